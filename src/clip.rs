@@ -1,0 +1,86 @@
+//! The clip interface every source, effect and layout implements.
+//!
+//! A resolved scene is a tree of `Arc<dyn Clip>`: each clip knows its size and
+//! duration up front, and renders a frame for a clip-local time as a pure function,
+//! so frames can be rendered on any thread in any order.
+
+use std::sync::Arc;
+
+pub use tiny_skia::Pixmap as Frame;
+
+/// Width and height in pixels; both are at least 1 once a scene is resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size {
+    pub w: u32,
+    pub h: u32,
+}
+
+impl Size {
+    pub fn new(w: u32, h: u32) -> Size {
+        Size { w, h }
+    }
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}", self.w, self.h)
+    }
+}
+
+/// What a render call may need besides the time: the output frame rate (for the
+/// `fps` and `frame` expression variables).
+#[derive(Clone, Copy, Debug)]
+pub struct RenderCx {
+    pub fps: f64,
+}
+
+/// A failure while producing a frame (a decoder error, an I/O error): exit code 1.
+#[derive(Debug, Clone)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+pub type RenderResult = Result<Frame, RenderError>;
+
+/// Where a child sits in its parent's timeline, for `animate check`.
+pub struct Placement {
+    pub label: String,
+    pub clip: Arc<dyn Clip>,
+    pub start: f64,
+    pub end: Option<f64>,
+}
+
+/// A node of the resolved scene.
+pub trait Clip: Send + Sync {
+    /// Short name of the kind ("color", "grid", "resize"…), shown by `animate check`.
+    fn kind(&self) -> &'static str;
+    /// The frame size; constant over the clip's life.
+    fn size(&self) -> Size;
+    /// Length in seconds; `None` for clips without an end (a still image, a colour).
+    fn duration(&self) -> Option<f64>;
+    /// The frame at clip-local time `t` (seconds, `0 <= t`), premultiplied RGBA.
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult;
+    /// The clips this one is made of, with their place in its timeline.
+    fn children(&self) -> Vec<Placement> {
+        Vec::new()
+    }
+}
+
+/// A new transparent frame; sizes are validated at resolve time, so this cannot fail
+/// for a resolved clip.
+pub fn blank(size: Size) -> Frame {
+    Frame::new(size.w.max(1), size.h.max(1)).expect("frame size validated at resolve time")
+}
+
+/// A frame filled with one (premultiplied) colour.
+pub fn filled(size: Size, color: tiny_skia::Color) -> Frame {
+    let mut f = blank(size);
+    f.fill(color);
+    f
+}

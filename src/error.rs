@@ -1,0 +1,41 @@
+//! Top-level errors and their exit codes.
+
+use std::path::PathBuf;
+
+use crate::scene::diag::Diagnostic;
+
+/// Everything that can stop a command. The variant decides the exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// The scene file is wrong: nothing was rendered (exit 2).
+    Scene { diag: Diagnostic, path: PathBuf, src: String },
+    /// The command line is wrong (exit 2).
+    Usage(String),
+    /// Rendering, decoding, encoding or writing failed (exit 1).
+    Render(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Scene { .. } | Error::Usage(_) => 2,
+            Error::Render(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Scene { diag, path, src } => f.write_str(diag.render(path, src).trim_end()),
+            Error::Usage(msg) => write!(f, "error: {msg}"),
+            Error::Render(msg) => write!(f, "error: {msg}"),
+        }
+    }
+}
+
+impl From<crate::clip::RenderError> for Error {
+    fn from(e: crate::clip::RenderError) -> Error {
+        Error::Render(e.0)
+    }
+}

@@ -1,0 +1,17 @@
+//! animate: a declarative TOML scene file in, an animated GIF, video or PNG frames out.
+//!
+//! The data flow runs one way: [`scene`] parses and resolves a file into a tree of
+//! [`clip::Clip`]s, [`render`] samples the root clip at the output frame rate on all
+//! cores, and [`encode`] writes the frames, committing the output file only on success.
+
+pub mod cli;
+pub mod clip;
+pub mod color;
+pub mod effect;
+pub mod encode;
+pub mod error;
+pub mod expr;
+pub mod layout;
+pub mod render;
+pub mod scene;
+pub mod source;

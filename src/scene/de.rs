@@ -1,0 +1,96 @@
+//! Typed views of parts of the TOML tree, with errors turned into diagnostics.
+
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
+
+use super::diag::{did_you_mean, Diagnostic};
+
+/// Deserializes one value of the parsed file into `T`, keeping positions for errors.
+pub fn typed<T: DeserializeOwned>(value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {
+    let span = value.span();
+    T::deserialize(ValueDeserializer::from(value)).map_err(|e| translate(&e, span, &[]))
+}
+
+/// Like [`typed`] for a table whose common keys were taken out first: those keys are
+/// offered too when a key is unknown.
+pub fn typed_table<T: DeserializeOwned>(
+    table: DeTable<'_>,
+    span: std::ops::Range<usize>,
+    also_known: &[&str],
+) -> Result<T, Diagnostic> {
+    let value = Spanned::new(span.clone(), DeValue::Table(table));
+    T::deserialize(ValueDeserializer::from(value)).map_err(|e| translate(&e, span, also_known))
+}
+
+/// Rewrites serde's messages into the scene file's vocabulary, with a hint.
+pub fn translate(e: &toml::de::Error, outer: std::ops::Range<usize>, also_known: &[&str]) -> Diagnostic {
+    let msg = e.message().trim().to_string();
+    let span = e.span().unwrap_or(outer);
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (name, expected) = split_name(rest);
+        let mut known = expected_names(expected);
+        known.extend(also_known.iter().map(|s| s.to_string()));
+        let mut d = Diagnostic::at(format!("unknown key `{name}`"), span);
+        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str()))
+            .or_else(|| (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", "))));
+        return d;
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (name, expected) = split_name(rest);
+        let known = expected_names(expected);
+        let mut d = Diagnostic::at(format!("unknown name `{name}`"), span);
+        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str()))
+            .or_else(|| (!known.is_empty()).then(|| format!("expected one of: {}", known.join(", "))));
+        return d;
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let (name, _) = split_name(rest);
+        return Diagnostic::at(format!("missing key `{name}`"), span);
+    }
+    Diagnostic::at(msg, span)
+}
+
+fn split_name(rest: &str) -> (String, &str) {
+    match rest.find('`') {
+        Some(i) => (rest[..i].to_string(), &rest[i + 1..]),
+        None => (rest.to_string(), ""),
+    }
+}
+
+fn expected_names(text: &str) -> Vec<String> {
+    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Demo {
+        opacity: f64,
+        width: Option<u32>,
+    }
+
+    #[test]
+    fn unknown_key_points_at_key_and_suggests() {
+        let src = "opacty = 1.0";
+        let v = DeValue::parse("{ opacty = 1.0 }").unwrap();
+        let err = typed::<Demo>(v).unwrap_err();
+        assert_eq!(err.message, "unknown key `opacty`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `opacity`?"));
+        let _ = src;
+        let span = err.span.unwrap();
+        assert_eq!(&"{ opacty = 1.0 }"[span], "opacty");
+    }
+
+    #[test]
+    fn wrong_type_points_at_value() {
+        let text = "{ opacity = \"x\" }";
+        let err = typed::<Demo>(DeValue::parse(text).unwrap()).unwrap_err();
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+        assert_eq!(&text[err.span.unwrap()], "\"x\"");
+    }
+}

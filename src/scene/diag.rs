@@ -1,0 +1,129 @@
+//! Diagnostics: one clear sentence, the place in the scene file, and a hint.
+
+use std::ops::Range;
+use std::path::Path;
+
+/// A problem found in a scene file. `span` is a byte range into the file's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>) -> Diagnostic {
+        Diagnostic { message: message.into(), span: None, hint: None }
+    }
+
+    pub fn at(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        Diagnostic { message: message.into(), span: Some(span), hint: None }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Keeps an existing span: the innermost place is the most precise one.
+    pub fn or_span(mut self, span: Range<usize>) -> Diagnostic {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+
+    /// Formats the diagnostic the way a compiler does:
+    ///
+    /// ```text
+    /// error: unknown clip `plto`
+    ///   --> scene.toml:12:20
+    ///    |
+    /// 12 | layers = [{ clip = "plto" }]
+    ///    |                    ^^^^^^
+    ///    = hint: did you mean `plot`?
+    /// ```
+    pub fn render(&self, path: &Path, src: &str) -> String {
+        let mut out = format!("error: {}\n", self.message);
+        if let Some(span) = &self.span {
+            let start = span.start.min(src.len());
+            let (line, col) = line_col(src, start);
+            let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+            let text = src[line_start..line_end].trim_end_matches('\r');
+            let width = line.to_string().len();
+            let end = span.end.clamp(start, line_end);
+            let caret_pad = src[line_start..start].chars().count();
+            let carets = src[start..end].chars().count().max(1);
+            out += &format!("{:w$}--> {}:{}:{}\n", "", path.display(), line, col, w = width + 1);
+            out += &format!("{:w$} |\n", "", w = width);
+            out += &format!("{line} | {text}\n");
+            out += &format!("{:w$} | {}{}\n", "", " ".repeat(caret_pad), "^".repeat(carets), w = width);
+            if let Some(hint) = &self.hint {
+                out += &format!("{:w$} = hint: {hint}\n", "", w = width);
+            }
+        } else {
+            out += &format!("  --> {}\n", path.display());
+            if let Some(hint) = &self.hint {
+                out += &format!("  = hint: {hint}\n");
+            }
+        }
+        out
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len().max(word.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for the closest candidate, if any.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let src = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 6), (2, 1));
+        assert_eq!(line_col(src, src.find('=').unwrap()), (1, 3));
+        assert_eq!(line_col(src, src.rfind('=').unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(closest("opacty", ["opacity", "resize"]), Some("opacity"));
+        assert_eq!(closest("zzz", ["opacity", "resize"]), None);
+    }
+
+    #[test]
+    fn renders_caret_under_span() {
+        let src = "x = 1\nclip = \"plto\"\n";
+        let start = src.find("\"plto\"").unwrap();
+        let d = Diagnostic::at("unknown clip `plto`", start..start + 6).with_hint("did you mean `plot`?");
+        let text = d.render(Path::new("s.toml"), src);
+        assert!(text.contains("--> s.toml:2:8"), "{text}");
+        assert!(text.contains("2 | clip = \"plto\""), "{text}");
+        assert!(text.contains("  |        ^^^^^^"), "{text}");
+        assert!(text.contains("= hint: did you mean `plot`?"), "{text}");
+    }
+}

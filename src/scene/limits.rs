@@ -1,0 +1,52 @@
+//! Checks that keep absurd requests from reaching the allocator.
+
+use toml::Spanned;
+
+use super::diag::Diagnostic;
+use crate::clip::Size;
+
+/// The largest side of any frame, in pixels.
+pub const MAX_SIDE: u32 = 16384;
+/// The highest output frame rate.
+pub const MAX_FPS: f64 = 1000.0;
+/// The longest render, in seconds (a day).
+pub const MAX_DURATION: f64 = 86_400.0;
+
+/// A `[w, h]` pair from the scene, checked.
+pub fn size(raw: &Spanned<[u32; 2]>) -> Result<Size, Diagnostic> {
+    let [w, h] = *raw.get_ref();
+    check_size(w, h).map_err(|m| Diagnostic::at(m, raw.span()))
+}
+
+/// Refuses zero and over-large sides; shared with the command line's `--size`.
+pub fn check_size(w: u32, h: u32) -> Result<Size, String> {
+    if w == 0 || h == 0 {
+        return Err(format!("size {w}x{h} has a zero side"));
+    }
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(format!("size {w}x{h} is too large: a side may be at most {MAX_SIDE} pixels"));
+    }
+    Ok(Size::new(w, h))
+}
+
+/// A duration in seconds: positive, finite, at most [`MAX_DURATION`].
+pub fn check_duration(d: f64) -> Result<f64, String> {
+    if !d.is_finite() || d <= 0.0 {
+        return Err(format!("duration must be a positive number of seconds, not {d}"));
+    }
+    if d > MAX_DURATION {
+        return Err(format!("duration {d} s is too long: at most {MAX_DURATION} s"));
+    }
+    Ok(d)
+}
+
+/// Frames per second: positive, at most [`MAX_FPS`].
+pub fn check_fps(fps: f64) -> Result<f64, String> {
+    if !fps.is_finite() || fps <= 0.0 {
+        return Err(format!("fps must be positive, not {fps}"));
+    }
+    if fps > MAX_FPS {
+        return Err(format!("fps {fps} is too high: at most {MAX_FPS}"));
+    }
+    Ok(fps)
+}

@@ -1,0 +1,213 @@
+//! Resolution: named clip tables become a tree of clips, references checked,
+//! cycles refused, sizes and durations known.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::de::{typed, typed_table};
+use super::diag::{did_you_mean, Diagnostic};
+use crate::clip::Clip;
+use crate::expr::{Param, RawParam, Scope};
+
+/// Keys every clip table may have, whatever its kind.
+pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects"];
+
+enum State<'i> {
+    Pending(Spanned<DeValue<'i>>),
+    Resolving,
+    Done(Arc<dyn Clip>),
+}
+
+struct Entry<'i> {
+    key_span: std::ops::Range<usize>,
+    state: State<'i>,
+}
+
+/// Everything a source, effect or layout needs while it is being built.
+pub struct ResolveCx<'i> {
+    pub scope: Scope,
+    base_dir: PathBuf,
+    clips: IndexMap<String, Entry<'i>>,
+    stack: Vec<String>,
+    inputs: Vec<PathBuf>,
+}
+
+impl<'i> ResolveCx<'i> {
+    pub(crate) fn new(base_dir: &Path, scope: Scope) -> ResolveCx<'i> {
+        ResolveCx { scope, base_dir: base_dir.to_path_buf(), clips: IndexMap::new(), stack: Vec::new(), inputs: Vec::new() }
+    }
+
+    pub(crate) fn declare(&mut self, name: Spanned<String>, table: Spanned<DeValue<'i>>) -> Result<(), Diagnostic> {
+        let span = name.span();
+        let name = name.into_inner();
+        if self.clips.contains_key(&name) {
+            return Err(Diagnostic::at(format!("clip `{name}` is defined twice"), span));
+        }
+        self.clips.insert(name, Entry { key_span: span, state: State::Pending(table) });
+        Ok(())
+    }
+
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.clips.keys().cloned().collect()
+    }
+
+    pub(crate) fn key_span(&self, name: &str) -> Option<std::ops::Range<usize>> {
+        self.clips.get(name).map(|e| e.key_span.clone())
+    }
+
+    /// Every file the scene reads, in the order first read (for depfiles).
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+
+    /// Compiles a number-or-expression-or-keyframes parameter.
+    pub fn param(&self, raw: &Spanned<RawParam>) -> Result<Param, Diagnostic> {
+        Param::compile(raw, &self.scope)
+    }
+
+    /// Like [`param`](Self::param) for parameters that may not change over time
+    /// (sizes, durations, counts), with a lower bound checked.
+    pub fn constant(&self, raw: &Spanned<RawParam>, what: &str, min: f64, inclusive: bool) -> Result<f64, Diagnostic> {
+        let p = self.param(raw)?;
+        let v = p
+            .as_constant()
+            .ok_or_else(|| Diagnostic::at(format!("{what} cannot change over time"), raw.span()))?;
+        let ok = if inclusive { v >= min } else { v > min };
+        if !ok {
+            let rel = if inclusive { "at least" } else { "greater than" };
+            return Err(Diagnostic::at(format!("{what} must be {rel} {min}, not {v}"), raw.span()));
+        }
+        Ok(v)
+    }
+
+    /// An input file named in the scene: resolved against the scene's folder, checked
+    /// to exist, and recorded as an input of the render.
+    pub fn input_path(&mut self, raw: &Spanned<String>) -> Result<PathBuf, Diagnostic> {
+        let path = self.base_dir.join(raw.get_ref());
+        match std::fs::metadata(&path) {
+            Ok(_) => {
+                self.record_input(&path);
+                Ok(path)
+            }
+            Err(e) => Err(Diagnostic::at(
+                format!("cannot read `{}` (resolved to {}): {}", raw.get_ref(), path.display(), io_reason(&e)),
+                raw.span(),
+            )
+            .with_hint("paths are relative to the scene file's folder")),
+        }
+    }
+
+    /// A path relative to the scene's folder that need not exist yet (patterns).
+    pub fn relative(&self, raw: &str) -> PathBuf {
+        self.base_dir.join(raw)
+    }
+
+    /// Records a file read during resolution (for depfiles); duplicates are ignored.
+    pub fn record_input(&mut self, path: &Path) {
+        if !self.inputs.iter().any(|p| p == path) {
+            self.inputs.push(path.to_path_buf());
+        }
+    }
+
+    /// The clip named by `name`, resolving it first if needed.
+    pub fn clip(&mut self, name: &Spanned<String>) -> Result<Arc<dyn Clip>, Diagnostic> {
+        let key = name.get_ref();
+        let Some(entry) = self.clips.get_mut(key.as_str()) else {
+            let known = self.names();
+            let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
+            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str()))
+                .or_else(|| Some(format!("clips defined: {}", known.join(", "))));
+            return Err(d);
+        };
+        match std::mem::replace(&mut entry.state, State::Resolving) {
+            State::Done(clip) => {
+                entry.state = State::Done(clip.clone());
+                Ok(clip)
+            }
+            State::Resolving => {
+                let start = self.stack.iter().position(|n| n == key).unwrap_or(0);
+                let mut cycle: Vec<&str> = self.stack[start..].iter().map(|s| s.as_str()).collect();
+                cycle.push(key);
+                Err(Diagnostic::at(format!("clips refer to each other in a cycle: {}", cycle.join(" → ")), name.span()))
+            }
+            State::Pending(table) => {
+                self.stack.push(key.clone());
+                let result = self.build(key, table);
+                self.stack.pop();
+                let clip = result?;
+                self.clips[key.as_str()].state = State::Done(clip.clone());
+                Ok(clip)
+            }
+        }
+    }
+
+    /// Resolves every declared clip, so that errors in unused clips are reported too.
+    pub(crate) fn resolve_all(&mut self) -> Result<IndexMap<String, Arc<dyn Clip>>, Diagnostic> {
+        let mut out = IndexMap::new();
+        for name in self.names() {
+            let span = self.clips[name.as_str()].key_span.clone();
+            let clip = self.clip(&Spanned::new(span, name.clone()))?;
+            out.insert(name, clip);
+        }
+        Ok(out)
+    }
+
+    fn build(&mut self, name: &str, value: Spanned<DeValue<'i>>) -> Result<Arc<dyn Clip>, Diagnostic> {
+        let span = value.span();
+        let DeValue::Table(mut table) = value.into_inner() else {
+            return Err(Diagnostic::at(format!("clip `{name}` must be a table of keys"), span));
+        };
+        let kind: Option<Spanned<String>> = take(&mut table, "kind")?;
+        let from: Option<Spanned<String>> = take(&mut table, "from")?;
+        let effects: Option<Vec<Spanned<crate::effect::EffectSpec>>> = take(&mut table, "effects")?;
+        let mut clip = match (kind, from) {
+            (Some(kind), None) => crate::source::build(&kind, table, span.clone(), self)?,
+            (None, Some(from)) => {
+                if let Some((key, _)) = table.iter().next() {
+                    let mut d = Diagnostic::at(format!("unknown key `{}` in a clip made `from` another", key.get_ref()), key.span());
+                    d.hint = did_you_mean(key.get_ref(), COMMON_KEYS.iter().copied());
+                    return Err(d);
+                }
+                self.clip(&from)?
+            }
+            (Some(kind), Some(_)) => {
+                return Err(Diagnostic::at("a clip has either `kind` or `from`, not both", kind.span()))
+            }
+            (None, None) => {
+                return Err(Diagnostic::at(format!("clip `{name}` needs a `kind` (or `from = \"other clip\"`)"), span)
+                    .with_hint(format!("kinds: {}", crate::source::KINDS.join(", "))))
+            }
+        };
+        for effect in effects.unwrap_or_default() {
+            let span = effect.span();
+            clip = crate::effect::build(effect.into_inner(), clip, self).map_err(|d| d.or_span(span))?;
+        }
+        Ok(clip)
+    }
+}
+
+/// Removes `key` from a table and deserializes it.
+pub fn take<T: DeserializeOwned>(table: &mut DeTable<'_>, key: &str) -> Result<Option<T>, Diagnostic> {
+    match table.remove(key) {
+        Some(v) => typed(v).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Deserializes the kind-specific keys of a clip table.
+pub fn spec<T: DeserializeOwned>(table: DeTable<'_>, span: std::ops::Range<usize>) -> Result<T, Diagnostic> {
+    typed_table(table, span, COMMON_KEYS)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,50 @@
+//! `kind = "color"`: a solid colour.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::clip::{filled, Clip, RenderCx, RenderResult, Size};
+use crate::color::Rgba;
+use crate::expr::RawParam;
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    color: Rgba,
+    size: Spanned<[u32; 2]>,
+    duration: Option<Spanned<RawParam>>,
+}
+
+struct Color {
+    color: Rgba,
+    size: Size,
+    duration: Option<f64>,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let duration = match &spec.duration {
+        Some(d) => Some(cx.constant(d, "duration", 0.0, false)?),
+        None => None,
+    };
+    Ok(Arc::new(Color { color: spec.color, size: limits::size(&spec.size)?, duration }))
+}
+
+impl Clip for Color {
+    fn kind(&self) -> &'static str {
+        "color"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, _t: f64, _cx: &RenderCx) -> RenderResult {
+        Ok(filled(self.size, self.color.to_skia()))
+    }
+}

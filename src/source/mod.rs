@@ -1,0 +1,28 @@
+//! Sources: clips made from files, colours, text or generated from expressions.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::de::DeTable;
+use toml::Spanned;
+
+use crate::clip::Clip;
+use crate::scene::diag::{did_you_mean, Diagnostic};
+use crate::scene::resolve::{spec, ResolveCx};
+
+pub mod color;
+
+/// Every `kind` a clip table may name.
+pub const KINDS: &[&str] = &["color"];
+
+/// Builds the clip a table describes, by its `kind`.
+pub fn build(kind: &Spanned<String>, table: DeTable<'_>, span: Range<usize>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    match kind.get_ref().as_str() {
+        "color" => color::build(spec(table, span)?, cx),
+        other => {
+            let mut d = Diagnostic::at(format!("unknown clip kind `{other}`"), kind.span());
+            d.hint = did_you_mean(other, KINDS.iter().copied()).or_else(|| Some(format!("kinds: {}", KINDS.join(", "))));
+            Err(d)
+        }
+    }
+}
