@@ -18,7 +18,11 @@ pub enum EffectSpec {
 }
 
 /// Wraps `input` in the effect.
-pub fn build(spec: EffectSpec, input: Arc<dyn Clip>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn build(
+    spec: EffectSpec,
+    input: Arc<dyn Clip>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     match spec {
         EffectSpec::Opacity(p) => {
             let _ = cx.param(&p)?;
