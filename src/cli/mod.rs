@@ -3,7 +3,7 @@
 mod args;
 mod check;
 mod frame;
-// mod render; (needs encode::output)
+mod render;
 
 use clap::Parser;
 
@@ -22,7 +22,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Render(_a) => Err(Error::Usage("render: not yet wired".into())),
+        Command::Render(a) => render::run(a),
         Command::Check(a) => check::run(a),
         Command::Frame(a) => frame::run(a),
     };

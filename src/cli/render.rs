@@ -23,20 +23,36 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             ))
         }
     };
-    let output = Output::parse(&target).map_err(Error::Usage)?;
-    let plan = Plan::for_scene(&scene, Overrides { fps: a.fps, size: a.size, duration: a.duration })?;
+    let output = Output::parse(&target)
+        .map_err(Error::Usage)?
+        .with_repeat(scene.output.repeat);
+    let plan = Plan::for_scene(
+        &scene,
+        Overrides {
+            fps: a.fps,
+            size: a.size,
+            duration: a.duration,
+        },
+    )?;
     let spec = SinkSpec {
         size: plan.size,
         fps: plan.fps,
         frames: plan.count,
         quality: a.quality.unwrap_or(scene.output.quality),
         transparent: !scene.output.background.is_opaque(),
-        repeat: scene.output.repeat,
     };
+    if !a.quiet {
+        for w in output.warnings(&spec) {
+            eprintln!("warning: {w}");
+        }
+    }
     let mut sink = output.open(&spec)?;
 
     let abort = interrupt_flag();
-    let threads = a.threads.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = a
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let bar = Bar::for_terminal(plan.count, a.quiet);
     let progress: &dyn Progress = match &bar {
         Some(b) => b,

@@ -70,7 +70,11 @@ pub struct GifSink {
 impl GifSink {
     /// Starts gifski with explicit width and height (it would otherwise shrink large
     /// frames) and the quality of `spec`.
-    pub fn create(target: &Path, repeat: GifRepeat, spec: &SinkSpec) -> Result<GifSink, RenderError> {
+    pub fn create(
+        target: &Path,
+        repeat: GifRepeat,
+        spec: &SinkSpec,
+    ) -> Result<GifSink, RenderError> {
         let dir = super::output::parent_dir(target)?;
         let tmp = super::output::temp_file_beside(target, &dir)?;
         let settings = gifski::Settings {
@@ -80,10 +84,12 @@ impl GifSink {
             fast: false,
             repeat: repeat.to_gifski(),
         };
-        let (collector, writer) =
-            gifski::new(settings).map_err(|e| RenderError(format!("cannot start the GIF encoder: {e}")))?;
-        let file =
-            tmp.as_file().try_clone().map_err(|e| RenderError(format!("cannot write {}: {e}", target.display())))?;
+        let (collector, writer) = gifski::new(settings)
+            .map_err(|e| RenderError(format!("cannot start the GIF encoder: {e}")))?;
+        let file = tmp
+            .as_file()
+            .try_clone()
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", target.display())))?;
         let abort = Arc::new(AtomicBool::new(false));
         let mut reporter = AbortFlag(abort.clone());
         let shown = target.display().to_string();
@@ -92,8 +98,11 @@ impl GifSink {
             .spawn(move || {
                 use std::io::Write;
                 let mut out = std::io::BufWriter::new(file);
-                writer.write(&mut out, &mut reporter).map_err(|e| format!("GIF encoding failed: {e}"))?;
-                out.flush().map_err(|e| format!("cannot write {shown}: {e}"))
+                writer
+                    .write(&mut out, &mut reporter)
+                    .map_err(|e| format!("GIF encoding failed: {e}"))?;
+                out.flush()
+                    .map_err(|e| format!("cannot write {shown}: {e}"))
             })
             .map_err(|e| RenderError(format!("cannot start the GIF encoder: {e}")))?;
         Ok(GifSink {
@@ -149,9 +158,14 @@ impl FrameSink for GifSink {
         let image = ImgVec::new(pixels, size.w as usize, size.h as usize);
         let pts = index as f64 / self.spec.fps;
         let Some(collector) = self.collector.as_ref() else {
-            return Err(RenderError("internal error: frame pushed after the GIF encoder stopped".into()));
+            return Err(RenderError(
+                "internal error: frame pushed after the GIF encoder stopped".into(),
+            ));
         };
-        if collector.add_frame_rgba(index as usize, image, pts).is_err() {
+        if collector
+            .add_frame_rgba(index as usize, image, pts)
+            .is_err()
+        {
             self.join_writer()?;
             return Err(RenderError("the GIF encoder stopped early".into()));
         }
@@ -160,9 +174,17 @@ impl FrameSink for GifSink {
 
     fn finish(mut self: Box<Self>) -> Result<(), RenderError> {
         self.join_writer()?;
-        let tmp = self.tmp.take().expect("temporary file present until finish");
-        tmp.persist(&self.target)
-            .map_err(|e| RenderError(format!("cannot write {}: {}", self.target.display(), e.error)))?;
+        let tmp = self
+            .tmp
+            .take()
+            .expect("temporary file present until finish");
+        tmp.persist(&self.target).map_err(|e| {
+            RenderError(format!(
+                "cannot write {}: {}",
+                self.target.display(),
+                e.error
+            ))
+        })?;
         Ok(())
     }
 }
@@ -182,11 +204,20 @@ mod tests {
     use crate::clip::{filled, Size};
 
     fn spec(fps: f64, transparent: bool) -> SinkSpec {
-        SinkSpec { size: Size::new(6, 4), fps, frames: 3, quality: 100, transparent }
+        SinkSpec {
+            size: Size::new(6, 4),
+            fps,
+            frames: 3,
+            quality: 100,
+            transparent,
+        }
     }
 
     fn frame(c: [u8; 4]) -> Frame {
-        filled(Size::new(6, 4), tiny_skia::Color::from_rgba8(c[0], c[1], c[2], c[3]))
+        filled(
+            Size::new(6, 4),
+            tiny_skia::Color::from_rgba8(c[0], c[1], c[2], c[3]),
+        )
     }
 
     /// Decodes every frame: (delay in centiseconds, RGBA of pixel (0, 0) after compositing).
@@ -197,8 +228,11 @@ mod tests {
         let (w, h) = (d.width(), d.height());
         let mut frames = Vec::new();
         while let Some(f) = d.read_next_frame().unwrap() {
-            let px =
-                if f.left == 0 && f.top == 0 { [f.buffer[0], f.buffer[1], f.buffer[2], f.buffer[3]] } else { [0; 4] };
+            let px = if f.left == 0 && f.top == 0 {
+                [f.buffer[0], f.buffer[1], f.buffer[2], f.buffer[3]]
+            } else {
+                [0; 4]
+            };
             frames.push((f.delay, px));
         }
         let repeat = d.repeat();
@@ -209,8 +243,12 @@ mod tests {
     fn encodes_size_timing_and_colours() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.gif");
-        let mut sink = Box::new(GifSink::create(&path, GifRepeat::Forever, &spec(20.0, false)).unwrap());
-        for (i, c) in [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]].into_iter().enumerate() {
+        let mut sink =
+            Box::new(GifSink::create(&path, GifRepeat::Forever, &spec(20.0, false)).unwrap());
+        for (i, c) in [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]]
+            .into_iter()
+            .enumerate()
+        {
             sink.push(i as u64, frame(c)).unwrap();
         }
         assert!(!path.exists(), "nothing at the target before finish");
@@ -223,14 +261,19 @@ mod tests {
             frames.iter().map(|f| f.1).collect::<Vec<_>>(),
             [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]]
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]
     fn transparent_background_becomes_gif_transparency() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.gif");
-        let mut sink = Box::new(GifSink::create(&path, GifRepeat::Times(1), &spec(10.0, true)).unwrap());
+        let mut sink =
+            Box::new(GifSink::create(&path, GifRepeat::Times(1), &spec(10.0, true)).unwrap());
         sink.push(0, frame([0, 0, 0, 0])).unwrap();
         sink.push(1, frame([255, 255, 0, 255])).unwrap();
         sink.finish().unwrap();
@@ -245,11 +288,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keep.gif");
         std::fs::write(&path, b"previous").unwrap();
-        let mut sink = Box::new(GifSink::create(&path, GifRepeat::Forever, &spec(10.0, false)).unwrap());
+        let mut sink =
+            Box::new(GifSink::create(&path, GifRepeat::Forever, &spec(10.0, false)).unwrap());
         sink.push(0, frame([1, 2, 3, 255])).unwrap();
         drop(sink);
         assert_eq!(std::fs::read(&path).unwrap(), b"previous");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file removed");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file removed"
+        );
     }
 
     #[test]

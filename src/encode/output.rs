@@ -25,6 +25,21 @@ pub enum Output {
 }
 
 impl Output {
+    /// Sets how many times a GIF plays (0: for ever); other outputs ignore it.
+    pub fn with_repeat(self, plays: u16) -> Output {
+        match self {
+            Output::Gif { path, .. } => {
+                let repeat = if plays == 0 {
+                    GifRepeat::Forever
+                } else {
+                    GifRepeat::Times(plays)
+                };
+                Output::Gif { path, repeat }
+            }
+            other => other,
+        }
+    }
+
     /// Picks the encoder from the target: `x.gif`; a folder (existing, or written with
     /// a trailing `/`) or a pattern such as `frames/%04d.png`; `x.mp4|webm|mov|mkv`.
     pub fn parse(target: &str) -> Result<Output, String> {
@@ -34,9 +49,16 @@ impl Output {
         let path = PathBuf::from(target);
         let ends_with_sep = target.ends_with('/') || target.ends_with(std::path::MAIN_SEPARATOR);
         if ends_with_sep || path.is_dir() {
-            return Ok(Output::PngSequence { dir: path, names: NamePattern::numbered() });
+            return Ok(Output::PngSequence {
+                dir: path,
+                names: NamePattern::numbered(),
+            });
         }
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         match ext.as_str() {
             "gif" => Ok(Output::Gif { path, repeat: GifRepeat::Forever }),
@@ -84,10 +106,13 @@ impl Output {
     pub fn open(&self, spec: &SinkSpec) -> Result<Box<dyn FrameSink>, RenderError> {
         match self {
             Output::Gif { path, repeat } => Ok(Box::new(GifSink::create(path, *repeat, spec)?)),
-            Output::PngSequence { dir, names } => Ok(Box::new(PngSequenceSink::create(dir, names.clone(), spec)?)),
-            Output::Video { path } => {
-                Err(RenderError(format!("cannot write {}: video output is not available yet", path.display())))
+            Output::PngSequence { dir, names } => {
+                Ok(Box::new(PngSequenceSink::create(dir, names.clone(), spec)?))
             }
+            Output::Video { path } => Err(RenderError(format!(
+                "cannot write {}: video output is not available yet",
+                path.display()
+            ))),
         }
     }
 }
@@ -98,13 +123,20 @@ pub(crate) fn parent_dir(target: &Path) -> Result<PathBuf, RenderError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| RenderError(format!("cannot create the folder {}: {e}", parent.display())))?;
+    std::fs::create_dir_all(&parent).map_err(|e| {
+        RenderError(format!(
+            "cannot create the folder {}: {e}",
+            parent.display()
+        ))
+    })?;
     Ok(parent)
 }
 
 fn temp_prefix(target: &Path) -> String {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     format!(".{name}.")
 }
 
@@ -120,12 +152,20 @@ fn usual_permissions(b: &mut tempfile::Builder<'_, '_>, mode: u32) {
 fn usual_permissions(_: &mut tempfile::Builder<'_, '_>, _: u32) {}
 
 /// A temporary file in `dir`, removed when dropped unless persisted over `target`.
-pub(crate) fn temp_file_beside(target: &Path, dir: &Path) -> Result<tempfile::NamedTempFile, RenderError> {
+pub(crate) fn temp_file_beside(
+    target: &Path,
+    dir: &Path,
+) -> Result<tempfile::NamedTempFile, RenderError> {
     let prefix = temp_prefix(target);
     let mut b = tempfile::Builder::new();
     b.prefix(&prefix).suffix(".tmp");
     usual_permissions(&mut b, 0o666);
-    b.tempfile_in(dir).map_err(|e| RenderError(format!("cannot create a temporary file in {}: {e}", dir.display())))
+    b.tempfile_in(dir).map_err(|e| {
+        RenderError(format!(
+            "cannot create a temporary file in {}: {e}",
+            dir.display()
+        ))
+    })
 }
 
 /// A temporary folder in `dir`, removed with its content when dropped unless kept.
@@ -134,7 +174,12 @@ pub(crate) fn temp_dir_beside(target: &Path, dir: &Path) -> Result<tempfile::Tem
     let mut b = tempfile::Builder::new();
     b.prefix(&prefix).suffix(".tmp");
     usual_permissions(&mut b, 0o777);
-    b.tempdir_in(dir).map_err(|e| RenderError(format!("cannot create a temporary folder in {}: {e}", dir.display())))
+    b.tempdir_in(dir).map_err(|e| {
+        RenderError(format!(
+            "cannot create a temporary folder in {}: {e}",
+            dir.display()
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -145,25 +190,45 @@ mod tests {
     fn picks_encoder_from_target() {
         assert_eq!(
             Output::parse("out/a.GIF").unwrap(),
-            Output::Gif { path: "out/a.GIF".into(), repeat: GifRepeat::Forever }
+            Output::Gif {
+                path: "out/a.GIF".into(),
+                repeat: GifRepeat::Forever
+            }
         );
         assert_eq!(
             Output::parse("frames/").unwrap(),
-            Output::PngSequence { dir: "frames/".into(), names: NamePattern::numbered() }
+            Output::PngSequence {
+                dir: "frames/".into(),
+                names: NamePattern::numbered()
+            }
         );
-        let Output::PngSequence { dir, names } = Output::parse("out/f_%03d.png").unwrap() else { panic!() };
+        let Output::PngSequence { dir, names } = Output::parse("out/f_%03d.png").unwrap() else {
+            panic!()
+        };
         assert_eq!(dir, PathBuf::from("out"));
         assert_eq!(names.name(2, 3), "f_002.png");
-        let Output::PngSequence { dir, .. } = Output::parse("%04d.png").unwrap() else { panic!() };
+        let Output::PngSequence { dir, .. } = Output::parse("%04d.png").unwrap() else {
+            panic!()
+        };
         assert_eq!(dir, PathBuf::from("."));
-        assert_eq!(Output::parse("a.webm").unwrap(), Output::Video { path: "a.webm".into() });
+        assert_eq!(
+            Output::parse("a.webm").unwrap(),
+            Output::Video {
+                path: "a.webm".into()
+            }
+        );
         let existing = tempfile::tempdir().unwrap();
-        assert!(matches!(Output::parse(existing.path().to_str().unwrap()).unwrap(), Output::PngSequence { .. }));
+        assert!(matches!(
+            Output::parse(existing.path().to_str().unwrap()).unwrap(),
+            Output::PngSequence { .. }
+        ));
     }
 
     #[test]
     fn explains_unusable_targets() {
-        assert!(Output::parse("a.png").unwrap_err().contains("animate frame"));
+        assert!(Output::parse("a.png")
+            .unwrap_err()
+            .contains("animate frame"));
         let e = Output::parse("out.avi").unwrap_err();
         assert!(e.contains(".gif") && e.contains(".mp4"), "{e}");
         assert!(Output::parse("noext").is_err());
@@ -173,16 +238,26 @@ mod tests {
 
     #[test]
     fn video_is_not_available_yet() {
-        let spec =
-            SinkSpec { size: crate::clip::Size::new(2, 2), fps: 10.0, frames: 1, quality: 90, transparent: false };
+        let spec = SinkSpec {
+            size: crate::clip::Size::new(2, 2),
+            fps: 10.0,
+            frames: 1,
+            quality: 90,
+            transparent: false,
+        };
         let err = Output::parse("x.mp4").unwrap().open(&spec).err().unwrap();
         assert!(err.0.contains("video output is not available yet"));
     }
 
     #[test]
     fn warns_about_fast_gifs_only() {
-        let mut spec =
-            SinkSpec { size: crate::clip::Size::new(2, 2), fps: 60.0, frames: 1, quality: 90, transparent: false };
+        let mut spec = SinkSpec {
+            size: crate::clip::Size::new(2, 2),
+            fps: 60.0,
+            frames: 1,
+            quality: 90,
+            transparent: false,
+        };
         assert_eq!(Output::parse("a.gif").unwrap().warnings(&spec).len(), 1);
         assert!(Output::parse("f/").unwrap().warnings(&spec).is_empty());
         spec.fps = 50.0;

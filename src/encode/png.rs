@@ -24,7 +24,11 @@ pub struct NamePattern {
 impl NamePattern {
     /// `0000.png`, `0001.png`… with the width chosen from the frame count.
     pub fn numbered() -> NamePattern {
-        NamePattern { prefix: String::new(), width: None, suffix: ".png".into() }
+        NamePattern {
+            prefix: String::new(),
+            width: None,
+            suffix: ".png".into(),
+        }
     }
 
     /// Parses a printf-style file name with exactly one `%d` or `%0Nd` (and `%%` for a
@@ -52,10 +56,14 @@ impl NamePattern {
                 chars.next();
             }
             if chars.next() != Some('d') {
-                return Err(format!("`{name}`: only `%d` or `%0Nd` (like `%04d`) may follow `%`"));
+                return Err(format!(
+                    "`{name}`: only `%d` or `%0Nd` (like `%04d`) may follow `%`"
+                ));
             }
             if seen {
-                return Err(format!("`{name}` has more than one frame number placeholder"));
+                return Err(format!(
+                    "`{name}` has more than one frame number placeholder"
+                ));
             }
             seen = true;
             width = Some(match digits.as_str() {
@@ -69,14 +77,21 @@ impl NamePattern {
             });
         }
         if !seen {
-            return Err(format!("`{name}` has no frame number placeholder like `%04d`"));
+            return Err(format!(
+                "`{name}` has no frame number placeholder like `%04d`"
+            ));
         }
-        Ok(NamePattern { prefix, width, suffix })
+        Ok(NamePattern {
+            prefix,
+            width,
+            suffix,
+        })
     }
 
     /// The digit count used for a sequence of `frames` frames.
     pub fn width_for(&self, frames: u64) -> usize {
-        self.width.unwrap_or_else(|| digits(frames.saturating_sub(1)).max(4))
+        self.width
+            .unwrap_or_else(|| digits(frames.saturating_sub(1)).max(4))
     }
 
     /// The file name of frame `index` with the given padding.
@@ -86,7 +101,9 @@ impl NamePattern {
 
     /// The index in `name` if it is exactly what this pattern writes for some index.
     pub fn index_of(&self, name: &str, width: usize) -> Option<u64> {
-        let digits = name.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
+        let digits = name
+            .strip_prefix(&self.prefix)?
+            .strip_suffix(&self.suffix)?;
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -115,7 +132,10 @@ pub(crate) fn straight_rgba(frame: &Frame) -> (Vec<u8>, bool) {
 pub fn encode_png(frame: &Frame, out: impl Write) -> Result<(), String> {
     let (mut rgba, opaque) = straight_rgba(frame);
     let color = if opaque {
-        rgba = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        rgba = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
         ExtendedColorType::Rgb8
     } else {
         ExtendedColorType::Rgba8
@@ -131,7 +151,8 @@ pub fn write_png_file(path: &Path, frame: &Frame) -> Result<(), RenderError> {
     let dir = super::output::parent_dir(path)?;
     let mut tmp = super::output::temp_file_beside(path, &dir)?;
     let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-    encode_png(frame, &mut w).map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
+    encode_png(frame, &mut w)
+        .map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
     w.flush().map_err(|e| io_error(path, &e))?;
     drop(w);
     tmp.persist(path).map_err(|e| io_error(path, &e.error))?;
@@ -155,17 +176,35 @@ pub struct PngSequenceSink {
 
 impl PngSequenceSink {
     /// Creates the temporary folder beside `target` (the folder the frames go to).
-    pub fn create(target: &Path, names: NamePattern, spec: &SinkSpec) -> Result<PngSequenceSink, RenderError> {
+    pub fn create(
+        target: &Path,
+        names: NamePattern,
+        spec: &SinkSpec,
+    ) -> Result<PngSequenceSink, RenderError> {
         let parent = super::output::parent_dir(target)?;
         let tmp = super::output::temp_dir_beside(target, &parent)?;
         let width = names.width_for(spec.frames);
-        Ok(PngSequenceSink { tmp, target: target.to_path_buf(), names, width, size: spec.size, written: 0 })
+        Ok(PngSequenceSink {
+            tmp,
+            target: target.to_path_buf(),
+            names,
+            width,
+            size: spec.size,
+            written: 0,
+        })
     }
 
     /// Moves the frames into the target folder and removes frames of an earlier, longer
     /// render that used the same names (they would otherwise look like part of this one).
     fn commit(self) -> Result<(), RenderError> {
-        let PngSequenceSink { tmp, target, names, width, written, .. } = self;
+        let PngSequenceSink {
+            tmp,
+            target,
+            names,
+            width,
+            written,
+            ..
+        } = self;
         if !target.exists() {
             let kept = tmp.keep();
             return fs::rename(&kept, &target).map_err(|e| {
@@ -174,16 +213,23 @@ impl PngSequenceSink {
             });
         }
         if !target.is_dir() {
-            return Err(RenderError(format!("{} exists and is not a folder", target.display())));
+            return Err(RenderError(format!(
+                "{} exists and is not a folder",
+                target.display()
+            )));
         }
         for i in 0..written {
             let name = names.name(i, width);
-            fs::rename(tmp.path().join(&name), target.join(&name)).map_err(|e| io_error(&target.join(&name), &e))?;
+            fs::rename(tmp.path().join(&name), target.join(&name))
+                .map_err(|e| io_error(&target.join(&name), &e))?;
         }
         if let Ok(entries) = fs::read_dir(&target) {
             for entry in entries.flatten() {
                 let name = entry.file_name();
-                let stale = name.to_str().and_then(|n| names.index_of(n, width)).is_some_and(|i| i >= written);
+                let stale = name
+                    .to_str()
+                    .and_then(|n| names.index_of(n, width))
+                    .is_some_and(|i| i >= written);
                 if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
                     let _ = fs::remove_file(entry.path());
                 }
@@ -196,7 +242,10 @@ impl PngSequenceSink {
 impl FrameSink for PngSequenceSink {
     fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
         if index != self.written {
-            return Err(RenderError(format!("internal error: PNG frame {index} arrived, expected {}", self.written)));
+            return Err(RenderError(format!(
+                "internal error: PNG frame {index} arrived, expected {}",
+                self.written
+            )));
         }
         if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
             return Err(RenderError(format!(
@@ -209,7 +258,8 @@ impl FrameSink for PngSequenceSink {
         let path = self.tmp.path().join(self.names.name(index, self.width));
         let file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
         let mut w = std::io::BufWriter::new(file);
-        encode_png(&frame, &mut w).map_err(|e| RenderError(format!("cannot encode frame {index}: {e}")))?;
+        encode_png(&frame, &mut w)
+            .map_err(|e| RenderError(format!("cannot encode frame {index}: {e}")))?;
         w.flush().map_err(|e| io_error(&path, &e))?;
         self.written += 1;
         Ok(())
@@ -226,11 +276,20 @@ mod tests {
     use crate::clip::filled;
 
     fn spec(frames: u64) -> SinkSpec {
-        SinkSpec { size: Size::new(3, 2), fps: 10.0, frames, quality: 90, transparent: true }
+        SinkSpec {
+            size: Size::new(3, 2),
+            fps: 10.0,
+            frames,
+            quality: 90,
+            transparent: true,
+        }
     }
 
     fn frame(c: [u8; 4]) -> Frame {
-        filled(Size::new(3, 2), tiny_skia::Color::from_rgba8(c[0], c[1], c[2], c[3]))
+        filled(
+            Size::new(3, 2),
+            tiny_skia::Color::from_rgba8(c[0], c[1], c[2], c[3]),
+        )
     }
 
     #[test]
@@ -243,7 +302,10 @@ mod tests {
         let d = NamePattern::parse("%d.png").unwrap();
         assert_eq!(d.name(42, d.width_for(100)), "42.png");
         assert_eq!(d.index_of("042.png", 1), None);
-        assert_eq!(NamePattern::parse("100%%_%03d.png").unwrap().name(5, 3), "100%_005.png");
+        assert_eq!(
+            NamePattern::parse("100%%_%03d.png").unwrap().name(5, 3),
+            "100%_005.png"
+        );
         assert!(NamePattern::parse("a.png").is_err());
         assert!(NamePattern::parse("%d_%d.png").is_err());
         assert!(NamePattern::parse("%4d.png").is_err());
@@ -265,23 +327,36 @@ mod tests {
         assert!(px[0] >= 254 && px[1] == 0, "{px:?}");
         bytes.clear();
         encode_png(&frame([0, 0, 255, 255]), &mut bytes).unwrap();
-        assert_eq!(image::load_from_memory(&bytes).unwrap().color(), image::ColorType::Rgb8);
+        assert_eq!(
+            image::load_from_memory(&bytes).unwrap().color(),
+            image::ColorType::Rgb8
+        );
     }
 
     #[test]
     fn sequence_appears_only_on_finish() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("frames");
-        let mut sink = Box::new(PngSequenceSink::create(&target, NamePattern::numbered(), &spec(2)).unwrap());
+        let mut sink =
+            Box::new(PngSequenceSink::create(&target, NamePattern::numbered(), &spec(2)).unwrap());
         sink.push(0, frame([0, 255, 0, 255])).unwrap();
         sink.push(1, frame([0, 0, 0, 0])).unwrap();
         assert!(!target.exists());
         sink.finish().unwrap();
-        let mut names: Vec<_> =
-            fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut names: Vec<_> = fs::read_dir(&target)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
         names.sort();
         assert_eq!(names, ["0000.png", "0001.png"]);
-        assert_eq!(image::open(target.join("0001.png")).unwrap().to_rgba8().get_pixel(2, 1).0, [0, 0, 0, 0]);
+        assert_eq!(
+            image::open(target.join("0001.png"))
+                .unwrap()
+                .to_rgba8()
+                .get_pixel(2, 1)
+                .0,
+            [0, 0, 0, 0]
+        );
         // Only the target folder is left: the temporary folder is gone.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -297,7 +372,11 @@ mod tests {
         sink.push(0, frame([1, 2, 3, 255])).unwrap();
         drop(sink);
         assert_eq!(fs::read(target.join("f_00.png")).unwrap(), b"old");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temporary folder removed");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary folder removed"
+        );
     }
 
     #[test]
@@ -314,8 +393,14 @@ mod tests {
         sink.push(1, frame([1, 2, 3, 255])).unwrap();
         sink.finish().unwrap();
         assert!(image::open(target.join("f_01.png")).is_ok());
-        assert!(!target.join("f_02.png").exists(), "stale frame of a longer render removed");
-        assert!(target.join("notes.txt").exists() && target.join("f_2.png").exists(), "other files kept");
+        assert!(
+            !target.join("f_02.png").exists(),
+            "stale frame of a longer render removed"
+        );
+        assert!(
+            target.join("notes.txt").exists() && target.join("f_2.png").exists(),
+            "other files kept"
+        );
     }
 
     #[test]
@@ -323,7 +408,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("one.png");
         write_png_file(&path, &frame([9, 8, 7, 255])).unwrap();
-        assert_eq!(image::open(&path).unwrap().to_rgba8().get_pixel(1, 1).0, [9, 8, 7, 255]);
+        assert_eq!(
+            image::open(&path).unwrap().to_rgba8().get_pixel(1, 1).0,
+            [9, 8, 7, 255]
+        );
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

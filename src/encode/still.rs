@@ -19,15 +19,7 @@ pub fn write_png(frame: &Frame, path: &Path) -> Result<(), RenderError> {
         .map_err(|e| fail(&e))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
-        let encoder = image::codecs::png::PngEncoder::new(&mut w);
-        image::ImageEncoder::write_image(
-            encoder,
-            &super::straight_rgba(frame),
-            frame.width(),
-            frame.height(),
-            image::ExtendedColorType::Rgba8,
-        )
-        .map_err(|e| fail(&e))?;
+        super::png::encode_png(frame, &mut w).map_err(|e| fail(&e))?;
         std::io::Write::flush(&mut w).map_err(|e| fail(&e))?;
     }
     tmp.persist(path).map_err(|e| fail(&e.error))?;

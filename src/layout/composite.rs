@@ -11,7 +11,7 @@ use super::position::{Position, RawPosition};
 use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
 use crate::color::Rgba;
 use crate::expr::{Env, Param, RawParam};
-use crate::render::clamp_time;
+use crate::render::{clamp_time, within};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -130,10 +130,10 @@ impl Clip for Composite {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut out = filled(self.size, self.background.to_skia());
         for layer in &self.layers {
-            if t < layer.start || layer.end.is_some_and(|e| t >= e) {
+            if !within(t, layer.start, layer.end) {
                 continue;
             }
-            let local = t - layer.start;
+            let local = (t - layer.start).max(0.0);
             let env = Env {
                 t: local,
                 duration: layer.end.map_or(0.0, |e| e - layer.start),

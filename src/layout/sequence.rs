@@ -10,7 +10,7 @@ use super::draw::over;
 use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
 use crate::color::Rgba;
 use crate::expr::RawParam;
-use crate::render::clamp_time;
+use crate::render::{clamp_time, within};
 use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
 
@@ -125,10 +125,10 @@ impl Clip for Sequence {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut out = filled(self.size, self.background.to_skia());
         for (k, item) in self.items.iter().enumerate() {
-            let local = t - item.start;
-            if local < 0.0 || local >= item.duration {
+            if !within(t, item.start, Some(item.start + item.duration)) {
                 continue;
             }
+            let local = (t - item.start).max(0.0);
             // A clip fades in over its predecessor during the crossfade.
             let opacity = if k > 0 && self.crossfade > 0.0 {
                 (local / self.crossfade).min(1.0) as f32

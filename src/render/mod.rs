@@ -6,5 +6,5 @@ pub mod plan;
 pub mod progress;
 
 pub use engine::run;
-pub use plan::{clamp_time, frame_count, last_instant, Plan};
+pub use plan::{clamp_time, frame_count, last_instant, within, Plan};
 pub use progress::{Bar, Progress, Silent};

@@ -32,6 +32,15 @@ pub fn last_instant(duration: f64) -> f64 {
     (duration - duration.abs().max(1.0) * 1e-9).max(0.0)
 }
 
+/// Tolerance when comparing times: starts computed by adding durations (0.1 + 0.1 +
+/// 0.1 = 0.30000000000000004) must still match frame times (3 / 10 = 0.3).
+pub const TIME_EPSILON: f64 = 1e-9;
+
+/// Whether `t` falls in `[start, end)`, with [`TIME_EPSILON`] of slack at both edges.
+pub fn within(t: f64, start: f64, end: Option<f64>) -> bool {
+    t >= start - TIME_EPSILON && end.is_none_or(|e| t < e - TIME_EPSILON)
+}
+
 /// Clamps a time into a clip's life: `[0, duration)`, or `[0, ∞)` for clips without end.
 pub fn clamp_time(t: f64, duration: Option<f64>) -> f64 {
     let t = t.max(0.0);

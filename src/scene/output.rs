@@ -19,7 +19,7 @@ pub struct RawOutput {
     /// Output path, relative to the scene file.
     pub file: Option<Spanned<String>>,
     pub quality: Option<Spanned<u8>>,
-    /// GIF loop count: 0 = forever (the default).
+    /// How many times a GIF plays: 0 = for ever (the default).
     pub repeat: Option<Spanned<u16>>,
 }
 
