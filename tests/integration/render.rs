@@ -138,10 +138,7 @@ fn duration_flag_and_scene_output_file() {
     let s = Sandbox::new();
     s.write(
         "scene.toml",
-        &format!(
-            "{}\n",
-            TWO_COLOURS.replace("fps = 10", "fps = 10\nfile = \"result.gif\"")
-        ),
+        TWO_COLOURS.replace("fps = 10", "fps = 10\nfile = \"result.gif\""),
     );
     let r = s.run(&["render", "scene.toml", "--duration", "0.5"]);
     assert_exit!(r, 0);
