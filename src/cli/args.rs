@@ -30,6 +30,9 @@ pub enum Command {
     /// Check a scene without rendering and print its resolved timeline.
     #[command(after_help = "Example:\n  animate check scene.toml")]
     Check(CheckArgs),
+    /// Print every file the scene reads, one per line (for build tools).
+    #[command(after_help = "Example:\n  animate deps scene.toml")]
+    Deps(DepsArgs),
     /// Render the single frame at one time to a PNG.
     #[command(after_help = "Example:\n  animate frame scene.toml -t 1.5 -o preview.png")]
     Frame(FrameArgs),
@@ -67,9 +70,18 @@ pub struct RenderArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    /// Also write a Make dependency file listing every input the scene reads.
+    #[arg(long, value_name = "FILE.d")]
+    pub depfile: Option<PathBuf>,
     /// No summary line on success.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct DepsArgs {
+    #[command(flatten)]
+    pub common: SceneArgs,
 }
 
 #[derive(Args)]

@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod deps;
 mod frame;
 mod render;
 
@@ -24,6 +25,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Render(a) => render::run(a),
         Command::Check(a) => check::run(a),
+        Command::Deps(a) => deps::run(a),
         Command::Frame(a) => frame::run(a),
     };
     match result {

@@ -64,6 +64,9 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
     }
     result?;
     sink.finish()?;
+    if let Some(d) = &a.depfile {
+        super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
+    }
     if !a.quiet {
         eprintln!(
             "wrote {target}: {} frames, {}, {:.2} s of animation in {:.2} s",
