@@ -10,16 +10,34 @@ use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
 
+pub mod args;
+pub mod geometry;
+#[cfg(test)]
+mod testing;
+pub mod wrap;
+
 /// One entry of a clip's `effects` list, written `{ name = arguments }`.
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum EffectSpec {
+    Resize(Spanned<geometry::ResizeSpec>),
+    Crop(Spanned<geometry::CropSpec>),
+    Margin(Spanned<geometry::MarginSpec>),
+    Rotate(Spanned<geometry::RotateSpec>),
+    MirrorX,
+    MirrorY,
     Opacity(Spanned<RawParam>),
 }
 
 /// Wraps `input` in the effect.
 pub fn build(spec: EffectSpec, input: Arc<dyn Clip>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     match spec {
+        EffectSpec::Resize(s) => geometry::resize(s, input, cx),
+        EffectSpec::Crop(s) => geometry::crop(s, input, cx),
+        EffectSpec::Margin(s) => geometry::margin(s, input, cx),
+        EffectSpec::Rotate(s) => geometry::rotate(s, input, cx),
+        EffectSpec::MirrorX => Ok(geometry::mirror_x(input)),
+        EffectSpec::MirrorY => Ok(geometry::mirror_y(input)),
         EffectSpec::Opacity(p) => {
             let _ = cx.param(&p)?;
             Ok(input)
