@@ -10,6 +10,7 @@ use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
 
+pub mod alpha;
 pub mod args;
 pub mod geometry;
 #[cfg(test)]
@@ -27,6 +28,11 @@ pub enum EffectSpec {
     MirrorX,
     MirrorY,
     Opacity(Spanned<RawParam>),
+    MaskColor(Spanned<alpha::MaskColorSpec>),
+    FadeIn(Spanned<alpha::FadeSpec>),
+    FadeOut(Spanned<alpha::FadeSpec>),
+    CrossfadeIn(Spanned<alpha::CrossfadeSpec>),
+    CrossfadeOut(Spanned<alpha::CrossfadeSpec>),
 }
 
 /// Wraps `input` in the effect.
@@ -38,9 +44,11 @@ pub fn build(spec: EffectSpec, input: Arc<dyn Clip>, cx: &mut ResolveCx) -> Resu
         EffectSpec::Rotate(s) => geometry::rotate(s, input, cx),
         EffectSpec::MirrorX => Ok(geometry::mirror_x(input)),
         EffectSpec::MirrorY => Ok(geometry::mirror_y(input)),
-        EffectSpec::Opacity(p) => {
-            let _ = cx.param(&p)?;
-            Ok(input)
-        }
+        EffectSpec::Opacity(p) => alpha::opacity(p, input, cx),
+        EffectSpec::MaskColor(s) => alpha::mask_color(s, input, cx),
+        EffectSpec::FadeIn(s) => alpha::fade(s, alpha::End::In, input, cx),
+        EffectSpec::FadeOut(s) => alpha::fade(s, alpha::End::Out, input, cx),
+        EffectSpec::CrossfadeIn(s) => alpha::crossfade(s, alpha::End::In, input, cx),
+        EffectSpec::CrossfadeOut(s) => alpha::crossfade(s, alpha::End::Out, input, cx),
     }
 }
