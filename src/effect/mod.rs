@@ -15,6 +15,7 @@ pub mod args;
 pub mod geometry;
 #[cfg(test)]
 mod testing;
+pub mod time;
 pub mod wrap;
 
 /// One entry of a clip's `effects` list, written `{ name = arguments }`.
@@ -33,6 +34,11 @@ pub enum EffectSpec {
     FadeOut(Spanned<alpha::FadeSpec>),
     CrossfadeIn(Spanned<alpha::CrossfadeSpec>),
     CrossfadeOut(Spanned<alpha::CrossfadeSpec>),
+    Subclip(Spanned<time::SubclipSpec>),
+    Speed(Spanned<RawParam>),
+    Loop(Spanned<time::LoopSpec>),
+    Reverse,
+    Freeze(Spanned<time::FreezeSpec>),
 }
 
 /// Wraps `input` in the effect.
@@ -50,5 +56,10 @@ pub fn build(spec: EffectSpec, input: Arc<dyn Clip>, cx: &mut ResolveCx) -> Resu
         EffectSpec::FadeOut(s) => alpha::fade(s, alpha::End::Out, input, cx),
         EffectSpec::CrossfadeIn(s) => alpha::crossfade(s, alpha::End::In, input, cx),
         EffectSpec::CrossfadeOut(s) => alpha::crossfade(s, alpha::End::Out, input, cx),
+        EffectSpec::Subclip(s) => time::subclip(s, input, cx),
+        EffectSpec::Speed(p) => time::speed(p, input, cx),
+        EffectSpec::Loop(s) => time::repeat(s, input, cx),
+        EffectSpec::Reverse => time::reverse(input),
+        EffectSpec::Freeze(s) => time::freeze(s, input, cx),
     }
 }

@@ -13,7 +13,9 @@ use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
 
 /// A frame-based source at 10 fps: pixel (x, y) at time t is
-/// `[10x, 10y, floor(10t), 255]`, so every pixel says where and when it came from.
+/// `[10x, 10y, frame index, 255]`, so every pixel says where and when it came from.
+/// Like the file sources, a time within 1e-8 s below a frame start counts as that
+/// frame, and times past the last frame show the last one.
 pub struct Pattern {
     pub size: Size,
     pub duration: Option<f64>,
@@ -35,7 +37,11 @@ impl Clip for Pattern {
             assert!(t < d, "rendered at t = {t}, not before the end {d}");
         }
         let mut f = blank(self.size);
-        let index = (t * 10.0).floor() as u8;
+        let mut index = (t * 10.0 + 1e-7).floor();
+        if let Some(d) = self.duration {
+            index = index.min((d * 10.0 - 1e-7).ceil() - 1.0);
+        }
+        let index = index as u8;
         for y in 0..self.size.h {
             for x in 0..self.size.w {
                 set(&mut f, x, y, [10 * x as u8, 10 * y as u8, index, 255]);
@@ -173,9 +179,18 @@ pub fn err(text: &str, input: Arc<dyn Clip>) -> (String, String) {
 }
 
 #[test]
-fn pattern_frame_index_is_exact_on_frame_times() {
-    for i in 0..100u32 {
-        let t = i as f64 / 10.0;
-        assert_eq!((t * 10.0).floor() as u32, i);
-    }
+fn pattern_snaps_like_a_file_source() {
+    let p = pattern(1, 1, Some(0.25));
+    let at = |t: f64| px(&render(&p, t), 0, 0)[2];
+    assert_eq!(
+        [
+            at(0.0),
+            at(0.0999999999),
+            at(0.1),
+            at(0.19),
+            at(0.2),
+            at(0.2499)
+        ],
+        [0, 1, 1, 1, 2, 2]
+    );
 }

@@ -5,13 +5,17 @@ use std::sync::Arc;
 use crate::clip::{Clip, Frame, Placement, RenderCx, RenderResult, Size};
 use crate::expr::Env;
 
-/// How far before its end a clip's last frame is sampled: a clip shows its last frame
-/// for t in [duration - 1/fps, duration), so mapped times stay strictly below the end.
+/// Slack when comparing computed times (0.1 + 0.2 vs 0.3), like the render plan's.
 pub const EPS: f64 = 1e-9;
 
-/// The latest time that still belongs to a clip of duration `d`.
+/// "Just before" an instant: larger than the slack sources allow when they snap a time
+/// onto a frame boundary (about 1e-8 s), far smaller than a frame (1 ms at 1000 fps).
+pub const BEFORE: f64 = 1e-6;
+
+/// The time sampled for the end of a clip of duration `d`: inside its last frame,
+/// safely before the end whatever the source's rounding.
 pub fn last_instant(d: f64) -> f64 {
-    (d - EPS).max(0.0)
+    (d - BEFORE).max(0.0)
 }
 
 /// The input of an effect, as a child for `animate check`.
