@@ -33,18 +33,21 @@ impl Rgba {
     pub fn parse(s: &str) -> Result<Rgba, String> {
         let t = s.trim();
         if let Some(hex) = t.strip_prefix('#') {
-            return parse_hex(hex).ok_or_else(|| format!("`{s}` is not a colour: use #rgb, #rrggbb or #rrggbbaa"));
+            return parse_hex(hex)
+                .ok_or_else(|| format!("`{s}` is not a colour: use #rgb, #rrggbb or #rrggbbaa"));
         }
         let lower = t.to_ascii_lowercase();
         if lower == "transparent" {
             return Ok(Rgba::TRANSPARENT);
         }
-        named(&lower).map(|[r, g, b]| Rgba([r, g, b, 255])).ok_or_else(|| {
-            let hint = crate::scene::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
-            format!("unknown colour `{s}`{hint}")
-        })
+        named(&lower)
+            .map(|[r, g, b]| Rgba([r, g, b, 255]))
+            .ok_or_else(|| {
+                let hint = crate::scene::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                format!("unknown colour `{s}`{hint}")
+            })
     }
 }
 
@@ -69,7 +72,9 @@ impl<'de> Deserialize<'de> for Rgba {
         impl<'de> Visitor<'de> for V {
             type Value = Rgba;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a colour: a name, \"#rrggbb\", \"#rrggbbaa\", [r, g, b] or [r, g, b, a]")
+                f.write_str(
+                    "a colour: a name, \"#rrggbb\", \"#rrggbbaa\", [r, g, b] or [r, g, b, a]",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Rgba, E> {
                 Rgba::parse(v).map_err(E::custom)
@@ -82,7 +87,9 @@ impl<'de> Deserialize<'de> for Rgba {
                         return Err(de::Error::custom("a colour has 3 or 4 components"));
                     }
                     if !(0.0..=255.0).contains(&v) {
-                        return Err(de::Error::custom(format!("colour component {v} is outside 0..255")));
+                        return Err(de::Error::custom(format!(
+                            "colour component {v} is outside 0..255"
+                        )));
                     }
                     c[n] = v.round() as u8;
                     n += 1;
@@ -177,7 +184,9 @@ mod tests {
         assert_eq!(Rgba::parse("#11223380"), Ok(Rgba([0x11, 0x22, 0x33, 0x80])));
         assert_eq!(Rgba::parse("transparent"), Ok(Rgba::TRANSPARENT));
         assert!(Rgba::parse("#12345").is_err());
-        assert!(Rgba::parse("gren").unwrap_err().contains("did you mean `green`?"));
+        assert!(Rgba::parse("gren")
+            .unwrap_err()
+            .contains("did you mean `green`?"));
     }
 
     #[test]

@@ -8,7 +8,11 @@ use crate::scene::diag::Diagnostic;
 #[derive(Debug)]
 pub enum Error {
     /// The scene file is wrong: nothing was rendered (exit 2).
-    Scene { diag: Diagnostic, path: PathBuf, src: String },
+    Scene {
+        diag: Diagnostic,
+        path: PathBuf,
+        src: String,
+    },
     /// The command line is wrong (exit 2).
     Usage(String),
     /// Rendering, decoding, encoding or writing failed (exit 1).

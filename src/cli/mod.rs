@@ -1,1 +1,41 @@
-//! TODO
+//! The command line: `animate render | check | frame`.
+
+mod args;
+mod check;
+mod frame;
+mod render;
+
+use clap::Parser;
+
+pub use args::Cli;
+use args::Command;
+
+use crate::error::Error;
+
+/// Runs the program and returns its exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Render(a) => render::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Frame(a) => frame::run(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// The scene as loaded with the command line's `--set` overrides.
+fn load(common: &args::SceneArgs) -> Result<crate::scene::Scene, Error> {
+    crate::scene::load(&common.scene, &common.set)
+}

@@ -42,7 +42,11 @@ pub enum EffectSpec {
 }
 
 /// Wraps `input` in the effect.
-pub fn build(spec: EffectSpec, input: Arc<dyn Clip>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn build(
+    spec: EffectSpec,
+    input: Arc<dyn Clip>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     match spec {
         EffectSpec::Resize(s) => geometry::resize(s, input, cx),
         EffectSpec::Crop(s) => geometry::crop(s, input, cx),

@@ -3,6 +3,11 @@
 
 use crate::clip::{Frame, RenderError, Size};
 
+pub mod gif;
+pub mod output;
+pub mod png;
+pub mod still;
+
 /// What every sink is told before the first frame.
 #[derive(Debug, Clone)]
 pub struct SinkSpec {

@@ -53,6 +53,24 @@ pub struct Env {
 #[derive(Debug, Clone, Default)]
 pub struct Scope {}
 
+impl Scope {
+    /// The scene's `[vars]` table with `--set` overrides applied.
+    pub fn from_vars(
+        vars: Option<Spanned<toml::de::DeValue<'_>>>,
+        overrides: &[(String, String)],
+    ) -> Result<Scope, Diagnostic> {
+        if let Some(v) = vars {
+            return Err(Diagnostic::at("[vars] is not supported yet", v.span()));
+        }
+        if let Some((name, _)) = overrides.first() {
+            return Err(Diagnostic::new(format!(
+                "--set {name}: the scene has no variable `{name}`"
+            )));
+        }
+        Ok(Scope {})
+    }
+}
+
 /// A compiled parameter, cheap to evaluate every frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Param {

@@ -24,7 +24,11 @@ pub fn typed_table<T: DeserializeOwned>(
 }
 
 /// Rewrites serde's messages into the scene file's vocabulary, with a hint.
-pub fn translate(e: &toml::de::Error, outer: std::ops::Range<usize>, also_known: &[&str]) -> Diagnostic {
+pub fn translate(
+    e: &toml::de::Error,
+    outer: std::ops::Range<usize>,
+    also_known: &[&str],
+) -> Diagnostic {
     let msg = e.message().trim().to_string();
     let span = e.span().unwrap_or(outer);
     if let Some(rest) = msg.strip_prefix("unknown field `") {
@@ -32,16 +36,18 @@ pub fn translate(e: &toml::de::Error, outer: std::ops::Range<usize>, also_known:
         let mut known = expected_names(expected);
         known.extend(also_known.iter().map(|s| s.to_string()));
         let mut d = Diagnostic::at(format!("unknown key `{name}`"), span);
-        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str()))
-            .or_else(|| (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", "))));
+        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str())).or_else(|| {
+            (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", ")))
+        });
         return d;
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (name, expected) = split_name(rest);
         let known = expected_names(expected);
         let mut d = Diagnostic::at(format!("unknown name `{name}`"), span);
-        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str()))
-            .or_else(|| (!known.is_empty()).then(|| format!("expected one of: {}", known.join(", "))));
+        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str())).or_else(|| {
+            (!known.is_empty()).then(|| format!("expected one of: {}", known.join(", ")))
+        });
         return d;
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
@@ -59,7 +65,11 @@ fn split_name(rest: &str) -> (String, &str) {
 }
 
 fn expected_names(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

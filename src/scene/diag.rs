@@ -13,11 +13,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { message: message.into(), span: None, hint: None }
+        Diagnostic {
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
     }
 
     pub fn at(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
-        Diagnostic { message: message.into(), span: Some(span), hint: None }
+        Diagnostic {
+            message: message.into(),
+            span: Some(span),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
@@ -55,10 +63,23 @@ impl Diagnostic {
             let end = span.end.clamp(start, line_end);
             let caret_pad = src[line_start..start].chars().count();
             let carets = src[start..end].chars().count().max(1);
-            out += &format!("{:w$}--> {}:{}:{}\n", "", path.display(), line, col, w = width + 1);
+            out += &format!(
+                "{:w$}--> {}:{}:{}\n",
+                "",
+                path.display(),
+                line,
+                col,
+                w = width
+            );
             out += &format!("{:w$} |\n", "", w = width);
             out += &format!("{line} | {text}\n");
-            out += &format!("{:w$} | {}{}\n", "", " ".repeat(caret_pad), "^".repeat(carets), w = width);
+            out += &format!(
+                "{:w$} | {}{}\n",
+                "",
+                " ".repeat(caret_pad),
+                "^".repeat(carets),
+                w = width
+            );
             if let Some(hint) = &self.hint {
                 out += &format!("{:w$} = hint: {hint}\n", "", w = width);
             }
@@ -92,7 +113,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" for the closest candidate, if any.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -119,7 +143,8 @@ mod tests {
     fn renders_caret_under_span() {
         let src = "x = 1\nclip = \"plto\"\n";
         let start = src.find("\"plto\"").unwrap();
-        let d = Diagnostic::at("unknown clip `plto`", start..start + 6).with_hint("did you mean `plot`?");
+        let d = Diagnostic::at("unknown clip `plto`", start..start + 6)
+            .with_hint("did you mean `plot`?");
         let text = d.render(Path::new("s.toml"), src);
         assert!(text.contains("--> s.toml:2:8"), "{text}");
         assert!(text.contains("2 | clip = \"plto\""), "{text}");

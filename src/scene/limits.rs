@@ -24,7 +24,9 @@ pub fn check_size(w: u32, h: u32) -> Result<Size, String> {
         return Err(format!("size {w}x{h} has a zero side"));
     }
     if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(format!("size {w}x{h} is too large: a side may be at most {MAX_SIDE} pixels"));
+        return Err(format!(
+            "size {w}x{h} is too large: a side may be at most {MAX_SIDE} pixels"
+        ));
     }
     Ok(Size::new(w, h))
 }
@@ -32,10 +34,14 @@ pub fn check_size(w: u32, h: u32) -> Result<Size, String> {
 /// A duration in seconds: positive, finite, at most [`MAX_DURATION`].
 pub fn check_duration(d: f64) -> Result<f64, String> {
     if !d.is_finite() || d <= 0.0 {
-        return Err(format!("duration must be a positive number of seconds, not {d}"));
+        return Err(format!(
+            "duration must be a positive number of seconds, not {d}"
+        ));
     }
     if d > MAX_DURATION {
-        return Err(format!("duration {d} s is too long: at most {MAX_DURATION} s"));
+        return Err(format!(
+            "duration {d} s is too long: at most {MAX_DURATION} s"
+        ));
     }
     Ok(d)
 }

@@ -31,6 +31,8 @@ struct Entry<'i> {
 /// Everything a source, effect or layout needs while it is being built.
 pub struct ResolveCx<'i> {
     pub scope: Scope,
+    /// The scene's background: what layouts fill their gaps with unless told otherwise.
+    pub background: crate::color::Rgba,
     base_dir: PathBuf,
     clips: IndexMap<String, Entry<'i>>,
     stack: Vec<String>,
@@ -39,25 +41,41 @@ pub struct ResolveCx<'i> {
 
 impl<'i> ResolveCx<'i> {
     pub(crate) fn new(base_dir: &Path, scope: Scope) -> ResolveCx<'i> {
-        ResolveCx { scope, base_dir: base_dir.to_path_buf(), clips: IndexMap::new(), stack: Vec::new(), inputs: Vec::new() }
+        ResolveCx {
+            scope,
+            background: crate::color::Rgba::BLACK,
+            base_dir: base_dir.to_path_buf(),
+            clips: IndexMap::new(),
+            stack: Vec::new(),
+            inputs: Vec::new(),
+        }
     }
 
-    pub(crate) fn declare(&mut self, name: Spanned<String>, table: Spanned<DeValue<'i>>) -> Result<(), Diagnostic> {
+    pub(crate) fn declare(
+        &mut self,
+        name: Spanned<String>,
+        table: Spanned<DeValue<'i>>,
+    ) -> Result<(), Diagnostic> {
         let span = name.span();
         let name = name.into_inner();
         if self.clips.contains_key(&name) {
-            return Err(Diagnostic::at(format!("clip `{name}` is defined twice"), span));
+            return Err(Diagnostic::at(
+                format!("clip `{name}` is defined twice"),
+                span,
+            ));
         }
-        self.clips.insert(name, Entry { key_span: span, state: State::Pending(table) });
+        self.clips.insert(
+            name,
+            Entry {
+                key_span: span,
+                state: State::Pending(table),
+            },
+        );
         Ok(())
     }
 
     pub(crate) fn names(&self) -> Vec<String> {
         self.clips.keys().cloned().collect()
-    }
-
-    pub(crate) fn key_span(&self, name: &str) -> Option<std::ops::Range<usize>> {
-        self.clips.get(name).map(|e| e.key_span.clone())
     }
 
     /// Every file the scene reads, in the order first read (for depfiles).
@@ -72,15 +90,28 @@ impl<'i> ResolveCx<'i> {
 
     /// Like [`param`](Self::param) for parameters that may not change over time
     /// (sizes, durations, counts), with a lower bound checked.
-    pub fn constant(&self, raw: &Spanned<RawParam>, what: &str, min: f64, inclusive: bool) -> Result<f64, Diagnostic> {
+    pub fn constant(
+        &self,
+        raw: &Spanned<RawParam>,
+        what: &str,
+        min: f64,
+        inclusive: bool,
+    ) -> Result<f64, Diagnostic> {
         let p = self.param(raw)?;
         let v = p
             .as_constant()
             .ok_or_else(|| Diagnostic::at(format!("{what} cannot change over time"), raw.span()))?;
         let ok = if inclusive { v >= min } else { v > min };
         if !ok {
-            let rel = if inclusive { "at least" } else { "greater than" };
-            return Err(Diagnostic::at(format!("{what} must be {rel} {min}, not {v}"), raw.span()));
+            let rel = if inclusive {
+                "at least"
+            } else {
+                "greater than"
+            };
+            return Err(Diagnostic::at(
+                format!("{what} must be {rel} {min}, not {v}"),
+                raw.span(),
+            ));
         }
         Ok(v)
     }
@@ -95,7 +126,12 @@ impl<'i> ResolveCx<'i> {
                 Ok(path)
             }
             Err(e) => Err(Diagnostic::at(
-                format!("cannot read `{}` (resolved to {}): {}", raw.get_ref(), path.display(), io_reason(&e)),
+                format!(
+                    "cannot read `{}` (resolved to {}): {}",
+                    raw.get_ref(),
+                    path.display(),
+                    io_reason(&e)
+                ),
                 raw.span(),
             )
             .with_hint("paths are relative to the scene file's folder")),
@@ -133,7 +169,13 @@ impl<'i> ResolveCx<'i> {
                 let start = self.stack.iter().position(|n| n == key).unwrap_or(0);
                 let mut cycle: Vec<&str> = self.stack[start..].iter().map(|s| s.as_str()).collect();
                 cycle.push(key);
-                Err(Diagnostic::at(format!("clips refer to each other in a cycle: {}", cycle.join(" → ")), name.span()))
+                Err(Diagnostic::at(
+                    format!(
+                        "clips refer to each other in a cycle: {}",
+                        cycle.join(" → ")
+                    ),
+                    name.span(),
+                ))
             }
             State::Pending(table) => {
                 self.stack.push(key.clone());
@@ -157,10 +199,17 @@ impl<'i> ResolveCx<'i> {
         Ok(out)
     }
 
-    fn build(&mut self, name: &str, value: Spanned<DeValue<'i>>) -> Result<Arc<dyn Clip>, Diagnostic> {
+    fn build(
+        &mut self,
+        name: &str,
+        value: Spanned<DeValue<'i>>,
+    ) -> Result<Arc<dyn Clip>, Diagnostic> {
         let span = value.span();
         let DeValue::Table(mut table) = value.into_inner() else {
-            return Err(Diagnostic::at(format!("clip `{name}` must be a table of keys"), span));
+            return Err(Diagnostic::at(
+                format!("clip `{name}` must be a table of keys"),
+                span,
+            ));
         };
         let kind: Option<Spanned<String>> = take(&mut table, "kind")?;
         let from: Option<Spanned<String>> = take(&mut table, "from")?;
@@ -169,30 +218,46 @@ impl<'i> ResolveCx<'i> {
             (Some(kind), None) => crate::source::build(&kind, table, span.clone(), self)?,
             (None, Some(from)) => {
                 if let Some((key, _)) = table.iter().next() {
-                    let mut d = Diagnostic::at(format!("unknown key `{}` in a clip made `from` another", key.get_ref()), key.span());
+                    let mut d = Diagnostic::at(
+                        format!(
+                            "unknown key `{}` in a clip made `from` another",
+                            key.get_ref()
+                        ),
+                        key.span(),
+                    );
                     d.hint = did_you_mean(key.get_ref(), COMMON_KEYS.iter().copied());
                     return Err(d);
                 }
                 self.clip(&from)?
             }
             (Some(kind), Some(_)) => {
-                return Err(Diagnostic::at("a clip has either `kind` or `from`, not both", kind.span()))
+                return Err(Diagnostic::at(
+                    "a clip has either `kind` or `from`, not both",
+                    kind.span(),
+                ))
             }
             (None, None) => {
-                return Err(Diagnostic::at(format!("clip `{name}` needs a `kind` (or `from = \"other clip\"`)"), span)
-                    .with_hint(format!("kinds: {}", crate::source::KINDS.join(", "))))
+                return Err(Diagnostic::at(
+                    format!("clip `{name}` needs a `kind` (or `from = \"other clip\"`)"),
+                    span,
+                )
+                .with_hint(format!("kinds: {}", crate::source::KINDS.join(", "))))
             }
         };
         for effect in effects.unwrap_or_default() {
             let span = effect.span();
-            clip = crate::effect::build(effect.into_inner(), clip, self).map_err(|d| d.or_span(span))?;
+            clip = crate::effect::build(effect.into_inner(), clip, self)
+                .map_err(|d| d.or_span(span))?;
         }
         Ok(clip)
     }
 }
 
 /// Removes `key` from a table and deserializes it.
-pub fn take<T: DeserializeOwned>(table: &mut DeTable<'_>, key: &str) -> Result<Option<T>, Diagnostic> {
+pub fn take<T: DeserializeOwned>(
+    table: &mut DeTable<'_>,
+    key: &str,
+) -> Result<Option<T>, Diagnostic> {
     match table.remove(key) {
         Some(v) => typed(v).map(Some),
         None => Ok(None),
@@ -200,7 +265,10 @@ pub fn take<T: DeserializeOwned>(table: &mut DeTable<'_>, key: &str) -> Result<O
 }
 
 /// Deserializes the kind-specific keys of a clip table.
-pub fn spec<T: DeserializeOwned>(table: DeTable<'_>, span: std::ops::Range<usize>) -> Result<T, Diagnostic> {
+pub fn spec<T: DeserializeOwned>(
+    table: DeTable<'_>,
+    span: std::ops::Range<usize>,
+) -> Result<T, Diagnostic> {
     typed_table(table, span, COMMON_KEYS)
 }
 

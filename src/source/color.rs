@@ -31,7 +31,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         Some(d) => Some(cx.constant(d, "duration", 0.0, false)?),
         None => None,
     };
-    Ok(Arc::new(Color { color: spec.color, size: limits::size(&spec.size)?, duration }))
+    Ok(Arc::new(Color {
+        color: spec.color,
+        size: limits::size(&spec.size)?,
+        duration,
+    }))
 }
 
 impl Clip for Color {

@@ -1,4 +1,5 @@
-//! Sources: clips made from files, colours, text or generated from expressions.
+//! Sources: clips made from files, colours, text or generated from expressions; and
+//! the registry of every clip `kind`, layouts included.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -13,15 +14,24 @@ use crate::scene::resolve::{spec, ResolveCx};
 pub mod color;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color"];
+pub const KINDS: &[&str] = &["color", "grid", "composite", "sequence"];
 
 /// Builds the clip a table describes, by its `kind`.
-pub fn build(kind: &Spanned<String>, table: DeTable<'_>, span: Range<usize>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn build(
+    kind: &Spanned<String>,
+    table: DeTable<'_>,
+    span: Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     match kind.get_ref().as_str() {
         "color" => color::build(spec(table, span)?, cx),
+        "grid" => crate::layout::grid::build(spec(table, span)?, cx),
+        "composite" => crate::layout::composite::build(spec(table, span)?, cx),
+        "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),
         other => {
             let mut d = Diagnostic::at(format!("unknown clip kind `{other}`"), kind.span());
-            d.hint = did_you_mean(other, KINDS.iter().copied()).or_else(|| Some(format!("kinds: {}", KINDS.join(", "))));
+            d.hint = did_you_mean(other, KINDS.iter().copied())
+                .or_else(|| Some(format!("kinds: {}", KINDS.join(", "))));
             Err(d)
         }
     }

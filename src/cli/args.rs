@@ -1,0 +1,142 @@
+//! Command-line syntax (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::clip::Size;
+
+#[derive(Parser)]
+#[command(
+    name = "animate",
+    version,
+    about = "Turn a declarative TOML scene file into an animated GIF, a video or PNG frames."
+)]
+#[command(
+    after_help = "Examples:\n  animate render scene.toml -o out.gif\n  animate check scene.toml\n  animate frame scene.toml -t 1.5 -o preview.png"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Render a scene to a GIF or PNG frames.
+    #[command(
+        after_help = "Examples:\n  animate render scene.toml -o out.gif\n  animate render scene.toml -o frames/%04d.png --fps 10\n  animate render scene.toml -o small.gif --size 320x200 --quality 70"
+    )]
+    Render(RenderArgs),
+    /// Check a scene without rendering and print its resolved timeline.
+    #[command(after_help = "Example:\n  animate check scene.toml")]
+    Check(CheckArgs),
+    /// Render the single frame at one time to a PNG.
+    #[command(after_help = "Example:\n  animate frame scene.toml -t 1.5 -o preview.png")]
+    Frame(FrameArgs),
+}
+
+/// Arguments every command that reads a scene takes.
+#[derive(Args)]
+pub struct SceneArgs {
+    /// The scene file (TOML).
+    pub scene: PathBuf,
+    /// Override a scene variable: --set name=value (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub common: SceneArgs,
+    /// Output: out.gif, a folder (frames/) or a pattern (frames/%04d.png). Default: the scene's [output] file.
+    #[arg(short, long)]
+    pub output: Option<String>,
+    /// Frames per second (overrides the scene).
+    #[arg(long, value_parser = parse_fps)]
+    pub fps: Option<f64>,
+    /// Output size WxH: the root clip is scaled to fit, centred on the background.
+    #[arg(long, value_parser = parse_size)]
+    pub size: Option<Size>,
+    /// Seconds to render (overrides the scene and the root clip's duration).
+    #[arg(long, value_parser = parse_duration)]
+    pub duration: Option<f64>,
+    /// Encoder quality, 1-100 (GIF: gifski quality).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub quality: Option<u8>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// No summary line on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: SceneArgs,
+}
+
+#[derive(Args)]
+pub struct FrameArgs {
+    #[command(flatten)]
+    pub common: SceneArgs,
+    /// Time of the frame in seconds.
+    #[arg(short, long, value_parser = parse_time)]
+    pub t: f64,
+    /// The PNG file to write.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Output size WxH (the frame is scaled to fit).
+    #[arg(long, value_parser = parse_size)]
+    pub size: Option<Size>,
+}
+
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("`{s}` has no variable name"));
+    }
+    Ok((name.to_string(), value.trim().to_string()))
+}
+
+fn parse_size(s: &str) -> Result<Size, String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{s}` is not WxH, e.g. 640x480"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not WxH, e.g. 640x480"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not WxH, e.g. 640x480"))?;
+    crate::scene::limits::check_size(w, h)
+}
+
+fn parse_fps(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    crate::scene::limits::check_fps(v)
+}
+
+fn parse_duration(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    crate::scene::limits::check_duration(v)
+}
+
+fn parse_time(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !v.is_finite() || v < 0.0 {
+        return Err(format!("time must be 0 or more seconds, not {s}"));
+    }
+    Ok(v)
+}

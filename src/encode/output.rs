@@ -1,0 +1,266 @@
+//! Where a render goes, chosen from the output path: `.gif`, a folder or a numbered
+//! `.png` pattern, or a video file. Every sink writes under a temporary name beside
+//! its target and commits only in `finish`, so a failed or interrupted render leaves
+//! an existing output untouched and no partial file behind.
+
+use std::path::{Path, PathBuf};
+
+use super::gif::{GifRepeat, GifSink};
+use super::png::{NamePattern, PngSequenceSink};
+use super::{FrameSink, SinkSpec};
+use crate::clip::RenderError;
+
+/// Extensions of video outputs, handled by the video encoder.
+pub const VIDEO_EXTENSIONS: &[&str] = &["mp4", "webm", "mov", "mkv"];
+
+/// An output target, parsed from `-o` or the scene's output path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// An animated GIF (gifski).
+    Gif { path: PathBuf, repeat: GifRepeat },
+    /// Numbered PNG files in `dir`.
+    PngSequence { dir: PathBuf, names: NamePattern },
+    /// A video file; not available yet.
+    Video { path: PathBuf },
+}
+
+impl Output {
+    /// Sets how many times a GIF plays (0: for ever); other outputs ignore it.
+    pub fn with_repeat(self, plays: u16) -> Output {
+        match self {
+            Output::Gif { path, .. } => {
+                let repeat = if plays == 0 {
+                    GifRepeat::Forever
+                } else {
+                    GifRepeat::Times(plays)
+                };
+                Output::Gif { path, repeat }
+            }
+            other => other,
+        }
+    }
+
+    /// Picks the encoder from the target: `x.gif`; a folder (existing, or written with
+    /// a trailing `/`) or a pattern such as `frames/%04d.png`; `x.mp4|webm|mov|mkv`.
+    pub fn parse(target: &str) -> Result<Output, String> {
+        if target.trim().is_empty() {
+            return Err("the output path is empty".into());
+        }
+        let path = PathBuf::from(target);
+        let ends_with_sep = target.ends_with('/') || target.ends_with(std::path::MAIN_SEPARATOR);
+        if ends_with_sep || path.is_dir() {
+            return Ok(Output::PngSequence {
+                dir: path,
+                names: NamePattern::numbered(),
+            });
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match ext.as_str() {
+            "gif" => Ok(Output::Gif { path, repeat: GifRepeat::Forever }),
+            "png" if name.contains('%') => {
+                let names = NamePattern::parse(name)?;
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                if dir.to_str().is_some_and(|d| d.contains('%')) {
+                    return Err(format!("`{target}`: the frame number placeholder belongs in the file name, not the folder"));
+                }
+                let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+                Ok(Output::PngSequence { dir, names })
+            }
+            "png" => Err(format!(
+                "`{target}` is a single PNG file: for PNG frames use a folder (`frames/`) or a numbered pattern \
+                 (`frames/%04d.png`); for one frame use `animate frame`"
+            )),
+            e if VIDEO_EXTENSIONS.contains(&e) => Ok(Output::Video { path }),
+            _ => Err(format!(
+                "cannot tell the output format of `{target}`: use a .gif file, a folder ending in `/` or a pattern like \
+                 `frames/%04d.png` for PNG frames, or a video file (.{})",
+                VIDEO_EXTENSIONS.join(", .")
+            )),
+        }
+    }
+
+    /// The file or folder the render produces (for the summary line).
+    pub fn path(&self) -> &Path {
+        match self {
+            Output::Gif { path, .. } | Output::Video { path } => path,
+            Output::PngSequence { dir, .. } => dir,
+        }
+    }
+
+    /// Things the user should know before rendering into this output with `spec`
+    /// (GIF timing above 50 fps); the CLI prints them unless `--quiet`.
+    pub fn warnings(&self, spec: &SinkSpec) -> Vec<String> {
+        match self {
+            Output::Gif { .. } => super::gif::fps_warning(spec.fps).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Starts writing. Missing parent folders are created; nothing is visible at the
+    /// target until the sink's `finish` succeeds.
+    pub fn open(&self, spec: &SinkSpec) -> Result<Box<dyn FrameSink>, RenderError> {
+        match self {
+            Output::Gif { path, repeat } => Ok(Box::new(GifSink::create(path, *repeat, spec)?)),
+            Output::PngSequence { dir, names } => {
+                Ok(Box::new(PngSequenceSink::create(dir, names.clone(), spec)?))
+            }
+            Output::Video { path } => Err(RenderError(format!(
+                "cannot write {}: video output is not available yet",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// The folder that will hold `target`, created if missing.
+pub(crate) fn parent_dir(target: &Path) -> Result<PathBuf, RenderError> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| {
+        RenderError(format!(
+            "cannot create the folder {}: {e}",
+            parent.display()
+        ))
+    })?;
+    Ok(parent)
+}
+
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    format!(".{name}.")
+}
+
+/// Temporary files are private (0600) by default; the output should get the usual
+/// permissions (subject to the umask) like any file the user creates.
+#[cfg(unix)]
+fn usual_permissions(b: &mut tempfile::Builder<'_, '_>, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    b.permissions(std::fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+fn usual_permissions(_: &mut tempfile::Builder<'_, '_>, _: u32) {}
+
+/// A temporary file in `dir`, removed when dropped unless persisted over `target`.
+pub(crate) fn temp_file_beside(
+    target: &Path,
+    dir: &Path,
+) -> Result<tempfile::NamedTempFile, RenderError> {
+    let prefix = temp_prefix(target);
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".tmp");
+    usual_permissions(&mut b, 0o666);
+    b.tempfile_in(dir).map_err(|e| {
+        RenderError(format!(
+            "cannot create a temporary file in {}: {e}",
+            dir.display()
+        ))
+    })
+}
+
+/// A temporary folder in `dir`, removed with its content when dropped unless kept.
+pub(crate) fn temp_dir_beside(target: &Path, dir: &Path) -> Result<tempfile::TempDir, RenderError> {
+    let prefix = temp_prefix(target);
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".tmp");
+    usual_permissions(&mut b, 0o777);
+    b.tempdir_in(dir).map_err(|e| {
+        RenderError(format!(
+            "cannot create a temporary folder in {}: {e}",
+            dir.display()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_encoder_from_target() {
+        assert_eq!(
+            Output::parse("out/a.GIF").unwrap(),
+            Output::Gif {
+                path: "out/a.GIF".into(),
+                repeat: GifRepeat::Forever
+            }
+        );
+        assert_eq!(
+            Output::parse("frames/").unwrap(),
+            Output::PngSequence {
+                dir: "frames/".into(),
+                names: NamePattern::numbered()
+            }
+        );
+        let Output::PngSequence { dir, names } = Output::parse("out/f_%03d.png").unwrap() else {
+            panic!()
+        };
+        assert_eq!(dir, PathBuf::from("out"));
+        assert_eq!(names.name(2, 3), "f_002.png");
+        let Output::PngSequence { dir, .. } = Output::parse("%04d.png").unwrap() else {
+            panic!()
+        };
+        assert_eq!(dir, PathBuf::from("."));
+        assert_eq!(
+            Output::parse("a.webm").unwrap(),
+            Output::Video {
+                path: "a.webm".into()
+            }
+        );
+        let existing = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Output::parse(existing.path().to_str().unwrap()).unwrap(),
+            Output::PngSequence { .. }
+        ));
+    }
+
+    #[test]
+    fn explains_unusable_targets() {
+        assert!(Output::parse("a.png")
+            .unwrap_err()
+            .contains("animate frame"));
+        let e = Output::parse("out.avi").unwrap_err();
+        assert!(e.contains(".gif") && e.contains(".mp4"), "{e}");
+        assert!(Output::parse("noext").is_err());
+        assert!(Output::parse("%d/x_%d.png").is_err());
+        assert!(Output::parse("").is_err());
+    }
+
+    #[test]
+    fn video_is_not_available_yet() {
+        let spec = SinkSpec {
+            size: crate::clip::Size::new(2, 2),
+            fps: 10.0,
+            frames: 1,
+            quality: 90,
+            transparent: false,
+        };
+        let err = Output::parse("x.mp4").unwrap().open(&spec).err().unwrap();
+        assert!(err.0.contains("video output is not available yet"));
+    }
+
+    #[test]
+    fn warns_about_fast_gifs_only() {
+        let mut spec = SinkSpec {
+            size: crate::clip::Size::new(2, 2),
+            fps: 60.0,
+            frames: 1,
+            quality: 90,
+            transparent: false,
+        };
+        assert_eq!(Output::parse("a.gif").unwrap().warnings(&spec).len(), 1);
+        assert!(Output::parse("f/").unwrap().warnings(&spec).is_empty());
+        spec.fps = 50.0;
+        assert!(Output::parse("a.gif").unwrap().warnings(&spec).is_empty());
+    }
+}

@@ -1,0 +1,417 @@
+//! PNG output: numbered frames written into a temporary folder beside the target and
+//! moved into place only when the whole sequence is done, plus single PNG files.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{ExtendedColorType, ImageEncoder};
+
+use super::{FrameSink, SinkSpec};
+use crate::clip::{Frame, RenderError, Size};
+
+/// File names of a numbered sequence: `prefix`, the frame index zero-padded to
+/// `width` digits (printf `%0Nd`), then `suffix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePattern {
+    pub prefix: String,
+    /// `None`: wide enough for the frame count, at least 4 digits.
+    pub width: Option<usize>,
+    pub suffix: String,
+}
+
+impl NamePattern {
+    /// `0000.png`, `0001.png`… with the width chosen from the frame count.
+    pub fn numbered() -> NamePattern {
+        NamePattern {
+            prefix: String::new(),
+            width: None,
+            suffix: ".png".into(),
+        }
+    }
+
+    /// Parses a printf-style file name with exactly one `%d` or `%0Nd` (and `%%` for a
+    /// literal percent sign), e.g. `frame_%04d.png`.
+    pub fn parse(name: &str) -> Result<NamePattern, String> {
+        let mut prefix = String::new();
+        let mut suffix = String::new();
+        let mut width = None;
+        let mut seen = false;
+        let mut chars = name.chars().peekable();
+        while let Some(c) = chars.next() {
+            let out = if seen { &mut suffix } else { &mut prefix };
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            if chars.peek() == Some(&'%') {
+                chars.next();
+                out.push('%');
+                continue;
+            }
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                digits.push(d);
+                chars.next();
+            }
+            if chars.next() != Some('d') {
+                return Err(format!(
+                    "`{name}`: only `%d` or `%0Nd` (like `%04d`) may follow `%`"
+                ));
+            }
+            if seen {
+                return Err(format!(
+                    "`{name}` has more than one frame number placeholder"
+                ));
+            }
+            seen = true;
+            width = Some(match digits.as_str() {
+                "" => 1,
+                d if d.starts_with('0') => d
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|w| *w <= 12)
+                    .ok_or_else(|| format!("`{name}`: padding width must be at most 12"))?,
+                _ => return Err(format!("`{name}`: pad with zeros, like `%04d`")),
+            });
+        }
+        if !seen {
+            return Err(format!(
+                "`{name}` has no frame number placeholder like `%04d`"
+            ));
+        }
+        Ok(NamePattern {
+            prefix,
+            width,
+            suffix,
+        })
+    }
+
+    /// The digit count used for a sequence of `frames` frames.
+    pub fn width_for(&self, frames: u64) -> usize {
+        self.width
+            .unwrap_or_else(|| digits(frames.saturating_sub(1)).max(4))
+    }
+
+    /// The file name of frame `index` with the given padding.
+    pub fn name(&self, index: u64, width: usize) -> String {
+        format!("{}{index:0width$}{}", self.prefix, self.suffix)
+    }
+
+    /// The index in `name` if it is exactly what this pattern writes for some index.
+    pub fn index_of(&self, name: &str, width: usize) -> Option<u64> {
+        let digits = name
+            .strip_prefix(&self.prefix)?
+            .strip_suffix(&self.suffix)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u64 = digits.parse().ok()?;
+        (self.name(n, width) == name).then_some(n)
+    }
+}
+
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// Straight-alpha RGBA bytes of a premultiplied frame, and whether every pixel is opaque.
+pub(crate) fn straight_rgba(frame: &Frame) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(frame.data().len());
+    let mut opaque = true;
+    for px in frame.pixels() {
+        let c = px.demultiply();
+        opaque &= c.alpha() == 255;
+        out.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    (out, opaque)
+}
+
+/// Encodes a frame as PNG: RGB when fully opaque, RGBA otherwise (alpha kept).
+pub fn encode_png(frame: &Frame, out: impl Write) -> Result<(), String> {
+    let (mut rgba, opaque) = straight_rgba(frame);
+    let color = if opaque {
+        rgba = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        ExtendedColorType::Rgb8
+    } else {
+        ExtendedColorType::Rgba8
+    };
+    PngEncoder::new_with_quality(out, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(&rgba, frame.width(), frame.height(), color)
+        .map_err(|e| e.to_string())
+}
+
+/// Writes one frame to `path` atomically (temporary file beside it, then renamed);
+/// for `animate frame`.
+pub fn write_png_file(path: &Path, frame: &Frame) -> Result<(), RenderError> {
+    let dir = super::output::parent_dir(path)?;
+    let mut tmp = super::output::temp_file_beside(path, &dir)?;
+    let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+    encode_png(frame, &mut w)
+        .map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
+    w.flush().map_err(|e| io_error(path, &e))?;
+    drop(w);
+    tmp.persist(path).map_err(|e| io_error(path, &e.error))?;
+    Ok(())
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> RenderError {
+    RenderError(format!("cannot write {}: {e}", path.display()))
+}
+
+/// A PNG sequence being written into a temporary folder. Dropping it before
+/// [`FrameSink::finish`] removes the folder and leaves the target untouched.
+pub struct PngSequenceSink {
+    tmp: tempfile::TempDir,
+    target: PathBuf,
+    names: NamePattern,
+    width: usize,
+    size: Size,
+    written: u64,
+}
+
+impl PngSequenceSink {
+    /// Creates the temporary folder beside `target` (the folder the frames go to).
+    pub fn create(
+        target: &Path,
+        names: NamePattern,
+        spec: &SinkSpec,
+    ) -> Result<PngSequenceSink, RenderError> {
+        let parent = super::output::parent_dir(target)?;
+        let tmp = super::output::temp_dir_beside(target, &parent)?;
+        let width = names.width_for(spec.frames);
+        Ok(PngSequenceSink {
+            tmp,
+            target: target.to_path_buf(),
+            names,
+            width,
+            size: spec.size,
+            written: 0,
+        })
+    }
+
+    /// Moves the frames into the target folder and removes frames of an earlier, longer
+    /// render that used the same names (they would otherwise look like part of this one).
+    fn commit(self) -> Result<(), RenderError> {
+        let PngSequenceSink {
+            tmp,
+            target,
+            names,
+            width,
+            written,
+            ..
+        } = self;
+        if !target.exists() {
+            let kept = tmp.keep();
+            return fs::rename(&kept, &target).map_err(|e| {
+                let _ = fs::remove_dir_all(&kept);
+                RenderError(format!("cannot create {}: {e}", target.display()))
+            });
+        }
+        if !target.is_dir() {
+            return Err(RenderError(format!(
+                "{} exists and is not a folder",
+                target.display()
+            )));
+        }
+        for i in 0..written {
+            let name = names.name(i, width);
+            fs::rename(tmp.path().join(&name), target.join(&name))
+                .map_err(|e| io_error(&target.join(&name), &e))?;
+        }
+        if let Ok(entries) = fs::read_dir(&target) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let stale = name
+                    .to_str()
+                    .and_then(|n| names.index_of(n, width))
+                    .is_some_and(|i| i >= written);
+                if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FrameSink for PngSequenceSink {
+    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
+        if index != self.written {
+            return Err(RenderError(format!(
+                "internal error: PNG frame {index} arrived, expected {}",
+                self.written
+            )));
+        }
+        if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
+            return Err(RenderError(format!(
+                "internal error: frame {index} is {}x{}, expected {}",
+                frame.width(),
+                frame.height(),
+                self.size
+            )));
+        }
+        let path = self.tmp.path().join(self.names.name(index, self.width));
+        let file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
+        let mut w = std::io::BufWriter::new(file);
+        encode_png(&frame, &mut w)
+            .map_err(|e| RenderError(format!("cannot encode frame {index}: {e}")))?;
+        w.flush().map_err(|e| io_error(&path, &e))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), RenderError> {
+        self.commit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clip::filled;
+
+    fn spec(frames: u64) -> SinkSpec {
+        SinkSpec {
+            size: Size::new(3, 2),
+            fps: 10.0,
+            frames,
+            quality: 90,
+            transparent: true,
+        }
+    }
+
+    fn frame(c: [u8; 4]) -> Frame {
+        filled(
+            Size::new(3, 2),
+            tiny_skia::Color::from_rgba8(c[0], c[1], c[2], c[3]),
+        )
+    }
+
+    #[test]
+    fn name_patterns() {
+        let p = NamePattern::parse("frame_%04d.png").unwrap();
+        assert_eq!(p.name(7, p.width_for(3)), "frame_0007.png");
+        assert_eq!(p.index_of("frame_0012.png", 4), Some(12));
+        assert_eq!(p.index_of("frame_012.png", 4), None);
+        assert_eq!(p.index_of("frame_12345.png", 4), Some(12345));
+        let d = NamePattern::parse("%d.png").unwrap();
+        assert_eq!(d.name(42, d.width_for(100)), "42.png");
+        assert_eq!(d.index_of("042.png", 1), None);
+        assert_eq!(
+            NamePattern::parse("100%%_%03d.png").unwrap().name(5, 3),
+            "100%_005.png"
+        );
+        assert!(NamePattern::parse("a.png").is_err());
+        assert!(NamePattern::parse("%d_%d.png").is_err());
+        assert!(NamePattern::parse("%4d.png").is_err());
+        assert!(NamePattern::parse("%s.png").is_err());
+        let n = NamePattern::numbered();
+        assert_eq!(n.name(3, n.width_for(10)), "0003.png");
+        assert_eq!(n.width_for(10001), 5);
+        assert_eq!(n.width_for(10000), 4);
+    }
+
+    #[test]
+    fn keeps_alpha_and_straightens_colours() {
+        let mut bytes = Vec::new();
+        encode_png(&frame([255, 0, 0, 128]), &mut bytes).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(img.color(), image::ColorType::Rgba8);
+        let px = img.to_rgba8().get_pixel(0, 0).0;
+        assert_eq!(px[3], 128);
+        assert!(px[0] >= 254 && px[1] == 0, "{px:?}");
+        bytes.clear();
+        encode_png(&frame([0, 0, 255, 255]), &mut bytes).unwrap();
+        assert_eq!(
+            image::load_from_memory(&bytes).unwrap().color(),
+            image::ColorType::Rgb8
+        );
+    }
+
+    #[test]
+    fn sequence_appears_only_on_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("frames");
+        let mut sink =
+            Box::new(PngSequenceSink::create(&target, NamePattern::numbered(), &spec(2)).unwrap());
+        sink.push(0, frame([0, 255, 0, 255])).unwrap();
+        sink.push(1, frame([0, 0, 0, 0])).unwrap();
+        assert!(!target.exists());
+        sink.finish().unwrap();
+        let mut names: Vec<_> = fs::read_dir(&target)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["0000.png", "0001.png"]);
+        assert_eq!(
+            image::open(target.join("0001.png"))
+                .unwrap()
+                .to_rgba8()
+                .get_pixel(2, 1)
+                .0,
+            [0, 0, 0, 0]
+        );
+        // Only the target folder is left: the temporary folder is gone.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn dropped_sequence_leaves_existing_frames_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("f_00.png"), b"old").unwrap();
+        let names = NamePattern::parse("f_%02d.png").unwrap();
+        let mut sink = Box::new(PngSequenceSink::create(&target, names, &spec(3)).unwrap());
+        sink.push(0, frame([1, 2, 3, 255])).unwrap();
+        drop(sink);
+        assert_eq!(fs::read(target.join("f_00.png")).unwrap(), b"old");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary folder removed"
+        );
+    }
+
+    #[test]
+    fn finishing_into_existing_folder_replaces_and_prunes_stale_frames() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        fs::create_dir(&target).unwrap();
+        for name in ["f_00.png", "f_01.png", "f_02.png", "notes.txt", "f_2.png"] {
+            fs::write(target.join(name), b"old").unwrap();
+        }
+        let names = NamePattern::parse("f_%02d.png").unwrap();
+        let mut sink = Box::new(PngSequenceSink::create(&target, names, &spec(2)).unwrap());
+        sink.push(0, frame([1, 2, 3, 255])).unwrap();
+        sink.push(1, frame([1, 2, 3, 255])).unwrap();
+        sink.finish().unwrap();
+        assert!(image::open(target.join("f_01.png")).is_ok());
+        assert!(
+            !target.join("f_02.png").exists(),
+            "stale frame of a longer render removed"
+        );
+        assert!(
+            target.join("notes.txt").exists() && target.join("f_2.png").exists(),
+            "other files kept"
+        );
+    }
+
+    #[test]
+    fn single_file_is_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("one.png");
+        write_png_file(&path, &frame([9, 8, 7, 255])).unwrap();
+        assert_eq!(
+            image::open(&path).unwrap().to_rgba8().get_pixel(1, 1).0,
+            [9, 8, 7, 255]
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

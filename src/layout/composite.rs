@@ -1,0 +1,170 @@
+//! `kind = "composite"`: layers drawn in order, later on top, like MoviePy's
+//! `CompositeVideoClip`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::draw::over;
+use super::position::{Position, RawPosition};
+use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
+use crate::color::Rgba;
+use crate::expr::{Env, Param, RawParam};
+use crate::render::{clamp_time, within};
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    layers: Spanned<Vec<Spanned<LayerSpec>>>,
+    size: Option<Spanned<[u32; 2]>>,
+    background: Option<Rgba>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayerSpec {
+    clip: Spanned<String>,
+    position: Option<Spanned<RawPosition>>,
+    start: Option<Spanned<RawParam>>,
+    end: Option<Spanned<RawParam>>,
+    duration: Option<Spanned<RawParam>>,
+    opacity: Option<Spanned<RawParam>>,
+}
+
+struct Layer {
+    name: String,
+    clip: Arc<dyn Clip>,
+    position: Position,
+    start: f64,
+    end: Option<f64>,
+    opacity: Param,
+}
+
+struct Composite {
+    layers: Vec<Layer>,
+    size: Size,
+    duration: Option<f64>,
+    background: Rgba,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    if spec.layers.get_ref().is_empty() {
+        return Err(Diagnostic::at(
+            "a composite needs at least one layer",
+            spec.layers.span(),
+        ));
+    }
+    let mut layers = Vec::new();
+    for layer in spec.layers.into_inner() {
+        let span = layer.span();
+        let l = layer.into_inner();
+        let clip = cx.clip(&l.clip)?;
+        let start = match &l.start {
+            Some(s) => cx.constant(s, "start", 0.0, true)?,
+            None => 0.0,
+        };
+        let end = match (&l.end, &l.duration) {
+            (Some(_), Some(d)) => {
+                return Err(Diagnostic::at(
+                    "give a layer `end` or `duration`, not both",
+                    d.span(),
+                ))
+            }
+            (Some(e), None) => {
+                let e_v = cx.constant(e, "end", 0.0, false)?;
+                if e_v <= start {
+                    return Err(Diagnostic::at(
+                        format!("the layer ends ({e_v} s) before it starts ({start} s)"),
+                        e.span(),
+                    ));
+                }
+                Some(e_v)
+            }
+            (None, Some(d)) => Some(start + cx.constant(d, "duration", 0.0, false)?),
+            (None, None) => clip.duration().map(|d| start + d),
+        };
+        let position = match &l.position {
+            Some(p) => Position::compile(p, cx)?,
+            None => Position::compile(&Spanned::new(span.clone(), RawPosition::default()), cx)?,
+        };
+        let opacity = match &l.opacity {
+            Some(o) => cx.param(o)?,
+            None => Param::constant(1.0),
+        };
+        layers.push(Layer {
+            name: l.clip.get_ref().clone(),
+            clip,
+            position,
+            start,
+            end,
+            opacity,
+        });
+    }
+    let size = match &spec.size {
+        Some(s) => limits::size(s)?,
+        None => layers[0].clip.size(),
+    };
+    let duration = layers.iter().filter_map(|l| l.end).reduce(f64::max);
+    Ok(Arc::new(Composite {
+        layers,
+        size,
+        duration,
+        background: spec.background.unwrap_or(Rgba::TRANSPARENT),
+    }))
+}
+
+impl Clip for Composite {
+    fn kind(&self) -> &'static str {
+        "composite"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let mut out = filled(self.size, self.background.to_skia());
+        for layer in &self.layers {
+            if !within(t, layer.start, layer.end) {
+                continue;
+            }
+            let local = (t - layer.start).max(0.0);
+            let env = Env {
+                t: local,
+                duration: layer.end.map_or(0.0, |e| e - layer.start),
+                fps: cx.fps,
+            };
+            let opacity = layer.opacity.eval(&env).clamp(0.0, 1.0) as f32;
+            if opacity <= 0.0 {
+                continue;
+            }
+            let frame = layer
+                .clip
+                .render(clamp_time(local, layer.clip.duration()), cx)?;
+            let s = layer.clip.size();
+            let (x, y) = layer.position.place(
+                (self.size.w as f64, self.size.h as f64),
+                (s.w as f64, s.h as f64),
+                &env,
+            );
+            over(&mut out, &frame, x, y, opacity);
+        }
+        Ok(out)
+    }
+    fn children(&self) -> Vec<Placement> {
+        self.layers
+            .iter()
+            .map(|l| Placement {
+                label: l.name.clone(),
+                clip: l.clip.clone(),
+                start: l.start,
+                end: l.end,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,127 @@
+//! `kind = "grid"`: clips in rows and columns, like MoviePy's `clips_array`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::draw::over;
+use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
+use crate::color::Rgba;
+use crate::render::clamp_time;
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    rows: Spanned<Vec<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    spacing: u32,
+    background: Option<Rgba>,
+}
+
+struct Cell {
+    name: String,
+    clip: Arc<dyn Clip>,
+    x: u32,
+    y: u32,
+}
+
+struct Grid {
+    cells: Vec<Cell>,
+    size: Size,
+    duration: Option<f64>,
+    background: Rgba,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let rows = spec.rows.get_ref();
+    if rows.is_empty() || rows.iter().all(|r| r.is_empty()) {
+        return Err(Diagnostic::at(
+            "a grid needs at least one clip",
+            spec.rows.span(),
+        ));
+    }
+    let mut clips = Vec::new();
+    for row in rows {
+        let mut out = Vec::new();
+        for name in row {
+            out.push((name.get_ref().clone(), cx.clip(name)?));
+        }
+        clips.push(out);
+    }
+    let cols = clips.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut col_w = vec![0u32; cols];
+    let mut row_h = vec![0u32; clips.len()];
+    for (r, row) in clips.iter().enumerate() {
+        for (c, (_, clip)) in row.iter().enumerate() {
+            col_w[c] = col_w[c].max(clip.size().w);
+            row_h[r] = row_h[r].max(clip.size().h);
+        }
+    }
+    let gaps = |n: usize| spec.spacing as u64 * n.saturating_sub(1) as u64;
+    let w = col_w.iter().map(|&v| v as u64).sum::<u64>() + gaps(cols);
+    let h = row_h.iter().map(|&v| v as u64).sum::<u64>() + gaps(clips.len());
+    let size = limits::check_size(w.min(u32::MAX as u64) as u32, h.min(u32::MAX as u64) as u32)
+        .map_err(|m| Diagnostic::at(format!("the grid is too large: {m}"), spec.rows.span()))?;
+
+    let mut cells = Vec::new();
+    let mut y = 0;
+    for (r, row) in clips.into_iter().enumerate() {
+        let mut x = 0;
+        for (c, (name, clip)) in row.into_iter().enumerate() {
+            let s = clip.size();
+            cells.push(Cell {
+                name,
+                x: x + (col_w[c] - s.w) / 2,
+                y: y + (row_h[r] - s.h) / 2,
+                clip,
+            });
+            x += col_w[c] + spec.spacing;
+        }
+        y += row_h[r] + spec.spacing;
+    }
+    let duration = cells
+        .iter()
+        .filter_map(|c| c.clip.duration())
+        .reduce(f64::max);
+    Ok(Arc::new(Grid {
+        cells,
+        size,
+        duration,
+        background: spec.background.unwrap_or(cx.background),
+    }))
+}
+
+impl Clip for Grid {
+    fn kind(&self) -> &'static str {
+        "grid"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let mut out = filled(self.size, self.background.to_skia());
+        for cell in &self.cells {
+            let frame = cell.clip.render(clamp_time(t, cell.clip.duration()), cx)?;
+            over(&mut out, &frame, cell.x as f64, cell.y as f64, 1.0);
+        }
+        Ok(out)
+    }
+    fn children(&self) -> Vec<Placement> {
+        self.cells
+            .iter()
+            .map(|c| Placement {
+                label: c.name.clone(),
+                clip: c.clip.clone(),
+                start: 0.0,
+                end: c.clip.duration(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,188 @@
+//! Where a layer sits in its parent: `"center"`, `["center", "top"]`, pixels,
+//! percentages of the parent, each coordinate possibly animated.
+
+use serde::de::value::{MapAccessDeserializer, StrDeserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::expr::{Env, Param, RawParam};
+use crate::scene::diag::Diagnostic;
+use crate::scene::resolve::ResolveCx;
+
+/// One coordinate as written.
+#[derive(Debug, Clone)]
+pub enum RawCoord {
+    /// `left`/`top` (0), `center` (0.5), `right`/`bottom` (1).
+    Align(f64),
+    /// `"25%"`: the layer's top-left edge at this fraction of the parent's side.
+    Percent(f64),
+    /// Pixels from the parent's top-left corner to the layer's.
+    Pixels(RawParam),
+}
+
+/// A position as written: one keyword, or `[x, y]`.
+#[derive(Debug, Clone)]
+pub struct RawPosition(pub RawCoord, pub RawCoord);
+
+impl Default for RawPosition {
+    fn default() -> Self {
+        RawPosition(
+            RawCoord::Pixels(RawParam::Number(0.0)),
+            RawCoord::Pixels(RawParam::Number(0.0)),
+        )
+    }
+}
+
+fn keyword(s: &str) -> Option<(Option<f64>, Option<f64>)> {
+    // (x, y) alignment a lone keyword implies; `None` = centred on that axis.
+    match s {
+        "center" | "centre" => Some((None, None)),
+        "left" => Some((Some(0.0), None)),
+        "right" => Some((Some(1.0), None)),
+        "top" => Some((None, Some(0.0))),
+        "bottom" => Some((None, Some(1.0))),
+        _ => None,
+    }
+}
+
+fn coord_from_str<E: de::Error>(s: &str, axis: usize) -> Result<RawCoord, E> {
+    let t = s.trim();
+    if let Some(p) = t.strip_suffix('%') {
+        let v: f64 = p
+            .trim()
+            .parse()
+            .map_err(|_| E::custom(format!("`{s}` is not a percentage")))?;
+        return Ok(RawCoord::Percent(v));
+    }
+    let align = match (t, axis) {
+        ("center" | "centre", _) => Some(0.5),
+        ("left", 0) | ("top", 1) => Some(0.0),
+        ("right", 0) | ("bottom", 1) => Some(1.0),
+        ("left" | "right", _) => {
+            return Err(E::custom(format!(
+                "`{t}` is a horizontal position; use top, center or bottom"
+            )))
+        }
+        ("top" | "bottom", _) => {
+            return Err(E::custom(format!(
+                "`{t}` is a vertical position; use left, center or right"
+            )))
+        }
+        _ => None,
+    };
+    match align {
+        Some(a) => Ok(RawCoord::Align(a)),
+        None => RawParam::deserialize(StrDeserializer::<E>::new(s)).map(RawCoord::Pixels),
+    }
+}
+
+struct CoordSeed(usize);
+
+impl<'de> de::DeserializeSeed<'de> for CoordSeed {
+    type Value = RawCoord;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawCoord, D::Error> {
+        d.deserialize_any(CoordVisitor(self.0))
+    }
+}
+
+struct CoordVisitor(usize);
+
+impl<'de> Visitor<'de> for CoordVisitor {
+    type Value = RawCoord;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("pixels, a percentage like \"50%\", a keyword (left/center/right, top/center/bottom) or an animated value")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawCoord, E> {
+        Ok(RawCoord::Pixels(RawParam::Number(v as f64)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCoord, E> {
+        Ok(RawCoord::Pixels(RawParam::Number(v as f64)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawCoord, E> {
+        Ok(RawCoord::Pixels(RawParam::Number(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCoord, E> {
+        coord_from_str(v, self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCoord, A::Error> {
+        RawParam::deserialize(MapAccessDeserializer::new(map)).map(RawCoord::Pixels)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawPosition {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPosition;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a position: \"center\", [x, y] with pixels, percentages or keywords")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPosition, E> {
+                let (x, y) = keyword(v.trim()).ok_or_else(|| {
+                    E::custom(format!(
+                        "unknown position `{v}`: use center, left, right, top, bottom or [x, y]"
+                    ))
+                })?;
+                Ok(RawPosition(
+                    RawCoord::Align(x.unwrap_or(0.5)),
+                    RawCoord::Align(y.unwrap_or(0.5)),
+                ))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawPosition, A::Error> {
+                let x = seq
+                    .next_element_seed(CoordSeed(0))?
+                    .ok_or_else(|| de::Error::custom("a position has two coordinates: [x, y]"))?;
+                let y = seq
+                    .next_element_seed(CoordSeed(1))?
+                    .ok_or_else(|| de::Error::custom("a position has two coordinates: [x, y]"))?;
+                if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(de::Error::custom("a position has two coordinates: [x, y]"));
+                }
+                Ok(RawPosition(x, y))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A resolved coordinate.
+#[derive(Debug, Clone)]
+enum Coord {
+    Align(f64),
+    Percent(f64),
+    Pixels(Param),
+}
+
+/// A resolved position; evaluated per frame.
+#[derive(Debug, Clone)]
+pub struct Position(Coord, Coord);
+
+impl Position {
+    pub fn compile(raw: &Spanned<RawPosition>, cx: &ResolveCx) -> Result<Position, Diagnostic> {
+        let one = |c: &RawCoord| -> Result<Coord, Diagnostic> {
+            Ok(match c {
+                RawCoord::Align(a) => Coord::Align(*a),
+                RawCoord::Percent(p) => Coord::Percent(*p),
+                RawCoord::Pixels(p) => {
+                    Coord::Pixels(cx.param(&Spanned::new(raw.span(), p.clone()))?)
+                }
+            })
+        };
+        Ok(Position(one(&raw.get_ref().0)?, one(&raw.get_ref().1)?))
+    }
+
+    /// Top-left corner of a `child`-sized layer in a `parent`-sized canvas.
+    pub fn place(&self, parent: (f64, f64), child: (f64, f64), env: &Env) -> (f64, f64) {
+        let axis = |c: &Coord, p: f64, s: f64| match c {
+            // Keyword and percentage positions land on whole pixels: no resampling.
+            Coord::Align(a) => ((p - s) * a).floor(),
+            Coord::Percent(v) => (p * v / 100.0).floor(),
+            Coord::Pixels(param) => param.eval(env),
+        };
+        (
+            axis(&self.0, parent.0, child.0),
+            axis(&self.1, parent.1, child.1),
+        )
+    }
+}

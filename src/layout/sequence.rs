@@ -1,0 +1,156 @@
+//! `kind = "sequence"`: clips one after another (MoviePy's `concatenate_videoclips`),
+//! optionally with a gap or a crossfade between neighbours.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::draw::over;
+use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
+use crate::color::Rgba;
+use crate::expr::RawParam;
+use crate::render::{clamp_time, within};
+use crate::scene::diag::Diagnostic;
+use crate::scene::resolve::ResolveCx;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    clips: Spanned<Vec<Spanned<String>>>,
+    /// Seconds of background between neighbours.
+    padding: Option<Spanned<RawParam>>,
+    /// Seconds each clip fades in over the previous one (shortens the total).
+    crossfade: Option<Spanned<RawParam>>,
+    background: Option<Rgba>,
+}
+
+struct Item {
+    name: String,
+    clip: Arc<dyn Clip>,
+    start: f64,
+    duration: f64,
+    x: u32,
+    y: u32,
+}
+
+struct Sequence {
+    items: Vec<Item>,
+    size: Size,
+    duration: f64,
+    crossfade: f64,
+    background: Rgba,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    if spec.clips.get_ref().is_empty() {
+        return Err(Diagnostic::at(
+            "a sequence needs at least one clip",
+            spec.clips.span(),
+        ));
+    }
+    let padding = match &spec.padding {
+        Some(p) => cx.constant(p, "padding", 0.0, true)?,
+        None => 0.0,
+    };
+    let crossfade = match &spec.crossfade {
+        Some(c) => cx.constant(c, "crossfade", 0.0, true)?,
+        None => 0.0,
+    };
+    if padding > 0.0 && crossfade > 0.0 {
+        let span = spec
+            .crossfade
+            .as_ref()
+            .map(|c| c.span())
+            .unwrap_or_default();
+        return Err(Diagnostic::at(
+            "a sequence has either `padding` or `crossfade`, not both",
+            span,
+        ));
+    }
+    let mut clips = Vec::new();
+    for name in spec.clips.get_ref() {
+        let clip = cx.clip(name)?;
+        let Some(d) = clip.duration() else {
+            return Err(Diagnostic::at(format!("clip `{}` has no end, so nothing can follow it", name.get_ref()), name.span())
+                .with_hint("give it a duration, e.g. `duration = 2` on an image or colour, or a subclip effect"));
+        };
+        if clips.len() + 1 < spec.clips.get_ref().len() && d < crossfade {
+            return Err(Diagnostic::at(
+                format!(
+                    "clip `{}` lasts {d} s, shorter than the {crossfade} s crossfade",
+                    name.get_ref()
+                ),
+                name.span(),
+            ));
+        }
+        clips.push((name.get_ref().clone(), clip, d));
+    }
+    let w = clips.iter().map(|(_, c, _)| c.size().w).max().unwrap_or(1);
+    let h = clips.iter().map(|(_, c, _)| c.size().h).max().unwrap_or(1);
+    let mut items = Vec::new();
+    let mut start = 0.0;
+    for (name, clip, duration) in clips {
+        let s = clip.size();
+        items.push(Item {
+            name,
+            start,
+            duration,
+            x: (w - s.w) / 2,
+            y: (h - s.h) / 2,
+            clip,
+        });
+        start += duration + padding - crossfade;
+    }
+    let duration = items.last().map_or(0.0, |i| i.start + i.duration);
+    Ok(Arc::new(Sequence {
+        items,
+        size: Size::new(w, h),
+        duration,
+        crossfade,
+        background: spec.background.unwrap_or(cx.background),
+    }))
+}
+
+impl Clip for Sequence {
+    fn kind(&self) -> &'static str {
+        "sequence"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        Some(self.duration)
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let mut out = filled(self.size, self.background.to_skia());
+        for (k, item) in self.items.iter().enumerate() {
+            if !within(t, item.start, Some(item.start + item.duration)) {
+                continue;
+            }
+            let local = (t - item.start).max(0.0);
+            // A clip fades in over its predecessor during the crossfade.
+            let opacity = if k > 0 && self.crossfade > 0.0 {
+                (local / self.crossfade).min(1.0) as f32
+            } else {
+                1.0
+            };
+            let frame = item
+                .clip
+                .render(clamp_time(local, Some(item.duration)), cx)?;
+            over(&mut out, &frame, item.x as f64, item.y as f64, opacity);
+        }
+        Ok(out)
+    }
+    fn children(&self) -> Vec<Placement> {
+        self.items
+            .iter()
+            .map(|i| Placement {
+                label: i.name.clone(),
+                clip: i.clip.clone(),
+                start: i.start,
+                end: Some(i.start + i.duration),
+            })
+            .collect()
+    }
+}

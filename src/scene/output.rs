@@ -1,0 +1,41 @@
+//! The `[output]` table: how the root clip becomes the rendered file.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::color::Rgba;
+use crate::expr::RawParam;
+
+/// `[output]` as written. Every key is optional; command-line flags override them.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    /// The clip that is rendered (default: `main`, or the only clip).
+    pub root: Option<Spanned<String>>,
+    pub fps: Option<Spanned<RawParam>>,
+    pub size: Option<Spanned<[u32; 2]>>,
+    pub duration: Option<Spanned<RawParam>>,
+    pub background: Option<Rgba>,
+    /// Output path, relative to the scene file.
+    pub file: Option<Spanned<String>>,
+    pub quality: Option<Spanned<u8>>,
+    /// How many times a GIF plays: 0 = for ever (the default).
+    pub repeat: Option<Spanned<u16>>,
+}
+
+/// The `[output]` settings after checking, before command-line overrides.
+#[derive(Debug, Clone)]
+pub struct OutputSettings {
+    pub fps: f64,
+    pub size: Option<crate::clip::Size>,
+    pub duration: Option<f64>,
+    pub background: Rgba,
+    pub file: Option<std::path::PathBuf>,
+    pub quality: u8,
+    pub repeat: u16,
+}
+
+/// Frames per second when neither the scene nor the command line says.
+pub const DEFAULT_FPS: f64 = 25.0;
+/// gifski quality when neither the scene nor the command line says.
+pub const DEFAULT_QUALITY: u8 = 90;

@@ -1,0 +1,143 @@
+//! Every scene error: exit code 2, a clear message, and the line:col of the problem.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// Checks `scene` and returns the run, expecting a scene error.
+fn bad(scene: &str) -> crate::util::Run {
+    let s = Sandbox::new();
+    s.write("scene.toml", scene);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    r
+}
+
+const RED: &str = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n";
+
+#[test]
+fn toml_syntax_error_has_position() {
+    let r = bad("[clip.main\nkind = \"color\"\n");
+    assert_stderr!(r, "TOML syntax", "scene.toml:1:");
+}
+
+#[test]
+fn unknown_key_suggests_the_closest() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduraton = 1\n");
+    assert_stderr!(
+        r,
+        "unknown key `duraton`",
+        "scene.toml:5:1",
+        "did you mean `duration`?"
+    );
+}
+
+#[test]
+fn unknown_top_level_table() {
+    let r = bad(&format!("[ouput]\nfps = 2\n{RED}"));
+    assert_stderr!(
+        r,
+        "unknown table `ouput`",
+        "scene.toml:1:2",
+        "did you mean `output`?"
+    );
+}
+
+#[test]
+fn wrong_type_points_at_value() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = \"big\"\n");
+    assert_stderr!(r, "invalid type", "scene.toml:4:8");
+}
+
+#[test]
+fn unknown_clip_name() {
+    let r = bad(&format!(
+        "{RED}[clip.top]\nkind = \"grid\"\nrows = [[\"mian\"]]\n"
+    ));
+    assert_stderr!(
+        r,
+        "unknown clip `mian`",
+        "scene.toml:7:10",
+        "did you mean `main`?"
+    );
+}
+
+#[test]
+fn unknown_kind() {
+    let r = bad("[clip.main]\nkind = \"colour\"\n");
+    assert_stderr!(
+        r,
+        "unknown clip kind `colour`",
+        "scene.toml:2:8",
+        "did you mean `color`?"
+    );
+}
+
+#[test]
+fn cycle_is_named() {
+    let r = bad("[clip.a]\nkind = \"grid\"\nrows = [[\"b\"]]\n[clip.b]\nkind = \"sequence\"\nclips = [\"a\"]\n");
+    assert_stderr!(r, "cycle: a → b → a", "scene.toml:6:");
+}
+
+#[test]
+fn negative_duration() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = -1\n");
+    assert_stderr!(r, "duration must be greater than 0", "scene.toml:5:12");
+}
+
+#[test]
+fn zero_size() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [0, 2]\n");
+    assert_stderr!(r, "zero side", "scene.toml:4:8");
+}
+
+#[test]
+fn absurd_size_is_refused_before_rendering() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [100000, 2]\n");
+    assert_stderr!(r, "too large", "16384", "scene.toml:4:8");
+}
+
+#[test]
+fn fps_must_be_positive_and_bounded() {
+    let r = bad(&format!("[output]\nfps = 0\n{RED}"));
+    assert_stderr!(r, "fps must be greater than 0", "scene.toml:2:7");
+    let r = bad(&format!("[output]\nfps = 5000\n{RED}"));
+    assert_stderr!(r, "too high", "scene.toml:2:7");
+}
+
+#[test]
+fn unknown_colour() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"gren\"\nsize = [2, 2]\n");
+    assert_stderr!(
+        r,
+        "unknown colour `gren`",
+        "did you mean `green`?",
+        "scene.toml:3:9"
+    );
+}
+
+#[test]
+fn several_clips_without_main_need_a_root() {
+    let r = bad(
+        &format!("{RED}[clip.other]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n")
+            .replace("clip.main", "clip.one"),
+    );
+    assert_stderr!(r, "none is called `main`", "root =");
+}
+
+#[test]
+fn unbounded_root_needs_a_duration_to_render() {
+    let s = Sandbox::new();
+    s.write("scene.toml", RED);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "has no end", "--duration");
+    assert!(!s.path("out.gif").exists());
+}
+
+#[test]
+fn missing_scene_file() {
+    let s = Sandbox::new();
+    let r = s.run(&["check", "nope.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cannot read scene file nope.toml");
+}

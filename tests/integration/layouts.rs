@@ -1,0 +1,266 @@
+//! Grid, composite and sequence semantics, checked on solid colours.
+
+use crate::util::{assert_px, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+const RED: [u8; 4] = [255, 0, 0, 255];
+const BLUE: [u8; 4] = [0, 0, 255, 255];
+
+#[test]
+fn half_opaque_green_over_red_blends_evenly() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.red]
+kind = "color"
+color = "red"
+size = [4, 4]
+[clip.green]
+kind = "color"
+color = "lime"
+size = [4, 4]
+[clip.main]
+kind = "composite"
+layers = [{ clip = "red" }, { clip = "green", opacity = 0.5 }]
+"#,
+        0.0,
+    );
+    let p = img.get_pixel(1, 1).0;
+    assert!(
+        (127..=128).contains(&p[0]) && (127..=128).contains(&p[1]) && p[2] == 0 && p[3] == 255,
+        "{p:?}"
+    );
+}
+
+#[test]
+fn later_layers_are_on_top_and_positions_are_exact() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.red]
+kind = "color"
+color = "red"
+size = [10, 10]
+[clip.blue]
+kind = "color"
+color = "blue"
+size = [4, 2]
+[clip.main]
+kind = "composite"
+layers = [
+  { clip = "red" },
+  { clip = "blue", position = "center" },
+  { clip = "blue", position = [0, "bottom"] },
+  { clip = "blue", position = ["50%", 1] },
+]
+"#,
+        0.0,
+    );
+    assert_px(&img, 0, 0, RED, 0);
+    // centred: x 3..7, y 4..6
+    assert_px(&img, 3, 4, BLUE, 0);
+    assert_px(&img, 6, 5, BLUE, 0);
+    assert_px(&img, 2, 4, RED, 0);
+    assert_px(&img, 7, 5, RED, 0);
+    // bottom-left: y 8..10
+    assert_px(&img, 0, 9, BLUE, 0);
+    assert_px(&img, 0, 7, RED, 0);
+    // 50% across, 1 px down
+    assert_px(&img, 5, 1, BLUE, 0);
+    assert_px(&img, 4, 1, RED, 0);
+}
+
+#[test]
+fn layer_is_visible_from_start_until_before_end() {
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+[clip.red]
+kind = "color"
+color = "red"
+size = [2, 2]
+duration = 3
+[clip.blue]
+kind = "color"
+color = "blue"
+size = [2, 2]
+[clip.main]
+kind = "composite"
+layers = [{ clip = "red" }, { clip = "blue", start = 1, end = 2 }]
+"#;
+    assert_px(&s.frame(scene, 0.9), 0, 0, RED, 0);
+    assert_px(&s.frame(scene, 1.0), 0, 0, BLUE, 0);
+    assert_px(&s.frame(scene, 1.9), 0, 0, BLUE, 0);
+    assert_px(&s.frame(scene, 2.0), 0, 0, RED, 0);
+}
+
+#[test]
+fn partly_off_canvas_layers_are_clipped() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.red]
+kind = "color"
+color = "red"
+size = [6, 6]
+[clip.blue]
+kind = "color"
+color = "blue"
+size = [4, 4]
+[clip.main]
+kind = "composite"
+layers = [{ clip = "red" }, { clip = "blue", position = [-2, 4] }]
+"#,
+        0.0,
+    );
+    assert_eq!(img.dimensions(), (6, 6));
+    assert_px(&img, 0, 5, BLUE, 0);
+    assert_px(&img, 1, 4, BLUE, 0);
+    assert_px(&img, 2, 4, RED, 0);
+}
+
+#[test]
+fn grid_cells_are_centred_in_rows_and_columns() {
+    // a 4×2 and a 2×4 clip side by side → 6×4, each centred in its cell
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[output]
+background = "white"
+[clip.wide]
+kind = "color"
+color = "red"
+size = [4, 2]
+[clip.tall]
+kind = "color"
+color = "blue"
+size = [2, 4]
+[clip.main]
+kind = "grid"
+rows = [["wide", "tall"]]
+"#,
+        0.0,
+    );
+    assert_eq!(img.dimensions(), (6, 4));
+    assert_px(&img, 0, 0, [255, 255, 255, 255], 0);
+    assert_px(&img, 0, 1, RED, 0);
+    assert_px(&img, 3, 2, RED, 0);
+    assert_px(&img, 3, 3, [255, 255, 255, 255], 0);
+    assert_px(&img, 4, 0, BLUE, 0);
+    assert_px(&img, 5, 3, BLUE, 0);
+}
+
+#[test]
+fn grid_gaps_are_opaque_scene_background_by_default() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.a]
+kind = "color"
+color = "red"
+size = [2, 2]
+[clip.b]
+kind = "color"
+color = "red"
+size = [2, 4]
+[clip.main]
+kind = "grid"
+rows = [["a"], ["b"]]
+spacing = 1
+"#,
+        0.0,
+    );
+    assert_eq!(img.dimensions(), (2, 7));
+    assert_px(&img, 0, 2, [0, 0, 0, 255], 0);
+}
+
+fn check_output(scene: &str) -> String {
+    let s = Sandbox::new();
+    s.write("scene.toml", scene);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    r.stdout
+}
+
+const THREE: &str = r#"
+[clip.a]
+kind = "color"
+color = "red"
+size = [2, 2]
+duration = 1
+[clip.b]
+kind = "color"
+color = "blue"
+size = [2, 2]
+duration = 2
+[clip.c]
+kind = "color"
+color = "lime"
+size = [2, 2]
+duration = 3
+"#;
+
+#[test]
+fn sequence_durations_add_up() {
+    let out = check_output(&format!(
+        "{THREE}\n[clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"b\", \"c\"]\n"
+    ));
+    assert!(out.contains("6.00 s (150 frames)"), "{out}");
+    assert!(out.contains("b  color  2x2  1.00..3.00 s"), "{out}");
+}
+
+#[test]
+fn crossfades_overlap_neighbours() {
+    let scene = format!("{THREE}\n[clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"b\", \"c\"]\ncrossfade = 0.5\n");
+    let out = check_output(&scene);
+    assert!(out.contains("5.00 s (125 frames)"), "{out}");
+    // half-way through the a→b crossfade, blue is half over red
+    let s = Sandbox::new();
+    let img = s.frame(&scene, 0.75);
+    let p = img.get_pixel(0, 0).0;
+    assert!(
+        (127..=128).contains(&p[0]) && (127..=128).contains(&p[2]),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn sequence_centres_smaller_clips_on_the_largest_canvas() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[output]
+background = "white"
+[clip.small]
+kind = "color"
+color = "red"
+size = [2, 2]
+duration = 1
+[clip.big]
+kind = "color"
+color = "blue"
+size = [4, 6]
+duration = 1
+[clip.main]
+kind = "sequence"
+clips = ["small", "big"]
+"#,
+        0.5,
+    );
+    assert_eq!(img.dimensions(), (4, 6));
+    assert_px(&img, 1, 2, RED, 0);
+    assert_px(&img, 0, 0, [255, 255, 255, 255], 0);
+}
+
+#[test]
+fn sequence_refuses_clips_without_end() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n[clip.main]\nkind = \"sequence\"\nclips = [\"a\"]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "clip `a` has no end", "scene.toml:7:10");
+}

@@ -1,0 +1,219 @@
+//! `animate render` end to end: GIF and PNG outputs, timing, atomic output.
+
+use crate::util::{assert_px, read_gif, read_png, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// Red for the first second, then blue for half a second.
+const TWO_COLOURS: &str = r#"
+[output]
+fps = 10
+[clip.red]
+kind = "color"
+color = "red"
+size = [6, 4]
+duration = 1
+[clip.blue]
+kind = "color"
+color = "blue"
+size = [6, 4]
+duration = 0.5
+[clip.main]
+kind = "sequence"
+clips = ["red", "blue"]
+"#;
+
+/// Five 0.1 s colours in a row: every frame differs from the one before.
+const FIVE: &str = r#"
+[output]
+fps = 10
+[clip.c0]
+kind = "color"
+color = "red"
+size = [6, 4]
+duration = 0.1
+[clip.c1]
+from = "c0"
+[clip.c2]
+kind = "color"
+color = "blue"
+size = [6, 4]
+duration = 0.1
+[clip.c3]
+kind = "color"
+color = "white"
+size = [6, 4]
+duration = 0.1
+[clip.c4]
+kind = "color"
+color = "lime"
+size = [6, 4]
+duration = 0.1
+[clip.main]
+kind = "sequence"
+clips = ["c0", "c2", "c3", "c4", "c2"]
+"#;
+
+#[test]
+fn gif_round_trip_has_every_frame_with_its_delay_and_colour() {
+    let s = Sandbox::new();
+    s.write("scene.toml", FIVE);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "wrote out.gif: 5 frames, 6x4");
+    let frames = read_gif(&s.path("out.gif"));
+    assert_eq!(frames.len(), 5);
+    assert!(
+        frames.iter().all(|(_, delay)| *delay == 10),
+        "{:?}",
+        frames.iter().map(|f| f.1).collect::<Vec<_>>()
+    );
+    assert_eq!(frames[0].0.dimensions(), (6, 4));
+    let want = [
+        [255, 0, 0, 255],
+        [0, 0, 255, 255],
+        [255, 255, 255, 255],
+        [0, 255, 0, 255],
+        [0, 0, 255, 255],
+    ];
+    for (k, w) in want.into_iter().enumerate() {
+        assert_px(&frames[k].0, 2, 2, w, 8);
+    }
+}
+
+#[test]
+fn identical_frames_merge_into_longer_gif_delays() {
+    let s = Sandbox::new();
+    s.write("scene.toml", TWO_COLOURS);
+    assert_exit!(s.run(&["render", "scene.toml", "-o", "out.gif"]), 0);
+    let frames = read_gif(&s.path("out.gif"));
+    let delays: Vec<u16> = frames.iter().map(|f| f.1).collect();
+    assert_eq!(delays.iter().sum::<u16>(), 150, "{delays:?}");
+    assert_px(&frames[0].0, 0, 0, [255, 0, 0, 255], 8);
+    assert_px(&frames.last().unwrap().0, 0, 0, [0, 0, 255, 255], 8);
+}
+
+#[test]
+fn png_sequence_has_round_duration_times_fps_files() {
+    let s = Sandbox::new();
+    s.write("scene.toml", TWO_COLOURS);
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "frames/%03d.png",
+        "--fps",
+        "4",
+        "-q",
+    ]);
+    assert_exit!(r, 0);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    // 1.5 s at 4 fps = 6 frames: t = 0, .25, .5, .75 red; 1.0, 1.25 blue
+    let mut names: Vec<String> = std::fs::read_dir(s.path("frames"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["000.png", "001.png", "002.png", "003.png", "004.png", "005.png"]
+    );
+    assert_px(
+        &read_png(&s.path("frames/003.png")),
+        0,
+        0,
+        [255, 0, 0, 255],
+        0,
+    );
+    assert_px(
+        &read_png(&s.path("frames/004.png")),
+        0,
+        0,
+        [0, 0, 255, 255],
+        0,
+    );
+}
+
+#[test]
+fn duration_flag_and_scene_output_file() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        TWO_COLOURS.replace("fps = 10", "fps = 10\nfile = \"result.gif\""),
+    );
+    let r = s.run(&["render", "scene.toml", "--duration", "0.5"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "5 frames, 6x4, 0.50 s");
+    let delays: u16 = read_gif(&s.path("result.gif")).iter().map(|f| f.1).sum();
+    assert_eq!(delays, 50);
+}
+
+#[test]
+fn transparent_background_survives_into_png() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+background = "transparent"
+duration = 0.2
+fps = 10
+[clip.dot]
+kind = "color"
+color = "red"
+size = [2, 2]
+[clip.main]
+kind = "composite"
+size = [4, 4]
+layers = [{ clip = "dot", opacity = 0.5 }]
+"#,
+    );
+    let r = s.run(&["render", "scene.toml", "-o", "f/"]);
+    assert_exit!(r, 0);
+    let img = read_png(&s.path("f/0000.png"));
+    assert_px(&img, 3, 3, [0, 0, 0, 0], 0);
+    assert_px(&img, 0, 0, [255, 0, 0, 128], 1);
+}
+
+#[test]
+fn no_output_anywhere_is_a_usage_error() {
+    let s = Sandbox::new();
+    s.write("scene.toml", TWO_COLOURS);
+    let r = s.run(&["render", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "no output given");
+    let r = s.run(&["render", "scene.toml", "-o", "out.xyz"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cannot tell the output format");
+}
+
+#[test]
+fn scene_error_leaves_existing_output_untouched() {
+    let s = Sandbox::new();
+    s.write("out.gif", b"previous");
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"nope\"\nsize = [2, 2]\n",
+    );
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_eq!(std::fs::read(s.path("out.gif")).unwrap(), b"previous");
+    assert_eq!(s.files(), ["out.gif", "scene.toml"]);
+}
+
+#[test]
+fn same_scene_gives_identical_gifs_on_one_or_many_threads() {
+    let s = Sandbox::new();
+    s.write("scene.toml", TWO_COLOURS);
+    assert_exit!(
+        s.run(&["render", "scene.toml", "-o", "one.gif", "--threads", "1"]),
+        0
+    );
+    assert_exit!(
+        s.run(&["render", "scene.toml", "-o", "many.gif", "--threads", "4"]),
+        0
+    );
+    assert_eq!(
+        std::fs::read(s.path("one.gif")).unwrap(),
+        std::fs::read(s.path("many.gif")).unwrap()
+    );
+}

@@ -1,0 +1,142 @@
+//! Test harness: a temporary folder, scene files written into it, and the real
+//! `animate` binary run inside it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary working folder for one test.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary produced.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file (creating folders) and returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// Runs `animate` with `args` inside the sandbox.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out: Output = Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("run animate");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Writes `scene` as scene.toml and renders the frame at `t` to a PNG it returns.
+    pub fn frame(&self, scene: &str, t: f64) -> image::RgbaImage {
+        self.write("scene.toml", scene);
+        let r = self.run(&[
+            "frame",
+            "scene.toml",
+            "-t",
+            &t.to_string(),
+            "-o",
+            "frame.png",
+        ]);
+        assert_eq!(r.code, 0, "animate frame failed:\n{}", r.stderr);
+        read_png(&self.path("frame.png"))
+    }
+
+    /// Names of the files in the sandbox's top folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+pub fn read_png(path: &Path) -> image::RgbaImage {
+    image::open(path)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
+        .to_rgba8()
+}
+
+/// Every frame of a GIF with its delay in centiseconds, as decoded by the `gif` crate.
+pub fn read_gif(path: &Path) -> Vec<(image::RgbaImage, u16)> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let mut dec = opts.read_info(file).unwrap();
+    let (w, h) = (dec.width() as u32, dec.height() as u32);
+    let mut canvas = image::RgbaImage::new(w, h);
+    let mut out = Vec::new();
+    while let Some(frame) = dec.read_next_frame().unwrap() {
+        let sub = image::RgbaImage::from_raw(
+            frame.width as u32,
+            frame.height as u32,
+            frame.buffer.to_vec(),
+        )
+        .unwrap();
+        for (x, y, p) in sub.enumerate_pixels() {
+            if p[3] > 0 {
+                canvas.put_pixel(x + frame.left as u32, y + frame.top as u32, *p);
+            }
+        }
+        out.push((canvas.clone(), frame.delay));
+    }
+    out
+}
+
+/// Asserts a pixel equals `want` within `tol` per channel.
+#[track_caller]
+pub fn assert_px(img: &image::RgbaImage, x: u32, y: u32, want: [u8; 4], tol: u8) {
+    let got = img.get_pixel(x, y).0;
+    let ok = got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= tol);
+    assert!(ok, "pixel ({x}, {y}) is {got:?}, expected {want:?} ± {tol}");
+}
+
+/// Asserts the run exited with `code`, showing its output otherwise.
+#[macro_export]
+macro_rules! assert_exit {
+    ($run:expr, $code:expr) => {{
+        let r = &$run;
+        assert_eq!(
+            r.code, $code,
+            "exit code {} (expected {})\nstdout:\n{}\nstderr:\n{}",
+            r.code, $code, r.stdout, r.stderr
+        );
+    }};
+}
+
+/// Asserts stderr contains every one of the given texts.
+#[macro_export]
+macro_rules! assert_stderr {
+    ($run:expr, $($text:expr),+ $(,)?) => {{
+        let r = &$run;
+        $( assert!(r.stderr.contains($text), "stderr lacks {:?}:\n{}", $text, r.stderr); )+
+    }};
+}
