@@ -1,0 +1,140 @@
+//! Generic clips behind most effects: a per-frame operation, or a time remapping.
+
+use std::sync::Arc;
+
+use crate::clip::{Clip, Frame, Placement, RenderCx, RenderResult, Size};
+use crate::expr::Env;
+
+/// Slack when comparing computed times (0.1 + 0.2 vs 0.3), like the render plan's.
+pub const EPS: f64 = 1e-9;
+
+/// "Just before" an instant: larger than the slack sources allow when they snap a time
+/// onto a frame boundary (about 1e-8 s), far smaller than a frame (1 ms at 1000 fps).
+pub const BEFORE: f64 = 1e-6;
+
+/// The time sampled for the end of a clip of duration `d`: inside its last frame,
+/// safely before the end whatever the source's rounding.
+pub fn last_instant(d: f64) -> f64 {
+    (d - BEFORE).max(0.0)
+}
+
+/// The input of an effect, as a child for `animate check`.
+fn input_placement(input: &Arc<dyn Clip>) -> Vec<Placement> {
+    vec![Placement {
+        label: "input".to_string(),
+        clip: input.clone(),
+        start: 0.0,
+        end: input.duration(),
+    }]
+}
+
+/// The environment parameters of an effect on `input` see at time `t`.
+pub fn env(input: &dyn Clip, t: f64, cx: &RenderCx) -> Env {
+    Env {
+        t,
+        duration: input.duration().unwrap_or(0.0),
+        fps: cx.fps,
+    }
+}
+
+/// The signature of a per-frame operation: the input's frame at `t` in, the output out.
+pub type FrameOp = dyn Fn(Frame, f64, &RenderCx) -> Frame + Send + Sync;
+
+/// An effect that changes each frame (and maybe the size) but not the timing.
+pub struct PerFrame {
+    kind: &'static str,
+    input: Arc<dyn Clip>,
+    size: Size,
+    op: Box<FrameOp>,
+}
+
+impl PerFrame {
+    pub fn wrap(
+        kind: &'static str,
+        input: Arc<dyn Clip>,
+        size: Size,
+        op: impl Fn(Frame, f64, &RenderCx) -> Frame + Send + Sync + 'static,
+    ) -> Arc<dyn Clip> {
+        Arc::new(PerFrame {
+            kind,
+            input,
+            size,
+            op: Box::new(op),
+        })
+    }
+}
+
+impl Clip for PerFrame {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.input.duration()
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let frame = self.input.render(t, cx)?;
+        Ok((self.op)(frame, t, cx))
+    }
+    fn children(&self) -> Vec<Placement> {
+        input_placement(&self.input)
+    }
+}
+
+/// An effect that shows the input's frames at other times: output time `t` shows the
+/// input at `map(t)`. `t` is first clamped into the output's own life.
+pub struct Retime {
+    kind: &'static str,
+    input: Arc<dyn Clip>,
+    duration: Option<f64>,
+    map: Box<dyn Fn(f64) -> f64 + Send + Sync>,
+}
+
+impl Retime {
+    pub fn wrap(
+        kind: &'static str,
+        input: Arc<dyn Clip>,
+        duration: Option<f64>,
+        map: impl Fn(f64) -> f64 + Send + Sync + 'static,
+    ) -> Arc<dyn Clip> {
+        Arc::new(Retime {
+            kind,
+            input,
+            duration,
+            map: Box::new(map),
+        })
+    }
+
+    /// The input time shown at output time `t`.
+    pub fn source_time(&self, t: f64) -> f64 {
+        let t = match self.duration {
+            Some(d) => t.clamp(0.0, last_instant(d)),
+            None => t.max(0.0),
+        };
+        let s = (self.map)(t);
+        match self.input.duration() {
+            Some(d) => s.clamp(0.0, last_instant(d)),
+            None => s.max(0.0),
+        }
+    }
+}
+
+impl Clip for Retime {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+    fn size(&self) -> Size {
+        self.input.size()
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        self.input.render(self.source_time(t), cx)
+    }
+    fn children(&self) -> Vec<Placement> {
+        input_placement(&self.input)
+    }
+}
