@@ -45,10 +45,19 @@ pub fn depfile_text(target: &Path, inputs: &[PathBuf]) -> String {
 
 /// Writes the dependency file atomically.
 pub fn write_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    let fail = |e: &dyn std::fmt::Display| Error::Render(format!("cannot write {}: {e}", path.display()));
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".animate-").suffix(".d.tmp").tempfile_in(dir).map_err(|e| fail(&e))?;
-    std::io::Write::write_all(&mut tmp, depfile_text(target, inputs).as_bytes()).map_err(|e| fail(&e))?;
+    let fail =
+        |e: &dyn std::fmt::Display| Error::Render(format!("cannot write {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".animate-")
+        .suffix(".d.tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    std::io::Write::write_all(&mut tmp, depfile_text(target, inputs).as_bytes())
+        .map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
 }
@@ -59,7 +68,13 @@ mod tests {
 
     #[test]
     fn depfile_lists_inputs_with_phony_rules() {
-        let text = depfile_text(Path::new("out.gif"), &[PathBuf::from("s.toml"), PathBuf::from("my pic.png")]);
-        assert_eq!(text, "out.gif: \\\n  s.toml \\\n  my\\ pic.png\n\ns.toml:\n\nmy\\ pic.png:\n");
+        let text = depfile_text(
+            Path::new("out.gif"),
+            &[PathBuf::from("s.toml"), PathBuf::from("my pic.png")],
+        );
+        assert_eq!(
+            text,
+            "out.gif: \\\n  s.toml \\\n  my\\ pic.png\n\ns.toml:\n\nmy\\ pic.png:\n"
+        );
     }
 }

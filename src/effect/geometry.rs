@@ -164,7 +164,8 @@ fn resize_by_scale(
     ))
 }
 
-fn fixed_resize(input: Arc<dyn Clip>, size: Size) -> Arc<dyn Clip> {
+/// A clip scaled to a fixed size (also used by layouts that match cell sizes).
+pub fn fixed_resize(input: Arc<dyn Clip>, size: Size) -> Arc<dyn Clip> {
     if size == input.size() {
         return input;
     }

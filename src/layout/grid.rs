@@ -20,6 +20,10 @@ pub struct Spec {
     #[serde(default)]
     spacing: u32,
     background: Option<Rgba>,
+    /// Scale every cell to this height, keeping its aspect.
+    height: Option<Spanned<u32>>,
+    /// Scale every cell to this width, keeping its aspect.
+    width: Option<Spanned<u32>>,
 }
 
 struct Cell {
@@ -44,11 +48,37 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             spec.rows.span(),
         ));
     }
+    if let (Some(_), Some(w)) = (&spec.height, &spec.width) {
+        return Err(Diagnostic::at(
+            "give a grid `height` or `width`, not both: cells keep their aspect",
+            w.span(),
+        ));
+    }
+    let fit = |clip: Arc<dyn Clip>| -> Result<Arc<dyn Clip>, Diagnostic> {
+        let s = clip.size();
+        let size = match (&spec.height, &spec.width) {
+            (Some(h), _) => (
+                s.w as f64 * *h.get_ref() as f64 / s.h as f64,
+                *h.get_ref() as f64,
+                h.span(),
+            ),
+            (_, Some(w)) => (
+                *w.get_ref() as f64,
+                s.h as f64 * *w.get_ref() as f64 / s.w as f64,
+                w.span(),
+            ),
+            _ => return Ok(clip),
+        };
+        let (w, h, span) = size;
+        let size = limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32)
+            .map_err(|m| Diagnostic::at(m, span))?;
+        Ok(crate::effect::geometry::fixed_resize(clip, size))
+    };
     let mut clips = Vec::new();
     for row in rows {
         let mut out = Vec::new();
         for name in row {
-            out.push((name.get_ref().clone(), cx.clip(name)?));
+            out.push((name.get_ref().clone(), fit(cx.clip(name)?)?));
         }
         clips.push(out);
     }

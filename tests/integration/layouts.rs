@@ -264,3 +264,29 @@ fn sequence_refuses_clips_without_end() {
     assert_exit!(r, 2);
     assert_stderr!(r, "clip `a` has no end", "scene.toml:7:10");
 }
+
+#[test]
+fn grid_height_scales_every_cell_keeping_aspect() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.wide]
+kind = "color"
+color = "red"
+size = [4, 2]
+[clip.tall]
+kind = "color"
+color = "blue"
+size = [2, 4]
+[clip.main]
+kind = "grid"
+rows = [["wide", "tall"]]
+height = 4
+"#,
+        0.0,
+    );
+    assert_eq!(img.dimensions(), (10, 4));
+    assert_px(&img, 0, 0, RED, 0);
+    assert_px(&img, 7, 3, RED, 0);
+    assert_px(&img, 8, 0, BLUE, 0);
+}
