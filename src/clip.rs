@@ -84,3 +84,19 @@ pub fn filled(size: Size, color: tiny_skia::Color) -> Frame {
     f.fill(color);
     f
 }
+
+/// A frame from straight-alpha RGBA bytes (what decoders produce), premultiplied.
+/// `rgba` holds exactly `size.w * size.h * 4` bytes.
+pub fn frame_from_straight(size: Size, rgba: &[u8]) -> Frame {
+    let mut frame = blank(size);
+    for (dst, src) in frame
+        .data_mut()
+        .chunks_exact_mut(4)
+        .zip(rgba.chunks_exact(4))
+    {
+        let a = src[3] as u32;
+        let m = |c: u8| ((c as u32 * a + 127) / 255) as u8;
+        dst.copy_from_slice(&[m(src[0]), m(src[1]), m(src[2]), src[3]]);
+    }
+    frame
+}

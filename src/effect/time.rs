@@ -163,6 +163,19 @@ pub fn repeat(
     }))
 }
 
+/// An animation made to last `duration` (cut, or holding its last frame), repeating
+/// when `repeat` — for ever if no duration is given. Sources use it for their own
+/// `loop`/`duration` keys.
+pub fn looped(input: Arc<dyn Clip>, repeat: bool, duration: Option<f64>) -> Arc<dyn Clip> {
+    match (repeat, input.duration()) {
+        (true, Some(period)) => {
+            Retime::wrap("loop", input, duration, move |t| wrap_time(t, period))
+        }
+        _ if duration.is_some() => Retime::wrap("hold", input, duration, |t| t),
+        _ => input,
+    }
+}
+
 /// `t` modulo `period`, snapping times within [`EPS`] of a period boundary onto it, so
 /// that frame times computed as i / fps start each repetition with the first frame.
 fn wrap_time(t: f64, period: f64) -> f64 {

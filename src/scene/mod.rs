@@ -86,6 +86,7 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     let mut cx = ResolveCx::new(base, scope);
     let output = settings(&raw_output, &cx)?;
     cx.background = output.background;
+    cx.fps = output.fps;
 
     let clips = match top.remove("clip") {
         Some(v) => {

@@ -33,6 +33,8 @@ pub struct ResolveCx<'i> {
     pub scope: Scope,
     /// The scene's background: what layouts fill their gaps with unless told otherwise.
     pub background: crate::color::Rgba,
+    /// The scene's `[output] fps`: the default rate of image sequences.
+    pub fps: f64,
     base_dir: PathBuf,
     clips: IndexMap<String, Entry<'i>>,
     stack: Vec<String>,
@@ -44,6 +46,7 @@ impl<'i> ResolveCx<'i> {
         ResolveCx {
             scope,
             background: crate::color::Rgba::BLACK,
+            fps: crate::scene::output::DEFAULT_FPS,
             base_dir: base_dir.to_path_buf(),
             clips: IndexMap::new(),
             stack: Vec::new(),

@@ -12,9 +12,14 @@ use crate::scene::diag::{did_you_mean, Diagnostic};
 use crate::scene::resolve::{spec, ResolveCx};
 
 pub mod color;
+mod decode;
+pub mod file;
+pub mod gif;
+pub mod images;
+mod still;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &["color", "file", "images", "grid", "composite", "sequence"];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
@@ -25,6 +30,8 @@ pub fn build(
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     match kind.get_ref().as_str() {
         "color" => color::build(spec(table, span)?, cx),
+        "file" => file::build(spec(table, span)?, cx),
+        "images" => images::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),

@@ -140,3 +140,55 @@ macro_rules! assert_stderr {
         $( assert!(r.stderr.contains($text), "stderr lacks {:?}:\n{}", $text, r.stderr); )+
     }};
 }
+
+impl Sandbox {
+    /// Renders scene.toml into a PNG sequence and returns its frames in order.
+    pub fn render_frames(&self, scene: &str, extra: &[&str]) -> Vec<image::RgbaImage> {
+        self.write("scene.toml", scene);
+        let mut args = vec!["render", "scene.toml", "-o", "frames/", "-q"];
+        args.extend_from_slice(extra);
+        let r = self.run(&args);
+        assert_eq!(r.code, 0, "animate render failed:\n{}", r.stderr);
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.path("frames"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        names.iter().map(|p| read_png(p)).collect()
+    }
+
+    /// Writes a solid-colour picture in the format its extension names.
+    pub fn write_picture(&self, name: &str, w: u32, h: u32, rgba: [u8; 4]) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        let img = image::RgbaImage::from_pixel(w, h, image::Rgba(rgba));
+        if name.ends_with(".jpg") {
+            image::DynamicImage::ImageRgba8(img)
+                .to_rgb8()
+                .save(&p)
+                .unwrap();
+        } else {
+            img.save(&p).unwrap();
+        }
+        p
+    }
+
+    /// Writes an animated GIF of solid-colour frames, each `(rgba, delay in
+    /// hundredths of a second)`; alpha 0 makes a frame transparent.
+    pub fn write_gif(&self, name: &str, w: u16, h: u16, frames: &[([u8; 4], u16)]) -> PathBuf {
+        let p = self.path(name);
+        let file = std::fs::File::create(&p).unwrap();
+        let mut enc = gif::Encoder::new(file, w, h, &[]).unwrap();
+        enc.set_repeat(gif::Repeat::Infinite).unwrap();
+        for &(c, delay) in frames {
+            let mut px: Vec<u8> = (0..w as usize * h as usize).flat_map(|_| c).collect();
+            let mut f = gif::Frame::from_rgba_speed(w, h, &mut px, 10);
+            f.delay = delay;
+            f.dispose = gif::DisposalMethod::Background;
+            enc.write_frame(&f).unwrap();
+        }
+        p
+    }
+}

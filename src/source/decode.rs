@@ -1,0 +1,62 @@
+//! Reading pictures from files with limits, so that a hostile or corrupt file gives
+//! a clear error instead of a panic or an allocation failure.
+
+use std::path::Path;
+
+use crate::clip::{frame_from_straight, Frame, Size};
+use crate::scene::limits::MAX_SIDE;
+
+/// The most memory one decoded picture may take (a 16384×16384 RGBA frame).
+pub const MAX_PICTURE_BYTES: u64 = MAX_SIDE as u64 * MAX_SIDE as u64 * 4;
+
+/// Decoding limits for the `image` crate: no side above [`MAX_SIDE`].
+pub fn limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(MAX_SIDE);
+    l.max_image_height = Some(MAX_SIDE);
+    l.max_alloc = Some(MAX_PICTURE_BYTES);
+    l
+}
+
+/// A still picture (PNG, JPEG, WebP, or the first frame of a GIF) as a frame.
+pub fn picture(path: &Path) -> Result<Frame, String> {
+    let mut reader = image::ImageReader::open(path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    reader.limits(limits());
+    let img = reader.decode().map_err(|e| reason(path, &e))?;
+    let rgba = img.to_rgba8();
+    let size = Size::new(rgba.width(), rgba.height());
+    if size.w == 0 || size.h == 0 {
+        return Err(format!("{} has no pixels", path.display()));
+    }
+    Ok(frame_from_straight(size, rgba.as_raw()))
+}
+
+/// The width and height of a picture, read from its header only.
+pub fn dimensions(path: &Path) -> Result<Size, String> {
+    let reader = image::ImageReader::open(path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (w, h) = reader.into_dimensions().map_err(|e| reason(path, &e))?;
+    crate::scene::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))
+}
+
+/// One sentence on why `path` could not be decoded.
+pub fn reason(path: &Path, e: &image::ImageError) -> String {
+    match e {
+        image::ImageError::Limits(_) => format!(
+            "{} is too large to decode: a picture may be at most {MAX_SIDE}x{MAX_SIDE} pixels",
+            path.display()
+        ),
+        image::ImageError::Unsupported(u) => {
+            format!("{} is not a picture animate can read: {u}", path.display())
+        }
+        image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            format!("{} is truncated", path.display())
+        }
+        other => format!("{} is corrupt or unreadable: {other}", path.display()),
+    }
+}

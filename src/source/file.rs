@@ -1,0 +1,72 @@
+//! `kind = "file"`: a picture or an animation read from a file, picked by its
+//! extension — still images (PNG, JPEG, WebP) and animated GIFs.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::gif::Gif;
+use super::still::Still;
+use crate::clip::Clip;
+use crate::effect::time::looped;
+use crate::expr::RawParam;
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    path: Spanned<String>,
+    /// Length of the clip: a still image lasts for ever without it; an animation
+    /// is cut, or holds its last frame (or repeats, with `loop`), to fill it.
+    duration: Option<Spanned<RawParam>>,
+    /// Repeat an animation (for ever, or until `duration`).
+    #[serde(rename = "loop")]
+    repeat: Option<bool>,
+}
+
+/// Extensions read as still images.
+const STILL: &[&str] = &["png", "jpg", "jpeg", "webp"];
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let path = cx.input_path(&spec.path)?;
+    let at = |m: String| Diagnostic::at(m, spec.path.span());
+    let duration = match &spec.duration {
+        Some(d) => {
+            let v = cx.constant(d, "duration", 0.0, false)?;
+            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
+        }
+        None => None,
+    };
+    let ext = extension(&path);
+    let clip: Arc<dyn Clip> = if STILL.contains(&ext.as_str()) {
+        if spec.repeat.is_some() {
+            return Err(Diagnostic::at(
+                "`loop` is for animations; a still image lasts as long as its `duration`",
+                spec.path.span(),
+            ));
+        }
+        return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
+    } else if ext == "gif" {
+        Arc::new(Gif::open(&path).map_err(at)?)
+    } else {
+        return Err(at(format!(
+            "cannot tell what `{}` holds from its extension: a file clip reads .{} and .gif files",
+            spec.path.get_ref(),
+            STILL.join(", .")
+        ))
+        .with_hint("image sequences are `kind = \"images\"`"));
+    };
+    Ok(looped(clip, spec.repeat.unwrap_or(false), duration))
+}
+
+/// The lower-case extension of `path`, or "".
+pub fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}

@@ -1,0 +1,125 @@
+//! Animated GIF files: every frame composited (disposal and transparency honoured)
+//! and shown for its own delay, so a GIF with uneven delays plays at its true timing.
+//!
+//! Frames are decoded once at load. Decoding is bounded: a picture side of at most
+//! 16384 pixels, at most [`MAX_FRAMES`] frames and [`MAX_DECODED_BYTES`] of decoded
+//! frames, so a GIF bomb fails with a clear error before it exhausts memory.
+
+use std::io::BufReader;
+use std::path::Path;
+
+use image::AnimationDecoder;
+use image::ImageDecoder;
+
+use crate::clip::{frame_from_straight, Clip, Frame, RenderCx, RenderResult, Size};
+use crate::render::plan::TIME_EPSILON;
+
+/// The most frames a GIF source may have.
+pub const MAX_FRAMES: usize = 100_000;
+/// The most memory the decoded frames of one GIF may take (1 GiB).
+pub const MAX_DECODED_BYTES: u64 = 1 << 30;
+/// Delays of 0 or 1 hundredth of a second play as this many milliseconds, as in
+/// web browsers (such GIFs were made for them).
+pub const SHORT_DELAY_MS: u64 = 100;
+
+pub struct Gif {
+    size: Size,
+    /// Frames in order; identical neighbours are merged into one longer frame.
+    frames: Vec<Frame>,
+    /// When each frame starts, in seconds from the start of the GIF.
+    starts: Vec<f64>,
+    duration: f64,
+}
+
+impl Gif {
+    pub fn open(path: &Path) -> Result<Gif, String> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let mut decoder = image::codecs::gif::GifDecoder::new(BufReader::new(file))
+            .map_err(|e| super::decode::reason(path, &e))?;
+        decoder
+            .set_limits(super::decode::limits())
+            .map_err(|e| super::decode::reason(path, &e))?;
+        let (w, h) = decoder.dimensions();
+        let size = crate::scene::limits::check_size(w, h)
+            .map_err(|m| format!("{}: {m}", path.display()))?;
+        let frame_bytes = size.w as u64 * size.h as u64 * 4;
+        // The decoder keeps a canvas besides the frames: two frames must fit.
+        if 2 * frame_bytes > MAX_DECODED_BYTES {
+            return Err(format!(
+                "{} is too large: its {w}x{h} frames would take {} MiB each decoded (at most {} MiB \
+                 for a whole GIF); convert it to a video (kind = \"video\") or make it smaller",
+                path.display(),
+                frame_bytes >> 20,
+                MAX_DECODED_BYTES >> 20
+            ));
+        }
+
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut starts = Vec::new();
+        let mut last: Option<Vec<u8>> = None;
+        let mut elapsed_ms: u64 = 0;
+        for (n, frame) in decoder.into_frames().enumerate() {
+            let frame = frame.map_err(|e| super::decode::reason(path, &e))?;
+            let (num, den) = frame.delay().numer_denom_ms();
+            let ms = num.checked_div(den).unwrap_or(0) as u64;
+            let ms = if ms <= 10 { SHORT_DELAY_MS } else { ms };
+            let pixels = frame.into_buffer().into_raw();
+            if last.as_ref() != Some(&pixels) {
+                if frames.len() >= MAX_FRAMES {
+                    return Err(format!(
+                        "{} has more than {MAX_FRAMES} frames: convert it to a video (kind = \"video\")",
+                        path.display()
+                    ));
+                }
+                if (frames.len() as u64 + 1) * frame_bytes > MAX_DECODED_BYTES {
+                    return Err(format!(
+                        "{} is too large: its {w}x{h} frames would take more than {} MiB decoded \
+                         (frame {}); convert it to a video (kind = \"video\") or make it smaller",
+                        path.display(),
+                        MAX_DECODED_BYTES >> 20,
+                        n + 1
+                    ));
+                }
+                frames.push(frame_from_straight(size, &pixels));
+                starts.push(elapsed_ms as f64 / 1000.0);
+                last = Some(pixels);
+            }
+            elapsed_ms += ms;
+        }
+        if frames.is_empty() {
+            return Err(format!("{} has no frames", path.display()));
+        }
+        let duration = elapsed_ms as f64 / 1000.0;
+        crate::scene::limits::check_duration(duration)
+            .map_err(|m| format!("{}: {m}", path.display()))?;
+        Ok(Gif {
+            size,
+            frames,
+            starts,
+            duration,
+        })
+    }
+
+    /// The index of the frame showing at `t`.
+    fn index_at(&self, t: f64) -> usize {
+        self.starts
+            .partition_point(|&s| s <= t + TIME_EPSILON)
+            .saturating_sub(1)
+    }
+}
+
+impl Clip for Gif {
+    fn kind(&self) -> &'static str {
+        "gif"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        Some(self.duration)
+    }
+    fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
+        Ok(self.frames[self.index_at(t)].clone())
+    }
+}

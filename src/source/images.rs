@@ -1,0 +1,232 @@
+//! `kind = "images"`: an image sequence — numbered or globbed picture files shown one
+//! after another at a frame rate. Files are decoded when their frame is rendered, so
+//! memory does not grow with the length of the sequence.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::clip::{Clip, Frame, RenderCx, RenderError, RenderResult, Size};
+use crate::encode::png::NamePattern;
+use crate::expr::RawParam;
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+/// The most files one sequence may have.
+pub const MAX_FILES: usize = 1_000_000;
+/// Decoded frames kept for reuse (parallel workers ask for neighbouring frames).
+const CACHE: usize = 8;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// `frames/%04d.png` (numbered) or `frames/*.png` (a glob, in natural order).
+    files: Spanned<String>,
+    /// Frames per second of the sequence; default: the scene's `[output] fps`.
+    fps: Option<Spanned<RawParam>>,
+}
+
+struct Images {
+    files: Vec<PathBuf>,
+    size: Size,
+    fps: f64,
+    cache: Mutex<Vec<(usize, Frame)>>,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let at = |m: String| Diagnostic::at(m, spec.files.span());
+    let fps = match &spec.fps {
+        Some(f) => {
+            let v = cx.constant(f, "fps", 0.0, false)?;
+            limits::check_fps(v).map_err(|m| Diagnostic::at(m, f.span()))?
+        }
+        None => cx.fps,
+    };
+    let written = spec.files.get_ref();
+    let pattern = cx.relative(written);
+    let files = if written.contains('%') {
+        numbered(&pattern).map_err(at)?
+    } else if written.contains(['*', '?', '[']) {
+        globbed(&pattern).map_err(at)?
+    } else {
+        return Err(at(format!(
+            "`{written}` is not a pattern: number the files (`frames/%04d.png`) or glob them (`frames/*.png`)"
+        ))
+        .with_hint("a single picture is `kind = \"file\"`"));
+    };
+    if files.is_empty() {
+        return Err(at(format!(
+            "no file matches `{written}` (resolved to {})",
+            pattern.display()
+        ))
+        .with_hint("paths are relative to the scene file's folder"));
+    }
+    let size = super::decode::dimensions(&files[0]).map_err(at)?;
+    for f in &files {
+        let s = super::decode::dimensions(f).map_err(at)?;
+        if s != size {
+            return Err(at(format!(
+                "{} is {s} but {} is {size}: every picture of a sequence must have the same size",
+                f.display(),
+                files[0].display()
+            )));
+        }
+        cx.record_input(f);
+    }
+    let duration = files.len() as f64 / fps;
+    limits::check_duration(duration).map_err(at)?;
+    Ok(Arc::new(Images {
+        files,
+        size,
+        fps,
+        cache: Mutex::new(Vec::new()),
+    }))
+}
+
+/// The files of a printf pattern: the first index found among 0..=4 (as FFmpeg's
+/// image2 reader does), then every following index until one is missing.
+fn numbered(pattern: &Path) -> Result<Vec<PathBuf>, String> {
+    let name = pattern
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("`{}` has no file name", pattern.display()))?;
+    let dir = pattern.parent().unwrap_or(Path::new("."));
+    let names = NamePattern::parse(name)?;
+    let width = names.width.unwrap_or(1);
+    let path = |i: u64| dir.join(names.name(i, width));
+    let Some(first) = (0..=4).find(|&i| path(i).is_file()) else {
+        return Ok(Vec::new());
+    };
+    let mut files = Vec::new();
+    let mut i = first;
+    while path(i).is_file() {
+        if files.len() >= MAX_FILES {
+            return Err(format!("more than {MAX_FILES} files match"));
+        }
+        files.push(path(i));
+        i += 1;
+    }
+    Ok(files)
+}
+
+/// The files a glob matches, in natural order (`f2` before `f10`).
+fn globbed(pattern: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = pattern.to_string_lossy();
+    let paths = glob::glob(&text).map_err(|e| format!("bad glob pattern: {e}"))?;
+    let mut files = Vec::new();
+    for p in paths {
+        let p = p.map_err(|e| format!("cannot read {}: {}", e.path().display(), e.error()))?;
+        if p.is_file() {
+            if files.len() >= MAX_FILES {
+                return Err(format!("more than {MAX_FILES} files match"));
+            }
+            files.push(p);
+        }
+    }
+    files.sort_by(|a, b| natural(&a.to_string_lossy(), &b.to_string_lossy()));
+    Ok(files)
+}
+
+/// Compares names with runs of digits taken as numbers.
+pub fn natural(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (run(a), run(b));
+                let (da, db) = (&a[..na], &b[..nb]);
+                let trim = |d: &[u8]| {
+                    let z = d.iter().take_while(|&&c| c == b'0').count();
+                    d[z..].to_vec()
+                };
+                let (ta, tb) = (trim(da), trim(db));
+                let ord = ta.len().cmp(&tb.len()).then(ta.cmp(&tb)).then(na.cmp(&nb));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+impl Images {
+    fn cache(&self) -> std::sync::MutexGuard<'_, Vec<(usize, Frame)>> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn frame(&self, index: usize) -> RenderResult {
+        let hit = self
+            .cache()
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, f)| f.clone());
+        if let Some(f) = hit {
+            return Ok(f);
+        }
+        let path = &self.files[index];
+        let frame = super::decode::picture(path).map_err(RenderError)?;
+        if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
+            return Err(RenderError(format!(
+                "{} changed size while rendering",
+                path.display()
+            )));
+        }
+        let mut c = self.cache();
+        if c.len() >= CACHE {
+            c.remove(0);
+        }
+        c.push((index, frame.clone()));
+        Ok(frame)
+    }
+}
+
+impl Clip for Images {
+    fn kind(&self) -> &'static str {
+        "images"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        Some(self.files.len() as f64 / self.fps)
+    }
+    fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
+        let i = ((t * self.fps + crate::render::plan::TIME_EPSILON)
+            .floor()
+            .max(0.0) as usize)
+            .min(self.files.len() - 1);
+        self.frame(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        assert_eq!(natural("f2.png", "f10.png"), Less);
+        assert_eq!(natural("f10.png", "f9.png"), Greater);
+        assert_eq!(natural("a.png", "b.png"), Less);
+        assert_eq!(natural("f002.png", "f2.png"), Greater);
+        assert_eq!(natural("x1y2", "x1y2"), Equal);
+    }
+}

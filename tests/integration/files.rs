@@ -1,0 +1,219 @@
+//! File sources: still pictures, animated GIFs and image sequences.
+
+use crate::util::{assert_px, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+const RED: [u8; 4] = [255, 0, 0, 255];
+const GREEN: [u8; 4] = [0, 255, 0, 255];
+const BLUE: [u8; 4] = [0, 0, 255, 255];
+
+#[test]
+fn still_pictures_keep_their_size_and_alpha() {
+    let s = Sandbox::new();
+    s.write_picture("half.png", 5, 3, [0, 0, 255, 128]);
+    s.write_picture("photo.jpg", 8, 6, RED);
+    s.write_picture("pic.webp", 4, 4, GREEN);
+    let frames = s.render_frames(
+        r#"
+[output]
+fps = 2
+duration = 0.5
+background = "transparent"
+[clip.png]
+kind = "file"
+path = "half.png"
+[clip.jpg]
+kind = "file"
+path = "photo.jpg"
+[clip.webp]
+kind = "file"
+path = "pic.webp"
+[clip.main]
+kind = "grid"
+rows = [["png", "jpg", "webp"]]
+background = "transparent"
+"#,
+        &[],
+    );
+    assert_eq!(frames.len(), 1);
+    let f = &frames[0];
+    assert_eq!(f.dimensions(), (5 + 8 + 4, 6));
+    // the PNG keeps its half-transparent blue, centred vertically in a 6-high row
+    assert_px(f, 2, 2, [0, 0, 255, 128], 1);
+    assert_px(f, 2, 0, [0, 0, 0, 0], 0);
+    assert_px(f, 9, 3, RED, 6); // JPEG is lossy
+    assert_px(f, 15, 3, GREEN, 0);
+}
+
+#[test]
+fn gif_frames_play_for_their_own_uneven_delays() {
+    let s = Sandbox::new();
+    // 0.1 s red, 0.3 s green, 0.2 s blue = 0.6 s
+    s.write_gif("anim.gif", 4, 4, &[(RED, 10), (GREEN, 30), (BLUE, 20)]);
+    let scene = "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"anim.gif\"\n";
+    let frames = s.render_frames(scene, &[]);
+    let colours: Vec<[u8; 4]> = frames.iter().map(|f| f.get_pixel(1, 1).0).collect();
+    assert_eq!(colours, [RED, GREEN, GREEN, GREEN, BLUE, BLUE]);
+    let r = s.run(&["check", "scene.toml"]);
+    assert!(
+        r.stdout.contains("main  gif  4x4  0.00..0.60 s"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn gif_transparency_shows_what_is_below() {
+    let s = Sandbox::new();
+    s.write_gif("holes.gif", 2, 2, &[([0, 0, 0, 0], 10), (BLUE, 10)]);
+    let frames = s.render_frames(
+        r#"
+[output]
+fps = 10
+[clip.bg]
+kind = "color"
+color = "red"
+size = [2, 2]
+[clip.anim]
+kind = "file"
+path = "holes.gif"
+[clip.main]
+kind = "composite"
+layers = [{ clip = "bg" }, { clip = "anim" }]
+"#,
+        &[],
+    );
+    assert_eq!(frames.len(), 2);
+    assert_px(&frames[0], 0, 0, RED, 0);
+    assert_px(&frames[1], 0, 0, BLUE, 0);
+}
+
+#[test]
+fn gif_loop_and_duration() {
+    let s = Sandbox::new();
+    s.write_gif("ab.gif", 2, 2, &[(RED, 10), (BLUE, 10)]);
+    let looped = "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"ab.gif\"\nloop = true\nduration = 0.5\n";
+    let colours: Vec<[u8; 4]> = s
+        .render_frames(looped, &[])
+        .iter()
+        .map(|f| f.get_pixel(0, 0).0)
+        .collect();
+    assert_eq!(colours, [RED, BLUE, RED, BLUE, RED]);
+    // without loop, a longer duration holds the last frame
+    let held =
+        "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"ab.gif\"\nduration = 0.4\n";
+    let s2 = Sandbox::new();
+    s2.write_gif("ab.gif", 2, 2, &[(RED, 10), (BLUE, 10)]);
+    let colours: Vec<[u8; 4]> = s2
+        .render_frames(held, &[])
+        .iter()
+        .map(|f| f.get_pixel(0, 0).0)
+        .collect();
+    assert_eq!(colours, [RED, BLUE, BLUE, BLUE]);
+}
+
+#[test]
+fn image_sequences_by_glob_in_natural_order_and_by_number() {
+    let s = Sandbox::new();
+    s.write_picture("seq/f1.png", 3, 2, RED);
+    s.write_picture("seq/f2.png", 3, 2, GREEN);
+    s.write_picture("seq/f10.png", 3, 2, BLUE);
+    let globbed =
+        "[output]\nfps = 4\n[clip.main]\nkind = \"images\"\nfiles = \"seq/f*.png\"\nfps = 2\n";
+    let colours: Vec<[u8; 4]> = s
+        .render_frames(globbed, &[])
+        .iter()
+        .map(|f| f.get_pixel(0, 0).0)
+        .collect();
+    // 3 pictures at 2 fps = 1.5 s, sampled at 4 fps
+    assert_eq!(colours, [RED, RED, GREEN, GREEN, BLUE, BLUE]);
+
+    let s = Sandbox::new();
+    s.write_picture("n_001.png", 3, 2, GREEN);
+    s.write_picture("n_002.png", 3, 2, BLUE);
+    s.write_picture("n_004.png", 3, 2, RED); // after a gap: not part of the sequence
+    let numbered = "[output]\nfps = 5\n[clip.main]\nkind = \"images\"\nfiles = \"n_%03d.png\"\n";
+    let colours: Vec<[u8; 4]> = s
+        .render_frames(numbered, &[])
+        .iter()
+        .map(|f| f.get_pixel(0, 0).0)
+        .collect();
+    assert_eq!(colours, [GREEN, BLUE]);
+}
+
+fn failing(s: &Sandbox, scene: &str) -> crate::util::Run {
+    s.write("scene.toml", scene);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert!(!s.path("out.gif").exists());
+    r
+}
+
+#[test]
+fn corrupt_and_missing_files_are_scene_errors() {
+    let s = Sandbox::new();
+    s.write("bad.png", b"\x89PNG\r\n\x1a\nthis is not a png");
+    let r = failing(&s, "[clip.main]\nkind = \"file\"\npath = \"bad.png\"\n");
+    assert_stderr!(r, "bad.png", "scene.toml:3:8");
+
+    s.write("bad.gif", b"GIF89a\x02\x00");
+    let r = failing(&s, "[clip.main]\nkind = \"file\"\npath = \"bad.gif\"\n");
+    assert_stderr!(r, "bad.gif", "scene.toml:3:8");
+
+    let r = failing(
+        &s,
+        "[clip.main]\nkind = \"file\"\npath = \"nope/gone.png\"\n",
+    );
+    assert_stderr!(
+        r,
+        "cannot read `nope/gone.png`",
+        "no such file",
+        "scene.toml:3:8"
+    );
+
+    s.write("notes.txt", "hello");
+    let r = failing(&s, "[clip.main]\nkind = \"file\"\npath = \"notes.txt\"\n");
+    assert_stderr!(r, "cannot tell what `notes.txt` holds");
+}
+
+#[test]
+fn gif_bombs_fail_cleanly_before_decoding() {
+    let s = Sandbox::new();
+    // A logical screen of 65535×65535 (17 GB decoded) with one 1×1 frame.
+    let mut gif = b"GIF89a\xff\xff\xff\xff\x00\x00\x00".to_vec();
+    gif.extend_from_slice(b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x80\x00\x00\x00\xff\xff\xff");
+    gif.extend_from_slice(b"\x02\x02\x44\x01\x00\x3b");
+    s.write("bomb.gif", &gif);
+    let r = failing(&s, "[clip.main]\nkind = \"file\"\npath = \"bomb.gif\"\n");
+    assert_stderr!(r, "bomb.gif", "too large");
+
+    // A legal 16384×16384 screen: each decoded frame would take 1 GiB.
+    gif[6..10].copy_from_slice(&[0x00, 0x40, 0x00, 0x40]);
+    s.write("big.gif", &gif);
+    let r = failing(&s, "[clip.main]\nkind = \"file\"\npath = \"big.gif\"\n");
+    assert_stderr!(r, "big.gif", "too large");
+}
+
+#[test]
+fn sequences_refuse_mixed_sizes_and_empty_patterns() {
+    let s = Sandbox::new();
+    s.write_picture("a1.png", 3, 2, RED);
+    s.write_picture("a2.png", 4, 2, RED);
+    let r = failing(
+        &s,
+        "[clip.main]\nkind = \"images\"\nfiles = \"a*.png\"\nfps = 1\n",
+    );
+    assert_stderr!(r, "a2.png", "same size", "scene.toml:3:9");
+
+    let r = failing(
+        &s,
+        "[clip.main]\nkind = \"images\"\nfiles = \"z*.png\"\nfps = 1\n",
+    );
+    assert_stderr!(r, "no file matches `z*.png`");
+
+    let r = failing(
+        &s,
+        "[clip.main]\nkind = \"images\"\nfiles = \"a1.png\"\nfps = 1\n",
+    );
+    assert_stderr!(r, "not a pattern");
+}
