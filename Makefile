@@ -1,9 +1,12 @@
 # `make demo`: install what is missing, build, render the demo scene into out/.
 # `make test`: install what is missing, build, run every test.
 CARGO ?= cargo
-ANIMATE := target/release/animate
+ANIMATE ?= target/release/animate
 
-.PHONY: deps build demo test bench clean
+# Inputs of the example scenes, rendered by animate itself from scenes/assets/*.toml.
+ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png
+
+.PHONY: deps build demo assets asset-files test bench clean
 
 deps:
 	@bash scripts/deps.sh
@@ -11,7 +14,19 @@ deps:
 build: deps
 	$(CARGO) build --release
 
-demo: build
+assets: build
+	@$(MAKE) --no-print-directory asset-files
+
+# Also used by the tests, with ANIMATE set to the binary under test.
+asset-files: $(ASSETS)
+
+scenes/assets/%.gif: scenes/assets/%.toml
+	$(ANIMATE) render $< -o $@ -q
+
+scenes/assets/%.png: scenes/assets/%.toml
+	$(ANIMATE) frame $< -t 0 -o $@
+
+demo: assets
 	@mkdir -p out
 	$(ANIMATE) render scenes/composite.toml -o out/demo.gif
 	@echo "demo: open out/demo.gif"
@@ -23,4 +38,4 @@ bench: deps
 	$(CARGO) bench
 
 clean:
-	rm -rf out
+	rm -rf out $(ASSETS)

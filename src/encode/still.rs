@@ -6,17 +6,10 @@ use crate::clip::{Frame, RenderError};
 
 /// Writes `frame` as a PNG to `path` through a temporary file beside it.
 pub fn write_png(frame: &Frame, path: &Path) -> Result<(), RenderError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let fail =
         |e: &dyn std::fmt::Display| RenderError(format!("cannot write {}: {e}", path.display()));
-    let tmp = tempfile::Builder::new()
-        .prefix(".animate-")
-        .suffix(".png.tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
+    let dir = super::output::parent_dir(path)?;
+    let tmp = super::output::temp_file_beside(path, &dir)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
         super::png::encode_png(frame, &mut w).map_err(|e| fail(&e))?;

@@ -4,7 +4,9 @@
 mod util;
 
 mod cli;
+mod effects;
 mod errors;
 mod files;
 mod layouts;
 mod render;
+mod scenes;
