@@ -217,3 +217,78 @@ fn same_scene_gives_identical_gifs_on_one_or_many_threads() {
         std::fs::read(s.path("many.gif")).unwrap()
     );
 }
+
+/// A sequence of `n` 4×4 PNG frames in seq/, the frame at `bad` truncated after its
+/// header: the scene loads, and rendering fails when it reaches that frame.
+fn sequence_failing_at(s: &Sandbox, n: usize, bad: usize) {
+    for i in 0..n {
+        let p = s.path(&format!("seq/{i:03}.png"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        image::RgbaImage::from_pixel(4, 4, image::Rgba([9, 9, 9, 255]))
+            .save(&p)
+            .unwrap();
+        if i == bad {
+            let bytes = std::fs::read(&p).unwrap();
+            // keep the header and the start of the pixel data: the picture loads, its
+            // pixels cannot be decoded
+            std::fs::write(&p, &bytes[..bytes.len() - 16]).unwrap();
+        }
+    }
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"images\"\nfiles = \"seq/%03d.png\"\nfps = 10\n",
+    );
+}
+
+#[test]
+fn render_failing_half_way_keeps_the_existing_output_and_leaves_no_temporary() {
+    for target in ["out.gif", "frames/"] {
+        let s = Sandbox::new();
+        sequence_failing_at(&s, 30, 20);
+        s.write("out.gif", b"previous");
+        s.write("frames/0000.png", b"previous");
+        let r = s.run(&["render", "scene.toml", "-o", target, "--threads", "2"]);
+        assert_exit!(r, 1);
+        assert_stderr!(r, "020.png");
+        assert_eq!(std::fs::read(s.path("out.gif")).unwrap(), b"previous");
+        assert_eq!(
+            std::fs::read(s.path("frames/0000.png")).unwrap(),
+            b"previous"
+        );
+        assert_eq!(s.files(), ["frames", "out.gif", "scene.toml", "seq"]);
+        assert_eq!(
+            std::fs::read_dir(s.path("frames")).unwrap().count(),
+            1,
+            "no frame of the failed render is left"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_render_leaves_no_output() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 50\nduration = 3600\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [64, 64]\n",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["render", "scene.toml", "-o", "out.gif"])
+        .current_dir(s.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the render is under way (its temporary file exists), then Ctrl-C.
+    let started = std::time::Instant::now();
+    while !s.files().iter().any(|f| f.ends_with(".tmp")) {
+        assert!(started.elapsed().as_secs() < 20, "render never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(s.files(), ["scene.toml"]);
+}
