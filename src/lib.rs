@@ -13,5 +13,6 @@ pub mod error;
 pub mod expr;
 pub mod layout;
 pub mod render;
+pub mod render3d;
 pub mod scene;
 pub mod source;
