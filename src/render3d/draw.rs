@@ -197,18 +197,19 @@ impl<'t> Canvas<'t> {
         self.scratch.valid = valid;
     }
 
-    /// A polyline through `points` in one colour; `width` in output pixels. Segments
-    /// touching a non-finite point are left out.
-    pub fn polyline(&mut self, points: &[Vec3], color: [f32; 3], width: f64) {
-        for pair in points.windows(2) {
+    /// A polyline through `points`, point `k` in `colors[k]`; `width` in output
+    /// pixels. Segments touching a non-finite point are left out.
+    pub fn polyline(&mut self, points: &[Vec3], colors: &[[f32; 3]], width: f64) {
+        for (k, pair) in points.windows(2).enumerate() {
             if pair[0].is_finite() && pair[1].is_finite() {
+                let color = |i: usize| colors.get(i).copied().unwrap_or([0.0; 3]);
                 let a = ClipVertex {
                     h: self.view.homogeneous(pair[0]),
-                    c: color,
+                    c: color(k),
                 };
                 let b = ClipVertex {
                     h: self.view.homogeneous(pair[1]),
-                    c: color,
+                    c: color(k + 1),
                 };
                 self.clipped_line(a, b, width, false);
             }

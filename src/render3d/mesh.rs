@@ -38,8 +38,8 @@ impl Vertices {
 
 impl Topology {
     /// A grid of `nx × ny` vertices, vertex `(i, j)` at index `j·nx + i`: two triangles
-    /// a cell, and the grid lines as edges.
-    pub fn grid(nx: usize, ny: usize) -> Topology {
+    /// a cell, and as edges every `every`-th grid line (and the border).
+    pub fn grid(nx: usize, ny: usize, every: usize) -> Topology {
         let mut t = Topology::default();
         if nx < 2 || ny < 2 {
             return t;
@@ -53,12 +53,14 @@ impl Topology {
                 t.triangles.push([a, c, d]);
             }
         }
-        for j in 0..ny {
+        let every = every.max(1);
+        let kept = |k: usize, n: usize| k % every == 0 || k == n - 1;
+        for j in (0..ny).filter(|&j| kept(j, ny)) {
             for i in 0..nx - 1 {
                 t.edges.push([id(i, j), id(i + 1, j)]);
             }
         }
-        for i in 0..nx {
+        for i in (0..nx).filter(|&i| kept(i, nx)) {
             for j in 0..ny - 1 {
                 t.edges.push([id(i, j), id(i, j + 1)]);
             }
@@ -134,11 +136,14 @@ mod tests {
 
     #[test]
     fn grid_topology_counts() {
-        let t = Topology::grid(4, 3);
+        let t = Topology::grid(4, 3, 1);
         assert_eq!(t.triangles.len(), 2 * 3 * 2);
         assert_eq!(t.edges.len(), 3 * 3 + 4 * 2);
         assert!(t.triangles.iter().flatten().all(|&v| v < 12));
-        assert_eq!(Topology::grid(1, 5), Topology::default());
+        assert_eq!(Topology::grid(1, 5, 1), Topology::default());
+        // Every third line of 7, and the border: lines 0, 3, 6.
+        let t = Topology::grid(7, 7, 3);
+        assert_eq!(t.edges.len(), 2 * 3 * 6);
     }
 
     #[test]

@@ -69,7 +69,7 @@ fn plan_view(half: f64) -> Camera {
 fn flat_surface_from_above_fills_the_expected_rectangle_with_one_shade() {
     // The square [-1, 1]² seen with 2 units to the top edge fills the middle half.
     let v = surface(|_, _| 0.0, 7, -1.0, 1.0);
-    let topo = Topology::grid(7, 7);
+    let topo = Topology::grid(7, 7, 1);
     for ss in [1, 3] {
         let px = draw(64, 64, ss, &plan_view(2.0), |c| {
             c.mesh(&v, &topo, &solid([0.2, 0.6, 1.0]))
@@ -98,7 +98,7 @@ fn front_surface_hides_what_is_behind_it_in_any_drawing_order() {
         }
         v
     };
-    let topo = Topology::grid(2, 2);
+    let topo = Topology::grid(2, 2, 1);
     let (front, back) = (wall(1.0, 0.5), wall(-1.0, 2.0));
     let cam = Camera {
         azimuth: 0.0,
@@ -149,7 +149,7 @@ fn peak_in_front_hides_the_plateau_behind_it() {
         .iter()
         .map(|p| if p.x < -0.2 { 1.0 } else { 0.0 })
         .collect();
-    let topo = Topology::grid(41, 41);
+    let topo = Topology::grid(41, 41, 1);
     let lut = Arc::new(Lut::sample(
         |u| if u > 0.5 { [255, 0, 0] } else { [0, 0, 255] },
     ));
@@ -269,7 +269,7 @@ fn closed_surface_shows_no_background_inside_its_outline() {
 fn plane_through_the_near_plane_is_clipped_not_lost() {
     // A huge floor under a low camera: the floor reaches behind the eye.
     let v = surface(|_, _| 0.0, 3, -1000.0, 1000.0);
-    let topo = Topology::grid(3, 3);
+    let topo = Topology::grid(3, 3, 1);
     let cam = Camera {
         azimuth: 30.0,
         elevation: 5.0,
@@ -288,7 +288,7 @@ fn plane_through_the_near_plane_is_clipped_not_lost() {
 #[test]
 fn lines_over_the_fill_and_outline_win_the_depth_test() {
     let v = surface(|_, _| 0.0, 3, -1.0, 1.0);
-    let topo = Topology::grid(3, 3);
+    let topo = Topology::grid(3, 3, 1);
     let st = MeshStyle {
         mesh_lines: Some(LineStyle {
             color: [0.0, 0.0, 0.0],
@@ -318,7 +318,7 @@ fn lines_over_the_fill_and_outline_win_the_depth_test() {
 #[test]
 fn wireframe_draws_only_edges() {
     let v = surface(|_, _| 0.0, 3, -1.0, 1.0);
-    let topo = Topology::grid(3, 3);
+    let topo = Topology::grid(3, 3, 1);
     let st = MeshStyle {
         fill: false,
         ..solid([1.0, 1.0, 1.0])

@@ -12,14 +12,26 @@ use crate::scene::diag::{did_you_mean, Diagnostic};
 use crate::scene::resolve::{spec, ResolveCx};
 
 pub mod color;
+pub mod curve3d;
 mod decode;
 pub mod file;
 pub mod gif;
 pub mod images;
 mod still;
+pub mod surface;
+pub mod view3d;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "file", "images", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &[
+    "color",
+    "file",
+    "images",
+    "surface",
+    "curve3d",
+    "grid",
+    "composite",
+    "sequence",
+];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
@@ -32,6 +44,8 @@ pub fn build(
         "color" => color::build(spec(table, span)?, cx),
         "file" => file::build(spec(table, span)?, cx),
         "images" => images::build(spec(table, span)?, cx),
+        "surface" => surface::build(spec(table, span)?, cx),
+        "curve3d" => curve3d::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),

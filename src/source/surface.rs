@@ -1,0 +1,245 @@
+//! `kind = "surface"`: a height field z = f(x, y, t), shaded and lit, seen by an
+//! animatable camera (Mayavi's `mlab.mesh`/`mlab.surf`, Vispy's `SurfacePlot`).
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::view3d::{
+    self, finite_range, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec,
+    OutlineSpec, ShadingSpec, Toggle, Zlim, ZlimSpec,
+};
+use crate::clip::{blank, Clip, RenderCx, RenderResult, Size};
+use crate::color::Rgba;
+use crate::expr::{Env, Expr, RawParam};
+use crate::render3d::draw::render;
+use crate::render3d::math::{Bounds, Vec3};
+use crate::render3d::mesh::{grid_vertices, linspace, Topology, Vertices};
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+/// Grid points per axis when `resolution` is not given.
+pub const DEFAULT_RESOLUTION: u32 = 100;
+/// At most this many grid points in all.
+pub const MAX_POINTS: u64 = 1_000_000;
+/// At most this many heights computed at resolve time to measure the z range.
+const MEASURE_BUDGET: usize = 20_000_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    size: Spanned<[u32; 2]>,
+    duration: Option<Spanned<RawParam>>,
+    z: Spanned<String>,
+    x: Spanned<[Spanned<RawParam>; 2]>,
+    y: Spanned<[Spanned<RawParam>; 2]>,
+    resolution: Option<Spanned<[i64; 2]>>,
+    zlim: Option<Spanned<ZlimSpec>>,
+    camera: Option<CameraSpec>,
+    color: Option<Spanned<Rgba>>,
+    colormap: Option<Spanned<String>>,
+    shading: Option<ShadingSpec>,
+    light: Option<LightSpec>,
+    wireframe: Option<bool>,
+    mesh_lines: Option<Toggle<LinesSpec>>,
+    outline: Option<Toggle<OutlineSpec>>,
+    background: Option<Rgba>,
+    antialias: Option<Spanned<i64>>,
+}
+
+struct Surface {
+    size: Size,
+    duration: Option<f64>,
+    z: Expr,
+    xs: Arc<[f64]>,
+    ys: Arc<[f64]>,
+    topology: Topology,
+    zlim: Zlim,
+    /// The box the camera frames (x and y ranges, heights over the animation).
+    fit: Bounds,
+    camera: CameraParams,
+    look: Look,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let size = limits::size(&spec.size)?;
+    let duration = match &spec.duration {
+        Some(d) => {
+            let v = cx.constant(d, "duration", 0.0, false)?;
+            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
+        }
+        None => None,
+    };
+    let (x0, x1) = range(&spec.x, "x", cx)?;
+    let (y0, y1) = range(&spec.y, "y", cx)?;
+    let (nx, ny) = match &spec.resolution {
+        Some(r) => {
+            let [nx, ny] = *r.get_ref();
+            let ok = |n: i64| (2..=MAX_POINTS as i64).contains(&n);
+            if !ok(nx) || !ok(ny) || (nx as u64) * (ny as u64) > MAX_POINTS {
+                return Err(Diagnostic::at(
+                    format!(
+                        "resolution must be at least 2 points per axis and at most {MAX_POINTS} points in all, not {nx}×{ny}"
+                    ),
+                    r.span(),
+                ));
+            }
+            (nx as usize, ny as usize)
+        }
+        None => (DEFAULT_RESOLUTION as usize, DEFAULT_RESOLUTION as usize),
+    };
+    let z = Expr::compile(&spec.z, &cx.scope, &["x", "y"])?;
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    linspace(x0, x1, nx, &mut xs);
+    linspace(y0, y1, ny, &mut ys);
+
+    let measure = || {
+        let times = view3d::sample_times(
+            duration,
+            cx.fps,
+            z.is_animated(),
+            (MEASURE_BUDGET / (nx * ny)).max(1),
+        );
+        let mut out = vec![0.0; nx * ny];
+        let mut range: Option<(f64, f64)> = None;
+        for t in times {
+            z.eval_grid(&Env::new(t, duration, cx.fps), &xs, &ys, &mut out);
+            if let Some((lo, hi)) = finite_range(&out) {
+                range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+            }
+        }
+        widen(range.unwrap_or((0.0, 0.0)))
+    };
+    let (zlim, (z0, z1)) = view3d::zlim(spec.zlim.as_ref(), cx, measure)?;
+
+    let wireframe = spec.wireframe.unwrap_or(false);
+    let look = Look::compile(
+        LookSpec {
+            color: spec.color.as_ref(),
+            colormap: spec.colormap.as_ref(),
+            default_colormap: view3d::DEFAULT_COLORMAP,
+            light: spec.light.as_ref(),
+            shading: spec.shading,
+            wireframe,
+            mesh_lines: spec.mesh_lines.as_ref(),
+            outline: spec.outline.as_ref(),
+            background: spec.background,
+            antialias: spec.antialias.as_ref(),
+        },
+        size,
+        cx,
+    )?;
+    let every = look.lines.map_or(1, |l| l.every);
+    Ok(Arc::new(Surface {
+        size,
+        duration,
+        z,
+        xs: xs.into(),
+        ys: ys.into(),
+        topology: Topology::grid(nx, ny, every),
+        zlim,
+        fit: Bounds::new(
+            Vec3::new(x0.min(x1), y0.min(y1), z0),
+            Vec3::new(x0.max(x1), y0.max(y1), z1),
+        ),
+        camera: CameraParams::compile(spec.camera.as_ref(), cx)?,
+        look,
+    }))
+}
+
+/// An axis range `[a, b]` of constants with a ≠ b.
+fn range(
+    raw: &Spanned<[Spanned<RawParam>; 2]>,
+    what: &str,
+    cx: &ResolveCx,
+) -> Result<(f64, f64), Diagnostic> {
+    let [a, b] = raw.get_ref();
+    let a = cx.constant(a, what, f64::NEG_INFINITY, false)?;
+    let b = cx.constant(b, what, f64::NEG_INFINITY, false)?;
+    if a == b || !(a - b).is_finite() {
+        return Err(Diagnostic::at(
+            format!("{what} must be a range [start, end] of two different numbers, not [{a}, {b}]"),
+            raw.span(),
+        ));
+    }
+    Ok((a, b))
+}
+
+/// A height range that is never empty, so a flat surface still gets a box and colours.
+pub fn widen((lo, hi): (f64, f64)) -> (f64, f64) {
+    if hi > lo {
+        (lo, hi)
+    } else {
+        let pad = lo.abs().max(1.0) * 0.5;
+        (lo - pad, hi + pad)
+    }
+}
+
+/// Per-thread buffers: heights and vertices of the frame being drawn.
+#[derive(Default)]
+struct Scratch {
+    z: Vec<f64>,
+    vertices: Vertices,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Surface {
+    fn draw(&self, env: &Env, s: &mut Scratch, out: &mut [u8]) {
+        let (nx, ny) = (self.xs.len(), self.ys.len());
+        s.z.resize(nx * ny, 0.0);
+        self.z.eval_grid(env, &self.xs, &self.ys, &mut s.z);
+        grid_vertices(&self.xs, &self.ys, &s.z, &mut s.vertices);
+        let (lo, hi) = match self.zlim {
+            Zlim::Fixed(lo, hi) => (lo, hi),
+            Zlim::Frame => widen(finite_range(&s.z).unwrap_or((0.0, 0.0))),
+        };
+        let mut box_ = self.fit;
+        box_.min.z = lo;
+        box_.max.z = hi;
+        let aspect = self.size.w as f64 / self.size.h as f64;
+        let camera = self.camera.at(env, &self.fit, aspect);
+        let style = self.look.mesh_style(env, lo, hi);
+        let outline = self.look.outline;
+        render(
+            out,
+            self.size.w as usize,
+            self.size.h as usize,
+            self.look.antialias,
+            self.look.background_premultiplied(),
+            &camera,
+            |c| {
+                c.mesh(&s.vertices, &self.topology, &style);
+                if let Some(o) = outline {
+                    c.outline(&box_, o);
+                }
+            },
+        );
+    }
+}
+
+impl Clip for Surface {
+    fn kind(&self) -> &'static str {
+        "surface"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let env = Env::new(t, self.duration, cx.fps);
+        let mut frame = blank(self.size);
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.draw(&env, &mut s, frame.data_mut()),
+            Err(_) => self.draw(&env, &mut Scratch::default(), frame.data_mut()),
+        });
+        Ok(frame)
+    }
+}
