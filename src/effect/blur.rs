@@ -2,8 +2,8 @@
 //!
 //! The kernel is SciPy's (`ndimage.gaussian_filter`, which scikit-image's `gaussian`
 //! calls): weights `exp(-x² / 2σ²)` for |x| <= round(4σ), normalised. Rows are
-//! filtered first into an `f32` buffer, then columns; each pass is a sum of shifted
-//! rows scaled by a weight, which the compiler vectorises.
+//! filtered first, into a small ring of `f32` lines, then columns; each pass is a sum
+//! of shifted lines scaled by a weight, which the compiler vectorises.
 
 /// How samples beyond the frame's edge are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,35 +123,46 @@ fn convolve_with<const FMA: bool>(
     debug_assert_eq!(src.len(), line * h);
     let k = &kernel.weights;
 
-    // Rows: pad each with its edge samples, then sum shifted copies.
-    let mut rows = vec![0f32; line * h];
+    // Row-filtered lines live in a ring of 2r + 1 slots (all rows when fewer): the
+    // rows one output row needs are at most 2r + 1 consecutive ones, whatever the edge
+    // mode, so memory stays small and each row is filtered once.
+    let slots = (2 * r + 1).min(h);
+    let mut ring = vec![0f32; slots * line];
+    let mut held = vec![usize::MAX; slots];
     let mut acc = vec![0f32; line];
     let mut padded = vec![0f32; (w + 2 * r) * channels];
-    for y in 0..h {
-        let row = &src[y * line..(y + 1) * line];
+    let mut filter_row = |ys: usize, out: &mut [f32]| {
+        let row = &src[ys * line..(ys + 1) * line];
         for (j, px) in padded.chunks_exact_mut(channels).enumerate() {
             let x = source_index(j as isize - r as isize, w, edge);
             for (d, s) in px.iter_mut().zip(&row[x * channels..(x + 1) * channels]) {
                 *d = *s as f32;
             }
         }
-        acc.fill(0.0);
+        out.fill(0.0);
         let at = |i: usize| &padded[i * channels..i * channels + line];
         for (i, &wi) in k[..r].iter().enumerate() {
-            add_pair::<FMA>(&mut acc, at(i), at(2 * r - i), wi);
+            add_pair::<FMA>(out, at(i), at(2 * r - i), wi);
         }
-        add_scaled::<FMA>(&mut acc, at(r), k[r]);
-        rows[y * line..(y + 1) * line].copy_from_slice(&acc);
-    }
-
-    // Columns: the same sum over whole rows.
-    let row_at = |i: isize| {
-        let y = source_index(i, h, edge);
-        &rows[y * line..(y + 1) * line]
+        add_scaled::<FMA>(out, at(r), k[r]);
     };
+
     for y in 0..h {
-        acc.fill(0.0);
         let yi = y as isize;
+        for o in -(r as isize)..=r as isize {
+            let ys = source_index(yi + o, h, edge);
+            let slot = ys % slots;
+            if held[slot] != ys {
+                filter_row(ys, &mut acc);
+                ring[slot * line..(slot + 1) * line].copy_from_slice(&acc);
+                held[slot] = ys;
+            }
+        }
+        let row_at = |i: isize| {
+            let slot = source_index(i, h, edge) % slots;
+            &ring[slot * line..(slot + 1) * line]
+        };
+        acc.fill(0.0);
         for (i, &wi) in k[..r].iter().enumerate() {
             let d = (r - i) as isize;
             add_pair::<FMA>(&mut acc, row_at(yi - d), row_at(yi + d), wi);
@@ -209,6 +220,33 @@ mod tests {
         assert_eq!(idx(Edge::Nearest), [0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2]);
         // d c b a | a b c d | d c b a, repeating.
         assert_eq!(idx(Edge::Reflect), [2, 1, 0, 0, 1, 2, 2, 1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn ring_of_rows_matches_a_direct_convolution() {
+        let (w, h) = (7, 40);
+        let src: Vec<u8> = (0..w * h).map(|i| (i * 89 % 256) as u8).collect();
+        let k = Kernel::gaussian(1.5);
+        assert!(2 * k.radius + 1 < h);
+        for edge in [Edge::Nearest, Edge::Reflect] {
+            let r = k.radius as isize;
+            let at = |x: isize, y: isize| {
+                src[source_index(y, h, edge) * w + source_index(x, w, edge)] as f64
+            };
+            convolve(&src, w, h, 1, &k, edge, |y, row| {
+                for (x, got) in row.iter().enumerate() {
+                    let mut want = 0.0;
+                    for dy in -r..=r {
+                        for dx in -r..=r {
+                            let wt = k.weights[(dy + r) as usize] as f64
+                                * k.weights[(dx + r) as usize] as f64;
+                            want += wt * at(x as isize + dx, y as isize + dy);
+                        }
+                    }
+                    assert!((*got as f64 - want).abs() < 1e-3, "{edge:?} ({x}, {y})");
+                }
+            });
+        }
     }
 
     #[test]
