@@ -103,7 +103,13 @@ impl<'de, T: Entry> Visitor<'de> for EntryVisitor<T> {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         match T::bare(v) {
             Some(e) => Ok(e),
-            None => T::tagged(StrDeserializer::<E>::new(v)),
+            None => T::tagged(StrDeserializer::<E>::new(v)).map_err(|e| {
+                if e.to_string().contains("expected newtype variant") {
+                    E::custom(format!("`{v}` needs arguments: write {{ {v} = … }}"))
+                } else {
+                    e
+                }
+            }),
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
@@ -284,6 +290,8 @@ mod tests {
             "{}",
             e.message
         );
+        let e = parse("\"gamma\"").err().unwrap();
+        assert_eq!(e.message, "`gamma` needs arguments: write { gamma = … }");
         let e = parse("{ invert = 1 }").err().unwrap();
         assert!(e.message.contains("no arguments"), "{}", e.message);
         // Errors inside arguments keep their place.
