@@ -7,6 +7,7 @@ mod cli;
 mod effects;
 mod errors;
 mod files;
+mod filters;
 mod layouts;
 mod render;
 mod scenes;
