@@ -13,7 +13,7 @@ use super::args::Short;
 use super::wrap::{env, PerFrame};
 use crate::clip::{blank, filled, Clip, Frame, Size};
 use crate::color::Rgba;
-use crate::expr::{Env, RawParam};
+use crate::expr::{Env, Param, RawParam};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -25,20 +25,23 @@ const UNBOUNDED_SPAN: f64 = 60.0;
 /// The frame rate animated parameters see while they are sampled at resolve time.
 const NOMINAL_FPS: f64 = 30.0;
 
-/// The times an animated parameter of a clip on `input` is sampled at.
-fn sample_times(input: &dyn Clip) -> impl Iterator<Item = Env> {
+/// The times an animated parameter of a clip on `input` is sampled at: evenly, and at
+/// its keyframes (where a keyframed value peaks).
+fn sample_times(input: &dyn Clip, param: &Param) -> Vec<Env> {
     let bounded = input.duration();
     let span = bounded.unwrap_or(UNBOUNDED_SPAN);
     let duration = bounded.unwrap_or(0.0);
     let last = super::wrap::last_instant(span);
     (0..=SAMPLES)
-        .map(move |k| span * k as f64 / SAMPLES as f64)
+        .map(|k| span * k as f64 / SAMPLES as f64)
         .chain(std::iter::once(last))
-        .map(move |t| Env {
-            t: t.min(last),
+        .chain(param.key_times().iter().copied())
+        .map(|t| Env {
+            t: t.clamp(0.0, last),
             duration,
             fps: NOMINAL_FPS,
         })
+        .collect()
 }
 
 /// Checks a computed size against the limits; `w`, `h` are unrounded pixel counts.
@@ -131,8 +134,9 @@ fn resize_by_scale(
         let size = checked_size(src.w as f64 * s, src.h as f64 * s).map_err(at)?;
         return Ok(fixed_resize(input, size));
     }
-    let max = sample_times(&*input)
-        .map(|e| param.eval(&e))
+    let max = sample_times(&*input, &param)
+        .iter()
+        .map(|e| param.eval(e))
         .filter(|s| s.is_finite())
         .fold(f64::NAN, f64::max);
     if max.is_nan() || max <= 0.0 {
@@ -536,8 +540,9 @@ pub fn rotate(
         let (w, h) = turned_box(src, a);
         checked_size(w, h).map_err(|m| Diagnostic::at(m, span.clone()))?
     } else {
-        let (w, h) = sample_times(&*input)
-            .map(|e| param.eval(&e))
+        let (w, h) = sample_times(&*input, &param)
+            .iter()
+            .map(|e| param.eval(e))
             .filter(|a| a.is_finite())
             .map(|a| turned_box(src, a))
             .fold((src.w as f64, src.h as f64), |(w, h), (a, b)| {

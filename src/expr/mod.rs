@@ -1,42 +1,48 @@
-//! Animated parameters: every number in a scene may change with time.
+//! Expressions and animated parameters: every number in a scene may change with time.
 //!
-//! Foundation version: constants only. The expression language and keyframes
-//! (issue "Expressions and animated parameters") extend `RawParam` and `Param`
-//! behind the same API.
+//! The language is described for users in `docs/expressions.md`. For code:
+//!
+//! - **Scalar parameters** (opacity, angles, positions…): a field of type
+//!   `Spanned<RawParam>` accepts a number, an expression string of `t` or a keyframe
+//!   table. Compile it once with [`Param::compile`] (or `ResolveCx::param`), then call
+//!   [`Param::eval`] with an [`Env`] every frame. [`Param::as_constant`] tells whether
+//!   it can change at all.
+//! - **Generated sources** (fields, surfaces, plots, curves): compile a formula with
+//!   per-point variables, `Expr::compile(&spanned_text, &cx.scope, &["x", "y"])`, then
+//!   per frame call [`Expr::eval_grid`] (a w×h grid from two axes),
+//!   [`Expr::eval_batch`] (any points, one slice per variable) or [`Expr::eval`] (one
+//!   point). Errors point at the character inside the scene's string.
+//! - **Colours**: a `Spanned<RawColor>` field accepts a colour or colour keyframes;
+//!   [`AnimatedColor::compile`] then [`AnimatedColor::eval`] gives an
+//!   [`Rgba`](crate::color::Rgba) per frame, interpolated in Oklab.
+//! - **Vars**: [`Scope`] holds the scene's `[vars]` (constants) with `--set` applied.
+//!
+//! Everything compiled is immutable, `Send + Sync` and cheap to clone (`Arc` inside).
+//! Evaluation never panics and never allocates for scalar parameters; NaN stands for
+//! "no value" (division by zero, domain errors) and each consumer documents what it
+//! does with it.
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
-use toml::Spanned;
+mod color;
+mod compiled;
+mod ease;
+mod error;
+mod eval;
+pub(crate) mod func;
+mod graph;
+mod keys;
+mod lex;
+mod param;
+mod parse;
+mod scope;
 
-use crate::scene::diag::Diagnostic;
-
-/// A number as written in the scene file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RawParam {
-    Number(f64),
-}
-
-impl<'de> Deserialize<'de> for RawParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParam, E> {
-                Ok(RawParam::Number(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParam, E> {
-                Ok(RawParam::Number(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawParam, E> {
-                Ok(RawParam::Number(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+pub use color::{AnimatedColor, RawColor};
+pub use compiled::Expr;
+pub use ease::Ease;
+pub use error::ExprError;
+pub use keys::{RawKey, RawKeys};
+pub use param::{Param, RawParam, Scalar};
+pub use parse::{MAX_DEPTH, MAX_LEN};
+pub use scope::Scope;
 
 /// The time a parameter is evaluated at, and what the expression language can see.
 #[derive(Debug, Clone, Copy)]
@@ -49,57 +55,10 @@ pub struct Env {
     pub fps: f64,
 }
 
-/// Scene-wide names an expression may use (the `[vars]` table, `--set` overrides).
-#[derive(Debug, Clone, Default)]
-pub struct Scope {}
-
-impl Scope {
-    /// The scene's `[vars]` table with `--set` overrides applied.
-    pub fn from_vars(
-        vars: Option<Spanned<toml::de::DeValue<'_>>>,
-        overrides: &[(String, String)],
-    ) -> Result<Scope, Diagnostic> {
-        if let Some(v) = vars {
-            return Err(Diagnostic::at("[vars] is not supported yet", v.span()));
-        }
-        if let Some((name, _)) = overrides.first() {
-            return Err(Diagnostic::new(format!(
-                "--set {name}: the scene has no variable `{name}`"
-            )));
-        }
-        Ok(Scope {})
-    }
-}
-
-/// A compiled parameter, cheap to evaluate every frame.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Param {
-    Const(f64),
-}
-
-impl Param {
-    pub fn constant(v: f64) -> Param {
-        Param::Const(v)
-    }
-
-    /// The value if it does not depend on time.
-    pub fn as_constant(&self) -> Option<f64> {
-        match self {
-            Param::Const(v) => Some(*v),
-        }
-    }
-
-    pub fn eval(&self, _env: &Env) -> f64 {
-        match self {
-            Param::Const(v) => *v,
-        }
-    }
-
-    /// Compiles what the user wrote. Errors point at the parameter in the file.
-    pub fn compile(raw: &Spanned<RawParam>, _scope: &Scope) -> Result<Param, Diagnostic> {
-        match raw.get_ref() {
-            RawParam::Number(v) if v.is_finite() => Ok(Param::Const(*v)),
-            RawParam::Number(_) => Err(Diagnostic::at("a number must be finite", raw.span())),
-        }
+impl Env {
+    /// The clip-local frame index, `floor(t·fps)` with slack for rounding
+    /// (t = 0.3 at 10 fps is frame 3, not 2).
+    pub fn frame(&self) -> f64 {
+        (self.t * self.fps + 1e-9).floor()
     }
 }
