@@ -27,7 +27,8 @@ fn scale_pixels(frame: &mut Frame, m: f32) {
 // ---------------------------------------------------------------------------------
 // opacity
 
-/// `{ opacity = 0.5 }`: multiplies alpha; animatable, clamped to [0, 1] at each frame.
+/// `{ opacity = 0.5 }`: multiplies alpha; animatable, clamped to [0, 1] at each frame,
+/// NaN counting as 0.
 pub fn opacity(
     raw: Spanned<RawParam>,
     input: Arc<dyn Clip>,
@@ -53,7 +54,8 @@ pub fn opacity(
         size,
         move |mut frame, t, rcx| {
             let v = param.eval(&env(&*source, t, rcx));
-            let v = if v.is_nan() { 1.0 } else { v.clamp(0.0, 1.0) };
+            // NaN (an expression's 0/0) hides the frame, as everywhere else.
+            let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
             if v < 1.0 {
                 scale_pixels(&mut frame, v as f32);
             }

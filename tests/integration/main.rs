@@ -5,5 +5,6 @@ mod util;
 
 mod cli;
 mod errors;
+mod expressions;
 mod layouts;
 mod render;
