@@ -322,6 +322,117 @@ mod tests {
         e.eval_batch(&env(2.0), &[&[]], &mut []);
     }
 
+    /// A random valid expression over x, y and the environment, at most `depth` deep.
+    fn random_expr(r: &mut impl FnMut() -> f64, depth: u32) -> String {
+        fn pick<'a>(r: &mut impl FnMut() -> f64, from: &[&'a str]) -> &'a str {
+            from[((r() * from.len() as f64) as usize).min(from.len() - 1)]
+        }
+        const LEAVES: &[&str] = &[
+            "x", "y", "t", "duration", "frame", "0", "1", "2.5", "pi", "0.5",
+        ];
+        if depth == 0 || r() < 0.2 {
+            return pick(r, LEAVES).to_string();
+        }
+        let d = depth - 1;
+        match (r() * 6.0) as usize {
+            0 => {
+                let op = pick(
+                    r,
+                    &[
+                        "+", "-", "*", "/", "%", "^", "<", "<=", "==", "!=", ">", ">=",
+                    ],
+                );
+                format!("({} {op} {})", random_expr(r, d), random_expr(r, d))
+            }
+            1 => format!("-{}", random_expr(r, d)),
+            2 => {
+                let f = pick(
+                    r,
+                    &[
+                        "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp",
+                        "ln", "log10", "log2", "sqrt", "cbrt", "abs", "sign", "floor", "ceil",
+                        "round", "sinc",
+                    ],
+                );
+                format!("{f}({})", random_expr(r, d))
+            }
+            3 => {
+                let f = pick(r, &["atan2", "min", "max", "hypot", "mod", "pow"]);
+                format!("{f}({}, {})", random_expr(r, d), random_expr(r, d))
+            }
+            4 => {
+                let f = pick(r, &["if", "clamp", "lerp", "smoothstep"]);
+                format!(
+                    "{f}({}, {}, {})",
+                    random_expr(r, d),
+                    random_expr(r, d),
+                    random_expr(r, d)
+                )
+            }
+            _ => format!(
+                "({})^{}",
+                random_expr(r, d),
+                pick(r, &["2", "3", "-1", "0"])
+            ),
+        }
+    }
+
+    /// Every valid expression gives the same values by the scalar, batch and grid
+    /// paths (which share hoisting, folding and column allocation, the tricky parts).
+    #[test]
+    fn random_expressions_agree_on_every_path() {
+        let mut r = rng(99);
+        let (w, h) = (260, 3);
+        let xs: Vec<f64> = (0..w).map(|i| -2.0 + 4.0 * i as f64 / w as f64).collect();
+        let ys = [-0.5, 0.0, 1.25];
+        let (gx, gy): (Vec<f64>, Vec<f64>) = (0..w * h).map(|k| (xs[k % w], ys[k / w])).unzip();
+        let env = env(0.7);
+        let (mut batch, mut grid) = (vec![0.0; w * h], vec![0.0; w * h]);
+        for _ in 0..400 {
+            let s = random_expr(&mut r, 6);
+            let e = Expr::parse_text(&s, &Scope::default(), &["x", "y"])
+                .unwrap_or_else(|err| panic!("{s}: {}", err.message));
+            e.eval_batch(&env, &[&gx, &gy], &mut batch);
+            e.eval_grid(&env, &xs, &ys, &mut grid);
+            for k in 0..w * h {
+                let want = e.eval(&env, &[gx[k], gy[k]]);
+                assert!(
+                    same(batch[k], want),
+                    "{s} batch at {k}: {} vs {want}",
+                    batch[k]
+                );
+                assert!(
+                    same(grid[k], want),
+                    "{s} grid at {k}: {} vs {want}",
+                    grid[k]
+                );
+            }
+        }
+    }
+
+    /// Huge expressions with many x-only parts still evaluate on a grid.
+    #[test]
+    fn grids_with_many_x_only_parts_fall_back_to_batches() {
+        let terms: Vec<String> = (0..300).map(|i| format!("sin(x + {i}) * y")).collect();
+        // Balanced sums stay within the nesting limit.
+        fn sum(t: &[String]) -> String {
+            if t.len() == 1 {
+                return t[0].clone();
+            }
+            let (a, b) = t.split_at(t.len() / 2);
+            format!("({} + {})", sum(a), sum(b))
+        }
+        let s = sum(&terms);
+        let e = Expr::parse_text(&s, &Scope::default(), &["x", "y"]).unwrap();
+        let (xs, ys) = ([0.1, 0.2, 0.3], [1.0, 2.0]);
+        let mut out = [0.0; 6];
+        e.eval_grid(&env(0.0), &xs, &ys, &mut out);
+        for k in 0..6 {
+            let want = e.eval(&env(0.0), &[xs[k % 3], ys[k / 3]]);
+            assert!(same(out[k], want), "{k}: {} vs {want}", out[k]);
+        }
+    }
+
     /// Random text made of the language's pieces and some junk: the parser must answer
     /// (value or error) without panicking, and evaluation must not panic either.
     #[test]

@@ -253,6 +253,61 @@ struct GridPlan {
     both: Kernel,
 }
 
+/// More x-only columns than this and a grid is evaluated as a plain batch.
+const MAX_KEPT: usize = 200;
+
+impl GridPlan {
+    fn new(graph: &Graph) -> Option<GridPlan> {
+        let vals = &graph.values;
+        let n = vals.len() as u32;
+        let is_input = |v: u32| matches!(vals[v as usize].op, Op::Input(_));
+        let mask = |v: u32| vals[v as usize].inputs;
+        let x_only = |v: u32| mask(v) == 1 && !is_input(v);
+        let both = |v: u32| mask(v) == 3;
+        // x-only values read by a value on both axes (or the result) are kept.
+        let mut x_kept: Vec<u32> = (0..n)
+            .filter(|&v| both(v))
+            .flat_map(|v| vals[v as usize].op.args().collect::<Vec<_>>())
+            .chain(std::iter::once(graph.result))
+            .filter(|&a| x_only(a))
+            .collect();
+        x_kept.sort_unstable();
+        x_kept.dedup();
+        // Each kept column is an external slot numbered by a byte.
+        if x_kept.len() >= MAX_KEPT {
+            return None;
+        }
+        let xs = Kernel::build(
+            graph,
+            x_only,
+            |v| match vals[v as usize].op {
+                Op::Input(0) => Arg::Ext(0),
+                _ => Arg::Reg(v),
+            },
+            &x_kept,
+        );
+        let ys = (0..n).filter(|&v| mask(v) == 2 && !is_input(v)).collect();
+        let both_k = Kernel::build(
+            graph,
+            both,
+            |v| match vals[v as usize].op {
+                Op::Input(0) => Arg::Ext(0),
+                _ if x_only(v) => {
+                    Arg::Ext(1 + x_kept.iter().position(|&k| k == v).unwrap_or(0) as u8)
+                }
+                _ => Arg::Reg(v),
+            },
+            &[graph.result],
+        );
+        Some(GridPlan {
+            xs,
+            x_kept,
+            ys,
+            both: both_k,
+        })
+    }
+}
+
 /// A graph ready to evaluate in every mode.
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -296,47 +351,11 @@ impl Program {
             },
             &[graph.result],
         );
-        let grid = (inputs == 2).then(|| {
-            let x_only = |v: u32| mask(v) == 1 && !is_input(v);
-            let both = |v: u32| mask(v) == 3;
-            // x-only values read by a value on both axes (or the result) are kept.
-            let mut x_kept: Vec<u32> = (0..n)
-                .filter(|&v| both(v))
-                .flat_map(|v| vals[v as usize].op.args().collect::<Vec<_>>())
-                .chain(std::iter::once(graph.result))
-                .filter(|&a| x_only(a))
-                .collect();
-            x_kept.sort_unstable();
-            x_kept.dedup();
-            let xs = Kernel::build(
-                &graph,
-                x_only,
-                |v| match vals[v as usize].op {
-                    Op::Input(0) => Arg::Ext(0),
-                    _ => Arg::Reg(v),
-                },
-                &x_kept,
-            );
-            let ys = (0..n).filter(|&v| mask(v) == 2 && !is_input(v)).collect();
-            let both_k = Kernel::build(
-                &graph,
-                both,
-                |v| match vals[v as usize].op {
-                    Op::Input(0) => Arg::Ext(0),
-                    _ if x_only(v) => {
-                        Arg::Ext(1 + x_kept.iter().position(|&k| k == v).unwrap_or(0) as u8)
-                    }
-                    _ => Arg::Reg(v),
-                },
-                &[graph.result],
-            );
-            GridPlan {
-                xs,
-                x_kept,
-                ys,
-                both: both_k,
-            }
-        });
+        let grid = if inputs == 2 {
+            GridPlan::new(&graph)
+        } else {
+            None
+        };
         Program {
             graph,
             inputs,
@@ -419,10 +438,10 @@ impl Program {
     /// `out[j * xs.len() + i]` = the value at `(xs[i], ys[j])`: a row-major grid over a
     /// two-input expression (input 0 along rows, input 1 down columns).
     pub fn eval_grid(&self, env: &Env, xs: &[f64], ys: &[f64], out: &mut [f64]) {
-        let plan = self
-            .grid
-            .as_ref()
-            .expect("eval_grid: the expression has exactly two input variables");
+        assert_eq!(
+            self.inputs, 2,
+            "eval_grid: the expression has exactly two input variables"
+        );
         let w = xs.len();
         assert_eq!(
             out.len(),
@@ -432,6 +451,11 @@ impl Program {
         if w == 0 {
             return;
         }
+        let Some(plan) = self.grid.as_ref() else {
+            let (gx, gy): (Vec<f64>, Vec<f64>) =
+                (0..out.len()).map(|k| (xs[k % w], ys[k / w])).unzip();
+            return self.eval_batch(env, &[&gx, &gy], out);
+        };
         let vals = &self.graph.values;
         let result = self.graph.result;
         let y_input = (0..vals.len()).find(|&v| vals[v].op == Op::Input(1));
