@@ -7,7 +7,8 @@ use toml::Spanned;
 
 use super::error::ExprError;
 use super::eval::Program;
-use super::graph::{self, Names, Op, MAX_INPUTS};
+use super::graph::{self, Graph, Names, Op, Value, MAX_INPUTS};
+use super::param::Scalar;
 use super::parse::parse;
 use super::{Env, Scope};
 use crate::scene::diag::Diagnostic;
@@ -47,6 +48,37 @@ impl Expr {
         inputs: &[&str],
     ) -> Result<Expr, Diagnostic> {
         Expr::parse_text(text, scope, inputs).map_err(|e| e.in_file(text, span))
+    }
+
+    /// Compiles a formula field that may also be a plain number (`z = 0`): declare the
+    /// field as `Spanned<Scalar>`.
+    pub fn compile_scalar(
+        raw: &Spanned<Scalar>,
+        scope: &Scope,
+        inputs: &[&str],
+    ) -> Result<Expr, Diagnostic> {
+        match raw.get_ref() {
+            Scalar::Expr(text) => Expr::compile_at(text, raw.span(), scope, inputs),
+            Scalar::Number(v) if v.is_finite() => Ok(Expr::constant(*v, inputs.len())),
+            Scalar::Number(_) => Err(Diagnostic::at("a number must be finite", raw.span())),
+        }
+    }
+
+    /// An expression that is the number `v`, over `inputs` input variables.
+    pub fn constant(v: f64, inputs: usize) -> Expr {
+        assert!(inputs <= MAX_INPUTS, "at most {MAX_INPUTS} input variables");
+        let g = Graph {
+            values: vec![Value {
+                op: Op::Const(v),
+                inputs: 0,
+                env: false,
+            }],
+            result: 0,
+        };
+        Expr {
+            program: Arc::new(Program::new(g, inputs)),
+            text: v.to_string().into(),
+        }
     }
 
     /// Compiles text that is not in a scene file; the error's position is in the text.
@@ -320,6 +352,20 @@ mod tests {
         }
         // Empty batches are fine.
         e.eval_batch(&env(2.0), &[&[]], &mut []);
+    }
+
+    #[test]
+    fn numbers_are_formulas_too() {
+        let raw = Spanned::new(0..1, Scalar::Number(2.0));
+        let e = Expr::compile_scalar(&raw, &Scope::default(), &["x", "y"]).unwrap();
+        assert_eq!(e.as_constant(), Some(2.0));
+        let mut out = [0.0; 4];
+        e.eval_grid(&env(0.0), &[1.0, 2.0], &[3.0, 4.0], &mut out);
+        assert_eq!(out, [2.0; 4]);
+        let raw = Spanned::new(10..18, Scalar::Expr("x * yy".into()));
+        let d = Expr::compile_scalar(&raw, &Scope::default(), &["x", "y"]).unwrap_err();
+        assert_eq!(d.span, Some(15..17));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `y`?"));
     }
 
     /// A random valid expression over x, y and the environment, at most `depth` deep.

@@ -2,25 +2,42 @@
 //!
 //! The language is described for users in `docs/expressions.md`. For code:
 //!
-//! - **Scalar parameters** (opacity, angles, positions…): a field of type
-//!   `Spanned<RawParam>` accepts a number, an expression string of `t` or a keyframe
-//!   table. Compile it once with [`Param::compile`] (or `ResolveCx::param`), then call
-//!   [`Param::eval`] with an [`Env`] every frame. [`Param::as_constant`] tells whether
-//!   it can change at all.
-//! - **Generated sources** (fields, surfaces, plots, curves): compile a formula with
-//!   per-point variables, `Expr::compile(&spanned_text, &cx.scope, &["x", "y"])`, then
-//!   per frame call [`Expr::eval_grid`] (a w×h grid from two axes),
-//!   [`Expr::eval_batch`] (any points, one slice per variable) or [`Expr::eval`] (one
-//!   point). Errors point at the character inside the scene's string.
-//! - **Colours**: a `Spanned<RawColor>` field accepts a colour or colour keyframes;
-//!   [`AnimatedColor::compile`] then [`AnimatedColor::eval`] gives an
-//!   [`Rgba`](crate::color::Rgba) per frame, interpolated in Oklab.
-//! - **Vars**: [`Scope`] holds the scene's `[vars]` (constants) with `--set` applied.
+//! - **Scalar parameters** (opacity, angles, positions, plot limits, camera…): declare
+//!   the field as `Spanned<RawParam>`; it accepts a number, an expression string of `t`
+//!   or a keyframe table. Compile it once with `ResolveCx::param` (or
+//!   [`Param::compile`]); `ResolveCx::constant` for values that may not change over
+//!   time. Every frame, call [`Param::eval`] with an [`Env`] (clip-local `t`, the clip's
+//!   duration, the output fps: [`Env::new`]). [`Param::as_constant`] says whether it can
+//!   change at all.
+//! - **Generated sources** (fields, surfaces, plots, curves): declare the formula as
+//!   `Spanned<String>` (or `Spanned<Scalar>` to also accept a plain number) and compile
+//!   it with its per-point variables: [`Expr::compile`]`(&text, &cx.scope, &["x", "y"])`
+//!   (or [`Expr::compile_scalar`]). Per frame call [`Expr::eval_grid`] (a w×h grid from
+//!   two axes, the fastest), [`Expr::eval_batch`] (any points, one slice per variable)
+//!   or [`Expr::eval`] (one point). Errors point at the character inside the scene's
+//!   string. [`Expr::is_animated`] says whether the values change between frames.
+//! - **Colours**: declare `Spanned<RawColor>`; it accepts a colour or colour keyframes.
+//!   [`AnimatedColor::compile`], then [`AnimatedColor::eval`] per frame gives an
+//!   [`Rgba`](crate::color::Rgba), interpolated in Oklab.
+//! - **Vars**: [`Scope`] (at `cx.scope`) holds the scene's `[vars]`, constants with
+//!   `--set` applied; compiling resolves them, so nothing else needs it.
 //!
-//! Everything compiled is immutable, `Send + Sync` and cheap to clone (`Arc` inside).
-//! Evaluation never panics and never allocates for scalar parameters; NaN stands for
-//! "no value" (division by zero, domain errors) and each consumer documents what it
-//! does with it.
+//! Everything compiled is immutable, `Send + Sync` and cheap to clone (`Arc` inside),
+//! so a clip can evaluate from any render thread. Evaluation never panics on any
+//! input value; NaN stands for "no value" (division by zero, domain errors) and each
+//! consumer documents what it does with it (usually: draw nothing there).
+//!
+//! ```
+//! use animate::expr::{Env, Expr, Scope};
+//!
+//! let scope = Scope::with_vars([("k", 2.0)]);
+//! let z = Expr::parse_text("sinc(x^2 + y^2) + sin(x + k*pi*t/duration)", &scope, &["x", "y"])
+//!     .expect("valid");
+//! let axis: Vec<f64> = (0..200).map(|i| -2.0 + 4.0 * i as f64 / 199.0).collect();
+//! let mut out = vec![0.0; 200 * 200];
+//! z.eval_grid(&Env::new(0.5, Some(2.0), 20.0), &axis, &axis, &mut out);
+//! assert_eq!(out[0], z.eval(&Env::new(0.5, Some(2.0), 20.0), &[-2.0, -2.0]));
+//! ```
 
 mod color;
 mod compiled;
@@ -56,6 +73,16 @@ pub struct Env {
 }
 
 impl Env {
+    /// The environment at clip-local time `t` of a clip lasting `duration` (`None`:
+    /// for ever, seen as 0), rendered at `fps`.
+    pub fn new(t: f64, duration: Option<f64>, fps: f64) -> Env {
+        Env {
+            t,
+            duration: duration.unwrap_or(0.0),
+            fps,
+        }
+    }
+
     /// The clip-local frame index, `floor(t·fps)` with slack for rounding
     /// (t = 0.3 at 10 fps is frame 3, not 2).
     pub fn frame(&self) -> f64 {
