@@ -161,6 +161,11 @@ fn var_errors_are_named() {
         "unknown easing `in-out-cubc`",
         "did you mean `in-out-cubic`?"
     );
+    // Keyframes written where an effect takes a table: the hint names the key to use.
+    let scene = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 1\n\
+        effects = [{ rotate = { keys = [[0, 0], [1, 90]] } }]\n";
+    let r = check_fails(scene);
+    assert_stderr!(r, "unknown key `keys`", "`angle = { keys = ");
 }
 
 #[test]
