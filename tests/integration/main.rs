@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod effects;
 mod errors;
+mod expressions;
 mod files;
 mod filters;
 mod layouts;
