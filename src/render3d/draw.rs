@@ -88,7 +88,14 @@ impl Planes {
     }
 
     fn inside(&self, h: &Homogeneous) -> bool {
-        (0..Planes::COUNT).all(|p| self.distance(p, h) >= 0.0)
+        self.outcode(h) == 0
+    }
+
+    /// One bit per plane `h` is outside of.
+    fn outcode(&self, h: &Homogeneous) -> u8 {
+        (0..Planes::COUNT).fold(0, |code, p| {
+            code | (((self.distance(p, h) < 0.0) as u8) << p)
+        })
     }
 }
 
@@ -106,8 +113,14 @@ pub struct Canvas<'t> {
 #[derive(Default)]
 pub struct Scratch {
     clip: Vec<ClipVertex>,
-    valid: Vec<bool>,
+    /// Outcodes: which clip planes a vertex is outside of, or [`HOLE`].
+    codes: Vec<u8>,
+    /// Sample-space vertices, for those inside every plane.
+    screen: Vec<ScreenVertex>,
 }
+
+/// The outcode of a vertex with a non-finite position.
+const HOLE: u8 = 0x80;
 
 impl<'t> Canvas<'t> {
     /// A canvas for an image of `w × h` pixels with `target` already reset to that size.
@@ -137,41 +150,82 @@ impl<'t> Canvas<'t> {
     /// Draws a mesh: filled and lit, with optional lines over it, or as a wireframe.
     pub fn mesh(&mut self, verts: &Vertices, topo: &Topology, style: &MeshStyle) {
         let n = verts.len();
-        let mut clip = std::mem::take(&mut self.scratch.clip);
-        let mut valid = std::mem::take(&mut self.scratch.valid);
-        clip.clear();
-        valid.clear();
+        let mut sc = std::mem::take(self.scratch);
+        sc.clip.clear();
+        sc.codes.clear();
+        sc.screen.clear();
         let per_vertex_light = style.shading == Shading::Smooth || !style.fill;
+        // Each vertex is projected, lit and classified once, not once per triangle.
         for k in 0..n {
             let p = verts.positions[k];
-            let ok = p.is_finite();
-            valid.push(ok);
-            let h = self.view.homogeneous(if ok { p } else { Vec3::ZERO });
-            let c = if ok && per_vertex_light {
+            if !p.is_finite() {
+                sc.clip.push(ClipVertex {
+                    h: self.view.homogeneous(Vec3::ZERO),
+                    c: [0.0; 3],
+                });
+                sc.codes.push(HOLE);
+                sc.screen.push(ScreenVertex::default());
+                continue;
+            }
+            let h = self.view.homogeneous(p);
+            let c = if per_vertex_light {
                 self.lit(p, verts.normals[k], verts.values[k], style)
             } else {
                 [0.0; 3]
             };
-            clip.push(ClipVertex { h, c });
+            let v = ClipVertex { h, c };
+            let code = self.planes.outcode(&h);
+            sc.screen.push(if code == 0 {
+                self.screen(&v, false)
+            } else {
+                ScreenVertex::default()
+            });
+            sc.clip.push(v);
+            sc.codes.push(code);
         }
         if style.fill {
-            for tri in &topo.triangles {
+            // Roughly front to back (of the two ends of the list, the nearer first):
+            // hidden samples then fail the depth test before their colour is computed.
+            let depth_of = |t: Option<&[u32; 3]>| {
+                t.map(|t| t[0] as usize)
+                    .filter(|&i| i < n)
+                    .map_or(0.0, |i| sc.clip[i].h.depth)
+            };
+            let reverse = depth_of(topo.triangles.last()) < depth_of(topo.triangles.first());
+            let order: &mut dyn Iterator<Item = &[u32; 3]> = if reverse {
+                &mut topo.triangles.iter().rev()
+            } else {
+                &mut topo.triangles.iter()
+            };
+            for tri in order {
                 let [a, b, c] = tri.map(|i| i as usize);
-                if a >= n || b >= n || c >= n || !(valid[a] && valid[b] && valid[c]) {
+                if a >= n || b >= n || c >= n {
                     continue;
                 }
-                let mut vs = [clip[a], clip[b], clip[c]];
-                if style.shading == Shading::Flat {
+                let (ca, cb, cc) = (sc.codes[a], sc.codes[b], sc.codes[c]);
+                if (ca | cb | cc) & HOLE != 0 || ca & cb & cc != 0 {
+                    continue;
+                }
+                let flat = (style.shading == Shading::Flat).then(|| {
                     let [pa, pb, pc] = [a, b, c].map(|i| verts.positions[i]);
                     let normal = (pb - pa).cross(pc - pa).normalized();
                     let centre = (pa + pb + pc) * (1.0 / 3.0);
                     let value = (verts.values[a] + verts.values[b] + verts.values[c]) / 3.0;
-                    let col = self.lit(centre, normal, value, style);
-                    for v in &mut vs {
-                        v.c = col;
+                    self.lit(centre, normal, value, style)
+                });
+                if ca | cb | cc == 0 {
+                    let mut s = [sc.screen[a], sc.screen[b], sc.screen[c]];
+                    if let Some(col) = flat {
+                        s.iter_mut().for_each(|v| v.c = col);
                     }
+                    self.target.triangle(s);
+                } else {
+                    let mut vs = [sc.clip[a], sc.clip[b], sc.clip[c]];
+                    if let Some(col) = flat {
+                        vs.iter_mut().for_each(|v| v.c = col);
+                    }
+                    self.clipped_triangle(vs);
                 }
-                self.clipped_triangle(vs);
             }
         }
         let lines = match (style.fill, style.mesh_lines) {
@@ -182,10 +236,10 @@ impl<'t> Canvas<'t> {
         if let Some((color, width, biased)) = lines {
             for e in &topo.edges {
                 let [a, b] = e.map(|i| i as usize);
-                if a >= n || b >= n || !(valid[a] && valid[b]) {
+                if a >= n || b >= n || (sc.codes[a] | sc.codes[b]) & HOLE != 0 {
                     continue;
                 }
-                let (mut va, mut vb) = (clip[a], clip[b]);
+                let (mut va, mut vb) = (sc.clip[a], sc.clip[b]);
                 if let Some(c) = color {
                     va.c = c;
                     vb.c = c;
@@ -193,8 +247,7 @@ impl<'t> Canvas<'t> {
                 self.clipped_line(va, vb, width, biased);
             }
         }
-        self.scratch.clip = clip;
-        self.scratch.valid = valid;
+        *self.scratch = sc;
     }
 
     /// A polyline through `points`, point `k` in `colors[k]`; `width` in output

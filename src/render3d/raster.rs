@@ -14,7 +14,7 @@ const SUB_I: i64 = 16;
 const WIDE: i64 = 24;
 
 /// A vertex in sample space, ready to rasterize.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct ScreenVertex {
     /// Sample coordinates (x right, y down); sample `(i, j)` has its centre at
     /// `(i + 0.5, j + 0.5)`.
@@ -33,8 +33,15 @@ pub struct Target {
     width: usize,
     height: usize,
     ss: usize,
-    depth: Vec<f32>,
-    color: Vec<[u8; 4]>,
+    /// Depth and colour side by side: one cache line serves both.
+    samples: Vec<Sample>,
+}
+
+/// One sample: its depth key and premultiplied RGBA colour.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    depth: f32,
+    color: [u8; 4],
 }
 
 impl Target {
@@ -43,24 +50,27 @@ impl Target {
             width: 0,
             height: 0,
             ss: 1,
-            depth: Vec::new(),
-            color: Vec::new(),
+            samples: Vec::new(),
         }
     }
 
     /// Prepares buffers for an image of `w × h` pixels with `ss × ss` samples a pixel,
     /// every sample cleared to `background` (premultiplied RGBA) at infinite depth.
-    /// Buffers are reused across calls.
+    /// Buffers are reused across calls. `ss` is 1 to 4.
     pub fn reset(&mut self, w: usize, h: usize, ss: usize, background: [u8; 4]) {
-        let ss = ss.max(1);
+        let ss = ss.clamp(1, 4);
         self.width = w * ss;
         self.height = h * ss;
         self.ss = ss;
         let n = self.width * self.height;
-        self.depth.clear();
-        self.depth.resize(n, f32::INFINITY);
-        self.color.clear();
-        self.color.resize(n, background);
+        self.samples.clear();
+        self.samples.resize(
+            n,
+            Sample {
+                depth: f32::INFINITY,
+                color: background,
+            },
+        );
     }
 
     /// Width and height in samples.
@@ -74,7 +84,7 @@ impl Target {
 
     /// The colour of sample `(i, j)` (tests and diagnostics).
     pub fn sample(&self, i: usize, j: usize) -> [u8; 4] {
-        self.color[j * self.width + i]
+        self.samples[j * self.width + i].color
     }
 
     /// Draws one triangle; either winding, degenerate triangles draw nothing.
@@ -175,21 +185,18 @@ impl Target {
                 q.at(fx, fy),
             ];
             let mut u = 0.0f32;
-            let depth = &mut self.depth[span.clone()];
-            let color = &mut self.color[span];
-            for (d, c) in depth.iter_mut().zip(color.iter_mut()) {
+            for sample in &mut self.samples[span] {
                 if (w0 | w1 | w2) >= 0 {
                     let zv = zr + z.dx * u;
-                    if zv < *d {
-                        *d = zv;
+                    if zv < sample.depth {
+                        sample.depth = zv;
                         let s = if affine {
                             255.0
                         } else {
                             255.0 / (cr[3] + q.dx * u)
                         };
-                        // `as` saturates: tiny overshoots clamp to 0 and 255.
-                        let byte = |m: usize| ((cr[m] + col[m].dx * u) * s + 0.5) as u8;
-                        *c = [byte(0), byte(1), byte(2), 255];
+                        let byte = |m: usize| to_byte((cr[m] + col[m].dx * u) * s);
+                        sample.color = [byte(0), byte(1), byte(2), 255];
                     }
                 }
                 w0 += e0.step;
@@ -232,8 +239,7 @@ impl Target {
             1 => self.resolve_n::<1>(out),
             2 => self.resolve_n::<2>(out),
             3 => self.resolve_n::<3>(out),
-            4 => self.resolve_n::<4>(out),
-            n => self.resolve_any(n, out),
+            _ => self.resolve_n::<4>(out),
         }
     }
 
@@ -242,51 +248,40 @@ impl Target {
         let h = self.height / N;
         assert_eq!(out.len(), w * h * 4, "output buffer matches the target");
         let n = (N * N) as u32;
+        // Per pixel of a row: red and blue, green and alpha, each pair in two 16-bit
+        // lanes of a u32 (at most 16 samples of 255 fit).
+        let mut rb = vec![0u32; w];
+        let mut ga = vec![0u32; w];
         for (y, dst_row) in out.chunks_exact_mut(w * 4).enumerate() {
-            let rows: [&[[u8; 4]]; N] =
-                std::array::from_fn(|sy| &self.color[(y * N + sy) * self.width..][..self.width]);
-            for (x, px) in dst_row.chunks_exact_mut(4).enumerate() {
-                // Red and blue, green and alpha, each in two 16-bit lanes of a u32:
-                // at most 16 samples of 255 fit.
-                let (mut rb, mut ga) = (0u32, 0u32);
-                for row in &rows {
-                    for s in &row[x * N..x * N + N] {
-                        let v = u32::from_le_bytes(*s);
-                        rb += v & 0x00ff_00ff;
-                        ga += (v >> 8) & 0x00ff_00ff;
+            rb.fill(0);
+            ga.fill(0);
+            for sy in 0..N {
+                let start = (y * N + sy) * self.width;
+                let row = &self.samples[start..start + w * N];
+                for ((block, rb), ga) in row.chunks_exact(N).zip(&mut rb).zip(&mut ga) {
+                    for s in block {
+                        let v = u32::from_le_bytes(s.color);
+                        *rb += v & 0x00ff_00ff;
+                        *ga += (v >> 8) & 0x00ff_00ff;
                     }
                 }
-                let avg = |lane: u32| ((lane & 0xffff) + n / 2) / n;
-                px[0] = avg(rb) as u8;
-                px[1] = avg(ga) as u8;
-                px[2] = avg(rb >> 16) as u8;
-                px[3] = avg(ga >> 16) as u8;
+            }
+            let avg = |lane: u32| (((lane & 0xffff) + n / 2) / n) as u8;
+            for ((px, rb), ga) in dst_row.chunks_exact_mut(4).zip(&rb).zip(&ga) {
+                px.copy_from_slice(&[avg(*rb), avg(*ga), avg(rb >> 16), avg(ga >> 16)]);
             }
         }
     }
+}
 
-    fn resolve_any(&self, ss: usize, out: &mut [u8]) {
-        let w = self.width / ss;
-        let h = self.height / ss;
-        assert_eq!(out.len(), w * h * 4, "output buffer matches the target");
-        let n = (ss * ss) as u32;
-        for y in 0..h {
-            for x in 0..w {
-                let mut sum = [0u32; 4];
-                for sy in 0..ss {
-                    let start = (y * ss + sy) * self.width + x * ss;
-                    for s in &self.color[start..start + ss] {
-                        for c in 0..4 {
-                            sum[c] += s[c] as u32;
-                        }
-                    }
-                }
-                for c in 0..4 {
-                    out[(y * w + x) * 4 + c] = ((sum[c] + n / 2) / n) as u8;
-                }
-            }
-        }
-    }
+/// `x` (nominally 0..=255) rounded to the nearest byte, clamped. Adding 1.5·2^23 puts
+/// the rounded integer in the low mantissa bits: cheaper than a saturating cast.
+#[inline(always)]
+fn to_byte(x: f32) -> u8 {
+    const MAGIC: f32 = 12_582_912.0;
+    let x = if x > 0.0 { x } else { 0.0 };
+    let x = if x < 255.0 { x } else { 255.0 };
+    ((x + MAGIC).to_bits() & 0xff) as u8
 }
 
 /// An attribute as a plane over the triangle, in sample units from its first vertex.
@@ -392,6 +387,18 @@ mod tests {
             .flat_map(|j| (0..w).map(move |i| (i, j)))
             .filter(|&(i, j)| t.sample(i, j) == want)
             .count()
+    }
+
+    #[test]
+    fn bytes_round_to_nearest_and_clamp() {
+        assert_eq!(to_byte(0.0), 0);
+        assert_eq!(to_byte(0.49), 0);
+        assert_eq!(to_byte(0.51), 1);
+        assert_eq!(to_byte(127.6), 128);
+        assert_eq!(to_byte(254.7), 255);
+        assert_eq!(to_byte(300.0), 255);
+        assert_eq!(to_byte(-3.0), 0);
+        assert_eq!(to_byte(f32::NAN), 0);
     }
 
     #[test]

@@ -97,7 +97,13 @@ pub fn shade(base: [f32; 3], n: Vec3, to_eye: Vec3, to_light: Vec3, light: &Ligh
     let diffuse = n.dot(to_light).max(0.0);
     let specular = if light.specular > 0.0 && diffuse > 0.0 {
         let h = (to_light + to_eye).normalized();
-        n.dot(h).max(0.0).powf(light.shininess)
+        let c = n.dot(h).max(0.0);
+        // Whole exponents (the usual case) by repeated squaring, much cheaper.
+        if light.shininess.fract() == 0.0 && light.shininess <= 1024.0 {
+            c.powi(light.shininess as i32)
+        } else {
+            c.powf(light.shininess)
+        }
     } else {
         0.0
     };
