@@ -1,0 +1,444 @@
+//! 3-D sources (`surface`, `curve3d`) on the real binary: geometry a user can check by
+//! eye, camera animation, determinism across threads, errors, and small golden images.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{assert_px, read_png, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// A scene whose root clip `main` has `keys`.
+fn scene(fps: u32, keys: &str) -> String {
+    format!("[output]\nfps = {fps}\n\n[clip.main]\n{keys}\n")
+}
+
+/// The distance at which an orthographic camera shows `half` units above the centre.
+fn ortho_distance(half: f64) -> f64 {
+    half / 15f64.to_radians().tan()
+}
+
+#[test]
+fn flat_surface_from_straight_above_fills_the_expected_rectangle_in_one_shade() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        &scene(
+            10,
+            &format!(
+                r##"kind = "surface"
+size = [64, 64]
+z = "0"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [5, 5]
+color = "#3399ff"
+background = "black"
+camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {} }}
+"##,
+                ortho_distance(2.0)
+            ),
+        ),
+        0.0,
+    );
+    let shade = img.get_pixel(32, 32).0;
+    assert_eq!(shade[3], 255);
+    assert!(shade[2] > shade[0], "blue-ish fill: {shade:?}");
+    for y in 0..64 {
+        for x in 0..64 {
+            let inside = (16..48).contains(&x) && (16..48).contains(&y);
+            let want = if inside { shade } else { [0, 0, 0, 255] };
+            assert_px(&img, x, y, want, 0);
+        }
+    }
+}
+
+#[test]
+fn the_camera_turns_with_an_azimuth_expression() {
+    let s = Sandbox::new();
+    let keys = |azimuth: &str| {
+        scene(
+            4,
+            &format!(
+                r#"kind = "surface"
+size = [48, 48]
+duration = 1
+z = "x * y"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [20, 20]
+camera = {{ azimuth = "{azimuth}" }}
+"#
+            ),
+        )
+    };
+    let frames = s.render_frames(&keys("360*t/duration"), &[]);
+    assert_eq!(frames.len(), 4);
+    assert_ne!(frames[0], frames[1], "the view changes from frame to frame");
+    // A turn of 360 degrees is no turn at all.
+    let full = s.frame(&keys("360"), 0.0);
+    let none = s.frame(&keys("0"), 0.0);
+    let diff = full
+        .pixels()
+        .zip(none.pixels())
+        .map(|(a, b)| {
+            a.0.iter()
+                .zip(b.0)
+                .map(|(x, y)| x.abs_diff(y))
+                .max()
+                .unwrap()
+        })
+        .max()
+        .unwrap();
+    assert!(diff <= 2, "azimuth 360 vs 0 differ by {diff}");
+    // Half a turn about the z axis mirrors the saddle z = x·y onto itself.
+    let half = s.frame(&keys("180"), 0.0);
+    assert_eq!(half.dimensions(), none.dimensions());
+}
+
+#[test]
+fn frames_are_identical_on_one_thread_and_on_many() {
+    let s = Sandbox::new();
+    let text = scene(
+        10,
+        r#"kind = "surface"
+size = [60, 40]
+duration = 0.6
+z = "sinc(x^2 + y^2) + sin(x + 2*pi*t/duration)"
+x = [-2, 2]
+y = [-2, 2]
+resolution = [40, 40]
+outline = true
+mesh_lines = { every = 5 }
+camera = { azimuth = "30 + 60*t" }
+"#,
+    );
+    let one = s.render_frames(&text, &["--threads", "1"]);
+    let many = s.render_frames(&text, &["--threads", "4"]);
+    assert_eq!(one.len(), 6);
+    assert!(one == many, "frames differ between 1 and 4 threads");
+}
+
+#[test]
+fn transparent_background_stays_transparent() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"[output]
+background = "transparent"
+
+[clip.main]
+kind = "surface"
+size = [40, 40]
+z = "0.3*sin(3*x)"
+x = [-1, 1]
+y = [-1, 1]
+background = "transparent"
+"#,
+        0.0,
+    );
+    assert_eq!(img.get_pixel(0, 0).0[3], 0);
+    assert_eq!(img.get_pixel(20, 20).0[3], 255);
+}
+
+#[test]
+fn a_line_curve_seen_from_above_is_a_horizontal_stroke() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        &scene(
+            10,
+            &format!(
+                r#"kind = "curve3d"
+size = [64, 64]
+u = [-1, 1]
+samples = 20
+x = "u"
+y = 0
+z = 0
+line = {{ width = 4 }}
+color = "red"
+background = "white"
+camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {}, target = [0, 0, 0] }}
+"#,
+                ortho_distance(2.0)
+            ),
+        ),
+        0.0,
+    );
+    // x from -1 to 1 is pixels 16..48 (plus the square caps), rows 30..34.
+    assert_px(&img, 32, 31, [255, 0, 0, 255], 0);
+    assert_px(&img, 20, 32, [255, 0, 0, 255], 0);
+    assert_px(&img, 32, 26, [255, 255, 255, 255], 0);
+    assert_px(&img, 5, 32, [255, 255, 255, 255], 0);
+}
+
+#[test]
+fn a_closed_tube_renders_every_frame() {
+    let s = Sandbox::new();
+    let frames = s.render_frames(
+        &scene(
+            10,
+            r#"kind = "curve3d"
+size = [50, 50]
+duration = 0.3
+u = [0, "2*pi"]
+samples = 60
+x = "cos(u)"
+y = "sin(3*u) * (0.2 + 0.5*cos(2*pi*t/duration))"
+z = "sin(u)"
+tube = { radius = 0.2, sides = 5 }
+camera = { azimuth = "360*t/duration", distance = 9 }
+background = "white"
+"#,
+        ),
+        &[],
+    );
+    assert_eq!(frames.len(), 3);
+    for f in &frames {
+        let lit = f.pixels().filter(|p| p.0 != [255, 255, 255, 255]).count();
+        assert!(lit > 100, "the tube is visible ({lit} pixels)");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// errors
+
+fn error_of(keys: &str) -> crate::util::Run {
+    let s = Sandbox::new();
+    s.write("scene.toml", scene(10, keys));
+    s.run(&["check", "scene.toml"])
+}
+
+const BASE: &str = "kind = \"surface\"\nsize = [40, 40]\nx = [-1, 1]\ny = [-1, 1]\n";
+
+#[test]
+fn errors_point_into_the_scene() {
+    let r = error_of(&format!("{BASE}z = \"x\"\ncamera = {{ azimuht = 30 }}"));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown key `azimuht`",
+        "did you mean `azimuth`?",
+        "scene.toml:10:"
+    );
+
+    let r = error_of(&format!("{BASE}z = \"sin(x\""));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "scene.toml:9:");
+
+    let r = error_of(&format!("{BASE}z = \"u + 1\""));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`u`");
+
+    let r = error_of(&format!("{BASE}z = \"x\"\nresolution = [2000, 2000]"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "resolution", "1000000", "scene.toml:10:14");
+
+    let r = error_of(&format!("{BASE}z = \"x\"\ncolormap = \"blue-rad\""));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown colormap `blue-rad`", "did you mean `blue-red`?");
+
+    let r = error_of(&format!(
+        "{BASE}z = \"x\"\ncolor = \"red\"\ncolormap = \"blue-red\""
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "either `color`", "scene.toml:11:");
+
+    let r = error_of(&format!("{BASE}z = \"x\"\nantialias = 9"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "antialias must be 1 to 4");
+
+    let r = error_of(
+        "kind = \"surface\"\nsize = [8000, 8000]\nx = [0, 1]\ny = [0, 1]\nz = \"0\"\nantialias = 2",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "samples", "lower `antialias` or the size");
+
+    let r = error_of(&format!("{BASE}z = \"x\"\nzlim = [1, 0]"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "low < high");
+
+    let r = error_of("kind = \"surface\"\nsize = [40, 40]\nx = [1, 1]\ny = [-1, 1]\nz = \"0\"");
+    assert_exit!(r, 2);
+    assert_stderr!(r, "two different numbers", "scene.toml:7:5");
+
+    let r = error_of(&format!("{BASE}z = \"x\"\ncamera = {{ fov = 200 }}"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "fov must be 0 (orthographic) to 170");
+
+    let r = error_of(&format!("{BASE}z = \"x\"\ncamera = {{ target = [0, 0] }}"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "target is a point [x, y, z]");
+}
+
+#[test]
+fn curve_errors_point_into_the_scene() {
+    let base = "kind = \"curve3d\"\nsize = [40, 40]\nu = [0, 1]\nx = \"u\"\ny = 0\nz = 0\n";
+    let r = error_of(&format!(
+        "{base}tube = {{ radius = 0.1 }}\nline = {{ width = 2 }}"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "either as a `tube` or as a `line`", "scene.toml:12:");
+
+    let r = error_of(&format!("{base}samples = 1"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "samples must be 2 to 100000");
+
+    let r = error_of(&format!("{base}tube = {{ sides = 2 }}"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "sides must be 3 to 64");
+
+    let r =
+        error_of("kind = \"curve3d\"\nsize = [40, 40]\nu = [0, 1]\nx = \"u + v\"\ny = 0\nz = 0");
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`v`", "scene.toml:8:");
+}
+
+// ---------------------------------------------------------------------------------
+// golden images
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/3d")
+        .join(format!("{name}.png"))
+}
+
+/// Compares a rendered frame with `tests/fixtures/3d/NAME.png`, allowing for
+/// floating-point differences between machines: a mean difference under 1 level and
+/// at most 1 % of pixels off by more than 32 (an edge sample flipping). With
+/// `ANIMATE_BLESS=1` the fixture is rewritten instead; on failure the frame and a diff
+/// image are written beside the test binary's temporary folder.
+fn golden(name: &str, keys: &str, t: f64) {
+    let s = Sandbox::new();
+    let got = s.frame(&scene(20, keys), t);
+    let path = fixture(name);
+    if std::env::var_os("ANIMATE_BLESS").is_some() {
+        got.save(&path).expect("write fixture");
+        return;
+    }
+    let want = read_png(&path);
+    assert_eq!(got.dimensions(), want.dimensions(), "{name}: size differs");
+    let mut diff = image::RgbaImage::new(got.width(), got.height());
+    let (mut total, mut far) = (0u64, 0usize);
+    for ((g, w), d) in got.pixels().zip(want.pixels()).zip(diff.pixels_mut()) {
+        let m =
+            g.0.iter()
+                .zip(w.0)
+                .map(|(a, b)| a.abs_diff(b))
+                .max()
+                .unwrap();
+        total += m as u64;
+        far += (m > 32) as usize;
+        let v = (m as u32 * 4).min(255) as u8;
+        *d = image::Rgba([v, v, v, 255]);
+    }
+    let n = (got.width() * got.height()) as usize;
+    let mean = total as f64 / n as f64;
+    if mean >= 1.0 || far * 100 > n {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-3d");
+        std::fs::create_dir_all(&dir).unwrap();
+        got.save(dir.join(format!("{name}.png"))).unwrap();
+        diff.save(dir.join(format!("{name}.diff.png"))).unwrap();
+        panic!(
+            "{name}: mean difference {mean:.2}, {far} pixels off by more than 32; see {} (ANIMATE_BLESS=1 regenerates the fixture)",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn golden_sinc_surface() {
+    golden(
+        "sinc",
+        r#"kind = "surface"
+size = [80, 80]
+duration = 2
+z = "sinc(x^2 + y^2) + sin(y + 2*pi*t/duration)"
+x = [-2, 2]
+y = [-2, 2]
+resolution = [60, 60]
+colormap = "blue-red"
+zlim = "frame"
+background = "white"
+outline = true
+"#,
+        0.5,
+    );
+}
+
+#[test]
+fn golden_ripple_smooth_single_colour() {
+    golden(
+        "ripple",
+        r#"kind = "surface"
+size = [96, 72]
+duration = 1
+z = "0.1*sin(10*sqrt(x^2 + y^2) - 2*pi*t)"
+x = [-1, 0.98]
+y = [-1, 0.98]
+resolution = [100, 100]
+color = [128, 128, 255]
+camera = { azimuth = -60, elevation = 65, distance = 2, fov = 45, target = [0.1, -0.2, 0] }
+background = "black"
+"#,
+        0.25,
+    );
+}
+
+#[test]
+fn golden_flat_shading_with_mesh_lines() {
+    golden(
+        "flat_mesh",
+        r#"kind = "surface"
+size = [72, 72]
+z = "exp(-(x^2 + y^2))"
+x = [-2, 2]
+y = [-2, 2]
+resolution = [12, 12]
+shading = "flat"
+colormap = "blue-red_r"
+mesh_lines = { color = "black", width = 1 }
+camera = { azimuth = 30, elevation = 40, fov = 0 }
+background = "white"
+"#,
+        0.0,
+    );
+}
+
+#[test]
+fn golden_wireframe_tube() {
+    golden(
+        "wireframe",
+        r#"kind = "curve3d"
+size = [80, 80]
+duration = 2
+u = [0, "2*pi"]
+samples = 100
+x = "cos(u)"
+y = "sin(3*u) * (0.2 + 0.5*cos(2*pi*t/duration))"
+z = "sin(u)"
+tube = { radius = 0.2, sides = 5 }
+wireframe = true
+color = [40, 90, 200]
+camera = { azimuth = "360*t/duration", distance = 9 }
+background = "white"
+"#,
+        0.3,
+    );
+}
+
+#[test]
+fn golden_line_curve_coloured_by_height() {
+    golden(
+        "helix",
+        r#"kind = "curve3d"
+size = [64, 64]
+u = [0, "6*pi"]
+samples = 300
+x = "cos(u)"
+y = "sin(u)"
+z = "u/(6*pi)"
+line = { width = 2 }
+colormap = "blue-red"
+outline = { color = "gray" }
+background = "black"
+"#,
+        0.0,
+    );
+}
