@@ -12,9 +12,10 @@ use crate::scene::diag::{did_you_mean, Diagnostic};
 use crate::scene::resolve::{spec, ResolveCx};
 
 pub mod color;
+pub mod text;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &["color", "text", "grid", "composite", "sequence"];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
@@ -25,6 +26,7 @@ pub fn build(
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     match kind.get_ref().as_str() {
         "color" => color::build(spec(table, span)?, cx),
+        "text" => text::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),
