@@ -29,7 +29,7 @@ pub const DEFAULT_LINE_SPACING: f64 = 1.2;
 /// The largest font size, in pixels.
 pub const MAX_FONT_SIZE: f64 = 4096.0;
 /// The longest text, in bytes: beyond any title, well within shaping time.
-pub const MAX_TEXT_BYTES: usize = 100_000;
+pub const MAX_TEXT_BYTES: usize = 20_000;
 /// The widest outline, in pixels.
 pub const MAX_STROKE: f64 = 256.0;
 

@@ -1,19 +1,23 @@
 //! The font database, shared by every text clip of the process.
 //!
-//! The bundled DejaVu Sans faces are always there, so a scene that names no font renders
-//! the same pixels on every machine. The system's fonts are slow to scan (hundreds of
-//! files), so they are loaded once, and only when a scene names a family that is not
-//! bundled or a character needs a fallback font. Faces that duplicate one already known
-//! (a system copy of DejaVu Sans, say) are dropped so the choice never depends on what
-//! happens to be installed.
+//! Two databases: the *working set* that cosmic-text lays text out with, and the
+//! *catalog* of the system's fonts. The working set starts with the bundled DejaVu Sans
+//! faces, so a scene that names no font renders the same pixels on every machine. The
+//! catalog is scanned once per process, and only when a scene names a family that is not
+//! bundled or a character needs a fallback font; the families a text needs are then
+//! copied into the working set. Keeping the working set small bounds cosmic-text's
+//! fallback search (it may try every face it knows for every word), and choosing
+//! fallback families here, by name, keeps the choice independent of the order the
+//! system's font folders happen to be read in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
 use cosmic_text::fontdb::{self, FaceInfo, Family, Query, Source, Stretch, Style, Weight, ID};
+use cosmic_text::skrifa::{FontRef, MetadataProvider};
 use cosmic_text::{Fallback, FontSystem, PlatformFallback};
-use unicode_script::Script;
+use unicode_script::{Script, UnicodeScript};
 
 /// The family a scene gets when it names none; embedded in the binary.
 pub const DEFAULT_FAMILY: &str = "DejaVu Sans";
@@ -42,10 +46,12 @@ pub struct UnknownFamily {
     pub base: Option<String>,
 }
 
-/// The process-wide database and the cosmic-text state built on it.
+/// The process-wide databases and the cosmic-text state built on the working set.
 pub struct Fonts {
+    /// The working set: what text is laid out with.
     pub system: FontSystem,
-    system_loaded: bool,
+    /// The system's fonts, once scanned.
+    catalog: Option<fontdb::Database>,
     /// Font files already read, by path: the ids of their faces.
     files: HashMap<PathBuf, Vec<ID>>,
 }
@@ -97,7 +103,7 @@ impl Fonts {
             FontSystem::new_with_locale_and_db_and_fallback("en-US".into(), db, SceneFallback);
         Fonts {
             system,
-            system_loaded: false,
+            catalog: None,
             files: HashMap::new(),
         }
     }
@@ -108,31 +114,21 @@ impl Fonts {
 
     /// Whether the system's fonts have been scanned (for tests and measurements).
     pub fn system_loaded(&self) -> bool {
-        self.system_loaded
+        self.catalog.is_some()
     }
 
-    /// Scans the system's fonts once; faces that duplicate a known one are dropped.
-    pub fn load_system(&mut self) {
-        if self.system_loaded {
-            return;
-        }
-        self.system_loaded = true;
-        let known: std::collections::HashSet<_> = self.db().faces().map(face_key).collect();
-        let before: std::collections::HashSet<ID> = self.db().faces().map(|f| f.id).collect();
-        let db = self.system.db_mut();
-        db.load_system_fonts();
-        let duplicates: Vec<ID> = db
-            .faces()
-            .filter(|f| !before.contains(&f.id) && known.contains(&face_key(f)))
-            .map(|f| f.id)
-            .collect();
-        for id in duplicates {
-            db.remove_face(id);
-        }
+    /// The system's fonts, scanned on first use.
+    fn catalog(&mut self) -> &mut fontdb::Database {
+        self.catalog.get_or_insert_with(|| {
+            let mut db = fontdb::Database::new();
+            db.load_system_fonts();
+            db
+        })
     }
 
-    /// The family a scene names, as the database spells it. Names are matched without
-    /// regard to case; `sans-serif`, `serif` and `monospace` pick an installed family.
+    /// The family a scene names, as the database spells it, ready to lay text out with.
+    /// Names are matched without regard to case; `sans-serif`, `serif` and `monospace`
+    /// pick an installed family.
     pub fn family(&mut self, name: &str) -> Result<String, UnknownFamily> {
         let wanted = name.trim();
         let generic: &[&str] = match wanted.to_lowercase().as_str() {
@@ -151,42 +147,62 @@ impl Fonts {
             ],
             _ => &[],
         };
-        if wanted.eq_ignore_ascii_case(DEFAULT_FAMILY) {
-            return Ok(DEFAULT_FAMILY.to_string());
-        }
-        self.load_system();
-        if !generic.is_empty() {
-            return generic
-                .iter()
-                .find_map(|g| self.installed(g))
-                .ok_or_else(|| UnknownFamily {
-                    suggestions: generic.iter().map(|s| s.to_string()).collect(),
-                    base: None,
-                });
-        }
-        if let Some(found) = self.installed(wanted) {
+        if let Some(found) = spelling(self.db(), wanted) {
             return Ok(found);
         }
+        self.catalog();
+        let candidates: Vec<&str> = if generic.is_empty() {
+            vec![wanted]
+        } else {
+            generic.to_vec()
+        };
+        for candidate in candidates {
+            if let Some(found) = self.catalog.as_ref().and_then(|c| spelling(c, candidate)) {
+                self.adopt(&found);
+                return Ok(found);
+            }
+        }
+        if !generic.is_empty() {
+            return Err(UnknownFamily {
+                suggestions: generic.iter().map(|s| s.to_string()).collect(),
+                base: None,
+            });
+        }
+        let base = strip_style_word(wanted).and_then(|b| {
+            spelling(self.db(), b).or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, b)))
+        });
         Err(UnknownFamily {
-            suggestions: self.suggest(wanted),
-            base: strip_style_word(wanted).and_then(|b| self.installed(b)),
+            suggestions: rank_families(wanted, &self.families()),
+            base,
         })
     }
 
-    /// The database's spelling of an installed family, matched without regard to case.
-    fn installed(&self, name: &str) -> Option<String> {
-        self.db()
+    /// Copies a catalog family's faces into the working set, except faces the working
+    /// set already has (the system's own copy of DejaVu Sans, say).
+    fn adopt(&mut self, family: &str) {
+        let known: HashSet<_> = self.db().faces().map(face_key).collect();
+        let Some(catalog) = self.catalog.as_ref() else {
+            return;
+        };
+        let faces: Vec<FaceInfo> = catalog
             .faces()
-            .flat_map(|f| f.families.iter())
-            .find(|(family, _)| family.eq_ignore_ascii_case(name))
-            .map(|(family, _)| family.clone())
+            .filter(|f| f.families.iter().any(|(n, _)| n == family))
+            .filter(|f| !known.contains(&face_key(f)))
+            .cloned()
+            .collect();
+        let db = self.system.db_mut();
+        for mut face in faces {
+            face.id = ID::dummy();
+            db.push_face_info(face);
+        }
     }
 
-    /// Every family name known, sorted, without repeats.
+    /// Every family name known, installed or bundled, sorted, without repeats.
     pub fn families(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .db()
             .faces()
+            .chain(self.catalog.iter().flat_map(|c| c.faces()))
             .flat_map(|f| f.families.iter().map(|(n, _)| n.clone()))
             .collect();
         names.sort();
@@ -194,8 +210,86 @@ impl Fonts {
         names
     }
 
-    fn suggest(&self, name: &str) -> Vec<String> {
-        rank_families(name, &self.families())
+    /// Makes sure the working set can draw every character of `text` that any installed
+    /// font can, adding fallback families from the catalog. Returns the characters no
+    /// font has.
+    pub fn cover(&mut self, text: &str, face: &FaceChoice) -> Vec<char> {
+        let needed: BTreeSet<char> = text.chars().filter(|c| needs_glyph(*c)).collect();
+        let mut remaining = uncovered(self.system.db_mut(), needed.into_iter().collect());
+        if remaining.is_empty() {
+            return remaining;
+        }
+        self.catalog();
+        let order = self.fallback_order(&remaining);
+        let catalog = self.catalog.as_mut().expect("scanned above");
+        let mut adopted = Vec::new();
+        for family in order {
+            if remaining.is_empty() {
+                break;
+            }
+            let query = Query {
+                families: &[Family::Name(&family)],
+                weight: Weight(face.weight),
+                stretch: Stretch::Normal,
+                style: face.style,
+            };
+            let Some(id) = catalog.query(&query) else {
+                continue;
+            };
+            // SAFETY: maps the font file read-only, as cosmic-text does for every font it
+            // uses; font files are not expected to change while a scene is rendered.
+            let Some((data, index)) = (unsafe { catalog.make_shared_face_data(id) }) else {
+                continue;
+            };
+            let Ok(font) = FontRef::from_index((*data).as_ref(), index) else {
+                continue;
+            };
+            if font.outline_glyphs().format().is_none() {
+                continue; // bitmap-only (colour emoji): nothing to draw outlines from
+            }
+            let charmap = font.charmap();
+            let before = remaining.len();
+            remaining.retain(|c| charmap.map(*c).is_none());
+            if remaining.len() < before {
+                adopted.push(family);
+            }
+        }
+        for family in adopted {
+            self.adopt(&family);
+        }
+        remaining
+    }
+
+    /// Catalog families to look for `chars` in: the fallback lists of their scripts,
+    /// then the common fallbacks, then every other family by name.
+    fn fallback_order(&mut self, chars: &[char]) -> Vec<String> {
+        let mut order: Vec<String> = Vec::new();
+        let push = |name: &str, order: &mut Vec<String>| {
+            if !order.iter().any(|o| o == name) {
+                order.push(name.to_string());
+            }
+        };
+        for c in chars {
+            for name in SceneFallback.script_fallback(c.script(), "en-US") {
+                push(name, &mut order);
+            }
+        }
+        for name in SceneFallback.common_fallback() {
+            push(name, &mut order);
+        }
+        let catalog = self.catalog();
+        let mut all: Vec<String> = catalog
+            .faces()
+            .filter_map(|f| f.families.first().map(|(n, _)| n.clone()))
+            .collect();
+        all.sort();
+        all.dedup();
+        for name in &all {
+            push(name, &mut order);
+        }
+        // only families that are installed, in their installed spelling
+        order.retain(|n| all.contains(n));
+        order
     }
 
     /// The face of `family` that best matches `weight` and `style`.
@@ -278,6 +372,62 @@ impl Fonts {
         }
         Ok(ids)
     }
+}
+
+/// The database's spelling of a family name, matched without regard to case.
+fn spelling(db: &fontdb::Database, name: &str) -> Option<String> {
+    db.faces()
+        .flat_map(|f| f.families.iter())
+        .find(|(family, _)| family.eq_ignore_ascii_case(name))
+        .map(|(family, _)| family.clone())
+}
+
+/// The characters of `chars` that no face of `db` maps to a glyph.
+fn uncovered(db: &mut fontdb::Database, mut chars: Vec<char>) -> Vec<char> {
+    let ids: Vec<ID> = db.faces().map(|f| f.id).collect();
+    for id in ids {
+        if chars.is_empty() {
+            break;
+        }
+        // SAFETY: as in `Fonts::cover`: a read-only mapping of a font file.
+        let Some((data, index)) = (unsafe { db.make_shared_face_data(id) }) else {
+            continue;
+        };
+        if let Ok(font) = FontRef::from_index((*data).as_ref(), index) {
+            let charmap = font.charmap();
+            chars.retain(|c| charmap.map(*c).is_none());
+        }
+    }
+    chars
+}
+
+/// Whether a character is drawn with a glyph of its own: not a control, space, or
+/// default-ignorable format character (joiners, direction marks, variation selectors),
+/// which the shaper handles without the font's help.
+pub fn needs_glyph(c: char) -> bool {
+    const IGNORABLE: &[(u32, u32)] = &[
+        (0x00AD, 0x00AD),
+        (0x034F, 0x034F),
+        (0x061C, 0x061C),
+        (0x115F, 0x1160),
+        (0x17B4, 0x17B5),
+        (0x180B, 0x180F),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x206F),
+        (0x3164, 0x3164),
+        (0xFE00, 0xFE0F),
+        (0xFEFF, 0xFEFF),
+        (0xFFA0, 0xFFA0),
+        (0xFFF0, 0xFFF8),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0000, 0xE0FFF),
+    ];
+    let u = c as u32;
+    !(c.is_control()
+        || c.is_whitespace()
+        || IGNORABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&u)))
 }
 
 fn style_distance(want: Style, have: Style) -> u8 {

@@ -87,27 +87,35 @@ pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
         wrap_width,
         align: style.align,
     };
-    let (laid, paths) = {
+    let (laid, paths, mut missing) = {
         let mut fonts = fonts::lock();
-        let mut laid = layout::lay_out(&mut fonts.system, text, &params);
-        if !laid.missing.is_empty() && !fonts.system_loaded() {
-            // a character the bundled font lacks: look among the system's fonts
-            fonts.load_system();
-            laid = layout::lay_out(&mut fonts.system, text, &params);
-        }
+        let missing = fonts.cover(text, &style.face);
+        // What no font can draw is shown as U+FFFD (in the bundled font), and cosmic-text
+        // is spared a search through every face for it.
+        let shown: String = if missing.is_empty() {
+            text.to_string()
+        } else {
+            text.chars()
+                .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
+                .collect()
+        };
+        let laid = layout::lay_out(&mut fonts.system, &shown, &params);
         let paths = raster::outlines(&mut fonts.system, &laid.glyphs);
-        (laid, paths)
+        (laid, paths, missing)
     };
+    missing.extend(laid.missing.iter().filter(|c| **c != '\u{FFFD}'));
+    missing.sort_unstable();
+    missing.dedup();
     let mut warnings = Vec::new();
-    if !laid.missing.is_empty() {
-        let list: Vec<String> = laid
-            .missing
+    if !missing.is_empty() {
+        let list: Vec<String> = missing
             .iter()
             .take(8)
             .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
             .collect();
+        let more = if missing.len() > 8 { ", …" } else { "" };
         warnings.push(format!(
-            "no installed font can draw {}; install a font that has them",
+            "no installed font can draw {}{more}; they are shown as `\u{FFFD}`",
             list.join(", ")
         ));
     }
