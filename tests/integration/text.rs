@@ -583,3 +583,22 @@ fn default_colour_contrasts_with_the_background() {
     let on_none = s.frame(&scene("text = \"I\""), 0.0);
     assert_px(&on_none, mid.0, mid.1, [255, 255, 255, 255], 0);
 }
+
+#[test]
+fn characters_no_font_has_are_named_in_a_warning() {
+    let s = Sandbox::new();
+    // U+0378 is unassigned: no font can have it
+    s.write("scene.toml", scene("text = \"a\u{378}b\""));
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "frame.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "warning:", "no installed font can draw", "U+0378");
+    // drawn as a replacement character between the two letters, not as nothing
+    let with = read_png(&s.path("frame.png"));
+    let without = s.frame(&scene("text = \"ab\""), 0.0);
+    assert!(
+        with.width() > without.width() + 10,
+        "{} vs {}",
+        with.width(),
+        without.width()
+    );
+}
