@@ -15,3 +15,4 @@ pub mod layout;
 pub mod render;
 pub mod scene;
 pub mod source;
+pub mod text;

@@ -17,9 +17,10 @@ pub mod file;
 pub mod gif;
 pub mod images;
 mod still;
+pub mod text;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "file", "images", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &["color", "file", "images", "text", "grid", "composite", "sequence"];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
@@ -32,6 +33,7 @@ pub fn build(
         "color" => color::build(spec(table, span)?, cx),
         "file" => file::build(spec(table, span)?, cx),
         "images" => images::build(spec(table, span)?, cx),
+        "text" => text::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),

@@ -12,3 +12,4 @@ mod filters;
 mod layouts;
 mod render;
 mod scenes;
+mod text;
