@@ -16,3 +16,4 @@ pub mod render;
 pub mod render3d;
 pub mod scene;
 pub mod source;
+pub mod text;

@@ -19,6 +19,7 @@ pub mod gif;
 pub mod images;
 mod still;
 pub mod surface;
+pub mod text;
 pub mod view3d;
 
 /// Every `kind` a clip table may name.
@@ -26,6 +27,7 @@ pub const KINDS: &[&str] = &[
     "color",
     "file",
     "images",
+    "text",
     "surface",
     "curve3d",
     "grid",
@@ -44,6 +46,7 @@ pub fn build(
         "color" => color::build(spec(table, span)?, cx),
         "file" => file::build(spec(table, span)?, cx),
         "images" => images::build(spec(table, span)?, cx),
+        "text" => text::build(spec(table, span)?, cx),
         "surface" => surface::build(spec(table, span)?, cx),
         "curve3d" => curve3d::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
