@@ -54,7 +54,7 @@ impl Topology {
             }
         }
         let every = every.max(1);
-        let kept = |k: usize, n: usize| k % every == 0 || k == n - 1;
+        let kept = |k: usize, n: usize| k.is_multiple_of(every) || k == n - 1;
         for j in (0..ny).filter(|&j| kept(j, ny)) {
             for i in 0..nx - 1 {
                 t.edges.push([id(i, j), id(i + 1, j)]);
