@@ -89,6 +89,9 @@ impl Target {
 
     /// Draws one triangle; either winding, degenerate triangles draw nothing.
     pub fn triangle(&mut self, v: [ScreenVertex; 3]) {
+        if !v.iter().all(|p| p.x.is_finite() && p.y.is_finite()) {
+            return;
+        }
         let (p0, mut p1, mut p2) = (fixed(&v[0]), fixed(&v[1]), fixed(&v[2]));
         let (a, mut b, mut c) = (v[0], v[1], v[2]);
         let mut area = (p1.0 - p0.0) * (p2.1 - p0.1) - (p2.0 - p0.0) * (p1.1 - p0.1);
@@ -298,14 +301,19 @@ impl Plane {
     }
 }
 
-/// A vertex position in fixed point (1/16 sample), rounded to nearest. Coordinates are
-/// kept well inside ±2^30 by the caller's guard band.
+/// A vertex position in fixed point (1/16 sample), rounded to nearest, clamped to
+/// ±2^26 (so edge functions stay far from overflow; the caller's guard band keeps real
+/// coordinates well inside). NaN reads as 0.
 #[inline(always)]
 fn fixed(v: &ScreenVertex) -> (i64, i64) {
     const OFFSET: f64 = (1u64 << 40) as f64;
     const LIMIT: f64 = (1u64 << 26) as f64;
     let f = |x: f32| {
-        let x = (x as f64 * SUB as f64).clamp(-LIMIT, LIMIT);
+        let x = if x.is_nan() {
+            0.0
+        } else {
+            (x as f64 * SUB as f64).clamp(-LIMIT, LIMIT)
+        };
         ((x + 0.5 + OFFSET) as i64) - (1i64 << 40)
     };
     (f(v.x), f(v.y))
@@ -627,6 +635,21 @@ mod tests {
         assert_eq!(t.sample(1, 10), [255, 0, 0, 255]);
         assert_eq!(t.sample(18, 10), [255, 0, 0, 255]);
         assert_eq!(t.sample(0, 10), BG);
+    }
+
+    #[test]
+    fn non_finite_vertices_draw_nothing() {
+        let mut t = Target::new();
+        t.reset(4, 4, 1, BG);
+        for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            t.triangle([
+                v(bad, 0.0, 0.0, RED),
+                v(4.0, 0.0, 0.0, RED),
+                v(0.0, 4.0, 0.0, RED),
+            ]);
+            t.line(v(0.0, bad, 0.0, RED), v(4.0, 4.0, 0.0, RED), 2.0);
+        }
+        assert_eq!(count(&t, BG), 16);
     }
 
     #[test]

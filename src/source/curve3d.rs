@@ -19,7 +19,6 @@ use crate::expr::{Env, Expr, RawParam, Scalar};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::mesh::{linspace, Topology, Vertices};
-use crate::render3d::shade::Paint;
 use crate::render3d::tube;
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
@@ -308,9 +307,6 @@ impl Curve {
                 s.colors.clear();
                 s.colors
                     .extend(s.values.iter().map(|&v| style.paint.base(v)));
-                if let Paint::Solid(c) = style.paint {
-                    s.colors.fill(c);
-                }
             }
         }
         render(

@@ -196,6 +196,44 @@ background = "white"
     }
 }
 
+#[test]
+fn hostile_values_render_without_crashing() {
+    let s = Sandbox::new();
+    for (z, x) in [
+        ("1e300 * x", "[-1, 1]"),
+        ("if(x > 0, 1/0, sqrt(-1))", "[-1, 1]"),
+        ("x * y", "[-1e300, 1e300]"),
+        ("1/x", "[-1, 1]"),
+    ] {
+        let img = s.frame(
+            &scene(
+                10,
+                &format!(
+                    "kind = \"surface\"\nsize = [32, 32]\nz = \"{z}\"\nx = {x}\ny = [-1, 1]\nresolution = [9, 9]\noutline = true\ncamera = {{ fov = \"if(t > 0, 0, 30)\" }}"
+                ),
+            ),
+            0.0,
+        );
+        assert_eq!(img.dimensions(), (32, 32), "z = {z}");
+    }
+    let frames = s.render_frames(
+        &scene(
+            10,
+            r#"kind = "curve3d"
+size = [32, 32]
+duration = 0.2
+u = [0, 1]
+x = "1/u"
+y = "1e300*u"
+z = "sqrt(u - 0.5)"
+camera = { distance = "1/t", elevation = "1/(t - t)" }
+"#,
+        ),
+        &[],
+    );
+    assert_eq!(frames.len(), 2);
+}
+
 // ---------------------------------------------------------------------------------
 // errors
 
