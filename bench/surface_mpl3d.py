@@ -4,7 +4,7 @@ Same animation as scenes/sinc_surface.toml: z = sinc(x² + y²) + sin(y + 2πt/T
 200×200 grid over [-2, 2]², 220×220 pixels, 2 s at 20 fps, written as a GIF by
 MoviePy. Prints the seconds spent making and writing the animation.
 
-    python bench/sinc_matplotlib.py OUT.gif [--stride N]
+    python bench/surface_mpl3d.py OUT.gif [--stride N]
 
 --stride 1 (the default) draws every grid point, as animate does; matplotlib's own
 default draws at most 50×50 of them (stride 4 here).

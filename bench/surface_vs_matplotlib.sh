@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end time of scenes/sinc_surface.toml with animate, against the same
-# animation made with matplotlib 3-D frames and MoviePy (bench/sinc_matplotlib.py).
-#   bench/sinc_vs_matplotlib.sh
+# animation made with matplotlib 3-D frames and MoviePy (bench/surface_mpl3d.py).
+#   bench/surface_vs_matplotlib.sh
 # Installs matplotlib and moviepy into a venv under /tmp on first use (VENV= to
 # choose another). Needs GNU time (apt-get install time).
 set -euo pipefail
@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 venv=${VENV:-/tmp/animate-bench-venv}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "matplotlib==3.9.2" "moviepy==1.0.3" "numpy==1.26.4"
+  # MoviePy 1.0.3 is the article's API; its mplfig_to_npimage needs matplotlib < 3.10.
+  "$venv/bin/pip" install -q "matplotlib<3.10" "moviepy==1.0.3"
 fi
 cargo build --release -q
 out=$(mktemp -d)
@@ -18,8 +19,8 @@ echo "machine: $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 wall() { /usr/bin/time -f "%e" -o "$out/t" "$@" >/dev/null; cat "$out/t"; }
 a1=$(wall target/release/animate render scenes/sinc_surface.toml -o "$out/a.gif" -q --threads 1)
 an=$(wall target/release/animate render scenes/sinc_surface.toml -o "$out/a.gif" -q)
-m1=$(wall "$venv/bin/python" bench/sinc_matplotlib.py "$out/m.gif")
-m4=$(wall "$venv/bin/python" bench/sinc_matplotlib.py "$out/m4.gif" --stride 4)
+m1=$(wall "$venv/bin/python" bench/surface_mpl3d.py "$out/m.gif")
+m4=$(wall "$venv/bin/python" bench/surface_mpl3d.py "$out/m4.gif" --stride 4)
 printf '%-44s %7.2f s\n' "animate, 1 thread" "$a1" "animate, all cores" "$an" \
   "matplotlib + MoviePy, 200x200 grid" "$m1" "matplotlib + MoviePy, 50x50 (its default)" "$m4"
 awk -v a="$an" -v a1="$a1" -v m="$m1" -v m4="$m4" 'BEGIN {
