@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 venv=${VENV:-/tmp/animate-bench-venv}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  # MoviePy 1.0.3 is the article's API; its mplfig_to_npimage needs matplotlib < 3.10.
+  # moviepy 1.0.3 has the article's moviepy.editor; its matplotlib binding breaks on 3.10.
   "$venv/bin/pip" install -q "matplotlib<3.10" "moviepy==1.0.3"
 fi
 cargo build --release -q
