@@ -61,10 +61,16 @@ impl Lut {
             .collect())
     }
 
-    /// The colour at `u` in 0..=1 (clamped; NaN reads as the low end).
+    /// The colour at `u` in 0..=1, picked as matplotlib does: entry `floor(u · N)`,
+    /// the last one for 1 and above, the first for NaN and below 0.
     pub fn at(&self, u: f64) -> [f32; 3] {
-        let u = if u.is_nan() { 0.0 } else { u.clamp(0.0, 1.0) };
-        self.0[(u * (self.0.len() - 1) as f64).round() as usize]
+        let n = self.0.len();
+        let i = if u.is_nan() || u <= 0.0 {
+            0
+        } else {
+            ((u * n as f64) as usize).min(n - 1)
+        };
+        self.0[i]
     }
 }
 
