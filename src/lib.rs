@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod clip;
 pub mod color;
+pub mod colormap;
 pub mod effect;
 pub mod encode;
 pub mod error;
