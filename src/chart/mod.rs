@@ -1,0 +1,6 @@
+//! Drawing charts the way matplotlib does: tick choice and labels, the data-to-pixel
+//! transform, and the drawing of axes, series, legends and colorbars. Shared by the
+//! `plot` and `field` sources.
+
+pub mod format;
+pub mod ticks;
