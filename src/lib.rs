@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clip;
 pub mod color;
 pub mod colormap;
+pub mod data;
 pub mod effect;
 pub mod encode;
 pub mod error;

@@ -71,7 +71,7 @@ pub fn log(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
 /// major tick and there are fewer than ten decades; else none (as matplotlib).
 pub fn log_minor(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
     let (lo, hi) = (vmin.min(vmax), vmin.max(vmax));
-    if !(lo > 0.0) || !hi.is_finite() {
+    if lo.is_nan() || lo <= 0.0 || !hi.is_finite() {
         return Vec::new();
     }
     let (_, stride) = log_decades(lo, hi, numticks);
@@ -96,7 +96,7 @@ pub fn log_minor(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
 /// The decade exponents of [`log`] and the stride between them.
 fn log_decades(vmin: f64, vmax: f64, numticks: usize) -> (Vec<i32>, i32) {
     let (vmin, vmax) = (vmin.min(vmax), vmin.max(vmax));
-    if !(vmin > 0.0) || !vmax.is_finite() {
+    if vmin.is_nan() || vmin <= 0.0 || !vmax.is_finite() {
         return (Vec::new(), 1);
     }
     let (efmin, efmax) = (vmin.log10(), vmax.log10());
@@ -214,7 +214,7 @@ impl Edge {
     fn close_to(&self, ms: f64, edge: f64) -> bool {
         let tol = if self.offset > 0.0 {
             let digits = (self.offset / self.step).log10();
-            10f64.powf(digits - 12.0).max(1e-10).min(0.4999)
+            10f64.powf(digits - 12.0).clamp(1e-10, 0.4999)
         } else {
             1e-10
         };
@@ -271,7 +271,9 @@ pub(crate) mod tests {
     }
 
     fn parse(list: &str) -> Vec<f64> {
-        list.split_whitespace().map(|t| t.parse().unwrap()).collect()
+        list.split_whitespace()
+            .map(|t| t.parse().unwrap())
+            .collect()
     }
 
     #[test]
@@ -281,7 +283,10 @@ pub(crate) mod tests {
         for (a, b, n, rest) in cases {
             let want = parse(&rest[0]);
             let got = linear(a, b, n);
-            assert!(close(&got, &want), "{a}..{b} nbins {n}: {got:?}, matplotlib {want:?}");
+            assert!(
+                close(&got, &want),
+                "{a}..{b} nbins {n}: {got:?}, matplotlib {want:?}"
+            );
         }
     }
 
@@ -292,7 +297,10 @@ pub(crate) mod tests {
         for (a, b, n, rest) in cases {
             let want = parse(&rest[0]);
             let got = log(a, b, n);
-            assert!(close(&got, &want), "{a}..{b} numticks {n}: {got:?}, matplotlib {want:?}");
+            assert!(
+                close(&got, &want),
+                "{a}..{b} numticks {n}: {got:?}, matplotlib {want:?}"
+            );
         }
     }
 
@@ -300,11 +308,20 @@ pub(crate) mod tests {
     fn issue_ranges() {
         assert!(close(&linear(0.0, 1.0, 9), &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]));
         let y = linear(-1.5, 2.5, 8);
-        assert!(close(&y, &[-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5]), "{y:?}");
+        assert!(
+            close(&y, &[-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5]),
+            "{y:?}"
+        );
         let big = linear(0.0, 137.0, 9);
-        assert!(close(&big, &[0., 20., 40., 60., 80., 100., 120., 140.]), "{big:?}");
+        assert!(
+            close(&big, &[0., 20., 40., 60., 80., 100., 120., 140.]),
+            "{big:?}"
+        );
         let l = log(1e-3, 1e3, 9);
-        assert!(close(&l, &[1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1e3, 1e4]), "{l:?}");
+        assert!(
+            close(&l, &[1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1e3, 1e4]),
+            "{l:?}"
+        );
     }
 
     #[test]
