@@ -3,4 +3,7 @@
 //! `plot` and `field` sources.
 
 pub mod format;
+pub mod paint;
+pub mod scale;
+pub mod style;
 pub mod ticks;
