@@ -66,6 +66,11 @@ pub trait Clip: Send + Sync {
     fn duration(&self) -> Option<f64>;
     /// The frame at clip-local time `t` (seconds, `0 <= t`), premultiplied RGBA.
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult;
+    /// True for masks (`to_mask`): frames are white with the mask value in alpha, and
+    /// colour effects act on that value. Effects that keep a frame's meaning forward it.
+    fn is_mask(&self) -> bool {
+        false
+    }
     /// The clips this one is made of, with their place in its timeline.
     fn children(&self) -> Vec<Placement> {
         Vec::new()

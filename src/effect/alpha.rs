@@ -27,7 +27,8 @@ fn scale_pixels(frame: &mut Frame, m: f32) {
 // ---------------------------------------------------------------------------------
 // opacity
 
-/// `{ opacity = 0.5 }`: multiplies alpha; animatable, clamped to [0, 1] at each frame.
+/// `{ opacity = 0.5 }`: multiplies alpha; animatable, clamped to [0, 1] at each frame,
+/// NaN counting as 0.
 pub fn opacity(
     raw: Spanned<RawParam>,
     input: Arc<dyn Clip>,
@@ -53,7 +54,8 @@ pub fn opacity(
         size,
         move |mut frame, t, rcx| {
             let v = param.eval(&env(&*source, t, rcx));
-            let v = if v.is_nan() { 1.0 } else { v.clamp(0.0, 1.0) };
+            // NaN (an expression's 0/0) hides the frame, as everywhere else.
+            let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
             if v < 1.0 {
                 scale_pixels(&mut frame, v as f32);
             }
@@ -204,7 +206,15 @@ fn fade_to(
     input: Arc<dyn Clip>,
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let d = cx.constant(duration, "a fade's duration", 0.0, false)?;
+    let d = cx.param(duration)?;
+    if let Some(v) = d.as_constant() {
+        if v <= 0.0 {
+            return Err(Diagnostic::at(
+                format!("a fade's duration must be greater than 0, not {v}"),
+                duration.span(),
+            ));
+        }
+    }
     let total = input.duration();
     if end == End::Out && total.is_none() {
         return Err(
@@ -215,6 +225,7 @@ fn fade_to(
     }
     let c = color.premultiplied().map(|v| v as f32);
     let size = input.size();
+    let source = input.clone();
     Ok(PerFrame::wrap(
         if end == End::In {
             "fade_in"
@@ -223,8 +234,12 @@ fn fade_to(
         },
         input,
         size,
-        move |mut frame, t, _| {
+        move |mut frame, t, rcx| {
+            // An animated duration is read at each frame; at 0 or less, or NaN, there
+            // is no fade in that frame.
+            let d = d.eval(&env(&*source, t, rcx));
             let f = match end {
+                _ if d.is_nan() || d <= 0.0 => 1.0,
                 End::In => t / d,
                 End::Out => (total.unwrap_or(0.0) - t) / d,
             };
@@ -372,6 +387,22 @@ mod tests {
         );
         assert_eq!(px(&render(&clip, 3.0), 0, 0), [128, 0, 0, 128]);
         assert_eq!(px(&render(&clip, 1.0), 0, 0), R);
+    }
+
+    #[test]
+    fn animated_fade_duration_is_read_each_frame() {
+        let clip = ok(
+            "{ fade_in = { duration = { keys = [[0, 1], [1, 2]] } } }",
+            solid(1, 1, R, Some(4.0)),
+        );
+        // At t = 1 the fade lasts 2 s: halfway.
+        assert_eq!(px(&render(&clip, 1.0), 0, 0), [128, 0, 0, 255]);
+        assert_eq!(px(&render(&clip, 2.5), 0, 0), R);
+        // A duration of 0 or less at a frame: no fade there.
+        let clip = ok("{ fade_in = \"1 - t\" }", solid(1, 1, R, Some(4.0)));
+        assert_eq!(px(&render(&clip, 0.25), 0, 0), [85, 0, 0, 255]);
+        assert_eq!(px(&render(&clip, 1.0), 0, 0), R);
+        assert_eq!(px(&render(&clip, 1.5), 0, 0), R);
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! Many effects take either one number or a table: `{ fade_in = 0.5 }` and
 //! `{ fade_in = { duration = 0.5, color = "white" } }`. [`Short`] reads both without
 //! `#[serde(untagged)]`, which would lose the positions (`Spanned`) inside the table.
+//!
+//! An effect whose arguments are all optional is also written as a bare name
+//! (`"equalize"` as well as `{ equalize = { over = "clip" } }`): [`entry`] reads both.
 
 use std::marker::PhantomData;
 use std::ops::Range;
@@ -11,7 +14,10 @@ use serde::de::value::{
     BoolDeserializer, F64Deserializer, I64Deserializer, SeqAccessDeserializer, StrDeserializer,
     U64Deserializer,
 };
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -72,6 +78,145 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ShortVisitor<T> {
     }
 }
 
+/// A list entry that is either a bare name or a table with exactly one key.
+pub trait Entry: Sized {
+    /// The derived, externally tagged reading (`"name"` or `{ name = arguments }`).
+    fn tagged<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    /// The value a bare name stands for, when it is an entry with optional arguments.
+    fn bare(name: &str) -> Option<Self>;
+}
+
+/// Reads an [`Entry`]: bare names of effects with optional arguments get their
+/// defaults; everything else goes to the derived reading, positions kept.
+pub fn entry<'de, D: Deserializer<'de>, T: Entry>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(EntryVisitor(PhantomData))
+}
+
+struct EntryVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Entry> Visitor<'de> for EntryVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an effect: \"name\" or { name = arguments }")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        match T::bare(v) {
+            Some(e) => Ok(e),
+            None => T::tagged(StrDeserializer::<E>::new(v)).map_err(|e| {
+                if e.to_string().contains("expected newtype variant") {
+                    E::custom(format!("`{v}` needs arguments: write {{ {v} = … }}"))
+                } else {
+                    e
+                }
+            }),
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::tagged(OneKey(map))
+    }
+}
+
+/// A table read as an enum: its one key names the variant, its value the arguments.
+struct OneKey<A>(A);
+
+impl<'de, A: MapAccess<'de>> OneKey<A> {
+    fn end(mut self) -> Result<(), A::Error> {
+        match self.0.next_key::<IgnoredAny>()? {
+            None => Ok(()),
+            Some(_) => Err(de::Error::custom(
+                "one effect per table: write each effect as its own entry, e.g. [{ a = 1 }, { b = 2 }]",
+            )),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for OneKey<A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_enum(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+        struct enum identifier ignored_any
+    }
+}
+
+impl<'de, A: MapAccess<'de>> EnumAccess<'de> for OneKey<A> {
+    type Error = A::Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        mut self,
+        seed: S,
+    ) -> Result<(S::Value, Self), A::Error> {
+        match self.0.next_key_seed(seed)? {
+            Some(v) => Ok((v, self)),
+            None => Err(de::Error::custom(
+                "an empty table is not an effect: write \"name\" or { name = arguments }",
+            )),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> VariantAccess<'de> for OneKey<A> {
+    type Error = A::Error;
+
+    fn unit_variant(mut self) -> Result<(), A::Error> {
+        self.0.next_value::<NoArguments>()?;
+        self.end()
+    }
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(
+        mut self,
+        seed: S,
+    ) -> Result<S::Value, A::Error> {
+        let v = self.0.next_value_seed(seed)?;
+        self.end()?;
+        Ok(v)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _v: V) -> Result<V::Value, A::Error> {
+        Err(de::Error::custom("tuple effects are not supported"))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        _v: V,
+    ) -> Result<V::Value, A::Error> {
+        Err(de::Error::custom("struct effects are not supported"))
+    }
+}
+
+/// The arguments of an effect that takes none: `{}` or `[]`.
+struct NoArguments;
+
+impl<'de> Deserialize<'de> for NoArguments {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NoArguments;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("no arguments (write the effect as a bare name)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoArguments, A::Error> {
+                match map.next_key::<IgnoredAny>()? {
+                    None => Ok(NoArguments),
+                    Some(_) => Err(de::Error::custom("this effect takes no arguments")),
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoArguments, A::Error> {
+                match seq.next_element::<IgnoredAny>()? {
+                    None => Ok(NoArguments),
+                    Some(_) => Err(de::Error::custom("this effect takes no arguments")),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +250,53 @@ mod tests {
         assert_eq!(err.message, "unknown key `duratoin`");
         assert_eq!(&text[err.span.unwrap()], "duratoin");
         assert_eq!(err.hint.as_deref(), Some("did you mean `duration`?"));
+    }
+
+    #[test]
+    fn effect_entries_bare_or_one_key_tables() {
+        use crate::effect::EffectSpec;
+        let parse = |text: &str| typed::<EffectSpec>(DeValue::parse(text).unwrap());
+        assert!(matches!(
+            parse("\"equalize\""),
+            Ok(EffectSpec::Equalize(None))
+        ));
+        assert!(matches!(
+            parse("{ equalize = { over = \"clip\" } }"),
+            Ok(EffectSpec::Equalize(Some(_)))
+        ));
+        assert!(matches!(parse("\"mirror_x\""), Ok(EffectSpec::MirrorX)));
+        assert!(matches!(
+            parse("{ mirror_x = {} }"),
+            Ok(EffectSpec::MirrorX)
+        ));
+        assert!(matches!(
+            parse("{ gaussian_blur = 2 }"),
+            Ok(EffectSpec::GaussianBlur(_))
+        ));
+
+        let text = "{ gausian_blur = 2 }";
+        let e = parse(text).err().unwrap();
+        assert_eq!(e.message, "unknown name `gausian_blur`");
+        assert_eq!(&text[e.span.unwrap()], "gausian_blur");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `gaussian_blur`?"));
+        let e = parse("\"equalise\"").err().unwrap();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `equalize`?"));
+
+        let e = parse("{ opacity = 0.5, mirror_x = {} }").err().unwrap();
+        assert!(e.message.contains("one effect per table"), "{}", e.message);
+        let e = parse("{}").err().unwrap();
+        assert!(
+            e.message.contains("an empty table is not an effect"),
+            "{}",
+            e.message
+        );
+        let e = parse("\"gamma\"").err().unwrap();
+        assert_eq!(e.message, "`gamma` needs arguments: write { gamma = … }");
+        let e = parse("{ invert = 1 }").err().unwrap();
+        assert!(e.message.contains("no arguments"), "{}", e.message);
+        // Errors inside arguments keep their place.
+        let text = "{ equalize = { ovr = \"clip\" } }";
+        let e = parse(text).err().unwrap();
+        assert_eq!(&text[e.span.unwrap()], "ovr");
     }
 }

@@ -13,7 +13,7 @@ use super::args::Short;
 use super::wrap::{env, PerFrame};
 use crate::clip::{blank, filled, Clip, Frame, Size};
 use crate::color::Rgba;
-use crate::expr::{Env, RawParam};
+use crate::expr::{Env, Param, RawParam};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -25,20 +25,23 @@ const UNBOUNDED_SPAN: f64 = 60.0;
 /// The frame rate animated parameters see while they are sampled at resolve time.
 const NOMINAL_FPS: f64 = 30.0;
 
-/// The times an animated parameter of a clip on `input` is sampled at.
-fn sample_times(input: &dyn Clip) -> impl Iterator<Item = Env> {
+/// The times the animated parameters of a clip on `input` are sampled at: evenly, and
+/// at their keyframes (where a keyframed value peaks).
+fn sample_times(input: &dyn Clip, params: &[&Param]) -> Vec<Env> {
     let bounded = input.duration();
     let span = bounded.unwrap_or(UNBOUNDED_SPAN);
     let duration = bounded.unwrap_or(0.0);
     let last = super::wrap::last_instant(span);
     (0..=SAMPLES)
-        .map(move |k| span * k as f64 / SAMPLES as f64)
+        .map(|k| span * k as f64 / SAMPLES as f64)
         .chain(std::iter::once(last))
-        .map(move |t| Env {
-            t: t.min(last),
+        .chain(params.iter().flat_map(|p| p.key_times().iter().copied()))
+        .map(|t| Env {
+            t: t.clamp(0.0, last),
             duration,
             fps: NOMINAL_FPS,
         })
+        .collect()
 }
 
 /// Checks a computed size against the limits; `w`, `h` are unrounded pixel counts.
@@ -131,8 +134,9 @@ fn resize_by_scale(
         let size = checked_size(src.w as f64 * s, src.h as f64 * s).map_err(at)?;
         return Ok(fixed_resize(input, size));
     }
-    let max = sample_times(&*input)
-        .map(|e| param.eval(&e))
+    let max = sample_times(&*input, &[&param])
+        .iter()
+        .map(|e| param.eval(e))
         .filter(|s| s.is_finite())
         .fold(f64::NAN, f64::max);
     if max.is_nan() || max <= 0.0 {
@@ -331,61 +335,78 @@ pub struct CropSpec {
     y_center: Option<Spanned<RawParam>>,
 }
 
-/// One axis of a crop box: from the edges given, a length and a centre.
-fn crop_axis(
-    cx: &ResolveCx,
-    names: [&str; 4],
-    [lo, hi, len, centre]: [&Option<Spanned<RawParam>>; 4],
+/// One axis of a crop box: which of the edges, length and centre were given, compiled.
+struct CropAxis {
+    lo: Option<Param>,
+    hi: Option<Param>,
+    len: Option<Param>,
+    centre: Option<Param>,
     full: u32,
-    span: &std::ops::Range<usize>,
-) -> Result<(u32, u32), Diagnostic> {
-    let get = |v: &Option<Spanned<RawParam>>, name: &str| -> Result<Option<f64>, Diagnostic> {
-        v.as_ref()
-            .map(|r| cx.constant(r, name, f64::NEG_INFINITY, false))
-            .transpose()
-    };
-    let [n_lo, n_hi, n_len, n_centre] = names;
-    let (a, b, l, c) = (
-        get(lo, n_lo)?,
-        get(hi, n_hi)?,
-        get(len, n_len)?,
-        get(centre, n_centre)?,
-    );
-    let too_many = |r: &Option<Spanned<RawParam>>| {
-        Diagnostic::at(
-            format!("crop: `{n_centre}` goes with `{n_len}` only, not with `{n_lo}` or `{n_hi}`"),
-            r.as_ref().map_or(span.clone(), |r| r.span()),
-        )
-    };
-    let (start, end) = match (a, b, l, c) {
-        (_, _, _, Some(_)) if a.is_some() || b.is_some() => return Err(too_many(centre)),
-        (None, None, Some(l), Some(c)) => (c - l / 2.0, c + l / 2.0),
-        (None, None, None, Some(_)) => {
-            return Err(Diagnostic::at(
-                format!("crop: `{n_centre}` needs `{n_len}`"),
-                centre.as_ref().unwrap().span(),
-            ))
+}
+
+impl CropAxis {
+    /// Checks which keys go together and compiles them (each may be animated).
+    fn compile(
+        cx: &ResolveCx,
+        names: [&str; 4],
+        [lo, hi, len, centre]: [&Option<Spanned<RawParam>>; 4],
+        full: u32,
+        span: &std::ops::Range<usize>,
+    ) -> Result<CropAxis, Diagnostic> {
+        let [n_lo, n_hi, n_len, n_centre] = names;
+        let given = (lo.is_some(), hi.is_some(), len.is_some(), centre.is_some());
+        match given {
+            (a, b, _, true) if a || b => {
+                return Err(Diagnostic::at(
+                    format!(
+                        "crop: `{n_centre}` goes with `{n_len}` only, not with `{n_lo}` or `{n_hi}`"
+                    ),
+                    centre.as_ref().map_or(span.clone(), |r| r.span()),
+                ))
+            }
+            (_, _, false, true) => {
+                return Err(Diagnostic::at(
+                    format!("crop: `{n_centre}` needs `{n_len}`"),
+                    centre.as_ref().map_or(span.clone(), |r| r.span()),
+                ))
+            }
+            (true, true, true, _) => {
+                return Err(Diagnostic::at(
+                    format!("crop: give two of `{n_lo}`, `{n_hi}` and `{n_len}`, not all three"),
+                    len.as_ref().map_or(span.clone(), |r| r.span()),
+                ))
+            }
+            _ => {}
         }
-        (Some(_), Some(_), Some(_), None) => {
-            return Err(Diagnostic::at(
-                format!("crop: give two of `{n_lo}`, `{n_hi}` and `{n_len}`, not all three"),
-                len.as_ref().unwrap().span(),
-            ))
-        }
-        (a, None, Some(l), None) => (a.unwrap_or(0.0), a.unwrap_or(0.0) + l),
-        (None, Some(b), Some(l), None) => (b - l, b),
-        (a, b, None, None) => (a.unwrap_or(0.0), b.unwrap_or(full as f64)),
-        _ => unreachable!("every combination is covered above"),
-    };
-    let (start, end) = (start.round(), end.round());
-    if start < 0.0 || end > full as f64 || start >= end {
-        return Err(Diagnostic::at(
-            format!("crop: {n_lo}..{n_hi} = {start}..{end} is outside the frame's 0..{full}"),
-            span.clone(),
-        )
-        .with_hint("the box must lie inside the frame and not be empty"));
+        let param = |v: &Option<Spanned<RawParam>>| v.as_ref().map(|r| cx.param(r)).transpose();
+        Ok(CropAxis {
+            lo: param(lo)?,
+            hi: param(hi)?,
+            len: param(len)?,
+            centre: param(centre)?,
+            full,
+        })
     }
-    Ok((start as u32, end as u32))
+
+    fn params(&self) -> impl Iterator<Item = &Param> {
+        [&self.lo, &self.hi, &self.len, &self.centre]
+            .into_iter()
+            .flatten()
+    }
+
+    /// The box's edges on this axis at `env`, rounded to whole pixels (maybe outside
+    /// the frame or NaN).
+    fn range(&self, env: &Env) -> (f64, f64) {
+        let v = |p: &Option<Param>| p.as_ref().map(|p| p.eval(env));
+        let (start, end) = match (v(&self.lo), v(&self.hi), v(&self.len), v(&self.centre)) {
+            (None, None, Some(l), Some(c)) => (c - l / 2.0, c + l / 2.0),
+            (a, None, Some(l), None) => (a.unwrap_or(0.0), a.unwrap_or(0.0) + l),
+            (None, Some(b), Some(l), None) => (b - l, b),
+            (a, b, None, _) => (a.unwrap_or(0.0), b.unwrap_or(self.full as f64)),
+            _ => (f64::NAN, f64::NAN),
+        };
+        (start.round(), end.round())
+    }
 }
 
 pub fn crop(
@@ -396,29 +417,102 @@ pub fn crop(
     let span = spec.span();
     let s = spec.into_inner();
     let src = input.size();
-    let (x1, x2) = crop_axis(
+    let xa = CropAxis::compile(
         cx,
         ["x1", "x2", "width", "x_center"],
         [&s.x1, &s.x2, &s.width, &s.x_center],
         src.w,
         &span,
     )?;
-    let (y1, y2) = crop_axis(
+    let ya = CropAxis::compile(
         cx,
         ["y1", "y2", "height", "y_center"],
         [&s.y1, &s.y2, &s.height, &s.y_center],
         src.h,
         &span,
     )?;
-    let size = Size::new(x2 - x1, y2 - y1);
-    if size == src {
-        return Ok(input);
+    let animated: Vec<&Param> = xa
+        .params()
+        .chain(ya.params())
+        .filter(|p| p.as_constant().is_none())
+        .collect();
+    if animated.is_empty() {
+        let env = sample_times(&*input, &[])[0];
+        let (x1, x2) = inside(xa.range(&env), ["x1", "x2"], src.w, &span)?;
+        let (y1, y2) = inside(ya.range(&env), ["y1", "y2"], src.h, &span)?;
+        let size = Size::new(x2 - x1, y2 - y1);
+        if size == src {
+            return Ok(input);
+        }
+        return Ok(PerFrame::wrap("crop", input, size, move |frame, _, _| {
+            let mut out = blank(size);
+            blit(&mut out, &frame, -(x1 as i64), -(y1 as i64));
+            out
+        }));
     }
-    Ok(PerFrame::wrap("crop", input, size, move |frame, _, _| {
-        let mut out = blank(size);
-        blit(&mut out, &frame, -(x1 as i64), -(y1 as i64));
-        out
-    }))
+    // An animated box: the frame is as large as the largest box, each box centred in it.
+    let (mut w, mut h) = (0f64, 0f64);
+    for env in sample_times(&*input, &animated) {
+        let ((x1, x2), (y1, y2)) = (xa.range(&env), ya.range(&env));
+        let (bw, bh) = (
+            x2.min(src.w as f64) - x1.max(0.0),
+            y2.min(src.h as f64) - y1.max(0.0),
+        );
+        if bw.is_finite() && bh.is_finite() {
+            (w, h) = (w.max(bw), h.max(bh));
+        }
+    }
+    if w < 1.0 || h < 1.0 {
+        return Err(Diagnostic::at(
+            "crop: the animated box never covers any of the frame",
+            span,
+        ));
+    }
+    let canvas = checked_size(w, h).map_err(|m| Diagnostic::at(m, span))?;
+    let source = input.clone();
+    Ok(PerFrame::wrap(
+        "crop",
+        input,
+        canvas,
+        move |frame, t, rcx| {
+            let env = env(&*source, t, rcx);
+            let clamp = |(a, b): (f64, f64), full: u32| (a.max(0.0), b.min(full as f64));
+            let (x1, x2) = clamp(xa.range(&env), src.w);
+            let (y1, y2) = clamp(ya.range(&env), src.h);
+            let mut out = blank(canvas);
+            // NaN or an empty box at this frame: nothing is drawn.
+            if !(x2 > x1 && y2 > y1) {
+                return out;
+            }
+            let size = Size::new((x2 - x1) as u32, (y2 - y1) as u32);
+            let mut cut = blank(size);
+            blit(&mut cut, &frame, -(x1 as i64), -(y1 as i64));
+            blit(
+                &mut out,
+                &cut,
+                centred(canvas.w, size.w),
+                centred(canvas.h, size.h),
+            );
+            out
+        },
+    ))
+}
+
+/// A constant box edge pair, checked to lie inside `0..full`.
+fn inside(
+    (start, end): (f64, f64),
+    [n_lo, n_hi]: [&str; 2],
+    full: u32,
+    span: &std::ops::Range<usize>,
+) -> Result<(u32, u32), Diagnostic> {
+    if !(start >= 0.0 && end <= full as f64 && start < end) {
+        return Err(Diagnostic::at(
+            format!("crop: {n_lo}..{n_hi} = {start}..{end} is outside the frame's 0..{full}"),
+            span.clone(),
+        )
+        .with_hint("the box must lie inside the frame and not be empty"));
+    }
+    Ok((start as u32, end as u32))
 }
 
 // ---------------------------------------------------------------------------------
@@ -455,31 +549,100 @@ pub fn margin(
             color: None,
         },
     );
-    let px = |v: &Option<Spanned<RawParam>>, name: &str, default: f64| -> Result<f64, Diagnostic> {
-        v.as_ref().map_or(Ok(default), |r| {
-            Ok(cx.constant(r, name, 0.0, true)?.round())
-        })
-    };
-    let all = px(&t.all, "margin", 0.0)?;
-    let [left, right, top, bottom] = [
-        px(&t.left, "left", all)?,
-        px(&t.right, "right", all)?,
-        px(&t.top, "top", all)?,
-        px(&t.bottom, "bottom", all)?,
+    let param = |v: &Option<Spanned<RawParam>>| v.as_ref().map(|r| cx.param(r)).transpose();
+    let all = param(&t.all)?.unwrap_or(Param::constant(0.0));
+    let sides: [Param; 4] = [
+        param(&t.left)?.unwrap_or(all.clone()),
+        param(&t.right)?.unwrap_or(all.clone()),
+        param(&t.top)?.unwrap_or(all.clone()),
+        param(&t.bottom)?.unwrap_or(all.clone()),
     ];
     let src = input.size();
-    let size = checked_size(src.w as f64 + left + right, src.h as f64 + top + bottom)
-        .map_err(|m| Diagnostic::at(m, span))?;
-    if size == src {
-        return Ok(input);
-    }
     let color = t.color.unwrap_or(Rgba::BLACK).to_skia();
-    let (x, y) = (left as i64, top as i64);
-    Ok(PerFrame::wrap("margin", input, size, move |frame, _, _| {
-        let mut out = filled(size, color);
-        blit(&mut out, &frame, x, y);
-        out
-    }))
+    let animated: Vec<&Param> = sides.iter().filter(|p| p.as_constant().is_none()).collect();
+    if animated.is_empty() {
+        let names = ["left", "right", "top", "bottom"];
+        let raws = [&t.left, &t.right, &t.top, &t.bottom];
+        for ((p, name), raw) in sides.iter().zip(names).zip(raws) {
+            let v = p.as_constant().unwrap_or(0.0);
+            if v < 0.0 {
+                let at = raw
+                    .as_ref()
+                    .or(t.all.as_ref())
+                    .map_or(span.clone(), |r| r.span());
+                let name = if raw.is_some() { name } else { "margin" };
+                return Err(Diagnostic::at(
+                    format!("{name} must be at least 0, not {v}"),
+                    at,
+                ));
+            }
+        }
+        let [left, right, top, bottom] = margins(&sides, &sample_times(&*input, &[])[0]);
+        let size = checked_size(src.w as f64 + left + right, src.h as f64 + top + bottom)
+            .map_err(|m| Diagnostic::at(m, span))?;
+        if size == src {
+            return Ok(input);
+        }
+        let (x, y) = (left as i64, top as i64);
+        return Ok(PerFrame::wrap("margin", input, size, move |frame, _, _| {
+            let mut out = filled(size, color);
+            blit(&mut out, &frame, x, y);
+            out
+        }));
+    }
+    // Animated margins: the frame is as large as the widest framing, each framing
+    // centred in it with transparency around.
+    let (mut w, mut h) = (0f64, 0f64);
+    for env in sample_times(&*input, &animated) {
+        let [l, r, tp, b] = margins(&sides, &env);
+        if (l + r + tp + b).is_finite() {
+            (w, h) = (w.max(l + r), h.max(tp + b));
+        }
+    }
+    let canvas =
+        checked_size(src.w as f64 + w, src.h as f64 + h).map_err(|m| Diagnostic::at(m, span))?;
+    let source = input.clone();
+    Ok(PerFrame::wrap(
+        "margin",
+        input,
+        canvas,
+        move |frame, t, rcx| {
+            let [l, r, tp, b] = margins(&sides, &env(&*source, t, rcx));
+            let mut out = blank(canvas);
+            if !(l + r + tp + b).is_finite() {
+                return out;
+            }
+            let cap = limits::MAX_SIDE as f64;
+            let size = Size::new(
+                (src.w as f64 + l + r).min(cap) as u32,
+                (src.h as f64 + tp + b).min(cap) as u32,
+            );
+            let framed = {
+                let mut f = filled(size, color);
+                blit(&mut f, &frame, l as i64, tp as i64);
+                f
+            };
+            blit(
+                &mut out,
+                &framed,
+                centred(canvas.w, size.w),
+                centred(canvas.h, size.h),
+            );
+            out
+        },
+    ))
+}
+
+/// The four margins at `env`: whole pixels, at least 0; NaN stays NaN.
+fn margins(sides: &[Param; 4], env: &Env) -> [f64; 4] {
+    std::array::from_fn(|i| {
+        let v = sides[i].eval(env).round();
+        if v < 0.0 {
+            0.0
+        } else {
+            v
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------
@@ -536,8 +699,9 @@ pub fn rotate(
         let (w, h) = turned_box(src, a);
         checked_size(w, h).map_err(|m| Diagnostic::at(m, span.clone()))?
     } else {
-        let (w, h) = sample_times(&*input)
-            .map(|e| param.eval(&e))
+        let (w, h) = sample_times(&*input, &[&param])
+            .iter()
+            .map(|e| param.eval(e))
             .filter(|a| a.is_finite())
             .map(|a| turned_box(src, a))
             .fold((src.w as f64, src.h as f64), |(w, h), (a, b)| {
@@ -791,6 +955,58 @@ mod tests {
         let clip = ok("{ crop = { width = 2 } }", p);
         assert_eq!(size(&clip), (2, 3));
         assert_eq!(px(&render(&clip, 0.0), 1, 2), [10, 20, 0, 255]);
+    }
+
+    #[test]
+    fn animated_crop_pans_and_grows_inside_the_largest_box() {
+        // A 2-pixel window panning right by 10 px/s.
+        let clip = ok(
+            "{ crop = { x1 = \"10 * t\", width = 2 } }",
+            pattern(4, 3, Some(0.3)),
+        );
+        assert_eq!(size(&clip), (2, 3));
+        assert_eq!(px(&render(&clip, 0.0), 0, 0), [0, 0, 0, 255]);
+        assert_eq!(px(&render(&clip, 0.2), 0, 1), [20, 10, 2, 255]);
+        // A growing box is centred in the largest one, transparent around.
+        let clip = ok(
+            "{ crop = { width = { keys = [[0, 2], [0.2, 4]] } } }",
+            pattern(4, 1, Some(0.3)),
+        );
+        assert_eq!(size(&clip), (4, 1));
+        assert_eq!(
+            pixels(&render(&clip, 0.0)),
+            vec![T, [0, 0, 0, 255], [10, 0, 0, 255], T]
+        );
+        assert_eq!(px(&render(&clip, 0.25), 3, 0), [30, 0, 2, 255]);
+        // A box partly outside the frame at some instant is clipped to it.
+        let clip = ok(
+            "{ crop = { x1 = \"20 * t - 1\", width = 2 } }",
+            pattern(4, 1, Some(0.3)),
+        );
+        assert_eq!(pixels(&render(&clip, 0.0)), vec![[0, 0, 0, 255], T]);
+    }
+
+    #[test]
+    fn animated_margin_frames_inside_the_largest_framing() {
+        let w = [255, 255, 255, 255];
+        let clip = ok(
+            "{ margin = { left = \"10 * t\", color = \"white\" } }",
+            pattern(2, 1, Some(0.3)),
+        );
+        assert_eq!(size(&clip), (5, 1));
+        assert_eq!(
+            pixels(&render(&clip, 0.0)),
+            vec![T, [0, 0, 0, 255], [10, 0, 0, 255], T, T]
+        );
+        assert_eq!(
+            pixels(&render(&clip, 0.2)),
+            vec![w, w, [0, 0, 2, 255], [10, 0, 2, 255], T]
+        );
+        let (m, at) = err("{ margin = { left = -1 } }", pattern(2, 1, None));
+        assert_eq!(
+            (m.as_str(), at.as_str()),
+            ("left must be at least 0, not -1", "-1")
+        );
     }
 
     #[test]

@@ -12,15 +12,26 @@ use crate::scene::resolve::ResolveCx;
 
 pub mod alpha;
 pub mod args;
+pub mod blur;
+pub mod color;
+pub mod exposure;
+pub mod filter;
+pub mod filtered;
 pub mod geometry;
+pub mod mask;
+pub mod pixel;
+#[cfg(test)]
+mod reference;
+pub mod stats;
 #[cfg(test)]
 mod testing;
 pub mod time;
 pub mod wrap;
 
-/// One entry of a clip's `effects` list, written `{ name = arguments }`.
+/// One entry of a clip's `effects` list, written `{ name = arguments }`, or a bare
+/// `"name"` for effects without arguments or with only optional ones (see [`args::entry`]).
 #[derive(Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EffectSpec {
     Resize(Spanned<geometry::ResizeSpec>),
     Crop(Spanned<geometry::CropSpec>),
@@ -39,6 +50,45 @@ pub enum EffectSpec {
     Loop(Spanned<time::LoopSpec>),
     Reverse,
     Freeze(Spanned<time::FreezeSpec>),
+    Blackwhite(Option<Spanned<color::BlackwhiteSpec>>),
+    Invert,
+    Gamma(Spanned<color::GammaSpec>),
+    LumContrast(Spanned<color::LumContrastSpec>),
+    MultiplyColor(Spanned<color::MultiplyColorSpec>),
+    Threshold(Option<Spanned<color::ThresholdSpec>>),
+    Equalize(Option<Spanned<exposure::EqualizeSpec>>),
+    RescaleIntensity(Option<Spanned<exposure::RescaleSpec>>),
+    AdjustLog(Option<Spanned<exposure::AdjustLogSpec>>),
+    AdjustGamma(Spanned<exposure::AdjustGammaSpec>),
+    GaussianBlur(Spanned<filter::GaussianSpec>),
+    Sharpen(Option<Spanned<filter::SharpenSpec>>),
+    Edges,
+    ToMask(Option<Spanned<mask::ToMaskSpec>>),
+    ToRgb,
+}
+
+impl<'de> Deserialize<'de> for EffectSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        args::entry(d)
+    }
+}
+
+impl args::Entry for EffectSpec {
+    fn tagged<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        EffectSpec::deserialize(d)
+    }
+    fn bare(name: &str) -> Option<Self> {
+        Some(match name {
+            "blackwhite" => EffectSpec::Blackwhite(None),
+            "threshold" => EffectSpec::Threshold(None),
+            "equalize" => EffectSpec::Equalize(None),
+            "rescale_intensity" => EffectSpec::RescaleIntensity(None),
+            "adjust_log" => EffectSpec::AdjustLog(None),
+            "sharpen" => EffectSpec::Sharpen(None),
+            "to_mask" => EffectSpec::ToMask(None),
+            _ => return None,
+        })
+    }
 }
 
 /// Wraps `input` in the effect.
@@ -65,5 +115,20 @@ pub fn build(
         EffectSpec::Loop(s) => time::repeat(s, input, cx),
         EffectSpec::Reverse => time::reverse(input),
         EffectSpec::Freeze(s) => time::freeze(s, input, cx),
+        EffectSpec::Blackwhite(s) => color::blackwhite(s, input, cx),
+        EffectSpec::Invert => Ok(color::invert(input)),
+        EffectSpec::Gamma(s) => color::gamma(s, input, cx),
+        EffectSpec::LumContrast(s) => color::lum_contrast(s, input, cx),
+        EffectSpec::MultiplyColor(s) => color::multiply_color(s, input, cx),
+        EffectSpec::Threshold(s) => color::threshold(s, input, cx),
+        EffectSpec::Equalize(s) => exposure::equalize(s, input, cx),
+        EffectSpec::RescaleIntensity(s) => exposure::rescale_intensity(s, input, cx),
+        EffectSpec::AdjustLog(s) => exposure::adjust_log(s, input, cx),
+        EffectSpec::AdjustGamma(s) => exposure::adjust_gamma(s, input, cx),
+        EffectSpec::GaussianBlur(s) => filter::gaussian_blur(s, input, cx),
+        EffectSpec::Sharpen(s) => filter::sharpen(s, input, cx),
+        EffectSpec::Edges => Ok(filter::edges(input)),
+        EffectSpec::ToMask(s) => mask::to_mask(s, input),
+        EffectSpec::ToRgb => Ok(mask::to_rgb(input)),
     }
 }

@@ -78,6 +78,9 @@ impl Clip for PerFrame {
         let frame = self.input.render(t, cx)?;
         Ok((self.op)(frame, t, cx))
     }
+    fn is_mask(&self) -> bool {
+        self.input.is_mask()
+    }
     fn children(&self) -> Vec<Placement> {
         input_placement(&self.input)
     }
@@ -133,6 +136,9 @@ impl Clip for Retime {
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         self.input.render(self.source_time(t), cx)
+    }
+    fn is_mask(&self) -> bool {
+        self.input.is_mask()
     }
     fn children(&self) -> Vec<Placement> {
         input_placement(&self.input)

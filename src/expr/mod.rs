@@ -1,42 +1,65 @@
-//! Animated parameters: every number in a scene may change with time.
+//! Expressions and animated parameters: every number in a scene may change with time.
 //!
-//! Foundation version: constants only. The expression language and keyframes
-//! (issue "Expressions and animated parameters") extend `RawParam` and `Param`
-//! behind the same API.
+//! The language is described for users in `docs/expressions.md`. For code:
+//!
+//! - **Scalar parameters** (opacity, angles, positions, plot limits, camera…): declare
+//!   the field as `Spanned<RawParam>`; it accepts a number, an expression string of `t`
+//!   or a keyframe table. Compile it once with `ResolveCx::param` (or
+//!   [`Param::compile`]); `ResolveCx::constant` for values that may not change over
+//!   time. Every frame, call [`Param::eval`] with an [`Env`] (clip-local `t`, the clip's
+//!   duration, the output fps: [`Env::new`]). [`Param::as_constant`] says whether it can
+//!   change at all.
+//! - **Generated sources** (fields, surfaces, plots, curves): declare the formula as
+//!   `Spanned<String>` (or `Spanned<Scalar>` to also accept a plain number) and compile
+//!   it with its per-point variables: [`Expr::compile`]`(&text, &cx.scope, &["x", "y"])`
+//!   (or [`Expr::compile_scalar`]). Per frame call [`Expr::eval_grid`] (a w×h grid from
+//!   two axes, the fastest), [`Expr::eval_batch`] (any points, one slice per variable)
+//!   or [`Expr::eval`] (one point). Errors point at the character inside the scene's
+//!   string. [`Expr::is_animated`] says whether the values change between frames.
+//! - **Colours**: declare `Spanned<RawColor>`; it accepts a colour or colour keyframes.
+//!   [`AnimatedColor::compile`], then [`AnimatedColor::eval`] per frame gives an
+//!   [`Rgba`](crate::color::Rgba), interpolated in Oklab.
+//! - **Vars**: [`Scope`] (at `cx.scope`) holds the scene's `[vars]`, constants with
+//!   `--set` applied; compiling resolves them, so nothing else needs it.
+//!
+//! Everything compiled is immutable, `Send + Sync` and cheap to clone (`Arc` inside),
+//! so a clip can evaluate from any render thread. Evaluation never panics on any
+//! input value; NaN stands for "no value" (division by zero, domain errors) and each
+//! consumer documents what it does with it (usually: draw nothing there).
+//!
+//! ```
+//! use animate::expr::{Env, Expr, Scope};
+//!
+//! let scope = Scope::with_vars([("k", 2.0)]);
+//! let z = Expr::parse_text("sinc(x^2 + y^2) + sin(x + k*pi*t/duration)", &scope, &["x", "y"])
+//!     .expect("valid");
+//! let axis: Vec<f64> = (0..200).map(|i| -2.0 + 4.0 * i as f64 / 199.0).collect();
+//! let mut out = vec![0.0; 200 * 200];
+//! z.eval_grid(&Env::new(0.5, Some(2.0), 20.0), &axis, &axis, &mut out);
+//! assert_eq!(out[0], z.eval(&Env::new(0.5, Some(2.0), 20.0), &[-2.0, -2.0]));
+//! ```
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
-use toml::Spanned;
+mod color;
+mod compiled;
+mod ease;
+mod error;
+mod eval;
+pub(crate) mod func;
+mod graph;
+mod keys;
+mod lex;
+mod param;
+mod parse;
+mod scope;
 
-use crate::scene::diag::Diagnostic;
-
-/// A number as written in the scene file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RawParam {
-    Number(f64),
-}
-
-impl<'de> Deserialize<'de> for RawParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParam, E> {
-                Ok(RawParam::Number(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParam, E> {
-                Ok(RawParam::Number(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawParam, E> {
-                Ok(RawParam::Number(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+pub use color::{AnimatedColor, RawColor};
+pub use compiled::Expr;
+pub use ease::Ease;
+pub use error::ExprError;
+pub use keys::{RawKey, RawKeys};
+pub use param::{Param, RawParam, Scalar};
+pub use parse::{MAX_DEPTH, MAX_LEN};
+pub use scope::Scope;
 
 /// The time a parameter is evaluated at, and what the expression language can see.
 #[derive(Debug, Clone, Copy)]
@@ -49,57 +72,20 @@ pub struct Env {
     pub fps: f64,
 }
 
-/// Scene-wide names an expression may use (the `[vars]` table, `--set` overrides).
-#[derive(Debug, Clone, Default)]
-pub struct Scope {}
-
-impl Scope {
-    /// The scene's `[vars]` table with `--set` overrides applied.
-    pub fn from_vars(
-        vars: Option<Spanned<toml::de::DeValue<'_>>>,
-        overrides: &[(String, String)],
-    ) -> Result<Scope, Diagnostic> {
-        if let Some(v) = vars {
-            return Err(Diagnostic::at("[vars] is not supported yet", v.span()));
-        }
-        if let Some((name, _)) = overrides.first() {
-            return Err(Diagnostic::new(format!(
-                "--set {name}: the scene has no variable `{name}`"
-            )));
-        }
-        Ok(Scope {})
-    }
-}
-
-/// A compiled parameter, cheap to evaluate every frame.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Param {
-    Const(f64),
-}
-
-impl Param {
-    pub fn constant(v: f64) -> Param {
-        Param::Const(v)
-    }
-
-    /// The value if it does not depend on time.
-    pub fn as_constant(&self) -> Option<f64> {
-        match self {
-            Param::Const(v) => Some(*v),
+impl Env {
+    /// The environment at clip-local time `t` of a clip lasting `duration` (`None`:
+    /// for ever, seen as 0), rendered at `fps`.
+    pub fn new(t: f64, duration: Option<f64>, fps: f64) -> Env {
+        Env {
+            t,
+            duration: duration.unwrap_or(0.0),
+            fps,
         }
     }
 
-    pub fn eval(&self, _env: &Env) -> f64 {
-        match self {
-            Param::Const(v) => *v,
-        }
-    }
-
-    /// Compiles what the user wrote. Errors point at the parameter in the file.
-    pub fn compile(raw: &Spanned<RawParam>, _scope: &Scope) -> Result<Param, Diagnostic> {
-        match raw.get_ref() {
-            RawParam::Number(v) if v.is_finite() => Ok(Param::Const(*v)),
-            RawParam::Number(_) => Err(Diagnostic::at("a number must be finite", raw.span())),
-        }
+    /// The clip-local frame index, `floor(t·fps)` with slack for rounding
+    /// (t = 0.3 at 10 fps is frame 3, not 2).
+    pub fn frame(&self) -> f64 {
+        (self.t * self.fps + 1e-9).floor()
     }
 }

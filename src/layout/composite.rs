@@ -139,8 +139,9 @@ impl Clip for Composite {
                 duration: layer.end.map_or(0.0, |e| e - layer.start),
                 fps: cx.fps,
             };
+            // NaN hides the layer for this frame, like a NaN position.
             let opacity = layer.opacity.eval(&env).clamp(0.0, 1.0) as f32;
-            if opacity <= 0.0 {
+            if opacity.is_nan() || opacity <= 0.0 {
                 continue;
             }
             let frame = layer

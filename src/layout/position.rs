@@ -17,8 +17,13 @@ pub enum RawCoord {
     Align(f64),
     /// `"25%"`: the layer's top-left edge at this fraction of the parent's side.
     Percent(f64),
-    /// Pixels from the parent's top-left corner to the layer's.
-    Pixels(RawParam),
+    /// Pixels from the parent's top-left corner to the layer's: a number, an
+    /// expression of `t` or keyframes. The span is the coordinate's own when known.
+    Pixels(Spanned<RawParam>),
+}
+
+fn pixels(p: RawParam) -> RawCoord {
+    RawCoord::Pixels(Spanned::new(0..0, p))
 }
 
 /// A position as written: one keyword, or `[x, y]`.
@@ -27,10 +32,7 @@ pub struct RawPosition(pub RawCoord, pub RawCoord);
 
 impl Default for RawPosition {
     fn default() -> Self {
-        RawPosition(
-            RawCoord::Pixels(RawParam::Number(0.0)),
-            RawCoord::Pixels(RawParam::Number(0.0)),
-        )
+        RawPosition(pixels(RawParam::Number(0.0)), pixels(RawParam::Number(0.0)))
     }
 }
 
@@ -73,17 +75,29 @@ fn coord_from_str<E: de::Error>(s: &str, axis: usize) -> Result<RawCoord, E> {
     };
     match align {
         Some(a) => Ok(RawCoord::Align(a)),
-        None => RawParam::deserialize(StrDeserializer::<E>::new(s)).map(RawCoord::Pixels),
+        None => RawParam::deserialize(StrDeserializer::<E>::new(s)).map(pixels),
     }
 }
 
-struct CoordSeed(usize);
+/// A coordinate of axis `A` (0 = x, 1 = y), read on its own so that it keeps its span.
+struct AxisCoord<const A: usize>(RawCoord);
 
-impl<'de> de::DeserializeSeed<'de> for CoordSeed {
-    type Value = RawCoord;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawCoord, D::Error> {
-        d.deserialize_any(CoordVisitor(self.0))
+impl<'de, const A: usize> Deserialize<'de> for AxisCoord<A> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CoordVisitor(A)).map(AxisCoord)
     }
+}
+
+/// The next coordinate of a `[x, y]` array, its pixel parameter given its own span.
+fn next_coord<'de, const A: usize, S: SeqAccess<'de>>(seq: &mut S) -> Result<RawCoord, S::Error> {
+    let c: Spanned<AxisCoord<A>> = seq
+        .next_element()?
+        .ok_or_else(|| de::Error::custom("a position has two coordinates: [x, y]"))?;
+    let span = c.span();
+    Ok(match c.into_inner().0 {
+        RawCoord::Pixels(p) => RawCoord::Pixels(Spanned::new(span, p.into_inner())),
+        other => other,
+    })
 }
 
 struct CoordVisitor(usize);
@@ -94,19 +108,19 @@ impl<'de> Visitor<'de> for CoordVisitor {
         f.write_str("pixels, a percentage like \"50%\", a keyword (left/center/right, top/center/bottom) or an animated value")
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawCoord, E> {
-        Ok(RawCoord::Pixels(RawParam::Number(v as f64)))
+        Ok(pixels(RawParam::Number(v as f64)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCoord, E> {
-        Ok(RawCoord::Pixels(RawParam::Number(v as f64)))
+        Ok(pixels(RawParam::Number(v as f64)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawCoord, E> {
-        Ok(RawCoord::Pixels(RawParam::Number(v)))
+        Ok(pixels(RawParam::Number(v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCoord, E> {
         coord_from_str(v, self.0)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCoord, A::Error> {
-        RawParam::deserialize(MapAccessDeserializer::new(map)).map(RawCoord::Pixels)
+        RawParam::deserialize(MapAccessDeserializer::new(map)).map(pixels)
     }
 }
 
@@ -130,12 +144,8 @@ impl<'de> Deserialize<'de> for RawPosition {
                 ))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawPosition, A::Error> {
-                let x = seq
-                    .next_element_seed(CoordSeed(0))?
-                    .ok_or_else(|| de::Error::custom("a position has two coordinates: [x, y]"))?;
-                let y = seq
-                    .next_element_seed(CoordSeed(1))?
-                    .ok_or_else(|| de::Error::custom("a position has two coordinates: [x, y]"))?;
+                let x = next_coord::<0, A>(&mut seq)?;
+                let y = next_coord::<1, A>(&mut seq)?;
                 if seq.next_element::<de::IgnoredAny>()?.is_some() {
                     return Err(de::Error::custom("a position has two coordinates: [x, y]"));
                 }
@@ -164,9 +174,11 @@ impl Position {
             Ok(match c {
                 RawCoord::Align(a) => Coord::Align(*a),
                 RawCoord::Percent(p) => Coord::Percent(*p),
-                RawCoord::Pixels(p) => {
-                    Coord::Pixels(cx.param(&Spanned::new(raw.span(), p.clone()))?)
+                // A coordinate without its own span (the default) takes the position's.
+                RawCoord::Pixels(p) if p.span() == (0..0) => {
+                    Coord::Pixels(cx.param(&Spanned::new(raw.span(), p.get_ref().clone()))?)
                 }
+                RawCoord::Pixels(p) => Coord::Pixels(cx.param(p)?),
             })
         };
         Ok(Position(one(&raw.get_ref().0)?, one(&raw.get_ref().1)?))

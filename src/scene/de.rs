@@ -39,6 +39,13 @@ pub fn translate(
         d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str())).or_else(|| {
             (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", ")))
         });
+        if name == "keys" && !known.is_empty() {
+            d.hint = Some(format!(
+                "keyframes take the place of one value: name it, e.g. `{} = {{ keys = [[0, 0], [1, 1]] }}` (keys here: {})",
+                known[0],
+                known.join(", ")
+            ));
+        }
         return d;
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {

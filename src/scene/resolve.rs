@@ -15,7 +15,7 @@ use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
 
 /// Keys every clip table may have, whatever its kind.
-pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects"];
+pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects", "mask"];
 
 enum State<'i> {
     Pending(Spanned<DeValue<'i>>),
@@ -217,6 +217,7 @@ impl<'i> ResolveCx<'i> {
         let kind: Option<Spanned<String>> = take(&mut table, "kind")?;
         let from: Option<Spanned<String>> = take(&mut table, "from")?;
         let effects: Option<Vec<Spanned<crate::effect::EffectSpec>>> = take(&mut table, "effects")?;
+        let mask: Option<Spanned<crate::effect::mask::MaskRef>> = take(&mut table, "mask")?;
         let mut clip = match (kind, from) {
             (Some(kind), None) => crate::source::build(&kind, table, span.clone(), self)?,
             (None, Some(from)) => {
@@ -251,6 +252,9 @@ impl<'i> ResolveCx<'i> {
             let span = effect.span();
             clip = crate::effect::build(effect.into_inner(), clip, self)
                 .map_err(|d| d.or_span(span))?;
+        }
+        if let Some(mask) = mask {
+            clip = crate::effect::mask::apply(mask, clip, self)?;
         }
         Ok(clip)
     }

@@ -1,4 +1,4 @@
-//! `kind = "color"`: a solid colour.
+//! `kind = "color"`: a solid colour, possibly keyframed.
 
 use std::sync::Arc;
 
@@ -6,8 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::clip::{filled, Clip, RenderCx, RenderResult, Size};
-use crate::color::Rgba;
-use crate::expr::RawParam;
+use crate::expr::{AnimatedColor, Env, RawColor, RawParam};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -15,13 +14,13 @@ use crate::scene::resolve::ResolveCx;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    color: Rgba,
+    color: Spanned<RawColor>,
     size: Spanned<[u32; 2]>,
     duration: Option<Spanned<RawParam>>,
 }
 
 struct Color {
-    color: Rgba,
+    color: AnimatedColor,
     size: Size,
     duration: Option<f64>,
 }
@@ -32,7 +31,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         None => None,
     };
     Ok(Arc::new(Color {
-        color: spec.color,
+        color: AnimatedColor::compile(&spec.color, &cx.scope)?,
         size: limits::size(&spec.size)?,
         duration,
     }))
@@ -48,7 +47,12 @@ impl Clip for Color {
     fn duration(&self) -> Option<f64> {
         self.duration
     }
-    fn render(&self, _t: f64, _cx: &RenderCx) -> RenderResult {
-        Ok(filled(self.size, self.color.to_skia()))
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let env = Env {
+            t,
+            duration: self.duration.unwrap_or(0.0),
+            fps: cx.fps,
+        };
+        Ok(filled(self.size, self.color.eval(&env).to_skia()))
     }
 }

@@ -1,0 +1,248 @@
+//! Spatial filters with scikit-image's semantics: gaussian_blur (`filters.gaussian`),
+//! sharpen (`filters.unsharp_mask`), edges (`filters.sobel`).
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::args::Short;
+use super::blur::{blur_frame, convolve, Edge, Kernel, MAX_SIGMA};
+use super::filtered::Filtered;
+use super::pixel::Plane;
+use super::wrap::env;
+use crate::clip::Clip;
+use crate::expr::{Param, RawParam};
+use crate::scene::diag::Diagnostic;
+use crate::scene::resolve::ResolveCx;
+
+/// A σ-like parameter: constants must lie in [0, MAX_SIGMA]; animated values are
+/// clamped into it at each frame.
+fn sigma_param(raw: &Spanned<RawParam>, what: &str, cx: &ResolveCx) -> Result<Param, Diagnostic> {
+    let p = cx.param(raw)?;
+    if let Some(v) = p.as_constant() {
+        if !(0.0..=MAX_SIGMA).contains(&v) {
+            return Err(Diagnostic::at(
+                format!("{what} must be between 0 and {MAX_SIGMA} pixels, not {v}"),
+                raw.span(),
+            ));
+        }
+    }
+    Ok(p)
+}
+
+// ---------------------------------------------------------------------------------
+// gaussian_blur
+
+/// `{ gaussian_blur = 4 }` or `{ gaussian_blur = { sigma = 4 } }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GaussianTable {
+    sigma: Spanned<RawParam>,
+}
+
+pub type GaussianSpec = Short<GaussianTable>;
+
+/// `filters.gaussian(image, sigma, mode='nearest', truncate=4.0, preserve_range=True)`,
+/// rounded, on the premultiplied frame: colour, alpha and a mask's value all blur.
+pub fn gaussian_blur(
+    spec: Spanned<GaussianSpec>,
+    input: Arc<dyn Clip>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let raw = Short::split(spec).1.unwrap_or_else(|t| t.sigma);
+    let sigma = sigma_param(&raw, "sigma", cx)?;
+    if sigma.as_constant() == Some(0.0) {
+        return Ok(input);
+    }
+    let source = input.clone();
+    Ok(Filtered::wrap(
+        "gaussian_blur",
+        input,
+        move |frame, t, rcx| {
+            let s = sigma.eval(&env(&*source, t, rcx));
+            if s.is_finite() {
+                blur_frame(frame, s.min(MAX_SIGMA));
+            }
+            Ok(())
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------------
+// sharpen
+
+/// `"sharpen"`, `{ sharpen = 2 }` (the amount), or `{ sharpen = { radius = 1, amount = 1 } }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharpenTable {
+    radius: Option<Spanned<RawParam>>,
+    amount: Option<Spanned<RawParam>>,
+}
+
+pub type SharpenSpec = Short<SharpenTable>;
+
+/// `filters.unsharp_mask(image, radius, amount)`: `v + amount · (v − blurred)` with a
+/// Gaussian of σ = radius (mirrored edges), clamped and rounded. Changes straight
+/// R, G, B of a colour clip (alpha kept), or a mask's value.
+pub fn sharpen(
+    spec: Option<Spanned<SharpenSpec>>,
+    input: Arc<dyn Clip>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let (radius, amount) = match spec.map(Short::split) {
+        None => (None, None),
+        Some((_, Ok(a))) => (None, Some(a)),
+        Some((_, Err(t))) => (t.radius, t.amount),
+    };
+    let radius = match &radius {
+        Some(r) => sigma_param(r, "the radius", cx)?,
+        None => Param::constant(1.0),
+    };
+    let amount = match &amount {
+        Some(a) => cx.param(a)?,
+        None => Param::constant(1.0),
+    };
+    let mask = input.is_mask();
+    let source = input.clone();
+    Ok(Filtered::wrap("sharpen", input, move |frame, t, rcx| {
+        let e = env(&*source, t, rcx);
+        let (r, a) = (radius.eval(&e), amount.eval(&e) as f32);
+        if !(r > 0.0 && r.is_finite() && a.is_finite()) {
+            return Ok(());
+        }
+        let mut plane = Plane::read(frame, mask);
+        let kernel = Kernel::gaussian(r.min(MAX_SIGMA));
+        let line = plane.w * plane.channels;
+        let src = plane.data.clone();
+        convolve(
+            &src,
+            plane.w,
+            plane.h,
+            plane.channels,
+            &kernel,
+            Edge::Reflect,
+            |y, blurred| {
+                let orig = &src[y * line..(y + 1) * line];
+                let out = &mut plane.data[y * line..(y + 1) * line];
+                for ((o, &v), b) in out.iter_mut().zip(orig).zip(blurred) {
+                    let v = v as f32;
+                    *o = (v + (v - b) * a).round().clamp(0.0, 255.0) as u8;
+                }
+            },
+        );
+        plane.write(frame);
+        Ok(())
+    }))
+}
+
+// ---------------------------------------------------------------------------------
+// edges
+
+/// `filters.sobel`: the gradient magnitude `sqrt((gx² + gy²) / 2)` of each channel,
+/// with the kernels [1, 2, 1]/4 ⊗ [1, 0, −1] and mirrored edges, on 0..255 values,
+/// rounded. Changes straight R, G, B separately (alpha kept), or a mask's value.
+pub fn edges(input: Arc<dyn Clip>) -> Arc<dyn Clip> {
+    let mask = input.is_mask();
+    Filtered::wrap("edges", input, move |frame, _, _| {
+        let mut plane = Plane::read(frame, mask);
+        sobel(&mut plane);
+        plane.write(frame);
+        Ok(())
+    })
+}
+
+/// Replaces every value of the plane with its Sobel gradient magnitude.
+fn sobel(plane: &mut Plane) {
+    let (w, h, ch) = (plane.w, plane.h, plane.channels);
+    let src = plane.data.clone();
+    // One pixel beyond the edge mirrors onto the edge pixel itself.
+    let at = |x: isize, y: isize, c: usize| -> f32 {
+        let x = x.clamp(0, w as isize - 1) as usize;
+        let y = y.clamp(0, h as isize - 1) as usize;
+        src[(y * w + x) * ch + c] as f32
+    };
+    for y in 0..h as isize {
+        for x in 0..w as isize {
+            for c in 0..ch {
+                let col = |dx: isize| {
+                    at(x + dx, y - 1, c) + 2.0 * at(x + dx, y, c) + at(x + dx, y + 1, c)
+                };
+                let row = |dy: isize| {
+                    at(x - 1, y + dy, c) + 2.0 * at(x, y + dy, c) + at(x + 1, y + dy, c)
+                };
+                let gx = (col(1) - col(-1)) / 4.0;
+                let gy = (row(1) - row(-1)) / 4.0;
+                let m = ((gx * gx + gy * gy) / 2.0).sqrt();
+                plane.data[(y as usize * w + x as usize) * ch + c] = (m + 0.5).min(255.0) as u8;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::effect::testing::*;
+
+    #[test]
+    fn blur_of_a_flat_frame_is_the_frame() {
+        let clip = ok(
+            "{ gaussian_blur = 3 }",
+            solid(7, 5, [10, 20, 30, 255], None),
+        );
+        assert!(pixels(&render(&clip, 0.0))
+            .iter()
+            .all(|p| *p == [10, 20, 30, 255]));
+        let p = solid(2, 2, [1, 2, 3, 255], None);
+        assert!(Arc::ptr_eq(&ok("{ gaussian_blur = 0 }", p.clone()), &p));
+    }
+
+    #[test]
+    fn blur_softens_transparency_without_colour_bleeding() {
+        // Opaque red next to transparent: the blurred edge is red, half transparent.
+        let clip = ok(
+            "{ gaussian_blur = { sigma = 1 } }",
+            still(&[&[
+                [255, 0, 0, 255],
+                [255, 0, 0, 255],
+                [0, 0, 0, 0],
+                [0, 0, 0, 0],
+            ]]),
+        );
+        let f = render(&clip, 0.0);
+        let (l, r) = (px(&f, 1, 0), px(&f, 2, 0));
+        assert!(l[3] > 128 && r[3] < 128 && r[3] > 0, "{l:?} {r:?}");
+        assert_eq!([l[1], l[2], r[1], r[2]], [0, 0, 0, 0]);
+        assert_eq!(l[0], l[3]);
+    }
+
+    #[test]
+    fn sigma_limits() {
+        let p = solid(1, 1, [0, 0, 0, 255], None);
+        let (m, at) = err("{ gaussian_blur = -1 }", p.clone());
+        assert_eq!(
+            (m.as_str(), at.as_str()),
+            ("sigma must be between 0 and 250 pixels, not -1", "-1")
+        );
+        let (m, _) = err("{ sharpen = { radius = 1000 } }", p);
+        assert!(m.contains("the radius must be between 0 and 250"), "{m}");
+    }
+
+    #[test]
+    fn edges_of_a_step() {
+        // A vertical step 0 | 255: gx = 255 · 4/4 on both sides, gy = 0.
+        let row: &[[u8; 4]] = &[
+            [0, 0, 0, 255],
+            [0, 0, 0, 255],
+            [255, 255, 255, 255],
+            [255, 255, 255, 255],
+        ];
+        let f = render(&ok("\"edges\"", still(&[row, row, row])), 0.0);
+        let m = (255.0f64 / 2f64.sqrt()).round() as u8;
+        assert_eq!(px(&f, 0, 1), [0, 0, 0, 255]);
+        assert_eq!(px(&f, 1, 1), [m, m, m, 255]);
+        assert_eq!(px(&f, 2, 1), [m, m, m, 255]);
+        assert_eq!(px(&f, 3, 1), [0, 0, 0, 255]);
+    }
+}

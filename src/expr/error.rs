@@ -1,0 +1,82 @@
+//! Errors found in one expression, positioned within its text, and their mapping
+//! to the scene file.
+
+use std::ops::Range;
+
+use crate::scene::diag::Diagnostic;
+
+/// A problem in an expression; `at` is a byte range of the expression's own text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExprError {
+    pub message: String,
+    pub at: Range<usize>,
+    pub hint: Option<String>,
+}
+
+impl ExprError {
+    pub fn new(message: impl Into<String>, at: Range<usize>) -> ExprError {
+        ExprError {
+            message: message.into(),
+            at,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> ExprError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> ExprError {
+        self.hint = hint;
+        self
+    }
+
+    /// Places the error in the scene file. `span` is where the expression's string is
+    /// in the file, quotes included. A one-line string without escapes maps character
+    /// for character after its opening quote, so the error points inside it; any other
+    /// string (escapes, multi-line) gets the whole string's span.
+    pub fn in_file(self, text: &str, span: Range<usize>) -> Diagnostic {
+        let exact = span.len() == text.len() + 2;
+        let at = if exact {
+            let s = span.start + 1;
+            s + self.at.start.min(text.len())..s + self.at.end.min(text.len())
+        } else {
+            span
+        };
+        Diagnostic {
+            message: self.message,
+            span: Some(at),
+            hint: self.hint,
+        }
+    }
+
+    /// For expressions outside the scene file (`--set`): `label` says where the text
+    /// came from and the message gives the column.
+    pub fn in_text(self, label: &str, text: &str) -> Diagnostic {
+        let col = text[..self.at.start.min(text.len())].chars().count() + 1;
+        Diagnostic {
+            message: format!("{label}: {} (column {col} of `{text}`)", self.message),
+            span: None,
+            hint: self.hint,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_into_plain_strings_only() {
+        let file = r#"a = "1 + sinn(t)""#;
+        let span = 4..file.len();
+        let d = ExprError::new("unknown function", 4..8).in_file("1 + sinn(t)", span.clone());
+        assert_eq!(&file[d.span.unwrap()], "sinn");
+        // An escaped string is longer in the file than its text: the whole string.
+        let file = r#"a = "1 + \u0073inn(t)""#;
+        let span = 4..file.len();
+        let d = ExprError::new("unknown function", 4..8).in_file("1 + sinn(t)", span.clone());
+        assert_eq!(d.span.unwrap(), span);
+    }
+}

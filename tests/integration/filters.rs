@@ -1,0 +1,299 @@
+//! Colour effects, the article's scikit-image filters and masks, rendered by the real
+//! binary on colour clips and layouts.
+
+use crate::util::{assert_px, read_gif, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// A `w`×1 strip of greys, one pixel each, named `strip`.
+fn strip(greys: &[u8]) -> String {
+    let mut s = String::new();
+    let mut layers = Vec::new();
+    for (i, v) in greys.iter().enumerate() {
+        s += &format!("[clip.g{i}]\nkind = \"color\"\ncolor = [{v}, {v}, {v}]\nsize = [1, 1]\n");
+        layers.push(format!("{{ clip = \"g{i}\", position = [{i}, 0] }}"));
+    }
+    s += &format!(
+        "[clip.strip]\nkind = \"composite\"\nsize = [{}, 1]\nbackground = \"black\"\nlayers = [{}]\n",
+        greys.len(),
+        layers.join(", ")
+    );
+    s
+}
+
+/// The grey levels of the first row.
+fn row(img: &image::RgbaImage) -> Vec<u8> {
+    (0..img.width()).map(|x| img.get_pixel(x, 0)[0]).collect()
+}
+
+#[test]
+fn moviepy_colour_numbers() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.red]
+kind = "color"
+color = "red"
+size = [2, 2]
+effects = ["blackwhite"]
+[clip.gamma]
+kind = "color"
+color = [64, 128, 255]
+size = [2, 2]
+effects = [{ gamma = 0.5 }]
+[clip.lc]
+kind = "color"
+color = [100, 127, 200]
+size = [2, 2]
+effects = [{ lum_contrast = { lum = 10, contrast = 0.5 } }]
+[clip.inv]
+kind = "color"
+color = [50, 100, 150]
+size = [2, 2]
+effects = ["invert"]
+[clip.main]
+kind = "grid"
+rows = [["red", "gamma", "lc", "inv"]]
+"#,
+        0.0,
+    );
+    assert_px(&img, 1, 1, [85, 85, 85, 255], 0);
+    let g = img.get_pixel(2, 0).0;
+    assert!(
+        (127..=128).contains(&g[0]) && (180..=181).contains(&g[1]) && g[2] == 255,
+        "{g:?}"
+    );
+    let l = img.get_pixel(4, 0).0;
+    assert!(
+        (96..=97).contains(&l[0]) && l[1] == 137 && (246..=247).contains(&l[2]),
+        "{l:?}"
+    );
+    assert_px(&img, 6, 1, [205, 155, 105, 255], 0);
+}
+
+#[test]
+fn article_filters_on_a_grey_strip() {
+    // Reference values: scikit-image 0.26 on [[60, 80, 100, 120]] (uint8).
+    let s = Sandbox::new();
+    let scene = |effect: &str| {
+        format!(
+            "{}[clip.main]\nfrom = \"strip\"\neffects = [{effect}]\n",
+            strip(&[60, 80, 100, 120])
+        )
+    };
+    // round(255 · equalize_hist)
+    assert_eq!(
+        row(&s.frame(&scene("\"equalize\""), 0.0)),
+        [64, 128, 191, 255]
+    );
+    assert_eq!(
+        row(&s.frame(&scene("\"rescale_intensity\""), 0.0)),
+        [0, 85, 170, 255]
+    );
+    assert_eq!(
+        row(&s.frame(&scene("\"adjust_log\""), 0.0)),
+        [77, 100, 121, 141]
+    );
+    // A grey picture made from colour goes through blackwhite unchanged.
+    assert_eq!(
+        row(&s.frame(
+            &scene("\"blackwhite\", \"to_mask\", \"equalize\", \"to_rgb\""),
+            0.0
+        )),
+        [64, 128, 191, 255]
+    );
+}
+
+#[test]
+fn gaussian_blur_of_a_step_matches_scikit_image() {
+    // filters.gaussian(step, 1, preserve_range=True) on 0 × 4, 200 × 5, rounded.
+    let s = Sandbox::new();
+    let scene = format!(
+        "{}[clip.main]\nfrom = \"strip\"\neffects = [{{ gaussian_blur = 1 }}]\n",
+        strip(&[0, 0, 0, 0, 200, 200, 200, 200, 200])
+    );
+    let got = row(&s.frame(&scene, 0.0));
+    let want = [0u8, 1, 12, 60, 140, 188, 199, 200, 200];
+    assert!(
+        got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= 1),
+        "{got:?} vs {want:?}"
+    );
+}
+
+/// Two 1-second scenes of a [100, x] strip: x = 150, then 200.
+const TWO_SCENES: &str = r#"
+[output]
+fps = 10
+[clip.grey]
+kind = "color"
+color = [100, 100, 100]
+size = [1, 1]
+duration = 1
+[clip.mid]
+kind = "color"
+color = [150, 150, 150]
+size = [1, 1]
+[clip.high]
+kind = "color"
+color = [200, 200, 200]
+size = [1, 1]
+[clip.a]
+kind = "composite"
+size = [2, 1]
+layers = [{ clip = "grey" }, { clip = "mid", position = [1, 0], end = 1 }]
+[clip.b]
+kind = "composite"
+size = [2, 1]
+layers = [{ clip = "grey" }, { clip = "high", position = [1, 0], end = 1 }]
+[clip.seq]
+kind = "sequence"
+clips = ["a", "b"]
+"#;
+
+#[test]
+fn statistics_per_frame_or_over_the_clip() {
+    let s = Sandbox::new();
+    let per_frame =
+        format!("{TWO_SCENES}[clip.main]\nfrom = \"seq\"\neffects = [\"rescale_intensity\"]\n");
+    assert_eq!(row(&s.frame(&per_frame, 0.5)), [0, 255]);
+    assert_eq!(row(&s.frame(&per_frame, 1.5)), [0, 255]);
+    // Over the clip the range is 100..200 in both scenes: 150 → 127.
+    let clip_wide = format!(
+        "{TWO_SCENES}[clip.main]\nfrom = \"seq\"\neffects = [{{ rescale_intensity = {{ over = \"clip\" }} }}]\n"
+    );
+    assert_eq!(row(&s.frame(&clip_wide, 0.5)), [0, 127]);
+    assert_eq!(row(&s.frame(&clip_wide, 1.5)), [0, 255]);
+}
+
+#[test]
+fn clip_statistics_inside_the_parallel_engine() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        format!(
+            "{TWO_SCENES}[clip.main]\nfrom = \"seq\"\neffects = [{{ equalize = {{ over = \"clip\" }} }}]\n"
+        ),
+    );
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif", "--threads", "2"]);
+    assert_exit!(r, 0);
+    // Twenty frames; gifski merges the identical ones of each second.
+    let frames = read_gif(&s.path("out.gif"));
+    let delays: Vec<u16> = frames.iter().map(|f| f.1).collect();
+    assert_eq!(delays, [100, 100]);
+    // Over the clip: 100 is half the values, 150 a quarter, 200 a quarter.
+    let at = |i: usize, x: u32| frames[i].0.get_pixel(x, 0).0;
+    for (i, right) in [(0, 191u8), (1, 255)] {
+        let (l, r) = (at(i, 0), at(i, 1));
+        assert!(l[0].abs_diff(128) <= 2, "frame {i}: {l:?}");
+        assert!(r[0].abs_diff(right) <= 2, "frame {i}: {r:?}");
+    }
+}
+
+const RED_AND_MASKS: &str = r#"
+[output]
+background = "white"
+[clip.red]
+kind = "color"
+color = "red"
+size = [4, 2]
+[clip.white]
+kind = "color"
+color = "white"
+size = [2, 2]
+[clip.black]
+kind = "color"
+color = "black"
+size = [4, 2]
+# Opaque: white on the left half, black on the right.
+[clip.halves]
+kind = "composite"
+layers = [{ clip = "black" }, { clip = "white" }]
+# Transparent except a half-opaque block on the right.
+[clip.ghost]
+kind = "composite"
+size = [4, 2]
+layers = [{ clip = "white", position = [2, 0], opacity = 0.5 }]
+"#;
+
+#[test]
+fn mask_key_uses_luminance_or_alpha() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        &format!("{RED_AND_MASKS}[clip.main]\nfrom = \"red\"\nmask = \"halves\"\n"),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 0, 0, 255], 0);
+    assert_px(&img, 3, 1, [255, 255, 255, 255], 0);
+    let img = s.frame(
+        &format!(
+            "{RED_AND_MASKS}[clip.main]\nfrom = \"red\"\nmask = {{ clip = \"ghost\", channel = \"alpha\" }}\n"
+        ),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 255, 255, 255], 0);
+    // Half-transparent red over white.
+    assert_px(&img, 3, 0, [255, 127, 127, 255], 1);
+}
+
+#[test]
+fn to_mask_then_filters_then_mask_key() {
+    let s = Sandbox::new();
+    // The halves inverted as a mask: the red shows on the right.
+    let img = s.frame(
+        &format!(
+            "{RED_AND_MASKS}[clip.m]\nfrom = \"halves\"\neffects = [\"to_mask\", \"invert\"]\n[clip.main]\nfrom = \"red\"\nmask = \"m\"\n"
+        ),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 255, 255, 255], 0);
+    assert_px(&img, 3, 0, [255, 0, 0, 255], 0);
+    // A mask drawn on its own is white with the mask in alpha; to_rgb makes it grey.
+    let img = s.frame(
+        &format!(
+            "{RED_AND_MASKS}[clip.main]\nfrom = \"halves\"\neffects = [\"to_mask\", {{ multiply_color = 0.5 }}, \"to_rgb\"]\n"
+        ),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [127, 127, 127, 255], 0);
+    assert_px(&img, 3, 0, [0, 0, 0, 255], 0);
+}
+
+#[test]
+fn filter_errors_point_at_the_scene() {
+    let s = Sandbox::new();
+    let check = |scene: &str| {
+        s.write("scene.toml", scene);
+        s.run(&["check", "scene.toml"])
+    };
+    let base = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n";
+    let r = check(&format!("{base}effects = [{{ gaussian_blur = -1 }}]\n"));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "sigma must be between 0 and 250 pixels, not -1",
+        "scene.toml:5:30"
+    );
+    let r = check(&format!(
+        "{base}effects = [{{ equalize = {{ over = \"clipp\" }} }}]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown name `clipp`", "did you mean `clip`?");
+    let r = check(&format!(
+        "{base}effects = [{{ equalize = {{ over = \"clip\" }} }}]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "need a clip with an end", "scene.toml:5:");
+    let r = check(&format!("{base}effects = [\"equalise\"]\n"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown name `equalise`", "did you mean `equalize`?");
+    let r = check(&format!("{base}mask = \"nope\"\n"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown clip `nope`", "scene.toml:5:8");
+    let r = check(&format!(
+        "{base}mask = \"big\"\n[clip.big]\nkind = \"color\"\ncolor = \"white\"\nsize = [3, 3]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the mask `big` is 3x3 but this clip is 2x2");
+    let r = check(&format!("{base}mask = \"main\"\n"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cycle");
+}
