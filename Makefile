@@ -3,8 +3,10 @@
 CARGO ?= cargo
 ANIMATE ?= target/release/animate
 
-# Inputs of the example scenes, rendered by animate itself from scenes/assets/*.toml.
-ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png
+# Inputs of the example scenes, rendered by animate itself from scenes/assets/*.toml,
+# or written by the small perl generators in scenes/generators/ (NumPy files, without
+# needing Python: perl is on every Debian-like system).
+ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy
 
 .PHONY: deps build demo assets asset-files test bench clean
 
@@ -25,6 +27,9 @@ scenes/assets/%.gif: scenes/assets/%.toml
 
 scenes/assets/%.png: scenes/assets/%.toml
 	$(ANIMATE) frame $< -t 0 -o $@
+
+scenes/assets/%.npy: scenes/generators/%.pl
+	perl $< > $@.tmp && mv $@.tmp $@
 
 demo: assets
 	@mkdir -p out

@@ -2,7 +2,12 @@
 //! transform, and the drawing of axes, series, legends and colorbars. Shared by the
 //! `plot` and `field` sources.
 
+pub mod axes;
+pub mod colorbar;
+mod fonts;
 pub mod format;
+pub mod label;
+pub mod legend;
 pub mod paint;
 pub mod scale;
 pub mod style;

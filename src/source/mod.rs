@@ -13,13 +13,24 @@ use crate::scene::resolve::{spec, ResolveCx};
 
 pub mod color;
 mod decode;
+pub mod field;
 pub mod file;
 pub mod gif;
 pub mod images;
+pub mod plot;
 mod still;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "file", "images", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &[
+    "color",
+    "file",
+    "images",
+    "plot",
+    "field",
+    "grid",
+    "composite",
+    "sequence",
+];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
@@ -32,6 +43,8 @@ pub fn build(
         "color" => color::build(spec(table, span)?, cx),
         "file" => file::build(spec(table, span)?, cx),
         "images" => images::build(spec(table, span)?, cx),
+        "plot" => plot::build(spec(table, span)?, cx),
+        "field" => field::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),

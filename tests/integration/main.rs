@@ -10,5 +10,6 @@ mod expressions;
 mod files;
 mod filters;
 mod layouts;
+mod plots;
 mod render;
 mod scenes;
