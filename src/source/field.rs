@@ -116,7 +116,16 @@ fn grid_of(
     })
 }
 
-pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+/// Builds the clip; errors without a place of their own point at the clip's table.
+pub fn build(
+    spec: Spec,
+    table: std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    build_inner(spec, cx).map_err(|d| d.or_span(table))
+}
+
+fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let duration = match &spec.duration {
         Some(d) => {
             let v = cx.constant(d, "duration", 0.0, false)?;
@@ -275,6 +284,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let range = match (field.fixed_min, field.fixed_max) {
             (Some(a), Some(b)) => (a, b),
             _ => {
+                let animated =
+                    matches!(&field.values, Values::Formula { f, .. } if f.is_animated());
+                if animated && field.duration.is_none() {
+                    return Err(Diagnostic::new(
+                        "this field changes over time, so its automatic value range is found over \
+                         the whole clip, which needs its `duration`",
+                    )
+                    .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
+                }
                 let found = field.scan_range(cx.fps).map_err(|e| Diagnostic::new(e.0))?;
                 field.complete(found)
             }

@@ -55,7 +55,16 @@ struct Plot {
     limits: Limits,
 }
 
-pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+/// Builds the clip; errors without a place of their own point at the clip's table.
+pub fn build(
+    spec: Spec,
+    table: std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    build_inner(spec, cx).map_err(|d| d.or_span(table))
+}
+
+fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = limits::size(&spec.size)?;
     let duration = match &spec.duration {
         Some(d) => {
