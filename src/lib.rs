@@ -18,3 +18,4 @@ pub mod layout;
 pub mod render;
 pub mod scene;
 pub mod source;
+pub mod text;

@@ -19,12 +19,14 @@ pub mod gif;
 pub mod images;
 pub mod plot;
 mod still;
+pub mod text;
 
 /// Every `kind` a clip table may name.
 pub const KINDS: &[&str] = &[
     "color",
     "file",
     "images",
+    "text",
     "plot",
     "field",
     "grid",
@@ -43,6 +45,7 @@ pub fn build(
         "color" => color::build(spec(table, span)?, cx),
         "file" => file::build(spec(table, span)?, cx),
         "images" => images::build(spec(table, span)?, cx),
+        "text" => text::build(spec(table, span)?, cx),
         "plot" => plot::build(spec(table, span.clone())?, span, cx),
         "field" => field::build(spec(table, span.clone())?, span, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),

@@ -13,3 +13,4 @@ mod layouts;
 mod plots;
 mod render;
 mod scenes;
+mod text;
