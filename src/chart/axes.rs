@@ -395,14 +395,23 @@ mod tests {
         a.draw_under(&mut pm);
         a.draw_over(&mut pm);
         let px = |x: u32, y: u32| pm.pixel(x, y).unwrap();
-        // white figure, black left spine at x = 25 (0.125 × 200), snapped to the column
-        assert_eq!(px(5, 5).red(), 255);
-        assert_eq!(px(25, 50).red(), 0);
-        // a grid line at x = 0.5 (pixel 102.5 → column 102) in grid grey
-        let g = px(102, 50);
+        // labels need more room than 12.5 % of 200 px: the axes moved right
+        assert!(a.rect.x0 > 25.0, "{:?}", a.rect);
+        let left = a.rect.x0.floor() as u32;
+        // white figure, black left spine snapped to one column
+        assert_eq!(px(2, 2).red(), 255);
+        assert_eq!(px(left, 50).red(), 0);
+        // a grid line at x = 0.5 in grid grey, a tick under it below the frame
+        let mid = a.x.px(0.5).floor() as u32;
+        let g = px(mid, 50);
         assert!(g.red() > 150 && g.red() < 200, "{g:?}");
-        // a tick below the bottom spine at x = 0.5
         let tick_y = a.rect.y1 as u32 + 2;
-        assert_eq!(px(102, tick_y).red(), 0);
+        assert_eq!(px(mid, tick_y).red(), 0);
+        // tick labels drawn under the frame: ink between the ticks and the bottom
+        let ink = (0..200)
+            .flat_map(|x| (tick_y + 4..100).map(move |y| (x, y)))
+            .filter(|&(x, y)| px(x, y).red() < 128)
+            .count();
+        assert!(ink > 30, "label ink {ink}");
     }
 }
