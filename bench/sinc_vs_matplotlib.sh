@@ -3,7 +3,7 @@
 # article's script, bench/sinc_mpl.py) against `animate render scenes/sinc_plot.toml`.
 # Each is run RUNS times (default 5) after one warm-up; the median wall time is shown.
 #   bench/sinc_vs_matplotlib.sh
-# Installs matplotlib and MoviePy 1.0.3 (the article's API) from PyPI into a virtual
+# Installs matplotlib 3.9 and MoviePy 1.0.3 (the article's API) from PyPI into a virtual
 # environment at $VENV (default /tmp/animate-bench-venv) on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,8 @@ runs=${RUNS:-5}
 venv=${VENV:-/tmp/animate-bench-venv}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q matplotlib "moviepy==1.0.3"
+  # MoviePy 1.0.3 is the article's API; its mplfig_to_npimage needs matplotlib < 3.10.
+  "$venv/bin/pip" install -q "matplotlib<3.10" "moviepy==1.0.3"
 fi
 cargo build --release -q
 out=$(mktemp -d)

@@ -4,6 +4,7 @@
 use crate::clip::{Frame, RenderError, Size};
 
 pub mod gif;
+mod gif_exact;
 pub mod output;
 pub mod png;
 pub mod still;
