@@ -434,17 +434,26 @@ mod tests {
         let mut s = spec(10.0, false);
         s.size = Size::new(24, 16);
         let mut sink = Box::new(GifSink::create(&path, GifRepeat::Forever, &s).unwrap());
-        sink.push(0, filled(s.size, tiny_skia::Color::WHITE)).unwrap();
+        sink.push(0, filled(s.size, tiny_skia::Color::WHITE))
+            .unwrap();
         assert!(sink.probe.is_some(), "a flat frame is probed");
         sink.push(1, gradient()).unwrap();
-        assert!(sink.probe.is_none() && sink.exact.is_none(), "gifski took over");
-        sink.push(2, filled(s.size, tiny_skia::Color::BLACK)).unwrap();
+        assert!(
+            sink.probe.is_none() && sink.exact.is_none(),
+            "gifski took over"
+        );
+        sink.push(2, filled(s.size, tiny_skia::Color::BLACK))
+            .unwrap();
         sink.finish().unwrap();
         let (_, _, frames, _) = decode(&path);
         assert_eq!(frames.len(), 3);
         assert_eq!(frames[0].1, [255, 255, 255, 255]);
         let [r, g, b, _] = frames[1].1;
-        assert!(r < 12 && g < 12 && (b as i32 - 128).abs() < 12, "{:?}", frames[1].1);
+        assert!(
+            r < 12 && g < 12 && (b as i32 - 128).abs() < 12,
+            "{:?}",
+            frames[1].1
+        );
     }
 
     #[test]

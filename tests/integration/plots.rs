@@ -404,3 +404,121 @@ series = [{ y = "x^2", label = "x²" }, { y = "sqrt(x)", label = "√x", dash = 
     };
     assert!(has([0x1f, 0x77, 0xb4]) && has([0xff, 0x7f, 0x0e]));
 }
+
+/// The axes' frame in pixels (left, top, right, bottom), found in the picture.
+fn unit_box(img: &RgbaImage) -> (f64, f64, f64, f64) {
+    let (w, h) = img.dimensions();
+    let dark = |x: u32, y: u32| img.get_pixel(x, y)[0] < 60;
+    // its sides are the columns and rows that are dark over half their length
+    let cols: Vec<u32> = (0..w)
+        .filter(|&x| (0..h).filter(|&y| dark(x, y)).count() > h as usize / 2)
+        .collect();
+    let rows: Vec<u32> = (0..h)
+        .filter(|&y| (0..w).filter(|&x| dark(x, y)).count() > w as usize / 2)
+        .collect();
+    let c = |v: u32| v as f64 + 0.5;
+    (
+        c(cols[0]),
+        c(rows[0]),
+        c(*cols.last().unwrap()),
+        c(*rows.last().unwrap()),
+    )
+}
+
+#[test]
+fn parametric_curve_and_fill_between() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.main]
+kind = "plot"
+size = [240, 240]
+x = [0, 1]
+xlim = [0, 1]
+ylim = [0, 1]
+series = [
+  { x = "0.5 + 0.3*cos(u)", y = "0.5 + 0.3*sin(u)", u = [0, 6.2832], width = 3 },
+  { y = "0.15", fill = 0.05, line = false, color = "red", fill_opacity = 0.5 },
+]
+"#,
+        0.0,
+    );
+    let (x0, y0, x1, y1) = unit_box(&img);
+    let at = |x: f64, y: f64| {
+        let p = img.get_pixel((x0 + x * (x1 - x0)) as u32, (y1 - y * (y1 - y0)) as u32);
+        [p[0], p[1], p[2], p[3]]
+    };
+    let blue = [0x1f, 0x77, 0xb4, 255];
+    let near = |a: [u8; 4], b: [u8; 4]| (0..4).all(|i| a[i].abs_diff(b[i]) < 20);
+    // the curve passes within a pixel of (0.8, 0.5) and (0.5, 0.8)
+    let on_curve = |x: f64, y: f64| {
+        let (px, py) = (x0 + x * (x1 - x0), y1 - y * (y1 - y0));
+        (-2..=2).any(|dx| {
+            (-2..=2).any(|dy| {
+                let p = img.get_pixel((px as i32 + dx) as u32, (py as i32 + dy) as u32);
+                near([p[0], p[1], p[2], p[3]], blue)
+            })
+        })
+    };
+    assert!(on_curve(0.8, 0.5) && on_curve(0.5, 0.8) && on_curve(0.2, 0.5));
+    assert!(
+        near(at(0.5, 0.5), [255; 4]),
+        "inside the circle: {:?}",
+        at(0.5, 0.5)
+    );
+    // half-transparent red between y = 0.05 and 0.15, white above
+    assert!(
+        near(at(0.5, 0.1), [255, 128, 128, 255]),
+        "{:?}",
+        at(0.5, 0.1)
+    );
+    assert!(near(at(0.5, 0.25), [255; 4]), "{:?}", at(0.5, 0.25));
+}
+
+#[test]
+fn field_value_range_over_the_clip_or_per_frame() {
+    let scene = |range: &str| {
+        format!(
+            "[output]\nfps = 2\n[clip.main]\nkind = \"field\"\nsize = [16, 4]\nduration = 1\n\
+             f = \"x + 10*t\"\nx = [0, 1]\ny = [0, 1]\ninterpolation = \"nearest\"\n{range}\n"
+        )
+    };
+    let s = Sandbox::new();
+    // over the clip: 0 … 6 (t = 0 and 0.5); the first frame's left pixel is the low end,
+    // the second frame's left pixel (value 5) is high up the map
+    let frames = s.render_frames(&scene(""), &[]);
+    assert_px(&frames[0], 0, 1, [0x44, 0x01, 0x54, 255], 0);
+    assert!(
+        frames[1].get_pixel(0, 1)[1] > 150,
+        "{:?}",
+        frames[1].get_pixel(0, 1)
+    );
+    // per frame: every frame spans the whole map
+    let frames = s.render_frames(&scene("range = \"frame\""), &[]);
+    for f in &frames {
+        assert_px(f, 0, 1, [0x44, 0x01, 0x54, 255], 0);
+        assert_px(f, 15, 1, [0xfd, 0xe7, 0x25, 255], 0);
+    }
+}
+
+#[test]
+fn example_scenes_render_their_first_frame() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Sandbox::new();
+    for scene in ["sinc_plot", "heatmap", "timeseries"] {
+        let path = repo.join(format!("scenes/{scene}.toml"));
+        let out = s.path(&format!("{scene}.png"));
+        let r = s.run(&[
+            "frame",
+            path.to_str().unwrap(),
+            "-t",
+            "1",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_exit!(r, 0);
+        let img = read_png(&out);
+        let colours: std::collections::HashSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+        assert!(colours.len() > 20, "{scene}: {} colours", colours.len());
+    }
+}
