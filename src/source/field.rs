@@ -18,8 +18,8 @@ use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
 
-/// The most grid points a field may have (a 4096 × 4096 grid).
-const MAX_POINTS: u64 = 1 << 24;
+/// The most grid points a field may have (a 2048 × 2048 grid).
+const MAX_POINTS: u64 = 1 << 22;
 /// The most instants (or array frames) sampled to choose an automatic value range.
 const MAX_RANGE_SAMPLES: usize = 200;
 
@@ -177,7 +177,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
                 }
                 (None, Some(s)) => {
                     let s = limits::size(s)?;
-                    (s.w.min(4096), s.h.min(4096))
+                    (s.w.min(2048), s.h.min(2048))
                 }
                 (None, None) => {
                     return Err(Diagnostic::at(

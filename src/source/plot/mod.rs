@@ -25,6 +25,9 @@ use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
 
+/// The most points all series of a plot may have together.
+const MAX_POINTS: usize = 4_000_000;
+
 /// The most instants sampled to choose automatic limits over a clip.
 const MAX_LIMIT_SAMPLES: usize = 200;
 
@@ -105,6 +108,14 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             series_span: s.span(),
         };
         list.push(Series::compile(s.get_ref(), &pc, cx)?);
+        let total: usize = list.iter().map(Series::points).sum();
+        if total > MAX_POINTS {
+            return Err(Diagnostic::at(
+                format!("the series have {total} points in all, at most {MAX_POINTS}"),
+                s.span(),
+            )
+            .with_hint("use fewer `samples` or a smaller CSV file"));
+        }
     }
     let lim = |raw: &Option<toml::Spanned<[f64; 2]>>, scale: Scale, name: &str| {
         raw.as_ref()
@@ -239,6 +250,59 @@ fn extent(v: &[f64], scale: Scale, acc: &mut Option<(f64, f64)>) {
     }
 }
 
+/// The data's extent on both axes, gathered sample by sample.
+#[derive(Default)]
+struct Extents {
+    x: Option<(f64, f64)>,
+    y: Option<(f64, f64)>,
+}
+
+impl Extents {
+    /// Adds a sample's points; only points whose other coordinate lies inside a fixed
+    /// limit count.
+    fn add(
+        &mut self,
+        s: &Sample,
+        decor: &Decor,
+        xlim: Option<(f64, f64)>,
+        ylim: Option<(f64, f64)>,
+    ) {
+        let inside = |v: f64, lim: Option<(f64, f64)>| {
+            lim.is_none_or(|(a, b)| v >= a.min(b) && v <= a.max(b))
+        };
+        for (i, (&a, &b)) in s.xs.iter().zip(&s.ys).enumerate() {
+            if !(a.is_finite() && b.is_finite()) {
+                continue;
+            }
+            if inside(b, ylim) {
+                extent(&[a], decor.xscale, &mut self.x);
+            }
+            if inside(a, xlim) {
+                extent(&[b], decor.yscale, &mut self.y);
+                if let Some(&y2) = s.y2.get(i) {
+                    extent(&[y2], decor.yscale, &mut self.y);
+                }
+            }
+        }
+    }
+
+    fn limits(
+        &self,
+        decor: &Decor,
+        xlim: Option<(f64, f64)>,
+        ylim: Option<(f64, f64)>,
+    ) -> ((f64, f64), (f64, f64)) {
+        let auto = |scale: Scale, r: Option<(f64, f64)>| match r {
+            Some((a, b)) => scale.auto_limits(a, b),
+            None => scale.auto_limits(f64::NAN, f64::NAN),
+        };
+        (
+            xlim.unwrap_or_else(|| auto(decor.xscale, self.x)),
+            ylim.unwrap_or_else(|| auto(decor.yscale, self.y)),
+        )
+    }
+}
+
 impl Plot {
     fn env(&self, t: f64, fps: f64) -> Env {
         Env {
@@ -248,7 +312,8 @@ impl Plot {
         }
     }
 
-    /// Limits covering what the series show at `times`, fixed ones kept.
+    /// Limits covering what the series show at `times`, fixed ones kept. Samples are
+    /// looked at one at a time, so memory stays that of one frame.
     fn limits_over(
         &self,
         times: &[f64],
@@ -256,14 +321,14 @@ impl Plot {
         xlim: Option<(f64, f64)>,
         ylim: Option<(f64, f64)>,
     ) -> ((f64, f64), (f64, f64)) {
-        let samples: Vec<Sample> = times
-            .iter()
-            .flat_map(|&t| {
-                let env = self.env(t, fps);
-                self.series.iter().map(move |s| s.sample(&env))
-            })
-            .collect();
-        self.limits_of(&samples, xlim, ylim)
+        let mut ext = Extents::default();
+        for &t in times {
+            let env = self.env(t, fps);
+            for s in &self.series {
+                ext.add(&s.sample(&env), &self.decor, xlim, ylim);
+            }
+        }
+        ext.limits(&self.decor, xlim, ylim)
     }
 
     fn limits_of(
@@ -272,50 +337,11 @@ impl Plot {
         xlim: Option<(f64, f64)>,
         ylim: Option<(f64, f64)>,
     ) -> ((f64, f64), (f64, f64)) {
-        let (xs, ys) = (self.decor.xscale, self.decor.yscale);
-        let mut x = None;
-        let mut y = None;
+        let mut ext = Extents::default();
         for s in samples {
-            // Only points whose other coordinate lies inside a fixed limit count.
-            let inside = |v: f64, lim: Option<(f64, f64)>| {
-                lim.is_none_or(|(a, b)| v >= a.min(b) && v <= a.max(b))
-            };
-            let (px, py): (Vec<f64>, Vec<f64>) =
-                s.xs.iter()
-                    .zip(&s.ys)
-                    .filter(|(a, b)| a.is_finite() && b.is_finite())
-                    .map(|(a, b)| (*a, *b))
-                    .unzip();
-            let px_in: Vec<f64> = px
-                .iter()
-                .zip(&py)
-                .filter(|(_, b)| inside(**b, ylim))
-                .map(|(a, _)| *a)
-                .collect();
-            let py_in: Vec<f64> = px
-                .iter()
-                .zip(&py)
-                .filter(|(a, _)| inside(**a, xlim))
-                .map(|(_, b)| *b)
-                .collect();
-            extent(&px_in, xs, &mut x);
-            extent(&py_in, ys, &mut y);
-            let y2: Vec<f64> =
-                s.y2.iter()
-                    .zip(&s.xs)
-                    .filter(|(_, a)| inside(**a, xlim))
-                    .map(|(b, _)| *b)
-                    .collect();
-            extent(&y2, ys, &mut y);
+            ext.add(s, &self.decor, xlim, ylim);
         }
-        let auto = |scale: Scale, r: Option<(f64, f64)>| match r {
-            Some((a, b)) => scale.auto_limits(a, b),
-            None => scale.auto_limits(f64::NAN, f64::NAN),
-        };
-        (
-            xlim.unwrap_or_else(|| auto(xs, x)),
-            ylim.unwrap_or_else(|| auto(ys, y)),
-        )
+        ext.limits(&self.decor, xlim, ylim)
     }
 
     fn layers(&self, xlim: (f64, f64), ylim: (f64, f64)) -> Layers {

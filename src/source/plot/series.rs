@@ -395,6 +395,15 @@ impl Series {
         s
     }
 
+    /// How many points the series has (before a reveal): what a frame may hold.
+    pub fn points(&self) -> usize {
+        match &self.points {
+            Points::Function { xs, .. } => xs.len(),
+            Points::Parametric { us, .. } => us.len(),
+            Points::Data { xs, .. } => xs.len(),
+        }
+    }
+
     pub fn has_fill(&self) -> bool {
         self.fill.is_some()
     }
