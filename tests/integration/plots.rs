@@ -18,11 +18,22 @@ fn assert_golden(name: &str, got: &RgbaImage, tol: u8) {
         .join(name);
     if std::env::var_os("ANIMATE_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        // opaque frames: RGB keeps the file small
-        image::DynamicImage::ImageRgba8(got.clone())
-            .to_rgb8()
-            .save(&path)
-            .unwrap();
+        // opaque frames: RGB, best compression, to keep the file small
+        use image::ImageEncoder;
+        let rgb = image::DynamicImage::ImageRgba8(got.clone()).to_rgb8();
+        let file = std::fs::File::create(&path).unwrap();
+        image::codecs::png::PngEncoder::new_with_quality(
+            file,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Adaptive,
+        )
+        .write_image(
+            &rgb,
+            rgb.width(),
+            rgb.height(),
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
         return;
     }
     let want = read_png(&path);
