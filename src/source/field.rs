@@ -64,8 +64,9 @@ enum Interpolation {
 enum Values {
     /// f(x, y, t) on a grid; `ys` runs from the top row (largest y) down.
     Formula { f: Expr, xs: Vec<f64>, ys: Vec<f64> },
-    /// Frames of an array at `fps` (`None`: one per output frame).
-    Array { npy: Npy, fps: Option<f64> },
+    /// Frames of an array at `fps` (by default the scene's `[output] fps`: one array
+    /// frame per output frame).
+    Array { npy: Npy, fps: f64 },
 }
 
 struct Field {
@@ -218,8 +219,8 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
                 None => None,
             };
             let natural = Size::new(npy.width as u32, npy.height as u32);
-            let own = npy.frames as f64 / fps.unwrap_or(cx.fps);
-            let duration = Some(duration.unwrap_or(own));
+            let fps = fps.unwrap_or(cx.fps);
+            let duration = Some(duration.unwrap_or(npy.frames as f64 / fps));
             (Values::Array { npy, fps }, natural, duration)
         }
         (Some(f), Some(_)) => {
@@ -324,8 +325,7 @@ impl Field {
     }
 
     /// The array frame shown at `t`.
-    fn frame_index(&self, t: f64, fps: f64, npy: &Npy, own: Option<f64>) -> usize {
-        let rate = own.unwrap_or(fps);
+    fn frame_index(&self, t: f64, npy: &Npy, rate: f64) -> usize {
         ((t * rate + 1e-9).floor().max(0.0) as usize).min(npy.frames - 1)
     }
 
@@ -338,8 +338,8 @@ impl Field {
                 f.eval_grid(&self.env(t, fps), xs, ys, out);
                 Ok((xs.len(), ys.len()))
             }
-            Values::Array { npy, fps: own } => {
-                let i = self.frame_index(t, fps, npy, *own);
+            Values::Array { npy, fps: rate } => {
+                let i = self.frame_index(t, npy, *rate);
                 npy.scalar_frame(i, out).map_err(RenderError)?;
                 Ok((npy.width, npy.height))
             }
@@ -350,10 +350,9 @@ impl Field {
     fn scan_range(&self, fps: f64) -> Result<Option<(f64, f64)>, RenderError> {
         let times: Vec<f64> = match (&self.values, self.duration) {
             (Values::Formula { f, .. }, _) if !f.is_animated() => vec![0.0],
-            (Values::Array { npy, fps: own }, _) => {
+            (Values::Array { npy, fps: rate }, _) => {
                 let n = npy.frames;
                 let k = n.min(MAX_RANGE_SAMPLES);
-                let rate = own.unwrap_or(fps);
                 (0..k)
                     .map(|j| {
                         let i = if k == 1 { 0 } else { j * (n - 1) / (k - 1) };
@@ -521,7 +520,7 @@ impl Clip for Field {
         if let Values::Array { npy, fps } = &self.values {
             if npy.rgb {
                 let mut rgb = Vec::new();
-                let i = self.frame_index(t, cx.fps, npy, *fps);
+                let i = self.frame_index(t, npy, *fps);
                 npy.rgb_frame(i, &mut rgb).map_err(RenderError)?;
                 self.draw_rgb(&mut pm, &rgb, npy.width, npy.height);
                 return Ok(pm);

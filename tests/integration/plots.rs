@@ -327,6 +327,14 @@ fn npy_float_frames_one_per_output_frame() {
     assert_px(&frames[0], 0, 0, [0, 0, 0, 255], 0);
     assert_px(&frames[1], 1, 1, [0x80, 0x80, 0x80, 255], 1);
     assert_px(&frames[2], 1, 0, [255, 255, 255, 255], 0);
+    // rendered at another rate, the array keeps the scene's: each frame shows twice
+    let frames = s.render_frames(
+        "[output]\nfps = 3\n[clip.main]\nkind = \"field\"\nnpy = \"a.npy\"\ncolormap = \"gray\"\n",
+        &["--fps", "6"],
+    );
+    assert_eq!(frames.len(), 6);
+    assert_px(&frames[3], 0, 0, [0x80, 0x80, 0x80, 255], 1);
+    assert_px(&frames[4], 0, 0, [255, 255, 255, 255], 0);
 }
 
 #[test]
