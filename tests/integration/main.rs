@@ -13,3 +13,4 @@ mod layouts;
 mod render;
 mod scenes;
 mod text;
+mod text_live;
