@@ -3,7 +3,7 @@
 //!
 //! A text whose placeholders are all constant is drawn once, when the scene is
 //! resolved, and every frame is a copy of it. Text with live values (`{t:.1f}`) is
-//! drawn per frame by [`live`].
+//! drawn per frame by the `live` module.
 
 mod live;
 

@@ -3,9 +3,9 @@
 //!
 //! Without `size`, the box is measured: the text is formatted at every frame of the
 //! clip (at most [`MAX_SAMPLED_FRAMES`] of them, over its first minute if it has no
-//! end), and each number's digits are also tried as every digit from 0 to 9, so a
-//! counter's later values fit too. A frame whose ink still falls outside is cut there,
-//! with a warning.
+//! end); a spread of those texts is drawn, and each shape of number seen is drawn with
+//! all its digits set to each digit from 0 to 9, so a counter's other values fit too.
+//! A frame whose ink still falls outside is cut there, with a warning.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
@@ -21,12 +21,14 @@ pub const MAX_SAMPLED_FRAMES: usize = 600;
 /// The span sampled for a clip without an end, in seconds.
 const UNBOUNDED_SPAN: f64 = 60.0;
 /// The most distinct texts drawn to measure the box, besides the digit variants.
-const MAX_MEASURED: usize = 64;
+const MAX_MEASURED: usize = 16;
 /// The most distinct digit patterns (`0.00`, `00.00`, …) whose variants are measured.
 const MAX_PATTERNS: usize = 16;
 /// How many drawn frames are kept, by their text: enough for a few render threads
 /// that each hold a different frame.
 const CACHE: usize = 4;
+/// The most memory the kept frames may take, beyond the one most recently drawn.
+const CACHE_BYTES: u64 = 64 << 20;
 
 /// A text clip with live values.
 pub struct LiveText {
@@ -36,6 +38,8 @@ pub struct LiveText {
     duration: Option<f64>,
     /// The text as written, shortened, for warnings.
     label: String,
+    /// How many frames `cache` keeps: [`CACHE`], fewer for a large box.
+    cache_len: usize,
     cache: Mutex<VecDeque<(String, Frame)>>,
     warned: Mutex<HashSet<String>>,
 }
@@ -91,6 +95,8 @@ pub fn build(
         }
     };
     let warnings = distinct(warnings.into_iter());
+    let frame_bytes = size.w as u64 * size.h as u64 * 4;
+    let cache_len = (CACHE_BYTES / frame_bytes).clamp(1, CACHE as u64) as usize;
     Ok(Built {
         clip: LiveText {
             template,
@@ -98,7 +104,8 @@ pub fn build(
             size,
             duration,
             label,
-            cache: Mutex::new(VecDeque::with_capacity(CACHE)),
+            cache_len,
+            cache: Mutex::new(VecDeque::with_capacity(cache_len)),
             warned: Mutex::new(HashSet::new()),
         },
         warnings,
@@ -173,9 +180,9 @@ impl LiveText {
         Some(frame)
     }
 
-    fn keep(&self, text: String, frame: &Frame) {
+    fn remember(&self, text: String, frame: &Frame) {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() == CACHE {
+        if cache.len() >= self.cache_len {
             cache.pop_back();
         }
         cache.push_front((text, frame.clone()));
@@ -212,7 +219,7 @@ impl Clip for LiveText {
         for w in drawn.warnings {
             self.warn_once(w, &text, t);
         }
-        self.keep(text, &drawn.frame);
+        self.remember(text, &drawn.frame);
         Ok(drawn.frame)
     }
 }
