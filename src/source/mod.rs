@@ -20,7 +20,15 @@ mod still;
 pub mod text;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "file", "images", "text", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &[
+    "color",
+    "file",
+    "images",
+    "text",
+    "grid",
+    "composite",
+    "sequence",
+];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
