@@ -46,9 +46,11 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             eprintln!("warning: {w}");
         }
     }
+    // Installed before the temporary output exists: a Ctrl-C from then on stops the
+    // render cleanly instead of killing the process with the temporary file left.
+    let abort = interrupt_flag();
     let mut sink = output.open(&spec)?;
 
-    let abort = interrupt_flag();
     let threads = a
         .threads
         .map(usize::from)

@@ -14,3 +14,4 @@ mod plots;
 mod render;
 mod scenes;
 mod text;
+mod text_live;
