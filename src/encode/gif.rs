@@ -184,6 +184,7 @@ impl GifSink {
             self.spec.size.h,
             self.spec.fps,
             self.spec.transparent,
+            self.spec.quality,
             repeat,
         )
         .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;

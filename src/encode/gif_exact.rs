@@ -86,6 +86,8 @@ pub struct Writer<W: Write> {
     h: u16,
     fps: f64,
     transparent: bool,
+    /// libimagequant's target quality for frames of many colours (1–100).
+    quality: u8,
     /// The frame waiting for its end: (first index, its pixels).
     pending: Option<(u64, Picture)>,
     /// What the viewer shows after the last written frame (opaque outputs).
@@ -117,6 +119,7 @@ impl<W: Write> Writer<W> {
         h: u32,
         fps: f64,
         transparent: bool,
+        quality: u8,
         repeat: gif::Repeat,
     ) -> Result<Writer<W>, String> {
         let (w, h) = (w as u16, h as u16);
@@ -128,6 +131,7 @@ impl<W: Write> Writer<W> {
             h,
             fps,
             transparent,
+            quality,
             pending: None,
             shown: None,
             written_cs: 0,
@@ -203,7 +207,7 @@ impl<W: Write> Writer<W> {
                 for y in y0..y1 {
                     sub.extend_from_slice(&rgba[(y * w + x0) * 4..(y * w + x1) * 4]);
                 }
-                let mut f = gif::Frame::from_rgba_speed(bw as u16, bh as u16, &mut sub, 10);
+                let mut f = quantized(&sub, bw, bh, self.quality)?;
                 f.left = x0 as u16;
                 f.top = y0 as u16;
                 f
@@ -221,6 +225,31 @@ impl<W: Write> Writer<W> {
         }
         Ok(())
     }
+}
+
+/// A frame of many colours reduced to a palette by libimagequant (what gifski uses),
+/// with dithering; fully transparent pixels get the transparent index.
+fn quantized(rgba: &[u8], w: usize, h: usize, quality: u8) -> Result<gif::Frame<'static>, String> {
+    let fail = |e: imagequant::Error| format!("colour quantisation failed: {e}");
+    let pixels: Vec<imagequant::RGBA> = rgba
+        .chunks_exact(4)
+        .map(|c| imagequant::RGBA::new(c[0], c[1], c[2], c[3]))
+        .collect();
+    let mut attr = imagequant::new();
+    attr.set_quality(0, quality).map_err(fail)?;
+    let mut image = attr.new_image(pixels, w, h, 0.0).map_err(fail)?;
+    let mut result = attr.quantize(&mut image).map_err(fail)?;
+    result.set_dithering_level(1.0).map_err(fail)?;
+    let (palette, indices) = result.remapped(&mut image).map_err(fail)?;
+    let transparent = palette.iter().position(|c| c.a == 0).map(|i| i as u8);
+    Ok(gif::Frame {
+        width: w as u16,
+        height: h as u16,
+        buffer: std::borrow::Cow::Owned(indices),
+        palette: Some(palette.iter().flat_map(|c| [c.r, c.g, c.b]).collect()),
+        transparent,
+        ..gif::Frame::default()
+    })
 }
 
 /// The smallest box (x0, y0, x1, y1) holding every pixel that differs.
@@ -319,7 +348,7 @@ mod tests {
                 [255, 255, 255, 255]
             }
         });
-        let mut w = Writer::new(Vec::new(), 6, 4, 30.0, false, gif::Repeat::Infinite).unwrap();
+        let mut w = Writer::new(Vec::new(), 6, 4, 30.0, false, 90, gif::Repeat::Infinite).unwrap();
         for (i, f) in [&a, &a, &b, &b, &b, &a].iter().enumerate() {
             w.push(i as u64, Picture::Exact(index(f, false).unwrap()))
                 .unwrap();
@@ -335,5 +364,26 @@ mod tests {
         assert_eq!(frames[0].0, want(&a));
         assert_eq!(frames[1].0, want(&b));
         assert_eq!(frames[2].0, want(&a));
+    }
+
+    #[test]
+    fn frames_of_many_colours_are_quantised_closely() {
+        // 32 × 16 pixels, every one a different colour
+        let g = frame(32, 16, |x, y| [(x * 8) as u8, (y * 16) as u8, 128, 255]);
+        let rgba: Vec<u8> = g.data().to_vec();
+        assert!(index(&g, false).is_none());
+        let mut w =
+            Writer::new(Vec::new(), 32, 16, 10.0, false, 90, gif::Repeat::Infinite).unwrap();
+        w.push(0, Picture::Rgba(rgba.clone())).unwrap();
+        let frames = decode(&w.finish(1).unwrap());
+        assert_eq!(frames.len(), 1);
+        let worst = frames[0]
+            .0
+            .iter()
+            .zip(&rgba)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        assert!(worst <= 24, "largest channel error {worst}");
     }
 }
