@@ -7,6 +7,7 @@ pub mod gif;
 pub mod output;
 pub mod png;
 pub mod still;
+pub mod video;
 
 /// What every sink is told before the first frame.
 #[derive(Debug, Clone)]

@@ -12,9 +12,10 @@ use crate::scene::diag::{did_you_mean, Diagnostic};
 use crate::scene::resolve::{spec, ResolveCx};
 
 pub mod color;
+pub mod video;
 
 /// Every `kind` a clip table may name.
-pub const KINDS: &[&str] = &["color", "grid", "composite", "sequence"];
+pub const KINDS: &[&str] = &["color", "grid", "composite", "sequence", "video"];
 
 /// Builds the clip a table describes, by its `kind`.
 pub fn build(
@@ -28,6 +29,7 @@ pub fn build(
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),
+        "video" => video::build(spec(table, span)?, cx),
         other => {
             let mut d = Diagnostic::at(format!("unknown clip kind `{other}`"), kind.span());
             d.hint = did_you_mean(other, KINDS.iter().copied())

@@ -1,0 +1,9 @@
+//! Video output through FFmpeg's libraries: H.264, VP9 or ProRes in MP4, MKV, WebM or
+//! MOV, chosen by extension and flags (see docs/video.md).
+
+pub mod settings;
+#[cfg(feature = "video")]
+mod sink;
+
+#[cfg(feature = "video")]
+pub use sink::VideoSink;
