@@ -92,7 +92,7 @@ impl Scaler {
                 key.dst.0 as i32,
                 key.dst.1 as i32,
                 key.dst.2,
-                flags as i32,
+                flags,
                 std::ptr::null_mut(),
                 std::ptr::null_mut(),
                 std::ptr::null(),

@@ -7,3 +7,4 @@ mod cli;
 mod errors;
 mod layouts;
 mod render;
+mod video;

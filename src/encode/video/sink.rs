@@ -117,7 +117,15 @@ impl VideoSink {
             .write_header_with(header)
             .map_err(|e| fail(target, "cannot write the header", e))?;
         let stream_tb = output.stream(0).expect("stream added").time_base();
-        let picture = ff::frame::Video::new(pixel(plan.layout), plan.size.w, plan.size.h);
+        let mut picture = ff::frame::Video::new(pixel(plan.layout), plan.size.w, plan.size.h);
+        // Some encoders (ProRes) take the colour description from each frame.
+        unsafe {
+            let raw = picture.as_mut_ptr();
+            (*raw).colorspace = ffi::AVColorSpace::AVCOL_SPC_BT709;
+            (*raw).color_primaries = ffi::AVColorPrimaries::AVCOL_PRI_BT709;
+            (*raw).color_trc = ffi::AVColorTransferCharacteristic::AVCOL_TRC_BT709;
+            (*raw).color_range = ffi::AVColorRange::AVCOL_RANGE_MPEG;
+        }
         Ok(VideoSink {
             output,
             encoder,

@@ -134,7 +134,7 @@ pub fn scan(
         return Err("its video stream has no valid time base".into());
     }
     let tick = tb.numerator() as f64 / tb.denominator() as f64;
-    let nominal = {
+    let rate = {
         let s = input.stream(info.stream).expect("probed stream");
         let r = s.avg_frame_rate();
         let r = if r.numerator() > 0 && r.denominator() > 0 {
@@ -142,10 +142,14 @@ pub fn scan(
         } else {
             s.rate()
         };
-        (r.numerator() > 0 && r.denominator() > 0)
-            .then(|| (r.denominator() as f64 / r.numerator() as f64 / tick).round() as i64)
-            .filter(|d| *d > 0)
+        (r.numerator() > 0 && r.denominator() > 0).then(|| (r.numerator(), r.denominator()))
     };
+    // One nominal frame in ticks, for packets without timestamps.
+    let nominal = rate
+        .map(|(n, d)| (d as f64 / n as f64 / tick).round() as i64)
+        .filter(|d| *d > 0);
+    let declared = input.stream(info.stream).map_or(0, |s| s.frames());
+    let mut seen: i64 = 0;
     let mut packets = Vec::new();
     let mut packet = ff::Packet::empty();
     let mut bad = 0;
@@ -163,19 +167,17 @@ pub fn scan(
         if packet.stream() != info.stream {
             continue;
         }
+        seen += 1;
         let discard = unsafe { (*packet.as_ptr()).flags & ffi::AV_PKT_FLAG_DISCARD } != 0;
         if discard {
             continue;
         }
         // Timestamps missing altogether (raw streams): one nominal frame after the last.
-        let Some(pts) = packet
+        let pts = packet
             .pts()
             .or(packet.dts())
             .or_else(|| last.map(|l| l + nominal.unwrap_or(1)))
-            .or(Some(0))
-        else {
-            continue;
-        };
+            .unwrap_or(0);
         last = Some(pts);
         packets.push(super::index::Packet {
             pts,
@@ -183,7 +185,13 @@ pub fn scan(
             key: packet.is_key(),
         });
     }
-    FrameIndex::new(packets, tick, nominal).ok_or_else(|| "its video stream has no frames".into())
+    // MP4 and MOV say how many frames they hold: fewer means the file was cut short.
+    if declared > 0 && seen < declared {
+        return Err(format!(
+            "it is truncated or damaged: only {seen} of its {declared} frames can be read"
+        ));
+    }
+    FrameIndex::new(packets, tick, rate).ok_or_else(|| "its video stream has no frames".into())
 }
 
 /// Opens the file for decoding: demuxer plus decoder on the probed stream.
@@ -191,12 +199,11 @@ fn open_decoding(
     path: &Path,
     info: &StreamInfo,
 ) -> Result<(ff::format::context::Input, ff::decoder::Video), String> {
-    let input = ff::format::input(&path).map_err(|e| av::reason(e))?;
+    let input = ff::format::input(&path).map_err(av::reason)?;
     let stream = input
         .stream(info.stream)
         .ok_or("its video stream went away")?;
-    let mut ctx =
-        ff::codec::Context::from_parameters(stream.parameters()).map_err(|e| av::reason(e))?;
+    let mut ctx = ff::codec::Context::from_parameters(stream.parameters()).map_err(av::reason)?;
     // As the ffmpeg command line does: as many threads as cores.
     ctx.set_threading(ff::threading::Config {
         kind: ff::threading::Type::Frame,
@@ -208,7 +215,7 @@ fn open_decoding(
     let opened = dec
         .open_as(info.decoder)
         .map_err(|e| format!("cannot start its decoder: {}", av::reason(e)))?;
-    let video = opened.video().map_err(|e| av::reason(e))?;
+    let video = opened.video().map_err(av::reason)?;
     Ok((input, video))
 }
 

@@ -13,28 +13,36 @@ pub struct Packet {
     pub key: bool,
 }
 
-/// Frames in presentation order. Frame `n` is shown from `pts[n]` until `pts[n + 1]`
-/// (the last one until `end`); clip time 0 is the first frame's timestamp.
+/// Frames in presentation order. Frame `n` is shown from `times[n]` until
+/// `times[n + 1]` (the last one until the end); clip time 0 is the first frame.
 #[derive(Debug, Clone)]
 pub struct FrameIndex {
+    /// Timestamps in stream ticks, ascending (for seeking and matching decoded pictures).
     pts: Vec<i64>,
+    /// Start of each frame in clip seconds.
+    times: Vec<f64>,
     /// Numbers of the keyframes, ascending; frame 0 is always a seek point.
     keys: Vec<usize>,
-    end: i64,
-    /// Seconds per tick.
-    tick: f64,
-    /// Slack in ticks when matching a time to a timestamp: containers round
-    /// timestamps to their tick (WebM's millisecond at 30 fps), so frame k's time
-    /// k/fps may fall a fraction of a tick before its timestamp.
-    slack: f64,
+    duration: f64,
 }
+
+/// Slack when comparing a requested time with a frame's start, like the render
+/// plan's: far below a frame, above the rounding of `i / fps` arithmetic.
+const SLACK: f64 = 1e-9;
 
 impl FrameIndex {
     /// Builds the timeline from the packets in any order. `tick` is the stream's time
-    /// base in seconds; `nominal` the frame duration in ticks to assume for a last
-    /// frame whose container gives none (from the stream's frame rate), if known.
-    /// Returns `None` when there is no frame.
-    pub fn new(mut packets: Vec<Packet>, tick: f64, nominal: Option<i64>) -> Option<FrameIndex> {
+    /// base in seconds; `rate` its nominal frame rate (frames per second as a
+    /// fraction), if the container gives one. Returns `None` when there is no frame.
+    ///
+    /// A constant-rate stream whose timestamps were rounded to the container's tick
+    /// (WebM's millisecond at 30 fps) gets its exact frame times back from the rate, so
+    /// that frame k starts at exactly k / fps.
+    pub fn new(
+        mut packets: Vec<Packet>,
+        tick: f64,
+        rate: Option<(i32, i32)>,
+    ) -> Option<FrameIndex> {
         if packets.is_empty() || !(tick > 0.0 && tick.is_finite()) {
             return None;
         }
@@ -49,29 +57,43 @@ impl FrameIndex {
         if keys.first() != Some(&0) {
             keys.insert(0, 0);
         }
-        let gaps = pts.windows(2).map(|w| w[1] - w[0]).filter(|g| *g > 0);
-        let min_gap = gaps.clone().min();
+        let period = rate
+            .filter(|(n, d)| *n > 0 && *d > 0)
+            .map(|(n, d)| d as f64 / n as f64);
+        let raw: Vec<f64> = pts.iter().map(|p| (p - pts[0]) as f64 * tick).collect();
+        let constant = period.filter(|p| {
+            raw.iter()
+                .enumerate()
+                .all(|(n, t)| (t - n as f64 * p).abs() <= tick * 1.000_001)
+        });
         let last = *packets.last().expect("not empty");
-        let last_duration = if last.duration > 0 {
-            last.duration
-        } else if let Some(d) = nominal.filter(|d| *d > 0) {
-            d
-        } else {
-            // The previous frame's duration, else a 25 fps guess.
-            let previous = pts
-                .windows(2)
-                .last()
-                .map(|w| w[1] - w[0])
-                .filter(|g| *g > 0);
-            previous.unwrap_or_else(|| ((0.04 / tick).round() as i64).max(1))
+        let (times, duration) = match constant {
+            Some(p) => (
+                (0..pts.len()).map(|n| n as f64 * p).collect(),
+                pts.len() as f64 * p,
+            ),
+            None => {
+                let last_duration = if last.duration > 0 {
+                    last.duration as f64 * tick
+                } else if let Some(p) = period {
+                    p
+                } else {
+                    // The previous frame's duration, else a 25 fps guess.
+                    raw.windows(2)
+                        .last()
+                        .map(|w| w[1] - w[0])
+                        .filter(|g| *g > 0.0)
+                        .unwrap_or(0.04)
+                };
+                let end = raw.last().copied().unwrap_or(0.0) + last_duration;
+                (raw, end)
+            }
         };
-        let slack = min_gap.map_or(1.0, |g| (g as f64 / 4.0).min(1.0));
         Some(FrameIndex {
-            end: last.pts.saturating_add(last_duration),
             pts,
+            times,
             keys,
-            tick,
-            slack,
+            duration,
         })
     }
 
@@ -86,30 +108,24 @@ impl FrameIndex {
 
     /// Length of the stream in seconds: from the first frame's start to the last one's end.
     pub fn duration(&self) -> f64 {
-        (self.end - self.pts[0]) as f64 * self.tick
+        self.duration
     }
 
     /// When frame `n` starts, in clip seconds.
     pub fn time_of(&self, n: usize) -> f64 {
-        (self.pts[n.min(self.len() - 1)] - self.pts[0]) as f64 * self.tick
+        self.times[n.min(self.len() - 1)]
     }
 
     /// The frame shown at clip time `t`: the last one starting at or before `t`.
     pub fn at(&self, t: f64) -> usize {
-        let ticks = self.pts[0] as f64 + t / self.tick;
-        self.before(ticks)
+        self.times
+            .partition_point(|&s| s <= t + SLACK)
+            .saturating_sub(1)
     }
 
     /// The frame a decoded picture with timestamp `ts` (stream ticks) is.
     pub fn number_of(&self, ts: i64) -> usize {
-        self.before(ts as f64)
-    }
-
-    fn before(&self, ticks: f64) -> usize {
-        let limit = ticks + self.slack;
-        self.pts
-            .partition_point(|&p| (p as f64) <= limit)
-            .saturating_sub(1)
+        self.pts.partition_point(|&p| p <= ts).saturating_sub(1)
     }
 
     /// The timestamp (stream ticks) of frame `n`, for seeking.
@@ -153,7 +169,7 @@ mod tests {
                 key: n % 4 == 0,
             })
             .collect();
-        FrameIndex::new(packets, 1.0 / 12800.0, None).unwrap()
+        FrameIndex::new(packets, 1.0 / 12800.0, Some((25, 1))).unwrap()
     }
 
     #[test]
@@ -163,6 +179,12 @@ mod tests {
         assert!((ix.duration() - 0.4).abs() < 1e-12);
         for k in 0..10 {
             assert_eq!(ix.at(k as f64 / 25.0), k, "frame {k} at its own time");
+            let before = (k as f64 / 25.0 - 1e-6).max(0.0);
+            assert_eq!(
+                ix.at(before),
+                k.saturating_sub(1),
+                "frame {k} not yet just before it"
+            );
             assert_eq!(
                 ix.at(k as f64 / 25.0 + 0.039),
                 k,
@@ -200,10 +222,16 @@ mod tests {
         let p = (0..90)
             .map(|k| packet((k as f64 * 1000.0 / 30.0).round() as i64, k == 0))
             .collect();
-        let ix = FrameIndex::new(p, 0.001, Some(33)).unwrap();
+        let ix = FrameIndex::new(p, 0.001, Some((30, 1))).unwrap();
         for k in 0..90 {
             assert_eq!(ix.at(k as f64 / 30.0), k);
+            assert_eq!(
+                ix.at(k as f64 / 30.0 - 1e-6),
+                k.saturating_sub(1),
+                "just before {k}"
+            );
         }
+        assert_eq!(ix.duration(), 3.0);
     }
 
     #[test]
@@ -213,7 +241,7 @@ mod tests {
         assert_eq!(ix.at(0.0), 0);
         assert_eq!(ix.at(0.04), 1);
         assert!((ix.duration() - 0.08).abs() < 1e-12, "previous gap reused");
-        let ix = FrameIndex::new(p, 0.001, Some(10)).unwrap();
+        let ix = FrameIndex::new(p, 0.001, Some((100, 1))).unwrap();
         assert!(
             (ix.duration() - 0.05).abs() < 1e-12,
             "nominal rate preferred"
