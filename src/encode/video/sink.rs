@@ -293,6 +293,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dropped_sink_keeps_existing_target_and_leaves_nothing() {
+        use super::super::settings::VideoSettings;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keep.webm");
+        std::fs::write(&path, b"previous").unwrap();
+        let size = Size::new(16, 16);
+        let spec = SinkSpec {
+            size,
+            fps: 10.0,
+            frames: 3,
+            quality: 90,
+            transparent: false,
+        };
+        let plan =
+            EncoderPlan::new(Container::Webm, &VideoSettings::default(), size, false).unwrap();
+        let mut sink = Box::new(VideoSink::create(&path, Container::Webm, plan, &spec).unwrap());
+        let frame = crate::clip::filled(size, tiny_skia::Color::from_rgba8(9, 9, 9, 255));
+        sink.push(0, frame).unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "a temporary file beside it"
+        );
+        drop(sink);
+        assert_eq!(std::fs::read(&path).unwrap(), b"previous");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file removed"
+        );
+    }
+
+    #[test]
     fn unpremultiplies() {
         let mut px = [128, 64, 0, 128, 10, 20, 30, 255, 9, 9, 9, 0];
         unpremultiply(&mut px);

@@ -67,3 +67,6 @@ pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic
     )
     .with_hint(NO_VIDEO_HINT))
 }
+
+#[cfg(all(test, feature = "video"))]
+mod tests;
