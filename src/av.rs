@@ -76,13 +76,14 @@ impl Scaler {
         if self.key == Some(key) && !self.ctx.is_null() {
             return Ok(());
         }
+        // FFmpeg's own defaults (as the ffmpeg command line and MoviePy use them): the
+        // unscaled YUV/RGB conversions then take libswscale's SIMD paths.
         let scaling = key.src.0 != key.dst.0 || key.src.1 != key.dst.1;
         let flags = if scaling {
             ffi::SWS_BICUBIC
         } else {
             ffi::SWS_BILINEAR
-        } | ffi::SWS_ACCURATE_RND
-            | ffi::SWS_FULL_CHR_H_INT;
+        };
         unsafe {
             self.ctx = ffi::sws_getCachedContext(
                 self.ctx,

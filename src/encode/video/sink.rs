@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::convert;
 use super::settings::{fps_fraction, Container, EncoderPlan, Layout};
 use crate::av::{self, ff, ff::ffi, ScaleKey, Scaler};
 use crate::clip::{Frame, RenderError, Size};
@@ -173,6 +174,20 @@ impl VideoSink {
             if ffi::av_frame_make_writable(self.picture.as_mut_ptr()) < 0 {
                 return Err(RenderError("out of memory for a video frame".into()));
             }
+        }
+        if self.plan.layout == Layout::Yuv420 {
+            let (w, h) = (out.w as usize, out.h as usize);
+            let raw = unsafe { &*self.picture.as_ptr() };
+            // SAFETY: the picture is writable (made so above) and owns three separate
+            // planes of at least `rows * linesize` bytes; the slices live only here.
+            let plane = |i: usize, rows: usize| convert::Plane {
+                data: unsafe {
+                    std::slice::from_raw_parts_mut(raw.data[i], raw.linesize[i] as usize * rows)
+                },
+                stride: raw.linesize[i] as usize,
+            };
+            convert::rgba_to_yuv420(src, w, h, plane(0, h), plane(1, h / 2), plane(2, h / 2));
+            return Ok(());
         }
         self.scaler
             .prepare(

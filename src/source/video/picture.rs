@@ -106,7 +106,11 @@ pub fn to_frame(picture: &Picture, look: &Look, scaler: &mut Scaler) -> Result<F
         },
         true,
     )?;
-    let mut rgba = vec![0u8; out.w as usize * out.h as usize * 4];
+    // libswscale's fast YUV to RGB paths write whole groups of 8 pixels and skip a
+    // row's last few unless the stride leaves room: pad it, then close the gaps.
+    let row = out.w as usize * 4;
+    let padded = (out.w as usize).next_multiple_of(16) * 4;
+    let mut rgba = vec![0u8; padded * out.h as usize];
     let src = [0, 1, 2, 3].map(|i| raw.data[i] as *const u8);
     let stride = [0, 1, 2, 3].map(|i| raw.linesize[i]);
     let dst = [
@@ -115,8 +119,14 @@ pub fn to_frame(picture: &Picture, look: &Look, scaler: &mut Scaler) -> Result<F
         std::ptr::null_mut(),
         std::ptr::null_mut(),
     ];
-    let dst_stride = [out.w as i32 * 4, 0, 0, 0];
+    let dst_stride = [padded as i32, 0, 0, 0];
     unsafe { scaler.run(&src, &stride, &dst, &dst_stride) };
+    if padded != row {
+        for y in 1..out.h as usize {
+            rgba.copy_within(y * padded..y * padded + row, y * row);
+        }
+        rgba.truncate(row * out.h as usize);
+    }
     if av::has_alpha(format) {
         premultiply(&mut rgba);
     }
