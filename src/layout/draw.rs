@@ -36,7 +36,8 @@ pub fn over(dst: &mut Frame, src: &Frame, x: f64, y: f64, opacity: f32) {
 
 /// Whether every pixel of `f` is fully opaque (drawing it over anything is a copy).
 pub fn is_opaque(f: &Frame) -> bool {
-    f.data().chunks_exact(4).all(|p| p[3] == 255)
+    // Folded without an early exit, so that it vectorises.
+    f.data().chunks_exact(4).fold(255u8, |a, p| a & p[3]) == 255
 }
 
 /// Copies the part of `src` that falls inside `dst` with its corner at (x, y): the
