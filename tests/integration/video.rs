@@ -303,3 +303,38 @@ fn finished_video_replaces_the_target_whole() {
         "no temporary file left"
     );
 }
+
+#[test]
+fn example_video_grid_scene_plays_two_rendered_videos() {
+    let s = Sandbox::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes");
+    for name in ["composite.toml", "grid.toml", "video_grid.toml"] {
+        s.write(
+            &format!("scenes/{name}"),
+            std::fs::read(repo.join(name)).unwrap(),
+        );
+    }
+    for (scene, out) in [("composite", "left"), ("grid", "right")] {
+        let r = s.run(&[
+            "render",
+            &format!("scenes/{scene}.toml"),
+            "-o",
+            &format!("out/{out}.mp4"),
+            "-q",
+        ]);
+        assert_exit!(r, 0);
+    }
+    let r = s.run(&["render", "scenes/video_grid.toml", "-o", "grid.mp4"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "75 frames, 528x200");
+    let clip = open(&s.path("grid.mp4"));
+    assert_eq!(clip.frame_count(), 75);
+    // The left video's sky, and the grid's white spacing between the two.
+    assert_close(pixel(&clip, 0.2, 10, 10), [135, 206, 235, 255], 10, "sky");
+    assert_close(
+        pixel(&clip, 0.2, 324, 100),
+        [255, 255, 255, 255],
+        10,
+        "spacing",
+    );
+}
