@@ -50,10 +50,11 @@ ffmpeg_cmd=(ffmpeg -v error -y -i "$work/a.mp4" -i "$work/b.mp4" -filter_complex
 animate_cmd=("$animate" render "$work/scene.toml" -o "$work/animate.mp4" --crf 23 --preset medium -q)
 measure() { # label run-number command... ; appends "seconds KiB" to $work/label
   local label=$1 run=$2; shift 2
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@"
-  read -r s kb < "$work/t"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@"
+  read -r s kb user sys < "$work/t"
   echo "$s $kb" >> "$work/$label"
-  printf '%-8s run %d: wall %6.2f s   peak RSS %7.1f MiB\n' "$label" "$run" "$s" "$(awk "BEGIN{print $kb/1024}")"
+  printf '%-8s run %d: wall %6.2f s   peak RSS %7.1f MiB   CPU %6.2f s\n' "$label" "$run" "$s" \
+    "$(awk "BEGIN{print $kb/1024}")" "$(awk "BEGIN{print $user+$sys}")"
 }
 echo "inputs: 2 x 1280x720, 30 fps, $secs s; output 2560x720 H.264 CRF 23 medium; $(nproc) cores"
 for i in $(seq 1 "$runs"); do

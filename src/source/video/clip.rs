@@ -57,6 +57,12 @@ impl VideoClip {
                 .unwrap_or_default();
             ((par.width, par.height), sar, orientation)
         };
+        // Refuse absurd sizes before a decoder allocates anything for them.
+        if coded.0 > 0 && coded.1 > 0 {
+            let w = picture::display_width(coded.0 as u32, sar);
+            let size = orientation.apply_to(Size::new(w, coded.1 as u32));
+            crate::scene::limits::check_size(size.w, size.h).map_err(fail)?;
+        }
         let index = Arc::new(decoder::scan(&mut input, &info).map_err(fail)?);
         drop(input);
         let codec = info.codec;

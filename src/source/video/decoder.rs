@@ -243,7 +243,9 @@ impl Decoder {
     pub fn open(path: &Path, info: StreamInfo, index: Arc<FrameIndex>) -> Result<Decoder, String> {
         let (input, decoder) = open_decoding(path, &info)?;
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let base_capacity = 2 * threads + 4;
+        // The render engine keeps at most 2 × threads frames in flight: the pictures
+        // decoded for one worker and not yet taken by another fit in that.
+        let base_capacity = 2 * threads + 1;
         Ok(Decoder {
             path: path.to_path_buf(),
             info,
