@@ -191,3 +191,84 @@ fn variable_frame_rate_shows_the_frame_whose_interval_contains_t() {
         }
     }
 }
+
+/// Writes 3 frames of a half-transparent picture (left half opaque red, right half
+/// clear) with `encoder` in `format` pixels into a MOV file, straight through FFmpeg.
+fn write_rgba_mov(path: &Path, encoder: &str, format: ff::format::Pixel) {
+    crate::av::init();
+    let codec = ff::encoder::find_by_name(encoder).unwrap();
+    let mut output = ff::format::output_as(&path, "mov").unwrap();
+    let mut enc = ff::codec::Context::new_with_codec(codec)
+        .encoder()
+        .video()
+        .unwrap();
+    let tb = ff::Rational::new(1, 10);
+    enc.set_width(8);
+    enc.set_height(4);
+    enc.set_format(format);
+    enc.set_time_base(tb);
+    enc.set_flags(ff::codec::Flags::GLOBAL_HEADER);
+    let mut enc = enc.open().unwrap();
+    output.add_stream(codec).unwrap().set_parameters(&enc);
+    output.write_header().unwrap();
+    let out_tb = output.stream(0).unwrap().time_base();
+    let argb = format == ff::format::Pixel::ARGB;
+    let mut drain = |enc: &mut ff::encoder::Video, output: &mut ff::format::context::Output| {
+        let mut packet = ff::Packet::empty();
+        while enc.receive_packet(&mut packet).is_ok() {
+            packet.set_stream(0);
+            packet.set_duration(1);
+            packet.rescale_ts(tb, out_tb);
+            packet.write_interleaved(output).unwrap();
+        }
+    };
+    for n in 0..3 {
+        let mut frame = ff::frame::Video::new(format, 8, 4);
+        let stride = frame.stride(0);
+        let data = frame.data_mut(0);
+        for y in 0..4 {
+            for x in 0..8 {
+                let px = if x < 4 {
+                    [255, 0, 0, 255]
+                } else {
+                    [0, 0, 0, 0]
+                };
+                let px = if argb {
+                    [px[3], px[0], px[1], px[2]]
+                } else {
+                    px
+                };
+                data[y * stride + x * 4..][..4].copy_from_slice(&px);
+            }
+        }
+        frame.set_pts(Some(n));
+        enc.send_frame(&frame).unwrap();
+        drain(&mut enc, &mut output);
+    }
+    enc.send_eof().unwrap();
+    drain(&mut enc, &mut output);
+    output.write_trailer().unwrap();
+}
+
+#[test]
+fn rgba_codecs_in_mov_keep_alpha() {
+    let dir = tempfile::tempdir().unwrap();
+    for (encoder, format) in [
+        ("png", ff::format::Pixel::RGBA),
+        ("qtrle", ff::format::Pixel::ARGB),
+    ] {
+        let path = dir.path().join(format!("{encoder}.mov"));
+        write_rgba_mov(&path, encoder, format);
+        let clip = VideoClip::open(&path).unwrap();
+        assert!(clip.has_alpha(), "{encoder}");
+        assert_eq!(clip.frame_count(), 3);
+        let f = clip.render(0.15, &CX).unwrap();
+        let (a, b) = (f.pixel(1, 1).unwrap(), f.pixel(6, 1).unwrap());
+        assert_eq!(
+            (a.red(), a.green(), a.alpha()),
+            (255, 0, 255),
+            "{encoder} opaque half"
+        );
+        assert_eq!(b.alpha(), 0, "{encoder} clear half");
+    }
+}
