@@ -213,7 +213,7 @@ fn write_rgba_mov(path: &Path, encoder: &str, format: ff::format::Pixel) {
     output.write_header().unwrap();
     let out_tb = output.stream(0).unwrap().time_base();
     let argb = format == ff::format::Pixel::ARGB;
-    let mut drain = |enc: &mut ff::encoder::Video, output: &mut ff::format::context::Output| {
+    let drain = |enc: &mut ff::encoder::Video, output: &mut ff::format::context::Output| {
         let mut packet = ff::Packet::empty();
         while enc.receive_packet(&mut packet).is_ok() {
             packet.set_stream(0);
