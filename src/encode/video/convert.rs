@@ -177,37 +177,3 @@ mod tests {
         assert_eq!(v[1], 240);
     }
 }
-
-/// Not a test: `cargo test --release convert::speed -- --ignored --nocapture`.
-#[cfg(test)]
-#[test]
-#[ignore]
-fn speed() {
-    let (w, h) = (2560, 720);
-    let src: Vec<u8> = (0..w * h * 4).map(|i| (i * 7 % 251) as u8).collect();
-    let (mut y, mut u, mut v) = (vec![0; w * h], vec![0; w * h / 4], vec![0; w * h / 4]);
-    let start = std::time::Instant::now();
-    for _ in 0..50 {
-        rgba_to_yuv420(
-            &src,
-            w,
-            h,
-            Plane {
-                data: &mut y,
-                stride: w,
-            },
-            Plane {
-                data: &mut u,
-                stride: w / 2,
-            },
-            Plane {
-                data: &mut v,
-                stride: w / 2,
-            },
-        );
-    }
-    eprintln!(
-        "{:.2} ms per 2560x720 frame",
-        start.elapsed().as_secs_f64() * 20.0
-    );
-}
