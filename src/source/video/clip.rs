@@ -108,6 +108,11 @@ impl VideoClip {
         self.alpha
     }
 
+    #[cfg(test)]
+    pub(super) fn window_capacity(&self) -> usize {
+        self.decoder.lock().unwrap().window_capacity()
+    }
+
     /// The codec's short name ("h264", "vp9", "prores"…).
     pub fn codec_name(&self) -> &'static str {
         self.codec.name()

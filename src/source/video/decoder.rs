@@ -11,7 +11,7 @@
 
 use std::collections::VecDeque;
 
-use ff::codec::packet::Ref as _;
+use ff::codec::packet::{Mut as _, Ref as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -155,7 +155,7 @@ pub fn scan(
     let mut bad = 0;
     let mut last: Option<i64> = None;
     loop {
-        match packet.read(input) {
+        match read_packet(&mut packet, input) {
             Ok(()) => bad = 0,
             Err(ff::Error::Eof) => break,
             Err(ff::Error::InvalidData) if bad < MAX_BAD_PACKETS => {
@@ -192,6 +192,16 @@ pub fn scan(
         ));
     }
     FrameIndex::new(packets, tick, rate).ok_or_else(|| "its video stream has no frames".into())
+}
+
+/// Reads the next packet into `packet`, releasing the one it held: FFmpeg's reader
+/// (and `ffmpeg-next`'s `Packet::read`) would otherwise leak it.
+fn read_packet(
+    packet: &mut ff::Packet,
+    input: &mut ff::format::context::Input,
+) -> Result<(), ff::Error> {
+    unsafe { ffi::av_packet_unref(packet.as_mut_ptr()) };
+    packet.read(input)
 }
 
 /// Opens the file for decoding: demuxer plus decoder on the probed stream.
@@ -326,12 +336,23 @@ impl Decoder {
             None if self.fresh => (key > 0 && n >= FORWARD_SLACK).then_some(key),
             None => Some(key),
             Some(p) if n <= p => {
-                self.grow_for_backward();
+                // Just behind what is kept: playing backwards (a jump back, as a loop
+                // makes, needs no more memory than playing forwards).
+                let oldest = self.window.pictures.iter().map(|(k, _)| *k).min();
+                if oldest.is_some_and(|o| n + self.base_capacity >= o) {
+                    self.grow_for_backward();
+                }
                 Some(key)
             }
             Some(p) if key > p + 1 && n - p > FORWARD_SLACK => Some(key),
             Some(_) => None,
         }
+    }
+
+    /// How many pictures the window may hold now.
+    #[cfg(test)]
+    pub fn window_capacity(&self) -> usize {
+        self.window.capacity
     }
 
     fn size_window(&mut self, picture: &Picture) {
@@ -346,7 +367,8 @@ impl Decoder {
         self.picture_bytes = (bytes.max(1)) as usize;
     }
 
-    /// Backwards playback: keep as much of a group of pictures as the budget allows.
+    /// Backwards playback: keep as much of a group of pictures as the budget allows, so
+    /// that one decoding pass serves many requests.
     fn grow_for_backward(&mut self) {
         let per = self.picture_bytes.max(1);
         self.window.capacity = (BACKWARD_BUDGET / per).clamp(self.base_capacity, 600);
@@ -407,7 +429,7 @@ impl Decoder {
     /// Sends the next packet of the stream to the decoder (or the end of stream).
     fn feed(&mut self, bad: &mut u32) -> Result<(), String> {
         loop {
-            match self.packet.read(&mut self.input) {
+            match read_packet(&mut self.packet, &mut self.input) {
                 Ok(()) => {}
                 Err(ff::Error::Eof) => {
                     self.eof_sent = true;

@@ -101,6 +101,32 @@ fn frames_at_random_times_equal_sequential_decoding() {
 }
 
 #[test]
+fn only_backwards_playback_keeps_a_larger_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.mp4");
+    write(&path, Container::Mp4, 60, 30, true);
+    // A loop: forwards to the end, then from the start again.
+    let looped = VideoClip::open(&path).unwrap();
+    let base = looped.window_capacity();
+    for n in (0..60).chain(0..10) {
+        assert_eq!(
+            mark(&looped.render(n as f64 / 25.0, &CX).unwrap()),
+            n as u32
+        );
+    }
+    assert_eq!(looped.window_capacity(), base);
+    // Backwards: the group of pictures is kept to serve the next requests.
+    let reversed = VideoClip::open(&path).unwrap();
+    for n in (0..60).rev() {
+        assert_eq!(
+            mark(&reversed.render(n as f64 / 25.0, &CX).unwrap()),
+            n as u32
+        );
+    }
+    assert!(reversed.window_capacity() > base);
+}
+
+#[test]
 fn parallel_workers_get_the_frames_they_ask_for() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("marks.mkv");
