@@ -15,7 +15,6 @@ use crate::error::Error;
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
-    crate::render::keep_freed_frames();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
