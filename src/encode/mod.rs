@@ -8,6 +8,7 @@ mod gif_exact;
 pub mod output;
 pub mod png;
 pub mod still;
+pub mod video;
 
 /// What every sink is told before the first frame.
 #[derive(Debug, Clone)]

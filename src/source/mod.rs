@@ -20,6 +20,7 @@ pub mod images;
 pub mod plot;
 mod still;
 pub mod text;
+pub mod video;
 
 /// Every `kind` a clip table may name.
 pub const KINDS: &[&str] = &[
@@ -32,6 +33,7 @@ pub const KINDS: &[&str] = &[
     "grid",
     "composite",
     "sequence",
+    "video",
 ];
 
 /// Builds the clip a table describes, by its `kind`.
@@ -51,6 +53,7 @@ pub fn build(
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),
+        "video" => video::build(spec(table, span)?, cx),
         other => {
             let mut d = Diagnostic::at(format!("unknown clip kind `{other}`"), kind.span());
             d.hint = did_you_mean(other, KINDS.iter().copied())

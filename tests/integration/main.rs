@@ -15,3 +15,4 @@ mod render;
 mod scenes;
 mod text;
 mod text_live;
+mod video;
