@@ -1,12 +1,17 @@
 # `make demo`: install what is missing, build, render the demo scene into out/.
-# `make test`: install what is missing, build, run every test.
+# `make test`: install what is missing, build, run every test (and check that a build
+#   without the default `video` feature still compiles).
+# `make video-demo`: play two videos rendered from example scenes side by side.
 CARGO ?= cargo
 ANIMATE ?= target/release/animate
 
-# Inputs of the example scenes, rendered by animate itself from scenes/assets/*.toml.
-ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png
+# Inputs of the example scenes, rendered by animate itself from scenes/assets/*.toml,
+# or written by the small perl generators in scenes/generators/ (NumPy files, without
+# needing Python: perl is on every Debian-like system).
+ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
+          scenes/assets/left.mp4 scenes/assets/right.mp4
 
-.PHONY: deps build demo assets asset-files test bench clean
+.PHONY: deps build demo assets asset-files video-demo test bench clean
 
 deps:
 	@bash scripts/deps.sh
@@ -26,13 +31,29 @@ scenes/assets/%.gif: scenes/assets/%.toml
 scenes/assets/%.png: scenes/assets/%.toml
 	$(ANIMATE) frame $< -t 0 -o $@
 
+scenes/assets/%.npy: scenes/generators/%.pl
+	perl $< > $@.tmp && mv $@.tmp $@
+
+# The two videos of scenes/video_grid.toml, rendered from other example scenes.
+scenes/assets/left.mp4: scenes/composite.toml
+	$(ANIMATE) render $< -o $@ -q
+
+scenes/assets/right.mp4: scenes/grid.toml scenes/assets/tiles.gif scenes/assets/badge.png
+	$(ANIMATE) render $< -o $@ -q
+
 demo: assets
 	@mkdir -p out
 	$(ANIMATE) render scenes/composite.toml -o out/demo.gif
 	@echo "demo: open out/demo.gif"
 
+video-demo: assets
+	@mkdir -p out
+	$(ANIMATE) render scenes/video_grid.toml -o out/video_grid.mp4
+	@echo "video-demo: open out/video_grid.mp4"
+
 test: deps
 	$(CARGO) test
+	$(CARGO) check --no-default-features --all-targets
 
 bench: deps
 	$(CARGO) bench

@@ -6,7 +6,10 @@
 #     same scene with the text replaced by a colour clip of its size. An opaque cover on
 #     top makes both scenes' frames identical, so encoding costs the same and the
 #     difference is the text clip's own per-frame cost: static text is drawn once, so
-#     the two should cost the same per frame (the one-off drawing shows in `check`).
+#     the two should cost the same per frame (the one-off drawing shows in `check`);
+#  3. live values: 300 frames of a changing label "t = {t:.2f} s" (a new text every
+#     frame, drawn every frame) against the static label "t = 0.00 s", both under an
+#     opaque cover, 640x360: the difference is the per-frame cost of live text.
 #   bench/text.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,4 +97,50 @@ for kind in text color; do
   "$bin" render "$dir/$kind.toml" -o "$dir/out/" --threads 1 -q >/dev/null
   end=$(date +%s.%N)
   awk -v s="$kind" -v a="$start" -v b="$end" 'BEGIN { printf "  %-6s %6.2f s, %5.2f ms per frame\n", s, b - a, (b - a) * 1000 / 300 }'
+done
+
+for kind in live fixed; do
+  if [ "$kind" = live ]; then label='t = {t:.2f} s'; else label='t = 0.00 s'; fi
+  cat >"$dir/$kind.toml" <<EOF
+[output]
+fps = 30
+[clip.bg]
+kind = "color"
+color = "steelblue"
+size = [640, 360]
+duration = 10
+[clip.label]
+kind = "text"
+text = "$label"
+color = "white"
+padding = 6
+duration = 10
+[clip.cover]
+kind = "color"
+color = "black"
+size = [640, 360]
+[clip.main]
+kind = "composite"
+layers = [
+  { clip = "bg" },
+  { clip = "label", position = ["left", "top"] },
+  { clip = "cover" },
+]
+EOF
+done
+
+echo "live label, 300 frames (640x360, PNG sequence), 1 thread:"
+for kind in live fixed; do
+  rm -rf "$dir/out" && mkdir "$dir/out"
+  start=$(date +%s.%N)
+  "$bin" render "$dir/$kind.toml" -o "$dir/out/" --threads 1 -q >/dev/null
+  end=$(date +%s.%N)
+  awk -v s="$kind" -v a="$start" -v b="$end" 'BEGIN { printf "  %-6s %6.2f s, %5.2f ms per frame\n", s, b - a, (b - a) * 1000 / 300 }'
+done
+echo "loading the label (the live one measures its box), 20 runs of animate check:"
+for kind in live fixed; do
+  start=$(date +%s.%N)
+  for _ in $(seq 20); do "$bin" check "$dir/$kind.toml" >/dev/null; done
+  end=$(date +%s.%N)
+  awk -v s="$kind" -v a="$start" -v b="$end" 'BEGIN { printf "  %-6s %6.1f ms per run\n", s, (b - a) * 1000 / 20 }'
 done

@@ -4,9 +4,14 @@
 //! [`clip::Clip`]s, [`render`] samples the root clip at the output frame rate on all
 //! cores, and [`encode`] writes the frames, committing the output file only on success.
 
+#[cfg(feature = "video")]
+pub mod av;
+pub mod chart;
 pub mod cli;
 pub mod clip;
 pub mod color;
+pub mod colormap;
+pub mod data;
 pub mod effect;
 pub mod encode;
 pub mod error;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::clip::Size;
+use crate::encode::video::settings::{parse_bitrate, Codec, VideoSettings};
 
 #[derive(Parser)]
 #[command(
@@ -22,9 +23,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Render a scene to a GIF or PNG frames.
+    /// Render a scene to a GIF, a video or PNG frames.
     #[command(
-        after_help = "Examples:\n  animate render scene.toml -o out.gif\n  animate render scene.toml -o frames/%04d.png --fps 10\n  animate render scene.toml -o small.gif --size 320x200 --quality 70"
+        after_help = "Examples:\n  animate render scene.toml -o out.gif\n  animate render scene.toml -o out.mp4 --crf 18\n  animate render scene.toml -o clip.mov --codec prores\n  animate render scene.toml -o frames/%04d.png --fps 10\n  animate render scene.toml -o small.gif --size 320x200 --quality 70"
     )]
     Render(RenderArgs),
     /// Check a scene without rendering and print its resolved timeline.
@@ -52,7 +53,7 @@ pub struct SceneArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub common: SceneArgs,
-    /// Output: out.gif, a folder (frames/) or a pattern (frames/%04d.png). Default: the scene's [output] file.
+    /// Output: out.gif, out.mp4 (.webm, .mov, .mkv), a folder (frames/) or a pattern (frames/%04d.png). Default: the scene's [output] file.
     #[arg(short, long)]
     pub output: Option<String>,
     /// Frames per second (overrides the scene).
@@ -67,6 +68,18 @@ pub struct RenderArgs {
     /// Encoder quality, 1-100 (GIF: gifski quality).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub quality: Option<u8>,
+    /// Video codec: h264 (.mp4, .mkv, .mov), vp9 (.webm, .mkv) or prores (.mov, ProRes 4444). Default: by extension.
+    #[arg(long, value_parser = Codec::parse)]
+    pub codec: Option<Codec>,
+    /// Video constant quality: lower is better and larger (H.264: 0-51, default 20; VP9: 0-63, default 31).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=63))]
+    pub crf: Option<u8>,
+    /// Video encoder speed: ultrafast … medium (default) … veryslow (slower is smaller).
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Video target bit rate instead of constant quality, e.g. 2M or 800k.
+    #[arg(long, value_parser = parse_bitrate)]
+    pub bitrate: Option<u64>,
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
@@ -76,6 +89,18 @@ pub struct RenderArgs {
     /// No summary line on success.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl RenderArgs {
+    /// The video encoder flags together.
+    pub fn video_settings(&self) -> VideoSettings {
+        VideoSettings {
+            codec: self.codec,
+            crf: self.crf,
+            preset: self.preset.clone(),
+            bitrate: self.bitrate,
+        }
+    }
 }
 
 #[derive(Args)]

@@ -1,4 +1,4 @@
-//! `animate render`: the whole animation into a GIF or PNG frames.
+//! `animate render`: the whole animation into a GIF, a video or PNG frames.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -25,7 +25,9 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
     };
     let output = Output::parse(&target)
         .map_err(Error::Usage)?
-        .with_repeat(scene.output.repeat);
+        .with_repeat(scene.output.repeat)
+        .with_video_settings(a.video_settings())
+        .map_err(Error::Usage)?;
     let plan = Plan::for_scene(
         &scene,
         Overrides {
@@ -46,9 +48,11 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             eprintln!("warning: {w}");
         }
     }
+    // Installed before the temporary output exists: a Ctrl-C from then on stops the
+    // render cleanly instead of killing the process with the temporary file left.
+    let abort = interrupt_flag();
     let mut sink = output.open(&spec)?;
 
-    let abort = interrupt_flag();
     let threads = a
         .threads
         .map(usize::from)

@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 use imgref::ImgVec;
 use rgb::RGBA8;
 
+use super::gif_exact::{self, Indexed, Picture};
 use super::{FrameSink, SinkSpec};
 use crate::clip::{Frame, RenderError};
 
@@ -65,7 +66,17 @@ pub struct GifSink {
     tmp: Option<tempfile::NamedTempFile>,
     target: PathBuf,
     spec: SinkSpec,
+    repeat: GifRepeat,
+    /// Frames so far, while every one has had at most 255 colours: they may still be
+    /// written losslessly without gifski (see `gif_exact`).
+    probe: Option<Vec<Indexed>>,
+    probe_bytes: usize,
+    /// The lossless writer, once chosen.
+    exact: Option<gif_exact::Writer<std::io::BufWriter<std::fs::File>>>,
 }
+
+/// How much indexed picture the probe holds before it settles on the lossless writer.
+const PROBE_LIMIT: usize = 64 << 20;
 
 impl GifSink {
     /// Starts gifski with explicit width and height (it would otherwise shrink large
@@ -112,6 +123,10 @@ impl GifSink {
             tmp: Some(tmp),
             target: target.to_path_buf(),
             spec: spec.clone(),
+            repeat,
+            probe: Some(Vec::new()),
+            probe_bytes: 0,
+            exact: None,
         })
     }
 
@@ -143,18 +158,52 @@ fn gifski_pixels(frame: &Frame, transparent: bool) -> Vec<RGBA8> {
         .collect()
 }
 
-impl FrameSink for GifSink {
-    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
-        let size = self.spec.size;
-        if (frame.width(), frame.height()) != (size.w, size.h) {
-            return Err(RenderError(format!(
-                "internal error: frame {index} is {}x{}, expected {size}",
-                frame.width(),
-                frame.height()
-            )));
+impl GifSink {
+    /// Stops gifski, empties the temporary file and writes the probed frames with the
+    /// lossless writer, which takes every later frame too.
+    fn start_exact(&mut self) -> Result<(), RenderError> {
+        use std::io::Seek;
+        self.abort.store(true, Ordering::Relaxed);
+        let _ = self.join_writer();
+        let tmp = self
+            .tmp
+            .as_ref()
+            .expect("temporary file present until finish");
+        let io =
+            |e: std::io::Error| RenderError(format!("cannot write {}: {e}", self.target.display()));
+        let mut file = tmp.as_file().try_clone().map_err(io)?;
+        file.set_len(0).map_err(io)?;
+        file.rewind().map_err(io)?;
+        let repeat = match self.repeat {
+            GifRepeat::Forever => ::gif::Repeat::Infinite,
+            GifRepeat::Times(n) => ::gif::Repeat::Finite(n.saturating_sub(1)),
+        };
+        let mut w = gif_exact::Writer::new(
+            std::io::BufWriter::new(file),
+            self.spec.size.w,
+            self.spec.size.h,
+            self.spec.fps,
+            self.spec.transparent,
+            self.spec.quality,
+            repeat,
+        )
+        .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
+        for (i, ix) in self
+            .probe
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            w.push(i as u64, Picture::Exact(ix))
+                .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
         }
-        let pixels = gifski_pixels(&frame, self.spec.transparent);
-        drop(frame);
+        self.exact = Some(w);
+        Ok(())
+    }
+
+    fn push_gifski(&mut self, index: u64, pixels: Vec<RGBA8>) -> Result<(), RenderError> {
+        let size = self.spec.size;
         let image = ImgVec::new(pixels, size.w as usize, size.h as usize);
         let pts = index as f64 / self.spec.fps;
         let Some(collector) = self.collector.as_ref() else {
@@ -171,9 +220,72 @@ impl FrameSink for GifSink {
         }
         Ok(())
     }
+}
+
+impl FrameSink for GifSink {
+    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
+        let size = self.spec.size;
+        if (frame.width(), frame.height()) != (size.w, size.h) {
+            return Err(RenderError(format!(
+                "internal error: frame {index} is {}x{}, expected {size}",
+                frame.width(),
+                frame.height()
+            )));
+        }
+        let transparent = self.spec.transparent;
+        if let Some(w) = self.exact.as_mut() {
+            let picture = match gif_exact::index(&frame, transparent) {
+                Some(ix) => Picture::Exact(ix),
+                None => Picture::Rgba(
+                    gifski_pixels(&frame, transparent)
+                        .iter()
+                        .flat_map(|p| [p.r, p.g, p.b, p.a])
+                        .collect(),
+                ),
+            };
+            return w
+                .push(index, picture)
+                .map_err(|e| RenderError(format!("GIF encoding failed: {e}")));
+        }
+        if self.probe.is_some() {
+            if let Some(ix) = gif_exact::index(&frame, transparent) {
+                self.probe_bytes += ix.bytes();
+                self.probe.as_mut().expect("probing").push(ix);
+                if self.probe_bytes > PROBE_LIMIT {
+                    self.start_exact()?;
+                }
+                return Ok(());
+            }
+            // A frame of many colours: gifski encodes everything, the probed frames first.
+            let probed = self.probe.take().unwrap_or_default();
+            for (i, ix) in probed.into_iter().enumerate() {
+                let pixels = ix
+                    .rgba()
+                    .chunks_exact(4)
+                    .map(|c| RGBA8::new(c[0], c[1], c[2], c[3]))
+                    .collect();
+                self.push_gifski(i as u64, pixels)?;
+            }
+        }
+        let pixels = gifski_pixels(&frame, transparent);
+        drop(frame);
+        self.push_gifski(index, pixels)
+    }
 
     fn finish(mut self: Box<Self>) -> Result<(), RenderError> {
-        self.join_writer()?;
+        if self.probe.is_some() {
+            self.start_exact()?;
+        }
+        if let Some(w) = self.exact.take() {
+            use std::io::Write;
+            let mut out = w
+                .finish(self.spec.frames)
+                .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
+            out.flush()
+                .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
+        } else {
+            self.join_writer()?;
+        }
         let tmp = self
             .tmp
             .take()
@@ -305,5 +417,60 @@ mod tests {
         assert!(fps_warning(50.0).is_none());
         let w = fps_warning(100.0).unwrap();
         assert!(w.contains("2.00x slower"), "{w}");
+    }
+
+    /// A frame of 24 × 16 pixels, each its own colour: more than a palette holds.
+    fn gradient() -> Frame {
+        let mut f = crate::clip::blank(Size::new(24, 16));
+        for (i, px) in f.data_mut().chunks_exact_mut(4).enumerate() {
+            px.copy_from_slice(&[(i % 24 * 10) as u8, (i / 24 * 15) as u8, 128, 255]);
+        }
+        f
+    }
+
+    #[test]
+    fn many_colours_go_to_gifski_with_the_frames_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.gif");
+        let mut s = spec(10.0, false);
+        s.size = Size::new(24, 16);
+        let mut sink = Box::new(GifSink::create(&path, GifRepeat::Forever, &s).unwrap());
+        sink.push(0, filled(s.size, tiny_skia::Color::WHITE))
+            .unwrap();
+        assert!(sink.probe.is_some(), "a flat frame is probed");
+        sink.push(1, gradient()).unwrap();
+        assert!(
+            sink.probe.is_none() && sink.exact.is_none(),
+            "gifski took over"
+        );
+        sink.push(2, filled(s.size, tiny_skia::Color::BLACK))
+            .unwrap();
+        sink.finish().unwrap();
+        let (_, _, frames, _) = decode(&path);
+        assert_eq!(frames.len(), 3);
+        assert_eq!(frames[0].1, [255, 255, 255, 255]);
+        let [r, g, b, _] = frames[1].1;
+        assert!(
+            r < 12 && g < 12 && (b as i32 - 128).abs() < 12,
+            "{:?}",
+            frames[1].1
+        );
+    }
+
+    #[test]
+    fn flat_frames_are_written_losslessly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.gif");
+        let mut sink =
+            Box::new(GifSink::create(&path, GifRepeat::Forever, &spec(10.0, false)).unwrap());
+        // a colour gifski would round: exact here
+        sink.push(0, frame([31, 119, 180, 255])).unwrap();
+        sink.push(1, frame([31, 119, 181, 255])).unwrap();
+        sink.push(2, frame([31, 119, 181, 255])).unwrap();
+        sink.finish().unwrap();
+        let (_, _, frames, _) = decode(&path);
+        assert_eq!(frames.len(), 2, "the identical last frames merge");
+        assert_eq!(frames[0], (10, [31, 119, 180, 255]));
+        assert_eq!(frames[1], (20, [31, 119, 181, 255]));
     }
 }

@@ -4,9 +4,11 @@
 use crate::clip::{Frame, RenderError, Size};
 
 pub mod gif;
+mod gif_exact;
 pub mod output;
 pub mod png;
 pub mod still;
+pub mod video;
 
 /// What every sink is told before the first frame.
 #[derive(Debug, Clone)]

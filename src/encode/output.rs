@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::gif::{GifRepeat, GifSink};
 use super::png::{NamePattern, PngSequenceSink};
+use super::video::settings::{Container, EncoderPlan, VideoSettings};
 use super::{FrameSink, SinkSpec};
 use crate::clip::RenderError;
 
@@ -20,8 +21,11 @@ pub enum Output {
     Gif { path: PathBuf, repeat: GifRepeat },
     /// Numbered PNG files in `dir`.
     PngSequence { dir: PathBuf, names: NamePattern },
-    /// A video file; not available yet.
-    Video { path: PathBuf },
+    /// A video file (MP4, MKV, WebM, MOV) with its encoder settings.
+    Video {
+        path: PathBuf,
+        settings: VideoSettings,
+    },
 }
 
 impl Output {
@@ -37,6 +41,23 @@ impl Output {
                 Output::Gif { path, repeat }
             }
             other => other,
+        }
+    }
+
+    /// Attaches the `--codec`/`--crf`/`--preset`/`--bitrate` settings, refusing them
+    /// for outputs that are not video and combinations the container cannot hold.
+    pub fn with_video_settings(self, settings: VideoSettings) -> Result<Output, String> {
+        match self {
+            Output::Video { path, .. } => {
+                let container = Container::from_path(&path).expect("video outputs have a known extension");
+                settings.check(container)?;
+                Ok(Output::Video { path, settings })
+            }
+            other if settings.is_default() => Ok(other),
+            _ => Err(format!(
+                "--codec, --crf, --preset and --bitrate apply to video outputs (.{}), not to GIF or PNG",
+                VIDEO_EXTENSIONS.join(", .")
+            )),
         }
     }
 
@@ -75,7 +96,14 @@ impl Output {
                 "`{target}` is a single PNG file: for PNG frames use a folder (`frames/`) or a numbered pattern \
                  (`frames/%04d.png`); for one frame use `animate frame`"
             )),
-            e if VIDEO_EXTENSIONS.contains(&e) => Ok(Output::Video { path }),
+            e if VIDEO_EXTENSIONS.contains(&e) && cfg!(feature = "video") => Ok(Output::Video {
+                path,
+                settings: VideoSettings::default(),
+            }),
+            e if VIDEO_EXTENSIONS.contains(&e) => Err(format!(
+                "cannot write `{target}`: {}",
+                crate::source::video::NO_VIDEO_HINT
+            )),
             _ => Err(format!(
                 "cannot tell the output format of `{target}`: use a .gif file, a folder ending in `/` or a pattern like \
                  `frames/%04d.png` for PNG frames, or a video file (.{})",
@@ -87,7 +115,7 @@ impl Output {
     /// The file or folder the render produces (for the summary line).
     pub fn path(&self) -> &Path {
         match self {
-            Output::Gif { path, .. } | Output::Video { path } => path,
+            Output::Gif { path, .. } | Output::Video { path, .. } => path,
             Output::PngSequence { dir, .. } => dir,
         }
     }
@@ -97,6 +125,10 @@ impl Output {
     pub fn warnings(&self, spec: &SinkSpec) -> Vec<String> {
         match self {
             Output::Gif { .. } => super::gif::fps_warning(spec.fps).into_iter().collect(),
+            Output::Video { path, settings } => Container::from_path(path)
+                .and_then(|c| EncoderPlan::new(c, settings, spec.size, spec.transparent).ok())
+                .map(|p| p.notes)
+                .unwrap_or_default(),
             _ => Vec::new(),
         }
     }
@@ -109,12 +141,41 @@ impl Output {
             Output::PngSequence { dir, names } => {
                 Ok(Box::new(PngSequenceSink::create(dir, names.clone(), spec)?))
             }
-            Output::Video { path } => Err(RenderError(format!(
-                "cannot write {}: video output is not available yet",
-                path.display()
-            ))),
+            Output::Video { path, settings } => open_video(path, settings, spec),
         }
     }
+}
+
+#[cfg(feature = "video")]
+fn open_video(
+    path: &Path,
+    settings: &VideoSettings,
+    spec: &SinkSpec,
+) -> Result<Box<dyn FrameSink>, RenderError> {
+    let container = Container::from_path(path).ok_or_else(|| {
+        RenderError(format!(
+            "cannot tell the video format of {}",
+            path.display()
+        ))
+    })?;
+    let plan = EncoderPlan::new(container, settings, spec.size, spec.transparent)
+        .map_err(|e| RenderError(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Box::new(super::video::VideoSink::create(
+        path, container, plan, spec,
+    )?))
+}
+
+#[cfg(not(feature = "video"))]
+fn open_video(
+    path: &Path,
+    _: &VideoSettings,
+    _: &SinkSpec,
+) -> Result<Box<dyn FrameSink>, RenderError> {
+    Err(RenderError(format!(
+        "cannot write {}: {}",
+        path.display(),
+        crate::source::video::NO_VIDEO_HINT
+    )))
 }
 
 /// The folder that will hold `target`, created if missing.
@@ -211,10 +272,12 @@ mod tests {
             panic!()
         };
         assert_eq!(dir, PathBuf::from("."));
+        #[cfg(feature = "video")]
         assert_eq!(
             Output::parse("a.webm").unwrap(),
             Output::Video {
-                path: "a.webm".into()
+                path: "a.webm".into(),
+                settings: VideoSettings::default(),
             }
         );
         let existing = tempfile::tempdir().unwrap();
@@ -236,17 +299,37 @@ mod tests {
         assert!(Output::parse("").is_err());
     }
 
+    #[cfg(feature = "video")]
     #[test]
-    fn video_is_not_available_yet() {
-        let spec = SinkSpec {
-            size: crate::clip::Size::new(2, 2),
-            fps: 10.0,
-            frames: 1,
-            quality: 90,
-            transparent: false,
+    fn video_settings_are_checked_against_the_output() {
+        use crate::encode::video::settings::Codec;
+        let prores = VideoSettings {
+            codec: Some(Codec::Prores),
+            ..Default::default()
         };
-        let err = Output::parse("x.mp4").unwrap().open(&spec).err().unwrap();
-        assert!(err.0.contains("video output is not available yet"));
+        let mov = Output::parse("x.mov").unwrap();
+        assert!(mov.with_video_settings(prores.clone()).is_ok());
+        let e = Output::parse("x.mp4")
+            .unwrap()
+            .with_video_settings(prores.clone())
+            .unwrap_err();
+        assert!(e.contains(".mov"), "{e}");
+        let e = Output::parse("x.gif")
+            .unwrap()
+            .with_video_settings(prores)
+            .unwrap_err();
+        assert!(e.contains("video outputs"), "{e}");
+        assert!(Output::parse("x.gif")
+            .unwrap()
+            .with_video_settings(VideoSettings::default())
+            .is_ok());
+    }
+
+    #[cfg(not(feature = "video"))]
+    #[test]
+    fn video_needs_the_feature() {
+        let e = Output::parse("x.mp4").unwrap_err();
+        assert!(e.contains("--features video"), "{e}");
     }
 
     #[test]

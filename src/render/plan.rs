@@ -66,7 +66,8 @@ impl Plan {
     /// background.
     pub fn finish(&self, frame: Frame) -> Frame {
         let same = frame.width() == self.size.w && frame.height() == self.size.h;
-        if same && self.background.0[3] == 0 {
+        // Nothing shows through a transparent background or an opaque frame.
+        if same && (self.background.0[3] == 0 || crate::layout::draw::is_opaque(&frame)) {
             return frame;
         }
         let mut out = blank(self.size);

@@ -7,6 +7,7 @@ pub mod de;
 pub mod diag;
 pub mod limits;
 pub mod output;
+pub mod quoted;
 pub mod resolve;
 
 use std::path::{Path, PathBuf};
@@ -87,6 +88,7 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     let output = settings(&raw_output, &cx)?;
     cx.background = output.background;
     cx.fps = output.fps;
+    cx.source = src;
 
     let clips = match top.remove("clip") {
         Some(v) => {

@@ -35,6 +35,9 @@ pub struct ResolveCx<'i> {
     pub background: crate::color::Rgba,
     /// The scene's `[output] fps`: the default rate of image sequences.
     pub fps: f64,
+    /// The scene file's text, for positions inside its strings (see
+    /// [`quoted`](super::quoted)); empty when clips are built without a file.
+    pub source: &'i str,
     base_dir: PathBuf,
     clips: IndexMap<String, Entry<'i>>,
     stack: Vec<String>,
@@ -47,6 +50,7 @@ impl<'i> ResolveCx<'i> {
             scope,
             background: crate::color::Rgba::BLACK,
             fps: crate::scene::output::DEFAULT_FPS,
+            source: "",
             base_dir: base_dir.to_path_buf(),
             clips: IndexMap::new(),
             stack: Vec::new(),

@@ -1,5 +1,6 @@
 //! `kind = "file"`: a picture or an animation read from a file, picked by its
-//! extension — still images (PNG, JPEG, WebP) and animated GIFs.
+//! extension — still images (PNG, JPEG, WebP), animated GIFs, and videos (through
+//! the `video` source).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -23,7 +24,7 @@ pub struct Spec {
     /// Length of the clip: a still image lasts for ever without it; an animation
     /// is cut, or holds its last frame (or repeats, with `loop`), to fill it.
     duration: Option<Spanned<RawParam>>,
-    /// Repeat an animation (for ever, or until `duration`).
+    /// Repeat an animation or a video (for ever, or until `duration`).
     #[serde(rename = "loop")]
     repeat: Option<bool>,
 }
@@ -52,11 +53,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
     } else if ext == "gif" {
         Arc::new(Gif::open(&path).map_err(at)?)
+    } else if super::video::EXTENSIONS.contains(&ext.as_str()) {
+        super::video::open(&path, spec.path.span())?
     } else {
         return Err(at(format!(
-            "cannot tell what `{}` holds from its extension: a file clip reads .{} and .gif files",
+            "cannot tell what `{}` holds from its extension: a file clip reads .{}, .gif and \
+             video files (.{})",
             spec.path.get_ref(),
-            STILL.join(", .")
+            STILL.join(", ."),
+            super::video::EXTENSIONS.join(", .")
         ))
         .with_hint("image sequences are `kind = \"images\"`"));
     };

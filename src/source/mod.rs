@@ -14,12 +14,15 @@ use crate::scene::resolve::{spec, ResolveCx};
 pub mod color;
 pub mod curve3d;
 mod decode;
+pub mod field;
 pub mod file;
 pub mod gif;
 pub mod images;
+pub mod plot;
 mod still;
 pub mod surface;
 pub mod text;
+pub mod video;
 pub mod view3d;
 
 /// Every `kind` a clip table may name.
@@ -28,11 +31,14 @@ pub const KINDS: &[&str] = &[
     "file",
     "images",
     "text",
+    "plot",
+    "field",
     "surface",
     "curve3d",
     "grid",
     "composite",
     "sequence",
+    "video",
 ];
 
 /// Builds the clip a table describes, by its `kind`.
@@ -47,11 +53,14 @@ pub fn build(
         "file" => file::build(spec(table, span)?, cx),
         "images" => images::build(spec(table, span)?, cx),
         "text" => text::build(spec(table, span)?, cx),
+        "plot" => plot::build(spec(table, span.clone())?, span, cx),
+        "field" => field::build(spec(table, span.clone())?, span, cx),
         "surface" => surface::build(spec(table, span)?, cx),
         "curve3d" => curve3d::build(spec(table, span)?, cx),
         "grid" => crate::layout::grid::build(spec(table, span)?, cx),
         "composite" => crate::layout::composite::build(spec(table, span)?, cx),
         "sequence" => crate::layout::sequence::build(spec(table, span)?, cx),
+        "video" => video::build(spec(table, span)?, cx),
         other => {
             let mut d = Diagnostic::at(format!("unknown clip kind `{other}`"), kind.span());
             d.hint = did_you_mean(other, KINDS.iter().copied())

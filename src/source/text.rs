@@ -1,9 +1,11 @@
 //! `kind = "text"`: a title, a label or a caption, drawn with the bundled DejaVu Sans
 //! or any installed font.
 //!
-//! The text is drawn once, when the scene is resolved, and every frame is a copy of it.
-//! Text that changes over time (placeholders such as `{t:.1f}`) will keep the resolved
-//! [`TextStyle`] and call [`crate::text::render`] per frame instead.
+//! A text whose placeholders are all constant is drawn once, when the scene is
+//! resolved, and every frame is a copy of it. Text with live values (`{t:.1f}`) is
+//! drawn per frame by the `live` module.
+
+mod live;
 
 use std::sync::Arc;
 
@@ -20,6 +22,7 @@ use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
 use crate::text::fonts::{self, FaceChoice, DEFAULT_FAMILY};
 use crate::text::raster::Ink;
+use crate::text::template::Template;
 use crate::text::{default_color, Align, Padding, Sizing, TextStyle, VAlign};
 
 /// Font size when none is given, in pixels.
@@ -221,9 +224,17 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         ),
         None => None,
     };
+    let template = Template::compile_in_file(&spec.text, &cx.scope, cx.source)?;
     let style = style(&spec, cx)?;
-    let rendered =
-        crate::text::render(&style, text).map_err(|m| Diagnostic::at(m, spec.text.span()))?;
+    let at_text = |m| Diagnostic::at(m, spec.text.span());
+    let Some(fixed) = template.as_static() else {
+        let built = live::build(template, style, duration, cx.fps, short(text)).map_err(at_text)?;
+        for w in built.warnings {
+            eprintln!("warning: text {:?}: {w}", short(text));
+        }
+        return Ok(Arc::new(built.clip));
+    };
+    let rendered = crate::text::render(&style, fixed).map_err(at_text)?;
     for w in rendered.warnings {
         eprintln!("warning: text {:?}: {w}", short(text));
     }

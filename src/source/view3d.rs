@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::color::Rgba;
+use crate::colormap::Colormap;
 use crate::expr::{Env, Param, RawParam};
 use crate::render3d::camera::{Camera, DEFAULT_FOV};
 use crate::render3d::draw::{LineStyle, MeshStyle, Shading};
@@ -24,7 +25,7 @@ use crate::scene::resolve::ResolveCx;
 pub const DEFAULT_AZIMUTH: f64 = 45.0;
 pub const DEFAULT_ELEVATION: f64 = 35.264_389_682_754_654;
 /// The colormap of heights when neither `color` nor `colormap` is given.
-pub const DEFAULT_COLORMAP: &str = "blue-red";
+pub const DEFAULT_COLORMAP: &str = "viridis";
 /// The default supersampling factor (3 × 3 samples a pixel).
 pub const DEFAULT_ANTIALIAS: u32 = 3;
 /// Sample buffers hold at most this many samples (width × height × antialias²): about
@@ -569,26 +570,30 @@ fn contrast(bg: Rgba) -> [f32; 3] {
     }
 }
 
-/// Colormap names offered by the 3-D sources.
-pub const COLORMAPS: &[&str] = &["blue-red"];
-
-/// The colormap `name` as a lookup table; `_r` reverses it.
+/// The colormap `name` as a lookup table: Mayavi's `blue-red` or one of matplotlib's
+/// ([`crate::colormap`]); `_r` reverses it.
 pub fn colormap(name: &Spanned<String>) -> Result<Arc<Lut>, Diagnostic> {
     let full = name.get_ref().as_str();
-    let (base, reversed) = match full.strip_suffix("_r") {
-        Some(b) => (b, true),
-        None => (full, false),
-    };
-    let flip = move |u: f64| if reversed { 1.0 - u } else { u };
-    match base {
-        "blue-red" => Ok(Arc::new(Lut::sample(|u| blue_red(flip(u))))),
-        _ => {
-            let mut d = Diagnostic::at(format!("unknown colormap `{full}`"), name.span());
-            d.hint = did_you_mean(base, COLORMAPS.iter().copied())
-                .or_else(|| Some(format!("colormaps: {}", COLORMAPS.join(", "))));
-            Err(d)
-        }
+    match full {
+        "blue-red" => return Ok(Arc::new(Lut::sample(blue_red))),
+        "blue-red_r" => return Ok(Arc::new(Lut::sample(|u| blue_red(1.0 - u)))),
+        _ => {}
     }
+    if let Some(map) = Colormap::by_name(full) {
+        return Ok(Arc::new(Lut::sample(|u| map.map(u))));
+    }
+    let names: Vec<String> = std::iter::once("blue-red")
+        .chain(crate::colormap::NAMES.iter().copied())
+        .flat_map(|n| [n.to_string(), format!("{n}_r")])
+        .collect();
+    let mut d = Diagnostic::at(format!("unknown colormap `{full}`"), name.span());
+    d.hint = did_you_mean(full, names.iter().map(|s| s.as_str())).or_else(|| {
+        Some(format!(
+            "colormaps: blue-red, {} (each reversed with `_r`)",
+            crate::colormap::NAMES.join(", ")
+        ))
+    });
+    Err(d)
 }
 
 /// Mayavi's default "blue-red" lookup table: the hue runs from blue (2/3) to red (0)
@@ -626,6 +631,21 @@ mod tests {
         assert_eq!(lut.at(0.0), [1.0, 0.0, 0.0]);
         let err = colormap(&Spanned::new(0..8, "blue-rad".to_string())).unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("did you mean `blue-red`?"));
+        let err = colormap(&Spanned::new(0..8, "virdis_r".to_string())).unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `viridis_r`?"));
+    }
+
+    #[test]
+    fn matplotlib_colormaps_keep_their_colours() {
+        // The 256-entry lookup table is matplotlib's own, entry for entry.
+        for name in ["viridis", "coolwarm_r"] {
+            let map = Colormap::by_name(name).unwrap();
+            let lut = colormap(&Spanned::new(0..0, name.to_string())).unwrap();
+            for v in [0.0, 0.1, 0.37, 0.5, 0.999, 1.0] {
+                let want = map.map(v).map(|c| c as f32 / 255.0);
+                assert_eq!(lut.at(v), want, "{name} at {v}");
+            }
+        }
     }
 
     #[test]

@@ -8,12 +8,14 @@
 pub mod fonts;
 pub mod layout;
 pub mod raster;
+pub mod template;
 
 use crate::clip::{blank, Frame, Size};
 use crate::color::Rgba;
 use crate::scene::limits::MAX_SIDE;
 pub use fonts::FaceChoice;
 pub use layout::Align;
+pub use tiny_skia::IntRect;
 
 /// Vertical placement of the text block in a given box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -50,6 +52,11 @@ pub enum Sizing {
     Fit,
     /// A given size; lines wrap at its width less the padding.
     Box { size: Size, valign: VAlign },
+    /// A size fixed in advance for text that changes: `ink` is the room kept for the
+    /// ink around a still point (the anchor `align` picks on the first line: its
+    /// start, middle or end, on the baseline's line box), plus the padding. Lines do not
+    /// wrap; ink outside the room is cut, with a warning.
+    Reserved { ink: IntRect },
 }
 
 /// Everything about a text clip but its string.
@@ -73,11 +80,18 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// Draws `text`. The only failure is a frame over the size limit.
-pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
+/// Text laid out and drawn, before it is framed.
+struct Inked {
+    laid: layout::Layout,
+    layer: Option<raster::Layer>,
+    warnings: Vec<String>,
+}
+
+/// Lays `text` out and draws its ink on a layer of its own.
+fn ink(style: &TextStyle, text: &str) -> Result<Inked, String> {
     let pad = style.padding;
     let wrap_width = match style.sizing {
-        Sizing::Fit => None,
+        Sizing::Fit | Sizing::Reserved { .. } => None,
         Sizing::Box { size, .. } => Some(size.w.saturating_sub(pad.left + pad.right) as f32),
     };
     let params = layout::Params {
@@ -120,9 +134,51 @@ pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
         ));
     }
     let layer = raster::draw(&paths, &style.ink).map_err(|t| too_large(t.w, t.h))?;
+    Ok(Inked {
+        laid,
+        layer,
+        warnings,
+    })
+}
+
+impl Inked {
+    /// The horizontal anchor of unwrapped text: where `align` pins the lines (the start,
+    /// middle or end of the widest line), on a whole pixel so glyphs keep their look.
+    fn anchor(&self, align: Align) -> i32 {
+        (self.laid.width * align.factor()).round() as i32
+    }
+
+    /// The ink's bounds relative to the anchor and the first baseline's line box.
+    fn anchored_bounds(&self, align: Align) -> Option<IntRect> {
+        let layer = self.layer.as_ref()?;
+        let b = raster::ink_bounds(&layer.pixmap)?;
+        IntRect::from_xywh(
+            b.x() + layer.origin.0 - self.anchor(align),
+            b.y() + layer.origin.1,
+            b.width(),
+            b.height(),
+        )
+    }
+}
+
+/// Where the ink of `text` falls around the fixed point that
+/// [`Sizing::Reserved`] keeps still (`None`: no ink), and the warnings drawing it
+/// gives. A clip whose text changes measures the texts it expects with this, and
+/// reserves their union.
+pub fn measure(style: &TextStyle, text: &str) -> Result<(Option<IntRect>, Vec<String>), String> {
+    let inked = ink(style, text)?;
+    Ok((inked.anchored_bounds(style.align), inked.warnings))
+}
+
+/// Draws `text`. The only failure is a frame over the size limit.
+pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
+    let pad = style.padding;
+    let mut inked = ink(style, text)?;
+    let mut warnings = std::mem::take(&mut inked.warnings);
     let frame = match style.sizing {
-        Sizing::Fit => fit(layer, pad, style.background)?,
+        Sizing::Fit => fit(inked.layer, pad, style.background)?,
         Sizing::Box { size, valign } => {
+            let laid = &inked.laid;
             let inner_h = size.h.saturating_sub(pad.top + pad.bottom) as f32;
             if laid.height > inner_h + 0.5 {
                 warnings.push(format!(
@@ -133,15 +189,48 @@ pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
             }
             let dy = ((inner_h - laid.height) * valign.factor()).round();
             let mut frame = background(size, style.background);
-            if let Some(layer) = layer {
+            if let Some(layer) = &inked.layer {
                 let x = pad.left as i32 + layer.origin.0;
                 let y = pad.top as i32 + dy as i32 + layer.origin.1;
                 crate::layout::draw::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
             }
             frame
         }
+        Sizing::Reserved { ink } => {
+            let size = reserved_size(ink, pad).map_err(|(w, h)| too_large(w, h))?;
+            let mut frame = background(size, style.background);
+            if let Some(b) = inked.anchored_bounds(style.align) {
+                let inside = b.left() >= ink.left()
+                    && b.top() >= ink.top()
+                    && b.right() <= ink.right()
+                    && b.bottom() <= ink.bottom();
+                if !inside {
+                    warnings.push(
+                        "the text reaches outside the box measured for it when the scene \
+                         was loaded, and is cut there; give the clip a `size` to set the box"
+                            .to_string(),
+                    );
+                }
+            }
+            if let Some(layer) = &inked.layer {
+                let x = pad.left as i32 + layer.origin.0 - inked.anchor(style.align) - ink.x();
+                let y = pad.top as i32 + layer.origin.1 - ink.y();
+                crate::layout::draw::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
+            }
+            frame
+        }
     };
     Ok(Rendered { frame, warnings })
+}
+
+/// The frame size that holds `ink` and the padding, or the too-large size.
+pub fn reserved_size(ink: IntRect, pad: Padding) -> Result<Size, (u64, u64)> {
+    let w = ink.width() as u64 + pad.left as u64 + pad.right as u64;
+    let h = ink.height() as u64 + pad.top as u64 + pad.bottom as u64;
+    if w > MAX_SIDE as u64 || h > MAX_SIDE as u64 {
+        return Err((w, h));
+    }
+    Ok(Size::new(w as u32, h as u32))
 }
 
 /// The frame of a fitted text: the ink's bounding box plus the padding.

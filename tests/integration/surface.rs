@@ -51,6 +51,37 @@ camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {} }}
 }
 
 #[test]
+fn heights_take_viridis_colours_by_default() {
+    // z = x seen from above, lit by ambient light only: each column shows the
+    // colormap's colour for its height, low on the left, high on the right.
+    let s = Sandbox::new();
+    let keys = |colormap: &str| {
+        scene(
+            10,
+            &format!(
+                r#"kind = "surface"
+size = [64, 64]
+z = "x"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [65, 65]
+{colormap}
+light = {{ ambient = 1, diffuse = 0, specular = 0 }}
+camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {} }}
+"#,
+                ortho_distance(1.0)
+            ),
+        )
+    };
+    let img = s.frame(&keys(""), 0.0);
+    assert_px(&img, 0, 32, [68, 1, 84, 255], 3);
+    assert_px(&img, 63, 32, [253, 231, 37, 255], 3);
+    let img = s.frame(&keys("colormap = \"blue-red_r\""), 0.0);
+    assert_px(&img, 0, 32, [255, 0, 0, 255], 12);
+    assert_px(&img, 63, 32, [0, 0, 255, 255], 12);
+}
+
+#[test]
 fn the_camera_turns_with_an_azimuth_expression() {
     let s = Sandbox::new();
     let keys = |azimuth: &str| {

@@ -192,3 +192,47 @@ impl Sandbox {
         p
     }
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl Sandbox {
+    /// A sandbox holding a copy of the repository's scenes/ with their inputs rendered
+    /// by the Makefile's own `asset-files` rules, run with the binary under test.
+    pub fn with_example_scenes() -> Sandbox {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let s = Sandbox::new();
+        copy_dir(&repo.join("scenes"), &s.path("scenes"));
+        // Inputs generated in a developer's checkout must not hide a broken rule.
+        for f in std::fs::read_dir(s.path("scenes/assets")).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e != "toml") {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+        let make = Command::new("make")
+            .arg("-f")
+            .arg(repo.join("Makefile"))
+            .arg("asset-files")
+            .arg(format!("ANIMATE={}", env!("CARGO_BIN_EXE_animate")))
+            .current_dir(s.path(""))
+            .output()
+            .expect("run make");
+        assert!(
+            make.status.success(),
+            "make asset-files failed:\n{}",
+            String::from_utf8_lossy(&make.stderr)
+        );
+        s
+    }
+}

@@ -1,0 +1,417 @@
+//! One set of axes in a figure, placed and decorated as matplotlib's default
+//! `plt.subplots()`: the frame, outward ticks with labels, optional grid, the title
+//! above and the axis labels beside.
+
+use tiny_skia::Pixmap;
+
+use super::format::{self, Label};
+use super::label::{self, Shaped, VAnchor};
+use super::paint::{crisp_line, Bounds};
+use super::scale::{AxisMap, Scale};
+use super::style::{pt, size, GRID_COLOR};
+use super::ticks;
+use crate::color::Rgba;
+
+/// Colours of a figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colors {
+    /// Around the axes (matplotlib's figure `facecolor`).
+    pub figure: Rgba,
+    /// Inside the axes.
+    pub axes: Rgba,
+    /// Frame, ticks and all text.
+    pub ink: Rgba,
+}
+
+impl Default for Colors {
+    fn default() -> Colors {
+        Colors {
+            figure: Rgba::WHITE,
+            axes: Rgba::WHITE,
+            ink: Rgba::BLACK,
+        }
+    }
+}
+
+/// What decorates the axes, fixed for a whole clip.
+#[derive(Debug, Clone, Default)]
+pub struct Decor {
+    pub title: Option<String>,
+    pub xlabel: Option<String>,
+    pub ylabel: Option<String>,
+    pub grid: bool,
+    pub xscale: Scale,
+    pub yscale: Scale,
+    pub colors: Colors,
+}
+
+/// Where the axes go in a `w`×`h` figure: matplotlib's subplot fractions.
+pub fn rect(w: f64, h: f64) -> Bounds {
+    use super::style::*;
+    Bounds {
+        x0: SUBPLOT_LEFT * w,
+        x1: SUBPLOT_RIGHT * w,
+        y0: (1.0 - SUBPLOT_TOP) * h,
+        y1: (1.0 - SUBPLOT_BOTTOM) * h,
+    }
+}
+
+/// Ticks of one axis: positions inside the limits, their labels, the offset text.
+struct TickSet {
+    major: Vec<f64>,
+    labels: Vec<(Shaped, Option<Shaped>)>,
+    minor: Vec<f64>,
+    offset: Option<Shaped>,
+}
+
+impl TickSet {
+    fn new(map: &AxisMap, horizontal: bool, font: f64) -> TickSet {
+        let length = (map.px1 - map.px0).abs();
+        let nbins = ticks::tick_space(length, font, horizontal);
+        let (lo, hi) = (map.lo.min(map.hi), map.lo.max(map.hi));
+        let mut log_ticks = Vec::new();
+        if map.scale == Scale::Log {
+            log_ticks = ticks::log(lo, hi, nbins.clamp(2, 9));
+            log_ticks.retain(|v| map.contains(*v));
+        }
+        let (major, labels, minor, offset): (Vec<f64>, Vec<Label>, Vec<f64>, String) =
+            if log_ticks.len() >= 2 {
+                let labels = log_ticks.iter().map(|&v| format::log(v)).collect();
+                let minor = ticks::log_minor(lo, hi, nbins.clamp(2, 9));
+                (log_ticks, labels, minor, String::new())
+            } else {
+                let all = ticks::linear(lo, hi, nbins);
+                let f = format::linear(&all, (lo, hi));
+                let (major, labels): (Vec<f64>, Vec<Label>) = all
+                    .iter()
+                    .zip(f.labels)
+                    .filter(|(v, _)| map.contains(**v))
+                    .map(|(v, l)| (*v, Label::plain(l)))
+                    .unzip();
+                (major, labels, Vec::new(), f.offset)
+            };
+        let labels = labels
+            .iter()
+            .map(|l| {
+                (
+                    label::shape(&l.text, font),
+                    l.sup.as_ref().map(|s| label::shape(s, font * 0.7)),
+                )
+            })
+            .collect();
+        TickSet {
+            major,
+            labels,
+            minor,
+            offset: (!offset.is_empty()).then(|| label::shape(&offset, font)),
+        }
+    }
+
+    fn label_width(&self, i: usize) -> f64 {
+        let (main, sup) = &self.labels[i];
+        main.width + sup.as_ref().map_or(0.0, |s| s.width)
+    }
+
+    fn widest(&self) -> f64 {
+        (0..self.labels.len())
+            .map(|i| self.label_width(i))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// Axes with their limits decided and their texts shaped, ready to draw.
+pub struct Axes {
+    pub rect: Bounds,
+    pub x: AxisMap,
+    pub y: AxisMap,
+    decor: Decor,
+    xt: TickSet,
+    yt: TickSet,
+    title: Option<Shaped>,
+    xlabel: Option<Shaped>,
+    ylabel: Option<Shaped>,
+}
+
+impl Axes {
+    /// Axes for a `w`×`h` figure showing `xlim` × `ylim`.
+    pub fn new(w: u32, h: u32, decor: &Decor, xlim: (f64, f64), ylim: (f64, f64)) -> Axes {
+        let font = pt(size::FONT);
+        let shape = |s: &Option<String>, px: f64| s.as_ref().map(|s| label::shape(s, px));
+        let title = shape(&decor.title, pt(size::TITLE));
+        let xlabel = shape(&decor.xlabel, font);
+        let ylabel = shape(&decor.ylabel, font);
+        let mut rect = rect(w as f64, h as f64);
+        let mut x = AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1);
+        let mut y = AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0);
+        let mut xt = TickSet::new(&x, true, font);
+        let mut yt = TickSet::new(&y, false, font);
+        // Like matplotlib's tight layout, but only where something would be cut:
+        // the default fractions are kept whenever the texts fit.
+        let lp = label::line_height(font);
+        let ticks_room = pt(size::TICK) + pt(size::TICK_PAD);
+        let label_room = pt(size::LABEL_PAD) + lp;
+        let need_bottom = ticks_room + lp + if xlabel.is_some() { label_room } else { 0.0 } + 2.0;
+        let need_left =
+            ticks_room + yt.widest() + if ylabel.is_some() { label_room } else { 0.0 } + 2.0;
+        let need_top = title.as_ref().map_or(0.0, |t| {
+            pt(size::TITLE_PAD) + label::line_height(t.size) + 2.0
+        }) + if yt.offset.is_some() {
+            pt(3.0) + lp
+        } else {
+            0.0
+        };
+        let (hf, wf) = (h as f64, w as f64);
+        let mut moved = false;
+        if hf - rect.y1 < need_bottom && need_bottom < hf / 3.0 {
+            rect.y1 = (hf - need_bottom).floor();
+            moved = true;
+        }
+        if rect.x0 < need_left && need_left < wf / 3.0 {
+            rect.x0 = need_left.ceil();
+            moved = true;
+        }
+        if rect.y0 < need_top && need_top < hf / 3.0 {
+            rect.y0 = need_top.ceil();
+            moved = true;
+        }
+        if moved {
+            x = AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1);
+            y = AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0);
+            xt = TickSet::new(&x, true, font);
+            yt = TickSet::new(&y, false, font);
+        }
+        Axes {
+            rect,
+            xt,
+            yt,
+            x,
+            y,
+            title,
+            xlabel,
+            ylabel,
+            decor: decor.clone(),
+        }
+    }
+
+    /// Data to pixel coordinates.
+    pub fn px(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.x.px(x), self.y.px(y))
+    }
+
+    /// The figure and axes backgrounds and the grid: what goes under the data.
+    pub fn draw_under(&self, pm: &mut Pixmap) {
+        let c = self.decor.colors;
+        pm.fill(c.figure.to_skia());
+        let r = self.rect;
+        super::paint::fill(
+            pm,
+            &[(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)],
+            c.axes,
+            None,
+        );
+        if self.decor.grid {
+            let w = pt(size::GRID);
+            for &v in &self.xt.major {
+                let x = self.x.px(v);
+                crisp_line(pm, (x, r.y0), (x, r.y1), w, GRID_COLOR);
+            }
+            for &v in &self.yt.major {
+                let y = self.y.px(v);
+                crisp_line(pm, (r.x0, y), (r.x1, y), w, GRID_COLOR);
+            }
+        }
+    }
+
+    /// The frame, ticks, tick labels, title and axis labels: what goes over the data.
+    pub fn draw_over(&self, pm: &mut Pixmap) {
+        let ink = self.decor.colors.ink;
+        let r = self.rect;
+        let spine = pt(size::SPINE);
+        crisp_line(pm, (r.x0, r.y0), (r.x1, r.y0), spine, ink);
+        crisp_line(pm, (r.x0, r.y1), (r.x1, r.y1), spine, ink);
+        crisp_line(pm, (r.x0, r.y0), (r.x0, r.y1), spine, ink);
+        crisp_line(pm, (r.x1, r.y0), (r.x1, r.y1), spine, ink);
+
+        let (len, tw) = (pt(size::TICK), pt(size::TICK_WIDTH));
+        let (mlen, mtw) = (pt(size::MINOR_TICK), pt(size::MINOR_TICK_WIDTH));
+        let pad = pt(size::TICK_PAD);
+        let font = pt(size::FONT);
+        let lp = label::line_height(font);
+
+        // x axis: ticks down from the bottom edge, labels below them.
+        for &v in &self.xt.minor {
+            let x = self.x.px(v);
+            crisp_line(pm, (x, r.y1), (x, r.y1 + mlen), mtw, ink);
+        }
+        let label_top = r.y1 + len + pad;
+        for (i, &v) in self.xt.major.iter().enumerate() {
+            let x = self.x.px(v);
+            crisp_line(pm, (x, r.y1), (x, r.y1 + len), tw, ink);
+            draw_tick_label(
+                pm,
+                &self.xt.labels[i],
+                self.xt.label_width(i),
+                x,
+                label_top,
+                Side::Below,
+                ink,
+            );
+        }
+        let below_labels = label_top + if self.xt.major.is_empty() { 0.0 } else { lp };
+        if let Some(o) = &self.xt.offset {
+            o.draw(
+                pm,
+                r.x1,
+                below_labels + pt(3.0),
+                1.0,
+                VAnchor::Top,
+                false,
+                ink,
+            );
+        }
+        // y axis: ticks left of the left edge, labels left of them.
+        for &v in &self.yt.minor {
+            let y = self.y.px(v);
+            crisp_line(pm, (r.x0 - mlen, y), (r.x0, y), mtw, ink);
+        }
+        let label_right = r.x0 - len - pad;
+        for (i, &v) in self.yt.major.iter().enumerate() {
+            let y = self.y.px(v);
+            crisp_line(pm, (r.x0 - len, y), (r.x0, y), tw, ink);
+            draw_tick_label(
+                pm,
+                &self.yt.labels[i],
+                self.yt.label_width(i),
+                label_right,
+                y,
+                Side::Left,
+                ink,
+            );
+        }
+        if let Some(o) = &self.yt.offset {
+            o.draw(pm, r.x0, r.y0 - pt(3.0), 0.0, VAnchor::Baseline, false, ink);
+        }
+        let mid_x = (r.x0 + r.x1) / 2.0;
+        if let Some(t) = &self.title {
+            let top = if self.yt.offset.is_some() {
+                r.y0 - pt(3.0) - lp
+            } else {
+                r.y0
+            };
+            t.draw(
+                pm,
+                mid_x,
+                top - pt(size::TITLE_PAD),
+                0.5,
+                VAnchor::Baseline,
+                false,
+                ink,
+            );
+        }
+        if let Some(l) = &self.xlabel {
+            let y = below_labels + pt(size::LABEL_PAD);
+            l.draw(pm, mid_x, y, 0.5, VAnchor::Top, false, ink);
+        }
+        if let Some(l) = &self.ylabel {
+            let x = label_right - self.yt.widest() - pt(size::LABEL_PAD);
+            let mid_y = (r.y0 + r.y1) / 2.0;
+            l.draw(pm, x, mid_y, 0.5, VAnchor::Bottom, true, ink);
+        }
+    }
+}
+
+enum Side {
+    /// Centred under the point, top at it (x axis).
+    Below,
+    /// Right end at the point, centred on it (y axis).
+    Left,
+}
+
+/// A tick label, with its superscript (log axes) raised after it.
+fn draw_tick_label(
+    pm: &mut Pixmap,
+    (main, sup): &(Shaped, Option<Shaped>),
+    width: f64,
+    x: f64,
+    y: f64,
+    side: Side,
+    ink: Rgba,
+) {
+    let (left, baseline) = match side {
+        Side::Below => {
+            let (a, _) = label::lp_metrics();
+            (
+                x - width / 2.0,
+                y + a * main.size + sup.as_ref().map_or(0.0, |s| s.size * 0.4),
+            )
+        }
+        Side::Left => {
+            let (a, _) = label::lp_metrics();
+            (x - width, y + a * main.size / 2.0)
+        }
+    };
+    main.draw(pm, left, baseline, 0.0, VAnchor::Baseline, false, ink);
+    if let Some(s) = sup {
+        let raise = main.size * 0.45;
+        s.draw(
+            pm,
+            left + main.width,
+            baseline - raise,
+            0.0,
+            VAnchor::Baseline,
+            false,
+            ink,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_figure_geometry() {
+        let r = rect(500.0, 300.0);
+        assert_eq!((r.x0, r.x1, r.y0, r.y1), (62.5, 450.0, 36.0, 267.0));
+        let d = Decor::default();
+        let a = Axes::new(500, 300, &d, (-2.2, 2.2), (-1.5, 2.5));
+        assert_eq!(a.yt.major.len(), 9, "−1.5 … 2.5 by 0.5");
+        assert_eq!(
+            a.xt.major,
+            vec![-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0]
+        );
+        let (x, y) = a.px(-2.2, 2.5);
+        assert_eq!((x, y), (62.5, 36.0));
+    }
+
+    #[test]
+    fn draws_frame_ticks_and_grid() {
+        let d = Decor {
+            grid: true,
+            ..Decor::default()
+        };
+        let a = Axes::new(200, 100, &d, (0.0, 1.0), (0.0, 1.0));
+        let mut pm = Pixmap::new(200, 100).unwrap();
+        a.draw_under(&mut pm);
+        a.draw_over(&mut pm);
+        let px = |x: u32, y: u32| pm.pixel(x, y).unwrap();
+        // labels need more room than 12.5 % of 200 px: the axes moved right
+        assert!(a.rect.x0 > 25.0, "{:?}", a.rect);
+        let left = a.rect.x0.floor() as u32;
+        // white figure, black left spine snapped to one column
+        assert_eq!(px(2, 2).red(), 255);
+        assert_eq!(px(left, 50).red(), 0);
+        // a grid line at x = 0.5 in grid grey, a tick under it below the frame
+        let mid = a.x.px(0.5).floor() as u32;
+        let g = px(mid, 50);
+        assert!(g.red() > 150 && g.red() < 200, "{g:?}");
+        let tick_y = a.rect.y1 as u32 + 2;
+        assert_eq!(px(mid, tick_y).red(), 0);
+        // tick labels drawn under the frame: ink between the ticks and the bottom
+        let ink = (0..200)
+            .flat_map(|x| (tick_y + 4..100).map(move |y| (x, y)))
+            .filter(|&(x, y)| px(x, y).red() < 128)
+            .count();
+        assert!(ink > 30, "label ink {ink}");
+    }
+}

@@ -1,0 +1,106 @@
+//! A vertical colorbar: the colormap from `vmin` (bottom) to `vmax` (top), framed,
+//! with ticks and labels on its right as matplotlib draws them.
+
+use tiny_skia::Pixmap;
+
+use super::format;
+use super::label::{self, Shaped, VAnchor};
+use super::paint::{crisp_line, Bounds};
+use super::style::{pt, size};
+use super::ticks;
+use crate::color::Rgba;
+use crate::colormap::Colormap;
+
+/// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
+/// before it, the bar, and room for labels as wide as "−0.000".
+pub fn width(w: u32) -> f64 {
+    let labels = label::shape("\u{2212}0.000", pt(size::FONT)).width;
+    (gap(w) + bar_width(w) + pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0).ceil()
+}
+
+fn bar_width(w: u32) -> f64 {
+    (0.04 * w as f64).clamp(8.0, 40.0).round()
+}
+
+fn gap(w: u32) -> f64 {
+    (0.03 * w as f64).clamp(4.0, 30.0).round()
+}
+
+/// The bar's rectangle when the colorbar area starts at `x0` in a `w`×`h` frame.
+pub fn bar_bounds(x0: f64, w: u32, h: u32) -> Bounds {
+    let margin = (0.05 * h as f64).max(label::line_height(pt(size::FONT)) / 2.0 + 1.0);
+    let x = (x0 + gap(w)).round();
+    Bounds {
+        x0: x,
+        x1: x + bar_width(w),
+        y0: margin.round(),
+        y1: (h as f64 - margin).round(),
+    }
+}
+
+/// Draws the colorbar for values `vmin..vmax` with its bar at `bar`.
+pub fn draw(pm: &mut Pixmap, bar: Bounds, map: &Colormap, vmin: f64, vmax: f64, ink: Rgba) {
+    let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
+    let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
+    let (w, h) = (pm.width(), pm.height());
+    let rows = (y1.saturating_sub(y0)).max(1) as f64;
+    let data = pm.data_mut();
+    for y in y0..y1.min(h) {
+        let v = 1.0 - ((y - y0) as f64 + 0.5) / rows;
+        let [r, g, b] = map.map(v);
+        for x in x0..x1.min(w) {
+            let i = (y as usize * w as usize + x as usize) * 4;
+            data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
+        }
+    }
+    let spine = pt(size::SPINE);
+    crisp_line(pm, (bar.x0, bar.y0), (bar.x1, bar.y0), spine, ink);
+    crisp_line(pm, (bar.x0, bar.y1), (bar.x1, bar.y1), spine, ink);
+    crisp_line(pm, (bar.x0, bar.y0), (bar.x0, bar.y1), spine, ink);
+    crisp_line(pm, (bar.x1, bar.y0), (bar.x1, bar.y1), spine, ink);
+    let (lo, hi) = if vmin < vmax {
+        (vmin, vmax)
+    } else {
+        (vmin, vmin + 1.0)
+    };
+    let font = pt(size::FONT);
+    let nbins = ticks::tick_space(bar.y1 - bar.y0, font, false);
+    let all = ticks::linear(lo, hi, nbins);
+    let labels = format::linear(&all, (lo, hi));
+    let to_y = |v: f64| bar.y1 - (v - lo) / (hi - lo) * (bar.y1 - bar.y0);
+    let len = pt(size::TICK);
+    for (v, text) in all.iter().zip(&labels.labels) {
+        if *v < lo - 1e-9 * (hi - lo) || *v > hi + 1e-9 * (hi - lo) {
+            continue;
+        }
+        let y = to_y(*v);
+        crisp_line(
+            pm,
+            (bar.x1, y),
+            (bar.x1 + len, y),
+            pt(size::TICK_WIDTH),
+            ink,
+        );
+        let s: Shaped = label::shape(text, font);
+        s.draw(
+            pm,
+            bar.x1 + len + pt(size::TICK_PAD),
+            y,
+            0.0,
+            VAnchor::CenterBaseline,
+            false,
+            ink,
+        );
+    }
+    if !labels.offset.is_empty() {
+        label::shape(&labels.offset, font).draw(
+            pm,
+            bar.x0,
+            bar.y0 - pt(3.0),
+            0.0,
+            VAnchor::Baseline,
+            false,
+            ink,
+        );
+    }
+}

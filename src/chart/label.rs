@@ -1,0 +1,88 @@
+//! Chart text: strings shaped once into outlines, then filled at any place, anchored the
+//! way matplotlib anchors text (by the box of "lp", so labels with and without
+//! descenders line up), upright or turned a quarter left (y axis labels).
+
+use tiny_skia::{FillRule, Path, Pixmap, Transform};
+
+use super::paint::paint;
+use crate::color::Rgba;
+
+/// A shaped string: outlines around a baseline starting at (0, 0), y down.
+#[derive(Clone)]
+pub struct Shaped {
+    pub paths: Vec<Path>,
+    /// Advance width, pixels.
+    pub width: f64,
+    /// Font size, pixels.
+    pub size: f64,
+}
+
+/// Vertical anchoring, as matplotlib's `va`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VAnchor {
+    /// The top of a tall letter ("l") at the anchor.
+    Top,
+    /// The baseline at the anchor.
+    Baseline,
+    /// The middle between the baseline and the top of "l".
+    CenterBaseline,
+    /// The middle of the "lp" box.
+    Center,
+    /// The bottom of a descender ("p") at the anchor.
+    Bottom,
+}
+
+/// The height of "l" above the baseline and the depth of "p" below it, as fractions of
+/// the font size.
+pub fn lp_metrics() -> (f64, f64) {
+    super::fonts::lp_metrics()
+}
+
+/// The height of a line of text in pixels (matplotlib's box of "lp").
+pub fn line_height(size: f64) -> f64 {
+    let (a, d) = lp_metrics();
+    (a + d) * size
+}
+
+/// Shapes `text` at `size` pixels.
+pub fn shape(text: &str, size: f64) -> Shaped {
+    super::fonts::shape(text, size)
+}
+
+impl Shaped {
+    /// Fills the text with its anchor point at (x, y): `ha` is 0 for the left end, 0.5
+    /// for the middle, 1 for the right end; `rotated` turns it a quarter left (reading
+    /// upwards), with `ha` along the text and `va` across it as matplotlib does.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw(
+        &self,
+        pm: &mut Pixmap,
+        x: f64,
+        y: f64,
+        ha: f64,
+        va: VAnchor,
+        rotated: bool,
+        color: Rgba,
+    ) {
+        let (a, d) = lp_metrics();
+        let (a, d) = (a * self.size, d * self.size);
+        let base = match va {
+            VAnchor::Top => a,
+            VAnchor::Baseline => 0.0,
+            VAnchor::CenterBaseline => a / 2.0,
+            VAnchor::Center => (a - d) / 2.0,
+            VAnchor::Bottom => -d,
+        };
+        let dx = -ha * self.width;
+        let t = if rotated {
+            // Text coordinates (u along, v down) to pixels: u goes up, v goes right.
+            Transform::from_row(0.0, -1.0, 1.0, 0.0, (x + base) as f32, (y - dx) as f32)
+        } else {
+            Transform::from_translate((x + dx) as f32, (y + base) as f32)
+        };
+        let p = paint(color);
+        for path in &self.paths {
+            pm.fill_path(path, &p, FillRule::Winding, t, None);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The legend box: one row per labelled series, with a sample of its line, markers or
+//! fill, in a corner of the axes, sized and spaced in font-size units as matplotlib's.
+
+use serde::Deserialize;
+use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Stroke, Transform};
+
+use super::label::{self, Shaped, VAnchor};
+use super::paint::{self, paint, Bounds, LineLook};
+use super::style::{pt, size, Marker};
+use crate::color::Rgba;
+
+/// Where the legend sits in the axes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    #[serde(alias = "upper right")]
+    UpperRight,
+    #[serde(alias = "upper left")]
+    UpperLeft,
+    #[serde(alias = "lower left")]
+    LowerLeft,
+    #[serde(alias = "lower right")]
+    LowerRight,
+    #[serde(alias = "center left")]
+    CenterLeft,
+    #[serde(alias = "center right")]
+    CenterRight,
+    #[serde(alias = "upper center")]
+    UpperCenter,
+    #[serde(alias = "lower center")]
+    LowerCenter,
+    Center,
+}
+
+/// What a legend row shows of its series.
+#[derive(Debug, Clone)]
+pub enum Swatch {
+    Line(LineLook),
+    Markers {
+        shape: Marker,
+        size: f64,
+        color: Rgba,
+    },
+    Fill(Rgba),
+}
+
+/// One legend row.
+pub struct Entry {
+    pub label: Shaped,
+    pub swatch: Swatch,
+}
+
+impl Entry {
+    pub fn new(text: &str, swatch: Swatch) -> Entry {
+        Entry {
+            label: label::shape(text, pt(size::FONT)),
+            swatch,
+        }
+    }
+}
+
+/// Draws the legend inside `axes`.
+pub fn draw(pm: &mut Pixmap, entries: &[Entry], place: Place, axes: Bounds, ink: Rgba) {
+    if entries.is_empty() {
+        return;
+    }
+    let em = pt(size::FONT);
+    let row = label::line_height(em);
+    let (handle_len, handle_pad, spacing, border_pad, axes_pad) =
+        (2.0 * em, 0.8 * em, 0.5 * em, 0.4 * em, 0.5 * em);
+    let text_w = entries.iter().map(|e| e.label.width).fold(0.0, f64::max);
+    let w = 2.0 * border_pad + handle_len + handle_pad + text_w;
+    let n = entries.len() as f64;
+    let h = 2.0 * border_pad + n * row + (n - 1.0) * spacing;
+    let (fx, fy) = match place {
+        Place::UpperRight => (1.0, 0.0),
+        Place::UpperLeft => (0.0, 0.0),
+        Place::LowerLeft => (0.0, 1.0),
+        Place::LowerRight => (1.0, 1.0),
+        Place::CenterLeft => (0.0, 0.5),
+        Place::CenterRight => (1.0, 0.5),
+        Place::UpperCenter => (0.5, 0.0),
+        Place::LowerCenter => (0.5, 1.0),
+        Place::Center => (0.5, 0.5),
+    };
+    let x0 = axes.x0 + axes_pad + fx * (axes.x1 - axes.x0 - w - 2.0 * axes_pad);
+    let y0 = axes.y0 + axes_pad + fy * (axes.y1 - axes.y0 - h - 2.0 * axes_pad);
+    // matplotlib: white at 80 % opacity, a light grey edge, rounded corners.
+    if let Some(frame) = rounded(x0, y0, w, h, 0.2 * em) {
+        pm.fill_path(
+            &frame,
+            &paint(Rgba([255, 255, 255, 204])),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+        let s = Stroke {
+            width: pt(1.0) as f32,
+            ..Stroke::default()
+        };
+        pm.stroke_path(
+            &frame,
+            &paint(Rgba([0xcc, 0xcc, 0xcc, 204])),
+            &s,
+            Transform::identity(),
+            None,
+        );
+    }
+    let (a, d) = label::lp_metrics();
+    for (i, e) in entries.iter().enumerate() {
+        let top = y0 + border_pad + i as f64 * (row + spacing);
+        let mid = top + row / 2.0;
+        let hx = x0 + border_pad;
+        match &e.swatch {
+            Swatch::Line(look) => {
+                paint::stroke(pm, &[(hx, mid), (hx + handle_len, mid)], look, None);
+            }
+            Swatch::Markers { shape, size, color } => {
+                paint::markers(
+                    pm,
+                    &[(hx + handle_len / 2.0, mid)],
+                    &[*size],
+                    *shape,
+                    *color,
+                    None,
+                );
+            }
+            Swatch::Fill(color) => {
+                let hh = 0.7 * em;
+                paint::fill(
+                    pm,
+                    &[
+                        (hx, mid - hh / 2.0),
+                        (hx + handle_len, mid - hh / 2.0),
+                        (hx + handle_len, mid + hh / 2.0),
+                        (hx, mid + hh / 2.0),
+                    ],
+                    *color,
+                    None,
+                );
+            }
+        }
+        let baseline = top + (row - (a + d) * em) / 2.0 + a * em;
+        e.label.draw(
+            pm,
+            hx + handle_len + handle_pad,
+            baseline,
+            0.0,
+            VAnchor::Baseline,
+            false,
+            ink,
+        );
+    }
+}
+
+fn rounded(x: f64, y: f64, w: f64, h: f64, r: f64) -> Option<tiny_skia::Path> {
+    let (x, y, w, h, r) = (x as f32, y as f32, w as f32, h as f32, r as f32);
+    let r = r.min(w / 2.0).min(h / 2.0);
+    Rect::from_xywh(x, y, w, h)?;
+    let mut pb = PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(x + w - r, y);
+    pb.quad_to(x + w, y, x + w, y + r);
+    pb.line_to(x + w, y + h - r);
+    pb.quad_to(x + w, y + h, x + w - r, y + h);
+    pb.line_to(x + r, y + h);
+    pb.quad_to(x, y + h, x, y + h - r);
+    pb.line_to(x, y + r);
+    pb.quad_to(x, y, x + r, y);
+    pb.close();
+    pb.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::style::{Cap, Dash};
+
+    #[test]
+    fn legend_in_upper_right_corner() {
+        let mut pm = Pixmap::new(200, 100).unwrap();
+        pm.fill(tiny_skia::Color::WHITE);
+        let axes = Bounds {
+            x0: 10.0,
+            y0: 10.0,
+            x1: 190.0,
+            y1: 90.0,
+        };
+        let look = LineLook {
+            color: Rgba([255, 0, 0, 255]),
+            width: 3.0,
+            dash: Dash::Solid,
+            cap: Cap::Butt,
+        };
+        draw(
+            &mut pm,
+            &[Entry::new("sin", Swatch::Line(look))],
+            Place::UpperRight,
+            axes,
+            Rgba::BLACK,
+        );
+        // the red handle sits in the top-right quarter
+        let red: Vec<(u32, u32)> = (0..200)
+            .flat_map(|x| (0..100).map(move |y| (x, y)))
+            .filter(|&(x, y)| {
+                let p = pm.pixel(x, y).unwrap();
+                p.red() > 200 && p.green() < 50
+            })
+            .collect();
+        assert!(!red.is_empty());
+        assert!(red.iter().all(|&(x, y)| x > 100 && y < 50), "{:?}", red[0]);
+    }
+}

@@ -1,0 +1,14 @@
+//! Drawing charts the way matplotlib does: tick choice and labels, the data-to-pixel
+//! transform, and the drawing of axes, series, legends and colorbars. Shared by the
+//! `plot` and `field` sources.
+
+pub mod axes;
+pub mod colorbar;
+mod fonts;
+pub mod format;
+pub mod label;
+pub mod legend;
+pub mod paint;
+pub mod scale;
+pub mod style;
+pub mod ticks;

@@ -1,0 +1,141 @@
+//! Data to pixels along one axis: linear or log, and the automatic limits matplotlib
+//! would choose (the data's range plus 5 % on each side).
+
+use serde::Deserialize;
+
+/// How data maps onto an axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    #[default]
+    Linear,
+    Log,
+}
+
+/// The fraction of the data range added on each side of automatic limits
+/// (matplotlib's `axes.xmargin` and `axes.ymargin`).
+pub const MARGIN: f64 = 0.05;
+
+impl Scale {
+    /// The value in the space the axis is linear in (`log10` for log axes); NaN for
+    /// values a log axis cannot show.
+    pub fn forward(self, v: f64) -> f64 {
+        match self {
+            Scale::Linear => v,
+            Scale::Log if v > 0.0 => v.log10(),
+            Scale::Log => f64::NAN,
+        }
+    }
+
+    pub fn inverse(self, u: f64) -> f64 {
+        match self {
+            Scale::Linear => u,
+            Scale::Log => 10f64.powf(u),
+        }
+    }
+
+    /// Automatic limits for data spanning `lo..hi`: widened by [`MARGIN`] in the
+    /// axis's own space, and made non-empty.
+    pub fn auto_limits(self, lo: f64, hi: f64) -> (f64, f64) {
+        let (a, b) = (self.forward(lo), self.forward(hi));
+        if !a.is_finite() || !b.is_finite() {
+            return match self {
+                Scale::Linear => (-0.055, 0.055),
+                Scale::Log => (0.1, 10.0),
+            };
+        }
+        let (a, b) = if a == b {
+            // matplotlib widens a single value by 10 % of itself, or ±0.1 around 0
+            let d = if a == 0.0 { 0.1 } else { 0.1 * a.abs() };
+            match self {
+                Scale::Linear => (a - d, b + d),
+                Scale::Log => (a - 1.0, b + 1.0),
+            }
+        } else {
+            let d = (b - a) * MARGIN;
+            (a - d, b + d)
+        };
+        (self.inverse(a), self.inverse(b))
+    }
+}
+
+/// One axis: limits in data units onto a pixel interval (which may run backwards, as
+/// the y axis does: larger values higher up, at smaller pixel rows).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AxisMap {
+    pub scale: Scale,
+    pub lo: f64,
+    pub hi: f64,
+    pub px0: f64,
+    pub px1: f64,
+    f_lo: f64,
+    k: f64,
+}
+
+impl AxisMap {
+    /// Maps `lo..hi` onto pixels `px0..px1`. Limits a log axis cannot show fall back
+    /// to 0.1..10; equal limits are widened.
+    pub fn new(scale: Scale, lo: f64, hi: f64, px0: f64, px1: f64) -> AxisMap {
+        let (mut lo, mut hi) = (lo, hi);
+        if scale == Scale::Log && !(lo > 0.0 && hi > 0.0) {
+            (lo, hi) = (0.1, 10.0);
+        }
+        if lo == hi || !lo.is_finite() || !hi.is_finite() {
+            (lo, hi) = scale.auto_limits(lo, lo);
+        }
+        let (f_lo, f_hi) = (scale.forward(lo), scale.forward(hi));
+        AxisMap {
+            scale,
+            lo,
+            hi,
+            px0,
+            px1,
+            f_lo,
+            k: (px1 - px0) / (f_hi - f_lo),
+        }
+    }
+
+    /// The pixel coordinate of `v` (NaN for values the axis cannot show).
+    pub fn px(&self, v: f64) -> f64 {
+        self.px0 + (self.scale.forward(v) - self.f_lo) * self.k
+    }
+
+    /// True if `v` lies within the limits (either order).
+    pub fn contains(&self, v: f64) -> bool {
+        let (a, b) = (self.lo.min(self.hi), self.lo.max(self.hi));
+        let eps = (b - a).abs() * 1e-10;
+        v >= a - eps && v <= b + eps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matplotlib_margins() {
+        // The article's x samples -2..2 get the axis -2.2..2.2.
+        let (a, b) = Scale::Linear.auto_limits(-2.0, 2.0);
+        assert!((a + 2.2).abs() < 1e-12 && (b - 2.2).abs() < 1e-12);
+        let (a, b) = Scale::Log.auto_limits(1.0, 100.0);
+        assert!((a - 10f64.powf(-0.1)).abs() < 1e-12 && (b - 10f64.powf(2.1)).abs() < 1e-9);
+        assert_eq!(Scale::Linear.auto_limits(0.0, 0.0), (-0.1, 0.1));
+        assert_eq!(Scale::Linear.auto_limits(f64::NAN, 1.0), (-0.055, 0.055));
+    }
+
+    #[test]
+    fn maps_and_flips() {
+        let y = AxisMap::new(Scale::Linear, -1.5, 2.5, 267.0, 36.0);
+        assert_eq!(y.px(-1.5), 267.0);
+        assert_eq!(y.px(2.5), 36.0);
+        assert!((y.px(0.5) - 151.5).abs() < 1e-9);
+        let l = AxisMap::new(Scale::Log, 1.0, 1000.0, 0.0, 300.0);
+        assert!((l.px(10.0) - 100.0).abs() < 1e-9);
+        assert!(l.px(-1.0).is_nan());
+        assert!(l.contains(1000.0) && !l.contains(1001.0));
+        let bad = AxisMap::new(Scale::Log, -5.0, 10.0, 0.0, 100.0);
+        assert_eq!((bad.lo, bad.hi), (0.1, 10.0));
+        let flat = AxisMap::new(Scale::Linear, 3.0, 3.0, 0.0, 100.0);
+        assert!(flat.px(3.0).is_finite());
+    }
+}

@@ -1,0 +1,171 @@
+//! Numeric columns of a CSV file, picked by their header names.
+//!
+//! The first record is the header. Cells are numbers (anything Rust's `f64` parser
+//! takes, surrounding spaces ignored); an empty cell is a missing value (NaN: a gap in
+//! a line). Anything else is an error naming the file, the line and the column.
+
+use std::path::Path;
+
+/// The largest CSV file read, in bytes: columns are held in memory as `f64`.
+pub const MAX_BYTES: u64 = 512 << 20;
+
+/// The requested columns, in the order asked, each with one value per data row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    pub columns: Vec<Vec<f64>>,
+}
+
+impl Columns {
+    /// The number of data rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, Vec::len)
+    }
+}
+
+/// Reads the columns `names` of the CSV file at `path`. `shown` is how the file is
+/// named in messages (the path as the scene wrote it).
+pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if meta.len() > MAX_BYTES {
+        return Err(format!(
+            "{shown} is too large: {} MiB, at most {} MiB",
+            meta.len() >> 20,
+            MAX_BYTES >> 20
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    parse(file, shown, names)
+}
+
+/// Like [`read`], from any reader.
+pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<Columns, String> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(input);
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{shown}: {}", reason(&e)))?
+        .clone();
+    if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
+        return Err(format!(
+            "{shown} is empty: expected a header line naming the columns"
+        ));
+    }
+    let mut index = Vec::with_capacity(names.len());
+    for name in names {
+        match headers.iter().position(|h| h == *name) {
+            Some(i) => index.push(i),
+            None => {
+                let all: Vec<&str> = headers.iter().collect();
+                let hint = crate::scene::diag::did_you_mean(name, all.iter().copied())
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{shown} has no column `{name}` (its columns: {}){hint}",
+                    all.join(", ")
+                ));
+            }
+        }
+    }
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(format!("{shown}: {}", reason(&e))),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() == 1 && record[0].is_empty() {
+            continue; // a blank line
+        }
+        for (k, &i) in index.iter().enumerate() {
+            let value = match record.get(i) {
+                None => {
+                    return Err(format!(
+                        "{shown}, line {line}, column `{}`: the row has only {} cells, the \
+                         header has {}",
+                        names[k],
+                        record.len(),
+                        headers.len()
+                    ))
+                }
+                Some("") => f64::NAN,
+                Some(cell) => cell.parse::<f64>().map_err(|_| {
+                    format!(
+                        "{shown}, line {line}, column `{}`: `{cell}` is not a number",
+                        names[k]
+                    )
+                })?,
+            };
+            columns[k].push(value);
+        }
+    }
+    Ok(Columns { columns })
+}
+
+fn reason(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::Utf8 { pos, .. } => format!(
+            "line {}: not UTF-8 text",
+            pos.as_ref().map_or(0, |p| p.line())
+        ),
+        ::csv::ErrorKind::Io(e) => e.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str, names: &[&str]) -> Result<Columns, String> {
+        parse(text.as_bytes(), "data.csv", names)
+    }
+
+    #[test]
+    fn picks_columns_by_name() {
+        let c = p(
+            "time,value,other\n0,1.5,x\n1, 2 ,y\n2,,z\n",
+            &["value", "time"],
+        )
+        .unwrap();
+        assert_eq!(c.rows(), 3);
+        assert_eq!(c.columns[1], vec![0.0, 1.0, 2.0]);
+        assert_eq!(c.columns[0][..2], [1.5, 2.0]);
+        assert!(c.columns[0][2].is_nan());
+    }
+
+    #[test]
+    fn quoted_cells_and_blank_lines() {
+        let c = p("\"a b\",c\n\"1e3\",2\n\n3,4\n", &["a b", "c"]).unwrap();
+        assert_eq!(c.columns[0], vec![1000.0, 3.0]);
+    }
+
+    #[test]
+    fn missing_column_is_named_with_suggestion() {
+        let e = p("time,value\n0,1\n", &["valeu"]).unwrap_err();
+        assert!(e.contains("data.csv has no column `valeu`"), "{e}");
+        assert!(e.contains("its columns: time, value"), "{e}");
+        assert!(e.contains("did you mean `value`?"), "{e}");
+    }
+
+    #[test]
+    fn non_numeric_cell_names_line_and_column() {
+        let e = p("time,value\n0,1\n1,abc\n", &["time", "value"]).unwrap_err();
+        assert_eq!(e, "data.csv, line 3, column `value`: `abc` is not a number");
+    }
+
+    #[test]
+    fn short_row_is_an_error() {
+        let e = p("time,value\n0\n", &["value"]).unwrap_err();
+        assert!(e.starts_with("data.csv, line 2, column `value`"), "{e}");
+    }
+
+    #[test]
+    fn empty_file() {
+        assert!(p("", &["x"]).unwrap_err().contains("is empty"));
+    }
+}

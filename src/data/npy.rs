@@ -1,0 +1,554 @@
+//! Frames from a NumPy `.npy` file, read one frame at a time.
+//!
+//! Only the header is read when the file is opened; each frame is read from its offset
+//! when it is asked for, so a file of any length costs one frame of memory. Accepted
+//! arrays (C order): `T×H×W` (or `H×W`, one frame) of `float32`, `float64` or `uint8`
+//! values, or `T×H×W×3` `uint8` RGB.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::scene::limits::MAX_SIDE;
+
+/// The longest header read, in bytes (NumPy writes a few hundred).
+const MAX_HEADER: usize = 1 << 20;
+
+/// The largest frame read at once, in bytes.
+const MAX_FRAME_BYTES: usize = 256 << 20;
+
+/// What the file holds, as this reader describes it to users.
+pub const EXPECTED: &str = "a C-order array of shape T×H×W (or H×W) with dtype float32, \
+                            float64 or uint8, or T×H×W×3 uint8 (RGB)";
+
+/// The element type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dtype {
+    F32,
+    F64,
+    U8,
+}
+
+impl Dtype {
+    fn size(self) -> usize {
+        match self {
+            Dtype::F32 => 4,
+            Dtype::F64 => 8,
+            Dtype::U8 => 1,
+        }
+    }
+}
+
+/// The parsed header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub dtype: Dtype,
+    pub big_endian: bool,
+    pub fortran_order: bool,
+    pub shape: Vec<usize>,
+    /// Where the data starts in the file.
+    pub data_offset: u64,
+}
+
+/// An opened `.npy` file of frames.
+pub struct Npy {
+    file: Mutex<std::fs::File>,
+    shown: String,
+    pub dtype: Dtype,
+    big_endian: bool,
+    data_offset: u64,
+    /// Frames, height, width.
+    pub frames: usize,
+    pub height: usize,
+    pub width: usize,
+    /// True for `T×H×W×3` RGB bytes.
+    pub rgb: bool,
+}
+
+impl std::fmt::Debug for Npy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Npy({}, {:?} {}x{}x{}{})",
+            self.shown,
+            self.dtype,
+            self.frames,
+            self.height,
+            self.width,
+            if self.rgb { "x3" } else { "" }
+        )
+    }
+}
+
+impl Npy {
+    /// Opens `path` and checks its header, dtype, shape and length. `shown` names the
+    /// file in messages.
+    pub fn open(path: &Path, shown: &str) -> Result<Npy, String> {
+        let mut file =
+            std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let len = file
+            .metadata()
+            .map_err(|e| format!("cannot read {shown}: {e}"))?
+            .len();
+        let header = read_header(&mut file).map_err(|e| format!("{shown}: {e}"))?;
+        let npy = Npy::from_header(file, shown, &header)?;
+        let need = npy.frame_bytes() as u128 * npy.frames as u128;
+        let have = len.saturating_sub(header.data_offset) as u128;
+        if have < need {
+            return Err(format!(
+                "{shown} is truncated: its shape {} needs {need} bytes of data, the file has {have}",
+                shape_text(&header.shape)
+            ));
+        }
+        Ok(npy)
+    }
+
+    fn from_header(file: std::fs::File, shown: &str, h: &Header) -> Result<Npy, String> {
+        let wrong = |what: String| format!("{shown}: {what}; expected {EXPECTED}");
+        if h.fortran_order {
+            return Err(
+                wrong("the array is in Fortran order".into()) + " (save np.ascontiguousarray(a))"
+            );
+        }
+        let (frames, height, width, rgb) = match (h.shape.as_slice(), h.dtype) {
+            ([hh, ww], _) => (1, *hh, *ww, false),
+            ([t, hh, ww], _) => (*t, *hh, *ww, false),
+            ([t, hh, ww, 3], Dtype::U8) => (*t, *hh, *ww, true),
+            ([_, _, _, 3], d) => {
+                return Err(wrong(format!(
+                    "an RGB array (last axis 3) must be uint8, this one is {}",
+                    dtype_name(d)
+                )))
+            }
+            (s, _) => return Err(wrong(format!("its shape is {}", shape_text(s)))),
+        };
+        if frames == 0 || height == 0 || width == 0 {
+            return Err(wrong(format!(
+                "its shape {} has no frames or pixels",
+                shape_text(&h.shape)
+            )));
+        }
+        if height > MAX_SIDE as usize || width > MAX_SIDE as usize {
+            return Err(format!(
+                "{shown}: frames of {width}x{height} are too large: a side may be at most {MAX_SIDE}"
+            ));
+        }
+        let frame_bytes = height * width * if rgb { 3 } else { 1 } * h.dtype.size();
+        if frame_bytes > MAX_FRAME_BYTES {
+            return Err(format!(
+                "{shown}: a frame of {width}x{height} takes {} MiB, at most {} MiB",
+                frame_bytes >> 20,
+                MAX_FRAME_BYTES >> 20
+            ));
+        }
+        Ok(Npy {
+            file: Mutex::new(file),
+            shown: shown.to_string(),
+            dtype: h.dtype,
+            big_endian: h.big_endian,
+            data_offset: h.data_offset,
+            frames,
+            height,
+            width,
+            rgb,
+        })
+    }
+
+    fn frame_bytes(&self) -> usize {
+        self.height * self.width * if self.rgb { 3 } else { 1 } * self.dtype.size()
+    }
+
+    fn read_raw(&self, i: usize, buf: &mut Vec<u8>) -> Result<(), String> {
+        let n = self.frame_bytes();
+        buf.resize(n, 0);
+        let at = self.data_offset + (i.min(self.frames - 1) * n) as u64;
+        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        f.seek(SeekFrom::Start(at))
+            .and_then(|_| f.read_exact(buf))
+            .map_err(|e| format!("cannot read frame {i} of {}: {e}", self.shown))
+    }
+
+    /// Frame `i` (clamped to the last) as `H·W` values, row by row. Scalar files only.
+    pub fn scalar_frame(&self, i: usize, out: &mut Vec<f64>) -> Result<(), String> {
+        debug_assert!(!self.rgb);
+        let mut raw = Vec::new();
+        self.read_raw(i, &mut raw)?;
+        out.clear();
+        let be = self.big_endian;
+        match self.dtype {
+            Dtype::U8 => out.extend(raw.iter().map(|&b| b as f64)),
+            Dtype::F32 => out.extend(raw.chunks_exact(4).map(|c| {
+                let b = [c[0], c[1], c[2], c[3]];
+                (if be {
+                    f32::from_be_bytes(b)
+                } else {
+                    f32::from_le_bytes(b)
+                }) as f64
+            })),
+            Dtype::F64 => out.extend(raw.chunks_exact(8).map(|c| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                if be {
+                    f64::from_be_bytes(b)
+                } else {
+                    f64::from_le_bytes(b)
+                }
+            })),
+        }
+        Ok(())
+    }
+
+    /// Frame `i` (clamped to the last) as `H·W·3` RGB bytes. RGB files only.
+    pub fn rgb_frame(&self, i: usize, out: &mut Vec<u8>) -> Result<(), String> {
+        debug_assert!(self.rgb);
+        self.read_raw(i, out)
+    }
+
+    /// The smallest and largest finite values of the frames `which` (scalar files).
+    /// `None` if they hold no finite value.
+    pub fn range(&self, which: impl Iterator<Item = usize>) -> Result<Option<(f64, f64)>, String> {
+        let mut buf = Vec::new();
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        for i in which {
+            self.scalar_frame(i, &mut buf)?;
+            for &v in buf.iter().filter(|v| v.is_finite()) {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+        Ok((lo <= hi).then_some((lo, hi)))
+    }
+}
+
+fn dtype_name(d: Dtype) -> &'static str {
+    match d {
+        Dtype::F32 => "float32",
+        Dtype::F64 => "float64",
+        Dtype::U8 => "uint8",
+    }
+}
+
+fn shape_text(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    format!("({})", parts.join(", "))
+}
+
+/// Reads the magic string, version and header dictionary.
+pub fn read_header(r: &mut impl Read) -> Result<Header, String> {
+    let mut magic = [0u8; 8];
+    r.read_exact(&mut magic)
+        .map_err(|_| "not a .npy file: too short".to_string())?;
+    if &magic[..6] != b"\x93NUMPY" {
+        return Err("not a .npy file (no \\x93NUMPY magic string)".into());
+    }
+    let (len, prefix) = match magic[6] {
+        1 => {
+            let mut b = [0u8; 2];
+            r.read_exact(&mut b).map_err(|_| "truncated header")?;
+            (u16::from_le_bytes(b) as usize, 10)
+        }
+        2 | 3 => {
+            let mut b = [0u8; 4];
+            r.read_exact(&mut b).map_err(|_| "truncated header")?;
+            (u32::from_le_bytes(b) as usize, 12)
+        }
+        v => {
+            return Err(format!(
+                ".npy format version {v} is not supported (1, 2 or 3)"
+            ))
+        }
+    };
+    if len > MAX_HEADER {
+        return Err(format!("header of {len} bytes is too long"));
+    }
+    let mut text = vec![0u8; len];
+    r.read_exact(&mut text).map_err(|_| "truncated header")?;
+    let text = String::from_utf8(text).map_err(|_| "header is not text")?;
+    let mut h = parse_dict(&text)?;
+    h.data_offset = (prefix + len) as u64;
+    Ok(h)
+}
+
+/// Parses NumPy's header dictionary: `{'descr': '<f4', 'fortran_order': False,
+/// 'shape': (2, 3, 4), }`.
+fn parse_dict(text: &str) -> Result<Header, String> {
+    let mut p = Lit {
+        s: text.trim().as_bytes(),
+        i: 0,
+    };
+    let mut descr = None;
+    let mut fortran = None;
+    let mut shape = None;
+    p.expect(b'{')?;
+    loop {
+        p.ws();
+        if p.eat(b'}') {
+            break;
+        }
+        let key = p.string()?;
+        p.ws();
+        p.expect(b':')?;
+        p.ws();
+        match key.as_str() {
+            "descr" => {
+                if p.peek() != Some(b'\'') && p.peek() != Some(b'"') {
+                    return Err(format!(
+                        "a structured dtype is not supported; expected {EXPECTED}"
+                    ));
+                }
+                descr = Some(p.string()?)
+            }
+            "fortran_order" => fortran = Some(p.boolean()?),
+            "shape" => shape = Some(p.tuple()?),
+            other => return Err(format!("unknown header key `{other}`")),
+        }
+        p.ws();
+        if !p.eat(b',') {
+            p.ws();
+            p.expect(b'}')?;
+            break;
+        }
+    }
+    let descr = descr.ok_or("header has no `descr`")?;
+    let (big_endian, dtype) = match descr.as_str() {
+        "<f4" => (false, Dtype::F32),
+        ">f4" => (true, Dtype::F32),
+        "<f8" => (false, Dtype::F64),
+        ">f8" => (true, Dtype::F64),
+        "|u1" | "<u1" | ">u1" => (false, Dtype::U8),
+        other => {
+            return Err(format!(
+                "dtype `{other}` is not supported; expected {EXPECTED}"
+            ))
+        }
+    };
+    Ok(Header {
+        dtype,
+        big_endian,
+        fortran_order: fortran.ok_or("header has no `fortran_order`")?,
+        shape: shape.ok_or("header has no `shape`")?,
+        data_offset: 0,
+    })
+}
+
+/// A cursor over the header's Python literal.
+struct Lit<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Lit<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    fn ws(&mut self) {
+        while self.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn expect(&mut self, c: u8) -> Result<(), String> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(format!("malformed header: expected `{}`", c as char))
+        }
+    }
+    fn string(&mut self) -> Result<String, String> {
+        let q = self.peek().filter(|c| *c == b'\'' || *c == b'"');
+        let q = q.ok_or("malformed header: expected a quoted string")?;
+        self.i += 1;
+        let start = self.i;
+        while self.peek().is_some_and(|c| c != q) {
+            self.i += 1;
+        }
+        let s = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
+        self.expect(q)?;
+        Ok(s)
+    }
+    fn boolean(&mut self) -> Result<bool, String> {
+        for (word, v) in [("True", true), ("False", false)] {
+            if self.s[self.i..].starts_with(word.as_bytes()) {
+                self.i += word.len();
+                return Ok(v);
+            }
+        }
+        Err("malformed header: expected True or False".into())
+    }
+    fn tuple(&mut self) -> Result<Vec<usize>, String> {
+        self.expect(b'(')?;
+        let mut dims = Vec::new();
+        loop {
+            self.ws();
+            if self.eat(b')') {
+                return Ok(dims);
+            }
+            let start = self.i;
+            while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                self.i += 1;
+            }
+            let digits = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
+            let d: usize = digits
+                .parse()
+                .map_err(|_| "malformed header: expected a dimension")?;
+            dims.push(d);
+            if dims.len() > 32 {
+                return Err("malformed header: too many dimensions".into());
+            }
+            self.ws();
+            if !self.eat(b',') {
+                self.ws();
+                self.expect(b')')?;
+                return Ok(dims);
+            }
+        }
+    }
+}
+
+/// Writes a `.npy` file (version 1.0, C order) — for tests and generated inputs.
+pub fn write(
+    out: &mut impl std::io::Write,
+    descr: &str,
+    shape: &[usize],
+    data: &[u8],
+) -> std::io::Result<()> {
+    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    let tuple = if dims.len() == 1 {
+        format!("({},)", dims[0])
+    } else {
+        format!("({})", dims.join(", "))
+    };
+    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {tuple}, }}");
+    // Pad so that the data starts on a 64-byte boundary, ending with a newline.
+    while (10 + dict.len() + 1) % 64 != 0 {
+        dict.push(' ');
+    }
+    dict.push('\n');
+    out.write_all(b"\x93NUMPY\x01\x00")?;
+    out.write_all(&(dict.len() as u16).to_le_bytes())?;
+    out.write_all(dict.as_bytes())?;
+    out.write_all(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(descr: &str, shape: &[usize], data: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.npy");
+        let mut f = std::fs::File::create(&p).unwrap();
+        write(&mut f, descr, shape, data).unwrap();
+        (dir, p)
+    }
+
+    fn f32s(v: &[f32]) -> Vec<u8> {
+        v.iter().flat_map(|x| x.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn header_of_numpy() {
+        // As numpy 1.26 writes np.zeros((2, 3, 4), np.float32).
+        let mut bytes = b"\x93NUMPY\x01\x00v\x00".to_vec();
+        let mut dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }".to_string();
+        while dict.len() < 117 {
+            dict.push(' ');
+        }
+        dict.push('\n');
+        bytes.extend(dict.as_bytes());
+        let h = read_header(&mut bytes.as_slice()).unwrap();
+        assert_eq!(h.dtype, Dtype::F32);
+        assert_eq!(h.shape, vec![2, 3, 4]);
+        assert!(!h.fortran_order);
+        assert_eq!(h.data_offset, 128);
+    }
+
+    #[test]
+    fn reads_frames_of_floats() {
+        let vals: Vec<f32> = (0..24).map(|i| i as f32 * 0.5).collect();
+        let (_d, p) = file("<f4", &[2, 3, 4], &f32s(&vals));
+        let n = Npy::open(&p, "a.npy").unwrap();
+        assert_eq!((n.frames, n.height, n.width, n.rgb), (2, 3, 4, false));
+        let mut out = Vec::new();
+        n.scalar_frame(1, &mut out).unwrap();
+        assert_eq!(out.len(), 12);
+        assert_eq!(out[0], 6.0);
+        n.scalar_frame(9, &mut out).unwrap();
+        assert_eq!(out[11], 11.5, "past the end: the last frame");
+        assert_eq!(n.range(0..2).unwrap(), Some((0.0, 11.5)));
+    }
+
+    #[test]
+    fn big_endian_doubles_and_rgb() {
+        let data: Vec<u8> = [1.0f64, -2.0]
+            .iter()
+            .flat_map(|x| x.to_be_bytes())
+            .collect();
+        let (_d, p) = file(">f8", &[1, 2], &data);
+        let n = Npy::open(&p, "a.npy").unwrap();
+        let mut out = Vec::new();
+        n.scalar_frame(0, &mut out).unwrap();
+        assert_eq!(out, vec![1.0, -2.0]);
+        let (_d2, p2) = file("|u1", &[2, 1, 2, 3], &(0..12).collect::<Vec<u8>>());
+        let n = Npy::open(&p2, "b.npy").unwrap();
+        assert!(n.rgb);
+        let mut rgb = Vec::new();
+        n.rgb_frame(1, &mut rgb).unwrap();
+        assert_eq!(rgb, vec![6, 7, 8, 9, 10, 11]);
+    }
+
+    #[test]
+    fn wrong_dtype_or_shape_says_what_was_expected() {
+        let (_d, p) = file("<i8", &[1, 2, 2], &[0; 32]);
+        let e = Npy::open(&p, "a.npy").unwrap_err();
+        assert!(
+            e.contains("dtype `<i8` is not supported; expected a C-order array"),
+            "{e}"
+        );
+        let (_d, p) = file("<f4", &[2, 2, 2, 2, 2], &[0; 128]);
+        let e = Npy::open(&p, "a.npy").unwrap_err();
+        assert!(e.contains("its shape is (2, 2, 2, 2, 2); expected"), "{e}");
+        let (_d, p) = file("<f4", &[1, 2, 2, 3], &[0; 48]);
+        let e = Npy::open(&p, "a.npy").unwrap_err();
+        assert!(e.contains("must be uint8, this one is float32"), "{e}");
+        let (_d, p) = file("<f4", &[0, 2, 2], &[]);
+        assert!(Npy::open(&p, "a.npy").unwrap_err().contains("no frames"));
+    }
+
+    #[test]
+    fn truncated_and_garbage_files() {
+        let (_d, p) = file("<f4", &[100, 100, 100], &[0; 16]);
+        let e = Npy::open(&p, "a.npy").unwrap_err();
+        assert!(e.contains("is truncated"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let g = dir.path().join("g.npy");
+        std::fs::write(&g, b"hello world").unwrap();
+        assert!(Npy::open(&g, "g.npy")
+            .unwrap_err()
+            .contains("not a .npy file"));
+        // A shape whose byte count overflows is refused, not allocated.
+        let (_d, p) = file("<f8", &[usize::MAX / 2, 16384, 16384], &[]);
+        assert!(Npy::open(&p, "a.npy").is_err());
+    }
+
+    #[test]
+    fn malformed_dicts() {
+        for bad in [
+            "{'descr': '<f4', 'shape': (1, 2), }",
+            "{'descr': '<f4', 'fortran_order': Maybe, 'shape': (1,2)}",
+            "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}",
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (1, x)}",
+            "",
+        ] {
+            assert!(parse_dict(bad).is_err(), "{bad}");
+        }
+    }
+}

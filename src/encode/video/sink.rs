@@ -1,0 +1,349 @@
+//! The video encoder: premultiplied RGBA frames in, an MP4/MOV/MKV/WebM file out,
+//! written under a temporary name beside the target and renamed in `finish`.
+//!
+//! Frame i has timestamp i and lasts one tick of a 1/fps time base, so the file's
+//! duration is exactly frames / fps and the last frame keeps its length.
+
+use std::path::{Path, PathBuf};
+
+use super::convert;
+use super::settings::{fps_fraction, Container, EncoderPlan, Layout};
+use crate::av::{self, ff, ff::ffi, ScaleKey, Scaler};
+use crate::clip::{Frame, RenderError, Size};
+use crate::encode::{FrameSink, SinkSpec};
+
+/// A video file being written. Dropping it before `finish` removes the temporary
+/// file and leaves an existing target alone.
+pub struct VideoSink {
+    // Field order is drop order: the muxer closes its file before the file is removed.
+    output: ff::format::context::Output,
+    encoder: ff::encoder::Video,
+    picture: ff::frame::Video,
+    scaler: Scaler,
+    /// Straight-alpha and/or padded copy of a frame, when the frame itself won't do.
+    staging: Vec<u8>,
+    tmp: Option<tempfile::NamedTempFile>,
+    target: PathBuf,
+    plan: EncoderPlan,
+    frame_size: Size,
+    encoder_tb: ff::Rational,
+    stream_tb: ff::Rational,
+    pushed: u64,
+}
+
+fn fail(target: &Path, what: &str, e: ff::Error) -> RenderError {
+    RenderError(format!(
+        "cannot write {}: {what}: {}",
+        target.display(),
+        av::reason(e)
+    ))
+}
+
+impl VideoSink {
+    pub fn create(
+        target: &Path,
+        container: Container,
+        plan: EncoderPlan,
+        spec: &SinkSpec,
+    ) -> Result<VideoSink, RenderError> {
+        av::init();
+        let dir = crate::encode::output::parent_dir(target)?;
+        let tmp = crate::encode::output::temp_file_beside(target, &dir)?;
+        let codec = ff::encoder::find_by_name(plan.encoder).ok_or_else(|| {
+            RenderError(format!(
+                "cannot write {}: this FFmpeg has no {} encoder (install an FFmpeg built with it)",
+                target.display(),
+                plan.encoder
+            ))
+        })?;
+        let mut output = ff::format::output_as(tmp.path(), container.muxer())
+            .map_err(|e| fail(target, "cannot create the file", e))?;
+        let global_header = output
+            .format()
+            .flags()
+            .contains(ff::format::Flags::GLOBAL_HEADER);
+
+        let (num, den) = fps_fraction(spec.fps);
+        let encoder_tb = ff::Rational::new(den, num);
+        let mut ctx = ff::codec::Context::new_with_codec(codec);
+        ctx.set_threading(ff::threading::Config {
+            kind: ff::threading::Type::Frame,
+            count: 0,
+            ..Default::default()
+        });
+        let mut enc = ctx
+            .encoder()
+            .video()
+            .map_err(|e| fail(target, "cannot set up the encoder", e))?;
+        enc.set_width(plan.size.w);
+        enc.set_height(plan.size.h);
+        enc.set_format(pixel(plan.layout));
+        enc.set_time_base(encoder_tb);
+        enc.set_frame_rate(Some(ff::Rational::new(num, den)));
+        enc.set_colorspace(ff::color::Space::BT709);
+        enc.set_color_range(ff::color::Range::MPEG);
+        unsafe {
+            let raw = enc.as_mut_ptr();
+            (*raw).color_primaries = ffi::AVColorPrimaries::AVCOL_PRI_BT709;
+            (*raw).color_trc = ffi::AVColorTransferCharacteristic::AVCOL_TRC_BT709;
+        }
+        if let Some(b) = plan.bit_rate {
+            enc.set_bit_rate(b as usize);
+        }
+        if global_header {
+            enc.set_flags(ff::codec::Flags::GLOBAL_HEADER);
+        }
+        let mut options = ff::Dictionary::new();
+        for (k, v) in &plan.options {
+            options.set(k, v);
+        }
+        let encoder = enc
+            .open_with(options)
+            .map_err(|e| fail(target, &format!("cannot start {}", plan.encoder), e))?;
+
+        {
+            let mut stream = output
+                .add_stream(codec)
+                .map_err(|e| fail(target, "cannot add the video stream", e))?;
+            stream.set_parameters(&encoder);
+            stream.set_time_base(encoder_tb);
+            stream.set_avg_frame_rate(ff::Rational::new(num, den));
+            stream.set_rate(ff::Rational::new(num, den));
+        }
+        let mut header = ff::Dictionary::new();
+        if container.faststart() {
+            header.set("movflags", "+faststart");
+        }
+        output
+            .write_header_with(header)
+            .map_err(|e| fail(target, "cannot write the header", e))?;
+        let stream_tb = output.stream(0).expect("stream added").time_base();
+        let mut picture = ff::frame::Video::new(pixel(plan.layout), plan.size.w, plan.size.h);
+        // Some encoders (ProRes) take the colour description from each frame.
+        unsafe {
+            let raw = picture.as_mut_ptr();
+            (*raw).colorspace = ffi::AVColorSpace::AVCOL_SPC_BT709;
+            (*raw).color_primaries = ffi::AVColorPrimaries::AVCOL_PRI_BT709;
+            (*raw).color_trc = ffi::AVColorTransferCharacteristic::AVCOL_TRC_BT709;
+            (*raw).color_range = ffi::AVColorRange::AVCOL_RANGE_MPEG;
+        }
+        Ok(VideoSink {
+            output,
+            encoder,
+            picture,
+            scaler: Scaler::new(),
+            staging: Vec::new(),
+            tmp: Some(tmp),
+            target: target.to_path_buf(),
+            plan,
+            frame_size: spec.size,
+            encoder_tb,
+            stream_tb,
+            pushed: 0,
+        })
+    }
+
+    /// Fills the encoder's picture from a frame: straight alpha where kept, padding to
+    /// the encoded size, then one libswscale pass to the encoder's layout.
+    fn fill(&mut self, frame: &Frame) -> Result<(), RenderError> {
+        let (fw, fh) = (self.frame_size.w as usize, self.frame_size.h as usize);
+        let out = self.plan.size;
+        let alpha = self.plan.layout.has_alpha();
+        let padded = out != self.frame_size;
+        let src: &[u8] = if alpha || padded {
+            let (ow, oh) = (out.w as usize, out.h as usize);
+            self.staging.resize(ow * oh * 4, 0);
+            let data = frame.data();
+            for y in 0..oh {
+                let sy = y.min(fh - 1);
+                let row = &data[sy * fw * 4..(sy + 1) * fw * 4];
+                let dst = &mut self.staging[y * ow * 4..(y + 1) * ow * 4];
+                dst[..fw * 4].copy_from_slice(row);
+                for x in fw..ow {
+                    dst.copy_within((fw - 1) * 4..fw * 4, x * 4);
+                }
+            }
+            if alpha {
+                unpremultiply(&mut self.staging);
+            }
+            &self.staging
+        } else {
+            frame.data()
+        };
+        unsafe {
+            if ffi::av_frame_make_writable(self.picture.as_mut_ptr()) < 0 {
+                return Err(RenderError("out of memory for a video frame".into()));
+            }
+        }
+        if self.plan.layout == Layout::Yuv420 {
+            let (w, h) = (out.w as usize, out.h as usize);
+            let raw = unsafe { &*self.picture.as_ptr() };
+            // SAFETY: the picture is writable (made so above) and owns three separate
+            // planes of at least `rows * linesize` bytes; the slices live only here.
+            let plane = |i: usize, rows: usize| convert::Plane {
+                data: unsafe {
+                    std::slice::from_raw_parts_mut(raw.data[i], raw.linesize[i] as usize * rows)
+                },
+                stride: raw.linesize[i] as usize,
+            };
+            convert::rgba_to_yuv420(src, w, h, plane(0, h), plane(1, h / 2), plane(2, h / 2));
+            return Ok(());
+        }
+        self.scaler
+            .prepare(
+                ScaleKey {
+                    src: (out.w, out.h, ffi::AVPixelFormat::AV_PIX_FMT_RGBA),
+                    dst: (out.w, out.h, pixel(self.plan.layout).into()),
+                    matrix: ffi::AVColorSpace::AVCOL_SPC_BT709 as i32,
+                    full_range: false,
+                },
+                false,
+            )
+            .map_err(RenderError)?;
+        let raw = unsafe { &*self.picture.as_ptr() };
+        let dst = [0, 1, 2, 3].map(|i| raw.data[i]);
+        let dst_stride = [0, 1, 2, 3].map(|i| raw.linesize[i]);
+        let planes = [
+            src.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null(),
+            std::ptr::null(),
+        ];
+        let stride = [out.w as i32 * 4, 0, 0, 0];
+        unsafe { self.scaler.run(&planes, &stride, &dst, &dst_stride) };
+        Ok(())
+    }
+
+    /// Moves every packet the encoder has ready into the file.
+    fn drain(&mut self) -> Result<(), RenderError> {
+        let mut packet = ff::Packet::empty();
+        loop {
+            match self.encoder.receive_packet(&mut packet) {
+                Ok(()) => {}
+                Err(ff::Error::Eof) => return Ok(()),
+                Err(ff::Error::Other { errno }) if errno == ff::util::error::EAGAIN => {
+                    return Ok(())
+                }
+                Err(e) => return Err(fail(&self.target, "encoding failed", e)),
+            }
+            // Constant frame rate: every frame lasts one tick, the last one included.
+            packet.set_duration(1);
+            packet.set_stream(0);
+            packet.rescale_ts(self.encoder_tb, self.stream_tb);
+            packet
+                .write_interleaved(&mut self.output)
+                .map_err(|e| fail(&self.target, "writing failed", e))?;
+        }
+    }
+}
+
+fn pixel(layout: Layout) -> ff::format::Pixel {
+    match layout {
+        Layout::Yuv420 => ff::format::Pixel::YUV420P,
+        Layout::Yuva420 => ff::format::Pixel::YUVA420P,
+        Layout::Yuv444P10 => ff::format::Pixel::YUV444P10LE,
+        Layout::Yuva444P10 => ff::format::Pixel::YUVA444P10LE,
+    }
+}
+
+/// Premultiplied to straight alpha, in place (encoders store straight alpha).
+pub fn unpremultiply(rgba: &mut [u8]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = px[3] as u16;
+        match a {
+            255 => {}
+            0 => px[..3].fill(0),
+            _ => {
+                for c in &mut px[..3] {
+                    *c = ((*c as u16 * 255 + a / 2) / a).min(255) as u8;
+                }
+            }
+        }
+    }
+}
+
+impl FrameSink for VideoSink {
+    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
+        let expected = self.frame_size;
+        if (frame.width(), frame.height()) != (expected.w, expected.h) {
+            return Err(RenderError(format!(
+                "internal error: frame {index} is {}x{}, expected {expected}",
+                frame.width(),
+                frame.height()
+            )));
+        }
+        self.fill(&frame)?;
+        drop(frame);
+        self.picture.set_pts(Some(index as i64));
+        self.encoder
+            .send_frame(&self.picture)
+            .map_err(|e| fail(&self.target, "encoding failed", e))?;
+        self.pushed += 1;
+        self.drain()
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), RenderError> {
+        self.encoder
+            .send_eof()
+            .map_err(|e| fail(&self.target, "encoding failed", e))?;
+        self.drain()?;
+        self.output
+            .write_trailer()
+            .map_err(|e| fail(&self.target, "cannot finish the file", e))?;
+        let tmp = self
+            .tmp
+            .take()
+            .expect("temporary file present until finish");
+        let target = self.target.clone();
+        // Closes the muxer's file before the rename.
+        drop(self);
+        tmp.persist(&target)
+            .map_err(|e| RenderError(format!("cannot write {}: {}", target.display(), e.error)))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_sink_keeps_existing_target_and_leaves_nothing() {
+        use super::super::settings::VideoSettings;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keep.webm");
+        std::fs::write(&path, b"previous").unwrap();
+        let size = Size::new(16, 16);
+        let spec = SinkSpec {
+            size,
+            fps: 10.0,
+            frames: 3,
+            quality: 90,
+            transparent: false,
+        };
+        let plan =
+            EncoderPlan::new(Container::Webm, &VideoSettings::default(), size, false).unwrap();
+        let mut sink = Box::new(VideoSink::create(&path, Container::Webm, plan, &spec).unwrap());
+        let frame = crate::clip::filled(size, tiny_skia::Color::from_rgba8(9, 9, 9, 255));
+        sink.push(0, frame).unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "a temporary file beside it"
+        );
+        drop(sink);
+        assert_eq!(std::fs::read(&path).unwrap(), b"previous");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file removed"
+        );
+    }
+
+    #[test]
+    fn unpremultiplies() {
+        let mut px = [128, 64, 0, 128, 10, 20, 30, 255, 9, 9, 9, 0];
+        unpremultiply(&mut px);
+        assert_eq!(px, [255, 128, 0, 128, 10, 20, 30, 255, 0, 0, 0, 0]);
+    }
+}

@@ -1,0 +1,576 @@
+//! `kind = "field"`: a scalar field f(x, y, t) or frames of a NumPy array, coloured
+//! through a colormap (or shown as RGB), scaled to the clip, with an optional colorbar.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use tiny_skia::Pixmap;
+use toml::Spanned;
+
+use crate::chart::colorbar;
+use crate::chart::paint::Bounds;
+use crate::clip::{blank, Clip, RenderCx, RenderError, RenderResult, Size};
+use crate::color::Rgba;
+use crate::colormap::Colormap;
+use crate::data::npy::Npy;
+use crate::expr::{Env, Expr, RawParam};
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
+use crate::scene::resolve::ResolveCx;
+
+/// The most grid points a field may have (a 2048 × 2048 grid).
+const MAX_POINTS: u64 = 1 << 22;
+/// The most instants (or array frames) sampled to choose an automatic value range.
+const MAX_RANGE_SAMPLES: usize = 200;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    size: Option<Spanned<[u32; 2]>>,
+    duration: Option<Spanned<RawParam>>,
+    f: Option<Spanned<String>>,
+    x: Option<Spanned<[f64; 2]>>,
+    y: Option<Spanned<[f64; 2]>>,
+    resolution: Option<Spanned<[u32; 2]>>,
+    npy: Option<Spanned<String>>,
+    fps: Option<Spanned<RawParam>>,
+    colormap: Option<Spanned<String>>,
+    vmin: Option<f64>,
+    vmax: Option<f64>,
+    range: Option<RangeMode>,
+    colorbar: Option<bool>,
+    interpolation: Option<Interpolation>,
+    background: Option<Rgba>,
+    foreground: Option<Rgba>,
+    nan_color: Option<Rgba>,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+enum RangeMode {
+    #[default]
+    Clip,
+    Frame,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+enum Interpolation {
+    Nearest,
+    #[default]
+    Smooth,
+}
+
+enum Values {
+    /// f(x, y, t) on a grid; `ys` runs from the top row (largest y) down.
+    Formula { f: Expr, xs: Vec<f64>, ys: Vec<f64> },
+    /// Frames of an array at `fps` (by default the scene's `[output] fps`: one array
+    /// frame per output frame).
+    Array { npy: Npy, fps: f64 },
+}
+
+struct Field {
+    size: Size,
+    duration: Option<f64>,
+    values: Values,
+    map: Colormap,
+    /// Fixed range, or chosen per frame.
+    range: Option<(f64, f64)>,
+    fixed_min: Option<f64>,
+    fixed_max: Option<f64>,
+    interpolation: Interpolation,
+    /// Where the picture goes; the rest holds the colorbar.
+    image: Bounds,
+    colorbar: Option<Bounds>,
+    background: Rgba,
+    foreground: Rgba,
+    nan: Rgba,
+    /// The colorbar drawn once (fixed ranges).
+    bar_layer: Option<Pixmap>,
+}
+
+fn grid_of(
+    raw: &Spanned<[f64; 2]>,
+    name: &str,
+    n: u32,
+    flip: bool,
+) -> Result<Vec<f64>, Diagnostic> {
+    let [a, b] = *raw.get_ref();
+    if !a.is_finite() || !b.is_finite() || a == b {
+        return Err(Diagnostic::at(
+            format!("{name} must be two different finite numbers, not [{a}, {b}]"),
+            raw.span(),
+        ));
+    }
+    let n = n.max(1) as usize;
+    let at = |k: usize| {
+        if n == 1 {
+            (a + b) / 2.0
+        } else {
+            a + (b - a) * k as f64 / (n - 1) as f64
+        }
+    };
+    Ok(if flip {
+        (0..n).rev().map(at).collect()
+    } else {
+        (0..n).map(at).collect()
+    })
+}
+
+/// Builds the clip; errors without a place of their own point at the clip's table.
+pub fn build(
+    spec: Spec,
+    table: std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    build_inner(spec, cx).map_err(|d| d.or_span(table))
+}
+
+fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let duration = match &spec.duration {
+        Some(d) => {
+            let v = cx.constant(d, "duration", 0.0, false)?;
+            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
+        }
+        None => None,
+    };
+    let map = match &spec.colormap {
+        None => Colormap::by_name("viridis").expect("viridis exists"),
+        Some(name) => Colormap::by_name(name.get_ref()).ok_or_else(|| {
+            Diagnostic::at(
+                format!("unknown colormap `{}`", name.get_ref()),
+                name.span(),
+            )
+            .with_hint(Colormap::suggest(name.get_ref()))
+        })?,
+    };
+    let (values, natural, duration) = match (&spec.f, &spec.npy) {
+        (Some(f), None) => {
+            for (key, present) in [("fps", spec.fps.is_some())] {
+                if present {
+                    return Err(Diagnostic::at(
+                        format!("`{key}` is for `npy` fields"),
+                        f.span(),
+                    ));
+                }
+            }
+            let (x, y) = match (&spec.x, &spec.y) {
+                (Some(x), Some(y)) => (x, y),
+                _ => {
+                    return Err(Diagnostic::at(
+                        "a field f(x, y) needs `x = [min, max]` and `y = [min, max]`",
+                        f.span(),
+                    ))
+                }
+            };
+            let res = match (&spec.resolution, &spec.size) {
+                (Some(r), _) => {
+                    let [nx, ny] = *r.get_ref();
+                    if nx == 0 || ny == 0 || nx as u64 * ny as u64 > MAX_POINTS {
+                        return Err(Diagnostic::at(
+                            format!(
+                                "resolution {nx}x{ny} must have no zero side and at most {MAX_POINTS} points"
+                            ),
+                            r.span(),
+                        ));
+                    }
+                    (nx, ny)
+                }
+                (None, Some(s)) => {
+                    let s = limits::size(s)?;
+                    (s.w.min(2048), s.h.min(2048))
+                }
+                (None, None) => {
+                    return Err(Diagnostic::at(
+                        "a field needs its `size` or its `resolution`",
+                        f.span(),
+                    ))
+                }
+            };
+            let values = Values::Formula {
+                f: Expr::compile(f, &cx.scope, &["x", "y"])?,
+                xs: grid_of(x, "x", res.0, false)?,
+                ys: grid_of(y, "y", res.1, true)?,
+            };
+            (values, Size::new(res.0, res.1), duration)
+        }
+        (None, Some(file)) => {
+            for (key, span) in [
+                ("f", spec.f.as_ref().map(|s| s.span())),
+                ("x", spec.x.as_ref().map(|s| s.span())),
+                ("y", spec.y.as_ref().map(|s| s.span())),
+                ("resolution", spec.resolution.as_ref().map(|s| s.span())),
+            ] {
+                if let Some(span) = span {
+                    return Err(Diagnostic::at(
+                        format!("`{key}` is for fields given by `f`"),
+                        span,
+                    ));
+                }
+            }
+            let path = cx.input_path(file)?;
+            let npy =
+                Npy::open(&path, file.get_ref()).map_err(|m| Diagnostic::at(m, file.span()))?;
+            let fps = match &spec.fps {
+                Some(f) => {
+                    let v = cx.constant(f, "fps", 0.0, false)?;
+                    Some(limits::check_fps(v).map_err(|m| Diagnostic::at(m, f.span()))?)
+                }
+                None => None,
+            };
+            let natural = Size::new(npy.width as u32, npy.height as u32);
+            let fps = fps.unwrap_or(cx.fps);
+            let duration = Some(duration.unwrap_or(npy.frames as f64 / fps));
+            (Values::Array { npy, fps }, natural, duration)
+        }
+        (Some(f), Some(_)) => {
+            return Err(Diagnostic::at(
+                "a field has `f` or `npy`, not both",
+                f.span(),
+            ))
+        }
+        (None, None) => {
+            return Err(Diagnostic::new(
+                "a field needs `f` (an expression of x, y and t) or `npy` (a NumPy file)",
+            ))
+        }
+    };
+    let is_rgb = matches!(&values, Values::Array { npy, .. } if npy.rgb);
+    let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
+    let size = match &spec.size {
+        Some(s) => limits::size(s)?,
+        None if bar => {
+            let extra = colorbar::width(natural.w) as u32;
+            limits::check_size(natural.w + extra, natural.h).map_err(Diagnostic::new)?
+        }
+        None => natural,
+    };
+    let bar_w = if bar { colorbar::width(size.w) } else { 0.0 };
+    if bar && bar_w >= size.w as f64 / 2.0 {
+        return Err(Diagnostic::new(format!(
+            "a field {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
+            size.w
+        )));
+    }
+    let image = Bounds {
+        x0: 0.0,
+        y0: 0.0,
+        x1: size.w as f64 - bar_w,
+        y1: size.h as f64,
+    };
+    if let (Some(a), Some(b)) = (spec.vmin, spec.vmax) {
+        if !(a.is_finite() && b.is_finite() && a < b) {
+            return Err(Diagnostic::new(format!(
+                "vmin must be less than vmax, both finite (not {a} and {b})"
+            )));
+        }
+    }
+    let mut field = Field {
+        size,
+        duration,
+        values,
+        map,
+        range: None,
+        fixed_min: spec.vmin.filter(|v| v.is_finite()),
+        fixed_max: spec.vmax.filter(|v| v.is_finite()),
+        interpolation: spec.interpolation.unwrap_or_default(),
+        image,
+        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h)),
+        background: spec.background.unwrap_or(Rgba::WHITE),
+        foreground: spec.foreground.unwrap_or(Rgba::BLACK),
+        nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
+        bar_layer: None,
+    };
+    if !is_rgb && spec.range.unwrap_or_default() == RangeMode::Clip {
+        let range = match (field.fixed_min, field.fixed_max) {
+            (Some(a), Some(b)) => (a, b),
+            _ => {
+                let animated =
+                    matches!(&field.values, Values::Formula { f, .. } if f.is_animated());
+                if animated && field.duration.is_none() {
+                    return Err(Diagnostic::new(
+                        "this field changes over time, so its automatic value range is found over \
+                         the whole clip, which needs its `duration`",
+                    )
+                    .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
+                }
+                let found = field.scan_range(cx.fps).map_err(|e| Diagnostic::new(e.0))?;
+                field.complete(found)
+            }
+        };
+        field.range = Some(range);
+        if let Some(bar) = field.colorbar {
+            let mut layer = blank(size);
+            colorbar::draw(
+                &mut layer,
+                bar,
+                &field.map,
+                range.0,
+                range.1,
+                field.foreground,
+            );
+            field.bar_layer = Some(layer);
+        }
+    }
+    Ok(Arc::new(field))
+}
+
+impl Field {
+    fn env(&self, t: f64, fps: f64) -> Env {
+        Env {
+            t,
+            duration: self.duration.unwrap_or(0.0),
+            fps,
+        }
+    }
+
+    /// The array frame shown at `t`.
+    fn frame_index(&self, t: f64, npy: &Npy, rate: f64) -> usize {
+        ((t * rate + 1e-9).floor().max(0.0) as usize).min(npy.frames - 1)
+    }
+
+    /// The values at `t`, row by row from the top, and the grid's width and height.
+    fn values(&self, t: f64, fps: f64, out: &mut Vec<f64>) -> Result<(usize, usize), RenderError> {
+        match &self.values {
+            Values::Formula { f, xs, ys } => {
+                out.clear();
+                out.resize(xs.len() * ys.len(), 0.0);
+                f.eval_grid(&self.env(t, fps), xs, ys, out);
+                Ok((xs.len(), ys.len()))
+            }
+            Values::Array { npy, fps: rate } => {
+                let i = self.frame_index(t, npy, *rate);
+                npy.scalar_frame(i, out).map_err(RenderError)?;
+                Ok((npy.width, npy.height))
+            }
+        }
+    }
+
+    /// The finite values' extent over the clip's instants.
+    fn scan_range(&self, fps: f64) -> Result<Option<(f64, f64)>, RenderError> {
+        let times: Vec<f64> = match (&self.values, self.duration) {
+            (Values::Formula { f, .. }, _) if !f.is_animated() => vec![0.0],
+            (Values::Array { npy, fps: rate }, _) => {
+                let n = npy.frames;
+                let k = n.min(MAX_RANGE_SAMPLES);
+                (0..k)
+                    .map(|j| {
+                        let i = if k == 1 { 0 } else { j * (n - 1) / (k - 1) };
+                        (i as f64 + 0.5) / rate
+                    })
+                    .collect()
+            }
+            (_, Some(d)) => {
+                let frames = ((d * fps).round() as usize).max(1);
+                let k = frames.min(MAX_RANGE_SAMPLES);
+                (0..k)
+                    .map(|j| {
+                        let i = if k == 1 {
+                            0
+                        } else {
+                            j * (frames - 1) / (k - 1)
+                        };
+                        i as f64 / fps
+                    })
+                    .collect()
+            }
+            (_, None) => vec![0.0],
+        };
+        let mut buf = Vec::new();
+        let mut acc: Option<(f64, f64)> = None;
+        for t in times {
+            self.values(t, fps, &mut buf)?;
+            for &v in buf.iter().filter(|v| v.is_finite()) {
+                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+            }
+        }
+        Ok(acc)
+    }
+
+    /// A range from found values with the fixed ends kept.
+    fn complete(&self, found: Option<(f64, f64)>) -> (f64, f64) {
+        let (a, b) = found.unwrap_or((0.0, 1.0));
+        (self.fixed_min.unwrap_or(a), self.fixed_max.unwrap_or(b))
+    }
+
+    fn draw_scalar(&self, pm: &mut Pixmap, vals: &[f64], gw: usize, gh: usize, range: (f64, f64)) {
+        let (lo, hi) = range;
+        let span = hi - lo;
+        let colors = self.map.colors();
+        let n = colors.len();
+        let nan = self.nan.premultiplied();
+        let color_of = |v: f64| -> [u8; 4] {
+            if v.is_nan() {
+                return nan;
+            }
+            let u = if span > 0.0 { (v - lo) / span } else { 0.0 };
+            let i = if u <= 0.0 {
+                0
+            } else if u >= 1.0 {
+                n - 1
+            } else {
+                ((u * n as f64) as usize).min(n - 1)
+            };
+            let [r, g, b] = colors[i];
+            [r, g, b, 255]
+        };
+        let (iw, ih) = (self.image.x1 as usize, self.image.y1 as usize);
+        let w = pm.width() as usize;
+        let data = pm.data_mut();
+        let sample = Sampler::new(gw, iw, self.interpolation);
+        let rows = Sampler::new(gh, ih, self.interpolation);
+        for py in 0..ih {
+            let (j0, j1, fy) = rows.at(py);
+            for px in 0..iw {
+                let (i0, i1, fx) = sample.at(px);
+                let v = match self.interpolation {
+                    Interpolation::Nearest => vals[j0 * gw + i0],
+                    Interpolation::Smooth => {
+                        let top = vals[j0 * gw + i0] * (1.0 - fx) + vals[j0 * gw + i1] * fx;
+                        let bottom = vals[j1 * gw + i0] * (1.0 - fx) + vals[j1 * gw + i1] * fx;
+                        top * (1.0 - fy) + bottom * fy
+                    }
+                };
+                let k = (py * w + px) * 4;
+                data[k..k + 4].copy_from_slice(&color_of(v));
+            }
+        }
+    }
+
+    fn draw_rgb(&self, pm: &mut Pixmap, rgb: &[u8], gw: usize, gh: usize) {
+        let (iw, ih) = (self.image.x1 as usize, self.image.y1 as usize);
+        let w = pm.width() as usize;
+        let data = pm.data_mut();
+        let cols = Sampler::new(gw, iw, self.interpolation);
+        let rows = Sampler::new(gh, ih, self.interpolation);
+        for py in 0..ih {
+            let (j0, j1, fy) = rows.at(py);
+            for px in 0..iw {
+                let (i0, i1, fx) = cols.at(px);
+                let at = |j: usize, i: usize, c: usize| rgb[(j * gw + i) * 3 + c] as f64;
+                let mut out = [0u8; 4];
+                for (c, o) in out.iter_mut().take(3).enumerate() {
+                    let v = match self.interpolation {
+                        Interpolation::Nearest => at(j0, i0, c),
+                        Interpolation::Smooth => {
+                            let top = at(j0, i0, c) * (1.0 - fx) + at(j0, i1, c) * fx;
+                            let bottom = at(j1, i0, c) * (1.0 - fx) + at(j1, i1, c) * fx;
+                            top * (1.0 - fy) + bottom * fy
+                        }
+                    };
+                    *o = v.round().clamp(0.0, 255.0) as u8;
+                }
+                out[3] = 255;
+                let k = (py * w + px) * 4;
+                data[k..k + 4].copy_from_slice(&out);
+            }
+        }
+    }
+}
+
+/// Which grid cells a pixel column (or row) reads: nearest, or the two neighbours and
+/// the weight of the second (pixel centres aligned with cell centres).
+struct Sampler {
+    grid: usize,
+    pixels: usize,
+    mode: Interpolation,
+}
+
+impl Sampler {
+    fn new(grid: usize, pixels: usize, mode: Interpolation) -> Sampler {
+        Sampler {
+            grid: grid.max(1),
+            pixels: pixels.max(1),
+            mode,
+        }
+    }
+
+    fn at(&self, p: usize) -> (usize, usize, f64) {
+        let scale = self.grid as f64 / self.pixels as f64;
+        match self.mode {
+            Interpolation::Nearest => {
+                let i = (((p as f64 + 0.5) * scale) as usize).min(self.grid - 1);
+                (i, i, 0.0)
+            }
+            Interpolation::Smooth => {
+                let g = ((p as f64 + 0.5) * scale - 0.5).clamp(0.0, (self.grid - 1) as f64);
+                let i0 = g.floor() as usize;
+                let i1 = (i0 + 1).min(self.grid - 1);
+                (i0, i1, g - i0 as f64)
+            }
+        }
+    }
+}
+
+impl Clip for Field {
+    fn kind(&self) -> &'static str {
+        "field"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let mut pm = blank(self.size);
+        if self.colorbar.is_some() {
+            pm.fill(self.background.to_skia());
+        }
+        if let Values::Array { npy, fps } = &self.values {
+            if npy.rgb {
+                let mut rgb = Vec::new();
+                let i = self.frame_index(t, npy, *fps);
+                npy.rgb_frame(i, &mut rgb).map_err(RenderError)?;
+                self.draw_rgb(&mut pm, &rgb, npy.width, npy.height);
+                return Ok(pm);
+            }
+        }
+        let mut vals = Vec::new();
+        let (gw, gh) = self.values(t, cx.fps, &mut vals)?;
+        let range = match self.range {
+            Some(r) => r,
+            None => {
+                let mut acc: Option<(f64, f64)> = None;
+                for &v in vals.iter().filter(|v| v.is_finite()) {
+                    acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+                }
+                self.complete(acc)
+            }
+        };
+        self.draw_scalar(&mut pm, &vals, gw, gh, range);
+        match (&self.bar_layer, self.colorbar) {
+            (Some(layer), _) => pm.draw_pixmap(
+                0,
+                0,
+                layer.as_ref(),
+                &tiny_skia::PixmapPaint::default(),
+                tiny_skia::Transform::identity(),
+                None,
+            ),
+            (None, Some(bar)) => {
+                colorbar::draw(&mut pm, bar, &self.map, range.0, range.1, self.foreground)
+            }
+            (None, None) => {}
+        }
+        Ok(pm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samplers() {
+        let n = Sampler::new(2, 4, Interpolation::Nearest);
+        assert_eq!(
+            (0..4).map(|p| n.at(p).0).collect::<Vec<_>>(),
+            vec![0, 0, 1, 1]
+        );
+        let s = Sampler::new(2, 4, Interpolation::Smooth);
+        assert_eq!(s.at(0), (0, 1, 0.0));
+        assert_eq!(s.at(1), (0, 1, 0.25));
+        assert_eq!(s.at(3), (1, 1, 0.0));
+    }
+}

@@ -1,0 +1,94 @@
+//! `kind = "plot"` as written in the scene file.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::chart::legend::Place;
+use crate::chart::scale::Scale;
+use crate::chart::style::{Cap, Dash, Marker};
+use crate::color::Rgba;
+use crate::expr::RawParam;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub size: Spanned<[u32; 2]>,
+    pub duration: Option<Spanned<RawParam>>,
+    pub title: Option<String>,
+    pub xlabel: Option<String>,
+    pub ylabel: Option<String>,
+    /// Where function series are sampled.
+    pub x: Option<Spanned<[f64; 2]>>,
+    pub samples: Option<Spanned<u32>>,
+    pub xlim: Option<Spanned<[f64; 2]>>,
+    pub ylim: Option<Spanned<[f64; 2]>>,
+    pub limits: Option<LimitsMode>,
+    pub xscale: Option<Scale>,
+    pub yscale: Option<Scale>,
+    pub grid: Option<bool>,
+    pub legend: Option<Spanned<LegendSpec>>,
+    pub background: Option<Rgba>,
+    pub axes_background: Option<Rgba>,
+    pub foreground: Option<Rgba>,
+    pub series: Spanned<Vec<Spanned<SeriesSpec>>>,
+}
+
+/// When automatic limits are decided.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LimitsMode {
+    /// Once, over the whole clip: the axes stay still.
+    #[default]
+    Clip,
+    /// Every frame, from what that frame shows.
+    Frame,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum LegendSpec {
+    Shown(bool),
+    At(Place),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSpec {
+    /// y = f(x, t); a column name for CSV series; y(u, t) for parametric ones.
+    pub y: Option<Spanned<String>>,
+    /// A column name for CSV series; x(u, t) for parametric ones.
+    pub x: Option<Spanned<String>>,
+    pub u: Option<Spanned<[f64; 2]>>,
+    pub samples: Option<Spanned<u32>>,
+    pub csv: Option<Spanned<String>>,
+    pub reveal: Option<Spanned<String>>,
+    pub rows: Option<Spanned<RawParam>>,
+    pub label: Option<String>,
+    pub color: Option<Rgba>,
+    pub opacity: Option<Spanned<f64>>,
+    pub width: Option<Spanned<f64>>,
+    pub dash: Option<Dash>,
+    pub cap: Option<Cap>,
+    pub line: Option<bool>,
+    pub marker: Option<Marker>,
+    pub size: Option<Spanned<SizeSpec>>,
+    pub fill: Option<Spanned<FillSpec>>,
+    pub fill_opacity: Option<Spanned<f64>>,
+}
+
+/// A marker diameter: points, or an expression of `i`, `x`, `y` and `t`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum SizeSpec {
+    Points(f64),
+    Expr(String),
+}
+
+/// `fill = "under"` (down to 0), or a second curve: a number or an expression of
+/// `x` and `t`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum FillSpec {
+    Level(f64),
+    Text(String),
+}

@@ -1,0 +1,166 @@
+//! The video file as a clip: frame lookup by time, decoding behind a lock,
+//! conversion to RGBA on the calling worker.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::decoder::{self, Decoder};
+use super::index::FrameIndex;
+use super::picture::{self, Look, Orientation};
+use crate::av::{self, ff, Scaler};
+use crate::clip::{Clip, RenderCx, RenderError, RenderResult, Size};
+
+/// A decoded video file. Decoding is sequential (one decoder behind a lock);
+/// colour conversion runs on whichever worker asked, with a pool of converters.
+pub struct VideoClip {
+    path: PathBuf,
+    index: Arc<FrameIndex>,
+    look: Look,
+    alpha: bool,
+    codec: ff::codec::Id,
+    decoder: Mutex<Decoder>,
+    scalers: Mutex<Vec<Scaler>>,
+}
+
+impl VideoClip {
+    /// Opens `path`, reads its timeline and decodes the first frame, so that a file
+    /// that cannot be played fails here rather than in the middle of a render. The
+    /// error is a sentence about the file.
+    pub fn open(path: &Path) -> Result<VideoClip, String> {
+        av::init();
+        let name = path.display();
+        let fail = |why: String| format!("cannot play {name} as a video: {why}");
+        let mut input = ff::format::input(&path).map_err(|e| {
+            fail(match e {
+                ff::Error::InvalidData => "it is damaged or not a video file".to_string(),
+                e => av::reason(e),
+            })
+        })?;
+        let info = decoder::probe(&input).map_err(fail)?;
+        let (coded, sar, orientation) = {
+            let stream = input.stream(info.stream).expect("probed stream");
+            let par = unsafe { &*stream.parameters().as_ptr() };
+            let sar = unsafe { ffi_sar(input.as_ptr() as *mut _, stream.as_ptr() as *mut _) };
+            let orientation = stream
+                .side_data()
+                .find(|d| d.kind() == ff::codec::packet::side_data::Type::DisplayMatrix)
+                .and_then(|d| {
+                    let bytes = d.data();
+                    (bytes.len() >= 36).then(|| {
+                        let mut m = [0i32; 9];
+                        for (i, v) in m.iter_mut().enumerate() {
+                            *v = i32::from_ne_bytes(bytes[i * 4..i * 4 + 4].try_into().unwrap());
+                        }
+                        Orientation::from_display_matrix(&m)
+                    })
+                })
+                .unwrap_or_default();
+            ((par.width, par.height), sar, orientation)
+        };
+        // Refuse absurd sizes before a decoder allocates anything for them.
+        if coded.0 > 0 && coded.1 > 0 {
+            let w = picture::display_width(coded.0 as u32, sar);
+            let size = orientation.apply_to(Size::new(w, coded.1 as u32));
+            crate::scene::limits::check_size(size.w, size.h).map_err(fail)?;
+        }
+        let index = Arc::new(decoder::scan(&mut input, &info).map_err(fail)?);
+        drop(input);
+        let codec = info.codec;
+        let mut decoder = Decoder::open(path, info, index.clone()).map_err(fail)?;
+        let first = decoder.get(0).map_err(|e| fail(strip_prefix(&e, path)))?;
+        // Containers may not know the size before decoding: the picture does.
+        let (w, h) = if coded.0 > 0 && coded.1 > 0 {
+            (coded.0 as u32, coded.1 as u32)
+        } else {
+            (first.width(), first.height())
+        };
+        let stretched = Size::new(picture::display_width(w, sar), h);
+        let look = Look {
+            stretched,
+            orientation,
+        };
+        let size = look.size();
+        crate::scene::limits::check_size(size.w, size.h).map_err(fail)?;
+        let alpha = av::has_alpha(first.format().into());
+        Ok(VideoClip {
+            path: path.to_path_buf(),
+            index,
+            look,
+            alpha,
+            codec,
+            decoder: Mutex::new(decoder),
+            scalers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Number of frames in the stream.
+    pub fn frame_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// When frame `n` starts, in seconds from the first frame.
+    pub fn frame_time(&self, n: usize) -> f64 {
+        self.index.time_of(n)
+    }
+
+    /// Whether the decoded pictures carry alpha.
+    pub fn has_alpha(&self) -> bool {
+        self.alpha
+    }
+
+    #[cfg(test)]
+    pub(super) fn window_capacity(&self) -> usize {
+        self.decoder.lock().unwrap().window_capacity()
+    }
+
+    /// The codec's short name ("h264", "vp9", "prores"…).
+    pub fn codec_name(&self) -> &'static str {
+        self.codec.name()
+    }
+}
+
+/// The stream's sample aspect ratio as (num, den), (0, 1) when unknown.
+unsafe fn ffi_sar(fmt: *mut ff::ffi::AVFormatContext, st: *mut ff::ffi::AVStream) -> (i32, i32) {
+    let r = ff::ffi::av_guess_sample_aspect_ratio(fmt, st, std::ptr::null_mut());
+    (r.num, r.den)
+}
+
+/// The decoder's messages name the file; inside `fail` it is named already.
+fn strip_prefix(e: &str, path: &Path) -> String {
+    let prefix = format!("cannot decode {}: ", path.display());
+    e.strip_prefix(&prefix).unwrap_or(e).to_string()
+}
+
+impl Clip for VideoClip {
+    fn kind(&self) -> &'static str {
+        "video"
+    }
+    fn size(&self) -> Size {
+        self.look.size()
+    }
+    fn duration(&self) -> Option<f64> {
+        Some(self.index.duration())
+    }
+    fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
+        let n = self.index.at(t);
+        let picture = self
+            .decoder
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(n)
+            .map_err(RenderError)?;
+        let mut scaler = self
+            .scalers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_default();
+        let frame = picture::to_frame(&picture, &self.look, &mut scaler)
+            .map_err(|e| RenderError(format!("{}: {e}", self.path.display())));
+        self.scalers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(scaler);
+        frame
+    }
+}

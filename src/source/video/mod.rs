@@ -1,0 +1,72 @@
+//! `kind = "video"`: a video file decoded through FFmpeg's libraries, any container
+//! and codec the system's FFmpeg reads. Frames are looked up by presentation time;
+//! see docs/video.md for the timing rules, rotation and alpha.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::clip::Clip;
+use crate::scene::diag::Diagnostic;
+use crate::scene::resolve::ResolveCx;
+
+#[cfg(feature = "video")]
+mod clip;
+#[cfg(feature = "video")]
+mod decoder;
+#[cfg(feature = "video")]
+pub mod index;
+#[cfg(feature = "video")]
+pub mod picture;
+
+#[cfg(feature = "video")]
+pub use clip::VideoClip;
+
+/// File extensions that name video files (a `kind = "file"` source sends these here).
+pub const EXTENSIONS: &[&str] = &[
+    "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "m2ts", "mts", "flv", "wmv",
+    "ogv", "3gp", "mxf",
+];
+
+/// What to tell someone whose build has no video support.
+pub const NO_VIDEO_HINT: &str = "this animate was built without the `video` feature: rebuild it with \
+     `cargo build --release --features video` (it needs FFmpeg's development files; `make deps` installs them)";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The video file, relative to the scene file.
+    path: Spanned<String>,
+}
+
+pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let path = cx.input_path(&spec.path)?;
+    open(&path, spec.path.span())
+}
+
+/// Opens a video file as a clip; errors point at `span` (where the scene names it).
+#[cfg(feature = "video")]
+pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic> {
+    VideoClip::open(path)
+        .map(|c| Arc::new(c) as Arc<dyn Clip>)
+        .map_err(|e| Diagnostic::at(e, span))
+}
+
+/// Without the `video` feature, every video file is refused with a way out.
+#[cfg(not(feature = "video"))]
+pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic> {
+    Err(Diagnostic::at(
+        format!(
+            "cannot read {}: video files are not supported",
+            path.display()
+        ),
+        span,
+    )
+    .with_hint(NO_VIDEO_HINT))
+}
+
+#[cfg(all(test, feature = "video"))]
+mod tests;
