@@ -1,0 +1,84 @@
+//! Hostile input: scenes wrong in some absurd way must get a clear error with its place
+//! in the file (exit code 2), never a panic, a hang or exhausted memory. One regression
+//! test per bug found, named after it.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{Run, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// How long one run may take in the debug build before it counts as a hang.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Runs the binary with a deadline; output goes to files so that a huge message
+/// cannot block the child on a full pipe.
+pub fn run_bounded(s: &Sandbox, args: &[&str]) -> Result<Run, String> {
+    let out = std::fs::File::create(s.path("stdout.txt")).unwrap();
+    let err = std::fs::File::create(s.path("stderr.txt")).unwrap();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path(""))
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(out))
+        .stderr(Stdio::from(err))
+        .spawn()
+        .expect("run animate");
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("no answer after {:?}", DEADLINE));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let read =
+        |name: &str| String::from_utf8_lossy(&std::fs::read(s.path(name)).unwrap()).into_owned();
+    #[cfg(unix)]
+    if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return Err(format!("killed by signal {sig}\n{}", read("stderr.txt")));
+    }
+    Ok(Run {
+        code: status.code().unwrap_or(-1),
+        stdout: read("stdout.txt"),
+        stderr: read("stderr.txt"),
+    })
+}
+
+/// The start of a long text, for failure messages.
+pub fn short(text: &str) -> String {
+    if text.len() <= 3000 {
+        return text.to_string();
+    }
+    let mut end = 3000;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &text[..end], text.len())
+}
+
+/// Runs `args` on `scene` and returns the run, failing on a crash or a hang.
+fn run_scene(scene: &str, args: &[&str]) -> Run {
+    let s = Sandbox::new();
+    s.write("scene.toml", scene);
+    run_bounded(&s, args).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn regression_grid_spacing_overflow() {
+    // A one-cell grid ignores its spacing; adding it after the last cell overflowed.
+    let one = "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n\
+               [clip.main]\nkind = \"grid\"\nrows = [[\"a\"]]\nspacing = 4294967295\n";
+    assert_exit!(
+        run_scene(one, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]),
+        0
+    );
+    let two = one.replace("[[\"a\"]]", "[[\"a\", \"a\"]]");
+    let r = run_scene(&two, &["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the grid is too large", "--> scene.toml:7:8");
+}
