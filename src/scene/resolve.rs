@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use super::de::{typed, typed_table};
 use super::diag::{did_you_mean, Diagnostic};
+use super::limits::MAX_DURATION;
 use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
 
@@ -219,7 +220,11 @@ impl<'i> ResolveCx<'i> {
         let effects: Option<Vec<Spanned<crate::effect::EffectSpec>>> = take(&mut table, "effects")?;
         let mask: Option<Spanned<crate::effect::mask::MaskRef>> = take(&mut table, "mask")?;
         let mut clip = match (kind, from) {
-            (Some(kind), None) => crate::source::build(&kind, table, span.clone(), self)?,
+            (Some(kind), None) => {
+                let clip = crate::source::build(&kind, table, span.clone(), self)?;
+                within_limits(&clip, span.clone())?;
+                clip
+            }
             (None, Some(from)) => {
                 if let Some((key, _)) = table.iter().next() {
                     let mut d = Diagnostic::at(
@@ -251,12 +256,29 @@ impl<'i> ResolveCx<'i> {
         for effect in effects.unwrap_or_default() {
             let span = effect.span();
             clip = crate::effect::build(effect.into_inner(), clip, self)
-                .map_err(|d| d.or_span(span))?;
+                .map_err(|d| d.or_span(span.clone()))?;
+            within_limits(&clip, span)?;
         }
         if let Some(mask) = mask {
             clip = crate::effect::mask::apply(mask, clip, self)?;
         }
         Ok(clip)
+    }
+}
+
+/// Refuses a clip longer than a render may be (its frames could never all be drawn),
+/// whichever of its keys made it so; the keys check their own values first, with a
+/// more precise place.
+fn within_limits(clip: &Arc<dyn Clip>, span: std::ops::Range<usize>) -> Result<(), Diagnostic> {
+    match clip.duration() {
+        Some(d) if !(d.is_finite() && d <= MAX_DURATION) => Err(Diagnostic::at(
+            format!(
+                "the clip would last {} s: at most {MAX_DURATION} s (a day)",
+                super::limits::shown(d)
+            ),
+            span,
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -82,3 +82,48 @@ fn regression_grid_spacing_overflow() {
     assert_exit!(r, 2);
     assert_stderr!(r, "the grid is too large", "--> scene.toml:7:8");
 }
+
+/// A 2x2 red clip called `a` lasting `duration`, then `rest`.
+fn red(duration: &str, rest: &str) -> String {
+    format!(
+        "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = {duration}\n{rest}"
+    )
+}
+
+#[test]
+fn regression_endless_durations_are_refused() {
+    // Each of these asked for more than u64::MAX frames: the render never ended.
+    let cases = [
+        (red("1e300", ""), "duration 1e300 s is too long", "scene.toml:5:12"),
+        (
+            red("1", "[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", start = 1e300 }]\n"),
+            "start: 1e300 s is outside 0..86400 s",
+            "scene.toml:8:33",
+        ),
+        (
+            red("1", "[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", duration = 1e300 }]\n"),
+            "the layer's end: 1e300 s is outside",
+            "scene.toml:8:36",
+        ),
+        (
+            red("86400", "[clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"a\"]\n"),
+            "the sequence is too long: duration 172800 s is too long",
+            "scene.toml:8:9",
+        ),
+        (
+            red("1", "[clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"a\"]\npadding = 1e300\n"),
+            "padding: 1e300 s is outside",
+            "scene.toml:9:11",
+        ),
+        (
+            "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\neffects = [{ subclip = [0, 1e300] }]\n".to_string(),
+            "the result is too long",
+            "scene.toml:5:24",
+        ),
+    ];
+    for (scene, message, place) in cases {
+        let r = run_scene(&scene, &["render", "scene.toml", "-o", "out.gif"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, place);
+    }
+}
