@@ -11,6 +11,12 @@ pub const MAX_SIDE: u32 = 16384;
 pub const MAX_FPS: f64 = 1000.0;
 /// The longest render, in seconds (a day).
 pub const MAX_DURATION: f64 = 86_400.0;
+/// The deepest clips may nest: `from` chains, layouts in layouts, masks and effects
+/// each add a level. Resolving and rendering recurse this deep.
+pub const MAX_NESTING: usize = 256;
+/// The most clips one frame may draw, a clip shown several times counting each time:
+/// shared clips fanning out at every level multiply the work per frame.
+pub const MAX_DRAWS: u64 = 100_000;
 
 /// A number for a message: plain when it reads well, in scientific notation when it
 /// would have hundreds of digits (`1e300`, not 1 followed by 300 zeros).

@@ -127,3 +127,47 @@ fn regression_endless_durations_are_refused() {
         assert_stderr!(r, message, place);
     }
 }
+
+/// `n` clips, each made `from` the next one with `effects`, declared so that resolving
+/// the first recurses through all of them; the last is a colour.
+fn from_chain(n: usize, effects: &str) -> String {
+    let mut s = String::from("[output]\nroot = \"k0\"\n");
+    for i in 0..n {
+        s += &format!(
+            "[clip.k{i}]\nfrom = \"k{}\"\neffects = [{effects}]\n",
+            i + 1
+        );
+    }
+    s + &format!("[clip.k{n}]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 1\n")
+}
+
+#[test]
+fn regression_deep_from_chain_overflowed_the_stack() {
+    // 10 000 links aborted with a stack overflow (signal 6) while resolving.
+    let r = run_scene(&from_chain(10_000, ""), &["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "clips are nested more than 256 deep", "--> scene.toml:");
+    // At the limit the chain resolves and renders.
+    let r = run_scene(
+        &from_chain(255, "\"invert\""),
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
+    );
+    assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_long_effect_list_overflowed_render_threads() {
+    // 20 000 effects on one clip overflowed a render thread's stack; 100 000 took
+    // minutes first (every effect asked the whole chain below it whether it is a mask).
+    let effects = vec!["\"invert\""; 20_000].join(", ");
+    let scene = format!(
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\neffects = [{effects}]\n"
+    );
+    let r = run_scene(&scene, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "effects and clips are nested more than 256 deep here",
+        "--> scene.toml:5:"
+    );
+}
