@@ -171,3 +171,33 @@ fn regression_long_effect_list_overflowed_render_threads() {
         "--> scene.toml:5:"
     );
 }
+
+/// Grids `fan1`…`fanN` each showing the one below twice, at a fixed small size.
+fn fan_out(n: usize) -> String {
+    let mut s = format!("[output]\nroot = \"fan{n}\"\n[clip.fan0]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 0.1\n");
+    for i in 1..=n {
+        s += &format!(
+            "[clip.fan{i}]\nkind = \"grid\"\nrows = [[\"fan{0}\", \"fan{0}\"]]\nwidth = 2\n",
+            i - 1
+        );
+    }
+    s
+}
+
+#[test]
+fn regression_shared_clips_fanning_out_hung() {
+    // 40 levels draw 2^40 clips a frame: the render (and `animate check`) never ended.
+    let r = run_scene(&fan_out(40), &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "would draw 131070 clips or more",
+        "at most 100000",
+        "--> scene.toml:"
+    );
+    // Below the limit `check` lists a shared clip's inside once.
+    let r = run_scene(&fan_out(15), &["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.lines().count() < 100, "{}", r.stdout);
+    assert!(r.stdout.contains("(as above)"), "{}", r.stdout);
+}
