@@ -125,7 +125,10 @@ impl<'i> ResolveCx<'i> {
                 "greater than"
             };
             return Err(Diagnostic::at(
-                format!("{what} must be {rel} {min}, not {v}"),
+                format!(
+                    "{what} must be {rel} {min}, not {}",
+                    super::limits::shown(v)
+                ),
                 raw.span(),
             ));
         }

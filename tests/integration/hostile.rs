@@ -201,3 +201,25 @@ fn regression_shared_clips_fanning_out_hung() {
     assert!(r.stdout.lines().count() < 100, "{}", r.stdout);
     assert!(r.stdout.contains("(as above)"), "{}", r.stdout);
 }
+
+#[test]
+fn regression_tiny_font_size_or_line_spacing_panicked_the_shaper() {
+    // A line height or font size that is 0 in f32 tripped an assertion in cosmic-text.
+    let text = |keys: &str| format!("[clip.main]\nkind = \"text\"\ntext = \"汉字\"\n{keys}\n");
+    let r = run_scene(
+        &text("line_spacing = 5e-324"),
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "line_spacing must be at least 0.01, not 5e-324",
+        "--> scene.toml:4:16"
+    );
+    let r = run_scene(
+        &text("font_size = 1e-300"),
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "font_size must be at least 1", "--> scene.toml:4:13");
+}
