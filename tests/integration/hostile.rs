@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Run, Sandbox};
+use crate::util::{assert_px, read_png, Run, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 /// How long one run may take in the debug build before it counts as a hang.
@@ -222,4 +222,50 @@ fn regression_tiny_font_size_or_line_spacing_panicked_the_shaper() {
     );
     assert_exit!(r, 2);
     assert_stderr!(r, "font_size must be at least 1", "--> scene.toml:4:13");
+}
+
+#[test]
+fn regression_animated_resize_and_margin_beyond_their_samples_took_gigabytes() {
+    // The canvas is sized from values sampled at 30 fps; rendered at 1000 fps these
+    // expressions of `fps` went far beyond it and each frame allocated up to 16384 px
+    // a side (resize: 27 s and 2.5 GB for two 1000x1000 frames in the debug build).
+    let s = Sandbox::new();
+    let scene =
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [1000, 1000]\nduration = 1\n\
+                 effects = [{ resize = \"fps / 30\" }]\n";
+    s.write("scene.toml", scene);
+    let args = [
+        "render",
+        "scene.toml",
+        "-o",
+        "out/",
+        "--fps",
+        "1000",
+        "--duration",
+        "0.002",
+    ];
+    assert_exit!(run_bounded(&s, &args).unwrap(), 0);
+    let f = read_png(&s.path("out/0001.png"));
+    assert_eq!(f.dimensions(), (1000, 1000));
+    assert_px(&f, 0, 0, [255, 0, 0, 255], 0);
+    assert_px(&f, 999, 999, [255, 0, 0, 255], 0);
+
+    // A margin growing with fps: at 1000 fps the framing is 16004 px wide and its
+    // middle (all margin) shows in the 484 px canvas.
+    let scene = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 40]\nduration = 1\n\
+                 effects = [{ margin = { left = \"fps * 16\", color = \"white\" } }]\n";
+    s.write("scene.toml", scene);
+    let _ = std::fs::remove_dir_all(s.path("out"));
+    assert_exit!(run_bounded(&s, &args).unwrap(), 0);
+    let f = read_png(&s.path("out/0001.png"));
+    assert_eq!(f.dimensions(), (484, 40));
+    assert!(f.pixels().all(|p| p.0 == [255, 255, 255, 255]));
+    // At 25 fps the same scene frames the clip 400 px from the left, centred.
+    s.write("scene.toml", scene);
+    let r = run_bounded(&s, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]).unwrap();
+    assert_exit!(r, 0);
+    let f = read_png(&s.path("f.png"));
+    assert_px(&f, 440, 20, [255, 0, 0, 255], 0);
+    assert_px(&f, 439, 20, [255, 255, 255, 255], 0);
+    assert_px(&f, 39, 20, [0, 0, 0, 255], 0);
 }
