@@ -269,3 +269,48 @@ fn regression_animated_resize_and_margin_beyond_their_samples_took_gigabytes() {
     assert_px(&f, 439, 20, [255, 255, 255, 255], 0);
     assert_px(&f, 39, 20, [0, 0, 0, 255], 0);
 }
+
+/// A GIF with a `w`x`h` screen and `n` frames of one pixel each, 20 ms apart: a few
+/// bytes per frame, each composited onto the whole screen when decoded.
+fn gif_of_tiny_frames(w: u16, h: u16, n: usize) -> Vec<u8> {
+    let mut g = b"GIF89a".to_vec();
+    g.extend_from_slice(&w.to_le_bytes());
+    g.extend_from_slice(&h.to_le_bytes());
+    g.extend_from_slice(&[0xF0, 0, 0, 0, 0, 0, 255, 255, 255]);
+    for _ in 0..n {
+        g.extend_from_slice(&[0x21, 0xF9, 4, 0, 2, 0, 0, 0]);
+        g.extend_from_slice(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
+        g.extend_from_slice(&[2, 2, 0x44, 0x01, 0]);
+    }
+    g.push(0x3B);
+    g
+}
+
+#[test]
+fn regression_gif_of_many_tiny_frames_on_a_large_screen_took_hours() {
+    // 2 KB: 100 frames of 1 pixel on a 4000x4000 screen, each decoded to 64 MB; a
+    // 46 KB file of 2000 such frames on 8000x8000 took 23 minutes to load.
+    let s = Sandbox::new();
+    s.write("bomb.gif", gif_of_tiny_frames(4000, 4000, 100));
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"bomb.gif\"\n",
+    );
+    let r = run_bounded(&s, &["check", "scene.toml"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "bomb.gif has too many frames for its 4000x4000 screen",
+        "more than 4 GiB (frame 68)",
+        "--> scene.toml:3:8"
+    );
+    // The same frames on a small screen are an ordinary animation.
+    s.write("bomb.gif", gif_of_tiny_frames(40, 40, 100));
+    let r = run_bounded(&s, &["check", "scene.toml"]).unwrap();
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout.contains("gif  40x40  0.00..2.00 s"),
+        "{}",
+        r.stdout
+    );
+}
