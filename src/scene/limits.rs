@@ -14,6 +14,9 @@ pub const MAX_DURATION: f64 = 86_400.0;
 /// The deepest clips may nest: `from` chains, layouts in layouts, masks and effects
 /// each add a level. Resolving and rendering recurse this deep.
 pub const MAX_NESTING: usize = 256;
+/// The most memory the pictures clips keep for a whole render (decoded files, drawn
+/// text) may take together: four 16384x16384 frames.
+pub const MAX_HELD_BYTES: u64 = 4 << 30;
 /// The most clips one frame may draw, a clip shown several times counting each time:
 /// shared clips fanning out at every level multiply the work per frame.
 pub const MAX_DRAWS: u64 = 100_000;

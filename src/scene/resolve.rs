@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use super::de::{typed, typed_table};
 use super::diag::{did_you_mean, Diagnostic};
-use super::limits::{MAX_DRAWS, MAX_DURATION, MAX_NESTING};
+use super::limits::{MAX_DRAWS, MAX_DURATION, MAX_HELD_BYTES, MAX_NESTING};
 use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
 
@@ -50,6 +50,8 @@ pub struct ResolveCx<'i> {
     stack: Vec<String>,
     /// For each clip being built (parallel to `stack`): what the clips it uses cost.
     used: Vec<Cost>,
+    /// Bytes of pictures clips keep for the whole render (see [`ResolveCx::hold`]).
+    held: u64,
     inputs: Vec<PathBuf>,
 }
 
@@ -63,6 +65,7 @@ impl<'i> ResolveCx<'i> {
             clips: IndexMap::new(),
             stack: Vec::new(),
             used: Vec::new(),
+            held: 0,
             inputs: Vec::new(),
         }
     }
@@ -155,6 +158,26 @@ impl<'i> ResolveCx<'i> {
             )
             .with_hint("paths are relative to the scene file's folder")),
         }
+    }
+
+    /// Records `bytes` of pixels a clip keeps for the whole render (a decoded picture
+    /// or animation, drawn text), and refuses the scene when all of them together pass
+    /// [`MAX_HELD_BYTES`]: each may take up to 1 GiB, and every clip of a scene is
+    /// resolved, used or not. Call it before decoding when the size is known.
+    pub fn hold(&mut self, bytes: u64, span: std::ops::Range<usize>) -> Result<(), Diagnostic> {
+        self.held = self.held.saturating_add(bytes);
+        if self.held > MAX_HELD_BYTES {
+            return Err(Diagnostic::at(
+                format!(
+                    "the scene's pictures and texts would take {} MiB of memory with this one: at most {} MiB",
+                    self.held >> 20,
+                    MAX_HELD_BYTES >> 20
+                ),
+                span,
+            )
+            .with_hint("use smaller pictures, or fewer clips made from large ones"));
+        }
+        Ok(())
     }
 
     /// A path relative to the scene's folder that need not exist yet (patterns).
@@ -399,5 +422,25 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regression_many_large_texts_exhausted_memory() {
+        // Every clip is resolved, used or not, and text and pictures are kept for the
+        // whole render: thirty 16000x16000 texts took 30 GB. Their total is bounded.
+        let mut cx = ResolveCx::new(Path::new("."), Scope::default());
+        let gib = 1u64 << 30;
+        for _ in 0..4 {
+            cx.hold(gib, 0..1).unwrap();
+        }
+        let e = cx.hold(1, 5..6).unwrap_err();
+        assert_eq!(e.span, Some(5..6));
+        assert!(e.message.contains("would take 4096 MiB"), "{}", e.message);
+        assert!(e.message.contains("at most 4096 MiB"), "{}", e.message);
     }
 }

@@ -108,6 +108,11 @@ impl Gif {
         })
     }
 
+    /// The memory its decoded frames take.
+    pub fn bytes(&self) -> u64 {
+        self.frames.len() as u64 * super::file::frame_bytes(self.size)
+    }
+
     /// The index of the frame showing at `t`.
     fn index_at(&self, t: f64) -> usize {
         self.starts

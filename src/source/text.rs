@@ -229,6 +229,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let style = style(&spec, cx)?;
     let rendered =
         crate::text::render(&style, text).map_err(|m| Diagnostic::at(m, spec.text.span()))?;
+    let size = Size::new(rendered.frame.width(), rendered.frame.height());
+    cx.hold(super::file::frame_bytes(size), spec.text.span())?;
     for w in rendered.warnings {
         eprintln!("warning: text {:?}: {w}", short(text));
     }
