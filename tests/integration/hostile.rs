@@ -314,3 +314,23 @@ fn regression_gif_of_many_tiny_frames_on_a_large_screen_took_hours() {
         r.stdout
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn regression_endless_scene_file_filled_the_memory() {
+    // `animate check /dev/zero` read until the memory was gone.
+    let s = Sandbox::new();
+    let r = run_bounded(&s, &["check", "/dev/zero"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read scene file /dev/zero: it is larger than 16 MiB"
+    );
+    s.write("latin1.toml", b"[clip.main] # caf\xe9\n");
+    let r = run_bounded(&s, &["check", "latin1.toml"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read scene file latin1.toml: it is not UTF-8 text"
+    );
+}
