@@ -1,5 +1,6 @@
 //! `animate check`: validate a scene and print its resolved timeline.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::args::CheckArgs;
@@ -30,16 +31,19 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
         }
     }
     let _ = writeln!(text, "root: {}", scene.root_name);
+    let mut shown = HashSet::new();
     line(
         &mut text,
+        &mut shown,
         0,
         &scene.root_name,
         scene.root.as_ref(),
         0.0,
         scene.root.duration(),
     );
+    let used = reachable(scene.root.as_ref());
     for (name, clip) in &scene.clips {
-        if !contains(scene.root.as_ref(), clip) && name != &scene.root_name {
+        if !used.contains(&address(clip.as_ref())) && name != &scene.root_name {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }
@@ -47,9 +51,17 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// One line per clip: name, kind, size, and its place in its parent's timeline.
+/// Identifies a clip node: the same `Arc` shown in several places is one node.
+fn address(clip: &dyn Clip) -> *const () {
+    clip as *const dyn Clip as *const ()
+}
+
+/// One line per clip: name, kind, size, and its place in its parent's timeline. A clip
+/// shown in several places has its inside listed the first time only, so a scene whose
+/// clips share clips prints in time proportional to its size.
 fn line(
     text: &mut String,
+    shown: &mut HashSet<*const ()>,
     depth: usize,
     label: &str,
     clip: &dyn Clip,
@@ -65,12 +77,18 @@ fn line(
         clip.size(),
         indent = depth * 2
     );
-    if depth > 32 {
+    let children = clip.children();
+    if depth > 32 || children.is_empty() {
         return;
     }
-    for child in clip.children() {
+    if !shown.insert(address(clip)) {
+        let _ = writeln!(text, "{:indent$}(as above)", "", indent = (depth + 1) * 2);
+        return;
+    }
+    for child in children {
         line(
             text,
+            shown,
             depth + 1,
             &child.label,
             child.clip.as_ref(),
@@ -80,12 +98,15 @@ fn line(
     }
 }
 
-fn contains(root: &dyn Clip, target: &std::sync::Arc<dyn Clip>) -> bool {
-    fn walk(c: &dyn Clip, target: &std::sync::Arc<dyn Clip>, depth: usize) -> bool {
-        depth < 64
-            && c.children().iter().any(|p| {
-                std::sync::Arc::ptr_eq(&p.clip, target) || walk(p.clip.as_ref(), target, depth + 1)
-            })
+/// Every clip node the root draws, each visited once.
+fn reachable(root: &dyn Clip) -> HashSet<*const ()> {
+    let mut seen = HashSet::new();
+    let mut todo: Vec<std::sync::Arc<dyn Clip>> =
+        root.children().into_iter().map(|p| p.clip).collect();
+    while let Some(clip) = todo.pop() {
+        if seen.insert(address(clip.as_ref())) {
+            todo.extend(clip.children().into_iter().map(|p| p.clip));
+        }
     }
-    walk(root, target, 0)
+    seen
 }

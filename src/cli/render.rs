@@ -43,6 +43,7 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
         quality: a.quality.unwrap_or(scene.output.quality),
         transparent: !scene.output.background.is_opaque(),
     };
+    output.check(&spec).map_err(Error::Usage)?;
     if !a.quiet {
         for w in output.warnings(&spec) {
             eprintln!("warning: {w}");

@@ -149,12 +149,14 @@ fn resize_by_scale(
         input,
         canvas,
         move |frame, t, rcx| {
-            let s = param.eval(&env(&*source, t, rcx));
+            // A scale above the largest one sampled (a spike between samples, or an
+            // expression of `fps` rendered at another rate) stops at the canvas: a
+            // larger picture would be cut to it anyway, and could take gigabytes.
+            let s = param.eval(&env(&*source, t, rcx)).min(max);
             let mut out = blank(canvas);
             if s.is_finite() && s > 0.0 {
-                let cap = limits::MAX_SIDE as f64;
-                let w = (src.w as f64 * s).round().clamp(1.0, cap) as u32;
-                let h = (src.h as f64 * s).round().clamp(1.0, cap) as u32;
+                let w = ((src.w as f64 * s).round().max(1.0) as u32).min(canvas.w);
+                let h = ((src.h as f64 * s).round().max(1.0) as u32).min(canvas.h);
                 let scaled = resample(&frame, Size::new(w, h));
                 blit(
                     &mut out,
@@ -302,8 +304,8 @@ fn store(dst: &mut [u8], v: &[f32]) {
 pub fn blit(dst: &mut Frame, src: &Frame, x: i64, y: i64) {
     let (dw, dh) = (dst.width() as i64, dst.height() as i64);
     let (sw, sh) = (src.width() as i64, src.height() as i64);
-    let (x0, x1) = (x.max(0), (x + sw).min(dw));
-    let (y0, y1) = (y.max(0), (y + sh).min(dh));
+    let (x0, x1) = (x.max(0), x.saturating_add(sw).min(dw));
+    let (y0, y1) = (y.max(0), y.saturating_add(sh).min(dh));
     if x0 >= x1 || y0 >= y1 {
         return;
     }
@@ -612,25 +614,39 @@ pub fn margin(
             if !(l + r + tp + b).is_finite() {
                 return out;
             }
-            let cap = limits::MAX_SIDE as f64;
-            let size = Size::new(
-                (src.w as f64 + l + r).min(cap) as u32,
-                (src.h as f64 + tp + b).min(cap) as u32,
-            );
-            let framed = {
-                let mut f = filled(size, color);
-                blit(&mut f, &frame, l as i64, tp as i64);
-                f
-            };
-            blit(
-                &mut out,
-                &framed,
-                centred(canvas.w, size.w),
-                centred(canvas.h, size.h),
-            );
+            // The framing is centred on the canvas and only what falls inside is drawn,
+            // so margins above the largest sampled ones cost no memory.
+            let x = ((canvas.w as f64 - (src.w as f64 + l + r)) / 2.0).floor();
+            let y = ((canvas.h as f64 - (src.h as f64 + tp + b)) / 2.0).floor();
+            let [x0, y0, x1, y1] = [x, y, x + src.w as f64 + l + r, y + src.h as f64 + tp + b]
+                .map(|v| v.clamp(0.0, limits::MAX_SIDE as f64) as u32);
+            fill_box(&mut out, [x0, y0, x1, y1], color);
+            blit(&mut out, &frame, pixel(x + l), pixel(y + tp));
             out
         },
     ))
+}
+
+/// Fills the pixels `x0..x1` × `y0..y1` (clipped to the frame) with `color`.
+fn fill_box(frame: &mut Frame, [x0, y0, x1, y1]: [u32; 4], color: tiny_skia::Color) {
+    let (w, h) = (frame.width(), frame.height());
+    let (x1, y1) = (x1.min(w), y1.min(h));
+    if x0 >= x1 || y0 >= y1 {
+        return;
+    }
+    let c = color.premultiply().to_color_u8();
+    let px = PremultipliedColorU8::from_rgba(c.red(), c.green(), c.blue(), c.alpha())
+        .unwrap_or(PremultipliedColorU8::TRANSPARENT);
+    let pixels = frame.pixels_mut();
+    for row in y0..y1 {
+        let start = (row * w) as usize;
+        pixels[start + x0 as usize..start + x1 as usize].fill(px);
+    }
+}
+
+/// A pixel offset from a whole-pixel position that may be far outside any frame.
+fn pixel(v: f64) -> i64 {
+    v.clamp(-(1i64 << 40) as f64, (1i64 << 40) as f64) as i64
 }
 
 /// The four margins at `env`: whole pixels, at least 0; NaN stays NaN.

@@ -98,7 +98,7 @@ pub fn subclip(
         Some((e, _)) => Some(e.min(total.unwrap_or(e))),
         None => total,
     };
-    let duration = end.map(|e| e - start);
+    let duration = end.map(|e| check_duration(e - start, &span)).transpose()?;
     Ok(Retime::wrap("subclip", input, duration, move |t| start + t))
 }
 

@@ -11,7 +11,7 @@ use rgb::RGBA8;
 
 use super::gif_exact::{self, Indexed, Picture};
 use super::{FrameSink, SinkSpec};
-use crate::clip::{Frame, RenderError};
+use crate::clip::{Frame, RenderError, Size};
 
 /// How often the GIF plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +46,21 @@ pub fn fps_warning(fps: f64) -> Option<String> {
             fps / 50.0
         )
     })
+}
+
+/// The largest GIF frame, in pixels (4096 × 4096): gifski needs 13 to 17 times a
+/// frame's size in memory (a 16384² GIF took 13.4 GB), and no GIF viewer shows more.
+pub const MAX_GIF_PIXELS: u64 = 4096 * 4096;
+
+/// Refuses GIF frames too large to encode within reason, with the ways out.
+pub fn check_size(size: Size) -> Result<(), String> {
+    if size.w as u64 * size.h as u64 > MAX_GIF_PIXELS {
+        return Err(format!(
+            "a {size} GIF is too large: GIF frames may have at most 4096×4096 pixels (16.8 million); \
+             render PNG frames (-o frames/) or a video (-o out.mp4) instead, or a smaller --size"
+        ));
+    }
+    Ok(())
 }
 
 /// Tells gifski's writer to stop early when the sink is dropped unfinished.
@@ -313,7 +328,7 @@ impl Drop for GifSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clip::{filled, Size};
+    use crate::clip::filled;
 
     fn spec(fps: f64, transparent: bool) -> SinkSpec {
         SinkSpec {

@@ -133,6 +133,14 @@ impl Output {
         }
     }
 
+    /// Refuses what this output cannot write within reason, before anything renders.
+    pub fn check(&self, spec: &SinkSpec) -> Result<(), String> {
+        match self {
+            Output::Gif { .. } => super::gif::check_size(spec.size),
+            _ => Ok(()),
+        }
+    }
+
     /// Starts writing. Missing parent folders are created; nothing is visible at the
     /// target until the sink's `finish` succeeds.
     pub fn open(&self, spec: &SinkSpec) -> Result<Box<dyn FrameSink>, RenderError> {

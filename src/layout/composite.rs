@@ -63,8 +63,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let span = layer.span();
         let l = layer.into_inner();
         let clip = cx.clip(&l.clip)?;
+        let time = |raw: &Spanned<RawParam>, what: &str, cx: &ResolveCx| {
+            let v = cx.constant(raw, what, 0.0, true)?;
+            limits::check_time(v).map_err(|m| Diagnostic::at(format!("{what}: {m}"), raw.span()))
+        };
         let start = match &l.start {
-            Some(s) => cx.constant(s, "start", 0.0, true)?,
+            Some(s) => time(s, "start", cx)?,
             None => 0.0,
         };
         let end = match (&l.end, &l.duration) {
@@ -75,7 +79,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 ))
             }
             (Some(e), None) => {
-                let e_v = cx.constant(e, "end", 0.0, false)?;
+                let e_v = time(e, "end", cx)?;
                 if e_v <= start {
                     return Err(Diagnostic::at(
                         format!("the layer ends ({e_v} s) before it starts ({start} s)"),
@@ -84,7 +88,13 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 }
                 Some(e_v)
             }
-            (None, Some(d)) => Some(start + cx.constant(d, "duration", 0.0, false)?),
+            (None, Some(d)) => {
+                let v = cx.constant(d, "duration", 0.0, false)?;
+                Some(
+                    limits::check_time(start + v)
+                        .map_err(|m| Diagnostic::at(format!("the layer's end: {m}"), d.span()))?,
+                )
+            }
             (None, None) => clip.duration().map(|d| start + d),
         };
         let position = match &l.position {

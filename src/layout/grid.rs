@@ -109,9 +109,9 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 y: y + (row_h[r] - s.h) / 2,
                 clip,
             });
-            x += col_w[c] + spec.spacing;
+            x = x.saturating_add(col_w[c]).saturating_add(spec.spacing);
         }
-        y += row_h[r] + spec.spacing;
+        y = y.saturating_add(row_h[r]).saturating_add(spec.spacing);
     }
     let duration = cells
         .iter()

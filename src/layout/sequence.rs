@@ -12,6 +12,7 @@ use crate::color::Rgba;
 use crate::expr::RawParam;
 use crate::render::{clamp_time, within};
 use crate::scene::diag::Diagnostic;
+use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
 
 #[derive(Deserialize)]
@@ -49,14 +50,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             spec.clips.span(),
         ));
     }
-    let padding = match &spec.padding {
-        Some(p) => cx.constant(p, "padding", 0.0, true)?,
-        None => 0.0,
+    let seconds = |raw: &Option<Spanned<RawParam>>, what: &str| match raw {
+        Some(p) => {
+            let v = cx.constant(p, what, 0.0, true)?;
+            limits::check_time(v).map_err(|m| Diagnostic::at(format!("{what}: {m}"), p.span()))
+        }
+        None => Ok(0.0),
     };
-    let crossfade = match &spec.crossfade {
-        Some(c) => cx.constant(c, "crossfade", 0.0, true)?,
-        None => 0.0,
-    };
+    let padding = seconds(&spec.padding, "padding")?;
+    let crossfade = seconds(&spec.crossfade, "crossfade")?;
     if padding > 0.0 && crossfade > 0.0 {
         let span = spec
             .crossfade
@@ -103,6 +105,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         start += duration + padding - crossfade;
     }
     let duration = items.last().map_or(0.0, |i| i.start + i.duration);
+    limits::check_duration(duration)
+        .map_err(|m| Diagnostic::at(format!("the sequence is too long: {m}"), spec.clips.span()))?;
     Ok(Arc::new(Sequence {
         items,
         size: Size::new(w, h),

@@ -63,6 +63,7 @@ impl Diagnostic {
             let end = span.end.clamp(start, line_end);
             let caret_pad = src[line_start..start].chars().count();
             let carets = src[start..end].chars().count().max(1);
+            let (text, caret_pad, carets) = excerpt(text, caret_pad, carets);
             out += &format!(
                 "{:w$}--> {}:{}:{}\n",
                 "",
@@ -91,6 +92,32 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The longest source line shown whole in a diagnostic, in characters.
+const SHOWN_LINE: usize = 120;
+
+/// A line of at most about [`SHOWN_LINE`] characters around the marked part of `text`
+/// (`pad` characters in, `len` long), with `…` where it was cut, and the marked part's
+/// new offset and length: a generated scene may have lines of megabytes.
+fn excerpt(text: &str, pad: usize, len: usize) -> (String, usize, usize) {
+    let total = text.chars().count();
+    if total <= SHOWN_LINE {
+        return (text.to_string(), pad, len);
+    }
+    let len = len.min(SHOWN_LINE / 2);
+    let from = pad.saturating_sub(SHOWN_LINE / 4);
+    let to = (pad + len + SHOWN_LINE / 4).min(total);
+    let mut out: String = if from > 0 {
+        "…".into()
+    } else {
+        String::new()
+    };
+    out.extend(text.chars().skip(from).take(to - from));
+    if to < total {
+        out.push('…');
+    }
+    (out, pad - from + usize::from(from > 0), len)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -137,6 +164,36 @@ mod tests {
     fn suggests_close_words_only() {
         assert_eq!(closest("opacty", ["opacity", "resize"]), Some("opacity"));
         assert_eq!(closest("zzz", ["opacity", "resize"]), None);
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_span() {
+        let src = format!(
+            "x = [{}\"bad\", {}]\n",
+            "1, ".repeat(5000),
+            "2, ".repeat(5000)
+        );
+        let start = src.find("\"bad\"").unwrap();
+        let text = Diagnostic::at("wrong", start..start + 5).render(Path::new("s.toml"), &src);
+        assert!(text.len() < 600, "{text}");
+        assert!(
+            text.contains(&format!("--> s.toml:1:{}", start + 1)),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        let (code, carets) = (lines[3], lines[4]);
+        let at = carets.find('^').unwrap();
+        // The carets sit under the marked text, counted in characters.
+        let under: String = code
+            .chars()
+            .skip(carets[..at].chars().count())
+            .take(5)
+            .collect();
+        assert_eq!(under, "\"bad\"", "{text}");
+        assert!(
+            code.contains("1 | …1, 1,") && code.ends_with(", 2…"),
+            "{code}"
+        );
     }
 
     #[test]

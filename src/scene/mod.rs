@@ -45,8 +45,7 @@ pub type VarOverrides = [(String, String)];
 
 /// Reads and resolves a scene file. Errors carry the file's text for display.
 pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| Error::Usage(format!("cannot read scene file {}: {}", path.display(), e)))?;
+    let src = read_scene(path)?;
     let base = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -62,6 +61,27 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
             path: path.to_path_buf(),
             src: src.clone(),
         })
+}
+
+/// Reads a scene file of at most [`limits::MAX_SCENE_BYTES`]: `/dev/zero` or an
+/// endless pipe would otherwise fill the memory.
+fn read_scene(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let fail = |e: &dyn std::fmt::Display| {
+        Error::Usage(format!("cannot read scene file {}: {e}", path.display()))
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_SCENE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(&e))?;
+    if bytes.len() as u64 > limits::MAX_SCENE_BYTES {
+        return Err(fail(&format!(
+            "it is larger than {} MiB",
+            limits::MAX_SCENE_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| fail(&"it is not UTF-8 text"))
 }
 
 /// Resolves scene text; relative paths are taken from `base`.

@@ -27,7 +27,10 @@ struct Color {
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let duration = match &spec.duration {
-        Some(d) => Some(cx.constant(d, "duration", 0.0, false)?),
+        Some(d) => Some(
+            limits::check_duration(cx.constant(d, "duration", 0.0, false)?)
+                .map_err(|m| Diagnostic::at(m, d.span()))?,
+        ),
         None => None,
     };
     Ok(Arc::new(Color {

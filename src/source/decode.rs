@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::clip::{frame_from_straight, Frame, Size};
+use crate::clip::{Frame, Size};
 use crate::scene::limits::MAX_SIDE;
 
 /// The most memory one decoded picture may take (a 16384×16384 RGBA frame).
@@ -26,12 +26,27 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     reader.limits(limits());
     let img = reader.decode().map_err(|e| reason(path, &e))?;
-    let rgba = img.to_rgba8();
-    let size = Size::new(rgba.width(), rgba.height());
-    if size.w == 0 || size.h == 0 {
-        return Err(format!("{} has no pixels", path.display()));
+    // Converted and premultiplied in place: a 16384x16384 picture peaks at its own
+    // 1 GiB rather than three copies of it.
+    let rgba = img.into_rgba8();
+    let (w, h) = rgba.dimensions();
+    let size = tiny_skia::IntSize::from_wh(w, h)
+        .ok_or_else(|| format!("{} has no pixels", path.display()))?;
+    let mut data = rgba.into_raw();
+    premultiply(&mut data);
+    Frame::from_vec(data, size).ok_or_else(|| format!("{} has no pixels", path.display()))
+}
+
+/// Straight-alpha RGBA bytes to premultiplied, rounding as [`crate::clip::frame_from_straight`].
+fn premultiply(rgba: &mut [u8]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = px[3] as u32;
+        if a < 255 {
+            for c in &mut px[..3] {
+                *c = ((*c as u32 * a + 127) / 255) as u8;
+            }
+        }
     }
-    Ok(frame_from_straight(size, rgba.as_raw()))
 }
 
 /// The width and height of a picture, read from its header only.
@@ -58,5 +73,19 @@ pub fn reason(path: &Path, e: &image::ImageError) -> String {
             format!("{} is truncated", path.display())
         }
         other => format!("{} is corrupt or unreadable: {other}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn premultiplies_like_frame_from_straight() {
+        let straight: Vec<u8> = (0..=255u8).flat_map(|a| [255, 128, 1, a]).collect();
+        let mut in_place = straight.clone();
+        premultiply(&mut in_place);
+        let frame = crate::clip::frame_from_straight(Size::new(256, 1), &straight);
+        assert_eq!(frame.data(), &in_place[..]);
     }
 }

@@ -50,9 +50,13 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 spec.path.span(),
             ));
         }
+        let size = super::decode::dimensions(&path).map_err(at)?;
+        cx.hold(frame_bytes(size), spec.path.span())?;
         return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
     } else if ext == "gif" {
-        Arc::new(Gif::open(&path).map_err(at)?)
+        let gif = Gif::open(&path).map_err(at)?;
+        cx.hold(gif.bytes(), spec.path.span())?;
+        Arc::new(gif)
     } else if super::video::EXTENSIONS.contains(&ext.as_str()) {
         super::video::open(&path, spec.path.span())?
     } else {
@@ -66,6 +70,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         .with_hint("image sequences are `kind = \"images\"`"));
     };
     Ok(looped(clip, spec.repeat.unwrap_or(false), duration))
+}
+
+/// The memory a decoded frame of `size` takes.
+pub fn frame_bytes(size: crate::clip::Size) -> u64 {
+    size.w as u64 * size.h as u64 * 4
 }
 
 /// The lower-case extension of `path`, or "".

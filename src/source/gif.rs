@@ -3,7 +3,10 @@
 //!
 //! Frames are decoded once at load. Decoding is bounded: a picture side of at most
 //! 16384 pixels, at most [`MAX_FRAMES`] frames and [`MAX_DECODED_BYTES`] of decoded
-//! frames, so a GIF bomb fails with a clear error before it exhausts memory.
+//! frames, so a GIF bomb fails with a clear error before it exhausts memory; and a
+//! first pass that reads no pixels counts the frames, so that a small file of many
+//! tiny frames on a large screen (each composited onto the whole screen) is refused
+//! before hours of decoding ([`MAX_DECODE_WORK`]).
 
 use std::io::BufReader;
 use std::path::Path;
@@ -18,6 +21,9 @@ use crate::render::plan::TIME_EPSILON;
 pub const MAX_FRAMES: usize = 100_000;
 /// The most memory the decoded frames of one GIF may take (1 GiB).
 pub const MAX_DECODED_BYTES: u64 = 1 << 30;
+/// The most pixel bytes decoding one GIF may composite, repeated frames included
+/// (4 GiB: a thousand 1024x1024 frames).
+pub const MAX_DECODE_WORK: u64 = 4 << 30;
 /// Delays of 0 or 1 hundredth of a second play as this many milliseconds, as in
 /// web browsers (such GIFs were made for them).
 pub const SHORT_DELAY_MS: u64 = 100;
@@ -55,6 +61,8 @@ impl Gif {
             ));
         }
 
+        scan(path, frame_bytes, (w, h))?;
+
         let mut frames: Vec<Frame> = Vec::new();
         let mut starts = Vec::new();
         let mut last: Option<Vec<u8>> = None;
@@ -62,8 +70,7 @@ impl Gif {
         for (n, frame) in decoder.into_frames().enumerate() {
             let frame = frame.map_err(|e| super::decode::reason(path, &e))?;
             let (num, den) = frame.delay().numer_denom_ms();
-            let ms = num.checked_div(den).unwrap_or(0) as u64;
-            let ms = if ms <= 10 { SHORT_DELAY_MS } else { ms };
+            let ms = shown_ms(num.checked_div(den).unwrap_or(0) as u64);
             let pixels = frame.into_buffer().into_raw();
             if last.as_ref() != Some(&pixels) {
                 if frames.len() >= MAX_FRAMES {
@@ -101,12 +108,58 @@ impl Gif {
         })
     }
 
+    /// The memory its decoded frames take.
+    pub fn bytes(&self) -> u64 {
+        self.frames.len() as u64 * super::file::frame_bytes(self.size)
+    }
+
     /// The index of the frame showing at `t`.
     fn index_at(&self, t: f64) -> usize {
         self.starts
             .partition_point(|&s| s <= t + TIME_EPSILON)
             .saturating_sub(1)
     }
+}
+
+/// How long a frame with a delay of `ms` milliseconds is shown.
+fn shown_ms(ms: u64) -> u64 {
+    if ms <= 10 {
+        SHORT_DELAY_MS
+    } else {
+        ms
+    }
+}
+
+/// Reads every frame's header and delay without decoding pixels, and refuses a GIF
+/// whose decoding would composite more than [`MAX_DECODE_WORK`] bytes or last longer
+/// than a render may.
+fn scan(path: &Path, frame_bytes: u64, (w, h): (u32, u32)) -> Result<(), String> {
+    let corrupt =
+        |e: &dyn std::fmt::Display| format!("{} is corrupt or unreadable: {e}", path.display());
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let mut options = gif::DecodeOptions::new();
+    options.skip_frame_decoding(true);
+    let mut decoder = options
+        .read_info(BufReader::new(file))
+        .map_err(|e| corrupt(&e))?;
+    let (mut count, mut ms) = (0u64, 0u64);
+    while let Some(frame) = decoder.read_next_frame().map_err(|e| corrupt(&e))? {
+        count += 1;
+        ms += shown_ms(frame.delay as u64 * 10);
+        if count.saturating_mul(frame_bytes) > MAX_DECODE_WORK {
+            return Err(format!(
+                "{} has too many frames for its {w}x{h} screen: decoding would composite more \
+                 than {} GiB (frame {count}); convert it to a video (kind = \"video\") or make \
+                 it smaller",
+                path.display(),
+                MAX_DECODE_WORK >> 30
+            ));
+        }
+        crate::scene::limits::check_duration(ms as f64 / 1000.0)
+            .map_err(|m| format!("{}: {m}", path.display()))?;
+    }
+    Ok(())
 }
 
 impl Clip for Gif {

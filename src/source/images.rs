@@ -18,8 +18,11 @@ use crate::scene::resolve::ResolveCx;
 
 /// The most files one sequence may have.
 pub const MAX_FILES: usize = 1_000_000;
-/// Decoded frames kept for reuse (parallel workers ask for neighbouring frames).
+/// Decoded frames kept for reuse (parallel workers ask for neighbouring frames)…
 const CACHE: usize = 8;
+/// …within this much memory: eight 16384x16384 pictures would take 8 GiB, so large
+/// ones are decoded again rather than kept.
+const CACHE_BYTES: u64 = 256 << 20;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -188,13 +191,22 @@ impl Images {
                 path.display()
             )));
         }
+        let keep = cache_entries(self.size);
         let mut c = self.cache();
-        if c.len() >= CACHE {
+        while !c.is_empty() && c.len() >= keep {
             c.remove(0);
         }
-        c.push((index, frame.clone()));
+        if keep > 0 {
+            c.push((index, frame.clone()));
+        }
         Ok(frame)
     }
+}
+
+/// How many decoded frames of `size` the cache keeps.
+fn cache_entries(size: Size) -> usize {
+    let bytes = size.w as u64 * size.h as u64 * 4;
+    (CACHE_BYTES / bytes.max(1)).min(CACHE as u64) as usize
 }
 
 impl Clip for Images {
@@ -218,8 +230,16 @@ impl Clip for Images {
 
 #[cfg(test)]
 mod tests {
-    use super::natural;
+    use super::{cache_entries, natural, Size};
     use std::cmp::Ordering::*;
+
+    #[test]
+    fn the_cache_keeps_few_large_frames() {
+        assert_eq!(cache_entries(Size::new(640, 480)), 8);
+        assert_eq!(cache_entries(Size::new(4096, 4096)), 4);
+        assert_eq!(cache_entries(Size::new(8192, 8192)), 1);
+        assert_eq!(cache_entries(Size::new(16384, 16384)), 0);
+    }
 
     #[test]
     fn natural_order_compares_numbers_as_numbers() {

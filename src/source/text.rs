@@ -29,6 +29,11 @@ use crate::text::{default_color, Align, Padding, Sizing, TextStyle, VAlign};
 pub const DEFAULT_FONT_SIZE: f64 = 32.0;
 /// Baseline distance when none is given, as a multiple of the font size.
 pub const DEFAULT_LINE_SPACING: f64 = 1.2;
+/// The smallest font size, in pixels.
+pub const MIN_FONT_SIZE: f64 = 1.0;
+/// The tightest line spacing, as a multiple of the font size (lines must not all fall
+/// on one baseline: the shaper refuses a line height of 0).
+pub const MIN_LINE_SPACING: f64 = 0.01;
 /// The largest font size, in pixels.
 pub const MAX_FONT_SIZE: f64 = 4096.0;
 /// The longest text, in bytes: beyond any title, well within shaping time.
@@ -235,6 +240,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         return Ok(Arc::new(built.clip));
     };
     let rendered = crate::text::render(&style, fixed).map_err(at_text)?;
+    let size = Size::new(rendered.frame.width(), rendered.frame.height());
+    cx.hold(super::file::frame_bytes(size), spec.text.span())?;
     for w in rendered.warnings {
         eprintln!("warning: text {:?}: {w}", short(text));
     }
@@ -248,7 +255,9 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 fn style(spec: &Spec, cx: &mut ResolveCx) -> Result<TextStyle, Diagnostic> {
     let font_size = match &spec.font_size {
         Some(p) => {
-            let v = cx.constant(p, "font_size", 0.0, false)?;
+            // Below a pixel nothing is drawn, and a size that rounds to 0 in f32 would
+            // make the shaper panic.
+            let v = cx.constant(p, "font_size", MIN_FONT_SIZE, true)?;
             if v > MAX_FONT_SIZE {
                 return Err(Diagnostic::at(
                     format!("font_size {v} is too large: at most {MAX_FONT_SIZE} pixels"),
@@ -261,7 +270,7 @@ fn style(spec: &Spec, cx: &mut ResolveCx) -> Result<TextStyle, Diagnostic> {
     };
     let line_spacing = match &spec.line_spacing {
         Some(p) => {
-            let v = cx.constant(p, "line_spacing", 0.0, false)?;
+            let v = cx.constant(p, "line_spacing", MIN_LINE_SPACING, true)?;
             if v > 10.0 {
                 return Err(Diagnostic::at(
                     format!(

@@ -9,6 +9,7 @@ mod errors;
 mod expressions;
 mod files;
 mod filters;
+mod hostile;
 mod layouts;
 mod plots;
 mod render;

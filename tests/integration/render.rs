@@ -292,3 +292,23 @@ fn interrupted_render_leaves_no_output() {
     assert_eq!(status.code(), Some(1));
     assert_eq!(s.files(), ["scene.toml"]);
 }
+
+#[test]
+fn gif_frames_above_4096_squared_are_refused_before_rendering() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n",
+    );
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "big.gif",
+        "--size",
+        "4097x4096",
+    ]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "too large", "-o frames/");
+    assert_eq!(s.files(), ["scene.toml"]);
+}

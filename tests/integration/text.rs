@@ -546,7 +546,7 @@ fn missing_or_bad_font_file_is_a_scene_error() {
 fn bad_values_are_refused_at_their_place() {
     let s = Sandbox::new();
     let cases = [
-        ("font_size = 0", "font_size must be greater than 0"),
+        ("font_size = 0", "font_size must be at least 1, not 0"),
         ("font_size = 100000", "font_size 100000 is too large"),
         ("padding = [1, 2, 3]", "padding has 1, 2 or 4 numbers"),
         ("weight = \"heavyy\"", "unknown weight `heavyy`"),

@@ -1,0 +1,1023 @@
+//! Hostile input: scenes wrong in some absurd way must get a clear error with its place
+//! in the file (exit code 2), never a panic, a hang or exhausted memory, and a failed
+//! run must leave no output behind.
+//!
+//! `hostile_scenes_never_crash_hang_or_leave_output` throws many random scenes, most of
+//! them wrong somewhere, at the real binary. Its generator is a seeded xorshift, so a
+//! failure can be replayed and longer runs made:
+//! `HOSTILE_SEED=123 HOSTILE_SCENES=5000 cargo test hostile_scenes -- --nocapture`.
+//! Below it, one regression test per bug it (or reading the code) found.
+
+use std::fmt::Write as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{assert_px, read_png, Run, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// How long one run may take in the debug build before it counts as a hang.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Runs the binary with a deadline; output goes to files so that a huge message
+/// cannot block the child on a full pipe.
+fn run_bounded(s: &Sandbox, args: &[&str]) -> Result<Run, String> {
+    let out = std::fs::File::create(s.path("stdout.txt")).unwrap();
+    let err = std::fs::File::create(s.path("stderr.txt")).unwrap();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path(""))
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(out))
+        .stderr(Stdio::from(err))
+        .spawn()
+        .expect("run animate");
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("no answer after {:?}", DEADLINE));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let read =
+        |name: &str| String::from_utf8_lossy(&std::fs::read(s.path(name)).unwrap()).into_owned();
+    #[cfg(unix)]
+    if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return Err(format!("killed by signal {sig}\n{}", read("stderr.txt")));
+    }
+    Ok(Run {
+        code: status.code().unwrap_or(-1),
+        stdout: read("stdout.txt"),
+        stderr: read("stderr.txt"),
+    })
+}
+
+/// The start of a long text, for failure messages.
+fn short(text: &str) -> String {
+    if text.len() <= 3000 {
+        return text.to_string();
+    }
+    let mut end = 3000;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &text[..end], text.len())
+}
+
+/// xorshift64*: small, seeded, good enough to pick shapes of scenes.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+/// Numbers at and beyond every limit, and the values that break arithmetic.
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "2",
+    "3",
+    "0.5",
+    "0.25",
+    "-1",
+    "-0.0",
+    "7.3",
+    "1e-300",
+    "5e-324",
+    "1e300",
+    "-1e300",
+    "1.7976931348623157e308",
+    "86400",
+    "86401",
+    "16384",
+    "16385",
+    "4294967295",
+    "4294967296",
+    "9007199254740993",
+    "1000",
+    "1001",
+    "250",
+    "251",
+    "1e9",
+    "4096",
+    "4097",
+    "-2147483648",
+    "18446744073709551615",
+];
+
+/// Expressions and keyframes that are infinite, NaN, huge, animated or malformed.
+const ANIMATED: &[&str] = &[
+    "\"t\"",
+    "\"1/0\"",
+    "\"0/0\"",
+    "\"t * 1e300\"",
+    "\"sin(t) * 1e9\"",
+    "\"if(t > 0.5, 1e300, 0)\"",
+    "\"fps * 1e6\"",
+    "\"fps * 16\"",
+    "\"frame\"",
+    "\"duration\"",
+    "\"-t\"",
+    "\"t^t^t^t\"",
+    "\"exp(t * 1000)\"",
+    "\"ln(0)\"",
+    "\"clamp(t, 0, 1)\"",
+    "\"\"",
+    "\"t +\"",
+    "\"((((t))))\"",
+    "\"nope(t)\"",
+    "\"1e400\"",
+    "\"min(t)\"",
+    "{ keys = [[0, 0], [1, 1e300]] }",
+    "{ keys = [[0, 0], [\"0/0\", 1]] }",
+    "{ keys = [] }",
+    "{ keys = [[1e300, 1], [-1e300, 0]] }",
+    "{ keys = [[0, 1], [1, 2]], ease = \"in-out-elastic\" }",
+    "{ keys = [[0, 1], [0, 2], [0, 3]] }",
+    "{ keys = [[0, 1], [1, 2]], ease = \"bogus\" }",
+    "{ keys = [[0, 1, \"in-back\"], [1e-300, 2]] }",
+];
+
+const COLORS: &[&str] = &[
+    "\"red\"",
+    "\"#ff000080\"",
+    "[1, 2, 3]",
+    "[1, 2, 3, 4]",
+    "\"transparent\"",
+    "\"nope\"",
+    "[300, 0, 0]",
+    "[]",
+    "{ keys = [[0, \"red\"], [1, \"blue\"]] }",
+    "{ keys = [[0, \"red\"], [1e300, \"#00000000\"]] }",
+];
+
+const SIZES: &[&str] = &[
+    "[0, 1]",
+    "[16385, 1]",
+    "[4294967295, 1]",
+    "[4294967296, 1]",
+    "[-1, 2]",
+    "[1]",
+    "[1, 2, 3]",
+    "\"big\"",
+    "[16384, 0]",
+    "[1.5, 2]",
+];
+
+/// Short words, one long line, odd characters.
+const TEXTS: &[&str] = &[
+    "\"A\"",
+    "\"\"",
+    "\"  \"",
+    "\"a\\nb\\r\\nc\"",
+    "\"\\u0000\\uFFFF\"",
+    "\"אבג abc\"",
+    "\"\\U0010FFFF\"",
+    "\"汉字\"",
+    "\"\\t\\t\"",
+];
+
+/// Scene generator: a few named clips, references among them, effects on them.
+struct Gen<'r> {
+    rng: &'r mut Rng,
+    /// Clips defined so far (references may also name later or missing ones).
+    names: Vec<String>,
+    /// The share of values that are hostile in this scene.
+    hostile: f64,
+}
+
+impl Gen<'_> {
+    /// Whether this value is a hostile one.
+    fn bad(&mut self) -> bool {
+        self.rng.chance(self.hostile)
+    }
+
+    /// The first (sensible) choice, or any one of them when hostile.
+    fn choice<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        if self.bad() {
+            self.rng.pick(xs)
+        } else {
+            xs[0]
+        }
+    }
+
+    fn number(&mut self) -> String {
+        match self.rng.below(10) {
+            0..=5 => self.rng.pick(NUMBERS).to_string(),
+            6 | 7 => self.rng.pick(ANIMATED).to_string(),
+            8 => format!("{}", self.rng.below(5)),
+            _ => format!("{:e}", f64::from_bits(self.rng.next())),
+        }
+    }
+
+    /// A small, usually valid, value: most scenes should get past resolution.
+    fn small(&mut self) -> String {
+        if self.bad() {
+            return self.number();
+        }
+        if self.rng.chance(0.2) {
+            return self
+                .rng
+                .pick(&[
+                    "\"0.5 + 0.5 * sin(t)\"",
+                    "\"1 + t\"",
+                    "{ keys = [[0, 0.5], [1, 2]], ease = \"in-out-cubic\" }",
+                    "\"1.5 - t / duration\"",
+                ])
+                .to_string();
+        }
+        format!("{}", self.rng.below(4) as f64 * 0.5 + 0.5)
+    }
+
+    fn size(&mut self) -> String {
+        if self.bad() {
+            return self.rng.pick(SIZES).to_string();
+        }
+        format!("[{}, {}]", 1 + self.rng.below(6), 1 + self.rng.below(6))
+    }
+
+    fn color(&mut self) -> String {
+        if !self.bad() {
+            "\"red\"".into()
+        } else {
+            self.rng.pick(COLORS).to_string()
+        }
+    }
+
+    fn reference(&mut self) -> String {
+        if self.names.is_empty() || self.rng.chance(self.hostile / 4.0) {
+            return format!("\"c{}\"", self.rng.below(12));
+        }
+        let i = self.rng.below(self.names.len());
+        format!("\"{}\"", self.names[i])
+    }
+
+    /// A small number where a constant is required (durations, counts, rates).
+    fn konst(&mut self) -> String {
+        if self.bad() {
+            return self.number();
+        }
+        format!("{}", self.rng.below(4) as f64 * 0.5 + 0.5)
+    }
+
+    fn effect(&mut self) -> String {
+        let (n, m) = (self.small(), self.small());
+        let (c, d) = (self.konst(), self.konst());
+        match self.rng.below(36) {
+            0 => format!("{{ resize = {n} }}"),
+            1 => format!("{{ resize = {{ width = {c}, height = {d} }} }}"),
+            2 => format!("{{ crop = {{ x1 = {n}, width = {m} }} }}"),
+            3 => format!(
+                "{{ crop = {{ x_center = {n}, width = {m}, y2 = {} }} }}",
+                self.small()
+            ),
+            4 => format!("{{ margin = {n} }}"),
+            5 => format!(
+                "{{ margin = {{ left = {n}, top = {m}, color = {} }} }}",
+                self.color()
+            ),
+            6 => format!("{{ rotate = {n} }}"),
+            7 => format!("{{ rotate = {{ angle = {n}, expand = false }} }}"),
+            8 => "\"mirror_x\"".into(),
+            9 => "\"mirror_y\"".into(),
+            10 => format!("{{ opacity = {n} }}"),
+            11 => format!(
+                "{{ mask_color = {{ color = {}, threshold = {n}, stiffness = {m} }} }}",
+                self.color()
+            ),
+            12 => format!("{{ fade_in = {n} }}"),
+            13 => format!(
+                "{{ fade_out = {{ duration = {n}, color = {} }} }}",
+                self.color()
+            ),
+            14 => format!("{{ crossfade_in = {n} }}"),
+            15 => format!("{{ crossfade_out = {n} }}"),
+            16 => format!("{{ subclip = [{c}, {d}] }}"),
+            17 => format!("{{ subclip = [{c}] }}"),
+            18 => format!("{{ speed = {c} }}"),
+            19 => format!("{{ loop = {c} }}"),
+            20 => format!("{{ loop = {{ duration = {c} }} }}"),
+            21 => "\"reverse\"".into(),
+            22 => format!(
+                "{{ freeze = {{ t = {}, duration = {d} }} }}",
+                if self.rng.chance(0.3) {
+                    "\"end\"".to_string()
+                } else {
+                    c
+                }
+            ),
+            23 => "\"blackwhite\"".into(),
+            24 => "\"invert\"".into(),
+            25 => format!("{{ gamma = {n} }}"),
+            26 => format!("{{ lum_contrast = {{ lum = {n}, contrast = {m} }} }}"),
+            27 => format!("{{ multiply_color = {n} }}"),
+            28 => format!("{{ threshold = {n} }}"),
+            29 => "{ equalize = { over = \"clip\" } }".into(),
+            30 => format!("{{ rescale_intensity = {{ in_range = [{n}, {m}] }} }}"),
+            31 => format!("{{ adjust_log = {n} }}"),
+            32 => format!("{{ gaussian_blur = {n} }}"),
+            33 => format!("{{ sharpen = {{ radius = {n}, amount = {m} }} }}"),
+            34 => self
+                .choice(&[
+                    "\"edges\"",
+                    "\"to_mask\"",
+                    "\"to_rgb\"",
+                    "\"bogus\"",
+                    "{}",
+                    "{ invert = 1 }",
+                ])
+                .to_string(),
+            _ => format!("{{ adjust_gamma = {{ gamma = {n}, gain = {m} }} }}"),
+        }
+    }
+
+    fn effects(&mut self) -> String {
+        let count = if self.rng.chance(self.hostile / 10.0) {
+            300
+        } else {
+            self.rng.below(4)
+        };
+        let list: Vec<String> = (0..count).map(|_| self.effect()).collect();
+        format!("effects = [{}]\n", list.join(", "))
+    }
+
+    fn source(&mut self) -> String {
+        let mut t = String::new();
+        // Layouts need clips defined before them (unless the scene is hostile).
+        let kinds = if self.names.is_empty() && !self.bad() {
+            5
+        } else {
+            8
+        };
+        match self.rng.below(kinds) {
+            0 | 1 => {
+                let _ = write!(
+                    t,
+                    "kind = \"color\"\ncolor = {}\nsize = {}\n",
+                    self.color(),
+                    self.size()
+                );
+                if !self.bad() {
+                    let _ = writeln!(t, "duration = {}", self.konst());
+                }
+            }
+            2 => {
+                let text = if self.rng.chance(self.hostile / 4.0) {
+                    format!("\"{}\"", "W".repeat(20_001))
+                } else {
+                    self.rng.pick(TEXTS).to_string()
+                };
+                let _ = write!(
+                    t,
+                    "kind = \"text\"\ntext = {text}\nfont_size = {}\n",
+                    if !self.bad() {
+                        "6".to_string()
+                    } else {
+                        self.number()
+                    }
+                );
+                if self.rng.chance(0.3) {
+                    let _ = writeln!(
+                        t,
+                        "padding = {}",
+                        self.choice(&[
+                            "1",
+                            "[1, 2]",
+                            "[1, 2, 3, 4]",
+                            "16385",
+                            "-1",
+                            "[1, 2, 3]",
+                            "8000"
+                        ])
+                    );
+                }
+                if self.rng.chance(0.3) {
+                    let _ = writeln!(t, "size = {}", self.size());
+                }
+                if self.rng.chance(0.2) {
+                    let _ = writeln!(t, "stroke = {{ width = {} }}", self.number());
+                }
+                if self.rng.chance(0.2) {
+                    let _ = writeln!(t, "line_spacing = {}", self.number());
+                }
+                if self.rng.chance(0.5) {
+                    let _ = writeln!(t, "duration = {}", self.konst());
+                }
+            }
+            3 => {
+                let path = if self.rng.chance(0.5) {
+                    "\"tiny.gif\""
+                } else {
+                    ""
+                };
+                let path = self.choice(&[
+                    if path.is_empty() {
+                        "\"tiny.png\""
+                    } else {
+                        path
+                    },
+                    "\"tiny.gif\"",
+                    "\"missing.png\"",
+                    "\"scene.toml\"",
+                    "\"bad.png\"",
+                    "\"..\"",
+                    "\"\"",
+                ]);
+                let _ = writeln!(t, "kind = \"file\"\npath = {path}");
+                if self.rng.chance(0.5) {
+                    let _ = writeln!(t, "duration = {}", self.konst());
+                }
+                if path.contains("gif") && self.rng.chance(0.5) {
+                    let _ = writeln!(t, "loop = true");
+                }
+            }
+            4 => {
+                let pattern = self.choice(&[
+                    "\"seq/%02d.png\"",
+                    "\"seq/*.png\"",
+                    "\"seq/%d%d.png\"",
+                    "\"none/*.png\"",
+                    "\"seq/%099d.png\"",
+                ]);
+                let _ = write!(t, "kind = \"images\"\nfiles = {pattern}\n");
+                if self.rng.chance(0.5) {
+                    let _ = writeln!(t, "fps = {}", self.konst());
+                }
+            }
+            5 => {
+                let layers: Vec<String> = (0..1 + self.rng.below(3))
+                    .map(|_| {
+                        let mut l = format!("{{ clip = {}", self.reference());
+                        if self.rng.chance(0.4) {
+                            let _ = write!(
+                                l,
+                                ", position = [{}, {}]",
+                                self.small(),
+                                self.choice(&[
+                                    "\"center\"",
+                                    "\"50%\"",
+                                    "\"1e300%\"",
+                                    "\"bottom\"",
+                                    "\"left\"",
+                                    "3"
+                                ])
+                            );
+                        }
+                        if self.rng.chance(0.3) {
+                            let _ = write!(l, ", start = {}", self.konst());
+                        }
+                        if self.rng.chance(0.3) {
+                            let _ = write!(
+                                l,
+                                ", {} = {}",
+                                self.rng.pick(&["end", "duration"]),
+                                self.konst()
+                            );
+                        }
+                        if self.rng.chance(0.3) {
+                            let _ = write!(l, ", opacity = {}", self.small());
+                        }
+                        l + " }"
+                    })
+                    .collect();
+                let _ = write!(
+                    t,
+                    "kind = \"composite\"\nlayers = [{}]\n",
+                    layers.join(", ")
+                );
+                if self.rng.chance(0.3) {
+                    let _ = writeln!(t, "size = {}", self.size());
+                }
+            }
+            6 => {
+                let rows: Vec<String> = (0..1 + self.rng.below(2))
+                    .map(|_| {
+                        let cells: Vec<String> = (0..1 + self.rng.below(3))
+                            .map(|_| self.reference())
+                            .collect();
+                        format!("[{}]", cells.join(", "))
+                    })
+                    .collect();
+                let _ = write!(t, "kind = \"grid\"\nrows = [{}]\n", rows.join(", "));
+                if self.rng.chance(0.3) {
+                    let _ = writeln!(
+                        t,
+                        "spacing = {}",
+                        self.choice(&["1", "4294967295", "16384", "-1"])
+                    );
+                }
+                if self.rng.chance(0.3) {
+                    let _ = writeln!(
+                        t,
+                        "{} = {}",
+                        self.rng.pick(&["width", "height"]),
+                        self.choice(&["3", "0", "16385", "4294967295"])
+                    );
+                }
+            }
+            _ => {
+                let clips: Vec<String> = (0..1 + self.rng.below(3))
+                    .map(|_| self.reference())
+                    .collect();
+                let _ = write!(t, "kind = \"sequence\"\nclips = [{}]\n", clips.join(", "));
+                if self.rng.chance(0.3) {
+                    let _ = writeln!(
+                        t,
+                        "{} = {}",
+                        self.rng.pick(&["padding", "crossfade"]),
+                        self.konst()
+                    );
+                }
+            }
+        }
+        t
+    }
+
+    fn scene(&mut self) -> String {
+        let mut s = String::new();
+        let count = 1 + self.rng.below(5);
+        if self.rng.chance(0.9) {
+            let _ = writeln!(s, "[output]\nroot = \"c{}\"", count - 1);
+            if self.rng.chance(0.5) {
+                let _ = writeln!(s, "fps = {}", self.konst());
+            }
+            if self.rng.chance(0.5) {
+                let _ = writeln!(s, "duration = {}", self.konst());
+            }
+            if self.rng.chance(0.2) {
+                let _ = writeln!(s, "size = {}", self.size());
+            }
+            if self.rng.chance(0.1) {
+                let _ = writeln!(s, "background = {}", self.color());
+            }
+        }
+        if self.rng.chance(0.2) {
+            let _ = writeln!(s, "[vars]\nk = {}\nj = \"k * 2\"", self.number());
+        }
+        for i in 0..count {
+            let name = format!("c{i}");
+            let _ = writeln!(s, "[clip.{name}]");
+            if !self.names.is_empty() && self.rng.chance(0.25) {
+                let _ = writeln!(s, "from = {}", self.reference());
+            } else {
+                s += &self.source();
+            }
+            if self.rng.chance(0.6) {
+                s += &self.effects();
+            }
+            if self.rng.chance(0.05) {
+                let _ = writeln!(s, "mask = {}", self.reference());
+            }
+            self.names.push(name);
+        }
+        // Deep chains and shared clips fanning out, now and then.
+        if self.rng.chance(self.hostile / 10.0) {
+            s += &chain_tables(300);
+        }
+        if self.rng.chance(self.hostile / 10.0) {
+            s += &fan_out_tables(40);
+        }
+        s
+    }
+}
+
+/// `n` clips each made `from` the next one, the last a colour: resolution recurses `n`
+/// deep.
+fn chain_tables(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "[clip.chain{i}]\nfrom = \"chain{}\"\neffects = [\"invert\"]",
+            i + 1
+        );
+    }
+    let _ = writeln!(
+        s,
+        "[clip.chain{n}]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 1"
+    );
+    s
+}
+
+/// `n` grids each showing the one below twice: a small file that draws 2^n clips per
+/// frame if nothing stops it.
+fn fan_out_tables(n: usize) -> String {
+    let mut s = String::from(
+        "[clip.fan0]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 1\n",
+    );
+    for i in 1..=n {
+        let _ = writeln!(
+            s,
+            "[clip.fan{i}]\nkind = \"grid\"\nrows = [[\"fan{0}\", \"fan{0}\"]]\nwidth = 2",
+            i - 1
+        );
+    }
+    s
+}
+
+/// Inputs the scenes may name: a tiny picture, a tiny animation, a broken file and a
+/// short numbered sequence.
+fn inputs(s: &Sandbox) {
+    s.write_picture("tiny.png", 3, 2, [10, 20, 30, 255]);
+    s.write_gif(
+        "tiny.gif",
+        2,
+        2,
+        &[([255, 0, 0, 255], 0), ([0, 0, 255, 128], 3)],
+    );
+    s.write("bad.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff");
+    for i in 0..3 {
+        s.write_picture(&format!("seq/{i:02}.png"), 2, 2, [i * 80, 0, 0, 255]);
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn hostile_scenes_never_crash_hang_or_leave_output() {
+    let seed = env_number("HOSTILE_SEED", 0x5eed_1234_abcd_0001);
+    let scenes = env_number("HOSTILE_SCENES", 400);
+    let mut rng = Rng(seed | 1);
+    let s = Sandbox::new();
+    inputs(&s);
+    let mut codes = [0usize; 3];
+    for n in 0..scenes {
+        let scene = Gen {
+            rng: &mut rng,
+            names: Vec::new(),
+            hostile: [0.0, 0.01, 0.03, 0.1, 0.3][n as usize % 5],
+        }
+        .scene();
+        s.write("scene.toml", &scene);
+        let t = rng.pick(&["0", "0.5", "1.9", "1e9", "1e300"]);
+        let args: Vec<&str> = match rng.below(4) {
+            0 => vec!["check", "scene.toml"],
+            1 => vec![
+                "render",
+                "scene.toml",
+                "-o",
+                "out/",
+                "-q",
+                "--duration",
+                "0.1",
+                "--fps",
+                "10",
+            ],
+            _ => vec!["frame", "scene.toml", "-t", t, "-o", "frame.png"],
+        };
+        let _ = std::fs::remove_file(s.path("frame.png"));
+        let _ = std::fs::remove_dir_all(s.path("out"));
+        let what = format!(
+            "scene {n} of seed {seed:#x}, `animate {}`:\n{}",
+            args.join(" "),
+            short(&scene)
+        );
+        let r = run_bounded(&s, &args).unwrap_or_else(|e| panic!("{what}\n{e}"));
+        assert!(
+            (0..=2).contains(&r.code) && !r.stderr.contains("panicked"),
+            "{what}\nexit code {}\n{}",
+            r.code,
+            short(&r.stderr)
+        );
+        codes[r.code as usize] += 1;
+        if r.code != 0 {
+            assert!(
+                r.stderr.starts_with("error: ") || r.stderr.contains("\nerror: "),
+                "{what}\n{}",
+                short(&r.stderr)
+            );
+            assert!(
+                !s.path("frame.png").exists() && !s.path("out").exists(),
+                "{what}\na failed run left output behind"
+            );
+            let leftovers: Vec<String> = s
+                .files()
+                .into_iter()
+                .filter(|f| f.ends_with(".tmp"))
+                .collect();
+            assert!(
+                leftovers.is_empty(),
+                "{what}\ntemporary files left: {leftovers:?}"
+            );
+        }
+        // A scene error points at its line and column, unless it is about the file
+        // as a whole.
+        let whole_file = ["which clip is rendered?", "the scene defines no clips"];
+        if r.code == 2 && r.stderr.contains("--> scene.toml") {
+            assert!(
+                r.stderr.contains("--> scene.toml:")
+                    || whole_file.iter().any(|m| r.stderr.contains(m)),
+                "{what}\n{}",
+                short(&r.stderr)
+            );
+        }
+    }
+    eprintln!(
+        "hostile scenes: {} rendered, {} failed to render, {} refused",
+        codes[0], codes[1], codes[2]
+    );
+    // The generator must reach rendering, not only be refused at the door.
+    assert!(
+        codes[0] * 10 >= scenes as usize,
+        "too few scenes rendered: {codes:?}"
+    );
+}
+
+/// Runs `args` on `scene` and returns the run, failing on a crash or a hang.
+fn run_scene(scene: &str, args: &[&str]) -> Run {
+    let s = Sandbox::new();
+    s.write("scene.toml", scene);
+    run_bounded(&s, args).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn regression_grid_spacing_overflow() {
+    // A one-cell grid ignores its spacing; adding it after the last cell overflowed.
+    let one = "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n\
+               [clip.main]\nkind = \"grid\"\nrows = [[\"a\"]]\nspacing = 4294967295\n";
+    assert_exit!(
+        run_scene(one, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]),
+        0
+    );
+    let two = one.replace("[[\"a\"]]", "[[\"a\", \"a\"]]");
+    let r = run_scene(&two, &["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the grid is too large", "--> scene.toml:7:8");
+}
+
+/// A 2x2 red clip called `a` lasting `duration`, then `rest`.
+fn red(duration: &str, rest: &str) -> String {
+    format!(
+        "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = {duration}\n{rest}"
+    )
+}
+
+#[test]
+fn regression_endless_durations_are_refused() {
+    // Each of these asked for more than u64::MAX frames: the render never ended.
+    let cases = [
+        (red("1e300", ""), "duration 1e300 s is too long", "scene.toml:5:12"),
+        (
+            red("1", "[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", start = 1e300 }]\n"),
+            "start: 1e300 s is outside 0..86400 s",
+            "scene.toml:8:33",
+        ),
+        (
+            red("1", "[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", duration = 1e300 }]\n"),
+            "the layer's end: 1e300 s is outside",
+            "scene.toml:8:36",
+        ),
+        (
+            red("86400", "[clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"a\"]\n"),
+            "the sequence is too long: duration 172800 s is too long",
+            "scene.toml:8:9",
+        ),
+        (
+            red("1", "[clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"a\"]\npadding = 1e300\n"),
+            "padding: 1e300 s is outside",
+            "scene.toml:9:11",
+        ),
+        (
+            "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\neffects = [{ subclip = [0, 1e300] }]\n".to_string(),
+            "the result is too long",
+            "scene.toml:5:24",
+        ),
+    ];
+    for (scene, message, place) in cases {
+        let r = run_scene(&scene, &["render", "scene.toml", "-o", "out.gif"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, place);
+    }
+}
+
+/// `n` clips, each made `from` the next one with `effects`, declared so that resolving
+/// the first recurses through all of them; the last is a colour.
+fn from_chain(n: usize, effects: &str) -> String {
+    let mut s = String::from("[output]\nroot = \"k0\"\n");
+    for i in 0..n {
+        s += &format!(
+            "[clip.k{i}]\nfrom = \"k{}\"\neffects = [{effects}]\n",
+            i + 1
+        );
+    }
+    s + &format!("[clip.k{n}]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 1\n")
+}
+
+#[test]
+fn regression_deep_from_chain_overflowed_the_stack() {
+    // 10 000 links aborted with a stack overflow (signal 6) while resolving.
+    let r = run_scene(&from_chain(10_000, ""), &["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "clips are nested more than 256 deep", "--> scene.toml:");
+    // At the limit the chain resolves and renders.
+    let r = run_scene(
+        &from_chain(255, "\"invert\""),
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
+    );
+    assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_long_effect_list_overflowed_render_threads() {
+    // 20 000 effects on one clip overflowed a render thread's stack; 100 000 took
+    // minutes first (every effect asked the whole chain below it whether it is a mask).
+    let effects = vec!["\"invert\""; 20_000].join(", ");
+    let scene = format!(
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\neffects = [{effects}]\n"
+    );
+    let r = run_scene(&scene, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "effects and clips are nested more than 256 deep here",
+        "--> scene.toml:5:"
+    );
+}
+
+/// Grids `fan1`…`fanN` each showing the one below twice, at a fixed small size.
+fn fan_out(n: usize) -> String {
+    let mut s = format!("[output]\nroot = \"fan{n}\"\n[clip.fan0]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 0.1\n");
+    for i in 1..=n {
+        s += &format!(
+            "[clip.fan{i}]\nkind = \"grid\"\nrows = [[\"fan{0}\", \"fan{0}\"]]\nwidth = 2\n",
+            i - 1
+        );
+    }
+    s
+}
+
+#[test]
+fn regression_shared_clips_fanning_out_hung() {
+    // 40 levels draw 2^40 clips a frame: the render (and `animate check`) never ended.
+    let r = run_scene(&fan_out(40), &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "would draw 131070 clips or more",
+        "at most 100000",
+        "--> scene.toml:"
+    );
+    // Below the limit `check` lists a shared clip's inside once.
+    let r = run_scene(&fan_out(15), &["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.lines().count() < 100, "{}", r.stdout);
+    assert!(r.stdout.contains("(as above)"), "{}", r.stdout);
+}
+
+#[test]
+fn regression_tiny_font_size_or_line_spacing_panicked_the_shaper() {
+    // A line height or font size that is 0 in f32 tripped an assertion in cosmic-text.
+    let text = |keys: &str| format!("[clip.main]\nkind = \"text\"\ntext = \"汉字\"\n{keys}\n");
+    let r = run_scene(
+        &text("line_spacing = 5e-324"),
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "line_spacing must be at least 0.01, not 5e-324",
+        "--> scene.toml:4:16"
+    );
+    let r = run_scene(
+        &text("font_size = 1e-300"),
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "font_size must be at least 1", "--> scene.toml:4:13");
+}
+
+#[test]
+fn regression_animated_resize_and_margin_beyond_their_samples_took_gigabytes() {
+    // The canvas is sized from values sampled at 30 fps; rendered at 1000 fps these
+    // expressions of `fps` went far beyond it and each frame allocated up to 16384 px
+    // a side (resize: 27 s and 2.5 GB for two 1000x1000 frames in the debug build).
+    let s = Sandbox::new();
+    let scene =
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [1000, 1000]\nduration = 1\n\
+                 effects = [{ resize = \"fps / 30\" }]\n";
+    s.write("scene.toml", scene);
+    let args = [
+        "render",
+        "scene.toml",
+        "-o",
+        "out/",
+        "--fps",
+        "1000",
+        "--duration",
+        "0.002",
+    ];
+    assert_exit!(run_bounded(&s, &args).unwrap(), 0);
+    let f = read_png(&s.path("out/0001.png"));
+    assert_eq!(f.dimensions(), (1000, 1000));
+    assert_px(&f, 0, 0, [255, 0, 0, 255], 0);
+    assert_px(&f, 999, 999, [255, 0, 0, 255], 0);
+
+    // A margin growing with fps: at 1000 fps the framing is 16004 px wide and its
+    // middle (all margin) shows in the 484 px canvas.
+    let scene = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 40]\nduration = 1\n\
+                 effects = [{ margin = { left = \"fps * 16\", color = \"white\" } }]\n";
+    s.write("scene.toml", scene);
+    let _ = std::fs::remove_dir_all(s.path("out"));
+    assert_exit!(run_bounded(&s, &args).unwrap(), 0);
+    let f = read_png(&s.path("out/0001.png"));
+    assert_eq!(f.dimensions(), (484, 40));
+    assert!(f.pixels().all(|p| p.0 == [255, 255, 255, 255]));
+    // At 25 fps the same scene frames the clip 400 px from the left, centred.
+    s.write("scene.toml", scene);
+    let r = run_bounded(&s, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]).unwrap();
+    assert_exit!(r, 0);
+    let f = read_png(&s.path("f.png"));
+    assert_px(&f, 440, 20, [255, 0, 0, 255], 0);
+    assert_px(&f, 439, 20, [255, 255, 255, 255], 0);
+    assert_px(&f, 39, 20, [0, 0, 0, 255], 0);
+}
+
+/// A GIF with a `w`x`h` screen and `n` frames of one pixel each, 20 ms apart: a few
+/// bytes per frame, each composited onto the whole screen when decoded.
+fn gif_of_tiny_frames(w: u16, h: u16, n: usize) -> Vec<u8> {
+    let mut g = b"GIF89a".to_vec();
+    g.extend_from_slice(&w.to_le_bytes());
+    g.extend_from_slice(&h.to_le_bytes());
+    g.extend_from_slice(&[0xF0, 0, 0, 0, 0, 0, 255, 255, 255]);
+    for _ in 0..n {
+        g.extend_from_slice(&[0x21, 0xF9, 4, 0, 2, 0, 0, 0]);
+        g.extend_from_slice(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
+        g.extend_from_slice(&[2, 2, 0x44, 0x01, 0]);
+    }
+    g.push(0x3B);
+    g
+}
+
+#[test]
+fn regression_gif_of_many_tiny_frames_on_a_large_screen_took_hours() {
+    // 2 KB: 100 frames of 1 pixel on a 4000x4000 screen, each decoded to 64 MB; a
+    // 46 KB file of 2000 such frames on 8000x8000 took 23 minutes to load.
+    let s = Sandbox::new();
+    s.write("bomb.gif", gif_of_tiny_frames(4000, 4000, 100));
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"bomb.gif\"\n",
+    );
+    let r = run_bounded(&s, &["check", "scene.toml"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "bomb.gif has too many frames for its 4000x4000 screen",
+        "more than 4 GiB (frame 68)",
+        "--> scene.toml:3:8"
+    );
+    // The same frames on a small screen are an ordinary animation.
+    s.write("bomb.gif", gif_of_tiny_frames(40, 40, 100));
+    let r = run_bounded(&s, &["check", "scene.toml"]).unwrap();
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout.contains("gif  40x40  0.00..2.00 s"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn regression_endless_scene_file_filled_the_memory() {
+    // `animate check /dev/zero` read until the memory was gone.
+    let s = Sandbox::new();
+    let r = run_bounded(&s, &["check", "/dev/zero"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read scene file /dev/zero: it is larger than 16 MiB"
+    );
+    s.write("latin1.toml", b"[clip.main] # caf\xe9\n");
+    let r = run_bounded(&s, &["check", "latin1.toml"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read scene file latin1.toml: it is not UTF-8 text"
+    );
+}
