@@ -1,8 +1,6 @@
 //! From world space to samples: projection, clipping, lighting, and the calls into the
 //! rasterizer for meshes, lines and the bounding-box outline.
 
-use std::cell::RefCell;
-
 use super::camera::{Camera, Homogeneous, View};
 use super::math::{Bounds, Vec3};
 use super::mesh::{Topology, Vertices};
@@ -117,6 +115,15 @@ pub struct Scratch {
     codes: Vec<u8>,
     /// Sample-space vertices, for those inside every plane.
     screen: Vec<ScreenVertex>,
+}
+
+impl Scratch {
+    /// The memory held (capacities).
+    pub fn capacity_bytes(&self) -> usize {
+        self.clip.capacity() * std::mem::size_of::<ClipVertex>()
+            + self.codes.capacity()
+            + self.screen.capacity() * std::mem::size_of::<ScreenVertex>()
+    }
 }
 
 /// The outcode of a vertex with a non-finite position.
@@ -407,13 +414,9 @@ impl<'t> Canvas<'t> {
     }
 }
 
-thread_local! {
-    static WORKSPACE: RefCell<(Target, Scratch)> = RefCell::new((Target::new(), Scratch::default()));
-}
-
-/// Renders into `out` (premultiplied RGBA8, `w × h`) with this thread's reusable
-/// buffers: `draw` gets a canvas cleared to `background` (premultiplied) with `ss × ss`
-/// samples a pixel.
+/// Renders into `out` (premultiplied RGBA8, `w × h`) with the given buffers: `draw`
+/// gets a canvas cleared to `background` (premultiplied) with `ss × ss` samples a pixel.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     out: &mut [u8],
     w: usize,
@@ -421,19 +424,12 @@ pub fn render(
     ss: usize,
     background: [u8; 4],
     camera: &Camera,
+    target: &mut Target,
+    scratch: &mut Scratch,
     draw: impl FnOnce(&mut Canvas),
 ) {
-    let go = |target: &mut Target, scratch: &mut Scratch| {
-        target.reset(w, h, ss, background);
-        let mut canvas = Canvas::new(camera, target, scratch);
-        draw(&mut canvas);
-        target.resolve(out);
-    };
-    WORKSPACE.with(|ws| match ws.try_borrow_mut() {
-        Ok(mut ws) => {
-            let (t, s) = &mut *ws;
-            go(t, s)
-        }
-        Err(_) => go(&mut Target::new(), &mut Scratch::default()),
-    });
+    target.reset(w, h, ss, background);
+    let mut canvas = Canvas::new(camera, target, scratch);
+    draw(&mut canvas);
+    target.resolve(out);
 }

@@ -73,6 +73,11 @@ impl Target {
         );
     }
 
+    /// The memory held (capacity).
+    pub fn capacity_bytes(&self) -> usize {
+        self.samples.capacity() * std::mem::size_of::<Sample>()
+    }
+
     /// Width and height in samples.
     pub fn samples(&self) -> (usize, usize) {
         (self.width, self.height)

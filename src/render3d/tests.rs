@@ -47,7 +47,8 @@ fn draw(
     f: impl FnOnce(&mut super::draw::Canvas),
 ) -> Vec<[u8; 4]> {
     let mut out = vec![0u8; w * h * 4];
-    render(&mut out, w, h, ss, BG, cam, f);
+    let (mut target, mut scratch) = (Default::default(), Default::default());
+    render(&mut out, w, h, ss, BG, cam, &mut target, &mut scratch, f);
     out.chunks_exact(4)
         .map(|c| [c[0], c[1], c[2], c[3]])
         .collect()

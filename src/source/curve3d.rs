@@ -2,7 +2,6 @@
 //! tube (Mayavi's `mlab.plot3d`) or as an anti-aliased line, seen by an animatable
 //! camera.
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -18,8 +17,9 @@ use crate::color::Rgba;
 use crate::expr::{Env, Expr, RawParam, Scalar};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
-use crate::render3d::mesh::{linspace, Topology, Vertices};
+use crate::render3d::mesh::{linspace, Topology};
 use crate::render3d::tube;
+use crate::render3d::workspace::{self, Workspace};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -258,26 +258,23 @@ fn points(xyz: &[Expr; 3], us: &[f64], env: &Env, out: &mut Vec<Vec3>) {
     out.extend((0..n).map(|k| Vec3::new(c[0][k], c[1][k], c[2][k])));
 }
 
-#[derive(Default)]
-struct Scratch {
-    points: Vec<Vec3>,
-    values: Vec<f64>,
-    vertices: Vertices,
-    colors: Vec<[f32; 3]>,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
 impl Curve {
-    fn draw(&self, env: &Env, s: &mut Scratch, out: &mut [u8]) {
-        points(&self.xyz, &self.us, env, &mut s.points);
-        s.values.clear();
-        s.values.extend(s.points.iter().map(|p| p.z));
+    fn draw(&self, env: &Env, ws: &mut Workspace, out: &mut [u8]) {
+        let Workspace {
+            target,
+            scratch,
+            vertices,
+            points: pts,
+            values,
+            colors,
+            ..
+        } = ws;
+        points(&self.xyz, &self.us, env, pts);
+        values.clear();
+        values.extend(pts.iter().map(|p| p.z));
         let (lo, hi) = match self.zlim {
             Zlim::Fixed(lo, hi) => (lo, hi),
-            Zlim::Frame => widen(finite_range(&s.values).unwrap_or((0.0, 0.0))),
+            Zlim::Frame => widen(finite_range(values).unwrap_or((0.0, 0.0))),
         };
         let mut box_ = self.fit;
         box_.min.z = lo;
@@ -286,27 +283,15 @@ impl Curve {
         let camera = self.camera.at(env, &self.fit, aspect);
         let style = self.look.mesh_style(env, lo, hi);
         let outline = self.look.outline;
-        let closed = tube::is_closed(&s.points);
+        let closed = tube::is_closed(pts);
         match &self.draw {
             Draw::Tube { radius, sides, .. } => {
-                let n = if closed {
-                    s.points.len() - 1
-                } else {
-                    s.points.len()
-                };
-                tube::vertices(
-                    &s.points[..n],
-                    &s.values[..n],
-                    *radius,
-                    *sides,
-                    closed,
-                    &mut s.vertices,
-                );
+                let n = if closed { pts.len() - 1 } else { pts.len() };
+                tube::vertices(&pts[..n], &values[..n], *radius, *sides, closed, vertices);
             }
             Draw::Line { .. } => {
-                s.colors.clear();
-                s.colors
-                    .extend(s.values.iter().map(|&v| style.paint.base(v)));
+                colors.clear();
+                colors.extend(values.iter().map(|&v| style.paint.base(v)));
             }
         }
         render(
@@ -316,21 +301,35 @@ impl Curve {
             self.look.antialias,
             self.look.background_premultiplied(),
             &camera,
+            target,
+            scratch,
             |c| {
                 match &self.draw {
                     Draw::Tube {
                         open, closed: ring, ..
                     } => {
                         let topo = if closed { ring } else { open };
-                        c.mesh(&s.vertices, topo, &style);
+                        c.mesh(vertices, topo, &style);
                     }
-                    Draw::Line { width } => c.polyline(&s.points, &s.colors, *width),
+                    Draw::Line { width } => c.polyline(pts, colors, *width),
                 }
                 if let Some(o) = outline {
                     c.outline(&box_, o);
                 }
             },
         );
+    }
+
+    /// The memory a frame takes, for the workspace budget.
+    fn need(&self) -> u64 {
+        let aa = self.look.antialias as u64;
+        let samples = self.size.w as u64 * self.size.h as u64 * aa * aa;
+        let n = self.us.len() as u64;
+        let vertices = match self.draw {
+            Draw::Tube { sides, .. } => n * sides as u64,
+            Draw::Line { .. } => 0,
+        };
+        Workspace::estimate(samples, vertices, n)
     }
 }
 
@@ -347,10 +346,7 @@ impl Clip for Curve {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let env = Env::new(t, self.duration, cx.fps);
         let mut frame = blank(self.size);
-        SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => self.draw(&env, &mut s, frame.data_mut()),
-            Err(_) => self.draw(&env, &mut Scratch::default(), frame.data_mut()),
-        });
+        workspace::with(self.need(), |ws| self.draw(&env, ws, frame.data_mut()));
         Ok(frame)
     }
 }

@@ -1,7 +1,6 @@
 //! `kind = "surface"`: a height field z = f(x, y, t), shaded and lit, seen by an
 //! animatable camera (Mayavi's `mlab.mesh`/`mlab.surf`, Vispy's `SurfacePlot`).
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -16,7 +15,8 @@ use crate::color::Rgba;
 use crate::expr::{Env, Expr, RawParam};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
-use crate::render3d::mesh::{grid_vertices, linspace, Topology, Vertices};
+use crate::render3d::mesh::{grid_vertices, linspace, Topology};
+use crate::render3d::workspace::{self, Workspace};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -178,26 +178,22 @@ pub fn widen((lo, hi): (f64, f64)) -> (f64, f64) {
     }
 }
 
-/// Per-thread buffers: heights and vertices of the frame being drawn.
-#[derive(Default)]
-struct Scratch {
-    z: Vec<f64>,
-    vertices: Vertices,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
 impl Surface {
-    fn draw(&self, env: &Env, s: &mut Scratch, out: &mut [u8]) {
+    fn draw(&self, env: &Env, ws: &mut Workspace, out: &mut [u8]) {
         let (nx, ny) = (self.xs.len(), self.ys.len());
-        s.z.resize(nx * ny, 0.0);
-        self.z.eval_grid(env, &self.xs, &self.ys, &mut s.z);
-        grid_vertices(&self.xs, &self.ys, &s.z, &mut s.vertices);
+        let Workspace {
+            target,
+            scratch,
+            heights,
+            vertices,
+            ..
+        } = ws;
+        heights.resize(nx * ny, 0.0);
+        self.z.eval_grid(env, &self.xs, &self.ys, heights);
+        grid_vertices(&self.xs, &self.ys, heights, vertices);
         let (lo, hi) = match self.zlim {
             Zlim::Fixed(lo, hi) => (lo, hi),
-            Zlim::Frame => widen(finite_range(&s.z).unwrap_or((0.0, 0.0))),
+            Zlim::Frame => widen(finite_range(heights).unwrap_or((0.0, 0.0))),
         };
         let mut box_ = self.fit;
         box_.min.z = lo;
@@ -213,13 +209,22 @@ impl Surface {
             self.look.antialias,
             self.look.background_premultiplied(),
             &camera,
+            target,
+            scratch,
             |c| {
-                c.mesh(&s.vertices, &self.topology, &style);
+                c.mesh(vertices, &self.topology, &style);
                 if let Some(o) = outline {
                     c.outline(&box_, o);
                 }
             },
         );
+    }
+
+    /// The memory a frame takes, for the workspace budget.
+    fn need(&self) -> u64 {
+        let aa = self.look.antialias as u64;
+        let samples = self.size.w as u64 * self.size.h as u64 * aa * aa;
+        Workspace::estimate(samples, (self.xs.len() * self.ys.len()) as u64, 0)
     }
 }
 
@@ -236,10 +241,7 @@ impl Clip for Surface {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let env = Env::new(t, self.duration, cx.fps);
         let mut frame = blank(self.size);
-        SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => self.draw(&env, &mut s, frame.data_mut()),
-            Err(_) => self.draw(&env, &mut Scratch::default(), frame.data_mut()),
-        });
+        workspace::with(self.need(), |ws| self.draw(&env, ws, frame.data_mut()));
         Ok(frame)
     }
 }
