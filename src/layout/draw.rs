@@ -12,7 +12,9 @@ pub fn over(dst: &mut Frame, src: &Frame, x: f64, y: f64, opacity: f32) {
     }
     let whole = x.fract() == 0.0 && y.fract() == 0.0 && x.abs() < 1e6 && y.abs() < 1e6;
     if whole && opacity >= 1.0 && is_opaque(src) {
-        copy_rows(dst, src, x as i64, y as i64);
+        // the exact result of drawing an opaque frame at a whole-pixel position,
+        // without the general pipeline (the common case of video grids, far faster)
+        crate::effect::geometry::blit(dst, src, x as i64, y as i64);
         return;
     }
     let paint = PixmapPaint {
@@ -38,27 +40,6 @@ pub fn over(dst: &mut Frame, src: &Frame, x: f64, y: f64, opacity: f32) {
 pub fn is_opaque(f: &Frame) -> bool {
     // Folded without an early exit, so that it vectorises.
     f.data().chunks_exact(4).fold(255u8, |a, p| a & p[3]) == 255
-}
-
-/// Copies the part of `src` that falls inside `dst` with its corner at (x, y): the
-/// exact result of drawing an opaque frame at a whole-pixel position, without the
-/// general pipeline (the common case of video grids, and far faster).
-fn copy_rows(dst: &mut Frame, src: &Frame, x: i64, y: i64) {
-    let (dw, dh) = (dst.width() as i64, dst.height() as i64);
-    let (sw, sh) = (src.width() as i64, src.height() as i64);
-    let (x0, x1) = (x.max(0), (x + sw).min(dw));
-    let (y0, y1) = (y.max(0), (y + sh).min(dh));
-    if x0 >= x1 || y0 >= y1 {
-        return;
-    }
-    let len = ((x1 - x0) * 4) as usize;
-    let s = src.data();
-    let d = dst.data_mut();
-    for row in y0..y1 {
-        let from = (((row - y) * sw + (x0 - x)) * 4) as usize;
-        let to = ((row * dw + x0) * 4) as usize;
-        d[to..to + len].copy_from_slice(&s[from..from + len]);
-    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,21 @@ pub fn frame_count(duration: f64, fps: f64) -> u64 {
     ((duration * fps).round() as u64).max(1)
 }
 
+/// `k` indices of `0..n` (at most `n`, at least one) evenly spread, the first and the
+/// last included.
+pub fn spread(n: usize, k: usize) -> impl Iterator<Item = usize> {
+    let k = k.min(n).max(1);
+    (0..k).map(move |j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
+}
+
+/// Up to `max` frame times of a `duration`-second clip at `fps`, evenly spread over its
+/// frames, the last included: where sources measure animated content at load time
+/// (automatic axis limits, colour ranges, z ranges).
+pub fn spread_instants(duration: f64, fps: f64, max: usize) -> Vec<f64> {
+    let frames = frame_count(duration, fps) as usize;
+    spread(frames, max).map(|i| i as f64 / fps).collect()
+}
+
 /// The latest time strictly inside a clip of length `duration`, so that sampling at
 /// the very end shows the last frame rather than nothing.
 pub fn last_instant(duration: f64) -> f64 {
@@ -114,6 +129,14 @@ mod tests {
         assert_eq!(frame_count(1.0 / 3.0, 10.0), 3);
         assert_eq!(frame_count(0.01, 10.0), 1);
         assert_eq!(frame_count(2.26, 10.0), 23);
+    }
+
+    #[test]
+    fn spread_takes_first_and_last() {
+        assert_eq!(spread(10, 4).collect::<Vec<_>>(), [0, 3, 6, 9]);
+        assert_eq!(spread(3, 10).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(spread(5, 1).collect::<Vec<_>>(), [0]);
+        assert_eq!(spread_instants(2.0, 10.0, 3), [0.0, 0.9, 1.9]);
     }
 
     #[test]

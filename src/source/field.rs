@@ -14,6 +14,7 @@ use crate::color::Rgba;
 use crate::colormap::Colormap;
 use crate::data::npy::Npy;
 use crate::expr::{Env, Expr, RawParam};
+use crate::render::plan::{spread, spread_instants};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -350,30 +351,10 @@ impl Field {
     fn scan_range(&self, fps: f64) -> Result<Option<(f64, f64)>, RenderError> {
         let times: Vec<f64> = match (&self.values, self.duration) {
             (Values::Formula { f, .. }, _) if !f.is_animated() => vec![0.0],
-            (Values::Array { npy, fps: rate }, _) => {
-                let n = npy.frames;
-                let k = n.min(MAX_RANGE_SAMPLES);
-                (0..k)
-                    .map(|j| {
-                        let i = if k == 1 { 0 } else { j * (n - 1) / (k - 1) };
-                        (i as f64 + 0.5) / rate
-                    })
-                    .collect()
-            }
-            (_, Some(d)) => {
-                let frames = ((d * fps).round() as usize).max(1);
-                let k = frames.min(MAX_RANGE_SAMPLES);
-                (0..k)
-                    .map(|j| {
-                        let i = if k == 1 {
-                            0
-                        } else {
-                            j * (frames - 1) / (k - 1)
-                        };
-                        i as f64 / fps
-                    })
-                    .collect()
-            }
+            (Values::Array { npy, fps: rate }, _) => spread(npy.frames, MAX_RANGE_SAMPLES)
+                .map(|i| (i as f64 + 0.5) / rate)
+                .collect(),
+            (_, Some(d)) => spread_instants(d, fps, MAX_RANGE_SAMPLES),
             (_, None) => vec![0.0],
         };
         let mut buf = Vec::new();

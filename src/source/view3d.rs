@@ -190,10 +190,7 @@ pub fn sample_times(duration: Option<f64>, fps: f64, animated: bool, max: usize)
     if !animated {
         return vec![0.0];
     }
-    let span = duration.unwrap_or(10.0);
-    let frames = crate::render::plan::frame_count(span, fps) as usize;
-    let n = frames.clamp(1, max.max(1));
-    (0..n).map(|i| span * i as f64 / n as f64).collect()
+    crate::render::plan::spread_instants(duration.unwrap_or(10.0), fps, max)
 }
 
 /// The compiled camera.

@@ -195,29 +195,12 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
                 )
                 .with_hint("give `duration`, or fixed `xlim` and `ylim`, or `limits = \"frame\"`")
             })?;
-            instants(d, cx.fps)
+            crate::render::plan::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
         };
         let (x, y) = plot.limits_over(&times, cx.fps, xlim, ylim);
         plot.limits = Limits::Fixed(Box::new(plot.layers(x, y)));
     }
     Ok(Arc::new(plot))
-}
-
-/// The frame times of a `d`-second clip at `fps`, at most [`MAX_LIMIT_SAMPLES`] of them
-/// spread evenly, the last frame included.
-fn instants(d: f64, fps: f64) -> Vec<f64> {
-    let frames = ((d * fps).round() as usize).max(1);
-    let n = frames.min(MAX_LIMIT_SAMPLES);
-    (0..n)
-        .map(|k| {
-            let frame = if n == 1 {
-                0
-            } else {
-                k * (frames - 1) / (n - 1)
-            };
-            frame as f64 / fps
-        })
-        .collect()
 }
 
 fn swatch(s: &Series) -> Swatch {
