@@ -43,14 +43,7 @@ pub fn shape(text: &str, size: f64) -> Shaped {
         align: layout::Align::Left,
     };
     // Characters no installed font has are drawn as U+FFFD, as text clips do.
-    let missing = fonts.cover(text, &face);
-    let shown: String = if missing.is_empty() {
-        text.to_string()
-    } else {
-        text.chars()
-            .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
-            .collect()
-    };
+    let (shown, _) = fonts.drawable(text, &face);
     let laid = layout::lay_out(&mut fonts.system, &shown, &params);
     let baseline = laid.glyphs.first().map_or(0.0, |g| g.y);
     let paths = crate::text::raster::outlines(&mut fonts.system, &laid.glyphs);

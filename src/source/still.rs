@@ -1,27 +1,36 @@
-//! A still picture from a file: decoded once at load, the same frame at every time.
+//! A still frame: a picture decoded once at load, or a text drawn once, shown the
+//! same at every time.
 
 use std::path::Path;
 
 use crate::clip::{Clip, Frame, RenderCx, RenderResult, Size};
 
+/// A clip showing one frame for its whole life: a decoded picture, or a text drawn
+/// once at load.
 pub struct Still {
+    kind: &'static str,
     frame: Frame,
     duration: Option<f64>,
 }
 
 impl Still {
+    pub fn new(kind: &'static str, frame: Frame, duration: Option<f64>) -> Still {
+        Still {
+            kind,
+            frame,
+            duration,
+        }
+    }
+
     /// Decodes the picture at `path`; it lasts `duration` seconds, or for ever.
     pub fn open(path: &Path, duration: Option<f64>) -> Result<Still, String> {
-        Ok(Still {
-            frame: super::decode::picture(path)?,
-            duration,
-        })
+        Ok(Still::new("image", super::decode::picture(path)?, duration))
     }
 }
 
 impl Clip for Still {
     fn kind(&self) -> &'static str {
-        "image"
+        self.kind
     }
     fn size(&self) -> Size {
         Size::new(self.frame.width(), self.frame.height())

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::clip::{Clip, Frame, RenderCx, RenderResult, Size};
+use crate::clip::{Clip, Size};
 use crate::color::Rgba;
 use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
@@ -206,11 +206,6 @@ impl<'de> Deserialize<'de> for PaddingSpec {
 }
 
 /// A text clip: one pre-drawn frame.
-struct Text {
-    frame: Frame,
-    duration: Option<f64>,
-}
-
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let text = spec.text.get_ref();
     if text.len() > MAX_TEXT_BYTES {
@@ -245,10 +240,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     for w in rendered.warnings {
         eprintln!("warning: text {:?}: {w}", short(text));
     }
-    Ok(Arc::new(Text {
-        frame: rendered.frame,
+    Ok(Arc::new(super::still::Still::new(
+        "text",
+        rendered.frame,
         duration,
-    }))
+    )))
 }
 
 /// The resolved style of a text clip: fonts found, numbers checked.
@@ -414,21 +410,6 @@ fn short(text: &str) -> String {
     s
 }
 
-impl Clip for Text {
-    fn kind(&self) -> &'static str {
-        "text"
-    }
-    fn size(&self) -> Size {
-        Size::new(self.frame.width(), self.frame.height())
-    }
-    fn duration(&self) -> Option<f64> {
-        self.duration
-    }
-    fn render(&self, _t: f64, _cx: &RenderCx) -> RenderResult {
-        Ok(self.frame.clone())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,7 +426,7 @@ duration = 1
         let before = draws_on_this_thread();
         let scene = crate::scene::parse(src, std::path::Path::new("."), &[]).unwrap();
         assert_eq!(draws_on_this_thread() - before, 1);
-        let cx = RenderCx { fps: 20.0 };
+        let cx = crate::clip::RenderCx { fps: 20.0 };
         let first = scene.root.render(0.0, &cx).unwrap();
         for i in 1..20 {
             let f = scene.root.render(i as f64 / 20.0, &cx).unwrap();

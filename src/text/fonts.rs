@@ -210,6 +210,21 @@ impl Fonts {
         names
     }
 
+    /// `text` ready to lay out: [`cover`](Self::cover)ed, with the characters no font has
+    /// replaced by U+FFFD (drawn by the bundled font), which also spares cosmic-text a
+    /// search through every face for them. Returns the text and those characters.
+    pub fn drawable(&mut self, text: &str, face: &FaceChoice) -> (String, Vec<char>) {
+        let missing = self.cover(text, face);
+        let shown = if missing.is_empty() {
+            text.to_string()
+        } else {
+            text.chars()
+                .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
+                .collect()
+        };
+        (shown, missing)
+    }
+
     /// Makes sure the working set can draw every character of `text` that any installed
     /// font can, adding fallback families from the catalog. Returns the characters no
     /// font has.

@@ -103,16 +103,7 @@ fn ink(style: &TextStyle, text: &str) -> Result<Inked, String> {
     };
     let (laid, paths, mut missing) = {
         let mut fonts = fonts::lock();
-        let missing = fonts.cover(text, &style.face);
-        // What no font can draw is shown as U+FFFD (in the bundled font), and cosmic-text
-        // is spared a search through every face for it.
-        let shown: String = if missing.is_empty() {
-            text.to_string()
-        } else {
-            text.chars()
-                .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
-                .collect()
-        };
+        let (shown, missing) = fonts.drawable(text, &style.face);
         let laid = layout::lay_out(&mut fonts.system, &shown, &params);
         let paths = raster::outlines(&mut fonts.system, &laid.glyphs);
         (laid, paths, missing)
