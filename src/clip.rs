@@ -90,18 +90,57 @@ pub fn filled(size: Size, color: tiny_skia::Color) -> Frame {
     f
 }
 
+/// Straight-alpha RGBA bytes to premultiplied, in place, rounding to nearest: what
+/// decoders give to what frames hold.
+pub fn premultiply(rgba: &mut [u8]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = px[3] as u32;
+        if a < 255 {
+            for c in &mut px[..3] {
+                *c = ((*c as u32 * a + 127) / 255) as u8;
+            }
+        }
+    }
+}
+
+/// Premultiplied RGBA bytes to straight alpha, in place, rounding to nearest: what
+/// frames hold to what encoders store. Fully transparent pixels become (0, 0, 0, 0).
+pub fn unpremultiply(rgba: &mut [u8]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = px[3] as u32;
+        match a {
+            255 => {}
+            0 => px[..3].fill(0),
+            _ => {
+                for c in &mut px[..3] {
+                    *c = ((*c as u32 * 255 + a / 2) / a).min(255) as u8;
+                }
+            }
+        }
+    }
+}
+
 /// A frame from straight-alpha RGBA bytes (what decoders produce), premultiplied.
 /// `rgba` holds exactly `size.w * size.h * 4` bytes.
 pub fn frame_from_straight(size: Size, rgba: &[u8]) -> Frame {
     let mut frame = blank(size);
-    for (dst, src) in frame
-        .data_mut()
-        .chunks_exact_mut(4)
-        .zip(rgba.chunks_exact(4))
-    {
-        let a = src[3] as u32;
-        let m = |c: u8| ((c as u32 * a + 127) / 255) as u8;
-        dst.copy_from_slice(&[m(src[0]), m(src[1]), m(src[2]), src[3]]);
-    }
+    frame.data_mut().copy_from_slice(rgba);
+    premultiply(frame.data_mut());
     frame
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn premultiplies_and_back() {
+        let mut px = [255, 128, 0, 128, 10, 20, 30, 255, 200, 200, 200, 0];
+        premultiply(&mut px);
+        assert_eq!(px, [128, 64, 0, 128, 10, 20, 30, 255, 0, 0, 0, 0]);
+        unpremultiply(&mut px);
+        assert_eq!(px, [255, 128, 0, 128, 10, 20, 30, 255, 0, 0, 0, 0]);
+        let f = frame_from_straight(Size::new(1, 1), &[255, 128, 0, 128]);
+        assert_eq!(f.data(), &[128, 64, 0, 128]);
+    }
 }

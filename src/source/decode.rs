@@ -33,20 +33,8 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
     let size = tiny_skia::IntSize::from_wh(w, h)
         .ok_or_else(|| format!("{} has no pixels", path.display()))?;
     let mut data = rgba.into_raw();
-    premultiply(&mut data);
+    crate::clip::premultiply(&mut data);
     Frame::from_vec(data, size).ok_or_else(|| format!("{} has no pixels", path.display()))
-}
-
-/// Straight-alpha RGBA bytes to premultiplied, rounding as [`crate::clip::frame_from_straight`].
-fn premultiply(rgba: &mut [u8]) {
-    for px in rgba.chunks_exact_mut(4) {
-        let a = px[3] as u32;
-        if a < 255 {
-            for c in &mut px[..3] {
-                *c = ((*c as u32 * a + 127) / 255) as u8;
-            }
-        }
-    }
 }
 
 /// The width and height of a picture, read from its header only.
@@ -73,19 +61,5 @@ pub fn reason(path: &Path, e: &image::ImageError) -> String {
             format!("{} is truncated", path.display())
         }
         other => format!("{} is corrupt or unreadable: {other}", path.display()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn premultiplies_like_frame_from_straight() {
-        let straight: Vec<u8> = (0..=255u8).flat_map(|a| [255, 128, 1, a]).collect();
-        let mut in_place = straight.clone();
-        premultiply(&mut in_place);
-        let frame = crate::clip::frame_from_straight(Size::new(256, 1), &straight);
-        assert_eq!(frame.data(), &in_place[..]);
     }
 }

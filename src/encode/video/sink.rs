@@ -164,7 +164,7 @@ impl VideoSink {
                 }
             }
             if alpha {
-                unpremultiply(&mut self.staging);
+                crate::clip::unpremultiply(&mut self.staging);
             }
             &self.staging
         } else {
@@ -246,22 +246,6 @@ fn pixel(layout: Layout) -> ff::format::Pixel {
     }
 }
 
-/// Premultiplied to straight alpha, in place (encoders store straight alpha).
-pub fn unpremultiply(rgba: &mut [u8]) {
-    for px in rgba.chunks_exact_mut(4) {
-        let a = px[3] as u16;
-        match a {
-            255 => {}
-            0 => px[..3].fill(0),
-            _ => {
-                for c in &mut px[..3] {
-                    *c = ((*c as u16 * 255 + a / 2) / a).min(255) as u8;
-                }
-            }
-        }
-    }
-}
-
 impl FrameSink for VideoSink {
     fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
         let expected = self.frame_size;
@@ -338,12 +322,5 @@ mod tests {
             1,
             "temporary file removed"
         );
-    }
-
-    #[test]
-    fn unpremultiplies() {
-        let mut px = [128, 64, 0, 128, 10, 20, 30, 255, 9, 9, 9, 0];
-        unpremultiply(&mut px);
-        assert_eq!(px, [255, 128, 0, 128, 10, 20, 30, 255, 0, 0, 0, 0]);
     }
 }

@@ -128,7 +128,7 @@ pub fn to_frame(picture: &Picture, look: &Look, scaler: &mut Scaler) -> Result<F
         rgba.truncate(row * out.h as usize);
     }
     if av::has_alpha(format) {
-        premultiply(&mut rgba);
+        crate::clip::premultiply(&mut rgba);
     }
     let (rgba, size) = if look.orientation.is_identity() {
         (rgba, out)
@@ -137,19 +137,6 @@ pub fn to_frame(picture: &Picture, look: &Look, scaler: &mut Scaler) -> Result<F
     };
     let int_size = tiny_skia::IntSize::from_wh(size.w, size.h).ok_or("empty frame")?;
     Frame::from_vec(rgba, int_size).ok_or_else(|| "cannot hold the decoded frame".into())
-}
-
-/// Straight to premultiplied alpha, in place.
-pub fn premultiply(rgba: &mut [u8]) {
-    for px in rgba.chunks_exact_mut(4) {
-        let a = px[3] as u16;
-        if a == 255 {
-            continue;
-        }
-        for c in &mut px[..3] {
-            *c = ((*c as u16 * a + 127) / 255) as u8;
-        }
-    }
 }
 
 /// Mirrors and turns an RGBA picture of size `s` as `o` says.
@@ -272,12 +259,5 @@ mod tests {
         assert_eq!(display_width(720, (0, 1)), 720);
         assert_eq!(display_width(720, (16, 11)), 1047);
         assert_eq!(display_width(1440, (3, 4)), 1080);
-    }
-
-    #[test]
-    fn premultiplies() {
-        let mut px = [255, 128, 0, 128, 10, 20, 30, 255, 200, 200, 200, 0];
-        premultiply(&mut px);
-        assert_eq!(px, [128, 64, 0, 128, 10, 20, 30, 255, 0, 0, 0, 0]);
     }
 }
