@@ -2,7 +2,9 @@
 //! written under a temporary name beside the target and renamed in `finish`.
 //!
 //! Frame i has timestamp i and lasts one tick of a 1/fps time base, so the file's
-//! duration is exactly frames / fps and the last frame keeps its length.
+//! duration is exactly frames / fps and the last frame keeps its length. A part of a
+//! render (`--segment`) starts at timestamp 0 too, with a keyframe (every encode's
+//! first frame is one); its place in the render is in the `comment` tag.
 
 use std::path::{Path, PathBuf};
 
@@ -110,6 +112,11 @@ impl VideoSink {
             stream.set_avg_frame_rate(ff::Rational::new(num, den));
             stream.set_rate(ff::Rational::new(num, den));
         }
+        // Where this file sits in its render, for `animate join` (all four muxers keep
+        // the `comment` tag).
+        let mut tags = ff::Dictionary::new();
+        tags.set("comment", &spec.stamp().to_string());
+        output.set_metadata(tags);
         let mut header = ff::Dictionary::new();
         if container.faststart() {
             header.set("movflags", "+faststart");
@@ -318,6 +325,8 @@ mod tests {
             size,
             fps: 10.0,
             frames: 3,
+            first: 0,
+            total: 3,
             quality: 90,
             transparent: false,
         };
