@@ -1,7 +1,7 @@
 //! `animate join`: video segments by stream copy, or a folder of PNG frames through
 //! one final encoding pass (the render engine playing them as an image sequence).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use super::args::JoinArgs;
@@ -60,7 +60,7 @@ pub fn run(a: JoinArgs) -> Result<(), Error> {
 
 #[cfg(feature = "video")]
 fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
-    let parts: Vec<PathBuf> = a.parts.iter().map(PathBuf::from).collect();
+    let parts: Vec<std::path::PathBuf> = a.parts.iter().map(Into::into).collect();
     let joined = crate::join::video::join(&parts, Path::new(&a.output))?;
     if !a.encode.quiet {
         eprintln!(

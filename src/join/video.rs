@@ -178,6 +178,8 @@ pub fn join(paths: &[PathBuf], target: &Path) -> Result<Joined, Error> {
     let tmp = crate::encode::output::temp_file_beside(target, &dir)?;
     let mut output = ff::format::output_as(tmp.path(), container.muxer())
         .map_err(|e| fail("cannot create the file", e))?;
+    // As the render's own files: no random identifiers, the same parts give the same bytes.
+    unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
     {
         let first = &parts[0].item;
         let source = first

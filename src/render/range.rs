@@ -91,15 +91,13 @@ impl Selection {
     /// The frames this selection covers in a `total`-frame render, or why it cannot.
     pub fn resolve(self, total: u64) -> Result<FrameRange, String> {
         match self {
-            Selection::Segment { k, n } => {
-                let range = segment(k, n, total);
-                if range.count() == 0 {
-                    return Err(format!(
-                        "segment {k}/{n} of a {total}-frame render would be empty: use at most {total} segments"
-                    ));
-                }
-                Ok(range)
-            }
+            // Refused for every K alike, so all jobs of an array fail the same way
+            // rather than some of them rendering nothing.
+            Selection::Segment { k, n } if n > total => Err(format!(
+                "a {total}-frame render cannot be cut into {n} segments (segment {k}/{n} and others would be \
+                 empty): use at most {total} segments"
+            )),
+            Selection::Segment { k, n } => Ok(segment(k, n, total)),
             Selection::Frames { start, end } => {
                 let first = start.unwrap_or(0);
                 let end = end.unwrap_or(total);
@@ -184,6 +182,9 @@ mod tests {
         assert!(parse_segment("3").is_err());
         let e = Selection::Segment { k: 5, n: 8 }.resolve(4).unwrap_err();
         assert!(e.contains("at most 4 segments"), "{e}");
+        let e = Selection::Segment { k: 2, n: 8 }.resolve(4).unwrap_err();
+        assert!(e.contains("at most 4 segments"), "{e}");
+        assert!(Selection::Segment { k: 4, n: 4 }.resolve(4).is_ok());
     }
 
     #[test]

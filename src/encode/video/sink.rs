@@ -33,6 +33,9 @@ pub struct VideoSink {
     pushed: u64,
 }
 
+/// Encoder threads for a part of a render (`--frames`, `--segment`).
+pub const PART_ENCODER_THREADS: usize = 4;
+
 fn fail(target: &Path, what: &str, e: ff::Error) -> RenderError {
     RenderError(format!(
         "cannot write {}: {what}: {}",
@@ -60,6 +63,9 @@ impl VideoSink {
         })?;
         let mut output = ff::format::output_as(tmp.path(), container.muxer())
             .map_err(|e| fail(target, "cannot create the file", e))?;
+        // No random identifiers (Matroska's segment UID) or library versions in the
+        // file: the same frames and settings give the same bytes.
+        unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
         let global_header = output
             .format()
             .flags()
@@ -68,9 +74,16 @@ impl VideoSink {
         let (num, den) = fps_fraction(spec.fps);
         let encoder_tb = ff::Rational::new(den, num);
         let mut ctx = ff::codec::Context::new_with_codec(codec);
+        // The encoders' automatic thread count follows the machine's cores, and their
+        // output follows their thread count: parts of a render get a fixed count so a
+        // segment is the same whichever node renders it.
         ctx.set_threading(ff::threading::Config {
             kind: ff::threading::Type::Frame,
-            count: 0,
+            count: if spec.is_whole() {
+                0
+            } else {
+                PART_ENCODER_THREADS
+            },
             ..Default::default()
         });
         let mut enc = ctx
