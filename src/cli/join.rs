@@ -61,7 +61,8 @@ pub fn run(a: JoinArgs) -> Result<(), Error> {
 #[cfg(feature = "video")]
 fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let parts: Vec<std::path::PathBuf> = a.parts.iter().map(Into::into).collect();
-    let joined = crate::join::video::join(&parts, Path::new(&a.output))?;
+    let abort = super::render::interrupt_flag();
+    let joined = crate::join::video::join(&parts, Path::new(&a.output), &abort)?;
     if !a.encode.quiet {
         eprintln!(
             "wrote {}: {} parts joined, {} frames, {}x{}, {:.2} s of animation in {:.2} s",

@@ -143,7 +143,7 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
 }
 
 /// Set by Ctrl-C (and SIGTERM): the render stops and the partial output is removed.
-fn interrupt_flag() -> Arc<AtomicBool> {
+pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
     static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));

@@ -81,8 +81,7 @@ pub struct GifSink {
 const PROBE_LIMIT: usize = 64 << 20;
 
 impl GifSink {
-    /// Starts gifski with explicit width and height (it would otherwise shrink large
-    /// frames) and the quality of `spec`.
+    /// A GIF written beside `target` and renamed over it in `finish`.
     pub fn create(
         target: &Path,
         repeat: GifRepeat,
@@ -101,6 +100,8 @@ impl GifSink {
         GifSink::start(tmp, Path::new("stdout"), true, repeat, spec)
     }
 
+    /// Starts gifski with explicit width and height (it would otherwise shrink large
+    /// frames) and the quality of `spec`, writing into `tmp`.
     fn start(
         tmp: tempfile::NamedTempFile,
         target: &Path,

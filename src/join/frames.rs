@@ -193,3 +193,63 @@ pub fn scan(arg: &str) -> Result<FrameSet, String> {
         transparent,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clip::{filled, Size};
+
+    /// Writes frame `i` of a `total`-frame render (stamped) or an unstamped picture.
+    fn write(dir: &Path, name: &str, stamp: Option<(u64, u64)>) {
+        let frame = filled(Size::new(2, 2), tiny_skia::Color::WHITE);
+        let stamp = stamp.map(|(i, total)| {
+            Stamp::parse(&format!("animate frame {i} of {total} at 25/1 fps")).unwrap()
+        });
+        let mut bytes = Vec::new();
+        crate::encode::png::encode_png(&frame, &mut bytes, stamp.as_ref()).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+
+    #[test]
+    fn a_whole_render_is_accepted_with_its_rate() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            write(dir.path(), &format!("{i:04}.png"), Some((i, 3)));
+        }
+        std::fs::write(dir.path().join("notes.txt"), "not a frame").unwrap();
+        let set = scan(dir.path().to_str().unwrap()).unwrap();
+        assert_eq!(set.files.len(), 3);
+        assert!(set.files[2].ends_with("0002.png"));
+        assert_eq!(set.render.unwrap().fps(), 25.0);
+        assert!(!set.transparent);
+    }
+
+    #[test]
+    fn frames_of_mixed_origins_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let arg = dir.path().to_str().unwrap().to_string();
+        write(dir.path(), "0000.png", Some((0, 2)));
+        write(dir.path(), "00001.png", Some((1, 2)));
+        let e = scan(&arg).unwrap_err();
+        assert!(
+            e.contains(" digits (") && e.contains("different renders"),
+            "{e}"
+        );
+        std::fs::remove_file(dir.path().join("00001.png")).unwrap();
+        write(dir.path(), "0001.png", None);
+        assert!(scan(&arg).unwrap_err().contains("mixes frames"));
+        write(dir.path(), "0001.png", Some((5, 9)));
+        assert!(scan(&arg).unwrap_err().contains("says it is frame 5"));
+        assert!(scan(&format!("{arg}/none_%03d.png"))
+            .unwrap_err()
+            .contains("no numbered PNG frames"));
+    }
+
+    #[test]
+    fn arguments_naming_frames() {
+        assert!(is_frames("frames/"));
+        assert!(is_frames("out/f_%05d.png"));
+        assert!(!is_frames("seg-1.mp4"));
+        assert!(!is_frames("x.gif"));
+    }
+}

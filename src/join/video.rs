@@ -6,6 +6,7 @@
 //! part's first frame, into a temporary file beside the target renamed on success.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::parts::{order, Part};
 use crate::av::{self, ff, ff::ffi};
@@ -144,8 +145,9 @@ fn read_packet(
     packet.read(input)
 }
 
-/// Joins `parts` into `target` (same container as the parts).
-pub fn join(paths: &[PathBuf], target: &Path) -> Result<Joined, Error> {
+/// Joins `parts` into `target` (same container as the parts). `abort` (Ctrl-C) stops
+/// it, leaving nothing behind.
+pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Joined, Error> {
     av::init();
     let container = Container::from_path(target).ok_or_else(|| {
         Error::Usage(format!(
@@ -238,6 +240,9 @@ pub fn join(paths: &[PathBuf], target: &Path) -> Result<Joined, Error> {
                         av::reason(e)
                     )))
                 }
+            }
+            if abort.load(Ordering::Relaxed) {
+                return Err(Error::Render("interrupted".into()));
             }
             if packet.stream() != stream {
                 continue;
