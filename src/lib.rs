@@ -16,6 +16,7 @@ pub mod effect;
 pub mod encode;
 pub mod error;
 pub mod expr;
+pub mod join;
 pub mod layout;
 pub mod render;
 pub mod render3d;

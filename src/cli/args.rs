@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::clip::Size;
+use crate::encode::stream::StreamFormat;
 use crate::encode::video::settings::{parse_bitrate, Codec, VideoSettings};
+use crate::render::range::{parse_frames, parse_segment, Selection};
 
 #[derive(Parser)]
 #[command(
@@ -25,12 +27,17 @@ pub struct Cli {
 pub enum Command {
     /// Render a scene to a GIF, a video or PNG frames.
     #[command(
-        after_help = "Examples:\n  animate render scene.toml -o out.gif\n  animate render scene.toml -o out.mp4 --crf 18\n  animate render scene.toml -o clip.mov --codec prores\n  animate render scene.toml -o frames/%04d.png --fps 10\n  animate render scene.toml -o small.gif --size 320x200 --quality 70"
+        after_help = "Examples:\n  animate render scene.toml -o out.gif\n  animate render scene.toml -o out.mp4 --crf 18\n  animate render scene.toml -o clip.mov --codec prores\n  animate render scene.toml -o frames/%04d.png --fps 10\n  animate render scene.toml -o small.gif --size 320x200 --quality 70\n  animate render scene.toml -o seg-2.mp4 --segment 2/4\n  animate render scene.toml -o - --format png | ffmpeg -f image2pipe -i - out.webm"
     )]
     Render(RenderArgs),
     /// Check a scene without rendering and print its resolved timeline.
     #[command(after_help = "Example:\n  animate check scene.toml")]
     Check(CheckArgs),
+    /// Join the parts of a segmented render: video segments without re-encoding, or PNG frames into a GIF or video.
+    #[command(
+        after_help = "Examples:\n  animate join seg-1.mp4 seg-2.mp4 seg-3.mp4 seg-4.mp4 -o full.mp4\n  animate join frames/ -o full.gif"
+    )]
+    Join(JoinArgs),
     /// Print every file the scene reads, one per line (for build tools).
     #[command(after_help = "Example:\n  animate deps scene.toml")]
     Deps(DepsArgs),
@@ -53,7 +60,7 @@ pub struct SceneArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub common: SceneArgs,
-    /// Output: out.gif, out.mp4 (.webm, .mov, .mkv), a folder (frames/) or a pattern (frames/%04d.png). Default: the scene's [output] file.
+    /// Output: out.gif, out.mp4 (.webm, .mov, .mkv), a folder (frames/), a pattern (frames/%04d.png), or - for stdout with --format. Default: the scene's [output] file.
     #[arg(short, long)]
     pub output: Option<String>,
     /// Frames per second (overrides the scene).
@@ -65,6 +72,25 @@ pub struct RenderArgs {
     /// Seconds to render (overrides the scene and the root clip's duration).
     #[arg(long, value_parser = parse_duration)]
     pub duration: Option<f64>,
+    /// Render only frames A..B of the whole render (counted from 0, B excluded; A.. and ..B too).
+    #[arg(long, value_name = "A..B", value_parser = parse_frames, conflicts_with = "segment")]
+    pub frames: Option<Selection>,
+    /// Render the K-th of N equal segments (K from 1: 1/4 … 4/4), to be joined with `animate join`.
+    #[arg(long, value_name = "K/N", value_parser = parse_segment)]
+    pub segment: Option<Selection>,
+    #[command(flatten)]
+    pub encode: EncodeArgs,
+    /// Also write a Make dependency file listing every input the scene reads.
+    #[arg(long, value_name = "FILE.d")]
+    pub depfile: Option<PathBuf>,
+}
+
+/// How frames are encoded: flags shared by `render` and `join`.
+#[derive(Args)]
+pub struct EncodeArgs {
+    /// What -o - writes to stdout: gif (the GIF) or png (PNG files back to back).
+    #[arg(long, value_parser = StreamFormat::parse)]
+    pub format: Option<StreamFormat>,
     /// Encoder quality, 1-100 (GIF: gifski quality).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub quality: Option<u8>,
@@ -83,15 +109,12 @@ pub struct RenderArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Also write a Make dependency file listing every input the scene reads.
-    #[arg(long, value_name = "FILE.d")]
-    pub depfile: Option<PathBuf>,
     /// No summary line on success.
     #[arg(short, long)]
     pub quiet: bool,
 }
 
-impl RenderArgs {
+impl EncodeArgs {
     /// The video encoder flags together.
     pub fn video_settings(&self) -> VideoSettings {
         VideoSettings {
@@ -101,6 +124,28 @@ impl RenderArgs {
             bitrate: self.bitrate,
         }
     }
+
+    /// Worker threads: the flag, else every core.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
+#[derive(Args)]
+pub struct JoinArgs {
+    /// Video segments (seg-1.mp4 seg-2.mp4 …, in any order), or one folder (frames/) or pattern (frames/%05d.png) of PNG frames.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<String>,
+    /// The joined output: a video of the parts' format; for PNG frames anything `render` writes (out.gif, out.mp4, -).
+    #[arg(short, long)]
+    pub output: String,
+    /// Frame rate of PNG frames (default: the rate animate recorded in them).
+    #[arg(long, value_parser = parse_fps)]
+    pub fps: Option<f64>,
+    #[command(flatten)]
+    pub encode: EncodeArgs,
 }
 
 #[derive(Args)]

@@ -1,9 +1,10 @@
-//! The command line: `animate render | check | frame`.
+//! The command line: `animate render | check | deps | join | frame`.
 
 mod args;
 mod check;
 mod deps;
 mod frame;
+mod join;
 mod render;
 
 use clap::Parser;
@@ -26,6 +27,7 @@ pub fn main() -> i32 {
         Command::Render(a) => render::run(a),
         Command::Check(a) => check::run(a),
         Command::Deps(a) => deps::run(a),
+        Command::Join(a) => join::run(a),
         Command::Frame(a) => frame::run(a),
     };
     match result {

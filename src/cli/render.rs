@@ -1,14 +1,16 @@
-//! `animate render`: the whole animation into a GIF, a video or PNG frames.
+//! `animate render`: the whole animation, or a part of it (`--frames`, `--segment`),
+//! into a GIF, a video, PNG frames or stdout.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::args::RenderArgs;
+use super::args::{EncodeArgs, RenderArgs};
 use crate::encode::output::Output;
 use crate::encode::SinkSpec;
 use crate::error::Error;
 use crate::render::plan::{Overrides, Plan};
+use crate::render::range::Selection;
 use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
@@ -23,12 +25,17 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             ))
         }
     };
-    let output = Output::parse(&target)
+    let output = Output::parse_with_format(&target, a.encode.format)
         .map_err(Error::Usage)?
         .with_repeat(scene.output.repeat)
-        .with_video_settings(a.video_settings())
+        .with_video_settings(a.encode.video_settings())
         .map_err(Error::Usage)?;
-    let plan = Plan::for_scene(
+    if output.is_stdout() && a.depfile.is_some() {
+        return Err(Error::Usage(
+            "--depfile needs a named output for Make's rule, not -o -".into(),
+        ));
+    }
+    let mut plan = Plan::for_scene(
         &scene,
         Overrides {
             fps: a.fps,
@@ -36,56 +43,108 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             duration: a.duration,
         },
     )?;
-    let spec = SinkSpec {
-        size: plan.size,
-        fps: plan.fps,
-        frames: plan.count,
-        quality: a.quality.unwrap_or(scene.output.quality),
+    if let Some(selection) = a.frames.or(a.segment) {
+        plan.select(selection.resolve(plan.total).map_err(Error::Usage)?);
+    }
+    let mut notes = Vec::new();
+    if matches!(a.segment, Some(Selection::Segment { .. })) && matches!(output, Output::Gif { .. })
+    {
+        notes.push(
+            "GIF segments cannot be joined without re-encoding: render the segments as PNG frames \
+             (-o frames/) and join them into one GIF with `animate join frames/ -o out.gif`"
+                .to_string(),
+        );
+    }
+    let job = Job {
+        plan: &plan,
+        output: &output,
+        quality: a.encode.quality.unwrap_or(scene.output.quality),
         transparent: !scene.output.background.is_opaque(),
+        notes,
     };
-    output.check(&spec).map_err(Error::Usage)?;
-    if !a.quiet {
-        for w in output.warnings(&spec) {
-            eprintln!("warning: {w}");
-        }
-    }
-    // Installed before the temporary output exists: a Ctrl-C from then on stops the
-    // render cleanly instead of killing the process with the temporary file left.
-    let abort = interrupt_flag();
-    let mut sink = output.open(&spec)?;
-
-    let threads = a
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let bar = Bar::for_terminal(plan.count, a.quiet);
-    let progress: &dyn Progress = match &bar {
-        Some(b) => b,
-        None => &Silent,
-    };
-    let result = crate::render::run(&plan, sink.as_mut(), threads, progress, &abort);
-    if let Some(b) = &bar {
-        b.finish();
-    }
-    result?;
-    sink.finish()?;
+    job.run(&a.encode)?;
     if let Some(d) = &a.depfile {
         super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
     }
-    if !a.quiet {
-        eprintln!(
-            "wrote {target}: {} frames, {}, {:.2} s of animation in {:.2} s",
-            plan.count,
-            plan.size,
-            plan.seconds(),
-            started.elapsed().as_secs_f64()
-        );
+    if !a.encode.quiet {
+        summary(&target, &plan, started);
     }
     Ok(())
 }
 
+/// Frames planned, where they go and how: what `render` and `join` (of PNG frames)
+/// share once their plan is made.
+pub(super) struct Job<'a> {
+    pub plan: &'a Plan,
+    pub output: &'a Output,
+    pub quality: u8,
+    pub transparent: bool,
+    /// Warnings of the caller's own, printed with the output's.
+    pub notes: Vec<String>,
+}
+
+impl Job<'_> {
+    /// Renders the plan into the output; nothing appears at the target unless it all
+    /// succeeds.
+    pub fn run(self, flags: &EncodeArgs) -> Result<(), Error> {
+        let plan = self.plan;
+        let spec = SinkSpec {
+            size: plan.size,
+            fps: plan.fps,
+            frames: plan.count,
+            first: plan.first,
+            total: plan.total,
+            quality: self.quality,
+            transparent: self.transparent,
+        };
+        self.output.check(&spec).map_err(Error::Usage)?;
+        if !flags.quiet {
+            for w in self.output.warnings(&spec).iter().chain(&self.notes) {
+                eprintln!("warning: {w}");
+            }
+        }
+        // Installed before the temporary output exists: a Ctrl-C from then on stops the
+        // render cleanly instead of killing the process with the temporary file left.
+        let abort = interrupt_flag();
+        let mut sink = self.output.open(&spec)?;
+        let bar = Bar::for_terminal(plan.count, flags.quiet);
+        let progress: &dyn Progress = match &bar {
+            Some(b) => b,
+            None => &Silent,
+        };
+        let result = crate::render::run(plan, sink.as_mut(), flags.threads(), progress, &abort);
+        if let Some(b) = &bar {
+            b.finish();
+        }
+        result?;
+        sink.finish()?;
+        Ok(())
+    }
+}
+
+/// The line on stderr after a render: what was written, how much, how fast.
+pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
+    let shown = if target == "-" { "stdout" } else { target };
+    let frames = if plan.first == 0 && plan.count == plan.total {
+        format!("{} frames", plan.count)
+    } else {
+        format!(
+            "frames {}..{} of {}",
+            plan.first,
+            plan.first + plan.count,
+            plan.total
+        )
+    };
+    eprintln!(
+        "wrote {shown}: {frames}, {}, {:.2} s of animation in {:.2} s",
+        plan.size,
+        plan.seconds(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
 /// Set by Ctrl-C (and SIGTERM): the render stops and the partial output is removed.
-fn interrupt_flag() -> Arc<AtomicBool> {
+pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
     static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));

@@ -80,6 +80,8 @@ pub struct GifSink {
     abort: Arc<AtomicBool>,
     tmp: Option<tempfile::NamedTempFile>,
     target: PathBuf,
+    /// The GIF goes to standard output once complete, not to `target`.
+    to_stdout: bool,
     spec: SinkSpec,
     repeat: GifRepeat,
     /// Frames so far, while every one has had at most 255 colours: they may still be
@@ -94,8 +96,7 @@ pub struct GifSink {
 const PROBE_LIMIT: usize = 64 << 20;
 
 impl GifSink {
-    /// Starts gifski with explicit width and height (it would otherwise shrink large
-    /// frames) and the quality of `spec`.
+    /// A GIF written beside `target` and renamed over it in `finish`.
     pub fn create(
         target: &Path,
         repeat: GifRepeat,
@@ -103,6 +104,26 @@ impl GifSink {
     ) -> Result<GifSink, RenderError> {
         let dir = super::output::parent_dir(target)?;
         let tmp = super::output::temp_file_beside(target, &dir)?;
+        GifSink::start(tmp, target, false, repeat, spec)
+    }
+
+    /// A GIF for standard output: encoded into an anonymous temporary file (the encoder
+    /// may start over, so it needs a seekable file), copied to stdout in `finish`.
+    pub fn to_stdout(repeat: GifRepeat, spec: &SinkSpec) -> Result<GifSink, RenderError> {
+        let tmp = tempfile::NamedTempFile::new()
+            .map_err(|e| RenderError(format!("cannot create a temporary file: {e}")))?;
+        GifSink::start(tmp, Path::new("stdout"), true, repeat, spec)
+    }
+
+    /// Starts gifski with explicit width and height (it would otherwise shrink large
+    /// frames) and the quality of `spec`, writing into `tmp`.
+    fn start(
+        tmp: tempfile::NamedTempFile,
+        target: &Path,
+        to_stdout: bool,
+        repeat: GifRepeat,
+        spec: &SinkSpec,
+    ) -> Result<GifSink, RenderError> {
         let settings = gifski::Settings {
             width: Some(spec.size.w),
             height: Some(spec.size.h),
@@ -137,6 +158,7 @@ impl GifSink {
             abort,
             tmp: Some(tmp),
             target: target.to_path_buf(),
+            to_stdout,
             spec: spec.clone(),
             repeat,
             probe: Some(Vec::new()),
@@ -305,6 +327,9 @@ impl FrameSink for GifSink {
             .tmp
             .take()
             .expect("temporary file present until finish");
+        if self.to_stdout {
+            return super::stream::copy_to_stdout(tmp.as_file());
+        }
         tmp.persist(&self.target).map_err(|e| {
             RenderError(format!(
                 "cannot write {}: {}",
@@ -335,6 +360,8 @@ mod tests {
             size: Size::new(6, 4),
             fps,
             frames: 3,
+            first: 0,
+            total: 3,
             quality: 100,
             transparent,
         }

@@ -7,7 +7,9 @@ pub mod gif;
 mod gif_exact;
 pub mod output;
 pub mod png;
+pub mod stamp;
 pub mod still;
+pub mod stream;
 pub mod video;
 
 /// What every sink is told before the first frame.
@@ -17,13 +19,35 @@ pub struct SinkSpec {
     pub fps: f64,
     /// Number of frames that will be pushed.
     pub frames: u64,
+    /// The absolute index of the first frame pushed (`--frames`, `--segment`).
+    pub first: u64,
+    /// The frame count of the whole render this is part of.
+    pub total: u64,
     /// 1..=100, encoder-specific meaning (gifski quality for GIF).
     pub quality: u8,
     /// The background is transparent: keep alpha where the format can.
     pub transparent: bool,
 }
 
-/// A consumer of frames in order. `push` receives frames 0, 1, 2… exactly once each.
+impl SinkSpec {
+    /// Whether the sink receives the whole render rather than a part of it.
+    pub fn is_whole(&self) -> bool {
+        self.first == 0 && self.frames == self.total
+    }
+
+    /// What the output records about its place in the render (see [`stamp`]).
+    pub fn stamp(&self) -> stamp::Stamp {
+        let range = crate::render::range::FrameRange {
+            first: self.first,
+            end: self.first + self.frames,
+            total: self.total,
+        };
+        stamp::Stamp::new(range, self.fps)
+    }
+}
+
+/// A consumer of frames in order. `push` receives frames 0, 1, 2… exactly once each,
+/// counted from [`SinkSpec::first`].
 pub trait FrameSink: Send {
     fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError>;
     /// Flushes and closes the output; only after this returns Ok may it be committed.

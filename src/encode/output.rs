@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::gif::{GifRepeat, GifSink};
 use super::png::{NamePattern, PngSequenceSink};
+use super::stream::{PngStreamSink, StreamFormat};
 use super::video::settings::{Container, EncoderPlan, VideoSettings};
 use super::{FrameSink, SinkSpec};
 use crate::clip::RenderError;
@@ -26,6 +27,11 @@ pub enum Output {
         path: PathBuf,
         settings: VideoSettings,
     },
+    /// Standard output (`-o -`): a GIF, or a stream of PNG files.
+    Stdout {
+        format: StreamFormat,
+        repeat: GifRepeat,
+    },
 }
 
 impl Output {
@@ -39,6 +45,14 @@ impl Output {
                     GifRepeat::Times(plays)
                 };
                 Output::Gif { path, repeat }
+            }
+            Output::Stdout { format, .. } => {
+                let repeat = if plays == 0 {
+                    GifRepeat::Forever
+                } else {
+                    GifRepeat::Times(plays)
+                };
+                Output::Stdout { format, repeat }
             }
             other => other,
         }
@@ -59,6 +73,30 @@ impl Output {
                 VIDEO_EXTENSIONS.join(", .")
             )),
         }
+    }
+
+    /// Like [`Output::parse`], with `-` for standard output in the given `--format`,
+    /// which only `-` takes.
+    pub fn parse_with_format(target: &str, format: Option<StreamFormat>) -> Result<Output, String> {
+        match (target, format) {
+            ("-", Some(format)) => Ok(Output::Stdout {
+                format,
+                repeat: GifRepeat::Forever,
+            }),
+            ("-", None) => Err(
+                "-o - writes to stdout: say what with --format gif (the GIF) or --format png (PNG files one after another)"
+                    .into(),
+            ),
+            (_, Some(_)) => Err(format!(
+                "--format is for -o - (stdout); `{target}` is written in the format its name says"
+            )),
+            (_, None) => Output::parse(target),
+        }
+    }
+
+    /// Whether the output goes to standard output.
+    pub fn is_stdout(&self) -> bool {
+        matches!(self, Output::Stdout { .. })
     }
 
     /// Picks the encoder from the target: `x.gif`; a folder (existing, or written with
@@ -117,6 +155,7 @@ impl Output {
         match self {
             Output::Gif { path, .. } | Output::Video { path, .. } => path,
             Output::PngSequence { dir, .. } => dir,
+            Output::Stdout { .. } => Path::new("-"),
         }
     }
 
@@ -124,7 +163,11 @@ impl Output {
     /// (GIF timing above 50 fps); the CLI prints them unless `--quiet`.
     pub fn warnings(&self, spec: &SinkSpec) -> Vec<String> {
         match self {
-            Output::Gif { .. } => super::gif::fps_warning(spec.fps).into_iter().collect(),
+            Output::Gif { .. }
+            | Output::Stdout {
+                format: StreamFormat::Gif,
+                ..
+            } => super::gif::fps_warning(spec.fps).into_iter().collect(),
             Output::Video { path, settings } => Container::from_path(path)
                 .and_then(|c| EncoderPlan::new(c, settings, spec.size, spec.transparent).ok())
                 .map(|p| p.notes)
@@ -136,7 +179,11 @@ impl Output {
     /// Refuses what this output cannot write within reason, before anything renders.
     pub fn check(&self, spec: &SinkSpec) -> Result<(), String> {
         match self {
-            Output::Gif { .. } => super::gif::check_size(spec.size),
+            Output::Gif { .. }
+            | Output::Stdout {
+                format: StreamFormat::Gif,
+                ..
+            } => super::gif::check_size(spec.size),
             _ => Ok(()),
         }
     }
@@ -150,6 +197,14 @@ impl Output {
                 Ok(Box::new(PngSequenceSink::create(dir, names.clone(), spec)?))
             }
             Output::Video { path, settings } => open_video(path, settings, spec),
+            Output::Stdout {
+                format: StreamFormat::Gif,
+                repeat,
+            } => Ok(Box::new(GifSink::to_stdout(*repeat, spec)?)),
+            Output::Stdout {
+                format: StreamFormat::Png,
+                ..
+            } => Ok(Box::new(PngStreamSink::new(spec))),
         }
     }
 }
@@ -346,6 +401,8 @@ mod tests {
             size: crate::clip::Size::new(2, 2),
             fps: 60.0,
             frames: 1,
+            first: 0,
+            total: 1,
             quality: 90,
             transparent: false,
         };

@@ -5,9 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{ExtendedColorType, ImageEncoder};
-
+use super::stamp::Stamp;
 use super::{FrameSink, SinkSpec};
 use crate::clip::{Frame, RenderError, Size};
 
@@ -128,21 +126,64 @@ pub(crate) fn straight_rgba(frame: &Frame) -> (Vec<u8>, bool) {
     (out, opaque)
 }
 
-/// Encodes a frame as PNG: RGB when fully opaque, RGBA otherwise (alpha kept).
-pub fn encode_png(frame: &Frame, out: impl Write) -> Result<(), String> {
+/// Encodes a frame as PNG: RGB when fully opaque, RGBA otherwise (alpha kept). A
+/// stamp, when given, goes into a `Comment` text chunk before the pixels.
+pub fn encode_png(frame: &Frame, out: impl Write, stamp: Option<&Stamp>) -> Result<(), String> {
     let (mut rgba, opaque) = straight_rgba(frame);
     let color = if opaque {
         rgba = rgba
             .chunks_exact(4)
             .flat_map(|p| [p[0], p[1], p[2]])
             .collect();
-        ExtendedColorType::Rgb8
+        png::ColorType::Rgb
     } else {
-        ExtendedColorType::Rgba8
+        png::ColorType::Rgba
     };
-    PngEncoder::new_with_quality(out, CompressionType::Fast, FilterType::Adaptive)
-        .write_image(&rgba, frame.width(), frame.height(), color)
-        .map_err(|e| e.to_string())
+    let mut enc = png::Encoder::new(out, frame.width(), frame.height());
+    enc.set_color(color);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    enc.set_filter(png::Filter::Adaptive);
+    if let Some(s) = stamp {
+        enc.add_text_chunk(super::stamp::PNG_KEYWORD.into(), s.to_string())
+            .map_err(|e| e.to_string())?;
+    }
+    let mut w = enc.write_header().map_err(|e| e.to_string())?;
+    w.write_image_data(&rgba).map_err(|e| e.to_string())?;
+    w.finish().map_err(|e| e.to_string())
+}
+
+/// What `animate join` needs from a PNG file, read from its chunks before the pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PngHeader {
+    pub width: u32,
+    pub height: u32,
+    /// The frame's place in its render, if animate wrote it.
+    pub stamp: Option<Stamp>,
+    /// The picture has an alpha channel (or a transparent colour).
+    pub alpha: bool,
+}
+
+/// Reads a PNG file's header and text chunks without decoding the pixels.
+pub fn read_header(path: &Path) -> Result<PngHeader, String> {
+    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+    let reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .map_err(|e| e.to_string())?;
+    let info = reader.info();
+    Ok(PngHeader {
+        width: info.width,
+        height: info.height,
+        stamp: info
+            .uncompressed_latin1_text
+            .iter()
+            .filter(|c| c.keyword == super::stamp::PNG_KEYWORD)
+            .find_map(|c| Stamp::parse(&c.text)),
+        alpha: matches!(
+            info.color_type,
+            png::ColorType::Rgba | png::ColorType::GrayscaleAlpha
+        ) || info.trns.is_some(),
+    })
 }
 
 /// Writes one frame to `path` atomically (temporary file beside it, then renamed);
@@ -151,7 +192,7 @@ pub fn write_png_file(path: &Path, frame: &Frame) -> Result<(), RenderError> {
     let dir = super::output::parent_dir(path)?;
     let mut tmp = super::output::temp_file_beside(path, &dir)?;
     let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-    encode_png(frame, &mut w)
+    encode_png(frame, &mut w, None)
         .map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
     w.flush().map_err(|e| io_error(path, &e))?;
     drop(w);
@@ -165,12 +206,18 @@ fn io_error(path: &Path, e: &std::io::Error) -> RenderError {
 
 /// A PNG sequence being written into a temporary folder. Dropping it before
 /// [`FrameSink::finish`] removes the folder and leaves the target untouched.
+///
+/// Files are named by absolute frame index, padded for the whole render, so that the
+/// segments of one render (separate processes, possibly at the same time) can all
+/// write into the same folder.
 pub struct PngSequenceSink {
     tmp: tempfile::TempDir,
     target: PathBuf,
     names: NamePattern,
     width: usize,
     size: Size,
+    stamp: Stamp,
+    whole: bool,
     written: u64,
 }
 
@@ -183,45 +230,56 @@ impl PngSequenceSink {
     ) -> Result<PngSequenceSink, RenderError> {
         let parent = super::output::parent_dir(target)?;
         let tmp = super::output::temp_dir_beside(target, &parent)?;
-        let width = names.width_for(spec.frames);
+        let width = names.width_for(spec.total);
         Ok(PngSequenceSink {
             tmp,
             target: target.to_path_buf(),
             names,
             width,
             size: spec.size,
+            stamp: spec.stamp(),
+            whole: spec.is_whole(),
             written: 0,
         })
     }
 
-    /// Moves the frames into the target folder and removes frames of an earlier, longer
-    /// render that used the same names (they would otherwise look like part of this one).
+    /// Moves the frames into the target folder. After a whole render, frames of an
+    /// earlier, longer render that used the same names are removed (they would
+    /// otherwise look like part of this one); a part of a render leaves every other
+    /// frame alone, since other segments write there too.
     fn commit(self) -> Result<(), RenderError> {
         let PngSequenceSink {
             tmp,
             target,
             names,
             width,
-            written,
+            stamp,
+            whole,
             ..
         } = self;
-        if !target.exists() {
+        if whole && !target.exists() {
             let kept = tmp.keep();
             return fs::rename(&kept, &target).map_err(|e| {
                 let _ = fs::remove_dir_all(&kept);
                 RenderError(format!("cannot create {}: {e}", target.display()))
             });
         }
-        if !target.is_dir() {
+        if target.exists() && !target.is_dir() {
             return Err(RenderError(format!(
                 "{} exists and is not a folder",
                 target.display()
             )));
         }
-        for i in 0..written {
+        // Safe when several segments create it at once.
+        fs::create_dir_all(&target)
+            .map_err(|e| RenderError(format!("cannot create {}: {e}", target.display())))?;
+        for i in stamp.first..stamp.end {
             let name = names.name(i, width);
             fs::rename(tmp.path().join(&name), target.join(&name))
                 .map_err(|e| io_error(&target.join(&name), &e))?;
+        }
+        if !whole {
+            return Ok(());
         }
         if let Ok(entries) = fs::read_dir(&target) {
             for entry in entries.flatten() {
@@ -229,7 +287,7 @@ impl PngSequenceSink {
                 let stale = name
                     .to_str()
                     .and_then(|n| names.index_of(n, width))
-                    .is_some_and(|i| i >= written);
+                    .is_some_and(|i| i >= stamp.total);
                 if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
                     let _ = fs::remove_file(entry.path());
                 }
@@ -247,19 +305,13 @@ impl FrameSink for PngSequenceSink {
                 self.written
             )));
         }
-        if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
-            return Err(RenderError(format!(
-                "internal error: frame {index} is {}x{}, expected {}",
-                frame.width(),
-                frame.height(),
-                self.size
-            )));
-        }
-        let path = self.tmp.path().join(self.names.name(index, self.width));
+        let absolute = self.stamp.first + index;
+        check_size(absolute, &frame, self.size)?;
+        let path = self.tmp.path().join(self.names.name(absolute, self.width));
         let file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
         let mut w = std::io::BufWriter::new(file);
-        encode_png(&frame, &mut w)
-            .map_err(|e| RenderError(format!("cannot encode frame {index}: {e}")))?;
+        encode_png(&frame, &mut w, Some(&self.stamp.frame(absolute)))
+            .map_err(|e| RenderError(format!("cannot encode frame {absolute}: {e}")))?;
         w.flush().map_err(|e| io_error(&path, &e))?;
         self.written += 1;
         Ok(())
@@ -268,6 +320,18 @@ impl FrameSink for PngSequenceSink {
     fn finish(self: Box<Self>) -> Result<(), RenderError> {
         self.commit()
     }
+}
+
+/// Refuses a frame of another size than the output's (a bug upstream).
+pub(crate) fn check_size(index: u64, frame: &Frame, size: Size) -> Result<(), RenderError> {
+    if (frame.width(), frame.height()) != (size.w, size.h) {
+        return Err(RenderError(format!(
+            "internal error: frame {index} is {}x{}, expected {size}",
+            frame.width(),
+            frame.height()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -280,6 +344,8 @@ mod tests {
             size: Size::new(3, 2),
             fps: 10.0,
             frames,
+            first: 0,
+            total: frames,
             quality: 90,
             transparent: true,
         }
@@ -319,18 +385,65 @@ mod tests {
     #[test]
     fn keeps_alpha_and_straightens_colours() {
         let mut bytes = Vec::new();
-        encode_png(&frame([255, 0, 0, 128]), &mut bytes).unwrap();
+        encode_png(&frame([255, 0, 0, 128]), &mut bytes, None).unwrap();
         let img = image::load_from_memory(&bytes).unwrap();
         assert_eq!(img.color(), image::ColorType::Rgba8);
         let px = img.to_rgba8().get_pixel(0, 0).0;
         assert_eq!(px[3], 128);
         assert!(px[0] >= 254 && px[1] == 0, "{px:?}");
         bytes.clear();
-        encode_png(&frame([0, 0, 255, 255]), &mut bytes).unwrap();
+        encode_png(&frame([0, 0, 255, 255]), &mut bytes, None).unwrap();
         assert_eq!(
             image::load_from_memory(&bytes).unwrap().color(),
             image::ColorType::Rgb8
         );
+    }
+
+    #[test]
+    fn stamp_and_alpha_are_read_back_from_the_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.png");
+        let stamp = Stamp::parse("animate frame 3 of 7 at 25/1 fps").unwrap();
+        let mut bytes = Vec::new();
+        encode_png(&frame([255, 0, 0, 128]), &mut bytes, Some(&stamp)).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        let h = read_header(&path).unwrap();
+        assert_eq!(
+            (h.width, h.height, h.stamp, h.alpha),
+            (3, 2, Some(stamp), true)
+        );
+        bytes.clear();
+        encode_png(&frame([0, 0, 255, 255]), &mut bytes, None).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        let h = read_header(&path).unwrap();
+        assert_eq!((h.stamp, h.alpha), (None, false));
+        fs::write(&path, b"not a png").unwrap();
+        assert!(read_header(&path).is_err());
+    }
+
+    #[test]
+    fn parts_of_a_render_are_named_by_absolute_frame_and_prune_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("0011.png"), b"other segment").unwrap();
+        fs::write(target.join("0999.png"), b"stale").unwrap();
+        let mut s = spec(2);
+        s.first = 9;
+        s.total = 12;
+        let mut sink =
+            Box::new(PngSequenceSink::create(&target, NamePattern::numbered(), &s).unwrap());
+        sink.push(0, frame([1, 2, 3, 255])).unwrap();
+        sink.push(1, frame([1, 2, 3, 255])).unwrap();
+        sink.finish().unwrap();
+        let h = read_header(&target.join("0010.png")).unwrap();
+        assert_eq!(
+            h.stamp.unwrap().to_string(),
+            "animate frame 10 of 12 at 10/1 fps"
+        );
+        assert!(target.join("0009.png").exists());
+        assert_eq!(fs::read(target.join("0011.png")).unwrap(), b"other segment");
+        assert!(target.join("0999.png").exists(), "a part prunes nothing");
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub fn write_png(frame: &Frame, path: &Path) -> Result<(), RenderError> {
     let tmp = super::output::temp_file_beside(path, &dir)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
-        super::png::encode_png(frame, &mut w).map_err(|e| fail(&e))?;
+        super::png::encode_png(frame, &mut w, None).map_err(|e| fail(&e))?;
         std::io::Write::flush(&mut w).map_err(|e| fail(&e))?;
     }
     tmp.persist(path).map_err(|e| fail(&e.error))?;

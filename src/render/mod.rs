@@ -4,6 +4,7 @@
 pub mod engine;
 pub mod plan;
 pub mod progress;
+pub mod range;
 
 pub use engine::run;
 pub use plan::{clamp_time, frame_count, last_instant, within, Plan};

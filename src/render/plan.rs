@@ -16,6 +16,8 @@ pub struct Plan {
     /// Output frames `first..first + count` (frame `i` is at `t = i / fps`).
     pub first: u64,
     pub count: u64,
+    /// Frames of the whole render, of which `first..first + count` are planned.
+    pub total: u64,
     pub size: Size,
     pub background: Rgba,
 }
@@ -176,9 +178,26 @@ impl Plan {
             fps,
             first: 0,
             count,
+            total: count,
             size: o.size.or(out.size).unwrap_or(scene.root.size()),
             background: out.background,
         })
+    }
+
+    /// Narrows the plan to a part of the render (`--frames`, `--segment`).
+    pub fn select(&mut self, range: super::range::FrameRange) {
+        debug_assert!(range.end <= self.total && range.first < range.end);
+        self.first = range.first;
+        self.count = range.count();
+    }
+
+    /// The planned frames as a range of the whole render.
+    pub fn range(&self) -> super::range::FrameRange {
+        super::range::FrameRange {
+            first: self.first,
+            end: self.first + self.count,
+            total: self.total,
+        }
     }
 
     /// The output frame at an arbitrary time (for `animate frame`).

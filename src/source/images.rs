@@ -90,6 +90,30 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }))
 }
 
+/// A sequence of given files at `fps` (for `animate join`): every picture must have
+/// the size of the first.
+pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Result<Arc<dyn Clip>, String> {
+    let first = files.first().ok_or("no pictures")?;
+    let size = super::decode::dimensions(first)?;
+    for f in &files {
+        let s = super::decode::dimensions(f)?;
+        if s != size {
+            return Err(format!(
+                "{} is {s} but {} is {size}: every frame must have the same size",
+                f.display(),
+                first.display()
+            ));
+        }
+    }
+    limits::check_duration(files.len() as f64 / fps)?;
+    Ok(Arc::new(Images {
+        files,
+        size,
+        fps,
+        cache: Mutex::new(Vec::new()),
+    }))
+}
+
 /// The files of a printf pattern: the first index found among 0..=4 (as FFmpeg's
 /// image2 reader does), then every following index until one is missing.
 fn numbered(pattern: &Path) -> Result<Vec<PathBuf>, String> {

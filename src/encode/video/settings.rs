@@ -106,7 +106,8 @@ impl Container {
         }
     }
 
-    fn ext(self) -> &'static str {
+    /// The file extension, with its dot.
+    pub fn ext(self) -> &'static str {
         match self {
             Container::Mp4 => ".mp4",
             Container::Mkv => ".mkv",

@@ -2,7 +2,9 @@
 //! written under a temporary name beside the target and renamed in `finish`.
 //!
 //! Frame i has timestamp i and lasts one tick of a 1/fps time base, so the file's
-//! duration is exactly frames / fps and the last frame keeps its length.
+//! duration is exactly frames / fps and the last frame keeps its length. A part of a
+//! render (`--segment`) starts at timestamp 0 too, with a keyframe (every encode's
+//! first frame is one); its place in the render is in the `comment` tag.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +33,9 @@ pub struct VideoSink {
     pushed: u64,
 }
 
+/// Encoder threads for a part of a render (`--frames`, `--segment`).
+pub const PART_ENCODER_THREADS: usize = 4;
+
 fn fail(target: &Path, what: &str, e: ff::Error) -> RenderError {
     RenderError(format!(
         "cannot write {}: {what}: {}",
@@ -58,6 +63,9 @@ impl VideoSink {
         })?;
         let mut output = ff::format::output_as(tmp.path(), container.muxer())
             .map_err(|e| fail(target, "cannot create the file", e))?;
+        // No random identifiers (Matroska's segment UID) or library versions in the
+        // file: the same frames and settings give the same bytes.
+        unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
         let global_header = output
             .format()
             .flags()
@@ -66,9 +74,16 @@ impl VideoSink {
         let (num, den) = fps_fraction(spec.fps);
         let encoder_tb = ff::Rational::new(den, num);
         let mut ctx = ff::codec::Context::new_with_codec(codec);
+        // The encoders' automatic thread count follows the machine's cores, and their
+        // output follows their thread count: parts of a render get a fixed count so a
+        // segment is the same whichever node renders it.
         ctx.set_threading(ff::threading::Config {
             kind: ff::threading::Type::Frame,
-            count: 0,
+            count: if spec.is_whole() {
+                0
+            } else {
+                PART_ENCODER_THREADS
+            },
             ..Default::default()
         });
         let mut enc = ctx
@@ -110,6 +125,11 @@ impl VideoSink {
             stream.set_avg_frame_rate(ff::Rational::new(num, den));
             stream.set_rate(ff::Rational::new(num, den));
         }
+        // Where this file sits in its render, for `animate join` (all four muxers keep
+        // the `comment` tag).
+        let mut tags = ff::Dictionary::new();
+        tags.set("comment", &spec.stamp().to_string());
+        output.set_metadata(tags);
         let mut header = ff::Dictionary::new();
         if container.faststart() {
             header.set("movflags", "+faststart");
@@ -302,6 +322,8 @@ mod tests {
             size,
             fps: 10.0,
             frames: 3,
+            first: 0,
+            total: 3,
             quality: 90,
             transparent: false,
         };

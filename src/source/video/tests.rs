@@ -51,6 +51,8 @@ fn write(path: &Path, container: Container, frames: u32, gop: u32, b_frames: boo
         size: SIZE,
         fps: 25.0,
         frames: frames as u64,
+        first: 0,
+        total: frames as u64,
         quality: 90,
         transparent: false,
     };

@@ -1,0 +1,304 @@
+//! `animate join seg-*.mp4 -o full.mp4`: video segments put back together by stream
+//! copy. Each part says in its `comment` tag which frames of which render it holds;
+//! the parts must come from the same render with the same encoder settings (same
+//! codec, size, pixel format and codec headers — SPS/PPS for H.264) and tile it from
+//! frame 0 to the end. Packets are copied unchanged, their timestamps moved by the
+//! part's first frame, into a temporary file beside the target renamed on success.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::parts::{order, Part};
+use crate::av::{self, ff, ff::ffi};
+use crate::encode::stamp::Stamp;
+use crate::encode::video::settings::Container;
+use crate::error::Error;
+use ff::codec::packet::Mut as _;
+use ff::Rescale as _;
+
+/// What a join produced, for the summary line.
+pub struct Joined {
+    pub parts: usize,
+    pub frames: u64,
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+}
+
+/// An opened part and the facts that must match across parts.
+struct Opened {
+    input: ff::format::context::Input,
+    stream: usize,
+    time_base: ff::Rational,
+    codec: ffi::AVCodecID,
+    width: i32,
+    height: i32,
+    format: i32,
+    extradata: Vec<u8>,
+}
+
+fn name(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
+    let shown = name(path);
+    match Container::from_path(path) {
+        Some(c) if c == container => {}
+        Some(_) | None => {
+            return Err(Error::Usage(format!(
+                "{shown} is not a {} file like the output: join writes the parts' own format, without re-encoding",
+                container.ext()
+            )))
+        }
+    }
+    let input = ff::format::input(&path)
+        .map_err(|e| Error::Render(format!("cannot read {shown}: {}", av::reason(e))))?;
+    let streams = input.streams().count();
+    let stream = input
+        .streams()
+        .best(ff::media::Type::Video)
+        .filter(|_| streams == 1)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{shown} has {streams} streams: join takes the single-video-stream files `animate render` writes"
+            ))
+        })?;
+    let stamp = input
+        .metadata()
+        .get("comment")
+        .and_then(Stamp::parse)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{shown} does not say which frames it holds: join takes parts written by `animate render` \
+                 (with --segment K/N or --frames A..B)"
+            ))
+        })?;
+    let par = unsafe { &*stream.parameters().as_ptr() };
+    let extradata = if par.extradata.is_null() || par.extradata_size <= 0 {
+        Vec::new()
+    } else {
+        unsafe { std::slice::from_raw_parts(par.extradata, par.extradata_size as usize).to_vec() }
+    };
+    let opened = Opened {
+        stream: stream.index(),
+        time_base: stream.time_base(),
+        codec: par.codec_id,
+        width: par.width,
+        height: par.height,
+        format: par.format,
+        extradata,
+        input,
+    };
+    Ok(Part {
+        name: shown,
+        stamp,
+        item: opened,
+    })
+}
+
+fn codec_name(id: ffi::AVCodecID) -> String {
+    ff::codec::Id::from(id).name().to_string()
+}
+
+/// Refuses a part that was not encoded like the first.
+fn check_alike(first: &Part<Opened>, p: &Part<Opened>) -> Result<(), Error> {
+    let (a, b) = (&first.item, &p.item);
+    let differ = |what: String| {
+        Err(Error::Usage(format!(
+            "{} and {} do not fit together: {what}; render every segment with the same flags",
+            first.name, p.name
+        )))
+    };
+    if a.codec != b.codec {
+        return differ(format!(
+            "{} against {}",
+            codec_name(a.codec),
+            codec_name(b.codec)
+        ));
+    }
+    if (a.width, a.height) != (b.width, b.height) {
+        return differ(format!(
+            "{}x{} against {}x{}",
+            a.width, a.height, b.width, b.height
+        ));
+    }
+    if a.format != b.format {
+        return differ("different pixel formats".into());
+    }
+    if a.extradata != b.extradata {
+        return differ(format!(
+            "their {} codec headers differ (other encoder settings)",
+            codec_name(a.codec)
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the next packet into `packet`, releasing what it held before (the reader
+/// would otherwise leak it).
+fn read_packet(
+    packet: &mut ff::Packet,
+    input: &mut ff::format::context::Input,
+) -> Result<(), ff::Error> {
+    unsafe { ffi::av_packet_unref(packet.as_mut_ptr()) };
+    packet.read(input)
+}
+
+/// Joins `parts` into `target` (same container as the parts). `abort` (Ctrl-C) stops
+/// it, leaving nothing behind.
+pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Joined, Error> {
+    av::init();
+    let container = Container::from_path(target).ok_or_else(|| {
+        Error::Usage(format!(
+            "cannot tell the video format of {}: join writes the parts' own format (.mp4, .mkv, .webm, .mov)",
+            target.display()
+        ))
+    })?;
+    let mut opened = Vec::new();
+    for p in paths {
+        opened.push(open(p, container)?);
+    }
+    let parts = order(opened).map_err(Error::Usage)?;
+    for p in &parts[1..] {
+        check_alike(&parts[0], p)?;
+    }
+    let render = Stamp {
+        first: 0,
+        end: parts[0].stamp.total,
+        ..parts[0].stamp
+    };
+    let fail = |what: &str, e: ff::Error| {
+        Error::Render(format!(
+            "cannot write {}: {what}: {}",
+            target.display(),
+            av::reason(e)
+        ))
+    };
+
+    let dir = crate::encode::output::parent_dir(target)?;
+    let tmp = crate::encode::output::temp_file_beside(target, &dir)?;
+    let mut output = ff::format::output_as(tmp.path(), container.muxer())
+        .map_err(|e| fail("cannot create the file", e))?;
+    // As the render's own files: no random identifiers, the same parts give the same bytes.
+    unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
+    {
+        let first = &parts[0].item;
+        let source = first
+            .input
+            .stream(first.stream)
+            .expect("stream found when opened");
+        let mut stream = output
+            .add_stream(None::<ff::Codec>)
+            .map_err(|e| fail("cannot add the video stream", e))?;
+        stream.set_parameters(source.parameters());
+        // The tag of the source container may not be valid in the output's.
+        unsafe { (*(*stream.as_mut_ptr()).codecpar).codec_tag = 0 };
+        stream.set_time_base(first.time_base);
+        let rate = ff::Rational::new(render.fps_num as i32, render.fps_den as i32);
+        stream.set_avg_frame_rate(rate);
+        stream.set_rate(rate);
+    }
+    let mut tags = ff::Dictionary::new();
+    tags.set("comment", &render.to_string());
+    output.set_metadata(tags);
+    let mut header = ff::Dictionary::new();
+    if container.faststart() {
+        header.set("movflags", "+faststart");
+    }
+    output
+        .write_header_with(header)
+        .map_err(|e| fail("cannot write the header", e))?;
+    let out_tb = output.stream(0).expect("stream added").time_base();
+    let frame_tb = ff::Rational::new(render.fps_den as i32, render.fps_num as i32);
+
+    let (width, height) = (parts[0].item.width as u32, parts[0].item.height as u32);
+    let count = parts.len();
+    let mut packet = ff::Packet::empty();
+    for part in parts {
+        let Part { name, stamp, item } = part;
+        let Opened {
+            mut input,
+            stream,
+            time_base,
+            ..
+        } = item;
+        let shift = (stamp.first as i64).rescale(frame_tb, out_tb);
+        let mut copied = 0u64;
+        // Matroska gives no decoding time to the first packets of a stream with
+        // B-frames; the muxer needs one, so they wait for the next known one and
+        // count back from it by their durations.
+        let mut waiting: Vec<ff::Packet> = Vec::new();
+        let mut last_dts = None;
+        loop {
+            match read_packet(&mut packet, &mut input) {
+                Ok(()) => {}
+                Err(ff::Error::Eof) => break,
+                Err(e) => {
+                    return Err(Error::Render(format!(
+                        "cannot read {name}: {}",
+                        av::reason(e)
+                    )))
+                }
+            }
+            if abort.load(Ordering::Relaxed) {
+                return Err(Error::Render("interrupted".into()));
+            }
+            if packet.stream() != stream {
+                continue;
+            }
+            packet.rescale_ts(time_base, out_tb);
+            packet.set_pts(packet.pts().map(|t| t + shift));
+            packet.set_dts(packet.dts().map(|t| t + shift));
+            packet.set_position(-1);
+            packet.set_stream(0);
+            copied += 1;
+            let Some(dts) = packet.dts() else {
+                waiting.push(std::mem::replace(&mut packet, ff::Packet::empty()));
+                continue;
+            };
+            let mut at = dts;
+            for p in waiting.iter_mut().rev() {
+                at -= p.duration().max(1);
+                p.set_dts(Some(at));
+            }
+            for p in waiting.drain(..) {
+                p.write_interleaved(&mut output)
+                    .map_err(|e| fail("writing failed", e))?;
+            }
+            last_dts = Some(dts);
+            packet
+                .write_interleaved(&mut output)
+                .map_err(|e| fail("writing failed", e))?;
+        }
+        // Packets still without a decoding time follow the last known one.
+        for mut p in waiting.drain(..) {
+            let dts = last_dts.map_or(p.pts().unwrap_or(shift), |d| d + p.duration().max(1));
+            p.set_dts(Some(dts));
+            last_dts = Some(dts);
+            p.write_interleaved(&mut output)
+                .map_err(|e| fail("writing failed", e))?;
+        }
+        if copied != stamp.count() {
+            return Err(Error::Render(format!(
+                "{name} should hold frames {}..{} ({} frames) but has {copied}: it is truncated or damaged",
+                stamp.first,
+                stamp.end,
+                stamp.count()
+            )));
+        }
+    }
+    output
+        .write_trailer()
+        .map_err(|e| fail("cannot finish the file", e))?;
+    drop(output);
+    tmp.persist(target)
+        .map_err(|e| Error::Render(format!("cannot write {}: {}", target.display(), e.error)))?;
+    Ok(Joined {
+        parts: count,
+        frames: render.total,
+        width,
+        height,
+        fps: render.fps(),
+    })
+}
