@@ -9,7 +9,7 @@ ANIMATE ?= target/release/animate
 # or written by the small perl generators in scenes/generators/ (NumPy files, without
 # needing Python: perl is on every Debian-like system).
 ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
-          scenes/assets/left.mp4 scenes/assets/right.mp4
+          scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif
 
 .PHONY: deps build demo assets asset-files video-demo test bench clean
 
@@ -34,6 +34,10 @@ scenes/assets/%.png: scenes/assets/%.toml
 scenes/assets/%.npy: scenes/generators/%.pl
 	perl $< > $@.tmp && mv $@.tmp $@
 
+# The article's sinc.gif, input of the filter comparisons (effects_*.toml).
+scenes/assets/sinc.gif: scenes/sinc_surface.toml
+	$(ANIMATE) render $< -o $@ -q
+
 # The two videos of scenes/video_grid.toml, rendered from other example scenes.
 scenes/assets/left.mp4: scenes/composite.toml
 	$(ANIMATE) render $< -o $@ -q
@@ -41,9 +45,11 @@ scenes/assets/left.mp4: scenes/composite.toml
 scenes/assets/right.mp4: scenes/grid.toml scenes/assets/tiles.gif scenes/assets/badge.png
 	$(ANIMATE) render $< -o $@ -q
 
+# The article's composition: the matplotlib-style curve beside the shaded 3-D surface,
+# and the colour-keyed surface laid over the curve.
 demo: assets
 	@mkdir -p out
-	$(ANIMATE) render scenes/composite.toml -o out/demo.gif
+	$(ANIMATE) render scenes/sinc_composite.toml -o out/demo.gif
 	@echo "demo: open out/demo.gif"
 
 video-demo: assets

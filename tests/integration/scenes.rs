@@ -26,3 +26,29 @@ fn every_example_scene_checks_after_make_renders_its_inputs() {
         assert_exit!(r, 0);
     }
 }
+
+#[test]
+fn readme_example_renders_and_its_error_is_as_shown() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("# wave.toml\n").expect("README example");
+    let end = start + readme[start..].find("```").unwrap();
+    let scene = &readme[start..end];
+    let s = Sandbox::new();
+    s.write("wave.toml", scene);
+    assert_exit!(s.run(&["render", "wave.toml", "-o", "wave.gif"]), 0);
+    // The error shown in the README, from the same scene with a typo.
+    s.write(
+        "wave.toml",
+        scene.replace("clip = \"clock\"", "clip = \"clok\""),
+    );
+    let r = s.run(&["check", "wave.toml"]);
+    assert_exit!(r, 2);
+    let shown = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("error: unknown clip `clok`"))
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(r.stderr.trim_end(), shown.trim_end());
+}
