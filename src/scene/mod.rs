@@ -153,13 +153,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnosti
         }
         None => DEFAULT_FPS,
     };
-    let duration = match &raw.duration {
-        Some(p) => {
-            let v = cx.constant(p, "duration", 0.0, false)?;
-            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, p.span()))?)
-        }
-        None => None,
-    };
+    let duration = cx.duration(raw.duration.as_ref())?;
     let size = raw.size.as_ref().map(limits::size).transpose()?;
     let quality = match &raw.quality {
         Some(q) if !(1..=100).contains(q.get_ref()) => {

@@ -142,6 +142,15 @@ impl<'i> ResolveCx<'i> {
         Ok(v)
     }
 
+    /// A clip's optional `duration`: a constant number of seconds within the limits.
+    pub fn duration(&self, raw: Option<&Spanned<RawParam>>) -> Result<Option<f64>, Diagnostic> {
+        raw.map(|d| {
+            let v = self.constant(d, "duration", 0.0, false)?;
+            super::limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))
+        })
+        .transpose()
+    }
+
     /// An input file named in the scene: resolved against the scene's folder, checked
     /// to exist, and recorded as an input of the render.
     pub fn input_path(&mut self, raw: &Spanned<String>) -> Result<PathBuf, Diagnostic> {

@@ -26,13 +26,7 @@ struct Color {
 }
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let duration = match &spec.duration {
-        Some(d) => Some(
-            limits::check_duration(cx.constant(d, "duration", 0.0, false)?)
-                .map_err(|m| Diagnostic::at(m, d.span()))?,
-        ),
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     Ok(Arc::new(Color {
         color: AnimatedColor::compile(&spec.color, &cx.scope)?,
         size: limits::size(&spec.size)?,

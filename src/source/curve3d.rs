@@ -102,13 +102,7 @@ struct Curve {
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = limits::size(&spec.size)?;
-    let duration = match &spec.duration {
-        Some(d) => {
-            let v = cx.constant(d, "duration", 0.0, false)?;
-            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
-        }
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     let [u0, u1] = spec.u.get_ref();
     let u0 = cx.constant(u0, "u", f64::NEG_INFINITY, false)?;
     let u1 = cx.constant(u1, "u", f64::NEG_INFINITY, false)?;

@@ -128,13 +128,7 @@ pub fn build(
 }
 
 fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let duration = match &spec.duration {
-        Some(d) => {
-            let v = cx.constant(d, "duration", 0.0, false)?;
-            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
-        }
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     let map = match &spec.colormap {
         None => Colormap::by_name("viridis").expect("viridis exists"),
         Some(name) => Colormap::by_name(name.get_ref()).ok_or_else(|| {

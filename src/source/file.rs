@@ -14,7 +14,6 @@ use crate::clip::Clip;
 use crate::effect::time::looped;
 use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
 
 #[derive(Deserialize)]
@@ -35,13 +34,7 @@ const STILL: &[&str] = &["png", "jpg", "jpeg", "webp"];
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let path = cx.input_path(&spec.path)?;
     let at = |m: String| Diagnostic::at(m, spec.path.span());
-    let duration = match &spec.duration {
-        Some(d) => {
-            let v = cx.constant(d, "duration", 0.0, false)?;
-            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
-        }
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     let ext = extension(&path);
     let clip: Arc<dyn Clip> = if STILL.contains(&ext.as_str()) {
         if spec.repeat.is_some() {

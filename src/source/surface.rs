@@ -66,13 +66,7 @@ struct Surface {
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = limits::size(&spec.size)?;
-    let duration = match &spec.duration {
-        Some(d) => {
-            let v = cx.constant(d, "duration", 0.0, false)?;
-            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
-        }
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     let (x0, x1) = range(&spec.x, "x", cx)?;
     let (y0, y1) = range(&spec.y, "y", cx)?;
     let (nx, ny) = match &spec.resolution {

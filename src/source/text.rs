@@ -217,13 +217,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             spec.text.span(),
         ));
     }
-    let duration = match &spec.duration {
-        Some(d) => Some(
-            limits::check_duration(cx.constant(d, "duration", 0.0, false)?)
-                .map_err(|m| Diagnostic::at(m, d.span()))?,
-        ),
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     let template = Template::compile_in_file(&spec.text, &cx.scope, cx.source)?;
     let style = style(&spec, cx)?;
     let at_text = |m| Diagnostic::at(m, spec.text.span());

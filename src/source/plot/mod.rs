@@ -69,13 +69,7 @@ pub fn build(
 
 fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = limits::size(&spec.size)?;
-    let duration = match &spec.duration {
-        Some(d) => {
-            let v = cx.constant(d, "duration", 0.0, false)?;
-            Some(limits::check_duration(v).map_err(|m| Diagnostic::at(m, d.span()))?)
-        }
-        None => None,
-    };
+    let duration = cx.duration(spec.duration.as_ref())?;
     let xscale = spec.xscale.unwrap_or_default();
     let yscale = spec.yscale.unwrap_or_default();
     let samples = match &spec.samples {
