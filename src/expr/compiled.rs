@@ -299,6 +299,29 @@ mod tests {
         a == b || (a.is_nan() && b.is_nan())
     }
 
+    /// Evaluates `e` (source `s`) on the grid `xs` × `ys` by the batch and grid paths
+    /// and checks each value against the scalar path.
+    fn assert_paths_agree(s: &str, e: &Expr, env: &Env, xs: &[f64], ys: &[f64]) {
+        let (w, h) = (xs.len(), ys.len());
+        let (gx, gy): (Vec<f64>, Vec<f64>) = (0..w * h).map(|k| (xs[k % w], ys[k / w])).unzip();
+        let (mut batch, mut grid) = (vec![0.0; w * h], vec![0.0; w * h]);
+        e.eval_batch(env, &[&gx, &gy], &mut batch);
+        e.eval_grid(env, xs, ys, &mut grid);
+        for k in 0..w * h {
+            let want = e.eval(env, &[gx[k], gy[k]]);
+            assert!(
+                same(batch[k], want),
+                "{s} batch at {k}: {} vs {want}",
+                batch[k]
+            );
+            assert!(
+                same(grid[k], want),
+                "{s} grid at {k}: {} vs {want}",
+                grid[k]
+            );
+        }
+    }
+
     #[test]
     fn batch_and_grid_agree_with_the_scalar_path() {
         let exprs = [
@@ -317,27 +340,9 @@ mod tests {
         let (w, h) = (300, 7);
         let xs: Vec<f64> = (0..w).map(|_| r() * 4.0 - 2.0).collect();
         let ys: Vec<f64> = (0..h).map(|_| r() * 4.0 - 2.0).collect();
-        let (gx, gy): (Vec<f64>, Vec<f64>) = (0..w * h).map(|k| (xs[k % w], ys[k / w])).unzip();
         for s in exprs {
             let e = Expr::parse_text(s, &Scope::default(), &["x", "y"]).unwrap();
-            let env = env(0.3);
-            let mut batch = vec![0.0; w * h];
-            e.eval_batch(&env, &[&gx, &gy], &mut batch);
-            let mut grid = vec![0.0; w * h];
-            e.eval_grid(&env, &xs, &ys, &mut grid);
-            for k in 0..w * h {
-                let want = e.eval(&env, &[gx[k], gy[k]]);
-                assert!(
-                    same(batch[k], want),
-                    "{s} batch at {k}: {} vs {want}",
-                    batch[k]
-                );
-                assert!(
-                    same(grid[k], want),
-                    "{s} grid at {k}: {} vs {want}",
-                    grid[k]
-                );
-            }
+            assert_paths_agree(s, &e, &env(0.3), &xs, &ys);
         }
     }
 
@@ -431,28 +436,12 @@ mod tests {
         let (w, h) = (260, 3);
         let xs: Vec<f64> = (0..w).map(|i| -2.0 + 4.0 * i as f64 / w as f64).collect();
         let ys = [-0.5, 0.0, 1.25];
-        let (gx, gy): (Vec<f64>, Vec<f64>) = (0..w * h).map(|k| (xs[k % w], ys[k / w])).unzip();
         let env = env(0.7);
-        let (mut batch, mut grid) = (vec![0.0; w * h], vec![0.0; w * h]);
         for _ in 0..400 {
             let s = random_expr(&mut r, 6);
             let e = Expr::parse_text(&s, &Scope::default(), &["x", "y"])
                 .unwrap_or_else(|err| panic!("{s}: {}", err.message));
-            e.eval_batch(&env, &[&gx, &gy], &mut batch);
-            e.eval_grid(&env, &xs, &ys, &mut grid);
-            for k in 0..w * h {
-                let want = e.eval(&env, &[gx[k], gy[k]]);
-                assert!(
-                    same(batch[k], want),
-                    "{s} batch at {k}: {} vs {want}",
-                    batch[k]
-                );
-                assert!(
-                    same(grid[k], want),
-                    "{s} grid at {k}: {} vs {want}",
-                    grid[k]
-                );
-            }
+            assert_paths_agree(&s, &e, &env, &xs, &ys);
         }
     }
 
