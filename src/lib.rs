@@ -20,6 +20,7 @@ pub mod join;
 pub mod layout;
 pub mod render;
 pub mod render3d;
+pub mod report;
 pub mod scene;
 pub mod source;
 pub mod text;

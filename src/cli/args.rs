@@ -109,7 +109,7 @@ pub struct EncodeArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// No summary line on success.
+    /// No summary line on success (warnings still show).
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -165,9 +165,9 @@ pub struct FrameArgs {
     #[command(flatten)]
     pub common: SceneArgs,
     /// Time of the frame in seconds.
-    #[arg(short, long, value_parser = parse_time)]
+    #[arg(short = 't', long = "time", value_name = "SECONDS", value_parser = parse_time)]
     pub t: f64,
-    /// The PNG file to write.
+    /// The PNG file to write (its name must end in .png).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Output size WxH (the frame is scaled to fit).

@@ -47,8 +47,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }
-    print!("{text}");
-    Ok(())
+    crate::report::stdout(&text)
 }
 
 /// Identifies a clip node: the same `Arc` shown in several places is one node.

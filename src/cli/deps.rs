@@ -7,10 +7,11 @@ use crate::error::Error;
 
 pub fn run(a: DepsArgs) -> Result<(), Error> {
     let scene = super::load(&a.common)?;
+    let mut text = String::new();
     for input in &scene.inputs {
-        println!("{}", input.display());
+        text += &format!("{}\n", input.display());
     }
-    Ok(())
+    crate::report::stdout(&text)
 }
 
 /// Escapes a path for a Make rule (spaces, `#`, `$`, `:`).

@@ -5,6 +5,13 @@ use crate::error::Error;
 use crate::render::plan::{Overrides, Plan};
 
 pub fn run(a: FrameArgs) -> Result<(), Error> {
+    let png = a.output.extension().and_then(|e| e.to_str());
+    if !png.is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+        return Err(Error::Usage(format!(
+            "`-o {}`: a frame is written as PNG; give a file name ending in .png",
+            a.output.display()
+        )));
+    }
     let scene = super::load(&a.common)?;
     let plan = Plan::for_scene(
         &scene,

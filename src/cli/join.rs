@@ -64,7 +64,7 @@ fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let abort = super::render::interrupt_flag();
     let joined = crate::join::video::join(&parts, Path::new(&a.output), &abort)?;
     if !a.encode.quiet {
-        eprintln!(
+        crate::report::line(format_args!(
             "wrote {}: {} parts joined, {} frames, {}x{}, {:.2} s of animation in {:.2} s",
             a.output,
             joined.parts,
@@ -73,7 +73,7 @@ fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
             joined.height,
             joined.frames as f64 / joined.fps,
             started.elapsed().as_secs_f64()
-        );
+        ));
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("{e}");
+            crate::report::line(&e);
             e.exit_code()
         }
     }

@@ -98,10 +98,9 @@ impl Job<'_> {
             transparent: self.transparent,
         };
         self.output.check(&spec).map_err(Error::Usage)?;
-        if !flags.quiet {
-            for w in self.output.warnings(&spec).iter().chain(&self.notes) {
-                eprintln!("warning: {w}");
-            }
+        // Warnings stay on with --quiet: they say the output differs from what was asked.
+        for w in self.output.warnings(&spec).iter().chain(&self.notes) {
+            crate::report::warn(w);
         }
         // Installed before the temporary output exists: a Ctrl-C from then on stops the
         // render cleanly instead of killing the process with the temporary file left.
@@ -135,12 +134,12 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
             plan.total
         )
     };
-    eprintln!(
+    crate::report::line(format_args!(
         "wrote {shown}: {frames}, {}, {:.2} s of animation in {:.2} s",
         plan.size,
         plan.seconds(),
         started.elapsed().as_secs_f64()
-    );
+    ));
 }
 
 /// Set by Ctrl-C (and SIGTERM): the render stops and the partial output is removed.

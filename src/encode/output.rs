@@ -160,7 +160,7 @@ impl Output {
     }
 
     /// Things the user should know before rendering into this output with `spec`
-    /// (GIF timing above 50 fps); the CLI prints them unless `--quiet`.
+    /// (GIF timing above 50 fps); the CLI prints them, even with `--quiet`.
     pub fn warnings(&self, spec: &SinkSpec) -> Vec<String> {
         match self {
             Output::Gif { .. }

@@ -14,13 +14,13 @@ use crate::expr::{Env, Param, RawParam};
 use crate::render::{clamp_time, within};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
+use crate::scene::resolve::{RawSize, ResolveCx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     layers: Spanned<Vec<Spanned<LayerSpec>>>,
-    size: Option<Spanned<[u32; 2]>>,
+    size: Option<RawSize>,
     background: Option<Rgba>,
 }
 
@@ -115,7 +115,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         });
     }
     let size = match &spec.size {
-        Some(s) => limits::size(s)?,
+        Some(s) => cx.size(s)?,
         None => layers[0].clip.size(),
     };
     let duration = layers.iter().filter_map(|l| l.end).reduce(f64::max);

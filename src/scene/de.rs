@@ -61,7 +61,44 @@ pub fn translate(
         let (name, _) = split_name(rest);
         return Diagnostic::at(format!("missing key `{name}`"), span);
     }
-    Diagnostic::at(msg, span)
+    Diagnostic::at(plain_words(&msg), span)
+}
+
+/// Serde's wording with Rust's type names (`expected u32`, `struct LayerSpec`,
+/// `integer \`-4\` as i128`) put in the words of a scene file.
+fn plain_words(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        if let Some((n, expected)) = rest.split_once(", expected ") {
+            let found = match n {
+                "0" => "no values".to_string(),
+                "1" => "1 value".to_string(),
+                n => format!("{n} values"),
+            };
+            return format!("{found}, expected {expected}");
+        }
+    }
+    let (found, expected) = match msg.rsplit_once("expected ") {
+        Some((found, expected)) => (found, expected),
+        None => return msg.to_string(),
+    };
+    let expected = match expected {
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" | "u64" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "bool" | "a boolean" => "true or false",
+        "a sequence" => "an array [ … ]",
+        "map" => "a table { … }",
+        e if e.starts_with("struct ") => "a table { … }",
+        e => e,
+    };
+    let found = found
+        .replace(" as i128", "")
+        .replace(" as u128", "")
+        .replace("invalid value: integer", "invalid value:")
+        .replace("invalid value: floating point", "invalid value:");
+    format!("{found}expected {expected}")
 }
 
 fn split_name(rest: &str) -> (String, &str) {
@@ -82,6 +119,27 @@ fn expected_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rust_type_names_become_words() {
+        assert_eq!(
+            plain_words("invalid value: integer `-4`, expected u32"),
+            "invalid value: `-4`, expected a whole number, 0 or more"
+        );
+        assert_eq!(
+            plain_words("invalid value: integer `99999999999999999999` as i128, expected u16"),
+            "invalid value: `99999999999999999999`, expected a whole number from 0 to 65535"
+        );
+        assert_eq!(
+            plain_words("invalid type: string \"c\", expected struct LayerSpec"),
+            "invalid type: string \"c\", expected a table { … }"
+        );
+        assert_eq!(
+            plain_words("invalid length 3, expected a pair of values [a, b]"),
+            "3 values, expected a pair of values [a, b]"
+        );
+        assert_eq!(plain_words("something else"), "something else");
+    }
 
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields)]

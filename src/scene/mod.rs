@@ -7,6 +7,7 @@ pub mod de;
 pub mod diag;
 pub mod limits;
 pub mod output;
+pub mod pair;
 pub mod quoted;
 pub mod resolve;
 
@@ -154,7 +155,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnosti
         None => DEFAULT_FPS,
     };
     let duration = cx.duration(raw.duration.as_ref())?;
-    let size = raw.size.as_ref().map(limits::size).transpose()?;
+    let size = raw.size.as_ref().map(|s| cx.size(s)).transpose()?;
     let quality = match &raw.quality {
         Some(q) if !(1..=100).contains(q.get_ref()) => {
             return Err(Diagnostic::at(

@@ -13,7 +13,7 @@ pub struct RawOutput {
     /// The clip that is rendered (default: `main`, or the only clip).
     pub root: Option<Spanned<String>>,
     pub fps: Option<Spanned<RawParam>>,
-    pub size: Option<Spanned<[u32; 2]>>,
+    pub size: Option<super::resolve::RawSize>,
     pub duration: Option<Spanned<RawParam>>,
     pub background: Option<Rgba>,
     /// Output path, relative to the scene file.

@@ -15,6 +15,9 @@ use super::limits::{MAX_DRAWS, MAX_DURATION, MAX_HELD_BYTES, MAX_NESTING};
 use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
 
+/// A `[width, height]` as written: whole numbers or expressions of `[vars]`.
+pub type RawSize = Spanned<super::pair::Pair<Spanned<RawParam>>>;
+
 /// Keys every clip table may have, whatever its kind.
 pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects", "mask"];
 
@@ -140,6 +143,24 @@ impl<'i> ResolveCx<'i> {
             ));
         }
         Ok(v)
+    }
+
+    /// A `[width, height]` in pixels: whole numbers, or expressions of `[vars]` rounded
+    /// to the nearest pixel (so `--set w=640` can resize a scene).
+    pub fn size(&self, raw: &RawSize) -> Result<crate::clip::Size, Diagnostic> {
+        let side = |p: &Spanned<RawParam>, what: &str| -> Result<u32, Diagnostic> {
+            let v = self.constant(p, what, 1.0, true)?;
+            if matches!(p.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
+                return Err(Diagnostic::at(
+                    format!("{what} must be a whole number of pixels, not {v}"),
+                    p.span(),
+                ));
+            }
+            Ok(v.round().min(u32::MAX as f64) as u32)
+        };
+        let [w, h] = &raw.get_ref().0;
+        let (w, h) = (side(w, "the width")?, side(h, "the height")?);
+        super::limits::check_size(w, h).map_err(|m| Diagnostic::at(m, raw.span()))
     }
 
     /// A clip's optional `duration`: a constant number of seconds within the limits.

@@ -8,14 +8,13 @@ use toml::Spanned;
 use crate::clip::{filled, Clip, RenderCx, RenderResult, Size};
 use crate::expr::{AnimatedColor, Env, RawColor, RawParam};
 use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
+use crate::scene::resolve::{RawSize, ResolveCx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     color: Spanned<RawColor>,
-    size: Spanned<[u32; 2]>,
+    size: RawSize,
     duration: Option<Spanned<RawParam>>,
 }
 
@@ -29,7 +28,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let duration = cx.duration(spec.duration.as_ref())?;
     Ok(Arc::new(Color {
         color: AnimatedColor::compile(&spec.color, &cx.scope)?,
-        size: limits::size(&spec.size)?,
+        size: cx.size(&spec.size)?,
         duration,
     }))
 }

@@ -19,7 +19,7 @@ use crate::color::Rgba;
 use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
+use crate::scene::resolve::{RawSize, ResolveCx};
 use crate::text::fonts::{self, FaceChoice, DEFAULT_FAMILY};
 use crate::text::raster::Ink;
 use crate::text::template::Template;
@@ -55,7 +55,7 @@ pub struct Spec {
     padding: Option<Spanned<PaddingSpec>>,
     line_spacing: Option<Spanned<RawParam>>,
     align: Option<Align>,
-    size: Option<Spanned<[u32; 2]>>,
+    size: Option<RawSize>,
     valign: Option<Spanned<VAlign>>,
     duration: Option<Spanned<RawParam>>,
 }
@@ -224,7 +224,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let Some(fixed) = template.as_static() else {
         let built = live::build(template, style, duration, cx.fps, short(text)).map_err(at_text)?;
         for w in built.warnings {
-            eprintln!("warning: text {:?}: {w}", short(text));
+            crate::report::warn(format_args!("text {:?}: {w}", short(text)));
         }
         return Ok(Arc::new(built.clip));
     };
@@ -232,7 +232,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let size = Size::new(rendered.frame.width(), rendered.frame.height());
     cx.hold(super::file::frame_bytes(size), spec.text.span())?;
     for w in rendered.warnings {
-        eprintln!("warning: text {:?}: {w}", short(text));
+        crate::report::warn(format_args!("text {:?}: {w}", short(text)));
     }
     Ok(Arc::new(super::still::Still::new(
         "text",
@@ -301,7 +301,7 @@ fn style(spec: &Spec, cx: &mut ResolveCx) -> Result<TextStyle, Diagnostic> {
         .map_or(Padding::default(), |p| p.get_ref().0);
     let sizing = match (&spec.size, &spec.valign) {
         (Some(size), valign) => {
-            let s = limits::size(size)?;
+            let s = cx.size(size)?;
             if padding.left as u64 + padding.right as u64 >= s.w as u64 {
                 return Err(Diagnostic::at(
                     format!(

@@ -99,3 +99,78 @@ fn paths_in_scenes_are_relative_to_the_scene_file() {
     let r = s.run(&["check", "sub/scene.toml"]);
     assert_exit!(r, 0);
 }
+
+#[test]
+fn sizes_take_vars_so_set_resizes_a_scene() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[vars]\nw = 8\n[output]\nsize = [\"w\", \"w / 2\"]\n\
+         [clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [\"w\", \"w * 0.75\"]\n",
+    );
+    let r = s.run(&["check", "scene.toml", "--set", "w=20"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("output: 20x10"), "{}", r.stdout);
+    assert!(r.stdout.contains("color  20x15"), "{}", r.stdout);
+}
+
+#[test]
+fn frame_refuses_a_name_that_is_not_png() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "ending in .png");
+    assert!(!s.path("f.gif").exists());
+    let r = s.run(&["frame", "scene.toml", "--time", "0", "-o", "f.PNG"]);
+    assert_exit!(r, 0);
+}
+
+/// Regression: `animate deps scene.toml | head -0` panicked on the closed pipe.
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    for cmd in ["deps", "check"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args([cmd, "scene.toml"])
+            .current_dir(s.path("."))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{cmd}: {stderr}");
+    }
+}
+
+#[test]
+fn quiet_keeps_warnings() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nduration = 0.1\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "a.gif",
+        "--fps",
+        "60",
+        "--quiet",
+    ]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "warning:");
+    assert!(!r.stderr.contains("wrote"), "{}", r.stderr);
+}

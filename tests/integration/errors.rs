@@ -87,7 +87,37 @@ fn negative_duration() {
 #[test]
 fn zero_size() {
     let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [0, 2]\n");
-    assert_stderr!(r, "zero side", "scene.toml:4:8");
+    assert_stderr!(r, "the width must be at least 1, not 0", "scene.toml:4:9");
+}
+
+/// Regression: serde's `[u32; 2]` read two values and ignored the rest.
+#[test]
+fn a_pair_with_three_values() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4, 4]\n");
+    assert_stderr!(r, "3 values, expected a pair", "scene.toml:4:8");
+}
+
+/// Regression: errors said `expected u32` and `expected struct LayerSpec`.
+#[test]
+fn wrong_types_are_named_in_scene_words() {
+    let r = bad(&format!("{RED}[output]\nrepeat = -1\n"));
+    assert_stderr!(
+        r,
+        "expected a whole number from 0 to 65535",
+        "scene.toml:6:10"
+    );
+    assert!(!r.stderr.contains("u16"), "{}", r.stderr);
+    let r = bad(&format!(
+        "{RED}[clip.top]\nkind = \"composite\"\nlayers = [\"main\"]\n"
+    ));
+    assert_stderr!(r, "expected a table", "scene.toml:7:");
+    assert!(!r.stderr.contains("LayerSpec"), "{}", r.stderr);
+}
+
+#[test]
+fn a_size_in_fractions_of_a_pixel() {
+    let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4.5, 4]\n");
+    assert_stderr!(r, "whole number of pixels", "scene.toml:4:9");
 }
 
 #[test]

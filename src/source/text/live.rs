@@ -192,10 +192,10 @@ impl LiveText {
     fn warn_once(&self, warning: String, text: &str, t: f64) {
         let mut warned = self.warned.lock().unwrap_or_else(|e| e.into_inner());
         if warned.insert(warning.clone()) {
-            eprintln!(
-                "warning: text {:?} at t = {t:.3} s ({text:?}): {warning}",
+            crate::report::warn(format_args!(
+                "text {:?} at t = {t:.3} s ({text:?}): {warning}",
                 self.label
-            );
+            ));
         }
     }
 }
