@@ -109,13 +109,18 @@ impl Scope {
         }
         let order = evaluation_order(&defs)?;
         let mut values: IndexMap<String, f64> = IndexMap::new();
+        // Hints offer every declared variable, not just those evaluated so far.
+        let declared: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
         for i in order {
             let def = &defs[i];
             let v = match (&def.value, &def.node) {
                 (Some(v), _) => *v,
                 (None, Some(node)) => {
                     let lookup = |n: &str| values.get(n).copied();
-                    let names = || values.keys().cloned().collect();
+                    let names = || {
+                        let others = declared.iter().filter(|n| **n != def.name);
+                        others.cloned().collect()
+                    };
                     let g = graph::build(
                         node,
                         &Names {
@@ -355,6 +360,10 @@ mod tests {
         let e = scope(src, &[]).unwrap_err();
         assert_eq!(at(src, &e), "sped");
         assert_eq!(e.hint.as_deref(), Some("did you mean `speed`?"));
+        // Regression: only vars evaluated before this one were offered.
+        let src = "[vars]\na = \"bb\"\nb = 2\n";
+        let e = scope(src, &[]).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `b`?"));
         let src = "[vars]\na = \"1/0\"\n";
         assert!(scope(src, &[])
             .unwrap_err()
