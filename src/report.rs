@@ -17,10 +17,11 @@ pub fn warn(text: impl Display) {
     line(format_args!("warning: {text}"));
 }
 
-/// Text on stdout. A closed pipe means the reader has all it wanted: not an error.
-pub fn stdout(text: &str) -> Result<(), Error> {
+/// Text or bytes on stdout. A closed pipe means the reader has all it wanted: not an
+/// error.
+pub fn stdout(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes.as_ref()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => {
             Err(Error::Render(format!("cannot write to stdout: {e}")))
         }

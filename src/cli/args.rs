@@ -167,7 +167,7 @@ pub struct FrameArgs {
     /// Time of the frame in seconds.
     #[arg(short = 't', long = "time", value_name = "SECONDS", value_parser = parse_time)]
     pub t: f64,
-    /// The PNG file to write (its name must end in .png).
+    /// The PNG file to write (its name must end in .png), or - for stdout.
     #[arg(short, long)]
     pub output: PathBuf,
     /// Output size WxH (the frame is scaled to fit).

@@ -19,7 +19,7 @@ fn make_escape(p: &Path) -> String {
     let mut out = String::new();
     for c in p.to_string_lossy().chars() {
         match c {
-            ' ' | '#' | ':' | '\\' => {
+            ' ' | '#' | ':' | '%' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -42,6 +42,36 @@ pub fn depfile_text(target: &Path, inputs: &[PathBuf]) -> String {
         text += &format!("\n{}:\n", make_escape(input));
     }
     text
+}
+
+/// Refuses, before rendering, a dependency file that would replace the output or a
+/// file the scene reads (`--depfile $<` in a Makefile would overwrite the scene), and
+/// makes its folder like `-o` does, so that a render never ends without its rule.
+pub fn check_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let shown = path.display();
+    if crate::encode::output::same_file(path, target) {
+        return Err(Error::Usage(format!(
+            "--depfile {shown} is the output itself: name the rule file differently, e.g. {shown}.d"
+        )));
+    }
+    if let Some(input) = inputs
+        .iter()
+        .find(|i| crate::encode::output::same_file(path, i))
+    {
+        return Err(Error::Usage(format!(
+            "--depfile {shown} would overwrite {}, which the scene reads",
+            input.display()
+        )));
+    }
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Usage(format!(
+                "--depfile {shown}: cannot create the folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Writes the dependency file atomically.

@@ -5,10 +5,11 @@ use crate::error::Error;
 use crate::render::plan::{Overrides, Plan};
 
 pub fn run(a: FrameArgs) -> Result<(), Error> {
+    let to_stdout = a.output.as_os_str() == "-";
     let png = a.output.extension().and_then(|e| e.to_str());
-    if !png.is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+    if !to_stdout && !png.is_some_and(|e| e.eq_ignore_ascii_case("png")) {
         return Err(Error::Usage(format!(
-            "`-o {}`: a frame is written as PNG; give a file name ending in .png",
+            "`-o {}`: a frame is written as PNG; give a file name ending in .png (or - for stdout)",
             a.output.display()
         )));
     }
@@ -22,6 +23,12 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
         },
     )?;
     let frame = plan.frame_at(a.t)?;
+    if to_stdout {
+        let mut bytes = Vec::new();
+        crate::encode::png::encode_png(&frame, &mut bytes, None)
+            .map_err(|e| Error::Render(format!("cannot encode the frame: {e}")))?;
+        return crate::report::stdout(bytes);
+    }
     crate::encode::still::write_png(&frame, &a.output)?;
     Ok(())
 }

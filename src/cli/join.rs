@@ -123,6 +123,7 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
         quality: a.encode.quality.unwrap_or(DEFAULT_QUALITY),
         transparent: set.transparent,
         notes: Vec::new(),
+        render_id: set.render.and_then(|r| r.scene),
     }
     .run(&a.encode)?;
     if !a.encode.quiet {

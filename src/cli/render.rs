@@ -35,6 +35,9 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             "--depfile needs a named output for Make's rule, not -o -".into(),
         ));
     }
+    if let Some(d) = &a.depfile {
+        super::deps::check_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
+    }
     let mut plan = Plan::for_scene(
         &scene,
         Overrides {
@@ -61,6 +64,7 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
         quality: a.encode.quality.unwrap_or(scene.output.quality),
         transparent: !scene.output.background.is_opaque(),
         notes,
+        render_id: Some(render_id(&scene.path, &a.common.set, plan.size)?),
     };
     job.run(&a.encode)?;
     if let Some(d) = &a.depfile {
@@ -81,6 +85,8 @@ pub(super) struct Job<'a> {
     pub transparent: bool,
     /// Warnings of the caller's own, printed with the output's.
     pub notes: Vec<String>,
+    /// What is rendered, for the output's stamp (see [`crate::encode::stamp::render_id`]).
+    pub render_id: Option<u64>,
 }
 
 impl Job<'_> {
@@ -96,6 +102,7 @@ impl Job<'_> {
             total: plan.total,
             quality: self.quality,
             transparent: self.transparent,
+            render_id: self.render_id,
         };
         self.output.check(&spec).map_err(Error::Usage)?;
         // Warnings stay on with --quiet: they say the output differs from what was asked.
@@ -119,6 +126,17 @@ impl Job<'_> {
         sink.finish()?;
         Ok(())
     }
+}
+
+/// The stamp's number for this scene file, `--set` values and size.
+fn render_id(
+    scene: &std::path::Path,
+    sets: &[(String, String)],
+    size: crate::clip::Size,
+) -> Result<u64, Error> {
+    let text = std::fs::read(scene)
+        .map_err(|e| Error::Render(format!("cannot read {}: {e}", scene.display())))?;
+    Ok(crate::encode::stamp::render_id(&text, sets, size))
 }
 
 /// The line on stderr after a render: what was written, how much, how fast.

@@ -364,6 +364,7 @@ mod tests {
             total: 3,
             quality: 100,
             transparent,
+            render_id: None,
         }
     }
 

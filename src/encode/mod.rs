@@ -27,6 +27,8 @@ pub struct SinkSpec {
     pub quality: u8,
     /// The background is transparent: keep alpha where the format can.
     pub transparent: bool,
+    /// What is rendered, recorded in the output's stamp ([`stamp::render_id`]).
+    pub render_id: Option<u64>,
 }
 
 impl SinkSpec {
@@ -42,7 +44,7 @@ impl SinkSpec {
             end: self.first + self.frames,
             total: self.total,
         };
-        stamp::Stamp::new(range, self.fps)
+        stamp::Stamp::new(range, self.fps).with_scene(self.render_id)
     }
 }
 

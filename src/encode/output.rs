@@ -241,6 +241,18 @@ fn open_video(
     )))
 }
 
+/// Whether two paths name one file: the same absolute path, or the same file on disk.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let abs = |p: &Path| std::path::absolute(p).ok();
+    if abs(a).is_some() && abs(a) == abs(b) {
+        return true;
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// The folder that will hold `target`, created if missing.
 pub(crate) fn parent_dir(target: &Path) -> Result<PathBuf, RenderError> {
     let parent = match target.parent() {
@@ -405,6 +417,7 @@ mod tests {
             total: 1,
             quality: 90,
             transparent: false,
+            render_id: None,
         };
         assert_eq!(Output::parse("a.gif").unwrap().warnings(&spec).len(), 1);
         assert!(Output::parse("f/").unwrap().warnings(&spec).is_empty());

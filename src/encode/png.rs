@@ -348,6 +348,7 @@ mod tests {
             total: frames,
             quality: 90,
             transparent: true,
+            render_id: None,
         }
     }
 

@@ -1,7 +1,9 @@
 //! Where a piece of output sits in its render, written into the output itself so that
 //! `animate join` can check that parts fit together without any side file: a video's
-//! `comment` tag says "animate frames 100..200 of 400 at 25/1 fps", each PNG frame's
-//! `Comment` text chunk "animate frame 17 of 400 at 25/1 fps".
+//! `comment` tag says "animate frames 100..200 of 400 at 25/1 fps scene 3f09a1c2d4b5e6f7",
+//! each PNG frame's `Comment` text chunk "animate frame 17 of 400 at 25/1 fps scene …".
+//! The scene number identifies what was rendered (see [`render_id`]), so parts of
+//! renders that only share their length are not joined.
 
 use std::fmt;
 
@@ -15,6 +17,29 @@ pub struct Stamp {
     pub total: u64,
     pub fps_num: i64,
     pub fps_den: i64,
+    /// The [`render_id`] of what was rendered; `None` in stamps written without one.
+    pub scene: Option<u64>,
+}
+
+/// A number for what a render shows: the scene file's bytes, the `--set` overrides in
+/// order, and the output size. Stable across machines and builds (FNV-1a), so segments
+/// rendered on different hosts agree. Input files are not read: a changed picture with
+/// the same scene is not noticed.
+pub fn render_id(scene_text: &[u8], sets: &[(String, String)], size: crate::clip::Size) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes.iter().chain(&[0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(scene_text);
+    for (name, value) in sets {
+        eat(name.as_bytes());
+        eat(value.as_bytes());
+    }
+    eat(format!("{}x{}", size.w, size.h).as_bytes());
+    h
 }
 
 /// The PNG text chunk keyword the stamp is stored under.
@@ -31,7 +56,31 @@ impl Stamp {
             total: range.total,
             fps_num: num as i64,
             fps_den: den as i64,
+            scene: None,
         }
+    }
+
+    /// The same stamp naming what was rendered.
+    pub fn with_scene(self, scene: Option<u64>) -> Stamp {
+        Stamp { scene, ..self }
+    }
+
+    /// "400 frames at 25/1 fps", for messages about renders that differ.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} frames at {}/{} fps",
+            self.total, self.fps_num, self.fps_den
+        )
+    }
+
+    /// The message for two parts of renders of different scenes, if they are.
+    pub fn scene_differs(&self, name: &str, other: &Stamp, other_name: &str) -> Option<String> {
+        (self.scene != other.scene).then(|| {
+            format!(
+                "{name} and {other_name} come from different renders: another scene file, \
+                 --set value or --size (render every part from the same scene and flags)"
+            )
+        })
     }
 
     /// The stamp of the single frame `index` of the same render.
@@ -51,7 +100,8 @@ impl Stamp {
         self.fps_num as f64 / self.fps_den as f64
     }
 
-    /// Whether two stamps describe parts of renders with the same length and rate.
+    /// Whether two stamps describe parts of renders with the same length and rate
+    /// (whose scenes may still differ: see [`Stamp::scene`]).
     pub fn same_render(&self, other: &Stamp) -> bool {
         self.total == other.total
             && self.fps_num as i128 * other.fps_den as i128
@@ -84,7 +134,15 @@ impl Stamp {
         }
         let (num, den) = words.next()?.split_once('/')?;
         let (fps_num, fps_den): (i64, i64) = (num.parse().ok()?, den.parse().ok()?);
-        if words.next()? != "fps" || words.next().is_some() {
+        if words.next()? != "fps" {
+            return None;
+        }
+        let scene = match words.next() {
+            None => None,
+            Some("scene") => Some(u64::from_str_radix(words.next()?, 16).ok()?),
+            Some(_) => return None,
+        };
+        if words.next().is_some() {
             return None;
         }
         let valid = first < end && end <= total && fps_num > 0 && fps_den > 0;
@@ -94,6 +152,7 @@ impl Stamp {
             total,
             fps_num,
             fps_den,
+            scene,
         })
     }
 }
@@ -109,7 +168,11 @@ impl fmt::Display for Stamp {
             f,
             " of {} at {}/{} fps",
             self.total, self.fps_num, self.fps_den
-        )
+        )?;
+        match self.scene {
+            Some(id) => write!(f, " scene {id:016x}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -134,6 +197,29 @@ mod tests {
         assert_eq!(Stamp::parse(&one.to_string()), Some(one));
         let ntsc = Stamp::new(FrameRange::whole(3), 30000.0 / 1001.0);
         assert_eq!(Stamp::parse(&ntsc.to_string()), Some(ntsc));
+        let named = s.with_scene(Some(0x3f09));
+        assert_eq!(
+            named.to_string(),
+            "animate frames 100..200 of 400 at 25/1 fps scene 0000000000003f09"
+        );
+        assert_eq!(Stamp::parse(&named.to_string()), Some(named));
+    }
+
+    #[test]
+    fn parts_of_other_scenes_are_other_renders() {
+        let size = crate::clip::Size::new(4, 4);
+        let id = |text: &[u8], sets: &[(String, String)]| render_id(text, sets, size);
+        let k = |v: &str| vec![("k".to_string(), v.to_string())];
+        assert_eq!(id(b"a", &k("1")), id(b"a", &k("1")));
+        assert_ne!(id(b"a", &k("1")), id(b"a", &k("9")));
+        assert_ne!(id(b"a", &[]), id(b"b", &[]));
+        assert_ne!(
+            id(b"a", &[]),
+            render_id(b"a", &[], crate::clip::Size::new(4, 5))
+        );
+        let a = Stamp::parse("animate frames 0..5 of 10 at 25/1 fps scene 1").unwrap();
+        let b = Stamp::parse("animate frames 5..10 of 10 at 25/1 fps scene 2").unwrap();
+        assert_eq!((a.scene, b.scene), (Some(1), Some(2)));
     }
 
     #[test]
@@ -146,6 +232,8 @@ mod tests {
             "animate frame 3 of 9 at 0/1 fps",
             "animate frame 3 of 9 at 25/1 fps and more",
             "animate frame 3 of 9 at 25 fps",
+            "animate frame 3 of 9 at 25/1 fps scene",
+            "animate frame 3 of 9 at 25/1 fps scene xyz",
         ] {
             assert_eq!(Stamp::parse(text), None, "{text:?}");
         }

@@ -137,21 +137,21 @@ pub fn scan(arg: &str) -> Result<FrameSet, String> {
         }
         match &render {
             None => render = Some((stamp, path)),
-            Some((r, first)) if !r.same_render(&stamp) => {
-                return Err(format!(
-                    "{} and {} come from different renders ({} frames at {}/{} fps and {} frames at {}/{} fps): \
-                     render into an empty folder",
-                    first.display(),
-                    path.display(),
-                    r.total,
-                    r.fps_num,
-                    r.fps_den,
-                    stamp.total,
-                    stamp.fps_num,
-                    stamp.fps_den
-                ))
+            Some((r, first)) if r.same_render(&stamp) => {
+                let (a, b) = (first.display().to_string(), path.display().to_string());
+                if let Some(m) = r.scene_differs(&a, &stamp, &b) {
+                    return Err(format!("{m}: render into an empty folder"));
+                }
             }
-            Some(_) => {}
+            Some((r, first)) => {
+                return Err(format!(
+                "{} and {} come from different renders ({} and {}): render into an empty folder",
+                first.display(),
+                path.display(),
+                r.describe(),
+                stamp.describe()
+            ))
+            }
         }
     }
     let render = match (render, unstamped) {

@@ -24,15 +24,11 @@ pub fn order<T>(mut parts: Vec<Part<T>>) -> Result<Vec<Part<T>>, String> {
     for p in &parts[1..] {
         if !p.stamp.same_render(&reference) {
             return Err(format!(
-                "{} and {} come from different renders: {} frames at {}/{} fps and {} frames at {}/{} fps",
+                "{} and {} come from different renders: {} and {}",
                 reference_name,
                 p.name,
-                reference.total,
-                reference.fps_num,
-                reference.fps_den,
-                p.stamp.total,
-                p.stamp.fps_num,
-                p.stamp.fps_den
+                reference.describe(),
+                p.stamp.describe()
             ));
         }
     }
@@ -94,6 +90,7 @@ mod tests {
                 total,
                 fps_num: 25,
                 fps_den: 1,
+                scene: None,
             },
             item: (),
         }

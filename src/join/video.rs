@@ -52,8 +52,9 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
             )))
         }
     }
+    // Nothing is written yet: a part that cannot be read is a wrong argument (exit 2).
     let input = ff::format::input(&path)
-        .map_err(|e| Error::Render(format!("cannot read {shown}: {}", av::reason(e))))?;
+        .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
     let streams = input.streams().count();
     let stream = input
         .streams()
@@ -75,6 +76,11 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
             ))
         })?;
     let par = unsafe { &*stream.parameters().as_ptr() };
+    if par.format < 0 || par.width <= 0 || par.height <= 0 {
+        return Err(Error::Usage(format!(
+            "{shown} is truncated or damaged: its video stream has no picture size or format"
+        )));
+    }
     let extradata = if par.extradata.is_null() || par.extradata_size <= 0 {
         Vec::new()
     } else {
@@ -155,6 +161,15 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
             target.display()
         ))
     })?;
+    if let Some(p) = paths
+        .iter()
+        .find(|p| crate::encode::output::same_file(p, target))
+    {
+        return Err(Error::Usage(format!(
+            "-o {} is one of the parts: write the joined video to another file",
+            p.display()
+        )));
+    }
     let mut opened = Vec::new();
     for p in paths {
         opened.push(open(p, container)?);
@@ -162,6 +177,12 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
     let parts = order(opened).map_err(Error::Usage)?;
     for p in &parts[1..] {
         check_alike(&parts[0], p)?;
+    }
+    for p in &parts[1..] {
+        let first = &parts[0];
+        if let Some(m) = first.stamp.scene_differs(&first.name, &p.stamp, &p.name) {
+            return Err(Error::Usage(m));
+        }
     }
     let render = Stamp {
         first: 0,
@@ -195,6 +216,13 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         // The tag of the source container may not be valid in the output's.
         unsafe { (*(*stream.as_mut_ptr()).codecpar).codec_tag = 0 };
         stream.set_time_base(first.time_base);
+        // WebM's alpha lives in a side channel the stream's `alpha_mode` tag announces;
+        // without it players (and decoders) show the picture opaque.
+        if let Some(mode) = source.metadata().get("alpha_mode") {
+            let mut tags = ff::Dictionary::new();
+            tags.set("alpha_mode", mode);
+            stream.set_metadata(tags);
+        }
         let rate = ff::Rational::new(render.fps_num as i32, render.fps_den as i32);
         stream.set_avg_frame_rate(rate);
         stream.set_rate(rate);

@@ -221,7 +221,9 @@ impl<'i> ResolveCx<'i> {
 
     /// Records a file read during resolution (for depfiles); duplicates are ignored.
     pub fn record_input(&mut self, path: &Path) {
-        if !self.inputs.iter().any(|p| p == path) {
+        // `./a.png` and `a.png` are one file; build tools compare the text.
+        let path = path.strip_prefix(".").unwrap_or(path);
+        if !path.as_os_str().is_empty() && !self.inputs.iter().any(|p| p == path) {
             self.inputs.push(path.to_path_buf());
         }
     }

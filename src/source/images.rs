@@ -80,6 +80,10 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         }
         cx.record_input(f);
     }
+    // The folder too: a frame added to it changes its time, so Make renders again.
+    if let Some(dir) = pattern.parent() {
+        cx.record_input(dir);
+    }
     let duration = files.len() as f64 / fps;
     limits::check_duration(duration).map_err(at)?;
     Ok(Arc::new(Images {

@@ -350,6 +350,65 @@ fn join_refuses_parts_that_do_not_fit_together() {
         .files()
         .iter()
         .any(|f| f.starts_with("out.mp4") || f.ends_with(".tmp")));
+    // Regression: a part cut short was said to have "different pixel formats".
+    s.write("stub.mp4", &bytes[..bytes.len().min(3000) * 2 / 3]);
+    let r = join(&["seg-1.mp4", "seg-2.mp4", "stub.mp4", "seg-4.mp4"]);
+    assert!(!r.stderr.contains("pixel formats"), "{}", r.stderr);
+    assert_stderr!(r, "stub.mp4");
+    // Regression: a missing part exited with 1, and -o naming a part overwrote it.
+    let r = join(&["seg-1.mp4", "nope.mp4"]);
+    assert_stderr!(r, "cannot read nope.mp4");
+    let before = std::fs::read(s.path("seg-4.mp4")).unwrap();
+    let r = s.run(&[
+        "join",
+        "seg-1.mp4",
+        "seg-2.mp4",
+        "seg-3.mp4",
+        "seg-4.mp4",
+        "-o",
+        "./seg-4.mp4",
+    ]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "is one of the parts");
+    assert_eq!(std::fs::read(s.path("seg-4.mp4")).unwrap(), before);
+}
+
+/// Regression: the joined WebM lost the `alpha_mode` tag, so it decoded opaque.
+#[cfg(feature = "video")]
+#[test]
+fn joined_webm_keeps_its_alpha() {
+    use animate::clip::{Clip, RenderCx};
+    use animate::source::video::VideoClip;
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\nduration = 0.4\nbackground = \"transparent\"\n\
+         [clip.square]\nkind = \"color\"\ncolor = \"red\"\nsize = [16, 16]\n\
+         [clip.main]\nkind = \"composite\"\nsize = [32, 32]\n\
+         layers = [{ clip = \"square\", position = \"center\" }]\n",
+    );
+    for k in 1..=2 {
+        let seg = format!("{k}/2");
+        let out = format!("seg-{k}.webm");
+        let r = s.run(&["render", "scene.toml", "-q", "--segment", &seg, "-o", &out]);
+        assert_exit!(r, 0);
+    }
+    assert_exit!(
+        s.run(&["join", "seg-1.webm", "seg-2.webm", "-o", "all.webm"]),
+        0
+    );
+    let clip = VideoClip::open(&s.path("all.webm")).unwrap();
+    assert!(clip.has_alpha());
+    for t in [0.0, 0.3] {
+        let f = clip.render(t, &RenderCx { fps: 10.0 }).unwrap();
+        assert!(
+            f.data()[3] < 8,
+            "corner transparent at {t}: {:?}",
+            &f.data()[..4]
+        );
+        let centre = (16 * 32 + 16) * 4;
+        assert!(f.data()[centre + 3] > 240, "square opaque at {t}");
+    }
 }
 
 #[test]
@@ -385,6 +444,37 @@ fn joining_frames_checks_they_are_one_whole_render() {
     assert_exit!(r, 2);
     assert_stderr!(r, "come from different renders", "20 frames", "30 frames");
     assert!(!s.path("out.gif").exists());
+
+    // Regression: a part of an edited scene (same length and rate) was joined.
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-q",
+        "-o",
+        "frames/",
+        "--frames",
+        "15..",
+    ]);
+    assert_exit!(r, 0);
+    for i in 20..30 {
+        std::fs::remove_file(s.path(&format!("frames/{i:04}.png"))).unwrap();
+    }
+    assert_exit!(s.run(&["join", "frames/", "-o", "out.gif"]), 0);
+    s.write("scene.toml", FIELD.replace("viridis", "magma"));
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-q",
+        "-o",
+        "frames/",
+        "--frames",
+        "15..",
+    ]);
+    assert_exit!(r, 0);
+    let r = s.run(&["join", "frames/", "-o", "edited.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "come from different renders", "another scene file");
+    s.write("scene.toml", FIELD);
 
     // frames another program wrote say nothing about their rate
     for i in 0..3u8 {
@@ -570,14 +660,11 @@ fn deps_and_depfile_list_exactly_the_files_read() {
     scene_with_inputs(&s, false);
     let r = s.run(&["deps", "scene.toml"]);
     assert_exit!(r, 0);
-    assert_eq!(r.stdout, "scene.toml\n./assets/logo.png\n");
+    assert_eq!(r.stdout, "scene.toml\nassets/logo.png\n");
     scene_with_inputs(&s, true);
     let r = s.run(&["deps", "scene.toml"]);
     assert_exit!(r, 0);
-    assert_eq!(
-        r.stdout,
-        "scene.toml\n./assets/logo.png\n./data/points.csv\n"
-    );
+    assert_eq!(r.stdout, "scene.toml\nassets/logo.png\ndata/points.csv\n");
     let r = s.run(&[
         "render",
         "scene.toml",
@@ -590,9 +677,7 @@ fn deps_and_depfile_list_exactly_the_files_read() {
     assert_exit!(r, 0);
     let d = std::fs::read_to_string(s.path("out.d")).unwrap();
     assert!(
-        d.starts_with(
-            "out.gif: \\\n  scene.toml \\\n  ./assets/logo.png \\\n  ./data/points.csv\n"
-        ),
+        d.starts_with("out.gif: \\\n  scene.toml \\\n  assets/logo.png \\\n  data/points.csv\n"),
         "{d}"
     );
     assert!(!d.contains("unused"), "{d}");
@@ -608,6 +693,65 @@ fn deps_and_depfile_list_exactly_the_files_read() {
     ]);
     assert_exit!(r, 2);
     assert_stderr!(r, "--depfile needs a named output");
+}
+
+/// Regression: `--depfile $<` overwrote the scene, `--depfile out.gif` the output, and
+/// a depfile in a missing folder failed only after the whole render.
+#[test]
+fn a_depfile_is_checked_before_rendering() {
+    let s = Sandbox::new();
+    scene_with_inputs(&s, false);
+    let scene = std::fs::read_to_string(s.path("scene.toml")).unwrap();
+    for (depfile, says) in [
+        ("scene.toml", "would overwrite scene.toml"),
+        ("./assets/logo.png", "which the scene reads"),
+        ("out.gif", "is the output itself"),
+    ] {
+        let r = s.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            "out.gif",
+            "--depfile",
+            depfile,
+        ]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, says);
+        assert!(!s.path("out.gif").exists(), "{depfile}: nothing rendered");
+    }
+    assert_eq!(
+        std::fs::read_to_string(s.path("scene.toml")).unwrap(),
+        scene
+    );
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-q",
+        "-o",
+        "out.gif",
+        "--depfile",
+        "deps/out.d",
+    ]);
+    assert_exit!(r, 0);
+    assert!(s.path("deps/out.d").is_file());
+}
+
+#[test]
+fn an_image_sequence_depends_on_its_folder() {
+    let s = Sandbox::new();
+    for i in 0..3u8 {
+        s.write_picture(&format!("seq/{i:02}.png"), 4, 4, [i * 60, 0, 0, 255]);
+    }
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"images\"\nfiles = \"seq/*.png\"\nfps = 10\n",
+    );
+    let r = s.run(&["deps", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_eq!(
+        r.stdout,
+        "scene.toml\nseq/00.png\nseq/01.png\nseq/02.png\nseq\n"
+    );
 }
 
 #[test]

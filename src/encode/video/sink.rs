@@ -326,6 +326,7 @@ mod tests {
             total: 3,
             quality: 90,
             transparent: false,
+            render_id: None,
         };
         let plan =
             EncoderPlan::new(Container::Webm, &VideoSettings::default(), size, false).unwrap();

@@ -55,6 +55,7 @@ fn write(path: &Path, container: Container, frames: u32, gop: u32, b_frames: boo
         total: frames as u64,
         quality: 90,
         transparent: false,
+        render_id: None,
     };
     let mut sink = Box::new(VideoSink::create(path, container, plan, &spec).unwrap());
     for n in 0..frames {
