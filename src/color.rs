@@ -91,6 +91,13 @@ impl<'de> Deserialize<'de> for Rgba {
                             "colour component {v} is outside 0..255"
                         )));
                     }
+                    // 0.5 meant as "half" would silently become 1/255.
+                    if v.fract() != 0.0 {
+                        return Err(de::Error::custom(format!(
+                            "colour component {v} is not a whole number: components go from 0 \
+                             to 255 (half opaque is 128)"
+                        )));
+                    }
                     c[n] = v.round() as u8;
                     n += 1;
                 }
@@ -283,6 +290,18 @@ mod tests {
         assert!(Rgba::parse("gren")
             .unwrap_err()
             .contains("did you mean `green`?"));
+    }
+
+    /// Regression: `[255, 0, 0, 0.5]` was taken as alpha 1/255.
+    #[test]
+    fn arrays_take_whole_components() {
+        let parse = |text: &str| {
+            crate::scene::de::typed::<Rgba>(toml::de::DeValue::parse(text).unwrap())
+                .map_err(|d| d.message)
+        };
+        assert_eq!(parse("[255, 0, 0, 128]"), Ok(Rgba([255, 0, 0, 128])));
+        assert!(parse("[255, 0, 0, 0.5]").unwrap_err().contains("half opaque is 128"));
+        assert!(parse("[256, 0, 0]").unwrap_err().contains("outside 0..255"));
     }
 
     #[test]
