@@ -300,7 +300,9 @@ mod tests {
                 .map_err(|d| d.message)
         };
         assert_eq!(parse("[255, 0, 0, 128]"), Ok(Rgba([255, 0, 0, 128])));
-        assert!(parse("[255, 0, 0, 0.5]").unwrap_err().contains("half opaque is 128"));
+        assert!(parse("[255, 0, 0, 0.5]")
+            .unwrap_err()
+            .contains("half opaque is 128"));
         assert!(parse("[256, 0, 0]").unwrap_err().contains("outside 0..255"));
     }
 

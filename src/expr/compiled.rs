@@ -534,4 +534,34 @@ mod tests {
             let _ = Expr::parse_text(&s, &scope, &["x"]);
         }
     }
+
+    /// Long random inputs made mostly of openers (`(`, `-`, `sin(`, `^`) reach and pass
+    /// the nesting and length limits: an error, never a stack overflow, on a thread
+    /// with no more stack than a render worker's.
+    #[test]
+    fn deep_random_input_is_an_error_not_an_overflow() {
+        const OPENERS: &[&str] = &["(", "-", "sin(", "2^", "max(1,", "+", "x*", "if(x,"];
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                let mut r = rng(5);
+                let scope = Scope::default();
+                let mut too_deep = 0;
+                for _ in 0..300 {
+                    let len = 50 + (r() * 3000.0) as usize;
+                    let mut s: String = (0..len)
+                        .map(|_| OPENERS[(r() * OPENERS.len() as f64) as usize])
+                        .collect();
+                    s.push('x');
+                    s.extend(std::iter::repeat_n(')', (r() * len as f64) as usize));
+                    if let Err(e) = Expr::parse_text(&s, &scope, &["x"]) {
+                        too_deep += e.message.contains("nested too deeply") as u32;
+                    }
+                }
+                assert!(too_deep > 100, "only {too_deep} inputs hit the depth limit");
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
 }
