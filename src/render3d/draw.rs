@@ -32,7 +32,7 @@ pub struct MeshStyle {
     pub light: Light,
     pub shading: Shading,
     /// Fill the triangles; without fill, the edges are drawn in the lit mesh colours
-    /// (a wireframe) with `wire_width`.
+    /// (a wireframe) with `wire_width` (none at all if it is 0).
     pub fill: bool,
     pub wire_width: f64,
     /// Lines over the fill along the mesh edges.
@@ -238,7 +238,8 @@ impl<'t> Canvas<'t> {
         let lines = match (style.fill, style.mesh_lines) {
             (true, Some(l)) => Some((Some(l.color), l.width, true)),
             (true, None) => None,
-            (false, _) => Some((None, style.wire_width, false)),
+            (false, _) if style.wire_width > 0.0 => Some((None, style.wire_width, false)),
+            (false, _) => None,
         };
         if let Some((color, width, biased)) = lines {
             for e in &topo.edges {

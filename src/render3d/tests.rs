@@ -328,3 +328,17 @@ fn wireframe_draws_only_edges() {
     assert_eq!(px[24 * 64 + 24], BG);
     assert!(px[24 * 64 + 31][3] == 255 || px[24 * 64 + 32][3] == 255);
 }
+
+#[test]
+fn a_wireframe_of_width_zero_draws_nothing() {
+    // An animated line width may pass through 0: that frame shows no wireframe.
+    let v = surface(|_, _| 0.0, 3, -1.0, 1.0);
+    let topo = Topology::grid(3, 3, 1);
+    let st = MeshStyle {
+        fill: false,
+        wire_width: 0.0,
+        ..solid([1.0, 1.0, 1.0])
+    };
+    let px = draw(64, 64, 1, &plan_view(2.0), |c| c.mesh(&v, &topo, &st));
+    assert!(px.iter().all(|p| *p == BG));
+}

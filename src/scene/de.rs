@@ -19,8 +19,14 @@ pub fn typed_table<T: DeserializeOwned>(
     span: std::ops::Range<usize>,
     also_known: &[&str],
 ) -> Result<T, Diagnostic> {
+    // The common keys belong to the clip table itself, not to tables nested in it
+    // (`camera = { … }`): they are offered only for a key of the outer table.
+    let own_keys: Vec<_> = table.keys().map(|k| k.span()).collect();
     let value = Spanned::new(span.clone(), DeValue::Table(table));
-    T::deserialize(ValueDeserializer::from(value)).map_err(|e| translate(&e, span, also_known))
+    T::deserialize(ValueDeserializer::from(value)).map_err(|e| {
+        let outer = e.span().is_some_and(|s| own_keys.contains(&s));
+        translate(&e, span, if outer { also_known } else { &[] })
+    })
 }
 
 /// Rewrites serde's messages into the scene file's vocabulary, with a hint.
@@ -159,6 +165,35 @@ mod tests {
         let _ = src;
         let span = err.span.unwrap();
         assert_eq!(&"{ opacty = 1.0 }"[span], "opacty");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        inner: Option<Demo>,
+    }
+
+    fn table_error(text: &str) -> Diagnostic {
+        let v = DeValue::parse(text).unwrap();
+        let span = v.span();
+        let DeValue::Table(t) = v.into_inner() else {
+            unreachable!()
+        };
+        typed_table::<Outer>(t, span, &["from", "kind"]).unwrap_err()
+    }
+
+    #[test]
+    fn common_keys_are_offered_for_the_outer_table_only() {
+        let e = table_error("{ frm = 1 }");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `from`?"));
+        // A nested table's keys are its own: no `from` there, and `zoom` is not close
+        // to any of them.
+        let e = table_error("{ inner = { opacity = 1, zoom = 2 } }");
+        assert_eq!(e.message, "unknown key `zoom`");
+        assert_eq!(e.hint.as_deref(), Some("known keys here: opacity, width"));
+        let e = table_error("{ inner = { opacity = 1, frm = 2 } }");
+        assert_eq!(e.hint.as_deref(), Some("known keys here: opacity, width"));
     }
 
     #[test]

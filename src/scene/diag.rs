@@ -129,12 +129,20 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo:
+/// at most one edit (an insertion, deletion, substitution or swap of neighbours) for
+/// every three characters of the candidate, at least one, and case ignored. `zoom` is
+/// two edits from `from` but nothing like it, so it gets no suggestion.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let len = word.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len().max(word.len()))
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| {
+            let n = c.chars().count();
+            *d <= 1.max(n / 3) && *d < n.max(len)
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -164,6 +172,11 @@ mod tests {
     fn suggests_close_words_only() {
         assert_eq!(closest("opacty", ["opacity", "resize"]), Some("opacity"));
         assert_eq!(closest("zzz", ["opacity", "resize"]), None);
+        // Two edits in a four-letter word is a different word.
+        assert_eq!(closest("zoom", ["from", "fov", "target"]), None);
+        assert_eq!(closest("duraton", ["duration"]), Some("duration"));
+        assert_eq!(closest("rdbu", ["RdBu", "RdBu_r"]), Some("RdBu"));
+        assert_eq!(closest("aa", ["a", "b"]), Some("a"));
     }
 
     #[test]

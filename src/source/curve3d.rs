@@ -7,21 +7,22 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::surface::widen;
+use super::view3d::look::Width;
+use super::view3d::zlim::widen;
 use super::view3d::{
-    self, finite_range, unit_rgb, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec,
-    OutlineSpec, Painter, ShadingSpec, Toggle, Zlim, ZlimSpec,
+    self, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec, OutlineSpec, ShadingSpec,
+    Toggle, Zlim, ZlimSpec,
 };
 use crate::clip::{blank, Clip, RenderCx, RenderResult, Size};
 use crate::color::Rgba;
-use crate::expr::{Env, Expr, RawParam, Scalar};
+use crate::expr::{Env, Expr, Param, RawColor, RawParam, Scalar};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::mesh::{linspace, Topology};
 use crate::render3d::tube;
 use crate::render3d::workspace::{self, Workspace};
 use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
+use crate::scene::limits::{self, shown};
 use crate::scene::resolve::ResolveCx;
 
 /// Samples along the curve when `samples` is not given.
@@ -35,13 +36,15 @@ pub const DEFAULT_SIDES: i64 = 6;
 /// The default colour of a curve (a steel blue).
 pub const DEFAULT_COLOR: Rgba = Rgba([70, 130, 180, 255]);
 const MEASURE_BUDGET: usize = 20_000_000;
+/// Instants an animated tube radius is sampled at to find the box the camera frames.
+const RADIUS_SAMPLES: usize = 1000;
 
 /// `tube = { radius, sides }`.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TubeSpec {
     radius: Option<Spanned<RawParam>>,
-    sides: Option<Spanned<i64>>,
+    sides: Option<Spanned<RawParam>>,
 }
 
 /// `line = { width }`.
@@ -60,31 +63,32 @@ pub struct Spec {
     y: Spanned<Scalar>,
     z: Spanned<Scalar>,
     u: Spanned<[Spanned<RawParam>; 2]>,
-    samples: Option<Spanned<i64>>,
+    samples: Option<Spanned<RawParam>>,
     tube: Option<Spanned<TubeSpec>>,
     line: Option<Spanned<LineSpec>>,
     zlim: Option<Spanned<ZlimSpec>>,
     camera: Option<CameraSpec>,
-    color: Option<Spanned<Rgba>>,
+    color: Option<Spanned<RawColor>>,
     colormap: Option<Spanned<String>>,
     shading: Option<ShadingSpec>,
     light: Option<LightSpec>,
     wireframe: Option<bool>,
     mesh_lines: Option<Toggle<LinesSpec>>,
     outline: Option<Toggle<OutlineSpec>>,
-    background: Option<Rgba>,
-    antialias: Option<Spanned<i64>>,
+    background: Option<Spanned<RawColor>>,
+    antialias: Option<Spanned<RawParam>>,
 }
 
 enum Draw {
     Tube {
-        radius: f64,
+        /// Scene units; no tube at an instant where it is 0 or less, or NaN.
+        radius: Param,
         sides: usize,
         open: Topology,
         closed: Topology,
     },
     Line {
-        width: f64,
+        width: Width,
     },
 }
 
@@ -103,23 +107,9 @@ struct Curve {
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = limits::size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
-    let [u0, u1] = spec.u.get_ref();
-    let u0 = cx.constant(u0, "u", f64::NEG_INFINITY, false)?;
-    let u1 = cx.constant(u1, "u", f64::NEG_INFINITY, false)?;
-    if u0 == u1 {
-        return Err(Diagnostic::at(
-            format!("u must be a range [start, end] of two different numbers, not [{u0}, {u1}]"),
-            spec.u.span(),
-        ));
-    }
+    let (u0, u1) = view3d::axis_range(&spec.u, "u", cx)?;
     let samples = match &spec.samples {
-        Some(n) if !(2..=MAX_SAMPLES).contains(n.get_ref()) => {
-            return Err(Diagnostic::at(
-                format!("samples must be 2 to {MAX_SAMPLES}, not {}", n.get_ref()),
-                n.span(),
-            ))
-        }
-        Some(n) => *n.get_ref() as usize,
+        Some(n) => view3d::count(n, "samples", 2, MAX_SAMPLES, cx)? as usize,
         None => DEFAULT_SAMPLES as usize,
     };
     let xyz = [&spec.x, &spec.y, &spec.z].map(|e| Expr::compile_scalar(e, &cx.scope, &["u"]));
@@ -135,36 +125,28 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 line.span(),
             ))
         }
-        (_, Some(line)) => {
-            let width = match &line.get_ref().width {
-                Some(w) => {
-                    let v = cx.constant(w, "width", 0.0, false)?;
-                    if v > 100.0 {
-                        return Err(Diagnostic::at(
-                            format!("width must be at most 100 pixels, not {v}"),
-                            w.span(),
-                        ));
-                    }
-                    v
-                }
-                None => 2.0,
-            };
-            Draw::Line { width }
-        }
+        (_, Some(line)) => Draw::Line {
+            width: Width::compile(line.get_ref().width.as_ref(), 2.0, cx)?,
+        },
         (tube, None) => {
             let t = tube.as_ref().map(|t| t.get_ref());
             let radius = match t.and_then(|t| t.radius.as_ref()) {
-                Some(r) => cx.constant(r, "radius", 0.0, false)?,
-                None => DEFAULT_RADIUS,
+                Some(r) => {
+                    let p = cx.param(r)?;
+                    match p.as_constant() {
+                        Some(v) if v <= 0.0 => {
+                            return Err(Diagnostic::at(
+                                format!("radius must be more than 0, not {}", shown(v)),
+                                r.span(),
+                            ))
+                        }
+                        _ => p,
+                    }
+                }
+                None => Param::constant(DEFAULT_RADIUS),
             };
             let sides = match t.and_then(|t| t.sides.as_ref()) {
-                Some(s) if !(3..=64).contains(s.get_ref()) => {
-                    return Err(Diagnostic::at(
-                        format!("sides must be 3 to 64, not {}", s.get_ref()),
-                        s.span(),
-                    ))
-                }
-                Some(s) => *s.get_ref() as usize,
+                Some(s) => view3d::count(s, "sides", 3, 64, cx)? as usize,
                 None => DEFAULT_SIDES as usize,
             };
             if (samples * sides) as i64 > MAX_TUBE_VERTICES {
@@ -201,33 +183,30 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     if fit.is_empty() {
         fit = Bounds::new(Vec3::ZERO, Vec3::ZERO);
     }
-    if let Draw::Tube { radius, .. } = draw {
-        let r = Vec3::new(radius, radius, radius);
+    if let Draw::Tube { radius, .. } = &draw {
+        let r = widest_radius(radius, duration, cx.fps);
+        let r = Vec3::new(r, r, r);
         fit = Bounds::new(fit.min - r, fit.max + r);
     }
     let auto = widen((fit.min.z, fit.max.z));
-    let (zlim, _) = view3d::zlim(spec.zlim.as_ref(), cx, || auto)?;
+    let (zlim, _) = view3d::zlim::zlim(spec.zlim.as_ref(), duration, cx, || auto)?;
 
     let look = Look::compile(
         LookSpec {
             color: spec.color.as_ref(),
             colormap: spec.colormap.as_ref(),
-            default_colormap: view3d::DEFAULT_COLORMAP,
+            default_color: Some(DEFAULT_COLOR),
             light: spec.light.as_ref(),
             shading: spec.shading,
             wireframe: spec.wireframe.unwrap_or(false),
             mesh_lines: spec.mesh_lines.as_ref(),
             outline: spec.outline.as_ref(),
-            background: spec.background,
+            background: spec.background.as_ref(),
             antialias: spec.antialias.as_ref(),
         },
         size,
         cx,
     )?;
-    let mut look = look;
-    if spec.color.is_none() && spec.colormap.is_none() {
-        look.paint = Painter::Solid(unit_rgb(DEFAULT_COLOR));
-    }
     Ok(Arc::new(Curve {
         size,
         duration,
@@ -239,6 +218,20 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         camera: CameraParams::compile(spec.camera.as_ref(), cx)?,
         look,
     }))
+}
+
+/// The largest radius a tube reaches over the animation (at its frames and keyframe
+/// times), for the box the camera frames; 0 if it is never drawn.
+fn widest_radius(radius: &Param, duration: Option<f64>, fps: f64) -> f64 {
+    if let Some(r) = radius.as_constant() {
+        return r;
+    }
+    view3d::sample_times(duration, fps, true, RADIUS_SAMPLES)
+        .into_iter()
+        .chain(radius.key_times().iter().copied())
+        .map(|t| radius.eval(&Env::new(t, duration, fps)))
+        .filter(|r| r.is_finite())
+        .fold(0.0, f64::max)
 }
 
 /// The curve's points at `env`.
@@ -266,26 +259,28 @@ impl Curve {
         points(&self.xyz, &self.us, env, pts);
         values.clear();
         values.extend(pts.iter().map(|p| p.z));
-        let (lo, hi) = match self.zlim {
-            Zlim::Fixed(lo, hi) => (lo, hi),
-            Zlim::Frame => widen(finite_range(values).unwrap_or((0.0, 0.0))),
-        };
+        let (lo, hi) = self.zlim.at(env, values);
         let mut box_ = self.fit;
         box_.min.z = lo;
         box_.max.z = hi;
         let aspect = self.size.w as f64 / self.size.h as f64;
         let camera = self.camera.at(env, &self.fit, aspect);
-        let style = self.look.mesh_style(env, lo, hi);
-        let outline = self.look.outline;
+        let look = self.look.at(env, lo, hi);
         let closed = tube::is_closed(pts);
+        vertices.clear();
+        let mut line_width = None;
         match &self.draw {
             Draw::Tube { radius, sides, .. } => {
-                let n = if closed { pts.len() - 1 } else { pts.len() };
-                tube::vertices(&pts[..n], &values[..n], *radius, *sides, closed, vertices);
+                let r = radius.eval(env);
+                if r > 0.0 && r.is_finite() {
+                    let n = if closed { pts.len() - 1 } else { pts.len() };
+                    tube::vertices(&pts[..n], &values[..n], r, *sides, closed, vertices);
+                }
             }
-            Draw::Line { .. } => {
+            Draw::Line { width } => {
+                line_width = width.at(env);
                 colors.clear();
-                colors.extend(values.iter().map(|&v| style.paint.base(v)));
+                colors.extend(values.iter().map(|&v| look.style.paint.base(v)));
             }
         }
         render(
@@ -293,21 +288,23 @@ impl Curve {
             self.size.w as usize,
             self.size.h as usize,
             self.look.antialias,
-            self.look.background_premultiplied(),
+            look.background,
             &camera,
             target,
             scratch,
             |c| {
-                match &self.draw {
-                    Draw::Tube {
-                        open, closed: ring, ..
-                    } => {
-                        let topo = if closed { ring } else { open };
-                        c.mesh(vertices, topo, &style);
+                if let Draw::Tube {
+                    open, closed: ring, ..
+                } = &self.draw
+                {
+                    if !vertices.is_empty() {
+                        c.mesh(vertices, if closed { ring } else { open }, &look.style);
                     }
-                    Draw::Line { width } => c.polyline(pts, colors, *width),
                 }
-                if let Some(o) = outline {
+                if let Some(w) = line_width {
+                    c.polyline(pts, colors, w);
+                }
+                if let Some(o) = look.outline {
                     c.outline(&box_, o);
                 }
             },

@@ -6,13 +6,13 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::view3d::zlim::widen;
 use super::view3d::{
     self, finite_range, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec,
     OutlineSpec, ShadingSpec, Toggle, Zlim, ZlimSpec,
 };
 use crate::clip::{blank, Clip, RenderCx, RenderResult, Size};
-use crate::color::Rgba;
-use crate::expr::{Env, Expr, RawParam};
+use crate::expr::{Env, Expr, RawColor, RawParam};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::mesh::{grid_vertices, linspace, Topology};
@@ -36,18 +36,18 @@ pub struct Spec {
     z: Spanned<String>,
     x: Spanned<[Spanned<RawParam>; 2]>,
     y: Spanned<[Spanned<RawParam>; 2]>,
-    resolution: Option<Spanned<[i64; 2]>>,
+    resolution: Option<Spanned<[Spanned<RawParam>; 2]>>,
     zlim: Option<Spanned<ZlimSpec>>,
     camera: Option<CameraSpec>,
-    color: Option<Spanned<Rgba>>,
+    color: Option<Spanned<RawColor>>,
     colormap: Option<Spanned<String>>,
     shading: Option<ShadingSpec>,
     light: Option<LightSpec>,
     wireframe: Option<bool>,
     mesh_lines: Option<Toggle<LinesSpec>>,
     outline: Option<Toggle<OutlineSpec>>,
-    background: Option<Rgba>,
-    antialias: Option<Spanned<i64>>,
+    background: Option<Spanned<RawColor>>,
+    antialias: Option<Spanned<RawParam>>,
 }
 
 struct Surface {
@@ -67,17 +67,16 @@ struct Surface {
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = limits::size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
-    let (x0, x1) = range(&spec.x, "x", cx)?;
-    let (y0, y1) = range(&spec.y, "y", cx)?;
+    let (x0, x1) = view3d::axis_range(&spec.x, "x", cx)?;
+    let (y0, y1) = view3d::axis_range(&spec.y, "y", cx)?;
     let (nx, ny) = match &spec.resolution {
         Some(r) => {
-            let [nx, ny] = *r.get_ref();
-            let ok = |n: i64| (2..=MAX_POINTS as i64).contains(&n);
-            if !ok(nx) || !ok(ny) || (nx as u64) * (ny as u64) > MAX_POINTS {
+            let [nx, ny] = r.get_ref();
+            let whole = |n| view3d::count(n, "resolution", 2, MAX_POINTS as i64, cx);
+            let (nx, ny) = (whole(nx)?, whole(ny)?);
+            if (nx as u64) * (ny as u64) > MAX_POINTS {
                 return Err(Diagnostic::at(
-                    format!(
-                        "resolution must be at least 2 points per axis and at most {MAX_POINTS} points in all, not {nx}×{ny}"
-                    ),
+                    format!("resolution must be at most {MAX_POINTS} points in all, not {nx}×{ny}"),
                     r.span(),
                 ));
             }
@@ -107,26 +106,26 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         }
         widen(range.unwrap_or((0.0, 0.0)))
     };
-    let (zlim, (z0, z1)) = view3d::zlim(spec.zlim.as_ref(), cx, measure)?;
+    let (zlim, (z0, z1)) = view3d::zlim::zlim(spec.zlim.as_ref(), duration, cx, measure)?;
 
     let wireframe = spec.wireframe.unwrap_or(false);
     let look = Look::compile(
         LookSpec {
             color: spec.color.as_ref(),
             colormap: spec.colormap.as_ref(),
-            default_colormap: view3d::DEFAULT_COLORMAP,
+            default_color: None,
             light: spec.light.as_ref(),
             shading: spec.shading,
             wireframe,
             mesh_lines: spec.mesh_lines.as_ref(),
             outline: spec.outline.as_ref(),
-            background: spec.background,
+            background: spec.background.as_ref(),
             antialias: spec.antialias.as_ref(),
         },
         size,
         cx,
     )?;
-    let every = look.lines.map_or(1, |l| l.every);
+    let every = look.every();
     Ok(Arc::new(Surface {
         size,
         duration,
@@ -144,34 +143,6 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }))
 }
 
-/// An axis range `[a, b]` of constants with a ≠ b.
-fn range(
-    raw: &Spanned<[Spanned<RawParam>; 2]>,
-    what: &str,
-    cx: &ResolveCx,
-) -> Result<(f64, f64), Diagnostic> {
-    let [a, b] = raw.get_ref();
-    let a = cx.constant(a, what, f64::NEG_INFINITY, false)?;
-    let b = cx.constant(b, what, f64::NEG_INFINITY, false)?;
-    if a == b || !(a - b).is_finite() {
-        return Err(Diagnostic::at(
-            format!("{what} must be a range [start, end] of two different numbers, not [{a}, {b}]"),
-            raw.span(),
-        ));
-    }
-    Ok((a, b))
-}
-
-/// A height range that is never empty, so a flat surface still gets a box and colours.
-pub fn widen((lo, hi): (f64, f64)) -> (f64, f64) {
-    if hi > lo {
-        (lo, hi)
-    } else {
-        let pad = lo.abs().max(1.0) * 0.5;
-        (lo - pad, hi + pad)
-    }
-}
-
 impl Surface {
     fn draw(&self, env: &Env, ws: &mut Workspace, out: &mut [u8]) {
         let (nx, ny) = (self.xs.len(), self.ys.len());
@@ -185,29 +156,25 @@ impl Surface {
         heights.resize(nx * ny, 0.0);
         self.z.eval_grid(env, &self.xs, &self.ys, heights);
         grid_vertices(&self.xs, &self.ys, heights, vertices);
-        let (lo, hi) = match self.zlim {
-            Zlim::Fixed(lo, hi) => (lo, hi),
-            Zlim::Frame => widen(finite_range(heights).unwrap_or((0.0, 0.0))),
-        };
+        let (lo, hi) = self.zlim.at(env, heights);
         let mut box_ = self.fit;
         box_.min.z = lo;
         box_.max.z = hi;
         let aspect = self.size.w as f64 / self.size.h as f64;
         let camera = self.camera.at(env, &self.fit, aspect);
-        let style = self.look.mesh_style(env, lo, hi);
-        let outline = self.look.outline;
+        let look = self.look.at(env, lo, hi);
         render(
             out,
             self.size.w as usize,
             self.size.h as usize,
             self.look.antialias,
-            self.look.background_premultiplied(),
+            look.background,
             &camera,
             target,
             scratch,
             |c| {
-                c.mesh(vertices, &self.topology, &style);
-                if let Some(o) = outline {
+                c.mesh(vertices, &self.topology, &look.style);
+                if let Some(o) = look.outline {
                     c.outline(&box_, o);
                 }
             },

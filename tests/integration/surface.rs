@@ -258,11 +258,213 @@ x = "1/u"
 y = "1e300*u"
 z = "sqrt(u - 0.5)"
 camera = { distance = "1/t", elevation = "1/(t - t)" }
+tube = { radius = "1e300 * t - 1/(t - 0.1)" }
+zlim = ["1/t", "-1/t"]
+outline = { width = "1/(t - t)", color = { keys = [[0, "red"], [0, "blue"]] } }
 "#,
         ),
         &[],
     );
     assert_eq!(frames.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------
+// animated colours, widths, radii and zlim
+
+/// A flat square (x, y in -1..1) seen from straight above by an orthographic camera
+/// that shows 4 units across 64 pixels: the square is pixels 16..48. Lit by ambient
+/// light only, so a fill shows its colour exactly.
+fn flat_from_above(keys: &str) -> String {
+    scene(
+        10,
+        &format!(
+            r#"kind = "surface"
+size = [64, 64]
+duration = 1
+z = "0"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [5, 5]
+light = {{ ambient = 1, diffuse = 0, specular = 0 }}
+camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {} }}
+{keys}
+"#,
+            ortho_distance(2.0)
+        ),
+    )
+}
+
+/// Pixels of `img` within `tol` of `rgb`.
+fn count_near(img: &image::RgbaImage, rgb: [u8; 3], tol: u8) -> usize {
+    img.pixels()
+        .filter(|p| (0..3).all(|k| p.0[k].abs_diff(rgb[k]) <= tol))
+        .count()
+}
+
+/// Pixels of `img` where channel `k` (0 red, 1 green, 2 blue) stands out over the
+/// other two: lines of that colour on white or black, anti-aliased edges included.
+fn count_tinted(img: &image::RgbaImage, k: usize) -> usize {
+    img.pixels()
+        .filter(|p| (0..3).all(|j| j == k || p.0[k] as i32 > p.0[j] as i32 + 48))
+        .count()
+}
+
+#[test]
+fn keyframed_fill_and_background_colours_follow_their_keys() {
+    let s = Sandbox::new();
+    let text = flat_from_above(
+        r#"color = { keys = [[0, "red"], [0.5, "blue"]] }
+background = { keys = [[0, "white"], [0.5, [0, 128, 0]]], ease = "in-out-cubic" }"#,
+    );
+    let start = s.frame(&text, 0.0);
+    assert_px(&start, 32, 32, [255, 0, 0, 255], 0);
+    assert_px(&start, 2, 2, [255, 255, 255, 255], 0);
+    let end = s.frame(&text, 0.75);
+    assert_px(&end, 32, 32, [0, 0, 255, 255], 0);
+    assert_px(&end, 2, 2, [0, 128, 0, 255], 0);
+    // Halfway, the fill is Oklab's blend of red and blue (as the `color` source's
+    // keyframes give), not sRGB's dark purple [128, 0, 128].
+    let mid = s.frame(&text, 0.25);
+    let blend = s.frame(
+        "[clip.main]\nkind = \"color\"\nsize = [2, 2]\nduration = 1\n\
+         color = { keys = [[0, \"red\"], [0.5, \"blue\"]] }\n",
+        0.25,
+    );
+    let want = blend.get_pixel(0, 0).0;
+    assert_px(&mid, 32, 32, want, 0);
+    assert!(want[0] > 128 && want[1] > 40, "{want:?}");
+}
+
+#[test]
+fn mesh_line_and_outline_colours_and_widths_change_with_time() {
+    let s = Sandbox::new();
+    // The outline box of a flat surface seen from above is the square's border.
+    let text = flat_from_above(
+        r#"color = "white"
+background = "white"
+outline = { color = { keys = [[0, "red"], [0.5, [0, 255, 0]]] }, width = "1 + 8*t" }"#,
+    );
+    let start = s.frame(&text, 0.0);
+    let end = s.frame(&text, 0.75);
+    let (red, green) = (count_tinted(&start, 0), count_tinted(&end, 1));
+    assert!(red > 100, "a thin red box at t = 0 ({red} pixels)");
+    assert_eq!(count_tinted(&start, 1), 0);
+    assert_eq!(count_tinted(&end, 0), 0);
+    // 7 pixels wide instead of 1.
+    assert!(green > 4 * red, "the box widens: {red} → {green} pixels");
+    // Grid lines: black and thin, then blue and thick; a width of 0 hides them.
+    let lines = |t: f64| {
+        s.frame(
+            &flat_from_above(
+                r#"color = "white"
+background = "white"
+mesh_lines = { color = { keys = [[0, "black"], [0.5, "blue"]] }, width = { keys = [[0, 1], [0.5, 4, "hold"], [0.6, 0]] } }"#,
+            ),
+            t,
+        )
+    };
+    // Lines on white, anti-aliased: every pixel that is not white is a grey for black
+    // lines, a pale to full blue for blue ones.
+    let ink = |img: &image::RgbaImage| 64 * 64 - count_near(img, [255, 255, 255], 8);
+    let count = |img: &image::RgbaImage, f: fn([u8; 4]) -> bool| {
+        img.pixels().filter(|p| p.0[0] < 247 && f(p.0)).count()
+    };
+    let grey = |p: [u8; 4]| p[0].abs_diff(p[1]) <= 8 && p[0].abs_diff(p[2]) <= 8;
+    let blue = |p: [u8; 4]| p[2] > p[0] + 4 && p[2] > p[1] + 4;
+    let (start, mid) = (lines(0.0), lines(0.5));
+    assert_eq!(count(&start, grey), ink(&start), "black lines at first");
+    assert_eq!(count(&mid, blue), ink(&mid), "blue lines at t = 0.5");
+    let (thin, thick) = (ink(&start), ink(&mid));
+    // Four pixels wide instead of one (the crossings overlap more when wider).
+    assert!(
+        thin > 300 && 2 * thick > 3 * thin,
+        "{thin} → {thick} pixels"
+    );
+    let hidden = lines(0.8);
+    assert_eq!(count_near(&hidden, [255, 255, 255], 0), 64 * 64);
+}
+
+#[test]
+fn tube_radius_and_line_width_animate() {
+    let s = Sandbox::new();
+    // A straight tube along x seen from above: its width on screen is its diameter.
+    let tube = |radius: &str| {
+        scene(
+            10,
+            &format!(
+                r#"kind = "curve3d"
+size = [64, 64]
+duration = 1
+u = [-1, 1]
+samples = 10
+x = "u"
+y = 0
+z = 0
+tube = {{ radius = {radius}, sides = 8 }}
+color = "red"
+light = {{ ambient = 1, diffuse = 0, specular = 0 }}
+background = "white"
+camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {}, target = [0, 0, 0] }}
+"#,
+                ortho_distance(2.0)
+            ),
+        )
+    };
+    let keyed = tube("{ keys = [[0, 0.05], [1, 0.3]] }");
+    let thin = count_tinted(&s.frame(&keyed, 0.0), 0);
+    let thick = count_tinted(&s.frame(&keyed, 0.9), 0);
+    // 16 pixels a unit: 1.6 pixels across at first, 8.8 at t = 0.9.
+    assert!(thin > 20 && thick > 4 * thin, "{thin} → {thick} pixels");
+    // The same radius as a constant draws the same frame.
+    let constant = s.frame(&tube("0.275"), 0.0);
+    assert_eq!(s.frame(&keyed, 0.9), constant);
+    // A radius of 0 or NaN draws no tube that frame, and never fails the render.
+    let frames = s.render_frames(&tube("\"if(t < 0.5, 0, 0.2) + 0/(t - 0.6)\""), &[]);
+    assert_eq!(frames.len(), 10);
+    assert_eq!(count_tinted(&frames[2], 0), 0);
+    assert_eq!(count_tinted(&frames[6], 0), 0);
+    assert!(count_tinted(&frames[8], 0) > 100);
+
+    let line = tube("0.1").replace(
+        "tube = { radius = 0.1, sides = 8 }",
+        "line = { width = \"2 + 6*t\" }",
+    );
+    let thin = count_tinted(&s.frame(&line, 0.0), 0);
+    let thick = count_tinted(&s.frame(&line, 0.9), 0);
+    assert!(thin > 40 && thick > 3 * thin, "{thin} → {thick} pixels");
+}
+
+#[test]
+fn a_zlim_of_t_recolours_the_same_heights() {
+    // z = x from above through the gray colormap: the right edge (z = 1) is white while
+    // zlim is [-1, 1], and three quarters of the way up once it is [-2, 2].
+    let s = Sandbox::new();
+    let text = scene(
+        10,
+        &format!(
+            r#"kind = "surface"
+size = [64, 64]
+duration = 1
+z = "x"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [65, 65]
+colormap = "gray"
+zlim = ["-1 - t", {{ keys = [[0, 1], [1, 2]] }}]
+light = {{ ambient = 1, diffuse = 0, specular = 0 }}
+camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {}, target = [0, 0, 0] }}
+"#,
+            ortho_distance(1.0)
+        ),
+    );
+    let start = s.frame(&text, 0.0);
+    assert_px(&start, 63, 32, [255, 255, 255, 255], 6);
+    assert_px(&start, 32, 32, [128, 128, 128, 255], 6);
+    let later = s.frame(&text, 0.9);
+    // zlim [-1.9, 1.9]: z = 1 sits at 0.763 of the range.
+    let v = (0.763f64 * 255.0).round() as u8;
+    assert_px(&later, 63, 32, [v, v, v, 255], 6);
+    assert_px(&later, 32, 32, [128, 128, 128, 255], 6);
 }
 
 // ---------------------------------------------------------------------------------
@@ -334,6 +536,85 @@ fn errors_point_into_the_scene() {
     let r = error_of(&format!("{BASE}z = \"x\"\ncamera = {{ target = [0, 0] }}"));
     assert_exit!(r, 2);
     assert_stderr!(r, "target is a point [x, y, z]");
+}
+
+#[test]
+fn unknown_keys_in_nested_tables_get_no_far_fetched_hint() {
+    let r = error_of(&format!("{BASE}z = \"x\"\ncamera = {{ zoom = 2 }}"));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown key `zoom`",
+        "scene.toml:10:12",
+        "known keys here: azimuth, elevation, distance, fov, target"
+    );
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+    // The clip's own keys still get theirs.
+    let r = error_of(&format!("{BASE}z = \"x\"\ncolour = \"red\""));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown key `colour`", "did you mean `color`?");
+}
+
+#[test]
+fn a_range_whose_span_overflows_says_so_in_short_numbers() {
+    let r = error_of(
+        "kind = \"surface\"\nsize = [40, 40]\nx = [-1e308, 1e308]\ny = [-1, 1]\nz = \"0\"",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "x = [-1e308, 1e308] is too wide",
+        "overflows to infinity",
+        "scene.toml:7:5"
+    );
+    assert!(!r.stderr.contains("00000000"), "{}", r.stderr);
+    let r = error_of(
+        "kind = \"curve3d\"\nsize = [40, 40]\nu = [\"-1.5e308\", 1e308]\nx = \"u\"\ny = 0\nz = 0",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "u = [-1.5e308, 1e308] is too wide", "scene.toml:7:5");
+}
+
+#[test]
+fn animated_values_are_checked_where_they_cannot_change() {
+    // Counts fix array sizes: vars are fine, `t` is not.
+    let base = "[vars]\nn = 12\n\n[clip.main]\nkind = \"curve3d\"\nsize = [40, 40]\nu = [0, 1]\nx = \"u\"\ny = 0\nz = 0\n";
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        format!("{base}samples = \"2 * n\"\ntube = {{ sides = \"n / 2\" }}\nantialias = \"n / 6\""),
+    );
+    assert_exit!(s.run(&["check", "scene.toml"]), 0);
+    for (keys, message) in [
+        ("samples = \"n * t\"", "samples cannot change over time"),
+        (
+            "tube = { sides = 2.5 }",
+            "sides must be a whole number, not 2.5",
+        ),
+        ("antialias = \"t\"", "antialias cannot change over time"),
+        ("tube = { radius = 0 }", "radius must be more than 0, not 0"),
+        (
+            "line = { width = 101 }",
+            "width must be more than 0 and at most 100 pixels, not 101",
+        ),
+        ("outline = { width = -1 }", "width must be more than 0"),
+        (
+            "color = { keys = [[0, \"red\"], [1, \"gren\"]] }",
+            "did you mean `green`?",
+        ),
+        ("background = { keys = [[0, \"red\"], [1, 5]] }", "colour"),
+    ] {
+        s.write("scene.toml", format!("{base}{keys}"));
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, "scene.toml:11:");
+    }
+    let r = error_of(&format!("{BASE}z = \"x\"\nresolution = [10, \"10 + t\"]"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "resolution cannot change over time", "scene.toml:10:19");
+    let r = error_of(&format!("{BASE}z = \"x\"\nzlim = [1, \"2*0.5\"]"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "low < high, not [1, 1]");
 }
 
 #[test]
