@@ -22,8 +22,9 @@ use crate::render3d::mesh::{linspace, Topology};
 use crate::render3d::tube;
 use crate::render3d::workspace::{self, Workspace};
 use crate::scene::diag::Diagnostic;
-use crate::scene::limits::{self, shown};
-use crate::scene::resolve::ResolveCx;
+use crate::scene::limits::shown;
+use crate::scene::pair::Pair;
+use crate::scene::resolve::{RawSize, ResolveCx};
 
 /// Samples along the curve when `samples` is not given.
 pub const DEFAULT_SAMPLES: i64 = 200;
@@ -57,12 +58,12 @@ pub struct LineSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    size: Spanned<[u32; 2]>,
+    size: RawSize,
     duration: Option<Spanned<RawParam>>,
     x: Spanned<Scalar>,
     y: Spanned<Scalar>,
     z: Spanned<Scalar>,
-    u: Spanned<[Spanned<RawParam>; 2]>,
+    u: Spanned<Pair<Spanned<RawParam>>>,
     samples: Option<Spanned<RawParam>>,
     tube: Option<Spanned<TubeSpec>>,
     line: Option<Spanned<LineSpec>>,
@@ -105,7 +106,7 @@ struct Curve {
 }
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let size = limits::size(&spec.size)?;
+    let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
     let (u0, u1) = view3d::axis_range(&spec.u, "u", cx)?;
     let samples = match &spec.samples {

@@ -18,8 +18,8 @@ use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::mesh::{grid_vertices, linspace, Topology};
 use crate::render3d::workspace::{self, Workspace};
 use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
+use crate::scene::pair::Pair;
+use crate::scene::resolve::{RawSize, ResolveCx};
 
 /// Grid points per axis when `resolution` is not given.
 pub const DEFAULT_RESOLUTION: u32 = 100;
@@ -31,12 +31,12 @@ const MEASURE_BUDGET: usize = 20_000_000;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    size: Spanned<[u32; 2]>,
+    size: RawSize,
     duration: Option<Spanned<RawParam>>,
     z: Spanned<String>,
-    x: Spanned<[Spanned<RawParam>; 2]>,
-    y: Spanned<[Spanned<RawParam>; 2]>,
-    resolution: Option<Spanned<[Spanned<RawParam>; 2]>>,
+    x: Spanned<Pair<Spanned<RawParam>>>,
+    y: Spanned<Pair<Spanned<RawParam>>>,
+    resolution: Option<Spanned<Pair<Spanned<RawParam>>>>,
     zlim: Option<Spanned<ZlimSpec>>,
     camera: Option<CameraSpec>,
     color: Option<Spanned<RawColor>>,
@@ -65,13 +65,13 @@ struct Surface {
 }
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let size = limits::size(&spec.size)?;
+    let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
     let (x0, x1) = view3d::axis_range(&spec.x, "x", cx)?;
     let (y0, y1) = view3d::axis_range(&spec.y, "y", cx)?;
     let (nx, ny) = match &spec.resolution {
         Some(r) => {
-            let [nx, ny] = r.get_ref();
+            let [nx, ny] = &r.get_ref().0;
             let whole = |n| view3d::count(n, "resolution", 2, MAX_POINTS as i64, cx);
             let (nx, ny) = (whole(nx)?, whole(ny)?);
             if (nx as u64) * (ny as u64) > MAX_POINTS {

@@ -25,6 +25,7 @@ use crate::expr::RawParam;
 use crate::render3d::shade::Lut;
 use crate::scene::diag::{did_you_mean, Diagnostic};
 use crate::scene::limits::shown;
+use crate::scene::pair::Pair;
 use crate::scene::resolve::ResolveCx;
 
 /// Mayavi's default view (its "isometric" camera): azimuth 45°, 54.74° from the z axis.
@@ -89,11 +90,11 @@ pub fn sample_times(duration: Option<f64>, fps: f64, animated: bool, max: usize)
 /// An axis range `[start, end]` of constants (numbers or expressions of `[vars]`):
 /// two different numbers whose span is finite, so that points spread over it are too.
 pub fn axis_range(
-    raw: &Spanned<[Spanned<RawParam>; 2]>,
+    raw: &Spanned<Pair<Spanned<RawParam>>>,
     what: &str,
     cx: &ResolveCx,
 ) -> Result<(f64, f64), Diagnostic> {
-    let [a, b] = raw.get_ref();
+    let [a, b] = &raw.get_ref().0;
     let a = cx.constant(a, what, f64::NEG_INFINITY, false)?;
     let b = cx.constant(b, what, f64::NEG_INFINITY, false)?;
     let shown_range = format!("[{}, {}]", shown(a), shown(b));
