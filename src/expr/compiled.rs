@@ -433,7 +433,7 @@ mod tests {
     #[test]
     fn random_expressions_agree_on_every_path() {
         let mut r = rng(99);
-        let (w, h) = (260, 3);
+        let w = 260;
         let xs: Vec<f64> = (0..w).map(|i| -2.0 + 4.0 * i as f64 / w as f64).collect();
         let ys = [-0.5, 0.0, 1.25];
         let env = env(0.7);
