@@ -7,6 +7,7 @@ pub mod de;
 pub mod diag;
 pub mod limits;
 pub mod output;
+pub mod pair;
 pub mod quoted;
 pub mod resolve;
 

@@ -1,0 +1,125 @@
+//! `[a, b]`: an array of exactly two values, each keeping its own place in the file.
+//!
+//! Serde reads a Rust `[T; 2]` from a TOML array by taking its first two elements and
+//! ignoring the rest, so `x = [0, 1, 9]` would pass silently; [`Pair`] refuses it.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Two values written as `[a, b]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair<T>(pub Spanned<T>, pub Spanned<T>);
+
+impl<T> Pair<T> {
+    pub fn first(&self) -> &Spanned<T> {
+        &self.0
+    }
+    pub fn second(&self) -> &Spanned<T> {
+        &self.1
+    }
+}
+
+impl<T: Copy> Pair<T> {
+    /// The two values without their places.
+    pub fn values(&self) -> [T; 2] {
+        [*self.0.get_ref(), *self.1.get_ref()]
+    }
+}
+
+/// A pair of plain values as the `[T; 2]` array older helpers take, at the pair's place.
+pub fn array<T: Copy>(raw: &Spanned<Pair<T>>) -> Spanned<[T; 2]> {
+    Spanned::new(raw.span(), raw.get_ref().values())
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Pair<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("two values in brackets, [a, b]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pair<T>, A::Error> {
+                let a: Option<Spanned<T>> = seq.next_element()?;
+                let b: Option<Spanned<T>> = match a {
+                    Some(_) => seq.next_element()?,
+                    None => None,
+                };
+                let mut extra = 0;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    extra += 1;
+                }
+                match (a, b) {
+                    (Some(a), Some(b)) if extra == 0 => Ok(Pair(a, b)),
+                    (a, b) => {
+                        let n = usize::from(a.is_some()) + usize::from(b.is_some()) + extra;
+                        Err(de::Error::custom(format!(
+                            "expected two values [a, b], not {n} value{}",
+                            if n == 1 { "" } else { "s" }
+                        )))
+                    }
+                }
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::RawParam;
+    use crate::scene::de::typed;
+    use toml::de::DeValue;
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Demo {
+        x: Spanned<Pair<RawParam>>,
+    }
+
+    fn read(text: &str) -> Result<Demo, crate::scene::diag::Diagnostic> {
+        typed(DeValue::parse(text).unwrap())
+    }
+
+    #[test]
+    fn two_values_keep_their_places() {
+        let text = "{ x = [-2, \"2*pi\"] }";
+        let d = read(text).unwrap();
+        let p = d.x.get_ref();
+        assert_eq!(p.first().get_ref(), &RawParam::Number(-2.0));
+        assert_eq!(p.second().get_ref(), &RawParam::Expr("2*pi".into()));
+        assert_eq!(&text[p.second().span()], "\"2*pi\"");
+        assert_eq!(&text[d.x.span()], "[-2, \"2*pi\"]");
+    }
+
+    #[test]
+    fn other_lengths_are_errors_at_the_array() {
+        for (text, n) in [
+            ("{ x = [0, 1, 9] }", "not 3 values"),
+            ("{ x = [0] }", "not 1 value"),
+            ("{ x = [] }", "not 0 values"),
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(e.message.contains(n), "{text}: {}", e.message);
+            assert!(text[e.span.unwrap()].starts_with('['), "{text}");
+        }
+        let e = read("{ x = 3 }").unwrap_err();
+        assert!(e.message.contains("[a, b]"), "{}", e.message);
+    }
+
+    #[test]
+    fn plain_numbers() {
+        #[derive(Deserialize)]
+        struct Size {
+            size: Spanned<Pair<u32>>,
+        }
+        let s: Size = typed(DeValue::parse("{ size = [3, 4] }").unwrap()).unwrap();
+        assert_eq!(array(&s.size).into_inner(), [3, 4]);
+        assert!(typed::<Size>(DeValue::parse("{ size = [3, 4, 5] }").unwrap()).is_err());
+    }
+}
