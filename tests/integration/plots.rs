@@ -558,7 +558,7 @@ fn field_value_range_over_the_clip_or_per_frame() {
 fn example_scenes_render_their_first_frame() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let s = Sandbox::new();
-    for scene in ["sinc_plot", "heatmap", "timeseries"] {
+    for scene in ["sinc_plot", "heatmap", "timeseries", "plot_zoom"] {
         let path = repo.join(format!("scenes/{scene}.toml"));
         let out = s.path(&format!("{scene}.png"));
         let r = s.run(&[
