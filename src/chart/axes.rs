@@ -385,6 +385,25 @@ mod tests {
     }
 
     #[test]
+    fn regression_log_axis_ticks_outside_limits() {
+        // The scene of the report: y = x² for x in 0.001..1000 on a log y axis. A
+        // "10⁻⁸" tick, label and grid line were drawn below the axes box.
+        let d = Decor {
+            yscale: Scale::Log,
+            grid: true,
+            ..Decor::default()
+        };
+        let (lo, hi) = Scale::Log.auto_limits(1e-6, 1e6);
+        let a = Axes::new(300, 200, &d, (-50.0, 1050.0), (lo, hi));
+        assert!(a.yt.major.len() >= 2, "{:?}", a.yt.major);
+        for v in a.yt.major.iter().chain(&a.yt.minor) {
+            assert!(*v >= lo && *v <= hi, "tick {v:e} outside {lo:e}..{hi:e}");
+            let y = a.y.px(*v);
+            assert!(y >= a.rect.y0 && y <= a.rect.y1, "tick {v:e} at row {y}");
+        }
+    }
+
+    #[test]
     fn draws_frame_ticks_and_grid() {
         let d = Decor {
             grid: true,

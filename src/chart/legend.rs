@@ -44,33 +44,31 @@ pub enum Swatch {
     Fill(Rgba),
 }
 
-/// One legend row.
-pub struct Entry {
-    pub label: Shaped,
-    pub swatch: Swatch,
+/// A row's label, shaped once.
+pub fn label(text: &str) -> Shaped {
+    label::shape(text, pt(size::FONT))
 }
 
-impl Entry {
-    pub fn new(text: &str, swatch: Swatch) -> Entry {
-        Entry {
-            label: label::shape(text, pt(size::FONT)),
-            swatch,
-        }
-    }
-}
-
-/// Draws the legend inside `axes`.
-pub fn draw(pm: &mut Pixmap, entries: &[Entry], place: Place, axes: Bounds, ink: Rgba) {
-    if entries.is_empty() {
+/// Draws the legend inside `axes`: one row per label, with the swatch of the same
+/// index (swatches change over time when a series' look does; labels do not).
+pub fn draw(
+    pm: &mut Pixmap,
+    labels: &[Shaped],
+    swatches: &[Swatch],
+    place: Place,
+    axes: Bounds,
+    ink: Rgba,
+) {
+    if labels.is_empty() {
         return;
     }
     let em = pt(size::FONT);
     let row = label::line_height(em);
     let (handle_len, handle_pad, spacing, border_pad, axes_pad) =
         (2.0 * em, 0.8 * em, 0.5 * em, 0.4 * em, 0.5 * em);
-    let text_w = entries.iter().map(|e| e.label.width).fold(0.0, f64::max);
+    let text_w = labels.iter().map(|l| l.width).fold(0.0, f64::max);
     let w = 2.0 * border_pad + handle_len + handle_pad + text_w;
-    let n = entries.len() as f64;
+    let n = labels.len() as f64;
     let h = 2.0 * border_pad + n * row + (n - 1.0) * spacing;
     let (fx, fy) = match place {
         Place::UpperRight => (1.0, 0.0),
@@ -107,11 +105,11 @@ pub fn draw(pm: &mut Pixmap, entries: &[Entry], place: Place, axes: Bounds, ink:
         );
     }
     let (a, d) = label::lp_metrics();
-    for (i, e) in entries.iter().enumerate() {
+    for (i, (text, swatch)) in labels.iter().zip(swatches).enumerate() {
         let top = y0 + border_pad + i as f64 * (row + spacing);
         let mid = top + row / 2.0;
         let hx = x0 + border_pad;
-        match &e.swatch {
+        match swatch {
             Swatch::Line(look) => {
                 paint::stroke(pm, &[(hx, mid), (hx + handle_len, mid)], look, None);
             }
@@ -141,7 +139,7 @@ pub fn draw(pm: &mut Pixmap, entries: &[Entry], place: Place, axes: Bounds, ink:
             }
         }
         let baseline = top + (row - (a + d) * em) / 2.0 + a * em;
-        e.label.draw(
+        text.draw(
             pm,
             hx + handle_len + handle_pad,
             baseline,
@@ -194,7 +192,8 @@ mod tests {
         };
         draw(
             &mut pm,
-            &[Entry::new("sin", Swatch::Line(look))],
+            &[label("sin")],
+            &[Swatch::Line(look)],
             Place::UpperRight,
             axes,
             Rgba::BLACK,

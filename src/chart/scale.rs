@@ -100,11 +100,16 @@ impl AxisMap {
         self.px0 + (self.scale.forward(v) - self.f_lo) * self.k
     }
 
-    /// True if `v` lies within the limits (either order).
+    /// True if `v` lies within the limits (either order), with a tolerance for
+    /// rounding that is relative to the axis's length in its own space: on a log axis
+    /// a linear tolerance would be as wide as the largest value, and let in every
+    /// small one.
     pub fn contains(&self, v: f64) -> bool {
-        let (a, b) = (self.lo.min(self.hi), self.lo.max(self.hi));
-        let eps = (b - a).abs() * 1e-10;
-        v >= a - eps && v <= b + eps
+        let (a, b) = (self.scale.forward(self.lo), self.scale.forward(self.hi));
+        let (a, b) = (a.min(b), a.max(b));
+        let eps = (b - a) * 1e-10;
+        let f = self.scale.forward(v);
+        f >= a - eps && f <= b + eps
     }
 }
 
@@ -137,5 +142,22 @@ mod tests {
         assert_eq!((bad.lo, bad.hi), (0.1, 10.0));
         let flat = AxisMap::new(Scale::Linear, 3.0, 3.0, 0.0, 100.0);
         assert!(flat.px(3.0).is_finite());
+    }
+
+    #[test]
+    fn regression_log_axis_ticks_outside_limits() {
+        // y = x² over 0.001..1000 on a log axis: automatic limits 10^-6.6 .. 10^6.6.
+        // The tolerance was (hi - lo)·1e-10 ≈ 4e-4 in data units, so 10^-8 and every
+        // smaller decade counted as inside, and got a tick below the axes.
+        let (lo, hi) = Scale::Log.auto_limits(1e-6, 1e6);
+        let y = AxisMap::new(Scale::Log, lo, hi, 200.0, 0.0);
+        assert!(!y.contains(1e-8) && !y.contains(1e-7) && !y.contains(1e7));
+        assert!(y.contains(1e-6) && y.contains(1e6) && y.contains(lo) && y.contains(hi));
+        assert!(!y.contains(0.0) && !y.contains(-1.0));
+        // rounding at the ends is still forgiven, on both kinds of axes
+        let l = AxisMap::new(Scale::Log, 1.0, 1000.0, 0.0, 300.0);
+        assert!(l.contains(1000.0 * (1.0 + 1e-12)) && l.contains(1.0 - 1e-12));
+        let x = AxisMap::new(Scale::Linear, 0.0, 0.3, 0.0, 300.0);
+        assert!(x.contains(0.1 + 0.2) && !x.contains(0.31));
     }
 }

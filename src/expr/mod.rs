@@ -16,6 +16,9 @@
 //!   two axes, the fastest), [`Expr::eval_batch`] (any points, one slice per variable)
 //!   or [`Expr::eval`] (one point). Errors point at the character inside the scene's
 //!   string. [`Expr::is_animated`] says whether the values change between frames.
+//! - **Ranges** (`[min, max]` of a plot's limits or sampling range, a field's extent):
+//!   declare `Spanned<Pair<RawParam>>` ([`Pair`](crate::scene::pair::Pair) refuses
+//!   arrays of another length) and compile it to an [`Interval`] of two parameters.
 //! - **Colours**: declare `Spanned<RawColor>`; it accepts a colour or colour keyframes.
 //!   [`AnimatedColor::compile`], then [`AnimatedColor::eval`] per frame gives an
 //!   [`Rgba`](crate::color::Rgba), interpolated in Oklab.
@@ -46,6 +49,7 @@ mod error;
 mod eval;
 pub(crate) mod func;
 mod graph;
+mod interval;
 mod keys;
 mod lex;
 mod param;
@@ -56,6 +60,7 @@ pub use color::{AnimatedColor, RawColor};
 pub use compiled::Expr;
 pub use ease::Ease;
 pub use error::ExprError;
+pub use interval::Interval;
 pub use keys::{RawKey, RawKeys};
 pub use param::{Param, RawParam, Scalar};
 pub use parse::{MAX_DEPTH, MAX_LEN};

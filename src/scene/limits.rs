@@ -1,8 +1,5 @@
 //! Checks that keep absurd requests from reaching the allocator.
 
-use toml::Spanned;
-
-use super::diag::Diagnostic;
 use crate::clip::Size;
 
 /// The largest scene file, in bytes. A generated scene of 100 000 clips, or a million
@@ -33,12 +30,6 @@ pub fn shown(v: f64) -> String {
     } else {
         format!("{v}")
     }
-}
-
-/// A `[w, h]` pair from the scene, checked.
-pub fn size(raw: &Spanned<[u32; 2]>) -> Result<Size, Diagnostic> {
-    let [w, h] = *raw.get_ref();
-    check_size(w, h).map_err(|m| Diagnostic::at(m, raw.span()))
 }
 
 /// Refuses zero and over-large sides; shared with the command line's `--size`.

@@ -1,21 +1,38 @@
-//! `[a, b]` pairs in the scene file (sizes, ranges, limits).
+//! `[a, b]`: an array of exactly two values, each keeping its own place in the file.
+//!
+//! Serde reads a Rust `[T; 2]` from a TOML array by taking its first two elements and
+//! ignoring the rest, so `x = [0, 1, 9]` would pass silently; [`Pair`] refuses it.
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::Deref;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
 
-/// Exactly two values. Serde's `[T; 2]` stops reading after two and would let a typo
-/// like `size = [640, 480, 3]` pass unnoticed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Pair<T>(pub [T; 2]);
+/// Two values written as `[a, b]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair<T>(pub Spanned<T>, pub Spanned<T>);
 
-impl<T> Deref for Pair<T> {
-    type Target = [T; 2];
-    fn deref(&self) -> &[T; 2] {
+impl<T> Pair<T> {
+    pub fn first(&self) -> &Spanned<T> {
         &self.0
     }
+    pub fn second(&self) -> &Spanned<T> {
+        &self.1
+    }
+}
+
+impl<T: Copy> Pair<T> {
+    /// The two values without their places.
+    pub fn values(&self) -> [T; 2] {
+        [*self.0.get_ref(), *self.1.get_ref()]
+    }
+}
+
+/// A pair of plain values as the `[T; 2]` array older helpers take, at the pair's place.
+pub fn array<T: Copy>(raw: &Spanned<Pair<T>>) -> Spanned<[T; 2]> {
+    Spanned::new(raw.span(), raw.get_ref().values())
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
@@ -24,23 +41,28 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = Pair<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a pair of values [a, b]")
+                f.write_str("two values in brackets, [a, b]")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pair<T>, A::Error> {
-                let a = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let b = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                let mut len = 2;
+                let a: Option<Spanned<T>> = seq.next_element()?;
+                let b: Option<Spanned<T>> = match a {
+                    Some(_) => seq.next_element()?,
+                    None => None,
+                };
+                let mut extra = 0;
                 while seq.next_element::<IgnoredAny>()?.is_some() {
-                    len += 1;
+                    extra += 1;
                 }
-                if len > 2 {
-                    return Err(de::Error::invalid_length(len, &self));
+                match (a, b) {
+                    (Some(a), Some(b)) if extra == 0 => Ok(Pair(a, b)),
+                    (a, b) => {
+                        let n = usize::from(a.is_some()) + usize::from(b.is_some()) + extra;
+                        Err(de::Error::custom(format!(
+                            "expected two values [a, b], not {n} value{}",
+                            if n == 1 { "" } else { "s" }
+                        )))
+                    }
                 }
-                Ok(Pair([a, b]))
             }
         }
         d.deserialize_seq(V(PhantomData))
@@ -50,18 +72,54 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr::RawParam;
     use crate::scene::de::typed;
     use toml::de::DeValue;
 
-    fn pair(text: &str) -> Result<Pair<u32>, String> {
-        typed::<Pair<u32>>(DeValue::parse(text).unwrap()).map_err(|d| d.message)
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Demo {
+        x: Spanned<Pair<RawParam>>,
+    }
+
+    fn read(text: &str) -> Result<Demo, crate::scene::diag::Diagnostic> {
+        typed(DeValue::parse(text).unwrap())
     }
 
     #[test]
-    fn exactly_two() {
-        assert_eq!(pair("[3, 4]").unwrap(), Pair([3, 4]));
-        assert!(pair("[3, 4, 5]").unwrap_err().contains("3 values"));
-        assert!(pair("[3]").unwrap_err().contains("1 value"));
-        assert!(pair("[]").unwrap_err().contains("no values"));
+    fn two_values_keep_their_places() {
+        let text = "{ x = [-2, \"2*pi\"] }";
+        let d = read(text).unwrap();
+        let p = d.x.get_ref();
+        assert_eq!(p.first().get_ref(), &RawParam::Number(-2.0));
+        assert_eq!(p.second().get_ref(), &RawParam::Expr("2*pi".into()));
+        assert_eq!(&text[p.second().span()], "\"2*pi\"");
+        assert_eq!(&text[d.x.span()], "[-2, \"2*pi\"]");
+    }
+
+    #[test]
+    fn other_lengths_are_errors_at_the_array() {
+        for (text, n) in [
+            ("{ x = [0, 1, 9] }", "not 3 values"),
+            ("{ x = [0] }", "not 1 value"),
+            ("{ x = [] }", "not 0 values"),
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(e.message.contains(n), "{text}: {}", e.message);
+            assert!(text[e.span.unwrap()].starts_with('['), "{text}");
+        }
+        let e = read("{ x = 3 }").unwrap_err();
+        assert!(e.message.contains("[a, b]"), "{}", e.message);
+    }
+
+    #[test]
+    fn plain_numbers() {
+        #[derive(Deserialize)]
+        struct Size {
+            size: Spanned<Pair<u32>>,
+        }
+        let s: Size = typed(DeValue::parse("{ size = [3, 4] }").unwrap()).unwrap();
+        assert_eq!(array(&s.size).into_inner(), [3, 4]);
+        assert!(typed::<Size>(DeValue::parse("{ size = [3, 4, 5] }").unwrap()).is_err());
     }
 }

@@ -16,7 +16,7 @@ use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
 
 /// A `[width, height]` as written: whole numbers or expressions of `[vars]`.
-pub type RawSize = Spanned<super::pair::Pair<Spanned<RawParam>>>;
+pub type RawSize = Spanned<super::pair::Pair<RawParam>>;
 
 /// Keys every clip table may have, whatever its kind.
 pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects", "mask"];
@@ -158,8 +158,9 @@ impl<'i> ResolveCx<'i> {
             }
             Ok(v.round().min(u32::MAX as f64) as u32)
         };
-        let [w, h] = &raw.get_ref().0;
-        let (w, h) = (side(w, "the width")?, side(h, "the height")?);
+        let pair = raw.get_ref();
+        let w = side(pair.first(), "the width")?;
+        let h = side(pair.second(), "the height")?;
         super::limits::check_size(w, h).map_err(|m| Diagnostic::at(m, raw.span()))
     }
 

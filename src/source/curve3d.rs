@@ -63,7 +63,7 @@ pub struct Spec {
     x: Spanned<Scalar>,
     y: Spanned<Scalar>,
     z: Spanned<Scalar>,
-    u: Spanned<Pair<Spanned<RawParam>>>,
+    u: Spanned<Pair<RawParam>>,
     samples: Option<Spanned<RawParam>>,
     tube: Option<Spanned<TubeSpec>>,
     line: Option<Spanned<LineSpec>>,

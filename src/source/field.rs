@@ -13,10 +13,12 @@ use crate::clip::{blank, Clip, RenderCx, RenderError, RenderResult, Size};
 use crate::color::Rgba;
 use crate::colormap::Colormap;
 use crate::data::npy::Npy;
-use crate::expr::{Env, Expr, RawParam};
+use crate::expr::{Env, Expr, Interval, Param, RawParam};
 use crate::render::plan::{spread, spread_instants};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
+use crate::scene::pair::Pair;
+use crate::scene::resolve::RawSize;
 use crate::scene::resolve::ResolveCx;
 
 /// The most grid points a field may have (a 2048 × 2048 grid).
@@ -27,17 +29,17 @@ const MAX_RANGE_SAMPLES: usize = 200;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    size: Option<Spanned<[u32; 2]>>,
+    size: Option<RawSize>,
     duration: Option<Spanned<RawParam>>,
     f: Option<Spanned<String>>,
-    x: Option<Spanned<[f64; 2]>>,
-    y: Option<Spanned<[f64; 2]>>,
-    resolution: Option<Spanned<[u32; 2]>>,
+    x: Option<Spanned<Pair<RawParam>>>,
+    y: Option<Spanned<Pair<RawParam>>>,
+    resolution: Option<Spanned<Pair<u32>>>,
     npy: Option<Spanned<String>>,
     fps: Option<Spanned<RawParam>>,
     colormap: Option<Spanned<String>>,
-    vmin: Option<f64>,
-    vmax: Option<f64>,
+    vmin: Option<Spanned<RawParam>>,
+    vmax: Option<Spanned<RawParam>>,
     range: Option<RangeMode>,
     colorbar: Option<bool>,
     interpolation: Option<Interpolation>,
@@ -64,7 +66,7 @@ enum Interpolation {
 
 enum Values {
     /// f(x, y, t) on a grid; `ys` runs from the top row (largest y) down.
-    Formula { f: Expr, xs: Vec<f64>, ys: Vec<f64> },
+    Formula { f: Expr, xs: Axis, ys: Axis },
     /// Frames of an array at `fps` (by default the scene's `[output] fps`: one array
     /// frame per output frame).
     Array { npy: Npy, fps: f64 },
@@ -75,10 +77,13 @@ struct Field {
     duration: Option<f64>,
     values: Values,
     map: Colormap,
-    /// Fixed range, or chosen per frame.
+    /// The value range when it is the same in every frame.
     range: Option<(f64, f64)>,
-    fixed_min: Option<f64>,
-    fixed_max: Option<f64>,
+    /// `vmin` and `vmax` as given.
+    vmin: Option<Param>,
+    vmax: Option<Param>,
+    /// The automatic range found over the clip (`range = "clip"`, an end not given).
+    found: Option<(f64, f64)>,
     interpolation: Interpolation,
     /// Where the picture goes; the rest holds the colorbar.
     image: Bounds,
@@ -90,20 +95,19 @@ struct Field {
     bar_layer: Option<Pixmap>,
 }
 
-fn grid_of(
-    raw: &Spanned<[f64; 2]>,
-    name: &str,
-    n: u32,
-    flip: bool,
-) -> Result<Vec<f64>, Diagnostic> {
-    let [a, b] = *raw.get_ref();
-    if !a.is_finite() || !b.is_finite() || a == b {
-        return Err(Diagnostic::at(
-            format!("{name} must be two different finite numbers, not [{a}, {b}]"),
-            raw.span(),
-        ));
-    }
-    let n = n.max(1) as usize;
+/// Grid coordinates along one axis: `n` points from `min` to `max` like numpy's
+/// `linspace`, reversed for rows (the top row is `y = max`); computed once, or for
+/// every frame when the extent moves.
+enum Axis {
+    Fixed(Vec<f64>),
+    Moving {
+        range: Interval,
+        n: usize,
+        flip: bool,
+    },
+}
+
+fn linspace((a, b): (f64, f64), n: usize, flip: bool) -> Vec<f64> {
     let at = |k: usize| {
         if n == 1 {
             (a + b) / 2.0
@@ -111,11 +115,39 @@ fn grid_of(
             a + (b - a) * k as f64 / (n - 1) as f64
         }
     };
-    Ok(if flip {
+    if flip {
         (0..n).rev().map(at).collect()
     } else {
         (0..n).map(at).collect()
-    })
+    }
+}
+
+impl Axis {
+    fn compile(
+        raw: &Spanned<Pair<RawParam>>,
+        name: &str,
+        n: u32,
+        flip: bool,
+        cx: &ResolveCx,
+    ) -> Result<Axis, Diagnostic> {
+        let range = Interval::compile(raw, &cx.scope, name)?;
+        let n = n.max(1) as usize;
+        Ok(match range.as_constant() {
+            Some(r) => Axis::Fixed(linspace(r, n, flip)),
+            None => Axis::Moving { range, n, flip },
+        })
+    }
+
+    fn at(&self, env: &Env) -> std::borrow::Cow<'_, [f64]> {
+        match self {
+            Axis::Fixed(v) => v.into(),
+            Axis::Moving { range, n, flip } => linspace(range.at(env), *n, *flip).into(),
+        }
+    }
+
+    fn is_animated(&self) -> bool {
+        matches!(self, Axis::Moving { .. })
+    }
 }
 
 /// Builds the clip; errors without a place of their own point at the clip's table.
@@ -160,7 +192,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             };
             let res = match (&spec.resolution, &spec.size) {
                 (Some(r), _) => {
-                    let [nx, ny] = *r.get_ref();
+                    let [nx, ny] = r.get_ref().values();
                     if nx == 0 || ny == 0 || nx as u64 * ny as u64 > MAX_POINTS {
                         return Err(Diagnostic::at(
                             format!(
@@ -172,7 +204,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
                     (nx, ny)
                 }
                 (None, Some(s)) => {
-                    let s = limits::size(s)?;
+                    let s = cx.size(s)?;
                     (s.w.min(2048), s.h.min(2048))
                 }
                 (None, None) => {
@@ -184,8 +216,8 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             };
             let values = Values::Formula {
                 f: Expr::compile(f, &cx.scope, &["x", "y"])?,
-                xs: grid_of(x, "x", res.0, false)?,
-                ys: grid_of(y, "y", res.1, true)?,
+                xs: Axis::compile(x, "x", res.0, false, cx)?,
+                ys: Axis::compile(y, "y", res.1, true, cx)?,
             };
             (values, Size::new(res.0, res.1), duration)
         }
@@ -233,7 +265,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let is_rgb = matches!(&values, Values::Array { npy, .. } if npy.rgb);
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
     let size = match &spec.size {
-        Some(s) => limits::size(s)?,
+        Some(s) => cx.size(s)?,
         None if bar => {
             let extra = colorbar::width(natural.w) as u32;
             limits::check_size(natural.w + extra, natural.h).map_err(Diagnostic::new)?
@@ -253,11 +285,19 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         x1: size.w as f64 - bar_w,
         y1: size.h as f64,
     };
-    if let (Some(a), Some(b)) = (spec.vmin, spec.vmax) {
-        if !(a.is_finite() && b.is_finite() && a < b) {
-            return Err(Diagnostic::new(format!(
-                "vmin must be less than vmax, both finite (not {a} and {b})"
-            )));
+    let end = |raw: &Option<Spanned<RawParam>>| raw.as_ref().map(|r| cx.param(r)).transpose();
+    let (vmin, vmax) = (end(&spec.vmin)?, end(&spec.vmax)?);
+    let constant = |p: &Option<Param>| p.as_ref().and_then(Param::as_constant);
+    if let (Some(a), Some(b), Some(raw)) = (constant(&vmin), constant(&vmax), &spec.vmin) {
+        if a >= b {
+            return Err(Diagnostic::at(
+                format!(
+                    "vmin must be less than vmax (not {} and {})",
+                    limits::shown(a),
+                    limits::shown(b)
+                ),
+                raw.span(),
+            ));
         }
     }
     let mut field = Field {
@@ -266,8 +306,9 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         values,
         map,
         range: None,
-        fixed_min: spec.vmin.filter(|v| v.is_finite()),
-        fixed_max: spec.vmax.filter(|v| v.is_finite()),
+        vmin,
+        vmax,
+        found: None,
         interpolation: spec.interpolation.unwrap_or_default(),
         image,
         colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h)),
@@ -276,36 +317,32 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
         bar_layer: None,
     };
-    if !is_rgb && spec.range.unwrap_or_default() == RangeMode::Clip {
-        let range = match (field.fixed_min, field.fixed_max) {
-            (Some(a), Some(b)) => (a, b),
-            _ => {
-                let animated =
-                    matches!(&field.values, Values::Formula { f, .. } if f.is_animated());
-                if animated && field.duration.is_none() {
-                    return Err(Diagnostic::new(
-                        "this field changes over time, so its automatic value range is found over \
-                         the whole clip, which needs its `duration`",
-                    )
-                    .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
-                }
-                let found = field.scan_range(cx.fps).map_err(|e| Diagnostic::new(e.0))?;
-                field.complete(found)
-            }
-        };
-        field.range = Some(range);
-        if let Some(bar) = field.colorbar {
-            let mut layer = blank(size);
-            colorbar::draw(
-                &mut layer,
-                bar,
-                &field.map,
-                range.0,
-                range.1,
-                field.foreground,
-            );
-            field.bar_layer = Some(layer);
+    let automatic = field.vmin.is_none() || field.vmax.is_none();
+    if !is_rgb && automatic && spec.range.unwrap_or_default() == RangeMode::Clip {
+        if field.is_animated() && field.duration.is_none() {
+            return Err(Diagnostic::new(
+                "this field changes over time, so its automatic value range is found over \
+                 the whole clip, which needs its `duration`",
+            )
+            .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
         }
+        let found = field.scan_range(cx.fps).map_err(|e| Diagnostic::new(e.0))?;
+        field.found = Some(found.unwrap_or((0.0, 1.0)));
+    }
+    if !is_rgb {
+        field.range = field.constant_range();
+    }
+    if let (Some(range), Some(bar)) = (field.range, field.colorbar) {
+        let mut layer = blank(size);
+        colorbar::draw(
+            &mut layer,
+            bar,
+            &field.map,
+            range.0,
+            range.1,
+            field.foreground,
+        );
+        field.bar_layer = Some(layer);
     }
     Ok(Arc::new(field))
 }
@@ -324,13 +361,25 @@ impl Field {
         ((t * rate + 1e-9).floor().max(0.0) as usize).min(npy.frames - 1)
     }
 
+    /// True if the values can change over time.
+    fn is_animated(&self) -> bool {
+        match &self.values {
+            Values::Formula { f, xs, ys } => {
+                f.is_animated() || xs.is_animated() || ys.is_animated()
+            }
+            Values::Array { npy, .. } => npy.frames > 1,
+        }
+    }
+
     /// The values at `t`, row by row from the top, and the grid's width and height.
     fn values(&self, t: f64, fps: f64, out: &mut Vec<f64>) -> Result<(usize, usize), RenderError> {
         match &self.values {
             Values::Formula { f, xs, ys } => {
+                let env = self.env(t, fps);
+                let (xs, ys) = (xs.at(&env), ys.at(&env));
                 out.clear();
                 out.resize(xs.len() * ys.len(), 0.0);
-                f.eval_grid(&self.env(t, fps), xs, ys, out);
+                f.eval_grid(&env, &xs, &ys, out);
                 Ok((xs.len(), ys.len()))
             }
             Values::Array { npy, fps: rate } => {
@@ -344,7 +393,7 @@ impl Field {
     /// The finite values' extent over the clip's instants.
     fn scan_range(&self, fps: f64) -> Result<Option<(f64, f64)>, RenderError> {
         let times: Vec<f64> = match (&self.values, self.duration) {
-            (Values::Formula { f, .. }, _) if !f.is_animated() => vec![0.0],
+            (Values::Formula { .. }, _) if !self.is_animated() => vec![0.0],
             (Values::Array { npy, fps: rate }, _) => spread(npy.frames, MAX_RANGE_SAMPLES)
                 .map(|i| (i as f64 + 0.5) / rate)
                 .collect(),
@@ -362,10 +411,36 @@ impl Field {
         Ok(acc)
     }
 
-    /// A range from found values with the fixed ends kept.
-    fn complete(&self, found: Option<(f64, f64)>) -> (f64, f64) {
-        let (a, b) = found.unwrap_or((0.0, 1.0));
-        (self.fixed_min.unwrap_or(a), self.fixed_max.unwrap_or(b))
+    /// The value range if it is the same in every frame: given ends that are
+    /// constant, automatic ones found over the clip.
+    fn constant_range(&self) -> Option<(f64, f64)> {
+        let end = |p: &Option<Param>, found: Option<f64>| match p {
+            Some(p) => p.as_constant(),
+            None => found,
+        };
+        Some((
+            end(&self.vmin, self.found.map(|f| f.0))?,
+            end(&self.vmax, self.found.map(|f| f.1))?,
+        ))
+    }
+
+    /// The value range of the frame at `env` showing `vals`: `vmin` and `vmax` where
+    /// given and finite at this instant, else the range found over the clip, else
+    /// this frame's finite values (0..1 if it has none).
+    fn range_at(&self, env: &Env, vals: &[f64]) -> (f64, f64) {
+        let end = |p: &Option<Param>| p.as_ref().map(|p| p.eval(env)).filter(|v| v.is_finite());
+        let (lo, hi) = (end(&self.vmin), end(&self.vmax));
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            return (lo, hi);
+        }
+        let auto = self.found.unwrap_or_else(|| {
+            let mut acc: Option<(f64, f64)> = None;
+            for &v in vals.iter().filter(|v| v.is_finite()) {
+                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+            }
+            acc.unwrap_or((0.0, 1.0))
+        });
+        (lo.unwrap_or(auto.0), hi.unwrap_or(auto.1))
     }
 
     fn draw_scalar(&self, pm: &mut Pixmap, vals: &[f64], gw: usize, gh: usize, range: (f64, f64)) {
@@ -505,13 +580,7 @@ impl Clip for Field {
         let (gw, gh) = self.values(t, cx.fps, &mut vals)?;
         let range = match self.range {
             Some(r) => r,
-            None => {
-                let mut acc: Option<(f64, f64)> = None;
-                for &v in vals.iter().filter(|v| v.is_finite()) {
-                    acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
-                }
-                self.complete(acc)
-            }
+            None => self.range_at(&self.env(t, cx.fps), &vals),
         };
         self.draw_scalar(&mut pm, &vals, gw, gh, range);
         match (&self.bar_layer, self.colorbar) {

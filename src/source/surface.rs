@@ -34,9 +34,9 @@ pub struct Spec {
     size: RawSize,
     duration: Option<Spanned<RawParam>>,
     z: Spanned<String>,
-    x: Spanned<Pair<Spanned<RawParam>>>,
-    y: Spanned<Pair<Spanned<RawParam>>>,
-    resolution: Option<Spanned<Pair<Spanned<RawParam>>>>,
+    x: Spanned<Pair<RawParam>>,
+    y: Spanned<Pair<RawParam>>,
+    resolution: Option<Spanned<Pair<RawParam>>>,
     zlim: Option<Spanned<ZlimSpec>>,
     camera: Option<CameraSpec>,
     color: Option<Spanned<RawColor>>,
@@ -71,7 +71,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let (y0, y1) = view3d::axis_range(&spec.y, "y", cx)?;
     let (nx, ny) = match &spec.resolution {
         Some(r) => {
-            let [nx, ny] = &r.get_ref().0;
+            let (nx, ny) = (r.get_ref().first(), r.get_ref().second());
             let whole = |n| view3d::count(n, "resolution", 2, MAX_POINTS as i64, cx);
             let (nx, ny) = (whole(nx)?, whole(ny)?);
             if (nx as u64) * (ny as u64) > MAX_POINTS {

@@ -94,7 +94,11 @@ fn zero_size() {
 #[test]
 fn a_pair_with_three_values() {
     let r = bad("[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4, 4]\n");
-    assert_stderr!(r, "3 values, expected a pair", "scene.toml:4:8");
+    assert_stderr!(
+        r,
+        "expected two values [a, b], not 3 values",
+        "scene.toml:4:8"
+    );
 }
 
 /// Regression: errors said `expected u32` and `expected struct LayerSpec`.

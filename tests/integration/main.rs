@@ -13,6 +13,7 @@ mod filters;
 mod hostile;
 mod layouts;
 mod plots;
+mod plots_animated;
 mod render;
 mod scenes;
 mod surface;

@@ -424,8 +424,42 @@ series = [{ y = "x^2", label = "x²" }, { y = "sqrt(x)", label = "√x", dash = 
     assert!(has([0x1f, 0x77, 0xb4]) && has([0xff, 0x7f, 0x0e]));
 }
 
+#[test]
+fn regression_log_axis_ticks_outside_limits() {
+    // y = x² over 0.001 … 1000 on a log y axis: the automatic limits are 10^-6.6 …
+    // 10^6.6, yet a "10⁻⁸" tick, its label and its grid line were drawn below the axes.
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.main]
+kind = "plot"
+size = [300, 200]
+x = [0.001, 1000]
+yscale = "log"
+grid = true
+series = [{ y = "x^2" }]
+"#,
+        0.0,
+    );
+    let (x0, _, x1, y1) = unit_box(&img);
+    let (w, h) = img.dimensions();
+    // below the axes and left of them, where the y tick labels are, nothing is drawn
+    let ink: Vec<(u32, u32)> = (0..x0 as u32 - 4)
+        .flat_map(|x| (y1 as u32 + 8..h).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 200)
+        .collect();
+    assert!(ink.is_empty(), "ink below the y axis at {:?}", ink.first());
+    // and no grid line runs across the figure below the axes
+    for y in y1 as u32 + 2..h {
+        let grey = (x0 as u32 + 2..(x1 as u32).min(w) - 2)
+            .filter(|&x| img.get_pixel(x, y)[0] < 230)
+            .count();
+        assert!(grey < (x1 - x0) as usize / 2, "a line across row {y}");
+    }
+}
+
 /// The axes' frame in pixels (left, top, right, bottom), found in the picture.
-fn unit_box(img: &RgbaImage) -> (f64, f64, f64, f64) {
+pub fn unit_box(img: &RgbaImage) -> (f64, f64, f64, f64) {
     let (w, h) = img.dimensions();
     let dark = |x: u32, y: u32| img.get_pixel(x, y)[0] < 60;
     // its sides are the columns and rows that are dark over half their length
@@ -524,7 +558,7 @@ fn field_value_range_over_the_clip_or_per_frame() {
 fn example_scenes_render_their_first_frame() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let s = Sandbox::new();
-    for scene in ["sinc_plot", "heatmap", "timeseries"] {
+    for scene in ["sinc_plot", "heatmap", "timeseries", "plot_zoom"] {
         let path = repo.join(format!("scenes/{scene}.toml"));
         let out = s.path(&format!("{scene}.png"));
         let r = s.run(&[

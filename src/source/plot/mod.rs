@@ -1,28 +1,31 @@
 //! `kind = "plot"`: series of points — functions of x, parametric curves, CSV columns —
 //! drawn on matplotlib-style axes, changing over time.
 //!
-//! Unless the limits change every frame, the axes (backgrounds, grid, frame, ticks,
-//! texts, legend) are drawn once when the scene loads, and each frame only draws the
-//! series between those two layers.
+//! Unless the limits change between frames (automatic per frame, or given ones that
+//! are animated), the axes (backgrounds, grid, frame, ticks, texts, legend) are drawn
+//! once when the scene loads, and each frame only draws the series between those two
+//! layers. A legend whose series change their look is drawn in every frame.
 
+mod limits;
 mod series;
 mod spec;
+mod style;
 
 use std::sync::Arc;
 
 use tiny_skia::{Mask, Pixmap, PixmapPaint, Transform};
 
-use self::series::{Context, Sample, Series};
+use self::limits::{AxisLimits, Extents, Lim};
+use self::series::{range_of, Context, Sample, Series};
 pub use self::spec::Spec;
 use self::spec::{LegendSpec, LimitsMode};
 use crate::chart::axes::{Axes, Colors, Decor};
-use crate::chart::legend::{self, Entry, Place, Swatch};
-use crate::chart::paint::{self, clip_mask, LineLook};
-use crate::chart::scale::Scale;
+use crate::chart::label::Shaped;
+use crate::chart::legend::{self, Place, Swatch};
+use crate::chart::paint::{self, clip_mask};
 use crate::clip::{Clip, RenderCx, RenderResult, Size};
 use crate::expr::Env;
 use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
 
 /// The most points all series of a plot may have together.
@@ -31,7 +34,7 @@ const MAX_POINTS: usize = 4_000_000;
 /// The most instants sampled to choose automatic limits over a clip.
 const MAX_LIMIT_SAMPLES: usize = 200;
 
-/// Axes drawn once: under and over the series, and the clip mask of the axes.
+/// Axes drawn for some limits: under and over the series, and the clip mask of the axes.
 struct Layers {
     axes: Axes,
     under: Pixmap,
@@ -40,13 +43,22 @@ struct Layers {
 }
 
 enum Limits {
-    /// Decided at load time.
+    /// The same in every frame: the axes are drawn once.
     Fixed(Box<Layers>),
-    /// Decided each frame; fixed sides given.
-    PerFrame {
-        xlim: Option<(f64, f64)>,
-        ylim: Option<(f64, f64)>,
-    },
+    /// Found for each frame.
+    PerFrame { x: AxisLimits, y: AxisLimits },
+}
+
+/// The legend: where, and one row per labelled series.
+struct Legend {
+    place: Place,
+    /// The index of each row's series.
+    series: Vec<usize>,
+    labels: Vec<Shaped>,
+    /// The rows' swatches at t = 0.
+    swatches: Vec<Swatch>,
+    /// Drawn with the axes once, or in every frame when a series' look changes.
+    animated: bool,
 }
 
 struct Plot {
@@ -54,7 +66,7 @@ struct Plot {
     duration: Option<f64>,
     series: Vec<Series>,
     decor: Decor,
-    legend: Option<(Place, Vec<Entry>)>,
+    legend: Option<Legend>,
     limits: Limits,
 }
 
@@ -64,11 +76,14 @@ pub fn build(
     table: std::ops::Range<usize>,
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
-    build_inner(spec, cx).map_err(|d| d.or_span(table))
+    match compile(spec, cx) {
+        Ok(plot) => Ok(Arc::new(plot)),
+        Err(d) => Err(d.or_span(table)),
+    }
 }
 
-fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let size = limits::size(&spec.size)?;
+fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
+    let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
     let xscale = spec.xscale.unwrap_or_default();
     let yscale = spec.yscale.unwrap_or_default();
@@ -92,11 +107,16 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             spec.series.span(),
         ));
     }
+    let x = spec
+        .x
+        .as_ref()
+        .map(|x| range_of(x, "x", xscale, cx))
+        .transpose()?;
     let mut list = Vec::new();
     for (index, s) in spec.series.get_ref().iter().enumerate() {
         let pc = Context {
             index,
-            x: spec.x.as_ref(),
+            x: x.as_ref(),
             samples,
             xscale,
             series_span: s.span(),
@@ -111,28 +131,16 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             .with_hint("use fewer `samples` or a smaller CSV file"));
         }
     }
-    let lim = |raw: &Option<toml::Spanned<[f64; 2]>>, scale: Scale, name: &str| {
-        raw.as_ref()
-            .map(|r| {
-                let [a, b] = *r.get_ref();
-                if !a.is_finite() || !b.is_finite() || a == b {
-                    return Err(Diagnostic::at(
-                        format!("{name} must be two different finite numbers"),
-                        r.span(),
-                    ));
-                }
-                if scale == Scale::Log && (a <= 0.0 || b <= 0.0) {
-                    return Err(Diagnostic::at(
-                        format!("{name} must be positive on a log axis"),
-                        r.span(),
-                    ));
-                }
-                Ok((a, b))
-            })
-            .transpose()
-    };
-    let xlim = lim(&spec.xlim, xscale, "xlim")?;
-    let ylim = lim(&spec.ylim, yscale, "ylim")?;
+    let xlim = spec
+        .xlim
+        .as_ref()
+        .map(|l| range_of(l, "xlim", xscale, cx))
+        .transpose()?;
+    let ylim = spec
+        .ylim
+        .as_ref()
+        .map(|l| range_of(l, "ylim", yscale, cx))
+        .transpose()?;
     let decor = Decor {
         title: spec.title.clone(),
         xlabel: spec.xlabel.clone(),
@@ -153,32 +161,56 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     };
     let legend = match place {
         None => None,
-        Some(p) => {
-            let entries: Vec<Entry> = list
-                .iter()
-                .filter_map(|s| s.label.as_ref().map(|l| Entry::new(l, swatch(s))))
+        Some(place) => {
+            let start = Env::new(0.0, duration, cx.fps);
+            let series: Vec<usize> = (0..list.len())
+                .filter(|&i| list[i].label.is_some())
                 .collect();
-            if entries.is_empty() {
+            if series.is_empty() {
                 return Err(Diagnostic::at(
                     "the legend has nothing to show: give series a `label`",
                     spec.legend.as_ref().unwrap().span(),
                 ));
             }
-            Some((p, entries))
+            Some(Legend {
+                place,
+                labels: series
+                    .iter()
+                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default()))
+                    .collect(),
+                swatches: series
+                    .iter()
+                    .map(|&i| list[i].style.swatch(&start))
+                    .collect(),
+                animated: series.iter().any(|&i| list[i].style.is_animated()),
+                series,
+            })
         }
     };
     let mode = spec.limits.unwrap_or_default();
-    let animated = list.iter().any(Series::is_animated);
+    let given = |l: Option<crate::expr::Interval>| match l {
+        Some(iv) => AxisLimits::Given(iv),
+        None => AxisLimits::Frame,
+    };
+    let (mut xa, mut ya) = (given(xlim), given(ylim));
     let mut plot = Plot {
         size,
         duration,
         series: list,
         decor,
         legend,
-        limits: Limits::PerFrame { xlim, ylim },
+        limits: Limits::PerFrame {
+            x: AxisLimits::Frame,
+            y: AxisLimits::Frame,
+        },
     };
-    if mode == LimitsMode::Clip || (xlim.is_some() && ylim.is_some()) {
-        let times = if !animated || (xlim.is_some() && ylim.is_some()) {
+    let automatic = matches!(xa, AxisLimits::Frame) || matches!(ya, AxisLimits::Frame);
+    if mode == LimitsMode::Clip && automatic {
+        // What the plot shows over the clip decides the automatic axes; given limits
+        // that move decide, at each instant, which points are in view.
+        let moving = matches!(&xa, AxisLimits::Given(iv) if iv.is_animated())
+            || matches!(&ya, AxisLimits::Given(iv) if iv.is_animated());
+        let times = if !moving && !plot.series.iter().any(Series::is_animated) {
             vec![0.0]
         } else {
             let d = duration.ok_or_else(|| {
@@ -191,116 +223,35 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             })?;
             crate::render::plan::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
         };
-        let (x, y) = plot.limits_over(&times, cx.fps, xlim, ylim);
-        plot.limits = Limits::Fixed(Box::new(plot.layers(x, y)));
-    }
-    Ok(Arc::new(plot))
-}
-
-fn swatch(s: &Series) -> Swatch {
-    match (&s.line, s.marker) {
-        (Some((width, dash, cap)), _) => Swatch::Line(LineLook {
-            color: s.color,
-            width: *width,
-            dash: dash.clone(),
-            cap: *cap,
-        }),
-        (None, Some(shape)) => Swatch::Markers {
-            shape,
-            size: crate::chart::style::pt(crate::chart::style::size::MARKER),
-            color: s.color,
-        },
-        (None, None) => Swatch::Fill(s.fill_color),
-    }
-}
-
-/// The smallest and largest of `v` that `scale` can show.
-fn extent(v: &[f64], scale: Scale, acc: &mut Option<(f64, f64)>) {
-    for &x in v {
-        if !x.is_finite() || (scale == Scale::Log && x <= 0.0) {
-            continue;
+        let (x, y) = plot.limits_over(&times, cx.fps, &xa, &ya);
+        if matches!(xa, AxisLimits::Frame) {
+            xa = AxisLimits::Clip(x);
         }
-        *acc = Some(match *acc {
-            None => (x, x),
-            Some((a, b)) => (a.min(x), b.max(x)),
-        });
-    }
-}
-
-/// The data's extent on both axes, gathered sample by sample.
-#[derive(Default)]
-struct Extents {
-    x: Option<(f64, f64)>,
-    y: Option<(f64, f64)>,
-}
-
-impl Extents {
-    /// Adds a sample's points; only points whose other coordinate lies inside a fixed
-    /// limit count.
-    fn add(
-        &mut self,
-        s: &Sample,
-        decor: &Decor,
-        xlim: Option<(f64, f64)>,
-        ylim: Option<(f64, f64)>,
-    ) {
-        let inside = |v: f64, lim: Option<(f64, f64)>| {
-            lim.is_none_or(|(a, b)| v >= a.min(b) && v <= a.max(b))
-        };
-        for (i, (&a, &b)) in s.xs.iter().zip(&s.ys).enumerate() {
-            if !(a.is_finite() && b.is_finite()) {
-                continue;
-            }
-            if inside(b, ylim) {
-                extent(&[a], decor.xscale, &mut self.x);
-            }
-            if inside(a, xlim) {
-                extent(&[b], decor.yscale, &mut self.y);
-                if let Some(&y2) = s.y2.get(i) {
-                    extent(&[y2], decor.yscale, &mut self.y);
-                }
-            }
+        if matches!(ya, AxisLimits::Frame) {
+            ya = AxisLimits::Clip(y);
         }
     }
-
-    fn limits(
-        &self,
-        decor: &Decor,
-        xlim: Option<(f64, f64)>,
-        ylim: Option<(f64, f64)>,
-    ) -> ((f64, f64), (f64, f64)) {
-        let auto = |scale: Scale, r: Option<(f64, f64)>| match r {
-            Some((a, b)) => scale.auto_limits(a, b),
-            None => scale.auto_limits(f64::NAN, f64::NAN),
-        };
-        (
-            xlim.unwrap_or_else(|| auto(decor.xscale, self.x)),
-            ylim.unwrap_or_else(|| auto(decor.yscale, self.y)),
-        )
-    }
+    plot.limits = match (xa.as_constant(), ya.as_constant()) {
+        (Some(x), Some(y)) => Limits::Fixed(Box::new(plot.layers(x, y, None))),
+        _ => Limits::PerFrame { x: xa, y: ya },
+    };
+    Ok(plot)
 }
 
 impl Plot {
     fn env(&self, t: f64, fps: f64) -> Env {
-        Env {
-            t,
-            duration: self.duration.unwrap_or(0.0),
-            fps,
-        }
+        Env::new(t, self.duration, fps)
     }
 
-    /// Limits covering what the series show at `times`, fixed ones kept. Samples are
+    /// Limits covering what the series show at `times`, given ones kept. Samples are
     /// looked at one at a time, so memory stays that of one frame.
-    fn limits_over(
-        &self,
-        times: &[f64],
-        fps: f64,
-        xlim: Option<(f64, f64)>,
-        ylim: Option<(f64, f64)>,
-    ) -> ((f64, f64), (f64, f64)) {
+    fn limits_over(&self, times: &[f64], fps: f64, x: &AxisLimits, y: &AxisLimits) -> (Lim, Lim) {
         let mut ext = Extents::default();
+        let (mut xlim, mut ylim) = (None, None);
         for &t in times {
             let env = self.env(t, fps);
+            xlim = x.at(&env, self.decor.xscale);
+            ylim = y.at(&env, self.decor.yscale);
             for s in &self.series {
                 ext.add(&s.sample(&env), &self.decor, xlim, ylim);
             }
@@ -308,12 +259,16 @@ impl Plot {
         ext.limits(&self.decor, xlim, ylim)
     }
 
-    fn limits_of(
+    /// The limits of the frame at `env` that shows `samples`.
+    fn limits_at(
         &self,
+        env: &Env,
         samples: &[Sample],
-        xlim: Option<(f64, f64)>,
-        ylim: Option<(f64, f64)>,
-    ) -> ((f64, f64), (f64, f64)) {
+        x: &AxisLimits,
+        y: &AxisLimits,
+    ) -> (Lim, Lim) {
+        let xlim = x.at(env, self.decor.xscale);
+        let ylim = y.at(env, self.decor.yscale);
         let mut ext = Extents::default();
         for s in samples {
             ext.add(s, &self.decor, xlim, ylim);
@@ -321,15 +276,28 @@ impl Plot {
         ext.limits(&self.decor, xlim, ylim)
     }
 
-    fn layers(&self, xlim: (f64, f64), ylim: (f64, f64)) -> Layers {
+    /// The axes for `xlim` × `ylim`, with the legend unless it changes over time (then
+    /// it is drawn at `env` when one is given, else left for each frame).
+    fn layers(&self, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
         let (w, h) = (self.size.w, self.size.h);
         let axes = Axes::new(w, h, &self.decor, xlim, ylim);
         let mut under = crate::clip::blank(self.size);
         axes.draw_under(&mut under);
         let mut over = crate::clip::blank(self.size);
         axes.draw_over(&mut over);
-        if let Some((place, entries)) = &self.legend {
-            legend::draw(&mut over, entries, *place, axes.rect, self.decor.colors.ink);
+        if let Some(legend) = &self.legend {
+            if !legend.animated {
+                legend::draw(
+                    &mut over,
+                    &legend.labels,
+                    &legend.swatches,
+                    legend.place,
+                    axes.rect,
+                    self.decor.colors.ink,
+                );
+            } else if let Some(env) = env {
+                self.draw_legend_at(&mut over, legend, axes.rect, env);
+            }
         }
         let mask = clip_mask(w, h, axes.rect);
         Layers {
@@ -340,12 +308,36 @@ impl Plot {
         }
     }
 
-    fn draw_series(&self, pm: &mut Pixmap, layers: &Layers, samples: &[Sample]) {
+    /// A legend whose swatches show the series' look at `env`.
+    fn draw_legend_at(
+        &self,
+        pm: &mut Pixmap,
+        legend: &Legend,
+        rect: crate::chart::paint::Bounds,
+        env: &Env,
+    ) {
+        let swatches: Vec<Swatch> = legend
+            .series
+            .iter()
+            .map(|&i| self.series[i].style.swatch(env))
+            .collect();
+        legend::draw(
+            pm,
+            &legend.labels,
+            &swatches,
+            legend.place,
+            rect,
+            self.decor.colors.ink,
+        );
+    }
+
+    fn draw_series(&self, pm: &mut Pixmap, layers: &Layers, samples: &[Sample], env: &Env) {
         let axes = &layers.axes;
         let mask = layers.mask.as_ref();
         let bottom = axes.rect.y1;
-        for (s, d) in self.series.iter().zip(samples) {
-            if !s.has_fill() {
+        let looks: Vec<_> = self.series.iter().map(|s| s.style.look(env)).collect();
+        for ((s, d), look) in self.series.iter().zip(samples).zip(&looks) {
+            if !s.has_fill() || look.fill.0[3] == 0 {
                 continue;
             }
             // One polygon per run of points where both edges are known.
@@ -354,7 +346,7 @@ impl Plot {
             let mut flush = |run: &mut Vec<(f64, f64)>, back: &mut Vec<(f64, f64)>| {
                 if run.len() >= 2 {
                     run.extend(back.iter().rev());
-                    paint::fill(pm, run, s.fill_color, mask);
+                    paint::fill(pm, run, look.fill, mask);
                 }
                 run.clear();
                 back.clear();
@@ -374,23 +366,17 @@ impl Plot {
             }
             flush(&mut run, &mut back);
         }
-        for (s, d) in self.series.iter().zip(samples) {
+        for ((s, d), look) in self.series.iter().zip(samples).zip(&looks) {
             let pts: Vec<(f64, f64)> =
                 d.xs.iter()
                     .zip(&d.ys)
                     .map(|(&x, &y)| axes.px(x, y))
                     .collect();
-            if let Some((width, dash, cap)) = &s.line {
-                let look = LineLook {
-                    color: s.color,
-                    width: *width,
-                    dash: dash.clone(),
-                    cap: *cap,
-                };
-                paint::stroke(pm, &pts, &look, mask);
+            if let Some(line) = &look.line {
+                paint::stroke(pm, &pts, line, mask);
             }
-            if let Some(shape) = s.marker {
-                paint::markers(pm, &pts, &d.sizes, shape, s.color, mask);
+            if let Some(shape) = s.style.marker {
+                paint::markers(pm, &pts, &d.sizes, shape, look.color, mask);
             }
         }
     }
@@ -412,14 +398,14 @@ impl Clip for Plot {
         let per_frame;
         let layers: &Layers = match &self.limits {
             Limits::Fixed(l) => l,
-            Limits::PerFrame { xlim, ylim } => {
-                let (x, y) = self.limits_of(&samples, *xlim, *ylim);
-                per_frame = self.layers(x, y);
+            Limits::PerFrame { x, y } => {
+                let (x, y) = self.limits_at(&env, &samples, x, y);
+                per_frame = self.layers(x, y, Some(&env));
                 &per_frame
             }
         };
         let mut pm = layers.under.clone();
-        self.draw_series(&mut pm, layers, &samples);
+        self.draw_series(&mut pm, layers, &samples, &env);
         pm.draw_pixmap(
             0,
             0,
@@ -428,6 +414,120 @@ impl Clip for Plot {
             Transform::identity(),
             None,
         );
+        if let (Limits::Fixed(l), Some(legend)) = (&self.limits, &self.legend) {
+            if legend.animated {
+                self.draw_legend_at(&mut pm, legend, l.axes.rect, &env);
+            }
+        }
         Ok(pm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::scale::Scale;
+    use crate::expr::Scope;
+    use crate::scene::de::typed;
+    use toml::de::DeValue;
+
+    fn plot(keys: &str) -> Result<Plot, Diagnostic> {
+        let text = format!("{{ size = [200, 150], duration = 1, {keys} }}");
+        let spec: Spec = typed(DeValue::parse(&text).unwrap())?;
+        let mut cx = ResolveCx::new(std::path::Path::new("."), Scope::default());
+        compile(spec, &mut cx)
+    }
+
+    fn fixed(p: &Plot) -> Option<&Layers> {
+        match &p.limits {
+            Limits::Fixed(l) => Some(l),
+            Limits::PerFrame { .. } => None,
+        }
+    }
+
+    #[test]
+    fn constant_limits_draw_the_axes_once() {
+        let p = plot(r#"x = [0, "2*pi"], ylim = ["-1 - 1", 2], series = [{ y = "sin(x + t)" }]"#)
+            .unwrap();
+        let l = fixed(&p).expect("axes drawn once");
+        assert_eq!((l.axes.y.lo, l.axes.y.hi), (-2.0, 2.0));
+        // automatic x over the clip: 0 … 2π plus 5 % on each side
+        let want = Scale::Linear.auto_limits(0.0, 2.0 * std::f64::consts::PI);
+        assert!((l.axes.x.lo - want.0).abs() < 1e-12 && (l.axes.x.hi - want.1).abs() < 1e-12);
+        // the legend of a series whose look is constant is drawn with them
+        let p = plot(
+            r#"x = [0, 1], series = [{ y = "x", label = "a", width = "2*2" }], legend = true"#,
+        )
+        .unwrap();
+        assert!(fixed(&p).is_some() && !p.legend.as_ref().unwrap().animated);
+    }
+
+    #[test]
+    fn animated_limits_are_found_per_frame() {
+        let p = plot(
+            r#"x = [0, 4], ylim = ["-1 - t", { keys = [[0, 2], [1, 4]] }], series = [{ y = "x" }]"#,
+        )
+        .unwrap();
+        let Limits::PerFrame { x, y } = &p.limits else {
+            panic!("animated ylim drawn once");
+        };
+        // x is automatic over the clip, so it holds still; y moves
+        assert!(matches!(x, AxisLimits::Clip(_)));
+        let env = |t| Env::new(t, Some(1.0), 25.0);
+        assert_eq!(y.at(&env(0.0), Scale::Linear), Some((-1.0, 2.0)));
+        assert_eq!(y.at(&env(1.0), Scale::Linear), Some((-2.0, 4.0)));
+    }
+
+    #[test]
+    fn a_moving_window_decides_the_automatic_range_of_the_other_axis() {
+        // y = x over 0 … 10, but only x in view counts: the window moves from 0..1 to
+        // 2..3 over the clip, so y covers 0 … 3, not 0 … 10.
+        let p = plot(r#"x = [0, 10], xlim = ["2*t", "2*t + 1"], series = [{ y = "x" }]"#).unwrap();
+        let Limits::PerFrame {
+            y: AxisLimits::Clip(y),
+            ..
+        } = &p.limits
+        else {
+            panic!("y should be chosen once over the clip");
+        };
+        // (x is sampled at 400 points, so the points in view end near 0 and 3)
+        let want = Scale::Linear.auto_limits(0.0, 3.0);
+        assert!(
+            (y.0 - want.0).abs() < 0.1 && (y.1 - want.1).abs() < 0.1,
+            "{y:?}"
+        );
+    }
+
+    #[test]
+    fn animated_looks_draw_the_legend_per_frame() {
+        let p = plot(
+            r#"x = [0, 1], ylim = [0, 1], series = [{ y = "x", label = "a", opacity = "1 - t" }], legend = true"#,
+        )
+        .unwrap();
+        assert!(fixed(&p).is_some(), "the axes still hold still");
+        assert!(p.legend.as_ref().unwrap().animated);
+    }
+
+    #[test]
+    fn ranges_are_checked_where_they_are_written() {
+        let e = plot(r#"x = [1, "1"], series = [{ y = "x" }]"#)
+            .err()
+            .unwrap();
+        assert_eq!(e.message, "x must be two different numbers, not [1, 1]");
+        let e = plot(r#"x = [1, 2], yscale = "log", ylim = [0, "t + 1"], series = [{ y = "x" }]"#)
+            .err()
+            .unwrap();
+        assert_eq!(e.message, "ylim must be positive on a log axis, not 0");
+        let e = plot(r#"x = [1, 2], xlim = [0, 1, 2], series = [{ y = "x" }]"#)
+            .err()
+            .unwrap();
+        assert!(e.message.contains("two values"), "{}", e.message);
+        // a limit that moves needs a duration to choose the other axis over the clip
+        let text =
+            r#"{ size = [200, 150], x = [0, 1], xlim = [0, "1 + t"], series = [{ y = "x" }] }"#;
+        let spec: Spec = typed(DeValue::parse(text).unwrap()).unwrap();
+        let mut cx = ResolveCx::new(std::path::Path::new("."), Scope::default());
+        let e = compile(spec, &mut cx).err().unwrap();
+        assert!(e.message.contains("needs its `duration`"), "{}", e.message);
     }
 }

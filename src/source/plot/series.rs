@@ -1,27 +1,75 @@
 //! The series of a plot, compiled: where their points come from (a function of x, a
-//! parametric curve, CSV columns revealed over time) and how they are drawn.
+//! parametric curve, CSV columns revealed over time), the other edge of their fill,
+//! and how they are drawn ([`Style`]).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::spec::{FillSpec, SeriesSpec, SizeSpec};
+use super::spec::SeriesSpec;
+use super::style::Style;
 use crate::chart::scale::Scale;
-use crate::chart::style::{self, pt, size, Cap, Dash, Marker};
-use crate::color::Rgba;
-use crate::expr::{Env, Expr, Param};
+use crate::expr::{Env, Expr, Interval, Param, RawParam};
 use crate::scene::diag::Diagnostic;
+use crate::scene::limits::shown;
+use crate::scene::pair::Pair;
 use crate::scene::resolve::ResolveCx;
 
 /// The most points a function or parametric series may be sampled at.
 pub const MAX_SAMPLES: u32 = 1_000_000;
 
+/// Where a function or parametric series is sampled: `n` positions over a range,
+/// computed once, or every frame when the range moves.
+enum Along {
+    Fixed(Vec<f64>),
+    Moving {
+        range: Interval,
+        n: u32,
+        scale: Scale,
+    },
+}
+
+impl Along {
+    fn new(range: &Interval, n: u32, scale: Scale) -> Along {
+        match range.as_constant() {
+            Some((a, b)) => Along::Fixed(spaced([a, b], n, scale)),
+            None => Along::Moving {
+                range: range.clone(),
+                n,
+                scale,
+            },
+        }
+    }
+
+    fn at(&self, env: &Env) -> Cow<'_, [f64]> {
+        match self {
+            Along::Fixed(v) => Cow::Borrowed(v),
+            Along::Moving { range, n, scale } => {
+                let (a, b) = range.at(env);
+                Cow::Owned(spaced([a, b], *n, *scale))
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Along::Fixed(v) => v.len(),
+            Along::Moving { n, .. } => *n as usize,
+        }
+    }
+
+    fn is_animated(&self) -> bool {
+        matches!(self, Along::Moving { .. })
+    }
+}
+
 /// Where a series' points come from.
 enum Points {
-    /// y = f(x, t) at fixed x samples.
-    Function { y: Expr, xs: Vec<f64> },
-    /// (x(u, t), y(u, t)) at fixed u samples.
-    Parametric { x: Expr, y: Expr, us: Vec<f64> },
+    /// y = f(x, t) at x samples.
+    Function { y: Expr, xs: Along },
+    /// (x(u, t), y(u, t)) at u samples.
+    Parametric { x: Expr, y: Expr, us: Along },
     /// Columns of a CSV file, all or a part of them shown.
     Data {
         xs: Arc<Vec<f64>>,
@@ -38,17 +86,11 @@ enum Reveal {
     Rows(Param),
 }
 
-enum Size {
-    Px(f64),
-    /// Points, from an expression of i, x, y and t.
-    Expr(Expr),
-}
-
 enum FillTo {
     /// Down (or up) to y = 0, or the bottom of a log axis.
     Zero,
-    /// To a constant y.
-    Level(f64),
+    /// To a level: a number, an expression of t, keyframes.
+    Level(Param),
     /// To y = f(x, t).
     Curve(Expr),
 }
@@ -57,13 +99,8 @@ enum FillTo {
 pub struct Series {
     points: Points,
     pub label: Option<String>,
-    pub color: Rgba,
-    /// Line width in pixels, dash and caps; `None`: no line.
-    pub line: Option<(f64, Dash, Cap)>,
-    pub marker: Option<Marker>,
-    size: Size,
+    pub style: Style,
     fill: Option<FillTo>,
-    pub fill_color: Rgba,
 }
 
 /// What a series shows at one instant, in data units.
@@ -77,11 +114,12 @@ pub struct Sample {
     pub y2: Vec<f64>,
 }
 
-/// Sample positions: evenly spaced, or evenly in log space on a log axis.
+/// Sample positions: evenly spaced, or evenly in log space on a log axis (NaN where
+/// a log axis cannot reach).
 fn spaced(range: [f64; 2], n: u32, scale: Scale) -> Vec<f64> {
     let n = n.max(2) as usize;
     let (a, b) = match scale {
-        Scale::Log => (range[0].log10(), range[1].log10()),
+        Scale::Log => (scale.forward(range[0]), scale.forward(range[1])),
         Scale::Linear => (range[0], range[1]),
     };
     (0..n)
@@ -95,21 +133,27 @@ fn spaced(range: [f64; 2], n: u32, scale: Scale) -> Vec<f64> {
         .collect()
 }
 
-fn range_of(raw: &Spanned<[f64; 2]>, what: &str, scale: Scale) -> Result<[f64; 2], Diagnostic> {
-    let [a, b] = *raw.get_ref();
-    if !a.is_finite() || !b.is_finite() || a == b {
-        return Err(Diagnostic::at(
-            format!("{what} must be two different finite numbers, not [{a}, {b}]"),
-            raw.span(),
-        ));
+/// A sampling range or axis limits: two different numbers, expressions of `t` or
+/// keyframes; on a log axis, constant ends must be positive.
+pub fn range_of(
+    raw: &Spanned<Pair<RawParam>>,
+    what: &str,
+    scale: Scale,
+    cx: &ResolveCx,
+) -> Result<Interval, Diagnostic> {
+    let iv = Interval::compile(raw, &cx.scope, what)?;
+    if scale == Scale::Log {
+        let pair = raw.get_ref();
+        for (p, end) in [(&iv.a, pair.first()), (&iv.b, pair.second())] {
+            if let Some(v) = p.as_constant().filter(|v| *v <= 0.0) {
+                return Err(Diagnostic::at(
+                    format!("{what} must be positive on a log axis, not {}", shown(v)),
+                    end.span(),
+                ));
+            }
+        }
     }
-    if scale == Scale::Log && (a <= 0.0 || b <= 0.0) {
-        return Err(Diagnostic::at(
-            format!("{what} must be positive on a log axis, not [{a}, {b}]"),
-            raw.span(),
-        ));
-    }
-    Ok([a, b])
+    Ok(iv)
 }
 
 fn samples_of(raw: Option<&Spanned<u32>>, default: u32) -> Result<u32, Diagnostic> {
@@ -123,21 +167,11 @@ fn samples_of(raw: Option<&Spanned<u32>>, default: u32) -> Result<u32, Diagnosti
     }
 }
 
-fn fraction(raw: &Option<Spanned<f64>>, what: &str, default: f64) -> Result<f64, Diagnostic> {
-    match raw {
-        None => Ok(default),
-        Some(v) if (0.0..=1.0).contains(v.get_ref()) => Ok(*v.get_ref()),
-        Some(v) => Err(Diagnostic::at(
-            format!("{what} must be between 0 and 1, not {}", v.get_ref()),
-            v.span(),
-        )),
-    }
-}
-
 /// Plot-wide settings a series needs while it is compiled.
 pub struct Context<'a> {
     pub index: usize,
-    pub x: Option<&'a Spanned<[f64; 2]>>,
+    /// The plot's `x`, compiled.
+    pub x: Option<&'a Interval>,
     pub samples: u32,
     pub xscale: Scale,
     pub series_span: std::ops::Range<usize>,
@@ -208,14 +242,14 @@ impl Series {
             match (&spec.x, &spec.u) {
                 (Some(x), u) => {
                     let u = match u {
-                        Some(u) => range_of(u, "u", Scale::Linear)?,
-                        None => [0.0, 1.0],
+                        Some(u) => range_of(u, "u", Scale::Linear, cx)?,
+                        None => Interval::constant(0.0, 1.0),
                     };
                     let n = samples_of(spec.samples.as_ref(), pc.samples)?;
                     Points::Parametric {
                         x: Expr::compile(x, &scope, &["u"])?,
                         y: Expr::compile(y, &scope, &["u"])?,
-                        us: spaced(u, n, Scale::Linear),
+                        us: Along::new(&u, n, Scale::Linear),
                     }
                 }
                 (None, Some(u)) => {
@@ -231,101 +265,53 @@ impl Series {
                             y.span(),
                         )
                     })?;
-                    let range = range_of(range, "x", pc.xscale)?;
                     let n = samples_of(spec.samples.as_ref(), pc.samples)?;
                     Points::Function {
                         y: Expr::compile(y, &scope, &["x"])?,
-                        xs: spaced(range, n, pc.xscale),
+                        xs: Along::new(range, n, pc.xscale),
                     }
                 }
             }
         };
-
-        let opacity = fraction(&spec.opacity, "opacity", 1.0)?;
-        let base = spec.color.unwrap_or_else(|| style::cycle(pc.index));
-        let color = with_alpha(base, opacity);
-        let width = match &spec.width {
-            None => size::LINE,
-            Some(w) if w.get_ref().is_finite() && (0.0..=1000.0).contains(w.get_ref()) => {
-                *w.get_ref()
-            }
-            Some(w) => {
-                return Err(Diagnostic::at(
-                    format!("width must be 0 to 1000 points, not {}", w.get_ref()),
-                    w.span(),
-                ))
-            }
-        };
-        let show_line = spec.line.unwrap_or(true);
-        let dash = spec.dash.clone().unwrap_or_default();
-        let cap = spec.cap.unwrap_or(match dash {
-            Dash::Solid => Cap::Square,
-            Dash::Pattern(_) => Cap::Butt,
-        });
-        let size = match spec.size.as_ref().map(|s| (s, s.get_ref())) {
-            None => Size::Px(pt(size::MARKER)),
-            Some((_, SizeSpec::Points(p))) if p.is_finite() && *p >= 0.0 => Size::Px(pt(*p)),
-            Some((s, SizeSpec::Points(p))) => {
-                return Err(Diagnostic::at(
-                    format!("size must be a positive number of points, not {p}"),
-                    s.span(),
-                ))
-            }
-            Some((s, SizeSpec::Expr(text))) => Size::Expr(Expr::compile(
-                &Spanned::new(s.span(), text.clone()),
-                &scope,
-                &["i", "x", "y"],
-            )?),
-        };
-        if let (Some(size), None) = (&spec.size, spec.marker) {
-            return Err(Diagnostic::at(
-                "`size` is the size of markers: give `marker` too (e.g. marker = \"o\")",
-                size.span(),
-            ));
-        }
-        let fill = match spec.fill.as_ref().map(|f| (f, f.get_ref())) {
+        let fill = match &spec.fill {
             None => None,
-            Some((_, FillSpec::Text(s))) if s == "under" => Some(FillTo::Zero),
-            Some((_, FillSpec::Level(v))) if v.is_finite() => Some(FillTo::Level(*v)),
-            Some((f, FillSpec::Level(v))) => {
-                return Err(Diagnostic::at(
-                    format!("fill level {v} is not finite"),
-                    f.span(),
-                ))
-            }
-            Some((f, FillSpec::Text(s))) => Some(FillTo::Curve(Expr::compile(
-                &Spanned::new(f.span(), s.clone()),
-                &scope,
-                &["x"],
-            )?)),
+            Some(raw) => Some(match raw.get_ref() {
+                RawParam::Expr(s) if s.trim() == "under" => FillTo::Zero,
+                RawParam::Expr(s) => FillTo::Curve(Expr::compile(
+                    &Spanned::new(raw.span(), s.clone()),
+                    &scope,
+                    &["x"],
+                )?),
+                _ => FillTo::Level(cx.param(raw)?),
+            }),
         };
-        let fill_opacity = fraction(&spec.fill_opacity, "fill_opacity", 0.3)?;
         Ok(Series {
             points,
             label: spec.label.clone(),
-            color,
-            line: show_line.then_some((pt(width), dash, cap)),
-            marker: spec.marker,
-            size,
+            style: Style::compile(spec, pc.index, cx)?,
             fill,
-            fill_color: with_alpha(base, fill_opacity * opacity),
         })
     }
 
     /// True if what the series shows can change over time.
     pub fn is_animated(&self) -> bool {
         let data = match &self.points {
-            Points::Function { y, .. } => y.is_animated(),
-            Points::Parametric { x, y, .. } => x.is_animated() || y.is_animated(),
+            Points::Function { y, xs } => y.is_animated() || xs.is_animated(),
+            Points::Parametric { x, y, us } => {
+                x.is_animated() || y.is_animated() || us.is_animated()
+            }
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
                 Reveal::Where(e) => e.is_animated(),
                 Reveal::Rows(p) => p.as_constant().is_none(),
             },
         };
-        let size = matches!(&self.size, Size::Expr(e) if e.is_animated()) && self.marker.is_some();
-        let fill = matches!(&self.fill, Some(FillTo::Curve(e)) if e.is_animated());
-        data || size || fill
+        let fill = match &self.fill {
+            Some(FillTo::Curve(e)) => e.is_animated(),
+            Some(FillTo::Level(p)) => p.as_constant().is_none(),
+            _ => false,
+        };
+        data || self.style.sizes_animated() || fill
     }
 
     /// The points shown at `env`.
@@ -333,11 +319,13 @@ impl Series {
         let mut s = Sample::default();
         match &self.points {
             Points::Function { y, xs } => {
-                s.xs = xs.clone();
-                s.ys = vec![0.0; xs.len()];
-                y.eval_batch(env, &[xs], &mut s.ys);
+                s.xs = xs.at(env).into_owned();
+                s.ys = vec![0.0; s.xs.len()];
+                y.eval_batch(env, &[&s.xs], &mut s.ys);
             }
             Points::Parametric { x, y, us } => {
+                let us = us.at(env);
+                let us: &[f64] = &us;
                 s.xs = vec![0.0; us.len()];
                 s.ys = vec![0.0; us.len()];
                 x.eval_batch(env, &[us], &mut s.xs);
@@ -371,22 +359,13 @@ impl Series {
                 }
             },
         }
-        if self.marker.is_some() {
-            s.sizes = match &self.size {
-                Size::Px(d) => vec![*d; s.xs.len()],
-                Size::Expr(e) => {
-                    let idx: Vec<f64> = (0..s.xs.len()).map(|i| i as f64).collect();
-                    let mut out = vec![0.0; s.xs.len()];
-                    e.eval_batch(env, &[&idx, &s.xs, &s.ys], &mut out);
-                    out.iter_mut().for_each(|v| *v = pt(*v));
-                    out
-                }
-            };
+        if self.style.marker.is_some() {
+            s.sizes = self.style.sizes(env, &s.xs, &s.ys);
         }
         match &self.fill {
             None => {}
             Some(FillTo::Zero) => s.y2 = vec![0.0; s.xs.len()],
-            Some(FillTo::Level(v)) => s.y2 = vec![*v; s.xs.len()],
+            Some(FillTo::Level(v)) => s.y2 = vec![v.eval(env); s.xs.len()],
             Some(FillTo::Curve(e)) => {
                 s.y2 = vec![0.0; s.xs.len()];
                 e.eval_batch(env, &[&s.xs], &mut s.y2);
@@ -409,11 +388,6 @@ impl Series {
     }
 }
 
-fn with_alpha(c: Rgba, opacity: f64) -> Rgba {
-    let [r, g, b, a] = c.0;
-    Rgba([r, g, b, (a as f64 * opacity).round() as u8])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,5 +400,30 @@ mod tests {
         );
         let l = spaced([1.0, 100.0], 3, Scale::Log);
         assert!((l[1] - 10.0).abs() < 1e-12);
+        // a moving range that strays below 0 on a log axis samples nothing
+        assert!(spaced([-1.0, 100.0], 3, Scale::Log)
+            .iter()
+            .all(|v| v.is_nan()));
+    }
+
+    #[test]
+    fn a_moving_range_is_sampled_at_each_frame() {
+        let range = Interval {
+            a: Param::constant(0.0),
+            b: crate::expr::Param::compile(
+                &Spanned::new(0..1, RawParam::Expr("1 + t".into())),
+                &crate::expr::Scope::default(),
+            )
+            .unwrap(),
+        };
+        let along = Along::new(&range, 3, Scale::Linear);
+        assert!(along.is_animated());
+        assert_eq!(
+            along.at(&Env::new(1.0, None, 10.0)).as_ref(),
+            &[0.0, 1.0, 2.0]
+        );
+        let fixed = Along::new(&Interval::constant(0.0, 2.0), 3, Scale::Linear);
+        assert!(!fixed.is_animated());
+        assert_eq!(fixed.len(), 3);
     }
 }

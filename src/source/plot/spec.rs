@@ -8,20 +8,23 @@ use crate::chart::scale::Scale;
 use crate::chart::style::{Cap, Dash, Marker};
 use crate::color::Rgba;
 use crate::expr::RawParam;
+use crate::scene::pair::Pair;
+use crate::scene::resolve::RawSize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    pub size: Spanned<[u32; 2]>,
+    pub size: RawSize,
     pub duration: Option<Spanned<RawParam>>,
     pub title: Option<String>,
     pub xlabel: Option<String>,
     pub ylabel: Option<String>,
-    /// Where function series are sampled.
-    pub x: Option<Spanned<[f64; 2]>>,
+    /// Where function series are sampled; may move over time.
+    pub x: Option<Spanned<Pair<RawParam>>>,
     pub samples: Option<Spanned<u32>>,
-    pub xlim: Option<Spanned<[f64; 2]>>,
-    pub ylim: Option<Spanned<[f64; 2]>>,
+    /// Fixed limits, each end possibly animated.
+    pub xlim: Option<Spanned<Pair<RawParam>>>,
+    pub ylim: Option<Spanned<Pair<RawParam>>>,
     pub limits: Option<LimitsMode>,
     pub xscale: Option<Scale>,
     pub yscale: Option<Scale>,
@@ -58,37 +61,24 @@ pub struct SeriesSpec {
     pub y: Option<Spanned<String>>,
     /// A column name for CSV series; x(u, t) for parametric ones.
     pub x: Option<Spanned<String>>,
-    pub u: Option<Spanned<[f64; 2]>>,
+    pub u: Option<Spanned<Pair<RawParam>>>,
     pub samples: Option<Spanned<u32>>,
     pub csv: Option<Spanned<String>>,
     pub reveal: Option<Spanned<String>>,
     pub rows: Option<Spanned<RawParam>>,
     pub label: Option<String>,
     pub color: Option<Rgba>,
-    pub opacity: Option<Spanned<f64>>,
-    pub width: Option<Spanned<f64>>,
+    pub opacity: Option<Spanned<RawParam>>,
+    pub width: Option<Spanned<RawParam>>,
     pub dash: Option<Dash>,
     pub cap: Option<Cap>,
     pub line: Option<bool>,
     pub marker: Option<Marker>,
-    pub size: Option<Spanned<SizeSpec>>,
-    pub fill: Option<Spanned<FillSpec>>,
-    pub fill_opacity: Option<Spanned<f64>>,
-}
-
-/// A marker diameter: points, or an expression of `i`, `x`, `y` and `t`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum SizeSpec {
-    Points(f64),
-    Expr(String),
-}
-
-/// `fill = "under"` (down to 0), or a second curve: a number or an expression of
-/// `x` and `t`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum FillSpec {
-    Level(f64),
-    Text(String),
+    /// Marker diameter in points: a number, keyframes, or an expression of `i`,
+    /// `x`, `y` and `t`.
+    pub size: Option<Spanned<RawParam>>,
+    /// `"under"` (down to 0), or the other edge: a number, keyframes, or an
+    /// expression of `x` and `t`.
+    pub fill: Option<Spanned<RawParam>>,
+    pub fill_opacity: Option<Spanned<RawParam>>,
 }

@@ -90,11 +90,11 @@ pub fn sample_times(duration: Option<f64>, fps: f64, animated: bool, max: usize)
 /// An axis range `[start, end]` of constants (numbers or expressions of `[vars]`):
 /// two different numbers whose span is finite, so that points spread over it are too.
 pub fn axis_range(
-    raw: &Spanned<Pair<Spanned<RawParam>>>,
+    raw: &Spanned<Pair<RawParam>>,
     what: &str,
     cx: &ResolveCx,
 ) -> Result<(f64, f64), Diagnostic> {
-    let [a, b] = &raw.get_ref().0;
+    let (a, b) = (raw.get_ref().first(), raw.get_ref().second());
     let a = cx.constant(a, what, f64::NEG_INFINITY, false)?;
     let b = cx.constant(b, what, f64::NEG_INFINITY, false)?;
     let shown_range = format!("[{}, {}]", shown(a), shown(b));

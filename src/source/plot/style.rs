@@ -1,0 +1,285 @@
+//! How a series is drawn: its colour and opacity, line width, dashes, markers and their
+//! sizes, the fill's opacity. Numeric settings may change over time; [`Style::look`]
+//! gives their values at one instant.
+
+use toml::Spanned;
+
+use super::spec::SeriesSpec;
+use crate::chart::legend::Swatch;
+use crate::chart::paint::LineLook;
+use crate::chart::style::{self, pt, size, Cap, Dash, Marker};
+use crate::color::Rgba;
+use crate::expr::{Env, Expr, Param, RawParam};
+use crate::scene::diag::Diagnostic;
+use crate::scene::limits::shown;
+use crate::scene::resolve::ResolveCx;
+
+/// The widest line, in points.
+const MAX_WIDTH: f64 = 1000.0;
+
+/// A marker diameter in points.
+enum MarkerSize {
+    /// The same for every point (a number, an expression of `t`, keyframes).
+    Each(Param),
+    /// Per point, from an expression of `i`, `x`, `y` and `t`.
+    Points(Expr),
+}
+
+/// A compiled series style.
+pub struct Style {
+    base: Rgba,
+    opacity: Param,
+    /// Points; `None`: no line.
+    width: Option<Param>,
+    dash: Dash,
+    cap: Cap,
+    pub marker: Option<Marker>,
+    size: MarkerSize,
+    fill_opacity: Param,
+}
+
+/// A style's values at one instant, in pixels.
+pub struct Look {
+    /// Of the line and markers, opacity applied.
+    pub color: Rgba,
+    /// `None`: no line in this frame.
+    pub line: Option<LineLook>,
+    /// Of the fill, both opacities applied.
+    pub fill: Rgba,
+}
+
+/// Compiles a parameter that must lie in `lo..=hi` when it is constant.
+fn bounded(
+    raw: Option<&Spanned<RawParam>>,
+    what: &str,
+    (lo, hi): (f64, f64),
+    unit: &str,
+    default: f64,
+    cx: &ResolveCx,
+) -> Result<Param, Diagnostic> {
+    let Some(raw) = raw else {
+        return Ok(Param::constant(default));
+    };
+    let p = cx.param(raw)?;
+    match p.as_constant() {
+        Some(v) if !(lo..=hi).contains(&v) => Err(Diagnostic::at(
+            format!(
+                "{what} must be {} to {}{unit}, not {}",
+                shown(lo),
+                shown(hi),
+                shown(v)
+            ),
+            raw.span(),
+        )),
+        _ => Ok(p),
+    }
+}
+
+/// A parameter's value at `env` kept inside `lo..=hi`; NaN becomes `lo` (nothing shown).
+fn clamped(p: &Param, env: &Env, (lo, hi): (f64, f64)) -> f64 {
+    let v = p.eval(env);
+    if v.is_nan() {
+        lo
+    } else {
+        v.clamp(lo, hi)
+    }
+}
+
+impl Style {
+    /// The style of the `index`-th series.
+    pub fn compile(spec: &SeriesSpec, index: usize, cx: &ResolveCx) -> Result<Style, Diagnostic> {
+        let opacity = bounded(spec.opacity.as_ref(), "opacity", (0.0, 1.0), "", 1.0, cx)?;
+        let fill_opacity = bounded(
+            spec.fill_opacity.as_ref(),
+            "fill_opacity",
+            (0.0, 1.0),
+            "",
+            0.3,
+            cx,
+        )?;
+        let width = bounded(
+            spec.width.as_ref(),
+            "width",
+            (0.0, MAX_WIDTH),
+            " points",
+            size::LINE,
+            cx,
+        )?;
+        let dash = spec.dash.clone().unwrap_or_default();
+        let cap = spec.cap.unwrap_or(match dash {
+            Dash::Solid => Cap::Square,
+            Dash::Pattern(_) => Cap::Butt,
+        });
+        if let (Some(size), None) = (&spec.size, spec.marker) {
+            return Err(Diagnostic::at(
+                "`size` is the size of markers: give `marker` too (e.g. marker = \"o\")",
+                size.span(),
+            ));
+        }
+        let size = match &spec.size {
+            None => MarkerSize::Each(Param::constant(size::MARKER)),
+            Some(raw) => match raw.get_ref() {
+                RawParam::Expr(text) => MarkerSize::Points(Expr::compile(
+                    &Spanned::new(raw.span(), text.clone()),
+                    &cx.scope,
+                    &["i", "x", "y"],
+                )?),
+                _ => {
+                    let p = cx.param(raw)?;
+                    if let Some(v) = p.as_constant().filter(|v| *v < 0.0) {
+                        return Err(Diagnostic::at(
+                            format!("size must be a positive number of points, not {}", shown(v)),
+                            raw.span(),
+                        ));
+                    }
+                    MarkerSize::Each(p)
+                }
+            },
+        };
+        Ok(Style {
+            base: spec.color.unwrap_or_else(|| style::cycle(index)),
+            opacity,
+            width: spec.line.unwrap_or(true).then_some(width),
+            dash,
+            cap,
+            marker: spec.marker,
+            size,
+            fill_opacity,
+        })
+    }
+
+    /// True if the look changes over time (marker sizes aside).
+    pub fn is_animated(&self) -> bool {
+        let moving = |p: &Param| p.as_constant().is_none();
+        moving(&self.opacity)
+            || moving(&self.fill_opacity)
+            || self.width.as_ref().is_some_and(moving)
+    }
+
+    /// True if marker sizes change over time.
+    pub fn sizes_animated(&self) -> bool {
+        self.marker.is_some()
+            && match &self.size {
+                MarkerSize::Each(p) => p.as_constant().is_none(),
+                MarkerSize::Points(e) => e.is_animated(),
+            }
+    }
+
+    pub fn look(&self, env: &Env) -> Look {
+        let opacity = clamped(&self.opacity, env, (0.0, 1.0));
+        let color = with_alpha(self.base, opacity);
+        let line = self.width.as_ref().and_then(|w| {
+            let width = clamped(w, env, (0.0, MAX_WIDTH));
+            (width > 0.0).then(|| LineLook {
+                color,
+                width: pt(width),
+                dash: self.dash.clone(),
+                cap: self.cap,
+            })
+        });
+        let fill = with_alpha(
+            self.base,
+            opacity * clamped(&self.fill_opacity, env, (0.0, 1.0)),
+        );
+        Look { color, line, fill }
+    }
+
+    /// Marker diameters in pixels of the points `xs`, `ys` (NaN or ≤ 0 hides one).
+    pub fn sizes(&self, env: &Env, xs: &[f64], ys: &[f64]) -> Vec<f64> {
+        match &self.size {
+            MarkerSize::Each(p) => vec![pt(p.eval(env)); xs.len()],
+            MarkerSize::Points(e) => {
+                let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
+                let mut out = vec![0.0; xs.len()];
+                e.eval_batch(env, &[&idx, xs, ys], &mut out);
+                out.iter_mut().for_each(|v| *v = pt(*v));
+                out
+            }
+        }
+    }
+
+    /// What the legend shows of the series at `env`.
+    pub fn swatch(&self, env: &Env) -> Swatch {
+        let look = self.look(env);
+        match (&self.width, self.marker) {
+            // a line hidden in this frame keeps its row in the legend, empty
+            (Some(_), _) => Swatch::Line(look.line.unwrap_or(LineLook {
+                color: look.color,
+                width: 0.0,
+                dash: self.dash.clone(),
+                cap: self.cap,
+            })),
+            (None, Some(shape)) => Swatch::Markers {
+                shape,
+                size: pt(size::MARKER),
+                color: look.color,
+            },
+            (None, None) => Swatch::Fill(look.fill),
+        }
+    }
+}
+
+fn with_alpha(c: Rgba, opacity: f64) -> Rgba {
+    let [r, g, b, a] = c.0;
+    Rgba([r, g, b, (a as f64 * opacity).round() as u8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::de::typed;
+    use toml::de::DeValue;
+
+    fn style(series: &str) -> Result<Style, Diagnostic> {
+        let spec: SeriesSpec = typed(DeValue::parse(series).unwrap())?;
+        let cx = ResolveCx::new(std::path::Path::new("."), crate::expr::Scope::default());
+        Style::compile(&spec, 0, &cx)
+    }
+
+    fn at(t: f64) -> Env {
+        Env::new(t, Some(1.0), 10.0)
+    }
+
+    #[test]
+    fn width_and_opacity_follow_time() {
+        let s = style(r#"{ y = "x", width = { keys = [[0, 1], [1, 4]] }, opacity = "1 - t" }"#)
+            .unwrap();
+        assert!(s.is_animated());
+        let start = s.look(&at(0.0));
+        let line = start.line.unwrap();
+        assert!((line.width - pt(1.0)).abs() < 1e-9);
+        assert_eq!(start.color.0[3], 255);
+        let end = s.look(&at(1.0));
+        assert!((end.line.unwrap().width - pt(4.0)).abs() < 1e-9);
+        assert_eq!(end.color.0[3], 0);
+        assert!(!style(r#"{ y = "x", width = 2 }"#).unwrap().is_animated());
+    }
+
+    #[test]
+    fn out_of_range_values() {
+        // constants are checked where they are written …
+        let e = style(r#"{ y = "x", opacity = "1.5" }"#).err().unwrap();
+        assert_eq!(e.message, "opacity must be 0 to 1, not 1.5");
+        let e = style(r#"{ y = "x", width = -1 }"#).err().unwrap();
+        assert_eq!(e.message, "width must be 0 to 1000 points, not -1");
+        // … animated ones are kept in range, NaN hides
+        let s = style(r#"{ y = "x", width = "(t - 0.5) / 0", opacity = "2*t" }"#).unwrap();
+        assert!(s.look(&at(0.5)).line.is_none());
+        assert_eq!(s.look(&at(1.0)).color.0[3], 255);
+    }
+
+    #[test]
+    fn marker_sizes_from_keyframes_or_per_point() {
+        let s = style(r#"{ y = "x", marker = "o", size = { keys = [[0, 0], [1, 12]] } }"#).unwrap();
+        assert!(s.sizes_animated());
+        assert_eq!(
+            s.sizes(&at(0.5), &[0.0, 1.0], &[0.0, 1.0]),
+            vec![pt(6.0); 2]
+        );
+        let s = style(r#"{ y = "x", marker = "o", size = "i + 1" }"#).unwrap();
+        assert_eq!(
+            s.sizes(&at(0.0), &[0.0, 1.0], &[0.0, 1.0]),
+            vec![pt(1.0), pt(2.0)]
+        );
+    }
+}
