@@ -178,6 +178,15 @@ impl<'i> ResolveCx<'i> {
     pub fn input_path(&mut self, raw: &Spanned<String>) -> Result<PathBuf, Diagnostic> {
         let path = self.base_dir.join(raw.get_ref());
         match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Err(Diagnostic::at(
+                format!(
+                    "`{}` (resolved to {}) is a folder, not a file",
+                    raw.get_ref(),
+                    path.display()
+                ),
+                raw.span(),
+            )
+            .with_hint("a folder of numbered pictures is `kind = \"images\"` with `files = \"folder/*.png\"`")),
             Ok(_) => {
                 self.record_input(&path);
                 Ok(path)

@@ -25,7 +25,7 @@ pub struct Spec {
     duration: Option<Spanned<RawParam>>,
     /// Repeat an animation or a video (for ever, or until `duration`).
     #[serde(rename = "loop")]
-    repeat: Option<bool>,
+    repeat: Option<Spanned<bool>>,
 }
 
 /// Extensions read as still images.
@@ -37,10 +37,10 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let duration = cx.duration(spec.duration.as_ref())?;
     let ext = extension(&path);
     let clip: Arc<dyn Clip> = if STILL.contains(&ext.as_str()) {
-        if spec.repeat.is_some() {
+        if let Some(r) = &spec.repeat {
             return Err(Diagnostic::at(
                 "`loop` is for animations; a still image lasts as long as its `duration`",
-                spec.path.span(),
+                r.span(),
             ));
         }
         let size = super::decode::dimensions(&path).map_err(at)?;
@@ -62,7 +62,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         ))
         .with_hint("image sequences are `kind = \"images\"`"));
     };
-    Ok(looped(clip, spec.repeat.unwrap_or(false), duration))
+    let repeat = spec.repeat.is_some_and(|r| *r.get_ref());
+    Ok(looped(clip, repeat, duration))
 }
 
 /// The memory a decoded frame of `size` takes.

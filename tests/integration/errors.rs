@@ -175,3 +175,36 @@ fn missing_scene_file() {
     assert_exit!(r, 2);
     assert_stderr!(r, "cannot read scene file nope.toml");
 }
+
+/// Regression: `loop` on a still image pointed at `path`.
+#[test]
+fn loop_on_a_still_points_at_loop() {
+    let s = Sandbox::new();
+    s.write_picture("a.png", 2, 2, [0, 0, 0, 255]);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"a.png\"\nloop = true\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`loop` is for animations", "scene.toml:4:8");
+}
+
+/// Regression: a folder given as a file said only "Is a directory".
+#[test]
+fn a_folder_where_a_file_is_expected() {
+    let s = Sandbox::new();
+    std::fs::create_dir(s.path("shots.png")).unwrap();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"shots.png\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "is a folder, not a file",
+        "kind = \"images\"",
+        "scene.toml:3:8"
+    );
+}
