@@ -360,27 +360,10 @@ fn face(spec: &Spec, cx: &mut ResolveCx) -> Result<FaceChoice, Diagnostic> {
     let mut fonts = fonts::lock();
     match fonts.family(name) {
         Ok(family) => Ok(fonts.choose(&family, weight, style)),
-        Err(unknown) => {
-            let list = unknown
-                .suggestions
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let hint = match unknown.base {
-                Some(base) => format!(
-                    "the family is `{base}`: write font = \"{base}\" and set `weight` or `style`"
-                ),
-                None if list.is_empty() => {
-                    "no fonts are installed besides the bundled DejaVu Sans".to_string()
-                }
-                None => format!("closest installed families: {list}"),
-            };
-            Err(
-                Diagnostic::at(format!("unknown font family `{name}`"), font.span())
-                    .with_hint(hint),
-            )
-        }
+        Err(unknown) => Err(
+            Diagnostic::at(format!("unknown font family `{name}`"), font.span())
+                .with_hint(unknown.hint()),
+        ),
     }
 }
 

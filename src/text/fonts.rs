@@ -19,6 +19,8 @@ use cosmic_text::skrifa::{FontRef, MetadataProvider};
 use cosmic_text::{Fallback, FontSystem, PlatformFallback};
 use unicode_script::{Script, UnicodeScript};
 
+use super::stand_ins::{self, StandIn};
+
 /// The family a scene gets when it names none; embedded in the binary.
 pub const DEFAULT_FAMILY: &str = "DejaVu Sans";
 
@@ -27,6 +29,11 @@ pub const MAX_FONT_FILE: u64 = 256 << 20;
 
 /// How many close family names an "unknown family" error suggests.
 const SUGGESTIONS: usize = 5;
+/// How alike (Jaro-Winkler, 0 to 1) an installed family's name must be to the name a
+/// scene gives for it to be suggested: a typo such as `DejaVu Snas` scores about 0.98,
+/// an unrelated name such as `Helvetica` against `Noto Music` about 0.5, and names that
+/// only share a prefix (`Noto Sans Arab`, `Noto Sans Carian`) below 0.9.
+const CLOSE_SPELLING: f64 = 0.9;
 
 /// A face to lay text out with: the family as the database spells it and the weight of
 /// the face that matched, with the style the scene asked for (cosmic-text slants an
@@ -38,12 +45,110 @@ pub struct FaceChoice {
     pub style: Style,
 }
 
-/// Why a family could not be found: the closest installed family names.
+/// Why a family could not be found, and what to write instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownFamily {
+    /// Installed families spelled like the name, closest first; only close ones.
     pub suggestions: Vec<String>,
     /// A family that exists once a style word ("Bold", "Italic") is cut from the name.
     pub base: Option<String>,
+    /// A well-known family that is not installed, and what stands in for it.
+    pub stand_in: Option<Box<StandInHint>>,
+    /// A generic name (`serif`) none of whose families is installed: those looked for.
+    pub generic_missing: Option<Vec<String>>,
+}
+
+/// What to write instead of a well-known family that is not installed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandInHint {
+    pub stand_in: StandIn,
+    /// The installed family the generic name picks (`None`: none is installed).
+    pub generic_family: Option<String>,
+    /// The look-alikes that are installed, as the database spells them.
+    pub installed: Vec<String>,
+    /// The keys that say what the style words cut from the name said:
+    /// `weight = "bold"`, `style = "italic"`.
+    pub style_keys: Vec<String>,
+}
+
+impl UnknownFamily {
+    /// The hint an "unknown font family" error gives.
+    pub fn hint(&self) -> String {
+        let quoted = |names: &[String]| {
+            names
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(base) = &self.base {
+            return format!(
+                "the family is `{base}`: write font = \"{base}\" and set `weight` or `style`"
+            );
+        }
+        if let Some(looked_for) = &self.generic_missing {
+            return format!(
+                "none of the families it stands for is installed ({}); font = \"sans-serif\" \
+                 is the bundled DejaVu Sans",
+                looked_for.join(", ")
+            );
+        }
+        if let Some(s) = &self.stand_in {
+            return s.hint();
+        }
+        if self.suggestions.is_empty() {
+            return format!(
+                "no installed family has a name like it; \"sans-serif\", \"serif\" and \
+                 \"monospace\" pick installed families, and `fc-list : family` lists them \
+                 all (the bundled one is {DEFAULT_FAMILY})"
+            );
+        }
+        format!("closest installed families: {}", quoted(&self.suggestions))
+    }
+}
+
+impl StandInHint {
+    fn hint(&self) -> String {
+        let s = &self.stand_in;
+        let generic = s.generic.name();
+        let keys = if self.style_keys.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", self.style_keys.join(" and "))
+        };
+        let first = match &self.generic_family {
+            Some(f) => format!("write font = \"{generic}\" ({f}){keys}"),
+            None => format!(
+                "no {generic} family is installed: write font = \"sans-serif\" \
+                 ({DEFAULT_FAMILY}){keys}"
+            ),
+        };
+        let closest = s.alikes.first().copied().unwrap_or_default();
+        let others: Vec<String> = self
+            .installed
+            .iter()
+            .filter(|f| Some(*f) != self.generic_family.as_ref())
+            .map(|f| format!("`{f}`"))
+            .collect();
+        let alikes = if others.is_empty() && !self.installed.is_empty() {
+            String::new() // the generic family is the look-alike
+        } else if others.is_empty() {
+            let some: Vec<&str> = s.alikes.iter().take(2).copied().collect();
+            format!(", or install a look-alike such as {}", some.join(" or "))
+        } else if self
+            .installed
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(closest))
+        {
+            format!(", or an installed look-alike: {}", others.join(", "))
+        } else {
+            format!(
+                ", or an installed look-alike: {} ({closest}, the closest, is not installed)",
+                others.join(", ")
+            )
+        };
+        format!("{} is not installed; {first}{alikes}", s.family)
+    }
 }
 
 /// The process-wide databases and the cosmic-text state built on the working set.
@@ -164,17 +269,53 @@ impl Fonts {
         }
         if !generic.is_empty() {
             return Err(UnknownFamily {
-                suggestions: generic.iter().map(|s| s.to_string()).collect(),
+                suggestions: Vec::new(),
                 base: None,
+                stand_in: None,
+                generic_missing: Some(generic.iter().map(|s| s.to_string()).collect()),
             });
         }
-        let base = strip_style_word(wanted).and_then(|b| {
-            spelling(self.db(), b).or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, b)))
-        });
+        let (plain, words) = split_style_words(wanted);
+        let base = (!words.is_empty())
+            .then(|| {
+                spelling(self.db(), plain)
+                    .or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, plain)))
+            })
+            .flatten();
+        let stand_in = match (&base, stand_ins::lookup(plain)) {
+            (None, Some(s)) => Some(Box::new(self.stand_in_hint(s, &words))),
+            _ => None,
+        };
+        let suggestions = if stand_in.is_some() {
+            Vec::new()
+        } else {
+            rank_families(wanted, &self.families())
+        };
         Err(UnknownFamily {
-            suggestions: rank_families(wanted, &self.families()),
+            suggestions,
             base,
+            stand_in,
+            generic_missing: None,
         })
+    }
+
+    /// What an error says instead of a well-known family that is not installed.
+    fn stand_in_hint(&mut self, s: StandIn, words: &[String]) -> StandInHint {
+        let generic_family = self.family(s.generic.name()).ok();
+        let installed = s
+            .alikes
+            .iter()
+            .filter_map(|a| {
+                spelling(self.db(), a)
+                    .or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, a)))
+            })
+            .collect();
+        StandInHint {
+            stand_in: s,
+            generic_family,
+            installed,
+            style_keys: style_keys(words),
+        }
     }
 
     /// Copies a catalog family's faces into the working set, except faces the working
@@ -453,40 +594,79 @@ fn style_distance(want: Style, have: Style) -> u8 {
     }
 }
 
-/// "Amiri-Bold", "Purisa Bold Italic": the family name without the style words MoviePy
-/// users (ImageMagick font names) write into it.
-fn strip_style_word(name: &str) -> Option<&str> {
-    const WORDS: &[&str] = &[
-        "bolditalic",
-        "boldoblique",
-        "bold",
-        "italic",
-        "oblique",
-        "regular",
-        "light",
-        "medium",
-        "black",
-        "thin",
-    ];
-    let cut = name.rfind(['-', ' '])?;
-    let (base, word) = (&name[..cut], &name[cut + 1..]);
-    let word = word.to_lowercase().replace([' ', '-'], "");
-    (WORDS.contains(&word.as_str()) && !base.trim().is_empty()).then(|| base.trim())
+/// Style words MoviePy users (ImageMagick font names) write into a family name, as
+/// compared: lower case, without spaces or hyphens.
+const STYLE_WORDS: &[&str] = &[
+    "bolditalic",
+    "boldoblique",
+    "bold",
+    "italic",
+    "oblique",
+    "regular",
+    "light",
+    "medium",
+    "black",
+    "thin",
+];
+
+/// "Amiri-Bold", "Purisa Bold Italic": the family name without the style words written
+/// into it (at most two), and those words as compared.
+fn split_style_words(name: &str) -> (&str, Vec<String>) {
+    let mut base = name;
+    let mut words = Vec::new();
+    while words.len() < 2 {
+        let Some(cut) = base.rfind(['-', ' ']) else {
+            break;
+        };
+        let (rest, word) = (&base[..cut], &base[cut + 1..]);
+        let word = word.to_lowercase().replace([' ', '-'], "");
+        if !STYLE_WORDS.contains(&word.as_str()) || rest.trim().is_empty() {
+            break;
+        }
+        words.insert(0, word);
+        base = rest.trim();
+    }
+    (base, words)
 }
 
-/// The installed families closest to `name`: those containing it (or contained in it)
-/// first, then by string similarity.
+/// The scene keys that say what style `words` say.
+fn style_keys(words: &[String]) -> Vec<String> {
+    let mut weight = None;
+    let mut style = None;
+    for w in words {
+        match w.as_str() {
+            "bolditalic" => (weight, style) = (Some("bold"), Some("italic")),
+            "boldoblique" => (weight, style) = (Some("bold"), Some("oblique")),
+            "italic" | "oblique" => style = Some(w.as_str()),
+            "regular" => {}
+            other => weight = Some(other),
+        }
+    }
+    let mut keys = Vec::new();
+    if let Some(w) = weight {
+        keys.push(format!("weight = \"{w}\""));
+    }
+    if let Some(s) = style {
+        keys.push(format!("style = \"{s}\""));
+    }
+    keys
+}
+
+/// The installed families whose names are close to `name`: those containing it (or
+/// contained in it) first, then by string similarity, at least [`CLOSE_SPELLING`].
+/// Names are compared in lower case without spaces or hyphens.
 pub fn rank_families(name: &str, families: &[String]) -> Vec<String> {
-    let want = name.to_lowercase();
+    let squash = |s: &str| s.to_lowercase().replace([' ', '-', '_'], "");
+    let want = squash(name);
     let mut scored: Vec<(f64, &String)> = families
         .iter()
-        .map(|f| {
-            let have = f.to_lowercase();
+        .filter_map(|f| {
+            let have = squash(f);
             let mut score = strsim::jaro_winkler(&want, &have);
-            if have.contains(&want) || want.contains(&have) {
+            if want.len().min(have.len()) >= 3 && (have.contains(&want) || want.contains(&have)) {
                 score += 1.0;
             }
-            (score, f)
+            (score >= CLOSE_SPELLING).then_some((score, f))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -569,23 +749,106 @@ mod tests {
 
     #[test]
     fn style_words_are_cut_from_imagemagick_names() {
-        assert_eq!(strip_style_word("Amiri-Bold"), Some("Amiri"));
-        assert_eq!(strip_style_word("Purisa Bold"), Some("Purisa"));
-        assert_eq!(strip_style_word("DejaVu Sans"), None);
-        assert_eq!(strip_style_word("-Bold"), None);
+        let split = |n| {
+            let (base, words) = split_style_words(n);
+            (base, words.join("+"))
+        };
+        assert_eq!(split("Amiri-Bold"), ("Amiri", "bold".into()));
+        assert_eq!(split("Purisa Bold"), ("Purisa", "bold".into()));
+        assert_eq!(split("Arial Bold Italic"), ("Arial", "bold+italic".into()));
+        assert_eq!(
+            split("Courier-BoldOblique"),
+            ("Courier", "boldoblique".into())
+        );
+        assert_eq!(split("DejaVu Sans"), ("DejaVu Sans", String::new()));
+        assert_eq!(split("-Bold"), ("-Bold", String::new()));
+        let keys = |n| style_keys(&split_style_words(n).1).join(", ");
+        assert_eq!(keys("Arial-Bold"), "weight = \"bold\"");
+        assert_eq!(
+            keys("Arial Bold Italic"),
+            "weight = \"bold\", style = \"italic\""
+        );
+        assert_eq!(
+            keys("Courier-BoldOblique"),
+            "weight = \"bold\", style = \"oblique\""
+        );
+        assert_eq!(keys("Times-Regular"), "");
+    }
+
+    fn installed() -> Vec<String> {
+        [
+            "DejaVu Sans",
+            "DejaVu Serif",
+            "DejaVu Math TeX Gyre",
+            "Noto Music",
+            "Noto Nastaliq Urdu",
+            "Noto Sans",
+            "Noto Serif Bengali",
+            "Noto Serif Malayalam",
+            "Ubuntu",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
 
     #[test]
     fn ranking_prefers_containing_names_then_similar_ones() {
-        let families: Vec<String> = ["DejaVu Sans", "DejaVu Serif", "Noto Sans", "Ubuntu"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let families = installed();
         let ranked = rank_families("dejavu sans", &families);
         assert_eq!(ranked[0], "DejaVu Sans");
-        let ranked = rank_families("DejaVu Snas", &families);
-        assert_eq!(&ranked[..2], &["DejaVu Sans", "DejaVu Serif"]);
-        assert_eq!(ranked.len(), 4);
+        assert_eq!(rank_families("DejaVu Snas", &families)[0], "DejaVu Sans");
+        assert_eq!(rank_families("DejaVuSans", &families)[0], "DejaVu Sans");
+        assert_eq!(rank_families("Ubuntoo", &families), ["Ubuntu"]);
+    }
+
+    #[test]
+    fn names_unlike_any_installed_family_get_no_suggestions() {
+        let families = installed();
+        for name in ["Helvetica", "Arial-Bold", "Comic Sans", "Fira Code", "X"] {
+            assert_eq!(
+                rank_families(name, &families),
+                Vec::<String>::new(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn well_known_families_point_at_generic_names_and_look_alikes() {
+        let mut fonts = Fonts::new();
+        // a machine that has them installed has nothing to say
+        let Err(e) = fonts.family("Helvetica") else {
+            return;
+        };
+        let s = e.stand_in.as_ref().expect("a stand-in");
+        assert_eq!(s.generic_family.as_deref(), Some(DEFAULT_FAMILY));
+        assert!(e.suggestions.is_empty(), "{e:?}");
+        let hint = e.hint();
+        assert!(
+            hint.starts_with(
+                "Helvetica is not installed; write font = \"sans-serif\" (DejaVu Sans)"
+            ),
+            "{hint}"
+        );
+        assert!(hint.contains("Liberation Sans"), "{hint}");
+        let Err(e) = fonts.family("Arial-Bold") else {
+            return;
+        };
+        assert!(
+            e.hint()
+                .contains("font = \"sans-serif\" (DejaVu Sans) with weight = \"bold\""),
+            "{}",
+            e.hint()
+        );
+        let Err(e) = fonts.family("Courier New") else {
+            return;
+        };
+        assert!(e.hint().contains("font = \"monospace\""), "{}", e.hint());
+        let Err(e) = fonts.family("Times New Roman") else {
+            return;
+        };
+        assert!(e.hint().contains("font = \"serif\""), "{}", e.hint());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod fonts;
 pub mod layout;
 pub mod raster;
+pub mod stand_ins;
 pub mod template;
 
 use crate::clip::{blank, Frame, Size};
