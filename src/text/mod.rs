@@ -10,6 +10,7 @@ pub mod layout;
 pub mod raster;
 pub mod stand_ins;
 pub mod template;
+mod unknown;
 
 use crate::clip::{blank, Frame, Size};
 use crate::color::Rgba;
