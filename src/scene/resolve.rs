@@ -148,20 +148,23 @@ impl<'i> ResolveCx<'i> {
     /// A `[width, height]` in pixels: whole numbers, or expressions of `[vars]` rounded
     /// to the nearest pixel (so `--set w=640` can resize a scene).
     pub fn size(&self, raw: &RawSize) -> Result<crate::clip::Size, Diagnostic> {
-        let side = |p: &Spanned<RawParam>, what: &str| -> Result<u32, Diagnostic> {
-            let v = self.constant(p, what, 1.0, true)?;
-            if matches!(p.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
-                return Err(Diagnostic::at(
-                    format!("{what} must be a whole number of pixels, not {v}"),
-                    p.span(),
-                ));
-            }
-            Ok(v.round().min(u32::MAX as f64) as u32)
-        };
         let pair = raw.get_ref();
-        let w = side(pair.first(), "the width")?;
-        let h = side(pair.second(), "the height")?;
+        let w = self.pixels(pair.first(), "the width", 1.0)?;
+        let h = self.pixels(pair.second(), "the height", 1.0)?;
         super::limits::check_size(w, h).map_err(|m| Diagnostic::at(m, raw.span()))
+    }
+
+    /// A length in pixels that does not change over time, at least `min`: a whole
+    /// number, or an expression of `[vars]` rounded to the nearest pixel.
+    pub fn pixels(&self, raw: &Spanned<RawParam>, what: &str, min: f64) -> Result<u32, Diagnostic> {
+        let v = self.constant(raw, what, min, true)?;
+        if matches!(raw.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
+            return Err(Diagnostic::at(
+                format!("{what} must be a whole number of pixels, not {v}"),
+                raw.span(),
+            ));
+        }
+        Ok(v.round().min(u32::MAX as f64) as u32)
     }
 
     /// A clip's optional `duration`: a constant number of seconds within the limits.

@@ -1,39 +1,44 @@
 //! `kind = "text"`: a title, a label or a caption, drawn with the bundled DejaVu Sans
 //! or any installed font.
 //!
-//! A text whose placeholders are all constant is drawn once, when the scene is
-//! resolved, and every frame is a copy of it. Text with live values (`{t:.1f}`) is
-//! drawn per frame by the `live` module.
+//! A text whose placeholders and look are all constant is drawn once, when the scene
+//! is resolved, and every frame is a copy of it. Text with live values (`{t:.1f}`) or
+//! a look that changes (a keyframed `font_size` or `color`) is drawn per frame by the
+//! `live` module.
 
 mod live;
+mod look;
+mod measure;
+mod spec;
 
 use std::sync::Arc;
 
 use cosmic_text::fontdb::Style;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::clip::{Clip, Size};
-use crate::color::Rgba;
-use crate::expr::RawParam;
+use crate::expr::{Env, RawParam};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
-use crate::scene::resolve::{RawSize, ResolveCx};
+use crate::scene::resolve::ResolveCx;
 use crate::text::fonts::{self, FaceChoice, DEFAULT_FAMILY};
-use crate::text::raster::Ink;
 use crate::text::template::Template;
-use crate::text::{default_color, Align, Padding, Sizing, TextStyle, VAlign};
+use crate::text::{Align, Padding, Sizing, TextStyle, VAlign};
+use look::Look;
+pub use spec::Spec;
+use spec::{FontStyle, RawPadding};
 
 /// Font size when none is given, in pixels.
 pub const DEFAULT_FONT_SIZE: f64 = 32.0;
 /// Baseline distance when none is given, as a multiple of the font size.
 pub const DEFAULT_LINE_SPACING: f64 = 1.2;
 /// The smallest font size, in pixels.
-pub const MIN_FONT_SIZE: f64 = 1.0;
+pub const MIN_FONT_SIZE: f64 = crate::text::MIN_DRAWN_SIZE as f64;
 /// The tightest line spacing, as a multiple of the font size (lines must not all fall
 /// on one baseline: the shaper refuses a line height of 0).
 pub const MIN_LINE_SPACING: f64 = 0.01;
+/// The loosest line spacing, as a multiple of the font size.
+pub const MAX_LINE_SPACING: f64 = 10.0;
 /// The largest font size, in pixels.
 pub const MAX_FONT_SIZE: f64 = 4096.0;
 /// The longest text, in bytes: beyond any title, well within shaping time.
@@ -41,171 +46,7 @@ pub const MAX_TEXT_BYTES: usize = 20_000;
 /// The widest outline, in pixels.
 pub const MAX_STROKE: f64 = 256.0;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Spec {
-    text: Spanned<String>,
-    font: Option<Spanned<String>>,
-    weight: Option<Spanned<FontWeight>>,
-    style: Option<FontStyle>,
-    font_size: Option<Spanned<RawParam>>,
-    color: Option<Rgba>,
-    background: Option<Rgba>,
-    stroke: Option<Spanned<StrokeSpec>>,
-    padding: Option<Spanned<PaddingSpec>>,
-    line_spacing: Option<Spanned<RawParam>>,
-    align: Option<Align>,
-    size: Option<RawSize>,
-    valign: Option<Spanned<VAlign>>,
-    duration: Option<Spanned<RawParam>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StrokeSpec {
-    color: Option<Rgba>,
-    width: Option<Spanned<RawParam>>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum FontStyle {
-    Normal,
-    Italic,
-    Oblique,
-}
-
-/// A weight: a CSS name or a number from 1 to 1000.
-#[derive(Clone, Copy)]
-struct FontWeight(u16);
-
-const WEIGHT_NAMES: &[(&str, u16)] = &[
-    ("thin", 100),
-    ("extralight", 200),
-    ("light", 300),
-    ("normal", 400),
-    ("regular", 400),
-    ("medium", 500),
-    ("semibold", 600),
-    ("bold", 700),
-    ("extrabold", 800),
-    ("black", 900),
-];
-
-impl<'de> Deserialize<'de> for FontWeight {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = FontWeight;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a weight: \"normal\", \"bold\", … or a number from 1 to 1000")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<FontWeight, E> {
-                let key = v.to_ascii_lowercase().replace(['-', ' ', '_'], "");
-                WEIGHT_NAMES
-                    .iter()
-                    .find(|(n, _)| *n == key)
-                    .map(|(_, w)| FontWeight(*w))
-                    .ok_or_else(|| {
-                        let names = WEIGHT_NAMES.iter().map(|(n, _)| *n);
-                        let hint = crate::scene::diag::did_you_mean(&key, names)
-                            .map(|h| format!(" ({h})"))
-                            .unwrap_or_default();
-                        E::custom(format!(
-                            "unknown weight `{v}`{hint}: use thin, extralight, light, normal, \
-                             medium, semibold, bold, extrabold, black or a number 1–1000"
-                        ))
-                    })
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FontWeight, E> {
-                if (1..=1000).contains(&v) {
-                    Ok(FontWeight(v as u16))
-                } else {
-                    Err(E::custom(format!(
-                        "weight {v} is outside 1..1000 (400 is normal, 700 bold)"
-                    )))
-                }
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FontWeight, E> {
-                self.visit_i64(v.min(i64::MAX as u64) as i64)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// `padding = 8`, `[vertical, horizontal]` or `[top, right, bottom, left]`.
-struct PaddingSpec(Padding);
-
-impl<'de> Deserialize<'de> for PaddingSpec {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        fn side<E: de::Error>(v: i64) -> Result<u32, E> {
-            if (0..=limits::MAX_SIDE as i64).contains(&v) {
-                Ok(v as u32)
-            } else {
-                Err(E::custom(format!(
-                    "padding {v} is outside 0..{}",
-                    limits::MAX_SIDE
-                )))
-            }
-        }
-        impl<'de> Visitor<'de> for V {
-            type Value = PaddingSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a padding in pixels: n, [vertical, horizontal] or [top, right, bottom, left]",
-                )
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PaddingSpec, E> {
-                let s = side(v)?;
-                Ok(PaddingSpec(Padding {
-                    top: s,
-                    right: s,
-                    bottom: s,
-                    left: s,
-                }))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PaddingSpec, E> {
-                self.visit_i64(v.min(i64::MAX as u64) as i64)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<PaddingSpec, A::Error> {
-                let mut v = Vec::new();
-                while let Some(x) = seq.next_element::<i64>()? {
-                    if v.len() == 4 {
-                        return Err(de::Error::custom("padding has 1, 2 or 4 numbers"));
-                    }
-                    v.push(side(x)?);
-                }
-                let p = match v[..] {
-                    [vert, hor] => Padding {
-                        top: vert,
-                        right: hor,
-                        bottom: vert,
-                        left: hor,
-                    },
-                    [top, right, bottom, left] => Padding {
-                        top,
-                        right,
-                        bottom,
-                        left,
-                    },
-                    [s] => Padding {
-                        top: s,
-                        right: s,
-                        bottom: s,
-                        left: s,
-                    },
-                    _ => return Err(de::Error::custom("padding has 1, 2 or 4 numbers")),
-                };
-                Ok(PaddingSpec(p))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// A text clip: one pre-drawn frame.
+/// A text clip: one pre-drawn frame, or a clip drawn per frame when it changes.
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let text = spec.text.get_ref();
     if text.len() > MAX_TEXT_BYTES {
@@ -219,10 +60,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }
     let duration = cx.duration(spec.duration.as_ref())?;
     let template = Template::compile_in_file(&spec.text, &cx.scope, cx.source)?;
-    let style = style(&spec, cx)?;
+    let (style, look) = style(&spec, cx)?;
     let at_text = |m| Diagnostic::at(m, spec.text.span());
-    let Some(fixed) = template.as_static() else {
-        let built = live::build(template, style, duration, cx.fps, short(text)).map_err(at_text)?;
+    let fixed = template.as_static().filter(|_| look.is_constant());
+    let Some(fixed) = fixed else {
+        let built =
+            live::build(template, look, style, duration, cx.fps, short(text)).map_err(at_text)?;
         for w in built.warnings {
             crate::report::warn(format_args!("text {:?}: {w}", short(text)));
         }
@@ -241,64 +84,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     )))
 }
 
-/// The resolved style of a text clip: fonts found, numbers checked.
-fn style(spec: &Spec, cx: &mut ResolveCx) -> Result<TextStyle, Diagnostic> {
-    let font_size = match &spec.font_size {
-        Some(p) => {
-            // Below a pixel nothing is drawn, and a size that rounds to 0 in f32 would
-            // make the shaper panic.
-            let v = cx.constant(p, "font_size", MIN_FONT_SIZE, true)?;
-            if v > MAX_FONT_SIZE {
-                return Err(Diagnostic::at(
-                    format!("font_size {v} is too large: at most {MAX_FONT_SIZE} pixels"),
-                    p.span(),
-                ));
-            }
-            v
-        }
-        None => DEFAULT_FONT_SIZE,
-    };
-    let line_spacing = match &spec.line_spacing {
-        Some(p) => {
-            let v = cx.constant(p, "line_spacing", MIN_LINE_SPACING, true)?;
-            if v > 10.0 {
-                return Err(Diagnostic::at(
-                    format!(
-                        "line_spacing {v} is too large: at most 10 (a multiple of the font size)"
-                    ),
-                    p.span(),
-                ));
-            }
-            v
-        }
-        None => DEFAULT_LINE_SPACING,
-    };
-    let background = spec.background.unwrap_or(Rgba::TRANSPARENT);
-    let fill = spec.color.unwrap_or_else(|| default_color(background));
-    let stroke = match &spec.stroke {
-        Some(s) => {
-            let width = match &s.get_ref().width {
-                Some(w) => {
-                    let v = cx.constant(w, "stroke width", 0.0, true)?;
-                    if v > MAX_STROKE {
-                        return Err(Diagnostic::at(
-                            format!("stroke width {v} is too large: at most {MAX_STROKE} pixels"),
-                            w.span(),
-                        ));
-                    }
-                    v
-                }
-                None => 1.0,
-            };
-            let color = s.get_ref().color.unwrap_or(Rgba::BLACK);
-            (width > 0.0).then_some((color, width as f32))
-        }
-        None => None,
-    };
-    let padding = spec
-        .padding
-        .as_ref()
-        .map_or(Padding::default(), |p| p.get_ref().0);
+/// The resolved style of a text clip (fonts found, numbers checked) and its look; the
+/// style holds the look's values at the start, which are its values throughout when
+/// the look is constant.
+fn style(spec: &Spec, cx: &mut ResolveCx) -> Result<(TextStyle, Look), Diagnostic> {
+    let look = Look::compile(spec, cx)?;
+    let padding = padding(spec.padding.as_ref(), cx)?;
     let sizing = match (&spec.size, &spec.valign) {
         (Some(size), valign) => {
             let s = cx.size(size)?;
@@ -324,15 +115,63 @@ fn style(spec: &Spec, cx: &mut ResolveCx) -> Result<TextStyle, Diagnostic> {
         }
         (None, None) => Sizing::Fit,
     };
-    Ok(TextStyle {
+    let start = look.at(&Env::new(0.0, None, cx.fps));
+    let style = TextStyle {
         face: face(spec, cx)?,
-        font_size: font_size as f32,
-        line_spacing: line_spacing as f32,
-        ink: Ink { fill, stroke },
-        background,
+        font_size: start.font_size,
+        line_spacing: start.line_spacing,
+        ink: start.ink,
+        background: start.background,
         padding,
         align: spec.align.unwrap_or(Align::Center),
         sizing,
+    };
+    Ok((style, look))
+}
+
+/// `padding`: whole pixels, or expressions of `[vars]`, fixed for the clip's life
+/// (they size its box).
+fn padding(raw: Option<&Spanned<RawPadding>>, cx: &ResolveCx) -> Result<Padding, Diagnostic> {
+    let Some(raw) = raw else {
+        return Ok(Padding::default());
+    };
+    let side = |p: &Spanned<RawParam>| -> Result<u32, Diagnostic> {
+        if cx.param(p)?.as_constant().is_none() {
+            return Err(
+                Diagnostic::at("padding cannot change over time", p.span()).with_hint(
+                    "a text's box is fixed when the scene loads: give whole pixels or an \
+                     expression of [vars]; to move the text, animate its layer's `position`",
+                ),
+            );
+        }
+        let v = cx.constant(p, "padding", 0.0, true)?;
+        if v > limits::MAX_SIDE as f64 {
+            return Err(Diagnostic::at(
+                format!(
+                    "padding {} is outside 0..{}",
+                    limits::shown(v),
+                    limits::MAX_SIDE
+                ),
+                p.span(),
+            ));
+        }
+        cx.pixels(p, "padding", 0.0)
+    };
+    let sides = match raw.get_ref() {
+        RawPadding::All(p) => vec![side(&Spanned::new(raw.span(), p.clone()))?],
+        RawPadding::Sides(v) => v.iter().map(side).collect::<Result<Vec<_>, _>>()?,
+    };
+    let (top, right, bottom, left) = match sides[..] {
+        [s] => (s, s, s, s),
+        [vertical, horizontal] => (vertical, horizontal, vertical, horizontal),
+        [t, r, b, l] => (t, r, b, l),
+        _ => return Err(Diagnostic::at("padding has 1, 2 or 4 numbers", raw.span())),
+    };
+    Ok(Padding {
+        top,
+        right,
+        bottom,
+        left,
     })
 }
 
@@ -360,27 +199,10 @@ fn face(spec: &Spec, cx: &mut ResolveCx) -> Result<FaceChoice, Diagnostic> {
     let mut fonts = fonts::lock();
     match fonts.family(name) {
         Ok(family) => Ok(fonts.choose(&family, weight, style)),
-        Err(unknown) => {
-            let list = unknown
-                .suggestions
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let hint = match unknown.base {
-                Some(base) => format!(
-                    "the family is `{base}`: write font = \"{base}\" and set `weight` or `style`"
-                ),
-                None if list.is_empty() => {
-                    "no fonts are installed besides the bundled DejaVu Sans".to_string()
-                }
-                None => format!("closest installed families: {list}"),
-            };
-            Err(
-                Diagnostic::at(format!("unknown font family `{name}`"), font.span())
-                    .with_hint(hint),
-            )
-        }
+        Err(unknown) => Err(
+            Diagnostic::at(format!("unknown font family `{name}`"), font.span())
+                .with_hint(unknown.hint()),
+        ),
     }
 }
 
@@ -425,6 +247,31 @@ duration = 1
         for i in 1..20 {
             let f = scene.root.render(i as f64 / 20.0, &cx).unwrap();
             assert!(f == first);
+        }
+        assert_eq!(draws_on_this_thread() - before, 1);
+    }
+
+    #[test]
+    fn a_look_that_does_not_change_is_drawn_once_too() {
+        let src = r#"
+[vars]
+big = 40
+[clip.title]
+kind = "text"
+text = "Equalized {big}"
+font_size = "big / 2"
+color = { keys = [[0, "red"], [1, "red"]] }
+line_spacing = { keys = [[0, 1.5]] }
+stroke = { width = "big / 20", color = "black" }
+padding = ["big / 10", 2]
+duration = 1
+"#;
+        let before = draws_on_this_thread();
+        let scene = crate::scene::parse(src, std::path::Path::new("."), &[]).unwrap();
+        assert_eq!(draws_on_this_thread() - before, 1);
+        let cx = crate::clip::RenderCx { fps: 20.0 };
+        for i in 0..20 {
+            scene.root.render(i as f64 / 20.0, &cx).unwrap();
         }
         assert_eq!(draws_on_this_thread() - before, 1);
     }

@@ -19,14 +19,15 @@ use cosmic_text::skrifa::{FontRef, MetadataProvider};
 use cosmic_text::{Fallback, FontSystem, PlatformFallback};
 use unicode_script::{Script, UnicodeScript};
 
+use super::stand_ins::{self, StandIn};
+use super::unknown::{rank_families, split_style_words, style_keys};
+pub use super::unknown::{StandInHint, UnknownFamily};
+
 /// The family a scene gets when it names none; embedded in the binary.
 pub const DEFAULT_FAMILY: &str = "DejaVu Sans";
 
 /// The largest font file read, in bytes (CJK collections are around 30 MB).
 pub const MAX_FONT_FILE: u64 = 256 << 20;
-
-/// How many close family names an "unknown family" error suggests.
-const SUGGESTIONS: usize = 5;
 
 /// A face to lay text out with: the family as the database spells it and the weight of
 /// the face that matched, with the style the scene asked for (cosmic-text slants an
@@ -36,14 +37,6 @@ pub struct FaceChoice {
     pub family: String,
     pub weight: u16,
     pub style: Style,
-}
-
-/// Why a family could not be found: the closest installed family names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnknownFamily {
-    pub suggestions: Vec<String>,
-    /// A family that exists once a style word ("Bold", "Italic") is cut from the name.
-    pub base: Option<String>,
 }
 
 /// The process-wide databases and the cosmic-text state built on the working set.
@@ -164,17 +157,53 @@ impl Fonts {
         }
         if !generic.is_empty() {
             return Err(UnknownFamily {
-                suggestions: generic.iter().map(|s| s.to_string()).collect(),
+                suggestions: Vec::new(),
                 base: None,
+                stand_in: None,
+                generic_missing: Some(generic.iter().map(|s| s.to_string()).collect()),
             });
         }
-        let base = strip_style_word(wanted).and_then(|b| {
-            spelling(self.db(), b).or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, b)))
-        });
+        let (plain, words) = split_style_words(wanted);
+        let base = (!words.is_empty())
+            .then(|| {
+                spelling(self.db(), plain)
+                    .or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, plain)))
+            })
+            .flatten();
+        let stand_in = match (&base, stand_ins::lookup(plain)) {
+            (None, Some(s)) => Some(Box::new(self.stand_in_hint(s, &words))),
+            _ => None,
+        };
+        let suggestions = if stand_in.is_some() {
+            Vec::new()
+        } else {
+            rank_families(wanted, &self.families())
+        };
         Err(UnknownFamily {
-            suggestions: rank_families(wanted, &self.families()),
+            suggestions,
             base,
+            stand_in,
+            generic_missing: None,
         })
+    }
+
+    /// What an error says instead of a well-known family that is not installed.
+    fn stand_in_hint(&mut self, s: StandIn, words: &[String]) -> StandInHint {
+        let generic_family = self.family(s.generic.name()).ok();
+        let installed = s
+            .alikes
+            .iter()
+            .filter_map(|a| {
+                spelling(self.db(), a)
+                    .or_else(|| self.catalog.as_ref().and_then(|c| spelling(c, a)))
+            })
+            .collect();
+        StandInHint {
+            stand_in: s,
+            generic_family,
+            installed,
+            style_keys: style_keys(words),
+        }
     }
 
     /// Copies a catalog family's faces into the working set, except faces the working
@@ -453,50 +482,6 @@ fn style_distance(want: Style, have: Style) -> u8 {
     }
 }
 
-/// "Amiri-Bold", "Purisa Bold Italic": the family name without the style words MoviePy
-/// users (ImageMagick font names) write into it.
-fn strip_style_word(name: &str) -> Option<&str> {
-    const WORDS: &[&str] = &[
-        "bolditalic",
-        "boldoblique",
-        "bold",
-        "italic",
-        "oblique",
-        "regular",
-        "light",
-        "medium",
-        "black",
-        "thin",
-    ];
-    let cut = name.rfind(['-', ' '])?;
-    let (base, word) = (&name[..cut], &name[cut + 1..]);
-    let word = word.to_lowercase().replace([' ', '-'], "");
-    (WORDS.contains(&word.as_str()) && !base.trim().is_empty()).then(|| base.trim())
-}
-
-/// The installed families closest to `name`: those containing it (or contained in it)
-/// first, then by string similarity.
-pub fn rank_families(name: &str, families: &[String]) -> Vec<String> {
-    let want = name.to_lowercase();
-    let mut scored: Vec<(f64, &String)> = families
-        .iter()
-        .map(|f| {
-            let have = f.to_lowercase();
-            let mut score = strsim::jaro_winkler(&want, &have);
-            if have.contains(&want) || want.contains(&have) {
-                score += 1.0;
-            }
-            (score, f)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(SUGGESTIONS)
-        .map(|(_, f)| f.clone())
-        .collect()
-}
-
 /// cosmic-text's fallback lists, with the CJK and right-to-left families common on Linux
 /// added, so that a fallback font is picked by name rather than by the order the
 /// system's font folders happen to be read in.
@@ -568,24 +553,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn style_words_are_cut_from_imagemagick_names() {
-        assert_eq!(strip_style_word("Amiri-Bold"), Some("Amiri"));
-        assert_eq!(strip_style_word("Purisa Bold"), Some("Purisa"));
-        assert_eq!(strip_style_word("DejaVu Sans"), None);
-        assert_eq!(strip_style_word("-Bold"), None);
-    }
-
-    #[test]
-    fn ranking_prefers_containing_names_then_similar_ones() {
-        let families: Vec<String> = ["DejaVu Sans", "DejaVu Serif", "Noto Sans", "Ubuntu"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let ranked = rank_families("dejavu sans", &families);
-        assert_eq!(ranked[0], "DejaVu Sans");
-        let ranked = rank_families("DejaVu Snas", &families);
-        assert_eq!(&ranked[..2], &["DejaVu Sans", "DejaVu Serif"]);
-        assert_eq!(ranked.len(), 4);
+    fn well_known_families_point_at_generic_names_and_look_alikes() {
+        let mut fonts = Fonts::new();
+        // a machine that has them installed has nothing to say
+        let Err(e) = fonts.family("Helvetica") else {
+            return;
+        };
+        let s = e.stand_in.as_ref().expect("a stand-in");
+        assert_eq!(s.generic_family.as_deref(), Some(DEFAULT_FAMILY));
+        assert!(e.suggestions.is_empty(), "{e:?}");
+        let hint = e.hint();
+        assert!(
+            hint.starts_with(
+                "Helvetica is not installed; write font = \"sans-serif\" (DejaVu Sans)"
+            ),
+            "{hint}"
+        );
+        assert!(hint.contains("Liberation Sans"), "{hint}");
+        let Err(e) = fonts.family("Arial-Bold") else {
+            return;
+        };
+        assert!(
+            e.hint()
+                .contains("font = \"sans-serif\" (DejaVu Sans) with weight = \"bold\""),
+            "{}",
+            e.hint()
+        );
+        let Err(e) = fonts.family("Courier New") else {
+            return;
+        };
+        assert!(e.hint().contains("font = \"monospace\""), "{}", e.hint());
+        let Err(e) = fonts.family("Times New Roman") else {
+            return;
+        };
+        assert!(e.hint().contains("font = \"serif\""), "{}", e.hint());
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub struct Glyph {
 }
 
 /// Laid-out text: glyphs in visual order per line, and the block they occupy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub glyphs: Vec<Glyph>,
     /// The width lines were aligned in: the wrap width, or the widest line.

@@ -8,7 +8,9 @@
 pub mod fonts;
 pub mod layout;
 pub mod raster;
+pub mod stand_ins;
 pub mod template;
+mod unknown;
 
 use crate::clip::{blank, Frame, Size};
 use crate::color::Rgba;
@@ -53,9 +55,9 @@ pub enum Sizing {
     /// A given size; lines wrap at its width less the padding.
     Box { size: Size, valign: VAlign },
     /// A size fixed in advance for text that changes: `ink` is the room kept for the
-    /// ink around a still point (the anchor `align` picks on the first line: its
-    /// start, middle or end, on the baseline's line box), plus the padding. Lines do not
-    /// wrap; ink outside the room is cut, with a warning.
+    /// ink around a still point (across, the point `align` picks on the widest line:
+    /// its start, middle or end; down, the middle of the block of lines), plus the
+    /// padding. Lines do not wrap; ink outside the room is cut, with a warning.
     Reserved { ink: IntRect },
 }
 
@@ -87,8 +89,20 @@ struct Inked {
     warnings: Vec<String>,
 }
 
+/// The smallest em size that is drawn: below it a frame shows no text (and the shaper
+/// must not see a size that rounds to 0).
+pub const MIN_DRAWN_SIZE: f32 = 1.0;
+
 /// Lays `text` out and draws its ink on a layer of its own.
 fn ink(style: &TextStyle, text: &str) -> Result<Inked, String> {
+    let line_height = style.font_size * style.line_spacing;
+    if !(style.font_size >= MIN_DRAWN_SIZE && line_height > 0.0 && line_height.is_finite()) {
+        return Ok(Inked {
+            laid: layout::Layout::default(),
+            layer: None,
+            warnings: Vec::new(),
+        });
+    }
     let pad = style.padding;
     let wrap_width = match style.sizing {
         Sizing::Fit | Sizing::Reserved { .. } => None,
@@ -97,7 +111,7 @@ fn ink(style: &TextStyle, text: &str) -> Result<Inked, String> {
     let params = layout::Params {
         face: &style.face,
         font_size: style.font_size,
-        line_height: style.font_size * style.line_spacing,
+        line_height,
         wrap_width,
         align: style.align,
     };
@@ -139,13 +153,21 @@ impl Inked {
         (self.laid.width * align.factor()).round() as i32
     }
 
-    /// The ink's bounds relative to the anchor and the first baseline's line box.
+    /// The vertical anchor of unwrapped text: the middle of its block of lines, on a
+    /// whole pixel. A text whose string changes keeps its lines (and so its first
+    /// baseline) where they are; one whose size changes grows about its middle.
+    fn anchor_y(&self) -> i32 {
+        (self.laid.height / 2.0).round() as i32
+    }
+
+    /// The ink's bounds relative to the anchor: `align`'s point across, the middle of
+    /// the block of lines down.
     fn anchored_bounds(&self, align: Align) -> Option<IntRect> {
         let layer = self.layer.as_ref()?;
         let b = raster::ink_bounds(&layer.pixmap)?;
         IntRect::from_xywh(
             b.x() + layer.origin.0 - self.anchor(align),
-            b.y() + layer.origin.1,
+            b.y() + layer.origin.1 - self.anchor_y(),
             b.width(),
             b.height(),
         )
@@ -205,7 +227,7 @@ pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
             }
             if let Some(layer) = &inked.layer {
                 let x = pad.left as i32 + layer.origin.0 - inked.anchor(style.align) - ink.x();
-                let y = pad.top as i32 + layer.origin.1 - ink.y();
+                let y = pad.top as i32 + layer.origin.1 - inked.anchor_y() - ink.y();
                 crate::layout::draw::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
             }
             frame

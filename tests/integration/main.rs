@@ -18,5 +18,6 @@ mod render;
 mod scenes;
 mod surface;
 mod text;
+mod text_animated;
 mod text_live;
 mod video;

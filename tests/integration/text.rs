@@ -491,6 +491,45 @@ fn unknown_family_is_named_with_installed_suggestions() {
 }
 
 #[test]
+fn well_known_families_point_at_generic_names_not_at_unlike_spellings() {
+    let s = Sandbox::new();
+    for (font, says) in [
+        ("Helvetica", "write font = \"sans-serif\""),
+        ("Arial-Bold", "with weight = \"bold\""),
+        ("Times New Roman", "write font = \"serif\""),
+        ("Courier New", "write font = \"monospace\""),
+    ] {
+        s.write(
+            "scene.toml",
+            scene(&format!("text = \"x\"\nfont = \"{font}\"")),
+        );
+        let r = s.run(&["check", "scene.toml"]);
+        if r.code == 0 {
+            continue; // installed here
+        }
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "unknown font family",
+            "is not installed",
+            says,
+            "scene.toml:6:8"
+        );
+        // no list of families that merely share a few letters
+        assert!(!r.stderr.contains("closest installed"), "{}", r.stderr);
+        assert!(!r.stderr.contains("Urdu"), "{}", r.stderr);
+    }
+    // a name like nothing installed gets no list either
+    s.write(
+        "scene.toml",
+        scene("text = \"x\"\nfont = \"Qwxyz Grotesk\""),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "no installed family has a name like it", "fc-list");
+}
+
+#[test]
 fn font_file_is_used_and_listed_as_an_input() {
     let system = PathBuf::from("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
     let s = Sandbox::new();

@@ -1,38 +1,30 @@
-//! Text whose placeholders change over time: formatted and drawn per frame, in a box
-//! fixed when the scene loads.
-//!
-//! Without `size`, the box is measured: the text is formatted at every frame of the
-//! clip (at most [`MAX_SAMPLED_FRAMES`] of them, over its first minute if it has no
-//! end); a spread of those texts is drawn, and each shape of number seen is drawn with
-//! all its digits set to each digit from 0 to 9, so a counter's other values fit too.
-//! A frame whose ink still falls outside is cut there, with a warning.
+//! Text that changes over time — its string (live values such as `{t:.1f}`), its look
+//! (a keyframed font size or colour), or both — drawn per frame in a box fixed when the
+//! scene loads (see [`measure`](super::measure) for how it is measured). The drawn
+//! frames are cached by their text and look, so a frame that looks like a recent one
+//! is not drawn again.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
 
+use super::look::{Look, ValuesKey};
+use super::measure::{self, MAX_MEASURED};
 use crate::clip::{Clip, Frame, RenderCx, RenderError, RenderResult, Size};
-use crate::effect::wrap::last_instant;
 use crate::expr::Env;
 use crate::text::template::Template;
 use crate::text::{self, IntRect, Sizing, TextStyle};
 
-/// The most frames whose text is formatted to measure the box.
-pub const MAX_SAMPLED_FRAMES: usize = 600;
-/// The span sampled for a clip without an end, in seconds.
-const UNBOUNDED_SPAN: f64 = 60.0;
-/// The most distinct texts drawn to measure the box, besides the digit variants.
-const MAX_MEASURED: usize = 16;
-/// The most distinct digit patterns (`0.00`, `00.00`, …) whose variants are measured.
-const MAX_PATTERNS: usize = 16;
-/// How many drawn frames are kept, by their text: enough for a few render threads
+/// How many drawn frames are kept, by their text and look: enough for a few render threads
 /// that each hold a different frame.
 const CACHE: usize = 4;
 /// The most memory the kept frames may take, beyond the one most recently drawn.
 const CACHE_BYTES: u64 = 64 << 20;
 
-/// A text clip with live values.
+/// A text clip that changes over time.
 pub struct LiveText {
     template: Template,
+    look: Look,
+    /// The face, padding, alignment and box; [`Look`] gives the rest at each instant.
     style: TextStyle,
     size: Size,
     duration: Option<f64>,
@@ -40,7 +32,7 @@ pub struct LiveText {
     label: String,
     /// How many frames `cache` keeps: [`CACHE`], fewer for a large box.
     cache_len: usize,
-    cache: Mutex<VecDeque<(String, Frame)>>,
+    cache: Mutex<VecDeque<(String, ValuesKey, Frame)>>,
     warned: Mutex<HashSet<String>>,
 }
 
@@ -54,36 +46,24 @@ pub struct Built {
 /// the clip is expected to show. The error is a box over the size limit.
 pub fn build(
     template: Template,
+    look: Look,
     mut style: TextStyle,
     duration: Option<f64>,
     fps: f64,
     label: String,
 ) -> Result<Built, String> {
-    let samples = sample_envs(duration, fps);
-    let texts = distinct(samples.iter().map(|e| template.at(e)));
+    let samples = measure::samples(&template, &look, duration, fps);
     let mut warnings = Vec::new();
     let size = match style.sizing {
         Sizing::Box { size, .. } => {
-            for t in spread(&texts, MAX_MEASURED) {
-                warnings.extend(text::render(&style, t)?.warnings);
+            for s in measure::spread(&measure::distinct(&samples), MAX_MEASURED) {
+                warnings.extend(text::render(&s.values.style(&style), &s.text)?.warnings);
             }
             size
         }
         Sizing::Fit | Sizing::Reserved { .. } => {
-            let mut measured = spread(&texts, MAX_MEASURED)
-                .into_iter()
-                .cloned()
-                .collect::<Vec<_>>();
-            measured.extend(digit_variants(&template, &samples));
-            let mut room: Option<IntRect> = None;
-            for t in distinct(measured.into_iter()) {
-                let (ink, w) = text::measure(&style, &t)?;
-                warnings.extend(w);
-                room = match (room, ink) {
-                    (Some(a), Some(b)) => union(a, b),
-                    (a, b) => a.or(b),
-                };
-            }
+            let (room, w) = measure::room(&template, &style, &samples, !look.is_constant())?;
+            warnings.extend(w);
             let room = room.unwrap_or_else(|| IntRect::from_xywh(0, 0, 1, 1).expect("1x1"));
             style.sizing = Sizing::Reserved { ink: room };
             text::reserved_size(room, style.padding).map_err(|(w, h)| {
@@ -94,12 +74,14 @@ pub fn build(
             })?
         }
     };
-    let warnings = distinct(warnings.into_iter());
+    let mut seen = HashSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
     let frame_bytes = size.w as u64 * size.h as u64 * 4;
     let cache_len = (CACHE_BYTES / frame_bytes).clamp(1, CACHE as u64) as usize;
     Ok(Built {
         clip: LiveText {
             template,
+            look,
             style,
             size,
             duration,
@@ -112,80 +94,23 @@ pub fn build(
     })
 }
 
-/// The instants the text is formatted at to measure it: every frame of the clip at
-/// the scene's rate (evenly chosen ones when there are too many), and its last instant.
-fn sample_envs(duration: Option<f64>, fps: f64) -> Vec<Env> {
-    let span = duration.unwrap_or(UNBOUNDED_SPAN);
-    let frames = ((span * fps).ceil() as usize).max(1);
-    let picked = frames.min(MAX_SAMPLED_FRAMES);
-    (0..picked)
-        .map(|i| {
-            let k = if picked == frames {
-                i
-            } else {
-                (i as f64 * (frames - 1) as f64 / (picked - 1) as f64).round() as usize
-            };
-            k as f64 / fps
-        })
-        .chain(std::iter::once(last_instant(span)))
-        .map(|t| Env::new(t, duration, fps))
-        .collect()
-}
-
-/// The texts at `samples` with the placeholders' digits all replaced by one digit,
-/// for each digit: the widest a number of that pattern can be.
-fn digit_variants(template: &Template, samples: &[Env]) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let patterns: Vec<&Env> = samples
-        .iter()
-        .filter(|e| seen.insert(template.at_masked(e, '0')))
-        .collect();
-    spread(&patterns, MAX_PATTERNS)
-        .into_iter()
-        .flat_map(|e| ('0'..='9').map(move |d| template.at_masked(e, d)))
-        .collect()
-}
-
-/// The items in first-seen order, without repeats.
-fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    items.filter(|s| seen.insert(s.clone())).collect()
-}
-
-/// At most `n` of `items`, evenly spread, the first and last included.
-fn spread<T>(items: &[T], n: usize) -> Vec<&T> {
-    if items.len() <= n {
-        return items.iter().collect();
-    }
-    let last = items.len() - 1;
-    (0..n)
-        .map(|i| &items[(i as f64 * last as f64 / (n - 1) as f64).round() as usize])
-        .collect()
-}
-
-fn union(a: IntRect, b: IntRect) -> Option<IntRect> {
-    let (l, t) = (a.left().min(b.left()), a.top().min(b.top()));
-    let (r, btm) = (a.right().max(b.right()), a.bottom().max(b.bottom()));
-    IntRect::from_ltrb(l, t, r, btm)
-}
-
 impl LiveText {
     /// A drawn text from the cache, moved to the front.
-    fn cached(&self, text: &str) -> Option<Frame> {
+    fn cached(&self, text: &str, look: ValuesKey) -> Option<Frame> {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let i = cache.iter().position(|(s, _)| s == text)?;
+        let i = cache.iter().position(|(s, k, _)| s == text && *k == look)?;
         let entry = cache.remove(i)?;
-        let frame = entry.1.clone();
+        let frame = entry.2.clone();
         cache.push_front(entry);
         Some(frame)
     }
 
-    fn remember(&self, text: String, frame: &Frame) {
+    fn remember(&self, text: String, look: ValuesKey, frame: &Frame) {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= self.cache_len {
             cache.pop_back();
         }
-        cache.push_front((text, frame.clone()));
+        cache.push_front((text, look, frame.clone()));
     }
 
     /// Prints a warning the first time it comes up.
@@ -211,15 +136,18 @@ impl Clip for LiveText {
         self.duration
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
-        let text = self.template.at(&Env::new(t, self.duration, cx.fps));
-        if let Some(frame) = self.cached(&text) {
+        let env = Env::new(t, self.duration, cx.fps);
+        let text = self.template.at(&env);
+        let values = self.look.at(&env);
+        let key = values.key();
+        if let Some(frame) = self.cached(&text, key) {
             return Ok(frame);
         }
-        let drawn = text::render(&self.style, &text).map_err(RenderError)?;
+        let drawn = text::render(&values.style(&self.style), &text).map_err(RenderError)?;
         for w in drawn.warnings {
             self.warn_once(w, &text, t);
         }
-        self.remember(text, &drawn.frame);
+        self.remember(text, key, &drawn.frame);
         Ok(drawn.frame)
     }
 }
@@ -227,32 +155,31 @@ impl Clip for LiveText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::color::Rgba;
     use crate::expr::Scope;
     use crate::text::raster::draws_on_this_thread;
-    use crate::text::{fonts, raster, Align, Padding};
+    use crate::text::Align;
 
-    fn style(align: Align) -> TextStyle {
-        TextStyle {
-            face: fonts::lock().choose(fonts::DEFAULT_FAMILY, 400, cosmic_text::Style::Normal),
-            font_size: 20.0,
-            line_spacing: 1.2,
-            ink: raster::Ink {
-                fill: Rgba::WHITE,
-                stroke: None,
-            },
-            background: Rgba::TRANSPARENT,
-            padding: Padding::default(),
-            align,
-            sizing: Sizing::Fit,
-        }
+    /// A clip made from the keys of a text clip table, as the scene file has them.
+    fn from_keys(keys: &str, duration: Option<f64>, fps: f64) -> LiveText {
+        let table = toml::de::DeTable::parse(keys).unwrap();
+        let spec: super::super::Spec =
+            crate::scene::resolve::spec(table.into_inner(), 0..keys.len()).unwrap();
+        let mut cx =
+            crate::scene::resolve::ResolveCx::new(std::path::Path::new("."), Scope::default());
+        let (style, look) = super::super::style(&spec, &mut cx).unwrap();
+        let template = Template::compile(spec.text.get_ref(), &Scope::default()).unwrap();
+        build(template, look, style, duration, fps, "test".into())
+            .unwrap()
+            .clip
     }
 
     fn clip(text: &str, align: Align, duration: Option<f64>, fps: f64) -> LiveText {
-        let template = Template::compile(text, &Scope::default()).unwrap();
-        build(template, style(align), duration, fps, text.into())
-            .unwrap()
-            .clip
+        let align = format!("{align:?}").to_lowercase();
+        from_keys(
+            &format!("text = {text:?}\nfont_size = 20\ncolor = \"white\"\nalign = \"{align}\""),
+            duration,
+            fps,
+        )
     }
 
     #[test]
@@ -325,16 +252,57 @@ mod tests {
         assert!(warned.iter().next().unwrap().contains("is cut"));
     }
 
+    /// A growing font size: the box is the largest text's, and a frame is drawn again
+    /// only when its look changes.
     #[test]
-    fn samples_cover_every_frame_or_an_even_spread() {
-        let envs = sample_envs(Some(2.0), 10.0);
-        let ts: Vec<f64> = envs.iter().map(|e| e.t).collect();
-        assert_eq!(ts.len(), 21);
-        assert_eq!(ts[3], 0.3);
-        assert!(ts[20] > 1.999 && ts[20] < 2.0);
-        let envs = sample_envs(None, 30.0);
-        assert_eq!(envs.len(), MAX_SAMPLED_FRAMES + 1);
-        assert_eq!(envs[MAX_SAMPLED_FRAMES - 1].t, 1799.0 / 30.0);
-        assert_eq!(spread(&[1, 2, 3, 4, 5], 3), [&1, &3, &5]);
+    fn a_changing_look_is_drawn_per_look_in_the_largest_box() {
+        let keys = "text = \"Hg\"\ncolor = \"white\"\n\
+                    font_size = { keys = [[0, 20], [0.5, 40]] }";
+        let c = from_keys(keys, Some(1.0), 20.0);
+        let fixed = from_keys(
+            "text = \"Hg\"\ncolor = \"white\"\nfont_size = 40",
+            None,
+            20.0,
+        );
+        let cx = RenderCx { fps: 20.0 };
+        let largest = text::render(
+            &fixed
+                .look
+                .at(&Env::new(0.0, None, 20.0))
+                .style(&fixed.style),
+            "Hg",
+        )
+        .unwrap()
+        .frame;
+        assert!(fixed.look.is_constant() && !c.look.is_constant());
+        assert_eq!(c.size, Size::new(largest.width(), largest.height()));
+        let before = draws_on_this_thread();
+        let first = c.render(0.0, &cx).unwrap();
+        assert!(c.render(0.25, &cx).unwrap() != first);
+        let end = c.render(0.5, &cx).unwrap();
+        assert!(end == largest);
+        assert_eq!(draws_on_this_thread() - before, 3);
+        // from 0.5 s on the look holds: served from the cache
+        for i in 10..20 {
+            assert!(c.render(i as f64 / 20.0, &cx).unwrap() == end);
+        }
+        assert_eq!(draws_on_this_thread() - before, 3);
+        assert!(c.warned.lock().unwrap().is_empty());
+    }
+
+    /// A counter whose font grows: every frame fits the box measured for it, its digit
+    /// variants included.
+    #[test]
+    fn a_growing_counter_fits_its_box() {
+        let keys = "text = \"{frame}\"\ncolor = \"white\"\nalign = \"right\"\n\
+                    font_size = \"10 + t\"";
+        let c = from_keys(keys, Some(40.0), 25.0);
+        let cx = RenderCx { fps: 25.0 };
+        for k in (0..1000).step_by(37) {
+            let f = c.render(k as f64 / 25.0, &cx).unwrap();
+            assert_eq!((f.width(), f.height()), (c.size.w, c.size.h));
+        }
+        let warned = c.warned.lock().unwrap();
+        assert!(warned.is_empty(), "{warned:?}");
     }
 }
