@@ -210,7 +210,7 @@ fn video_segments_from_separate_processes_join_without_reencoding() {
         (0..FRAMES)
             .map(|k| {
                 let f = clip
-                    .render(k as f64 / 10.0, &RenderCx { fps: 10.0 })
+                    .render(k as f64 / 10.0, &RenderCx::new(10.0))
                     .unwrap();
                 image::RgbaImage::from_raw(64, 48, f.data().to_vec()).unwrap()
             })

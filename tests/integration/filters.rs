@@ -297,3 +297,48 @@ fn filter_errors_point_at_the_scene() {
     assert_exit!(r, 2);
     assert_stderr!(r, "cycle");
 }
+
+/// Ctrl-C while `over = "clip"` measures a long clip (before any frame is delivered)
+/// stops the render: exit code 1, no temporary file left.
+#[cfg(unix)]
+#[test]
+fn interrupt_during_clip_statistics_leaves_no_output() {
+    let s = Sandbox::new();
+    // A day of a blurred 1280x720 field: the statistics pass renders 1000 of its
+    // frames, far longer than the test waits.
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 10
+[clip.main]
+kind = "field"
+size = [1280, 720]
+duration = 86400
+f = "sin(3*x + 2*pi*t/2) * cos(2*y - pi*t)"
+x = [-2, 2]
+y = [-1.5, 1.5]
+effects = [{ gaussian_blur = 8 }, { equalize = { over = "clip" } }]
+"#,
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["render", "scene.toml", "-o", "out.gif", "--frames", "0..1"])
+        .current_dir(s.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !s.files().iter().any(|f| f.ends_with(".tmp")) {
+        assert!(started.elapsed().as_secs() < 20, "render never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(s.files(), ["scene.toml"]);
+}
