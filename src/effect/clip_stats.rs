@@ -14,9 +14,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::stats::{Hist, Measure};
 use crate::clip::{Clip, RenderCx, RenderError};
+use crate::render::clamp_time;
 use crate::render::engine::parallelism;
 use crate::render::plan::{frame_count, spread};
-use crate::render::clamp_time;
 
 /// The most frames a statistics pass renders: a histogram of 1000 frames evenly spread
 /// over a clip describes it as well as one of all its frames.
@@ -183,8 +183,14 @@ mod tests {
 
         let clip = counting(86400.0, usize::MAX);
         let cx = RenderCx::new(10.0).with_threads(2, None);
-        let h = measure_frames(&clip, &sample_times(86400.0, 10.0), &cx, false, Measure::Values)
-            .unwrap();
+        let h = measure_frames(
+            &clip,
+            &sample_times(86400.0, 10.0),
+            &cx,
+            false,
+            Measure::Values,
+        )
+        .unwrap();
         assert_eq!(clip.renders.load(Ordering::SeqCst), MAX_SAMPLES);
         // Every sampled pixel counted once (three equal channels each).
         assert_eq!(h.counts[10], 3 * 4 * MAX_SAMPLES as u64);
@@ -207,8 +213,14 @@ mod tests {
         let times = sample_times(2.0, 10.0);
         let one = RenderCx::new(10.0);
         let a = measure_frames(&*clip, &times, &one, false, Measure::Values).unwrap();
-        let b = measure_frames(&*clip, &times, &one.with_threads(4, None), false, Measure::Values)
-            .unwrap();
+        let b = measure_frames(
+            &*clip,
+            &times,
+            &one.with_threads(4, None),
+            false,
+            Measure::Values,
+        )
+        .unwrap();
         assert_eq!(a, b);
     }
 }

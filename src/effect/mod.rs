@@ -13,6 +13,7 @@ use crate::scene::resolve::ResolveCx;
 pub mod alpha;
 pub mod args;
 pub mod blur;
+pub mod bounds;
 pub mod clip_stats;
 pub mod color;
 pub mod exposure;

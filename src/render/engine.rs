@@ -115,9 +115,7 @@ pub fn run(
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => {
-                    break Err(RenderError::interrupted())
-                }
+                Err(RecvTimeoutError::Disconnected) => break Err(RenderError::interrupted()),
             };
             match result {
                 Ok(frame) => {

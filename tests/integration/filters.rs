@@ -1,7 +1,7 @@
 //! Colour effects, the article's scikit-image filters and masks, rendered by the real
 //! binary on colour clips and layouts.
 
-use crate::util::{assert_px, read_gif, Sandbox};
+use crate::util::{assert_px, read_gif, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 /// A `w`×1 strip of greys, one pixel each, named `strip`.
@@ -321,7 +321,7 @@ y = [-1.5, 1.5]
 effects = [{ gaussian_blur = 8 }, { equalize = { over = "clip" } }]
 "#,
     );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
         .args(["render", "scene.toml", "-o", "out.gif", "--frames", "0..1"])
         .current_dir(s.path(""))
         .stderr(std::process::Stdio::piped())
@@ -341,4 +341,79 @@ effects = [{ gaussian_blur = 8 }, { equalize = { over = "clip" } }]
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert_eq!(s.files(), ["scene.toml"]);
+}
+
+/// Animated values out of range: clamped (or, when not a number, the frame is left as
+/// it is), with one warning naming the parameter and its place; the render succeeds.
+#[test]
+fn animated_values_out_of_range_are_clamped_with_a_warning() {
+    let s = Sandbox::new();
+    let scene = |effects: &str| {
+        format!(
+            "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = [64, 128, 200]\nsize = [2, 1]\nduration = 1\neffects = [{effects}]\n"
+        )
+    };
+    let render = |effects: &str| {
+        s.write("scene.toml", scene(effects));
+        // One thread: frames in order, so the warning is about the first one.
+        let r = s.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            "frames/",
+            "-q",
+            "--threads",
+            "1",
+        ]);
+        assert_exit!(r, 0);
+        let mut names: Vec<_> = std::fs::read_dir(s.path("frames"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 10);
+        let frame = |i: usize| read_png(&names[i]).get_pixel(0, 0).0;
+        (r, frame(2), frame(8))
+    };
+    // gamma = -t is below 0 from the first frame after 0: clamped to 0, v^0 = 1 → 255.
+    let (r, _, late) = render("{ gamma = \"-t\" }");
+    assert_eq!(late, [255, 255, 255, 255]);
+    assert_stderr!(
+        r,
+        "warning: gamma (line 8, column 22) is -0.1 at t = 0.100 s, out of range (at least 0): clamped to 0"
+    );
+    assert_eq!(r.stderr.matches("warning").count(), 1, "{}", r.stderr);
+    // Not a number before t = 0.5: those frames unchanged; after, gamma √0.3 ≈ 0.548.
+    let (r, early, late) = render("{ gamma = \"sqrt(t - 0.5)\" }");
+    assert_eq!(early, [64, 128, 200, 255]);
+    // 255·(64/255)^0.5477 = 119.6, 255·(128/255)^0.5477 = 174.8, 255·(200/255)^0.5477 = 223.2
+    assert_eq!(late, [119, 174, 223, 255]);
+    assert_stderr!(
+        r,
+        "gamma (line 8, column 22) is not a number at t = 0.000 s"
+    );
+    // A blur growing past 250 pixels stops there; a flat colour stays flat.
+    let (r, _, late) = render("{ gaussian_blur = \"2 + t*1000\" }");
+    assert_eq!(late, [64, 128, 200, 255]);
+    assert_stderr!(
+        r,
+        "sigma (line 8, column 30) is 302 at t = 0.300 s",
+        "clamped to 250"
+    );
+}
+
+#[test]
+fn table_arguments_name_their_keys() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\neffects = [{ lum_contrast = 5 }]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "expected a table of lum, contrast, threshold, e.g. { lum = 10, contrast = 0.5 }",
+        "scene.toml:5:29"
+    );
 }
