@@ -417,3 +417,124 @@ fn table_arguments_name_their_keys() {
         "scene.toml:5:29"
     );
 }
+
+#[test]
+fn painting_brightens_and_draws_dark_edges() {
+    let s = Sandbox::new();
+    // 4×3: black on the left half, grey 100 on the right.
+    let img = s.frame(
+        r#"
+[clip.grey]
+kind = "color"
+color = [100, 100, 100]
+size = [2, 3]
+[clip.step]
+kind = "composite"
+size = [4, 3]
+background = "black"
+layers = [{ clip = "grey", position = [2, 0] }]
+[clip.flat]
+kind = "color"
+color = [100, 50, 20]
+size = [4, 3]
+effects = ["painting"]
+[clip.main]
+kind = "grid"
+rows = [["painted", "flat"]]
+[clip.painted]
+from = "step"
+effects = [{ painting = { saturation = 1.4, black = 0.006 } }]
+"#,
+        0.0,
+    );
+    // The edge pixel: sharpened 9·100 − 5·100 → 255, edges 255:
+    // 1.4·255 − 0.006·255·255 < 0 → black. The border: 1.4·100 = 140.
+    assert_px(&img, 2, 1, [0, 0, 0, 255], 0);
+    assert_px(&img, 3, 1, [140, 140, 140, 255], 0);
+    assert_px(&img, 1, 1, [0, 0, 0, 255], 0);
+    // A flat colour has no edges: only the saturation.
+    assert_px(&img, 5, 1, [140, 70, 28, 255], 0);
+}
+
+#[test]
+fn masks_and_or_combine_by_min_and_max() {
+    let s = Sandbox::new();
+    let scene = |effects: &str| {
+        format!(
+            r#"
+[clip.red]
+kind = "color"
+color = "red"
+size = [2, 1]
+[clip.green]
+kind = "color"
+color = "lime"
+size = [2, 1]
+[clip.main]
+from = "red"
+effects = [{effects}]
+"#
+        )
+    };
+    // MoviePy's docs: red AND green is black, red OR green is yellow.
+    assert_px(
+        &s.frame(&scene("{ masks_and = \"green\" }"), 0.0),
+        0,
+        0,
+        [0, 0, 0, 255],
+        0,
+    );
+    assert_px(
+        &s.frame(&scene("{ masks_or = \"green\" }"), 0.0),
+        1,
+        0,
+        [255, 255, 0, 255],
+        0,
+    );
+    // Two masks (the left or the right half): AND shows nothing, OR everything.
+    let masks = format!(
+        "{RED_AND_MASKS}[clip.left]\nfrom = \"halves\"\neffects = [\"to_mask\"]\n[clip.right]\nfrom = \"halves\"\neffects = [\"to_mask\", \"invert\"]\n"
+    );
+    let img = s.frame(
+        &format!("{masks}[clip.both]\nfrom = \"left\"\neffects = [{{ masks_and = \"right\" }}]\n[clip.main]\nfrom = \"red\"\nmask = \"both\"\n"),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 255, 255, 255], 0);
+    assert_px(&img, 3, 0, [255, 255, 255, 255], 0);
+    let img = s.frame(
+        &format!("{masks}[clip.any]\nfrom = \"left\"\neffects = [{{ masks_or = \"right\" }}]\n[clip.main]\nfrom = \"red\"\nmask = \"any\"\n"),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 0, 0, 255], 0);
+    assert_px(&img, 3, 0, [255, 0, 0, 255], 0);
+
+    // Errors: unknown clip, other size, other kind; exit code 2 with the place.
+    let check = |scene: &str| {
+        s.write("scene.toml", scene);
+        s.run(&["check", "scene.toml"])
+    };
+    let r = check(&scene("{ masks_and = \"gren\" }"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown clip `gren`", "scene.toml:12:26");
+    let r = check(&format!(
+        "{masks}[clip.main]\nfrom = \"left\"\neffects = [{{ masks_or = \"red\" }}]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`red` is a colour clip but this clip is a mask",
+        "to_mask"
+    );
+    let r = check(&format!(
+        "{masks}[clip.main]\nfrom = \"red\"\neffects = [{{ masks_or = \"white\" }}]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`white` is 2x2 but this clip is 4x2");
+    let r = check(&scene("{ masks_or = 5 }"));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "expected the name of another clip, e.g. \"mask\"",
+        "scene.toml:12:25"
+    );
+}
