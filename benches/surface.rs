@@ -73,7 +73,7 @@ fn time(what: &str, text: &str) {
     }
     let n = frames();
     let scene = animate::scene::parse(text, Path::new("."), &[]).expect("bench scene is valid");
-    let cx = RenderCx { fps: 20.0 };
+    let cx = RenderCx::new(20.0);
     // One frame first: buffers are allocated once per thread.
     scene.root.render(0.0, &cx).expect("renders");
     let cpu_start = cpu_ns();

@@ -29,7 +29,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let cx = RenderCx { fps: 30.0 };
+    let cx = RenderCx::new(30.0);
     for text in ["t = {t:.2f} s", "t = {floor(t)} s", "t = 0.00 s"] {
         let src = scene(text);
         let mut loads = Vec::new();

@@ -4,6 +4,7 @@
 //! duration up front, and renders a frame for a clip-local time as a pure function,
 //! so frames can be rendered on any thread in any order.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use tiny_skia::Pixmap as Frame;
@@ -28,10 +29,44 @@ impl std::fmt::Display for Size {
 }
 
 /// What a render call may need besides the time: the output frame rate (for the
-/// `fps` and `frame` expression variables).
+/// `fps` and `frame` expression variables), and for work that spans many frames inside
+/// one render call (statistics over a whole clip), the threads it may use and the flag
+/// that stops the render.
 #[derive(Clone, Copy, Debug)]
-pub struct RenderCx {
+pub struct RenderCx<'a> {
     pub fps: f64,
+    /// Threads the render was given (`--threads`); at least 1.
+    pub threads: usize,
+    /// Raised to stop the render (Ctrl-C, or a frame that failed).
+    pub abort: Option<&'a AtomicBool>,
+}
+
+impl RenderCx<'static> {
+    /// A context at `fps`, one thread, nothing to stop it.
+    pub const fn new(fps: f64) -> RenderCx<'static> {
+        RenderCx {
+            fps,
+            threads: 1,
+            abort: None,
+        }
+    }
+}
+
+impl<'a> RenderCx<'a> {
+    /// The same context with `threads` threads and the render's stop flag.
+    pub fn with_threads(self, threads: usize, abort: Option<&'a AtomicBool>) -> RenderCx<'a> {
+        RenderCx {
+            threads: threads.max(1),
+            abort,
+            ..self
+        }
+    }
+
+    /// Whether the render is being stopped: long work gives up with
+    /// [`RenderError::interrupted`].
+    pub fn aborted(&self) -> bool {
+        self.abort.is_some_and(|a| a.load(Ordering::SeqCst))
+    }
 }
 
 /// A failure while producing a frame (a decoder error, an I/O error): exit code 1.
@@ -45,6 +80,13 @@ impl std::fmt::Display for RenderError {
 }
 
 impl std::error::Error for RenderError {}
+
+impl RenderError {
+    /// The render was stopped from outside (Ctrl-C) or by another frame's failure.
+    pub fn interrupted() -> RenderError {
+        RenderError("interrupted".into())
+    }
+}
 
 pub type RenderResult = Result<Frame, RenderError>;
 

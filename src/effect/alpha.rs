@@ -69,7 +69,10 @@ pub fn opacity(
 
 /// MoviePy's `mask_color`: pixels near `color` become transparent.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of color, threshold, stiffness, e.g. { color = \"white\", threshold = 10 }"
+)]
 pub struct MaskColorSpec {
     color: Option<Rgba>,
     threshold: Option<Spanned<RawParam>>,

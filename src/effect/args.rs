@@ -252,6 +252,59 @@ mod tests {
         assert_eq!(err.hint.as_deref(), Some("did you mean `duration`?"));
     }
 
+    /// Serde's own message for `text` read as an effect entry, before the rewording.
+    fn raw_error(text: &str) -> String {
+        let v = DeValue::parse(text).unwrap();
+        crate::effect::EffectSpec::deserialize(toml::de::ValueDeserializer::from(v))
+            .err()
+            .map(|e| e.message().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The names serde lists after "expected" in an unknown field or variant message.
+    fn listed(message: &str) -> Vec<String> {
+        message
+            .split('`')
+            .skip(3)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn table_arguments_say_which_keys_they_take() {
+        use crate::effect::EffectSpec;
+        let names = listed(&raw_error("{ zzz = 1 }"));
+        assert!(names.len() > 30, "{names:?}");
+        let mut tables = 0;
+        for name in names {
+            let e = typed::<EffectSpec>(DeValue::parse(&format!("{{ {name} = true }}")).unwrap())
+                .err()
+                .unwrap();
+            if !e.message.contains("a table") {
+                continue;
+            }
+            tables += 1;
+            let keys = listed(&raw_error(&format!("{{ {name} = {{ zzz = 1 }} }}")));
+            assert!(!keys.is_empty(), "{name}");
+            for k in keys {
+                assert!(
+                    e.message.contains(&k),
+                    "{name}: `{k}` missing in {}",
+                    e.message
+                );
+            }
+        }
+        assert!(tables >= 8, "{tables}");
+        let e = typed::<EffectSpec>(DeValue::parse("{ lum_contrast = 5 }").unwrap())
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.message,
+            "invalid type: integer `5`, expected a table of lum, contrast, threshold, e.g. { lum = 10, contrast = 0.5 }"
+        );
+    }
+
     #[test]
     fn effect_entries_bare_or_one_key_tables() {
         use crate::effect::EffectSpec;

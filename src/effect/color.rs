@@ -12,47 +12,25 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::args::Short;
+use super::bounds::{Bounded, ANY, NON_NEGATIVE};
 use super::filtered::{lut, truncated, Filtered};
 use super::pixel::{apply_lut, luminance, map_rgb, LUMA};
 use super::stats::{Measure, Over, Stats};
 use super::wrap::env;
 use crate::clip::Clip;
-use crate::expr::{Param, RawParam};
+use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
-
-/// Compiles an optional parameter, with a default.
-fn param_or(
-    raw: &Option<Spanned<RawParam>>,
-    default: f64,
-    cx: &ResolveCx,
-) -> Result<Param, Diagnostic> {
-    match raw {
-        Some(r) => cx.param(r),
-        None => Ok(Param::constant(default)),
-    }
-}
-
-/// Compiles a parameter whose constant value must be at least 0.
-fn non_negative(raw: &Spanned<RawParam>, what: &str, cx: &ResolveCx) -> Result<Param, Diagnostic> {
-    let p = cx.param(raw)?;
-    if let Some(v) = p.as_constant() {
-        if v < 0.0 {
-            return Err(Diagnostic::at(
-                format!("{what} must be at least 0, not {v}"),
-                raw.span(),
-            ));
-        }
-    }
-    Ok(p)
-}
 
 // ---------------------------------------------------------------------------------
 // blackwhite
 
 /// `"blackwhite"` or `{ blackwhite = { rgb = [r, g, b] | "crt_phosphor", preserve_luminosity = true } }`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of rgb, preserve_luminosity, e.g. { rgb = \"crt_phosphor\" }"
+)]
 pub struct BlackwhiteSpec {
     rgb: Option<Spanned<Weights>>,
     preserve_luminosity: Option<bool>,
@@ -99,13 +77,15 @@ pub fn blackwhite(
         None => (None, true),
         Some(s) => (s.rgb, s.preserve_luminosity.unwrap_or(true)),
     };
-    let w: [Param; 3] = match weights {
-        None => [1.0, 1.0, 1.0].map(Param::constant),
+    let w: [Bounded; 3] = match weights {
+        None => {
+            [1.0, 1.0, 1.0].map(|v| Bounded::or(None, v, "a weight", ANY, cx).expect("in range"))
+        }
         Some(w) => {
             let span = w.span();
             match w.into_inner() {
                 Weights::Named(n) if n.eq_ignore_ascii_case("crt_phosphor") => {
-                    LUMA.map(Param::constant)
+                    LUMA.map(|v| Bounded::or(None, v, "a weight", ANY, cx).expect("in range"))
                 }
                 Weights::Named(n) => {
                     return Err(Diagnostic::at(
@@ -117,8 +97,9 @@ pub fn blackwhite(
                     let [r, g, b] = <[Spanned<RawParam>; 3]>::try_from(list).map_err(|_| {
                         Diagnostic::at("rgb takes three weights [r, g, b]", span.clone())
                     })?;
-                    let w = [cx.param(&r)?, cx.param(&g)?, cx.param(&b)?];
-                    let sum: Option<f64> = w.iter().map(Param::as_constant).sum();
+                    let weight = |p: &Spanned<RawParam>| Bounded::new(p, "a weight", ANY, cx);
+                    let w = [weight(&r)?, weight(&g)?, weight(&b)?];
+                    let sum: Option<f64> = w.iter().map(Bounded::as_constant).sum();
                     if preserve && sum == Some(0.0) {
                         return Err(Diagnostic::at(
                             "the weights add up to 0, so they cannot be normalised",
@@ -137,7 +118,10 @@ pub fn blackwhite(
     let source = input.clone();
     Ok(Filtered::wrap("blackwhite", input, move |frame, t, rcx| {
         let e = env(&*source, t, rcx);
-        let mut k = w.clone().map(|p| p.eval(&e));
+        let [Some(r), Some(g), Some(b)] = w.each_ref().map(|p| p.at(&e)) else {
+            return Ok(());
+        };
+        let mut k = [r, g, b];
         let sum: f64 = k.iter().sum();
         if preserve && sum != 0.0 && sum.is_finite() {
             k.iter_mut().for_each(|v| *v /= sum);
@@ -160,7 +144,7 @@ pub fn blackwhite(
 
 /// MoviePy's `invert_colors`: `255 - v`.
 pub fn invert(input: Arc<dyn Clip>) -> Arc<dyn Clip> {
-    lut("invert", input, |_| truncated(|v| 255.0 - v))
+    lut("invert", input, |_| Some(truncated(|v| 255.0 - v)))
 }
 
 /// `{ gamma = 0.5 }` or `{ gamma = { gamma = 0.5 } }`.
@@ -180,16 +164,19 @@ pub fn gamma(
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     let (_, arg) = Short::split(spec);
     let raw = arg.unwrap_or_else(|t| t.gamma);
-    let g = non_negative(&raw, "gamma", cx)?;
+    let g = Bounded::new(&raw, "gamma", NON_NEGATIVE, cx)?;
     Ok(lut("gamma", input, move |e| {
-        let g = g.eval(e).max(0.0);
-        truncated(|v| 255.0 * (v / 255.0).powf(g))
+        let g = g.at(e)?;
+        Some(truncated(|v| 255.0 * (v / 255.0).powf(g)))
     }))
 }
 
 /// `{ lum_contrast = { lum = 10, contrast = 0.5, threshold = 127 } }`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of lum, contrast, threshold, e.g. { lum = 10, contrast = 0.5 }"
+)]
 pub struct LumContrastSpec {
     lum: Option<Spanned<RawParam>>,
     contrast: Option<Spanned<RawParam>>,
@@ -203,12 +190,12 @@ pub fn lum_contrast(
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     let s = spec.into_inner();
-    let lum = param_or(&s.lum, 0.0, cx)?;
-    let contrast = param_or(&s.contrast, 0.0, cx)?;
-    let thr = param_or(&s.threshold, 127.0, cx)?;
+    let lum = Bounded::or(s.lum.as_ref(), 0.0, "lum", ANY, cx)?;
+    let contrast = Bounded::or(s.contrast.as_ref(), 0.0, "contrast", ANY, cx)?;
+    let thr = Bounded::or(s.threshold.as_ref(), 127.0, "threshold", ANY, cx)?;
     Ok(lut("lum_contrast", input, move |e| {
-        let (l, c, th) = (lum.eval(e), contrast.eval(e), thr.eval(e));
-        truncated(|v| v + l + c * (v - th))
+        let (l, c, th) = (lum.at(e)?, contrast.at(e)?, thr.at(e)?);
+        Some(truncated(|v| v + l + c * (v - th)))
     }))
 }
 
@@ -229,10 +216,10 @@ pub fn multiply_color(
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     let (_, arg) = Short::split(spec);
     let raw = arg.unwrap_or_else(|t| t.factor);
-    let f = non_negative(&raw, "the factor", cx)?;
+    let f = Bounded::new(&raw, "the factor", NON_NEGATIVE, cx)?;
     Ok(lut("multiply_color", input, move |e| {
-        let f = f.eval(e).max(0.0);
-        truncated(|v| f * v)
+        let f = f.at(e)?;
+        Some(truncated(|v| f * v))
     }))
 }
 
@@ -270,7 +257,7 @@ pub fn threshold(
         ));
     }
     let value = match &value {
-        Some(v) => Some(cx.param(v)?),
+        Some(v) => Some(Bounded::new(v, "the threshold", ANY, cx)?),
         None => None,
     };
     let stats = Stats::new(over.as_ref(), Measure::Grey, &input)?;
@@ -278,7 +265,10 @@ pub fn threshold(
     let source = input.clone();
     Ok(Filtered::wrap("threshold", input, move |frame, t, rcx| {
         let thr = match &value {
-            Some(p) => p.eval(&env(&*source, t, rcx)),
+            Some(p) => match p.at(&env(&*source, t, rcx)) {
+                Some(v) => v,
+                None => return Ok(()),
+            },
             None => match stats.hist(frame, rcx)?.otsu() {
                 Some(v) => v as f64,
                 None => return Ok(()),
@@ -422,6 +412,27 @@ mod tests {
             clip.clone(),
         );
         assert!(m.contains("not both") && at == "\"clip\"", "{m}");
+    }
+
+    #[test]
+    fn animated_values_are_clamped_and_nan_leaves_the_frame() {
+        let p = [100, 127, 200, 255];
+        let at = |text: &str, t: f64| px(&render(&ok(text, solid(1, 1, p, Some(1.0))), t), 0, 0);
+        let nan = "\"100 * sqrt(t - 0.5)\"";
+        for text in [
+            format!("{{ lum_contrast = {{ lum = {nan} }} }}"),
+            format!("{{ lum_contrast = {{ threshold = {nan}, contrast = 1 }} }}"),
+            format!("{{ gamma = {nan} }}"),
+            format!("{{ multiply_color = {nan} }}"),
+            format!("{{ blackwhite = {{ rgb = [{nan}, 1, 1] }} }}"),
+            format!("{{ threshold = {nan} }}"),
+        ] {
+            assert_eq!(at(&text, 0.2), p, "{text}");
+            assert_ne!(at(&text, 0.9), p, "{text}");
+        }
+        // Below 0: the factor is 0 (black), gamma 0 (white).
+        assert_eq!(at("{ multiply_color = \"-t\" }", 0.5), [0, 0, 0, 255]);
+        assert_eq!(at("{ gamma = \"-t\" }", 0.5), [255, 255, 255, 255]);
     }
 
     #[test]

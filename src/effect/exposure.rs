@@ -12,12 +12,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::args::Short;
+use super::bounds::{self, Bounded, ANY, NON_NEGATIVE};
 use super::filtered::{lut, truncated, Filtered};
 use super::pixel::apply_lut;
 use super::stats::{Measure, Over, Stats};
 use super::wrap::env;
 use crate::clip::Clip;
-use crate::expr::{Param, RawParam};
+use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
 
@@ -26,7 +27,10 @@ use crate::scene::resolve::ResolveCx;
 
 /// `"equalize"` or `{ equalize = { over = "clip" } }`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of over, e.g. { over = \"clip\" }"
+)]
 pub struct EqualizeSpec {
     over: Option<Spanned<Over>>,
 }
@@ -54,7 +58,10 @@ pub fn equalize(
 /// `"rescale_intensity"` or `{ rescale_intensity = { in_range = [lo, hi] } }`,
 /// `{ rescale_intensity = { percentiles = [2, 98], over = "clip" } }`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of in_range, percentiles, over, e.g. { percentiles = [2, 98] }"
+)]
 pub struct RescaleSpec {
     in_range: Option<Spanned<Vec<Spanned<RawParam>>>>,
     percentiles: Option<Spanned<Vec<Spanned<RawParam>>>>,
@@ -63,18 +70,18 @@ pub struct RescaleSpec {
 
 /// Where the input range comes from.
 enum Range {
-    Given(Param, Param),
-    Percentiles(Param, Param),
+    Given(Bounded, Bounded),
+    Percentiles(Bounded, Bounded),
     MinMax,
 }
 
 /// Two parameters `[lo, hi]`; constants must satisfy `lo <= hi` and lie in `bounds`.
 fn pair(
     raw: Spanned<Vec<Spanned<RawParam>>>,
-    what: &str,
-    bounds: Option<(f64, f64)>,
+    what: &'static str,
+    bounds: bounds::Range,
     cx: &ResolveCx,
-) -> Result<(Param, Param), Diagnostic> {
+) -> Result<(Bounded, Bounded), Diagnostic> {
     let span = raw.span();
     let [lo, hi] = <[Spanned<RawParam>; 2]>::try_from(raw.into_inner()).map_err(|_| {
         Diagnostic::at(
@@ -82,19 +89,8 @@ fn pair(
             span.clone(),
         )
     })?;
-    let (l, h) = (cx.param(&lo)?, cx.param(&hi)?);
-    if let Some((min, max)) = bounds {
-        for (p, r) in [(&l, &lo), (&h, &hi)] {
-            if let Some(v) = p.as_constant() {
-                if !(min..=max).contains(&v) {
-                    return Err(Diagnostic::at(
-                        format!("{what} must be between {min} and {max}, not {v}"),
-                        r.span(),
-                    ));
-                }
-            }
-        }
-    }
+    let l = Bounded::new(&lo, what, bounds, cx)?;
+    let h = Bounded::new(&hi, what, bounds, cx)?;
     if let (Some(a), Some(b)) = (l.as_constant(), h.as_constant()) {
         if a > b {
             return Err(Diagnostic::at(
@@ -132,11 +128,11 @@ pub fn rescale_intensity(
                             o.span(),
                         ));
                     }
-                    let (l, h) = pair(r, "in_range", None, cx)?;
+                    let (l, h) = pair(r, "in_range", ANY, cx)?;
                     Range::Given(l, h)
                 }
                 (None, Some(p)) => {
-                    let (l, h) = pair(p, "percentiles", Some((0.0, 100.0)), cx)?;
+                    let (l, h) = pair(p, "percentiles", PERCENT, cx)?;
                     Range::Percentiles(l, h)
                 }
                 (None, None) => Range::MinMax,
@@ -156,10 +152,16 @@ pub fn rescale_intensity(
         move |frame, t, rcx| {
             let e = env(&*source, t, rcx);
             let (lo, hi) = match (&range, &stats) {
-                (Range::Given(l, h), _) => (l.eval(&e), h.eval(&e)),
+                (Range::Given(l, h), _) => match (l.at(&e), h.at(&e)) {
+                    (Some(a), Some(b)) => (a, b),
+                    _ => return Ok(()),
+                },
                 (Range::Percentiles(l, h), Some(s)) => {
+                    let (Some(pl), Some(ph)) = (l.at(&e), h.at(&e)) else {
+                        return Ok(());
+                    };
                     let hist = s.hist(frame, rcx)?;
-                    match (hist.percentile(l.eval(&e)), hist.percentile(h.eval(&e))) {
+                    match (hist.percentile(pl), hist.percentile(ph)) {
                         (Some(a), Some(b)) => (a, b),
                         _ => return Ok(()),
                     }
@@ -188,6 +190,13 @@ pub fn rescale_intensity(
     ))
 }
 
+/// Percentiles: 0 to 100.
+const PERCENT: bounds::Range = bounds::Range {
+    lo: 0.0,
+    hi: 100.0,
+    unit: "",
+};
+
 // ---------------------------------------------------------------------------------
 // adjust_log, adjust_gamma
 
@@ -202,28 +211,6 @@ pub struct AdjustLogTable {
 
 pub type AdjustLogSpec = Short<AdjustLogTable>;
 
-/// Compiles a parameter whose constant value must be at least 0; `None` gives `default`.
-fn non_negative(
-    raw: Option<&Spanned<RawParam>>,
-    what: &str,
-    default: f64,
-    cx: &ResolveCx,
-) -> Result<Param, Diagnostic> {
-    let Some(raw) = raw else {
-        return Ok(Param::constant(default));
-    };
-    let p = cx.param(raw)?;
-    if let Some(v) = p.as_constant() {
-        if v < 0.0 {
-            return Err(Diagnostic::at(
-                format!("{what} must be at least 0, not {v}"),
-                raw.span(),
-            ));
-        }
-    }
-    Ok(p)
-}
-
 /// `exposure.adjust_log`: `255 · gain · log2(1 + v/255)`, or with `inverse`
 /// `255 · gain · (2^(v/255) − 1)`; clamped and truncated.
 pub fn adjust_log(
@@ -236,14 +223,14 @@ pub fn adjust_log(
         Some((_, Ok(g))) => (Some(g), false),
         Some((_, Err(t))) => (t.gain, t.inverse.unwrap_or(false)),
     };
-    let gain = non_negative(gain.as_ref(), "the gain", 1.0, cx)?;
+    let gain = Bounded::or(gain.as_ref(), 1.0, "the gain", NON_NEGATIVE, cx)?;
     Ok(lut("adjust_log", input, move |e| {
-        let g = gain.eval(e).max(0.0);
-        if inverse {
+        let g = gain.at(e)?;
+        Some(if inverse {
             truncated(|v| ((v / 255.0).exp2() - 1.0) * 255.0 * g)
         } else {
             truncated(|v| (1.0 + v / 255.0).log2() * 255.0 * g)
-        }
+        })
     }))
 }
 
@@ -268,10 +255,10 @@ pub fn adjust_gamma(
         Ok(g) => (Some(g), None),
         Err(t) => (t.gamma, t.gain),
     };
-    let gamma = non_negative(gamma.as_ref(), "gamma", 1.0, cx)?;
-    let gain = non_negative(gain.as_ref(), "the gain", 1.0, cx)?;
+    let gamma = Bounded::or(gamma.as_ref(), 1.0, "gamma", NON_NEGATIVE, cx)?;
+    let gain = Bounded::or(gain.as_ref(), 1.0, "the gain", NON_NEGATIVE, cx)?;
     Ok(lut("adjust_gamma", input, move |e| {
-        let (g, k) = (gamma.eval(e).max(0.0), gain.eval(e).max(0.0));
+        let (g, k) = (gamma.at(e)?, gain.at(e)?);
         let mut table = [0u8; 256];
         for (v, out) in table.iter_mut().enumerate() {
             let y = (255.0 * k * (v as f64 / 255.0).powf(g)).round_ties_even();
@@ -281,7 +268,7 @@ pub fn adjust_gamma(
                 y.clamp(0.0, 255.0) as u8
             };
         }
-        table
+        Some(table)
     }))
 }
 

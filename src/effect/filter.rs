@@ -8,28 +8,21 @@ use toml::Spanned;
 
 use super::args::Short;
 use super::blur::{blur_frame, convolve, Edge, Kernel, MAX_SIGMA};
+use super::bounds::{Bounded, Range, ANY};
 use super::filtered::Filtered;
 use super::pixel::Plane;
 use super::wrap::env;
 use crate::clip::Clip;
-use crate::expr::{Param, RawParam};
+use crate::expr::RawParam;
 use crate::scene::diag::Diagnostic;
 use crate::scene::resolve::ResolveCx;
 
-/// A σ-like parameter: constants must lie in [0, MAX_SIGMA]; animated values are
-/// clamped into it at each frame.
-fn sigma_param(raw: &Spanned<RawParam>, what: &str, cx: &ResolveCx) -> Result<Param, Diagnostic> {
-    let p = cx.param(raw)?;
-    if let Some(v) = p.as_constant() {
-        if !(0.0..=MAX_SIGMA).contains(&v) {
-            return Err(Diagnostic::at(
-                format!("{what} must be between 0 and {MAX_SIGMA} pixels, not {v}"),
-                raw.span(),
-            ));
-        }
-    }
-    Ok(p)
-}
+/// σ-like parameters: 0 to [`MAX_SIGMA`] pixels.
+const SIGMA: Range = Range {
+    lo: 0.0,
+    hi: MAX_SIGMA,
+    unit: " pixels",
+};
 
 // ---------------------------------------------------------------------------------
 // gaussian_blur
@@ -51,7 +44,7 @@ pub fn gaussian_blur(
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     let raw = Short::split(spec).1.unwrap_or_else(|t| t.sigma);
-    let sigma = sigma_param(&raw, "sigma", cx)?;
+    let sigma = Bounded::new(&raw, "sigma", SIGMA, cx)?;
     if sigma.as_constant() == Some(0.0) {
         return Ok(input);
     }
@@ -60,9 +53,8 @@ pub fn gaussian_blur(
         "gaussian_blur",
         input,
         move |frame, t, rcx| {
-            let s = sigma.eval(&env(&*source, t, rcx));
-            if s.is_finite() {
-                blur_frame(frame, s.min(MAX_SIGMA));
+            if let Some(s) = sigma.at(&env(&*source, t, rcx)) {
+                blur_frame(frame, s);
             }
             Ok(())
         },
@@ -95,24 +87,21 @@ pub fn sharpen(
         Some((_, Ok(a))) => (None, Some(a)),
         Some((_, Err(t))) => (t.radius, t.amount),
     };
-    let radius = match &radius {
-        Some(r) => sigma_param(r, "the radius", cx)?,
-        None => Param::constant(1.0),
-    };
-    let amount = match &amount {
-        Some(a) => cx.param(a)?,
-        None => Param::constant(1.0),
-    };
+    let radius = Bounded::or(radius.as_ref(), 1.0, "the radius", SIGMA, cx)?;
+    let amount = Bounded::or(amount.as_ref(), 1.0, "the amount", ANY, cx)?;
     let mask = input.is_mask();
     let source = input.clone();
     Ok(Filtered::wrap("sharpen", input, move |frame, t, rcx| {
         let e = env(&*source, t, rcx);
-        let (r, a) = (radius.eval(&e), amount.eval(&e) as f32);
-        if !(r > 0.0 && r.is_finite() && a.is_finite()) {
+        let (Some(r), Some(a)) = (radius.at(&e), amount.at(&e)) else {
+            return Ok(());
+        };
+        if r == 0.0 {
             return Ok(());
         }
+        let a = a as f32;
         let mut plane = Plane::read(frame, mask);
-        let kernel = Kernel::gaussian(r.min(MAX_SIGMA));
+        let kernel = Kernel::gaussian(r);
         let line = plane.w * plane.channels;
         let src = plane.data.clone();
         convolve(

@@ -63,17 +63,19 @@ impl Clip for Filtered {
 }
 
 /// An effect that maps every touched value through a table (see [`super::pixel`]),
-/// rebuilt each frame from the parameters at that time.
+/// rebuilt each frame from the parameters at that time; no table (a parameter that is
+/// not a number, see [`super::bounds`]) leaves the frame as it is.
 pub fn lut(
     kind: &'static str,
     input: Arc<dyn Clip>,
-    table: impl Fn(&crate::expr::Env) -> [u8; 256] + Send + Sync + 'static,
+    table: impl Fn(&crate::expr::Env) -> Option<[u8; 256]> + Send + Sync + 'static,
 ) -> Arc<dyn Clip> {
     let mask = input.is_mask();
     let source = input.clone();
     Filtered::wrap(kind, input, move |frame, t, rcx| {
-        let lut = table(&super::wrap::env(&*source, t, rcx));
-        super::pixel::apply_lut(frame, mask, &lut);
+        if let Some(lut) = table(&super::wrap::env(&*source, t, rcx)) {
+            super::pixel::apply_lut(frame, mask, &lut);
+        }
         Ok(())
     })
 }

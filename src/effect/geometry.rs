@@ -325,7 +325,10 @@ pub fn blit(dst: &mut Frame, src: &Frame, x: i64, y: i64) {
 /// MoviePy's crop arguments: a box `x1 y1 x2 y2`, or a size around a centre or from
 /// an edge (`width height x_center y_center`).
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of x1, y1, x2, y2, width, height, x_center, y_center, e.g. { x1 = 10, x2 = 110 }"
+)]
 pub struct CropSpec {
     x1: Option<Spanned<RawParam>>,
     y1: Option<Spanned<RawParam>>,

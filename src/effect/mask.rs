@@ -48,7 +48,10 @@ impl Channel {
 
 /// `"to_mask"` or `{ to_mask = { channel = "red" } }`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of channel, e.g. { channel = \"red\" }"
+)]
 pub struct ToMaskSpec {
     channel: Option<Channel>,
 }

@@ -13,12 +13,16 @@ use crate::scene::resolve::ResolveCx;
 pub mod alpha;
 pub mod args;
 pub mod blur;
+pub mod bounds;
+pub mod clip_stats;
 pub mod color;
+pub mod combine;
 pub mod exposure;
 pub mod filter;
 pub mod filtered;
 pub mod geometry;
 pub mod mask;
+pub mod painting;
 pub mod pixel;
 #[cfg(test)]
 mod reference;
@@ -63,6 +67,9 @@ pub enum EffectSpec {
     GaussianBlur(Spanned<filter::GaussianSpec>),
     Sharpen(Option<Spanned<filter::SharpenSpec>>),
     Edges,
+    Painting(Option<Spanned<painting::PaintingSpec>>),
+    MasksAnd(Spanned<combine::ClipName>),
+    MasksOr(Spanned<combine::ClipName>),
     ToMask(Option<Spanned<mask::ToMaskSpec>>),
     ToRgb,
 }
@@ -85,6 +92,7 @@ impl args::Entry for EffectSpec {
             "rescale_intensity" => EffectSpec::RescaleIntensity(None),
             "adjust_log" => EffectSpec::AdjustLog(None),
             "sharpen" => EffectSpec::Sharpen(None),
+            "painting" => EffectSpec::Painting(None),
             "to_mask" => EffectSpec::ToMask(None),
             _ => return None,
         })
@@ -128,6 +136,9 @@ pub fn build(
         EffectSpec::GaussianBlur(s) => filter::gaussian_blur(s, input, cx),
         EffectSpec::Sharpen(s) => filter::sharpen(s, input, cx),
         EffectSpec::Edges => Ok(filter::edges(input)),
+        EffectSpec::Painting(s) => painting::painting(s, input, cx),
+        EffectSpec::MasksAnd(n) => combine::combine(n, combine::Op::And, input, cx),
+        EffectSpec::MasksOr(n) => combine::combine(n, combine::Op::Or, input, cx),
         EffectSpec::ToMask(s) => mask::to_mask(s, input),
         EffectSpec::ToRgb => Ok(mask::to_rgb(input)),
     }

@@ -2,18 +2,17 @@
 //! `equalize`, `rescale_intensity`, Otsu's `threshold`.
 //!
 //! By default each frame is measured on its own. With `over = "clip"` the histogram is
-//! that of every frame of the effect's input sampled at the output frame rate
-//! (t = i / fps for i < round(duration × fps)), computed once per frame rate on first
-//! use and shared by all render threads, so the mapping does not flicker.
+//! that of the effect's input sampled at the output frame rate, measured once (see
+//! [`super::clip_stats`]), so the mapping does not flicker.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::clip_stats::ClipWide;
 use super::pixel::{luminance, straight};
 use crate::clip::{Clip, Frame, RenderCx, RenderError};
-use crate::render::clamp_time;
 use crate::scene::diag::Diagnostic;
 
 /// `over = "frame" | "clip"`: where statistics are measured.
@@ -79,6 +78,16 @@ impl Hist {
                 }
             }
         }
+    }
+
+    /// Adds the counts of another histogram (of other frames).
+    pub fn merge(&mut self, other: &Hist) {
+        self.counts
+            .iter_mut()
+            .zip(&other.counts)
+            .for_each(|(a, b)| *a += b);
+        self.tripled += other.tripled;
+        self.mixed |= other.mixed;
     }
 
     pub fn total(&self) -> u64 {
@@ -193,20 +202,11 @@ impl Default for Hist {
     }
 }
 
-type Cached = Arc<OnceLock<Result<Hist, RenderError>>>;
-
 /// Where an effect's statistics come from.
 pub struct Stats {
     measure: Measure,
     mask: bool,
     clip: Option<ClipWide>,
-}
-
-struct ClipWide {
-    input: Arc<dyn Clip>,
-    duration: f64,
-    /// One histogram per output frame rate (`f64::to_bits`).
-    cache: Mutex<Vec<(u64, Cached)>>,
 }
 
 impl Stats {
@@ -228,11 +228,7 @@ impl Stats {
                         "give the clip a duration, or leave `over` out to measure each frame",
                     )
                 })?;
-                Some(ClipWide {
-                    input: input.clone(),
-                    duration,
-                    cache: Mutex::new(Vec::new()),
-                })
+                Some(ClipWide::new(input.clone(), duration))
             }
             _ => None,
         };
@@ -249,34 +245,6 @@ impl Stats {
             None => Ok(Hist::of(frame, self.mask, self.measure)),
             Some(c) => c.hist(cx, self.mask, self.measure),
         }
-    }
-}
-
-impl ClipWide {
-    fn hist(&self, cx: &RenderCx, mask: bool, measure: Measure) -> Result<Hist, RenderError> {
-        let key = cx.fps.to_bits();
-        let cell = {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            match cache.iter().find(|(k, _)| *k == key) {
-                Some((_, c)) => c.clone(),
-                None => {
-                    let c: Cached = Arc::new(OnceLock::new());
-                    cache.push((key, c.clone()));
-                    c
-                }
-            }
-        };
-        cell.get_or_init(|| {
-            let frames = ((self.duration * cx.fps).round() as u64).max(1);
-            let mut h = Hist::new();
-            for i in 0..frames {
-                let t = clamp_time(i as f64 / cx.fps, Some(self.duration));
-                let f = self.input.render(t, cx)?;
-                h.add_frame(&f, mask, measure);
-            }
-            Ok(h)
-        })
-        .clone()
     }
 }
 

@@ -143,7 +143,7 @@ pub fn pixels(f: &Frame) -> Vec<[u8; 4]> {
         .collect()
 }
 
-pub const CX: RenderCx = RenderCx { fps: 10.0 };
+pub const CX: RenderCx<'static> = RenderCx::new(10.0);
 
 pub fn render(clip: &Arc<dyn Clip>, t: f64) -> Frame {
     clip.render(t, &CX).expect("render")

@@ -206,7 +206,10 @@ pub fn reverse(input: Arc<dyn Clip>) -> Result<Arc<dyn Clip>, Diagnostic> {
 /// `{ freeze = { t = 1, duration = 2 } }`: the frame at `t` (default 0, or "end") is
 /// held for `duration`, then the clip goes on.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of t, duration, e.g. { t = 1, duration = 2 }"
+)]
 pub struct FreezeSpec {
     t: Option<Spanned<FreezeAt>>,
     duration: Spanned<RawParam>,

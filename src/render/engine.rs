@@ -49,6 +49,9 @@ pub fn run(
     progress: &dyn Progress,
     abort: &AtomicBool,
 ) -> Result<(), RenderError> {
+    // Work inside one frame that spans the clip (statistics over it) may use every
+    // thread asked for, and stops with the render.
+    let cx = plan.cx().with_threads(threads, Some(abort));
     let frame_bytes = plan.size.w as u64 * plan.size.h as u64 * 4;
     let (threads, window) = parallelism(threads, frame_bytes, plan.count);
     let end = plan.first + plan.count;
@@ -86,7 +89,7 @@ pub fn run(
                     s.next += 1;
                     s.next - 1
                 };
-                let result = plan.frame(index);
+                let result = plan.frame(index, &cx);
                 let failed = result.is_err();
                 // Sent before raising the flag, so the consumer sees the root cause.
                 if tx.send((index, result)).is_err() || failed {
@@ -108,13 +111,11 @@ pub fn run(
                 Err(RecvTimeoutError::Timeout) if abort.load(Ordering::SeqCst) => {
                     match rx.try_recv() {
                         Ok(item) => item,
-                        Err(_) => break Err(RenderError("interrupted".into())),
+                        Err(_) => break Err(RenderError::interrupted()),
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => {
-                    break Err(RenderError("interrupted".into()))
-                }
+                Err(RecvTimeoutError::Disconnected) => break Err(RenderError::interrupted()),
             };
             match result {
                 Ok(frame) => {

@@ -68,14 +68,18 @@ pub fn clamp_time(t: f64, duration: Option<f64>) -> f64 {
 }
 
 impl Plan {
-    pub fn cx(&self) -> RenderCx {
-        RenderCx { fps: self.fps }
+    /// The context frames render in outside the engine (`animate frame`): every core,
+    /// nothing to stop it.
+    pub fn cx(&self) -> RenderCx<'static> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        RenderCx::new(self.fps).with_threads(cores, None)
     }
 
-    /// The output frame with index `i` (absolute, not relative to `first`).
-    pub fn frame(&self, i: u64) -> RenderResult {
+    /// The output frame with index `i` (absolute, not relative to `first`), rendered in
+    /// `cx` (the engine's threads and stop flag).
+    pub fn frame(&self, i: u64, cx: &RenderCx) -> RenderResult {
         let t = clamp_time(i as f64 / self.fps, self.root.duration());
-        let frame = self.root.render(t, &self.cx())?;
+        let frame = self.root.render(t, cx)?;
         Ok(self.finish(frame))
     }
 

@@ -209,9 +209,7 @@ fn video_segments_from_separate_processes_join_without_reencoding() {
         assert!((clip.duration().unwrap() - 2.0).abs() < 1e-6);
         (0..FRAMES)
             .map(|k| {
-                let f = clip
-                    .render(k as f64 / 10.0, &RenderCx { fps: 10.0 })
-                    .unwrap();
+                let f = clip.render(k as f64 / 10.0, &RenderCx::new(10.0)).unwrap();
                 image::RgbaImage::from_raw(64, 48, f.data().to_vec()).unwrap()
             })
             .collect()

@@ -1,7 +1,7 @@
 //! Colour effects, the article's scikit-image filters and masks, rendered by the real
 //! binary on colour clips and layouts.
 
-use crate::util::{assert_px, read_gif, Sandbox};
+use crate::util::{assert_px, read_gif, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 /// A `w`×1 strip of greys, one pixel each, named `strip`.
@@ -296,4 +296,245 @@ fn filter_errors_point_at_the_scene() {
     let r = check(&format!("{base}mask = \"main\"\n"));
     assert_exit!(r, 2);
     assert_stderr!(r, "cycle");
+}
+
+/// Ctrl-C while `over = "clip"` measures a long clip (before any frame is delivered)
+/// stops the render: exit code 1, no temporary file left.
+#[cfg(unix)]
+#[test]
+fn interrupt_during_clip_statistics_leaves_no_output() {
+    let s = Sandbox::new();
+    // A day of a blurred 1280x720 field: the statistics pass renders 1000 of its
+    // frames, far longer than the test waits.
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 10
+[clip.main]
+kind = "field"
+size = [1280, 720]
+duration = 86400
+f = "sin(3*x + 2*pi*t/2) * cos(2*y - pi*t)"
+x = [-2, 2]
+y = [-1.5, 1.5]
+effects = [{ gaussian_blur = 8 }, { equalize = { over = "clip" } }]
+"#,
+    );
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["render", "scene.toml", "-o", "out.gif", "--frames", "0..1"])
+        .current_dir(s.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !s.files().iter().any(|f| f.ends_with(".tmp")) {
+        assert!(started.elapsed().as_secs() < 20, "render never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(s.files(), ["scene.toml"]);
+}
+
+/// Animated values out of range: clamped (or, when not a number, the frame is left as
+/// it is), with one warning naming the parameter and its place; the render succeeds.
+#[test]
+fn animated_values_out_of_range_are_clamped_with_a_warning() {
+    let s = Sandbox::new();
+    let scene = |effects: &str| {
+        format!(
+            "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = [64, 128, 200]\nsize = [2, 1]\nduration = 1\neffects = [{effects}]\n"
+        )
+    };
+    let render = |effects: &str| {
+        s.write("scene.toml", scene(effects));
+        // One thread: frames in order, so the warning is about the first one.
+        let r = s.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            "frames/",
+            "-q",
+            "--threads",
+            "1",
+        ]);
+        assert_exit!(r, 0);
+        let mut names: Vec<_> = std::fs::read_dir(s.path("frames"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 10);
+        let frame = |i: usize| read_png(&names[i]).get_pixel(0, 0).0;
+        (r, frame(2), frame(8))
+    };
+    // gamma = -t is below 0 from the first frame after 0: clamped to 0, v^0 = 1 → 255.
+    let (r, _, late) = render("{ gamma = \"-t\" }");
+    assert_eq!(late, [255, 255, 255, 255]);
+    assert_stderr!(
+        r,
+        "warning: gamma (line 8, column 22) is -0.1 at t = 0.100 s, out of range (at least 0): clamped to 0"
+    );
+    assert_eq!(r.stderr.matches("warning").count(), 1, "{}", r.stderr);
+    // Not a number before t = 0.5: those frames unchanged; after, gamma √0.3 ≈ 0.548.
+    let (r, early, late) = render("{ gamma = \"sqrt(t - 0.5)\" }");
+    assert_eq!(early, [64, 128, 200, 255]);
+    // 255·(64/255)^0.5477 = 119.6, 255·(128/255)^0.5477 = 174.8, 255·(200/255)^0.5477 = 223.2
+    assert_eq!(late, [119, 174, 223, 255]);
+    assert_stderr!(
+        r,
+        "gamma (line 8, column 22) is not a number at t = 0.000 s"
+    );
+    // A blur growing past 250 pixels stops there; a flat colour stays flat.
+    let (r, _, late) = render("{ gaussian_blur = \"2 + t*1000\" }");
+    assert_eq!(late, [64, 128, 200, 255]);
+    assert_stderr!(
+        r,
+        "sigma (line 8, column 30) is 302 at t = 0.300 s",
+        "clamped to 250"
+    );
+}
+
+#[test]
+fn table_arguments_name_their_keys() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\neffects = [{ lum_contrast = 5 }]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "expected a table of lum, contrast, threshold, e.g. { lum = 10, contrast = 0.5 }",
+        "scene.toml:5:29"
+    );
+}
+
+#[test]
+fn painting_brightens_and_draws_dark_edges() {
+    let s = Sandbox::new();
+    // 4×3: black on the left half, grey 100 on the right.
+    let img = s.frame(
+        r#"
+[clip.grey]
+kind = "color"
+color = [100, 100, 100]
+size = [2, 3]
+[clip.step]
+kind = "composite"
+size = [4, 3]
+background = "black"
+layers = [{ clip = "grey", position = [2, 0] }]
+[clip.flat]
+kind = "color"
+color = [100, 50, 20]
+size = [4, 3]
+effects = ["painting"]
+[clip.main]
+kind = "grid"
+rows = [["painted", "flat"]]
+[clip.painted]
+from = "step"
+effects = [{ painting = { saturation = 1.4, black = 0.006 } }]
+"#,
+        0.0,
+    );
+    // The edge pixel: sharpened 9·100 − 5·100 → 255, edges 255:
+    // 1.4·255 − 0.006·255·255 < 0 → black. The border: 1.4·100 = 140.
+    assert_px(&img, 2, 1, [0, 0, 0, 255], 0);
+    assert_px(&img, 3, 1, [140, 140, 140, 255], 0);
+    assert_px(&img, 1, 1, [0, 0, 0, 255], 0);
+    // A flat colour has no edges: only the saturation.
+    assert_px(&img, 5, 1, [140, 70, 28, 255], 0);
+}
+
+#[test]
+fn masks_and_or_combine_by_min_and_max() {
+    let s = Sandbox::new();
+    let scene = |effects: &str| {
+        format!(
+            r#"
+[clip.red]
+kind = "color"
+color = "red"
+size = [2, 1]
+[clip.green]
+kind = "color"
+color = "lime"
+size = [2, 1]
+[clip.main]
+from = "red"
+effects = [{effects}]
+"#
+        )
+    };
+    // MoviePy's docs: red AND green is black, red OR green is yellow.
+    assert_px(
+        &s.frame(&scene("{ masks_and = \"green\" }"), 0.0),
+        0,
+        0,
+        [0, 0, 0, 255],
+        0,
+    );
+    assert_px(
+        &s.frame(&scene("{ masks_or = \"green\" }"), 0.0),
+        1,
+        0,
+        [255, 255, 0, 255],
+        0,
+    );
+    // Two masks (the left or the right half): AND shows nothing, OR everything.
+    let masks = format!(
+        "{RED_AND_MASKS}[clip.left]\nfrom = \"halves\"\neffects = [\"to_mask\"]\n[clip.right]\nfrom = \"halves\"\neffects = [\"to_mask\", \"invert\"]\n"
+    );
+    let img = s.frame(
+        &format!("{masks}[clip.both]\nfrom = \"left\"\neffects = [{{ masks_and = \"right\" }}]\n[clip.main]\nfrom = \"red\"\nmask = \"both\"\n"),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 255, 255, 255], 0);
+    assert_px(&img, 3, 0, [255, 255, 255, 255], 0);
+    let img = s.frame(
+        &format!("{masks}[clip.any]\nfrom = \"left\"\neffects = [{{ masks_or = \"right\" }}]\n[clip.main]\nfrom = \"red\"\nmask = \"any\"\n"),
+        0.0,
+    );
+    assert_px(&img, 0, 0, [255, 0, 0, 255], 0);
+    assert_px(&img, 3, 0, [255, 0, 0, 255], 0);
+
+    // Errors: unknown clip, other size, other kind; exit code 2 with the place.
+    let check = |scene: &str| {
+        s.write("scene.toml", scene);
+        s.run(&["check", "scene.toml"])
+    };
+    let r = check(&scene("{ masks_and = \"gren\" }"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown clip `gren`", "scene.toml:12:26");
+    let r = check(&format!(
+        "{masks}[clip.main]\nfrom = \"left\"\neffects = [{{ masks_or = \"red\" }}]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`red` is a colour clip but this clip is a mask",
+        "to_mask"
+    );
+    let r = check(&format!(
+        "{masks}[clip.main]\nfrom = \"red\"\neffects = [{{ masks_or = \"white\" }}]\n"
+    ));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`white` is 2x2 but this clip is 4x2");
+    let r = check(&scene("{ masks_or = 5 }"));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "expected the name of another clip, e.g. \"mask\"",
+        "scene.toml:12:25"
+    );
 }

@@ -39,7 +39,7 @@ fn open(path: &Path) -> VideoClip {
 }
 
 fn pixel(clip: &VideoClip, t: f64, x: u32, y: u32) -> [u8; 4] {
-    let f = clip.render(t, &RenderCx { fps: 25.0 }).unwrap();
+    let f = clip.render(t, &RenderCx::new(25.0)).unwrap();
     let p = f.pixel(x, y).unwrap();
     [p.red(), p.green(), p.blue(), p.alpha()]
 }

@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn a_text_is_drawn_again_only_when_it_changes() {
         let c = clip("{floor(t)} s", Align::Center, Some(3.0), 20.0);
-        let cx = RenderCx { fps: 20.0 };
+        let cx = RenderCx::new(20.0);
         let before = draws_on_this_thread();
         let first = c.render(0.0, &cx).unwrap();
         for i in 1..20 {
@@ -205,7 +205,7 @@ mod tests {
     fn every_frame_fits_the_measured_box() {
         for align in [Align::Left, Align::Center, Align::Right] {
             let c = clip("n = {frame}\n{-t:+.1f}", align, Some(40.0), 25.0);
-            let cx = RenderCx { fps: 25.0 };
+            let cx = RenderCx::new(25.0);
             let size = c.size();
             for k in (0..1000).step_by(7) {
                 let f = c.render(k as f64 / 25.0, &cx).unwrap();
@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn aligned_text_keeps_its_anchor() {
         let c = clip("{frame}", Align::Right, Some(40.0), 25.0);
-        let cx = RenderCx { fps: 25.0 };
+        let cx = RenderCx::new(25.0);
         let right_edge = |k: u32| {
             let f = c.render(k as f64 / 25.0, &cx).unwrap();
             let w = f.width();
@@ -244,7 +244,7 @@ mod tests {
     fn ink_outside_the_box_is_cut_with_a_warning() {
         // After the sampled first minute of a clip without an end, a longer number.
         let c = clip("{if(t > 100, 123456789, 1)}", Align::Left, None, 10.0);
-        let cx = RenderCx { fps: 10.0 };
+        let cx = RenderCx::new(10.0);
         let f = c.render(200.0, &cx).unwrap();
         assert_eq!((f.width(), f.height()), (c.size.w, c.size.h));
         let warned = c.warned.lock().unwrap();

@@ -18,7 +18,7 @@ const SIZE: Size = Size {
     w: BITS * BAND,
     h: 16,
 };
-const CX: RenderCx = RenderCx { fps: 25.0 };
+const CX: RenderCx<'static> = RenderCx::new(25.0);
 
 fn marked(n: u32) -> Frame {
     let mut f = crate::clip::blank(SIZE);
