@@ -13,7 +13,7 @@ use super::args::Short;
 use super::wrap::{env, PerFrame};
 use crate::clip::{blank, filled, Clip, Frame, Size};
 use crate::color::Rgba;
-use crate::expr::{Env, Param, RawParam};
+use crate::expr::{AnimatedColor, Env, Param, RawColor, RawParam};
 use crate::scene::diag::Diagnostic;
 use crate::scene::limits;
 use crate::scene::resolve::ResolveCx;
@@ -532,7 +532,7 @@ pub struct MarginTable {
     right: Option<Spanned<RawParam>>,
     top: Option<Spanned<RawParam>>,
     bottom: Option<Spanned<RawParam>>,
-    color: Option<Rgba>,
+    color: Option<Spanned<RawColor>>,
 }
 
 pub type MarginSpec = Short<MarginTable>;
@@ -563,7 +563,10 @@ pub fn margin(
         param(&t.bottom)?.unwrap_or(all.clone()),
     ];
     let src = input.size();
-    let color = t.color.unwrap_or(Rgba::BLACK).to_skia();
+    let color = match &t.color {
+        Some(c) => AnimatedColor::compile(c, &cx.scope)?,
+        None => AnimatedColor::constant(Rgba::BLACK),
+    };
     let animated: Vec<&Param> = sides.iter().filter(|p| p.as_constant().is_none()).collect();
     if animated.is_empty() {
         let names = ["left", "right", "top", "bottom"];
@@ -589,11 +592,18 @@ pub fn margin(
             return Ok(input);
         }
         let (x, y) = (left as i64, top as i64);
-        return Ok(PerFrame::wrap("margin", input, size, move |frame, _, _| {
-            let mut out = filled(size, color);
-            blit(&mut out, &frame, x, y);
-            out
-        }));
+        let source = input.clone();
+        return Ok(PerFrame::wrap(
+            "margin",
+            input,
+            size,
+            move |frame, t, rcx| {
+                let color = color.eval(&env(&*source, t, rcx)).to_skia();
+                let mut out = filled(size, color);
+                blit(&mut out, &frame, x, y);
+                out
+            },
+        ));
     }
     // Animated margins: the frame is as large as the widest framing, each framing
     // centred in it with transparency around.
@@ -612,7 +622,9 @@ pub fn margin(
         input,
         canvas,
         move |frame, t, rcx| {
-            let [l, r, tp, b] = margins(&sides, &env(&*source, t, rcx));
+            let at = env(&*source, t, rcx);
+            let [l, r, tp, b] = margins(&sides, &at);
+            let color = color.eval(&at).to_skia();
             let mut out = blank(canvas);
             if !(l + r + tp + b).is_finite() {
                 return out;

@@ -269,7 +269,7 @@ duration = 1
         let before = draws_on_this_thread();
         let scene = crate::scene::parse(src, std::path::Path::new("."), &[]).unwrap();
         assert_eq!(draws_on_this_thread() - before, 1);
-        let cx = crate::clip::RenderCx { fps: 20.0 };
+        let cx = crate::clip::RenderCx::new(20.0);
         for i in 0..20 {
             scene.root.render(i as f64 / 20.0, &cx).unwrap();
         }

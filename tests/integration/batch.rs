@@ -398,7 +398,7 @@ fn joined_webm_keeps_its_alpha() {
     let clip = VideoClip::open(&s.path("all.webm")).unwrap();
     assert!(clip.has_alpha());
     for t in [0.0, 0.3] {
-        let f = clip.render(t, &RenderCx { fps: 10.0 }).unwrap();
+        let f = clip.render(t, &RenderCx::new(10.0)).unwrap();
         assert!(
             f.data()[3] < 8,
             "corner transparent at {t}: {:?}",

@@ -245,3 +245,17 @@ fn every_one_line_example_in_the_effects_docs_checks() {
         assert_eq!(r.code, 0, "{example}\n{}", r.stderr);
     }
 }
+
+/// Colours can be keyframed everywhere a colour animates: a margin's too.
+#[test]
+fn margin_colour_keyframes() {
+    let s = Sandbox::new();
+    let scene = "[output]\nfps = 10\nduration = 1\n\
+        [clip.main]\nkind = \"color\"\ncolor = \"black\"\nsize = [2, 2]\n\
+        effects = [{ margin = { all = 1, color = { keys = [[0, \"red\"], [1, \"blue\"]] } } }]\n";
+    assert_eq!(s.frame(scene, 0.0).get_pixel(0, 0).0, [255, 0, 0, 255]);
+    assert_eq!(s.frame(scene, 1.0).get_pixel(0, 0).0, [0, 0, 255, 255]);
+    let mid = s.frame(scene, 0.5).get_pixel(0, 0).0;
+    assert!(mid[0] > 60 && mid[2] > 60, "between red and blue: {mid:?}");
+    assert_eq!(s.frame(scene, 0.5).get_pixel(1, 1).0, [0, 0, 0, 255]);
+}

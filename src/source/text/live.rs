@@ -264,7 +264,7 @@ mod tests {
             None,
             20.0,
         );
-        let cx = RenderCx { fps: 20.0 };
+        let cx = RenderCx::new(20.0);
         let largest = text::render(
             &fixed
                 .look
@@ -297,7 +297,7 @@ mod tests {
         let keys = "text = \"{frame}\"\ncolor = \"white\"\nalign = \"right\"\n\
                     font_size = \"10 + t\"";
         let c = from_keys(keys, Some(40.0), 25.0);
-        let cx = RenderCx { fps: 25.0 };
+        let cx = RenderCx::new(25.0);
         for k in (0..1000).step_by(37) {
             let f = c.render(k as f64 / 25.0, &cx).unwrap();
             assert_eq!((f.width(), f.height()), (c.size.w, c.size.h));
