@@ -321,22 +321,7 @@ y = [-1.5, 1.5]
 effects = [{ gaussian_blur = 8 }, { equalize = { over = "clip" } }]
 "#,
     );
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
-        .args(["render", "scene.toml", "-o", "out.gif", "--frames", "0..1"])
-        .current_dir(s.path(""))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while !s.files().iter().any(|f| f.ends_with(".tmp")) {
-        assert!(started.elapsed().as_secs() < 20, "render never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = s.interrupt(&["render", "scene.toml", "-o", "out.gif", "--frames", "0..1"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");

@@ -272,24 +272,8 @@ fn interrupted_render_leaves_no_output() {
         "scene.toml",
         "[output]\nfps = 50\nduration = 3600\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [64, 64]\n",
     );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
-        .args(["render", "scene.toml", "-o", "out.gif"])
-        .current_dir(s.path(""))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the render is under way (its temporary file exists), then Ctrl-C.
-    let started = std::time::Instant::now();
-    while !s.files().iter().any(|f| f.ends_with(".tmp")) {
-        assert!(started.elapsed().as_secs() < 20, "render never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(1));
+    let out = s.interrupt(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(s.files(), ["scene.toml"]);
 }
 

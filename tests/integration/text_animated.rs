@@ -4,7 +4,7 @@
 
 use image::RgbaImage;
 
-use crate::util::{assert_px, read_png, Sandbox};
+use crate::util::{assert_px, find_inside, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 /// A scene with a transparent canvas and one text clip made of `keys`.
@@ -22,28 +22,6 @@ fn ink_box(img: &RgbaImage) -> Option<(u32, u32, u32, u32)> {
         .filter(|&x| (0..img.height()).any(|y| inked(x, y)))
         .collect();
     Some((*rows.first()?, *rows.last()?, *cols.first()?, *cols.last()?))
-}
-
-/// Where `small` sits inside `big` pixel for pixel, with only transparency around it.
-fn find_inside(big: &RgbaImage, small: &RgbaImage) -> Option<(u32, u32)> {
-    let (bw, bh) = big.dimensions();
-    let (sw, sh) = small.dimensions();
-    for dy in 0..=bh.checked_sub(sh)? {
-        for dx in 0..=bw.checked_sub(sw)? {
-            let hit = big.enumerate_pixels().all(|(x, y, p)| {
-                let inside = (dx..dx + sw).contains(&x) && (dy..dy + sh).contains(&y);
-                if inside {
-                    p == small.get_pixel(x - dx, y - dy)
-                } else {
-                    p[3] == 0
-                }
-            });
-            if hit {
-                return Some((dx, dy));
-            }
-        }
-    }
-    None
 }
 
 #[test]

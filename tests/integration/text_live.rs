@@ -3,7 +3,7 @@
 
 use image::RgbaImage;
 
-use crate::util::{read_png, Sandbox};
+use crate::util::{find_inside, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 /// A scene with a transparent canvas and one text clip made of `keys`.
@@ -27,28 +27,6 @@ fn a_live_frame_is_the_static_text_of_its_values() {
         b,
         s.frame(&scene(&format!("text = \"t = 1.25 s\"\n{keys}")), 0.0)
     );
-}
-
-/// Where `small` sits inside `big` pixel for pixel, with only transparency around it.
-fn find_inside(big: &RgbaImage, small: &RgbaImage) -> Option<(u32, u32)> {
-    let (bw, bh) = big.dimensions();
-    let (sw, sh) = small.dimensions();
-    for dy in 0..=bh.checked_sub(sh)? {
-        for dx in 0..=bw.checked_sub(sw)? {
-            let hit = big.enumerate_pixels().all(|(x, y, p)| {
-                let inside = (dx..dx + sw).contains(&x) && (dy..dy + sh).contains(&y);
-                if inside {
-                    p == small.get_pixel(x - dx, y - dy)
-                } else {
-                    p[3] == 0
-                }
-            });
-            if hit {
-                return Some((dx, dy));
-            }
-        }
-    }
-    None
 }
 
 #[test]

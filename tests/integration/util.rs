@@ -236,3 +236,48 @@ impl Sandbox {
         s
     }
 }
+
+/// Where `small` sits inside `big` pixel for pixel, with only transparency around it.
+pub fn find_inside(big: &image::RgbaImage, small: &image::RgbaImage) -> Option<(u32, u32)> {
+    let (bw, bh) = big.dimensions();
+    let (sw, sh) = small.dimensions();
+    for dy in 0..=bh.checked_sub(sh)? {
+        for dx in 0..=bw.checked_sub(sw)? {
+            let hit = big.enumerate_pixels().all(|(x, y, p)| {
+                let inside = (dx..dx + sw).contains(&x) && (dy..dy + sh).contains(&y);
+                if inside {
+                    p == small.get_pixel(x - dx, y - dy)
+                } else {
+                    p[3] == 0
+                }
+            });
+            if hit {
+                return Some((dx, dy));
+            }
+        }
+    }
+    None
+}
+
+impl Sandbox {
+    /// Starts `animate args…`, waits until its temporary output exists (the render is
+    /// under way), sends it SIGINT as Ctrl-C would, and returns how it ended.
+    pub fn interrupt(&self, args: &[&str]) -> Output {
+        let child = Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(args)
+            .current_dir(self.path(""))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run animate");
+        let started = std::time::Instant::now();
+        while !self.files().iter().any(|f| f.ends_with(".tmp")) {
+            assert!(started.elapsed().as_secs() < 20, "render never started");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        child.wait_with_output().expect("wait for animate")
+    }
+}
