@@ -211,6 +211,120 @@ fn damaged_files_are_refused_before_rendering() {
     let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
     assert_exit!(r, 2);
     assert_stderr!(r, "cut.mp4", "truncated");
+
+    // Matroska and WebM count no frames; their header says how long they last.
+    for ext in ["webm", "mkv"] {
+        let (whole, cut) = (format!("whole.{ext}"), format!("cut.{ext}"));
+        assert_exit!(s.run(&["render", "gen.toml", "-o", &whole, "-q"]), 0);
+        s.write("scene.toml", video_scene(&whole));
+        assert_exit!(s.run(&["check", "scene.toml"]), 0);
+        let bytes = std::fs::read(s.path(&whole)).unwrap();
+        s.write(&cut, &bytes[..bytes.len() / 2]);
+        s.write("scene.toml", video_scene(&cut));
+        let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            &cut,
+            "truncated or damaged",
+            "of the 2.00 s",
+            "scene.toml:3"
+        );
+        assert!(!s.path("out.gif").exists());
+    }
+}
+
+#[test]
+fn damaged_frames_are_shown_as_a_neighbour_with_one_notice() {
+    let s = Sandbox::new();
+    s.write("gen.toml", counting_scene(20, [64, 48]));
+    assert_exit!(
+        s.run(&[
+            "render",
+            "gen.toml",
+            "-o",
+            "whole.mov",
+            "--codec",
+            "prores",
+            "-q"
+        ]),
+        0
+    );
+    // Every ProRes frame starts with an `icpf` atom: break those of frames 10 and 11.
+    let mut bytes = std::fs::read(s.path("whole.mov")).unwrap();
+    let starts: Vec<usize> = (0..bytes.len() - 4)
+        .filter(|&i| &bytes[i..i + 4] == b"icpf")
+        .collect();
+    assert_eq!(starts.len(), 20);
+    for &i in &starts[10..12] {
+        bytes[i..i + 4].copy_from_slice(b"xxxx");
+    }
+    s.write("hurt.mov", &bytes);
+    s.write("scene.toml", video_scene("hurt.mov"));
+    let r = s.run(&["render", "scene.toml", "-o", "frames/", "-q"]);
+    assert_exit!(r, 0);
+    assert_eq!(
+        r.stderr.matches("warning:").count(),
+        1,
+        "one notice:\n{}",
+        r.stderr
+    );
+    assert_stderr!(r, "hurt.mov is damaged");
+    let frames = s.render_frames(&video_scene("hurt.mov"), &[]);
+    assert_eq!(frames.len(), 20);
+    for (k, f) in frames.iter().enumerate() {
+        let shown = if k == 10 || k == 11 { 9 } else { k as u32 };
+        let [r, g, b] = colour(shown);
+        assert_px(f, 32, 24, [r, g, b, 255], 10);
+    }
+}
+
+#[test]
+fn one_video_at_several_times_at_once() {
+    let s = Sandbox::new();
+    s.write("gen.toml", counting_scene(40, [32, 24]));
+    assert_exit!(s.run(&["render", "gen.toml", "-o", "in.mp4", "-q"]), 0);
+    // The same clip plainly, 0.8 s later through a subclip, as a layer starting
+    // 0.4 s in, and reversed: four uses of one file, each needing its own frame.
+    let scene = r#"
+[output]
+fps = 25
+duration = 0.8
+[clip.v]
+kind = "video"
+path = "in.mp4"
+[clip.late]
+from = "v"
+effects = [{ subclip = [0.8, 1.6] }]
+[clip.back]
+from = "v"
+effects = ["reverse"]
+[clip.layered]
+kind = "composite"
+size = [32, 24]
+layers = [{ clip = "v" }, { clip = "v", start = 0.4 }]
+[clip.main]
+kind = "grid"
+rows = [["v", "late"], ["layered", "back"]]
+"#;
+    let frames = s.render_frames(scene, &[]);
+    assert_eq!(frames.len(), 20);
+    for (k, f) in frames.iter().enumerate() {
+        let k = k as u32;
+        let cell = |x: u32, y: u32, shown: u32, what: &str| {
+            let [r, g, b] = colour(shown);
+            let p = f.get_pixel(x, y).0;
+            let ok = p
+                .iter()
+                .zip([r, g, b, 255])
+                .all(|(a, b)| a.abs_diff(b) <= 10);
+            assert!(ok, "frame {k}, {what}: {p:?}, expected frame {shown}");
+        };
+        cell(16, 12, k, "plain");
+        cell(48, 12, k + 20, "subclip");
+        cell(16, 36, if k < 10 { k } else { k - 10 }, "layers");
+        cell(48, 36, 39 - k, "reversed");
+    }
 }
 
 #[test]

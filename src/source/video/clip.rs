@@ -1,24 +1,27 @@
-//! The video file as a clip: frame lookup by time, decoding behind a lock,
-//! conversion to RGBA on the calling worker.
+//! The video file as a clip: frame lookup by time, decoding by a small pool of
+//! decoders, conversion to RGBA on the calling worker.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::decoder::{self, Decoder};
+use super::decoder::{Decoder, Source};
 use super::index::FrameIndex;
 use super::picture::{self, Look, Orientation};
+use super::pool::Pool;
+use super::stream;
 use crate::av::{self, ff, Scaler};
 use crate::clip::{Clip, RenderCx, RenderError, RenderResult, Size};
 
-/// A decoded video file. Decoding is sequential (one decoder behind a lock);
-/// colour conversion runs on whichever worker asked, with a pool of converters.
+/// A decoded video file. Each use of it at a different time streams on a decoder of
+/// its own (one for a clip used once); colour conversion runs on whichever worker
+/// asked, with a pool of converters.
 pub struct VideoClip {
     path: PathBuf,
     index: Arc<FrameIndex>,
     look: Look,
     alpha: bool,
     codec: ff::codec::Id,
-    decoder: Mutex<Decoder>,
+    decoders: Pool,
     scalers: Mutex<Vec<Scaler>>,
 }
 
@@ -36,7 +39,7 @@ impl VideoClip {
                 e => av::reason(e),
             })
         })?;
-        let info = decoder::probe(&input).map_err(fail)?;
+        let info = stream::probe(&input).map_err(fail)?;
         let (coded, sar, orientation) = {
             let stream = input.stream(info.stream).expect("probed stream");
             let par = unsafe { &*stream.parameters().as_ptr() };
@@ -63,10 +66,11 @@ impl VideoClip {
             let size = orientation.apply_to(Size::new(w, coded.1 as u32));
             crate::scene::limits::check_size(size.w, size.h).map_err(fail)?;
         }
-        let index = Arc::new(decoder::scan(&mut input, &info).map_err(fail)?);
+        let index = Arc::new(stream::scan(&mut input, &info).map_err(fail)?);
         drop(input);
         let codec = info.codec;
-        let mut decoder = Decoder::open(path, info, index.clone()).map_err(fail)?;
+        let source = Arc::new(Source::new(path, info, index.clone()));
+        let mut decoder = Decoder::open(source.clone()).map_err(fail)?;
         let first = decoder.get(0).map_err(|e| fail(strip_prefix(&e, path)))?;
         // Containers may not know the size before decoding: the picture does.
         let (w, h) = if coded.0 > 0 && coded.1 > 0 {
@@ -88,7 +92,7 @@ impl VideoClip {
             look,
             alpha,
             codec,
-            decoder: Mutex::new(decoder),
+            decoders: Pool::new(source, decoder),
             scalers: Mutex::new(Vec::new()),
         })
     }
@@ -110,7 +114,13 @@ impl VideoClip {
 
     #[cfg(test)]
     pub(super) fn window_capacity(&self) -> usize {
-        self.decoder.lock().unwrap().window_capacity()
+        self.decoders.window_capacity()
+    }
+
+    /// Decoders opened and seeks made so far.
+    #[cfg(test)]
+    pub(super) fn decoding_counts(&self) -> (usize, usize) {
+        self.decoders.counts()
     }
 
     /// The codec's short name ("h264", "vp9", "prores"…).
@@ -143,12 +153,7 @@ impl Clip for VideoClip {
     }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
         let n = self.index.at(t);
-        let picture = self
-            .decoder
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(n)
-            .map_err(RenderError)?;
+        let picture = self.decoders.get(n).map_err(RenderError)?;
         let mut scaler = self
             .scalers
             .lock()

@@ -1,21 +1,22 @@
-//! The stateful half of a video source: one demuxer and one decoder per file, and a
-//! small window of recently decoded pictures.
+//! The stateful half of a video source: one demuxer and one decoder on a file, and a
+//! small window of recently decoded pictures. A file has a few of these when it is
+//! used at several times at once ([`super::pool`]).
 //!
 //! Requests arrive roughly in time order from parallel workers. A request just ahead
 //! of the decoder decodes forward; one behind it, or far ahead past a keyframe, seeks
 //! to the keyframe before the frame and decodes forward from there. Every picture
 //! decoded on the way is kept in the window, so the neighbours other workers ask for
 //! next are already there, and playing backwards decodes a group of pictures once and
-//! serves it from the window (which grows, within a memory budget, the first time a
-//! request goes backwards).
+//! serves it from the window (which grows, within a memory budget shared by the
+//! file's decoders, the first time a request goes backwards).
 
-use std::collections::VecDeque;
-
-use ff::codec::packet::{Mut as _, Ref as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 use super::index::FrameIndex;
+use super::stream::{read_packet, StreamInfo, MAX_BAD_PACKETS};
+use super::window::Window;
 use crate::av::{self, ff, ff::ffi};
 
 /// A decoded picture, shared between the window and the workers converting it.
@@ -23,185 +24,114 @@ pub type Picture = ff::frame::Video;
 
 /// How far ahead (in frames) decoding forward is preferred to seeking, even past a
 /// keyframe: seeking flushes the decoder's pipeline.
-const FORWARD_SLACK: usize = 16;
-/// Memory the window may use once a clip is played backwards.
+pub const FORWARD_SLACK: usize = 16;
+/// Pictures decoded past a frame that has not come out yet before giving up on it.
+const REORDER_SLACK: usize = 3;
+
+/// How decoding towards a frame ended.
+enum Outcome {
+    Reached,
+    /// The first picture after a seek was already past the frame.
+    Late,
+    /// Decoding went past the frame, or reached the end, without it.
+    Missed,
+}
+/// Memory the windows of one file may use once it is played backwards.
 const BACKWARD_BUDGET: usize = 192 << 20;
-/// Damaged packets in a row after which the file is given up on.
-const MAX_BAD_PACKETS: u32 = 1000;
 
-/// Recently decoded pictures by frame number, oldest evicted first.
-struct Window {
-    pictures: VecDeque<(usize, Arc<Picture>)>,
-    capacity: usize,
+/// What the decoders of one file share.
+pub struct Source {
+    pub path: PathBuf,
+    pub info: StreamInfo,
+    pub index: Arc<FrameIndex>,
+    /// Pictures a window keeps when nothing plays backwards.
+    pub base_capacity: usize,
+    /// Bytes the windows may still take for playing backwards.
+    budget: AtomicUsize,
+    /// Whether the notice about damaged data was given.
+    warned: AtomicBool,
+    /// Seeks made, by all decoders (tests count them).
+    pub seeks: AtomicUsize,
 }
 
-impl Window {
-    fn get(&self, n: usize) -> Option<Arc<Picture>> {
-        self.pictures
-            .iter()
-            .find(|(k, _)| *k == n)
-            .map(|(_, p)| p.clone())
-    }
-
-    /// Frame `n`, or the closest earlier one, or the closest later one (a frame the
-    /// decoder never produced, in a damaged file).
-    fn nearest(&self, n: usize) -> Option<Arc<Picture>> {
-        let below = self
-            .pictures
-            .iter()
-            .filter(|(k, _)| *k <= n)
-            .max_by_key(|(k, _)| *k);
-        let above = || {
-            self.pictures
-                .iter()
-                .filter(|(k, _)| *k > n)
-                .min_by_key(|(k, _)| *k)
-        };
-        below.or_else(above).map(|(_, p)| p.clone())
-    }
-
-    fn insert(&mut self, n: usize, picture: Arc<Picture>) {
-        self.pictures.retain(|(k, _)| *k != n);
-        self.pictures.push_back((n, picture));
-        while self.pictures.len() > self.capacity {
-            self.pictures.pop_front();
+impl Source {
+    pub fn new(path: &Path, info: StreamInfo, index: Arc<FrameIndex>) -> Source {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Source {
+            path: path.to_path_buf(),
+            info,
+            index,
+            // The render engine keeps at most 2 × threads frames in flight: the
+            // pictures decoded for one worker and not yet taken by another fit in that.
+            base_capacity: 2 * threads + 1,
+            budget: AtomicUsize::new(BACKWARD_BUDGET),
+            warned: AtomicBool::new(false),
+            seeks: AtomicUsize::new(0),
         }
     }
 }
 
-/// Facts about the file's video stream, found when it is opened.
-pub struct StreamInfo {
-    pub stream: usize,
-    pub codec: ff::codec::Id,
-    /// The decoder to use (a libvpx one for VP8/VP9 with alpha: FFmpeg's own ignore it).
-    pub decoder: ff::Codec,
-    pub time_base: ff::Rational,
+/// Where a decoder stands: what decides whether it reaches a frame by decoding on.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stand {
+    /// The last frame it produced since it was opened or seeked.
+    pub position: Option<usize>,
+    /// Opened and never seeked: decoding starts at the first frame.
+    pub fresh: bool,
+    /// At the end of the stream.
+    pub drained: bool,
+    /// The earliest frame in its window decoded since it last seeked.
+    pub oldest: Option<usize>,
 }
 
-/// Finds the video stream and a decoder for it.
-pub fn probe(input: &ff::format::context::Input) -> Result<StreamInfo, String> {
-    let stream = input
-        .streams()
-        .best(ff::media::Type::Video)
-        .filter(|s| {
-            !s.disposition()
-                .contains(ff::format::stream::Disposition::ATTACHED_PIC)
-        })
-        .or_else(|| {
-            input.streams().find(|s| {
-                s.parameters().medium() == ff::media::Type::Video
-                    && !s
-                        .disposition()
-                        .contains(ff::format::stream::Disposition::ATTACHED_PIC)
-            })
-        })
-        .ok_or("it has no video stream")?;
-    let codec = stream.parameters().id();
-    let metadata = stream.metadata();
-    let alpha = metadata
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("alpha_mode") && v == "1");
-    let by_name = match codec {
-        ff::codec::Id::VP9 if alpha => ff::decoder::find_by_name("libvpx-vp9"),
-        ff::codec::Id::VP8 if alpha => ff::decoder::find_by_name("libvpx"),
-        _ => None,
-    };
-    let decoder = by_name
-        .or_else(|| ff::decoder::find(codec))
-        .ok_or_else(|| {
-            let name = if codec == ff::codec::Id::None {
-                "an unknown codec".to_string()
-            } else {
-                format!("the {} codec", codec.name())
-            };
-            format!("its video uses {name}, which this FFmpeg cannot decode")
-        })?;
-    Ok(StreamInfo {
-        stream: stream.index(),
-        codec,
-        decoder,
-        time_base: stream.time_base(),
-    })
+/// How a decoder gets to a frame that is not in its window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Decoding on from where it stands.
+    Forward,
+    /// Seeking to this keyframe, just behind its window: playing backwards.
+    Behind(usize),
+    /// Seeking to this keyframe.
+    Seek(usize),
 }
 
-/// Reads every packet of the stream (without decoding) into its timeline.
-pub fn scan(
-    input: &mut ff::format::context::Input,
-    info: &StreamInfo,
-) -> Result<FrameIndex, String> {
-    let tb = info.time_base;
-    if tb.numerator() <= 0 || tb.denominator() <= 0 {
-        return Err("its video stream has no valid time base".into());
-    }
-    let tick = tb.numerator() as f64 / tb.denominator() as f64;
-    let rate = {
-        let s = input.stream(info.stream).expect("probed stream");
-        let r = s.avg_frame_rate();
-        let r = if r.numerator() > 0 && r.denominator() > 0 {
-            r
-        } else {
-            s.rate()
-        };
-        (r.numerator() > 0 && r.denominator() > 0).then(|| (r.numerator(), r.denominator()))
-    };
-    // One nominal frame in ticks, for packets without timestamps.
-    let nominal = rate
-        .map(|(n, d)| (d as f64 / n as f64 / tick).round() as i64)
-        .filter(|d| *d > 0);
-    let declared = input.stream(info.stream).map_or(0, |s| s.frames());
-    let mut seen: i64 = 0;
-    let mut packets = Vec::new();
-    let mut packet = ff::Packet::empty();
-    let mut bad = 0;
-    let mut last: Option<i64> = None;
-    loop {
-        match read_packet(&mut packet, input) {
-            Ok(()) => bad = 0,
-            Err(ff::Error::Eof) => break,
-            Err(ff::Error::InvalidData) if bad < MAX_BAD_PACKETS => {
-                bad += 1;
-                continue;
+impl Stand {
+    /// How to reach frame `n`; `base` is a window's size when not playing backwards.
+    pub fn plan(&self, index: &FrameIndex, n: usize, base: usize) -> Plan {
+        let key = index.key_at_or_before(n);
+        if self.drained {
+            return Plan::Seek(key);
+        }
+        match self.position {
+            None if self.fresh => {
+                if key > 0 && n >= FORWARD_SLACK {
+                    Plan::Seek(key)
+                } else {
+                    Plan::Forward
+                }
             }
-            Err(e) => return Err(format!("reading it failed: {}", av::reason(e))),
+            None => Plan::Seek(key),
+            // Just behind what is kept: playing backwards. A jump further back (as a
+            // loop makes) needs no more memory than playing forwards.
+            Some(p) if n <= p => match self.oldest {
+                Some(o) if n + base >= o => Plan::Behind(key),
+                _ => Plan::Seek(key),
+            },
+            Some(p) if key > p + 1 && n - p > FORWARD_SLACK => Plan::Seek(key),
+            Some(_) => Plan::Forward,
         }
-        if packet.stream() != info.stream {
-            continue;
-        }
-        seen += 1;
-        let discard = unsafe { (*packet.as_ptr()).flags & ffi::AV_PKT_FLAG_DISCARD } != 0;
-        if discard {
-            continue;
-        }
-        // Timestamps missing altogether (raw streams): one nominal frame after the last.
-        let pts = packet
-            .pts()
-            .or(packet.dts())
-            .or_else(|| last.map(|l| l + nominal.unwrap_or(1)))
-            .unwrap_or(0);
-        last = Some(pts);
-        packets.push(super::index::Packet {
-            pts,
-            duration: packet.duration(),
-            key: packet.is_key(),
-        });
     }
-    // MP4 and MOV say how many frames they hold: fewer means the file was cut short.
-    if declared > 0 && seen < declared {
-        return Err(format!(
-            "it is truncated or damaged: only {seen} of its {declared} frames can be read"
-        ));
-    }
-    FrameIndex::new(packets, tick, rate).ok_or_else(|| "its video stream has no frames".into())
 }
 
-/// Reads the next packet into `packet`, releasing the one it held: FFmpeg's reader
-/// (and `ffmpeg-next`'s `Packet::read`) would otherwise leak it.
-fn read_packet(
-    packet: &mut ff::Packet,
-    input: &mut ff::format::context::Input,
-) -> Result<(), ff::Error> {
-    unsafe { ffi::av_packet_unref(packet.as_mut_ptr()) };
-    packet.read(input)
+/// A decoder as the pool sees it between requests.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    pub stand: Stand,
+    /// The frames in its window, ascending.
+    pub held: Vec<usize>,
+    /// How many pictures its window may hold (tests look).
+    #[cfg(test)]
+    pub capacity: usize,
 }
 
 /// Opens the file for decoding: demuxer plus decoder on the probed stream.
@@ -229,50 +159,44 @@ fn open_decoding(
     Ok((input, video))
 }
 
-/// The decoder of one file and its window of pictures.
+/// One decoder of a file and its window of pictures.
 pub struct Decoder {
-    path: PathBuf,
-    info: StreamInfo,
+    source: Arc<Source>,
     input: ff::format::context::Input,
     decoder: ff::decoder::Video,
-    index: Arc<FrameIndex>,
     packet: ff::Packet,
     window: Window,
-    /// The last frame the decoder produced since it was opened or seeked.
     position: Option<usize>,
-    /// Opened and never seeked: decoding starts at the first frame.
+    /// The first frame it produced since it was opened or seeked.
+    run_start: Option<usize>,
+    /// The keyframe it last seeked to (`None`: it decodes from the start).
+    run_key: Option<usize>,
     fresh: bool,
     eof_sent: bool,
     drained: bool,
     /// Bytes of one decoded picture, known after the first.
     picture_bytes: usize,
-    base_capacity: usize,
+    /// Bytes taken from the source's budget for playing backwards.
+    claimed: usize,
 }
 
 impl Decoder {
-    pub fn open(path: &Path, info: StreamInfo, index: Arc<FrameIndex>) -> Result<Decoder, String> {
-        let (input, decoder) = open_decoding(path, &info)?;
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        // The render engine keeps at most 2 × threads frames in flight: the pictures
-        // decoded for one worker and not yet taken by another fit in that.
-        let base_capacity = 2 * threads + 1;
+    pub fn open(source: Arc<Source>) -> Result<Decoder, String> {
+        let (input, decoder) = open_decoding(&source.path, &source.info)?;
         Ok(Decoder {
-            path: path.to_path_buf(),
-            info,
             input,
             decoder,
-            index,
             packet: ff::Packet::empty(),
-            window: Window {
-                pictures: VecDeque::new(),
-                capacity: base_capacity,
-            },
+            window: Window::new(source.base_capacity),
+            source,
             position: None,
+            run_start: None,
+            run_key: None,
             fresh: true,
             eof_sent: false,
             drained: false,
             picture_bytes: 0,
-            base_capacity,
+            claimed: 0,
         })
     }
 
@@ -283,76 +207,106 @@ impl Decoder {
             return Ok(p);
         }
         let mut seek = self.plan(n);
-        for _ in 0..8 {
+        for attempt in 0..8 {
             if let Some(key) = seek {
                 self.seek(key)?;
             }
-            let mut first = true;
-            let mut retry = None;
-            while let Some(picture) = self.next_picture()? {
-                let number = match picture.timestamp() {
-                    Some(ts) => self.index.number_of(ts),
-                    None => self.position.map_or(0, |p| p + 1),
-                };
-                // Landed after the frame: the demuxer's seek point was later than
-                // the keyframe asked for. Start one keyframe earlier.
-                if first && number > n {
-                    if let Some(earlier) = seek.and_then(|k| self.index.key_before(k)) {
-                        retry = Some(earlier);
-                        break;
-                    }
-                }
-                first = false;
-                self.position = Some(number);
-                if self.picture_bytes == 0 {
-                    self.size_window(&picture);
-                }
-                self.window.insert(number, Arc::new(picture));
-                if number >= n {
-                    break;
-                }
-            }
-            match retry {
-                Some(k) => seek = Some(k),
-                None => break,
+            let index = self.source.index.clone();
+            let earlier = self.run_key.and_then(|k| index.key_before(k));
+            // Decoding started at the frame's own keyframe.
+            let from_its_key = self.run_key == Some(index.key_at_or_before(n));
+            seek = match self.decode_to(n)? {
+                Outcome::Reached => None,
+                // The demuxer's seek point was later than the keyframe asked for.
+                Outcome::Late => earlier,
+                // The frame did not come out after a seek to its keyframe: that may not
+                // be a clean start (an H.264 I-frame that is not an IDR, whose
+                // followers refer to frames before it). Once from the keyframe before;
+                // otherwise the frame is damaged.
+                Outcome::Missed if attempt == 0 && from_its_key => earlier,
+                Outcome::Missed => None,
+            };
+            if seek.is_none() {
+                break;
             }
         }
-        self.window.nearest(n).ok_or_else(|| {
+        let picture = self.window.nearest(n).ok_or_else(|| {
             format!(
                 "cannot decode frame {n} of {}: the file may be damaged",
-                self.path.display()
+                self.source.path.display()
             )
-        })
+        })?;
+        // A frame that does not decode is shown as its neighbour, now and next time.
+        if self.window.get(n).is_none() {
+            self.window.insert(n, picture.clone());
+        }
+        Ok(picture)
+    }
+
+    /// Decodes on until frame `n` comes out.
+    fn decode_to(&mut self, n: usize) -> Result<Outcome, String> {
+        let mut first = self.position.is_none();
+        let mut past = 0;
+        while let Some(picture) = self.next_picture()? {
+            let number = match picture.timestamp() {
+                Some(ts) => self.source.index.number_of(ts),
+                None => self.position.map_or(0, |p| p + 1),
+            };
+            if first && number > n && self.run_key.is_some() {
+                return Ok(Outcome::Late);
+            }
+            first = false;
+            self.position = Some(self.position.map_or(number, |p| p.max(number)));
+            self.run_start = Some(self.run_start.map_or(number, |s| s.min(number)));
+            if self.picture_bytes == 0 {
+                self.size_window(&picture);
+            }
+            self.window.insert(number, Arc::new(picture));
+            if number == n {
+                return Ok(Outcome::Reached);
+            }
+            // Past the frame: it may come out a little late, or never.
+            if number > n {
+                if past == REORDER_SLACK {
+                    break;
+                }
+                past += 1;
+            }
+        }
+        Ok(Outcome::Missed)
     }
 
     /// Where to start decoding for frame `n`: `None` to go on from here, or the
     /// keyframe to seek to.
     fn plan(&mut self, n: usize) -> Option<usize> {
-        let key = self.index.key_at_or_before(n);
-        if self.drained {
-            return Some(key);
-        }
-        match self.position {
-            None if self.fresh => (key > 0 && n >= FORWARD_SLACK).then_some(key),
-            None => Some(key),
-            Some(p) if n <= p => {
-                // Just behind what is kept: playing backwards (a jump back, as a loop
-                // makes, needs no more memory than playing forwards).
-                let oldest = self.window.pictures.iter().map(|(k, _)| *k).min();
-                if oldest.is_some_and(|o| n + self.base_capacity >= o) {
-                    self.grow_for_backward();
-                }
+        let base = self.source.base_capacity;
+        match self.stand().plan(&self.source.index, n, base) {
+            Plan::Forward => None,
+            Plan::Behind(key) => {
+                self.grow_for_backward();
                 Some(key)
             }
-            Some(p) if key > p + 1 && n - p > FORWARD_SLACK => Some(key),
-            Some(_) => None,
+            Plan::Seek(key) => Some(key),
         }
     }
 
-    /// How many pictures the window may hold now.
-    #[cfg(test)]
-    pub fn window_capacity(&self) -> usize {
-        self.window.capacity
+    fn stand(&self) -> Stand {
+        Stand {
+            position: self.position,
+            fresh: self.fresh,
+            drained: self.drained,
+            oldest: self.run_start.and_then(|s| self.window.oldest_from(s)),
+        }
+    }
+
+    /// Where it stands and what it holds, for the pool.
+    pub fn reach(&self) -> Reach {
+        Reach {
+            stand: self.stand(),
+            held: self.window.held(),
+            #[cfg(test)]
+            capacity: self.window.capacity,
+        }
     }
 
     fn size_window(&mut self, picture: &Picture) {
@@ -368,33 +322,50 @@ impl Decoder {
     }
 
     /// Backwards playback: keep as much of a group of pictures as the budget allows, so
-    /// that one decoding pass serves many requests.
+    /// that one decoding pass serves many requests. The file's decoders share the
+    /// budget: a second one played backwards gets what the first left.
     fn grow_for_backward(&mut self) {
         let per = self.picture_bytes.max(1);
-        self.window.capacity = (BACKWARD_BUDGET / per).clamp(self.base_capacity, 600);
+        let want = (BACKWARD_BUDGET / per).clamp(self.source.base_capacity, 600);
+        let Some(need) = want.checked_sub(self.window.capacity).map(|p| p * per) else {
+            return;
+        };
+        // Whole pictures only, so that what is given back on drop is what was taken.
+        let take = |free: usize| free.min(need) / per * per;
+        let free = self
+            .source
+            .budget
+            .fetch_update(Relaxed, Relaxed, |free| Some(free - take(free)))
+            .unwrap_or(0);
+        let got = take(free);
+        self.claimed += got;
+        self.window.capacity += got / per;
     }
 
     fn seek(&mut self, key: usize) -> Result<(), String> {
-        let ts = self.index.pts(key);
+        let ts = self.source.index.pts(key);
         let ret = unsafe {
             ffi::av_seek_frame(
                 self.input.as_mut_ptr(),
-                self.info.stream as i32,
+                self.source.info.stream as i32,
                 ts,
                 ffi::AVSEEK_FLAG_BACKWARD,
             )
         };
         if ret < 0 {
             // Not seekable this way: start over from the beginning.
-            let (input, decoder) = open_decoding(&self.path, &self.info)
-                .map_err(|e| format!("cannot seek in {}: {e}", self.path.display()))?;
+            let (input, decoder) = open_decoding(&self.source.path, &self.source.info)
+                .map_err(|e| format!("cannot seek in {}: {e}", self.source.path.display()))?;
             self.input = input;
             self.decoder = decoder;
         } else {
             self.decoder.flush();
         }
+        self.source.seeks.fetch_add(1, Relaxed);
         self.fresh = false;
         self.position = None;
+        self.run_start = None;
+        self.run_key = Some(key);
         self.eof_sent = false;
         self.drained = false;
         Ok(())
@@ -414,6 +385,7 @@ impl Decoder {
                 Err(ff::Error::Other { errno }) if errno == ff::util::error::EAGAIN => {}
                 Err(ff::Error::InvalidData) if bad < MAX_BAD_PACKETS => {
                     bad += 1;
+                    self.notice_damage();
                     continue;
                 }
                 Err(e) => return Err(self.failed(e)),
@@ -437,11 +409,12 @@ impl Decoder {
                 }
                 Err(ff::Error::InvalidData) if *bad < MAX_BAD_PACKETS => {
                     *bad += 1;
+                    self.notice_damage();
                     continue;
                 }
                 Err(e) => return Err(self.failed(e)),
             }
-            if self.packet.stream() != self.info.stream {
+            if self.packet.stream() != self.source.info.stream {
                 continue;
             }
             return match self.decoder.send_packet(&self.packet) {
@@ -449,6 +422,7 @@ impl Decoder {
                 // A damaged packet: skip it, as players do.
                 Err(ff::Error::InvalidData) if *bad < MAX_BAD_PACKETS => {
                     *bad += 1;
+                    self.notice_damage();
                     Ok(())
                 }
                 Err(e) => Err(self.failed(e)),
@@ -457,6 +431,28 @@ impl Decoder {
     }
 
     fn failed(&self, e: ff::Error) -> String {
-        format!("cannot decode {}: {}", self.path.display(), av::reason(e))
+        format!(
+            "cannot decode {}: {}",
+            self.source.path.display(),
+            av::reason(e)
+        )
+    }
+
+    /// Says once per file that damaged data was skipped: the render goes on, showing
+    /// the nearest frame that decodes, but the user should know.
+    fn notice_damage(&self) {
+        if !self.source.warned.swap(true, Relaxed) {
+            crate::report::warn(format_args!(
+                "{} is damaged: frames that cannot be decoded are shown as the nearest one that can",
+                self.source.path.display()
+            ));
+        }
+    }
+}
+
+impl Drop for Decoder {
+    /// Gives back what its window took for playing backwards.
+    fn drop(&mut self) {
+        self.source.budget.fetch_add(self.claimed, Relaxed);
     }
 }

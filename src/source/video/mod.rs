@@ -21,6 +21,12 @@ mod decoder;
 pub mod index;
 #[cfg(feature = "video")]
 pub mod picture;
+#[cfg(feature = "video")]
+mod pool;
+#[cfg(feature = "video")]
+mod stream;
+#[cfg(feature = "video")]
+mod window;
 
 #[cfg(feature = "video")]
 pub use clip::VideoClip;

@@ -77,6 +77,20 @@ fn shuffled(n: usize, mut seed: u64) -> Vec<usize> {
 }
 
 #[test]
+fn every_frame_is_found_by_seeking() {
+    // x264 marks some I-frames as keyframes that later frames see past (not IDR
+    // frames): a seek there must still find every frame, the last ones included.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.mkv");
+    write(&path, Container::Mkv, 100, 10, true);
+    for n in 0..100 {
+        let clip = VideoClip::open(&path).unwrap();
+        check(&clip, n);
+        check(&clip, (n + 1).min(99));
+    }
+}
+
+#[test]
 fn frames_at_random_times_equal_sequential_decoding() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("marks.mp4");
@@ -300,4 +314,114 @@ fn rgba_codecs_in_mov_keep_alpha() {
         );
         assert_eq!(b.alpha(), 0, "{encoder} clear half");
     }
+}
+
+/// Renders frame `n` of `clip` and checks it is that frame.
+#[track_caller]
+fn check(clip: &VideoClip, n: usize) {
+    let m = mark(&clip.render(n as f64 / 25.0, &CX).unwrap());
+    assert_eq!(m, n as u32, "frame {n}");
+}
+
+#[test]
+fn one_clip_at_two_times_streams_each_use_on_its_own_decoder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.mp4");
+    write(&path, Container::Mp4, 120, 12, true);
+    // A clip that plays whole and, beside it, a subclip 60 frames later: with one
+    // decoder, every request would seek back or forth over 60 frames.
+    let clip = VideoClip::open(&path).unwrap();
+    for i in 0..60 {
+        check(&clip, i);
+        check(&clip, i + 60);
+    }
+    let (opens, seeks) = clip.decoding_counts();
+    assert_eq!(opens, 2, "one decoder per use");
+    assert!(seeks <= 1, "{seeks} seeks: only the second use's start");
+
+    // One keyframe in all: no seek, but decoding 60 frames forward for every other
+    // request would be as slow.
+    let long = dir.path().join("long.mp4");
+    write(&long, Container::Mp4, 120, 250, true);
+    let clip = VideoClip::open(&long).unwrap();
+    for i in 0..60 {
+        check(&clip, i);
+        check(&clip, i + 60);
+    }
+    assert_eq!(clip.decoding_counts(), (2, 0));
+
+    // Forwards and reversed side by side.
+    let clip = VideoClip::open(&path).unwrap();
+    for i in 0..120 {
+        check(&clip, i);
+        check(&clip, 119 - i);
+    }
+    let (opens, seeks) = clip.decoding_counts();
+    assert_eq!(opens, 2);
+    // Backwards, a seek per group of pictures (x264 puts keyframes at most 12 frames
+    // apart, more often at its scene cuts); one decoder would seek on nearly every one
+    // of the 240 requests.
+    assert!(seeks <= 40, "{seeks} seeks");
+}
+
+#[test]
+fn a_clip_used_once_keeps_its_decoder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.mp4");
+    write(&path, Container::Mp4, 120, 12, true);
+    // Fast forward: every request seeks ahead, on the one decoder.
+    let fast = VideoClip::open(&path).unwrap();
+    for n in (0..120).step_by(24) {
+        check(&fast, n);
+    }
+    assert_eq!(fast.decoding_counts(), (1, 4));
+    // Reversed at high speed: seeks back, on one decoder after the first jump.
+    let back = VideoClip::open(&path).unwrap();
+    for n in (0..120).rev().step_by(24) {
+        check(&back, n);
+    }
+    assert!(back.decoding_counts().0 <= 2);
+    // Forwards, backwards, then looped twice: plain streaming, a jump back may open
+    // a second decoder and the next jump reuses the idle one.
+    let once = VideoClip::open(&path).unwrap();
+    for n in (0..120).chain((0..120).rev()) {
+        check(&once, n);
+    }
+    assert_eq!(once.decoding_counts().0, 1);
+    for n in (0..120).chain(0..120).chain(0..120) {
+        check(&once, n);
+    }
+    assert!(
+        once.decoding_counts().0 <= 2,
+        "{:?}",
+        once.decoding_counts()
+    );
+}
+
+#[test]
+fn parallel_workers_on_two_uses_of_one_clip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.mkv");
+    write(&path, Container::Mkv, 100, 10, true);
+    let clip = Arc::new(VideoClip::open(&path).unwrap());
+    let threads: Vec<_> = (0..4)
+        .map(|w| {
+            let clip = clip.clone();
+            std::thread::spawn(move || {
+                // Each output frame shows the clip at k and, in another layer, at k + 50.
+                for k in (w..50).step_by(4) {
+                    check(&clip, k);
+                    check(&clip, k + 50);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let (opens, seeks) = clip.decoding_counts();
+    // Workers running late make a few seeks; one decoder for both uses would seek on
+    // nearly every one of the 100 requests.
+    assert!(opens <= 4, "{opens} decoders");
+    assert!(seeks <= 20, "{seeks} seeks for 100 requests");
 }

@@ -1,0 +1,318 @@
+//! A few decoders for one file, so that a video used at two times at once (a
+//! `subclip` of a clip that also plays whole, the same clip as two layers starting at
+//! different times, forwards and reversed) streams each use on a decoder of its own
+//! instead of seeking one decoder back and forth on every frame.
+//!
+//! Each request goes to the decoder that serves it cheapest: one that holds the frame,
+//! else the nearest one that reaches it by decoding a little forward, else one playing
+//! backwards just past it. When every decoder would have to jump (seek, or decode far
+//! forward), a request coming back near where a decoder was taken away from means two
+//! uses are interleaving: it gets a decoder of its own, up to [`MAX_DECODERS`].
+//! Otherwise a worker running late for one decoder's stream steps that decoder back,
+//! and anything else makes the least recently used one jump, as the single decoder
+//! always did (a fast forward, a loop, `reverse` at high speed). A clip used once keeps
+//! one decoder (parallel workers around a loop's jump may open a second one) and is
+//! exactly as fast as before.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::decoder::{Decoder, Picture, Plan, Reach, Source, FORWARD_SLACK};
+use super::index::FrameIndex;
+
+/// Decoders one file may have open at once. Each holds its own window of pictures and
+/// FFmpeg's buffers, so this bounds a source's memory at a few times a single one's.
+pub const MAX_DECODERS: usize = 4;
+
+/// What serving a request on one decoder costs, cheapest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cost {
+    /// The picture is in its window.
+    Held,
+    /// Reached by decoding forward this many frames (at most `FORWARD_SLACK`).
+    Forward(usize),
+    /// Reached by decoding forward this many frames, more than `FORWARD_SLACK`: no
+    /// seek, but as much work, and the decoder leaves where it was.
+    Far(usize),
+    /// Just behind its window: it is playing backwards.
+    Behind,
+    /// It has to seek.
+    Seek,
+}
+
+/// What the pool knows of one decoder between requests.
+#[derive(Clone, Debug, Default)]
+pub struct Seat {
+    pub reach: Reach,
+    /// Requests given to it and not finished yet.
+    pub pending: usize,
+    /// The last request given to it.
+    pub claim: usize,
+    /// When it was last given a request (the pool's request count).
+    pub used: u64,
+    /// Where it stood before its last jump.
+    pub left: Option<usize>,
+    /// The request that makes it jump, until it is served: `reach` is stale till then.
+    pub moving: Option<u64>,
+}
+
+impl Seat {
+    pub fn cost(&self, index: &FrameIndex, n: usize, base: usize) -> Cost {
+        if self.moving.is_none() && self.reach.held.binary_search(&n).is_ok() {
+            return Cost::Held;
+        }
+        // Busy with a request near this one: it will be there.
+        let c = self.claim;
+        if self.pending > 0 && n <= c + FORWARD_SLACK && n + base >= c {
+            return Cost::Forward(n.abs_diff(c));
+        }
+        if self.moving.is_some() {
+            return Cost::Seek;
+        }
+        let stand = &self.reach.stand;
+        match stand.plan(index, n, base) {
+            Plan::Forward => match n.saturating_sub(stand.position.unwrap_or(0)) {
+                d if d > FORWARD_SLACK => Cost::Far(d),
+                d => Cost::Forward(d),
+            },
+            Plan::Behind(_) => Cost::Behind,
+            Plan::Seek(_) => Cost::Seek,
+        }
+    }
+
+    /// Where it stands, or will once its pending requests are served.
+    fn at(&self) -> Option<usize> {
+        if self.pending > 0 {
+            Some(self.claim)
+        } else {
+            self.reach.stand.position
+        }
+    }
+}
+
+/// Where a request goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Use(usize, Cost),
+    Open,
+}
+
+/// Picks the decoder for frame `n`, given what each would cost; `base` is a window's
+/// size when not playing backwards.
+pub fn choose(seats: &[Seat], costs: &[Cost], n: usize, base: usize, can_open: bool) -> Choice {
+    let pick = |rank: &dyn Fn(Cost) -> Option<usize>| {
+        (0..seats.len())
+            .filter_map(|i| rank(costs[i]).map(|r| (r, i)))
+            .min()
+            .map(|(_, i)| Choice::Use(i, costs[i]))
+    };
+    let held = |c| (c == Cost::Held).then_some(0);
+    let forward = |c| match c {
+        Cost::Forward(d) => Some(d),
+        _ => None,
+    };
+    let behind = |c| (c == Cost::Behind).then_some(0);
+    if let Some(c) = pick(&held)
+        .or_else(|| pick(&forward))
+        .or_else(|| pick(&behind))
+    {
+        return c;
+    }
+    // Every decoder has to jump (seek, or decode far forward). Back near where one was
+    // taken away from: another use of the clip is asking, and jumping would take the
+    // decoder from one use to the other and back on every frame.
+    let returning = seats.iter().any(|s| {
+        s.left
+            .is_some_and(|l| n + base >= l && n <= l + FORWARD_SLACK)
+    });
+    if returning && can_open {
+        return Choice::Open;
+    }
+    // A worker running late for a decoder's stream: that decoder steps back (and then
+    // decodes forward again). Anything else: the least recently used one.
+    let late = (0..seats.len())
+        .filter_map(|i| {
+            let d = seats[i].at()?.checked_sub(n)?;
+            (d <= FORWARD_SLACK + base).then_some((d, i))
+        })
+        .min();
+    let lru = || (0..seats.len()).min_by_key(|&i| seats[i].used);
+    late.map(|(_, i)| i)
+        .or_else(lru)
+        .map_or(Choice::Open, |i| Choice::Use(i, costs[i]))
+}
+
+struct Slot {
+    decoder: Arc<Mutex<Decoder>>,
+    seat: Seat,
+}
+
+struct State {
+    slots: Vec<Slot>,
+    /// Requests so far.
+    clock: u64,
+}
+
+/// The decoders of one file.
+pub struct Pool {
+    source: Arc<Source>,
+    state: Mutex<State>,
+}
+
+impl Pool {
+    /// A pool starting with `first`, the decoder opened (and used) while loading.
+    pub fn new(source: Arc<Source>, first: Decoder) -> Pool {
+        let seat = Seat {
+            reach: first.reach(),
+            ..Seat::default()
+        };
+        Pool {
+            source,
+            state: Mutex::new(State {
+                slots: vec![Slot {
+                    decoder: Arc::new(Mutex::new(first)),
+                    seat,
+                }],
+                clock: 0,
+            }),
+        }
+    }
+
+    /// The picture of frame `n`, from whichever decoder serves it best.
+    pub fn get(&self, n: usize) -> Result<Arc<Picture>, String> {
+        let (i, request, decoder) = self.assign(n);
+        let mut d = decoder.lock().unwrap_or_else(|p| p.into_inner());
+        let picture = d.get(n);
+        // The decoder's lock is held while its seat is updated (never the other way
+        // round), so the seat never shows an older state than the last one.
+        let reach = d.reach();
+        let mut state = self.state();
+        let seat = &mut state.slots[i].seat;
+        seat.reach = reach;
+        seat.pending -= 1;
+        if seat.moving == Some(request) {
+            seat.moving = None;
+        }
+        picture
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Chooses (or opens) the decoder for frame `n` and books the request on it:
+    /// which decoder, the request's number.
+    fn assign(&self, n: usize) -> (usize, u64, Arc<Mutex<Decoder>>) {
+        let mut state = self.state();
+        state.clock += 1;
+        let now = state.clock;
+        let (index, base) = (&self.source.index, self.source.base_capacity);
+        let seats: Vec<Seat> = state.slots.iter().map(|s| s.seat.clone()).collect();
+        let costs: Vec<Cost> = seats.iter().map(|s| s.cost(index, n, base)).collect();
+        let can_open = seats.len() < MAX_DECODERS;
+        let mut choice = choose(&seats, &costs, n, base, can_open);
+        if choice == Choice::Open {
+            // Opening may fail (the file went away): then an open decoder seeks.
+            match Decoder::open(self.source.clone()) {
+                Ok(d) => {
+                    // The use that came back now has its own decoder.
+                    for slot in &mut state.slots {
+                        slot.seat.left = None;
+                    }
+                    let seat = Seat {
+                        reach: d.reach(),
+                        ..Seat::default()
+                    };
+                    state.slots.push(Slot {
+                        decoder: Arc::new(Mutex::new(d)),
+                        seat,
+                    });
+                }
+                Err(_) => choice = choose(&seats, &costs, n, base, false),
+            }
+        }
+        let (i, cost) = match choice {
+            Choice::Use(i, cost) => (i, cost),
+            Choice::Open => (state.slots.len() - 1, Cost::Seek),
+        };
+        let seat = &mut state.slots[i].seat;
+        if matches!(cost, Cost::Seek | Cost::Far(_)) {
+            if choice != Choice::Open {
+                seat.left = seat.at();
+            }
+            seat.moving = Some(now);
+        }
+        seat.pending += 1;
+        seat.claim = n;
+        seat.used = now;
+        (i, now, state.slots[i].decoder.clone())
+    }
+
+    /// The largest window any decoder may hold now, in pictures.
+    #[cfg(test)]
+    pub fn window_capacity(&self) -> usize {
+        let state = self.state();
+        state
+            .slots
+            .iter()
+            .map(|s| s.seat.reach.capacity)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Decoders opened (the first included) and seeks made, for tests.
+    #[cfg(test)]
+    pub fn counts(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.state().slots.len(), self.source.seeks.load(Relaxed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seat(position: usize, used: u64, left: Option<usize>) -> Seat {
+        let mut s = Seat {
+            used,
+            left,
+            ..Seat::default()
+        };
+        s.reach.stand.position = Some(position);
+        s
+    }
+
+    #[test]
+    fn cheapest_decoder_first_then_a_new_one_for_a_returning_use() {
+        let seats = [seat(10, 1, None), seat(150, 2, None)];
+        // Both decode forward: the nearer one.
+        let costs = [Cost::Forward(143), Cost::Forward(3)];
+        assert_eq!(
+            choose(&seats, &costs, 153, 5, true),
+            Choice::Use(1, costs[1])
+        );
+        let costs = [Cost::Seek, Cost::Held];
+        assert_eq!(
+            choose(&seats, &costs, 150, 5, true),
+            Choice::Use(1, costs[1])
+        );
+        let costs = [Cost::Seek, Cost::Seek];
+        // Far from both: the least recently used seeks.
+        assert_eq!(
+            choose(&seats, &costs, 80, 5, true),
+            Choice::Use(0, Cost::Seek)
+        );
+        // A worker running late for the second decoder's stream.
+        assert_eq!(
+            choose(&seats, &costs, 140, 5, true),
+            Choice::Use(1, Cost::Seek)
+        );
+        // Back where the first decoder was taken away from: another use.
+        let seats = [seat(150, 2, Some(10))];
+        let costs = [Cost::Seek];
+        assert_eq!(choose(&seats, &costs, 11, 5, true), Choice::Open);
+        assert_eq!(
+            choose(&seats, &costs, 11, 5, false),
+            Choice::Use(0, Cost::Seek)
+        );
+    }
+}
