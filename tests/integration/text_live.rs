@@ -1,7 +1,6 @@
 //! Live values in text: placeholders re-evaluated per frame, the box fixed at load,
 //! constant placeholders drawn once, and errors placed inside the text.
 
-
 use crate::util::{find_inside, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
