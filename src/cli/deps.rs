@@ -64,7 +64,7 @@ pub fn check_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(
         )));
     }
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        crate::encode::output::create_dirs(dir).map_err(|e| {
             Error::Usage(format!(
                 "--depfile {shown}: cannot create the folder {}: {e}",
                 dir.display()

@@ -33,6 +33,7 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
+            crate::encode::output::remove_created_dirs();
             crate::report::line(&e);
             e.exit_code()
         }

@@ -253,13 +253,43 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Folders this process made for its outputs: a failed run takes them away again, so
+/// that it leaves nothing behind, not even empty folders.
+static CREATED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// `create_dir_all` that remembers which folders did not exist (see
+/// [`remove_created_dirs`]).
+pub fn create_dirs(dir: &Path) -> std::io::Result<()> {
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    std::fs::create_dir_all(dir)?;
+    CREATED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(missing);
+    Ok(())
+}
+
+/// After a failure: removes the folders [`create_dirs`] made that are still empty,
+/// deepest first. A folder something else wrote into stays.
+pub fn remove_created_dirs() {
+    let mut dirs = std::mem::take(&mut *CREATED.lock().unwrap_or_else(|e| e.into_inner()));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
 /// The folder that will hold `target`, created if missing.
 pub(crate) fn parent_dir(target: &Path) -> Result<PathBuf, RenderError> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(|e| {
+    create_dirs(&parent).map_err(|e| {
         RenderError(format!(
             "cannot create the folder {}: {e}",
             parent.display()

@@ -271,7 +271,7 @@ impl PngSequenceSink {
             )));
         }
         // Safe when several segments create it at once.
-        fs::create_dir_all(&target)
+        super::output::create_dirs(&target)
             .map_err(|e| RenderError(format!("cannot create {}: {e}", target.display())))?;
         for i in stamp.first..stamp.end {
             let name = names.name(i, width);

@@ -264,6 +264,25 @@ fn render_failing_half_way_keeps_the_existing_output_and_leaves_no_temporary() {
     }
 }
 
+/// Regression: a render failing into `new/sub/x.gif` left the folders it had made.
+#[test]
+fn a_failed_render_removes_the_folders_it_made() {
+    for target in ["new/sub/out.gif", "new/sub/frames/", "new/sub/%03d.png"] {
+        let s = Sandbox::new();
+        sequence_failing_at(&s, 30, 20);
+        s.write("kept/note.txt", "mine");
+        let r = s.run(&["render", "scene.toml", "-o", target]);
+        assert_exit!(r, 1);
+        assert!(!s.path("new").exists(), "{target}: {:?}", s.files());
+        let r = s.run(&["render", "scene.toml", "-o", "kept/out.gif"]);
+        assert_exit!(r, 1);
+        assert_eq!(
+            std::fs::read_to_string(s.path("kept/note.txt")).unwrap(),
+            "mine"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn interrupted_render_leaves_no_output() {
