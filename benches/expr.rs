@@ -96,7 +96,7 @@ fn main() {
     ];
     for (name, text) in params {
         let value = toml::de::DeValue::parse(text).expect("valid TOML");
-        let raw: Spanned<RawParam> = animate::scene::de::typed(value).expect("a parameter");
+        let raw: Spanned<RawParam> = animate::base::de::typed(value).expect("a parameter");
         let p = Param::compile(&raw, &scope).expect("compiles");
         let calls = 1_000_000;
         let start = Instant::now();

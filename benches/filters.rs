@@ -4,7 +4,7 @@
 //! Times are the thread's CPU time (not wall time), so other processes on a busy
 //! machine do not inflate them; the mean and the best of the runs are printed.
 
-use animate::clip::Frame;
+use animate::base::frame::Frame;
 use animate::effect::blur::blur_frame;
 
 /// CPU time consumed by this thread, in seconds.

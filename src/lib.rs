@@ -6,21 +6,18 @@
 
 #[cfg(feature = "video")]
 pub mod av;
+pub mod base;
 pub mod chart;
 pub mod cli;
 pub mod clip;
-pub mod color;
-pub mod colormap;
 pub mod data;
 pub mod effect;
 pub mod encode;
-pub mod error;
 pub mod expr;
 pub mod join;
 pub mod layout;
 pub mod render;
 pub mod render3d;
-pub mod report;
 pub mod scene;
 pub mod source;
 pub mod text;

@@ -10,7 +10,7 @@ use super::paint::{crisp_line, Bounds};
 use super::scale::{AxisMap, Scale};
 use super::style::{pt, size, GRID_COLOR};
 use super::ticks;
-use crate::color::Rgba;
+use crate::base::color::Rgba;
 
 /// Colours of a figure.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -8,8 +8,8 @@ use super::label::{self, Shaped, VAnchor};
 use super::paint::{crisp_line, Bounds};
 use super::style::{pt, size};
 use super::ticks;
-use crate::color::Rgba;
-use crate::colormap::Colormap;
+use crate::base::color::Rgba;
+use crate::base::colormap::Colormap;
 
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
 /// before it, the bar, and room for labels as wide as "−0.000".

@@ -5,7 +5,7 @@
 use tiny_skia::{FillRule, Path, Pixmap, Transform};
 
 use super::paint::paint;
-use crate::color::Rgba;
+use crate::base::color::Rgba;
 
 /// A shaped string: outlines around a baseline starting at (0, 0), y down.
 #[derive(Clone)]

@@ -7,7 +7,7 @@ use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Stroke, Transform};
 use super::label::{self, Shaped, VAnchor};
 use super::paint::{self, paint, Bounds, LineLook};
 use super::style::{pt, size, Marker};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
 
 /// Where the legend sits in the axes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

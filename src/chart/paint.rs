@@ -9,7 +9,7 @@ use tiny_skia::{
 };
 
 use super::style::{Cap, Dash, Marker};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
 
 /// A rectangle in pixels: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -4,7 +4,7 @@
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
-use crate::color::Rgba;
+use crate::base::color::Rgba;
 
 /// Pixels per point: a figure at 100 dpi.
 pub const PX_PER_PT: f64 = 100.0 / 72.0;

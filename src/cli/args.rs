@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::clip::Size;
+use crate::base::frame::Size;
 use crate::encode::stream::StreamFormat;
 use crate::encode::video::settings::{parse_bitrate, Codec, VideoSettings};
 use crate::render::range::{parse_frames, parse_segment, Selection};
@@ -198,19 +198,19 @@ fn parse_size(s: &str) -> Result<Size, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{s}` is not WxH, e.g. 640x480"))?;
-    crate::scene::limits::check_size(w, h)
+    crate::base::limits::check_size(w, h)
 }
 
 fn parse_fps(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    crate::scene::limits::check_fps(v)
+    crate::base::limits::check_fps(v)
 }
 
 fn parse_duration(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .parse()
         .map_err(|_| format!("`{s}` is not a number of seconds"))?;
-    crate::scene::limits::check_duration(v)
+    crate::base::limits::check_duration(v)
 }
 
 fn parse_time(s: &str) -> Result<f64, String> {

@@ -4,8 +4,8 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::args::CheckArgs;
+use crate::base::error::Error;
 use crate::clip::Clip;
-use crate::error::Error;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
     let scene = super::load(&a.common)?;
@@ -15,7 +15,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     let size = out.size.unwrap_or(scene.root.size());
     match duration {
         Some(d) => {
-            let frames = crate::render::frame_count(d, out.fps);
+            let frames = crate::base::time::frame_count(d, out.fps);
             let _ = writeln!(
                 text,
                 "output: {size}, {} fps, {d:.2} s ({frames} frames)",
@@ -47,7 +47,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }
-    crate::report::stdout(&text)
+    crate::base::report::stdout(&text)
 }
 
 /// Identifies a clip node: the same `Arc` shown in several places is one node.

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::args::DepsArgs;
-use crate::error::Error;
+use crate::base::error::Error;
 
 pub fn run(a: DepsArgs) -> Result<(), Error> {
     let scene = super::load(&a.common)?;
@@ -11,7 +11,7 @@ pub fn run(a: DepsArgs) -> Result<(), Error> {
     for input in &scene.inputs {
         text += &format!("{}\n", input.display());
     }
-    crate::report::stdout(&text)
+    crate::base::report::stdout(&text)
 }
 
 /// Escapes a path for a Make rule (spaces, `#`, `$`, `:`).

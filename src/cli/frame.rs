@@ -1,7 +1,7 @@
 //! `animate frame`: one PNG at one time.
 
 use super::args::FrameArgs;
-use crate::error::Error;
+use crate::base::error::Error;
 use crate::render::plan::{Overrides, Plan};
 
 pub fn run(a: FrameArgs) -> Result<(), Error> {
@@ -27,7 +27,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
         let mut bytes = Vec::new();
         crate::encode::png::encode_png(&frame, &mut bytes, None)
             .map_err(|e| Error::Render(format!("cannot encode the frame: {e}")))?;
-        return crate::report::stdout(bytes);
+        return crate::base::report::stdout(bytes);
     }
     crate::encode::still::write_png(&frame, &a.output)?;
     Ok(())

@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use super::args::JoinArgs;
 use super::render::{summary, Job};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::error::Error;
 use crate::encode::output::{Output, VIDEO_EXTENSIONS};
-use crate::error::Error;
 use crate::join::frames;
 use crate::render::Plan;
 use crate::scene::output::DEFAULT_QUALITY;
@@ -64,7 +64,7 @@ fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let abort = super::render::interrupt_flag();
     let joined = crate::join::video::join(&parts, Path::new(&a.output), &abort)?;
     if !a.encode.quiet {
-        crate::report::line(format_args!(
+        crate::base::report::line(format_args!(
             "wrote {}: {} parts joined, {} frames, {}x{}, {:.2} s of animation in {:.2} s",
             a.output,
             joined.parts,
@@ -82,7 +82,7 @@ fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
 fn join_videos(_: &JoinArgs, _: Instant) -> Result<(), Error> {
     Err(Error::Usage(format!(
         "cannot join videos: {}",
-        crate::source::video::NO_VIDEO_HINT
+        crate::base::error::NO_VIDEO_HINT
     )))
 }
 

@@ -12,7 +12,7 @@ use clap::Parser;
 pub use args::Cli;
 use args::Command;
 
-use crate::error::Error;
+use crate::base::error::Error;
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
@@ -34,7 +34,7 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(e) => {
             crate::encode::output::remove_created_dirs();
-            crate::report::line(&e);
+            crate::base::report::line(&e);
             e.exit_code()
         }
     }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::args::{EncodeArgs, RenderArgs};
+use crate::base::error::Error;
 use crate::encode::output::Output;
 use crate::encode::SinkSpec;
-use crate::error::Error;
 use crate::render::plan::{Overrides, Plan};
 use crate::render::range::Selection;
 use crate::render::{Bar, Progress, Silent};
@@ -107,7 +107,7 @@ impl Job<'_> {
         self.output.check(&spec).map_err(Error::Usage)?;
         // Warnings stay on with --quiet: they say the output differs from what was asked.
         for w in self.output.warnings(&spec).iter().chain(&self.notes) {
-            crate::report::warn(w);
+            crate::base::report::warn(w);
         }
         // Installed before the temporary output exists: a Ctrl-C from then on stops the
         // render cleanly instead of killing the process with the temporary file left.
@@ -132,7 +132,7 @@ impl Job<'_> {
 fn render_id(
     scene: &std::path::Path,
     sets: &[(String, String)],
-    size: crate::clip::Size,
+    size: crate::base::frame::Size,
 ) -> Result<u64, Error> {
     let text = std::fs::read(scene)
         .map_err(|e| Error::Render(format!("cannot read {}: {e}", scene.display())))?;
@@ -152,7 +152,7 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
             plan.total
         )
     };
-    crate::report::line(format_args!(
+    crate::base::report::line(format_args!(
         "wrote {shown}: {frames}, {}, {:.2} s of animation in {:.2} s",
         plan.size,
         plan.seconds(),

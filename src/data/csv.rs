@@ -59,7 +59,7 @@ pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<C
             Some(i) => index.push(i),
             None => {
                 let all: Vec<&str> = headers.iter().collect();
-                let hint = crate::scene::diag::did_you_mean(name, all.iter().copied())
+                let hint = crate::base::diag::did_you_mean(name, all.iter().copied())
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 return Err(format!(

@@ -9,7 +9,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::scene::limits::MAX_SIDE;
+use crate::base::limits::MAX_SIDE;
 
 /// The longest header read, in bytes (NumPy writes a few hundred).
 const MAX_HEADER: usize = 1 << 20;

@@ -10,11 +10,12 @@ use toml::Spanned;
 
 use super::args::Short;
 use super::wrap::{env, PerFrame};
-use crate::clip::{Clip, Frame};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::Frame;
+use crate::clip::build::ResolveCx;
+use crate::clip::Clip;
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// Multiplies every channel of every pixel by `m` in [0, 1], rounding to nearest.
 fn scale_pixels(frame: &mut Frame, m: f32) {

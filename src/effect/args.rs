@@ -220,7 +220,7 @@ impl<'de> Deserialize<'de> for NoArguments {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::de::typed;
+    use crate::base::de::typed;
     use toml::de::DeValue;
 
     #[derive(Deserialize, Debug)]

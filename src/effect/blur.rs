@@ -174,7 +174,7 @@ fn convolve_with<const FMA: bool>(
 
 /// Blurs a premultiplied RGBA frame in place, all four channels (so transparency
 /// blurs too, and no colour bleeds from transparent pixels).
-pub fn blur_frame(frame: &mut crate::clip::Frame, sigma: f64) {
+pub fn blur_frame(frame: &mut crate::base::frame::Frame, sigma: f64) {
     if sigma.is_nan() || sigma <= 0.0 {
         return;
     }

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+use crate::base::diag::{line_col, Diagnostic};
+use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Param, RawParam};
-use crate::scene::diag::{line_col, Diagnostic};
-use crate::scene::resolve::ResolveCx;
 
 /// The values a parameter may take, ends included; either end may be infinite.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,7 +146,7 @@ impl Bounded {
                     self.range.describe()
                 ),
             };
-            crate::report::warn(format_args!(
+            crate::base::report::warn(format_args!(
                 "{what}{place} is {said}, and any other such frame"
             ));
         }
@@ -165,8 +165,12 @@ mod tests {
 
     fn bounded(text: &str, range: Range) -> Result<Bounded, Diagnostic> {
         let v = toml::de::DeValue::parse(text).unwrap();
-        let raw: Spanned<RawParam> = crate::scene::de::typed(v)?;
-        let mut cx = ResolveCx::new(Path::new("."), crate::expr::Scope::default());
+        let raw: Spanned<RawParam> = crate::base::de::typed(v)?;
+        let mut cx = ResolveCx::new(
+            Path::new("."),
+            crate::expr::Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
         cx.source = text;
         Bounded::new(&raw, "sigma", range, &cx)
     }

@@ -13,10 +13,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::stats::{Hist, Measure};
-use crate::clip::{Clip, RenderCx, RenderError};
-use crate::render::clamp_time;
-use crate::render::engine::parallelism;
-use crate::render::plan::{frame_count, spread};
+use crate::base::error::RenderError;
+use crate::base::parallel::parallelism;
+use crate::base::time::clamp_time;
+use crate::base::time::{frame_count, spread};
+use crate::clip::{Clip, RenderCx};
 
 /// The most frames a statistics pass renders: a histogram of 1000 frames evenly spread
 /// over a clip describes it as well as one of all its frames.
@@ -129,7 +130,7 @@ fn measure_frames(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clip::{RenderResult, Size};
+    use crate::base::frame::{RenderResult, Size};
     use crate::effect::testing::Solid;
 
     /// A solid clip that counts its renders and raises `stop` after `stop_after` of them.

@@ -17,10 +17,10 @@ use super::filtered::{lut, truncated, Filtered};
 use super::pixel::{apply_lut, luminance, map_rgb, LUMA};
 use super::stats::{Measure, Over, Stats};
 use super::wrap::env;
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 // ---------------------------------------------------------------------------------
 // blackwhite

@@ -13,11 +13,13 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::pixel::{mask_pixel, premultiply, straight};
-use crate::clip::{Clip, Placement, RenderCx, RenderResult, Size};
-use crate::render::clamp_time;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
+use super::pixel::{mask_pixel, straight};
+use crate::base::diag::Diagnostic;
+use crate::base::frame::premultiply_channel;
+use crate::base::frame::{RenderResult, Size};
+use crate::base::time::clamp_time;
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, Placement, RenderCx};
 
 /// Which of two values is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,7 +153,11 @@ impl Clip for Combined {
             let s = straight(p);
             for c in 0..3 {
                 let v = op.apply(s[c], q[c]);
-                p[c] = if a == 255 { v } else { premultiply(v, a) };
+                p[c] = if a == 255 {
+                    v
+                } else {
+                    premultiply_channel(v, a)
+                };
             }
         }
         Ok(frame)

@@ -12,10 +12,10 @@ use super::bounds::{Bounded, Range, ANY};
 use super::filtered::Filtered;
 use super::pixel::Plane;
 use super::wrap::env;
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// σ-like parameters: 0 to [`MAX_SIGMA`] pixels.
 const SIGMA: Range = Range {

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use crate::clip::{Clip, Frame, Placement, RenderCx, RenderResult, Size};
+use crate::base::frame::{Frame, RenderResult, Size};
+use crate::clip::{Clip, Placement, RenderCx};
 
 /// The operation: the input's frame at `t` in (changed in place), an error out.
 pub type FilterOp =
-    dyn Fn(&mut Frame, f64, &RenderCx) -> Result<(), crate::clip::RenderError> + Send + Sync;
+    dyn Fn(&mut Frame, f64, &RenderCx) -> Result<(), crate::base::error::RenderError> + Send + Sync;
 
 /// An effect that changes pixel values, never the size or the timing. A mask stays a
 /// mask.
@@ -21,7 +22,7 @@ impl Filtered {
     pub fn wrap(
         kind: &'static str,
         input: Arc<dyn Clip>,
-        op: impl Fn(&mut Frame, f64, &RenderCx) -> Result<(), crate::clip::RenderError>
+        op: impl Fn(&mut Frame, f64, &RenderCx) -> Result<(), crate::base::error::RenderError>
             + Send
             + Sync
             + 'static,

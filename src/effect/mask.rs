@@ -13,10 +13,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::pixel::{luminance, mask_pixel};
-use crate::clip::{Clip, Placement, RenderCx, RenderResult, Size};
-use crate::render::clamp_time;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{RenderResult, Size};
+use crate::base::time::clamp_time;
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, Placement, RenderCx};
 
 /// Which value of a pixel becomes a mask value.
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

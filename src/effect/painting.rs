@@ -19,10 +19,10 @@ use super::bounds::{Bounded, NON_NEGATIVE};
 use super::filtered::Filtered;
 use super::pixel::Plane;
 use super::wrap::env;
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// `"painting"`, `{ painting = 1.6 }` (the saturation), or
 /// `{ painting = { saturation = 1.4, black = 0.006 } }`.

@@ -5,17 +5,7 @@
 //! frames are white with the mask value in alpha, it sees and changes that one value.
 //! Opaque pixels round-trip exactly; fully transparent ones have no colour to change.
 
-use crate::clip::Frame;
-
-/// Straight colour of a premultiplied channel `c` under alpha `a > 0`, rounded.
-pub fn unpremultiply(c: u8, a: u8) -> u8 {
-    ((c as u32 * 255 + a as u32 / 2) / a as u32).min(255) as u8
-}
-
-/// Premultiplied channel of straight colour `s` under alpha `a`, rounded.
-pub fn premultiply(s: u8, a: u8) -> u8 {
-    ((s as u32 * a as u32 + 127) / 255) as u8
-}
+use crate::base::frame::{premultiply_channel, unpremultiply_channel, Frame};
 
 /// Rec. 709 luma weights, those of scikit-image's `rgb2gray`.
 pub const LUMA: [f64; 3] = [0.2125, 0.7154, 0.0721];
@@ -45,7 +35,7 @@ pub fn apply_lut(frame: &mut Frame, mask: bool, lut: &[u8; 256]) {
             }
         } else if a > 0 {
             for c in &mut p[..3] {
-                *c = premultiply(lut[unpremultiply(*c, a) as usize], a);
+                *c = premultiply_channel(lut[unpremultiply_channel(*c, a) as usize], a);
             }
         }
     }
@@ -61,7 +51,11 @@ pub fn map_rgb(frame: &mut Frame, f: impl Fn([u8; 3]) -> [u8; 3]) {
         let rgb = straight(p);
         let out = f(rgb);
         for (c, v) in p[..3].iter_mut().zip(out) {
-            *c = if a == 255 { v } else { premultiply(v, a) };
+            *c = if a == 255 {
+                v
+            } else {
+                premultiply_channel(v, a)
+            };
         }
     }
 }
@@ -73,9 +67,9 @@ pub fn straight(p: &[u8]) -> [u8; 3] {
         0 => [0, 0, 0],
         255 => [p[0], p[1], p[2]],
         _ => [
-            unpremultiply(p[0], a),
-            unpremultiply(p[1], a),
-            unpremultiply(p[2], a),
+            unpremultiply_channel(p[0], a),
+            unpremultiply_channel(p[1], a),
+            unpremultiply_channel(p[2], a),
         ],
     }
 }
@@ -121,7 +115,7 @@ impl Plane {
             } else {
                 let a = p[3];
                 for (c, s) in p[..3].iter_mut().zip(v) {
-                    *c = premultiply(*s, a);
+                    *c = premultiply_channel(*s, a);
                 }
             }
         }
@@ -136,7 +130,11 @@ mod tests {
     fn premultiplication_round_trips() {
         for a in 1..=255u8 {
             for c in 0..=a {
-                assert_eq!(premultiply(unpremultiply(c, a), a), c, "c {c} a {a}");
+                assert_eq!(
+                    premultiply_channel(unpremultiply_channel(c, a), a),
+                    c,
+                    "c {c} a {a}"
+                );
             }
         }
     }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use toml::{Table, Value};
 
 use super::testing::{ok, CX};
-use crate::clip::{blank, Clip, Frame, RenderCx, RenderResult, Size};
+use crate::base::frame::{blank, Frame, RenderResult, Size};
+use crate::clip::{Clip, RenderCx};
 
 const INPUTS: &str = include_str!("../../tests/fixtures/filters/inputs.toml");
 

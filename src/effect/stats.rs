@@ -12,8 +12,10 @@ use toml::Spanned;
 
 use super::clip_stats::ClipWide;
 use super::pixel::{luminance, straight};
-use crate::clip::{Clip, Frame, RenderCx, RenderError};
-use crate::scene::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
+use crate::base::error::RenderError;
+use crate::base::frame::Frame;
+use crate::clip::{Clip, RenderCx};
 
 /// `over = "frame" | "clip"`: where statistics are measured.
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

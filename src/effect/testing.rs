@@ -6,11 +6,12 @@ use std::sync::Arc;
 use toml::de::DeValue;
 
 use super::EffectSpec;
-use crate::clip::{blank, filled, Clip, Frame, RenderCx, RenderResult, Size};
+use crate::base::de::typed;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{blank, filled, Frame, RenderResult, Size};
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, RenderCx};
 use crate::expr::Scope;
-use crate::scene::de::typed;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// A frame-based source at 10 fps: pixel (x, y) at time t is
 /// `[10x, 10y, frame index, 255]`, so every pixel says where and when it came from.
@@ -155,7 +156,11 @@ pub fn effect(text: &str, input: Arc<dyn Clip>) -> Result<Arc<dyn Clip>, Diagnos
     let value = DeValue::parse(text).expect("valid TOML value");
     let span = value.span();
     let spec: EffectSpec = typed(value)?;
-    let mut cx = ResolveCx::new(Path::new("."), Scope::default());
+    let mut cx = ResolveCx::new(
+        Path::new("."),
+        Scope::default(),
+        crate::scene::resolve::build_clip,
+    );
     super::build(spec, input, &mut cx).map_err(|d| d.or_span(span))
 }
 

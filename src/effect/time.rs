@@ -10,12 +10,14 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::args::Short;
-use super::wrap::{last_instant, Retime, BEFORE, EPS};
+use crate::base::diag::Diagnostic;
+use crate::base::limits;
+use crate::base::time::just_before;
+use crate::base::time::{last_instant, TIME_EPSILON};
+use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
+use crate::effect::wrap::Retime;
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
 
 /// Refuses an effect that needs the input's end on a clip that has none.
 fn bounded(input: &dyn Clip, what: &str, span: &std::ops::Range<usize>) -> Result<f64, Diagnostic> {
@@ -86,7 +88,7 @@ pub fn subclip(
         return Err(outside("start", start, times[0].span()));
     }
     let end = match end {
-        Some((e, s)) if e < 0.0 || total.is_some_and(|d| e > d + EPS) => {
+        Some((e, s)) if e < 0.0 || total.is_some_and(|d| e > d + TIME_EPSILON) => {
             return Err(outside("end", e, s))
         }
         Some((e, s)) if e <= start => {
@@ -176,10 +178,10 @@ pub fn looped(input: Arc<dyn Clip>, repeat: bool, duration: Option<f64>) -> Arc<
     }
 }
 
-/// `t` modulo `period`, snapping times within [`EPS`] of a period boundary onto it, so
+/// `t` modulo `period`, snapping times within [`TIME_EPSILON`] of a period boundary onto it, so
 /// that frame times computed as i / fps start each repetition with the first frame.
 fn wrap_time(t: f64, period: f64) -> f64 {
-    let k = ((t + EPS) / period).floor();
+    let k = ((t + TIME_EPSILON) / period).floor();
     (t - k * period).clamp(0.0, last_instant(period))
 }
 
@@ -196,7 +198,7 @@ pub fn reverse(input: Arc<dyn Clip>) -> Result<Arc<dyn Clip>, Diagnostic> {
     // Output time t covers [t, t + 1/fps); its mirror is (d - t - 1/fps, d - t], whose
     // frame is the one just before d - t.
     Ok(Retime::wrap("reverse", input, Some(d), move |t| {
-        d - t - BEFORE
+        just_before(d - t)
     }))
 }
 
@@ -279,9 +281,9 @@ pub fn freeze(
     };
     // At the end, the held frame is the last one (the mapping is clamped below the end).
     Ok(Retime::wrap("freeze", input, duration, move |t| {
-        if t < at - EPS {
+        if t < at - TIME_EPSILON {
             t
-        } else if t < at + hold - EPS {
+        } else if t < at + hold - TIME_EPSILON {
             at
         } else {
             t - hold

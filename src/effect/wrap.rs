@@ -1,22 +1,11 @@
 //! Generic clips behind most effects: a per-frame operation, or a time remapping.
 
+use crate::base::time::last_instant;
 use std::sync::Arc;
 
-use crate::clip::{Clip, Frame, Placement, RenderCx, RenderResult, Size};
+use crate::base::frame::{Frame, RenderResult, Size};
+use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::Env;
-
-/// Slack when comparing computed times (0.1 + 0.2 vs 0.3), like the render plan's.
-pub const EPS: f64 = 1e-9;
-
-/// "Just before" an instant: larger than the slack sources allow when they snap a time
-/// onto a frame boundary (about 1e-8 s), far smaller than a frame (1 ms at 1000 fps).
-pub const BEFORE: f64 = 1e-6;
-
-/// The time sampled for the end of a clip of duration `d`: inside its last frame,
-/// safely before the end whatever the source's rounding.
-pub fn last_instant(d: f64) -> f64 {
-    (d - BEFORE).max(0.0)
-}
 
 /// The input of an effect, as a child for `animate check`.
 fn input_placement(input: &Arc<dyn Clip>) -> Vec<Placement> {

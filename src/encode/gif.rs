@@ -10,8 +10,10 @@ use imgref::ImgVec;
 use rgb::RGBA8;
 
 use super::gif_exact::{self, Indexed, Picture};
-use super::{FrameSink, SinkSpec};
-use crate::clip::{Frame, RenderError, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, Size};
+use crate::encode::SinkSpec;
+use crate::render::sink::FrameSink;
 
 /// How often the GIF plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -353,7 +355,7 @@ impl Drop for GifSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clip::filled;
+    use crate::base::frame::filled;
 
     fn spec(fps: f64, transparent: bool) -> SinkSpec {
         SinkSpec {
@@ -464,7 +466,7 @@ mod tests {
 
     /// A frame of 24 × 16 pixels, each its own colour: more than a palette holds.
     fn gradient() -> Frame {
-        let mut f = crate::clip::blank(Size::new(24, 16));
+        let mut f = crate::base::frame::blank(Size::new(24, 16));
         for (i, px) in f.data_mut().chunks_exact_mut(4).enumerate() {
             px.copy_from_slice(&[(i % 24 * 10) as u8, (i / 24 * 15) as u8, 128, 255]);
         }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use crate::clip::Frame;
+use crate::base::frame::Frame;
 
 /// The most colours a frame may have (one palette slot stays free for transparency).
 pub const MAX_COLORS: usize = 255;

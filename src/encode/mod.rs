@@ -1,7 +1,7 @@
 //! Encoders: where rendered frames go. The output file is written beside its
 //! target under a temporary name and renamed only when the sink finished cleanly.
 
-use crate::clip::{Frame, RenderError, Size};
+use crate::base::frame::Size;
 
 pub mod gif;
 mod gif_exact;
@@ -46,12 +46,4 @@ impl SinkSpec {
         };
         stamp::Stamp::new(range, self.fps).with_scene(self.render_id)
     }
-}
-
-/// A consumer of frames in order. `push` receives frames 0, 1, 2… exactly once each,
-/// counted from [`SinkSpec::first`].
-pub trait FrameSink: Send {
-    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError>;
-    /// Flushes and closes the output; only after this returns Ok may it be committed.
-    fn finish(self: Box<Self>) -> Result<(), RenderError>;
 }

@@ -6,11 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use super::gif::{GifRepeat, GifSink};
-use super::png::{NamePattern, PngSequenceSink};
 use super::stream::{PngStreamSink, StreamFormat};
 use super::video::settings::{Container, EncoderPlan, VideoSettings};
-use super::{FrameSink, SinkSpec};
-use crate::clip::RenderError;
+use crate::base::error::RenderError;
+use crate::base::pattern::NamePattern;
+use crate::encode::png::PngSequenceSink;
+use crate::encode::SinkSpec;
+use crate::render::sink::FrameSink;
 
 /// Extensions of video outputs, handled by the video encoder.
 pub const VIDEO_EXTENSIONS: &[&str] = &["mp4", "webm", "mov", "mkv"];
@@ -140,7 +142,7 @@ impl Output {
             }),
             e if VIDEO_EXTENSIONS.contains(&e) => Err(format!(
                 "cannot write `{target}`: {}",
-                crate::source::video::NO_VIDEO_HINT
+                crate::base::error::NO_VIDEO_HINT
             )),
             _ => Err(format!(
                 "cannot tell the output format of `{target}`: use a .gif file, a folder ending in `/` or a pattern like \
@@ -237,7 +239,7 @@ fn open_video(
     Err(RenderError(format!(
         "cannot write {}: {}",
         path.display(),
-        crate::source::video::NO_VIDEO_HINT
+        crate::base::error::NO_VIDEO_HINT
     )))
 }
 
@@ -440,7 +442,7 @@ mod tests {
     #[test]
     fn warns_about_fast_gifs_only() {
         let mut spec = SinkSpec {
-            size: crate::clip::Size::new(2, 2),
+            size: crate::base::frame::Size::new(2, 2),
             fps: 60.0,
             frames: 1,
             first: 0,

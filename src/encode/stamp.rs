@@ -25,7 +25,11 @@ pub struct Stamp {
 /// order, and the output size. Stable across machines and builds (FNV-1a), so segments
 /// rendered on different hosts agree. Input files are not read: a changed picture with
 /// the same scene is not noticed.
-pub fn render_id(scene_text: &[u8], sets: &[(String, String)], size: crate::clip::Size) -> u64 {
+pub fn render_id(
+    scene_text: &[u8],
+    sets: &[(String, String)],
+    size: crate::base::frame::Size,
+) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for b in bytes.iter().chain(&[0xff]) {
@@ -207,7 +211,7 @@ mod tests {
 
     #[test]
     fn parts_of_other_scenes_are_other_renders() {
-        let size = crate::clip::Size::new(4, 4);
+        let size = crate::base::frame::Size::new(4, 4);
         let id = |text: &[u8], sets: &[(String, String)]| render_id(text, sets, size);
         let k = |v: &str| vec![("k".to_string(), v.to_string())];
         assert_eq!(id(b"a", &k("1")), id(b"a", &k("1")));
@@ -215,7 +219,7 @@ mod tests {
         assert_ne!(id(b"a", &[]), id(b"b", &[]));
         assert_ne!(
             id(b"a", &[]),
-            render_id(b"a", &[], crate::clip::Size::new(4, 5))
+            render_id(b"a", &[], crate::base::frame::Size::new(4, 5))
         );
         let a = Stamp::parse("animate frames 0..5 of 10 at 25/1 fps scene 1").unwrap();
         let b = Stamp::parse("animate frames 5..10 of 10 at 25/1 fps scene 2").unwrap();

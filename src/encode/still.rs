@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use crate::clip::{Frame, RenderError};
+use crate::base::error::RenderError;
+use crate::base::frame::Frame;
 
 /// Writes `frame` as a PNG to `path` through a temporary file beside it.
 pub fn write_png(frame: &Frame, path: &Path) -> Result<(), RenderError> {

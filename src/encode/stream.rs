@@ -5,8 +5,10 @@
 use std::io::{Read, Seek, Write};
 
 use super::stamp::Stamp;
-use super::{FrameSink, SinkSpec};
-use crate::clip::{Frame, RenderError, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, Size};
+use crate::encode::SinkSpec;
+use crate::render::sink::FrameSink;
 
 /// What `-o -` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use toml::Spanned;
 
 use super::keys::{Place, RawKeys, Track};
 use super::{Env, Scope};
-use crate::color::Rgba;
-use crate::scene::diag::Diagnostic;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
 
 /// A colour as written where colours may be animated.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +175,7 @@ fn from_premultiplied_oklab([l, x, y, a]: [f64; 4]) -> Rgba {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::de::typed;
+    use crate::base::de::typed;
     use toml::de::DeValue;
 
     fn compile(text: &str) -> Result<AnimatedColor, Diagnostic> {

@@ -11,7 +11,7 @@ use super::graph::{self, Graph, Names, Op, Value, MAX_INPUTS};
 use super::param::Scalar;
 use super::parse::parse;
 use super::{Env, Scope};
-use crate::scene::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
 
 /// A compiled expression over `t` (and the environment), the scene's vars, and the
 /// per-point input variables it was compiled with. Cheap to clone, shareable across

@@ -7,7 +7,7 @@
 
 use std::f64::consts::PI;
 
-use crate::scene::diag::did_you_mean;
+use crate::base::diag::did_you_mean;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Family {

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::scene::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
 
 /// A problem in an expression; `at` is a byte range of the expression's own text.
 #[derive(Debug, Clone, PartialEq)]

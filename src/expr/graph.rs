@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::error::ExprError;
 use super::func::{self, Bin, Fun, Tern, Un, CONSTANTS, FUNCTIONS};
 use super::parse::{BinOp, Kind, Node};
-use crate::scene::diag::did_you_mean;
+use crate::base::diag::did_you_mean;
 
 /// The most per-point inputs an expression may have.
 pub const MAX_INPUTS: usize = 8;

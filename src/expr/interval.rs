@@ -4,9 +4,9 @@
 use toml::Spanned;
 
 use super::{Env, Param, RawParam, Scope};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits::shown;
-use crate::scene::pair::Pair;
+use crate::base::diag::Diagnostic;
+use crate::base::limits::shown;
+use crate::base::pair::Pair;
 
 /// Two parameters, each a number, an expression of `t` or keyframes.
 #[derive(Debug, Clone)]
@@ -72,7 +72,7 @@ impl Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::de::typed;
+    use crate::base::de::typed;
     use toml::de::DeValue;
 
     fn compile(text: &str) -> Result<Interval, Diagnostic> {

@@ -14,7 +14,7 @@ use toml::Spanned;
 use super::ease::Ease;
 use super::param::{Param, Scalar};
 use super::{Env, Scope};
-use crate::scene::diag::Diagnostic;
+use crate::base::diag::{At, Diagnostic};
 
 /// Keyframes as written; `V` is what a key's value is (a number, a colour).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -57,7 +57,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for RawKey<V> {
 }
 
 fn easing(raw: &Spanned<String>) -> Result<Ease, Diagnostic> {
-    Ease::parse(raw.get_ref()).map_err(|m| Diagnostic::at(m, raw.span()))
+    Ease::parse(raw.get_ref()).at(raw.span())
 }
 
 /// Key times and the easing of each segment between them.
@@ -193,8 +193,8 @@ impl Keyframes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::de::typed;
     use crate::expr::RawParam;
-    use crate::scene::de::typed;
     use toml::de::DeValue;
 
     fn compile(text: &str) -> Result<Param, Diagnostic> {

@@ -17,11 +17,11 @@
 //!   or [`Expr::eval`] (one point). Errors point at the character inside the scene's
 //!   string. [`Expr::is_animated`] says whether the values change between frames.
 //! - **Ranges** (`[min, max]` of a plot's limits or sampling range, a field's extent):
-//!   declare `Spanned<Pair<RawParam>>` ([`Pair`](crate::scene::pair::Pair) refuses
+//!   declare `Spanned<Pair<RawParam>>` ([`Pair`](crate::base::pair::Pair) refuses
 //!   arrays of another length) and compile it to an [`Interval`] of two parameters.
 //! - **Colours**: declare `Spanned<RawColor>`; it accepts a colour or colour keyframes.
 //!   [`AnimatedColor::compile`], then [`AnimatedColor::eval`] per frame gives an
-//!   [`Rgba`](crate::color::Rgba), interpolated in Oklab.
+//!   [`Rgba`](crate::base::color::Rgba), interpolated in Oklab.
 //! - **Vars**: [`Scope`] (at `cx.scope`) holds the scene's `[vars]`, constants with
 //!   `--set` applied; compiling resolves them, so nothing else needs it.
 //!

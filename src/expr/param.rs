@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::compiled::Expr;
 use super::keys::{Keyframes, RawKeys};
 use super::{Env, Scope};
-use crate::scene::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
 
 /// A number or an expression, as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +176,7 @@ impl Param {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::de::typed;
+    use crate::base::de::typed;
     use toml::de::DeValue;
 
     fn compile(text: &str) -> Result<Param, Diagnostic> {

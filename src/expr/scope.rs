@@ -12,8 +12,8 @@ use super::error::ExprError;
 use super::graph::{self, Names, Op, ENV_NAMES, POINT_NAMES};
 use super::param::Scalar;
 use super::parse::{parse, Kind, Node};
-use crate::scene::de::typed;
-use crate::scene::diag::{did_you_mean, Diagnostic};
+use crate::base::de::typed;
+use crate::base::diag::{did_you_mean, Diagnostic};
 
 /// Scene-wide names an expression may use: the `[vars]` table, `--set` applied.
 #[derive(Debug, Clone, Default)]

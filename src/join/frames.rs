@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::encode::png::{read_header, NamePattern};
+use crate::base::pattern::NamePattern;
+use crate::encode::png::read_header;
 use crate::encode::stamp::Stamp;
 
 /// The frames to encode, in order.
@@ -197,7 +198,7 @@ pub fn scan(arg: &str) -> Result<FrameSet, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clip::{filled, Size};
+    use crate::base::frame::{filled, Size};
 
     /// Writes frame `i` of a `total`-frame render (stamped) or an unstamped picture.
     fn write(dir: &Path, name: &str, stamp: Option<(u64, u64)>) {

@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::parts::{order, Part};
 use crate::av::{self, ff, ff::ffi};
+use crate::base::error::Error;
 use crate::encode::stamp::Stamp;
 use crate::encode::video::settings::Container;
-use crate::error::Error;
 use ff::codec::packet::Mut as _;
 use ff::Rescale as _;
 

@@ -6,15 +6,16 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::draw::over;
 use super::position::{Position, RawPosition};
-use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{filled, RenderResult, Size};
+use crate::base::limits;
+use crate::base::pixel::over;
+use crate::base::time::{clamp_time, within};
+use crate::clip::build::{RawSize, ResolveCx};
+use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Env, Param, RawParam};
-use crate::render::{clamp_time, within};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::{RawSize, ResolveCx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::draw::over;
-use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
-use crate::color::Rgba;
-use crate::render::clamp_time;
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
+use crate::base::color::Rgba;
+use crate::base::diag::{At, Diagnostic};
+use crate::base::frame::{filled, RenderResult, Size};
+use crate::base::limits;
+use crate::base::pixel::over;
+use crate::base::time::clamp_time;
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, Placement, RenderCx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,8 +71,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             _ => return Ok(clip),
         };
         let (w, h, span) = size;
-        let size = limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32)
-            .map_err(|m| Diagnostic::at(m, span))?;
+        let size =
+            limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32).at(span)?;
         Ok(crate::effect::geometry::fixed_resize(clip, size))
     };
     let mut clips = Vec::new();

@@ -1,7 +1,6 @@
 //! Layouts: clips made of other clips — grid, composite (layers), sequence.
 
 pub mod composite;
-pub mod draw;
 pub mod grid;
 pub mod position;
 pub mod sequence;

@@ -6,9 +6,9 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Param, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// One coordinate as written.
 #[derive(Debug, Clone)]

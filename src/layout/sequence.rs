@@ -6,14 +6,15 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::draw::over;
-use crate::clip::{filled, Clip, Placement, RenderCx, RenderResult, Size};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{filled, RenderResult, Size};
+use crate::base::limits;
+use crate::base::pixel::over;
+use crate::base::time::{clamp_time, within};
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::RawParam;
-use crate::render::{clamp_time, within};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

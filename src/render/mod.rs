@@ -2,10 +2,12 @@
 //! progress and cancellation.
 
 pub mod engine;
+mod order;
 pub mod plan;
 pub mod progress;
 pub mod range;
+pub mod sink;
 
 pub use engine::run;
-pub use plan::{clamp_time, frame_count, last_instant, within, Plan};
+pub use plan::Plan;
 pub use progress::{Bar, Progress, Silent};

@@ -3,12 +3,8 @@
 //! `load` parses the file keeping byte positions, reads `[output]` and `[vars]`, then
 //! resolves every `[clip.NAME]` table (see [`resolve`]) into a tree of clips.
 
-pub mod de;
-pub mod diag;
-pub mod limits;
+pub mod kinds;
 pub mod output;
-pub mod pair;
-pub mod quoted;
 pub mod resolve;
 
 use std::path::{Path, PathBuf};
@@ -18,13 +14,15 @@ use indexmap::IndexMap;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::base::color::Rgba;
+use crate::base::diag::{did_you_mean, At, Diagnostic};
+use crate::base::error::Error;
+use crate::base::limits;
+use crate::base::time::DEFAULT_FPS;
+use crate::clip::build::{take, ResolveCx};
 use crate::clip::Clip;
-use crate::color::Rgba;
-use crate::error::Error;
 use crate::expr::Scope;
-use diag::{did_you_mean, Diagnostic};
-use output::{OutputSettings, RawOutput, DEFAULT_FPS, DEFAULT_QUALITY};
-use resolve::ResolveCx;
+use output::{OutputSettings, RawOutput, DEFAULT_QUALITY};
 
 /// The top-level tables a scene may have.
 const TOP_KEYS: &[&str] = &["output", "vars", "clip"];
@@ -103,9 +101,9 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         }
     }
 
-    let raw_output: RawOutput = resolve::take(&mut top, "output")?.unwrap_or_default();
+    let raw_output: RawOutput = take(&mut top, "output")?.unwrap_or_default();
     let scope = Scope::from_vars(top.remove("vars"), overrides)?;
-    let mut cx = ResolveCx::new(base, scope);
+    let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
     let output = settings(&raw_output, &cx)?;
     cx.background = output.background;
     cx.fps = output.fps;
@@ -150,7 +148,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnosti
     let fps = match &raw.fps {
         Some(p) => {
             let v = cx.constant(p, "fps", 0.0, false)?;
-            limits::check_fps(v).map_err(|m| Diagnostic::at(m, p.span()))?
+            limits::check_fps(v).at(p.span())?
         }
         None => DEFAULT_FPS,
     };

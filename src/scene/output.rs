@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::color::Rgba;
+use crate::base::color::Rgba;
 use crate::expr::RawParam;
 
 /// `[output]` as written. Every key is optional; command-line flags override them.
@@ -13,7 +13,7 @@ pub struct RawOutput {
     /// The clip that is rendered (default: `main`, or the only clip).
     pub root: Option<Spanned<String>>,
     pub fps: Option<Spanned<RawParam>>,
-    pub size: Option<super::resolve::RawSize>,
+    pub size: Option<crate::clip::build::RawSize>,
     pub duration: Option<Spanned<RawParam>>,
     pub background: Option<Rgba>,
     /// Output path, relative to the scene file.
@@ -27,7 +27,7 @@ pub struct RawOutput {
 #[derive(Debug, Clone)]
 pub struct OutputSettings {
     pub fps: f64,
-    pub size: Option<crate::clip::Size>,
+    pub size: Option<crate::base::frame::Size>,
     pub duration: Option<f64>,
     pub background: Rgba,
     pub file: Option<std::path::PathBuf>,
@@ -35,7 +35,5 @@ pub struct OutputSettings {
     pub repeat: u16,
 }
 
-/// Frames per second when neither the scene nor the command line says.
-pub const DEFAULT_FPS: f64 = 25.0;
 /// gifski quality when neither the scene nor the command line says.
 pub const DEFAULT_QUALITY: u8 = 90;

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::clip::{filled, Clip, RenderCx, RenderResult, Size};
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{filled, RenderResult, Size};
+use crate::clip::build::{RawSize, ResolveCx};
+use crate::clip::{Clip, RenderCx};
 use crate::expr::{AnimatedColor, Env, RawColor, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::{RawSize, ResolveCx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,18 +13,19 @@ use super::view3d::{
     self, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec, OutlineSpec, ShadingSpec,
     Toggle, Zlim, ZlimSpec,
 };
-use crate::clip::{blank, Clip, RenderCx, RenderResult, Size};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{blank, RenderResult, Size};
+use crate::base::limits::shown;
+use crate::base::pair::Pair;
+use crate::clip::build::{RawSize, ResolveCx};
+use crate::clip::{Clip, RenderCx};
 use crate::expr::{Env, Expr, Param, RawColor, RawParam, Scalar};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::mesh::{linspace, Topology};
 use crate::render3d::tube;
 use crate::render3d::workspace::{self, Workspace};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits::shown;
-use crate::scene::pair::Pair;
-use crate::scene::resolve::{RawSize, ResolveCx};
 
 /// Samples along the curve when `samples` is not given.
 pub const DEFAULT_SAMPLES: i64 = 200;

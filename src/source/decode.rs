@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::clip::{Frame, Size};
-use crate::scene::limits::MAX_SIDE;
+use crate::base::frame::{Frame, Size};
+use crate::base::limits::MAX_SIDE;
 
 /// The most memory one decoded picture may take (a 16384×16384 RGBA frame).
 pub const MAX_PICTURE_BYTES: u64 = MAX_SIDE as u64 * MAX_SIDE as u64 * 4;
@@ -33,7 +33,7 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
     let size = tiny_skia::IntSize::from_wh(w, h)
         .ok_or_else(|| format!("{} has no pixels", path.display()))?;
     let mut data = rgba.into_raw();
-    crate::clip::premultiply(&mut data);
+    crate::base::frame::premultiply(&mut data);
     Frame::from_vec(data, size).ok_or_else(|| format!("{} has no pixels", path.display()))
 }
 
@@ -44,7 +44,7 @@ pub fn dimensions(path: &Path) -> Result<Size, String> {
         .with_guessed_format()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (w, h) = reader.into_dimensions().map_err(|e| reason(path, &e))?;
-    crate::scene::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))
+    crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))
 }
 
 /// One sentence on why `path` could not be decoded.

@@ -7,19 +7,21 @@ use serde::Deserialize;
 use tiny_skia::Pixmap;
 use toml::Spanned;
 
+use crate::base::color::Rgba;
+use crate::base::colormap::Colormap;
+use crate::base::diag::{At, Diagnostic};
+use crate::base::error::RenderError;
+use crate::base::frame::{blank, RenderResult, Size};
+use crate::base::limits;
+use crate::base::pair::Pair;
+use crate::base::time::{spread, spread_instants};
 use crate::chart::colorbar;
 use crate::chart::paint::Bounds;
-use crate::clip::{blank, Clip, RenderCx, RenderError, RenderResult, Size};
-use crate::color::Rgba;
-use crate::colormap::Colormap;
+use crate::clip::build::RawSize;
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, RenderCx};
 use crate::data::npy::Npy;
 use crate::expr::{Env, Expr, Interval, Param, RawParam};
-use crate::render::plan::{spread, spread_instants};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::pair::Pair;
-use crate::scene::resolve::RawSize;
-use crate::scene::resolve::ResolveCx;
 
 /// The most grid points a field may have (a 2048 × 2048 grid).
 const MAX_POINTS: u64 = 1 << 22;
@@ -236,12 +238,11 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
                 }
             }
             let path = cx.input_path(file)?;
-            let npy =
-                Npy::open(&path, file.get_ref()).map_err(|m| Diagnostic::at(m, file.span()))?;
+            let npy = Npy::open(&path, file.get_ref()).at(file.span())?;
             let fps = match &spec.fps {
                 Some(f) => {
                     let v = cx.constant(f, "fps", 0.0, false)?;
-                    Some(limits::check_fps(v).map_err(|m| Diagnostic::at(m, f.span()))?)
+                    Some(limits::check_fps(v).at(f.span())?)
                 }
                 None => None,
             };

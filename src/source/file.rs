@@ -10,11 +10,11 @@ use toml::Spanned;
 
 use super::gif::Gif;
 use super::still::Still;
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::effect::time::looped;
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,7 +67,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 }
 
 /// The memory a decoded frame of `size` takes.
-pub fn frame_bytes(size: crate::clip::Size) -> u64 {
+pub fn frame_bytes(size: crate::base::frame::Size) -> u64 {
     size.w as u64 * size.h as u64 * 4
 }
 

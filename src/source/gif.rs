@@ -14,8 +14,9 @@ use std::path::Path;
 use image::AnimationDecoder;
 use image::ImageDecoder;
 
-use crate::clip::{frame_from_straight, Clip, Frame, RenderCx, RenderResult, Size};
-use crate::render::plan::TIME_EPSILON;
+use crate::base::frame::{frame_from_straight, Frame, RenderResult, Size};
+use crate::base::time::TIME_EPSILON;
+use crate::clip::{Clip, RenderCx};
 
 /// The most frames a GIF source may have.
 pub const MAX_FRAMES: usize = 100_000;
@@ -47,7 +48,7 @@ impl Gif {
             .set_limits(super::decode::limits())
             .map_err(|e| super::decode::reason(path, &e))?;
         let (w, h) = decoder.dimensions();
-        let size = crate::scene::limits::check_size(w, h)
+        let size = crate::base::limits::check_size(w, h)
             .map_err(|m| format!("{}: {m}", path.display()))?;
         let frame_bytes = size.w as u64 * size.h as u64 * 4;
         // The decoder keeps a canvas besides the frames: two frames must fit.
@@ -98,7 +99,7 @@ impl Gif {
             return Err(format!("{} has no frames", path.display()));
         }
         let duration = elapsed_ms as f64 / 1000.0;
-        crate::scene::limits::check_duration(duration)
+        crate::base::limits::check_duration(duration)
             .map_err(|m| format!("{}: {m}", path.display()))?;
         Ok(Gif {
             size,
@@ -156,7 +157,7 @@ fn scan(path: &Path, frame_bytes: u64, (w, h): (u32, u32)) -> Result<(), String>
                 MAX_DECODE_WORK >> 30
             ));
         }
-        crate::scene::limits::check_duration(ms as f64 / 1000.0)
+        crate::base::limits::check_duration(ms as f64 / 1000.0)
             .map_err(|m| format!("{}: {m}", path.display()))?;
     }
     Ok(())

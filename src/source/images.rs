@@ -9,12 +9,14 @@ use std::sync::{Arc, Mutex};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::clip::{Clip, Frame, RenderCx, RenderError, RenderResult, Size};
-use crate::encode::png::NamePattern;
+use crate::base::diag::{At, Diagnostic};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, RenderResult, Size};
+use crate::base::limits;
+use crate::base::pattern::NamePattern;
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, RenderCx};
 use crate::expr::RawParam;
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
 
 /// The most files one sequence may have.
 pub const MAX_FILES: usize = 1_000_000;
@@ -45,7 +47,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let fps = match &spec.fps {
         Some(f) => {
             let v = cx.constant(f, "fps", 0.0, false)?;
-            limits::check_fps(v).map_err(|m| Diagnostic::at(m, f.span()))?
+            limits::check_fps(v).at(f.span())?
         }
         None => cx.fps,
     };
@@ -248,7 +250,7 @@ impl Clip for Images {
         Some(self.files.len() as f64 / self.fps)
     }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
-        let i = ((t * self.fps + crate::render::plan::TIME_EPSILON)
+        let i = ((t * self.fps + crate::base::time::TIME_EPSILON)
             .floor()
             .max(0.0) as usize)
             .min(self.files.len() - 1);

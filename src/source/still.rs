@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use crate::clip::{Clip, Frame, RenderCx, RenderResult, Size};
+use crate::base::frame::{Frame, RenderResult, Size};
+use crate::clip::{Clip, RenderCx};
 
 /// A clip showing one frame for its whole life: a decoded picture, or a text drawn
 /// once at load.

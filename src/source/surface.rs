@@ -11,15 +11,16 @@ use super::view3d::{
     self, finite_range, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec,
     OutlineSpec, ShadingSpec, Toggle, Zlim, ZlimSpec,
 };
-use crate::clip::{blank, Clip, RenderCx, RenderResult, Size};
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{blank, RenderResult, Size};
+use crate::base::pair::Pair;
+use crate::clip::build::{RawSize, ResolveCx};
+use crate::clip::{Clip, RenderCx};
 use crate::expr::{Env, Expr, RawColor, RawParam};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::mesh::{grid_vertices, linspace, Topology};
 use crate::render3d::workspace::{self, Workspace};
-use crate::scene::diag::Diagnostic;
-use crate::scene::pair::Pair;
-use crate::scene::resolve::{RawSize, ResolveCx};
 
 /// Grid points per axis when `resolution` is not given.
 pub const DEFAULT_RESOLUTION: u32 = 100;

@@ -16,11 +16,12 @@ use std::sync::Arc;
 use cosmic_text::fontdb::Style;
 use toml::Spanned;
 
-use crate::clip::{Clip, Size};
+use crate::base::diag::Diagnostic;
+use crate::base::frame::Size;
+use crate::base::limits;
+use crate::clip::build::ResolveCx;
+use crate::clip::Clip;
 use crate::expr::{Env, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits;
-use crate::scene::resolve::ResolveCx;
 use crate::text::fonts::{self, FaceChoice, DEFAULT_FAMILY};
 use crate::text::template::Template;
 use crate::text::{Align, Padding, Sizing, TextStyle, VAlign};
@@ -67,7 +68,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let built =
             live::build(template, look, style, duration, cx.fps, short(text)).map_err(at_text)?;
         for w in built.warnings {
-            crate::report::warn(format_args!("text {:?}: {w}", short(text)));
+            crate::base::report::warn(format_args!("text {:?}: {w}", short(text)));
         }
         return Ok(Arc::new(built.clip));
     };
@@ -75,7 +76,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let size = Size::new(rendered.frame.width(), rendered.frame.height());
     cx.hold(super::file::frame_bytes(size), spec.text.span())?;
     for w in rendered.warnings {
-        crate::report::warn(format_args!("text {:?}: {w}", short(text)));
+        crate::base::report::warn(format_args!("text {:?}: {w}", short(text)));
     }
     Ok(Arc::new(super::still::Still::new(
         "text",

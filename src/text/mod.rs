@@ -12,9 +12,9 @@ pub mod stand_ins;
 pub mod template;
 mod unknown;
 
-use crate::clip::{blank, Frame, Size};
-use crate::color::Rgba;
-use crate::scene::limits::MAX_SIDE;
+use crate::base::color::Rgba;
+use crate::base::frame::{blank, Frame, Size};
+use crate::base::limits::MAX_SIDE;
 pub use fonts::FaceChoice;
 pub use layout::Align;
 pub use tiny_skia::IntRect;
@@ -205,7 +205,7 @@ pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
             if let Some(layer) = &inked.layer {
                 let x = pad.left as i32 + layer.origin.0;
                 let y = pad.top as i32 + dy as i32 + layer.origin.1;
-                crate::layout::draw::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
+                crate::base::pixel::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
             }
             frame
         }
@@ -228,7 +228,7 @@ pub fn render(style: &TextStyle, text: &str) -> Result<Rendered, String> {
             if let Some(layer) = &inked.layer {
                 let x = pad.left as i32 + layer.origin.0 - inked.anchor(style.align) - ink.x();
                 let y = pad.top as i32 + layer.origin.1 - inked.anchor_y() - ink.y();
-                crate::layout::draw::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
+                crate::base::pixel::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
             }
             frame
         }
@@ -261,7 +261,7 @@ fn fit(layer: Option<raster::Layer>, pad: Padding, bg: Rgba) -> Result<Frame, St
     if let Some((layer, b)) = ink {
         let x = pad.left as i32 - b.x();
         let y = pad.top as i32 - b.y();
-        crate::layout::draw::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
+        crate::base::pixel::over(&mut frame, &layer.pixmap, x as f64, y as f64, 1.0);
     }
     Ok(frame)
 }

@@ -16,8 +16,8 @@ use tiny_skia::{
 };
 
 use super::layout::Glyph;
-use crate::color::Rgba;
-use crate::scene::limits::MAX_SIDE;
+use crate::base::color::Rgba;
+use crate::base::limits::MAX_SIDE;
 
 /// The slant given to an upright face standing in for a missing italic, as cosmic-text's
 /// own renderer does.

@@ -11,6 +11,7 @@ mod expressions;
 mod files;
 mod filters;
 mod hostile;
+mod layers;
 mod layouts;
 mod plots;
 mod plots_animated;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::clip::Size;
+use crate::base::frame::Size;
 
 /// A video codec animate can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use super::convert;
 use super::settings::{fps_fraction, Container, EncoderPlan, Layout};
 use crate::av::{self, ff, ff::ffi, ScaleKey, Scaler};
-use crate::clip::{Frame, RenderError, Size};
-use crate::encode::{FrameSink, SinkSpec};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, Size};
+use crate::encode::SinkSpec;
+use crate::render::sink::FrameSink;
 
 /// A video file being written. Dropping it before `finish` removes the temporary
 /// file and leaves an existing target alone.
@@ -184,7 +186,7 @@ impl VideoSink {
                 }
             }
             if alpha {
-                crate::clip::unpremultiply(&mut self.staging);
+                crate::base::frame::unpremultiply(&mut self.staging);
             }
             &self.staging
         } else {
@@ -331,7 +333,7 @@ mod tests {
         let plan =
             EncoderPlan::new(Container::Webm, &VideoSettings::default(), size, false).unwrap();
         let mut sink = Box::new(VideoSink::create(&path, Container::Webm, plan, &spec).unwrap());
-        let frame = crate::clip::filled(size, tiny_skia::Color::from_rgba8(9, 9, 9, 255));
+        let frame = crate::base::frame::filled(size, tiny_skia::Color::from_rgba8(9, 9, 9, 255));
         sink.push(0, frame).unwrap();
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),

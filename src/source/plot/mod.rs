@@ -19,14 +19,15 @@ use self::limits::{AxisLimits, Extents, Lim};
 use self::series::{range_of, Context, Sample, Series};
 pub use self::spec::Spec;
 use self::spec::{LegendSpec, LimitsMode};
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor};
 use crate::chart::label::Shaped;
 use crate::chart::legend::{self, Place, Swatch};
 use crate::chart::paint::{self, clip_mask};
-use crate::clip::{Clip, RenderCx, RenderResult, Size};
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, RenderCx};
 use crate::expr::Env;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// The most points all series of a plot may have together.
 const MAX_POINTS: usize = 4_000_000;
@@ -221,7 +222,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                 )
                 .with_hint("give `duration`, or fixed `xlim` and `ylim`, or `limits = \"frame\"`")
             })?;
-            crate::render::plan::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
+            crate::base::time::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
         };
         let (x, y) = plot.limits_over(&times, cx.fps, &xa, &ya);
         if matches!(xa, AxisLimits::Frame) {
@@ -281,9 +282,9 @@ impl Plot {
     fn layers(&self, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
         let (w, h) = (self.size.w, self.size.h);
         let axes = Axes::new(w, h, &self.decor, xlim, ylim);
-        let mut under = crate::clip::blank(self.size);
+        let mut under = crate::base::frame::blank(self.size);
         axes.draw_under(&mut under);
-        let mut over = crate::clip::blank(self.size);
+        let mut over = crate::base::frame::blank(self.size);
         axes.draw_over(&mut over);
         if let Some(legend) = &self.legend {
             if !legend.animated {
@@ -426,15 +427,19 @@ impl Clip for Plot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::de::typed;
     use crate::chart::scale::Scale;
     use crate::expr::Scope;
-    use crate::scene::de::typed;
     use toml::de::DeValue;
 
     fn plot(keys: &str) -> Result<Plot, Diagnostic> {
         let text = format!("{{ size = [200, 150], duration = 1, {keys} }}");
         let spec: Spec = typed(DeValue::parse(&text).unwrap())?;
-        let mut cx = ResolveCx::new(std::path::Path::new("."), Scope::default());
+        let mut cx = ResolveCx::new(
+            std::path::Path::new("."),
+            Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
         compile(spec, &mut cx)
     }
 
@@ -526,7 +531,11 @@ mod tests {
         let text =
             r#"{ size = [200, 150], x = [0, 1], xlim = [0, "1 + t"], series = [{ y = "x" }] }"#;
         let spec: Spec = typed(DeValue::parse(text).unwrap()).unwrap();
-        let mut cx = ResolveCx::new(std::path::Path::new("."), Scope::default());
+        let mut cx = ResolveCx::new(
+            std::path::Path::new("."),
+            Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
         let e = compile(spec, &mut cx).err().unwrap();
         assert!(e.message.contains("needs its `duration`"), "{}", e.message);
     }

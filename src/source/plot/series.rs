@@ -9,12 +9,12 @@ use toml::Spanned;
 
 use super::spec::SeriesSpec;
 use super::style::Style;
+use crate::base::diag::{At, Diagnostic};
+use crate::base::limits::shown;
+use crate::base::pair::Pair;
 use crate::chart::scale::Scale;
+use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Expr, Interval, Param, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits::shown;
-use crate::scene::pair::Pair;
-use crate::scene::resolve::ResolveCx;
 
 /// The most points a function or parametric series may be sampled at.
 pub const MAX_SAMPLES: u32 = 1_000_000;
@@ -202,8 +202,7 @@ impl Series {
             if let Some(x) = &spec.x {
                 names.push(x.get_ref().as_str());
             }
-            let cols = crate::data::csv::read(&path, file.get_ref(), &names)
-                .map_err(|m| Diagnostic::at(m, file.span()))?;
+            let cols = crate::data::csv::read(&path, file.get_ref(), &names).at(file.span())?;
             let mut cols = cols.columns.into_iter();
             let ys = cols.next().unwrap_or_default();
             let xs = cols

@@ -3,13 +3,13 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::base::color::Rgba;
+use crate::base::pair::Pair;
 use crate::chart::legend::Place;
 use crate::chart::scale::Scale;
 use crate::chart::style::{Cap, Dash, Marker};
-use crate::color::Rgba;
+use crate::clip::build::RawSize;
 use crate::expr::RawParam;
-use crate::scene::pair::Pair;
-use crate::scene::resolve::RawSize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

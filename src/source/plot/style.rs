@@ -5,14 +5,14 @@
 use toml::Spanned;
 
 use super::spec::SeriesSpec;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::base::limits::shown;
 use crate::chart::legend::Swatch;
 use crate::chart::paint::LineLook;
 use crate::chart::style::{self, pt, size, Cap, Dash, Marker};
-use crate::color::Rgba;
+use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Expr, Param, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits::shown;
-use crate::scene::resolve::ResolveCx;
 
 /// The widest line, in points.
 const MAX_WIDTH: f64 = 1000.0;
@@ -227,12 +227,16 @@ fn with_alpha(c: Rgba, opacity: f64) -> Rgba {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::de::typed;
+    use crate::base::de::typed;
     use toml::de::DeValue;
 
     fn style(series: &str) -> Result<Style, Diagnostic> {
         let spec: SeriesSpec = typed(DeValue::parse(series).unwrap())?;
-        let cx = ResolveCx::new(std::path::Path::new("."), crate::expr::Scope::default());
+        let cx = ResolveCx::new(
+            std::path::Path::new("."),
+            crate::expr::Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
         Style::compile(&spec, 0, &cx)
     }
 

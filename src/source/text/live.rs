@@ -9,7 +9,9 @@ use std::sync::Mutex;
 
 use super::look::{Look, ValuesKey};
 use super::measure::{self, MAX_MEASURED};
-use crate::clip::{Clip, Frame, RenderCx, RenderError, RenderResult, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, RenderResult, Size};
+use crate::clip::{Clip, RenderCx};
 use crate::expr::Env;
 use crate::text::template::Template;
 use crate::text::{self, IntRect, Sizing, TextStyle};
@@ -69,7 +71,7 @@ pub fn build(
             text::reserved_size(room, style.padding).map_err(|(w, h)| {
                 format!(
                     "the text would need a box of {w}x{h} pixels, over the limit of {} a side",
-                    crate::scene::limits::MAX_SIDE
+                    crate::base::limits::MAX_SIDE
                 )
             })?
         }
@@ -117,7 +119,7 @@ impl LiveText {
     fn warn_once(&self, warning: String, text: &str, t: f64) {
         let mut warned = self.warned.lock().unwrap_or_else(|e| e.into_inner());
         if warned.insert(warning.clone()) {
-            crate::report::warn(format_args!(
+            crate::base::report::warn(format_args!(
                 "text {:?} at t = {t:.3} s ({text:?}): {warning}",
                 self.label
             ));
@@ -163,9 +165,12 @@ mod tests {
     fn from_keys(keys: &str, duration: Option<f64>, fps: f64) -> LiveText {
         let table = toml::de::DeTable::parse(keys).unwrap();
         let spec: super::super::Spec =
-            crate::scene::resolve::spec(table.into_inner(), 0..keys.len()).unwrap();
-        let mut cx =
-            crate::scene::resolve::ResolveCx::new(std::path::Path::new("."), Scope::default());
+            crate::clip::build::spec(table.into_inner(), 0..keys.len()).unwrap();
+        let mut cx = crate::clip::build::ResolveCx::new(
+            std::path::Path::new("."),
+            Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
         let (style, look) = super::super::style(&spec, &mut cx).unwrap();
         let template = Template::compile(spec.text.get_ref(), &Scope::default()).unwrap();
         build(template, look, style, duration, fps, "test".into())

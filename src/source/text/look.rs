@@ -10,10 +10,10 @@ use super::{
     DEFAULT_FONT_SIZE, DEFAULT_LINE_SPACING, MAX_FONT_SIZE, MAX_LINE_SPACING, MAX_STROKE,
     MIN_FONT_SIZE, MIN_LINE_SPACING,
 };
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::expr::{AnimatedColor, Env, Param, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 use crate::text::raster::Ink;
 use crate::text::{default_color, TextStyle};
 
@@ -202,7 +202,7 @@ fn number(
         return Err(Diagnostic::at(
             format!(
                 "{what} {} is too large: at most {max} {unit}",
-                crate::scene::limits::shown(v)
+                crate::base::limits::shown(v)
             ),
             raw.span(),
         ));
@@ -218,8 +218,12 @@ mod tests {
     fn look(keys: &str) -> Result<Look, Diagnostic> {
         let src = format!("text = \"x\"\n{keys}");
         let table = toml::de::DeTable::parse(&src).unwrap();
-        let spec: Spec = crate::scene::resolve::spec(table.into_inner(), 0..src.len())?;
-        let cx = ResolveCx::new(std::path::Path::new("."), Scope::with_vars([("big", 40.0)]));
+        let spec: Spec = crate::clip::build::spec(table.into_inner(), 0..src.len())?;
+        let cx = ResolveCx::new(
+            std::path::Path::new("."),
+            Scope::with_vars([("big", 40.0)]),
+            crate::scene::resolve::build_clip,
+        );
         Look::compile(&spec, &cx)
     }
 

@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::look::{Look, Values, ValuesKey};
-use crate::effect::wrap::last_instant;
+use crate::base::time::last_instant;
 use crate::expr::Env;
 use crate::text::template::Template;
 use crate::text::{self, IntRect, TextStyle};

@@ -5,8 +5,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::clip::build::RawSize;
 use crate::expr::{RawColor, RawParam};
-use crate::scene::resolve::RawSize;
 use crate::text::{Align, VAlign};
 
 #[derive(Deserialize)]
@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for FontWeight {
                     .map(|(_, w)| FontWeight(*w))
                     .ok_or_else(|| {
                         let names = WEIGHT_NAMES.iter().map(|(n, _)| *n);
-                        let hint = crate::scene::diag::did_you_mean(&key, names)
+                        let hint = crate::base::diag::did_you_mean(&key, names)
                             .map(|h| format!(" ({h})"))
                             .unwrap_or_default();
                         E::custom(format!(

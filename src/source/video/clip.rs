@@ -10,7 +10,9 @@ use super::picture::{self, Look, Orientation};
 use super::pool::Pool;
 use super::stream;
 use crate::av::{self, ff, Scaler};
-use crate::clip::{Clip, RenderCx, RenderError, RenderResult, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{RenderResult, Size};
+use crate::clip::{Clip, RenderCx};
 
 /// A decoded video file. Each use of it at a different time streams on a decoder of
 /// its own (one for a clip used once); colour conversion runs on whichever worker
@@ -64,7 +66,7 @@ impl VideoClip {
         if coded.0 > 0 && coded.1 > 0 {
             let w = picture::display_width(coded.0 as u32, sar);
             let size = orientation.apply_to(Size::new(w, coded.1 as u32));
-            crate::scene::limits::check_size(size.w, size.h).map_err(fail)?;
+            crate::base::limits::check_size(size.w, size.h).map_err(fail)?;
         }
         let index = Arc::new(stream::scan(&mut input, &info).map_err(fail)?);
         drop(input);
@@ -84,7 +86,7 @@ impl VideoClip {
             orientation,
         };
         let size = look.size();
-        crate::scene::limits::check_size(size.w, size.h).map_err(fail)?;
+        crate::base::limits::check_size(size.w, size.h).map_err(fail)?;
         let alpha = av::has_alpha(first.format().into());
         Ok(VideoClip {
             path: path.to_path_buf(),

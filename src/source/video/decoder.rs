@@ -442,7 +442,7 @@ impl Decoder {
     /// the nearest frame that decodes, but the user should know.
     fn notice_damage(&self) {
         if !self.source.warned.swap(true, Relaxed) {
-            crate::report::warn(format_args!(
+            crate::base::report::warn(format_args!(
                 "{} is damaged: frames that cannot be decoded are shown as the nearest one that can",
                 self.source.path.display()
             ));

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::base::diag::{At, Diagnostic};
+use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 #[cfg(feature = "video")]
 mod clip;
@@ -37,10 +37,6 @@ pub const EXTENSIONS: &[&str] = &[
     "ogv", "3gp", "mxf",
 ];
 
-/// What to tell someone whose build has no video support.
-pub const NO_VIDEO_HINT: &str = "this animate was built without the `video` feature: rebuild it with \
-     `cargo build --release --features video` (it needs FFmpeg's development files; `make deps` installs them)";
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
@@ -58,7 +54,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic> {
     VideoClip::open(path)
         .map(|c| Arc::new(c) as Arc<dyn Clip>)
-        .map_err(|e| Diagnostic::at(e, span))
+        .at(span)
 }
 
 /// Without the `video` feature, every video file is refused with a way out.
@@ -71,7 +67,7 @@ pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic
         ),
         span,
     )
-    .with_hint(NO_VIDEO_HINT))
+    .with_hint(crate::base::error::NO_VIDEO_HINT))
 }
 
 #[cfg(all(test, feature = "video"))]

@@ -3,7 +3,7 @@
 //! rotation metadata, and premultiplying alpha.
 
 use crate::av::{self, ff::ffi, ScaleKey, Scaler};
-use crate::clip::{Frame, Size};
+use crate::base::frame::{Frame, Size};
 
 use super::decoder::Picture;
 
@@ -128,7 +128,7 @@ pub fn to_frame(picture: &Picture, look: &Look, scaler: &mut Scaler) -> Result<F
         rgba.truncate(row * out.h as usize);
     }
     if av::has_alpha(format) {
-        crate::clip::premultiply(&mut rgba);
+        crate::base::frame::premultiply(&mut rgba);
     }
     let (rgba, size) = if look.orientation.is_identity() {
         (rgba, out)

@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use super::VideoClip;
 use crate::av::ff;
-use crate::clip::{Clip, Frame, RenderCx, Size};
+use crate::base::frame::{Frame, Size};
+use crate::clip::{Clip, RenderCx};
 use crate::encode::video::settings::{Container, EncoderPlan, VideoSettings};
 use crate::encode::video::VideoSink;
-use crate::encode::{FrameSink, SinkSpec};
+use crate::encode::SinkSpec;
+use crate::render::sink::FrameSink;
 
 const BITS: u32 = 8;
 const BAND: u32 = 8;
@@ -21,7 +23,7 @@ const SIZE: Size = Size {
 const CX: RenderCx<'static> = RenderCx::new(25.0);
 
 fn marked(n: u32) -> Frame {
-    let mut f = crate::clip::blank(SIZE);
+    let mut f = crate::base::frame::blank(SIZE);
     let data = f.data_mut();
     for y in 0..SIZE.h {
         for x in 0..SIZE.w {

@@ -5,12 +5,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{DEFAULT_AZIMUTH, DEFAULT_ELEVATION};
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Param, RawParam};
 use crate::render3d::camera::{Camera, DEFAULT_FOV};
 use crate::render3d::math::{Bounds, Vec3};
 use crate::render3d::shade::Light;
-use crate::scene::diag::Diagnostic;
-use crate::scene::resolve::ResolveCx;
 
 /// `camera = { … }`.
 #[derive(Deserialize, Default)]

@@ -10,13 +10,13 @@ use toml::Spanned;
 
 use super::camera::{LightParams, LightSpec};
 use super::{colormap, count, ShadingSpec, Toggle, DEFAULT_ANTIALIAS, MAX_SAMPLES};
-use crate::color::Rgba;
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::base::limits::shown;
+use crate::clip::build::ResolveCx;
 use crate::expr::{AnimatedColor, Env, Param, RawColor, RawParam};
 use crate::render3d::draw::{LineStyle, MeshStyle, Shading};
 use crate::render3d::shade::{Lut, Paint};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits::shown;
-use crate::scene::resolve::ResolveCx;
 
 /// The widest line, in pixels.
 pub const MAX_WIDTH: f64 = 100.0;
@@ -139,7 +139,7 @@ pub struct FrameLook {
 impl Look {
     pub fn compile(
         s: LookSpec,
-        size: crate::clip::Size,
+        size: crate::base::frame::Size,
         cx: &ResolveCx,
     ) -> Result<Look, Diagnostic> {
         let color = |raw: &Spanned<RawColor>| AnimatedColor::compile(raw, &cx.scope);
@@ -290,8 +290,8 @@ fn contrast(bg: Rgba) -> [f32; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::de::typed;
     use crate::expr::Scope;
-    use crate::scene::de::typed;
     use toml::de::DeValue;
 
     fn parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
@@ -299,7 +299,11 @@ mod tests {
     }
 
     fn cx() -> ResolveCx<'static> {
-        ResolveCx::new(std::path::Path::new("."), Scope::default())
+        ResolveCx::new(
+            std::path::Path::new("."),
+            Scope::default(),
+            crate::scene::resolve::build_clip,
+        )
     }
 
     fn spec<'a>() -> LookSpec<'a> {
@@ -321,7 +325,7 @@ mod tests {
         Env::new(t, Some(1.0), 10.0)
     }
 
-    const SIZE: crate::clip::Size = crate::clip::Size { w: 10, h: 10 };
+    const SIZE: crate::base::frame::Size = crate::base::frame::Size { w: 10, h: 10 };
 
     #[test]
     fn keyframed_colours_change_per_frame() {

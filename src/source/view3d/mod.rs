@@ -20,13 +20,13 @@ pub use camera::{CameraParams, CameraSpec, LightParams, LightSpec};
 pub use look::{LinesSpec, Look, LookSpec, OutlineSpec};
 pub use zlim::{Zlim, ZlimSpec};
 
-use crate::colormap::Colormap;
+use crate::base::colormap::Colormap;
+use crate::base::diag::{did_you_mean, Diagnostic};
+use crate::base::limits::shown;
+use crate::base::pair::Pair;
+use crate::clip::build::ResolveCx;
 use crate::expr::RawParam;
 use crate::render3d::shade::Lut;
-use crate::scene::diag::{did_you_mean, Diagnostic};
-use crate::scene::limits::shown;
-use crate::scene::pair::Pair;
-use crate::scene::resolve::ResolveCx;
 
 /// Mayavi's default view (its "isometric" camera): azimuth 45°, 54.74° from the z axis.
 pub const DEFAULT_AZIMUTH: f64 = 45.0;
@@ -84,7 +84,7 @@ pub fn sample_times(duration: Option<f64>, fps: f64, animated: bool, max: usize)
     if !animated {
         return vec![0.0];
     }
-    crate::render::plan::spread_instants(duration.unwrap_or(10.0), fps, max)
+    crate::base::time::spread_instants(duration.unwrap_or(10.0), fps, max)
 }
 
 /// An axis range `[start, end]` of constants (numbers or expressions of `[vars]`):
@@ -145,7 +145,7 @@ pub fn count(
 }
 
 /// The colormap `name` as a lookup table: Mayavi's `blue-red` or one of matplotlib's
-/// ([`crate::colormap`]); `_r` reverses it.
+/// ([`crate::base::colormap`]); `_r` reverses it.
 pub fn colormap(name: &Spanned<String>) -> Result<Arc<Lut>, Diagnostic> {
     let full = name.get_ref().as_str();
     match full {
@@ -157,14 +157,14 @@ pub fn colormap(name: &Spanned<String>) -> Result<Arc<Lut>, Diagnostic> {
         return Ok(Arc::new(Lut::sample(|u| map.map(u))));
     }
     let names: Vec<String> = std::iter::once("blue-red")
-        .chain(crate::colormap::NAMES.iter().copied())
+        .chain(crate::base::colormap::NAMES.iter().copied())
         .flat_map(|n| [n.to_string(), format!("{n}_r")])
         .collect();
     let mut d = Diagnostic::at(format!("unknown colormap `{full}`"), name.span());
     d.hint = did_you_mean(full, names.iter().map(|s| s.as_str())).or_else(|| {
         Some(format!(
             "colormaps: blue-red, {} (each reversed with `_r`)",
-            crate::colormap::NAMES.join(", ")
+            crate::base::colormap::NAMES.join(", ")
         ))
     });
     Err(d)
@@ -232,8 +232,12 @@ mod tests {
     }
 
     fn ranges(text: &str) -> Result<(f64, f64), Diagnostic> {
-        let raw = crate::scene::de::typed(toml::de::DeValue::parse(text).unwrap())?;
-        let cx = ResolveCx::new(std::path::Path::new("."), crate::expr::Scope::default());
+        let raw = crate::base::de::typed(toml::de::DeValue::parse(text).unwrap())?;
+        let cx = ResolveCx::new(
+            std::path::Path::new("."),
+            crate::expr::Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
         axis_range(&raw, "x", &cx)
     }
 

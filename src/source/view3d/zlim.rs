@@ -9,10 +9,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{finite_range, sample_times};
+use crate::base::diag::Diagnostic;
+use crate::base::limits::shown;
+use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Param, RawParam};
-use crate::scene::diag::Diagnostic;
-use crate::scene::limits::shown;
-use crate::scene::resolve::ResolveCx;
 
 /// Instants an animated `zlim` is sampled at to find the box the camera frames.
 const FIT_SAMPLES: usize = 1000;
@@ -155,11 +155,15 @@ mod tests {
     use crate::expr::Scope;
 
     fn cx() -> ResolveCx<'static> {
-        ResolveCx::new(std::path::Path::new("."), Scope::default())
+        ResolveCx::new(
+            std::path::Path::new("."),
+            Scope::default(),
+            crate::scene::resolve::build_clip,
+        )
     }
 
     fn spec(text: &str) -> Spanned<ZlimSpec> {
-        crate::scene::de::typed(toml::de::DeValue::parse(text).unwrap()).unwrap()
+        crate::base::de::typed(toml::de::DeValue::parse(text).unwrap()).unwrap()
     }
 
     fn env(t: f64) -> Env {

@@ -10,8 +10,8 @@ pub mod spec;
 
 use toml::Spanned;
 
+use crate::base::diag::Diagnostic;
 use crate::expr::{Env, Expr, ExprError, Scope};
-use crate::scene::diag::Diagnostic;
 pub use parse::MAX_PLACEHOLDERS;
 pub use spec::Spec;
 
@@ -67,7 +67,7 @@ impl Template {
     ) -> Result<Template, Diagnostic> {
         let text = raw.get_ref();
         Template::compile(text, scope).map_err(|e| {
-            match crate::scene::quoted::place(source, raw.span(), text, e.at.clone()) {
+            match crate::base::quoted::place(source, raw.span(), text, e.at.clone()) {
                 Some(at) => Diagnostic {
                     message: e.message,
                     span: Some(at),

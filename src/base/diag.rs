@@ -11,6 +11,18 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Gives a message-only error its place in the scene file, as typst's `At` does:
+/// `limits::check_fps(v).at(span)?`.
+pub trait At<T> {
+    fn at(self, span: Range<usize>) -> Result<T, Diagnostic>;
+}
+
+impl<T, M: Into<String>> At<T> for Result<T, M> {
+    fn at(self, span: Range<usize>) -> Result<T, Diagnostic> {
+        self.map_err(|m| Diagnostic::at(m, span))
+    }
+}
+
 impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Diagnostic {
         Diagnostic {

@@ -25,7 +25,7 @@ impl Rgba {
     /// Premultiplied bytes, as stored in frames.
     pub fn premultiplied(self) -> [u8; 4] {
         let [r, g, b, a] = self.0;
-        let m = |c: u8| ((c as u32 * a as u32 + 127) / 255) as u8;
+        let m = |c: u8| super::frame::premultiply_channel(c, a);
         [m(r), m(g), m(b), a]
     }
 
@@ -43,7 +43,7 @@ impl Rgba {
         named(&lower)
             .map(|[r, g, b]| Rgba([r, g, b, 255]))
             .ok_or_else(|| {
-                let hint = crate::scene::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
+                let hint = crate::base::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
                     .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
                 format!("unknown colour `{s}`{hint}")
@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn arrays_take_whole_components() {
         let parse = |text: &str| {
-            crate::scene::de::typed::<Rgba>(toml::de::DeValue::parse(text).unwrap())
+            crate::base::de::typed::<Rgba>(toml::de::DeValue::parse(text).unwrap())
                 .map_err(|d| d.message)
         };
         assert_eq!(parse("[255, 0, 0, 128]"), Ok(Rgba([255, 0, 0, 128])));

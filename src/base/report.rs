@@ -4,7 +4,7 @@
 use std::fmt::Display;
 use std::io::{ErrorKind, Write};
 
-use crate::error::Error;
+use crate::base::error::Error;
 
 /// A line on stderr. If stderr is closed there is nowhere left to say anything, so a
 /// failed write is dropped.

@@ -74,7 +74,7 @@ impl Colormap {
             .iter()
             .flat_map(|n| [n.to_string(), format!("{n}_r")])
             .collect();
-        crate::scene::diag::did_you_mean(name, all.iter().map(|s| s.as_str()))
+        crate::base::diag::did_you_mean(name, all.iter().map(|s| s.as_str()))
             .unwrap_or_else(|| format!("colormaps: {} (each reversed with `_r`)", NAMES.join(", ")))
     }
 
@@ -180,7 +180,7 @@ mod tests {
     /// by make_fixtures.py beside it) is reproduced exactly.
     #[test]
     fn matches_matplotlib_samples() {
-        let text = include_str!("../tests/fixtures/colormaps/samples.txt");
+        let text = include_str!("../../tests/fixtures/colormaps/samples.txt");
         let mut checked = 0;
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let parts: Vec<&str> = line.split_whitespace().collect();

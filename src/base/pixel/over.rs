@@ -1,8 +1,9 @@
-//! Drawing one frame over another: premultiplied "over", with opacity.
+//! Drawing one frame onto another: premultiplied "over" with opacity, and the exact
+//! copy it falls back on for opaque frames at whole-pixel positions.
 
 use tiny_skia::{FilterQuality, PixmapPaint, Transform};
 
-use crate::clip::Frame;
+use crate::base::frame::Frame;
 
 /// Draws `src` over `dst` with its top-left corner at (x, y). Whole-pixel positions
 /// copy pixels exactly; fractional ones are filtered bilinearly.
@@ -14,7 +15,7 @@ pub fn over(dst: &mut Frame, src: &Frame, x: f64, y: f64, opacity: f32) {
     if whole && opacity >= 1.0 && is_opaque(src) {
         // the exact result of drawing an opaque frame at a whole-pixel position,
         // without the general pipeline (the common case of video grids, far faster)
-        crate::effect::geometry::blit(dst, src, x as i64, y as i64);
+        blit(dst, src, x as i64, y as i64);
         return;
     }
     let paint = PixmapPaint {
@@ -42,10 +43,30 @@ pub fn is_opaque(f: &Frame) -> bool {
     f.data().chunks_exact(4).fold(255u8, |a, p| a & p[3]) == 255
 }
 
+/// Copies `src` into `dst` with its top-left corner at (x, y), replacing pixels;
+/// whatever falls outside `dst` is clipped.
+pub fn blit(dst: &mut Frame, src: &Frame, x: i64, y: i64) {
+    let (dw, dh) = (dst.width() as i64, dst.height() as i64);
+    let (sw, sh) = (src.width() as i64, src.height() as i64);
+    let (x0, x1) = (x.max(0), x.saturating_add(sw).min(dw));
+    let (y0, y1) = (y.max(0), y.saturating_add(sh).min(dh));
+    if x0 >= x1 || y0 >= y1 {
+        return;
+    }
+    let n = ((x1 - x0) * 4) as usize;
+    let src_data = src.data();
+    let dst_data = dst.data_mut();
+    for row in y0..y1 {
+        let s = (((row - y) * sw + (x0 - x)) * 4) as usize;
+        let d = ((row * dw + x0) * 4) as usize;
+        dst_data[d..d + n].copy_from_slice(&src_data[s..s + n]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clip::{filled, Size};
+    use crate::base::frame::{filled, Size};
     use tiny_skia::Color;
 
     /// The fast copy gives what the general pipeline gives, clipped at every edge.

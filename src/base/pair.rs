@@ -72,8 +72,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::de::typed;
     use crate::expr::RawParam;
-    use crate::scene::de::typed;
     use toml::de::DeValue;
 
     #[derive(Deserialize, Debug)]
@@ -82,7 +82,7 @@ mod tests {
         x: Spanned<Pair<RawParam>>,
     }
 
-    fn read(text: &str) -> Result<Demo, crate::scene::diag::Diagnostic> {
+    fn read(text: &str) -> Result<Demo, crate::base::diag::Diagnostic> {
         typed(DeValue::parse(text).unwrap())
     }
 

@@ -1,6 +1,6 @@
 //! Checks that keep absurd requests from reaching the allocator.
 
-use crate::clip::Size;
+use crate::base::frame::Size;
 
 /// The largest scene file, in bytes. A generated scene of 100 000 clips, or a million
 /// keyframes, takes 6 to 11 MB; the parsed file with its positions takes about 70

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::scene::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
 
 /// Everything that can stop a command. The variant decides the exit code.
 #[derive(Debug)]
@@ -38,8 +38,31 @@ impl std::fmt::Display for Error {
     }
 }
 
-impl From<crate::clip::RenderError> for Error {
-    fn from(e: crate::clip::RenderError) -> Error {
+impl From<RenderError> for Error {
+    fn from(e: RenderError) -> Error {
         Error::Render(e.0)
     }
 }
+
+/// A failure while producing a frame (a decoder error, an I/O error): exit code 1.
+#[derive(Debug, Clone)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl RenderError {
+    /// The render was stopped from outside (Ctrl-C) or by another frame's failure.
+    pub fn interrupted() -> RenderError {
+        RenderError("interrupted".into())
+    }
+}
+
+/// What to tell someone whose build has no video support.
+pub const NO_VIDEO_HINT: &str = "this animate was built without the `video` feature: rebuild it with \
+     `cargo build --release --features video` (it needs FFmpeg's development files; `make deps` installs them)";

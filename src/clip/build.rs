@@ -1,0 +1,404 @@
+//! The context clips are built in: named clip tables become a tree of clips,
+//! references checked, cycles refused, nesting and work bounded, sizes and durations
+//! known.
+//!
+//! This layer knows no kind of clip: how one table becomes a clip (its `kind`, `from`,
+//! effects and mask) is a function the scene layer hands to [`ResolveCx::new`], so the
+//! sources, effects and layouts above can take this context without a cycle.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::base::de::{typed, typed_table};
+use crate::base::diag::{did_you_mean, At, Diagnostic};
+use crate::base::limits::{MAX_DRAWS, MAX_HELD_BYTES, MAX_NESTING};
+use crate::clip::Clip;
+use crate::expr::{Param, RawParam, Scope};
+
+/// A `[width, height]` as written: whole numbers or expressions of `[vars]`.
+pub type RawSize = Spanned<crate::base::pair::Pair<RawParam>>;
+
+/// Keys every clip table may have, whatever its kind.
+pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects", "mask"];
+
+enum State<'i> {
+    Pending(Spanned<DeValue<'i>>),
+    Resolving,
+    Done(Arc<dyn Clip>, Cost),
+}
+
+/// How deep a clip's tree is and how many clips one of its frames draws (a clip used
+/// twice counts twice). Both grow with the scene's shape, not its size in bytes, so
+/// they are bounded: rendering recurses `depth` deep and does `draws` renders a frame.
+#[derive(Clone, Copy, Default)]
+pub struct Cost {
+    pub depth: usize,
+    pub draws: u64,
+}
+
+/// Builds one declared clip from its table, with what it costs: the scene layer's
+/// dispatch over kinds, `from`, effects and masks.
+pub type BuildClip<'i> =
+    fn(&mut ResolveCx<'i>, &str, Spanned<DeValue<'i>>) -> Result<(Arc<dyn Clip>, Cost), Diagnostic>;
+
+struct Entry<'i> {
+    key_span: std::ops::Range<usize>,
+    state: State<'i>,
+}
+
+/// Everything a source, effect or layout needs while it is being built.
+pub struct ResolveCx<'i> {
+    pub scope: Scope,
+    /// The scene's background: what layouts fill their gaps with unless told otherwise.
+    pub background: crate::base::color::Rgba,
+    /// The scene's `[output] fps`: the default rate of image sequences.
+    pub fps: f64,
+    /// The scene file's text, for positions inside its strings (see
+    /// [`quoted`](crate::base::quoted)); empty when clips are built without a file.
+    pub source: &'i str,
+    base_dir: PathBuf,
+    clips: IndexMap<String, Entry<'i>>,
+    stack: Vec<String>,
+    /// For each clip being built (parallel to `stack`): what the clips it uses cost.
+    used: Vec<Cost>,
+    /// Bytes of pictures clips keep for the whole render (see [`ResolveCx::hold`]).
+    held: u64,
+    inputs: Vec<PathBuf>,
+    build: BuildClip<'i>,
+}
+
+impl<'i> ResolveCx<'i> {
+    /// A context resolving paths against `base_dir`, building named clips with `build`.
+    pub fn new(base_dir: &Path, scope: Scope, build: BuildClip<'i>) -> ResolveCx<'i> {
+        ResolveCx {
+            scope,
+            background: crate::base::color::Rgba::BLACK,
+            fps: crate::base::time::DEFAULT_FPS,
+            source: "",
+            base_dir: base_dir.to_path_buf(),
+            clips: IndexMap::new(),
+            stack: Vec::new(),
+            used: Vec::new(),
+            held: 0,
+            inputs: Vec::new(),
+            build,
+        }
+    }
+
+    pub(crate) fn declare(
+        &mut self,
+        name: Spanned<String>,
+        table: Spanned<DeValue<'i>>,
+    ) -> Result<(), Diagnostic> {
+        let span = name.span();
+        let name = name.into_inner();
+        if self.clips.contains_key(&name) {
+            return Err(Diagnostic::at(
+                format!("clip `{name}` is defined twice"),
+                span,
+            ));
+        }
+        self.clips.insert(
+            name,
+            Entry {
+                key_span: span,
+                state: State::Pending(table),
+            },
+        );
+        Ok(())
+    }
+
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.clips.keys().cloned().collect()
+    }
+
+    /// Every file the scene reads, in the order first read (for depfiles).
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+
+    /// Compiles a number-or-expression-or-keyframes parameter.
+    pub fn param(&self, raw: &Spanned<RawParam>) -> Result<Param, Diagnostic> {
+        Param::compile(raw, &self.scope)
+    }
+
+    /// Like [`param`](Self::param) for parameters that may not change over time
+    /// (sizes, durations, counts), with a lower bound checked.
+    pub fn constant(
+        &self,
+        raw: &Spanned<RawParam>,
+        what: &str,
+        min: f64,
+        inclusive: bool,
+    ) -> Result<f64, Diagnostic> {
+        let p = self.param(raw)?;
+        let v = p
+            .as_constant()
+            .ok_or_else(|| Diagnostic::at(format!("{what} cannot change over time"), raw.span()))?;
+        let ok = if inclusive { v >= min } else { v > min };
+        if !ok {
+            let rel = if inclusive {
+                "at least"
+            } else {
+                "greater than"
+            };
+            return Err(Diagnostic::at(
+                format!(
+                    "{what} must be {rel} {min}, not {}",
+                    crate::base::limits::shown(v)
+                ),
+                raw.span(),
+            ));
+        }
+        Ok(v)
+    }
+
+    /// A `[width, height]` in pixels: whole numbers, or expressions of `[vars]` rounded
+    /// to the nearest pixel (so `--set w=640` can resize a scene).
+    pub fn size(&self, raw: &RawSize) -> Result<crate::base::frame::Size, Diagnostic> {
+        let pair = raw.get_ref();
+        let w = self.pixels(pair.first(), "the width", 1.0)?;
+        let h = self.pixels(pair.second(), "the height", 1.0)?;
+        crate::base::limits::check_size(w, h).at(raw.span())
+    }
+
+    /// A length in pixels that does not change over time, at least `min`: a whole
+    /// number, or an expression of `[vars]` rounded to the nearest pixel.
+    pub fn pixels(&self, raw: &Spanned<RawParam>, what: &str, min: f64) -> Result<u32, Diagnostic> {
+        let v = self.constant(raw, what, min, true)?;
+        if matches!(raw.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
+            return Err(Diagnostic::at(
+                format!("{what} must be a whole number of pixels, not {v}"),
+                raw.span(),
+            ));
+        }
+        Ok(v.round().min(u32::MAX as f64) as u32)
+    }
+
+    /// A clip's optional `duration`: a constant number of seconds within the limits.
+    pub fn duration(&self, raw: Option<&Spanned<RawParam>>) -> Result<Option<f64>, Diagnostic> {
+        raw.map(|d| {
+            let v = self.constant(d, "duration", 0.0, false)?;
+            crate::base::limits::check_duration(v).at(d.span())
+        })
+        .transpose()
+    }
+
+    /// An input file named in the scene: resolved against the scene's folder, checked
+    /// to exist, and recorded as an input of the render.
+    pub fn input_path(&mut self, raw: &Spanned<String>) -> Result<PathBuf, Diagnostic> {
+        let path = self.base_dir.join(raw.get_ref());
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Err(Diagnostic::at(
+                format!(
+                    "`{}` (resolved to {}) is a folder, not a file",
+                    raw.get_ref(),
+                    path.display()
+                ),
+                raw.span(),
+            )
+            .with_hint("a folder of numbered pictures is `kind = \"images\"` with `files = \"folder/*.png\"`")),
+            Ok(_) => {
+                self.record_input(&path);
+                Ok(path)
+            }
+            Err(e) => Err(Diagnostic::at(
+                format!(
+                    "cannot read `{}` (resolved to {}): {}",
+                    raw.get_ref(),
+                    path.display(),
+                    io_reason(&e)
+                ),
+                raw.span(),
+            )
+            .with_hint("paths are relative to the scene file's folder")),
+        }
+    }
+
+    /// Records `bytes` of pixels a clip keeps for the whole render (a decoded picture
+    /// or animation, drawn text), and refuses the scene when all of them together pass
+    /// [`MAX_HELD_BYTES`]: each may take up to 1 GiB, and every clip of a scene is
+    /// resolved, used or not. Call it before decoding when the size is known.
+    pub fn hold(&mut self, bytes: u64, span: std::ops::Range<usize>) -> Result<(), Diagnostic> {
+        self.held = self.held.saturating_add(bytes);
+        if self.held > MAX_HELD_BYTES {
+            return Err(Diagnostic::at(
+                format!(
+                    "the scene's pictures and texts would take {} MiB of memory with this one: at most {} MiB",
+                    self.held >> 20,
+                    MAX_HELD_BYTES >> 20
+                ),
+                span,
+            )
+            .with_hint("use smaller pictures, or fewer clips made from large ones"));
+        }
+        Ok(())
+    }
+
+    /// A path relative to the scene's folder that need not exist yet (patterns).
+    pub fn relative(&self, raw: &str) -> PathBuf {
+        self.base_dir.join(raw)
+    }
+
+    /// Records a file read during resolution (for depfiles); duplicates are ignored.
+    pub fn record_input(&mut self, path: &Path) {
+        // `./a.png` and `a.png` are one file; build tools compare the text.
+        let path = path.strip_prefix(".").unwrap_or(path);
+        if !path.as_os_str().is_empty() && !self.inputs.iter().any(|p| p == path) {
+            self.inputs.push(path.to_path_buf());
+        }
+    }
+
+    /// The clip named by `name`, resolving it first if needed.
+    pub fn clip(&mut self, name: &Spanned<String>) -> Result<Arc<dyn Clip>, Diagnostic> {
+        let key = name.get_ref();
+        let Some(entry) = self.clips.get_mut(key.as_str()) else {
+            let known = self.names();
+            let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
+            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str()))
+                .or_else(|| Some(format!("clips defined: {}", known.join(", "))));
+            return Err(d);
+        };
+        match std::mem::replace(&mut entry.state, State::Resolving) {
+            State::Done(clip, cost) => {
+                entry.state = State::Done(clip.clone(), cost);
+                self.charge(cost, name)?;
+                Ok(clip)
+            }
+            State::Resolving => {
+                let start = self.stack.iter().position(|n| n == key).unwrap_or(0);
+                let mut cycle: Vec<&str> = self.stack[start..].iter().map(|s| s.as_str()).collect();
+                cycle.push(key);
+                Err(Diagnostic::at(
+                    format!(
+                        "clips refer to each other in a cycle: {}",
+                        cycle.join(" → ")
+                    ),
+                    name.span(),
+                ))
+            }
+            State::Pending(table) => {
+                if self.stack.len() >= MAX_NESTING {
+                    return Err(Diagnostic::at(
+                        format!(
+                            "clips are nested more than {MAX_NESTING} deep (through `from`, layouts and masks)"
+                        ),
+                        name.span(),
+                    )
+                    .with_hint("a chain this deep is usually generated by mistake: flatten it"));
+                }
+                self.stack.push(key.clone());
+                self.used.push(Cost::default());
+                let result = (self.build)(self, key, table);
+                self.stack.pop();
+                self.used.pop();
+                let (clip, cost) = result?;
+                self.clips[key.as_str()].state = State::Done(clip.clone(), cost);
+                self.charge(cost, name)?;
+                Ok(clip)
+            }
+        }
+    }
+
+    /// Adds a clip's cost to the clip being built that uses it.
+    fn charge(&mut self, cost: Cost, name: &Spanned<String>) -> Result<(), Diagnostic> {
+        let Some(user) = self.used.last_mut() else {
+            return Ok(());
+        };
+        user.depth = user.depth.max(cost.depth);
+        user.draws = user.draws.saturating_add(cost.draws);
+        if user.draws > MAX_DRAWS {
+            return Err(too_many_draws(user.draws, name.span()));
+        }
+        Ok(())
+    }
+
+    /// What the clips used so far by the clip being built cost.
+    pub fn used(&self) -> Cost {
+        self.used.last().copied().unwrap_or_default()
+    }
+
+    /// Starts counting anew what the clip being built uses (before its mask).
+    pub fn reset_used(&mut self) {
+        if let Some(u) = self.used.last_mut() {
+            *u = Cost::default();
+        }
+    }
+
+    /// Resolves every declared clip, so that errors in unused clips are reported too.
+    pub(crate) fn resolve_all(&mut self) -> Result<IndexMap<String, Arc<dyn Clip>>, Diagnostic> {
+        let mut out = IndexMap::new();
+        for name in self.names() {
+            let span = self.clips[name.as_str()].key_span.clone();
+            let clip = self.clip(&Spanned::new(span, name.clone()))?;
+            out.insert(name, clip);
+        }
+        Ok(out)
+    }
+}
+
+pub fn too_many_draws(draws: u64, span: std::ops::Range<usize>) -> Diagnostic {
+    Diagnostic::at(
+        format!(
+            "a frame of this clip would draw {draws} clips or more (a clip used twice counts twice): at most {MAX_DRAWS}"
+        ),
+        span,
+    )
+    .with_hint("clips that each show the one below several times multiply the work at every level")
+}
+
+/// Removes `key` from a table and deserializes it.
+pub fn take<T: DeserializeOwned>(
+    table: &mut DeTable<'_>,
+    key: &str,
+) -> Result<Option<T>, Diagnostic> {
+    match table.remove(key) {
+        Some(v) => typed(v).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Deserializes the kind-specific keys of a clip table.
+pub fn spec<T: DeserializeOwned>(
+    table: DeTable<'_>,
+    span: std::ops::Range<usize>,
+) -> Result<T, Diagnostic> {
+    typed_table(table, span, COMMON_KEYS)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regression_many_large_texts_exhausted_memory() {
+        // Every clip is resolved, used or not, and text and pictures are kept for the
+        // whole render: thirty 16000x16000 texts took 30 GB. Their total is bounded.
+        let mut cx = ResolveCx::new(
+            Path::new("."),
+            Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
+        let gib = 1u64 << 30;
+        for _ in 0..4 {
+            cx.hold(gib, 0..1).unwrap();
+        }
+        let e = cx.hold(1, 5..6).unwrap_err();
+        assert_eq!(e.span, Some(5..6));
+        assert!(e.message.contains("would take 4096 MiB"), "{}", e.message);
+        assert!(e.message.contains("at most 4096 MiB"), "{}", e.message);
+    }
+}

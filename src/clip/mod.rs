@@ -1,0 +1,83 @@
+//! The clip interface every source, effect and layout implements.
+//!
+//! A resolved scene is a tree of `Arc<dyn Clip>`: each clip knows its size and
+//! duration up front, and renders a frame for a clip-local time as a pure function,
+//! so frames can be rendered on any thread in any order. [`build`] holds what builders
+//! of clips are given while a scene is resolved.
+
+pub mod build;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::base::frame::{RenderResult, Size};
+
+/// What a render call may need besides the time: the output frame rate (for the
+/// `fps` and `frame` expression variables), and for work that spans many frames inside
+/// one render call (statistics over a whole clip), the threads it may use and the flag
+/// that stops the render.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderCx<'a> {
+    pub fps: f64,
+    /// Threads the render was given (`--threads`); at least 1.
+    pub threads: usize,
+    /// Raised to stop the render (Ctrl-C, or a frame that failed).
+    pub abort: Option<&'a AtomicBool>,
+}
+
+impl RenderCx<'static> {
+    /// A context at `fps`, one thread, nothing to stop it.
+    pub const fn new(fps: f64) -> RenderCx<'static> {
+        RenderCx {
+            fps,
+            threads: 1,
+            abort: None,
+        }
+    }
+}
+
+impl<'a> RenderCx<'a> {
+    /// The same context with `threads` threads and the render's stop flag.
+    pub fn with_threads(self, threads: usize, abort: Option<&'a AtomicBool>) -> RenderCx<'a> {
+        RenderCx {
+            threads: threads.max(1),
+            abort,
+            ..self
+        }
+    }
+
+    /// Whether the render is being stopped: long work gives up with
+    /// [`RenderError::interrupted`].
+    pub fn aborted(&self) -> bool {
+        self.abort.is_some_and(|a| a.load(Ordering::SeqCst))
+    }
+}
+
+/// Where a child sits in its parent's timeline, for `animate check`.
+pub struct Placement {
+    pub label: String,
+    pub clip: Arc<dyn Clip>,
+    pub start: f64,
+    pub end: Option<f64>,
+}
+
+/// A node of the resolved scene.
+pub trait Clip: Send + Sync {
+    /// Short name of the kind ("color", "grid", "resize"…), shown by `animate check`.
+    fn kind(&self) -> &'static str;
+    /// The frame size; constant over the clip's life.
+    fn size(&self) -> Size;
+    /// Length in seconds; `None` for clips without an end (a still image, a colour).
+    fn duration(&self) -> Option<f64>;
+    /// The frame at clip-local time `t` (seconds, `0 <= t`), premultiplied RGBA.
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult;
+    /// True for masks (`to_mask`): frames are white with the mask value in alpha, and
+    /// colour effects act on that value. Effects that keep a frame's meaning forward it.
+    fn is_mask(&self) -> bool {
+        false
+    }
+    /// The clips this one is made of, with their place in its timeline.
+    fn children(&self) -> Vec<Placement> {
+        Vec::new()
+    }
+}
