@@ -11,6 +11,8 @@
 //! 3. Speed on one thread: a 500×500 frame, ours and imageproc's alternately in each
 //!    round, thread CPU time, the median of the rounds. Ours is timed through the scene
 //!    (an image source, the effect), minus the same scene without the effect.
+//! 4. What animate has no effect for: the cost of imageproc's morphology, labelling,
+//!    distance transforms, contours, median and Canny on the same picture.
 //!
 //!   cargo run --release -- [--runs N] [--size N]
 
@@ -726,6 +728,95 @@ fn timings(dir: &Path, size: u32, runs: usize) -> Vec<Speed> {
     rows
 }
 
+/// What animate has no effect for: imageproc's cost on a {size}² grey picture and on it
+/// thresholded at 128, one thread, median CPU ms.
+fn extras(size: u32, runs: usize) -> Vec<(&'static str, f64)> {
+    use image::{GrayImage, Luma};
+    use imageproc::distance_transform::{
+        distance_transform, euclidean_squared_distance_transform, Norm,
+    };
+    use imageproc::morphology::{dilate, grayscale_dilate, open, Mask};
+    use imageproc::region_labelling::{connected_components, Connectivity};
+
+    let rgba = pattern(size, size, true);
+    let grey = GrayImage::from_fn(size, size, |x, y| Luma([rgba.get_pixel(x, y)[0]]));
+    let bin = GrayImage::from_fn(size, size, |x, y| {
+        Luma([if grey.get_pixel(x, y)[0] > 127 {
+            255
+        } else {
+            0
+        }])
+    });
+    let disk = Mask::disk(2);
+    type Op<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let ops: Vec<Op> = vec![
+        (
+            "morphology::dilate (binary, Norm::LInf, k = 2)",
+            Box::new(|| {
+                std::hint::black_box(dilate(&bin, Norm::LInf, 2));
+            }),
+        ),
+        (
+            "morphology::open (binary, Norm::L1, k = 2)",
+            Box::new(|| {
+                std::hint::black_box(open(&bin, Norm::L1, 2));
+            }),
+        ),
+        (
+            "morphology::grayscale_dilate (Mask::disk(2))",
+            Box::new(|| {
+                std::hint::black_box(grayscale_dilate(&grey, &disk));
+            }),
+        ),
+        (
+            "region_labelling::connected_components (Eight)",
+            Box::new(|| {
+                std::hint::black_box(connected_components(&bin, Connectivity::Eight, Luma([0u8])));
+            }),
+        ),
+        (
+            "distance_transform::distance_transform (Norm::L2)",
+            Box::new(|| {
+                std::hint::black_box(distance_transform(&bin, Norm::L2));
+            }),
+        ),
+        (
+            "distance_transform::euclidean_squared_distance_transform",
+            Box::new(|| {
+                std::hint::black_box(euclidean_squared_distance_transform(&bin));
+            }),
+        ),
+        (
+            "contours::find_contours",
+            Box::new(|| {
+                std::hint::black_box(imageproc::contours::find_contours::<u32>(&bin));
+            }),
+        ),
+        (
+            "filter::median_filter (radius 2)",
+            Box::new(|| {
+                std::hint::black_box(imageproc::filter::median_filter(&grey, 2, 2));
+            }),
+        ),
+        (
+            "edges::canny (50, 100)",
+            Box::new(|| {
+                std::hint::black_box(imageproc::edges::canny(&grey, 50.0, 100.0));
+            }),
+        ),
+    ];
+    println!("## What animate lacks: imageproc on a {size}×{size} grey picture (binary: > 127), one thread, CPU ms, median of {runs}\n");
+    let mut rows = Vec::new();
+    for (name, f) in &ops {
+        f();
+        let ms = median((0..runs).map(|_| timed(f).0).collect()) * 1e3;
+        println!("{name:<60} {ms:>8.2}");
+        rows.push((*name, ms));
+    }
+    println!();
+    rows
+}
+
 fn main() {
     let mut runs = 31;
     let mut size = 500;
@@ -746,6 +837,7 @@ fn main() {
     let acc = accuracy(&scratch.0);
     let geo = geometry(&scratch.0);
     let speed = timings(&scratch.0, size, runs);
+    let more = extras(size, runs);
 
     println!("## Summary\n");
     println!("| operation | imageproc | imageproc vs scikit-image: max / mean abs diff, within ±{TOL}? | ours vs scikit-image |");
@@ -772,5 +864,11 @@ fn main() {
                 s.op, s.ours_ms
             );
         }
+    }
+    println!();
+    println!("| imageproc, not in animate ({size}×{size}) | ms |");
+    println!("| --- | --- |");
+    for (name, ms) in &more {
+        println!("| {name} | {ms:.2} |");
     }
 }
