@@ -4,8 +4,9 @@
 # and through our effect (max / mean abs difference, within ±1?), geometry against ours,
 # then speed on one thread on a 500×500 frame, ours and imageproc's alternately, median
 # thread CPU time, and the cost of what imageproc has and animate lacks (morphology,
-# labelling, distance transforms). Prints the tables for docs/architecture.md. Needs network access to
-# fetch imageproc on first use. Extra arguments go to the program (--runs N, --size N).
+# labelling, distance transforms). Prints the tables for docs/architecture.md. Needs
+# network access to fetch imageproc on first use. Extra arguments go to the program
+# (--runs N, --size N).
 #   bench/imageproc_vs_ours.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,7 +27,7 @@ use imageproc::geometric_transformations::Interpolation;
 
 use fixtures::{diff, Img};
 use ours::Ours;
-use theirs::{Blur, Effect};
+use theirs::{Effect, Route};
 
 /// The project's tolerance on the scikit-image fixtures, per channel.
 const TOL: u8 = 1;
@@ -135,7 +135,7 @@ fn accuracy(dir: &Path) -> Vec<(String, String, Option<Score>, Score)> {
     let mut rows = Vec::new();
     for &(file, function) in FIXTURES {
         let mut theirs_score = Score::default();
-        let mut scipy_score = Score::default();
+        let mut alt_score = Score::default();
         let mut ours_score = Score::default();
         // equalize_histogram takes grey images only: a colour picture (one histogram for
         // R, G and B in scikit-image and ours) can only be equalized channel by channel,
@@ -150,7 +150,7 @@ fn accuracy(dir: &Path) -> Vec<(String, String, Option<Score>, Score)> {
             let o = diff(&got, &c.want, TOL);
             ours_score.add(o);
             let e = Effect::parse(&c.effect);
-            match theirs::apply(&e, &c.input, Blur::Plain) {
+            match theirs::apply(&e, &c.input, Route::Plain) {
                 Ok(t) => {
                     let d = diff(&t, &c.want, TOL);
                     if file == "equalize" && c.name == "rgb" {
@@ -162,11 +162,15 @@ fn accuracy(dir: &Path) -> Vec<(String, String, Option<Score>, Score)> {
                         "{:<70} ours {:>3} / {:.2}   imageproc {:>3} / {:.2}",
                         c.call, o.0, o.1, d.0, d.1
                     );
-                    if file == "gaussian_blur" {
-                        let s = theirs::apply(&e, &c.input, Blur::ScipyKernel).unwrap();
+                    if file == "gaussian_blur" || file == "edges" {
+                        let s = theirs::apply(&e, &c.input, Route::Alt).unwrap();
                         let d = diff(&s, &c.want, TOL);
-                        scipy_score.add(d);
-                        print!("   with SciPy's kernel {:>3} / {:.2}", d.0, d.1);
+                        alt_score.add(d);
+                        let v = diff(&s, &got, 0);
+                        print!(
+                            "   alternative route {:>3} / {:.2} ({} / {:.2} from ours)",
+                            d.0, d.1, v.0, v.1
+                        );
                     }
                     println!();
                 }
@@ -197,7 +201,16 @@ fn accuracy(dir: &Path) -> Vec<(String, String, Option<Score>, Score)> {
             rows.push((
                 "gaussian_blur".to_string(),
                 "filter::separable_filter_equal, f32 planes, SciPy's 4σ kernel".to_string(),
-                Some(scipy_score),
+                Some(alt_score),
+                ours_score,
+            ));
+        }
+        if file == "edges" {
+            rows.push((
+                "edges".to_string(),
+                "filter::filter_clamped with kernel::SOBEL_*_3X3 into i16, our magnitude"
+                    .to_string(),
+                Some(alt_score),
                 ours_score,
             ));
         }
@@ -509,15 +522,31 @@ fn timings(dir: &Path, size: u32, runs: usize) -> Vec<Speed> {
             op: "edges (Sobel)",
             input: "colour",
             effect: "\"edges\"",
-            theirs: vec![(
-                "sobel_gradient_map on RGB, scaled",
-                Box::new(move |img| {
-                    let rgb = image::RgbImage::from_fn(n, n, |x, y| img.get_pixel(x, y).to_rgb());
-                    let (t, out) = timed(|| theirs::edges_rgb(&rgb));
-                    std::hint::black_box(out);
-                    t
-                }),
-            )],
+            theirs: vec![
+                (
+                    "sobel_gradient_map on RGB, scaled",
+                    Box::new(move |img| {
+                        let rgb =
+                            image::RgbImage::from_fn(n, n, |x, y| img.get_pixel(x, y).to_rgb());
+                        let (t, out) = timed(|| theirs::edges_rgb(&rgb));
+                        std::hint::black_box(out);
+                        t
+                    }),
+                ),
+                (
+                    "filter_clamped i16 Sobel on RGB, our magnitude",
+                    Box::new(move |img| {
+                        let rgb =
+                            image::RgbImage::from_fn(n, n, |x, y| img.get_pixel(x, y).to_rgb());
+                        let (t, out) = timed(|| {
+                            let (h, v) = theirs::edges_i16(&rgb);
+                            theirs::sobel_magnitude(&h, &v)
+                        });
+                        std::hint::black_box(out);
+                        t
+                    }),
+                ),
+            ],
         },
         Timed {
             op: "equalize",

@@ -7,11 +7,14 @@ use image::{GrayImage, ImageBuffer, Luma, Pixel, RgbImage, RgbaImage};
 use imageproc::contrast::{
     equalize_histogram, otsu_level, stretch_contrast, threshold, ThresholdType,
 };
-use imageproc::filter::{gaussian_blur_f32, separable_filter_equal, sharpen_gaussian};
+use imageproc::filter::{
+    filter_clamped, gaussian_blur_f32, separable_filter_equal, sharpen_gaussian,
+};
 use imageproc::geometric_transformations::{
     rotate, rotate270, warp_into, Border, Interpolation, Projection,
 };
 use imageproc::gradients::{sobel_gradient_map, sobel_gradients};
+use imageproc::kernel::{SOBEL_HORIZONTAL_3X3, SOBEL_VERTICAL_3X3};
 use toml::Value;
 
 use crate::fixtures::Img;
@@ -181,17 +184,19 @@ pub fn blur_with_kernel(img: &Img, kernel: &[f32]) -> Img {
     merge(&out)
 }
 
-/// Which imageproc route a Gaussian blur takes.
+/// Which imageproc route an effect takes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Blur {
-    /// `filter::gaussian_blur_f32`, as documented.
+pub enum Route {
+    /// The function made for it, as documented (`gaussian_blur_f32`, `sobel_gradients`).
     Plain,
-    /// `filter::separable_filter_equal` on f32 planes with SciPy's kernel.
-    ScipyKernel,
+    /// imageproc's filtering loop with scikit-image's arithmetic around it: SciPy's
+    /// kernel through `separable_filter_equal` on f32 planes for the blur; the exact i16
+    /// Sobel responses of `filter_clamped` and our magnitude for edges.
+    Alt,
 }
 
 /// The effect on `input` with imageproc, or why imageproc cannot express it.
-pub fn apply(e: &Effect, input: &Img, blur: Blur) -> Result<Img, &'static str> {
+pub fn apply(e: &Effect, input: &Img, route: Route) -> Result<Img, &'static str> {
     let over = e.over_clip();
     Ok(match e.name.as_str() {
         // One histogram for R, G and B together (scikit-image on an RGB array) is not
@@ -221,12 +226,12 @@ pub fn apply(e: &Effect, input: &Img, blur: Blur) -> Result<Img, &'static str> {
         "adjust_log" | "adjust_gamma" => return Err("no such function"),
         "gaussian_blur" => {
             let sigma = e.param("sigma").expect("sigma");
-            match blur {
-                Blur::Plain if input.channels == 1 => {
+            match route {
+                Route::Plain if input.channels == 1 => {
                     from_buffer(&gaussian_blur_f32(&gray(input), sigma as f32))
                 }
-                Blur::Plain => from_buffer(&gaussian_blur_f32(&rgb(input), sigma as f32)),
-                Blur::ScipyKernel => blur_with_kernel(input, &scipy_kernel(sigma)),
+                Route::Plain => from_buffer(&gaussian_blur_f32(&rgb(input), sigma as f32)),
+                Route::Alt => blur_with_kernel(input, &scipy_kernel(sigma)),
             }
         }
         "sharpen" => {
@@ -237,6 +242,7 @@ pub fn apply(e: &Effect, input: &Img, blur: Blur) -> Result<Img, &'static str> {
             let amount = e.param("amount").unwrap_or(1.0);
             per_channel(input, |p| sharpen_gaussian(p, radius as f32, amount as f32))
         }
+        "edges" if route == Route::Alt => edges_exact(input),
         "edges" => {
             if input.channels == 1 {
                 sobel_to_u8(&[sobel_gradients(&gray(input))])
@@ -288,6 +294,44 @@ fn sobel_to_u8(planes: &[ImageBuffer<Luma<u16>, Vec<u16>>]) -> Img {
         })
         .collect();
     merge(&out)
+}
+
+/// scikit-image's Sobel magnitude from exact gradients: `filter_clamped` with imageproc's
+/// 3×3 Sobel kernels into i16 (edge pixels repeat, which for a 3×3 kernel is
+/// scikit-image's `mode='reflect'`), then `sqrt((gx² + gy²) / 2) / 4` in f32, rounded.
+pub fn edges_exact(img: &Img) -> Img {
+    let (h, v): (Vec<i16>, Vec<i16>) = if img.channels == 1 {
+        let g = gray(img);
+        (
+            filter_clamped::<_, i32, i16>(&g, SOBEL_HORIZONTAL_3X3).into_raw(),
+            filter_clamped::<_, i32, i16>(&g, SOBEL_VERTICAL_3X3).into_raw(),
+        )
+    } else {
+        edges_i16(&rgb(img))
+    };
+    Img {
+        data: sobel_magnitude(&h, &v),
+        ..img.clone()
+    }
+}
+
+/// The exact horizontal and vertical Sobel responses of each channel.
+pub fn edges_i16(img: &RgbImage) -> (Vec<i16>, Vec<i16>) {
+    (
+        filter_clamped::<_, i32, i16>(img, SOBEL_HORIZONTAL_3X3).into_raw(),
+        filter_clamped::<_, i32, i16>(img, SOBEL_VERTICAL_3X3).into_raw(),
+    )
+}
+
+/// `sqrt((gx² + gy²) / 2)` of the responses divided by 4, rounded to 8 bits.
+pub fn sobel_magnitude(h: &[i16], v: &[i16]) -> Vec<u8> {
+    h.iter()
+        .zip(v)
+        .map(|(&x, &y)| {
+            let (x, y) = (x as f32 / 4.0, y as f32 / 4.0);
+            (((x * x + y * y) / 2.0).sqrt() + 0.5).min(255.0) as u8
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------
