@@ -162,7 +162,7 @@ fn accuracy(dir: &Path) -> Vec<(String, String, Option<Score>, Score)> {
                         "{:<70} ours {:>3} / {:.2}   imageproc {:>3} / {:.2}",
                         c.call, o.0, o.1, d.0, d.1
                     );
-                    if file == "gaussian_blur" || file == "edges" {
+                    if ["gaussian_blur", "edges", "threshold"].contains(&file) {
                         let s = theirs::apply(&e, &c.input, Route::Alt).unwrap();
                         let d = diff(&s, &c.want, TOL);
                         alt_score.add(d);
@@ -201,6 +201,14 @@ fn accuracy(dir: &Path) -> Vec<(String, String, Option<Score>, Score)> {
             rows.push((
                 "gaussian_blur".to_string(),
                 "filter::separable_filter_equal, f32 planes, SciPy's 4σ kernel".to_string(),
+                Some(alt_score),
+                ours_score,
+            ));
+        }
+        if file == "threshold" {
+            rows.push((
+                "threshold".to_string(),
+                "contrast::otsu_level + threshold on scikit-image's grey".to_string(),
                 Some(alt_score),
                 ours_score,
             ));
@@ -597,22 +605,43 @@ fn timings(dir: &Path, size: u32, runs: usize) -> Vec<Speed> {
             op: "threshold (Otsu)",
             input: "colour",
             effect: "\"threshold\"",
-            theirs: vec![(
-                "grayscale + otsu_level + threshold",
-                Box::new(move |img| {
-                    let (t, out) = timed(|| {
-                        let g = image::imageops::grayscale(img);
-                        let level = otsu_level(&g);
-                        threshold(&g, level, ThresholdType::Binary)
-                    });
-                    let back = RgbaImage::from_fn(n, n, |x, y| {
-                        let v = out.get_pixel(x, y)[0];
-                        Rgba([v, v, v, 255])
-                    });
-                    std::hint::black_box(back);
-                    t
-                }),
-            )],
+            theirs: vec![
+                (
+                    "grayscale + otsu_level + threshold",
+                    Box::new(move |img| {
+                        let (t, out) = timed(|| {
+                            let g = image::imageops::grayscale(img);
+                            let level = otsu_level(&g);
+                            threshold(&g, level, ThresholdType::Binary)
+                        });
+                        let back = RgbaImage::from_fn(n, n, |x, y| {
+                            let v = out.get_pixel(x, y)[0];
+                            Rgba([v, v, v, 255])
+                        });
+                        std::hint::black_box(back);
+                        t
+                    }),
+                ),
+                (
+                    "rgb2gray (f64) + otsu_level + threshold",
+                    Box::new(move |img| {
+                        let (t, out) = timed(|| {
+                            let g = image::GrayImage::from_fn(n, n, |x, y| {
+                                let [r, g, b, _] = img.get_pixel(x, y).0.map(f64::from);
+                                image::Luma([(0.2125 * r + 0.7154 * g + 0.0721 * b).round() as u8])
+                            });
+                            let level = otsu_level(&g);
+                            threshold(&g, level, ThresholdType::Binary)
+                        });
+                        let back = RgbaImage::from_fn(n, n, |x, y| {
+                            let v = out.get_pixel(x, y)[0];
+                            Rgba([v, v, v, 255])
+                        });
+                        std::hint::black_box(back);
+                        t
+                    }),
+                ),
+            ],
         },
         Timed {
             op: "resize ½",

@@ -191,7 +191,8 @@ pub enum Route {
     Plain,
     /// imageproc's filtering loop with scikit-image's arithmetic around it: SciPy's
     /// kernel through `separable_filter_equal` on f32 planes for the blur; the exact i16
-    /// Sobel responses of `filter_clamped` and our magnitude for edges.
+    /// Sobel responses of `filter_clamped` and our magnitude for edges; scikit-image's
+    /// grey for Otsu's threshold on colour.
     Alt,
 }
 
@@ -261,8 +262,11 @@ pub fn apply(e: &Effect, input: &Img, route: Route) -> Result<Img, &'static str>
         "threshold" => frames(input, over, |f| {
             let g = if f.channels == 1 {
                 gray(f)
+            } else if route == Route::Alt {
+                skimage_grey(&rgb(f))
             } else {
-                // image's grey conversion (Rec. 709 weights, as our luminance).
+                // image's grey conversion: Rec. 709 weights like rgb2gray's, but
+                // 0.2126/0.7152/0.0722 and truncated.
                 image::imageops::grayscale(&rgb(f))
             };
             let level = match e.param("value") {
@@ -272,6 +276,18 @@ pub fn apply(e: &Effect, input: &Img, route: Route) -> Result<Img, &'static str>
             from_buffer(&threshold(&g, level, ThresholdType::Binary))
         }),
         _ => return Err("not compared"),
+    })
+}
+
+/// scikit-image's `rgb2gray` (0.2125, 0.7154, 0.0721) rounded to 8 bits, as our
+/// threshold measures colour: half of all colours get another grey from image's
+/// `grayscale`, one level apart.
+pub fn skimage_grey(img: &RgbImage) -> GrayImage {
+    GrayImage::from_fn(img.width(), img.height(), |x, y| {
+        let [r, g, b] = img.get_pixel(x, y).0.map(f64::from);
+        Luma([(0.2125 * r + 0.7154 * g + 0.0721 * b)
+            .round()
+            .clamp(0.0, 255.0) as u8])
     })
 }
 
