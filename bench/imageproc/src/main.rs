@@ -878,17 +878,21 @@ fn extras(size: u32, runs: usize) -> Vec<(&'static str, f64)> {
 fn main() {
     let mut runs = 31;
     let mut size = 500;
+    let usage = || -> ! {
+        eprintln!("usage: imageproc-vs-ours [--runs N] [--size N] (N a whole number)");
+        std::process::exit(2)
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut value = |what: &str| -> usize {
-            args.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| panic!("{what} takes a number"))
-        };
+        let value: usize = args
+            .next()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| usage());
         match a.as_str() {
-            "--runs" => runs = value("--runs").max(1),
-            "--size" => size = value("--size").max(8) as u32,
-            _ => panic!("usage: imageproc-vs-ours [--runs N] [--size N]"),
+            "--runs" => runs = value.clamp(1, 10_000),
+            // Even sides from 8 to 4096: resize ×2 starts from half the side.
+            "--size" => size = (value.clamp(8, 4096) & !1) as u32,
+            _ => usage(),
         }
     }
     let scratch = Scratch::new();
