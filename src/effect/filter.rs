@@ -141,32 +141,35 @@ pub fn edges(input: Arc<dyn Clip>) -> Arc<dyn Clip> {
     })
 }
 
-/// Replaces every value of the plane with its Sobel gradient magnitude.
+/// Replaces every value of the plane with its Sobel gradient magnitude. imageproc's
+/// integer responses are exact, and its edge rule (the edge pixel repeated) is what
+/// mirroring gives one pixel beyond the edge.
 fn sobel(plane: &mut Plane) {
-    let (w, h, ch) = (plane.w, plane.h, plane.channels);
-    let src = plane.data.clone();
-    // One pixel beyond the edge mirrors onto the edge pixel itself.
-    let at = |x: isize, y: isize, c: usize| -> f32 {
-        let x = x.clamp(0, w as isize - 1) as usize;
-        let y = y.clamp(0, h as isize - 1) as usize;
-        src[(y * w + x) * ch + c] as f32
+    use imageproc::filter::filter_clamped;
+    use imageproc::kernel::{SOBEL_HORIZONTAL_3X3 as GX, SOBEL_VERTICAL_3X3 as GY};
+    let (w, h) = (plane.w as u32, plane.h as u32);
+    let data = std::mem::take(&mut plane.data);
+    let (gx, gy) = if plane.channels == 1 {
+        let img = image::GrayImage::from_raw(w, h, data).expect("a plane holds w x h values");
+        (
+            filter_clamped::<_, i32, i16>(&img, GX).into_raw(),
+            filter_clamped::<_, i32, i16>(&img, GY).into_raw(),
+        )
+    } else {
+        let img = image::RgbImage::from_raw(w, h, data).expect("a plane holds w x h x 3 values");
+        (
+            filter_clamped::<_, i32, i16>(&img, GX).into_raw(),
+            filter_clamped::<_, i32, i16>(&img, GY).into_raw(),
+        )
     };
-    for y in 0..h as isize {
-        for x in 0..w as isize {
-            for c in 0..ch {
-                let col = |dx: isize| {
-                    at(x + dx, y - 1, c) + 2.0 * at(x + dx, y, c) + at(x + dx, y + 1, c)
-                };
-                let row = |dy: isize| {
-                    at(x - 1, y + dy, c) + 2.0 * at(x, y + dy, c) + at(x + 1, y + dy, c)
-                };
-                let gx = (col(1) - col(-1)) / 4.0;
-                let gy = (row(1) - row(-1)) / 4.0;
-                let m = ((gx * gx + gy * gy) / 2.0).sqrt();
-                plane.data[(y as usize * w + x as usize) * ch + c] = (m + 0.5).min(255.0) as u8;
-            }
-        }
-    }
+    plane.data = gx
+        .iter()
+        .zip(&gy)
+        .map(|(&x, &y)| {
+            let (x, y) = (x as f32 / 4.0, y as f32 / 4.0);
+            (((x * x + y * y) / 2.0).sqrt() + 0.5).min(255.0) as u8
+        })
+        .collect();
 }
 
 #[cfg(test)]
