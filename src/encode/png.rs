@@ -166,7 +166,7 @@ pub struct PngHeader {
 
 /// Reads a PNG file's header and text chunks without decoding the pixels.
 pub fn read_header(path: &Path) -> Result<PngHeader, String> {
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+    let file = crate::input::open(path)?;
     let reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
         .map_err(|e| e.to_string())?;

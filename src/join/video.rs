@@ -53,6 +53,8 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
         }
     }
     // Nothing is written yet: a part that cannot be read is a wrong argument (exit 2).
+    // FFmpeg opens it itself and would block on a pipe: its type is checked first.
+    crate::input::check_file(path).map_err(Error::Usage)?;
     let input = ff::format::input(&path)
         .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
     let streams = input.streams().count();

@@ -59,6 +59,8 @@ pub struct ResolveCx<'i> {
     /// Bytes of pictures clips keep for the whole render (see [`ResolveCx::hold`]).
     held: u64,
     inputs: Vec<PathBuf>,
+    /// Parallel to `inputs`: the span of the value naming each.
+    input_places: Vec<Option<std::ops::Range<usize>>>,
 }
 
 impl<'i> ResolveCx<'i> {
@@ -74,6 +76,7 @@ impl<'i> ResolveCx<'i> {
             used: Vec::new(),
             held: 0,
             inputs: Vec::new(),
+            input_places: Vec::new(),
         }
     }
 
@@ -190,8 +193,18 @@ impl<'i> ResolveCx<'i> {
                 raw.span(),
             )
             .with_hint("a folder of numbered pictures is `kind = \"images\"` with `files = \"folder/*.png\"`")),
+            // A pipe would block the first read for ever, a device never ends.
+            Ok(m) if !m.is_file() => Err(Diagnostic::at(
+                format!(
+                    "`{}` (resolved to {}) is {}, not a regular file: animate reads only regular files",
+                    raw.get_ref(),
+                    path.display(),
+                    crate::input::kind(&m.file_type())
+                ),
+                raw.span(),
+            )),
             Ok(_) => {
-                self.record_input(&path);
+                self.record_input_at(&path, Some(raw.span()));
                 Ok(path)
             }
             Err(e) => Err(Diagnostic::at(
@@ -234,11 +247,23 @@ impl<'i> ResolveCx<'i> {
 
     /// Records a file read during resolution (for depfiles); duplicates are ignored.
     pub fn record_input(&mut self, path: &Path) {
+        self.record_input_at(path, None);
+    }
+
+    /// Like [`record_input`](Self::record_input), with the place in the scene that
+    /// names the file (for the message refusing an output that would overwrite it).
+    pub fn record_input_at(&mut self, path: &Path, place: Option<std::ops::Range<usize>>) {
         // `./a.png` and `a.png` are one file; build tools compare the text.
         let path = path.strip_prefix(".").unwrap_or(path);
         if !path.as_os_str().is_empty() && !self.inputs.iter().any(|p| p == path) {
             self.inputs.push(path.to_path_buf());
+            self.input_places.push(place);
         }
+    }
+
+    /// Where the scene names each of [`inputs`](Self::inputs), when it is known.
+    pub fn input_places(&self) -> &[Option<std::ops::Range<usize>>] {
+        &self.input_places
     }
 
     /// The clip named by `name`, resolving it first if needed.
@@ -248,7 +273,12 @@ impl<'i> ResolveCx<'i> {
             let known = self.names();
             let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
             d.hint = did_you_mean(key, known.iter().map(|s| s.as_str()))
-                .or_else(|| Some(format!("clips defined: {}", known.join(", "))));
+                .or_else(|| {
+                    Some(format!(
+                        "clips defined: {}",
+                        crate::listing::joined(&known, ", ")
+                    ))
+                });
             return Err(d);
         };
         match std::mem::replace(&mut entry.state, State::Resolving) {
@@ -264,7 +294,7 @@ impl<'i> ResolveCx<'i> {
                 Err(Diagnostic::at(
                     format!(
                         "clips refer to each other in a cycle: {}",
-                        cycle.join(" → ")
+                        crate::listing::joined(&cycle, " → ")
                     ),
                     name.span(),
                 ))
@@ -369,8 +399,10 @@ impl<'i> ResolveCx<'i> {
             }
         };
         let used = self.used.last().copied().unwrap_or_default();
+        // `from` draws nothing of its own but counts one level, as documented: a chain
+        // of 200 000 clips each `from` the one before would otherwise pass.
         let mut cost = Cost {
-            depth: used.depth + own,
+            depth: used.depth + 1,
             draws: used.draws + own as u64,
         };
         if cost.depth > MAX_NESTING {

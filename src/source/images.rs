@@ -78,11 +78,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 files[0].display()
             )));
         }
-        cx.record_input(f);
+        cx.record_input_at(f, Some(spec.files.span()));
     }
     // The folder too: a frame added to it changes its time, so Make renders again.
     if let Some(dir) = pattern.parent() {
-        cx.record_input(dir);
+        cx.record_input_at(dir, Some(spec.files.span()));
     }
     let duration = files.len() as f64 / fps;
     limits::check_duration(duration).map_err(at)?;
