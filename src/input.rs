@@ -160,12 +160,17 @@ mod tests {
         std::fs::write(&p, b"12345").unwrap();
         assert_eq!(read(&p, 5, "a test file").unwrap(), b"12345");
         let e = read(&p, 4, "a test file").unwrap_err();
-        assert!(e.ends_with("is too large: a test file may be at most 4 bytes"), "{e}");
+        assert!(
+            e.ends_with("is too large: a test file may be at most 4 bytes"),
+            "{e}"
+        );
         assert!(open_limited(&p, 4, "x").is_err());
         let e = open(dir.path()).unwrap_err();
         assert!(e.contains("is a folder, not a regular file"), "{e}");
         assert!(check_dir(dir.path()).is_ok());
-        assert!(check_dir(&p).unwrap_err().contains("is a file, not a folder"));
+        assert!(check_dir(&p)
+            .unwrap_err()
+            .contains("is a file, not a folder"));
     }
 
     #[cfg(unix)]

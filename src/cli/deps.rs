@@ -82,14 +82,10 @@ pub fn write_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".animate-")
-        .suffix(".d.tmp")
-        .tempfile_in(dir)
+    let mut tmp = crate::encode::output::temp_file_beside(path, dir)?;
+    std::io::Write::write_all(tmp.as_file_mut(), depfile_text(target, inputs).as_bytes())
         .map_err(|e| fail(&e))?;
-    std::io::Write::write_all(&mut tmp, depfile_text(target, inputs).as_bytes())
-        .map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    tmp.persist(path).map_err(|e| fail(&e))?;
     Ok(())
 }
 

@@ -102,9 +102,17 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
         // The frames, and their folder: a join must not write among them.
         let mut read = set.files.clone();
         if let Some(dir) = set.files[0].parent() {
-            read.push(if dir.as_os_str().is_empty() { ".".into() } else { dir.to_path_buf() });
+            read.push(if dir.as_os_str().is_empty() {
+                ".".into()
+            } else {
+                dir.to_path_buf()
+            });
         }
-        refuse_overwrite(&format!("the output {}", a.output), &out, &Reads::Parts(&read))?;
+        refuse_overwrite(
+            &format!("the output {}", a.output),
+            &out,
+            &Reads::Parts(&read),
+        )?;
     }
     let fps = match (a.fps, set.render) {
         (Some(f), _) => f,

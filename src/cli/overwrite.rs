@@ -70,12 +70,12 @@ pub(super) fn refuse_overwrite(what: &str, out: &Writes, reads: &Reads) -> Resul
                 )))
             }
             (Harm::Overwrite, _) => format!("{what} would overwrite {shown}, which {reader} reads"),
-            (Harm::Clear, _) => format!(
-                "{what} would overwrite or remove {shown}, which {reader} reads"
-            ),
-            (Harm::Into, _) => format!(
-                "{what} would be written into the folder {shown}, which {reader} reads"
-            ),
+            (Harm::Clear, _) => {
+                format!("{what} would overwrite or remove {shown}, which {reader} reads")
+            }
+            (Harm::Into, _) => {
+                format!("{what} would be written into the folder {shown}, which {reader} reads")
+            }
         };
         let hint = "write the output somewhere else";
         return Err(match (reads, places.get(i).cloned().flatten()) {

@@ -78,7 +78,7 @@ pub struct GifSink {
     collector: Option<gifski::Collector>,
     writer: Option<JoinHandle<Result<(), String>>>,
     abort: Arc<AtomicBool>,
-    tmp: Option<tempfile::NamedTempFile>,
+    tmp: Option<super::commit::TempOutput>,
     target: PathBuf,
     /// The GIF goes to standard output once complete, not to `target`.
     to_stdout: bool,
@@ -111,14 +111,15 @@ impl GifSink {
     /// may start over, so it needs a seekable file), copied to stdout in `finish`.
     pub fn to_stdout(repeat: GifRepeat, spec: &SinkSpec) -> Result<GifSink, RenderError> {
         let tmp = tempfile::NamedTempFile::new()
-            .map_err(|e| RenderError(format!("cannot create a temporary file: {e}")))?;
+            .map_err(|e| RenderError(format!("cannot create a temporary file: {e}")))?
+            .into();
         GifSink::start(tmp, Path::new("stdout"), true, repeat, spec)
     }
 
     /// Starts gifski with explicit width and height (it would otherwise shrink large
     /// frames) and the quality of `spec`, writing into `tmp`.
     fn start(
-        tmp: tempfile::NamedTempFile,
+        tmp: super::commit::TempOutput,
         target: &Path,
         to_stdout: bool,
         repeat: GifRepeat,
@@ -330,13 +331,8 @@ impl FrameSink for GifSink {
         if self.to_stdout {
             return super::stream::copy_to_stdout(tmp.as_file());
         }
-        tmp.persist(&self.target).map_err(|e| {
-            RenderError(format!(
-                "cannot write {}: {}",
-                self.target.display(),
-                e.error
-            ))
-        })?;
+        tmp.persist(&self.target)
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
         Ok(())
     }
 }

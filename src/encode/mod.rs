@@ -3,6 +3,7 @@
 
 use crate::clip::{Frame, RenderError, Size};
 
+pub mod commit;
 pub mod gif;
 mod gif_exact;
 pub mod output;

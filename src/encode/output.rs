@@ -330,8 +330,17 @@ fn usual_permissions(b: &mut tempfile::Builder<'_, '_>, mode: u32) {
 #[cfg(not(unix))]
 fn usual_permissions(_: &mut tempfile::Builder<'_, '_>, _: u32) {}
 
-/// A temporary file in `dir`, removed when dropped unless persisted over `target`.
+/// A temporary file in `dir`, removed when dropped unless persisted over `target`:
+/// unnamed where the system allows it (see [`super::commit`]).
 pub(crate) fn temp_file_beside(
+    target: &Path,
+    dir: &Path,
+) -> Result<super::commit::TempOutput, RenderError> {
+    super::commit::TempOutput::beside(target, dir)
+}
+
+/// A named temporary file `.NAME.XXXXXX.tmp` in `dir`.
+pub(crate) fn named_temp_file_beside(
     target: &Path,
     dir: &Path,
 ) -> Result<tempfile::NamedTempFile, RenderError> {

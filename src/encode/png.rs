@@ -196,7 +196,7 @@ pub fn write_png_file(path: &Path, frame: &Frame) -> Result<(), RenderError> {
         .map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
     w.flush().map_err(|e| io_error(path, &e))?;
     drop(w);
-    tmp.persist(path).map_err(|e| io_error(path, &e.error))?;
+    tmp.persist(path).map_err(|e| io_error(path, &e))?;
     Ok(())
 }
 

@@ -201,7 +201,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
 
     let dir = crate::encode::output::parent_dir(target)?;
     let tmp = crate::encode::output::temp_file_beside(target, &dir)?;
-    let mut output = ff::format::output_as(tmp.path(), container.muxer())
+    let mut output = ff::format::output_as(&tmp.path(), container.muxer())
         .map_err(|e| fail("cannot create the file", e))?;
     // As the render's own files: no random identifiers, the same parts give the same bytes.
     unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
@@ -323,7 +323,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         .map_err(|e| fail("cannot finish the file", e))?;
     drop(output);
     tmp.persist(target)
-        .map_err(|e| Error::Render(format!("cannot write {}: {}", target.display(), e.error)))?;
+        .map_err(|e| Error::Render(format!("cannot write {}: {e}", target.display())))?;
     Ok(Joined {
         parts: count,
         frames: render.total,

@@ -88,7 +88,7 @@ fn read_scene(path: &Path) -> Result<String, Error> {
                 "the scene file is not UTF-8 text: the byte here is not valid UTF-8",
                 at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
             )
-                .with_hint("save the file as UTF-8"),
+            .with_hint("save the file as UTF-8"),
             path: path.to_path_buf(),
             src,
         }
@@ -196,13 +196,12 @@ fn pick_root(raw: &RawOutput, cx: &ResolveCx) -> Result<String, Diagnostic> {
             return Ok(root.get_ref().clone());
         }
         let mut d = Diagnostic::at(format!("unknown clip `{}`", root.get_ref()), root.span());
-        d.hint = did_you_mean(root.get_ref(), names.iter().map(|s| s.as_str()))
-            .or_else(|| {
-                Some(format!(
-                    "clips defined: {}",
-                    crate::listing::joined(&names, ", ")
-                ))
-            });
+        d.hint = did_you_mean(root.get_ref(), names.iter().map(|s| s.as_str())).or_else(|| {
+            Some(format!(
+                "clips defined: {}",
+                crate::listing::joined(&names, ", ")
+            ))
+        });
         return Err(d);
     }
     if names.iter().any(|n| n == "main") {

@@ -272,13 +272,12 @@ impl<'i> ResolveCx<'i> {
         let Some(entry) = self.clips.get_mut(key.as_str()) else {
             let known = self.names();
             let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
-            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str()))
-                .or_else(|| {
-                    Some(format!(
-                        "clips defined: {}",
-                        crate::listing::joined(&known, ", ")
-                    ))
-                });
+            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str())).or_else(|| {
+                Some(format!(
+                    "clips defined: {}",
+                    crate::listing::joined(&known, ", ")
+                ))
+            });
             return Err(d);
         };
         match std::mem::replace(&mut entry.state, State::Resolving) {

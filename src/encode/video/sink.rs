@@ -24,7 +24,7 @@ pub struct VideoSink {
     scaler: Scaler,
     /// Straight-alpha and/or padded copy of a frame, when the frame itself won't do.
     staging: Vec<u8>,
-    tmp: Option<tempfile::NamedTempFile>,
+    tmp: Option<crate::encode::commit::TempOutput>,
     target: PathBuf,
     plan: EncoderPlan,
     frame_size: Size,
@@ -61,7 +61,7 @@ impl VideoSink {
                 plan.encoder
             ))
         })?;
-        let mut output = ff::format::output_as(tmp.path(), container.muxer())
+        let mut output = ff::format::output_as(&tmp.path(), container.muxer())
             .map_err(|e| fail(target, "cannot create the file", e))?;
         // No random identifiers (Matroska's segment UID) or library versions in the
         // file: the same frames and settings give the same bytes.
@@ -302,7 +302,7 @@ impl FrameSink for VideoSink {
         // Closes the muxer's file before the rename.
         drop(self);
         tmp.persist(&target)
-            .map_err(|e| RenderError(format!("cannot write {}: {}", target.display(), e.error)))?;
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", target.display())))?;
         Ok(())
     }
 }
