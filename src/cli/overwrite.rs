@@ -65,7 +65,7 @@ pub(super) fn refuse_overwrite(what: &str, out: &Writes, reads: &Reads) -> Resul
         let message = match (harm, reads) {
             (Harm::Overwrite, Reads::Scene(s)) if i == 0 => {
                 return Err(Error::Usage(format!(
-                    "{what} would overwrite the scene file {}",
+                    "{what} would overwrite {}, the scene file",
                     s.path.display()
                 )))
             }

@@ -333,10 +333,10 @@ mod tests {
         let mut sink = Box::new(VideoSink::create(&path, Container::Webm, plan, &spec).unwrap());
         let frame = crate::clip::filled(size, tiny_skia::Color::from_rgba8(9, 9, 9, 255));
         sink.push(0, frame).unwrap();
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            2,
-            "a temporary file beside it"
+        // The temporary file has no name on Linux (O_TMPFILE), one elsewhere.
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().count() <= 2,
+            "at most a temporary file beside it"
         );
         drop(sink);
         assert_eq!(std::fs::read(&path).unwrap(), b"previous");
