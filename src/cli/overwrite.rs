@@ -69,6 +69,9 @@ pub(super) fn refuse_overwrite(what: &str, out: &Writes, reads: &Reads) -> Resul
                     s.path.display()
                 )))
             }
+            (Harm::Overwrite, Reads::Parts(_)) => {
+                format!("{what} is one of the parts join reads ({shown})")
+            }
             (Harm::Overwrite, _) => format!("{what} would overwrite {shown}, which {reader} reads"),
             (Harm::Clear, _) => {
                 format!("{what} would overwrite or remove {shown}, which {reader} reads")

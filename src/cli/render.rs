@@ -140,7 +140,7 @@ fn render_id(
     size: crate::clip::Size,
 ) -> Result<u64, Error> {
     let text = crate::input::read(scene, crate::scene::limits::MAX_SCENE_BYTES, "a scene file")
-        .map_err(Error::Render)?;
+        .map_err(|e| Error::Render(e.into()))?;
     Ok(crate::encode::stamp::render_id(&text, sets, size))
 }
 

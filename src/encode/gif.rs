@@ -110,9 +110,8 @@ impl GifSink {
     /// A GIF for standard output: encoded into an anonymous temporary file (the encoder
     /// may start over, so it needs a seekable file), copied to stdout in `finish`.
     pub fn to_stdout(repeat: GifRepeat, spec: &SinkSpec) -> Result<GifSink, RenderError> {
-        let tmp = tempfile::NamedTempFile::new()
-            .map_err(|e| RenderError(format!("cannot create a temporary file: {e}")))?
-            .into();
+        // Unnamed where possible, so that a killed render leaves nothing in /tmp either.
+        let tmp = super::commit::TempOutput::beside(Path::new("stdout"), &std::env::temp_dir())?;
         GifSink::start(tmp, Path::new("stdout"), true, repeat, spec)
     }
 

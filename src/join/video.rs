@@ -54,7 +54,7 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
     }
     // Nothing is written yet: a part that cannot be read is a wrong argument (exit 2).
     // FFmpeg opens it itself and would block on a pipe: its type is checked first.
-    crate::input::check_file(path).map_err(Error::Usage)?;
+    crate::input::check_file(path).map_err(|e| Error::Usage(e.into()))?;
     let input = ff::format::input(&path)
         .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
     let streams = input.streams().count();
@@ -163,15 +163,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
             target.display()
         ))
     })?;
-    if let Some(p) = paths
-        .iter()
-        .find(|p| crate::encode::output::same_file(p, target))
-    {
-        return Err(Error::Usage(format!(
-            "-o {} is one of the parts: write the joined video to another file",
-            p.display()
-        )));
-    }
+    // An output that is one of the parts was refused before (cli::overwrite).
     let mut opened = Vec::new();
     for p in paths {
         opened.push(open(p, container)?);

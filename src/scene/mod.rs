@@ -75,8 +75,13 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
 /// [`crate::input`]: a pipe or a device is refused, not read for ever). Text that is
 /// not UTF-8 is refused at its first bad byte.
 fn read_scene(path: &Path) -> Result<String, Error> {
-    let bytes = crate::input::read(path, limits::MAX_SCENE_BYTES, "a scene file")
-        .map_err(|e| Error::Usage(format!("cannot read the scene: {e}")))?;
+    let bytes = crate::input::read(path, limits::MAX_SCENE_BYTES, "a scene file").map_err(|e| {
+        Error::Usage(format!(
+            "cannot read scene file {}: {}",
+            path.display(),
+            e.reason
+        ))
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         // Shown with the bad bytes replaced: the text before them is unchanged, so the

@@ -1013,7 +1013,7 @@ fn regression_endless_scene_file_filled_the_memory() {
     assert_exit!(r, 2);
     assert_stderr!(
         r,
-        "cannot read the scene: /dev/zero is a character device, not a regular file"
+        "cannot read scene file /dev/zero: it is a character device, not a regular file"
     );
     s.write("latin1.toml", b"[clip.main] # caf\xe9\n");
     let r = run_bounded(&s, &["check", "latin1.toml"]).unwrap();

@@ -182,7 +182,7 @@ fn regression_render_and_join_overwrote_their_input_videos() {
     assert_exit!(r, 2);
     assert_stderr!(
         r,
-        "the output ./b.mp4 would overwrite b.mp4, which join reads"
+        "the output ./b.mp4 is one of the parts join reads (b.mp4)"
     );
     assert_eq!((hash(&s.path("a.mp4")), hash(&s.path("b.mp4"))), (a, b));
 }
@@ -315,7 +315,10 @@ fn regression_fifos_blocked_every_command() {
     // The scene itself.
     let r = run(&s, &["check", "pipe"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "pipe is a named pipe (FIFO), not a regular file");
+    assert_stderr!(
+        r,
+        "cannot read scene file pipe: it is a named pipe (FIFO), not a regular file"
+    );
     let r = run(&s, &["render", "pipe", "-o", "x.gif"]);
     assert_exit!(r, 2);
     // A join part.
@@ -324,7 +327,7 @@ fn regression_fifos_blocked_every_command() {
         assert_exit!(run(&s, &["render", "red.toml", "-o", "a.mp4", "-q"]), 0);
         let r = run(&s, &["join", "a.mp4", "pipe.mp4", "-o", "j.mp4"]);
         assert_exit!(r, 2);
-        assert_stderr!(r, "pipe.mp4 is a named pipe (FIFO)");
+        assert_stderr!(r, "cannot read pipe.mp4: it is a named pipe (FIFO)");
     }
 }
 
@@ -347,7 +350,10 @@ fn regression_dev_zero_as_csv_or_font_ate_the_memory() {
     }
     let r = run_capped(&s, &["check", "/dev/zero"], Some(2 << 30));
     assert_exit!(r, 2);
-    assert_stderr!(r, "/dev/zero is a character device");
+    assert_stderr!(
+        r,
+        "cannot read scene file /dev/zero: it is a character device"
+    );
 }
 
 #[test]
