@@ -135,7 +135,7 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, InputError> 
 
 /// `16 MiB`, `512 MiB`, or bytes for small limits.
 fn bytes_shown(n: u64) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
     } else {
         format!("{n} bytes")
