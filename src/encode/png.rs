@@ -166,7 +166,8 @@ pub struct PngHeader {
 
 /// Reads a PNG file's header and text chunks without decoding the pixels.
 pub fn read_header(path: &Path) -> Result<PngHeader, String> {
-    let file = crate::input::open(path)?;
+    // The reason only: callers say which file.
+    let file = crate::input::open(path).map_err(|e| e.reason)?;
     let reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
         .map_err(|e| e.to_string())?;

@@ -329,6 +329,15 @@ fn regression_fifos_blocked_every_command() {
         assert_exit!(r, 2);
         assert_stderr!(r, "cannot read pipe.mp4: it is a named pipe (FIFO)");
     }
+    // A frame of a folder `join` encodes.
+    assert_exit!(run(&s, &["render", "red.toml", "-o", "frames/", "-q"]), 0);
+    std::fs::rename(s.path("pipe.png"), s.path("frames/0002.png")).unwrap();
+    let r = run(&s, &["join", "frames/", "-o", "j.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read frames/0002.png: it is a named pipe (FIFO), not a regular file"
+    );
 }
 
 #[cfg(target_os = "linux")]
