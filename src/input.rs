@@ -133,6 +133,42 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, InputError> 
     Ok(bytes)
 }
 
+/// A reader of at most `limit` bytes that fails, rather than ends, when its source has
+/// more: for files read as a stream (CSV) whose length was checked on opening but may
+/// have grown since.
+pub struct Bounded<R> {
+    inner: std::io::Take<R>,
+    limit: u64,
+    read: u64,
+    what: &'static str,
+}
+
+impl<R: Read> Bounded<R> {
+    pub fn new(inner: R, limit: u64, what: &'static str) -> Bounded<R> {
+        Bounded {
+            inner: inner.take(limit.saturating_add(1)),
+            limit,
+            read: 0,
+            what,
+        }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(format!(
+                "it is larger than {}, the most {} may have",
+                bytes_shown(self.limit),
+                self.what
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// `16 MiB`, `512 MiB`, or bytes for small limits.
 fn bytes_shown(n: u64) -> String {
     if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
@@ -159,6 +195,19 @@ mod tests {
         );
         let e = open(dir.path()).unwrap_err().to_string();
         assert!(e.contains(": it is a folder, not a regular file"), "{e}");
+        let mut out = Vec::new();
+        let e = Bounded::new(&b"12345"[..], 4, "x")
+            .read_to_end(&mut out)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "it is larger than 4 bytes, the most x may have"
+        );
+        out.clear();
+        Bounded::new(&b"1234"[..], 4, "x")
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"1234");
     }
 
     #[cfg(unix)]

@@ -37,8 +37,12 @@ pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String>
             MAX_BYTES >> 20
         ));
     }
-    // Bounded whatever the length said: a file that grows while read stops here.
-    parse(std::io::Read::take(file, MAX_BYTES), shown, names)
+    // Bounded whatever the length said: a file that grows while read is refused.
+    parse(
+        crate::input::Bounded::new(file, MAX_BYTES, "a CSV file"),
+        shown,
+        names,
+    )
 }
 
 /// Like [`read`], from any reader.

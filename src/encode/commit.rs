@@ -188,5 +188,14 @@ mod tests {
         let t = TempOutput::beside(&target, dir.path()).unwrap();
         drop(t);
         assert_eq!(names(dir.path()), ["out.gif"]);
+        // The named fallback (file systems without O_TMPFILE, other systems).
+        let mut t = TempOutput::from(
+            super::super::output::named_temp_file_beside(&target, dir.path()).unwrap(),
+        );
+        t.as_file_mut().write_all(b"third").unwrap();
+        assert_eq!(names(dir.path()).len(), 2);
+        t.persist(&target).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"third");
+        assert_eq!(names(dir.path()), ["out.gif"]);
     }
 }
