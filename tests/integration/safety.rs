@@ -329,6 +329,22 @@ fn regression_fifos_blocked_every_command() {
         assert_exit!(r, 2);
         assert_stderr!(r, "cannot read pipe.mp4: it is a named pipe (FIFO)");
     }
+    // A picture of an image sequence.
+    s.write_picture("seq/0000.png", 2, 2, [0, 0, 0, 255]);
+    std::fs::rename(s.path("pipe.csv"), s.path("seq/0001.png")).unwrap();
+    for files in ["seq/%04d.png", "seq/*.png"] {
+        s.write(
+            "scene.toml",
+            format!("[clip.main]\nkind = \"images\"\nfiles = \"{files}\"\n"),
+        );
+        let r = run(&s, &["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "seq/0001.png: it is a named pipe (FIFO)",
+            "--> scene.toml:3:9"
+        );
+    }
     // A frame of a folder `join` encodes.
     assert_exit!(run(&s, &["render", "red.toml", "-o", "frames/", "-q"]), 0);
     std::fs::rename(s.path("pipe.png"), s.path("frames/0002.png")).unwrap();
