@@ -47,22 +47,22 @@ pub fn depfile_text(target: &Path, inputs: &[PathBuf]) -> String {
 /// Refuses, before rendering, a dependency file that would replace the output or a
 /// file the scene reads (`--depfile $<` in a Makefile would overwrite the scene), and
 /// makes its folder like `-o` does, so that a render never ends without its rule.
-pub fn check_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+pub fn check_depfile(
+    path: &Path,
+    target: &Path,
+    reads: &super::overwrite::Reads,
+) -> Result<(), Error> {
     let shown = path.display();
     if crate::encode::output::same_file(path, target) {
         return Err(Error::Usage(format!(
             "--depfile {shown} is the output itself: name the rule file differently, e.g. {shown}.d"
         )));
     }
-    if let Some(input) = inputs
-        .iter()
-        .find(|i| crate::encode::output::same_file(path, i))
-    {
-        return Err(Error::Usage(format!(
-            "--depfile {shown} would overwrite {}, which the scene reads",
-            input.display()
-        )));
-    }
+    super::overwrite::refuse_overwrite(
+        &format!("--depfile {shown}"),
+        &super::overwrite::Writes::File(path),
+        reads,
+    )?;
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         crate::encode::output::create_dirs(dir).map_err(|e| {
             Error::Usage(format!(
@@ -82,14 +82,10 @@ pub fn write_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".animate-")
-        .suffix(".d.tmp")
-        .tempfile_in(dir)
+    let mut tmp = crate::encode::output::temp_file_beside(path, dir)?;
+    std::io::Write::write_all(tmp.as_file_mut(), depfile_text(target, inputs).as_bytes())
         .map_err(|e| fail(&e))?;
-    std::io::Write::write_all(&mut tmp, depfile_text(target, inputs).as_bytes())
-        .map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    tmp.persist(path).map_err(|e| fail(&e))?;
     Ok(())
 }
 

@@ -14,6 +14,14 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
         )));
     }
     let scene = super::load(&a.common)?;
+    if !to_stdout {
+        use super::overwrite::{refuse_overwrite, Reads, Writes};
+        refuse_overwrite(
+            &format!("the output {}", a.output.display()),
+            &Writes::File(&a.output),
+            &Reads::Scene(&scene),
+        )?;
+    }
     let plan = Plan::for_scene(
         &scene,
         Overrides {

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::args::JoinArgs;
+use super::overwrite::{refuse_overwrite, Reads, Writes};
 use super::render::{summary, Job};
 use crate::base::color::Rgba;
 use crate::base::error::Error;
@@ -61,6 +62,11 @@ pub fn run(a: JoinArgs) -> Result<(), Error> {
 #[cfg(feature = "video")]
 fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let parts: Vec<std::path::PathBuf> = a.parts.iter().map(Into::into).collect();
+    refuse_overwrite(
+        &format!("the output {}", a.output),
+        &Writes::File(Path::new(&a.output)),
+        &Reads::Parts(&parts),
+    )?;
     let abort = super::render::interrupt_flag();
     let joined = crate::join::video::join(&parts, Path::new(&a.output), &abort)?;
     if !a.encode.quiet {
@@ -92,6 +98,22 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
         .with_video_settings(a.encode.video_settings())
         .map_err(Error::Usage)?;
     let set = frames::scan(&a.parts[0]).map_err(Error::Usage)?;
+    if let Some(out) = Writes::of(&output) {
+        // The frames, and their folder: a join must not write among them.
+        let mut read = set.files.clone();
+        if let Some(dir) = set.files[0].parent() {
+            read.push(if dir.as_os_str().is_empty() {
+                ".".into()
+            } else {
+                dir.to_path_buf()
+            });
+        }
+        refuse_overwrite(
+            &format!("the output {}", a.output),
+            &out,
+            &Reads::Parts(&read),
+        )?;
+    }
     let fps = match (a.fps, set.render) {
         (Some(f), _) => f,
         (None, Some(r)) => r.fps(),

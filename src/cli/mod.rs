@@ -5,6 +5,7 @@ mod check;
 mod deps;
 mod frame;
 mod join;
+mod overwrite;
 mod render;
 
 use clap::Parser;

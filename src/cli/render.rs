@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::args::{EncodeArgs, RenderArgs};
+use super::overwrite::{refuse_overwrite, Reads, Writes};
 use crate::base::error::Error;
 use crate::encode::output::Output;
 use crate::encode::SinkSpec;
@@ -35,8 +36,12 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
             "--depfile needs a named output for Make's rule, not -o -".into(),
         ));
     }
+    let reads = Reads::Scene(&scene);
+    if let Some(out) = Writes::of(&output) {
+        refuse_overwrite(&format!("the output {target}"), &out, &reads)?;
+    }
     if let Some(d) = &a.depfile {
-        super::deps::check_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
+        super::deps::check_depfile(d, std::path::Path::new(&target), &reads)?;
     }
     let mut plan = Plan::for_scene(
         &scene,
@@ -134,8 +139,9 @@ fn render_id(
     sets: &[(String, String)],
     size: crate::base::frame::Size,
 ) -> Result<u64, Error> {
-    let text = std::fs::read(scene)
-        .map_err(|e| Error::Render(format!("cannot read {}: {e}", scene.display())))?;
+    let text =
+        crate::base::input::read(scene, crate::base::limits::MAX_SCENE_BYTES, "a scene file")
+            .map_err(|e| Error::Render(e.into()))?;
     Ok(crate::encode::stamp::render_id(&text, sets, size))
 }
 

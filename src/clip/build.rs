@@ -69,6 +69,8 @@ pub struct ResolveCx<'i> {
     /// Bytes of pictures clips keep for the whole render (see [`ResolveCx::hold`]).
     held: u64,
     inputs: Vec<PathBuf>,
+    /// Parallel to `inputs`: the span of the value naming each.
+    input_places: Vec<Option<std::ops::Range<usize>>>,
     build: BuildClip<'i>,
 }
 
@@ -86,6 +88,7 @@ impl<'i> ResolveCx<'i> {
             used: Vec::new(),
             held: 0,
             inputs: Vec::new(),
+            input_places: Vec::new(),
             build,
         }
     }
@@ -203,8 +206,18 @@ impl<'i> ResolveCx<'i> {
                 raw.span(),
             )
             .with_hint("a folder of numbered pictures is `kind = \"images\"` with `files = \"folder/*.png\"`")),
+            // A pipe would block the first read for ever, a device never ends.
+            Ok(m) if !m.is_file() => Err(Diagnostic::at(
+                format!(
+                    "`{}` (resolved to {}) is {}, not a regular file: animate reads only regular files",
+                    raw.get_ref(),
+                    path.display(),
+                    crate::base::input::kind(&m.file_type())
+                ),
+                raw.span(),
+            )),
             Ok(_) => {
-                self.record_input(&path);
+                self.record_input_at(&path, Some(raw.span()));
                 Ok(path)
             }
             Err(e) => Err(Diagnostic::at(
@@ -247,11 +260,23 @@ impl<'i> ResolveCx<'i> {
 
     /// Records a file read during resolution (for depfiles); duplicates are ignored.
     pub fn record_input(&mut self, path: &Path) {
+        self.record_input_at(path, None);
+    }
+
+    /// Like [`record_input`](Self::record_input), with the place in the scene that
+    /// names the file (for the message refusing an output that would overwrite it).
+    pub fn record_input_at(&mut self, path: &Path, place: Option<std::ops::Range<usize>>) {
         // `./a.png` and `a.png` are one file; build tools compare the text.
         let path = path.strip_prefix(".").unwrap_or(path);
         if !path.as_os_str().is_empty() && !self.inputs.iter().any(|p| p == path) {
             self.inputs.push(path.to_path_buf());
+            self.input_places.push(place);
         }
+    }
+
+    /// Where the scene names each of [`inputs`](Self::inputs), when it is known.
+    pub fn input_places(&self) -> &[Option<std::ops::Range<usize>>] {
+        &self.input_places
     }
 
     /// The clip named by `name`, resolving it first if needed.
@@ -260,8 +285,12 @@ impl<'i> ResolveCx<'i> {
         let Some(entry) = self.clips.get_mut(key.as_str()) else {
             let known = self.names();
             let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
-            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str()))
-                .or_else(|| Some(format!("clips defined: {}", known.join(", "))));
+            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str())).or_else(|| {
+                Some(format!(
+                    "clips defined: {}",
+                    crate::base::listing::joined(&known, ", ")
+                ))
+            });
             return Err(d);
         };
         match std::mem::replace(&mut entry.state, State::Resolving) {
@@ -277,7 +306,7 @@ impl<'i> ResolveCx<'i> {
                 Err(Diagnostic::at(
                     format!(
                         "clips refer to each other in a cycle: {}",
-                        cycle.join(" → ")
+                        crate::base::listing::joined(&cycle, " → ")
                     ),
                     name.span(),
                 ))

@@ -25,16 +25,24 @@ impl Columns {
 /// Reads the columns `names` of the CSV file at `path`. `shown` is how the file is
 /// named in messages (the path as the scene wrote it).
 pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    if meta.len() > MAX_BYTES {
+    let file = crate::base::input::open(path)?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read {shown}: {e}"))?
+        .len();
+    if len > MAX_BYTES {
         return Err(format!(
             "{shown} is too large: {} MiB, at most {} MiB",
-            meta.len() >> 20,
+            len >> 20,
             MAX_BYTES >> 20
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    parse(file, shown, names)
+    // Bounded whatever the length said: a file that grows while read is refused.
+    parse(
+        crate::base::input::Bounded::new(file, MAX_BYTES, "a CSV file"),
+        shown,
+        names,
+    )
 }
 
 /// Like [`read`], from any reader.

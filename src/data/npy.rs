@@ -84,8 +84,7 @@ impl Npy {
     /// Opens `path` and checks its header, dtype, shape and length. `shown` names the
     /// file in messages.
     pub fn open(path: &Path, shown: &str) -> Result<Npy, String> {
-        let mut file =
-            std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let mut file = crate::base::input::open(path)?;
         let len = file
             .metadata()
             .map_err(|e| format!("cannot read {shown}: {e}"))?

@@ -80,7 +80,7 @@ pub struct GifSink {
     collector: Option<gifski::Collector>,
     writer: Option<JoinHandle<Result<(), String>>>,
     abort: Arc<AtomicBool>,
-    tmp: Option<tempfile::NamedTempFile>,
+    tmp: Option<super::commit::TempOutput>,
     target: PathBuf,
     /// The GIF goes to standard output once complete, not to `target`.
     to_stdout: bool,
@@ -112,15 +112,15 @@ impl GifSink {
     /// A GIF for standard output: encoded into an anonymous temporary file (the encoder
     /// may start over, so it needs a seekable file), copied to stdout in `finish`.
     pub fn to_stdout(repeat: GifRepeat, spec: &SinkSpec) -> Result<GifSink, RenderError> {
-        let tmp = tempfile::NamedTempFile::new()
-            .map_err(|e| RenderError(format!("cannot create a temporary file: {e}")))?;
+        // Unnamed where possible, so that a killed render leaves nothing in /tmp either.
+        let tmp = super::commit::TempOutput::beside(Path::new("stdout"), &std::env::temp_dir())?;
         GifSink::start(tmp, Path::new("stdout"), true, repeat, spec)
     }
 
     /// Starts gifski with explicit width and height (it would otherwise shrink large
     /// frames) and the quality of `spec`, writing into `tmp`.
     fn start(
-        tmp: tempfile::NamedTempFile,
+        tmp: super::commit::TempOutput,
         target: &Path,
         to_stdout: bool,
         repeat: GifRepeat,
@@ -332,13 +332,8 @@ impl FrameSink for GifSink {
         if self.to_stdout {
             return super::stream::copy_to_stdout(tmp.as_file());
         }
-        tmp.persist(&self.target).map_err(|e| {
-            RenderError(format!(
-                "cannot write {}: {}",
-                self.target.display(),
-                e.error
-            ))
-        })?;
+        tmp.persist(&self.target)
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
         Ok(())
     }
 }

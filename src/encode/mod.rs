@@ -3,6 +3,7 @@
 
 use crate::base::frame::Size;
 
+pub mod commit;
 pub mod gif;
 mod gif_exact;
 pub mod output;

@@ -300,12 +300,25 @@ pub(crate) fn parent_dir(target: &Path) -> Result<PathBuf, RenderError> {
     Ok(parent)
 }
 
-fn temp_prefix(target: &Path) -> String {
+/// The longest file name most file systems take, in bytes.
+const MAX_NAME: usize = 255;
+/// What a temporary name adds to the target's: `.`, `.`, six random characters and
+/// `.tmp`.
+const TEMP_EXTRA: usize = 12;
+
+/// `.NAME.` for the temporary beside `target`, with NAME cut (at a character) so that
+/// the whole temporary name stays within [`MAX_NAME`] bytes: a valid 250-byte output
+/// name must not fail for its temporary's sake.
+pub(crate) fn temp_prefix(target: &Path) -> String {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    format!(".{name}.")
+    let mut cut = name.len().min(MAX_NAME - TEMP_EXTRA);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.", &name[..cut])
 }
 
 /// Temporary files are private (0600) by default; the output should get the usual
@@ -319,8 +332,17 @@ fn usual_permissions(b: &mut tempfile::Builder<'_, '_>, mode: u32) {
 #[cfg(not(unix))]
 fn usual_permissions(_: &mut tempfile::Builder<'_, '_>, _: u32) {}
 
-/// A temporary file in `dir`, removed when dropped unless persisted over `target`.
+/// A temporary file in `dir`, removed when dropped unless persisted over `target`:
+/// unnamed where the system allows it (see [`super::commit`]).
 pub(crate) fn temp_file_beside(
+    target: &Path,
+    dir: &Path,
+) -> Result<super::commit::TempOutput, RenderError> {
+    super::commit::TempOutput::beside(target, dir)
+}
+
+/// A named temporary file `.NAME.XXXXXX.tmp` in `dir`.
+pub(crate) fn named_temp_file_beside(
     target: &Path,
     dir: &Path,
 ) -> Result<tempfile::NamedTempFile, RenderError> {

@@ -64,7 +64,8 @@ pub struct PngHeader {
 
 /// Reads a PNG file's header and text chunks without decoding the pixels.
 pub fn read_header(path: &Path) -> Result<PngHeader, String> {
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+    // The reason only: callers say which file.
+    let file = crate::base::input::open(path).map_err(|e| e.reason)?;
     let reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
         .map_err(|e| e.to_string())?;
@@ -94,7 +95,7 @@ pub fn write_png_file(path: &Path, frame: &Frame) -> Result<(), RenderError> {
         .map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
     w.flush().map_err(|e| io_error(path, &e))?;
     drop(w);
-    tmp.persist(path).map_err(|e| io_error(path, &e.error))?;
+    tmp.persist(path).map_err(|e| io_error(path, &e))?;
     Ok(())
 }
 

@@ -16,6 +16,6 @@ pub fn write_png(frame: &Frame, path: &Path) -> Result<(), RenderError> {
         super::png::encode_png(frame, &mut w, None).map_err(|e| fail(&e))?;
         std::io::Write::flush(&mut w).map_err(|e| fail(&e))?;
     }
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    tmp.persist(path).map_err(|e| fail(&e))?;
     Ok(())
 }

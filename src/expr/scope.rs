@@ -273,7 +273,10 @@ fn evaluation_order(defs: &[Def]) -> Result<Vec<usize>, Diagnostic> {
                         names.push(&defs[d].name);
                         let first = &defs[stack[start].0];
                         return Err(Diagnostic::at(
-                            format!("vars refer to each other in a cycle: {}", names.join(" → ")),
+                            format!(
+                                "vars refer to each other in a cycle: {}",
+                                crate::base::listing::joined(&names, " → ")
+                            ),
                             first.name_span.clone(),
                         ));
                     }

@@ -53,6 +53,8 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
         }
     }
     // Nothing is written yet: a part that cannot be read is a wrong argument (exit 2).
+    // FFmpeg opens it itself and would block on a pipe: its type is checked first.
+    crate::base::input::check_file(path).map_err(|e| Error::Usage(e.into()))?;
     let input = ff::format::input(&path)
         .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
     let streams = input.streams().count();
@@ -161,15 +163,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
             target.display()
         ))
     })?;
-    if let Some(p) = paths
-        .iter()
-        .find(|p| crate::encode::output::same_file(p, target))
-    {
-        return Err(Error::Usage(format!(
-            "-o {} is one of the parts: write the joined video to another file",
-            p.display()
-        )));
-    }
+    // An output that is one of the parts was refused before (cli::overwrite).
     let mut opened = Vec::new();
     for p in paths {
         opened.push(open(p, container)?);
@@ -199,7 +193,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
 
     let dir = crate::encode::output::parent_dir(target)?;
     let tmp = crate::encode::output::temp_file_beside(target, &dir)?;
-    let mut output = ff::format::output_as(tmp.path(), container.muxer())
+    let mut output = ff::format::output_as(&tmp.path(), container.muxer())
         .map_err(|e| fail("cannot create the file", e))?;
     // As the render's own files: no random identifiers, the same parts give the same bytes.
     unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
@@ -321,7 +315,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         .map_err(|e| fail("cannot finish the file", e))?;
     drop(output);
     tmp.persist(target)
-        .map_err(|e| Error::Render(format!("cannot write {}: {}", target.display(), e.error)))?;
+        .map_err(|e| Error::Render(format!("cannot write {}: {e}", target.display())))?;
     Ok(Joined {
         parts: count,
         frames: render.total,

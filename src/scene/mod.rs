@@ -37,6 +37,11 @@ pub struct Scene {
     pub output: OutputSettings,
     /// Every file the scene reads: the scene itself first.
     pub inputs: Vec<PathBuf>,
+    /// Parallel to `inputs`: where the scene names each (`None` for the scene itself
+    /// and files found without a place).
+    pub input_places: Vec<Option<std::ops::Range<usize>>>,
+    /// The scene file's text, for messages that point into it after loading.
+    pub source: String,
 }
 
 /// `--set NAME=VALUE` pairs from the command line.
@@ -53,6 +58,8 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
         .map(|mut scene| {
             scene.path = path.to_path_buf();
             scene.inputs.insert(0, path.to_path_buf());
+            scene.input_places.insert(0, None);
+            scene.source = src.clone();
             scene
         })
         .map_err(|diag| Error::Scene {
@@ -62,25 +69,34 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
         })
 }
 
-/// Reads a scene file of at most [`limits::MAX_SCENE_BYTES`]: `/dev/zero` or an
-/// endless pipe would otherwise fill the memory.
+/// Reads a scene file of at most [`limits::MAX_SCENE_BYTES`] (through
+/// [`crate::base::input`]: a pipe or a device is refused, not read for ever). Text that is
+/// not UTF-8 is refused at its first bad byte.
 fn read_scene(path: &Path) -> Result<String, Error> {
-    use std::io::Read;
-    let fail = |e: &dyn std::fmt::Display| {
-        Error::Usage(format!("cannot read scene file {}: {e}", path.display()))
-    };
-    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
-    let mut bytes = Vec::new();
-    file.take(limits::MAX_SCENE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(&e))?;
-    if bytes.len() as u64 > limits::MAX_SCENE_BYTES {
-        return Err(fail(&format!(
-            "it is larger than {} MiB",
-            limits::MAX_SCENE_BYTES >> 20
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| fail(&"it is not UTF-8 text"))
+    let bytes =
+        crate::base::input::read(path, limits::MAX_SCENE_BYTES, "a scene file").map_err(|e| {
+            Error::Usage(format!(
+                "cannot read scene file {}: {}",
+                path.display(),
+                e.reason
+            ))
+        })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        // Shown with the bad bytes replaced: the text before them is unchanged, so the
+        // line and column are those of the file.
+        let src = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Error::Scene {
+            // The span covers the replacement character, a whole character of `src`.
+            diag: Diagnostic::at(
+                "the scene file is not UTF-8 text: the byte here is not valid UTF-8",
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+            )
+            .with_hint("save the file as UTF-8"),
+            path: path.to_path_buf(),
+            src,
+        }
+    })
 }
 
 /// Resolves scene text; relative paths are taken from `base`.
@@ -141,6 +157,8 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         clips: resolved,
         output,
         inputs: cx.inputs().to_vec(),
+        input_places: cx.input_places().to_vec(),
+        source: String::new(),
     })
 }
 
@@ -182,8 +200,12 @@ fn pick_root(raw: &RawOutput, cx: &ResolveCx) -> Result<String, Diagnostic> {
             return Ok(root.get_ref().clone());
         }
         let mut d = Diagnostic::at(format!("unknown clip `{}`", root.get_ref()), root.span());
-        d.hint = did_you_mean(root.get_ref(), names.iter().map(|s| s.as_str()))
-            .or_else(|| Some(format!("clips defined: {}", names.join(", "))));
+        d.hint = did_you_mean(root.get_ref(), names.iter().map(|s| s.as_str())).or_else(|| {
+            Some(format!(
+                "clips defined: {}",
+                crate::base::listing::joined(&names, ", ")
+            ))
+        });
         return Err(d);
     }
     if names.iter().any(|n| n == "main") {

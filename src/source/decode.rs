@@ -20,8 +20,7 @@ pub fn limits() -> image::Limits {
 
 /// A still picture (PNG, JPEG, WebP, or the first frame of a GIF) as a frame.
 pub fn picture(path: &Path) -> Result<Frame, String> {
-    let mut reader = image::ImageReader::open(path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?
+    let mut reader = reader(path)?
         .with_guessed_format()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     reader.limits(limits());
@@ -39,12 +38,22 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
 
 /// The width and height of a picture, read from its header only.
 pub fn dimensions(path: &Path) -> Result<Size, String> {
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?
+    let reader = reader(path)?
         .with_guessed_format()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (w, h) = reader.into_dimensions().map_err(|e| reason(path, &e))?;
     crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))
+}
+
+/// A picture reader on a regular file (see [`crate::base::input::open`]), its format first
+/// taken from the extension as `ImageReader::open` does, then from the content.
+fn reader(path: &Path) -> Result<image::ImageReader<std::io::BufReader<std::fs::File>>, String> {
+    let file = crate::base::input::open(path)?;
+    let mut reader = image::ImageReader::new(std::io::BufReader::new(file));
+    if let Ok(format) = image::ImageFormat::from_path(path) {
+        reader.set_format(format);
+    }
+    Ok(reader)
 }
 
 /// One sentence on why `path` could not be decoded.

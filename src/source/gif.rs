@@ -40,8 +40,7 @@ pub struct Gif {
 
 impl Gif {
     pub fn open(path: &Path) -> Result<Gif, String> {
-        let file = std::fs::File::open(path)
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let file = crate::base::input::open(path)?;
         let mut decoder = image::codecs::gif::GifDecoder::new(BufReader::new(file))
             .map_err(|e| super::decode::reason(path, &e))?;
         decoder
@@ -137,8 +136,7 @@ fn shown_ms(ms: u64) -> u64 {
 fn scan(path: &Path, frame_bytes: u64, (w, h): (u32, u32)) -> Result<(), String> {
     let corrupt =
         |e: &dyn std::fmt::Display| format!("{} is corrupt or unreadable: {e}", path.display());
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let file = crate::base::input::open(path)?;
     let mut options = gif::DecodeOptions::new();
     options.skip_frame_decoding(true);
     let mut decoder = options

@@ -80,11 +80,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 files[0].display()
             )));
         }
-        cx.record_input(f);
+        cx.record_input_at(f, Some(spec.files.span()));
     }
     // The folder too: a frame added to it changes its time, so Make renders again.
     if let Some(dir) = pattern.parent() {
-        cx.record_input(dir);
+        cx.record_input_at(dir, Some(spec.files.span()));
     }
     let duration = files.len() as f64 / fps;
     limits::check_duration(duration).map_err(at)?;
@@ -131,12 +131,19 @@ fn numbered(pattern: &Path) -> Result<Vec<PathBuf>, String> {
     let names = NamePattern::parse(name)?;
     let width = names.width.unwrap_or(1);
     let path = |i: u64| dir.join(names.name(i, width));
-    let Some(first) = (0..=4).find(|&i| path(i).is_file()) else {
+    let mut first = None;
+    for i in 0..=4 {
+        if picture(&path(i))? {
+            first = Some(i);
+            break;
+        }
+    }
+    let Some(first) = first else {
         return Ok(Vec::new());
     };
     let mut files = Vec::new();
     let mut i = first;
-    while path(i).is_file() {
+    while picture(&path(i))? {
         if files.len() >= MAX_FILES {
             return Err(format!("more than {MAX_FILES} files match"));
         }
@@ -146,6 +153,18 @@ fn numbered(pattern: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// Whether `p` is a picture of the sequence: a regular file. Nothing there, or a
+/// folder, is not; a pipe or a device is an error (it would block or never end).
+fn picture(p: &Path) -> Result<bool, String> {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => Ok(false),
+        Ok(_) => crate::base::input::check_file(p)
+            .map(|_| true)
+            .map_err(String::from),
+        Err(_) => Ok(false),
+    }
+}
+
 /// The files a glob matches, in natural order (`f2` before `f10`).
 fn globbed(pattern: &Path) -> Result<Vec<PathBuf>, String> {
     let text = pattern.to_string_lossy();
@@ -153,7 +172,7 @@ fn globbed(pattern: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for p in paths {
         let p = p.map_err(|e| format!("cannot read {}: {}", e.path().display(), e.error()))?;
-        if p.is_file() {
+        if picture(&p)? {
             if files.len() >= MAX_FILES {
                 return Err(format!("more than {MAX_FILES} files match"));
             }

@@ -381,15 +381,7 @@ impl Fonts {
     }
 
     fn read_file(&mut self, path: &Path) -> Result<Vec<ID>, String> {
-        let len = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
-        if len > MAX_FONT_FILE {
-            return Err(format!(
-                "the file is {} MB; a font file may be at most {} MB",
-                len >> 20,
-                MAX_FONT_FILE >> 20
-            ));
-        }
-        let data = std::fs::read(path).map_err(|e| e.to_string())?;
+        let data = crate::base::input::read(path, MAX_FONT_FILE, "a font file")?;
         let db = self.system.db_mut();
         let ids: Vec<ID> = db
             .load_font_source(Source::Binary(Arc::new(data)))

@@ -834,12 +834,14 @@ fn regression_deep_from_chain_overflowed_the_stack() {
     let r = run_scene(&from_chain(10_000, ""), &["check", "scene.toml"]);
     assert_exit!(r, 2);
     assert_stderr!(r, "clips are nested more than 256 deep", "--> scene.toml:");
-    // At the limit the chain resolves and renders.
-    let r = run_scene(
-        &from_chain(255, "\"invert\""),
-        &["frame", "scene.toml", "-t", "0", "-o", "f.png"],
-    );
-    assert_exit!(r, 0);
+    // At the limit the chain resolves and renders: the colour is one level, every
+    // `from` and every effect one more.
+    for chain in [from_chain(255, ""), from_chain(127, "\"invert\"")] {
+        let r = run_scene(&chain, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+        assert_exit!(r, 0);
+    }
+    let r = run_scene(&from_chain(128, "\"invert\""), &["check", "scene.toml"]);
+    assert_exit!(r, 2);
 }
 
 #[test]
@@ -1011,13 +1013,15 @@ fn regression_endless_scene_file_filled_the_memory() {
     assert_exit!(r, 2);
     assert_stderr!(
         r,
-        "cannot read scene file /dev/zero: it is larger than 16 MiB"
+        "cannot read scene file /dev/zero: it is a character device, not a regular file"
     );
     s.write("latin1.toml", b"[clip.main] # caf\xe9\n");
     let r = run_bounded(&s, &["check", "latin1.toml"]).unwrap();
     assert_exit!(r, 2);
+    // Regression: the message did not say where the first bad byte is.
     assert_stderr!(
         r,
-        "cannot read scene file latin1.toml: it is not UTF-8 text"
+        "the scene file is not UTF-8 text",
+        "--> latin1.toml:1:18"
     );
 }

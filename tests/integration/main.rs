@@ -16,6 +16,7 @@ mod layouts;
 mod plots;
 mod plots_animated;
 mod render;
+mod safety;
 mod scenes;
 mod surface;
 mod text;

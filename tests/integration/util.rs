@@ -270,7 +270,7 @@ impl Sandbox {
             .spawn()
             .expect("run animate");
         let started = std::time::Instant::now();
-        while !self.files().iter().any(|f| f.ends_with(".tmp")) {
+        while !self.files().iter().any(|f| f.ends_with(".tmp")) && !self.writes_here(child.id()) {
             assert!(started.elapsed().as_secs() < 20, "render never started");
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
@@ -279,5 +279,18 @@ impl Sandbox {
             .status()
             .expect("kill");
         child.wait_with_output().expect("wait for animate")
+    }
+
+    /// Whether process `pid` has a file open in the sandbox: on Linux an output is
+    /// written through an unnamed file (O_TMPFILE), which no listing shows.
+    pub fn writes_here(&self, pid: u32) -> bool {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            return false;
+        };
+        let here = self.dir.path().canonicalize().unwrap();
+        fds.flatten().any(|fd| {
+            std::fs::read_link(fd.path())
+                .is_ok_and(|t| t.starts_with(&here) && t.to_string_lossy().ends_with("(deleted)"))
+        })
     }
 }

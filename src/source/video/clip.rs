@@ -35,6 +35,8 @@ impl VideoClip {
         av::init();
         let name = path.display();
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
+        // FFmpeg opens the file itself, and would block on a pipe: check its type first.
+        crate::base::input::check_file(path)?;
         let mut input = ff::format::input(&path).map_err(|e| {
             fail(match e {
                 ff::Error::InvalidData => "it is damaged or not a video file".to_string(),

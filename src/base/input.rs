@@ -1,0 +1,225 @@
+//! Opening the user's files so that none of them can hang or exhaust the process.
+//!
+//! Every file a scene or a command names goes through here. A named pipe would block
+//! `open` until a writer comes (for ever, usually) and a device such as `/dev/zero`
+//! has no length to check against a limit, so only regular files are read: the type is
+//! checked on a handle opened without blocking, and every read that has a size limit
+//! reads at most one byte more than the limit, whatever the metadata says.
+
+use std::fs::{File, FileType, Metadata};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What a non-regular file is, in words, for messages ("a named pipe (FIFO)").
+pub fn kind(t: &FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Why a file could not be read: its path and the reason ("no such file", "it is a
+/// named pipe (FIFO), not a regular file…"). Shown as `cannot read PATH: REASON`;
+/// callers with their own wording (the scene file) use the parts.
+#[derive(Debug)]
+pub struct InputError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read {}: {}", self.path.display(), self.reason)
+    }
+}
+
+impl From<InputError> for String {
+    fn from(e: InputError) -> String {
+        e.to_string()
+    }
+}
+
+fn fail(path: &Path, reason: String) -> InputError {
+    InputError {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+fn io(path: &Path, e: &std::io::Error) -> InputError {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    fail(path, reason)
+}
+
+/// Refuses `meta` unless it describes a regular file.
+fn regular(path: &Path, meta: &Metadata) -> Result<(), InputError> {
+    if meta.is_file() {
+        Ok(())
+    } else {
+        Err(fail(
+            path,
+            format!(
+                "it is {}, not a regular file: animate reads only regular files",
+                kind(&meta.file_type())
+            ),
+        ))
+    }
+}
+
+/// Checks, without opening it, that `path` (after following links) is a regular file,
+/// and returns its length. For files handed to a library that opens them itself
+/// (FFmpeg).
+pub fn check_file(path: &Path) -> Result<u64, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| io(path, &e))?;
+    regular(path, &meta)?;
+    Ok(meta.len())
+}
+
+/// Opens a regular file for reading. The open itself cannot block (`O_NONBLOCK`, which
+/// does nothing to regular files), and the type is checked on the open handle, so a
+/// file swapped for a pipe in between is caught too.
+pub fn open(path: &Path) -> Result<File, InputError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| io(path, &e))?;
+    let meta = file.metadata().map_err(|e| io(path, &e))?;
+    regular(path, &meta)?;
+    Ok(file)
+}
+
+/// The whole of a regular file of at most `limit` bytes; `what` names the limit in the
+/// message ("a scene file", "a font file"). At most `limit + 1` bytes are read.
+pub fn read(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, InputError> {
+    let file = open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io(path, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(fail(
+            path,
+            format!(
+                "it is larger than {}, the most {what} may have",
+                bytes_shown(limit)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A reader of at most `limit` bytes that fails, rather than ends, when its source has
+/// more: for files read as a stream (CSV) whose length was checked on opening but may
+/// have grown since.
+pub struct Bounded<R> {
+    inner: std::io::Take<R>,
+    limit: u64,
+    read: u64,
+    what: &'static str,
+}
+
+impl<R: Read> Bounded<R> {
+    pub fn new(inner: R, limit: u64, what: &'static str) -> Bounded<R> {
+        Bounded {
+            inner: inner.take(limit.saturating_add(1)),
+            limit,
+            read: 0,
+            what,
+        }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(format!(
+                "it is larger than {}, the most {} may have",
+                bytes_shown(self.limit),
+                self.what
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// `16 MiB`, `512 MiB`, or bytes for small limits.
+fn bytes_shown(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_regular_files_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"12345").unwrap();
+        assert_eq!(read(&p, 5, "a test file").unwrap(), b"12345");
+        let e = read(&p, 4, "a test file").unwrap_err();
+        assert_eq!(
+            e.reason,
+            "it is larger than 4 bytes, the most a test file may have"
+        );
+        let e = open(dir.path()).unwrap_err().to_string();
+        assert!(e.contains(": it is a folder, not a regular file"), "{e}");
+        let mut out = Vec::new();
+        let e = Bounded::new(&b"12345"[..], 4, "x")
+            .read_to_end(&mut out)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "it is larger than 4 bytes, the most x may have"
+        );
+        out.clear();
+        Bounded::new(&b"1234"[..], 4, "x")
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"1234");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_without_reading() {
+        let e = read(Path::new("/dev/zero"), 10, "x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("cannot read /dev/zero: it is a character device"),
+            "{e}"
+        );
+        assert!(check_file(Path::new("/dev/null")).is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! Lists inside messages, bounded: a cycle through 100 000 `[vars]` or a scene of
+//! 200 000 clips must still give a message one can read (and not megabytes of it).
+
+/// Items shown at the start of a long list…
+const HEAD: usize = 5;
+/// …and at its end.
+const TAIL: usize = 3;
+/// The longest item shown whole, in characters (names can be arbitrarily long).
+const ITEM: usize = 60;
+
+/// `items` joined by `sep`; a list longer than `HEAD + TAIL` shows its first and last
+/// few items and how many were left out between them.
+pub fn joined<S: AsRef<str>>(items: &[S], sep: &str) -> String {
+    let item = |s: &S| short(s.as_ref());
+    if items.len() <= HEAD + TAIL + 1 {
+        return items.iter().map(item).collect::<Vec<_>>().join(sep);
+    }
+    let head: Vec<String> = items[..HEAD].iter().map(item).collect();
+    let tail: Vec<String> = items[items.len() - TAIL..].iter().map(item).collect();
+    let left_out = items.len() - HEAD - TAIL;
+    format!(
+        "{}{sep}… {left_out} more …{sep}{}",
+        head.join(sep),
+        tail.join(sep)
+    )
+}
+
+/// One item, cut to [`ITEM`] characters with `…`.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(ITEM) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_keep_their_ends() {
+        assert_eq!(joined(&["a", "b", "a"], " → "), "a → b → a");
+        let many: Vec<String> = (0..100_000).map(|i| format!("v{i}")).collect();
+        let text = joined(&many, " → ");
+        assert_eq!(
+            text,
+            "v0 → v1 → v2 → v3 → v4 → … 99992 more … → v99997 → v99998 → v99999"
+        );
+        let long = "x".repeat(1000);
+        assert_eq!(joined(&[long.as_str()], ", ").chars().count(), ITEM + 1);
+    }
+}

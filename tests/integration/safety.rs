@@ -1,0 +1,481 @@
+//! The user's files are never lost and never hang a run (issue 20, parts 1–3): an
+//! output may not overwrite, write into or clear what the command reads; only regular
+//! files are read, within their limits; messages stay placed and bounded; a killed
+//! render leaves nothing behind.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{Run, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// A run that does not answer within this long counts as a hang (debug build, busy
+/// machine); a regression blocks for ever, so the margin costs nothing.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A fingerprint of a file's bytes.
+fn hash(path: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    std::fs::read(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .hash(&mut h);
+    h.finish()
+}
+
+/// Fingerprints of every file under `dir`, by name.
+fn hash_tree(dir: &Path) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                hash(&e.path()),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs the binary in `s` with a deadline and, when `memory` is given, its address
+/// space capped at that many bytes: a regression fails instead of hanging or
+/// swallowing the machine's memory.
+fn run_capped(s: &Sandbox, args: &[&str], memory: Option<u64>) -> Run {
+    let out = std::fs::File::create(s.path("stdout.txt")).unwrap();
+    let err = std::fs::File::create(s.path("stderr.txt")).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_animate"));
+    cmd.args(args)
+        .current_dir(s.path(""))
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(out))
+        .stderr(Stdio::from(err));
+    #[cfg(unix)]
+    if let Some(bytes) = memory {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
+        unsafe {
+            cmd.pre_exec(move || {
+                let limit = libc::rlimit {
+                    rlim_cur: bytes as libc::rlim_t,
+                    rlim_max: bytes as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = memory;
+    let mut child = cmd.spawn().expect("run animate");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`animate {}` did not answer within {DEADLINE:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let read =
+        |name: &str| String::from_utf8_lossy(&std::fs::read(s.path(name)).unwrap()).into_owned();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: read("stdout.txt"),
+        stderr: read("stderr.txt"),
+    }
+}
+
+fn run(s: &Sandbox, args: &[&str]) -> Run {
+    run_capped(s, args, None)
+}
+
+/// A 4x4 red clip of 0.2 s.
+const RED: &str = "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 0.2\n";
+
+#[test]
+fn regression_render_overwrote_its_input_gif() {
+    let s = Sandbox::new();
+    s.write_gif(
+        "in.gif",
+        3,
+        2,
+        &[([255, 0, 0, 255], 5), ([0, 0, 255, 255], 5)],
+    );
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"in.gif\"\n",
+    );
+    let before = hash(&s.path("in.gif"));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("in.gif", s.path("link.gif")).unwrap();
+        std::fs::hard_link(s.path("in.gif"), s.path("hard.gif")).unwrap();
+    }
+    let absolute = s.path("in.gif").to_string_lossy().into_owned();
+    let mut outputs = vec!["in.gif", "./in.gif", "sub/../in.gif", absolute.as_str()];
+    if cfg!(unix) {
+        outputs.extend(["link.gif", "hard.gif"]);
+    }
+    for out in outputs {
+        for command in [
+            vec!["render", "scene.toml", "-o", out],
+            vec!["render", "scene.toml", "-o", "ok.gif", "--depfile", out],
+        ] {
+            let r = run(&s, &command);
+            assert_exit!(r, 2);
+            assert_stderr!(r, "would overwrite in.gif, which the scene reads");
+            // The place where the scene reads it.
+            assert_stderr!(r, "--> scene.toml:3:8", "path = \"in.gif\"");
+            assert_eq!(
+                hash(&s.path("in.gif")),
+                before,
+                "{command:?} changed the input"
+            );
+        }
+    }
+    assert!(!s.path("ok.gif").exists());
+    // A picture read by the scene, and `frame -o`.
+    s.write_picture("in.png", 2, 2, [1, 2, 3, 255]);
+    s.write(
+        "still.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"in.png\"\n",
+    );
+    let before = hash(&s.path("in.png"));
+    let r = run(&s, &["frame", "still.toml", "-t", "0", "-o", "./in.png"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "would overwrite in.png", "--> still.toml:3:8");
+    assert_eq!(hash(&s.path("in.png")), before);
+    // Another output is fine.
+    let r = run(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+}
+
+#[cfg(feature = "video")]
+#[test]
+fn regression_render_and_join_overwrote_their_input_videos() {
+    let s = Sandbox::new();
+    s.write("red.toml", RED);
+    for part in ["a.mp4", "b.mp4"] {
+        assert_exit!(run(&s, &["render", "red.toml", "-o", part, "-q"]), 0);
+    }
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"video\"\npath = \"a.mp4\"\n",
+    );
+    let (a, b) = (hash(&s.path("a.mp4")), hash(&s.path("b.mp4")));
+    let r = run(&s, &["render", "scene.toml", "-o", "a.mp4"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "would overwrite a.mp4", "--> scene.toml:3:8");
+    let r = run(&s, &["join", "a.mp4", "b.mp4", "-o", "./b.mp4"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the output ./b.mp4 is one of the parts join reads (b.mp4)"
+    );
+    assert_eq!((hash(&s.path("a.mp4")), hash(&s.path("b.mp4"))), (a, b));
+}
+
+#[test]
+fn regression_render_over_an_image_sequence_deleted_its_frames() {
+    let s = Sandbox::new();
+    for i in 0..20u8 {
+        s.write_picture(&format!("seq/{i:04}.png"), 2, 2, [i * 10, 0, 0, 255]);
+    }
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"images\"\nfiles = \"seq/%04d.png\"\n",
+    );
+    let before = hash_tree(&s.path("seq"));
+    for (out, says) in [
+        (
+            "seq/",
+            "would overwrite or remove seq/0000.png, which the scene reads",
+        ),
+        ("seq/%04d.png", "would overwrite or remove seq/0000.png"),
+        (
+            "seq/x_%02d.png",
+            "would be written into the folder seq, which the scene reads",
+        ),
+        ("seq/out.gif", "would be written into the folder seq"),
+    ] {
+        let r = run(&s, &["render", "scene.toml", "-o", out]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, says, "--> scene.toml:3:9");
+        assert_eq!(
+            hash_tree(&s.path("seq")),
+            before,
+            "-o {out} changed the frames"
+        );
+    }
+    // join reads the frames: it may not write among them either.
+    for out in ["seq/", "seq/all.gif"] {
+        let r = run(&s, &["join", "seq/", "-o", out, "--fps", "10"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "which join reads");
+        assert_eq!(hash_tree(&s.path("seq")), before, "join -o {out}");
+    }
+    let r = run(&s, &["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_render_replaced_the_scene_file() {
+    let s = Sandbox::new();
+    s.write("scene.gif", RED);
+    let r = run(&s, &["render", "scene.gif", "-o", "scene.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the output scene.gif would overwrite scene.gif, the scene file"
+    );
+    assert_eq!(std::fs::read_to_string(s.path("scene.gif")).unwrap(), RED);
+    // Through the scene's own `[output] file` too.
+    let own = RED.replacen("[output]\n", "[output]\nfile = \"own.gif\"\n", 1);
+    s.write("own.gif", &own);
+    let r = run(&s, &["render", "own.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the scene file");
+    assert_eq!(std::fs::read_to_string(s.path("own.gif")).unwrap(), own);
+}
+
+/// Scenes reading `name(extension)` as each kind of input, with the place of the path
+/// in each.
+fn readers(name: impl Fn(&str) -> String) -> Vec<(&'static str, String, &'static str)> {
+    let (png, csv, npy, ttf, mp4) = (
+        name("png"),
+        name("csv"),
+        name("npy"),
+        name("ttf"),
+        name("mp4"),
+    );
+    vec![
+        ("picture", format!("[clip.main]\nkind = \"file\"\npath = \"{png}\"\n"), "3:8"),
+        (
+            "CSV",
+            format!(
+                "[clip.main]\nkind = \"plot\"\nsize = [40, 30]\nseries = [{{ csv = \"{csv}\", x = \"a\", y = \"b\" }}]\n"
+            ),
+            "4:19",
+        ),
+        (
+            "NPY",
+            format!("[clip.main]\nkind = \"field\"\nnpy = \"{npy}\"\n"),
+            "3:7",
+        ),
+        (
+            "font",
+            format!(
+                "[clip.main]\nkind = \"text\"\ntext = \"hi\"\nfont = \"{ttf}\"\n"
+            ),
+            "4:8",
+        ),
+        (
+            "video",
+            format!("[clip.main]\nkind = \"video\"\npath = \"{mp4}\"\n"),
+            "3:8",
+        ),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_fifos_blocked_every_command() {
+    let s = Sandbox::new();
+    let mkfifo = |name: &str| {
+        let c = std::ffi::CString::new(s.path(name).to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    };
+    for ext in ["png", "csv", "npy", "ttf", "mp4"] {
+        mkfifo(&format!("pipe.{ext}"));
+    }
+    mkfifo("pipe");
+    for (what, scene, place) in readers(|ext| format!("pipe.{ext}")) {
+        s.write("scene.toml", &scene);
+        let r = run(&s, &["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "is a named pipe (FIFO), not a regular file");
+        assert!(
+            r.stderr.contains(&format!("--> scene.toml:{place}")),
+            "{what}: {}",
+            r.stderr
+        );
+    }
+    // The scene itself.
+    let r = run(&s, &["check", "pipe"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read scene file pipe: it is a named pipe (FIFO), not a regular file"
+    );
+    let r = run(&s, &["render", "pipe", "-o", "x.gif"]);
+    assert_exit!(r, 2);
+    // A join part.
+    s.write("red.toml", RED);
+    if cfg!(feature = "video") {
+        assert_exit!(run(&s, &["render", "red.toml", "-o", "a.mp4", "-q"]), 0);
+        let r = run(&s, &["join", "a.mp4", "pipe.mp4", "-o", "j.mp4"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "cannot read pipe.mp4: it is a named pipe (FIFO)");
+    }
+    // A picture of an image sequence.
+    s.write_picture("seq/0000.png", 2, 2, [0, 0, 0, 255]);
+    std::fs::rename(s.path("pipe.csv"), s.path("seq/0001.png")).unwrap();
+    for files in ["seq/%04d.png", "seq/*.png"] {
+        s.write(
+            "scene.toml",
+            format!("[clip.main]\nkind = \"images\"\nfiles = \"{files}\"\n"),
+        );
+        let r = run(&s, &["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "seq/0001.png: it is a named pipe (FIFO)",
+            "--> scene.toml:3:9"
+        );
+    }
+    // A frame of a folder `join` encodes.
+    assert_exit!(run(&s, &["render", "red.toml", "-o", "frames/", "-q"]), 0);
+    std::fs::rename(s.path("pipe.png"), s.path("frames/0002.png")).unwrap();
+    let r = run(&s, &["join", "frames/", "-o", "j.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read frames/0002.png: it is a named pipe (FIFO), not a regular file"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_dev_zero_as_csv_or_font_ate_the_memory() {
+    // 8 GB resident before; now refused before anything is read. The child may not
+    // map more than 2 GiB.
+    let s = Sandbox::new();
+    for (what, scene, place) in readers(|_| "/dev/zero".to_string()) {
+        s.write("scene.toml", &scene);
+        let r = run_capped(&s, &["check", "scene.toml"], Some(2 << 30));
+        assert_exit!(r, 2);
+        assert_stderr!(r, "is a character device, not a regular file");
+        assert!(
+            r.stderr.contains(&format!("--> scene.toml:{place}")),
+            "{what}: {}",
+            r.stderr
+        );
+    }
+    let r = run_capped(&s, &["check", "/dev/zero"], Some(2 << 30));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read scene file /dev/zero: it is a character device"
+    );
+}
+
+#[test]
+fn regression_from_chain_of_200000_clips_passed_the_nesting_limit() {
+    // Each clip `from` the one before, in file order: resolved without recursing, and
+    // accepted although docs/scene.md counts `from` toward the limit of 256.
+    let s = Sandbox::new();
+    let mut scene = String::from(
+        "[output]\nroot = \"c199999\"\n[clip.c0]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 1\n",
+    );
+    for i in 1..200_000 {
+        scene += &format!("[clip.c{i}]\nfrom = \"c{}\"\n", i - 1);
+    }
+    s.write("scene.toml", &scene);
+    let r = run(&s, &["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "clip `c256` is nested more than 256 deep (through `from`, layouts and masks)",
+        "--> scene.toml:518:1"
+    );
+}
+
+#[test]
+fn regression_a_cycle_through_100000_vars_gave_a_megabyte_message() {
+    let s = Sandbox::new();
+    let n = 100_000;
+    let mut scene = String::from("[vars]\n");
+    for i in 0..n {
+        scene += &format!("v{i} = \"v{} + 1\"\n", (i + 1) % n);
+    }
+    scene += "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n";
+    s.write("scene.toml", &scene);
+    let r = run(&s, &["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "vars refer to each other in a cycle: v0 → v1 → v2 → v3 → v4 → … 99993 more … → v99998 → v99999 → v0",
+        "--> scene.toml:2:1"
+    );
+    assert!(r.stderr.len() < 2000, "{} bytes", r.stderr.len());
+}
+
+#[test]
+fn regression_output_names_of_244_to_255_bytes_failed() {
+    // The temporary name beside the output was 12 bytes longer than the output's.
+    let s = Sandbox::new();
+    s.write("scene.toml", RED);
+    for len in [244, 251, 255] {
+        let name = format!("{}.gif", "a".repeat(len - 4));
+        let r = run(&s, &["render", "scene.toml", "-o", &name, "-q"]);
+        assert_exit!(r, 0);
+        assert!(s.path(&name).is_file(), "{len} bytes");
+        let frame = format!("{}.png", "f".repeat(len - 4));
+        let r = run(&s, &["frame", "scene.toml", "-t", "0", "-o", &frame]);
+        assert_exit!(r, 0);
+    }
+    assert_eq!(s.files().iter().filter(|f| f.ends_with(".tmp")).count(), 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_sigkill_left_the_temporary_output_beside_the_target() {
+    // SIGKILL cannot be caught: the output is written through an unnamed file, so a
+    // killed render leaves the old target as it was and nothing else.
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 30\n[clip.main]\nkind = \"plot\"\nsize = [300, 200]\nduration = 30\nx = [-3, 3]\nseries = [{ y = \"sin(x + t)\" }]\n",
+    );
+    s.write("out.gif", b"previous");
+    for out in ["out.gif", "out.mp4"] {
+        if out.ends_with(".mp4") && !cfg!(feature = "video") {
+            continue;
+        }
+        let before = s.files();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(["render", "scene.toml", "-o", out, "-q"])
+            .current_dir(s.path(""))
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while !s.writes_here(child.id()) {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "the render never started writing"
+            );
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the render ended early"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(s.files(), before, "-o {out}");
+    }
+    assert_eq!(std::fs::read(s.path("out.gif")).unwrap(), b"previous");
+}
