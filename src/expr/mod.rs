@@ -91,6 +91,6 @@ impl Env {
     /// The clip-local frame index, `floor(t·fps)` with slack for rounding
     /// (t = 0.3 at 10 fps is frame 3, not 2).
     pub fn frame(&self) -> f64 {
-        (self.t * self.fps + 1e-9).floor()
+        (self.t * self.fps + crate::base::time::TIME_EPSILON).floor()
     }
 }
