@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::base::diag::{At, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 
@@ -52,6 +52,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 /// Opens a video file as a clip; errors point at `span` (where the scene names it).
 #[cfg(feature = "video")]
 pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic> {
+    use crate::base::diag::At;
     VideoClip::open(path)
         .map(|c| Arc::new(c) as Arc<dyn Clip>)
         .at(span)
