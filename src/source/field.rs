@@ -359,7 +359,10 @@ impl Field {
 
     /// The array frame shown at `t`.
     fn frame_index(&self, t: f64, npy: &Npy, rate: f64) -> usize {
-        ((t * rate + crate::base::time::TIME_EPSILON).floor().max(0.0) as usize).min(npy.frames - 1)
+        ((t * rate + crate::base::time::TIME_EPSILON)
+            .floor()
+            .max(0.0) as usize)
+            .min(npy.frames - 1)
     }
 
     /// True if the values can change over time.

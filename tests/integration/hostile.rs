@@ -9,52 +9,9 @@
 //! Below it, one regression test per bug it (or reading the code) found.
 
 use std::fmt::Write as _;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::util::{assert_px, read_png, Run, Sandbox};
 use crate::{assert_exit, assert_stderr};
-
-/// How long one run may take in the debug build before it counts as a hang.
-const DEADLINE: Duration = Duration::from_secs(20);
-
-/// Runs the binary with a deadline; output goes to files so that a huge message
-/// cannot block the child on a full pipe.
-fn run_bounded(s: &Sandbox, args: &[&str]) -> Result<Run, String> {
-    let out = std::fs::File::create(s.path("stdout.txt")).unwrap();
-    let err = std::fs::File::create(s.path("stderr.txt")).unwrap();
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
-        .args(args)
-        .current_dir(s.path(""))
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(out))
-        .stderr(Stdio::from(err))
-        .spawn()
-        .expect("run animate");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("no answer after {:?}", DEADLINE));
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let read =
-        |name: &str| String::from_utf8_lossy(&std::fs::read(s.path(name)).unwrap()).into_owned();
-    #[cfg(unix)]
-    if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
-        return Err(format!("killed by signal {sig}\n{}", read("stderr.txt")));
-    }
-    Ok(Run {
-        code: status.code().unwrap_or(-1),
-        stdout: read("stdout.txt"),
-        stderr: read("stderr.txt"),
-    })
-}
 
 /// The start of a long text, for failure messages.
 fn short(text: &str) -> String {
@@ -697,7 +654,9 @@ fn hostile_scenes_never_crash_hang_or_leave_output() {
             args.join(" "),
             short(&scene)
         );
-        let r = run_bounded(&s, &args).unwrap_or_else(|e| panic!("{what}\n{e}"));
+        let r = s
+            .run_bounded(&args, None)
+            .unwrap_or_else(|e| panic!("{what}\n{e}"));
         assert!(
             (0..=2).contains(&r.code) && !r.stderr.contains("panicked"),
             "{what}\nexit code {}\n{}",
@@ -752,7 +711,7 @@ fn hostile_scenes_never_crash_hang_or_leave_output() {
 fn run_scene(scene: &str, args: &[&str]) -> Run {
     let s = Sandbox::new();
     s.write("scene.toml", scene);
-    run_bounded(&s, args).unwrap_or_else(|e| panic!("{e}"))
+    s.run_bounded(args, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -933,7 +892,7 @@ fn regression_animated_resize_and_margin_beyond_their_samples_took_gigabytes() {
         "--duration",
         "0.002",
     ];
-    assert_exit!(run_bounded(&s, &args).unwrap(), 0);
+    assert_exit!(s.run_bounded(&args, None).unwrap(), 0);
     let f = read_png(&s.path("out/0001.png"));
     assert_eq!(f.dimensions(), (1000, 1000));
     assert_px(&f, 0, 0, [255, 0, 0, 255], 0);
@@ -945,13 +904,15 @@ fn regression_animated_resize_and_margin_beyond_their_samples_took_gigabytes() {
                  effects = [{ margin = { left = \"fps * 16\", color = \"white\" } }]\n";
     s.write("scene.toml", scene);
     let _ = std::fs::remove_dir_all(s.path("out"));
-    assert_exit!(run_bounded(&s, &args).unwrap(), 0);
+    assert_exit!(s.run_bounded(&args, None).unwrap(), 0);
     let f = read_png(&s.path("out/0001.png"));
     assert_eq!(f.dimensions(), (484, 40));
     assert!(f.pixels().all(|p| p.0 == [255, 255, 255, 255]));
     // At 25 fps the same scene frames the clip 400 px from the left, centred.
     s.write("scene.toml", scene);
-    let r = run_bounded(&s, &["frame", "scene.toml", "-t", "0", "-o", "f.png"]).unwrap();
+    let r = s
+        .run_bounded(&["frame", "scene.toml", "-t", "0", "-o", "f.png"], None)
+        .unwrap();
     assert_exit!(r, 0);
     let f = read_png(&s.path("f.png"));
     assert_px(&f, 440, 20, [255, 0, 0, 255], 0);
@@ -985,7 +946,7 @@ fn regression_gif_of_many_tiny_frames_on_a_large_screen_took_hours() {
         "scene.toml",
         "[clip.main]\nkind = \"file\"\npath = \"bomb.gif\"\n",
     );
-    let r = run_bounded(&s, &["check", "scene.toml"]).unwrap();
+    let r = s.run_bounded(&["check", "scene.toml"], None).unwrap();
     assert_exit!(r, 2);
     assert_stderr!(
         r,
@@ -995,7 +956,7 @@ fn regression_gif_of_many_tiny_frames_on_a_large_screen_took_hours() {
     );
     // The same frames on a small screen are an ordinary animation.
     s.write("bomb.gif", gif_of_tiny_frames(40, 40, 100));
-    let r = run_bounded(&s, &["check", "scene.toml"]).unwrap();
+    let r = s.run_bounded(&["check", "scene.toml"], None).unwrap();
     assert_exit!(r, 0);
     assert!(
         r.stdout.contains("gif  40x40  0.00..2.00 s"),
@@ -1009,14 +970,14 @@ fn regression_gif_of_many_tiny_frames_on_a_large_screen_took_hours() {
 fn regression_endless_scene_file_filled_the_memory() {
     // `animate check /dev/zero` read until the memory was gone.
     let s = Sandbox::new();
-    let r = run_bounded(&s, &["check", "/dev/zero"]).unwrap();
+    let r = s.run_bounded(&["check", "/dev/zero"], None).unwrap();
     assert_exit!(r, 2);
     assert_stderr!(
         r,
         "cannot read scene file /dev/zero: it is a character device, not a regular file"
     );
     s.write("latin1.toml", b"[clip.main] # caf\xe9\n");
-    let r = run_bounded(&s, &["check", "latin1.toml"]).unwrap();
+    let r = s.run_bounded(&["check", "latin1.toml"], None).unwrap();
     assert_exit!(r, 2);
     // Regression: the message did not say where the first bad byte is.
     assert_stderr!(

@@ -9,12 +9,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Run, Sandbox};
+use crate::util::{Run, Sandbox, DEADLINE};
 use crate::{assert_exit, assert_stderr};
-
-/// A run that does not answer within this long counts as a hang (debug build, busy
-/// machine); a regression blocks for ever, so the margin costs nothing.
-const DEADLINE: Duration = Duration::from_secs(20);
 
 /// A fingerprint of a file's bytes.
 fn hash(path: &Path) -> u64 {
@@ -42,59 +38,10 @@ fn hash_tree(dir: &Path) -> Vec<(String, u64)> {
 }
 
 /// Runs the binary in `s` with a deadline and, when `memory` is given, its address
-/// space capped at that many bytes: a regression fails instead of hanging or
-/// swallowing the machine's memory.
+/// space capped: a hang or a death by signal fails the test.
 fn run_capped(s: &Sandbox, args: &[&str], memory: Option<u64>) -> Run {
-    let out = std::fs::File::create(s.path("stdout.txt")).unwrap();
-    let err = std::fs::File::create(s.path("stderr.txt")).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_animate"));
-    cmd.args(args)
-        .current_dir(s.path(""))
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(out))
-        .stderr(Stdio::from(err));
-    #[cfg(unix)]
-    if let Some(bytes) = memory {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
-        unsafe {
-            cmd.pre_exec(move || {
-                let limit = libc::rlimit {
-                    rlim_cur: bytes as libc::rlim_t,
-                    rlim_max: bytes as libc::rlim_t,
-                };
-                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = memory;
-    let mut child = cmd.spawn().expect("run animate");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "`animate {}` did not answer within {DEADLINE:?}",
-                args.join(" ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let read =
-        |name: &str| String::from_utf8_lossy(&std::fs::read(s.path(name)).unwrap()).into_owned();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: read("stdout.txt"),
-        stderr: read("stderr.txt"),
-    }
+    s.run_bounded(args, memory)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn run(s: &Sandbox, args: &[&str]) -> Run {

@@ -4,7 +4,12 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one bounded run may take in the debug build on a busy machine before it
+/// counts as a hang; a regression blocks for ever, so the margin costs nothing.
+pub const DEADLINE: Duration = Duration::from_secs(20);
 
 /// A temporary working folder for one test.
 pub struct Sandbox {
@@ -51,6 +56,69 @@ impl Sandbox {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+
+    /// Runs `animate` with a deadline (a run that does not answer within it counts as
+    /// a hang) and, when `memory` is given, its address space capped at that many
+    /// bytes, so that a regression fails instead of hanging or swallowing the machine's
+    /// memory. Output goes to files so that a huge message cannot block the child on a
+    /// full pipe. A hang or a death by signal is an `Err` saying so.
+    pub fn run_bounded(&self, args: &[&str], memory: Option<u64>) -> Result<Run, String> {
+        let out = std::fs::File::create(self.path("stdout.txt")).unwrap();
+        let err = std::fs::File::create(self.path("stderr.txt")).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_animate"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::from(err));
+        #[cfg(unix)]
+        if let Some(bytes) = memory {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let limit = libc::rlimit {
+                        rlim_cur: bytes as libc::rlim_t,
+                        rlim_max: bytes as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = memory;
+        let started = Instant::now();
+        let mut child = cmd.spawn().expect("run animate");
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > DEADLINE {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "`animate {}` did not answer within {DEADLINE:?}",
+                    args.join(" ")
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let read = |name: &str| {
+            String::from_utf8_lossy(&std::fs::read(self.path(name)).unwrap()).into_owned()
+        };
+        #[cfg(unix)]
+        if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
+            return Err(format!("killed by signal {sig}\n{}", read("stderr.txt")));
+        }
+        Ok(Run {
+            code: status.code().unwrap_or(-1),
+            stdout: read("stdout.txt"),
+            stderr: read("stderr.txt"),
+        })
     }
 
     /// Writes `scene` as scene.toml and renders the frame at `t` to a PNG it returns.
