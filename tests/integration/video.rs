@@ -649,3 +649,70 @@ fn a_video_that_starts_without_a_keyframe_says_what_was_skipped() {
         assert_px(f, 32, 24, [red, 120, 80, 255], 3);
     }
 }
+
+/// Regression: on a damaged file (mp4parse's `no_timescale.mp4`, whose keyframes are
+/// themselves damaged), `frame -t 2.0` was flat grey where the whole render showed
+/// the picture: decoding that starts at a damaged keyframe has nothing to patch it
+/// up from, and FFmpeg's decoder threads patch up damage differently from run to
+/// run. A single frame, a range of frames and renders on any thread count now give
+/// the same frames.
+#[test]
+fn a_damaged_keyframe_gives_the_same_frames_alone_as_in_a_whole_render() {
+    use animate::av::ff;
+    let s = Sandbox::new();
+    write_steps(&s.path("whole.mp4"), 30, 10);
+    // Break the second half of the second keyframe (x264 puts one at frame 10, or
+    // earlier at a scene cut).
+    animate::av::init();
+    let (at, len, hurt) = {
+        let mut input = ff::format::input(&s.path("whole.mp4")).unwrap();
+        let (stream, p) = input.packets().filter(|(_, p)| p.is_key()).nth(1).unwrap();
+        let tb = stream.time_base();
+        let frame = p.pts().unwrap() * 25 * tb.numerator() as i64 / tb.denominator() as i64;
+        (p.position() as usize, p.size(), frame as usize)
+    };
+    assert!((1..=10).contains(&hurt), "keyframe at {hurt}");
+    let mut bytes = std::fs::read(s.path("whole.mp4")).unwrap();
+    for b in &mut bytes[at + len / 2..at + len] {
+        *b = 0x55;
+    }
+    s.write("hurt.mp4", &bytes);
+    s.write("scene.toml", video_scene("hurt.mp4"));
+    let mut runs = Vec::new();
+    for threads in ["1", "4"] {
+        let out = format!("t{threads}/");
+        let r = s.run(&["render", "scene.toml", "-o", &out, "--threads", threads]);
+        assert_exit!(r, 0);
+        assert_eq!(r.stderr.matches("warning:").count(), 1, "{}", r.stderr);
+        assert_stderr!(r, "hurt.mp4 is damaged");
+        let frames: Vec<_> = frame_bytes(&s, &out).iter().map(|b| pixels(b)).collect();
+        runs.push(frames);
+    }
+    assert_eq!(runs[0].len(), 30);
+    assert!(runs[0] == runs[1], "1 and 4 threads differ");
+    for k in [hurt, hurt + 1, 15, 21] {
+        let t = format!("{}", k as f64 / 25.0);
+        assert_exit!(s.run(&["frame", "scene.toml", "-t", &t, "-o", "f.png"]), 0);
+        assert!(
+            read_png(&s.path("f.png")) == runs[0][k],
+            "frame -t {t} differs from the render's frame {k}"
+        );
+    }
+    let frames = format!("{hurt}..{}", hurt + 2);
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "range/",
+        "-q",
+        "--frames",
+        &frames,
+    ]);
+    assert_exit!(r, 0);
+    let range: Vec<_> = frame_bytes(&s, "range").iter().map(|b| pixels(b)).collect();
+    assert!(range == runs[0][hurt..hurt + 2], "--frames {frames}");
+    // Frames before the damage are the source's.
+    for (k, f) in runs[0][..hurt].iter().enumerate() {
+        assert_px(f, 32, 24, [60 + 4 * k as u8, 120, 80, 255], 3);
+    }
+}
