@@ -354,7 +354,7 @@ impl Decoder {
             // Frames skipped between the last picture and this one did not decode.
             let from = self.position.map_or(self.run_key.unwrap_or(0), |p| p + 1);
             let gap = from < number;
-            if gap && self.from_key() {
+            if gap && self.started_at_key() {
                 // They may need pictures from before the keyframe (an I-frame that
                 // FFmpeg takes for a keyframe although later frames look past it).
                 self.drop_run();
@@ -394,7 +394,7 @@ impl Decoder {
             });
         };
         let from = self.position.map_or(0, |p| p + 1);
-        if from <= n && self.from_key() {
+        if from <= n && self.started_at_key() {
             self.drop_run();
             return Ok(Outcome::Unclean);
         }
@@ -413,7 +413,7 @@ impl Decoder {
     /// what it decoded may differ from decoding from the start on one thread, so it is
     /// dropped, and decoding starts there.
     fn damaged_after_key(&mut self) -> bool {
-        if !self.damaged || (!self.from_key() && !self.threaded) {
+        if !self.damaged || (!self.started_at_key() && !self.threaded) {
             return false;
         }
         self.drop_run();
@@ -421,7 +421,7 @@ impl Decoder {
     }
 
     /// Whether this run started at a keyframe rather than at the start of the file.
-    fn from_key(&self) -> bool {
+    fn started_at_key(&self) -> bool {
         self.run_key.is_some_and(|k| k > 0)
     }
 
