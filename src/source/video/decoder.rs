@@ -514,21 +514,17 @@ impl Decoder {
         self.window.capacity += got / per;
     }
 
-    /// Starts decoding at keyframe `key`: from the start of the file for frame 0,
-    /// else a seek to its packet.
+    /// Starts decoding at keyframe `key`'s packet (a demuxer seek, or the file opened
+    /// again where it cannot seek or the decoder must change to one thread).
     fn seek(&mut self, key: usize) -> Result<(), String> {
-        if key == 0 {
-            self.restart()?;
-            self.skip_to = None;
+        let ts = self.source.index.pts(key);
+        let reopen = self.threaded && self.source.one_thread.load(Relaxed);
+        if !reopen && self.seek_before(ts) {
+            self.decoder.flush();
         } else {
-            let ts = self.source.index.pts(key);
-            if self.seek_before(ts) {
-                self.decoder.flush();
-            } else {
-                self.restart()?;
-            }
-            self.skip_to = Some(ts);
+            self.restart()?;
         }
+        self.skip_to = Some(ts);
         self.source.seeks.fetch_add(1, Relaxed);
         self.fresh = false;
         self.position = None;
@@ -594,7 +590,12 @@ impl Decoder {
                 }
                 Ok(true)
             }
-            _ => Ok(true),
+            Some(_) => Ok(true),
+            // Packets without timestamps cannot be told apart: the pictures will tell.
+            None => {
+                self.skip_to = None;
+                Ok(false)
+            }
         }
     }
 
