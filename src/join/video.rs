@@ -2,8 +2,14 @@
 //! copy. Each part says in its `comment` tag which frames of which render it holds;
 //! the parts must come from the same render with the same encoder settings (same
 //! codec, size, pixel format and codec headers — SPS/PPS for H.264) and tile it from
-//! frame 0 to the end. Packets are copied unchanged, their timestamps moved by the
-//! part's first frame, into a temporary file beside the target renamed on success.
+//! frame 0 to the end. Packets are copied unchanged, their presentation times moved by
+//! the part's first frame, into a temporary file beside the target renamed on success.
+//!
+//! Decoding times are given anew: parts differ in how many frames their encoder held
+//! back for B-frames (a 2-frame part none, a longer one two), so each part's own
+//! decoding times, shifted, could go backwards where parts meet. Every packet gets
+//! the next frame tick in decoding order, all of them held back by the largest
+//! delay of any part: increasing, and never after the packet's presentation.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,6 +33,7 @@ pub struct Joined {
 
 /// An opened part and the facts that must match across parts.
 struct Opened {
+    path: PathBuf,
     input: ff::format::context::Input,
     stream: usize,
     time_base: ff::Rational,
@@ -89,6 +96,7 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
         unsafe { std::slice::from_raw_parts(par.extradata, par.extradata_size as usize).to_vec() }
     };
     let opened = Opened {
+        path: path.to_path_buf(),
         stream: stream.index(),
         time_base: stream.time_base(),
         codec: par.codec_id,
@@ -153,6 +161,58 @@ fn read_packet(
     packet.read(input)
 }
 
+/// How many frames the part's encoder held back for B-frames: the most that any
+/// packet's presentation (in frames) comes before its place in decoding order. Reads
+/// the part's packets once, without decoding, checks it holds the frames its stamp
+/// says, and opens it again for copying.
+fn reorder_delay(
+    part: &mut Part<Opened>,
+    frame_tb: ff::Rational,
+    abort: &AtomicBool,
+) -> Result<i64, Error> {
+    let Part { name, stamp, item } = part;
+    let damaged = |what: String| {
+        Error::Render(format!(
+            "{name} should hold frames {}..{} ({} frames) but {what}: it is truncated or damaged",
+            stamp.first,
+            stamp.end,
+            stamp.count()
+        ))
+    };
+    let mut packet = ff::Packet::empty();
+    let mut delay = 0;
+    let mut read = 0i64;
+    loop {
+        match read_packet(&mut packet, &mut item.input) {
+            Ok(()) => {}
+            Err(ff::Error::Eof) => break,
+            Err(e) => {
+                return Err(Error::Render(format!(
+                    "cannot read {name}: {}",
+                    av::reason(e)
+                )))
+            }
+        }
+        if abort.load(Ordering::Relaxed) {
+            return Err(Error::Render("interrupted".into()));
+        }
+        if packet.stream() != item.stream {
+            continue;
+        }
+        let Some(pts) = packet.pts() else {
+            return Err(damaged(format!("packet {read} has no timestamp")));
+        };
+        delay = delay.max(read - pts.rescale(item.time_base, frame_tb));
+        read += 1;
+    }
+    if read as u64 != stamp.count() {
+        return Err(damaged(format!("has {read}")));
+    }
+    item.input = ff::format::input(&item.path)
+        .map_err(|e| Error::Render(format!("cannot read {name}: {}", av::reason(e))))?;
+    Ok(delay)
+}
+
 /// Joins `parts` into `target` (same container as the parts). `abort` (Ctrl-C) stops
 /// it, leaving nothing behind.
 pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Joined, Error> {
@@ -168,7 +228,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
     for p in paths {
         opened.push(open(p, container)?);
     }
-    let parts = order(opened).map_err(Error::Usage)?;
+    let mut parts = order(opened).map_err(Error::Usage)?;
     for p in &parts[1..] {
         check_alike(&parts[0], p)?;
     }
@@ -183,6 +243,12 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         end: parts[0].stamp.total,
         ..parts[0].stamp
     };
+    let frame_tb = ff::Rational::new(render.fps_den as i32, render.fps_num as i32);
+    // Read every part once before writing anything: a damaged part fails here.
+    let mut delay = 0;
+    for part in &mut parts {
+        delay = delay.max(reorder_delay(part, frame_tb, abort)?);
+    }
     let fail = |what: &str, e: ff::Error| {
         Error::Render(format!(
             "cannot write {}: {what}: {}",
@@ -232,7 +298,6 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         .write_header_with(header)
         .map_err(|e| fail("cannot write the header", e))?;
     let out_tb = output.stream(0).expect("stream added").time_base();
-    let frame_tb = ff::Rational::new(render.fps_den as i32, render.fps_num as i32);
 
     let (width, height) = (parts[0].item.width as u32, parts[0].item.height as u32);
     let count = parts.len();
@@ -246,12 +311,9 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
             ..
         } = item;
         let shift = (stamp.first as i64).rescale(frame_tb, out_tb);
-        let mut copied = 0u64;
-        // Matroska gives no decoding time to the first packets of a stream with
-        // B-frames; the muxer needs one, so they wait for the next known one and
-        // count back from it by their durations.
-        let mut waiting: Vec<ff::Packet> = Vec::new();
-        let mut last_dts = None;
+        // Decoding order within the whole render: this part's packets follow the
+        // earlier parts' ones, one frame tick each.
+        let mut place = stamp.first as i64 - delay;
         loop {
             match read_packet(&mut packet, &mut input) {
                 Ok(()) => {}
@@ -270,44 +332,17 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
                 continue;
             }
             packet.rescale_ts(time_base, out_tb);
-            packet.set_pts(packet.pts().map(|t| t + shift));
-            packet.set_dts(packet.dts().map(|t| t + shift));
+            let pts = packet.pts().map(|t| t + shift);
+            packet.set_pts(pts);
+            // Never after the presentation time (rounding cannot push it there either).
+            let dts = place.rescale(frame_tb, out_tb);
+            packet.set_dts(Some(pts.map_or(dts, |p| dts.min(p))));
+            place += 1;
             packet.set_position(-1);
             packet.set_stream(0);
-            copied += 1;
-            let Some(dts) = packet.dts() else {
-                waiting.push(std::mem::replace(&mut packet, ff::Packet::empty()));
-                continue;
-            };
-            let mut at = dts;
-            for p in waiting.iter_mut().rev() {
-                at -= p.duration().max(1);
-                p.set_dts(Some(at));
-            }
-            for p in waiting.drain(..) {
-                p.write_interleaved(&mut output)
-                    .map_err(|e| fail("writing failed", e))?;
-            }
-            last_dts = Some(dts);
             packet
                 .write_interleaved(&mut output)
                 .map_err(|e| fail("writing failed", e))?;
-        }
-        // Packets still without a decoding time follow the last known one.
-        for mut p in waiting.drain(..) {
-            let dts = last_dts.map_or(p.pts().unwrap_or(shift), |d| d + p.duration().max(1));
-            p.set_dts(Some(dts));
-            last_dts = Some(dts);
-            p.write_interleaved(&mut output)
-                .map_err(|e| fail("writing failed", e))?;
-        }
-        if copied != stamp.count() {
-            return Err(Error::Render(format!(
-                "{name} should hold frames {}..{} ({} frames) but has {copied}: it is truncated or damaged",
-                stamp.first,
-                stamp.end,
-                stamp.count()
-            )));
         }
     }
     output

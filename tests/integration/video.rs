@@ -8,7 +8,7 @@ use std::path::Path;
 use animate::clip::{Clip, RenderCx};
 use animate::source::video::VideoClip;
 
-use crate::util::{assert_px, Sandbox};
+use crate::util::{assert_px, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 /// The colour of frame `k`: every frame differs clearly from its neighbours.
@@ -450,5 +450,270 @@ fn file_clips_read_videos_by_extension_and_loop_them() {
     for (i, f) in frames.iter().enumerate() {
         let [r, g, b] = colour(i as u32 % 5);
         assert_px(f, 32, 24, [r, g, b, 255], 10);
+    }
+}
+
+/// Copies the video stream of `src` into an MPEG-TS file `dst`, packet by packet in
+/// decoding order, leaving out the first `drop` packets.
+fn remux_ts(src: &Path, dst: &Path, drop: usize) {
+    use animate::av::ff;
+    animate::av::init();
+    let mut input = ff::format::input(&src).unwrap();
+    let stream = input.streams().best(ff::media::Type::Video).unwrap();
+    let (index, tb, params) = (stream.index(), stream.time_base(), stream.parameters());
+    let mut output = ff::format::output_as(&dst, "mpegts").unwrap();
+    {
+        let mut out = output
+            .add_stream(ff::encoder::find(ff::codec::Id::None))
+            .unwrap();
+        out.set_parameters(params);
+        unsafe { (*out.parameters().as_mut_ptr()).codec_tag = 0 };
+    }
+    output.write_header().unwrap();
+    let out_tb = output.stream(0).unwrap().time_base();
+    let packets = input.packets().filter(|(s, _)| s.index() == index);
+    for (_, mut packet) in packets.skip(drop) {
+        packet.set_stream(0);
+        packet.rescale_ts(tb, out_tb);
+        packet.set_position(-1);
+        packet.write_interleaved(&mut output).unwrap();
+    }
+    output.write_trailer().unwrap();
+}
+
+/// A smooth 64×48 animation, 50 frames at 25 fps: x264 gives it a single keyframe.
+const SMOOTH: &str = r#"
+[output]
+fps = 25
+[clip.main]
+kind = "field"
+size = [64, 48]
+duration = 2
+f = "sin(3*x + 2*pi*t/2) * cos(2*y - pi*t)"
+x = [-2, 2]
+y = [-1.5, 1.5]
+colormap = "viridis"
+"#;
+
+/// The PNG files a render wrote into `dir`, as bytes, in frame order.
+fn frame_bytes(s: &Sandbox, dir: &str) -> Vec<Vec<u8>> {
+    let mut names: Vec<_> = std::fs::read_dir(s.path(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+fn pixels(png: &[u8]) -> image::RgbaImage {
+    image::load_from_memory(png).unwrap().to_rgba8()
+}
+
+/// Regression: an H.264 MPEG-TS with one keyframe (mediabunny's `0.ts`) rendered other
+/// frames with more threads, and others again from run to run: a seek to its
+/// keyframe landed past it (MPEG-TS seeks by decoding time) and decoding started
+/// there. Frames are now the same on any number of threads, and a single frame or a
+/// range of frames is the whole render's.
+#[test]
+fn mpeg_ts_with_one_keyframe_gives_the_same_frames_on_any_thread_count() {
+    let s = Sandbox::new();
+    let source = s.render_frames(SMOOTH, &[]);
+    assert_exit!(
+        s.run(&["render", "scene.toml", "-o", "smooth.mp4", "-q"]),
+        0
+    );
+    remux_ts(&s.path("smooth.mp4"), &s.path("smooth.ts"), 0);
+    // Shown at 10 fps: every request skips frames, and 8 workers ask far ahead.
+    s.write(
+        "play.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"video\"\npath = \"smooth.ts\"\n",
+    );
+    for (dir, threads) in [("one", "1"), ("eight", "8"), ("again", "8")] {
+        let out = format!("{dir}/");
+        let r = s.run(&[
+            "render",
+            "play.toml",
+            "-o",
+            &out,
+            "-q",
+            "--threads",
+            threads,
+        ]);
+        assert_exit!(r, 0);
+    }
+    let one = frame_bytes(&s, "one");
+    assert_eq!(one.len(), 20);
+    assert!(one == frame_bytes(&s, "eight"), "1 and 8 threads differ");
+    assert!(
+        one == frame_bytes(&s, "again"),
+        "two runs on 8 threads differ"
+    );
+    // Output frame k shows source frame 2.5 k (rounded down): of all the source's
+    // frames, one of the closest to it (the field repeats after a second).
+    let distance = |a: &image::RgbaImage, b: &image::RgbaImage| -> u64 {
+        a.pixels()
+            .zip(b.pixels())
+            .map(|(p, q)| (0..3).map(|c| p[c].abs_diff(q[c]) as u64).sum::<u64>())
+            .sum()
+    };
+    for (k, bytes) in one.iter().enumerate() {
+        let got = pixels(bytes);
+        let closest = source.iter().map(|f| distance(&got, f)).min().unwrap();
+        let shown = distance(&got, &source[k * 5 / 2]);
+        assert_eq!(shown, closest, "output frame {k}");
+    }
+    for k in [7u32, 13, 19] {
+        let t = format!("{}", k as f64 / 10.0);
+        assert_exit!(s.run(&["frame", "play.toml", "-t", &t, "-o", "f.png"]), 0);
+        assert!(
+            read_png(&s.path("f.png")) == pixels(&one[k as usize]),
+            "frame -t {t} differs from the render's frame {k}"
+        );
+    }
+    let r = s.run(&[
+        "render",
+        "play.toml",
+        "-o",
+        "range/",
+        "-q",
+        "--frames",
+        "13..15",
+    ]);
+    assert_exit!(r, 0);
+    let range: Vec<_> = frame_bytes(&s, "range").iter().map(|b| pixels(b)).collect();
+    assert!(
+        range == [pixels(&one[13]), pixels(&one[14])],
+        "--frames 13..15"
+    );
+}
+
+/// A stream cut out of a longer one starts between keyframes: what comes before its
+/// first keyframe cannot be decoded. The clip starts at that keyframe, a warning says
+/// what was left out, and `check` gives the duration that plays.
+/// Writes `frames` flat frames at 25 fps, frame k of red 60 + 4k (small steps: no
+/// scene cut for x264), with a keyframe every `gop` frames and no B-frames.
+fn write_steps(path: &Path, frames: u32, gop: u32) {
+    use animate::base::frame::{filled, Size};
+    use animate::encode::video::settings::{Container, EncoderPlan, VideoSettings};
+    use animate::encode::video::VideoSink;
+    use animate::encode::SinkSpec;
+    use animate::render::sink::FrameSink;
+    let size = Size::new(64, 48);
+    let settings = VideoSettings::default();
+    let mut plan = EncoderPlan::new(Container::Mp4, &settings, size, false).unwrap();
+    plan.options.push(("g", gop.to_string()));
+    plan.options.push(("bf", "0".into()));
+    let spec = SinkSpec {
+        size,
+        fps: 25.0,
+        frames: frames as u64,
+        first: 0,
+        total: frames as u64,
+        quality: 90,
+        transparent: false,
+        render_id: None,
+    };
+    let mut sink = Box::new(VideoSink::create(path, Container::Mp4, plan, &spec).unwrap());
+    for k in 0..frames {
+        let red = tiny_skia::Color::from_rgba8(60 + 4 * k as u8, 120, 80, 255);
+        sink.push(k as u64, filled(size, red)).unwrap();
+    }
+    sink.finish().unwrap();
+}
+
+#[test]
+fn a_video_that_starts_without_a_keyframe_says_what_was_skipped() {
+    let s = Sandbox::new();
+    write_steps(&s.path("whole.mp4"), 30, 10);
+    remux_ts(&s.path("whole.mp4"), &s.path("cut.ts"), 1);
+    s.write("scene.toml", video_scene("cut.ts"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "warning: ./cut.ts starts without a keyframe: its first");
+    let skipped: u8 = r
+        .stderr
+        .split("(frames 0..")
+        .nth(1)
+        .and_then(|t| t.split(')').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no frame count in:\n{}", r.stderr));
+    // The file holds source frames 1..29; they play from the first that decodes.
+    assert!((1..=9).contains(&skipped), "{skipped} frames skipped");
+    let first = 1 + skipped;
+    let plays = (30 - first) as f64 * 0.04;
+    assert_stderr!(r, &format!("its first {:.2} s", skipped as f64 * 0.04));
+    assert_stderr_or_out(&r, &format!("0.00..{plays:.2} s"));
+    let frames = s.render_frames(&video_scene("cut.ts"), &[]);
+    assert_eq!(frames.len(), 30 - first as usize);
+    for (k, f) in frames.iter().enumerate() {
+        let red = 60 + 4 * (k as u8 + first);
+        assert_px(f, 32, 24, [red, 120, 80, 255], 3);
+    }
+}
+
+/// Regression: on a damaged file (mp4parse's `no_timescale.mp4`, whose keyframes are
+/// themselves damaged), `frame -t 2.0` was flat grey where the whole render showed
+/// the picture: decoding that starts at a damaged keyframe has nothing to patch it
+/// up from, and FFmpeg's decoder threads patch up damage differently from run to
+/// run. A single frame, a range of frames and renders on any thread count now give
+/// the same frames.
+#[test]
+fn a_damaged_keyframe_gives_the_same_frames_alone_as_in_a_whole_render() {
+    use animate::av::ff;
+    let s = Sandbox::new();
+    write_steps(&s.path("whole.mp4"), 30, 10);
+    // Break the second half of the second keyframe (x264 puts one at frame 10, or
+    // earlier at a scene cut).
+    animate::av::init();
+    let (at, len, hurt) = {
+        let mut input = ff::format::input(&s.path("whole.mp4")).unwrap();
+        let (stream, p) = input.packets().filter(|(_, p)| p.is_key()).nth(1).unwrap();
+        let tb = stream.time_base();
+        let frame = p.pts().unwrap() * 25 * tb.numerator() as i64 / tb.denominator() as i64;
+        (p.position() as usize, p.size(), frame as usize)
+    };
+    assert!((1..=10).contains(&hurt), "keyframe at {hurt}");
+    let mut bytes = std::fs::read(s.path("whole.mp4")).unwrap();
+    for b in &mut bytes[at + len / 2..at + len] {
+        *b = 0x55;
+    }
+    s.write("hurt.mp4", &bytes);
+    s.write("scene.toml", video_scene("hurt.mp4"));
+    let mut runs = Vec::new();
+    for threads in ["1", "4"] {
+        let out = format!("t{threads}/");
+        let r = s.run(&["render", "scene.toml", "-o", &out, "--threads", threads]);
+        assert_exit!(r, 0);
+        assert_eq!(r.stderr.matches("warning:").count(), 1, "{}", r.stderr);
+        assert_stderr!(r, "hurt.mp4 is damaged");
+        let frames: Vec<_> = frame_bytes(&s, &out).iter().map(|b| pixels(b)).collect();
+        runs.push(frames);
+    }
+    assert_eq!(runs[0].len(), 30);
+    assert!(runs[0] == runs[1], "1 and 4 threads differ");
+    for k in [hurt, hurt + 1, 15, 21] {
+        let t = format!("{}", k as f64 / 25.0);
+        assert_exit!(s.run(&["frame", "scene.toml", "-t", &t, "-o", "f.png"]), 0);
+        assert!(
+            read_png(&s.path("f.png")) == runs[0][k],
+            "frame -t {t} differs from the render's frame {k}"
+        );
+    }
+    let frames = format!("{hurt}..{}", hurt + 2);
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "range/",
+        "-q",
+        "--frames",
+        &frames,
+    ]);
+    assert_exit!(r, 0);
+    let range: Vec<_> = frame_bytes(&s, "range").iter().map(|b| pixels(b)).collect();
+    assert!(range == runs[0][hurt..hurt + 2], "--frames {frames}");
+    // Frames before the damage are the source's.
+    for (k, f) in runs[0][..hurt].iter().enumerate() {
+        assert_px(f, 32, 24, [60 + 4 * k as u8, 120, 80, 255], 3);
     }
 }

@@ -70,12 +70,25 @@ impl VideoClip {
             let size = orientation.apply_to(Size::new(w, coded.1 as u32));
             crate::base::limits::check_size(size.w, size.h).map_err(fail)?;
         }
-        let index = Arc::new(stream::scan(&mut input, &info).map_err(fail)?);
+        let mut index = Arc::new(stream::scan(&mut input, &info).map_err(fail)?);
         drop(input);
         let codec = info.codec;
-        let source = Arc::new(Source::new(path, info, index.clone()));
+        let mut source = Arc::new(Source::new(path, info, index.clone()));
         let mut decoder = Decoder::open(source.clone()).map_err(fail)?;
-        let first = decoder.get(0).map_err(|e| fail(strip_prefix(&e, path)))?;
+        let mut first = decoder.get(0).map_err(|e| fail(strip_prefix(&e, path)))?;
+        // A stream cut from a longer one may start between keyframes: what comes
+        // before its first keyframe cannot be decoded, and the clip starts there.
+        if let Some(skip) = decoder.first_decoded().filter(|&f| f > 0) {
+            let start = index.time_of(skip);
+            crate::base::report::warn(format_args!(
+                "{name} starts without a keyframe: its first {start:.2} s (frames 0..{skip}) cannot be \
+                 decoded and are left out; the clip starts at its first keyframe"
+            ));
+            index = Arc::new(index.starting_at(skip));
+            source = Arc::new(Source::new(path, info, index.clone()));
+            decoder = Decoder::open(source.clone()).map_err(fail)?;
+            first = decoder.get(0).map_err(|e| fail(strip_prefix(&e, path)))?;
+        }
         // Containers may not know the size before decoding: the picture does.
         let (w, h) = if coded.0 > 0 && coded.1 > 0 {
             (coded.0 as u32, coded.1 as u32)

@@ -9,10 +9,21 @@
 //! next are already there, and playing backwards decodes a group of pictures once and
 //! serves it from the window (which grows, within a memory budget shared by the
 //! file's decoders, the first time a request goes backwards).
+//!
+//! Every picture handed out is the one decoding the file from its start gives, so
+//! that frames do not depend on which worker asked first or how many there are:
+//! - decoding starts at the start of the file or exactly at a keyframe's packet (a
+//!   demuxer's seek may land elsewhere: MPEG-TS seeks by decoding time, past it);
+//! - a run that started at a keyframe counts only once that keyframe came out as a
+//!   keyframe picture; one that does not (an I-frame that is not a clean start, a
+//!   damaged one) is not trusted again, and decoding starts at the one before;
+//! - a frame that does not come out (damaged data) is shown as the frame before it
+//!   in decoding from the start, never as whatever the window happens to hold.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::index::FrameIndex;
 use super::stream::{read_packet, StreamInfo, MAX_BAD_PACKETS};
@@ -25,17 +36,20 @@ pub type Picture = ff::frame::Video;
 /// How far ahead (in frames) decoding forward is preferred to seeking, even past a
 /// keyframe: seeking flushes the decoder's pipeline.
 pub const FORWARD_SLACK: usize = 16;
-/// Pictures decoded past a frame that has not come out yet before giving up on it.
-const REORDER_SLACK: usize = 3;
+/// Runs that start at a keyframe tried for one frame before decoding from the start.
+const KEY_ATTEMPTS: usize = 4;
 
 /// How decoding towards a frame ended.
 enum Outcome {
+    /// The frame (or, where it does not decode, its stand-in) is in the window.
     Reached,
-    /// The first picture after a seek was already past the frame.
-    Late,
-    /// Decoding went past the frame, or reached the end, without it.
+    /// The run is no use: it started at a keyframe that did not come out as one (not
+    /// a clean start), or it met damaged data where that matters.
+    Unclean,
+    /// Nothing decoded.
     Missed,
 }
+
 /// Memory the windows of one file may use once it is played backwards.
 const BACKWARD_BUDGET: usize = 192 << 20;
 
@@ -50,6 +64,15 @@ pub struct Source {
     budget: AtomicUsize,
     /// Whether the notice about damaged data was given.
     warned: AtomicBool,
+    /// Keyframes that turned out not to be clean starts: never seeked to again.
+    unclean: Mutex<BTreeSet<usize>>,
+    /// Cleared once damaged data is found: a damaged picture is patched up from the
+    /// ones decoded before it, so what comes after depends on where decoding started
+    /// (and on the decoder's threads). From then on, decoding starts at the start.
+    keys_trusted: AtomicBool,
+    /// Set with `keys_trusted` cleared: FFmpeg's frame threads patch up damaged
+    /// pictures differently from run to run, a single thread always the same way.
+    one_thread: AtomicBool,
     /// Seeks made, by all decoders (tests count them).
     pub seeks: AtomicUsize,
 }
@@ -66,7 +89,30 @@ impl Source {
             base_capacity: 2 * threads + 1,
             budget: AtomicUsize::new(BACKWARD_BUDGET),
             warned: AtomicBool::new(false),
+            unclean: Mutex::new(BTreeSet::new()),
+            keys_trusted: AtomicBool::new(true),
+            one_thread: AtomicBool::new(false),
             seeks: AtomicUsize::new(0),
+        }
+    }
+
+    /// The last keyframe at or before frame `n` that decoding can start from.
+    fn clean_key(&self, n: usize) -> usize {
+        if !self.keys_trusted.load(Relaxed) {
+            return 0;
+        }
+        let unclean = self.unclean.lock().unwrap_or_else(|p| p.into_inner());
+        let mut key = self.index.key_at_or_before(n);
+        while key > 0 && unclean.contains(&key) {
+            key = self.index.key_before(key).unwrap_or(0);
+        }
+        key
+    }
+
+    fn mark_unclean(&self, key: usize) {
+        if key > 0 {
+            let mut unclean = self.unclean.lock().unwrap_or_else(|p| p.into_inner());
+            unclean.insert(key);
         }
     }
 }
@@ -134,10 +180,12 @@ pub struct Reach {
     pub capacity: usize,
 }
 
-/// Opens the file for decoding: demuxer plus decoder on the probed stream.
+/// Opens the file for decoding: demuxer plus decoder on the probed stream, on as
+/// many threads as cores unless `one_thread`.
 fn open_decoding(
     path: &Path,
     info: &StreamInfo,
+    one_thread: bool,
 ) -> Result<(ff::format::context::Input, ff::decoder::Video), String> {
     let input = ff::format::input(&path).map_err(av::reason)?;
     let stream = input
@@ -147,7 +195,7 @@ fn open_decoding(
     // As the ffmpeg command line does: as many threads as cores.
     ctx.set_threading(ff::threading::Config {
         kind: ff::threading::Type::Frame,
-        count: 0,
+        count: if one_thread { 1 } else { 0 },
         ..Default::default()
     });
     let mut dec = ctx.decoder();
@@ -159,6 +207,19 @@ fn open_decoding(
     Ok((input, video))
 }
 
+/// Whether decoding from `picture` on gives what decoding from the start does: a
+/// keyframe decoded without errors. A damaged keyframe is patched up from the
+/// pictures before it (error concealment), which a decoder that started there lacks.
+fn starts_clean(picture: &Picture) -> bool {
+    picture.is_key() && decoded_whole(picture)
+}
+
+/// Whether the decoder met no error in the picture (none of it was patched up).
+fn decoded_whole(picture: &Picture) -> bool {
+    let errors = unsafe { (*picture.as_ptr()).decode_error_flags };
+    !picture.is_corrupt() && errors == 0
+}
+
 /// One decoder of a file and its window of pictures.
 pub struct Decoder {
     source: Arc<Source>,
@@ -166,11 +227,25 @@ pub struct Decoder {
     decoder: ff::decoder::Video,
     packet: ff::Packet,
     window: Window,
+    /// The last frame this run put in the window (itself or a stand-in).
     position: Option<usize>,
-    /// The first frame it produced since it was opened or seeked.
+    /// The first frame this run decoded.
     run_start: Option<usize>,
-    /// The keyframe it last seeked to (`None`: it decodes from the start).
+    /// The keyframe this run started at (`None` or `Some(0)`: the start of the file).
     run_key: Option<usize>,
+    /// The run's keyframe came out as a keyframe picture: its pictures count.
+    clean: bool,
+    /// The last picture this run decoded, the stand-in for frames that do not come out.
+    last: Option<Arc<Picture>>,
+    /// This run met damaged data.
+    damaged: bool,
+    /// Decoding on several threads.
+    threaded: bool,
+    /// After a seek: the timestamp of the keyframe's packet, which decoding starts at;
+    /// packets before it are dropped.
+    skip_to: Option<i64>,
+    /// Times the demuxer landed past that packet since the seek.
+    landed_late: u32,
     fresh: bool,
     eof_sent: bool,
     drained: bool,
@@ -182,7 +257,8 @@ pub struct Decoder {
 
 impl Decoder {
     pub fn open(source: Arc<Source>) -> Result<Decoder, String> {
-        let (input, decoder) = open_decoding(&source.path, &source.info)?;
+        let one_thread = source.one_thread.load(Relaxed);
+        let (input, decoder) = open_decoding(&source.path, &source.info, one_thread)?;
         Ok(Decoder {
             input,
             decoder,
@@ -192,6 +268,12 @@ impl Decoder {
             position: None,
             run_start: None,
             run_key: None,
+            clean: false,
+            last: None,
+            damaged: false,
+            threaded: !one_thread,
+            skip_to: None,
+            landed_late: 0,
             fresh: true,
             eof_sent: false,
             drained: false,
@@ -200,94 +282,184 @@ impl Decoder {
         })
     }
 
+    /// The first frame decoding from the start gives (a stream may start with frames
+    /// that cannot be decoded: they come before it).
+    pub fn first_decoded(&self) -> Option<usize> {
+        self.run_start
+    }
+
     /// The picture of frame `n` (or, in a damaged file where it cannot be decoded,
-    /// the nearest one that can).
+    /// the frame before it that can).
     pub fn get(&mut self, n: usize) -> Result<Arc<Picture>, String> {
         if let Some(p) = self.window.get(n) {
             return Ok(p);
         }
         let mut seek = self.plan(n);
-        for attempt in 0..8 {
+        for attempt in 1.. {
             if let Some(key) = seek {
                 self.seek(key)?;
             }
-            let index = self.source.index.clone();
-            let earlier = self.run_key.and_then(|k| index.key_before(k));
-            // Decoding started at the frame's own keyframe.
-            let from_its_key = self.run_key == Some(index.key_at_or_before(n));
             seek = match self.decode_to(n)? {
-                Outcome::Reached => None,
-                // The demuxer's seek point was later than the keyframe asked for.
-                Outcome::Late => earlier,
-                // The frame did not come out after a seek to its keyframe: that may not
-                // be a clean start (an H.264 I-frame that is not an IDR, whose
-                // followers refer to frames before it). Once from the keyframe before;
-                // otherwise the frame is damaged.
-                Outcome::Missed if attempt == 0 && from_its_key => earlier,
-                Outcome::Missed => None,
+                Outcome::Reached => break,
+                // From the start, there is nothing earlier to try.
+                Outcome::Missed if self.run_key.is_none_or(|k| k == 0) => break,
+                Outcome::Unclean | Outcome::Missed => match self.run_key.filter(|&k| k > 0) {
+                    Some(key) if attempt < KEY_ATTEMPTS => {
+                        self.source.mark_unclean(key);
+                        Some(self.source.clean_key(key - 1))
+                    }
+                    _ if attempt <= KEY_ATTEMPTS + 1 => Some(0),
+                    _ => break,
+                },
             };
-            if seek.is_none() {
-                break;
-            }
         }
-        let picture = self.window.nearest(n).ok_or_else(|| {
+        self.window.get(n).ok_or_else(|| {
             format!(
                 "cannot decode frame {n} of {}: the file may be damaged",
                 self.source.path.display()
             )
-        })?;
-        // A frame that does not decode is shown as its neighbour, now and next time.
-        if self.window.get(n).is_none() {
-            self.window.insert(n, picture.clone());
-        }
-        Ok(picture)
+        })
     }
 
-    /// Decodes on until frame `n` comes out.
+    /// Decodes on until frame `n` (or its stand-in) is in the window.
     fn decode_to(&mut self, n: usize) -> Result<Outcome, String> {
-        let mut first = self.position.is_none();
-        let mut past = 0;
         while let Some(picture) = self.next_picture()? {
             let number = match picture.timestamp() {
-                Some(ts) => self.source.index.number_of(ts),
+                Some(ts) => match self.source.index.number_of(ts) {
+                    Some(number) => number,
+                    // Before the clip's first frame.
+                    None => continue,
+                },
                 None => self.position.map_or(0, |p| p + 1),
             };
-            if first && number > n && self.run_key.is_some() {
-                return Ok(Outcome::Late);
+            if !self.clean {
+                match self.run_key {
+                    // From the start: the first keyframe picture begins the run.
+                    None | Some(0) if !picture.is_key() => continue,
+                    None | Some(0) => {}
+                    // Pictures shown before the keyframe (an open GOP's) need frames
+                    // from before it.
+                    Some(key) if number < key => continue,
+                    Some(key) if number > key || !starts_clean(&picture) => {
+                        return Ok(Outcome::Unclean)
+                    }
+                    Some(_) => {}
+                }
+                self.clean = true;
+                self.run_start = Some(number);
+            } else if self.position.is_some_and(|p| number <= p) {
+                // Out of order or repeated (damaged timestamps): the first one stands.
+                continue;
             }
-            first = false;
-            self.position = Some(self.position.map_or(number, |p| p.max(number)));
-            self.run_start = Some(self.run_start.map_or(number, |s| s.min(number)));
+            // Frames skipped between the last picture and this one did not decode.
+            let from = self.position.map_or(self.run_key.unwrap_or(0), |p| p + 1);
+            let gap = from < number;
+            if gap && self.started_at_key() {
+                // They may need pictures from before the keyframe (an I-frame that
+                // FFmpeg takes for a keyframe although later frames look past it).
+                self.drop_run();
+                return Ok(Outcome::Unclean);
+            }
+            // Frames before the first one decoded are no damage: the clip starts later.
+            if !decoded_whole(&picture) || (gap && self.position.is_some()) {
+                self.notice_damage();
+            }
+            if self.damaged_after_key() {
+                return Ok(Outcome::Unclean);
+            }
             if self.picture_bytes == 0 {
                 self.size_window(&picture);
             }
-            self.window.insert(number, Arc::new(picture));
-            if number == n {
+            let picture = Arc::new(picture);
+            if gap {
+                let stand_in = self.last.clone().unwrap_or_else(|| picture.clone());
+                self.fill(from..number, n, stand_in);
+            }
+            self.window.insert(number, picture.clone());
+            self.last = Some(picture);
+            self.position = Some(number);
+            if number >= n {
                 return Ok(Outcome::Reached);
             }
-            // Past the frame: it may come out a little late, or never.
-            if number > n {
-                if past == REORDER_SLACK {
-                    break;
-                }
-                past += 1;
-            }
         }
-        Ok(Outcome::Missed)
+        if self.damaged_after_key() {
+            return Ok(Outcome::Unclean);
+        }
+        // At the end of the stream: the frames still to come did not decode.
+        let Some(last) = self.last.clone() else {
+            return Ok(if self.run_key.is_some_and(|k| k > 0) {
+                Outcome::Unclean
+            } else {
+                Outcome::Missed
+            });
+        };
+        let from = self.position.map_or(0, |p| p + 1);
+        if from <= n && self.started_at_key() {
+            self.drop_run();
+            return Ok(Outcome::Unclean);
+        }
+        if from <= n {
+            self.notice_damage();
+            if self.damaged_after_key() {
+                return Ok(Outcome::Unclean);
+            }
+            self.fill(from..n + 1, n, last);
+            self.position = Some(n);
+        }
+        Ok(Outcome::Reached)
+    }
+
+    /// Whether this run met damaged data after a keyframe, or on several threads:
+    /// what it decoded may differ from decoding from the start on one thread, so it is
+    /// dropped, and decoding starts there.
+    fn damaged_after_key(&mut self) -> bool {
+        if !self.damaged || (!self.started_at_key() && !self.threaded) {
+            return false;
+        }
+        self.drop_run();
+        true
+    }
+
+    /// Whether this run started at a keyframe rather than at the start of the file.
+    fn started_at_key(&self) -> bool {
+        self.run_key.is_some_and(|k| k > 0)
+    }
+
+    /// Forgets what this run decoded: it is not what decoding from the start gives.
+    fn drop_run(&mut self) {
+        self.window.clear();
+        self.position = None;
+        self.run_start = None;
+    }
+
+    /// Shows the frames `range`, which did not decode, as `stand_in`. Only as many as
+    /// the window keeps, and `n` (the frame asked for) among them.
+    fn fill(&mut self, range: std::ops::Range<usize>, n: usize, stand_in: Arc<Picture>) {
+        let kept = range
+            .start
+            .max(range.end.saturating_sub(self.window.capacity));
+        for f in kept..range.end {
+            self.window.insert(f, stand_in.clone());
+        }
+        if range.contains(&n) && n < kept {
+            self.window.insert(n, stand_in);
+        }
     }
 
     /// Where to start decoding for frame `n`: `None` to go on from here, or the
     /// keyframe to seek to.
     fn plan(&mut self, n: usize) -> Option<usize> {
         let base = self.source.base_capacity;
-        match self.stand().plan(&self.source.index, n, base) {
-            Plan::Forward => None,
+        let plan = self.stand().plan(&self.source.index, n, base);
+        let key = match plan {
+            Plan::Forward => return None,
             Plan::Behind(key) => {
                 self.grow_for_backward();
-                Some(key)
+                key
             }
-            Plan::Seek(key) => Some(key),
-        }
+            Plan::Seek(key) => key,
+        };
+        Some(self.source.clean_key(key))
     }
 
     fn stand(&self) -> Stand {
@@ -342,8 +514,33 @@ impl Decoder {
         self.window.capacity += got / per;
     }
 
+    /// Starts decoding at keyframe `key`'s packet (a demuxer seek, or the file opened
+    /// again where it cannot seek or the decoder must change to one thread).
     fn seek(&mut self, key: usize) -> Result<(), String> {
         let ts = self.source.index.pts(key);
+        let reopen = self.threaded && self.source.one_thread.load(Relaxed);
+        if !reopen && self.seek_before(ts) {
+            self.decoder.flush();
+        } else {
+            self.restart()?;
+        }
+        self.skip_to = Some(ts);
+        self.source.seeks.fetch_add(1, Relaxed);
+        self.fresh = false;
+        self.position = None;
+        self.run_start = None;
+        self.run_key = Some(key);
+        self.clean = false;
+        self.last = None;
+        self.damaged = false;
+        self.landed_late = 0;
+        self.eof_sent = false;
+        self.drained = false;
+        Ok(())
+    }
+
+    /// Asks the demuxer for the last seek point at or before `ts`; false if it cannot.
+    fn seek_before(&mut self, ts: i64) -> bool {
         let ret = unsafe {
             ffi::av_seek_frame(
                 self.input.as_mut_ptr(),
@@ -352,23 +549,54 @@ impl Decoder {
                 ffi::AVSEEK_FLAG_BACKWARD,
             )
         };
-        if ret < 0 {
-            // Not seekable this way: start over from the beginning.
-            let (input, decoder) = open_decoding(&self.source.path, &self.source.info)
-                .map_err(|e| format!("cannot seek in {}: {e}", self.source.path.display()))?;
-            self.input = input;
-            self.decoder = decoder;
-        } else {
-            self.decoder.flush();
-        }
-        self.source.seeks.fetch_add(1, Relaxed);
-        self.fresh = false;
-        self.position = None;
-        self.run_start = None;
-        self.run_key = Some(key);
-        self.eof_sent = false;
-        self.drained = false;
+        ret >= 0
+    }
+
+    /// Opens the file again: decoding starts at its first packet.
+    fn restart(&mut self) -> Result<(), String> {
+        let one_thread = self.source.one_thread.load(Relaxed);
+        let (input, decoder) = open_decoding(&self.source.path, &self.source.info, one_thread)
+            .map_err(|e| format!("cannot seek in {}: {e}", self.source.path.display()))?;
+        self.input = input;
+        self.decoder = decoder;
+        self.threaded = !one_thread;
         Ok(())
+    }
+
+    /// After a seek, whether `packet` (of the video stream) is dropped because it comes
+    /// before the keyframe's packet. A packet shown after the keyframe before it came
+    /// means the demuxer landed past it: then from a seek point further back, then
+    /// from the start of the file.
+    fn skips(&mut self) -> Result<bool, String> {
+        let Some(target) = self.skip_to else {
+            return Ok(false);
+        };
+        match self.packet.pts().or(self.packet.dts()) {
+            Some(ts) if ts == target => {
+                self.skip_to = None;
+                Ok(false)
+            }
+            Some(ts) if ts > target => {
+                self.landed_late += 1;
+                let earlier = self.source.index.number_of(target).and_then(|k| {
+                    let key = self.source.index.key_before(k)?;
+                    (key > 0).then(|| self.source.index.pts(key))
+                });
+                match (self.landed_late, earlier) {
+                    (1, Some(ts)) if self.seek_before(ts) => {}
+                    (1 | 2, _) => self.restart()?,
+                    // Not found from the start either: decode, and let the pictures tell.
+                    _ => self.skip_to = None,
+                }
+                Ok(true)
+            }
+            Some(_) => Ok(true),
+            // Packets without timestamps cannot be told apart: the pictures will tell.
+            None => {
+                self.skip_to = None;
+                Ok(false)
+            }
+        }
     }
 
     /// The next picture in presentation order, `None` at the end of the stream.
@@ -414,7 +642,7 @@ impl Decoder {
                 }
                 Err(e) => return Err(self.failed(e)),
             }
-            if self.packet.stream() != self.source.info.stream {
+            if self.packet.stream() != self.source.info.stream || self.skips()? {
                 continue;
             }
             return match self.decoder.send_packet(&self.packet) {
@@ -438,12 +666,17 @@ impl Decoder {
         )
     }
 
-    /// Says once per file that damaged data was skipped: the render goes on, showing
-    /// the nearest frame that decodes, but the user should know.
-    fn notice_damage(&self) {
+    /// Notes damaged data in this run and in the file (whose keyframes are then not
+    /// trusted), and says once per file that it was found: the render goes on, but
+    /// the user should know.
+    fn notice_damage(&mut self) {
+        self.damaged = true;
+        self.source.keys_trusted.store(false, Relaxed);
+        self.source.one_thread.store(true, Relaxed);
         if !self.source.warned.swap(true, Relaxed) {
             crate::base::report::warn(format_args!(
-                "{} is damaged: frames that cannot be decoded are shown as the nearest one that can",
+                "{} is damaged: frames that cannot be decoded are shown as the one before, and it is \
+                 decoded from its start",
                 self.source.path.display()
             ));
         }

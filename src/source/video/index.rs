@@ -26,10 +26,6 @@ pub struct FrameIndex {
     duration: f64,
 }
 
-/// Slack when comparing a requested time with a frame's start, like the render
-/// plan's: far below a frame, above the rounding of `i / fps` arithmetic.
-const SLACK: f64 = 1e-9;
-
 impl FrameIndex {
     /// Builds the timeline from the packets in any order. `tick` is the stream's time
     /// base in seconds; `rate` its nominal frame rate (frames per second as a
@@ -119,13 +115,34 @@ impl FrameIndex {
     /// The frame shown at clip time `t`: the last one starting at or before `t`.
     pub fn at(&self, t: f64) -> usize {
         self.times
-            .partition_point(|&s| s <= t + SLACK)
+            .partition_point(|&s| s <= t + crate::base::time::TIME_EPSILON)
             .saturating_sub(1)
     }
 
-    /// The frame a decoded picture with timestamp `ts` (stream ticks) is.
-    pub fn number_of(&self, ts: i64) -> usize {
-        self.pts.partition_point(|&p| p <= ts).saturating_sub(1)
+    /// The frame a decoded picture with timestamp `ts` (stream ticks) is; `None`
+    /// before the first frame (a picture from before where the clip starts).
+    pub fn number_of(&self, ts: i64) -> Option<usize> {
+        self.pts.partition_point(|&p| p <= ts).checked_sub(1)
+    }
+
+    /// The timeline from frame `first` on, which becomes frame 0 at clip time 0: a
+    /// stream whose first frames cannot be decoded starts where decoding can.
+    pub fn starting_at(&self, first: usize) -> FrameIndex {
+        let first = first.min(self.len() - 1);
+        let start = self.times[first];
+        let mut keys: Vec<usize> = self
+            .keys
+            .iter()
+            .filter(|&&k| k > first)
+            .map(|&k| k - first)
+            .collect();
+        keys.insert(0, 0);
+        FrameIndex {
+            pts: self.pts[first..].to_vec(),
+            times: self.times[first..].iter().map(|t| t - start).collect(),
+            keys,
+            duration: self.duration - start,
+        }
     }
 
     /// The timestamp (stream ticks) of frame `n`, for seeking.
@@ -246,8 +263,8 @@ mod tests {
             (ix.duration() - 0.05).abs() < 1e-12,
             "nominal rate preferred"
         );
-        assert_eq!(ix.number_of(1039), 0);
-        assert_eq!(ix.number_of(5), 0, "before the start: the first frame");
+        assert_eq!(ix.number_of(1039), Some(0));
+        assert_eq!(ix.number_of(5), None, "before the start: no frame");
         assert!(FrameIndex::new(Vec::new(), 0.001, None).is_none());
     }
 
@@ -257,5 +274,19 @@ mod tests {
         let ix = FrameIndex::new(p, 0.04, None).unwrap();
         assert_eq!(ix.key_at_or_before(1), 0);
         assert_eq!(ix.key_at_or_before(2), 2);
+    }
+
+    #[test]
+    fn a_timeline_can_start_later() {
+        let ix = cfr().starting_at(3);
+        assert_eq!(ix.len(), 7);
+        assert!((ix.duration() - 0.28).abs() < 1e-12);
+        assert_eq!(ix.time_of(0), 0.0);
+        assert_eq!(ix.at(0.041), 1);
+        assert_eq!(ix.pts(0), 3 * 512);
+        assert_eq!(ix.number_of(2 * 512), None);
+        assert_eq!(ix.key_at_or_before(0), 0);
+        assert_eq!(ix.key_at_or_before(2), 1, "frame 4 is a keyframe");
+        assert_eq!(ix.key_at_or_before(5), 5, "and frame 8");
     }
 }

@@ -20,6 +20,8 @@ mod decoder;
 #[cfg(feature = "video")]
 pub mod index;
 #[cfg(feature = "video")]
+mod keys;
+#[cfg(feature = "video")]
 pub mod picture;
 #[cfg(feature = "video")]
 mod pool;

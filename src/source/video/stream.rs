@@ -4,6 +4,7 @@
 use ff::codec::packet::{Mut as _, Ref as _};
 
 use super::index::{self, FrameIndex};
+use super::keys;
 use crate::av::{self, ff, ff::ffi};
 
 /// Damaged packets in a row after which the file is given up on.
@@ -138,7 +139,7 @@ pub fn scan(
         packets.push(index::Packet {
             pts,
             duration: packet.duration(),
-            key: packet.is_key(),
+            key: keys::starts_clean(&packet, info.codec),
         });
     }
     // MP4 and MOV say how many frames they hold: fewer means the file was cut short.

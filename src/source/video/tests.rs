@@ -427,3 +427,63 @@ fn parallel_workers_on_two_uses_of_one_clip() {
     assert!(opens <= 4, "{opens} decoders");
     assert!(seeks <= 20, "{seeks} seeks for 100 requests");
 }
+
+/// Copies the video of `src` into an MPEG-TS file `dst`, packets unchanged.
+fn to_ts(src: &Path, dst: &Path) {
+    crate::av::init();
+    let mut input = ff::format::input(&src).unwrap();
+    let stream = input.streams().best(ff::media::Type::Video).unwrap();
+    let (index, tb, params) = (stream.index(), stream.time_base(), stream.parameters());
+    let mut output = ff::format::output_as(&dst, "mpegts").unwrap();
+    {
+        let mut out = output
+            .add_stream(ff::encoder::find(ff::codec::Id::None))
+            .unwrap();
+        out.set_parameters(params);
+        unsafe { (*out.parameters().as_mut_ptr()).codec_tag = 0 };
+    }
+    output.write_header().unwrap();
+    let out_tb = output.stream(0).unwrap().time_base();
+    for (s, mut packet) in input.packets() {
+        if s.index() != index {
+            continue;
+        }
+        packet.set_stream(0);
+        packet.rescale_ts(tb, out_tb);
+        packet.set_position(-1);
+        packet.write_interleaved(&mut output).unwrap();
+    }
+    output.write_trailer().unwrap();
+}
+
+#[test]
+fn an_mpeg_ts_with_one_keyframe_finds_every_frame_in_any_order() {
+    // MPEG-TS seeks by decoding time: a seek to the keyframe's presentation time lands
+    // past it, where nothing decodes cleanly.
+    let dir = tempfile::tempdir().unwrap();
+    let (mkv, ts) = (dir.path().join("marks.mkv"), dir.path().join("marks.ts"));
+    write(&mkv, Container::Mkv, 60, 250, true);
+    to_ts(&mkv, &ts);
+    let clip = VideoClip::open(&ts).unwrap();
+    assert_eq!(clip.frame_count(), 60);
+    for n in shuffled(60, 11) {
+        check(&clip, n);
+    }
+    for n in (0..60).rev().step_by(7) {
+        check(&clip, n);
+    }
+    let clip = Arc::new(VideoClip::open(&ts).unwrap());
+    let threads: Vec<_> = (0..4)
+        .map(|w| {
+            let clip = clip.clone();
+            std::thread::spawn(move || {
+                for n in (w..60).step_by(4) {
+                    check(&clip, (n * 7) % 60);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}

@@ -27,21 +27,8 @@ impl Window {
             .map(|(_, p)| p.clone())
     }
 
-    /// Frame `n`, or the closest earlier one, or the closest later one (a frame the
-    /// decoder never produced, in a damaged file).
-    pub fn nearest(&self, n: usize) -> Option<Arc<Picture>> {
-        let below = self
-            .pictures
-            .iter()
-            .filter(|(k, _)| *k <= n)
-            .max_by_key(|(k, _)| *k);
-        let above = || {
-            self.pictures
-                .iter()
-                .filter(|(k, _)| *k > n)
-                .min_by_key(|(k, _)| *k)
-        };
-        below.or_else(above).map(|(_, p)| p.clone())
+    pub fn clear(&mut self) {
+        self.pictures.clear();
     }
 
     pub fn insert(&mut self, n: usize, picture: Arc<Picture>) {
