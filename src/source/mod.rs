@@ -18,6 +18,7 @@ pub mod field;
 pub mod file;
 pub mod gif;
 pub mod images;
+mod jpeg;
 pub mod plot;
 mod still;
 pub mod surface;
