@@ -17,6 +17,7 @@ mod decode;
 pub mod field;
 pub mod file;
 pub mod gif;
+mod gif_repair;
 pub mod images;
 mod jpeg;
 pub mod plot;
