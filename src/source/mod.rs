@@ -11,6 +11,7 @@ use crate::clip::Clip;
 use crate::scene::diag::{did_you_mean, Diagnostic};
 use crate::scene::resolve::{spec, ResolveCx};
 
+pub mod apng;
 pub mod color;
 pub mod curve3d;
 mod decode;
