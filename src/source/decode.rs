@@ -91,13 +91,16 @@ fn open(path: &Path) -> Result<Reader, String> {
         .map_err(|e| format!("cannot open {}: {e}", path.display()))?
         .with_guessed_format()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if reader.format().is_none() {
-        if let Some(name) = unreadable_format(path) {
-            return Err(format!(
-                "{} is {name}, which animate cannot decode: convert it to PNG first",
-                path.display()
-            ));
-        }
+    let unreadable = match reader.format() {
+        Some(image::ImageFormat::Avif) => Some("an AVIF picture"),
+        Some(_) => None,
+        None => unreadable_format(path),
+    };
+    if let Some(name) = unreadable {
+        return Err(format!(
+            "{} is {name}, which animate cannot decode: convert it to PNG first",
+            path.display()
+        ));
     }
     reader.limits(limits());
     Ok(reader)

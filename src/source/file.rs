@@ -70,8 +70,9 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             spec.path.get_ref()
         ))
         .with_hint(format!(
-            "for example `ffmpeg -i {0} {0}.png`, where FFmpeg was built with its decoder",
-            spec.path.get_ref()
+            "for example `ffmpeg -i {} {}` (FFmpeg built with an AV1 or HEVC decoder)",
+            spec.path.get_ref(),
+            Path::new(spec.path.get_ref()).with_extension("png").display()
         )));
     } else {
         return Err(at(format!(
