@@ -12,6 +12,7 @@ mod files;
 mod filters;
 mod hostile;
 mod layouts;
+mod media;
 mod plots;
 mod plots_animated;
 mod render;
