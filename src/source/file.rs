@@ -72,7 +72,9 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         .with_hint(format!(
             "for example `ffmpeg -i {} {}` (FFmpeg built with an AV1 or HEVC decoder)",
             spec.path.get_ref(),
-            Path::new(spec.path.get_ref()).with_extension("png").display()
+            Path::new(spec.path.get_ref())
+                .with_extension("png")
+                .display()
         )));
     } else {
         return Err(at(format!(

@@ -240,7 +240,10 @@ fn gif_with_an_unknown_block_after_its_last_frame_was_refused() {
     g.extend(gif_frame(2, 1, 10, &[0, 0]));
     g.push(0x3B);
     s.write("two.gif", &g);
-    s.write("scene.toml", "[clip.main]\nkind = \"file\"\npath = \"two.gif\"\n");
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"two.gif\"\n",
+    );
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 0);
     assert_stderr!(
@@ -313,15 +316,25 @@ fn jpeg_with_a_corrupt_scan_rendered_half_grey_without_a_warning() {
     let f = s.frame(&one_file("seq/1.jpg"), 0.0);
     assert_px(&f, 2, 2, RED, 8); // before the damage
     assert_px(&f, 60, 60, [128, 128, 128, 255], 8); // after it
-    // The warning names the file, once even when a sequence shows it over many frames.
+                                                    // The warning names the file, once even when a sequence shows it over many frames.
     s.write(
         "scene.toml",
         "[output]\nfps = 10\n[clip.main]\nkind = \"images\"\nfiles = \"seq/%d.jpg\"\nfps = 2\n",
     );
     let r = s.run(&["render", "scene.toml", "-o", "out/", "-q"]);
     assert_exit!(r, 0);
-    assert_eq!(r.stderr.matches("1.jpg is damaged").count(), 1, "{}", r.stderr);
-    assert_eq!(r.stderr.matches("2.jpg is damaged").count(), 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("1.jpg is damaged").count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr.matches("2.jpg is damaged").count(),
+        1,
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("3.jpg"), "{}", r.stderr);
     assert_stderr!(r, "what follows the damage is shown grey");
 }
@@ -340,13 +353,33 @@ fn write_apng(path: &std::path::Path) {
     enc.set_animated(4, 0).unwrap();
     let mut w = enc.write_header().unwrap();
     let solid = |n: usize, c: [u8; 4]| -> Vec<u8> { (0..n).flat_map(|_| c).collect() };
-    let frames: [(u32, u32, u32, u32, [u8; 4], (u16, u16), DisposeOp, BlendOp); 4] = [
-        (0, 0, 8, 8, RED, (1, 10), DisposeOp::None, BlendOp::Source),
-        (4, 0, 4, 4, [0, 0, 255, 128], (20, 100), DisposeOp::Background, BlendOp::Over),
-        (0, 6, 2, 2, GREEN, (0, 100), DisposeOp::Previous, BlendOp::Source),
-        (7, 7, 1, 1, WHITE, (50, 0), DisposeOp::None, BlendOp::Source),
+    // (x, y, w, h, colour, delay, dispose, blend)
+    type Spec = ([u32; 4], [u8; 4], (u16, u16), DisposeOp, BlendOp);
+    let frames: [Spec; 4] = [
+        ([0, 0, 8, 8], RED, (1, 10), DisposeOp::None, BlendOp::Source),
+        (
+            [4, 0, 4, 4],
+            [0, 0, 255, 128],
+            (20, 100),
+            DisposeOp::Background,
+            BlendOp::Over,
+        ),
+        (
+            [0, 6, 2, 2],
+            GREEN,
+            (0, 100),
+            DisposeOp::Previous,
+            BlendOp::Source,
+        ),
+        (
+            [7, 7, 1, 1],
+            WHITE,
+            (50, 0),
+            DisposeOp::None,
+            BlendOp::Source,
+        ),
     ];
-    for (x, y, fw, fh, c, (num, den), dispose, blend) in frames {
+    for ([x, y, fw, fh], c, (num, den), dispose, blend) in frames {
         w.set_frame_dimension(fw, fh).unwrap();
         w.set_frame_position(x, y).unwrap();
         w.set_frame_delay(num, den).unwrap();
@@ -365,7 +398,11 @@ fn apng_was_refused_by_its_extension() {
     s.write("scene.toml", scene);
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 0);
-    assert!(r.stdout.contains("main  apng  8x8  0.00..0.90 s"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("main  apng  8x8  0.00..0.90 s"),
+        "{}",
+        r.stdout
+    );
     let frames = s.render_frames(scene, &[]);
     assert_eq!(frames.len(), 18);
     // 0.00–0.10: red.
