@@ -470,3 +470,37 @@ fn avif_was_refused_with_a_generic_message() {
     assert_exit!(r, 2);
     assert_stderr!(r, "photo.png is an AVIF picture", "scene.toml:6:8");
 }
+
+/// CRC-32 as PNG chunks use it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+#[test]
+fn apng_claiming_billions_of_frames_is_refused_before_decoding() {
+    let s = Sandbox::new();
+    write_apng(&s.path("anim.apng"));
+    let mut data = std::fs::read(s.path("anim.apng")).unwrap();
+    // acTL: num_frames = 2^31 - 1, the most the spec allows (the file holds 4): so many
+    // composites of an 8x8 canvas would write 512 GiB.
+    let at = data.windows(4).position(|w| w == b"acTL").unwrap();
+    data[at + 4..at + 8].copy_from_slice(&0x7FFF_FFFFu32.to_be_bytes());
+    let crc = crc32(&data[at..at + 12]);
+    data[at + 12..at + 16].copy_from_slice(&crc.to_be_bytes());
+    s.write("bomb.apng", &data);
+    s.write("scene.toml", one_file("bomb.apng"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "bomb.apng has too many frames", "scene.toml:6:8");
+}
