@@ -101,6 +101,15 @@ pub fn open(path: &Path) -> Result<Gif, String> {
                 n + 1
             )));
         }
+        // The png crate lays out an interlaced frame's rows at the canvas's row length,
+        // a progressive one's at the frame's own.
+        let line = if reader.info().interlaced {
+            reader
+                .output_line_size(w)
+                .ok_or_else(|| corrupt(&"its frames are too large"))?
+        } else {
+            out.line_size
+        };
         // `previous` on the first frame means `background` (the APNG spec).
         let dispose = match fc.dispose_op {
             DisposeOp::Previous if n == 0 => DisposeOp::Background,
@@ -111,8 +120,8 @@ pub fn open(path: &Path) -> Result<Gif, String> {
             &mut canvas,
             size,
             region,
-            &buf[..out.buffer_size()],
-            out.line_size,
+            &buf,
+            line,
             out.color_type,
             fc.blend_op,
         )
@@ -201,7 +210,10 @@ fn blend(
         ColorType::Rgba => 4,
         ColorType::Indexed => return Err("its palette was not expanded".to_string()),
     };
-    if line < region.w as usize * channels || data.len() < line * region.h as usize {
+    if line < region.w as usize * channels
+        || data.len()
+            < (line * region.h as usize).saturating_sub(line - region.w as usize * channels)
+    {
         return Err("a frame is shorter than its size".to_string());
     }
     for (r, src) in region.rows(size).zip(data.chunks(line)) {

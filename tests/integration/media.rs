@@ -504,3 +504,89 @@ fn apng_claiming_billions_of_frames_is_refused_before_decoding() {
     assert_exit!(r, 2);
     assert_stderr!(r, "bomb.apng has too many frames", "scene.toml:6:8");
 }
+
+/// A PNG chunk: length, type, data, CRC.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    let crc = crc32(&c[4..]);
+    c.extend_from_slice(&crc.to_be_bytes());
+    c
+}
+
+/// `raw` in a zlib stream of one stored (uncompressed) deflate block.
+fn zlib_stored(raw: &[u8]) -> Vec<u8> {
+    let mut z = vec![0x78, 0x01, 0x01];
+    z.extend_from_slice(&(raw.len() as u16).to_le_bytes());
+    z.extend_from_slice(&(!(raw.len() as u16)).to_le_bytes());
+    z.extend_from_slice(raw);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in raw {
+        a = (a + x as u32) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    z
+}
+
+/// An fcTL chunk's data: a `w`x`h` frame at (`x`, `y`) shown 0.1 s, dispose none,
+/// blend source.
+fn fctl(seq: u32, [w, h, x, y]: [u32; 4]) -> Vec<u8> {
+    let mut d = seq.to_be_bytes().to_vec();
+    for v in [w, h, x, y] {
+        d.extend_from_slice(&v.to_be_bytes());
+    }
+    d.extend_from_slice(&[0, 1, 0, 10, 0, 0]);
+    d
+}
+
+#[test]
+fn interlaced_apng_frames_narrower_than_the_canvas() {
+    // Written by hand (the png crate writes no interlaced files): a 2x2 RGBA canvas,
+    // Adam7-interlaced. Frame 1 covers it; frame 2 is a 1x2 column at x = 1.
+    let mut ihdr = 2u32.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&2u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 1]); // 8-bit RGBA, interlaced
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    let mut actl = 2u32.to_be_bytes().to_vec();
+    actl.extend_from_slice(&0u32.to_be_bytes());
+    png.extend(chunk(b"acTL", &actl));
+    png.extend(chunk(b"fcTL", &fctl(0, [2, 2, 0, 0])));
+    // Adam7 of 2x2: pass 1 holds (0,0), pass 6 (1,0), pass 7 the row y = 1; each
+    // reduced row starts with filter type 0.
+    let mut raw = vec![0];
+    raw.extend(RED);
+    raw.push(0);
+    raw.extend(GREEN);
+    raw.push(0);
+    raw.extend(BLUE);
+    raw.extend(WHITE);
+    png.extend(chunk(b"IDAT", &zlib_stored(&raw)));
+    png.extend(chunk(b"fcTL", &fctl(1, [1, 2, 1, 0])));
+    // Adam7 of 1x2: pass 1 holds (0,0), pass 7 (0,1).
+    let mut raw = vec![0];
+    raw.extend(BLUE);
+    raw.push(0);
+    raw.extend(RED);
+    let mut fdat = 2u32.to_be_bytes().to_vec();
+    fdat.extend(zlib_stored(&raw));
+    png.extend(chunk(b"fdAT", &fdat));
+    png.extend(chunk(b"IEND", &[]));
+    let s = Sandbox::new();
+    s.write("interlaced.apng", &png);
+    let frames = s.render_frames(
+        "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"interlaced.apng\"\n",
+        &[],
+    );
+    assert_eq!(frames.len(), 2);
+    assert_px(&frames[0], 0, 0, RED, 0);
+    assert_px(&frames[0], 1, 0, GREEN, 0);
+    assert_px(&frames[0], 0, 1, BLUE, 0);
+    assert_px(&frames[0], 1, 1, WHITE, 0);
+    assert_px(&frames[1], 0, 0, RED, 0);
+    assert_px(&frames[1], 1, 0, BLUE, 0);
+    assert_px(&frames[1], 0, 1, BLUE, 0);
+    assert_px(&frames[1], 1, 1, RED, 0);
+}
