@@ -590,3 +590,32 @@ fn interlaced_apng_frames_narrower_than_the_canvas() {
     assert_px(&frames[1], 0, 1, BLUE, 0);
     assert_px(&frames[1], 1, 1, RED, 0);
 }
+
+#[test]
+fn sixteen_bit_and_grey_apng_frames_are_read_at_8_bits() {
+    // `image`'s APNG decoder panics on 16-bit frames; these are read through `png`.
+    let s = Sandbox::new();
+    let file = std::fs::File::create(s.path("deep.apng")).unwrap();
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), 2, 1);
+    enc.set_color(png::ColorType::GrayscaleAlpha);
+    enc.set_depth(png::BitDepth::Sixteen);
+    enc.set_animated(2, 0).unwrap();
+    let mut w = enc.write_header().unwrap();
+    w.set_frame_delay(1, 10).unwrap();
+    // grey 0xFFFF opaque, grey 0x8080 opaque
+    w.write_image_data(&[0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0x80, 0xFF, 0xFF])
+        .unwrap();
+    w.set_frame_dimension(1, 1).unwrap();
+    w.set_frame_position(1, 0).unwrap();
+    w.write_image_data(&[0x00, 0x00, 0xFF, 0xFF]).unwrap();
+    w.finish().unwrap();
+    let frames = s.render_frames(
+        "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"deep.apng\"\n",
+        &[],
+    );
+    assert_eq!(frames.len(), 2);
+    assert_px(&frames[0], 0, 0, WHITE, 0);
+    assert_px(&frames[0], 1, 0, [128, 128, 128, 255], 0);
+    assert_px(&frames[1], 0, 0, WHITE, 0);
+    assert_px(&frames[1], 1, 0, [0, 0, 0, 255], 0);
+}
