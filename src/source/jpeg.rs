@@ -32,6 +32,12 @@ pub fn decode(path: &Path, data: &[u8]) -> Result<Jpeg, String> {
         Err(e) if !is_damage(&e) => Err(reason(path, &e)),
         Err(strict) => {
             let j = decode_with(data, false).map_err(|e| reason(path, &e))?;
+            // Stray bytes between header segments fail a strict decode too, but the
+            // picture itself is whole: nothing to warn about (its scan goes unchecked).
+            let mut headers = JpegDecoder::new_with_options(ZCursor::new(data), options(true));
+            if headers.decode_headers().is_err() {
+                return Ok(j);
+            }
             super::decode::warn_once(
                 path,
                 format!(

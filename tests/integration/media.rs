@@ -337,6 +337,19 @@ fn jpeg_with_a_corrupt_scan_rendered_half_grey_without_a_warning() {
     );
     assert!(!r.stderr.contains("3.jpg"), "{}", r.stderr);
     assert_stderr!(r, "what follows the damage is shown grey");
+
+    // Stray bytes between header segments (libjpeg skips them too): the picture is
+    // whole, so nothing is said.
+    let mut junk = jpeg[..2].to_vec();
+    junk.extend_from_slice(&[0x00; 8]);
+    junk.extend_from_slice(&jpeg[2..]);
+    s.write("junk.jpg", &junk);
+    s.write("scene.toml", one_file("junk.jpg"));
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "junk.png"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("damaged"), "{}", r.stderr);
+    let f = crate::util::read_png(&s.path("junk.png"));
+    assert_px(&f, 60, 60, RED, 8);
 }
 
 // ---------------------------------------------------------------- APNG
