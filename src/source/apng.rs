@@ -5,7 +5,7 @@
 //! Read through the `png` crate rather than `image`'s APNG decoder, which panics on
 //! 16-bit frames and would need the whole frame list checked by hand anyway.
 
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use png::{BlendOp, ColorType, DisposeOp};
@@ -13,18 +13,54 @@ use png::{BlendOp, ColorType, DisposeOp};
 use super::gif::{shown_ms, Gif, Timeline, MAX_DECODED_BYTES, MAX_DECODE_WORK};
 use crate::clip::Size;
 
-/// Whether the PNG at `path` is animated (has an `acTL` chunk before its picture). A
-/// file that cannot be read says no, and is then refused as a still picture.
+/// Whether the PNG at `path` is animated: one `acTL` chunk before its picture data, as
+/// the APNG spec asks, with a valid frame count. A file with two, or with a count the
+/// spec forbids, is not a valid APNG and shows its still picture, as Pillow shows it. A file that cannot be read says no, and is then
+/// refused as a still picture.
 pub fn is_animated(path: &Path) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let mut decoder = png::Decoder::new(BufReader::new(file));
-    decoder.set_ignore_text_chunk(true);
-    decoder.set_ignore_iccp_chunk(true);
-    decoder
-        .read_info()
-        .is_ok_and(|r| r.info().animation_control.is_some())
+    let mut r = BufReader::new(file);
+    let mut signature = [0u8; 8];
+    if r.read_exact(&mut signature).is_err() || &signature != b"\x89PNG\r\n\x1a\n" {
+        return false;
+    }
+    let mut actl = 0;
+    // Chunk headers only, up to the first IDAT (a few chunks in practice).
+    loop {
+        let mut head = [0u8; 8];
+        if r.read_exact(&mut head).is_err() {
+            return false;
+        }
+        let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
+        match &head[4..8] {
+            b"IDAT" | b"IEND" => return actl == 1,
+            b"acTL" if len == 8 => {
+                let mut data = [0u8; 8];
+                if r.read_exact(&mut data).is_err() {
+                    return false;
+                }
+                // 0 frames, or more than 2^31 - 1 frames or plays, is no animation.
+                let frames = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
+                let plays = u32::from_be_bytes([data[4], data[5], data[6], data[7]]);
+                if frames == 0 || frames > 0x7FFF_FFFF || plays > 0x7FFF_FFFF {
+                    return false;
+                }
+                actl += 1;
+                if r.seek_relative(4).is_err() {
+                    return false;
+                }
+                continue;
+            }
+            b"acTL" => return false,
+            _ => {}
+        }
+        // The data and the CRC.
+        if r.seek_relative(len as i64 + 4).is_err() {
+            return false;
+        }
+    }
 }
 
 /// Decodes every frame of the APNG at `path`.

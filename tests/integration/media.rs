@@ -632,3 +632,21 @@ fn sixteen_bit_and_grey_apng_frames_are_read_at_8_bits() {
     assert_px(&frames[1], 0, 0, WHITE, 0);
     assert_px(&frames[1], 1, 0, [0, 0, 0, 255], 0);
 }
+
+#[test]
+fn apng_with_two_animation_controls_shows_its_still_picture() {
+    // Not a valid APNG (Pillow's chunk_multi_actl.png): its default picture is shown.
+    let s = Sandbox::new();
+    write_apng(&s.path("anim.apng"));
+    let data = std::fs::read(s.path("anim.apng")).unwrap();
+    let at = data.windows(4).position(|w| w == b"acTL").unwrap() - 4;
+    let mut twice = data[..at + 20].to_vec();
+    twice.extend_from_slice(&data[at..]);
+    s.write("twice.apng", &twice);
+    s.write("scene.toml", one_file("twice.apng"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("main  image  8x8"), "{}", r.stdout);
+    let f = s.frame(&one_file("twice.apng"), 0.0);
+    assert_px(&f, 5, 1, RED, 0);
+}
