@@ -26,8 +26,8 @@ const MAX_REPAIRED_BYTES: u64 = 1 << 30;
 /// What a GIF needs to be decoded as browsers show it.
 #[derive(Debug, Default, PartialEq)]
 pub struct Repair {
-    /// Unknown extension blocks, by byte range: left out.
-    skip: Vec<Range<u64>>,
+    /// How many unknown extension blocks are left out.
+    skipped: u64,
     /// Where an unknown block after the last frame starts: the GIF ends there.
     cut: Option<u64>,
     /// A frame has no colour table: a grey global one is given.
@@ -39,7 +39,7 @@ pub struct Repair {
 impl Repair {
     /// Whether the file can be decoded as it is.
     pub fn is_none(&self) -> bool {
-        self.skip.is_empty() && self.cut.is_none() && !self.grey
+        self.skipped == 0 && self.cut.is_none() && !self.grey
     }
 }
 
@@ -56,7 +56,7 @@ pub fn inspect(path: &Path) -> Result<Repair, String> {
         pos: 0,
         len,
     };
-    walk(&mut w, path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    walk(&mut w, path, |_| {}).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 struct Walker<R> {
@@ -105,7 +105,13 @@ impl<R: BufRead + Seek> Walker<R> {
     }
 }
 
-fn walk<R: BufRead + Seek>(w: &mut Walker<R>, path: &Path) -> std::io::Result<Repair> {
+/// Walks the blocks, calling `on_skip` with the byte range of each unknown extension
+/// (ranges are not kept: a hostile file may hold millions).
+fn walk<R: BufRead + Seek>(
+    w: &mut Walker<R>,
+    path: &Path,
+    mut on_skip: impl FnMut(Range<u64>),
+) -> std::io::Result<Repair> {
     let mut repair = Repair::default();
     let mut header = [0u8; 13];
     if w.r.read_exact(&mut header).is_err() || !header.starts_with(b"GIF8") {
@@ -127,7 +133,8 @@ fn walk<R: BufRead + Seek>(w: &mut Walker<R>, path: &Path) -> std::io::Result<Re
                     break;
                 }
                 if !KNOWN_EXTENSIONS.contains(&label) {
-                    repair.skip.push(start..w.pos);
+                    repair.skipped += 1;
+                    on_skip(start..w.pos);
                 }
             }
             Some(0x2C) => {
@@ -205,13 +212,19 @@ fn repaired(data: &[u8], repair: &Repair) -> Vec<u8> {
         out.extend((0..=255u8).flat_map(|i| [i, i, i]));
         from = 13;
     }
-    for r in &repair.skip {
+    // The same walk again, copying what lies between the unknown extensions.
+    let mut w = Walker {
+        r: std::io::Cursor::new(data),
+        pos: 0,
+        len: data.len() as u64,
+    };
+    let _ = walk(&mut w, Path::new(""), |r| {
         let (a, b) = (r.start as usize, (r.end as usize).min(end));
         if a >= from && a < end {
             out.extend_from_slice(&data[from..a]);
             from = b;
         }
-    }
+    });
     out.extend_from_slice(&data[from.min(end)..end]);
     if repair.cut.is_some() {
         out.push(0x3B);
@@ -224,13 +237,16 @@ mod tests {
     use super::*;
     use std::io::Cursor;
 
-    fn inspect_bytes(data: &[u8]) -> Repair {
+    /// The repair and the ranges of the unknown extensions.
+    fn inspect_bytes(data: &[u8]) -> (Repair, Vec<Range<u64>>) {
         let mut w = Walker {
             r: Cursor::new(data),
             pos: 0,
             len: data.len() as u64,
         };
-        walk(&mut w, Path::new("t.gif")).unwrap()
+        let mut skipped = Vec::new();
+        let r = walk(&mut w, Path::new("t.gif"), |r| skipped.push(r)).unwrap();
+        (r, skipped)
     }
 
     /// A 1x1 GIF: header, no global table, one frame with `local` as its table.
@@ -251,14 +267,15 @@ mod tests {
 
     #[test]
     fn a_sound_gif_needs_nothing() {
-        assert!(inspect_bytes(&gif(true, b"", b"")).is_none());
+        assert!(inspect_bytes(&gif(true, b"", b"")).0.is_none());
     }
 
     #[test]
     fn unknown_extensions_are_left_out() {
-        let data = gif(true, b"\x21\x2a\x02ab\x00", b"");
-        let r = inspect_bytes(&data);
-        assert_eq!(r.skip, vec![13..19]);
+        let data = gif(true, b"\x21\x2a\x02ab\x00\x21\x30\x00", b"");
+        let (r, skipped) = inspect_bytes(&data);
+        assert_eq!(skipped, vec![13..19, 19..22]);
+        assert_eq!(r.skipped, 2);
         assert!(r.warnings.is_empty());
         assert_eq!(repaired(&data, &r), gif(true, b"", b""));
     }
@@ -266,29 +283,30 @@ mod tests {
     #[test]
     fn an_unknown_block_after_a_frame_ends_the_gif() {
         let data = gif(true, b"", b"GIF89a junk");
-        let r = inspect_bytes(&data);
+        let (r, _) = inspect_bytes(&data);
         assert!(r.cut.is_some());
         assert_eq!(repaired(&data, &r), gif(true, b"", b""));
         // Before any frame it is left to the decoder to refuse.
-        assert!(inspect_bytes(&gif(true, b"\x47", b"")).is_none());
+        assert!(inspect_bytes(&gif(true, b"\x47", b"")).0.is_none());
     }
 
     #[test]
     fn a_frame_without_colours_gets_a_grey_table() {
-        let data = gif(false, b"", b"");
-        let r = inspect_bytes(&data);
+        let data = gif(false, b"\x21\x2a\x00", b"");
+        let (r, _) = inspect_bytes(&data);
         assert!(r.grey);
         let out = repaired(&data, &r);
         assert_eq!(out[10], 0x87);
         assert_eq!(&out[13 + 3 * 200..13 + 3 * 201], &[200, 200, 200]);
-        assert_eq!(&out[13 + 768..], &data[13..]);
+        assert_eq!(&out[13 + 768..], &gif(false, b"", b"")[13..]);
     }
 
     #[test]
     fn a_truncated_gif_is_left_to_the_decoder() {
         let data = gif(true, b"\x21\x2a\x02ab\x00", b"");
-        let r = inspect_bytes(&data[..data.len() - 4]);
-        assert_eq!(r.skip, vec![13..19]);
-        assert!(inspect_bytes(&data[..16]).is_none());
+        let (r, skipped) = inspect_bytes(&data[..data.len() - 4]);
+        assert_eq!(skipped, vec![13..19]);
+        assert_eq!(r.skipped, 1);
+        assert!(inspect_bytes(&data[..16]).0.is_none());
     }
 }
