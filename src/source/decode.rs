@@ -1,7 +1,12 @@
 //! Reading pictures from files with limits, so that a hostile or corrupt file gives
 //! a clear error instead of a panic or an allocation failure.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use image::metadata::Orientation;
+use image::ImageDecoder;
 
 use crate::base::frame::{Frame, Size};
 use crate::base::limits::MAX_SIDE;
@@ -18,13 +23,23 @@ pub fn limits() -> image::Limits {
     l
 }
 
-/// A still picture (PNG, JPEG, WebP, or the first frame of a GIF) as a frame.
+/// A still picture (PNG, JPEG, WebP, or the first frame of a GIF) as a frame, turned
+/// upright as its EXIF orientation says (as browsers and Pillow's `exif_transpose` do:
+/// a phone photo is stored sideways with a tag that says so).
 pub fn picture(path: &Path) -> Result<Frame, String> {
-    let mut reader = reader(path)?
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    reader.limits(limits());
-    let img = reader.decode().map_err(|e| reason(path, &e))?;
+    let reader = open(path)?;
+    let (mut img, orientation) = if reader.format() == Some(image::ImageFormat::Jpeg) {
+        let data = read_all(path, reader.into_inner())?;
+        let jpeg = super::jpeg::decode(path, &data)?;
+        (jpeg.image, jpeg.orientation)
+    } else {
+        let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+        // A damaged EXIF block is no reason to refuse the picture: show it as stored.
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let img = image::DynamicImage::from_decoder(decoder).map_err(|e| reason(path, &e))?;
+        (img, orientation)
+    };
+    img.apply_orientation(orientation);
     // Converted and premultiplied in place: a 16384x16384 picture peaks at its own
     // 1 GiB rather than three copies of it.
     let rgba = img.into_rgba8();
@@ -36,24 +51,109 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
     Frame::from_vec(data, size).ok_or_else(|| format!("{} has no pixels", path.display()))
 }
 
-/// The width and height of a picture, read from its header only.
+/// The width and height a picture is shown at (after its EXIF orientation), read from
+/// its headers only.
 pub fn dimensions(path: &Path) -> Result<Size, String> {
-    let reader = reader(path)?
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let (w, h) = reader.into_dimensions().map_err(|e| reason(path, &e))?;
+    let reader = open(path)?;
+    let (w, h, orientation) = if reader.format() == Some(image::ImageFormat::Jpeg) {
+        let data = read_all(path, reader.into_inner())?;
+        super::jpeg::dimensions(path, &data)?
+    } else {
+        let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+        let (w, h) = decoder.dimensions();
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        (w, h, orientation)
+    };
+    let (w, h) = if turns_sideways(orientation) {
+        (h, w)
+    } else {
+        (w, h)
+    };
     crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))
 }
 
-/// A picture reader on a regular file (see [`crate::base::input::open`]), its format first
-/// taken from the extension as `ImageReader::open` does, then from the content.
-fn reader(path: &Path) -> Result<image::ImageReader<std::io::BufReader<std::fs::File>>, String> {
+/// Whether `o` swaps width and height.
+fn turns_sideways(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+type Reader = image::ImageReader<std::io::BufReader<std::fs::File>>;
+
+/// A reader for the picture at `path`, its format told by its contents, with limits.
+fn open(path: &Path) -> Result<Reader, String> {
     let file = crate::base::input::open(path)?;
     let mut reader = image::ImageReader::new(std::io::BufReader::new(file));
+    // The format from the extension first, as `ImageReader::open` does, then the contents.
     if let Ok(format) = image::ImageFormat::from_path(path) {
         reader.set_format(format);
     }
+    let mut reader = reader
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let unreadable = match reader.format() {
+        Some(image::ImageFormat::Avif) => Some("an AVIF picture"),
+        Some(_) => None,
+        None => unreadable_format(path),
+    };
+    if let Some(name) = unreadable {
+        return Err(format!(
+            "{} is {name}, which animate cannot decode: convert it to PNG first",
+            path.display()
+        ));
+    }
+    reader.limits(limits());
     Ok(reader)
+}
+
+/// The name of a picture format that people have but animate cannot decode (AVIF and
+/// HEIF need a C decoder library), told from the first bytes of `path`.
+pub fn unreadable_format(path: &Path) -> Option<&'static str> {
+    let mut head = [0u8; 12];
+    let mut f = crate::base::input::open(path).ok()?;
+    std::io::Read::read_exact(&mut f, &mut head).ok()?;
+    if &head[4..8] != b"ftyp" {
+        return None;
+    }
+    match &head[8..12] {
+        b"avif" | b"avis" => Some("an AVIF picture"),
+        b"heic" | b"heix" | b"heim" | b"heis" | b"mif1" | b"msf1" => Some("a HEIF picture"),
+        _ => None,
+    }
+}
+
+/// The whole of a file (a JPEG decoder needs it in memory), at most
+/// [`MAX_PICTURE_BYTES`] of it.
+fn read_all(path: &Path, file: impl std::io::Read) -> Result<Vec<u8>, String> {
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(&mut file.take(MAX_PICTURE_BYTES + 1), &mut data)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if data.len() as u64 > MAX_PICTURE_BYTES {
+        return Err(format!(
+            "{} is too large: a picture file may take at most {} MiB",
+            path.display(),
+            MAX_PICTURE_BYTES >> 20
+        ));
+    }
+    Ok(data)
+}
+
+/// Prints `text` as a warning the first time it is said about `path`: a picture of an
+/// image sequence may be decoded more than once.
+pub fn warn_once(path: &Path, text: String) {
+    static WARNED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    let mut warned = WARNED.lock().unwrap_or_else(|p| p.into_inner());
+    if warned
+        .get_or_insert_with(HashSet::new)
+        .insert(path.to_path_buf())
+    {
+        crate::base::report::warn(text);
+    }
 }
 
 /// One sentence on why `path` could not be decoded.

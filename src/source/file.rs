@@ -1,6 +1,6 @@
 //! `kind = "file"`: a picture or an animation read from a file, picked by its
-//! extension — still images (PNG, JPEG, WebP), animated GIFs, and videos (through
-//! the `video` source).
+//! extension — still images (PNG, JPEG, WebP), animated GIFs and PNGs (APNG), and
+//! videos (through the `video` source).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -30,13 +30,25 @@ pub struct Spec {
 
 /// Extensions read as still images.
 const STILL: &[&str] = &["png", "jpg", "jpeg", "webp"];
+/// Picture formats people have that need a C decoder library: named in the error.
+const UNREADABLE: &[(&str, &str)] = &[
+    ("avif", "an AVIF picture"),
+    ("heic", "a HEIF picture"),
+    ("heif", "a HEIF picture"),
+];
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let path = cx.input_path(&spec.path)?;
     let at = |m: String| Diagnostic::at(m, spec.path.span());
     let duration = cx.duration(spec.duration.as_ref())?;
     let ext = extension(&path);
-    let clip: Arc<dyn Clip> = if STILL.contains(&ext.as_str()) {
+    // An animated PNG plays like a GIF, whichever of the two extensions it has.
+    let animated_png = matches!(ext.as_str(), "png" | "apng") && super::apng::is_animated(&path);
+    let clip: Arc<dyn Clip> = if animated_png {
+        let apng = super::apng::open(&path).map_err(at)?;
+        cx.hold(apng.bytes(), spec.path.span())?;
+        Arc::new(apng)
+    } else if STILL.contains(&ext.as_str()) || ext == "apng" {
         if let Some(r) = &spec.repeat {
             return Err(Diagnostic::at(
                 "`loop` is for animations; a still image lasts as long as its `duration`",
@@ -52,10 +64,22 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         Arc::new(gif)
     } else if super::video::EXTENSIONS.contains(&ext.as_str()) {
         super::video::open(&path, spec.path.span())?
+    } else if let Some((_, name)) = UNREADABLE.iter().find(|(e, _)| *e == ext) {
+        return Err(at(format!(
+            "`{}` is {name}, which animate cannot decode: convert it to PNG first",
+            spec.path.get_ref()
+        ))
+        .with_hint(format!(
+            "for example `ffmpeg -i {} {}` (FFmpeg built with an AV1 or HEVC decoder)",
+            spec.path.get_ref(),
+            Path::new(spec.path.get_ref())
+                .with_extension("png")
+                .display()
+        )));
     } else {
         return Err(at(format!(
-            "cannot tell what `{}` holds from its extension: a file clip reads .{}, .gif and \
-             video files (.{})",
+            "cannot tell what `{}` holds from its extension: a file clip reads .{}, .gif, \
+             .apng and video files (.{})",
             spec.path.get_ref(),
             STILL.join(", ."),
             super::video::EXTENSIONS.join(", .")

@@ -8,7 +8,7 @@
 //! tiny frames on a large screen (each composited onto the whole screen) is refused
 //! before hours of decoding ([`MAX_DECODE_WORK`]).
 
-use std::io::BufReader;
+use std::io::{BufRead, BufReader, Cursor, Seek};
 use std::path::Path;
 
 use image::AnimationDecoder;
@@ -30,6 +30,8 @@ pub const MAX_DECODE_WORK: u64 = 4 << 30;
 pub const SHORT_DELAY_MS: u64 = 100;
 
 pub struct Gif {
+    /// "gif" or "apng".
+    kind: &'static str,
     size: Size,
     /// Frames in order; identical neighbours are merged into one longer frame.
     frames: Vec<Frame>,
@@ -39,9 +41,30 @@ pub struct Gif {
 }
 
 impl Gif {
+    /// Reads the GIF at `path`; one that browsers show but the decoder refuses (see
+    /// [`super::gif_repair`]) is repaired in memory first.
     pub fn open(path: &Path) -> Result<Gif, String> {
-        let file = crate::base::input::open(path)?;
-        let mut decoder = image::codecs::gif::GifDecoder::new(BufReader::new(file))
+        let repair = super::gif_repair::inspect(path)?;
+        if repair.is_none() {
+            return Gif::decode(path, || {
+                let file = crate::base::input::open(path)?;
+                Ok(BufReader::new(file))
+            });
+        }
+        let data = super::gif_repair::apply(path, &repair)?;
+        let gif = Gif::decode(path, || Ok(Cursor::new(&data[..])))?;
+        for w in &repair.warnings {
+            crate::base::report::warn(w);
+        }
+        Ok(gif)
+    }
+
+    /// Decodes the GIF that `open` reads (twice: a scan, then the frames).
+    fn decode<R: BufRead + Seek>(
+        path: &Path,
+        open: impl Fn() -> Result<R, String>,
+    ) -> Result<Gif, String> {
+        let mut decoder = image::codecs::gif::GifDecoder::new(open()?)
             .map_err(|e| super::decode::reason(path, &e))?;
         decoder
             .set_limits(super::decode::limits())
@@ -61,51 +84,22 @@ impl Gif {
             ));
         }
 
-        scan(path, frame_bytes, (w, h))?;
+        scan(path, open()?, frame_bytes, (w, h))?;
 
-        let mut frames: Vec<Frame> = Vec::new();
-        let mut starts = Vec::new();
-        let mut last: Option<Vec<u8>> = None;
+        let mut timeline = Timeline::new(path, size);
         let mut elapsed_ms: u64 = 0;
         for (n, frame) in decoder.into_frames().enumerate() {
             let frame = frame.map_err(|e| super::decode::reason(path, &e))?;
             let (num, den) = frame.delay().numer_denom_ms();
             let ms = shown_ms(num.checked_div(den).unwrap_or(0) as u64);
-            let pixels = frame.into_buffer().into_raw();
-            if last.as_ref() != Some(&pixels) {
-                if frames.len() >= MAX_FRAMES {
-                    return Err(format!(
-                        "{} has more than {MAX_FRAMES} frames: convert it to a video (kind = \"video\")",
-                        path.display()
-                    ));
-                }
-                if (frames.len() as u64 + 1) * frame_bytes > MAX_DECODED_BYTES {
-                    return Err(format!(
-                        "{} is too large: its {w}x{h} frames would take more than {} MiB decoded \
-                         (frame {}); convert it to a video (kind = \"video\") or make it smaller",
-                        path.display(),
-                        MAX_DECODED_BYTES >> 20,
-                        n + 1
-                    ));
-                }
-                frames.push(frame_from_straight(size, &pixels));
-                starts.push(elapsed_ms as f64 / 1000.0);
-                last = Some(pixels);
-            }
+            timeline.push(
+                n,
+                frame.into_buffer().into_raw(),
+                elapsed_ms as f64 / 1000.0,
+            )?;
             elapsed_ms += ms;
         }
-        if frames.is_empty() {
-            return Err(format!("{} has no frames", path.display()));
-        }
-        let duration = elapsed_ms as f64 / 1000.0;
-        crate::base::limits::check_duration(duration)
-            .map_err(|m| format!("{}: {m}", path.display()))?;
-        Ok(Gif {
-            size,
-            frames,
-            starts,
-            duration,
-        })
+        timeline.finish("gif", elapsed_ms as f64 / 1000.0)
     }
 
     /// The memory its decoded frames take.
@@ -121,8 +115,73 @@ impl Gif {
     }
 }
 
+/// The frames of an animation as they are shown: identical neighbours merged into one
+/// longer frame, the frame and memory limits checked as frames arrive.
+pub(super) struct Timeline<'a> {
+    path: &'a Path,
+    size: Size,
+    frames: Vec<Frame>,
+    starts: Vec<f64>,
+    last: Option<Vec<u8>>,
+}
+
+impl<'a> Timeline<'a> {
+    pub(super) fn new(path: &'a Path, size: Size) -> Timeline<'a> {
+        Timeline {
+            path,
+            size,
+            frames: Vec::new(),
+            starts: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// Adds frame `n` (straight RGBA of the whole screen), shown from `start` seconds.
+    pub(super) fn push(&mut self, n: usize, pixels: Vec<u8>, start: f64) -> Result<(), String> {
+        if self.last.as_ref() == Some(&pixels) {
+            return Ok(());
+        }
+        let path = self.path.display();
+        let (w, h) = (self.size.w, self.size.h);
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(format!(
+                "{path} has more than {MAX_FRAMES} frames: convert it to a video (kind = \"video\")"
+            ));
+        }
+        if (self.frames.len() as u64 + 1) * super::file::frame_bytes(self.size) > MAX_DECODED_BYTES
+        {
+            return Err(format!(
+                "{path} is too large: its {w}x{h} frames would take more than {} MiB decoded \
+                 (frame {}); convert it to a video (kind = \"video\") or make it smaller",
+                MAX_DECODED_BYTES >> 20,
+                n + 1
+            ));
+        }
+        self.frames.push(frame_from_straight(self.size, &pixels));
+        self.starts.push(start);
+        self.last = Some(pixels);
+        Ok(())
+    }
+
+    /// The animation, `duration` seconds long.
+    pub(super) fn finish(self, kind: &'static str, duration: f64) -> Result<Gif, String> {
+        if self.frames.is_empty() {
+            return Err(format!("{} has no frames", self.path.display()));
+        }
+        crate::base::limits::check_duration(duration)
+            .map_err(|m| format!("{}: {m}", self.path.display()))?;
+        Ok(Gif {
+            kind,
+            size: self.size,
+            frames: self.frames,
+            starts: self.starts,
+            duration,
+        })
+    }
+}
+
 /// How long a frame with a delay of `ms` milliseconds is shown.
-fn shown_ms(ms: u64) -> u64 {
+pub(super) fn shown_ms(ms: u64) -> u64 {
     if ms <= 10 {
         SHORT_DELAY_MS
     } else {
@@ -133,15 +192,17 @@ fn shown_ms(ms: u64) -> u64 {
 /// Reads every frame's header and delay without decoding pixels, and refuses a GIF
 /// whose decoding would composite more than [`MAX_DECODE_WORK`] bytes or last longer
 /// than a render may.
-fn scan(path: &Path, frame_bytes: u64, (w, h): (u32, u32)) -> Result<(), String> {
+fn scan(
+    path: &Path,
+    reader: impl BufRead,
+    frame_bytes: u64,
+    (w, h): (u32, u32),
+) -> Result<(), String> {
     let corrupt =
         |e: &dyn std::fmt::Display| format!("{} is corrupt or unreadable: {e}", path.display());
-    let file = crate::base::input::open(path)?;
     let mut options = gif::DecodeOptions::new();
     options.skip_frame_decoding(true);
-    let mut decoder = options
-        .read_info(BufReader::new(file))
-        .map_err(|e| corrupt(&e))?;
+    let mut decoder = options.read_info(reader).map_err(|e| corrupt(&e))?;
     let (mut count, mut ms) = (0u64, 0u64);
     while let Some(frame) = decoder.read_next_frame().map_err(|e| corrupt(&e))? {
         count += 1;
@@ -163,7 +224,7 @@ fn scan(path: &Path, frame_bytes: u64, (w, h): (u32, u32)) -> Result<(), String>
 
 impl Clip for Gif {
     fn kind(&self) -> &'static str {
-        "gif"
+        self.kind
     }
     fn size(&self) -> Size {
         self.size

@@ -2,13 +2,16 @@
 //! table of every clip `kind`, layouts included, is the scene layer's
 //! (`scene/kinds.rs`).
 
+pub mod apng;
 pub mod color;
 pub mod curve3d;
 mod decode;
 pub mod field;
 pub mod file;
 pub mod gif;
+mod gif_repair;
 pub mod images;
+mod jpeg;
 pub mod plot;
 mod still;
 pub mod surface;

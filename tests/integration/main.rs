@@ -13,6 +13,7 @@ mod filters;
 mod hostile;
 mod layers;
 mod layouts;
+mod media;
 mod plots;
 mod plots_animated;
 mod render;
