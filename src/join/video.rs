@@ -151,14 +151,35 @@ fn check_alike(first: &Part<Opened>, p: &Part<Opened>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads the next packet into `packet`, releasing what it held before (the reader
-/// would otherwise leak it).
-fn read_packet(
+/// Reads the next packet of `stream` into `packet`, releasing what it held before (the
+/// reader would otherwise leak it). `Ok(false)` at the end of the file; a raised
+/// `abort` stops the join.
+fn next_packet(
     packet: &mut ff::Packet,
     input: &mut ff::format::context::Input,
-) -> Result<(), ff::Error> {
-    unsafe { ffi::av_packet_unref(packet.as_mut_ptr()) };
-    packet.read(input)
+    stream: usize,
+    name: &str,
+    abort: &AtomicBool,
+) -> Result<bool, Error> {
+    loop {
+        unsafe { ffi::av_packet_unref(packet.as_mut_ptr()) };
+        match packet.read(input) {
+            Ok(()) => {}
+            Err(ff::Error::Eof) => return Ok(false),
+            Err(e) => {
+                return Err(Error::Render(format!(
+                    "cannot read {name}: {}",
+                    av::reason(e)
+                )))
+            }
+        }
+        if abort.load(Ordering::Relaxed) {
+            return Err(Error::Render("interrupted".into()));
+        }
+        if packet.stream() == stream {
+            return Ok(true);
+        }
+    }
 }
 
 /// How many frames the part's encoder held back for B-frames: the most that any
@@ -182,23 +203,7 @@ fn reorder_delay(
     let mut packet = ff::Packet::empty();
     let mut delay = 0;
     let mut read = 0i64;
-    loop {
-        match read_packet(&mut packet, &mut item.input) {
-            Ok(()) => {}
-            Err(ff::Error::Eof) => break,
-            Err(e) => {
-                return Err(Error::Render(format!(
-                    "cannot read {name}: {}",
-                    av::reason(e)
-                )))
-            }
-        }
-        if abort.load(Ordering::Relaxed) {
-            return Err(Error::Render("interrupted".into()));
-        }
-        if packet.stream() != item.stream {
-            continue;
-        }
+    while next_packet(&mut packet, &mut item.input, item.stream, name, abort)? {
         let Some(pts) = packet.pts() else {
             return Err(damaged(format!("packet {read} has no timestamp")));
         };
@@ -314,23 +319,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         // Decoding order within the whole render: this part's packets follow the
         // earlier parts' ones, one frame tick each.
         let mut place = stamp.first as i64 - delay;
-        loop {
-            match read_packet(&mut packet, &mut input) {
-                Ok(()) => {}
-                Err(ff::Error::Eof) => break,
-                Err(e) => {
-                    return Err(Error::Render(format!(
-                        "cannot read {name}: {}",
-                        av::reason(e)
-                    )))
-                }
-            }
-            if abort.load(Ordering::Relaxed) {
-                return Err(Error::Render("interrupted".into()));
-            }
-            if packet.stream() != stream {
-                continue;
-            }
+        while next_packet(&mut packet, &mut input, stream, &name, abort)? {
             packet.rescale_ts(time_base, out_tb);
             let pts = packet.pts().map(|t| t + shift);
             packet.set_pts(pts);
