@@ -13,7 +13,7 @@ use crate::scene::resolve::{spec, ResolveCx};
 
 pub mod color;
 pub mod curve3d;
-mod decode;
+pub mod decode;
 pub mod field;
 pub mod file;
 pub mod gif;

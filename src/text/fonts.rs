@@ -363,6 +363,36 @@ impl Fonts {
                 ids
             }
         };
+        self.pick(&ids, weight, style)
+    }
+
+    /// A working set holding nothing but the font in `data`, read as [`Fonts::file`]
+    /// reads a file, and its face closest to `weight` and `style`. For the font fuzz
+    /// target: the process-wide set would grow with every input.
+    #[doc(hidden)]
+    pub fn isolated(
+        data: Vec<u8>,
+        weight: u16,
+        style: Style,
+    ) -> Result<(Fonts, FaceChoice), String> {
+        let system = FontSystem::new_with_locale_and_db_and_fallback(
+            "en-US".into(),
+            fontdb::Database::new(),
+            SceneFallback,
+        );
+        let mut fonts = Fonts {
+            system,
+            // An empty catalog: no fallback search scans the system's fonts.
+            catalog: Some(fontdb::Database::new()),
+            files: HashMap::new(),
+        };
+        let ids = fonts.load(data)?;
+        let face = fonts.pick(&ids, weight, style)?;
+        Ok((fonts, face))
+    }
+
+    /// The face among `ids` closest to `weight` and `style`.
+    fn pick(&self, ids: &[ID], weight: u16, style: Style) -> Result<FaceChoice, String> {
         let faces: Vec<&FaceInfo> = ids.iter().filter_map(|id| self.db().face(*id)).collect();
         let best = faces
             .iter()
@@ -390,6 +420,12 @@ impl Fonts {
             ));
         }
         let data = std::fs::read(path).map_err(|e| e.to_string())?;
+        self.load(data)
+    }
+
+    /// Adds the faces of a font file's bytes; they shadow known faces of the same
+    /// family, weight and style.
+    fn load(&mut self, data: Vec<u8>) -> Result<Vec<ID>, String> {
         let db = self.system.db_mut();
         let ids: Vec<ID> = db
             .load_font_source(Source::Binary(Arc::new(data)))
