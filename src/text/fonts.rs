@@ -426,6 +426,13 @@ impl Fonts {
     /// Adds the faces of a font file's bytes; they shadow known faces of the same
     /// family, weight and style.
     fn load(&mut self, data: Vec<u8>) -> Result<Vec<ID>, String> {
+        if maps_past_u16(&data) {
+            return Err(
+                "the font file is corrupt: its character map names glyphs above \
+                        65535, more than a font can hold"
+                    .into(),
+            );
+        }
         let db = self.system.db_mut();
         let ids: Vec<ID> = db
             .load_font_source(Source::Binary(Arc::new(data)))
@@ -452,6 +459,43 @@ impl Fonts {
         }
         Ok(ids)
     }
+}
+
+/// Whether a face of the font file `data` maps a character to a glyph number above
+/// 65535 (cmap formats 8, 12 and 13 hold 32-bit numbers): cosmic-text panics shaping
+/// such a character. Found by the `font` fuzz target.
+fn maps_past_u16(data: &[u8]) -> bool {
+    use cosmic_text::skrifa::raw::tables::cmap::CmapSubtable;
+    use cosmic_text::skrifa::raw::{FileRef, TableProvider};
+    const MAX: u64 = u16::MAX as u64;
+    // Only characters that exist can be shaped.
+    let last = |end: u32| end.min(char::MAX as u32) as u64;
+    let Ok(file) = FileRef::new(data) else {
+        return false;
+    };
+    file.fonts().flatten().any(|font| {
+        let Ok(cmap) = font.cmap() else {
+            return false;
+        };
+        cmap.encoding_records()
+            .iter()
+            .any(|r| match r.subtable(cmap.offset_data()) {
+                Ok(CmapSubtable::Format8(t)) => t.groups().iter().any(|g| {
+                    g.start_glyph_id() as u64
+                        + last(g.end_char_code()).saturating_sub(g.start_char_code() as u64)
+                        > MAX
+                }),
+                Ok(CmapSubtable::Format12(t)) => t.groups().iter().any(|g| {
+                    g.start_glyph_id() as u64
+                        + last(g.end_char_code()).saturating_sub(g.start_char_code() as u64)
+                        > MAX
+                }),
+                Ok(CmapSubtable::Format13(t)) => {
+                    t.groups().iter().any(|g| g.glyph_id() as u64 > MAX)
+                }
+                _ => false,
+            })
+    })
 }
 
 /// The database's spelling of a family name, matched without regard to case.
