@@ -426,6 +426,13 @@ impl Fonts {
     /// Adds the faces of a font file's bytes; they shadow known faces of the same
     /// family, weight and style.
     fn load(&mut self, data: Vec<u8>) -> Result<Vec<ID>, String> {
+        if let Some(faces) = collection_overflow(&data) {
+            return Err(format!(
+                "the font collection is corrupt: it lists {faces} faces, more than its {} \
+                 bytes can hold",
+                data.len()
+            ));
+        }
         if maps_past_u16(&data) {
             return Err(
                 "the font file is corrupt: its character map names glyphs above \
@@ -459,6 +466,18 @@ impl Fonts {
         }
         Ok(ids)
     }
+}
+
+/// The face count of a font collection (`ttcf`) whose table of face offsets would not
+/// fit in the file. ttf-parser asserts (in debug builds) that the table ends within
+/// 4 GiB, and panicked on such a header. Found by the `font` fuzz target.
+fn collection_overflow(data: &[u8]) -> Option<u32> {
+    let header = data.get(..12)?;
+    if &header[..4] != b"ttcf" {
+        return None;
+    }
+    let faces = u32::from_be_bytes([header[8], header[9], header[10], header[11]]);
+    (12 + 4 * faces as u64 > data.len() as u64).then_some(faces)
 }
 
 /// Whether a face of the font file `data` maps a character to a glyph number above

@@ -127,3 +127,21 @@ fn font_cmap_glyph_past_65535_panicked() {
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 0);
 }
+
+/// ttf-parser's debug assertion panicked reading a font collection header that counts
+/// more faces than 4 GiB of offsets (the fuzz target's minimized input, 19 bytes).
+#[test]
+fn font_collection_face_count_past_4gib_panicked() {
+    let s = Sandbox::new();
+    s.write("bad.ttc", "ttcfo Sans Symbols1");
+    s.write("scene.toml", text_scene("bad.ttc"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot use font file `bad.ttc`",
+        "the font collection is corrupt: it lists 1853038675 faces",
+        "scene.toml:4:8"
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
