@@ -434,11 +434,9 @@ impl Fonts {
             ));
         }
         if maps_past_u16(&data) {
-            return Err(
-                "the font file is corrupt: its character map names glyphs above \
-                        65535, more than a font can hold"
-                    .into(),
-            );
+            return Err("the font file is corrupt: its character map names glyphs \
+                        above 65535, more than a font can hold"
+                .into());
         }
         let db = self.system.db_mut();
         let ids: Vec<ID> = db
