@@ -5,7 +5,7 @@
 pub mod apng;
 pub mod color;
 pub mod curve3d;
-mod decode;
+pub mod decode;
 pub mod field;
 pub mod file;
 pub mod gif;

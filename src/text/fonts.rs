@@ -363,6 +363,36 @@ impl Fonts {
                 ids
             }
         };
+        self.pick(&ids, weight, style)
+    }
+
+    /// A working set holding nothing but the font in `data`, read as [`Fonts::file`]
+    /// reads a file, and its face closest to `weight` and `style`. For the font fuzz
+    /// target: the process-wide set would grow with every input.
+    #[doc(hidden)]
+    pub fn isolated(
+        data: Vec<u8>,
+        weight: u16,
+        style: Style,
+    ) -> Result<(Fonts, FaceChoice), String> {
+        let system = FontSystem::new_with_locale_and_db_and_fallback(
+            "en-US".into(),
+            fontdb::Database::new(),
+            SceneFallback,
+        );
+        let mut fonts = Fonts {
+            system,
+            // An empty catalog: no fallback search scans the system's fonts.
+            catalog: Some(fontdb::Database::new()),
+            files: HashMap::new(),
+        };
+        let ids = fonts.load(data)?;
+        let face = fonts.pick(&ids, weight, style)?;
+        Ok((fonts, face))
+    }
+
+    /// The face among `ids` closest to `weight` and `style`.
+    fn pick(&self, ids: &[ID], weight: u16, style: Style) -> Result<FaceChoice, String> {
         let faces: Vec<&FaceInfo> = ids.iter().filter_map(|id| self.db().face(*id)).collect();
         let best = faces
             .iter()
@@ -382,6 +412,24 @@ impl Fonts {
 
     fn read_file(&mut self, path: &Path) -> Result<Vec<ID>, String> {
         let data = crate::base::input::read(path, MAX_FONT_FILE, "a font file")?;
+        self.load(data)
+    }
+
+    /// Adds the faces of a font file's bytes; they shadow known faces of the same
+    /// family, weight and style.
+    fn load(&mut self, data: Vec<u8>) -> Result<Vec<ID>, String> {
+        if let Some(faces) = collection_overflow(&data) {
+            return Err(format!(
+                "the font collection is corrupt: it lists {faces} faces, more than its {} \
+                 bytes can hold",
+                data.len()
+            ));
+        }
+        if maps_past_u16(&data) {
+            return Err("the font file is corrupt: its character map names glyphs \
+                        above 65535, more than a font can hold"
+                .into());
+        }
         let db = self.system.db_mut();
         let ids: Vec<ID> = db
             .load_font_source(Source::Binary(Arc::new(data)))
@@ -408,6 +456,55 @@ impl Fonts {
         }
         Ok(ids)
     }
+}
+
+/// The face count of a font collection (`ttcf`) whose table of face offsets would not
+/// fit in the file. ttf-parser asserts (in debug builds) that the table ends within
+/// 4 GiB, and panicked on such a header. Found by the `font` fuzz target.
+fn collection_overflow(data: &[u8]) -> Option<u32> {
+    let header = data.get(..12)?;
+    if &header[..4] != b"ttcf" {
+        return None;
+    }
+    let faces = u32::from_be_bytes([header[8], header[9], header[10], header[11]]);
+    (12 + 4 * faces as u64 > data.len() as u64).then_some(faces)
+}
+
+/// Whether a face of the font file `data` maps a character to a glyph number above
+/// 65535 (cmap formats 8, 12 and 13 hold 32-bit numbers): cosmic-text panics shaping
+/// such a character. Found by the `font` fuzz target.
+fn maps_past_u16(data: &[u8]) -> bool {
+    use cosmic_text::skrifa::raw::tables::cmap::CmapSubtable;
+    use cosmic_text::skrifa::raw::{FileRef, TableProvider};
+    const MAX: u64 = u16::MAX as u64;
+    // Only characters that exist can be shaped.
+    let last = |end: u32| end.min(char::MAX as u32) as u64;
+    let Ok(file) = FileRef::new(data) else {
+        return false;
+    };
+    file.fonts().flatten().any(|font| {
+        let Ok(cmap) = font.cmap() else {
+            return false;
+        };
+        cmap.encoding_records()
+            .iter()
+            .any(|r| match r.subtable(cmap.offset_data()) {
+                Ok(CmapSubtable::Format8(t)) => t.groups().iter().any(|g| {
+                    g.start_glyph_id() as u64
+                        + last(g.end_char_code()).saturating_sub(g.start_char_code() as u64)
+                        > MAX
+                }),
+                Ok(CmapSubtable::Format12(t)) => t.groups().iter().any(|g| {
+                    g.start_glyph_id() as u64
+                        + last(g.end_char_code()).saturating_sub(g.start_char_code() as u64)
+                        > MAX
+                }),
+                Ok(CmapSubtable::Format13(t)) => {
+                    t.groups().iter().any(|g| g.glyph_id() as u64 > MAX)
+                }
+                _ => false,
+            })
+    })
 }
 
 /// The database's spelling of a family name, matched without regard to case.

@@ -10,6 +10,7 @@ mod errors;
 mod expressions;
 mod files;
 mod filters;
+mod fuzz_found;
 mod hostile;
 mod layers;
 mod layouts;
