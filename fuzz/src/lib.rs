@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use animate::clip::Clip;
 use animate::base::frame::Size;
+use animate::clip::Clip;
 
 /// A folder of this process's own for inputs the code reads from files.
 fn scratch_dir() -> &'static Path {
