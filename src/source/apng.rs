@@ -10,7 +10,7 @@ use std::path::Path;
 
 use png::{BlendOp, ColorType, DisposeOp};
 
-use super::gif::{shown_ms, Gif, Timeline, MAX_DECODED_BYTES, MAX_DECODE_WORK};
+use super::gif::{shown_ms, Gif, Timeline, MAX_DECODE_WORK};
 use crate::base::frame::Size;
 
 /// Whether the PNG at `path` is animated: one `acTL` chunk before its picture data, as
@@ -79,19 +79,10 @@ pub fn open(path: &Path) -> Result<Gif, String> {
     let (w, h) = (info.width, info.height);
     let size =
         crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))?;
-    let frame_bytes = super::file::frame_bytes(size);
     let Some(actl) = info.animation_control else {
         return Err(format!("{} is not an animated PNG", path.display()));
     };
-    if 2 * frame_bytes > MAX_DECODED_BYTES {
-        return Err(format!(
-            "{} is too large: its {w}x{h} frames would take {} MiB each decoded (at most {} MiB \
-             for a whole animation); convert it to a video (kind = \"video\") or make it smaller",
-            path.display(),
-            frame_bytes >> 20,
-            MAX_DECODED_BYTES >> 20
-        ));
-    }
+    let frame_bytes = super::gif::frame_budget(path, size, "animation")?;
     let count = actl.num_frames as u64;
     if count.saturating_mul(frame_bytes) > MAX_DECODE_WORK {
         return Err(format!(

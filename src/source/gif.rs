@@ -72,17 +72,7 @@ impl Gif {
         let (w, h) = decoder.dimensions();
         let size = crate::base::limits::check_size(w, h)
             .map_err(|m| format!("{}: {m}", path.display()))?;
-        let frame_bytes = size.w as u64 * size.h as u64 * 4;
-        // The decoder keeps a canvas besides the frames: two frames must fit.
-        if 2 * frame_bytes > MAX_DECODED_BYTES {
-            return Err(format!(
-                "{} is too large: its {w}x{h} frames would take {} MiB each decoded (at most {} MiB \
-                 for a whole GIF); convert it to a video (kind = \"video\") or make it smaller",
-                path.display(),
-                frame_bytes >> 20,
-                MAX_DECODED_BYTES >> 20
-            ));
-        }
+        let frame_bytes = frame_budget(path, size, "GIF")?;
 
         scan(path, open()?, frame_bytes, (w, h))?;
 
@@ -187,6 +177,25 @@ pub(super) fn shown_ms(ms: u64) -> u64 {
     } else {
         ms
     }
+}
+
+/// The bytes of one decoded frame of an animation of `size` (a GIF or an APNG, `what`),
+/// refused when two do not fit in [`MAX_DECODED_BYTES`]: the decoder keeps a canvas
+/// besides the frames.
+pub(super) fn frame_budget(path: &Path, size: Size, what: &str) -> Result<u64, String> {
+    let frame_bytes = super::file::frame_bytes(size);
+    if 2 * frame_bytes > MAX_DECODED_BYTES {
+        return Err(format!(
+            "{} is too large: its {}x{} frames would take {} MiB each decoded (at most {} MiB \
+             for a whole {what}); convert it to a video (kind = \"video\") or make it smaller",
+            path.display(),
+            size.w,
+            size.h,
+            frame_bytes >> 20,
+            MAX_DECODED_BYTES >> 20
+        ));
+    }
+    Ok(frame_bytes)
 }
 
 /// Reads every frame's header and delay without decoding pixels, and refuses a GIF
