@@ -5,22 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::util::{read_gif, read_png, Sandbox};
+use crate::util::{read_gif, read_png, Sandbox, FIELD};
 use crate::{assert_exit, assert_stderr};
-
-/// A generated field of many colours: 64×48, 20 frames at 10 fps, every frame different.
-const FIELD: &str = r#"
-[output]
-fps = 10
-[clip.main]
-kind = "field"
-size = [64, 48]
-duration = 2
-f = "sin(3*x + 2*pi*t/2) * cos(2*y - pi*t)"
-x = [-2, 2]
-y = [-1.5, 1.5]
-colormap = "viridis"
-"#;
 
 const FRAMES: u64 = 20;
 

@@ -11,6 +11,20 @@ use std::time::{Duration, Instant};
 /// counts as a hang; a regression blocks for ever, so the margin costs nothing.
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
+/// A generated field of many colours: 64×48, 20 frames at 10 fps, every frame different.
+pub const FIELD: &str = r#"
+[output]
+fps = 10
+[clip.main]
+kind = "field"
+size = [64, 48]
+duration = 2
+f = "sin(3*x + 2*pi*t/2) * cos(2*y - pi*t)"
+x = [-2, 2]
+y = [-1.5, 1.5]
+colormap = "viridis"
+"#;
+
 /// A temporary working folder for one test.
 pub struct Sandbox {
     dir: tempfile::TempDir,

@@ -8,7 +8,7 @@ use std::path::Path;
 use animate::clip::{Clip, RenderCx};
 use animate::source::video::VideoClip;
 
-use crate::util::{assert_px, read_png, Sandbox};
+use crate::util::{assert_px, read_png, Sandbox, FIELD};
 use crate::{assert_exit, assert_stderr};
 
 /// The colour of frame `k`: every frame differs clearly from its neighbours.
@@ -453,47 +453,12 @@ fn file_clips_read_videos_by_extension_and_loop_them() {
     }
 }
 
-/// Copies the video stream of `src` into an MPEG-TS file `dst`, packet by packet in
-/// decoding order, leaving out the first `drop` packets.
+/// Copies the video stream of `src` into an MPEG-TS file `dst`, leaving out the first
+/// `drop` packets.
 fn remux_ts(src: &Path, dst: &Path, drop: usize) {
-    use animate::av::ff;
     animate::av::init();
-    let mut input = ff::format::input(&src).unwrap();
-    let stream = input.streams().best(ff::media::Type::Video).unwrap();
-    let (index, tb, params) = (stream.index(), stream.time_base(), stream.parameters());
-    let mut output = ff::format::output_as(&dst, "mpegts").unwrap();
-    {
-        let mut out = output
-            .add_stream(ff::encoder::find(ff::codec::Id::None))
-            .unwrap();
-        out.set_parameters(params);
-        unsafe { (*out.parameters().as_mut_ptr()).codec_tag = 0 };
-    }
-    output.write_header().unwrap();
-    let out_tb = output.stream(0).unwrap().time_base();
-    let packets = input.packets().filter(|(s, _)| s.index() == index);
-    for (_, mut packet) in packets.skip(drop) {
-        packet.set_stream(0);
-        packet.rescale_ts(tb, out_tb);
-        packet.set_position(-1);
-        packet.write_interleaved(&mut output).unwrap();
-    }
-    output.write_trailer().unwrap();
+    crate::remux::remux_video(src, dst, "mpegts", drop);
 }
-
-/// A smooth 64×48 animation, 50 frames at 25 fps: x264 gives it a single keyframe.
-const SMOOTH: &str = r#"
-[output]
-fps = 25
-[clip.main]
-kind = "field"
-size = [64, 48]
-duration = 2
-f = "sin(3*x + 2*pi*t/2) * cos(2*y - pi*t)"
-x = [-2, 2]
-y = [-1.5, 1.5]
-colormap = "viridis"
-"#;
 
 /// The PNG files a render wrote into `dir`, as bytes, in frame order.
 fn frame_bytes(s: &Sandbox, dir: &str) -> Vec<Vec<u8>> {
@@ -517,7 +482,8 @@ fn pixels(png: &[u8]) -> image::RgbaImage {
 #[test]
 fn mpeg_ts_with_one_keyframe_gives_the_same_frames_on_any_thread_count() {
     let s = Sandbox::new();
-    let source = s.render_frames(SMOOTH, &[]);
+    // The field at 25 fps: 50 smooth frames, to which x264 gives a single keyframe.
+    let source = s.render_frames(&FIELD.replace("fps = 10", "fps = 25"), &[]);
     assert_exit!(
         s.run(&["render", "scene.toml", "-o", "smooth.mp4", "-q"]),
         0

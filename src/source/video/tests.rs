@@ -428,32 +428,14 @@ fn parallel_workers_on_two_uses_of_one_clip() {
     assert!(seeks <= 20, "{seeks} seeks for 100 requests");
 }
 
+/// The integration tests' remuxer (one copy for both kinds of test).
+#[path = "../../../tests/integration/remux.rs"]
+mod remux;
+
 /// Copies the video of `src` into an MPEG-TS file `dst`, packets unchanged.
 fn to_ts(src: &Path, dst: &Path) {
     crate::av::init();
-    let mut input = ff::format::input(&src).unwrap();
-    let stream = input.streams().best(ff::media::Type::Video).unwrap();
-    let (index, tb, params) = (stream.index(), stream.time_base(), stream.parameters());
-    let mut output = ff::format::output_as(&dst, "mpegts").unwrap();
-    {
-        let mut out = output
-            .add_stream(ff::encoder::find(ff::codec::Id::None))
-            .unwrap();
-        out.set_parameters(params);
-        unsafe { (*out.parameters().as_mut_ptr()).codec_tag = 0 };
-    }
-    output.write_header().unwrap();
-    let out_tb = output.stream(0).unwrap().time_base();
-    for (s, mut packet) in input.packets() {
-        if s.index() != index {
-            continue;
-        }
-        packet.set_stream(0);
-        packet.rescale_ts(tb, out_tb);
-        packet.set_position(-1);
-        packet.write_interleaved(&mut output).unwrap();
-    }
-    output.write_trailer().unwrap();
+    remux::remux_video(src, dst, "mpegts", 0);
 }
 
 #[test]
