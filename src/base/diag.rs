@@ -106,6 +106,41 @@ impl Diagnostic {
     }
 }
 
+/// The most errors shown for one scene: the rest are counted in one line.
+pub const MAX_SHOWN_ERRORS: usize = 20;
+
+/// Every problem found in a scene file that does not follow from another, so that
+/// one run shows them all.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
+}
+
+impl Diagnostics {
+    /// In file order (those without a place last), the first [`MAX_SHOWN_ERRORS`]
+    /// rendered one after another, then one line counting the rest.
+    pub fn render(&self, path: &Path, src: &str) -> String {
+        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        let shown: Vec<String> = sorted
+            .iter()
+            .take(MAX_SHOWN_ERRORS)
+            .map(|d| d.render(path, src))
+            .collect();
+        let mut out = shown.join("\n");
+        let rest = sorted.len().saturating_sub(MAX_SHOWN_ERRORS);
+        if rest > 0 {
+            let s = if rest == 1 { "" } else { "s" };
+            out += &format!("\n… and {rest} more error{s}\n");
+        }
+        out
+    }
+}
+
 /// The longest source line shown whole in a diagnostic, in characters.
 const SHOWN_LINE: usize = 120;
 

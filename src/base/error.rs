@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::base::diag::Diagnostic;
+use crate::base::diag::{Diagnostic, Diagnostics};
 
 /// Everything that can stop a command. The variant decides the exit code.
 #[derive(Debug)]
@@ -10,6 +10,12 @@ pub enum Error {
     /// The scene file is wrong: nothing was rendered (exit 2).
     Scene {
         diag: Diagnostic,
+        path: PathBuf,
+        src: String,
+    },
+    /// The scene file is wrong in several places, shown all at once (exit 2).
+    Scenes {
+        diags: Diagnostics,
         path: PathBuf,
         src: String,
     },
@@ -22,7 +28,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Scene { .. } | Error::Usage(_) => 2,
+            Error::Scene { .. } | Error::Scenes { .. } | Error::Usage(_) => 2,
             Error::Render(_) => 1,
         }
     }
@@ -32,6 +38,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Scene { diag, path, src } => f.write_str(diag.render(path, src).trim_end()),
+            Error::Scenes { diags, path, src } => f.write_str(diags.render(path, src).trim_end()),
             Error::Usage(msg) => write!(f, "error: {msg}"),
             Error::Render(msg) => write!(f, "error: {msg}"),
         }

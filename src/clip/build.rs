@@ -30,6 +30,9 @@ enum State<'i> {
     Pending(Spanned<DeValue<'i>>),
     Resolving,
     Done(Arc<dyn Clip>, Cost),
+    /// Its build failed: the error is reported once, and the clips that use it fail
+    /// without a report of their own.
+    Failed,
 }
 
 /// How deep a clip's tree is and how many clips one of its frames draws (a clip used
@@ -72,6 +75,11 @@ pub struct ResolveCx<'i> {
     /// Parallel to `inputs`: the span of the value naming each.
     input_places: Vec<Option<std::ops::Range<usize>>>,
     build: BuildClip<'i>,
+    /// Every clip's own error, in the order found (see [`ResolveCx::resolve_all`]).
+    errors: Vec<Diagnostic>,
+    /// How many builds have failed so far, reported or not: a build that fails while
+    /// this count grew failed because of a clip it uses.
+    failures: usize,
 }
 
 impl<'i> ResolveCx<'i> {
@@ -90,6 +98,8 @@ impl<'i> ResolveCx<'i> {
             inputs: Vec::new(),
             input_places: Vec::new(),
             build,
+            errors: Vec::new(),
+            failures: 0,
         }
     }
 
@@ -311,6 +321,14 @@ impl<'i> ResolveCx<'i> {
                     name.span(),
                 ))
             }
+            State::Failed => {
+                entry.state = State::Failed;
+                self.failures += 1;
+                Err(Diagnostic::at(
+                    format!("clip `{key}` has errors (reported on their own)"),
+                    name.span(),
+                ))
+            }
             State::Pending(table) => {
                 if self.stack.len() >= MAX_NESTING {
                     return Err(Diagnostic::at(
@@ -323,10 +341,21 @@ impl<'i> ResolveCx<'i> {
                 }
                 self.stack.push(key.clone());
                 self.used.push(Cost::default());
+                let before = self.failures;
                 let result = (self.build)(self, key, table);
                 self.stack.pop();
                 self.used.pop();
-                let (clip, cost) = result?;
+                let (clip, cost) = match result {
+                    Ok(built) => built,
+                    Err(d) => {
+                        if self.failures == before {
+                            self.errors.push(d.clone());
+                        }
+                        self.failures += 1;
+                        self.clips[key.as_str()].state = State::Failed;
+                        return Err(d);
+                    }
+                };
                 self.clips[key.as_str()].state = State::Done(clip.clone(), cost);
                 self.charge(cost, name)?;
                 Ok(clip)
@@ -359,15 +388,24 @@ impl<'i> ResolveCx<'i> {
         }
     }
 
-    /// Resolves every declared clip, so that errors in unused clips are reported too.
-    pub(crate) fn resolve_all(&mut self) -> Result<IndexMap<String, Arc<dyn Clip>>, Diagnostic> {
+    /// Resolves every declared clip, so that errors in unused clips are reported too,
+    /// and returns those that built. A clip that fails is reported once, with its own
+    /// error; the clips that use it fail without a report of their own (their error
+    /// would be the same one): see [`take_errors`](Self::take_errors).
+    pub(crate) fn resolve_all(&mut self) -> IndexMap<String, Arc<dyn Clip>> {
         let mut out = IndexMap::new();
         for name in self.names() {
             let span = self.clips[name.as_str()].key_span.clone();
-            let clip = self.clip(&Spanned::new(span, name.clone()))?;
-            out.insert(name, clip);
+            if let Ok(clip) = self.clip(&Spanned::new(span, name.clone())) {
+                out.insert(name, clip);
+            }
         }
-        Ok(out)
+        out
+    }
+
+    /// The errors of the clips that failed to build, each once, in the order found.
+    pub(crate) fn take_errors(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.errors)
     }
 }
 

@@ -15,7 +15,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::base::color::Rgba;
-use crate::base::diag::{did_you_mean, At, Diagnostic};
+use crate::base::diag::{did_you_mean, At, Diagnostic, Diagnostics};
 use crate::base::error::Error;
 use crate::base::limits;
 use crate::base::time::DEFAULT_FPS;
@@ -62,8 +62,8 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
             scene.source = src.clone();
             scene
         })
-        .map_err(|diag| Error::Scene {
-            diag,
+        .map_err(|diags| Error::Scenes {
+            diags,
             path: path.to_path_buf(),
             src: src.clone(),
         })
@@ -99,13 +99,18 @@ fn read_scene(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Resolves scene text; relative paths are taken from `base`.
-pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, Diagnostic> {
+/// Resolves scene text; relative paths are taken from `base`. Every error that does
+/// not follow from another is returned, so that one run shows them all: each unknown
+/// table, each wrong `[output]` key, each clip that fails (once: the clips using it
+/// are not reported again). An error in `[vars]` stops there, as every expression
+/// may depend on it.
+pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, Diagnostics> {
     let doc = DeTable::parse(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span)
     })?;
     let mut top = doc.into_inner();
+    let mut errors = Vec::new();
 
     for (key, _) in top.iter() {
         if !TOP_KEYS.contains(&key.get_ref().as_ref()) {
@@ -113,14 +118,26 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
             d.hint = did_you_mean(key.get_ref(), TOP_KEYS.iter().copied()).or_else(|| {
                 Some("a scene has `[output]`, `[vars]` and `[clip.NAME]` tables".into())
             });
-            return Err(d);
+            errors.push(d);
         }
     }
 
-    let raw_output: RawOutput = take(&mut top, "output")?.unwrap_or_default();
-    let scope = Scope::from_vars(top.remove("vars"), overrides)?;
+    let raw_output: RawOutput = match take(&mut top, "output") {
+        Ok(raw) => raw.unwrap_or_default(),
+        Err(d) => {
+            errors.push(d);
+            RawOutput::default()
+        }
+    };
+    let scope = match Scope::from_vars(top.remove("vars"), overrides) {
+        Ok(scope) => scope,
+        Err(d) => {
+            errors.push(d);
+            return Err(Diagnostics(errors));
+        }
+    };
     let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
-    let output = settings(&raw_output, &cx)?;
+    let output = settings(&raw_output, &cx, &mut errors);
     cx.background = output.background;
     cx.fps = output.fps;
     cx.source = src;
@@ -131,25 +148,42 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
             match v.into_inner() {
                 DeValue::Table(t) => t,
                 _ => {
-                    return Err(Diagnostic::at(
+                    errors.push(Diagnostic::at(
                         "`clip` must be a table of named clips: [clip.NAME]",
                         span,
-                    ))
+                    ));
+                    return Err(Diagnostics(errors));
                 }
             }
         }
         None => DeTable::default(),
     };
     if clips.is_empty() {
-        return Err(Diagnostic::new("the scene defines no clips")
+        errors.push(Diagnostic::new("the scene defines no clips")
             .with_hint("add a table such as [clip.main] with kind = \"color\", color = \"red\", size = [64, 64]"));
+        return Err(Diagnostics(errors));
     }
     for (name, value) in clips {
-        cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value)?;
+        if let Err(d) = cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value) {
+            errors.push(d);
+        }
     }
-    let resolved = cx.resolve_all()?;
-    let root_name = pick_root(&raw_output, &cx)?;
-    let root = resolved[root_name.as_str()].clone();
+    let resolved = cx.resolve_all();
+    errors.extend(cx.take_errors());
+    let root_name = match pick_root(&raw_output, &cx) {
+        Ok(name) => name,
+        Err(d) => {
+            errors.push(d);
+            return Err(Diagnostics(errors));
+        }
+    };
+    let Some(root) = resolved
+        .get(root_name.as_str())
+        .cloned()
+        .filter(|_| errors.is_empty())
+    else {
+        return Err(Diagnostics(errors));
+    };
     Ok(Scene {
         path: PathBuf::new(),
         root_name,
@@ -162,35 +196,46 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     })
 }
 
-fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnostic> {
-    let fps = match &raw.fps {
-        Some(p) => {
-            let v = cx.constant(p, "fps", 0.0, false)?;
-            limits::check_fps(v).at(p.span())?
-        }
-        None => DEFAULT_FPS,
-    };
-    let duration = cx.duration(raw.duration.as_ref())?;
-    let size = raw.size.as_ref().map(|s| cx.size(s)).transpose()?;
-    let quality = match &raw.quality {
-        Some(q) if !(1..=100).contains(q.get_ref()) => {
-            return Err(Diagnostic::at(
+/// The `[output]` settings; a wrong key is added to `errors` and its default used, so
+/// that the clips are still checked.
+fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> OutputSettings {
+    fn ok<T>(errors: &mut Vec<Diagnostic>, r: Result<Option<T>, Diagnostic>) -> Option<T> {
+        r.unwrap_or_else(|d| {
+            errors.push(d);
+            None
+        })
+    }
+    let fps = ok(
+        errors,
+        raw.fps
+            .as_ref()
+            .map(|p| {
+                let v = cx.constant(p, "fps", 0.0, false)?;
+                limits::check_fps(v).at(p.span())
+            })
+            .transpose(),
+    );
+    let duration = ok(errors, cx.duration(raw.duration.as_ref()));
+    let size = ok(errors, raw.size.as_ref().map(|s| cx.size(s)).transpose());
+    let quality = ok(
+        errors,
+        match &raw.quality {
+            Some(q) if !(1..=100).contains(q.get_ref()) => Err(Diagnostic::at(
                 format!("quality must be 1 to 100, not {}", q.get_ref()),
                 q.span(),
-            ))
-        }
-        Some(q) => *q.get_ref(),
-        None => DEFAULT_QUALITY,
-    };
-    Ok(OutputSettings {
-        fps,
+            )),
+            q => Ok(q.as_ref().map(|q| *q.get_ref())),
+        },
+    );
+    OutputSettings {
+        fps: fps.unwrap_or(DEFAULT_FPS),
         size,
         duration,
         background: raw.background.unwrap_or(Rgba::BLACK),
         file: raw.file.as_ref().map(|f| cx.relative(f.get_ref())),
-        quality,
+        quality: quality.unwrap_or(DEFAULT_QUALITY),
         repeat: raw.repeat.as_ref().map_or(0, |r| *r.get_ref()),
-    })
+    }
 }
 
 fn pick_root(raw: &RawOutput, cx: &ResolveCx) -> Result<String, Diagnostic> {

@@ -7,6 +7,7 @@ mod batch;
 mod cli;
 mod effects;
 mod errors;
+mod every_error;
 mod expressions;
 mod files;
 mod filters;
