@@ -1,5 +1,5 @@
-//! How one clip table becomes a clip: its `kind` (or `from`), then its effects in
-//! order, then its mask, with the nesting and work each adds. Handed to the build
+//! How one clip table becomes a clip: its `kind` (or `from`, with keys of its own
+//! changed: see [`inherit`](super::inherit)), then its effects in order, then its mask, with the nesting and work each adds. Handed to the build
 //! context ([`ResolveCx`]) as its [`BuildClip`](crate::clip::build::BuildClip).
 
 use std::sync::Arc;
@@ -7,9 +7,9 @@ use std::sync::Arc;
 use toml::de::DeValue;
 use toml::Spanned;
 
-use crate::base::diag::{did_you_mean, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::base::limits::{MAX_DRAWS, MAX_DURATION, MAX_NESTING};
-use crate::clip::build::{take, too_many_draws, Cost, ResolveCx, COMMON_KEYS};
+use crate::clip::build::{take, too_many_draws, Cost, ResolveCx};
 use crate::clip::Clip;
 
 /// Builds the clip declared as `name` from its table.
@@ -29,33 +29,46 @@ pub fn build_clip<'i>(
     let from: Option<Spanned<String>> = take(&mut table, "from")?;
     let effects: Option<Vec<Spanned<crate::effect::EffectSpec>>> = take(&mut table, "effects")?;
     let mask: Option<Spanned<crate::effect::mask::MaskRef>> = take(&mut table, "mask")?;
-    // A source is one more level over the clips it shows; `from` reuses a clip as is.
-    let own = usize::from(kind.is_some());
-    let mut clip = match (kind, from) {
+    let (mut clip, mut cost) = match (kind, from) {
         (Some(kind), None) => {
             let clip = super::kinds::build(&kind, table, span.clone(), cx)?;
             within_limits(&clip, span.clone())?;
-            clip
+            // A source is one more level over the clips it shows, and one more draw.
+            let used = cx.used();
+            let cost = Cost {
+                depth: used.depth + 1,
+                draws: used.draws + 1,
+            };
+            (clip, cost)
         }
+        // `from` alone reuses the clip as is: nothing drawn of its own, but one level
+        // counted, as documented (a chain of 200 000 clips each `from` the one before
+        // would otherwise pass).
+        (None, Some(from)) if table.is_empty() => {
+            let clip = cx.clip(&from)?;
+            let used = cx.used();
+            let cost = Cost {
+                depth: used.depth + 1,
+                draws: used.draws,
+            };
+            (clip, cost)
+        }
+        // With keys of its own, the other clip's table is built again with them.
         (None, Some(from)) => {
-            if let Some((key, _)) = table.iter().next() {
-                let mut d = Diagnostic::at(
-                    format!(
-                        "unknown key `{}` in a clip made `from` another",
-                        key.get_ref()
-                    ),
-                    key.span(),
-                );
-                d.hint = did_you_mean(key.get_ref(), COMMON_KEYS.iter().copied());
-                return Err(d);
-            }
-            cx.clip(&from)?
+            let changed = super::inherit::changed_table(cx, &from, table, span.clone())?;
+            let (clip, inner) = build_clip(cx, name, changed)?;
+            let cost = Cost {
+                depth: inner.depth + 1,
+                draws: inner.draws,
+            };
+            (clip, cost)
         }
         (Some(kind), Some(_)) => {
             return Err(Diagnostic::at(
-                "a clip has either `kind` or `from`, not both",
+                "a clip made `from` another keeps that clip's kind: `kind` cannot be given too",
                 kind.span(),
-            ))
+            )
+            .with_hint("to make a clip of another kind, write it with its own `kind` and keys"))
         }
         (None, None) => {
             return Err(Diagnostic::at(
@@ -64,13 +77,6 @@ pub fn build_clip<'i>(
             )
             .with_hint(format!("kinds: {}", super::kinds::names().join(", "))))
         }
-    };
-    let used = cx.used();
-    // `from` draws nothing of its own but counts one level, as documented: a chain
-    // of 200 000 clips each `from` the one before would otherwise pass.
-    let mut cost = Cost {
-        depth: used.depth + 1,
-        draws: used.draws + own as u64,
     };
     if cost.depth > MAX_NESTING {
         return Err(Diagnostic::at(

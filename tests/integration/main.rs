@@ -11,6 +11,7 @@ mod every_error;
 mod expressions;
 mod files;
 mod filters;
+mod from_clips;
 mod fuzz_found;
 mod hostile;
 mod layers;
