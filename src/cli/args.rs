@@ -207,16 +207,12 @@ fn parse_fps(s: &str) -> Result<f64, String> {
 }
 
 fn parse_duration(s: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .parse()
-        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    let v = crate::base::seconds::parse_arg(s)?;
     crate::base::limits::check_duration(v)
 }
 
 fn parse_time(s: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .parse()
-        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    let v = crate::base::seconds::parse_arg(s)?;
     if !v.is_finite() || v < 0.0 {
         return Err(format!("time must be 0 or more seconds, not {s}"));
     }

@@ -152,26 +152,94 @@ impl<'i> ResolveCx<'i> {
         min: f64,
         inclusive: bool,
     ) -> Result<f64, Diagnostic> {
-        let p = self.param(raw)?;
+        self.constant_as(
+            raw,
+            what,
+            min,
+            inclusive,
+            ("a number", "write a number, e.g. 20"),
+        )
+    }
+
+    /// [`constant`](Self::constant), telling one who wrote a word that `what` must be
+    /// `expected.0`, and to write `expected.1` instead.
+    fn constant_as(
+        &self,
+        raw: &Spanned<RawParam>,
+        what: &str,
+        min: f64,
+        inclusive: bool,
+        expected: (&str, &str),
+    ) -> Result<f64, Diagnostic> {
+        let p = self
+            .param(raw)
+            .map_err(|d| self.not_a_number(d, what, expected))?;
         let v = p
             .as_constant()
             .ok_or_else(|| Diagnostic::at(format!("{what} cannot change over time"), raw.span()))?;
-        let ok = if inclusive { v >= min } else { v > min };
-        if !ok {
-            let rel = if inclusive {
-                "at least"
-            } else {
-                "greater than"
-            };
-            return Err(Diagnostic::at(
-                format!(
-                    "{what} must be {rel} {min}, not {}",
-                    crate::base::limits::shown(v)
-                ),
-                raw.span(),
-            ));
+        at_least(v, what, min, inclusive, raw.span())
+    }
+
+    /// A time or duration that does not change over time, at least `min`: plain
+    /// seconds, an expression of `[vars]`, or a time with a unit or a clock (`"2s"`,
+    /// `"1:30"`: see [`seconds`](crate::base::seconds)).
+    pub fn seconds(
+        &self,
+        raw: &Spanned<RawParam>,
+        what: &str,
+        min: f64,
+        inclusive: bool,
+    ) -> Result<f64, Diagnostic> {
+        match written_time(raw, what)? {
+            Some(v) => at_least(v, what, min, inclusive, raw.span()),
+            None => self.constant_as(
+                raw,
+                what,
+                min,
+                inclusive,
+                ("a time", crate::base::seconds::FORMS),
+            ),
         }
-        Ok(v)
+    }
+
+    /// Like [`param`](Self::param) for a time or duration that may change over time
+    /// (a fade's): a time with a unit or a clock is a constant.
+    pub fn time_param(&self, raw: &Spanned<RawParam>, what: &str) -> Result<Param, Diagnostic> {
+        match written_time(raw, what)? {
+            Some(v) => Ok(Param::constant(v)),
+            None => self.param(raw),
+        }
+    }
+
+    /// Says that a value read as a number is one, when a word stood in its place
+    /// (`fps = "twenty"`): not only that the word is not a name expressions know.
+    fn not_a_number(&self, d: Diagnostic, what: &str, (noun, write): (&str, &str)) -> Diagnostic {
+        let Some(name) = d
+            .message
+            .strip_prefix("unknown name `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        else {
+            return d;
+        };
+        let vars = self.scope.names();
+        let names = if vars.is_empty() {
+            "pi, tau, e and [vars] (none defined)".to_string()
+        } else {
+            format!(
+                "pi, tau, e and [vars]: {}",
+                crate::base::listing::joined(&vars, ", ")
+            )
+        };
+        let first = d
+            .hint
+            .clone()
+            .filter(|h| h.starts_with("did you mean"))
+            .unwrap_or_else(|| write.to_string());
+        Diagnostic {
+            message: format!("{what} must be {noun}: `{name}` is not one, nor a name known here"),
+            hint: Some(format!("{first}; an expression here may use {names}")),
+            ..d
+        }
     }
 
     /// A `[width, height]` in pixels: whole numbers, or expressions of `[vars]` rounded
@@ -199,7 +267,7 @@ impl<'i> ResolveCx<'i> {
     /// A clip's optional `duration`: a constant number of seconds within the limits.
     pub fn duration(&self, raw: Option<&Spanned<RawParam>>) -> Result<Option<f64>, Diagnostic> {
         raw.map(|d| {
-            let v = self.constant(d, "duration", 0.0, false)?;
+            let v = self.seconds(d, "duration", 0.0, false)?;
             crate::base::limits::check_duration(v).at(d.span())
         })
         .transpose()
@@ -441,6 +509,42 @@ impl<'i> ResolveCx<'i> {
     /// The errors of the clips that failed to build, each once, in the order found.
     pub(crate) fn take_errors(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.errors)
+    }
+}
+
+/// Checks `v` against a lower bound, for the message naming `what`.
+fn at_least(
+    v: f64,
+    what: &str,
+    min: f64,
+    inclusive: bool,
+    span: std::ops::Range<usize>,
+) -> Result<f64, Diagnostic> {
+    let ok = if inclusive { v >= min } else { v > min };
+    if !ok {
+        let rel = if inclusive {
+            "at least"
+        } else {
+            "greater than"
+        };
+        return Err(Diagnostic::at(
+            format!(
+                "{what} must be {rel} {min}, not {}",
+                crate::base::limits::shown(v)
+            ),
+            span,
+        ));
+    }
+    Ok(v)
+}
+
+/// The seconds of a time written with a unit or as a clock; `None` for anything else.
+fn written_time(raw: &Spanned<RawParam>, what: &str) -> Result<Option<f64>, Diagnostic> {
+    match raw.get_ref() {
+        RawParam::Expr(text) => crate::base::seconds::parse(text)
+            .transpose()
+            .map_err(|m| Diagnostic::at(format!("{what}: {m}"), raw.span())),
+        _ => Ok(None),
     }
 }
 

@@ -210,7 +210,7 @@ fn fade_to(
     input: Arc<dyn Clip>,
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let d = cx.param(duration)?;
+    let d = cx.time_param(duration, "a fade's duration")?;
     if let Some(v) = d.as_constant() {
         if v <= 0.0 {
             return Err(Diagnostic::at(

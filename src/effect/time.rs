@@ -60,7 +60,7 @@ pub fn subclip(
     let total = input.duration();
     // A time as written, negative counting back from the end.
     let at = |raw: &Spanned<RawParam>, cx: &ResolveCx| -> Result<f64, Diagnostic> {
-        let v = cx.constant(raw, "a subclip time", f64::NEG_INFINITY, false)?;
+        let v = cx.seconds(raw, "a subclip time", f64::NEG_INFINITY, false)?;
         if v >= 0.0 {
             return Ok(v);
         }
@@ -150,7 +150,7 @@ pub fn repeat(
     let period = bounded(&*input, "loop", &span)?;
     let duration = match (table.count, table.duration) {
         (Some(n), None) => period * cx.constant(&n, "the loop count", 0.0, false)?,
-        (None, Some(d)) => cx.constant(&d, "the loop duration", 0.0, false)?,
+        (None, Some(d)) => cx.seconds(&d, "the loop duration", 0.0, false)?,
         (Some(n), Some(_)) => {
             return Err(Diagnostic::at(
                 "loop takes `count` or `duration`, not both",
@@ -230,7 +230,7 @@ impl<'de> Deserialize<'de> for FreezeAt {
         impl<'de> Visitor<'de> for V {
             type Value = FreezeAt;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a time in seconds or \"end\"")
+                f.write_str("a time in seconds (2, \"2s\", \"1:30\") or \"end\"")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<FreezeAt, E> {
                 Ok(FreezeAt::At(v as f64))
@@ -242,8 +242,10 @@ impl<'de> Deserialize<'de> for FreezeAt {
                 Ok(FreezeAt::At(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FreezeAt, E> {
-                match v {
-                    "end" => Ok(FreezeAt::End),
+                match (v, crate::base::seconds::parse(v)) {
+                    ("end", _) => Ok(FreezeAt::End),
+                    (_, Some(Ok(t))) => Ok(FreezeAt::At(t)),
+                    (_, Some(Err(m))) => Err(E::custom(m)),
                     _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
                 }
             }
@@ -259,7 +261,7 @@ pub fn freeze(
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     let span = spec.span();
     let s = spec.into_inner();
-    let hold = cx.constant(&s.duration, "the freeze duration", 0.0, false)?;
+    let hold = cx.seconds(&s.duration, "the freeze duration", 0.0, false)?;
     let total = input.duration();
     let at = match &s.t {
         None => 0.0,
@@ -419,6 +421,9 @@ mod tests {
             "{ freeze = { t = \"start\", duration = 1 } }",
             pattern(1, 1, Some(1.0)),
         );
-        assert!(m.contains("expected a time in seconds or \"end\""), "{m}");
+        assert!(
+            m.contains("expected a time in seconds (2, \"2s\", \"1:30\") or \"end\""),
+            "{m}"
+        );
     }
 }

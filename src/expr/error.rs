@@ -47,7 +47,7 @@ impl ExprError {
         Diagnostic {
             message: self.message,
             span: Some(at),
-            hint: self.hint,
+            hint: self.hint.or_else(|| unit_hint(text)),
         }
     }
 
@@ -58,9 +58,19 @@ impl ExprError {
         Diagnostic {
             message: format!("{label}: {} (column {col} of `{text}`)", self.message),
             span: None,
-            hint: self.hint,
+            hint: self.hint.or_else(|| unit_hint(text)),
         }
     }
+}
+
+/// `"2s"` where a number is read (an opacity, a var): units are for the places that
+/// read a time, so say what to write here.
+fn unit_hint(text: &str) -> Option<String> {
+    let v = crate::base::seconds::parse(text)?.ok()?;
+    Some(format!(
+        "a unit is read only where a time or duration is written; here write plain seconds: {}",
+        crate::base::limits::shown(v)
+    ))
 }
 
 #[cfg(test)]

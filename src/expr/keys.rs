@@ -1,8 +1,8 @@
 //! Keyframes: `{ keys = [[time, value], …], ease = "in-out-cubic" }`.
 //!
-//! Times are clip-local seconds, numbers or expressions of `[vars]`, in order (equal
-//! times make a jump). Before the first key the value is the first key's, after the
-//! last the last key's. A key may carry its own easing as a third element: it eases
+//! Times are clip-local seconds, numbers, expressions of `[vars]` or times with a unit
+//! (`"500ms"`), in order (equal times make a jump). Before the first key the value is
+//! the first key's, after the last the last key's. A key may carry its own easing as a third element: it eases
 //! the segment that starts at that key, overriding the table's `ease`.
 
 use std::fmt;
@@ -56,6 +56,20 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for RawKey<V> {
     }
 }
 
+/// A key's time: seconds, an expression of `[vars]`, or a time with a unit or a clock
+/// (`"1.5s"`, `"0:02"`: see [`seconds`](crate::base::seconds)).
+fn key_time(raw: &Spanned<Scalar>, scope: &Scope) -> Result<Param, Diagnostic> {
+    match raw.get_ref() {
+        Scalar::Expr(text) => match crate::base::seconds::parse(text) {
+            Some(t) => t
+                .map(Param::constant)
+                .map_err(|m| Diagnostic::at(format!("a key's time: {m}"), raw.span())),
+            None => Scalar::compile(raw, scope),
+        },
+        Scalar::Number(_) => Scalar::compile(raw, scope),
+    }
+}
+
 fn easing(raw: &Spanned<String>) -> Result<Ease, Diagnostic> {
     Ease::parse(raw.get_ref()).at(raw.span())
 }
@@ -93,14 +107,12 @@ impl Track {
         let mut eases = Vec::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
             let k = key.get_ref();
-            let t = Scalar::compile(&k.time, scope)?
-                .as_constant()
-                .ok_or_else(|| {
-                    Diagnostic::at(
-                        "a key's time cannot change over time: use a number or [vars]",
-                        k.time.span(),
-                    )
-                })?;
+            let t = key_time(&k.time, scope)?.as_constant().ok_or_else(|| {
+                Diagnostic::at(
+                    "a key's time cannot change over time: use a number or [vars]",
+                    k.time.span(),
+                )
+            })?;
             if let Some(&prev) = times.last() {
                 if t < prev {
                     return Err(Diagnostic::at(

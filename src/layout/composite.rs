@@ -65,7 +65,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let l = layer.into_inner();
         let clip = cx.clip(&l.clip)?;
         let time = |raw: &Spanned<RawParam>, what: &str, cx: &ResolveCx| {
-            let v = cx.constant(raw, what, 0.0, true)?;
+            let v = cx.seconds(raw, what, 0.0, true)?;
             limits::check_time(v).map_err(|m| Diagnostic::at(format!("{what}: {m}"), raw.span()))
         };
         let start = match &l.start {
@@ -90,7 +90,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 Some(e_v)
             }
             (None, Some(d)) => {
-                let v = cx.constant(d, "duration", 0.0, false)?;
+                let v = cx.seconds(d, "duration", 0.0, false)?;
                 Some(
                     limits::check_time(start + v)
                         .map_err(|m| Diagnostic::at(format!("the layer's end: {m}"), d.span()))?,

@@ -53,7 +53,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }
     let seconds = |raw: &Option<Spanned<RawParam>>, what: &str| match raw {
         Some(p) => {
-            let v = cx.constant(p, what, 0.0, true)?;
+            let v = cx.seconds(p, what, 0.0, true)?;
             limits::check_time(v).map_err(|m| Diagnostic::at(format!("{what}: {m}"), p.span()))
         }
         None => Ok(0.0),

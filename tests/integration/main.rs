@@ -27,4 +27,5 @@ mod surface;
 mod text;
 mod text_animated;
 mod text_live;
+mod time_units;
 mod video;
