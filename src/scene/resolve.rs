@@ -1,6 +1,7 @@
 //! How one clip table becomes a clip: its `kind` (or `from`, with keys of its own
 //! changed: see [`inherit`](super::inherit)), then its effects in order, then its
-//! mask, with the nesting and work each adds. Handed to the build context ([`ResolveCx`]) as its [`BuildClip`](crate::clip::build::BuildClip).
+//! mask, with the nesting and work each adds. Handed to the build context
+//! ([`ResolveCx`]) as its [`BuildClip`](crate::clip::build::BuildClip).
 
 use std::sync::Arc;
 
