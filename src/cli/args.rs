@@ -69,7 +69,7 @@ pub struct RenderArgs {
     /// Output size WxH: the root clip is scaled to fit, centred on the background.
     #[arg(long, value_parser = parse_size)]
     pub size: Option<Size>,
-    /// Seconds to render (overrides the scene and the root clip's duration).
+    /// Seconds to render, or a time such as 2.5s or 1:30 (overrides the scene and the root clip's duration).
     #[arg(long, value_parser = parse_duration)]
     pub duration: Option<f64>,
     /// Render only frames A..B of the whole render (counted from 0, B excluded; A.. and ..B too).
@@ -164,7 +164,7 @@ pub struct CheckArgs {
 pub struct FrameArgs {
     #[command(flatten)]
     pub common: SceneArgs,
-    /// Time of the frame in seconds.
+    /// Time of the frame: seconds, or a time such as 500ms or 1:30.
     #[arg(short = 't', long = "time", value_name = "SECONDS", value_parser = parse_time)]
     pub t: f64,
     /// The PNG file to write (its name must end in .png), or - for stdout.
