@@ -123,11 +123,11 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         }
     }
 
-    let raw_output: RawOutput = match take(&mut top, "output") {
-        Ok(raw) => raw.unwrap_or_default(),
+    let (raw_output, output_read): (RawOutput, bool) = match take(&mut top, "output") {
+        Ok(raw) => (raw.unwrap_or_default(), true),
         Err(d) => {
             errors.push(d);
-            RawOutput::default()
+            (RawOutput::default(), false)
         }
     };
     let scope = match Scope::from_vars(top.remove("vars"), overrides) {
@@ -174,7 +174,10 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     let root_name = match pick_root(&raw_output, &cx) {
         Ok(name) => name,
         Err(d) => {
-            errors.push(d);
+            // Without `[output]`, its `root` is unknown: no second error for that.
+            if output_read {
+                errors.push(d);
+            }
             return Err(Diagnostics(errors));
         }
     };

@@ -167,3 +167,20 @@ fn an_error_in_vars_stops_there() {
     assert_stderr!(r, "unknown name `nope`", "scene.toml:2:6");
     assert_eq!(r.stderr.matches("error: ").count(), 1, "{}", r.stderr);
 }
+
+#[test]
+fn a_wrong_output_table_does_not_make_the_root_unknown_too() {
+    // `[output]` is not read (a typo in it), so its `root` is not known: only the typo
+    // and the clip's own error are reported, not "which clip is rendered?".
+    let r = bad(
+        "[output]\nfsp = 10\nroot = \"a\"\n\n[clip.a]\nkind = \"color\"\ncolor = \"gren\"\nsize = [2, 2]\n\n[clip.b]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    assert_stderr!(
+        r,
+        "unknown key `fsp`",
+        "did you mean `fps`?",
+        "unknown colour `gren`"
+    );
+    assert!(!r.stderr.contains("which clip is rendered"), "{}", r.stderr);
+    assert_eq!(places(&r.stderr), [2, 7], "{}", r.stderr);
+}
