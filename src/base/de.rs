@@ -37,6 +37,16 @@ pub fn translate(
 ) -> Diagnostic {
     let msg = e.message().trim().to_string();
     let span = e.span().unwrap_or(outer);
+    // toml hands its dates and times of day to serde as a table with a private key.
+    if msg.contains("$__toml_private_datetime") {
+        return Diagnostic::at(
+            "TOML reads this as a date or a time of day, which animate does not use",
+            span,
+        )
+        .with_hint(
+            "write a time or duration in quotes: \"1:30\" is 90 s, \"0:01:30.5\" is 90.5 s",
+        );
+    }
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (name, expected) = split_name(rest);
         let mut known = expected_names(expected);

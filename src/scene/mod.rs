@@ -108,7 +108,15 @@ fn read_scene(path: &Path) -> Result<String, Error> {
 pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, Diagnostics> {
     let doc = DeTable::parse(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span)
+        let mut d = Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span.clone());
+        // `duration = 2s`, `start = 1:30`: a time with a unit or a clock is a string.
+        let written = src.get(span).unwrap_or_default().trim();
+        if let Some(Ok(_)) = crate::base::seconds::parse(written) {
+            d.hint = Some(format!(
+                "a time with a unit or a clock is a string in TOML: write \"{written}\""
+            ));
+        }
+        d
     })?;
     let mut top = doc.into_inner();
     let mut errors = Vec::new();

@@ -228,3 +228,25 @@ fn where_a_number_is_not_a_time_units_say_plain_seconds() {
         "a unit is read only where a time or duration is written; here write plain seconds: 2"
     );
 }
+
+#[test]
+fn a_time_left_unquoted_is_told_to_be_a_string() {
+    let r = bad(&format!("{RED}duration = 2s\n"));
+    assert_stderr!(
+        r,
+        "TOML syntax",
+        "scene.toml:5:12",
+        "hint: a time with a unit or a clock is a string in TOML: write \"2s\""
+    );
+    let r = bad(&format!("{RED}duration = 1:30\n"));
+    assert_stderr!(r, "write \"1:30\"");
+    // A full time of day is valid TOML, read as a time of day: no internal names.
+    let r = bad(&format!("{RED}duration = 00:01:30\n"));
+    assert_stderr!(
+        r,
+        "TOML reads this as a date or a time of day, which animate does not use",
+        "scene.toml:5:12",
+        "write a time or duration in quotes"
+    );
+    assert!(!r.stderr.contains("$__toml"), "{}", r.stderr);
+}
