@@ -506,6 +506,12 @@ impl<'i> ResolveCx<'i> {
         out
     }
 
+    /// Reports an error of the clip being built beside the one it fails with, when
+    /// neither follows from the other (a wrong effect name and a wrong colour).
+    pub fn also(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
     /// The errors of the clips that failed to build, each once, in the order found.
     pub(crate) fn take_errors(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.errors)

@@ -28,56 +28,23 @@ pub fn build_clip<'i>(
     };
     let kind: Option<Spanned<String>> = take(&mut table, "kind")?;
     let from: Option<Spanned<String>> = take(&mut table, "from")?;
-    let effects: Option<Vec<Spanned<crate::effect::EffectSpec>>> = take(&mut table, "effects")?;
-    let mask: Option<Spanned<crate::effect::mask::MaskRef>> = take(&mut table, "mask")?;
-    let (mut clip, mut cost) = match (kind, from) {
-        (Some(kind), None) => {
-            let clip = super::kinds::build(&kind, table, span.clone(), cx)?;
-            within_limits(&clip, span.clone())?;
-            // A source is one more level over the clips it shows, and one more draw.
-            let used = cx.used();
-            let cost = Cost {
-                depth: used.depth + 1,
-                draws: used.draws + 1,
-            };
-            (clip, cost)
-        }
-        // `from` alone reuses the clip as is: nothing drawn of its own, but one level
-        // counted, as documented (a chain of 200 000 clips each `from` the one before
-        // would otherwise pass).
-        (None, Some(from)) if table.is_empty() => {
-            let clip = cx.clip(&from)?;
-            let used = cx.used();
-            let cost = Cost {
-                depth: used.depth + 1,
-                draws: used.draws,
-            };
-            (clip, cost)
-        }
-        // With keys of its own, the other clip's table is built again with them.
-        (None, Some(from)) => {
-            let changed = super::inherit::changed_table(cx, &from, table, span.clone())?;
-            let (clip, inner) = build_clip(cx, name, changed)?;
-            let cost = Cost {
-                depth: inner.depth + 1,
-                draws: inner.draws,
-            };
-            (clip, cost)
-        }
-        (Some(kind), Some(_)) => {
-            return Err(Diagnostic::at(
-                "a clip made `from` another keeps that clip's kind: `kind` cannot be given too",
-                kind.span(),
-            )
-            .with_hint("to make a clip of another kind, write it with its own `kind` and keys"))
-        }
-        (None, None) => {
-            return Err(Diagnostic::at(
-                format!("clip `{name}` needs a `kind` (or `from = \"other clip\"`)"),
-                span,
-            )
-            .with_hint(format!("kinds: {}", super::kinds::names().join(", "))))
-        }
+    let effects: Result<Option<Vec<Spanned<crate::effect::EffectSpec>>>, _> =
+        take(&mut table, "effects");
+    let mask: Result<Option<Spanned<crate::effect::mask::MaskRef>>, _> = take(&mut table, "mask");
+    // The clip, its `effects` list and its `mask` are read apart: an error in each is
+    // its own. The clip's comes first (it may be a clip it uses failing, reported
+    // there); the others are reported beside it.
+    let mut errors = Vec::new();
+    let built = base_clip(cx, name, kind, from, table, span.clone())
+        .map_err(|d| errors.push(d))
+        .ok();
+    let effects = effects.map_err(|d| errors.push(d)).ok();
+    let mask = mask.map_err(|d| errors.push(d)).ok();
+    let (Some((mut clip, mut cost)), Some(effects), Some(mask)) = (built, effects, mask) else {
+        let mut errors = errors.into_iter();
+        let first = errors.next().expect("one of them failed");
+        errors.for_each(|d| cx.also(d));
+        return Err(first);
     };
     if cost.depth > MAX_NESTING {
         return Err(Diagnostic::at(
@@ -122,6 +89,63 @@ pub fn build_clip<'i>(
         }
     }
     Ok((clip, cost))
+}
+
+/// The clip a table describes before its effects and mask: its `kind`, or the clip it
+/// is made `from` (as it is, or with keys of its own changed), with what it costs.
+fn base_clip<'i>(
+    cx: &mut ResolveCx<'i>,
+    name: &str,
+    kind: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    table: toml::de::DeTable<'i>,
+    span: std::ops::Range<usize>,
+) -> Result<(Arc<dyn Clip>, Cost), Diagnostic> {
+    match (kind, from) {
+        (Some(kind), None) => {
+            let clip = super::kinds::build(&kind, table, span.clone(), cx)?;
+            within_limits(&clip, span.clone())?;
+            // A source is one more level over the clips it shows, and one more draw.
+            let used = cx.used();
+            let cost = Cost {
+                depth: used.depth + 1,
+                draws: used.draws + 1,
+            };
+            Ok((clip, cost))
+        }
+        // `from` alone reuses the clip as is: nothing drawn of its own, but one level
+        // counted, as documented (a chain of 200 000 clips each `from` the one before
+        // would otherwise pass).
+        (None, Some(from)) if table.is_empty() => {
+            let clip = cx.clip(&from)?;
+            let used = cx.used();
+            let cost = Cost {
+                depth: used.depth + 1,
+                draws: used.draws,
+            };
+            Ok((clip, cost))
+        }
+        // With keys of its own, the other clip's table is built again with them.
+        (None, Some(from)) => {
+            let changed = super::inherit::changed_table(cx, &from, table, span.clone())?;
+            let (clip, inner) = build_clip(cx, name, changed)?;
+            let cost = Cost {
+                depth: inner.depth + 1,
+                draws: inner.draws,
+            };
+            Ok((clip, cost))
+        }
+        (Some(kind), Some(_)) => Err(Diagnostic::at(
+            "a clip made `from` another keeps that clip's kind: `kind` cannot be given too",
+            kind.span(),
+        )
+        .with_hint("to make a clip of another kind, write it with its own `kind` and keys")),
+        (None, None) => Err(Diagnostic::at(
+            format!("clip `{name}` needs a `kind` (or `from = \"other clip\"`)"),
+            span,
+        )
+        .with_hint(format!("kinds: {}", super::kinds::names().join(", ")))),
+    }
 }
 
 /// Refuses a clip longer than a render may be (its frames could never all be drawn),

@@ -184,3 +184,13 @@ fn a_wrong_output_table_does_not_make_the_root_unknown_too() {
     assert!(!r.stderr.contains("which clip is rendered"), "{}", r.stderr);
     assert_eq!(places(&r.stderr), [2, 7], "{}", r.stderr);
 }
+
+#[test]
+fn a_clip_its_effects_and_its_mask_are_checked_apart() {
+    // Three errors in one clip, none following from another.
+    let r = bad(
+        "[clip.main]\nkind = \"color\"\ncolor = \"gren\"\nsize = [2, 2]\neffects = [{ opacity = 0.5 }, { blurr = 2 }]\nmask = 3\n",
+    );
+    assert_stderr!(r, "unknown colour `gren`", "unknown name `blurr`");
+    assert_eq!(places(&r.stderr), [3, 5, 6], "{}", r.stderr);
+}
