@@ -506,6 +506,39 @@ impl<'i> ResolveCx<'i> {
         out
     }
 
+    /// Resolves every clip a layout names before it uses any (without charging them:
+    /// [`clip`](Self::clip) does that when each is used), so that a misspelt name is
+    /// reported even beside a clip in error, and each such error once.
+    pub fn check_clips<'n>(
+        &mut self,
+        names: impl IntoIterator<Item = &'n Spanned<String>>,
+    ) -> Result<(), Diagnostic> {
+        let mut own = Vec::new();
+        let mut dependent = None;
+        for name in names {
+            let before = self.failures;
+            if let Err(d) = self.get(name, false) {
+                if self.failures == before {
+                    own.push(d);
+                } else {
+                    dependent.get_or_insert(d);
+                }
+            }
+        }
+        // When a clip used failed, the error returned is not reported again (see
+        // `get`): the layout's own errors are all reported beside it.
+        let mut own = own.into_iter();
+        let first = match dependent {
+            Some(d) => d,
+            None => match own.next() {
+                Some(d) => d,
+                None => return Ok(()),
+            },
+        };
+        own.for_each(|d| self.also(d));
+        Err(first)
+    }
+
     /// Reports an error of the clip being built beside the one it fails with, when
     /// neither follows from the other (a wrong effect name and a wrong colour).
     pub fn also(&mut self, d: Diagnostic) {

@@ -59,6 +59,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             spec.layers.span(),
         ));
     }
+    cx.check_clips(spec.layers.get_ref().iter().map(|l| &l.get_ref().clip))?;
     let mut layers = Vec::new();
     for layer in spec.layers.into_inner() {
         let span = layer.span();

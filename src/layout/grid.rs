@@ -75,6 +75,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32).at(span)?;
         Ok(crate::effect::geometry::fixed_resize(clip, size))
     };
+    cx.check_clips(rows.iter().flatten())?;
     let mut clips = Vec::new();
     for row in rows {
         let mut out = Vec::new();

@@ -71,6 +71,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             span,
         ));
     }
+    cx.check_clips(spec.clips.get_ref())?;
     let mut clips = Vec::new();
     for name in spec.clips.get_ref() {
         let clip = cx.clip(name)?;

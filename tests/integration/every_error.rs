@@ -194,3 +194,37 @@ fn a_clip_its_effects_and_its_mask_are_checked_apart() {
     assert_stderr!(r, "unknown colour `gren`", "unknown name `blurr`");
     assert_eq!(places(&r.stderr), [3, 5, 6], "{}", r.stderr);
 }
+
+#[test]
+fn misspelt_clip_names_are_reported_beside_clips_in_error() {
+    // The grid uses a clip in error (reported once, there) and names two clips that do
+    // not exist: both are its own errors. The sequence names one more.
+    let r = bad(r#"[clip.a]
+kind = "color"
+color = "gren"
+size = [2, 2]
+
+[clip.b]
+kind = "color"
+color = "red"
+size = [2, 2]
+duration = 1
+
+[clip.main]
+kind = "grid"
+rows = [["a", "bb"], ["b", "cc"]]
+
+[clip.seq]
+kind = "sequence"
+clips = ["b", "dd"]
+"#);
+    assert_stderr!(
+        r,
+        "unknown colour `gren`",
+        "unknown clip `bb`",
+        "did you mean `b`?",
+        "unknown clip `cc`",
+        "unknown clip `dd`"
+    );
+    assert_eq!(places(&r.stderr), [3, 14, 14, 18], "{}", r.stderr);
+}
