@@ -18,4 +18,5 @@ pub mod pattern;
 pub mod pixel;
 pub mod quoted;
 pub mod report;
+pub mod schema;
 pub mod time;
