@@ -258,16 +258,16 @@ impl Key {
     /// The key's schema with its description (and default, when it is a value).
     pub fn json(&self) -> Value {
         let mut v = self.ty.json();
+        // `allOf` keeps the description beside a `$ref`, which draft 7 would ignore.
+        if v.get("$ref").is_some() {
+            v = json!({ "allOf": [v] });
+        }
         let mut doc = self.doc.to_string();
         if let Some(d) = self.default {
             match toml_value(d) {
                 Some(value) => v["default"] = value,
                 None => doc = format!("{doc} (default: {d})"),
             }
-        }
-        // `allOf` keeps the description beside a `$ref`, which draft 7 would ignore.
-        if v.get("$ref").is_some() {
-            v = json!({ "allOf": [v] });
         }
         v["description"] = Value::String(doc);
         v
