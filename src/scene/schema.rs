@@ -127,7 +127,7 @@ fn clip() -> Value {
     let mut branches: Vec<Value> = KINDS
         .iter()
         .map(|(name, parts, doc)| {
-            let kind = json!({ "const": name, "description": format!("{name}: {doc}") });
+            let kind = json!({ "enum": [name], "description": format!("{name}: {doc}") });
             let mut t = table(&kind_keys(parts), &common(("kind", kind)));
             let mut required = vec![json!("kind")];
             if let Some(Value::Array(r)) = t.get("required") {
@@ -541,7 +541,7 @@ mod tests {
         let doc = document();
         let text = doc.to_string();
         for (name, _, _) in KINDS {
-            assert!(text.contains(&format!("\"const\":\"{name}\"")), "{name}");
+            assert!(text.contains(&format!("\"enum\":[\"{name}\"]")), "{name}");
         }
         let props = &doc["definitions"]["effects"]["items"]["anyOf"][1]["properties"];
         assert_eq!(props.as_object().unwrap().len(), effects::EFFECTS.len());

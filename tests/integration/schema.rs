@@ -68,7 +68,7 @@ fn schema_is_draft_7_and_names_every_kind() {
         "sequence",
         "video",
     ] {
-        assert!(text.contains(&format!("\"const\":\"{kind}\"")), "{kind}");
+        assert!(text.contains(&format!("\"enum\":[\"{kind}\"]")), "{kind}");
     }
     // Keys carry their one-line doc and, where it is a value, their default.
     let fps = &s["properties"]["output"]["properties"]["fps"];
@@ -159,15 +159,13 @@ mask = { clip = "bg", channel = "alpha" }
     assert_eq!(errors(&v, scene), Vec::<String>::new());
 }
 
-/// Every property name anywhere under a schema value, and every kind's name.
+/// Every property name anywhere under a schema value, and every name of a list of
+/// choices (kinds, bare effects).
 fn names_in(v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(map) => {
             if let Some(Value::Object(props)) = map.get("properties") {
                 out.extend(props.keys().cloned());
-            }
-            if let Some(Value::String(c)) = map.get("const") {
-                out.insert(c.clone());
             }
             if let Some(Value::Array(e)) = map.get("enum") {
                 out.extend(e.iter().filter_map(|s| s.as_str().map(String::from)));
@@ -208,7 +206,7 @@ fn every_key_in_the_reference_tables_is_in_the_schema() {
         let mut out = BTreeSet::new();
         if let Some(b) = branches
             .iter()
-            .find(|b| b["properties"]["kind"]["const"] == heading)
+            .find(|b| b["properties"]["kind"]["enum"][0] == heading)
         {
             names_in(b, &mut out);
             // Colours, pairs and keyframes are shared definitions.
