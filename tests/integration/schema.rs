@@ -263,3 +263,18 @@ fn every_key_in_the_reference_tables_is_in_the_schema() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn the_schema_line_of_docs_editor_is_a_comment_to_animate() {
+    let doc = std::fs::read_to_string(root().join("docs/editor.md")).unwrap();
+    let start = doc.find("```toml\n#:schema").expect("the #:schema example") + "```toml\n".len();
+    let scene = &doc[start..start + doc[start..].find("```").unwrap()];
+    let sb = Sandbox::new();
+    sb.write("animate.schema.json", sb.run(&["schema"]).stdout);
+    sb.write("scene.toml", scene);
+    let run = sb.run(&["check", "scene.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("scene.toml: ok"), "{}", run.stdout);
+    let v = validator(&schema());
+    assert_eq!(errors(&v, scene), Vec::<String>::new());
+}
