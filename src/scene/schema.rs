@@ -75,7 +75,8 @@ pub fn kind_keys(parts: &[&[Key]]) -> Vec<Key> {
 /// The whole schema document.
 pub fn document() -> Value {
     let mut defs = definitions();
-    defs.insert("effects".into(), effect_list());
+    let effects = effect_list(&mut defs);
+    defs.insert("effects".into(), effects);
     defs.insert(
         "mask".into(),
         json!({
@@ -83,7 +84,8 @@ pub fn document() -> Value {
             "anyOf": [{ "type": "string" }, Ty::Table(effects::MASK).json()]
         }),
     );
-    defs.insert("clip".into(), clip());
+    let clip = clip(&mut defs);
+    defs.insert("clip".into(), clip);
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "animate scene",
@@ -112,8 +114,13 @@ fn describe(mut v: Value, doc: &str) -> Value {
     v
 }
 
-/// A clip table: one branch for each kind, and one for a clip made `from` another.
-fn clip() -> Value {
+/// A clip table: one branch for each kind, and one for a clip made `from` another, each
+/// put in `defs` as `kind_NAME` (and `from`).
+///
+/// `oneOf` the branches gives editors the keys of every kind to complete; the `if kind =
+/// NAME then` rules beside it make a misspelt key an error that names the key (through
+/// `oneOf` alone, a validator only says that no branch matched).
+fn clip(defs: &mut Map<String, Value>) -> Value {
     let common = |extra: (&'static str, Value)| {
         vec![
             extra,
@@ -124,32 +131,49 @@ fn clip() -> Value {
             ("mask", json!({ "$ref": "#/definitions/mask" })),
         ]
     };
-    let mut branches: Vec<Value> = KINDS
-        .iter()
-        .map(|(name, parts, doc)| {
-            let kind = json!({ "enum": [name], "description": format!("{name}: {doc}") });
-            let mut t = table(&kind_keys(parts), &common(("kind", kind)));
-            let mut required = vec![json!("kind")];
-            if let Some(Value::Array(r)) = t.get("required") {
-                required.extend(r.iter().cloned());
-            }
-            t["required"] = Value::Array(required);
-            describe(t, &format!("kind = \"{name}\": {doc}"))
-        })
-        .collect();
+    let mut branches = Vec::new();
+    let mut rules = Vec::new();
+    for (name, parts, doc) in KINDS {
+        let kind = json!({ "enum": [name], "description": format!("{name}: {doc}") });
+        let mut t = table(&kind_keys(parts), &common(("kind", kind)));
+        let mut required = vec![json!("kind")];
+        if let Some(Value::Array(r)) = t.get("required") {
+            required.extend(r.iter().cloned());
+        }
+        t["required"] = Value::Array(required);
+        let def = format!("kind_{name}");
+        defs.insert(
+            def.clone(),
+            describe(t, &format!("kind = \"{name}\": {doc}")),
+        );
+        let branch = json!({ "$ref": format!("#/definitions/{def}") });
+        rules.push(json!({
+            "if": { "properties": { "kind": { "enum": [name] } }, "required": ["kind"] },
+            "then": branch
+        }));
+        branches.push(branch);
+    }
     let from = json!({ "type": "string", "description": "this clip is the named clip, with this table's effects and mask" });
     let mut t = table(&[], &common(("from", from)));
     t["required"] = json!(["from"]);
-    branches.push(describe(t, "a clip made from another"));
+    defs.insert("from".into(), describe(t, "a clip made from another"));
+    let branch = json!({ "$ref": "#/definitions/from" });
+    rules.push(json!({
+        "if": { "required": ["from"], "not": { "required": ["kind"] } },
+        "then": branch
+    }));
+    branches.push(branch);
     json!({
         "description": "a clip: a kind and its keys, or from = \"another clip\"",
         "type": "object",
-        "oneOf": branches
+        "oneOf": branches,
+        "allOf": rules
     })
 }
 
-/// The `effects` list: bare names, or one-key tables `{ name = argument }`.
-fn effect_list() -> Value {
+/// The `effects` list: bare names (`effect_name`), or one-key tables `{ name = argument }`
+/// (`effect_table`); as for clips, `if` rules beside `anyOf` name a misspelt effect.
+fn effect_list(defs: &mut Map<String, Value>) -> Value {
     let bare: Vec<&str> = effects::EFFECTS
         .iter()
         .filter(|e| e.bare)
@@ -164,18 +188,30 @@ fn effect_list() -> Value {
         v["description"] = Value::String(e.doc.to_string());
         props.insert(e.name.to_string(), v);
     }
+    defs.insert(
+        "effect_name".into(),
+        json!({ "type": "string", "enum": bare, "description": "an effect without arguments, or with its defaults" }),
+    );
+    defs.insert(
+        "effect_table".into(),
+        json!({
+            "type": "object",
+            "description": "{ name = arguments }: one effect",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "properties": props,
+            "additionalProperties": false
+        }),
+    );
+    let name = json!({ "$ref": "#/definitions/effect_name" });
+    let table = json!({ "$ref": "#/definitions/effect_table" });
     json!({
         "type": "array",
         "items": {
-            "anyOf": [
-                { "type": "string", "enum": bare, "description": "an effect without arguments, or with its defaults" },
-                {
-                    "type": "object",
-                    "minProperties": 1,
-                    "maxProperties": 1,
-                    "properties": props,
-                    "additionalProperties": false
-                }
+            "anyOf": [name, table],
+            "allOf": [
+                { "if": { "type": "string" }, "then": name },
+                { "if": { "type": "object" }, "then": table }
             ]
         }
     })
@@ -327,7 +363,7 @@ mod tests {
     #[test]
     fn every_effect_has_its_arguments() {
         use effect::{alpha, color, exposure, filter, geometry, mask, painting, time};
-        let variants = names_with(|p| EffectSpec::deserialize(p));
+        let variants = names_with(EffectSpec::deserialize);
         let listed: Vec<&str> = effects::EFFECTS.iter().map(|e| e.name).collect();
         let mut a = listed.clone();
         let mut b = variants.clone();
@@ -543,7 +579,7 @@ mod tests {
         for (name, _, _) in KINDS {
             assert!(text.contains(&format!("\"enum\":[\"{name}\"]")), "{name}");
         }
-        let props = &doc["definitions"]["effects"]["items"]["anyOf"][1]["properties"];
+        let props = &doc["definitions"]["effect_table"]["properties"];
         assert_eq!(props.as_object().unwrap().len(), effects::EFFECTS.len());
     }
 }

@@ -110,14 +110,24 @@ effects = [{ fade_in = 0.5 }, "mirror_x", { resize = { height = 100 } }]
 "#;
     assert_eq!(errors(&v, good), Vec::<String>::new());
 
-    // A misspelt key of a clip.
+    // A misspelt key of a clip is named, at the clip.
     let errs = errors(&v, &good.replace("font_size", "font_sise"));
-    assert!(!errs.is_empty());
-    assert!(errs.iter().any(|e| e.starts_with("/clip/main")), "{errs:?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("/clip/main") && e.contains("'font_sise' was unexpected")),
+        "{errs:?}"
+    );
 
     // A misspelt key of [output] is named.
     let errs = errors(&v, &good.replace("fps = 10", "fsp = 10"));
     assert!(errs.iter().any(|e| e.contains("fsp")), "{errs:?}");
+
+    // A misspelt effect is named.
+    let errs = errors(&v, &good.replace("fade_in", "fade_inn"));
+    assert!(
+        errs.iter().any(|e| e.contains("'fade_inn' was unexpected")),
+        "{errs:?}"
+    );
 
     // A misspelt kind, effect, effect argument or top-level table.
     for (from, to) in [
@@ -200,14 +210,10 @@ fn every_key_in_the_reference_tables_is_in_the_schema() {
     names_in(&s, &mut all);
     // Per kind (a `## \`kind\`` section) and per effect (a `### \`effect\`` section):
     // the names under its branch of the schema.
-    let branches = s["definitions"]["clip"]["oneOf"].as_array().unwrap();
-    let effects = &s["definitions"]["effects"]["items"]["anyOf"][1]["properties"];
+    let effects = &s["definitions"]["effect_table"]["properties"];
     let scoped = |heading: &str| -> Option<BTreeSet<String>> {
         let mut out = BTreeSet::new();
-        if let Some(b) = branches
-            .iter()
-            .find(|b| b["properties"]["kind"]["enum"][0] == heading)
-        {
+        if let Some(b) = s["definitions"].get(format!("kind_{heading}")) {
             names_in(b, &mut out);
             // Colours, pairs and keyframes are shared definitions.
             names_in(&s["definitions"]["param"], &mut out);
