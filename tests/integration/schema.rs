@@ -96,6 +96,34 @@ fn every_example_scene_validates() {
 }
 
 #[test]
+fn every_whole_scene_in_the_docs_validates() {
+    // Examples that are whole scenes (fragments are checked by running them elsewhere).
+    let v = validator(&schema());
+    let mut pages = vec![root().join("README.md")];
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        pages.push(entry.unwrap().path());
+    }
+    let mut checked = 0;
+    for page in pages
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        let text = std::fs::read_to_string(page).unwrap();
+        for block in text.split("```toml\n").skip(1) {
+            let block = &block[..block.find("```").unwrap_or(block.len())];
+            let whole = block.contains("[clip.");
+            if !whole || toml::from_str::<toml::Value>(block).is_err() {
+                continue;
+            }
+            checked += 1;
+            let errs = errors(&v, block);
+            assert!(errs.is_empty(), "{}:\n{block}\n{errs:#?}", page.display());
+        }
+    }
+    assert!(checked >= 20, "only {checked} scenes found in the docs");
+}
+
+#[test]
 fn misspelt_keys_and_names_fail_validation() {
     let v = validator(&schema());
     let good = r#"
