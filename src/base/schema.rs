@@ -2,9 +2,9 @@
 //! it for completion, hover docs and checks while typing).
 //!
 //! Each table of keys is a `&[Key]` written beside the module that reads the keys:
-//! one line a key, `key("name", Ty::Param, "one-line doc")`, with `.required()` or
+//! one entry a key, `key("name", Ty::Param, "one-line doc")`, with `.required()` or
 //! `.default("toml value")`. Unit tests compare every table with the field names of
-//! the serde struct it describes ([`probe`]), so a key added to a struct and not to its
+//! the serde struct it describes (`probe`, in test builds), so a key added to a struct and not to its
 //! table (or the reverse) fails `cargo test`, naming the table.
 
 use serde_json::{json, Map, Value};

@@ -1,4 +1,4 @@
-//! Every effect and its arguments, for `animate schema`: one line an effect or a key.
+//! Every effect and its arguments, for `animate schema`: one entry an effect or a key.
 //! An effect added to [`EffectSpec`](super::EffectSpec), or a key to one of its
 //! tables, goes here too (`scene::schema`'s tests fail until it does).
 

@@ -1,4 +1,4 @@
-//! The keys of the layout kinds, for `animate schema`: one line a key. A key added to
+//! The keys of the layout kinds, for `animate schema`: one entry a key. A key added to
 //! a layout's `Spec` goes here too (`scene::schema`'s tests fail until it does).
 
 use crate::base::schema::{key, Key, Ty};

@@ -1,4 +1,4 @@
-//! The keys of every source kind, for `animate schema`: one line a key. A key added to
+//! The keys of every source kind, for `animate schema`: one entry a key. A key added to
 //! a source's `Spec` goes here too (`scene::schema`'s tests fail until it does).
 
 use crate::base::schema::{key, Key, Ty};
