@@ -18,5 +18,6 @@ pub mod pattern;
 pub mod pixel;
 pub mod quoted;
 pub mod report;
+pub mod schema;
 pub mod seconds;
 pub mod time;

@@ -44,6 +44,32 @@ pub enum Command {
     /// Render the single frame at one time to a PNG.
     #[command(after_help = "Example:\n  animate frame scene.toml -t 1.5 -o preview.png")]
     Frame(FrameArgs),
+    /// Print the JSON Schema of scene files, for editors (completion and checks while typing).
+    #[command(after_help = "Example:\n  animate schema > animate.schema.json")]
+    Schema,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  animate completions bash > ~/.local/share/bash-completion/completions/animate\n  animate completions zsh > ~/.zfunc/_animate\n  animate completions fish > ~/.config/fish/completions/animate.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), of animate or of one command.
+    #[command(
+        after_help = "Examples:\n  animate man > ~/.local/share/man/man1/animate.1\n  animate man render | man -l -"
+    )]
+    Man(ManArgs),
+}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
+pub struct ManArgs {
+    /// A command, for its own page (animate-render(1)); without it, animate(1).
+    pub command: Option<String>,
 }
 
 /// Arguments every command that reads a scene takes.

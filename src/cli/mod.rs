@@ -1,4 +1,5 @@
-//! The command line: `animate render | check | deps | join | frame`.
+//! The command line: `animate render | check | deps | join | frame`, and for editors and
+//! shells `schema | completions | man`.
 
 mod args;
 mod check;
@@ -7,6 +8,7 @@ mod frame;
 mod join;
 mod overwrite;
 mod render;
+mod shell;
 
 use clap::Parser;
 
@@ -30,6 +32,9 @@ pub fn main() -> i32 {
         Command::Deps(a) => deps::run(a),
         Command::Join(a) => join::run(a),
         Command::Frame(a) => frame::run(a),
+        Command::Schema => shell::schema(),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     };
     match result {
         Ok(()) => 0,

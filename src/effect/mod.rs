@@ -26,6 +26,7 @@ pub mod painting;
 pub mod pixel;
 #[cfg(test)]
 mod reference;
+pub mod schema;
 pub mod stats;
 #[cfg(test)]
 mod testing;

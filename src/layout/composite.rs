@@ -27,7 +27,7 @@ pub struct Spec {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LayerSpec {
+pub struct LayerSpec {
     clip: Spanned<String>,
     position: Option<Spanned<RawPosition>>,
     start: Option<Spanned<RawParam>>,

@@ -3,4 +3,5 @@
 pub mod composite;
 pub mod grid;
 pub mod position;
+pub mod schema;
 pub mod sequence;

@@ -7,6 +7,7 @@ pub mod inherit;
 pub mod kinds;
 pub mod output;
 pub mod resolve;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

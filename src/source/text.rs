@@ -9,7 +9,7 @@
 mod live;
 mod look;
 mod measure;
-mod spec;
+pub(crate) mod spec;
 
 use std::sync::Arc;
 

@@ -23,6 +23,8 @@ mod remux;
 mod render;
 mod safety;
 mod scenes;
+mod schema;
+mod shell;
 mod surface;
 mod text;
 mod text_animated;

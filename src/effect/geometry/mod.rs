@@ -4,10 +4,10 @@
 //! transparent pixels into visible ones.
 
 mod crop;
-mod margin;
+pub(crate) mod margin;
 mod mirror;
-mod resize;
-mod rotate;
+pub(crate) mod resize;
+pub(crate) mod rotate;
 #[cfg(test)]
 mod tests;
 

@@ -8,7 +8,7 @@
 
 mod limits;
 mod series;
-mod spec;
+pub(crate) mod spec;
 mod style;
 
 use std::sync::Arc;

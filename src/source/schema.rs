@@ -1,0 +1,493 @@
+//! The keys of every source kind, for `animate schema`: one entry a key. A key added to
+//! a source's `Spec` goes here too (`scene::schema`'s tests fail until it does).
+
+use crate::base::schema::{key, Key, Ty};
+
+const DURATION: Key = key(
+    "duration",
+    Ty::Param,
+    "how long the clip lasts, in seconds; without it the clip lasts for ever",
+);
+const SIZE: Key = key("size", Ty::Pair, "[width, height] in pixels");
+const COLORMAPS: &str = "viridis, plasma, inferno, magma, cividis, gray, bone, hot, coolwarm, RdBu, twilight (each reversed with _r)";
+
+pub const COLOR: &[Key] = &[
+    key("color", Ty::AnimColor, "the colour, or colour keyframes").required(),
+    SIZE.required(),
+    DURATION,
+];
+
+pub const FILE: &[Key] = &[
+    key("path", Ty::Path, "a picture (.png, .jpg, .webp), an animation (.gif, .apng) or a video, relative to the scene file").required(),
+    key("duration", Ty::Param, "how long the clip lasts; an animation is cut, or holds its last frame, to fill it (default: a picture lasts for ever, an animation its own length)"),
+    key("loop", Ty::Bool, "an animation repeats (for ever, or until `duration`)").default("false"),
+];
+
+pub const IMAGES: &[Key] = &[
+    key(
+        "files",
+        Ty::Path,
+        "a printf pattern (frames/%04d.png) or a glob (frames/*.png), relative to the scene file",
+    )
+    .required(),
+    key(
+        "fps",
+        Ty::Param,
+        "pictures per second (default: the scene's [output] fps)",
+    ),
+];
+
+pub const VIDEO: &[Key] = &[key(
+    "path",
+    Ty::Path,
+    "the video file, relative to the scene file",
+)
+.required()];
+
+pub const STROKE: &[Key] = &[
+    key("color", Ty::AnimColor, "the outline's colour").default("\"black\""),
+    key(
+        "width",
+        Ty::Param,
+        "pixels the outline reaches outside the glyph; 0 draws none",
+    )
+    .default("1"),
+];
+
+pub const TEXT: &[Key] = &[
+    key("text", Ty::Str, "the text; \\n starts a new line; {…} is a placeholder, {{ and }} literal braces").required(),
+    key("font", Ty::Str, "a family name, \"sans-serif\", \"serif\", \"monospace\" or a font file (default: the bundled DejaVu Sans)"),
+    key("weight", Ty::Either(&[Ty::Str, Ty::Int]), "thin, extralight, light, normal, medium, semibold, bold, extrabold, black, or 1–1000").default("\"normal\""),
+    key("style", Ty::OneOf(&["normal", "italic", "oblique"]), "the font style").default("\"normal\""),
+    key("font_size", Ty::Param, "the em size in pixels, 1 to 4096").default("32"),
+    key("color", Ty::AnimColor, "the fill of the glyphs (default: black on a light background, white otherwise)"),
+    key("background", Ty::AnimColor, "fills the whole clip, padding included").default("\"transparent\""),
+    key("stroke", Ty::Table(STROKE), "an outline around each glyph, drawn under the fill"),
+    key("padding", Ty::Either(&[Ty::Param, Ty::List(&Ty::Param)]), "pixels around the text: n, [vertical, horizontal] or [top, right, bottom, left]").default("0"),
+    key("line_spacing", Ty::Param, "distance between baselines, a multiple of font_size (0.01 to 10)").default("1.2"),
+    key("align", Ty::OneOf(&["left", "center", "right"]), "how lines sit against each other (and in the box)").default("\"center\""),
+    key("size", Ty::Pair, "a given box [width, height]; lines wrap at its width (default: fit the text)"),
+    key("valign", Ty::OneOf(&["top", "center", "bottom"]), "where the lines sit in the box; only with size").default("\"center\""),
+    DURATION,
+];
+
+pub const PLACES: &[&str] = &[
+    "upper right",
+    "upper left",
+    "lower left",
+    "lower right",
+    "center left",
+    "center right",
+    "upper center",
+    "lower center",
+    "center",
+    "upper-right",
+    "upper-left",
+    "lower-left",
+    "lower-right",
+    "center-left",
+    "center-right",
+    "upper-center",
+    "lower-center",
+];
+pub const CAPS: &[&str] = &["butt", "round", "square", "projecting"];
+pub const MARKERS: &[&str] = &[
+    "circle", "square", "diamond", "triangle", "plus", "cross", "o", "s", "D", "^", "+", "x",
+];
+pub const SCALES: &[&str] = &["linear", "log"];
+pub const CLIP_OR_FRAME: &[&str] = &["clip", "frame"];
+
+pub const SERIES: &[Key] = &[
+    key(
+        "y",
+        Ty::Str,
+        "function series: an expression of x and t; parametric: of u and t; CSV: a column name",
+    ),
+    key(
+        "x",
+        Ty::Str,
+        "parametric: an expression of u and t; CSV: a column name (default: the row number)",
+    ),
+    key("u", Ty::Pair, "parametric series: the range of u").default("[0, 1]"),
+    key(
+        "samples",
+        Ty::Int,
+        "points of this series (default: the plot's samples)",
+    ),
+    key("csv", Ty::Path, "a CSV file, relative to the scene"),
+    key(
+        "reveal",
+        Ty::Str,
+        "CSV: an expression of x, y, i and t; the rows where it is not 0 are shown",
+    ),
+    key(
+        "rows",
+        Ty::Param,
+        "CSV: show the first floor(rows) rows (not with reveal)",
+    ),
+    key("label", Ty::Str, "the series' name in the legend"),
+    key(
+        "color",
+        Ty::Color,
+        "the line's colour (default: matplotlib's colour cycle)",
+    ),
+    key("opacity", Ty::Param, "of the line and markers, 0–1").default("1"),
+    key("width", Ty::Param, "line width in points, 0–1000").default("1.5"),
+    key(
+        "dash",
+        Ty::Either(&[
+            Ty::OneOf(&["solid", "dashed", "dotted", "dashdot", "--", ":", "-.", "-"]),
+            Ty::List(&Ty::Number),
+        ]),
+        "a dash name, or on/off lengths in line widths",
+    )
+    .default("\"solid\""),
+    key(
+        "cap",
+        Ty::OneOf(CAPS),
+        "line ends (default: square for solid lines, butt for dashed)",
+    ),
+    key(
+        "line",
+        Ty::Bool,
+        "draw the line; false with marker makes a scatter plot",
+    )
+    .default("true"),
+    key("marker", Ty::OneOf(MARKERS), "a marker at every point"),
+    key(
+        "size",
+        Ty::Param,
+        "marker diameter in points; an expression may use i, x, y and t",
+    )
+    .default("6"),
+    key(
+        "fill",
+        Ty::Param,
+        "fill to \"under\" (y = 0), a level, or a second curve of x and t",
+    ),
+    key(
+        "fill_opacity",
+        Ty::Param,
+        "the fill's opacity, times opacity",
+    )
+    .default("0.3"),
+];
+
+pub const PLOT: &[Key] = &[
+    SIZE.required(),
+    key(
+        "duration",
+        Ty::Param,
+        "seconds; required when the plot changes and its limits are automatic over the clip",
+    ),
+    key(
+        "series",
+        Ty::List(&Ty::Table(SERIES)),
+        "the series, drawn in order",
+    )
+    .required(),
+    key(
+        "x",
+        Ty::Pair,
+        "[min, max] where function series y = f(x) are sampled",
+    ),
+    key(
+        "samples",
+        Ty::Int,
+        "points of each function or parametric series, 2–1 000 000 (default: twice the width)",
+    ),
+    key("title", Ty::Str, "the title above the axes"),
+    key("xlabel", Ty::Str, "the x axis label"),
+    key("ylabel", Ty::Str, "the y axis label"),
+    key(
+        "xlim",
+        Ty::Pair,
+        "[min, max] of the x axis (default: automatic)",
+    ),
+    key(
+        "ylim",
+        Ty::Pair,
+        "[min, max] of the y axis (default: automatic)",
+    ),
+    key(
+        "limits",
+        Ty::OneOf(CLIP_OR_FRAME),
+        "when automatic limits are chosen: once over the clip, or every frame",
+    )
+    .default("\"clip\""),
+    key("xscale", Ty::OneOf(SCALES), "the x axis scale").default("\"linear\""),
+    key("yscale", Ty::OneOf(SCALES), "the y axis scale").default("\"linear\""),
+    key("grid", Ty::Bool, "grey lines at the major ticks").default("false"),
+    key(
+        "legend",
+        Ty::Either(&[Ty::Bool, Ty::OneOf(PLACES)]),
+        "true (upper right) or a place: lists the series that have a label",
+    ),
+    key("background", Ty::Color, "the figure around the axes").default("\"white\""),
+    key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
+    key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
+];
+
+pub const FIELD: &[Key] = &[
+    key("f", Ty::Str, "an expression of x, y and t (give f or npy)"),
+    key(
+        "x",
+        Ty::Pair,
+        "[min, max] of the grid in x (required with f)",
+    ),
+    key(
+        "y",
+        Ty::Pair,
+        "[min, max] of the grid in y, upwards (required with f)",
+    ),
+    key(
+        "resolution",
+        Ty::List(&Ty::Int),
+        "[nx, ny] grid points (default: the size, capped at 2048)",
+    ),
+    key(
+        "npy",
+        Ty::Path,
+        "a NumPy .npy file: T×H×W floats or T×H×W×3 uint8 RGB",
+    ),
+    key(
+        "fps",
+        Ty::Param,
+        "npy: array frames per second (default: the scene's [output] fps)",
+    ),
+    key(
+        "size",
+        Ty::Pair,
+        "[width, height] in pixels (default: the grid's size, plus the colorbar)",
+    ),
+    key(
+        "duration",
+        Ty::Param,
+        "seconds (default: f lasts for ever; npy: frames / fps)",
+    ),
+    key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
+    key(
+        "vmin",
+        Ty::Param,
+        "the value shown as the colormap's low end (default: automatic)",
+    ),
+    key(
+        "vmax",
+        Ty::Param,
+        "the value shown as the colormap's high end (default: automatic)",
+    ),
+    key(
+        "range",
+        Ty::OneOf(CLIP_OR_FRAME),
+        "when automatic vmin/vmax are found: over the clip or in each frame",
+    )
+    .default("\"clip\""),
+    key("colorbar", Ty::Bool, "a bar with ticks at the right").default("false"),
+    key(
+        "interpolation",
+        Ty::OneOf(&["nearest", "smooth"]),
+        "upscaling: blocks, or bilinear between grid points",
+    )
+    .default("\"smooth\""),
+    key(
+        "background",
+        Ty::Color,
+        "around the picture and the colorbar",
+    ),
+    key(
+        "foreground",
+        Ty::Color,
+        "the colorbar's frame, ticks and text",
+    ),
+    key("nan_color", Ty::Color, "where a value is NaN").default("\"transparent\""),
+];
+
+pub const CAMERA: &[Key] = &[
+    key(
+        "azimuth",
+        Ty::Param,
+        "degrees around the vertical z axis, from +x towards +y",
+    )
+    .default("45"),
+    key("elevation", Ty::Param, "degrees above the x-y plane").default("35.26"),
+    key(
+        "distance",
+        Ty::Param,
+        "scene units from the camera to the target (default: fitted to the data)",
+    ),
+    key(
+        "fov",
+        Ty::Param,
+        "vertical field of view in degrees, 0 to 170; 0 is orthographic",
+    )
+    .default("30"),
+    key(
+        "target",
+        Ty::List(&Ty::Param),
+        "[x, y, z] the camera looks at (default: the centre of the data's box)",
+    ),
+];
+
+pub const LIGHT: &[Key] = &[
+    key("ambient", Ty::Param, "light everywhere").default("0.2"),
+    key("diffuse", Ty::Param, "light from the lamp").default("0.8"),
+    key(
+        "specular",
+        Ty::Param,
+        "white highlight; 0 for a matte surface",
+    )
+    .default("0.25"),
+    key(
+        "shininess",
+        Ty::Param,
+        "highlight exponent: larger is smaller and sharper",
+    )
+    .default("30"),
+    key(
+        "azimuth",
+        Ty::Param,
+        "degrees: turn the lamp right from the camera's direction",
+    )
+    .default("0"),
+    key(
+        "elevation",
+        Ty::Param,
+        "degrees: turn the lamp up from the camera's direction",
+    )
+    .default("0"),
+];
+
+pub const LINES: &[Key] = &[
+    key(
+        "color",
+        Ty::AnimColor,
+        "the lines' colour (default: black; with wireframe, the surface's colours)",
+    ),
+    key("width", Ty::Param, "pixels").default("1"),
+    key(
+        "every",
+        Ty::Param,
+        "surface only: every n-th grid line, 1 to 100 000",
+    )
+    .default("1"),
+];
+
+pub const OUTLINE: &[Key] = &[
+    key("color", Ty::AnimColor, "the box's colour").default("\"black\""),
+    key("width", Ty::Param, "pixels").default("1"),
+];
+
+const ZLIM: Ty = Ty::Either(&[Ty::OneOf(&["auto", "frame"]), Ty::Pair]);
+const SHADING: &[&str] = &["smooth", "flat"];
+
+/// Keys `surface` and `curve3d` share: the camera, light and look.
+pub const VIEW3D: &[Key] = &[
+    key(
+        "zlim",
+        ZLIM,
+        "the heights the colormap spans: \"auto\" (over the animation), \"frame\" or [low, high]",
+    )
+    .default("\"auto\""),
+    key(
+        "camera",
+        Ty::Table(CAMERA),
+        "where the camera is and what it looks at",
+    ),
+    key("colormap", Ty::Str, COLORMAPS),
+    key(
+        "shading",
+        Ty::OneOf(SHADING),
+        "smooth (per vertex) or flat (per triangle)",
+    )
+    .default("\"smooth\""),
+    key("light", Ty::Table(LIGHT), "the lamp"),
+    key("wireframe", Ty::Bool, "draw the grid lines only, no fill").default("false"),
+    key(
+        "mesh_lines",
+        Ty::Either(&[Ty::Bool, Ty::Table(LINES)]),
+        "grid lines over the fill",
+    ),
+    key(
+        "outline",
+        Ty::Either(&[Ty::Bool, Ty::Table(OUTLINE)]),
+        "the bounding box's twelve edges",
+    ),
+    key(
+        "background",
+        Ty::AnimColor,
+        "behind the surface (default: the scene's [output] background)",
+    ),
+    key(
+        "antialias",
+        Ty::Param,
+        "supersampling, n × n samples a pixel, 1 to 4",
+    )
+    .default("3"),
+];
+
+pub const SURFACE: &[Key] = &[
+    SIZE.required(),
+    DURATION,
+    key(
+        "z",
+        Ty::Str,
+        "the height, an expression of x, y and t; NaN makes a hole",
+    )
+    .required(),
+    key("x", Ty::Pair, "[start, end] of the grid in x, constant").required(),
+    key("y", Ty::Pair, "[start, end] of the grid in y, constant").required(),
+    key(
+        "resolution",
+        Ty::Pair,
+        "[nx, ny] grid points, each at least 2",
+    )
+    .default("[100, 100]"),
+    key("color", Ty::AnimColor, "one colour instead of a colormap"),
+];
+
+pub const TUBE: &[Key] = &[
+    key("radius", Ty::Param, "in scene units").default("0.025"),
+    key("sides", Ty::Param, "a whole number 3 to 64").default("6"),
+];
+
+pub const LINE: &[Key] = &[key("width", Ty::Param, "pixels").default("2")];
+
+pub const CURVE3D: &[Key] = &[
+    SIZE.required(),
+    DURATION,
+    key(
+        "x",
+        Ty::Param,
+        "x at parameter u: an expression of u and t, or a number",
+    )
+    .required(),
+    key(
+        "y",
+        Ty::Param,
+        "y at parameter u: an expression of u and t, or a number",
+    )
+    .required(),
+    key(
+        "z",
+        Ty::Param,
+        "z at parameter u: an expression of u and t, or a number",
+    )
+    .required(),
+    key("u", Ty::Pair, "[start, end] of the parameter u, constant").required(),
+    key("samples", Ty::Param, "points along the curve, 2 to 100 000").default("200"),
+    key(
+        "tube",
+        Ty::Table(TUBE),
+        "a lit tube around the curve (the default)",
+    ),
+    key(
+        "line",
+        Ty::Table(LINE),
+        "instead of a tube: a line, not lit",
+    ),
+    key(
+        "color",
+        Ty::AnimColor,
+        "the curve's colour (default: steel blue)",
+    ),
+];
