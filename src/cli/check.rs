@@ -43,7 +43,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     );
     let used = reachable(scene.root.as_ref());
     for (name, clip) in &scene.clips {
-        if !used.contains(&address(clip.as_ref())) && name != &scene.root_name {
+        if !used.contains(&address(clip.as_ref())) {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }
@@ -97,9 +97,10 @@ fn line(
     }
 }
 
-/// Every clip node the root draws, each visited once.
+/// Every clip node the root draws, each visited once, the root among them (a root made
+/// `from` another clip is that clip).
 fn reachable(root: &dyn Clip) -> HashSet<*const ()> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::from([address(root)]);
     let mut todo: Vec<std::sync::Arc<dyn Clip>> =
         root.children().into_iter().map(|p| p.clip).collect();
     while let Some(clip) = todo.pop() {

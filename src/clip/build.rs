@@ -72,6 +72,9 @@ pub struct ResolveCx<'i> {
     /// Parallel to `inputs`: the span of the value naming each.
     input_places: Vec<Option<std::ops::Range<usize>>>,
     build: BuildClip<'i>,
+    /// Things the scene asks for that work but will likely look wrong (see
+    /// [`ResolveCx::warn`]).
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'i> ResolveCx<'i> {
@@ -90,7 +93,21 @@ impl<'i> ResolveCx<'i> {
             inputs: Vec::new(),
             input_places: Vec::new(),
             build,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Notes a warning with its place: the scene loads, but the user is told once it
+    /// has (a grid scaling a label up 6×).
+    pub fn warn(&mut self, warning: Diagnostic) {
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
+    /// The warnings noted so far, in the order found.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub(crate) fn declare(

@@ -27,6 +27,10 @@ pub struct Spec {
     width: Option<Spanned<u32>>,
 }
 
+/// How much a grid may scale a cell up before it says so: beyond 2× the cell is
+/// visibly soft, and the grid likely far larger than meant.
+pub const MAX_QUIET_SCALE: f64 = 2.0;
+
 struct Cell {
     name: String,
     clip: Arc<dyn Clip>,
@@ -55,7 +59,18 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             w.span(),
         ));
     }
-    let fit = |clip: Arc<dyn Clip>| -> Result<Arc<dyn Clip>, Diagnostic> {
+    for side in [&spec.height, &spec.width].into_iter().flatten() {
+        if *side.get_ref() == 0 {
+            return Err(Diagnostic::at(
+                "a grid's cells are at least 1 pixel: give `height` or `width` of 1 or more",
+                side.span(),
+            ));
+        }
+    }
+    let fit = |name: &str,
+               clip: Arc<dyn Clip>,
+               cx: &mut ResolveCx|
+     -> Result<Arc<dyn Clip>, Diagnostic> {
         let s = clip.size();
         let size = match (&spec.height, &spec.width) {
             (Some(h), _) => (
@@ -71,15 +86,31 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             _ => return Ok(clip),
         };
         let (w, h, span) = size;
-        let size =
-            limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32).at(span)?;
+        let size = limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32)
+            .at(span.clone())?;
+        let scale = size.w as f64 / s.w as f64;
+        if scale > MAX_QUIET_SCALE {
+            cx.warn(
+                Diagnostic::at(
+                    format!(
+                        "the grid scales `{name}` up {scale:.1}×, from {} to {}: it will look blurred and the grid grows",
+                        s, size
+                    ),
+                    span,
+                )
+                .with_hint(format!(
+                    "`height`/`width` sets every cell's size; give `{name}` the size it should have, or leave the grid's out"
+                )),
+            );
+        }
         Ok(crate::effect::geometry::fixed_resize(clip, size))
     };
     let mut clips = Vec::new();
     for row in rows {
         let mut out = Vec::new();
         for name in row {
-            out.push((name.get_ref().clone(), fit(cx.clip(name)?)?));
+            let clip = cx.clip(name)?;
+            out.push((name.get_ref().clone(), fit(name.get_ref(), clip, cx)?));
         }
         clips.push(out);
     }

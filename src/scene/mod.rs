@@ -42,6 +42,8 @@ pub struct Scene {
     pub input_places: Vec<Option<std::ops::Range<usize>>>,
     /// The scene file's text, for messages that point into it after loading.
     pub source: String,
+    /// What loading found that works but will likely look wrong; `load` prints them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// `--set NAME=VALUE` pairs from the command line.
@@ -60,6 +62,9 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
             scene.inputs.insert(0, path.to_path_buf());
             scene.input_places.insert(0, None);
             scene.source = src.clone();
+            for w in &scene.warnings {
+                crate::base::report::line(w.render_warning(path, &src).trim_end());
+            }
             scene
         })
         .map_err(|diag| Error::Scene {
@@ -159,6 +164,7 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         inputs: cx.inputs().to_vec(),
         input_places: cx.input_places().to_vec(),
         source: String::new(),
+        warnings: cx.take_warnings(),
     })
 }
 
