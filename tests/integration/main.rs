@@ -5,6 +5,7 @@ mod util;
 
 mod batch;
 mod cli;
+mod doc_examples;
 mod effects;
 mod errors;
 mod expressions;
@@ -22,6 +23,7 @@ mod render;
 mod safety;
 mod scenes;
 mod surface;
+mod surprises;
 mod text;
 mod text_animated;
 mod text_live;
