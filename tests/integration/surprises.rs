@@ -170,3 +170,19 @@ fn the_progress_rate_has_one_decimal() {
         );
     }
 }
+
+#[test]
+fn a_number_where_a_name_belongs_is_said_in_words() {
+    let sb = Sandbox::new();
+    sb.write(
+        "text.toml",
+        "[clip.main]\nkind = \"text\"\ntext = \"a\"\nalign = 3\n",
+    );
+    let r = sb.run(&["check", "text.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "error: expected one of this key's names, in quotes",
+        "--> text.toml:4:9"
+    );
+}
