@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::args::CheckArgs;
 use crate::base::error::Error;
+use crate::base::time::fps_text;
 use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
@@ -18,15 +19,17 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
             let frames = crate::base::time::frame_count(d, out.fps);
             let _ = writeln!(
                 text,
-                "output: {size}, {} fps, {d:.2} s ({frames} frames)",
-                out.fps
+                "output: {size}, {} fps{}, {d:.2} s ({frames} frames)",
+                fps_text(out.fps),
+                out.fps_from.note()
             );
         }
         None => {
             let _ = writeln!(
                 text,
-                "output: {size}, {} fps, no end (give --duration to render)",
-                out.fps
+                "output: {size}, {} fps{}, no end (give --duration to render)",
+                fps_text(out.fps),
+                out.fps_from.note()
             );
         }
     }

@@ -76,7 +76,11 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
         super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
     }
     if !a.encode.quiet {
-        summary(&target, &plan, started);
+        let from = match a.fps {
+            Some(_) => "",
+            None => scene.output.fps_from.note(),
+        };
+        summary(&target, &plan, started, from);
     }
     Ok(())
 }
@@ -145,8 +149,9 @@ fn render_id(
     Ok(crate::encode::stamp::render_id(&text, sets, size))
 }
 
-/// The line on stderr after a render: what was written, how much, how fast.
-pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
+/// The line on stderr after a render: what was written, how much, at what rate (and
+/// where the rate came from, `fps_from`), how fast.
+pub(super) fn summary(target: &str, plan: &Plan, started: Instant, fps_from: &str) {
     let shown = if target == "-" { "stdout" } else { target };
     let frames = if plan.first == 0 && plan.count == plan.total {
         format!("{} frames", plan.count)
@@ -159,9 +164,10 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
         )
     };
     crate::base::report::line(format_args!(
-        "wrote {shown}: {frames}, {}, {:.2} s of animation in {:.2} s",
+        "wrote {shown}: {frames}, {}, {:.2} s of animation at {} fps{fps_from} in {:.2} s",
         plan.size,
         plan.seconds(),
+        crate::base::time::fps_text(plan.fps),
         started.elapsed().as_secs_f64()
     ));
 }

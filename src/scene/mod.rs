@@ -22,7 +22,7 @@ use crate::base::time::DEFAULT_FPS;
 use crate::clip::build::{take, ResolveCx};
 use crate::clip::Clip;
 use crate::expr::Scope;
-use output::{OutputSettings, RawOutput, DEFAULT_QUALITY};
+use output::{FpsFrom, OutputSettings, RawOutput, DEFAULT_QUALITY};
 
 /// The top-level tables a scene may have.
 const TOP_KEYS: &[&str] = &["output", "vars", "clip"];
@@ -124,11 +124,10 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
 
     let raw_output: RawOutput = take(&mut top, "output")?.unwrap_or_default();
     let scope = Scope::from_vars(top.remove("vars"), overrides)?;
-    let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
-    let output = settings(&raw_output, &cx)?;
-    cx.background = output.background;
-    cx.fps = output.fps;
-    cx.source = src;
+    let mut output = settings(
+        &raw_output,
+        &ResolveCx::new(base, scope.clone(), resolve::build_clip),
+    )?;
 
     let clips = match top.remove("clip") {
         Some(v) => {
@@ -149,11 +148,39 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         return Err(Diagnostic::new("the scene defines no clips")
             .with_hint("add a table such as [clip.main] with kind = \"color\", color = \"red\", size = [64, 64]"));
     }
-    for (name, value) in clips {
-        cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value)?;
+    let resolve = |fps: f64| -> Result<_, Diagnostic> {
+        let mut cx = ResolveCx::new(base, scope.clone(), resolve::build_clip);
+        cx.background = output.background;
+        cx.fps = fps;
+        cx.source = src;
+        for (name, value) in clips.clone() {
+            cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value)?;
+        }
+        let resolved = cx.resolve_all()?;
+        let root_name = pick_root(&raw_output, &cx)?;
+        Ok((resolved, root_name, cx))
+    };
+    let (first, said) = crate::base::report::held(|| resolve(output.fps));
+    // No fps written: the content's rate (see `Clip::rate`), the highest among the
+    // root's clips.
+    let rate = match (&first, &raw_output.fps) {
+        (Ok((resolved, root, _)), None) => crate::clip::content_rate(&resolved[root.as_str()]),
+        _ => None,
+    };
+    if let Some(rate) = rate {
+        output.fps = rate.min(limits::MAX_FPS);
+        output.fps_from = FpsFrom::Content;
     }
-    let resolved = cx.resolve_all()?;
-    let root_name = pick_root(&raw_output, &cx)?;
+    let (resolved, root_name, mut cx) = if output.fps != DEFAULT_FPS && rate.is_some() {
+        // Clips built at the default rate (image sequences without their own) are
+        // built again at the content's; building again says its warnings again.
+        resolve(output.fps)?
+    } else {
+        for line in &said {
+            crate::base::report::line(line);
+        }
+        first?
+    };
     let root = resolved[root_name.as_str()].clone();
     Ok(Scene {
         path: PathBuf::new(),
@@ -169,12 +196,12 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
 }
 
 fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnostic> {
-    let fps = match &raw.fps {
+    let (fps, fps_from) = match &raw.fps {
         Some(p) => {
             let v = cx.constant(p, "fps", 0.0, false)?;
-            limits::check_fps(v).at(p.span())?
+            (limits::check_fps(v).at(p.span())?, FpsFrom::Written)
         }
-        None => DEFAULT_FPS,
+        None => (DEFAULT_FPS, FpsFrom::Default),
     };
     let duration = cx.duration(raw.duration.as_ref())?;
     let size = raw.size.as_ref().map(|s| cx.size(s)).transpose()?;
@@ -190,6 +217,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnosti
     };
     Ok(OutputSettings {
         fps,
+        fps_from,
         size,
         duration,
         background: raw.background.unwrap_or(Rgba::BLACK),

@@ -27,12 +27,37 @@ pub struct RawOutput {
 #[derive(Debug, Clone)]
 pub struct OutputSettings {
     pub fps: f64,
+    /// Where `fps` came from, for the lines that print it.
+    pub fps_from: FpsFrom,
     pub size: Option<crate::base::frame::Size>,
     pub duration: Option<f64>,
     pub background: Rgba,
     pub file: Option<std::path::PathBuf>,
     pub quality: u8,
     pub repeat: u16,
+}
+
+/// Where the output's frame rate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FpsFrom {
+    /// `[output] fps`.
+    Written,
+    /// The highest rate among the root's clips (a video's, a GIF's, an image
+    /// sequence's `fps`).
+    Content,
+    /// Nothing has a rate: [`crate::base::time::DEFAULT_FPS`].
+    Default,
+}
+
+impl FpsFrom {
+    /// Said after the rate where it is printed (`20 fps, the content's`).
+    pub fn note(self) -> &'static str {
+        match self {
+            FpsFrom::Written => "",
+            FpsFrom::Content => " (the content's rate)",
+            FpsFrom::Default => " (the default: nothing in the scene has a rate)",
+        }
+    }
 }
 
 /// gifski quality when neither the scene nor the command line says.

@@ -186,3 +186,114 @@ fn a_number_where_a_name_belongs_is_said_in_words() {
         "--> text.toml:4:9"
     );
 }
+
+/// Renders a 2-second scene at `fps` into `out` (a video, a GIF or a folder of frames).
+fn make_input(sb: &Sandbox, fps: u32, out: &str) {
+    sb.write(
+        "input.toml",
+        crate::util::FIELD.replace("fps = 10", &format!("fps = {fps}")),
+    );
+    let r = sb.run(&["render", "input.toml", "-o", out, "-q"]);
+    assert_exit!(r, 0);
+}
+
+#[cfg(feature = "video")]
+#[test]
+fn without_an_fps_a_video_root_renders_at_the_videos_rate() {
+    let sb = Sandbox::new();
+    make_input(&sb, 20, "run.mp4");
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"video\"\npath = \"run.mp4\"\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("output: 64x48, 20 fps (the content's rate), 2.00 s (40 frames)"),
+        "{}",
+        r.stdout
+    );
+    let r = sb.run(&["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "wrote frames/: 40 frames, 64x48, 2.00 s of animation at 20 fps (the content's rate)"
+    );
+    assert_eq!(std::fs::read_dir(sb.path("frames")).unwrap().count(), 40);
+    // `--fps` and `[output] fps` still decide, and the line says no more.
+    let r = sb.run(&["render", "scene.toml", "-o", "f5/", "--fps", "5"]);
+    assert_stderr!(
+        r,
+        "wrote f5/: 10 frames, 64x48, 2.00 s of animation at 5 fps in "
+    );
+    sb.write(
+        "scene.toml",
+        "[output]\nfps = 25\n[clip.main]\nkind = \"video\"\npath = \"run.mp4\"\n",
+    );
+    let r = sb.run(&["render", "scene.toml", "-o", "f25/"]);
+    assert_stderr!(r, "2.00 s of animation at 25 fps in ");
+}
+
+#[test]
+fn without_an_fps_the_highest_rate_among_the_roots_sources_is_taken() {
+    let sb = Sandbox::new();
+    make_input(&sb, 10, "ten.gif");
+    make_input(&sb, 5, "five/");
+    // A GIF at 10 fps beside an image sequence declared at 12: 12. A sequence without
+    // its own fps follows the output's rate, whatever it is.
+    sb.write(
+        "scene.toml",
+        "[clip.gif]\nkind = \"file\"\npath = \"ten.gif\"\n\
+         [clip.seq]\nkind = \"images\"\nfiles = \"five/*.png\"\nfps = 12\n\
+         [clip.free]\nkind = \"images\"\nfiles = \"five/*.png\"\n\
+         [clip.main]\nkind = \"grid\"\nrows = [[\"gif\", \"seq\", \"free\"]]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("output: 192x48, 12 fps (the content's rate), 2.00 s (24 frames)"),
+        "{}",
+        r.stdout
+    );
+    // 10 frames at 12 fps: 0.83 s, for `seq` and `free` alike.
+    assert!(
+        r.stdout.contains("  free  images  64x48  0.00..0.83 s"),
+        "{}",
+        r.stdout
+    );
+    // The GIF alone: its own 10 fps.
+    sb.write(
+        "gif.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"ten.gif\"\n",
+    );
+    let r = sb.run(&["check", "gif.toml"]);
+    assert!(
+        r.stdout
+            .contains("output: 64x48, 10 fps (the content's rate), 2.00 s (20 frames)"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn without_an_fps_and_nothing_with_a_rate_the_default_is_said() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 0.4\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert!(
+        r.stdout.contains("output: 8x8, 25 fps (the default: nothing in the scene has a rate), 0.40 s (10 frames)"),
+        "{}",
+        r.stdout
+    );
+    let r = sb.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "wrote out.gif: 10 frames, 8x8, 0.40 s of animation at 25 fps (the default: nothing in the scene has a rate) in "
+    );
+}
