@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::legible::Legibility;
 use crate::base::color::Rgba;
 use crate::base::diag::{At, Diagnostic};
 use crate::base::frame::{filled, RenderResult, Size};
@@ -36,6 +37,8 @@ struct Cell {
     clip: Arc<dyn Clip>,
     x: u32,
     y: u32,
+    /// For text cells: says when the text cannot be seen on the grid's background.
+    legible: Option<Legibility>,
 }
 
 struct Grid {
@@ -110,7 +113,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let mut out = Vec::new();
         for name in row {
             let clip = cx.clip(name)?;
-            out.push((name.get_ref().clone(), fit(name.get_ref(), clip, cx)?));
+            let (line, _) = crate::base::diag::line_col(cx.source, name.span().start);
+            let legible = Legibility::for_clip(clip.as_ref(), || {
+                format!("the text `{}` (grid cell at line {line})", name.get_ref())
+            });
+            out.push((
+                name.get_ref().clone(),
+                fit(name.get_ref(), clip, cx)?,
+                legible,
+            ));
         }
         clips.push(out);
     }
@@ -118,7 +129,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let mut col_w = vec![0u32; cols];
     let mut row_h = vec![0u32; clips.len()];
     for (r, row) in clips.iter().enumerate() {
-        for (c, (_, clip)) in row.iter().enumerate() {
+        for (c, (_, clip, _)) in row.iter().enumerate() {
             col_w[c] = col_w[c].max(clip.size().w);
             row_h[r] = row_h[r].max(clip.size().h);
         }
@@ -133,10 +144,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let mut y = 0;
     for (r, row) in clips.into_iter().enumerate() {
         let mut x = 0;
-        for (c, (name, clip)) in row.into_iter().enumerate() {
+        for (c, (name, clip, legible)) in row.into_iter().enumerate() {
             let s = clip.size();
             cells.push(Cell {
                 name,
+                legible,
                 x: x + (col_w[c] - s.w) / 2,
                 y: y + (row_h[r] - s.h) / 2,
                 clip,
@@ -171,6 +183,9 @@ impl Clip for Grid {
         let mut out = filled(self.size, self.background.to_skia());
         for cell in &self.cells {
             let frame = cell.clip.render(clamp_time(t, cell.clip.duration()), cx)?;
+            if let Some(l) = &cell.legible {
+                l.check(&out, &frame, cell.x as f64, cell.y as f64);
+            }
             over(&mut out, &frame, cell.x as f64, cell.y as f64, 1.0);
         }
         Ok(out)

@@ -2,5 +2,6 @@
 
 pub mod composite;
 pub mod grid;
+pub mod legible;
 pub mod position;
 pub mod sequence;

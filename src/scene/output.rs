@@ -55,7 +55,7 @@ impl FpsFrom {
         match self {
             FpsFrom::Written => "",
             FpsFrom::Content => " (the content's rate)",
-            FpsFrom::Default => " (the default: nothing in the scene has a rate)",
+            FpsFrom::Default => " (the default)",
         }
     }
 }

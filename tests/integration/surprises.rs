@@ -286,7 +286,8 @@ fn without_an_fps_and_nothing_with_a_rate_the_default_is_said() {
     );
     let r = sb.run(&["check", "scene.toml"]);
     assert!(
-        r.stdout.contains("output: 8x8, 25 fps (the default: nothing in the scene has a rate), 0.40 s (10 frames)"),
+        r.stdout
+            .contains("output: 8x8, 25 fps (the default), 0.40 s (10 frames)"),
         "{}",
         r.stdout
     );
@@ -294,6 +295,104 @@ fn without_an_fps_and_nothing_with_a_rate_the_default_is_said() {
     assert_exit!(r, 0);
     assert_stderr!(
         r,
-        "wrote out.gif: 10 frames, 8x8, 0.40 s of animation at 25 fps (the default: nothing in the scene has a rate) in "
+        "wrote out.gif: 10 frames, 8x8, 0.40 s of animation at 25 fps (the default) in "
     );
+}
+
+/// Four titles over white panels, the issue's case: a composite of a panel and a title,
+/// shown twice in a grid.
+const TITLED_PANELS: &str = r#"
+[clip.panel]
+kind = "color"
+color = "white"
+size = [160, 90]
+duration = 0.2
+
+[clip.title]
+kind = "text"
+text = "Before"
+font_size = 24
+COLOR
+
+[clip.card]
+kind = "composite"
+layers = [{ clip = "panel" }, { clip = "title", position = "center" }]
+
+[clip.main]
+kind = "grid"
+rows = [["card", "card"]]
+"#;
+
+#[test]
+fn a_title_the_colour_of_the_panel_under_it_is_said_once() {
+    let sb = Sandbox::new();
+    sb.write("scene.toml", TITLED_PANELS.replace("COLOR", ""));
+    let r = sb.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: the text `title` (layer at line 16) cannot be seen: its colour #ffffff is \
+         drawn over #ffffff, too close to tell apart",
+        "hint: give the text a `color` that stands out, a `stroke` or a `background`"
+    );
+    // Once, though the card shows twice in every frame.
+    assert_eq!(
+        r.stderr.matches("cannot be seen").count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    // `animate frame` says it too.
+    let r = sb.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_stderr!(r, "the text `title` (layer at line 16) cannot be seen");
+
+    // In a colour that stands out, or with an outline: nothing said.
+    for look in [
+        "color = \"black\"",
+        "stroke = { color = \"black\", width = 2 }",
+    ] {
+        sb.write("scene.toml", TITLED_PANELS.replace("COLOR", look));
+        let r = sb.run(&["render", "scene.toml", "-o", "out.gif"]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("cannot be seen"), "{look}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_text_cell_the_colour_of_the_grid_background_is_said() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.label]\nkind = \"text\"\ntext = \"Label\"\ncolor = \"#f0f0f0\"\n\
+         [clip.main]\nkind = \"grid\"\nrows = [[\"label\"]]\nbackground = \"white\"\n",
+    );
+    let r = sb.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: the text `label` (grid cell at line 7) cannot be seen: its colour #",
+        " is drawn over #ffffff, too close to tell apart"
+    );
+}
+
+#[test]
+fn the_default_text_colour_contrasts_with_the_scene_background() {
+    let sb = Sandbox::new();
+    let scene = |bg: &str| {
+        format!(
+            "[output]\nbackground = \"{bg}\"\n[clip.main]\nkind = \"text\"\ntext = \"I\"\n\
+             font_size = 40\npadding = 6\nduration = 1\n"
+        )
+    };
+    // The darkest and lightest pixels of the frame: the glyph and the background.
+    let extremes = |img: &image::RgbaImage| {
+        let lum = img
+            .pixels()
+            .map(|p| p.0[0] as u32 + p.0[1] as u32 + p.0[2] as u32);
+        (lum.clone().min().unwrap(), lum.max().unwrap())
+    };
+    let light = sb.frame(&scene("white"), 0.0);
+    assert_eq!(extremes(&light), (0, 765), "black ink on white");
+    let dark = sb.frame(&scene("navy"), 0.0);
+    assert_eq!(extremes(&dark).1, 765, "white ink on navy");
 }
