@@ -16,7 +16,10 @@ use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
     let started = Instant::now();
-    let scene = super::load(&a.common)?;
+    let mut scene = super::load(&a.common)?;
+    if let Some(bg) = a.background {
+        scene.output.background = bg;
+    }
     let target = match (&a.output, &scene.output.file) {
         (Some(o), _) => o.clone(),
         (None, Some(f)) => f.to_string_lossy().into_owned(),
@@ -122,6 +125,9 @@ impl Job<'_> {
         // render cleanly instead of killing the process with the temporary file left.
         let abort = interrupt_flag();
         let mut sink = self.output.open(&spec)?;
+        if spec.transparent && self.output.is_gif() {
+            sink = Box::new(crate::encode::gif_alpha::OnOff::new(sink, flags.gif_alpha));
+        }
         let bar = Bar::for_terminal(plan.count, flags.quiet);
         let progress: &dyn Progress = match &bar {
             Some(b) => b,

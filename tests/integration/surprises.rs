@@ -396,3 +396,119 @@ fn the_default_text_colour_contrasts_with_the_scene_background() {
     let dark = sb.frame(&scene("navy"), 0.0);
     assert_eq!(extremes(&dark).1, 765, "white ink on navy");
 }
+
+/// A half-transparent red box in the middle of a transparent 32×32 scene, 2 frames.
+const HALF_BOX: &str = r#"
+[output]
+background = "transparent"
+fps = 5
+[clip.box]
+kind = "color"
+color = [255, 0, 0, 128]
+size = [16, 16]
+duration = 0.4
+[clip.main]
+kind = "composite"
+size = [32, 32]
+layers = [{ clip = "box", position = "center" }]
+"#;
+
+/// Pixels of the box (8..24 both ways) that are opaque; panics on any pixel that is
+/// neither opaque red nor clear, or anything outside the box that is not clear.
+fn opaque_in_box(img: &image::RgbaImage) -> usize {
+    let mut n = 0;
+    for (x, y, p) in img.enumerate_pixels() {
+        let inside = (8..24).contains(&x) && (8..24).contains(&y);
+        match p.0 {
+            [255, 0, 0, 255] if inside => n += 1,
+            [_, _, _, 0] => {}
+            other => panic!("pixel ({x}, {y}) is {other:?}"),
+        }
+    }
+    n
+}
+
+#[test]
+fn a_half_transparent_box_in_a_transparent_gif_is_dithered_and_said_once() {
+    let sb = Sandbox::new();
+    sb.write("scene.toml", HALF_BOX);
+    let r = sb.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: GIF has only on/off transparency: partly transparent pixels (from frame 0) \
+         are dithered (a pattern of opaque and clear pixels); --gif-alpha dither|threshold \
+         chooses, --background COLOR flattens onto a colour instead"
+    );
+    assert_eq!(r.stderr.matches("on/off").count(), 1, "{}", r.stderr);
+    let frames = crate::util::read_gif(&sb.path("out.gif"));
+    // Half of the box's 256 pixels, in its exact colour (the lossless path).
+    assert_eq!(opaque_in_box(&frames[0].0), 128);
+
+    let r = sb.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "cut.gif",
+        "--gif-alpha",
+        "threshold",
+    ]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "are made opaque from 50 % alpha up and clear below");
+    let frames = crate::util::read_gif(&sb.path("cut.gif"));
+    assert_eq!(opaque_in_box(&frames[0].0), 256);
+}
+
+#[test]
+fn a_transparent_scene_flattened_onto_a_colour_keeps_its_half_tones() {
+    let sb = Sandbox::new();
+    sb.write("scene.toml", HALF_BOX);
+    let r = sb.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "flat.gif",
+        "--background",
+        "white",
+    ]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("on/off"), "{}", r.stderr);
+    let frames = crate::util::read_gif(&sb.path("flat.gif"));
+    crate::util::assert_px(&frames[0].0, 16, 16, [255, 127, 127, 255], 1);
+    crate::util::assert_px(&frames[0].0, 0, 0, [255, 255, 255, 255], 0);
+    // PNG keeps the alpha: nothing to say there.
+    let r = sb.run(&["render", "scene.toml", "-o", "frames/"]);
+    assert!(!r.stderr.contains("on/off"), "{}", r.stderr);
+}
+
+#[test]
+fn a_transparent_gif_of_many_colours_is_the_same_whatever_the_threads() {
+    let sb = Sandbox::new();
+    // A field of many colours fading in and out: partly transparent, gifski's path.
+    let scene = crate::util::FIELD.replace("fps = 10", "fps = 10\nbackground = \"transparent\"")
+        + "effects = [{ opacity = \"0.2 + 0.6 * t / 2\" }]\n";
+    sb.write("scene.toml", scene);
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = format!("t{threads}.gif");
+        let r = sb.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            &out,
+            "--threads",
+            threads,
+            "-q",
+        ]);
+        assert_exit!(r, 0);
+        assert_stderr!(r, "GIF has only on/off transparency");
+        outputs.push(std::fs::read(sb.path(&out)).unwrap());
+    }
+    assert!(
+        outputs.windows(2).all(|w| w[0] == w[1]),
+        "GIFs differ with --threads"
+    );
+    for (img, _) in crate::util::read_gif(&sb.path("t1.gif")) {
+        assert!(img.pixels().all(|p| p.0[3] == 0 || p.0[3] == 255));
+    }
+}
