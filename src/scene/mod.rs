@@ -212,7 +212,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx) -> Result<OutputSettings, Diagnosti
                 q.span(),
             ))
         }
-        Some(q) => *q.get_ref(),
+        Some(q) => *q.get_ref() as u8,
         None => DEFAULT_QUALITY,
     };
     Ok(OutputSettings {

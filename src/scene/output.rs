@@ -18,7 +18,7 @@ pub struct RawOutput {
     pub background: Option<Rgba>,
     /// Output path, relative to the scene file.
     pub file: Option<Spanned<String>>,
-    pub quality: Option<Spanned<u8>>,
+    pub quality: Option<Spanned<i64>>,
     /// How many times a GIF plays: 0 = for ever (the default).
     pub repeat: Option<Spanned<u16>>,
 }

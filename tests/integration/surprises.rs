@@ -512,3 +512,19 @@ fn a_transparent_gif_of_many_colours_is_the_same_whatever_the_threads() {
         assert!(img.pixels().all(|p| p.0[3] == 0 || p.0[3] == 255));
     }
 }
+
+#[test]
+fn a_quality_out_of_range_says_the_range_of_quality() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[output]\nquality = 1000\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "error: quality must be 1 to 100, not 1000",
+        "--> scene.toml:2:11"
+    );
+}
