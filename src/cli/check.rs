@@ -71,15 +71,16 @@ fn line(
     end: Option<f64>,
 ) {
     let end = end.map_or("end".to_string(), |e| format!("{e:.2}"));
+    let children = clip.children();
     let _ = writeln!(
         text,
-        "{:indent$}{label}  {}  {}  {start:.2}..{end} s",
+        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s",
         "",
         clip.kind(),
         clip.size(),
+        scaled(clip, &children),
         indent = depth * 2
     );
-    let children = clip.children();
     if depth > 32 || children.is_empty() {
         return;
     }
@@ -112,4 +113,17 @@ fn reachable(root: &dyn Clip) -> HashSet<*const ()> {
         }
     }
     seen
+}
+
+/// ` (6.4× its input)` after a resize's size (a grid's `height` makes one per cell), so
+/// that what scaling did to a clip shows in the timeline.
+fn scaled(clip: &dyn Clip, children: &[crate::clip::Placement]) -> String {
+    let [only] = children else {
+        return String::new();
+    };
+    let (outer, inner) = (clip.size(), only.clip.size());
+    if clip.kind() != "resize" || inner.w == 0 {
+        return String::new();
+    }
+    format!(" ({:.1}× its input)", outer.w as f64 / inner.w as f64)
 }

@@ -37,7 +37,12 @@ fn a_grid_that_scales_a_cell_up_more_than_twice_says_so() {
         "hint: `height`/`width` sets every cell's size"
     );
     // The timeline shows what the grid made of the cell: its size and the original's.
-    assert!(r.stdout.contains("  label  resize  "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("  label  resize  328x90 (6.4× its input)  "),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("    input  text  "), "{}", r.stdout);
     // The panel is scaled by 1: nothing said about it.
     assert!(!r.stderr.contains("`panel`"), "{}", r.stderr);
