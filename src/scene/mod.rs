@@ -173,7 +173,9 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     }
     let (resolved, root_name, mut cx) = if output.fps != DEFAULT_FPS && rate.is_some() {
         // Clips built at the default rate (image sequences without their own) are
-        // built again at the content's; building again says its warnings again.
+        // built again at the content's; building again says its warnings again. The
+        // first build goes first: its pictures may take much of the memory allowed.
+        drop(first);
         resolve(output.fps)?
     } else {
         for line in &said {
