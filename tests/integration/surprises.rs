@@ -533,3 +533,37 @@ fn a_quality_out_of_range_says_the_range_of_quality() {
         "--> scene.toml:2:11"
     );
 }
+
+#[test]
+fn without_an_fps_a_numpy_field_with_its_own_fps_sets_the_rate() {
+    let sb = Sandbox::new();
+    // 6 frames of 4×4 float32 values.
+    let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (6, 4, 4), }";
+    let mut npy = b"\x93NUMPY\x01\x00".to_vec();
+    let head = format!("{header:<117}\n");
+    npy.extend_from_slice(&(head.len() as u16).to_le_bytes());
+    npy.extend_from_slice(head.as_bytes());
+    for i in 0..96 {
+        npy.extend_from_slice(&(i as f32).to_le_bytes());
+    }
+    sb.write("sim.npy", npy);
+    let field = "[clip.main]\nkind = \"field\"\nnpy = \"sim.npy\"\nsize = [16, 16]\n";
+    sb.write("scene.toml", format!("{field}fps = 12\n"));
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("output: 16x16, 12 fps (the content's rate), 0.50 s (6 frames)"),
+        "{}",
+        r.stdout
+    );
+    // Without its own fps an array plays one frame per output frame: no rate of its own.
+    sb.write("scene.toml", field);
+    let r = sb.run(&["check", "scene.toml"]);
+    assert!(
+        r.stdout
+            .contains("output: 16x16, 25 fps (the default), 0.24 s (6 frames)"),
+        "{}",
+        r.stdout
+    );
+}
