@@ -106,21 +106,18 @@ fn invisible(under: &Frame, text: &Frame, x: f64, y: f64) -> Option<Invisible> {
     let (up, tp) = (under.pixels(), text.pixels());
     let (mut ink, mut shown) = (0usize, 0usize);
     let (mut ink_sum, mut under_sum) = ([0u64; 3], [0u64; 3]);
-    for ty in 0..th {
+    // Only the part of the text over the frame; most text pixels are clear and cost a
+    // comparison each.
+    let (tx0, tx1) = ((-ox).clamp(0, tw), (uw - ox).clamp(0, tw));
+    for ty in (-oy).clamp(0, th)..(uh - oy).clamp(0, th) {
         let uy = oy + ty;
-        if uy < 0 || uy >= uh {
-            continue;
-        }
-        for tx in 0..tw {
+        for tx in tx0..tx1 {
             let ux = ox + tx;
-            if ux < 0 || ux >= uw {
-                continue;
-            }
-            let t = tp[(ty * tw + tx) as usize].demultiply();
-            let u = up[(uy * uw + ux) as usize].demultiply();
+            let (t, u) = (tp[(ty * tw + tx) as usize], up[(uy * uw + ux) as usize]);
             if t.alpha() < INK_ALPHA || u.alpha() < UNDER_ALPHA {
                 continue;
             }
+            let (t, u) = (t.demultiply(), u.demultiply());
             let (tc, uc) = (
                 [t.red(), t.green(), t.blue()],
                 [u.red(), u.green(), u.blue()],
