@@ -97,7 +97,7 @@ fn single_input(clip: &dyn Clip) -> Option<Arc<dyn Clip>> {
 /// opaque pixels of `under` beneath it; `None` when the text shows or too little of it
 /// lies over opaque pixels to say.
 fn invisible(under: &Frame, text: &Frame, x: f64, y: f64) -> Option<Invisible> {
-    if !x.is_finite() || !y.is_finite() {
+    if !x.is_finite() || !y.is_finite() || boxed(text) {
         return None;
     }
     let (ox, oy) = (x.round() as i64, y.round() as i64);
@@ -142,6 +142,16 @@ fn invisible(under: &Frame, text: &Frame, x: f64, y: f64) -> Option<Invisible> {
     })
 }
 
+/// Whether the text is drawn on a box of its own (`background`): its four corners are
+/// opaque. Its glyphs then stand out from the box or not whatever is under it, and a
+/// box the colour of the panel under it is a choice, not a vanished title.
+fn boxed(text: &Frame) -> bool {
+    let (w, h) = (text.width(), text.height());
+    [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)]
+        .iter()
+        .all(|&(x, y)| text.pixel(x, y).is_some_and(|p| p.alpha() >= UNDER_ALPHA))
+}
+
 fn hex([r, g, b]: [u8; 3]) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
@@ -158,24 +168,34 @@ mod tests {
         )
     }
 
+    /// Glyphs without a box: a corner clear.
+    fn glyphs(w: u32, h: u32, rgba: [u8; 4]) -> Frame {
+        let mut f = frame(w, h, rgba);
+        f.pixels_mut()[0] = tiny_skia::PremultipliedColorU8::TRANSPARENT;
+        f
+    }
+
     #[test]
     fn white_on_white_is_invisible_and_black_on_white_is_not() {
         let under = frame(20, 20, [255, 255, 255, 255]);
-        let v = invisible(&under, &frame(10, 10, [250, 250, 250, 255]), 5.0, 5.0).unwrap();
+        let v = invisible(&under, &glyphs(10, 10, [250, 250, 250, 255]), 5.0, 5.0).unwrap();
         assert_eq!(
             (hex(v.ink), hex(v.under)),
             ("#fafafa".into(), "#ffffff".into())
         );
-        assert!(invisible(&under, &frame(10, 10, [0, 0, 0, 255]), 5.0, 5.0).is_none());
+        assert!(invisible(&under, &glyphs(10, 10, [0, 0, 0, 255]), 5.0, 5.0).is_none());
+        // A box of its own (opaque corners): the glyphs are judged against the box.
+        assert!(invisible(&under, &frame(10, 10, [250, 250, 250, 255]), 5.0, 5.0).is_none());
     }
 
     #[test]
     fn over_transparency_or_faded_out_there_is_no_verdict() {
         let clear = frame(20, 20, [0, 0, 0, 0]);
-        assert!(invisible(&clear, &frame(10, 10, [0, 0, 0, 255]), 0.0, 0.0).is_none());
+        assert!(invisible(&clear, &glyphs(10, 10, [0, 0, 0, 255]), 0.0, 0.0).is_none());
         let under = frame(20, 20, [255, 255, 255, 255]);
-        assert!(invisible(&under, &frame(10, 10, [255, 255, 255, 100]), 0.0, 0.0).is_none());
-        // Off the frame: nothing to compare.
-        assert!(invisible(&under, &frame(10, 10, [255, 255, 255, 255]), 40.0, 0.0).is_none());
+        assert!(invisible(&under, &glyphs(10, 10, [255, 255, 255, 100]), 0.0, 0.0).is_none());
+        // Off the frame: nothing to compare; partly over it: the part over it counts.
+        assert!(invisible(&under, &glyphs(10, 10, [255, 255, 255, 255]), 40.0, 0.0).is_none());
+        assert!(invisible(&under, &glyphs(10, 10, [255, 255, 255, 255]), 15.0, -5.0).is_some());
     }
 }

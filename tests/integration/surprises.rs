@@ -567,3 +567,14 @@ fn without_an_fps_a_numpy_field_with_its_own_fps_sets_the_rate() {
         r.stdout
     );
 }
+
+#[test]
+fn a_title_card_with_its_own_box_is_judged_against_the_box() {
+    let sb = Sandbox::new();
+    // Black text on a white card over a white panel: the text shows on its card.
+    let look = "color = \"black\"\nbackground = \"white\"\nsize = [120, 60]";
+    sb.write("scene.toml", TITLED_PANELS.replace("COLOR", look));
+    let r = sb.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("cannot be seen"), "{}", r.stderr);
+}
