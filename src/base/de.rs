@@ -83,6 +83,14 @@ pub fn translate(
 /// Serde's wording with Rust's type names (`expected u32`, `struct LayerSpec`,
 /// `integer \`-4\` as i128`) put in the words of a scene file.
 fn plain_words(msg: &str) -> String {
+    // The TOML reader's word for a value that should have named one of an enum's cases.
+    if msg == "wanted string or table" {
+        return "expected one of this key's names, in quotes (\"…\")".to_string();
+    }
+    // serde's `untagged` fallback names the Rust enum: no use to a scene's author.
+    if msg.starts_with("data did not match any variant of untagged enum") {
+        return "this value has none of the forms this key takes".to_string();
+    }
     if let Some(rest) = msg.strip_prefix("invalid length ") {
         if let Some((n, expected)) = rest.split_once(", expected ") {
             let found = match n {
@@ -153,6 +161,14 @@ mod tests {
         assert_eq!(
             plain_words("invalid length 3, expected a pair of values [a, b]"),
             "3 values, expected a pair of values [a, b]"
+        );
+        assert_eq!(
+            plain_words("data did not match any variant of untagged enum LegendSpec"),
+            "this value has none of the forms this key takes"
+        );
+        assert_eq!(
+            plain_words("wanted string or table"),
+            "expected one of this key's names, in quotes (\"…\")"
         );
         assert_eq!(plain_words("something else"), "something else");
     }

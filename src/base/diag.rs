@@ -141,6 +141,18 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostic {
+    /// Like [`Diagnostic::render`], headed `warning:`: the scene works, but the user
+    /// should look at this place.
+    pub fn render_warning(&self, path: &Path, src: &str) -> String {
+        let text = self.render(path, src);
+        match text.strip_prefix("error") {
+            Some(rest) => format!("warning{rest}"),
+            None => text,
+        }
+    }
+}
+
 /// The longest source line shown whole in a diagnostic, in characters.
 const SHOWN_LINE: usize = 120;
 

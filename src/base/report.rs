@@ -6,10 +6,34 @@ use std::io::{ErrorKind, Write};
 
 use crate::base::error::Error;
 
+thread_local! {
+    /// Lines held back by [`held`] on this thread.
+    static HELD: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// A line on stderr. If stderr is closed there is nowhere left to say anything, so a
 /// failed write is dropped.
 pub fn line(text: impl Display) {
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    let kept = HELD.with(|h| match h.borrow_mut().as_mut() {
+        Some(lines) => {
+            lines.push(text.to_string());
+            true
+        }
+        None => false,
+    });
+    if !kept {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+}
+
+/// Runs `f` with the lines it says on this thread held back and returned, for work
+/// that may be done again (a scene built a second time at its content's frame rate)
+/// and should say things once.
+pub fn held<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let before = HELD.with(|h| h.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let lines = HELD.with(|h| std::mem::replace(&mut *h.borrow_mut(), before));
+    (out, lines.unwrap_or_default())
 }
 
 /// `warning: …` on stderr.

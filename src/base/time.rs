@@ -111,3 +111,19 @@ mod tests {
         assert_eq!(clamp_time(5.0, None), 5.0);
     }
 }
+
+/// A frame rate for a line the user reads: `20`, `29.97`, at most three decimals.
+pub fn fps_text(fps: f64) -> String {
+    let s = format!("{fps:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod fps_text_tests {
+    #[test]
+    fn whole_rates_have_no_decimals() {
+        assert_eq!(super::fps_text(20.0), "20");
+        assert_eq!(super::fps_text(30000.0 / 1001.0), "29.97");
+        assert_eq!(super::fps_text(12.5), "12.5");
+    }
+}

@@ -98,6 +98,9 @@ pub struct RenderArgs {
     /// Seconds to render, or a time such as 2.5s or 1:30 (overrides the scene and the root clip's duration).
     #[arg(long, value_parser = parse_duration)]
     pub duration: Option<f64>,
+    /// What shows where the root is transparent (overrides the scene's [output] background): an opaque colour flattens a transparent scene onto it.
+    #[arg(long, value_name = "COLOR", value_parser = crate::base::color::Rgba::parse)]
+    pub background: Option<crate::base::color::Rgba>,
     /// Render only frames A..B of the whole render (counted from 0, B excluded; A.. and ..B too).
     #[arg(long, value_name = "A..B", value_parser = parse_frames, conflicts_with = "segment")]
     pub frames: Option<Selection>,
@@ -138,6 +141,9 @@ pub struct EncodeArgs {
     /// No summary line on success (warnings still show).
     #[arg(short, long)]
     pub quiet: bool,
+    /// How a transparent GIF shows partly transparent pixels (GIF has on/off transparency only): dither (the default) or threshold (opaque from 50 % alpha).
+    #[arg(long, value_enum, default_value_t)]
+    pub gif_alpha: crate::encode::gif_alpha::GifAlpha,
 }
 
 impl EncodeArgs {

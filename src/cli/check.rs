@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::args::CheckArgs;
 use crate::base::error::Error;
+use crate::base::time::fps_text;
 use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
@@ -18,15 +19,17 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
             let frames = crate::base::time::frame_count(d, out.fps);
             let _ = writeln!(
                 text,
-                "output: {size}, {} fps, {d:.2} s ({frames} frames)",
-                out.fps
+                "output: {size}, {} fps{}, {d:.2} s ({frames} frames)",
+                fps_text(out.fps),
+                out.fps_from.note()
             );
         }
         None => {
             let _ = writeln!(
                 text,
-                "output: {size}, {} fps, no end (give --duration to render)",
-                out.fps
+                "output: {size}, {} fps{}, no end (give --duration to render)",
+                fps_text(out.fps),
+                out.fps_from.note()
             );
         }
     }
@@ -43,7 +46,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     );
     let used = reachable(scene.root.as_ref());
     for (name, clip) in &scene.clips {
-        if !used.contains(&address(clip.as_ref())) && name != &scene.root_name {
+        if !used.contains(&address(clip.as_ref())) {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }
@@ -68,15 +71,16 @@ fn line(
     end: Option<f64>,
 ) {
     let end = end.map_or("end".to_string(), |e| format!("{e:.2}"));
+    let children = clip.children();
     let _ = writeln!(
         text,
-        "{:indent$}{label}  {}  {}  {start:.2}..{end} s",
+        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s",
         "",
         clip.kind(),
         clip.size(),
+        scaled(clip, &children),
         indent = depth * 2
     );
-    let children = clip.children();
     if depth > 32 || children.is_empty() {
         return;
     }
@@ -97,9 +101,10 @@ fn line(
     }
 }
 
-/// Every clip node the root draws, each visited once.
+/// Every clip node the root draws, each visited once, the root among them (a root made
+/// `from` another clip is that clip).
 fn reachable(root: &dyn Clip) -> HashSet<*const ()> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::from([address(root)]);
     let mut todo: Vec<std::sync::Arc<dyn Clip>> =
         root.children().into_iter().map(|p| p.clip).collect();
     while let Some(clip) = todo.pop() {
@@ -108,4 +113,17 @@ fn reachable(root: &dyn Clip) -> HashSet<*const ()> {
         }
     }
     seen
+}
+
+/// ` (6.4× its input)` after a resize's size (a grid's `height` makes one per cell), so
+/// that what scaling did to a clip shows in the timeline.
+fn scaled(clip: &dyn Clip, children: &[crate::clip::Placement]) -> String {
+    let [only] = children else {
+        return String::new();
+    };
+    let (outer, inner) = (clip.size(), only.clip.size());
+    if clip.kind() != "resize" || inner.w == 0 {
+        return String::new();
+    }
+    format!(" ({:.1}× its input)", outer.w as f64 / inner.w as f64)
 }

@@ -16,7 +16,10 @@ use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
     let started = Instant::now();
-    let scene = super::load(&a.common)?;
+    let mut scene = super::load(&a.common)?;
+    if let Some(bg) = a.background {
+        scene.output.background = bg;
+    }
     let target = match (&a.output, &scene.output.file) {
         (Some(o), _) => o.clone(),
         (None, Some(f)) => f.to_string_lossy().into_owned(),
@@ -76,7 +79,11 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
         super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
     }
     if !a.encode.quiet {
-        summary(&target, &plan, started);
+        let from = match a.fps {
+            Some(_) => "",
+            None => scene.output.fps_from.note(),
+        };
+        summary(&target, &plan, started, from);
     }
     Ok(())
 }
@@ -118,6 +125,9 @@ impl Job<'_> {
         // render cleanly instead of killing the process with the temporary file left.
         let abort = interrupt_flag();
         let mut sink = self.output.open(&spec)?;
+        if spec.transparent && self.output.is_gif() {
+            sink = Box::new(crate::encode::gif_alpha::OnOff::new(sink, flags.gif_alpha));
+        }
         let bar = Bar::for_terminal(plan.count, flags.quiet);
         let progress: &dyn Progress = match &bar {
             Some(b) => b,
@@ -145,8 +155,9 @@ fn render_id(
     Ok(crate::encode::stamp::render_id(&text, sets, size))
 }
 
-/// The line on stderr after a render: what was written, how much, how fast.
-pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
+/// The line on stderr after a render: what was written, how much, at what rate (and
+/// where the rate came from, `fps_from`), how fast.
+pub(super) fn summary(target: &str, plan: &Plan, started: Instant, fps_from: &str) {
     let shown = if target == "-" { "stdout" } else { target };
     let frames = if plan.first == 0 && plan.count == plan.total {
         format!("{} frames", plan.count)
@@ -159,9 +170,10 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
         )
     };
     crate::base::report::line(format_args!(
-        "wrote {shown}: {frames}, {}, {:.2} s of animation in {:.2} s",
+        "wrote {shown}: {frames}, {}, {:.2} s of animation at {} fps{fps_from} in {:.2} s",
         plan.size,
         plan.seconds(),
+        crate::base::time::fps_text(plan.fps),
         started.elapsed().as_secs_f64()
     ));
 }

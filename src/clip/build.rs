@@ -82,6 +82,9 @@ pub struct ResolveCx<'i> {
     /// How many builds have failed so far, reported or not: a build that fails while
     /// this count grew failed because of a clip it uses.
     failures: usize,
+    /// Things the scene asks for that work but will likely look wrong (see
+    /// [`ResolveCx::warn`]).
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'i> ResolveCx<'i> {
@@ -102,7 +105,21 @@ impl<'i> ResolveCx<'i> {
             build,
             errors: Vec::new(),
             failures: 0,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Notes a warning with its place: the scene loads, but the user is told once it
+    /// has (a grid scaling a label up 6×).
+    pub fn warn(&mut self, warning: Diagnostic) {
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
+    /// The warnings noted so far, in the order found.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub(crate) fn declare(

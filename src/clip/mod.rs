@@ -80,4 +80,29 @@ pub trait Clip: Send + Sync {
     fn children(&self) -> Vec<Placement> {
         Vec::new()
     }
+    /// Frames per second of the clip's own content (a video's or GIF's rate, an image
+    /// sequence's declared `fps`); `None` for clips that have no rate of their own.
+    /// A scene without `[output] fps` renders at the highest of these (see
+    /// [`content_rate`]).
+    fn rate(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// The highest [`Clip::rate`] among the clips `root` is made of (itself included),
+/// each visited once; `None` when none has a rate.
+pub fn content_rate(root: &Arc<dyn Clip>) -> Option<f64> {
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![root.clone()];
+    let mut best: Option<f64> = None;
+    while let Some(clip) = todo.pop() {
+        if !seen.insert(Arc::as_ptr(&clip) as *const ()) {
+            continue;
+        }
+        if let Some(r) = clip.rate().filter(|r| r.is_finite() && *r > 0.0) {
+            best = Some(best.map_or(r, |b| b.max(r)));
+        }
+        todo.extend(clip.children().into_iter().map(|p| p.clip));
+    }
+    best
 }

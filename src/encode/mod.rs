@@ -5,6 +5,7 @@ use crate::base::frame::Size;
 
 pub mod commit;
 pub mod gif;
+pub mod gif_alpha;
 mod gif_exact;
 pub mod output;
 pub mod png;

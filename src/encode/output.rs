@@ -37,6 +37,18 @@ pub enum Output {
 }
 
 impl Output {
+    /// Whether frames go into a GIF (a file, or stdout with `--format gif`).
+    pub fn is_gif(&self) -> bool {
+        matches!(
+            self,
+            Output::Gif { .. }
+                | Output::Stdout {
+                    format: crate::encode::stream::StreamFormat::Gif,
+                    ..
+                }
+        )
+    }
+
     /// Sets how many times a GIF plays (0: for ever); other outputs ignore it.
     pub fn with_repeat(self, plays: u16) -> Output {
         match self {

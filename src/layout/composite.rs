@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::legible::Legibility;
 use super::position::{Position, RawPosition};
 use crate::base::color::Rgba;
 use crate::base::diag::Diagnostic;
@@ -43,6 +44,8 @@ struct Layer {
     start: f64,
     end: Option<f64>,
     opacity: Param,
+    /// For text layers: says when the text cannot be seen over the layers under it.
+    legible: Option<Legibility>,
 }
 
 struct Composite {
@@ -107,7 +110,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             Some(o) => cx.param(o)?,
             None => Param::constant(1.0),
         };
+        let legible = Legibility::for_clip(clip.as_ref(), || {
+            let (line, _) = crate::base::diag::line_col(cx.source, l.clip.span().start);
+            format!("the text `{}` (layer at line {line})", l.clip.get_ref())
+        });
         layers.push(Layer {
+            legible,
             name: l.clip.get_ref().clone(),
             clip,
             position,
@@ -165,6 +173,9 @@ impl Clip for Composite {
                 (s.w as f64, s.h as f64),
                 &env,
             );
+            if let Some(l) = &layer.legible {
+                l.check(&out, &frame, x, y);
+            }
             over(&mut out, &frame, x, y, opacity);
         }
         Ok(out)

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::legible::Legibility;
 use crate::base::color::Rgba;
 use crate::base::diag::{At, Diagnostic};
 use crate::base::frame::{filled, RenderResult, Size};
@@ -27,11 +28,17 @@ pub struct Spec {
     width: Option<Spanned<u32>>,
 }
 
+/// How much a grid may scale a cell up before it says so: beyond 2× the cell is
+/// visibly soft, and the grid likely far larger than meant.
+pub const MAX_QUIET_SCALE: f64 = 2.0;
+
 struct Cell {
     name: String,
     clip: Arc<dyn Clip>,
     x: u32,
     y: u32,
+    /// For text cells: says when the text cannot be seen on the grid's background.
+    legible: Option<Legibility>,
 }
 
 struct Grid {
@@ -55,7 +62,18 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             w.span(),
         ));
     }
-    let fit = |clip: Arc<dyn Clip>| -> Result<Arc<dyn Clip>, Diagnostic> {
+    for side in [&spec.height, &spec.width].into_iter().flatten() {
+        if *side.get_ref() == 0 {
+            return Err(Diagnostic::at(
+                "a grid's cells are at least 1 pixel: give `height` or `width` of 1 or more",
+                side.span(),
+            ));
+        }
+    }
+    let fit = |name: &str,
+               clip: Arc<dyn Clip>,
+               cx: &mut ResolveCx|
+     -> Result<Arc<dyn Clip>, Diagnostic> {
         let s = clip.size();
         let size = match (&spec.height, &spec.width) {
             (Some(h), _) => (
@@ -71,8 +89,23 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             _ => return Ok(clip),
         };
         let (w, h, span) = size;
-        let size =
-            limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32).at(span)?;
+        let size = limits::check_size(w.round().max(1.0) as u32, h.round().max(1.0) as u32)
+            .at(span.clone())?;
+        let scale = size.w as f64 / s.w as f64;
+        if scale > MAX_QUIET_SCALE {
+            cx.warn(
+                Diagnostic::at(
+                    format!(
+                        "the grid scales `{name}` up {scale:.1}×, from {} to {}: it will look blurred and the grid grows",
+                        s, size
+                    ),
+                    span,
+                )
+                .with_hint(format!(
+                    "`height`/`width` sets every cell's size; give `{name}` the size it should have, or leave the grid's out"
+                )),
+            );
+        }
         Ok(crate::effect::geometry::fixed_resize(clip, size))
     };
     cx.check_clips(rows.iter().flatten())?;
@@ -80,7 +113,16 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     for row in rows {
         let mut out = Vec::new();
         for name in row {
-            out.push((name.get_ref().clone(), fit(cx.clip(name)?)?));
+            let clip = cx.clip(name)?;
+            let (line, _) = crate::base::diag::line_col(cx.source, name.span().start);
+            let legible = Legibility::for_clip(clip.as_ref(), || {
+                format!("the text `{}` (grid cell at line {line})", name.get_ref())
+            });
+            out.push((
+                name.get_ref().clone(),
+                fit(name.get_ref(), clip, cx)?,
+                legible,
+            ));
         }
         clips.push(out);
     }
@@ -88,7 +130,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let mut col_w = vec![0u32; cols];
     let mut row_h = vec![0u32; clips.len()];
     for (r, row) in clips.iter().enumerate() {
-        for (c, (_, clip)) in row.iter().enumerate() {
+        for (c, (_, clip, _)) in row.iter().enumerate() {
             col_w[c] = col_w[c].max(clip.size().w);
             row_h[r] = row_h[r].max(clip.size().h);
         }
@@ -103,10 +145,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let mut y = 0;
     for (r, row) in clips.into_iter().enumerate() {
         let mut x = 0;
-        for (c, (name, clip)) in row.into_iter().enumerate() {
+        for (c, (name, clip, legible)) in row.into_iter().enumerate() {
             let s = clip.size();
             cells.push(Cell {
                 name,
+                legible,
                 x: x + (col_w[c] - s.w) / 2,
                 y: y + (row_h[r] - s.h) / 2,
                 clip,
@@ -141,6 +184,9 @@ impl Clip for Grid {
         let mut out = filled(self.size, self.background.to_skia());
         for cell in &self.cells {
             let frame = cell.clip.render(clamp_time(t, cell.clip.duration()), cx)?;
+            if let Some(l) = &cell.legible {
+                l.check(&out, &frame, cell.x as f64, cell.y as f64);
+            }
             over(&mut out, &frame, cell.x as f64, cell.y as f64, 1.0);
         }
         Ok(out)

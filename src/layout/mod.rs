@@ -2,6 +2,7 @@
 
 pub mod composite;
 pub mod grid;
+pub mod legible;
 pub mod position;
 pub mod schema;
 pub mod sequence;

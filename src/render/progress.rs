@@ -27,9 +27,15 @@ impl Bar {
         }
         let bar = indicatif::ProgressBar::new(total);
         let style = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} frames  {per_sec}  ETA {eta}",
+            "{bar:40} {pos}/{len} frames  {rate}  ETA {eta}",
         )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate_text(state.per_sec()));
+            },
+        );
         bar.set_style(style);
         Some(Bar(bar))
     }
@@ -43,5 +49,28 @@ impl Progress for Bar {
     fn frame_done(&self, done: u64, _total: u64) -> bool {
         self.0.set_position(done);
         true
+    }
+}
+
+/// The bar's rate with one decimal, so that the line does not jitter between
+/// `6.6301/s` and `13.0769/s` as the estimate moves.
+pub fn rate_text(per_sec: f64) -> String {
+    if per_sec.is_finite() && per_sec >= 0.0 {
+        format!("{per_sec:.1} frames/s")
+    } else {
+        "- frames/s".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+
+    #[test]
+    fn rate_has_one_decimal() {
+        assert_eq!(rate_text(6.6301), "6.6 frames/s");
+        assert_eq!(rate_text(13.0769), "13.1 frames/s");
+        assert_eq!(rate_text(120.0), "120.0 frames/s");
+        assert_eq!(rate_text(f64::INFINITY), "- frames/s");
     }
 }

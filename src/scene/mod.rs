@@ -24,7 +24,7 @@ use crate::base::time::DEFAULT_FPS;
 use crate::clip::build::{take, ResolveCx};
 use crate::clip::Clip;
 use crate::expr::Scope;
-use output::{OutputSettings, RawOutput, DEFAULT_QUALITY};
+use output::{FpsFrom, OutputSettings, RawOutput, DEFAULT_QUALITY};
 
 /// The top-level tables a scene may have.
 const TOP_KEYS: &[&str] = &["output", "vars", "clip"];
@@ -44,6 +44,8 @@ pub struct Scene {
     pub input_places: Vec<Option<std::ops::Range<usize>>>,
     /// The scene file's text, for messages that point into it after loading.
     pub source: String,
+    /// What loading found that works but will likely look wrong; `load` prints them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// `--set NAME=VALUE` pairs from the command line.
@@ -62,6 +64,9 @@ pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
             scene.inputs.insert(0, path.to_path_buf());
             scene.input_places.insert(0, None);
             scene.source = src.clone();
+            for w in &scene.warnings {
+                crate::base::report::line(w.render_warning(path, &src).trim_end());
+            }
             scene
         })
         .map_err(|diags| Error::Scenes {
@@ -146,11 +151,11 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
             return Err(Diagnostics(errors));
         }
     };
-    let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
-    let output = settings(&raw_output, &cx, &mut errors);
-    cx.background = output.background;
-    cx.fps = output.fps;
-    cx.source = src;
+    let mut output = settings(
+        &raw_output,
+        &ResolveCx::new(base, scope.clone(), resolve::build_clip),
+        &mut errors,
+    );
 
     let clips = match top.remove("clip") {
         Some(v) => {
@@ -173,30 +178,70 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
             .with_hint("add a table such as [clip.main] with kind = \"color\", color = \"red\", size = [64, 64]"));
         return Err(Diagnostics(errors));
     }
-    for (name, value) in clips {
-        if let Err(d) = cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value) {
-            errors.push(d);
-        }
-    }
-    let resolved = cx.resolve_all();
-    errors.extend(cx.take_errors());
-    let root_name = match pick_root(&raw_output, &cx) {
-        Ok(name) => name,
-        Err(d) => {
-            // Without `[output]`, its `root` is unknown: no second error for that.
-            if output_read {
+    // Every clip built at `fps`: the clips, the root's name and the context, or the
+    // errors of the clips (each once) and of the root.
+    let resolve = |fps: f64| -> Result<_, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut cx = ResolveCx::new(base, scope.clone(), resolve::build_clip);
+        cx.background = output.background;
+        cx.fps = fps;
+        cx.source = src;
+        for (name, value) in clips.clone() {
+            if let Err(d) = cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value)
+            {
                 errors.push(d);
             }
+        }
+        let resolved = cx.resolve_all();
+        errors.extend(cx.take_errors());
+        match pick_root(&raw_output, &cx) {
+            Ok(root) if errors.is_empty() && resolved.contains_key(root.as_str()) => {
+                Ok((resolved, root, cx))
+            }
+            Ok(_) => Err(errors),
+            Err(d) => {
+                // Without `[output]`, its `root` is unknown: no second error for that.
+                if output_read {
+                    errors.push(d);
+                }
+                Err(errors)
+            }
+        }
+    };
+    let (first, said) = crate::base::report::held(|| resolve(output.fps));
+    // No fps written: the content's rate (see `Clip::rate`), the highest among the
+    // root's clips.
+    let rate = match (&first, &raw_output.fps) {
+        (Ok((resolved, root, _)), None) if errors.is_empty() => {
+            crate::clip::content_rate(&resolved[root.as_str()])
+        }
+        _ => None,
+    };
+    if let Some(rate) = rate {
+        output.fps = rate.min(limits::MAX_FPS);
+        output.fps_from = FpsFrom::Content;
+    }
+    let built = if output.fps != DEFAULT_FPS && rate.is_some() {
+        // Clips built at the default rate (image sequences without their own) are
+        // built again at the content's; building again says its warnings again. The
+        // first build goes first: its pictures may take much of the memory allowed.
+        drop(first);
+        resolve(output.fps)
+    } else {
+        for line in &said {
+            crate::base::report::line(line);
+        }
+        first
+    };
+    let (resolved, root_name, mut cx) = match built {
+        Ok(built) if errors.is_empty() => built,
+        Ok(_) => return Err(Diagnostics(errors)),
+        Err(more) => {
+            errors.extend(more);
             return Err(Diagnostics(errors));
         }
     };
-    let Some(root) = resolved
-        .get(root_name.as_str())
-        .cloned()
-        .filter(|_| errors.is_empty())
-    else {
-        return Err(Diagnostics(errors));
-    };
+    let root = resolved[root_name.as_str()].clone();
     Ok(Scene {
         path: PathBuf::new(),
         root_name,
@@ -206,6 +251,7 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         inputs: cx.inputs().to_vec(),
         input_places: cx.input_places().to_vec(),
         source: String::new(),
+        warnings: cx.take_warnings(),
     })
 }
 
@@ -228,6 +274,11 @@ fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> Ou
             })
             .transpose(),
     );
+    let fps_from = if fps.is_some() {
+        FpsFrom::Written
+    } else {
+        FpsFrom::Default
+    };
     let duration = ok(errors, cx.duration(raw.duration.as_ref()));
     let size = ok(errors, raw.size.as_ref().map(|s| cx.size(s)).transpose());
     let quality = ok(
@@ -237,11 +288,12 @@ fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> Ou
                 format!("quality must be 1 to 100, not {}", q.get_ref()),
                 q.span(),
             )),
-            q => Ok(q.as_ref().map(|q| *q.get_ref())),
+            q => Ok(q.as_ref().map(|q| *q.get_ref() as u8)),
         },
     );
     OutputSettings {
         fps: fps.unwrap_or(DEFAULT_FPS),
+        fps_from,
         size,
         duration,
         background: raw.background.unwrap_or(Rgba::BLACK),

@@ -18,7 +18,7 @@ pub struct RawOutput {
     pub background: Option<Rgba>,
     /// Output path, relative to the scene file.
     pub file: Option<Spanned<String>>,
-    pub quality: Option<Spanned<u8>>,
+    pub quality: Option<Spanned<i64>>,
     /// How many times a GIF plays: 0 = for ever (the default).
     pub repeat: Option<Spanned<u16>>,
 }
@@ -27,12 +27,37 @@ pub struct RawOutput {
 #[derive(Debug, Clone)]
 pub struct OutputSettings {
     pub fps: f64,
+    /// Where `fps` came from, for the lines that print it.
+    pub fps_from: FpsFrom,
     pub size: Option<crate::base::frame::Size>,
     pub duration: Option<f64>,
     pub background: Rgba,
     pub file: Option<std::path::PathBuf>,
     pub quality: u8,
     pub repeat: u16,
+}
+
+/// Where the output's frame rate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FpsFrom {
+    /// `[output] fps`.
+    Written,
+    /// The highest rate among the root's clips (a video's, a GIF's, an image
+    /// sequence's `fps`).
+    Content,
+    /// Nothing has a rate: [`crate::base::time::DEFAULT_FPS`].
+    Default,
+}
+
+impl FpsFrom {
+    /// Said after the rate where it is printed (`20 fps, the content's`).
+    pub fn note(self) -> &'static str {
+        match self {
+            FpsFrom::Written => "",
+            FpsFrom::Content => " (the content's rate)",
+            FpsFrom::Default => " (the default)",
+        }
+    }
 }
 
 /// gifski quality when neither the scene nor the command line says.

@@ -93,6 +93,8 @@ struct Field {
     background: Rgba,
     foreground: Rgba,
     nan: Rgba,
+    /// An array's own `fps`, when written: the clip's rate (see [`Clip::rate`]).
+    rate: Option<f64>,
     /// The colorbar drawn once (fixed ranges).
     bar_layer: Option<Pixmap>,
 }
@@ -301,6 +303,10 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             ));
         }
     }
+    let rate = match &values {
+        Values::Array { fps, .. } if spec.fps.is_some() => Some(*fps),
+        _ => None,
+    };
     let mut field = Field {
         size,
         duration,
@@ -316,6 +322,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         background: spec.background.unwrap_or(Rgba::WHITE),
         foreground: spec.foreground.unwrap_or(Rgba::BLACK),
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
+        rate,
         bar_layer: None,
     };
     let automatic = field.vmin.is_none() || field.vmax.is_none();
@@ -565,6 +572,9 @@ impl Clip for Field {
     }
     fn duration(&self) -> Option<f64> {
         self.duration
+    }
+    fn rate(&self) -> Option<f64> {
+        self.rate
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut pm = blank(self.size);

@@ -38,6 +38,8 @@ pub struct Gif {
     /// When each frame starts, in seconds from the start of the GIF.
     starts: Vec<f64>,
     duration: f64,
+    /// Frames per second on average, counting merged frames; `None` for one frame.
+    rate: Option<f64>,
 }
 
 impl Gif {
@@ -113,6 +115,8 @@ pub(super) struct Timeline<'a> {
     frames: Vec<Frame>,
     starts: Vec<f64>,
     last: Option<Vec<u8>>,
+    /// Frames pushed, identical neighbours included: the animation's own frame count.
+    pushed: usize,
 }
 
 impl<'a> Timeline<'a> {
@@ -123,11 +127,13 @@ impl<'a> Timeline<'a> {
             frames: Vec::new(),
             starts: Vec::new(),
             last: None,
+            pushed: 0,
         }
     }
 
     /// Adds frame `n` (straight RGBA of the whole screen), shown from `start` seconds.
     pub(super) fn push(&mut self, n: usize, pixels: Vec<u8>, start: f64) -> Result<(), String> {
+        self.pushed += 1;
         if self.last.as_ref() == Some(&pixels) {
             return Ok(());
         }
@@ -166,6 +172,7 @@ impl<'a> Timeline<'a> {
             frames: self.frames,
             starts: self.starts,
             duration,
+            rate: (self.pushed > 1 && duration > 0.0).then(|| self.pushed as f64 / duration),
         })
     }
 }
@@ -243,5 +250,8 @@ impl Clip for Gif {
     }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
         Ok(self.frames[self.index_at(t)].clone())
+    }
+    fn rate(&self) -> Option<f64> {
+        self.rate
     }
 }

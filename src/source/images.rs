@@ -39,6 +39,9 @@ struct Images {
     files: Vec<PathBuf>,
     size: Size,
     fps: f64,
+    /// Whether `fps` was written on the clip (its content's rate) rather than taken
+    /// from the output.
+    declared: bool,
     cache: Mutex<Vec<(usize, Frame)>>,
 }
 
@@ -92,6 +95,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         files,
         size,
         fps,
+        declared: spec.fps.is_some(),
         cache: Mutex::new(Vec::new()),
     }))
 }
@@ -116,6 +120,7 @@ pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Result<Arc<dyn Clip>, String
         files,
         size,
         fps,
+        declared: true,
         cache: Mutex::new(Vec::new()),
     }))
 }
@@ -267,6 +272,9 @@ impl Clip for Images {
     }
     fn duration(&self) -> Option<f64> {
         Some(self.files.len() as f64 / self.fps)
+    }
+    fn rate(&self) -> Option<f64> {
+        self.declared.then_some(self.fps)
     }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
         let i = ((t * self.fps + crate::base::time::TIME_EPSILON)

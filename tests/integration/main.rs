@@ -5,6 +5,7 @@ mod util;
 
 mod batch;
 mod cli;
+mod doc_examples;
 mod effects;
 mod errors;
 mod every_error;
@@ -26,6 +27,7 @@ mod scenes;
 mod schema;
 mod shell;
 mod surface;
+mod surprises;
 mod text;
 mod text_animated;
 mod text_live;

@@ -47,11 +47,40 @@ pub enum LimitsMode {
     Frame,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// `legend = true | false | "upper right" | …`.
 pub enum LegendSpec {
     Shown(bool),
     At(Place),
+}
+
+/// The places a legend may sit, as the message for a wrong one lists them.
+const LEGEND_PLACES: &str = "\"upper right\", \"upper left\", \"lower left\", \"lower right\", \
+     \"center left\", \"center right\", \"upper center\", \"lower center\", \"center\"";
+
+impl<'de> Deserialize<'de> for LegendSpec {
+    // By hand rather than `untagged`: serde's message for that names the Rust enum.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IntoDeserializer};
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Shown(bool),
+            Named(String),
+        }
+        let wrong = || format!("a legend is true, false or a place: {LEGEND_PLACES}");
+        match Raw::deserialize(d).map_err(|_| D::Error::custom(wrong()))? {
+            Raw::Shown(b) => Ok(LegendSpec::Shown(b)),
+            Raw::Named(name) => {
+                let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+                    name.as_str().into_deserializer();
+                Place::deserialize(de).map(LegendSpec::At).map_err(|_| {
+                    D::Error::custom(format!(
+                        "unknown legend place `{name}`: places are {LEGEND_PLACES}"
+                    ))
+                })
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]

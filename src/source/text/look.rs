@@ -24,6 +24,9 @@ pub struct Look {
     /// `None`: black or white, whichever contrasts with the background at that instant.
     fill: Option<AnimatedColor>,
     background: AnimatedColor,
+    /// The scene's `[output] background`: what a text without a background of its own
+    /// most likely shows on, so its default colour contrasts with that.
+    under: Rgba,
     /// `None`: no outline.
     stroke: Option<(AnimatedColor, Param)>,
 }
@@ -93,7 +96,10 @@ impl Look {
         let background = color(&spec.background, Rgba::TRANSPARENT)?;
         let fill = match (&spec.color, background.as_constant()) {
             (Some(c), _) => Some(AnimatedColor::compile(c, &cx.scope)?),
-            (None, Some(bg)) => Some(AnimatedColor::constant(default_color(bg))),
+            (None, Some(bg)) => Some(AnimatedColor::constant(default_color(shown_on(
+                bg,
+                cx.background,
+            )))),
             (None, None) => None,
         };
         let stroke = match &spec.stroke {
@@ -116,6 +122,7 @@ impl Look {
             line_spacing,
             fill,
             background,
+            under: cx.background,
             stroke,
         })
     }
@@ -154,10 +161,10 @@ impl Look {
         let size = self.font_size.eval(env);
         let spacing = self.line_spacing.eval(env);
         let background = self.background.eval(env);
-        let fill = self
-            .fill
-            .as_ref()
-            .map_or_else(|| default_color(background), |f| f.eval(env));
+        let fill = self.fill.as_ref().map_or_else(
+            || default_color(shown_on(background, self.under)),
+            |f| f.eval(env),
+        );
         let mut drawn = size >= MIN_FONT_SIZE && !spacing.is_nan();
         let stroke = self.stroke.as_ref().and_then(|(c, w)| {
             let width = w.eval(env);
@@ -179,6 +186,16 @@ impl Look {
             ink: Ink { fill, stroke },
             background,
         }
+    }
+}
+
+/// What a text's default colour must contrast with: its own background where that is
+/// mostly opaque, else the scene's.
+fn shown_on(background: Rgba, scene: Rgba) -> Rgba {
+    if background.0[3] >= 128 {
+        background
+    } else {
+        scene
     }
 }
 

@@ -168,6 +168,10 @@ impl Clip for VideoClip {
     fn duration(&self) -> Option<f64> {
         Some(self.index.duration())
     }
+    fn rate(&self) -> Option<f64> {
+        let d = self.index.duration();
+        (self.index.len() > 1 && d > 0.0).then(|| self.index.len() as f64 / d)
+    }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
         let n = self.index.at(t);
         let picture = self.decoders.get(n).map_err(RenderError)?;
