@@ -8,7 +8,7 @@ use crate::base::error::Error;
 use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
-    let scene = super::load(&a.common)?;
+    let scene = super::load(&a.common, crate::clip::build::Programs::List)?;
     let out = &scene.output;
     let mut text = format!("{}: ok\n", scene.path.display());
     let duration = out.duration.or(scene.root.duration());
@@ -45,6 +45,15 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     for (name, clip) in &scene.clips {
         if !used.contains(&address(clip.as_ref())) && name != &scene.root_name {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
+        }
+    }
+    if !scene.programs.is_empty() {
+        let _ = writeln!(
+            text,
+            "programs (not run by check; render with --allow-programs to run them):"
+        );
+        for p in &scene.programs {
+            let _ = writeln!(text, "  {}: {}", p.clip, p.what);
         }
     }
     crate::base::report::stdout(&text)

@@ -13,7 +13,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             a.output.display()
         )));
     }
-    let scene = super::load(&a.common)?;
+    let scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
     if !to_stdout {
         use super::overwrite::{refuse_overwrite, Reads, Writes};
         refuse_overwrite(

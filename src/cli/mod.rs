@@ -41,7 +41,28 @@ pub fn main() -> i32 {
     }
 }
 
-/// The scene as loaded with the command line's `--set` overrides.
-fn load(common: &args::SceneArgs) -> Result<crate::scene::Scene, Error> {
-    crate::scene::load(&common.scene, &common.set)
+/// The scene as loaded with the command line's `--set` overrides; `programs` says
+/// whether its program clips may run (`--allow-programs`) or are only listed.
+fn load(
+    common: &args::SceneArgs,
+    programs: crate::clip::build::Programs,
+) -> Result<crate::scene::Scene, Error> {
+    let scene = crate::scene::load_with(&common.scene, &common.set, programs)?;
+    if scene.reads_stdin && common.scene.as_os_str() == "-" {
+        return Err(Error::Usage(
+            "the scene is read from standard input (`-`), so a `kind = \"stdin\"` clip cannot read frames \
+             from it too: save the scene to a file"
+                .into(),
+        ));
+    }
+    Ok(scene)
+}
+
+/// What `--allow-programs` means for loading a scene that renders.
+fn programs_when(allowed: bool) -> crate::clip::build::Programs {
+    if allowed {
+        crate::clip::build::Programs::Run
+    } else {
+        crate::clip::build::Programs::Refuse
+    }
 }

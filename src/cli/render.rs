@@ -16,7 +16,7 @@ use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
     let started = Instant::now();
-    let scene = super::load(&a.common)?;
+    let scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
     let target = match (&a.output, &scene.output.file) {
         (Some(o), _) => o.clone(),
         (None, Some(f)) => f.to_string_lossy().into_owned(),

@@ -51,8 +51,37 @@ struct Entry<'i> {
     state: State<'i>,
 }
 
+/// Whether clips may start the programs a scene names (`kind = "program"`): a scene
+/// that runs programs is code, so the command line decides, never the scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Programs {
+    /// Refuse the scene at the first program clip (`render`, `frame` without
+    /// `--allow-programs`).
+    #[default]
+    Refuse,
+    /// Build program clips without starting anything, to list them (`check`, `deps`).
+    List,
+    /// Start them when a frame needs them (`--allow-programs`).
+    Run,
+}
+
+/// A program a scene would run, for `animate check`.
+#[derive(Clone, Debug)]
+pub struct ProgramUse {
+    /// The clip that runs it.
+    pub clip: String,
+    /// Its command line and mode, as shown to the user.
+    pub what: String,
+}
+
 /// Everything a source, effect or layout needs while it is being built.
 pub struct ResolveCx<'i> {
+    /// Whether program clips may start their programs.
+    pub programs: Programs,
+    /// Every program clip declared, in the order built.
+    pub program_uses: Vec<ProgramUse>,
+    /// Whether a clip reads animate's own standard input (at most one may).
+    pub reads_stdin: bool,
     pub scope: Scope,
     /// The scene's background: what layouts fill their gaps with unless told otherwise.
     pub background: crate::base::color::Rgba,
@@ -78,6 +107,9 @@ impl<'i> ResolveCx<'i> {
     /// A context resolving paths against `base_dir`, building named clips with `build`.
     pub fn new(base_dir: &Path, scope: Scope, build: BuildClip<'i>) -> ResolveCx<'i> {
         ResolveCx {
+            programs: Programs::default(),
+            program_uses: Vec::new(),
+            reads_stdin: false,
             scope,
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
@@ -114,6 +146,16 @@ impl<'i> ResolveCx<'i> {
             },
         );
         Ok(())
+    }
+
+    /// The name of the clip being built (the innermost, through `from` and layouts).
+    pub fn current_clip(&self) -> Option<&str> {
+        self.stack.last().map(|s| s.as_str())
+    }
+
+    /// The scene file's folder: relative paths and programs start from here.
+    pub fn base_dir(&self) -> &Path {
+        &self.base_dir
     }
 
     pub(crate) fn names(&self) -> Vec<String> {

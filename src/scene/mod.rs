@@ -19,7 +19,7 @@ use crate::base::diag::{did_you_mean, At, Diagnostic};
 use crate::base::error::Error;
 use crate::base::limits;
 use crate::base::time::DEFAULT_FPS;
-use crate::clip::build::{take, ResolveCx};
+use crate::clip::build::{take, ProgramUse, Programs, ResolveCx};
 use crate::clip::Clip;
 use crate::expr::Scope;
 use output::{OutputSettings, RawOutput, DEFAULT_QUALITY};
@@ -42,19 +42,33 @@ pub struct Scene {
     pub input_places: Vec<Option<std::ops::Range<usize>>>,
     /// The scene file's text, for messages that point into it after loading.
     pub source: String,
+    /// The programs the scene's clips run (`kind = "program"`), for `animate check`.
+    pub programs: Vec<ProgramUse>,
+    /// Whether a clip reads animate's standard input (`kind = "stdin"`).
+    pub reads_stdin: bool,
 }
 
 /// `--set NAME=VALUE` pairs from the command line.
 pub type VarOverrides = [(String, String)];
 
 /// Reads and resolves a scene file. Errors carry the file's text for display.
+/// Program clips are refused (see [`load_with`]).
 pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
+    load_with(path, overrides, Programs::Refuse)
+}
+
+/// Like [`load`], with what program clips may do.
+pub fn load_with(
+    path: &Path,
+    overrides: &VarOverrides,
+    programs: Programs,
+) -> Result<Scene, Error> {
     let src = read_scene(path)?;
     let base = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parse(&src, base, overrides)
+    parse_with(&src, base, overrides, programs)
         .map(|mut scene| {
             scene.path = path.to_path_buf();
             scene.inputs.insert(0, path.to_path_buf());
@@ -99,8 +113,19 @@ fn read_scene(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Resolves scene text; relative paths are taken from `base`.
+/// Resolves scene text; relative paths are taken from `base`. Program clips are
+/// refused.
 pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, Diagnostic> {
+    parse_with(src, base, overrides, Programs::Refuse)
+}
+
+/// Like [`parse`], with what program clips may do.
+pub fn parse_with(
+    src: &str,
+    base: &Path,
+    overrides: &VarOverrides,
+    programs: Programs,
+) -> Result<Scene, Diagnostic> {
     let doc = DeTable::parse(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span)
@@ -120,6 +145,7 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     let raw_output: RawOutput = take(&mut top, "output")?.unwrap_or_default();
     let scope = Scope::from_vars(top.remove("vars"), overrides)?;
     let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
+    cx.programs = programs;
     let output = settings(&raw_output, &cx)?;
     cx.background = output.background;
     cx.fps = output.fps;
@@ -159,6 +185,8 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         inputs: cx.inputs().to_vec(),
         input_places: cx.input_places().to_vec(),
         source: String::new(),
+        programs: std::mem::take(&mut cx.program_uses),
+        reads_stdin: cx.reads_stdin,
     })
 }
 

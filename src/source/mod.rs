@@ -13,6 +13,7 @@ mod gif_repair;
 pub mod images;
 mod jpeg;
 pub mod plot;
+pub mod program;
 mod still;
 pub mod surface;
 pub mod text;
