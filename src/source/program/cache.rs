@@ -53,10 +53,11 @@ impl FrameCache {
         if !self.spilled.get(i as usize).copied().unwrap_or(false) {
             return Ok(None);
         }
+        // Read back, not brought into memory again: the file's pages are the kernel's
+        // cache, and moving frames in and out would only churn the allocator.
         let mut frame = blank(self.size);
         let file = self.spill.as_ref().expect("a spilled frame has its file");
         read_at(file, frame.data_mut(), i * self.frame_bytes())?;
-        self.insert(i, frame.clone())?;
         Ok(Some(frame))
     }
 

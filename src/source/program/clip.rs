@@ -114,9 +114,25 @@ impl StreamClip {
         if state.stream.is_none() {
             self.start(state)?;
         }
-        let stream = state.stream.as_mut().expect("started");
         while state.next <= i {
-            match stream.next(self.settings.timeout, &|| cx.aborted()) {
+            if cx.aborted() {
+                return Err(RenderError::interrupted());
+            }
+            let State {
+                stream, process, ..
+            } = &mut *state;
+            let mut stop = || {
+                if cx.aborted() {
+                    return Some(Gap::Stopped);
+                }
+                let status = process.as_mut()?.try_status()?;
+                (!status.success()).then_some(Gap::Failed(status))
+            };
+            let next = stream
+                .as_mut()
+                .expect("started")
+                .next(self.settings.timeout, &mut stop);
+            match next {
                 Ok(frame) => {
                     let n = state.next;
                     state.cache.insert(n, frame).map_err(|e| {
@@ -155,7 +171,7 @@ impl StreamClip {
                     super::exit_words(st)
                 ),
                 None => format!(
-                    "{source} wrote {n} frames, but the clip needs {} ({} s at {} fps): {at} is missing",
+                    "{source} gave {n} frames, but the clip needs {} ({} s at {} fps): {at} is missing",
                     s.frames, s.duration, s.fps
                 ),
             },
@@ -169,6 +185,10 @@ impl StreamClip {
             Gap::Silent(d) => format!(
                 "{source} sent nothing for {} s while {at} was awaited (a clip's `timeout` sets how long to wait)",
                 d.as_secs_f64()
+            ),
+            Gap::Failed(st) => format!(
+                "{source} ended with {} before {at}",
+                super::exit_words(st)
             ),
             Gap::Stopped => return RenderError::interrupted(),
         };

@@ -30,6 +30,9 @@ pub enum Gap {
     Io(String),
     /// Nothing came for the timeout.
     Silent(Duration),
+    /// The program ended with a failure while a frame was awaited (something it
+    /// started may still hold the stream open).
+    Failed(std::process::ExitStatus),
     /// The render is being stopped.
     Stopped,
 }
@@ -60,32 +63,40 @@ impl FrameStream {
         }
     }
 
-    /// The next frame, waiting at most `timeout` for it and giving up when `stop`
-    /// says so. After a gap, every call gives [`Gap::End`].
-    pub fn next(&mut self, timeout: Duration, stop: &dyn Fn() -> bool) -> Result<Frame, Gap> {
+    /// The next frame, waiting at most `timeout` for it and giving up with the gap
+    /// `stop` gives (the render is stopped, the program failed). After a gap, every
+    /// call gives [`Gap::End`].
+    pub fn next(
+        &mut self,
+        timeout: Duration,
+        stop: &mut dyn FnMut() -> Option<Gap>,
+    ) -> Result<Frame, Gap> {
         if self.done {
             return Err(Gap::End);
         }
         let start = Instant::now();
         loop {
-            if stop() {
-                return Err(Gap::Stopped);
-            }
+            // Frames already sent come first: a program that wrote what was needed
+            // and then failed has still given them.
             let left = timeout.saturating_sub(start.elapsed());
-            if left.is_zero() {
-                self.done = true;
-                return Err(Gap::Silent(timeout));
-            }
             match self.frames.recv_timeout(left.min(POLL)) {
                 Ok(item) => {
                     self.done = item.is_err();
                     return item;
                 }
-                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => {
                     self.done = true;
                     return Err(Gap::End);
                 }
+            }
+            if let Some(gap) = stop() {
+                self.done = !matches!(gap, Gap::Stopped);
+                return Err(gap);
+            }
+            if start.elapsed() >= timeout {
+                self.done = true;
+                return Err(Gap::Silent(timeout));
             }
         }
     }
@@ -192,8 +203,8 @@ fn shown_bytes(b: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn never() -> bool {
-        false
+    fn never() -> Option<Gap> {
+        None
     }
 
     #[test]
@@ -202,11 +213,11 @@ mod tests {
         let bytes: Vec<u8> = [[255, 0, 0, 255], [0, 0, 255, 128]].repeat(2).concat();
         let mut s = FrameStream::new(std::io::Cursor::new(bytes), size, Format::Rgba);
         let t = Duration::from_secs(5);
-        let f = s.next(t, &never).unwrap();
+        let f = s.next(t, &mut never).unwrap();
         assert_eq!(&f.data()[..4], &[255, 0, 0, 255]);
         assert_eq!(&f.data()[4..], &[0, 0, 128, 128]);
-        s.next(t, &never).unwrap();
-        assert!(matches!(s.next(t, &never), Err(Gap::End)));
+        s.next(t, &mut never).unwrap();
+        assert!(matches!(s.next(t, &mut never), Err(Gap::End)));
     }
 
     #[test]
@@ -216,7 +227,7 @@ mod tests {
             Size::new(2, 2),
             Format::Rgb,
         );
-        let got = s.next(Duration::from_secs(5), &never);
+        let got = s.next(Duration::from_secs(5), &mut never);
         assert!(
             matches!(got, Err(Gap::Truncated { got: 7, want: 12 })),
             "{got:?}"
@@ -230,7 +241,7 @@ mod tests {
             Size::new(2, 2),
             Format::Png,
         );
-        match s.next(Duration::from_secs(5), &never) {
+        match s.next(Duration::from_secs(5), &mut never) {
             Err(Gap::Bad(m)) => assert!(m.contains("not a PNG"), "{m}"),
             other => panic!("{other:?}"),
         }
