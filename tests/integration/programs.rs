@@ -602,3 +602,58 @@ fn only_one_clip_reads_stdin_and_not_when_the_scene_comes_from_it() {
     assert_exit!(r, 2);
     assert_stderr!(r, "the scene is read from standard input (`-`)");
 }
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenes")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The share of a frame's pixels where red leads green: the zombies.
+fn red_share(img: &image::RgbaImage) -> f64 {
+    let red = img.pixels().filter(|p| p[0] > p[1]).count();
+    red as f64 / img.pixels().len() as f64
+}
+
+// svm.toml needs scikit-learn and matplotlib (`make svm-demo`): it is not rendered here,
+// only checked with the other example scenes (scenes.rs), which runs no program.
+#[test]
+fn the_outbreak_example_renders_with_python_alone() {
+    let s = Sandbox::new();
+    let r = allowed(
+        &s,
+        &["render", &example("outbreak.toml"), "-o", "frames/", "-q"],
+    );
+    assert_exit!(r, 0);
+    let first = read_png(&s.path("frames/0000.png"));
+    let last = read_png(&s.path("frames/0079.png"));
+    assert!(!s.path("frames/0080.png").exists());
+    let (before, after) = (red_share(&first), red_share(&last));
+    assert!(before > 0.0 && before < 0.05, "patient zero: {before}");
+    assert!(
+        after > 5.0 * before,
+        "the outbreak did not spread: {before} → {after}"
+    );
+}
+
+#[test]
+fn the_per_frame_example_draws_the_mandelbrot_set() {
+    let s = Sandbox::new();
+    let r = allowed(
+        &s,
+        &[
+            "frame",
+            &example("mandelbrot.toml"),
+            "-t",
+            "0",
+            "-o",
+            "m.png",
+        ],
+    );
+    assert_exit!(r, 0);
+    let img = read_png(&s.path("m.png"));
+    assert_px(&img, 109, 54, [0, 0, 0, 255], 0); // inside the main cardioid
+    assert_ne!(img.get_pixel(2, 118).0, [0, 0, 0, 255]); // far outside
+}
