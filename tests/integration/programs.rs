@@ -631,11 +631,8 @@ fn the_outbreak_example_renders_with_python_alone() {
     let last = read_png(&s.path("frames/0079.png"));
     assert!(!s.path("frames/0080.png").exists());
     let (before, after) = (red_share(&first), red_share(&last));
-    assert!(before > 0.0 && before < 0.05, "patient zero: {before}");
-    assert!(
-        after > 5.0 * before,
-        "the outbreak did not spread: {before} → {after}"
-    );
+    assert!(before < 0.01, "day 1 shows zombies everywhere: {before}");
+    assert!(after > 0.2, "the outbreak did not spread: {before} → {after}");
 }
 
 #[test]
