@@ -408,38 +408,50 @@ fn after_an_error_no_process_is_left_behind() {
 
 #[test]
 fn after_ctrl_c_no_process_is_left_behind() {
-    let s = Sandbox::new();
-    s.write("wait.sh", format!("{BACKGROUND}wait\n"));
-    s.write(
-        "scene.toml",
-        "[clip.main]\nkind = \"program\"\nrun = [\"sh\", \"wait.sh\"]\nformat = \"rgb\"\nsize = [2, 2]\nduration = 1\n",
-    );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
-        .args(["render", "scene.toml", "-o", "out.gif", "--allow-programs"])
-        .current_dir(s.path(""))
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let bg = read_pid(&s, "bg.pid");
-    let sh = read_pid(&s, "sh.pid");
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        assert!(
-            started.elapsed() < DEADLINE,
-            "animate did not stop on Ctrl-C"
+    for (args, output) in [
+        (&["render", "scene.toml", "-o", "out.gif"][..], "out.gif"),
+        (
+            &["frame", "scene.toml", "-t", "0.5", "-o", "f.png"][..],
+            "f.png",
+        ),
+    ] {
+        let s = Sandbox::new();
+        s.write("wait.sh", format!("{BACKGROUND}wait\n"));
+        s.write(
+            "scene.toml",
+            "[clip.main]\nkind = \"program\"\nrun = [\"sh\", \"wait.sh\"]\nformat = \"rgb\"\nsize = [2, 2]\nduration = 1\n",
         );
-        std::thread::sleep(Duration::from_millis(10));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(args)
+            .arg("--allow-programs")
+            .current_dir(s.path(""))
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let bg = read_pid(&s, "bg.pid");
+        let sh = read_pid(&s, "sh.pid");
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "{args:?} did not stop on Ctrl-C"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+        assert!(!s.path(output).exists());
+        assert!(
+            gone(&bg),
+            "{args:?}: the program's helper {bg} outlived the render"
+        );
+        assert!(gone(&sh), "{args:?}: the program {sh} outlived the render");
     }
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
-    assert!(!s.path("out.gif").exists());
-    assert!(gone(&bg), "the program's helper {bg} outlived the render");
-    assert!(gone(&sh), "the program {sh} outlived the render");
 }
 
 #[test]
@@ -632,7 +644,10 @@ fn the_outbreak_example_renders_with_python_alone() {
     assert!(!s.path("frames/0080.png").exists());
     let (before, after) = (red_share(&first), red_share(&last));
     assert!(before < 0.01, "day 1 shows zombies everywhere: {before}");
-    assert!(after > 0.2, "the outbreak did not spread: {before} → {after}");
+    assert!(
+        after > 0.2,
+        "the outbreak did not spread: {before} → {after}"
+    );
 }
 
 #[test]
