@@ -669,3 +669,22 @@ fn the_per_frame_example_draws_the_mandelbrot_set() {
     assert_px(&img, 109, 54, [0, 0, 0, 255], 0); // inside the main cardioid
     assert_ne!(img.get_pixel(2, 118).0, [0, 0, 0, 255]); // far outside
 }
+
+#[test]
+fn huge_stream_frames_are_refused_before_anything_runs() {
+    let s = Sandbox::new();
+    // 1 GiB frames: two kept, three read ahead, past the 4 GiB every clip shares.
+    s.write(
+        "scene.toml",
+        "[clip.a]\nkind = \"program\"\nrun = [\"touch\", \"ran\"]\nformat = \"rgba\"\nsize = [16384, 16384]\nduration = 1\n",
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "would take",
+        "MiB of memory with this one",
+        "scene.toml:5:8"
+    );
+    assert!(!s.path("ran").exists());
+}

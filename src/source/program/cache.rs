@@ -10,7 +10,7 @@ use crate::base::frame::{blank, Frame, Size};
 /// Bytes of decoded frames one stream clip keeps in memory (see docs/programs.md).
 pub const MEMORY_BUDGET: u64 = 64 << 20;
 /// Frames kept in memory whatever their size, so that a frame and the next fit.
-const MIN_FRAMES: usize = 2;
+pub const MIN_FRAMES: usize = 2;
 /// Frames kept in memory however small: the bookkeeping stays cheap.
 const MAX_FRAMES: usize = 1024;
 

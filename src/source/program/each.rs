@@ -16,7 +16,7 @@ use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::{Clip, RenderCx};
 
 /// Frames kept for a clip used twice at once (a comparison, a grid of itself).
-const RECENT: usize = 4;
+pub const RECENT: usize = 4;
 /// The largest PNG a run may write.
 const MAX_PNG_BYTES: u64 = 1 << 30;
 

@@ -45,6 +45,7 @@ pub fn build_program(
         ),
     });
     record_scripts(&program, cx);
+    cx.hold(held_bytes(s.size, program.each_frame), s.size_span.clone())?;
     if cx.programs == Programs::Refuse {
         return Err(Diagnostic::at(
             format!(
@@ -103,12 +104,25 @@ pub fn build_stdin(
     }
     cx.reads_stdin = true;
     let settings = spec::stdin(spec, span, cx)?;
+    cx.hold(held_bytes(settings.size, false), settings.size_span.clone())?;
     let may_start = cx.programs != Programs::List;
     Ok(Arc::new(clip::StreamClip::new(
         settings,
         clip::Origin::Stdin,
         may_start,
     )))
+}
+
+/// The most memory a clip of this module holds at once: a stream's cache (its budget,
+/// or its two-frame minimum) and the frames its reader decodes ahead; a per-frame
+/// program's recent frames and the one being decoded.
+fn held_bytes(size: crate::base::frame::Size, each_frame: bool) -> u64 {
+    let frame = size.w as u64 * size.h as u64 * 4;
+    if each_frame {
+        frame * (each::RECENT as u64 + 1)
+    } else {
+        MEMORY_BUDGET.max(frame * cache::MIN_FRAMES as u64) + frame * (stream::AHEAD as u64 + 1)
+    }
 }
 
 /// The scene's folder as an absolute path: programs run there.

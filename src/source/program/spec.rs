@@ -91,6 +91,8 @@ pub struct Settings {
     pub frames: u64,
     pub format: Format,
     pub timeout: Duration,
+    /// Where the scene gives the size, for the memory check.
+    pub size_span: Range<usize>,
 }
 
 impl Settings {
@@ -204,6 +206,7 @@ fn settings(
 ) -> Result<Settings, Diagnostic> {
     let name = cx.current_clip().unwrap_or("program").to_string();
     let format = keys.format.as_ref().map_or(Format::Png, |f| *f.get_ref());
+    let size_span = keys.size.as_ref().map_or(span.clone(), |s| s.span());
     let size =
         match &keys.size {
             Some(s) => cx.size(s)?,
@@ -246,5 +249,6 @@ fn settings(
         frames,
         format,
         timeout: Duration::from_secs_f64(timeout.min(1e6)),
+        size_span,
     })
 }

@@ -11,7 +11,7 @@ use super::spec::Format;
 use crate::base::frame::{frame_from_straight, Frame, Size};
 
 /// Frames decoded ahead of the one asked for.
-const AHEAD: usize = 2;
+pub const AHEAD: usize = 2;
 /// The largest PNG accepted in a stream, in bytes.
 const MAX_PNG_BYTES: usize = 1 << 30;
 /// How often a wait looks at the render's stop flag.
