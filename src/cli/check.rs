@@ -8,7 +8,7 @@ use crate::base::error::Error;
 use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
-    let scene = super::load(&a.common, crate::clip::build::Programs::List)?;
+    let scene = super::load(&a.common, crate::clip::build::ProgramMode::List)?;
     let out = &scene.output;
     let mut text = format!("{}: ok\n", scene.path.display());
     let duration = out.duration.or(scene.root.duration());
@@ -22,13 +22,30 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
                 out.fps
             );
         }
-        None => {
-            let _ = writeln!(
-                text,
-                "output: {size}, {} fps, no end (give --duration to render)",
-                out.fps
-            );
-        }
+        None => match scene.programs.iter().find(|p| {
+            let drawn = reachable(scene.root.as_ref());
+            p.open_ended
+                && scene.clips.get(&p.clip).is_some_and(|c| {
+                    let at = address(c.as_ref());
+                    at == address(scene.root.as_ref()) || drawn.contains(&at)
+                })
+        }) {
+            // Streams without a duration are read to their end only when rendering.
+            Some(p) => {
+                let _ = writeln!(
+                    text,
+                    "output: {size}, {} fps, length known when the program of `{}` ends (render with --allow-programs)",
+                    out.fps, p.clip
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    text,
+                    "output: {size}, {} fps, no end (give --duration to render)",
+                    out.fps
+                );
+            }
+        },
     }
     let _ = writeln!(text, "root: {}", scene.root_name);
     let mut shown = HashSet::new();

@@ -54,7 +54,7 @@ struct Entry<'i> {
 /// Whether clips may start the programs a scene names (`kind = "program"`): a scene
 /// that runs programs is code, so the command line decides, never the scene.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Programs {
+pub enum ProgramMode {
     /// Refuse the scene at the first program clip (`render`, `frame` without
     /// `--allow-programs`).
     #[default]
@@ -65,6 +65,34 @@ pub enum Programs {
     Run,
 }
 
+/// What the command line gives program clips: whether they may run, and what a
+/// stream read while the scene loads (one without a `duration`) shares with it.
+#[derive(Clone, Debug, Default)]
+pub struct Programs {
+    pub mode: ProgramMode,
+    pub live: Arc<Live>,
+}
+
+/// Shared between the command line and streams read while the scene loads.
+#[derive(Debug, Default)]
+pub struct Live {
+    /// Raised to stop them (Ctrl-C).
+    pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// A program that failed while the scene loaded: a failed render (exit 1), not a
+    /// wrong scene, whatever the diagnostic that stopped the loading says.
+    pub failure: std::sync::Mutex<Option<String>>,
+}
+
+impl Programs {
+    /// Programs in `mode`, nothing to stop them.
+    pub fn new(mode: ProgramMode) -> Programs {
+        Programs {
+            mode,
+            live: Arc::default(),
+        }
+    }
+}
+
 /// A program a scene would run, for `animate check`.
 #[derive(Clone, Debug)]
 pub struct ProgramUse {
@@ -72,6 +100,8 @@ pub struct ProgramUse {
     pub clip: String,
     /// Its command line and mode, as shown to the user.
     pub what: String,
+    /// Whether the clip lasts until the program ends (a stream without a `duration`).
+    pub open_ended: bool,
 }
 
 /// Everything a source, effect or layout needs while it is being built.

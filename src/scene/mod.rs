@@ -54,7 +54,7 @@ pub type VarOverrides = [(String, String)];
 /// Reads and resolves a scene file. Errors carry the file's text for display.
 /// Program clips are refused (see [`load_with`]).
 pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
-    load_with(path, overrides, Programs::Refuse)
+    load_with(path, overrides, Programs::default())
 }
 
 /// Like [`load`], with what program clips may do.
@@ -116,7 +116,7 @@ fn read_scene(path: &Path) -> Result<String, Error> {
 /// Resolves scene text; relative paths are taken from `base`. Program clips are
 /// refused.
 pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, Diagnostic> {
-    parse_with(src, base, overrides, Programs::Refuse)
+    parse_with(src, base, overrides, Programs::default())
 }
 
 /// Like [`parse`], with what program clips may do.

@@ -4,6 +4,7 @@
 
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use super::cache::FrameCache;
@@ -111,47 +112,97 @@ impl StreamClip {
 
     /// Reads frames up to and including `i`.
     fn read_to(&self, state: &mut State, i: u64, cx: &RenderCx) -> Result<(), RenderError> {
-        if state.stream.is_none() {
-            self.start(state)?;
-        }
         while state.next <= i {
-            if cx.aborted() {
-                return Err(RenderError::interrupted());
-            }
-            let State {
-                stream, process, ..
-            } = &mut *state;
-            let mut stop = || {
-                if cx.aborted() {
-                    return Some(Gap::Stopped);
-                }
-                let status = process.as_mut()?.try_status()?;
-                (!status.success()).then_some(Gap::Failed(status))
-            };
-            let next = stream
-                .as_mut()
-                .expect("started")
-                .next(self.settings.timeout, &mut stop);
-            match next {
-                Ok(frame) => {
-                    let n = state.next;
-                    state.cache.insert(n, frame).map_err(|e| {
-                        RenderError(format!(
-                            "clip `{}`: cannot keep frame {n} in a temporary file: {e}",
-                            self.settings.name
-                        ))
-                    })?;
-                    state.next += 1;
-                }
-                Err(Gap::Stopped) => return Err(RenderError::interrupted()),
-                Err(gap) => {
-                    let e = self.failure(state, gap);
-                    state.failed = Some(e.clone());
-                    return Err(e);
-                }
+            if !self.pull(state, cx)? {
+                let e = self.failure(state, Gap::End);
+                state.failed = Some(e.clone());
+                return Err(e);
             }
         }
         Ok(())
+    }
+
+    /// Reads the next frame into the cache (starting the stream if needed); `false` when
+    /// the stream ended cleanly before it.
+    fn pull(&self, state: &mut State, cx: &RenderCx) -> Result<bool, RenderError> {
+        if state.stream.is_none() {
+            self.start(state)?;
+        }
+        if cx.aborted() {
+            return Err(RenderError::interrupted());
+        }
+        let State {
+            stream, process, ..
+        } = &mut *state;
+        let mut stop = || {
+            if cx.aborted() {
+                return Some(Gap::Stopped);
+            }
+            let status = process.as_mut()?.try_status()?;
+            (!status.success()).then_some(Gap::Failed(status))
+        };
+        let next = stream
+            .as_mut()
+            .expect("started")
+            .next(self.settings.timeout, &mut stop);
+        match next {
+            Ok(frame) => {
+                let n = state.next;
+                state.cache.insert(n, frame).map_err(|e| {
+                    RenderError(format!(
+                        "clip `{}`: cannot keep frame {n} in a temporary file: {e}",
+                        self.settings.name
+                    ))
+                })?;
+                state.next += 1;
+                Ok(true)
+            }
+            Err(Gap::End) => Ok(false),
+            Err(Gap::Stopped) => Err(RenderError::interrupted()),
+            Err(gap) => {
+                let e = self.failure(state, gap);
+                state.failed = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Reads a stream without a `duration` to its end, while the scene loads, so that
+    /// its length is known; `stop` (Ctrl-C) stops it. Its frames stay in the cache (which
+    /// spills to its file) for the render.
+    pub fn read_to_end(mut self, stop: Option<&AtomicBool>) -> Result<StreamClip, RenderError> {
+        let cx = RenderCx::new(self.settings.fps).with_threads(1, stop);
+        let most =
+            crate::base::time::frame_count(crate::base::limits::MAX_DURATION, self.settings.fps);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while self.pull(&mut state, &cx)? {
+            if state.next > most {
+                let tail = state
+                    .process
+                    .as_mut()
+                    .map(|p| p.stderr_tail())
+                    .unwrap_or_default();
+                return Err(RenderError(format!(
+                    "clip `{}`: {} gave more than {most} frames ({} s at {} fps) and has no `duration`{tail}",
+                    self.settings.name,
+                    self.source(),
+                    crate::base::limits::MAX_DURATION,
+                    self.settings.fps
+                )));
+            }
+        }
+        // It ended: a failure now is a failure, and no frame at all is nothing to show.
+        let status = state
+            .process
+            .as_mut()
+            .and_then(|p| p.wait_for(std::time::Duration::from_secs(2)));
+        if state.next == 0 || status.is_some_and(|st| !st.success()) {
+            return Err(self.failure(&mut state, Gap::End));
+        }
+        let frames = state.next;
+        drop(state);
+        self.settings.ended_after(frames);
+        Ok(self)
     }
 
     /// The message for a stream that stopped giving frames at `state.next`.
@@ -170,10 +221,13 @@ impl StreamClip {
                     "{source} ended with {} before {at}",
                     super::exit_words(st)
                 ),
-                None => format!(
-                    "{source} gave {n} frames, but the clip needs {} ({} s at {} fps): {at} is missing",
-                    s.frames, s.duration, s.fps
-                ),
+                None => match (s.frames, s.duration) {
+                    (Some(frames), Some(d)) => format!(
+                        "{source} gave {n} frames, but the clip needs {frames} ({d} s at {} fps): {at} is missing",
+                        s.fps
+                    ),
+                    _ => format!("{source} ended without giving a frame"),
+                },
             },
             Gap::Truncated { got, want } => format!(
                 "{source} cut {at} short: {got} of its {want} bytes came (a {} {} frame is {want} bytes)",
@@ -212,7 +266,7 @@ impl Clip for StreamClip {
         self.settings.size
     }
     fn duration(&self) -> Option<f64> {
-        Some(self.settings.duration)
+        self.settings.duration
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let i = self.settings.index(t);

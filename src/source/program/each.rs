@@ -168,7 +168,7 @@ impl Clip for EachFrameClip {
         self.settings.size
     }
     fn duration(&self) -> Option<f64> {
-        Some(self.settings.duration)
+        self.settings.duration
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let i = self.settings.index(t);

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::base::diag::Diagnostic;
-use crate::clip::build::{ProgramUse, Programs, ResolveCx};
+use crate::clip::build::{ProgramMode, ProgramUse, ResolveCx};
 use crate::clip::Clip;
 
 pub use cache::MEMORY_BUDGET;
@@ -40,13 +40,17 @@ pub fn build_program(
     cx.program_uses.push(ProgramUse {
         clip: s.name.clone(),
         what: format!(
-            "{shown}  ({mode}, {} at {} fps, {} s)",
-            s.size, s.fps, s.duration
+            "{shown}  ({mode}, {} at {} fps, {})",
+            s.size,
+            s.fps,
+            s.duration
+                .map_or("until the program ends".to_string(), |d| format!("{d} s"))
         ),
+        open_ended: s.duration.is_none(),
     });
     record_scripts(&program, cx);
     cx.hold(held_bytes(s.size, program.each_frame), s.size_span.clone())?;
-    if cx.programs == Programs::Refuse {
+    if cx.programs.mode == ProgramMode::Refuse {
         return Err(Diagnostic::at(
             format!(
                 "clip `{}` runs a program, `{shown}`, and programs run only with --allow-programs",
@@ -59,7 +63,7 @@ pub fn build_program(
              with --allow-programs",
         ));
     }
-    let may_start = cx.programs == Programs::Run;
+    let may_start = cx.programs.mode == ProgramMode::Run;
     let dir = folder(cx.base_dir());
     if program.each_frame {
         return Ok(Arc::new(each::EachFrameClip::new(
@@ -83,11 +87,35 @@ pub fn build_program(
         dir,
         shown,
     };
-    Ok(Arc::new(clip::StreamClip::new(
-        program.settings,
-        origin,
+    let run_span = program.run_span.clone();
+    stream_clip(
+        clip::StreamClip::new(program.settings, origin, may_start),
         may_start,
-    )))
+        run_span,
+        cx,
+    )
+}
+
+/// The clip of a stream; one without a `duration` is read to its end now, when it may
+/// start, so that its length is known (a failure is then a failed render: see
+/// [`crate::clip::build::Live`]).
+fn stream_clip(
+    clip: clip::StreamClip,
+    may_start: bool,
+    span: Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    if clip.duration().is_some() || !may_start {
+        return Ok(Arc::new(clip));
+    }
+    let live = cx.programs.live.clone();
+    match clip.read_to_end(live.stop.as_deref()) {
+        Ok(clip) => Ok(Arc::new(clip)),
+        Err(e) => {
+            *live.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.0.clone());
+            Err(Diagnostic::at(e.0, span))
+        }
+    }
 }
 
 pub fn build_stdin(
@@ -105,12 +133,10 @@ pub fn build_stdin(
     cx.reads_stdin = true;
     let settings = spec::stdin(spec, span, cx)?;
     cx.hold(held_bytes(settings.size, false), settings.size_span.clone())?;
-    let may_start = cx.programs != Programs::List;
-    Ok(Arc::new(clip::StreamClip::new(
-        settings,
-        clip::Origin::Stdin,
-        may_start,
-    )))
+    let may_start = cx.programs.mode != ProgramMode::List;
+    let span = settings.size_span.clone();
+    let clip = clip::StreamClip::new(settings, clip::Origin::Stdin, may_start);
+    stream_clip(clip, may_start, span, cx)
 }
 
 /// The most memory a clip of this module holds at once: a stream's cache (its budget,

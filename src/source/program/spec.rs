@@ -86,9 +86,10 @@ pub struct Settings {
     pub name: String,
     pub size: Size,
     pub fps: f64,
-    pub duration: f64,
-    /// Frames the clip has: round(duration · fps), at least 1.
-    pub frames: u64,
+    /// `None` for a stream without a `duration`: it lasts until the program ends.
+    pub duration: Option<f64>,
+    /// Frames the clip has: round(duration · fps), at least 1; `None` with `duration`.
+    pub frames: Option<u64>,
     pub format: Format,
     pub timeout: Duration,
     /// Where the scene gives the size, for the memory check.
@@ -99,18 +100,28 @@ impl Settings {
     /// The frame shown at clip-local time `t`: frame i covers [i/fps, (i+1)/fps).
     pub fn index(&self, t: f64) -> u64 {
         let i = (t * self.fps + crate::base::time::TIME_EPSILON).floor();
-        (i.max(0.0) as u64).min(self.frames - 1)
+        let i = i.clamp(0.0, u64::MAX as f64) as u64;
+        self.frames.map_or(i, |n| i.min(n - 1))
+    }
+
+    /// The clip's length once a stream without a `duration` has ended after `frames`.
+    pub fn ended_after(&mut self, frames: u64) {
+        self.frames = Some(frames);
+        self.duration = Some(frames as f64 / self.fps);
     }
 
     /// The placeholders and `ANIMATE_*` variables every run gets.
     pub fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut values = vec![
             ("width", self.size.w.to_string()),
             ("height", self.size.h.to_string()),
             ("fps", self.fps.to_string()),
-            ("duration", self.duration.to_string()),
-            ("frames", self.frames.to_string()),
-        ]
+        ];
+        if let (Some(d), Some(n)) = (self.duration, self.frames) {
+            values.push(("duration", d.to_string()));
+            values.push(("frames", n.to_string()));
+        }
+        values
     }
 }
 
@@ -179,6 +190,19 @@ pub fn program(
         }
     }
     let settings = settings(keys, span, cx, each_frame)?;
+    if settings.duration.is_none() {
+        for (t, arg) in run.iter().zip(&args) {
+            if let Some(name) = ["duration", "frames"].into_iter().find(|n| t.uses(n)) {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`{{{name}}}` is not known for a stream without a `duration`: it lasts until the program ends"
+                    ),
+                    arg.span(),
+                )
+                .with_hint("give the clip a duration, or let the program decide when to stop"));
+            }
+        }
+    }
     Ok(Program {
         settings,
         run,
@@ -228,19 +252,17 @@ fn settings(
         }
         None => cx.fps,
     };
-    let duration = match cx.duration(keys.duration.as_ref())? {
-        Some(d) => d,
-        None => {
-            return Err(Diagnostic::at("missing key `duration`", span).with_hint(
-                "add duration = SECONDS: the clip has that many seconds of frames at its fps",
-            ))
-        }
-    };
+    let duration = cx.duration(keys.duration.as_ref())?;
+    if duration.is_none() && each_frame {
+        return Err(Diagnostic::at("missing key `duration`", span).with_hint(
+            "a program run once per frame has no end of its own: add duration = SECONDS",
+        ));
+    }
     let timeout = match &keys.timeout {
         Some(p) => cx.constant(p, "timeout", 0.0, false)?,
         None => DEFAULT_TIMEOUT,
     };
-    let frames = crate::base::time::frame_count(duration, fps).max(1);
+    let frames = duration.map(|d| crate::base::time::frame_count(d, fps).max(1));
     Ok(Settings {
         name,
         size,
