@@ -688,3 +688,69 @@ fn huge_stream_frames_are_refused_before_anything_runs() {
     );
     assert!(!s.path("ran").exists());
 }
+
+#[test]
+fn a_stream_without_a_duration_lasts_until_its_program_ends() {
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+[clip.sim]
+kind = "program"
+run = ["perl", "-e", "for $i (0..6) { print pack('C*', ($i * 30, 7, 9) x 4) }"]
+format = "rgb"
+size = [2, 2]
+[clip.main]
+kind = "sequence"
+clips = ["sim", "back"]
+[clip.back]
+from = "sim"
+effects = [{ subclip = [0, 0.7] }, "reverse"]
+"#;
+    // `check` runs nothing, so it cannot know the length: shown alone, the clip has none.
+    s.write(
+        "alone.toml",
+        "[clip.sim]\nkind = \"program\"\nrun = [\"perl\", \"x.pl\"]\nformat = \"rgb\"\nsize = [2, 2]\nfps = 10\n",
+    );
+    let r = s.run(&["check", "alone.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("length known when the program of `sim` ends (render with --allow-programs)")
+            && r.stdout.contains("2x2 at 10 fps, until the program ends)"),
+        "{}",
+        r.stdout
+    );
+    let frames = s.render_frames(scene, &["--allow-programs"]);
+    assert_eq!(frames.len(), 14);
+    for (j, img) in frames.iter().enumerate() {
+        let i = if j < 7 { j } else { 13 - j } as u8;
+        assert_px(img, 1, 1, [i * 30, 7, 9, 255], 0);
+    }
+    // Read while the scene loads, a failure is still a failed render.
+    s.write(
+        "scene.toml",
+        scene.replace(
+            "(0..6) {",
+            "(0..6) { print STDERR qq(no more\\n); exit 5 } for (1) {",
+        ),
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "clip `sim`: the program",
+        "ended with exit status 5 before frame 0",
+        "  | no more"
+    );
+    assert!(!s.path("out.gif").exists());
+    // Duration and frame count are not known to such a program.
+    s.write("scene.toml", scene.replace("(0..6)", "(1..{frames})"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`{frames}` is not known for a stream without a `duration`",
+        "scene.toml:6:"
+    );
+}
