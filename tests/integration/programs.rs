@@ -482,6 +482,8 @@ clips = ["back", "sim"]
 }
 
 /// Peak resident memory of `animate args…` (and its program) in bytes, from wait4.
+// The child is reaped by `wait4`, which std's `Child` does not see.
+#[allow(clippy::zombie_processes)]
 fn peak_rss(s: &Sandbox, args: &[&str]) -> u64 {
     let child = Command::new(env!("CARGO_BIN_EXE_animate"))
         .args(args)
