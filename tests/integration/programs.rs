@@ -756,3 +756,33 @@ effects = [{ subclip = [0, 0.7] }, "reverse"]
         "scene.toml:6:"
     );
 }
+
+#[test]
+fn a_script_named_with_a_slash_is_the_scene_folders_and_make_sees_it() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    // The scene sits in scenes/ with its script; animate runs from the sandbox's top.
+    s.write(
+        "scenes/draw.sh",
+        "#!/bin/sh\ncd ..\nexec python3 frame.py \"$@\"\n",
+    );
+    std::fs::set_permissions(
+        s.path("scenes/draw.sh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    s.write(
+        "scenes/scene.toml",
+        EACH_SCENE.replace("\"python3\", \"frame.py\"", "\"./draw.sh\""),
+    );
+    let r = s.run(&["deps", "scenes/scene.toml"]);
+    assert_exit!(r, 0);
+    assert_eq!(r.stdout, "scenes/scene.toml\nscenes/draw.sh\n");
+    let r = allowed(
+        &s,
+        &["frame", "scenes/scene.toml", "-t", "0.2", "-o", "f.png"],
+    );
+    assert_exit!(r, 0);
+    assert_px(&read_png(&s.path("f.png")), 0, 0, [40, 20, 6, 255], 0);
+}

@@ -69,7 +69,8 @@ impl EachFrameClip {
         values.push(("t", t.to_string()));
         values.push(("frame", i.to_string()));
         values.push(("out", out.to_string_lossy().into_owned()));
-        let args: Vec<String> = self.run.iter().map(|a| a.fill(&values)).collect();
+        let mut args: Vec<String> = self.run.iter().map(|a| a.fill(&values)).collect();
+        args[0] = super::program_path(&args[0], &self.dir);
         let env: Vec<(String, String)> = values
             .iter()
             .map(|(k, v)| (env_name(k), v.clone()))

@@ -1,7 +1,7 @@
 //! `kind = "program"` and `kind = "stdin"`: frames drawn by any program — a stream on
 //! its stdout, or one run per frame — or piped into animate. See docs/programs.md.
 //!
-//! A scene that runs programs is code: [`Programs`] (from the command line) decides
+//! A scene that runs programs is code: `clip::build::Programs` (from the command line) decides
 //! whether they may start; `check` and `deps` only list them.
 
 mod cache;
@@ -158,7 +158,7 @@ fn folder(base: &Path) -> PathBuf {
 
 /// A program named by a relative path with a slash (`./sim.sh`) is the scene folder's;
 /// a bare name is looked up on PATH.
-fn program_path(arg: &str, dir: &Path) -> String {
+pub(super) fn program_path(arg: &str, dir: &Path) -> String {
     let p = Path::new(arg);
     if p.is_relative() && arg.contains('/') {
         dir.join(p).to_string_lossy().into_owned()
@@ -175,7 +175,12 @@ fn record_scripts(program: &spec::Program, cx: &mut ResolveCx) {
         if arg.text().contains(['{', '}']) || arg.text().starts_with('-') {
             continue;
         }
-        let path = cx.base_dir().join(arg.text());
+        // `./draw.sh` is `draw.sh` to Make, which compares the text.
+        let rel: PathBuf = Path::new(arg.text())
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        let path = cx.base_dir().join(rel);
         let inside = path
             .canonicalize()
             .is_ok_and(|p| p.starts_with(&base) && p.is_file());
