@@ -786,3 +786,33 @@ fn a_script_named_with_a_slash_is_the_scene_folders_and_make_sees_it() {
     assert_exit!(r, 0);
     assert_px(&read_png(&s.path("f.png")), 0, 0, [40, 20, 6, 255], 0);
 }
+
+#[test]
+fn per_frame_runs_go_at_once_on_two_threads() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    // Each run waits (up to 10 s) until another run has started: the first runs meet
+    // only if they run at the same time; a run that waited in vain says so.
+    s.write(
+        "meet.sh",
+        "touch running.$ANIMATE_FRAME\nn=0\nwhile [ $(ls running.* | wc -l) -lt 2 ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n+1)); done\n\
+         [ $n -lt 200 ] || touch alone.$ANIMATE_FRAME\nexec python3 frame.py \"$@\"\n",
+    );
+    s.write(
+        "scene.toml",
+        EACH_SCENE.replace("\"python3\", \"frame.py\"", "\"sh\", \"meet.sh\""),
+    );
+    let r = allowed(
+        &s,
+        &["render", "scene.toml", "-o", "frames/", "--threads", "2"],
+    );
+    assert_exit!(r, 0);
+    assert_eq!(logged(&s).len(), 6);
+    let alone: Vec<String> = s
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("alone"))
+        .collect();
+    assert!(alone.is_empty(), "runs that never met another: {alone:?}");
+}
