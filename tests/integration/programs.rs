@@ -816,3 +816,57 @@ fn per_frame_runs_go_at_once_on_two_threads() {
         .collect();
     assert!(alone.is_empty(), "runs that never met another: {alone:?}");
 }
+
+#[test]
+fn an_error_elsewhere_stops_a_running_program() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    // `a` gives its first frame, then waits; `b` fails on the second frame.
+    s.write(
+        "first.sh",
+        format!("{BACKGROUND}printf 'abcdefghijkl'\nwait\n"),
+    );
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 10
+[clip.a]
+kind = "program"
+run = ["sh", "first.sh"]
+format = "rgb"
+size = [2, 2]
+duration = 1
+[clip.b]
+kind = "program"
+each = "frame"
+run = ["sh", "-c", "test {frame} = 0 && exec python3 frame.py {t} {frame} {out}; echo b gives up >&2; exit 9"]
+size = [4, 4]
+duration = 1
+[clip.main]
+kind = "composite"
+size = [4, 4]
+layers = [{ clip = "b" }, { clip = "a" }]
+"#,
+    );
+    let r = allowed(
+        &s,
+        &["render", "scene.toml", "-o", "out.gif", "--threads", "1"],
+    );
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "clip `b`:",
+        "ended with exit status 9 on frame 1",
+        "  | b gives up"
+    );
+    assert!(!s.path("out.gif").exists());
+    for pid in ["bg.pid", "sh.pid"] {
+        let pid = read_pid(&s, pid);
+        assert!(
+            gone(&pid),
+            "clip a's process {pid} outlived the failed render"
+        );
+    }
+}
