@@ -2,6 +2,8 @@
 # `make test`: install what is missing, build, run every test (and check that a build
 #   without the default `video` feature still compiles).
 # `make video-demo`: play two videos rendered from example scenes side by side.
+# `make svm-demo`: the article's SVM classifier drawn by scikit-learn and matplotlib (from
+#   PyPI, into a virtual environment in out/svm-venv), composed and encoded by animate.
 CARGO ?= cargo
 ANIMATE ?= target/release/animate
 
@@ -11,7 +13,7 @@ ANIMATE ?= target/release/animate
 ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
           scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif
 
-.PHONY: deps build demo assets asset-files video-demo test bench clean
+.PHONY: deps build demo assets asset-files video-demo svm-demo test bench clean
 
 deps:
 	@bash scripts/deps.sh
@@ -56,6 +58,16 @@ video-demo: assets
 	@mkdir -p out
 	$(ANIMATE) render scenes/video_grid.toml -o out/video_grid.mp4
 	@echo "video-demo: open out/video_grid.mp4"
+
+# The scene runs scenes/programs/svm.py with the environment's python3 first on PATH.
+SVM_VENV := out/svm-venv
+$(SVM_VENV)/bin/python3:
+	python3 -m venv $(SVM_VENV)
+	$(SVM_VENV)/bin/pip install --quiet scikit-learn matplotlib
+
+svm-demo: build $(SVM_VENV)/bin/python3
+	PATH="$(abspath $(SVM_VENV))/bin:$$PATH" $(ANIMATE) render scenes/svm.toml -o out/svm.gif --allow-programs
+	@echo "svm-demo: open out/svm.gif"
 
 test: deps
 	$(CARGO) test

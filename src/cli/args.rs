@@ -112,6 +112,9 @@ pub struct RenderArgs {
     /// Also write a Make dependency file listing every input the scene reads.
     #[arg(long, value_name = "FILE.d")]
     pub depfile: Option<PathBuf>,
+    /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
+    #[arg(long)]
+    pub allow_programs: bool,
 }
 
 /// How frames are encoded: flags shared by `render` and `join`.
@@ -205,6 +208,9 @@ pub struct FrameArgs {
     /// Output size WxH (the frame is scaled to fit).
     #[arg(long, value_parser = parse_size)]
     pub size: Option<Size>,
+    /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
+    #[arg(long)]
+    pub allow_programs: bool,
 }
 
 fn parse_set(s: &str) -> Result<(String, String), String> {

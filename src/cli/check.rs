@@ -9,7 +9,7 @@ use crate::base::time::fps_text;
 use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
-    let scene = super::load(&a.common)?;
+    let scene = super::load(&a.common, crate::clip::build::ProgramMode::List)?;
     let out = &scene.output;
     let mut text = format!("{}: ok\n", scene.path.display());
     let duration = out.duration.or(scene.root.duration());
@@ -24,14 +24,33 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
                 out.fps_from.note()
             );
         }
-        None => {
-            let _ = writeln!(
-                text,
-                "output: {size}, {} fps{}, no end (give --duration to render)",
-                fps_text(out.fps),
-                out.fps_from.note()
-            );
-        }
+        None => match scene.programs.iter().find(|p| {
+            let drawn = reachable(scene.root.as_ref());
+            p.open_ended
+                && scene.clips.get(&p.clip).is_some_and(|c| {
+                    let at = address(c.as_ref());
+                    at == address(scene.root.as_ref()) || drawn.contains(&at)
+                })
+        }) {
+            // Streams without a duration are read to their end only when rendering.
+            Some(p) => {
+                let _ = writeln!(
+                    text,
+                    "output: {size}, {} fps{}, length known when the program of `{}` ends (render with --allow-programs)",
+                    fps_text(out.fps),
+                    out.fps_from.note(),
+                    p.clip
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    text,
+                    "output: {size}, {} fps{}, no end (give --duration to render)",
+                    fps_text(out.fps),
+                    out.fps_from.note()
+                );
+            }
+        },
     }
     let _ = writeln!(text, "root: {}", scene.root_name);
     let mut shown = HashSet::new();
@@ -48,6 +67,15 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     for (name, clip) in &scene.clips {
         if !used.contains(&address(clip.as_ref())) {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
+        }
+    }
+    if !scene.programs.is_empty() {
+        let _ = writeln!(
+            text,
+            "programs (not run by check; render with --allow-programs to run them):"
+        );
+        for p in &scene.programs {
+            let _ = writeln!(text, "  {}: {}", p.clip, p.what);
         }
     }
     crate::base::report::stdout(&text)

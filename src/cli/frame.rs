@@ -13,7 +13,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             a.output.display()
         )));
     }
-    let scene = super::load(&a.common)?;
+    let scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
     if !to_stdout {
         use super::overwrite::{refuse_overwrite, Reads, Writes};
         refuse_overwrite(
@@ -30,7 +30,11 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             ..Overrides::default()
         },
     )?;
-    let frame = plan.frame_at(a.t)?;
+    // Ctrl-C stops the frame cleanly, so that the programs it started are stopped too.
+    let abort = super::render::interrupt_flag();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cx = crate::clip::RenderCx::new(plan.fps).with_threads(cores, Some(&abort));
+    let frame = plan.frame_at_in(a.t, &cx)?;
     if to_stdout {
         let mut bytes = Vec::new();
         crate::encode::png::encode_png(&frame, &mut bytes, None)

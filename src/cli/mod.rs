@@ -46,7 +46,46 @@ pub fn main() -> i32 {
     }
 }
 
-/// The scene as loaded with the command line's `--set` overrides.
-fn load(common: &args::SceneArgs) -> Result<crate::scene::Scene, Error> {
-    crate::scene::load(&common.scene, &common.set)
+/// The scene as loaded with the command line's `--set` overrides; `mode` says whether
+/// its program clips may run (`--allow-programs`) or are only listed.
+fn load(
+    common: &args::SceneArgs,
+    mode: crate::clip::build::ProgramMode,
+) -> Result<crate::scene::Scene, Error> {
+    use crate::clip::build::{Live, ProgramMode, Programs};
+    // A stream without a duration is read while the scene loads: Ctrl-C must stop it.
+    let stop = (mode == ProgramMode::Run).then(render::interrupt_flag);
+    let live = std::sync::Arc::new(Live {
+        stop,
+        failure: Default::default(),
+    });
+    let programs = Programs {
+        mode,
+        live: live.clone(),
+    };
+    let scene = crate::scene::load_with(&common.scene, &common.set, programs).map_err(|e| {
+        let failed = live
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        failed.map_or(e, Error::Render)
+    })?;
+    if scene.reads_stdin && common.scene.as_os_str() == "-" {
+        return Err(Error::Usage(
+            "the scene is read from standard input (`-`), so a `kind = \"stdin\"` clip cannot read frames \
+             from it too: save the scene to a file"
+                .into(),
+        ));
+    }
+    Ok(scene)
+}
+
+/// What `--allow-programs` means for loading a scene that renders.
+fn programs_when(allowed: bool) -> crate::clip::build::ProgramMode {
+    if allowed {
+        crate::clip::build::ProgramMode::Run
+    } else {
+        crate::clip::build::ProgramMode::Refuse
+    }
 }

@@ -16,7 +16,7 @@ use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
     let started = Instant::now();
-    let mut scene = super::load(&a.common)?;
+    let mut scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
     if let Some(bg) = a.background {
         scene.output.background = bg;
     }

@@ -56,8 +56,67 @@ struct Entry<'i> {
     state: State<'i>,
 }
 
+/// Whether clips may start the programs a scene names (`kind = "program"`): a scene
+/// that runs programs is code, so the command line decides, never the scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ProgramMode {
+    /// Refuse the scene at the first program clip (`render`, `frame` without
+    /// `--allow-programs`).
+    #[default]
+    Refuse,
+    /// Build program clips without starting anything, to list them (`check`, `deps`).
+    List,
+    /// Start them when a frame needs them (`--allow-programs`).
+    Run,
+}
+
+/// What the command line gives program clips: whether they may run, and what a
+/// stream read while the scene loads (one without a `duration`) shares with it.
+#[derive(Clone, Debug, Default)]
+pub struct Programs {
+    pub mode: ProgramMode,
+    pub live: Arc<Live>,
+}
+
+/// Shared between the command line and streams read while the scene loads.
+#[derive(Debug, Default)]
+pub struct Live {
+    /// Raised to stop them (Ctrl-C).
+    pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// A program that failed while the scene loaded: a failed render (exit 1), not a
+    /// wrong scene, whatever the diagnostic that stopped the loading says.
+    pub failure: std::sync::Mutex<Option<String>>,
+}
+
+impl Programs {
+    /// Programs in `mode`, nothing to stop them.
+    pub fn new(mode: ProgramMode) -> Programs {
+        Programs {
+            mode,
+            live: Arc::default(),
+        }
+    }
+}
+
+/// A program a scene would run, for `animate check`.
+#[derive(Clone, Debug)]
+pub struct ProgramUse {
+    /// The clip that runs it.
+    pub clip: String,
+    /// Its command line and mode, as shown to the user.
+    pub what: String,
+    /// Whether the clip lasts until the program ends (a stream without a `duration`).
+    pub open_ended: bool,
+}
+
 /// Everything a source, effect or layout needs while it is being built.
 pub struct ResolveCx<'i> {
+    /// Whether program clips may start their programs.
+    pub programs: Programs,
+    /// Every program clip declared, in the order built.
+    pub program_uses: Vec<ProgramUse>,
+    /// Whether a clip reads animate's own standard input (at most one may).
+    pub reads_stdin: bool,
     pub scope: Scope,
     /// The scene's background: what layouts fill their gaps with unless told otherwise.
     pub background: crate::base::color::Rgba,
@@ -91,6 +150,9 @@ impl<'i> ResolveCx<'i> {
     /// A context resolving paths against `base_dir`, building named clips with `build`.
     pub fn new(base_dir: &Path, scope: Scope, build: BuildClip<'i>) -> ResolveCx<'i> {
         ResolveCx {
+            programs: Programs::default(),
+            program_uses: Vec::new(),
+            reads_stdin: false,
             scope,
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
@@ -144,6 +206,16 @@ impl<'i> ResolveCx<'i> {
             },
         );
         Ok(())
+    }
+
+    /// The name of the clip being built (the innermost, through `from` and layouts).
+    pub fn current_clip(&self) -> Option<&str> {
+        self.stack.last().map(|s| s.as_str())
+    }
+
+    /// The scene file's folder: relative paths and programs start from here.
+    pub fn base_dir(&self) -> &Path {
+        &self.base_dir
     }
 
     pub(crate) fn names(&self) -> Vec<String> {

@@ -134,9 +134,12 @@ impl Plan {
 
     /// The output frame at an arbitrary time (for `animate frame`).
     pub fn frame_at(&self, t: f64) -> RenderResult {
-        let frame = self
-            .root
-            .render(clamp_time(t, self.root.duration()), &self.cx())?;
+        self.frame_at_in(t, &self.cx())
+    }
+
+    /// Like [`frame_at`](Self::frame_at) in a given context (with a stop flag).
+    pub fn frame_at_in(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let frame = self.root.render(clamp_time(t, self.root.duration()), cx)?;
         Ok(self.finish(frame))
     }
 

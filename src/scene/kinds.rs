@@ -11,7 +11,7 @@ use crate::base::diag::{did_you_mean, Diagnostic};
 use crate::clip::build::{spec, ResolveCx};
 use crate::clip::Clip;
 use crate::layout::{composite, grid, sequence};
-use crate::source::{color, curve3d, field, file, images, plot, surface, text, video};
+use crate::source::{color, curve3d, field, file, images, plot, program, surface, text, video};
 
 /// Builds a clip of one kind from the kind-specific keys of its table.
 type Builder =
@@ -31,6 +31,12 @@ const KINDS: &[(&str, Builder)] = &[
     ("composite", |t, s, cx| composite::build(spec(t, s)?, cx)),
     ("sequence", |t, s, cx| sequence::build(spec(t, s)?, cx)),
     ("video", |t, s, cx| video::build(spec(t, s)?, cx)),
+    ("program", |t, s, cx| {
+        program::build_program(spec(t, s.clone())?, s, cx)
+    }),
+    ("stdin", |t, s, cx| {
+        program::build_stdin(spec(t, s.clone())?, s, cx)
+    }),
 ];
 
 /// The names of every kind, for hints.

@@ -21,7 +21,7 @@ use crate::base::diag::{did_you_mean, At, Diagnostic, Diagnostics};
 use crate::base::error::Error;
 use crate::base::limits;
 use crate::base::time::DEFAULT_FPS;
-use crate::clip::build::{take, ResolveCx};
+use crate::clip::build::{take, ProgramUse, Programs, ResolveCx};
 use crate::clip::Clip;
 use crate::expr::Scope;
 use output::{FpsFrom, OutputSettings, RawOutput, DEFAULT_QUALITY};
@@ -46,19 +46,33 @@ pub struct Scene {
     pub source: String,
     /// What loading found that works but will likely look wrong; `load` prints them.
     pub warnings: Vec<Diagnostic>,
+    /// The programs the scene's clips run (`kind = "program"`), for `animate check`.
+    pub programs: Vec<ProgramUse>,
+    /// Whether a clip reads animate's standard input (`kind = "stdin"`).
+    pub reads_stdin: bool,
 }
 
 /// `--set NAME=VALUE` pairs from the command line.
 pub type VarOverrides = [(String, String)];
 
 /// Reads and resolves a scene file. Errors carry the file's text for display.
+/// Program clips are refused (see [`load_with`]).
 pub fn load(path: &Path, overrides: &VarOverrides) -> Result<Scene, Error> {
+    load_with(path, overrides, Programs::default())
+}
+
+/// Like [`load`], with what program clips may do.
+pub fn load_with(
+    path: &Path,
+    overrides: &VarOverrides,
+    programs: Programs,
+) -> Result<Scene, Error> {
     let src = read_scene(path)?;
     let base = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parse(&src, base, overrides)
+    parse_with(&src, base, overrides, programs)
         .map(|mut scene| {
             scene.path = path.to_path_buf();
             scene.inputs.insert(0, path.to_path_buf());
@@ -106,12 +120,22 @@ fn read_scene(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Resolves scene text; relative paths are taken from `base`. Every error that does
-/// not follow from another is returned, so that one run shows them all: each unknown
-/// table, each wrong `[output]` key, each clip that fails (once: the clips using it
-/// are not reported again). An error in `[vars]` stops there, as every expression
-/// may depend on it.
+/// Resolves scene text; relative paths are taken from `base`. Program clips are
+/// refused. Every error that does not follow from another is returned, so that one
+/// run shows them all: each unknown table, each wrong `[output]` key, each clip that
+/// fails (once: the clips using it are not reported again). An error in `[vars]`
+/// stops there, as every expression may depend on it.
 pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, Diagnostics> {
+    parse_with(src, base, overrides, Programs::default())
+}
+
+/// Like [`parse`], with what program clips may do.
+pub fn parse_with(
+    src: &str,
+    base: &Path,
+    overrides: &VarOverrides,
+    programs: Programs,
+) -> Result<Scene, Diagnostics> {
     let doc = DeTable::parse(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let mut d = Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span.clone());
@@ -183,6 +207,7 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     let resolve = |fps: f64| -> Result<_, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut cx = ResolveCx::new(base, scope.clone(), resolve::build_clip);
+        cx.programs = programs.clone();
         cx.background = output.background;
         cx.fps = fps;
         cx.source = src;
@@ -221,7 +246,13 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         output.fps = rate.min(limits::MAX_FPS);
         output.fps_from = FpsFrom::Content;
     }
-    let built = if output.fps != DEFAULT_FPS && rate.is_some() {
+    // A stream read while the scene loads (standard input, a program without a
+    // duration) cannot be read a second time: such a scene is not built again.
+    let read_once = match &first {
+        Ok((_, _, cx)) => cx.reads_stdin || cx.program_uses.iter().any(|p| p.open_ended),
+        Err(_) => false,
+    };
+    let built = if output.fps != DEFAULT_FPS && rate.is_some() && !read_once {
         // Clips built at the default rate (image sequences without their own) are
         // built again at the content's; building again says its warnings again. The
         // first build goes first: its pictures may take much of the memory allowed.
@@ -252,6 +283,8 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
         input_places: cx.input_places().to_vec(),
         source: String::new(),
         warnings: cx.take_warnings(),
+        programs: std::mem::take(&mut cx.program_uses),
+        reads_stdin: cx.reads_stdin,
     })
 }
 

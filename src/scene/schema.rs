@@ -18,7 +18,7 @@ use crate::source::schema as sources;
 /// `[output]`.
 pub const OUTPUT: &[Key] = &[
     key("root", Ty::Clip, "the clip that is rendered (default: main, or the only clip)"),
-    key("fps", Ty::Param, "frames per second, 0 < fps ≤ 1000").default("25"),
+    key("fps", Ty::Param, "frames per second, 0 < fps ≤ 1000 (default: the content's rate — a video's, a GIF's, an image sequence's — else 25)"),
     key("size", Ty::Pair, "output [width, height]; the root is scaled to fit, keeping aspect (default: the root clip's size)"),
     key("duration", Ty::Param, "seconds rendered (default: the root clip's duration)"),
     key("background", Ty::Color, "what shows where the root is transparent; \"transparent\" keeps alpha").default("\"black\""),
@@ -65,6 +65,16 @@ pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
     ),
     ("sequence", &[layouts::SEQUENCE], "clips one after another"),
     ("video", &[sources::VIDEO], "a video file"),
+    (
+        "program",
+        &[sources::PROGRAM, sources::PROGRAM_STREAM],
+        "frames from a program the scene names (needs --allow-programs)",
+    ),
+    (
+        "stdin",
+        &[sources::STDIN],
+        "frames read from animate's standard input",
+    ),
 ];
 
 /// The keys of one kind, all parts together.
@@ -261,6 +271,16 @@ mod tests {
             "kind video (source/schema.rs VIDEO)",
             &kind("video"),
             names::<video::Spec>(),
+        );
+        same(
+            "kind program (source/schema.rs PROGRAM, STREAM)",
+            &kind("program"),
+            names::<source::program::ProgramSpec>(),
+        );
+        same(
+            "kind stdin (source/schema.rs STREAM)",
+            &kind("stdin"),
+            names::<source::program::StdinSpec>(),
         );
         same(
             "kind text (source/schema.rs TEXT)",

@@ -13,6 +13,7 @@ mod gif_repair;
 pub mod images;
 mod jpeg;
 pub mod plot;
+pub mod program;
 pub mod schema;
 mod still;
 pub mod surface;

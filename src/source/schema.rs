@@ -37,6 +37,43 @@ pub const IMAGES: &[Key] = &[
     ),
 ];
 
+/// Keys a program's stream and standard input share.
+const STREAM: &[Key] = &[
+    key("size", Ty::Pair, "[width, height] of every frame").required(),
+    key(
+        "format",
+        Ty::OneOf(&["rgba", "rgb", "png"]),
+        "how frames are written: raw RGBA (straight alpha), raw RGB, or PNG files back to back",
+    )
+    .default("\"png\""),
+    key(
+        "fps",
+        Ty::Param,
+        "the clip's frame rate: frame i covers [i/fps, (i+1)/fps) (default: the scene's fps)",
+    ),
+    key(
+        "duration",
+        Ty::Param,
+        "how long the clip lasts (default for a stream: until the program ends)",
+    ),
+    key(
+        "timeout",
+        Ty::Param,
+        "seconds a program may stay silent before it is an error",
+    )
+    .default("60"),
+];
+
+pub const PROGRAM: &[Key] = &[
+    key("run", Ty::List(&Ty::Str), "the program and its arguments, with placeholders such as {t}, {frame}, {out}, {width}; runs only with --allow-programs").required(),
+    key("each", Ty::OneOf(&["frame"]), "run the program once per frame (default: one process streams every frame)"),
+];
+
+pub const STDIN: &[Key] = STREAM;
+
+/// `kind = "program"` has the stream keys too.
+pub const PROGRAM_STREAM: &[Key] = STREAM;
+
 pub const VIDEO: &[Key] = &[key(
     "path",
     Ty::Path,

@@ -20,6 +20,7 @@ mod layouts;
 mod media;
 mod plots;
 mod plots_animated;
+mod programs;
 mod remux;
 mod render;
 mod safety;

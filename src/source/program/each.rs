@@ -1,0 +1,188 @@
+//! `each = "frame"`: the program runs once for every frame the render needs, with the
+//! frame's time and number in its arguments, and writes one PNG (to `{out}` or to
+//! stdout). Runs are independent, so frames render in parallel like any other.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::process::{Launch, Process};
+use super::spec::Settings;
+use super::template::{env_name, Template};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, RenderResult, Size};
+use crate::clip::{Clip, RenderCx};
+
+/// Frames kept for a clip used twice at once (a comparison, a grid of itself).
+pub const RECENT: usize = 4;
+/// The largest PNG a run may write.
+const MAX_PNG_BYTES: u64 = 1 << 30;
+
+pub struct EachFrameClip {
+    settings: Settings,
+    run: Vec<Template>,
+    dir: PathBuf,
+    /// The command line as written, for messages.
+    shown: String,
+    may_start: bool,
+    recent: Mutex<VecDeque<(u64, Frame)>>,
+}
+
+impl EachFrameClip {
+    pub fn new(
+        settings: Settings,
+        run: Vec<Template>,
+        dir: PathBuf,
+        shown: String,
+        may_start: bool,
+    ) -> EachFrameClip {
+        EachFrameClip {
+            settings,
+            run,
+            dir,
+            shown,
+            may_start,
+            recent: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    fn to_file(&self) -> bool {
+        self.run.iter().any(|t| t.uses("out"))
+    }
+
+    fn run_once(&self, i: u64, cx: &RenderCx) -> RenderResult {
+        let s = &self.settings;
+        let t = i as f64 / s.fps;
+        let at = format!("frame {i} (t = {t} s)");
+        let fail = |what: String| RenderError(format!("clip `{}`: {what}", s.name));
+        if !self.may_start {
+            return Err(fail("programs are not started here".into()));
+        }
+        let temp = tempfile::Builder::new()
+            .prefix("animate-frame-")
+            .tempdir()
+            .map_err(|e| fail(format!("cannot make a temporary folder for {at}: {e}")))?;
+        let out = temp.path().join(format!("frame-{i}.png"));
+        let mut values = s.values();
+        values.push(("t", t.to_string()));
+        values.push(("frame", i.to_string()));
+        values.push(("out", out.to_string_lossy().into_owned()));
+        let mut args: Vec<String> = self.run.iter().map(|a| a.fill(&values)).collect();
+        args[0] = super::program_path(&args[0], &self.dir);
+        let env: Vec<(String, String)> = values
+            .iter()
+            .map(|(k, v)| (env_name(k), v.clone()))
+            .collect();
+        let to_file = self.to_file();
+        let mut process = Process::start(&Launch {
+            args: &args,
+            env: &env,
+            dir: &self.dir,
+            label: &s.name,
+            stdout: !to_file,
+        })
+        .map_err(|e| {
+            fail(format!(
+                "cannot start `{}` for {at}: {}",
+                self.shown,
+                super::start_error(&e)
+            ))
+        })?;
+        let stdout = process.take_stdout().map(|out| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let read = out.take(MAX_PNG_BYTES).read_to_end(&mut bytes);
+                read.map(|_| bytes)
+            })
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = process.try_status() {
+                break status;
+            }
+            if cx.aborted() {
+                return Err(RenderError::interrupted());
+            }
+            if started.elapsed() >= s.timeout {
+                let tail = process.stderr_tail();
+                return Err(fail(format!(
+                    "`{}` ran for {} s on {at} without ending (a clip's `timeout` sets how long to wait){tail}",
+                    self.shown,
+                    s.timeout.as_secs_f64()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        if !status.success() {
+            let tail = process.stderr_tail();
+            return Err(fail(format!(
+                "`{}` ended with {} on {at}{tail}",
+                self.shown,
+                super::exit_words(status)
+            )));
+        }
+        // Whatever it left running in the background goes now: its stdout closes.
+        process.stop();
+        let bytes = if to_file {
+            match crate::base::input::read(&out, MAX_PNG_BYTES, "a PNG") {
+                Ok(b) => b,
+                Err(e) => {
+                    let tail = process.stderr_tail();
+                    return Err(fail(format!(
+                        "`{}` did not write its PNG for {at} to {{out}}: {}{tail}",
+                        self.shown, e.reason
+                    )));
+                }
+            }
+        } else {
+            let read = stdout
+                .expect("stdout is piped")
+                .join()
+                .map_err(|_| fail(format!("reading the PNG for {at} failed")))?;
+            read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?
+        };
+        if bytes.is_empty() {
+            let tail = process.stderr_tail();
+            let place = if to_file { "{out}" } else { "stdout" };
+            return Err(fail(format!(
+                "`{}` wrote nothing to {place} for {at}{tail}",
+                self.shown
+            )));
+        }
+        super::picture::decode_png(&bytes, s.size).map_err(|why| {
+            let tail = process.stderr_tail();
+            fail(format!(
+                "the picture `{}` made for {at} is wrong: {why}{tail}",
+                self.shown
+            ))
+        })
+    }
+}
+
+impl Clip for EachFrameClip {
+    fn kind(&self) -> &'static str {
+        "program"
+    }
+    fn size(&self) -> Size {
+        self.settings.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.settings.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let i = self.settings.index(t);
+        let lock = || self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, f)) = lock().iter().find(|(k, _)| *k == i) {
+            return Ok(f.clone());
+        }
+        let frame = self.run_once(i, cx)?;
+        let mut recent = lock();
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back((i, frame.clone()));
+        Ok(frame)
+    }
+}

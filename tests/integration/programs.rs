@@ -1,0 +1,872 @@
+//! `kind = "program"` and `kind = "stdin"`: frames from programs written in sh, Perl and
+//! Python's standard library, and what happens when they fail.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{assert_px, read_gif, read_png, Sandbox, DEADLINE};
+use crate::{assert_exit, assert_stderr};
+
+/// A stdlib-only PNG writer for the test programs: `png(w, h, [r, g, b, a])`.
+const PNGW: &str = r#"
+import struct, zlib
+def png(w, h, rgba):
+    row = b"\x00" + bytes(rgba) * w
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    head = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(row * h))
+            + chunk(b"IEND", b""))
+"#;
+
+fn allowed(s: &Sandbox, args: &[&str]) -> crate::util::Run {
+    let mut all = args.to_vec();
+    all.push("--allow-programs");
+    s.run_bounded(&all, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Whether process `pid` still exists (a zombie counts: it is still in the table).
+fn exists(pid: &str) -> bool {
+    Path::new(&format!("/proc/{}", pid.trim())).exists()
+}
+
+fn read_pid(s: &Sandbox, name: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(s.path(name)) {
+            if text.ends_with('\n') {
+                return text.trim().to_string();
+            }
+        }
+        assert!(started.elapsed() < DEADLINE, "{name} was never written");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Waits a little for a process that was just killed to leave the table.
+fn gone(pid: &str) -> bool {
+    let started = Instant::now();
+    while exists(pid) {
+        if started.elapsed() > Duration::from_secs(2) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    true
+}
+
+#[test]
+fn raw_rgba_frames_arrive_at_their_times_and_stderr_is_forwarded() {
+    let s = Sandbox::new();
+    // Seven frames for a clip of five: the extra ones are ignored.
+    s.write(
+        "gen.py",
+        r#"
+import sys
+w, h = int(sys.argv[1]), int(sys.argv[2])
+for i in range(7):
+    print(f"drawing {i}", file=sys.stderr, flush=True)
+    sys.stdout.buffer.write(bytes([i * 40, 200 - i * 40, 9, 255]) * (w * h))
+"#,
+    );
+    let scene = r#"
+[output]
+fps = 10
+[clip.sim]
+kind = "program"
+run = ["python3", "gen.py", "{width}", "{height}"]
+format = "rgba"
+size = [4, 2]
+fps = 5
+duration = 1
+"#;
+    s.write("scene.toml", scene);
+    let r = allowed(&s, &["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "sim: drawing 0", "sim: drawing 4");
+    for j in 0..10u8 {
+        let img = read_png(&s.path(&format!("frames/{j:04}.png")));
+        let i = j / 2;
+        assert_px(&img, 3, 1, [i * 40, 200 - i * 40, 9, 255], 0);
+    }
+    assert!(!s.path("frames/0010.png").exists());
+}
+
+#[test]
+fn straight_alpha_survives_into_a_transparent_output() {
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 2
+background = "transparent"
+[clip.main]
+kind = "program"
+run = ["perl", "-e", "print pack('C*', (200, 100, 50, 128) x 4) for 1..2"]
+format = "rgba"
+size = [2, 2]
+duration = 1
+"#;
+    s.write("scene.toml", scene);
+    let r = allowed(&s, &["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 0);
+    assert_px(
+        &read_png(&s.path("frames/0001.png")),
+        1,
+        1,
+        [200, 100, 50, 128],
+        1,
+    );
+}
+
+#[test]
+fn rgb_streams_from_perl_and_png_streams_from_python() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write(
+        "pngs.py",
+        "import sys\nfrom pngw import png\nfor i in range(3):\n    sys.stdout.buffer.write(png(3, 2, [10 + i, 20, 30, 255 - i]))\n",
+    );
+    let scene = r#"
+[output]
+fps = 3
+background = "transparent"
+[clip.rgb]
+kind = "program"
+run = ["perl", "-e", "for $i (0..2) { print pack('C*', ($i * 100, 50, 25) x 6) }"]
+format = "rgb"
+size = [3, 2]
+duration = 1
+[clip.png]
+kind = "program"
+run = ["python3", "pngs.py"]
+size = [3, 2]
+duration = 1
+[clip.main]
+kind = "grid"
+rows = [["rgb", "png"]]
+"#;
+    s.write("scene.toml", scene);
+    let r = allowed(&s, &["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 0);
+    for i in 0..3u8 {
+        let img = read_png(&s.path(&format!("frames/{i:04}.png")));
+        assert_px(&img, 1, 1, [i * 100, 50, 25, 255], 0);
+        assert_px(&img, 4, 1, [10 + i, 20, 30, 255 - i], 1);
+    }
+}
+
+/// The per-frame program: a PNG whose red is the frame, green 100·t, blue the frame
+/// count from the environment; every run is logged.
+const FRAME_PY: &str = r#"
+import os, sys
+from pngw import png
+t, frame, out = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+with open("runs.log", "a") as log:
+    log.write(f"{frame} {sys.argv[1]}\n")
+data = png(4, 4, [frame * 20, round(t * 100), int(os.environ["ANIMATE_FRAMES"]), 255])
+if out == "-":
+    sys.stdout.buffer.write(data)
+else:
+    open(out, "wb").write(data)
+"#;
+
+const EACH_SCENE: &str = r#"
+[output]
+fps = 10
+[clip.main]
+kind = "program"
+each = "frame"
+run = ["python3", "frame.py", "{t}", "{frame}", "{out}"]
+size = [4, 4]
+duration = 0.6
+"#;
+
+fn logged(s: &Sandbox) -> Vec<String> {
+    let mut runs: Vec<String> = std::fs::read_to_string(s.path("runs.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(String::from)
+        .collect();
+    runs.sort();
+    runs
+}
+
+#[test]
+fn per_frame_programs_get_the_time_of_every_frame() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    s.write("scene.toml", EACH_SCENE);
+    let r = allowed(
+        &s,
+        &["render", "scene.toml", "-o", "frames/", "--threads", "2"],
+    );
+    assert_exit!(r, 0);
+    for i in 0..6u8 {
+        let img = read_png(&s.path(&format!("frames/{i:04}.png")));
+        assert_px(&img, 2, 2, [i * 20, i * 10, 6, 255], 0);
+    }
+    let want: Vec<String> = ["0 0", "1 0.1", "2 0.2", "3 0.3", "4 0.4", "5 0.5"]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    assert_eq!(logged(&s), want);
+}
+
+#[test]
+fn a_segment_runs_only_its_own_frames() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    s.write("scene.toml", EACH_SCENE);
+    let r = allowed(
+        &s,
+        &["render", "scene.toml", "-o", "part/", "--segment", "2/2"],
+    );
+    assert_exit!(r, 0);
+    assert_eq!(logged(&s), vec!["3 0.3", "4 0.4", "5 0.5"]);
+}
+
+#[test]
+fn a_per_frame_program_may_write_its_png_on_stdout() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    s.write("scene.toml", EACH_SCENE.replace("\"{out}\"", "\"-\""));
+    let r = allowed(&s, &["frame", "scene.toml", "-t", "0.35", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_px(&read_png(&s.path("f.png")), 0, 0, [60, 30, 6, 255], 0);
+}
+
+#[test]
+fn programs_run_only_with_allow_programs_and_check_lists_them() {
+    let s = Sandbox::new();
+    s.write("gen.sh", "touch ran.txt\nprintf 'xxxx'\n");
+    s.write(
+        "scene.toml",
+        r#"[clip.main]
+kind = "program"
+run = ["sh", "gen.sh"]
+format = "rgba"
+size = [1, 1]
+duration = 0.04
+"#,
+    );
+    for args in [
+        &["render", "scene.toml", "-o", "out.gif"][..],
+        &["frame", "scene.toml", "-t", "0", "-o", "f.png"][..],
+    ] {
+        let r = s.run(args);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "clip `main` runs a program, `sh gen.sh`",
+            "--allow-programs",
+            "scene.toml:3:7"
+        );
+    }
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("main: sh gen.sh  (a stream of rgba frames, 1x1 at 25 fps, 0.04 s)"),
+        "{}",
+        r.stdout
+    );
+    let r = s.run(&["deps", "scene.toml"]);
+    assert_exit!(r, 0);
+    let deps: Vec<&str> = r.stdout.lines().collect();
+    assert!(deps.len() == 2 && deps[1].ends_with("gen.sh"), "{deps:?}");
+    assert!(
+        !s.path("ran.txt").exists(),
+        "a program ran without the flag"
+    );
+    assert!(!s.path("out.gif").exists() && !s.path("f.png").exists());
+    // With the flag it runs.
+    assert_exit!(allowed(&s, &["render", "scene.toml", "-o", "out.gif"]), 0);
+    assert!(s.path("ran.txt").exists());
+}
+
+#[test]
+fn placeholders_are_checked_where_they_are_written() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"program\"\nrun = [\"sh\", \"{t}\"]\nsize = [1, 1]\nduration = 1\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the placeholder `{t}` is given only to a program run once per frame",
+        "scene.toml:3:14"
+    );
+}
+
+/// Renders a one-clip scene running `run` (a TOML array) for five 2x2 frames and
+/// checks that it fails with exit 1 and no output, returning stderr.
+fn fails(s: &Sandbox, run: &str, format: &str) -> String {
+    s.write(
+        "scene.toml",
+        format!(
+            "[output]\nfps = 10\n[clip.sim]\nkind = \"program\"\nrun = {run}\nformat = \"{format}\"\nsize = [2, 2]\nduration = 0.5\n"
+        ),
+    );
+    let r = allowed(s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 1);
+    assert!(
+        !s.path("out.gif").exists(),
+        "a failed render left its output"
+    );
+    r.stderr
+}
+
+#[test]
+fn each_failure_names_the_clip_the_frame_and_the_last_lines_of_stderr() {
+    let s = Sandbox::new();
+    let e = fails(&s, r#"["no-such-program-here"]"#, "rgba");
+    assert!(
+        e.contains(
+            "clip `sim`: cannot start the program `no-such-program-here` (needed for frame 0)"
+        ),
+        "{e}"
+    );
+
+    let e = fails(
+        &s,
+        r#"["sh", "-c", "echo oops, the model diverged >&2; exit 3"]"#,
+        "rgba",
+    );
+    assert!(
+        e.contains("clip `sim`: the program `sh -c 'echo oops, the model diverged >&2; exit 3'` ended with exit status 3 before frame 0 (t = 0.000 s)"),
+        "{e}"
+    );
+    assert!(e.contains("  | oops, the model diverged"), "{e}");
+
+    let e = fails(
+        &s,
+        r#"["perl", "-e", "print 'x' x 21; print STDERR qq(cut\n)"]"#,
+        "rgba",
+    );
+    assert!(
+        e.contains("cut frame 1 (t = 0.100 s) short: 5 of its 16 bytes came"),
+        "{e}"
+    );
+    assert!(e.contains("  | cut"), "{e}");
+
+    let e = fails(&s, r#"["perl", "-e", "print 'x' x 32"]"#, "rgba");
+    assert!(
+        e.contains("gave 2 frames, but the clip needs 5 (0.5 s at 10 fps): frame 2 (t = 0.200 s) is missing"),
+        "{e}"
+    );
+    assert!(e.contains("(it wrote nothing on stderr)"), "{e}");
+
+    let e = fails(&s, r#"["sh", "-c", "echo hello, world"]"#, "png");
+    assert!(
+        e.contains("clip `sim`: frame 0 (t = 0.000 s) from the program"),
+        "{e}"
+    );
+    assert!(e.contains("is wrong: it is not a PNG"), "{e}");
+}
+
+#[test]
+fn a_silent_program_is_an_error_not_a_hang() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"program\"\nrun = [\"sleep\", \"300\"]\nformat = \"rgb\"\nsize = [2, 2]\nduration = 1\ntimeout = 0.5\n",
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "the program `sleep 300` sent nothing for 0.5 s while frame 0"
+    );
+    assert!(!s.path("out.gif").exists());
+}
+
+/// A program that starts a helper in the background (which keeps the stream open),
+/// then fails or waits.
+const BACKGROUND: &str = "sleep 300 &\necho $! > bg.pid\necho $$ > sh.pid\n";
+
+#[test]
+fn after_an_error_no_process_is_left_behind() {
+    let s = Sandbox::new();
+    s.write(
+        "fail.sh",
+        format!("{BACKGROUND}echo giving up >&2\nexit 4\n"),
+    );
+    let e = fails(&s, r#"["sh", "fail.sh"]"#, "rgba");
+    assert!(e.contains("ended with exit status 4 before frame 0"), "{e}");
+    assert!(e.contains("  | giving up"), "{e}");
+    for pid in ["bg.pid", "sh.pid"] {
+        let pid = read_pid(&s, pid);
+        assert!(gone(&pid), "process {pid} is still in the process table");
+    }
+}
+
+#[test]
+fn after_ctrl_c_no_process_is_left_behind() {
+    for (args, output) in [
+        (&["render", "scene.toml", "-o", "out.gif"][..], "out.gif"),
+        (
+            &["frame", "scene.toml", "-t", "0.5", "-o", "f.png"][..],
+            "f.png",
+        ),
+    ] {
+        let s = Sandbox::new();
+        s.write("wait.sh", format!("{BACKGROUND}wait\n"));
+        s.write(
+            "scene.toml",
+            "[clip.main]\nkind = \"program\"\nrun = [\"sh\", \"wait.sh\"]\nformat = \"rgb\"\nsize = [2, 2]\nduration = 1\n",
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(args)
+            .arg("--allow-programs")
+            .current_dir(s.path(""))
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let bg = read_pid(&s, "bg.pid");
+        let sh = read_pid(&s, "sh.pid");
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "{args:?} did not stop on Ctrl-C"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+        assert!(!s.path(output).exists());
+        assert!(
+            gone(&bg),
+            "{args:?}: the program's helper {bg} outlived the render"
+        );
+        assert!(gone(&sh), "{args:?}: the program {sh} outlived the render");
+    }
+}
+
+#[test]
+fn a_stream_reversed_and_used_twice_shows_the_right_frames() {
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+[clip.sim]
+kind = "program"
+run = ["perl", "-e", "for $i (0..9) { print pack('C*', ($i * 20, 7, 9) x 64) }"]
+format = "rgb"
+size = [8, 8]
+duration = 1
+[clip.back]
+from = "sim"
+effects = ["reverse"]
+[clip.main]
+kind = "sequence"
+clips = ["back", "sim"]
+"#;
+    let frames = s.render_frames(scene, &["--allow-programs"]);
+    assert_eq!(frames.len(), 20);
+    for (j, img) in frames.iter().enumerate() {
+        let i = if j < 10 { 9 - j } else { j - 10 } as u8;
+        assert_px(img, 4, 4, [i * 20, 7, 9, 255], 0);
+    }
+}
+
+/// Peak resident memory of `animate args…` (and its program) in bytes, from wait4.
+// The child is reaped by `wait4`, which std's `Child` does not see.
+#[allow(clippy::zombie_processes)]
+fn peak_rss(s: &Sandbox, args: &[&str]) -> u64 {
+    let child = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path(""))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: waits for our own child; rusage is plain data.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "render failed"
+    );
+    usage.ru_maxrss as u64 * 1024
+}
+
+#[test]
+fn a_long_stream_reversed_stays_within_the_memory_budget() {
+    let s = Sandbox::new();
+    // 160 frames of 640x480: 197 MB decoded, three times the 64 MiB the clip may hold.
+    let scene = r#"
+[output]
+fps = 20
+[clip.sim]
+kind = "program"
+run = ["python3", "-c", "import sys\nfor i in range(160): sys.stdout.buffer.write(bytes([i, 255 - i, 3]) * (640 * 480))"]
+format = "rgb"
+size = [640, 480]
+duration = 8
+[clip.main]
+from = "sim"
+effects = ["reverse"]
+"#;
+    s.write("scene.toml", scene);
+    let args = [
+        "render",
+        "scene.toml",
+        "-o",
+        "small/",
+        "--size",
+        "32x24",
+        "--allow-programs",
+        "--threads",
+        "2",
+    ];
+    let peak = peak_rss(&s, &args);
+    let first = read_png(&s.path("small/0000.png"));
+    let last = read_png(&s.path("small/0159.png"));
+    assert_px(&first, 16, 12, [159, 96, 3, 255], 1);
+    assert_px(&last, 16, 12, [0, 255, 3, 255], 1);
+    assert!(
+        peak < 150 << 20,
+        "peak RSS {} MiB: the stream is not bounded by its cache",
+        peak >> 20
+    );
+}
+
+/// Runs `animate args…` with `input` on its standard input.
+fn with_stdin(s: &Sandbox, args: &[&str], input: &[u8]) -> crate::util::Run {
+    s.write("input.bin", input);
+    let out = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path(""))
+        .stdin(std::fs::File::open(s.path("input.bin")).unwrap())
+        .output()
+        .unwrap();
+    crate::util::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn stdin_frames_render_end_to_end() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 4
+[clip.piped]
+kind = "stdin"
+format = "rgb"
+size = [2, 2]
+duration = 1
+[clip.main]
+kind = "composite"
+size = [4, 2]
+layers = [{ clip = "piped" }, { clip = "piped", position = [2, 0] }]
+"#,
+    );
+    let input: Vec<u8> = (0..4u8).flat_map(|i| [i * 60, 1, 2].repeat(4)).collect();
+    let r = with_stdin(&s, &["render", "scene.toml", "-o", "out.gif"], &input);
+    assert_exit!(r, 0);
+    let frames = read_gif(&s.path("out.gif"));
+    assert_eq!(frames.len(), 4);
+    for (i, (img, _)) in frames.iter().enumerate() {
+        assert_px(img, 3, 1, [i as u8 * 60, 1, 2, 255], 2);
+    }
+    // Too little on stdin fails like a program that wrote too little.
+    let r = with_stdin(
+        &s,
+        &["render", "scene.toml", "-o", "short.gif"],
+        &input[..24],
+    );
+    assert_exit!(r, 1);
+    assert_stderr!(r, "clip `piped`: standard input gave 2 frames, but the clip needs 4 (1 s at 4 fps): frame 2 (t = 0.500 s) is missing");
+    assert!(!s.path("short.gif").exists());
+}
+
+#[test]
+fn only_one_clip_reads_stdin_and_not_when_the_scene_comes_from_it() {
+    let s = Sandbox::new();
+    let one = "[clip.a]\nkind = \"stdin\"\nformat = \"rgb\"\nsize = [2, 2]\nduration = 1\n";
+    s.write(
+        "scene.toml",
+        format!("{one}{}", one.replace("clip.a", "clip.b")),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "a second clip reads standard input", "scene.toml:6:1");
+    // A scene named `-` is how a scene on stdin is written: refused with a stdin clip.
+    s.write("-", one);
+    let r = with_stdin(&s, &["render", "-", "-o", "out.gif"], b"");
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the scene is read from standard input (`-`)");
+}
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenes")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The share of a frame's pixels where red leads green: the zombies.
+fn red_share(img: &image::RgbaImage) -> f64 {
+    let red = img.pixels().filter(|p| p[0] > p[1]).count();
+    red as f64 / img.pixels().len() as f64
+}
+
+// svm.toml needs scikit-learn and matplotlib (`make svm-demo`): it is not rendered here,
+// only checked with the other example scenes (scenes.rs), which runs no program.
+#[test]
+fn the_outbreak_example_renders_with_python_alone() {
+    let s = Sandbox::new();
+    let r = allowed(
+        &s,
+        &["render", &example("outbreak.toml"), "-o", "frames/", "-q"],
+    );
+    assert_exit!(r, 0);
+    let first = read_png(&s.path("frames/0000.png"));
+    let last = read_png(&s.path("frames/0079.png"));
+    assert!(!s.path("frames/0080.png").exists());
+    let (before, after) = (red_share(&first), red_share(&last));
+    assert!(before < 0.01, "day 1 shows zombies everywhere: {before}");
+    assert!(
+        after > 0.2,
+        "the outbreak did not spread: {before} → {after}"
+    );
+}
+
+#[test]
+fn the_per_frame_example_draws_the_mandelbrot_set() {
+    let s = Sandbox::new();
+    let r = allowed(
+        &s,
+        &[
+            "frame",
+            &example("mandelbrot.toml"),
+            "-t",
+            "0",
+            "-o",
+            "m.png",
+        ],
+    );
+    assert_exit!(r, 0);
+    let img = read_png(&s.path("m.png"));
+    assert_px(&img, 109, 54, [0, 0, 0, 255], 0); // inside the main cardioid
+    assert_ne!(img.get_pixel(2, 118).0, [0, 0, 0, 255]); // far outside
+}
+
+#[test]
+fn huge_stream_frames_are_refused_before_anything_runs() {
+    let s = Sandbox::new();
+    // 1 GiB frames: two kept, three read ahead, past the 4 GiB every clip shares.
+    s.write(
+        "scene.toml",
+        "[clip.a]\nkind = \"program\"\nrun = [\"touch\", \"ran\"]\nformat = \"rgba\"\nsize = [16384, 16384]\nduration = 1\n",
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "would take",
+        "MiB of memory with this one",
+        "scene.toml:5:8"
+    );
+    assert!(!s.path("ran").exists());
+}
+
+#[test]
+fn a_stream_without_a_duration_lasts_until_its_program_ends() {
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+[clip.sim]
+kind = "program"
+run = ["perl", "-e", "for $i (0..6) { print pack('C*', ($i * 30, 7, 9) x 4) }"]
+format = "rgb"
+size = [2, 2]
+[clip.main]
+kind = "sequence"
+clips = ["sim", "back"]
+[clip.back]
+from = "sim"
+effects = [{ subclip = [0, 0.7] }, "reverse"]
+"#;
+    // `check` runs nothing, so it cannot know the length: shown alone, the clip has none.
+    s.write(
+        "alone.toml",
+        "[clip.sim]\nkind = \"program\"\nrun = [\"perl\", \"x.pl\"]\nformat = \"rgb\"\nsize = [2, 2]\nfps = 10\n",
+    );
+    let r = s.run(&["check", "alone.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("length known when the program of `sim` ends (render with --allow-programs)")
+            && r.stdout.contains("2x2 at 10 fps, until the program ends)"),
+        "{}",
+        r.stdout
+    );
+    let frames = s.render_frames(scene, &["--allow-programs"]);
+    assert_eq!(frames.len(), 14);
+    for (j, img) in frames.iter().enumerate() {
+        let i = if j < 7 { j } else { 13 - j } as u8;
+        assert_px(img, 1, 1, [i * 30, 7, 9, 255], 0);
+    }
+    // Read while the scene loads, a failure is still a failed render.
+    s.write(
+        "scene.toml",
+        scene.replace(
+            "(0..6) {",
+            "(0..6) { print STDERR qq(no more\\n); exit 5 } for (1) {",
+        ),
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "clip `sim`: the program",
+        "ended with exit status 5 before frame 0",
+        "  | no more"
+    );
+    assert!(!s.path("out.gif").exists());
+    // Duration and frame count are not known to such a program.
+    s.write("scene.toml", scene.replace("(0..6)", "(1..{frames})"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`{frames}` is not known for a stream without a `duration`",
+        "scene.toml:6:"
+    );
+}
+
+#[test]
+fn a_script_named_with_a_slash_is_the_scene_folders_and_make_sees_it() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    // The scene sits in scenes/ with its script; animate runs from the sandbox's top.
+    s.write(
+        "scenes/draw.sh",
+        "#!/bin/sh\ncd ..\nexec python3 frame.py \"$@\"\n",
+    );
+    std::fs::set_permissions(
+        s.path("scenes/draw.sh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    s.write(
+        "scenes/scene.toml",
+        EACH_SCENE.replace("\"python3\", \"frame.py\"", "\"./draw.sh\""),
+    );
+    let r = s.run(&["deps", "scenes/scene.toml"]);
+    assert_exit!(r, 0);
+    assert_eq!(r.stdout, "scenes/scene.toml\nscenes/draw.sh\n");
+    let r = allowed(
+        &s,
+        &["frame", "scenes/scene.toml", "-t", "0.2", "-o", "f.png"],
+    );
+    assert_exit!(r, 0);
+    assert_px(&read_png(&s.path("f.png")), 0, 0, [40, 20, 6, 255], 0);
+}
+
+#[test]
+fn per_frame_runs_go_at_once_on_two_threads() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    // Each run waits (up to 10 s) until another run has started: the first runs meet
+    // only if they run at the same time; a run that waited in vain says so.
+    s.write(
+        "meet.sh",
+        "touch running.$ANIMATE_FRAME\nn=0\nwhile [ $(ls running.* | wc -l) -lt 2 ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n+1)); done\n\
+         [ $n -lt 200 ] || touch alone.$ANIMATE_FRAME\nexec python3 frame.py \"$@\"\n",
+    );
+    s.write(
+        "scene.toml",
+        EACH_SCENE.replace("\"python3\", \"frame.py\"", "\"sh\", \"meet.sh\""),
+    );
+    let r = allowed(
+        &s,
+        &["render", "scene.toml", "-o", "frames/", "--threads", "2"],
+    );
+    assert_exit!(r, 0);
+    assert_eq!(logged(&s).len(), 6);
+    let alone: Vec<String> = s
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("alone"))
+        .collect();
+    assert!(alone.is_empty(), "runs that never met another: {alone:?}");
+}
+
+#[test]
+fn an_error_elsewhere_stops_a_running_program() {
+    let s = Sandbox::new();
+    s.write("pngw.py", PNGW);
+    s.write("frame.py", FRAME_PY);
+    // `a` gives its first frame, then waits; `b` fails on the second frame.
+    s.write(
+        "first.sh",
+        format!("{BACKGROUND}printf 'abcdefghijkl'\nwait\n"),
+    );
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 10
+[clip.a]
+kind = "program"
+run = ["sh", "first.sh"]
+format = "rgb"
+size = [2, 2]
+duration = 1
+[clip.b]
+kind = "program"
+each = "frame"
+run = ["sh", "-c", "test {frame} = 0 && exec python3 frame.py {t} {frame} {out}; echo b gives up >&2; exit 9"]
+size = [4, 4]
+duration = 1
+[clip.main]
+kind = "composite"
+size = [4, 4]
+layers = [{ clip = "b" }, { clip = "a" }]
+"#,
+    );
+    let r = allowed(
+        &s,
+        &["render", "scene.toml", "-o", "out.gif", "--threads", "1"],
+    );
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "clip `b`:",
+        "ended with exit status 9 on frame 1",
+        "  | b gives up"
+    );
+    assert!(!s.path("out.gif").exists());
+    for pid in ["bg.pid", "sh.pid"] {
+        let pid = read_pid(&s, pid);
+        assert!(
+            gone(&pid),
+            "clip a's process {pid} outlived the failed render"
+        );
+    }
+}
