@@ -71,8 +71,9 @@ fn schema_is_draft_7_and_names_every_kind() {
         assert!(text.contains(&format!("\"enum\":[\"{kind}\"]")), "{kind}");
     }
     // Keys carry their one-line doc and, where it is a value, their default.
+    let quality = &s["properties"]["output"]["properties"]["quality"];
+    assert_eq!(quality["default"], 90);
     let fps = &s["properties"]["output"]["properties"]["fps"];
-    assert_eq!(fps["default"], 25);
     assert!(fps["description"]
         .as_str()
         .unwrap()
