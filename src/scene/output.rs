@@ -35,5 +35,5 @@ pub struct OutputSettings {
     pub repeat: u16,
 }
 
-/// gifski quality when neither the scene nor the command line says.
+/// GIF quality when neither the scene nor the command line says.
 pub const DEFAULT_QUALITY: u8 = 90;
