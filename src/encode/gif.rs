@@ -145,7 +145,9 @@ impl GifSink {
 
     fn write(&mut self, index: u64, encoded: Encoded) -> Result<(), RenderError> {
         let Some(w) = self.writer.as_mut() else {
-            return Err(RenderError("internal error: GIF frame after the end".into()));
+            return Err(RenderError(
+                "internal error: GIF frame after the end".into(),
+            ));
         };
         w.push(index, encoded).map_err(encoding_failed)
     }

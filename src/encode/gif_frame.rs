@@ -91,7 +91,8 @@ pub fn encode(
             for y in y0..y1 {
                 sub.extend_from_slice(&cur.rgba[(y * w + x0) * 4..(y * w + x1) * 4]);
             }
-            let palette = palette.ok_or("internal error: no palette for a frame of many colours")?;
+            let palette =
+                palette.ok_or("internal error: no palette for a frame of many colours")?;
             let (pal, indices) = palette.remap(&sub, bw, bh)?;
             (pal.iter().map(|c| [c.r, c.g, c.b]).collect(), indices)
         }

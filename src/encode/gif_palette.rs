@@ -26,7 +26,12 @@ impl Palette {
     /// The palette for `frames` (straight RGBA, `w` × `h` each) at `quality` (1–100:
     /// libimagequant's target; lower lets it use fewer colours). At most 255 colours,
     /// so that a frame always has an index free for "unchanged".
-    pub fn from_sample(frames: &[&[u8]], w: usize, h: usize, quality: u8) -> Result<Palette, String> {
+    pub fn from_sample(
+        frames: &[&[u8]],
+        w: usize,
+        h: usize,
+        quality: u8,
+    ) -> Result<Palette, String> {
         let mut attr = imagequant::new();
         attr.set_max_colors(255).map_err(quant_error)?;
         attr.set_quality(0, quality.clamp(1, 100))
@@ -74,7 +79,9 @@ mod tests {
             .zip(g.chunks_exact(4))
             .map(|(&i, c)| {
                 let q = pal[i as usize];
-                q.r.abs_diff(c[0]).max(q.g.abs_diff(c[1])).max(q.b.abs_diff(c[2]))
+                q.r.abs_diff(c[0])
+                    .max(q.g.abs_diff(c[1]))
+                    .max(q.b.abs_diff(c[2]))
             })
             .max()
             .unwrap();

@@ -42,7 +42,9 @@ impl<W: Write> Writer<W> {
     pub fn push(&mut self, index: u64, encoded: Encoded) -> Result<(), String> {
         match encoded {
             Encoded::Same if self.pending.is_some() => Ok(()),
-            Encoded::Same => Err(format!("internal error: GIF frame {index} repeats no frame")),
+            Encoded::Same => Err(format!(
+                "internal error: GIF frame {index} repeats no frame"
+            )),
             Encoded::Frame(f) => {
                 if let Some((_, p)) = self.pending.take() {
                     self.write(p, index)?;

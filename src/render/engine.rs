@@ -59,7 +59,10 @@ pub fn run(
             let (tx, gate, cx, cache, work) = (tx.clone(), &gate, &cx, &cache, work.as_deref());
             scope.spawn(move || {
                 while let Some(index) = gate.take() {
-                    let kept = cache.lock().unwrap_or_else(|p| p.into_inner()).remove(&index);
+                    let kept = cache
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&index);
                     let frame = kept.map_or_else(|| plan.frame(index, cx), Ok);
                     let result = frame.and_then(|f| match work {
                         Some(w) => w.work(index - plan.first, f).map(Delivery::Worked),
@@ -180,7 +183,9 @@ fn sample(
 /// equal parts), fewer if there are fewer frames.
 fn sample_indices(first: u64, count: u64, n: usize) -> Vec<u64> {
     let n = (n as u64).min(count);
-    (0..n).map(|k| first + (2 * k + 1) * count / (2 * n)).collect()
+    (0..n)
+        .map(|k| first + (2 * k + 1) * count / (2 * n))
+        .collect()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod expressions;
 mod files;
 mod filters;
 mod fuzz_found;
+mod gif_encoding;
 mod hostile;
 mod layers;
 mod layouts;
