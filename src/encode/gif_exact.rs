@@ -110,7 +110,7 @@ mod tests {
         let a = picture(6, 5, |_, _| [1, 2, 3, 255]);
         let mut b = a.clone();
         assert_eq!(changed_box(&a, &b, 6, 5), None);
-        b[(1 * 6 + 4) * 4] = 9;
+        b[(6 + 4) * 4] = 9; // (4, 1)
         b[(3 * 6 + 2) * 4 + 3] = 0;
         assert_eq!(changed_box(&a, &b, 6, 5), Some((2, 1, 5, 4)));
     }

@@ -264,7 +264,9 @@ impl FrameSink for PngSequenceSink {
             .tmp
             .path()
             .join(self.names.name(self.stamp.first + index, self.width));
-        self.write_file(index, |w| w.write_all(&bytes).map_err(|e| io_error(&path, &e)))
+        self.write_file(index, |w| {
+            w.write_all(&bytes).map_err(|e| io_error(&path, &e))
+        })
     }
 
     fn finish(self: Box<Self>) -> Result<(), RenderError> {
