@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::gif_exact::Global;
 use super::gif_frame::{self, Encoded, Input, Layout};
 use super::gif_palette::Palette;
 use super::gif_work::GifWork;
@@ -83,6 +84,8 @@ pub struct GifSink {
     spec: SinkSpec,
     layout: Layout,
     palette: Option<Arc<Palette>>,
+    /// The global colour table for exact frames, from the sample.
+    global: Option<Arc<Global>>,
     /// The previous frame's picture, for frames that come through `push`.
     prev: Option<Input>,
 }
@@ -139,6 +142,7 @@ impl GifSink {
                 transparent: spec.transparent,
             },
             palette: None,
+            global: None,
             prev: None,
         })
     }
@@ -183,8 +187,8 @@ impl FrameSink for GifSink {
         if self.palette.is_none() && input.exact.is_none() {
             self.palette_from(&[&input.rgba])?;
         }
-        let palette = self.palette.as_deref();
-        let encoded = gif_frame::encode(&self.layout, palette, &input, self.prev.as_ref())
+        let (palette, global) = (self.palette.as_deref(), self.global.as_deref());
+        let encoded = gif_frame::encode(&self.layout, palette, global, &input, self.prev.as_ref())
             .map_err(encoding_failed)?;
         self.prev = Some(input);
         self.write(index, encoded)
@@ -203,12 +207,18 @@ impl FrameSink for GifSink {
             .collect();
         let pictures: Vec<&[u8]> = inputs.iter().map(|i| i.rgba.as_slice()).collect();
         self.palette_from(&pictures)?;
+        if let Some(g) = Global::from_frames(inputs.iter().filter_map(|i| i.exact.as_ref())) {
+            if let Some(w) = self.writer.as_mut() {
+                w.set_global(g.table());
+                self.global = Some(Arc::new(g));
+            }
+        }
         Ok(())
     }
 
     fn work(&self) -> Option<Arc<dyn FrameWork>> {
         let p = self.palette.clone()?;
-        Some(Arc::new(GifWork::new(self.layout, p)))
+        Some(Arc::new(GifWork::new(self.layout, p, self.global.clone())))
     }
 
     fn push_worked(&mut self, index: u64, worked: Worked) -> Result<(), RenderError> {

@@ -53,6 +53,61 @@ pub fn index(rgba: &[u8]) -> Option<Indexed> {
     Some(Indexed { palette, pixels })
 }
 
+/// The colours of the sampled exact frames, as the GIF's global colour table: an exact
+/// frame whose colours are all in it needs no table of its own (768 bytes a frame).
+pub struct Global {
+    /// Sorted, so that the table depends on the set of colours only.
+    colors: Vec<[u8; 4]>,
+}
+
+impl Global {
+    /// The union of the frames' colours, if it fits in a table (256): a frame has at most
+    /// 255 colours, so one index of the table is always free to be its transparent one.
+    pub fn from_frames<'a>(frames: impl IntoIterator<Item = &'a Indexed>) -> Option<Global> {
+        let mut colors: Vec<[u8; 4]> = Vec::new();
+        for ix in frames {
+            colors.extend_from_slice(&ix.palette);
+            colors.sort_unstable();
+            colors.dedup();
+            if colors.len() > 256 {
+                return None;
+            }
+        }
+        (!colors.is_empty()).then_some(Global { colors })
+    }
+
+    /// The colour table, with a spare entry last when there is room.
+    pub fn table(&self) -> Vec<u8> {
+        let mut t: Vec<u8> = self
+            .colors
+            .iter()
+            .flat_map(|c| [c[0], c[1], c[2]])
+            .collect();
+        if self.colors.len() < 256 {
+            t.extend([0, 0, 0]);
+        }
+        t
+    }
+
+    /// The transparent index for a frame whose colours are at `lut`: the first entry of
+    /// the table it does not use.
+    pub fn clear(&self, lut: &[u8]) -> u8 {
+        let mut used = [false; 256];
+        for &i in lut {
+            used[i as usize] = true;
+        }
+        used.iter().position(|u| !u).unwrap_or(255) as u8
+    }
+
+    /// Where each of a frame's colours is in the table, if all are.
+    pub fn lookup(&self, ix: &Indexed) -> Option<Vec<u8>> {
+        ix.palette
+            .iter()
+            .map(|c| self.colors.binary_search(c).ok().map(|i| i as u8))
+            .collect()
+    }
+}
+
 /// The smallest box (x0, y0, x1, y1) holding every pixel that differs between two
 /// RGBA pictures of `w` × `h`.
 pub fn changed_box(a: &[u8], b: &[u8], w: usize, h: usize) -> Option<(usize, usize, usize, usize)> {
@@ -103,6 +158,31 @@ mod tests {
         assert!(index(&half).is_none(), "partial alpha has no GIF index");
         let clear = picture(2, 2, |x, _| [x as u8, 9, 9, 0]);
         assert_eq!(index(&clear).unwrap().palette, [[0, 0, 0, 0]]);
+    }
+
+    #[test]
+    fn global_table_holds_the_union_of_few_colours() {
+        let a = index(&picture(2, 1, |x, _| [x as u8 * 9, 0, 0, 255])).unwrap();
+        let b = index(&picture(2, 1, |x, _| [0, x as u8 * 9, 0, 255])).unwrap();
+        let g = Global::from_frames([&a, &b]).unwrap();
+        assert_eq!(g.clear(&[0, 1]), 2, "black, red, green");
+        assert_eq!(g.clear(&[2, 0]), 1);
+        assert_eq!(g.table().len(), 4 * 3);
+        assert_eq!(g.lookup(&b), Some(vec![0, 1]));
+        let c = index(&picture(1, 1, |_, _| [1, 2, 3, 255])).unwrap();
+        assert_eq!(g.lookup(&c), None);
+        // 256 grey levels over two frames: a full table, each frame has a free index
+        let dark = index(&picture(255, 1, |x, _| [x as u8, x as u8, x as u8, 255])).unwrap();
+        let light = index(&picture(255, 1, |x, _| {
+            [x as u8 + 1, x as u8 + 1, x as u8 + 1, 255]
+        }))
+        .unwrap();
+        let full = Global::from_frames([&dark, &light]).unwrap();
+        assert_eq!(full.table().len(), 256 * 3);
+        assert_eq!(full.clear(&full.lookup(&light).unwrap()), 0);
+        assert_eq!(full.clear(&full.lookup(&dark).unwrap()), 255);
+        let more = index(&picture(200, 1, |x, _| [0, x as u8, 1, 255])).unwrap();
+        assert!(Global::from_frames([&dark, &more]).is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::gif_exact::{self, Indexed};
+use super::gif_exact::{self, Global, Indexed};
 use super::gif_palette::Palette;
 use crate::base::frame::Frame;
 
@@ -59,6 +59,7 @@ pub struct Layout {
 pub fn encode(
     layout: &Layout,
     palette: Option<&Palette>,
+    global: Option<&Global>,
     cur: &Input,
     prev: Option<&Input>,
 ) -> Result<Encoded, String> {
@@ -77,16 +78,29 @@ pub fn encode(
         let i = (y * w + x) * 4;
         keep.is_some_and(|p| p.rgba[i..i + 4] == cur.rgba[i..i + 4])
     };
-    let (mut colors, mut indices) = match &cur.exact {
-        Some(ix) => {
-            let colors: Vec<[u8; 3]> = ix.palette.iter().map(|c| [c[0], c[1], c[2]]).collect();
+    let in_global = cur
+        .exact
+        .as_ref()
+        .and_then(|ix| Some((global?, global?.lookup(ix)?)));
+    // (local colour table or none for the global one, transparent index, indices)
+    let (table, clear, mut indices) = match (&cur.exact, in_global) {
+        (Some(ix), Some((g, lut))) => {
+            let mut indices = Vec::with_capacity(bw * bh);
+            for y in y0..y1 {
+                let row = &ix.pixels[y * w + x0..y * w + x1];
+                indices.extend(row.iter().map(|&i| lut[i as usize]));
+            }
+            (None, g.clear(&lut), indices)
+        }
+        (Some(ix), None) => {
             let mut indices = Vec::with_capacity(bw * bh);
             for y in y0..y1 {
                 indices.extend_from_slice(&ix.pixels[y * w + x0..y * w + x1]);
             }
-            (colors, indices)
+            let colors: Vec<[u8; 3]> = ix.palette.iter().map(|c| [c[0], c[1], c[2]]).collect();
+            (Some(colors), ix.palette.len() as u8, indices)
         }
-        None => {
+        (None, _) => {
             let mut sub = Vec::with_capacity(bw * bh * 4);
             for y in y0..y1 {
                 sub.extend_from_slice(&cur.rgba[(y * w + x0) * 4..(y * w + x1) * 4]);
@@ -94,13 +108,16 @@ pub fn encode(
             let palette =
                 palette.ok_or("internal error: no palette for a frame of many colours")?;
             let (pal, indices) = palette.remap(&sub, bw, bh)?;
-            (pal.iter().map(|c| [c.r, c.g, c.b]).collect(), indices)
+            let colors: Vec<[u8; 3]> = pal.iter().map(|c| [c.r, c.g, c.b]).collect();
+            (Some(colors), pal.len() as u8, indices)
         }
     };
     // The index after the colours (at most 255 of them) is transparent: unchanged
     // pixels, and transparent ones (alpha below half: GIF has no partial alpha).
-    let clear = colors.len() as u8;
-    colors.push([0, 0, 0]);
+    let table = table.map(|mut colors| {
+        colors.push([0, 0, 0]);
+        colors.concat()
+    });
     for y in y0..y1 {
         for x in x0..x1 {
             let alpha = cur.rgba[(y * w + x) * 4 + 3];
@@ -115,7 +132,7 @@ pub fn encode(
         width: bw as u16,
         height: bh as u16,
         buffer: Cow::Owned(indices),
-        palette: Some(colors.concat()),
+        palette: table,
         transparent: Some(clear),
         ..gif::Frame::default()
     };

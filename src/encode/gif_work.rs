@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 
+use super::gif_exact::Global;
 use super::gif_frame::{self, Input, Layout};
 use super::gif_palette::Palette;
 use crate::base::error::RenderError;
@@ -15,6 +16,7 @@ use crate::render::sink::{FrameWork, Worked};
 pub struct GifWork {
     layout: Layout,
     palette: Arc<Palette>,
+    global: Option<Arc<Global>>,
     shared: Mutex<Shared>,
     published: Condvar,
 }
@@ -27,10 +29,11 @@ struct Shared {
 }
 
 impl GifWork {
-    pub fn new(layout: Layout, palette: Arc<Palette>) -> GifWork {
+    pub fn new(layout: Layout, palette: Arc<Palette>, global: Option<Arc<Global>>) -> GifWork {
         GifWork {
             layout,
             palette,
+            global,
             shared: Mutex::new(Shared::default()),
             published: Condvar::new(),
         }
@@ -65,8 +68,14 @@ impl FrameWork for GifWork {
             0 => None,
             i => Some(self.take(i - 1)?),
         };
-        let encoded = gif_frame::encode(&self.layout, Some(&self.palette), &input, prev.as_deref())
-            .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
+        let encoded = gif_frame::encode(
+            &self.layout,
+            Some(&self.palette),
+            self.global.as_deref(),
+            &input,
+            prev.as_deref(),
+        )
+        .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
         Ok(Box::new(encoded))
     }
 

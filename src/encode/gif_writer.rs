@@ -8,7 +8,13 @@ use std::io::Write;
 use super::gif_frame::Encoded;
 
 pub struct Writer<W: Write> {
-    enc: gif::Encoder<W>,
+    /// The output until the first frame, when the header is written.
+    out: Option<W>,
+    enc: Option<gif::Encoder<W>>,
+    size: (u16, u16),
+    repeat: gif::Repeat,
+    /// The global colour table (see `gif_exact::Global`), if any.
+    global: Vec<u8>,
     fps: f64,
     /// Transparent output: each frame clears to the background before the next.
     transparent: bool,
@@ -27,15 +33,36 @@ impl<W: Write> Writer<W> {
         transparent: bool,
         repeat: gif::Repeat,
     ) -> Result<Writer<W>, String> {
-        let mut enc = gif::Encoder::new(out, w as u16, h as u16, &[]).map_err(|e| e.to_string())?;
-        enc.set_repeat(repeat).map_err(|e| e.to_string())?;
         Ok(Writer {
-            enc,
+            out: Some(out),
+            enc: None,
+            size: (w as u16, h as u16),
+            repeat,
+            global: Vec::new(),
             fps,
             transparent,
             pending: None,
             written_cs: 0,
         })
+    }
+
+    /// Sets the global colour table; before the first frame.
+    pub fn set_global(&mut self, table: Vec<u8>) {
+        debug_assert!(self.enc.is_none());
+        self.global = table;
+    }
+
+    /// The encoder, once the header is written.
+    fn encoder(&mut self) -> Result<&mut gif::Encoder<W>, String> {
+        if let Some(out) = self.out.take() {
+            let (w, h) = self.size;
+            let mut enc = gif::Encoder::new(out, w, h, &self.global).map_err(|e| e.to_string())?;
+            enc.set_repeat(self.repeat).map_err(|e| e.to_string())?;
+            self.enc = Some(enc);
+        }
+        self.enc
+            .as_mut()
+            .ok_or_else(|| "internal error: GIF writer lost".to_string())
     }
 
     /// Adds frame `index` (indices must increase; the first is 0).
@@ -60,7 +87,9 @@ impl<W: Write> Writer<W> {
         if let Some((start, p)) = self.pending.take() {
             self.write(p, end.max(start + 1))?;
         }
-        self.enc.into_inner().map_err(|e| e.to_string())
+        self.encoder()?;
+        let enc = self.enc.take().expect("encoder created above");
+        enc.into_inner().map_err(|e| e.to_string())
     }
 
     fn write(&mut self, mut frame: gif::Frame<'static>, end: u64) -> Result<(), String> {
@@ -73,7 +102,7 @@ impl<W: Write> Writer<W> {
         } else {
             gif::DisposalMethod::Keep
         };
-        self.enc
+        self.encoder()?
             .write_lzw_pre_encoded_frame(&frame)
             .map_err(|e| e.to_string())
     }
