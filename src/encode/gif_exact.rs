@@ -2,8 +2,6 @@
 //! such a GIF frame needs no quantisation at all, so it is written losslessly (and much
 //! faster than a quantised one).
 
-use std::collections::HashMap;
-
 /// The most colours a frame may have (one palette slot stays free for transparency).
 pub const MAX_COLORS: usize = 255;
 
@@ -15,10 +13,36 @@ pub struct Indexed {
     pub pixels: Vec<u8>,
 }
 
+/// Colour → index for at most [`MAX_COLORS`] colours: open addressing in 512 slots (at
+/// most half full), several times faster per pixel than a `HashMap`.
+struct ColorTable {
+    keys: [u32; 512],
+    /// Index + 1; 0 is an empty slot.
+    values: [u16; 512],
+}
+
+impl ColorTable {
+    fn new() -> ColorTable {
+        ColorTable {
+            keys: [0; 512],
+            values: [0; 512],
+        }
+    }
+
+    /// The slot holding `key`, or the empty slot where it goes.
+    fn slot(&self, key: u32) -> usize {
+        let mut i = (key.wrapping_mul(0x9E37_79B1) >> 23) as usize;
+        while self.values[i] != 0 && self.keys[i] != key {
+            i = (i + 1) & 511;
+        }
+        i
+    }
+}
+
 /// Straight RGBA pixels as indices, if there are at most [`MAX_COLORS`] colours and no
 /// partly transparent pixel (GIF has none). Fully transparent pixels are one colour.
 pub fn index(rgba: &[u8]) -> Option<Indexed> {
-    let mut map: HashMap<u32, u8> = HashMap::with_capacity(64);
+    let mut table = ColorTable::new();
     let mut palette: Vec<[u8; 4]> = Vec::new();
     let mut pixels = Vec::with_capacity(rgba.len() / 4);
     let mut last: Option<(u32, u8)> = None;
@@ -32,17 +56,18 @@ pub fn index(rgba: &[u8]) -> Option<Indexed> {
         let i = match last {
             Some((k, i)) if k == key => i,
             _ => {
-                let i = match map.get(&key) {
-                    Some(&i) => i,
-                    None => {
+                let slot = table.slot(key);
+                let i = match table.values[slot] {
+                    0 => {
                         if palette.len() == MAX_COLORS {
                             return None;
                         }
-                        let i = palette.len() as u8;
                         palette.push(c);
-                        map.insert(key, i);
-                        i
+                        table.keys[slot] = key;
+                        table.values[slot] = palette.len() as u16;
+                        palette.len() as u8 - 1
                     }
+                    v => v as u8 - 1,
                 };
                 last = Some((key, i));
                 i
