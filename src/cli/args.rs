@@ -123,7 +123,7 @@ pub struct EncodeArgs {
     /// What -o - writes to stdout: gif (the GIF) or png (PNG files back to back).
     #[arg(long, value_parser = StreamFormat::parse)]
     pub format: Option<StreamFormat>,
-    /// Encoder quality, 1-100 (GIF: gifski quality).
+    /// Encoder quality, 1-100 (GIF: palette quality; see docs/gif.md).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub quality: Option<u8>,
     /// Video codec: h264 (.mp4, .mkv, .mov), vp9 (.webm, .mkv) or prores (.mov, ProRes 4444). Default: by extension.

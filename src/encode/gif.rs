@@ -1,19 +1,22 @@
-//! GIF output through gifski: frames go to gifski's collector, its writer runs on a
-//! thread and writes into a temporary file beside the target, renamed on success.
+//! GIF output. One palette is chosen from a sample of the clip before the render
+//! starts; then each frame is remapped, diffed against the previous one and compressed
+//! on the render workers (`gif_work`, `gif_frame`), and only timing and writing are
+//! left in order (`gif_writer`). Frames of at most 255 colours are written exactly.
+//! The file is written into a temporary file beside the target, renamed on success.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
-use imgref::ImgVec;
-use rgb::RGBA8;
-
-use super::gif_exact::{self, Indexed, Picture};
+use super::gif_exact::Global;
+use super::gif_frame::{self, Encoded, Input, Layout};
+use super::gif_palette::Palette;
+use super::gif_work::GifWork;
+use super::gif_writer::Writer;
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, Size};
 use crate::encode::SinkSpec;
-use crate::render::sink::FrameSink;
+use crate::render::sink::{FrameSink, FrameWork, Worked};
 
 /// How often the GIF plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,17 +29,17 @@ pub enum GifRepeat {
 }
 
 impl GifRepeat {
-    fn to_gifski(self) -> gifski::Repeat {
+    fn to_gif(self) -> gif::Repeat {
         match self {
-            GifRepeat::Forever => gifski::Repeat::Infinite,
+            GifRepeat::Forever => gif::Repeat::Infinite,
             // The NETSCAPE loop count is the number of extra plays; 0 (no extension)
             // plays once.
-            GifRepeat::Times(n) => gifski::Repeat::Finite(n.saturating_sub(1)),
+            GifRepeat::Times(n) => gif::Repeat::Finite(n.saturating_sub(1)),
         }
     }
 }
 
-/// GIF delays are whole hundredths of a second and gifski never writes less than
+/// GIF delays are whole hundredths of a second and we never write less than
 /// 0.02 s (browsers slow shorter delays to 0.1 s): above 50 fps playback is slower
 /// than real time. Returns what the user should be told, if anything.
 pub fn fps_warning(fps: f64) -> Option<String> {
@@ -50,8 +53,8 @@ pub fn fps_warning(fps: f64) -> Option<String> {
     })
 }
 
-/// The largest GIF frame, in pixels (4096 × 4096): gifski needs 13 to 17 times a
-/// frame's size in memory (a 16384² GIF took 13.4 GB), and no GIF viewer shows more.
+/// The largest GIF frame, in pixels (4096 × 4096): no GIF viewer shows more, and
+/// encoding holds several copies of a frame per worker.
 pub const MAX_GIF_PIXELS: u64 = 4096 * 4096;
 
 /// Refuses GIF frames too large to encode within reason, with the ways out.
@@ -65,37 +68,27 @@ pub fn check_size(size: Size) -> Result<(), String> {
     Ok(())
 }
 
-/// Tells gifski's writer to stop early when the sink is dropped unfinished.
-struct AbortFlag(Arc<AtomicBool>);
+/// How many frames the palette is chosen from, at most, and how much memory they
+/// may take (they are kept for the render, not rendered twice).
+const SAMPLE_FRAMES: u64 = 12;
+const SAMPLE_BYTES: u64 = 96 << 20;
 
-impl gifski::progress::ProgressReporter for AbortFlag {
-    fn increase(&mut self) -> bool {
-        !self.0.load(Ordering::Relaxed)
-    }
-}
-
-/// An animated GIF being encoded. Dropping it before [`FrameSink::finish`] stops the
-/// encoder and removes the temporary file; an existing target is untouched.
+/// An animated GIF being encoded. Dropping it before [`FrameSink::finish`] removes the
+/// temporary file; an existing target is untouched.
 pub struct GifSink {
-    collector: Option<gifski::Collector>,
-    writer: Option<JoinHandle<Result<(), String>>>,
-    abort: Arc<AtomicBool>,
+    writer: Option<Writer<std::io::BufWriter<std::fs::File>>>,
     tmp: Option<super::commit::TempOutput>,
     target: PathBuf,
     /// The GIF goes to standard output once complete, not to `target`.
     to_stdout: bool,
     spec: SinkSpec,
-    repeat: GifRepeat,
-    /// Frames so far, while every one has had at most 255 colours: they may still be
-    /// written losslessly without gifski (see `gif_exact`).
-    probe: Option<Vec<Indexed>>,
-    probe_bytes: usize,
-    /// The lossless writer, once chosen.
-    exact: Option<gif_exact::Writer<std::io::BufWriter<std::fs::File>>>,
+    layout: Layout,
+    palette: Option<Arc<Palette>>,
+    /// The global colour table for exact frames, from the sample.
+    global: Option<Arc<Global>>,
+    /// The previous frame's picture, for frames that come through `push`.
+    prev: Option<Input>,
 }
-
-/// How much indexed picture the probe holds before it settles on the lossless writer.
-const PROBE_LIMIT: usize = 64 << 20;
 
 impl GifSink {
     /// A GIF written beside `target` and renamed over it in `finish`.
@@ -109,16 +102,14 @@ impl GifSink {
         GifSink::start(tmp, target, false, repeat, spec)
     }
 
-    /// A GIF for standard output: encoded into an anonymous temporary file (the encoder
-    /// may start over, so it needs a seekable file), copied to stdout in `finish`.
+    /// A GIF for standard output: encoded into an anonymous temporary file, copied to
+    /// stdout in `finish` (nothing is written if the render fails).
     pub fn to_stdout(repeat: GifRepeat, spec: &SinkSpec) -> Result<GifSink, RenderError> {
         // Unnamed where possible, so that a killed render leaves nothing in /tmp either.
         let tmp = super::commit::TempOutput::beside(Path::new("stdout"), &std::env::temp_dir())?;
         GifSink::start(tmp, Path::new("stdout"), true, repeat, spec)
     }
 
-    /// Starts gifski with explicit width and height (it would otherwise shrink large
-    /// frames) and the quality of `spec`, writing into `tmp`.
     fn start(
         tmp: super::commit::TempOutput,
         target: &Path,
@@ -126,139 +117,57 @@ impl GifSink {
         repeat: GifRepeat,
         spec: &SinkSpec,
     ) -> Result<GifSink, RenderError> {
-        let settings = gifski::Settings {
-            width: Some(spec.size.w),
-            height: Some(spec.size.h),
-            quality: spec.quality.clamp(1, 100),
-            fast: false,
-            repeat: repeat.to_gifski(),
-        };
-        let (collector, writer) = gifski::new(settings)
-            .map_err(|e| RenderError(format!("cannot start the GIF encoder: {e}")))?;
         let file = tmp
             .as_file()
             .try_clone()
             .map_err(|e| RenderError(format!("cannot write {}: {e}", target.display())))?;
-        let abort = Arc::new(AtomicBool::new(false));
-        let mut reporter = AbortFlag(abort.clone());
-        let shown = target.display().to_string();
-        let handle = std::thread::Builder::new()
-            .name("gif-writer".into())
-            .spawn(move || {
-                use std::io::Write;
-                let mut out = std::io::BufWriter::new(file);
-                writer
-                    .write(&mut out, &mut reporter)
-                    .map_err(|e| format!("GIF encoding failed: {e}"))?;
-                out.flush()
-                    .map_err(|e| format!("cannot write {shown}: {e}"))
-            })
-            .map_err(|e| RenderError(format!("cannot start the GIF encoder: {e}")))?;
+        let writer = Writer::new(
+            std::io::BufWriter::new(file),
+            spec.size.w,
+            spec.size.h,
+            spec.fps,
+            spec.transparent,
+            repeat.to_gif(),
+        )
+        .map_err(encoding_failed)?;
         Ok(GifSink {
-            collector: Some(collector),
-            writer: Some(handle),
-            abort,
+            writer: Some(writer),
             tmp: Some(tmp),
             target: target.to_path_buf(),
             to_stdout,
             spec: spec.clone(),
-            repeat,
-            probe: Some(Vec::new()),
-            probe_bytes: 0,
-            exact: None,
+            layout: Layout {
+                w: spec.size.w as usize,
+                h: spec.size.h as usize,
+                transparent: spec.transparent,
+            },
+            palette: None,
+            global: None,
+            prev: None,
         })
     }
 
-    /// Waits for the writer thread; its error explains a failed `add_frame`.
-    fn join_writer(&mut self) -> Result<(), RenderError> {
-        self.collector = None;
-        match self.writer.take().map(JoinHandle::join) {
-            None | Some(Ok(Ok(()))) => Ok(()),
-            Some(Ok(Err(e))) => Err(RenderError(e)),
-            Some(Err(_)) => Err(RenderError("the GIF encoder crashed".into())),
-        }
-    }
-}
-
-/// Straight-alpha pixels for gifski. Without a transparent background the frame is
-/// flattened over black, which is what its premultiplied colour already is.
-fn gifski_pixels(frame: &Frame, transparent: bool) -> Vec<RGBA8> {
-    frame
-        .pixels()
-        .iter()
-        .map(|px| {
-            if transparent {
-                let c = px.demultiply();
-                RGBA8::new(c.red(), c.green(), c.blue(), c.alpha())
-            } else {
-                RGBA8::new(px.red(), px.green(), px.blue(), 255)
-            }
-        })
-        .collect()
-}
-
-impl GifSink {
-    /// Stops gifski, empties the temporary file and writes the probed frames with the
-    /// lossless writer, which takes every later frame too.
-    fn start_exact(&mut self) -> Result<(), RenderError> {
-        use std::io::Seek;
-        self.abort.store(true, Ordering::Relaxed);
-        let _ = self.join_writer();
-        let tmp = self
-            .tmp
-            .as_ref()
-            .expect("temporary file present until finish");
-        let io =
-            |e: std::io::Error| RenderError(format!("cannot write {}: {e}", self.target.display()));
-        let mut file = tmp.as_file().try_clone().map_err(io)?;
-        file.set_len(0).map_err(io)?;
-        file.rewind().map_err(io)?;
-        let repeat = match self.repeat {
-            GifRepeat::Forever => ::gif::Repeat::Infinite,
-            GifRepeat::Times(n) => ::gif::Repeat::Finite(n.saturating_sub(1)),
-        };
-        let mut w = gif_exact::Writer::new(
-            std::io::BufWriter::new(file),
-            self.spec.size.w,
-            self.spec.size.h,
-            self.spec.fps,
-            self.spec.transparent,
-            self.spec.quality,
-            repeat,
-        )
-        .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
-        for (i, ix) in self
-            .probe
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-        {
-            w.push(i as u64, Picture::Exact(ix))
-                .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
-        }
-        self.exact = Some(w);
-        Ok(())
-    }
-
-    fn push_gifski(&mut self, index: u64, pixels: Vec<RGBA8>) -> Result<(), RenderError> {
-        let size = self.spec.size;
-        let image = ImgVec::new(pixels, size.w as usize, size.h as usize);
-        let pts = index as f64 / self.spec.fps;
-        let Some(collector) = self.collector.as_ref() else {
+    fn write(&mut self, index: u64, encoded: Encoded) -> Result<(), RenderError> {
+        let Some(w) = self.writer.as_mut() else {
             return Err(RenderError(
-                "internal error: frame pushed after the GIF encoder stopped".into(),
+                "internal error: GIF frame after the end".into(),
             ));
         };
-        if collector
-            .add_frame_rgba(index as usize, image, pts)
-            .is_err()
-        {
-            self.join_writer()?;
-            return Err(RenderError("the GIF encoder stopped early".into()));
-        }
-        Ok(())
+        w.push(index, encoded).map_err(encoding_failed)
     }
+
+    fn palette_from(&mut self, pictures: &[&[u8]]) -> Result<Arc<Palette>, RenderError> {
+        let l = self.layout;
+        let p = Arc::new(
+            Palette::from_sample(pictures, l.w, l.h, self.spec.quality).map_err(encoding_failed)?,
+        );
+        self.palette = Some(p.clone());
+        Ok(p)
+    }
+}
+
+fn encoding_failed(e: String) -> RenderError {
+    RenderError(format!("GIF encoding failed: {e}"))
 }
 
 impl FrameSink for GifSink {
@@ -271,60 +180,65 @@ impl FrameSink for GifSink {
                 frame.height()
             )));
         }
-        let transparent = self.spec.transparent;
-        if let Some(w) = self.exact.as_mut() {
-            let picture = match gif_exact::index(&frame, transparent) {
-                Some(ix) => Picture::Exact(ix),
-                None => Picture::Rgba(
-                    gifski_pixels(&frame, transparent)
-                        .iter()
-                        .flat_map(|p| [p.r, p.g, p.b, p.a])
-                        .collect(),
-                ),
-            };
-            return w
-                .push(index, picture)
-                .map_err(|e| RenderError(format!("GIF encoding failed: {e}")));
-        }
-        if self.probe.is_some() {
-            if let Some(ix) = gif_exact::index(&frame, transparent) {
-                self.probe_bytes += ix.bytes();
-                self.probe.as_mut().expect("probing").push(ix);
-                if self.probe_bytes > PROBE_LIMIT {
-                    self.start_exact()?;
-                }
-                return Ok(());
-            }
-            // A frame of many colours: gifski encodes everything, the probed frames first.
-            let probed = self.probe.take().unwrap_or_default();
-            for (i, ix) in probed.into_iter().enumerate() {
-                let pixels = ix
-                    .rgba()
-                    .chunks_exact(4)
-                    .map(|c| RGBA8::new(c[0], c[1], c[2], c[3]))
-                    .collect();
-                self.push_gifski(i as u64, pixels)?;
-            }
-        }
-        let pixels = gifski_pixels(&frame, transparent);
+        let input = Input::new(&frame, self.layout.transparent);
         drop(frame);
-        self.push_gifski(index, pixels)
+        // Without a sample (frames pushed one by one) the first frame that needs a
+        // palette chooses it.
+        if self.palette.is_none() && input.exact.is_none() {
+            self.palette_from(&[&input.rgba])?;
+        }
+        let (palette, global) = (self.palette.as_deref(), self.global.as_deref());
+        let encoded = gif_frame::encode(&self.layout, palette, global, &input, self.prev.as_ref())
+            .map_err(encoding_failed)?;
+        self.prev = Some(input);
+        self.write(index, encoded)
+    }
+
+    fn sample_size(&self) -> usize {
+        let bytes = self.spec.size.w as u64 * self.spec.size.h as u64 * 4;
+        (SAMPLE_BYTES / bytes.max(1)).clamp(1, SAMPLE_FRAMES) as usize
+    }
+
+    fn sample(&mut self, frames: &[(u64, &Frame)]) -> Result<(), RenderError> {
+        let transparent = self.layout.transparent;
+        let inputs: Vec<Input> = frames
+            .iter()
+            .map(|(_, f)| Input::new(f, transparent))
+            .collect();
+        let pictures: Vec<&[u8]> = inputs.iter().map(|i| i.rgba.as_slice()).collect();
+        self.palette_from(&pictures)?;
+        if let Some(g) = Global::from_frames(inputs.iter().filter_map(|i| i.exact.as_ref())) {
+            if let Some(w) = self.writer.as_mut() {
+                w.set_global(g.table());
+                self.global = Some(Arc::new(g));
+            }
+        }
+        Ok(())
+    }
+
+    fn work(&self) -> Option<Arc<dyn FrameWork>> {
+        let p = self.palette.clone()?;
+        Some(Arc::new(GifWork::new(self.layout, p, self.global.clone())))
+    }
+
+    fn push_worked(&mut self, index: u64, worked: Worked) -> Result<(), RenderError> {
+        match worked.downcast::<Encoded>() {
+            Ok(e) => self.write(index, *e),
+            Err(_) => Err(RenderError(format!(
+                "internal error: GIF frame {index} was not encoded for GIF"
+            ))),
+        }
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), RenderError> {
-        if self.probe.is_some() {
-            self.start_exact()?;
-        }
-        if let Some(w) = self.exact.take() {
-            use std::io::Write;
-            let mut out = w
-                .finish(self.spec.frames)
-                .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
-            out.flush()
-                .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
-        } else {
-            self.join_writer()?;
-        }
+        let w = self
+            .writer
+            .take()
+            .ok_or_else(|| RenderError("internal error: GIF finished twice".into()))?;
+        let mut out = w.finish(self.spec.frames).map_err(encoding_failed)?;
+        out.flush()
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
+        drop(out);
         let tmp = self
             .tmp
             .take()
@@ -335,15 +249,6 @@ impl FrameSink for GifSink {
         tmp.persist(&self.target)
             .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
         Ok(())
-    }
-}
-
-impl Drop for GifSink {
-    fn drop(&mut self) {
-        if self.writer.is_some() {
-            self.abort.store(true, Ordering::Relaxed);
-            let _ = self.join_writer();
-        }
     }
 }
 
@@ -469,7 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn many_colours_go_to_gifski_with_the_frames_before() {
+    fn many_colours_are_quantised_between_exact_frames() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.gif");
         let mut s = spec(10.0, false);
@@ -477,12 +382,7 @@ mod tests {
         let mut sink = Box::new(GifSink::create(&path, GifRepeat::Forever, &s).unwrap());
         sink.push(0, filled(s.size, tiny_skia::Color::WHITE))
             .unwrap();
-        assert!(sink.probe.is_some(), "a flat frame is probed");
         sink.push(1, gradient()).unwrap();
-        assert!(
-            sink.probe.is_none() && sink.exact.is_none(),
-            "gifski took over"
-        );
         sink.push(2, filled(s.size, tiny_skia::Color::BLACK))
             .unwrap();
         sink.finish().unwrap();

@@ -7,9 +7,11 @@
 //! `--threads` is and in whatever order frames were rendered; frames whose pixels
 //! were all opaque or clear pass through unchanged (flat graphics stay lossless).
 
+use std::sync::Arc;
+
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
-use crate::render::sink::FrameSink;
+use crate::render::sink::{FrameSink, FrameWork, Worked};
 
 /// How partly transparent pixels become on/off for GIF (`--gif-alpha`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -84,27 +86,89 @@ impl OnOff {
     }
 }
 
+impl OnOff {
+    /// Says once that partial alpha was changed, at the first frame (in order) that had it.
+    fn tell(&mut self, index: u64, partial: usize) {
+        if partial == 0 || self.told {
+            return;
+        }
+        // Frames arrive in order, so this is the first such frame whatever --threads is.
+        self.told = true;
+        let how = match self.rule {
+            GifAlpha::Dither => "dithered (a pattern of opaque and clear pixels)",
+            GifAlpha::Threshold => "made opaque from 50 % alpha up and clear below",
+        };
+        crate::base::report::warn(format_args!(
+            "GIF has only on/off transparency: partly transparent pixels (from frame {index}) \
+             are {how}; --gif-alpha dither|threshold chooses, --background COLOR flattens \
+             onto a colour instead"
+        ));
+    }
+}
+
+/// [`on_off`] on the render workers, before the GIF's own work on the frame: the
+/// palette and the encoding then see the frames as the GIF will show them.
+struct OnOffWork {
+    inner: Arc<dyn FrameWork>,
+    rule: GifAlpha,
+}
+
+impl FrameWork for OnOffWork {
+    fn work(&self, index: u64, mut frame: Frame) -> Result<Worked, RenderError> {
+        let partial = on_off(&mut frame, self.rule);
+        let worked = self.inner.work(index, frame)?;
+        Ok(Box::new((partial, worked)))
+    }
+
+    fn stop(&self) {
+        self.inner.stop()
+    }
+}
+
 impl FrameSink for OnOff {
     fn push(&mut self, index: u64, mut frame: Frame) -> Result<(), RenderError> {
         let partial = on_off(&mut frame, self.rule);
-        if partial > 0 && !self.told {
-            // Frames arrive in order, so this is the first such frame whatever --threads is.
-            self.told = true;
-            let how = match self.rule {
-                GifAlpha::Dither => "dithered (a pattern of opaque and clear pixels)",
-                GifAlpha::Threshold => "made opaque from 50 % alpha up and clear below",
-            };
-            crate::base::report::warn(format_args!(
-                "GIF has only on/off transparency: partly transparent pixels (from frame {index}) \
-                 are {how}; --gif-alpha dither|threshold chooses, --background COLOR flattens \
-                 onto a colour instead"
-            ));
-        }
+        self.tell(index, partial);
         self.inner.push(index, frame)
     }
 
     fn finish(self: Box<Self>) -> Result<(), RenderError> {
         self.inner.finish()
+    }
+
+    fn sample_size(&self) -> usize {
+        self.inner.sample_size()
+    }
+
+    fn sample(&mut self, frames: &[(u64, &Frame)]) -> Result<(), RenderError> {
+        let shown: Vec<(u64, Frame)> = frames
+            .iter()
+            .map(|(i, f)| {
+                let mut f = (*f).clone();
+                on_off(&mut f, self.rule);
+                (*i, f)
+            })
+            .collect();
+        let refs: Vec<(u64, &Frame)> = shown.iter().map(|(i, f)| (*i, f)).collect();
+        self.inner.sample(&refs)
+    }
+
+    fn work(&self) -> Option<Arc<dyn FrameWork>> {
+        let inner = self.inner.work()?;
+        Some(Arc::new(OnOffWork {
+            inner,
+            rule: self.rule,
+        }))
+    }
+
+    fn push_worked(&mut self, index: u64, worked: Worked) -> Result<(), RenderError> {
+        let (partial, worked) = *worked.downcast::<(usize, Worked)>().map_err(|_| {
+            RenderError(format!(
+                "internal error: frame {index} was worked elsewhere"
+            ))
+        })?;
+        self.tell(index, partial);
+        self.inner.push_worked(index, worked)
     }
 }
 

@@ -7,6 +7,10 @@ pub mod commit;
 pub mod gif;
 pub mod gif_alpha;
 mod gif_exact;
+mod gif_frame;
+mod gif_palette;
+mod gif_work;
+mod gif_writer;
 pub mod output;
 pub mod png;
 pub mod stamp;
@@ -25,7 +29,7 @@ pub struct SinkSpec {
     pub first: u64,
     /// The frame count of the whole render this is part of.
     pub total: u64,
-    /// 1..=100, encoder-specific meaning (gifski quality for GIF).
+    /// 1..=100, encoder-specific meaning (GIF: the palette's target quality, see docs/gif.md).
     pub quality: u8,
     /// The background is transparent: keep alpha where the format can.
     pub transparent: bool,

@@ -20,7 +20,7 @@ pub const VIDEO_EXTENSIONS: &[&str] = &["mp4", "webm", "mov", "mkv"];
 /// An output target, parsed from `-o` or the scene's output path.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
-    /// An animated GIF (gifski).
+    /// An animated GIF (see `gif`).
     Gif { path: PathBuf, repeat: GifRepeat },
     /// Numbered PNG files in `dir`.
     PngSequence { dir: PathBuf, names: NamePattern },

@@ -4,13 +4,14 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::stamp::Stamp;
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, Size};
 use crate::base::pattern::NamePattern;
 use crate::encode::SinkSpec;
-use crate::render::sink::FrameSink;
+use crate::render::sink::{FrameSink, FrameWork, Worked};
 
 /// Straight-alpha RGBA bytes of a premultiplied frame, and whether every pixel is opaque.
 pub(crate) fn straight_rgba(frame: &Frame) -> (Vec<u8>, bool) {
@@ -196,8 +197,30 @@ impl PngSequenceSink {
     }
 }
 
-impl FrameSink for PngSequenceSink {
-    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
+/// PNG compression on the render workers: a frame becomes the bytes of its file.
+struct PngWork {
+    stamp: Stamp,
+    size: Size,
+}
+
+impl FrameWork for PngWork {
+    fn work(&self, index: u64, frame: Frame) -> Result<Worked, RenderError> {
+        let absolute = self.stamp.first + index;
+        check_size(absolute, &frame, self.size)?;
+        let mut bytes = Vec::new();
+        encode_png(&frame, &mut bytes, Some(&self.stamp.frame(absolute)))
+            .map_err(|e| RenderError(format!("cannot encode frame {absolute}: {e}")))?;
+        Ok(Box::new(bytes))
+    }
+}
+
+impl PngSequenceSink {
+    /// Writes frame `index`'s file with what `write` puts in it.
+    fn write_file(
+        &mut self,
+        index: u64,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
+    ) -> Result<(), RenderError> {
         if index != self.written {
             return Err(RenderError(format!(
                 "internal error: PNG frame {index} arrived, expected {}",
@@ -205,15 +228,45 @@ impl FrameSink for PngSequenceSink {
             )));
         }
         let absolute = self.stamp.first + index;
-        check_size(absolute, &frame, self.size)?;
         let path = self.tmp.path().join(self.names.name(absolute, self.width));
         let file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
         let mut w = std::io::BufWriter::new(file);
-        encode_png(&frame, &mut w, Some(&self.stamp.frame(absolute)))
-            .map_err(|e| RenderError(format!("cannot encode frame {absolute}: {e}")))?;
+        write(&mut w)?;
         w.flush().map_err(|e| io_error(&path, &e))?;
         self.written += 1;
         Ok(())
+    }
+}
+
+impl FrameSink for PngSequenceSink {
+    fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
+        let absolute = self.stamp.first + index;
+        check_size(absolute, &frame, self.size)?;
+        let stamp = self.stamp.frame(absolute);
+        self.write_file(index, |w| {
+            encode_png(&frame, w, Some(&stamp))
+                .map_err(|e| RenderError(format!("cannot encode frame {absolute}: {e}")))
+        })
+    }
+
+    fn work(&self) -> Option<Arc<dyn FrameWork>> {
+        Some(Arc::new(PngWork {
+            stamp: self.stamp,
+            size: self.size,
+        }))
+    }
+
+    fn push_worked(&mut self, index: u64, worked: Worked) -> Result<(), RenderError> {
+        let bytes = worked.downcast::<Vec<u8>>().map_err(|_| {
+            RenderError(format!("internal error: PNG frame {index} was not encoded"))
+        })?;
+        let path = self
+            .tmp
+            .path()
+            .join(self.names.name(self.stamp.first + index, self.width));
+        self.write_file(index, |w| {
+            w.write_all(&bytes).map_err(|e| io_error(&path, &e))
+        })
     }
 
     fn finish(self: Box<Self>) -> Result<(), RenderError> {

@@ -7,8 +7,13 @@
 //! workers) shrink for large frames so that the frames in flight fit in
 //! [`IN_FLIGHT_BYTES`], whatever `--threads` asks. The first error stops everything
 //! and is the one reported.
+//!
+//! A sink may ask for a sample of frames first (rendered once, kept for the main pass)
+//! and may give the workers the unordered part of its encoding ([`FrameWork`]).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
@@ -19,7 +24,14 @@ use super::progress::Progress;
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
 use crate::base::parallel::parallelism;
-use crate::render::sink::FrameSink;
+use crate::clip::RenderCx;
+use crate::render::sink::{FrameSink, Worked};
+
+/// What a worker hands to the ordering thread.
+enum Delivery {
+    Frame(Frame),
+    Worked(Worked),
+}
 
 /// Renders `plan` into `sink` on `threads` threads. `abort` stops the render from
 /// outside (Ctrl-C); it is also set here when anything fails.
@@ -33,18 +45,29 @@ pub fn run(
     // Work inside one frame that spans the clip (statistics over it) may use every
     // thread asked for, and stops with the render.
     let cx = plan.cx().with_threads(threads, Some(abort));
+    let cache = Mutex::new(sample(plan, sink, threads, &cx, abort)?);
+    let work = sink.work();
     let frame_bytes = plan.size.w as u64 * plan.size.h as u64 * 4;
     let (threads, window) = parallelism(threads, frame_bytes, plan.count);
     let end = plan.first + plan.count;
     let gate = Gate::new(plan.first, end, window, abort);
-    let (tx, rx) = crossbeam_channel::bounded::<(u64, Result<Frame, RenderError>)>(window as usize);
+    let (tx, rx) =
+        crossbeam_channel::bounded::<(u64, Result<Delivery, RenderError>)>(window as usize);
 
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let (tx, gate, cx) = (tx.clone(), &gate, &cx);
+            let (tx, gate, cx, cache, work) = (tx.clone(), &gate, &cx, &cache, work.as_deref());
             scope.spawn(move || {
                 while let Some(index) = gate.take() {
-                    let result = plan.frame(index, cx);
+                    let kept = cache
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&index);
+                    let frame = kept.map_or_else(|| plan.frame(index, cx), Ok);
+                    let result = frame.and_then(|f| match work {
+                        Some(w) => w.work(index - plan.first, f).map(Delivery::Worked),
+                        None => Ok(Delivery::Frame(f)),
+                    });
                     let failed = result.is_err();
                     // Sent before raising the flag, so the consumer sees the root cause.
                     if tx.send((index, result)).is_err() || failed {
@@ -56,7 +79,7 @@ pub fn run(
         }
         drop(tx);
 
-        let mut order = Reorder::new(plan.first);
+        let mut order = Reorder::<Delivery>::new(plan.first);
         let outcome = loop {
             if order.next() == end {
                 break Ok(());
@@ -82,6 +105,9 @@ pub fn run(
         };
         if outcome.is_err() {
             gate.stop();
+            if let Some(w) = &work {
+                w.stop();
+            }
         }
         drop(rx);
         outcome
@@ -90,18 +116,86 @@ pub fn run(
 
 /// Hands every frame that is next in order to the sink, and reports progress.
 fn deliver(
-    order: &mut Reorder<Frame>,
+    order: &mut Reorder<Delivery>,
     sink: &mut dyn FrameSink,
     plan: &Plan,
     progress: &dyn Progress,
     gate: &Gate,
 ) -> Result<(), RenderError> {
-    while let Some((index, frame)) = order.pop() {
-        sink.push(index - plan.first, frame)?;
+    while let Some((index, item)) = order.pop() {
+        match item {
+            Delivery::Frame(frame) => sink.push(index - plan.first, frame)?,
+            Delivery::Worked(w) => sink.push_worked(index - plan.first, w)?,
+        }
         gate.delivered(order.next());
         if !progress.frame_done(order.next() - plan.first, plan.count) {
             return Err(RenderError("cancelled".into()));
         }
     }
     Ok(())
+}
+
+/// Renders the sample the sink asks for (frames spread evenly over the plan, on
+/// `threads` threads), hands it to the sink and returns it for the main pass.
+fn sample(
+    plan: &Plan,
+    sink: &mut dyn FrameSink,
+    threads: usize,
+    cx: &RenderCx,
+    abort: &AtomicBool,
+) -> Result<HashMap<u64, Frame>, RenderError> {
+    let indices = sample_indices(plan.first, plan.count, sink.sample_size());
+    if indices.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<Frame, RenderError>>>> =
+        indices.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, indices.len()) {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::SeqCst);
+                if k >= indices.len() || abort.load(Ordering::SeqCst) {
+                    return;
+                }
+                let result = plan.frame(indices[k], cx);
+                if result.is_err() {
+                    abort.store(true, Ordering::SeqCst);
+                }
+                *slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+            });
+        }
+    });
+    let mut frames = Vec::with_capacity(indices.len());
+    for (k, slot) in slots.into_iter().enumerate() {
+        match slot.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(Ok(f)) => frames.push((indices[k], f)),
+            Some(Err(e)) => return Err(e),
+            None => return Err(RenderError::interrupted()),
+        }
+    }
+    let shown: Vec<(u64, &Frame)> = frames.iter().map(|(i, f)| (*i - plan.first, f)).collect();
+    sink.sample(&shown)?;
+    Ok(frames.into_iter().collect())
+}
+
+/// `n` frame indices spread evenly over `first..first + count` (the middle of `n`
+/// equal parts), fewer if there are fewer frames.
+fn sample_indices(first: u64, count: u64, n: usize) -> Vec<u64> {
+    let n = (n as u64).min(count);
+    (0..n)
+        .map(|k| first + (2 * k + 1) * count / (2 * n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample_indices;
+
+    #[test]
+    fn samples_spread_over_the_range() {
+        assert_eq!(sample_indices(0, 40, 4), [5, 15, 25, 35]);
+        assert_eq!(sample_indices(10, 3, 8), [10, 11, 12]);
+        assert!(sample_indices(0, 100, 0).is_empty());
+    }
 }

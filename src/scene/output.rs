@@ -60,5 +60,5 @@ impl FpsFrom {
     }
 }
 
-/// gifski quality when neither the scene nor the command line says.
+/// GIF quality when neither the scene nor the command line says.
 pub const DEFAULT_QUALITY: u8 = 90;

@@ -14,6 +14,7 @@ mod files;
 mod filters;
 mod from_clips;
 mod fuzz_found;
+mod gif_encoding;
 mod hostile;
 mod layers;
 mod layouts;

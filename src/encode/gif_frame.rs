@@ -1,0 +1,141 @@
+//! One GIF frame, encoded from its picture and the previous one alone, so that any
+//! thread can do it: exact indices when the frame has few colours, else the shared
+//! palette with dithering; pixels unchanged since the previous frame become
+//! transparent (the previous frame stays under them) and only the box of changes is
+//! stored; then LZW compression. What is left for the ordered writer is timing.
+
+use std::borrow::Cow;
+
+use super::gif_exact::{self, Global, Indexed};
+use super::gif_palette::Palette;
+use crate::base::frame::Frame;
+
+/// A frame's picture as the GIF encoder sees it.
+pub struct Input {
+    /// Straight RGBA. An opaque output is flattened over black (alpha 255).
+    pub rgba: Vec<u8>,
+    /// The frame's exact palette, if it has one.
+    pub exact: Option<Indexed>,
+}
+
+impl Input {
+    pub fn new(frame: &Frame, transparent: bool) -> Input {
+        let mut rgba = Vec::with_capacity(frame.data().len());
+        for px in frame.pixels() {
+            if !transparent {
+                // Premultiplied colour is the colour over black.
+                rgba.extend_from_slice(&[px.red(), px.green(), px.blue(), 255]);
+            } else if px.alpha() == 0 {
+                rgba.extend_from_slice(&[0; 4]);
+            } else {
+                let c = px.demultiply();
+                rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+            }
+        }
+        let exact = gif_exact::index(&rgba);
+        Input { rgba, exact }
+    }
+}
+
+/// What a frame adds to the GIF.
+pub enum Encoded {
+    /// Nothing: the picture is the previous one, which lasts longer.
+    Same,
+    /// A frame with LZW-compressed pixels; its delay and disposal are left to the writer.
+    Frame(gif::Frame<'static>),
+}
+
+/// The output's shape.
+#[derive(Clone, Copy)]
+pub struct Layout {
+    pub w: usize,
+    pub h: usize,
+    /// Transparent output: every frame replaces the previous one whole (GIF cannot
+    /// both keep the previous frame under a pixel and clear it).
+    pub transparent: bool,
+}
+
+/// Encodes `cur`, shown after `prev` (none for the first frame).
+pub fn encode(
+    layout: &Layout,
+    palette: Option<&Palette>,
+    global: Option<&Global>,
+    cur: &Input,
+    prev: Option<&Input>,
+) -> Result<Encoded, String> {
+    let (w, h) = (layout.w, layout.h);
+    if prev.is_some_and(|p| p.rgba == cur.rgba) {
+        return Ok(Encoded::Same);
+    }
+    // Keeping unchanged pixels from the previous frame shows them as that frame showed
+    // them: exact only if it was exact.
+    let keep = prev.filter(|p| !layout.transparent && (cur.exact.is_none() || p.exact.is_some()));
+    let (x0, y0, x1, y1) = keep
+        .and_then(|p| gif_exact::changed_box(&p.rgba, &cur.rgba, w, h))
+        .unwrap_or((0, 0, w, h));
+    let (bw, bh) = (x1 - x0, y1 - y0);
+    let unchanged = |x: usize, y: usize| {
+        let i = (y * w + x) * 4;
+        keep.is_some_and(|p| p.rgba[i..i + 4] == cur.rgba[i..i + 4])
+    };
+    let in_global = cur
+        .exact
+        .as_ref()
+        .and_then(|ix| Some((global?, global?.lookup(ix)?)));
+    // (local colour table or none for the global one, transparent index, indices)
+    let (table, clear, mut indices) = match (&cur.exact, in_global) {
+        (Some(ix), Some((g, lut))) => {
+            let mut indices = Vec::with_capacity(bw * bh);
+            for y in y0..y1 {
+                let row = &ix.pixels[y * w + x0..y * w + x1];
+                indices.extend(row.iter().map(|&i| lut[i as usize]));
+            }
+            (None, g.clear(&lut), indices)
+        }
+        (Some(ix), None) => {
+            let mut indices = Vec::with_capacity(bw * bh);
+            for y in y0..y1 {
+                indices.extend_from_slice(&ix.pixels[y * w + x0..y * w + x1]);
+            }
+            let colors: Vec<[u8; 3]> = ix.palette.iter().map(|c| [c[0], c[1], c[2]]).collect();
+            (Some(colors), ix.palette.len() as u8, indices)
+        }
+        (None, _) => {
+            let mut sub = Vec::with_capacity(bw * bh * 4);
+            for y in y0..y1 {
+                sub.extend_from_slice(&cur.rgba[(y * w + x0) * 4..(y * w + x1) * 4]);
+            }
+            let palette =
+                palette.ok_or("internal error: no palette for a frame of many colours")?;
+            let (pal, indices) = palette.remap(&sub, bw, bh)?;
+            let colors: Vec<[u8; 3]> = pal.iter().map(|c| [c.r, c.g, c.b]).collect();
+            (Some(colors), pal.len() as u8, indices)
+        }
+    };
+    // The index after the colours (at most 255 of them) is transparent: unchanged
+    // pixels, and transparent ones (alpha below half: GIF has no partial alpha).
+    let table = table.map(|mut colors| {
+        colors.push([0, 0, 0]);
+        colors.concat()
+    });
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let alpha = cur.rgba[(y * w + x) * 4 + 3];
+            if alpha < 128 || unchanged(x, y) {
+                indices[(y - y0) * bw + (x - x0)] = clear;
+            }
+        }
+    }
+    let mut frame = gif::Frame {
+        left: x0 as u16,
+        top: y0 as u16,
+        width: bw as u16,
+        height: bh as u16,
+        buffer: Cow::Owned(indices),
+        palette: table,
+        transparent: Some(clear),
+        ..gif::Frame::default()
+    };
+    frame.make_lzw_pre_encoded();
+    Ok(Encoded::Frame(frame))
+}

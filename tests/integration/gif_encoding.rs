@@ -1,0 +1,161 @@
+//! GIF encoding (issue 19): frames of many colours share a palette and are encoded on
+//! the render workers; what must hold whatever the machine does.
+
+use crate::assert_exit;
+use crate::util::{read_gif, Sandbox};
+
+/// A shaded surface: every frame has far more than 255 colours and differs from the last.
+const SHADED: &str = r#"
+[output]
+fps = 30
+[clip.main]
+kind = "surface"
+size = [96, 64]
+duration = 0.5
+z = "0.1*sin(10*sqrt(x^2 + y^2) - 2*pi*t)"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [40, 40]
+color = [128, 128, 255]
+shading = "smooth"
+"#;
+
+/// Flat colours, then a shaded surface, then flat colours again, 0.1 s a frame.
+const MIXED: &str = r#"
+[output]
+fps = 10
+[clip.flat]
+kind = "color"
+color = [31, 119, 181]
+size = [96, 64]
+duration = 0.3
+[clip.field]
+kind = "surface"
+size = [96, 64]
+duration = 0.4
+z = "0.1*sin(10*sqrt(x^2 + y^2) - 2*pi*t)"
+x = [-1, 1]
+y = [-1, 1]
+resolution = [40, 40]
+color = [128, 128, 255]
+shading = "smooth"
+[clip.white]
+kind = "color"
+color = [250, 250, 249]
+size = [96, 64]
+duration = 0.2
+[clip.main]
+kind = "sequence"
+clips = ["flat", "field", "white", "flat"]
+"#;
+
+fn colours(img: &image::RgbaImage) -> usize {
+    let mut set: Vec<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+    set.sort_unstable();
+    set.dedup();
+    set.len()
+}
+
+/// The GIF's frames, one per output frame of `cs` hundredths of a second.
+fn per_output_frame(gif: &[(image::RgbaImage, u16)], cs: u16) -> Vec<image::RgbaImage> {
+    let mut out = Vec::new();
+    for (img, delay) in gif {
+        assert_eq!(delay % cs, 0, "delay {delay} is not whole frames of {cs}");
+        out.extend(std::iter::repeat_n(img.clone(), (delay / cs) as usize));
+    }
+    out
+}
+
+#[test]
+fn shaded_gif_is_byte_identical_on_any_number_of_threads() {
+    let s = Sandbox::new();
+    s.write("scene.toml", SHADED);
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "5"] {
+        let name = format!("t{threads}.gif");
+        let r = s.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            &name,
+            "--threads",
+            threads,
+            "-q",
+        ]);
+        assert_exit!(r, 0);
+        outputs.push(std::fs::read(s.path(&name)).unwrap());
+    }
+    assert!(outputs.iter().all(|o| *o == outputs[0]), "outputs differ");
+    let frames = s.render_frames(SHADED, &[]);
+    assert!(
+        frames.iter().all(|f| colours(f) > 255),
+        "every frame needs quantising"
+    );
+}
+
+#[test]
+fn every_frame_is_in_the_gif_with_delays_rounded_on_the_running_total() {
+    let s = Sandbox::new();
+    s.write("scene.toml", SHADED);
+    assert_exit!(s.run(&["render", "scene.toml", "-o", "out.gif", "-q"]), 0);
+    let frames = read_gif(&s.path("out.gif"));
+    // 0.5 s at 30 fps: 15 frames, each ending at round((i + 1) * 100 / 30) cs
+    assert_eq!(frames.len(), 15);
+    let delays: Vec<u16> = frames.iter().map(|f| f.1).collect();
+    let want: Vec<u16> = (0..15u32)
+        .map(|i| {
+            ((i + 1) as f64 * 100.0 / 30.0).round() as u16
+                - (i as f64 * 100.0 / 30.0).round() as u16
+        })
+        .collect();
+    assert_eq!(delays, want);
+    assert_eq!(delays.iter().sum::<u16>(), 50);
+    // --frames: a part of the render is timed from its own start
+    assert_exit!(
+        s.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            "part.gif",
+            "--frames",
+            "4..9",
+            "-q"
+        ]),
+        0
+    );
+    let part = read_gif(&s.path("part.gif"));
+    assert_eq!(part.len(), 5);
+    assert_eq!(
+        part.iter().map(|f| f.1).sum::<u16>(),
+        17,
+        "5 frames of 1/30 s"
+    );
+}
+
+#[test]
+fn flat_frames_stay_lossless_and_shaded_ones_close() {
+    let s = Sandbox::new();
+    s.write("scene.toml", MIXED);
+    assert_exit!(s.run(&["render", "scene.toml", "-o", "out.gif", "-q"]), 0);
+    let want = s.render_frames(MIXED, &[]);
+    assert_eq!(want.len(), 12);
+    let got = per_output_frame(&read_gif(&s.path("out.gif")), 10);
+    assert_eq!(got.len(), want.len(), "frame count");
+    let mut shaded = 0;
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        if colours(w) <= 255 {
+            assert!(g == w, "frame {i} ({} colours) is not exact", colours(w));
+            continue;
+        }
+        shaded += 1;
+        let err: u64 = g
+            .as_raw()
+            .iter()
+            .zip(w.as_raw())
+            .map(|(a, b)| a.abs_diff(*b) as u64)
+            .sum();
+        let mean = err as f64 / w.as_raw().len() as f64;
+        assert!(mean < 3.0, "frame {i}: mean channel error {mean:.2}");
+    }
+    assert_eq!(shaded, 4, "the surface's frames");
+}
