@@ -12,9 +12,31 @@ pub fn line(text: impl Display) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-/// `warning: …` on stderr.
+/// `warning: …` on stderr, or into the list of [`capture`] when one runs on this thread.
 pub fn warn(text: impl Display) {
-    line(format_args!("warning: {text}"));
+    let kept = CAPTURED.with(|c| match c.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(text.to_string());
+            true
+        }
+        None => false,
+    });
+    if !kept {
+        line(format_args!("warning: {text}"));
+    }
+}
+
+thread_local! {
+    static CAPTURED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` and returns the warnings it gave on this thread instead of printing them:
+/// `animate preview` shows a scene's warnings in its page.
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let outer = CAPTURED.with(|c| c.borrow_mut().replace(Vec::new()));
+    let value = f();
+    let warnings = CAPTURED.with(|c| std::mem::replace(&mut *c.borrow_mut(), outer));
+    (value, warnings.unwrap_or_default())
 }
 
 /// Text or bytes on stdout. A closed pipe means the reader has all it wanted: not an

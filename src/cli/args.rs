@@ -44,6 +44,11 @@ pub enum Command {
     /// Render the single frame at one time to a PNG.
     #[command(after_help = "Example:\n  animate frame scene.toml -t 1.5 -o preview.png")]
     Frame(FrameArgs),
+    /// Serve a live preview of a scene on 127.0.0.1 that follows every save.
+    #[command(
+        after_help = "Example:\n  animate preview scene.toml\n  animate preview scene.toml --port 8080 --size 640x360 --open"
+    )]
+    Preview(PreviewArgs),
 }
 
 /// Arguments every command that reads a scene takes.
@@ -173,6 +178,21 @@ pub struct FrameArgs {
     /// Output size WxH (the frame is scaled to fit).
     #[arg(long, value_parser = parse_size)]
     pub size: Option<Size>,
+}
+
+#[derive(Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub common: SceneArgs,
+    /// The port on 127.0.0.1 (default: a free one).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Frames in the page fit within WxH (the download button gives full size).
+    #[arg(long, value_parser = parse_size, default_value = "960x540")]
+    pub size: Size,
+    /// Open the page in the system's browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 fn parse_set(s: &str) -> Result<(String, String), String> {

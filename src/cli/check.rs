@@ -9,6 +9,11 @@ use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
     let scene = super::load(&a.common)?;
+    crate::base::report::stdout(timeline(&scene))
+}
+
+/// What `check` prints for a loaded scene (also shown by `animate preview`).
+pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
     let out = &scene.output;
     let mut text = format!("{}: ok\n", scene.path.display());
     let duration = out.duration.or(scene.root.duration());
@@ -47,7 +52,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }
-    crate::base::report::stdout(&text)
+    text
 }
 
 /// Identifies a clip node: the same `Arc` shown in several places is one node.

@@ -22,21 +22,36 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             &Reads::Scene(&scene),
         )?;
     }
-    let plan = Plan::for_scene(
-        &scene,
-        Overrides {
-            size: a.size,
-            duration: Some(a.t.max(1e-3)),
-            ..Overrides::default()
-        },
-    )?;
-    let frame = plan.frame_at(a.t)?;
+    let frame = frame_at(&scene, a.t, a.size)?;
     if to_stdout {
-        let mut bytes = Vec::new();
-        crate::encode::png::encode_png(&frame, &mut bytes, None)
-            .map_err(|e| Error::Render(format!("cannot encode the frame: {e}")))?;
-        return crate::base::report::stdout(bytes);
+        return crate::base::report::stdout(png_bytes(&frame)?);
     }
     crate::encode::still::write_png(&frame, &a.output)?;
     Ok(())
+}
+
+/// The output frame at time `t`, scaled to fit `size` when given (also what
+/// `animate preview` shows).
+pub(crate) fn frame_at(
+    scene: &crate::scene::Scene,
+    t: f64,
+    size: Option<crate::base::frame::Size>,
+) -> Result<crate::base::frame::Frame, Error> {
+    let plan = Plan::for_scene(
+        scene,
+        Overrides {
+            size,
+            duration: Some(t.max(1e-3)),
+            ..Overrides::default()
+        },
+    )?;
+    Ok(plan.frame_at(t)?)
+}
+
+/// A frame as the PNG bytes `animate frame` writes.
+pub(crate) fn png_bytes(frame: &crate::base::frame::Frame) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    crate::encode::png::encode_png(frame, &mut bytes, None)
+        .map_err(|e| Error::Render(format!("cannot encode the frame: {e}")))?;
+    Ok(bytes)
 }

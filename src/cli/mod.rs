@@ -1,4 +1,4 @@
-//! The command line: `animate render | check | deps | join | frame`.
+//! The command line: `animate render | check | deps | join | frame | preview`.
 
 mod args;
 mod check;
@@ -10,13 +10,20 @@ mod render;
 
 use clap::Parser;
 
-pub use args::Cli;
 use args::Command;
+pub use args::{Cli, PreviewArgs, SceneArgs};
+pub(crate) use check::timeline;
+pub(crate) use frame::{frame_at, png_bytes};
+pub(crate) use render::interrupt_flag;
 
 use crate::base::error::Error;
 
+/// `animate preview`, handed in by `main.rs`: the preview lives a layer above the
+/// command line (it reuses `load`, `check` and `frame` from here).
+pub type PreviewCommand = fn(PreviewArgs) -> Result<(), Error>;
+
 /// Runs the program and returns its exit code.
-pub fn main() -> i32 {
+pub fn main(preview: PreviewCommand) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -30,6 +37,7 @@ pub fn main() -> i32 {
         Command::Deps(a) => deps::run(a),
         Command::Join(a) => join::run(a),
         Command::Frame(a) => frame::run(a),
+        Command::Preview(a) => preview(a),
     };
     match result {
         Ok(()) => 0,
@@ -42,6 +50,6 @@ pub fn main() -> i32 {
 }
 
 /// The scene as loaded with the command line's `--set` overrides.
-fn load(common: &args::SceneArgs) -> Result<crate::scene::Scene, Error> {
+pub(crate) fn load(common: &args::SceneArgs) -> Result<crate::scene::Scene, Error> {
     crate::scene::load(&common.scene, &common.set)
 }

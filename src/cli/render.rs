@@ -167,7 +167,7 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant) {
 }
 
 /// Set by Ctrl-C (and SIGTERM): the render stops and the partial output is removed.
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
+pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
     static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
