@@ -17,6 +17,7 @@ mod layouts;
 mod media;
 mod plots;
 mod plots_animated;
+mod preview;
 mod remux;
 mod render;
 mod safety;
