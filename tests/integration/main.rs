@@ -18,6 +18,7 @@ mod media;
 mod plots;
 mod plots_animated;
 mod preview;
+mod preview_browser;
 mod remux;
 mod render;
 mod safety;
