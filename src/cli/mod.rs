@@ -12,9 +12,10 @@ use clap::Parser;
 
 use args::Command;
 pub use args::{Cli, PreviewArgs, SceneArgs};
+pub use args::{EncodeArgs, RenderArgs};
 pub(crate) use check::timeline;
 pub(crate) use frame::{frame_at, png_bytes};
-pub(crate) use render::interrupt_flag;
+pub(crate) use render::{interrupt_flag, run_watched as render_watched};
 
 use crate::base::error::Error;
 

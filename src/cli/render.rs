@@ -15,6 +15,12 @@ use crate::render::range::Selection;
 use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
+    run_watched(a, None)
+}
+
+/// `render`, with each frame done told to `watch` instead of a terminal bar (the
+/// preview's render button shows it in the page).
+pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result<(), Error> {
     let started = Instant::now();
     let scene = super::load(&a.common)?;
     let target = match (&a.output, &scene.output.file) {
@@ -71,7 +77,7 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
         notes,
         render_id: Some(render_id(&scene.path, &a.common.set, plan.size)?),
     };
-    job.run(&a.encode)?;
+    job.run_watched(&a.encode, watch)?;
     if let Some(d) = &a.depfile {
         super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
     }
@@ -98,6 +104,15 @@ impl Job<'_> {
     /// Renders the plan into the output; nothing appears at the target unless it all
     /// succeeds.
     pub fn run(self, flags: &EncodeArgs) -> Result<(), Error> {
+        self.run_watched(flags, None)
+    }
+
+    /// [`Job::run`] with its progress told to `watch`, when given.
+    pub fn run_watched(
+        self,
+        flags: &EncodeArgs,
+        watch: Option<&dyn Progress>,
+    ) -> Result<(), Error> {
         let plan = self.plan;
         let spec = SinkSpec {
             size: plan.size,
@@ -118,10 +133,11 @@ impl Job<'_> {
         // render cleanly instead of killing the process with the temporary file left.
         let abort = interrupt_flag();
         let mut sink = self.output.open(&spec)?;
-        let bar = Bar::for_terminal(plan.count, flags.quiet);
-        let progress: &dyn Progress = match &bar {
-            Some(b) => b,
-            None => &Silent,
+        let bar = Bar::for_terminal(plan.count, flags.quiet || watch.is_some());
+        let progress: &dyn Progress = match (&bar, watch) {
+            (_, Some(w)) => w,
+            (Some(b), None) => b,
+            (None, None) => &Silent,
         };
         let result = crate::render::run(plan, sink.as_mut(), flags.threads(), progress, &abort);
         if let Some(b) = &bar {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::job::Status;
 use super::state::Snapshot;
 use crate::base::frame::Size;
 
@@ -36,8 +37,16 @@ fn number(v: f64) -> String {
 
 /// `{revision, error, warnings, scene}`: `scene` is the last one that loaded (its
 /// frames stay in the page while the file is broken), `error` the latest load's.
-pub fn state(s: &Snapshot, bound: Size) -> String {
+pub fn state(s: &Snapshot, bound: Size, render: &Status) -> String {
     let mut out = format!("{{\"revision\":{},", s.revision);
+    let _ = write!(
+        out,
+        "\"render\":{{\"phase\":\"{}\",\"done\":{},\"total\":{},\"message\":{}}},",
+        render.phase,
+        render.done,
+        render.total,
+        string(&render.message)
+    );
     out += &format!(
         "\"error\":{},",
         s.error.as_deref().map_or("null".into(), string)

@@ -3,6 +3,7 @@
 //! new revision the page picks up, and frames render on demand at preview size.
 
 mod cache;
+mod job;
 mod json;
 mod open;
 mod query;
@@ -29,6 +30,10 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
     }
     let stop = crate::cli::interrupt_flag();
     let state = Arc::new(state::State::new());
+    let scene = crate::cli::SceneArgs {
+        scene: a.common.scene.clone(),
+        set: a.common.set.clone(),
+    };
     watch::start(state.clone(), a.common)?;
     let port = a.port.unwrap_or(0);
     let server = tiny_http::Server::http(("127.0.0.1", port))
@@ -46,7 +51,7 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
     if a.open {
         open::browser(&url);
     }
-    let app = Arc::new(server::App::new(state, token, a.size));
+    let app = Arc::new(server::App::new(state, token, a.size, scene));
     let server = Arc::new(server);
     // Frames render on these threads in parallel; a waiting state request moves to a
     // thread of its own, so it never holds one of them.

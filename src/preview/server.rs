@@ -1,5 +1,5 @@
-//! Answers requests: the page, the state, frames. Nothing else is served; every request
-//! needs the token.
+//! Answers requests: the page, the state, frames, the render button. Nothing else is
+//! served; every request needs the token.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -8,9 +8,11 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response};
 
 use super::cache::Cache;
+use super::job::Renders;
 use super::query::{self, Query};
 use super::state::State;
 use crate::base::frame::Size;
+use crate::cli::SceneArgs;
 
 /// The page: HTML, CSS and script in one file, compiled in.
 const PAGE: &str = include_str!("page.html");
@@ -28,16 +30,21 @@ pub struct App {
     /// Frames in the page fit within this (`--size`).
     bound: Size,
     waiting: AtomicUsize,
+    renders: Arc<Renders>,
+    /// The scene as the command line named it, for the render button.
+    scene: SceneArgs,
 }
 
 impl App {
-    pub fn new(state: Arc<State>, token: String, bound: Size) -> App {
+    pub fn new(state: Arc<State>, token: String, bound: Size, scene: SceneArgs) -> App {
         App {
             state,
             cache: Cache::default(),
             token,
             bound,
             waiting: AtomicUsize::new(0),
+            renders: Arc::default(),
+            scene,
         }
     }
 }
@@ -64,6 +71,13 @@ pub fn handle(app: &Arc<App>, request: Request) {
                 "forbidden: open the address with the token that `animate preview` printed",
             ),
         );
+    }
+    if query.path == "/render" {
+        let reply = match request.method() {
+            Method::Post => render(app),
+            _ => text(405, "a render starts with POST /render"),
+        };
+        return respond(request, reply);
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
         return respond(request, text(405, "only GET is served here"));
@@ -98,7 +112,7 @@ fn state(app: &Arc<App>, request: Request, query: &Query) {
             Some(n) => app.state.wait_past(n, LONG_POLL),
             None => app.state.snapshot(),
         };
-        let body = super::json::state(&snapshot, app.bound).into_bytes();
+        let body = super::json::state(&snapshot, app.bound, &app.renders.status()).into_bytes();
         respond(request, (200, "application/json", body));
     };
     if since.is_none() || app.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
@@ -150,6 +164,23 @@ fn frame(app: &App, query: &Query) -> Reply {
             (200, "image/png", png.to_vec())
         }
         Err(e) => text(500, e.to_string()),
+    }
+}
+
+/// Starts the whole render into the scene's `[output] file`.
+fn render(app: &App) -> Reply {
+    let Some(good) = app.state.snapshot().good else {
+        return text(409, "the scene has not loaded yet: fix it first");
+    };
+    let Some(file) = &good.scene.output.file else {
+        return text(
+            409,
+            "the scene names no output: set [output] file = \"out.gif\" to render from here",
+        );
+    };
+    match app.renders.start(&app.scene, file.display().to_string()) {
+        Ok(()) => text(202, "rendering"),
+        Err(e) => text(409, e),
     }
 }
 

@@ -197,6 +197,7 @@ fn the_page_needs_the_token() {
         "/state",
         "/frame?t=0",
         "/frame?t=0&token=0123",
+        "/render",
         "/nothing",
     ] {
         let (code, body) = request(p.port, "GET", path);
@@ -357,4 +358,59 @@ fn a_missing_scene_is_a_usage_error() {
         run.stderr
     );
     assert!(run.stdout.is_empty());
+}
+
+/// The state's render `phase` and `message`.
+fn render_status(state: &str) -> (String, String) {
+    let start = state
+        .find("\"render\":{\"phase\":\"")
+        .expect("a render status")
+        + 19;
+    let phase = state[start..start + state[start..].find('"').unwrap()].to_string();
+    let m = state.find("\"message\":\"").unwrap() + 11;
+    let message = state[m..m + state[m..].find('"').unwrap()].to_string();
+    (phase, message)
+}
+
+#[test]
+fn the_render_button_writes_what_render_writes() {
+    let s = Sandbox::new();
+    s.write(
+        "s.toml",
+        TWO.replace("fps = 10", "fps = 10\nfile = \"out.gif\""),
+    );
+    let p = Preview::start(&s, &["s.toml"]);
+    assert_eq!(render_status(&p.state()).0, "idle");
+    assert_eq!(p.get("/render").0, 405, "GET does not start a render");
+    let start = format!("/render?token={}", p.token);
+    assert_eq!(request(p.port, "POST", "/render").0, 403);
+    let (code, body) = request(p.port, "POST", &start);
+    assert_eq!(code, 202, "{}", String::from_utf8_lossy(&body));
+    let end = Instant::now() + Duration::from_secs(60);
+    let (phase, message) = loop {
+        let (phase, message) = render_status(&p.state());
+        if phase != "running" || Instant::now() > end {
+            break (phase, message);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(
+        (phase.as_str(), message.as_str()),
+        ("done", "wrote ./out.gif")
+    );
+    assert!(p.state().contains("\"done\":20,\"total\":20"));
+    let frames = crate::util::read_gif(&s.path("out.gif"));
+    // Equal frames in a row are one GIF frame: a second of red, a second of blue.
+    let delays: Vec<u16> = frames.iter().map(|f| f.1).collect();
+    assert_eq!(delays, [100, 100]);
+    crate::util::assert_px(&frames[0].0, 3, 3, [255, 0, 0, 255], 0);
+    crate::util::assert_px(&frames[1].0, 3, 3, [0, 0, 255, 255], 0);
+
+    // A scene without an output file says what to add.
+    let t = Sandbox::new();
+    t.write("s.toml", TWO);
+    let q = Preview::start(&t, &["s.toml"]);
+    let (code, body) = request(q.port, "POST", &format!("/render?token={}", q.token));
+    assert_eq!(code, 409);
+    assert!(String::from_utf8_lossy(&body).contains("[output] file"));
 }
