@@ -50,3 +50,17 @@ pub fn stdout(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn captured_warnings_are_returned_not_printed() {
+        let ((), outer) = super::capture(|| {
+            super::warn("one");
+            let ((), inner) = super::capture(|| super::warn("two"));
+            assert_eq!(inner, ["two"]);
+            super::warn(format_args!("three {}", 3));
+        });
+        assert_eq!(outer, ["one", "three 3"]);
+    }
+}
