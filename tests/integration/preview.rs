@@ -414,3 +414,22 @@ fn the_render_button_writes_what_render_writes() {
     assert_eq!(code, 409);
     assert!(String::from_utf8_lossy(&body).contains("[output] file"));
 }
+
+#[test]
+fn warnings_show_as_check_prints_them_and_go_when_fixed() {
+    let s = Sandbox::new();
+    let tall = "[output]\nfps = 10\nduration = 1\n[clip.t]\nkind = \"text\"\n\
+                text = \"one two three four five six\"\nfont_size = 40\nsize = [120, 60]\n";
+    s.write("s.toml", tall);
+    let check = s.run(&["check", "s.toml"]);
+    assert_eq!(check.code, 0);
+    let warning = check.stderr.trim_end().strip_prefix("warning: ").unwrap();
+    assert!(warning.contains("lines that do not fit are cut"), "{warning}");
+    let p = Preview::start(&s, &["s.toml"]);
+    let state = p.state();
+    assert!(state.contains(&format!("\"warnings\":[{}]", json(warning))), "{state}");
+    assert!(state.contains("\"error\":null"));
+    s.write("s.toml", tall.replace("size = [120, 60]", "size = [400, 300]"));
+    let fixed = p.state_past(revision(&state));
+    assert!(fixed.contains("\"warnings\":[]"), "{fixed}");
+}
