@@ -93,6 +93,25 @@ impl Preview {
     }
 }
 
+impl Preview {
+    /// Sends SIGINT, as Ctrl-C does, and returns the exit code (`None`: still running
+    /// after 20 s, or killed by the signal).
+    pub fn interrupt(&mut self) -> Option<i32> {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let end = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < end {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
 impl Drop for Preview {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -432,4 +451,32 @@ fn warnings_show_as_check_prints_them_and_go_when_fixed() {
     s.write("s.toml", tall.replace("size = [120, 60]", "size = [400, 300]"));
     let fixed = p.state_past(revision(&state));
     assert!(fixed.contains("\"warnings\":[]"), "{fixed}");
+}
+
+#[test]
+fn ctrl_c_stops_the_preview_cleanly() {
+    let s = Sandbox::new();
+    s.write("s.toml", TWO);
+    let mut p = Preview::start(&s, &["s.toml"]);
+    assert_eq!(p.get("/").0, 200);
+    assert_eq!(p.interrupt(), Some(0));
+}
+
+#[test]
+fn the_port_is_the_one_asked_for_and_a_taken_one_is_refused() {
+    let s = Sandbox::new();
+    s.write("s.toml", TWO);
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = s.run(&["preview", "s.toml", "--port", &port]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        r.stderr
+    );
+    drop(taken);
+    let p = Preview::start(&s, &["s.toml", "--port", &port]);
+    assert_eq!(p.port.to_string(), port);
+    assert_eq!(p.get("/").0, 200);
 }
