@@ -443,12 +443,21 @@ fn warnings_show_as_check_prints_them_and_go_when_fixed() {
     let check = s.run(&["check", "s.toml"]);
     assert_eq!(check.code, 0);
     let warning = check.stderr.trim_end().strip_prefix("warning: ").unwrap();
-    assert!(warning.contains("lines that do not fit are cut"), "{warning}");
+    assert!(
+        warning.contains("lines that do not fit are cut"),
+        "{warning}"
+    );
     let p = Preview::start(&s, &["s.toml"]);
     let state = p.state();
-    assert!(state.contains(&format!("\"warnings\":[{}]", json(warning))), "{state}");
+    assert!(
+        state.contains(&format!("\"warnings\":[{}]", json(warning))),
+        "{state}"
+    );
     assert!(state.contains("\"error\":null"));
-    s.write("s.toml", tall.replace("size = [120, 60]", "size = [400, 300]"));
+    s.write(
+        "s.toml",
+        tall.replace("size = [120, 60]", "size = [400, 300]"),
+    );
     let fixed = p.state_past(revision(&state));
     assert!(fixed.contains("\"warnings\":[]"), "{fixed}");
 }
@@ -471,7 +480,8 @@ fn the_port_is_the_one_asked_for_and_a_taken_one_is_refused() {
     let r = s.run(&["preview", "s.toml", "--port", &port]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        r.stderr
+            .contains(&format!("cannot listen on 127.0.0.1:{port}")),
         "{}",
         r.stderr
     );

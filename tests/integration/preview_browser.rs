@@ -1,7 +1,7 @@
 //! `animate preview` in a real headless Chromium, driven through the DevTools protocol
 //! on a pipe (`--remote-debugging-pipe`: fd 3 in, fd 4 out, messages ended by NUL):
-//! the page draws a frame, and after an edit of the scene it draws the new picture
-//! without a reload. A screenshot is written on failure (and, with ANIMATE_SCREENSHOT
+//! the page draws a frame, after an edit of the scene it draws the new picture without
+//! a reload, a broken edit shows its error, and the render button writes the output. A screenshot is written on failure (and, with ANIMATE_SCREENSHOT
 //! set to a path, on success: the one in docs/preview.md).
 
 use std::io::{Read, Write};
@@ -236,7 +236,9 @@ fn the_page_draws_the_scene_and_follows_an_edit() {
         return;
     };
     let s = Sandbox::new();
-    let scene = FIELD.replace("size = [64, 48]", "size = [320, 180]");
+    let scene = FIELD
+        .replace("size = [64, 48]", "size = [320, 180]")
+        .replace("fps = 10", "fps = 10\nfile = \"field.gif\"");
     s.write("field.toml", &scene);
     let p = Preview::start(&s, &["field.toml"]);
     let mut b = Browser::start(&program);
@@ -274,6 +276,12 @@ fn the_page_draws_the_scene_and_follows_an_edit() {
 
     // A broken edit: the error with its place shows, the picture stays.
     s.write("field.toml", scene.replace("colormap =", "colourmap ="));
+    let line = scene
+        .lines()
+        .position(|l| l.starts_with("colormap"))
+        .unwrap()
+        + 1;
+    let place = format!("field.toml:{line}:1");
     let error = Instant::now() + Duration::from_secs(30);
     let shown = loop {
         let shown = b.eval("(document.getElementById('error') || {hidden: true}).hidden ? '-' : document.getElementById('error').textContent");
@@ -283,12 +291,25 @@ fn the_page_draws_the_scene_and_follows_an_edit() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(
-        shown.contains("unknown key `colourmap`") && shown.contains("field.toml:11:1"),
+        shown.contains("unknown key `colourmap`") && shown.contains(&place),
         "{shown:?}"
     );
     assert_eq!(b.eval(DRAWN).split('|').nth(4), Some(after[4]));
     s.write("field.toml", scene.replace("viridis", "magma"));
     wait_for(&mut b, "the fixed scene", |d| d[0] != after[0]);
+
+    // The render button: the whole output, its end shown in the page.
+    b.eval("(() => { document.getElementById('render').click(); return ''; })()");
+    let end = Instant::now() + Duration::from_secs(60);
+    let rendered = loop {
+        let shown = b.eval("document.getElementById('rendered').textContent");
+        if shown.starts_with("wrote") || Instant::now() > end {
+            break shown;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(rendered, "wrote ./field.gif");
+    assert_eq!(crate::util::read_gif(&s.path("field.gif")).len(), 20);
     if let Some(path) = std::env::var_os("ANIMATE_SCREENSHOT") {
         std::fs::write(path, b.screenshot()).unwrap();
     }
