@@ -67,5 +67,6 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(100));
     }
+    app.finish_render(Duration::from_secs(10));
     Ok(())
 }

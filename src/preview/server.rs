@@ -49,6 +49,17 @@ impl App {
     }
 }
 
+impl App {
+    /// Waits, at most `limit`, for a render the button started: after Ctrl-C it stops
+    /// and removes its unfinished output, which must happen before the process ends.
+    pub fn finish_render(&self, limit: Duration) {
+        let end = std::time::Instant::now() + limit;
+        while self.renders.status().phase == "running" && std::time::Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
 /// A status, a content type and a body.
 type Reply = (u16, &'static str, Vec<u8>);
 

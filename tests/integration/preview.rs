@@ -490,3 +490,36 @@ fn the_port_is_the_one_asked_for_and_a_taken_one_is_refused() {
     assert_eq!(p.port.to_string(), port);
     assert_eq!(p.get("/").0, 200);
 }
+
+#[test]
+fn ctrl_c_during_a_render_leaves_no_output() {
+    let s = Sandbox::new();
+    let long = FIELD
+        .replace("fps = 10", "fps = 10\nfile = \"out.gif\"")
+        .replace("duration = 2", "duration = 60")
+        .replace("size = [64, 48]", "size = [320, 240]");
+    s.write("f.toml", long);
+    let mut p = Preview::start(&s, &["f.toml"]);
+    let (code, _) = request(p.port, "POST", &format!("/render?token={}", p.token));
+    assert_eq!(code, 202);
+    let end = Instant::now() + Duration::from_secs(30);
+    // Stopped part-way: some frames done, the render still running.
+    loop {
+        let state = p.state();
+        assert_eq!(render_status(&state).0, "running", "{state}");
+        if !state.contains("\"done\":0,") {
+            break;
+        }
+        assert!(Instant::now() < end, "the render never started: {state}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(p.interrupt(), Some(0));
+    let left: Vec<String> = s
+        .files()
+        .into_iter()
+        .filter(|f| f != "f.toml" && f != "preview.stderr")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let stderr = read(&p.stderr);
+    assert!(stderr.contains("interrupted"), "{stderr}");
+}
