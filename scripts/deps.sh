@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages animate needs to build and test, when they are missing:
 # FFmpeg's development files (video), clang for bindgen, pkg-config, and fonts the text
-# tests use (CJK, Arabic). Debian/Ubuntu only; elsewhere it says what to install.
+# tests use (CJK, Arabic), and Chromium for the test of the `animate preview` page
+# (tests/integration/preview_browser.rs). Debian/Ubuntu only; elsewhere it says what to install.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libavfilter-dev libavdevice-dev
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-core
+  chromium
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

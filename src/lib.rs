@@ -16,6 +16,7 @@ pub mod encode;
 pub mod expr;
 pub mod join;
 pub mod layout;
+pub mod preview;
 pub mod render;
 pub mod render3d;
 pub mod scene;

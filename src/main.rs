@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(animate::cli::main());
+    std::process::exit(animate::cli::main(animate::preview::run));
 }

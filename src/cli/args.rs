@@ -57,6 +57,11 @@ pub enum Command {
         after_help = "Examples:\n  animate man > ~/.local/share/man/man1/animate.1\n  animate man render | man -l -"
     )]
     Man(ManArgs),
+    /// Serve a live preview of a scene on 127.0.0.1 that follows every save.
+    #[command(
+        after_help = "Example:\n  animate preview scene.toml\n  animate preview scene.toml --port 8080 --size 640x360 --open"
+    )]
+    Preview(PreviewArgs),
 }
 
 #[derive(Args)]
@@ -208,6 +213,24 @@ pub struct FrameArgs {
     /// Output size WxH (the frame is scaled to fit).
     #[arg(long, value_parser = parse_size)]
     pub size: Option<Size>,
+    /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
+    #[arg(long)]
+    pub allow_programs: bool,
+}
+
+#[derive(Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub common: SceneArgs,
+    /// The port on 127.0.0.1 (default: a free one).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Frames in the page fit within WxH (the download button gives full size).
+    #[arg(long, value_parser = parse_size, default_value = "960x540")]
+    pub size: Size,
+    /// Open the page in the system's browser.
+    #[arg(long)]
+    pub open: bool,
     /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
     #[arg(long)]
     pub allow_programs: bool,

@@ -10,6 +10,11 @@ use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
     let scene = super::load(&a.common, crate::clip::build::ProgramMode::List)?;
+    crate::base::report::stdout(timeline(&scene))
+}
+
+/// What `check` prints for a loaded scene (also shown by `animate preview`).
+pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
     let out = &scene.output;
     let mut text = format!("{}: ok\n", scene.path.display());
     let duration = out.duration.or(scene.root.duration());
@@ -78,7 +83,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
             let _ = writeln!(text, "  {}: {}", p.clip, p.what);
         }
     }
-    crate::base::report::stdout(&text)
+    text
 }
 
 /// Identifies a clip node: the same `Arc` shown in several places is one node.

@@ -22,11 +22,26 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             &Reads::Scene(&scene),
         )?;
     }
+    let frame = frame_at(&scene, a.t, a.size)?;
+    if to_stdout {
+        return crate::base::report::stdout(png_bytes(&frame)?);
+    }
+    crate::encode::still::write_png(&frame, &a.output)?;
+    Ok(())
+}
+
+/// The output frame at time `t`, scaled to fit `size` when given (also what
+/// `animate preview` shows).
+pub(crate) fn frame_at(
+    scene: &crate::scene::Scene,
+    t: f64,
+    size: Option<crate::base::frame::Size>,
+) -> Result<crate::base::frame::Frame, Error> {
     let plan = Plan::for_scene(
-        &scene,
+        scene,
         Overrides {
-            size: a.size,
-            duration: Some(a.t.max(1e-3)),
+            size,
+            duration: Some(t.max(1e-3)),
             ..Overrides::default()
         },
     )?;
@@ -34,13 +49,13 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
     let abort = super::render::interrupt_flag();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cx = crate::clip::RenderCx::new(plan.fps).with_threads(cores, Some(&abort));
-    let frame = plan.frame_at_in(a.t, &cx)?;
-    if to_stdout {
-        let mut bytes = Vec::new();
-        crate::encode::png::encode_png(&frame, &mut bytes, None)
-            .map_err(|e| Error::Render(format!("cannot encode the frame: {e}")))?;
-        return crate::base::report::stdout(bytes);
-    }
-    crate::encode::still::write_png(&frame, &a.output)?;
-    Ok(())
+    Ok(plan.frame_at_in(t, &cx)?)
+}
+
+/// A frame as the PNG bytes `animate frame` writes.
+pub(crate) fn png_bytes(frame: &crate::base::frame::Frame) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    crate::encode::png::encode_png(frame, &mut bytes, None)
+        .map_err(|e| Error::Render(format!("cannot encode the frame: {e}")))?;
+    Ok(bytes)
 }

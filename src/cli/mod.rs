@@ -1,5 +1,5 @@
-//! The command line: `animate render | check | deps | join | frame`, and for editors and
-//! shells `schema | completions | man`.
+//! The command line: `animate render | check | deps | join | frame | preview`, and for
+//! editors and shells `schema | completions | man`.
 
 mod args;
 mod check;
@@ -12,13 +12,21 @@ mod shell;
 
 use clap::Parser;
 
-pub use args::Cli;
 use args::Command;
+pub use args::{Cli, PreviewArgs, SceneArgs};
+pub use args::{EncodeArgs, RenderArgs};
+pub(crate) use check::timeline;
+pub(crate) use frame::{frame_at, png_bytes};
+pub(crate) use render::{interrupt_flag, run_watched as render_watched};
 
 use crate::base::error::Error;
 
+/// `animate preview`, handed in by `main.rs`: the preview lives a layer above the
+/// command line (it reuses `load`, `check` and `frame` from here).
+pub type PreviewCommand = fn(PreviewArgs) -> Result<(), Error>;
+
 /// Runs the program and returns its exit code.
-pub fn main() -> i32 {
+pub fn main(preview: PreviewCommand) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -35,6 +43,7 @@ pub fn main() -> i32 {
         Command::Schema => shell::schema(),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
+        Command::Preview(a) => preview(a),
     };
     match result {
         Ok(()) => 0,
@@ -48,7 +57,7 @@ pub fn main() -> i32 {
 
 /// The scene as loaded with the command line's `--set` overrides; `mode` says whether
 /// its program clips may run (`--allow-programs`) or are only listed.
-fn load(
+pub(crate) fn load(
     common: &args::SceneArgs,
     mode: crate::clip::build::ProgramMode,
 ) -> Result<crate::scene::Scene, Error> {
@@ -82,7 +91,7 @@ fn load(
 }
 
 /// What `--allow-programs` means for loading a scene that renders.
-fn programs_when(allowed: bool) -> crate::clip::build::ProgramMode {
+pub(crate) fn programs_when(allowed: bool) -> crate::clip::build::ProgramMode {
     if allowed {
         crate::clip::build::ProgramMode::Run
     } else {

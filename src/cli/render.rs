@@ -15,6 +15,12 @@ use crate::render::range::Selection;
 use crate::render::{Bar, Progress, Silent};
 
 pub fn run(a: RenderArgs) -> Result<(), Error> {
+    run_watched(a, None)
+}
+
+/// `render`, with each frame done told to `watch` instead of a terminal bar (the
+/// preview's render button shows it in the page).
+pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result<(), Error> {
     let started = Instant::now();
     let mut scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
     if let Some(bg) = a.background {
@@ -74,7 +80,7 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
         notes,
         render_id: Some(render_id(&scene.path, &a.common.set, plan.size)?),
     };
-    job.run(&a.encode)?;
+    job.run_watched(&a.encode, watch)?;
     if let Some(d) = &a.depfile {
         super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
     }
@@ -105,6 +111,15 @@ impl Job<'_> {
     /// Renders the plan into the output; nothing appears at the target unless it all
     /// succeeds.
     pub fn run(self, flags: &EncodeArgs) -> Result<(), Error> {
+        self.run_watched(flags, None)
+    }
+
+    /// [`Job::run`] with its progress told to `watch`, when given.
+    pub fn run_watched(
+        self,
+        flags: &EncodeArgs,
+        watch: Option<&dyn Progress>,
+    ) -> Result<(), Error> {
         let plan = self.plan;
         let spec = SinkSpec {
             size: plan.size,
@@ -128,10 +143,11 @@ impl Job<'_> {
         if spec.transparent && self.output.is_gif() {
             sink = Box::new(crate::encode::gif_alpha::OnOff::new(sink, flags.gif_alpha));
         }
-        let bar = Bar::for_terminal(plan.count, flags.quiet);
-        let progress: &dyn Progress = match &bar {
-            Some(b) => b,
-            None => &Silent,
+        let bar = Bar::for_terminal(plan.count, flags.quiet || watch.is_some());
+        let progress: &dyn Progress = match (&bar, watch) {
+            (_, Some(w)) => w,
+            (Some(b), None) => b,
+            (None, None) => &Silent,
         };
         let result = crate::render::run(plan, sink.as_mut(), flags.threads(), progress, &abort);
         if let Some(b) = &bar {
@@ -179,7 +195,7 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant, fps_from: &st
 }
 
 /// Set by Ctrl-C (and SIGTERM): the render stops and the partial output is removed.
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
+pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
     static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));

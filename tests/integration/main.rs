@@ -21,6 +21,8 @@ mod layouts;
 mod media;
 mod plots;
 mod plots_animated;
+mod preview;
+mod preview_browser;
 mod programs;
 mod remux;
 mod render;
