@@ -103,6 +103,15 @@ fn base_clip<'i>(
 ) -> Result<(Arc<dyn Clip>, Cost), Diagnostic> {
     match (kind, from) {
         (Some(kind), None) => {
+            // One unknown key is told by the kind's reader (with its special hints);
+            // several are all told here.
+            let unknown = unknown_keys(kind.get_ref(), &table);
+            if unknown.len() > 1 {
+                let mut unknown = unknown.into_iter();
+                let first = unknown.next().expect("more than one");
+                unknown.for_each(|d| cx.also(d));
+                return Err(first);
+            }
             let clip = super::kinds::build(&kind, table, span.clone(), cx)?;
             within_limits(&clip, span.clone())?;
             // A source is one more level over the clips it shows, and one more draw.
@@ -162,4 +171,31 @@ fn within_limits(clip: &Arc<dyn Clip>, span: std::ops::Range<usize>) -> Result<(
         )),
         _ => Ok(()),
     }
+}
+
+/// Every key of a clip table that its kind does not have, each its own error, so that
+/// two misspelt keys in one table are both shown in one run (the kind's reader stops
+/// at the first). Empty when the keys are right or the kind is unknown (that error
+/// comes from the kind). The keys come from the schema's tables, which its tests keep
+/// equal to what each kind reads.
+fn unknown_keys(kind: &str, table: &toml::de::DeTable<'_>) -> Vec<Diagnostic> {
+    let Some((_, parts, _)) = super::schema::KINDS.iter().find(|(k, _, _)| *k == kind) else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = super::schema::kind_keys(parts)
+        .iter()
+        .map(|k| k.name)
+        .chain(["kind", "effects", "mask"])
+        .collect();
+    table
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
+        .map(|(key, _)| {
+            let name = key.get_ref();
+            let mut d = Diagnostic::at(format!("unknown key `{name}`"), key.span());
+            d.hint = crate::base::diag::did_you_mean(name, known.iter().copied())
+                .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
+            d
+        })
+        .collect()
 }

@@ -228,3 +228,22 @@ clips = ["b", "dd"]
     );
     assert_eq!(places(&r.stderr), [3, 14, 14, 18], "{}", r.stderr);
 }
+
+#[test]
+fn two_misspelt_keys_in_one_clip_are_both_reported() {
+    // The kind's reader stops at its first unknown key; every one is told, in place.
+    let r = bad(r#"[clip.main]
+kind = "text"
+txt = "Title"
+colr = "white"
+size = 24
+"#);
+    assert_stderr!(
+        r,
+        "unknown key `txt`",
+        "did you mean `text`?",
+        "unknown key `colr`",
+        "did you mean `color`?"
+    );
+    assert_eq!(places(&r.stderr), [3, 4], "{}", r.stderr);
+}
