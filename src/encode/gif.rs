@@ -140,6 +140,7 @@ impl GifSink {
                 w: spec.size.w as usize,
                 h: spec.size.h as usize,
                 transparent: spec.transparent,
+                palette_global: false,
             },
             palette: None,
             global: None,
@@ -206,12 +207,24 @@ impl FrameSink for GifSink {
             .map(|(_, f)| Input::new(f, transparent))
             .collect();
         let pictures: Vec<&[u8]> = inputs.iter().map(|i| i.rgba.as_slice()).collect();
-        self.palette_from(&pictures)?;
+        let palette = self.palette_from(&pictures)?;
+        let Some(w) = self.writer.as_mut() else {
+            return Ok(());
+        };
         if let Some(g) = Global::from_frames(inputs.iter().filter_map(|i| i.exact.as_ref())) {
-            if let Some(w) = self.writer.as_mut() {
-                w.set_global(g.table());
-                self.global = Some(Arc::new(g));
-            }
+            w.set_global(g.table());
+            self.global = Some(Arc::new(g));
+        } else {
+            // No exact frame in the sample: the global table is the shared palette, with
+            // the transparent index after it.
+            let mut table: Vec<u8> = palette
+                .colors()
+                .iter()
+                .flat_map(|c| [c.r, c.g, c.b])
+                .collect();
+            table.extend([0, 0, 0]);
+            w.set_global(table);
+            self.layout.palette_global = true;
         }
         Ok(())
     }

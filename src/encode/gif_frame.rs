@@ -53,6 +53,9 @@ pub struct Layout {
     /// Transparent output: every frame replaces the previous one whole (GIF cannot
     /// both keep the previous frame under a pixel and clear it).
     pub transparent: bool,
+    /// The shared palette is the GIF's global colour table: remapped frames need no
+    /// table of their own (768 bytes a frame).
+    pub palette_global: bool,
 }
 
 /// Encodes `cur`, shown after `prev` (none for the first frame).
@@ -108,8 +111,12 @@ pub fn encode(
             let palette =
                 palette.ok_or("internal error: no palette for a frame of many colours")?;
             let (pal, indices) = palette.remap(&sub, bw, bh)?;
-            let colors: Vec<[u8; 3]> = pal.iter().map(|c| [c.r, c.g, c.b]).collect();
-            (Some(colors), pal.len() as u8, indices)
+            if layout.palette_global && pal == palette.colors() {
+                (None, pal.len() as u8, indices)
+            } else {
+                let colors: Vec<[u8; 3]> = pal.iter().map(|c| [c.r, c.g, c.b]).collect();
+                (Some(colors), pal.len() as u8, indices)
+            }
         }
     };
     // The index after the colours (at most 255 of them) is transparent: unchanged
