@@ -923,7 +923,7 @@ fn whole_and_part(s: &Sandbox, scene: &str) -> (Vec<String>, Vec<String>) {
     assert_exit!(r, 0);
     let whole_told = told(s);
     let r = allowed(
-        &s,
+        s,
         &[
             "render",
             "scene.toml",
