@@ -63,6 +63,7 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
     if let Some(selection) = a.frames.or(a.segment) {
         plan.select(selection.resolve(plan.total).map_err(Error::Usage)?);
     }
+    plan.announce_needs();
     let mut notes = Vec::new();
     if matches!(a.segment, Some(Selection::Segment { .. })) && matches!(output, Output::Gif { .. })
     {

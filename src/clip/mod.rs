@@ -6,6 +6,7 @@
 //! of clips are given while a scene is resolved.
 
 pub mod build;
+pub mod need;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -87,6 +88,17 @@ pub trait Clip: Send + Sync {
     fn rate(&self) -> Option<f64> {
         None
     }
+    /// True when each child renders only at this clip's time less the child's
+    /// placement start, clamped into the placement: the times a part of a render
+    /// needs can then be followed down to the child (see [`need`]).
+    fn passes_time(&self) -> bool {
+        false
+    }
+    /// Told before a render which clip-local times it will ask for: a span `[lo, hi]`
+    /// covering all of them, or `None` when they are not known (any time). Called once
+    /// per path from the root; a source that must prepare (a program told which frames
+    /// to write) keeps the union.
+    fn will_need(&self, _span: Option<(f64, f64)>) {}
 }
 
 /// The highest [`Clip::rate`] among the clips `root` is made of (itself included),

@@ -67,6 +67,9 @@ impl Clip for PerFrame {
         let frame = self.input.render(t, cx)?;
         Ok((self.op)(frame, t, cx))
     }
+    fn passes_time(&self) -> bool {
+        true
+    }
     fn is_mask(&self) -> bool {
         self.input.is_mask()
     }

@@ -180,6 +180,9 @@ impl Clip for Composite {
         }
         Ok(out)
     }
+    fn passes_time(&self) -> bool {
+        true
+    }
     fn children(&self) -> Vec<Placement> {
         self.layers
             .iter()

@@ -148,6 +148,9 @@ impl Clip for Sequence {
         }
         Ok(out)
     }
+    fn passes_time(&self) -> bool {
+        true
+    }
     fn children(&self) -> Vec<Placement> {
         self.items
             .iter()

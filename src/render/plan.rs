@@ -123,6 +123,14 @@ impl Plan {
         self.count = range.count();
     }
 
+    /// Tells the clips which of their times the planned frames need, so that a stream
+    /// program in a part of a render may skip the rest (see docs/programs.md).
+    pub fn announce_needs(&self) {
+        let time = |i: u64| clamp_time(i as f64 / self.fps, self.root.duration());
+        let last = self.first + self.count.max(1) - 1;
+        crate::clip::need::announce(&self.root, time(self.first), time(last));
+    }
+
     /// The planned frames as a range of the whole render.
     pub fn range(&self) -> super::range::FrameRange {
         super::range::FrameRange {

@@ -67,6 +67,12 @@ const STREAM: &[Key] = &[
 pub const PROGRAM: &[Key] = &[
     key("run", Ty::List(&Ty::Str), "the program and its arguments, with placeholders such as {t}, {frame}, {out}, {width}; runs only with --allow-programs").required(),
     key("each", Ty::OneOf(&["frame"]), "run the program once per frame (default: one process streams every frame)"),
+    key(
+        "starts_at",
+        Ty::OneOf(&["zero", "first"]),
+        "where a stream begins: the clip's frame 0, or frame {first}, the first frame the render needs",
+    )
+    .default("\"zero\""),
 ];
 
 pub const STDIN: &[Key] = STREAM;

@@ -870,3 +870,149 @@ layers = [{ clip = "b" }, { clip = "a" }]
         );
     }
 }
+
+/// A stream program that writes only frames `first..=last` (its arguments), each a
+/// colour of its index, and logs what it was told in arguments and environment.
+const SKIPPING_PY: &str = r#"
+import os, sys
+w, h, first, last = (int(a) for a in sys.argv[1:5])
+with open("told.log", "a") as log:
+    log.write(f"{first} {last} {os.environ['ANIMATE_FIRST']} {os.environ['ANIMATE_LAST']}\n")
+for i in range(first, last + 1):
+    sys.stdout.buffer.write(bytes([i * 10, 255 - i * 10, 7]) * (w * h))
+"#;
+
+/// A red second, then the program's 2 s clip (20 frames at 10 fps), maybe reversed.
+fn skipping_scene(effects: &str) -> String {
+    format!(
+        r#"
+[output]
+fps = 10
+[clip.lead]
+kind = "color"
+color = "red"
+size = [6, 4]
+duration = 1
+[clip.sim]
+kind = "program"
+run = ["python3", "skip.py", "{{width}}", "{{height}}", "{{first}}", "{{last}}"]
+format = "rgb"
+size = [6, 4]
+duration = 2
+starts_at = "first"
+effects = [{effects}]
+[clip.main]
+kind = "sequence"
+clips = ["lead", "sim"]
+"#
+    )
+}
+
+fn told(s: &Sandbox) -> Vec<String> {
+    let log = std::fs::read_to_string(s.path("told.log")).unwrap_or_default();
+    std::fs::remove_file(s.path("told.log")).ok();
+    log.lines().map(String::from).collect()
+}
+
+/// Renders `scene` whole and as `--segment 2/2`; the part's frames must equal the whole
+/// render's last frames pixel for pixel. Returns what the program was told each time.
+fn whole_and_part(s: &Sandbox, scene: &str) -> (Vec<String>, Vec<String>) {
+    s.write("skip.py", SKIPPING_PY);
+    s.write("scene.toml", scene);
+    let r = allowed(s, &["render", "scene.toml", "-o", "whole/", "-q"]);
+    assert_exit!(r, 0);
+    let whole_told = told(s);
+    let r = allowed(
+        s,
+        &[
+            "render",
+            "scene.toml",
+            "-o",
+            "part/",
+            "-q",
+            "--segment",
+            "2/2",
+        ],
+    );
+    assert_exit!(r, 0);
+    let part_told = told(s);
+    // 30 frames: segment 2/2 is frames 15..30, named by their number in the whole.
+    for j in 15..30 {
+        let whole = read_png(&s.path(&format!("whole/{j:04}.png")));
+        let part = read_png(&s.path(&format!("part/{j:04}.png")));
+        assert!(
+            whole == part,
+            "frame {j} of the part differs from the whole render's"
+        );
+    }
+    assert!(!s.path("part/0014.png").exists() && !s.path("part/0030.png").exists());
+    (whole_told, part_told)
+}
+
+#[test]
+fn a_segment_tells_a_stream_program_its_frames_and_it_may_start_there() {
+    let s = Sandbox::new();
+    let (whole, part) = whole_and_part(&s, &skipping_scene(""));
+    assert_eq!(whole, vec!["0 19 0 19"]);
+    // Output frame 15 is t = 1.5 s: the clip's frame 5, after the red second.
+    assert_eq!(part, vec!["5 19 5 19"]);
+    for j in 0..15u8 {
+        let img = read_png(&s.path(&format!("part/{:04}.png", j + 15)));
+        let i = j + 5;
+        assert_px(&img, 3, 2, [i * 10, 255 - i * 10, 7, 255], 0);
+    }
+}
+
+#[test]
+fn under_a_time_effect_a_stream_program_is_told_the_whole_clip() {
+    let s = Sandbox::new();
+    let (whole, part) = whole_and_part(&s, &skipping_scene("\"reverse\""));
+    assert_eq!(whole, vec!["0 19 0 19"]);
+    assert_eq!(part, vec!["0 19 0 19"]);
+    for j in 0..15u8 {
+        let img = read_png(&s.path(&format!("part/{:04}.png", j + 15)));
+        let i = 14 - j;
+        assert_px(&img, 3, 2, [i * 10, 255 - i * 10, 7, 255], 0);
+    }
+}
+
+#[test]
+fn starts_at_needs_a_stream_with_a_duration() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        r#"
+[clip.main]
+kind = "program"
+run = ["sh", "-c", "exit 0"]
+format = "rgb"
+size = [2, 2]
+starts_at = "first"
+"#,
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out/"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "scene.toml:7:13",
+        "`starts_at = \"first\"` needs a `duration`"
+    );
+    s.write(
+        "scene.toml",
+        r#"
+[clip.main]
+kind = "program"
+each = "frame"
+run = ["sh", "-c", "exit 0", "{first}"]
+size = [2, 2]
+duration = 1
+"#,
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out/"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "scene.toml:5:",
+        "`{first}` is given only to a stream program"
+    );
+}

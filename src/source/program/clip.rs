@@ -11,19 +11,22 @@ use super::cache::FrameCache;
 use super::process::{Launch, Process};
 use super::spec::Settings;
 use super::stream::{FrameStream, Gap};
+use super::template::{env_name, Template};
 use crate::base::error::RenderError;
 use crate::base::frame::{RenderResult, Size};
 use crate::clip::{Clip, RenderCx};
 
 /// Where a stream's bytes come from.
 pub enum Origin {
-    /// A program's stdout: its arguments (placeholders filled), environment and folder.
+    /// A program's stdout: its arguments (placeholders filled when it starts, once the
+    /// frames the render needs are known) and folder.
     Program {
-        args: Vec<String>,
-        env: Vec<(String, String)>,
+        run: Vec<Template>,
         dir: PathBuf,
         /// The command line as written, for messages.
         shown: String,
+        /// `starts_at = "first"`: its first frame is the clip's frame `{first}`.
+        from_first: bool,
     },
     /// animate's own standard input.
     Stdin,
@@ -35,6 +38,19 @@ pub struct StreamClip {
     /// False while listing a scene (`check`, `deps`): nothing is started.
     may_start: bool,
     state: Mutex<State>,
+    /// The clip's frames the render said it needs (see [`Clip::will_need`]).
+    needed: Mutex<Needed>,
+}
+
+/// What the render announced it needs from a clip, over every place it is used.
+#[derive(Clone, Copy, Debug)]
+enum Needed {
+    /// Nothing announced (`animate frame`, a stream read while the scene loads): any frame.
+    Unknown,
+    /// Frames `first..=last` cover every frame needed.
+    Span(u64, u64),
+    /// Some use needs frames that cannot be bounded (a time effect): any frame.
+    Any,
 }
 
 struct State {
@@ -42,6 +58,8 @@ struct State {
     process: Option<Process>,
     /// Index of the next frame the stream gives.
     next: u64,
+    /// Index of the stream's first frame: 0, or `{first}` with `starts_at = "first"`.
+    first: u64,
     cache: FrameCache,
     /// The failure every later request reports too.
     failed: Option<RenderError>,
@@ -58,9 +76,21 @@ impl StreamClip {
                 stream: None,
                 process: None,
                 next: 0,
+                first: 0,
                 cache,
                 failed: None,
             }),
+            needed: Mutex::new(Needed::Unknown),
+        }
+    }
+
+    /// The first and last frame the render needs from this clip: the span announced,
+    /// or the whole clip. `None` for a stream whose length is not known yet.
+    fn needed_span(&self) -> Option<(u64, u64)> {
+        let whole = (0, self.settings.frames? - 1);
+        match *self.needed.lock().unwrap_or_else(|e| e.into_inner()) {
+            Needed::Span(a, b) => Some((a, b)),
+            Needed::Unknown | Needed::Any => Some(whole),
         }
     }
 
@@ -80,10 +110,30 @@ impl StreamClip {
             )));
         }
         let input: Box<dyn Read + Send> = match &self.origin {
-            Origin::Program { args, env, dir, .. } => {
+            Origin::Program {
+                run,
+                dir,
+                from_first,
+                ..
+            } => {
+                let mut values = self.settings.values();
+                if let Some((first, last)) = self.needed_span() {
+                    values.push(("first", first.to_string()));
+                    values.push(("last", last.to_string()));
+                    if *from_first {
+                        state.first = first;
+                        state.next = first;
+                    }
+                }
+                let mut args: Vec<String> = run.iter().map(|a| a.fill(&values)).collect();
+                args[0] = super::program_path(&args[0], dir);
+                let env: Vec<(String, String)> = values
+                    .iter()
+                    .map(|(k, v)| (env_name(k), v.clone()))
+                    .collect();
                 let launch = Launch {
-                    args,
-                    env,
+                    args: &args,
+                    env: &env,
                     dir,
                     label: &self.settings.name,
                     stdout: true,
@@ -222,6 +272,12 @@ impl StreamClip {
                     super::exit_words(st)
                 ),
                 None => match (s.frames, s.duration) {
+                    (Some(frames), Some(d)) if state.first > 0 => format!(
+                        "{source} gave {} frames starting at frame {} (starts_at = \"first\"), but the clip has {frames} ({d} s at {} fps): {at} is missing",
+                        n - state.first,
+                        state.first,
+                        s.fps
+                    ),
                     (Some(frames), Some(d)) => format!(
                         "{source} gave {n} frames, but the clip needs {frames} ({d} s at {} fps): {at} is missing",
                         s.fps
@@ -286,10 +342,29 @@ impl Clip for StreamClip {
         self.read_to(&mut state, i, cx)?;
         match state.cache.get(i).map_err(keep_err)? {
             Some(frame) => Ok(frame),
+            None if i < state.first => Err(RenderError(format!(
+                "clip `{}`: frame {i} is needed, but {} starts at frame {} (starts_at = \"first\")",
+                self.settings.name,
+                self.source(),
+                state.first
+            ))),
             None => Err(RenderError(format!(
                 "clip `{}`: frame {i} was read but not kept",
                 self.settings.name
             ))),
         }
+    }
+    fn will_need(&self, span: Option<(f64, f64)>) {
+        let mut needed = self.needed.lock().unwrap_or_else(|e| e.into_inner());
+        *needed = match (span, *needed) {
+            (None, _) | (_, Needed::Any) => Needed::Any,
+            (Some((lo, hi)), Needed::Unknown) => {
+                Needed::Span(self.settings.index(lo), self.settings.index(hi))
+            }
+            (Some((lo, hi)), Needed::Span(a, b)) => Needed::Span(
+                a.min(self.settings.index(lo)),
+                b.max(self.settings.index(hi)),
+            ),
+        };
     }
 }

@@ -74,18 +74,11 @@ pub fn build_program(
             may_start,
         )));
     }
-    let values = program.settings.values();
-    let mut args: Vec<String> = program.run.iter().map(|a| a.fill(&values)).collect();
-    args[0] = program_path(&args[0], &dir);
-    let env = values
-        .iter()
-        .map(|(k, v)| (template::env_name(k), v.clone()))
-        .collect();
     let origin = clip::Origin::Program {
-        args,
-        env,
+        run: program.run,
         dir,
         shown,
+        from_first: program.from_first,
     };
     let run_span = program.run_span.clone();
     stream_clip(

@@ -46,6 +46,16 @@ pub enum Each {
     Frame,
 }
 
+/// `starts_at`: where a stream program's output begins.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StartsAt {
+    /// At the clip's frame 0, whatever the render needs (the default).
+    Zero,
+    /// At frame `{first}`, the first frame the render needs.
+    First,
+}
+
 /// `kind = "program"` as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +67,7 @@ pub struct ProgramSpec {
     fps: Option<Spanned<RawParam>>,
     duration: Option<Spanned<RawParam>>,
     timeout: Option<Spanned<RawParam>>,
+    starts_at: Option<Spanned<StartsAt>>,
 }
 
 /// `kind = "stdin"` as written.
@@ -130,6 +141,8 @@ pub struct Program {
     pub settings: Settings,
     pub run: Vec<Template>,
     pub each_frame: bool,
+    /// `starts_at = "first"`: the stream begins at the first frame the render needs.
+    pub from_first: bool,
     /// Where the scene names the program, for the refusal without `--allow-programs`.
     pub run_span: Range<usize>,
 }
@@ -190,9 +203,29 @@ pub fn program(
         }
     }
     let settings = settings(keys, span, cx, each_frame)?;
+    let from_first = spec.starts_at.as_ref().map(|s| (*s.get_ref(), s.span()));
+    if let Some((StartsAt::First, at)) = &from_first {
+        if each_frame {
+            return Err(Diagnostic::at(
+                "`starts_at` is for a stream: a program run once per frame runs only for the frames needed",
+                at.clone(),
+            )
+            .with_hint("drop `starts_at`"));
+        }
+        if settings.duration.is_none() {
+            return Err(Diagnostic::at(
+                "`starts_at = \"first\"` needs a `duration`: a stream without one is read whole while the scene loads",
+                at.clone(),
+            )
+            .with_hint("give the clip a duration = SECONDS"));
+        }
+    }
     if settings.duration.is_none() {
         for (t, arg) in run.iter().zip(&args) {
-            if let Some(name) = ["duration", "frames"].into_iter().find(|n| t.uses(n)) {
+            if let Some(name) = ["duration", "frames", "first", "last"]
+                .into_iter()
+                .find(|n| t.uses(n))
+            {
                 return Err(Diagnostic::at(
                     format!(
                         "`{{{name}}}` is not known for a stream without a `duration`: it lasts until the program ends"
@@ -207,6 +240,7 @@ pub fn program(
         settings,
         run,
         each_frame,
+        from_first: matches!(from_first, Some((StartsAt::First, _))),
         run_span,
     })
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use super::spec::Format;
-use crate::base::frame::{frame_from_straight, Frame, Size};
+use crate::base::frame::{premultiply, Frame, Size};
 
 /// Frames decoded ahead of the one asked for.
 pub const AHEAD: usize = 2;
@@ -103,15 +103,16 @@ impl FrameStream {
 }
 
 fn read_frame(input: &mut impl Read, size: Size, format: Format) -> Result<Frame, Gap> {
-    let pixels = size.w as usize * size.h as usize;
     match format {
         Format::Rgba => {
-            let mut buf = vec![0u8; pixels * 4];
-            read_exact(input, &mut buf)?;
-            Ok(frame_from_straight(size, &buf))
+            // Read straight into the frame: no buffer of its own, no copy.
+            let mut frame = crate::base::frame::blank(size);
+            read_exact(input, frame.data_mut())?;
+            premultiply(frame.data_mut());
+            Ok(frame)
         }
         Format::Rgb => {
-            let mut buf = vec![0u8; pixels * 3];
+            let mut buf = vec![0u8; size.w as usize * size.h as usize * 3];
             read_exact(input, &mut buf)?;
             let mut frame = crate::base::frame::blank(size);
             for (d, s) in frame

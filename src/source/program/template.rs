@@ -2,11 +2,18 @@
 //! checked when the scene is resolved, filled in for each run.
 
 /// Placeholders a stream program's arguments may use.
-pub const STREAM_NAMES: &[&str] = &["width", "height", "fps", "duration", "frames"];
+pub const STREAM_NAMES: &[&str] = &[
+    "width", "height", "fps", "duration", "frames", "first", "last",
+];
 
 /// Placeholders a per-frame program's arguments may use.
 pub const EACH_NAMES: &[&str] = &[
     "width", "height", "fps", "duration", "frames", "t", "frame", "out",
+];
+
+/// Every placeholder name: braces around any other text are not a placeholder.
+const KNOWN: &[&str] = &[
+    "width", "height", "fps", "duration", "frames", "t", "frame", "out", "first", "last",
 ];
 
 /// One argument: literal text and placeholders.
@@ -34,20 +41,23 @@ impl Template {
             text.push_str(&rest[..i]);
             let after = &rest[i + 1..];
             let name = after.find('}').map(|end| &after[..end]);
-            let Some(known) = name.and_then(|n| EACH_NAMES.iter().find(|k| **k == n)) else {
+            let Some(known) = name.and_then(|n| KNOWN.iter().find(|k| **k == n)) else {
                 text.push('{');
                 rest = after;
                 continue;
             };
+            if !names.contains(known) && !EACH_NAMES.contains(known) {
+                return Err(format!(
+                    "the placeholder `{{{known}}}` is given only to a stream program (a program \
+                     run once per frame runs only for the frames needed): its placeholders are {}",
+                    shown_names(names)
+                ));
+            }
             if !names.contains(known) {
                 return Err(format!(
                     "the placeholder `{{{known}}}` is given only to a program run once per frame \
                      (each = \"frame\"): a stream program's placeholders are {}",
-                    names
-                        .iter()
-                        .map(|n| format!("{{{n}}}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    shown_names(names)
                 ));
             }
             if !text.is_empty() {
@@ -95,6 +105,15 @@ impl Template {
     }
 }
 
+/// `{width}, {height}, …` for messages.
+fn shown_names(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{{{n}}}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// An argument as a shell would need it written, for messages.
 pub fn shell_word(arg: &str) -> String {
     let plain = !arg.is_empty()
@@ -130,6 +149,9 @@ mod tests {
         let e = Template::parse("{t}", STREAM_NAMES).unwrap_err();
         assert!(e.contains("each = \"frame\""), "{e}");
         assert!(Template::parse("{width}", STREAM_NAMES).is_ok());
+        assert!(Template::parse("{first}-{last}", STREAM_NAMES).is_ok());
+        let e = Template::parse("{first}", EACH_NAMES).unwrap_err();
+        assert!(e.contains("only to a stream program"), "{e}");
     }
 
     #[test]
