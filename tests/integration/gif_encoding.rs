@@ -4,24 +4,30 @@
 use crate::assert_exit;
 use crate::util::{read_gif, Sandbox};
 
-/// A shaded surface: every frame has far more than 255 colours and differs from the last.
-const SHADED: &str = r#"
-[output]
-fps = 30
-[clip.main]
-kind = "surface"
+/// The keys of a rippling shaded surface of 96×64.
+macro_rules! rippled_surface {
+    () => {
+        r#"kind = "surface"
 size = [96, 64]
-duration = 0.5
 z = "0.1*sin(10*sqrt(x^2 + y^2) - 2*pi*t)"
 x = [-1, 1]
 y = [-1, 1]
 resolution = [40, 40]
 color = [128, 128, 255]
 shading = "smooth"
-"#;
+"#
+    };
+}
+
+/// A shaded surface: every frame has far more than 255 colours and differs from the last.
+const SHADED: &str = concat!(
+    "[output]\nfps = 30\n[clip.main]\nduration = 0.5\n",
+    rippled_surface!()
+);
 
 /// Flat colours, then a shaded surface, then flat colours again, 0.1 s a frame.
-const MIXED: &str = r#"
+const MIXED: &str = concat!(
+    r#"
 [output]
 fps = 10
 [clip.flat]
@@ -30,16 +36,10 @@ color = [31, 119, 181]
 size = [96, 64]
 duration = 0.3
 [clip.field]
-kind = "surface"
-size = [96, 64]
 duration = 0.4
-z = "0.1*sin(10*sqrt(x^2 + y^2) - 2*pi*t)"
-x = [-1, 1]
-y = [-1, 1]
-resolution = [40, 40]
-color = [128, 128, 255]
-shading = "smooth"
-[clip.white]
+"#,
+    rippled_surface!(),
+    r#"[clip.white]
 kind = "color"
 color = [250, 250, 249]
 size = [96, 64]
@@ -47,7 +47,8 @@ duration = 0.2
 [clip.main]
 kind = "sequence"
 clips = ["flat", "field", "white", "flat"]
-"#;
+"#
+);
 
 fn colours(img: &image::RgbaImage) -> usize {
     let mut set: Vec<[u8; 4]> = img.pixels().map(|p| p.0).collect();

@@ -489,7 +489,9 @@ fn peak_rss(s: &Sandbox, args: &[&str]) -> u64 {
         .args(args)
         .current_dir(s.path(""))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(
+            std::fs::File::create(s.path("peak_rss.stderr")).unwrap(),
+        ))
         .spawn()
         .unwrap();
     let mut status = 0;
@@ -499,7 +501,8 @@ fn peak_rss(s: &Sandbox, args: &[&str]) -> u64 {
     assert_eq!(pid, child.id() as i32);
     assert!(
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "render failed"
+        "render failed (status {status:#x}):\n{}",
+        std::fs::read_to_string(s.path("peak_rss.stderr")).unwrap_or_default()
     );
     usage.ru_maxrss as u64 * 1024
 }
