@@ -4,10 +4,12 @@
 
 pub mod axes;
 pub mod colorbar;
+pub mod contour;
 mod fonts;
 pub mod format;
 pub mod label;
 pub mod legend;
+pub mod levels;
 pub mod paint;
 pub mod scale;
 pub mod style;

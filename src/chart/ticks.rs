@@ -21,14 +21,30 @@ pub fn tick_space(length: f64, font_px: f64, horizontal: bool) -> usize {
 
 /// Ticks for `vmin..vmax` with at most about `nbins` intervals.
 pub fn linear(vmin: f64, vmax: f64, nbins: usize) -> Vec<f64> {
+    linear_with(vmin, vmax, nbins, 2, &STEPS)
+}
+
+/// The steps of a `MaxNLocator` made without `steps` (contour levels use them).
+pub const ALL_STEPS: [f64; 10] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
+
+/// [`linear`] with matplotlib's `min_n_ticks` (the fewest ticks inside the range
+/// before a finer step is tried) and `steps` (ending in 10).
+pub fn linear_with(
+    vmin: f64,
+    vmax: f64,
+    nbins: usize,
+    min_shown: usize,
+    steps_in_decade: &[f64],
+) -> Vec<f64> {
     let (vmin, vmax) = nonsingular(vmin.min(vmax), vmin.max(vmax));
     let nbins = nbins.max(1) as f64;
     let (scale, offset) = scale_range(vmin, vmax, nbins);
     let (lo, hi) = (vmin - offset, vmax - offset);
-    let mut steps: Vec<f64> = Vec::with_capacity(10);
-    steps.extend(STEPS[..4].iter().map(|s| 0.1 * s));
-    steps.extend(STEPS);
-    steps.push(10.0 * STEPS[1]);
+    let mut steps: Vec<f64> = Vec::with_capacity(2 * steps_in_decade.len());
+    let last = steps_in_decade.len() - 1;
+    steps.extend(steps_in_decade[..last].iter().map(|s| 0.1 * s));
+    steps.extend(steps_in_decade);
+    steps.push(10.0 * steps_in_decade[1]);
     for s in &mut steps {
         *s *= scale;
     }
@@ -50,7 +66,7 @@ pub fn linear(vmin: f64, vmax: f64, nbins: usize) -> Vec<f64> {
             k += 1.0;
         }
         let shown = ticks.iter().filter(|&&t| t >= lo && t <= hi).count();
-        if shown >= 2 {
+        if shown >= min_shown {
             break;
         }
     }

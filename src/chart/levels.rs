@@ -1,0 +1,92 @@
+//! Contour levels and the colours of the bands between them, as matplotlib's
+//! `contourf` chooses them: a count of levels goes through `MaxNLocator(N + 1,
+//! min_n_ticks=1)` (with its default steps, finer than an axis's) and is trimmed to the data; each band takes the colormap's colour
+//! at its middle, normalised by `vmin`/`vmax` (by default the outer levels).
+
+use super::ticks;
+use crate::base::colormap::Colormap;
+
+/// About `n` levels spanning `zmin..zmax`, at round numbers (matplotlib's `_autolev`).
+pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
+    let lev = ticks::linear_with(zmin, zmax, n + 1, 1, &ticks::ALL_STEPS);
+    let i0 = lev.iter().rposition(|&l| l < zmin).unwrap_or(0);
+    let i1 = lev
+        .iter()
+        .position(|&l| l > zmax)
+        .map_or(lev.len(), |i| i + 1);
+    if i1 < i0 + 3 {
+        return lev;
+    }
+    lev[i0..i1].to_vec()
+}
+
+/// The colour of each band `levels[k]..levels[k + 1]`.
+pub fn band_colors(levels: &[f64], map: &Colormap, norm: (f64, f64)) -> Vec<[u8; 3]> {
+    let (lo, hi) = norm;
+    levels
+        .windows(2)
+        .map(|w| {
+            let mid = 0.5 * (w[0] + w[1]);
+            let u = if hi > lo { (mid - lo) / (hi - lo) } else { 0.0 };
+            map.map(u)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(s: &str) -> Vec<f64> {
+        s.split_whitespace().map(|v| v.parse().unwrap()).collect()
+    }
+
+    /// matplotlib's own choices: tests/fixtures/contour/make_fixtures.py.
+    #[test]
+    fn matches_matplotlib() {
+        let text = include_str!("../../tests/fixtures/contour/levels.txt");
+        let mut cases = 0;
+        for line in text.lines() {
+            let parts: Vec<&str> = line.split(" | ").collect();
+            let head: Vec<&str> = parts[0].split_whitespace().collect();
+            match head[0] {
+                "levels" => {
+                    let (zmin, zmax): (f64, f64) =
+                        (head[1].parse().unwrap(), head[2].parse().unwrap());
+                    let n: usize = head[3].parse().unwrap();
+                    let want = numbers(parts[1]);
+                    let got = auto(zmin, zmax, n);
+                    assert_eq!(got.len(), want.len(), "{line}: {got:?}");
+                    for (g, w) in got.iter().zip(&want) {
+                        assert!((g - w).abs() <= 1e-9 * (zmax - zmin), "{line}: {got:?}");
+                    }
+                }
+                "colors" => {
+                    let map = Colormap::by_name(head[1]).unwrap();
+                    let levels = numbers(parts[1]);
+                    let norm = match (head[2].parse(), head[3].parse()) {
+                        (Ok(a), Ok(b)) => (a, b),
+                        _ => (levels[0], levels[levels.len() - 1]),
+                    };
+                    let got = band_colors(&levels, &map, norm);
+                    let want: Vec<[u8; 3]> = parts[2]
+                        .split_whitespace()
+                        .map(|c| {
+                            let v: Vec<u8> = c.split(',').map(|x| x.parse().unwrap()).collect();
+                            [v[0], v[1], v[2]]
+                        })
+                        .collect();
+                    assert_eq!(got.len(), want.len(), "{line}");
+                    for (g, w) in got.iter().zip(&want) {
+                        for c in 0..3 {
+                            assert!(g[c].abs_diff(w[c]) <= 1, "{line}: {got:?}");
+                        }
+                    }
+                }
+                other => panic!("unknown case {other}"),
+            }
+            cases += 1;
+        }
+        assert_eq!(cases, 14);
+    }
+}
