@@ -130,9 +130,52 @@ pub struct Axes {
     title: Option<Shaped>,
     xlabel: Option<Shaped>,
     ylabel: Option<Shaped>,
+    /// Drawn without frame, ticks and axis labels (matplotlib's `axis('off')`).
+    hidden: bool,
+}
+
+impl TickSet {
+    fn none() -> TickSet {
+        TickSet {
+            major: Vec::new(),
+            labels: Vec::new(),
+            minor: Vec::new(),
+            offset: None,
+        }
+    }
 }
 
 impl Axes {
+    /// Axes without frame, ticks or axis labels (`axis = false`): the data fill the
+    /// whole `w`×`h` figure, under the title's room if it has one.
+    pub fn hidden(w: u32, h: u32, decor: &Decor, xlim: (f64, f64), ylim: (f64, f64)) -> Axes {
+        let title = decor
+            .title
+            .as_ref()
+            .map(|s| label::shape(s, pt(size::TITLE)));
+        let top = title.as_ref().map_or(0.0, |t| {
+            (pt(size::TITLE_PAD) + label::line_height(t.size) + 2.0).ceil()
+        });
+        let rect = Bounds {
+            x0: 0.0,
+            y0: top.min(h as f64 / 3.0),
+            x1: w as f64,
+            y1: h as f64,
+        };
+        Axes {
+            x: AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1),
+            y: AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0),
+            rect,
+            xt: TickSet::none(),
+            yt: TickSet::none(),
+            title,
+            xlabel: None,
+            ylabel: None,
+            decor: decor.clone(),
+            hidden: true,
+        }
+    }
+
     /// Axes for a `w`×`h` figure showing `xlim` × `ylim`.
     pub fn new(w: u32, h: u32, decor: &Decor, xlim: (f64, f64), ylim: (f64, f64)) -> Axes {
         let font = pt(size::FONT);
@@ -190,6 +233,7 @@ impl Axes {
             xlabel,
             ylabel,
             decor: decor.clone(),
+            hidden: false,
         }
     }
 
@@ -226,6 +270,21 @@ impl Axes {
     pub fn draw_over(&self, pm: &mut Pixmap) {
         let ink = self.decor.colors.ink;
         let r = self.rect;
+        if self.hidden {
+            if let Some(t) = &self.title {
+                let y = r.y0 - pt(size::TITLE_PAD);
+                t.draw(
+                    pm,
+                    (r.x0 + r.x1) / 2.0,
+                    y,
+                    0.5,
+                    VAnchor::Baseline,
+                    false,
+                    ink,
+                );
+            }
+            return;
+        }
         let spine = pt(size::SPINE);
         crisp_line(pm, (r.x0, r.y0), (r.x1, r.y0), spine, ink);
         crisp_line(pm, (r.x0, r.y1), (r.x1, r.y1), spine, ink);

@@ -53,6 +53,40 @@ pub fn draw(pm: &mut Pixmap, bar: Bounds, map: &Colormap, vmin: f64, vmax: f64, 
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
+    frame_and_ticks(pm, bar, vmin, vmax, ink);
+}
+
+/// The colorbar of filled contours: one block of colour per band between `levels`
+/// (bottom to top, evenly spaced in value as matplotlib's is), with `colors[k]` for
+/// `levels[k]..levels[k + 1]`.
+pub fn draw_bands(pm: &mut Pixmap, bar: Bounds, levels: &[f64], colors: &[[u8; 3]], ink: Rgba) {
+    let (Some(&lo), Some(&hi)) = (levels.first(), levels.last()) else {
+        return;
+    };
+    let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
+    let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
+    let (w, h) = (pm.width(), pm.height());
+    let rows = (y1.saturating_sub(y0)).max(1) as f64;
+    let data = pm.data_mut();
+    for y in y0..y1.min(h) {
+        let v = hi - ((y - y0) as f64 + 0.5) / rows * (hi - lo);
+        let k = levels
+            .windows(2)
+            .position(|l| v <= l[1])
+            .unwrap_or(colors.len().saturating_sub(1));
+        let Some(&[r, g, b]) = colors.get(k) else {
+            continue;
+        };
+        for x in x0..x1.min(w) {
+            let i = (y as usize * w as usize + x as usize) * 4;
+            data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
+        }
+    }
+    frame_and_ticks(pm, bar, lo, hi, ink);
+}
+
+/// The bar's frame, and ticks with labels for `vmin..vmax` on its right.
+fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba) {
     let spine = pt(size::SPINE);
     crisp_line(pm, (bar.x0, bar.y0), (bar.x1, bar.y0), spine, ink);
     crisp_line(pm, (bar.x0, bar.y1), (bar.x1, bar.y1), spine, ink);

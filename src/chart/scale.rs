@@ -100,6 +100,11 @@ impl AxisMap {
         self.px0 + (self.scale.forward(v) - self.f_lo) * self.k
     }
 
+    /// The value at pixel coordinate `p`: the inverse of [`px`](Self::px).
+    pub fn value(&self, p: f64) -> f64 {
+        self.scale.inverse(self.f_lo + (p - self.px0) / self.k)
+    }
+
     /// True if `v` lies within the limits (either order), with a tolerance for
     /// rounding that is relative to the axis's length in its own space: on a log axis
     /// a linear tolerance would be as wide as the largest value, and let in every

@@ -44,7 +44,7 @@ pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
     ),
     (
         "field",
-        &[sources::FIELD],
+        &[sources::FIELD, sources::FIELD_DRAWING],
         "a scalar field or NumPy frames through a colormap",
     ),
     (
@@ -341,6 +341,11 @@ mod tests {
             "plot series (source/schema.rs SERIES)",
             sources::SERIES,
             names::<plot::spec::SeriesSpec>(),
+        );
+        same(
+            "plot field (source/schema.rs PLOT_FIELD)",
+            sources::PLOT_FIELD,
+            names::<plot::layer::LayerSpec>(),
         );
         same(
             "camera (source/schema.rs CAMERA)",

@@ -9,24 +9,22 @@ use toml::Spanned;
 
 use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
-use crate::base::diag::{At, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::base::error::RenderError;
 use crate::base::frame::{blank, RenderResult, Size};
 use crate::base::limits;
 use crate::base::pair::Pair;
-use crate::base::time::{spread, spread_instants};
 use crate::chart::colorbar;
 use crate::chart::paint::Bounds;
 use crate::clip::build::RawSize;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
-use crate::data::npy::Npy;
-use crate::expr::{Env, Expr, Interval, Param, RawParam};
-
-/// The most grid points a field may have (a 2048 × 2048 grid).
-const MAX_POINTS: u64 = 1 << 22;
-/// The most instants (or array frames) sampled to choose an automatic value range.
-const MAX_RANGE_SAMPLES: usize = 200;
+use crate::expr::{Env, Param, RawParam};
+use crate::source::grid::{self, Values};
+use crate::source::plot::{
+    self,
+    layer::{Contours, Interpolation, LayerSpec, Levels, RangeMode},
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,30 +46,81 @@ pub struct Spec {
     background: Option<Rgba>,
     foreground: Option<Rgba>,
     nan_color: Option<Rgba>,
+    // With any of these the field is drawn by a plot's field layer, on axes.
+    axis: Option<bool>,
+    title: Option<String>,
+    xlabel: Option<String>,
+    ylabel: Option<String>,
+    levels: Option<Spanned<Levels>>,
+    contours: Option<Spanned<Contours>>,
+    contour_color: Option<Rgba>,
+    contour_width: Option<Spanned<f64>>,
+    opacity: Option<Spanned<RawParam>>,
+    under: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-enum RangeMode {
-    #[default]
-    Clip,
-    Frame,
-}
+impl Spec {
+    /// True if the field is drawn on axes (or hidden axes), by a plot.
+    fn on_axes(&self) -> bool {
+        self.axis == Some(true)
+            || self.title.is_some()
+            || self.xlabel.is_some()
+            || self.ylabel.is_some()
+            || self.levels.is_some()
+            || self.contours.is_some()
+            || self.opacity.is_some()
+            || self.under.is_some()
+    }
 
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-enum Interpolation {
-    Nearest,
-    #[default]
-    Smooth,
-}
-
-enum Values {
-    /// f(x, y, t) on a grid; `ys` runs from the top row (largest y) down.
-    Formula { f: Expr, xs: Axis, ys: Axis },
-    /// Frames of an array at `fps` (by default the scene's `[output] fps`: one array
-    /// frame per output frame).
-    Array { npy: Npy, fps: f64 },
+    /// The plot that draws this field: its figure keys, and the rest as its layer.
+    fn into_plot(self, table: std::ops::Range<usize>) -> Result<plot::Spec, Diagnostic> {
+        let size = self.size.ok_or_else(|| {
+            Diagnostic::new("a field drawn on axes (or with levels, contours, opacity or a picture under it) needs its `size`")
+        })?;
+        let layer = LayerSpec {
+            f: self.f,
+            x: self.x,
+            y: self.y,
+            resolution: self.resolution,
+            npy: self.npy,
+            fps: self.fps,
+            colormap: self.colormap,
+            vmin: self.vmin,
+            vmax: self.vmax,
+            range: self.range,
+            interpolation: self.interpolation,
+            nan_color: self.nan_color,
+            colorbar: self.colorbar,
+            levels: self.levels,
+            contours: self.contours,
+            contour_color: self.contour_color,
+            contour_width: self.contour_width,
+            opacity: self.opacity,
+            under: self.under,
+        };
+        Ok(plot::Spec {
+            size,
+            duration: self.duration,
+            title: self.title,
+            xlabel: self.xlabel,
+            ylabel: self.ylabel,
+            x: None,
+            samples: None,
+            xlim: None,
+            ylim: None,
+            limits: None,
+            xscale: None,
+            yscale: None,
+            grid: None,
+            legend: None,
+            background: self.background,
+            axes_background: None,
+            foreground: self.foreground,
+            series: None,
+            field: Some(Spanned::new(table, layer)),
+            axis: Some(self.axis.unwrap_or(false)),
+        })
+    }
 }
 
 struct Field {
@@ -99,67 +148,18 @@ struct Field {
     bar_layer: Option<Pixmap>,
 }
 
-/// Grid coordinates along one axis: `n` points from `min` to `max` like numpy's
-/// `linspace`, reversed for rows (the top row is `y = max`); computed once, or for
-/// every frame when the extent moves.
-enum Axis {
-    Fixed(Vec<f64>),
-    Moving {
-        range: Interval,
-        n: usize,
-        flip: bool,
-    },
-}
-
-fn linspace((a, b): (f64, f64), n: usize, flip: bool) -> Vec<f64> {
-    let at = |k: usize| {
-        if n == 1 {
-            (a + b) / 2.0
-        } else {
-            a + (b - a) * k as f64 / (n - 1) as f64
-        }
-    };
-    if flip {
-        (0..n).rev().map(at).collect()
-    } else {
-        (0..n).map(at).collect()
-    }
-}
-
-impl Axis {
-    fn compile(
-        raw: &Spanned<Pair<RawParam>>,
-        name: &str,
-        n: u32,
-        flip: bool,
-        cx: &ResolveCx,
-    ) -> Result<Axis, Diagnostic> {
-        let range = Interval::compile(raw, &cx.scope, name)?;
-        let n = n.max(1) as usize;
-        Ok(match range.as_constant() {
-            Some(r) => Axis::Fixed(linspace(r, n, flip)),
-            None => Axis::Moving { range, n, flip },
-        })
-    }
-
-    fn at(&self, env: &Env) -> std::borrow::Cow<'_, [f64]> {
-        match self {
-            Axis::Fixed(v) => v.into(),
-            Axis::Moving { range, n, flip } => linspace(range.at(env), *n, *flip).into(),
-        }
-    }
-
-    fn is_animated(&self) -> bool {
-        matches!(self, Axis::Moving { .. })
-    }
-}
-
 /// Builds the clip; errors without a place of their own point at the clip's table.
 pub fn build(
     spec: Spec,
     table: std::ops::Range<usize>,
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
+    if spec.on_axes() {
+        let spec = spec
+            .into_plot(table.clone())
+            .map_err(|d| d.or_span(table.clone()))?;
+        return plot::build_field(spec, table, cx);
+    }
     build_inner(spec, cx).map_err(|d| d.or_span(table))
 }
 
@@ -175,97 +175,23 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             .with_hint(Colormap::suggest(name.get_ref()))
         })?,
     };
-    let (values, natural, duration) = match (&spec.f, &spec.npy) {
-        (Some(f), None) => {
-            for (key, present) in [("fps", spec.fps.is_some())] {
-                if present {
-                    return Err(Diagnostic::at(
-                        format!("`{key}` is for `npy` fields"),
-                        f.span(),
-                    ));
-                }
-            }
-            let (x, y) = match (&spec.x, &spec.y) {
-                (Some(x), Some(y)) => (x, y),
-                _ => {
-                    return Err(Diagnostic::at(
-                        "a field f(x, y) needs `x = [min, max]` and `y = [min, max]`",
-                        f.span(),
-                    ))
-                }
-            };
-            let res = match (&spec.resolution, &spec.size) {
-                (Some(r), _) => {
-                    let [nx, ny] = r.get_ref().values();
-                    if nx == 0 || ny == 0 || nx as u64 * ny as u64 > MAX_POINTS {
-                        return Err(Diagnostic::at(
-                            format!(
-                                "resolution {nx}x{ny} must have no zero side and at most {MAX_POINTS} points"
-                            ),
-                            r.span(),
-                        ));
-                    }
-                    (nx, ny)
-                }
-                (None, Some(s)) => {
-                    let s = cx.size(s)?;
-                    (s.w.min(2048), s.h.min(2048))
-                }
-                (None, None) => {
-                    return Err(Diagnostic::at(
-                        "a field needs its `size` or its `resolution`",
-                        f.span(),
-                    ))
-                }
-            };
-            let values = Values::Formula {
-                f: Expr::compile(f, &cx.scope, &["x", "y"])?,
-                xs: Axis::compile(x, "x", res.0, false, cx)?,
-                ys: Axis::compile(y, "y", res.1, true, cx)?,
-            };
-            (values, Size::new(res.0, res.1), duration)
-        }
-        (None, Some(file)) => {
-            for (key, span) in [
-                ("f", spec.f.as_ref().map(|s| s.span())),
-                ("x", spec.x.as_ref().map(|s| s.span())),
-                ("y", spec.y.as_ref().map(|s| s.span())),
-                ("resolution", spec.resolution.as_ref().map(|s| s.span())),
-            ] {
-                if let Some(span) = span {
-                    return Err(Diagnostic::at(
-                        format!("`{key}` is for fields given by `f`"),
-                        span,
-                    ));
-                }
-            }
-            let path = cx.input_path(file)?;
-            let npy = Npy::open(&path, file.get_ref()).at(file.span())?;
-            let fps = match &spec.fps {
-                Some(f) => {
-                    let v = cx.constant(f, "fps", 0.0, false)?;
-                    Some(limits::check_fps(v).at(f.span())?)
-                }
-                None => None,
-            };
-            let natural = Size::new(npy.width as u32, npy.height as u32);
-            let fps = fps.unwrap_or(cx.fps);
-            let duration = Some(duration.unwrap_or(npy.frames as f64 / fps));
-            (Values::Array { npy, fps }, natural, duration)
-        }
-        (Some(f), Some(_)) => {
-            return Err(Diagnostic::at(
-                "a field has `f` or `npy`, not both",
-                f.span(),
-            ))
-        }
-        (None, None) => {
-            return Err(Diagnostic::new(
-                "a field needs `f` (an expression of x, y and t) or `npy` (a NumPy file)",
-            ))
-        }
+    let keys = grid::Keys {
+        f: spec.f.as_ref(),
+        x: spec.x.as_ref(),
+        y: spec.y.as_ref(),
+        resolution: spec.resolution.as_ref(),
+        npy: spec.npy.as_ref(),
+        fps: spec.fps.as_ref(),
     };
-    let is_rgb = matches!(&values, Values::Array { npy, .. } if npy.rgb);
+    let default_res = match &spec.size {
+        Some(s) if spec.f.is_some() => {
+            let s = cx.size(s)?;
+            Some((s.w, s.h))
+        }
+        _ => None,
+    };
+    let (values, natural, duration) = grid::compile(&keys, default_res, duration, cx)?;
+    let is_rgb = values.is_rgb();
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
@@ -334,7 +260,10 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             )
             .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
         }
-        let found = field.scan_range(cx.fps).map_err(|e| Diagnostic::new(e.0))?;
+        let found = field
+            .values
+            .scan_range(field.duration, cx.fps)
+            .map_err(|e| Diagnostic::new(e.0))?;
         field.found = Some(found.unwrap_or((0.0, 1.0)));
     }
     if !is_rgb {
@@ -364,62 +293,14 @@ impl Field {
         }
     }
 
-    /// The array frame shown at `t`.
-    fn frame_index(&self, t: f64, npy: &Npy, rate: f64) -> usize {
-        ((t * rate + crate::base::time::TIME_EPSILON)
-            .floor()
-            .max(0.0) as usize)
-            .min(npy.frames - 1)
-    }
-
     /// True if the values can change over time.
     fn is_animated(&self) -> bool {
-        match &self.values {
-            Values::Formula { f, xs, ys } => {
-                f.is_animated() || xs.is_animated() || ys.is_animated()
-            }
-            Values::Array { npy, .. } => npy.frames > 1,
-        }
+        self.values.is_animated()
     }
 
     /// The values at `t`, row by row from the top, and the grid's width and height.
     fn values(&self, t: f64, fps: f64, out: &mut Vec<f64>) -> Result<(usize, usize), RenderError> {
-        match &self.values {
-            Values::Formula { f, xs, ys } => {
-                let env = self.env(t, fps);
-                let (xs, ys) = (xs.at(&env), ys.at(&env));
-                out.clear();
-                out.resize(xs.len() * ys.len(), 0.0);
-                f.eval_grid(&env, &xs, &ys, out);
-                Ok((xs.len(), ys.len()))
-            }
-            Values::Array { npy, fps: rate } => {
-                let i = self.frame_index(t, npy, *rate);
-                npy.scalar_frame(i, out).map_err(RenderError)?;
-                Ok((npy.width, npy.height))
-            }
-        }
-    }
-
-    /// The finite values' extent over the clip's instants.
-    fn scan_range(&self, fps: f64) -> Result<Option<(f64, f64)>, RenderError> {
-        let times: Vec<f64> = match (&self.values, self.duration) {
-            (Values::Formula { .. }, _) if !self.is_animated() => vec![0.0],
-            (Values::Array { npy, fps: rate }, _) => spread(npy.frames, MAX_RANGE_SAMPLES)
-                .map(|i| (i as f64 + 0.5) / rate)
-                .collect(),
-            (_, Some(d)) => spread_instants(d, fps, MAX_RANGE_SAMPLES),
-            (_, None) => vec![0.0],
-        };
-        let mut buf = Vec::new();
-        let mut acc: Option<(f64, f64)> = None;
-        for t in times {
-            self.values(t, fps, &mut buf)?;
-            for &v in buf.iter().filter(|v| v.is_finite()) {
-                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
-            }
-        }
-        Ok(acc)
+        self.values.at(&self.env(t, fps), out)
     }
 
     /// The value range if it is the same in every frame: given ends that are
@@ -581,10 +462,10 @@ impl Clip for Field {
         if self.colorbar.is_some() {
             pm.fill(self.background.to_skia());
         }
-        if let Values::Array { npy, fps } = &self.values {
+        if let Values::Array { npy, fps, .. } = &self.values {
             if npy.rgb {
                 let mut rgb = Vec::new();
-                let i = self.frame_index(t, npy, *fps);
+                let i = Values::frame_index(t, npy, *fps);
                 npy.rgb_frame(i, &mut rgb).map_err(RenderError)?;
                 self.draw_rgb(&mut pm, &rgb, npy.width, npy.height);
                 return Ok(pm);

@@ -10,6 +10,7 @@ pub mod field;
 pub mod file;
 pub mod gif;
 mod gif_repair;
+pub mod grid;
 pub mod images;
 mod jpeg;
 pub mod plot;

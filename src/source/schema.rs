@@ -226,9 +226,19 @@ pub const PLOT: &[Key] = &[
     key(
         "series",
         Ty::List(&Ty::Table(SERIES)),
-        "the series, drawn in order",
+        "the series, drawn in order (a plot has series, a field, or both)",
+    ),
+    key(
+        "field",
+        Ty::Table(PLOT_FIELD),
+        "values on a grid drawn under the series: filled contours or an image",
+    ),
+    key(
+        "axis",
+        Ty::Bool,
+        "false hides the frame, ticks and axis labels; the data fill the figure under the title",
     )
-    .required(),
+    .default("true"),
     key(
         "x",
         Ty::Pair,
@@ -270,6 +280,48 @@ pub const PLOT: &[Key] = &[
     key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
 ];
+
+/// Keys a plot's `field` and `kind = "field"` share beyond the grid's: how the values
+/// are drawn on axes.
+pub const FIELD_DRAWING: &[Key] = &[
+    LEVELS,
+    CONTOURS,
+    CONTOUR_COLOR,
+    CONTOUR_WIDTH,
+    FIELD_OPACITY,
+    UNDER,
+];
+
+const LEVELS: Key = key(
+        "levels",
+        Ty::Either(&[Ty::Int, Ty::List(&Ty::Number)]),
+        "filled contours: a count (round levels over the value range, as matplotlib's contourf) or the increasing levels (default: an image)",
+    );
+const CONTOURS: Key = key(
+    "contours",
+    Ty::Either(&[Ty::Bool, Ty::Int, Ty::List(&Ty::Number)]),
+    "contour lines: true (at the filled levels, or 7 round ones), a count or a list of levels",
+)
+.default("false");
+const CONTOUR_COLOR: Key =
+    key("contour_color", Ty::Color, "the contour lines' colour").default("\"black\"");
+const CONTOUR_WIDTH: Key = key(
+    "contour_width",
+    Ty::Number,
+    "the contour lines' width in points, 0–100",
+)
+.default("1.5");
+const FIELD_OPACITY: Key = key(
+    "opacity",
+    Ty::Param,
+    "of the field (not its contour lines), 0–1",
+)
+.default("1");
+const UNDER: Key = key(
+    "under",
+    Ty::Clip,
+    "the name of a clip drawn under the field, stretched over its extent (a map)",
+);
 
 pub const FIELD: &[Key] = &[
     key("f", Ty::Str, "an expression of x, y and t (give f or npy)"),
@@ -343,6 +395,72 @@ pub const FIELD: &[Key] = &[
         "the colorbar's frame, ticks and text",
     ),
     key("nan_color", Ty::Color, "where a value is NaN").default("\"transparent\""),
+    key(
+        "axis",
+        Ty::Bool,
+        "draw the field on axes in data coordinates: frame, ticks, labels",
+    )
+    .default("false"),
+    key("title", Ty::Str, "a title above the field"),
+    key("xlabel", Ty::Str, "the x axis label (with axis = true)"),
+    key("ylabel", Ty::Str, "the y axis label (with axis = true)"),
+];
+
+/// `field = { … }` in a plot: values drawn in the plot's data coordinates.
+pub const PLOT_FIELD: &[Key] = &[
+    key("f", Ty::Str, "an expression of x, y and t (give f or npy)"),
+    key(
+        "x",
+        Ty::Pair,
+        "[min, max]: f's grid in x; an array's extent (default [0, width])",
+    ),
+    key(
+        "y",
+        Ty::Pair,
+        "[min, max]: f's grid in y; an array's extent, first row at the top (default [0, height])",
+    ),
+    key(
+        "resolution",
+        Ty::List(&Ty::Int),
+        "[nx, ny] grid points of f (default: the plot's size, at most 200 each way)",
+    ),
+    key("npy", Ty::Path, "a NumPy .npy file of T×H×W values"),
+    key(
+        "fps",
+        Ty::Param,
+        "npy: array frames per second (default: the scene's [output] fps)",
+    ),
+    key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
+    key(
+        "vmin",
+        Ty::Param,
+        "the colormap's low end (default: the lowest level, or the lowest value)",
+    ),
+    key(
+        "vmax",
+        Ty::Param,
+        "the colormap's high end (default: the highest level, or the highest value)",
+    ),
+    key(
+        "range",
+        Ty::OneOf(CLIP_OR_FRAME),
+        "when the value range (for levels and colours) is found: over the clip or in each frame",
+    )
+    .default("\"clip\""),
+    key("colorbar", Ty::Bool, "a bar with ticks right of the axes").default("false"),
+    key(
+        "interpolation",
+        Ty::OneOf(&["nearest", "smooth"]),
+        "an image's upscaling: blocks, or bilinear between grid points",
+    )
+    .default("\"smooth\""),
+    key("nan_color", Ty::Color, "where a value is NaN").default("\"transparent\""),
+    LEVELS,
+    CONTOURS,
+    CONTOUR_COLOR,
+    CONTOUR_WIDTH,
+    FIELD_OPACITY,
+    UNDER,
 ];
 
 pub const CAMERA: &[Key] = &[

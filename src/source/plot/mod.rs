@@ -6,6 +6,7 @@
 //! once when the scene loads, and each frame only draws the series between those two
 //! layers. A legend whose series change their look is drawn in every frame.
 
+pub(crate) mod layer;
 mod limits;
 mod series;
 pub(crate) mod spec;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use tiny_skia::{Mask, Pixmap, PixmapPaint, Transform};
 
+use self::layer::{Frame, Layer};
 use self::limits::{AxisLimits, Extents, Lim};
 use self::series::{range_of, Context, Sample, Series};
 pub use self::spec::Spec;
@@ -22,12 +24,13 @@ use self::spec::{LegendSpec, LimitsMode};
 use crate::base::diag::Diagnostic;
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor};
+use crate::chart::colorbar;
 use crate::chart::label::Shaped;
 use crate::chart::legend::{self, Place, Swatch};
 use crate::chart::paint::{self, clip_mask};
 use crate::clip::build::ResolveCx;
-use crate::clip::{Clip, RenderCx};
-use crate::expr::Env;
+use crate::clip::{Clip, Placement, RenderCx};
+use crate::expr::{Env, Interval};
 
 /// The most points all series of a plot may have together.
 const MAX_POINTS: usize = 4_000_000;
@@ -63,9 +66,18 @@ struct Legend {
 }
 
 struct Plot {
+    kind: &'static str,
     size: Size,
     duration: Option<f64>,
     series: Vec<Series>,
+    /// Values on a grid drawn under the series.
+    field: Option<Layer>,
+    /// The field's colorbar, right of the axes.
+    bar: Option<crate::chart::paint::Bounds>,
+    /// The width left of the colorbar, where the axes are placed.
+    axes_w: u32,
+    /// Frame, ticks and labels drawn (`axis = true`).
+    axis: bool,
     decor: Decor,
     legend: Option<Legend>,
     limits: Limits,
@@ -83,9 +95,42 @@ pub fn build(
     }
 }
 
+/// A field drawn on axes (`kind = "field"` with axes, levels, contours…): a plot
+/// holding only that field.
+pub fn build_field(
+    spec: Spec,
+    table: std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    match compile(spec, cx) {
+        Ok(mut plot) => {
+            plot.kind = "field";
+            Ok(Arc::new(plot))
+        }
+        Err(d) => Err(d.or_span(table)),
+    }
+}
+
 fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size = cx.size(&spec.size)?;
-    let duration = cx.duration(spec.duration.as_ref())?;
+    let mut duration = cx.duration(spec.duration.as_ref())?;
+    let field = match &spec.field {
+        Some(f) => Some(Layer::compile(f.get_ref(), duration, (size.w, size.h), cx)?),
+        None => None,
+    };
+    if let (None, Some(f)) = (duration, &field) {
+        duration = f.duration();
+    }
+    let bar_w = match &field {
+        Some(f) if f.colorbar => colorbar::width(size.w),
+        _ => 0.0,
+    };
+    if bar_w >= size.w as f64 / 2.0 {
+        return Err(Diagnostic::new(format!(
+            "a plot {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
+            size.w
+        )));
+    }
     let xscale = spec.xscale.unwrap_or_default();
     let yscale = spec.yscale.unwrap_or_default();
     let samples = match &spec.samples {
@@ -102,11 +147,13 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         }
         None => (2 * size.w).max(200),
     };
-    if spec.series.get_ref().is_empty() {
-        return Err(Diagnostic::at(
-            "a plot needs at least one series",
-            spec.series.span(),
-        ));
+    let no_series = Vec::new();
+    let series_list = spec.series.as_ref().map_or(&no_series, |s| s.get_ref());
+    if series_list.is_empty() && field.is_none() {
+        return Err(match &spec.series {
+            Some(s) => Diagnostic::at("a plot needs at least one series or a field", s.span()),
+            None => Diagnostic::new("a plot needs `series`, a `field`, or both"),
+        });
     }
     let x = spec
         .x
@@ -114,7 +161,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         .map(|x| range_of(x, "x", xscale, cx))
         .transpose()?;
     let mut list = Vec::new();
-    for (index, s) in spec.series.get_ref().iter().enumerate() {
+    for (index, s) in series_list.iter().enumerate() {
         let pc = Context {
             index,
             x: x.as_ref(),
@@ -194,10 +241,34 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         None => AxisLimits::Frame,
     };
     let (mut xa, mut ya) = (given(xlim), given(ylim));
+    if let (Some(layer), Some(raw)) = (&field, &spec.field) {
+        // Axes not given show the field edge to edge, as matplotlib's imshow does.
+        let (ex, ey) = match layer::Layer::extent(raw.get_ref(), cx)? {
+            Some(e) => e,
+            None => {
+                let env = Env::new(0.0, duration, cx.fps);
+                let ((x0, x1), (y0, y1)) =
+                    layer.array_extent(&env).map_err(|e| Diagnostic::new(e.0))?;
+                (Interval::constant(x0, x1), Interval::constant(y0, y1))
+            }
+        };
+        if matches!(xa, AxisLimits::Frame) {
+            xa = AxisLimits::Given(ex);
+        }
+        if matches!(ya, AxisLimits::Frame) {
+            ya = AxisLimits::Given(ey);
+        }
+    }
+    let axes_w = size.w - bar_w as u32;
     let mut plot = Plot {
+        kind: "plot",
         size,
         duration,
         series: list,
+        field,
+        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(axes_w as f64, size.w, size.h)),
+        axes_w,
+        axis: spec.axis.unwrap_or(true),
         decor,
         legend,
         limits: Limits::PerFrame {
@@ -281,11 +352,24 @@ impl Plot {
     /// it is drawn at `env` when one is given, else left for each frame).
     fn layers(&self, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
         let (w, h) = (self.size.w, self.size.h);
-        let axes = Axes::new(w, h, &self.decor, xlim, ylim);
+        let axes_w = self.axes_w;
+        let axes = if self.axis {
+            Axes::new(axes_w, h, &self.decor, xlim, ylim)
+        } else {
+            Axes::hidden(axes_w, h, &self.decor, xlim, ylim)
+        };
         let mut under = crate::base::frame::blank(self.size);
         axes.draw_under(&mut under);
         let mut over = crate::base::frame::blank(self.size);
         axes.draw_over(&mut over);
+        if let Some(f) = self.field.as_ref().filter(|f| f.range_is_constant()) {
+            let start = env
+                .cloned()
+                .unwrap_or_else(|| Env::new(0.0, self.duration, 25.0));
+            if let Ok(fr) = f.frame(&start) {
+                self.draw_colorbar(&mut over, &fr);
+            }
+        }
         if let Some(legend) = &self.legend {
             if !legend.animated {
                 legend::draw(
@@ -307,6 +391,14 @@ impl Plot {
             over,
             mask,
         }
+    }
+
+    /// The field's colorbar for the values of `fr`.
+    fn draw_colorbar(&self, pm: &mut Pixmap, fr: &Frame) {
+        let (Some(bar), Some(f)) = (self.bar, &self.field) else {
+            return;
+        };
+        f.draw_colorbar(pm, bar, fr, self.decor.colors.ink);
     }
 
     /// A legend whose swatches show the series' look at `env`.
@@ -385,7 +477,23 @@ impl Plot {
 
 impl Clip for Plot {
     fn kind(&self) -> &'static str {
-        "plot"
+        self.kind
+    }
+    fn children(&self) -> Vec<Placement> {
+        self.field
+            .as_ref()
+            .and_then(|f| f.under())
+            .map(|clip| Placement {
+                label: "under".to_string(),
+                clip: clip.clone(),
+                start: 0.0,
+                end: None,
+            })
+            .into_iter()
+            .collect()
+    }
+    fn passes_time(&self) -> bool {
+        true
     }
     fn size(&self) -> Size {
         self.size
@@ -406,6 +514,13 @@ impl Clip for Plot {
             }
         };
         let mut pm = layers.under.clone();
+        if let Some(f) = &self.field {
+            let fr = f.frame(&env)?;
+            f.draw(&mut pm, &layers.axes, layers.mask.as_ref(), &fr, &env, cx)?;
+            if !f.range_is_constant() {
+                self.draw_colorbar(&mut pm, &fr);
+            }
+        }
         self.draw_series(&mut pm, layers, &samples, &env);
         pm.draw_pixmap(
             0,

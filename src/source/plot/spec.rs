@@ -11,6 +11,8 @@ use crate::chart::style::{Cap, Dash, Marker};
 use crate::clip::build::RawSize;
 use crate::expr::RawParam;
 
+use super::layer::LayerSpec;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
@@ -33,7 +35,11 @@ pub struct Spec {
     pub background: Option<Rgba>,
     pub axes_background: Option<Rgba>,
     pub foreground: Option<Rgba>,
-    pub series: Spanned<Vec<Spanned<SeriesSpec>>>,
+    pub series: Option<Spanned<Vec<Spanned<SeriesSpec>>>>,
+    /// Values on a grid drawn under the series (filled contours or an image).
+    pub field: Option<Spanned<LayerSpec>>,
+    /// `false`: no frame, ticks or axis labels; the data fill the figure.
+    pub axis: Option<bool>,
 }
 
 /// When automatic limits are decided.

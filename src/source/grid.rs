@@ -1,0 +1,355 @@
+//! Values on a grid that can change over time: f(x, y, t) sampled on a grid, or the
+//! frames of a NumPy array. Shared by `kind = "field"` and a plot's field layer, which
+//! read the same keys (`f`, `x`, `y`, `resolution`, `npy`, `fps`).
+
+use toml::Spanned;
+
+use crate::base::diag::{At, Diagnostic};
+use crate::base::error::RenderError;
+use crate::base::frame::Size;
+use crate::base::limits;
+use crate::base::pair::Pair;
+use crate::base::time::{spread, spread_instants};
+use crate::clip::build::ResolveCx;
+use crate::data::npy::Npy;
+use crate::expr::{Env, Expr, Interval, RawParam};
+
+/// The most grid points a field may have (a 2048 × 2048 grid).
+pub const MAX_POINTS: u64 = 1 << 22;
+/// The most instants (or array frames) sampled to choose an automatic value range.
+const MAX_RANGE_SAMPLES: usize = 200;
+
+/// The keys that say where the values come from, as written.
+pub struct Keys<'a> {
+    pub f: Option<&'a Spanned<String>>,
+    pub x: Option<&'a Spanned<Pair<RawParam>>>,
+    pub y: Option<&'a Spanned<Pair<RawParam>>>,
+    pub resolution: Option<&'a Spanned<Pair<u32>>>,
+    pub npy: Option<&'a Spanned<String>>,
+    pub fps: Option<&'a Spanned<RawParam>>,
+}
+
+pub enum Values {
+    /// f(x, y, t) on a grid; `ys` runs from the top row (largest y) down.
+    Formula { f: Expr, xs: Axis, ys: Axis },
+    /// Frames of an array at `fps` (by default the scene's `[output] fps`: one array
+    /// frame per output frame), covering `extent` (x, y) when drawn on axes (by
+    /// default 0 … width and 0 … height).
+    Array {
+        npy: Npy,
+        fps: f64,
+        extent: Option<(Interval, Interval)>,
+    },
+}
+
+/// Grid coordinates along one axis: `n` points from `min` to `max` like numpy's
+/// `linspace`, reversed for rows (the top row is `y = max`); computed once, or for
+/// every frame when the extent moves.
+pub enum Axis {
+    Fixed(Vec<f64>),
+    Moving {
+        range: Interval,
+        n: usize,
+        flip: bool,
+    },
+}
+
+fn linspace((a, b): (f64, f64), n: usize, flip: bool) -> Vec<f64> {
+    let at = |k: usize| {
+        if n == 1 {
+            (a + b) / 2.0
+        } else {
+            a + (b - a) * k as f64 / (n - 1) as f64
+        }
+    };
+    if flip {
+        (0..n).rev().map(at).collect()
+    } else {
+        (0..n).map(at).collect()
+    }
+}
+
+impl Axis {
+    fn compile(
+        raw: &Spanned<Pair<RawParam>>,
+        name: &str,
+        n: u32,
+        flip: bool,
+        cx: &ResolveCx,
+    ) -> Result<Axis, Diagnostic> {
+        let range = Interval::compile(raw, &cx.scope, name)?;
+        let n = n.max(1) as usize;
+        Ok(match range.as_constant() {
+            Some(r) => Axis::Fixed(linspace(r, n, flip)),
+            None => Axis::Moving { range, n, flip },
+        })
+    }
+
+    fn at(&self, env: &Env) -> std::borrow::Cow<'_, [f64]> {
+        match self {
+            Axis::Fixed(v) => v.into(),
+            Axis::Moving { range, n, flip } => linspace(range.at(env), *n, *flip).into(),
+        }
+    }
+
+    fn is_animated(&self) -> bool {
+        matches!(self, Axis::Moving { .. })
+    }
+
+    /// The first and last coordinate at `env`.
+    fn ends(&self, env: &Env) -> (f64, f64) {
+        let v = self.at(env);
+        (v[0], v[v.len() - 1])
+    }
+}
+
+/// Where grid point (i, j) lies in data coordinates: x = x0 + i·dx, y = y0 + j·dy
+/// (j counts rows from the top, so dy is negative).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub x0: f64,
+    pub dx: f64,
+    pub y0: f64,
+    pub dy: f64,
+}
+
+impl Placement {
+    pub fn data(&self, i: f64, j: f64) -> (f64, f64) {
+        (self.x0 + i * self.dx, self.y0 + j * self.dy)
+    }
+
+    /// The grid position of a data point.
+    pub fn grid(&self, x: f64, y: f64) -> (f64, f64) {
+        ((x - self.x0) / self.dx, (y - self.y0) / self.dy)
+    }
+}
+
+/// The values of a field and its grid size; `default_res` is used when no
+/// `resolution` is given (a field's size, a plot's axes).
+pub fn compile(
+    keys: &Keys,
+    default_res: Option<(u32, u32)>,
+    duration: Option<f64>,
+    cx: &mut ResolveCx,
+) -> Result<(Values, Size, Option<f64>), Diagnostic> {
+    match (keys.f, keys.npy) {
+        (Some(f), None) => {
+            if let Some(fps) = keys.fps {
+                return Err(Diagnostic::at("`fps` is for `npy` fields", fps.span()));
+            }
+            let (x, y) = match (keys.x, keys.y) {
+                (Some(x), Some(y)) => (x, y),
+                _ => {
+                    return Err(Diagnostic::at(
+                        "a field f(x, y) needs `x = [min, max]` and `y = [min, max]`",
+                        f.span(),
+                    ))
+                }
+            };
+            let res = match (keys.resolution, default_res) {
+                (Some(r), _) => {
+                    let [nx, ny] = r.get_ref().values();
+                    if nx == 0 || ny == 0 || nx as u64 * ny as u64 > MAX_POINTS {
+                        return Err(Diagnostic::at(
+                            format!(
+                                "resolution {nx}x{ny} must have no zero side and at most {MAX_POINTS} points"
+                            ),
+                            r.span(),
+                        ));
+                    }
+                    (nx, ny)
+                }
+                (None, Some((w, h))) => (w.clamp(1, 2048), h.clamp(1, 2048)),
+                (None, None) => {
+                    return Err(Diagnostic::at(
+                        "a field needs its `size` or its `resolution`",
+                        f.span(),
+                    ))
+                }
+            };
+            let values = Values::Formula {
+                f: Expr::compile(f, &cx.scope, &["x", "y"])?,
+                xs: Axis::compile(x, "x", res.0, false, cx)?,
+                ys: Axis::compile(y, "y", res.1, true, cx)?,
+            };
+            Ok((values, Size::new(res.0, res.1), duration))
+        }
+        (None, Some(file)) => {
+            for (key, span) in [
+                ("f", keys.f.map(|s| s.span())),
+                ("resolution", keys.resolution.map(|s| s.span())),
+            ] {
+                if let Some(span) = span {
+                    return Err(Diagnostic::at(
+                        format!("`{key}` is for fields given by `f`"),
+                        span,
+                    ));
+                }
+            }
+            let extent = match (keys.x, keys.y) {
+                (Some(x), Some(y)) => Some((
+                    Interval::compile(x, &cx.scope, "x")?,
+                    Interval::compile(y, &cx.scope, "y")?,
+                )),
+                (None, None) => None,
+                (Some(x), None) | (None, Some(x)) => {
+                    return Err(Diagnostic::at(
+                        "an array's extent needs both `x = [min, max]` and `y = [min, max]`",
+                        x.span(),
+                    ))
+                }
+            };
+            let path = cx.input_path(file)?;
+            let npy = Npy::open(&path, file.get_ref()).at(file.span())?;
+            let fps = match keys.fps {
+                Some(f) => {
+                    let v = cx.constant(f, "fps", 0.0, false)?;
+                    Some(limits::check_fps(v).at(f.span())?)
+                }
+                None => None,
+            };
+            let natural = Size::new(npy.width as u32, npy.height as u32);
+            let fps = fps.unwrap_or(cx.fps);
+            let duration = Some(duration.unwrap_or(npy.frames as f64 / fps));
+            Ok((Values::Array { npy, fps, extent }, natural, duration))
+        }
+        (Some(f), Some(_)) => Err(Diagnostic::at(
+            "a field has `f` or `npy`, not both",
+            f.span(),
+        )),
+        (None, None) => Err(Diagnostic::new(
+            "a field needs `f` (an expression of x, y and t) or `npy` (a NumPy file)",
+        )),
+    }
+}
+
+impl Values {
+    /// True for an array of RGB pictures rather than values.
+    pub fn is_rgb(&self) -> bool {
+        matches!(self, Values::Array { npy, .. } if npy.rgb)
+    }
+
+    /// The array frame shown at `t`.
+    pub fn frame_index(t: f64, npy: &Npy, rate: f64) -> usize {
+        ((t * rate + crate::base::time::TIME_EPSILON)
+            .floor()
+            .max(0.0) as usize)
+            .min(npy.frames - 1)
+    }
+
+    /// True if the values can change over time.
+    pub fn is_animated(&self) -> bool {
+        match self {
+            Values::Formula { f, xs, ys } => {
+                f.is_animated() || xs.is_animated() || ys.is_animated()
+            }
+            Values::Array { npy, extent, .. } => {
+                npy.frames > 1
+                    || extent
+                        .as_ref()
+                        .is_some_and(|(x, y)| x.is_animated() || y.is_animated())
+            }
+        }
+    }
+
+    /// The values at `env`, row by row from the top, and the grid's width and height.
+    pub fn at(&self, env: &Env, out: &mut Vec<f64>) -> Result<(usize, usize), RenderError> {
+        match self {
+            Values::Formula { f, xs, ys } => {
+                let (xs, ys) = (xs.at(env), ys.at(env));
+                out.clear();
+                out.resize(xs.len() * ys.len(), 0.0);
+                f.eval_grid(env, &xs, &ys, out);
+                Ok((xs.len(), ys.len()))
+            }
+            Values::Array { npy, fps: rate, .. } => {
+                let i = Self::frame_index(env.t, npy, *rate);
+                npy.scalar_frame(i, out).map_err(RenderError)?;
+                Ok((npy.width, npy.height))
+            }
+        }
+    }
+
+    /// Where the grid lies in data coordinates at `env`: f's points span `x` and `y`
+    /// edge to edge; an array's cells fill its extent, their centres are the points.
+    pub fn placement(&self, env: &Env) -> Placement {
+        match self {
+            Values::Formula { xs, ys, .. } => {
+                let ((x0, x1), (ytop, ybottom)) = (xs.ends(env), ys.ends(env));
+                let n = |a: &Axis| match a {
+                    Axis::Fixed(v) => v.len(),
+                    Axis::Moving { n, .. } => *n,
+                };
+                let step = |a: f64, b: f64, n: usize| {
+                    if n > 1 {
+                        (b - a) / (n - 1) as f64
+                    } else {
+                        b - a
+                    }
+                };
+                Placement {
+                    x0,
+                    dx: step(x0, x1, n(xs)),
+                    y0: ytop,
+                    dy: step(ytop, ybottom, n(ys)),
+                }
+            }
+            Values::Array { npy, extent, .. } => {
+                let ((x0, x1), (y0, y1)) = match extent {
+                    Some((x, y)) => (x.at(env), y.at(env)),
+                    None => ((0.0, npy.width as f64), (0.0, npy.height as f64)),
+                };
+                let dx = (x1 - x0) / npy.width as f64;
+                let dy = (y0 - y1) / npy.height as f64;
+                Placement {
+                    x0: x0 + 0.5 * dx,
+                    dx,
+                    y0: y1 + 0.5 * dy,
+                    dy,
+                }
+            }
+        }
+    }
+
+    /// The data rectangle the grid covers at `env`: (x0, x1), (y0, y1).
+    pub fn extent(&self, env: &Env, w: usize, h: usize) -> ((f64, f64), (f64, f64)) {
+        let p = self.placement(env);
+        let (half_x, half_y) = match self {
+            Values::Formula { .. } => (0.0, 0.0),
+            Values::Array { .. } => (0.5, 0.5),
+        };
+        let a = p.data(-half_x, (h as f64 - 1.0) + half_y);
+        let b = p.data((w as f64 - 1.0) + half_x, -half_y);
+        ((a.0.min(b.0), a.0.max(b.0)), (a.1.min(b.1), a.1.max(b.1)))
+    }
+
+    /// The finite values' extent over the clip's instants.
+    pub fn scan_range(
+        &self,
+        duration: Option<f64>,
+        fps: f64,
+    ) -> Result<Option<(f64, f64)>, RenderError> {
+        let times: Vec<f64> = match (self, duration) {
+            (Values::Formula { .. }, _) if !self.is_animated() => vec![0.0],
+            (Values::Array { npy, fps: rate, .. }, _) => spread(npy.frames, MAX_RANGE_SAMPLES)
+                .map(|i| (i as f64 + 0.5) / rate)
+                .collect(),
+            (_, Some(d)) => spread_instants(d, fps, MAX_RANGE_SAMPLES),
+            (_, None) => vec![0.0],
+        };
+        let mut buf = Vec::new();
+        let mut acc: Option<(f64, f64)> = None;
+        for t in times {
+            let env = Env {
+                t,
+                duration: duration.unwrap_or(0.0),
+                fps,
+            };
+            self.at(&env, &mut buf)?;
+            for &v in buf.iter().filter(|v| v.is_finite()) {
+                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+            }
+        }
+        Ok(acc)
+    }
+}

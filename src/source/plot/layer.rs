@@ -1,0 +1,609 @@
+//! A plot's field layer: values on a grid (f(x, y, t) or `.npy` frames, read as
+//! `kind = "field"` reads them) drawn in the plot's data coordinates, under its series:
+//! as filled contours between levels (matplotlib's `contourf`) or as an image
+//! (`imshow`), with contour lines on top if asked, a picture under it, and an opacity.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use tiny_skia::{
+    FillRule, FilterQuality, LineCap, LineJoin, Mask, PathBuilder, Pixmap, PixmapPaint, Stroke,
+    Transform,
+};
+use toml::Spanned;
+
+use crate::base::color::Rgba;
+use crate::base::colormap::Colormap;
+use crate::base::diag::Diagnostic;
+use crate::base::error::RenderError;
+use crate::base::limits::shown;
+use crate::base::pair::Pair;
+use crate::chart::axes::Axes;
+use crate::chart::colorbar;
+use crate::chart::contour::Grid;
+use crate::chart::levels;
+use crate::chart::paint::paint;
+use crate::chart::style::pt;
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, RenderCx};
+use crate::expr::{Env, Interval, Param, RawParam};
+use crate::source::grid::{self, Placement, Values};
+
+/// The most levels a field layer may have.
+const MAX_LEVELS: usize = 1000;
+/// Grid points along each side when neither `resolution` nor a size says.
+const DEFAULT_RESOLUTION: u32 = 200;
+
+/// `field = { … }` in a plot (and the same keys of `kind = "field"`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    pub f: Option<Spanned<String>>,
+    pub x: Option<Spanned<Pair<RawParam>>>,
+    pub y: Option<Spanned<Pair<RawParam>>>,
+    pub resolution: Option<Spanned<Pair<u32>>>,
+    pub npy: Option<Spanned<String>>,
+    pub fps: Option<Spanned<RawParam>>,
+    pub colormap: Option<Spanned<String>>,
+    pub vmin: Option<Spanned<RawParam>>,
+    pub vmax: Option<Spanned<RawParam>>,
+    pub range: Option<RangeMode>,
+    pub interpolation: Option<Interpolation>,
+    pub nan_color: Option<Rgba>,
+    pub colorbar: Option<bool>,
+    pub levels: Option<Spanned<Levels>>,
+    pub contours: Option<Spanned<Contours>>,
+    pub contour_color: Option<Rgba>,
+    pub contour_width: Option<Spanned<f64>>,
+    pub opacity: Option<Spanned<RawParam>>,
+    pub under: Option<Spanned<String>>,
+}
+
+/// When an automatic value range is found.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RangeMode {
+    #[default]
+    Clip,
+    Frame,
+}
+
+/// How an image is scaled up between grid points.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Interpolation {
+    Nearest,
+    #[default]
+    Smooth,
+}
+
+/// `levels = 20` or `levels = [-2, -1, 0, 1, 2]`.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(
+    untagged,
+    expecting = "a count of levels or a list of increasing numbers"
+)]
+pub enum Levels {
+    Count(u32),
+    List(Vec<f64>),
+}
+
+/// `contours = true`, a count or a list of levels.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(
+    untagged,
+    expecting = "true, false, a count of levels or a list of increasing numbers"
+)]
+pub enum Contours {
+    Shown(bool),
+    Levels(Levels),
+}
+
+/// Levels as chosen: a count (placed on the value range each time) or given.
+#[derive(Debug, Clone)]
+enum Choice {
+    Count(usize),
+    List(Vec<f64>),
+}
+
+impl Choice {
+    fn compile(raw: &Spanned<Levels>, least: usize) -> Result<Choice, Diagnostic> {
+        match raw.get_ref() {
+            Levels::Count(n) if (1..=MAX_LEVELS as u32).contains(n) => {
+                Ok(Choice::Count(*n as usize))
+            }
+            Levels::Count(n) => Err(Diagnostic::at(
+                format!("levels must be a count from 1 to {MAX_LEVELS}, not {n}"),
+                raw.span(),
+            )),
+            Levels::List(v) => {
+                if v.len() < least || v.len() > MAX_LEVELS {
+                    return Err(Diagnostic::at(
+                        format!(
+                            "a list of levels has {least} to {MAX_LEVELS} numbers, not {}",
+                            v.len()
+                        ),
+                        raw.span(),
+                    ));
+                }
+                if let Some(w) = v.windows(2).find(|w| !(w[0] < w[1])) {
+                    return Err(Diagnostic::at(
+                        format!(
+                            "levels must increase: {} is followed by {}",
+                            shown(w[0]),
+                            shown(w[1])
+                        ),
+                        raw.span(),
+                    ));
+                }
+                if let Some(x) = v.iter().find(|x| !x.is_finite()) {
+                    return Err(Diagnostic::at(
+                        format!("levels must be finite numbers, not {x}"),
+                        raw.span(),
+                    ));
+                }
+                Ok(Choice::List(v.clone()))
+            }
+        }
+    }
+
+    /// The levels for values spanning `range`.
+    fn at(&self, range: (f64, f64)) -> Vec<f64> {
+        match self {
+            Choice::List(v) => v.clone(),
+            Choice::Count(n) => levels::auto(range.0, range.1, *n),
+        }
+    }
+}
+
+enum Fill {
+    Image(Interpolation),
+    Bands(Choice),
+}
+
+/// A compiled field layer.
+pub struct Layer {
+    values: Values,
+    map: Colormap,
+    fill: Fill,
+    lines: Option<Choice>,
+    line_color: Rgba,
+    line_width: f64,
+    vmin: Option<Param>,
+    vmax: Option<Param>,
+    /// The automatic value range over the clip (`range = "clip"`).
+    found: Option<(f64, f64)>,
+    nan: Rgba,
+    opacity: Param,
+    pub colorbar: bool,
+    under: Option<Arc<dyn Clip>>,
+    duration: Option<f64>,
+}
+
+/// What the layer shows at one instant.
+pub struct Frame {
+    vals: Vec<f64>,
+    w: usize,
+    h: usize,
+    place: Placement,
+    /// The value range: levels are chosen on it, and an image's colours span it.
+    range: (f64, f64),
+    /// Filled levels (empty for an image) and the colour of each band.
+    levels: Vec<f64>,
+    colors: Vec<[u8; 3]>,
+    /// The colormap's ends, for the colorbar.
+    pub norm: (f64, f64),
+}
+
+impl Layer {
+    /// Compiles the layer of a plot lasting `duration`, whose axes are about
+    /// `axes_px` pixels (the default resolution of f).
+    pub fn compile(
+        spec: &LayerSpec,
+        duration: Option<f64>,
+        axes_px: (u32, u32),
+        cx: &mut ResolveCx,
+    ) -> Result<Layer, Diagnostic> {
+        let keys = grid::Keys {
+            f: spec.f.as_ref(),
+            x: spec.x.as_ref(),
+            y: spec.y.as_ref(),
+            resolution: spec.resolution.as_ref(),
+            npy: spec.npy.as_ref(),
+            fps: spec.fps.as_ref(),
+        };
+        let res = (
+            axes_px.0.clamp(2, DEFAULT_RESOLUTION),
+            axes_px.1.clamp(2, DEFAULT_RESOLUTION),
+        );
+        let (values, _, duration) = grid::compile(&keys, Some(res), duration, cx)?;
+        if values.is_rgb() {
+            return Err(Diagnostic::at(
+                "a plot's field shows values, not RGB pictures: draw those as a clip `under` it",
+                spec.npy.as_ref().map(|n| n.span()).unwrap_or_default(),
+            ));
+        }
+        let map = match &spec.colormap {
+            None => Colormap::by_name("viridis").expect("viridis exists"),
+            Some(name) => Colormap::by_name(name.get_ref()).ok_or_else(|| {
+                Diagnostic::at(
+                    format!("unknown colormap `{}`", name.get_ref()),
+                    name.span(),
+                )
+                .with_hint(Colormap::suggest(name.get_ref()))
+            })?,
+        };
+        let fill = match &spec.levels {
+            Some(l) => {
+                if spec.interpolation.is_some() {
+                    return Err(Diagnostic::at(
+                        "`interpolation` is for a field drawn as an image, not with `levels`",
+                        l.span(),
+                    ));
+                }
+                Fill::Bands(Choice::compile(l, 2)?)
+            }
+            None => Fill::Image(spec.interpolation.unwrap_or_default()),
+        };
+        let lines = match &spec.contours {
+            None => None,
+            Some(c) => match c.get_ref() {
+                Contours::Shown(false) => None,
+                Contours::Shown(true) => Some(match &fill {
+                    Fill::Bands(choice) => choice.clone(),
+                    Fill::Image(_) => Choice::Count(7),
+                }),
+                Contours::Levels(l) => {
+                    Some(Choice::compile(&Spanned::new(c.span(), l.clone()), 1)?)
+                }
+            },
+        };
+        let line_width = match &spec.contour_width {
+            None => 1.5,
+            Some(w) if (0.0..=100.0).contains(w.get_ref()) => *w.get_ref(),
+            Some(w) => {
+                return Err(Diagnostic::at(
+                    format!(
+                        "contour_width must be 0 to 100 points, not {}",
+                        shown(*w.get_ref())
+                    ),
+                    w.span(),
+                ))
+            }
+        };
+        let end = |raw: &Option<Spanned<RawParam>>| raw.as_ref().map(|r| cx.param(r)).transpose();
+        let (vmin, vmax) = (end(&spec.vmin)?, end(&spec.vmax)?);
+        if let (Some(a), Some(b), Some(raw)) = (
+            vmin.as_ref().and_then(Param::as_constant),
+            vmax.as_ref().and_then(Param::as_constant),
+            &spec.vmin,
+        ) {
+            if a >= b {
+                return Err(Diagnostic::at(
+                    format!(
+                        "vmin must be less than vmax (not {} and {})",
+                        shown(a),
+                        shown(b)
+                    ),
+                    raw.span(),
+                ));
+            }
+        }
+        let opacity = match &spec.opacity {
+            None => Param::constant(1.0),
+            Some(raw) => {
+                let p = cx.param(raw)?;
+                if let Some(v) = p.as_constant().filter(|v| !(0.0..=1.0).contains(v)) {
+                    return Err(Diagnostic::at(
+                        format!("opacity must be 0 to 1, not {}", shown(v)),
+                        raw.span(),
+                    ));
+                }
+                p
+            }
+        };
+        let under = spec.under.as_ref().map(|name| cx.clip(name)).transpose()?;
+        let mut layer = Layer {
+            values,
+            map,
+            fill,
+            lines,
+            line_color: spec.contour_color.unwrap_or(Rgba::BLACK),
+            line_width: pt(line_width),
+            vmin,
+            vmax,
+            found: None,
+            nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
+            opacity,
+            colorbar: spec.colorbar.unwrap_or(false),
+            under,
+            duration,
+        };
+        if spec.range.unwrap_or_default() == RangeMode::Clip {
+            if layer.values.is_animated() && duration.is_none() {
+                return Err(Diagnostic::new(
+                    "this field changes over time, so its automatic value range is found over \
+                     the whole clip, which needs the plot's `duration`",
+                )
+                .with_hint("give `duration`, or `range = \"frame\"` in the field"));
+            }
+            let found = layer
+                .values
+                .scan_range(duration, cx.fps)
+                .map_err(|e| Diagnostic::new(e.0))?;
+            layer.found = Some(found.unwrap_or((0.0, 1.0)));
+        }
+        Ok(layer)
+    }
+
+    /// How long the values last (an array's frames), if the plot gives no duration.
+    pub fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+
+    /// The data rectangle the layer covers at t = 0, as limits for automatic axes:
+    /// constant, or following a moving `x`/`y`.
+    pub fn extent(
+        spec: &LayerSpec,
+        cx: &ResolveCx,
+    ) -> Result<Option<(Interval, Interval)>, Diagnostic> {
+        match (&spec.x, &spec.y) {
+            (Some(x), Some(y)) => Ok(Some((
+                Interval::compile(x, &cx.scope, "x")?,
+                Interval::compile(y, &cx.scope, "y")?,
+            ))),
+            _ => Ok(None),
+        }
+    }
+
+    /// The grid's extent at `env` in data units, for an array without `x` and `y`.
+    pub fn array_extent(&self, env: &Env) -> Result<((f64, f64), (f64, f64)), RenderError> {
+        let mut v = Vec::new();
+        let (w, h) = self.values.at(env, &mut v)?;
+        Ok(self.values.extent(env, w, h))
+    }
+
+    /// True if the value range, and so the colorbar, is the same in every frame.
+    pub fn range_is_constant(&self) -> bool {
+        let fixed = |p: &Option<Param>| p.as_ref().is_none_or(|p| p.as_constant().is_some());
+        fixed(&self.vmin)
+            && fixed(&self.vmax)
+            && (self.found.is_some() || !self.values.is_animated())
+    }
+
+    /// The clip under the field, for the scene's tree.
+    pub fn under(&self) -> Option<&Arc<dyn Clip>> {
+        self.under.as_ref()
+    }
+
+    /// The values at `env`, with their range, levels and colours.
+    pub fn frame(&self, env: &Env) -> Result<Frame, RenderError> {
+        let mut vals = Vec::new();
+        let (w, h) = self.values.at(env, &mut vals)?;
+        let data = self.found.unwrap_or_else(|| {
+            let mut acc: Option<(f64, f64)> = None;
+            for &v in vals.iter().filter(|v| v.is_finite()) {
+                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+            }
+            acc.unwrap_or((0.0, 1.0))
+        });
+        let end = |p: &Option<Param>| p.as_ref().map(|p| p.eval(env)).filter(|v| v.is_finite());
+        let (lo, hi) = (end(&self.vmin), end(&self.vmax));
+        let (levels, norm) = match &self.fill {
+            Fill::Bands(choice) => {
+                let levels = choice.at(data);
+                let norm = (
+                    lo.unwrap_or(levels[0]),
+                    hi.unwrap_or(levels[levels.len() - 1]),
+                );
+                (levels, norm)
+            }
+            Fill::Image(_) => (Vec::new(), (lo.unwrap_or(data.0), hi.unwrap_or(data.1))),
+        };
+        let colors = levels::band_colors(&levels, &self.map, norm);
+        Ok(Frame {
+            place: self.values.placement(env),
+            vals,
+            w,
+            h,
+            range: data,
+            levels,
+            colors,
+            norm,
+        })
+    }
+
+    /// The colorbar of `fr`: bands for filled contours, the colormap for an image.
+    pub fn draw_colorbar(
+        &self,
+        pm: &mut Pixmap,
+        bar: crate::chart::paint::Bounds,
+        fr: &Frame,
+        ink: Rgba,
+    ) {
+        match self.fill {
+            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink),
+            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm.0, fr.norm.1, ink),
+        }
+    }
+
+    /// Draws the layer (picture under it, field, contour lines) inside the axes.
+    pub fn draw(
+        &self,
+        pm: &mut Pixmap,
+        axes: &Axes,
+        mask: Option<&Mask>,
+        fr: &Frame,
+        env: &Env,
+        cx: &RenderCx,
+    ) -> RenderResultUnit {
+        let to_px = |i: f64, j: f64| {
+            let (x, y) = fr.place.data(i, j);
+            axes.px(x, y)
+        };
+        if let Some(under) = &self.under {
+            let t = crate::base::time::clamp_time(env.t, under.duration());
+            let picture = under.render(t, cx)?;
+            let ((x0, x1), (y0, y1)) = self.values.extent(env, fr.w, fr.h);
+            let (a, b) = (axes.px(x0, y1), axes.px(x1, y0));
+            let (sx, sy) = (
+                (b.0 - a.0) / picture.width() as f64,
+                (b.1 - a.1) / picture.height() as f64,
+            );
+            if sx.is_finite() && sy.is_finite() && sx != 0.0 && sy != 0.0 {
+                let paint = PixmapPaint {
+                    quality: FilterQuality::Bilinear,
+                    ..PixmapPaint::default()
+                };
+                let tr =
+                    Transform::from_row(sx as f32, 0.0, 0.0, sy as f32, a.0 as f32, a.1 as f32);
+                pm.draw_pixmap(0, 0, picture.as_ref(), &paint, tr, mask);
+            }
+        }
+        let opacity = self.opacity.eval(env);
+        if opacity.is_finite() && opacity > 0.0 {
+            let mut layer = Pixmap::new(pm.width(), pm.height()).expect("the plot's size");
+            match &self.fill {
+                Fill::Image(interp) => self.draw_image(&mut layer, axes, fr, *interp),
+                Fill::Bands(_) => self.draw_bands(&mut layer, fr, &to_px),
+            }
+            let paint = PixmapPaint {
+                opacity: opacity.min(1.0) as f32,
+                ..PixmapPaint::default()
+            };
+            pm.draw_pixmap(0, 0, layer.as_ref(), &paint, Transform::identity(), mask);
+        }
+        if let Some(choice) = &self.lines {
+            let grid = Grid {
+                values: &fr.vals,
+                w: fr.w,
+                h: fr.h,
+            };
+            let mut pb = PathBuilder::new();
+            for level in choice.at(fr.range) {
+                for [p, q] in grid.line(level) {
+                    let (p, q) = (to_px(p.0, p.1), to_px(q.0, q.1));
+                    if [p.0, p.1, q.0, q.1].iter().all(|v| v.is_finite()) {
+                        pb.move_to(p.0 as f32, p.1 as f32);
+                        pb.line_to(q.0 as f32, q.1 as f32);
+                    }
+                }
+            }
+            if let Some(path) = pb.finish() {
+                let stroke = Stroke {
+                    width: self.line_width as f32,
+                    line_cap: LineCap::Round,
+                    line_join: LineJoin::Round,
+                    ..Stroke::default()
+                };
+                pm.stroke_path(
+                    &path,
+                    &paint(self.line_color),
+                    &stroke,
+                    Transform::identity(),
+                    mask,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Filled contours: each band is painted over the region of all values from its
+    /// lower level up to the top level, so bands meet without seams of background.
+    fn draw_bands(&self, pm: &mut Pixmap, fr: &Frame, to_px: &dyn Fn(f64, f64) -> (f64, f64)) {
+        let grid = Grid {
+            values: &fr.vals,
+            w: fr.w,
+            h: fr.h,
+        };
+        let top = fr.levels[fr.levels.len() - 1];
+        for (k, color) in fr.colors.iter().enumerate() {
+            let mut pb = PathBuilder::new();
+            for poly in grid.region(fr.levels[k], Some(top)) {
+                let mut first = true;
+                for &(i, j) in &poly {
+                    let (x, y) = to_px(i, j);
+                    if !(x.is_finite() && y.is_finite()) {
+                        continue;
+                    }
+                    let (x, y) = (x.clamp(-1e6, 1e6) as f32, y.clamp(-1e6, 1e6) as f32);
+                    if first {
+                        pb.move_to(x, y);
+                        first = false;
+                    } else {
+                        pb.line_to(x, y);
+                    }
+                }
+                pb.close();
+            }
+            if let Some(path) = pb.finish() {
+                let [r, g, b] = *color;
+                pm.fill_path(
+                    &path,
+                    &paint(Rgba([r, g, b, 255])),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// An image: each pixel of the axes inside the grid takes the colour of the value
+    /// there (bilinear between grid points, or the nearest one).
+    fn draw_image(&self, pm: &mut Pixmap, axes: &Axes, fr: &Frame, interp: Interpolation) {
+        let (lo, hi) = fr.norm;
+        let span = hi - lo;
+        let nan = self.nan.premultiplied();
+        let r = axes.rect;
+        let (w, h) = (pm.width() as usize, pm.height() as usize);
+        let (px0, px1) = (r.x0.max(0.0) as usize, (r.x1.ceil() as usize).min(w));
+        let (py0, py1) = (r.y0.max(0.0) as usize, (r.y1.ceil() as usize).min(h));
+        let (gw, gh) = (fr.w as f64, fr.h as f64);
+        let centred = matches!(self.values, Values::Array { .. });
+        let data = pm.data_mut();
+        let at = |i: usize, j: usize| fr.vals[j * fr.w + i];
+        for py in py0..py1 {
+            let y = axes.y.value(py as f64 + 0.5);
+            for px in px0..px1 {
+                let x = axes.x.value(px as f64 + 0.5);
+                let (gi, gj) = fr.place.grid(x, y);
+                let reach = if centred { 0.5 } else { 0.0 };
+                if !(gi >= -reach
+                    && gi <= gw - 1.0 + reach
+                    && gj >= -reach
+                    && gj <= gh - 1.0 + reach)
+                {
+                    continue;
+                }
+                let v = match interp {
+                    Interpolation::Nearest => {
+                        let i = (gi.round().max(0.0) as usize).min(fr.w - 1);
+                        let j = (gj.round().max(0.0) as usize).min(fr.h - 1);
+                        at(i, j)
+                    }
+                    Interpolation::Smooth => {
+                        let gi = gi.clamp(0.0, gw - 1.0);
+                        let gj = gj.clamp(0.0, gh - 1.0);
+                        let (i0, j0) = (gi.floor() as usize, gj.floor() as usize);
+                        let (i1, j1) = ((i0 + 1).min(fr.w - 1), (j0 + 1).min(fr.h - 1));
+                        let (fx, fy) = (gi - i0 as f64, gj - j0 as f64);
+                        let top = at(i0, j0) * (1.0 - fx) + at(i1, j0) * fx;
+                        let bottom = at(i0, j1) * (1.0 - fx) + at(i1, j1) * fx;
+                        top * (1.0 - fy) + bottom * fy
+                    }
+                };
+                let c = if v.is_nan() {
+                    nan
+                } else {
+                    let [r, g, b] = self.map.map(if span > 0.0 { (v - lo) / span } else { 0.0 });
+                    [r, g, b, 255]
+                };
+                let k = (py * w + px) * 4;
+                data[k..k + 4].copy_from_slice(&c);
+            }
+        }
+    }
+}
+
+type RenderResultUnit = Result<(), RenderError>;
