@@ -19,6 +19,7 @@ mod hostile;
 mod layers;
 mod layouts;
 mod media;
+mod plot_fields;
 mod plots;
 mod plots_animated;
 mod preview;

@@ -259,14 +259,21 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             ya = AxisLimits::Given(ey);
         }
     }
-    let axes_w = size.w - bar_w as u32;
+    // The axes are laid out in a figure that ends where the colorbar's gap begins, less
+    // the figure's right margin, which the gap replaces.
+    let axes_w = if bar_w > 0.0 {
+        ((size.w as f64 - bar_w) / crate::chart::style::SUBPLOT_RIGHT).min(size.w as f64) as u32
+    } else {
+        size.w
+    };
+    let bar_x = size.w as f64 - bar_w;
     let mut plot = Plot {
         kind: "plot",
         size,
         duration,
         series: list,
         field,
-        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(axes_w as f64, size.w, size.h)),
+        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h)),
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
@@ -367,7 +374,7 @@ impl Plot {
                 .cloned()
                 .unwrap_or_else(|| Env::new(0.0, self.duration, 25.0));
             if let Ok(fr) = f.frame(&start) {
-                self.draw_colorbar(&mut over, &fr);
+                self.draw_colorbar(&mut over, &fr, axes.rect);
             }
         }
         if let Some(legend) = &self.legend {
@@ -393,10 +400,15 @@ impl Plot {
         }
     }
 
-    /// The field's colorbar for the values of `fr`.
-    fn draw_colorbar(&self, pm: &mut Pixmap, fr: &Frame) {
+    /// The field's colorbar for the values of `fr`, as tall as the axes `rect`.
+    fn draw_colorbar(&self, pm: &mut Pixmap, fr: &Frame, rect: crate::chart::paint::Bounds) {
         let (Some(bar), Some(f)) = (self.bar, &self.field) else {
             return;
+        };
+        let bar = crate::chart::paint::Bounds {
+            y0: rect.y0,
+            y1: rect.y1,
+            ..bar
         };
         f.draw_colorbar(pm, bar, fr, self.decor.colors.ink);
     }
@@ -518,7 +530,7 @@ impl Clip for Plot {
             let fr = f.frame(&env)?;
             f.draw(&mut pm, &layers.axes, layers.mask.as_ref(), &fr, &env, cx)?;
             if !f.range_is_constant() {
-                self.draw_colorbar(&mut pm, &fr);
+                self.draw_colorbar(&mut pm, &fr, layers.axes.rect);
             }
         }
         self.draw_series(&mut pm, layers, &samples, &env);

@@ -1,0 +1,273 @@
+//! Fields in plots and plots of fields: filled contours at exact level boundaries with
+//! matplotlib's levels and colours, images in data coordinates, contour lines, a picture
+//! under a semi-transparent field, `axis = false`, fields with axes, the example scenes,
+//! and the errors of the new keys.
+
+use image::RgbaImage;
+
+use crate::plots::assert_golden;
+use crate::util::{assert_px, Sandbox};
+use crate::{assert_exit, assert_stderr};
+
+/// A 200×150 plot without axes showing `field` (a TOML inline table's inside) over
+/// x, y in 0 … 1: data x = 1 is pixel 200.
+fn bare(field: &str) -> String {
+    format!(
+        r#"
+[clip.main]
+kind = "plot"
+size = [200, 150]
+axis = false
+field = {{ f = "x", x = [0, 1], y = [0, 1], colormap = "gray", {field} }}
+"#
+    )
+}
+
+fn grey(img: &RgbaImage, x: u32, y: u32) -> u8 {
+    img.get_pixel(x, y)[0]
+}
+
+#[test]
+fn filled_contours_are_exact_and_anti_aliased_at_the_levels() {
+    let s = Sandbox::new();
+    // f = x between levels 0, 0.5125, 1: the boundary is at pixel 102.5, the middle
+    // of column 102. Band colours: gray at the bands' middles (0.25…, 0.75…).
+    let img = s.frame(&bare("levels = [0, 0.5125, 1]"), 0.0);
+    let low = (0.25625f64 * 256.0).floor() as u8;
+    let high = (0.75625f64 * 256.0).floor() as u8;
+    for y in [10, 75, 140] {
+        assert_px(&img, 50, y, [low, low, low, 255], 1);
+        assert_px(&img, 101, y, [low, low, low, 255], 1);
+        assert_px(&img, 103, y, [high, high, high, 255], 1);
+        assert_px(&img, 190, y, [high, high, high, 255], 1);
+        // the column the level halves is half of each band, no seam of background
+        let mid = grey(&img, 102, y) as i32;
+        let want = (low as i32 + high as i32) / 2;
+        assert!(
+            (mid - want).abs() <= 8,
+            "column 102 is {mid}, not about {want}"
+        );
+    }
+}
+
+#[test]
+fn a_count_of_levels_is_placed_as_matplotlib_places_it() {
+    let s = Sandbox::new();
+    // matplotlib: contourf(levels=7) on 0 … 1 gives 0, 0.15, …, 1.05 (7 bands), each
+    // coloured at its middle normalised over 0 … 1.05 (tests/fixtures/contour).
+    let img = s.frame(&bare("levels = 7"), 0.0);
+    for k in 0..7 {
+        let mid = 0.15 * k as f64 + 0.075;
+        let x = (mid.min(0.97) * 200.0) as u32;
+        let want = ((mid / 1.05) * 256.0).floor() as u8;
+        assert_px(&img, x, 75, [want, want, want, 255], 1);
+    }
+}
+
+#[test]
+fn an_image_in_data_coordinates_with_contour_lines() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        &bare(r##"vmin = 0, vmax = 1, contours = [0.5], contour_color = "#ff0000", contour_width = 3"##),
+        0.0,
+    );
+    // the image: gray of x at each pixel (bilinear between grid points)
+    for x in [20u32, 60, 150] {
+        let v = grey(&img, x, 20) as f64;
+        let want = (x as f64 + 0.5) / 200.0 * 255.0;
+        assert!((v - want).abs() <= 3.0, "pixel {x}: {v}, not about {want}");
+    }
+    // the red line at x = 0.5, 3 points (≈ 4 px) wide
+    assert_px(&img, 100, 75, [255, 0, 0, 255], 40);
+    assert!(grey(&img, 95, 75) < 140, "no red away from the line");
+}
+
+#[test]
+fn a_picture_shows_under_a_semi_transparent_field_and_axes_frame_a_field() {
+    let s = Sandbox::new();
+    let scene = r##"
+[clip.map]
+kind = "color"
+color = "#ff0000"
+size = [10, 10]
+
+[clip.main]
+kind = "field"
+size = [200, 150]
+f = "0 * x"
+x = [0, 1]
+y = [0, 1]
+colormap = "gray"
+vmin = 0
+vmax = 1
+opacity = 0.5
+under = "map"
+"##;
+    let img = s.frame(scene, 0.0);
+    // black at half opacity over red, everywhere: no axes unless asked
+    assert_px(&img, 2, 2, [128, 0, 0, 255], 2);
+    assert_px(&img, 100, 75, [128, 0, 0, 255], 2);
+    // with axes: the figure around them is white, the frame black, the field inside
+    let img = s.frame(
+        &scene.replace("opacity = 0.5", "opacity = 0.5\naxis = true\ntitle = \"T\""),
+        0.0,
+    );
+    assert_px(&img, 2, 2, [255, 255, 255, 255], 0);
+    assert_px(&img, 100, 75, [128, 0, 0, 255], 2);
+    // the left spine: a black column from top to bottom of the axes, left of the field
+    let spine = (0..100).find(|&x| (40..110).all(|y| img.get_pixel(x, y)[1] < 60));
+    assert!(
+        spine.is_some_and(|x| x > 20),
+        "no frame left of the field: {spine:?}"
+    );
+    assert_px(&img, spine.unwrap() - 2, 82, [255, 255, 255, 255], 0);
+}
+
+#[test]
+fn axis_false_lets_the_data_fill_the_figure_under_the_title() {
+    let s = Sandbox::new();
+    let scene = |axis: &str| {
+        format!(
+            r#"
+[clip.main]
+kind = "plot"
+size = [200, 150]
+title = "Title"
+{axis}
+field = {{ f = "1", x = [0, 1], y = [0, 1], colormap = "gray", vmin = 0, vmax = 2 }}
+"#
+        )
+    };
+    let with = s.frame(&scene(""), 0.0);
+    let without = s.frame(&scene("axis = false"), 0.0);
+    // the field's grey (value 1 of 0 … 2) reaches the corners only without axes
+    assert_px(&with, 2, 148, [255, 255, 255, 255], 0);
+    assert_px(&without, 2, 148, [128, 128, 128, 255], 1);
+    assert_px(&without, 198, 148, [128, 128, 128, 255], 1);
+    // the title keeps its room above
+    assert_px(&without, 100, 2, [255, 255, 255, 255], 0);
+}
+
+const CONTOURS_AND_POINTS: &str = r#"
+[output]
+fps = 10
+[clip.main]
+kind = "plot"
+size = [240, 180]
+duration = 1
+title = "Decision"
+xlim = [-1, 1]
+ylim = [-1, 1]
+field = { f = "sin(2*x + t) * cos(3*y)", x = [-1, 1], y = [-1, 1], levels = 8, colormap = "bone", contours = true, contour_width = 0.5, colorbar = true }
+series = [
+  { csv = "points.csv", x = "x", y = "y", line = false, marker = "o", color = "white", size = "4 + 4 * t" },
+]
+"#;
+
+#[test]
+fn contours_under_a_scatter_match_golden_image_and_points_grow() {
+    let s = Sandbox::new();
+    s.write("points.csv", "x,y\n-0.5,0.5\n0.5,-0.5\n0,0\n");
+    let img = s.frame(CONTOURS_AND_POINTS, 0.5);
+    assert_golden("plot_contourf_scatter_t0.5.png", &img, 24);
+    // the marker at (0, 0) is white at its centre and bigger at t = 1 than at t = 0
+    let white = |img: &RgbaImage| {
+        img.pixels()
+            .filter(|p| p[0] > 250 && p[1] > 250 && p[2] > 250)
+            .count()
+    };
+    let (a, b) = (
+        s.frame(CONTOURS_AND_POINTS, 0.0),
+        s.frame(CONTOURS_AND_POINTS, 0.9),
+    );
+    assert!(white(&b) > white(&a), "{} !> {}", white(&b), white(&a));
+}
+
+#[test]
+fn field_with_axes_matches_golden_image() {
+    let s = Sandbox::new();
+    let scene = r#"
+[clip.main]
+kind = "field"
+size = [300, 220]
+f = "exp(-((x - 2)^2 + (y - 46)^2) / 4)"
+x = [-5, 9]
+y = [41, 51.5]
+axis = true
+title = "Outbreak"
+xlabel = "longitude"
+ylabel = "latitude"
+colormap = "hot"
+colorbar = true
+"#;
+    let img = s.frame(scene, 0.0);
+    assert_golden("field_axes.png", &img, 24);
+}
+
+#[test]
+fn the_classifier_scene_shows_growing_points_over_bone_contours() {
+    let s = Sandbox::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes");
+    s.write(
+        "data/moons.csv",
+        std::fs::read(root.join("data/moons.csv")).unwrap(),
+    );
+    let scene = std::fs::read_to_string(root.join("classifier.toml")).unwrap();
+    let frames = |t: f64| s.frame(&scene, t);
+    let (early, late) = (frames(0.0), frames(6.9));
+    assert_eq!(late.dimensions(), (400, 400));
+    let count = |img: &RgbaImage, f: &dyn Fn(&image::Rgba<u8>) -> bool| {
+        img.pixels().filter(|p| f(p)).count()
+    };
+    let black = |p: &image::Rgba<u8>| p[0] < 10 && p[1] < 10 && p[2] < 10;
+    // 10 points at t = 0, all 50 by t = 6.9: many more black marker pixels
+    assert!(count(&late, &black) > 3 * count(&early, &black));
+    // every pixel under the title is a bone band at opacity 0.8 over white: bluish grey,
+    // never the pure white of a value outside the levels, except the white markers
+    let bands = count(&late, &|p: &image::Rgba<u8>| p[2] > p[0]);
+    assert!(bands > 100_000, "{bands} pixels in bone");
+}
+
+#[test]
+fn errors_in_the_field_keys_point_at_them() {
+    let s = Sandbox::new();
+    let cases = [
+        (
+            "levels = [1, 0]",
+            "levels must increase: 1 is followed by 0",
+        ),
+        ("levels = 0", "levels must be a count from 1 to 1000, not 0"),
+        (
+            "levels = \"many\"",
+            "a count of levels or a list of increasing numbers",
+        ),
+        (
+            "contour_width = -1",
+            "contour_width must be 0 to 100 points",
+        ),
+        ("opacity = 2", "opacity must be 0 to 1, not 2"),
+        ("under = \"nope\"", "nope"),
+        ("colour = \"red\"", "unknown key `colour`"),
+        (
+            "levels = 3, interpolation = \"nearest\"",
+            "`interpolation` is for a field drawn as an image",
+        ),
+    ];
+    for (keys, message) in cases {
+        s.write("scene.toml", bare(keys));
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, "scene.toml:6:");
+    }
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 100]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "a plot needs `series`, a `field`, or both",
+        "scene.toml:"
+    );
+}
