@@ -124,6 +124,9 @@ impl Placement {
     }
 }
 
+/// A rectangle in data units: (x0, x1), (y0, y1).
+pub type Extent = ((f64, f64), (f64, f64));
+
 /// The values of a field and its grid size; `default_res` is used when no
 /// `resolution` is given (a field's size, a plot's axes).
 pub fn compile(
@@ -312,7 +315,7 @@ impl Values {
     }
 
     /// The data rectangle the grid covers at `env`: (x0, x1), (y0, y1).
-    pub fn extent(&self, env: &Env, w: usize, h: usize) -> ((f64, f64), (f64, f64)) {
+    pub fn extent(&self, env: &Env, w: usize, h: usize) -> Extent {
         let p = self.placement(env);
         let (half_x, half_y) = match self {
             Values::Formula { .. } => (0.0, 0.0),

@@ -126,19 +126,19 @@ impl Choice {
                         raw.span(),
                     ));
                 }
-                if let Some(w) = v.windows(2).find(|w| !(w[0] < w[1])) {
+                if let Some(x) = v.iter().find(|x| !x.is_finite()) {
+                    return Err(Diagnostic::at(
+                        format!("levels must be finite numbers, not {x}"),
+                        raw.span(),
+                    ));
+                }
+                if let Some(w) = v.windows(2).find(|w| w[0] >= w[1]) {
                     return Err(Diagnostic::at(
                         format!(
                             "levels must increase: {} is followed by {}",
                             shown(w[0]),
                             shown(w[1])
                         ),
-                        raw.span(),
-                    ));
-                }
-                if let Some(x) = v.iter().find(|x| !x.is_finite()) {
-                    return Err(Diagnostic::at(
-                        format!("levels must be finite numbers, not {x}"),
                         raw.span(),
                     ));
                 }
@@ -357,7 +357,7 @@ impl Layer {
     }
 
     /// The grid's extent at `env` in data units, for an array without `x` and `y`.
-    pub fn array_extent(&self, env: &Env) -> Result<((f64, f64), (f64, f64)), RenderError> {
+    pub fn array_extent(&self, env: &Env) -> Result<grid::Extent, RenderError> {
         let mut v = Vec::new();
         let (w, h) = self.values.at(env, &mut v)?;
         Ok(self.values.extent(env, w, h))
