@@ -5,7 +5,7 @@
 
 use image::RgbaImage;
 
-use crate::plots::assert_golden;
+use crate::plots::{assert_golden, npy};
 use crate::util::{assert_px, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
@@ -270,4 +270,83 @@ fn errors_in_the_field_keys_point_at_them() {
         "a plot needs `series`, a `field`, or both",
         "scene.toml:"
     );
+}
+
+#[test]
+fn an_array_in_a_plot_has_its_first_row_at_the_top_of_its_extent() {
+    let s = Sandbox::new();
+    // one 2×2 frame: 0 1 / 2 3, first row on top
+    let data: Vec<u8> = [0.0f32, 1.0, 2.0, 3.0]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    s.write("a.npy", npy("<f4", "(1, 2, 2)", &data));
+    let scene = |keys: &str| {
+        format!(
+            r#"
+[clip.main]
+kind = "plot"
+size = [200, 200]
+axis = false
+field = {{ npy = "a.npy", colormap = "gray", vmin = 0, vmax = 3, interpolation = "nearest"{keys} }}
+"#
+        )
+    };
+    // the automatic axes show the default extent 0 … 2 × 0 … 2 edge to edge
+    let img = s.frame(&scene(""), 0.0);
+    assert_px(&img, 50, 50, [0, 0, 0, 255], 0);
+    assert_px(&img, 150, 50, [85, 85, 85, 255], 1);
+    assert_px(&img, 50, 150, [170, 170, 170, 255], 1);
+    assert_px(&img, 150, 150, [255, 255, 255, 255], 0);
+    // given limits twice as wide: the extent fills the lower left quarter
+    let img = s.frame(
+        &scene("").replace("axis = false", "axis = false\nxlim = [0, 4]\nylim = [0, 4]"),
+        0.0,
+    );
+    assert_px(&img, 25, 125, [0, 0, 0, 255], 0);
+    assert_px(&img, 75, 175, [255, 255, 255, 255], 0);
+    assert_px(&img, 150, 50, [255, 255, 255, 255], 0);
+    // an extent needs both ends; RGB pictures go `under` a field, not in it
+    s.write("scene.toml", scene(", x = [0, 1]"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "an array's extent needs both `x = [min, max]` and `y = [min, max]`",
+        "scene.toml:6:"
+    );
+    s.write("rgb.npy", npy("|u1", "(1, 1, 1, 3)", &[1, 2, 3]));
+    s.write("scene.toml", scene("").replace("a.npy", "rgb.npy"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "a plot's field shows values, not RGB pictures");
+}
+
+#[test]
+fn the_outbreak_map_scene_shows_the_map_under_the_outbreak() {
+    let s = Sandbox::with_example_scenes();
+    let r = s.run(&[
+        "frame",
+        "scenes/outbreak_map.toml",
+        "-t",
+        "2.5",
+        "-o",
+        "map.png",
+    ]);
+    assert_exit!(r, 0);
+    let img = crate::util::read_png(&s.path("map.png"));
+    assert_eq!(img.dimensions(), (480, 360));
+    // the sea (NaN in the outbreak) is the map's: cividis' dark blue, fully
+    let sea = img
+        .pixels()
+        .filter(|p| p[2] > 60 && p[0] < 10 && p[1] < 60)
+        .count();
+    assert!(sea > 10_000, "{sea} pixels of sea");
+    // on land the half-transparent outbreak mixes with the map's yellow-grey bands:
+    // neither the map alone nor inferno alone has these
+    let land = img
+        .pixels()
+        .filter(|p| p[0] > 60 && p[0] < 140 && p[2] < 60 && p[1] > 50)
+        .count();
+    assert!(land > 5_000, "{land} pixels of mixed land");
 }
