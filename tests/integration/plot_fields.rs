@@ -259,6 +259,10 @@ fn errors_in_the_field_keys_point_at_them() {
         assert_exit!(r, 2);
         assert_stderr!(r, message, "scene.toml:6:");
     }
+    s.write("scene.toml", bare("").replace("f = \"x\"", "f = \"x + t\""));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "which needs the clip's `duration`", "range = \"frame\"");
     s.write(
         "scene.toml",
         "[clip.main]\nkind = \"plot\"\nsize = [100, 100]\n",

@@ -323,9 +323,9 @@ impl Layer {
             if layer.values.is_animated() && duration.is_none() {
                 return Err(Diagnostic::new(
                     "this field changes over time, so its automatic value range is found over \
-                     the whole clip, which needs the plot's `duration`",
+                     the whole clip, which needs the clip's `duration`",
                 )
-                .with_hint("give `duration`, or `range = \"frame\"` in the field"));
+                .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
             }
             let found = layer
                 .values
