@@ -3,6 +3,8 @@
 //! remapped to it on its own, on any thread, which is what lets GIF encoding run
 //! on the render workers.
 
+use std::sync::{Mutex, OnceLock};
+
 use imagequant::{Attributes, QuantizationResult, RGBA};
 
 /// The shared palette, ready to remap frames.
@@ -110,6 +112,43 @@ impl Palette {
             .clone()
             .remapped(&mut image)
             .map_err(quant_error)
+    }
+}
+
+/// The palette of a clip's sample, chosen once, when first asked for (by the GIF's
+/// preparation, on one worker while the others render ahead). It depends on the sample
+/// alone, so the output does not depend on which thread chose it or when.
+pub struct SamplePalette {
+    /// The sample's pictures (straight RGBA), until the palette is chosen.
+    sample: Mutex<Vec<Vec<u8>>>,
+    w: usize,
+    h: usize,
+    quality: u8,
+    chosen: OnceLock<Result<Palette, String>>,
+}
+
+impl SamplePalette {
+    pub fn new(sample: Vec<Vec<u8>>, w: usize, h: usize, quality: u8) -> SamplePalette {
+        SamplePalette {
+            sample: Mutex::new(sample),
+            w,
+            h,
+            quality,
+            chosen: OnceLock::new(),
+        }
+    }
+
+    /// The palette, chosen now if it was not yet (other callers wait for it).
+    pub fn get(&self) -> Result<&Palette, String> {
+        self.chosen
+            .get_or_init(|| {
+                let sample =
+                    std::mem::take(&mut *self.sample.lock().unwrap_or_else(|p| p.into_inner()));
+                let pictures: Vec<&[u8]> = sample.iter().map(Vec::as_slice).collect();
+                Palette::from_sample(&pictures, self.w, self.h, self.quality)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
