@@ -8,6 +8,12 @@ import os
 import sys
 
 import moviepy.editor as mpy
+from PIL import Image
+
+# MoviePy 1.0.3 resizes with PIL's ANTIALIAS, which Pillow 10 renamed LANCZOS (the same
+# filter).
+if not hasattr(Image, "ANTIALIAS"):
+    Image.ANTIALIAS = Image.LANCZOS
 
 folder, out = sys.argv[1], sys.argv[2]
 clip_mayavi = mpy.VideoFileClip(os.path.join(folder, "sinc.gif"))
