@@ -9,7 +9,9 @@
 //! and is the one reported.
 //!
 //! A sink may ask for a sample of frames first (rendered once, kept for the main pass)
-//! and may give the workers the unordered part of its encoding ([`FrameWork`]).
+//! and may give the workers the unordered part of its encoding ([`FrameWork`]), with a
+//! preparation that one worker runs while the others render ahead (the window grows by
+//! the sample's size, which the sink keeps within its own memory budget).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
