@@ -25,8 +25,8 @@ const REMAP_SPEED: i32 = 8;
 
 /// libimagequant's speed for choosing the palette (its default is 4): fewer k-means
 /// passes. Measured on sinc_surface and sinc_composite at quality 90 (docs/gif.md):
-/// 8–9 % less CPU for the whole GIF, +0.1–0.2 % bytes, SSIM and DSSIM within
-/// ±0.0004 and +0.00002; 8 saved 12 % but DSSIM rose by up to 0.00007.
+/// 5–9 % less CPU for the whole GIF on one thread, +0.1–0.2 % bytes, SSIM within
+/// ±0.0004, DSSIM +0.00001–0.00002; 8 saved 12 % but DSSIM rose by up to 0.00007.
 const CHOOSE_SPEED: i32 = 6;
 
 /// The gamma libimagequant is told the pictures have. Its default (sRGB's 0.45) spends
