@@ -16,12 +16,14 @@ cargo build --release -q
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "machine: $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-wall() { /usr/bin/time -f "%e" -o "$out/t" "$@" >/dev/null; cat "$out/t"; }
-a1=$(wall target/release/animate render scenes/sinc_surface.toml -o "$out/a.gif" -q --threads 1)
-an=$(wall target/release/animate render scenes/sinc_surface.toml -o "$out/a.gif" -q)
-m1=$(wall "$venv/bin/python" bench/surface_mpl3d.py "$out/m.gif")
-m4=$(wall "$venv/bin/python" bench/surface_mpl3d.py "$out/m4.gif" --stride 4)
-printf '%-44s %7.2f s\n' "animate, 1 thread" "$a1" "animate, all cores" "$an" \
-  "matplotlib + MoviePy, 200x200 grid" "$m1" "matplotlib + MoviePy, 50x50 (its default)" "$m4"
-awk -v a="$an" -v a1="$a1" -v m="$m1" -v m4="$m4" 'BEGIN {
-  printf "speed-up: %.1fx (all cores), %.1fx (1 thread); against the 50x50 grid %.1fx\n", m/a, m/a1, m4/a }'
+# wall and CPU (user + sys) seconds of one run: CPU is the steadier figure on a busy machine
+wall() { /usr/bin/time -f "%e %U %S" -o "$out/t" "$@" >/dev/null; awk '{ print $1, $2 + $3 }' "$out/t"; }
+read -r a1 a1c < <(wall target/release/animate render scenes/sinc_surface.toml -o "$out/a.gif" -q --threads 1)
+read -r an anc < <(wall target/release/animate render scenes/sinc_surface.toml -o "$out/a.gif" -q)
+read -r m1 m1c < <(wall "$venv/bin/python" bench/surface_mpl3d.py "$out/m.gif")
+read -r m4 m4c < <(wall "$venv/bin/python" bench/surface_mpl3d.py "$out/m4.gif" --stride 4)
+printf '%-44s %7.2f s wall %7.2f s CPU\n' "animate, 1 thread" "$a1" "$a1c" "animate, all cores" "$an" "$anc" \
+  "matplotlib + MoviePy, 200x200 grid" "$m1" "$m1c" "matplotlib + MoviePy, 50x50 (its default)" "$m4" "$m4c"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v a="$an" -v a1="$a1" -v m="$m1" -v m4="$m4" -v ac="$anc" -v mc="$m1c" 'BEGIN {
+  printf "speed-up: %.1fx (all cores), %.1fx (1 thread); against the 50x50 grid %.1fx; CPU %.1fx\n", m/a, m/a1, m4/a, mc/ac }'

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::gif_exact::Global;
 use super::gif_frame::{self, Encoded, Input, Layout};
-use super::gif_palette::Palette;
+use super::gif_palette::{Palette, SamplePalette};
 use super::gif_work::GifWork;
 use super::gif_writer::Writer;
 use crate::base::error::RenderError;
@@ -83,7 +83,15 @@ pub struct GifSink {
     to_stdout: bool,
     spec: SinkSpec,
     layout: Layout,
+    /// The palette of frames pushed one by one (chosen by the first that needs one).
     palette: Option<Arc<Palette>>,
+    /// The palette of the sample, for frames worked on the render workers, if the
+    /// sample had frames of many colours.
+    sampled: Option<Arc<SamplePalette>>,
+    /// The sample was seen: frames are worked on the render workers.
+    sampled_done: bool,
+    /// The shared palette is the global colour table, not written yet.
+    palette_table_due: bool,
     /// The global colour table for exact frames, from the sample.
     global: Option<Arc<Global>>,
     /// The previous frame's picture, for frames that come through `push`.
@@ -143,6 +151,9 @@ impl GifSink {
                 palette_global: false,
             },
             palette: None,
+            sampled: None,
+            sampled_done: false,
+            palette_table_due: false,
             global: None,
             prev: None,
         })
@@ -155,6 +166,25 @@ impl GifSink {
             ));
         };
         w.push(index, encoded).map_err(encoding_failed)
+    }
+
+    /// The shared palette as the global colour table, with the transparent index after
+    /// its colours.
+    fn write_palette_table(&mut self) -> Result<(), RenderError> {
+        let Some(sampled) = self.sampled.clone() else {
+            return Ok(());
+        };
+        let palette = sampled.get().map_err(encoding_failed)?;
+        let mut table: Vec<u8> = palette
+            .colors()
+            .iter()
+            .flat_map(|c| [c.r, c.g, c.b])
+            .collect();
+        table.extend([0, 0, 0]);
+        if let Some(w) = self.writer.as_mut() {
+            w.set_global(table);
+        }
+        Ok(())
     }
 
     fn palette_from(&mut self, pictures: &[&[u8]]) -> Result<Arc<Palette>, RenderError> {
@@ -201,40 +231,48 @@ impl FrameSink for GifSink {
     }
 
     fn sample(&mut self, frames: &[(u64, &Frame)]) -> Result<(), RenderError> {
-        let transparent = self.layout.transparent;
+        let l = self.layout;
         let inputs: Vec<Input> = frames
             .iter()
-            .map(|(_, f)| Input::new(f, transparent))
+            .map(|(_, f)| Input::new(f, l.transparent))
             .collect();
-        let pictures: Vec<&[u8]> = inputs.iter().map(|i| i.rgba.as_slice()).collect();
-        let palette = self.palette_from(&pictures)?;
-        let Some(w) = self.writer.as_mut() else {
-            return Ok(());
-        };
+        let needs_palette = inputs.iter().any(|i| i.exact.is_none());
         if let Some(g) = Global::from_frames(inputs.iter().filter_map(|i| i.exact.as_ref())) {
-            w.set_global(g.table());
+            if let Some(w) = self.writer.as_mut() {
+                w.set_global(g.table());
+            }
             self.global = Some(Arc::new(g));
-        } else {
-            // No exact frame in the sample: the global table is the shared palette, with
-            // the transparent index after it.
-            let mut table: Vec<u8> = palette
-                .colors()
-                .iter()
-                .flat_map(|c| [c.r, c.g, c.b])
-                .collect();
-            table.extend([0, 0, 0]);
-            w.set_global(table);
+        } else if needs_palette {
+            // No exact frame in the sample: the global table is the shared palette,
+            // written with the first frame (the palette is chosen while frames render).
             self.layout.palette_global = true;
+            self.palette_table_due = true;
         }
+        if needs_palette {
+            let pictures = inputs.into_iter().map(|i| i.rgba).collect();
+            let p = SamplePalette::new(pictures, l.w, l.h, self.spec.quality);
+            self.sampled = Some(Arc::new(p));
+        }
+        self.sampled_done = true;
         Ok(())
     }
 
     fn work(&self) -> Option<Arc<dyn FrameWork>> {
-        let p = self.palette.clone()?;
-        Some(Arc::new(GifWork::new(self.layout, p, self.global.clone())))
+        if !self.sampled_done {
+            return None;
+        }
+        Some(Arc::new(GifWork::new(
+            self.layout,
+            self.sampled.clone(),
+            self.spec.quality,
+            self.global.clone(),
+        )))
     }
 
     fn push_worked(&mut self, index: u64, worked: Worked) -> Result<(), RenderError> {
+        if std::mem::take(&mut self.palette_table_due) {
+            self.write_palette_table()?;
+        }
         match worked.downcast::<Encoded>() {
             Ok(e) => self.write(index, *e),
             Err(_) => Err(RenderError(format!(

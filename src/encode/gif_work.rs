@@ -8,14 +8,17 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use super::gif_exact::Global;
 use super::gif_frame::{self, Input, Layout};
-use super::gif_palette::Palette;
+use super::gif_palette::{Palette, SamplePalette};
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
 use crate::render::sink::{FrameWork, Worked};
 
 pub struct GifWork {
     layout: Layout,
-    palette: Arc<Palette>,
+    /// The sample's palette, if the sample had frames of many colours; else a frame of
+    /// many colours (which the sample missed) gets a palette of its own.
+    palette: Option<Arc<SamplePalette>>,
+    quality: u8,
     global: Option<Arc<Global>>,
     shared: Mutex<Shared>,
     published: Condvar,
@@ -29,10 +32,16 @@ struct Shared {
 }
 
 impl GifWork {
-    pub fn new(layout: Layout, palette: Arc<Palette>, global: Option<Arc<Global>>) -> GifWork {
+    pub fn new(
+        layout: Layout,
+        palette: Option<Arc<SamplePalette>>,
+        quality: u8,
+        global: Option<Arc<Global>>,
+    ) -> GifWork {
         GifWork {
             layout,
             palette,
+            quality,
             global,
             shared: Mutex::new(Shared::default()),
             published: Condvar::new(),
@@ -58,7 +67,18 @@ impl GifWork {
     }
 }
 
+fn encoding_failed(e: String) -> RenderError {
+    RenderError(format!("GIF encoding failed: {e}"))
+}
+
 impl FrameWork for GifWork {
+    fn prepare(&self) -> Result<(), RenderError> {
+        match &self.palette {
+            Some(p) => p.get().map(drop).map_err(encoding_failed),
+            None => Ok(()),
+        }
+    }
+
     fn work(&self, index: u64, frame: Frame) -> Result<Worked, RenderError> {
         let input = Arc::new(Input::new(&frame, self.layout.transparent));
         drop(frame);
@@ -68,14 +88,25 @@ impl FrameWork for GifWork {
             0 => None,
             i => Some(self.take(i - 1)?),
         };
+        let own;
+        let palette = match (&input.exact, &self.palette) {
+            (Some(_), _) => None,
+            (None, Some(p)) => Some(p.get().map_err(encoding_failed)?),
+            (None, None) => {
+                let (w, h) = (self.layout.w, self.layout.h);
+                own = Palette::from_sample(&[&input.rgba], w, h, self.quality)
+                    .map_err(encoding_failed)?;
+                Some(&own)
+            }
+        };
         let encoded = gif_frame::encode(
             &self.layout,
-            Some(&self.palette),
+            palette,
             self.global.as_deref(),
             &input,
             prev.as_deref(),
         )
-        .map_err(|e| RenderError(format!("GIF encoding failed: {e}")))?;
+        .map_err(encoding_failed)?;
         Ok(Box::new(encoded))
     }
 

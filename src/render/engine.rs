@@ -9,7 +9,9 @@
 //! and is the one reported.
 //!
 //! A sink may ask for a sample of frames first (rendered once, kept for the main pass)
-//! and may give the workers the unordered part of its encoding ([`FrameWork`]).
+//! and may give the workers the unordered part of its encoding ([`FrameWork`]), with a
+//! preparation that one worker runs while the others render ahead (the window grows by
+//! the sample's size, which the sink keeps within its own memory budget).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -20,12 +22,13 @@ use crossbeam_channel::RecvTimeoutError;
 
 use super::order::{Gate, Reorder};
 use super::plan::Plan;
+use super::prepare::Prepare;
 use super::progress::Progress;
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
 use crate::base::parallel::parallelism;
 use crate::clip::RenderCx;
-use crate::render::sink::{FrameSink, Worked};
+use crate::render::sink::{FrameSink, FrameWork, Worked};
 
 /// What a worker hands to the ordering thread.
 enum Delivery {
@@ -45,10 +48,19 @@ pub fn run(
     // Work inside one frame that spans the clip (statistics over it) may use every
     // thread asked for, and stops with the render.
     let cx = plan.cx().with_threads(threads, Some(abort));
-    let cache = Mutex::new(sample(plan, sink, threads, &cx, abort)?);
+    let sampled = sample(plan, sink, threads, &cx, abort)?;
+    let cached = sampled.len() as u64;
+    let cache = Mutex::new(sampled);
     let work = sink.work();
     let frame_bytes = plan.size.w as u64 * plan.size.h as u64 * 4;
     let (threads, window) = parallelism(threads, frame_bytes, plan.count);
+    // While one worker prepares the sink's work, the others render ahead: as many
+    // frames more as the sample held (the sink sized that to fit in memory).
+    let prep = Prepare::new(work.is_some());
+    let window = match &work {
+        Some(_) if threads > 1 => (window + cached).min(plan.count.max(1)),
+        _ => window,
+    };
     let end = plan.first + plan.count;
     let gate = Gate::new(plan.first, end, window, abort);
     let (tx, rx) =
@@ -56,24 +68,16 @@ pub fn run(
 
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let (tx, gate, cx, cache, work) = (tx.clone(), &gate, &cx, &cache, work.as_deref());
-            scope.spawn(move || {
-                while let Some(index) = gate.take() {
-                    let kept = cache
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .remove(&index);
-                    let frame = kept.map_or_else(|| plan.frame(index, cx), Ok);
-                    let result = frame.and_then(|f| match work {
-                        Some(w) => w.work(index - plan.first, f).map(Delivery::Worked),
-                        None => Ok(Delivery::Frame(f)),
-                    });
-                    let failed = result.is_err();
-                    // Sent before raising the flag, so the consumer sees the root cause.
-                    if tx.send((index, result)).is_err() || failed {
-                        abort.store(true, Ordering::SeqCst);
-                        return;
-                    }
+            let (tx, gate, cx, cache, work, prep) =
+                (tx.clone(), &gate, &cx, &cache, work.as_deref(), &prep);
+            scope.spawn(move || loop {
+                let step = next_step(plan, gate, cx, cache, work, prep);
+                let Some((index, result)) = step else { return };
+                let failed = result.is_err();
+                // Sent before raising the flag, so the consumer sees the root cause.
+                if tx.send((index, result)).is_err() || failed {
+                    abort.store(true, Ordering::SeqCst);
+                    return;
                 }
             });
         }
@@ -112,6 +116,48 @@ pub fn run(
         drop(rx);
         outcome
     })
+}
+
+/// A worker's next piece of work: the sink's preparation (once, by the first worker
+/// free), a frame held while it ran, or the next frame to render. `None` when there is
+/// nothing left for this worker.
+fn next_step(
+    plan: &Plan,
+    gate: &Gate,
+    cx: &RenderCx,
+    cache: &Mutex<HashMap<u64, Frame>>,
+    work: Option<&dyn FrameWork>,
+    prep: &Prepare,
+) -> Option<(u64, Result<Delivery, RenderError>)> {
+    let worked = |index: u64, frame: Frame| match work {
+        Some(w) => w.work(index - plan.first, frame).map(Delivery::Worked),
+        None => Ok(Delivery::Frame(frame)),
+    };
+    loop {
+        if let Some(w) = work.filter(|_| prep.claim()) {
+            if let Err(e) = w.prepare() {
+                return Some((plan.first, Err(e)));
+            }
+            prep.done();
+        }
+        if let Some((index, frame)) = prep.next_held() {
+            return Some((index, worked(index, frame)));
+        }
+        // Frames still held when none is left to take are worked by the worker
+        // preparing, once it is done.
+        let index = gate.take()?;
+        let kept = cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&index);
+        match kept.map_or_else(|| plan.frame(index, cx), Ok) {
+            Err(e) => return Some((index, Err(e))),
+            Ok(frame) => match prep.hold(index, frame) {
+                Some(frame) => return Some((index, worked(index, frame))),
+                None => continue,
+            },
+        }
+    }
 }
 
 /// Hands every frame that is next in order to the sink, and reports progress.

@@ -4,6 +4,7 @@
 pub mod engine;
 mod order;
 pub mod plan;
+mod prepare;
 pub mod progress;
 pub mod range;
 pub mod sink;

@@ -17,6 +17,12 @@ pub trait FrameWork: Send + Sync {
     /// Frame `index` (counted as in [`FrameSink::push`]), on any worker, in any order,
     /// several at once.
     fn work(&self, index: u64, frame: Frame) -> Result<Worked, RenderError>;
+    /// Work done once before any frame's `work` (choosing a GIF palette from the
+    /// sample): one worker runs it while the others render frames ahead, which wait for
+    /// it, so that it overlaps the render instead of holding it up.
+    fn prepare(&self) -> Result<(), RenderError> {
+        Ok(())
+    }
     /// The render stops: work waiting for another frame must return (with an error).
     fn stop(&self) {}
 }
@@ -34,7 +40,8 @@ pub trait FrameSink: Send {
     fn sample_size(&self) -> usize {
         0
     }
-    /// The sample asked for, in index order, before any frame is pushed.
+    /// The sample asked for, in index order, before any frame is pushed. What takes
+    /// long belongs in [`FrameWork::prepare`], which overlaps the render.
     fn sample(&mut self, _frames: &[(u64, &Frame)]) -> Result<(), RenderError> {
         Ok(())
     }

@@ -160,3 +160,61 @@ fn flat_frames_stay_lossless_and_shaded_ones_close() {
     }
     assert_eq!(shaded, 4, "the surface's frames");
 }
+
+/// Two shaded frames, then 58 flat ones at 20 fps: the palette's sample (frames spread
+/// over the clip) sees only flat frames, so each shaded frame gets a palette of its own.
+const SHADED_FIRST: &str = concat!(
+    r#"
+[output]
+fps = 20
+[clip.field]
+duration = 0.1
+"#,
+    rippled_surface!(),
+    r#"[clip.flat]
+kind = "color"
+color = [31, 119, 181]
+size = [96, 64]
+duration = 2.9
+[clip.main]
+kind = "sequence"
+clips = ["field", "flat"]
+"#
+);
+
+#[test]
+fn frames_the_sample_missed_are_close_and_the_same_on_any_number_of_threads() {
+    let s = Sandbox::new();
+    let mut outputs = Vec::new();
+    for (scene, text) in [("shaded_first.toml", SHADED_FIRST), ("mixed.toml", MIXED)] {
+        s.write(scene, text);
+        let mut gifs = Vec::new();
+        for threads in ["1", "2", "3"] {
+            let name = format!("{scene}.{threads}.gif");
+            let r = s.run(&["render", scene, "-o", &name, "--threads", threads, "-q"]);
+            assert_exit!(r, 0);
+            gifs.push(std::fs::read(s.path(&name)).unwrap());
+        }
+        assert!(
+            gifs.iter().all(|g| *g == gifs[0]),
+            "{scene}: outputs differ"
+        );
+        outputs.push(s.path(&format!("{scene}.1.gif")));
+    }
+    let want = s.render_frames(SHADED_FIRST, &[]);
+    assert_eq!(want.len(), 60);
+    let got = per_output_frame(&read_gif(&outputs[0]), 5);
+    assert_eq!(got.len(), 60, "frame count");
+    assert!(colours(&want[0]) > 255 && colours(&want[1]) > 255);
+    assert!(got[2..] == want[2..], "flat frames exact");
+    for i in 0..2 {
+        let err: u64 = got[i]
+            .as_raw()
+            .iter()
+            .zip(want[i].as_raw())
+            .map(|(a, b)| a.abs_diff(*b) as u64)
+            .sum();
+        let mean = err as f64 / want[i].as_raw().len() as f64;
+        assert!(mean < 3.0, "frame {i}: mean channel error {mean:.2}");
+    }
+}
