@@ -105,9 +105,15 @@ fn line(
 ) {
     let end = end.map_or("end".to_string(), |e| format!("{e:.2}"));
     let children = clip.children();
+    // Clips that carry sound say so: what a video output keeps (docs/audio.md).
+    let sound = if clip.sound().is_some() {
+        "  sound"
+    } else {
+        ""
+    };
     let _ = writeln!(
         text,
-        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s",
+        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s{sound}",
         "",
         clip.kind(),
         clip.size(),

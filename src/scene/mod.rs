@@ -52,6 +52,13 @@ pub struct Scene {
     pub reads_stdin: bool,
 }
 
+impl Scene {
+    /// What the render sounds like: the root clip's sound; `None` when silent.
+    pub fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        self.root.sound()
+    }
+}
+
 /// `--set NAME=VALUE` pairs from the command line.
 pub type VarOverrides = [(String, String)];
 

@@ -66,6 +66,11 @@ pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
     ("sequence", &[layouts::SEQUENCE], "clips one after another"),
     ("video", &[sources::VIDEO], "a video file"),
     (
+        "audio",
+        &[sources::AUDIO],
+        "a sound file: something to hear, nothing to see",
+    ),
+    (
         "program",
         &[sources::PROGRAM, sources::PROGRAM_STREAM],
         "frames from a program the scene names (needs --allow-programs)",
@@ -271,6 +276,11 @@ mod tests {
             "kind video (source/schema.rs VIDEO)",
             &kind("video"),
             names::<video::Spec>(),
+        );
+        same(
+            "kind audio (source/schema.rs AUDIO)",
+            &kind("audio"),
+            names::<source::audio::Spec>(),
         );
         same(
             "kind program (source/schema.rs PROGRAM, STREAM)",
