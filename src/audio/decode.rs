@@ -75,6 +75,9 @@ pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
             av::reason(e)
         ))
     })?;
+    // The decoder moves timestamps past the priming samples it drops (Opus's pre-skip,
+    // AAC's edit list) only when it knows the packets' time base.
+    unsafe { (*decoder.as_mut_ptr()).pkt_timebase = tb.into() };
     let mut out = Placed {
         writer: PcmWriter::new()?,
         first: None,

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod audio;
 mod batch;
 mod cli;
 mod doc_examples;
@@ -30,6 +31,7 @@ mod safety;
 mod scenes;
 mod schema;
 mod shell;
+mod sound_util;
 mod surface;
 mod surprises;
 mod text;

@@ -31,6 +31,8 @@ pub struct AudioTrack {
     origin: i64,
     /// Sample frames encoded so far.
     done: i64,
+    /// Added to every frame's timestamp (see [`AudioTrack::add`]).
+    delay: i64,
     buf: Vec<f32>,
     target: PathBuf,
 }
@@ -119,6 +121,16 @@ impl AudioTrack {
             };
             (size, caps & ffi::AV_CODEC_CAP_SMALL_LAST_FRAME != 0)
         };
+        // Matroska takes the encoder's priming (Opus's pre-skip) off the sound's
+        // timestamps when it is read back: timestamps that start at the priming keep the
+        // first sample at the first picture (measured: without, WebM's sound was 14 ms
+        // early). MP4 marks the priming in an edit list instead.
+        let delay = match container {
+            Container::Webm | Container::Mkv => unsafe {
+                (*encoder.as_ptr()).initial_padding as i64
+            },
+            _ => 0,
+        };
         let stream = {
             let mut s = output
                 .add_stream(codec)
@@ -149,6 +161,7 @@ impl AudioTrack {
             stream_tb: tb,
             origin: crate::audio::frame_at(start),
             done: 0,
+            delay,
             buf: Vec::new(),
             target: target.to_path_buf(),
         })
@@ -224,7 +237,7 @@ impl AudioTrack {
                 data.copy_from_slice(&self.buf);
             }
         }
-        self.frame.set_pts(Some(self.done));
+        self.frame.set_pts(Some(self.done + self.delay));
         self.encoder
             .send_frame(&self.frame)
             .map_err(|e| fail(&self.target, "encoding the sound failed", e))?;

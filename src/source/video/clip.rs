@@ -35,7 +35,12 @@ impl VideoClip {
     /// Opens `path`, reads its timeline and decodes the first frame, so that a file
     /// that cannot be played fails here rather than in the middle of a render. The
     /// error is a sentence about the file.
-    pub fn open(path: &Path, audio: bool) -> Result<VideoClip, String> {
+    pub fn open(path: &Path) -> Result<VideoClip, String> {
+        VideoClip::open_with(path, true)
+    }
+
+    /// [`VideoClip::open`], keeping the file's sound only when `audio`.
+    pub fn open_with(path: &Path, audio: bool) -> Result<VideoClip, String> {
         av::init();
         let name = path.display();
         let fail = |why: String| format!("cannot play {name} as a video: {why}");

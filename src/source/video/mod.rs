@@ -57,7 +57,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 #[cfg(feature = "video")]
 pub fn open(path: &Path, span: Range<usize>, audio: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
     use crate::base::diag::At;
-    VideoClip::open(path, audio)
+    VideoClip::open_with(path, audio)
         .map(|c| Arc::new(c) as Arc<dyn Clip>)
         .at(span)
 }

@@ -86,7 +86,7 @@ fn every_frame_is_found_by_seeking() {
     let path = dir.path().join("marks.mkv");
     write(&path, Container::Mkv, 100, 10, true);
     for n in 0..100 {
-        let clip = VideoClip::open(&path, true).unwrap();
+        let clip = VideoClip::open(&path).unwrap();
         check(&clip, n);
         check(&clip, (n + 1).min(99));
     }
@@ -97,7 +97,7 @@ fn frames_at_random_times_equal_sequential_decoding() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("marks.mp4");
     write(&path, Container::Mp4, 120, 12, true);
-    let clip = VideoClip::open(&path, true).unwrap();
+    let clip = VideoClip::open(&path).unwrap();
     assert_eq!(clip.frame_count(), 120);
     let sequential: Vec<Frame> = (0..120)
         .map(|n| clip.render(n as f64 / 25.0, &CX).unwrap())
@@ -105,14 +105,14 @@ fn frames_at_random_times_equal_sequential_decoding() {
     for (n, f) in sequential.iter().enumerate() {
         assert_eq!(mark(f), n as u32, "sequential frame {n}");
     }
-    let fresh = VideoClip::open(&path, true).unwrap();
+    let fresh = VideoClip::open(&path).unwrap();
     for n in shuffled(120, 7) {
         // Anywhere inside the frame's interval.
         let t = (n as f64 + 0.7) / 25.0;
         let f = fresh.render(t, &CX).unwrap();
         assert!(f.data() == sequential[n].data(), "frame {n} at t = {t}");
     }
-    let backwards = VideoClip::open(&path, true).unwrap();
+    let backwards = VideoClip::open(&path).unwrap();
     for n in (0..120).rev() {
         let f = backwards.render(n as f64 / 25.0, &CX).unwrap();
         assert!(f.data() == sequential[n].data(), "backwards frame {n}");
@@ -125,7 +125,7 @@ fn only_backwards_playback_keeps_a_larger_window() {
     let path = dir.path().join("marks.mp4");
     write(&path, Container::Mp4, 60, 30, true);
     // A loop: forwards to the end, then from the start again.
-    let looped = VideoClip::open(&path, true).unwrap();
+    let looped = VideoClip::open(&path).unwrap();
     let base = looped.window_capacity();
     for n in (0..60).chain(0..10) {
         assert_eq!(
@@ -135,7 +135,7 @@ fn only_backwards_playback_keeps_a_larger_window() {
     }
     assert_eq!(looped.window_capacity(), base);
     // Backwards: the group of pictures is kept to serve the next requests.
-    let reversed = VideoClip::open(&path, true).unwrap();
+    let reversed = VideoClip::open(&path).unwrap();
     for n in (0..60).rev() {
         assert_eq!(
             mark(&reversed.render(n as f64 / 25.0, &CX).unwrap()),
@@ -150,7 +150,7 @@ fn parallel_workers_get_the_frames_they_ask_for() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("marks.mkv");
     write(&path, Container::Mkv, 90, 15, true);
-    let clip = Arc::new(VideoClip::open(&path, true).unwrap());
+    let clip = Arc::new(VideoClip::open(&path).unwrap());
     let threads: Vec<_> = (0..4)
         .map(|w| {
             let clip = clip.clone();
@@ -222,7 +222,7 @@ fn variable_frame_rate_shows_the_frame_whose_interval_contains_t() {
     };
     let vfr = dir.path().join("vfr.mkv");
     retime(&cfr, &vfr, start);
-    let clip = VideoClip::open(&vfr, true).unwrap();
+    let clip = VideoClip::open(&vfr).unwrap();
     assert_eq!(clip.frame_count(), 30);
     // Matroska stores no duration for the last block: FFmpeg estimates it from the
     // stream's average rate (40 ms here) instead of the true 20 ms.
@@ -304,7 +304,7 @@ fn rgba_codecs_in_mov_keep_alpha() {
     ] {
         let path = dir.path().join(format!("{encoder}.mov"));
         write_rgba_mov(&path, encoder, format);
-        let clip = VideoClip::open(&path, true).unwrap();
+        let clip = VideoClip::open(&path).unwrap();
         assert!(clip.has_alpha(), "{encoder}");
         assert_eq!(clip.frame_count(), 3);
         let f = clip.render(0.15, &CX).unwrap();
@@ -332,7 +332,7 @@ fn one_clip_at_two_times_streams_each_use_on_its_own_decoder() {
     write(&path, Container::Mp4, 120, 12, true);
     // A clip that plays whole and, beside it, a subclip 60 frames later: with one
     // decoder, every request would seek back or forth over 60 frames.
-    let clip = VideoClip::open(&path, true).unwrap();
+    let clip = VideoClip::open(&path).unwrap();
     for i in 0..60 {
         check(&clip, i);
         check(&clip, i + 60);
@@ -345,7 +345,7 @@ fn one_clip_at_two_times_streams_each_use_on_its_own_decoder() {
     // request would be as slow.
     let long = dir.path().join("long.mp4");
     write(&long, Container::Mp4, 120, 250, true);
-    let clip = VideoClip::open(&long, true).unwrap();
+    let clip = VideoClip::open(&long).unwrap();
     for i in 0..60 {
         check(&clip, i);
         check(&clip, i + 60);
@@ -353,7 +353,7 @@ fn one_clip_at_two_times_streams_each_use_on_its_own_decoder() {
     assert_eq!(clip.decoding_counts(), (2, 0));
 
     // Forwards and reversed side by side.
-    let clip = VideoClip::open(&path, true).unwrap();
+    let clip = VideoClip::open(&path).unwrap();
     for i in 0..120 {
         check(&clip, i);
         check(&clip, 119 - i);
@@ -372,20 +372,20 @@ fn a_clip_used_once_keeps_its_decoder() {
     let path = dir.path().join("marks.mp4");
     write(&path, Container::Mp4, 120, 12, true);
     // Fast forward: every request seeks ahead, on the one decoder.
-    let fast = VideoClip::open(&path, true).unwrap();
+    let fast = VideoClip::open(&path).unwrap();
     for n in (0..120).step_by(24) {
         check(&fast, n);
     }
     assert_eq!(fast.decoding_counts(), (1, 4));
     // Reversed at high speed: seeks back, on one decoder after the first jump.
-    let back = VideoClip::open(&path, true).unwrap();
+    let back = VideoClip::open(&path).unwrap();
     for n in (0..120).rev().step_by(24) {
         check(&back, n);
     }
     assert!(back.decoding_counts().0 <= 2);
     // Forwards, backwards, then looped twice: plain streaming, a jump back may open
     // a second decoder and the next jump reuses the idle one.
-    let once = VideoClip::open(&path, true).unwrap();
+    let once = VideoClip::open(&path).unwrap();
     for n in (0..120).chain((0..120).rev()) {
         check(&once, n);
     }
@@ -405,7 +405,7 @@ fn parallel_workers_on_two_uses_of_one_clip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("marks.mkv");
     write(&path, Container::Mkv, 100, 10, true);
-    let clip = Arc::new(VideoClip::open(&path, true).unwrap());
+    let clip = Arc::new(VideoClip::open(&path).unwrap());
     let threads: Vec<_> = (0..4)
         .map(|w| {
             let clip = clip.clone();
@@ -446,7 +446,7 @@ fn an_mpeg_ts_with_one_keyframe_finds_every_frame_in_any_order() {
     let (mkv, ts) = (dir.path().join("marks.mkv"), dir.path().join("marks.ts"));
     write(&mkv, Container::Mkv, 60, 250, true);
     to_ts(&mkv, &ts);
-    let clip = VideoClip::open(&ts, true).unwrap();
+    let clip = VideoClip::open(&ts).unwrap();
     assert_eq!(clip.frame_count(), 60);
     for n in shuffled(60, 11) {
         check(&clip, n);
@@ -454,7 +454,7 @@ fn an_mpeg_ts_with_one_keyframe_finds_every_frame_in_any_order() {
     for n in (0..60).rev().step_by(7) {
         check(&clip, n);
     }
-    let clip = Arc::new(VideoClip::open(&ts, true).unwrap());
+    let clip = Arc::new(VideoClip::open(&ts).unwrap());
     let threads: Vec<_> = (0..4)
         .map(|w| {
             let clip = clip.clone();
