@@ -73,7 +73,18 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
                 .to_string(),
         );
     }
+    let segment = matches!(a.segment, Some(Selection::Segment { .. }));
     let sound = match (a.no_audio, scene.sound()) {
+        // `join` takes parts with one video stream and copies it: sound in parts would
+        // be refused there, or click at every join if copied (AAC priming).
+        (false, Some(_)) if segment && matches!(output, Output::Video { .. }) => {
+            notes.push(
+                "the scene has sound, which segments (--segment) do not carry yet: \
+                 `animate join` joins pictures only; render the whole video to keep the sound"
+                    .to_string(),
+            );
+            None
+        }
         (false, Some(s)) if matches!(output, Output::Video { .. }) => Some(s),
         (false, Some(_)) => {
             notes.push(
