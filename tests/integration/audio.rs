@@ -399,5 +399,8 @@ fn segments_leave_the_sound_out_with_a_warning_and_still_join() {
         assert_stderr!(r, "segments (--segment) do not carry yet");
         assert!(hear(&s.path(&out)).is_none());
     }
-    assert_exit!(s.run(&["join", "seg-1.mp4", "seg-2.mp4", "-o", "all.mp4", "-q"]), 0);
+    assert_exit!(
+        s.run(&["join", "seg-1.mp4", "seg-2.mp4", "-o", "all.mp4", "-q"]),
+        0
+    );
 }
