@@ -14,11 +14,17 @@ use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Env, RawParam};
 
+/// Makes a clip's sound from its input's.
+type Change = dyn Fn(Arc<dyn Sound>) -> Arc<dyn Sound> + Send + Sync;
+
+/// A ramp's level at time `t` for a fade of `d` seconds on a clip of `total`.
+type Ramp = fn(f64, f64, f64) -> f64;
+
 /// The input clip with its sound changed by `change` (given the input's sound).
 struct Resound {
     kind: &'static str,
     input: Arc<dyn Clip>,
-    change: Box<dyn Fn(Arc<dyn Sound>) -> Arc<dyn Sound> + Send + Sync>,
+    change: Box<Change>,
 }
 
 impl Clip for Resound {
@@ -115,7 +121,7 @@ pub fn fade(
         }
         (_, total) => total.unwrap_or(f64::INFINITY),
     };
-    let (kind, ramp): (&'static str, fn(f64, f64, f64) -> f64) = match end {
+    let (kind, ramp): (&'static str, Ramp) = match end {
         End::In => ("audio_fade_in", |t, d, _| (t / d).clamp(0.0, 1.0)),
         End::Out => ("audio_fade_out", |t, d, total| {
             ((total - t) / d).clamp(0.0, 1.0)
