@@ -404,3 +404,42 @@ fn segments_leave_the_sound_out_with_a_warning_and_still_join() {
         0
     );
 }
+
+#[test]
+fn a_sound_that_starts_after_the_pictures_keeps_its_offset() {
+    let s = Sandbox::new();
+    video_with_sound(&s, "src", 3.0, clicks(vec![1.0]));
+    crate::sound_util::remux_delaying_audio(&s.path("src.mp4"), &s.path("late.mkv"), 0.5);
+    let late = hear(&s.path("late.mkv")).unwrap();
+    assert_times(&late.onsets(), &[1.5], "the remuxed input itself");
+    s.write("scene.toml", video_scene("").replace("src.mp4", "late.mkv"));
+    let out = render_and_hear(&s, &video_scene("{ subclip = [0.2, 3] }").replace("src.mp4", "late.mkv"), "out.mp4");
+    assert_times(&out.onsets(), &[1.3], "cut from a file whose sound starts 0.5 s late");
+}
+
+#[test]
+fn damaged_sound_is_silent_with_one_warning_naming_the_file_and_time() {
+    let s = Sandbox::new();
+    video_with_sound(&s, "src", 3.0, tone(440.0, 0.5));
+    s.write("make.toml", std::fs::read_to_string(s.path("make.toml")).unwrap());
+    assert_exit!(s.run(&["render", "make.toml", "-o", "src.mkv", "-q"]), 0);
+    let mut bytes = std::fs::read(s.path("src.mkv")).unwrap();
+    let packets = crate::sound_util::audio_packets(&s.path("src.mkv"));
+    // Garbage in ten packets from the middle on (about 1.5 s). A packet's position is
+    // its Matroska block's, whose header comes before the payload: skipping 16 bytes
+    // stays inside the payload and leaves the file's structure whole.
+    for &(pos, size) in &packets[packets.len() / 2..packets.len() / 2 + 10] {
+        for b in &mut bytes[pos + 16..pos + size] {
+            *b = 0xff;
+        }
+    }
+    s.write("bad.mkv", &bytes);
+    s.write("scene.toml", video_scene("").replace("src.mp4", "bad.mkv"));
+    let r = s.run(&["render", "scene.toml", "-o", "out.mp4", "-q"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "the sound of ", "bad.mkv is damaged from 1.");
+    assert_eq!(r.stderr.matches("damaged").count(), 1, "{}", r.stderr);
+    let out = hear(&s.path("out.mp4")).unwrap();
+    assert!(out.rms(0.2, 1.2) > 0.3, "sound before the damage");
+    assert!(out.rms(2.5, 2.9) > 0.3, "and after it");
+}

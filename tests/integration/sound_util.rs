@@ -195,3 +195,45 @@ pub fn hear(path: &Path) -> Option<Heard> {
     }
     Some(heard)
 }
+
+/// Copies `src` to `dst` with every audio packet `seconds` later: a file whose sound
+/// starts after its pictures.
+pub fn remux_delaying_audio(src: &Path, dst: &Path, seconds: f64) {
+    ff::init().unwrap();
+    let mut input = ff::format::input(&src).unwrap();
+    let mut output = ff::format::output(&dst).unwrap();
+    let mut bases = Vec::new();
+    for s in input.streams() {
+        let mut o = output.add_stream(None::<ff::Codec>).unwrap();
+        o.set_parameters(s.parameters());
+        unsafe { (*(*o.as_mut_ptr()).codecpar).codec_tag = 0 };
+        bases.push((s.time_base(), s.parameters().medium() == ff::media::Type::Audio));
+    }
+    output.write_header().unwrap();
+    for (s, mut packet) in input.packets() {
+        let i = s.index();
+        let (tb, audio) = bases[i];
+        if audio {
+            let shift = (seconds / f64::from(tb)).round() as i64;
+            packet.set_pts(packet.pts().map(|p| p + shift));
+            packet.set_dts(packet.dts().map(|p| p + shift));
+        }
+        let out_tb = output.stream(i).unwrap().time_base();
+        packet.rescale_ts(tb, out_tb);
+        packet.set_position(-1);
+        packet.write_interleaved(&mut output).unwrap();
+    }
+    output.write_trailer().unwrap();
+}
+
+/// Byte ranges of the audio packets of `path`, in file order.
+pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
+    ff::init().unwrap();
+    let mut input = ff::format::input(&path).unwrap();
+    let index = input.streams().best(ff::media::Type::Audio).unwrap().index();
+    input
+        .packets()
+        .filter(|(s, p)| s.index() == index && p.position() >= 0)
+        .map(|(_, p)| (p.position() as usize, p.size()))
+        .collect()
+}
