@@ -58,6 +58,9 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
         },
     }
     let _ = writeln!(text, "root: {}", scene.root_name);
+    if let Some(name) = &scene.soundtrack_name {
+        let _ = writeln!(text, "soundtrack: {name}, looped to the end  sound");
+    }
     let mut shown = HashSet::new();
     line(
         &mut text,

@@ -53,18 +53,23 @@ impl Clip for AudioClip {
     }
 }
 
-#[cfg(feature = "video")]
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    open(&spec.path, cx)
+}
+
+/// A sound file as a clip; `path` as written in the scene, where errors point.
+#[cfg(feature = "video")]
+pub fn open(raw: &Spanned<String>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     use crate::audio::decode::FileSound;
-    let path = cx.input_path(&spec.path)?;
-    let at = |m: String| Diagnostic::at(m, spec.path.span());
+    let path = cx.input_path(raw)?;
+    let at = |m: String| Diagnostic::at(m, raw.span());
     let sound = FileSound::new(&path, None);
     // Decoded now: the clip's length is the sound's.
     let frames = sound.store().map_err(at)?.end();
     if frames <= 0 {
         return Err(at(format!(
             "`{}` has nothing to hear: its audio stream is empty",
-            spec.path.get_ref()
+            raw.get_ref()
         )));
     }
     Ok(Arc::new(AudioClip {
@@ -74,11 +79,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 }
 
 #[cfg(not(feature = "video"))]
-pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let _ = cx.input_path(&spec.path)?;
+pub fn open(raw: &Spanned<String>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let _ = cx.input_path(raw)?;
     Err(Diagnostic::at(
         "sound files need FFmpeg, which this build leaves out",
-        spec.path.span(),
+        raw.span(),
     )
     .with_hint(crate::base::error::NO_VIDEO_HINT))
 }

@@ -413,15 +413,26 @@ fn a_sound_that_starts_after_the_pictures_keeps_its_offset() {
     let late = hear(&s.path("late.mkv")).unwrap();
     assert_times(&late.onsets(), &[1.5], "the remuxed input itself");
     s.write("scene.toml", video_scene("").replace("src.mp4", "late.mkv"));
-    let out = render_and_hear(&s, &video_scene("{ subclip = [0.2, 3] }").replace("src.mp4", "late.mkv"), "out.mp4");
-    assert_times(&out.onsets(), &[1.3], "cut from a file whose sound starts 0.5 s late");
+    let out = render_and_hear(
+        &s,
+        &video_scene("{ subclip = [0.2, 3] }").replace("src.mp4", "late.mkv"),
+        "out.mp4",
+    );
+    assert_times(
+        &out.onsets(),
+        &[1.3],
+        "cut from a file whose sound starts 0.5 s late",
+    );
 }
 
 #[test]
 fn damaged_sound_is_silent_with_one_warning_naming_the_file_and_time() {
     let s = Sandbox::new();
     video_with_sound(&s, "src", 3.0, tone(440.0, 0.5));
-    s.write("make.toml", std::fs::read_to_string(s.path("make.toml")).unwrap());
+    s.write(
+        "make.toml",
+        std::fs::read_to_string(s.path("make.toml")).unwrap(),
+    );
     assert_exit!(s.run(&["render", "make.toml", "-o", "src.mkv", "-q"]), 0);
     let mut bytes = std::fs::read(s.path("src.mkv")).unwrap();
     let packets = crate::sound_util::audio_packets(&s.path("src.mkv"));
@@ -442,4 +453,65 @@ fn damaged_sound_is_silent_with_one_warning_naming_the_file_and_time() {
     let out = hear(&s.path("out.mp4")).unwrap();
     assert!(out.rms(0.2, 1.2) > 0.3, "sound before the damage");
     assert!(out.rms(2.5, 2.9) > 0.3, "and after it");
+}
+
+#[test]
+fn output_audio_is_a_soundtrack_looped_to_the_renders_length() {
+    let s = Sandbox::new();
+    write_wav(
+        &s.path("beat.wav"),
+        48000,
+        1,
+        &mono(48000, 0.5, clicks(vec![0.1])),
+    );
+    let scene = |audio: &str| {
+        format!(
+            r#"
+[output]
+fps = 10
+audio = "{audio}"
+[clip.main]
+kind = "color"
+color = "navy"
+size = [32, 32]
+duration = 1.8
+[clip.beat]
+kind = "audio"
+path = "beat.wav"
+"#
+        )
+    };
+    let file = render_and_hear(&s, &scene("beat.wav"), "file.mp4");
+    assert_times(&file.onsets(), &[0.1, 0.6, 1.1, 1.6], "a sound file looped");
+    assert!(
+        (file.start + file.duration() - 1.8).abs() <= AAC_FRAME,
+        "cut at the end"
+    );
+    let clip = render_and_hear(&s, &scene("beat"), "clip.mp4");
+    assert_times(
+        &clip.onsets(),
+        &[0.1, 0.6, 1.1, 1.6],
+        "a clip's sound looped",
+    );
+    s.write("scene.toml", scene("beat"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert!(
+        r.stdout
+            .contains("soundtrack: beat, looped to the end  sound"),
+        "{}",
+        r.stdout
+    );
+    s.write("scene.toml", scene("main"));
+    let r = s.run(&["render", "scene.toml", "-o", "x.mp4"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the soundtrack `main` has nothing to hear",
+        "scene.toml:4:9"
+    );
+    assert!(!s.path("x.mp4").exists());
+    s.write("scene.toml", scene("missing.wav"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "missing.wav", "scene.toml:4:9");
 }

@@ -207,7 +207,10 @@ pub fn remux_delaying_audio(src: &Path, dst: &Path, seconds: f64) {
         let mut o = output.add_stream(None::<ff::Codec>).unwrap();
         o.set_parameters(s.parameters());
         unsafe { (*(*o.as_mut_ptr()).codecpar).codec_tag = 0 };
-        bases.push((s.time_base(), s.parameters().medium() == ff::media::Type::Audio));
+        bases.push((
+            s.time_base(),
+            s.parameters().medium() == ff::media::Type::Audio,
+        ));
     }
     output.write_header().unwrap();
     for (s, mut packet) in input.packets() {
@@ -230,7 +233,11 @@ pub fn remux_delaying_audio(src: &Path, dst: &Path, seconds: f64) {
 pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
     ff::init().unwrap();
     let mut input = ff::format::input(&path).unwrap();
-    let index = input.streams().best(ff::media::Type::Audio).unwrap().index();
+    let index = input
+        .streams()
+        .best(ff::media::Type::Audio)
+        .unwrap()
+        .index();
     input
         .packets()
         .filter(|(s, p)| s.index() == index && p.position() >= 0)
