@@ -40,11 +40,10 @@ impl PcmWriter {
 
     /// Appends interleaved stereo samples.
     pub fn write(&mut self, samples: &[f32]) -> Result<(), String> {
-        for s in samples {
-            self.file
-                .write_all(&s.to_le_bytes())
-                .map_err(|e| format!("cannot write decoded sound to a temporary file: {e}"))?;
-        }
+        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        self.file
+            .write_all(&bytes)
+            .map_err(|e| format!("cannot write decoded sound to a temporary file: {e}"))?;
         self.frames += (samples.len() / 2) as i64;
         Ok(())
     }
