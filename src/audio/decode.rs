@@ -50,6 +50,10 @@ impl Sound for FileSound {
     }
 }
 
+/// The longest sound decoded from one file: 4 hours (5.5 GB of temporary file). A
+/// longer stream is cut there, with a warning, rather than filling the disk.
+pub const MAX_SECONDS: f64 = 4.0 * 3600.0;
+
 /// Packets that fail to decode in a row before the stream is given up on.
 const MAX_BAD: u32 = 100;
 
@@ -113,6 +117,13 @@ pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
         }
         while decoder.receive_frame(&mut frame).is_ok() {
             out.frame(&frame)?;
+        }
+        if out.writer.frames() as f64 > MAX_SECONDS * f64::from(RATE) {
+            crate::base::report::warn(format_args!(
+                "the sound of {name} is longer than {} hours: the rest is left out",
+                MAX_SECONDS / 3600.0
+            ));
+            return out.finish();
         }
     }
     let _ = decoder.send_eof();
