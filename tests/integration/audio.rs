@@ -295,6 +295,20 @@ layers = [{ clip = "bg" }, { clip = "low" }, { clip = "high", start = 0.5 }]
         "{}",
         r.stdout
     );
+    // A grid adds its cells' sound too, all from its start.
+    let grid = render_and_hear(
+        &s,
+        &scene.replace(
+            r#"kind = "composite"
+layers = [{ clip = "bg" }, { clip = "low" }, { clip = "high", start = 0.5 }]"#,
+            r#"kind = "grid"
+rows = [["bg", "low", "high"]]"#,
+        ),
+        "grid.mp4",
+    );
+    assert!((grid.level_at(440.0, 0.1, 0.4) - 0.3).abs() < 0.03);
+    assert!((grid.level_at(1000.0, 0.1, 0.4) - 0.3).abs() < 0.03);
+    assert!(grid.level_at(1000.0, 1.2, 1.5) < 0.01);
 }
 
 #[test]
