@@ -4,6 +4,7 @@
 //! [`clip::Clip`]s, [`render`] samples the root clip at the output frame rate on all
 //! cores, and [`encode`] writes the frames, committing the output file only on success.
 
+pub mod audio;
 #[cfg(feature = "video")]
 pub mod av;
 pub mod base;

@@ -120,6 +120,9 @@ pub struct RenderArgs {
     /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
     #[arg(long)]
     pub allow_programs: bool,
+    /// Leave the scene's sound out of a video output (see docs/audio.md).
+    #[arg(long)]
+    pub no_audio: bool,
 }
 
 /// How frames are encoded: flags shared by `render` and `join`.

@@ -58,6 +58,9 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
         },
     }
     let _ = writeln!(text, "root: {}", scene.root_name);
+    if let Some(name) = &scene.soundtrack_name {
+        let _ = writeln!(text, "soundtrack: {name}, looped to the end  sound");
+    }
     let mut shown = HashSet::new();
     line(
         &mut text,
@@ -105,9 +108,15 @@ fn line(
 ) {
     let end = end.map_or("end".to_string(), |e| format!("{e:.2}"));
     let children = clip.children();
+    // Clips that carry sound say so: what a video output keeps (docs/audio.md).
+    let sound = if clip.sound().is_some() {
+        "  sound"
+    } else {
+        ""
+    };
     let _ = writeln!(
         text,
-        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s",
+        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s{sound}",
         "",
         clip.kind(),
         clip.size(),

@@ -146,6 +146,7 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
         transparent: set.transparent,
         notes: Vec::new(),
         render_id: set.render.and_then(|r| r.scene),
+        sound: None,
     }
     .run(&a.encode)?;
     if !a.encode.quiet {

@@ -73,6 +73,29 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
                 .to_string(),
         );
     }
+    let segment = matches!(a.segment, Some(Selection::Segment { .. }));
+    let sound = match (a.no_audio, scene.sound()) {
+        // `join` takes parts with one video stream and copies it: sound in parts would
+        // be refused there, or click at every join if copied (AAC priming).
+        (false, Some(_)) if segment && matches!(output, Output::Video { .. }) => {
+            notes.push(
+                "the scene has sound, which segments (--segment) do not carry yet: \
+                 `animate join` joins pictures only; render the whole video to keep the sound"
+                    .to_string(),
+            );
+            None
+        }
+        (false, Some(s)) if matches!(output, Output::Video { .. }) => Some(s),
+        (false, Some(_)) => {
+            notes.push(
+                "the scene has sound, which GIF and PNG outputs do not keep: render a video \
+                 (.mp4, .webm, .mov, .mkv) to hear it"
+                    .to_string(),
+            );
+            None
+        }
+        _ => None,
+    };
     let job = Job {
         plan: &plan,
         output: &output,
@@ -80,6 +103,7 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
         transparent: !scene.output.background.is_opaque(),
         notes,
         render_id: Some(render_id(&scene.path, &a.common.set, plan.size)?),
+        sound,
     };
     job.run_watched(&a.encode, watch)?;
     if let Some(d) = &a.depfile {
@@ -106,6 +130,8 @@ pub(super) struct Job<'a> {
     pub notes: Vec<String>,
     /// What is rendered, for the output's stamp (see [`crate::encode::stamp::render_id`]).
     pub render_id: Option<u64>,
+    /// The sound a video output keeps.
+    pub sound: Option<std::sync::Arc<dyn crate::audio::Sound>>,
 }
 
 impl Job<'_> {
@@ -140,7 +166,7 @@ impl Job<'_> {
         // Installed before the temporary output exists: a Ctrl-C from then on stops the
         // render cleanly instead of killing the process with the temporary file left.
         let abort = interrupt_flag();
-        let mut sink = self.output.open(&spec)?;
+        let mut sink = self.output.open_with_sound(&spec, self.sound.clone())?;
         if spec.transparent && self.output.is_gif() {
             sink = Box::new(crate::encode::gif_alpha::OnOff::new(sink, flags.gif_alpha));
         }

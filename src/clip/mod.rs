@@ -11,6 +11,7 @@ pub mod need;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::audio::Sound;
 use crate::base::frame::{RenderResult, Size};
 
 /// What a render call may need besides the time: the output frame rate (for the
@@ -99,6 +100,11 @@ pub trait Clip: Send + Sync {
     /// per path from the root; a source that must prepare (a program told which frames
     /// to write) keeps the union.
     fn will_need(&self, _span: Option<(f64, f64)>) {}
+    /// What the clip sounds like, in its own time; `None` for silent clips. Effects
+    /// and layouts wrap their inputs' sound with the time map they use for frames.
+    fn sound(&self) -> Option<Arc<dyn Sound>> {
+        None
+    }
 }
 
 /// The highest [`Clip::rate`] among the clips `root` is made of (itself included),

@@ -118,6 +118,9 @@ pub fn combine(
 }
 
 impl Clip for Combined {
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        self.input.sound()
+    }
     fn kind(&self) -> &'static str {
         self.op.name()
     }

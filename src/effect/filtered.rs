@@ -36,6 +36,9 @@ impl Filtered {
 }
 
 impl Clip for Filtered {
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        self.input.sound()
+    }
     fn kind(&self) -> &'static str {
         self.kind
     }

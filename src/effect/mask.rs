@@ -95,6 +95,9 @@ pub fn to_rgb(input: Arc<dyn Clip>) -> Arc<dyn Clip> {
 }
 
 impl Clip for Convert {
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        self.input.sound()
+    }
     fn kind(&self) -> &'static str {
         if self.to_mask.is_some() {
             "to_mask"
@@ -210,6 +213,9 @@ pub fn apply(
 }
 
 impl Clip for Masked {
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        self.input.sound()
+    }
     fn kind(&self) -> &'static str {
         "masked"
     }

@@ -27,6 +27,7 @@ pub mod pixel;
 #[cfg(test)]
 mod reference;
 pub mod schema;
+pub mod sound;
 pub mod stats;
 #[cfg(test)]
 mod testing;
@@ -73,6 +74,9 @@ pub enum EffectSpec {
     MasksOr(Spanned<combine::ClipName>),
     ToMask(Option<Spanned<mask::ToMaskSpec>>),
     ToRgb,
+    Volume(Spanned<RawParam>),
+    AudioFadeIn(Spanned<RawParam>),
+    AudioFadeOut(Spanned<RawParam>),
 }
 
 impl<'de> Deserialize<'de> for EffectSpec {
@@ -124,6 +128,9 @@ pub fn build(
         EffectSpec::Loop(s) => time::repeat(s, input, cx),
         EffectSpec::Reverse => time::reverse(input),
         EffectSpec::Freeze(s) => time::freeze(s, input, cx),
+        EffectSpec::Volume(p) => sound::volume(p, input, cx),
+        EffectSpec::AudioFadeIn(p) => sound::fade(p, sound::End::In, input, cx),
+        EffectSpec::AudioFadeOut(p) => sound::fade(p, sound::End::Out, input, cx),
         EffectSpec::Blackwhite(s) => color::blackwhite(s, input, cx),
         EffectSpec::Invert => Ok(color::invert(input)),
         EffectSpec::Gamma(s) => color::gamma(s, input, cx),

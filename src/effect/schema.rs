@@ -361,4 +361,19 @@ pub const EFFECTS: &[Effect] = &[
     )
     .or_bare(),
     plain("to_rgb", "show a mask as a grey picture"),
+    effect(
+        "volume",
+        Ty::Param,
+        "multiply the sound's level: 0 mutes, 1 keeps, above 1 louder",
+    ),
+    effect(
+        "audio_fade_in",
+        Ty::Param,
+        "the sound ramps up from silence over duration seconds",
+    ),
+    effect(
+        "audio_fade_out",
+        Ty::Param,
+        "the sound ramps down to silence over the last duration seconds",
+    ),
 ];

@@ -10,6 +10,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::args::Short;
+use crate::audio::retime::TimeMap;
+use crate::audio::{frames_in, RATE};
 use crate::base::diag::Diagnostic;
 use crate::base::limits;
 use crate::base::time::just_before;
@@ -101,7 +103,13 @@ pub fn subclip(
         None => total,
     };
     let duration = end.map(|e| check_duration(e - start, &span)).transpose()?;
-    Ok(Retime::wrap("subclip", input, duration, move |t| start + t))
+    Ok(Retime::wrap(
+        "subclip",
+        input,
+        duration,
+        move |t| start + t,
+        TimeMap::Shift(frames_in(start)),
+    ))
 }
 
 // ---------------------------------------------------------------------------------
@@ -118,7 +126,13 @@ pub fn speed(
         Some(d) => Some(check_duration(d / factor, &raw.span())?),
         None => None,
     };
-    Ok(Retime::wrap("speed", input, duration, move |t| t * factor))
+    Ok(Retime::wrap(
+        "speed",
+        input,
+        duration,
+        move |t| t * factor,
+        TimeMap::Scale(factor),
+    ))
 }
 
 // ---------------------------------------------------------------------------------
@@ -160,9 +174,13 @@ pub fn repeat(
         (None, None) => return Err(Diagnostic::at("loop needs `count` or `duration`", span)),
     };
     let duration = check_duration(duration, &span)?;
-    Ok(Retime::wrap("loop", input, Some(duration), move |t| {
-        wrap_time(t, period)
-    }))
+    Ok(Retime::wrap(
+        "loop",
+        input,
+        Some(duration),
+        move |t| wrap_time(t, period),
+        TimeMap::Loop(period * RATE as f64),
+    ))
 }
 
 /// An animation made to last `duration` (cut, or holding its last frame), repeating
@@ -171,9 +189,16 @@ pub fn repeat(
 pub fn looped(input: Arc<dyn Clip>, repeat: bool, duration: Option<f64>) -> Arc<dyn Clip> {
     match (repeat, input.duration()) {
         (true, Some(period)) => {
-            Retime::wrap("loop", input, duration, move |t| wrap_time(t, period))
+            let sound = TimeMap::Loop(period * RATE as f64);
+            Retime::wrap(
+                "loop",
+                input,
+                duration,
+                move |t| wrap_time(t, period),
+                sound,
+            )
         }
-        _ if duration.is_some() => Retime::wrap("hold", input, duration, |t| t),
+        _ if duration.is_some() => Retime::wrap("hold", input, duration, |t| t, TimeMap::Shift(0)),
         _ => input,
     }
 }
@@ -197,9 +222,13 @@ pub fn reverse(input: Arc<dyn Clip>) -> Result<Arc<dyn Clip>, Diagnostic> {
     })?;
     // Output time t covers [t, t + 1/fps); its mirror is (d - t - 1/fps, d - t], whose
     // frame is the one just before d - t.
-    Ok(Retime::wrap("reverse", input, Some(d), move |t| {
-        just_before(d - t)
-    }))
+    Ok(Retime::wrap(
+        "reverse",
+        input,
+        Some(d),
+        move |t| just_before(d - t),
+        TimeMap::Reverse(frames_in(d)),
+    ))
 }
 
 // ---------------------------------------------------------------------------------
@@ -282,7 +311,11 @@ pub fn freeze(
         None => None,
     };
     // At the end, the held frame is the last one (the mapping is clamped below the end).
-    Ok(Retime::wrap("freeze", input, duration, move |t| {
+    let sound = TimeMap::Freeze {
+        at: frames_in(at),
+        hold: frames_in(hold),
+    };
+    let map = move |t: f64| {
         if t < at - TIME_EPSILON {
             t
         } else if t < at + hold - TIME_EPSILON {
@@ -290,7 +323,8 @@ pub fn freeze(
         } else {
             t - hold
         }
-    }))
+    };
+    Ok(Retime::wrap("freeze", input, duration, map, sound))
 }
 
 #[cfg(test)]

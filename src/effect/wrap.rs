@@ -3,6 +3,8 @@
 use crate::base::time::last_instant;
 use std::sync::Arc;
 
+use crate::audio::retime::{Retimed, TimeMap};
+use crate::audio::Sound;
 use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::Env;
@@ -76,6 +78,9 @@ impl Clip for PerFrame {
     fn children(&self) -> Vec<Placement> {
         input_placement(&self.input)
     }
+    fn sound(&self) -> Option<Arc<dyn Sound>> {
+        self.input.sound()
+    }
 }
 
 /// An effect that shows the input's frames at other times: output time `t` shows the
@@ -85,6 +90,8 @@ pub struct Retime {
     input: Arc<dyn Clip>,
     duration: Option<f64>,
     map: Box<dyn Fn(f64) -> f64 + Send + Sync>,
+    /// The same map on sample frames.
+    sound_map: TimeMap,
 }
 
 impl Retime {
@@ -93,12 +100,14 @@ impl Retime {
         input: Arc<dyn Clip>,
         duration: Option<f64>,
         map: impl Fn(f64) -> f64 + Send + Sync + 'static,
+        sound_map: TimeMap,
     ) -> Arc<dyn Clip> {
         Arc::new(Retime {
             kind,
             input,
             duration,
             map: Box::new(map),
+            sound_map,
         })
     }
 
@@ -134,5 +143,9 @@ impl Clip for Retime {
     }
     fn children(&self) -> Vec<Placement> {
         input_placement(&self.input)
+    }
+    fn sound(&self) -> Option<Arc<dyn Sound>> {
+        let len = self.duration.map(crate::audio::frames_in);
+        Some(Retimed::wrap(self.input.sound()?, self.sound_map, len))
     }
 }

@@ -4,10 +4,12 @@
 //! an existing output untouched and no partial file behind.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::gif::{GifRepeat, GifSink};
 use super::stream::{PngStreamSink, StreamFormat};
 use super::video::settings::{Container, EncoderPlan, VideoSettings};
+use crate::audio::Sound;
 use crate::base::error::RenderError;
 use crate::base::pattern::NamePattern;
 use crate::encode::png::PngSequenceSink;
@@ -205,12 +207,21 @@ impl Output {
     /// Starts writing. Missing parent folders are created; nothing is visible at the
     /// target until the sink's `finish` succeeds.
     pub fn open(&self, spec: &SinkSpec) -> Result<Box<dyn FrameSink>, RenderError> {
+        self.open_with_sound(spec, None)
+    }
+
+    /// [`Output::open`], with the sound a video output keeps (other outputs have none).
+    pub fn open_with_sound(
+        &self,
+        spec: &SinkSpec,
+        sound: Option<Arc<dyn Sound>>,
+    ) -> Result<Box<dyn FrameSink>, RenderError> {
         match self {
             Output::Gif { path, repeat } => Ok(Box::new(GifSink::create(path, *repeat, spec)?)),
             Output::PngSequence { dir, names } => {
                 Ok(Box::new(PngSequenceSink::create(dir, names.clone(), spec)?))
             }
-            Output::Video { path, settings } => open_video(path, settings, spec),
+            Output::Video { path, settings } => open_video(path, settings, spec, sound),
             Output::Stdout {
                 format: StreamFormat::Gif,
                 repeat,
@@ -228,6 +239,7 @@ fn open_video(
     path: &Path,
     settings: &VideoSettings,
     spec: &SinkSpec,
+    sound: Option<Arc<dyn Sound>>,
 ) -> Result<Box<dyn FrameSink>, RenderError> {
     let container = Container::from_path(path).ok_or_else(|| {
         RenderError(format!(
@@ -238,7 +250,7 @@ fn open_video(
     let plan = EncoderPlan::new(container, settings, spec.size, spec.transparent)
         .map_err(|e| RenderError(format!("cannot write {}: {e}", path.display())))?;
     Ok(Box::new(super::video::VideoSink::create(
-        path, container, plan, spec,
+        path, container, plan, spec, sound,
     )?))
 }
 
@@ -247,6 +259,7 @@ fn open_video(
     path: &Path,
     _: &VideoSettings,
     _: &SinkSpec,
+    _: Option<Arc<dyn Sound>>,
 ) -> Result<Box<dyn FrameSink>, RenderError> {
     Err(RenderError(format!(
         "cannot write {}: {}",

@@ -183,6 +183,9 @@ impl Clip for Composite {
     fn passes_time(&self) -> bool {
         true
     }
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        super::mixed_sound(self.children(), 0.0)
+    }
     fn children(&self) -> Vec<Placement> {
         self.layers
             .iter()

@@ -191,6 +191,9 @@ impl Clip for Grid {
         }
         Ok(out)
     }
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        super::mixed_sound(self.children(), 0.0)
+    }
     fn children(&self) -> Vec<Placement> {
         self.cells
             .iter()

@@ -151,6 +151,9 @@ impl Clip for Sequence {
     fn passes_time(&self) -> bool {
         true
     }
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        super::mixed_sound(self.children(), self.crossfade)
+    }
     fn children(&self) -> Vec<Placement> {
         self.items
             .iter()

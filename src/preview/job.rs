@@ -82,6 +82,7 @@ impl Renders {
             depfile: None,
             background: None,
             allow_programs,
+            no_audio: false,
         };
         let me = self.clone();
         std::thread::spawn(move || {

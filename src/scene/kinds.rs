@@ -11,7 +11,9 @@ use crate::base::diag::{did_you_mean, Diagnostic};
 use crate::clip::build::{spec, ResolveCx};
 use crate::clip::Clip;
 use crate::layout::{composite, grid, sequence};
-use crate::source::{color, curve3d, field, file, images, plot, program, surface, text, video};
+use crate::source::{
+    audio, color, curve3d, field, file, images, plot, program, surface, text, video,
+};
 
 /// Builds a clip of one kind from the kind-specific keys of its table.
 type Builder =
@@ -31,6 +33,7 @@ const KINDS: &[(&str, Builder)] = &[
     ("composite", |t, s, cx| composite::build(spec(t, s)?, cx)),
     ("sequence", |t, s, cx| sequence::build(spec(t, s)?, cx)),
     ("video", |t, s, cx| video::build(spec(t, s)?, cx)),
+    ("audio", |t, s, cx| audio::build(spec(t, s)?, cx)),
     ("program", |t, s, cx| {
         program::build_program(spec(t, s.clone())?, s, cx)
     }),

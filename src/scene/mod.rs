@@ -50,6 +50,27 @@ pub struct Scene {
     pub programs: Vec<ProgramUse>,
     /// Whether a clip reads animate's standard input (`kind = "stdin"`).
     pub reads_stdin: bool,
+    /// `[output] audio`: heard under the root's sound, repeated for ever (the render's
+    /// end cuts it).
+    pub soundtrack: Option<Arc<dyn crate::audio::Sound>>,
+    /// `[output] audio` as written, for `animate check`.
+    pub soundtrack_name: Option<String>,
+}
+
+impl Scene {
+    /// What the render sounds like: the root clip's sound with the soundtrack;
+    /// `None` when silent.
+    pub fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        use crate::audio::mix::{Mix, Part};
+        let part = |sound| Part {
+            sound,
+            start: 0,
+            len: None,
+            gain: None,
+        };
+        let parts = [self.root.sound(), self.soundtrack.clone()];
+        Mix::of(parts.into_iter().flatten().map(part).collect())
+    }
 }
 
 /// `--set NAME=VALUE` pairs from the command line.
@@ -273,7 +294,18 @@ pub fn parse_with(
         }
     };
     let root = resolved[root_name.as_str()].clone();
+    let soundtrack = match raw_output
+        .audio
+        .as_ref()
+        .map(|a| soundtrack(a, &resolved, &mut cx))
+    {
+        Some(Err(d)) => return Err(Diagnostics(vec![d])),
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
     Ok(Scene {
+        soundtrack,
+        soundtrack_name: raw_output.audio.as_ref().map(|a| a.get_ref().clone()),
         path: PathBuf::new(),
         root_name,
         root,
@@ -285,6 +317,37 @@ pub fn parse_with(
         warnings: cx.take_warnings(),
         programs: std::mem::take(&mut cx.program_uses),
         reads_stdin: cx.reads_stdin,
+    })
+}
+
+/// `[output] audio`: the named clip's sound, or a sound file's, looping.
+fn soundtrack(
+    raw: &Spanned<String>,
+    clips: &IndexMap<String, Arc<dyn Clip>>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn crate::audio::Sound>, Diagnostic> {
+    use crate::audio::retime::{Retimed, TimeMap};
+    let clip = match clips.get(raw.get_ref()) {
+        Some(c) => c.clone(),
+        None => crate::source::audio::open(raw, cx)?,
+    };
+    let nothing = || {
+        Diagnostic::at(
+            format!("the soundtrack `{}` has nothing to hear", raw.get_ref()),
+            raw.span(),
+        )
+        .with_hint(
+            "name a sound file, or a clip that has sound (`kind = \"audio\"`, a video with sound)",
+        )
+    };
+    let sound = clip.sound().ok_or_else(nothing)?;
+    Ok(match clip.duration() {
+        Some(d) if d > 0.0 => Retimed::wrap(
+            sound,
+            TimeMap::Loop(d * f64::from(crate::audio::RATE)),
+            None,
+        ),
+        _ => sound,
     })
 }
 

@@ -21,6 +21,8 @@ pub struct RawOutput {
     pub quality: Option<Spanned<i64>>,
     /// How many times a GIF plays: 0 = for ever (the default).
     pub repeat: Option<Spanned<u16>>,
+    /// A background sound: a sound file, or the name of a clip whose sound it is.
+    pub audio: Option<Spanned<String>>,
 }
 
 /// The `[output]` settings after checking, before command-line overrides.

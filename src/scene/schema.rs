@@ -25,6 +25,7 @@ pub const OUTPUT: &[Key] = &[
     key("file", Ty::Path, "output file when -o is not given"),
     key("quality", Ty::Int, "encoder quality, 1–100").default("90"),
     key("repeat", Ty::Int, "how many times a GIF plays; 0 loops for ever").default("0"),
+    key("audio", Ty::Path, "a soundtrack: a sound file (relative to the scene file) or a clip's name, looped or cut to the render's length, mixed with the root's sound"),
 ];
 
 /// Every clip kind: its name, its keys (in parts), and what it is.
@@ -65,6 +66,11 @@ pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
     ),
     ("sequence", &[layouts::SEQUENCE], "clips one after another"),
     ("video", &[sources::VIDEO], "a video file"),
+    (
+        "audio",
+        &[sources::AUDIO],
+        "a sound file: something to hear, nothing to see",
+    ),
     (
         "program",
         &[sources::PROGRAM, sources::PROGRAM_STREAM],
@@ -271,6 +277,11 @@ mod tests {
             "kind video (source/schema.rs VIDEO)",
             &kind("video"),
             names::<video::Spec>(),
+        );
+        same(
+            "kind audio (source/schema.rs AUDIO)",
+            &kind("audio"),
+            names::<source::audio::Spec>(),
         );
         same(
             "kind program (source/schema.rs PROGRAM, STREAM)",

@@ -26,6 +26,8 @@ pub struct Spec {
     /// Repeat an animation or a video (for ever, or until `duration`).
     #[serde(rename = "loop")]
     repeat: Option<Spanned<bool>>,
+    /// Keep a video's sound.
+    audio: Option<Spanned<bool>>,
 }
 
 /// Extensions read as still images.
@@ -44,6 +46,21 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let ext = extension(&path);
     // An animated PNG plays like a GIF, whichever of the two extensions it has.
     let animated_png = matches!(ext.as_str(), "png" | "apng") && super::apng::is_animated(&path);
+    if let Some(a) = &spec.audio {
+        if !super::video::EXTENSIONS.contains(&ext.as_str()) {
+            return Err(Diagnostic::at(
+                "`audio` is for video files: this file has no sound",
+                a.span(),
+            ));
+        }
+    }
+    if super::audio::EXTENSIONS.contains(&ext.as_str()) {
+        return Err(at(format!(
+            "`{}` is a sound file, and a file clip needs a picture",
+            spec.path.get_ref()
+        ))
+        .with_hint("a sound file is a clip of `kind = \"audio\"` (see docs/audio.md)"));
+    }
     let clip: Arc<dyn Clip> = if animated_png {
         let apng = super::apng::open(&path).map_err(at)?;
         cx.hold(apng.bytes(), spec.path.span())?;
@@ -63,7 +80,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         cx.hold(gif.bytes(), spec.path.span())?;
         Arc::new(gif)
     } else if super::video::EXTENSIONS.contains(&ext.as_str()) {
-        super::video::open(&path, spec.path.span())?
+        let audio = spec.audio.as_ref().is_none_or(|a| *a.get_ref());
+        super::video::open(&path, spec.path.span(), audio)?
     } else if let Some((_, name)) = UNREADABLE.iter().find(|(e, _)| *e == ext) {
         return Err(at(format!(
             "`{}` is {name}, which animate cannot decode: convert it to PNG first",

@@ -21,6 +21,7 @@ pub const FILE: &[Key] = &[
     key("path", Ty::Path, "a picture (.png, .jpg, .webp), an animation (.gif, .apng) or a video, relative to the scene file").required(),
     key("duration", Ty::Param, "how long the clip lasts; an animation is cut, or holds its last frame, to fill it (default: a picture lasts for ever, an animation its own length)"),
     key("loop", Ty::Bool, "an animation repeats (for ever, or until `duration`)").default("false"),
+    key("audio", Ty::Bool, "a video keeps its sound (its first audio stream)").default("true"),
 ];
 
 pub const IMAGES: &[Key] = &[
@@ -80,10 +81,25 @@ pub const STDIN: &[Key] = STREAM;
 /// `kind = "program"` has the stream keys too.
 pub const PROGRAM_STREAM: &[Key] = STREAM;
 
-pub const VIDEO: &[Key] = &[key(
+pub const VIDEO: &[Key] = &[
+    key(
+        "path",
+        Ty::Path,
+        "the video file, relative to the scene file",
+    )
+    .required(),
+    key(
+        "audio",
+        Ty::Bool,
+        "keep the video's sound (its first audio stream)",
+    )
+    .default("true"),
+];
+
+pub const AUDIO: &[Key] = &[key(
     "path",
     Ty::Path,
-    "the video file, relative to the scene file",
+    "the sound file (WAV, FLAC, MP3, Ogg, M4A, or a video's sound), relative to the scene file",
 )
 .required()];
 

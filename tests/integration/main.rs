@@ -3,6 +3,7 @@
 
 mod util;
 
+mod audio;
 mod batch;
 mod cli;
 mod doc_examples;
@@ -31,6 +32,7 @@ mod safety;
 mod scenes;
 mod schema;
 mod shell;
+mod sound_util;
 mod surface;
 mod surprises;
 mod text;

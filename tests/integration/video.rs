@@ -579,7 +579,7 @@ fn write_steps(path: &Path, frames: u32, gop: u32) {
         transparent: false,
         render_id: None,
     };
-    let mut sink = Box::new(VideoSink::create(path, Container::Mp4, plan, &spec).unwrap());
+    let mut sink = Box::new(VideoSink::create(path, Container::Mp4, plan, &spec, None).unwrap());
     for k in 0..frames {
         let red = tiny_skia::Color::from_rgba8(60 + 4 * k as u8, 120, 80, 255);
         sink.push(k as u64, filled(size, red)).unwrap();

@@ -2,6 +2,8 @@
 //! MOV, chosen by extension and flags (see docs/video.md).
 
 #[cfg(feature = "video")]
+mod audio;
+#[cfg(feature = "video")]
 mod convert;
 pub mod settings;
 #[cfg(feature = "video")]

@@ -8,8 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use super::audio::AudioTrack;
 use super::convert;
 use super::settings::{fps_fraction, Container, EncoderPlan, Layout};
+use crate::audio::Sound;
 use crate::av::{self, ff, ff::ffi, ScaleKey, Scaler};
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, Size};
@@ -33,6 +37,10 @@ pub struct VideoSink {
     encoder_tb: ff::Rational,
     stream_tb: ff::Rational,
     pushed: u64,
+    /// The sound stream, when the scene has sound and it is kept.
+    audio: Option<AudioTrack>,
+    fps: f64,
+    first: u64,
 }
 
 /// Encoder threads for a part of a render (`--frames`, `--segment`).
@@ -52,6 +60,7 @@ impl VideoSink {
         container: Container,
         plan: EncoderPlan,
         spec: &SinkSpec,
+        sound: Option<Arc<dyn Sound>>,
     ) -> Result<VideoSink, RenderError> {
         av::init();
         let dir = crate::encode::output::parent_dir(target)?;
@@ -127,6 +136,10 @@ impl VideoSink {
             stream.set_avg_frame_rate(ff::Rational::new(num, den));
             stream.set_rate(ff::Rational::new(num, den));
         }
+        let start = spec.first as f64 / spec.fps;
+        let mut audio = sound
+            .map(|s| AudioTrack::add(&mut output, container, s, start, target))
+            .transpose()?;
         // Where this file sits in its render, for `animate join` (all four muxers keep
         // the `comment` tag).
         let mut tags = ff::Dictionary::new();
@@ -140,6 +153,9 @@ impl VideoSink {
             .write_header_with(header)
             .map_err(|e| fail(target, "cannot write the header", e))?;
         let stream_tb = output.stream(0).expect("stream added").time_base();
+        if let Some(a) = &mut audio {
+            a.header_written(&output);
+        }
         let mut picture = ff::frame::Video::new(pixel(plan.layout), plan.size.w, plan.size.h);
         // Some encoders (ProRes) take the colour description from each frame.
         unsafe {
@@ -162,6 +178,9 @@ impl VideoSink {
             encoder_tb,
             stream_tb,
             pushed: 0,
+            audio,
+            fps: spec.fps,
+            first: spec.first,
         })
     }
 
@@ -285,7 +304,12 @@ impl FrameSink for VideoSink {
             .send_frame(&self.picture)
             .map_err(|e| fail(&self.target, "encoding failed", e))?;
         self.pushed += 1;
-        self.drain()
+        self.drain()?;
+        let until = (self.first + self.pushed) as f64 / self.fps;
+        if let Some(a) = &mut self.audio {
+            a.encode_until(until, &mut self.output)?;
+        }
+        Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), RenderError> {
@@ -293,6 +317,10 @@ impl FrameSink for VideoSink {
             .send_eof()
             .map_err(|e| fail(&self.target, "encoding failed", e))?;
         self.drain()?;
+        let end = (self.first + self.pushed) as f64 / self.fps;
+        if let Some(a) = &mut self.audio {
+            a.finish(end, &mut self.output)?;
+        }
         self.output
             .write_trailer()
             .map_err(|e| fail(&self.target, "cannot finish the file", e))?;
@@ -332,7 +360,8 @@ mod tests {
         };
         let plan =
             EncoderPlan::new(Container::Webm, &VideoSettings::default(), size, false).unwrap();
-        let mut sink = Box::new(VideoSink::create(&path, Container::Webm, plan, &spec).unwrap());
+        let mut sink =
+            Box::new(VideoSink::create(&path, Container::Webm, plan, &spec, None).unwrap());
         let frame = crate::base::frame::filled(size, tiny_skia::Color::from_rgba8(9, 9, 9, 255));
         sink.push(0, frame).unwrap();
         // The temporary file has no name on Linux (O_TMPFILE), one elsewhere.

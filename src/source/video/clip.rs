@@ -9,6 +9,8 @@ use super::index::FrameIndex;
 use super::picture::{self, Look, Orientation};
 use super::pool::Pool;
 use super::stream;
+use crate::audio::decode::FileSound;
+use crate::audio::Sound;
 use crate::av::{self, ff, Scaler};
 use crate::base::error::RenderError;
 use crate::base::frame::{RenderResult, Size};
@@ -25,6 +27,8 @@ pub struct VideoClip {
     codec: ff::codec::Id,
     decoders: Pool,
     scalers: Mutex<Vec<Scaler>>,
+    /// The file's first audio stream, unless the scene turned it off.
+    sound: Option<Arc<FileSound>>,
 }
 
 impl VideoClip {
@@ -32,6 +36,11 @@ impl VideoClip {
     /// that cannot be played fails here rather than in the middle of a render. The
     /// error is a sentence about the file.
     pub fn open(path: &Path) -> Result<VideoClip, String> {
+        VideoClip::open_with(path, true)
+    }
+
+    /// [`VideoClip::open`], keeping the file's sound only when `audio`.
+    pub fn open_with(path: &Path, audio: bool) -> Result<VideoClip, String> {
         av::init();
         let name = path.display();
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
@@ -44,6 +53,7 @@ impl VideoClip {
             })
         })?;
         let info = stream::probe(&input).map_err(fail)?;
+        let has_audio = audio && input.streams().best(ff::media::Type::Audio).is_some();
         let (coded, sar, orientation) = {
             let stream = input.stream(info.stream).expect("probed stream");
             let par = unsafe { &*stream.parameters().as_ptr() };
@@ -103,7 +113,12 @@ impl VideoClip {
         let size = look.size();
         crate::base::limits::check_size(size.w, size.h).map_err(fail)?;
         let alpha = av::has_alpha(first.format().into());
+        // The sound keeps its place relative to the first frame shown.
+        let tick = f64::from(info.time_base.numerator()) / f64::from(info.time_base.denominator());
+        let origin = index.pts(0) as f64 * tick;
+        let sound = has_audio.then(|| FileSound::new(path, Some(origin)));
         Ok(VideoClip {
+            sound,
             path: path.to_path_buf(),
             index,
             look,
@@ -171,6 +186,9 @@ impl Clip for VideoClip {
     fn rate(&self) -> Option<f64> {
         let d = self.index.duration();
         (self.index.len() > 1 && d > 0.0).then(|| self.index.len() as f64 / d)
+    }
+    fn sound(&self) -> Option<Arc<dyn Sound>> {
+        self.sound.clone().map(|s| s as Arc<dyn Sound>)
     }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
         let n = self.index.at(t);

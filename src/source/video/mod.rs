@@ -44,25 +44,27 @@ pub const EXTENSIONS: &[&str] = &[
 pub struct Spec {
     /// The video file, relative to the scene file.
     path: Spanned<String>,
+    /// Keep the file's sound (its first audio stream).
+    audio: Option<bool>,
 }
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let path = cx.input_path(&spec.path)?;
-    open(&path, spec.path.span())
+    open(&path, spec.path.span(), spec.audio.unwrap_or(true))
 }
 
 /// Opens a video file as a clip; errors point at `span` (where the scene names it).
 #[cfg(feature = "video")]
-pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn open(path: &Path, span: Range<usize>, audio: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
     use crate::base::diag::At;
-    VideoClip::open(path)
+    VideoClip::open_with(path, audio)
         .map(|c| Arc::new(c) as Arc<dyn Clip>)
         .at(span)
 }
 
 /// Without the `video` feature, every video file is refused with a way out.
 #[cfg(not(feature = "video"))]
-pub fn open(path: &Path, span: Range<usize>) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn open(path: &Path, span: Range<usize>, _audio: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
     Err(Diagnostic::at(
         format!(
             "cannot read {}: video files are not supported",

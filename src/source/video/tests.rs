@@ -59,7 +59,7 @@ fn write(path: &Path, container: Container, frames: u32, gop: u32, b_frames: boo
         transparent: false,
         render_id: None,
     };
-    let mut sink = Box::new(VideoSink::create(path, container, plan, &spec).unwrap());
+    let mut sink = Box::new(VideoSink::create(path, container, plan, &spec, None).unwrap());
     for n in 0..frames {
         sink.push(n as u64, marked(n)).unwrap();
     }
