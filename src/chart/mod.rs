@@ -4,6 +4,7 @@
 
 pub mod axes;
 pub mod colorbar;
+pub mod dates;
 mod fonts;
 pub mod format;
 pub mod label;

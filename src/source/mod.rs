@@ -3,6 +3,7 @@
 //! (`scene/kinds.rs`).
 
 pub mod apng;
+pub mod bars;
 pub mod color;
 pub mod curve3d;
 pub mod decode;

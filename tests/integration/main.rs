@@ -3,8 +3,10 @@
 
 mod util;
 
+mod bars;
 mod batch;
 mod cli;
+mod dates;
 mod doc_examples;
 mod effects;
 mod errors;
