@@ -185,7 +185,10 @@ impl Axes {
         let lp = label::line_height(font);
         let ticks_room = pt(size::TICK) + pt(size::TICK_PAD);
         let label_room = pt(size::LABEL_PAD) + lp;
-        let need_bottom = ticks_room + lp + if xlabel.is_some() { label_room } else { 0.0 } + 2.0;
+        let need_bottom = ticks_room + lp + if xlabel.is_some() { label_room } else { 0.0 } + 2.0
+            // the offset text under the labels (a date axis's "2024-Mar"), level with the
+            // axis label when there is one
+            + if xt.offset.is_some() && xlabel.is_none() { pt(3.0) + lp } else { 0.0 };
         let need_left =
             ticks_room + yt.widest() + if ylabel.is_some() { label_room } else { 0.0 } + 2.0;
         let need_top = title.as_ref().map_or(0.0, |t| {

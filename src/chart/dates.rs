@@ -78,10 +78,9 @@ const MAX_CANDIDATES: usize = 100_000;
 
 /// What `AutoDateLocator` and `ConciseDateFormatter` show between `lo` and `hi`.
 pub fn ticks(lo: f64, hi: f64) -> DateTicks {
-    let (lo, hi) = (lo.min(hi), lo.max(hi));
     let ok = |v: f64| v.is_finite() && v.abs() < 3.6e6; // ± ~9800 years
     let ticks = if ok(lo) && ok(hi) {
-        locate(lo, hi)
+        locate(lo.min(hi), lo.max(hi))
     } else {
         Vec::new()
     };
