@@ -105,10 +105,9 @@ fn value_labels_sit_past_the_bars_ends() {
     let s = Sandbox::new();
     let with = s.frame(&scene("value_labels = \"{value:,.0f} units\""), 0.0);
     let without = s.frame(&scene(""), 0.0);
-    let y = (0..160)
-        .find(|&y| cols_of(&with, y, BLUE).is_some())
-        .unwrap()
-        + 10;
+    // the middle of the bar, where its label is centred
+    let (top, bottom) = band_of(&with, BLUE).unwrap();
+    let y = (top + bottom) / 2;
     let (_, end) = cols_of(&with, y, BLUE).unwrap();
     let ink = |img: &RgbaImage| {
         (end + 2..end + 60)

@@ -33,33 +33,6 @@ fn a_date_axis_matches_golden_image() {
 }
 
 #[test]
-fn a_date_axis_is_labelled_by_day_with_the_month_at_the_end() {
-    // The same data with numbers for x (days since 1970) draws the same line, but its
-    // axis has numeric labels: the tick labels differ, the plotted data does not.
-    let s = Sandbox::new();
-    s.write("data.csv", readings());
-    let still = || scene(SERIES).replace("grid = true", "grid = false");
-    let dated = s.frame(&still(), 0.0);
-    let mut numbers = String::from("when,reading\n");
-    for (i, line) in readings().lines().skip(1).enumerate() {
-        let v = line.split(',').nth(1).unwrap();
-        numbers += &format!("{},{v}\n", 19722.0 + 1.0 + i as f64 * 0.5);
-    }
-    s.write("data.csv", numbers);
-    let plain = s.frame(&still(), 0.0);
-    let differs = |y0: u32, y1: u32| {
-        (0..400)
-            .flat_map(|x| (y0..y1).map(move |y| (x, y)))
-            .filter(|&(x, y)| dated.get_pixel(x, y) != plain.get_pixel(x, y))
-            .count()
-    };
-    // inside the axes (y 40..200): the same picture
-    assert_eq!(differs(40, 200), 0);
-    // under them, the labels: different text
-    assert!(differs(212, 240) > 50, "{}", differs(212, 240));
-}
-
-#[test]
 fn a_cell_that_is_not_a_date_names_file_line_and_column() {
     let s = Sandbox::new();
     s.write(
