@@ -321,9 +321,12 @@ fn strftime(c: &Civil, fmt: &str) -> String {
 mod tests {
     use super::*;
 
+    /// One line of the fixture: the limits, matplotlib's ticks, labels and offset.
+    type Case = (String, String, Vec<f64>, Vec<String>, String);
+
     /// Cases printed by tests/fixtures/dates/make_fixtures.py from matplotlib:
     /// `START END | tick tick … | label;label;… | offset`.
-    fn fixture() -> Vec<(String, String, Vec<f64>, Vec<String>, String)> {
+    fn fixture() -> Vec<Case> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/fixtures/dates/date_ticks.txt"
