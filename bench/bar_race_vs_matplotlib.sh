@@ -3,7 +3,9 @@
 # MP4: matplotlib's FuncAnimation + its ffmpeg writer (bench/bar_race_mpl.py) against
 # `animate render` of the same table (bench/bar_race_data.py) and look. Each is run
 # RUNS times (default 3) after one warm-up; the median wall and CPU times are shown.
-# Needs GNU time and the ffmpeg command (`apt-get install ffmpeg`) for matplotlib.
+# Needs GNU time and the ffmpeg command (`apt-get install ffmpeg`) for matplotlib. Both
+# encode H.264 with x264 at preset medium, CRF 23 (ffmpeg's defaults, which matplotlib's
+# writer keeps; `animate` is given `--crf 23`), and x264 is most of `animate`'s time.
 #   bench/bar_race_vs_matplotlib.sh
 # Installs matplotlib from PyPI into a virtual environment at $VENV (default
 # /tmp/animate-bench-mpl) on first use.
@@ -55,7 +57,7 @@ measure() {  # label, command…  → median wall and CPU (user + sys) seconds
 
 echo "machine: $(nproc) cores; $("$venv/bin/python" -c 'import matplotlib; print("matplotlib", matplotlib.__version__)'); $(ffmpeg -version | head -1)"
 measure "matplotlib+ffmpeg" "$venv/bin/python" bench/bar_race_mpl.py "$out/race.csv" "$out/mpl.mp4"
-measure "animate" target/release/animate render "$out/race.toml" -o "$out/animate.mp4" -q
+measure "animate" target/release/animate render "$out/race.toml" -o "$out/animate.mp4" -q --crf 23
 awk -v a="$(cat "$out/matplotlib+ffmpeg.wall")" -v b="$(cat "$out/animate.wall")" \
   -v c="$(cat "$out/matplotlib+ffmpeg.cpu")" -v d="$(cat "$out/animate.cpu")" \
   'BEGIN { printf "speed-up: %.1fx wall, %.1fx CPU\n", a / b, c / d }'
