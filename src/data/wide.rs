@@ -6,6 +6,10 @@ use std::path::Path;
 /// The most rows (bars) a wide table may have.
 pub const MAX_ROWS: usize = 10_000;
 
+/// The most values a wide table may hold (80 MB as `f64`): empty cells take one byte of
+/// the file but eight of memory.
+pub const MAX_VALUES: usize = 10_000_000;
+
 /// Names, the headers of the value columns, and each row's values, one per column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wide {
@@ -72,6 +76,11 @@ pub fn parse(
         if wide.names.len() == MAX_ROWS {
             return Err(format!("{shown} has more than {MAX_ROWS} rows"));
         }
+        if (wide.names.len() + 1) * value_at.len() > MAX_VALUES {
+            return Err(format!(
+                "{shown} has too many values: at most {MAX_VALUES} (rows × columns)"
+            ));
+        }
         let mut row = Vec::with_capacity(value_at.len());
         for &i in &value_at {
             let v = match record.get(i) {
@@ -112,6 +121,15 @@ mod tests {
         assert_eq!(w.values, vec![vec![1.0, 2.0], vec![0.0, 5.0]]);
         let one = parse(text.as_bytes(), "w.csv", "country", Some(&["2001".into()])).unwrap();
         assert_eq!(one.values, vec![vec![2.0], vec![5.0]]);
+    }
+
+    #[test]
+    fn tables_too_large_for_memory_are_refused() {
+        let header = format!("n{}\n", ",".repeat(MAX_VALUES / 100));
+        let row = format!("a{}\n", ",".repeat(MAX_VALUES / 100));
+        let text = header + &row.repeat(101);
+        let e = parse(text.as_bytes(), "w.csv", "n", None).unwrap_err();
+        assert!(e.contains("too many values"), "{e}");
     }
 
     #[test]

@@ -260,8 +260,7 @@ fn compile(
             }
             ValueLimits::Fixed((lo, hi))
         }
-        (None, Some(LimitsMode::Frame)) => ValueLimits::Frame,
-        (None, Some(LimitsMode::Clip)) | (None, None) if !(rank && b.is_animated()) => {
+        (None, mode) if mode.map_or(!(rank && b.is_animated()), |m| m == LimitsMode::Clip) => {
             let times = if b.is_animated() {
                 let d = duration.ok_or_else(|| {
                     Diagnostic::at(
