@@ -241,3 +241,21 @@ fn errors_name_their_place() {
     assert_exit!(r, 2);
     assert_stderr!(r, "3 columns of values", "scene.toml:4:");
 }
+
+#[test]
+fn a_race_keeps_its_value_axis_with_limits_clip() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    // the value axis's tick labels, under the axes: the same in every frame with
+    // "clip", changing as the leader grows with the race's default "frame"
+    let labels = |img: &RgbaImage| -> Vec<u8> {
+        (175..200)
+            .flat_map(|y| (0..320).map(move |x| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y)[0])
+            .collect()
+    };
+    let still = s.render_frames(&race("limits = \"clip\""), &[]);
+    assert_eq!(labels(&still[0]), labels(&still[29]));
+    let moving = s.render_frames(&race(""), &[]);
+    assert_ne!(labels(&moving[0]), labels(&moving[29]));
+}
