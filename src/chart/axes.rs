@@ -43,6 +43,20 @@ pub struct Decor {
     pub xscale: Scale,
     pub yscale: Scale,
     pub colors: Colors,
+    pub xticks: TickKind,
+    pub yticks: TickKind,
+}
+
+/// How an axis chooses its ticks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum TickKind {
+    /// Numbers, as the axis's scale places them.
+    #[default]
+    Auto,
+    /// Dates (days since 1970): matplotlib's `AutoDateLocator` and `ConciseDateFormatter`.
+    Dates,
+    /// Given places with their labels (the names of bars).
+    Fixed(Vec<(f64, String)>),
 }
 
 /// Where the axes go in a `w`×`h` figure: matplotlib's subplot fractions.
@@ -65,7 +79,28 @@ struct TickSet {
 }
 
 impl TickSet {
-    fn new(map: &AxisMap, horizontal: bool, font: f64) -> TickSet {
+    fn new(map: &AxisMap, horizontal: bool, font: f64, kind: &TickKind) -> TickSet {
+        let given = match kind {
+            TickKind::Auto => None,
+            TickKind::Dates => {
+                let d = super::dates::ticks(map.lo, map.hi);
+                Some((d.ticks.into_iter().zip(d.labels).collect(), d.offset))
+            }
+            TickKind::Fixed(list) => Some((list.clone(), String::new())),
+        };
+        if let Some((list, offset)) = given {
+            let (major, labels): (Vec<f64>, Vec<(Shaped, Option<Shaped>)>) = list
+                .into_iter()
+                .filter(|(v, _)| map.contains(*v))
+                .map(|(v, l)| (v, (label::shape(&l, font), None)))
+                .unzip();
+            return TickSet {
+                major,
+                labels,
+                minor: Vec::new(),
+                offset: (!offset.is_empty()).then(|| label::shape(&offset, font)),
+            };
+        }
         let length = (map.px1 - map.px0).abs();
         let nbins = ticks::tick_space(length, font, horizontal);
         let (lo, hi) = (map.lo.min(map.hi), map.lo.max(map.hi));
@@ -186,14 +221,17 @@ impl Axes {
         let mut rect = rect(w as f64, h as f64);
         let mut x = AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1);
         let mut y = AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0);
-        let mut xt = TickSet::new(&x, true, font);
-        let mut yt = TickSet::new(&y, false, font);
+        let mut xt = TickSet::new(&x, true, font, &decor.xticks);
+        let mut yt = TickSet::new(&y, false, font, &decor.yticks);
         // Like matplotlib's tight layout, but only where something would be cut:
         // the default fractions are kept whenever the texts fit.
         let lp = label::line_height(font);
         let ticks_room = pt(size::TICK) + pt(size::TICK_PAD);
         let label_room = pt(size::LABEL_PAD) + lp;
-        let need_bottom = ticks_room + lp + if xlabel.is_some() { label_room } else { 0.0 } + 2.0;
+        let need_bottom = ticks_room + lp + if xlabel.is_some() { label_room } else { 0.0 } + 2.0
+            // the offset text under the labels (a date axis's "2024-Mar"), level with the
+            // axis label when there is one
+            + if xt.offset.is_some() && xlabel.is_none() { pt(3.0) + lp } else { 0.0 };
         let need_left =
             ticks_room + yt.widest() + if ylabel.is_some() { label_room } else { 0.0 } + 2.0;
         let need_top = title.as_ref().map_or(0.0, |t| {
@@ -220,8 +258,8 @@ impl Axes {
         if moved {
             x = AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1);
             y = AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0);
-            xt = TickSet::new(&x, true, font);
-            yt = TickSet::new(&y, false, font);
+            xt = TickSet::new(&x, true, font, &decor.xticks);
+            yt = TickSet::new(&y, false, font, &decor.yticks);
         }
         Axes {
             rect,

@@ -5,6 +5,7 @@
 pub mod axes;
 pub mod colorbar;
 pub mod contour;
+pub mod dates;
 mod fonts;
 pub mod format;
 pub mod label;

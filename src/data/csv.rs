@@ -3,6 +3,8 @@
 //! The first record is the header. Cells are numbers (anything Rust's `f64` parser
 //! takes, surrounding spaces ignored); an empty cell is a missing value (NaN: a gap in
 //! a line). Anything else is an error naming the file, the line and the column.
+//! A column that may hold dates ([`read_with`]) holds them when its first filled cell
+//! is an ISO 8601 date rather than a number; then every filled cell must be one.
 
 use std::path::Path;
 
@@ -13,6 +15,8 @@ pub const MAX_BYTES: u64 = 512 << 20;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Columns {
     pub columns: Vec<Vec<f64>>,
+    /// For each column, true if it held dates (as days since 1970, [`super::dates`]).
+    pub dates: Vec<bool>,
 }
 
 impl Columns {
@@ -25,6 +29,21 @@ impl Columns {
 /// Reads the columns `names` of the CSV file at `path`. `shown` is how the file is
 /// named in messages (the path as the scene wrote it).
 pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String> {
+    read_with(path, shown, names, &[])
+}
+
+/// Like [`read`]; the columns whose entry in `may_be_dates` is true may hold dates.
+pub fn read_with(
+    path: &Path,
+    shown: &str,
+    names: &[&str],
+    may_be_dates: &[bool],
+) -> Result<Columns, String> {
+    parse_with(open(path, shown)?, shown, names, may_be_dates)
+}
+
+/// The file at `path`, refused when larger than [`MAX_BYTES`] and read within them.
+pub fn open(path: &Path, shown: &str) -> Result<impl std::io::Read, String> {
     let file = crate::base::input::open(path)?;
     let len = file
         .metadata()
@@ -38,15 +57,23 @@ pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String>
         ));
     }
     // Bounded whatever the length said: a file that grows while read is refused.
-    parse(
-        crate::base::input::Bounded::new(file, MAX_BYTES, "a CSV file"),
-        shown,
-        names,
-    )
+    Ok(crate::base::input::Bounded::new(
+        file,
+        MAX_BYTES,
+        "a CSV file",
+    ))
 }
 
 /// Like [`read`], from any reader.
 pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<Columns, String> {
+    parse_with(input, shown, names, &[])
+}
+
+/// A reader of the file's records, and its header (refused when empty).
+pub fn records<R: std::io::Read>(
+    input: R,
+    shown: &str,
+) -> Result<(::csv::Reader<R>, ::csv::StringRecord), String> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -61,6 +88,17 @@ pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<C
             "{shown} is empty: expected a header line naming the columns"
         ));
     }
+    Ok((reader, headers))
+}
+
+/// Like [`read_with`], from any reader.
+pub fn parse_with(
+    input: impl std::io::Read,
+    shown: &str,
+    names: &[&str],
+    may_be_dates: &[bool],
+) -> Result<Columns, String> {
+    let (mut reader, headers) = records(input, shown)?;
     let mut index = Vec::with_capacity(names.len());
     for name in names {
         match headers.iter().position(|h| h == *name) {
@@ -78,6 +116,10 @@ pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<C
         }
     }
     let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    // Whether each column holds dates: unknown until its first filled cell.
+    let mut dates: Vec<Option<bool>> = (0..names.len())
+        .map(|k| (!may_be_dates.get(k).copied().unwrap_or(false)).then_some(false))
+        .collect();
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -101,20 +143,41 @@ pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<C
                     ))
                 }
                 Some("") => f64::NAN,
-                Some(cell) => cell.parse::<f64>().map_err(|_| {
-                    format!(
-                        "{shown}, line {line}, column `{}`: `{cell}` is not a number",
-                        names[k]
-                    )
-                })?,
+                Some(cell) => {
+                    if dates[k].is_none() {
+                        dates[k] = Some(
+                            cell.parse::<f64>().is_err() && super::dates::parse(cell).is_some(),
+                        );
+                    }
+                    if dates[k] == Some(true) {
+                        super::dates::parse(cell).ok_or_else(|| {
+                            format!(
+                                "{shown}, line {line}, column `{}`: `{cell}` is not a date \
+                                 (ISO 8601, as 2024-01-31 or 2024-01-31T12:00)",
+                                names[k]
+                            )
+                        })?
+                    } else {
+                        cell.parse::<f64>().map_err(|_| {
+                            format!(
+                                "{shown}, line {line}, column `{}`: `{cell}` is not a number",
+                                names[k]
+                            )
+                        })?
+                    }
+                }
             };
             columns[k].push(value);
         }
     }
-    Ok(Columns { columns })
+    Ok(Columns {
+        columns,
+        dates: dates.into_iter().map(|d| d == Some(true)).collect(),
+    })
 }
 
-fn reason(e: &::csv::Error) -> String {
+/// The message for a record the CSV reader refused.
+pub fn reason(e: &::csv::Error) -> String {
     match e.kind() {
         ::csv::ErrorKind::Utf8 { pos, .. } => format!(
             "line {}: not UTF-8 text",
@@ -170,6 +233,24 @@ mod tests {
     fn short_row_is_an_error() {
         let e = p("time,value\n0\n", &["value"]).unwrap_err();
         assert!(e.starts_with("data.csv, line 2, column `value`"), "{e}");
+    }
+
+    #[test]
+    fn date_columns() {
+        let text = "day,v\n2024-01-01,1\n2024-01-02T12:00,2\n,3\n";
+        let c = parse_with(text.as_bytes(), "d.csv", &["day", "v"], &[true, true]).unwrap();
+        assert_eq!(c.dates, vec![true, false]);
+        assert_eq!(c.columns[0][..2], [19723.0, 19724.5]);
+        assert!(c.columns[0][2].is_nan());
+        // not where dates are not expected
+        let e = p(text, &["day"]).unwrap_err();
+        assert!(e.contains("`2024-01-01` is not a number"), "{e}");
+        let bad = "day,v\n2024-01-01,1\n2024-01-32,2\n";
+        let e = parse_with(bad.as_bytes(), "d.csv", &["day"], &[true]).unwrap_err();
+        assert!(
+            e.starts_with("d.csv, line 3, column `day`: `2024-01-32` is not a date"),
+            "{e}"
+        );
     }
 
     #[test]

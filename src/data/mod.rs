@@ -1,5 +1,8 @@
-//! Reading users' data files: CSV columns for plots, NumPy arrays for fields.
-//! Errors are sentences naming the file and the place in it.
+//! Reading users' data files: CSV columns for plots, NumPy arrays for fields, wide CSV
+//! tables for bar charts, ISO 8601 dates. Errors are sentences naming the file and the
+//! place in it.
 
 pub mod csv;
+pub mod dates;
 pub mod npy;
+pub mod wide;

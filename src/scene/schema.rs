@@ -49,6 +49,11 @@ pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
         "a scalar field or NumPy frames through a colormap",
     ),
     (
+        "bars",
+        &[sources::BARS],
+        "bars from numbers, expressions or a CSV table; ranked, a bar chart race",
+    ),
+    (
         "surface",
         &[sources::SURFACE, sources::VIEW3D],
         "a 3-D surface z = f(x, y, t)",
@@ -309,6 +314,11 @@ mod tests {
             names::<field::Spec>(),
         );
         same(
+            "kind bars (source/schema.rs BARS)",
+            &kind("bars"),
+            names::<crate::source::bars::Spec>(),
+        );
+        same(
             "kind surface (source/schema.rs SURFACE, VIEW3D)",
             &kind("surface"),
             names::<surface::Spec>(),
@@ -357,6 +367,11 @@ mod tests {
             "plot field (source/schema.rs PLOT_FIELD)",
             sources::PLOT_FIELD,
             names::<plot::layer::LayerSpec>(),
+        );
+        same(
+            "bars entry (source/schema.rs BAR)",
+            sources::BAR,
+            names::<crate::source::bars::spec::BarSpec>(),
         );
         same(
             "camera (source/schema.rs CAMERA)",
@@ -547,6 +562,16 @@ mod tests {
             "plot limits",
             choices(sources::PLOT, "limits"),
             names::<plot::spec::LimitsMode>(),
+        );
+        listed(
+            "bars orientation",
+            choices(sources::BARS, "orientation"),
+            names::<crate::source::bars::spec::Orientation>(),
+        );
+        listed(
+            "bars limits",
+            choices(sources::BARS, "limits"),
+            names::<crate::source::bars::spec::LimitsMode>(),
         );
         listed(
             "plot xscale",

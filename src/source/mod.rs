@@ -4,6 +4,7 @@
 
 pub mod apng;
 pub mod audio;
+pub mod bars;
 pub mod color;
 pub mod curve3d;
 pub mod decode;

@@ -184,6 +184,12 @@ pub const SERIES: &[Key] = &[
         Ty::Param,
         "CSV: show the first floor(rows) rows (not with reveal)",
     ),
+    key(
+        "sweep",
+        Ty::Bool,
+        "CSV: reveal the rows by x, from the first row's to the last row's over the duration",
+    )
+    .default("false"),
     key("label", Ty::Str, "the series' name in the legend"),
     key(
         "color",
@@ -338,6 +344,109 @@ const UNDER: Key = key(
     Ty::Clip,
     "the name of a clip drawn under the field, stretched over its extent (a map)",
 );
+
+/// `bars = [...]` entries of `kind = "bars"`.
+pub const BAR: &[Key] = &[
+    key("label", Ty::Str, "the bar's name, under (or beside) it").required(),
+    key(
+        "value",
+        Ty::Param,
+        "its length: a number, an expression of t, or keyframes",
+    )
+    .required(),
+    key(
+        "color",
+        Ty::Color,
+        "its colour (default: matplotlib's colour cycle)",
+    ),
+];
+
+pub const ORIENTATIONS: &[&str] = &["vertical", "horizontal"];
+
+pub const BARS: &[Key] = &[
+    SIZE.required(),
+    key(
+        "duration",
+        Ty::Param,
+        "seconds; required when the bars change and their axis is chosen over the clip, or \
+         with several columns",
+    ),
+    key(
+        "orientation",
+        Ty::OneOf(ORIENTATIONS),
+        "vertical bars grow up, horizontal ones right (first bar on top)",
+    )
+    .default("\"vertical\""),
+    key(
+        "bars",
+        Ty::List(&Ty::Table(BAR)),
+        "bars one by one (give bars or csv)",
+    ),
+    key(
+        "csv",
+        Ty::Path,
+        "a table with a row per bar, relative to the scene (give bars or csv)",
+    ),
+    key("names", Ty::Str, "csv: the column of the bars' names"),
+    key(
+        "columns",
+        Ty::List(&Ty::Str),
+        "csv: the columns of values, walked through in order over the duration, values \
+         tweened between them (default: every column but names)",
+    ),
+    key(
+        "rank",
+        Ty::Bool,
+        "order the bars by value at each instant, largest first (a bar chart race)",
+    )
+    .default("false"),
+    key(
+        "top",
+        Ty::Int,
+        "with rank: how many bars are shown (default: all)",
+    ),
+    key(
+        "swap",
+        Ty::Param,
+        "with rank: how long a bar takes to slide to its new rank",
+    )
+    .default("\"0.5s\""),
+    key(
+        "value_labels",
+        Ty::Str,
+        "a text at the end of each bar, with {value} (e.g. \"{value:,.0f}\"); none by default",
+    ),
+    key(
+        "period",
+        Ty::Bool,
+        "csv with several columns: show the current column's name, large, in a corner",
+    )
+    .default("true"),
+    key(
+        "vlim",
+        Ty::Pair,
+        "[min, max] of the value axis (default: automatic)",
+    ),
+    key(
+        "limits",
+        Ty::OneOf(CLIP_OR_FRAME),
+        "when the value axis is chosen: once over the clip, or every frame (default: frame \
+         for a race, else clip)",
+    ),
+    key(
+        "thickness",
+        Ty::Number,
+        "of a bar, as a fraction of its slot",
+    )
+    .default("0.8"),
+    key("title", Ty::Str, "the title above the axes"),
+    key("xlabel", Ty::Str, "the x axis label"),
+    key("ylabel", Ty::Str, "the y axis label"),
+    key("grid", Ty::Bool, "grey lines at the major ticks").default("false"),
+    key("background", Ty::Color, "the figure around the axes").default("\"white\""),
+    key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
+    key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
+];
 
 pub const FIELD: &[Key] = &[
     key("f", Ty::Str, "an expression of x, y and t (give f or npy)"),

@@ -208,6 +208,12 @@ fn inputs(sb: &Sandbox) {
         csv += &format!("{d},{}\n", 10 + d % 7);
     }
     sb.write("data/temperature.csv", csv);
+    // docs/plots.md's date and bar chart race examples read the example scenes' tables.
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/data");
+    for name in ["demand.csv", "cities.csv"] {
+        let text = std::fs::read(data.join(name)).expect("an example table");
+        sb.write(&format!("data/{name}"), text);
+    }
     // The programs that docs/programs.md's examples run are the example scenes' own.
     let programs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/programs");
     for name in ["outbreak.py", "mandelbrot.py"] {

@@ -4,8 +4,10 @@
 mod util;
 
 mod audio;
+mod bars;
 mod batch;
 mod cli;
+mod dates;
 mod doc_examples;
 mod effects;
 mod errors;

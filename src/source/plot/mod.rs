@@ -168,6 +168,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             samples,
             xscale,
             series_span: s.span(),
+            duration,
         };
         list.push(Series::compile(s.get_ref(), &pc, cx)?);
         let total: usize = list.iter().map(Series::points).sum();
@@ -201,6 +202,12 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             axes: spec.axes_background.unwrap_or(Colors::default().axes),
             ink: spec.foreground.unwrap_or(Colors::default().ink),
         },
+        xticks: if list.iter().any(|s| s.x_dates) {
+            crate::chart::axes::TickKind::Dates
+        } else {
+            crate::chart::axes::TickKind::Auto
+        },
+        yticks: Default::default(),
     };
     let place = match spec.legend.as_ref().map(|l| l.get_ref()) {
         None | Some(LegendSpec::Shown(false)) => None,

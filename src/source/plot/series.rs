@@ -84,6 +84,9 @@ enum Reveal {
     Where(Expr),
     /// The first n(t) rows.
     Rows(Param),
+    /// The rows up to an x moving from the first row's to the last row's over the
+    /// clip, and a point between that row and the next at that x.
+    Sweep,
 }
 
 enum FillTo {
@@ -98,6 +101,8 @@ enum FillTo {
 /// A compiled series.
 pub struct Series {
     points: Points,
+    /// True when x comes from a CSV column of dates.
+    pub x_dates: bool,
     pub label: Option<String>,
     pub style: Style,
     fill: Option<FillTo>,
@@ -112,6 +117,34 @@ pub struct Sample {
     pub sizes: Vec<f64>,
     /// The other edge of the fill (with a fill only); NaN for "the axis's bottom".
     pub y2: Vec<f64>,
+}
+
+/// The rows of a sweep at `env`: those up to the x reached, and the point where the
+/// line from the last of them to the next row crosses that x.
+fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample) {
+    let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+        return;
+    };
+    let frames = crate::base::time::frame_count(env.duration, env.fps);
+    let f = if frames > 1 {
+        (env.t * env.fps / (frames - 1) as f64).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let reach = first + (last - first) * f;
+    for i in 0..xs.len() {
+        if xs[i] <= reach {
+            s.xs.push(xs[i]);
+            s.ys.push(ys[i]);
+            continue;
+        }
+        if i > 0 && xs[i - 1] < reach {
+            let k = (reach - xs[i - 1]) / (xs[i] - xs[i - 1]);
+            s.xs.push(reach);
+            s.ys.push(ys[i - 1] + (ys[i] - ys[i - 1]) * k);
+        }
+        break;
+    }
 }
 
 /// Sample positions: evenly spaced, or evenly in log space on a log axis (NaN where
@@ -175,6 +208,7 @@ pub struct Context<'a> {
     pub samples: u32,
     pub xscale: Scale,
     pub series_span: std::ops::Range<usize>,
+    pub duration: Option<f64>,
 }
 
 impl Series {
@@ -184,6 +218,7 @@ impl Series {
         cx: &mut ResolveCx,
     ) -> Result<Series, Diagnostic> {
         let scope = cx.scope.clone();
+        let mut x_dates = false;
         let points = if let Some(file) = &spec.csv {
             let path = cx.input_path(file)?;
             let y = spec.y.as_ref().ok_or_else(|| {
@@ -202,13 +237,36 @@ impl Series {
             if let Some(x) = &spec.x {
                 names.push(x.get_ref().as_str());
             }
-            let cols = crate::data::csv::read(&path, file.get_ref(), &names).at(file.span())?;
+            let cols = crate::data::csv::read_with(&path, file.get_ref(), &names, &[false, true])
+                .at(file.span())?;
+            x_dates = cols.dates.get(1).copied().unwrap_or(false);
             let mut cols = cols.columns.into_iter();
             let ys = cols.next().unwrap_or_default();
             let xs = cols
                 .next()
                 .unwrap_or_else(|| (0..ys.len()).map(|i| i as f64).collect());
+            let sweep = spec.sweep.as_ref().filter(|s| *s.get_ref());
+            if let Some(s) = sweep {
+                if let Some(other) = spec
+                    .reveal
+                    .as_ref()
+                    .map(|r| r.span())
+                    .or(spec.rows.as_ref().map(|r| r.span()))
+                {
+                    return Err(Diagnostic::at(
+                        "give one of `sweep`, `reveal` and `rows`",
+                        other,
+                    ));
+                }
+                if pc.duration.is_none() {
+                    return Err(Diagnostic::at(
+                        "`sweep` reveals the rows over the plot's `duration`, which it needs",
+                        s.span(),
+                    ));
+                }
+            }
             let reveal = match (&spec.reveal, &spec.rows) {
+                _ if sweep.is_some() => Reveal::Sweep,
                 (Some(r), None) => Reveal::Where(Expr::compile(r, &scope, &["x", "y", "i"])?),
                 (None, Some(n)) => Reveal::Rows(cx.param(n)?),
                 (None, None) => Reveal::All,
@@ -230,6 +288,9 @@ impl Series {
             }
             if let Some(r) = spec.rows.as_ref() {
                 return Err(Diagnostic::at("`rows` is for CSV series", r.span()));
+            }
+            if let Some(r) = spec.sweep.as_ref() {
+                return Err(Diagnostic::at("`sweep` is for CSV series", r.span()));
             }
             let y = spec.y.as_ref().ok_or_else(|| {
                 Diagnostic::at(
@@ -286,6 +347,7 @@ impl Series {
         };
         Ok(Series {
             points,
+            x_dates,
             label: spec.label.clone(),
             style: Style::compile(spec, pc.index, cx)?,
             fill,
@@ -301,6 +363,7 @@ impl Series {
             }
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
+                Reveal::Sweep => true,
                 Reveal::Where(e) => e.is_animated(),
                 Reveal::Rows(p) => p.as_constant().is_none(),
             },
@@ -345,6 +408,7 @@ impl Series {
                     s.xs = xs[..n].to_vec();
                     s.ys = ys[..n].to_vec();
                 }
+                Reveal::Sweep => sweep(xs, ys, env, &mut s),
                 Reveal::Where(pred) => {
                     let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
                     let mut keep = vec![0.0; xs.len()];
@@ -390,6 +454,19 @@ impl Series {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sweep_ends_between_rows() {
+        let (xs, ys) = ([0.0, 10.0, 20.0], [0.0, 100.0, 0.0]);
+        let mut s = Sample::default();
+        // 1 s at 11 fps: frames 0..=10, frame 3 is 30 % of the way
+        sweep(&xs, &ys, &Env::new(3.0 / 11.0, Some(1.0), 11.0), &mut s);
+        assert_eq!(s.xs, vec![0.0, 6.0]);
+        assert!((s.ys[1] - 60.0).abs() < 1e-9, "{:?}", s.ys);
+        let mut all = Sample::default();
+        sweep(&xs, &ys, &Env::new(10.0 / 11.0, Some(1.0), 11.0), &mut all);
+        assert_eq!(all.xs, xs.to_vec());
+    }
 
     #[test]
     fn spacing() {

@@ -99,6 +99,8 @@ pub struct SeriesSpec {
     pub u: Option<Spanned<Pair<RawParam>>>,
     pub samples: Option<Spanned<u32>>,
     pub csv: Option<Spanned<String>>,
+    /// CSV: reveal by x, from the first row's to the last row's over the clip.
+    pub sweep: Option<Spanned<bool>>,
     pub reveal: Option<Spanned<String>>,
     pub rows: Option<Spanned<RawParam>>,
     pub label: Option<String>,

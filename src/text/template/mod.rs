@@ -30,6 +30,12 @@ enum Part {
 impl Template {
     /// Compiles `text`; error positions are byte ranges of `text`.
     pub fn compile(text: &str, scope: &Scope) -> Result<Template, ExprError> {
+        Template::compile_with(text, scope, &[])
+    }
+
+    /// Like [`Template::compile`], with values named `inputs` that the user of the
+    /// template hands to [`Template::write_with`] (a bar's `value`).
+    pub fn compile_with(text: &str, scope: &Scope, inputs: &[&str]) -> Result<Template, ExprError> {
         let mut parts: Vec<Part> = Vec::new();
         for piece in parse::split(text)? {
             let part = match piece {
@@ -39,7 +45,7 @@ impl Template {
                         Some(f) => Spec::parse(&text[f.clone()]).map_err(|e| shift(e, f.start))?,
                         None => Spec::default(),
                     };
-                    let e = Expr::parse_text(&text[expr.clone()], scope, &[])
+                    let e = Expr::parse_text(&text[expr.clone()], scope, inputs)
                         .map_err(|e| shift(e, expr.start))?;
                     match e.as_constant() {
                         Some(v) => {
@@ -89,11 +95,16 @@ impl Template {
 
     /// Writes the text at `env` into `out` (cleared first).
     pub fn write(&self, env: &Env, out: &mut String) {
+        self.write_with(env, &[], out);
+    }
+
+    /// Writes the text at `env` with the values of its inputs into `out` (cleared first).
+    pub fn write_with(&self, env: &Env, inputs: &[f64], out: &mut String) {
         out.clear();
         for p in &self.parts {
             match p {
                 Part::Text(s) => out.push_str(s),
-                Part::Value { expr, spec } => spec.write(expr.eval(env, &[]), out),
+                Part::Value { expr, spec } => spec.write(expr.eval(env, inputs), out),
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Number formats of placeholders: a small part of Python's format mini-language,
-//! `[sign][0][width][.precision][type]`, so `{t:.2f}` reads as it does in an f-string.
+//! `[sign][0][width][,][.precision][type]`, so `{t:.2f}` reads as it does in an f-string
+//! (`,` groups thousands: `{v:,.0f}` writes `12,345`).
 
 use std::fmt::Write;
 
@@ -44,6 +45,8 @@ pub struct Spec {
     /// Pad with zeros after the sign rather than spaces before it.
     pub zero: bool,
     pub width: usize,
+    /// Thousands separated by commas.
+    pub group: bool,
     pub precision: Option<usize>,
     pub kind: Kind,
 }
@@ -54,14 +57,16 @@ impl Default for Spec {
             sign: Sign::Minus,
             zero: false,
             width: 0,
+            group: false,
             precision: None,
             kind: Kind::Shortest,
         }
     }
 }
 
-const GRAMMAR: &str = "a format is [sign][0][width][.precision][type]: `.2f` (2 decimals), \
-                       `d` (integer), `.3e` (scientific), `.0%` (percent), `+.1f`, `05.1f`";
+const GRAMMAR: &str = "a format is [sign][0][width][,][.precision][type]: `.2f` (2 decimals), \
+                       `d` (integer), `.3e` (scientific), `.0%` (percent), `+.1f`, `05.1f`, \
+                       `,.0f` (thousands grouped)";
 
 impl Spec {
     /// Parses the text after a placeholder's `:`; error positions are in `src`.
@@ -95,6 +100,10 @@ impl Spec {
             spec.width = w;
         }
         i = next;
+        if b.get(i) == Some(&b',') {
+            spec.group = true;
+            i += 1;
+        }
         let dot_at = i;
         if b.get(i) == Some(&b'.') {
             let (p, next) = digits(src, i + 1);
@@ -185,6 +194,17 @@ impl Spec {
                 }
             }
         }
+        if self.group {
+            let digits = out[body_at..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let mut at = body_at + digits;
+            while at >= body_at + 4 {
+                at -= 3;
+                out.insert(at, ',');
+            }
+        }
         let mantissa = out[body_at..].split('e').next().unwrap_or("");
         let nonzero = v.is_infinite() || mantissa.bytes().any(|c| (b'1'..=b'9').contains(&c));
         let sign = match (negative && nonzero, self.sign) {
@@ -265,6 +285,13 @@ mod tests {
     fn formats_like_python() {
         let cases: &[(f64, &str, &str)] = &[
             (3.14159, ".2f", "3.14"),
+            (1234567.891, ",.0f", "1,234,568"),
+            (1234567.891, ",.2f", "1,234,567.89"),
+            (-1234.5, ",.1f", "-1,234.5"),
+            (999.0, ",.0f", "999"),
+            (1000.0, "+,.0f", "+1,000"),
+            (12345.0, "10,.0f", "    12,345"),
+            (123.456, ",.1%", "12,345.6%"),
             (3.14159, "f", "3.141590"),
             (2.5, ".0f", "2"),
             (3.5, ".0f", "4"),
@@ -363,6 +390,7 @@ mod tests {
                 sign: Sign::Plus,
                 zero: true,
                 width: 5,
+                group: false,
                 precision: Some(1),
                 kind: Kind::Fixed
             }

@@ -1,0 +1,518 @@
+//! `kind = "bars"`: vertical or horizontal bars on matplotlib-style axes, their values
+//! numbers, expressions of t, or the columns of a wide CSV table walked through over
+//! the clip (values tweened between columns) — and, with `rank`, the bar chart race:
+//! bars ordered by value at each instant, sliding to their new rank, the top N shown.
+
+mod rank;
+pub(crate) mod spec;
+
+use std::sync::Arc;
+
+use toml::Spanned;
+
+pub use self::spec::Spec;
+use self::spec::{LimitsMode, Orientation};
+use crate::base::color::Rgba;
+use crate::base::diag::{At, Diagnostic};
+use crate::base::frame::{RenderResult, Size};
+use crate::chart::axes::{Axes, Colors, Decor, TickKind};
+use crate::chart::label::{self, VAnchor};
+use crate::chart::paint::{self, clip_mask};
+use crate::chart::scale::Scale;
+use crate::chart::style::{cycle, pt, size};
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, RenderCx};
+use crate::expr::{Env, Param};
+use crate::text::template::Template;
+
+/// The most instants sampled to choose the value axis over a clip.
+const MAX_LIMIT_SAMPLES: usize = 200;
+
+/// How long a bar takes to move to a new rank unless `swap` says.
+const DEFAULT_SWAP: f64 = 0.5;
+
+/// The bar's thickness as a fraction of its slot (matplotlib's `width=0.8`).
+const DEFAULT_THICKNESS: f64 = 0.8;
+
+/// The colour of the period label of a race.
+const PERIOD_COLOR: Rgba = Rgba([0x70, 0x70, 0x70, 255]);
+
+/// Where a bar's value comes from.
+enum Values {
+    /// A number, an expression of t, keyframes.
+    Param(Param),
+    /// One value per column of a table, walked through over the clip.
+    Steps(Vec<f64>),
+}
+
+struct Bar {
+    name: String,
+    color: Rgba,
+    values: Values,
+}
+
+/// The value axis's limits.
+enum ValueLimits {
+    /// Given, or decided once over the clip.
+    Fixed((f64, f64)),
+    /// Decided in each frame from the bars it shows.
+    Frame,
+}
+
+struct Bars {
+    size: Size,
+    duration: Option<f64>,
+    bars: Vec<Bar>,
+    /// The headers of the table's value columns (empty for bars given one by one).
+    headers: Vec<String>,
+    horizontal: bool,
+    rank: bool,
+    /// How many slots the category axis has: every bar, or the top N.
+    slots: usize,
+    swap: f64,
+    thickness: f64,
+    value_labels: Option<Template>,
+    period: bool,
+    limits: ValueLimits,
+    decor: Decor,
+}
+
+/// Builds the clip; errors without a place of their own point at the clip's table.
+pub fn build(
+    spec: Spec,
+    table: std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    match compile(spec, &table, cx) {
+        Ok(b) => Ok(Arc::new(b)),
+        Err(d) => Err(d.or_span(table)),
+    }
+}
+
+fn compile(
+    spec: Spec,
+    table: &std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Bars, Diagnostic> {
+    let size = cx.size(&spec.size)?;
+    let duration = cx.duration(spec.duration.as_ref())?;
+    let (bars, headers) =
+        match (&spec.bars, &spec.csv) {
+            (Some(list), None) => {
+                if let Some(n) = &spec.names {
+                    return Err(Diagnostic::at("`names` is for `csv` bars", n.span()));
+                }
+                if let Some(c) = &spec.columns {
+                    return Err(Diagnostic::at("`columns` is for `csv` bars", c.span()));
+                }
+                if list.get_ref().is_empty() {
+                    return Err(Diagnostic::at("`bars` is empty", list.span()));
+                }
+                let mut bars = Vec::new();
+                for (i, b) in list.get_ref().iter().enumerate() {
+                    let b = b.get_ref();
+                    // every value is checked before the first error is given
+                    let value = cx.param(&b.value);
+                    bars.push(value.map(|value| Bar {
+                        name: b.label.clone(),
+                        color: b.color.unwrap_or_else(|| cycle(i)),
+                        values: Values::Param(value),
+                    }));
+                }
+                let mut ok = Vec::new();
+                let mut first_err = None;
+                for b in bars {
+                    match b {
+                        Ok(b) => ok.push(b),
+                        Err(e) if first_err.is_none() => first_err = Some(e),
+                        Err(e) => cx.also(e),
+                    }
+                }
+                if let Some(e) = first_err {
+                    return Err(e);
+                }
+                (ok, Vec::new())
+            }
+            (None, Some(file)) => {
+                let names = spec.names.as_ref().ok_or_else(|| {
+                    Diagnostic::at(
+                        "bars from a CSV file need `names`, the column of the bars' names",
+                        file.span(),
+                    )
+                })?;
+                let path = cx.input_path(file)?;
+                let columns = spec.columns.as_ref().map(|c| c.get_ref().as_slice());
+                let wide = crate::data::wide::read(&path, file.get_ref(), names.get_ref(), columns)
+                    .at(file.span())?;
+                let bars = wide
+                    .names
+                    .into_iter()
+                    .zip(wide.values)
+                    .enumerate()
+                    .map(|(i, (name, values))| Bar {
+                        name,
+                        color: cycle(i),
+                        values: Values::Steps(values),
+                    })
+                    .collect();
+                (bars, wide.headers)
+            }
+            (Some(b), Some(_)) => {
+                return Err(Diagnostic::at("give `bars` or `csv`, not both", b.span()))
+            }
+            (None, None) => return Err(Diagnostic::at(
+                "bars need `bars` (a list of { label, value }) or `csv` (a table, a row per bar)",
+                table.clone(),
+            )),
+        };
+    if headers.len() > 1 && duration.is_none() {
+        let at = spec
+            .columns
+            .as_ref()
+            .map(|c| c.span())
+            .or(spec.csv.as_ref().map(|c| c.span()))
+            .unwrap_or(table.clone());
+        return Err(Diagnostic::at(
+            format!(
+                "the table has {} columns of values, walked through over the clip's `duration`, \
+                 which it needs",
+                headers.len()
+            ),
+            at,
+        )
+        .with_hint("give `duration`, or one column with `columns = [\"…\"]`"));
+    }
+    let rank = spec.rank.unwrap_or(false);
+    let slots = match &spec.top {
+        Some(n) if *n.get_ref() == 0 => {
+            return Err(Diagnostic::at("`top` must be at least 1", n.span()))
+        }
+        Some(n) if !rank => {
+            return Err(Diagnostic::at(
+                "`top` shows the first bars by rank: give `rank = true` too",
+                n.span(),
+            ))
+        }
+        Some(n) => (*n.get_ref() as usize).min(bars.len()),
+        None => bars.len(),
+    };
+    let swap = match &spec.swap {
+        Some(s) => cx.seconds(s, "swap", 0.0, true)?,
+        None => DEFAULT_SWAP,
+    };
+    let thickness = match &spec.thickness {
+        Some(t) if (0.0..=1.0).contains(t.get_ref()) && *t.get_ref() > 0.0 => *t.get_ref(),
+        Some(t) => {
+            return Err(Diagnostic::at(
+                format!(
+                    "thickness is a fraction of the slot, above 0 up to 1, not {}",
+                    t.get_ref()
+                ),
+                t.span(),
+            ))
+        }
+        None => DEFAULT_THICKNESS,
+    };
+    let value_labels = spec
+        .value_labels
+        .as_ref()
+        .map(|raw: &Spanned<String>| {
+            Template::compile_with(raw.get_ref(), &cx.scope, &["value"])
+                .map_err(|e| e.in_file(raw.get_ref(), raw.span()))
+        })
+        .transpose()?;
+    let horizontal = spec.orientation.unwrap_or_default() == Orientation::Horizontal;
+    let decor = Decor {
+        title: spec.title.clone(),
+        xlabel: spec.xlabel.clone(),
+        ylabel: spec.ylabel.clone(),
+        grid: spec.grid.unwrap_or(false),
+        xscale: Scale::Linear,
+        yscale: Scale::Linear,
+        colors: Colors {
+            figure: spec.background.unwrap_or(Colors::default().figure),
+            axes: spec.axes_background.unwrap_or(Colors::default().axes),
+            ink: spec.foreground.unwrap_or(Colors::default().ink),
+        },
+        xticks: TickKind::Auto,
+        yticks: TickKind::Auto,
+    };
+    let mut b = Bars {
+        size,
+        duration,
+        bars,
+        period: spec.period.unwrap_or(true) && headers.len() > 1,
+        headers,
+        horizontal,
+        rank,
+        slots,
+        swap,
+        thickness,
+        value_labels,
+        limits: ValueLimits::Frame,
+        decor,
+    };
+    b.limits = match (&spec.vlim, spec.limits) {
+        (Some(v), _) => {
+            let [lo, hi] = *v.get_ref();
+            if !(lo.is_finite() && hi.is_finite() && lo != hi) {
+                return Err(Diagnostic::at("vlim is two different numbers", v.span()));
+            }
+            ValueLimits::Fixed((lo, hi))
+        }
+        (None, mode) if mode.map_or(!(rank && b.is_animated()), |m| m == LimitsMode::Clip) => {
+            let times = if b.is_animated() {
+                let d = duration.ok_or_else(|| {
+                    Diagnostic::at(
+                        "these bars change over time, so the value axis is chosen over the \
+                         whole clip, which needs its `duration`",
+                        spec.size.span(),
+                    )
+                    .with_hint("give `duration`, or `vlim`, or `limits = \"frame\"`")
+                })?;
+                crate::base::time::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
+            } else {
+                vec![0.0]
+            };
+            let (mut lo, mut hi) = (0.0f64, 0.0f64);
+            for t in times {
+                let (values, places) = b.state(t, cx.fps);
+                for (v, p) in values.iter().zip(&places) {
+                    if *p < b.slots as f64 - 0.5 && v.is_finite() {
+                        lo = lo.min(*v);
+                        hi = hi.max(*v);
+                    }
+                }
+            }
+            ValueLimits::Fixed(value_limits(lo, hi))
+        }
+        (None, _) => ValueLimits::Frame,
+    };
+    Ok(b)
+}
+
+/// matplotlib's automatic limits for bars from `lo` to `hi`: 5 % margins, but none
+/// past 0, where bars start (their "sticky edge").
+fn value_limits(lo: f64, hi: f64) -> (f64, f64) {
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    if lo == hi {
+        return (0.0, 1.0);
+    }
+    let (mut a, mut b) = Scale::Linear.auto_limits(lo, hi);
+    if lo == 0.0 {
+        a = 0.0;
+    }
+    if hi == 0.0 {
+        b = 0.0;
+    }
+    (a, b)
+}
+
+impl Bars {
+    fn env(&self, t: f64, fps: f64) -> Env {
+        Env::new(t, self.duration, fps)
+    }
+
+    fn is_animated(&self) -> bool {
+        self.headers.len() > 1
+            || self.bars.iter().any(|b| match &b.values {
+                Values::Param(p) => p.as_constant().is_none(),
+                Values::Steps(_) => false,
+            })
+    }
+
+    /// Where in the table's columns `t` falls: 0 at the first frame, the last column
+    /// at the last frame.
+    fn step_at(&self, t: f64, fps: f64) -> f64 {
+        let n = self.headers.len();
+        if n < 2 {
+            return 0.0;
+        }
+        let frames = crate::base::time::frame_count(self.duration.unwrap_or(0.0), fps);
+        let f = if frames > 1 {
+            (t * fps / (frames - 1) as f64).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        f * (n - 1) as f64
+    }
+
+    /// Every bar's value at `t`, tweened between columns.
+    fn values(&self, t: f64, fps: f64) -> Vec<f64> {
+        let env = self.env(t, fps);
+        let p = self.step_at(t, fps);
+        let (i, k) = (p.floor() as usize, p.fract());
+        self.bars
+            .iter()
+            .map(|b| match &b.values {
+                Values::Param(v) => v.eval(&env),
+                Values::Steps(s) => {
+                    let a = s[i.min(s.len() - 1)];
+                    let b = s[(i + 1).min(s.len() - 1)];
+                    a + (b - a) * k
+                }
+            })
+            .collect()
+    }
+
+    /// The values at `t` and each bar's place (slot 0 first, fractional while moving).
+    fn state(&self, t: f64, fps: f64) -> (Vec<f64>, Vec<f64>) {
+        let values = self.values(t, fps);
+        let places = if self.rank {
+            rank::places(t, self.swap, self.bars.len(), |at| self.values(at, fps))
+        } else {
+            (0..self.bars.len()).map(|i| i as f64).collect()
+        };
+        (values, places)
+    }
+
+    /// The category axis's limits, as matplotlib's autoscale sets them around `slots`
+    /// bars of width `thickness`, first slot first (on top when horizontal).
+    fn category_limits(&self) -> (f64, f64) {
+        let n = self.slots as f64;
+        let half = self.thickness / 2.0;
+        let (lo, hi) = (-half, n - 1.0 + half);
+        let m = (hi - lo) * crate::chart::scale::MARGIN;
+        if self.horizontal {
+            (hi + m, lo - m)
+        } else {
+            (lo - m, hi + m)
+        }
+    }
+}
+
+impl Clip for Bars {
+    fn kind(&self) -> &'static str {
+        "bars"
+    }
+    fn size(&self) -> Size {
+        self.size
+    }
+    fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        let (values, places) = self.state(t, cx.fps);
+        let cats = self.category_limits();
+        let (cat_lo, cat_hi) = (cats.0.min(cats.1), cats.0.max(cats.1));
+        // bars at least partly inside the category axis
+        let half = self.thickness / 2.0;
+        let shown: Vec<usize> = (0..self.bars.len())
+            .filter(|&i| places[i] + half > cat_lo && places[i] - half < cat_hi)
+            .collect();
+        let vlim = match self.limits {
+            ValueLimits::Fixed(l) => l,
+            ValueLimits::Frame => {
+                let (mut lo, mut hi) = (0.0f64, 0.0f64);
+                for &i in &shown {
+                    if values[i].is_finite() {
+                        lo = lo.min(values[i]);
+                        hi = hi.max(values[i]);
+                    }
+                }
+                value_limits(lo, hi)
+            }
+        };
+        let mut decor = self.decor.clone();
+        let names = TickKind::Fixed(
+            shown
+                .iter()
+                .map(|&i| (places[i], self.bars[i].name.clone()))
+                .collect(),
+        );
+        let axes = if self.horizontal {
+            decor.yticks = names;
+            Axes::new(self.size.w, self.size.h, &decor, vlim, cats)
+        } else {
+            decor.xticks = names;
+            Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
+        };
+        let mut pm = crate::base::frame::blank(self.size);
+        axes.draw_under(&mut pm);
+        let mask = clip_mask(self.size.w, self.size.h, axes.rect);
+        let at = |cat: f64, value: f64| {
+            if self.horizontal {
+                axes.px(value, cat)
+            } else {
+                axes.px(cat, value)
+            }
+        };
+        for &i in &shown {
+            let (p, v) = (places[i], values[i]);
+            if !v.is_finite() {
+                continue;
+            }
+            let corners = [
+                at(p - half, 0.0),
+                at(p - half, v),
+                at(p + half, v),
+                at(p + half, 0.0),
+            ];
+            paint::fill(&mut pm, &corners, self.bars[i].color, mask.as_ref());
+        }
+        axes.draw_over(&mut pm);
+        let ink = self.decor.colors.ink;
+        if let Some(template) = &self.value_labels {
+            let env = self.env(t, cx.fps);
+            let font = pt(size::FONT);
+            let pad = pt(3.0);
+            let mut text = String::new();
+            for &i in &shown {
+                let (p, v) = (places[i], values[i]);
+                if p < cat_lo || p > cat_hi || !v.is_finite() {
+                    continue;
+                }
+                template.write_with(&env, &[v], &mut text);
+                let shaped = label::shape(&text, font);
+                let (x, y) = at(p, v);
+                if self.horizontal {
+                    let (x, ha) = if v >= 0.0 {
+                        (x + pad, 0.0)
+                    } else {
+                        (x - pad, 1.0)
+                    };
+                    shaped.draw(&mut pm, x, y, ha, VAnchor::Center, false, ink);
+                } else {
+                    let (y, va) = if v >= 0.0 {
+                        (y - pad, VAnchor::Bottom)
+                    } else {
+                        (y + pad, VAnchor::Top)
+                    };
+                    shaped.draw(&mut pm, x, y, 0.5, va, false, ink);
+                }
+            }
+        }
+        if self.period {
+            let step = self.step_at(t, cx.fps);
+            let i = ((step + 1e-9).floor() as usize).min(self.headers.len() - 1);
+            let shaped = label::shape(&self.headers[i], pt(size::TITLE) * 2.5);
+            let r = axes.rect;
+            let pad = pt(size::TITLE_PAD);
+            shaped.draw(
+                &mut pm,
+                r.x1 - pad,
+                r.y1 - pad,
+                1.0,
+                VAnchor::Bottom,
+                false,
+                PERIOD_COLOR,
+            );
+        }
+        Ok(pm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_axis_like_matplotlibs_bars() {
+        assert_eq!(value_limits(0.0, 10.0), (0.0, 10.5));
+        assert_eq!(value_limits(-10.0, 0.0), (-10.5, 0.0));
+        let (a, b) = value_limits(-10.0, 10.0);
+        assert!((a + 11.0).abs() < 1e-12 && (b - 11.0).abs() < 1e-12);
+        assert_eq!(value_limits(3.0, 10.0), (0.0, 10.5));
+        assert_eq!(value_limits(0.0, 0.0), (0.0, 1.0));
+    }
+}

@@ -1,0 +1,70 @@
+//! `kind = "bars"` as written in the scene file.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::base::color::Rgba;
+use crate::clip::build::RawSize;
+use crate::expr::RawParam;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub size: RawSize,
+    pub duration: Option<Spanned<RawParam>>,
+    pub title: Option<String>,
+    pub xlabel: Option<String>,
+    pub ylabel: Option<String>,
+    pub orientation: Option<Orientation>,
+    /// Bars given one by one, their values numbers or expressions of t.
+    pub bars: Option<Spanned<Vec<Spanned<BarSpec>>>>,
+    /// Or a wide CSV table: a row per bar.
+    pub csv: Option<Spanned<String>>,
+    /// The column of the bars' names.
+    pub names: Option<Spanned<String>>,
+    /// The columns of values, in time order (default: every column but `names`).
+    pub columns: Option<Spanned<Vec<String>>>,
+    pub rank: Option<bool>,
+    pub top: Option<Spanned<u32>>,
+    /// How long a bar takes to move to its new rank.
+    pub swap: Option<Spanned<RawParam>>,
+    pub value_labels: Option<Spanned<String>>,
+    pub period: Option<bool>,
+    pub vlim: Option<Spanned<[f64; 2]>>,
+    pub limits: Option<LimitsMode>,
+    pub thickness: Option<Spanned<f64>>,
+    pub grid: Option<bool>,
+    pub background: Option<Rgba>,
+    pub axes_background: Option<Rgba>,
+    pub foreground: Option<Rgba>,
+}
+
+/// One bar given in the scene.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BarSpec {
+    pub label: String,
+    pub value: Spanned<RawParam>,
+    pub color: Option<Rgba>,
+}
+
+/// Which way bars grow.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Up from the x axis (matplotlib's `bar`).
+    #[default]
+    Vertical,
+    /// Right from the y axis, the first bar on top (`barh` with the axis inverted).
+    Horizontal,
+}
+
+/// When the value axis's automatic limits are decided.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LimitsMode {
+    /// Once, over the whole clip.
+    Clip,
+    /// Every frame, from the bars shown.
+    Frame,
+}

@@ -1,0 +1,261 @@
+//! `kind = "bars"`: bars from expressions and CSV tables, value labels, and the ranked
+//! bar chart race (order by value, sliding swaps, top N), against golden images and
+//! by the pixels; and their errors.
+
+use image::RgbaImage;
+
+use crate::plots::assert_golden;
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// matplotlib's first three cycle colours.
+const BLUE: [u8; 3] = [0x1f, 0x77, 0xb4];
+const ORANGE: [u8; 3] = [0xff, 0x7f, 0x0e];
+const GREEN: [u8; 3] = [0x2c, 0xa0, 0x2c];
+
+fn is(p: &image::Rgba<u8>, c: [u8; 3]) -> bool {
+    (0..3).all(|i| p[i].abs_diff(c[i]) <= 6)
+}
+
+/// The rows (top, bottom) where column `x` has colour `c`.
+fn rows_of(img: &RgbaImage, x: u32, c: [u8; 3]) -> Option<(u32, u32)> {
+    let ys: Vec<u32> = (0..img.height())
+        .filter(|&y| is(img.get_pixel(x, y), c))
+        .collect();
+    Some((*ys.first()?, *ys.last()?))
+}
+
+/// The columns (left, right) where row `y` has colour `c`.
+fn cols_of(img: &RgbaImage, y: u32, c: [u8; 3]) -> Option<(u32, u32)> {
+    let xs: Vec<u32> = (0..img.width())
+        .filter(|&x| is(img.get_pixel(x, y), c))
+        .collect();
+    Some((*xs.first()?, *xs.last()?))
+}
+
+/// The rows where any pixel has colour `c`.
+fn band_of(img: &RgbaImage, c: [u8; 3]) -> Option<(u32, u32)> {
+    let ys: Vec<u32> = (0..img.height())
+        .filter(|&y| (0..img.width()).any(|x| is(img.get_pixel(x, y), c)))
+        .collect();
+    Some((*ys.first()?, *ys.last()?))
+}
+
+const VERTICAL: &str = r#"
+[output]
+fps = 10
+[clip.main]
+kind = "bars"
+size = [400, 260]
+duration = 1
+title = "Votes"
+value_labels = "{value:,.0f}"
+bars = [
+  { label = "north", value = 1000 },
+  { label = "south", value = 2000 },
+  { label = "east", value = "500 + 1000*t" },
+]
+"#;
+
+#[test]
+fn vertical_bars_match_golden_image() {
+    let s = Sandbox::new();
+    let img = s.frame(VERTICAL, 0.5);
+    assert_golden("bars_vertical_t0.5.png", &img, 24);
+}
+
+#[test]
+fn bar_heights_follow_their_values() {
+    let s = Sandbox::new();
+    let img = s.frame(VERTICAL, 0.5);
+    let (_, x1) = cols_of(&img, 200, BLUE).expect("the first bar");
+    let (x2, _) = cols_of(&img, 200, ORANGE).expect("the second bar");
+    let blue = rows_of(&img, x1 - 3, BLUE).unwrap();
+    let orange = rows_of(&img, x2 + 3, ORANGE).unwrap();
+    let green = band_of(&img, GREEN).unwrap();
+    // all bars stand on the same base line
+    assert!(blue.1.abs_diff(orange.1) <= 1 && green.1.abs_diff(blue.1) <= 1);
+    let h = |(a, b): (u32, u32)| (b - a + 1) as f64;
+    // 2000 is twice 1000; "500 + 1000*t" at t = 0.5 is 1000
+    assert!(
+        (h(orange) / h(blue) - 2.0).abs() < 0.03,
+        "{blue:?} {orange:?}"
+    );
+    assert!(
+        (h(green) / h(blue) - 1.0).abs() < 0.03,
+        "{blue:?} {green:?}"
+    );
+    // the axis is chosen over the clip: the tallest value, 2000, has 5 % above it
+    let frame_top = (0..260)
+        .find(|&y| img.get_pixel(x2 + 3, y)[0] < 60)
+        .unwrap();
+    let room = (orange.0 - frame_top) as f64 / h(orange);
+    assert!((room - 0.05).abs() < 0.02, "{room}");
+}
+
+#[test]
+fn value_labels_sit_past_the_bars_ends() {
+    let scene = |labels: &str| {
+        format!(
+            "[output]\nfps = 10\n[clip.main]\nkind = \"bars\"\nsize = [300, 160]\n\
+             orientation = \"horizontal\"\nvlim = [0, 100]\n{labels}\n\
+             bars = [{{ label = \"a\", value = 40 }}]\n"
+        )
+    };
+    let s = Sandbox::new();
+    let with = s.frame(&scene("value_labels = \"{value:,.0f} units\""), 0.0);
+    let without = s.frame(&scene(""), 0.0);
+    // the middle of the bar, where its label is centred
+    let (top, bottom) = band_of(&with, BLUE).unwrap();
+    let y = (top + bottom) / 2;
+    let (_, end) = cols_of(&with, y, BLUE).unwrap();
+    let ink = |img: &RgbaImage| {
+        (end + 2..end + 60)
+            .flat_map(|x| (y - 8..y + 8).map(move |y| (x, y)))
+            .filter(|&(x, y)| img.get_pixel(x, y)[0] < 100)
+            .count()
+    };
+    assert!(ink(&with) > 20, "{}", ink(&with));
+    assert_eq!(ink(&without), 0);
+}
+
+/// Three bars whose order changes: A falls from first to last, C enters from nothing.
+const TABLE: &str = "name,y1,y2,y3\nA,30,20,5\nB,20,22,24\nC,,10,40\n";
+
+fn race(extra: &str) -> String {
+    format!(
+        "[output]\nfps = 10\n[clip.main]\nkind = \"bars\"\nsize = [320, 200]\nduration = 3\n\
+         orientation = \"horizontal\"\ncsv = \"t.csv\"\nnames = \"name\"\nrank = true\n{extra}\n"
+    )
+}
+
+#[test]
+fn a_race_orders_bars_by_value_at_each_instant() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    let frames = s.render_frames(&race("swap = 0.3"), &[]);
+    assert_eq!(frames.len(), 30);
+    let top = |img: &RgbaImage, c| band_of(img, c).map(|b| b.0);
+    // first frame: A (30) above B (20); C is 0 and last
+    let f = &frames[0];
+    assert!(top(f, BLUE).unwrap() < top(f, ORANGE).unwrap());
+    // last frame: C (40) first, B (24), A (5) last
+    let f = &frames[29];
+    let (a, b, c) = (
+        top(f, BLUE).unwrap(),
+        top(f, ORANGE).unwrap(),
+        top(f, GREEN).unwrap(),
+    );
+    assert!(c < b && b < a, "C {c}, B {b}, A {a}");
+}
+
+#[test]
+fn an_overtaking_bar_slides_to_its_new_rank() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    let frames = s.render_frames(&race("swap = 0.5"), &[]);
+    // B passes A between y1 and y2 (frames 0–14): B's top row moves up gradually
+    let tops: Vec<u32> = frames[..16]
+        .iter()
+        .map(|f| band_of(f, ORANGE).unwrap().0)
+        .collect();
+    for w in tops.windows(2) {
+        assert!(w[1] <= w[0], "B went down: {tops:?}");
+        assert!(w[0] - w[1] < 25, "B jumped: {tops:?}");
+    }
+    let distinct = {
+        let mut v = tops.clone();
+        v.dedup();
+        v.len()
+    };
+    assert!(distinct >= 4, "B moved in too few steps: {tops:?}");
+}
+
+#[test]
+fn top_n_shows_only_the_leaders() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    let frames = s.render_frames(&race("top = 2\nswap = 0"), &[]);
+    // at the start C is third: not shown; at the end A is third: not shown
+    assert!(band_of(&frames[0], GREEN).is_none());
+    assert!(band_of(&frames[0], BLUE).is_some());
+    assert!(band_of(&frames[29], BLUE).is_none());
+    assert!(band_of(&frames[29], GREEN).is_some());
+}
+
+#[test]
+fn the_example_race_matches_golden_image() {
+    let s = Sandbox::with_example_scenes();
+    let r = s.run(&["frame", "scenes/bar_race.toml", "-t", "5", "-o", "race.png"]);
+    assert_exit!(r, 0);
+    let img = crate::util::read_png(&s.path("race.png"));
+    assert_golden("bar_race_t5.png", &img, 24);
+}
+
+#[test]
+fn errors_name_their_place() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    s.write("bad.csv", "name,y1\nA,12\nB,lots\n");
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "csv = \"bad.csv\"\nnames = \"name\"",
+            &["bad.csv, line 3, column `y1`: `lots` is not a number"],
+        ),
+        (
+            "csv = \"t.csv\"\nnames = \"nme\"",
+            &["t.csv has no column `nme`", "did you mean `name`?"],
+        ),
+        ("csv = \"t.csv\"", &["need `names`"]),
+        (
+            "csv = \"t.csv\"\nnames = \"name\"\ntop = 2",
+            &["`top` shows the first bars by rank"],
+        ),
+        (
+            "bars = [{ label = \"a\", value = 1 }]\nvalue_labels = \"{value:,.0q}\"",
+            &["unexpected `q`"],
+        ),
+        (
+            "bars = [{ label = \"a\", value = \"2 * nope\" }]",
+            &["nope"],
+        ),
+        ("", &["bars need `bars`"]),
+    ];
+    for (keys, wants) in cases {
+        let scene =
+            format!("[clip.main]\nkind = \"bars\"\nsize = [100, 80]\nduration = 1\n{keys}\n");
+        s.write("scene.toml", &scene);
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        for w in *wants {
+            assert_stderr!(r, w);
+        }
+        assert_stderr!(r, "scene.toml:");
+    }
+    // several columns need a duration
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"bars\"\nsize = [100, 80]\ncsv = \"t.csv\"\nnames = \"name\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "3 columns of values", "scene.toml:4:");
+}
+
+#[test]
+fn a_race_keeps_its_value_axis_with_limits_clip() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    // the value axis's tick labels, under the axes: the same in every frame with
+    // "clip", changing as the leader grows with the race's default "frame"
+    let labels = |img: &RgbaImage| -> Vec<u8> {
+        (175..200)
+            .flat_map(|y| (0..320).map(move |x| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y)[0])
+            .collect()
+    };
+    let still = s.render_frames(&race("limits = \"clip\""), &[]);
+    assert_eq!(labels(&still[0]), labels(&still[29]));
+    let moving = s.render_frames(&race(""), &[]);
+    assert_ne!(labels(&moving[0]), labels(&moving[29]));
+}
