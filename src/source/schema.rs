@@ -168,6 +168,11 @@ pub const SERIES: &[Key] = &[
         Ty::Param,
         "CSV: show the first floor(rows) rows (not with reveal)",
     ),
+    key(
+        "measure",
+        Ty::Str,
+        "a [measure.NAME]: its value at each frame against time, up to t",
+    ),
     key("label", Ty::Str, "the series' name in the legend"),
     key(
         "color",

@@ -123,7 +123,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             series_span: s.span(),
         };
         list.push(Series::compile(s.get_ref(), &pc, cx)?);
-        let total: usize = list.iter().map(Series::points).sum();
+        let total: usize = list.iter().map(|s| s.points(cx.fps)).sum();
         if total > MAX_POINTS {
             return Err(Diagnostic::at(
                 format!("the series have {total} points in all, at most {MAX_POINTS}"),

@@ -95,6 +95,8 @@ pub struct SeriesSpec {
     pub csv: Option<Spanned<String>>,
     pub reveal: Option<Spanned<String>>,
     pub rows: Option<Spanned<RawParam>>,
+    /// A `[measure.NAME]`: its value at each frame against time, up to `t`.
+    pub measure: Option<Spanned<String>>,
     pub label: Option<String>,
     pub color: Option<Rgba>,
     pub opacity: Option<Spanned<RawParam>>,
