@@ -281,12 +281,9 @@ impl Builder<'_> {
         let series = match measures.find(name) {
             Found::No => return Ok(None),
             Found::Series(s) => s,
-            Found::NotYet { clip } => {
-                return Err(ExprError::new(
-                    format!("measurement `{name}` cannot be used here"),
-                    n.at.clone(),
-                )
-                .with_hint(Measures::not_yet(name, &clip)))
+            other => {
+                let (message, hint) = other.unusable(name).unwrap_or_default();
+                return Err(ExprError::new(message, n.at.clone()).with_hint(hint));
             }
         };
         let k = match self.series.iter().position(|(s, _)| s == name) {

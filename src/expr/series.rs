@@ -5,6 +5,7 @@
 //! measured clip is built, in the order they are declared, so that a clip can only
 //! use measurements of clips built before it (no measurement can wait for itself).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A value per frame of a measured clip.
@@ -25,6 +26,8 @@ pub struct Slot {
     pub name: String,
     pub clip: String,
     series: OnceLock<Arc<dyn Series>>,
+    /// Its clip failed to build (its errors are reported with it).
+    failed: AtomicBool,
 }
 
 /// Every declared measurement of a scene, in file order.
@@ -43,6 +46,29 @@ pub enum Found {
     NotYet {
         clip: String,
     },
+    /// Its clip has errors.
+    Failed {
+        clip: String,
+    },
+}
+
+impl Found {
+    /// The error and hint for a name that was found but cannot be read.
+    pub fn unusable(&self, name: &str) -> Option<(String, String)> {
+        match self {
+            Found::NotYet { clip } => Some((
+                format!("measurement `{name}` cannot be used here"),
+                Measures::not_yet(name, clip),
+            )),
+            Found::Failed { clip } => Some((
+                format!(
+                    "measurement `{name}` has no values: clip `{clip}` has errors (reported on their own)"
+                ),
+                "fix the measured clip first".into(),
+            )),
+            _ => None,
+        }
+    }
 }
 
 impl Measures {
@@ -55,6 +81,7 @@ impl Measures {
                     name,
                     clip,
                     series: OnceLock::new(),
+                    failed: AtomicBool::new(false),
                 })
                 .collect(),
         }
@@ -71,11 +98,21 @@ impl Measures {
         }
     }
 
+    /// Marks `name` as failed: its clip did not build.
+    pub fn fail(&self, name: &str) {
+        if let Some(slot) = self.slots.iter().find(|s| s.name == name) {
+            slot.failed.store(true, Ordering::SeqCst);
+        }
+    }
+
     pub fn find(&self, name: &str) -> Found {
         match self.slots.iter().find(|s| s.name == name) {
             None => Found::No,
             Some(slot) => match slot.series.get() {
                 Some(s) => Found::Series(s.clone()),
+                None if slot.failed.load(Ordering::SeqCst) => Found::Failed {
+                    clip: slot.clip.clone(),
+                },
                 None => Found::NotYet {
                     clip: slot.clip.clone(),
                 },

@@ -18,6 +18,7 @@ mod gif_encoding;
 mod hostile;
 mod layers;
 mod layouts;
+mod measure;
 mod media;
 mod plots;
 mod plots_animated;

@@ -92,8 +92,17 @@ impl Declared {
     pub fn bind(&self, cx: &mut ResolveCx) -> Vec<Arc<Measurement>> {
         let mut out = Vec::new();
         for (name, raw) in &self.tables {
-            let Ok(clip) = cx.clip(&raw.clip) else {
-                continue; // Reported with the clip, or as an unknown name.
+            let known = cx.names().contains(raw.clip.get_ref());
+            let clip = match cx.clip(&raw.clip) {
+                Ok(clip) => clip,
+                Err(d) => {
+                    // A clip that failed is reported with its own errors.
+                    if !known {
+                        cx.also(d);
+                    }
+                    cx.scope.measures().fail(name.get_ref());
+                    continue;
+                }
             };
             let Some(duration) = clip.duration() else {
                 cx.also(
@@ -107,6 +116,7 @@ impl Declared {
                     )
                     .with_hint("give the measured clip a `duration`"),
                 );
+                cx.scope.measures().fail(name.get_ref());
                 continue;
             };
             let measure = Measure {

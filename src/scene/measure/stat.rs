@@ -87,7 +87,14 @@ impl Measure {
     /// The measured value of a premultiplied pixel.
     fn value(&self, p: &[u8]) -> u8 {
         let a = p[3];
-        let straight = |c: u8| unpremultiply_channel(c, a);
+        // A transparent pixel has no colour: it reads as black.
+        let straight = |c: u8| {
+            if a == 0 {
+                0
+            } else {
+                unpremultiply_channel(c, a)
+            }
+        };
         match self.channel {
             Channel::Luminance => luminance([straight(p[0]), straight(p[1]), straight(p[2])]),
             Channel::Red => straight(p[0]),

@@ -14,7 +14,7 @@ use crate::base::limits::shown;
 use crate::base::pair::Pair;
 use crate::chart::scale::Scale;
 use crate::clip::build::ResolveCx;
-use crate::expr::{Env, Expr, Found, Interval, Measures, Param, RawParam, Series as Measured};
+use crate::expr::{Env, Expr, Found, Interval, Param, RawParam, Series as Measured};
 
 /// The most points a function or parametric series may be sampled at.
 pub const MAX_SAMPLES: u32 = 1_000_000;
@@ -424,11 +424,6 @@ fn measured(
     }
     match scope.measures().find(name.get_ref()) {
         Found::Series(s) => Ok(Points::Measured(s)),
-        Found::NotYet { clip } => Err(Diagnostic::at(
-            format!("measurement `{}` cannot be used here", name.get_ref()),
-            name.span(),
-        )
-        .with_hint(Measures::not_yet(name.get_ref(), &clip))),
         Found::No => {
             let names: Vec<&str> = scope.measures().names().collect();
             let mut d = Diagnostic::at(
@@ -444,6 +439,10 @@ fn measured(
                     })
                 });
             Err(d)
+        }
+        other => {
+            let (message, hint) = other.unusable(name.get_ref()).unwrap_or_default();
+            Err(Diagnostic::at(message, name.span()).with_hint(hint))
         }
     }
 }
