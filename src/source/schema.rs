@@ -274,6 +274,7 @@ pub const PLOT: &[Key] = &[
     key("background", Ty::Color, "the figure around the axes").default("\"white\""),
     key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
+    key("dpi", Ty::Number, "dots per inch, 1–1000: fonts, lines, ticks and pads are in points of dpi/72 pixels (matplotlib's figure.dpi)").default("100"),
 ];
 
 pub const FIELD: &[Key] = &[

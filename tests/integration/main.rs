@@ -20,6 +20,7 @@ mod layers;
 mod layouts;
 mod measure;
 mod media;
+mod plot_dpi;
 mod plots;
 mod plots_animated;
 mod preview;

@@ -12,7 +12,7 @@ use crate::{assert_exit, assert_stderr};
 /// than 0.2 % of the pixels, and a mean difference under 0.5. `ANIMATE_BLESS=1`
 /// rewrites the golden; a failure writes the frame and a diff image beside the tests'
 /// temporary files.
-fn assert_golden(name: &str, got: &RgbaImage, tol: u8) {
+pub fn assert_golden(name: &str, got: &RgbaImage, tol: u8) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/golden")
         .join(name);

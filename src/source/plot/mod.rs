@@ -25,6 +25,7 @@ use crate::chart::axes::{Axes, Colors, Decor};
 use crate::chart::label::Shaped;
 use crate::chart::legend::{self, Place, Swatch};
 use crate::chart::paint::{self, clip_mask};
+use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::Env;
@@ -83,6 +84,21 @@ pub fn build(
     }
 }
 
+/// The largest `dpi`: a point of 1000/72 pixels already makes 10 pt text 139 px tall.
+pub const MAX_DPI: f64 = 1000.0;
+
+/// `dpi = …`: a number from 1 to [`MAX_DPI`], 100 (matplotlib's) when not given.
+pub fn dpi_of(raw: Option<&toml::Spanned<f64>>) -> Result<Dpi, Diagnostic> {
+    match raw {
+        None => Ok(Dpi::default()),
+        Some(d) if (1.0..=MAX_DPI).contains(d.get_ref()) => Ok(Dpi(*d.get_ref())),
+        Some(d) => Err(Diagnostic::at(
+            format!("dpi must be 1 to {MAX_DPI}, not {}", d.get_ref()),
+            d.span(),
+        )),
+    }
+}
+
 fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
@@ -132,6 +148,10 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             .with_hint("use fewer `samples` or a smaller CSV file"));
         }
     }
+    let dpi = dpi_of(spec.dpi.as_ref())?;
+    for s in &mut list {
+        s.style.dpi = dpi;
+    }
     let xlim = spec
         .xlim
         .as_ref()
@@ -154,6 +174,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             axes: spec.axes_background.unwrap_or(Colors::default().axes),
             ink: spec.foreground.unwrap_or(Colors::default().ink),
         },
+        dpi,
     };
     let place = match spec.legend.as_ref().map(|l| l.get_ref()) {
         None | Some(LegendSpec::Shown(false)) => None,
@@ -177,7 +198,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                 place,
                 labels: series
                     .iter()
-                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default()))
+                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default(), dpi))
                     .collect(),
                 swatches: series
                     .iter()
@@ -295,6 +316,7 @@ impl Plot {
                     legend.place,
                     axes.rect,
                     self.decor.colors.ink,
+                    self.decor.dpi,
                 );
             } else if let Some(env) = env {
                 self.draw_legend_at(&mut over, legend, axes.rect, env);
@@ -329,6 +351,7 @@ impl Plot {
             legend.place,
             rect,
             self.decor.colors.ink,
+            self.decor.dpi,
         );
     }
 

@@ -33,6 +33,8 @@ pub struct Spec {
     pub background: Option<Rgba>,
     pub axes_background: Option<Rgba>,
     pub foreground: Option<Rgba>,
+    /// Dots per inch: what a point is in pixels.
+    pub dpi: Option<Spanned<f64>>,
     pub series: Spanned<Vec<Spanned<SeriesSpec>>>,
 }
 
