@@ -17,6 +17,7 @@ use crate::base::pair::Pair;
 use crate::base::time::{spread, spread_instants};
 use crate::chart::colorbar;
 use crate::chart::paint::Bounds;
+use crate::chart::style::Dpi;
 use crate::clip::build::RawSize;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
@@ -48,6 +49,7 @@ pub struct Spec {
     background: Option<Rgba>,
     foreground: Option<Rgba>,
     nan_color: Option<Rgba>,
+    dpi: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,6 +94,8 @@ struct Field {
     colorbar: Option<Bounds>,
     background: Rgba,
     foreground: Rgba,
+    /// The colorbar's: what a point is in pixels.
+    dpi: Dpi,
     nan: Rgba,
     /// An array's own `fps`, when written: the clip's rate (see [`Clip::rate`]).
     rate: Option<f64>,
@@ -267,15 +271,20 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     };
     let is_rgb = matches!(&values, Values::Array { npy, .. } if npy.rgb);
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
+    let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {
-            let extra = colorbar::width(natural.w) as u32;
+            let extra = colorbar::width(natural.w, dpi) as u32;
             limits::check_size(natural.w + extra, natural.h).map_err(Diagnostic::new)?
         }
         None => natural,
     };
-    let bar_w = if bar { colorbar::width(size.w) } else { 0.0 };
+    let bar_w = if bar {
+        colorbar::width(size.w, dpi)
+    } else {
+        0.0
+    };
     if bar && bar_w >= size.w as f64 / 2.0 {
         return Err(Diagnostic::new(format!(
             "a field {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
@@ -318,9 +327,10 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         found: None,
         interpolation: spec.interpolation.unwrap_or_default(),
         image,
-        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h)),
+        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h, dpi)),
         background: spec.background.unwrap_or(Rgba::WHITE),
         foreground: spec.foreground.unwrap_or(Rgba::BLACK),
+        dpi,
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
         rate,
         bar_layer: None,
@@ -349,6 +359,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             range.0,
             range.1,
             field.foreground,
+            field.dpi,
         );
         field.bar_layer = Some(layer);
     }
@@ -606,9 +617,15 @@ impl Clip for Field {
                 tiny_skia::Transform::identity(),
                 None,
             ),
-            (None, Some(bar)) => {
-                colorbar::draw(&mut pm, bar, &self.map, range.0, range.1, self.foreground)
-            }
+            (None, Some(bar)) => colorbar::draw(
+                &mut pm,
+                bar,
+                &self.map,
+                range.0,
+                range.1,
+                self.foreground,
+                self.dpi,
+            ),
             (None, None) => {}
         }
         Ok(pm)

@@ -349,6 +349,12 @@ pub const FIELD: &[Key] = &[
         "the colorbar's frame, ticks and text",
     ),
     key("nan_color", Ty::Color, "where a value is NaN").default("\"transparent\""),
+    key(
+        "dpi",
+        Ty::Number,
+        "dots per inch, 1–1000, of the colorbar's text, ticks and frame (points of dpi/72 pixels)",
+    )
+    .default("100"),
 ];
 
 pub const CAMERA: &[Key] = &[

@@ -84,3 +84,26 @@ fn a_wrong_dpi_is_an_error_at_its_place() {
     assert_exit!(r, 2);
     assert_stderr!(r, "dpi must be 1 to 1000, not 0", "scene.toml:9:7");
 }
+
+#[test]
+fn a_field_colorbar_scales_with_dpi() {
+    let s = Sandbox::new();
+    let field = |dpi: &str| {
+        format!(
+            "[clip.main]\nkind = \"field\"\nsize = [480, 270]\nf = \"x\"\nx = [0, 1]\ny = [0, 1]\ncolorbar = true\n{dpi}\n"
+        )
+    };
+    // Where the picture ends: the first white column on the middle row.
+    let picture_width = |img: &RgbaImage| {
+        (0..img.width())
+            .find(|&x| img.get_pixel(x, 135).0 == [255, 255, 255, 255])
+            .unwrap()
+    };
+    let w100 = picture_width(&s.frame(&field(""), 0.0));
+    let w200 = picture_width(&s.frame(&field("dpi = 200"), 0.0));
+    // The colorbar's labels, ticks and pads double: it takes about 40 px more.
+    assert!(
+        w100 > w200 + 25,
+        "picture {w100} px at 100 dpi, {w200} px at 200 dpi"
+    );
+}
