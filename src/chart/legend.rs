@@ -193,11 +193,12 @@ mod tests {
         };
         draw(
             &mut pm,
-            &[label("sin")],
+            &[label("sin", Dpi::default())],
             &[Swatch::Line(look)],
             Place::UpperRight,
             axes,
             Rgba::BLACK,
+            Dpi::default(),
         );
         // the red handle sits in the top-right quarter
         let red: Vec<(u32, u32)> = (0..200)

@@ -79,7 +79,7 @@ impl Measure {
                 }
             }
             Stat::Min => values().next().map_or(f64::NAN, |v| v as f64),
-            Stat::Max => values().last().map_or(f64::NAN, |v| v as f64),
+            Stat::Max => values().next_back().map_or(f64::NAN, |v| v as f64),
             Stat::SumAlpha => unreachable!("summed above"),
         }
     }
