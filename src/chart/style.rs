@@ -32,7 +32,7 @@ impl Default for Dpi {
 impl Dpi {
     /// Points to pixels.
     pub fn pt(self, v: f64) -> f64 {
-        v * self.0 / 72.0
+        v * (self.0 / 72.0)
     }
 }
 
