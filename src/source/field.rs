@@ -11,7 +11,7 @@ use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
 use crate::base::diag::{At, Diagnostic};
 use crate::base::error::RenderError;
-use crate::base::frame::{blank, RenderResult, Size};
+use crate::base::frame::{blank, Frame, RenderResult, Size};
 use crate::base::limits;
 use crate::base::pair::Pair;
 use crate::base::time::{spread, spread_instants};
@@ -101,6 +101,8 @@ struct Field {
     rate: Option<f64>,
     /// The colorbar drawn once (fixed ranges).
     bar_layer: Option<Pixmap>,
+    /// The last frames drawn.
+    recent: Recent,
 }
 
 /// Grid coordinates along one axis: `n` points from `min` to `max` like numpy's
@@ -334,6 +336,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
         rate,
         bar_layer: None,
+        recent: Recent::new(size),
     };
     let automatic = field.vmin.is_none() || field.vmax.is_none();
     if !is_rgb && automatic && spec.range.unwrap_or_default() == RangeMode::Clip {
@@ -588,6 +591,20 @@ impl Clip for Field {
         self.rate
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        // A clip shown twice in a frame (as it is and thresholded, say) is drawn once.
+        let key = (t.to_bits(), cx.fps.to_bits());
+        if let Some(frame) = self.recent.get(key) {
+            return Ok(frame);
+        }
+        let frame = self.draw(t, cx)?;
+        self.recent.put(key, &frame);
+        Ok(frame)
+    }
+}
+
+impl Field {
+    /// The frame at `t`, drawn.
+    fn draw(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut pm = blank(self.size);
         if self.colorbar.is_some() {
             pm.fill(self.background.to_skia());
@@ -647,5 +664,42 @@ mod tests {
         assert_eq!(s.at(0), (0, 1, 0.0));
         assert_eq!(s.at(1), (0, 1, 0.25));
         assert_eq!(s.at(3), (1, 1, 0.0));
+    }
+}
+
+/// The few frames a field drew last, by time and rate: what render threads ask for
+/// again within one frame.
+struct Recent {
+    keep: usize,
+    frames: std::sync::Mutex<std::collections::VecDeque<((u64, u64), Frame)>>,
+}
+
+impl Recent {
+    /// Up to 4 frames, within 32 MiB.
+    fn new(size: Size) -> Recent {
+        let bytes = (size.w as u64 * size.h as u64 * 4).max(1);
+        Recent {
+            keep: ((32u64 << 20) / bytes).min(4) as usize,
+            frames: std::sync::Mutex::new(std::collections::VecDeque::new()),
+        }
+    }
+
+    fn get(&self, key: (u64, u64)) -> Option<Frame> {
+        let frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        frames
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    fn put(&self, key: (u64, u64), frame: &Frame) {
+        if self.keep == 0 {
+            return;
+        }
+        let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        if frames.len() >= self.keep {
+            frames.pop_back();
+        }
+        frames.push_front((key, frame.clone()));
     }
 }
