@@ -649,24 +649,6 @@ impl Field {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn samplers() {
-        let n = Sampler::new(2, 4, Interpolation::Nearest);
-        assert_eq!(
-            (0..4).map(|p| n.at(p).0).collect::<Vec<_>>(),
-            vec![0, 0, 1, 1]
-        );
-        let s = Sampler::new(2, 4, Interpolation::Smooth);
-        assert_eq!(s.at(0), (0, 1, 0.0));
-        assert_eq!(s.at(1), (0, 1, 0.25));
-        assert_eq!(s.at(3), (1, 1, 0.0));
-    }
-}
-
 /// The few frames a field drew last, by time and rate: what render threads ask for
 /// again within one frame.
 struct Recent {
@@ -701,5 +683,23 @@ impl Recent {
             frames.pop_back();
         }
         frames.push_front((key, frame.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samplers() {
+        let n = Sampler::new(2, 4, Interpolation::Nearest);
+        assert_eq!(
+            (0..4).map(|p| n.at(p).0).collect::<Vec<_>>(),
+            vec![0, 0, 1, 1]
+        );
+        let s = Sampler::new(2, 4, Interpolation::Smooth);
+        assert_eq!(s.at(0), (0, 1, 0.0));
+        assert_eq!(s.at(1), (0, 1, 0.25));
+        assert_eq!(s.at(3), (1, 1, 0.0));
     }
 }
