@@ -8,7 +8,7 @@ use super::format::{self, Label};
 use super::label::{self, Shaped, VAnchor};
 use super::paint::{crisp_line, Bounds};
 use super::scale::{AxisMap, Scale};
-use super::style::{pt, size, GRID_COLOR};
+use super::style::{size, Dpi, GRID_COLOR};
 use super::ticks;
 use crate::base::color::Rgba;
 
@@ -43,6 +43,8 @@ pub struct Decor {
     pub xscale: Scale,
     pub yscale: Scale,
     pub colors: Colors,
+    /// What a point is in pixels: fonts, line widths, ticks and pads are in points.
+    pub dpi: Dpi,
     pub xticks: TickKind,
     pub yticks: TickKind,
 }
@@ -187,9 +189,9 @@ impl Axes {
         let title = decor
             .title
             .as_ref()
-            .map(|s| label::shape(s, pt(size::TITLE)));
+            .map(|s| label::shape(s, decor.dpi.pt(size::TITLE)));
         let top = title.as_ref().map_or(0.0, |t| {
-            (pt(size::TITLE_PAD) + label::line_height(t.size) + 2.0).ceil()
+            (decor.dpi.pt(size::TITLE_PAD) + label::line_height(t.size) + 2.0).ceil()
         });
         let rect = Bounds {
             x0: 0.0,
@@ -213,6 +215,7 @@ impl Axes {
 
     /// Axes for a `w`×`h` figure showing `xlim` × `ylim`.
     pub fn new(w: u32, h: u32, decor: &Decor, xlim: (f64, f64), ylim: (f64, f64)) -> Axes {
+        let pt = |v| decor.dpi.pt(v);
         let font = pt(size::FONT);
         let shape = |s: &Option<String>, px: f64| s.as_ref().map(|s| label::shape(s, px));
         let title = shape(&decor.title, pt(size::TITLE));
@@ -292,7 +295,7 @@ impl Axes {
             None,
         );
         if self.decor.grid {
-            let w = pt(size::GRID);
+            let w = self.decor.dpi.pt(size::GRID);
             for &v in &self.xt.major {
                 let x = self.x.px(v);
                 crisp_line(pm, (x, r.y0), (x, r.y1), w, GRID_COLOR);
@@ -310,7 +313,7 @@ impl Axes {
         let r = self.rect;
         if self.hidden {
             if let Some(t) = &self.title {
-                let y = r.y0 - pt(size::TITLE_PAD);
+                let y = r.y0 - self.decor.dpi.pt(size::TITLE_PAD);
                 t.draw(
                     pm,
                     (r.x0 + r.x1) / 2.0,
@@ -323,16 +326,22 @@ impl Axes {
             }
             return;
         }
-        let spine = pt(size::SPINE);
+        let spine = self.decor.dpi.pt(size::SPINE);
         crisp_line(pm, (r.x0, r.y0), (r.x1, r.y0), spine, ink);
         crisp_line(pm, (r.x0, r.y1), (r.x1, r.y1), spine, ink);
         crisp_line(pm, (r.x0, r.y0), (r.x0, r.y1), spine, ink);
         crisp_line(pm, (r.x1, r.y0), (r.x1, r.y1), spine, ink);
 
-        let (len, tw) = (pt(size::TICK), pt(size::TICK_WIDTH));
-        let (mlen, mtw) = (pt(size::MINOR_TICK), pt(size::MINOR_TICK_WIDTH));
-        let pad = pt(size::TICK_PAD);
-        let font = pt(size::FONT);
+        let (len, tw) = (
+            self.decor.dpi.pt(size::TICK),
+            self.decor.dpi.pt(size::TICK_WIDTH),
+        );
+        let (mlen, mtw) = (
+            self.decor.dpi.pt(size::MINOR_TICK),
+            self.decor.dpi.pt(size::MINOR_TICK_WIDTH),
+        );
+        let pad = self.decor.dpi.pt(size::TICK_PAD);
+        let font = self.decor.dpi.pt(size::FONT);
         let lp = label::line_height(font);
 
         // x axis: ticks down from the bottom edge, labels below them.
@@ -359,7 +368,7 @@ impl Axes {
             o.draw(
                 pm,
                 r.x1,
-                below_labels + pt(3.0),
+                below_labels + self.decor.dpi.pt(3.0),
                 1.0,
                 VAnchor::Top,
                 false,
@@ -386,19 +395,27 @@ impl Axes {
             );
         }
         if let Some(o) = &self.yt.offset {
-            o.draw(pm, r.x0, r.y0 - pt(3.0), 0.0, VAnchor::Baseline, false, ink);
+            o.draw(
+                pm,
+                r.x0,
+                r.y0 - self.decor.dpi.pt(3.0),
+                0.0,
+                VAnchor::Baseline,
+                false,
+                ink,
+            );
         }
         let mid_x = (r.x0 + r.x1) / 2.0;
         if let Some(t) = &self.title {
             let top = if self.yt.offset.is_some() {
-                r.y0 - pt(3.0) - lp
+                r.y0 - self.decor.dpi.pt(3.0) - lp
             } else {
                 r.y0
             };
             t.draw(
                 pm,
                 mid_x,
-                top - pt(size::TITLE_PAD),
+                top - self.decor.dpi.pt(size::TITLE_PAD),
                 0.5,
                 VAnchor::Baseline,
                 false,
@@ -406,11 +423,11 @@ impl Axes {
             );
         }
         if let Some(l) = &self.xlabel {
-            let y = below_labels + pt(size::LABEL_PAD);
+            let y = below_labels + self.decor.dpi.pt(size::LABEL_PAD);
             l.draw(pm, mid_x, y, 0.5, VAnchor::Top, false, ink);
         }
         if let Some(l) = &self.ylabel {
-            let x = label_right - self.yt.widest() - pt(size::LABEL_PAD);
+            let x = label_right - self.yt.widest() - self.decor.dpi.pt(size::LABEL_PAD);
             let mid_y = (r.y0 + r.y1) / 2.0;
             l.draw(pm, x, mid_y, 0.5, VAnchor::Bottom, true, ink);
         }

@@ -6,14 +6,15 @@ use tiny_skia::Pixmap;
 use super::format;
 use super::label::{self, Shaped, VAnchor};
 use super::paint::{crisp_line, Bounds};
-use super::style::{pt, size};
+use super::style::{size, Dpi};
 use super::ticks;
 use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
 
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
 /// before it, the bar, and room for labels as wide as "−0.000".
-pub fn width(w: u32) -> f64 {
+pub fn width(w: u32, dpi: Dpi) -> f64 {
+    let pt = |v| dpi.pt(v);
     let labels = label::shape("\u{2212}0.000", pt(size::FONT)).width;
     (gap(w) + bar_width(w) + pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0).ceil()
 }
@@ -27,7 +28,8 @@ fn gap(w: u32) -> f64 {
 }
 
 /// The bar's rectangle when the colorbar area starts at `x0` in a `w`×`h` frame.
-pub fn bar_bounds(x0: f64, w: u32, h: u32) -> Bounds {
+pub fn bar_bounds(x0: f64, w: u32, h: u32, dpi: Dpi) -> Bounds {
+    let pt = |v| dpi.pt(v);
     let margin = (0.05 * h as f64).max(label::line_height(pt(size::FONT)) / 2.0 + 1.0);
     let x = (x0 + gap(w)).round();
     Bounds {
@@ -39,7 +41,16 @@ pub fn bar_bounds(x0: f64, w: u32, h: u32) -> Bounds {
 }
 
 /// Draws the colorbar for values `vmin..vmax` with its bar at `bar`.
-pub fn draw(pm: &mut Pixmap, bar: Bounds, map: &Colormap, vmin: f64, vmax: f64, ink: Rgba) {
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    pm: &mut Pixmap,
+    bar: Bounds,
+    map: &Colormap,
+    vmin: f64,
+    vmax: f64,
+    ink: Rgba,
+    dpi: Dpi,
+) {
     let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
     let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
     let (w, h) = (pm.width(), pm.height());
@@ -53,13 +64,20 @@ pub fn draw(pm: &mut Pixmap, bar: Bounds, map: &Colormap, vmin: f64, vmax: f64, 
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, vmin, vmax, ink);
+    frame_and_ticks(pm, bar, vmin, vmax, ink, dpi);
 }
 
 /// The colorbar of filled contours: one block of colour per band between `levels`
 /// (bottom to top, evenly spaced in value as matplotlib's is), with `colors[k]` for
 /// `levels[k]..levels[k + 1]`.
-pub fn draw_bands(pm: &mut Pixmap, bar: Bounds, levels: &[f64], colors: &[[u8; 3]], ink: Rgba) {
+pub fn draw_bands(
+    pm: &mut Pixmap,
+    bar: Bounds,
+    levels: &[f64],
+    colors: &[[u8; 3]],
+    ink: Rgba,
+    dpi: Dpi,
+) {
     let (Some(&lo), Some(&hi)) = (levels.first(), levels.last()) else {
         return;
     };
@@ -82,11 +100,12 @@ pub fn draw_bands(pm: &mut Pixmap, bar: Bounds, levels: &[f64], colors: &[[u8; 3
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, lo, hi, ink);
+    frame_and_ticks(pm, bar, lo, hi, ink, dpi);
 }
 
 /// The bar's frame, and ticks with labels for `vmin..vmax` on its right.
-fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba) {
+fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba, dpi: Dpi) {
+    let pt = |v| dpi.pt(v);
     let spine = pt(size::SPINE);
     crisp_line(pm, (bar.x0, bar.y0), (bar.x1, bar.y0), spine, ink);
     crisp_line(pm, (bar.x0, bar.y1), (bar.x1, bar.y1), spine, ink);

@@ -6,7 +6,7 @@ use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
 use super::label::{self, Shaped, VAnchor};
 use super::paint::{self, paint, Bounds, LineLook};
-use super::style::{pt, size, Marker};
+use super::style::{size, Dpi, Marker};
 use crate::base::color::Rgba;
 
 /// Where the legend sits in the axes.
@@ -45,8 +45,8 @@ pub enum Swatch {
 }
 
 /// A row's label, shaped once.
-pub fn label(text: &str) -> Shaped {
-    label::shape(text, pt(size::FONT))
+pub fn label(text: &str, dpi: Dpi) -> Shaped {
+    label::shape(text, dpi.pt(size::FONT))
 }
 
 /// Draws the legend inside `axes`: one row per label, with the swatch of the same
@@ -58,11 +58,12 @@ pub fn draw(
     place: Place,
     axes: Bounds,
     ink: Rgba,
+    dpi: Dpi,
 ) {
     if labels.is_empty() {
         return;
     }
-    let em = pt(size::FONT);
+    let em = dpi.pt(size::FONT);
     let row = label::line_height(em);
     let (handle_len, handle_pad, spacing, border_pad, axes_pad) =
         (2.0 * em, 0.8 * em, 0.5 * em, 0.4 * em, 0.5 * em);
@@ -93,7 +94,7 @@ pub fn draw(
             None,
         );
         let s = Stroke {
-            width: pt(1.0) as f32,
+            width: dpi.pt(1.0) as f32,
             ..Stroke::default()
         };
         pm.stroke_path(
@@ -192,11 +193,12 @@ mod tests {
         };
         draw(
             &mut pm,
-            &[label("sin")],
+            &[label("sin", Dpi::default())],
             &[Swatch::Line(look)],
             Place::UpperRight,
             axes,
             Rgba::BLACK,
+            Dpi::default(),
         );
         // the red handle sits in the top-right quarter
         let red: Vec<(u32, u32)> = (0..200)

@@ -71,9 +71,15 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
         0.0,
         scene.root.duration(),
     );
+    for (name, clip) in &scene.measures {
+        let _ = writeln!(text, "measure: {name} (of `{clip}`, one value per frame)");
+    }
     let used = reachable(scene.root.as_ref());
     for (name, clip) in &scene.clips {
-        if !used.contains(&address(clip.as_ref())) {
+        // The root may be wrapped (to measure first); a measured clip is used by its
+        // measurement.
+        let measured = scene.measures.iter().any(|(_, c)| c == name);
+        if *name != scene.root_name && !measured && !used.contains(&address(clip.as_ref())) {
             let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
         }
     }

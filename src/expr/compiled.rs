@@ -74,6 +74,7 @@ impl Expr {
                 env: false,
             }],
             result: 0,
+            series: Vec::new(),
         };
         Expr {
             program: Arc::new(Program::new(g, inputs)),
@@ -97,6 +98,7 @@ impl Expr {
                 vars: &lookup,
                 var_names: &names_of,
                 env: true,
+                measures: Some(scope.measures()),
             },
         )?;
         Ok(Expr {

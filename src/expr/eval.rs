@@ -10,7 +10,10 @@
 //! once per row.
 
 use super::func::{Bin, Tern, Un};
+use std::sync::Arc;
+
 use super::graph::{EnvVar, Graph, Op};
+use super::series::Series;
 use super::Env;
 
 /// Points per column chunk: small enough that every live column stays in L1.
@@ -225,7 +228,7 @@ fn tern(t: Tern, a: Src, b: Src, c: Src, out: &mut [f64]) {
 
 /// One value computed alone.
 #[inline]
-fn scalar(op: Op, regs: &[f64], env: &Env, point: &[f64]) -> f64 {
+fn scalar(op: Op, regs: &[f64], env: &Env, point: &[f64], series: &[Arc<dyn Series>]) -> f64 {
     let r = |v: u32| regs[v as usize];
     match op {
         Op::Const(c) => c,
@@ -233,6 +236,9 @@ fn scalar(op: Op, regs: &[f64], env: &Env, point: &[f64]) -> f64 {
         Op::Env(EnvVar::Duration) => env.duration,
         Op::Env(EnvVar::Fps) => env.fps,
         Op::Env(EnvVar::Frame) => env.frame(),
+        Op::Env(EnvVar::Series(k)) => series
+            .get(k as usize)
+            .map_or(f64::NAN, |s| s.at(env.t, env.fps)),
         Op::Input(i) => point.get(i as usize).copied().unwrap_or(f64::NAN),
         Op::Un(u, a) => u.apply(r(a)),
         Op::Bin(b, x, y) => b.apply(r(x), r(y)),
@@ -389,7 +395,8 @@ impl Program {
 
     fn compute(&self, order: &[u32], regs: &mut [f64], env: &Env, point: &[f64]) {
         for &v in order {
-            regs[v as usize] = scalar(self.graph.values[v as usize].op, regs, env, point);
+            let op = self.graph.values[v as usize].op;
+            regs[v as usize] = scalar(op, regs, env, point, &self.graph.series);
         }
     }
 

@@ -5,10 +5,12 @@
 //! time, which is what lets the evaluator hoist everything that does not vary.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::error::ExprError;
 use super::func::{self, Bin, Fun, Tern, Un, CONSTANTS, FUNCTIONS};
 use super::parse::{BinOp, Kind, Node};
+use super::series::{Found, Measures, Series};
 use crate::base::diag::did_you_mean;
 
 /// The most per-point inputs an expression may have.
@@ -21,7 +23,12 @@ pub enum EnvVar {
     Duration,
     Fps,
     Frame,
+    /// A measurement: index into [`Graph::series`].
+    Series(u16),
 }
+
+/// The most measurements one expression may read.
+pub const MAX_SERIES: usize = 64;
 
 pub const ENV_NAMES: &[(&str, EnvVar)] = &[
     ("t", EnvVar::T),
@@ -79,6 +86,8 @@ pub struct Value {
 pub struct Graph {
     pub values: Vec<Value>,
     pub result: u32,
+    /// The measurements read by [`EnvVar::Series`].
+    pub series: Vec<Arc<dyn Series>>,
 }
 
 /// What names mean while compiling.
@@ -88,6 +97,8 @@ pub struct Names<'a> {
     pub var_names: &'a dyn Fn() -> Vec<String>,
     /// False in `[vars]`: time and the environment are not available there.
     pub env: bool,
+    /// The scene's measurements, when they may be used.
+    pub measures: Option<&'a Measures>,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -115,6 +126,7 @@ struct Builder<'a> {
     names: &'a Names<'a>,
     values: Vec<Value>,
     seen: HashMap<Key, u32>,
+    series: Vec<(String, Arc<dyn Series>)>,
 }
 
 /// Compiles a parsed expression.
@@ -123,9 +135,11 @@ pub fn build(node: &Node, names: &Names) -> Result<Graph, ExprError> {
         names,
         values: Vec::new(),
         seen: HashMap::new(),
+        series: Vec::new(),
     };
     let result = b.node(node)?;
-    Ok(compact(b.values, result))
+    let series = b.series.into_iter().map(|(_, s)| s).collect();
+    Ok(compact(b.values, result, series))
 }
 
 impl Builder<'_> {
@@ -238,6 +252,9 @@ impl Builder<'_> {
         if let Some(v) = (self.names.vars)(name) {
             return Ok(self.push(Op::Const(v)));
         }
+        if let Some(id) = self.measure(name, n)? {
+            return Ok(id);
+        }
         if func::function(name).is_some() {
             return Err(
                 ExprError::new(format!("`{name}` is a function"), n.at.clone())
@@ -256,6 +273,35 @@ impl Builder<'_> {
         Err(err.with_hint(format!("names known here: {}", self.known().join(", "))))
     }
 
+    /// A measurement read by name, or `None` if `name` is not one.
+    fn measure(&mut self, name: &str, n: &Node) -> Result<Option<u32>, ExprError> {
+        let Some(measures) = self.names.measures.filter(|_| self.names.env) else {
+            return Ok(None);
+        };
+        let series = match measures.find(name) {
+            Found::No => return Ok(None),
+            Found::Series(s) => s,
+            other => {
+                let (message, hint) = other.unusable(name).unwrap_or_default();
+                return Err(ExprError::new(message, n.at.clone()).with_hint(hint));
+            }
+        };
+        let k = match self.series.iter().position(|(s, _)| s == name) {
+            Some(k) => k,
+            None if self.series.len() < MAX_SERIES => {
+                self.series.push((name.to_string(), series));
+                self.series.len() - 1
+            }
+            None => {
+                return Err(ExprError::new(
+                    format!("an expression may read at most {MAX_SERIES} measurements"),
+                    n.at.clone(),
+                ))
+            }
+        };
+        Ok(Some(self.push(Op::Env(EnvVar::Series(k as u16)))))
+    }
+
     fn known(&self) -> Vec<String> {
         let mut k: Vec<String> = self.names.inputs.iter().map(|s| s.to_string()).collect();
         if self.names.env {
@@ -263,6 +309,9 @@ impl Builder<'_> {
         }
         k.extend(CONSTANTS.iter().map(|(n, _)| n.to_string()));
         k.extend((self.names.var_names)());
+        if let Some(m) = self.names.measures.filter(|_| self.names.env) {
+            k.extend(m.names().map(str::to_string));
+        }
         k
     }
 
@@ -330,7 +379,7 @@ impl Builder<'_> {
 }
 
 /// Keeps only the values the result needs, renumbered in order.
-fn compact(values: Vec<Value>, result: u32) -> Graph {
+fn compact(values: Vec<Value>, result: u32, series: Vec<Arc<dyn Series>>) -> Graph {
     let mut live = vec![false; values.len()];
     live[result as usize] = true;
     for i in (0..values.len()).rev() {
@@ -354,5 +403,6 @@ fn compact(values: Vec<Value>, result: u32) -> Graph {
     Graph {
         result: new_id[result as usize],
         values: out,
+        series,
     }
 }

@@ -55,6 +55,7 @@ mod lex;
 mod param;
 mod parse;
 mod scope;
+mod series;
 
 pub use color::{AnimatedColor, RawColor};
 pub use compiled::Expr;
@@ -65,6 +66,7 @@ pub use keys::{RawKey, RawKeys};
 pub use param::{Param, RawParam, Scalar};
 pub use parse::{MAX_DEPTH, MAX_LEN};
 pub use scope::Scope;
+pub use series::{Found, Measures, Series, SharedMeasures};
 
 /// The time a parameter is evaluated at, and what the expression language can see.
 #[derive(Debug, Clone, Copy)]

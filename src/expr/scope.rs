@@ -12,6 +12,7 @@ use super::error::ExprError;
 use super::graph::{self, Names, Op, ENV_NAMES, POINT_NAMES};
 use super::param::Scalar;
 use super::parse::{parse, Kind, Node};
+use super::series::{Measures, SharedMeasures};
 use crate::base::de::typed;
 use crate::base::diag::{did_you_mean, Diagnostic};
 
@@ -19,6 +20,8 @@ use crate::base::diag::{did_you_mean, Diagnostic};
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     vars: IndexMap<String, f64>,
+    /// The scene's `[measure.NAME]` tables, shared by every clone.
+    measures: SharedMeasures,
 }
 
 /// Where a var's definition came from, for error positions.
@@ -66,7 +69,20 @@ impl Scope {
     pub fn with_vars<'a>(vars: impl IntoIterator<Item = (&'a str, f64)>) -> Scope {
         Scope {
             vars: vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            measures: SharedMeasures::default(),
         }
+    }
+
+    /// The same vars, with the scene's measurements (bound later, as their clips are
+    /// built).
+    pub fn with_measures(mut self, measures: SharedMeasures) -> Scope {
+        self.measures = measures;
+        self
+    }
+
+    /// The scene's measurements.
+    pub fn measures(&self) -> &Measures {
+        &self.measures
     }
 
     /// The value of a var.
@@ -128,6 +144,7 @@ impl Scope {
                             vars: &lookup,
                             var_names: &names,
                             env: false,
+                            measures: None,
                         },
                     )
                     .map_err(|e| def.error(e))?;
@@ -152,7 +169,10 @@ impl Scope {
             .iter()
             .map(|d| (d.name.clone(), values[d.name.as_str()]))
             .collect();
-        Ok(Scope { vars })
+        Ok(Scope {
+            vars,
+            measures: SharedMeasures::default(),
+        })
     }
 }
 

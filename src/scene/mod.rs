@@ -5,6 +5,7 @@
 
 pub mod inherit;
 pub mod kinds;
+pub mod measure;
 pub mod output;
 pub mod resolve;
 pub mod schema;
@@ -27,7 +28,7 @@ use crate::expr::Scope;
 use output::{FpsFrom, OutputSettings, RawOutput, DEFAULT_QUALITY};
 
 /// The top-level tables a scene may have.
-const TOP_KEYS: &[&str] = &["output", "vars", "clip"];
+const TOP_KEYS: &[&str] = &["output", "vars", "measure", "clip"];
 
 /// A resolved scene, ready to render.
 pub struct Scene {
@@ -50,6 +51,8 @@ pub struct Scene {
     pub programs: Vec<ProgramUse>,
     /// Whether a clip reads animate's standard input (`kind = "stdin"`).
     pub reads_stdin: bool,
+    /// Each `[measure.NAME]`, by name, and the clip it measures.
+    pub measures: Vec<(String, String)>,
     /// `[output] audio`: heard under the root's sound, repeated for ever (the render's
     /// end cuts it).
     pub soundtrack: Option<Arc<dyn crate::audio::Sound>>,
@@ -176,7 +179,10 @@ pub fn parse_with(
         if !TOP_KEYS.contains(&key.get_ref().as_ref()) {
             let mut d = Diagnostic::at(format!("unknown table `{}`", key.get_ref()), key.span());
             d.hint = did_you_mean(key.get_ref(), TOP_KEYS.iter().copied()).or_else(|| {
-                Some("a scene has `[output]`, `[vars]` and `[clip.NAME]` tables".into())
+                Some(
+                    "a scene has `[output]`, `[vars]`, `[measure.NAME]` and `[clip.NAME]` tables"
+                        .into(),
+                )
             });
             errors.push(d);
         }
@@ -196,6 +202,8 @@ pub fn parse_with(
             return Err(Diagnostics(errors));
         }
     };
+    let measures = measure::Declared::read(top.remove("measure"), &mut errors);
+    errors.extend(measure::check_against_vars(&measures, &scope));
     let mut output = settings(
         &raw_output,
         &ResolveCx::new(base, scope.clone(), resolve::build_clip),
@@ -227,7 +235,8 @@ pub fn parse_with(
     // errors of the clips (each once) and of the root.
     let resolve = |fps: f64| -> Result<_, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let mut cx = ResolveCx::new(base, scope.clone(), resolve::build_clip);
+        let scope = scope.clone().with_measures(Arc::new(measures.names()));
+        let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
         cx.programs = programs.clone();
         cx.background = output.background;
         cx.fps = fps;
@@ -238,11 +247,12 @@ pub fn parse_with(
                 errors.push(d);
             }
         }
+        let measured = measures.bind(&mut cx);
         let resolved = cx.resolve_all();
         errors.extend(cx.take_errors());
         match pick_root(&raw_output, &cx) {
             Ok(root) if errors.is_empty() && resolved.contains_key(root.as_str()) => {
-                Ok((resolved, root, cx))
+                Ok((resolved, root, cx, measured))
             }
             Ok(_) => Err(errors),
             Err(d) => {
@@ -258,7 +268,7 @@ pub fn parse_with(
     // No fps written: the content's rate (see `Clip::rate`), the highest among the
     // root's clips.
     let rate = match (&first, &raw_output.fps) {
-        (Ok((resolved, root, _)), None) if errors.is_empty() => {
+        (Ok((resolved, root, _, _)), None) if errors.is_empty() => {
             crate::clip::content_rate(&resolved[root.as_str()])
         }
         _ => None,
@@ -270,7 +280,7 @@ pub fn parse_with(
     // A stream read while the scene loads (standard input, a program without a
     // duration) cannot be read a second time: such a scene is not built again.
     let read_once = match &first {
-        Ok((_, _, cx)) => cx.reads_stdin || cx.program_uses.iter().any(|p| p.open_ended),
+        Ok((_, _, cx, _)) => cx.reads_stdin || cx.program_uses.iter().any(|p| p.open_ended),
         Err(_) => false,
     };
     let built = if output.fps != DEFAULT_FPS && rate.is_some() && !read_once {
@@ -285,7 +295,7 @@ pub fn parse_with(
         }
         first
     };
-    let (resolved, root_name, mut cx) = match built {
+    let (resolved, root_name, mut cx, measured) = match built {
         Ok(built) if errors.is_empty() => built,
         Ok(_) => return Err(Diagnostics(errors)),
         Err(more) => {
@@ -293,7 +303,7 @@ pub fn parse_with(
             return Err(Diagnostics(errors));
         }
     };
-    let root = resolved[root_name.as_str()].clone();
+    let root = measure::Prepared::wrap(resolved[root_name.as_str()].clone(), measured);
     let soundtrack = match raw_output
         .audio
         .as_ref()
@@ -317,6 +327,11 @@ pub fn parse_with(
         warnings: cx.take_warnings(),
         programs: std::mem::take(&mut cx.program_uses),
         reads_stdin: cx.reads_stdin,
+        measures: measures
+            .tables
+            .iter()
+            .map(|(n, raw)| (n.get_ref().clone(), raw.clip.get_ref().clone()))
+            .collect(),
     })
 }
 

@@ -28,6 +28,36 @@ pub const OUTPUT: &[Key] = &[
     key("audio", Ty::Path, "a soundtrack: a sound file (relative to the scene file) or a clip's name, looped or cut to the render's length, mixed with the root's sound"),
 ];
 
+/// `[measure.NAME]` (scene/measure/).
+pub const MEASURE: &[Key] = &[
+    key("clip", Ty::Clip, "the measured clip; it must have an end").required(),
+    key(
+        "stat",
+        Ty::OneOf(&[
+            "mean",
+            "count_above",
+            "fraction_above",
+            "sum_alpha",
+            "min",
+            "max",
+        ]),
+        "the statistic of each frame",
+    )
+    .default("\"mean\""),
+    key(
+        "channel",
+        Ty::OneOf(&["luminance", "red", "green", "blue", "alpha"]),
+        "the value measured in each pixel, 0–255 (straight, not premultiplied)",
+    )
+    .default("\"luminance\""),
+    key(
+        "threshold",
+        Ty::Number,
+        "count_above and fraction_above count values above it",
+    )
+    .default("127"),
+];
+
 /// Every clip kind: its name, its keys (in parts), and what it is.
 pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
     ("color", &[sources::COLOR], "a solid colour"),
@@ -118,6 +148,11 @@ pub fn document() -> Value {
                 "type": "object",
                 "description": "named constants expressions can use; --set NAME=VALUE overrides them",
                 "additionalProperties": { "type": ["number", "string"] }
+            },
+            "measure": {
+                "type": "object",
+                "description": "named measurements: a statistic of a clip's frames, one value per frame, read by expressions, text and plot series",
+                "additionalProperties": describe(table(MEASURE, &[]), "a statistic of each frame of a clip")
             },
             "clip": {
                 "type": "object",
@@ -352,6 +387,11 @@ mod tests {
             "[output] (scene/schema.rs OUTPUT)",
             OUTPUT,
             names::<super::super::output::RawOutput>(),
+        );
+        same(
+            "[measure.NAME] (scene/schema.rs MEASURE)",
+            MEASURE,
+            names::<super::super::measure::RawMeasure>(),
         );
         same(
             "text stroke (source/schema.rs STROKE)",
@@ -608,13 +648,29 @@ mod tests {
             choices(effects::EQUALIZE, "over"),
             names::<effect::stats::Over>(),
         );
+        use crate::scene::measure::stat;
+        listed(
+            "measure stat",
+            choices(MEASURE, "stat"),
+            names::<stat::Stat>(),
+        );
+        listed(
+            "measure channel",
+            choices(MEASURE, "channel"),
+            names::<stat::Channel>(),
+        );
     }
 
     #[test]
     fn defaults_are_values_of_their_keys() {
         // Every default written as TOML parses; one that does not would be shown as text.
-        let mut tables: Vec<&[Key]> =
-            vec![OUTPUT, sources::STROKE, sources::SERIES, sources::CAMERA];
+        let mut tables: Vec<&[Key]> = vec![
+            OUTPUT,
+            MEASURE,
+            sources::STROKE,
+            sources::SERIES,
+            sources::CAMERA,
+        ];
         tables.extend([
             sources::LIGHT,
             sources::LINES,

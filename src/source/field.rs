@@ -11,11 +11,12 @@ use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
 use crate::base::diag::Diagnostic;
 use crate::base::error::RenderError;
-use crate::base::frame::{blank, RenderResult, Size};
+use crate::base::frame::{blank, Frame, RenderResult, Size};
 use crate::base::limits;
 use crate::base::pair::Pair;
 use crate::chart::colorbar;
 use crate::chart::paint::Bounds;
+use crate::chart::style::Dpi;
 use crate::clip::build::RawSize;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
@@ -57,6 +58,7 @@ pub struct Spec {
     contour_width: Option<Spanned<f64>>,
     opacity: Option<Spanned<RawParam>>,
     under: Option<Spanned<String>>,
+    dpi: Option<Spanned<f64>>,
 }
 
 impl Spec {
@@ -99,6 +101,7 @@ impl Spec {
             under: self.under,
         };
         Ok(plot::Spec {
+            dpi: self.dpi,
             size,
             duration: self.duration,
             title: self.title,
@@ -141,11 +144,15 @@ struct Field {
     colorbar: Option<Bounds>,
     background: Rgba,
     foreground: Rgba,
+    /// The colorbar's: what a point is in pixels.
+    dpi: Dpi,
     nan: Rgba,
     /// An array's own `fps`, when written: the clip's rate (see [`Clip::rate`]).
     rate: Option<f64>,
     /// The colorbar drawn once (fixed ranges).
     bar_layer: Option<Pixmap>,
+    /// The last frames drawn.
+    recent: Recent,
 }
 
 /// Builds the clip; errors without a place of their own point at the clip's table.
@@ -193,15 +200,20 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let (values, natural, duration) = grid::compile(&keys, default_res, duration, cx)?;
     let is_rgb = values.is_rgb();
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
+    let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {
-            let extra = colorbar::width(natural.w) as u32;
+            let extra = colorbar::width(natural.w, dpi) as u32;
             limits::check_size(natural.w + extra, natural.h).map_err(Diagnostic::new)?
         }
         None => natural,
     };
-    let bar_w = if bar { colorbar::width(size.w) } else { 0.0 };
+    let bar_w = if bar {
+        colorbar::width(size.w, dpi)
+    } else {
+        0.0
+    };
     if bar && bar_w >= size.w as f64 / 2.0 {
         return Err(Diagnostic::new(format!(
             "a field {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
@@ -244,12 +256,14 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         found: None,
         interpolation: spec.interpolation.unwrap_or_default(),
         image,
-        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h)),
+        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h, dpi)),
         background: spec.background.unwrap_or(Rgba::WHITE),
         foreground: spec.foreground.unwrap_or(Rgba::BLACK),
+        dpi,
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
         rate,
         bar_layer: None,
+        recent: Recent::new(size),
     };
     let automatic = field.vmin.is_none() || field.vmax.is_none();
     if !is_rgb && automatic && spec.range.unwrap_or_default() == RangeMode::Clip {
@@ -278,6 +292,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             range.0,
             range.1,
             field.foreground,
+            field.dpi,
         );
         field.bar_layer = Some(layer);
     }
@@ -458,6 +473,20 @@ impl Clip for Field {
         self.rate
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        // A clip shown twice in a frame (as it is and thresholded, say) is drawn once.
+        let key = (t.to_bits(), cx.fps.to_bits());
+        if let Some(frame) = self.recent.get(key) {
+            return Ok(frame);
+        }
+        let frame = self.draw(t, cx)?;
+        self.recent.put(key, &frame);
+        Ok(frame)
+    }
+}
+
+impl Field {
+    /// The frame at `t`, drawn.
+    fn draw(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut pm = blank(self.size);
         if self.colorbar.is_some() {
             pm.fill(self.background.to_skia());
@@ -487,12 +516,55 @@ impl Clip for Field {
                 tiny_skia::Transform::identity(),
                 None,
             ),
-            (None, Some(bar)) => {
-                colorbar::draw(&mut pm, bar, &self.map, range.0, range.1, self.foreground)
-            }
+            (None, Some(bar)) => colorbar::draw(
+                &mut pm,
+                bar,
+                &self.map,
+                range.0,
+                range.1,
+                self.foreground,
+                self.dpi,
+            ),
             (None, None) => {}
         }
         Ok(pm)
+    }
+}
+
+/// The few frames a field drew last, by time and rate: what render threads ask for
+/// again within one frame.
+struct Recent {
+    keep: usize,
+    frames: std::sync::Mutex<std::collections::VecDeque<((u64, u64), Frame)>>,
+}
+
+impl Recent {
+    /// Up to 4 frames, within 32 MiB.
+    fn new(size: Size) -> Recent {
+        let bytes = (size.w as u64 * size.h as u64 * 4).max(1);
+        Recent {
+            keep: ((32u64 << 20) / bytes).min(4) as usize,
+            frames: std::sync::Mutex::new(std::collections::VecDeque::new()),
+        }
+    }
+
+    fn get(&self, key: (u64, u64)) -> Option<Frame> {
+        let frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        frames
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    fn put(&self, key: (u64, u64), frame: &Frame) {
+        if self.keep == 0 {
+            return;
+        }
+        let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        if frames.len() >= self.keep {
+            frames.pop_back();
+        }
+        frames.push_front((key, frame.clone()));
     }
 }
 

@@ -190,6 +190,11 @@ pub const SERIES: &[Key] = &[
         "CSV: reveal the rows by x, from the first row's to the last row's over the duration",
     )
     .default("false"),
+    key(
+        "measure",
+        Ty::Str,
+        "a [measure.NAME]: its value at each frame against time, up to t",
+    ),
     key("label", Ty::Str, "the series' name in the legend"),
     key(
         "color",
@@ -301,6 +306,7 @@ pub const PLOT: &[Key] = &[
     key("background", Ty::Color, "the figure around the axes").default("\"white\""),
     key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
+    key("dpi", Ty::Number, "dots per inch, 1–1000: fonts, lines, ticks and pads are in points of dpi/72 pixels (matplotlib's figure.dpi)").default("100"),
 ];
 
 /// Keys a plot's `field` and `kind = "field"` share beyond the grid's: how the values
@@ -520,6 +526,12 @@ pub const FIELD: &[Key] = &[
         "the colorbar's frame, ticks and text",
     ),
     key("nan_color", Ty::Color, "where a value is NaN").default("\"transparent\""),
+    key(
+        "dpi",
+        Ty::Number,
+        "dots per inch, 1–1000, of the colorbar's text, ticks and frame (points of dpi/72 pixels)",
+    )
+    .default("100"),
     key(
         "axis",
         Ty::Bool,

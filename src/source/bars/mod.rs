@@ -223,6 +223,7 @@ fn compile(
         .transpose()?;
     let horizontal = spec.orientation.unwrap_or_default() == Orientation::Horizontal;
     let decor = Decor {
+        dpi: Default::default(),
         title: spec.title.clone(),
         xlabel: spec.xlabel.clone(),
         ylabel: spec.ylabel.clone(),

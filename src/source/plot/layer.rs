@@ -420,10 +420,11 @@ impl Layer {
         bar: crate::chart::paint::Bounds,
         fr: &Frame,
         ink: Rgba,
+        dpi: crate::chart::style::Dpi,
     ) {
         match self.fill {
-            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink),
-            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm.0, fr.norm.1, ink),
+            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, dpi),
+            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm.0, fr.norm.1, ink, dpi),
         }
     }
 

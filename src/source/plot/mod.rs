@@ -28,6 +28,7 @@ use crate::chart::colorbar;
 use crate::chart::label::Shaped;
 use crate::chart::legend::{self, Place, Swatch};
 use crate::chart::paint::{self, clip_mask};
+use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Env, Interval};
@@ -111,9 +112,25 @@ pub fn build_field(
     }
 }
 
+/// The largest `dpi`: a point of 1000/72 pixels already makes 10 pt text 139 px tall.
+pub const MAX_DPI: f64 = 1000.0;
+
+/// `dpi = …`: a number from 1 to [`MAX_DPI`], 100 (matplotlib's) when not given.
+pub fn dpi_of(raw: Option<&toml::Spanned<f64>>) -> Result<Dpi, Diagnostic> {
+    match raw {
+        None => Ok(Dpi::default()),
+        Some(d) if (1.0..=MAX_DPI).contains(d.get_ref()) => Ok(Dpi(*d.get_ref())),
+        Some(d) => Err(Diagnostic::at(
+            format!("dpi must be 1 to {MAX_DPI}, not {}", d.get_ref()),
+            d.span(),
+        )),
+    }
+}
+
 fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size = cx.size(&spec.size)?;
     let mut duration = cx.duration(spec.duration.as_ref())?;
+    let dpi = dpi_of(spec.dpi.as_ref())?;
     let field = match &spec.field {
         Some(f) => Some(Layer::compile(f.get_ref(), duration, (size.w, size.h), cx)?),
         None => None,
@@ -122,7 +139,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         duration = f.duration();
     }
     let bar_w = match &field {
-        Some(f) if f.colorbar => colorbar::width(size.w),
+        Some(f) if f.colorbar => colorbar::width(size.w, dpi),
         _ => 0.0,
     };
     if bar_w >= size.w as f64 / 2.0 {
@@ -171,7 +188,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             duration,
         };
         list.push(Series::compile(s.get_ref(), &pc, cx)?);
-        let total: usize = list.iter().map(Series::points).sum();
+        let total: usize = list.iter().map(|s| s.points(cx.fps)).sum();
         if total > MAX_POINTS {
             return Err(Diagnostic::at(
                 format!("the series have {total} points in all, at most {MAX_POINTS}"),
@@ -179,6 +196,9 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             )
             .with_hint("use fewer `samples` or a smaller CSV file"));
         }
+    }
+    for s in &mut list {
+        s.style.dpi = dpi;
     }
     let xlim = spec
         .xlim
@@ -208,6 +228,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             crate::chart::axes::TickKind::Auto
         },
         yticks: Default::default(),
+        dpi,
     };
     let place = match spec.legend.as_ref().map(|l| l.get_ref()) {
         None | Some(LegendSpec::Shown(false)) => None,
@@ -231,7 +252,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                 place,
                 labels: series
                     .iter()
-                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default()))
+                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default(), dpi))
                     .collect(),
                 swatches: series
                     .iter()
@@ -280,7 +301,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         duration,
         series: list,
         field,
-        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h)),
+        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h, dpi)),
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
@@ -393,6 +414,7 @@ impl Plot {
                     legend.place,
                     axes.rect,
                     self.decor.colors.ink,
+                    self.decor.dpi,
                 );
             } else if let Some(env) = env {
                 self.draw_legend_at(&mut over, legend, axes.rect, env);
@@ -417,7 +439,7 @@ impl Plot {
             y1: rect.y1,
             ..bar
         };
-        f.draw_colorbar(pm, bar, fr, self.decor.colors.ink);
+        f.draw_colorbar(pm, bar, fr, self.decor.colors.ink, self.decor.dpi);
     }
 
     /// A legend whose swatches show the series' look at `env`.
@@ -440,6 +462,7 @@ impl Plot {
             legend.place,
             rect,
             self.decor.colors.ink,
+            self.decor.dpi,
         );
     }
 

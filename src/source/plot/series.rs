@@ -14,7 +14,7 @@ use crate::base::limits::shown;
 use crate::base::pair::Pair;
 use crate::chart::scale::Scale;
 use crate::clip::build::ResolveCx;
-use crate::expr::{Env, Expr, Interval, Param, RawParam};
+use crate::expr::{Env, Expr, Found, Interval, Param, RawParam, Series as Measured};
 
 /// The most points a function or parametric series may be sampled at.
 pub const MAX_SAMPLES: u32 = 1_000_000;
@@ -70,6 +70,8 @@ enum Points {
     Function { y: Expr, xs: Along },
     /// (x(u, t), y(u, t)) at u samples.
     Parametric { x: Expr, y: Expr, us: Along },
+    /// A measurement against time, up to the current frame.
+    Measured(Arc<dyn Measured>),
     /// Columns of a CSV file, all or a part of them shown.
     Data {
         xs: Arc<Vec<f64>>,
@@ -219,7 +221,9 @@ impl Series {
     ) -> Result<Series, Diagnostic> {
         let scope = cx.scope.clone();
         let mut x_dates = false;
-        let points = if let Some(file) = &spec.csv {
+        let points = if let Some(name) = &spec.measure {
+            measured(spec, name, &scope)?
+        } else if let Some(file) = &spec.csv {
             let path = cx.input_path(file)?;
             let y = spec.y.as_ref().ok_or_else(|| {
                 Diagnostic::at(
@@ -361,6 +365,7 @@ impl Series {
             Points::Parametric { x, y, us } => {
                 x.is_animated() || y.is_animated() || us.is_animated()
             }
+            Points::Measured(_) => true,
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
                 Reveal::Sweep => true,
@@ -392,6 +397,13 @@ impl Series {
                 s.ys = vec![0.0; us.len()];
                 x.eval_batch(env, &[us], &mut s.xs);
                 y.eval_batch(env, &[us], &mut s.ys);
+            }
+            Points::Measured(m) => {
+                let values = m.values(env.fps);
+                let last = env.frame().max(0.0) as usize;
+                let shown = values.len().min(last.saturating_add(1));
+                s.xs = (0..shown).map(|i| i as f64 / env.fps).collect();
+                s.ys = values[..shown].to_vec();
             }
             Points::Data { xs, ys, reveal } => match reveal {
                 Reveal::All => {
@@ -438,8 +450,9 @@ impl Series {
     }
 
     /// How many points the series has (before a reveal): what a frame may hold.
-    pub fn points(&self) -> usize {
+    pub fn points(&self, fps: f64) -> usize {
         match &self.points {
+            Points::Measured(m) => m.frames(fps),
             Points::Function { xs, .. } => xs.len(),
             Points::Parametric { us, .. } => us.len(),
             Points::Data { xs, .. } => xs.len(),
@@ -448,6 +461,53 @@ impl Series {
 
     pub fn has_fill(&self) -> bool {
         self.fill.is_some()
+    }
+}
+
+/// A series `{ measure = "NAME" }`: no other key says where its points come from.
+fn measured(
+    spec: &SeriesSpec,
+    name: &Spanned<String>,
+    scope: &crate::expr::Scope,
+) -> Result<Points, Diagnostic> {
+    let others = [
+        ("y", spec.y.as_ref().map(|s| s.span())),
+        ("x", spec.x.as_ref().map(|s| s.span())),
+        ("u", spec.u.as_ref().map(|s| s.span())),
+        ("csv", spec.csv.as_ref().map(|s| s.span())),
+        ("reveal", spec.reveal.as_ref().map(|s| s.span())),
+        ("rows", spec.rows.as_ref().map(|s| s.span())),
+    ];
+    if let Some((key, Some(span))) = others.into_iter().find(|(_, s)| s.is_some()) {
+        return Err(Diagnostic::at(
+            format!(
+                "`{key}` is not for a measurement series: its x is time, its y the measured value"
+            ),
+            span,
+        ));
+    }
+    match scope.measures().find(name.get_ref()) {
+        Found::Series(s) => Ok(Points::Measured(s)),
+        Found::No => {
+            let names: Vec<&str> = scope.measures().names().collect();
+            let mut d = Diagnostic::at(
+                format!("unknown measurement `{}`", name.get_ref()),
+                name.span(),
+            );
+            d.hint = crate::base::diag::did_you_mean(name.get_ref(), names.iter().copied())
+                .or_else(|| {
+                    Some(if names.is_empty() {
+                        "declare it in a [measure.NAME] table: clip = \"…\", stat = \"…\"".into()
+                    } else {
+                        format!("measurements: {}", names.join(", "))
+                    })
+                });
+            Err(d)
+        }
+        other => {
+            let (message, hint) = other.unusable(name.get_ref()).unwrap_or_default();
+            Err(Diagnostic::at(message, name.span()).with_hint(hint))
+        }
     }
 }
 

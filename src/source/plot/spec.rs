@@ -35,6 +35,8 @@ pub struct Spec {
     pub background: Option<Rgba>,
     pub axes_background: Option<Rgba>,
     pub foreground: Option<Rgba>,
+    /// Dots per inch: what a point is in pixels.
+    pub dpi: Option<Spanned<f64>>,
     pub series: Option<Spanned<Vec<Spanned<SeriesSpec>>>>,
     /// Values on a grid drawn under the series (filled contours or an image).
     pub field: Option<Spanned<LayerSpec>>,
@@ -103,6 +105,8 @@ pub struct SeriesSpec {
     pub sweep: Option<Spanned<bool>>,
     pub reveal: Option<Spanned<String>>,
     pub rows: Option<Spanned<RawParam>>,
+    /// A `[measure.NAME]`: its value at each frame against time, up to `t`.
+    pub measure: Option<Spanned<String>>,
     pub label: Option<String>,
     pub color: Option<Rgba>,
     pub opacity: Option<Spanned<RawParam>>,

@@ -10,7 +10,7 @@ use crate::base::diag::Diagnostic;
 use crate::base::limits::shown;
 use crate::chart::legend::Swatch;
 use crate::chart::paint::LineLook;
-use crate::chart::style::{self, pt, size, Cap, Dash, Marker};
+use crate::chart::style::{self, size, Cap, Dash, Dpi, Marker};
 use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Expr, Param, RawParam};
 
@@ -36,6 +36,8 @@ pub struct Style {
     pub marker: Option<Marker>,
     size: MarkerSize,
     fill_opacity: Param,
+    /// The plot's: what a point is in pixels.
+    pub dpi: Dpi,
 }
 
 /// A style's values at one instant, in pixels.
@@ -145,6 +147,7 @@ impl Style {
             marker: spec.marker,
             size,
             fill_opacity,
+            dpi: Dpi::default(),
         })
     }
 
@@ -172,7 +175,7 @@ impl Style {
             let width = clamped(w, env, (0.0, MAX_WIDTH));
             (width > 0.0).then(|| LineLook {
                 color,
-                width: pt(width),
+                width: self.dpi.pt(width),
                 dash: self.dash.clone(),
                 cap: self.cap,
             })
@@ -187,12 +190,12 @@ impl Style {
     /// Marker diameters in pixels of the points `xs`, `ys` (NaN or ≤ 0 hides one).
     pub fn sizes(&self, env: &Env, xs: &[f64], ys: &[f64]) -> Vec<f64> {
         match &self.size {
-            MarkerSize::Each(p) => vec![pt(p.eval(env)); xs.len()],
+            MarkerSize::Each(p) => vec![self.dpi.pt(p.eval(env)); xs.len()],
             MarkerSize::Points(e) => {
                 let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
                 let mut out = vec![0.0; xs.len()];
                 e.eval_batch(env, &[&idx, xs, ys], &mut out);
-                out.iter_mut().for_each(|v| *v = pt(*v));
+                out.iter_mut().for_each(|v| *v = self.dpi.pt(*v));
                 out
             }
         }
@@ -211,7 +214,7 @@ impl Style {
             })),
             (None, Some(shape)) => Swatch::Markers {
                 shape,
-                size: pt(size::MARKER),
+                size: self.dpi.pt(size::MARKER),
                 color: look.color,
             },
             (None, None) => Swatch::Fill(look.fill),
@@ -228,6 +231,7 @@ fn with_alpha(c: Rgba, opacity: f64) -> Rgba {
 mod tests {
     use super::*;
     use crate::base::de::typed;
+    use crate::chart::style::pt;
     use toml::de::DeValue;
 
     fn style(series: &str) -> Result<Style, Diagnostic> {

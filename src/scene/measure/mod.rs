@@ -1,0 +1,254 @@
+//! `[measure.NAME]`: a statistic of a clip's frames as a named value, one per frame,
+//! that expressions, text templates (`{population:.0f}`) and plot series
+//! (`{ measure = "population" }`) read.
+//!
+//! The measured clips are built first, in the order the tables are written, and each
+//! name is usable from the moment its clip is built: a clip cannot use a measurement of
+//! itself (or of a clip it is part of), so no pass waits for itself. The values are
+//! measured by one pass over the measured clip when the first frame needs one
+//! ([`pass`]); the root clip is wrapped so that a render runs every pass first, on its
+//! threads and stopped by its stop flag ([`Prepared`]).
+
+pub mod pass;
+pub mod stat;
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::base::de::typed;
+use crate::base::diag::Diagnostic;
+use crate::base::frame::{RenderResult, Size};
+use crate::clip::build::ResolveCx;
+use crate::clip::{Clip, Placement, RenderCx};
+use crate::expr::{Expr, Measures, Scope};
+use pass::Measurement;
+use stat::{Channel, Measure, Stat};
+
+/// One `[measure.NAME]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    /// The measured clip.
+    pub clip: Spanned<String>,
+    pub stat: Option<Stat>,
+    pub channel: Option<Channel>,
+    pub threshold: Option<Spanned<f64>>,
+}
+
+/// The threshold of `count_above` and `fraction_above` when none is given: the
+/// `threshold` effect's white (255) and every value from 128 count.
+pub const DEFAULT_THRESHOLD: f64 = 127.0;
+
+/// The `[measure]` tables, checked, in file order.
+pub struct Declared {
+    pub tables: Vec<(Spanned<String>, RawMeasure)>,
+}
+
+impl Declared {
+    /// Reads the `[measure]` table; each wrong entry is added to `errors` and left out.
+    pub fn read(value: Option<Spanned<DeValue<'_>>>, errors: &mut Vec<Diagnostic>) -> Declared {
+        let mut tables = Vec::new();
+        let Some(value) = value else {
+            return Declared { tables };
+        };
+        let span = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            errors.push(Diagnostic::at(
+                "`measure` must be a table of named measurements: [measure.NAME]",
+                span,
+            ));
+            return Declared { tables };
+        };
+        for (key, value) in DeTable::into_iter(table) {
+            let name = Spanned::new(key.span(), key.get_ref().to_string());
+            if let Err(d) = check_name(&name) {
+                errors.push(d);
+                continue;
+            }
+            match typed::<RawMeasure>(value) {
+                Ok(raw) => match check(&raw) {
+                    Ok(()) => tables.push((name, raw)),
+                    Err(d) => errors.push(d),
+                },
+                Err(d) => errors.push(d),
+            }
+        }
+        Declared { tables }
+    }
+
+    /// The names, none bound yet: a scope's measurements for one build of the scene.
+    pub fn names(&self) -> Measures {
+        Measures::declare(
+            self.tables
+                .iter()
+                .map(|(n, raw)| (n.get_ref().clone(), raw.clip.get_ref().clone())),
+        )
+    }
+
+    /// Builds each measured clip, in order, and binds its name; errors go to `cx`.
+    pub fn bind(&self, cx: &mut ResolveCx) -> Vec<Arc<Measurement>> {
+        let mut out = Vec::new();
+        for (name, raw) in &self.tables {
+            let known = cx.names().contains(raw.clip.get_ref());
+            let clip = match cx.clip(&raw.clip) {
+                Ok(clip) => clip,
+                Err(d) => {
+                    // A clip that failed is reported with its own errors.
+                    if !known {
+                        cx.also(d);
+                    }
+                    cx.scope.measures().fail(name.get_ref());
+                    continue;
+                }
+            };
+            let Some(duration) = clip.duration() else {
+                cx.also(
+                    Diagnostic::at(
+                        format!(
+                            "measurement `{}`: clip `{}` lasts for ever, so it has no last frame to measure up to",
+                            name.get_ref(),
+                            raw.clip.get_ref()
+                        ),
+                        raw.clip.span(),
+                    )
+                    .with_hint("give the measured clip a `duration`"),
+                );
+                cx.scope.measures().fail(name.get_ref());
+                continue;
+            };
+            let measure = Measure {
+                stat: raw.stat.unwrap_or_default(),
+                channel: raw.channel.unwrap_or_default(),
+                threshold: raw
+                    .threshold
+                    .as_ref()
+                    .map_or(DEFAULT_THRESHOLD, |t| *t.get_ref()),
+            };
+            let m = Arc::new(Measurement::new(
+                name.get_ref().clone(),
+                clip,
+                duration,
+                measure,
+            ));
+            cx.scope.measures().bind(name.get_ref(), m.clone());
+            out.push(m);
+        }
+        out
+    }
+}
+
+/// A measurement's name must be a name expressions can read, not one they already know.
+fn check_name(name: &Spanned<String>) -> Result<(), Diagnostic> {
+    let n = name.get_ref();
+    let mut chars = n.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier {
+        return Err(Diagnostic::at(
+            format!("`{n}` is not a valid measurement name"),
+            name.span(),
+        )
+        .with_hint(
+            "use letters, digits and `_`, starting with a letter: expressions read it by name",
+        ));
+    }
+    // A name that compiles without any var is built in (t, x, pi, …).
+    let builtin = Expr::parse_text(n, &Scope::default(), &["x", "y", "u", "i"]).is_ok()
+        || crate::expr::func::function(n).is_some();
+    if builtin {
+        return Err(Diagnostic::at(
+            format!("`{n}` is a built-in name and cannot name a measurement"),
+            name.span(),
+        ));
+    }
+    Ok(())
+}
+
+fn check(raw: &RawMeasure) -> Result<(), Diagnostic> {
+    if let Some(t) = &raw.threshold {
+        if !t.get_ref().is_finite() {
+            return Err(Diagnostic::at(
+                "the threshold must be a finite number",
+                t.span(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that no measurement has the name of a var (the var would hide it).
+pub fn check_against_vars(declared: &Declared, scope: &Scope) -> Vec<Diagnostic> {
+    declared
+        .tables
+        .iter()
+        .filter(|(n, _)| scope.get(n.get_ref()).is_some())
+        .map(|(n, _)| {
+            Diagnostic::at(
+                format!("`{}` is both a var and a measurement", n.get_ref()),
+                n.span(),
+            )
+            .with_hint("rename one of them")
+        })
+        .collect()
+}
+
+/// The root clip, run after every measurement's pass: the passes use the render's
+/// threads and stop with it, before the frames that need their values.
+pub struct Prepared {
+    inner: Arc<dyn Clip>,
+    measurements: Vec<Arc<Measurement>>,
+}
+
+impl Prepared {
+    /// `root`, wrapped when there are measurements.
+    pub fn wrap(root: Arc<dyn Clip>, measurements: Vec<Arc<Measurement>>) -> Arc<dyn Clip> {
+        if measurements.is_empty() {
+            return root;
+        }
+        Arc::new(Prepared {
+            inner: root,
+            measurements,
+        })
+    }
+}
+
+impl Clip for Prepared {
+    fn kind(&self) -> &'static str {
+        self.inner.kind()
+    }
+    fn size(&self) -> Size {
+        self.inner.size()
+    }
+    fn duration(&self) -> Option<f64> {
+        self.inner.duration()
+    }
+    fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+        for m in &self.measurements {
+            m.values_in(cx)?;
+        }
+        self.inner.render(t, cx)
+    }
+    fn is_mask(&self) -> bool {
+        self.inner.is_mask()
+    }
+    fn children(&self) -> Vec<Placement> {
+        self.inner.children()
+    }
+    fn rate(&self) -> Option<f64> {
+        self.inner.rate()
+    }
+    fn passes_time(&self) -> bool {
+        self.inner.passes_time()
+    }
+    fn will_need(&self, span: Option<(f64, f64)>) {
+        self.inner.will_need(span)
+    }
+    fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
+        self.inner.sound()
+    }
+}

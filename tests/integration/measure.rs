@@ -1,0 +1,302 @@
+//! `[measure.NAME]`: a statistic of a clip's frames, read by expressions, text and
+//! plot series, and the errors in such tables.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// A 10×1 strip whose columns turn white one by one: the column at x = k/9 is white
+/// once t > k/9. Measured, its count of white pixels drives a white square's opacity.
+const COUNTED: &str = r#"
+[output]
+fps = 10
+
+[measure.lit]
+clip = "strip"
+stat = "count_above"
+
+[clip.strip]
+kind = "field"
+size = [10, 1]
+duration = 1
+x = [0, 1]
+y = [0, 1]
+resolution = [10, 1]
+interpolation = "nearest"
+colormap = "gray"
+vmin = 0
+vmax = 1
+f = "x < t"
+
+[clip.main]
+kind = "color"
+color = "white"
+size = [4, 4]
+duration = 1
+effects = [{ opacity = "lit / 10" }]
+"#;
+
+#[test]
+fn a_count_of_white_pixels_drives_an_expression_in_every_frame() {
+    let s = Sandbox::new();
+    let frames = s.render_frames(COUNTED, &[]);
+    assert_eq!(frames.len(), 10);
+    for (i, f) in frames.iter().enumerate() {
+        let t = i as f64 / 10.0;
+        let lit = (0..10).filter(|k| (*k as f64 / 9.0) < t).count();
+        let want = 255.0 * lit as f64 / 10.0;
+        let got = f.get_pixel(1, 1)[0] as f64;
+        assert!(
+            (got - want).abs() <= 1.5,
+            "frame {i}: {got}, want {want} ({lit} lit)"
+        );
+    }
+    // One frame alone measures too.
+    let one = s.frame(COUNTED, 0.5);
+    assert!((one.get_pixel(1, 1)[0] as f64 - 127.5).abs() <= 1.5);
+}
+
+#[test]
+fn each_statistic_and_channel() {
+    // A 2×1 picture: one pixel rgb(200, 100, 50), one transparent.
+    let s = Sandbox::new();
+    let cases: [(&str, f64); 6] = [
+        (r#"stat = "mean", channel = "red""#, 100.0),
+        (r#"stat = "max", channel = "green""#, 100.0),
+        (r#"stat = "min", channel = "alpha""#, 0.0),
+        (r#"stat = "sum_alpha""#, 1.0),
+        (
+            r#"stat = "fraction_above", channel = "blue", threshold = 10"#,
+            0.5,
+        ),
+        // Rec. 709 luma of (200, 100, 50): 42.5 + 71.5 + 3.6 = 118.
+        (r#"stat = "count_above", threshold = 117"#, 1.0),
+    ];
+    for (keys, want) in cases {
+        let keys = keys.replace(", ", "\n");
+        let scene = format!(
+            r#"
+[output]
+fps = 10
+[measure.m]
+clip = "pair"
+{keys}
+[clip.dot]
+kind = "color"
+color = [200, 100, 50]
+size = [1, 1]
+duration = 1
+[clip.pair]
+kind = "composite"
+size = [2, 1]
+layers = [{{ clip = "dot" }}]
+[clip.main]
+kind = "color"
+color = "white"
+size = [2, 2]
+duration = 1
+effects = [{{ opacity = "m / 255 * 255 / {scale}" }}]
+"#,
+            scale = if want > 1.0 { 255.0 } else { 1.0 }
+        );
+        let f = s.frame(&scene, 0.0);
+        let got = f.get_pixel(0, 0)[0] as f64;
+        let expect = if want > 1.0 { want } else { 255.0 * want };
+        assert!((got - expect).abs() <= 1.5, "{keys}: {got}, want {expect}");
+    }
+}
+
+/// A grey clip measured (mean 100) and plotted against time.
+const PLOTTED: &str = r#"
+[output]
+fps = 10
+
+[measure.grey]
+clip = "g"
+
+[clip.g]
+kind = "color"
+color = [100, 100, 100]
+size = [2, 2]
+duration = 2
+
+[clip.main]
+kind = "plot"
+size = [300, 200]
+duration = 2
+xlim = [0, 2]
+ylim = [0, 200]
+series = [{ measure = "grey", width = 3 }]
+"#;
+
+/// Columns where the plot's blue line shows.
+fn blue_columns(img: &image::RgbaImage) -> Vec<u32> {
+    (0..img.width())
+        .filter(|&x| {
+            (0..img.height()).any(|y| {
+                let p = img.get_pixel(x, y);
+                p[2] as i32 - p[0] as i32 > 60
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_plot_series_of_a_measurement_is_revealed_up_to_t() {
+    let s = Sandbox::new();
+    // The axes span x = 37.5..270 px for t = 0..2 s (matplotlib's subplot fractions).
+    let half = blue_columns(&s.frame(PLOTTED, 1.0));
+    let full = blue_columns(&s.frame(PLOTTED, 1.95));
+    assert!(!half.is_empty() && !full.is_empty());
+    let (h0, h1) = (half[0], *half.last().unwrap());
+    let f1 = *full.last().unwrap();
+    assert!(h0 < 45, "starts at t = 0: {h0}");
+    assert!((145..=162).contains(&h1), "ends at t = 1: {h1}");
+    assert!(f1 > 255, "ends near t = 1.9: {f1}");
+    // The value: y = 100 of 0..200 is the middle row of the axes.
+    let img = s.frame(PLOTTED, 1.0);
+    let rows: Vec<u32> = (0..200)
+        .filter(|&y| {
+            let p = img.get_pixel(100, y);
+            p[2] as i32 - p[0] as i32 > 60
+        })
+        .collect();
+    let mid = (rows[0] + rows[rows.len() - 1]) as f64 / 2.0;
+    // Halfway between the axes' top and bottom spines (black rows in that column).
+    // (Column 180 has no tick label under it.)
+    let spines: Vec<u32> = (0..200)
+        .filter(|&y| img.get_pixel(180, y)[0] < 60)
+        .collect();
+    let middle = (spines[0] + spines[spines.len() - 1]) as f64 / 2.0;
+    assert!((mid - middle).abs() <= 1.5, "{mid} vs {middle}");
+}
+
+#[test]
+fn text_shows_a_measurement_and_check_lists_it() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        format!(
+            "{COUNTED}\n[clip.label]\nkind = \"text\"\ntext = \"{{lit:.0f}} lit\"\nfont_size = 12\n"
+        ),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout.contains("measure: lit (of `strip`"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("unused: strip"), "{}", r.stdout);
+    assert!(!r.stdout.contains("unused: main"), "{}", r.stdout);
+}
+
+fn fails(scene: &str, texts: &[&str]) {
+    let s = Sandbox::new();
+    s.write("scene.toml", scene);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    for t in texts {
+        assert_stderr!(r, *t);
+    }
+}
+
+const BASE: &str = r#"
+[clip.a]
+kind = "color"
+color = "red"
+size = [2, 2]
+duration = 1
+"#;
+
+#[test]
+fn errors_point_at_their_place() {
+    fails(
+        &format!("[measure.m]\nclip = \"b\"\n{BASE}"),
+        &["unknown clip `b`", "scene.toml:2:8", "clips defined: a"],
+    );
+    fails(
+        &format!("[measure.m]\nclip = \"a\"\nstat = \"median\"\n{BASE}"),
+        &["median", "scene.toml:3:8", "count_above"],
+    );
+    fails(
+        &format!("[measure.m]\nclip = \"a\"\nstats = \"mean\"\n{BASE}"),
+        &["stats", "scene.toml:3:1"],
+    );
+    fails(
+        &format!("[measure.t]\nclip = \"a\"\n{BASE}"),
+        &["`t` is a built-in name", "scene.toml:1:10"],
+    );
+    fails(
+        &format!("[vars]\nm = 1\n[measure.m]\nclip = \"a\"\n{BASE}"),
+        &["`m` is both a var and a measurement", "scene.toml:3:10"],
+    );
+    // A clip cannot use a measurement of itself: its pass would wait for itself.
+    fails(
+        &format!("[measure.m]\nclip = \"a\"\n{BASE}effects = [{{ opacity = \"m / 255\" }}]\n"),
+        &[
+            "measurement `m` cannot be used here",
+            "scene.toml:9:25",
+            "`m` measures clip `a`",
+        ],
+    );
+    fails(
+        "[measure.m]\nclip = \"a\"\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+        &["clip `a` lasts for ever", "scene.toml:2:8", "duration"],
+    );
+    fails(
+        &format!(
+            "[measure.m]\nclip = \"a\"\n{BASE}[clip.p]\nkind = \"plot\"\nsize = [100, 100]\nseries = [{{ measure = \"n\" }}]\n"
+        ),
+        &["unknown measurement `n`", "scene.toml:12:23", "measurements: m"],
+    );
+    fails(
+        &format!(
+            "[measure.m]\nclip = \"a\"\n{BASE}[clip.p]\nkind = \"plot\"\nsize = [100, 100]\nseries = [{{ measure = \"m\", csv = \"d.csv\" }}]\n"
+        ),
+        &["`csv` is not for a measurement series"],
+    );
+}
+
+/// Found when the measurement and sound branches met: the wrapper that runs the
+/// measurement pass before the first frame dropped the root's sound.
+#[test]
+fn regression_a_scene_with_a_measurement_keeps_its_sound() {
+    use crate::sound_util::{clicks, hear, mono, write_wav};
+    let s = Sandbox::new();
+    write_wav(
+        &s.path("beep.wav"),
+        48000,
+        1,
+        &mono(48000, 1.0, clicks(vec![0.5])),
+    );
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 10
+
+[measure.lit]
+clip = "grey"
+stat = "mean"
+
+[clip.grey]
+kind = "color"
+color = "grey"
+size = [16, 16]
+duration = 1
+
+[clip.sound]
+kind = "audio"
+path = "beep.wav"
+
+[clip.main]
+kind = "composite"
+layers = [{ clip = "grey", opacity = "lit / 255" }, { clip = "sound" }]
+"#,
+    );
+    assert_exit!(s.run(&["render", "scene.toml", "-o", "out.mp4", "-q"]), 0);
+    let heard = hear(&s.path("out.mp4")).expect("the output has a sound stream");
+    let onsets = heard.onsets();
+    assert_eq!(onsets.len(), 1, "onsets {onsets:?}");
+    assert!((onsets[0] - 0.5).abs() <= 0.001, "onsets {onsets:?}");
+}
