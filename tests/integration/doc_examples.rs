@@ -191,8 +191,11 @@ fn inputs(sb: &Sandbox) {
     }
     sb.write_picture("assets/logo.png", 24, 24, [200, 40, 40, 255]);
     // A second of a quiet tone for docs/audio.md.
-    let tone = crate::sound_util::mono(48000, 1.0, crate::sound_util::tone(440.0, 0.2));
-    crate::sound_util::write_wav(&sb.path("music.wav"), 48000, 1, &tone);
+    #[cfg(feature = "video")]
+    {
+        let tone = crate::sound_util::mono(48000, 1.0, crate::sound_util::tone(440.0, 0.2));
+        crate::sound_util::write_wav(&sb.path("music.wav"), 48000, 1, &tone);
+    }
     // 2 frames of 4×4 float32 values.
     let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4, 4), }";
     let mut head = format!("{header:<117}\n").into_bytes();

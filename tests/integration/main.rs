@@ -3,6 +3,7 @@
 
 mod util;
 
+#[cfg(feature = "video")]
 mod audio;
 mod bars;
 mod batch;
@@ -36,6 +37,7 @@ mod safety;
 mod scenes;
 mod schema;
 mod shell;
+#[cfg(feature = "video")]
 mod sound_util;
 mod surface;
 mod surprises;

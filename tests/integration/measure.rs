@@ -259,6 +259,7 @@ fn errors_point_at_their_place() {
 
 /// Found when the measurement and sound branches met: the wrapper that runs the
 /// measurement pass before the first frame dropped the root's sound.
+#[cfg(feature = "video")]
 #[test]
 fn regression_a_scene_with_a_measurement_keeps_its_sound() {
     use crate::sound_util::{clicks, hear, mono, write_wav};
