@@ -30,6 +30,7 @@ mod remux;
 mod render;
 mod safety;
 mod scenes;
+mod segment_audio;
 mod schema;
 mod shell;
 mod sound_util;

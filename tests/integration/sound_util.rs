@@ -174,6 +174,14 @@ pub fn hear(path: &Path) -> Option<Heard> {
                     };
                     (d[i * 2], d[i * 2 + 1])
                 }
+                // FLAC (the lossless sound of a render's parts in MP4).
+                ff::format::Sample::I32(ff::format::sample::Type::Packed) => {
+                    let d: &[i32] = unsafe {
+                        std::slice::from_raw_parts(frame.data(0).as_ptr() as *const i32, n * 2)
+                    };
+                    let f = |x: i32| (f64::from(x) / 2f64.powi(31)) as f32;
+                    (f(d[i * 2]), f(d[i * 2 + 1]))
+                }
                 f => panic!("unexpected sample format {f:?}"),
             };
             heard.left.push(l);
