@@ -208,7 +208,11 @@ fn webm_segments_leave_the_sound_out_with_a_warning() {
     scene_with_sound(&s, 1.0, tone(440.0, 0.5));
     let r = s.run(&["render", "scene.toml", "--segment", "1/2", "-o", "seg.webm"]);
     assert_exit!(r, 0);
-    assert_stderr!(r, "WebM parts of a render cannot carry", "render the parts as .mkv");
+    assert_stderr!(
+        r,
+        "WebM parts of a render cannot carry",
+        "render the parts as .mkv"
+    );
     assert!(hear(&s.path("seg.webm")).is_none());
 }
 
@@ -217,12 +221,27 @@ fn join_refuses_parts_that_differ_in_sound_or_carry_lossy_sound() {
     let s = Sandbox::new();
     scene_with_sound(&s, 1.0, tone(440.0, 0.5));
     assert_exit!(
-        s.run(&["render", "scene.toml", "--segment", "1/2", "-o", "a.mkv", "-q"]),
+        s.run(&[
+            "render",
+            "scene.toml",
+            "--segment",
+            "1/2",
+            "-o",
+            "a.mkv",
+            "-q"
+        ]),
         0
     );
     assert_exit!(
         s.run(&[
-            "render", "scene.toml", "--segment", "2/2", "-o", "b.mkv", "--no-audio", "-q"
+            "render",
+            "scene.toml",
+            "--segment",
+            "2/2",
+            "-o",
+            "b.mkv",
+            "--no-audio",
+            "-q"
         ]),
         0
     );

@@ -161,7 +161,8 @@ impl AudioTrack {
             } else {
                 1024
             };
-            let any_last = ffi::AV_CODEC_CAP_SMALL_LAST_FRAME | ffi::AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
+            let any_last =
+                ffi::AV_CODEC_CAP_SMALL_LAST_FRAME | ffi::AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
             (size, caps & any_last != 0)
         };
         if name == "flac" && container == Container::Mp4 {
@@ -276,8 +277,7 @@ impl AudioTrack {
             match self.layout {
                 Layout::PlanarF32 => {
                     for ch in 0..CHANNELS {
-                        let plane =
-                            std::slice::from_raw_parts_mut((*raw).data[ch] as *mut f32, n);
+                        let plane = std::slice::from_raw_parts_mut((*raw).data[ch] as *mut f32, n);
                         for (i, s) in plane.iter_mut().enumerate() {
                             *s = self.buf[i * CHANNELS + ch];
                         }
@@ -352,10 +352,19 @@ mod tests {
     #[test]
     fn parts_get_lossless_sound_where_the_container_holds_it() {
         assert_eq!(encoder_name(Container::Mp4, Coding::Part), Some("flac"));
-        assert_eq!(encoder_name(Container::Mkv, Coding::Part), Some("pcm_f32le"));
-        assert_eq!(encoder_name(Container::Mov, Coding::Part), Some("pcm_f32le"));
+        assert_eq!(
+            encoder_name(Container::Mkv, Coding::Part),
+            Some("pcm_f32le")
+        );
+        assert_eq!(
+            encoder_name(Container::Mov, Coding::Part),
+            Some("pcm_f32le")
+        );
         assert_eq!(encoder_name(Container::Webm, Coding::Part), None);
-        assert_eq!(encoder_name(Container::Webm, Coding::Final), Some("libopus"));
+        assert_eq!(
+            encoder_name(Container::Webm, Coding::Final),
+            Some("libopus")
+        );
         assert_eq!(encoder_name(Container::Mp4, Coding::Final), Some("aac"));
     }
 
