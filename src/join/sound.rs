@@ -37,7 +37,11 @@ impl JoinedSound {
     /// than a millisecond) is damaged.
     pub fn push(&mut self, path: &Path, name: &str, from: f64, to: f64) -> Result<(), String> {
         let store = decode(path, Some(0.0))?;
-        let want = frame_at(to) - frame_at(from);
+        self.add(store, name, frame_at(to) - frame_at(from))
+    }
+
+    /// Adds a part's decoded sound, which should be `want` sample frames long.
+    fn add(&mut self, store: PcmStore, name: &str, want: i64) -> Result<(), String> {
         let len = store.frames();
         if len < want - SLACK {
             return Err(format!(
@@ -74,5 +78,45 @@ impl Sound for JoinedSound {
             span.store.fill(first + lo - span.start, &mut out[at])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::pcm::PcmWriter;
+
+    /// A store of `n` frames whose left and right samples are `base + i`.
+    fn ramp(base: f32, n: usize, first: i64) -> PcmStore {
+        let mut w = PcmWriter::new().unwrap();
+        let samples: Vec<f32> = (0..n).flat_map(|i| [base + i as f32; 2]).collect();
+        w.write(&samples).unwrap();
+        w.finish(first).unwrap()
+    }
+
+    #[test]
+    fn parts_are_laid_end_to_end_by_their_own_lengths() {
+        let mut joined = JoinedSound::default();
+        joined.add(ramp(0.0, 3, 0), "a", 3).unwrap();
+        // A store placed later in its own time is read from its first frame.
+        joined.add(ramp(100.0, 2, 5), "b", 2).unwrap();
+        let mut out = vec![9.0; 14];
+        joined.fill(-1, &mut out).unwrap();
+        let left: Vec<f32> = out.iter().step_by(2).copied().collect();
+        assert_eq!(left, [0.0, 0.0, 1.0, 2.0, 100.0, 101.0, 0.0]);
+    }
+
+    #[test]
+    fn a_part_short_of_sound_is_damaged() {
+        let mut joined = JoinedSound::default();
+        let e = joined
+            .add(ramp(0.0, 100, 0), "seg-2.mp4", 48_000)
+            .unwrap_err();
+        assert!(
+            e.starts_with("seg-2.mp4 should carry 1.000 s of sound but has 0.002 s"),
+            "{e}"
+        );
+        // A sample or two of rounding is not.
+        joined.add(ramp(0.0, 99, 0), "seg-1.mp4", 100).unwrap();
     }
 }
