@@ -256,3 +256,19 @@ fn join_refuses_parts_that_differ_in_sound_or_carry_lossy_sound() {
     assert_exit!(r, 2);
     assert_stderr!(r, "whole.mkv carries its sound as aac", "--segment");
 }
+
+#[test]
+fn a_part_whose_sound_is_cut_short_fails_the_join_and_leaves_nothing() {
+    let s = Sandbox::new();
+    scene_with_sound(&s, 2.0, tone(440.0, 0.5));
+    let parts = segments(&s, 2, "mkv", &["-q"]);
+    crate::sound_util::remux_cutting_audio(&s.path(&parts[1]), &s.path("short.mkv"), 0.5);
+    let r = s.run(&["join", &parts[0], "short.mkv", "-o", "all.mkv"]);
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "short.mkv should carry 1.000 s of sound but has 0.5",
+        "truncated or damaged"
+    );
+    assert!(!s.path("all.mkv").exists());
+}

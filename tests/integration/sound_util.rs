@@ -252,3 +252,35 @@ pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
         .map(|(_, p)| (p.position() as usize, p.size()))
         .collect()
 }
+
+/// Copies `src` to `dst` (metadata too) without the audio packets from `seconds` on:
+/// a part whose sound was cut short.
+pub fn remux_cutting_audio(src: &Path, dst: &Path, seconds: f64) {
+    ff::init().unwrap();
+    let mut input = ff::format::input(&src).unwrap();
+    let mut output = ff::format::output(&dst).unwrap();
+    output.set_metadata(input.metadata().to_owned());
+    let mut bases = Vec::new();
+    for s in input.streams() {
+        let mut o = output.add_stream(None::<ff::Codec>).unwrap();
+        o.set_parameters(s.parameters());
+        unsafe { (*(*o.as_mut_ptr()).codecpar).codec_tag = 0 };
+        bases.push((
+            s.time_base(),
+            s.parameters().medium() == ff::media::Type::Audio,
+        ));
+    }
+    output.write_header().unwrap();
+    for (s, mut packet) in input.packets() {
+        let i = s.index();
+        let (tb, audio) = bases[i];
+        if audio && packet.pts().unwrap_or(0) as f64 * f64::from(tb) >= seconds {
+            continue;
+        }
+        let out_tb = output.stream(i).unwrap().time_base();
+        packet.rescale_ts(tb, out_tb);
+        packet.set_position(-1);
+        packet.write_interleaved(&mut output).unwrap();
+    }
+    output.write_trailer().unwrap();
+}
