@@ -34,6 +34,8 @@ pub struct Joined {
     pub width: u32,
     pub height: u32,
     pub fps: f64,
+    /// Whether the parts' sound was joined too.
+    pub sound: bool,
 }
 
 /// An opened part and the facts that must match across parts.
@@ -290,7 +292,8 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         delay = delay.max(reorder_delay(part, frame_tb, abort)?);
     }
     let fps = render.fps();
-    let sound = if parts[0].item.sound {
+    let with_sound = parts[0].item.sound;
+    let sound = if with_sound {
         let mut joined = JoinedSound::default();
         for p in &parts {
             if abort.load(Ordering::Relaxed) {
@@ -421,5 +424,6 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         width,
         height,
         fps: render.fps(),
+        sound: with_sound,
     })
 }

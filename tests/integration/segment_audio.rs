@@ -56,8 +56,10 @@ fn segments(s: &Sandbox, n: usize, ext: &str, extra: &[&str]) -> Vec<String> {
 fn join_and_hear(s: &Sandbox, parts: &[String], out: &str) -> Heard {
     let mut args = vec!["join"];
     args.extend(parts.iter().map(String::as_str));
-    args.extend(["-o", out, "-q"]);
-    assert_exit!(s.run(&args), 0);
+    args.extend(["-o", out]);
+    let r = s.run(&args);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "s of animation with sound in ");
     hear(&s.path(out)).expect("the joined file has a sound stream")
 }
 
