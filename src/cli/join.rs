@@ -71,13 +71,14 @@ fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let joined = crate::join::video::join(&parts, Path::new(&a.output), &abort)?;
     if !a.encode.quiet {
         crate::base::report::line(format_args!(
-            "wrote {}: {} parts joined, {} frames, {}x{}, {:.2} s of animation in {:.2} s",
+            "wrote {}: {} parts joined, {} frames, {}x{}, {:.2} s of animation{} in {:.2} s",
             a.output,
             joined.parts,
             joined.frames,
             joined.width,
             joined.height,
             joined.frames as f64 / joined.fps,
+            if joined.sound { " with sound" } else { "" },
             started.elapsed().as_secs_f64()
         ));
     }

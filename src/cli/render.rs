@@ -73,14 +73,15 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
                 .to_string(),
         );
     }
-    let segment = matches!(a.segment, Some(Selection::Segment { .. }));
+    // A part of a render carries its sound losslessly for `join`, which WebM cannot hold.
+    let webm_part = !plan.range().is_whole()
+        && matches!(&output, Output::Video { path, .. }
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("webm")));
     let sound = match (a.no_audio, scene.sound()) {
-        // `join` takes parts with one video stream and copies it: sound in parts would
-        // be refused there, or click at every join if copied (AAC priming).
-        (false, Some(_)) if segment && matches!(output, Output::Video { .. }) => {
+        (false, Some(_)) if webm_part => {
             notes.push(
-                "the scene has sound, which segments (--segment) do not carry yet: \
-                 `animate join` joins pictures only; render the whole video to keep the sound"
+                "the scene has sound, which WebM parts of a render cannot carry losslessly for \
+                 `animate join`, so it is left out: render the parts as .mkv (or .mp4, .mov) to keep it"
                     .to_string(),
             );
             None

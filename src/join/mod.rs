@@ -4,4 +4,6 @@
 pub mod frames;
 pub mod parts;
 #[cfg(feature = "video")]
+pub mod sound;
+#[cfg(feature = "video")]
 pub mod video;

@@ -5,6 +5,9 @@
 //! frame 0 to the end. Packets are copied unchanged, their presentation times moved by
 //! the part's first frame, into a temporary file beside the target renamed on success.
 //!
+//! Parts with sound carry it losslessly; their sound is decoded, laid end to end
+//! ([`super::sound`]) and encoded once, interleaved with the copied pictures.
+//!
 //! Decoding times are given anew: parts differ in how many frames their encoder held
 //! back for B-frames (a 2-frame part none, a longer one two), so each part's own
 //! decoding times, shifted, could go backwards where parts meet. Every packet gets
@@ -15,9 +18,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::parts::{order, Part};
+use super::sound::{JoinedSound, LOSSLESS};
 use crate::av::{self, ff, ff::ffi};
 use crate::base::error::Error;
 use crate::encode::stamp::Stamp;
+use crate::encode::video::audio::{AudioTrack, Coding};
 use crate::encode::video::settings::Container;
 use ff::codec::packet::Mut as _;
 use ff::Rescale as _;
@@ -29,6 +34,8 @@ pub struct Joined {
     pub width: u32,
     pub height: u32,
     pub fps: f64,
+    /// Whether the parts' sound was joined too.
+    pub sound: bool,
 }
 
 /// An opened part and the facts that must match across parts.
@@ -36,6 +43,8 @@ struct Opened {
     path: PathBuf,
     input: ff::format::context::Input,
     stream: usize,
+    /// Whether the part carries sound (in a lossless codec: checked when opened).
+    sound: bool,
     time_base: ff::Rational,
     codec: ffi::AVCodecID,
     width: i32,
@@ -65,15 +74,31 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
     let input = ff::format::input(&path)
         .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
     let streams = input.streams().count();
+    let sounds: Vec<_> = input
+        .streams()
+        .filter(|s| s.parameters().medium() == ff::media::Type::Audio)
+        .collect();
     let stream = input
         .streams()
         .best(ff::media::Type::Video)
-        .filter(|_| streams == 1)
+        .filter(|_| streams == 1 + sounds.len() && sounds.len() <= 1)
         .ok_or_else(|| {
             Error::Usage(format!(
-                "{shown} has {streams} streams: join takes the single-video-stream files `animate render` writes"
+                "{shown} has {streams} streams: join takes the files `animate render` writes \
+                 (one video stream, and one sound stream where the scene has sound)"
             ))
         })?;
+    if let Some(s) = sounds.first() {
+        let codec = s.parameters().id().name().to_string();
+        if !LOSSLESS.contains(&codec.as_str()) {
+            return Err(Error::Usage(format!(
+                "{shown} carries its sound as {codec}: join takes the parts of a render \
+                 (--segment K/N or --frames A..B), whose sound is lossless so that it joins without gaps"
+            )));
+        }
+    }
+    let sound = !sounds.is_empty();
+    drop(sounds);
     let stamp = input
         .metadata()
         .get("comment")
@@ -98,6 +123,7 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
     let opened = Opened {
         path: path.to_path_buf(),
         stream: stream.index(),
+        sound,
         time_base: stream.time_base(),
         codec: par.codec_id,
         width: par.width,
@@ -138,6 +164,17 @@ fn check_alike(first: &Part<Opened>, p: &Part<Opened>) -> Result<(), Error> {
             "{}x{} against {}x{}",
             a.width, a.height, b.width, b.height
         ));
+    }
+    if a.sound != b.sound {
+        let (with, without) = if a.sound {
+            (&first.name, &p.name)
+        } else {
+            (&p.name, &first.name)
+        };
+        return Err(Error::Usage(format!(
+            "{with} carries sound and {without} does not: render every segment with the same flags \
+             (--no-audio on all of them, or on none)"
+        )));
     }
     if a.format != b.format {
         return differ("different pixel formats".into());
@@ -254,6 +291,24 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
     for part in &mut parts {
         delay = delay.max(reorder_delay(part, frame_tb, abort)?);
     }
+    let fps = render.fps();
+    let with_sound = parts[0].item.sound;
+    let sound = if with_sound {
+        let mut joined = JoinedSound::default();
+        for p in &parts {
+            if abort.load(Ordering::Relaxed) {
+                return Err(Error::Render("interrupted".into()));
+            }
+            let from = p.stamp.first as f64 / fps;
+            let to = p.stamp.end as f64 / fps;
+            joined
+                .push(&p.item.path, &p.name, from, to)
+                .map_err(Error::Render)?;
+        }
+        Some(joined)
+    } else {
+        None
+    };
     let fail = |what: &str, e: ff::Error| {
         Error::Render(format!(
             "cannot write {}: {what}: {}",
@@ -292,6 +347,18 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         stream.set_avg_frame_rate(rate);
         stream.set_rate(rate);
     }
+    let mut track = sound
+        .map(|s| {
+            AudioTrack::add(
+                &mut output,
+                container,
+                std::sync::Arc::new(s),
+                0.0,
+                Coding::Final,
+                target,
+            )
+        })
+        .transpose()?;
     let mut tags = ff::Dictionary::new();
     tags.set("comment", &render.to_string());
     output.set_metadata(tags);
@@ -303,6 +370,10 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         .write_header_with(header)
         .map_err(|e| fail("cannot write the header", e))?;
     let out_tb = output.stream(0).expect("stream added").time_base();
+    if let Some(t) = &mut track {
+        t.header_written(&output);
+    }
+    let seconds = f64::from(out_tb.numerator()) / f64::from(out_tb.denominator());
 
     let (width, height) = (parts[0].item.width as u32, parts[0].item.height as u32);
     let count = parts.len();
@@ -332,7 +403,14 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
             packet
                 .write_interleaved(&mut output)
                 .map_err(|e| fail("writing failed", e))?;
+            // The sound up to this picture, so the muxer holds few packets back.
+            if let (Some(t), Some(p)) = (&mut track, pts) {
+                t.encode_until(p as f64 * seconds, &mut output)?;
+            }
         }
+    }
+    if let Some(t) = &mut track {
+        t.finish(render.total as f64 / fps, &mut output)?;
     }
     output
         .write_trailer()
@@ -346,5 +424,6 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         width,
         height,
         fps: render.fps(),
+        sound: with_sound,
     })
 }

@@ -402,24 +402,6 @@ fn sound_files_where_pictures_are_needed_and_silent_sound_files_are_refused() {
 }
 
 #[test]
-fn segments_leave_the_sound_out_with_a_warning_and_still_join() {
-    let s = Sandbox::new();
-    video_with_sound(&s, "src", 1.0, tone(440.0, 0.5));
-    s.write("scene.toml", video_scene(""));
-    for k in ["1/2", "2/2"] {
-        let out = format!("seg-{}.mp4", &k[..1]);
-        let r = s.run(&["render", "scene.toml", "--segment", k, "-o", &out, "-q"]);
-        assert_exit!(r, 0);
-        assert_stderr!(r, "segments (--segment) do not carry yet");
-        assert!(hear(&s.path(&out)).is_none());
-    }
-    assert_exit!(
-        s.run(&["join", "seg-1.mp4", "seg-2.mp4", "-o", "all.mp4", "-q"]),
-        0
-    );
-}
-
-#[test]
 fn a_sound_that_starts_after_the_pictures_keeps_its_offset() {
     let s = Sandbox::new();
     video_with_sound(&s, "src", 3.0, clicks(vec![1.0]));

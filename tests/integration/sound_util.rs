@@ -174,6 +174,14 @@ pub fn hear(path: &Path) -> Option<Heard> {
                     };
                     (d[i * 2], d[i * 2 + 1])
                 }
+                // FLAC (the lossless sound of a render's parts in MP4).
+                ff::format::Sample::I32(ff::format::sample::Type::Packed) => {
+                    let d: &[i32] = unsafe {
+                        std::slice::from_raw_parts(frame.data(0).as_ptr() as *const i32, n * 2)
+                    };
+                    let f = |x: i32| (f64::from(x) / 2f64.powi(31)) as f32;
+                    (f(d[i * 2]), f(d[i * 2 + 1]))
+                }
                 f => panic!("unexpected sample format {f:?}"),
             };
             heard.left.push(l);
@@ -243,4 +251,36 @@ pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
         .filter(|(s, p)| s.index() == index && p.position() >= 0)
         .map(|(_, p)| (p.position() as usize, p.size()))
         .collect()
+}
+
+/// Copies `src` to `dst` (metadata too) without the audio packets from `seconds` on:
+/// a part whose sound was cut short.
+pub fn remux_cutting_audio(src: &Path, dst: &Path, seconds: f64) {
+    ff::init().unwrap();
+    let mut input = ff::format::input(&src).unwrap();
+    let mut output = ff::format::output(&dst).unwrap();
+    output.set_metadata(input.metadata().to_owned());
+    let mut bases = Vec::new();
+    for s in input.streams() {
+        let mut o = output.add_stream(None::<ff::Codec>).unwrap();
+        o.set_parameters(s.parameters());
+        unsafe { (*(*o.as_mut_ptr()).codecpar).codec_tag = 0 };
+        bases.push((
+            s.time_base(),
+            s.parameters().medium() == ff::media::Type::Audio,
+        ));
+    }
+    output.write_header().unwrap();
+    for (s, mut packet) in input.packets() {
+        let i = s.index();
+        let (tb, audio) = bases[i];
+        if audio && packet.pts().unwrap_or(0) as f64 * f64::from(tb) >= seconds {
+            continue;
+        }
+        let out_tb = output.stream(i).unwrap().time_base();
+        packet.rescale_ts(tb, out_tb);
+        packet.set_position(-1);
+        packet.write_interleaved(&mut output).unwrap();
+    }
+    output.write_trailer().unwrap();
 }

@@ -1,6 +1,8 @@
 //! The sound of a video output: the root clip's sound pulled in encoder frames and
 //! interleaved with the pictures by time, AAC in MP4/MOV/MKV and Opus in WebM, at
-//! 48 kHz stereo.
+//! 48 kHz stereo. A part of a render (`--segment`) carries its sound losslessly
+//! instead ([`Coding::Part`]), so that `join` can put the parts' sound together
+//! sample-exactly and encode it once.
 //!
 //! Sound is encoded up to the end of each picture as the picture arrives, so nothing
 //! holds more than one encoder frame of samples, and it ends with the last picture
@@ -14,13 +16,33 @@ use super::settings::Container;
 use crate::audio::{mix::clamp, Sound, CHANNELS, RATE};
 use crate::av::{self, ff, ff::ffi};
 use crate::base::error::RenderError;
+use ff::codec::packet::{Mut as _, Ref as _};
+
+/// How a track's sound is coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coding {
+    /// For listening: AAC, or Opus in WebM.
+    Final,
+    /// For `join`: lossless and without encoder priming, so that a part holds exactly
+    /// its span of samples (32-bit float PCM in MKV/MOV, 24-bit FLAC in MP4).
+    Part,
+}
+
+/// The layout of the samples handed to the encoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    PlanarF32,
+    PackedF32,
+    /// 24-bit samples in the high bits of 32 (FLAC).
+    PackedS32,
+}
 
 /// A sound stream being written beside the pictures.
 pub struct AudioTrack {
     sound: Arc<dyn Sound>,
     encoder: ff::encoder::Audio,
     frame: ff::frame::Audio,
-    planar: bool,
+    layout: Layout,
     /// Sample frames per encoder frame.
     frame_size: usize,
     /// Whether the encoder takes a shorter last frame.
@@ -45,11 +67,16 @@ fn fail(target: &Path, what: &str, e: ff::Error) -> RenderError {
     ))
 }
 
-/// The sound encoder a container gets.
-pub fn encoder_name(container: Container) -> &'static str {
-    match container {
-        Container::Webm => "libopus",
-        _ => "aac",
+/// The sound encoder a container gets; `None` where the container holds no lossless
+/// sound (WebM takes only Opus and Vorbis).
+pub fn encoder_name(container: Container, coding: Coding) -> Option<&'static str> {
+    match (coding, container) {
+        (Coding::Final, Container::Webm) => Some("libopus"),
+        (Coding::Final, _) => Some("aac"),
+        (Coding::Part, Container::Webm) => None,
+        // FFmpeg 5.1's MP4 muxer takes no PCM, and FLAC only as "experimental".
+        (Coding::Part, Container::Mp4) => Some("flac"),
+        (Coding::Part, _) => Some("pcm_f32le"),
     }
 }
 
@@ -62,9 +89,16 @@ impl AudioTrack {
         container: Container,
         sound: Arc<dyn Sound>,
         start: f64,
+        coding: Coding,
         target: &Path,
     ) -> Result<AudioTrack, RenderError> {
-        let name = encoder_name(container);
+        let name = encoder_name(container, coding).ok_or_else(|| {
+            RenderError(format!(
+                "cannot write {}: a {} file holds no lossless sound for a part of a render",
+                target.display(),
+                container.ext()
+            ))
+        })?;
         let codec = ff::encoder::find_by_name(name).ok_or_else(|| {
             RenderError(format!(
                 "cannot write {}: this FFmpeg has no {name} encoder for the sound (install one built with it, or render with --no-audio)",
@@ -78,10 +112,13 @@ impl AudioTrack {
             .unwrap_or_default();
         let planar_f32 = ff::format::Sample::F32(ff::format::sample::Type::Planar);
         let packed_f32 = ff::format::Sample::F32(ff::format::sample::Type::Packed);
-        let format = if formats.contains(&planar_f32) || formats.is_empty() {
-            planar_f32
+        let packed_s32 = ff::format::Sample::I32(ff::format::sample::Type::Packed);
+        let (format, layout) = if formats.contains(&planar_f32) || formats.is_empty() {
+            (planar_f32, Layout::PlanarF32)
         } else if formats.contains(&packed_f32) {
-            packed_f32
+            (packed_f32, Layout::PackedF32)
+        } else if formats.contains(&packed_s32) {
+            (packed_s32, Layout::PackedS32)
         } else {
             return Err(RenderError(format!(
                 "cannot write {}: the {name} encoder takes no 32-bit float samples",
@@ -99,10 +136,15 @@ impl AudioTrack {
         let tb = ff::Rational::new(1, RATE as i32);
         enc.set_format(format);
         enc.set_time_base(tb);
-        enc.set_bit_rate(if name == "aac" { 192_000 } else { 128_000 });
+        if coding == Coding::Final {
+            enc.set_bit_rate(if name == "aac" { 192_000 } else { 128_000 });
+        }
         unsafe {
             let raw = enc.as_mut_ptr();
             (*raw).sample_rate = RATE as i32;
+            if layout == Layout::PackedS32 {
+                (*raw).bits_per_raw_sample = 24;
+            }
             ffi::av_channel_layout_default(&mut (*raw).ch_layout, CHANNELS as i32);
         }
         if global_header {
@@ -119,8 +161,15 @@ impl AudioTrack {
             } else {
                 1024
             };
-            (size, caps & ffi::AV_CODEC_CAP_SMALL_LAST_FRAME != 0)
+            let any_last =
+                ffi::AV_CODEC_CAP_SMALL_LAST_FRAME | ffi::AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
+            (size, caps & any_last != 0)
         };
+        if name == "flac" && container == Container::Mp4 {
+            unsafe {
+                (*output.as_mut_ptr()).strict_std_compliance = ffi::FF_COMPLIANCE_EXPERIMENTAL
+            };
+        }
         // Matroska takes the encoder's priming (Opus's pre-skip) off the sound's
         // timestamps when it is read back: timestamps that start at the priming keep the
         // first sample at the first picture (measured: without, WebM's sound was 14 ms
@@ -154,7 +203,7 @@ impl AudioTrack {
             sound,
             encoder,
             frame,
-            planar: format == planar_f32,
+            layout,
             frame_size,
             small_last,
             stream,
@@ -225,16 +274,27 @@ impl AudioTrack {
                 return Err(RenderError("out of memory for a sound frame".into()));
             }
             (*raw).nb_samples = n as i32;
-            if self.planar {
-                for ch in 0..CHANNELS {
-                    let plane = std::slice::from_raw_parts_mut((*raw).data[ch] as *mut f32, n);
-                    for (i, s) in plane.iter_mut().enumerate() {
-                        *s = self.buf[i * CHANNELS + ch];
+            match self.layout {
+                Layout::PlanarF32 => {
+                    for ch in 0..CHANNELS {
+                        let plane = std::slice::from_raw_parts_mut((*raw).data[ch] as *mut f32, n);
+                        for (i, s) in plane.iter_mut().enumerate() {
+                            *s = self.buf[i * CHANNELS + ch];
+                        }
                     }
                 }
-            } else {
-                let data = std::slice::from_raw_parts_mut((*raw).data[0] as *mut f32, n * CHANNELS);
-                data.copy_from_slice(&self.buf);
+                Layout::PackedF32 => {
+                    let data =
+                        std::slice::from_raw_parts_mut((*raw).data[0] as *mut f32, n * CHANNELS);
+                    data.copy_from_slice(&self.buf);
+                }
+                Layout::PackedS32 => {
+                    let data =
+                        std::slice::from_raw_parts_mut((*raw).data[0] as *mut i32, n * CHANNELS);
+                    for (d, s) in data.iter_mut().zip(&self.buf) {
+                        *d = to_s24(*s) << 8;
+                    }
+                }
             }
         }
         self.frame.set_pts(Some(self.done + self.delay));
@@ -258,9 +318,60 @@ impl AudioTrack {
             }
             packet.set_stream(self.stream);
             packet.rescale_ts(ff::Rational::new(1, RATE as i32), self.stream_tb);
+            if packet.size() == 0 {
+                // FLAC's last packet is empty and carries the finished stream header
+                // (length, checksum) as side data, which the muxer takes; the safe
+                // wrapper refuses empty packets.
+                let raw = unsafe { &*packet.as_ptr() };
+                if raw.side_data_elems > 0 {
+                    let r = unsafe {
+                        ffi::av_interleaved_write_frame(output.as_mut_ptr(), packet.as_mut_ptr())
+                    };
+                    if r < 0 {
+                        return Err(fail(&self.target, "writing failed", ff::Error::from(r)));
+                    }
+                }
+                continue;
+            }
             packet
                 .write_interleaved(output)
                 .map_err(|e| fail(&self.target, "writing failed", e))?;
         }
+    }
+}
+
+/// A clamped sample as a 24-bit integer (full scale is 2^23 − 1).
+fn to_s24(s: f32) -> i32 {
+    (f64::from(s) * 8_388_607.0).round() as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_get_lossless_sound_where_the_container_holds_it() {
+        assert_eq!(encoder_name(Container::Mp4, Coding::Part), Some("flac"));
+        assert_eq!(
+            encoder_name(Container::Mkv, Coding::Part),
+            Some("pcm_f32le")
+        );
+        assert_eq!(
+            encoder_name(Container::Mov, Coding::Part),
+            Some("pcm_f32le")
+        );
+        assert_eq!(encoder_name(Container::Webm, Coding::Part), None);
+        assert_eq!(
+            encoder_name(Container::Webm, Coding::Final),
+            Some("libopus")
+        );
+        assert_eq!(encoder_name(Container::Mp4, Coding::Final), Some("aac"));
+    }
+
+    #[test]
+    fn full_scale_fits_24_bits() {
+        assert_eq!(to_s24(1.0), 8_388_607);
+        assert_eq!(to_s24(-1.0), -8_388_607);
+        assert_eq!(to_s24(0.0), 0);
     }
 }

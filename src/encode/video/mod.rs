@@ -2,7 +2,7 @@
 //! MOV, chosen by extension and flags (see docs/video.md).
 
 #[cfg(feature = "video")]
-mod audio;
+pub mod audio;
 #[cfg(feature = "video")]
 mod convert;
 pub mod settings;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use super::audio::AudioTrack;
+use super::audio::{AudioTrack, Coding};
 use super::convert;
 use super::settings::{fps_fraction, Container, EncoderPlan, Layout};
 use crate::audio::Sound;
@@ -137,8 +137,14 @@ impl VideoSink {
             stream.set_rate(ff::Rational::new(num, den));
         }
         let start = spec.first as f64 / spec.fps;
+        // A part's sound is for `join`, which encodes the whole render's sound once.
+        let coding = if spec.is_whole() {
+            Coding::Final
+        } else {
+            Coding::Part
+        };
         let mut audio = sound
-            .map(|s| AudioTrack::add(&mut output, container, s, start, target))
+            .map(|s| AudioTrack::add(&mut output, container, s, start, coding, target))
             .transpose()?;
         // Where this file sits in its render, for `animate join` (all four muxers keep
         // the `comment` tag).
