@@ -1,5 +1,5 @@
 //! The sound of a video output: the root clip's sound pulled in encoder frames and
-//! interleaved with the pictures by time, AAC in MP4/MOV/MKV and Opus in WebM, at
+//! interleaved with the pictures by time, AAC in MP4/MOV and Opus in WebM/MKV, at
 //! 48 kHz stereo. A part of a render (`--segment`) carries its sound losslessly
 //! instead ([`Coding::Part`]), so that `join` can put the parts' sound together
 //! sample-exactly and encode it once.
@@ -71,7 +71,9 @@ fn fail(target: &Path, what: &str, e: ff::Error) -> RenderError {
 /// sound (WebM takes only Opus and Vorbis).
 pub fn encoder_name(container: Container, coding: Coding) -> Option<&'static str> {
     match (coding, container) {
-        (Coding::Final, Container::Webm) => Some("libopus"),
+        // Opus in MKV too: FFmpeg 5.1's Matroska muxer marks the encoder priming of Opus
+        // (CodecDelay) but not of AAC, whose sound would play 1024 samples (21 ms) late.
+        (Coding::Final, Container::Webm | Container::Mkv) => Some("libopus"),
         (Coding::Final, _) => Some("aac"),
         (Coding::Part, Container::Webm) => None,
         // FFmpeg 5.1's MP4 muxer takes no PCM, and FLAC only as "experimental".
@@ -366,6 +368,7 @@ mod tests {
             Some("libopus")
         );
         assert_eq!(encoder_name(Container::Mp4, Coding::Final), Some("aac"));
+        assert_eq!(encoder_name(Container::Mkv, Coding::Final), Some("libopus"));
     }
 
     #[test]
