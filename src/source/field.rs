@@ -531,19 +531,20 @@ impl Field {
     }
 }
 
-/// The few frames a field drew last, by time and rate: what render threads ask for
-/// again within one frame.
+/// The frames a field drew last, by time and rate: what render threads ask for again
+/// within one frame, or after a measurement's pass over the field.
 struct Recent {
     keep: usize,
     frames: std::sync::Mutex<std::collections::VecDeque<((u64, u64), Frame)>>,
 }
 
 impl Recent {
-    /// Up to 4 frames, within 32 MiB.
+    /// Up to 256 frames, within 32 MiB: enough for a measurement's pass over a short
+    /// field to leave its frames for the render.
     fn new(size: Size) -> Recent {
         let bytes = (size.w as u64 * size.h as u64 * 4).max(1);
         Recent {
-            keep: ((32u64 << 20) / bytes).min(4) as usize,
+            keep: ((32u64 << 20) / bytes).min(256) as usize,
             frames: std::sync::Mutex::new(std::collections::VecDeque::new()),
         }
     }
