@@ -445,6 +445,12 @@ pub const BARS: &[Key] = &[
         "of a bar, as a fraction of its slot",
     )
     .default("0.8"),
+    key(
+        "dpi",
+        Ty::Number,
+        "dots per inch, 1–1000: fonts, ticks and pads in points of dpi/72 pixels",
+    )
+    .default("100"),
     key("title", Ty::Str, "the title above the axes"),
     key("xlabel", Ty::Str, "the x axis label"),
     key("ylabel", Ty::Str, "the y axis label"),

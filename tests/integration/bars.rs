@@ -220,6 +220,10 @@ fn errors_name_their_place() {
             &["nope"],
         ),
         ("", &["bars need `bars`"]),
+        (
+            "bars = [{ label = \"a\", value = 1 }]\ndpi = 0",
+            &["dpi must be 1 to 1000"],
+        ),
     ];
     for (keys, wants) in cases {
         let scene =
@@ -258,4 +262,26 @@ fn a_race_keeps_its_value_axis_with_limits_clip() {
     assert_eq!(labels(&still[0]), labels(&still[29]));
     let moving = s.render_frames(&race(""), &[]);
     assert_ne!(labels(&moving[0]), labels(&moving[29]));
+}
+
+/// Dark grey to black pixels (text, ticks, the frame) in `img`; no bar colour is one.
+fn ink(img: &RgbaImage) -> usize {
+    img.pixels()
+        .filter(|p| p[0] < 100 && p[1] < 100 && p[2] < 100)
+        .count()
+}
+
+#[test]
+fn text_and_ticks_scale_with_dpi() {
+    let s = Sandbox::new();
+    let at100 = s.frame(VERTICAL, 0.5);
+    let at200 = s.frame(
+        &VERTICAL.replace("kind = \"bars\"", "kind = \"bars\"\ndpi = 200"),
+        0.5,
+    );
+    let (a, b) = (ink(&at100), ink(&at200));
+    assert!(
+        b as f64 > 2.0 * a as f64,
+        "dark pixels at 200 dpi {b}, at 100 dpi {a}: text twice as large has about 4× the ink"
+    );
 }

@@ -19,7 +19,7 @@ use crate::chart::axes::{Axes, Colors, Decor, TickKind};
 use crate::chart::label::{self, VAnchor};
 use crate::chart::paint::{self, clip_mask};
 use crate::chart::scale::Scale;
-use crate::chart::style::{cycle, pt, size};
+use crate::chart::style::{cycle, size};
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::{Env, Param};
@@ -96,6 +96,7 @@ fn compile(
 ) -> Result<Bars, Diagnostic> {
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
+    let dpi = crate::source::plot::dpi_of(spec.dpi.as_ref())?;
     let (bars, headers) =
         match (&spec.bars, &spec.csv) {
             (Some(list), None) => {
@@ -223,7 +224,7 @@ fn compile(
         .transpose()?;
     let horizontal = spec.orientation.unwrap_or_default() == Orientation::Horizontal;
     let decor = Decor {
-        dpi: Default::default(),
+        dpi,
         title: spec.title.clone(),
         xlabel: spec.xlabel.clone(),
         ylabel: spec.ylabel.clone(),
@@ -455,8 +456,8 @@ impl Clip for Bars {
         let ink = self.decor.colors.ink;
         if let Some(template) = &self.value_labels {
             let env = self.env(t, cx.fps);
-            let font = pt(size::FONT);
-            let pad = pt(3.0);
+            let font = self.decor.dpi.pt(size::FONT);
+            let pad = self.decor.dpi.pt(3.0);
             let mut text = String::new();
             for &i in &shown {
                 let (p, v) = (places[i], values[i]);
@@ -486,9 +487,9 @@ impl Clip for Bars {
         if self.period {
             let step = self.step_at(t, cx.fps);
             let i = ((step + 1e-9).floor() as usize).min(self.headers.len() - 1);
-            let shaped = label::shape(&self.headers[i], pt(size::TITLE) * 2.5);
+            let shaped = label::shape(&self.headers[i], self.decor.dpi.pt(size::TITLE) * 2.5);
             let r = axes.rect;
-            let pad = pt(size::TITLE_PAD);
+            let pad = self.decor.dpi.pt(size::TITLE_PAD);
             shaped.draw(
                 &mut pm,
                 r.x1 - pad,

@@ -12,6 +12,8 @@ use crate::expr::RawParam;
 pub struct Spec {
     pub size: RawSize,
     pub duration: Option<Spanned<RawParam>>,
+    /// Dots per inch: what a point is in pixels, as a plot's.
+    pub dpi: Option<Spanned<f64>>,
     pub title: Option<String>,
     pub xlabel: Option<String>,
     pub ylabel: Option<String>,

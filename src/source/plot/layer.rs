@@ -23,7 +23,7 @@ use crate::chart::colorbar;
 use crate::chart::contour::Grid;
 use crate::chart::levels;
 use crate::chart::paint::paint;
-use crate::chart::style::pt;
+use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::{Env, Interval, Param, RawParam};
@@ -202,6 +202,7 @@ impl Layer {
         spec: &LayerSpec,
         duration: Option<f64>,
         axes_px: (u32, u32),
+        dpi: Dpi,
         cx: &mut ResolveCx,
     ) -> Result<Layer, Diagnostic> {
         let keys = grid::Keys {
@@ -309,7 +310,7 @@ impl Layer {
             fill,
             lines,
             line_color: spec.contour_color.unwrap_or(Rgba::BLACK),
-            line_width: pt(line_width),
+            line_width: dpi.pt(line_width),
             vmin,
             vmax,
             found: None,

@@ -132,7 +132,13 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let mut duration = cx.duration(spec.duration.as_ref())?;
     let dpi = dpi_of(spec.dpi.as_ref())?;
     let field = match &spec.field {
-        Some(f) => Some(Layer::compile(f.get_ref(), duration, (size.w, size.h), cx)?),
+        Some(f) => Some(Layer::compile(
+            f.get_ref(),
+            duration,
+            (size.w, size.h),
+            dpi,
+            cx,
+        )?),
         None => None,
     };
     if let (None, Some(f)) = (duration, &field) {
