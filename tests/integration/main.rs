@@ -36,6 +36,7 @@ mod render;
 mod safety;
 mod scenes;
 mod schema;
+#[cfg(feature = "video")]
 mod segment_audio;
 mod shell;
 #[cfg(feature = "video")]
