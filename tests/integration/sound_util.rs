@@ -204,58 +204,13 @@ pub fn hear(path: &Path) -> Option<Heard> {
     Some(heard)
 }
 
-/// Copies `src` to `dst` with every audio packet `seconds` later: a file whose sound
-/// starts after its pictures.
-pub fn remux_delaying_audio(src: &Path, dst: &Path, seconds: f64) {
-    ff::init().unwrap();
-    let mut input = ff::format::input(&src).unwrap();
-    let mut output = ff::format::output(&dst).unwrap();
-    let mut bases = Vec::new();
-    for s in input.streams() {
-        let mut o = output.add_stream(None::<ff::Codec>).unwrap();
-        o.set_parameters(s.parameters());
-        unsafe { (*(*o.as_mut_ptr()).codecpar).codec_tag = 0 };
-        bases.push((
-            s.time_base(),
-            s.parameters().medium() == ff::media::Type::Audio,
-        ));
-    }
-    output.write_header().unwrap();
-    for (s, mut packet) in input.packets() {
-        let i = s.index();
-        let (tb, audio) = bases[i];
-        if audio {
-            let shift = (seconds / f64::from(tb)).round() as i64;
-            packet.set_pts(packet.pts().map(|p| p + shift));
-            packet.set_dts(packet.dts().map(|p| p + shift));
-        }
-        let out_tb = output.stream(i).unwrap().time_base();
-        packet.rescale_ts(tb, out_tb);
-        packet.set_position(-1);
-        packet.write_interleaved(&mut output).unwrap();
-    }
-    output.write_trailer().unwrap();
-}
-
-/// Byte ranges of the audio packets of `path`, in file order.
-pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
-    ff::init().unwrap();
-    let mut input = ff::format::input(&path).unwrap();
-    let index = input
-        .streams()
-        .best(ff::media::Type::Audio)
-        .unwrap()
-        .index();
-    input
-        .packets()
-        .filter(|(s, p)| s.index() == index && p.position() >= 0)
-        .map(|(_, p)| (p.position() as usize, p.size()))
-        .collect()
-}
-
-/// Copies `src` to `dst` (metadata too) without the audio packets from `seconds` on:
-/// a part whose sound was cut short.
-pub fn remux_cutting_audio(src: &Path, dst: &Path, seconds: f64) {
+/// Copies `src` to `dst` (metadata too), passing each audio packet, with its stream's
+/// time base, to `edit`, which may change it or return false to drop it.
+fn remux_audio(
+    src: &Path,
+    dst: &Path,
+    mut edit: impl FnMut(&mut ff::Packet, ff::Rational) -> bool,
+) {
     ff::init().unwrap();
     let mut input = ff::format::input(&src).unwrap();
     let mut output = ff::format::output(&dst).unwrap();
@@ -274,7 +229,7 @@ pub fn remux_cutting_audio(src: &Path, dst: &Path, seconds: f64) {
     for (s, mut packet) in input.packets() {
         let i = s.index();
         let (tb, audio) = bases[i];
-        if audio && packet.pts().unwrap_or(0) as f64 * f64::from(tb) >= seconds {
+        if audio && !edit(&mut packet, tb) {
             continue;
         }
         let out_tb = output.stream(i).unwrap().time_base();
@@ -283,4 +238,39 @@ pub fn remux_cutting_audio(src: &Path, dst: &Path, seconds: f64) {
         packet.write_interleaved(&mut output).unwrap();
     }
     output.write_trailer().unwrap();
+}
+
+/// Copies `src` to `dst` with every audio packet `seconds` later: a file whose sound
+/// starts after its pictures.
+pub fn remux_delaying_audio(src: &Path, dst: &Path, seconds: f64) {
+    remux_audio(src, dst, |packet, tb| {
+        let shift = (seconds / f64::from(tb)).round() as i64;
+        packet.set_pts(packet.pts().map(|p| p + shift));
+        packet.set_dts(packet.dts().map(|p| p + shift));
+        true
+    });
+}
+
+/// Byte ranges of the audio packets of `path`, in file order.
+pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
+    ff::init().unwrap();
+    let mut input = ff::format::input(&path).unwrap();
+    let index = input
+        .streams()
+        .best(ff::media::Type::Audio)
+        .unwrap()
+        .index();
+    input
+        .packets()
+        .filter(|(s, p)| s.index() == index && p.position() >= 0)
+        .map(|(_, p)| (p.position() as usize, p.size()))
+        .collect()
+}
+
+/// Copies `src` to `dst` without the audio packets from `seconds` on: a part whose
+/// sound was cut short.
+pub fn remux_cutting_audio(src: &Path, dst: &Path, seconds: f64) {
+    remux_audio(src, dst, |packet, tb| {
+        (packet.pts().unwrap_or(0) as f64 * f64::from(tb)) < seconds
+    });
 }
