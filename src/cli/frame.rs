@@ -22,6 +22,25 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             &Reads::Scene(&scene),
         )?;
     }
+    let end = scene.output.duration.or(scene.root.duration());
+    if let Some(end) = end.filter(|&end| a.t > end + crate::base::time::TIME_EPSILON) {
+        crate::base::report::warn(format_args!(
+            "-t {} is after the scene's end ({end:.2} s): the frame shows the scene at its end",
+            a.t
+        ));
+    }
+    let fit = Plan::for_scene(
+        &scene,
+        Overrides {
+            size: a.size,
+            duration: Some(a.t.max(1e-3)),
+            ..Overrides::default()
+        },
+    )?
+    .fit_note();
+    if let Some(note) = fit {
+        crate::base::report::warn(note);
+    }
     let frame = frame_at(&scene, a.t, a.size)?;
     if to_stdout {
         return crate::base::report::stdout(png_bytes(&frame)?);

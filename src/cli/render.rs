@@ -64,7 +64,7 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
         plan.select(selection.resolve(plan.total).map_err(Error::Usage)?);
     }
     plan.announce_needs();
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = plan.fit_note().into_iter().collect();
     if matches!(a.segment, Some(Selection::Segment { .. })) && matches!(output, Output::Gif { .. })
     {
         notes.push(

@@ -40,6 +40,25 @@ impl Plan {
         Ok(self.finish(frame))
     }
 
+    /// What the user should be told when the root's frames do not have the output's
+    /// shape: they are scaled to fit and centred, with bands of the background beside
+    /// them (a `--size` of another shape than the scene's).
+    pub fn fit_note(&self) -> Option<String> {
+        let root = self.root.size();
+        let (rw, rh) = (root.w as f64, root.h as f64);
+        let (w, h) = (self.size.w as f64, self.size.h as f64);
+        let s = (w / rw.max(1.0)).min(h / rh.max(1.0));
+        let (fw, fh) = ((rw * s).round(), (rh * s).round());
+        if (fw - w).abs() < 1.0 && (fh - h).abs() < 1.0 {
+            return None;
+        }
+        Some(format!(
+            "the root clip's {root} frames are scaled to {fw}x{fh} and centred in the {} output, with bands of \
+             the background beside them: give a size of the same shape (e.g. --size {fw}x{fh}) to fill it",
+            self.size
+        ))
+    }
+
     /// Fits the root's frame to the output size (keeping aspect, centred) over the
     /// background.
     pub fn finish(&self, frame: Frame) -> Frame {

@@ -87,6 +87,41 @@ fn frame_scales_to_the_requested_size() {
     // fitted 8×4 in the middle, black bars above and below
     assert_eq!(img.get_pixel(4, 4).0, [0, 0, 255, 255]);
     assert_eq!(img.get_pixel(4, 0).0, [0, 0, 0, 255]);
+    assert_stderr!(
+        r,
+        "the root clip's 4x2 frames are scaled to 8x4 and centred in the 8x8 output"
+    );
+}
+
+#[test]
+fn a_size_of_another_shape_is_said_and_one_of_the_same_shape_is_not() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"blue\"\nsize = [40, 20]\nduration = 0.2\n",
+    );
+    let r = s.run(&["render", "scene.toml", "-o", "a/", "--size", "20x20"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "scaled to 20x10 and centred in the 20x20 output");
+    assert_stderr!(r, "--size 20x10");
+    let r = s.run(&["render", "scene.toml", "-o", "b/", "--size", "20x10"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("centred in"), "{}", r.stderr);
+}
+
+#[test]
+fn a_frame_after_the_end_is_said() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"blue\"\nsize = [4, 4]\nduration = 2\n",
+    );
+    let r = s.run(&["frame", "scene.toml", "-t", "5", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "-t 5 is after the scene's end (2.00 s)");
+    let r = s.run(&["frame", "scene.toml", "-t", "1.5", "-o", "g.png"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("after the scene's end"), "{}", r.stderr);
 }
 
 #[test]
