@@ -3,6 +3,7 @@
 
 pub mod engine;
 mod order;
+pub mod passes;
 pub mod plan;
 mod prepare;
 pub mod progress;
