@@ -4,6 +4,7 @@
 //! so that clips can report without knowing who listens.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use super::RenderCx;
 
@@ -58,6 +59,36 @@ impl Drop for PassReport<'_> {
     }
 }
 
+/// Who is told of passes made outside a render: while a scene loads, a plot's automatic
+/// limits or a text's box may need a measurement's values, and no render context exists
+/// yet to carry a watch.
+static OUTSIDE: RwLock<Option<Arc<dyn PassWatch + Send>>> = RwLock::new(None);
+
+/// Tells `watch` of the passes made outside a render until the guard is dropped.
+pub fn watch_outside_renders(watch: Arc<dyn PassWatch + Send>) -> OutsideRenders {
+    let before = OUTSIDE
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .replace(watch);
+    OutsideRenders { before }
+}
+
+/// The watch of passes made outside a render, if one is set.
+pub fn outside_renders() -> Option<Arc<dyn PassWatch + Send>> {
+    OUTSIDE.read().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// Puts back the watch that was set before, when dropped.
+pub struct OutsideRenders {
+    before: Option<Arc<dyn PassWatch + Send>>,
+}
+
+impl Drop for OutsideRenders {
+    fn drop(&mut self) {
+        *OUTSIDE.write().unwrap_or_else(|p| p.into_inner()) = self.before.take();
+    }
+}
+
 /// A [`PassWatch`] that records what it is told, for tests of passes.
 #[cfg(test)]
 pub mod testing {
@@ -93,6 +124,18 @@ pub mod testing {
                 })
                 .max()
                 .unwrap_or(0)
+        }
+
+        /// The events of the first pass that began with `begun`, that one included.
+        pub fn pass(&self, begun: &Event) -> Vec<Event> {
+            let got = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            let Some((id, _)) = got.iter().find(|(_, e)| e == begun) else {
+                return Vec::new();
+            };
+            got.iter()
+                .filter(|(i, _)| i == id)
+                .map(|(_, e)| e.clone())
+                .collect()
         }
 
         fn push(&self, id: u64, e: Event) {

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::sync::Mutex;
 
-use super::passes::Passes;
+use super::passes::{Passes, View};
 use crate::clip::pass::PassWatch;
 
 /// Told about each frame handed to the encoder; returning `false` cancels the render.
@@ -57,33 +57,37 @@ impl Bar {
         let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
         let before = shown.view();
         change(&mut shown);
-        let now = shown.view();
-        if now.prefix != before.prefix || now.len != before.len {
-            let template = if now.prefix.is_empty() {
-                RENDER_STYLE
-            } else {
-                PASS_STYLE
-            };
-            // The style last: each setter may draw, and the new text with the old
-            // counts would flash a wrong line.
-            self.bar.set_length(now.len);
-            self.bar.set_position(now.pos);
-            self.bar.set_prefix(now.prefix);
-            self.bar.set_style(style(template));
-            self.bar.reset_eta();
-            self.bar.force_draw();
-        } else if now.pos != before.pos {
-            self.bar.set_position(now.pos);
-        }
+        show(&self.bar, &before, &shown.view());
+    }
+}
+
+/// Moves `bar` from showing `before` to showing `now`.
+pub(super) fn show(bar: &indicatif::ProgressBar, before: &View, now: &View) {
+    if now.prefix != before.prefix || now.len != before.len {
+        let template = if now.prefix.is_empty() {
+            RENDER_STYLE
+        } else {
+            PASS_STYLE
+        };
+        // The style last: each setter may draw, and the new text with the old counts
+        // would flash a wrong line.
+        bar.set_length(now.len);
+        bar.set_position(now.pos);
+        bar.set_prefix(now.prefix.clone());
+        bar.set_style(style(template));
+        bar.reset_eta();
+        bar.force_draw();
+    } else if now.pos != before.pos {
+        bar.set_position(now.pos);
     }
 }
 
 /// The render's frames.
 const RENDER_STYLE: &str = "{bar:40} {pos}/{len} frames  {rate}  ETA {eta}";
 /// A pass: its name, then a bar as wide as the rest of the line allows.
-const PASS_STYLE: &str = "{prefix}{wide_bar} {pos}/{len} frames  {rate}";
+pub(super) const PASS_STYLE: &str = "{prefix}{wide_bar} {pos}/{len} frames  {rate}";
 
-fn style(template: &str) -> indicatif::ProgressStyle {
+pub(super) fn style(template: &str) -> indicatif::ProgressStyle {
     indicatif::ProgressStyle::with_template(template)
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .with_key(

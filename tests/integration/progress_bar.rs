@@ -124,3 +124,54 @@ fn without_passes_the_bar_names_nothing() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_pass_made_while_the_scene_loads_shows_too() {
+    // A plot's automatic limits over a measurement need its values while the scene
+    // loads, before the render's bar exists (as in scenes/bacteria.toml).
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        r#"
+[output]
+fps = 10
+
+[measure.population]
+clip = "strip"
+stat = "count_above"
+
+[clip.strip]
+kind = "field"
+size = [10, 1]
+duration = 1.2
+x = [0, 1]
+y = [0, 1]
+resolution = [10, 1]
+colormap = "gray"
+vmin = 0
+vmax = 1
+f = "x < t"
+
+[clip.main]
+kind = "plot"
+size = [80, 60]
+duration = 1
+series = [{ measure = "population" }]
+"#,
+    );
+    let Some((code, shown)) = on_terminal(&s, "render scene.toml -o out.gif") else {
+        return;
+    };
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.trim().starts_with("measuring population ") && l.contains(" 0/12 frames")),
+        "{shown}"
+    );
+    assert!(shown.contains("/10 frames"), "{shown}");
+    // --quiet: no bar at all.
+    let (code, shown) = on_terminal(&s, "render scene.toml -o quiet.gif --quiet").unwrap();
+    assert_eq!(code, 0, "{shown}");
+    assert!(!shown.contains("measuring"), "{shown}");
+}

@@ -9,7 +9,7 @@ use super::stat::Measure;
 use crate::base::error::RenderError;
 use crate::base::parallel::parallelism;
 use crate::base::time::{clamp_time, frame_count, TIME_EPSILON};
-use crate::clip::pass::PassReport;
+use crate::clip::pass::{outside_renders, PassReport, PassWatch};
 use crate::clip::{Clip, RenderCx};
 use crate::expr::Series;
 
@@ -134,7 +134,10 @@ impl Series for Measurement {
     }
 
     fn values(&self, fps: f64) -> Arc<[f64]> {
-        let cx = RenderCx::new(fps).with_threads(default_threads(), None);
+        let watch = outside_renders();
+        let cx = RenderCx::new(fps)
+            .with_threads(default_threads(), None)
+            .with_passes(watch.as_deref().map(|w| w as &dyn PassWatch));
         self.values_in(&cx)
             .unwrap_or_else(|_| Arc::from(Vec::new()))
     }
@@ -252,6 +255,24 @@ mod tests {
         // Measured once: the frames after the first tell nothing more.
         m.values_in(&cx).unwrap();
         assert_eq!(watch.events().len(), 14);
+    }
+
+    #[test]
+    fn a_pass_outside_a_render_is_told_to_the_outside_watch() {
+        let (m, _) = stopping(usize::MAX);
+        let watch = Arc::new(Recorder::default());
+        {
+            let _set = crate::clip::pass::watch_outside_renders(watch.clone());
+            assert_eq!(m.values(10.0).len(), 12);
+        }
+        // The watch is the process's: other tests' passes may reach it too.
+        let ours = watch.pass(&Event::Begun("measuring population".into(), 12));
+        assert_eq!(ours.len(), 1 + 12 + 1, "{ours:?}");
+        assert_eq!(ours.last(), Some(&Event::Ended));
+        // Once the guard is gone, nothing more is told.
+        assert_eq!(m.values(5.0).len(), 6);
+        let later = watch.pass(&Event::Begun("measuring population".into(), 6));
+        assert!(later.is_empty(), "{later:?}");
     }
 
     #[test]
