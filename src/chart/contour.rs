@@ -4,8 +4,11 @@
 //! same level are one curve. Coordinates are in grid units: x is the column, y the row.
 //!
 //! A cell whose four corners are a saddle (two opposite corners above a level, the
-//! other two below) is read as joining the corners above, in the regions and the lines
-//! alike. A cell with a NaN corner is left out, as matplotlib masks it.
+//! other two below) is decided as matplotlib's contour (`mpl2014`, contourpy's `serial`)
+//! decides it, by the value at the cell's middle, the mean of its corners: when the
+//! middle is above the level the corners above are joined through it, otherwise the
+//! corners below are; in the regions and the lines alike. A cell with a NaN corner is
+//! left out, as matplotlib masks it.
 
 /// A grid of `w` × `h` values, row by row.
 #[derive(Clone, Copy)]
@@ -97,16 +100,18 @@ impl Grid<'_> {
                 if cell.iter().any(|c| c.v.is_nan()) {
                     continue;
                 }
-                clip(&cell, lo, true, &mut a);
-                let part = match hi {
-                    Some(h) if !a.is_empty() => {
-                        clip(&a, h, false, &mut b);
-                        &b
+                for piece in pieces(&cell, lo, hi) {
+                    clip(piece.as_slice(), lo, true, &mut a);
+                    let part = match hi {
+                        Some(h) if !a.is_empty() => {
+                            clip(&a, h, false, &mut b);
+                            &b
+                        }
+                        _ => &a,
+                    };
+                    if part.len() >= 3 {
+                        polys.push(part.iter().map(|p| (p.x, p.y)).collect());
                     }
-                    _ => &a,
-                };
-                if part.len() >= 3 {
-                    polys.push(part.iter().map(|p| (p.x, p.y)).collect());
                 }
             }
             if let Some(start) = run {
@@ -134,11 +139,11 @@ impl Grid<'_> {
                     continue;
                 }
                 // Each corner whose two neighbours are on the other side is cut off by
-                // a segment between its two edges; this also splits a saddle so that
-                // the corners above stay joined.
+                // a segment between its two edges; in a saddle, the two corners on the
+                // side the middle is not on.
                 let lonely = if n_above == 2 && above[0] == above[2] {
-                    // saddle: cut off the two corners below
-                    [0, 1, 2, 3].map(|k| !above[k])
+                    let middle_above = middle(&c) >= level;
+                    [0, 1, 2, 3].map(|k| above[k] != middle_above)
                 } else {
                     // one corner differs from the three others, or two neighbours
                     // differ from the other two
@@ -176,6 +181,44 @@ impl Grid<'_> {
             }
         }
         segs
+    }
+}
+
+/// The value at the middle of a cell, which decides its saddles.
+fn middle(cell: &[Vertex; 4]) -> f64 {
+    cell.iter().map(|c| c.v).sum::<f64>() / 4.0
+}
+
+/// Whether `keep` holds at two opposite corners of the cell and not at the other two.
+fn saddle(cell: &[Vertex; 4], keep: impl Fn(f64) -> bool) -> bool {
+    let k = cell.map(|c| keep(c.v));
+    k[0] == k[2] && k[1] == k[3] && k[0] != k[1]
+}
+
+/// The parts of a cell to clip to the band `lo..=hi`: the cell itself, whose clipped
+/// outline joins the corners kept at each level through the middle; or, when a saddle
+/// at either level has its middle on the side that is cut away, the cell's two
+/// triangles on each side of the diagonal between the corners cut away, which keeps the
+/// corners kept apart. (Both at once cannot happen: the middle would be below `lo` and
+/// above `hi`.) The diagonal is cut away whole, so no edge of a triangle shows.
+fn pieces(cell: &[Vertex; 4], lo: f64, hi: Option<f64>) -> Vec<Vec<Vertex>> {
+    let m = middle(cell);
+    let apart = |keep: &dyn Fn(f64) -> bool| saddle(cell, keep) && !keep(m);
+    let split = if apart(&|v| v >= lo) {
+        // the corners below `lo` are the cut ones
+        Some(cell[0].v < lo)
+    } else if hi.is_some_and(|h| apart(&|v| v <= h)) {
+        Some(hi.is_some_and(|h| cell[0].v > h))
+    } else {
+        None
+    };
+    let [c0, c1, c2, c3] = *cell;
+    match split {
+        None => vec![cell.to_vec()],
+        // corners 0 and 2 cut away: the diagonal 0–2
+        Some(true) => vec![vec![c0, c1, c2], vec![c0, c2, c3]],
+        // corners 1 and 3 cut away: the diagonal 1–3
+        Some(false) => vec![vec![c0, c1, c3], vec![c1, c2, c3]],
     }
 }
 
@@ -249,8 +292,119 @@ mod tests {
         assert_eq!(g.region(-3.0, None).len(), h - 1, "one rectangle a row");
     }
 
+    /// Whether `p` is inside `poly` (even-odd rule).
+    fn contains(poly: &[(f64, f64)], p: (f64, f64)) -> bool {
+        let mut inside = false;
+        for k in 0..poly.len() {
+            let (a, b) = (poly[k], poly[(k + 1) % poly.len()]);
+            if (a.1 > p.1) != (b.1 > p.1) && p.0 < a.0 + (p.1 - a.1) / (b.1 - a.1) * (b.0 - a.0) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+
+    fn numbers(text: &str) -> Vec<f64> {
+        text.split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse().unwrap())
+            .collect()
+    }
+
+    /// Saddles against matplotlib's own regions and lines on tiny grids
+    /// (tests/fixtures/contour/make_saddles.py writes the cases).
     #[test]
-    fn saddles_join_the_corners_above_and_nan_cells_are_left_out() {
+    fn saddles_are_decided_as_matplotlib_decides_them() {
+        let text = include_str!("../../tests/fixtures/contour/saddles.txt");
+        let mut cases = 0;
+        for line in text.lines() {
+            let f: Vec<&str> = line.split(" | ").collect();
+            let (kind, name) = f[0].split_once(' ').unwrap();
+            let size = numbers(f[1]);
+            let (w, h) = (size[0] as usize, size[1] as usize);
+            let values = numbers(f[2]);
+            let g = Grid {
+                values: &values,
+                w,
+                h,
+            };
+            if kind == "fill" {
+                let band = numbers(f[3]);
+                let n: usize = f[4].parse().unwrap();
+                let polys = g.region(band[0], Some(band[1]));
+                let (cols, rows) = ((w - 1) * n, (h - 1) * n);
+                let mut ours = String::with_capacity(cols * rows);
+                for r in 0..rows {
+                    for c in 0..cols {
+                        let p = ((c as f64 + 0.5) / n as f64, (r as f64 + 0.5) / n as f64);
+                        let inside = polys.iter().any(|poly| contains(poly, p));
+                        ours.push(if inside { '1' } else { '0' });
+                    }
+                }
+                let want = f[5];
+                let wrong = ours
+                    .chars()
+                    .zip(want.chars())
+                    .filter(|(a, b)| a != b)
+                    .count();
+                assert_eq!(
+                    wrong, 0,
+                    "{name} {band:?}: {wrong} samples differ\n{ours}\n{want}"
+                );
+            } else {
+                let level = numbers(f[3])[0];
+                let mut ours: Vec<[f64; 4]> = g
+                    .line(level)
+                    .iter()
+                    .map(|[p, q]| {
+                        let (a, b) = if (p.0, p.1) <= (q.0, q.1) {
+                            (p, q)
+                        } else {
+                            (q, p)
+                        };
+                        [a.0, a.1, b.0, b.1]
+                    })
+                    .collect();
+                ours.sort_by(|a, b| a.partial_cmp(b).unwrap());
+                let want = numbers(f.get(4).copied().unwrap_or(""));
+                assert_eq!(ours.len() * 4, want.len(), "{name} at {level}: {ours:?}");
+                for (s, t) in ours.iter().zip(want.chunks(4)) {
+                    let close = s.iter().zip(t).all(|(a, b)| (a - b).abs() < 2e-6);
+                    assert!(close, "{name} at {level}: {ours:?}\nwant {want:?}");
+                }
+            }
+            cases += 1;
+        }
+        assert_eq!(cases, 23);
+    }
+
+    #[test]
+    fn a_saddle_joins_the_side_its_middle_is_on() {
+        // z = x·y at the corners of [-1, 1]²: the middle is 0.
+        let values = [1.0, -1.0, -1.0, 1.0];
+        let g = Grid {
+            values: &values,
+            w: 2,
+            h: 2,
+        };
+        // Above 0.2 the middle is below: two corner triangles, 0.4 · 0.4 / 2 each.
+        let apart = g.region(0.2, Some(2.0));
+        assert_eq!(apart.len(), 2);
+        for p in &apart {
+            assert!((area(p).abs() - 0.08).abs() < 1e-12, "{p:?}");
+        }
+        // Above -0.2 it is above: one hexagon, the square less two such triangles.
+        let joined = g.region(-0.2, Some(2.0));
+        assert_eq!(joined.len(), 1);
+        assert!((area(&joined[0]).abs() - 0.84).abs() < 1e-12);
+        // The band between them: the square less the four corner triangles.
+        let band = g.region(-0.2, Some(0.2));
+        let total: f64 = band.iter().map(|p| area(p).abs()).sum();
+        assert!((total - (1.0 - 4.0 * 0.08)).abs() < 1e-12, "{band:?}");
+    }
+
+    #[test]
+    fn a_middle_on_the_level_joins_the_corners_above_and_nan_cells_are_left_out() {
         let values = [1.0, -1.0, -1.0, 1.0];
         let g = Grid {
             values: &values,

@@ -22,7 +22,14 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
 /// preview's render button shows it in the page).
 pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result<(), Error> {
     let started = Instant::now();
+    // Passes over a clip made while the scene loads show on a bar of their own.
+    let passes = match watch {
+        None => crate::render::pass_bar::PassBar::for_terminal(a.encode.quiet)
+            .map(|b| crate::clip::pass::watch_outside_renders(Arc::new(b))),
+        Some(_) => None,
+    };
     let mut scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
+    drop(passes);
     if let Some(bg) = a.background {
         scene.output.background = bg;
     }

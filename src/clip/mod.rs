@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod need;
+pub mod pass;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,15 +17,28 @@ use crate::base::frame::{RenderResult, Size};
 
 /// What a render call may need besides the time: the output frame rate (for the
 /// `fps` and `frame` expression variables), and for work that spans many frames inside
-/// one render call (statistics over a whole clip), the threads it may use and the flag
-/// that stops the render.
-#[derive(Clone, Copy, Debug)]
+/// one render call (statistics over a whole clip), the threads it may use, the flag
+/// that stops the render and who is told of such passes.
+#[derive(Clone, Copy)]
 pub struct RenderCx<'a> {
     pub fps: f64,
     /// Threads the render was given (`--threads`); at least 1.
     pub threads: usize,
     /// Raised to stop the render (Ctrl-C, or a frame that failed).
     pub abort: Option<&'a AtomicBool>,
+    /// Told of passes over a clip (the render's progress bar); none by default.
+    pub passes: Option<&'a dyn pass::PassWatch>,
+}
+
+impl std::fmt::Debug for RenderCx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderCx")
+            .field("fps", &self.fps)
+            .field("threads", &self.threads)
+            .field("abort", &self.abort)
+            .field("passes", &self.passes.is_some())
+            .finish()
+    }
 }
 
 impl RenderCx<'static> {
@@ -34,6 +48,7 @@ impl RenderCx<'static> {
             fps,
             threads: 1,
             abort: None,
+            passes: None,
         }
     }
 }
@@ -44,6 +59,14 @@ impl<'a> RenderCx<'a> {
         RenderCx {
             threads: threads.max(1),
             abort,
+            ..self
+        }
+    }
+
+    /// The same context with its passes told to `watch`.
+    pub fn with_passes(self, watch: Option<&'a dyn pass::PassWatch>) -> RenderCx<'a> {
+        RenderCx {
+            passes: watch,
             ..self
         }
     }

@@ -17,6 +17,7 @@ use crate::base::error::RenderError;
 use crate::base::parallel::parallelism;
 use crate::base::time::clamp_time;
 use crate::base::time::{frame_count, spread};
+use crate::clip::pass::PassReport;
 use crate::clip::{Clip, RenderCx};
 
 /// The most frames a statistics pass renders: a histogram of 1000 frames evenly spread
@@ -88,6 +89,8 @@ fn measure_frames(
     let (workers, _) = parallelism(cx.threads, frame_bytes, times.len() as u64);
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
+    let what = format!("statistics of {}", input.kind());
+    let report = PassReport::begin(cx, &what, times.len());
     let work = || -> Result<Hist, RenderError> {
         let mut hist = Hist::new();
         loop {
@@ -102,7 +105,10 @@ fn measure_frames(
                 return Ok(hist);
             };
             match input.render(t, cx) {
-                Ok(frame) => hist.add_frame(&frame, mask, measure),
+                Ok(frame) => {
+                    hist.add_frame(&frame, mask, measure);
+                    report.frame_done();
+                }
                 Err(e) => {
                     failed.store(true, Ordering::SeqCst);
                     return Err(e);
@@ -206,6 +212,23 @@ mod tests {
         assert_eq!(e.0, "interrupted");
         // Each thread finishes the frame it is on, then stops.
         assert!(clip.renders.load(Ordering::SeqCst) < 5 + 2);
+    }
+
+    #[test]
+    fn the_pass_is_reported() {
+        use crate::clip::pass::testing::{Event, Recorder};
+        let clip = counting(2.0, usize::MAX);
+        let watch = Recorder::default();
+        let cx = RenderCx::new(10.0)
+            .with_threads(2, None)
+            .with_passes(Some(&watch));
+        let wide = ClipWide::new(Arc::new(clip), 2.0);
+        wide.hist(&cx, false, Measure::Values).unwrap();
+        let events = watch.events();
+        assert_eq!(events[0], Event::Begun("statistics of counting".into(), 20));
+        assert_eq!(events.len(), 1 + 20 + 1, "{events:?}");
+        assert_eq!(watch.most_frames(), 20);
+        assert_eq!(events.last(), Some(&Event::Ended));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use crate::cli::{EncodeArgs, RenderArgs, SceneArgs};
+use crate::clip::pass::PassWatch;
+use crate::render::passes::Passes;
 use crate::render::Progress;
 
 /// Where the last render stands.
@@ -20,6 +22,8 @@ pub struct Status {
 #[derive(Default)]
 pub struct Renders {
     status: Mutex<Status>,
+    /// Passes over a clip running in the render, shown instead of its frames.
+    passes: Mutex<Passes>,
 }
 
 impl Renders {
@@ -31,6 +35,15 @@ impl Renders {
             .clone();
         if s.phase.is_empty() {
             return Status { phase: "idle", ..s };
+        }
+        let pass = self.passes.lock().unwrap_or_else(|p| p.into_inner()).view();
+        if s.phase == "running" && !pass.prefix.is_empty() {
+            return Status {
+                done: pass.pos,
+                total: pass.len,
+                message: pass.prefix.trim_end().to_string(),
+                ..s
+            };
         }
         s
     }
@@ -51,6 +64,7 @@ impl Renders {
                     s.done, s.total
                 ));
             }
+            *self.passes.lock().unwrap_or_else(|p| p.into_inner()) = Passes::default();
             *s = Status {
                 phase: "running",
                 message: format!("rendering {target}"),
@@ -110,5 +124,49 @@ impl Progress for Renders {
         s.done = done;
         s.total = total;
         true
+    }
+
+    fn passes(&self) -> Option<&dyn PassWatch> {
+        Some(self)
+    }
+}
+
+impl PassWatch for Renders {
+    fn pass_begun(&self, id: u64, what: &str, frames: u64) {
+        let mut p = self.passes.lock().unwrap_or_else(|p| p.into_inner());
+        p.begun(id, what, frames);
+    }
+    fn pass_frames(&self, id: u64, done: u64) {
+        let mut p = self.passes.lock().unwrap_or_else(|p| p.into_inner());
+        p.frames(id, done);
+    }
+    fn pass_ended(&self, id: u64) {
+        let mut p = self.passes.lock().unwrap_or_else(|p| p.into_inner());
+        p.ended(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_running_pass_shows_in_the_status() {
+        let r = Renders::default();
+        *r.status.lock().unwrap() = Status {
+            phase: "running",
+            message: "rendering out.gif".into(),
+            ..Status::default()
+        };
+        r.frame_done(1, 30);
+        r.pass_begun(4, "measuring population", 12);
+        r.pass_frames(4, 5);
+        let s = r.status();
+        assert_eq!((s.done, s.total), (5, 12));
+        assert_eq!(s.message, "measuring population");
+        r.pass_ended(4);
+        let s = r.status();
+        assert_eq!((s.done, s.total), (1, 30));
+        assert_eq!(s.message, "rendering out.gif");
     }
 }

@@ -46,8 +46,11 @@ pub fn run(
     abort: &AtomicBool,
 ) -> Result<(), RenderError> {
     // Work inside one frame that spans the clip (statistics over it) may use every
-    // thread asked for, and stops with the render.
-    let cx = plan.cx().with_threads(threads, Some(abort));
+    // thread asked for, stops with the render and shows on its progress.
+    let cx = plan
+        .cx()
+        .with_threads(threads, Some(abort))
+        .with_passes(progress.passes());
     let sampled = sample(plan, sink, threads, &cx, abort)?;
     let cached = sampled.len() as u64;
     let cache = Mutex::new(sampled);

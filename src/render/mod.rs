@@ -3,6 +3,8 @@
 
 pub mod engine;
 mod order;
+pub mod pass_bar;
+pub mod passes;
 pub mod plan;
 mod prepare;
 pub mod progress;

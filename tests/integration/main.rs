@@ -31,6 +31,7 @@ mod plots_animated;
 mod preview;
 mod preview_browser;
 mod programs;
+mod progress_bar;
 mod remux;
 mod render;
 mod safety;

@@ -354,3 +354,29 @@ fn the_outbreak_map_scene_shows_the_map_under_the_outbreak() {
         .count();
     assert!(land > 5_000, "{land} pixels of mixed land");
 }
+
+/// z = sin 2x · sin 2y + 0.1 on a 7 × 7 grid: the cells between two peaks are saddles
+/// whose middle (the mean of their corners, about 0.1) is below the peaks' levels, so
+/// matplotlib keeps the peaks apart and the cells' middles in the 0 … 0.3 band
+/// (tests/fixtures/contour/make_saddles.py has the rule from matplotlib itself).
+#[test]
+fn saddles_between_peaks_keep_them_apart_as_matplotlib_does() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.main]
+kind = "plot"
+size = [120, 120]
+axis = false
+field = { f = "sin(2*x) * sin(2*y) + 0.1", x = [-3, 3], y = [-3, 3], resolution = [7, 7], levels = [-1, -0.5, 0, 0.3, 0.6, 1.2], colormap = "gray", vmin = -1, vmax = 1.2 }
+"#,
+        0.0,
+    );
+    // The band 0 … 0.3 is grey at its middle, (0.15 + 1) / 2.2 of white; the joined
+    // peaks (0.6 … 1.2) would be (0.9 + 1) / 2.2.
+    let band = [133, 133, 133, 255];
+    // the middle of the field, and the middles of the four saddle cells at (±1.5, ±1.5)
+    for (x, y) in [(60, 60), (30, 30), (90, 30), (30, 90), (90, 90)] {
+        assert_px(&img, x, y, band, 1);
+    }
+}

@@ -9,6 +9,7 @@ use super::stat::Measure;
 use crate::base::error::RenderError;
 use crate::base::parallel::parallelism;
 use crate::base::time::{clamp_time, frame_count, TIME_EPSILON};
+use crate::clip::pass::{outside_renders, PassReport, PassWatch};
 use crate::clip::{Clip, RenderCx};
 use crate::expr::Series;
 
@@ -65,10 +66,11 @@ impl Measurement {
         result
     }
 
-    /// Renders every frame of the clip at `cx.fps` on up to `cx.threads` threads; the
-    /// first error stops the others and is the one returned.
+    /// Renders every frame of the clip at `cx.fps` on up to `cx.threads` threads,
+    /// reported to `cx.passes`; the first error stops the others and is the one returned.
     fn pass(&self, cx: &RenderCx) -> Values {
         let n = self.frames(cx.fps);
+        let report = PassReport::begin(cx, &format!("measuring {}", self.name), n);
         let size = self.clip.size();
         let (workers, _) = parallelism(cx.threads, size.w as u64 * size.h as u64 * 4, n as u64);
         let next = AtomicUsize::new(0);
@@ -85,7 +87,10 @@ impl Measurement {
                 }
                 let t = clamp_time(i as f64 / cx.fps, Some(self.duration));
                 match self.clip.render(t, cx) {
-                    Ok(frame) => got.push((i, self.measure.of(&frame))),
+                    Ok(frame) => {
+                        got.push((i, self.measure.of(&frame)));
+                        report.frame_done();
+                    }
                     Err(e) => {
                         failed.store(true, Ordering::SeqCst);
                         return Err(RenderError(format!("measurement `{}`: {}", self.name, e.0)));
@@ -129,7 +134,10 @@ impl Series for Measurement {
     }
 
     fn values(&self, fps: f64) -> Arc<[f64]> {
-        let cx = RenderCx::new(fps).with_threads(default_threads(), None);
+        let watch = outside_renders();
+        let cx = RenderCx::new(fps)
+            .with_threads(default_threads(), None)
+            .with_passes(watch.as_deref().map(|w| w as &dyn PassWatch));
         self.values_in(&cx)
             .unwrap_or_else(|_| Arc::from(Vec::new()))
     }
@@ -143,6 +151,7 @@ impl Series for Measurement {
 mod tests {
     use super::*;
     use crate::base::frame::{filled, RenderResult, Size};
+    use crate::clip::pass::testing::{Event, Recorder};
     use crate::scene::measure::stat::{Channel, Stat};
 
     /// A clip whose grey level is its frame index at 10 fps, 10 frames long.
@@ -192,6 +201,96 @@ mod tests {
         assert!(m.at(f64::NAN, 10.0).is_nan());
         // Another rate is another pass.
         assert_eq!(m.values(5.0).len(), 5);
+    }
+
+    /// The ramp, 1.2 s long, raising `stop` on its `after`-th render.
+    struct Stopping {
+        stop: Arc<AtomicBool>,
+        after: usize,
+        renders: AtomicUsize,
+    }
+
+    impl Clip for Stopping {
+        fn kind(&self) -> &'static str {
+            "stopping"
+        }
+        fn size(&self) -> Size {
+            Ramp.size()
+        }
+        fn duration(&self) -> Option<f64> {
+            Some(1.2)
+        }
+        fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
+            if self.renders.fetch_add(1, Ordering::SeqCst) + 1 >= self.after {
+                self.stop.store(true, Ordering::SeqCst);
+            }
+            Ramp.render(t, cx)
+        }
+    }
+
+    fn stopping(after: usize) -> (Measurement, Arc<AtomicBool>) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let clip = Stopping {
+            stop: stop.clone(),
+            after,
+            renders: AtomicUsize::new(0),
+        };
+        let m = Measurement::new("population".into(), Arc::new(clip), 1.2, mean().measure);
+        (m, stop)
+    }
+
+    #[test]
+    fn the_pass_is_reported() {
+        let (m, _) = stopping(usize::MAX);
+        let watch = Recorder::default();
+        let cx = RenderCx::new(10.0)
+            .with_threads(3, None)
+            .with_passes(Some(&watch));
+        assert_eq!(m.values_in(&cx).unwrap().len(), 12);
+        let events = watch.events();
+        assert_eq!(events[0], Event::Begun("measuring population".into(), 12));
+        assert_eq!(events.last(), Some(&Event::Ended));
+        assert_eq!(events.len(), 1 + 12 + 1, "{events:?}");
+        assert_eq!(watch.most_frames(), 12);
+        // Measured once: the frames after the first tell nothing more.
+        m.values_in(&cx).unwrap();
+        assert_eq!(watch.events().len(), 14);
+    }
+
+    #[test]
+    fn a_pass_outside_a_render_is_told_to_the_outside_watch() {
+        let (m, _) = stopping(usize::MAX);
+        let watch = Arc::new(Recorder::default());
+        {
+            let _set = crate::clip::pass::watch_outside_renders(watch.clone());
+            assert_eq!(m.values(10.0).len(), 12);
+        }
+        // The watch is the process's: other tests' passes may reach it too.
+        let ours = watch.pass(&Event::Begun("measuring population".into(), 12));
+        assert_eq!(ours.len(), 1 + 12 + 1, "{ours:?}");
+        assert_eq!(ours.last(), Some(&Event::Ended));
+        // Once the guard is gone, nothing more is told.
+        assert_eq!(m.values(5.0).len(), 6);
+        let later = watch.pass(&Event::Begun("measuring population".into(), 6));
+        assert!(later.is_empty(), "{later:?}");
+    }
+
+    #[test]
+    fn a_stopped_pass_stops_reporting() {
+        let (m, stop) = stopping(4);
+        let watch = Recorder::default();
+        let cx = RenderCx::new(10.0)
+            .with_threads(2, Some(&stop))
+            .with_passes(Some(&watch));
+        assert_eq!(m.values_in(&cx).unwrap_err().0, "interrupted");
+        let events = watch.events();
+        assert_eq!(events[0], Event::Begun("measuring population".into(), 12));
+        assert_eq!(events.last(), Some(&Event::Ended), "{events:?}");
+        // The frame that raised the flag is done, and on the other thread at most one
+        // more; then nothing.
+        assert!((4..=5).contains(&watch.most_frames()), "{events:?}");
+        let ended = events.iter().filter(|e| **e == Event::Ended).count();
+        assert_eq!(ended, 1);
     }
 
     #[test]
