@@ -394,6 +394,10 @@ impl Clip for Bars {
     fn duration(&self) -> Option<f64> {
         self.duration
     }
+    /// Every frame starts as the figure's colour, and bars and text are drawn over it.
+    fn is_opaque(&self) -> bool {
+        self.decor.colors.figure.is_opaque()
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let (values, places) = self.state(t, cx.fps);
         let cats = self.category_limits();
