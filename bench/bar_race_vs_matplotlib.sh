@@ -27,6 +27,9 @@
 #   The same race cut to 5 s (150 frames): 4.18 → 3.59 s CPU (wall 2.49 → 2.01 s). x264's
 #   huge-page faults (~6 % of a 5 s render's samples, kernel clear_page_erms) are its
 #   frame pool filling up during the first ~50 frames: the same in ffmpeg's run.
+# 2026-12-06 08:56 UTC, after, RUNS=1, load average 4–5 (other builds running):
+#   matplotlib + ffmpeg 85.9 s wall, 74.4 s CPU; animate 10.8 s wall, 11.7 s CPU
+#   → 7.9x wall (not a steady figure under load), 6.4x CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
