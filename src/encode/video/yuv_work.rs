@@ -11,7 +11,8 @@ use crate::base::error::RenderError;
 use crate::base::frame::{Frame, Size};
 use crate::render::sink::{FrameWork, Worked};
 
-/// The most buffers kept for reuse (frames in flight are fewer on any machine).
+/// The most buffers kept for reuse. The pool never holds more than were in flight at
+/// once (the engine's window, sized for the larger RGBA frames); this only caps it.
 const POOL: usize = 32;
 
 /// A frame as 8-bit 4:2:0 planes, packed: Y (w × h), then Cb and Cr (w/2 × h/2 each).
