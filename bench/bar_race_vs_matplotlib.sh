@@ -16,6 +16,20 @@
 #   → 7.9x less CPU end to end (16x wall, not a steady figure); x264 is about 11 s of
 #   animate's 15.6 (the same render to PNG frames: 4.8 s CPU), so drawing alone is
 #   about 20x faster, but the 10x target for the whole MP4 is not met in CPU time.
+# 2026-12-06, idle machine, RUNS=1: matplotlib + ffmpeg 62.9 s wall, 72.4 s CPU;
+#   animate 6.78 s wall, 12.74 s CPU → 9.3x wall, 5.7x CPU.
+# 2026-12-06, after the race's own work was cut (perf: libx264 ~70 % of animate's samples,
+#   the rest drawing, RGBA→YUV and page faults of frame-sized buffers), animate alone,
+#   this script's race.toml, median of 3 of /usr/bin/time user+sys, machine shared
+#   with builds (load 5–8):
+#     target/release/animate render race.toml -o r.mp4 -q --crf 23
+#     before (740827b) 12.70 s CPU   after 11.67 s CPU   (−8 %; same x264 settings)
+#   The same race cut to 5 s (150 frames): 4.18 → 3.59 s CPU (wall 2.49 → 2.01 s). x264's
+#   huge-page faults (~6 % of a 5 s render's samples, kernel clear_page_erms) are its
+#   frame pool filling up during the first ~50 frames: the same in ffmpeg's run.
+# 2026-12-06 08:56 UTC, after, RUNS=1, load average 4–5 (other builds running):
+#   matplotlib + ffmpeg 85.9 s wall, 74.4 s CPU; animate 10.8 s wall, 11.7 s CPU
+#   → 7.9x wall (not a steady figure under load), 6.4x CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}

@@ -285,15 +285,25 @@ impl Axes {
 
     /// The figure and axes backgrounds and the grid: what goes under the data.
     pub fn draw_under(&self, pm: &mut Pixmap) {
+        pm.fill(self.decor.colors.figure.to_skia());
+        self.draw_inside(pm);
+    }
+
+    /// The axes background and the grid, on a frame already filled with the figure's
+    /// colour (made so in one pass by [`crate::base::frame::filled`]).
+    pub fn draw_inside(&self, pm: &mut Pixmap) {
         let c = self.decor.colors;
-        pm.fill(c.figure.to_skia());
         let r = self.rect;
-        super::paint::fill(
-            pm,
-            &[(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)],
-            c.axes,
-            None,
-        );
+        // An opaque axes colour equal to the figure's changes no pixel (matplotlib's
+        // default, white on white): the anti-aliased fill of most of the frame is skipped.
+        if !(c.axes == c.figure && c.axes.is_opaque()) {
+            super::paint::fill(
+                pm,
+                &[(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)],
+                c.axes,
+                None,
+            );
+        }
         if self.decor.grid {
             let w = self.decor.dpi.pt(size::GRID);
             for &v in &self.xt.major {

@@ -1,7 +1,8 @@
 //! Chart text through the `text` module: the bundled DejaVu Sans (matplotlib's default
 //! font), shaped by cosmic-text into outlines placed on a baseline at y = 0.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use super::label::Shaped;
 use crate::text::{fonts, layout};
@@ -31,8 +32,34 @@ pub fn lp_metrics() -> (f64, f64) {
     })
 }
 
-/// Shapes one line of `text` at `size` pixels.
+/// The most shaped strings kept; when full, the store starts again empty.
+const KEPT: usize = 1024;
+
+/// Shapes one line of `text` at `size` pixels. Charts draw the same strings again and
+/// again (tick labels, names, titles: every frame of an animation), so ASCII strings
+/// are kept once shaped — the bundled DejaVu Sans has every ASCII character, so their
+/// shapes never depend on which other fonts are loaded by then.
 pub fn shape(text: &str, size: f64) -> Shaped {
+    type Store = Mutex<HashMap<(String, u64), Shaped>>;
+    static STORE: OnceLock<Store> = OnceLock::new();
+    if !text.is_ascii() {
+        return shape_now(text, size);
+    }
+    let store = STORE.get_or_init(Store::default);
+    let key = (text.to_owned(), size.to_bits());
+    if let Some(s) = store.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return s.clone();
+    }
+    let shaped = shape_now(text, size);
+    let mut kept = store.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.len() >= KEPT {
+        kept.clear();
+    }
+    kept.insert(key, shaped.clone());
+    shaped
+}
+
+fn shape_now(text: &str, size: f64) -> Shaped {
     let mut fonts = fonts::lock();
     let face = fonts.choose(fonts::DEFAULT_FAMILY, 400, cosmic_text::Style::Normal);
     let params = layout::Params {
@@ -55,5 +82,34 @@ pub fn shape(text: &str, size: f64) -> Shaped {
             .collect(),
         width: laid.width as f64,
         size,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_shapes_follow_the_text_and_size() {
+        let a = shape("1,234 kept", 10.0);
+        let again = shape("1,234 kept", 10.0);
+        assert!(std::sync::Arc::ptr_eq(&a.paths, &again.paths), "kept");
+        assert!(a.paths[..] == shape_now("1,234 kept", 10.0).paths[..]);
+        // another value, another size: shaped anew
+        let b = shape("1,235 kept", 10.0);
+        assert!(a.paths[..] != b.paths[..]);
+        let big = shape("1,234 kept", 20.0);
+        assert!(
+            (big.width / a.width - 2.0).abs() < 0.05,
+            "{} {}",
+            big.width,
+            a.width
+        );
+        // beyond ASCII: not kept, shaped each time
+        let e = shape("1 234 €", 10.0);
+        assert!(!std::sync::Arc::ptr_eq(
+            &e.paths,
+            &shape("1 234 €", 10.0).paths
+        ));
     }
 }

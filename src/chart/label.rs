@@ -2,6 +2,8 @@
 //! way matplotlib anchors text (by the box of "lp", so labels with and without
 //! descenders line up), upright or turned a quarter left (y axis labels).
 
+use std::sync::Arc;
+
 use tiny_skia::{FillRule, Path, Pixmap, Transform};
 
 use super::paint::paint;
@@ -10,7 +12,8 @@ use crate::base::color::Rgba;
 /// A shaped string: outlines around a baseline starting at (0, 0), y down.
 #[derive(Clone)]
 pub struct Shaped {
-    pub paths: Vec<Path>,
+    /// Shared: a shaped string is kept and handed out again (see `fonts::shape`).
+    pub paths: Arc<[Path]>,
     /// Advance width, pixels.
     pub width: f64,
     /// Font size, pixels.
@@ -81,7 +84,7 @@ impl Shaped {
             Transform::from_translate((x + dx) as f32, (y + base) as f32)
         };
         let p = paint(color);
-        for path in &self.paths {
+        for path in self.paths.iter() {
             pm.fill_path(path, &p, FillRule::Winding, t, None);
         }
     }

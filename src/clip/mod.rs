@@ -128,6 +128,11 @@ pub trait Clip: Send + Sync {
     fn sound(&self) -> Option<Arc<dyn Sound>> {
         None
     }
+    /// True when every pixel of every frame is known to be opaque (a chart on an opaque
+    /// figure): the output then skips reading each frame to find out.
+    fn is_opaque(&self) -> bool {
+        false
+    }
 }
 
 /// The highest [`Clip::rate`] among the clips `root` is made of (itself included),

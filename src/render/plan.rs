@@ -64,7 +64,11 @@ impl Plan {
     pub fn finish(&self, frame: Frame) -> Frame {
         let same = frame.width() == self.size.w && frame.height() == self.size.h;
         // Nothing shows through a transparent background or an opaque frame.
-        if same && (self.background.0[3] == 0 || crate::base::pixel::is_opaque(&frame)) {
+        if same
+            && (self.background.0[3] == 0
+                || self.root.is_opaque()
+                || crate::base::pixel::is_opaque(&frame))
+        {
             return frame;
         }
         let mut out = blank(self.size);

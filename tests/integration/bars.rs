@@ -285,3 +285,72 @@ fn text_and_ticks_scale_with_dpi() {
         "dark pixels at 200 dpi {b}, at 100 dpi {a}: text twice as large has about 4× the ink"
     );
 }
+
+#[test]
+fn a_see_through_figure_shows_the_output_background() {
+    // Bars on an opaque figure tell the output so (it then skips reading each frame);
+    // a figure that is not opaque must still show the output's background.
+    let scene = |figure: &str| {
+        format!(
+            "[output]\nfps = 10\nbackground = \"red\"\n[clip.main]\nkind = \"bars\"\n\
+             size = [200, 120]\n{figure}\nbars = [{{ label = \"a\", value = 40 }}]\n"
+        )
+    };
+    let s = Sandbox::new();
+    let opaque = s.frame(&scene(""), 0.0);
+    assert_eq!(opaque.get_pixel(2, 2).0, [255, 255, 255, 255]);
+    let clear = s.frame(&scene("background = \"transparent\""), 0.0);
+    assert_eq!(clear.get_pixel(2, 2).0, [255, 0, 0, 255]);
+    let half = s.frame(&scene("background = \"#0000ff80\""), 0.0);
+    let p = half.get_pixel(2, 2).0;
+    assert!(
+        p[0] > 100 && p[2] > 100 && p[1] < 10,
+        "blue half over red: {p:?}"
+    );
+}
+
+/// The bottom edge of the axes: the row, in the lower half, with the most dark pixels
+/// (the bottom spine).
+fn bottom_spine(img: &RgbaImage) -> u32 {
+    (img.height() / 2..img.height())
+        .max_by_key(|&y| {
+            (0..img.width())
+                .filter(|&x| img.get_pixel(x, y)[0] < 60)
+                .count()
+        })
+        .unwrap()
+}
+
+#[test]
+fn bars_sliding_out_of_the_top_n_are_cut_at_the_axes() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    // A slides from first to third (out of the top 2) and C in from third, through the
+    // bottom of the axes, over a second
+    let frames = s.render_frames(&race("top = 2\nswap = \"1s\""), &[]);
+    let mut cut = 0;
+    for (k, img) in frames.iter().enumerate() {
+        let spine = bottom_spine(img);
+        let below = (spine + 1..img.height())
+            .flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let p = img.get_pixel(x, y);
+                is(p, BLUE) || is(p, ORANGE) || is(p, GREEN)
+            })
+            .count();
+        assert_eq!(
+            below, 0,
+            "frame {k}: bar colour under the axes (spine at {spine})"
+        );
+        // a bar reaching the spine: one sliding through the axes' edge
+        if (0..img.width()).any(|x| {
+            is(img.get_pixel(x, spine - 1), BLUE) || is(img.get_pixel(x, spine - 1), GREEN)
+        }) {
+            cut += 1;
+        }
+    }
+    assert!(
+        cut >= 3,
+        "bars seen crossing the bottom of the axes in {cut} frames"
+    );
+}

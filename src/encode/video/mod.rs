@@ -8,6 +8,8 @@ mod convert;
 pub mod settings;
 #[cfg(feature = "video")]
 mod sink;
+#[cfg(feature = "video")]
+mod yuv_work;
 
 #[cfg(feature = "video")]
 pub use sink::VideoSink;

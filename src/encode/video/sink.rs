@@ -13,12 +13,13 @@ use std::sync::Arc;
 use super::audio::{AudioTrack, Coding};
 use super::convert;
 use super::settings::{fps_fraction, Container, EncoderPlan, Layout};
+use super::yuv_work::{Yuv420, YuvWork};
 use crate::audio::Sound;
 use crate::av::{self, ff, ff::ffi, ScaleKey, Scaler};
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, Size};
 use crate::encode::SinkSpec;
-use crate::render::sink::FrameSink;
+use crate::render::sink::{FrameSink, FrameWork, Worked};
 
 /// A video file being written. Dropping it before `finish` removes the temporary
 /// file and leaves an existing target alone.
@@ -30,6 +31,9 @@ pub struct VideoSink {
     scaler: Scaler,
     /// Straight-alpha and/or padded copy of a frame, when the frame itself won't do.
     staging: Vec<u8>,
+    /// The conversion to 4:2:0 on the render workers, for opaque frames of the
+    /// encoded size.
+    yuv: Option<Arc<YuvWork>>,
     tmp: Option<crate::encode::commit::TempOutput>,
     target: PathBuf,
     plan: EncoderPlan,
@@ -171,12 +175,15 @@ impl VideoSink {
             (*raw).color_trc = ffi::AVColorTransferCharacteristic::AVCOL_TRC_BT709;
             (*raw).color_range = ffi::AVColorRange::AVCOL_RANGE_MPEG;
         }
+        let yuv = (plan.layout == Layout::Yuv420 && plan.size == spec.size)
+            .then(|| Arc::new(YuvWork::new(plan.size)));
         Ok(VideoSink {
             output,
             encoder,
             picture,
             scaler: Scaler::new(),
             staging: Vec::new(),
+            yuv,
             tmp: Some(tmp),
             target: target.to_path_buf(),
             plan,
@@ -261,6 +268,41 @@ impl VideoSink {
         Ok(())
     }
 
+    /// Fills the encoder's picture with planes converted on a render worker.
+    fn fill_yuv(&mut self, yuv: &Yuv420) -> Result<(), RenderError> {
+        unsafe {
+            if ffi::av_frame_make_writable(self.picture.as_mut_ptr()) < 0 {
+                return Err(RenderError("out of memory for a video frame".into()));
+            }
+        }
+        let raw = unsafe { &*self.picture.as_ptr() };
+        for (i, (plane, width)) in yuv.planes(self.plan.size).into_iter().enumerate() {
+            let (rows, stride) = (plane.len() / width, raw.linesize[i] as usize);
+            // SAFETY: the picture is writable (made so above) and owns three separate
+            // YUV 4:2:0 planes of the encoded size, of at least `rows * linesize` bytes.
+            let dst = unsafe { std::slice::from_raw_parts_mut(raw.data[i], stride * rows) };
+            for (src, dst) in plane.chunks_exact(width).zip(dst.chunks_mut(stride)) {
+                dst[..width].copy_from_slice(src);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the picture, as frame `index`, to the encoder and writes what comes out.
+    fn send(&mut self, index: u64) -> Result<(), RenderError> {
+        self.picture.set_pts(Some(index as i64));
+        self.encoder
+            .send_frame(&self.picture)
+            .map_err(|e| fail(&self.target, "encoding failed", e))?;
+        self.pushed += 1;
+        self.drain()?;
+        let until = (self.first + self.pushed) as f64 / self.fps;
+        if let Some(a) = &mut self.audio {
+            a.encode_until(until, &mut self.output)?;
+        }
+        Ok(())
+    }
+
     /// Moves every packet the encoder has ready into the file.
     fn drain(&mut self) -> Result<(), RenderError> {
         let mut packet = ff::Packet::empty();
@@ -305,17 +347,24 @@ impl FrameSink for VideoSink {
         }
         self.fill(&frame)?;
         drop(frame);
-        self.picture.set_pts(Some(index as i64));
-        self.encoder
-            .send_frame(&self.picture)
-            .map_err(|e| fail(&self.target, "encoding failed", e))?;
-        self.pushed += 1;
-        self.drain()?;
-        let until = (self.first + self.pushed) as f64 / self.fps;
-        if let Some(a) = &mut self.audio {
-            a.encode_until(until, &mut self.output)?;
+        self.send(index)
+    }
+
+    fn work(&self) -> Option<Arc<dyn FrameWork>> {
+        self.yuv.clone().map(|w| w as Arc<dyn FrameWork>)
+    }
+
+    fn push_worked(&mut self, index: u64, worked: Worked) -> Result<(), RenderError> {
+        let yuv = worked.downcast::<Yuv420>().map_err(|_| {
+            RenderError(format!(
+                "internal error: frame {index} was not worked into 4:2:0"
+            ))
+        })?;
+        self.fill_yuv(&yuv)?;
+        if let Some(w) = &self.yuv {
+            w.recycle(*yuv);
         }
-        Ok(())
+        self.send(index)
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), RenderError> {

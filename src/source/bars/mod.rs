@@ -3,6 +3,7 @@
 //! the clip (values tweened between columns) — and, with `rank`, the bar chart race:
 //! bars ordered by value at each instant, sliding to their new rank, the top N shown.
 
+mod clip;
 mod rank;
 pub(crate) mod spec;
 
@@ -17,7 +18,7 @@ use crate::base::diag::{At, Diagnostic};
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor, TickKind};
 use crate::chart::label::{self, VAnchor};
-use crate::chart::paint::{self, clip_mask};
+use crate::chart::paint;
 use crate::chart::scale::Scale;
 use crate::chart::style::{cycle, size};
 use crate::clip::build::ResolveCx;
@@ -393,6 +394,10 @@ impl Clip for Bars {
     fn duration(&self) -> Option<f64> {
         self.duration
     }
+    /// Every frame starts as the figure's colour, and bars and text are drawn over it.
+    fn is_opaque(&self) -> bool {
+        self.decor.colors.figure.is_opaque()
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let (values, places) = self.state(t, cx.fps);
         let cats = self.category_limits();
@@ -429,9 +434,9 @@ impl Clip for Bars {
             decor.xticks = names;
             Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
         };
-        let mut pm = crate::base::frame::blank(self.size);
-        axes.draw_under(&mut pm);
-        let mask = clip_mask(self.size.w, self.size.h, axes.rect);
+        let mut pm = crate::base::frame::filled(self.size, self.decor.colors.figure.to_skia());
+        axes.draw_inside(&mut pm);
+        let inside = clip::whole_pixels(axes.rect);
         let at = |cat: f64, value: f64| {
             if self.horizontal {
                 axes.px(value, cat)
@@ -444,13 +449,9 @@ impl Clip for Bars {
             if !v.is_finite() {
                 continue;
             }
-            let corners = [
-                at(p - half, 0.0),
-                at(p - half, v),
-                at(p + half, v),
-                at(p + half, 0.0),
-            ];
-            paint::fill(&mut pm, &corners, self.bars[i].color, mask.as_ref());
+            if let Some(corners) = clip::rect(at(p - half, 0.0), at(p + half, v), inside) {
+                paint::fill(&mut pm, &corners, self.bars[i].color, None);
+            }
         }
         axes.draw_over(&mut pm);
         let ink = self.decor.colors.ink;
