@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::gif_exact::{self, Global, Indexed};
+use super::gif_lzw;
 use super::gif_palette::Palette;
 use crate::base::frame::Frame;
 
@@ -133,16 +134,15 @@ pub fn encode(
             }
         }
     }
-    let mut frame = gif::Frame {
+    let frame = gif::Frame {
         left: x0 as u16,
         top: y0 as u16,
         width: bw as u16,
         height: bh as u16,
-        buffer: Cow::Owned(indices),
+        buffer: Cow::Owned(gif_lzw::compress(&indices)),
         palette: table,
         transparent: Some(clear),
         ..gif::Frame::default()
     };
-    frame.make_lzw_pre_encoded();
     Ok(Encoded::Frame(frame))
 }
