@@ -21,18 +21,25 @@ pub struct Input {
 
 impl Input {
     pub fn new(frame: &Frame, transparent: bool) -> Input {
-        let mut rgba = Vec::with_capacity(frame.data().len());
-        for px in frame.pixels() {
-            if !transparent {
-                // Premultiplied colour is the colour over black.
-                rgba.extend_from_slice(&[px.red(), px.green(), px.blue(), 255]);
-            } else if px.alpha() == 0 {
-                rgba.extend_from_slice(&[0; 4]);
-            } else {
-                let c = px.demultiply();
-                rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        let rgba = if transparent {
+            let mut rgba = Vec::with_capacity(frame.data().len());
+            for px in frame.pixels() {
+                if px.alpha() == 0 {
+                    rgba.extend_from_slice(&[0; 4]);
+                } else {
+                    let c = px.demultiply();
+                    rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+                }
             }
-        }
+            rgba
+        } else {
+            // Premultiplied colour is the colour over black: the bytes as they are.
+            let mut rgba = frame.data().to_vec();
+            for px in rgba.chunks_exact_mut(4) {
+                px[3] = 255;
+            }
+            rgba
+        };
         let exact = gif_exact::index(&rgba);
         Input { rgba, exact }
     }
