@@ -222,7 +222,10 @@ mod tests {
             *b = if i % 256 < 128 { 1 } else { 254 };
         }
         round_trip(&stripes);
-        assert!(compress(&[1; 100_000]).len() < 1000, "a flat frame is small");
+        assert!(
+            compress(&[1; 100_000]).len() < 1000,
+            "a flat frame is small"
+        );
     }
 
     #[test]
@@ -231,7 +234,12 @@ mod tests {
         let data = noise(300_000, 256, 99);
         let ours = round_trip(&data);
         let theirs = weezl(&data);
-        assert!(ours.len() <= theirs.len() + 4, "{} bytes, weezl {}", ours.len(), theirs.len());
+        assert!(
+            ours.len() <= theirs.len() + 4,
+            "{} bytes, weezl {}",
+            ours.len(),
+            theirs.len()
+        );
         // the table fills exactly at each width change for every length near it
         for len in 3800..3900 {
             round_trip(&data[..len]);

@@ -232,7 +232,10 @@ fn ffmpeg_reads_the_same_pictures_as_the_gif_crate() {
     for (name, text, frames) in [("shaded", SHADED, 15), ("mixed", MIXED, 7)] {
         s.write(&format!("{name}.toml"), text);
         let gif = format!("{name}.gif");
-        assert_exit!(s.run(&["render", &format!("{name}.toml"), "-o", &gif, "-q"]), 0);
+        assert_exit!(
+            s.run(&["render", &format!("{name}.toml"), "-o", &gif, "-q"]),
+            0
+        );
         let want = read_gif(&s.path(&gif));
         assert_eq!(want.len(), frames, "{name}: frames in the GIF");
         let clip = VideoClip::open(&s.path(&gif)).unwrap_or_else(|e| panic!("{e}"));
