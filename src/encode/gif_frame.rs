@@ -85,10 +85,6 @@ pub fn encode(
         .and_then(|p| gif_exact::changed_box(&p.rgba, &cur.rgba, w, h))
         .unwrap_or((0, 0, w, h));
     let (bw, bh) = (x1 - x0, y1 - y0);
-    let unchanged = |x: usize, y: usize| {
-        let i = (y * w + x) * 4;
-        keep.is_some_and(|p| p.rgba[i..i + 4] == cur.rgba[i..i + 4])
-    };
     let in_global = cur
         .exact
         .as_ref()
@@ -133,11 +129,23 @@ pub fn encode(
         colors.push([0, 0, 0]);
         colors.concat()
     });
-    for y in y0..y1 {
-        for x in x0..x1 {
-            let alpha = cur.rgba[(y * w + x) * 4 + 3];
-            if alpha < 128 || unchanged(x, y) {
-                indices[(y - y0) * bw + (x - x0)] = clear;
+    for (y, out) in (y0..y1).zip(indices.chunks_exact_mut(bw.max(1))) {
+        let row = (y * w + x0) * 4..(y * w + x1) * 4;
+        let now = cur.rgba[row.clone()].chunks_exact(4);
+        match keep {
+            Some(p) => {
+                for ((o, c), q) in out.iter_mut().zip(now).zip(p.rgba[row].chunks_exact(4)) {
+                    if c[3] < 128 || c == q {
+                        *o = clear;
+                    }
+                }
+            }
+            None => {
+                for (o, c) in out.iter_mut().zip(now) {
+                    if c[3] < 128 {
+                        *o = clear;
+                    }
+                }
             }
         }
     }
