@@ -44,36 +44,39 @@ impl ColorTable {
 pub fn index(rgba: &[u8]) -> Option<Indexed> {
     let mut table = ColorTable::new();
     let mut palette: Vec<[u8; 4]> = Vec::new();
-    let mut pixels = Vec::with_capacity(rgba.len() / 4);
+    let mut pixels = vec![0u8; rgba.len() / 4];
+    // Neighbours are mostly equal: the last pixel as read and its index skip the table.
     let mut last: Option<(u32, u8)> = None;
-    for px in rgba.chunks_exact(4) {
+    for (out, px) in pixels.iter_mut().zip(rgba.chunks_exact(4)) {
+        let raw = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
+        match last {
+            Some((k, i)) if k == raw => {
+                *out = i;
+                continue;
+            }
+            _ => {}
+        }
         let c = match px[3] {
             0 => [0, 0, 0, 0],
             255 => [px[0], px[1], px[2], 255],
             _ => return None,
         };
         let key = u32::from_le_bytes(c);
-        let i = match last {
-            Some((k, i)) if k == key => i,
-            _ => {
-                let slot = table.slot(key);
-                let i = match table.values[slot] {
-                    0 => {
-                        if palette.len() == MAX_COLORS {
-                            return None;
-                        }
-                        palette.push(c);
-                        table.keys[slot] = key;
-                        table.values[slot] = palette.len() as u16;
-                        palette.len() as u8 - 1
-                    }
-                    v => v as u8 - 1,
-                };
-                last = Some((key, i));
-                i
+        let slot = table.slot(key);
+        let i = match table.values[slot] {
+            0 => {
+                if palette.len() == MAX_COLORS {
+                    return None;
+                }
+                palette.push(c);
+                table.keys[slot] = key;
+                table.values[slot] = palette.len() as u16;
+                palette.len() as u8 - 1
             }
+            v => v as u8 - 1,
         };
-        pixels.push(i);
+        last = Some((raw, i));
+        *out = i;
     }
     Some(Indexed { palette, pixels })
 }

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::gif_exact::{self, Global, Indexed};
+use super::gif_lzw;
 use super::gif_palette::Palette;
 use crate::base::frame::Frame;
 
@@ -20,18 +21,25 @@ pub struct Input {
 
 impl Input {
     pub fn new(frame: &Frame, transparent: bool) -> Input {
-        let mut rgba = Vec::with_capacity(frame.data().len());
-        for px in frame.pixels() {
-            if !transparent {
-                // Premultiplied colour is the colour over black.
-                rgba.extend_from_slice(&[px.red(), px.green(), px.blue(), 255]);
-            } else if px.alpha() == 0 {
-                rgba.extend_from_slice(&[0; 4]);
-            } else {
-                let c = px.demultiply();
-                rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        let rgba = if transparent {
+            let mut rgba = Vec::with_capacity(frame.data().len());
+            for px in frame.pixels() {
+                if px.alpha() == 0 {
+                    rgba.extend_from_slice(&[0; 4]);
+                } else {
+                    let c = px.demultiply();
+                    rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+                }
             }
-        }
+            rgba
+        } else {
+            // Premultiplied colour is the colour over black: the bytes as they are.
+            let mut rgba = frame.data().to_vec();
+            for px in rgba.chunks_exact_mut(4) {
+                px[3] = 255;
+            }
+            rgba
+        };
         let exact = gif_exact::index(&rgba);
         Input { rgba, exact }
     }
@@ -77,10 +85,6 @@ pub fn encode(
         .and_then(|p| gif_exact::changed_box(&p.rgba, &cur.rgba, w, h))
         .unwrap_or((0, 0, w, h));
     let (bw, bh) = (x1 - x0, y1 - y0);
-    let unchanged = |x: usize, y: usize| {
-        let i = (y * w + x) * 4;
-        keep.is_some_and(|p| p.rgba[i..i + 4] == cur.rgba[i..i + 4])
-    };
     let in_global = cur
         .exact
         .as_ref()
@@ -125,24 +129,35 @@ pub fn encode(
         colors.push([0, 0, 0]);
         colors.concat()
     });
-    for y in y0..y1 {
-        for x in x0..x1 {
-            let alpha = cur.rgba[(y * w + x) * 4 + 3];
-            if alpha < 128 || unchanged(x, y) {
-                indices[(y - y0) * bw + (x - x0)] = clear;
+    for (y, out) in (y0..y1).zip(indices.chunks_exact_mut(bw.max(1))) {
+        let row = (y * w + x0) * 4..(y * w + x1) * 4;
+        let now = cur.rgba[row.clone()].chunks_exact(4);
+        match keep {
+            Some(p) => {
+                for ((o, c), q) in out.iter_mut().zip(now).zip(p.rgba[row].chunks_exact(4)) {
+                    if c[3] < 128 || c == q {
+                        *o = clear;
+                    }
+                }
+            }
+            None => {
+                for (o, c) in out.iter_mut().zip(now) {
+                    if c[3] < 128 {
+                        *o = clear;
+                    }
+                }
             }
         }
     }
-    let mut frame = gif::Frame {
+    let frame = gif::Frame {
         left: x0 as u16,
         top: y0 as u16,
         width: bw as u16,
         height: bh as u16,
-        buffer: Cow::Owned(indices),
+        buffer: Cow::Owned(gif_lzw::compress(&indices)),
         palette: table,
         transparent: Some(clear),
         ..gif::Frame::default()
     };
-    frame.make_lzw_pre_encoded();
     Ok(Encoded::Frame(frame))
 }

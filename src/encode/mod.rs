@@ -8,6 +8,7 @@ pub mod gif;
 pub mod gif_alpha;
 mod gif_exact;
 mod gif_frame;
+pub mod gif_lzw;
 mod gif_palette;
 mod gif_work;
 mod gif_writer;

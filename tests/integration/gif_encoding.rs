@@ -218,3 +218,35 @@ fn frames_the_sample_missed_are_close_and_the_same_on_any_number_of_threads() {
         assert!(mean < 3.0, "frame {i}: mean channel error {mean:.2}");
     }
 }
+
+/// The LZW streams (our own encoder, `encode/gif_lzw.rs`) read the same in FFmpeg's
+/// GIF decoder (through animate's video source) as in the `gif` crate's: every frame,
+/// shaded (dithered, differenced) and flat, composes to the same picture.
+#[cfg(feature = "video")]
+#[test]
+fn ffmpeg_reads_the_same_pictures_as_the_gif_crate() {
+    use animate::clip::{Clip, RenderCx};
+    use animate::source::video::VideoClip;
+    let s = Sandbox::new();
+    // 15 frames; 12 of which runs of flat ones merge into 7
+    for (name, text, frames) in [("shaded", SHADED, 15), ("mixed", MIXED, 7)] {
+        s.write(&format!("{name}.toml"), text);
+        let gif = format!("{name}.gif");
+        assert_exit!(
+            s.run(&["render", &format!("{name}.toml"), "-o", &gif, "-q"]),
+            0
+        );
+        let want = read_gif(&s.path(&gif));
+        assert_eq!(want.len(), frames, "{name}: frames in the GIF");
+        let clip = VideoClip::open(&s.path(&gif)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(clip.frame_count(), want.len(), "{name}: frames FFmpeg sees");
+        let cx = RenderCx::new(30.0);
+        for (n, (img, _)) in want.iter().enumerate() {
+            let got = clip.render(clip.frame_time(n), &cx).unwrap();
+            assert!(
+                got.data() == img.as_raw().as_slice(),
+                "{name}: frame {n} differs between FFmpeg and the gif crate"
+            );
+        }
+    }
+}
