@@ -23,6 +23,7 @@ mod hostile;
 mod layers;
 mod layouts;
 mod measure;
+mod newcomer;
 mod media;
 mod plot_dpi;
 mod plot_fields;

@@ -31,6 +31,7 @@ use crate::chart::paint::{self, clip_mask};
 use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
+use crate::source::chart_text::LiveDecor;
 use crate::expr::{Env, Interval};
 
 /// The most points all series of a plot may have together.
@@ -59,11 +60,14 @@ struct Legend {
     place: Place,
     /// The index of each row's series.
     series: Vec<usize>,
+    /// The rows' labels at t = 0.
     labels: Vec<Shaped>,
     /// The rows' swatches at t = 0.
     swatches: Vec<Swatch>,
     /// Drawn with the axes once, or in every frame when a series' look changes.
     animated: bool,
+    /// A label holds live values: the labels are written again in every frame.
+    live_labels: bool,
 }
 
 struct Plot {
@@ -80,6 +84,8 @@ struct Plot {
     /// Frame, ticks and labels drawn (`axis = true`).
     axis: bool,
     decor: Decor,
+    /// The title or an axis label holds live values: the axes are drawn in every frame.
+    live: Option<LiveDecor>,
     legend: Option<Legend>,
     limits: Limits,
 }
@@ -216,10 +222,19 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         .as_ref()
         .map(|l| range_of(l, "ylim", yscale, cx))
         .transpose()?;
+    let (live, [title, xlabel, ylabel]) = LiveDecor::compile(
+        [
+            spec.title.as_ref(),
+            spec.xlabel.as_ref(),
+            spec.ylabel.as_ref(),
+        ],
+        duration,
+        cx,
+    )?;
     let decor = Decor {
-        title: spec.title.clone(),
-        xlabel: spec.xlabel.clone(),
-        ylabel: spec.ylabel.clone(),
+        title,
+        xlabel,
+        ylabel,
         grid: spec.grid.unwrap_or(false),
         xscale,
         yscale,
@@ -254,17 +269,21 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                     spec.legend.as_ref().unwrap().span(),
                 ));
             }
+            let live_labels = series
+                .iter()
+                .any(|&i| list[i].label.as_ref().is_some_and(|l| l.as_static().is_none()));
             Some(Legend {
                 place,
                 labels: series
                     .iter()
-                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default(), dpi))
+                    .map(|&i| legend::label(&label_at(&list[i], &start), dpi))
                     .collect(),
                 swatches: series
                     .iter()
                     .map(|&i| list[i].style.swatch(&start))
                     .collect(),
-                animated: series.iter().any(|&i| list[i].style.is_animated()),
+                animated: live_labels || series.iter().any(|&i| list[i].style.is_animated()),
+                live_labels,
                 series,
             })
         }
@@ -311,6 +330,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
+        live,
         legend,
         limits: Limits::PerFrame {
             x: AxisLimits::Frame,
@@ -345,10 +365,17 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         }
     }
     plot.limits = match (xa.as_constant(), ya.as_constant()) {
-        (Some(x), Some(y)) => Limits::Fixed(Box::new(plot.layers(x, y, None))),
+        (Some(x), Some(y)) if plot.live.is_none() => {
+            Limits::Fixed(Box::new(plot.layers(&plot.decor, x, y, None)))
+        }
         _ => Limits::PerFrame { x: xa, y: ya },
     };
     Ok(plot)
+}
+
+/// A series' legend label at `env` (empty when it has none).
+fn label_at(series: &Series, env: &Env) -> String {
+    series.label.as_ref().map(|l| l.at(env)).unwrap_or_default()
 }
 
 impl Plot {
@@ -391,13 +418,13 @@ impl Plot {
 
     /// The axes for `xlim` × `ylim`, with the legend unless it changes over time (then
     /// it is drawn at `env` when one is given, else left for each frame).
-    fn layers(&self, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
+    fn layers(&self, decor: &Decor, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
         let (w, h) = (self.size.w, self.size.h);
         let axes_w = self.axes_w;
         let axes = if self.axis {
-            Axes::new(axes_w, h, &self.decor, xlim, ylim)
+            Axes::new(axes_w, h, decor, xlim, ylim)
         } else {
-            Axes::hidden(axes_w, h, &self.decor, xlim, ylim)
+            Axes::hidden(axes_w, h, decor, xlim, ylim)
         };
         let mut under = crate::base::frame::blank(self.size);
         axes.draw_under(&mut under);
@@ -461,9 +488,20 @@ impl Plot {
             .iter()
             .map(|&i| self.series[i].style.swatch(env))
             .collect();
+        let now: Vec<Shaped>;
+        let labels = if legend.live_labels {
+            now = legend
+                .series
+                .iter()
+                .map(|&i| legend::label(&label_at(&self.series[i], env), self.decor.dpi))
+                .collect();
+            &now
+        } else {
+            &legend.labels
+        };
         legend::draw(
             pm,
-            &legend.labels,
+            labels,
             &swatches,
             legend.place,
             rect,
@@ -557,7 +595,15 @@ impl Clip for Plot {
             Limits::Fixed(l) => l,
             Limits::PerFrame { x, y } => {
                 let (x, y) = self.limits_at(&env, &samples, x, y);
-                per_frame = self.layers(x, y, Some(&env));
+                let now;
+                let decor = match &self.live {
+                    Some(live) => {
+                        now = live.at(&self.decor, &env);
+                        &now
+                    }
+                    None => &self.decor,
+                };
+                per_frame = self.layers(decor, x, y, Some(&env));
                 &per_frame
             }
         };

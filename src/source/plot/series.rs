@@ -105,7 +105,8 @@ pub struct Series {
     points: Points,
     /// True when x comes from a CSV column of dates.
     pub x_dates: bool,
-    pub label: Option<String>,
+    /// May hold live values (`{t:.1f}`).
+    pub label: Option<crate::text::template::Template>,
     pub style: Style,
     fill: Option<FillTo>,
 }
@@ -352,7 +353,11 @@ impl Series {
         Ok(Series {
             points,
             x_dates,
-            label: spec.label.clone(),
+            label: spec
+                .label
+                .as_ref()
+                .map(|l| crate::source::chart_text::compile(l, cx))
+                .transpose()?,
             style: Style::compile(spec, pc.index, cx)?,
             fill,
         })

@@ -18,9 +18,9 @@ use super::layer::LayerSpec;
 pub struct Spec {
     pub size: RawSize,
     pub duration: Option<Spanned<RawParam>>,
-    pub title: Option<String>,
-    pub xlabel: Option<String>,
-    pub ylabel: Option<String>,
+    pub title: Option<Spanned<String>>,
+    pub xlabel: Option<Spanned<String>>,
+    pub ylabel: Option<Spanned<String>>,
     /// Where function series are sampled; may move over time.
     pub x: Option<Spanned<Pair<RawParam>>>,
     pub samples: Option<Spanned<u32>>,
@@ -107,7 +107,7 @@ pub struct SeriesSpec {
     pub rows: Option<Spanned<RawParam>>,
     /// A `[measure.NAME]`: its value at each frame against time, up to `t`.
     pub measure: Option<Spanned<String>>,
-    pub label: Option<String>,
+    pub label: Option<Spanned<String>>,
     pub color: Option<Rgba>,
     pub opacity: Option<Spanned<RawParam>>,
     pub width: Option<Spanned<RawParam>>,
