@@ -31,15 +31,26 @@ fn plot_texts(title: &str, xlabel: &str, label: &str) -> String {
 #[test]
 fn live_values_in_plot_texts_are_filled_in_per_frame() {
     let sb = Sandbox::new();
-    let live = sb.frame(&plot_texts("phase = {t:.1f} s", "frame {frame}", "{t:.0f}"), 1.5);
+    let live = sb.frame(
+        &plot_texts("phase = {t:.1f} s", "frame {frame}", "{t:.0f}"),
+        1.5,
+    );
     // The same picture as the texts written out by hand for t = 1.5.
     let want = sb.frame(&plot_texts("phase = 1.5 s", "frame 15", "2"), 1.5);
-    assert!(live == want, "the live texts differ from their values at t = 1.5");
+    assert!(
+        live == want,
+        "the live texts differ from their values at t = 1.5"
+    );
     // ... and not the picture of the braces drawn literally, nor that of another time.
     let literal = sb.frame(&plot_texts("phase = {{t:.1f}} s", "frame 15", "2"), 1.5);
     assert!(live != literal, "the title was drawn literally");
     let other = sb.frame(&plot_texts("phase = 0.5 s", "frame 5", "0"), 0.5);
-    assert!(sb.frame(&plot_texts("phase = {t:.1f} s", "frame {frame}", "{t:.0f}"), 0.5) == other);
+    assert!(
+        sb.frame(
+            &plot_texts("phase = {t:.1f} s", "frame {frame}", "{t:.0f}"),
+            0.5
+        ) == other
+    );
 }
 
 const BARS_TITLE: &str = r#"
@@ -73,4 +84,90 @@ fn a_wrong_placeholder_in_a_chart_text_is_an_error_at_its_place() {
     let r = sb.run(&["check", "scene.toml"]);
     assert_exit!(r, 2);
     assert_stderr!(r, "scene.toml:8:17");
+}
+
+const DATE_PLOT: &str = r#"
+[clip.main]
+kind = "plot"
+size = [240, 140]
+xlim = XLIM
+series = [{ csv = "d.csv", x = "date", y = "v", reveal = "REVEAL" }]
+"#;
+
+fn date_csv(sb: &Sandbox) {
+    let mut csv = String::from("date,v\n");
+    for day in 1..=31 {
+        csv += &format!("2024-01-{day:02},{}\n", day % 5);
+    }
+    sb.write("d.csv", csv);
+}
+
+#[test]
+fn dates_as_limits_on_a_date_axis_are_days() {
+    let sb = Sandbox::new();
+    date_csv(&sb);
+    let scene =
+        |xlim: &str, reveal: &str| DATE_PLOT.replace("XLIM", xlim).replace("REVEAL", reveal);
+    // 2024-01-10 is day 19732 since 1970, 2024-01-25 day 19747.
+    let dates = sb.frame(
+        &scene(r#"["2024-01-10", "2024-01-25"]"#, "x <= 2024-01-20"),
+        0.0,
+    );
+    let days = sb.frame(&scene("[19732, 19747]", "x <= 19742"), 0.0);
+    assert!(dates == days, "dates are not read as their day numbers");
+    // Not the picture of the reveal ignored (the subtraction 2024 - 1 - 20 hides every row).
+    let all = sb.frame(&scene("[19732, 19747]", "x <= 19755"), 0.0);
+    assert!(dates != all);
+}
+
+#[test]
+fn a_date_where_numbers_are_is_an_error_not_a_subtraction() {
+    let sb = Sandbox::new();
+    date_csv(&sb);
+    // A function plot has a number axis: the date is refused at its place.
+    sb.write(
+        "f.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [200, 100]\nx = [0, 1]\nxlim = [\"2024-01-15\", 2]\nseries = [{ y = \"x\" }]\n",
+    );
+    let r = sb.run(&["check", "f.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "error: `2024-01-15` in `xlim` is a date, but the x axis holds numbers",
+        "f.toml:5:9",
+        "to subtract, write spaces: `2024 - 1 - 15`"
+    );
+    // y is never a date axis.
+    sb.write(
+        "scene.toml",
+        DATE_PLOT
+            .replace("XLIM", "[19732, 19747]")
+            .replace("REVEAL", "i < 4")
+            .replace(
+                "size = [240, 140]",
+                "size = [240, 140]\nylim = [0, \"2024-1-5\"]",
+            ),
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`2024-1-5` in `ylim` is a date, but the y axis holds numbers",
+        "scene.toml:5:13"
+    );
+    // A time inside an expression is refused with the way to write it.
+    sb.write(
+        "scene.toml",
+        DATE_PLOT
+            .replace("XLIM", "[19732, 19747]")
+            .replace("REVEAL", "x < 2024-01-20T12:00"),
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "its time cannot be written here",
+        "`2024-01-20 + 12/24`",
+        "scene.toml:6:63"
+    );
 }

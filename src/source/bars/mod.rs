@@ -22,8 +22,8 @@ use crate::chart::scale::Scale;
 use crate::chart::style::{cycle, size};
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
-use crate::source::chart_text::LiveDecor;
 use crate::expr::{Env, Param};
+use crate::source::chart_text::LiveDecor;
 use crate::text::template::Template;
 
 /// The most instants sampled to choose the value axis over a clip.

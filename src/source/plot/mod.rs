@@ -6,6 +6,7 @@
 //! once when the scene loads, and each frame only draws the series between those two
 //! layers. A legend whose series change their look is drawn in every frame.
 
+mod dates_written;
 pub(crate) mod layer;
 mod limits;
 mod series;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use tiny_skia::{Mask, Pixmap, PixmapPaint, Transform};
 
+use self::dates_written::Axis;
 use self::layer::{Frame, Layer};
 use self::limits::{AxisLimits, Extents, Lim};
 use self::series::{range_of, Context, Sample, Series};
@@ -31,8 +33,8 @@ use crate::chart::paint::{self, clip_mask};
 use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
-use crate::source::chart_text::LiveDecor;
 use crate::expr::{Env, Interval};
+use crate::source::chart_text::LiveDecor;
 
 /// The most points all series of a plot may have together.
 const MAX_POINTS: usize = 4_000_000;
@@ -187,7 +189,11 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let x = spec
         .x
         .as_ref()
-        .map(|x| range_of(x, "x", xscale, cx))
+        .map(|x| {
+            let why = "`x` is where functions are sampled, a range of numbers";
+            let x = dates_written::limits(x, "x", Axis::Numbers(why), cx.source)?;
+            range_of(&*x, "x", xscale, cx)
+        })
         .transpose()?;
     let mut list = Vec::new();
     for (index, s) in series_list.iter().enumerate() {
@@ -212,15 +218,35 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     for s in &mut list {
         s.style.dpi = dpi;
     }
+    let x_axis = if list.iter().any(|s| s.x_dates) {
+        Axis::Dates
+    } else {
+        Axis::Numbers("the x axis holds numbers: no series takes x from a CSV column of dates")
+    };
     let xlim = spec
         .xlim
         .as_ref()
-        .map(|l| range_of(l, "xlim", xscale, cx))
+        .map(|l| {
+            range_of(
+                &*dates_written::limits(l, "xlim", x_axis, cx.source)?,
+                "xlim",
+                xscale,
+                cx,
+            )
+        })
         .transpose()?;
     let ylim = spec
         .ylim
         .as_ref()
-        .map(|l| range_of(l, "ylim", yscale, cx))
+        .map(|l| {
+            let why = "the y axis holds numbers";
+            range_of(
+                &*dates_written::limits(l, "ylim", Axis::Numbers(why), cx.source)?,
+                "ylim",
+                yscale,
+                cx,
+            )
+        })
         .transpose()?;
     let (live, [title, xlabel, ylabel]) = LiveDecor::compile(
         [
@@ -269,9 +295,12 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                     spec.legend.as_ref().unwrap().span(),
                 ));
             }
-            let live_labels = series
-                .iter()
-                .any(|&i| list[i].label.as_ref().is_some_and(|l| l.as_static().is_none()));
+            let live_labels = series.iter().any(|&i| {
+                list[i]
+                    .label
+                    .as_ref()
+                    .is_some_and(|l| l.as_static().is_none())
+            });
             Some(Legend {
                 place,
                 labels: series

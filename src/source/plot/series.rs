@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+use super::dates_written::{in_expression, Axis};
 use super::spec::SeriesSpec;
 use super::style::Style;
 use crate::base::diag::{At, Diagnostic};
@@ -272,7 +273,16 @@ impl Series {
             }
             let reveal = match (&spec.reveal, &spec.rows) {
                 _ if sweep.is_some() => Reveal::Sweep,
-                (Some(r), None) => Reveal::Where(Expr::compile(r, &scope, &["x", "y", "i"])?),
+                (Some(r), None) => {
+                    let axis = if x_dates {
+                        Axis::Dates
+                    } else {
+                        Axis::Numbers("this series' x holds numbers, not dates")
+                    };
+                    let text = in_expression(r.get_ref(), "reveal", axis, r.span(), cx.source)?;
+                    let r = Spanned::new(r.span(), text.into_owned());
+                    Reveal::Where(Expr::compile(&r, &scope, &["x", "y", "i"])?)
+                }
                 (None, Some(n)) => Reveal::Rows(cx.param(n)?),
                 (None, None) => Reveal::All,
                 (Some(r), Some(_)) => {
