@@ -171,3 +171,55 @@ fn a_date_where_numbers_are_is_an_error_not_a_subtraction() {
         "scene.toml:6:63"
     );
 }
+
+const EFFECTS: &str = r#"
+[clip.c]
+kind = "color"
+color = [200, 100, 50]
+size = [8, 8]
+duration = 1
+[clip.main]
+from = "c"
+effects = EFFECTS
+"#;
+
+#[test]
+fn every_wrong_entry_of_an_effects_list_is_reported_in_one_run() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        EFFECTS.replace(
+            "EFFECTS",
+            r#"[{ gausian_blur = 2 }, { opacity = 1.5 }, "fadein"]"#,
+        ),
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown name `gausian_blur`",
+        "scene.toml:9:14",
+        "opacity must be between 0 and 1, not 1.5",
+        "unknown name `fadein`",
+        "did you mean `fade_in`?",
+        "scene.toml:9:53"
+    );
+    // In file order.
+    let (a, b, c) = (
+        r.stderr.find("gausian").unwrap(),
+        r.stderr.find("1.5").unwrap(),
+        r.stderr.find("`fadein`").unwrap(),
+    );
+    assert!(a < b && b < c, "{}", r.stderr);
+}
+
+#[test]
+fn effects_whose_arguments_are_all_optional_may_be_bare() {
+    let sb = Sandbox::new();
+    // Left at their defaults both change nothing: the colour comes through.
+    let img = sb.frame(
+        &EFFECTS.replace("EFFECTS", r#"["adjust_gamma", "lum_contrast"]"#),
+        0.0,
+    );
+    crate::util::assert_px(&img, 4, 4, [200, 100, 50, 255], 1);
+}
