@@ -476,20 +476,33 @@ impl<'i> ResolveCx<'i> {
         Ok(entry.table.clone())
     }
 
+    /// The error for a clip name the scene does not define; `None` when it does. Lets
+    /// a layout whose own keys are wrong still report every name it cannot find.
+    pub fn unknown_clip(&self, name: &Spanned<String>) -> Option<Diagnostic> {
+        let key = name.get_ref();
+        if self.clips.contains_key(key.as_str()) {
+            return None;
+        }
+        let known = self.names();
+        let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
+        d.hint = did_you_mean(key, known.iter().map(|s| s.as_str())).or_else(|| {
+            Some(format!(
+                "clips defined: {}",
+                crate::base::listing::joined(&known, ", ")
+            ))
+        });
+        Some(d)
+    }
+
     /// The clip `name`, built if needed; its cost is added to the clip being built when
     /// `charge` (it is shown there).
     fn get(&mut self, name: &Spanned<String>, charge: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
         let key = name.get_ref();
-        let Some(entry) = self.clips.get_mut(key.as_str()) else {
-            let known = self.names();
-            let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
-            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str())).or_else(|| {
-                Some(format!(
-                    "clips defined: {}",
-                    crate::base::listing::joined(&known, ", ")
-                ))
-            });
+        if let Some(d) = self.unknown_clip(name) {
             return Err(d);
+        }
+        let Some(entry) = self.clips.get_mut(key.as_str()) else {
+            return Err(Diagnostic::at(format!("unknown clip `{key}`"), name.span()));
         };
         match std::mem::replace(&mut entry.state, State::Resolving) {
             State::Done(clip, cost) => {

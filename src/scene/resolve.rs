@@ -146,8 +146,15 @@ fn base_clip<'i>(
         (Some(kind), None) => {
             // One unknown key is told by the kind's reader (with its special hints);
             // several are all told here.
-            let unknown = unknown_keys(kind.get_ref(), &table);
+            let mut unknown = unknown_keys(kind.get_ref(), &table);
+            unknown.extend(super::entry_keys::unknown(kind.get_ref(), &table));
+            if !unknown.is_empty() {
+                // The reader stops at the wrong key: the clip names it would check
+                // are checked here.
+                unknown.extend(super::entry_keys::unknown_clips(kind.get_ref(), &table, cx));
+            }
             if unknown.len() > 1 {
+                unknown.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
                 let mut unknown = unknown.into_iter();
                 let first = unknown.next().expect("more than one");
                 unknown.for_each(|d| cx.also(d));
@@ -234,7 +241,7 @@ fn unknown_keys(kind: &str, table: &toml::de::DeTable<'_>) -> Vec<Diagnostic> {
         .map(|(key, _)| {
             let name = key.get_ref();
             let mut d = Diagnostic::at(format!("unknown key `{name}`"), key.span());
-            d.hint = crate::base::diag::did_you_mean(name, known.iter().copied())
+            d.hint = crate::base::habits::key_hint(name, known.iter().copied())
                 .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
             d
         })

@@ -223,3 +223,112 @@ fn effects_whose_arguments_are_all_optional_may_be_bare() {
     );
     crate::util::assert_px(&img, 4, 4, [200, 100, 50, 255], 1);
 }
+
+#[test]
+fn a_layout_with_a_wrong_key_still_reports_every_clip_it_cannot_find() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", positon = \"center\" }, { clip = \"b\" }]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown clip `a`",
+        "scene.toml:3:20",
+        "unknown key `positon`",
+        "did you mean `position`?",
+        "unknown clip `b`",
+        "scene.toml:3:56"
+    );
+}
+
+#[test]
+fn matplotlib_keys_in_a_series_are_each_told_their_animate_name() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        r#"[clip.main]
+kind = "plot"
+size = [200, 100]
+titel = "x"
+x = [0, 1]
+series = [{ y = "x", lw = 2, linestyle = "--", alpha = 0.5 }]
+"#,
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown key `titel`",
+        "did you mean `title`?",
+        "did you mean `width`? (matplotlib's `lw` is `width` here)",
+        "did you mean `dash`? (matplotlib's `linestyle` is `dash` here)",
+        "did you mean `opacity`? (matplotlib's `alpha` is `opacity` here)",
+        "scene.toml:6:48"
+    );
+}
+
+#[test]
+fn every_broken_series_is_reported_with_the_python_habit_it_shows() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        r#"[clip.main]
+kind = "plot"
+size = [200, 100]
+x = [0, 1]
+series = [{ y = "np.sinc(x**2)" }, { y = "x ** 2 if x > 0 else 0" }, { y = "sin(x" }]
+"#,
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unexpected character `.`",
+        "names have no module prefix here: write `sinc`, not `np.sinc`",
+        "expected an operator, found `if`",
+        "Python's `a if c else b` is written `if(c, a, b)` here",
+        "this `(` is never closed",
+        "scene.toml:5:80"
+    );
+}
+
+#[test]
+fn a_percentage_is_told_that_percent_is_the_remainder() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.c]\nkind = \"color\"\ncolor = \"red\"\nsize = [10, 10]\n[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"c\", opacity = \"40%\" }]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`%` is the remainder here, not percent: write 40 % as 0.4"
+    );
+}
+
+#[test]
+fn matplotlib_cycle_colours_are_accepted() {
+    let sb = Sandbox::new();
+    let scene = |color: &str| {
+        format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [120, 80]\nx = [0, 1]\nylim = [-1, 1]\nseries = [{{ y = \"0\", width = 8, color = \"{color}\" }}]\n"
+        )
+    };
+    let want = sb.frame(&scene("#ff7f0e"), 0.0);
+    assert!(sb.frame(&scene("C1"), 0.0) == want);
+    assert!(sb.frame(&scene("tab:orange"), 0.0) == want);
+    assert!(sb.frame(&scene("tab:green"), 0.0) != want);
+    // the legend's automatic place is not guessed: the message says what to write
+    sb.write("scene.toml", scene("C1") + "legend = \"best\"\n");
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`best` (matplotlib's automatic place) is not chosen here",
+        "\"upper right\""
+    );
+}

@@ -192,10 +192,13 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         .map(|x| {
             let why = "`x` is where functions are sampled, a range of numbers";
             let x = dates_written::limits(x, "x", Axis::Numbers(why), cx.source)?;
-            range_of(&*x, "x", xscale, cx)
+            range_of(&x, "x", xscale, cx)
         })
         .transpose()?;
     let mut list = Vec::new();
+    // Each series is checked even when one before it is wrong: all their errors are
+    // reported in one run.
+    let mut wrong: Vec<Diagnostic> = Vec::new();
     for (index, s) in series_list.iter().enumerate() {
         let pc = Context {
             index,
@@ -205,7 +208,13 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             series_span: s.span(),
             duration,
         };
-        list.push(Series::compile(s.get_ref(), &pc, cx)?);
+        match Series::compile(s.get_ref(), &pc, cx) {
+            Ok(series) => list.push(series),
+            Err(d) => {
+                wrong.push(d);
+                continue;
+            }
+        }
         let total: usize = list.iter().map(|s| s.points(cx.fps)).sum();
         if total > MAX_POINTS {
             return Err(Diagnostic::at(
@@ -214,6 +223,12 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             )
             .with_hint("use fewer `samples` or a smaller CSV file"));
         }
+    }
+    if !wrong.is_empty() {
+        let mut wrong = wrong.into_iter();
+        let first = wrong.next().expect("not empty");
+        wrong.for_each(|d| cx.also(d));
+        return Err(first);
     }
     for s in &mut list {
         s.style.dpi = dpi;

@@ -81,6 +81,12 @@ impl<'de> Deserialize<'de> for LegendSpec {
             Raw::Named(name) => {
                 let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
                     name.as_str().into_deserializer();
+                if name == "best" {
+                    return Err(D::Error::custom(format!(
+                        "`best` (matplotlib's automatic place) is not chosen here: give a \
+                         place, as \"upper right\" (places are {LEGEND_PLACES})"
+                    )));
+                }
                 Place::deserialize(de).map(LegendSpec::At).map_err(|_| {
                     D::Error::custom(format!(
                         "unknown legend place `{name}`: places are {LEGEND_PLACES}"
