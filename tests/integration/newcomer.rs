@@ -332,3 +332,39 @@ fn matplotlib_cycle_colours_are_accepted() {
         "\"upper right\""
     );
 }
+
+#[test]
+fn a_layer_opacity_out_of_range_is_an_error_like_the_effects() {
+    let sb = Sandbox::new();
+    let scene = |opacity: &str| {
+        format!("[clip.c]\nkind = \"color\"\ncolor = \"red\"\nsize = [10, 10]\nduration = 1\n[clip.main]\nkind = \"composite\"\nlayers = [{{ clip = \"c\", opacity = {opacity} }}]\n")
+    };
+    sb.write("scene.toml", scene("40"));
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "a layer's opacity is from 0 to 1, not 40",
+        "scene.toml:8:35",
+        "0.4 for 40 %"
+    );
+    // Animated values may pass 1: they are clamped at each frame, as documented.
+    sb.write("scene.toml", scene("\"2*t\""));
+    assert_exit!(sb.run(&["check", "scene.toml"]), 0);
+}
+
+#[test]
+fn reveal_on_a_function_says_to_animate_its_range() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nx = [0, 3]\nseries = [{ y = \"sin(x)\", reveal = \"x <= pi*t\" }]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`reveal` is for CSV series",
+        "for a function, animate the range it is drawn over: `x = [0, \"pi*t\"]`"
+    );
+}

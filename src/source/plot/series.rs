@@ -298,14 +298,17 @@ impl Series {
                 reveal,
             }
         } else {
+            // A function draws over its range: growing the range is its reveal.
+            let grow = "for a function, animate the range it is drawn over: \
+                        `x = [0, \"pi*t\"]` on the plot (or `u` for a parametric curve)";
             if let Some(r) = spec.reveal.as_ref() {
-                return Err(Diagnostic::at("`reveal` is for CSV series", r.span()));
+                return Err(Diagnostic::at("`reveal` is for CSV series", r.span()).with_hint(grow));
             }
             if let Some(r) = spec.rows.as_ref() {
-                return Err(Diagnostic::at("`rows` is for CSV series", r.span()));
+                return Err(Diagnostic::at("`rows` is for CSV series", r.span()).with_hint(grow));
             }
             if let Some(r) = spec.sweep.as_ref() {
-                return Err(Diagnostic::at("`sweep` is for CSV series", r.span()));
+                return Err(Diagnostic::at("`sweep` is for CSV series", r.span()).with_hint(grow));
             }
             let y = spec.y.as_ref().ok_or_else(|| {
                 Diagnostic::at(
