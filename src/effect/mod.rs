@@ -47,7 +47,7 @@ pub enum EffectSpec {
     MirrorX,
     MirrorY,
     Opacity(Spanned<RawParam>),
-    MaskColor(Spanned<alpha::MaskColorSpec>),
+    MaskColor(Spanned<alpha::MaskColorArg>),
     FadeIn(Spanned<alpha::FadeSpec>),
     FadeOut(Spanned<alpha::FadeSpec>),
     CrossfadeIn(Spanned<alpha::CrossfadeSpec>),

@@ -249,8 +249,8 @@ pub const EFFECTS: &[Effect] = &[
     effect("opacity", Ty::Param, "multiply alpha by the value, 0–1"),
     effect(
         "mask_color",
-        Ty::Table(MASK_COLOR),
-        "pixels near a key colour become transparent",
+        Ty::Either(&[Ty::Color, Ty::Table(MASK_COLOR)]),
+        "pixels near a key colour become transparent: a colour, or { color, threshold, stiffness }",
     ),
     effect(
         "fade_in",

@@ -368,3 +368,20 @@ fn reveal_on_a_function_says_to_animate_its_range() {
         "for a function, animate the range it is drawn over: `x = [0, \"pi*t\"]`"
     );
 }
+
+#[test]
+fn mask_color_takes_a_colour_alone_as_the_article_writes_it() {
+    let sb = Sandbox::new();
+    let scene = |arg: &str| {
+        format!("[output]\nbackground = \"transparent\"\n[clip.c]\nkind = \"color\"\ncolor = \"white\"\nsize = [8, 8]\nduration = 1\n[clip.main]\nfrom = \"c\"\neffects = [{{ mask_color = {arg} }}]\n")
+    };
+    let table = sb.frame(&scene("{ color = [255, 255, 255] }"), 0.0);
+    crate::util::assert_px(&table, 3, 3, [0, 0, 0, 0], 0);
+    assert!(sb.frame(&scene("[255, 255, 255]"), 0.0) == table);
+    assert!(sb.frame(&scene("\"white\""), 0.0) == table);
+    // A wrong component is still said where it is.
+    sb.write("scene.toml", scene("[255, 255, 300]"));
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "colour component 300 is outside 0..255");
+}
