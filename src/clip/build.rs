@@ -343,6 +343,17 @@ impl<'i> ResolveCx<'i> {
     /// A length in pixels that does not change over time, at least `min`: a whole
     /// number, or an expression of `[vars]` rounded to the nearest pixel.
     pub fn pixels(&self, raw: &Spanned<RawParam>, what: &str, min: f64) -> Result<u32, Diagnostic> {
+        // `"500px"`: CSS's unit, where every size is pixels already.
+        if let RawParam::Expr(text) = raw.get_ref() {
+            if let Some(n) = text.trim().strip_suffix("px") {
+                if n.trim().parse::<f64>().is_ok() {
+                    return Err(Diagnostic::at(
+                        format!("{what} is in pixels, without a unit: write {}", n.trim()),
+                        raw.span(),
+                    ));
+                }
+            }
+        }
         let v = self.constant(raw, what, min, true)?;
         if matches!(raw.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
             return Err(Diagnostic::at(

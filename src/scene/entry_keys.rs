@@ -44,6 +44,40 @@ pub fn unknown(kind: &str, table: &DeTable<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// A grid's `rows` written as one flat list of names (`["a", "b"]`): the reader would
+/// say only that it expected an array.
+pub fn flat_rows(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
+    if kind != "grid" {
+        return None;
+    }
+    let Some(DeValue::Array(rows)) = table.get("rows").map(|v| v.get_ref()) else {
+        return None;
+    };
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| match r.get_ref() {
+            DeValue::String(s) => Some(format!("\"{s}\"")),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let first = rows.first()?;
+    Some(
+        Diagnostic::at(
+            "`rows` is a list of rows, each a list of clip names",
+            first.span(),
+        )
+        .with_hint(format!(
+            "one row: rows = [[{}]]; one column: rows = [{}]",
+            names.join(", "),
+            names
+                .iter()
+                .map(|n| format!("[{n}]"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    )
+}
+
 /// An error for each clip a layout names that the scene does not define.
 pub fn unknown_clips(kind: &str, table: &DeTable<'_>, cx: &ResolveCx) -> Vec<Diagnostic> {
     let mut names: Vec<&Spanned<DeValue<'_>>> = Vec::new();

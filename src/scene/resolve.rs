@@ -148,12 +148,15 @@ fn base_clip<'i>(
             // several are all told here.
             let mut unknown = unknown_keys(kind.get_ref(), &table);
             unknown.extend(super::entry_keys::unknown(kind.get_ref(), &table));
+            let flat = super::entry_keys::flat_rows(kind.get_ref(), &table);
+            let told_here = flat.is_some();
+            unknown.extend(flat);
             if !unknown.is_empty() {
                 // The reader stops at the wrong key: the clip names it would check
                 // are checked here.
                 unknown.extend(super::entry_keys::unknown_clips(kind.get_ref(), &table, cx));
             }
-            if unknown.len() > 1 {
+            if unknown.len() > 1 || told_here {
                 unknown.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
                 let mut unknown = unknown.into_iter();
                 let first = unknown.next().expect("more than one");

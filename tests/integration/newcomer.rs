@@ -385,3 +385,50 @@ fn mask_color_takes_a_colour_alone_as_the_article_writes_it() {
     assert_exit!(r, 2);
     assert_stderr!(r, "colour component 300 is outside 0..255");
 }
+
+#[test]
+fn a_clip_table_without_a_name_is_told_once() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip]\nkind = \"color\"\ncolor = \"red\"\nsize = [10, 10]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`kind` is under `[clip]`, which holds named clips: name the clip",
+        "scene.toml:2:1",
+        "write `[clip.main]` (any name), not `[clip]`"
+    );
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn sizes_with_a_unit_and_flat_grid_rows_say_what_to_write() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [\"500px\", 300]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the width is in pixels, without a unit: write 500",
+        "scene.toml:4:9"
+    );
+
+    sb.write(
+        "scene.toml",
+        "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [10, 10]\n[clip.main]\nkind = \"grid\"\nrows = [\"a\", \"a\"]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`rows` is a list of rows, each a list of clip names",
+        "scene.toml:7:9",
+        "one row: rows = [[\"a\", \"a\"]]; one column: rows = [[\"a\"], [\"a\"]]"
+    );
+}
