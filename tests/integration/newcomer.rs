@@ -432,3 +432,19 @@ fn sizes_with_a_unit_and_flat_grid_rows_say_what_to_write() {
         "one row: rows = [[\"a\", \"a\"]]; one column: rows = [[\"a\"], [\"a\"]]"
     );
 }
+
+#[test]
+fn matplotlibs_point_marker_is_told_to_be_a_small_circle() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nx = [0, 1]\nseries = [{ y = \"x\", marker = \".\" }]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "scene.toml:5:31",
+        "matplotlib's `.` (a point) is a small circle here: marker = \"circle\" with a small `size`"
+    );
+}
