@@ -41,6 +41,7 @@ impl Rgba {
             return Ok(Rgba::TRANSPARENT);
         }
         named(&lower)
+            .or_else(|| tab10(&lower))
             .map(|[r, g, b]| Rgba([r, g, b, 255]))
             .ok_or_else(|| {
                 let hint = crate::base::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
@@ -109,6 +110,32 @@ impl<'de> Deserialize<'de> for Rgba {
         }
         d.deserialize_any(V)
     }
+}
+
+/// matplotlib's cycle colours, which users paste: `C0`–`C9` (the default cycle) and
+/// the same ten as `tab:blue`, `tab:orange`, … (the `tab10` palette).
+const TAB10: [(&str, [u8; 3]); 10] = [
+    ("blue", [0x1f, 0x77, 0xb4]),
+    ("orange", [0xff, 0x7f, 0x0e]),
+    ("green", [0x2c, 0xa0, 0x2c]),
+    ("red", [0xd6, 0x27, 0x28]),
+    ("purple", [0x94, 0x67, 0xbd]),
+    ("brown", [0x8c, 0x56, 0x4b]),
+    ("pink", [0xe3, 0x77, 0xc2]),
+    ("gray", [0x7f, 0x7f, 0x7f]),
+    ("olive", [0xbc, 0xbd, 0x22]),
+    ("cyan", [0x17, 0xbe, 0xcf]),
+];
+
+/// A lower-case `c0`…`c9` or `tab:NAME` (`tab:grey` too).
+fn tab10(name: &str) -> Option<[u8; 3]> {
+    if let Some(tab) = name.strip_prefix("tab:") {
+        let tab = if tab == "grey" { "gray" } else { tab };
+        return TAB10.iter().find(|(n, _)| *n == tab).map(|(_, c)| *c);
+    }
+    let digit = name.strip_prefix('c')?;
+    let i: usize = digit.parse().ok().filter(|_| digit.len() == 1)?;
+    Some(TAB10[i].1)
 }
 
 fn named(name: &str) -> Option<[u8; 3]> {
@@ -273,6 +300,14 @@ const NAMES: &[(&str, [u8; 3])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matplotlib_cycle_colours_are_known() {
+        assert_eq!(Rgba::parse("C1"), Ok(Rgba([0xff, 0x7f, 0x0e, 255])));
+        assert_eq!(Rgba::parse("tab:green"), Ok(Rgba([0x2c, 0xa0, 0x2c, 255])));
+        assert_eq!(Rgba::parse("tab:grey"), Rgba::parse("C7"));
+        assert!(Rgba::parse("C10").is_err() && Rgba::parse("tab:teal").is_err());
+    }
 
     #[test]
     fn parses_every_form() {

@@ -52,7 +52,7 @@ pub fn translate(
         let mut known = expected_names(expected);
         known.extend(also_known.iter().map(|s| s.to_string()));
         let mut d = Diagnostic::at(format!("unknown key `{name}`"), span);
-        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str())).or_else(|| {
+        d.hint = super::habits::key_hint(&name, known.iter().map(|s| s.as_str())).or_else(|| {
             (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", ")))
         });
         if name == "keys" && !known.is_empty() {
@@ -68,6 +68,12 @@ pub fn translate(
         let (name, expected) = split_name(rest);
         let known = expected_names(expected);
         let mut d = Diagnostic::at(format!("unknown name `{name}`"), span);
+        // matplotlib's point marker: the markers here have no point of their own.
+        if name == "." && known.iter().any(|k| k == "circle") {
+            return d.with_hint(
+                "matplotlib's `.` (a point) is a small circle here: marker = \"circle\" with a small `size`",
+            );
+        }
         d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str())).or_else(|| {
             (!known.is_empty()).then(|| format!("expected one of: {}", known.join(", ")))
         });

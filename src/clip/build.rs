@@ -343,6 +343,17 @@ impl<'i> ResolveCx<'i> {
     /// A length in pixels that does not change over time, at least `min`: a whole
     /// number, or an expression of `[vars]` rounded to the nearest pixel.
     pub fn pixels(&self, raw: &Spanned<RawParam>, what: &str, min: f64) -> Result<u32, Diagnostic> {
+        // `"500px"`: CSS's unit, where every size is pixels already.
+        if let RawParam::Expr(text) = raw.get_ref() {
+            if let Some(n) = text.trim().strip_suffix("px") {
+                if n.trim().parse::<f64>().is_ok() {
+                    return Err(Diagnostic::at(
+                        format!("{what} is in pixels, without a unit: write {}", n.trim()),
+                        raw.span(),
+                    ));
+                }
+            }
+        }
         let v = self.constant(raw, what, min, true)?;
         if matches!(raw.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
             return Err(Diagnostic::at(
@@ -476,20 +487,33 @@ impl<'i> ResolveCx<'i> {
         Ok(entry.table.clone())
     }
 
+    /// The error for a clip name the scene does not define; `None` when it does. Lets
+    /// a layout whose own keys are wrong still report every name it cannot find.
+    pub fn unknown_clip(&self, name: &Spanned<String>) -> Option<Diagnostic> {
+        let key = name.get_ref();
+        if self.clips.contains_key(key.as_str()) {
+            return None;
+        }
+        let known = self.names();
+        let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
+        d.hint = did_you_mean(key, known.iter().map(|s| s.as_str())).or_else(|| {
+            Some(format!(
+                "clips defined: {}",
+                crate::base::listing::joined(&known, ", ")
+            ))
+        });
+        Some(d)
+    }
+
     /// The clip `name`, built if needed; its cost is added to the clip being built when
     /// `charge` (it is shown there).
     fn get(&mut self, name: &Spanned<String>, charge: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
         let key = name.get_ref();
-        let Some(entry) = self.clips.get_mut(key.as_str()) else {
-            let known = self.names();
-            let mut d = Diagnostic::at(format!("unknown clip `{key}`"), name.span());
-            d.hint = did_you_mean(key, known.iter().map(|s| s.as_str())).or_else(|| {
-                Some(format!(
-                    "clips defined: {}",
-                    crate::base::listing::joined(&known, ", ")
-                ))
-            });
+        if let Some(d) = self.unknown_clip(name) {
             return Err(d);
+        }
+        let Some(entry) = self.clips.get_mut(key.as_str()) else {
+            return Err(Diagnostic::at(format!("unknown clip `{key}`"), name.span()));
         };
         match std::mem::replace(&mut entry.state, State::Resolving) {
             State::Done(clip, cost) => {

@@ -69,7 +69,7 @@ pub fn opacity(
 // mask_color
 
 /// MoviePy's `mask_color`: pixels near `color` become transparent.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(
     deny_unknown_fields,
     expecting = "a table of color, threshold, stiffness, e.g. { color = \"white\", threshold = 10 }"
@@ -80,15 +80,59 @@ pub struct MaskColorSpec {
     stiffness: Option<Spanned<RawParam>>,
 }
 
+/// `{ mask_color = … }`: the table, or a colour alone (`"white"`, `[255, 255, 255]`, the
+/// article's form) for the table with only `color`.
+pub struct MaskColorArg(pub MaskColorSpec);
+
+impl<'de> Deserialize<'de> for MaskColorArg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer};
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = MaskColorArg;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a colour (\"white\", [255, 255, 255]) or a table of color, threshold, \
+                     stiffness, e.g. { color = \"white\", threshold = 10 }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MaskColorArg, E> {
+                let color = Rgba::deserialize(StrDeserializer::<E>::new(v))?;
+                Ok(MaskColorArg(MaskColorSpec {
+                    color: Some(color),
+                    ..Default::default()
+                }))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<MaskColorArg, A::Error> {
+                let color = Rgba::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(MaskColorArg(MaskColorSpec {
+                    color: Some(color),
+                    ..Default::default()
+                }))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MaskColorArg, A::Error> {
+                MaskColorSpec::deserialize(MapAccessDeserializer::new(map)).map(MaskColorArg)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// The largest squared RGB distance: 3 * 255².
 const MAX_D2: usize = 3 * 255 * 255;
 
 pub fn mask_color(
-    spec: Spanned<MaskColorSpec>,
+    spec: Spanned<MaskColorArg>,
     input: Arc<dyn Clip>,
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let s = spec.into_inner();
+    let s = spec.into_inner().0;
     let key = s.color.unwrap_or(Rgba::BLACK).0;
     let thr = match &s.threshold {
         Some(r) => cx.constant(r, "threshold", 0.0, true)?,

@@ -172,7 +172,7 @@ pub fn gamma(
 }
 
 /// `{ lum_contrast = { lum = 10, contrast = 0.5, threshold = 127 } }`.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(
     deny_unknown_fields,
     expecting = "a table of lum, contrast, threshold, e.g. { lum = 10, contrast = 0.5 }"

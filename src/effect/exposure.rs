@@ -235,7 +235,7 @@ pub fn adjust_log(
 }
 
 /// `{ adjust_gamma = 0.5 }` or `{ adjust_gamma = { gamma = 0.5, gain = 1 } }`.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustGammaTable {
     gamma: Option<Spanned<RawParam>>,

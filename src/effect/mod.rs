@@ -9,6 +9,7 @@ use crate::base::diag::Diagnostic;
 use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::expr::RawParam;
+use args::Short;
 
 pub mod alpha;
 pub mod args;
@@ -46,7 +47,7 @@ pub enum EffectSpec {
     MirrorX,
     MirrorY,
     Opacity(Spanned<RawParam>),
-    MaskColor(Spanned<alpha::MaskColorSpec>),
+    MaskColor(Spanned<alpha::MaskColorArg>),
     FadeIn(Spanned<alpha::FadeSpec>),
     FadeOut(Spanned<alpha::FadeSpec>),
     CrossfadeIn(Spanned<alpha::CrossfadeSpec>),
@@ -99,6 +100,11 @@ impl args::Entry for EffectSpec {
             "sharpen" => EffectSpec::Sharpen(None),
             "painting" => EffectSpec::Painting(None),
             "to_mask" => EffectSpec::ToMask(None),
+            // All their arguments are optional too (and all left out change nothing).
+            "adjust_gamma" => {
+                EffectSpec::AdjustGamma(Spanned::new(0..0, Short::Table(Default::default())))
+            }
+            "lum_contrast" => EffectSpec::LumContrast(Spanned::new(0..0, Default::default())),
             _ => return None,
         })
     }

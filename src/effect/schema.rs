@@ -249,8 +249,8 @@ pub const EFFECTS: &[Effect] = &[
     effect("opacity", Ty::Param, "multiply alpha by the value, 0–1"),
     effect(
         "mask_color",
-        Ty::Table(MASK_COLOR),
-        "pixels near a key colour become transparent",
+        Ty::Either(&[Ty::Color, Ty::Table(MASK_COLOR)]),
+        "pixels near a key colour become transparent: a colour, or { color, threshold, stiffness }",
     ),
     effect(
         "fade_in",
@@ -301,7 +301,8 @@ pub const EFFECTS: &[Effect] = &[
         "lum_contrast",
         Ty::Table(LUM_CONTRAST),
         "MoviePy's luminosity and contrast",
-    ),
+    )
+    .or_bare(),
     effect(
         "multiply_color",
         or_table!(MULTIPLY_COLOR),
@@ -335,7 +336,8 @@ pub const EFFECTS: &[Effect] = &[
         "adjust_gamma",
         or_table!(ADJUST_GAMMA),
         "gamma correction (scikit-image)",
-    ),
+    )
+    .or_bare(),
     effect(
         "gaussian_blur",
         or_table!(GAUSSIAN),

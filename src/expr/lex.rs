@@ -122,10 +122,27 @@ pub fn tokens(src: &str) -> Result<Vec<Token<'_>>, ExprError> {
             }
             _ => {
                 let ch = src[i..].chars().next().unwrap_or('?');
-                return Err(ExprError::new(
-                    format!("unexpected character `{ch}`"),
-                    i..i + ch.len_utf8(),
-                ));
+                let e =
+                    ExprError::new(format!("unexpected character `{ch}`"), i..i + ch.len_utf8());
+                return Err(match (ch, out.last()) {
+                    // `np.sinc(x)`, `math.pi`: Python's module prefixes.
+                    (
+                        '.',
+                        Some(Token {
+                            tok: Tok::Name(module),
+                            at,
+                        }),
+                    ) if at.end == i => {
+                        let rest: String = src[i + 1..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect();
+                        e.with_hint(format!(
+                            "names have no module prefix here: write `{rest}`, not `{module}.{rest}`"
+                        ))
+                    }
+                    _ => e,
+                });
             }
         };
         out.push(Token {

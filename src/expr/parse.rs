@@ -112,7 +112,13 @@ pub fn parse(src: &str) -> Result<Node, ExprError> {
         } else {
             format!("expected an operator, found {}", t.tok.describe())
         };
-        return Err(ExprError::new(msg, t.at.clone()));
+        let e = ExprError::new(msg, t.at.clone());
+        return Err(match t.tok {
+            Tok::Name("if") => {
+                e.with_hint("Python's `a if c else b` is written `if(c, a, b)` here")
+            }
+            _ => e,
+        });
     }
     Ok(node)
 }
@@ -209,10 +215,14 @@ impl<'s> Parser<'s> {
 
     fn primary(&mut self) -> Result<Node, ExprError> {
         let Some(t) = self.peek().cloned() else {
-            return Err(ExprError::new(
-                "the expression ends too soon",
-                self.end..self.end,
-            ));
+            let e = ExprError::new("the expression ends too soon", self.end..self.end);
+            // `"40%"`: a percentage, where `%` is the remainder.
+            let percent = self.toks.last().is_some_and(|t| t.tok == Tok::Percent);
+            return Err(if percent {
+                e.with_hint("`%` is the remainder here, not percent: write 40 % as 0.4 (opacity and other fractions go from 0 to 1)")
+            } else {
+                e
+            });
         };
         self.pos += 1;
         match t.tok {

@@ -110,6 +110,17 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             Some(o) => cx.param(o)?,
             None => Param::constant(1.0),
         };
+        // A constant out of range is a mistake (`40` for 40 %); values that change are
+        // clamped at each frame.
+        if let (Some(v), Some(o)) = (opacity.as_constant(), &l.opacity) {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Diagnostic::at(
+                    format!("a layer's opacity is from 0 to 1, not {}", limits::shown(v)),
+                    o.span(),
+                )
+                .with_hint("a fraction: 0.4 for 40 %"));
+            }
+        }
         let legible = Legibility::for_clip(clip.as_ref(), || {
             let (line, _) = crate::base::diag::line_col(cx.source, l.clip.span().start);
             format!("the text `{}` (layer at line {line})", l.clip.get_ref())

@@ -58,7 +58,9 @@ impl Legibility {
         if !self.warned.swap(true, Ordering::Relaxed) {
             crate::base::report::warn(format_args!(
                 "{} cannot be seen: its colour {} is drawn over {}, too close to tell apart \
-                 (hint: give the text a `color` that stands out, a `stroke` or a `background`)",
+                 (hint: a text without `color` takes the one that stands out on `[output] \
+                 background`, not on the layers under it: give the text a `color` that stands \
+                 out, as `color = \"black\"` over a plot, a `stroke` or a `background`)",
                 self.what,
                 hex(v.ink),
                 hex(v.under),

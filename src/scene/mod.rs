@@ -3,6 +3,7 @@
 //! `load` parses the file keeping byte positions, reads `[output]` and `[vars]`, then
 //! resolves every `[clip.NAME]` table (see [`resolve`]) into a tree of clips.
 
+pub mod entry_keys;
 pub mod inherit;
 pub mod kinds;
 pub mod measure;
@@ -226,6 +227,33 @@ pub fn parse_with(
         }
         None => DeTable::default(),
     };
+    // `[clip]` with `kind = …` under it: keys of a clip with no name, each read as a
+    // clip of its own. Said once, at the first.
+    let mut clips = clips;
+    let unnamed: Vec<_> = clips
+        .iter()
+        .filter(|(_, v)| !matches!(v.get_ref(), DeValue::Table(_)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    if let Some(first) = unnamed.first() {
+        errors.push(
+            Diagnostic::at(
+                format!(
+                    "`{}` is under `[clip]`, which holds named clips: name the clip",
+                    first.get_ref()
+                ),
+                first.span(),
+            )
+            .with_hint("write `[clip.main]` (any name), not `[clip]`"),
+        );
+        clips = clips
+            .into_iter()
+            .filter(|(_, v)| matches!(v.get_ref(), DeValue::Table(_)))
+            .collect();
+        if clips.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+    }
     if clips.is_empty() {
         errors.push(Diagnostic::new("the scene defines no clips")
             .with_hint("add a table such as [clip.main] with kind = \"color\", color = \"red\", size = [64, 64]"));

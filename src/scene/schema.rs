@@ -477,6 +477,21 @@ mod tests {
                 e.name
             );
         }
+        // effects.md: a bare name works for every effect whose arguments are all
+        // optional, but those that need one of their keys (a size, a box, a colour…).
+        let one_key_needed = ["resize", "crop", "margin", "mask_color", "loop"];
+        for e in effects::EFFECTS {
+            let keys = match e.arg {
+                Ty::Table(keys) => keys,
+                Ty::Either([_, Ty::Table(keys)]) => keys,
+                _ => continue,
+            };
+            assert!(
+                e.bare || keys.iter().any(|k| k.required) || one_key_needed.contains(&e.name),
+                "`{}` has only optional arguments but is not accepted bare",
+                e.name
+            );
+        }
         let table = |name: &str| {
             let e = effects::EFFECTS.iter().find(|e| e.name == name).unwrap();
             match e.arg {

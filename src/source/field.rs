@@ -49,9 +49,9 @@ pub struct Spec {
     nan_color: Option<Rgba>,
     // With any of these the field is drawn by a plot's field layer, on axes.
     axis: Option<bool>,
-    title: Option<String>,
-    xlabel: Option<String>,
-    ylabel: Option<String>,
+    title: Option<Spanned<String>>,
+    xlabel: Option<Spanned<String>>,
+    ylabel: Option<Spanned<String>>,
     levels: Option<Spanned<Levels>>,
     contours: Option<Spanned<Contours>>,
     contour_color: Option<Rgba>,

@@ -5,6 +5,7 @@
 pub mod apng;
 pub mod audio;
 pub mod bars;
+pub mod chart_text;
 pub mod color;
 pub mod curve3d;
 pub mod decode;

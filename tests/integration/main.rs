@@ -24,6 +24,7 @@ mod layers;
 mod layouts;
 mod measure;
 mod media;
+mod newcomer;
 mod plot_dpi;
 mod plot_fields;
 mod plots;

@@ -338,7 +338,9 @@ fn a_title_the_colour_of_the_panel_under_it_is_said_once() {
         r,
         "warning: the text `title` (layer at line 16) cannot be seen: its colour #ffffff is \
          drawn over #ffffff, too close to tell apart",
-        "hint: give the text a `color` that stands out, a `stroke` or a `background`"
+        "hint: a text without `color` takes the one that stands out on `[output] background`, \
+         not on the layers under it: give the text a `color` that stands out, as \
+         `color = \"black\"` over a plot, a `stroke` or a `background`"
     );
     // Once, though the card shows twice in every frame.
     assert_eq!(

@@ -24,6 +24,7 @@ use crate::chart::style::{cycle, size};
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::{Env, Param};
+use crate::source::chart_text::LiveDecor;
 use crate::text::template::Template;
 
 /// The most instants sampled to choose the value axis over a clip.
@@ -76,6 +77,8 @@ struct Bars {
     period: bool,
     limits: ValueLimits,
     decor: Decor,
+    /// The title or an axis label holds live values (`{t:.1f}`).
+    live: Option<LiveDecor>,
 }
 
 /// Builds the clip; errors without a place of their own point at the clip's table.
@@ -224,11 +227,20 @@ fn compile(
         })
         .transpose()?;
     let horizontal = spec.orientation.unwrap_or_default() == Orientation::Horizontal;
+    let (live, [title, xlabel, ylabel]) = LiveDecor::compile(
+        [
+            spec.title.as_ref(),
+            spec.xlabel.as_ref(),
+            spec.ylabel.as_ref(),
+        ],
+        duration,
+        cx,
+    )?;
     let decor = Decor {
         dpi,
-        title: spec.title.clone(),
-        xlabel: spec.xlabel.clone(),
-        ylabel: spec.ylabel.clone(),
+        title,
+        xlabel,
+        ylabel,
         grid: spec.grid.unwrap_or(false),
         xscale: Scale::Linear,
         yscale: Scale::Linear,
@@ -254,6 +266,7 @@ fn compile(
         value_labels,
         limits: ValueLimits::Frame,
         decor,
+        live,
     };
     b.limits = match (&spec.vlim, spec.limits) {
         (Some(v), _) => {
@@ -420,7 +433,10 @@ impl Clip for Bars {
                 value_limits(lo, hi)
             }
         };
-        let mut decor = self.decor.clone();
+        let mut decor = match &self.live {
+            Some(live) => live.at(&self.decor, &self.env(t, cx.fps)),
+            None => self.decor.clone(),
+        };
         let names = TickKind::Fixed(
             shown
                 .iter()

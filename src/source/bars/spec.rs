@@ -14,9 +14,9 @@ pub struct Spec {
     pub duration: Option<Spanned<RawParam>>,
     /// Dots per inch: what a point is in pixels, as a plot's.
     pub dpi: Option<Spanned<f64>>,
-    pub title: Option<String>,
-    pub xlabel: Option<String>,
-    pub ylabel: Option<String>,
+    pub title: Option<Spanned<String>>,
+    pub xlabel: Option<Spanned<String>>,
+    pub ylabel: Option<Spanned<String>>,
     pub orientation: Option<Orientation>,
     /// Bars given one by one, their values numbers or expressions of t.
     pub bars: Option<Spanned<Vec<Spanned<BarSpec>>>>,

@@ -6,6 +6,7 @@
 //! once when the scene loads, and each frame only draws the series between those two
 //! layers. A legend whose series change their look is drawn in every frame.
 
+mod dates_written;
 pub(crate) mod layer;
 mod limits;
 mod series;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use tiny_skia::{Mask, Pixmap, PixmapPaint, Transform};
 
+use self::dates_written::Axis;
 use self::layer::{Frame, Layer};
 use self::limits::{AxisLimits, Extents, Lim};
 use self::series::{range_of, Context, Sample, Series};
@@ -32,6 +34,7 @@ use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Env, Interval};
+use crate::source::chart_text::LiveDecor;
 
 /// The most points all series of a plot may have together.
 const MAX_POINTS: usize = 4_000_000;
@@ -59,11 +62,14 @@ struct Legend {
     place: Place,
     /// The index of each row's series.
     series: Vec<usize>,
+    /// The rows' labels at t = 0.
     labels: Vec<Shaped>,
     /// The rows' swatches at t = 0.
     swatches: Vec<Swatch>,
     /// Drawn with the axes once, or in every frame when a series' look changes.
     animated: bool,
+    /// A label holds live values: the labels are written again in every frame.
+    live_labels: bool,
 }
 
 struct Plot {
@@ -80,6 +86,8 @@ struct Plot {
     /// Frame, ticks and labels drawn (`axis = true`).
     axis: bool,
     decor: Decor,
+    /// The title or an axis label holds live values: the axes are drawn in every frame.
+    live: Option<LiveDecor>,
     legend: Option<Legend>,
     limits: Limits,
 }
@@ -181,9 +189,16 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let x = spec
         .x
         .as_ref()
-        .map(|x| range_of(x, "x", xscale, cx))
+        .map(|x| {
+            let why = "`x` is where functions are sampled, a range of numbers";
+            let x = dates_written::limits(x, "x", Axis::Numbers(why), cx.source)?;
+            range_of(&x, "x", xscale, cx)
+        })
         .transpose()?;
     let mut list = Vec::new();
+    // Each series is checked even when one before it is wrong: all their errors are
+    // reported in one run.
+    let mut wrong: Vec<Diagnostic> = Vec::new();
     for (index, s) in series_list.iter().enumerate() {
         let pc = Context {
             index,
@@ -193,7 +208,13 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             series_span: s.span(),
             duration,
         };
-        list.push(Series::compile(s.get_ref(), &pc, cx)?);
+        match Series::compile(s.get_ref(), &pc, cx) {
+            Ok(series) => list.push(series),
+            Err(d) => {
+                wrong.push(d);
+                continue;
+            }
+        }
         let total: usize = list.iter().map(|s| s.points(cx.fps)).sum();
         if total > MAX_POINTS {
             return Err(Diagnostic::at(
@@ -203,23 +224,58 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             .with_hint("use fewer `samples` or a smaller CSV file"));
         }
     }
+    if !wrong.is_empty() {
+        let mut wrong = wrong.into_iter();
+        let first = wrong.next().expect("not empty");
+        wrong.for_each(|d| cx.also(d));
+        return Err(first);
+    }
     for s in &mut list {
         s.style.dpi = dpi;
     }
+    let x_axis = if list.iter().any(|s| s.x_dates) {
+        Axis::Dates
+    } else {
+        Axis::Numbers("the x axis holds numbers: no series takes x from a CSV column of dates")
+    };
     let xlim = spec
         .xlim
         .as_ref()
-        .map(|l| range_of(l, "xlim", xscale, cx))
+        .map(|l| {
+            range_of(
+                &*dates_written::limits(l, "xlim", x_axis, cx.source)?,
+                "xlim",
+                xscale,
+                cx,
+            )
+        })
         .transpose()?;
     let ylim = spec
         .ylim
         .as_ref()
-        .map(|l| range_of(l, "ylim", yscale, cx))
+        .map(|l| {
+            let why = "the y axis holds numbers";
+            range_of(
+                &*dates_written::limits(l, "ylim", Axis::Numbers(why), cx.source)?,
+                "ylim",
+                yscale,
+                cx,
+            )
+        })
         .transpose()?;
+    let (live, [title, xlabel, ylabel]) = LiveDecor::compile(
+        [
+            spec.title.as_ref(),
+            spec.xlabel.as_ref(),
+            spec.ylabel.as_ref(),
+        ],
+        duration,
+        cx,
+    )?;
     let decor = Decor {
-        title: spec.title.clone(),
-        xlabel: spec.xlabel.clone(),
-        ylabel: spec.ylabel.clone(),
+        title,
+        xlabel,
+        ylabel,
         grid: spec.grid.unwrap_or(false),
         xscale,
         yscale,
@@ -254,17 +310,24 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                     spec.legend.as_ref().unwrap().span(),
                 ));
             }
+            let live_labels = series.iter().any(|&i| {
+                list[i]
+                    .label
+                    .as_ref()
+                    .is_some_and(|l| l.as_static().is_none())
+            });
             Some(Legend {
                 place,
                 labels: series
                     .iter()
-                    .map(|&i| legend::label(list[i].label.as_deref().unwrap_or_default(), dpi))
+                    .map(|&i| legend::label(&label_at(&list[i], &start), dpi))
                     .collect(),
                 swatches: series
                     .iter()
                     .map(|&i| list[i].style.swatch(&start))
                     .collect(),
-                animated: series.iter().any(|&i| list[i].style.is_animated()),
+                animated: live_labels || series.iter().any(|&i| list[i].style.is_animated()),
+                live_labels,
                 series,
             })
         }
@@ -311,6 +374,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
+        live,
         legend,
         limits: Limits::PerFrame {
             x: AxisLimits::Frame,
@@ -345,10 +409,17 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         }
     }
     plot.limits = match (xa.as_constant(), ya.as_constant()) {
-        (Some(x), Some(y)) => Limits::Fixed(Box::new(plot.layers(x, y, None))),
+        (Some(x), Some(y)) if plot.live.is_none() => {
+            Limits::Fixed(Box::new(plot.layers(&plot.decor, x, y, None)))
+        }
         _ => Limits::PerFrame { x: xa, y: ya },
     };
     Ok(plot)
+}
+
+/// A series' legend label at `env` (empty when it has none).
+fn label_at(series: &Series, env: &Env) -> String {
+    series.label.as_ref().map(|l| l.at(env)).unwrap_or_default()
 }
 
 impl Plot {
@@ -391,13 +462,13 @@ impl Plot {
 
     /// The axes for `xlim` × `ylim`, with the legend unless it changes over time (then
     /// it is drawn at `env` when one is given, else left for each frame).
-    fn layers(&self, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
+    fn layers(&self, decor: &Decor, xlim: Lim, ylim: Lim, env: Option<&Env>) -> Layers {
         let (w, h) = (self.size.w, self.size.h);
         let axes_w = self.axes_w;
         let axes = if self.axis {
-            Axes::new(axes_w, h, &self.decor, xlim, ylim)
+            Axes::new(axes_w, h, decor, xlim, ylim)
         } else {
-            Axes::hidden(axes_w, h, &self.decor, xlim, ylim)
+            Axes::hidden(axes_w, h, decor, xlim, ylim)
         };
         let mut under = crate::base::frame::blank(self.size);
         axes.draw_under(&mut under);
@@ -461,9 +532,20 @@ impl Plot {
             .iter()
             .map(|&i| self.series[i].style.swatch(env))
             .collect();
+        let now: Vec<Shaped>;
+        let labels = if legend.live_labels {
+            now = legend
+                .series
+                .iter()
+                .map(|&i| legend::label(&label_at(&self.series[i], env), self.decor.dpi))
+                .collect();
+            &now
+        } else {
+            &legend.labels
+        };
         legend::draw(
             pm,
-            &legend.labels,
+            labels,
             &swatches,
             legend.place,
             rect,
@@ -557,7 +639,15 @@ impl Clip for Plot {
             Limits::Fixed(l) => l,
             Limits::PerFrame { x, y } => {
                 let (x, y) = self.limits_at(&env, &samples, x, y);
-                per_frame = self.layers(x, y, Some(&env));
+                let now;
+                let decor = match &self.live {
+                    Some(live) => {
+                        now = live.at(&self.decor, &env);
+                        &now
+                    }
+                    None => &self.decor,
+                };
+                per_frame = self.layers(decor, x, y, Some(&env));
                 &per_frame
             }
         };

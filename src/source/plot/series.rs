@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+use super::dates_written::{in_expression, Axis};
 use super::spec::SeriesSpec;
 use super::style::Style;
 use crate::base::diag::{At, Diagnostic};
@@ -105,7 +106,8 @@ pub struct Series {
     points: Points,
     /// True when x comes from a CSV column of dates.
     pub x_dates: bool,
-    pub label: Option<String>,
+    /// May hold live values (`{t:.1f}`).
+    pub label: Option<crate::text::template::Template>,
     pub style: Style,
     fill: Option<FillTo>,
 }
@@ -271,7 +273,16 @@ impl Series {
             }
             let reveal = match (&spec.reveal, &spec.rows) {
                 _ if sweep.is_some() => Reveal::Sweep,
-                (Some(r), None) => Reveal::Where(Expr::compile(r, &scope, &["x", "y", "i"])?),
+                (Some(r), None) => {
+                    let axis = if x_dates {
+                        Axis::Dates
+                    } else {
+                        Axis::Numbers("this series' x holds numbers, not dates")
+                    };
+                    let text = in_expression(r.get_ref(), "reveal", axis, r.span(), cx.source)?;
+                    let r = Spanned::new(r.span(), text.into_owned());
+                    Reveal::Where(Expr::compile(&r, &scope, &["x", "y", "i"])?)
+                }
                 (None, Some(n)) => Reveal::Rows(cx.param(n)?),
                 (None, None) => Reveal::All,
                 (Some(r), Some(_)) => {
@@ -287,14 +298,17 @@ impl Series {
                 reveal,
             }
         } else {
+            // A function draws over its range: growing the range is its reveal.
+            let grow = "for a function, animate the range it is drawn over: \
+                        `x = [0, \"pi*t\"]` on the plot (or `u` for a parametric curve)";
             if let Some(r) = spec.reveal.as_ref() {
-                return Err(Diagnostic::at("`reveal` is for CSV series", r.span()));
+                return Err(Diagnostic::at("`reveal` is for CSV series", r.span()).with_hint(grow));
             }
             if let Some(r) = spec.rows.as_ref() {
-                return Err(Diagnostic::at("`rows` is for CSV series", r.span()));
+                return Err(Diagnostic::at("`rows` is for CSV series", r.span()).with_hint(grow));
             }
             if let Some(r) = spec.sweep.as_ref() {
-                return Err(Diagnostic::at("`sweep` is for CSV series", r.span()));
+                return Err(Diagnostic::at("`sweep` is for CSV series", r.span()).with_hint(grow));
             }
             let y = spec.y.as_ref().ok_or_else(|| {
                 Diagnostic::at(
@@ -352,7 +366,11 @@ impl Series {
         Ok(Series {
             points,
             x_dates,
-            label: spec.label.clone(),
+            label: spec
+                .label
+                .as_ref()
+                .map(|l| crate::source::chart_text::compile(l, cx))
+                .transpose()?,
             style: Style::compile(spec, pc.index, cx)?,
             fill,
         })

@@ -18,9 +18,9 @@ use super::layer::LayerSpec;
 pub struct Spec {
     pub size: RawSize,
     pub duration: Option<Spanned<RawParam>>,
-    pub title: Option<String>,
-    pub xlabel: Option<String>,
-    pub ylabel: Option<String>,
+    pub title: Option<Spanned<String>>,
+    pub xlabel: Option<Spanned<String>>,
+    pub ylabel: Option<Spanned<String>>,
     /// Where function series are sampled; may move over time.
     pub x: Option<Spanned<Pair<RawParam>>>,
     pub samples: Option<Spanned<u32>>,
@@ -81,6 +81,12 @@ impl<'de> Deserialize<'de> for LegendSpec {
             Raw::Named(name) => {
                 let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
                     name.as_str().into_deserializer();
+                if name == "best" {
+                    return Err(D::Error::custom(format!(
+                        "`best` (matplotlib's automatic place) is not chosen here: give a \
+                         place, as \"upper right\" (places are {LEGEND_PLACES})"
+                    )));
+                }
                 Place::deserialize(de).map(LegendSpec::At).map_err(|_| {
                     D::Error::custom(format!(
                         "unknown legend place `{name}`: places are {LEGEND_PLACES}"
@@ -107,7 +113,7 @@ pub struct SeriesSpec {
     pub rows: Option<Spanned<RawParam>>,
     /// A `[measure.NAME]`: its value at each frame against time, up to `t`.
     pub measure: Option<Spanned<String>>,
-    pub label: Option<String>,
+    pub label: Option<Spanned<String>>,
     pub color: Option<Rgba>,
     pub opacity: Option<Spanned<RawParam>>,
     pub width: Option<Spanned<RawParam>>,

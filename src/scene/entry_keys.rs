@@ -1,0 +1,113 @@
+//! The entries of a clip's lists — a composite's `layers`, a plot's `series`, a bar
+//! chart's `bars` — checked key by key before the kind's reader, which stops at the
+//! first wrong key: every misspelt key of every entry is its own error, and a layout
+//! whose keys are wrong still says which clip names it cannot find.
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::base::diag::Diagnostic;
+use crate::base::schema::Key;
+use crate::clip::build::ResolveCx;
+
+/// (kind, list key, the keys of one entry).
+const LISTS: &[(&str, &str, &[Key])] = &[
+    ("composite", "layers", crate::layout::schema::LAYER),
+    ("plot", "series", crate::source::schema::SERIES),
+    ("bars", "bars", crate::source::schema::BAR),
+];
+
+/// Every key of every entry of the lists of a `kind` table that the entries do not have.
+pub fn unknown(kind: &str, table: &DeTable<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (_, list, keys) in LISTS.iter().filter(|(k, _, _)| *k == kind) {
+        let Some(DeValue::Array(entries)) = table.get(*list).map(|v| v.get_ref()) else {
+            continue;
+        };
+        let known: Vec<&str> = keys.iter().map(|k| k.name).collect();
+        for entry in entries {
+            let DeValue::Table(t) = entry.get_ref() else {
+                continue;
+            };
+            for (key, _) in t.iter() {
+                let name = key.get_ref();
+                if known.contains(&name.as_ref()) {
+                    continue;
+                }
+                let mut d = Diagnostic::at(format!("unknown key `{name}`"), key.span());
+                d.hint = crate::base::habits::key_hint(name, known.iter().copied())
+                    .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// A grid's `rows` written as one flat list of names (`["a", "b"]`): the reader would
+/// say only that it expected an array.
+pub fn flat_rows(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
+    if kind != "grid" {
+        return None;
+    }
+    let Some(DeValue::Array(rows)) = table.get("rows").map(|v| v.get_ref()) else {
+        return None;
+    };
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| match r.get_ref() {
+            DeValue::String(s) => Some(format!("\"{s}\"")),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let first = rows.first()?;
+    Some(
+        Diagnostic::at(
+            "`rows` is a list of rows, each a list of clip names",
+            first.span(),
+        )
+        .with_hint(format!(
+            "one row: rows = [[{}]]; one column: rows = [{}]",
+            names.join(", "),
+            names
+                .iter()
+                .map(|n| format!("[{n}]"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    )
+}
+
+/// An error for each clip a layout names that the scene does not define.
+pub fn unknown_clips(kind: &str, table: &DeTable<'_>, cx: &ResolveCx) -> Vec<Diagnostic> {
+    let mut names: Vec<&Spanned<DeValue<'_>>> = Vec::new();
+    let list = |key: &str| match table.get(key).map(|v| v.get_ref()) {
+        Some(DeValue::Array(a)) => a.iter().collect(),
+        _ => Vec::new(),
+    };
+    match kind {
+        "composite" => {
+            for layer in list("layers") {
+                if let DeValue::Table(t) = layer.get_ref() {
+                    names.extend(t.get("clip"));
+                }
+            }
+        }
+        "sequence" => names = list("clips"),
+        "grid" => {
+            for row in list("rows") {
+                if let DeValue::Array(cells) = row.get_ref() {
+                    names.extend(cells.iter());
+                }
+            }
+        }
+        _ => {}
+    }
+    names
+        .into_iter()
+        .filter_map(|v| match v.get_ref() {
+            DeValue::String(s) => cx.unknown_clip(&Spanned::new(v.span(), s.to_string())),
+            _ => None,
+        })
+        .collect()
+}

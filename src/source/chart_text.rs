@@ -1,0 +1,59 @@
+//! The words on a chart — title, axis labels, legend labels — may hold live values
+//! (`"phase = {t:.1f} s"`), as text clips do: a matplotlib animator's first changing
+//! text is the title. They are compiled with the text clips' [`Template`], so the
+//! placeholders, formats and errors are the same everywhere.
+
+use toml::Spanned;
+
+use crate::base::diag::Diagnostic;
+use crate::chart::axes::Decor;
+use crate::clip::build::ResolveCx;
+use crate::expr::Env;
+use crate::text::template::Template;
+
+/// A compiled chart text; errors point inside its string in the scene file.
+pub fn compile(raw: &Spanned<String>, cx: &ResolveCx) -> Result<Template, Diagnostic> {
+    Template::compile_in_file(raw, &cx.scope, cx.source)
+}
+
+/// A chart's title and axis labels, when at least one of them changes over time.
+#[derive(Debug, Clone, Default)]
+pub struct LiveDecor {
+    title: Option<Template>,
+    xlabel: Option<Template>,
+    ylabel: Option<Template>,
+}
+
+impl LiveDecor {
+    /// Compiles the three texts and writes them at t = 0 (what is drawn once); the
+    /// live texts are kept only when one of them changes over time.
+    pub fn compile(
+        texts: [Option<&Spanned<String>>; 3],
+        duration: Option<f64>,
+        cx: &ResolveCx,
+    ) -> Result<(Option<LiveDecor>, [Option<String>; 3]), Diagnostic> {
+        let [title, xlabel, ylabel] = texts.map(|raw| raw.map(|r| compile(r, cx)).transpose());
+        let live = LiveDecor {
+            title: title?,
+            xlabel: xlabel?,
+            ylabel: ylabel?,
+        };
+        let start = Env::new(0.0, duration, cx.fps);
+        let all = [&live.title, &live.xlabel, &live.ylabel];
+        let first = all.map(|t| t.as_ref().map(|t| t.at(&start)));
+        let animated = all
+            .iter()
+            .any(|t| t.as_ref().is_some_and(|t| t.as_static().is_none()));
+        Ok((animated.then_some(live), first))
+    }
+
+    /// `decor` with its texts as they read at `env`.
+    pub fn at(&self, decor: &Decor, env: &Env) -> Decor {
+        let mut d = decor.clone();
+        let fill = |t: &Option<Template>| t.as_ref().map(|t| t.at(env));
+        d.title = fill(&self.title);
+        d.xlabel = fill(&self.xlabel);
+        d.ylabel = fill(&self.ylabel);
+        d
+    }
+}
