@@ -30,6 +30,11 @@
 # 2026-12-06 08:56 UTC, after, RUNS=1, load average 4–5 (other builds running):
 #   matplotlib + ffmpeg 85.9 s wall, 74.4 s CPU; animate 10.8 s wall, 11.7 s CPU
 #   → 7.9x wall (not a steady figure under load), 6.4x CPU.
+# 2026-12-06 09:22 UTC, all of the above merged, idle machine (load 1.7, the bench itself),
+#   RUNS=1: matplotlib + ffmpeg 64.27 s wall, 74.15 s CPU; animate 6.00 s wall, 11.15 s CPU
+#   → 10.7x wall, 6.7x CPU. animate alone three more times: 5.91, 5.96, 5.99 s wall
+#   (10.95 s user). The CPU ratio cannot reach 10x at equal encoder settings: x264's
+#   ~8 s of CPU is in both runs (matplotlib's ffmpeg child does the same encoding).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
