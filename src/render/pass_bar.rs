@@ -6,9 +6,8 @@
 use std::io::IsTerminal;
 use std::sync::Mutex;
 
-use super::passes::Passes;
+use super::passes::{Passes, ShowsPasses};
 use super::progress::{show, style, PASS_STYLE};
-use crate::clip::pass::PassWatch;
 
 pub struct PassBar {
     shown: Mutex<(Passes, Option<indicatif::ProgressBar>)>,
@@ -25,7 +24,7 @@ impl PassBar {
         })
     }
 
-    fn update(&self, change: impl FnOnce(&mut Passes)) {
+    fn apply(&self, change: impl FnOnce(&mut Passes)) {
         let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
         let (passes, bar) = &mut *shown;
         let before = passes.view();
@@ -55,23 +54,17 @@ impl PassBar {
     }
 }
 
-impl PassWatch for PassBar {
-    fn pass_begun(&self, id: u64, what: &str, frames: u64) {
-        self.update(|p| p.begun(id, what, frames));
-    }
-    fn pass_frames(&self, id: u64, done: u64) {
-        self.update(|p| p.frames(id, done));
-    }
-    fn pass_ended(&self, id: u64) {
-        self.update(|p| p.ended(id));
-    }
-}
-
 impl Drop for PassBar {
     fn drop(&mut self) {
         let shown = self.shown.get_mut().unwrap_or_else(|p| p.into_inner());
         if let Some(b) = shown.1.take() {
             b.finish_and_clear();
         }
+    }
+}
+
+impl ShowsPasses for PassBar {
+    fn update(&self, change: &mut dyn FnMut(&mut Passes)) {
+        self.apply(change);
     }
 }

@@ -2,6 +2,26 @@
 //! [`crate::clip::pass`]): the newest pass still running, with its own count, and the
 //! render's frames again once every pass has ended.
 
+use crate::clip::pass::PassWatch;
+
+/// Something that shows [`Passes`] (the render's bar, the bar before a render): it
+/// applies a change and draws the result. Each is a [`PassWatch`] through it.
+pub trait ShowsPasses: Sync {
+    fn update(&self, change: &mut dyn FnMut(&mut Passes));
+}
+
+impl<T: ShowsPasses> PassWatch for T {
+    fn pass_begun(&self, id: u64, what: &str, frames: u64) {
+        self.update(&mut |p| p.begun(id, what, frames));
+    }
+    fn pass_frames(&self, id: u64, done: u64) {
+        self.update(&mut |p| p.frames(id, done));
+    }
+    fn pass_ended(&self, id: u64) {
+        self.update(&mut |p| p.ended(id));
+    }
+}
+
 /// The render's frames and the passes running, newest last.
 #[derive(Debug, Default)]
 pub struct Passes {

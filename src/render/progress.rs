@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::sync::Mutex;
 
-use super::passes::{Passes, View};
+use super::passes::{Passes, ShowsPasses, View};
 use crate::clip::pass::PassWatch;
 
 /// Told about each frame handed to the encoder; returning `false` cancels the render.
@@ -53,7 +53,7 @@ impl Bar {
     /// Applies `change` and shows the result. A switch between a pass and the render
     /// starts the rate afresh and is drawn at once: a short pass would otherwise fall
     /// between two of the bar's rate-limited draws.
-    fn update(&self, change: impl FnOnce(&mut Passes)) {
+    fn apply(&self, change: impl FnOnce(&mut Passes)) {
         let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
         let before = shown.view();
         change(&mut shown);
@@ -100,24 +100,12 @@ pub(super) fn style(template: &str) -> indicatif::ProgressStyle {
 
 impl Progress for Bar {
     fn frame_done(&self, done: u64, total: u64) -> bool {
-        self.update(|p| p.render_done(done, total));
+        self.apply(|p| p.render_done(done, total));
         true
     }
 
     fn passes(&self) -> Option<&dyn PassWatch> {
         Some(self)
-    }
-}
-
-impl PassWatch for Bar {
-    fn pass_begun(&self, id: u64, what: &str, frames: u64) {
-        self.update(|p| p.begun(id, what, frames));
-    }
-    fn pass_frames(&self, id: u64, done: u64) {
-        self.update(|p| p.frames(id, done));
-    }
-    fn pass_ended(&self, id: u64) {
-        self.update(|p| p.ended(id));
     }
 }
 
@@ -128,6 +116,12 @@ pub fn rate_text(per_sec: f64) -> String {
         format!("{per_sec:.1} frames/s")
     } else {
         "- frames/s".to_string()
+    }
+}
+
+impl ShowsPasses for Bar {
+    fn update(&self, change: &mut dyn FnMut(&mut Passes)) {
+        self.apply(change);
     }
 }
 
