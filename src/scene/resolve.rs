@@ -124,12 +124,29 @@ fn effect_list(
     let mut list = Vec::new();
     let mut errors = Vec::new();
     for entry in entries {
+        let name = effect_name(entry.get_ref());
         match crate::base::de::typed::<Spanned<crate::effect::EffectSpec>>(entry) {
             Ok(e) => list.push(e),
-            Err(d) => errors.push(d),
+            Err(mut d) => {
+                // The entry's own name is not an effect (an unknown name inside its
+                // arguments keeps the general wording).
+                if name.is_some_and(|n| d.message == format!("unknown name `{n}`")) {
+                    d.message = d.message.replacen("unknown name", "unknown effect", 1);
+                }
+                errors.push(d)
+            }
         }
     }
     (list, errors)
+}
+
+/// The effect an entry names: a bare name, or the one key of its table.
+fn effect_name(entry: &DeValue<'_>) -> Option<String> {
+    match entry {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Table(t) if t.len() == 1 => t.keys().next().map(|k| k.get_ref().to_string()),
+        _ => None,
+    }
 }
 
 /// The clip a table describes before its effects and mask: its `kind`, or the clip it

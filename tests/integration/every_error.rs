@@ -191,7 +191,7 @@ fn a_clip_its_effects_and_its_mask_are_checked_apart() {
     let r = bad(
         "[clip.main]\nkind = \"color\"\ncolor = \"gren\"\nsize = [2, 2]\neffects = [{ opacity = 0.5 }, { blurr = 2 }]\nmask = 3\n",
     );
-    assert_stderr!(r, "unknown colour `gren`", "unknown name `blurr`");
+    assert_stderr!(r, "unknown colour `gren`", "unknown effect `blurr`");
     assert_eq!(places(&r.stderr), [3, 5, 6], "{}", r.stderr);
 }
 

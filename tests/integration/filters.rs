@@ -284,7 +284,7 @@ fn filter_errors_point_at_the_scene() {
     assert_stderr!(r, "need a clip with an end", "scene.toml:5:");
     let r = check(&format!("{base}effects = [\"equalise\"]\n"));
     assert_exit!(r, 2);
-    assert_stderr!(r, "unknown name `equalise`", "did you mean `equalize`?");
+    assert_stderr!(r, "unknown effect `equalise`", "did you mean `equalize`?");
     let r = check(&format!("{base}mask = \"nope\"\n"));
     assert_exit!(r, 2);
     assert_stderr!(r, "unknown clip `nope`", "scene.toml:5:8");

@@ -197,10 +197,10 @@ fn every_wrong_entry_of_an_effects_list_is_reported_in_one_run() {
     assert_exit!(r, 2);
     assert_stderr!(
         r,
-        "unknown name `gausian_blur`",
+        "unknown effect `gausian_blur`",
         "scene.toml:9:14",
         "opacity must be between 0 and 1, not 1.5",
-        "unknown name `fadein`",
+        "unknown effect `fadein`",
         "did you mean `fade_in`?",
         "scene.toml:9:53"
     );
