@@ -51,10 +51,11 @@ pub fn translate(
         let (name, expected) = split_name(rest);
         let mut known = expected_names(expected);
         known.extend(also_known.iter().map(|s| s.to_string()));
-        let mut d = Diagnostic::at(format!("unknown key `{name}`"), span);
-        d.hint = super::habits::key_hint(&name, known.iter().map(|s| s.as_str())).or_else(|| {
-            (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", ")))
-        });
+        let mut d = unknown_key(
+            &name,
+            span,
+            &known.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        );
         if name == "keys" && !known.is_empty() {
             d.hint = Some(format!(
                 "keyframes take the place of one value: name it, e.g. `{} = {{ keys = [[0, 0], [1, 1]] }}` (keys here: {})",
@@ -88,6 +89,24 @@ pub fn translate(
 
 /// Serde's wording with Rust's type names (`expected u32`, `struct LayerSpec`,
 /// `integer \`-4\` as i128`) put in the words of a scene file.
+/// An unknown key `name` where `known` are the keys: hinted with the animate name of a
+/// matplotlib habit, the closest key, or the list of them.
+pub fn unknown_key(name: &str, span: std::ops::Range<usize>, known: &[&str]) -> Diagnostic {
+    let mut d = Diagnostic::at(format!("unknown key `{name}`"), span);
+    d.hint = super::habits::key_hint(name, known.iter().copied())
+        .or_else(|| (!known.is_empty()).then(|| format!("known keys here: {}", known.join(", "))));
+    d
+}
+
+/// An error for each key of `table` that is not among `known`.
+pub fn unknown_keys(table: &DeTable<'_>, known: &[&str]) -> Vec<Diagnostic> {
+    table
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
+        .map(|(key, _)| unknown_key(key.get_ref(), key.span(), known))
+        .collect()
+}
+
 fn plain_words(msg: &str) -> String {
     // The TOML reader's word for a value that should have named one of an enum's cases.
     if msg == "wanted string or table" {

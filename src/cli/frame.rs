@@ -29,19 +29,11 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             a.t
         ));
     }
-    let fit = Plan::for_scene(
-        &scene,
-        Overrides {
-            size: a.size,
-            duration: Some(a.t.max(1e-3)),
-            ..Overrides::default()
-        },
-    )?
-    .fit_note();
-    if let Some(note) = fit {
+    let plan = plan_at(&scene, a.t, a.size)?;
+    if let Some(note) = plan.fit_note() {
         crate::base::report::warn(note);
     }
-    let frame = frame_at(&scene, a.t, a.size)?;
+    let frame = frame_of(&plan, a.t)?;
     if to_stdout {
         return crate::base::report::stdout(png_bytes(&frame)?);
     }
@@ -56,14 +48,27 @@ pub(crate) fn frame_at(
     t: f64,
     size: Option<crate::base::frame::Size>,
 ) -> Result<crate::base::frame::Frame, Error> {
-    let plan = Plan::for_scene(
+    frame_of(&plan_at(scene, t, size)?, t)
+}
+
+/// The plan of a render that ends at `t` (so that `t` is inside it).
+fn plan_at(
+    scene: &crate::scene::Scene,
+    t: f64,
+    size: Option<crate::base::frame::Size>,
+) -> Result<Plan, Error> {
+    Plan::for_scene(
         scene,
         Overrides {
             size,
             duration: Some(t.max(1e-3)),
             ..Overrides::default()
         },
-    )?;
+    )
+}
+
+/// `plan`'s output frame at time `t`, on every core.
+fn frame_of(plan: &Plan, t: f64) -> Result<crate::base::frame::Frame, Error> {
     // Ctrl-C stops the frame cleanly, so that the programs it started are stopped too.
     let abort = super::render::interrupt_flag();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -26,18 +26,8 @@ pub fn unknown(kind: &str, table: &DeTable<'_>) -> Vec<Diagnostic> {
         };
         let known: Vec<&str> = keys.iter().map(|k| k.name).collect();
         for entry in entries {
-            let DeValue::Table(t) = entry.get_ref() else {
-                continue;
-            };
-            for (key, _) in t.iter() {
-                let name = key.get_ref();
-                if known.contains(&name.as_ref()) {
-                    continue;
-                }
-                let mut d = Diagnostic::at(format!("unknown key `{name}`"), key.span());
-                d.hint = crate::base::habits::key_hint(name, known.iter().copied())
-                    .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
-                out.push(d);
+            if let DeValue::Table(t) = entry.get_ref() {
+                out.extend(crate::base::de::unknown_keys(t, &known));
             }
         }
     }

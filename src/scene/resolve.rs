@@ -255,15 +255,5 @@ fn unknown_keys(kind: &str, table: &toml::de::DeTable<'_>) -> Vec<Diagnostic> {
         .map(|k| k.name)
         .chain(["kind", "effects", "mask"])
         .collect();
-    table
-        .iter()
-        .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
-        .map(|(key, _)| {
-            let name = key.get_ref();
-            let mut d = Diagnostic::at(format!("unknown key `{name}`"), key.span());
-            d.hint = crate::base::habits::key_hint(name, known.iter().copied())
-                .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
-            d
-        })
-        .collect()
+    crate::base::de::unknown_keys(table, &known)
 }

@@ -6,9 +6,9 @@ use std::process::Command;
 
 use crate::util::Sandbox;
 
-/// A measurement of a 12-frame strip whose frames are equalized over the whole strip:
-/// the statistics pass runs inside the measurement's pass.
-const MEASURED: &str = r#"
+/// A measurement of a 12-frame strip; the strip's table is last, so a test may add
+/// keys to it.
+const STRIP: &str = r#"
 [output]
 fps = 10
 
@@ -27,14 +27,6 @@ colormap = "gray"
 vmin = 0
 vmax = 1
 f = "x < t"
-effects = [{ equalize = { over = "clip" } }]
-
-[clip.main]
-kind = "color"
-color = "white"
-size = [4, 4]
-duration = 1
-effects = [{ opacity = "population / 10" }]
 "#;
 
 /// `animate ARGS` run in the sandbox under a pseudo-terminal: its exit code and what
@@ -78,7 +70,15 @@ fn on_terminal(s: &Sandbox, args: &str) -> Option<(i32, String)> {
 #[test]
 fn a_measurement_pass_shows_on_the_bar_with_its_frames() {
     let s = Sandbox::new();
-    s.write("scene.toml", MEASURED);
+    // The strip's frames are equalized over the whole strip: the statistics pass runs
+    // inside the measurement's pass.
+    s.write(
+        "scene.toml",
+        &format!(
+            "{STRIP}effects = [{{ equalize = {{ over = \"clip\" }} }}]\n\n[clip.main]\nkind = \"color\"\n\
+             color = \"white\"\nsize = [4, 4]\nduration = 1\neffects = [{{ opacity = \"population / 10\" }}]\n"
+        ),
+    );
     let Some((code, shown)) = on_terminal(&s, "render scene.toml -o out.gif") else {
         return;
     };
@@ -132,32 +132,10 @@ fn a_pass_made_while_the_scene_loads_shows_too() {
     let s = Sandbox::new();
     s.write(
         "scene.toml",
-        r#"
-[output]
-fps = 10
-
-[measure.population]
-clip = "strip"
-stat = "count_above"
-
-[clip.strip]
-kind = "field"
-size = [10, 1]
-duration = 1.2
-x = [0, 1]
-y = [0, 1]
-resolution = [10, 1]
-colormap = "gray"
-vmin = 0
-vmax = 1
-f = "x < t"
-
-[clip.main]
-kind = "plot"
-size = [80, 60]
-duration = 1
-series = [{ measure = "population" }]
-"#,
+        &format!(
+            "{STRIP}\n[clip.main]\nkind = \"plot\"\nsize = [80, 60]\nduration = 1\n\
+             series = [{{ measure = \"population\" }}]\n"
+        ),
     );
     let Some((code, shown)) = on_terminal(&s, "render scene.toml -o out.gif") else {
         return;
