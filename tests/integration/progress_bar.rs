@@ -74,7 +74,7 @@ fn a_measurement_pass_shows_on_the_bar_with_its_frames() {
     // inside the measurement's pass.
     s.write(
         "scene.toml",
-        &format!(
+        format!(
             "{STRIP}effects = [{{ equalize = {{ over = \"clip\" }} }}]\n\n[clip.main]\nkind = \"color\"\n\
              color = \"white\"\nsize = [4, 4]\nduration = 1\neffects = [{{ opacity = \"population / 10\" }}]\n"
         ),
@@ -132,7 +132,7 @@ fn a_pass_made_while_the_scene_loads_shows_too() {
     let s = Sandbox::new();
     s.write(
         "scene.toml",
-        &format!(
+        format!(
             "{STRIP}\n[clip.main]\nkind = \"plot\"\nsize = [80, 60]\nduration = 1\n\
              series = [{{ measure = \"population\" }}]\n"
         ),
