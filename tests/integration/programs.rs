@@ -490,8 +490,9 @@ fn peak_rss(s: &Sandbox, args: &[&str]) -> u64 {
         // glibc raises its mmap threshold after the first large free, so later frames
         // come from per-thread heaps, which keep freed frames resident in amounts that
         // depend on thread timing (106–121 MB peaks on a quiet machine; one loaded full
-        // test run went over the bound below). A fixed threshold returns every freed frame, so the figure is what
-        // the render holds (about 103 MB here), not the allocator's leftovers.
+        // test run went over the bound below). A fixed threshold returns every freed
+        // frame, so the figure is what the render holds (about 103 MB here), not the
+        // allocator's leftovers.
         .env("MALLOC_MMAP_THRESHOLD_", "131072")
         .current_dir(s.path(""))
         .stdout(Stdio::null())
