@@ -44,49 +44,68 @@ pub fn depfile_text(target: &Path, inputs: &[PathBuf]) -> String {
     text
 }
 
+/// A dependency file to write once the render succeeds. Its temporary file is made
+/// before the render, so an unwritable place fails the command before any work, not
+/// after the output was written without its rule.
+pub struct Depfile {
+    path: PathBuf,
+    tmp: crate::encode::commit::TempOutput,
+}
+
 /// Refuses, before rendering, a dependency file that would replace the output or a
-/// file the scene reads (`--depfile $<` in a Makefile would overwrite the scene), and
-/// makes its folder like `-o` does, so that a render never ends without its rule.
+/// file the scene reads (`--depfile $<` in a Makefile would overwrite the scene), or
+/// something that is not a file; makes its folder like `-o` does and its temporary
+/// file, so that a render never ends without its rule.
 pub fn check_depfile(
     path: &Path,
     target: &Path,
     reads: &super::overwrite::Reads,
-) -> Result<(), Error> {
+) -> Result<Depfile, Error> {
     let shown = path.display();
     if crate::encode::output::same_file(path, target) {
         return Err(Error::Usage(format!(
             "--depfile {shown} is the output itself: name the rule file differently, e.g. {shown}.d"
         )));
     }
+    let real = crate::encode::output::through_link(path)
+        .map_err(|e| Error::Usage(format!("--depfile {e}")))?;
     super::overwrite::refuse_overwrite(
         &format!("--depfile {shown}"),
-        &super::overwrite::Writes::File(path),
+        &super::overwrite::Writes::File(&real),
         reads,
     )?;
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        crate::encode::output::create_dirs(dir).map_err(|e| {
-            Error::Usage(format!(
-                "--depfile {shown}: cannot create the folder {}: {e}",
-                dir.display()
-            ))
-        })?;
-    }
-    Ok(())
+    let dir = match real.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => {
+            crate::encode::output::create_dirs(dir).map_err(|e| {
+                Error::Usage(format!(
+                    "--depfile {shown}: cannot create the folder {}: {e}",
+                    dir.display()
+                ))
+            })?;
+            dir
+        }
+        None => Path::new("."),
+    };
+    let tmp = crate::encode::output::temp_file_beside(&real, dir)
+        .map_err(|e| Error::Render(format!("--depfile {shown}: {}", e.0)))?;
+    Ok(Depfile { path: real, tmp })
 }
 
-/// Writes the dependency file atomically.
-pub fn write_depfile(path: &Path, target: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    let fail =
-        |e: &dyn std::fmt::Display| Error::Render(format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = crate::encode::output::temp_file_beside(path, dir)?;
-    std::io::Write::write_all(tmp.as_file_mut(), depfile_text(target, inputs).as_bytes())
+impl Depfile {
+    /// Writes the rule and commits the file over its target.
+    pub fn write(mut self, target: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+        let path = &self.path;
+        let fail = |e: &dyn std::fmt::Display| {
+            Error::Render(format!("cannot write {}: {e}", path.display()))
+        };
+        std::io::Write::write_all(
+            self.tmp.as_file_mut(),
+            depfile_text(target, inputs).as_bytes(),
+        )
         .map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e))?;
-    Ok(())
+        self.tmp.persist(path).map_err(|e| fail(&e))?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -14,11 +14,15 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
         )));
     }
     let scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
+    let output = match to_stdout {
+        true => a.output.clone(),
+        false => crate::encode::output::through_link(&a.output).map_err(Error::Usage)?,
+    };
     if !to_stdout {
         use super::overwrite::{refuse_overwrite, Reads, Writes};
         refuse_overwrite(
             &format!("the output {}", a.output.display()),
-            &Writes::File(&a.output),
+            &Writes::File(&output),
             &Reads::Scene(&scene),
         )?;
     }
@@ -37,7 +41,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
     if to_stdout {
         return crate::base::report::stdout(png_bytes(&frame)?);
     }
-    crate::encode::still::write_png(&frame, &a.output)?;
+    crate::encode::still::write_png(&frame, &output)?;
     Ok(())
 }
 

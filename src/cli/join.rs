@@ -62,13 +62,14 @@ pub fn run(a: JoinArgs) -> Result<(), Error> {
 #[cfg(feature = "video")]
 fn join_videos(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let parts: Vec<std::path::PathBuf> = a.parts.iter().map(Into::into).collect();
+    let output = crate::encode::output::through_link(Path::new(&a.output)).map_err(Error::Usage)?;
     refuse_overwrite(
         &format!("the output {}", a.output),
-        &Writes::File(Path::new(&a.output)),
+        &Writes::File(&output),
         &Reads::Parts(&parts),
     )?;
     let abort = super::render::interrupt_flag();
-    let joined = crate::join::video::join(&parts, Path::new(&a.output), &abort)?;
+    let joined = crate::join::video::join(&parts, &output, &abort)?;
     if !a.encode.quiet {
         crate::base::report::line(format_args!(
             "wrote {}: {} parts joined, {} frames, {}x{}, {:.2} s of animation{} in {:.2} s",
@@ -97,6 +98,7 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     let output = Output::parse_with_format(&a.output, a.encode.format)
         .map_err(Error::Usage)?
         .with_video_settings(a.encode.video_settings())
+        .and_then(Output::through_links)
         .map_err(Error::Usage)?;
     let set = frames::scan(&a.parts[0]).map_err(Error::Usage)?;
     if let Some(out) = Writes::of(&output) {

@@ -49,6 +49,7 @@ pub(super) enum Reads<'a> {
 /// Refuses (exit 2) `out` — named `what` in the message, e.g. "the output out.gif" —
 /// when it is, or would write into or clear, something `reads` reads.
 pub(super) fn refuse_overwrite(what: &str, out: &Writes, reads: &Reads) -> Result<(), Error> {
+    refuse_unwritable(what, out)?;
     let (inputs, places): (&[PathBuf], &[Option<Range<usize>>]) = match reads {
         Reads::Scene(s) => (&s.inputs, &s.input_places),
         Reads::Parts(p) => (p, &[]),
@@ -91,6 +92,96 @@ pub(super) fn refuse_overwrite(what: &str, out: &Writes, reads: &Reads) -> Resul
         });
     }
     Ok(())
+}
+
+/// Refuses (exit 2) an output that names something other than a file to replace or a
+/// folder to write into: a device (`/dev/null`), a named pipe, a socket, a folder where
+/// a file goes, or a file where a folder goes. Outputs are written as new files renamed
+/// over their targets, which would replace a device or a pipe with a plain file (and
+/// as root, `--depfile /dev/null` would remove `/dev/null`). Symbolic links are followed
+/// before this check (see [`crate::encode::output::through_link`]).
+fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
+    let refuse = |shown: &Path, is: &str, hint: &str| {
+        Err(Error::Usage(format!(
+            "{what}: {} is {is}: {hint}",
+            shown.display()
+        )))
+    };
+    let replaced = "outputs are written as a new file renamed over the old one, which would \
+                    replace it; name a regular file (or write to standard output: -o - --format gif)";
+    match *out {
+        Writes::File(path) => match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => refuse(path, "a folder", "name a file inside it"),
+            Ok(m) if !m.is_file() => refuse(
+                path,
+                &format!("{}, not a regular file", kind_of(&m)),
+                replaced,
+            ),
+            _ => Ok(()),
+        },
+        Writes::Frames { dir, names } => {
+            // `file/` is refused by the system as "not a folder" before it is looked at.
+            let dir = dir.components().as_path();
+            match std::fs::metadata(dir) {
+                Ok(m) if !m.is_dir() => {
+                    return refuse(
+                        dir,
+                        "not a folder",
+                        "PNG frames go into a folder; name another",
+                    );
+                }
+                Err(_) => return Ok(()),
+                Ok(_) => {}
+            }
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return Ok(());
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if !name.to_str().is_some_and(|n| matches_any_width(names, n)) {
+                    continue;
+                }
+                // A link among the frames is replaced, its file left alone: no harm.
+                match entry.path().symlink_metadata() {
+                    Ok(m) if m.is_file() || m.file_type().is_symlink() => {}
+                    Ok(m) => {
+                        let is = if m.is_dir() { "a folder" } else { kind_of(&m) };
+                        return refuse(
+                            &entry.path(),
+                            &format!("{is} with a frame's name"),
+                            "frames are written as new files renamed into place, which would \
+                             replace it; move it, or write the frames into another folder",
+                        );
+                    }
+                    Err(_) => {}
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is, for messages.
+fn kind_of(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = m;
+    "not a regular file"
 }
 
 /// How an output would damage an input.

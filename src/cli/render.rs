@@ -46,6 +46,7 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
         .map_err(Error::Usage)?
         .with_repeat(scene.output.repeat)
         .with_video_settings(a.encode.video_settings())
+        .and_then(Output::through_links)
         .map_err(Error::Usage)?;
     if output.is_stdout() && a.depfile.is_some() {
         return Err(Error::Usage(
@@ -56,9 +57,14 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
     if let Some(out) = Writes::of(&output) {
         refuse_overwrite(&format!("the output {target}"), &out, &reads)?;
     }
-    if let Some(d) = &a.depfile {
-        super::deps::check_depfile(d, std::path::Path::new(&target), &reads)?;
-    }
+    let depfile = match &a.depfile {
+        Some(d) => Some(super::deps::check_depfile(
+            d,
+            std::path::Path::new(&target),
+            &reads,
+        )?),
+        None => None,
+    };
     let mut plan = Plan::for_scene(
         &scene,
         Overrides {
@@ -114,8 +120,8 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
         sound,
     };
     job.run_watched(&a.encode, watch)?;
-    if let Some(d) = &a.depfile {
-        super::deps::write_depfile(d, std::path::Path::new(&target), &scene.inputs)?;
+    if let Some(d) = depfile {
+        d.write(std::path::Path::new(&target), &scene.inputs)?;
     }
     if !a.encode.quiet {
         let from = match a.fps {

@@ -166,6 +166,22 @@ impl Output {
         }
     }
 
+    /// The same output with a symbolic link at its file followed to the file it names
+    /// (see [`through_link`]); a folder of frames is written into through its link.
+    pub fn through_links(self) -> Result<Output, String> {
+        Ok(match self {
+            Output::Gif { path, repeat } => Output::Gif {
+                path: through_link(&path)?,
+                repeat,
+            },
+            Output::Video { path, settings } => Output::Video {
+                path: through_link(&path)?,
+                settings,
+            },
+            other => other,
+        })
+    }
+
     /// The file or folder the render produces (for the summary line).
     pub fn path(&self) -> &Path {
         match self {
@@ -266,6 +282,26 @@ fn open_video(
         path.display(),
         crate::base::error::NO_VIDEO_HINT
     )))
+}
+
+/// Where writing `path` lands. An output is written as a new file renamed over its
+/// target, which would replace a symbolic link rather than the file it names; so a link
+/// is followed first, as the shell's `>` does: the link stays and its file is replaced.
+/// A link to nothing writable (a missing file, a pipe) is refused.
+pub fn through_link(path: &Path) -> Result<PathBuf, String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            let to = std::fs::read_link(path)
+                .map(|t| format!(" to {}", t.display()))
+                .unwrap_or_default();
+            format!(
+                "{} is a symbolic link{to}, which cannot be followed ({e}): animate writes through \
+                 a link to the file it names; remove the link or point it at a file",
+                path.display()
+            )
+        }),
+        _ => Ok(path.to_path_buf()),
+    }
 }
 
 /// Whether two paths name one file: the same absolute path, or the same file on disk.

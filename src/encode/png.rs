@@ -145,8 +145,9 @@ impl PngSequenceSink {
 
     /// Moves the frames into the target folder. After a whole render, frames of an
     /// earlier, longer render that used the same names are removed (they would
-    /// otherwise look like part of this one); a part of a render leaves every other
-    /// frame alone, since other segments write there too.
+    /// otherwise look like part of this one), but only files animate wrote (they carry
+    /// its stamp): another program's numbered PNGs stay, with a warning. A part of a
+    /// render leaves every other frame alone, since other segments write there too.
     fn commit(self) -> Result<(), RenderError> {
         let PngSequenceSink {
             tmp,
@@ -181,6 +182,7 @@ impl PngSequenceSink {
         if !whole {
             return Ok(());
         }
+        let mut foreign: Vec<PathBuf> = Vec::new();
         if let Ok(entries) = fs::read_dir(&target) {
             for entry in entries.flatten() {
                 let name = entry.file_name();
@@ -188,10 +190,26 @@ impl PngSequenceSink {
                     .to_str()
                     .and_then(|n| names.index_of(n, width))
                     .is_some_and(|i| i >= stamp.total);
-                if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+                if !stale || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                if read_header(&entry.path()).is_ok_and(|h| h.stamp.is_some()) {
                     let _ = fs::remove_file(entry.path());
+                } else {
+                    foreign.push(entry.path());
                 }
             }
+        }
+        if let Some(first) = foreign.iter().min() {
+            let more = match foreign.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            crate::base::report::warn(format_args!(
+                "{}{more} left in place: named like frames after this render's last, but not \
+                 written by animate; they may look like part of the sequence",
+                first.display()
+            ));
         }
         Ok(())
     }

@@ -426,3 +426,168 @@ fn regression_sigkill_left_the_temporary_output_beside_the_target() {
     }
     assert_eq!(std::fs::read(s.path("out.gif")).unwrap(), b"previous");
 }
+
+#[cfg(unix)]
+#[test]
+fn regression_an_output_on_a_pipe_or_device_was_replaced_by_a_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Sandbox::new();
+    s.write("scene.toml", RED);
+    let fifo = s.path("out.gif");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // A device through a link in the sandbox: were the check missing, the rename would
+    // replace the link, never the device itself.
+    std::os::unix::fs::symlink("/dev/null", s.path("null.d")).unwrap();
+    std::fs::create_dir(s.path("rules")).unwrap();
+    for (args, says) in [
+        (
+            vec!["-o", "out.gif"],
+            "out.gif is a named pipe, not a regular file: outputs are written as a new file",
+        ),
+        (
+            vec!["-o", "ok.gif", "--depfile", "out.gif"],
+            "out.gif is a named pipe",
+        ),
+        (
+            vec!["-o", "ok.gif", "--depfile", "null.d"],
+            "/dev/null is a character device",
+        ),
+        (
+            vec!["-o", "ok.gif", "--depfile", "rules"],
+            "rules is a folder",
+        ),
+    ] {
+        let mut command = vec!["render", "scene.toml"];
+        command.extend(&args);
+        let r = run(&s, &command);
+        assert_exit!(r, 2);
+        assert_stderr!(r, says);
+    }
+    let r = run(&s, &["frame", "scene.toml", "-t", "0", "-o", "null.png"]);
+    assert_exit!(r, 0);
+    std::os::unix::fs::symlink("/dev/null", s.path("dev.png")).unwrap();
+    let r = run(&s, &["frame", "scene.toml", "-t", "0", "-o", "dev.png"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "character device");
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert!(std::fs::symlink_metadata(s.path("null.d"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!s.path("ok.gif").exists(), "refused before rendering");
+    // PNG frames: a target that is a file, and a frame's name taken by a pipe.
+    s.write("file", b"x");
+    let r = run(&s, &["render", "scene.toml", "-o", "file/"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "file is not a folder");
+    std::fs::create_dir(s.path("frames")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(s.path("frames/0001.png"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let r = run(&s, &["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "0001.png is a named pipe with a frame's name");
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_an_output_link_was_replaced_instead_of_followed() {
+    let s = Sandbox::new();
+    s.write("scene.toml", RED);
+    s.write("real.gif", b"old");
+    std::fs::create_dir(s.path("sub")).unwrap();
+    std::os::unix::fs::symlink("../real.gif", s.path("sub/link.gif")).unwrap();
+    let r = run(&s, &["render", "scene.toml", "-o", "sub/link.gif", "-q"]);
+    assert_exit!(r, 0);
+    let link = std::fs::symlink_metadata(s.path("sub/link.gif")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link stays");
+    assert_eq!(
+        crate::util::read_gif(&s.path("real.gif")).len(),
+        1,
+        "its file is the GIF"
+    );
+    // A depfile through a link, and a link to nothing.
+    s.write("rules.d", b"old");
+    std::os::unix::fs::symlink("rules.d", s.path("link.d")).unwrap();
+    let r = run(
+        &s,
+        &[
+            "render",
+            "scene.toml",
+            "-o",
+            "a.gif",
+            "-q",
+            "--depfile",
+            "link.d",
+        ],
+    );
+    assert_exit!(r, 0);
+    assert!(std::fs::read_to_string(s.path("rules.d"))
+        .unwrap()
+        .starts_with("a.gif:"));
+    std::os::unix::fs::symlink("missing/nothing.gif", s.path("dangling.gif")).unwrap();
+    let r = run(&s, &["render", "scene.toml", "-o", "dangling.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "dangling.gif is a symbolic link to missing/nothing.gif");
+}
+
+#[test]
+fn regression_a_frames_render_deleted_numbered_pngs_animate_never_wrote() {
+    let s = Sandbox::new();
+    // Five frames of an earlier render, then another program's numbered PNGs.
+    s.write("long.toml", RED.replace("duration = 0.2", "duration = 0.5"));
+    let r = run(&s, &["render", "long.toml", "-o", "frames/", "-q"]);
+    assert_exit!(r, 0);
+    s.write_picture("frames/0099.png", 4, 4, [0, 0, 255, 255]);
+    s.write_picture("frames/0007.png", 4, 4, [0, 0, 255, 255]);
+    s.write_picture("frames/photo.png", 4, 4, [0, 0, 255, 255]);
+    s.write("scene.toml", RED);
+    let r = run(&s, &["render", "scene.toml", "-o", "frames/"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "frames/0007.png and 1 more left in place",
+        "not written by animate"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(s.path("frames"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    // The earlier render's 0002–0004 are gone; the others' files stay.
+    assert_eq!(
+        left,
+        ["0000.png", "0001.png", "0007.png", "0099.png", "photo.png"]
+    );
+}
+
+#[test]
+fn regression_an_unwritable_depfile_folder_failed_after_the_render() {
+    let s = Sandbox::new();
+    s.write("scene.toml", RED);
+    // No file can be made in /proc, even by root.
+    let r = run(
+        &s,
+        &[
+            "render",
+            "scene.toml",
+            "-o",
+            "out.gif",
+            "--depfile",
+            "/proc/x.d",
+        ],
+    );
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "--depfile /proc/x.d",
+        "cannot create a temporary file in /proc"
+    );
+    assert!(!s.path("out.gif").exists(), "nothing was rendered");
+}
