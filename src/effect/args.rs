@@ -113,20 +113,35 @@ impl<'de, T: Entry> Visitor<'de> for EntryVisitor<T> {
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::tagged(OneKey(map))
+        T::tagged(OneKey(map, is_name::<T>))
     }
 }
 
-/// A table read as an enum: its one key names the variant, its value the arguments.
-struct OneKey<A>(A);
+/// A table read as an enum: its one key names the variant, its value the arguments;
+/// the function says which keys are names of entries, for the message about a second.
+struct OneKey<A>(A, fn(&str) -> bool);
+
+/// Whether `key` names an entry of `T` (an effect), with or without arguments.
+fn is_name<T: Entry>(key: &str) -> bool {
+    T::bare(key).is_some()
+        || T::tagged(StrDeserializer::<de::value::Error>::new(key))
+            .map_or_else(|e| !e.to_string().contains("unknown variant"), |_| true)
+}
 
 impl<'de, A: MapAccess<'de>> OneKey<A> {
     fn end(mut self) -> Result<(), A::Error> {
-        match self.0.next_key::<IgnoredAny>()? {
+        match self.0.next_key::<String>()? {
             None => Ok(()),
-            Some(_) => Err(de::Error::custom(
-                "one effect per table: write each effect as its own entry, e.g. [{ a = 1 }, { b = 2 }]",
-            )),
+            // `{ mask_color = "green", thr = 3 }`: an argument written beside the effect.
+            Some(key) if (self.1)(&key) => Err(de::Error::custom(format!(
+                "one effect per table, and `{key}` is a second effect: write each effect as its \
+                 own entry, e.g. [{{ a = 1 }}, {{ {key} = … }}]"
+            ))),
+            Some(key) => Err(de::Error::custom(format!(
+                "one effect per table, and `{key}` is a second key: an effect's arguments go in \
+                 a table of their own, {{ effect = {{ …, {key} = … }} }}, and each effect is its own \
+                 entry, [{{ a = 1 }}, {{ b = 2 }}]"
+            ))),
         }
     }
 }
@@ -336,7 +351,20 @@ mod tests {
         assert_eq!(e.hint.as_deref(), Some("did you mean `equalize`?"));
 
         let e = parse("{ opacity = 0.5, mirror_x = {} }").err().unwrap();
-        assert!(e.message.contains("one effect per table"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("one effect per table, and `mirror_x` is a second effect"),
+            "{}",
+            e.message
+        );
+        // An argument written beside its effect (MoviePy's keyword arguments).
+        let e = parse("{ mask_color = \"green\", thr = 3 }").err().unwrap();
+        assert!(
+            e.message.contains("`thr` is a second key")
+                && e.message.contains("{ effect = { …, thr = … } }"),
+            "{}",
+            e.message
+        );
         let e = parse("{}").err().unwrap();
         assert!(
             e.message.contains("an empty table is not an effect"),

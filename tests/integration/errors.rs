@@ -208,3 +208,22 @@ fn a_folder_where_a_file_is_expected() {
         "scene.toml:3:8"
     );
 }
+
+#[test]
+fn regression_an_argument_beside_its_effect_said_only_one_effect_per_table() {
+    let r = bad(&format!(
+        "{RED}effects = [{{ mask_color = \"green\", thr = 3 }}]\n"
+    ));
+    assert_stderr!(
+        r,
+        "`thr` is a second key: an effect's arguments go in a table of their own",
+        "scene.toml:5:12"
+    );
+    let r = bad(&format!(
+        "{RED}effects = [{{ mask_color = \"green\", gaussian_blur = 3 }}]\n"
+    ));
+    assert_stderr!(
+        r,
+        "`gaussian_blur` is a second effect: write each effect as its own entry"
+    );
+}
