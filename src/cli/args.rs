@@ -208,7 +208,7 @@ pub struct FrameArgs {
     #[command(flatten)]
     pub common: SceneArgs,
     /// Time of the frame: seconds, or a time such as 500ms or 1:30.
-    #[arg(short = 't', long = "time", value_name = "SECONDS", value_parser = parse_time)]
+    #[arg(short = 't', long = "time", value_name = "SECONDS", value_parser = parse_time, allow_hyphen_values = true)]
     pub t: f64,
     /// The PNG file to write (its name must end in .png), or - for stdout.
     #[arg(short, long)]

@@ -59,7 +59,10 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
     }
     let _ = writeln!(text, "root: {}", scene.root_name);
     if let Some(name) = &scene.soundtrack_name {
-        let _ = writeln!(text, "soundtrack: {name}, looped to the end  sound");
+        let _ = writeln!(
+            text,
+            "soundtrack: {name}, repeated from the start if shorter than the render, cut at its end"
+        );
     }
     let mut shown = HashSet::new();
     line(

@@ -50,6 +50,11 @@ pub fn main(preview: PreviewCommand) -> i32 {
         Err(e) => {
             crate::encode::output::remove_created_dirs();
             crate::base::report::line(&e);
+            // The shell's code for a command stopped by Ctrl-C, which batch tools
+            // (make, xargs, GNU parallel) tell apart from a failure.
+            if render::was_interrupted() {
+                return INTERRUPTED;
+            }
             e.exit_code()
         }
     }
@@ -57,6 +62,9 @@ pub fn main(preview: PreviewCommand) -> i32 {
 
 /// The scene as loaded with the command line's `--set` overrides; `mode` says whether
 /// its program clips may run (`--allow-programs`) or are only listed.
+/// The exit code of a command stopped by Ctrl-C, SIGTERM or SIGHUP: 128 + SIGINT.
+pub const INTERRUPTED: i32 = 130;
+
 pub(crate) fn load(
     common: &args::SceneArgs,
     mode: crate::clip::build::ProgramMode,

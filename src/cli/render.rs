@@ -235,13 +235,28 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant, fps_from: &st
     ));
 }
 
-/// Set by Ctrl-C (and SIGTERM): the render stops and the partial output is removed.
+/// Set by Ctrl-C, SIGTERM or SIGHUP once [`interrupt_flag`] installed the handler.
+static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+
+/// Set by the signal alone: the stop flag is also raised by a failure that stops the
+/// other workers.
+static SIGNALLED: AtomicBool = AtomicBool::new(false);
+
+/// Whether Ctrl-C (or SIGTERM, SIGHUP) stopped the command.
+pub(crate) fn was_interrupted() -> bool {
+    SIGNALLED.load(Ordering::SeqCst)
+}
+
+/// The stop flag, its handler installed on first use: the render stops and the
+/// partial output is removed.
 pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
         let f = flag.clone();
-        let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
+        let _ = ctrlc::set_handler(move || {
+            SIGNALLED.store(true, Ordering::SeqCst);
+            f.store(true, Ordering::SeqCst);
+        });
         flag
     })
     .clone()

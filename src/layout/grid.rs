@@ -139,7 +139,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let w = col_w.iter().map(|&v| v as u64).sum::<u64>() + gaps(cols);
     let h = row_h.iter().map(|&v| v as u64).sum::<u64>() + gaps(clips.len());
     let size = limits::check_size(w.min(u32::MAX as u64) as u32, h.min(u32::MAX as u64) as u32)
-        .map_err(|m| Diagnostic::at(format!("the grid is too large: {m}"), spec.rows.span()))?;
+        .map_err(|m| Diagnostic::at(format!("the grid's {m}"), spec.rows.span()))?;
 
     let mut cells = Vec::new();
     let mut y = 0;

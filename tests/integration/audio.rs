@@ -391,7 +391,12 @@ fn sound_files_where_pictures_are_needed_and_silent_sound_files_are_refused() {
     );
     let r = s.run(&["check", "d.toml"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "tone.wav", "no video stream", "d.toml:3:8");
+    assert_stderr!(
+        r,
+        "tone.wav",
+        "no video stream, only sound: to hear it, use `kind = \"audio\"`",
+        "d.toml:3:8"
+    );
     s.write(
         "e.toml",
         "[clip.e]\nkind = \"file\"\npath = \"pic.png\"\naudio = true\n",
@@ -493,8 +498,9 @@ path = "beat.wav"
     s.write("scene.toml", scene("beat"));
     let r = s.run(&["check", "scene.toml"]);
     assert!(
-        r.stdout
-            .contains("soundtrack: beat, looped to the end  sound"),
+        r.stdout.contains(
+            "soundtrack: beat, repeated from the start if shorter than the render, cut at its end"
+        ),
         "{}",
         r.stdout
     );

@@ -122,6 +122,12 @@ fn a_frame_after_the_end_is_said() {
     let r = s.run(&["frame", "scene.toml", "-t", "1.5", "-o", "g.png"]);
     assert_exit!(r, 0);
     assert!(!r.stderr.contains("after the scene's end"), "{}", r.stderr);
+    // A negative time is a time error, not "unexpected argument '-5'".
+    for t in ["-5", "-0.5s"] {
+        let r = s.run(&["frame", "scene.toml", "-t", t, "-o", "h.png"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "time must be 0 or more seconds");
+    }
 }
 
 #[test]

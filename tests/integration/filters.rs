@@ -323,7 +323,7 @@ effects = [{ gaussian_blur = 8 }, { equalize = { over = "clip" } }]
     );
     let out = s.interrupt(&["render", "scene.toml", "-o", "out.gif", "--frames", "0..1"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert_eq!(s.files(), ["scene.toml"]);
 }

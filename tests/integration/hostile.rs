@@ -726,7 +726,7 @@ fn regression_grid_spacing_overflow() {
     let two = one.replace("[[\"a\"]]", "[[\"a\", \"a\"]]");
     let r = run_scene(&two, &["check", "scene.toml"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "the grid is too large", "--> scene.toml:7:8");
+    assert_stderr!(r, "the grid's size", "is too large", "--> scene.toml:7:8");
 }
 
 /// A 2x2 red clip called `a` lasting `duration`, then `rest`.

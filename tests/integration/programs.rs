@@ -443,7 +443,7 @@ fn after_ctrl_c_no_process_is_left_behind() {
             std::thread::sleep(Duration::from_millis(10));
         }
         let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(out.status.code(), Some(130), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
         assert!(!s.path(output).exists());
         assert!(

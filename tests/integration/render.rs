@@ -292,7 +292,8 @@ fn interrupted_render_leaves_no_output() {
         "[output]\nfps = 50\nduration = 3600\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [64, 64]\n",
     );
     let out = s.interrupt(&["render", "scene.toml", "-o", "out.gif"]);
-    assert_eq!(out.status.code(), Some(1));
+    // 128 + SIGINT, as the shell reports a command stopped by Ctrl-C.
+    assert_eq!(out.status.code(), Some(130));
     assert_eq!(s.files(), ["scene.toml"]);
 }
 

@@ -366,7 +366,7 @@ fn unknown_codec_and_missing_video_are_refused() {
     s.write("scene.toml", video_scene("sound.mov"));
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "sound.mov", "no video stream");
+    assert_stderr!(r, "sound.mov", "no video stream, only sound");
 }
 
 #[test]

@@ -33,7 +33,17 @@ pub fn probe(input: &ff::format::context::Input) -> Result<StreamInfo, String> {
         .best(ff::media::Type::Video)
         .filter(is_video)
         .or_else(|| input.streams().find(is_video))
-        .ok_or("it has no video stream")?;
+        .ok_or_else(|| {
+            let sound = input
+                .streams()
+                .any(|s| s.parameters().medium() == ff::media::Type::Audio);
+            if sound {
+                "it has no video stream, only sound: to hear it, use `kind = \"audio\"` (or \
+                 `[output] audio`)"
+            } else {
+                "it has no video stream"
+            }
+        })?;
     let codec = stream.parameters().id();
     let metadata = stream.metadata();
     let alpha = metadata
