@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
-use super::diag::{did_you_mean, Diagnostic};
+use super::diag::Diagnostic;
 
 /// Deserializes one value of the parsed file into `T`, keeping positions for errors.
 pub fn typed<T: DeserializeOwned>(value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {
@@ -75,7 +75,7 @@ pub fn translate(
                 "matplotlib's `.` (a point) is a small circle here: marker = \"circle\" with a small `size`",
             );
         }
-        d.hint = did_you_mean(&name, known.iter().map(|s| s.as_str())).or_else(|| {
+        d.hint = super::habits::name_hint(&name, known.iter().map(|s| s.as_str())).or_else(|| {
             (!known.is_empty()).then(|| format!("expected one of: {}", known.join(", ")))
         });
         return d;

@@ -1,23 +1,55 @@
-//! Key names users bring from matplotlib and MoviePy (`lw`, `linestyle`, `alpha`…),
-//! and the animate key each one is: an unknown key that is one of them is answered
-//! with the key to write, not a list of every key.
+//! Names users bring from matplotlib and MoviePy (`lw`, `linestyle`, `alpha`,
+//! `clips_array`, `TextClip`, `blur`…), and the animate name each one is: an unknown key,
+//! kind or effect that is one of them is answered with the name to write, not a list of
+//! every name.
 
-/// (what matplotlib or MoviePy call it, the animate key).
-const KEYS: &[(&str, &str)] = &[
-    ("lw", "width"),
-    ("linewidth", "width"),
-    ("ls", "dash"),
-    ("linestyle", "dash"),
-    ("alpha", "opacity"),
-    ("c", "color"),
-    ("colour", "color"),
-    ("facecolor", "color"),
-    ("s", "size"),
-    ("ms", "size"),
-    ("markersize", "size"),
-    ("pos", "position"),
-    ("clips", "layers"),
-    ("fontsize", "font_size"),
+/// (what matplotlib or MoviePy call a key, the animate key, how the hint names it).
+const KEYS: &[(&str, &str, &str)] = &[
+    ("lw", "width", "matplotlib's"),
+    ("linewidth", "width", "matplotlib's"),
+    ("ls", "dash", "matplotlib's"),
+    ("linestyle", "dash", "matplotlib's"),
+    ("alpha", "opacity", "matplotlib's"),
+    ("c", "color", "matplotlib's"),
+    ("colour", "color", "British"),
+    ("facecolor", "color", "matplotlib's"),
+    ("s", "size", "matplotlib's"),
+    ("ms", "size", "matplotlib's"),
+    ("markersize", "size", "matplotlib's"),
+    ("pos", "position", "MoviePy's"),
+    ("clips", "layers", "MoviePy's"),
+    ("fontsize", "font_size", "matplotlib's"),
+    ("newsize", "width", "MoviePy's"),
+    ("fps_source", "fps", "MoviePy's"),
+];
+
+/// Keys of where a clip is placed, which belong to the layer that places it.
+const PLACEMENT: &[&str] = &["pos", "position", "set_position"];
+
+/// (a MoviePy clip class or function, the animate kind or effect).
+const NAMES: &[(&str, &str)] = &[
+    ("clips_array", "grid"),
+    ("concatenate", "sequence"),
+    ("concatenate_videoclips", "sequence"),
+    ("CompositeVideoClip", "composite"),
+    ("TextClip", "text"),
+    ("ImageClip", "file"),
+    ("VideoFileClip", "video"),
+    ("ColorClip", "color"),
+    ("AudioFileClip", "audio"),
+    ("ImageSequenceClip", "images"),
+    ("blur", "gaussian_blur"),
+    ("fadein", "fade_in"),
+    ("fadeout", "fade_out"),
+    ("crossfadein", "crossfade_in"),
+    ("crossfadeout", "crossfade_out"),
+    ("mirrorx", "mirror_x"),
+    ("mirrory", "mirror_y"),
+    ("time_mirror", "reverse"),
+    ("colorx", "multiply_color"),
+    ("audio_fadein", "audio_fade_in"),
+    ("audio_fadeout", "audio_fade_out"),
+    ("volumex", "volume"),
 ];
 
 /// The hint for an unknown key `name` among `known`: the animate name of a matplotlib
@@ -26,12 +58,41 @@ pub fn key_hint<'a>(
     name: &str,
     known: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<String> {
-    let habit = KEYS
-        .iter()
-        .find(|(theirs, ours)| *theirs == name && known.clone().into_iter().any(|k| k == *ours));
+    let has = |key: &str| known.clone().into_iter().any(|k| k == key);
+    if let Some((theirs, ours, whose)) = KEYS.iter().find(|(t, o, _)| *t == name && has(o)) {
+        let ours = match *theirs {
+            "newsize" if has("height") => "`width` and `height`".to_string(),
+            _ => format!("`{ours}`"),
+        };
+        let first = ours.split(' ').next().unwrap_or_default();
+        return Some(format!(
+            "did you mean {first}? ({whose} `{theirs}` is {ours} here)"
+        ));
+    }
+    if PLACEMENT.contains(&name) && !has("position") {
+        return Some(
+            "a clip's place is set where it is used: `position` of a composite's layer, \
+             e.g. layers = [{ clip = \"title\", position = \"center\" }]"
+                .into(),
+        );
+    }
+    super::diag::did_you_mean(name, known)
+}
+
+/// The hint for an unknown kind or effect `name` among `known`: the animate name of a
+/// MoviePy class or effect when it is known here, else the closest known name.
+pub fn name_hint<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let habit = NAMES.iter().find(|(theirs, ours)| {
+        theirs.eq_ignore_ascii_case(name)
+            && *theirs != *ours
+            && known.clone().into_iter().any(|k| k == *ours)
+    });
     match habit {
         Some((theirs, ours)) => Some(format!(
-            "did you mean `{ours}`? (matplotlib's `{theirs}` is `{ours}` here)"
+            "did you mean `{ours}`? (MoviePy's `{theirs}` is `{ours}` here)"
         )),
         None => super::diag::did_you_mean(name, known),
     }
@@ -54,5 +115,26 @@ mod tests {
             key_hint("widht", series).as_deref(),
             Some("did you mean `width`?")
         );
+        assert_eq!(
+            key_hint("newsize", ["width", "height", "scale"]).as_deref(),
+            Some("did you mean `width`? (MoviePy's `newsize` is `width` and `height` here)")
+        );
+        assert!(key_hint("pos", ["text", "font_size"])
+            .unwrap()
+            .contains("`position` of a composite's layer"));
+    }
+
+    #[test]
+    fn moviepy_names_give_the_kind_or_effect() {
+        let kinds = ["grid", "sequence", "text", "file", "video"];
+        assert_eq!(
+            name_hint("clips_array", kinds).as_deref(),
+            Some("did you mean `grid`? (MoviePy's `clips_array` is `grid` here)")
+        );
+        assert!(name_hint("textclip", kinds).unwrap().contains("`text`"));
+        assert!(name_hint("blur", ["gaussian_blur", "resize"])
+            .unwrap()
+            .contains("`gaussian_blur`"));
+        assert_eq!(name_hint("blur", kinds), None);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use toml::de::DeTable;
 use toml::Spanned;
 
-use crate::base::diag::{did_you_mean, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::clip::build::{spec, ResolveCx};
 use crate::clip::Clip;
 use crate::layout::{composite, grid, sequence};
@@ -60,7 +60,7 @@ pub fn build(
         Some((_, builder)) => builder(table, span, cx),
         None => {
             let mut d = Diagnostic::at(format!("unknown clip kind `{name}`"), kind.span());
-            d.hint = did_you_mean(name, names())
+            d.hint = crate::base::habits::name_hint(name, names())
                 .or_else(|| Some(format!("kinds: {}", names().join(", "))));
             Err(d)
         }

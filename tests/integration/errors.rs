@@ -227,3 +227,25 @@ fn regression_an_argument_beside_its_effect_said_only_one_effect_per_table() {
         "`gaussian_blur` is a second effect: write each effect as its own entry"
     );
 }
+
+#[test]
+fn moviepy_names_are_answered_with_the_animate_name() {
+    let r = bad("[clip.main]\nkind = \"clips_array\"\n");
+    assert_stderr!(
+        r,
+        "unknown clip kind `clips_array`",
+        "did you mean `grid`? (MoviePy's `clips_array` is `grid` here)"
+    );
+    let r = bad(&format!("{RED}effects = [\"blur\"]\n"));
+    assert_stderr!(
+        r,
+        "unknown effect `blur`",
+        "(MoviePy's `blur` is `gaussian_blur` here)"
+    );
+    let r = bad("[clip.main]\nkind = \"text\"\ntext = \"hi\"\npos = \"center\"\n");
+    assert_stderr!(r, "unknown key `pos`", "`position` of a composite's layer");
+    let r = bad(&format!(
+        "{RED}effects = [{{ resize = {{ newsize = 2 }} }}]\n"
+    ));
+    assert_stderr!(r, "(MoviePy's `newsize` is `width` and `height` here)");
+}
