@@ -5,6 +5,9 @@
 //! a line). Anything else is an error naming the file, the line and the column.
 //! A column that may hold dates ([`read_with`]) holds them when its first filled cell
 //! is an ISO 8601 date rather than a number; then every filled cell must be one.
+//! A column that may hold classes ([`Cells::MaybeClasses`]) holds them when its first
+//! filled cell is not a number: each distinct text is then a class, numbered in the
+//! order the rows first show it.
 
 use std::path::Path;
 
@@ -17,6 +20,18 @@ pub struct Columns {
     pub columns: Vec<Vec<f64>>,
     /// For each column, true if it held dates (as days since 1970, [`super::dates`]).
     pub dates: Vec<bool>,
+    /// For each column, the names of its classes when it held text (its values are
+    /// then their numbers, 0, 1, …); empty for a column of numbers or dates.
+    pub classes: Vec<Vec<String>>,
+}
+
+/// What a requested column may hold besides numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    Numbers,
+    MaybeDates,
+    /// Text names classes (a scatter's `c=` by category).
+    MaybeClasses,
 }
 
 impl Columns {
@@ -91,6 +106,17 @@ pub fn records<R: std::io::Read>(
     Ok((reader, headers))
 }
 
+/// Like [`read`]; each column may hold what its entry in `cells` says (numbers only
+/// when it has none).
+pub fn read_cells(
+    path: &Path,
+    shown: &str,
+    names: &[&str],
+    cells: &[Cells],
+) -> Result<Columns, String> {
+    parse_cells(open(path, shown)?, shown, names, cells)
+}
+
 /// Like [`read_with`], from any reader.
 pub fn parse_with(
     input: impl std::io::Read,
@@ -98,6 +124,21 @@ pub fn parse_with(
     names: &[&str],
     may_be_dates: &[bool],
 ) -> Result<Columns, String> {
+    let cells: Vec<Cells> = may_be_dates
+        .iter()
+        .map(|&d| if d { Cells::MaybeDates } else { Cells::Numbers })
+        .collect();
+    parse_cells(input, shown, names, &cells)
+}
+
+/// Like [`read_cells`], from any reader.
+pub fn parse_cells(
+    input: impl std::io::Read,
+    shown: &str,
+    names: &[&str],
+    cells: &[Cells],
+) -> Result<Columns, String> {
+    let cell_kind = |k: usize| cells.get(k).copied().unwrap_or(Cells::Numbers);
     let (mut reader, headers) = records(input, shown)?;
     let mut index = Vec::with_capacity(names.len());
     for name in names {
@@ -109,8 +150,9 @@ pub fn parse_with(
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "{shown} has no column `{name}` (its columns: {}){hint}",
-                    all.join(", ")
+                    "{shown} has no column `{name}` (its columns: {}){hint}{}",
+                    all.join(", "),
+                    separated_otherwise(&headers)
                 ));
             }
         }
@@ -118,8 +160,13 @@ pub fn parse_with(
     let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     // Whether each column holds dates: unknown until its first filled cell.
     let mut dates: Vec<Option<bool>> = (0..names.len())
-        .map(|k| (!may_be_dates.get(k).copied().unwrap_or(false)).then_some(false))
+        .map(|k| (cell_kind(k) != Cells::MaybeDates).then_some(false))
         .collect();
+    // Whether each column holds classes: unknown until its first filled cell.
+    let mut texts: Vec<Option<bool>> = (0..names.len())
+        .map(|k| (cell_kind(k) != Cells::MaybeClasses).then_some(false))
+        .collect();
+    let mut classes: Vec<Vec<String>> = vec![Vec::new(); names.len()];
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -143,6 +190,20 @@ pub fn parse_with(
                     ))
                 }
                 Some("") => f64::NAN,
+                Some(cell) if texts[k] != Some(false) => {
+                    if texts[k].is_none() {
+                        texts[k] = Some(cell.parse::<f64>().is_err());
+                        if texts[k] == Some(false) {
+                            columns[k].push(number(cell, shown, line, names[k])?);
+                            continue;
+                        }
+                    }
+                    let known = classes[k].iter().position(|c| c == cell);
+                    known.unwrap_or_else(|| {
+                        classes[k].push(cell.to_string());
+                        classes[k].len() - 1
+                    }) as f64
+                }
                 Some(cell) => {
                     if dates[k].is_none() {
                         dates[k] = Some(
@@ -158,12 +219,7 @@ pub fn parse_with(
                             )
                         })?
                     } else {
-                        cell.parse::<f64>().map_err(|_| {
-                            format!(
-                                "{shown}, line {line}, column `{}`: `{cell}` is not a number",
-                                names[k]
-                            )
-                        })?
+                        number(cell, shown, line, names[k])?
                     }
                 }
             };
@@ -173,7 +229,43 @@ pub fn parse_with(
     Ok(Columns {
         columns,
         dates: dates.into_iter().map(|d| d == Some(true)).collect(),
+        classes,
     })
+}
+
+/// How a missing value is often written elsewhere (pandas, R, spreadsheets).
+const MISSING_WORDS: &[&str] = &["n/a", "na", "nan", "-", "null", "none", "#n/a", "--", "?"];
+
+/// A cell's number; the error names the place and, for a missing value written as a
+/// word, says how animate reads one.
+fn number(cell: &str, shown: &str, line: u64, column: &str) -> Result<f64, String> {
+    cell.parse::<f64>().map_err(|_| {
+        let missing = MISSING_WORDS
+            .iter()
+            .any(|w| cell.eq_ignore_ascii_case(w))
+            .then_some(" (leave the cell empty for a missing value)")
+            .unwrap_or_default();
+        format!("{shown}, line {line}, column `{column}`: `{cell}` is not a number{missing}")
+    })
+}
+
+/// A header read as one column that holds `;` or a tab: the file is likely separated
+/// by those, and this says so (empty otherwise).
+fn separated_otherwise(headers: &::csv::StringRecord) -> String {
+    if headers.len() != 1 {
+        return String::new();
+    }
+    let which = if headers[0].contains(';') {
+        "semicolons"
+    } else if headers[0].contains('\t') {
+        "tabs"
+    } else {
+        return String::new();
+    };
+    format!(
+        "; the file looks separated by {which}, but animate reads comma-separated values: \
+         separate the columns with commas (and write decimals with a point)"
+    )
 }
 
 /// The message for a record the CSV reader refused.

@@ -6,6 +6,7 @@
 //! once when the scene loads, and each frame only draws the series between those two
 //! layers. A legend whose series change their look is drawn in every frame.
 
+mod by_column;
 mod dates_written;
 pub(crate) mod layer;
 mod limits;
@@ -60,8 +61,8 @@ enum Limits {
 /// The legend: where, and one row per labelled series.
 struct Legend {
     place: Place,
-    /// The index of each row's series.
-    series: Vec<usize>,
+    /// Each row's series, and its class for a series coloured by classes.
+    rows: Vec<(usize, Option<usize>)>,
     /// The rows' labels at t = 0.
     labels: Vec<Shaped>,
     /// The rows' swatches at t = 0.
@@ -301,16 +302,21 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         None => None,
         Some(place) => {
             let start = Env::new(0.0, duration, cx.fps);
-            let series: Vec<usize> = (0..list.len())
-                .filter(|&i| list[i].label.is_some())
+            // A series coloured by classes has a row per class, others one if labelled.
+            let rows: Vec<(usize, Option<usize>)> = (0..list.len())
+                .flat_map(|i| match list[i].classes() {
+                    Some(c) => (0..c.len()).map(|k| (i, Some(k))).collect(),
+                    None if list[i].label.is_some() => vec![(i, None)],
+                    None => Vec::new(),
+                })
                 .collect();
-            if series.is_empty() {
+            if rows.is_empty() {
                 return Err(Diagnostic::at(
                     "the legend has nothing to show: give series a `label`",
                     spec.legend.as_ref().unwrap().span(),
                 ));
             }
-            let live_labels = series.iter().any(|&i| {
+            let live_labels = rows.iter().any(|&(i, _)| {
                 list[i]
                     .label
                     .as_ref()
@@ -318,17 +324,17 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             });
             Some(Legend {
                 place,
-                labels: series
+                labels: rows
                     .iter()
-                    .map(|&i| legend::label(&label_at(&list[i], &start), dpi))
+                    .map(|&row| legend::label(&row_label(&list, row, &start), dpi))
                     .collect(),
-                swatches: series
+                swatches: rows
                     .iter()
-                    .map(|&i| list[i].style.swatch(&start))
+                    .map(|&row| row_swatch(&list, row, &start))
                     .collect(),
-                animated: live_labels || series.iter().any(|&i| list[i].style.is_animated()),
+                animated: live_labels || rows.iter().any(|&(i, _)| list[i].style.is_animated()),
                 live_labels,
-                series,
+                rows,
             })
         }
     };
@@ -417,9 +423,22 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     Ok(plot)
 }
 
-/// A series' legend label at `env` (empty when it has none).
-fn label_at(series: &Series, env: &Env) -> String {
-    series.label.as_ref().map(|l| l.at(env)).unwrap_or_default()
+/// A legend row's label at `env`: its class's name, or its series' label.
+fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> String {
+    match (class, list[i].classes()) {
+        (Some(k), Some(names)) => names[k].clone(),
+        _ => list[i].label.as_ref().map(|l| l.at(env)).unwrap_or_default(),
+    }
+}
+
+/// A legend row's swatch at `env`: its class's marker, or its series' look.
+fn row_swatch(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> Swatch {
+    match class {
+        Some(k) => list[i]
+            .style
+            .class_swatch(env, crate::chart::style::cycle(k)),
+        None => list[i].style.swatch(env),
+    }
 }
 
 impl Plot {
@@ -528,16 +547,16 @@ impl Plot {
         env: &Env,
     ) {
         let swatches: Vec<Swatch> = legend
-            .series
+            .rows
             .iter()
-            .map(|&i| self.series[i].style.swatch(env))
+            .map(|&row| row_swatch(&self.series, row, env))
             .collect();
         let now: Vec<Shaped>;
         let labels = if legend.live_labels {
             now = legend
-                .series
+                .rows
                 .iter()
-                .map(|&i| legend::label(&label_at(&self.series[i], env), self.decor.dpi))
+                .map(|&row| legend::label(&row_label(&self.series, row, env), self.decor.dpi))
                 .collect();
             &now
         } else {
@@ -599,9 +618,41 @@ impl Plot {
                 paint::stroke(pm, &pts, line, mask);
             }
             if let Some(shape) = s.style.marker {
-                paint::markers(pm, &pts, &d.sizes, shape, look.color, mask);
+                if d.colors.is_empty() {
+                    paint::markers(pm, &pts, &d.sizes, shape, look.color, mask);
+                } else {
+                    colored_markers(pm, &pts, d, shape, look.opacity, mask);
+                }
             }
         }
+    }
+}
+
+/// Markers of one colour per point: drawn a colour at a time, in the order the colours
+/// first appear.
+fn colored_markers(
+    pm: &mut Pixmap,
+    pts: &[(f64, f64)],
+    d: &Sample,
+    shape: crate::chart::style::Marker,
+    opacity: f64,
+    mask: Option<&Mask>,
+) {
+    let mut groups: Vec<(crate::base::color::Rgba, Vec<usize>)> = Vec::new();
+    for (i, c) in d.colors.iter().enumerate() {
+        if c.0[3] == 0 {
+            continue;
+        }
+        match groups.iter_mut().find(|(g, _)| g == c) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((*c, vec![i])),
+        }
+    }
+    for (color, members) in groups {
+        let p: Vec<(f64, f64)> = members.iter().map(|&i| pts[i]).collect();
+        let sizes: Vec<f64> = members.iter().map(|&i| d.sizes[i]).collect();
+        let color = style::with_alpha(color, opacity);
+        paint::markers(pm, &p, &sizes, shape, color, mask);
     }
 }
 
