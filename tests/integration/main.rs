@@ -36,6 +36,7 @@ mod progress_bar;
 mod remux;
 mod render;
 mod safety;
+mod scatter_columns;
 mod scenes;
 mod schema;
 #[cfg(feature = "video")]
