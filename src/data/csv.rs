@@ -233,25 +233,30 @@ pub fn parse_cells(
     })
 }
 
-/// How a missing value is often written elsewhere (pandas, R, spreadsheets).
-const MISSING_WORDS: &[&str] = &["n/a", "na", "nan", "-", "null", "none", "#n/a", "--", "?"];
+/// How a missing value is often written elsewhere (pandas, R, spreadsheets). `nan`
+/// is not among them: Rust's parser reads it, as NaN, a missing value.
+const MISSING_WORDS: &[&str] = &["n/a", "na", "-", "--", "null", "none", "#n/a", "?"];
 
-/// A cell's number; the error names the place and, for a missing value written as a
-/// word, says how animate reads one.
+/// A cell's number; the error names the place (see [`not_a_number`]).
 fn number(cell: &str, shown: &str, line: u64, column: &str) -> Result<f64, String> {
-    cell.parse::<f64>().map_err(|_| {
-        let missing = MISSING_WORDS
-            .iter()
-            .any(|w| cell.eq_ignore_ascii_case(w))
-            .then_some(" (leave the cell empty for a missing value)")
-            .unwrap_or_default();
-        format!("{shown}, line {line}, column `{column}`: `{cell}` is not a number{missing}")
-    })
+    cell.parse::<f64>()
+        .map_err(|_| not_a_number(cell, shown, line, column))
+}
+
+/// The error for a cell that is not a number; for a missing value written as a word,
+/// it says how animate reads one.
+pub fn not_a_number(cell: &str, shown: &str, line: u64, column: &str) -> String {
+    let missing = if MISSING_WORDS.iter().any(|w| cell.eq_ignore_ascii_case(w)) {
+        " (leave the cell empty for a missing value)"
+    } else {
+        ""
+    };
+    format!("{shown}, line {line}, column `{column}`: `{cell}` is not a number{missing}")
 }
 
 /// A header read as one column that holds `;` or a tab: the file is likely separated
 /// by those, and this says so (empty otherwise).
-fn separated_otherwise(headers: &::csv::StringRecord) -> String {
+pub fn separated_otherwise(headers: &::csv::StringRecord) -> String {
     if headers.len() != 1 {
         return String::new();
     }
@@ -343,6 +348,48 @@ mod tests {
             e.starts_with("d.csv, line 3, column `day`: `2024-01-32` is not a date"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn missing_values_written_as_words_say_how_to_write_them() {
+        for word in ["n/a", "NA", "-", "null"] {
+            let e = p(&format!("t,v\n0,{word}\n"), &["v"]).unwrap_err();
+            assert_eq!(
+                e,
+                format!(
+                    "data.csv, line 2, column `v`: `{word}` is not a number (leave the cell \
+                     empty for a missing value)"
+                )
+            );
+        }
+        // `nan` is read, as a missing value
+        assert!(p("t,v\n0,nan\n", &["v"]).unwrap().columns[0][0].is_nan());
+    }
+
+    #[test]
+    fn a_file_separated_by_semicolons_says_so() {
+        let e = p("date;temp\n1;2\n", &["temp"]).unwrap_err();
+        assert!(e.starts_with("data.csv has no column `temp` (its columns: date;temp)"), "{e}");
+        assert!(e.contains("the file looks separated by semicolons"), "{e}");
+        let e = p("date\ttemp\n1\t2\n", &["temp"]).unwrap_err();
+        assert!(e.contains("separated by tabs"), "{e}");
+        let e = p("date,temp\n1,2\n", &["temps"]).unwrap_err();
+        assert!(!e.contains("separated by"), "{e}");
+    }
+
+    #[test]
+    fn classes_are_numbered_in_the_order_rows_show_them() {
+        let text = "x,kind\n0,b\n1,a\n2,\n3,b\n";
+        let c = parse_cells(text.as_bytes(), "k.csv", &["kind"], &[Cells::MaybeClasses]).unwrap();
+        assert_eq!(c.classes[0], vec!["b", "a"]);
+        assert_eq!(c.columns[0][..2], [0.0, 1.0]);
+        assert!(c.columns[0][2].is_nan());
+        assert_eq!(c.columns[0][3], 0.0);
+        // a column of numbers stays numbers, and may not turn to text later
+        let c = parse_cells("k\n1\n2\n".as_bytes(), "k.csv", &["k"], &[Cells::MaybeClasses]);
+        assert_eq!(c.unwrap().columns[0], vec![1.0, 2.0]);
+        let e = parse_cells("k\n1\nb\n".as_bytes(), "k.csv", &["k"], &[Cells::MaybeClasses]);
+        assert!(e.unwrap_err().contains("`b` is not a number"));
     }
 
     #[test]

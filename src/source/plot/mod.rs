@@ -397,12 +397,27 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             vec![0.0]
         } else {
             let d = duration.ok_or_else(|| {
-                Diagnostic::at(
+                // Point at what moves: a limit, else the first series that changes (else
+                // the clip's table).
+                let limit = [&spec.xlim, &spec.ylim]
+                    .into_iter()
+                    .zip([&xa, &ya])
+                    .find(|(_, a)| matches!(a, AxisLimits::Given(iv) if iv.is_animated()))
+                    .and_then(|(raw, _)| raw.as_ref().map(|r| r.span()));
+                let series = plot
+                    .series
+                    .iter()
+                    .position(Series::is_animated)
+                    .and_then(|i| series_list.get(i).map(|s| s.span()));
+                let d = Diagnostic::new(
                     "this plot changes over time, so its automatic axis limits are chosen over \
                      the whole clip, which needs its `duration`",
-                    spec.size.span(),
                 )
-                .with_hint("give `duration`, or fixed `xlim` and `ylim`, or `limits = \"frame\"`")
+                .with_hint("give `duration`, or fixed `xlim` and `ylim`, or `limits = \"frame\"`");
+                match limit.or(series) {
+                    Some(span) => d.or_span(span),
+                    None => d,
+                }
             })?;
             crate::base::time::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
         };
