@@ -369,7 +369,10 @@ mod tests {
     #[test]
     fn a_file_separated_by_semicolons_says_so() {
         let e = p("date;temp\n1;2\n", &["temp"]).unwrap_err();
-        assert!(e.starts_with("data.csv has no column `temp` (its columns: date;temp)"), "{e}");
+        assert!(
+            e.starts_with("data.csv has no column `temp` (its columns: date;temp)"),
+            "{e}"
+        );
         assert!(e.contains("the file looks separated by semicolons"), "{e}");
         let e = p("date\ttemp\n1\t2\n", &["temp"]).unwrap_err();
         assert!(e.contains("separated by tabs"), "{e}");
@@ -386,9 +389,19 @@ mod tests {
         assert!(c.columns[0][2].is_nan());
         assert_eq!(c.columns[0][3], 0.0);
         // a column of numbers stays numbers, and may not turn to text later
-        let c = parse_cells("k\n1\n2\n".as_bytes(), "k.csv", &["k"], &[Cells::MaybeClasses]);
+        let c = parse_cells(
+            "k\n1\n2\n".as_bytes(),
+            "k.csv",
+            &["k"],
+            &[Cells::MaybeClasses],
+        );
         assert_eq!(c.unwrap().columns[0], vec![1.0, 2.0]);
-        let e = parse_cells("k\n1\nb\n".as_bytes(), "k.csv", &["k"], &[Cells::MaybeClasses]);
+        let e = parse_cells(
+            "k\n1\nb\n".as_bytes(),
+            "k.csv",
+            &["k"],
+            &[Cells::MaybeClasses],
+        );
         assert!(e.unwrap_err().contains("`b` is not a number"));
     }
 

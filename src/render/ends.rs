@@ -82,5 +82,8 @@ fn walk(
 
 /// `2 s`, `1.5 s`.
 fn seconds(v: f64) -> String {
-    format!("{} s", crate::base::limits::shown((v * 1000.0).round() / 1000.0))
+    format!(
+        "{} s",
+        crate::base::limits::shown((v * 1000.0).round() / 1000.0)
+    )
 }

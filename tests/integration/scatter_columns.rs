@@ -83,7 +83,10 @@ fn numbers_go_through_the_colormap_over_their_range() {
         ),
         0.0,
     );
-    assert!(by == long, "color_by of numbers differs from viridis's ends");
+    assert!(
+        by == long,
+        "color_by of numbers differs from viridis's ends"
+    );
     let bone = sb.frame(
         &plot(
             &format!(r#"{{ {CSV}, y = "y", color_by = "class", colormap = "bone", size = 12 }}"#),
@@ -99,10 +102,18 @@ fn sizes_come_from_a_column_or_an_expression_of_it() {
     let sb = sandbox();
     let each = |series: &str| sb.frame(&plot(series, ""), 0.0);
     // w is 5 in every row: diameters of 5 points, or 2·5 through `s`
-    let five = each(&format!(r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 5 }}"#));
+    let five = each(&format!(
+        r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 5 }}"#
+    ));
     assert!(each(&format!(r#"{{ {CSV}, y = "y", size_by = "w" }}"#)) == five);
-    let ten = each(&format!(r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 10 }}"#));
-    assert!(each(&format!(r#"{{ {CSV}, y = "y", size_by = "w", size = "2*s" }}"#)) == ten);
+    let ten = each(&format!(
+        r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 10 }}"#
+    ));
+    assert!(
+        each(&format!(
+            r#"{{ {CSV}, y = "y", size_by = "w", size = "2*s" }}"#
+        )) == ten
+    );
     assert!(five != ten);
 }
 
@@ -146,10 +157,7 @@ fn wrong_columns_and_keys_say_what_to_write() {
         ),
         (
             r#"color = "species""#,
-            &[
-                "unknown colour `species`",
-                "name it with `color_by`",
-            ],
+            &["unknown colour `species`", "name it with `color_by`"],
         ),
         (
             r#"color_by = "species", label = "flowers""#,
@@ -182,5 +190,8 @@ fn wrong_columns_and_keys_say_what_to_write() {
     );
     let r = sb.run(&["check", "scene.toml"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "`color_by` names a column of the series' CSV file: give `csv` too");
+    assert_stderr!(
+        r,
+        "`color_by` names a column of the series' CSV file: give `csv` too"
+    );
 }

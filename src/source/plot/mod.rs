@@ -442,7 +442,11 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
 fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> String {
     match (class, list[i].classes()) {
         (Some(k), Some(names)) => names[k].clone(),
-        _ => list[i].label.as_ref().map(|l| l.at(env)).unwrap_or_default(),
+        _ => list[i]
+            .label
+            .as_ref()
+            .map(|l| l.at(env))
+            .unwrap_or_default(),
     }
 }
 

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+use super::by_column::{ByColumn, Coloring};
 use super::dates_written::{in_expression, Axis};
 use super::spec::SeriesSpec;
 use super::style::Style;
-use super::by_column::{ByColumn, Coloring};
 use crate::base::color::Rgba;
 use crate::base::diag::Diagnostic;
 use crate::base::limits::shown;
@@ -571,8 +571,11 @@ fn read_columns(
         None => None,
         Some(name) => Some(
             crate::base::colormap::Colormap::by_name(name.get_ref()).ok_or_else(|| {
-                Diagnostic::at(format!("unknown colormap `{}`", name.get_ref()), name.span())
-                    .with_hint(crate::base::colormap::Colormap::suggest(name.get_ref()))
+                Diagnostic::at(
+                    format!("unknown colormap `{}`", name.get_ref()),
+                    name.span(),
+                )
+                .with_hint(crate::base::colormap::Colormap::suggest(name.get_ref()))
             })?,
         ),
     };
@@ -675,12 +678,24 @@ mod tests {
         let mut s = Sample::default();
         // 1 s at 11 fps: frames 0..=10, frame 3 is 30 % of the way
         let mut rows = Vec::new();
-        sweep(&xs, &ys, &Env::new(3.0 / 11.0, Some(1.0), 11.0), &mut s, &mut rows);
+        sweep(
+            &xs,
+            &ys,
+            &Env::new(3.0 / 11.0, Some(1.0), 11.0),
+            &mut s,
+            &mut rows,
+        );
         assert_eq!(rows, vec![0, 0]);
         assert_eq!(s.xs, vec![0.0, 6.0]);
         assert!((s.ys[1] - 60.0).abs() < 1e-9, "{:?}", s.ys);
         let mut all = Sample::default();
-        sweep(&xs, &ys, &Env::new(10.0 / 11.0, Some(1.0), 11.0), &mut all, &mut rows);
+        sweep(
+            &xs,
+            &ys,
+            &Env::new(10.0 / 11.0, Some(1.0), 11.0),
+            &mut all,
+            &mut rows,
+        );
         assert_eq!(all.xs, xs.to_vec());
     }
 
