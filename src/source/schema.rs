@@ -213,6 +213,12 @@ pub const SERIES: &[Key] = &[
     )
     .default("\"viridis\""),
     key(
+        "colorbar",
+        Ty::Bool,
+        "a bar right of the axes showing the colormap of a color_by column of numbers",
+    )
+    .default("false"),
+    key(
         "size_by",
         Ty::Str,
         "CSV: a column of marker diameters in points (s in the size expression)",

@@ -98,6 +98,62 @@ fn numbers_go_through_the_colormap_over_their_range() {
 }
 
 #[test]
+fn a_colorbar_shows_the_column_s_range() {
+    let sb = sandbox();
+    // the points on the left of wide axes: right of them only the colorbar is drawn
+    let img = |bar: &str| {
+        let scene = format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [300, 150]\nxlim = [0, 40]\nylim = [0, 5]\n\
+             series = [{{ {CSV}, y = \"y\", color_by = \"class\", size = 6{bar} }}]\n"
+        );
+        sb.frame(&scene, 0.0)
+    };
+    let on_the_right = |img: &image::RgbaImage, rgb: [u8; 3]| {
+        img.enumerate_pixels()
+            .filter(|(x, _, p)| *x > 200 && (0..3).all(|c| p[c].abs_diff(rgb[c]) <= 12))
+            .count()
+    };
+    let with = img(", colorbar = true");
+    // viridis from #440154 at the bottom to #fde725 at the top (each end's rows within
+    // a few entries of them: the bar's rows sample the map between entries)
+    assert!(
+        on_the_right(&with, [0x44, 0x01, 0x54]) > 5,
+        "no start of viridis"
+    );
+    assert!(
+        on_the_right(&with, [0xfd, 0xe7, 0x25]) > 5,
+        "no end of viridis"
+    );
+    let without = img("");
+    assert_eq!(on_the_right(&without, [0xfd, 0xe7, 0x25]), 0);
+    // only for a column of numbers, and one colorbar per plot
+    sb.write(
+        "scene.toml",
+        plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", colorbar = true }}"#),
+            "",
+        ),
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "a series' colorbar shows the colormap of its `color_by` column of numbers"
+    );
+    let field = "[clip.main.field]\nf = \"x\"\nx = [0, 5]\ny = [0, 5]\ncolorbar = true\n";
+    sb.write(
+        "scene.toml",
+        plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "class", colorbar = true }}"#),
+            "",
+        ) + field,
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the plot's field already has the colorbar");
+}
+
+#[test]
 fn sizes_come_from_a_column_or_an_expression_of_it() {
     let sb = sandbox();
     let each = |series: &str| sb.frame(&plot(series, ""), 0.0);

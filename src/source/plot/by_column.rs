@@ -56,9 +56,19 @@ pub struct ByColumn {
     pub colors: Option<(Arc<Vec<f64>>, Coloring)>,
     /// Marker diameters in points (or the `s` of the `size` expression).
     pub sizes: Option<Arc<Vec<f64>>>,
+    /// The colorbar of a column of numbers is shown.
+    pub colorbar: bool,
 }
 
 impl ByColumn {
+    /// The colormap and its value range, when a colorbar shows them.
+    pub fn colorbar(&self) -> Option<(Colormap, f64, f64)> {
+        match &self.colors {
+            Some((_, Coloring::Map { map, lo, hi })) if self.colorbar => Some((*map, *lo, *hi)),
+            _ => None,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.colors.is_none() && self.sizes.is_none()
     }

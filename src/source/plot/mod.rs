@@ -80,8 +80,10 @@ struct Plot {
     series: Vec<Series>,
     /// Values on a grid drawn under the series.
     field: Option<Layer>,
-    /// The field's colorbar, right of the axes.
+    /// The field's colorbar (or a series'), right of the axes.
     bar: Option<crate::chart::paint::Bounds>,
+    /// A series' colorbar: its colormap over its column's range.
+    series_bar: Option<(crate::base::colormap::Colormap, f64, f64)>,
     /// The width left of the colorbar, where the axes are placed.
     axes_w: u32,
     /// Frame, ticks and labels drawn (`axis = true`).
@@ -152,16 +154,6 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     };
     if let (None, Some(f)) = (duration, &field) {
         duration = f.duration();
-    }
-    let bar_w = match &field {
-        Some(f) if f.colorbar => colorbar::width(size.w, dpi),
-        _ => 0.0,
-    };
-    if bar_w >= size.w as f64 / 2.0 {
-        return Err(Diagnostic::new(format!(
-            "a plot {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
-            size.w
-        )));
     }
     let xscale = spec.xscale.unwrap_or_default();
     let yscale = spec.yscale.unwrap_or_default();
@@ -234,6 +226,28 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     for s in &mut list {
         s.style.dpi = dpi;
     }
+    // One colorbar: the field's, or one series'.
+    let series_bar = list.iter().position(|s| s.colorbar().is_some());
+    if let (Some(i), Some(true)) = (series_bar, field.as_ref().map(|f| f.colorbar)) {
+        let at = series_list[i].get_ref().colorbar.as_ref().map(|c| c.span());
+        return Err(Diagnostic::at(
+            "the plot's field already has the colorbar: a plot shows one",
+            at.unwrap_or(series_list[i].span()),
+        ));
+    }
+    let series_bar = series_bar.and_then(|i| list[i].colorbar());
+    let bar_w = match &field {
+        Some(f) if f.colorbar => colorbar::width(size.w, dpi),
+        _ if series_bar.is_some() => colorbar::width(size.w, dpi),
+        _ => 0.0,
+    };
+    if bar_w >= size.w as f64 / 2.0 {
+        return Err(Diagnostic::new(format!(
+            "a plot {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
+            size.w
+        )));
+    }
+
     let x_axis = if list.iter().any(|s| s.x_dates) {
         Axis::Dates
     } else {
@@ -377,6 +391,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         series: list,
         field,
         bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h, dpi)),
+        series_bar,
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
@@ -520,6 +535,15 @@ impl Plot {
                 self.draw_colorbar(&mut over, &fr, axes.rect);
             }
         }
+        if let (Some((map, lo, hi)), Some(bar)) = (self.series_bar, self.bar) {
+            let bar = crate::chart::paint::Bounds {
+                y0: axes.rect.y0,
+                y1: axes.rect.y1,
+                ..bar
+            };
+            let ink = self.decor.colors.ink;
+            colorbar::draw(&mut over, bar, &map, lo, hi, ink, self.decor.dpi);
+        }
         if let Some(legend) = &self.legend {
             if !legend.animated {
                 legend::draw(
@@ -546,7 +570,7 @@ impl Plot {
 
     /// The field's colorbar for the values of `fr`, as tall as the axes `rect`.
     fn draw_colorbar(&self, pm: &mut Pixmap, fr: &Frame, rect: crate::chart::paint::Bounds) {
-        let (Some(bar), Some(f)) = (self.bar, &self.field) else {
+        let (Some(bar), Some(f)) = (self.bar, self.field.as_ref().filter(|f| f.colorbar)) else {
             return;
         };
         let bar = crate::chart::paint::Bounds {

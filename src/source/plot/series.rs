@@ -502,6 +502,11 @@ impl Series {
         }
     }
 
+    /// The colormap and value range of the colorbar this series asks for.
+    pub fn colorbar(&self) -> Option<(crate::base::colormap::Colormap, f64, f64)> {
+        self.by.colorbar()
+    }
+
     /// The classes of a series coloured by a column of text, in colour-cycle order.
     pub fn classes(&self) -> Option<&[String]> {
         self.by.colors.as_ref().and_then(|(_, c)| c.classes())
@@ -518,6 +523,7 @@ fn by_keys(spec: &SeriesSpec) -> impl Iterator<Item = (&'static str, std::ops::R
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.span())))
         .chain(spec.colormap.as_ref().map(|c| ("colormap", c.span())))
+        .chain(spec.colorbar.as_ref().map(|c| ("colorbar", c.span())))
 }
 
 /// What a CSV series reads from its file.
@@ -610,6 +616,16 @@ fn read_columns(
             None
         }
     };
+    let colorbar = spec.colorbar.as_ref().filter(|c| *c.get_ref());
+    if let Some(c) = colorbar {
+        if !matches!(colors, Some((_, Coloring::Map { .. }))) {
+            return Err(Diagnostic::at(
+                "a series' colorbar shows the colormap of its `color_by` column of numbers, \
+                 which this series does not have",
+                c.span(),
+            ));
+        }
+    }
     Ok(Read {
         xs,
         ys,
@@ -617,6 +633,7 @@ fn read_columns(
         by: ByColumn {
             colors,
             sizes: size.map(|((v, _), _)| Arc::new(v)),
+            colorbar: colorbar.is_some(),
         },
     })
 }

@@ -154,6 +154,8 @@ pub struct SeriesSpec {
     pub color_by: Option<Spanned<String>>,
     /// The colormap of a `color_by` column of numbers.
     pub colormap: Option<Spanned<String>>,
+    /// A colorbar right of the axes for a `color_by` column of numbers.
+    pub colorbar: Option<Spanned<bool>>,
     /// CSV: the column of each point's marker diameter in points.
     pub size_by: Option<Spanned<String>>,
     pub opacity: Option<Spanned<RawParam>>,
