@@ -449,6 +449,11 @@ impl Series {
                 // The rows shown, for the columns that colour and size the points.
                 let mut rows: Vec<usize> = Vec::new();
                 match reveal {
+                    // the common large case, copied whole when no column needs the rows
+                    Reveal::All if self.by.is_empty() => {
+                        s.xs = xs.to_vec();
+                        s.ys = ys.to_vec();
+                    }
                     Reveal::All => rows.extend(0..xs.len()),
                     Reveal::Rows(n) => {
                         let n = n.eval(env);
@@ -467,7 +472,7 @@ impl Series {
                         rows.extend((0..xs.len()).filter(|&i| keep[i] != 0.0 && !keep[i].is_nan()));
                     }
                 }
-                if !matches!(reveal, Reveal::Sweep) {
+                if !matches!(reveal, Reveal::Sweep) && s.xs.is_empty() {
                     s.xs = rows.iter().map(|&r| xs[r]).collect();
                     s.ys = rows.iter().map(|&r| ys[r]).collect();
                 }
