@@ -36,6 +36,15 @@ fn a_small_bars_clip_has_tick_labels_that_do_not_run_together() {
     // wide enough, matplotlib's six ticks stay
     let wide = sb.frame(&scene(560), 0.0);
     assert_eq!(x_ticks(&wide), 6);
+    // a small plot up to 1e6 writes 0.0, 0.5, 1.0 and the offset 1e6: matplotlib's three
+    // ticks, short labels that needed no thinning
+    let plot = sb.frame(
+        "[clip.main]\nkind = \"plot\"\nsize = [240, 160]\nx = [0, 1000000]\n\
+         series = [{ y = \"x\" }]\n",
+        0.0,
+    );
+    assert_eq!(plot.dimensions(), (240, 160));
+    assert_eq!(x_ticks(&plot), 3);
 }
 
 /// A 2-second plot beside a clock text that never ends: the composite lasts 2 s.
