@@ -60,6 +60,18 @@ fn classes_take_the_colour_cycle_and_a_legend_row_each() {
         0.0,
     );
     assert!(by != bare, "the legend of the classes was not drawn");
+    // a row whose class or size is empty is not drawn
+    let more = format!("{TABLE}0.5,0.5,,,,0.5,\n4.5,0.5,setosa,0,,0.5,\n");
+    sb.write("more.csv", more);
+    let series = |file: &str| {
+        plot(
+            &format!(
+                r#"{{ csv = "{file}", x = "x", y = "y", color_by = "species", size_by = "w" }}"#
+            ),
+            "",
+        )
+    };
+    assert!(sb.frame(&series("more.csv"), 0.0) == sb.frame(&series("t.csv"), 0.0));
 }
 
 #[test]
