@@ -20,6 +20,9 @@ const KEYS: &[(&str, &str)] = &[
     ("fontsize", "font_size"),
 ];
 
+/// Keys whose per-point form, from a column, has a key of its own (plot series).
+const BY_COLUMN: &[(&str, &str)] = &[("color", "color_by"), ("size", "size_by")];
+
 /// The hint for an unknown key `name` among `known`: the animate name of a matplotlib
 /// habit when it is known here, else the closest known key.
 pub fn key_hint<'a>(
@@ -30,9 +33,16 @@ pub fn key_hint<'a>(
         .iter()
         .find(|(theirs, ours)| *theirs == name && known.clone().into_iter().any(|k| k == *ours));
     match habit {
-        Some((theirs, ours)) => Some(format!(
-            "did you mean `{ours}`? (matplotlib's `{theirs}` is `{ours}` here)"
-        )),
+        Some((theirs, ours)) => {
+            let by = BY_COLUMN
+                .iter()
+                .find(|(one, by)| one == ours && known.clone().into_iter().any(|k| k == *by))
+                .map(|(_, by)| format!("; `{by}` names a CSV column with a value per point"))
+                .unwrap_or_default();
+            Some(format!(
+                "did you mean `{ours}`? (matplotlib's `{theirs}` is `{ours}` here{by})"
+            ))
+        }
         None => super::diag::did_you_mean(name, known),
     }
 }
@@ -50,6 +60,19 @@ mod tests {
         );
         assert!(key_hint("linestyle", series).unwrap().contains("`dash`"));
         assert_eq!(key_hint("lw", ["clip"]), None);
+        // where a column may give each point its own, that key is named too
+        let scatter = ["color", "color_by", "size", "size_by"];
+        assert_eq!(
+            key_hint("c", scatter).as_deref(),
+            Some(
+                "did you mean `color`? (matplotlib's `c` is `color` here; `color_by` names a \
+                 CSV column with a value per point)"
+            )
+        );
+        assert!(key_hint("s", scatter)
+            .unwrap()
+            .contains("`size_by` names a CSV column"));
+        assert!(!key_hint("c", series).unwrap().contains("color_by"));
         assert_eq!(
             key_hint("widht", series).as_deref(),
             Some("did you mean `width`?")

@@ -210,7 +210,14 @@ fn the_classifier_scene_colours_its_moons_by_class() {
 #[test]
 fn wrong_columns_and_keys_say_what_to_write() {
     let sb = sandbox();
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            r#"c = "species""#,
+            &[
+                "unknown key `c`",
+                "`color_by` names a CSV column with a value per point",
+            ],
+        ),
         (
             r#"color_by = "specie""#,
             &[
