@@ -4,8 +4,8 @@
 Two interleaving half circles with noise, like scikit-learn's make_moons(50, noise=0.1)
 (the article's data; standard library only, so the numbers differ from scikit-learn's).
 Rows are shuffled: row i appears at t = sqrt(i - 10) in the scene, as in the article.
-Columns: x, y, and y0 / y1 holding y for the points of class 0 / 1 only (empty
-elsewhere), so that each class is one scatter series.
+Columns: x, y and class (0 or 1): the scene colours the points by class through the
+bone colormap (`color_by`), black and white as matplotlib's `scatter(c=y, cmap="bone")`.
 
 The printed expression is a stand-in for the fitted SVM's decision function: a sum of
 RBF bumps (gamma = 2) around the points shown so far, +1 for class 1 and -1 for class 0,
@@ -28,11 +28,9 @@ rng.shuffle(points)
 points = [(x + rng.gauss(0, NOISE), y + rng.gauss(0, NOISE), c) for x, y, c in points]
 
 with open("scenes/data/moons.csv", "w") as f:
-    f.write("x,y,y0,y1\n")
+    f.write("x,y,class\n")
     for x, y, c in points:
-        y0 = f"{y:.3f}" if c == 0 else ""
-        y1 = f"{y:.3f}" if c == 1 else ""
-        f.write(f"{x:.3f},{y:.3f},{y0},{y1}\n")
+        f.write(f"{x:.3f},{y:.3f},{c}\n")
 
 terms = []
 for i, (x, y, c) in enumerate(points):

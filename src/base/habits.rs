@@ -23,6 +23,9 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("fps_source", "fps", "MoviePy's"),
 ];
 
+/// Keys whose per-point form, from a column, has a key of its own (plot series).
+const BY_COLUMN: &[(&str, &str)] = &[("color", "color_by"), ("size", "size_by")];
+
 /// Keys of where a clip is placed, which belong to the layer that places it.
 const PLACEMENT: &[&str] = &["pos", "position", "set_position"];
 
@@ -65,8 +68,13 @@ pub fn key_hint<'a>(
             _ => format!("`{ours}`"),
         };
         let first = ours.split(' ').next().unwrap_or_default();
+        let by = BY_COLUMN
+            .iter()
+            .find(|(one, by)| format!("`{one}`") == ours && has(by))
+            .map(|(_, by)| format!("; `{by}` names a CSV column with a value per point"))
+            .unwrap_or_default();
         return Some(format!(
-            "did you mean {first}? ({whose} `{theirs}` is {ours} here)"
+            "did you mean {first}? ({whose} `{theirs}` is {ours} here{by})"
         ));
     }
     if PLACEMENT.contains(&name) && !has("position") {
@@ -111,6 +119,19 @@ mod tests {
         );
         assert!(key_hint("linestyle", series).unwrap().contains("`dash`"));
         assert_eq!(key_hint("lw", ["clip"]), None);
+        // where a column may give each point its own, that key is named too
+        let scatter = ["color", "color_by", "size", "size_by"];
+        assert_eq!(
+            key_hint("c", scatter).as_deref(),
+            Some(
+                "did you mean `color`? (matplotlib's `c` is `color` here; `color_by` names a \
+                 CSV column with a value per point)"
+            )
+        );
+        assert!(key_hint("s", scatter)
+            .unwrap()
+            .contains("`size_by` names a CSV column"));
+        assert!(!key_hint("c", series).unwrap().contains("color_by"));
         assert_eq!(
             key_hint("widht", series).as_deref(),
             Some("did you mean `width`?")

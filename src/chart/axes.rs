@@ -111,37 +111,59 @@ impl TickSet {
             log_ticks = ticks::log(lo, hi, nbins.clamp(2, 9));
             log_ticks.retain(|v| map.contains(*v));
         }
-        let (major, labels, minor, offset): (Vec<f64>, Vec<Label>, Vec<f64>, String) =
-            if log_ticks.len() >= 2 {
-                let labels = log_ticks.iter().map(|&v| format::log(v)).collect();
-                let minor = ticks::log_minor(lo, hi, nbins.clamp(2, 9));
-                (log_ticks, labels, minor, String::new())
-            } else {
-                let all = ticks::linear(lo, hi, nbins);
-                let f = format::linear(&all, (lo, hi));
-                let (major, labels): (Vec<f64>, Vec<Label>) = all
-                    .iter()
-                    .zip(f.labels)
-                    .filter(|(v, _)| map.contains(**v))
-                    .map(|(v, l)| (*v, Label::plain(l)))
-                    .unzip();
-                (major, labels, Vec::new(), f.offset)
+        if log_ticks.len() >= 2 {
+            let labels: Vec<Label> = log_ticks.iter().map(|&v| format::log(v)).collect();
+            let minor = ticks::log_minor(lo, hi, nbins.clamp(2, 9));
+            return TickSet {
+                labels: shape_all(&labels, font),
+                major: log_ticks,
+                minor,
+                offset: None,
             };
-        let labels = labels
-            .iter()
-            .map(|l| {
-                (
-                    label::shape(&l.text, font),
-                    l.sup.as_ref().map(|s| label::shape(s, font * 0.7)),
-                )
+        }
+        // matplotlib's room per label is a guess (three font sizes across); labels wider
+        // than that, or ticks a step finer than asked, would run together: fewer bins
+        // until each label clears its neighbours.
+        let mut nbins = nbins;
+        loop {
+            let all = ticks::linear(lo, hi, nbins);
+            let f = format::linear(&all, (lo, hi));
+            let (major, labels): (Vec<f64>, Vec<Label>) = all
+                .iter()
+                .zip(f.labels)
+                .filter(|(v, _)| map.contains(**v))
+                .map(|(v, l)| (*v, Label::plain(l)))
+                .unzip();
+            let set = TickSet {
+                labels: shape_all(&labels, font),
+                major,
+                minor: Vec::new(),
+                offset: (!f.offset.is_empty()).then(|| label::shape(&f.offset, font)),
+            };
+            if nbins == 1 || set.labels_clear(map, font, horizontal) {
+                return set;
+            }
+            nbins -= 1;
+        }
+    }
+
+    /// True if no two neighbouring labels come closer than half a font size (across)
+    /// or a quarter of one (up), where they would read as one.
+    fn labels_clear(&self, map: &AxisMap, font: f64, horizontal: bool) -> bool {
+        let mut at: Vec<(f64, f64)> = (0..self.major.len())
+            .map(|i| {
+                let extent = if horizontal {
+                    self.label_width(i)
+                } else {
+                    self.labels[i].0.size
+                };
+                (map.px(self.major[i]), extent)
             })
             .collect();
-        TickSet {
-            major,
-            labels,
-            minor,
-            offset: (!offset.is_empty()).then(|| label::shape(&offset, font)),
-        }
+        at.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let gap = if horizontal { 0.5 } else { 0.25 } * font;
+        at.windows(2)
+            .all(|w| w[1].0 - w[0].0 >= (w[0].1 + w[1].1) / 2.0 + gap)
     }
 
     fn label_width(&self, i: usize) -> f64 {
@@ -154,6 +176,19 @@ impl TickSet {
             .map(|i| self.label_width(i))
             .fold(0.0, f64::max)
     }
+}
+
+/// Tick labels shaped at `font` pixels, with their superscripts (a log axis's powers).
+fn shape_all(labels: &[Label], font: f64) -> Vec<(Shaped, Option<Shaped>)> {
+    labels
+        .iter()
+        .map(|l| {
+            (
+                label::shape(&l.text, font),
+                l.sup.as_ref().map(|s| label::shape(s, font * 0.7)),
+            )
+        })
+        .collect()
 }
 
 /// Axes with their limits decided and their texts shaped, ready to draw.
@@ -506,6 +541,30 @@ mod tests {
         );
         let (x, y) = a.px(-2.2, 2.5);
         assert_eq!((x, y), (62.5, 36.0));
+    }
+
+    #[test]
+    fn crowded_labels_take_fewer_ticks() {
+        // A bars clip 330 pixels wide: its value axis of 255 pixels, 0 … 26 250, has room
+        // for 6 bins by matplotlib's guess, which puts 5-digit labels 3.5 px apart.
+        let font = Dpi::default().pt(size::FONT);
+        let map = AxisMap::new(Scale::Linear, 0.0, 26250.0, 41.0, 296.0);
+        assert_eq!(
+            ticks::linear(0.0, 26250.0, ticks::tick_space(255.0, font, true))[..3],
+            [0.0, 5000.0, 10000.0]
+        );
+        let set = TickSet::new(&map, true, font, &TickKind::Auto);
+        assert_eq!(set.major, vec![0.0, 10000.0, 20000.0]);
+        assert!(set.labels_clear(&map, font, true));
+        // labels that had room keep matplotlib's ticks
+        let roomy = AxisMap::new(Scale::Linear, 0.0, 26250.0, 40.0, 440.0);
+        let set = TickSet::new(&roomy, true, font, &TickKind::Auto);
+        assert_eq!(set.major.len(), 6, "{:?}", set.major);
+        // a plot of 240×160 up to 1e6: labels 0.0 … 1.0 with the offset "1e6", clear
+        let a = Axes::new(240, 160, &Decor::default(), (-5e4, 1.05e6), (-5e4, 1.05e6));
+        assert!(a.xt.labels_clear(&a.x, font, true), "{:?}", a.xt.major);
+        assert!(a.yt.labels_clear(&a.y, font, false), "{:?}", a.yt.major);
+        assert!(a.xt.major.len() >= 3, "{:?}", a.xt.major);
     }
 
     #[test]

@@ -78,6 +78,15 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
     }
     plan.announce_needs();
     let mut notes: Vec<String> = plan.fit_note().into_iter().collect();
+    let length = (a.duration)
+        .or(scene.output.duration)
+        .unwrap_or(plan.total as f64 / plan.fps);
+    notes.extend(crate::render::ends::note(
+        &scene.root,
+        &scene.root_name,
+        length,
+        plan.fps,
+    ));
     if matches!(a.segment, Some(Selection::Segment { .. })) && matches!(output, Output::Gif { .. })
     {
         notes.push(

@@ -5,6 +5,9 @@
 //! a line). Anything else is an error naming the file, the line and the column.
 //! A column that may hold dates ([`read_with`]) holds them when its first filled cell
 //! is an ISO 8601 date rather than a number; then every filled cell must be one.
+//! A column that may hold classes ([`Cells::MaybeClasses`]) holds them when its first
+//! filled cell is not a number: each distinct text is then a class, numbered in the
+//! order the rows first show it.
 
 use std::path::Path;
 
@@ -17,6 +20,18 @@ pub struct Columns {
     pub columns: Vec<Vec<f64>>,
     /// For each column, true if it held dates (as days since 1970, [`super::dates`]).
     pub dates: Vec<bool>,
+    /// For each column, the names of its classes when it held text (its values are
+    /// then their numbers, 0, 1, …); empty for a column of numbers or dates.
+    pub classes: Vec<Vec<String>>,
+}
+
+/// What a requested column may hold besides numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    Numbers,
+    MaybeDates,
+    /// Text names classes (a scatter's `c=` by category).
+    MaybeClasses,
 }
 
 impl Columns {
@@ -91,6 +106,17 @@ pub fn records<R: std::io::Read>(
     Ok((reader, headers))
 }
 
+/// Like [`read`]; each column may hold what its entry in `cells` says (numbers only
+/// when it has none).
+pub fn read_cells(
+    path: &Path,
+    shown: &str,
+    names: &[&str],
+    cells: &[Cells],
+) -> Result<Columns, String> {
+    parse_cells(open(path, shown)?, shown, names, cells)
+}
+
 /// Like [`read_with`], from any reader.
 pub fn parse_with(
     input: impl std::io::Read,
@@ -98,6 +124,21 @@ pub fn parse_with(
     names: &[&str],
     may_be_dates: &[bool],
 ) -> Result<Columns, String> {
+    let cells: Vec<Cells> = may_be_dates
+        .iter()
+        .map(|&d| if d { Cells::MaybeDates } else { Cells::Numbers })
+        .collect();
+    parse_cells(input, shown, names, &cells)
+}
+
+/// Like [`read_cells`], from any reader.
+pub fn parse_cells(
+    input: impl std::io::Read,
+    shown: &str,
+    names: &[&str],
+    cells: &[Cells],
+) -> Result<Columns, String> {
+    let cell_kind = |k: usize| cells.get(k).copied().unwrap_or(Cells::Numbers);
     let (mut reader, headers) = records(input, shown)?;
     let mut index = Vec::with_capacity(names.len());
     for name in names {
@@ -109,8 +150,9 @@ pub fn parse_with(
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "{shown} has no column `{name}` (its columns: {}){hint}",
-                    all.join(", ")
+                    "{shown} has no column `{name}` (its columns: {}){hint}{}",
+                    all.join(", "),
+                    separated_otherwise(&headers)
                 ));
             }
         }
@@ -118,8 +160,13 @@ pub fn parse_with(
     let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     // Whether each column holds dates: unknown until its first filled cell.
     let mut dates: Vec<Option<bool>> = (0..names.len())
-        .map(|k| (!may_be_dates.get(k).copied().unwrap_or(false)).then_some(false))
+        .map(|k| (cell_kind(k) != Cells::MaybeDates).then_some(false))
         .collect();
+    // Whether each column holds classes: unknown until its first filled cell.
+    let mut texts: Vec<Option<bool>> = (0..names.len())
+        .map(|k| (cell_kind(k) != Cells::MaybeClasses).then_some(false))
+        .collect();
+    let mut classes: Vec<Vec<String>> = vec![Vec::new(); names.len()];
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -143,6 +190,20 @@ pub fn parse_with(
                     ))
                 }
                 Some("") => f64::NAN,
+                Some(cell) if texts[k] != Some(false) => {
+                    if texts[k].is_none() {
+                        texts[k] = Some(cell.parse::<f64>().is_err());
+                        if texts[k] == Some(false) {
+                            columns[k].push(number(cell, shown, line, names[k])?);
+                            continue;
+                        }
+                    }
+                    let known = classes[k].iter().position(|c| c == cell);
+                    known.unwrap_or_else(|| {
+                        classes[k].push(cell.to_string());
+                        classes[k].len() - 1
+                    }) as f64
+                }
                 Some(cell) => {
                     if dates[k].is_none() {
                         dates[k] = Some(
@@ -158,12 +219,7 @@ pub fn parse_with(
                             )
                         })?
                     } else {
-                        cell.parse::<f64>().map_err(|_| {
-                            format!(
-                                "{shown}, line {line}, column `{}`: `{cell}` is not a number",
-                                names[k]
-                            )
-                        })?
+                        number(cell, shown, line, names[k])?
                     }
                 }
             };
@@ -173,7 +229,48 @@ pub fn parse_with(
     Ok(Columns {
         columns,
         dates: dates.into_iter().map(|d| d == Some(true)).collect(),
+        classes,
     })
+}
+
+/// How a missing value is often written elsewhere (pandas, R, spreadsheets). `nan`
+/// is not among them: Rust's parser reads it, as NaN, a missing value.
+const MISSING_WORDS: &[&str] = &["n/a", "na", "-", "--", "null", "none", "#n/a", "?"];
+
+/// A cell's number; the error names the place (see [`not_a_number`]).
+fn number(cell: &str, shown: &str, line: u64, column: &str) -> Result<f64, String> {
+    cell.parse::<f64>()
+        .map_err(|_| not_a_number(cell, shown, line, column))
+}
+
+/// The error for a cell that is not a number; for a missing value written as a word,
+/// it says how animate reads one.
+pub fn not_a_number(cell: &str, shown: &str, line: u64, column: &str) -> String {
+    let missing = if MISSING_WORDS.iter().any(|w| cell.eq_ignore_ascii_case(w)) {
+        " (leave the cell empty for a missing value)"
+    } else {
+        ""
+    };
+    format!("{shown}, line {line}, column `{column}`: `{cell}` is not a number{missing}")
+}
+
+/// A header read as one column that holds `;` or a tab: the file is likely separated
+/// by those, and this says so (empty otherwise).
+pub fn separated_otherwise(headers: &::csv::StringRecord) -> String {
+    if headers.len() != 1 {
+        return String::new();
+    }
+    let which = if headers[0].contains(';') {
+        "semicolons"
+    } else if headers[0].contains('\t') {
+        "tabs"
+    } else {
+        return String::new();
+    };
+    format!(
+        "; the file looks separated by {which}, but animate reads comma-separated values: \
+         separate the columns with commas (and write decimals with a point)"
+    )
 }
 
 /// The message for a record the CSV reader refused.
@@ -251,6 +348,61 @@ mod tests {
             e.starts_with("d.csv, line 3, column `day`: `2024-01-32` is not a date"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn missing_values_written_as_words_say_how_to_write_them() {
+        for word in ["n/a", "NA", "-", "null"] {
+            let e = p(&format!("t,v\n0,{word}\n"), &["v"]).unwrap_err();
+            assert_eq!(
+                e,
+                format!(
+                    "data.csv, line 2, column `v`: `{word}` is not a number (leave the cell \
+                     empty for a missing value)"
+                )
+            );
+        }
+        // `nan` is read, as a missing value
+        assert!(p("t,v\n0,nan\n", &["v"]).unwrap().columns[0][0].is_nan());
+    }
+
+    #[test]
+    fn a_file_separated_by_semicolons_says_so() {
+        let e = p("date;temp\n1;2\n", &["temp"]).unwrap_err();
+        assert!(
+            e.starts_with("data.csv has no column `temp` (its columns: date;temp)"),
+            "{e}"
+        );
+        assert!(e.contains("the file looks separated by semicolons"), "{e}");
+        let e = p("date\ttemp\n1\t2\n", &["temp"]).unwrap_err();
+        assert!(e.contains("separated by tabs"), "{e}");
+        let e = p("date,temp\n1,2\n", &["temps"]).unwrap_err();
+        assert!(!e.contains("separated by"), "{e}");
+    }
+
+    #[test]
+    fn classes_are_numbered_in_the_order_rows_show_them() {
+        let text = "x,kind\n0,b\n1,a\n2,\n3,b\n";
+        let c = parse_cells(text.as_bytes(), "k.csv", &["kind"], &[Cells::MaybeClasses]).unwrap();
+        assert_eq!(c.classes[0], vec!["b", "a"]);
+        assert_eq!(c.columns[0][..2], [0.0, 1.0]);
+        assert!(c.columns[0][2].is_nan());
+        assert_eq!(c.columns[0][3], 0.0);
+        // a column of numbers stays numbers, and may not turn to text later
+        let c = parse_cells(
+            "k\n1\n2\n".as_bytes(),
+            "k.csv",
+            &["k"],
+            &[Cells::MaybeClasses],
+        );
+        assert_eq!(c.unwrap().columns[0], vec![1.0, 2.0]);
+        let e = parse_cells(
+            "k\n1\nb\n".as_bytes(),
+            "k.csv",
+            &["k"],
+            &[Cells::MaybeClasses],
+        );
+        assert!(e.unwrap_err().contains("`b` is not a number"));
     }
 
     #[test]

@@ -44,8 +44,9 @@ pub fn parse(
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
             format!(
-                "{shown} has no column `{name}` (its columns: {}){hint}",
-                all.join(", ")
+                "{shown} has no column `{name}` (its columns: {}){hint}{}",
+                all.join(", "),
+                super::csv::separated_otherwise(&headers)
             )
         })
     };
@@ -89,12 +90,7 @@ pub fn parse(
                     .parse::<f64>()
                     .ok()
                     .filter(|v| v.is_finite())
-                    .ok_or_else(|| {
-                        format!(
-                            "{shown}, line {line}, column `{}`: `{cell}` is not a number",
-                            all[i]
-                        )
-                    })?,
+                    .ok_or_else(|| super::csv::not_a_number(cell, shown, line, all[i]))?,
             };
             row.push(v);
         }

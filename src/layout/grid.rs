@@ -194,6 +194,10 @@ impl Clip for Grid {
     fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
         super::mixed_sound(self.children(), 0.0)
     }
+    // Each cell renders at the grid's time, held at its own end.
+    fn passes_time(&self) -> bool {
+        true
+    }
     fn children(&self) -> Vec<Placement> {
         self.cells
             .iter()

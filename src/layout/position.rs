@@ -48,6 +48,54 @@ fn keyword(s: &str) -> Option<(Option<f64>, Option<f64>)> {
     }
 }
 
+/// The `[x, y]` keywords of a corner written as one word, the way other tools write it
+/// (`"top-right"`, `"bottom_left"`, `"upper right"`, `"right top"`).
+fn corner(s: &str) -> Option<[&'static str; 2]> {
+    let words: Vec<&str> = s
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [a, b] = words[..] else {
+        return None;
+    };
+    let (mut x, mut y, mut centred) = (None, None, 0);
+    for w in [a, b] {
+        match w.to_ascii_lowercase().as_str() {
+            "left" => x = Some("left"),
+            "right" => x = Some("right"),
+            "top" | "upper" => y = Some("top"),
+            "bottom" | "lower" => y = Some("bottom"),
+            "center" | "centre" | "middle" => centred += 1,
+            _ => return None,
+        }
+    }
+    for _ in 0..centred {
+        match (x, y) {
+            (None, _) => x = Some("center"),
+            (_, None) => y = Some("center"),
+            _ => {}
+        }
+    }
+    Some([x?, y?])
+}
+
+#[cfg(test)]
+mod corner_tests {
+    use super::corner;
+
+    #[test]
+    fn corners_written_as_one_word() {
+        assert_eq!(corner("top-right"), Some(["right", "top"]));
+        assert_eq!(corner("top_left"), Some(["left", "top"]));
+        assert_eq!(corner("bottom right"), Some(["right", "bottom"]));
+        assert_eq!(corner("upper-center"), Some(["center", "top"]));
+        assert_eq!(corner("center-left"), Some(["left", "center"]));
+        assert_eq!(corner("left-right"), None);
+        assert_eq!(corner("top"), None);
+        assert_eq!(corner("top-rigth"), None);
+    }
+}
+
 fn coord_from_str<E: de::Error>(s: &str, axis: usize) -> Result<RawCoord, E> {
     let t = s.trim();
     if let Some(p) = t.strip_suffix('%') {
@@ -134,9 +182,15 @@ impl<'de> Deserialize<'de> for RawPosition {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPosition, E> {
                 let (x, y) = keyword(v.trim()).ok_or_else(|| {
-                    E::custom(format!(
-                        "unknown position `{v}`: use center, left, right, top, bottom or [x, y]"
-                    ))
+                    E::custom(match corner(v) {
+                        Some([x, y]) => format!(
+                            "unknown position `{v}`: a corner is two keywords, x then y: \
+                             [\"{x}\", \"{y}\"]"
+                        ),
+                        None => format!(
+                            "unknown position `{v}`: use center, left, right, top, bottom or [x, y]"
+                        ),
+                    })
                 })?;
                 Ok(RawPosition(
                     RawCoord::Align(x.unwrap_or(0.5)),

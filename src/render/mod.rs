@@ -1,6 +1,7 @@
 //! The render engine: the frame schedule, parallel workers, ordered delivery,
 //! progress and cancellation.
 
+pub mod ends;
 pub mod engine;
 mod order;
 pub mod pass_bar;

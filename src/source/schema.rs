@@ -201,6 +201,28 @@ pub const SERIES: &[Key] = &[
         Ty::Color,
         "the line's colour (default: matplotlib's colour cycle)",
     ),
+    key(
+        "color_by",
+        Ty::Str,
+        "CSV: a column colouring each point: classes (text) by the colour cycle, numbers by colormap",
+    ),
+    key(
+        "colormap",
+        Ty::Str,
+        "the colormap of a color_by column of numbers",
+    )
+    .default("\"viridis\""),
+    key(
+        "colorbar",
+        Ty::Bool,
+        "a bar right of the axes showing the colormap of a color_by column of numbers",
+    )
+    .default("false"),
+    key(
+        "size_by",
+        Ty::Str,
+        "CSV: a column of marker diameters in points (s in the size expression)",
+    ),
     key("opacity", Ty::Param, "of the line and markers, 0–1").default("1"),
     key("width", Ty::Param, "line width in points, 0–1000").default("1.5"),
     key(

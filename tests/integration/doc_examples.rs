@@ -211,6 +211,11 @@ fn inputs(sb: &Sandbox) {
         csv += &format!("{d},{}\n", 10 + d % 7);
     }
     sb.write("data/temperature.csv", csv);
+    // docs/plots.md's points coloured and sized by columns.
+    sb.write(
+        "data/flowers.csv",
+        "x,y,species,weight\n1,1.0,setosa,4\n2,1.5,versicolor,8\n3,2.5,setosa,12\n",
+    );
     // docs/plots.md's date and bar chart race examples read the example scenes' tables.
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/data");
     for name in ["demand.csv", "cities.csv"] {

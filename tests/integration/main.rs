@@ -25,6 +25,7 @@ mod layouts;
 mod measure;
 mod media;
 mod newcomer;
+mod newcomer_more;
 mod plot_dpi;
 mod plot_fields;
 mod plots;
@@ -36,6 +37,7 @@ mod progress_bar;
 mod remux;
 mod render;
 mod safety;
+mod scatter_columns;
 mod scenes;
 mod schema;
 #[cfg(feature = "video")]

@@ -6,6 +6,7 @@
 //! once when the scene loads, and each frame only draws the series between those two
 //! layers. A legend whose series change their look is drawn in every frame.
 
+mod by_column;
 mod dates_written;
 pub(crate) mod layer;
 mod limits;
@@ -60,8 +61,8 @@ enum Limits {
 /// The legend: where, and one row per labelled series.
 struct Legend {
     place: Place,
-    /// The index of each row's series.
-    series: Vec<usize>,
+    /// Each row's series, and its class for a series coloured by classes.
+    rows: Vec<(usize, Option<usize>)>,
     /// The rows' labels at t = 0.
     labels: Vec<Shaped>,
     /// The rows' swatches at t = 0.
@@ -79,8 +80,10 @@ struct Plot {
     series: Vec<Series>,
     /// Values on a grid drawn under the series.
     field: Option<Layer>,
-    /// The field's colorbar, right of the axes.
+    /// The field's colorbar (or a series'), right of the axes.
     bar: Option<crate::chart::paint::Bounds>,
+    /// A series' colorbar: its colormap over its column's range.
+    series_bar: Option<(crate::base::colormap::Colormap, f64, f64)>,
     /// The width left of the colorbar, where the axes are placed.
     axes_w: u32,
     /// Frame, ticks and labels drawn (`axis = true`).
@@ -151,16 +154,6 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     };
     if let (None, Some(f)) = (duration, &field) {
         duration = f.duration();
-    }
-    let bar_w = match &field {
-        Some(f) if f.colorbar => colorbar::width(size.w, dpi),
-        _ => 0.0,
-    };
-    if bar_w >= size.w as f64 / 2.0 {
-        return Err(Diagnostic::new(format!(
-            "a plot {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
-            size.w
-        )));
     }
     let xscale = spec.xscale.unwrap_or_default();
     let yscale = spec.yscale.unwrap_or_default();
@@ -233,6 +226,28 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     for s in &mut list {
         s.style.dpi = dpi;
     }
+    // One colorbar: the field's, or one series'.
+    let series_bar = list.iter().position(|s| s.colorbar().is_some());
+    if let (Some(i), Some(true)) = (series_bar, field.as_ref().map(|f| f.colorbar)) {
+        let at = series_list[i].get_ref().colorbar.as_ref().map(|c| c.span());
+        return Err(Diagnostic::at(
+            "the plot's field already has the colorbar: a plot shows one",
+            at.unwrap_or(series_list[i].span()),
+        ));
+    }
+    let series_bar = series_bar.and_then(|i| list[i].colorbar());
+    let bar_w = match &field {
+        Some(f) if f.colorbar => colorbar::width(size.w, dpi),
+        _ if series_bar.is_some() => colorbar::width(size.w, dpi),
+        _ => 0.0,
+    };
+    if bar_w >= size.w as f64 / 2.0 {
+        return Err(Diagnostic::new(format!(
+            "a plot {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
+            size.w
+        )));
+    }
+
     let x_axis = if list.iter().any(|s| s.x_dates) {
         Axis::Dates
     } else {
@@ -301,16 +316,21 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         None => None,
         Some(place) => {
             let start = Env::new(0.0, duration, cx.fps);
-            let series: Vec<usize> = (0..list.len())
-                .filter(|&i| list[i].label.is_some())
+            // A series coloured by classes has a row per class, others one if labelled.
+            let rows: Vec<(usize, Option<usize>)> = (0..list.len())
+                .flat_map(|i| match list[i].classes() {
+                    Some(c) => (0..c.len()).map(|k| (i, Some(k))).collect(),
+                    None if list[i].label.is_some() => vec![(i, None)],
+                    None => Vec::new(),
+                })
                 .collect();
-            if series.is_empty() {
+            if rows.is_empty() {
                 return Err(Diagnostic::at(
                     "the legend has nothing to show: give series a `label`",
                     spec.legend.as_ref().unwrap().span(),
                 ));
             }
-            let live_labels = series.iter().any(|&i| {
+            let live_labels = rows.iter().any(|&(i, _)| {
                 list[i]
                     .label
                     .as_ref()
@@ -318,17 +338,17 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             });
             Some(Legend {
                 place,
-                labels: series
+                labels: rows
                     .iter()
-                    .map(|&i| legend::label(&label_at(&list[i], &start), dpi))
+                    .map(|&row| legend::label(&row_label(&list, row, &start), dpi))
                     .collect(),
-                swatches: series
+                swatches: rows
                     .iter()
-                    .map(|&i| list[i].style.swatch(&start))
+                    .map(|&row| row_swatch(&list, row, &start))
                     .collect(),
-                animated: live_labels || series.iter().any(|&i| list[i].style.is_animated()),
+                animated: live_labels || rows.iter().any(|&(i, _)| list[i].style.is_animated()),
                 live_labels,
-                series,
+                rows,
             })
         }
     };
@@ -371,6 +391,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         series: list,
         field,
         bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h, dpi)),
+        series_bar,
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
@@ -391,12 +412,27 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             vec![0.0]
         } else {
             let d = duration.ok_or_else(|| {
-                Diagnostic::at(
+                // Point at what moves: a limit, else the first series that changes (else
+                // the clip's table).
+                let limit = [&spec.xlim, &spec.ylim]
+                    .into_iter()
+                    .zip([&xa, &ya])
+                    .find(|(_, a)| matches!(a, AxisLimits::Given(iv) if iv.is_animated()))
+                    .and_then(|(raw, _)| raw.as_ref().map(|r| r.span()));
+                let series = plot
+                    .series
+                    .iter()
+                    .position(Series::is_animated)
+                    .and_then(|i| series_list.get(i).map(|s| s.span()));
+                let d = Diagnostic::new(
                     "this plot changes over time, so its automatic axis limits are chosen over \
                      the whole clip, which needs its `duration`",
-                    spec.size.span(),
                 )
-                .with_hint("give `duration`, or fixed `xlim` and `ylim`, or `limits = \"frame\"`")
+                .with_hint("give `duration`, or fixed `xlim` and `ylim`, or `limits = \"frame\"`");
+                match limit.or(series) {
+                    Some(span) => d.or_span(span),
+                    None => d,
+                }
             })?;
             crate::base::time::spread_instants(d, cx.fps, MAX_LIMIT_SAMPLES)
         };
@@ -417,9 +453,26 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     Ok(plot)
 }
 
-/// A series' legend label at `env` (empty when it has none).
-fn label_at(series: &Series, env: &Env) -> String {
-    series.label.as_ref().map(|l| l.at(env)).unwrap_or_default()
+/// A legend row's label at `env`: its class's name, or its series' label.
+fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> String {
+    match (class, list[i].classes()) {
+        (Some(k), Some(names)) => names[k].clone(),
+        _ => list[i]
+            .label
+            .as_ref()
+            .map(|l| l.at(env))
+            .unwrap_or_default(),
+    }
+}
+
+/// A legend row's swatch at `env`: its class's marker, or its series' look.
+fn row_swatch(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> Swatch {
+    match class {
+        Some(k) => list[i]
+            .style
+            .class_swatch(env, crate::chart::style::cycle(k)),
+        None => list[i].style.swatch(env),
+    }
 }
 
 impl Plot {
@@ -482,6 +535,15 @@ impl Plot {
                 self.draw_colorbar(&mut over, &fr, axes.rect);
             }
         }
+        if let (Some((map, lo, hi)), Some(bar)) = (self.series_bar, self.bar) {
+            let bar = crate::chart::paint::Bounds {
+                y0: axes.rect.y0,
+                y1: axes.rect.y1,
+                ..bar
+            };
+            let ink = self.decor.colors.ink;
+            colorbar::draw(&mut over, bar, &map, lo, hi, ink, self.decor.dpi);
+        }
         if let Some(legend) = &self.legend {
             if !legend.animated {
                 legend::draw(
@@ -508,7 +570,7 @@ impl Plot {
 
     /// The field's colorbar for the values of `fr`, as tall as the axes `rect`.
     fn draw_colorbar(&self, pm: &mut Pixmap, fr: &Frame, rect: crate::chart::paint::Bounds) {
-        let (Some(bar), Some(f)) = (self.bar, &self.field) else {
+        let (Some(bar), Some(f)) = (self.bar, self.field.as_ref().filter(|f| f.colorbar)) else {
             return;
         };
         let bar = crate::chart::paint::Bounds {
@@ -528,16 +590,16 @@ impl Plot {
         env: &Env,
     ) {
         let swatches: Vec<Swatch> = legend
-            .series
+            .rows
             .iter()
-            .map(|&i| self.series[i].style.swatch(env))
+            .map(|&row| row_swatch(&self.series, row, env))
             .collect();
         let now: Vec<Shaped>;
         let labels = if legend.live_labels {
             now = legend
-                .series
+                .rows
                 .iter()
-                .map(|&i| legend::label(&label_at(&self.series[i], env), self.decor.dpi))
+                .map(|&row| legend::label(&row_label(&self.series, row, env), self.decor.dpi))
                 .collect();
             &now
         } else {
@@ -599,9 +661,41 @@ impl Plot {
                 paint::stroke(pm, &pts, line, mask);
             }
             if let Some(shape) = s.style.marker {
-                paint::markers(pm, &pts, &d.sizes, shape, look.color, mask);
+                if d.colors.is_empty() {
+                    paint::markers(pm, &pts, &d.sizes, shape, look.color, mask);
+                } else {
+                    colored_markers(pm, &pts, d, shape, look.opacity, mask);
+                }
             }
         }
+    }
+}
+
+/// Markers of one colour per point: drawn a colour at a time, in the order the colours
+/// first appear.
+fn colored_markers(
+    pm: &mut Pixmap,
+    pts: &[(f64, f64)],
+    d: &Sample,
+    shape: crate::chart::style::Marker,
+    opacity: f64,
+    mask: Option<&Mask>,
+) {
+    let mut groups: Vec<(crate::base::color::Rgba, Vec<usize>)> = Vec::new();
+    for (i, c) in d.colors.iter().enumerate() {
+        if c.0[3] == 0 {
+            continue;
+        }
+        match groups.iter_mut().find(|(g, _)| g == c) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((*c, vec![i])),
+        }
+    }
+    for (color, members) in groups {
+        let p: Vec<(f64, f64)> = members.iter().map(|&i| pts[i]).collect();
+        let sizes: Vec<f64> = members.iter().map(|&i| d.sizes[i]).collect();
+        let color = style::with_alpha(color, opacity);
+        paint::markers(pm, &p, &sizes, shape, color, mask);
     }
 }
 

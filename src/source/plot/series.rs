@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+use super::by_column::{ByColumn, Coloring};
 use super::dates_written::{in_expression, Axis};
 use super::spec::SeriesSpec;
 use super::style::Style;
-use crate::base::diag::{At, Diagnostic};
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
 use crate::base::limits::shown;
 use crate::base::pair::Pair;
 use crate::chart::scale::Scale;
@@ -106,6 +108,8 @@ pub struct Series {
     points: Points,
     /// True when x comes from a CSV column of dates.
     pub x_dates: bool,
+    /// Colours and marker sizes of a CSV series' points from its other columns.
+    pub by: ByColumn,
     /// May hold live values (`{t:.1f}`).
     pub label: Option<crate::text::template::Template>,
     pub style: Style,
@@ -121,11 +125,13 @@ pub struct Sample {
     pub sizes: Vec<f64>,
     /// The other edge of the fill (with a fill only); NaN for "the axis's bottom".
     pub y2: Vec<f64>,
+    /// Each point's colour (with `color_by` only; else the series' colour).
+    pub colors: Vec<Rgba>,
 }
 
 /// The rows of a sweep at `env`: those up to the x reached, and the point where the
 /// line from the last of them to the next row crosses that x.
-fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample) {
+fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample, rows: &mut Vec<usize>) {
     let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
         return;
     };
@@ -140,10 +146,12 @@ fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample) {
         if xs[i] <= reach {
             s.xs.push(xs[i]);
             s.ys.push(ys[i]);
+            rows.push(i);
             continue;
         }
         if i > 0 && xs[i - 1] < reach {
             let k = (reach - xs[i - 1]) / (xs[i] - xs[i - 1]);
+            rows.push(i - 1);
             s.xs.push(reach);
             s.ys.push(ys[i - 1] + (ys[i] - ys[i - 1]) * k);
         }
@@ -223,6 +231,15 @@ impl Series {
     ) -> Result<Series, Diagnostic> {
         let scope = cx.scope.clone();
         let mut x_dates = false;
+        let mut by = ByColumn::default();
+        if spec.csv.is_none() {
+            if let Some((key, span)) = by_keys(spec).next() {
+                return Err(Diagnostic::at(
+                    format!("`{key}` names a column of the series' CSV file: give `csv` too"),
+                    span,
+                ));
+            }
+        }
         let points = if let Some(name) = &spec.measure {
             measured(spec, name, &scope)?
         } else if let Some(file) = &spec.csv {
@@ -239,18 +256,10 @@ impl Series {
                     u.span(),
                 ));
             }
-            let mut names = vec![y.get_ref().as_str()];
-            if let Some(x) = &spec.x {
-                names.push(x.get_ref().as_str());
-            }
-            let cols = crate::data::csv::read_with(&path, file.get_ref(), &names, &[false, true])
-                .at(file.span())?;
-            x_dates = cols.dates.get(1).copied().unwrap_or(false);
-            let mut cols = cols.columns.into_iter();
-            let ys = cols.next().unwrap_or_default();
-            let xs = cols
-                .next()
-                .unwrap_or_else(|| (0..ys.len()).map(|i| i as f64).collect());
+            let read = read_columns(spec, y, file, &path)?;
+            x_dates = read.x_dates;
+            by = read.by;
+            let (xs, ys) = (read.xs, read.ys);
             let sweep = spec.sweep.as_ref().filter(|s| *s.get_ref());
             if let Some(s) = sweep {
                 if let Some(other) = spec
@@ -363,9 +372,21 @@ impl Series {
                 _ => FillTo::Level(cx.param(raw)?),
             }),
         };
+        if let (Some(label), Some(_)) = (
+            &spec.label,
+            by.colors.as_ref().and_then(|(_, c)| c.classes()),
+        ) {
+            return Err(Diagnostic::at(
+                "a series coloured by classes is listed in the legend by its classes' names, \
+                 not by a `label`",
+                label.span(),
+            )
+            .with_hint("remove `label`: `legend = true` shows one row per class"));
+        }
         Ok(Series {
             points,
             x_dates,
+            by,
             label: spec
                 .label
                 .as_ref()
@@ -402,6 +423,7 @@ impl Series {
     /// The points shown at `env`.
     pub fn sample(&self, env: &Env) -> Sample {
         let mut s = Sample::default();
+        let mut by_size = Vec::new();
         match &self.points {
             Points::Function { y, xs } => {
                 s.xs = xs.at(env).into_owned();
@@ -423,37 +445,45 @@ impl Series {
                 s.xs = (0..shown).map(|i| i as f64 / env.fps).collect();
                 s.ys = values[..shown].to_vec();
             }
-            Points::Data { xs, ys, reveal } => match reveal {
-                Reveal::All => {
-                    s.xs = xs.to_vec();
-                    s.ys = ys.to_vec();
-                }
-                Reveal::Rows(n) => {
-                    let n = n.eval(env);
-                    let n = if n.is_finite() && n > 0.0 {
-                        (n.floor() as usize).min(xs.len())
-                    } else {
-                        0
-                    };
-                    s.xs = xs[..n].to_vec();
-                    s.ys = ys[..n].to_vec();
-                }
-                Reveal::Sweep => sweep(xs, ys, env, &mut s),
-                Reveal::Where(pred) => {
-                    let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
-                    let mut keep = vec![0.0; xs.len()];
-                    pred.eval_batch(env, &[xs, ys, &idx], &mut keep);
-                    for (i, k) in keep.iter().enumerate() {
-                        if *k != 0.0 && !k.is_nan() {
-                            s.xs.push(xs[i]);
-                            s.ys.push(ys[i]);
-                        }
+            Points::Data { xs, ys, reveal } => {
+                // The rows shown, for the columns that colour and size the points.
+                let mut rows: Vec<usize> = Vec::new();
+                match reveal {
+                    // the common large case, copied whole when no column needs the rows
+                    Reveal::All if self.by.is_empty() => {
+                        s.xs = xs.to_vec();
+                        s.ys = ys.to_vec();
+                    }
+                    Reveal::All => rows.extend(0..xs.len()),
+                    Reveal::Rows(n) => {
+                        let n = n.eval(env);
+                        let n = if n.is_finite() && n > 0.0 {
+                            (n.floor() as usize).min(xs.len())
+                        } else {
+                            0
+                        };
+                        rows.extend(0..n);
+                    }
+                    Reveal::Sweep => sweep(xs, ys, env, &mut s, &mut rows),
+                    Reveal::Where(pred) => {
+                        let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
+                        let mut keep = vec![0.0; xs.len()];
+                        pred.eval_batch(env, &[xs, ys, &idx], &mut keep);
+                        rows.extend((0..xs.len()).filter(|&i| keep[i] != 0.0 && !keep[i].is_nan()));
                     }
                 }
-            },
+                if !matches!(reveal, Reveal::Sweep) && s.xs.is_empty() {
+                    s.xs = rows.iter().map(|&r| xs[r]).collect();
+                    s.ys = rows.iter().map(|&r| ys[r]).collect();
+                }
+                if !self.by.is_empty() {
+                    s.colors = self.by.colors_of(&rows);
+                    by_size = self.by.sizes_of(&rows);
+                }
+            }
         }
         if self.style.marker.is_some() {
-            s.sizes = self.style.sizes(env, &s.xs, &s.ys);
+            s.sizes = self.style.sizes(env, &s.xs, &s.ys, &by_size);
         }
         match &self.fill {
             None => {}
@@ -477,9 +507,140 @@ impl Series {
         }
     }
 
+    /// The colormap and value range of the colorbar this series asks for.
+    pub fn colorbar(&self) -> Option<(crate::base::colormap::Colormap, f64, f64)> {
+        self.by.colorbar()
+    }
+
+    /// The classes of a series coloured by a column of text, in colour-cycle order.
+    pub fn classes(&self) -> Option<&[String]> {
+        self.by.colors.as_ref().and_then(|(_, c)| c.classes())
+    }
+
     pub fn has_fill(&self) -> bool {
         self.fill.is_some()
     }
+}
+
+/// The `color_by` and `size_by` keys given, with their places.
+fn by_keys(spec: &SeriesSpec) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>)> + '_ {
+    [("color_by", &spec.color_by), ("size_by", &spec.size_by)]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.span())))
+        .chain(spec.colormap.as_ref().map(|c| ("colormap", c.span())))
+        .chain(spec.colorbar.as_ref().map(|c| ("colorbar", c.span())))
+}
+
+/// What a CSV series reads from its file.
+struct Read {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    x_dates: bool,
+    by: ByColumn,
+}
+
+/// The columns a CSV series names (`y`, `x`, `color_by`, `size_by`), read in one pass.
+/// A column the file lacks is an error at the key that names it.
+fn read_columns(
+    spec: &SeriesSpec,
+    y: &Spanned<String>,
+    file: &Spanned<String>,
+    path: &std::path::Path,
+) -> Result<Read, Diagnostic> {
+    use crate::data::csv::Cells;
+    let keys = [
+        (Some(y), Cells::Numbers),
+        (spec.x.as_ref(), Cells::MaybeDates),
+        (spec.color_by.as_ref(), Cells::MaybeClasses),
+        (spec.size_by.as_ref(), Cells::Numbers),
+    ];
+    let given: Vec<(&Spanned<String>, Cells)> = keys
+        .iter()
+        .filter_map(|(k, c)| k.map(|k| (k, *c)))
+        .collect();
+    let names: Vec<&str> = given.iter().map(|(k, _)| k.get_ref().as_str()).collect();
+    let cells: Vec<Cells> = given.iter().map(|(_, c)| *c).collect();
+    let cols = crate::data::csv::read_cells(path, file.get_ref(), &names, &cells).map_err(|e| {
+        // our reader's own wording for a missing column: point at the key that named it
+        let at = given
+            .iter()
+            .find(|(k, _)| e.contains(&format!("has no column `{}`", k.get_ref())))
+            .map_or(file.span(), |(k, _)| k.span());
+        Diagnostic::at(e, at)
+    })?;
+    let mut columns = cols.columns.into_iter().zip(cols.dates).zip(cols.classes);
+    let mut next = |k: Option<&Spanned<String>>| k.and_then(|_| columns.next());
+    let ((ys, _), _) = next(Some(y)).unwrap_or_default();
+    let x = next(spec.x.as_ref());
+    let x_dates = x.as_ref().is_some_and(|((_, d), _)| *d);
+    let xs = x
+        .map(|((v, _), _)| v)
+        .unwrap_or_else(|| (0..ys.len()).map(|i| i as f64).collect());
+    let color = next(spec.color_by.as_ref());
+    let size = next(spec.size_by.as_ref());
+    let colormap = match &spec.colormap {
+        None => None,
+        Some(name) => Some(
+            crate::base::colormap::Colormap::by_name(name.get_ref()).ok_or_else(|| {
+                Diagnostic::at(
+                    format!("unknown colormap `{}`", name.get_ref()),
+                    name.span(),
+                )
+                .with_hint(crate::base::colormap::Colormap::suggest(name.get_ref()))
+            })?,
+        ),
+    };
+    let colors = match (color, &spec.color_by) {
+        (Some(((values, _), classes)), Some(key)) if !classes.is_empty() => {
+            if let Some(c) = &spec.colormap {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`{}` holds classes (text), which take the colour cycle: a colormap \
+                         colours a column of numbers",
+                        key.get_ref()
+                    ),
+                    c.span(),
+                ));
+            }
+            Some((Arc::new(values), Coloring::Classes(classes)))
+        }
+        (Some(((values, _), _)), Some(_)) => {
+            let map = colormap.unwrap_or_else(|| {
+                crate::base::colormap::Colormap::by_name("viridis").expect("a known map")
+            });
+            let how = Coloring::over(map, &values);
+            Some((Arc::new(values), how))
+        }
+        _ => {
+            if let Some(c) = &spec.colormap {
+                return Err(Diagnostic::at(
+                    "`colormap` colours the points by a column of numbers: give `color_by` too",
+                    c.span(),
+                ));
+            }
+            None
+        }
+    };
+    let colorbar = spec.colorbar.as_ref().filter(|c| *c.get_ref());
+    if let Some(c) = colorbar {
+        if !matches!(colors, Some((_, Coloring::Map { .. }))) {
+            return Err(Diagnostic::at(
+                "a series' colorbar shows the colormap of its `color_by` column of numbers, \
+                 which this series does not have",
+                c.span(),
+            ));
+        }
+    }
+    Ok(Read {
+        xs,
+        ys,
+        x_dates,
+        by: ByColumn {
+            colors,
+            sizes: size.map(|((v, _), _)| Arc::new(v)),
+            colorbar: colorbar.is_some(),
+        },
+    })
 }
 
 /// A series `{ measure = "NAME" }`: no other key says where its points come from.
@@ -538,11 +699,25 @@ mod tests {
         let (xs, ys) = ([0.0, 10.0, 20.0], [0.0, 100.0, 0.0]);
         let mut s = Sample::default();
         // 1 s at 11 fps: frames 0..=10, frame 3 is 30 % of the way
-        sweep(&xs, &ys, &Env::new(3.0 / 11.0, Some(1.0), 11.0), &mut s);
+        let mut rows = Vec::new();
+        sweep(
+            &xs,
+            &ys,
+            &Env::new(3.0 / 11.0, Some(1.0), 11.0),
+            &mut s,
+            &mut rows,
+        );
+        assert_eq!(rows, vec![0, 0]);
         assert_eq!(s.xs, vec![0.0, 6.0]);
         assert!((s.ys[1] - 60.0).abs() < 1e-9, "{:?}", s.ys);
         let mut all = Sample::default();
-        sweep(&xs, &ys, &Env::new(10.0 / 11.0, Some(1.0), 11.0), &mut all);
+        sweep(
+            &xs,
+            &ys,
+            &Env::new(10.0 / 11.0, Some(1.0), 11.0),
+            &mut all,
+            &mut rows,
+        );
         assert_eq!(all.xs, xs.to_vec());
     }
 

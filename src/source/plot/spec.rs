@@ -97,6 +97,41 @@ impl<'de> Deserialize<'de> for LegendSpec {
     }
 }
 
+/// A series' `color`: a colour, or a word that names none, kept so that the error can
+/// say what was likely meant (a CSV column: `color_by`).
+pub enum SeriesColor {
+    Is(Rgba),
+    NotAColour { why: String },
+}
+
+impl<'de> Deserialize<'de> for SeriesColor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = SeriesColor;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a colour: a name, \"#rrggbb\", \"#rrggbbaa\", [r, g, b] or [r, g, b, a]",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SeriesColor, E> {
+                Ok(match Rgba::parse(v) {
+                    Ok(c) => SeriesColor::Is(c),
+                    Err(why) => SeriesColor::NotAColour { why },
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<SeriesColor, A::Error> {
+                Rgba::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(SeriesColor::Is)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesSpec {
@@ -114,7 +149,15 @@ pub struct SeriesSpec {
     /// A `[measure.NAME]`: its value at each frame against time, up to `t`.
     pub measure: Option<Spanned<String>>,
     pub label: Option<Spanned<String>>,
-    pub color: Option<Rgba>,
+    pub color: Option<Spanned<SeriesColor>>,
+    /// CSV: the column that colours each point (classes or numbers).
+    pub color_by: Option<Spanned<String>>,
+    /// The colormap of a `color_by` column of numbers.
+    pub colormap: Option<Spanned<String>>,
+    /// A colorbar right of the axes for a `color_by` column of numbers.
+    pub colorbar: Option<Spanned<bool>>,
+    /// CSV: the column of each point's marker diameter in points.
+    pub size_by: Option<Spanned<String>>,
     pub opacity: Option<Spanned<RawParam>>,
     pub width: Option<Spanned<RawParam>>,
     pub dash: Option<Dash>,

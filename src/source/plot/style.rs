@@ -4,7 +4,7 @@
 
 use toml::Spanned;
 
-use super::spec::SeriesSpec;
+use super::spec::{SeriesColor, SeriesSpec};
 use crate::base::color::Rgba;
 use crate::base::diag::Diagnostic;
 use crate::base::limits::shown;
@@ -21,8 +21,11 @@ const MAX_WIDTH: f64 = 1000.0;
 enum MarkerSize {
     /// The same for every point (a number, an expression of `t`, keyframes).
     Each(Param),
-    /// Per point, from an expression of `i`, `x`, `y` and `t`.
+    /// Per point, from an expression of `i`, `x`, `y` and `t` (and `s`, the
+    /// `size_by` column's value).
     Points(Expr),
+    /// Per point, the `size_by` column's value.
+    Column,
 }
 
 /// A compiled series style.
@@ -48,6 +51,8 @@ pub struct Look {
     pub line: Option<LineLook>,
     /// Of the fill, both opacities applied.
     pub fill: Rgba,
+    /// The series' opacity at this instant, for colours of its own points.
+    pub opacity: f64,
 }
 
 /// Compiles a parameter that must lie in `lo..=hi` when it is constant.
@@ -112,20 +117,36 @@ impl Style {
             Dash::Solid => Cap::Square,
             Dash::Pattern(_) => Cap::Butt,
         });
-        if let (Some(size), None) = (&spec.size, spec.marker) {
+        // A series coloured or sized by a column is a scatter, as matplotlib's `scatter`.
+        let scatter = spec.color_by.is_some() || spec.size_by.is_some();
+        let marker = spec.marker.or(scatter.then_some(Marker::Circle));
+        if let (Some(size), None) = (&spec.size, marker) {
             return Err(Diagnostic::at(
                 "`size` is the size of markers: give `marker` too (e.g. marker = \"o\")",
                 size.span(),
             ));
         }
+        let vars: &[&str] = if spec.size_by.is_some() {
+            &["i", "x", "y", "s"]
+        } else {
+            &["i", "x", "y"]
+        };
         let size = match &spec.size {
+            None if spec.size_by.is_some() => MarkerSize::Column,
             None => MarkerSize::Each(Param::constant(size::MARKER)),
             Some(raw) => match raw.get_ref() {
                 RawParam::Expr(text) => MarkerSize::Points(Expr::compile(
                     &Spanned::new(raw.span(), text.clone()),
                     &cx.scope,
-                    &["i", "x", "y"],
+                    vars,
                 )?),
+                _ if spec.size_by.is_some() => {
+                    return Err(Diagnostic::at(
+                        "with `size_by`, `size` is an expression of `s`, the column's value",
+                        raw.span(),
+                    )
+                    .with_hint("e.g. size = \"sqrt(s)\" (matplotlib's `s` is an area)"))
+                }
                 _ => {
                     let p = cx.param(raw)?;
                     if let Some(v) = p.as_constant().filter(|v| *v < 0.0) {
@@ -138,13 +159,27 @@ impl Style {
                 }
             },
         };
+        let base = match spec.color.as_ref().map(|c| (c.get_ref(), c.span())) {
+            None => style::cycle(index),
+            Some((SeriesColor::Is(c), _)) => *c,
+            Some((SeriesColor::NotAColour { why }, span)) => {
+                let d = Diagnostic::at(why.clone(), span);
+                return Err(match spec.csv {
+                    Some(_) => d.with_hint(
+                        "to colour each point by a column of the CSV file, name it with \
+                         `color_by`",
+                    ),
+                    None => d,
+                });
+            }
+        };
         Ok(Style {
-            base: spec.color.unwrap_or_else(|| style::cycle(index)),
+            base,
             opacity,
-            width: spec.line.unwrap_or(true).then_some(width),
+            width: spec.line.unwrap_or(!scatter).then_some(width),
             dash,
             cap,
-            marker: spec.marker,
+            marker,
             size,
             fill_opacity,
             dpi: Dpi::default(),
@@ -165,6 +200,7 @@ impl Style {
             && match &self.size {
                 MarkerSize::Each(p) => p.as_constant().is_none(),
                 MarkerSize::Points(e) => e.is_animated(),
+                MarkerSize::Column => false,
             }
     }
 
@@ -184,17 +220,28 @@ impl Style {
             self.base,
             opacity * clamped(&self.fill_opacity, env, (0.0, 1.0)),
         );
-        Look { color, line, fill }
+        Look {
+            color,
+            line,
+            fill,
+            opacity,
+        }
     }
 
-    /// Marker diameters in pixels of the points `xs`, `ys` (NaN or ≤ 0 hides one).
-    pub fn sizes(&self, env: &Env, xs: &[f64], ys: &[f64]) -> Vec<f64> {
+    /// Marker diameters in pixels of the points `xs`, `ys` whose `size_by` values are
+    /// `by` (empty without it); NaN or ≤ 0 hides one.
+    pub fn sizes(&self, env: &Env, xs: &[f64], ys: &[f64], by: &[f64]) -> Vec<f64> {
         match &self.size {
             MarkerSize::Each(p) => vec![self.dpi.pt(p.eval(env)); xs.len()],
+            MarkerSize::Column => by.iter().map(|v| self.dpi.pt(*v)).collect(),
             MarkerSize::Points(e) => {
                 let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
                 let mut out = vec![0.0; xs.len()];
-                e.eval_batch(env, &[&idx, xs, ys], &mut out);
+                if by.len() == xs.len() {
+                    e.eval_batch(env, &[&idx, xs, ys, by], &mut out);
+                } else {
+                    e.eval_batch(env, &[&idx, xs, ys], &mut out);
+                }
                 out.iter_mut().for_each(|v| *v = self.dpi.pt(*v));
                 out
             }
@@ -220,9 +267,19 @@ impl Style {
             (None, None) => Swatch::Fill(look.fill),
         }
     }
+
+    /// What the legend shows of a class `color` of a series coloured by classes.
+    pub fn class_swatch(&self, env: &Env, color: Rgba) -> Swatch {
+        Swatch::Markers {
+            shape: self.marker.unwrap_or(Marker::Circle),
+            size: self.dpi.pt(size::MARKER),
+            color: with_alpha(color, clamped(&self.opacity, env, (0.0, 1.0))),
+        }
+    }
 }
 
-fn with_alpha(c: Rgba, opacity: f64) -> Rgba {
+/// `c` with its alpha times `opacity`.
+pub fn with_alpha(c: Rgba, opacity: f64) -> Rgba {
     let [r, g, b, a] = c.0;
     Rgba([r, g, b, (a as f64 * opacity).round() as u8])
 }
@@ -281,12 +338,12 @@ mod tests {
         let s = style(r#"{ y = "x", marker = "o", size = { keys = [[0, 0], [1, 12]] } }"#).unwrap();
         assert!(s.sizes_animated());
         assert_eq!(
-            s.sizes(&at(0.5), &[0.0, 1.0], &[0.0, 1.0]),
+            s.sizes(&at(0.5), &[0.0, 1.0], &[0.0, 1.0], &[]),
             vec![pt(6.0); 2]
         );
         let s = style(r#"{ y = "x", marker = "o", size = "i + 1" }"#).unwrap();
         assert_eq!(
-            s.sizes(&at(0.0), &[0.0, 1.0], &[0.0, 1.0]),
+            s.sizes(&at(0.0), &[0.0, 1.0], &[0.0, 1.0], &[]),
             vec![pt(1.0), pt(2.0)]
         );
     }

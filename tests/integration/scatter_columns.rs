@@ -1,0 +1,272 @@
+//! Points coloured and sized by CSV columns (`color_by`, `size_by`): each checked
+//! against the same picture written the long way (a series per class, a colour or size
+//! per series), and the errors a newcomer meets.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// x, y, a class written as text, a class written as a number, a marker size; and the
+/// y of each text class alone (empty in the other class's rows).
+const TABLE: &str = "x,y,species,class,w,y_a,y_b\n\
+    1,1,setosa,0,5,1,\n\
+    2,3,versicolor,1,5,,3\n\
+    3,2,setosa,0,5,2,\n\
+    4,4,versicolor,1,5,,4\n";
+
+/// A plot of the series `SERIES` over fixed limits, the legend given by `LEGEND`.
+fn plot(series: &str, legend: &str) -> String {
+    format!(
+        "[clip.main]\nkind = \"plot\"\nsize = [200, 150]\nxlim = [0, 5]\nylim = [0, 5]\n\
+         {legend}\nseries = [{series}]\n"
+    )
+}
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write("t.csv", TABLE);
+    sb
+}
+
+const CSV: &str = r#"csv = "t.csv", x = "x""#;
+
+#[test]
+fn classes_take_the_colour_cycle_and_a_legend_row_each() {
+    let sb = sandbox();
+    let by = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", size = 12 }}"#),
+            "legend = true",
+        ),
+        0.0,
+    );
+    // the same as one series per class, in the cycle's first two colours, labelled
+    let long = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y_a", line = false, marker = "o", size = 12, label = "setosa" }},
+                   {{ {CSV}, y = "y_b", line = false, marker = "o", size = 12, label = "versicolor" }}"#
+            ),
+            "legend = true",
+        ),
+        0.0,
+    );
+    assert!(by == long, "color_by differs from a series per class");
+    // and not the picture without the legend
+    let bare = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", size = 12 }}"#),
+            "",
+        ),
+        0.0,
+    );
+    assert!(by != bare, "the legend of the classes was not drawn");
+    // a row whose class or size is empty is not drawn
+    let more = format!("{TABLE}0.5,0.5,,,,0.5,\n4.5,0.5,setosa,0,,0.5,\n");
+    sb.write("more.csv", more);
+    let series = |file: &str| {
+        plot(
+            &format!(
+                r#"{{ csv = "{file}", x = "x", y = "y", color_by = "species", size_by = "w" }}"#
+            ),
+            "",
+        )
+    };
+    assert!(sb.frame(&series("more.csv"), 0.0) == sb.frame(&series("t.csv"), 0.0));
+}
+
+#[test]
+fn numbers_go_through_the_colormap_over_their_range() {
+    let sb = sandbox();
+    let by = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "class", size = 12 }}"#),
+            "",
+        ),
+        0.0,
+    );
+    // class 0 is viridis's start, class 1 its end
+    let long = sb.frame(
+        &plot(
+            &format!(
+                r##"{{ {CSV}, y = "y_a", line = false, marker = "o", size = 12, color = "#440154" }},
+                    {{ {CSV}, y = "y_b", line = false, marker = "o", size = 12, color = "#fde725" }}"##
+            ),
+            "",
+        ),
+        0.0,
+    );
+    assert!(
+        by == long,
+        "color_by of numbers differs from viridis's ends"
+    );
+    let bone = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "class", colormap = "bone", size = 12 }}"#),
+            "",
+        ),
+        0.0,
+    );
+    assert!(bone != by, "colormap was not used");
+}
+
+#[test]
+fn a_colorbar_shows_the_column_s_range() {
+    let sb = sandbox();
+    // the points on the left of wide axes: right of them only the colorbar is drawn
+    let img = |bar: &str| {
+        let scene = format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [300, 150]\nxlim = [0, 40]\nylim = [0, 5]\n\
+             series = [{{ {CSV}, y = \"y\", color_by = \"class\", size = 6{bar} }}]\n"
+        );
+        sb.frame(&scene, 0.0)
+    };
+    let on_the_right = |img: &image::RgbaImage, rgb: [u8; 3]| {
+        img.enumerate_pixels()
+            .filter(|(x, _, p)| *x > 200 && (0..3).all(|c| p[c].abs_diff(rgb[c]) <= 12))
+            .count()
+    };
+    let with = img(", colorbar = true");
+    // viridis from #440154 at the bottom to #fde725 at the top (each end's rows within
+    // a few entries of them: the bar's rows sample the map between entries)
+    assert!(
+        on_the_right(&with, [0x44, 0x01, 0x54]) > 5,
+        "no start of viridis"
+    );
+    assert!(
+        on_the_right(&with, [0xfd, 0xe7, 0x25]) > 5,
+        "no end of viridis"
+    );
+    let without = img("");
+    assert_eq!(on_the_right(&without, [0xfd, 0xe7, 0x25]), 0);
+    // only for a column of numbers, and one colorbar per plot
+    sb.write(
+        "scene.toml",
+        plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", colorbar = true }}"#),
+            "",
+        ),
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "a series' colorbar shows the colormap of its `color_by` column of numbers"
+    );
+    let field = "[clip.main.field]\nf = \"x\"\nx = [0, 5]\ny = [0, 5]\ncolorbar = true\n";
+    sb.write(
+        "scene.toml",
+        plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "class", colorbar = true }}"#),
+            "",
+        ) + field,
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "the plot's field already has the colorbar");
+}
+
+#[test]
+fn sizes_come_from_a_column_or_an_expression_of_it() {
+    let sb = sandbox();
+    let each = |series: &str| sb.frame(&plot(series, ""), 0.0);
+    // w is 5 in every row: diameters of 5 points, or 2·5 through `s`
+    let five = each(&format!(
+        r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 5 }}"#
+    ));
+    assert!(each(&format!(r#"{{ {CSV}, y = "y", size_by = "w" }}"#)) == five);
+    let ten = each(&format!(
+        r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 10 }}"#
+    ));
+    assert!(
+        each(&format!(
+            r#"{{ {CSV}, y = "y", size_by = "w", size = "2*s" }}"#
+        )) == ten
+    );
+    assert!(five != ten);
+}
+
+#[test]
+fn the_classifier_scene_colours_its_moons_by_class() {
+    let sb = Sandbox::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes");
+    sb.write(
+        "data/moons.csv",
+        std::fs::read(root.join("data/moons.csv")).unwrap(),
+    );
+    let scene = std::fs::read_to_string(root.join("classifier.toml")).unwrap();
+    assert!(scene.contains("color_by = \"class\""), "{scene}");
+    // every point shown at the end: black (class 0) and white (class 1) markers over
+    // the bands, which are never pure black or white (below the white title strip)
+    let img = sb.frame(&scene, 6.9);
+    let count = |want: u8| {
+        img.enumerate_pixels()
+            .filter(|(_, y, p)| *y >= 40 && p[0] == want && p[1] == want && p[2] == want)
+            .count()
+    };
+    assert!(count(0) > 500, "{} black pixels", count(0));
+    assert!(count(255) > 500, "{} white pixels", count(255));
+}
+
+#[test]
+fn wrong_columns_and_keys_say_what_to_write() {
+    let sb = sandbox();
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            r#"c = "species""#,
+            &[
+                "unknown key `c`",
+                "`color_by` names a CSV column with a value per point",
+            ],
+        ),
+        (
+            r#"color_by = "specie""#,
+            &[
+                "t.csv has no column `specie`",
+                "did you mean `species`?",
+                "scene.toml:7:",
+            ],
+        ),
+        (
+            r#"size_by = "weight""#,
+            &["t.csv has no column `weight`", "its columns: x, y, species"],
+        ),
+        (
+            r#"color = "species""#,
+            &["unknown colour `species`", "name it with `color_by`"],
+        ),
+        (
+            r#"color_by = "species", label = "flowers""#,
+            &["listed in the legend by its classes' names"],
+        ),
+        (
+            r#"colormap = "bone""#,
+            &["`colormap` colours the points by a column of numbers: give `color_by` too"],
+        ),
+        (
+            r#"color_by = "species", colormap = "bone""#,
+            &["`species` holds classes (text), which take the colour cycle"],
+        ),
+    ];
+    for (keys, messages) in cases {
+        sb.write(
+            "scene.toml",
+            plot(&format!(r#"{{ {CSV}, y = "y", {keys} }}"#), ""),
+        );
+        let r = sb.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        for m in messages {
+            assert_stderr!(r, m);
+        }
+    }
+    // a function series has no columns
+    sb.write(
+        "scene.toml",
+        plot(r#"{ y = "x", color_by = "species" }"#, "x = [0, 1]"),
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`color_by` names a column of the series' CSV file: give `csv` too"
+    );
+}
