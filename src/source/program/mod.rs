@@ -7,6 +7,7 @@
 mod cache;
 mod clip;
 mod each;
+mod guard;
 mod picture;
 mod process;
 mod spec;
