@@ -72,8 +72,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 r.span(),
             ));
         }
-        let size = super::decode::dimensions(&path).map_err(at)?;
-        cx.hold(frame_bytes(size), spec.path.span())?;
+        let header = super::decode::header(&path).map_err(at)?;
+        cx.hold_peak(frame_bytes(header.size), header.transient, spec.path.span())?;
         return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
     } else if ext == "gif" {
         let gif = Gif::open(&path).map_err(at)?;
