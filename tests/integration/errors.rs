@@ -219,9 +219,7 @@ fn regression_a_tiny_fps_made_a_render_1e300_seconds_long() {
         "fps 1e-300 is too low: one frame would last 1e300 s, and a frame may last at most 600 s",
         "scene.toml:2:7"
     );
-    let r = bad(&format!(
-        "[clip.main]\nkind = \"images\"\nfiles = \"f*.png\"\nfps = 0.001\n"
-    ));
+    let r = bad("[clip.main]\nkind = \"images\"\nfiles = \"f*.png\"\nfps = 0.001\n");
     assert_stderr!(r, "fps 0.001 is too low", "scene.toml:4:7");
 
     let s = Sandbox::new();

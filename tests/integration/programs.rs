@@ -1070,7 +1070,8 @@ fn regression_a_killed_render_left_its_program_running() {
     let sh = read_pid(&s, "sh.pid");
     // The program has become the sleeper (it waits for animate to ask for frame 1).
     let started = Instant::now();
-    while !std::fs::read(format!("/proc/{sh}/cmdline")).is_ok_and(|c| c.starts_with(b"sleep\0301"))
+    while !std::fs::read(format!("/proc/{sh}/cmdline"))
+        .is_ok_and(|c| c.starts_with(b"sleep\x00301"))
     {
         assert!(
             started.elapsed() < DEADLINE,
