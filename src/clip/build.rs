@@ -434,6 +434,12 @@ impl<'i> ResolveCx<'i> {
         Ok(())
     }
 
+    /// The bytes [`hold`](Self::hold) still allows: the most a picture being decoded
+    /// may keep.
+    pub fn room(&self) -> u64 {
+        MAX_HELD_BYTES.saturating_sub(self.held)
+    }
+
     /// Like [`hold`](Self::hold), for a picture whose decoding also needs `transient`
     /// bytes for a moment (a decoder's own buffer): those must fit beside what is held
     /// too, so that a picture is refused before its decoding passes the limit.

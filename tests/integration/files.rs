@@ -383,3 +383,30 @@ fn regression_a_pictures_decoding_passed_the_budget_before_it_was_refused() {
     );
     assert!(peak < 200 << 20, "check peaked at {} MiB", peak >> 20);
 }
+
+#[test]
+fn regression_a_gif_was_charged_to_the_budget_only_once_decoded() {
+    // A per-frame program (not run by `check`) leaves 64 KiB of the 4 GiB: a 64x64 GIF
+    // of eight different frames (16 KiB each) is refused at its fifth frame, while it
+    // is decoded, not after all its frames are in memory.
+    let s = Sandbox::new();
+    let colours: Vec<([u8; 4], u16)> = (0..8u8).map(|i| ([i * 30, 0, 0, 255], 10)).collect();
+    s.write_gif("anim.gif", 64, 64, &colours);
+    let r = failing(
+        &s,
+        "[clip.p]\nkind = \"program\"\nrun = [\"true\"]\neach = \"frame\"\nformat = \"png\"\nsize = [16384, 13107]\nduration = 1\n\
+         [clip.anim]\nkind = \"file\"\npath = \"anim.gif\"\n\
+         [clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"p\" }, { clip = \"anim\" }]\n",
+    );
+    assert_stderr!(
+        r,
+        "anim.gif: the scene's pictures and texts would take more than 4096 MiB of memory with its frames (refused while decoding frame 5)",
+        "--> scene.toml:10:8"
+    );
+    // With room to spare it plays.
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"anim.gif\"\n",
+    );
+    assert_exit!(s.run(&["check", "scene.toml"]), 0);
+}
