@@ -260,3 +260,28 @@ fn regression_a_tiny_fps_made_a_render_1e300_seconds_long() {
     assert_exit!(r, 0);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
+
+#[test]
+fn a_content_rate_below_the_slowest_is_taken_as_the_slowest() {
+    // Two GIF frames of 655.35 s each: a content rate of 1/655.35 fps, below 1/600.
+    // 2700 s at 1/600 fps are round(4.5) = 5 frames (at 1/655.35 fps, 4).
+    let s = Sandbox::new();
+    s.write_gif(
+        "slow.gif",
+        2,
+        2,
+        &[([255, 0, 0, 255], 65535), ([0, 0, 255, 255], 65535)],
+    );
+    s.write(
+        "scene.toml",
+        "[output]\nduration = 2700\n[clip.main]\nkind = \"file\"\npath = \"slow.gif\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("output: 2x2, 0.002 fps (the content's rate), 2700.00 s (5 frames)"),
+        "{}",
+        r.stdout
+    );
+}
