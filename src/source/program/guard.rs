@@ -6,10 +6,11 @@
 //!   started by one launcher thread that lives as long as the process; render workers
 //!   and measurement passes come and go. This reaches the program itself (and what it
 //!   `exec`s), not what it forks: `sh -c "a; b"` would leave `a` running;
-//! - a watchdog process, forked once, learns each program's process group through a
-//!   pipe and kills the groups still listed when the pipe closes, which happens when
-//!   animate ends in any way. This reaches everything the program started, but a
-//!   program killed before its group was listed would escape it.
+//! - a watchdog process (animate started again with a hidden argument, at the first
+//!   program) learns each program's process group through a pipe and kills the groups
+//!   still listed when the pipe closes, which happens when animate ends in any way.
+//!   This reaches everything the program started, but a program killed before its
+//!   group was listed would escape it.
 
 use std::io;
 use std::process::{Child, Command};
@@ -33,12 +34,12 @@ pub fn unwatch(pgid: u32) {
 
 #[cfg(target_os = "linux")]
 mod imp {
-    use std::fs::File;
-    use std::io::{self, Write};
-    use std::os::fd::FromRawFd;
+    use std::io::{self, Read, Write};
     use std::os::unix::process::CommandExt;
-    use std::process::{Child, Command};
+    use std::process::{Child, ChildStdin, Command, Stdio};
     use std::sync::{Mutex, OnceLock};
+
+    use super::WATCHDOG_ARG;
 
     type Request = (Command, crossbeam_channel::Sender<io::Result<Child>>);
 
@@ -86,7 +87,7 @@ mod imp {
     /// Sends a group to list (positive) or take off the list (negative) to the
     /// watchdog, starting it at the first call.
     pub fn tell(record: i32) {
-        static PIPE: OnceLock<Option<Mutex<File>>> = OnceLock::new();
+        static PIPE: OnceLock<Option<Mutex<ChildStdin>>> = OnceLock::new();
         if let Some(pipe) = PIPE.get_or_init(start_watchdog) {
             let mut pipe = pipe.lock().unwrap_or_else(|e| e.into_inner());
             // Four bytes: one atomic pipe write.
@@ -94,81 +95,55 @@ mod imp {
         }
     }
 
-    /// Forks the watchdog and returns the write end of its pipe.
-    fn start_watchdog() -> Option<Mutex<File>> {
-        let mut fds = [0; 2];
-        // SAFETY: plain system calls; the child runs only async-signal-safe code.
-        unsafe {
-            if libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) != 0 {
-                return None;
-            }
-            match libc::fork() {
-                -1 => {
-                    libc::close(fds[0]);
-                    libc::close(fds[1]);
-                    None
-                }
-                0 => watchdog(fds[0]),
-                _ => {
-                    libc::close(fds[0]);
-                    Some(Mutex::new(File::from_raw_fd(fds[1])))
-                }
-            }
-        }
+    /// Starts the watchdog: this program again (a fresh, small process; a fork would
+    /// keep a copy of every page animate holds at that moment), in a process group of
+    /// its own, so that a signal to the shell's job does not end it before animate.
+    /// It is not waited for: it ends when animate does.
+    fn start_watchdog() -> Option<Mutex<ChildStdin>> {
+        let mut cmd = Command::new("/proc/self/exe");
+        cmd.arg(WATCHDOG_ARG)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        let mut child = cmd.spawn().ok()?;
+        child.stdin.take().map(Mutex::new)
     }
 
-    /// The watchdog: keeps the groups it is told, and when the pipe closes (animate
-    /// has ended) kills those still listed.
-    ///
-    /// # Safety
-    /// Runs in the child of a fork of a threaded process: only async-signal-safe
-    /// calls, no allocation.
-    unsafe fn watchdog(read: libc::c_int) -> ! {
-        // Its own session: a signal to animate's process group (the shell's job) does
-        // not end the watchdog before it has done its work.
-        libc::setsid();
-        // Every other descriptor is closed, so that no pipe animate waits on stays
-        // open here (the write end of this one included).
-        libc::dup2(read, 0);
-        if libc::syscall(libc::SYS_close_range, 1u32, u32::MAX, 0u32) != 0 {
-            for fd in 1..65_536 {
-                libc::close(fd);
+    /// The watchdog's life: keeps the groups it is told on stdin, and when stdin
+    /// closes (animate has ended, however) kills those still listed.
+    pub fn serve() -> ! {
+        let mut groups = std::collections::HashSet::new();
+        let mut input = std::io::stdin().lock();
+        let mut record = [0u8; 4];
+        while input.read_exact(&mut record).is_ok() {
+            let g = i32::from_ne_bytes(record);
+            if g > 0 {
+                groups.insert(g);
+            } else {
+                groups.remove(&-g);
             }
         }
-        const MAX: usize = 4096;
-        let mut groups = [0i32; MAX];
-        let mut count = 0;
-        let mut buf = [0u8; 4096];
-        let mut have = 0;
-        loop {
-            let n = libc::read(0, buf.as_mut_ptr().add(have).cast(), buf.len() - have);
-            if n < 0 && *libc::__errno_location() == libc::EINTR {
-                continue;
-            }
-            if n <= 0 {
-                break;
-            }
-            have += n as usize;
-            let whole = have - have % 4;
-            for chunk in buf[..whole].chunks_exact(4) {
-                let record = i32::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-                if record > 0 {
-                    if count < MAX {
-                        groups[count] = record;
-                        count += 1;
-                    }
-                } else if let Some(i) = groups[..count].iter().position(|&g| g == -record) {
-                    count -= 1;
-                    groups[i] = groups[count];
-                }
-            }
-            buf.copy_within(whole..have, 0);
-            have -= whole;
+        for g in groups {
+            // SAFETY: a signal to a process group animate started.
+            unsafe { libc::kill(-g, libc::SIGKILL) };
         }
-        for &g in &groups[..count] {
-            libc::kill(-g, libc::SIGKILL);
-        }
-        libc::_exit(0)
+        std::process::exit(0)
+    }
+}
+
+/// The argument that makes `animate` the watchdog of another animate's programs.
+const WATCHDOG_ARG: &str = "--internal-program-watchdog";
+
+/// Becomes the watchdog when started as one (from `main`, before anything else);
+/// returns at once otherwise.
+pub fn serve_if_asked() {
+    #[cfg(target_os = "linux")]
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == WATCHDOG_ARG)
+    {
+        imp::serve();
     }
 }
 
