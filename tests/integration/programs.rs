@@ -1039,7 +1039,7 @@ fn ended(pid: &str) -> bool {
         if matches!(state, None | Some(Some('Z' | 'X'))) {
             return true;
         }
-        if started.elapsed() > Duration::from_secs(5) {
+        if started.elapsed() > Duration::from_secs(10) {
             return false;
         }
         std::thread::sleep(Duration::from_millis(10));
@@ -1079,12 +1079,33 @@ fn regression_a_killed_render_left_its_program_running() {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
+    // The watchdog (animate started again) is up: on a loaded machine its start may
+    // take a while, and only what it does once running is tested here.
+    let watchdog = |pid: &str| {
+        std::fs::read(format!("/proc/{pid}/cmdline"))
+            .is_ok_and(|c| c.ends_with(b"--internal-program-watchdog\x00"))
+    };
+    let animate = child.id().to_string();
+    let started = Instant::now();
+    while !std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+        let pid = e.file_name().to_string_lossy().into_owned();
+        watchdog(&pid)
+            && std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|st| {
+                st.rsplit_once(") ")
+                    .and_then(|(_, rest)| rest.split(' ').nth(1).map(|pp| pp == animate))
+                    .unwrap_or(false)
+            })
+    }) {
+        assert!(started.elapsed() < DEADLINE, "the watchdog never started");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(ended(&sh), "the program {sh} outlived the killed render");
     assert!(
         ended(&bg),
-        "the program's helper {bg} outlived the killed render"
+        "the program's helper {bg} outlived the killed render: {:?}",
+        std::fs::read_to_string(format!("/proc/{bg}/stat"))
     );
     assert!(!s.path("out.gif").exists());
 }

@@ -7,23 +7,18 @@
 //!   and measurement passes come and go. This reaches the program itself (and what it
 //!   `exec`s), not what it forks: `sh -c "a; b"` would leave `a` running;
 //! - a watchdog process (animate started again with a hidden argument, at the first
-//!   program) learns each program's process group through a pipe and kills the groups
-//!   still listed when the pipe closes, which happens when animate ends in any way.
-//!   This reaches everything the program started, but a program killed before its
-//!   group was listed would escape it.
+//!   program) learns each program's process group through a pipe — the program writes
+//!   it there itself before it runs — and kills the groups still listed when the pipe
+//!   closes, which happens when animate ends in any way. This reaches everything the
+//!   program started.
 
 use std::io;
 use std::process::{Child, Command};
 
-/// Starts `cmd` so that it dies with animate; the caller lists its group with
-/// [`watch`] (the program is expected to lead a group of its own).
+/// Starts `cmd` so that it dies with animate, and lists its process group (its pid:
+/// the program is expected to lead a group of its own) with the watchdog.
 pub fn spawn(cmd: Command) -> io::Result<Child> {
     imp::spawn(cmd)
-}
-
-/// Lists process group `pgid` with the watchdog: killed if animate ends first.
-pub fn watch(pgid: u32) {
-    imp::tell(pgid as i32);
 }
 
 /// Takes group `pgid` off the watchdog's list once it has been stopped (its id may
@@ -45,7 +40,9 @@ mod imp {
 
     pub fn spawn(mut cmd: Command) -> io::Result<Child> {
         let parent = std::process::id() as libc::pid_t;
-        // SAFETY: prctl, getppid are async-signal-safe; nothing is allocated.
+        let watchdog = pipe().map(|p| p.fd);
+        // SAFETY: prctl, getppid, getpid and write are async-signal-safe; nothing is
+        // allocated.
         unsafe {
             cmd.pre_exec(move || {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
@@ -54,6 +51,12 @@ mod imp {
                 // animate died before the signal was asked for: nobody would send it.
                 if libc::getppid() != parent {
                     return Err(io::Error::from_raw_os_error(libc::ESRCH));
+                }
+                // The program lists its own group (its pid) before it runs, so that
+                // nothing it starts can escape the watchdog, however soon animate dies.
+                if let Some(fd) = watchdog {
+                    let record = libc::getpid().to_ne_bytes();
+                    libc::write(fd, record.as_ptr().cast(), record.len());
                 }
                 Ok(())
             });
@@ -84,35 +87,61 @@ mod imp {
         })
     }
 
+    /// The write end of the watchdog's pipe, and its descriptor for children to use.
+    struct Pipe {
+        stdin: Mutex<ChildStdin>,
+        fd: libc::c_int,
+    }
+
+    /// The watchdog's pipe, the watchdog started at the first call.
+    fn pipe() -> Option<&'static Pipe> {
+        static PIPE: OnceLock<Option<Pipe>> = OnceLock::new();
+        PIPE.get_or_init(|| {
+            let stdin = start_watchdog()?;
+            let fd = std::os::fd::AsRawFd::as_raw_fd(&stdin);
+            Some(Pipe {
+                stdin: Mutex::new(stdin),
+                fd,
+            })
+        })
+        .as_ref()
+    }
+
     /// Sends a group to list (positive) or take off the list (negative) to the
-    /// watchdog, starting it at the first call.
+    /// watchdog.
     pub fn tell(record: i32) {
-        static PIPE: OnceLock<Option<Mutex<ChildStdin>>> = OnceLock::new();
-        if let Some(pipe) = PIPE.get_or_init(start_watchdog) {
-            let mut pipe = pipe.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pipe) = pipe() {
+            let mut stdin = pipe.stdin.lock().unwrap_or_else(|e| e.into_inner());
             // Four bytes: one atomic pipe write.
-            let _ = pipe.write_all(&record.to_ne_bytes());
+            let _ = stdin.write_all(&record.to_ne_bytes());
         }
     }
 
     /// Starts the watchdog: this program again (a fresh, small process; a fork would
-    /// keep a copy of every page animate holds at that moment), in a process group of
-    /// its own, so that a signal to the shell's job does not end it before animate.
-    /// It is not waited for: it ends when animate does.
-    fn start_watchdog() -> Option<Mutex<ChildStdin>> {
+    /// keep a copy of every page animate holds at that moment). It stays in animate's
+    /// process group: leading one of its own, it could be hit by a signal meant for a
+    /// program's group whose id was reused. It is not waited for: it ends when
+    /// animate does.
+    fn start_watchdog() -> Option<ChildStdin> {
         let mut cmd = Command::new("/proc/self/exe");
-        cmd.arg(WATCHDOG_ARG)
+        cmd.arg0("animate")
+            .arg(WATCHDOG_ARG)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0);
+            .stderr(Stdio::null());
         let mut child = cmd.spawn().ok()?;
-        child.stdin.take().map(Mutex::new)
+        child.stdin.take()
     }
 
     /// The watchdog's life: keeps the groups it is told on stdin, and when stdin
     /// closes (animate has ended, however) kills those still listed.
     pub fn serve() -> ! {
+        // Ctrl-C and a terminal closing reach the whole job: animate stops its programs
+        // itself then, and the watchdog waits for it to end.
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+            // SAFETY: ignoring a signal is always sound.
+            unsafe { libc::signal(sig, libc::SIG_IGN) };
+        }
         let mut groups = std::collections::HashSet::new();
         let mut input = std::io::stdin().lock();
         let mut record = [0u8; 4];

@@ -52,8 +52,6 @@ impl Process {
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let mut child = super::guard::spawn(cmd)?;
-        #[cfg(unix)]
-        super::guard::watch(child.id());
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let (done_tx, stderr_done) = crossbeam_channel::bounded(1);
         if let Some(err) = child.stderr.take() {
