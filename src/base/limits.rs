@@ -10,6 +10,11 @@ pub const MAX_SCENE_BYTES: u64 = 16 << 20;
 pub const MAX_SIDE: u32 = 16384;
 /// The highest output frame rate.
 pub const MAX_FPS: f64 = 1000.0;
+/// The longest one frame may last, in seconds: ten minutes, within a GIF's longest
+/// delay (655.35 s), so that no frame's time is silently cut.
+pub const MAX_FRAME_SECONDS: f64 = 600.0;
+/// The lowest frame rate: one frame every [`MAX_FRAME_SECONDS`].
+pub const MIN_FPS: f64 = 1.0 / MAX_FRAME_SECONDS;
 /// The longest render, in seconds (a day).
 pub const MAX_DURATION: f64 = 86_400.0;
 /// The deepest clips may nest: `from` chains, layouts in layouts, masks and effects
@@ -30,6 +35,18 @@ pub fn shown(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// Seconds for a message: at most three decimals, and a huge number as `1e300`.
+pub fn shown_seconds(v: f64) -> String {
+    if !v.is_finite() {
+        return shown(v);
+    }
+    if v.abs() >= 1e15 {
+        return format!("{v:.0e}");
+    }
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Refuses zero and over-large sides; shared with the command line's `--size`.
@@ -73,10 +90,17 @@ pub fn check_time(t: f64) -> Result<f64, String> {
     Ok(t)
 }
 
-/// Frames per second: positive, at most [`MAX_FPS`].
+/// Frames per second: from [`MIN_FPS`] to [`MAX_FPS`].
 pub fn check_fps(fps: f64) -> Result<f64, String> {
     if !fps.is_finite() || fps <= 0.0 {
         return Err(format!("fps must be positive, not {}", shown(fps)));
+    }
+    if fps < MIN_FPS {
+        return Err(format!(
+            "fps {} is too low: one frame would last {} s, and a frame may last at most {MAX_FRAME_SECONDS} s (fps at least 1/{MAX_FRAME_SECONDS}, about 0.00167)",
+            shown(fps),
+            shown_seconds((1.0 / fps).min(f64::MAX))
+        ));
     }
     if fps > MAX_FPS {
         return Err(format!("fps {} is too high: at most {MAX_FPS}", shown(fps)));

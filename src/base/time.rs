@@ -23,6 +23,20 @@ pub fn frame_count(duration: f64, fps: f64) -> u64 {
     ((duration * fps).round() as u64).max(1)
 }
 
+/// The warning for a render shorter than one of its frames: its one frame lasts
+/// 1/`fps`, longer than what the scene asked for.
+pub fn shorter_than_a_frame(duration: f64, fps: f64) -> Option<String> {
+    (duration * fps < 1.0 - BEFORE).then(|| {
+        format!(
+            "the render lasts {} s, less than one frame at {} fps: its one frame lasts {} s (raise the fps to at least {})",
+            crate::base::limits::shown_seconds(duration),
+            crate::base::limits::shown(fps),
+            crate::base::limits::shown_seconds(1.0 / fps),
+            crate::base::limits::shown_seconds(1.0 / duration),
+        )
+    })
+}
+
 /// `k` indices of `0..n` (at most `n`, at least one) evenly spread, the first and the
 /// last included.
 pub fn spread(n: usize, k: usize) -> impl Iterator<Item = usize> {
@@ -93,6 +107,13 @@ mod tests {
         assert_eq!(frame_count(1.0 / 3.0, 10.0), 3);
         assert_eq!(frame_count(0.01, 10.0), 1);
         assert_eq!(frame_count(2.26, 10.0), 23);
+        assert_eq!(
+            shorter_than_a_frame(0.4, 0.01).as_deref(),
+            Some("the render lasts 0.4 s, less than one frame at 0.01 fps: its one frame lasts 100 s (raise the fps to at least 2.5)")
+        );
+        assert!(shorter_than_a_frame(0.4, 2.0).is_some());
+        assert_eq!(shorter_than_a_frame(0.1, 10.0), None);
+        assert_eq!(shorter_than_a_frame(1.0 / 3.0, 3.0), None);
     }
 
     #[test]

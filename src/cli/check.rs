@@ -10,6 +10,14 @@ use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
     let scene = super::load(&a.common, crate::clip::build::ProgramMode::List)?;
+    let out = &scene.output;
+    if let Some(short) = out
+        .duration
+        .or(scene.root.duration())
+        .and_then(|d| crate::base::time::shorter_than_a_frame(d, out.fps))
+    {
+        crate::base::report::warn(short);
+    }
     crate::base::report::stdout(timeline(&scene))
 }
 

@@ -73,6 +73,14 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
             duration: a.duration,
         },
     )?;
+    let duration = a
+        .duration
+        .or(scene.output.duration)
+        .or(scene.root.duration());
+    if let Some(short) = duration.and_then(|d| crate::base::time::shorter_than_a_frame(d, plan.fps))
+    {
+        crate::base::report::warn(short);
+    }
     if let Some(selection) = a.frames.or(a.segment) {
         plan.select(selection.resolve(plan.total).map_err(Error::Usage)?);
     }

@@ -434,6 +434,36 @@ impl<'i> ResolveCx<'i> {
         Ok(())
     }
 
+    /// The bytes [`hold`](Self::hold) still allows: the most a picture being decoded
+    /// may keep.
+    pub fn room(&self) -> u64 {
+        MAX_HELD_BYTES.saturating_sub(self.held)
+    }
+
+    /// Like [`hold`](Self::hold), for a picture whose decoding also needs `transient`
+    /// bytes for a moment (a decoder's own buffer): those must fit beside what is held
+    /// too, so that a picture is refused before its decoding passes the limit.
+    pub fn hold_peak(
+        &mut self,
+        kept: u64,
+        transient: u64,
+        span: std::ops::Range<usize>,
+    ) -> Result<(), Diagnostic> {
+        self.hold(kept.saturating_add(transient), span)?;
+        self.held -= transient;
+        Ok(())
+    }
+
+    /// " (line 8, column 23)" for a byte offset in the scene file, for warnings said
+    /// while rendering; "" when built without a scene file.
+    pub fn place(&self, offset: usize) -> String {
+        if self.source.is_empty() {
+            return String::new();
+        }
+        let (line, col) = crate::base::diag::line_col(self.source, offset);
+        format!(" (line {line}, column {col})")
+    }
+
     /// A path relative to the scene's folder that need not exist yet (patterns).
     pub fn relative(&self, raw: &str) -> PathBuf {
         self.base_dir.join(raw)
@@ -740,6 +770,27 @@ fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decoders_own_buffer_must_fit_beside_what_is_held() {
+        let cx = || {
+            ResolveCx::new(
+                Path::new("."),
+                Scope::default(),
+                crate::scene::resolve::build_clip,
+            )
+        };
+        let gib = 1u64 << 30;
+        let mut a = cx();
+        a.hold(3 * gib, 0..1).unwrap();
+        assert!(a.hold_peak(gib / 2, gib, 0..1).is_err());
+        let mut b = cx();
+        b.hold(3 * gib, 0..1).unwrap();
+        b.hold_peak(gib / 2, gib / 2, 0..1).unwrap();
+        // Only what is kept stays counted.
+        b.hold(gib / 2, 0..1).unwrap();
+        assert!(b.hold(1, 0..1).is_err());
+    }
 
     #[test]
     fn regression_many_large_texts_exhausted_memory() {

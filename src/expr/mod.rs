@@ -56,6 +56,7 @@ mod param;
 mod parse;
 mod scope;
 mod series;
+mod watched;
 
 pub use color::{AnimatedColor, RawColor};
 pub use compiled::Expr;
@@ -67,6 +68,7 @@ pub use param::{Param, RawParam, Scalar};
 pub use parse::{MAX_DEPTH, MAX_LEN};
 pub use scope::Scope;
 pub use series::{Found, Measures, Series, SharedMeasures};
+pub use watched::Watched;
 
 /// The time a parameter is evaluated at, and what the expression language can see.
 #[derive(Debug, Clone, Copy)]

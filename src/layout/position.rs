@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::base::diag::Diagnostic;
 use crate::clip::build::ResolveCx;
-use crate::expr::{Env, Param, RawParam};
+use crate::expr::{Env, RawParam, Watched};
 
 /// One coordinate as written.
 #[derive(Debug, Clone)]
@@ -215,7 +215,7 @@ impl<'de> Deserialize<'de> for RawPosition {
 enum Coord {
     Align(f64),
     Percent(f64),
-    Pixels(Param),
+    Pixels(Watched),
 }
 
 /// A resolved position; evaluated per frame.
@@ -228,11 +228,22 @@ impl Position {
             Ok(match c {
                 RawCoord::Align(a) => Coord::Align(*a),
                 RawCoord::Percent(p) => Coord::Percent(*p),
-                // A coordinate without its own span (the default) takes the position's.
-                RawCoord::Pixels(p) if p.span() == (0..0) => {
-                    Coord::Pixels(cx.param(&Spanned::new(raw.span(), p.get_ref().clone()))?)
+                RawCoord::Pixels(p) => {
+                    // A coordinate without its own span (the default) takes the position's.
+                    let span = if p.span() == (0..0) {
+                        raw.span()
+                    } else {
+                        p.span()
+                    };
+                    let param = cx.param(&Spanned::new(span.clone(), p.get_ref().clone()))?;
+                    let place = cx.place(span.start);
+                    Coord::Pixels(Watched::new(
+                        param,
+                        "position",
+                        place,
+                        "the layer is not drawn",
+                    ))
                 }
-                RawCoord::Pixels(p) => Coord::Pixels(cx.param(p)?),
             })
         };
         Ok(Position(one(&raw.get_ref().0)?, one(&raw.get_ref().1)?))

@@ -302,7 +302,7 @@ pub fn parse_with(
         _ => None,
     };
     if let Some(rate) = rate {
-        output.fps = rate.min(limits::MAX_FPS);
+        output.fps = rate.clamp(limits::MIN_FPS, limits::MAX_FPS);
         output.fps_from = FpsFrom::Content;
     }
     // A stream read while the scene loads (standard input, a program without a

@@ -63,8 +63,9 @@ pub fn is_animated(path: &Path) -> bool {
     }
 }
 
-/// Decodes every frame of the APNG at `path`.
-pub fn open(path: &Path) -> Result<Gif, String> {
+/// Decodes every frame of the APNG at `path`, its distinct frames taking at most `room`
+/// bytes (what the scene's memory budget has left).
+pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
     let corrupt =
         |e: &dyn std::fmt::Display| format!("{} is corrupt or unreadable: {e}", path.display());
     let file = crate::base::input::open(path)?;
@@ -103,7 +104,7 @@ pub fn open(path: &Path) -> Result<Gif, String> {
     }
 
     let mut canvas = vec![0u8; frame_bytes as usize];
-    let mut timeline = Timeline::new(path, size);
+    let mut timeline = Timeline::new(path, size, room);
     let mut elapsed = 0.0;
     for n in 0..count as usize {
         let out = reader.next_frame(&mut buf).map_err(|e| corrupt(&e))?;

@@ -40,36 +40,90 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
         (img, orientation)
     };
     img.apply_orientation(orientation);
-    // Converted and premultiplied in place: a 16384x16384 picture peaks at its own
-    // 1 GiB rather than three copies of it.
-    let rgba = img.into_rgba8();
-    let (w, h) = rgba.dimensions();
+    let (w, h) = (img.width(), img.height());
     let size = tiny_skia::IntSize::from_wh(w, h)
         .ok_or_else(|| format!("{} has no pixels", path.display()))?;
-    let mut data = rgba.into_raw();
+    let mut data = rgba_in_place(img);
     crate::base::frame::premultiply(&mut data);
     Frame::from_vec(data, size).ok_or_else(|| format!("{} has no pixels", path.display()))
+}
+
+/// A decoded picture's pixels as straight RGBA bytes. 8-bit pictures are widened in
+/// their own buffer (grown by `realloc`, which moves a large block's pages rather than
+/// copying them), so a 16384x16384 RGB picture peaks at its 1 GiB frame, not at that
+/// plus its 768 MiB decoded copy; other pixel types are converted into a new buffer
+/// (what [`Header::transient`] counts).
+fn rgba_in_place(img: image::DynamicImage) -> Vec<u8> {
+    use image::DynamicImage as D;
+    let (channels, mut data): (usize, Vec<u8>) = match img {
+        D::ImageRgba8(i) => return i.into_raw(),
+        D::ImageRgb8(i) => (3, i.into_raw()),
+        D::ImageLuma8(i) => (1, i.into_raw()),
+        D::ImageLumaA8(i) => (2, i.into_raw()),
+        other => return other.into_rgba8().into_raw(),
+    };
+    let pixels = data.len() / channels;
+    data.resize(pixels * 4, 0);
+    // From the last pixel back, each pixel's 4 bytes land at or after its own
+    // `channels` bytes, so nothing is overwritten before it is read.
+    for i in (0..pixels).rev() {
+        let (src, dst) = (i * channels, i * 4);
+        let px = match channels {
+            3 => [data[src], data[src + 1], data[src + 2], 255],
+            2 => [data[src], data[src], data[src], data[src + 1]],
+            _ => [data[src], data[src], data[src], 255],
+        };
+        data[dst..dst + 4].copy_from_slice(&px);
+    }
+    data
+}
+
+/// What a picture's headers tell before it is decoded.
+pub struct Header {
+    /// The size it is shown at (after its EXIF orientation).
+    pub size: Size,
+    /// Bytes its decoding may hold beside the frame it gives, at the peak: the decoded
+    /// pixels when they are not 8-bit (converted into a new buffer), and a turned copy
+    /// of them when it is stored sideways.
+    pub transient: u64,
 }
 
 /// The width and height a picture is shown at (after its EXIF orientation), read from
 /// its headers only.
 pub fn dimensions(path: &Path) -> Result<Size, String> {
+    header(path).map(|h| h.size)
+}
+
+/// The size and decoding cost of a picture, read from its headers only.
+pub fn header(path: &Path) -> Result<Header, String> {
     let reader = open(path)?;
-    let (w, h, orientation) = if reader.format() == Some(image::ImageFormat::Jpeg) {
-        let data = read_all(path, reader.into_inner())?;
-        super::jpeg::dimensions(path, &data)?
-    } else {
-        let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
-        let (w, h) = decoder.dimensions();
-        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-        (w, h, orientation)
-    };
-    let (w, h) = if turns_sideways(orientation) {
-        (h, w)
-    } else {
-        (w, h)
-    };
-    crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))
+    // Besides the frame: the decoded pixels unless they are 8-bit (widened in place),
+    // and one more copy of them while a sideways picture is turned.
+    let (w, h, orientation, decoded, converted) =
+        if reader.format() == Some(image::ImageFormat::Jpeg) {
+            let data = read_all(path, reader.into_inner())?;
+            let (w, h, o) = super::jpeg::dimensions(path, &data)?;
+            // Decoded as 8-bit grey, RGB or RGBA: at most a frame's bytes.
+            (w, h, o, w as u64 * h as u64 * 4, false)
+        } else {
+            let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+            let (w, h) = decoder.dimensions();
+            let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+            let converted = !matches!(
+                decoder.color_type(),
+                image::ColorType::L8
+                    | image::ColorType::La8
+                    | image::ColorType::Rgb8
+                    | image::ColorType::Rgba8
+            );
+            (w, h, orientation, decoder.total_bytes(), converted)
+        };
+    let sideways = turns_sideways(orientation);
+    let (w, h) = if sideways { (h, w) } else { (w, h) };
+    let size =
+        crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))?;
+    let transient = if converted { decoded } else { 0 } + if sideways { decoded } else { 0 };
+    Ok(Header { size, transient })
 }
 
 /// Whether `o` swaps width and height.
@@ -170,5 +224,26 @@ pub fn reason(path: &Path, e: &image::ImageError) -> String {
             format!("{} is truncated", path.display())
         }
         other => format!("{} is corrupt or unreadable: {other}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rgba_in_place;
+    use image::{DynamicImage as D, ImageBuffer};
+
+    #[test]
+    fn eight_bit_pictures_widen_to_rgba_in_their_own_buffer() {
+        let rgb = D::ImageRgb8(ImageBuffer::from_raw(2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap());
+        assert_eq!(rgba_in_place(rgb), [1, 2, 3, 255, 4, 5, 6, 255]);
+        let grey = D::ImageLuma8(ImageBuffer::from_raw(3, 1, vec![7, 8, 9]).unwrap());
+        assert_eq!(
+            rgba_in_place(grey),
+            [7, 7, 7, 255, 8, 8, 8, 255, 9, 9, 9, 255]
+        );
+        let grey_alpha = D::ImageLumaA8(ImageBuffer::from_raw(2, 1, vec![7, 100, 9, 0]).unwrap());
+        assert_eq!(rgba_in_place(grey_alpha), [7, 7, 7, 100, 9, 9, 9, 0]);
+        let wide = D::ImageRgb16(ImageBuffer::from_raw(1, 1, vec![65535u16, 0, 32896]).unwrap());
+        assert_eq!(rgba_in_place(wide), [255, 0, 128, 255]);
     }
 }

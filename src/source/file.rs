@@ -62,7 +62,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         .with_hint("a sound file is a clip of `kind = \"audio\"` (see docs/audio.md)"));
     }
     let clip: Arc<dyn Clip> = if animated_png {
-        let apng = super::apng::open(&path).map_err(at)?;
+        let apng = super::apng::open(&path, cx.room()).map_err(at)?;
         cx.hold(apng.bytes(), spec.path.span())?;
         Arc::new(apng)
     } else if STILL.contains(&ext.as_str()) || ext == "apng" {
@@ -72,11 +72,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 r.span(),
             ));
         }
-        let size = super::decode::dimensions(&path).map_err(at)?;
-        cx.hold(frame_bytes(size), spec.path.span())?;
+        let header = super::decode::header(&path).map_err(at)?;
+        cx.hold_peak(frame_bytes(header.size), header.transient, spec.path.span())?;
         return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
     } else if ext == "gif" {
-        let gif = Gif::open(&path).map_err(at)?;
+        let gif = Gif::open(&path, cx.room()).map_err(at)?;
         cx.hold(gif.bytes(), spec.path.span())?;
         Arc::new(gif)
     } else if super::video::EXTENSIONS.contains(&ext.as_str()) {

@@ -45,16 +45,19 @@ pub struct Gif {
 impl Gif {
     /// Reads the GIF at `path`; one that browsers show but the decoder refuses (see
     /// [`super::gif_repair`]) is repaired in memory first.
-    pub fn open(path: &Path) -> Result<Gif, String> {
+    ///
+    /// Its distinct frames may take at most `room` bytes (what the scene's memory
+    /// budget has left): a GIF past it is refused while it is decoded, not after.
+    pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
         let repair = super::gif_repair::inspect(path)?;
         if repair.is_none() {
-            return Gif::decode(path, || {
+            return Gif::decode(path, room, || {
                 let file = crate::base::input::open(path)?;
                 Ok(BufReader::new(file))
             });
         }
         let data = super::gif_repair::apply(path, &repair)?;
-        let gif = Gif::decode(path, || Ok(Cursor::new(&data[..])))?;
+        let gif = Gif::decode(path, room, || Ok(Cursor::new(&data[..])))?;
         for w in &repair.warnings {
             crate::base::report::warn(w);
         }
@@ -64,6 +67,7 @@ impl Gif {
     /// Decodes the GIF that `open` reads (twice: a scan, then the frames).
     fn decode<R: BufRead + Seek>(
         path: &Path,
+        room: u64,
         open: impl Fn() -> Result<R, String>,
     ) -> Result<Gif, String> {
         let mut decoder = image::codecs::gif::GifDecoder::new(open()?)
@@ -78,7 +82,7 @@ impl Gif {
 
         scan(path, open()?, frame_bytes, (w, h))?;
 
-        let mut timeline = Timeline::new(path, size);
+        let mut timeline = Timeline::new(path, size, room);
         let mut elapsed_ms: u64 = 0;
         for (n, frame) in decoder.into_frames().enumerate() {
             let frame = frame.map_err(|e| super::decode::reason(path, &e))?;
@@ -117,10 +121,12 @@ pub(super) struct Timeline<'a> {
     last: Option<Vec<u8>>,
     /// Frames pushed, identical neighbours included: the animation's own frame count.
     pushed: usize,
+    /// The most bytes the distinct frames may take: what the scene's budget has left.
+    room: u64,
 }
 
 impl<'a> Timeline<'a> {
-    pub(super) fn new(path: &'a Path, size: Size) -> Timeline<'a> {
+    pub(super) fn new(path: &'a Path, size: Size, room: u64) -> Timeline<'a> {
         Timeline {
             path,
             size,
@@ -128,6 +134,7 @@ impl<'a> Timeline<'a> {
             starts: Vec::new(),
             last: None,
             pushed: 0,
+            room,
         }
     }
 
@@ -144,12 +151,20 @@ impl<'a> Timeline<'a> {
                 "{path} has more than {MAX_FRAMES} frames: convert it to a video (kind = \"video\")"
             ));
         }
-        if (self.frames.len() as u64 + 1) * super::file::frame_bytes(self.size) > MAX_DECODED_BYTES
-        {
+        let bytes = (self.frames.len() as u64 + 1) * super::file::frame_bytes(self.size);
+        if bytes > MAX_DECODED_BYTES {
             return Err(format!(
                 "{path} is too large: its {w}x{h} frames would take more than {} MiB decoded \
                  (frame {}); convert it to a video (kind = \"video\") or make it smaller",
                 MAX_DECODED_BYTES >> 20,
+                n + 1
+            ));
+        }
+        if bytes > self.room {
+            return Err(format!(
+                "{path}: the scene's pictures and texts would take more than {} MiB of memory \
+                 with its frames (refused while decoding frame {})",
+                crate::base::limits::MAX_HELD_BYTES >> 20,
                 n + 1
             ));
         }

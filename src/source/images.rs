@@ -59,7 +59,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let files = if written.contains('%') {
         numbered(&pattern).map_err(at)?
     } else if written.contains(['*', '?', '[']) {
-        globbed(&pattern).map_err(at)?
+        globbed(cx.base_dir(), written).map_err(at)?
     } else {
         return Err(at(format!(
             "`{written}` is not a pattern: number the files (`frames/%04d.png`) or glob them (`frames/*.png`)"
@@ -171,12 +171,9 @@ fn picture(p: &Path) -> Result<bool, String> {
 }
 
 /// The files a glob matches, in natural order (`f2` before `f10`).
-fn globbed(pattern: &Path) -> Result<Vec<PathBuf>, String> {
-    let text = pattern.to_string_lossy();
-    let paths = glob::glob(&text).map_err(|e| format!("bad glob pattern: {e}"))?;
+fn globbed(base: &Path, written: &str) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
-    for p in paths {
-        let p = p.map_err(|e| format!("cannot read {}: {}", e.path().display(), e.error()))?;
+    for p in super::glob_walk::matches(base, written)? {
         if picture(&p)? {
             if files.len() >= MAX_FILES {
                 return Err(format!("more than {MAX_FILES} files match"));

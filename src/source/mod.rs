@@ -13,6 +13,7 @@ pub mod field;
 pub mod file;
 pub mod gif;
 mod gif_repair;
+mod glob_walk;
 pub mod grid;
 pub mod images;
 mod jpeg;

@@ -249,3 +249,80 @@ fn moviepy_names_are_answered_with_the_animate_name() {
     ));
     assert_stderr!(r, "(MoviePy's `newsize` is `width` and `height` here)");
 }
+
+#[test]
+fn regression_a_tiny_fps_made_a_render_1e300_seconds_long() {
+    // `fps = 1e-300` passed every check: one frame "lasting" 1e300 s, a GIF delay
+    // silently cut to 655.35 s, libx264 failing late with exit code 1.
+    let r = bad(&format!("[output]\nfps = 1e-300\n{RED}"));
+    assert_stderr!(
+        r,
+        "fps 1e-300 is too low: one frame would last 1e300 s, and a frame may last at most 600 s",
+        "scene.toml:2:7"
+    );
+    let r = bad("[clip.main]\nkind = \"images\"\nfiles = \"f*.png\"\nfps = 0.001\n");
+    assert_stderr!(r, "fps 0.001 is too low", "scene.toml:4:7");
+
+    let s = Sandbox::new();
+    s.write("scene.toml", format!("[output]\nduration = 0.4\n{RED}"));
+    for out in ["q.gif", "q.mp4"] {
+        let r = s.run(&["render", "scene.toml", "-o", out, "--fps", "1e-300"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "fps 1e-300 is too low", "--fps");
+        assert!(!s.path(out).exists());
+    }
+    // The slowest rate allowed renders; a scene shorter than a frame says so.
+    let r = s.run(&["render", "scene.toml", "-o", "q.gif", "--fps", "0.0016667"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: the render lasts 0.4 s, less than one frame at 0.0016667 fps: its one frame lasts 599.988 s",
+        "raise the fps to at least 2.5"
+    );
+    let frames = crate::util::read_gif(&s.path("q.gif"));
+    assert_eq!(frames.len(), 1);
+    // 599.988 s, in hundredths.
+    assert_eq!(frames[0].1, 59999);
+    s.write(
+        "scene.toml",
+        format!("[output]\nduration = 0.4\nfps = 2\n{RED}"),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: the render lasts 0.4 s, less than one frame at 2 fps: its one frame lasts 0.5 s"
+    );
+    s.write(
+        "scene.toml",
+        format!("[output]\nduration = 0.5\nfps = 2\n{RED}"),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
+
+#[test]
+fn a_content_rate_below_the_slowest_is_taken_as_the_slowest() {
+    // Two GIF frames of 655.35 s each: a content rate of 1/655.35 fps, below 1/600.
+    // 2700 s at 1/600 fps are round(4.5) = 5 frames (at 1/655.35 fps, 4).
+    let s = Sandbox::new();
+    s.write_gif(
+        "slow.gif",
+        2,
+        2,
+        &[([255, 0, 0, 255], 65535), ([0, 0, 255, 255], 65535)],
+    );
+    s.write(
+        "scene.toml",
+        "[output]\nduration = 2700\n[clip.main]\nkind = \"file\"\npath = \"slow.gif\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout
+            .contains("output: 2x2, 0.002 fps (the content's rate), 2700.00 s (5 frames)"),
+        "{}",
+        r.stdout
+    );
+}

@@ -230,3 +230,71 @@ fn the_keyframes_scene_renders() {
     assert!(!orange(&frames[0].0));
     assert!(orange(&frames[8].0));
 }
+
+/// Renders `scene` as PNG frames; returns them and stderr.
+fn frames_and_stderr(s: &Sandbox, scene: &str) -> (Vec<image::RgbaImage>, String) {
+    s.write("scene.toml", scene);
+    let r = s.run(&["render", "scene.toml", "-o", "frames/", "-q"]);
+    assert_exit!(r, 0);
+    let mut names: Vec<_> = std::fs::read_dir(s.path("frames"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let frames = names.iter().map(|p| crate::util::read_png(p)).collect();
+    (frames, r.stderr)
+}
+
+#[test]
+fn regression_nan_or_infinity_at_render_time_was_silent() {
+    // From t = 0.4 the position is infinite or not a number and the layer vanished;
+    // an angle of 1e308*t*1e308 made the clip transparent; neither said a word.
+    let s = Sandbox::new();
+    let (frames, stderr) = frames_and_stderr(
+        &s,
+        r#"[output]
+fps = 10
+[clip.dot]
+kind = "color"
+color = "red"
+size = [2, 2]
+duration = 1
+[clip.main]
+kind = "composite"
+size = [8, 8]
+layers = [{ clip = "dot", position = ["1/(0.4-t)", "log(0.4-t) + 3"] }]
+"#,
+    );
+    assert_eq!(frames.len(), 10);
+    assert_px(&frames[0], 3, 3, [255, 0, 0, 255], 0);
+    assert!(frames[4].pixels().all(|p| p.0 == [0, 0, 0, 255]));
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: position"))
+        .collect();
+    // Once per coordinate at most, whichever frame a thread met first.
+    assert!(!warnings.is_empty() && warnings.len() <= 2, "{stderr}");
+    for w in &warnings {
+        assert!(
+            (w.starts_with("warning: position (line 11, column 39) is ")
+                || w.starts_with("warning: position (line 11, column 52) is "))
+                && w.ends_with(" s: the layer is not drawn in that frame and any other such frame"),
+            "{w}"
+        );
+    }
+
+    let (frames, stderr) = frames_and_stderr(
+        &s,
+        "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 0.5\n\
+         effects = [{ rotate = \"1e308*t*1e308\" }]\n",
+    );
+    assert_px(&frames[0], 0, 0, [255, 0, 0, 255], 0);
+    assert_px(&frames[1], 0, 0, [0, 0, 0, 255], 0);
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("warning: rotate (line 8, column 23) is inf at t = ")
+            && stderr
+                .contains(" s: the clip is transparent in that frame and any other such frame"),
+        "{stderr}"
+    );
+}

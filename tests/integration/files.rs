@@ -217,3 +217,196 @@ fn sequences_refuse_mixed_sizes_and_empty_patterns() {
     );
     assert_stderr!(r, "not a pattern");
 }
+
+#[cfg(unix)]
+#[test]
+fn regression_a_glob_through_a_symlink_loop_never_ended() {
+    // `ld/a/up -> ..` and `ld/a/self -> ../a`: a walk that follows links to folders
+    // never ends (no match) or lists the one picture a million times (25 s, 460 MB).
+    let s = Sandbox::new();
+    s.write_picture("ld/a/x.png", 3, 2, RED);
+    s.write_picture("real/y.png", 3, 2, BLUE);
+    std::os::unix::fs::symlink("..", s.path("ld/a/up")).unwrap();
+    std::os::unix::fs::symlink("../a", s.path("ld/a/self")).unwrap();
+    // A link to a picture still matches; a link to a folder is not entered by `**`.
+    std::os::unix::fs::symlink("../../real/y.png", s.path("ld/a/y.png")).unwrap();
+    std::os::unix::fs::symlink("../real", s.path("ld/real")).unwrap();
+    let scene =
+        |files: &str| format!("[clip.main]\nkind = \"images\"\nfiles = \"{files}\"\nfps = 5\n");
+
+    s.write("scene.toml", scene("ld/**/*.jpg"));
+    let r = s.run_bounded(&["check", "scene.toml"], None).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(r, "no file matches `ld/**/*.jpg`", "--> scene.toml:3:9");
+
+    s.write("scene.toml", scene("ld/**/*.png"));
+    let r = s.run_bounded(&["check", "scene.toml"], None).unwrap();
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("0.40 s (2 frames)"), "{}", r.stdout);
+    let colours: Vec<[u8; 4]> = s
+        .render_frames(&scene("ld/**/*.png"), &[])
+        .iter()
+        .map(|f| f.get_pixel(0, 0).0)
+        .collect();
+    assert_eq!(colours, [RED, BLUE]);
+
+    // A link named in the pattern itself, or matched by a one-level `*`, is followed.
+    s.write("scene.toml", scene("ld/*/y.png"));
+    let r = s.run_bounded(&["check", "scene.toml"], None).unwrap();
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("(2 frames)"), "{}", r.stdout);
+}
+
+#[test]
+fn a_bad_glob_is_refused_with_its_place() {
+    let s = Sandbox::new();
+    s.write_picture("a/x.png", 3, 2, RED);
+    let r = failing(
+        &s,
+        "[clip.main]\nkind = \"images\"\nfiles = \"a**/*.png\"\nfps = 1\n",
+    );
+    assert_stderr!(r, "bad glob pattern `a**/*.png`", "scene.toml:3:9");
+}
+
+/// Writes a PNG of `w`x`h` zeros (`color`, `depth`) row by row: a file of a few
+/// hundred kilobytes whose pixels take hundreds of megabytes once decoded.
+fn zero_png(
+    s: &Sandbox,
+    name: &str,
+    (w, h): (u32, u32),
+    color: png::ColorType,
+    depth: png::BitDepth,
+) {
+    let file = std::io::BufWriter::new(std::fs::File::create(s.path(name)).unwrap());
+    let mut enc = png::Encoder::new(file, w, h);
+    enc.set_color(color);
+    enc.set_depth(depth);
+    enc.set_compression(png::Compression::Fast);
+    let mut writer = enc.write_header().unwrap();
+    let bits = color.samples() * depth as usize;
+    let row = vec![0u8; w as usize * bits / 8];
+    let mut stream = writer.stream_writer().unwrap();
+    for _ in 0..h {
+        std::io::Write::write_all(&mut stream, &row).unwrap();
+    }
+    stream.finish().unwrap();
+}
+
+/// `animate args…`'s exit code, peak resident memory in bytes and stderr. Started by
+/// a small Python process: a process started from this one (large, from other tests)
+/// would count this one's peak as its own.
+#[cfg(target_os = "linux")]
+fn code_and_peak(s: &Sandbox, args: &[&str]) -> (i32, u64, String) {
+    const PEAK: &str = "import resource, subprocess, sys\n\
+        r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=open('peak.stderr', 'wb'))\n\
+        print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(PEAK)
+        .arg(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path(""))
+        .output()
+        .expect("python3");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (code, kib) = text.trim().split_once(' ').expect("code and peak");
+    let stderr = std::fs::read_to_string(s.path("peak.stderr")).unwrap();
+    (
+        code.parse().unwrap(),
+        kib.parse::<u64>().unwrap() * 1024,
+        stderr,
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_a_small_picture_file_took_twice_its_memory_budget() {
+    // An 8192x8192 RGB picture: 256 MiB as a frame. It was decoded into 192 MiB of
+    // RGB, then converted into a new buffer: 448 MiB at the peak (a 16384x16384 one,
+    // 1.75 GiB for a 1 GiB frame). Widened in its own buffer, it peaks at the frame.
+    let s = Sandbox::new();
+    zero_png(
+        &s,
+        "bomb.png",
+        (8192, 8192),
+        png::ColorType::Rgb,
+        png::BitDepth::Eight,
+    );
+    assert!(std::fs::metadata(s.path("bomb.png")).unwrap().len() < 8 << 20);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"bomb.png\"\nduration = 1\n",
+    );
+    let (code, peak, stderr) = code_and_peak(&s, &["check", "scene.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let frame = 8192u64 * 8192 * 4;
+    assert!(
+        peak < frame + (80 << 20),
+        "check peaked at {} MiB",
+        peak >> 20
+    );
+    assert!(
+        peak >= frame,
+        "the picture was not decoded ({} MiB)",
+        peak >> 20
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_a_pictures_decoding_passed_the_budget_before_it_was_refused() {
+    // A 16-bit picture is decoded into its own buffer (twice the frame) before it is
+    // converted: that buffer must fit in what the budget has left, and the refusal
+    // come before anything is decoded. Here a per-frame program (not run by `check`)
+    // has taken all but 752 MiB: the 256 MiB frame fits, frame and buffer do not.
+    let s = Sandbox::new();
+    zero_png(
+        &s,
+        "deep.png",
+        (16384, 4096),
+        png::ColorType::Rgba,
+        png::BitDepth::Sixteen,
+    );
+    s.write(
+        "scene.toml",
+        "[clip.p]\nkind = \"program\"\nrun = [\"true\"]\neach = \"frame\"\nformat = \"png\"\nsize = [16384, 10700]\nduration = 1\n\
+         [clip.deep]\nkind = \"file\"\npath = \"deep.png\"\nduration = 1\n\
+         [clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"p\" }, { clip = \"deep\" }]\n",
+    );
+    let (code, peak, stderr) = code_and_peak(&s, &["check", "scene.toml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("the scene's pictures and texts would take")
+            && stderr.contains("at most 4096 MiB")
+            && stderr.contains("--> scene.toml:10:8"),
+        "{stderr}"
+    );
+    assert!(peak < 200 << 20, "check peaked at {} MiB", peak >> 20);
+}
+
+#[test]
+fn regression_a_gif_was_charged_to_the_budget_only_once_decoded() {
+    // A per-frame program (not run by `check`) leaves 64 KiB of the 4 GiB: a 64x64 GIF
+    // of eight different frames (16 KiB each) is refused at its fifth frame, while it
+    // is decoded, not after all its frames are in memory.
+    let s = Sandbox::new();
+    let colours: Vec<([u8; 4], u16)> = (0..8u8).map(|i| ([i * 30, 0, 0, 255], 10)).collect();
+    s.write_gif("anim.gif", 64, 64, &colours);
+    let r = failing(
+        &s,
+        "[clip.p]\nkind = \"program\"\nrun = [\"true\"]\neach = \"frame\"\nformat = \"png\"\nsize = [16384, 13107]\nduration = 1\n\
+         [clip.anim]\nkind = \"file\"\npath = \"anim.gif\"\n\
+         [clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"p\" }, { clip = \"anim\" }]\n",
+    );
+    assert_stderr!(
+        r,
+        "anim.gif: the scene's pictures and texts would take more than 4096 MiB of memory with its frames (refused while decoding frame 5)",
+        "--> scene.toml:10:8"
+    );
+    // With room to spare it plays.
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"anim.gif\"\n",
+    );
+    assert_exit!(s.run(&["check", "scene.toml"]), 0);
+}

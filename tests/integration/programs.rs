@@ -1026,3 +1026,126 @@ duration = 1
         "`{first}` is given only to a stream program"
     );
 }
+
+/// Whether process `pid` has ended (gone, or a zombie waiting for its reaper) within
+/// a bounded wait.
+#[cfg(target_os = "linux")]
+fn ended(pid: &str) -> bool {
+    let started = Instant::now();
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| rest.chars().next()));
+        if matches!(state, None | Some(Some('Z' | 'X'))) {
+            return true;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_a_killed_render_left_its_program_running() {
+    // SIGKILL gives animate no chance to stop its programs: the program itself (which
+    // `exec`s into a sleeper after one frame) and the helper it forked must still die.
+    let s = Sandbox::new();
+    s.write(
+        "run.sh",
+        format!("{BACKGROUND}head -c 12 /dev/zero\nexec sleep 301\n"),
+    );
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"program\"\nrun = [\"sh\", \"run.sh\"]\nformat = \"rgb\"\nsize = [2, 2]\nduration = 2\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["render", "scene.toml", "-o", "out.gif", "--allow-programs"])
+        .current_dir(s.path(""))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let bg = read_pid(&s, "bg.pid");
+    let sh = read_pid(&s, "sh.pid");
+    // The program has become the sleeper (it waits for animate to ask for frame 1).
+    let started = Instant::now();
+    while !std::fs::read(format!("/proc/{sh}/cmdline"))
+        .is_ok_and(|c| c.starts_with(b"sleep\x00301"))
+    {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the program never exec'd sleep"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The watchdog (animate started again) is up: on a loaded machine its start may
+    // take a while, and only what it does once running is tested here.
+    let watchdog = |pid: &str| {
+        std::fs::read(format!("/proc/{pid}/cmdline"))
+            .is_ok_and(|c| c.ends_with(b"--internal-program-watchdog\x00"))
+    };
+    let animate = child.id().to_string();
+    let started = Instant::now();
+    while !std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+        let pid = e.file_name().to_string_lossy().into_owned();
+        watchdog(&pid)
+            && std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|st| {
+                st.rsplit_once(") ")
+                    .and_then(|(_, rest)| rest.split(' ').nth(1).map(|pp| pp == animate))
+                    .unwrap_or(false)
+            })
+    }) {
+        assert!(started.elapsed() < DEADLINE, "the watchdog never started");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ended(&sh), "the program {sh} outlived the killed render");
+    assert!(
+        ended(&bg),
+        "the program's helper {bg} outlived the killed render: {:?}",
+        std::fs::read_to_string(format!("/proc/{bg}/stat"))
+    );
+    assert!(!s.path("out.gif").exists());
+}
+
+#[test]
+fn a_program_measured_in_a_pass_then_looped_renders_every_frame() {
+    // The measurement pass runs on threads that end before the render: the program
+    // must not die with the thread that started it.
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+[measure.level]
+clip = "sim"
+channel = "red"
+[clip.sim]
+kind = "program"
+run = ["perl", "-e", "for $i (0..9) { print pack('C*', ($i * 20, 7, 9) x 64) }"]
+format = "rgb"
+size = [8, 8]
+duration = 1
+[clip.looped]
+from = "sim"
+effects = [{ loop = 2 }]
+[clip.dot]
+kind = "color"
+color = "white"
+size = [8, 8]
+duration = 2
+effects = [{ opacity = "level / 255" }]
+[clip.main]
+kind = "grid"
+rows = [["looped", "dot"]]
+"#;
+    let frames = s.render_frames(scene, &["--allow-programs"]);
+    assert_eq!(frames.len(), 20);
+    for (j, img) in frames.iter().enumerate() {
+        let i = (j % 10) as u8;
+        assert_px(img, 4, 4, [i * 20, 7, 9, 255], 0);
+        let v = (j.min(9) * 20) as u8;
+        assert_px(img, 12, 4, [v, v, v, 255], 1);
+    }
+}

@@ -82,12 +82,14 @@ pub fn rotate(
         return Ok(input);
     }
     let source = input.clone();
+    let place = cx.place(angle.span().start);
+    let watched = crate::expr::Watched::new(param, "rotate", place, "the clip is transparent");
     Ok(PerFrame::wrap(
         "rotate",
         input,
         canvas,
         move |frame, t, rcx| {
-            let a = param.eval(&env(&*source, t, rcx));
+            let a = watched.eval(&env(&*source, t, rcx));
             if !a.is_finite() {
                 return blank(canvas);
             }

@@ -7,6 +7,7 @@
 mod cache;
 mod clip;
 mod each;
+mod guard;
 mod picture;
 mod process;
 mod spec;
@@ -22,6 +23,7 @@ use crate::clip::build::{ProgramMode, ProgramUse, ResolveCx};
 use crate::clip::Clip;
 
 pub use cache::MEMORY_BUDGET;
+pub use guard::serve_if_asked as serve_as_watchdog_if_asked;
 pub use spec::{ProgramSpec, StdinSpec, DEFAULT_TIMEOUT};
 
 pub fn build_program(

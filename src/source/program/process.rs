@@ -51,7 +51,7 @@ impl Process {
             .stderr(Stdio::piped());
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut child = cmd.spawn()?;
+        let mut child = super::guard::spawn(cmd)?;
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let (done_tx, stderr_done) = crossbeam_channel::bounded(1);
         if let Some(err) = child.stderr.take() {
@@ -119,7 +119,10 @@ impl Process {
             return;
         }
         #[cfg(unix)]
-        stop_group(self.child.id() as i32, &mut self.child);
+        {
+            stop_group(self.child.id() as i32, &mut self.child);
+            super::guard::unwatch(self.child.id());
+        }
         #[cfg(not(unix))]
         {
             let _ = self.child.kill();
