@@ -92,18 +92,25 @@ impl<W: Write> Writer<W> {
         enc.into_inner().map_err(|e| e.to_string())
     }
 
+    /// Writes `frame`, lasting until frame `end`. A delay is at most 655.35 s, so a
+    /// picture that stays longer (identical frames merged) is written again as often
+    /// as needed, the time shared evenly: drawn over itself it shows the same picture.
     fn write(&mut self, mut frame: gif::Frame<'static>, end: u64) -> Result<(), String> {
         let end_cs = (end as f64 * 100.0 / self.fps).round() as u64;
         let delay = end_cs.saturating_sub(self.written_cs).max(2);
         self.written_cs += delay;
-        frame.delay = delay.min(u16::MAX as u64) as u16;
         frame.dispose = if self.transparent {
             gif::DisposalMethod::Background
         } else {
             gif::DisposalMethod::Keep
         };
-        self.encoder()?
-            .write_lzw_pre_encoded_frame(&frame)
-            .map_err(|e| e.to_string())
+        let parts = delay.div_ceil(u64::from(u16::MAX));
+        for k in 0..parts {
+            frame.delay = (delay / parts + u64::from(k < delay % parts)) as u16;
+            self.encoder()?
+                .write_lzw_pre_encoded_frame(&frame)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 }

@@ -316,3 +316,29 @@ fn gif_frames_above_4096_squared_are_refused_before_rendering() {
     assert_stderr!(r, "too large", "-o frames/");
     assert_eq!(s.files(), ["scene.toml"]);
 }
+
+#[test]
+fn regression_a_gif_picture_held_over_655_seconds_was_cut_short() {
+    // 1000 identical frames at 1 fps merge into one picture of 1000 s; a GIF delay
+    // holds at most 655.35 s, and the rest was lost.
+    let s = Sandbox::new();
+    for (name, background) in [("opaque", "black"), ("clear", "transparent")] {
+        s.write(
+            "scene.toml",
+            format!(
+                "[output]\nfps = 1\nbackground = \"{background}\"\n[clip.main]\nkind = \"color\"\n\
+                 color = \"red\"\nsize = [2, 2]\nduration = 1000\n"
+            ),
+        );
+        let out = format!("{name}.gif");
+        let r = s.run(&["render", "scene.toml", "-o", &out, "-q"]);
+        assert_exit!(r, 0);
+        let frames = crate::util::read_gif(&s.path(&out));
+        let total: u64 = frames.iter().map(|(_, d)| u64::from(*d)).sum();
+        assert_eq!(total, 100_000, "{name}: hundredths of a second in all");
+        assert_eq!(frames.len(), 2, "{name}: 1000 s in two delays of 500 s");
+        for (img, _) in &frames {
+            crate::util::assert_px(img, 1, 1, [255, 0, 0, 255], 0);
+        }
+    }
+}
