@@ -443,19 +443,31 @@ mod tests {
     fn finishing_into_existing_folder_replaces_and_prunes_stale_frames() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
-        fs::create_dir(&target).unwrap();
-        for name in ["f_00.png", "f_01.png", "f_02.png", "notes.txt", "f_2.png"] {
+        let names = NamePattern::parse("f_%02d.png").unwrap();
+        // An earlier, longer render, then files of others.
+        let mut sink =
+            Box::new(PngSequenceSink::create(&target, names.clone(), &spec(3)).unwrap());
+        for i in 0..3 {
+            sink.push(i, frame([1, 2, 3, 255])).unwrap();
+        }
+        sink.finish().unwrap();
+        for name in ["f_00.png", "f_03.png", "notes.txt", "f_2.png"] {
             fs::write(target.join(name), b"old").unwrap();
         }
-        let names = NamePattern::parse("f_%02d.png").unwrap();
         let mut sink = Box::new(PngSequenceSink::create(&target, names, &spec(2)).unwrap());
         sink.push(0, frame([1, 2, 3, 255])).unwrap();
         sink.push(1, frame([1, 2, 3, 255])).unwrap();
         sink.finish().unwrap();
+        assert!(image::open(target.join("f_00.png")).is_ok(), "replaced");
         assert!(image::open(target.join("f_01.png")).is_ok());
         assert!(
             !target.join("f_02.png").exists(),
             "stale frame of a longer render removed"
+        );
+        assert_eq!(
+            fs::read(target.join("f_03.png")).unwrap(),
+            b"old",
+            "a frame-named file animate did not write is kept"
         );
         assert!(
             target.join("notes.txt").exists() && target.join("f_2.png").exists(),
