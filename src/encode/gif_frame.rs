@@ -11,6 +11,10 @@ use super::gif_lzw;
 use super::gif_palette::Palette;
 use crate::base::frame::Frame;
 
+/// Pixels unchanged since the previous frame are not remapped (they become the
+/// transparent index anyway) and pass no dithering error on.
+const SKIP_UNCHANGED: bool = true;
+
 /// A frame's picture as the GIF encoder sees it.
 pub struct Input {
     /// Straight RGBA. An opaque output is flattened over black (alpha 255).
@@ -108,19 +112,14 @@ pub fn encode(
             (Some(colors), ix.palette.len() as u8, indices)
         }
         (None, _) => {
-            let mut sub = Vec::with_capacity(bw * bh * 4);
-            for y in y0..y1 {
-                sub.extend_from_slice(&cur.rgba[(y * w + x0) * 4..(y * w + x1) * 4]);
-            }
             let palette =
                 palette.ok_or("internal error: no palette for a frame of many colours")?;
-            let (pal, indices) = palette.remap(&sub, bw, bh)?;
-            if layout.palette_global && pal == palette.colors() {
-                (None, pal.len() as u8, indices)
-            } else {
-                let colors: Vec<[u8; 3]> = pal.iter().map(|c| [c.r, c.g, c.b]).collect();
-                (Some(colors), pal.len() as u8, indices)
-            }
+            let clear = palette.colors().len() as u8;
+            let unchanged = keep.filter(|_| SKIP_UNCHANGED).map(|p| p.rgba.as_slice());
+            let indices = palette.remap(&cur.rgba, w, (x0, y0, x1, y1), unchanged, clear);
+            let table = (!layout.palette_global)
+                .then(|| palette.colors().iter().map(|c| [c.r, c.g, c.b]).collect());
+            (table, clear, indices)
         }
     };
     // The index after the colours (at most 255 of them) is transparent: unchanged

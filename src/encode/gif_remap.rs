@@ -1,0 +1,241 @@
+//! Remapping a frame to the GIF's one palette: each pixel's nearest palette colour in a
+//! perceptual working space, with Floyd–Steinberg error diffusion. The palette is fixed
+//! for the whole GIF, so everything that depends on it alone (the working-space palette,
+//! the nearest-colour grid of `gif_nearest`) is built once and shared by every worker.
+//!
+//! The dithering is tuned for small files and no visible noise: errors too small to see
+//! are not passed on (flat areas stay one index, which LZW compresses well), large errors
+//! are damped (no isolated bright pixels in the middle of a smooth area), and a dithered
+//! colour may overshoot the colour range only a little.
+
+use super::gif_nearest::{dist, Color, Nearest};
+
+/// The gamma the pictures are taken to have, against which the working space is
+/// nearly linear: each channel is `(v / 255)^(WORKING_GAMMA / GAMMA)`. libimagequant,
+/// which chooses the palette, is told the same (`gif_palette::GAMMA`) and measures
+/// colour the same way, so the palette is nearest to what it was chosen for.
+const GAMMA: f32 = 0.55;
+const WORKING_GAMMA: f32 = 0.57;
+
+/// Channel weights: the eye tells greens apart best and blues least.
+const WEIGHTS: Color = [0.5, 1.0, 0.45];
+
+/// How far a dithered colour may go beyond the colour range, as a share of each channel's
+/// range. Some overshoot keeps dithering going near black and white (clamping there
+/// would leave undithered bands); more makes speckles.
+const OVERSHOOT: f32 = 0.1;
+
+/// Squared errors below this are not diffused: about 1.4 levels of green out of 255.
+const NEGLIGIBLE: f32 = 2.0 / 65536.0;
+
+/// Squared errors above this are damped (about 8 levels of green): a large error
+/// passed on whole makes a pixel of a far colour where the picture has none.
+const LARGE: f32 = 0.001;
+
+/// The palette in the working space, with its nearest-colour grid.
+pub struct Remapper {
+    lut: [[f32; 256]; 3],
+    palette: Vec<Color>,
+    nearest: Nearest,
+    /// Share of a pixel's accumulated error added to its colour.
+    level: f32,
+    lo: Color,
+    hi: Color,
+}
+
+impl Remapper {
+    /// `palette` (RGB, 1 to 256 colours), dithered at `dither` (0 none, 1 full; see
+    /// `gif_palette::settings`).
+    pub fn new(palette: &[[u8; 3]], dither: f32) -> Remapper {
+        let exponent = WORKING_GAMMA / GAMMA;
+        let lut = [0, 1, 2].map(|c| {
+            let mut t = [0f32; 256];
+            for (v, out) in t.iter_mut().enumerate() {
+                *out = (v as f32 / 255.0).powf(exponent) * WEIGHTS[c];
+            }
+            t
+        });
+        let lo = WEIGHTS.map(|w| -OVERSHOOT * w);
+        let hi = WEIGHTS.map(|w| (1.0 + OVERSHOOT) * w);
+        let palette: Vec<Color> = palette
+            .iter()
+            .map(|p| [0, 1, 2].map(|c| lut[c][p[c] as usize]))
+            .collect();
+        let nearest = Nearest::new(&palette, lo, hi);
+        // The level's effect is far from linear (0.5 diffuses little more than nothing),
+        // so it is bent upwards, and kept below 1 so that no error circulates for ever.
+        let d = dither.clamp(0.0, 1.0);
+        let level = d * (2.0 - d) * (15.0 / 16.0);
+        Remapper {
+            lut,
+            palette,
+            nearest,
+            level,
+            lo,
+            hi,
+        }
+    }
+
+    fn color(&self, px: &[u8]) -> Color {
+        [
+            self.lut[0][px[0] as usize],
+            self.lut[1][px[1] as usize],
+            self.lut[2][px[2] as usize],
+        ]
+    }
+
+    /// The box `x0..x1` × `y0..y1` of a picture (straight RGBA, `w` pixels a row) as
+    /// palette indices, row after row. Pixels with alpha below half and, if `prev` (the
+    /// previous picture, same shape) is given, pixels equal to it get `clear`: they are
+    /// not searched and pass no error on. The result depends on these inputs alone.
+    pub fn remap(
+        &self,
+        rgba: &[u8],
+        w: usize,
+        (x0, y0, x1, y1): (usize, usize, usize, usize),
+        prev: Option<&[u8]>,
+        clear: u8,
+    ) -> Vec<u8> {
+        let bw = x1 - x0;
+        let mut out = vec![0u8; bw * (y1 - y0)];
+        // Error arriving at each pixel of this row and the next, with a pixel of
+        // padding at both ends so that no diffusion needs a bounds check.
+        let mut this = vec![[0f32; 3]; bw + 2];
+        let mut next = vec![[0f32; 3]; bw + 2];
+        for (row, y) in (y0..y1).enumerate() {
+            let span = (y * w + x0) * 4..(y * w + x1) * 4;
+            let cur = &rgba[span.clone()];
+            let old = prev.map(|p| &p[span]);
+            let out = &mut out[row * bw..(row + 1) * bw];
+            next.iter_mut().for_each(|e| *e = [0.0; 3]);
+            // Serpentine: even rows left to right, odd rows back, so that errors do not
+            // all drift one way.
+            let forward = row % 2 == 0;
+            for k in 0..bw {
+                let x = if forward { k } else { bw - 1 - k };
+                let px = &cur[x * 4..x * 4 + 4];
+                if px[3] < 128 || old.is_some_and(|o| o[x * 4..x * 4 + 4] == *px) {
+                    out[x] = clear;
+                    continue;
+                }
+                let color = self.color(px);
+                let target = self.dithered(color, this[x + 1]);
+                let (index, d2) = self.nearest.find(&target);
+                out[x] = index;
+                let q = &self.palette[index as usize];
+                let mut err = [target[0] - q[0], target[1] - q[1], target[2] - q[2]];
+                if d2 > LARGE {
+                    err = err.map(|e| e * 0.75);
+                }
+                // Floyd–Steinberg: 7/16 ahead, 3/16 behind below, 5/16 below, 1/16
+                // ahead below (padded indices: pixel x is at x + 1).
+                let (ahead, behind) = if forward { (x + 2, x) } else { (x, x + 2) };
+                for c in 0..3 {
+                    this[ahead][c] += err[c] * (7.0 / 16.0);
+                    next[behind][c] += err[c] * (3.0 / 16.0);
+                    next[x + 1][c] += err[c] * (5.0 / 16.0);
+                    next[ahead][c] += err[c] * (1.0 / 16.0);
+                }
+            }
+            std::mem::swap(&mut this, &mut next);
+        }
+        out
+    }
+
+    /// `color` with its share of the accumulated `error`, if that is worth showing.
+    #[inline(always)]
+    fn dithered(&self, color: Color, error: Color) -> Color {
+        let s = error.map(|e| e * self.level);
+        let size = dist(&s, &[0.0; 3]);
+        if size < NEGLIGIBLE {
+            return color;
+        }
+        let k = if size > LARGE { 0.8 } else { 1.0 };
+        [0, 1, 2].map(|c| (color[c] + s[c] * k).clamp(self.lo[c], self.hi[c]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn greys(n: usize) -> Vec<[u8; 3]> {
+        (0..n)
+            .map(|i| {
+                let v = (i * 255 / (n - 1)) as u8;
+                [v, v, v]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_flat_colour_of_the_palette_maps_to_it_everywhere() {
+        let palette = [[10, 200, 30], [200, 20, 40], [0, 0, 0], [255, 255, 255]];
+        for dither in [0.3, 1.0] {
+            let r = Remapper::new(&palette, dither);
+            let (w, h) = (9, 7);
+            let pic: Vec<u8> = (0..w * h).flat_map(|_| [200, 20, 40, 255]).collect();
+            assert!(r.remap(&pic, w, (0, 0, w, h), None, 4).iter().all(|&i| i == 1));
+        }
+    }
+
+    #[test]
+    fn a_grey_ramp_dithered_averages_to_its_grey() {
+        // 9 greys, a ramp between them: full dithering mixes the neighbours so that each
+        // column's mean is close to the ramp, and nothing is far from it.
+        let palette = greys(9);
+        let r = Remapper::new(&palette, 1.0);
+        let (w, h) = (64, 32);
+        let pic: Vec<u8> = (0..w * h)
+            .flat_map(|i| {
+                let v = (i % w * 4) as u8;
+                [v, v, v, 255]
+            })
+            .collect();
+        let ix = r.remap(&pic, w, (0, 0, w, h), None, 255);
+        for x in 0..w {
+            let want = (x * 4) as f64;
+            let mean = (0..h).map(|y| palette[ix[y * w + x] as usize][0] as f64).sum::<f64>() / h as f64;
+            assert!((mean - want).abs() < 12.0, "column {x}: mean {mean}, picture {want}");
+            for y in 0..h {
+                let got = palette[ix[y * w + x] as usize][0] as f64;
+                assert!((got - want).abs() <= 64.0, "({x}, {y}): {got} for {want}");
+            }
+        }
+        // And without dithering, columns between two greys get no noise at all.
+        let plain = Remapper::new(&palette, 0.0).remap(&pic, w, (0, 0, w, h), None, 255);
+        for x in 0..w {
+            assert!((0..h).all(|y| plain[y * w + x] == plain[x]), "column {x}");
+        }
+    }
+
+    #[test]
+    fn the_same_picture_gives_the_same_indices_and_a_box_is_its_own_picture() {
+        let palette = greys(16);
+        let r = Remapper::new(&palette, 0.3);
+        let (w, h) = (20, 10);
+        let pic: Vec<u8> = (0..w * h)
+            .flat_map(|i| [(i * 7 % 256) as u8, (i * 13 % 256) as u8, (i % 256) as u8, 255])
+            .collect();
+        let whole = r.remap(&pic, w, (0, 0, w, h), None, 16);
+        assert_eq!(r.remap(&pic, w, (0, 0, w, h), None, 16), whole);
+        // A box of the picture is remapped as that picture cut out would be.
+        let cut: Vec<u8> = (2..7)
+            .flat_map(|y| pic[(y * w + 3) * 4..(y * w + 15) * 4].to_vec())
+            .collect();
+        assert_eq!(r.remap(&pic, w, (3, 2, 15, 7), None, 16), r.remap(&cut, 12, (0, 0, 12, 5), None, 16));
+    }
+
+    #[test]
+    fn unchanged_and_transparent_pixels_get_the_clear_index() {
+        let palette = greys(4);
+        let r = Remapper::new(&palette, 1.0);
+        let (w, h) = (4, 2);
+        let prev: Vec<u8> = (0..w * h).flat_map(|_| [90, 90, 90, 255]).collect();
+        let mut cur = prev.clone();
+        cur[4..8].copy_from_slice(&[255, 255, 255, 255]);
+        cur[8..12].copy_from_slice(&[255, 255, 255, 10]);
+        let ix = r.remap(&cur, w, (0, 0, w, h), Some(&prev), 4);
+        assert_eq!(ix, [4, 3, 4, 4, 4, 4, 4, 4]);
+    }
+}
