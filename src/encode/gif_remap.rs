@@ -10,12 +10,12 @@
 
 use super::gif_nearest::{dist, Color, Nearest};
 
-/// The gamma the pictures are taken to have, against which the working space is
-/// nearly linear: each channel is `(v / 255)^(WORKING_GAMMA / GAMMA)`. libimagequant,
-/// which chooses the palette, is told the same (`gif_palette::GAMMA`) and measures
-/// colour the same way, so the palette is nearest to what it was chosen for.
-const GAMMA: f32 = 0.55;
-const WORKING_GAMMA: f32 = 0.57;
+/// Each channel of the working space is `(v / 255)^EXPONENT`, weighted. Measured at
+/// quality 90 on sinc_surface and sinc_composite (docs/gif.md): 1.04 (the space
+/// libimagequant chooses the palette in) gave the best SSIM, larger exponents spend the
+/// search's precision on light colours and give a better DSSIM (perceptual) for a lower
+/// SSIM; 1.425 improved both against libimagequant's own remapping.
+const EXPONENT: f32 = 1.425;
 
 /// Channel weights: the eye tells greens apart best and blues least.
 const WEIGHTS: Color = [0.5, 1.0, 0.45];
@@ -47,11 +47,10 @@ impl Remapper {
     /// `palette` (RGB, 1 to 256 colours), dithered at `dither` (0 none, 1 full; see
     /// `gif_palette::settings`).
     pub fn new(palette: &[[u8; 3]], dither: f32) -> Remapper {
-        let exponent = WORKING_GAMMA / GAMMA;
         let lut = [0, 1, 2].map(|c| {
             let mut t = [0f32; 256];
             for (v, out) in t.iter_mut().enumerate() {
-                *out = (v as f32 / 255.0).powf(exponent) * WEIGHTS[c];
+                *out = (v as f32 / 255.0).powf(EXPONENT) * WEIGHTS[c];
             }
             t
         });
