@@ -15,10 +15,12 @@ pub fn dist(a: &Color, b: &Color) -> f32 {
     d0 * d0 + d1 * d1 + d2 * d2
 }
 
-/// The cubes' edge in working-space units. Smaller cubes have shorter lists but cost
-/// more to build: at 1/24 the grid of the working space (about 8000 cubes) builds in
-/// about a millisecond for 255 colours and most lists hold one to four entries.
-const CELL: f32 = 1.0 / 24.0;
+/// The cubes' edge in working-space units. Smaller cubes have shorter lists (palettes
+/// of shaded pictures are dense in places) but are more to build: 1/48 makes about
+/// 45 000 cubes over the working space. They are built from the lists of cubes four
+/// times their edge, so that each compares itself with a few dozen entries, not all.
+const CELL: f32 = 1.0 / 48.0;
+const COARSE: usize = 4;
 
 /// A palette entry as a cube lists it: its colour beside its index, so that a search
 /// reads one contiguous run of memory.
@@ -39,46 +41,65 @@ pub struct Nearest {
     candidates: Vec<Candidate>,
 }
 
+/// Cubes of edge `edge` from `lo`, `n` along each channel, each listing the entries that
+/// can be nearest to a point of it, chosen among those `source` gives for its grid
+/// coordinates (which must include them all), in the same order.
+fn cubes<'a>(
+    lo: Color,
+    n: [usize; 3],
+    edge: f32,
+    source: impl Fn([usize; 3]) -> &'a [Candidate],
+) -> (Vec<(u32, u32)>, Vec<Candidate>) {
+    // Half the diagonal of a cube: no point of it is farther from its centre.
+    let half_diagonal = edge * 3f32.sqrt() / 2.0;
+    let mut cells = Vec::with_capacity(n[0] * n[1] * n[2]);
+    let mut candidates = Vec::new();
+    let mut d2 = Vec::new();
+    for i0 in 0..n[0] {
+        for i1 in 0..n[1] {
+            for i2 in 0..n[2] {
+                let centre = [
+                    lo[0] + (i0 as f32 + 0.5) * edge,
+                    lo[1] + (i1 as f32 + 0.5) * edge,
+                    lo[2] + (i2 as f32 + 0.5) * edge,
+                ];
+                let from = source([i0, i1, i2]);
+                d2.clear();
+                d2.extend(from.iter().map(|p| dist(&centre, &p.color)));
+                let nearest = d2.iter().copied().fold(f32::INFINITY, f32::min).sqrt();
+                // A point of the cube is at most `nearest + half_diagonal` from its
+                // nearest entry, so that entry is at most `nearest + 2 half_diagonal`
+                // from the centre. The margin covers rounding in `dist`.
+                let reach = (nearest + 2.0 * half_diagonal) * 1.0001 + 1e-6;
+                let reach2 = reach * reach;
+                let start = candidates.len() as u32;
+                candidates.extend(from.iter().zip(&d2).filter(|(_, &d)| d <= reach2).map(|(p, _)| *p));
+                cells.push((start, candidates.len() as u32));
+            }
+        }
+    }
+    (cells, candidates)
+}
+
 impl Nearest {
     /// The grid for `palette` (at least one colour, at most 256) over the box `lo..hi`.
     pub fn new(palette: &[Color], lo: Color, hi: Color) -> Nearest {
         assert!(!palette.is_empty() && palette.len() <= 256);
+        let all: Vec<Candidate> = palette
+            .iter()
+            .enumerate()
+            .map(|(i, &color)| Candidate {
+                color,
+                index: i as u8,
+            })
+            .collect();
         let n = [0, 1, 2].map(|c| (((hi[c] - lo[c]) / CELL).ceil() as usize).max(1));
-        // Half the diagonal of a cube: no point of it is farther from its centre.
-        let half_diagonal = CELL * 3f32.sqrt() / 2.0;
-        let mut cells = Vec::with_capacity(n[0] * n[1] * n[2]);
-        let mut candidates = Vec::new();
-        let mut d2 = vec![0f32; palette.len()];
-        for i0 in 0..n[0] {
-            for i1 in 0..n[1] {
-                for i2 in 0..n[2] {
-                    let centre = [
-                        lo[0] + (i0 as f32 + 0.5) * CELL,
-                        lo[1] + (i1 as f32 + 0.5) * CELL,
-                        lo[2] + (i2 as f32 + 0.5) * CELL,
-                    ];
-                    for (d, p) in d2.iter_mut().zip(palette) {
-                        *d = dist(&centre, p);
-                    }
-                    let nearest = d2.iter().copied().fold(f32::INFINITY, f32::min).sqrt();
-                    // A point of the cube is at most `nearest + half_diagonal` from its
-                    // nearest entry, so that entry is at most `nearest + 2 half_diagonal`
-                    // from the centre. The margin covers rounding in `dist`.
-                    let reach = (nearest + 2.0 * half_diagonal) * 1.0001 + 1e-6;
-                    let reach2 = reach * reach;
-                    let start = candidates.len() as u32;
-                    for (i, (p, &d)) in palette.iter().zip(&d2).enumerate() {
-                        if d <= reach2 {
-                            candidates.push(Candidate {
-                                color: *p,
-                                index: i as u8,
-                            });
-                        }
-                    }
-                    cells.push((start, candidates.len() as u32));
-                }
-            }
-        }
+        let nc = n.map(|k| k.div_ceil(COARSE));
+        let (coarse, coarse_lists) = cubes(lo, nc, CELL * COARSE as f32, |_| &all);
+        let (cells, candidates) = cubes(lo, n, CELL, |[i0, i1, i2]| {
+            let (a, b) = coarse[((i0 / COARSE) * nc[1] + i1 / COARSE) * nc[2] + i2 / COARSE];
+            &coarse_lists[a as usize..b as usize]
+        });
         Nearest {
             lo,
             n,

@@ -101,41 +101,53 @@ impl Remapper {
         // padding at both ends so that no diffusion needs a bounds check.
         let mut this = vec![[0f32; 3]; bw + 2];
         let mut next = vec![[0f32; 3]; bw + 2];
+        let add = |a: Color, e: Color, k: f32| [a[0] + e[0] * k, a[1] + e[1] * k, a[2] + e[2] * k];
         for (row, y) in (y0..y1).enumerate() {
             let span = (y * w + x0) * 4..(y * w + x1) * 4;
             let cur = &rgba[span.clone()];
             let old = prev.map(|p| &p[span]);
             let out = &mut out[row * bw..(row + 1) * bw];
-            next.iter_mut().for_each(|e| *e = [0.0; 3]);
             // Serpentine: even rows left to right, odd rows back, so that errors do not
             // all drift one way.
             let forward = row % 2 == 0;
+            // Floyd–Steinberg: 7/16 of a pixel's error to the next pixel, 3/16, 5/16 and
+            // 1/16 to the pixels below behind, below and below ahead. What goes along
+            // the row, and what is still to come to the two pixels below that are not
+            // complete, stay in registers: each pixel waits on the one before, and a
+            // round trip through memory would be on that path.
+            let mut ahead = [0f32; 3];
+            // (below behind so far, below so far), in padded indices `x + 1 ∓ 1`.
+            let (mut below_behind, mut below) = ([0f32; 3], [0f32; 3]);
             for k in 0..bw {
                 let x = if forward { k } else { bw - 1 - k };
+                let behind = if forward { x } else { x + 2 };
                 let px = &cur[x * 4..x * 4 + 4];
-                if px[3] < 128 || old.is_some_and(|o| o[x * 4..x * 4 + 4] == *px) {
+                let err = if px[3] < 128 || old.is_some_and(|o| o[x * 4..x * 4 + 4] == *px) {
                     out[x] = clear;
-                    continue;
-                }
-                let color = self.color(px);
-                let target = self.dithered(color, this[x + 1]);
-                let (index, d2) = self.nearest.find(&target);
-                out[x] = index;
-                let q = &self.palette[index as usize];
-                let mut err = [target[0] - q[0], target[1] - q[1], target[2] - q[2]];
-                if d2 > LARGE {
-                    err = err.map(|e| e * 0.75);
-                }
-                // Floyd–Steinberg: 7/16 ahead, 3/16 behind below, 5/16 below, 1/16
-                // ahead below (padded indices: pixel x is at x + 1).
-                let (ahead, behind) = if forward { (x + 2, x) } else { (x, x + 2) };
-                for c in 0..3 {
-                    this[ahead][c] += err[c] * (7.0 / 16.0);
-                    next[behind][c] += err[c] * (3.0 / 16.0);
-                    next[x + 1][c] += err[c] * (5.0 / 16.0);
-                    next[ahead][c] += err[c] * (1.0 / 16.0);
-                }
+                    [0.0; 3]
+                } else {
+                    let t = this[x + 1];
+                    let arrived = [t[0] + ahead[0], t[1] + ahead[1], t[2] + ahead[2]];
+                    let target = self.dithered(self.color(px), arrived);
+                    let (index, d2) = self.nearest.find(&target);
+                    out[x] = index;
+                    let q = &self.palette[index as usize];
+                    let err = [target[0] - q[0], target[1] - q[1], target[2] - q[2]];
+                    if d2 > LARGE {
+                        err.map(|e| e * 0.75)
+                    } else {
+                        err
+                    }
+                };
+                ahead = err.map(|e| e * (7.0 / 16.0));
+                next[behind] = add(below_behind, err, 3.0 / 16.0);
+                below_behind = add(below, err, 5.0 / 16.0);
+                below = err.map(|e| e * (1.0 / 16.0));
             }
+            // The last pixel's below and below ahead (padding on the far side).
+            let (end, pad) = if forward { (bw, bw + 1) } else { (1, 0) };
+            next[end] = below_behind;
+            next[pad] = below;
             std::mem::swap(&mut this, &mut next);
         }
         out
