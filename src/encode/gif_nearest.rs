@@ -22,8 +22,7 @@ pub fn dist(a: &Color, b: &Color) -> f32 {
 const CELL: f32 = 1.0 / 48.0;
 const COARSE: usize = 4;
 
-/// A palette entry as a cube lists it: its colour beside its index, so that a search
-/// reads one contiguous run of memory.
+/// A palette entry as a cube of the coarse grid lists it: its colour beside its index.
 #[derive(Clone, Copy)]
 struct Candidate {
     color: Color,
@@ -36,9 +35,12 @@ pub struct Nearest {
     lo: Color,
     /// Cubes along each channel.
     n: [usize; 3],
-    /// Each cube's range in `candidates`.
-    cells: Vec<(u32, u32)>,
-    candidates: Vec<Candidate>,
+    /// Where each cube's list starts in `lists` (and ends: where the next starts). A
+    /// search waits on these loads, so they are small: offsets and indices only, the
+    /// colours are in `palette`.
+    starts: Vec<u32>,
+    lists: Vec<u8>,
+    palette: Vec<Color>,
 }
 
 /// Cubes of edge `edge` from `lo`, `n` along each channel, each listing the entries that
@@ -96,15 +98,18 @@ impl Nearest {
         let n = [0, 1, 2].map(|c| (((hi[c] - lo[c]) / CELL).ceil() as usize).max(1));
         let nc = n.map(|k| k.div_ceil(COARSE));
         let (coarse, coarse_lists) = cubes(lo, nc, CELL * COARSE as f32, |_| &all);
-        let (cells, candidates) = cubes(lo, n, CELL, |[i0, i1, i2]| {
+        let (fine, fine_lists) = cubes(lo, n, CELL, |[i0, i1, i2]| {
             let (a, b) = coarse[((i0 / COARSE) * nc[1] + i1 / COARSE) * nc[2] + i2 / COARSE];
             &coarse_lists[a as usize..b as usize]
         });
+        let mut starts: Vec<u32> = fine.iter().map(|&(a, _)| a).collect();
+        starts.push(fine_lists.len() as u32);
         Nearest {
             lo,
             n,
-            cells,
-            candidates,
+            starts,
+            lists: fine_lists.iter().map(|c| c.index).collect(),
+            palette: palette.to_vec(),
         }
     }
 
@@ -116,13 +121,12 @@ impl Nearest {
         // `floor`, no library call on baseline x86-64.
         let at = |k: usize| (((c[k] - self.lo[k]) * (1.0 / CELL)).max(0.0) as usize).min(self.n[k] - 1);
         let cell = (at(0) * self.n[1] + at(1)) * self.n[2] + at(2);
-        let (start, end) = self.cells[cell];
-        let list = &self.candidates[start as usize..end as usize];
-        let mut best = (list[0].index, dist(c, &list[0].color));
-        for cand in &list[1..] {
-            let d = dist(c, &cand.color);
+        let list = &self.lists[self.starts[cell] as usize..self.starts[cell + 1] as usize];
+        let mut best = (list[0], dist(c, &self.palette[list[0] as usize]));
+        for &i in &list[1..] {
+            let d = dist(c, &self.palette[i as usize]);
             if d < best.1 {
-                best = (cand.index, d);
+                best = (i, d);
             }
         }
         best
@@ -131,7 +135,7 @@ impl Nearest {
     /// Entries listed per cube on average (how much a search compares).
     #[cfg(test)]
     fn mean_list(&self) -> f64 {
-        self.candidates.len() as f64 / self.cells.len() as f64
+        self.lists.len() as f64 / (self.starts.len() - 1) as f64
     }
 }
 
