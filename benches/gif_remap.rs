@@ -98,7 +98,9 @@ fn main() {
         let mut img = attr.new_image(pixels(f), W, H, gamma).unwrap();
         fixed.clone().remapped(&mut img).unwrap().1
     });
-    let mine = measure(&frames, rounds, |f| ours.remap(f, W, (0, 0, W, H), None, 255));
+    let mine = measure(&frames, rounds, |f| {
+        ours.remap(f, W, (0, 0, W, H), None, 255)
+    });
     println!(
         "GIF remap to a fixed palette of {} colours, sinc_surface 40 frames {W}x{H}, one thread, median of {rounds}:",
         colors.len()
@@ -106,5 +108,8 @@ fn main() {
     println!("  libimagequant remapped (speed 8) {theirs:6.1} ns/pixel");
     println!("  animate gif_remap                {mine:6.1} ns/pixel");
     println!("  ours / libimagequant: {:.2}x the speed", theirs / mine);
-    println!("  building our nearest-colour grid: {:.2} ms", builds[rounds / 2]);
+    println!(
+        "  building our nearest-colour grid: {:.2} ms",
+        builds[rounds / 2]
+    );
 }

@@ -11,10 +11,6 @@ use super::gif_lzw;
 use super::gif_palette::Palette;
 use crate::base::frame::Frame;
 
-/// Pixels unchanged since the previous frame are not remapped (they become the
-/// transparent index anyway) and pass no dithering error on.
-const SKIP_UNCHANGED: bool = true;
-
 /// A frame's picture as the GIF encoder sees it.
 pub struct Input {
     /// Straight RGBA. An opaque output is flattened over black (alpha 255).
@@ -115,7 +111,10 @@ pub fn encode(
             let palette =
                 palette.ok_or("internal error: no palette for a frame of many colours")?;
             let clear = palette.colors().len() as u8;
-            let unchanged = keep.filter(|_| SKIP_UNCHANGED).map(|p| p.rgba.as_slice());
+            // Pixels unchanged since the previous frame become the transparent index
+            // anyway: they are not searched and pass no error on (measured: a few
+            // bytes fewer at the same SSIM and DSSIM than remapping them, docs/gif.md).
+            let unchanged = keep.map(|p| p.rgba.as_slice());
             let indices = palette.remap(&cur.rgba, w, (x0, y0, x1, y1), unchanged, clear);
             let table = (!layout.palette_global)
                 .then(|| palette.colors().iter().map(|c| [c.r, c.g, c.b]).collect());

@@ -75,7 +75,12 @@ fn cubes<'a>(
                 let reach = (nearest + 2.0 * half_diagonal) * 1.0001 + 1e-6;
                 let reach2 = reach * reach;
                 let start = candidates.len() as u32;
-                candidates.extend(from.iter().zip(&d2).filter(|(_, &d)| d <= reach2).map(|(p, _)| *p));
+                candidates.extend(
+                    from.iter()
+                        .zip(&d2)
+                        .filter(|(_, &d)| d <= reach2)
+                        .map(|(p, _)| *p),
+                );
                 cells.push((start, candidates.len() as u32));
             }
         }
@@ -119,7 +124,8 @@ impl Nearest {
     pub fn find(&self, c: &Color) -> (u8, f32) {
         // Truncation is the floor here (the offsets are not negative) and, unlike
         // `floor`, no library call on baseline x86-64.
-        let at = |k: usize| (((c[k] - self.lo[k]) * (1.0 / CELL)).max(0.0) as usize).min(self.n[k] - 1);
+        let at =
+            |k: usize| (((c[k] - self.lo[k]) * (1.0 / CELL)).max(0.0) as usize).min(self.n[k] - 1);
         let cell = (at(0) * self.n[1] + at(1)) * self.n[2] + at(2);
         let list = &self.lists[self.starts[cell] as usize..self.starts[cell + 1] as usize];
         let mut best = (list[0], dist(c, &self.palette[list[0] as usize]));
@@ -180,20 +186,32 @@ mod tests {
             // Entries inside the colour range, points anywhere in the box (dithered
             // colours overshoot the range).
             let inner = ([0.0; 3], [0.5, 1.0, 0.45]);
-            let palette: Vec<Color> = (0..size).map(|_| random_in(&mut rng, inner.0, inner.1)).collect();
+            let palette: Vec<Color> = (0..size)
+                .map(|_| random_in(&mut rng, inner.0, inner.1))
+                .collect();
             let grid = Nearest::new(&palette, LO, HI);
             for _ in 0..20_000 {
                 let c = random_in(&mut rng, LO, HI);
-                assert_eq!(grid.find(&c), brute(&palette, &c), "{size} colours, point {c:?}");
+                assert_eq!(
+                    grid.find(&c),
+                    brute(&palette, &c),
+                    "{size} colours, point {c:?}"
+                );
             }
             // Points on cube boundaries and at the palette's own colours.
             for p in &palette {
                 assert_eq!(grid.find(p), brute(&palette, p));
             }
             for k in 0..200 {
-                let c = [0, 1, 2].map(|ch| LO[ch] + (k % 13) as f32 * CELL + (k % 3) as f32 * CELL * (ch as f32));
+                let c = [0, 1, 2].map(|ch| {
+                    LO[ch] + (k % 13) as f32 * CELL + (k % 3) as f32 * CELL * (ch as f32)
+                });
                 let c = [0, 1, 2].map(|ch| c[ch].min(HI[ch]));
-                assert_eq!(grid.find(&c), brute(&palette, &c), "{size} colours, boundary point {c:?}");
+                assert_eq!(
+                    grid.find(&c),
+                    brute(&palette, &c),
+                    "{size} colours, boundary point {c:?}"
+                );
             }
         }
     }
@@ -217,8 +235,14 @@ mod tests {
     #[test]
     fn lists_are_short_for_a_spread_palette() {
         let mut rng = Rng(7);
-        let palette: Vec<Color> = (0..255).map(|_| random_in(&mut rng, [0.0; 3], [0.5, 1.0, 0.45])).collect();
+        let palette: Vec<Color> = (0..255)
+            .map(|_| random_in(&mut rng, [0.0; 3], [0.5, 1.0, 0.45]))
+            .collect();
         let grid = Nearest::new(&palette, LO, HI);
-        assert!(grid.mean_list() < 12.0, "{} entries a cube", grid.mean_list());
+        assert!(
+            grid.mean_list() < 12.0,
+            "{} entries a cube",
+            grid.mean_list()
+        );
     }
 }

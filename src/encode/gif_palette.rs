@@ -90,7 +90,10 @@ impl Palette {
         let choosing = attributes(colors, CHOOSE_SPEED)?;
         let colors = hist.quantize(&choosing).map_err(quant_error)?.palette_vec();
         if colors.is_empty() || colors.len() > 255 {
-            return Err(format!("{} colours chosen, expected 1 to 255", colors.len()));
+            return Err(format!(
+                "{} colours chosen, expected 1 to 255",
+                colors.len()
+            ));
         }
         let rgb: Vec<[u8; 3]> = colors.iter().map(|c| [c.r, c.g, c.b]).collect();
         Ok(Palette {

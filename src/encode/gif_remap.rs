@@ -116,7 +116,7 @@ impl Remapper {
             // complete, stay in registers: each pixel waits on the one before, and a
             // round trip through memory would be on that path.
             let mut ahead = [0f32; 3];
-            // (below behind so far, below so far), in padded indices `x + 1 ∓ 1`.
+            // What the pixels below-behind and below the coming pixel have received.
             let (mut below_behind, mut below) = ([0f32; 3], [0f32; 3]);
             for k in 0..bw {
                 let x = if forward { k } else { bw - 1 - k };
@@ -186,7 +186,10 @@ mod tests {
             let r = Remapper::new(&palette, dither);
             let (w, h) = (9, 7);
             let pic: Vec<u8> = (0..w * h).flat_map(|_| [200, 20, 40, 255]).collect();
-            assert!(r.remap(&pic, w, (0, 0, w, h), None, 4).iter().all(|&i| i == 1));
+            assert!(r
+                .remap(&pic, w, (0, 0, w, h), None, 4)
+                .iter()
+                .all(|&i| i == 1));
         }
     }
 
@@ -209,7 +212,10 @@ mod tests {
         let off = |ix: &[u8]| {
             (0..w)
                 .map(|x| {
-                    let mean = (0..h).map(|y| green(palette[ix[y * w + x] as usize][1])).sum::<f32>() / h as f32;
+                    let mean = (0..h)
+                        .map(|y| green(palette[ix[y * w + x] as usize][1]))
+                        .sum::<f32>()
+                        / h as f32;
                     (mean - green((x * 4) as u8)).abs()
                 })
                 .sum::<f32>()
@@ -222,7 +228,10 @@ mod tests {
         }
         let plain = Remapper::new(&palette, 0.0).remap(&pic, w, (0, 0, w, h), None, 255);
         let (dithered, undithered) = (off(&ix), off(&plain));
-        assert!(dithered < 0.006 && undithered > 1.4 * dithered, "{dithered} dithered, {undithered} not");
+        assert!(
+            dithered < 0.006 && undithered > 1.4 * dithered,
+            "{dithered} dithered, {undithered} not"
+        );
         // And without dithering, columns between two greys get no noise at all.
         for x in 0..w {
             assert!((0..h).all(|y| plain[y * w + x] == plain[x]), "column {x}");
@@ -235,7 +244,14 @@ mod tests {
         let r = Remapper::new(&palette, 0.3);
         let (w, h) = (20, 10);
         let pic: Vec<u8> = (0..w * h)
-            .flat_map(|i| [(i * 7 % 256) as u8, (i * 13 % 256) as u8, (i % 256) as u8, 255])
+            .flat_map(|i| {
+                [
+                    (i * 7 % 256) as u8,
+                    (i * 13 % 256) as u8,
+                    (i % 256) as u8,
+                    255,
+                ]
+            })
             .collect();
         let whole = r.remap(&pic, w, (0, 0, w, h), None, 16);
         assert_eq!(r.remap(&pic, w, (0, 0, w, h), None, 16), whole);
@@ -243,7 +259,10 @@ mod tests {
         let cut: Vec<u8> = (2..7)
             .flat_map(|y| pic[(y * w + 3) * 4..(y * w + 15) * 4].to_vec())
             .collect();
-        assert_eq!(r.remap(&pic, w, (3, 2, 15, 7), None, 16), r.remap(&cut, 12, (0, 0, 12, 5), None, 16));
+        assert_eq!(
+            r.remap(&pic, w, (3, 2, 15, 7), None, 16),
+            r.remap(&cut, 12, (0, 0, 12, 5), None, 16)
+        );
     }
 
     #[test]
