@@ -25,10 +25,10 @@ const WEIGHTS: Color = [0.5, 1.0, 0.45];
 /// would leave undithered bands); more makes speckles.
 const OVERSHOOT: f32 = 0.1;
 
-/// Squared errors below this are not diffused: about 1.4 levels of green out of 255.
+/// Squared errors below this are not diffused (0.0055 of green's range).
 const NEGLIGIBLE: f32 = 2.0 / 65536.0;
 
-/// Squared errors above this are damped (about 8 levels of green): a large error
+/// Squared errors above this are damped (0.032 of green's range): a large error
 /// passed on whole makes a pixel of a far colour where the picture has none.
 const LARGE: f32 = 0.001;
 
@@ -61,8 +61,9 @@ impl Remapper {
             .map(|p| [0, 1, 2].map(|c| lut[c][p[c] as usize]))
             .collect();
         let nearest = Nearest::new(&palette, lo, hi);
-        // The level's effect is far from linear (0.5 diffuses little more than nothing),
-        // so it is bent upwards, and kept below 1 so that no error circulates for ever.
+        // The level is bent upwards as libimagequant bends it, so that a `--quality`
+        // dithers as much as it did with libimagequant's remapping, and kept below 1 so
+        // that no error circulates for ever.
         let d = dither.clamp(0.0, 1.0);
         let level = d * (2.0 - d) * (15.0 / 16.0);
         Remapper {
