@@ -17,7 +17,7 @@ pub fn dist(a: &Color, b: &Color) -> f32 {
 
 /// The cubes' edge in working-space units. Smaller cubes have shorter lists (palettes
 /// of shaded pictures are dense in places) but are more to build: 1/48 makes about
-/// 45 000 cubes over the working space. They are built from the lists of cubes four
+/// 44 000 cubes over the working space. They are built from the lists of cubes four
 /// times their edge, so that each compares itself with a few dozen entries, not all.
 const CELL: f32 = 1.0 / 48.0;
 const COARSE: usize = 4;
