@@ -1,27 +1,21 @@
 //! One palette for a whole GIF, chosen by libimagequant from a sample of frames spread
 //! over the clip (as ffmpeg's `palettegen` does from all of them). Every frame is then
-//! remapped to it on its own, on any thread, which is what lets GIF encoding run
-//! on the render workers.
+//! remapped to it on its own, on any thread (`gif_remap`, our own: the palette never
+//! changes, so its nearest-colour search is prepared once), which is what lets GIF
+//! encoding run on the render workers.
 
 use std::sync::{Mutex, OnceLock};
 
-use imagequant::{Attributes, QuantizationResult, RGBA};
+use imagequant::{Attributes, RGBA};
+
+use super::gif_remap::Remapper;
 
 /// The shared palette, ready to remap frames.
 pub struct Palette {
-    /// Attributes for remapping: no dither map (see [`REMAP_SPEED`]).
-    attr: Attributes,
-    result: QuantizationResult,
     /// The palette's colours, which every remapped frame uses unchanged.
     colors: Vec<RGBA>,
+    remapper: Remapper,
 }
-
-/// libimagequant's speed for remapping. At its default (4) every frame is remapped
-/// twice: once to find where dithering shows (the "dither map", which also nudges the
-/// palette towards the frame, so each frame needs its own colour table), then dithered.
-/// From 8 up it dithers once with plain Floyd–Steinberg against the fixed palette:
-/// about a third of the remapping's cost, and one colour table serves every frame.
-const REMAP_SPEED: i32 = 8;
 
 /// libimagequant's speed for choosing the palette (its default is 4): fewer k-means
 /// passes. Measured on sinc_surface and sinc_composite at quality 90 (docs/gif.md):
@@ -29,17 +23,22 @@ const REMAP_SPEED: i32 = 8;
 /// ±0.0004, DSSIM +0.00001–0.00002; 8 saved 12 % but DSSIM rose by up to 0.00007.
 const CHOOSE_SPEED: i32 = 6;
 
+/// libimagequant's speed for the sample's histogram: from 8 up it skips the contrast
+/// maps (which weigh noisy areas down). See docs/gif.md for what it was measured to do.
+const HISTOGRAM_SPEED: i32 = 8;
+
 /// The gamma libimagequant is told the pictures have. Its default (sRGB's 0.45) spends
-/// the palette where the eye is most sensitive, green; 0.55 spreads it more evenly over
-/// red, green and blue. Measured on the example scenes (docs/gif.md): +0.014 SSIM at
-/// slightly fewer bytes, for a small loss in DSSIM.
-const GAMMA: f64 = 0.55;
+/// the palette where the eye is most sensitive, green; higher values spread it more
+/// evenly over red, green and blue. 0.55 gave +0.014 SSIM over 0.45 at slightly fewer
+/// bytes, for a small loss in DSSIM; with our own remapping (`gif_remap`), 0.6 gave a
+/// better SSIM and DSSIM than 0.55 on both shaded example scenes (docs/gif.md).
+const GAMMA: f64 = 0.6;
 
 /// What `--quality` (1–100) sets: the most colours in the palette (255 at 90 and above,
 /// halved every 20 below: 128 at 70, 64 at 50) and how much of the error is dithered
 /// (all of it at 95 and above: smoothest gradients, more bytes). Below 95, 0.3: with
-/// plain Floyd–Steinberg (no dither map, see [`REMAP_SPEED`]) that gave fewer bytes
-/// and a higher SSIM than the dither map at 0.5 did (docs/gif.md).
+/// plain Floyd–Steinberg that gave fewer bytes and a higher SSIM than libimagequant's
+/// dither map at 0.5 did (docs/gif.md).
 pub fn settings(quality: u8) -> (u32, f32) {
     let q = f64::from(quality.clamp(1, 100));
     let colors = if q >= 90.0 {
@@ -62,6 +61,13 @@ fn pixels(rgba: &[u8]) -> Vec<RGBA> {
         .collect()
 }
 
+fn attributes(colors: u32, speed: i32) -> Result<Attributes, String> {
+    let mut attr = imagequant::new();
+    attr.set_max_colors(colors).map_err(quant_error)?;
+    attr.set_speed(speed).map_err(quant_error)?;
+    Ok(attr)
+}
+
 impl Palette {
     /// The palette for `frames` (straight RGBA, `w` × `h` each) at `quality` (see
     /// [`settings`]). At most 255 colours, so that a frame always has an index free
@@ -73,30 +79,25 @@ impl Palette {
         quality: u8,
     ) -> Result<Palette, String> {
         let (colors, dither) = settings(quality);
-        let mut attr = imagequant::new();
-        attr.set_max_colors(colors).map_err(quant_error)?;
-        attr.set_speed(CHOOSE_SPEED).map_err(quant_error)?;
-        let mut hist = imagequant::Histogram::new(&attr);
+        let sampling = attributes(colors, HISTOGRAM_SPEED)?;
+        let mut hist = imagequant::Histogram::new(&sampling);
         for f in frames {
-            let mut image = attr
+            let mut image = sampling
                 .new_image(pixels(f), w, h, GAMMA)
                 .map_err(quant_error)?;
-            hist.add_image(&attr, &mut image).map_err(quant_error)?;
+            hist.add_image(&sampling, &mut image).map_err(quant_error)?;
         }
-        let mut chosen = hist.quantize(&attr).map_err(quant_error)?;
-        let colors = chosen.palette_vec();
-        let mut remap = imagequant::new();
-        remap
-            .set_max_colors(colors.len().max(2) as u32)
-            .map_err(quant_error)?;
-        remap.set_speed(REMAP_SPEED).map_err(quant_error)?;
-        let mut result =
-            QuantizationResult::from_palette(&remap, &colors, GAMMA).map_err(quant_error)?;
-        result.set_dithering_level(dither).map_err(quant_error)?;
-        let colors = result.palette_vec();
+        let choosing = attributes(colors, CHOOSE_SPEED)?;
+        let colors = hist.quantize(&choosing).map_err(quant_error)?.palette_vec();
+        if colors.is_empty() || colors.len() > 255 {
+            return Err(format!(
+                "{} colours chosen, expected 1 to 255",
+                colors.len()
+            ));
+        }
+        let rgb: Vec<[u8; 3]> = colors.iter().map(|c| [c.r, c.g, c.b]).collect();
         Ok(Palette {
-            attr: remap,
-            result,
+            remapper: Remapper::new(&rgb, dither),
             colors,
         })
     }
@@ -107,18 +108,18 @@ impl Palette {
         &self.colors
     }
 
-    /// A picture (straight RGBA, `w` × `h`) as the palette's colours and one index a
-    /// pixel, dithered. The palette may shift slightly towards the picture's colours;
-    /// the result depends only on the picture and the shared palette.
-    pub fn remap(&self, rgba: &[u8], w: usize, h: usize) -> Result<(Vec<RGBA>, Vec<u8>), String> {
-        let mut image = self
-            .attr
-            .new_image(pixels(rgba), w, h, GAMMA)
-            .map_err(quant_error)?;
-        self.result
-            .clone()
-            .remapped(&mut image)
-            .map_err(quant_error)
+    /// The box `x0..x1` × `y0..y1` of a picture (straight RGBA, `w` pixels a row) as
+    /// indices into [`Palette::colors`], dithered; see [`Remapper::remap`] for `prev`
+    /// and `clear`. The result depends only on the inputs and the shared palette.
+    pub fn remap(
+        &self,
+        rgba: &[u8],
+        w: usize,
+        rect: (usize, usize, usize, usize),
+        prev: Option<&[u8]>,
+        clear: u8,
+    ) -> Vec<u8> {
+        self.remapper.remap(rgba, w, rect, prev, clear)
     }
 }
 
@@ -179,7 +180,8 @@ mod tests {
             .flat_map(|i| [(i % w * 8) as u8, (i / w * 16) as u8, 128, 255])
             .collect();
         let p = Palette::from_sample(&[&g], w, h, 90).unwrap();
-        let (pal, ix) = p.remap(&g, w, h).unwrap();
+        let ix = p.remap(&g, w, (0, 0, w, h), None, 255);
+        let pal = p.colors();
         assert!(pal.len() <= 255);
         let worst = ix
             .iter()
@@ -193,6 +195,6 @@ mod tests {
             .max()
             .unwrap();
         assert!(worst <= 24, "largest channel error {worst}");
-        assert_eq!(p.remap(&g, w, h).unwrap(), (pal, ix), "deterministic");
+        assert_eq!(p.remap(&g, w, (0, 0, w, h), None, 255), ix, "deterministic");
     }
 }

@@ -250,3 +250,40 @@ fn ffmpeg_reads_the_same_pictures_as_the_gif_crate() {
         }
     }
 }
+
+/// Our own remapping (`encode/gif_remap.rs`) leaves flat areas of shaded frames flat:
+/// the background around the surface is its own colour in every frame, away from the
+/// surface's edge, with no dithering noise.
+#[test]
+fn flat_background_of_shaded_frames_has_no_dither_noise() {
+    let s = Sandbox::new();
+    let scene = concat!(
+        "[output]\nfps = 20\n[clip.main]\nduration = 0.5\n",
+        rippled_surface!()
+    );
+    s.write("scene.toml", scene);
+    assert_exit!(s.run(&["render", "scene.toml", "-o", "out.gif", "-q"]), 0);
+    let want = s.render_frames(scene, &[]);
+    let got = per_output_frame(&read_gif(&s.path("out.gif")), 5);
+    assert_eq!(got.len(), want.len(), "frame count");
+    let bg = *want[0].get_pixel(0, 0);
+    let mut checked = 0;
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert!(colours(w) > 255, "frame {i} is shaded");
+        let (width, height) = w.dimensions();
+        let flat_around = |x: u32, y: u32| {
+            (x.saturating_sub(3)..(x + 4).min(width)).all(|u| {
+                (y.saturating_sub(3)..(y + 4).min(height)).all(|v| *w.get_pixel(u, v) == bg)
+            })
+        };
+        for y in 0..height {
+            for x in 0..width {
+                if flat_around(x, y) {
+                    checked += 1;
+                    assert_eq!(g.get_pixel(x, y), &bg, "frame {i} at ({x}, {y})");
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} flat pixels");
+}
