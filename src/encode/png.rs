@@ -445,8 +445,7 @@ mod tests {
         let target = dir.path().join("out");
         let names = NamePattern::parse("f_%02d.png").unwrap();
         // An earlier, longer render, then files of others.
-        let mut sink =
-            Box::new(PngSequenceSink::create(&target, names.clone(), &spec(3)).unwrap());
+        let mut sink = Box::new(PngSequenceSink::create(&target, names.clone(), &spec(3)).unwrap());
         for i in 0..3 {
             sink.push(i, frame([1, 2, 3, 255])).unwrap();
         }
