@@ -7,17 +7,8 @@
 use animate::base::frame::Frame;
 use animate::effect::blur::blur_frame;
 
-/// CPU time consumed by this thread, in seconds.
-fn thread_cpu() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime");
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
+mod common;
+use common::thread_cpu;
 
 fn frame(w: u32, h: u32) -> Frame {
     let mut f = Frame::new(w, h).expect("size");
