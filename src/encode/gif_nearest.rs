@@ -30,62 +30,51 @@ struct Candidate {
 }
 
 /// The palette's entries by cube, for points inside `lo..hi` (points are clamped to it
-/// before they are looked up).
+/// before they are looked up). A fine cube's list is made the first time a point falls
+/// in it, from its coarse cube's list: a clip's colours visit a small part of the
+/// space (a grey picture, a thin line of it), so most cubes are never made. Whichever
+/// thread makes a list, it is the same list, so the output does not depend on threads.
 pub struct Nearest {
     lo: Color,
-    /// Cubes along each channel.
+    /// Fine cubes along each channel.
     n: [usize; 3],
-    /// Where each cube's list starts in `lists` (and ends: where the next starts). A
-    /// search waits on these loads, so they are small: offsets and indices only, the
-    /// colours are in `palette`.
-    starts: Vec<u32>,
-    lists: Vec<u8>,
+    /// Coarse cubes along each channel, their ranges in `coarse_lists`, and the lists.
+    nc: [usize; 3],
+    coarse: Vec<(u32, u32)>,
+    coarse_lists: Vec<Candidate>,
+    /// Each fine cube's list of palette indices, once made. A search waits on this
+    /// load, so it is small: indices only, the colours are in `palette`.
+    fine: Vec<std::sync::OnceLock<Box<[u8]>>>,
     palette: Vec<Color>,
 }
 
-/// Cubes of edge `edge` from `lo`, `n` along each channel, each listing the entries that
-/// can be nearest to a point of it, chosen among those `source` gives for its grid
-/// coordinates (which must include them all), in the same order.
-fn cubes<'a>(
-    lo: Color,
-    n: [usize; 3],
+/// The entries among `from` that can be nearest to some point of the cube of edge `edge`
+/// centred at `centre`, in the same order (`d2`: a buffer).
+fn near_cube<'a>(
+    centre: Color,
     edge: f32,
-    source: impl Fn([usize; 3]) -> &'a [Candidate],
-) -> (Vec<(u32, u32)>, Vec<Candidate>) {
+    from: &'a [Candidate],
+    d2: &'a mut Vec<f32>,
+) -> impl Iterator<Item = &'a Candidate> {
     // Half the diagonal of a cube: no point of it is farther from its centre.
     let half_diagonal = edge * 3f32.sqrt() / 2.0;
-    let mut cells = Vec::with_capacity(n[0] * n[1] * n[2]);
-    let mut candidates = Vec::new();
-    let mut d2 = Vec::new();
-    for i0 in 0..n[0] {
-        for i1 in 0..n[1] {
-            for i2 in 0..n[2] {
-                let centre = [
-                    lo[0] + (i0 as f32 + 0.5) * edge,
-                    lo[1] + (i1 as f32 + 0.5) * edge,
-                    lo[2] + (i2 as f32 + 0.5) * edge,
-                ];
-                let from = source([i0, i1, i2]);
-                d2.clear();
-                d2.extend(from.iter().map(|p| dist(&centre, &p.color)));
-                let nearest = d2.iter().copied().fold(f32::INFINITY, f32::min).sqrt();
-                // A point of the cube is at most `nearest + half_diagonal` from its
-                // nearest entry, so that entry is at most `nearest + 2 half_diagonal`
-                // from the centre. The margin covers rounding in `dist`.
-                let reach = (nearest + 2.0 * half_diagonal) * 1.0001 + 1e-6;
-                let reach2 = reach * reach;
-                let start = candidates.len() as u32;
-                candidates.extend(
-                    from.iter()
-                        .zip(&d2)
-                        .filter(|(_, &d)| d <= reach2)
-                        .map(|(p, _)| *p),
-                );
-                cells.push((start, candidates.len() as u32));
-            }
-        }
-    }
-    (cells, candidates)
+    d2.clear();
+    d2.extend(from.iter().map(|p| dist(&centre, &p.color)));
+    let nearest = d2.iter().copied().fold(f32::INFINITY, f32::min).sqrt();
+    // A point of the cube is at most `nearest + half_diagonal` from its nearest entry,
+    // so that entry is at most `nearest + 2 half_diagonal` from the centre. The margin
+    // covers rounding in `dist`.
+    let reach = (nearest + 2.0 * half_diagonal) * 1.0001 + 1e-6;
+    let reach2 = reach * reach;
+    from.iter()
+        .zip(d2.iter())
+        .filter(move |(_, &d)| d <= reach2)
+        .map(|(p, _)| p)
+}
+
+/// The centre of cube `i` of edge `edge` from `lo`.
+fn centre(lo: Color, i: [usize; 3], edge: f32) -> Color {
+    [0, 1, 2].map(|k| lo[k] + (i[k] as f32 + 0.5) * edge)
 }
 
 impl Nearest {
@@ -102,20 +91,42 @@ impl Nearest {
             .collect();
         let n = [0, 1, 2].map(|c| (((hi[c] - lo[c]) / CELL).ceil() as usize).max(1));
         let nc = n.map(|k| k.div_ceil(COARSE));
-        let (coarse, coarse_lists) = cubes(lo, nc, CELL * COARSE as f32, |_| &all);
-        let (fine, fine_lists) = cubes(lo, n, CELL, |[i0, i1, i2]| {
-            let (a, b) = coarse[((i0 / COARSE) * nc[1] + i1 / COARSE) * nc[2] + i2 / COARSE];
-            &coarse_lists[a as usize..b as usize]
-        });
-        let mut starts: Vec<u32> = fine.iter().map(|&(a, _)| a).collect();
-        starts.push(fine_lists.len() as u32);
+        let edge = CELL * COARSE as f32;
+        let mut coarse = Vec::with_capacity(nc[0] * nc[1] * nc[2]);
+        let mut coarse_lists = Vec::new();
+        let mut d2 = Vec::new();
+        for i0 in 0..nc[0] {
+            for i1 in 0..nc[1] {
+                for i2 in 0..nc[2] {
+                    let start = coarse_lists.len() as u32;
+                    let c = centre(lo, [i0, i1, i2], edge);
+                    coarse_lists.extend(near_cube(c, edge, &all, &mut d2).copied());
+                    coarse.push((start, coarse_lists.len() as u32));
+                }
+            }
+        }
         Nearest {
             lo,
             n,
-            starts,
-            lists: fine_lists.iter().map(|c| c.index).collect(),
+            nc,
+            coarse,
+            coarse_lists,
+            fine: (0..n[0] * n[1] * n[2])
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             palette: palette.to_vec(),
         }
+    }
+
+    /// The list of fine cube `i`, chosen among its coarse cube's.
+    fn make(&self, [i0, i1, i2]: [usize; 3]) -> Box<[u8]> {
+        let nc = self.nc;
+        let (a, b) = self.coarse[((i0 / COARSE) * nc[1] + i1 / COARSE) * nc[2] + i2 / COARSE];
+        let from = &self.coarse_lists[a as usize..b as usize];
+        let c = centre(self.lo, [i0, i1, i2], CELL);
+        near_cube(c, CELL, from, &mut Vec::with_capacity(from.len()))
+            .map(|p| p.index)
+            .collect()
     }
 
     /// The index of the entry nearest to `c` (which must lie in the grid's box) and its
@@ -126,8 +137,9 @@ impl Nearest {
         // `floor`, no library call on baseline x86-64.
         let at =
             |k: usize| (((c[k] - self.lo[k]) * (1.0 / CELL)).max(0.0) as usize).min(self.n[k] - 1);
-        let cell = (at(0) * self.n[1] + at(1)) * self.n[2] + at(2);
-        let list = &self.lists[self.starts[cell] as usize..self.starts[cell + 1] as usize];
+        let i = [at(0), at(1), at(2)];
+        let cell = (i[0] * self.n[1] + i[1]) * self.n[2] + i[2];
+        let list = self.fine[cell].get_or_init(|| self.make(i));
         let mut best = (list[0], dist(c, &self.palette[list[0] as usize]));
         for &i in &list[1..] {
             let d = dist(c, &self.palette[i as usize]);
@@ -138,10 +150,19 @@ impl Nearest {
         best
     }
 
-    /// Entries listed per cube on average (how much a search compares).
+    /// Entries listed per cube on average (how much a search compares), every cube made.
     #[cfg(test)]
     fn mean_list(&self) -> f64 {
-        self.lists.len() as f64 / (self.starts.len() - 1) as f64
+        let n = self.n;
+        let mut total = 0;
+        for i0 in 0..n[0] {
+            for i1 in 0..n[1] {
+                for i2 in 0..n[2] {
+                    total += self.make([i0, i1, i2]).len();
+                }
+            }
+        }
+        total as f64 / self.fine.len() as f64
     }
 }
 
