@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::base::diag::Diagnostic;
 use crate::base::error::Error;
+use crate::base::input::kind;
 use crate::base::pattern::NamePattern;
 use crate::encode::output::Output;
 use crate::scene::Scene;
@@ -114,7 +115,7 @@ fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
             Ok(m) if m.is_dir() => refuse(path, "a folder", "name a file inside it"),
             Ok(m) if !m.is_file() => refuse(
                 path,
-                &format!("{}, not a regular file", kind_of(&m)),
+                &format!("{}, not a regular file", kind(&m.file_type())),
                 replaced,
             ),
             _ => Ok(()),
@@ -145,10 +146,9 @@ fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
                 match entry.path().symlink_metadata() {
                     Ok(m) if m.is_file() || m.file_type().is_symlink() => {}
                     Ok(m) => {
-                        let is = if m.is_dir() { "a folder" } else { kind_of(&m) };
                         return refuse(
                             &entry.path(),
-                            &format!("{is} with a frame's name"),
+                            &format!("{} with a frame's name", kind(&m.file_type())),
                             "frames are written as new files renamed into place, which would \
                              replace it; move it, or write the frames into another folder",
                         );
@@ -159,29 +159,6 @@ fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
             Ok(())
         }
     }
-}
-
-/// What a file that is neither a regular file nor a folder is, for messages.
-fn kind_of(m: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = m.file_type();
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-        if t.is_fifo() {
-            return "a named pipe";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = m;
-    "not a regular file"
 }
 
 /// How an output would damage an input.

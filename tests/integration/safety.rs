@@ -443,11 +443,11 @@ fn regression_an_output_on_a_pipe_or_device_was_replaced_by_a_file() {
     for (args, says) in [
         (
             vec!["-o", "out.gif"],
-            "out.gif is a named pipe, not a regular file: outputs are written as a new file",
+            "out.gif is a named pipe (FIFO), not a regular file: outputs are written as a new file",
         ),
         (
             vec!["-o", "ok.gif", "--depfile", "out.gif"],
-            "out.gif is a named pipe",
+            "out.gif is a named pipe (FIFO)",
         ),
         (
             vec!["-o", "ok.gif", "--depfile", "null.d"],
@@ -492,7 +492,7 @@ fn regression_an_output_on_a_pipe_or_device_was_replaced_by_a_file() {
     assert!(made.success());
     let r = run(&s, &["render", "scene.toml", "-o", "frames/"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "0001.png is a named pipe with a frame's name");
+    assert_stderr!(r, "0001.png is a named pipe (FIFO) with a frame's name");
 }
 
 #[cfg(unix)]
