@@ -89,15 +89,16 @@ pub fn encode(
         .exact
         .as_ref()
         .and_then(|ix| Some((global?, global?.lookup(ix)?)));
-    // (local colour table or none for the global one, transparent index, indices)
-    let (table, clear, mut indices) = match (&cur.exact, in_global) {
+    // (local colour table or none for the global one, transparent index, indices,
+    // whether unchanged and transparent pixels are the transparent index already)
+    let (table, clear, mut indices, cleared) = match (&cur.exact, in_global) {
         (Some(ix), Some((g, lut))) => {
             let mut indices = Vec::with_capacity(bw * bh);
             for y in y0..y1 {
                 let row = &ix.pixels[y * w + x0..y * w + x1];
                 indices.extend(row.iter().map(|&i| lut[i as usize]));
             }
-            (None, g.clear(&lut), indices)
+            (None, g.clear(&lut), indices, false)
         }
         (Some(ix), None) => {
             let mut indices = Vec::with_capacity(bw * bh);
@@ -105,7 +106,7 @@ pub fn encode(
                 indices.extend_from_slice(&ix.pixels[y * w + x0..y * w + x1]);
             }
             let colors: Vec<[u8; 3]> = ix.palette.iter().map(|c| [c[0], c[1], c[2]]).collect();
-            (Some(colors), ix.palette.len() as u8, indices)
+            (Some(colors), ix.palette.len() as u8, indices, false)
         }
         (None, _) => {
             let palette =
@@ -118,7 +119,7 @@ pub fn encode(
             let indices = palette.remap(&cur.rgba, w, (x0, y0, x1, y1), unchanged, clear);
             let table = (!layout.palette_global)
                 .then(|| palette.colors().iter().map(|c| [c.r, c.g, c.b]).collect());
-            (table, clear, indices)
+            (table, clear, indices, true)
         }
     };
     // The index after the colours (at most 255 of them) is transparent: unchanged
@@ -127,21 +128,24 @@ pub fn encode(
         colors.push([0, 0, 0]);
         colors.concat()
     });
-    for (y, out) in (y0..y1).zip(indices.chunks_exact_mut(bw.max(1))) {
-        let row = (y * w + x0) * 4..(y * w + x1) * 4;
-        let now = cur.rgba[row.clone()].chunks_exact(4);
-        match keep {
-            Some(p) => {
-                for ((o, c), q) in out.iter_mut().zip(now).zip(p.rgba[row].chunks_exact(4)) {
-                    if c[3] < 128 || c == q {
-                        *o = clear;
+    // The remapper gave unchanged and transparent pixels the transparent index itself.
+    if !cleared {
+        for (y, out) in (y0..y1).zip(indices.chunks_exact_mut(bw.max(1))) {
+            let row = (y * w + x0) * 4..(y * w + x1) * 4;
+            let now = cur.rgba[row.clone()].chunks_exact(4);
+            match keep {
+                Some(p) => {
+                    for ((o, c), q) in out.iter_mut().zip(now).zip(p.rgba[row].chunks_exact(4)) {
+                        if c[3] < 128 || c == q {
+                            *o = clear;
+                        }
                     }
                 }
-            }
-            None => {
-                for (o, c) in out.iter_mut().zip(now) {
-                    if c[3] < 128 {
-                        *o = clear;
+                None => {
+                    for (o, c) in out.iter_mut().zip(now) {
+                        if c[3] < 128 {
+                            *o = clear;
+                        }
                     }
                 }
             }
