@@ -44,17 +44,7 @@ impl Columns {
 /// Reads the columns `names` of the CSV file at `path`. `shown` is how the file is
 /// named in messages (the path as the scene wrote it).
 pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String> {
-    read_with(path, shown, names, &[])
-}
-
-/// Like [`read`]; the columns whose entry in `may_be_dates` is true may hold dates.
-pub fn read_with(
-    path: &Path,
-    shown: &str,
-    names: &[&str],
-    may_be_dates: &[bool],
-) -> Result<Columns, String> {
-    parse_with(open(path, shown)?, shown, names, may_be_dates)
+    read_cells(path, shown, names, &[])
 }
 
 /// The file at `path`, refused when larger than [`MAX_BYTES`] and read within them.
@@ -81,7 +71,7 @@ pub fn open(path: &Path, shown: &str) -> Result<impl std::io::Read, String> {
 
 /// Like [`read`], from any reader.
 pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<Columns, String> {
-    parse_with(input, shown, names, &[])
+    parse_cells(input, shown, names, &[])
 }
 
 /// A reader of the file's records, and its header (refused when empty).
@@ -115,20 +105,6 @@ pub fn read_cells(
     cells: &[Cells],
 ) -> Result<Columns, String> {
     parse_cells(open(path, shown)?, shown, names, cells)
-}
-
-/// Like [`read_with`], from any reader.
-pub fn parse_with(
-    input: impl std::io::Read,
-    shown: &str,
-    names: &[&str],
-    may_be_dates: &[bool],
-) -> Result<Columns, String> {
-    let cells: Vec<Cells> = may_be_dates
-        .iter()
-        .map(|&d| if d { Cells::MaybeDates } else { Cells::Numbers })
-        .collect();
-    parse_cells(input, shown, names, &cells)
 }
 
 /// Like [`read_cells`], from any reader.
@@ -335,7 +311,13 @@ mod tests {
     #[test]
     fn date_columns() {
         let text = "day,v\n2024-01-01,1\n2024-01-02T12:00,2\n,3\n";
-        let c = parse_with(text.as_bytes(), "d.csv", &["day", "v"], &[true, true]).unwrap();
+        let c = parse_cells(
+            text.as_bytes(),
+            "d.csv",
+            &["day", "v"],
+            &[Cells::MaybeDates, Cells::MaybeDates],
+        )
+        .unwrap();
         assert_eq!(c.dates, vec![true, false]);
         assert_eq!(c.columns[0][..2], [19723.0, 19724.5]);
         assert!(c.columns[0][2].is_nan());
@@ -343,7 +325,7 @@ mod tests {
         let e = p(text, &["day"]).unwrap_err();
         assert!(e.contains("`2024-01-01` is not a number"), "{e}");
         let bad = "day,v\n2024-01-01,1\n2024-01-32,2\n";
-        let e = parse_with(bad.as_bytes(), "d.csv", &["day"], &[true]).unwrap_err();
+        let e = parse_cells(bad.as_bytes(), "d.csv", &["day"], &[Cells::MaybeDates]).unwrap_err();
         assert!(
             e.starts_with("d.csv, line 3, column `day`: `2024-01-32` is not a date"),
             "{e}"
