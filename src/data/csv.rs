@@ -3,7 +3,7 @@
 //! The first record is the header. Cells are numbers (anything Rust's `f64` parser
 //! takes, surrounding spaces ignored); an empty cell is a missing value (NaN: a gap in
 //! a line). Anything else is an error naming the file, the line and the column.
-//! A column that may hold dates ([`read_with`]) holds them when its first filled cell
+//! A column that may hold dates ([`read_cells`] with `Cells::MaybeDates`) holds them when its first filled cell
 //! is an ISO 8601 date rather than a number; then every filled cell must be one.
 //! A column that may hold classes ([`Cells::MaybeClasses`]) holds them when its first
 //! filled cell is not a number: each distinct text is then a class, numbered in the
