@@ -9,11 +9,13 @@ pub mod build;
 pub mod need;
 pub mod pass;
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::audio::Sound;
-use crate::base::frame::{RenderResult, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, RenderResult, Size};
 
 /// What a render call may need besides the time: the output frame rate (for the
 /// `fps` and `frame` expression variables), and for work that spans many frames inside
@@ -96,6 +98,14 @@ pub trait Clip: Send + Sync {
     fn duration(&self) -> Option<f64>;
     /// The frame at clip-local time `t` (seconds, `0 <= t`), premultiplied RGBA.
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult;
+    /// Like [`render`](Clip::render) for a reader that only looks at the frame (a
+    /// layout drawing it, a resize): a clip that holds its frame (a still picture)
+    /// lends it instead of copying it. Without this, every frame in flight held its own
+    /// copy of a large picture, so memory grew with `--threads` (1 GiB a copy for
+    /// 16384×16384). Clips that only pass their input's frames on forward it.
+    fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        self.render(t, cx).map(Cow::Owned)
+    }
     /// True for masks (`to_mask`): frames are white with the mask value in alpha, and
     /// colour effects act on that value. Effects that keep a frame's meaning forward it.
     fn is_mask(&self) -> bool {

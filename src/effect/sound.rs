@@ -2,6 +2,7 @@
 //! picture passes through untouched; the picture fades (`fade_in`, …) leave the sound
 //! alone, so each is said once, where it is meant.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use toml::Spanned;
@@ -9,7 +10,8 @@ use toml::Spanned;
 use crate::audio::gain::Gain;
 use crate::audio::Sound;
 use crate::base::diag::Diagnostic;
-use crate::base::frame::{RenderResult, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Env, RawParam};
@@ -39,6 +41,9 @@ impl Clip for Resound {
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         self.input.render(t, cx)
+    }
+    fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        self.input.render_ref(t, cx)
     }
     fn is_mask(&self) -> bool {
         self.input.is_mask()

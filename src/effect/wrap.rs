@@ -1,10 +1,12 @@
 //! Generic clips behind most effects: a per-frame operation, or a time remapping.
 
 use crate::base::time::last_instant;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::audio::retime::{Retimed, TimeMap};
 use crate::audio::Sound;
+use crate::base::error::RenderError;
 use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::Env;
@@ -31,12 +33,23 @@ pub fn env(input: &dyn Clip, t: f64, cx: &RenderCx) -> Env {
 /// The signature of a per-frame operation: the input's frame at `t` in, the output out.
 pub type FrameOp = dyn Fn(Frame, f64, &RenderCx) -> Frame + Send + Sync;
 
+/// A per-frame operation that only reads its input (it draws a new frame).
+pub type ReadOp = dyn Fn(&Frame, f64, &RenderCx) -> Frame + Send + Sync;
+
+/// What a [`PerFrame`] does with the input's frame.
+enum Op {
+    /// Changes it in place: the input's frame is its own.
+    Owns(Box<FrameOp>),
+    /// Reads it: a still's frame is lent (see [`Clip::render_ref`]).
+    Reads(Box<ReadOp>),
+}
+
 /// An effect that changes each frame (and maybe the size) but not the timing.
 pub struct PerFrame {
     kind: &'static str,
     input: Arc<dyn Clip>,
     size: Size,
-    op: Box<FrameOp>,
+    op: Op,
 }
 
 impl PerFrame {
@@ -50,7 +63,23 @@ impl PerFrame {
             kind,
             input,
             size,
-            op: Box::new(op),
+            op: Op::Owns(Box::new(op)),
+        })
+    }
+
+    /// Like [`wrap`](PerFrame::wrap) for an operation that makes a new frame from the
+    /// input's (resize, crop): a large still is then read where it is, not copied.
+    pub fn reading(
+        kind: &'static str,
+        input: Arc<dyn Clip>,
+        size: Size,
+        op: impl Fn(&Frame, f64, &RenderCx) -> Frame + Send + Sync + 'static,
+    ) -> Arc<dyn Clip> {
+        Arc::new(PerFrame {
+            kind,
+            input,
+            size,
+            op: Op::Reads(Box::new(op)),
         })
     }
 }
@@ -66,8 +95,10 @@ impl Clip for PerFrame {
         self.input.duration()
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
-        let frame = self.input.render(t, cx)?;
-        Ok((self.op)(frame, t, cx))
+        Ok(match &self.op {
+            Op::Owns(op) => op(self.input.render(t, cx)?, t, cx),
+            Op::Reads(op) => op(&*self.input.render_ref(t, cx)?, t, cx),
+        })
     }
     fn passes_time(&self) -> bool {
         true
@@ -137,6 +168,9 @@ impl Clip for Retime {
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         self.input.render(self.source_time(t), cx)
+    }
+    fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        self.input.render_ref(self.source_time(t), cx)
     }
     fn is_mask(&self) -> bool {
         self.input.is_mask()

@@ -177,7 +177,7 @@ impl Clip for Composite {
             }
             let frame = layer
                 .clip
-                .render(clamp_time(local, layer.clip.duration()), cx)?;
+                .render_ref(clamp_time(local, layer.clip.duration()), cx)?;
             let s = layer.clip.size();
             let (x, y) = layer.position.place(
                 (self.size.w as f64, self.size.h as f64),

@@ -183,7 +183,9 @@ impl Clip for Grid {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut out = filled(self.size, self.background.to_skia());
         for cell in &self.cells {
-            let frame = cell.clip.render(clamp_time(t, cell.clip.duration()), cx)?;
+            let frame = cell
+                .clip
+                .render_ref(clamp_time(t, cell.clip.duration()), cx)?;
             if let Some(l) = &cell.legible {
                 l.check(&out, &frame, cell.x as f64, cell.y as f64);
             }

@@ -143,7 +143,7 @@ impl Clip for Sequence {
             };
             let frame = item
                 .clip
-                .render(clamp_time(local, Some(item.duration)), cx)?;
+                .render_ref(clamp_time(local, Some(item.duration)), cx)?;
             over(&mut out, &frame, item.x as f64, item.y as f64, opacity);
         }
         Ok(out)

@@ -2,6 +2,7 @@
 //! clip's frame becomes an output frame (size, background).
 
 use crate::base::time::{clamp_time, frame_count};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use tiny_skia::{FilterQuality, PixmapPaint, Transform};
@@ -36,7 +37,7 @@ impl Plan {
     /// `cx` (the engine's threads and stop flag).
     pub fn frame(&self, i: u64, cx: &RenderCx) -> RenderResult {
         let t = clamp_time(i as f64 / self.fps, self.root.duration());
-        let frame = self.root.render(t, cx)?;
+        let frame = self.root.render_ref(t, cx)?;
         Ok(self.finish(frame))
     }
 
@@ -60,8 +61,8 @@ impl Plan {
     }
 
     /// Fits the root's frame to the output size (keeping aspect, centred) over the
-    /// background.
-    pub fn finish(&self, frame: Frame) -> Frame {
+    /// background. A lent frame (a still) is copied only when it is the output as is.
+    pub fn finish(&self, frame: Cow<'_, Frame>) -> Frame {
         let same = frame.width() == self.size.w && frame.height() == self.size.h;
         // Nothing shows through a transparent background or an opaque frame.
         if same
@@ -69,8 +70,9 @@ impl Plan {
                 || self.root.is_opaque()
                 || crate::base::pixel::is_opaque(&frame))
         {
-            return frame;
+            return frame.into_owned();
         }
+        let frame: &Frame = &frame;
         let mut out = blank(self.size);
         out.fill(self.background.to_skia());
         if same {
@@ -170,7 +172,9 @@ impl Plan {
 
     /// Like [`frame_at`](Self::frame_at) in a given context (with a stop flag).
     pub fn frame_at_in(&self, t: f64, cx: &RenderCx) -> RenderResult {
-        let frame = self.root.render(clamp_time(t, self.root.duration()), cx)?;
+        let frame = self
+            .root
+            .render_ref(clamp_time(t, self.root.duration()), cx)?;
         Ok(self.finish(frame))
     }
 

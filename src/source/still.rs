@@ -1,8 +1,10 @@
 //! A still frame: a picture decoded once at load, or a text drawn once, shown the
 //! same at every time.
 
+use std::borrow::Cow;
 use std::path::Path;
 
+use crate::base::error::RenderError;
 use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::{Clip, RenderCx};
 
@@ -41,5 +43,8 @@ impl Clip for Still {
     }
     fn render(&self, _t: f64, _cx: &RenderCx) -> RenderResult {
         Ok(self.frame.clone())
+    }
+    fn render_ref(&self, _t: f64, _cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        Ok(Cow::Borrowed(&self.frame))
     }
 }

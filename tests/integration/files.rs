@@ -1,6 +1,6 @@
 //! File sources: still pictures, animated GIFs and image sequences.
 
-use crate::util::{assert_px, Sandbox};
+use crate::util::{assert_px, read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
 const RED: [u8; 4] = [255, 0, 0, 255];
@@ -409,4 +409,58 @@ fn regression_a_gif_was_charged_to_the_budget_only_once_decoded() {
         "[clip.main]\nkind = \"file\"\npath = \"anim.gif\"\n",
     );
     assert_exit!(s.run(&["check", "scene.toml"]), 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_a_large_picture_was_copied_for_every_frame_in_flight() {
+    // A 4096x4096 picture is a 64 MiB frame. Each frame in flight held its own copy
+    // before it was scaled down, so memory grew with --threads: 5 copies at 4 threads
+    // (a 16384x16384 one peaked at 5 GB). Lent where it is read, it is held once.
+    let s = Sandbox::new();
+    zero_png(
+        &s,
+        "big.png",
+        (4096, 4096),
+        png::ColorType::Rgb,
+        png::BitDepth::Eight,
+    );
+    s.write(
+        "root.toml",
+        "[output]\nfps = 10\nduration = 0.8\n[clip.main]\nkind = \"file\"\npath = \"big.png\"\n",
+    );
+    s.write(
+        "layer.toml",
+        "[output]\nfps = 10\nduration = 0.8\nsize = [40, 40]\n\
+         [clip.pic]\nkind = \"file\"\npath = \"big.png\"\neffects = [{ crop = { x1 = 8, y1 = 8, x2 = 520, y2 = 520 } }, { resize = { width = 32 } }]\n\
+         [clip.main]\nkind = \"composite\"\nsize = [40, 40]\nbackground = \"white\"\nlayers = [{ clip = \"pic\", position = [\"center\", \"center\"] }]\n",
+    );
+    let frame = 4096u64 * 4096 * 4;
+    for (scene, out) in [("root.toml", "root/"), ("layer.toml", "layer/")] {
+        let args = [
+            "render",
+            scene,
+            "-o",
+            out,
+            "--size",
+            "40x40",
+            "--threads",
+            "4",
+        ];
+        let (code, peak, stderr) = code_and_peak(&s, &args);
+        assert_eq!(code, 0, "{scene}: {stderr}");
+        assert!(
+            peak < frame + (80 << 20),
+            "{scene}: peaked at {} MiB for a {} MiB picture",
+            peak >> 20,
+            frame >> 20
+        );
+        for i in 0..8 {
+            let png = read_png(&s.path(&format!("{out}000{i}.png")));
+            assert_px(&png, 20, 20, [0, 0, 0, 255], 0);
+        }
+    }
+    // The layer is 32 pixels wide in a white 40x40 composite.
+    let png = read_png(&s.path("layer/0000.png"));
+    assert_px(&png, 2, 20, [255, 255, 255, 255], 0);
 }

@@ -142,11 +142,16 @@ pub fn crop(
         if size == src {
             return Ok(input);
         }
-        return Ok(PerFrame::wrap("crop", input, size, move |frame, _, _| {
-            let mut out = blank(size);
-            blit(&mut out, &frame, -(x1 as i64), -(y1 as i64));
-            out
-        }));
+        return Ok(PerFrame::reading(
+            "crop",
+            input,
+            size,
+            move |frame, _, _| {
+                let mut out = blank(size);
+                blit(&mut out, frame, -(x1 as i64), -(y1 as i64));
+                out
+            },
+        ));
     }
     // An animated box: the frame is as large as the largest box, each box centred in it.
     let (mut w, mut h) = (0f64, 0f64);
@@ -168,7 +173,7 @@ pub fn crop(
     }
     let canvas = checked_size(w, h).at(span)?;
     let source = input.clone();
-    Ok(PerFrame::wrap(
+    Ok(PerFrame::reading(
         "crop",
         input,
         canvas,
@@ -184,7 +189,7 @@ pub fn crop(
             }
             let size = Size::new((x2 - x1) as u32, (y2 - y1) as u32);
             let mut cut = blank(size);
-            blit(&mut cut, &frame, -(x1 as i64), -(y1 as i64));
+            blit(&mut cut, frame, -(x1 as i64), -(y1 as i64));
             blit(
                 &mut out,
                 &cut,

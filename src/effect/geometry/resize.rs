@@ -101,7 +101,7 @@ fn resize_by_scale(
     }
     let canvas = checked_size(src.w as f64 * max, src.h as f64 * max).map_err(at)?;
     let source = input.clone();
-    Ok(PerFrame::wrap(
+    Ok(PerFrame::reading(
         "resize",
         input,
         canvas,
@@ -114,7 +114,7 @@ fn resize_by_scale(
             if s.is_finite() && s > 0.0 {
                 let w = ((src.w as f64 * s).round().max(1.0) as u32).min(canvas.w);
                 let h = ((src.h as f64 * s).round().max(1.0) as u32).min(canvas.h);
-                let scaled = resample(&frame, Size::new(w, h));
+                let scaled = resample(frame, Size::new(w, h));
                 blit(
                     &mut out,
                     &scaled,
@@ -132,7 +132,7 @@ pub fn fixed_resize(input: Arc<dyn Clip>, size: Size) -> Arc<dyn Clip> {
     if size == input.size() {
         return input;
     }
-    PerFrame::wrap("resize", input, size, move |frame, _, _| {
-        resample(&frame, size)
+    PerFrame::reading("resize", input, size, move |frame, _, _| {
+        resample(frame, size)
     })
 }

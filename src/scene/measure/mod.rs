@@ -12,6 +12,7 @@
 pub mod pass;
 pub mod stat;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -20,7 +21,8 @@ use toml::Spanned;
 
 use crate::base::de::typed;
 use crate::base::diag::Diagnostic;
-use crate::base::frame::{RenderResult, Size};
+use crate::base::error::RenderError;
+use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Expr, Measures, Scope};
@@ -232,6 +234,12 @@ impl Clip for Prepared {
             m.values_in(cx)?;
         }
         self.inner.render(t, cx)
+    }
+    fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        for m in &self.measurements {
+            m.values_in(cx)?;
+        }
+        self.inner.render_ref(t, cx)
     }
     fn is_mask(&self) -> bool {
         self.inner.is_mask()
