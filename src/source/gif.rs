@@ -8,12 +8,14 @@
 //! tiny frames on a large screen (each composited onto the whole screen) is refused
 //! before hours of decoding ([`MAX_DECODE_WORK`]).
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Cursor, Seek};
 use std::path::Path;
 
 use image::AnimationDecoder;
 use image::ImageDecoder;
 
+use crate::base::error::RenderError;
 use crate::base::frame::{frame_from_straight, Frame, RenderResult, Size};
 use crate::base::time::TIME_EPSILON;
 use crate::clip::{Clip, RenderCx};
@@ -265,6 +267,9 @@ impl Clip for Gif {
     }
     fn render(&self, t: f64, _cx: &RenderCx) -> RenderResult {
         Ok(self.frames[self.index_at(t)].clone())
+    }
+    fn render_ref(&self, t: f64, _cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        Ok(Cow::Borrowed(&self.frames[self.index_at(t)]))
     }
     fn rate(&self) -> Option<f64> {
         self.rate
