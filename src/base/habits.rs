@@ -87,74 +87,21 @@ pub fn key_hint<'a>(
     super::diag::did_you_mean(name, known)
 }
 
-/// (a word or matplotlib function a newcomer writes as a kind, the animate kind, what
-/// that kind is): `image` is one letter from `images`, a numbered sequence, and the
-/// closest name alone would send them there.
-const WORDS: &[(&str, &str, &str)] = &[
-    (
-        "image",
-        "file",
-        "one picture, GIF or video, by its `path`; `images` is a numbered sequence",
-    ),
-    (
-        "picture",
-        "file",
-        "one picture, GIF or video, by its `path`",
-    ),
-    ("photo", "file", "one picture, GIF or video, by its `path`"),
-    ("gif", "file", "one picture, GIF or video, by its `path`"),
-    ("png", "file", "one picture, GIF or video, by its `path`"),
-    ("jpg", "file", "one picture, GIF or video, by its `path`"),
-    ("jpeg", "file", "one picture, GIF or video, by its `path`"),
-    (
-        "imshow",
-        "field",
-        "a picture of a function of x and y, or of a .npy array",
-    ),
-    (
-        "heatmap",
-        "field",
-        "a picture of a function of x and y, or of a .npy array",
-    ),
-    (
-        "scatter",
-        "plot",
-        "a chart of series: lines, markers, or both",
-    ),
-    ("bar", "bars", "a bar chart, racing bars included"),
-    (
-        "plot_surface",
-        "surface",
-        "a shaded 3-D surface; `wireframe = true` draws its mesh only",
-    ),
-    (
-        "wireframe",
-        "surface",
-        "a shaded 3-D surface; `wireframe = true` draws its mesh only",
-    ),
-];
-
 /// The hint for an unknown kind or effect `name` among `known`: the animate name of a
-/// MoviePy class or effect, or of a word for a kind, when it is known here, else the
-/// closest known name.
+/// MoviePy class or effect when it is known here, else the closest known name.
 pub fn name_hint<'a>(
     name: &str,
     known: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<String> {
-    let has = |ours: &str| known.clone().into_iter().any(|k| k == ours);
-    let habit = NAMES
-        .iter()
-        .find(|(theirs, ours)| theirs.eq_ignore_ascii_case(name) && *theirs != *ours && has(ours));
-    if let Some((theirs, ours)) = habit {
-        return Some(format!(
+    let habit = NAMES.iter().find(|(theirs, ours)| {
+        theirs.eq_ignore_ascii_case(name)
+            && *theirs != *ours
+            && known.clone().into_iter().any(|k| k == *ours)
+    });
+    match habit {
+        Some((theirs, ours)) => Some(format!(
             "did you mean `{ours}`? (MoviePy's `{theirs}` is `{ours}` here)"
-        ));
-    }
-    let word = WORDS
-        .iter()
-        .find(|(word, ours, _)| word.eq_ignore_ascii_case(name) && has(ours));
-    match word {
-        Some((_, ours, what)) => Some(format!("did you mean `{ours}`? ({what})")),
+        )),
         None => super::diag::did_you_mean(name, known),
     }
 }
@@ -162,25 +109,6 @@ pub fn name_hint<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_word_for_a_kind_gets_the_kind_not_the_closest_name() {
-        let kinds = ["file", "images", "field", "plot"];
-        let hint = name_hint("image", kinds).unwrap();
-        assert!(hint.starts_with("did you mean `file`?"), "{hint}");
-        assert!(hint.contains("`images` is a numbered sequence"), "{hint}");
-        assert!(name_hint("PNG", kinds)
-            .unwrap()
-            .starts_with("did you mean `file`?"));
-        assert!(name_hint("imshow", kinds)
-            .unwrap()
-            .starts_with("did you mean `field`?"));
-        // only where the kind exists (effects have no `file`)
-        assert_eq!(
-            name_hint("image", ["images"]).as_deref(),
-            Some("did you mean `images`?")
-        );
-    }
 
     #[test]
     fn habits_are_named_only_where_their_key_exists() {

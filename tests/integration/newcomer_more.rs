@@ -278,22 +278,3 @@ fn a_composite_lasts_until_the_latest_end_of_its_layers_that_end() {
     let r = sb.run(&["check", "scene.toml"]);
     assert!(r.stdout.contains("no end"), "{}", r.stdout);
 }
-
-#[test]
-fn kind_image_points_to_file_not_to_the_image_sequence() {
-    // `images` is one letter away, so the closest name sent a newcomer with one picture
-    // to the numbered-sequence kind, whose keys (`files`, `fps`) then did not fit.
-    let sb = Sandbox::new();
-    sb.write(
-        "scene.toml",
-        "[clip.main]\nkind = \"image\"\npath = \"photo.png\"\n",
-    );
-    let r = sb.run(&["check", "scene.toml"]);
-    assert_exit!(r, 2);
-    assert_stderr!(
-        r,
-        "unknown clip kind `image`",
-        "scene.toml:2:8",
-        "did you mean `file`? (one picture, GIF or video, by its `path`; `images` is a numbered sequence)"
-    );
-}
