@@ -14,6 +14,7 @@ mod gif_palette;
 pub mod gif_remap;
 mod gif_work;
 mod gif_writer;
+mod leftovers;
 pub mod output;
 pub mod png;
 pub mod stamp;

@@ -112,6 +112,9 @@ fn io_error(path: &Path, e: &std::io::Error) -> RenderError {
 /// write into the same folder.
 pub struct PngSequenceSink {
     tmp: tempfile::TempDir,
+    /// Holds `tmp` as in use, so that a later render does not take it for one a killed
+    /// render left (see [`super::leftovers`]).
+    _held: Option<fs::File>,
     target: PathBuf,
     names: NamePattern,
     width: usize,
@@ -129,10 +132,13 @@ impl PngSequenceSink {
         spec: &SinkSpec,
     ) -> Result<PngSequenceSink, RenderError> {
         let parent = super::output::parent_dir(target)?;
+        super::leftovers::remove_abandoned(&parent, &super::output::temp_prefix(target));
         let tmp = super::output::temp_dir_beside(target, &parent)?;
+        let held = super::leftovers::hold(tmp.path());
         let width = names.width_for(spec.total);
         Ok(PngSequenceSink {
             tmp,
+            _held: held,
             target: target.to_path_buf(),
             names,
             width,

@@ -591,3 +591,71 @@ fn regression_an_unwritable_depfile_folder_failed_after_the_render() {
     );
     assert!(!s.path("out.gif").exists(), "nothing was rendered");
 }
+
+/// The `.frames.XXXXXX.tmp` folders in the sandbox.
+fn frame_temps(s: &Sandbox) -> Vec<String> {
+    let mut temps: Vec<String> = std::fs::read_dir(s.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".frames.") && n.ends_with(".tmp"))
+        .collect();
+    temps.sort();
+    temps
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_a_killed_frames_render_left_its_temporary_folder_for_ever() {
+    // Single-file outputs are unnamed until committed; a frames render writes into a
+    // named folder beside the target, which SIGKILL left behind with its frames, and no
+    // later render removed.
+    let s = Sandbox::new();
+    s.write(
+        "slow.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [800, 800]\n\
+         duration = 60\neffects = [{ gaussian_blur = 40 }]\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args([
+            "render",
+            "slow.toml",
+            "-o",
+            "frames/",
+            "--threads",
+            "1",
+            "-q",
+        ])
+        .current_dir(s.path(""))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let has_frame = |s: &Sandbox| {
+        frame_temps(s)
+            .iter()
+            .any(|t| std::fs::read_dir(s.path(t)).is_ok_and(|mut entries| entries.next().is_some()))
+    };
+    while !has_frame(&s) {
+        assert!(started.elapsed() < DEADLINE, "no frame was written");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = frame_temps(&s);
+    assert_eq!(left.len(), 1, "{left:?}");
+    // A folder younger than a minute may belong to a render that has not locked it yet:
+    // it stays. An hour old, with no render holding it, it is removed.
+    s.write("scene.toml", RED);
+    let r = run(&s, &["render", "scene.toml", "-o", "frames/", "-q"]);
+    assert_exit!(r, 0);
+    assert_eq!(frame_temps(&s), left);
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::open(s.path(&left[0]))
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let r = run(&s, &["render", "scene.toml", "-o", "frames/", "-q"]);
+    assert_exit!(r, 0);
+    assert_eq!(frame_temps(&s), Vec::<String>::new());
+    assert!(s.path("frames/0000.png").exists());
+}
