@@ -84,7 +84,7 @@ pub fn rotate(
     let source = input.clone();
     let place = cx.place(angle.span().start);
     let watched = crate::expr::Watched::new(param, "rotate", place, "the clip is transparent");
-    Ok(PerFrame::wrap(
+    Ok(PerFrame::reading(
         "rotate",
         input,
         canvas,
@@ -95,7 +95,7 @@ pub fn rotate(
             }
             match quarter_turns(a) {
                 Some(k) => {
-                    let turned = quarter_turn(&frame, k);
+                    let turned = quarter_turn(frame, k);
                     if Size::new(turned.width(), turned.height()) == canvas {
                         return turned;
                     }
@@ -108,7 +108,7 @@ pub fn rotate(
                     );
                     out
                 }
-                None => rotate_smooth(&frame, a, canvas),
+                None => rotate_smooth(frame, a, canvas),
             }
         },
     ))
