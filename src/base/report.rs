@@ -41,8 +41,17 @@ pub fn warn(text: impl Display) {
     line(format_args!("warning: {text}"));
 }
 
-/// Text or bytes on stdout. A closed pipe means the reader has all it wanted: not an
-/// error.
+/// Data (a picture) written to stdout, where a reader that closed the pipe did not get
+/// it: that is an error, as it is for `render -o -`.
+pub fn stdout_data(bytes: &[u8], what: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::Render(format!("cannot write {what} to stdout: {e}")))
+}
+
+/// Text on stdout. A closed pipe means the reader has all it wanted (`check | head`):
+/// not an error.
 pub fn stdout(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes.as_ref()).and_then(|()| out.flush()) {

@@ -39,7 +39,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
     }
     let frame = frame_of(&plan, a.t)?;
     if to_stdout {
-        return crate::base::report::stdout(png_bytes(&frame)?);
+        return crate::base::report::stdout_data(&png_bytes(&frame)?, "the frame");
     }
     crate::encode::still::write_png(&frame, &output)?;
     Ok(())

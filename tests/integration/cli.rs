@@ -195,6 +195,42 @@ fn a_closed_stdout_is_not_a_crash() {
     }
 }
 
+/// Regression: `animate frame -o - | head -c 10` exited 0 though the reader never got
+/// the picture (`render -o -` said so and exited 1). Text commands (above) still treat a
+/// closed pipe as a reader that has read enough.
+#[cfg(unix)]
+#[test]
+fn regression_a_frame_into_a_closed_pipe_was_reported_written() {
+    use std::os::fd::FromRawFd;
+    use std::process::{Command, Stdio};
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    // A pipe whose reading end is closed before animate starts: every write fails.
+    let mut fds = [0; 2];
+    // SAFETY: two descriptors written by pipe(2), each then owned once.
+    let write_end = unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        std::fs::File::from_raw_fd(fds[1])
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["frame", "scene.toml", "-t", "0", "-o", "-"])
+        .current_dir(s.path("."))
+        .stdout(Stdio::from(write_end))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the frame to stdout"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn quiet_keeps_warnings() {
     let s = Sandbox::new();
