@@ -55,7 +55,10 @@ pub fn run(
     let cached = sampled.len() as u64;
     let cache = Mutex::new(sampled);
     let work = sink.work();
-    let frame_bytes = plan.size.w as u64 * plan.size.h as u64 * 4;
+    // Workers hold the scene's intermediate frames too: a 14256x14256 rotated text
+    // shown at --size 320x180 must not run on every core at once.
+    let frame_bytes = (plan.size.w as u64 * plan.size.h as u64 * 4)
+        .max(crate::clip::largest_frame_bytes(&plan.root));
     let (threads, window) = parallelism(threads, frame_bytes, plan.count);
     // While one worker prepares the sink's work, the others render ahead: as many
     // frames more as the sample held (the sink sized that to fit in memory).
@@ -240,6 +243,31 @@ fn sample_indices(first: u64, count: u64, n: usize) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::sample_indices;
+
+    #[test]
+    fn workers_are_counted_by_the_largest_frame_in_the_scene_not_the_output() {
+        // A 4000x3000 colour cut to 40x30: the worker holds 48 MB frames for each 4.8 kB
+        // output frame.
+        let src = r#"
+[output]
+fps = 10
+duration = 1
+[clip.big]
+kind = "color"
+color = "red"
+size = [4000, 3000]
+effects = [{ resize = { width = 40 } }]
+[clip.main]
+kind = "composite"
+size = [64, 48]
+layers = [{ clip = "big" }, { clip = "big", position = [20, 10] }]
+"#;
+        let scene = crate::scene::parse(src, std::path::Path::new("."), &[]).unwrap();
+        assert_eq!(
+            crate::clip::largest_frame_bytes(&scene.root),
+            4000 * 3000 * 4
+        );
+    }
 
     #[test]
     fn samples_spread_over_the_range() {
