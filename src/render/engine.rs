@@ -51,15 +51,15 @@ pub fn run(
         .cx()
         .with_threads(threads, Some(abort))
         .with_passes(progress.passes());
-    let sampled = sample(plan, sink, threads, &cx, abort)?;
-    let cached = sampled.len() as u64;
-    let cache = Mutex::new(sampled);
-    let work = sink.work();
     // Workers hold the scene's intermediate frames too: a 14256x14256 rotated text
     // shown at --size 320x180 must not run on every core at once.
     let frame_bytes = (plan.size.w as u64 * plan.size.h as u64 * 4)
         .max(crate::clip::largest_frame_bytes(&plan.root));
     let (threads, window) = parallelism(threads, frame_bytes, plan.count);
+    let sampled = sample(plan, sink, threads, &cx, abort)?;
+    let cached = sampled.len() as u64;
+    let cache = Mutex::new(sampled);
+    let work = sink.work();
     // While one worker prepares the sink's work, the others render ahead: as many
     // frames more as the sample held (the sink sized that to fit in memory).
     let prep = Prepare::new(work.is_some());
