@@ -5,8 +5,8 @@
 //! commit links it into place it has no name, so even a render killed by SIGKILL,
 //! which no handler sees, leaves nothing behind. Where the file system does not
 //! support that (or `/proc` is missing), and on other systems, it is today's named
-//! `.NAME.XXXXXX.tmp` beside the target, removed on failure and interruption but left
-//! by a kill.
+//! `.NAME.XXXXXX.tmp` beside the target, removed on failure and interruption; one a
+//! kill left is removed by the next render to the same target (`leftovers.rs`).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -40,8 +40,11 @@ impl From<tempfile::NamedTempFile> for TempOutput {
 impl TempOutput {
     /// A temporary file in `dir` (the folder of `target`), unnamed where possible.
     pub fn beside(target: &Path, dir: &Path) -> Result<TempOutput, RenderError> {
+        super::leftovers::remove_abandoned(dir, &super::output::temp_prefix(target));
         #[cfg(target_os = "linux")]
         if let Some(file) = unnamed_in(dir) {
+            // Held through the instant it is linked under a temporary name.
+            super::leftovers::hold_file(&file);
             return Ok(TempOutput {
                 inner: Inner::Unnamed {
                     file,
@@ -50,7 +53,9 @@ impl TempOutput {
                 },
             });
         }
-        super::output::named_temp_file_beside(target, dir).map(TempOutput::from)
+        let named = super::output::named_temp_file_beside(target, dir)?;
+        super::leftovers::hold_file(named.as_file());
+        Ok(TempOutput::from(named))
     }
 
     pub fn as_file(&self) -> &File {
