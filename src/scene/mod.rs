@@ -189,10 +189,22 @@ pub fn parse_with(
         }
     }
 
+    // The reader stops at the first unknown key; every one is reported instead.
+    let unknown_output = match top.get("output").map(|v| v.get_ref()) {
+        Some(DeValue::Table(t)) => {
+            let known: Vec<&str> = schema::OUTPUT.iter().map(|k| k.name).collect();
+            crate::base::de::unknown_keys(t, &known)
+        }
+        _ => Vec::new(),
+    };
     let (raw_output, output_read): (RawOutput, bool) = match take(&mut top, "output") {
         Ok(raw) => (raw.unwrap_or_default(), true),
         Err(d) => {
-            errors.push(d);
+            if unknown_output.is_empty() {
+                errors.push(d);
+            } else {
+                errors.extend(unknown_output);
+            }
             (RawOutput::default(), false)
         }
     };

@@ -1,0 +1,134 @@
+//! What a MoviePy + matplotlib user met re-making the article from the docs alone: names
+//! from MoviePy, scikit-image, Mayavi and matplotlib, guessed kinds, `write_gif`'s
+//! options and 0–1 colours are answered at their place with what to write, exit code 2.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// `check` on `scene`: exit code 2 and every one of `wanted` on stderr.
+fn refused(scene: &str, wanted: &[&str]) {
+    let sb = Sandbox::new();
+    sb.write("scene.toml", scene);
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    for w in wanted {
+        assert_stderr!(r, w);
+    }
+}
+
+#[test]
+fn a_guessed_kind_for_a_gif_or_a_picture_points_at_file() {
+    let gif = "[clip.main]\nkind = \"gif\"\npath = \"sinc.gif\"\n";
+    refused(
+        gif,
+        &[
+            "unknown clip kind `gif`",
+            "scene.toml:2:8",
+            "did you mean `file`? (a GIF, a picture or a video file is `kind = \"file\"`",
+        ],
+    );
+    // `image` is one letter from `images`, the numbered sequence: the hint says which.
+    refused(
+        &gif.replace("\"gif\"", "\"image\""),
+        &[
+            "did you mean `file`? (one picture is `kind = \"file\"`; `images` is a numbered sequence",
+        ],
+    );
+    refused(
+        &gif.replace("\"gif\"", "\"VideoClip\""),
+        &["MoviePy's `VideoClip(make_frame)` is a `program` clip here"],
+    );
+}
+
+#[test]
+fn the_articles_filter_names_give_the_effect_to_write() {
+    let scene = "[clip.main]\nkind = \"color\"\ncolor = \"gray\"\nsize = [8, 8]\nduration = 1\n\
+                 effects = [\"blackwhite\", \"equalize_hist\", { invert_colors = {} }]\n";
+    refused(
+        scene,
+        &[
+            "unknown effect `equalize_hist`",
+            "scene.toml:6:26",
+            "did you mean `invert`? (MoviePy's `invert_colors` is `invert` here)",
+            "did you mean `equalize`? (scikit-image's `equalize_hist` is `equalize` here)",
+        ],
+    );
+    refused(
+        &scene.replace("\"equalize_hist\"", "{ set_opacity = 0.4 }"),
+        &["did you mean `opacity`? (MoviePy's `set_opacity` is `{ opacity = 0.4 }` here)"],
+    );
+    refused(
+        &scene.replace("\"equalize_hist\"", "\"grayscale\""),
+        &["did you mean `blackwhite`?"],
+    );
+}
+
+#[test]
+fn write_gif_and_write_videofile_options_say_where_they_went() {
+    let scene = "[output]\nfps = 20\nloop = 0\ncodec = \"libx264\"\nopt = \"OptimizePlus\"\n\
+                 [clip.main]\nkind = \"color\"\ncolor = \"gray\"\nsize = [8, 8]\nduration = 1\n";
+    refused(
+        scene,
+        &[
+            // all three in one run
+            "scene.toml:3:1",
+            "did you mean `repeat`? (write_gif's `loop` is `repeat` here)",
+            "scene.toml:4:1",
+            "`codec` is a flag of `animate render`, not a scene key: `--codec …`",
+            "scene.toml:5:1",
+            "write_gif's `opt` has no counterpart: a GIF's colours and dithering follow `quality`",
+        ],
+    );
+}
+
+#[test]
+fn keys_from_textclip_matplotlib_and_mayavi_give_the_key_to_write() {
+    refused(
+        "[clip.main]\nkind = \"text\"\ntext = \"Equalized\"\nbg_color = \"white\"\n",
+        &[
+            "scene.toml:4:1",
+            "did you mean `background`? (MoviePy's `bg_color` is `background` here)",
+        ],
+    );
+    refused(
+        "[clip.main]\nkind = \"plot\"\nfigsize = [5, 3]\nx = [0, 1]\nseries = [{ y = \"x\" }]\n",
+        &["did you mean `size`? (matplotlib's `figsize` is `size` here, in pixels: figsize × dpi"],
+    );
+    let surface = "[clip.main]\nkind = \"surface\"\nsize = [40, 40]\nz = \"x*y\"\nx = [-1, 1]\n\
+                   y = [-1, 1]\nKEY\n";
+    refused(
+        &surface.replace("KEY", "cmap = \"hot\""),
+        &["did you mean `colormap`? (matplotlib's `cmap` is `colormap` here)"],
+    );
+    refused(
+        &surface.replace("KEY", "view = { azimuth = 30 }"),
+        &["did you mean `camera`? (Mayavi's `view` is `camera = { azimuth, elevation, distance }` here)"],
+    );
+    refused(
+        &surface.replace("KEY", "fps = 20\nduration = 2"),
+        &[
+            "scene.toml:7:1",
+            "a scene has one frame rate, `[output] fps = 20`",
+        ],
+    );
+}
+
+#[test]
+fn colours_from_0_to_1_are_given_back_in_0_to_255() {
+    refused(
+        "[clip.main]\nkind = \"color\"\ncolor = [0.5, 0.5, 1]\nsize = [8, 8]\n",
+        &[
+            "scene.toml:3:9",
+            "colour components go from 0 to 255 here, not from 0 to 1 as in matplotlib: \
+             (0.5, 0.5, 1) is [128, 128, 255]",
+        ],
+    );
+    // A fraction among 0–255 components is still the "half opaque" mistake.
+    refused(
+        "[clip.main]\nkind = \"color\"\ncolor = [255, 0, 0, 0.5]\nsize = [8, 8]\n",
+        &[
+            "colour component 0.5 is not a whole number",
+            "half opaque is 128",
+        ],
+    );
+}
