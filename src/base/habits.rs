@@ -33,6 +33,13 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("figsize", "size", "matplotlib's"),
     ("view", "camera", "Mayavi's"),
     ("clips", "rows", "a grid's"),
+    ("set_position", "position", "MoviePy's"),
+    ("set_pos", "position", "MoviePy's"),
+    ("set_start", "start", "MoviePy's"),
+    ("set_end", "end", "MoviePy's"),
+    ("set_duration", "duration", "MoviePy's"),
+    ("set_opacity", "opacity", "MoviePy's"),
+    ("set_mask", "mask", "MoviePy's"),
     ("array", "rows", "clips_array's"),
 ];
 

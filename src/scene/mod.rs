@@ -154,6 +154,18 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     parse_with(src, base, overrides, Programs::default())
 }
 
+/// Whether the line of a TOML syntax error, up to `end`, gives a key a value in
+/// parentheses (`position = ("center", "top")`): the parser trips over it somewhere inside.
+fn python_tuple_before(src: &str, end: usize) -> bool {
+    let end = end.min(src.len());
+    let Some(text) = src.get(src[..end].rfind('\n').map_or(0, |i| i + 1)..end) else {
+        return false;
+    };
+    text.split('=')
+        .skip(1)
+        .any(|value| value.trim_start().starts_with('('))
+}
+
 /// Like [`parse`], with what program clips may do.
 pub fn parse_with(
     src: &str,
@@ -165,11 +177,16 @@ pub fn parse_with(
         let span = e.span().unwrap_or(0..0);
         let mut d = Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span.clone());
         // `duration = 2s`, `start = 1:30`: a time with a unit or a clock is a string.
-        let written = src.get(span).unwrap_or_default().trim();
+        let written = src.get(span.clone()).unwrap_or_default().trim();
         if let Some(Ok(_)) = crate::base::seconds::parse(written) {
             d.hint = Some(format!(
                 "a time with a unit or a clock is a string in TOML: write \"{written}\""
             ));
+        } else if python_tuple_before(src, span.end) {
+            // Python's tuples, as MoviePy's set_position(("center", "top")).
+            d.hint = Some(
+                "TOML has no tuples: write a list in brackets, e.g. [\"center\", \"top\"]".into(),
+            );
         }
         d
     })?;

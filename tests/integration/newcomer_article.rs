@@ -132,3 +132,41 @@ fn colours_from_0_to_1_are_given_back_in_0_to_255() {
         ],
     );
 }
+
+#[test]
+fn moviepy_placement_written_in_python_says_how_toml_writes_it() {
+    let base = "[clip.a]\nkind = \"color\"\ncolor = \"gray\"\nsize = [8, 8]\nduration = 1\n\
+                [clip.main]\nkind = \"composite\"\nLAYERS\n";
+    // CompositeVideoClip([a, b]): a list of names, each unknown name told in the same run
+    refused(
+        &base.replace("LAYERS", "layers = [\"a\", \"b\"]"),
+        &[
+            "expected a table for each layer, naming its clip, found a clip name",
+            "scene.toml:8:11",
+            "hint: layers = [{ clip = \"a\" }, { clip = \"b\" }]",
+            "unknown clip `b`",
+        ],
+    );
+    // set_position(("center", "top")): a tuple, then the pair as one string
+    refused(
+        &base.replace(
+            "LAYERS",
+            "layers = [{ clip = \"a\", position = (\"center\", \"top\") }]",
+        ),
+        &[
+            "TOML syntax",
+            "TOML has no tuples: write a list in brackets, e.g. [\"center\", \"top\"]",
+        ],
+    );
+    refused(
+        &base.replace(
+            "LAYERS",
+            "layers = [{ clip = \"a\", position = \"center, top\" }]",
+        ),
+        &["a corner is two keywords, x then y: [\"center\", \"top\"]"],
+    );
+    refused(
+        &base.replace("LAYERS", "layers = [{ clip = \"a\", set_duration = 2 }]"),
+        &["did you mean `duration`? (MoviePy's `set_duration` is `duration` here)"],
+    );
+}
