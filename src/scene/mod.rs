@@ -154,16 +154,22 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     parse_with(src, base, overrides, Programs::default())
 }
 
-/// Whether the line of a TOML syntax error, up to `end`, gives a key a value in
-/// parentheses (`position = ("center", "top")`): the parser trips over it somewhere inside.
-fn python_tuple_before(src: &str, end: usize) -> bool {
+/// The list to write for a value in parentheses (Python's tuple, as MoviePy's
+/// `set_position(("center", "top"))`) on the line of a TOML syntax error: the parser trips
+/// somewhere inside it, at or before `end`.
+fn python_tuple(src: &str, end: usize) -> Option<String> {
     let end = end.min(src.len());
-    let Some(text) = src.get(src[..end].rfind('\n').map_or(0, |i| i + 1)..end) else {
-        return false;
-    };
-    text.split('=')
+    let line_start = src.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[line_start..]
+        .find('\n')
+        .map_or(src.len(), |i| line_start + i);
+    let line = &src[line_start..line_end];
+    let inside = line
+        .split('=')
         .skip(1)
-        .any(|value| value.trim_start().starts_with('('))
+        .find_map(|value| value.trim_start().strip_prefix('('))?;
+    let inside = &inside[..inside.find(')')?];
+    Some(format!("[{}]", inside.trim().replace('\'', "\"")))
 }
 
 /// Like [`parse`], with what program clips may do.
@@ -182,11 +188,10 @@ pub fn parse_with(
             d.hint = Some(format!(
                 "a time with a unit or a clock is a string in TOML: write \"{written}\""
             ));
-        } else if python_tuple_before(src, span.end) {
-            // Python's tuples, as MoviePy's set_position(("center", "top")).
-            d.hint = Some(
-                "TOML has no tuples: write a list in brackets, e.g. [\"center\", \"top\"]".into(),
-            );
+        } else if let Some(list) = python_tuple(src, span.end) {
+            d.hint = Some(format!(
+                "TOML has no tuples: write a list in brackets, {list}"
+            ));
         }
         d
     })?;

@@ -114,6 +114,23 @@ fn keys_from_textclip_matplotlib_and_mayavi_give_the_key_to_write() {
 }
 
 #[test]
+fn numpy_ranges_and_single_numbers_where_a_pair_is_wanted_say_what_to_write() {
+    let surface = "[clip.main]\nkind = \"surface\"\nsize = [40, 40]\nz = \"x*y\"\nKEYS\n";
+    refused(
+        &surface.replace("KEYS", "x = [-2, 2, 200]\ny = [-2, 2]"),
+        &[
+            "scene.toml:5:5",
+            "expected two values [a, b], not 3 values (numpy's linspace(start, stop, num) is \
+             [start, stop] here; the number of points has its own key, `samples` or `resolution`)",
+        ],
+    );
+    refused(
+        &surface.replace("KEYS", "x = [-2, 2]\ny = [-2, 2]\nresolution = 200"),
+        &["scene.toml:7:14", "not the one value 200: write [200, 200]"],
+    );
+}
+
+#[test]
 fn colours_from_0_to_1_are_given_back_in_0_to_255() {
     refused(
         "[clip.main]\nkind = \"color\"\ncolor = [0.5, 0.5, 1]\nsize = [8, 8]\n",
@@ -155,7 +172,7 @@ fn moviepy_placement_written_in_python_says_how_toml_writes_it() {
         ),
         &[
             "TOML syntax",
-            "TOML has no tuples: write a list in brackets, e.g. [\"center\", \"top\"]",
+            "TOML has no tuples: write a list in brackets, [\"center\", \"top\"]",
         ],
     );
     refused(
@@ -164,6 +181,13 @@ fn moviepy_placement_written_in_python_says_how_toml_writes_it() {
             "layers = [{ clip = \"a\", position = \"center, top\" }]",
         ),
         &["a corner is two keywords, x then y: [\"center\", \"top\"]"],
+    );
+    refused(
+        "[clip.main]\nkind = \"plot\"\nsize = [80, 60]\nylim = (-1.5, 2.5)\n",
+        &[
+            "scene.toml:4:",
+            "TOML has no tuples: write a list in brackets, [-1.5, 2.5]",
+        ],
     );
     refused(
         &base.replace("LAYERS", "layers = [{ clip = \"a\", set_duration = 2 }]"),
