@@ -38,8 +38,8 @@ pub fn array<T: Copy>(raw: &Spanned<Pair<T>>) -> Spanned<[T; 2]> {
 /// One number where two are wanted (`resolution = 200`): the pair to write.
 fn one_value<E: de::Error>(v: impl fmt::Display) -> E {
     E::custom(format!(
-        "expected two values [a, b], not the one value {v}: write [{v}, {v}] for the same \
-         value twice"
+        "invalid type: the one value {v}, expected two values [a, b]: write [{v}, {v}] for \
+         the same value twice"
     ))
 }
 
@@ -61,16 +61,19 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
                 Err(one_value(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Pair<T>, E> {
-                Err(E::custom(
-                    match v.trim_start().strip_prefix("np.").unwrap_or(v.trim_start()) {
-                        s if s.starts_with("linspace(") => format!(
-                            "expected two values [a, b], not `{v}`: numpy's linspace(start, stop, \
+                let call = v.trim_start();
+                if call
+                    .strip_prefix("np.")
+                    .unwrap_or(call)
+                    .starts_with("linspace(")
+                {
+                    return Err(E::custom(format!(
+                        "expected two values [a, b], not `{v}`: numpy's linspace(start, stop, \
                          num) is [start, stop] here, and the number of points has its own key \
                          (`samples`, `resolution`)"
-                        ),
-                        _ => format!("expected two values in brackets, [a, b], not the text `{v}`"),
-                    },
-                ))
+                    )));
+                }
+                Err(E::invalid_type(de::Unexpected::Str(v), &self))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pair<T>, A::Error> {
                 let a: Option<Spanned<T>> = seq.next_element()?;

@@ -126,7 +126,10 @@ fn numpy_ranges_and_single_numbers_where_a_pair_is_wanted_say_what_to_write() {
     );
     refused(
         &surface.replace("KEYS", "x = [-2, 2]\ny = [-2, 2]\nresolution = 200"),
-        &["scene.toml:7:14", "not the one value 200: write [200, 200]"],
+        &[
+            "scene.toml:7:14",
+            "invalid type: the one value 200, expected two values [a, b]: write [200, 200]",
+        ],
     );
 }
 
