@@ -197,3 +197,23 @@ fn moviepy_placement_written_in_python_says_how_toml_writes_it() {
         &["did you mean `duration`? (MoviePy's `set_duration` is `duration` here)"],
     );
 }
+
+#[test]
+fn a_frame_rate_written_with_a_unit_says_to_write_the_number() {
+    let scene = "[output]\nfps = \"20fps\"\n[clip.main]\nkind = \"color\"\ncolor = \"gray\"\n\
+                 size = [8, 8]\nduration = 1\n";
+    refused(
+        scene,
+        &[
+            "fps must be a number: a unit is not part of it",
+            "scene.toml:2:7",
+            "hint: write the number alone: 20",
+        ],
+    );
+    // `2pi` is a missing `*`, not a unit: the expression's own error stays.
+    let sb = Sandbox::new();
+    sb.write("scene.toml", scene.replace("\"20fps\"", "\"2pi\""));
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert!(!r.stderr.contains("a unit"), "{}", r.stderr);
+}
