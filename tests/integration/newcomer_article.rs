@@ -217,3 +217,22 @@ fn a_frame_rate_written_with_a_unit_says_to_write_the_number() {
     assert_exit!(r, 2);
     assert!(!r.stderr.contains("a unit"), "{}", r.stderr);
 }
+
+#[test]
+fn a_command_line_without_its_command_or_its_o_says_what_to_type() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"gray\"\nsize = [8, 8]\nduration = 1\n",
+    );
+    let r = sb.run(&["scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "hint: the command comes first: `animate render scene.toml -o out.gif`"
+    );
+    let r = sb.run(&["render", "scene.toml", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "hint: the output is given with -o: `-o out.gif`");
+    assert!(!sb.path("out.gif").exists());
+}
