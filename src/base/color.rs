@@ -81,35 +81,54 @@ impl<'de> Deserialize<'de> for Rgba {
                 Rgba::parse(v).map_err(E::custom)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rgba, A::Error> {
-                let mut c = [0u8, 0, 0, 255];
-                let mut n = 0;
+                let mut values = Vec::with_capacity(4);
                 while let Some(v) = seq.next_element::<f64>()? {
-                    if n == 4 {
+                    if values.len() == 4 {
                         return Err(de::Error::custom("a colour has 3 or 4 components"));
                     }
-                    if !(0.0..=255.0).contains(&v) {
-                        return Err(de::Error::custom(format!(
-                            "colour component {v} is outside 0..255"
-                        )));
-                    }
-                    // 0.5 meant as "half" would silently become 1/255.
-                    if v.fract() != 0.0 {
-                        return Err(de::Error::custom(format!(
-                            "colour component {v} is not a whole number: components go from 0 \
-                             to 255 (half opaque is 128)"
-                        )));
-                    }
-                    c[n] = v.round() as u8;
-                    n += 1;
+                    values.push(v);
                 }
-                if n < 3 {
+                if values.len() < 3 {
                     return Err(de::Error::custom("a colour has 3 or 4 components"));
                 }
-                Ok(Rgba(c))
+                components(&values).map_err(de::Error::custom)
             }
         }
         d.deserialize_any(V)
     }
+}
+
+/// `[r, g, b]` or `[r, g, b, a]` of whole numbers 0–255. Fractions are refused: 0.5
+/// meant as "half" would silently become 1/255; when every component is between 0 and 1
+/// (matplotlib's, Mayavi's and Vispy's way) the message gives the colour in 0–255.
+fn components(values: &[f64]) -> Result<Rgba, String> {
+    if let Some(v) = values.iter().find(|v| !(0.0..=255.0).contains(*v)) {
+        return Err(format!("colour component {v} is outside 0..255"));
+    }
+    let Some(v) = values.iter().find(|v| v.fract() != 0.0) else {
+        let mut c = [0u8, 0, 0, 255];
+        for (slot, v) in c.iter_mut().zip(values) {
+            *slot = *v as u8;
+        }
+        return Ok(Rgba(c));
+    };
+    if values.iter().all(|v| *v <= 1.0) {
+        let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        let scaled: Vec<String> = values
+            .iter()
+            .map(|v| ((v * 255.0).round() as u8).to_string())
+            .collect();
+        return Err(format!(
+            "colour components go from 0 to 255 here, not from 0 to 1 as in matplotlib: \
+             ({}) is [{}]",
+            shown.join(", "),
+            scaled.join(", ")
+        ));
+    }
+    Err(format!(
+        "colour component {v} is not a whole number: components go from 0 to 255 (half \
+         opaque is 128)"
+    ))
 }
 
 /// matplotlib's cycle colours, which users paste: `C0`–`C9` (the default cycle) and
@@ -339,6 +358,14 @@ mod tests {
             .unwrap_err()
             .contains("half opaque is 128"));
         assert!(parse("[256, 0, 0]").unwrap_err().contains("outside 0..255"));
+        // matplotlib's and Vispy's 0–1 components are given back in 0–255.
+        assert!(parse("[0.5, 0.5, 1]")
+            .unwrap_err()
+            .contains("not from 0 to 1 as in matplotlib: (0.5, 0.5, 1) is [128, 128, 255]"));
+        assert!(parse("[1, 0, 0, 0.25]")
+            .unwrap_err()
+            .contains("is [255, 0, 0, 64]"));
+        assert!(parse("[0.5, 0.5, 1, 0, 0]").is_err());
     }
 
     #[test]

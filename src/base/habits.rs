@@ -21,7 +21,35 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("fontsize", "font_size", "matplotlib's"),
     ("newsize", "width", "MoviePy's"),
     ("fps_source", "fps", "MoviePy's"),
+    ("bg_color", "background", "MoviePy's"),
+    ("txt", "text", "MoviePy's"),
+    ("stroke_color", "stroke", "MoviePy's"),
+    ("stroke_width", "stroke", "MoviePy's"),
+    ("thr", "threshold", "MoviePy's"),
+    ("loop", "repeat", "write_gif's"),
+    ("cmap", "colormap", "matplotlib's"),
+    ("fontweight", "weight", "matplotlib's"),
+    ("fontfamily", "font", "matplotlib's"),
+    ("figsize", "size", "matplotlib's"),
+    ("view", "camera", "Mayavi's"),
+    ("clips", "rows", "a grid's"),
+    ("set_position", "position", "MoviePy's"),
+    ("set_pos", "position", "MoviePy's"),
+    ("set_start", "start", "MoviePy's"),
+    ("set_end", "end", "MoviePy's"),
+    ("set_duration", "duration", "MoviePy's"),
+    ("set_opacity", "opacity", "MoviePy's"),
+    ("set_mask", "mask", "MoviePy's"),
+    ("array", "rows", "clips_array's"),
 ];
+
+/// Options of MoviePy's `write_gif` and `write_videofile` that are flags of `animate
+/// render` here (the same output may be written many ways from one scene).
+const RENDER_FLAGS: &[&str] = &["codec", "crf", "preset", "bitrate", "threads"];
+
+/// Options of MoviePy's `write_gif` that choose its encoder's tricks; animate's GIF
+/// encoder takes only `quality`.
+const GIF_OPTIONS: &[&str] = &["opt", "fuzz", "program", "colors", "dither"];
 
 /// Keys whose per-point form, from a column, has a key of its own (plot series).
 const BY_COLUMN: &[(&str, &str)] = &[("color", "color_by"), ("size", "size_by")];
@@ -55,6 +83,45 @@ const NAMES: &[(&str, &str)] = &[
     ("volumex", "volume"),
 ];
 
+/// (a name from MoviePy, scikit-image, Mayavi, Vispy or matplotlib, or a guess at a kind,
+/// the animate kind or effect, what the hint says in brackets). Looked up without regard
+/// to case, after [`NAMES`].
+const MORE_NAMES: &[(&str, &str, &str)] = &[
+    ("gif", "file", "a GIF, a picture or a video file is `kind = \"file\"` with its `path`"),
+    ("image", "file", "one picture is `kind = \"file\"`; `images` is a numbered sequence of them"),
+    ("picture", "file", "a picture is `kind = \"file\"` with its `path`"),
+    ("photo", "file", "a picture is `kind = \"file\"` with its `path`"),
+    ("png", "file", "a picture is `kind = \"file\"` with its `path`"),
+    ("jpg", "file", "a picture is `kind = \"file\"` with its `path`"),
+    ("mp4", "video", "a video file is `kind = \"video\"` (or `file`) with its `path`"),
+    ("movie", "video", "a video file is `kind = \"video\"` (or `file`) with its `path`"),
+    ("VideoClip", "program", "MoviePy's `VideoClip(make_frame)` is a `program` clip here, or a `surface`, `plot` or `field` drawn from formulas"),
+    ("mesh", "surface", "Mayavi's `mesh` is `surface` here"),
+    ("surf", "surface", "Mayavi's `surf` is `surface` here"),
+    ("SurfacePlot", "surface", "Vispy's `SurfacePlot` is `surface` here"),
+    ("plot3d", "curve3d", "Mayavi's `plot3d` is `curve3d` here"),
+    ("imshow", "field", "matplotlib's `imshow` is `field` here"),
+    ("contourf", "field", "matplotlib's `contourf` is a `field` with `levels` here"),
+    ("scatter", "plot", "matplotlib's `scatter` is a `plot` series with `marker` and `line = false` here"),
+    ("bar", "bars", "matplotlib's `bar` is `bars` here"),
+    ("barh", "bars", "matplotlib's `barh` is `bars` with `orientation = \"horizontal\"` here"),
+    ("equalize_hist", "equalize", "scikit-image's `equalize_hist` is `equalize` here"),
+    ("gaussian", "gaussian_blur", "scikit-image's `gaussian` is `gaussian_blur` here"),
+    ("gaussian_filter", "gaussian_blur", "scikit-image's `gaussian_filter` is `gaussian_blur` here"),
+    ("unsharp_mask", "sharpen", "scikit-image's `unsharp_mask` is `sharpen` here"),
+    ("sobel", "edges", "scikit-image's `sobel` is `edges` here"),
+    ("threshold_otsu", "threshold", "scikit-image's `threshold_otsu` is a bare `\"threshold\"` here"),
+    ("rgb2gray", "blackwhite", "scikit-image's `rgb2gray` is `{ blackwhite = { rgb = \"crt_phosphor\" } }` here"),
+    ("invert_colors", "invert", "MoviePy's `invert_colors` is `invert` here"),
+    ("gamma_corr", "gamma", "MoviePy's `gamma_corr` is `gamma` here"),
+    ("set_opacity", "opacity", "MoviePy's `set_opacity` is `{ opacity = 0.4 }` here"),
+    ("speedx", "speed", "MoviePy's `speedx` is `speed` here"),
+    ("grayscale", "blackwhite", "grey levels are `blackwhite` here, MoviePy's name"),
+    ("greyscale", "blackwhite", "grey levels are `blackwhite` here, MoviePy's name"),
+    ("gray", "blackwhite", "grey levels are `blackwhite` here, MoviePy's name"),
+    ("grey", "blackwhite", "grey levels are `blackwhite` here, MoviePy's name"),
+];
+
 /// The hint for an unknown key `name` among `known`: the animate name of a matplotlib
 /// habit when it is known here, else the closest known key.
 pub fn key_hint<'a>(
@@ -63,19 +130,50 @@ pub fn key_hint<'a>(
 ) -> Option<String> {
     let has = |key: &str| known.clone().into_iter().any(|k| k == key);
     if let Some((theirs, ours, whose)) = KEYS.iter().find(|(t, o, _)| *t == name && has(o)) {
-        let ours = match *theirs {
-            "newsize" if has("height") => "`width` and `height`".to_string(),
-            _ => format!("`{ours}`"),
+        let first = format!("`{ours}`");
+        let is = match *theirs {
+            "newsize" if has("height") => "`width` and `height` here".to_string(),
+            "stroke_color" => "`stroke = { color = … }` here".to_string(),
+            "stroke_width" => "`stroke = { width = … }` here".to_string(),
+            "figsize" => {
+                "`size` here, in pixels: figsize × dpi, [500, 300] for (5, 3) at 100 dpi".into()
+            }
+            "view" => "`camera = { azimuth, elevation, distance }` here".to_string(),
+            _ => format!("`{ours}` here"),
         };
-        let first = ours.split(' ').next().unwrap_or_default();
         let by = BY_COLUMN
             .iter()
-            .find(|(one, by)| format!("`{one}`") == ours && has(by))
+            .find(|(one, by)| one == ours && has(by))
             .map(|(_, by)| format!("; `{by}` names a CSV column with a value per point"))
             .unwrap_or_default();
         return Some(format!(
-            "did you mean {first}? ({whose} `{theirs}` is {ours} here{by})"
+            "did you mean {first}? ({whose} `{theirs}` is {is}{by})"
         ));
+    }
+    // `[output]` is the table with `root` and `repeat`.
+    if has("root") && has("repeat") {
+        if RENDER_FLAGS.contains(&name) {
+            let see = match name {
+                "threads" => "docs/cli.md",
+                _ => "docs/video.md; the codec follows the output's extension",
+            };
+            return Some(format!(
+                "`{name}` is a flag of `animate render`, not a scene key: `--{name} …` (see {see})"
+            ));
+        }
+        if GIF_OPTIONS.contains(&name) {
+            return Some(format!(
+                "write_gif's `{name}` has no counterpart: a GIF's colours and dithering \
+                 follow `quality` (1–100, default 90; see docs/gif.md)"
+            ));
+        }
+    }
+    if name == "fps" && !has("fps") {
+        return Some(
+            "a scene has one frame rate, `[output] fps = 20` (or `render --fps 20`); \
+             videos, GIFs and image sequences play at their own speed in it"
+                .into(),
+        );
     }
     if PLACEMENT.contains(&name) && !has("position") {
         return Some(
@@ -98,10 +196,16 @@ pub fn name_hint<'a>(
             && *theirs != *ours
             && known.clone().into_iter().any(|k| k == *ours)
     });
-    match habit {
-        Some((theirs, ours)) => Some(format!(
+    if let Some((theirs, ours)) = habit {
+        return Some(format!(
             "did you mean `{ours}`? (MoviePy's `{theirs}` is `{ours}` here)"
-        )),
+        ));
+    }
+    let more = MORE_NAMES.iter().find(|(theirs, ours, _)| {
+        theirs.eq_ignore_ascii_case(name) && known.clone().into_iter().any(|k| k == *ours)
+    });
+    match more {
+        Some((_, ours, why)) => Some(format!("did you mean `{ours}`? ({why})")),
         None => super::diag::did_you_mean(name, known),
     }
 }
@@ -157,5 +261,49 @@ mod tests {
             .unwrap()
             .contains("`gaussian_blur`"));
         assert_eq!(name_hint("blur", kinds), None);
+    }
+
+    #[test]
+    fn names_from_other_libraries_and_guessed_kinds_give_the_kind_or_effect() {
+        let kinds = ["file", "images", "video", "surface", "program"];
+        let gif = name_hint("gif", kinds).unwrap();
+        assert!(gif.starts_with("did you mean `file`?"), "{gif}");
+        // `image` is closest to `images`, the sequence: the habit wins.
+        assert!(name_hint("image", kinds)
+            .unwrap()
+            .contains("one picture is `kind = \"file\"`"));
+        assert!(name_hint("SurfacePlot", kinds).unwrap().contains("Vispy's"));
+        let effects = ["equalize", "invert", "blackwhite", "opacity"];
+        assert_eq!(
+            name_hint("equalize_hist", effects).as_deref(),
+            Some("did you mean `equalize`? (scikit-image's `equalize_hist` is `equalize` here)")
+        );
+        assert!(name_hint("Invert_Colors", effects)
+            .unwrap()
+            .contains("`invert`"));
+        // Only where the name it points to exists.
+        assert_eq!(name_hint("gif", effects), None);
+    }
+
+    #[test]
+    fn output_options_of_moviepy_say_where_they_went() {
+        let output = ["root", "fps", "size", "repeat", "quality"];
+        assert_eq!(
+            key_hint("loop", output).as_deref(),
+            Some("did you mean `repeat`? (write_gif's `loop` is `repeat` here)")
+        );
+        assert!(key_hint("codec", output).unwrap().contains("`--codec …`"));
+        assert!(key_hint("opt", output).unwrap().contains("`quality`"));
+        // Elsewhere `codec` is only an unknown word.
+        assert_eq!(key_hint("codec", ["size", "color"]), None);
+        assert!(key_hint("fps", ["size", "z"])
+            .unwrap()
+            .contains("[output] fps"));
+        assert!(key_hint("figsize", ["size", "dpi"])
+            .unwrap()
+            .contains("figsize × dpi"));
+        assert!(key_hint("bg_color", ["background"])
+            .unwrap()
+            .contains("`background`"));
     }
 }

@@ -35,6 +35,14 @@ pub fn array<T: Copy>(raw: &Spanned<Pair<T>>) -> Spanned<[T; 2]> {
     Spanned::new(raw.span(), raw.get_ref().values())
 }
 
+/// One number where two are wanted (`resolution = 200`): the pair to write.
+fn one_value<E: de::Error>(v: impl fmt::Display) -> E {
+    E::custom(format!(
+        "invalid type: the one value {v}, expected two values [a, b]: write [{v}, {v}] for \
+         the same value twice"
+    ))
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
@@ -42,6 +50,30 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
             type Value = Pair<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("two values in brackets, [a, b]")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Pair<T>, E> {
+                Err(one_value(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Pair<T>, E> {
+                Err(one_value(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Pair<T>, E> {
+                Err(one_value(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Pair<T>, E> {
+                let call = v.trim_start();
+                if call
+                    .strip_prefix("np.")
+                    .unwrap_or(call)
+                    .starts_with("linspace(")
+                {
+                    return Err(E::custom(format!(
+                        "expected two values [a, b], not `{v}`: numpy's linspace(start, stop, \
+                         num) is [start, stop] here, and the number of points has its own key \
+                         (`samples`, `resolution`)"
+                    )));
+                }
+                Err(E::invalid_type(de::Unexpected::Str(v), &self))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pair<T>, A::Error> {
                 let a: Option<Spanned<T>> = seq.next_element()?;
@@ -57,8 +89,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
                     (Some(a), Some(b)) if extra == 0 => Ok(Pair(a, b)),
                     (a, b) => {
                         let n = usize::from(a.is_some()) + usize::from(b.is_some()) + extra;
+                        // [-2, 2, 200]: numpy's linspace(start, stop, num)
+                        let linspace = if n == 3 {
+                            " (numpy's linspace(start, stop, num) is [start, stop] here; the \
+                             number of points has its own key, `samples` or `resolution`)"
+                        } else {
+                            ""
+                        };
                         Err(de::Error::custom(format!(
-                            "expected two values [a, b], not {n} value{}",
+                            "expected two values [a, b], not {n} value{}{linspace}",
                             if n == 1 { "" } else { "s" }
                         )))
                     }
@@ -109,7 +148,11 @@ mod tests {
             assert!(text[e.span.unwrap()].starts_with('['), "{text}");
         }
         let e = read("{ x = 3 }").unwrap_err();
-        assert!(e.message.contains("[a, b]"), "{}", e.message);
+        assert!(e.message.contains("write [3, 3]"), "{}", e.message);
+        let e = read("{ x = [-2, 2, 200] }").unwrap_err();
+        assert!(e.message.contains("numpy's linspace"), "{}", e.message);
+        let e = read("{ x = \"np.linspace(-2, 2, 200)\" }").unwrap_err();
+        assert!(e.message.contains("is [start, stop] here"), "{}", e.message);
     }
 
     #[test]

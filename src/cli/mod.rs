@@ -9,6 +9,7 @@ mod join;
 mod overwrite;
 mod render;
 mod shell;
+mod usage_hints;
 
 use clap::Parser;
 
@@ -31,6 +32,10 @@ pub fn main(preview: PreviewCommand) -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
+            let args: Vec<String> = std::env::args().collect();
+            if let Some(hint) = usage_hints::hint(&args, e.kind()) {
+                crate::base::report::line(format_args!("hint: {hint}"));
+            }
             return if e.use_stderr() { 2 } else { 0 };
         }
     };

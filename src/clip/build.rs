@@ -260,9 +260,19 @@ impl<'i> ResolveCx<'i> {
         inclusive: bool,
         expected: (&str, &str),
     ) -> Result<f64, Diagnostic> {
-        let p = self
-            .param(raw)
-            .map_err(|d| self.not_a_number(d, what, expected))?;
+        let p = self.param(raw).map_err(|d| {
+            match number_with_unit(raw).filter(|(_, unit)| {
+                // `2pi` means 2*pi: a name, not a unit
+                !matches!(*unit, "pi" | "tau") && !self.scope.names().iter().any(|n| n == unit)
+            }) {
+                Some((number, _)) => Diagnostic::at(
+                    format!("{what} must be {}: a unit is not part of it", expected.0),
+                    raw.span(),
+                )
+                .with_hint(format!("write the number alone: {number}")),
+                None => self.not_a_number(d, what, expected),
+            }
+        })?;
         let v = p
             .as_constant()
             .ok_or_else(|| Diagnostic::at(format!("{what} cannot change over time"), raw.span()))?;
@@ -718,6 +728,20 @@ fn at_least(
         ));
     }
     Ok(v)
+}
+
+/// The number of a value written with a unit where none is taken (`fps = "20fps"`,
+/// `"640 px"`): `20`, `640`.
+fn number_with_unit(raw: &Spanned<RawParam>) -> Option<(&str, &str)> {
+    let RawParam::Expr(text) = raw.get_ref() else {
+        return None;
+    };
+    let text = text.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = (text[..split].trim_end(), &text[split..]);
+    let is_number = !number.is_empty() && number.parse::<f64>().is_ok();
+    let is_unit = unit.len() <= 4 && unit.chars().all(|c| c.is_ascii_alphabetic());
+    (is_number && is_unit && !unit.eq_ignore_ascii_case("e")).then_some((number, unit))
 }
 
 /// The seconds of a time written with a unit or as a clock; `None` for anything else.

@@ -52,7 +52,7 @@ fn keyword(s: &str) -> Option<(Option<f64>, Option<f64>)> {
 /// (`"top-right"`, `"bottom_left"`, `"upper right"`, `"right top"`).
 fn corner(s: &str) -> Option<[&'static str; 2]> {
     let words: Vec<&str> = s
-        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .split(|c: char| c == '-' || c == '_' || c == ',' || c.is_whitespace())
         .filter(|w| !w.is_empty())
         .collect();
     let [a, b] = words[..] else {
@@ -90,6 +90,8 @@ mod corner_tests {
         assert_eq!(corner("bottom right"), Some(["right", "bottom"]));
         assert_eq!(corner("upper-center"), Some(["center", "top"]));
         assert_eq!(corner("center-left"), Some(["left", "center"]));
+        // MoviePy's ("center", "top") written as one string
+        assert_eq!(corner("center, top"), Some(["center", "top"]));
         assert_eq!(corner("left-right"), None);
         assert_eq!(corner("top"), None);
         assert_eq!(corner("top-rigth"), None);

@@ -68,6 +68,38 @@ pub fn flat_rows(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
     )
 }
 
+/// A composite's `layers` written as a list of clip names (`["plot", "title"]`, as
+/// MoviePy's `CompositeVideoClip([a, b])`): the reader would say only that it expected
+/// a table.
+pub fn bare_layers(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
+    if kind != "composite" {
+        return None;
+    }
+    let Some(DeValue::Array(layers)) = table.get("layers").map(|v| v.get_ref()) else {
+        return None;
+    };
+    let first = layers
+        .iter()
+        .find(|l| matches!(l.get_ref(), DeValue::String(_)))?;
+    let tables: Vec<String> = layers
+        .iter()
+        .map(|l| match l.get_ref() {
+            DeValue::String(s) => format!("{{ clip = \"{s}\" }}"),
+            _ => "{ … }".to_string(),
+        })
+        .collect();
+    Some(
+        Diagnostic::at(
+            "expected a table for each layer, naming its clip, found a clip name",
+            first.span(),
+        )
+        .with_hint(format!(
+            "layers = [{}]; a layer may add position, start, end, duration, opacity",
+            tables.join(", ")
+        )),
+    )
+}
+
 /// An error for each clip a layout names that the scene does not define.
 pub fn unknown_clips(kind: &str, table: &DeTable<'_>, cx: &ResolveCx) -> Vec<Diagnostic> {
     let mut names: Vec<&Spanned<DeValue<'_>>> = Vec::new();
@@ -78,8 +110,11 @@ pub fn unknown_clips(kind: &str, table: &DeTable<'_>, cx: &ResolveCx) -> Vec<Dia
     match kind {
         "composite" => {
             for layer in list("layers") {
-                if let DeValue::Table(t) = layer.get_ref() {
-                    names.extend(t.get("clip"));
+                match layer.get_ref() {
+                    DeValue::Table(t) => names.extend(t.get("clip")),
+                    // a bare name (see `bare_layers`)
+                    DeValue::String(_) => names.push(layer),
+                    _ => {}
                 }
             }
         }

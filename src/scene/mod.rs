@@ -154,6 +154,24 @@ pub fn parse(src: &str, base: &Path, overrides: &VarOverrides) -> Result<Scene, 
     parse_with(src, base, overrides, Programs::default())
 }
 
+/// The list to write for a value in parentheses (Python's tuple, as MoviePy's
+/// `set_position(("center", "top"))`) on the line of a TOML syntax error: the parser trips
+/// somewhere inside it, at or before `end`.
+fn python_tuple(src: &str, end: usize) -> Option<String> {
+    let end = end.min(src.len());
+    let line_start = src.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[line_start..]
+        .find('\n')
+        .map_or(src.len(), |i| line_start + i);
+    let line = &src[line_start..line_end];
+    let inside = line
+        .split('=')
+        .skip(1)
+        .find_map(|value| value.trim_start().strip_prefix('('))?;
+    let inside = &inside[..inside.find(')')?];
+    Some(format!("[{}]", inside.trim().replace('\'', "\"")))
+}
+
 /// Like [`parse`], with what program clips may do.
 pub fn parse_with(
     src: &str,
@@ -165,10 +183,14 @@ pub fn parse_with(
         let span = e.span().unwrap_or(0..0);
         let mut d = Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span.clone());
         // `duration = 2s`, `start = 1:30`: a time with a unit or a clock is a string.
-        let written = src.get(span).unwrap_or_default().trim();
+        let written = src.get(span.clone()).unwrap_or_default().trim();
         if let Some(Ok(_)) = crate::base::seconds::parse(written) {
             d.hint = Some(format!(
                 "a time with a unit or a clock is a string in TOML: write \"{written}\""
+            ));
+        } else if let Some(list) = python_tuple(src, span.end) {
+            d.hint = Some(format!(
+                "TOML has no tuples: write a list in brackets, {list}"
             ));
         }
         d
@@ -189,10 +211,22 @@ pub fn parse_with(
         }
     }
 
+    // The reader stops at the first unknown key; every one is reported instead.
+    let unknown_output = match top.get("output").map(|v| v.get_ref()) {
+        Some(DeValue::Table(t)) => {
+            let known: Vec<&str> = schema::OUTPUT.iter().map(|k| k.name).collect();
+            crate::base::de::unknown_keys(t, &known)
+        }
+        _ => Vec::new(),
+    };
     let (raw_output, output_read): (RawOutput, bool) = match take(&mut top, "output") {
         Ok(raw) => (raw.unwrap_or_default(), true),
         Err(d) => {
-            errors.push(d);
+            if unknown_output.is_empty() {
+                errors.push(d);
+            } else {
+                errors.extend(unknown_output);
+            }
             (RawOutput::default(), false)
         }
     };

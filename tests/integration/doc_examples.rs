@@ -185,7 +185,13 @@ fn inputs(sb: &Sandbox) {
     let stub = "[output]\nfps = 5\n[clip.main]\nkind = \"color\"\ncolor = \"teal\"\n\
          size = [32, 24]\nduration = 6\n";
     sb.write("stub.toml", stub);
-    for out in ["sinc.gif", "run.mp4", "runs/experiment.mp4", "frames/"] {
+    for out in [
+        "sinc.gif",
+        "sinc_mpl.gif",
+        "run.mp4",
+        "runs/experiment.mp4",
+        "frames/",
+    ] {
         let r = sb.run(&["render", "stub.toml", "-o", out, "-q"]);
         assert_eq!(r.code, 0, "making {out}: {}", r.stderr);
     }

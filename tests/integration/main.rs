@@ -25,6 +25,7 @@ mod layouts;
 mod measure;
 mod media;
 mod newcomer;
+mod newcomer_article;
 mod newcomer_more;
 mod plot_dpi;
 mod plot_fields;

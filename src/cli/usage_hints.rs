@@ -1,0 +1,68 @@
+//! What to write instead, for command lines clap refuses the way MoviePy users write
+//! them: the scene first (`animate scene.toml -o out.gif`), or the output without `-o`
+//! (`animate render scene.toml out.gif`).
+
+use clap::error::ErrorKind;
+
+/// Extensions of the files and folders `-o` takes.
+const OUTPUTS: &[&str] = &[
+    ".gif", ".mp4", ".webm", ".mov", ".mkv", ".png", ".apng", "/",
+];
+
+/// A hint for the refused command line `args` (the program's name first), if one of
+/// the two habits explains it.
+pub fn hint(args: &[String], kind: ErrorKind) -> Option<String> {
+    let scene_first = args.get(1).filter(|a| a.ends_with(".toml"));
+    match kind {
+        ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument if scene_first.is_some() => {
+            let rest = args[1..].join(" ");
+            Some(format!(
+                "the command comes first: `animate render {rest}` (or check, frame, preview)"
+            ))
+        }
+        ErrorKind::UnknownArgument => {
+            let output = args
+                .iter()
+                .skip(2)
+                .find(|a| !a.starts_with('-') && OUTPUTS.iter().any(|e| a.ends_with(e)))?;
+            Some(format!("the output is given with -o: `-o {output}`"))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn the_scene_first_and_the_output_without_o() {
+        let h = hint(
+            &args("animate s.toml -o a.gif"),
+            ErrorKind::InvalidSubcommand,
+        )
+        .unwrap();
+        assert!(h.contains("`animate render s.toml -o a.gif`"), "{h}");
+        let h = hint(
+            &args("animate render s.toml a.gif"),
+            ErrorKind::UnknownArgument,
+        )
+        .unwrap();
+        assert!(h.contains("`-o a.gif`"), "{h}");
+        assert_eq!(
+            hint(
+                &args("animate render s.toml --fsp 3"),
+                ErrorKind::UnknownArgument
+            ),
+            None
+        );
+        assert_eq!(
+            hint(&args("animate rendr"), ErrorKind::InvalidSubcommand),
+            None
+        );
+    }
+}
