@@ -32,7 +32,10 @@ pub fn main(preview: PreviewCommand) -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            let args: Vec<String> = std::env::args().collect();
+            // `args()` would panic on an argument that is not UTF-8.
+            let args: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
             if let Some(hint) = usage_hints::hint(&args, e.kind()) {
                 crate::base::report::line(format_args!("hint: {hint}"));
             }

@@ -251,3 +251,35 @@ fn quiet_keeps_warnings() {
     assert_stderr!(r, "warning:");
     assert!(!r.stderr.contains("wrote"), "{}", r.stderr);
 }
+
+/// Regression: the usage hints read the command line with `std::env::args`, which
+/// panics on an argument that is not UTF-8.
+#[cfg(unix)]
+#[test]
+fn regression_a_refused_non_utf8_argument_panicked_the_usage_hint() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let s = Sandbox::new();
+    for args in [
+        vec![
+            OsStr::from_bytes(b"\xff.toml"),
+            OsStr::new("-o"),
+            OsStr::new("x.gif"),
+        ],
+        vec![
+            OsStr::new("render"),
+            OsStr::new("s.toml"),
+            OsStr::from_bytes(b"\xffout.gif"),
+        ],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(&args)
+            .current_dir(s.path("."))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(stderr.contains("hint:"), "{stderr}");
+    }
+}
