@@ -257,28 +257,10 @@ impl PngSequenceSink {
         let mut w = std::io::BufWriter::new(file);
         write(&mut w)?;
         w.flush().map_err(|e| io_error(&path, &e))?;
-        start_writeback(w.get_ref());
         self.written += 1;
         Ok(())
     }
 }
-
-/// Asks the kernel to start writing a finished frame to disk now, while later frames
-/// render. Renaming a file over an older one makes ext4 (and XFS) flush the new one
-/// first; done for every frame in the final commit, that was several milliseconds of
-/// serial work after the last frame (`docs/gif.md`, PNG scaling). Only a hint: errors
-/// are ignored, and the commit stays correct without it.
-#[cfg(target_os = "linux")]
-fn start_writeback(file: &fs::File) {
-    use std::os::fd::AsRawFd;
-    // SAFETY: a valid open descriptor; the call does not touch memory.
-    unsafe {
-        libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_file: &fs::File) {}
 
 impl FrameSink for PngSequenceSink {
     fn push(&mut self, index: u64, frame: Frame) -> Result<(), RenderError> {
