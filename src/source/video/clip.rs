@@ -46,12 +46,7 @@ impl VideoClip {
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
         // FFmpeg opens the file itself, and would block on a pipe: check its type first.
         crate::base::input::check_file(path)?;
-        let mut input = ff::format::input(&path).map_err(|e| {
-            fail(match e {
-                ff::Error::InvalidData => "it is damaged or not a video file".to_string(),
-                e => av::reason(e),
-            })
-        })?;
+        let mut input = ff::format::input(&path).map_err(|e| fail(av::unreadable(e, "video")))?;
         let info = stream::probe(&input).map_err(fail)?;
         let has_audio = audio && input.streams().best(ff::media::Type::Audio).is_some();
         let (coded, sar, orientation) = {
