@@ -343,4 +343,18 @@ fn regression_nan_or_infinity_in_resize_crop_margin_opacity_was_silent() {
             "{effect}: {stderr}"
         );
     }
+    // A layer's opacity too: the layer is not drawn, as for a position.
+    let (frames, stderr) = frames_and_stderr(
+        &s,
+        "[output]\nfps = 10\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n\
+         [clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", opacity = \"if(t < 0.5, 1, 0/0)\" }]\n",
+    );
+    assert_px(&frames[0], 0, 0, [255, 0, 0, 255], 0);
+    assert!(frames[7].pixels().all(|p| p.0 == [0, 0, 0, 255]));
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("warning: opacity (line 10, column 35) is not a number at t = ")
+            && stderr.contains(" s: the layer is not drawn in that frame and any other such frame"),
+        "{stderr}"
+    );
 }
