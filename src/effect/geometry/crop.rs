@@ -108,9 +108,12 @@ impl CropAxis {
     /// Whether every animated key is a number at `env` (each one that is not says so,
     /// once).
     fn finite(&self, env: &Env) -> bool {
+        // Every key is evaluated, so that each one that is not a number says so.
         self.watched
             .iter()
-            .fold(true, |ok, w| w.eval(env).is_finite() && ok)
+            .filter(|w| !w.eval(env).is_finite())
+            .count()
+            == 0
     }
 
     /// The box's edges on this axis at `env`, rounded to whole pixels (maybe outside

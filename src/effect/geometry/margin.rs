@@ -141,9 +141,7 @@ pub fn margin(
             let [l, r, tp, b] = margins(&sides, &at);
             let color = color.eval(&at).to_skia();
             let mut out = blank(canvas);
-            let finite = watched
-                .iter()
-                .fold(true, |ok, w| w.eval(&at).is_finite() && ok);
+            let finite = watched.iter().filter(|w| !w.eval(&at).is_finite()).count() == 0;
             if !(finite && (l + r + tp + b).is_finite()) {
                 return out;
             }
