@@ -36,6 +36,21 @@ pub fn reason(e: ff::Error) -> String {
     }
 }
 
+/// Why FFmpeg could not open a file that is known to be a readable regular file: its
+/// content. FFmpeg's own words (`end of file`, `device or resource busy` for a header
+/// declaring a 60000×60000 picture) name no content problem, so they come after ours.
+/// `what` names the kind of file expected (`video`, `sound`).
+pub fn unreadable(e: ff::Error, what: &str) -> String {
+    match e {
+        ff::Error::InvalidData => format!("it is damaged or not a {what} file"),
+        ff::Error::Eof => "it is empty or cut short".to_string(),
+        e => format!(
+            "it is damaged or not a {what} file (FFmpeg says: {})",
+            reason(e)
+        ),
+    }
+}
+
 /// A libswscale context converting between two fixed picture layouts, rebuilt only
 /// when the source layout changes (a stream may change size mid-way).
 pub struct Scaler {

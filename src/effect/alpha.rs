@@ -29,7 +29,7 @@ fn scale_pixels(frame: &mut Frame, m: f32) {
 // opacity
 
 /// `{ opacity = 0.5 }`: multiplies alpha; animatable, clamped to [0, 1] at each frame,
-/// NaN counting as 0.
+/// NaN and infinity counting as 0 (with a warning).
 pub fn opacity(
     raw: Spanned<RawParam>,
     input: Arc<dyn Clip>,
@@ -49,14 +49,20 @@ pub fn opacity(
     }
     let size = input.size();
     let source = input.clone();
+    let place = cx.place(raw.span().start);
+    let param = crate::expr::Watched::new(param, "opacity", place, "the clip is transparent");
     Ok(PerFrame::wrap(
         "opacity",
         input,
         size,
         move |mut frame, t, rcx| {
             let v = param.eval(&env(&*source, t, rcx));
-            // NaN (an expression's 0/0) hides the frame, as everywhere else.
-            let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
+            // Not a number (an expression's 0/0, 1/0) hides the frame, as everywhere else.
+            let v = if v.is_finite() {
+                v.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             if v < 1.0 {
                 scale_pixels(&mut frame, v as f32);
             }

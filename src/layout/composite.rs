@@ -16,7 +16,7 @@ use crate::base::pixel::over;
 use crate::base::time::{clamp_time, within};
 use crate::clip::build::{RawSize, ResolveCx};
 use crate::clip::{Clip, Placement, RenderCx};
-use crate::expr::{Env, Param, RawParam};
+use crate::expr::{Env, Param, RawParam, Watched};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +43,8 @@ struct Layer {
     position: Position,
     start: f64,
     end: Option<f64>,
-    opacity: Param,
+    /// Says once when it is not a number at some frame (the layer is not drawn there).
+    opacity: Watched,
     /// For text layers: says when the text cannot be seen over the layers under it.
     legible: Option<Legibility>,
 }
@@ -121,6 +122,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 .with_hint("a fraction: 0.4 for 40 %"));
             }
         }
+        let place = l
+            .opacity
+            .as_ref()
+            .map_or(String::new(), |o| cx.place(o.span().start));
+        let opacity = Watched::new(opacity, "opacity", place, "the layer is not drawn");
         let legible = Legibility::for_clip(clip.as_ref(), || {
             let (line, _) = crate::base::diag::line_col(cx.source, l.clip.span().start);
             format!("the text `{}` (layer at line {line})", l.clip.get_ref())
@@ -170,11 +176,12 @@ impl Clip for Composite {
                 duration: layer.end.map_or(0.0, |e| e - layer.start),
                 fps: cx.fps,
             };
-            // NaN hides the layer for this frame, like a NaN position.
-            let opacity = layer.opacity.eval(&env).clamp(0.0, 1.0) as f32;
-            if opacity.is_nan() || opacity <= 0.0 {
+            // NaN or infinity hides the layer for this frame, like such a position.
+            let opacity = layer.opacity.eval(&env);
+            if !opacity.is_finite() || opacity <= 0.0 {
                 continue;
             }
+            let opacity = opacity.min(1.0) as f32;
             let frame = layer
                 .clip
                 .render_ref(clamp_time(local, layer.clip.duration()), cx)?;

@@ -3,6 +3,7 @@
 //! new revision the page picks up, and frames render on demand at preview size.
 
 mod cache;
+mod http;
 mod job;
 mod json;
 mod open;
@@ -37,12 +38,9 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
     let mode = crate::cli::programs_when(a.allow_programs);
     watch::start(state.clone(), a.common, mode)?;
     let port = a.port.unwrap_or(0);
-    let server = tiny_http::Server::http(("127.0.0.1", port))
+    let server = http::Server::bind(port)
         .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(port, |address| address.port());
+    let port = server.port().unwrap_or(port);
     let token = token::new();
     let url = format!("http://127.0.0.1:{port}/?token={token}");
     crate::base::report::stdout(format!("{url}\n"))?;
@@ -59,14 +57,14 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
         scene,
         a.allow_programs,
     ));
-    let server = Arc::new(server);
+    let requests = server.start();
     // Frames render on these threads in parallel; a waiting state request moves to a
     // thread of its own, so it never holds one of them.
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
     for _ in 0..workers {
-        let (server, app) = (server.clone(), app.clone());
+        let (requests, app) = (requests.clone(), app.clone());
         std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
+            while let Ok(request) = requests.recv() {
                 server::handle(&app, request);
             }
         });

@@ -5,9 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response};
-
 use super::cache::Cache;
+use super::http::Request;
 use super::job::Renders;
 use super::query::{self, Query};
 use super::state::State;
@@ -94,12 +93,12 @@ pub fn handle(app: &Arc<App>, request: Request) {
     }
     if query.path == "/render" {
         let reply = match request.method() {
-            Method::Post => render(app),
+            "POST" => render(app),
             _ => text(405, "a render starts with POST /render"),
         };
         return respond(request, reply);
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if !matches!(request.method(), "GET" | "HEAD") {
         return respond(request, text(405, "only GET is served here"));
     }
     match query.path.as_str() {
@@ -218,12 +217,5 @@ fn respond(request: Request, (status, kind, body): Reply) {
             "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' blob:",
         ),
     ];
-    let mut response = Response::from_data(body).with_status_code(status);
-    for (name, value) in headers {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    // The page went away: nothing to tell anyone.
-    let _ = request.respond(response);
+    request.respond(status, &headers, &body);
 }

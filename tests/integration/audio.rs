@@ -518,3 +518,45 @@ path = "beat.wav"
     assert_exit!(r, 2);
     assert_stderr!(r, "missing.wav", "scene.toml:4:9");
 }
+
+/// Regression: a sound file cut short in its header said only FFmpeg's
+/// "end of file", and a video header declaring a 60000×60000 picture "device or
+/// resource busy": neither says the file is at fault.
+#[test]
+fn regression_cut_or_absurd_media_headers_say_the_file_is_at_fault() {
+    let s = Sandbox::new();
+    // FLAC: the signature, a STREAMINFO block (44.1 kHz mono), then a last PADDING
+    // block declaring 8192 bytes of which 100 are there.
+    let mut flac = b"fLaC\x00\x00\x00\x22".to_vec();
+    flac.extend_from_slice(&[
+        0x12, 0x00, 0x12, 0x00, 0x00, 0x01, 0x31, 0x00, 0x04, 0xf5, 0x0a, 0xc4, 0x40, 0xf0, 0x00,
+        0x01, 0x58, 0x88,
+    ]);
+    flac.extend_from_slice(&[0; 16]);
+    flac.extend_from_slice(&[0x81, 0x00, 0x20, 0x00]);
+    flac.extend_from_slice(&[0; 100]);
+    s.write("cut.flac", &flac);
+    s.write(
+        "sound.toml",
+        "[clip.main]\nkind = \"audio\"\npath = \"cut.flac\"\n",
+    );
+    let r = s.run(&["check", "sound.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "error: cannot decode the sound of ./cut.flac: it is empty or cut short\n --> sound.toml:3:8"
+    );
+    let mut y4m = b"YUV4MPEG2 W60000 H60000 F10:1 C420jpeg\nFRAME\n".to_vec();
+    y4m.extend_from_slice(&[0x80; 1000]);
+    s.write("huge.y4m", &y4m);
+    s.write(
+        "video.toml",
+        "[clip.main]\nkind = \"video\"\npath = \"huge.y4m\"\n",
+    );
+    let r = s.run(&["check", "video.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "error: cannot play ./huge.y4m as a video: it is damaged or not a video file (FFmpeg says: "
+    );
+}

@@ -298,3 +298,63 @@ layers = [{ clip = "dot", position = ["1/(0.4-t)", "log(0.4-t) + 3"] }]
         "{stderr}"
     );
 }
+
+#[test]
+fn regression_nan_or_infinity_in_resize_crop_margin_opacity_was_silent() {
+    // From t = 0.5 each key is not a number (or infinite): the clip vanished (or, for
+    // an infinite opacity, showed whole) without a word. Now it is transparent in
+    // those frames and each key says so once, with its place.
+    let s = Sandbox::new();
+    let cases = [
+        (
+            "{ resize = \"if(t < 0.5, 1, 0/0)\" }",
+            "resize (line 8, column 23) is not a number",
+        ),
+        (
+            "{ crop = { x1 = \"if(t < 0.5, 0, 0/0)\", width = 4 } }",
+            "x1 (line 8, column 28) is not a number",
+        ),
+        (
+            "{ margin = { all = \"if(t < 0.5, 1, 0/0)\", color = \"red\" } }",
+            "margin (line 8, column 31) is not a number",
+        ),
+        (
+            "{ opacity = \"if(t < 0.5, 1, 1e308*t*1e308)\" }",
+            "opacity (line 8, column 24) is inf",
+        ),
+    ];
+    for (effect, warning) in cases {
+        let scene = format!(
+            "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n\
+             effects = [{effect}]\n"
+        );
+        let (frames, stderr) = frames_and_stderr(&s, &scene);
+        assert_eq!(frames.len(), 10, "{effect}");
+        assert_px(&frames[0], 0, 0, [255, 0, 0, 255], 0);
+        assert!(
+            frames[7].pixels().all(|p| p.0 == [0, 0, 0, 255]),
+            "{effect}: frame 7 is not empty"
+        );
+        assert_eq!(stderr.matches("warning:").count(), 1, "{effect}: {stderr}");
+        assert!(
+            stderr.contains(&format!("warning: {warning} at t = "))
+                && stderr
+                    .contains(" s: the clip is transparent in that frame and any other such frame"),
+            "{effect}: {stderr}"
+        );
+    }
+    // A layer's opacity too: the layer is not drawn, as for a position.
+    let (frames, stderr) = frames_and_stderr(
+        &s,
+        "[output]\nfps = 10\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n\
+         [clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\", opacity = \"if(t < 0.5, 1, 0/0)\" }]\n",
+    );
+    assert_px(&frames[0], 0, 0, [255, 0, 0, 255], 0);
+    assert!(frames[7].pixels().all(|p| p.0 == [0, 0, 0, 255]));
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("warning: opacity (line 10, column 35) is not a number at t = ")
+            && stderr.contains(" s: the layer is not drawn in that frame and any other such frame"),
+        "{stderr}"
+    );
+}

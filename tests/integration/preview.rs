@@ -523,3 +523,85 @@ fn ctrl_c_during_a_render_leaves_no_output() {
     let stderr = read(&p.stderr);
     assert!(stderr.contains("interrupted"), "{stderr}");
 }
+
+/// Sends raw bytes and reads the answer until the server closes: its status (0 when
+/// the connection was closed unanswered).
+fn raw_request(port: u16, bytes: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    // The server may answer and close before all of a long request is sent.
+    let _ = stream.write_all(bytes);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    std::str::from_utf8(answer.get(9..12).unwrap_or_default())
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Regression: tiny_http drained an unread request body by allocating the length the
+/// client declared, so one `Content-Length: 99999999999` (no token needed) aborted the
+/// preview ("memory allocation of 99999999999 bytes failed"). Bodies are refused now,
+/// and so are endless heads.
+#[test]
+fn regression_a_huge_declared_body_does_not_kill_the_preview() {
+    let s = Sandbox::new();
+    s.write("s.toml", TWO);
+    let mut p = Preview::start(&s, &["s.toml"]);
+    let huge = "Content-Length: 99999999999\r\n\r\nabc";
+    let with_token = format!("POST /render?token={} HTTP/1.1\r\n{huge}", p.token);
+    assert_eq!(raw_request(p.port, with_token.as_bytes()), 413);
+    let without = format!("POST /render HTTP/1.1\r\n{huge}");
+    assert_eq!(raw_request(p.port, without.as_bytes()), 413);
+    let chunked = "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n";
+    assert_eq!(raw_request(p.port, chunked.as_bytes()), 413);
+    let mut endless = b"GET / HTTP/1.1\r\nX: ".to_vec();
+    endless.resize(1 << 20, b'a');
+    assert_eq!(raw_request(p.port, &endless), 431);
+    assert_eq!(raw_request(p.port, b"\x16\x03\x01garbage\r\n\r\n"), 400);
+    assert_eq!(p.get("/").0, 200, "still serving");
+    assert!(
+        p.child.try_wait().unwrap().is_none(),
+        "the preview ended: {}",
+        read(&p.stderr)
+    );
+    assert_eq!(p.interrupt(), Some(0));
+}
+
+/// Regression: every connection had a thread of its own for as long as the client
+/// kept it open, so idle connections piled up threads without limit. They are bounded
+/// and dropped after a while, and the page is served again once they go.
+#[test]
+#[cfg(target_os = "linux")] // counts the threads in /proc
+fn regression_idle_connections_are_bounded() {
+    let s = Sandbox::new();
+    s.write("s.toml", TWO);
+    let p = Preview::start(&s, &["s.toml"]);
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut c = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
+            let _ = c.write_all(b"GET /sta");
+            c
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let status = std::fs::read_to_string(format!("/proc/{}/status", p.child.id())).unwrap();
+    let threads: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!(threads < 100, "{threads} threads for 300 idle connections");
+    drop(idle);
+    let start = Instant::now();
+    let page = format!("GET /?token={} HTTP/1.1\r\n\r\n", p.token);
+    while raw_request(p.port, page.as_bytes()) != 200 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "not served again"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

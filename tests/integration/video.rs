@@ -617,6 +617,47 @@ fn a_video_that_starts_without_a_keyframe_says_what_was_skipped() {
     }
 }
 
+/// Regression: a video whose frames all have timestamp 0 (as a muxer fed no times
+/// writes it) was said to start without a keyframe ("its first 0.00 s (frames 0..9)
+/// cannot be decoded") and played as one frame. It is refused, saying what is wrong.
+#[test]
+fn regression_all_frames_at_timestamp_zero_is_not_a_missing_keyframe() {
+    use animate::av::ff;
+    let s = Sandbox::new();
+    write_steps(&s.path("whole.mp4"), 10, 10);
+    animate::av::init();
+    let mut input = ff::format::input(&s.path("whole.mp4")).unwrap();
+    let stream = input.streams().best(ff::media::Type::Video).unwrap();
+    let (index, params) = (stream.index(), stream.parameters());
+    let mut output = ff::format::output_as(&s.path("zero.mkv"), "matroska").unwrap();
+    {
+        let mut out = output
+            .add_stream(ff::encoder::find(ff::codec::Id::None))
+            .unwrap();
+        out.set_parameters(params);
+        unsafe { (*out.parameters().as_mut_ptr()).codec_tag = 0 };
+    }
+    output.write_header().unwrap();
+    for (_, mut packet) in input.packets().filter(|(st, _)| st.index() == index) {
+        packet.set_stream(0);
+        packet.set_pts(Some(0));
+        packet.set_dts(Some(0));
+        packet.set_duration(0);
+        packet.set_position(-1);
+        packet.write(&mut output).unwrap();
+    }
+    output.write_trailer().unwrap();
+    drop(output);
+    s.write("scene.toml", video_scene("zero.mkv"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "error: cannot play ./zero.mkv as a video: its first 10 frames all have the same timestamp"
+    );
+    assert!(!r.stderr.contains("keyframe"), "{}", r.stderr);
+}
+
 /// Regression: on a damaged file (mp4parse's `no_timescale.mp4`, whose keyframes are
 /// themselves damaged), `frame -t 2.0` was flat grey where the whole render showed
 /// the picture: decoding that starts at a damaged keyframe has nothing to patch it

@@ -11,7 +11,7 @@ use crate::base::frame::{blank, Size};
 use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::effect::wrap::{env, PerFrame};
-use crate::expr::{Env, Param, RawParam};
+use crate::expr::{Env, Param, RawParam, Watched};
 
 use super::*;
 
@@ -40,13 +40,15 @@ struct CropAxis {
     len: Option<Param>,
     centre: Option<Param>,
     full: u32,
+    /// The animated keys, to say once when one is not a number at render time.
+    watched: Vec<Watched>,
 }
 
 impl CropAxis {
     /// Checks which keys go together and compiles them (each may be animated).
     fn compile(
         cx: &ResolveCx,
-        names: [&str; 4],
+        names: [&'static str; 4],
         [lo, hi, len, centre]: [&Option<Spanned<RawParam>>; 4],
         full: u32,
         span: &std::ops::Range<usize>,
@@ -77,12 +79,23 @@ impl CropAxis {
             _ => {}
         }
         let param = |v: &Option<Spanned<RawParam>>| v.as_ref().map(|r| cx.param(r)).transpose();
+        let mut watched = Vec::new();
+        for (raw, name) in [lo, hi, len, centre].into_iter().zip(names) {
+            if let Some(raw) = raw {
+                let p = cx.param(raw)?;
+                if p.as_constant().is_none() {
+                    let place = cx.place(raw.span().start);
+                    watched.push(Watched::new(p, name, place, "the clip is transparent"));
+                }
+            }
+        }
         Ok(CropAxis {
             lo: param(lo)?,
             hi: param(hi)?,
             len: param(len)?,
             centre: param(centre)?,
             full,
+            watched,
         })
     }
 
@@ -90,6 +103,17 @@ impl CropAxis {
         [&self.lo, &self.hi, &self.len, &self.centre]
             .into_iter()
             .flatten()
+    }
+
+    /// Whether every animated key is a number at `env` (each one that is not says so,
+    /// once).
+    fn finite(&self, env: &Env) -> bool {
+        // Every key is evaluated, so that each one that is not a number says so.
+        self.watched
+            .iter()
+            .filter(|w| !w.eval(env).is_finite())
+            .count()
+            == 0
     }
 
     /// The box's edges on this axis at `env`, rounded to whole pixels (maybe outside
@@ -183,8 +207,9 @@ pub fn crop(
             let (x1, x2) = clamp(xa.range(&env), src.w);
             let (y1, y2) = clamp(ya.range(&env), src.h);
             let mut out = blank(canvas);
-            // NaN or an empty box at this frame: nothing is drawn.
-            if !(x2 > x1 && y2 > y1) {
+            // A key that is not a number, or an empty box, at this frame: nothing is drawn.
+            let finite = xa.finite(&env) & ya.finite(&env);
+            if !(finite && x2 > x1 && y2 > y1) {
                 return out;
             }
             let size = Size::new((x2 - x1) as u32, (y2 - y1) as u32);

@@ -15,7 +15,7 @@ use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::effect::args::Short;
 use crate::effect::wrap::{env, PerFrame};
-use crate::expr::{AnimatedColor, Env, Param, RawColor, RawParam};
+use crate::expr::{AnimatedColor, Env, Param, RawColor, RawParam, Watched};
 
 use super::*;
 
@@ -52,6 +52,7 @@ pub fn margin(
     );
     let param = |v: &Option<Spanned<RawParam>>| v.as_ref().map(|r| cx.param(r)).transpose();
     let all = param(&t.all)?.unwrap_or(Param::constant(0.0));
+    let all_param = all.clone();
     let sides: [Param; 4] = [
         param(&t.left)?.unwrap_or(all.clone()),
         param(&t.right)?.unwrap_or(all.clone()),
@@ -89,14 +90,14 @@ pub fn margin(
         }
         let (x, y) = (left as i64, top as i64);
         let source = input.clone();
-        return Ok(PerFrame::wrap(
+        return Ok(PerFrame::reading(
             "margin",
             input,
             size,
             move |frame, t, rcx| {
                 let color = color.eval(&env(&*source, t, rcx)).to_skia();
                 let mut out = filled(size, color);
-                blit(&mut out, &frame, x, y);
+                blit(&mut out, frame, x, y);
                 out
             },
         ));
@@ -110,9 +111,28 @@ pub fn margin(
             (w, h) = (w.max(l + r), h.max(tp + b));
         }
     }
-    let canvas = checked_size(src.w as f64 + w, src.h as f64 + h).at(span)?;
+    let canvas = checked_size(src.w as f64 + w, src.h as f64 + h).at(span.clone())?;
+    // A side that is not a number at some frame says so once per key: `all` (named
+    // `margin`) once for the sides it gives.
+    let outcome = "the clip is transparent";
+    let place = |raw: &Spanned<RawParam>| cx.place(raw.span().start);
+    let all = t.all.as_ref().map(|raw| {
+        let p = all_param.clone();
+        Watched::new(p, "margin", place(raw), outcome)
+    });
+    let raws = [&t.left, &t.right, &t.top, &t.bottom];
+    let watched: Vec<Watched> = ["left", "right", "top", "bottom"]
+        .into_iter()
+        .zip(raws)
+        .zip(&sides)
+        .filter(|(_, p)| p.as_constant().is_none())
+        .filter_map(|((name, raw), p)| match raw {
+            Some(raw) => Some(Watched::new(p.clone(), name, place(raw), outcome)),
+            None => all.clone(),
+        })
+        .collect();
     let source = input.clone();
-    Ok(PerFrame::wrap(
+    Ok(PerFrame::reading(
         "margin",
         input,
         canvas,
@@ -121,7 +141,8 @@ pub fn margin(
             let [l, r, tp, b] = margins(&sides, &at);
             let color = color.eval(&at).to_skia();
             let mut out = blank(canvas);
-            if !(l + r + tp + b).is_finite() {
+            let finite = watched.iter().filter(|w| !w.eval(&at).is_finite()).count() == 0;
+            if !(finite && (l + r + tp + b).is_finite()) {
                 return out;
             }
             // The framing is centred on the canvas and only what falls inside is drawn,
@@ -131,7 +152,7 @@ pub fn margin(
             let [x0, y0, x1, y1] = [x, y, x + src.w as f64 + l + r, y + src.h as f64 + tp + b]
                 .map(|v| v.clamp(0.0, limits::MAX_SIDE as f64) as u32);
             fill_box(&mut out, [x0, y0, x1, y1], color);
-            blit(&mut out, &frame, pixel(x + l), pixel(y + tp));
+            blit(&mut out, frame, pixel(x + l), pixel(y + tp));
             out
         },
     ))

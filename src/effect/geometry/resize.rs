@@ -101,6 +101,8 @@ fn resize_by_scale(
     }
     let canvas = checked_size(src.w as f64 * max, src.h as f64 * max).map_err(at)?;
     let source = input.clone();
+    let place = cx.place(scale.span().start);
+    let param = crate::expr::Watched::new(param, "resize", place, "the clip is transparent");
     Ok(PerFrame::reading(
         "resize",
         input,
@@ -109,9 +111,10 @@ fn resize_by_scale(
             // A scale above the largest one sampled (a spike between samples, or an
             // expression of `fps` rendered at another rate) stops at the canvas: a
             // larger picture would be cut to it anyway, and could take gigabytes.
-            let s = param.eval(&env(&*source, t, rcx)).min(max);
+            let s = param.eval(&env(&*source, t, rcx));
             let mut out = blank(canvas);
             if s.is_finite() && s > 0.0 {
+                let s = s.min(max);
                 let w = ((src.w as f64 * s).round().max(1.0) as u32).min(canvas.w);
                 let h = ((src.h as f64 * s).round().max(1.0) as u32).min(canvas.h);
                 let scaled = resample(frame, Size::new(w, h));

@@ -61,6 +61,20 @@ pub const DEFAULT_CRF_H264: u8 = 20;
 pub const DEFAULT_CRF_VP9: u8 = 31;
 pub const DEFAULT_PRESET: &str = "medium";
 
+/// What the encoder's look-ahead may hold. x264 keeps up to 60 pictures ahead (40 at
+/// `medium`) and libvpx 25, each costing about four bytes a pixel with the encoder's
+/// own planes: 13 GB for a 14256×14256 render. Frames this large look ahead less.
+const LOOKAHEAD_BYTES: u64 = 2 << 30;
+
+/// Pictures the encoder may look ahead for `size`, within [`LOOKAHEAD_BYTES`] (with
+/// room for the pictures it holds anyway); `None` where every preset's own fits, so
+/// that usual sizes encode exactly as before.
+fn lookahead_cap(size: Size, most: u64) -> Option<u64> {
+    let per_picture = 4 * size.w as u64 * size.h as u64;
+    let fit = (LOOKAHEAD_BYTES / per_picture.max(1)).saturating_sub(8);
+    (fit < most).then_some(fit)
+}
+
 /// x264's presets, fastest first; VP9 maps them onto its `cpu-used` speeds.
 pub const PRESETS: &[&str] = &[
     "ultrafast",
@@ -262,6 +276,9 @@ impl EncoderPlan {
                 if settings.bitrate.is_none() {
                     options.push(("crf", crf.to_string()));
                 }
+                if let Some(cap) = lookahead_cap(size, 60) {
+                    options.push(("rc-lookahead", cap.to_string()));
+                }
                 if transparent {
                     notes.push(format!(
                         "H.264 has no alpha channel: the transparent background is written as black{}",
@@ -279,6 +296,9 @@ impl EncoderPlan {
                 options.push(("row-mt", "1".into()));
                 if settings.bitrate.is_none() {
                     options.push(("crf", crf.to_string()));
+                }
+                if let Some(cap) = lookahead_cap(size, 25) {
+                    options.push(("lag-in-frames", cap.to_string()));
                 }
                 let layout = if transparent {
                     Layout::Yuva420
@@ -354,6 +374,16 @@ pub fn fps_fraction(fps: f64) -> (i32, i32) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn large_frames_look_ahead_less_and_usual_ones_as_before() {
+        assert_eq!(lookahead_cap(Size::new(1920, 1080), 60), None);
+        // 4K at `medium` (40) is untouched; only `veryslow`'s 60 is trimmed.
+        assert!(lookahead_cap(Size::new(3840, 2160), 60).is_none_or(|c| c >= 40));
+        assert_eq!(lookahead_cap(Size::new(8192, 4096), 60), Some(8));
+        assert_eq!(lookahead_cap(Size::new(16384, 16384), 25), Some(0));
+    }
+
     use super::*;
 
     fn settings(codec: Option<Codec>) -> VideoSettings {

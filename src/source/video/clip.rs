@@ -46,12 +46,7 @@ impl VideoClip {
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
         // FFmpeg opens the file itself, and would block on a pipe: check its type first.
         crate::base::input::check_file(path)?;
-        let mut input = ff::format::input(&path).map_err(|e| {
-            fail(match e {
-                ff::Error::InvalidData => "it is damaged or not a video file".to_string(),
-                e => av::reason(e),
-            })
-        })?;
+        let mut input = ff::format::input(&path).map_err(|e| fail(av::unreadable(e, "video")))?;
         let info = stream::probe(&input).map_err(fail)?;
         let has_audio = audio && input.streams().best(ff::media::Type::Audio).is_some();
         let (coded, sar, orientation) = {
@@ -90,6 +85,17 @@ impl VideoClip {
         // before its first keyframe cannot be decoded, and the clip starts there.
         if let Some(skip) = decoder.first_decoded().filter(|&f| f > 0) {
             let start = index.time_of(skip);
+            // Frames that share the first one's timestamp (all at 0, as a muxer fed no
+            // times writes them) are not frames before a keyframe: the file cannot say
+            // when each is shown.
+            if start <= index.time_of(0) {
+                return Err(fail(format!(
+                    "its first {} frames all have the same timestamp, so when each is shown is \
+                     unknown; give its frames timestamps (ffmpeg's `setpts=N/FRAME_RATE/TB` \
+                     filter does)",
+                    skip + 1
+                )));
+            }
             crate::base::report::warn(format_args!(
                 "{name} starts without a keyframe: its first {start:.2} s (frames 0..{skip}) cannot be \
                  decoded and are left out; the clip starts at its first keyframe"
