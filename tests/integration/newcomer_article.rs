@@ -236,3 +236,22 @@ fn a_command_line_without_its_command_or_its_o_says_what_to_type() {
     assert_stderr!(r, "hint: the output is given with -o: `-o out.gif`");
     assert!(!sb.path("out.gif").exists());
 }
+
+#[test]
+fn a_fraction_as_resize_height_gives_the_scale_to_write() {
+    // MoviePy's resize(0.85) habit written as a height: the error said only "at least 1".
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [100, 100]\nduration = 1\n\
+         effects = [{ resize = { height = 0.85 } }]\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "height must be at least 1, not 0.85",
+        "scene.toml:6:34",
+        "hint: `height` is in pixels; to scale by 0.85, write `{ resize = 0.85 }`"
+    );
+}

@@ -336,7 +336,7 @@ fn a_title_the_colour_of_the_panel_under_it_is_said_once() {
     assert_exit!(r, 0);
     assert_stderr!(
         r,
-        "warning: the text `title` (layer at line 16) cannot be seen: its colour #ffffff is \
+        "warning: the text `title` (layer at line 16, column 40) cannot be seen: its colour #ffffff is \
          drawn over #ffffff, too close to tell apart",
         "hint: a text without `color` takes the one that stands out on `[output] background`, \
          not on the layers under it: give the text a `color` that stands out, as \
@@ -351,7 +351,10 @@ fn a_title_the_colour_of_the_panel_under_it_is_said_once() {
     );
     // `animate frame` says it too.
     let r = sb.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
-    assert_stderr!(r, "the text `title` (layer at line 16) cannot be seen");
+    assert_stderr!(
+        r,
+        "the text `title` (layer at line 16, column 40) cannot be seen"
+    );
 
     // In a colour that stands out, or with an outline: nothing said.
     for look in [

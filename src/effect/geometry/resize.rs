@@ -58,20 +58,35 @@ pub fn resize(
             ))
         }
         (None, Some(w), None) => {
-            let w = cx.constant(&w, "width", 1.0, true)?.round();
+            let w = pixels(cx, &w, "width")?;
             (w, (src.h as f64 * w / src.w as f64).round())
         }
         (None, None, Some(h)) => {
-            let h = cx.constant(&h, "height", 1.0, true)?.round();
+            let h = pixels(cx, &h, "height")?;
             ((src.w as f64 * h / src.h as f64).round(), h)
         }
-        (None, Some(w), Some(h)) => (
-            cx.constant(&w, "width", 1.0, true)?.round(),
-            cx.constant(&h, "height", 1.0, true)?.round(),
-        ),
+        (None, Some(w), Some(h)) => (pixels(cx, &w, "width")?, pixels(cx, &h, "height")?),
     };
     let size = checked_size(w, h).at(span)?;
     Ok(fixed_resize(input, size))
+}
+
+/// A `width` or `height` in whole pixels. A fraction there is MoviePy's
+/// `resize(height=0.85)`-style habit of a factor: the error gives the scale to write.
+fn pixels(cx: &ResolveCx, raw: &Spanned<RawParam>, what: &str) -> Result<f64, Diagnostic> {
+    let fraction = cx
+        .param(raw)
+        .ok()
+        .and_then(|p| p.as_constant())
+        .filter(|v| *v > 0.0 && *v < 1.0);
+    cx.constant(raw, what, 1.0, true)
+        .map(f64::round)
+        .map_err(|d| match fraction {
+            Some(v) => d.with_hint(format!(
+                "`{what}` is in pixels; to scale by {v}, write `{{ resize = {v} }}`"
+            )),
+            None => d,
+        })
 }
 
 fn resize_by_scale(
