@@ -43,6 +43,9 @@ struct Images {
     /// from the output.
     declared: bool,
     cache: Mutex<Vec<(usize, Frame)>>,
+    /// Where the scene names the files (` (line L, column C)`), for a picture found
+    /// damaged only when it is decoded during the render; empty for `join`'s frames.
+    place: String,
 }
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
@@ -97,6 +100,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         fps,
         declared: spec.fps.is_some(),
         cache: Mutex::new(Vec::new()),
+        place: cx.place(spec.files.span().start),
     }))
 }
 
@@ -122,6 +126,7 @@ pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Result<Arc<dyn Clip>, String
         fps,
         declared: true,
         cache: Mutex::new(Vec::new()),
+        place: String::new(),
     }))
 }
 
@@ -235,7 +240,17 @@ impl Images {
             return Ok(f);
         }
         let path = &self.files[index];
-        let frame = super::decode::picture(path).map_err(RenderError)?;
+        let frame = super::decode::picture(path).map_err(|e| {
+            // `check` reads each picture's header, not its whole content.
+            RenderError(match self.place.is_empty() {
+                true => e,
+                false => format!(
+                    "{e}: picture {} of the image sequence `files`{}",
+                    index + 1,
+                    self.place
+                ),
+            })
+        })?;
         if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
             return Err(RenderError(format!(
                 "{} changed size while rendering",

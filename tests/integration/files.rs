@@ -464,3 +464,34 @@ fn regression_a_large_picture_was_copied_for_every_frame_in_flight() {
     let png = read_png(&s.path("layer/0000.png"));
     assert_px(&png, 2, 20, [255, 255, 255, 255], 0);
 }
+
+#[test]
+fn regression_a_damaged_picture_in_a_sequence_failed_the_render_without_its_place() {
+    // `check` reads each picture's header; damage inside the compressed pixels shows only
+    // when the render decodes it, and that error named the file but not the scene's key.
+    let s = Sandbox::new();
+    for i in 0..3 {
+        s.write_picture(&format!("seq/{i}.png"), 8, 8, [255, 0, 0, 255]);
+    }
+    let damaged = s.path("seq/1.png");
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let idat = bytes.windows(4).position(|w| w == b"IDAT").unwrap();
+    for b in &mut bytes[idat + 6..idat + 12] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"images\"\nfiles = \"seq/*.png\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "1.png is corrupt or unreadable",
+        "picture 2 of the image sequence `files` (line 5, column 9)"
+    );
+    assert!(!s.path("out.gif").exists());
+}
