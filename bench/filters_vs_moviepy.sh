@@ -11,40 +11,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-venv=${VENV:-/tmp/animate-bench-venv}
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  # moviepy 1.0.3 has the article's moviepy.editor; its matplotlib binding breaks on 3.10.
-  "$venv/bin/pip" install -q "matplotlib<3.10" "moviepy==1.0.3"
-fi
-"$venv/bin/python" -c "import skimage" 2>/dev/null || "$venv/bin/pip" install -q scikit-image
-if [ -z "${ANIMATE:-}" ]; then
-  cargo build --release -q
-  ANIMATE=$PWD/target/release/animate
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source bench/moviepy_lib.sh
+"$venv/bin/python" -c "import skimage" 2>/dev/null || "$venv/bin/pip" install -q scikit-image
 mkdir -p "$work/assets"
 "$ANIMATE" render scenes/sinc_surface.toml -o "$work/assets/sinc.gif" -q
 cp scenes/effects_grid.toml scenes/effects_sequence.toml "$work/"
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-measure() {  # label, command…  → median wall and CPU (user + sys) seconds
-  local label=$1; shift
-  "$@" >/dev/null 2>&1   # warm-up (disk cache, Python bytecode)
-  : > "$work/$label.runs"
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>&1
-    awk '{ print $1, $2 + $3 }' "$work/time" >> "$work/$label.runs"
-  done
-  printf '%-26s wall %6.2f s   cpu %6.2f s\n' "$label" \
-    "$(cut -d' ' -f1 "$work/$label.runs" | median)" "$(cut -d' ' -f2 "$work/$label.runs" | median)"
-}
-ratio() {  # animate label, MoviePy label
-  paste <(cut -d' ' -f1 "$work/$1.runs" | median) <(cut -d' ' -f1 "$work/$2.runs" | median) \
-    <(cut -d' ' -f2 "$work/$1.runs" | median) <(cut -d' ' -f2 "$work/$2.runs" | median) |
-    awk -v what="$3" '{ printf "%s: MoviePy / animate %.1fx wall, %.1fx CPU\n", what, $2 / $1, $4 / $3 }'
-}
 for what in grid cards; do
   scene=$work/effects_grid.toml
   [ "$what" = cards ] && scene=$work/effects_sequence.toml

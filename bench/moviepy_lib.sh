@@ -1,0 +1,37 @@
+# Shared by the bench/*_vs_moviepy.sh scripts (sourced, not run): the MoviePy venv, the
+# binary under test, and the timing of one command (median of RUNS after a warm-up).
+# The sourcing script sets `runs` and `work` (a scratch folder) first.
+
+venv=${VENV:-/tmp/animate-bench-venv}
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  # moviepy 1.0.3 has the article's moviepy.editor; its matplotlib binding breaks on 3.10.
+  "$venv/bin/pip" install -q "matplotlib<3.10" "moviepy==1.0.3"
+fi
+if [ -z "${ANIMATE:-}" ]; then
+  cargo build --release -q
+  ANIMATE=$PWD/target/release/animate
+fi
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# measure LABEL COMMAND…: prints the median wall and CPU (user + sys) seconds and keeps
+# each run's in $work/LABEL.runs.
+measure() {
+  local label=$1; shift
+  "$@" >/dev/null 2>&1   # warm-up (disk cache, Python bytecode)
+  : > "$work/$label.runs"
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>&1
+    awk '{ print $1, $2 + $3 }' "$work/time" >> "$work/$label.runs"
+  done
+  printf '%-26s wall %6.2f s   cpu %6.2f s\n' "$label" \
+    "$(cut -d' ' -f1 "$work/$label.runs" | median)" "$(cut -d' ' -f2 "$work/$label.runs" | median)"
+}
+
+# ratio ANIMATE_LABEL MOVIEPY_LABEL WHAT: MoviePy's medians over animate's.
+ratio() {
+  paste <(cut -d' ' -f1 "$work/$1.runs" | median) <(cut -d' ' -f1 "$work/$2.runs" | median) \
+    <(cut -d' ' -f2 "$work/$1.runs" | median) <(cut -d' ' -f2 "$work/$2.runs" | median) |
+    awk -v what="$3" '{ printf "%s: MoviePy / animate %.1fx wall, %.1fx CPU\n", what, $2 / $1, $4 / $3 }'
+}
