@@ -12,6 +12,20 @@ use ffmpeg_next as ff;
 /// Copies the video stream of `src` into `dst` as `format` (an FFmpeg muxer name such
 /// as "mpegts"), packet by packet in decoding order, leaving out the first `drop`.
 pub fn remux_video(src: &Path, dst: &Path, format: &str, drop: usize) {
+    copy_video(src, dst, format, drop, |packet, from, to| {
+        packet.rescale_ts(from, to)
+    });
+}
+
+/// Like [`remux_video`], each packet's times set by `retime(packet, src time base, dst
+/// time base)`: how a test makes a file with the timestamps it needs.
+pub fn copy_video(
+    src: &Path,
+    dst: &Path,
+    format: &str,
+    drop: usize,
+    mut retime: impl FnMut(&mut ff::Packet, ff::Rational, ff::Rational),
+) {
     let mut input = ff::format::input(&src).unwrap();
     let stream = input.streams().best(ff::media::Type::Video).unwrap();
     let (index, tb, params) = (stream.index(), stream.time_base(), stream.parameters());
@@ -28,7 +42,7 @@ pub fn remux_video(src: &Path, dst: &Path, format: &str, drop: usize) {
     let packets = input.packets().filter(|(s, _)| s.index() == index);
     for (_, mut packet) in packets.skip(drop) {
         packet.set_stream(0);
-        packet.rescale_ts(tb, out_tb);
+        retime(&mut packet, tb, out_tb);
         packet.set_position(-1);
         packet.write_interleaved(&mut output).unwrap();
     }
