@@ -59,12 +59,7 @@ impl PerFrame {
         size: Size,
         op: impl Fn(Frame, f64, &RenderCx) -> Frame + Send + Sync + 'static,
     ) -> Arc<dyn Clip> {
-        Arc::new(PerFrame {
-            kind,
-            input,
-            size,
-            op: Op::Owns(Box::new(op)),
-        })
+        PerFrame::with(kind, input, size, Op::Owns(Box::new(op)))
     }
 
     /// Like [`wrap`](PerFrame::wrap) for an operation that makes a new frame from the
@@ -75,11 +70,15 @@ impl PerFrame {
         size: Size,
         op: impl Fn(&Frame, f64, &RenderCx) -> Frame + Send + Sync + 'static,
     ) -> Arc<dyn Clip> {
+        PerFrame::with(kind, input, size, Op::Reads(Box::new(op)))
+    }
+
+    fn with(kind: &'static str, input: Arc<dyn Clip>, size: Size, op: Op) -> Arc<dyn Clip> {
         Arc::new(PerFrame {
             kind,
             input,
             size,
-            op: Op::Reads(Box::new(op)),
+            op,
         })
     }
 }
