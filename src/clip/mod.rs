@@ -106,6 +106,11 @@ pub trait Clip: Send + Sync {
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         self.render(t, cx).map(Cow::Owned)
     }
+    /// True when every frame is the same picture (a still, or a still resized by a
+    /// constant): effects that do not change with time then work on it once.
+    fn is_still(&self) -> bool {
+        false
+    }
     /// True for masks (`to_mask`): frames are white with the mask value in alpha, and
     /// colour effects act on that value. Effects that keep a frame's meaning forward it.
     fn is_mask(&self) -> bool {

@@ -45,6 +45,9 @@ impl Clip for Resound {
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         self.input.render_ref(t, cx)
     }
+    fn is_still(&self) -> bool {
+        self.input.is_still()
+    }
     fn is_mask(&self) -> bool {
         self.input.is_mask()
     }

@@ -2,7 +2,7 @@
 
 use crate::base::time::last_instant;
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::audio::retime::{Retimed, TimeMap};
 use crate::audio::Sound;
@@ -36,13 +36,22 @@ pub type FrameOp = dyn Fn(Frame, f64, &RenderCx) -> Frame + Send + Sync;
 /// A per-frame operation that only reads its input (it draws a new frame).
 pub type ReadOp = dyn Fn(&Frame, f64, &RenderCx) -> Frame + Send + Sync;
 
+/// A per-frame operation that reads its input the same way at every time.
+pub type FixedOp = dyn Fn(&Frame) -> Frame + Send + Sync;
+
 /// What a [`PerFrame`] does with the input's frame.
 enum Op {
     /// Changes it in place: the input's frame is its own.
     Owns(Box<FrameOp>),
     /// Reads it: a still's frame is lent (see [`Clip::render_ref`]).
     Reads(Box<ReadOp>),
+    /// Reads it, whatever the time: on a still input it runs once.
+    Fixed(Box<FixedOp>),
 }
+
+/// The largest output of a fixed operation on a still kept for the whole render; a
+/// larger one is made again for each frame.
+const MAX_KEPT_BYTES: u64 = 256 << 20;
 
 /// An effect that changes each frame (and maybe the size) but not the timing.
 pub struct PerFrame {
@@ -50,6 +59,9 @@ pub struct PerFrame {
     input: Arc<dyn Clip>,
     size: Size,
     op: Op,
+    /// A fixed operation's output on a still input, made by the first frame that needs
+    /// it: a photo resized for a slideshow is resampled once, not once per frame.
+    once: Option<OnceLock<Frame>>,
 }
 
 impl PerFrame {
@@ -73,12 +85,28 @@ impl PerFrame {
         PerFrame::with(kind, input, size, Op::Reads(Box::new(op)))
     }
 
+    /// Like [`reading`](PerFrame::reading) for an operation that does not change with
+    /// time (a resize or a crop by constants): on a still it is done once, and its
+    /// output is lent to every frame.
+    pub fn fixed(
+        kind: &'static str,
+        input: Arc<dyn Clip>,
+        size: Size,
+        op: impl Fn(&Frame) -> Frame + Send + Sync + 'static,
+    ) -> Arc<dyn Clip> {
+        PerFrame::with(kind, input, size, Op::Fixed(Box::new(op)))
+    }
+
     fn with(kind: &'static str, input: Arc<dyn Clip>, size: Size, op: Op) -> Arc<dyn Clip> {
+        let bytes = size.w as u64 * size.h as u64 * 4;
+        let once = (matches!(op, Op::Fixed(_)) && input.is_still() && bytes <= MAX_KEPT_BYTES)
+            .then(OnceLock::new);
         Arc::new(PerFrame {
             kind,
             input,
             size,
             op,
+            once,
         })
     }
 }
@@ -97,7 +125,25 @@ impl Clip for PerFrame {
         Ok(match &self.op {
             Op::Owns(op) => op(self.input.render(t, cx)?, t, cx),
             Op::Reads(op) => op(&*self.input.render_ref(t, cx)?, t, cx),
+            Op::Fixed(_) => return self.render_ref(t, cx).map(Cow::into_owned),
         })
+    }
+    fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
+        let Op::Fixed(op) = &self.op else {
+            return self.render(t, cx).map(Cow::Owned);
+        };
+        let Some(once) = &self.once else {
+            return Ok(Cow::Owned(op(&*self.input.render_ref(t, cx)?)));
+        };
+        if let Some(kept) = once.get() {
+            return Ok(Cow::Borrowed(kept));
+        }
+        // Workers that get here together each make it; the first one kept is lent.
+        let made = op(&*self.input.render_ref(t, cx)?);
+        Ok(Cow::Borrowed(once.get_or_init(|| made)))
+    }
+    fn is_still(&self) -> bool {
+        matches!(self.op, Op::Fixed(_)) && self.input.is_still()
     }
     fn passes_time(&self) -> bool {
         true
@@ -171,6 +217,9 @@ impl Clip for Retime {
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         self.input.render_ref(self.source_time(t), cx)
     }
+    fn is_still(&self) -> bool {
+        self.input.is_still()
+    }
     fn is_mask(&self) -> bool {
         self.input.is_mask()
     }
@@ -180,5 +229,61 @@ impl Clip for Retime {
     fn sound(&self) -> Option<Arc<dyn Sound>> {
         let len = self.duration.map(crate::audio::frames_in);
         Some(Retimed::wrap(self.input.sound()?, self.sound_map, len))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::frame::blank;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A picture that is, or is not, the same at every time.
+    struct Picture(Frame, bool);
+
+    impl Clip for Picture {
+        fn kind(&self) -> &'static str {
+            "picture"
+        }
+        fn size(&self) -> Size {
+            Size::new(self.0.width(), self.0.height())
+        }
+        fn duration(&self) -> Option<f64> {
+            Some(1.0)
+        }
+        fn render(&self, _t: f64, _cx: &RenderCx) -> RenderResult {
+            Ok(self.0.clone())
+        }
+        fn is_still(&self) -> bool {
+            self.1
+        }
+    }
+
+    /// How many times a fixed operation runs over ten frames of a `still` input.
+    fn runs_over_ten_frames(still: bool) -> usize {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = runs.clone();
+        let clip = PerFrame::fixed(
+            "resize",
+            Arc::new(Picture(blank(Size::new(8, 8)), still)),
+            Size::new(2, 2),
+            move |_| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                blank(Size::new(2, 2))
+            },
+        );
+        assert_eq!(clip.is_still(), still);
+        let cx = RenderCx::new(10.0);
+        for i in 0..10 {
+            let frame = clip.render(i as f64 / 10.0, &cx).unwrap();
+            assert_eq!((frame.width(), frame.height()), (2, 2));
+        }
+        runs.load(Ordering::SeqCst)
+    }
+
+    #[test]
+    fn a_fixed_operation_on_a_still_runs_once() {
+        assert_eq!(runs_over_ten_frames(true), 1);
+        assert_eq!(runs_over_ten_frames(false), 10);
     }
 }

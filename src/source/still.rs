@@ -47,4 +47,7 @@ impl Clip for Still {
     fn render_ref(&self, _t: f64, _cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         Ok(Cow::Borrowed(&self.frame))
     }
+    fn is_still(&self) -> bool {
+        true
+    }
 }

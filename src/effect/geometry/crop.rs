@@ -166,16 +166,11 @@ pub fn crop(
         if size == src {
             return Ok(input);
         }
-        return Ok(PerFrame::reading(
-            "crop",
-            input,
-            size,
-            move |frame, _, _| {
-                let mut out = blank(size);
-                blit(&mut out, frame, -(x1 as i64), -(y1 as i64));
-                out
-            },
-        ));
+        return Ok(PerFrame::fixed("crop", input, size, move |frame| {
+            let mut out = blank(size);
+            blit(&mut out, frame, -(x1 as i64), -(y1 as i64));
+            out
+        }));
     }
     // An animated box: the frame is as large as the largest box, each box centred in it.
     let (mut w, mut h) = (0f64, 0f64);

@@ -150,7 +150,5 @@ pub fn fixed_resize(input: Arc<dyn Clip>, size: Size) -> Arc<dyn Clip> {
     if size == input.size() {
         return input;
     }
-    PerFrame::reading("resize", input, size, move |frame, _, _| {
-        resample(frame, size)
-    })
+    PerFrame::fixed("resize", input, size, move |frame| resample(frame, size))
 }

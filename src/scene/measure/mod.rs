@@ -241,6 +241,9 @@ impl Clip for Prepared {
         }
         self.inner.render_ref(t, cx)
     }
+    fn is_still(&self) -> bool {
+        self.inner.is_still()
+    }
     fn is_mask(&self) -> bool {
         self.inner.is_mask()
     }
