@@ -13,12 +13,6 @@ runs=${1:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source bench/moviepy_lib.sh
-"$ANIMATE" render scenes/sinc_surface.toml -o "$work/sinc.gif" -q
-"$ANIMATE" render scenes/sinc_plot.toml -o "$work/sinc_mpl.gif" -q
+sinc_gifs
 cp bench/scenes/composition_gifs.toml "$work/"
-echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure animate "$ANIMATE" render "$work/composition_gifs.toml" -o "$work/a.gif" -q
-measure animate-1-thread "$ANIMATE" render "$work/composition_gifs.toml" -o "$work/a1.gif" -q --threads 1
-measure moviepy "$venv/bin/python" bench/composition_mpy.py "$work" "$work/m.gif"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-ratio animate moviepy "the composition"
+compare composition_gifs.toml bench/composition_mpy.py "the composition"

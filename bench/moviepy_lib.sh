@@ -35,3 +35,20 @@ ratio() {
     <(cut -d' ' -f2 "$work/$1.runs" | median) <(cut -d' ' -f2 "$work/$2.runs" | median) |
     awk -v what="$3" '{ printf "%s: MoviePy / animate %.1fx wall, %.1fx CPU\n", what, $2 / $1, $4 / $3 }'
 }
+
+# The article's two GIFs, made by animate into $work: sinc.gif and sinc_mpl.gif.
+sinc_gifs() {
+  "$ANIMATE" render scenes/sinc_surface.toml -o "$work/sinc.gif" -q
+  "$ANIMATE" render scenes/sinc_plot.toml -o "$work/sinc_mpl.gif" -q
+}
+
+# compare SCENE SCRIPT WHAT: the scene in $work (all cores, then one thread) against
+# the MoviePy script given $work and its output, and MoviePy's time over animate's.
+compare() {
+  echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  measure animate "$ANIMATE" render "$work/$1" -o "$work/a.gif" -q
+  measure animate-1-thread "$ANIMATE" render "$work/$1" -o "$work/a1.gif" -q --threads 1
+  measure moviepy "$venv/bin/python" "$2" "$work" "$work/m.gif"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  ratio animate moviepy "$3"
+}
