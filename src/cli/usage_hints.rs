@@ -4,10 +4,14 @@
 
 use clap::error::ErrorKind;
 
-/// Extensions of the files and folders `-o` takes.
-const OUTPUTS: &[&str] = &[
-    ".gif", ".mp4", ".webm", ".mov", ".mkv", ".png", ".apng", "/",
-];
+use crate::encode::output::Output;
+
+/// Whether `arg` names something `-o` takes: what [`Output::parse`] accepts (a GIF, a
+/// video, a folder or pattern of frames), or a PNG file (`frame -o`).
+fn is_output(arg: &str) -> bool {
+    !arg.starts_with('-')
+        && (Output::parse(arg).is_ok() || arg.to_ascii_lowercase().ends_with(".png"))
+}
 
 /// A hint for the refused command line `args` (the program's name first), if one of
 /// the two habits explains it.
@@ -21,10 +25,7 @@ pub fn hint(args: &[String], kind: ErrorKind) -> Option<String> {
             ))
         }
         ErrorKind::UnknownArgument => {
-            let output = args
-                .iter()
-                .skip(2)
-                .find(|a| !a.starts_with('-') && OUTPUTS.iter().any(|e| a.ends_with(e)))?;
+            let output = args.iter().skip(2).find(|a| is_output(a))?;
             Some(format!("the output is given with -o: `-o {output}`"))
         }
         _ => None,
