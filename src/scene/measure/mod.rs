@@ -230,10 +230,8 @@ impl Clip for Prepared {
         self.inner.duration()
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
-        for m in &self.measurements {
-            m.values_in(cx)?;
-        }
-        self.inner.render(t, cx)
+        // An owned frame passes through; a lent one is copied, as `inner.render` would.
+        self.render_ref(t, cx).map(Cow::into_owned)
     }
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         for m in &self.measurements {
