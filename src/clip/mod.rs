@@ -150,38 +150,40 @@ pub trait Clip: Send + Sync {
     }
 }
 
-/// The bytes of the largest frame any clip `root` is made of renders (itself included):
-/// a worker holds frames of that order while it renders one output frame, however
-/// small the output is (`--size` scales only the end of the chain).
-pub fn largest_frame_bytes(root: &Arc<dyn Clip>) -> u64 {
+/// Calls `visit` on each clip `root` is made of (itself included), once each however
+/// many times it is used.
+fn each_clip(root: &Arc<dyn Clip>, mut visit: impl FnMut(&dyn Clip)) {
     let mut seen = std::collections::HashSet::new();
     let mut todo = vec![root.clone()];
-    let mut most = 0;
     while let Some(clip) = todo.pop() {
         if !seen.insert(Arc::as_ptr(&clip) as *const ()) {
             continue;
         }
-        let s = clip.size();
-        most = most.max(s.w as u64 * s.h as u64 * 4);
+        visit(&*clip);
         todo.extend(clip.children().into_iter().map(|p| p.clip));
     }
+}
+
+/// The bytes of the largest frame any clip `root` is made of renders (itself included):
+/// a worker holds frames of that order while it renders one output frame, however
+/// small the output is (`--size` scales only the end of the chain).
+pub fn largest_frame_bytes(root: &Arc<dyn Clip>) -> u64 {
+    let mut most = 0;
+    each_clip(root, |clip| {
+        let s = clip.size();
+        most = most.max(s.w as u64 * s.h as u64 * 4);
+    });
     most
 }
 
 /// The highest [`Clip::rate`] among the clips `root` is made of (itself included),
 /// each visited once; `None` when none has a rate.
 pub fn content_rate(root: &Arc<dyn Clip>) -> Option<f64> {
-    let mut seen = std::collections::HashSet::new();
-    let mut todo = vec![root.clone()];
     let mut best: Option<f64> = None;
-    while let Some(clip) = todo.pop() {
-        if !seen.insert(Arc::as_ptr(&clip) as *const ()) {
-            continue;
-        }
+    each_clip(root, |clip| {
         if let Some(r) = clip.rate().filter(|r| r.is_finite() && *r > 0.0) {
             best = Some(best.map_or(r, |b| b.max(r)));
         }
-        todo.extend(clip.children().into_iter().map(|p| p.clip));
-    }
+    });
     best
 }
