@@ -6,11 +6,31 @@ use std::sync::Once;
 use ff::ffi;
 pub use ffmpeg_next as ff;
 
-/// Initialises FFmpeg once per process. Its own log lines (x264's statistics, a
-/// decoder's complaints about a damaged packet) would drown animate's messages, so
-/// they are off unless `ANIMATE_FFMPEG_LOG` names a level (error, warning, info,
-/// verbose, debug).
-pub fn init() {
+/// FFmpeg's libraries are opened when first needed (see `lazy`) where animate knows how
+/// to stub them: Linux on x86-64 and 64-bit ARM. Elsewhere they are linked as usual.
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+mod lazy;
+
+/// Opens and initialises FFmpeg once per process; every path into FFmpeg calls it
+/// first. `Err` is a sentence saying FFmpeg's libraries could not be opened and how to
+/// get them. FFmpeg's own log lines (x264's statistics, a decoder's complaints about a
+/// damaged packet) would drown animate's messages, so they are off unless
+/// `ANIMATE_FFMPEG_LOG` names a level (error, warning, info, verbose, debug).
+pub fn init() -> Result<(), String> {
+    #[cfg(all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    lazy::load().map_err(|why| {
+        format!(
+            "FFmpeg's libraries, which animate needs to read and write video and sound, \
+             could not be opened ({why}); install them (on Debian or Ubuntu: \
+             `apt-get install ffmpeg`)"
+        )
+    })?;
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _ = ff::init();
@@ -24,6 +44,7 @@ pub fn init() {
         };
         unsafe { ffi::av_log_set_level(level) };
     });
+    Ok(())
 }
 
 /// FFmpeg's description of an error, lower-cased to sit inside a sentence.

@@ -11,7 +11,7 @@ use crate::av::{self, ff, ff::ffi};
 
 /// Whether `path` has an audio stream (`None` when it cannot be opened).
 pub fn has_audio(path: &Path) -> Option<bool> {
-    av::init();
+    av::init().ok()?;
     let input = ff::format::input(&path).ok()?;
     let found = input.streams().best(ff::media::Type::Audio).is_some();
     Some(found)
@@ -59,7 +59,7 @@ const MAX_BAD: u32 = 100;
 
 /// Decodes the first audio stream of `path` into a store.
 pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
-    av::init();
+    av::init()?;
     let name = path.display();
     let fail = |why: String| format!("cannot decode the sound of {name}: {why}");
     crate::base::input::check_file(path).map_err(|e| e.to_string())?;

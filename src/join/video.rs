@@ -258,7 +258,7 @@ fn reorder_delay(
 /// Joins `parts` into `target` (same container as the parts). `abort` (Ctrl-C) stops
 /// it, leaving nothing behind.
 pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Joined, Error> {
-    av::init();
+    av::init().map_err(Error::Render)?;
     let container = Container::from_path(target).ok_or_else(|| {
         Error::Usage(format!(
             "cannot tell the video format of {}: join writes the parts' own format (.mp4, .mkv, .webm, .mov)",

@@ -142,7 +142,7 @@ fn a_frame_range_writes_its_frames_by_absolute_index_and_removes_no_other() {
 fn packet_ticks(path: &Path, fps: i32) -> Vec<(i64, i64)> {
     use animate::av::ff;
     use ff::Rescale as _;
-    animate::av::init();
+    animate::av::init().unwrap();
     let mut input = ff::format::input(&path).unwrap();
     let stream = input.streams().best(ff::media::Type::Video).unwrap();
     let (index, tb) = (stream.index(), stream.time_base());

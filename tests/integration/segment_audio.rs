@@ -65,7 +65,7 @@ fn join_and_hear(s: &Sandbox, parts: &[String], out: &str) -> Heard {
 
 /// The frames `first..end` a part says it holds (its `comment` tag).
 fn frames_of(s: &Sandbox, part: &str) -> (u64, u64) {
-    animate::av::ff::init().unwrap();
+    animate::av::init().unwrap();
     let input = animate::av::ff::format::input(&s.path(part)).unwrap();
     let comment = input.metadata().get("comment").unwrap().to_string();
     let range = comment

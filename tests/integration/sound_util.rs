@@ -130,7 +130,7 @@ impl Heard {
 
 /// Decodes the first audio stream of `path`; `None` when it has none.
 pub fn hear(path: &Path) -> Option<Heard> {
-    ff::init().unwrap();
+    animate::av::init().unwrap();
     let mut input = ff::format::input(&path).unwrap();
     let video = input.streams().best(ff::media::Type::Video).map(|s| {
         let tb = f64::from(s.time_base());
@@ -211,7 +211,7 @@ fn remux_audio(
     dst: &Path,
     mut edit: impl FnMut(&mut ff::Packet, ff::Rational) -> bool,
 ) {
-    ff::init().unwrap();
+    animate::av::init().unwrap();
     let mut input = ff::format::input(&src).unwrap();
     let mut output = ff::format::output(&dst).unwrap();
     output.set_metadata(input.metadata().to_owned());
@@ -253,7 +253,7 @@ pub fn remux_delaying_audio(src: &Path, dst: &Path, seconds: f64) {
 
 /// Byte ranges of the audio packets of `path`, in file order.
 pub fn audio_packets(path: &Path) -> Vec<(usize, usize)> {
-    ff::init().unwrap();
+    animate::av::init().unwrap();
     let mut input = ff::format::input(&path).unwrap();
     let index = input
         .streams()

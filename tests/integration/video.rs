@@ -456,7 +456,7 @@ fn file_clips_read_videos_by_extension_and_loop_them() {
 /// Copies the video stream of `src` into an MPEG-TS file `dst`, leaving out the first
 /// `drop` packets.
 fn remux_ts(src: &Path, dst: &Path, drop: usize) {
-    animate::av::init();
+    animate::av::init().unwrap();
     crate::remux::remux_video(src, dst, "mpegts", drop);
 }
 
@@ -624,7 +624,7 @@ fn a_video_that_starts_without_a_keyframe_says_what_was_skipped() {
 fn regression_all_frames_at_timestamp_zero_is_not_a_missing_keyframe() {
     let s = Sandbox::new();
     write_steps(&s.path("whole.mp4"), 10, 10);
-    animate::av::init();
+    animate::av::init().unwrap();
     let (whole, zero) = (s.path("whole.mp4"), s.path("zero.mkv"));
     crate::remux::copy_video(&whole, &zero, "matroska", 0, |packet, _, _| {
         packet.set_pts(Some(0));
@@ -654,7 +654,7 @@ fn a_damaged_keyframe_gives_the_same_frames_alone_as_in_a_whole_render() {
     write_steps(&s.path("whole.mp4"), 30, 10);
     // Break the second half of the second keyframe (x264 puts one at frame 10, or
     // earlier at a scene cut).
-    animate::av::init();
+    animate::av::init().unwrap();
     let (at, len, hurt) = {
         let mut input = ff::format::input(&s.path("whole.mp4")).unwrap();
         let (stream, p) = input.packets().filter(|(_, p)| p.is_key()).nth(1).unwrap();
@@ -706,4 +706,132 @@ fn a_damaged_keyframe_gives_the_same_frames_alone_as_in_a_whole_render() {
     for (k, f) in runs[0][..hurt].iter().enumerate() {
         assert_px(f, 32, 24, [60 + 4 * k as u8, 120, 80, 255], 3);
     }
+}
+
+/// Runs `animate` in `s` with glibc's loader tracing the files it opens (`LD_DEBUG`).
+fn traced(s: &Sandbox, args: &[&str]) -> crate::util::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path("."))
+        .env("LD_DEBUG", "files")
+        .output()
+        .expect("run animate");
+    crate::util::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// FFmpeg's libraries (and the 130-odd their codecs need) cost every run about 22 ms of
+/// start-up when linked the usual way; src/av/lazy.rs opens them only when a video or
+/// a sound is read or written.
+#[test]
+fn ffmpeg_is_loaded_only_for_video_and_sound() {
+    // The binary itself names none of them (a function missing from lazy.rs's list
+    // would bring its library back here).
+    let elf = std::process::Command::new("readelf")
+        .args(["-d", env!("CARGO_BIN_EXE_animate")])
+        .output()
+        .expect("readelf (binutils, which linking needs) runs");
+    let dynamic = String::from_utf8_lossy(&elf.stdout);
+    let needed: Vec<&str> = dynamic.lines().filter(|l| l.contains("(NEEDED)")).collect();
+    assert!(
+        !needed.is_empty(),
+        "readelf listed no libraries:\n{dynamic}"
+    );
+    for line in needed {
+        assert!(
+            !line.contains("libav") && !line.contains("libsw"),
+            "animate is linked to FFmpeg, so loads it at start: {line}"
+        );
+    }
+
+    let s = Sandbox::new();
+    s.write("scene.toml", counting_scene(3, [32, 32]));
+    let gif = traced(&s, &["render", "scene.toml", "-o", "out.gif", "-q"]);
+    assert_exit!(gif, 0);
+    // The trace is there (glibc), and names no FFmpeg library.
+    assert_stderr!(gif, "file=libc.so");
+    assert!(
+        !gif.stderr.contains("libavcodec"),
+        "a GIF of colours opened FFmpeg:\n{}",
+        gif.stderr
+    );
+    let mp4 = traced(&s, &["render", "scene.toml", "-o", "out.mp4", "-q"]);
+    assert_exit!(mp4, 0);
+    assert_stderr!(mp4, "file=libavcodec.so", "file=libavformat.so");
+    // The video it wrote plays back, through the same stubs.
+    s.write(
+        "play.toml",
+        "[output]\nfps = 25\n\n[clip.main]\nkind = \"video\"\npath = \"out.mp4\"\n",
+    );
+    let play = traced(&s, &["render", "play.toml", "-o", "back/", "-q"]);
+    assert_exit!(play, 0);
+    assert_stderr!(play, "file=libavcodec.so");
+    assert_eq!(std::fs::read_dir(s.path("back")).unwrap().count(), 3);
+}
+
+/// With FFmpeg's libraries gone (here one of them hidden behind an empty file, in a
+/// mount namespace of its own), scenes without video still render, and one with video
+/// says what is missing. Needs root for the namespace; elsewhere it says it did not run.
+#[test]
+fn without_ffmpeg_gifs_render_and_video_says_what_is_missing() {
+    let usable = std::process::Command::new("unshare")
+        .args(["-m", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !usable {
+        eprintln!("not run: `unshare -m` is not permitted here (needs root)");
+        return;
+    }
+    let lib = format!(
+        "libavcodec.so.{}",
+        animate::av::ff::ffi::LIBAVCODEC_VERSION_MAJOR
+    );
+    let ldconfig = std::process::Command::new("ldconfig")
+        .arg("-p")
+        .output()
+        .expect("ldconfig -p");
+    let listing = String::from_utf8_lossy(&ldconfig.stdout);
+    let path = listing
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{lib} ")))
+        .and_then(|l| l.split("=> ").nth(1))
+        .unwrap_or_else(|| panic!("ldconfig does not list {lib}:\n{listing}"))
+        .trim()
+        .to_string();
+    let s = Sandbox::new();
+    s.write("scene.toml", counting_scene(3, [32, 32]));
+    s.write(
+        "play.toml",
+        "[output]\nfps = 25\n\n[clip.main]\nkind = \"video\"\npath = \"in.mp4\"\n",
+    );
+    s.write("in.mp4", b"not looked at");
+    let script = format!(
+        "mount --bind /dev/null {path} || exit 99; A={bin}; \
+         $A render scene.toml -o out.gif -q; echo gif=$?; \
+         $A render scene.toml -o out.mp4 -q; echo mp4=$?; \
+         $A render play.toml -o back.gif -q; echo video=$?",
+        bin = env!("CARGO_BIN_EXE_animate")
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .current_dir(s.path("."))
+        .output()
+        .expect("unshare runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("gif=0") && stdout.contains("mp4=1") && stdout.contains("video=2"),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(s.path("out.gif").exists() && !s.path("out.mp4").exists());
+    assert!(
+        stderr.contains("FFmpeg's libraries") && stderr.contains(&lib),
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt-get install ffmpeg"), "{stderr}");
+    // The video clip's error points at its place in the scene.
+    assert!(stderr.contains("play.toml:6:8"), "{stderr}");
 }

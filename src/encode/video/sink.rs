@@ -66,7 +66,7 @@ impl VideoSink {
         spec: &SinkSpec,
         sound: Option<Arc<dyn Sound>>,
     ) -> Result<VideoSink, RenderError> {
-        av::init();
+        av::init().map_err(RenderError)?;
         let dir = crate::encode::output::parent_dir(target)?;
         let tmp = crate::encode::output::temp_file_beside(target, &dir)?;
         let codec = ff::encoder::find_by_name(plan.encoder).ok_or_else(|| {

@@ -41,7 +41,7 @@ impl VideoClip {
 
     /// [`VideoClip::open`], keeping the file's sound only when `audio`.
     pub fn open_with(path: &Path, audio: bool) -> Result<VideoClip, String> {
-        av::init();
+        av::init()?;
         let name = path.display();
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
         // FFmpeg opens the file itself, and would block on a pipe: check its type first.

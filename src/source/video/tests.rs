@@ -172,7 +172,7 @@ fn parallel_workers_get_the_frames_they_ask_for() {
 
 /// Copies `src` into `dst` with frame `n` starting at `start(n)` milliseconds.
 fn retime(src: &Path, dst: &Path, start: impl Fn(i64) -> i64) {
-    crate::av::init();
+    crate::av::init().unwrap();
     let mut input = ff::format::input(&src).unwrap();
     let stream = input.streams().best(ff::media::Type::Video).unwrap();
     let (index, tb, params) = (stream.index(), stream.time_base(), stream.parameters());
@@ -240,7 +240,7 @@ fn variable_frame_rate_shows_the_frame_whose_interval_contains_t() {
 /// Writes 3 frames of a half-transparent picture (left half opaque red, right half
 /// clear) with `encoder` in `format` pixels into a MOV file, straight through FFmpeg.
 fn write_rgba_mov(path: &Path, encoder: &str, format: ff::format::Pixel) {
-    crate::av::init();
+    crate::av::init().unwrap();
     let codec = ff::encoder::find_by_name(encoder).unwrap();
     let mut output = ff::format::output_as(&path, "mov").unwrap();
     let mut enc = ff::codec::Context::new_with_codec(codec)
@@ -434,7 +434,7 @@ mod remux;
 
 /// Copies the video of `src` into an MPEG-TS file `dst`, packets unchanged.
 fn to_ts(src: &Path, dst: &Path) {
-    crate::av::init();
+    crate::av::init().unwrap();
     remux::remux_video(src, dst, "mpegts", 0);
 }
 
