@@ -564,11 +564,7 @@ fn with_stdin(s: &Sandbox, args: &[&str], input: &[u8]) -> crate::util::Run {
         .stdin(std::fs::File::open(s.path("input.bin")).unwrap())
         .output()
         .unwrap();
-    crate::util::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::util::Run::from(out)
 }
 
 #[test]

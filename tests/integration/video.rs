@@ -716,11 +716,7 @@ fn traced(s: &Sandbox, args: &[&str]) -> crate::util::Run {
         .env("LD_DEBUG", "files")
         .output()
         .expect("run animate");
-    crate::util::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::util::Run::from(out)
 }
 
 /// FFmpeg's libraries (and the 130-odd their codecs need) cost every run about 22 ms of
