@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Rate–distortion of GIF encoders on the same rendered frames: bytes, SSIM and DSSIM.
-#   bench/gif_quality.sh [SCENE…]   (GIFSKI_ANIMATE=path/to/animate-before-issue-19 adds gifski rows)
+#   bench/gif_quality.sh [SCENE…]
+# GIFSKI=path/to/gifski adds rows of the gifski CLI encoding the same PNG frames
+# (`--quality Q --fps F`); GIFSKI_ANIMATE=path/to/animate-before-issue-19 adds rows of
+# gifski 1.34 as that animate embedded it (rendering the scene itself).
+# QUALITIES (default "100 90 70 50") picks the qualities of the animate and gifski rows.
 # Default scenes: sinc_surface, sinc_composite, effects_grid. Needs ffmpeg (SSIM, and the
 # palettegen/paletteuse rows); DSSIM needs the `dssim` CLI (cargo install dssim) on PATH.
 # ANIMATE picks the binary under test (default: a release build of this tree).
@@ -44,14 +48,20 @@ for scene in "${scenes[@]}"; do
   echo
   echo "| encoder | setting | bytes | SSIM | DSSIM |"
   echo "| --- | --- | ---: | ---: | ---: |"
-  for q in 100 90 70 50; do
+  for q in ${QUALITIES:-100 90 70 50}; do
     "$ANIMATE" render "$scene" -o "$work/a.gif" -q --quality "$q"
     score "$work/a.gif" animate "--quality $q"
   done
+  if [ -n "${GIFSKI:-}" ]; then
+    for q in ${QUALITIES:-100 90 70 50}; do
+      "$GIFSKI" --quiet --quality "$q" --fps "$fps" -o "$work/g.gif" "$work"/ref/*.png
+      score "$work/g.gif" "gifski $("$GIFSKI" --version | cut -d' ' -f2) CLI" "--quality $q"
+    done
+  fi
   if [ -n "${GIFSKI_ANIMATE:-}" ]; then
-    for q in 100 90 70 50; do
+    for q in ${QUALITIES:-100 90 70 50}; do
       "$GIFSKI_ANIMATE" render "$scene" -o "$work/g.gif" -q --quality "$q"
-      score "$work/g.gif" gifski "quality $q"
+      score "$work/g.gif" "gifski (in animate)" "quality $q"
     done
   fi
   for opts in "palettegen|paletteuse" "palettegen=stats_mode=diff|paletteuse=diff_mode=rectangle" \
