@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use super::gif_exact::Global;
 use super::gif_frame::{self, Input, Layout};
-use super::gif_palette::{Palette, SamplePalettes};
+use super::gif_palette::{Palette, SamplePalette};
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
 use crate::render::sink::{FrameWork, Worked};
@@ -17,7 +17,7 @@ pub struct GifWork {
     layout: Layout,
     /// The sample's palette, if the sample had frames of many colours; else a frame of
     /// many colours (which the sample missed) gets a palette of its own.
-    palette: Option<Arc<SamplePalettes>>,
+    palette: Option<Arc<SamplePalette>>,
     quality: u8,
     global: Option<Arc<Global>>,
     shared: Mutex<Shared>,
@@ -34,7 +34,7 @@ struct Shared {
 impl GifWork {
     pub fn new(
         layout: Layout,
-        palette: Option<Arc<SamplePalettes>>,
+        palette: Option<Arc<SamplePalette>>,
         quality: u8,
         global: Option<Arc<Global>>,
     ) -> GifWork {
@@ -74,7 +74,7 @@ fn encoding_failed(e: String) -> RenderError {
 impl FrameWork for GifWork {
     fn prepare(&self) -> Result<(), RenderError> {
         match &self.palette {
-            Some(p) => p.get(p.of_frame(0)).map(drop).map_err(encoding_failed),
+            Some(p) => p.get().map(drop).map_err(encoding_failed),
             None => Ok(()),
         }
     }
@@ -89,15 +89,9 @@ impl FrameWork for GifWork {
             i => Some(self.take(i - 1)?),
         };
         let own;
-        let mut layout = self.layout;
         let palette = match (&input.exact, &self.palette) {
             (Some(_), _) => None,
-            (None, Some(p)) => {
-                let which = p.of_frame(index);
-                // Only the first frame's palette is the global colour table.
-                layout.palette_global &= which == p.of_frame(0);
-                Some(p.get(which).map_err(encoding_failed)?)
-            }
+            (None, Some(p)) => Some(p.get().map_err(encoding_failed)?),
             (None, None) => {
                 let (w, h) = (self.layout.w, self.layout.h);
                 own = Palette::from_sample(&[&input.rgba], w, h, self.quality)
@@ -106,7 +100,7 @@ impl FrameWork for GifWork {
             }
         };
         let encoded = gif_frame::encode(
-            &layout,
+            &self.layout,
             palette,
             self.global.as_deref(),
             &input,
