@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Rate–distortion of GIF encoders on the same rendered frames: bytes, SSIM and DSSIM.
-#   bench/gif_quality.sh [SCENE…]   (GIFSKI_ANIMATE=path/to/animate-before-issue-19 adds gifski rows)
+#   bench/gif_quality.sh [SCENE…]
+# GIFSKI=path/to/gifski adds rows of the gifski CLI encoding the same PNG frames
+# (`--quality Q --fps F`). The CLI's default build also compresses LZW lossily below
+# quality 100 (its `gifsicle` feature); GIFSKI_NO_LOSSY=path adds rows of a gifski built
+# without it (`cargo install gifski --no-default-features --features binary`), as
+# animate once embedded it. GIFSKI_ANIMATE=path/to/animate-before-issue-19 adds rows of
+# gifski 1.34 as that animate embedded it (rendering the scene itself).
+# QUALITIES (default "100 90 70 50") picks the qualities of the animate and gifski rows.
 # Default scenes: sinc_surface, sinc_composite, effects_grid. Needs ffmpeg (SSIM, and the
 # palettegen/paletteuse rows); DSSIM needs the `dssim` CLI (cargo install dssim) on PATH.
 # ANIMATE picks the binary under test (default: a release build of this tree).
@@ -34,6 +41,14 @@ score() {
   printf '| %s | %s | %d | %.4f | %s |\n' "$2" "$3" "$(stat -c %s "$gif")" "$ssim" "$dssim"
 }
 
+# rows of the gifski CLI $1 on the frames in $work/ref; $2 is added to its name
+gifski_rows() {
+  for q in ${QUALITIES:-100 90 70 50}; do
+    "$1" --quiet --quality "$q" --fps "$fps" -o "$work/g.gif" "$work"/ref/*.png
+    score "$work/g.gif" "gifski $("$1" --version | cut -d' ' -f2) CLI$2" "--quality $q"
+  done
+}
+
 for scene in "${scenes[@]}"; do
   name=$(basename "$scene" .toml)
   rm -rf "$work/ref" && mkdir "$work/ref"
@@ -44,14 +59,16 @@ for scene in "${scenes[@]}"; do
   echo
   echo "| encoder | setting | bytes | SSIM | DSSIM |"
   echo "| --- | --- | ---: | ---: | ---: |"
-  for q in 100 90 70 50; do
+  for q in ${QUALITIES:-100 90 70 50}; do
     "$ANIMATE" render "$scene" -o "$work/a.gif" -q --quality "$q"
     score "$work/a.gif" animate "--quality $q"
   done
+  [ -z "${GIFSKI:-}" ] || gifski_rows "$GIFSKI" ""
+  [ -z "${GIFSKI_NO_LOSSY:-}" ] || gifski_rows "$GIFSKI_NO_LOSSY" ", no lossy LZW"
   if [ -n "${GIFSKI_ANIMATE:-}" ]; then
-    for q in 100 90 70 50; do
+    for q in ${QUALITIES:-100 90 70 50}; do
       "$GIFSKI_ANIMATE" render "$scene" -o "$work/g.gif" -q --quality "$q"
-      score "$work/g.gif" gifski "quality $q"
+      score "$work/g.gif" "gifski (in animate)" "quality $q"
     done
   fi
   for opts in "palettegen|paletteuse" "palettegen=stats_mode=diff|paletteuse=diff_mode=rectangle" \

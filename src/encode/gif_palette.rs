@@ -17,11 +17,13 @@ pub struct Palette {
     remapper: Remapper,
 }
 
-/// libimagequant's speed for choosing the palette (its default is 4): fewer k-means
-/// passes. Measured on sinc_surface and sinc_composite at quality 90 (docs/gif.md):
-/// 5–9 % less CPU for the whole GIF on one thread, +0.1–0.2 % bytes, SSIM within
-/// ±0.0004, DSSIM +0.00001–0.00002; 8 saved 12 % but DSSIM rose by up to 0.00007.
-const CHOOSE_SPEED: i32 = 6;
+/// libimagequant's speed for choosing the palette (1 is its slowest and best, its
+/// default 4): more k-means passes. One palette serves the whole clip, so a better one
+/// is worth its time. Against speed 6, at quality 90 (docs/gif.md): DSSIM 0.000462 →
+/// 0.000433 on sinc_surface and 0.000320 → 0.000303 on sinc_composite, at the same
+/// bytes (±0.2 %) and SSIM (+0.0001–0.0002), for about 0.04 s more CPU a GIF of
+/// sinc_surface (8 % of it); speed 1 gave 0.000429 and 0.000301 for about 0.06 s.
+const CHOOSE_SPEED: i32 = 2;
 
 /// libimagequant's speed for the sample's histogram: from 8 up it skips the contrast
 /// maps (which weigh noisy areas down). See docs/gif.md for what it was measured to do.
@@ -78,6 +80,17 @@ impl Palette {
         h: usize,
         quality: u8,
     ) -> Result<Palette, String> {
+        Palette::chosen_at(frames, w, h, quality, CHOOSE_SPEED)
+    }
+
+    /// [`Palette::from_sample`] with the palette chosen at libimagequant speed `speed`.
+    fn chosen_at(
+        frames: &[&[u8]],
+        w: usize,
+        h: usize,
+        quality: u8,
+        speed: i32,
+    ) -> Result<Palette, String> {
         let (colors, dither) = settings(quality);
         let sampling = attributes(colors, HISTOGRAM_SPEED)?;
         let mut hist = imagequant::Histogram::new(&sampling);
@@ -87,7 +100,7 @@ impl Palette {
                 .map_err(quant_error)?;
             hist.add_image(&sampling, &mut image).map_err(quant_error)?;
         }
-        let choosing = attributes(colors, CHOOSE_SPEED)?;
+        let choosing = attributes(colors, speed)?;
         let colors = hist.quantize(&choosing).map_err(quant_error)?.palette_vec();
         if colors.is_empty() || colors.len() > 255 {
             return Err(format!(
@@ -196,5 +209,55 @@ mod tests {
             .unwrap();
         assert!(worst <= 24, "largest channel error {worst}");
         assert_eq!(p.remap(&g, w, (0, 0, w, h), None, 255), ix, "deterministic");
+    }
+
+    /// Mean squared RGB distance from each pixel of `pic` to its nearest colour of `p`.
+    fn palette_error(p: &Palette, pic: &[u8]) -> f64 {
+        let total: u64 = pic
+            .chunks_exact(4)
+            .map(|c| {
+                p.colors()
+                    .iter()
+                    .map(|q| {
+                        let d = [q.r.abs_diff(c[0]), q.g.abs_diff(c[1]), q.b.abs_diff(c[2])];
+                        d.iter().map(|&v| u64::from(v) * u64::from(v)).sum::<u64>()
+                    })
+                    .min()
+                    .unwrap()
+            })
+            .sum();
+        total as f64 / (pic.len() / 4) as f64
+    }
+
+    #[test]
+    fn the_palette_is_chosen_closer_than_at_a_faster_speed() {
+        // Shaded frames as a surface makes them: a colour map (blue to red) by height,
+        // darkened by the light, the heights moving from frame to frame. One palette for
+        // all of them must be spread well, which more k-means passes do.
+        let (w, h) = (96, 64);
+        let frames: Vec<Vec<u8>> = (0..4)
+            .map(|t| {
+                (0..w * h)
+                    .flat_map(|i| {
+                        let (x, y) = ((i % w) as f64, (i / w) as f64);
+                        let height = 0.5 + 0.5 * (x / 11.0 + y / 17.0 + t as f64).sin();
+                        let light = 0.35 + 0.65 * (0.5 + 0.5 * (y / 9.0 - x / 29.0).cos());
+                        let c = [height, 1.0 - (2.0 * height - 1.0).abs(), 1.0 - height];
+                        let [r, g, b] = c.map(|v| (255.0 * v * light) as u8);
+                        [r, g, b, 255]
+                    })
+                    .collect()
+            })
+            .collect();
+        let pictures: Vec<&[u8]> = frames.iter().map(Vec::as_slice).collect();
+        let error = |speed| {
+            let p = Palette::chosen_at(&pictures, w, h, 90, speed).unwrap();
+            frames.iter().map(|f| palette_error(&p, f)).sum::<f64>()
+        };
+        let (chosen, fast) = (error(CHOOSE_SPEED), error(6));
+        assert!(
+            chosen < 0.98 * fast,
+            "speed {CHOOSE_SPEED}: {chosen:.2}, speed 6: {fast:.2}"
+        );
     }
 }
