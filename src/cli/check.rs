@@ -9,7 +9,7 @@ use crate::base::time::fps_text;
 use crate::clip::Clip;
 
 pub fn run(a: CheckArgs) -> Result<(), Error> {
-    let scene = super::load(&a.common, crate::clip::build::ProgramMode::List)?;
+    let scene = super::load(&a.common, crate::clip::build::ProgramMode::List, None)?;
     let out = &scene.output;
     if let Some(short) = out
         .duration

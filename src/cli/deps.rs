@@ -6,7 +6,7 @@ use super::args::DepsArgs;
 use crate::base::error::Error;
 
 pub fn run(a: DepsArgs) -> Result<(), Error> {
-    let scene = super::load(&a.common, crate::clip::build::ProgramMode::List)?;
+    let scene = super::load(&a.common, crate::clip::build::ProgramMode::List, None)?;
     let mut text = String::new();
     for input in &scene.inputs {
         text += &format!("{}\n", input.display());

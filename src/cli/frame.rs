@@ -13,7 +13,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             a.output.display()
         )));
     }
-    let scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
+    let scene = super::load(&a.common, super::programs_when(a.allow_programs), None)?;
     let output = match to_stdout {
         true => a.output.clone(),
         false => crate::encode::output::through_link(&a.output).map_err(Error::Usage)?,

@@ -76,6 +76,7 @@ pub const INTERRUPTED: i32 = 130;
 pub(crate) fn load(
     common: &args::SceneArgs,
     mode: crate::clip::build::ProgramMode,
+    threads: Option<usize>,
 ) -> Result<crate::scene::Scene, Error> {
     use crate::clip::build::{Live, ProgramMode, Programs};
     // A stream without a duration is read while the scene loads: Ctrl-C must stop it.
@@ -83,6 +84,7 @@ pub(crate) fn load(
     let live = std::sync::Arc::new(Live {
         stop,
         failure: Default::default(),
+        threads,
     });
     let programs = Programs {
         mode,

@@ -28,7 +28,11 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
             .map(|b| crate::clip::pass::watch_outside_renders(Arc::new(b))),
         Some(_) => None,
     };
-    let mut scene = super::load(&a.common, super::programs_when(a.allow_programs))?;
+    let mut scene = super::load(
+        &a.common,
+        super::programs_when(a.allow_programs),
+        Some(a.encode.threads()),
+    )?;
     drop(passes);
     if let Some(bg) = a.background {
         scene.output.background = bg;

@@ -86,6 +86,9 @@ pub struct Live {
     /// A program that failed while the scene loaded: a failed render (exit 1), not a
     /// wrong scene, whatever the diagnostic that stopped the loading says.
     pub failure: std::sync::Mutex<Option<String>>,
+    /// The threads work done while the scene loads may use (the command line's
+    /// `--threads`); every core when `None`.
+    pub threads: Option<usize>,
 }
 
 impl Programs {
@@ -125,6 +128,9 @@ pub struct ResolveCx<'i> {
     /// The scene file's text, for positions inside its strings (see
     /// [`quoted`](crate::base::quoted)); empty when clips are built without a file.
     pub source: &'i str,
+    /// Threads a clip may use for work while it is built (a 3-D source measuring its
+    /// extent over the animation): `--threads`, else every core.
+    pub threads: usize,
     base_dir: PathBuf,
     clips: IndexMap<String, Entry<'i>>,
     stack: Vec<String>,
@@ -157,6 +163,7 @@ impl<'i> ResolveCx<'i> {
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
             source: "",
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             base_dir: base_dir.to_path_buf(),
             clips: IndexMap::new(),
             stack: Vec::new(),

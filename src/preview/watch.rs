@@ -89,7 +89,8 @@ impl Follow {
 
     /// Loads the scene into a new revision, then watches the files it now reads.
     fn reload(&mut self) {
-        let (loaded, said) = crate::base::report::held(|| crate::cli::load(&self.args, self.mode));
+        let (loaded, said) =
+            crate::base::report::held(|| crate::cli::load(&self.args, self.mode, None));
         // What loading said goes to stderr as usual, and its warnings to the page too.
         for line in &said {
             crate::base::report::line(line);

@@ -303,6 +303,9 @@ pub fn parse_with(
         cx.background = output.background;
         cx.fps = fps;
         cx.source = src;
+        if let Some(n) = programs.live.threads {
+            cx.threads = n.max(1);
+        }
         for (name, value) in clips.clone() {
             if let Err(d) = cx.declare(Spanned::new(name.span(), name.get_ref().to_string()), value)
             {

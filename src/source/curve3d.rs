@@ -174,14 +174,19 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         animated,
         (MEASURE_BUDGET / samples).max(1),
     );
-    let mut fit = Bounds::EMPTY;
-    let mut pts = Vec::new();
-    for t in times {
-        points(&xyz, &us, &Env::new(t, duration, cx.fps), &mut pts);
-        for p in &pts {
-            fit.add(*p);
+    let fps = cx.fps;
+    let extent = |times: &[f64]| {
+        let (mut fit, mut pts) = (Bounds::EMPTY, Vec::new());
+        for &t in times {
+            points(&xyz, &us, &Env::new(t, duration, fps), &mut pts);
+            for p in &pts {
+                fit.add(*p);
+            }
         }
-    }
+        fit
+    };
+    let mut fit =
+        view3d::measure_over(cx.threads, &times, extent, Bounds::union).unwrap_or(Bounds::EMPTY);
     if fit.is_empty() {
         fit = Bounds::new(Vec3::ZERO, Vec3::ZERO);
     }

@@ -97,15 +97,18 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             z.is_animated(),
             (MEASURE_BUDGET / (nx * ny)).max(1),
         );
-        let mut out = vec![0.0; nx * ny];
-        let mut range: Option<(f64, f64)> = None;
-        for t in times {
-            z.eval_grid(&Env::new(t, duration, cx.fps), &xs, &ys, &mut out);
-            if let Some((lo, hi)) = finite_range(&out) {
-                range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        let fps = cx.fps;
+        let range = |times: &[f64]| {
+            let mut out = vec![0.0; nx * ny];
+            let mut range: Option<(f64, f64)> = None;
+            for &t in times {
+                z.eval_grid(&Env::new(t, duration, fps), &xs, &ys, &mut out);
+                range = view3d::union(range, finite_range(&out));
             }
-        }
-        widen(range.unwrap_or((0.0, 0.0)))
+            range
+        };
+        let found = view3d::measure_over(cx.threads, &times, range, view3d::union);
+        widen(found.flatten().unwrap_or((0.0, 0.0)))
     };
     let (zlim, (z0, z1)) = view3d::zlim::zlim(spec.zlim.as_ref(), duration, cx, measure)?;
 
