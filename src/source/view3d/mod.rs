@@ -86,7 +86,8 @@ pub fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)>
     }
 }
 
-/// `measure` run over `times` (cut into one stretch per thread, on up to `threads`),
+/// `measure` run over `times` (cut into one stretch per thread, on up to `threads` but
+/// no more than the cores),
 /// the stretches' results folded with `join`, first to last. A 3-D source measures its
 /// extent over the whole animation while the scene loads, before any frame can start:
 /// on one thread that was 22 ms of `scenes/sinc_surface.toml`'s 0.26 s on two cores
@@ -94,6 +95,18 @@ pub fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)>
 /// here, so the result does not depend on how many threads there are. `None` when
 /// `times` is empty.
 pub fn measure_over<A: Send>(
+    threads: usize,
+    times: &[f64],
+    measure: impl Fn(&[f64]) -> A + Sync,
+    join: impl Fn(A, A) -> A,
+) -> Option<A> {
+    // No more threads than cores: each holds a grid of its own.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    measure_in(threads.clamp(1, cores), times, measure, join)
+}
+
+/// [`measure_over`] on exactly `threads` threads (fewer if there are fewer times).
+fn measure_in<A: Send>(
     threads: usize,
     times: &[f64],
     measure: impl Fn(&[f64]) -> A + Sync,
@@ -312,11 +325,12 @@ mod tests {
             let values: Vec<f64> = ts.iter().map(|t| (t * 3.0).sin() * t).collect();
             finite_range(&values)
         };
-        let one = measure_over(1, &times, range, union).flatten();
+        let one = measure_in(1, &times, range, union).flatten();
         assert!(one.is_some());
         for threads in [2, 3, 7, 64] {
-            assert_eq!(measure_over(threads, &times, range, union).flatten(), one);
+            assert_eq!(measure_in(threads, &times, range, union).flatten(), one);
         }
+        assert_eq!(measure_over(1024, &times, range, union).flatten(), one);
         assert_eq!(measure_over(4, &[], range, union), None);
         assert_eq!(union(None, Some((1.0, 2.0))), Some((1.0, 2.0)));
         assert_eq!(
