@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::gif_exact::Global;
 use super::gif_frame::{self, Encoded, Input, Layout};
 use super::gif_palette::{Palette, SamplePalette};
-use super::gif_work::GifWork;
+use super::gif_work::{GifWork, Pending};
 use super::gif_writer::Writer;
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, Size};
@@ -273,8 +273,15 @@ impl FrameSink for GifSink {
         if std::mem::take(&mut self.palette_table_due) {
             self.write_palette_table()?;
         }
-        match worked.downcast::<Encoded>() {
-            Ok(e) => self.write(index, *e),
+        let worked = match worked.downcast::<Encoded>() {
+            Ok(e) => return self.write(index, *e),
+            Err(other) => other,
+        };
+        match worked.downcast::<Arc<Pending>>() {
+            Ok(pending) => {
+                let encoded = pending.wait()?;
+                self.write(index, encoded)
+            }
             Err(_) => Err(RenderError(format!(
                 "internal error: GIF frame {index} was not encoded for GIF"
             ))),
@@ -422,6 +429,67 @@ mod tests {
             px.copy_from_slice(&[(i % 24 * 10) as u8, (i / 24 * 15) as u8, 128, 255]);
         }
         f
+    }
+
+    /// The GIF of three frames (white, a gradient, black) whose encodings the workers
+    /// do in `order`; and whether frame 1 was left pending.
+    fn worked_in(order: [u64; 3]) -> (Vec<u8>, bool) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.gif");
+        let mut s = spec(10.0, false);
+        s.size = Size::new(24, 16);
+        let frames = [
+            filled(s.size, tiny_skia::Color::WHITE),
+            gradient(),
+            filled(s.size, tiny_skia::Color::BLACK),
+        ];
+        let mut sink = Box::new(GifSink::create(&path, GifRepeat::Forever, &s).unwrap());
+        let sample: Vec<(u64, &Frame)> = frames
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i as u64, f))
+            .collect();
+        sink.sample(&sample).unwrap();
+        let work = sink.work().unwrap();
+        let mut worked: Vec<Option<Worked>> = vec![None, None, None];
+        for i in order {
+            worked[i as usize] = Some(work.work(i, frames[i as usize].clone()).unwrap());
+        }
+        let pending = worked[1].as_ref().unwrap().is::<Arc<Pending>>();
+        for (i, w) in worked.into_iter().enumerate() {
+            sink.push_worked(i as u64, w.unwrap()).unwrap();
+        }
+        sink.finish().unwrap();
+        (std::fs::read(&path).unwrap(), pending)
+    }
+
+    #[test]
+    fn a_frame_worked_before_the_one_it_follows_is_encoded_by_that_one() {
+        let (in_order, pending) = worked_in([0, 1, 2]);
+        assert!(!pending);
+        // Frame 1 rendered before frame 0: its encoding waits, and frame 0's worker
+        // does it; the GIF is the same bytes.
+        let (out_of_order, pending) = worked_in([1, 2, 0]);
+        assert!(pending);
+        assert_eq!(in_order, out_of_order);
+        let (last_first, _) = worked_in([2, 1, 0]);
+        assert_eq!(in_order, last_first);
+    }
+
+    #[test]
+    fn a_pending_frame_is_interrupted_when_the_render_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = spec(10.0, false);
+        s.size = Size::new(24, 16);
+        let mut sink = GifSink::create(&dir.path().join("s.gif"), GifRepeat::Forever, &s).unwrap();
+        let f = gradient();
+        sink.sample(&[(0, &f)]).unwrap();
+        let work = sink.work().unwrap();
+        let worked = work.work(2, f.clone()).unwrap();
+        let pending = worked.downcast::<Arc<Pending>>().unwrap();
+        work.stop();
+        assert!(pending.wait().is_err());
+        assert!(work.work(1, f).is_err());
     }
 
     #[test]
