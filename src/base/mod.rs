@@ -3,6 +3,7 @@
 //! diagnostics with their places in the scene file, limits, errors and the one channel
 //! for messages to the user.
 
+pub mod big_buffer;
 pub mod color;
 pub mod colormap;
 pub mod de;
@@ -13,6 +14,7 @@ pub mod habits;
 pub mod input;
 pub mod limits;
 pub mod listing;
+pub mod malloc;
 pub mod pair;
 pub mod parallel;
 pub mod pattern;

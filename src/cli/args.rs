@@ -172,7 +172,7 @@ impl EncodeArgs {
     pub fn threads(&self) -> usize {
         self.threads
             .map(usize::from)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .unwrap_or_else(crate::base::parallel::cores)
     }
 }
 

@@ -75,7 +75,7 @@ fn plan_at(
 fn frame_of(plan: &Plan, t: f64) -> Result<crate::base::frame::Frame, Error> {
     // Ctrl-C stops the frame cleanly, so that the programs it started are stopped too.
     let abort = super::render::interrupt_flag();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = crate::base::parallel::cores();
     let cx = crate::clip::RenderCx::new(plan.fps).with_threads(cores, Some(&abort));
     Ok(plan.frame_at_in(t, &cx)?)
 }

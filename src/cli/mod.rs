@@ -28,6 +28,7 @@ pub type PreviewCommand = fn(PreviewArgs) -> Result<(), Error>;
 
 /// Runs the program and returns its exit code.
 pub fn main(preview: PreviewCommand) -> i32 {
+    crate::base::malloc::tune();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -163,7 +163,7 @@ impl<'i> ResolveCx<'i> {
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
             source: "",
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads: crate::base::parallel::cores(),
             base_dir: base_dir.to_path_buf(),
             clips: IndexMap::new(),
             stack: Vec::new(),

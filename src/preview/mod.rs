@@ -60,7 +60,7 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
     let requests = server.start();
     // Frames render on these threads in parallel; a waiting state request moves to a
     // thread of its own, so it never holds one of them.
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
+    let workers = crate::base::parallel::cores() + 1;
     for _ in 0..workers {
         let (requests, app) = (requests.clone(), app.clone());
         std::thread::spawn(move || {

@@ -26,7 +26,7 @@ use super::prepare::Prepare;
 use super::progress::Progress;
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
-use crate::base::parallel::parallelism;
+use crate::base::parallel::{parallelism, spread};
 use crate::clip::RenderCx;
 use crate::render::sink::{FrameSink, FrameWork, Worked};
 
@@ -73,17 +73,20 @@ pub fn run(
         crossbeam_channel::bounded::<(u64, Result<Delivery, RenderError>)>(window as usize);
 
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for k in 0..threads {
             let (tx, gate, cx, cache, work, prep) =
                 (tx.clone(), &gate, &cx, &cache, work.as_deref(), &prep);
-            scope.spawn(move || loop {
-                let step = next_step(plan, gate, cx, cache, work, prep);
-                let Some((index, result)) = step else { return };
-                let failed = result.is_err();
-                // Sent before raising the flag, so the consumer sees the root cause.
-                if tx.send((index, result)).is_err() || failed {
-                    abort.store(true, Ordering::SeqCst);
-                    return;
+            scope.spawn(move || {
+                spread(k, threads);
+                loop {
+                    let step = next_step(plan, gate, cx, cache, work, prep);
+                    let Some((index, result)) = step else { return };
+                    let failed = result.is_err();
+                    // Sent before raising the flag, so the consumer sees the root cause.
+                    if tx.send((index, result)).is_err() || failed {
+                        abort.store(true, Ordering::SeqCst);
+                        return;
+                    }
                 }
             });
         }
@@ -203,18 +206,23 @@ fn sample(
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Result<Frame, RenderError>>>> =
         indices.iter().map(|_| Mutex::new(None)).collect();
+    let workers = threads.clamp(1, indices.len());
     std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, indices.len()) {
-            scope.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                if k >= indices.len() || abort.load(Ordering::SeqCst) {
-                    return;
+        for w in 0..workers {
+            let (next, slots, indices) = (&next, &slots, &indices);
+            scope.spawn(move || {
+                spread(w, workers);
+                loop {
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    if k >= indices.len() || abort.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let result = plan.frame(indices[k], cx);
+                    if result.is_err() {
+                        abort.store(true, Ordering::SeqCst);
+                    }
+                    *slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
                 }
-                let result = plan.frame(indices[k], cx);
-                if result.is_err() {
-                    abort.store(true, Ordering::SeqCst);
-                }
-                *slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
             });
         }
     });

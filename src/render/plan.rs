@@ -29,7 +29,7 @@ impl Plan {
     /// The context frames render in outside the engine (`animate frame`): every core,
     /// nothing to stop it.
     pub fn cx(&self) -> RenderCx<'static> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cores = crate::base::parallel::cores();
         RenderCx::new(self.fps).with_threads(cores, None)
     }
 

@@ -7,6 +7,8 @@
 //! every sample along it exactly once: no cracks, no double hits. Colours are
 //! interpolated perspective-correctly; every fragment is opaque.
 
+use crate::base::big_buffer::BigBuffer;
+
 /// Sub-sample precision of vertex positions: 1/16 of a sample.
 const SUB: f32 = 16.0;
 const SUB_I: i64 = 16;
@@ -33,8 +35,9 @@ pub struct Target {
     width: usize,
     height: usize,
     ss: usize,
-    /// Depth and colour side by side: one cache line serves both.
-    samples: Vec<Sample>,
+    /// Depth and colour side by side: one cache line serves both. Big (antialias²
+    /// times the frame), so in huge pages where the system allows.
+    samples: BigBuffer<Sample>,
 }
 
 /// One sample: its depth key and premultiplied RGBA colour.
@@ -50,7 +53,7 @@ impl Target {
             width: 0,
             height: 0,
             ss: 1,
-            samples: Vec::new(),
+            samples: BigBuffer::new(),
         }
     }
 
@@ -63,8 +66,7 @@ impl Target {
         self.height = h * ss;
         self.ss = ss;
         let n = self.width * self.height;
-        self.samples.clear();
-        self.samples.resize(
+        self.samples.fill(
             n,
             Sample {
                 depth: f32::INFINITY,

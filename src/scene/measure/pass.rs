@@ -120,7 +120,7 @@ impl Measurement {
 
 /// Threads for a pass started outside a render (a value needed while the scene loads).
 fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    crate::base::parallel::cores()
 }
 
 impl Series for Measurement {

@@ -79,7 +79,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: &Path, info: StreamInfo, index: Arc<FrameIndex>) -> Source {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let threads = crate::base::parallel::cores();
         Source {
             path: path.to_path_buf(),
             info,

@@ -101,7 +101,7 @@ pub fn measure_over<A: Send>(
     join: impl Fn(A, A) -> A,
 ) -> Option<A> {
     // No more threads than cores: each holds a grid of its own.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = crate::base::parallel::cores();
     measure_in(threads.clamp(1, cores), times, measure, join)
 }
 
