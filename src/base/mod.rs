@@ -3,7 +3,6 @@
 //! diagnostics with their places in the scene file, limits, errors and the one channel
 //! for messages to the user.
 
-pub mod big_buffer;
 pub mod color;
 pub mod colormap;
 pub mod de;

@@ -199,6 +199,8 @@ impl<'t> Canvas<'t> {
                     .map_or(0.0, |i| sc.clip[i].h.depth)
             };
             let reverse = depth_of(topo.triangles.last()) < depth_of(topo.triangles.first());
+            // Triangles inside every plane share the projected vertices.
+            let base = self.target.vertices(&sc.screen);
             let order: &mut dyn Iterator<Item = &[u32; 3]> = if reverse {
                 &mut topo.triangles.iter().rev()
             } else {
@@ -221,11 +223,14 @@ impl<'t> Canvas<'t> {
                     self.lit(centre, normal, value, style)
                 });
                 if ca | cb | cc == 0 {
-                    let mut s = [sc.screen[a], sc.screen[b], sc.screen[c]];
-                    if let Some(col) = flat {
-                        s.iter_mut().for_each(|v| v.c = col);
+                    match flat {
+                        Some(col) => {
+                            let mut s = [sc.screen[a], sc.screen[b], sc.screen[c]];
+                            s.iter_mut().for_each(|v| v.c = col);
+                            self.target.triangle(s);
+                        }
+                        None => self.target.indexed([a, b, c].map(|i| base + i as u32)),
                     }
-                    self.target.triangle(s);
                 } else {
                     let mut vs = [sc.clip[a], sc.clip[b], sc.clip[c]];
                     if let Some(col) = flat {

@@ -1,19 +1,28 @@
-//! The z-buffered triangle rasterizer, supersampled.
+//! The z-buffered triangle rasterizer, supersampled, drawn band by band.
 //!
 //! Triangles are drawn into a sample grid `ss` times finer than the image on each axis,
-//! then [`Target::resolve`] averages each `ss × ss` block into a pixel: that is the
-//! anti-aliasing. Coverage is decided with integer edge functions on vertices snapped
-//! to 1/16 of a sample, with a top-left rule, so triangles that share an edge cover
-//! every sample along it exactly once: no cracks, no double hits. Colours are
-//! interpolated perspective-correctly; every fragment is opaque.
-
-use crate::base::big_buffer::BigBuffer;
+//! then each `ss × ss` block is averaged into a pixel: that is the anti-aliasing.
+//! Coverage is decided with integer edge functions on vertices snapped to 1/16 of a
+//! sample, with a top-left rule, so triangles that share an edge cover every sample
+//! along it exactly once: no cracks, no double hits. Colours are interpolated
+//! perspective-correctly; every fragment is opaque.
+//!
+//! Drawing only records the triangles; [`Target::resolve`] sorts them into bands of
+//! sample rows and rasterizes one band at a time into a buffer of about
+//! [`BAND_BYTES`], which stays in the processor's cache and is the only sample memory
+//! a worker holds. The whole grid of samples was `antialias²` times the frame (6.6 MB
+//! for `scenes/ripple.toml`, 150 MB for a 1920 × 1080 frame), faulted in anew by every
+//! worker and swept twice a frame (cleared, then averaged). Each band sees its
+//! triangles in the order they were drawn, so the pictures are exactly those of
+//! drawing the whole grid at once.
 
 /// Sub-sample precision of vertex positions: 1/16 of a sample.
 const SUB: f32 = 16.0;
 const SUB_I: i64 = 16;
 /// Bounding boxes wider than this many samples get their rows' spans computed.
 const WIDE: i64 = 24;
+/// About how much memory one band of samples takes (at least one row of pixels).
+pub const BAND_BYTES: usize = 512 << 10;
 
 /// A vertex in sample space, ready to rasterize.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -30,17 +39,31 @@ pub struct ScreenVertex {
     pub c: [f32; 3],
 }
 
-/// Sample buffers: one depth and one premultiplied RGBA colour per sample.
+/// The triangles of one image, and the buffers that rasterize them band by band.
 pub struct Target {
     width: usize,
     height: usize,
     ss: usize,
-    /// Depth and colour side by side: one cache line serves both. Big (antialias²
-    /// times the frame), so in huge pages where the system allows.
-    samples: BigBuffer<Sample>,
+    background: [u8; 4],
+    /// Vertices of the triangles drawn, shared between triangles where the caller
+    /// gives indices ([`Target::vertices`], [`Target::indexed`]).
+    verts: Vec<ScreenVertex>,
+    /// Triangles drawn, as indices into `verts`, in drawing order.
+    tris: Vec<[u32; 3]>,
+    /// Per vertex, the band its sample row is in (-1 above the image; `i32::MIN` for a
+    /// non-finite vertex).
+    vbands: Vec<i32>,
+    /// Per triangle, its first and last band (first > last: it covers no sample).
+    spans: Vec<(u32, u32)>,
+    /// Band `b`'s triangles are `order[first[b]..first[b + 1]]`, in drawing order.
+    first: Vec<u32>,
+    order: Vec<u32>,
+    /// One band of samples, reused from band to band and frame to frame.
+    band: Vec<Sample>,
 }
 
-/// One sample: its depth key and premultiplied RGBA colour.
+/// One sample: its depth key and premultiplied RGBA colour. Depth and colour side by
+/// side: one cache line serves both.
 #[derive(Clone, Copy, Debug)]
 struct Sample {
     depth: f32,
@@ -53,31 +76,52 @@ impl Target {
             width: 0,
             height: 0,
             ss: 1,
-            samples: BigBuffer::new(),
+            background: [0; 4],
+            verts: Vec::new(),
+            tris: Vec::new(),
+            vbands: Vec::new(),
+            spans: Vec::new(),
+            first: Vec::new(),
+            order: Vec::new(),
+            band: Vec::new(),
         }
     }
 
-    /// Prepares buffers for an image of `w × h` pixels with `ss × ss` samples a pixel,
-    /// every sample cleared to `background` (premultiplied RGBA) at infinite depth.
+    /// Starts an image of `w × h` pixels with `ss × ss` samples a pixel, every sample
+    /// `background` (premultiplied RGBA) at infinite depth, and no triangle yet.
     /// Buffers are reused across calls. `ss` is 1 to 4.
     pub fn reset(&mut self, w: usize, h: usize, ss: usize, background: [u8; 4]) {
         let ss = ss.clamp(1, 4);
         self.width = w * ss;
         self.height = h * ss;
         self.ss = ss;
-        let n = self.width * self.height;
-        self.samples.fill(
-            n,
-            Sample {
-                depth: f32::INFINITY,
-                color: background,
-            },
-        );
+        self.background = background;
+        self.verts.clear();
+        self.tris.clear();
     }
 
-    /// The memory held (capacity).
+    /// The memory held (capacities).
     pub fn capacity_bytes(&self) -> usize {
-        self.samples.capacity() * std::mem::size_of::<Sample>()
+        use std::mem::size_of;
+        self.verts.capacity() * size_of::<ScreenVertex>()
+            + self.tris.capacity() * size_of::<[u32; 3]>()
+            + self.vbands.capacity() * size_of::<i32>()
+            + self.spans.capacity() * size_of::<(u32, u32)>()
+            + (self.first.capacity() + self.order.capacity()) * size_of::<u32>()
+            + self.band.capacity() * size_of::<Sample>()
+    }
+
+    /// Bytes a frame of `samples` samples and about `triangles` triangles needs, for
+    /// the workspaces' budget.
+    pub fn estimate(samples: u64, triangles: u64) -> u64 {
+        use std::mem::size_of;
+        let band = (BAND_BYTES as u64 * 2).min(samples * size_of::<Sample>() as u64);
+        // A triangle's indices, bands and place in the order, and about one vertex.
+        let per_triangle = (size_of::<[u32; 3]>()
+            + size_of::<(u32, u32)>()
+            + 2 * size_of::<u32>()
+            + size_of::<ScreenVertex>()) as u64;
+        band + triangles * per_triangle
     }
 
     /// Width and height in samples.
@@ -89,21 +133,221 @@ impl Target {
         self.ss
     }
 
-    /// The colour of sample `(i, j)` (tests and diagnostics).
-    pub fn sample(&self, i: usize, j: usize) -> [u8; 4] {
-        self.samples[j * self.width + i].color
+    /// Adds vertices that [`Target::indexed`] triangles refer to, and returns the index
+    /// of the first.
+    pub fn vertices(&mut self, vs: &[ScreenVertex]) -> u32 {
+        let base = self.verts.len() as u32;
+        self.verts.extend_from_slice(vs);
+        base
+    }
+
+    /// Draws a triangle of vertices added with [`Target::vertices`]; either winding,
+    /// degenerate triangles draw nothing.
+    pub fn indexed(&mut self, t: [u32; 3]) {
+        self.tris.push(t);
     }
 
     /// Draws one triangle; either winding, degenerate triangles draw nothing.
     pub fn triangle(&mut self, v: [ScreenVertex; 3]) {
-        if !v.iter().all(|p| p.x.is_finite() && p.y.is_finite()) {
+        let base = self.vertices(&v);
+        self.indexed([base, base + 1, base + 2]);
+    }
+
+    /// A line of `width` samples between two vertices, drawn as a quad with square caps
+    /// (so polylines join without notches).
+    pub fn line(&mut self, a: ScreenVertex, b: ScreenVertex, width: f32) {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let len = (dx * dx + dy * dy).sqrt();
+        let half = width.max(1.0) * 0.5;
+        let (ux, uy) = if len > 1e-6 {
+            (dx / len * half, dy / len * half)
+        } else {
+            (half, 0.0)
+        };
+        let (nx, ny) = (-uy, ux);
+        let at = |v: ScreenVertex, sx: f32, sy: f32| ScreenVertex {
+            x: v.x + sx,
+            y: v.y + sy,
+            ..v
+        };
+        let q0 = at(a, -ux + nx, -uy + ny);
+        let q1 = at(a, -ux - nx, -uy - ny);
+        let q2 = at(b, ux - nx, uy - ny);
+        let q3 = at(b, ux + nx, uy + ny);
+        let base = self.vertices(&[q0, q1, q2, q3]);
+        self.indexed([base, base + 1, base + 2]);
+        self.indexed([base, base + 2, base + 3]);
+    }
+
+    /// Sample rows a band holds: a multiple of `ss` (whole pixel rows), at least one
+    /// pixel row, about [`BAND_BYTES`].
+    fn band_rows(&self) -> usize {
+        let row = self.width.max(1) * std::mem::size_of::<Sample>();
+        ((BAND_BYTES / row) / self.ss).max(1) * self.ss
+    }
+
+    /// Rasterizes the triangles drawn and averages each `ss × ss` block of samples into
+    /// `out`, premultiplied RGBA8 rows of `w = samples / ss` pixels.
+    pub fn resolve(&mut self, out: &mut [u8]) {
+        self.resolve_in_bands(self.band_rows(), out);
+    }
+
+    /// [`Target::resolve`] with bands of `rows` sample rows (a multiple of `ss`).
+    fn resolve_in_bands(&mut self, rows: usize, out: &mut [u8]) {
+        let (w, h) = (self.width / self.ss, self.height / self.ss);
+        assert_eq!(out.len(), w * h * 4, "output buffer matches the target");
+        if out.is_empty() {
             return;
+        }
+        self.bin(rows);
+        let mut band = std::mem::take(&mut self.band);
+        for (b, out_rows) in out.chunks_mut(w * 4 * (rows / self.ss)).enumerate() {
+            let j0 = b * rows;
+            let j1 = (j0 + rows).min(self.height);
+            self.rasterize_band(b, j0, j1, &mut band);
+            match self.ss {
+                1 => resolve_rows::<1>(&band, self.width, out_rows),
+                2 => resolve_rows::<2>(&band, self.width, out_rows),
+                3 => resolve_rows::<3>(&band, self.width, out_rows),
+                _ => resolve_rows::<4>(&band, self.width, out_rows),
+            }
+        }
+        self.band = band;
+    }
+
+    /// Sorts the triangles into bands of `rows` sample rows (a counting sort, so each
+    /// band keeps the drawing order).
+    fn bin(&mut self, rows: usize) {
+        let bands = self.height.div_ceil(rows);
+        // A vertex's band once, not once per triangle it is in. The row is the one whose
+        // centre is at or above it, so that a triangle's bands cover every row of
+        // samples it may cover (and at most one more).
+        self.vbands.clear();
+        self.vbands.extend(self.verts.iter().map(|v| {
+            if !(v.x.is_finite() && v.y.is_finite()) {
+                return i32::MIN;
+            }
+            let row = (fixed(v).1 - SUB_I / 2).div_euclid(SUB_I);
+            row.clamp(-1, self.height as i64).div_euclid(rows as i64) as i32
+        }));
+        self.spans.clear();
+        self.first.clear();
+        self.first.resize(bands + 1, 0);
+        for t in &self.tris {
+            let span = self.bands_of(t, bands).unwrap_or((1, 0));
+            for b in span.0..span.1 + 1 {
+                self.first[b as usize + 1] += 1;
+            }
+            self.spans.push(span);
+        }
+        for b in 0..bands {
+            self.first[b + 1] += self.first[b];
+        }
+        self.order.clear();
+        self.order.resize(self.first[bands] as usize, 0);
+        // Where each band's next triangle goes: its start, kept in `first[b + 1]`
+        // shifted down one band, so that `first` ends as the starts again.
+        for b in (0..bands).rev() {
+            self.first[b + 1] = self.first[b];
+        }
+        for (k, &(b0, b1)) in self.spans.iter().enumerate() {
+            for b in b0..b1 + 1 {
+                let slot = &mut self.first[b as usize + 1];
+                self.order[*slot as usize] = k as u32;
+                *slot += 1;
+            }
+        }
+    }
+
+    /// The first and last band a triangle may cover; `None` when it covers none
+    /// (above or below the image, or with an index out of range or a non-finite
+    /// vertex). Degenerate triangles are left to [`Setup::new`].
+    fn bands_of(&self, t: &[u32; 3], bands: usize) -> Option<(u32, u32)> {
+        let b = |i: u32| self.vbands.get(i as usize).copied();
+        let (b0, b1, b2) = (b(t[0])?, b(t[1])?, b(t[2])?);
+        if b0.min(b1).min(b2) == i32::MIN {
+            return None;
+        }
+        let first = b0.min(b1).min(b2).max(0);
+        let last = b0.max(b1).max(b2).min(bands as i32 - 1);
+        (first <= last).then_some((first as u32, last as u32))
+    }
+
+    /// Clears `band` to sample rows `j0..j1` of background and draws band `b`'s
+    /// triangles into it.
+    fn rasterize_band(&self, b: usize, j0: usize, j1: usize, band: &mut Vec<Sample>) {
+        band.clear();
+        band.resize(
+            (j1 - j0) * self.width,
+            Sample {
+                depth: f32::INFINITY,
+                color: self.background,
+            },
+        );
+        let (lo, hi) = (self.first[b] as usize, self.first[b + 1] as usize);
+        for &k in &self.order[lo..hi] {
+            // Binned triangles have their vertices (`bands_of`).
+            let [a, b, c] = self.tris[k as usize].map(|i| self.verts[i as usize]);
+            if let Some(s) = Setup::new([a, b, c], self.width, self.height) {
+                s.draw(band, self.width, j0 as i64, j1 as i64 - 1);
+            }
+        }
+    }
+}
+
+/// Averages each `N × N` block of a band's samples (rows of `width` samples) into
+/// `out`, premultiplied RGBA8 rows of `width / N` pixels.
+fn resolve_rows<const N: usize>(band: &[Sample], width: usize, out: &mut [u8]) {
+    let w = width / N;
+    let n = (N * N) as u32;
+    // Per pixel of a row: red and blue, green and alpha, each pair in two 16-bit
+    // lanes of a u32 (at most 16 samples of 255 fit).
+    let mut rb = vec![0u32; w];
+    let mut ga = vec![0u32; w];
+    for (y, dst_row) in out.chunks_exact_mut(w * 4).enumerate() {
+        rb.fill(0);
+        ga.fill(0);
+        for sy in 0..N {
+            let start = (y * N + sy) * width;
+            let row = &band[start..start + w * N];
+            for ((block, rb), ga) in row.chunks_exact(N).zip(&mut rb).zip(&mut ga) {
+                for s in block {
+                    let v = u32::from_le_bytes(s.color);
+                    *rb += v & 0x00ff_00ff;
+                    *ga += (v >> 8) & 0x00ff_00ff;
+                }
+            }
+        }
+        let avg = |lane: u32| (((lane & 0xffff) + n / 2) / n) as u8;
+        for ((px, rb), ga) in dst_row.chunks_exact_mut(4).zip(&rb).zip(&ga) {
+            px.copy_from_slice(&[avg(*rb), avg(*ga), avg(rb >> 16), avg(ga >> 16)]);
+        }
+    }
+}
+
+/// A triangle made ready to rasterize: wound counter-clockwise, snapped, with the
+/// samples its bounding box covers in the image.
+struct Setup {
+    p: [(i64, i64); 3],
+    v: [ScreenVertex; 3],
+    area: i64,
+    i0: i64,
+    i1: i64,
+    j0: i64,
+    j1: i64,
+}
+
+impl Setup {
+    /// `None` for a triangle that covers no sample of a `width × height` grid.
+    fn new(v: [ScreenVertex; 3], width: usize, height: usize) -> Option<Setup> {
+        if !v.iter().all(|p| p.x.is_finite() && p.y.is_finite()) {
+            return None;
         }
         let (p0, mut p1, mut p2) = (fixed(&v[0]), fixed(&v[1]), fixed(&v[2]));
         let (a, mut b, mut c) = (v[0], v[1], v[2]);
         let mut area = (p1.0 - p0.0) * (p2.1 - p0.1) - (p2.0 - p0.0) * (p1.1 - p0.1);
         if area == 0 {
-            return;
+            return None;
         }
         if area < 0 {
             std::mem::swap(&mut p1, &mut p2);
@@ -114,10 +358,31 @@ impl Target {
         let lo = |m: i64| (m - SUB_I / 2 + SUB_I - 1).div_euclid(SUB_I).max(0);
         let hi = |m: i64, n: usize| (m - SUB_I / 2).div_euclid(SUB_I).min(n as i64 - 1);
         let i0 = lo(p0.0.min(p1.0).min(p2.0));
-        let i1 = hi(p0.0.max(p1.0).max(p2.0), self.width);
+        let i1 = hi(p0.0.max(p1.0).max(p2.0), width);
         let j0 = lo(p0.1.min(p1.1).min(p2.1));
-        let j1 = hi(p0.1.max(p1.1).max(p2.1), self.height);
+        let j1 = hi(p0.1.max(p1.1).max(p2.1), height);
         if i0 > i1 || j0 > j1 {
+            return None;
+        }
+        Some(Setup {
+            p: [p0, p1, p2],
+            v: [a, b, c],
+            area,
+            i0,
+            i1,
+            j0,
+            j1,
+        })
+    }
+
+    /// Draws the triangle's samples in rows `band_j0..=band_j1` into `band`, which
+    /// holds those rows (`width` samples each).
+    fn draw(&self, band: &mut [Sample], width: usize, band_j0: i64, band_j1: i64) {
+        let [p0, p1, p2] = self.p;
+        let [a, b, c] = self.v;
+        let (i0, i1) = (self.i0, self.i1);
+        let (j0, j1) = (self.j0.max(band_j0), self.j1.min(band_j1));
+        if j0 > j1 {
             return;
         }
         let e0 = Edge::new(p1, p2);
@@ -129,7 +394,7 @@ impl Target {
         let (x0, y0) = (p0.0 as f32 / SUB, p0.1 as f32 / SUB);
         let (dx1, dy1) = (p1.0 as f32 / SUB - x0, p1.1 as f32 / SUB - y0);
         let (dx2, dy2) = (p2.0 as f32 / SUB - x0, p2.1 as f32 / SUB - y0);
-        let inv = (SUB * SUB) / area as f32;
+        let inv = (SUB * SUB) / self.area as f32;
         let plane = |f0: f32, f1: f32, f2: f32| -> Plane {
             let (d1, d2) = (f1 - f0, f2 - f0);
             Plane {
@@ -183,7 +448,7 @@ impl Target {
                 w1 += e1.step * skip;
                 w2 += e2.step * skip;
             }
-            let row = j as usize * self.width;
+            let row = (j - band_j0) as usize * width;
             let span = row + first as usize..row + last as usize + 1;
             // Attributes at the span's first sample; `u` counts samples from it.
             let fx = fx0 + (first - i0) as f32;
@@ -195,7 +460,7 @@ impl Target {
                 q.at(fx, fy),
             ];
             let mut u = 0.0f32;
-            for sample in &mut self.samples[span] {
+            for sample in &mut band[span] {
                 if (w0 | w1 | w2) >= 0 {
                     let zv = zr + z.dx * u;
                     if zv < sample.depth {
@@ -213,72 +478,6 @@ impl Target {
                 w1 += e1.step;
                 w2 += e2.step;
                 u += 1.0;
-            }
-        }
-    }
-
-    /// A line of `width` samples between two vertices, drawn as a quad with square caps
-    /// (so polylines join without notches).
-    pub fn line(&mut self, a: ScreenVertex, b: ScreenVertex, width: f32) {
-        let (dx, dy) = (b.x - a.x, b.y - a.y);
-        let len = (dx * dx + dy * dy).sqrt();
-        let half = width.max(1.0) * 0.5;
-        let (ux, uy) = if len > 1e-6 {
-            (dx / len * half, dy / len * half)
-        } else {
-            (half, 0.0)
-        };
-        let (nx, ny) = (-uy, ux);
-        let at = |v: ScreenVertex, sx: f32, sy: f32| ScreenVertex {
-            x: v.x + sx,
-            y: v.y + sy,
-            ..v
-        };
-        let q0 = at(a, -ux + nx, -uy + ny);
-        let q1 = at(a, -ux - nx, -uy - ny);
-        let q2 = at(b, ux - nx, uy - ny);
-        let q3 = at(b, ux + nx, uy + ny);
-        self.triangle([q0, q1, q2]);
-        self.triangle([q0, q2, q3]);
-    }
-
-    /// Averages each `ss × ss` block of samples into `out`, premultiplied RGBA8 rows of
-    /// `w = samples / ss` pixels.
-    pub fn resolve(&self, out: &mut [u8]) {
-        match self.ss {
-            1 => self.resolve_n::<1>(out),
-            2 => self.resolve_n::<2>(out),
-            3 => self.resolve_n::<3>(out),
-            _ => self.resolve_n::<4>(out),
-        }
-    }
-
-    fn resolve_n<const N: usize>(&self, out: &mut [u8]) {
-        let w = self.width / N;
-        let h = self.height / N;
-        assert_eq!(out.len(), w * h * 4, "output buffer matches the target");
-        let n = (N * N) as u32;
-        // Per pixel of a row: red and blue, green and alpha, each pair in two 16-bit
-        // lanes of a u32 (at most 16 samples of 255 fit).
-        let mut rb = vec![0u32; w];
-        let mut ga = vec![0u32; w];
-        for (y, dst_row) in out.chunks_exact_mut(w * 4).enumerate() {
-            rb.fill(0);
-            ga.fill(0);
-            for sy in 0..N {
-                let start = (y * N + sy) * self.width;
-                let row = &self.samples[start..start + w * N];
-                for ((block, rb), ga) in row.chunks_exact(N).zip(&mut rb).zip(&mut ga) {
-                    for s in block {
-                        let v = u32::from_le_bytes(s.color);
-                        *rb += v & 0x00ff_00ff;
-                        *ga += (v >> 8) & 0x00ff_00ff;
-                    }
-                }
-            }
-            let avg = |lane: u32| (((lane & 0xffff) + n / 2) / n) as u8;
-            for ((px, rb), ga) in dst_row.chunks_exact_mut(4).zip(&rb).zip(&ga) {
-                px.copy_from_slice(&[avg(*rb), avg(*ga), avg(rb >> 16), avg(ga >> 16)]);
             }
         }
     }
@@ -396,12 +595,31 @@ mod tests {
     const BLUE: [f32; 3] = [0.0, 0.0, 1.0];
     const BG: [u8; 4] = [0, 0, 0, 0];
 
-    fn count(t: &Target, want: [u8; 4]) -> usize {
-        let (w, h) = t.samples();
-        (0..h)
-            .flat_map(|j| (0..w).map(move |i| (i, j)))
-            .filter(|&(i, j)| t.sample(i, j) == want)
-            .count()
+    /// Every sample's colour, the target drawn as one band.
+    struct Grid {
+        w: usize,
+        colors: Vec<[u8; 4]>,
+    }
+
+    impl Grid {
+        fn of(t: &mut Target) -> Grid {
+            let (w, h) = t.samples();
+            t.bin(h.max(1));
+            let mut band = Vec::new();
+            t.rasterize_band(0, 0, h, &mut band);
+            Grid {
+                w,
+                colors: band.iter().map(|s| s.color).collect(),
+            }
+        }
+
+        fn at(&self, i: usize, j: usize) -> [u8; 4] {
+            self.colors[j * self.w + i]
+        }
+    }
+
+    fn count(t: &mut Target, want: [u8; 4]) -> usize {
+        Grid::of(t).colors.iter().filter(|&&c| c == want).count()
     }
 
     #[test]
@@ -429,7 +647,7 @@ mod tests {
         );
         t.triangle([a, b, c]);
         t.triangle([a, c, d]);
-        assert_eq!(count(&t, [255, 0, 0, 255]), 36);
+        assert_eq!(count(&mut t, [255, 0, 0, 255]), 36);
     }
 
     #[test]
@@ -457,11 +675,12 @@ mod tests {
             ]);
         }
         // Inside the inscribed circle every sample is covered.
+        let g = Grid::of(&mut t);
         for j in 0..16 {
             for i in 0..16 {
                 let (dx, dy) = (i as f32 + 0.5 - centre.0, j as f32 + 0.5 - centre.1);
                 if (dx * dx + dy * dy).sqrt() < 6.5 {
-                    assert_eq!(t.sample(i, j), [255, 0, 0, 255], "gap at {i},{j}");
+                    assert_eq!(g.at(i, j), [255, 0, 0, 255], "gap at {i},{j}");
                 }
             }
         }
@@ -486,9 +705,10 @@ mod tests {
                     v(q.0, q.1, 0.0, RED),
                     v(far.0, far.1, 0.0, RED),
                 ]);
+                let g = Grid::of(&mut t);
                 for j in 0..10 {
                     for i in 0..10 {
-                        if t.sample(i, j)[3] == 255 {
+                        if g.at(i, j)[3] == 255 {
                             hits[j * 10 + i] += 1;
                         }
                     }
@@ -540,11 +760,12 @@ mod tests {
                 (f[0], f[2], f[1])
             };
             let edges = [Edge::new(b, c), Edge::new(c, a), Edge::new(a, b)];
+            let g = Grid::of(&mut t);
             for j in 0..80i64 {
                 for i in 0..80i64 {
                     let (px, py) = (i * SUB_I + SUB_I / 2, j * SUB_I + SUB_I / 2);
                     let inside = area != 0 && edges.iter().all(|e| e.at(px, py) >= 0);
-                    let got = t.sample(i as usize, j as usize)[3] == 255;
+                    let got = g.at(i as usize, j as usize)[3] == 255;
                     assert_eq!(got, inside, "{pts:?} at {i},{j}");
                 }
             }
@@ -573,8 +794,9 @@ mod tests {
                 t.triangle(far);
                 t.triangle(near);
             }
-            assert_eq!(t.sample(1, 1), [255, 0, 0, 255]);
-            assert_eq!(t.sample(6, 2), [0, 0, 255, 255]);
+            let g = Grid::of(&mut t);
+            assert_eq!(g.at(1, 1), [255, 0, 0, 255]);
+            assert_eq!(g.at(6, 2), [0, 0, 255, 255]);
         }
     }
 
@@ -622,7 +844,7 @@ mod tests {
         };
         t.triangle([near(0.0, -1.0), far(16.0, -1.0), far(16.0, 3.0)]);
         t.triangle([near(0.0, -1.0), far(16.0, 3.0), near(0.0, 3.0)]);
-        let mid = t.sample(8, 0);
+        let mid = Grid::of(&mut t).at(8, 0);
         // Affine interpolation would give about half and half; perspective gives
         // r = 1/(1+0.25) ≈ 0.8.
         assert!(mid[0] > 190 && mid[2] < 65, "{mid:?}");
@@ -634,14 +856,15 @@ mod tests {
         t.reset(20, 20, 1, BG);
         t.line(v(2.0, 10.0, 0.0, RED), v(18.0, 10.0, 0.0, RED), 2.0);
         // Rows 9 and 10 (centres 9.5, 10.5) are inside y in [9, 11].
-        assert_eq!(t.sample(10, 9), [255, 0, 0, 255]);
-        assert_eq!(t.sample(10, 10), [255, 0, 0, 255]);
-        assert_eq!(t.sample(10, 8), BG);
-        assert_eq!(t.sample(10, 11), BG);
+        let g = Grid::of(&mut t);
+        assert_eq!(g.at(10, 9), [255, 0, 0, 255]);
+        assert_eq!(g.at(10, 10), [255, 0, 0, 255]);
+        assert_eq!(g.at(10, 8), BG);
+        assert_eq!(g.at(10, 11), BG);
         // Square caps: the line reaches x = 1 and 19.
-        assert_eq!(t.sample(1, 10), [255, 0, 0, 255]);
-        assert_eq!(t.sample(18, 10), [255, 0, 0, 255]);
-        assert_eq!(t.sample(0, 10), BG);
+        assert_eq!(g.at(1, 10), [255, 0, 0, 255]);
+        assert_eq!(g.at(18, 10), [255, 0, 0, 255]);
+        assert_eq!(g.at(0, 10), BG);
     }
 
     #[test]
@@ -656,7 +879,7 @@ mod tests {
             ]);
             t.line(v(0.0, bad, 0.0, RED), v(4.0, 4.0, 0.0, RED), 2.0);
         }
-        assert_eq!(count(&t, BG), 16);
+        assert_eq!(count(&mut t, BG), 16);
     }
 
     #[test]
@@ -668,6 +891,120 @@ mod tests {
             v(1e6, -1e6, 0.0, RED),
             v(0.0, 1e6, 0.0, RED),
         ]);
-        assert_eq!(count(&t, [255, 0, 0, 255]), 16);
+        assert_eq!(count(&mut t, [255, 0, 0, 255]), 16);
+    }
+
+    #[test]
+    fn bands_of_any_height_draw_what_one_band_draws() {
+        // Random overlapping triangles at random depths, some sharing vertices, some
+        // lines, some far outside: every band height gives the same bytes, also where
+        // triangles meet at equal depth (the first drawn keeps the sample).
+        let mut seed = 777u64;
+        let mut rnd = |lo: f32, hi: f32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            lo + (hi - lo) * ((seed >> 40) as f32 / (1u64 << 24) as f32)
+        };
+        for ss in [1, 3] {
+            let mut t = Target::new();
+            t.reset(23, 17, ss, [9, 8, 7, 255]);
+            let (w, h) = t.samples();
+            let (w, h) = (w as f32, h as f32);
+            let shared: Vec<ScreenVertex> = (0..12)
+                .map(|_| {
+                    let c = [rnd(0.0, 1.0), rnd(0.0, 1.0), rnd(0.0, 1.0)];
+                    let mut p = v(rnd(-5.0, w + 5.0), rnd(-5.0, h + 5.0), rnd(0.0, 4.0), c);
+                    p.iw = rnd(0.2, 1.0);
+                    p
+                })
+                .collect();
+            let base = t.vertices(&shared);
+            for k in 0..10u32 {
+                t.indexed([base + k, base + (k + 3) % 12, base + (k + 7) % 12]);
+                let z = (k % 3) as f32;
+                t.triangle(std::array::from_fn(|_| {
+                    v(rnd(-10.0, w + 10.0), rnd(-10.0, h + 10.0), z, BLUE)
+                }));
+                t.line(
+                    v(rnd(0.0, w), rnd(0.0, h), 1.0, RED),
+                    v(rnd(0.0, w), rnd(0.0, h), 1.0, RED),
+                    rnd(1.0, 4.0),
+                );
+            }
+            // Far away, wholly above and wholly left of the image.
+            t.triangle([
+                v(-1e6, -1e6, 0.0, RED),
+                v(1e6, -1e6, 0.0, RED),
+                v(0.0, -1e5, 0.0, RED),
+            ]);
+            t.triangle([
+                v(-1e6, -1e6, 0.0, RED),
+                v(-1e5, 0.0, 0.0, RED),
+                v(-1e6, 1e6, 0.0, RED),
+            ]);
+            let px = 23 * 17 * 4;
+            let mut whole = vec![0u8; px];
+            t.resolve_in_bands(17 * ss, &mut whole);
+            assert!(
+                whole.chunks(4).any(|p| p != [9, 8, 7, 255]),
+                "something is drawn"
+            );
+            for rows in [ss, 2 * ss, 5 * ss, 16 * ss, 40 * ss] {
+                let mut banded = vec![0u8; px];
+                t.resolve_in_bands(rows, &mut banded);
+                assert_eq!(banded, whole, "ss {ss}, bands of {rows} rows");
+            }
+            let mut auto = vec![0u8; px];
+            t.resolve(&mut auto);
+            assert_eq!(auto, whole);
+        }
+    }
+
+    #[test]
+    fn the_band_is_the_only_sample_memory() {
+        // A 1920x1080 frame at 3x3 samples: one band of about BAND_BYTES, not 150 MB.
+        let mut t = Target::new();
+        t.reset(1920, 1080, 3, BG);
+        t.triangle([
+            v(0.0, 0.0, 0.0, RED),
+            v(5760.0, 0.0, 0.0, RED),
+            v(0.0, 3240.0, 0.0, RED),
+        ]);
+        let mut out = vec![0u8; 1920 * 1080 * 4];
+        t.resolve(&mut out);
+        assert_eq!(out[..4], [255, 0, 0, 255]);
+        assert_eq!(out[out.len() - 4..], BG);
+        assert!(
+            t.capacity_bytes() < 2 * BAND_BYTES,
+            "{}",
+            t.capacity_bytes()
+        );
+    }
+
+    #[test]
+    fn at_equal_depth_the_first_drawn_keeps_the_sample_in_every_band() {
+        for first in [RED, BLUE] {
+            let second = if first == RED { BLUE } else { RED };
+            let mut t = Target::new();
+            t.reset(6, 6, 1, BG);
+            t.triangle([
+                v(0.0, 0.0, 1.0, first),
+                v(6.0, 0.0, 1.0, first),
+                v(0.0, 6.0, 1.0, first),
+            ]);
+            t.triangle([
+                v(0.0, 0.0, 1.0, second),
+                v(6.0, 0.0, 1.0, second),
+                v(0.0, 6.0, 1.0, second),
+            ]);
+            let want = first.map(|c| (c * 255.0) as u8);
+            for rows in [1, 2, 6] {
+                let mut out = vec![0u8; 6 * 6 * 4];
+                t.resolve_in_bands(rows, &mut out);
+                assert_eq!(out[..3], want, "bands of {rows} rows");
+                assert_eq!(out[(5 * 6) * 4..(5 * 6) * 4 + 3], want);
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
-//! The buffers a 3-D frame is drawn with (samples, per-vertex arrays), shared by the
-//! render threads under a memory budget.
+//! The buffers a 3-D frame is drawn with (triangles, a band of samples, per-vertex
+//! arrays), shared by the render threads under a memory budget.
 //!
-//! A frame's sample buffers are `antialias²` times larger than the frame, and a big
-//! grid's vertex arrays take over 100 MB: kept per thread, `--threads 1024` would
+//! A big grid's vertex arrays and triangles take over 100 MB: kept per thread,
+//! `--threads 1024` would
 //! multiply them. Instead a render borrows a workspace from a pool, waiting while the
 //! workspaces in use would exceed [`IN_USE_BYTES`], and gives it back for the next
 //! frame (idle ones are kept up to [`IDLE_BYTES`], so buffers are allocated once,
@@ -21,11 +21,13 @@ pub const IN_USE_BYTES: u64 = 1 << 30;
 /// Idle workspaces kept for reuse take at most this much.
 pub const IDLE_BYTES: u64 = 512 << 20;
 
-/// Bytes a sample, a vertex (heights, vertex data, projection) and a curve point take,
-/// for estimates.
-const SAMPLE_BYTES: u64 = 8;
+/// Bytes a vertex (heights, vertex data, projection) and a curve point take, and the
+/// triangles drawn for each (a filled mesh two a vertex, its lines two more; a curve's
+/// segment two), for estimates.
 const VERTEX_BYTES: u64 = 8 + 56 + 80;
 const POINT_BYTES: u64 = 24 + 8 + 12;
+const TRIANGLES_PER_VERTEX: u64 = 4;
+const TRIANGLES_PER_POINT: u64 = 2;
 
 /// Everything a 3-D frame needs besides the frame itself.
 #[derive(Default)]
@@ -45,7 +47,8 @@ impl Workspace {
     /// The memory a frame of `samples` samples, `vertices` mesh vertices and `points`
     /// curve points needs.
     pub fn estimate(samples: u64, vertices: u64, points: u64) -> u64 {
-        samples * SAMPLE_BYTES + vertices * VERTEX_BYTES + points * POINT_BYTES
+        let triangles = vertices * TRIANGLES_PER_VERTEX + points * TRIANGLES_PER_POINT;
+        Target::estimate(samples, triangles) + vertices * VERTEX_BYTES + points * POINT_BYTES
     }
 
     /// The memory held now (capacities).
