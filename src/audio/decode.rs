@@ -116,7 +116,7 @@ pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
             }
         }
         while decoder.receive_frame(&mut frame).is_ok() {
-            out.frame(&frame)?;
+            out.frame(&frame).map_err(fail)?;
         }
         if out.writer.frames() as f64 > MAX_SECONDS * f64::from(RATE) {
             crate::base::report::warn(format_args!(
@@ -128,7 +128,7 @@ pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
     }
     let _ = decoder.send_eof();
     while decoder.receive_frame(&mut frame).is_ok() {
-        out.frame(&frame)?;
+        out.frame(&frame).map_err(fail)?;
     }
     if let Some(t) = damaged_at {
         crate::base::report::warn(format_args!(
@@ -154,6 +154,15 @@ struct Placed {
     tick: f64,
 }
 
+/// The lowest sample rate taken: telephone sound has 8 000 samples a second, and below
+/// 1 000 nothing is left to hear. A file claiming one sample a second would otherwise
+/// be resampled to 48 000 frames for each of its samples.
+const LOWEST_RATE: i32 = 1000;
+
+/// At most about this many output frames are resampled at once, so that memory stays
+/// small whatever the rates.
+const CHUNK_FRAMES: f64 = 65536.0;
+
 /// A gap between a frame's timestamp and where the frames before it end that is left
 /// silent (a lost packet) rather than closed up, in seconds.
 const GAP: f64 = 0.002;
@@ -169,6 +178,13 @@ impl Placed {
             .or(frame.timestamp())
             .map(|p| p as f64 * self.tick);
         if self.first.is_none() {
+            if raw.sample_rate < LOWEST_RATE {
+                return Err(format!(
+                    "it is sampled at {} Hz, too slowly to be sound (animate plays {LOWEST_RATE} Hz \
+                     and more)",
+                    raw.sample_rate
+                ));
+            }
             let origin = self.origin.or(ts).unwrap_or(0.0);
             self.start = ts.unwrap_or(origin);
             self.rate = f64::from(raw.sample_rate);
@@ -197,9 +213,14 @@ impl Placed {
         match &mut self.resampler {
             None => self.writer.write(samples),
             Some(r) => {
+                let piece = ((CHUNK_FRAMES * r.ratio).ceil() as usize).max(1) * 2;
                 let mut out = Vec::new();
-                r.push(samples, &mut out);
-                self.writer.write(&out)
+                for input in samples.chunks(piece) {
+                    out.clear();
+                    r.push(input, &mut out);
+                    self.writer.write(&out)?;
+                }
+                Ok(())
             }
         }
     }

@@ -87,7 +87,12 @@ pub fn draw_bands(
     let rows = (y1.saturating_sub(y0)).max(1) as f64;
     let data = pm.data_mut();
     for y in y0..y1.min(h) {
-        let v = hi - ((y - y0) as f64 + 0.5) / rows * (hi - lo);
+        let f = ((y - y0) as f64 + 0.5) / rows;
+        let v = match hi - lo {
+            span if span.is_finite() => hi - f * span,
+            // Values near ±1.8e308: the span overflows.
+            _ => hi * (1.0 - f) + lo * f,
+        };
         let k = levels
             .windows(2)
             .position(|l| v <= l[1])
@@ -120,7 +125,7 @@ fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba
     let nbins = ticks::tick_space(bar.y1 - bar.y0, font, false);
     let all = ticks::linear(lo, hi, nbins);
     let labels = format::linear(&all, (lo, hi));
-    let to_y = |v: f64| bar.y1 - (v - lo) / (hi - lo) * (bar.y1 - bar.y0);
+    let to_y = |v: f64| bar.y1 - super::scale::unit(v, lo, hi) * (bar.y1 - bar.y0);
     let len = pt(size::TICK);
     for (v, text) in all.iter().zip(&labels.labels) {
         if *v < lo - 1e-9 * (hi - lo) || *v > hi + 1e-9 * (hi - lo) {

@@ -9,6 +9,17 @@ use crate::base::colormap::Colormap;
 /// About `n` levels spanning `zmin..zmax`, at round numbers (matplotlib's `_autolev`).
 pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     let lev = ticks::linear_with(zmin, zmax, n + 1, 1, &ticks::ALL_STEPS);
+    if lev.len() < 2 {
+        // A span wider than the largest double (values near ±1.8e308) has no round
+        // steps: n even ones instead, computed without the overflowing difference.
+        let n = n.max(1);
+        return (0..=n)
+            .map(|k| {
+                let t = k as f64 / n as f64;
+                zmin * (1.0 - t) + zmax * t
+            })
+            .collect();
+    }
     let i0 = lev.iter().rposition(|&l| l < zmin).unwrap_or(0);
     let i1 = lev
         .iter()
@@ -26,8 +37,8 @@ pub fn band_colors(levels: &[f64], map: &Colormap, norm: (f64, f64)) -> Vec<[u8;
     levels
         .windows(2)
         .map(|w| {
-            let mid = 0.5 * (w[0] + w[1]);
-            let u = if hi > lo { (mid - lo) / (hi - lo) } else { 0.0 };
+            let mid = 0.5 * w[0] + 0.5 * w[1];
+            let u = super::scale::unit(mid, lo, hi);
             map.map(u)
         })
         .collect()
@@ -36,6 +47,17 @@ pub fn band_colors(levels: &[f64], map: &Colormap, norm: (f64, f64)) -> Vec<[u8;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_beyond_the_largest_double_still_has_levels() {
+        for (lo, hi) in [(-1e308, 1e308), (-f64::MAX, f64::MAX), (-9e307, 1e308)] {
+            let lev = auto(lo, hi, 5);
+            assert!(lev.len() >= 2, "{lo}..{hi}: {lev:?}");
+            assert!(lev.iter().all(|v| v.is_finite()), "{lev:?}");
+            assert!(lev.windows(2).all(|w| w[0] < w[1]), "{lev:?}");
+            assert_eq!((lev[0], lev[lev.len() - 1]), (lo, hi));
+        }
+    }
 
     fn numbers(s: &str) -> Vec<f64> {
         s.split_whitespace().map(|v| v.parse().unwrap()).collect()

@@ -118,9 +118,29 @@ impl AxisMap {
     }
 }
 
+/// Where `v` lies between `lo` (0) and `hi` (1); 0 when `hi <= lo`. Computed on halves,
+/// which is exact, so that a range wider than the largest double (values near
+/// ±1.8e308) does not overflow to an infinite span.
+pub fn unit(v: f64, lo: f64, hi: f64) -> f64 {
+    let (v, lo, hi) = (v * 0.5, lo * 0.5, hi * 0.5);
+    if hi > lo {
+        (v - lo) / (hi - lo)
+    } else {
+        0.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_spans_the_whole_range_of_doubles() {
+        assert_eq!(unit(0.0, -f64::MAX, f64::MAX), 0.5);
+        assert_eq!(unit(f64::MAX, -f64::MAX, f64::MAX), 1.0);
+        assert_eq!(unit(3.0, 1.0, 5.0), (3.0 - 1.0) / (5.0 - 1.0));
+        assert_eq!(unit(3.0, 5.0, 5.0), 0.0);
+    }
 
     #[test]
     fn matplotlib_margins() {

@@ -352,7 +352,6 @@ impl Field {
 
     fn draw_scalar(&self, pm: &mut Pixmap, vals: &[f64], gw: usize, gh: usize, range: (f64, f64)) {
         let (lo, hi) = range;
-        let span = hi - lo;
         let colors = self.map.colors();
         let n = colors.len();
         let nan = self.nan.premultiplied();
@@ -360,7 +359,7 @@ impl Field {
             if v.is_nan() {
                 return nan;
             }
-            let u = if span > 0.0 { (v - lo) / span } else { 0.0 };
+            let u = crate::chart::scale::unit(v, lo, hi);
             let i = if u <= 0.0 {
                 0
             } else if u >= 1.0 {

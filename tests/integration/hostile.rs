@@ -986,3 +986,68 @@ fn regression_endless_scene_file_filled_the_memory() {
         "--> latin1.toml:1:18"
     );
 }
+
+#[test]
+fn regression_field_levels_over_values_near_the_largest_double_panicked() {
+    // Values from -1e308 to 1e308: their span overflows, and the round levels came out
+    // empty (index out of bounds).
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        r#"[output]
+fps = 2
+[clip.main]
+kind = "field"
+size = [40, 30]
+duration = 1
+f = "if(x > 0, 1e308, -1e308)"
+x = [-1, 1]
+y = [-1, 1]
+levels = 5
+"#,
+    );
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif", "-q"]);
+    assert_exit!(r, 0);
+    let frames = crate::util::read_gif(&s.path("out.gif"));
+    let (left, right) = (frames[0].0.get_pixel(5, 15).0, frames[0].0.get_pixel(34, 15).0);
+    assert_ne!(left, right, "the two halves fall in different bands");
+}
+
+/// A mono 16-bit WAV of `n` samples at `rate` samples a second.
+fn wav(rate: u32, n: usize) -> Vec<u8> {
+    let data: Vec<u8> = (0..n).flat_map(|i| ((i % 64) as i16 * 256).to_le_bytes()).collect();
+    let mut w = b"RIFF".to_vec();
+    w.extend((36 + data.len() as u32).to_le_bytes());
+    w.extend(b"WAVEfmt ");
+    for v in [16u32, 1 | (1 << 16), rate, rate * 2, 2 | (16 << 16)] {
+        w.extend(v.to_le_bytes());
+    }
+    w.extend(b"data");
+    w.extend((data.len() as u32).to_le_bytes());
+    w.extend(data);
+    w
+}
+
+#[test]
+fn regression_a_wav_of_one_sample_a_second_took_gigabytes() {
+    // 4 000 samples at 1 Hz were resampled to 48 kHz in one piece: 1.5 GB in memory.
+    let s = Sandbox::new();
+    s.write("slow.wav", wav(1, 4000));
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\naudio = \"slow.wav\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [16, 16]\nduration = 1\n",
+    );
+    let r = s.run_bounded(&["check", "scene.toml"], Some(512 << 20)).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot decode the sound of ./slow.wav: it is sampled at 1 Hz, too slowly to be sound",
+        "--> scene.toml:3:9"
+    );
+    // The lowest rate taken plays: 40 s at 1 kHz, in bounded memory.
+    s.write("slow.wav", wav(1000, 40_000));
+    let r = s
+        .run_bounded(&["render", "scene.toml", "-o", "out.mp4", "-q"], Some(512 << 20))
+        .unwrap();
+    assert_exit!(r, 0);
+}

@@ -555,7 +555,6 @@ impl Layer {
     /// there (bilinear between grid points, or the nearest one).
     fn draw_image(&self, pm: &mut Pixmap, axes: &Axes, fr: &Frame, interp: Interpolation) {
         let (lo, hi) = fr.norm;
-        let span = hi - lo;
         let nan = self.nan.premultiplied();
         let r = axes.rect;
         let (w, h) = (pm.width() as usize, pm.height() as usize);
@@ -598,7 +597,7 @@ impl Layer {
                 let c = if v.is_nan() {
                     nan
                 } else {
-                    let [r, g, b] = self.map.map(if span > 0.0 { (v - lo) / span } else { 0.0 });
+                    let [r, g, b] = self.map.map(crate::chart::scale::unit(v, lo, hi));
                     [r, g, b, 255]
                 };
                 let k = (py * w + px) * 4;
