@@ -206,10 +206,13 @@ fn sample(
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Result<Frame, RenderError>>>> =
         indices.iter().map(|_| Mutex::new(None)).collect();
+    // The first sample to fail: the root cause, which frames stopped after it (and
+    // failing with "interrupted") must not hide, whatever their order.
+    let failed = AtomicUsize::new(usize::MAX);
     let workers = threads.clamp(1, indices.len());
     std::thread::scope(|scope| {
         for w in 0..workers {
-            let (next, slots, indices) = (&next, &slots, &indices);
+            let (next, slots, indices, failed) = (&next, &slots, &indices, &failed);
             scope.spawn(move || {
                 spread(w, workers);
                 loop {
@@ -218,17 +221,33 @@ fn sample(
                         return;
                     }
                     let result = plan.frame(indices[k], cx);
-                    if result.is_err() {
+                    let err = result.is_err();
+                    *slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+                    if err {
+                        // Claimed before raising the flag, so no frame stopped by the
+                        // flag can claim it first.
+                        let _ = failed.compare_exchange(
+                            usize::MAX,
+                            k,
+                            Ordering::SeqCst,
+                            Ordering::SeqCst,
+                        );
                         abort.store(true, Ordering::SeqCst);
                     }
-                    *slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
                 }
             });
         }
     });
+    let mut slots: Vec<_> = slots
+        .into_iter()
+        .map(|s| s.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect();
+    if let Some(Some(Err(e))) = slots.get_mut(failed.load(Ordering::SeqCst)).map(Option::take) {
+        return Err(e);
+    }
     let mut frames = Vec::with_capacity(indices.len());
     for (k, slot) in slots.into_iter().enumerate() {
-        match slot.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        match slot {
             Some(Ok(f)) => frames.push((indices[k], f)),
             Some(Err(e)) => return Err(e),
             None => return Err(RenderError::interrupted()),

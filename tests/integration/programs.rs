@@ -1145,3 +1145,25 @@ rows = [["looped", "dot"]]
         assert_px(img, 12, 4, [v, v, v, 255], 1);
     }
 }
+
+#[test]
+fn regression_a_slow_failing_per_frame_program_was_reported_as_interrupted() {
+    // Frames of the GIF's sample ran on four threads; the first to fail stopped the
+    // others, and the sample's first frame in order (stopped, "interrupted") was
+    // reported instead of the failure.
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"program\"\neach = \"frame\"\n\
+         run = [\"sh\", \"-c\", \"sleep 0.2; echo slow failure >&2; exit 3\"]\n\
+         size = [4, 4]\nduration = 1\n",
+    );
+    // The old code said "interrupted" in about a third of the runs.
+    for _ in 0..8 {
+        let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif", "--threads", "4"]);
+        assert_exit!(r, 1);
+        assert_stderr!(r, "ended with exit status 3 on frame", "  | slow failure");
+        assert!(!r.stderr.contains("interrupted"), "{}", r.stderr);
+        assert!(!s.path("out.gif").exists());
+    }
+}
