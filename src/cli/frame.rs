@@ -5,6 +5,7 @@ use crate::base::error::Error;
 use crate::render::plan::{Overrides, Plan};
 
 pub fn run(a: FrameArgs) -> Result<(), Error> {
+    super::render::catch_signals();
     let to_stdout = a.output.as_os_str() == "-";
     let png = a.output.extension().and_then(|e| e.to_str());
     if !to_stdout && !png.is_some_and(|e| e.eq_ignore_ascii_case("png")) {

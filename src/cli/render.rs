@@ -22,6 +22,9 @@ pub fn run(a: RenderArgs) -> Result<(), Error> {
 /// preview's render button shows it in the page).
 pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result<(), Error> {
     let started = Instant::now();
+    if watch.is_none() {
+        catch_signals();
+    }
     // Passes over a clip made while the scene loads show on a bar of their own.
     let passes = match watch {
         None => crate::render::pass_bar::PassBar::for_terminal(a.encode.quiet)
@@ -268,17 +271,37 @@ pub(crate) fn was_interrupted() -> bool {
     SIGNALLED.load(Ordering::SeqCst)
 }
 
-/// The stop flag, its handler installed on first use: the render stops and the
-/// partial output is removed.
-pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
+/// Whether something watches the stop flag: until then (while a scene loads) a signal
+/// ends the process at once, with the same message and exit code as a stopped render.
+static WATCHED: AtomicBool = AtomicBool::new(false);
+
+/// Catches Ctrl-C, SIGTERM and SIGHUP from now on: before [`interrupt_flag`] is asked
+/// for, they end the process with "interrupted" and exit code 130 (nothing has been
+/// written yet); after, they raise the flag.
+pub(crate) fn catch_signals() {
     FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
         let f = flag.clone();
         let _ = ctrlc::set_handler(move || {
             SIGNALLED.store(true, Ordering::SeqCst);
             f.store(true, Ordering::SeqCst);
+            if !WATCHED.load(Ordering::SeqCst) {
+                crate::encode::output::remove_created_dirs();
+                crate::base::report::line(format_args!(
+                    "error: {}",
+                    crate::base::error::RenderError::interrupted().0
+                ));
+                std::process::exit(super::INTERRUPTED);
+            }
         });
         flag
-    })
-    .clone()
+    });
+}
+
+/// The stop flag, its handler installed on first use: the render stops and the
+/// partial output is removed.
+pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
+    catch_signals();
+    WATCHED.store(true, Ordering::SeqCst);
+    FLAG.get().expect("installed just above").clone()
 }

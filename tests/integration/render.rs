@@ -342,3 +342,36 @@ fn regression_a_gif_picture_held_over_655_seconds_was_cut_short() {
         }
     }
 }
+
+/// Regression: SIGTERM or SIGHUP while the scene loaded (before the render caught
+/// signals) killed animate outright: exit 143 or 129 and no message.
+#[cfg(unix)]
+#[test]
+fn a_signal_while_the_scene_loads_says_interrupted_with_130() {
+    let s = Sandbox::new();
+    // A million-point surface measured over 40 instants: seconds of loading.
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 20\n[clip.main]\nkind = \"surface\"\nsize = [64, 64]\nduration = 2\n\
+         z = \"sin(x + 2*pi*t) * cos(y)\"\nx = [-2, 2]\ny = [-2, 2]\nresolution = [1000, 1000]\n",
+    );
+    for signal in ["-TERM", "-HUP", "-INT"] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+            .args(["render", "scene.toml", "-o", "out.gif"])
+            .current_dir(s.path(""))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let pid = child.id().to_string();
+        std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{signal}: {stderr}");
+        assert!(stderr.contains("error: interrupted"), "{signal}: {stderr}");
+        assert_eq!(s.files(), ["scene.toml"], "{signal}");
+    }
+}
