@@ -140,7 +140,11 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
         quality: a.encode.quality.unwrap_or(scene.output.quality),
         transparent: !scene.output.background.is_opaque(),
         notes,
-        render_id: Some(render_id(&scene.path, &a.common.set, plan.size)?),
+        render_id: Some(crate::encode::stamp::render_id(
+            scene.source.as_bytes(),
+            &a.common.set,
+            plan.size,
+        )),
         sound,
     };
     job.run_watched(&a.encode, watch)?;
@@ -222,18 +226,6 @@ impl Job<'_> {
         sink.finish()?;
         Ok(())
     }
-}
-
-/// The stamp's number for this scene file, `--set` values and size.
-fn render_id(
-    scene: &std::path::Path,
-    sets: &[(String, String)],
-    size: crate::base::frame::Size,
-) -> Result<u64, Error> {
-    let text =
-        crate::base::input::read(scene, crate::base::limits::MAX_SCENE_BYTES, "a scene file")
-            .map_err(|e| Error::Render(e.into()))?;
-    Ok(crate::encode::stamp::render_id(&text, sets, size))
 }
 
 /// The line on stderr after a render: what was written, how much, at what rate (and

@@ -23,6 +23,13 @@ use crate::cli::PreviewArgs;
 /// Serves the preview until Ctrl-C.
 pub fn run(a: PreviewArgs) -> Result<(), Error> {
     // The scene must exist to be watched; errors inside it show in the page.
+    if a.common.scene.as_os_str() == "-" {
+        return Err(Error::Usage(
+            "the preview watches its scene file for changes, so it cannot read one from \
+             standard input (`-`): save the scene to a file"
+                .into(),
+        ));
+    }
     if let Err(e) = std::fs::metadata(&a.common.scene) {
         return Err(Error::Usage(format!(
             "cannot read the scene {}: {e}",

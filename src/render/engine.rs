@@ -242,7 +242,10 @@ fn sample(
         .into_iter()
         .map(|s| s.into_inner().unwrap_or_else(|p| p.into_inner()))
         .collect();
-    if let Some(Some(Err(e))) = slots.get_mut(failed.load(Ordering::SeqCst)).map(Option::take) {
+    if let Some(Some(Err(e))) = slots
+        .get_mut(failed.load(Ordering::SeqCst))
+        .map(Option::take)
+    {
         return Err(e);
     }
     let mut frames = Vec::with_capacity(indices.len());

@@ -283,3 +283,63 @@ fn regression_a_refused_non_utf8_argument_panicked_the_usage_hint() {
         assert!(stderr.contains("hint:"), "{stderr}");
     }
 }
+
+/// Runs animate in the sandbox with `input` on its stdin.
+fn piped(s: &crate::util::Sandbox, args: &[&str], input: &str) -> crate::util::Run {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path(""))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    crate::util::Run::from(child.wait_with_output().unwrap())
+}
+
+/// Regression: programs.md spoke of a scene named `-`, but `render -` said "cannot read
+/// scene file -: no such file".
+#[test]
+fn a_scene_can_be_piped_in_as_dash() {
+    let s = crate::util::Sandbox::new();
+    let scene = "[output]\nfps = 4\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 6]\nduration = 1\n";
+    let r = piped(
+        &s,
+        &["render", "-", "-o", "out.gif", "-q", "--depfile", "out.d"],
+        scene,
+    );
+    assert_exit!(r, 0);
+    let frames = crate::util::read_gif(&s.path("out.gif"));
+    assert_eq!(frames[0].0.dimensions(), (8, 6));
+    crate::util::assert_px(&frames[0].0, 4, 3, [255, 0, 0, 255], 0);
+    // No file to depend on.
+    assert_eq!(
+        std::fs::read_to_string(s.path("out.d")).unwrap().trim(),
+        "out.gif:"
+    );
+    // Errors point into `-`.
+    let r = piped(&s, &["check", "-"], "[clip.main]\nkind = \"colr\"\n");
+    assert_exit!(r, 2);
+    assert_stderr!(r, "unknown clip kind `colr`", "--> -:2:8");
+    // stdin cannot carry the scene and a stdin clip's frames; the preview needs a file.
+    let r = piped(
+        &s,
+        &["render", "-", "-o", "x.gif"],
+        "[clip.main]\nkind = \"stdin\"\nsize = [8, 8]\nduration = 1\n",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "a `kind = \"stdin\"` clip cannot read frames from it too"
+    );
+    let r = piped(&s, &["preview", "-"], scene);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cannot read one from standard input");
+}

@@ -1009,13 +1009,18 @@ levels = 5
     let r = s.run(&["render", "scene.toml", "-o", "out.gif", "-q"]);
     assert_exit!(r, 0);
     let frames = crate::util::read_gif(&s.path("out.gif"));
-    let (left, right) = (frames[0].0.get_pixel(5, 15).0, frames[0].0.get_pixel(34, 15).0);
+    let (left, right) = (
+        frames[0].0.get_pixel(5, 15).0,
+        frames[0].0.get_pixel(34, 15).0,
+    );
     assert_ne!(left, right, "the two halves fall in different bands");
 }
 
 /// A mono 16-bit WAV of `n` samples at `rate` samples a second.
 fn wav(rate: u32, n: usize) -> Vec<u8> {
-    let data: Vec<u8> = (0..n).flat_map(|i| ((i % 64) as i16 * 256).to_le_bytes()).collect();
+    let data: Vec<u8> = (0..n)
+        .flat_map(|i| ((i % 64) as i16 * 256).to_le_bytes())
+        .collect();
     let mut w = b"RIFF".to_vec();
     w.extend((36 + data.len() as u32).to_le_bytes());
     w.extend(b"WAVEfmt ");
@@ -1037,7 +1042,9 @@ fn regression_a_wav_of_one_sample_a_second_took_gigabytes() {
         "scene.toml",
         "[output]\nfps = 10\naudio = \"slow.wav\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [16, 16]\nduration = 1\n",
     );
-    let r = s.run_bounded(&["check", "scene.toml"], Some(512 << 20)).unwrap();
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(512 << 20))
+        .unwrap();
     assert_exit!(r, 2);
     assert_stderr!(
         r,
@@ -1047,7 +1054,10 @@ fn regression_a_wav_of_one_sample_a_second_took_gigabytes() {
     // The lowest rate taken plays: 40 s at 1 kHz, in bounded memory.
     s.write("slow.wav", wav(1000, 40_000));
     let r = s
-        .run_bounded(&["render", "scene.toml", "-o", "out.mp4", "-q"], Some(512 << 20))
+        .run_bounded(
+            &["render", "scene.toml", "-o", "out.mp4", "-q"],
+            Some(512 << 20),
+        )
         .unwrap();
     assert_exit!(r, 0);
 }

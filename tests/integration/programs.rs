@@ -1160,7 +1160,10 @@ fn regression_a_slow_failing_per_frame_program_was_reported_as_interrupted() {
     );
     // The old code said "interrupted" in about a third of the runs.
     for _ in 0..8 {
-        let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif", "--threads", "4"]);
+        let r = allowed(
+            &s,
+            &["render", "scene.toml", "-o", "out.gif", "--threads", "4"],
+        );
         assert_exit!(r, 1);
         assert_stderr!(r, "ended with exit status 3 on frame", "  | slow failure");
         assert!(!r.stderr.contains("interrupted"), "{}", r.stderr);
