@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::gif_exact::Global;
 use super::gif_frame::{self, Encoded, Input, Layout};
-use super::gif_palette::{Palette, SamplePalettes, Sampled};
+use super::gif_palette::{Palette, SamplePalette};
 use super::gif_work::{GifWork, Pending};
 use super::gif_writer::Writer;
 use crate::base::error::RenderError;
@@ -73,18 +73,6 @@ pub fn check_size(size: Size) -> Result<(), String> {
 const SAMPLE_FRAMES: u64 = 12;
 const SAMPLE_BYTES: u64 = 96 << 20;
 
-/// How many stretches of the clip get a palette of their own (see `SamplePalettes`).
-/// Measured 1, 2, 3, 4, 6, 12 at quality 90 (docs/gif.md): each extra palette is a
-/// local colour table of 768 bytes a frame, more than its gain in DSSIM is worth.
-const STRETCHES: usize = 1;
-
-fn stretches() -> usize {
-    std::env::var("ANIM_K")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(STRETCHES)
-}
-
 /// An animated GIF being encoded. Dropping it before [`FrameSink::finish`] removes the
 /// temporary file; an existing target is untouched.
 pub struct GifSink {
@@ -97,9 +85,9 @@ pub struct GifSink {
     layout: Layout,
     /// The palette of frames pushed one by one (chosen by the first that needs one).
     palette: Option<Arc<Palette>>,
-    /// The palettes of the sample, for frames worked on the render workers, if the
+    /// The palette of the sample, for frames worked on the render workers, if the
     /// sample had frames of many colours.
-    sampled: Option<Arc<SamplePalettes>>,
+    sampled: Option<Arc<SamplePalette>>,
     /// The sample was seen: frames are worked on the render workers.
     sampled_done: bool,
     /// The shared palette is the global colour table, not written yet.
@@ -186,7 +174,7 @@ impl GifSink {
         let Some(sampled) = self.sampled.clone() else {
             return Ok(());
         };
-        let palette = sampled.get(sampled.of_frame(0)).map_err(encoding_failed)?;
+        let palette = sampled.get().map_err(encoding_failed)?;
         let mut table: Vec<u8> = palette
             .colors()
             .iter()
@@ -239,13 +227,7 @@ impl FrameSink for GifSink {
 
     fn sample_size(&self) -> usize {
         let bytes = self.spec.size.w as u64 * self.spec.size.h as u64 * 4;
-        (SAMPLE_BYTES / bytes.max(1)).clamp(
-            1,
-            std::env::var("ANIM_SAMPLE")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(SAMPLE_FRAMES),
-        ) as usize
+        (SAMPLE_BYTES / bytes.max(1)).clamp(1, SAMPLE_FRAMES) as usize
     }
 
     fn sample(&mut self, frames: &[(u64, &Frame)]) -> Result<(), RenderError> {
@@ -267,17 +249,9 @@ impl FrameSink for GifSink {
             self.palette_table_due = true;
         }
         if needs_palette {
-            let sampled = frames
-                .iter()
-                .zip(inputs)
-                .map(|((index, _), i)| Sampled {
-                    index: *index,
-                    exact: i.exact.is_some(),
-                    rgba: i.rgba,
-                })
-                .collect();
-            let p = SamplePalettes::new(sampled, stretches(), l.w, l.h, self.spec.quality);
-            self.sampled = p.map(Arc::new);
+            let pictures = inputs.into_iter().map(|i| i.rgba).collect();
+            let p = SamplePalette::new(pictures, l.w, l.h, self.spec.quality);
+            self.sampled = Some(Arc::new(p));
         }
         self.sampled_done = true;
         Ok(())

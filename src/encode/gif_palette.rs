@@ -48,19 +48,8 @@ pub fn settings(quality: u8) -> (u32, f32) {
     } else {
         (255.0 * ((q - 90.0) / 20.0).exp2()).round().max(2.0) as u32
     };
-    let dither = if q >= 95.0 {
-        1.0
-    } else {
-        envf("ANIM_DITHER", 0.3)
-    };
+    let dither = if q >= 95.0 { 1.0 } else { 0.3 };
     (colors, dither)
-}
-
-fn envf(name: &str, default: f32) -> f32 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn quant_error(e: imagequant::Error) -> String {
@@ -91,13 +80,7 @@ impl Palette {
         h: usize,
         quality: u8,
     ) -> Result<Palette, String> {
-        Palette::chosen_at(
-            frames,
-            w,
-            h,
-            quality,
-            envf("ANIM_SPEED", CHOOSE_SPEED as f32) as i32,
-        )
+        Palette::chosen_at(frames, w, h, quality, CHOOSE_SPEED)
     }
 
     /// [`Palette::from_sample`] with the palette chosen at libimagequant speed `speed`.
@@ -109,70 +92,23 @@ impl Palette {
         speed: i32,
     ) -> Result<Palette, String> {
         let (colors, dither) = settings(quality);
-        let sampling = attributes(colors, envf("ANIM_HSPEED", HISTOGRAM_SPEED as f32) as i32)?;
+        let sampling = attributes(colors, HISTOGRAM_SPEED)?;
         let mut hist = imagequant::Histogram::new(&sampling);
-        let sub = (envf("ANIM_SUB", 1.0) as usize).max(1);
-        let t0 = std::time::Instant::now();
         for f in frames {
-            let rows: Vec<u8> = f
-                .chunks_exact(w * 4)
-                .step_by(sub)
-                .flatten()
-                .copied()
-                .collect();
             let mut image = sampling
-                .new_image(
-                    pixels(&rows),
-                    w,
-                    h.div_ceil(sub),
-                    f64::from(envf("ANIM_GAMMA", GAMMA as f32)),
-                )
+                .new_image(pixels(f), w, h, GAMMA)
                 .map_err(quant_error)?;
             hist.add_image(&sampling, &mut image).map_err(quant_error)?;
         }
         let choosing = attributes(colors, speed)?;
         let colors = hist.quantize(&choosing).map_err(quant_error)?.palette_vec();
-        if std::env::var("ANIM_TIME").is_ok() {
-            eprintln!("palette of {} frames: {:?}", frames.len(), t0.elapsed());
-        }
         if colors.is_empty() || colors.len() > 255 {
             return Err(format!(
                 "{} colours chosen, expected 1 to 255",
                 colors.len()
             ));
         }
-        let mut rgb: Vec<[u8; 3]> = colors.iter().map(|c| [c.r, c.g, c.b]).collect();
-        let passes = envf("ANIM_LLOYD", 0.0) as usize;
-        if passes > 0 {
-            let t = std::time::Instant::now();
-            let hist = super::gif_refine::histogram(frames);
-            let t1 = t.elapsed();
-            rgb = super::gif_refine::refine(
-                &rgb,
-                &hist,
-                &super::gif_remap::Space::weighted(
-                    envf("ANIM_LEXP", envf("ANIM_EXP", 1.425)),
-                    [
-                        envf("ANIM_LWR", super::gif_remap::weights()[0]),
-                        1.0,
-                        envf("ANIM_LWB", super::gif_remap::weights()[2]),
-                    ],
-                ),
-                passes,
-            );
-            if std::env::var("ANIM_TIME").is_ok() {
-                eprintln!(
-                    "hist {} colours {:?}, refine {:?}",
-                    hist.len(),
-                    t1,
-                    t.elapsed() - t1
-                );
-            }
-        }
-        let colors: Vec<RGBA> = rgb
-            .iter()
-            .map(|c| RGBA::new(c[0], c[1], c[2], 255))
-            .collect();
+        let rgb: Vec<[u8; 3]> = colors.iter().map(|c| [c.r, c.g, c.b]).collect();
         Ok(Palette {
             remapper: Remapper::new(&rgb, dither),
             colors,
@@ -200,111 +136,35 @@ impl Palette {
     }
 }
 
-/// The palettes of a clip's sample. The sample (frames spread over the clip, in order)
-/// is cut into stretches of frames in a row, and each stretch gets a palette chosen from
-/// its own sampled frames: a clip whose colours move (a surface whose shading follows
-/// its heights) is closer to each stretch's palette than to one for the whole clip.
-/// Each palette is chosen once, when first asked for (the first by the GIF's
-/// preparation, on one worker while the others render ahead; the others by the first
-/// frame of their stretch). A palette depends on its stretch's sampled frames alone, so
-/// the output does not depend on which thread chose it or when.
-pub struct SamplePalettes {
-    stretches: Vec<Stretch>,
-    /// The first frame of each stretch after the first: halfway between the last
-    /// sampled frame of the stretch before and its own first.
-    starts: Vec<u64>,
+/// The palette of a clip's sample, chosen once, when first asked for (by the GIF's
+/// preparation, on one worker while the others render ahead). It depends on the sample
+/// alone, so the output does not depend on which thread chose it or when.
+pub struct SamplePalette {
+    /// The sample's pictures (straight RGBA), until the palette is chosen.
+    sample: Mutex<Vec<Vec<u8>>>,
     w: usize,
     h: usize,
     quality: u8,
-}
-
-struct Stretch {
-    /// The stretch's sampled pictures (straight RGBA), until its palette is chosen.
-    sample: Mutex<Vec<Vec<u8>>>,
-    /// The stretch whose palette this one's frames use: itself if a sampled frame of it
-    /// has many colours, else the nearest that has one (the earlier on a tie).
-    owner: usize,
     chosen: OnceLock<Result<Palette, String>>,
 }
 
-/// A sampled frame: its index, its picture (straight RGBA) and whether it is exact
-/// (at most 255 colours).
-pub struct Sampled {
-    pub index: u64,
-    pub rgba: Vec<u8>,
-    pub exact: bool,
-}
-
-impl SamplePalettes {
-    /// The palettes of `sample` (in index order) cut into at most `stretches` stretches
-    /// of as many sampled frames each as can be; `None` if every sampled frame is exact.
-    pub fn new(
-        sample: Vec<Sampled>,
-        stretches: usize,
-        w: usize,
-        h: usize,
-        quality: u8,
-    ) -> Option<SamplePalettes> {
-        let n = sample.len();
-        let k = stretches.clamp(1, n.max(1));
-        let mut groups: Vec<Vec<Sampled>> = (0..k).map(|_| Vec::new()).collect();
-        for (i, s) in sample.into_iter().enumerate() {
-            groups[i * k / n].push(s);
-        }
-        let needed: Vec<bool> = groups.iter().map(|g| g.iter().any(|s| !s.exact)).collect();
-        if !needed.iter().any(|&b| b) {
-            return None;
-        }
-        let starts = groups
-            .windows(2)
-            .map(|p| (p[0][p[0].len() - 1].index + p[1][0].index + 1) / 2)
-            .collect();
-        let owner = |g: usize| {
-            (0..k)
-                .filter(|&o| needed[o])
-                .min_by_key(|&o| (o.abs_diff(g), o))
-                .expect("some stretch needs a palette")
-        };
-        let stretches = groups
-            .into_iter()
-            .enumerate()
-            .map(|(g, group)| {
-                let owner = owner(g);
-                // A stretch that borrows another's palette keeps no pictures.
-                let pictures = match owner == g {
-                    true => group.into_iter().map(|s| s.rgba).collect(),
-                    false => Vec::new(),
-                };
-                Stretch {
-                    sample: Mutex::new(pictures),
-                    owner,
-                    chosen: OnceLock::new(),
-                }
-            })
-            .collect();
-        Some(SamplePalettes {
-            stretches,
-            starts,
+impl SamplePalette {
+    pub fn new(sample: Vec<Vec<u8>>, w: usize, h: usize, quality: u8) -> SamplePalette {
+        SamplePalette {
+            sample: Mutex::new(sample),
             w,
             h,
             quality,
-        })
+            chosen: OnceLock::new(),
+        }
     }
 
-    /// Which palette frame `index` is remapped to (a number that names it).
-    pub fn of_frame(&self, index: u64) -> usize {
-        let g = self.starts.iter().take_while(|&&s| s <= index).count();
-        self.stretches[g].owner
-    }
-
-    /// Palette `which` (from [`SamplePalettes::of_frame`]), chosen now if it was not yet
-    /// (other callers wait for it).
-    pub fn get(&self, which: usize) -> Result<&Palette, String> {
-        let s = &self.stretches[which];
-        s.chosen
+    /// The palette, chosen now if it was not yet (other callers wait for it).
+    pub fn get(&self) -> Result<&Palette, String> {
+        self.chosen
             .get_or_init(|| {
                 let sample =
-                    std::mem::take(&mut *s.sample.lock().unwrap_or_else(|p| p.into_inner()));
+                    std::mem::take(&mut *self.sample.lock().unwrap_or_else(|p| p.into_inner()));
                 let pictures: Vec<&[u8]> = sample.iter().map(Vec::as_slice).collect();
                 Palette::from_sample(&pictures, self.w, self.h, self.quality)
             })

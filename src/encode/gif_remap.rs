@@ -32,89 +32,9 @@ const NEGLIGIBLE: f32 = 2.0 / 65536.0;
 /// passed on whole makes a pixel of a far colour where the picture has none.
 const LARGE: f32 = 0.001;
 
-/// The working space: each channel's values, weighted, and the box a dithered colour
-/// stays in.
-pub struct Space {
-    e: f32,
-    w: Color,
-    lut: [[f32; 256]; 3],
-    pub lo: Color,
-    pub hi: Color,
-}
-
-pub fn weights() -> Color {
-    let f = |n: &str, d: f32| {
-        std::env::var(n)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    [f("ANIM_WR", WEIGHTS[0]), 1.0, f("ANIM_WB", WEIGHTS[2])]
-}
-
-fn exponent() -> f32 {
-    std::env::var("ANIM_EXP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(EXPONENT)
-}
-
-impl Space {
-    pub fn new() -> Space {
-        Space::with(exponent())
-    }
-
-    pub fn with(e: f32) -> Space {
-        Space::weighted(e, weights())
-    }
-
-    pub fn weighted(e: f32, w: Color) -> Space {
-        let lut = [0, 1, 2].map(|c| {
-            let mut t = [0f32; 256];
-            for (v, out) in t.iter_mut().enumerate() {
-                *out = (v as f32 / 255.0).powf(e) * w[c];
-            }
-            t
-        });
-        Space {
-            e,
-            w,
-            lut,
-            lo: w.map(|w| -OVERSHOOT * w),
-            hi: w.map(|w| (1.0 + OVERSHOOT) * w),
-        }
-    }
-
-    /// An RGB colour in the working space.
-    #[inline(always)]
-    pub fn color(&self, px: &[u8]) -> Color {
-        [
-            self.lut[0][px[0] as usize],
-            self.lut[1][px[1] as usize],
-            self.lut[2][px[2] as usize],
-        ]
-    }
-
-    /// The RGB colour nearest to a point of the working space, channel by channel.
-    pub fn rgb(&self, c: &Color) -> [u8; 3] {
-        let e = self.e;
-        [0, 1, 2].map(|k| {
-            let v = (c[k] / self.w[k]).clamp(0.0, 1.0).powf(1.0 / e) * 255.0;
-            // The nearest of the two bytes around v, measured where the remap measures.
-            let lo = (v as usize).min(255);
-            let hi = (lo + 1).min(255);
-            if (self.lut[k][hi] - c[k]).abs() < (self.lut[k][lo] - c[k]).abs() {
-                hi as u8
-            } else {
-                lo as u8
-            }
-        })
-    }
-}
-
 /// The palette in the working space, with its nearest-colour grid.
 pub struct Remapper {
-    space: Space,
+    lut: [[f32; 256]; 3],
     palette: Vec<Color>,
     nearest: Nearest,
     /// Share of a pixel's accumulated error added to its colour.
@@ -127,9 +47,19 @@ impl Remapper {
     /// `palette` (RGB, 1 to 256 colours), dithered at `dither` (0 none, 1 full; see
     /// `gif_palette::settings`).
     pub fn new(palette: &[[u8; 3]], dither: f32) -> Remapper {
-        let space = Space::new();
-        let (lo, hi) = (space.lo, space.hi);
-        let palette: Vec<Color> = palette.iter().map(|p| space.color(p)).collect();
+        let lut = [0, 1, 2].map(|c| {
+            let mut t = [0f32; 256];
+            for (v, out) in t.iter_mut().enumerate() {
+                *out = (v as f32 / 255.0).powf(EXPONENT) * WEIGHTS[c];
+            }
+            t
+        });
+        let lo = WEIGHTS.map(|w| -OVERSHOOT * w);
+        let hi = WEIGHTS.map(|w| (1.0 + OVERSHOOT) * w);
+        let palette: Vec<Color> = palette
+            .iter()
+            .map(|p| [0, 1, 2].map(|c| lut[c][p[c] as usize]))
+            .collect();
         let nearest = Nearest::new(&palette, lo, hi);
         // The level is bent upwards as libimagequant bends it, so that a `--quality`
         // dithers as much as it did with libimagequant's remapping, and kept below 1 so
@@ -137,7 +67,7 @@ impl Remapper {
         let d = dither.clamp(0.0, 1.0);
         let level = d * (2.0 - d) * (15.0 / 16.0);
         Remapper {
-            space,
+            lut,
             palette,
             nearest,
             level,
@@ -146,9 +76,12 @@ impl Remapper {
         }
     }
 
-    #[inline(always)]
     fn color(&self, px: &[u8]) -> Color {
-        self.space.color(px)
+        [
+            self.lut[0][px[0] as usize],
+            self.lut[1][px[1] as usize],
+            self.lut[2][px[2] as usize],
+        ]
     }
 
     /// The box `x0..x1` × `y0..y1` of a picture (straight RGBA, `w` pixels a row) as
@@ -275,7 +208,7 @@ mod tests {
                 [v, v, v, 255]
             })
             .collect();
-        let green = |v: u8| r.space.lut[1][v as usize];
+        let green = |v: u8| r.lut[1][v as usize];
         // The mean distance of the columns' means from the ramp.
         let off = |ix: &[u8]| {
             (0..w)

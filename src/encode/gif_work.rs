@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use super::gif_exact::Global;
 use super::gif_frame::{self, Encoded, Input, Layout};
-use super::gif_palette::{Palette, SamplePalettes};
+use super::gif_palette::{Palette, SamplePalette};
 use crate::base::error::RenderError;
 use crate::base::frame::Frame;
 use crate::render::sink::{FrameWork, Worked};
@@ -20,7 +20,7 @@ pub struct GifWork {
     layout: Layout,
     /// The sample's palette, if the sample had frames of many colours; else a frame of
     /// many colours (which the sample missed) gets a palette of its own.
-    palette: Option<Arc<SamplePalettes>>,
+    palette: Option<Arc<SamplePalette>>,
     quality: u8,
     global: Option<Arc<Global>>,
     shared: Mutex<Shared>,
@@ -66,7 +66,7 @@ impl Pending {
 impl GifWork {
     pub fn new(
         layout: Layout,
-        palette: Option<Arc<SamplePalettes>>,
+        palette: Option<Arc<SamplePalette>>,
         quality: u8,
         global: Option<Arc<Global>>,
     ) -> GifWork {
@@ -84,22 +84,11 @@ impl GifWork {
     }
 
     /// `input` encoded after `prev` (the picture before it; `None` for the first).
-    fn encode(
-        &self,
-        index: u64,
-        input: &Input,
-        prev: Option<&Input>,
-    ) -> Result<Encoded, RenderError> {
+    fn encode(&self, input: &Input, prev: Option<&Input>) -> Result<Encoded, RenderError> {
         let own;
-        let mut layout = self.layout;
         let palette = match (&input.exact, &self.palette) {
             (Some(_), _) => None,
-            (None, Some(p)) => {
-                let which = p.of_frame(index);
-                // Only the first frame's palette is the global colour table.
-                layout.palette_global &= which == p.of_frame(0);
-                Some(p.get(which).map_err(encoding_failed)?)
-            }
+            (None, Some(p)) => Some(p.get().map_err(encoding_failed)?),
             (None, None) => {
                 let (w, h) = (self.layout.w, self.layout.h);
                 own = Palette::from_sample(&[&input.rgba], w, h, self.quality)
@@ -107,7 +96,7 @@ impl GifWork {
                 Some(&own)
             }
         };
-        gif_frame::encode(&layout, palette, self.global.as_deref(), input, prev)
+        gif_frame::encode(&self.layout, palette, self.global.as_deref(), input, prev)
             .map_err(encoding_failed)
     }
 }
@@ -119,7 +108,7 @@ fn encoding_failed(e: String) -> RenderError {
 impl FrameWork for GifWork {
     fn prepare(&self) -> Result<(), RenderError> {
         match &self.palette {
-            Some(p) => p.get(p.of_frame(0)).map(drop).map_err(encoding_failed),
+            Some(p) => p.get().map(drop).map_err(encoding_failed),
             None => Ok(()),
         }
     }
@@ -151,14 +140,14 @@ impl FrameWork for GifWork {
         };
         let own: Result<Worked, RenderError> = match (prev, pending) {
             (Some(prev), _) => self
-                .encode(index, &input, prev.as_deref())
+                .encode(&input, prev.as_deref())
                 .map(|e| Box::new(e) as Worked),
             (None, p) => p.map(|p| Box::new(p) as Worked).ok_or_else(|| {
                 RenderError(format!("internal error: GIF frame {index} lost its place"))
             }),
         };
         if let Some((next_input, slot)) = next {
-            slot.fill(self.encode(index + 1, &next_input, Some(&input)));
+            slot.fill(self.encode(&next_input, Some(&input)));
         }
         own
     }

@@ -11,7 +11,6 @@ mod gif_frame;
 pub mod gif_lzw;
 mod gif_nearest;
 mod gif_palette;
-mod gif_refine;
 pub mod gif_remap;
 mod gif_work;
 mod gif_writer;
