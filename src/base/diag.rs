@@ -179,6 +179,41 @@ fn excerpt(text: &str, pad: usize, len: usize) -> (String, usize, usize) {
     (out, pad - from + usize::from(from > 0), len)
 }
 
+/// Where each line of a text starts, for many [`line_col`] lookups in one text: a scene
+/// of 16 000 layers took 1.4 s to load, each layer's place counted from the start.
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Per line, whether it is ASCII: its columns are then byte counts (a generated
+    /// scene may hold 100 000 layers on one line).
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> LineIndex {
+        let rest = src.match_indices('\n').map(|(i, _)| i + 1);
+        let starts: Vec<usize> = std::iter::once(0).chain(rest).collect();
+        let ascii = starts
+            .iter()
+            .zip(starts.iter().skip(1).copied().chain([src.len()]))
+            .map(|(&a, b)| src[a..b].is_ascii())
+            .collect();
+        LineIndex { starts, ascii }
+    }
+
+    /// As [`line_col`] for `src`, the text the index was made from.
+    pub fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(src.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = if self.ascii[line - 1] {
+            offset - start
+        } else {
+            src[start..offset].chars().count()
+        };
+        (line, col + 1)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
@@ -217,6 +252,21 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_counting_from_the_start() {
+        for src in ["", "a", "\n", "ab\ncdé\n\nfg", "x\n\n", "é\nü\n"] {
+            let index = LineIndex::new(src);
+            for offset in (0..=src.len() + 2).filter(|&o| o >= src.len() || src.is_char_boundary(o))
+            {
+                assert_eq!(
+                    index.line_col(src, offset),
+                    line_col(src, offset),
+                    "{src:?} {offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_and_column_count_characters() {

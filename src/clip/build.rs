@@ -128,6 +128,7 @@ pub struct ResolveCx<'i> {
     /// The scene file's text, for positions inside its strings (see
     /// [`quoted`](crate::base::quoted)); empty when clips are built without a file.
     pub source: &'i str,
+    lines: std::cell::OnceCell<crate::base::diag::LineIndex>,
     /// Threads a clip may use for work while it is built (a 3-D source measuring its
     /// extent over the animation): `--threads`, else every core.
     pub threads: usize,
@@ -163,6 +164,7 @@ impl<'i> ResolveCx<'i> {
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
             source: "",
+            lines: Default::default(),
             threads: crate::base::parallel::cores(),
             base_dir: base_dir.to_path_buf(),
             clips: IndexMap::new(),
@@ -477,8 +479,22 @@ impl<'i> ResolveCx<'i> {
         if self.source.is_empty() {
             return String::new();
         }
-        let (line, col) = crate::base::diag::line_col(self.source, offset);
+        let (line, col) = self.line_col(offset);
         format!(" (line {line}, column {col})")
+    }
+
+    /// Sets the scene file's text (see [`ResolveCx::source`]).
+    pub fn set_source(&mut self, source: &'i str) {
+        self.source = source;
+        self.lines = Default::default();
+    }
+
+    /// 1-based line and column of a byte offset in the scene file, through an index
+    /// made on first use (layouts ask once per layer).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| crate::base::diag::LineIndex::new(self.source))
+            .line_col(self.source, offset)
     }
 
     /// A path relative to the scene's folder that need not exist yet (patterns).

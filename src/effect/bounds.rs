@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use crate::base::diag::{line_col, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Param, RawParam};
 
@@ -89,7 +89,7 @@ impl Bounded {
         let place = if cx.source.is_empty() {
             String::new()
         } else {
-            let (line, col) = line_col(cx.source, raw.span().start);
+            let (line, col) = cx.line_col(raw.span().start);
             format!(" (line {line}, column {col})")
         };
         Ok(Bounded {
@@ -171,7 +171,7 @@ mod tests {
             crate::expr::Scope::default(),
             crate::scene::resolve::build_clip,
         );
-        cx.source = text;
+        cx.set_source(text);
         Bounded::new(&raw, "sigma", range, &cx)
     }
 

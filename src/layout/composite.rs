@@ -128,7 +128,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             .map_or(String::new(), |o| cx.place(o.span().start));
         let opacity = Watched::new(opacity, "opacity", place, "the layer is not drawn");
         let legible = Legibility::for_clip(clip.as_ref(), || {
-            let (line, col) = crate::base::diag::line_col(cx.source, l.clip.span().start);
+            let (line, col) = cx.line_col(l.clip.span().start);
             format!(
                 "the text `{}` (layer at line {line}, column {col})",
                 l.clip.get_ref()

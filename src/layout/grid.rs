@@ -114,7 +114,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let mut out = Vec::new();
         for name in row {
             let clip = cx.clip(name)?;
-            let (line, _) = crate::base::diag::line_col(cx.source, name.span().start);
+            let (line, _) = cx.line_col(name.span().start);
             let legible = Legibility::for_clip(clip.as_ref(), || {
                 format!("the text `{}` (grid cell at line {line})", name.get_ref())
             });

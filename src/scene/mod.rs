@@ -328,7 +328,7 @@ pub fn parse_with(
         cx.programs = programs.clone();
         cx.background = output.background;
         cx.fps = fps;
-        cx.source = src;
+        cx.set_source(src);
         if let Some(n) = programs.live.threads {
             cx.threads = n.max(1);
         }

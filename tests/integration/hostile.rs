@@ -1061,3 +1061,29 @@ fn regression_a_wav_of_one_sample_a_second_took_gigabytes() {
         .unwrap();
     assert_exit!(r, 0);
 }
+
+#[test]
+fn regression_a_composite_of_100_000_layers_took_minutes_to_load() {
+    // Each layer's place (line and column, for its warnings) was counted from the start
+    // of the file, and the layers of a generated scene sit on one line: quadratic.
+    let s = Sandbox::new();
+    let mut layers = String::new();
+    for i in 0..99_990 {
+        let _ = write!(
+            layers,
+            "{{ clip = \"a\", position = [{}, {}] }},",
+            i % 56,
+            (i / 56) % 56
+        );
+    }
+    s.write(
+        "scene.toml",
+        format!(
+            "[output]\nfps = 5\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 1\n\
+             [clip.main]\nkind = \"composite\"\nsize = [64, 64]\nlayers = [{layers}]\n"
+        ),
+    );
+    let r = s.run_bounded(&["check", "scene.toml"], None).unwrap();
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("main  composite  64x64"), "{}", r.stdout);
+}
