@@ -376,7 +376,10 @@ impl<'i> ResolveCx<'i> {
         let v = self.constant(raw, what, min, true)?;
         if matches!(raw.get_ref(), RawParam::Number(_)) && v.fract() != 0.0 {
             return Err(Diagnostic::at(
-                format!("{what} must be a whole number of pixels, not {v}"),
+                format!(
+                    "{what} must be a whole number of pixels, not {}",
+                    crate::base::limits::shown(v)
+                ),
                 raw.span(),
             ));
         }

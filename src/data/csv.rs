@@ -127,7 +127,7 @@ pub fn parse_cells(
                     .unwrap_or_default();
                 return Err(format!(
                     "{shown} has no column `{name}` (its columns: {}){hint}{}",
-                    all.join(", "),
+                    crate::base::listing::joined(&all, ", "),
                     separated_otherwise(&headers)
                 ));
             }

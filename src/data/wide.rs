@@ -45,7 +45,7 @@ pub fn parse(
                 .unwrap_or_default();
             format!(
                 "{shown} has no column `{name}` (its columns: {}){hint}{}",
-                all.join(", "),
+                crate::base::listing::joined(&all, ", "),
                 super::csv::separated_otherwise(&headers)
             )
         })

@@ -39,7 +39,10 @@ pub fn opacity(
     if let Some(v) = param.as_constant() {
         if !(0.0..=1.0).contains(&v) {
             return Err(Diagnostic::at(
-                format!("opacity must be between 0 and 1, not {v}"),
+                format!(
+                    "opacity must be between 0 and 1, not {}",
+                    crate::base::limits::shown(v)
+                ),
                 raw.span(),
             ));
         }
@@ -264,7 +267,10 @@ fn fade_to(
     if let Some(v) = d.as_constant() {
         if v <= 0.0 {
             return Err(Diagnostic::at(
-                format!("a fade's duration must be greater than 0, not {v}"),
+                format!(
+                    "a fade's duration must be greater than 0, not {}",
+                    crate::base::limits::shown(v)
+                ),
                 duration.span(),
             ));
         }

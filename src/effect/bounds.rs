@@ -81,7 +81,11 @@ impl Bounded {
         if let Some(v) = param.as_constant() {
             if range.clamp(v) != Some(v) {
                 return Err(Diagnostic::at(
-                    format!("{what} must be {}, not {v}", range.describe()),
+                    format!(
+                        "{what} must be {}, not {}",
+                        range.describe(),
+                        crate::base::limits::shown(v)
+                    ),
                     raw.span(),
                 ));
             }

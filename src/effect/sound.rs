@@ -82,7 +82,10 @@ pub fn volume(
     if let Some(v) = level.as_constant() {
         if !(v >= 0.0 && v.is_finite()) {
             return Err(Diagnostic::at(
-                format!("volume must be 0 or more, not {v}"),
+                format!(
+                    "volume must be 0 or more, not {}",
+                    crate::base::limits::shown(v)
+                ),
                 raw.span(),
             ));
         }

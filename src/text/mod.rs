@@ -130,7 +130,11 @@ fn ink(style: &TextStyle, text: &str) -> Result<Inked, String> {
         let list: Vec<String> = missing
             .iter()
             .take(8)
-            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            // A control character is named, not written: it would act on the terminal.
+            .map(|c| match c.is_control() {
+                true => format!("U+{:04X}", *c as u32),
+                false => format!("`{c}` (U+{:04X})", *c as u32),
+            })
             .collect();
         let more = if missing.len() > 8 { ", …" } else { "" };
         warnings.push(format!(

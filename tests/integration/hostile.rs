@@ -1087,3 +1087,30 @@ fn regression_a_composite_of_100_000_layers_took_minutes_to_load() {
     assert_exit!(r, 0);
     assert!(r.stdout.contains("main  composite  64x64"), "{}", r.stdout);
 }
+
+#[test]
+fn regression_messages_wrote_control_characters_and_numbers_of_309_digits() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"surface\"\nsize = [32, 32]\nz = \"x*y\"\nx = [-1, 1]\ny = [-1, 1]\n\
+         light = { ambient = -1e308 }\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "ambient must be at least 0, not -1e308");
+    assert!(r.stderr.len() < 600, "{}", r.stderr);
+    // A text's control characters are named in the warning, not sent to the terminal.
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"text\"\ntext = \"a\\u001b]0;pwned\\u0007\\u001b[31mRED\"\nsize = [64, 32]\nduration = 1\n",
+    );
+    let r = s.run(&["render", "scene.toml", "-o", "t.gif", "-q"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "U+001B", "U+0007");
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{:?}",
+        r.stderr
+    );
+}

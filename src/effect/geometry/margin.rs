@@ -77,7 +77,10 @@ pub fn margin(
                     .map_or(span.clone(), |r| r.span());
                 let name = if raw.is_some() { name } else { "margin" };
                 return Err(Diagnostic::at(
-                    format!("{name} must be at least 0, not {v}"),
+                    format!(
+                        "{name} must be at least 0, not {}",
+                        crate::base::limits::shown(v)
+                    ),
                     at,
                 ));
             }

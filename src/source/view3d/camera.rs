@@ -55,7 +55,10 @@ impl CameraParams {
         if let (Some(v), Some(raw)) = (fov.as_constant(), &s.fov) {
             if !(0.0..=170.0).contains(&v) {
                 return Err(Diagnostic::at(
-                    format!("fov must be 0 (orthographic) to 170 degrees, not {v}"),
+                    format!(
+                        "fov must be 0 (orthographic) to 170 degrees, not {}",
+                        crate::base::limits::shown(v)
+                    ),
                     raw.span(),
                 ));
             }
@@ -66,7 +69,10 @@ impl CameraParams {
                 if let Some(v) = p.as_constant() {
                     if v <= 0.0 {
                         return Err(Diagnostic::at(
-                            format!("distance must be positive, not {v}"),
+                            format!(
+                                "distance must be positive, not {}",
+                                crate::base::limits::shown(v)
+                            ),
                             raw.span(),
                         ));
                     }
@@ -156,7 +162,10 @@ impl LightParams {
             let param = cx.param(raw)?;
             match param.as_constant() {
                 Some(v) if v < 0.0 => Err(Diagnostic::at(
-                    format!("{what} must be at least 0, not {v}"),
+                    format!(
+                        "{what} must be at least 0, not {}",
+                        crate::base::limits::shown(v)
+                    ),
                     raw.span(),
                 )),
                 _ => Ok(param),
