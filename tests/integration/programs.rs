@@ -616,9 +616,8 @@ fn only_one_clip_reads_stdin_and_not_when_the_scene_comes_from_it() {
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 2);
     assert_stderr!(r, "a second clip reads standard input", "scene.toml:6:1");
-    // A scene named `-` is how a scene on stdin is written: refused with a stdin clip.
-    s.write("-", one);
-    let r = with_stdin(&s, &["render", "-", "-o", "out.gif"], b"");
+    // A scene on stdin (`-`) with a stdin clip is refused: stdin cannot carry both.
+    let r = with_stdin(&s, &["render", "-", "-o", "out.gif"], one.as_bytes());
     assert_exit!(r, 2);
     assert_stderr!(r, "the scene is read from standard input (`-`)");
 }
