@@ -591,6 +591,16 @@ mod tests {
         }
     }
 
+    /// Seeded uniform numbers in `lo..hi` (a linear congruential generator).
+    fn uniform(mut seed: u64) -> impl FnMut(f32, f32) -> f32 {
+        move |lo, hi| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            lo + (hi - lo) * ((seed >> 40) as f32 / (1u64 << 24) as f32)
+        }
+    }
+
     const RED: [f32; 3] = [1.0, 0.0, 0.0];
     const BLUE: [f32; 3] = [0.0, 0.0, 1.0];
     const BG: [u8; 4] = [0, 0, 0, 0];
@@ -738,13 +748,7 @@ mod tests {
     fn row_spans_of_wide_triangles_match_testing_every_sample() {
         // Random triangles, wide and narrow, against a brute-force coverage test with
         // the same edge rules.
-        let mut seed = 12345u64;
-        let mut rnd = |lo: f32, hi: f32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            lo + (hi - lo) * ((seed >> 40) as f32 / (1u64 << 24) as f32)
-        };
+        let mut rnd = uniform(12345);
         for _ in 0..200 {
             let pts: [(f32, f32); 3] =
                 std::array::from_fn(|_| (rnd(-20.0, 100.0), rnd(-20.0, 100.0)));
@@ -899,13 +903,7 @@ mod tests {
         // Random overlapping triangles at random depths, some sharing vertices, some
         // lines, some far outside: every band height gives the same bytes, also where
         // triangles meet at equal depth (the first drawn keeps the sample).
-        let mut seed = 777u64;
-        let mut rnd = |lo: f32, hi: f32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            lo + (hi - lo) * ((seed >> 40) as f32 / (1u64 << 24) as f32)
-        };
+        let mut rnd = uniform(777);
         for ss in [1, 3] {
             let mut t = Target::new();
             t.reset(23, 17, ss, [9, 8, 7, 255]);
