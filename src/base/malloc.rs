@@ -5,17 +5,19 @@
 //! and go through `mmap`/`munmap`, and each worker's arena grows and trims its heap as
 //! they do: every one of those calls takes the process's memory-map lock, so a worker
 //! faulting in a page waits for the other, and the kernel often wakes it on the other
-//! worker's CPU. Keeping blocks below 64 MiB in the arenas, and up to 256 MiB of free
-//! memory in them, took that out of `scenes/ripple.toml` on two threads (docs/architecture.md
-//! has the measurement). Larger blocks (frames of several thousand pixels square) still
-//! go straight to `mmap` and back.
+//! worker's CPU. Keeping blocks below 4 MiB in the arenas, and up to 32 MiB of free
+//! memory in each, took that out of `scenes/ripple.toml` on two threads (docs/architecture.md
+//! has the measurement). Larger blocks (frames of 1920 × 1080 and more) still go straight
+//! to `mmap` and back, and what an arena keeps is bounded: 64 MiB and 256 MiB, tried
+//! first, let a long stream's peak memory reach 442 MiB in one test run against its
+//! bound of 150.
 
 /// Applies the settings; called once at start, before any thread.
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's thresholds.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
     }
 }
