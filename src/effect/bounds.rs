@@ -90,12 +90,7 @@ impl Bounded {
                 ));
             }
         }
-        let place = if cx.source.is_empty() {
-            String::new()
-        } else {
-            let (line, col) = cx.line_col(raw.span().start);
-            format!(" (line {line}, column {col})")
-        };
+        let place = cx.place(raw.span().start);
         Ok(Bounded {
             param,
             what,

@@ -53,8 +53,6 @@ pub struct Target {
     /// Per vertex, the band its sample row is in (-1 above the image; `i32::MIN` for a
     /// non-finite vertex).
     vbands: Vec<i32>,
-    /// Per triangle, its first and last band (first > last: it covers no sample).
-    spans: Vec<(u32, u32)>,
     /// Band `b`'s triangles are `order[first[b]..first[b + 1]]`, in drawing order.
     first: Vec<u32>,
     order: Vec<u32>,
@@ -80,7 +78,6 @@ impl Target {
             verts: Vec::new(),
             tris: Vec::new(),
             vbands: Vec::new(),
-            spans: Vec::new(),
             first: Vec::new(),
             order: Vec::new(),
             band: Vec::new(),
@@ -106,7 +103,6 @@ impl Target {
         self.verts.capacity() * size_of::<ScreenVertex>()
             + self.tris.capacity() * size_of::<[u32; 3]>()
             + self.vbands.capacity() * size_of::<i32>()
-            + self.spans.capacity() * size_of::<(u32, u32)>()
             + (self.first.capacity() + self.order.capacity()) * size_of::<u32>()
             + self.band.capacity() * size_of::<Sample>()
     }
@@ -116,11 +112,9 @@ impl Target {
     pub fn estimate(samples: u64, triangles: u64) -> u64 {
         use std::mem::size_of;
         let band = (BAND_BYTES as u64 * 2).min(samples * size_of::<Sample>() as u64);
-        // A triangle's indices, bands and place in the order, and about one vertex.
-        let per_triangle = (size_of::<[u32; 3]>()
-            + size_of::<(u32, u32)>()
-            + 2 * size_of::<u32>()
-            + size_of::<ScreenVertex>()) as u64;
+        // A triangle's indices and place in the order, and about one vertex and its band.
+        let per_triangle =
+            (size_of::<[u32; 3]>() + 2 * size_of::<u32>() + size_of::<ScreenVertex>()) as u64;
         band + triangles * per_triangle
     }
 
@@ -201,15 +195,17 @@ impl Target {
         }
         self.bin(rows);
         let mut band = std::mem::take(&mut self.band);
+        // Per pixel of a row: red and blue, green and alpha sums.
+        let mut sums = (vec![0u32; w], vec![0u32; w]);
         for (b, out_rows) in out.chunks_mut(w * 4 * (rows / self.ss)).enumerate() {
             let j0 = b * rows;
             let j1 = (j0 + rows).min(self.height);
             self.rasterize_band(b, j0, j1, &mut band);
             match self.ss {
-                1 => resolve_rows::<1>(&band, self.width, out_rows),
-                2 => resolve_rows::<2>(&band, self.width, out_rows),
-                3 => resolve_rows::<3>(&band, self.width, out_rows),
-                _ => resolve_rows::<4>(&band, self.width, out_rows),
+                1 => resolve_rows::<1>(&band, self.width, out_rows, &mut sums),
+                2 => resolve_rows::<2>(&band, self.width, out_rows, &mut sums),
+                3 => resolve_rows::<3>(&band, self.width, out_rows, &mut sums),
+                _ => resolve_rows::<4>(&band, self.width, out_rows, &mut sums),
             }
         }
         self.band = band;
@@ -230,15 +226,13 @@ impl Target {
             let row = (fixed(v).1 - SUB_I / 2).div_euclid(SUB_I);
             row.clamp(-1, self.height as i64).div_euclid(rows as i64) as i32
         }));
-        self.spans.clear();
         self.first.clear();
         self.first.resize(bands + 1, 0);
-        for t in &self.tris {
-            let span = self.bands_of(t, bands).unwrap_or((1, 0));
-            for b in span.0..span.1 + 1 {
+        for k in 0..self.tris.len() {
+            let (b0, b1) = self.bands_of(k, bands);
+            for b in b0..b1 + 1 {
                 self.first[b as usize + 1] += 1;
             }
-            self.spans.push(span);
         }
         for b in 0..bands {
             self.first[b + 1] += self.first[b];
@@ -250,7 +244,8 @@ impl Target {
         for b in (0..bands).rev() {
             self.first[b + 1] = self.first[b];
         }
-        for (k, &(b0, b1)) in self.spans.iter().enumerate() {
+        for k in 0..self.tris.len() {
+            let (b0, b1) = self.bands_of(k, bands);
             for b in b0..b1 + 1 {
                 let slot = &mut self.first[b as usize + 1];
                 self.order[*slot as usize] = k as u32;
@@ -259,18 +254,23 @@ impl Target {
         }
     }
 
-    /// The first and last band a triangle may cover; `None` when it covers none
-    /// (above or below the image, or with an index out of range or a non-finite
+    /// The first and last band triangle `k` may cover, first > last when it covers
+    /// none (above or below the image, or with an index out of range or a non-finite
     /// vertex). Degenerate triangles are left to [`Setup::new`].
-    fn bands_of(&self, t: &[u32; 3], bands: usize) -> Option<(u32, u32)> {
-        let b = |i: u32| self.vbands.get(i as usize).copied();
-        let (b0, b1, b2) = (b(t[0])?, b(t[1])?, b(t[2])?);
+    fn bands_of(&self, k: usize, bands: usize) -> (u32, u32) {
+        const NONE: (u32, u32) = (1, 0);
+        let b = |i: u32| self.vbands.get(i as usize).copied().unwrap_or(i32::MIN);
+        let [b0, b1, b2] = self.tris[k].map(b);
         if b0.min(b1).min(b2) == i32::MIN {
-            return None;
+            return NONE;
         }
         let first = b0.min(b1).min(b2).max(0);
         let last = b0.max(b1).max(b2).min(bands as i32 - 1);
-        (first <= last).then_some((first as u32, last as u32))
+        if first <= last {
+            (first as u32, last as u32)
+        } else {
+            NONE
+        }
     }
 
     /// Clears `band` to sample rows `j0..j1` of background and draws band `b`'s
@@ -296,21 +296,24 @@ impl Target {
 }
 
 /// Averages each `N × N` block of a band's samples (rows of `width` samples) into
-/// `out`, premultiplied RGBA8 rows of `width / N` pixels.
-fn resolve_rows<const N: usize>(band: &[Sample], width: usize, out: &mut [u8]) {
+/// `out`, premultiplied RGBA8 rows of `width / N` pixels. `sums` holds, per pixel of a
+/// row, red and blue, green and alpha, each pair in two 16-bit lanes of a u32 (at most
+/// 16 samples of 255 fit).
+fn resolve_rows<const N: usize>(
+    band: &[Sample],
+    width: usize,
+    out: &mut [u8],
+    (rb, ga): &mut (Vec<u32>, Vec<u32>),
+) {
     let w = width / N;
     let n = (N * N) as u32;
-    // Per pixel of a row: red and blue, green and alpha, each pair in two 16-bit
-    // lanes of a u32 (at most 16 samples of 255 fit).
-    let mut rb = vec![0u32; w];
-    let mut ga = vec![0u32; w];
     for (y, dst_row) in out.chunks_exact_mut(w * 4).enumerate() {
         rb.fill(0);
         ga.fill(0);
         for sy in 0..N {
             let start = (y * N + sy) * width;
             let row = &band[start..start + w * N];
-            for ((block, rb), ga) in row.chunks_exact(N).zip(&mut rb).zip(&mut ga) {
+            for ((block, rb), ga) in row.chunks_exact(N).zip(rb.iter_mut()).zip(ga.iter_mut()) {
                 for s in block {
                     let v = u32::from_le_bytes(s.color);
                     *rb += v & 0x00ff_00ff;
@@ -319,7 +322,7 @@ fn resolve_rows<const N: usize>(band: &[Sample], width: usize, out: &mut [u8]) {
             }
         }
         let avg = |lane: u32| (((lane & 0xffff) + n / 2) / n) as u8;
-        for ((px, rb), ga) in dst_row.chunks_exact_mut(4).zip(&rb).zip(&ga) {
+        for ((px, rb), ga) in dst_row.chunks_exact_mut(4).zip(rb.iter()).zip(ga.iter()) {
             px.copy_from_slice(&[avg(*rb), avg(*ga), avg(rb >> 16), avg(ga >> 16)]);
         }
     }

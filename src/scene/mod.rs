@@ -157,17 +157,9 @@ fn read_scene(path: &Path) -> Result<String, Error> {
 fn read_stdin(limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(limit.saturating_add(1))
+    crate::base::input::Bounded::new(std::io::stdin().lock(), limit, "a scene file")
         .read_to_end(&mut bytes)
         .map_err(|e| format!("standard input: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "standard input has more than {}, the most a scene file may have",
-            crate::base::input::bytes_shown(limit)
-        ));
-    }
     Ok(bytes)
 }
 

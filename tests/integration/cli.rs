@@ -335,6 +335,13 @@ fn a_scene_can_be_piped_in_as_dash() {
         r,
         "a `kind = \"stdin\"` clip cannot read frames from it too"
     );
+    // Bounded like a scene file.
+    let r = piped(&s, &["check", "-"], &"#".repeat((16 << 20) + 1));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "standard input: it is larger than 16 MiB, the most a scene file may have"
+    );
     let r = piped(&s, &["preview", "-"], scene);
     assert_exit!(r, 2);
     assert_stderr!(r, "cannot read one from standard input");
