@@ -7,7 +7,7 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
 
@@ -17,8 +17,9 @@ const MAX_HEAD: usize = 16 * 1024;
 /// Connections open at once; one more is closed unanswered (the page needs a few).
 const MAX_CONNECTIONS: usize = 64;
 
-/// A client that sends nothing for this long is dropped, so that idle connections
-/// cannot hold the server's threads.
+/// A client whose request has not all arrived this long after it connected is dropped,
+/// so that idle connections, or requests sent a byte at a time, cannot hold the
+/// server's connections.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A request's method and address; answered once with [`Request::respond`].
@@ -87,7 +88,7 @@ impl Server {
                 }
                 let (send, slot) = (send.clone(), Slot(open.clone()));
                 std::thread::spawn(move || {
-                    if let Some(request) = read_request(stream, slot) {
+                    if let Some(request) = read_request(stream, slot, READ_TIMEOUT) {
                         let _ = send.send(request);
                     }
                 });
@@ -97,10 +98,11 @@ impl Server {
     }
 }
 
-/// Reads the request line and headers; a malformed or oversized request, or one with
-/// a body, is answered here and gives `None`.
-fn read_request(mut stream: TcpStream, slot: Slot) -> Option<Request> {
-    stream.set_read_timeout(Some(READ_TIMEOUT)).ok()?;
+/// Reads the request line and headers, which must all arrive within `limit`; a
+/// malformed or oversized request, or one with a body, is answered here and gives
+/// `None`, as does one too slow.
+fn read_request(mut stream: TcpStream, slot: Slot, limit: Duration) -> Option<Request> {
+    let deadline = Instant::now() + limit;
     stream.set_write_timeout(Some(READ_TIMEOUT)).ok()?;
     let mut head = Vec::new();
     let mut buf = [0u8; 2048];
@@ -112,6 +114,11 @@ fn read_request(mut stream: TcpStream, slot: Slot) -> Option<Request> {
             let _ = answer(stream, 431, &[], b"the request's head is too long\n", false);
             return None;
         }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        stream.set_read_timeout(Some(left)).ok()?;
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => return None,
             Ok(n) => head.extend_from_slice(&buf[..n]),
@@ -227,6 +234,44 @@ mod tests {
         assert!(carries_body("Transfer-Encoding: chunked"));
         assert!(!carries_body("Host: 127.0.0.1"));
         assert!(!carries_body("no colon"));
+    }
+
+    /// A connection sent to the server's side of a fresh local socket pair.
+    fn connected() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (listener.accept().unwrap().0, client)
+    }
+
+    #[test]
+    fn regression_a_request_sent_a_byte_at_a_time_held_its_connection_for_ever() {
+        let (server, mut client) = connected();
+        let trickle = std::thread::spawn(move || {
+            // Never idle for as long as the limit, never done either.
+            for _ in 0..200 {
+                if client.write_all(b"G").is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        let start = Instant::now();
+        let slot = Slot(Arc::new(AtomicUsize::new(1)));
+        assert!(read_request(server, slot, Duration::from_millis(300)).is_none());
+        let took = start.elapsed();
+        assert!(took < Duration::from_secs(3), "dropped after {took:?}");
+        trickle.join().unwrap();
+    }
+
+    #[test]
+    fn a_whole_request_within_the_limit_is_read() {
+        let (server, mut client) = connected();
+        client
+            .write_all(b"GET /state HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let slot = Slot(Arc::new(AtomicUsize::new(1)));
+        let request = read_request(server, slot, Duration::from_secs(5)).unwrap();
+        assert_eq!((request.method(), request.url()), ("GET", "/state"));
     }
 
     #[test]
