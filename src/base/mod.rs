@@ -22,4 +22,5 @@ pub mod quoted;
 pub mod report;
 pub mod schema;
 pub mod seconds;
+pub mod stdio;
 pub mod time;

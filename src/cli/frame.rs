@@ -7,6 +7,9 @@ use crate::render::plan::{Overrides, Plan};
 pub fn run(a: FrameArgs) -> Result<(), Error> {
     super::render::catch_signals();
     let to_stdout = a.output.as_os_str() == "-";
+    if to_stdout && crate::base::stdio::stdout_was_closed() {
+        return Err(Error::Usage(super::render::STDOUT_CLOSED.into()));
+    }
     let png = a.output.extension().and_then(|e| e.to_str());
     if !to_stdout && !png.is_some_and(|e| e.eq_ignore_ascii_case("png")) {
         return Err(Error::Usage(format!(

@@ -14,6 +14,10 @@ use crate::render::plan::{Overrides, Plan};
 use crate::render::range::Selection;
 use crate::render::{Bar, Progress, Silent};
 
+/// For `-o -` when there is no standard output to write to.
+pub const STDOUT_CLOSED: &str =
+    "-o - writes to standard output, but it is closed; give a file name, or a pipe or file to write to";
+
 pub fn run(a: RenderArgs) -> Result<(), Error> {
     run_watched(a, None)
 }
@@ -55,6 +59,9 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
         .with_video_settings(a.encode.video_settings())
         .and_then(Output::through_links)
         .map_err(Error::Usage)?;
+    if output.is_stdout() && crate::base::stdio::stdout_was_closed() {
+        return Err(Error::Usage(STDOUT_CLOSED.into()));
+    }
     if output.is_stdout() && a.depfile.is_some() {
         return Err(Error::Usage(
             "--depfile needs a named output for Make's rule, not -o -".into(),

@@ -231,6 +231,44 @@ fn regression_a_frame_into_a_closed_pipe_was_reported_written() {
     );
 }
 
+/// Regression: `render -o - >&-` wrote the GIF into the `/dev/null` Rust's runtime puts
+/// in place of a closed stdout, and exited 0. `> /dev/null` is still a place to write.
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_a_render_to_a_closed_stdout_was_reported_written() {
+    use std::process::Command;
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\nduration = 0.1\n",
+    );
+    let shell = |redirect: &str, args: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {args} {redirect}"))
+            .arg(env!("CARGO_BIN_EXE_animate"))
+            .current_dir(s.path("."))
+            .output()
+            .unwrap()
+    };
+    for args in [
+        "render scene.toml -o - --format gif",
+        "render scene.toml -o - --format png",
+        "frame scene.toml -t 0 -o -",
+    ] {
+        let out = shell(">&-", args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args}: {stderr}");
+        assert!(
+            stderr.contains("standard output, but it is closed"),
+            "{args}: {stderr}"
+        );
+        let out = shell(">/dev/null", args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args} > /dev/null: {stderr}");
+    }
+}
+
 #[test]
 fn quiet_keeps_warnings() {
     let s = Sandbox::new();
