@@ -14,9 +14,49 @@ use crate::base::colormap::Colormap;
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
 /// before it, the bar, and room for labels as wide as "−0.000".
 pub fn width(w: u32, dpi: Dpi) -> f64 {
+    width_with(w, labels_room(dpi))
+}
+
+/// The narrowest width from which on every frame's colorbar leaves at least half of it
+/// to the picture (a colorbar may take no more).
+pub fn narrowest(dpi: Dpi) -> u32 {
+    let room = labels_room(dpi);
+    // The bar and its gap are rounded, so just above the narrowest that fits one wider
+    // may not; from 1000 pixels on they no longer grow, and a frame that fits there
+    // stays fitting.
+    let mut least = None;
+    for w in 2..u32::MAX {
+        match fits_with(w, room) {
+            false => least = None,
+            true => {
+                let first = *least.get_or_insert(w);
+                if w > 1000 {
+                    return first;
+                }
+            }
+        }
+    }
+    u32::MAX
+}
+
+/// Whether a colorbar leaves at least half of a frame `w` pixels wide to the picture.
+pub fn fits(w: u32, dpi: Dpi) -> bool {
+    fits_with(w, labels_room(dpi))
+}
+
+fn fits_with(w: u32, room: f64) -> bool {
+    width_with(w, room) < w as f64 / 2.0
+}
+
+fn width_with(w: u32, room: f64) -> f64 {
+    (gap(w) + bar_width(w) + room).ceil()
+}
+
+/// The ticks and labels right of the bar, which do not depend on the frame's width.
+fn labels_room(dpi: Dpi) -> f64 {
     let pt = |v| dpi.pt(v);
     let labels = label::shape("\u{2212}0.000", pt(size::FONT)).width;
-    (gap(w) + bar_width(w) + pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0).ceil()
+    pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0
 }
 
 fn bar_width(w: u32) -> f64 {
@@ -160,5 +200,20 @@ fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba
             false,
             ink,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_narrowest_frame_is_the_first_a_colorbar_fits() {
+        for dpi in [Dpi(50.0), Dpi::default(), Dpi(300.0)] {
+            let n = narrowest(dpi);
+            assert!(fits(n, dpi), "{n}");
+            assert!(!fits(n - 1, dpi), "{n}");
+            assert!((n..n + 3000).all(|w| fits(w, dpi)), "{n}");
+        }
     }
 }

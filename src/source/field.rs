@@ -204,22 +204,17 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {
+            // A small grid gets room enough beside it for the bar and its labels.
             let extra = colorbar::width(natural.w, dpi) as u32;
-            limits::check_size(natural.w + extra, natural.h).map_err(Diagnostic::new)?
+            let w = (natural.w + extra).max(colorbar::narrowest(dpi));
+            limits::check_size(w, natural.h).map_err(Diagnostic::new)?
         }
         None => natural,
     };
-    let bar_w = if bar {
-        colorbar::width(size.w, dpi)
-    } else {
-        0.0
+    let bar_w = match bar {
+        true => super::plot::colorbar_room("field", size, dpi)?,
+        false => 0.0,
     };
-    if bar && bar_w >= size.w as f64 / 2.0 {
-        return Err(Diagnostic::new(format!(
-            "a field {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
-            size.w
-        )));
-    }
     let image = Bounds {
         x0: 0.0,
         y0: 0.0,
@@ -241,10 +236,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             ));
         }
     }
-    let rate = match &values {
-        Values::Array { fps, .. } if spec.fps.is_some() => Some(*fps),
-        _ => None,
-    };
+    let rate = values.rate(spec.fps.is_some());
     let mut field = Field {
         size,
         duration,

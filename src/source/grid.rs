@@ -227,6 +227,15 @@ pub fn compile(
 }
 
 impl Values {
+    /// An array's rate when its `fps` is written (`written`): the clip's own, which sets
+    /// a scene's rate (see [`crate::clip::Clip::rate`]). An expression has none.
+    pub fn rate(&self, written: bool) -> Option<f64> {
+        match self {
+            Values::Array { fps, .. } if written => Some(*fps),
+            _ => None,
+        }
+    }
+
     /// True for an array of RGB pictures rather than values.
     pub fn is_rgb(&self) -> bool {
         matches!(self, Values::Array { npy, .. } if npy.rgb)

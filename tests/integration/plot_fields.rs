@@ -380,3 +380,27 @@ field = { f = "sin(2*x) * sin(2*y) + 0.1", x = [-3, 3], y = [-3, 3], resolution 
         assert_px(&img, x, y, band, 1);
     }
 }
+
+/// Regression: a small grid's default size with `colorbar = true` (the grid plus the
+/// bar) was refused by the colorbar's own check, and the refusal did not say what
+/// width would do.
+#[test]
+fn regression_a_small_fields_default_size_was_too_narrow_for_its_colorbar() {
+    let s = Sandbox::new();
+    let field = "[clip.main]\nkind = \"field\"\nf = \"x*y\"\nx = [0, 1]\ny = [0, 1]\n\
+                 resolution = [60, 40]\ncolorbar = true\nduration = 0.1\n";
+    s.write("scene.toml", field);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("output: 159x40,"), "{}", r.stdout);
+    s.write("narrow.toml", &format!("{field}size = [158, 40]\n"));
+    let r = s.run(&["check", "narrow.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "a field 158 pixels wide is too narrow for a colorbar");
+    assert_stderr!(
+        r,
+        "hint: make it at least 159 pixels wide: size = [159, 40]"
+    );
+    s.write("wide.toml", &format!("{field}size = [159, 40]\n"));
+    assert_exit!(s.run(&["check", "wide.toml"]), 0);
+}

@@ -282,6 +282,63 @@ fn without_an_fps_the_highest_rate_among_the_roots_sources_is_taken() {
     );
 }
 
+/// Regression: a NumPy field's own `fps` set the scene's rate only when drawn bare: with
+/// a title (drawn on axes) or as a plot's `field` it rendered at 25 fps, 2.5 times the
+/// frames; a program's or standard input's `fps` never did, and their frames were shown
+/// 3, 2, 3, 2 times.
+#[test]
+fn regression_a_fields_or_programs_own_fps_was_not_the_scenes_rate() {
+    let sb = Sandbox::new();
+    let data: Vec<u8> = (0..4)
+        .flat_map(|v| std::iter::repeat_n(v as f32, 4))
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    sb.write("a.npy", crate::plots::npy("<f4", "(4, 2, 2)", &data));
+    let field = "kind = \"field\"\nnpy = \"a.npy\"\nfps = 10\nsize = [90, 60]\n";
+    let scenes = [
+        format!("[clip.main]\n{field}"),
+        format!("[clip.main]\n{field}title = \"heat\"\n"),
+        format!("[clip.main]\n{field}axis = true\n"),
+        format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [90, 60]\n\
+             [clip.main.field]\nnpy = \"a.npy\"\nfps = 10\n"
+        ),
+    ];
+    for scene in &scenes {
+        sb.write("scene.toml", scene);
+        let r = sb.run(&["check", "scene.toml"]);
+        assert_exit!(r, 0);
+        assert!(
+            r.stdout
+                .contains("10 fps (the content's rate), 0.40 s (4 frames)"),
+            "{scene}\n{}",
+            r.stdout
+        );
+    }
+    // A program writing 5 frames at its own 10 fps: 5 output frames, each its own.
+    sb.write(
+        "prog.toml",
+        "[clip.main]\nkind = \"program\"\n\
+         run = [\"sh\", \"-c\", \"for i in 1 2 3 4 5; do printf 'abc'; done\"]\n\
+         format = \"rgb\"\nsize = [1, 1]\nfps = 10\nduration = 0.5\n",
+    );
+    let r = sb.run(&["render", "prog.toml", "-o", "f/", "--allow-programs"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "5 frames, 1x1, 0.50 s of animation at 10 fps (the content's rate)"
+    );
+    // Written in [output], the rate is still the scene's.
+    let text = std::fs::read_to_string(sb.path("prog.toml")).unwrap();
+    sb.write("prog.toml", &format!("[output]\nfps = 20\n{text}"));
+    let r = sb.run(&["check", "prog.toml"]);
+    assert!(
+        r.stdout.contains("output: 1x1, 20 fps, 0.50 s"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn without_an_fps_and_nothing_with_a_rate_the_default_is_said() {
     let sb = Sandbox::new();

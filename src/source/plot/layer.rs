@@ -178,6 +178,8 @@ pub struct Layer {
     pub colorbar: bool,
     under: Option<Arc<dyn Clip>>,
     duration: Option<f64>,
+    /// An array's own `fps`, when written: the plot's rate (see [`Clip::rate`]).
+    rate: Option<f64>,
 }
 
 /// What the layer shows at one instant.
@@ -305,6 +307,7 @@ impl Layer {
         };
         let under = spec.under.as_ref().map(|name| cx.clip(name)).transpose()?;
         let mut layer = Layer {
+            rate: values.rate(spec.fps.is_some()),
             values,
             map,
             fill,
@@ -370,6 +373,11 @@ impl Layer {
         fixed(&self.vmin)
             && fixed(&self.vmax)
             && (self.found.is_some() || !self.values.is_animated())
+    }
+
+    /// The rate of the array shown, when its `fps` is written.
+    pub fn rate(&self) -> Option<f64> {
+        self.rate
     }
 
     /// The clip under the field, for the scene's tree.

@@ -123,6 +123,25 @@ pub fn build_field(
     }
 }
 
+/// The width of the colorbar of a `what` ("field", "plot") `size` pixels big, or an
+/// error naming the narrowest size it fits in (it may take at most half the width).
+pub fn colorbar_room(what: &str, size: Size, dpi: Dpi) -> Result<f64, Diagnostic> {
+    let bar_w = colorbar::width(size.w, dpi);
+    if colorbar::fits(size.w, dpi) {
+        return Ok(bar_w);
+    }
+    let least = colorbar::narrowest(dpi);
+    Err(Diagnostic::new(format!(
+        "a {what} {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels), which may \
+         take at most half the width",
+        size.w
+    ))
+    .with_hint(format!(
+        "make it at least {least} pixels wide: size = [{least}, {}]",
+        size.h
+    )))
+}
+
 /// The largest `dpi`: a point of 1000/72 pixels already makes 10 pt text 139 px tall.
 pub const MAX_DPI: f64 = 1000.0;
 
@@ -241,11 +260,8 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         _ if series_bar.is_some() => colorbar::width(size.w, dpi),
         _ => 0.0,
     };
-    if bar_w >= size.w as f64 / 2.0 {
-        return Err(Diagnostic::new(format!(
-            "a plot {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels)",
-            size.w
-        )));
+    if bar_w > 0.0 {
+        colorbar_room("plot", size, dpi)?;
     }
 
     let x_axis = if list.iter().any(|s| s.x_dates) {
@@ -718,6 +734,9 @@ impl Clip for Plot {
     }
     fn passes_time(&self) -> bool {
         true
+    }
+    fn rate(&self) -> Option<f64> {
+        self.field.as_ref().and_then(|f| f.rate())
     }
     fn size(&self) -> Size {
         self.size

@@ -324,6 +324,9 @@ impl Clip for StreamClip {
     fn duration(&self) -> Option<f64> {
         self.settings.duration
     }
+    fn rate(&self) -> Option<f64> {
+        self.settings.declared.then_some(self.settings.fps)
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let i = self.settings.index(t);
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());

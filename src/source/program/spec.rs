@@ -97,6 +97,9 @@ pub struct Settings {
     pub name: String,
     pub size: Size,
     pub fps: f64,
+    /// Whether `fps` was written on the clip: then it is the clip's own rate, which
+    /// sets a scene's rate (see [`crate::clip::Clip::rate`]).
+    pub declared: bool,
     /// `None` for a stream without a `duration`: it lasts until the program ends.
     pub duration: Option<f64>,
     /// Frames the clip has: round(duration · fps), at least 1; `None` with `duration`.
@@ -301,6 +304,7 @@ fn settings(
         name,
         size,
         fps,
+        declared: keys.fps.is_some(),
         duration,
         frames,
         format,
