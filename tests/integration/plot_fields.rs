@@ -393,7 +393,7 @@ fn regression_a_small_fields_default_size_was_too_narrow_for_its_colorbar() {
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 0);
     assert!(r.stdout.contains("output: 159x40,"), "{}", r.stdout);
-    s.write("narrow.toml", &format!("{field}size = [158, 40]\n"));
+    s.write("narrow.toml", format!("{field}size = [158, 40]\n"));
     let r = s.run(&["check", "narrow.toml"]);
     assert_exit!(r, 2);
     assert_stderr!(r, "a field 158 pixels wide is too narrow for a colorbar");
@@ -401,6 +401,6 @@ fn regression_a_small_fields_default_size_was_too_narrow_for_its_colorbar() {
         r,
         "hint: make it at least 159 pixels wide: size = [159, 40]"
     );
-    s.write("wide.toml", &format!("{field}size = [159, 40]\n"));
+    s.write("wide.toml", format!("{field}size = [159, 40]\n"));
     assert_exit!(s.run(&["check", "wide.toml"]), 0);
 }

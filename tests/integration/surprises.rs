@@ -299,10 +299,9 @@ fn regression_a_fields_or_programs_own_fps_was_not_the_scenes_rate() {
         format!("[clip.main]\n{field}"),
         format!("[clip.main]\n{field}title = \"heat\"\n"),
         format!("[clip.main]\n{field}axis = true\n"),
-        format!(
-            "[clip.main]\nkind = \"plot\"\nsize = [90, 60]\n\
-             [clip.main.field]\nnpy = \"a.npy\"\nfps = 10\n"
-        ),
+        "[clip.main]\nkind = \"plot\"\nsize = [90, 60]\n\
+         [clip.main.field]\nnpy = \"a.npy\"\nfps = 10\n"
+            .to_string(),
     ];
     for scene in &scenes {
         sb.write("scene.toml", scene);
@@ -330,7 +329,7 @@ fn regression_a_fields_or_programs_own_fps_was_not_the_scenes_rate() {
     );
     // Written in [output], the rate is still the scene's.
     let text = std::fs::read_to_string(sb.path("prog.toml")).unwrap();
-    sb.write("prog.toml", &format!("[output]\nfps = 20\n{text}"));
+    sb.write("prog.toml", format!("[output]\nfps = 20\n{text}"));
     let r = sb.run(&["check", "prog.toml"]);
     assert!(
         r.stdout.contains("output: 1x1, 20 fps, 0.50 s"),
