@@ -71,24 +71,39 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             span,
         ));
     }
-    cx.check_clips(spec.clips.get_ref())?;
+    // Every clip's error is said in one run: those of the clips themselves, then the
+    // sequence's own about each clip that built.
+    let checked = cx.check_clips(spec.clips.get_ref());
+    let names = spec.clips.get_ref();
     let mut clips = Vec::new();
-    for name in spec.clips.get_ref() {
-        let clip = cx.clip(name)?;
+    let mut wrong = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let Ok(clip) = cx.clip(name) else { continue };
         let Some(d) = clip.duration() else {
-            return Err(Diagnostic::at(format!("clip `{}` has no end, so nothing can follow it", name.get_ref()), name.span())
-                .with_hint("give it a duration, e.g. `duration = 2` on an image or colour, or a subclip effect"));
+            wrong.push(Diagnostic::at(format!("clip `{}` has no end, so nothing can follow it", name.get_ref()), name.span())
+                .with_hint(format!("give it a duration (`duration = 2` in [clip.{}]), or end it with a subclip effect", name.get_ref())));
+            continue;
         };
-        if clips.len() + 1 < spec.clips.get_ref().len() && d < crossfade {
-            return Err(Diagnostic::at(
+        if i + 1 < names.len() && d < crossfade {
+            wrong.push(Diagnostic::at(
                 format!(
                     "clip `{}` lasts {d} s, shorter than the {crossfade} s crossfade",
                     name.get_ref()
                 ),
                 name.span(),
             ));
+            continue;
         }
         clips.push((name.get_ref().clone(), clip, d));
+    }
+    let mut wrong = wrong.into_iter();
+    let first = match checked {
+        Err(d) => Some(d),
+        Ok(()) => wrong.next(),
+    };
+    if let Some(first) = first {
+        wrong.for_each(|d| cx.also(d));
+        return Err(first);
     }
     let w = clips.iter().map(|(_, c, _)| c.size().w).max().unwrap_or(1);
     let h = clips.iter().map(|(_, c, _)| c.size().h).max().unwrap_or(1);

@@ -290,3 +290,27 @@ height = 4
     assert_px(&img, 7, 3, RED, 0);
     assert_px(&img, 8, 0, BLUE, 0);
 }
+
+/// Regression: a sequence of three clips without an end took three runs of `check` to
+/// find: the first clip's own error stopped the sequence before it looked at the others.
+#[test]
+fn regression_a_sequences_clips_without_an_end_were_said_one_run_at_a_time() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.a]\nkind = \"text\"\ntext = \"A\"\n\
+         [clip.b]\nkind = \"color\"\ncolor = \"red\"\nsize = [50, 50]\n\
+         [clip.c]\nkind = \"plot\"\nsize = [100, 100]\nx = [0, 1]\nseries = [{ y = \"x*t\" }]\n\
+         [clip.d]\nkind = \"color\"\ncolor = \"blue\"\nsize = [50, 50]\nduration = 0.5\n\
+         [clip.main]\nkind = \"sequence\"\nclips = [\"a\", \"b\", \"c\", \"d\"]\ncrossfade = 1\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "this plot changes over time");
+    assert_stderr!(r, "clip `a` has no end, so nothing can follow it");
+    assert_stderr!(r, "clip `b` has no end, so nothing can follow it");
+    assert_stderr!(r, "`duration = 2` in [clip.b]");
+    // `d` is last: shorter than the crossfade is no error for it.
+    assert!(!r.stderr.contains("clip `d`"), "{}", r.stderr);
+    assert_eq!(r.stderr.matches("error:").count(), 3, "{}", r.stderr);
+}
