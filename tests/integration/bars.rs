@@ -171,6 +171,39 @@ fn an_overtaking_bar_slides_to_its_new_rank() {
     assert!(distinct >= 4, "B moved in too few steps: {tops:?}");
 }
 
+/// A newcomer's race never showed its end settled: the last column was reached at the
+/// last frame only, bars still sliding. `hold` shows the last column for its seconds.
+#[test]
+fn hold_shows_the_last_column_settled_at_the_end() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    let frames = s.render_frames(&race("swap = 0.5\nhold = 1"), &[]);
+    assert_eq!(frames.len(), 30);
+    // The columns are walked in 2 s (frames 0-19); from 0.5 s after, nothing moves.
+    for f in &frames[25..] {
+        assert!(f == &frames[29], "the held end changed");
+    }
+    let top = |img: &RgbaImage, c| band_of(img, c).unwrap().0;
+    let f = &frames[29];
+    assert!(top(f, GREEN) < top(f, ORANGE) && top(f, ORANGE) < top(f, BLUE));
+    // Without `hold` the last frames still move.
+    let moving = s.render_frames(&race("swap = 0.5"), &[]);
+    assert!(moving[27] != moving[29]);
+    // Errors: as long as the clip, and on bars without columns.
+    s.write("long.toml", race("hold = 3"));
+    let r = s.run(&["check", "long.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "hold must be shorter than the clip's 3 s");
+    s.write(
+        "one.toml",
+        "[clip.main]\nkind = \"bars\"\nsize = [100, 100]\nduration = 1\nhold = 0.5\n\
+         bars = [{ label = \"a\", value = 1 }]\n",
+    );
+    let r = s.run(&["check", "one.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "these bars have no columns to walk through");
+}
+
 #[test]
 fn top_n_shows_only_the_leaders() {
     let s = Sandbox::new();

@@ -72,6 +72,9 @@ struct Bars {
     /// How many slots the category axis has: every bar, or the top N.
     slots: usize,
     swap: f64,
+    /// Seconds at the end that show the last column, so that bars still sliding
+    /// settle and the last period is seen.
+    hold: f64,
     thickness: f64,
     value_labels: Option<Template>,
     period: bool,
@@ -205,6 +208,29 @@ fn compile(
         Some(s) => cx.seconds(s, "swap", 0.0, true)?,
         None => DEFAULT_SWAP,
     };
+    let hold = match (&spec.hold, duration) {
+        (None, _) => 0.0,
+        (Some(h), _) if headers.len() < 2 => {
+            return Err(Diagnostic::at(
+                "`hold` holds the last of a table's columns at the end: these bars have no columns to walk through",
+                h.span(),
+            ))
+        }
+        (Some(h), d) => {
+            let v = cx.seconds(h, "hold", 0.0, true)?;
+            let d = d.unwrap_or(f64::INFINITY);
+            if v >= d {
+                return Err(Diagnostic::at(
+                    format!(
+                        "hold must be shorter than the clip's {} s, which walk through the columns before it",
+                        crate::base::limits::shown(d)
+                    ),
+                    h.span(),
+                ));
+            }
+            v
+        }
+    };
     let thickness = match &spec.thickness {
         Some(t) if (0.0..=1.0).contains(t.get_ref()) && *t.get_ref() > 0.0 => *t.get_ref(),
         Some(t) => {
@@ -262,6 +288,7 @@ fn compile(
         rank,
         slots,
         swap,
+        hold,
         thickness,
         value_labels,
         limits: ValueLimits::Frame,
@@ -338,13 +365,14 @@ impl Bars {
     }
 
     /// Where in the table's columns `t` falls: 0 at the first frame, the last column
-    /// at the last frame.
+    /// at the last frame before the `hold`.
     fn step_at(&self, t: f64, fps: f64) -> f64 {
         let n = self.headers.len();
         if n < 2 {
             return 0.0;
         }
-        let frames = crate::base::time::frame_count(self.duration.unwrap_or(0.0), fps);
+        let walk = self.duration.unwrap_or(0.0) - self.hold;
+        let frames = crate::base::time::frame_count(walk, fps);
         let f = if frames > 1 {
             (t * fps / (frames - 1) as f64).clamp(0.0, 1.0)
         } else {

@@ -30,6 +30,8 @@ pub struct Spec {
     pub top: Option<Spanned<u32>>,
     /// How long a bar takes to move to its new rank.
     pub swap: Option<Spanned<RawParam>>,
+    /// Seconds at the end that show the last column, held.
+    pub hold: Option<Spanned<RawParam>>,
     pub value_labels: Option<Spanned<String>>,
     pub period: Option<bool>,
     pub vlim: Option<Spanned<[f64; 2]>>,
