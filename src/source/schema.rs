@@ -440,6 +440,12 @@ pub const BARS: &[Key] = &[
     )
     .default("\"0.5s\""),
     key(
+        "hold",
+        Ty::Param,
+        "csv with several columns: seconds at the end showing the last column, settled",
+    )
+    .default("0"),
+    key(
         "value_labels",
         Ty::Str,
         "a text at the end of each bar, with {value} (e.g. \"{value:,.0f}\"); none by default",
