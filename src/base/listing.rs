@@ -1,5 +1,6 @@
 //! Lists inside messages, bounded: a cycle through 100 000 `[vars]` or a scene of
-//! 200 000 clips must still give a message one can read (and not megabytes of it).
+//! 200 000 clips must still give a message one can read (and not megabytes of it);
+//! and names quoted in messages, their control characters shown.
 
 /// Items shown at the start of a long list…
 const HEAD: usize = 5;
@@ -25,6 +26,19 @@ pub fn joined<S: AsRef<str>>(items: &[S], sep: &str) -> String {
     )
 }
 
+/// `text` in backquotes, each control character named (`<U+000A>`) rather than
+/// written: it would act on the terminal, or be invisible (a NUL).
+pub fn visible(text: &str) -> String {
+    let mut out = String::from("`");
+    for c in text.chars() {
+        match c.is_control() {
+            true => out += &format!("<U+{:04X}>", c as u32),
+            false => out.push(c),
+        }
+    }
+    out + "`"
+}
+
 /// One item, cut to [`ITEM`] characters with `…`.
 fn short(s: &str) -> String {
     match s.char_indices().nth(ITEM) {
@@ -36,6 +50,11 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_named() {
+        assert_eq!(visible("a\nb\u{0}c é"), "`a<U+000A>b<U+0000>c é`");
+    }
 
     #[test]
     fn long_lists_keep_their_ends() {

@@ -14,32 +14,105 @@ pub fn run(a: DepsArgs) -> Result<(), Error> {
     crate::base::report::stdout(&text)
 }
 
-/// Escapes a path for a Make rule (spaces, `#`, `$`, `:`).
-fn make_escape(p: &Path) -> String {
+/// Where a name stands in a Make rule: GNU Make reads `%` differently in the two.
+#[derive(Clone, Copy, PartialEq)]
+enum Word {
+    Target,
+    Prerequisite,
+}
+
+/// Writes a path so that GNU Make reads exactly that name back, or says why it cannot:
+/// a line break, a `;` (a recipe follows it, escaped or not), a tab or a `|` (no escape
+/// reads back the same as a prerequisite and as a target), a trailing `\`, a leading
+/// `~` (Make's home folder) or bytes that are not UTF-8. Measured with GNU Make 4.3, a
+/// name counting as changed, unchanged and deleted: spaces, `#`, `:` and wildcards take
+/// a `\`; `%` only in a target (in a prerequisite `\%` is two characters); `$` is
+/// doubled; `=`, which can make the line a variable assignment, is written as a
+/// function giving it; a `\` is doubled only before a character that takes one.
+fn make_word(p: &Path, word: Word) -> Result<String, &'static str> {
+    let text = p.to_str().ok_or("is not UTF-8")?;
+    if text.starts_with('~') {
+        return Err("starts with `~`, which Make reads as a home folder");
+    }
+    let escaped = |c: char| {
+        matches!(c, ' ' | '#' | ':' | '*' | '?' | '[' | ']') || (c == '%' && word == Word::Target)
+    };
     let mut out = String::new();
-    for c in p.to_string_lossy().chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            ' ' | '#' | ':' | '%' | '\\' => {
+            '\n' | '\r' => return Err("holds a line break"),
+            ';' => return Err("holds a `;`, which starts a recipe in a Make rule"),
+            '\t' => return Err("holds a tab"),
+            '|' => return Err("holds a `|`"),
+            '$' => out.push_str("$$"),
+            '=' => out.push_str("$(firstword =)"),
+            '\\' => match chars.peek() {
+                None => return Err("ends in `\\`, which Make reads as a line continuing"),
+                Some(&next) if escaped(next) => out.push_str("\\\\"),
+                Some(_) => out.push('\\'),
+            },
+            c if escaped(c) => {
                 out.push('\\');
                 out.push(c);
             }
-            '$' => out.push_str("$$"),
-            _ => out.push(c),
+            c => out.push(c),
         }
     }
-    out
+    Ok(out)
+}
+
+/// Refuses (exit 2, before rendering) a dependency file whose target or inputs have
+/// names Make cannot read back: written anyway, they would break every later `make`, or
+/// run what follows a `;` or a line break as a command.
+pub fn check_names(target: &Path, scene: &crate::scene::Scene) -> Result<(), Error> {
+    let words = std::iter::once((target, Word::Target, None)).chain(
+        scene
+            .inputs
+            .iter()
+            .zip(scene.input_places.iter().chain(std::iter::repeat(&None)))
+            .map(|(p, place)| (p.as_path(), Word::Prerequisite, place.clone())),
+    );
+    for (path, word, place) in words {
+        let Err(why) = make_word(path, word) else {
+            continue;
+        };
+        let message = format!(
+            "--depfile: the name {} {why}, so no Make rule can hold it",
+            crate::base::listing::visible(&path.to_string_lossy())
+        );
+        let hint = "rename the file, or render without --depfile";
+        return Err(match place {
+            Some(span) => Error::Scene {
+                diag: crate::base::diag::Diagnostic::at(message, span).with_hint(hint),
+                path: scene.path.clone(),
+                src: scene.source.clone(),
+            },
+            None => Error::Usage(format!("{message}: {hint}")),
+        });
+    }
+    Ok(())
 }
 
 /// The text of a Make dependency file: `target: inputs…`, then an empty rule per
-/// input so that deleting an input does not break the build (like `gcc -MP`).
+/// input so that deleting an input does not break the build (like `gcc -MP`). Names
+/// were checked by [`check_names`]; one that cannot be written is left out.
 pub fn depfile_text(target: &Path, inputs: &[PathBuf]) -> String {
-    let mut text = format!("{}:", make_escape(target));
-    for input in inputs {
-        text += &format!(" \\\n  {}", make_escape(input));
+    let word = |p: &Path, w| make_word(p, w).ok();
+    let mut text = format!("{}:", word(target, Word::Target).unwrap_or_default());
+    let inputs: Vec<&PathBuf> = inputs
+        .iter()
+        .filter(|p| word(p, Word::Prerequisite).is_some())
+        .collect();
+    for input in &inputs {
+        text += &format!(
+            " \\\n  {}",
+            word(input, Word::Prerequisite).unwrap_or_default()
+        );
     }
     text += "\n";
-    for input in inputs {
-        text += &format!("\n{}:\n", make_escape(input));
+    for input in &inputs {
+        text += &format!("\n{}:\n", word(input, Word::Target).unwrap_or_default());
     }
     text
 }
@@ -61,6 +134,9 @@ pub fn check_depfile(
     target: &Path,
     reads: &super::overwrite::Reads,
 ) -> Result<Depfile, Error> {
+    if let super::overwrite::Reads::Scene(scene) = reads {
+        check_names(target, scene)?;
+    }
     let shown = path.display();
     if crate::encode::output::same_file(path, target) {
         return Err(Error::Usage(format!(
@@ -111,6 +187,25 @@ impl Depfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_written_as_make_reads_them_back() {
+        let w = |s: &str, word| make_word(Path::new(s), word);
+        let pre = Word::Prerequisite;
+        assert_eq!(w("a b#c:d.png", pre).unwrap(), "a\\ b\\#c\\:d.png");
+        assert_eq!(w("s*?[1].png", pre).unwrap(), "s\\*\\?\\[1\\].png");
+        assert_eq!(w("pc%t.png", pre).unwrap(), "pc%t.png");
+        assert_eq!(w("pc%t.png", Word::Target).unwrap(), "pc\\%t.png");
+        assert_eq!(w("a=b$c.png", pre).unwrap(), "a$(firstword =)b$$c.png");
+        assert_eq!(w("back\\slash.png", pre).unwrap(), "back\\slash.png");
+        assert_eq!(w("back\\ space.png", pre).unwrap(), "back\\\\\\ space.png");
+        assert_eq!(w("a~b.png", pre).unwrap(), "a~b.png");
+        for bad in [
+            "a\nb.png", "a\rb.png", "a;b.png", "a\tb", "a|b", "end\\", "~/x.png",
+        ] {
+            assert!(w(bad, pre).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn depfile_lists_inputs_with_phony_rules() {

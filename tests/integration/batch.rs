@@ -740,6 +740,117 @@ fn deps_and_depfile_list_exactly_the_files_read() {
     assert_stderr!(r, "--depfile needs a named output");
 }
 
+/// Regression: input names were written into the depfile with only spaces, `#`, `:`,
+/// `%`, `\\` and `$` escaped. A name with a line break and a tab put a recipe of its
+/// own into the Makefile (`make` ran it); a `;` or a line break stopped every later
+/// `make`; a tab made it render again on every run, and an input named with `=` or `%`
+/// broke `make` once deleted. Each name GNU Make can hold is now read back as itself
+/// (changed, unchanged and deleted, checked with `make -q`); the others are refused
+/// before rendering.
+#[test]
+fn regression_a_crafted_input_name_made_make_run_a_command_from_the_depfile() {
+    let s = Sandbox::new();
+    let names = [
+        "sp ace.png",
+        "a=b.png",
+        "pc%t.png",
+        "st*r.png",
+        "h#sh:c.png",
+        "back\\slash.png",
+        "d$llar.png",
+        "p[1] (copy).png",
+        "q?.png",
+    ];
+    let mut scene = String::from("[output]\nfps = 5\nduration = 0.2\n");
+    let mut layers = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        s.write_picture(name, 4, 4, [200, 0, 0, 255]);
+        let quoted = name.replace('\\', "\\\\").replace('\t', "\\t");
+        scene += &format!("[clip.c{i}]\nkind = \"file\"\npath = \"{quoted}\"\n");
+        layers.push(format!("{{ clip = \"c{i}\" }}"));
+    }
+    scene += &format!(
+        "[clip.main]\nkind = \"composite\"\nsize = [4, 4]\nlayers = [{}]\n",
+        layers.join(", ")
+    );
+    s.write("scene.toml", &scene);
+    s.write(
+        "Makefile",
+        "out.gif: scene.toml\n\tanimate render $< -o $@ --depfile $@.d -q\n-include out.gif.d\n",
+    );
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "out.gif",
+        "--depfile",
+        "out.gif.d",
+        "-q",
+    ]);
+    assert_exit!(r, 0);
+    let make = |args: &[&str]| match Command::new("make")
+        .args(args)
+        .current_dir(s.path("."))
+        .output()
+    {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("make: {e}"),
+    };
+    // Up to date now; out of date after any input changes (Make read its name back).
+    match make(&["-q", "out.gif"]) {
+        None => eprintln!("make is not installed: the depfile was not read back"),
+        Some(out) => {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{err}");
+            let touch = |name: &str, seconds: u64| {
+                let at = std::time::SystemTime::now() + std::time::Duration::from_secs(seconds);
+                let f = std::fs::File::options()
+                    .append(true)
+                    .open(s.path(name))
+                    .unwrap();
+                f.set_modified(at).unwrap();
+            };
+            for (i, name) in names.iter().enumerate() {
+                let base = 100 * (i as u64 + 1);
+                touch(name, base);
+                let out = make(&["-q", "out.gif"]).unwrap();
+                assert_eq!(out.status.code(), Some(1), "{name:?} did not count");
+                touch("out.gif", base + 50);
+                let out = make(&["-q", "out.gif"]).unwrap();
+                assert_eq!(out.status.code(), Some(0), "{name:?} counted twice");
+            }
+            // An input deleted has a rule of its own (no "No rule to make target").
+            for name in names {
+                std::fs::remove_file(s.path(name)).unwrap();
+            }
+            let out = make(&["-q", "out.gif"]).unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{err}");
+        }
+    }
+    // Names no Make rule can hold: refused with the place, before rendering.
+    for (bad, says) in [
+        ("x\n\ttouch PWNED\nV=1.png", "holds a line break"),
+        ("semi;colon.png", "holds a `;`"),
+        ("t\tab.png", "holds a tab"),
+        ("p|pe.png", "holds a `|`"),
+    ] {
+        s.write_picture(bad, 4, 4, [0, 0, 200, 255]);
+        let quoted = bad.replace('\n', "\\n").replace('\t', "\\t");
+        s.write(
+            "bad.toml",
+            format!("[output]\nfps = 5\nduration = 0.2\n[clip.main]\nkind = \"file\"\npath = \"{quoted}\"\n"),
+        );
+        let r = s.run(&["render", "bad.toml", "-o", "bad.gif", "--depfile", "bad.d"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, says);
+        assert_stderr!(r, "bad.toml:6:8");
+        assert!(!s.path("bad.gif").exists() && !s.path("bad.d").exists());
+    }
+    assert!(!s.path("PWNED").exists());
+}
+
 /// Regression: `--depfile $<` overwrote the scene, `--depfile out.gif` the output, and
 /// a depfile in a missing folder failed only after the whole render.
 #[test]
