@@ -229,12 +229,16 @@ fn reorder_delay(
     abort: &AtomicBool,
 ) -> Result<i64, Error> {
     let Part { name, stamp, item } = part;
+    // A bad part, like the others refused (exit 2): render that segment again.
     let damaged = |what: String| {
-        Error::Render(format!(
-            "{name} should hold frames {}..{} ({} frames) but {what}: it is truncated or damaged",
+        Error::Usage(format!(
+            "{name} should hold frames {}..{} ({} frames) but {what}: it is truncated or \
+             damaged; render those frames again (`--frames {}..{}`)",
             stamp.first,
             stamp.end,
-            stamp.count()
+            stamp.count(),
+            stamp.first,
+            stamp.end
         ))
     };
     let mut packet = ff::Packet::empty();
@@ -303,7 +307,7 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
             let to = p.stamp.end as f64 / fps;
             joined
                 .push(&p.item.path, &p.name, from, to)
-                .map_err(Error::Render)?;
+                .map_err(Error::Usage)?;
         }
         Some(joined)
     } else {

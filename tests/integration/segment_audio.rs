@@ -257,12 +257,27 @@ fn a_part_whose_sound_is_cut_short_fails_the_join_and_leaves_nothing() {
     let parts = segments(&s, 2, "mkv", &["-q"]);
     crate::sound_util::remux_cutting_audio(&s.path(&parts[1]), &s.path("short.mkv"), 0.5);
     let r = s.run(&["join", &parts[0], "short.mkv", "-o", "all.mkv"]);
-    assert_exit!(r, 1);
+    assert_exit!(r, 2);
     assert_stderr!(
         r,
         "short.mkv should carry 1.000 s of sound but has 0.5",
         "truncated or damaged"
     );
+    assert!(!s.path("all.mkv").exists());
+}
+
+/// Regression: a part cut in half failed the join with exit 1, where every other bad
+/// part is refused with 2.
+#[test]
+fn a_truncated_part_is_refused_with_2_naming_the_frames_to_render_again() {
+    let s = Sandbox::new();
+    scene_with_sound(&s, 2.0, tone(440.0, 0.5));
+    let parts = segments(&s, 2, "mkv", &["-q"]);
+    let bytes = std::fs::read(s.path(&parts[1])).unwrap();
+    s.write("cut.mkv", &bytes[..bytes.len() / 2]);
+    let r = s.run(&["join", &parts[0], "cut.mkv", "-o", "all.mkv"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cut.mkv", "truncated or damaged");
     assert!(!s.path("all.mkv").exists());
 }
 
