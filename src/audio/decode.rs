@@ -62,7 +62,7 @@ pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
     av::init()?;
     let name = path.display();
     let fail = |why: String| format!("cannot decode the sound of {name}: {why}");
-    crate::base::input::check_file(path).map_err(|e| e.to_string())?;
+    crate::base::input::check_media_file(path).map_err(|e| e.to_string())?;
     let mut input = ff::format::input(&path).map_err(|e| fail(av::unreadable(e, "sound")))?;
     let stream = input
         .streams()

@@ -96,6 +96,16 @@ pub fn check_file(path: &Path) -> Result<u64, InputError> {
     Ok(meta.len())
 }
 
+/// Like [`check_file`], for a media file handed to FFmpeg, which also refuses an empty
+/// one: nothing can be decoded from it, and a file of the kernel's (`/proc/kmsg`) says
+/// it is empty, regular and may block FFmpeg's read for ever.
+pub fn check_media_file(path: &Path) -> Result<u64, InputError> {
+    match check_file(path)? {
+        0 => Err(fail(path, "it is empty (0 bytes)".to_string())),
+        len => Ok(len),
+    }
+}
+
 /// Opens a regular file for reading. The open itself cannot block (`O_NONBLOCK`, which
 /// does nothing to regular files), and the type is checked on the open handle, so a
 /// file swapped for a pipe in between is caught too.

@@ -70,7 +70,7 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
     }
     // Nothing is written yet: a part that cannot be read is a wrong argument (exit 2).
     // FFmpeg opens it itself and would block on a pipe: its type is checked first.
-    crate::base::input::check_file(path).map_err(|e| Error::Usage(e.into()))?;
+    crate::base::input::check_media_file(path).map_err(|e| Error::Usage(e.into()))?;
     let input = ff::format::input(&path)
         .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
     let streams = input.streams().count();

@@ -1114,3 +1114,41 @@ fn regression_messages_wrote_control_characters_and_numbers_of_309_digits() {
         r.stderr
     );
 }
+
+/// Regression: `/proc/kmsg` as a video (a file of the kernel's that says it is regular
+/// and empty) hung the render in FFmpeg's read until killed. A media file of 0 bytes is
+/// now refused before FFmpeg opens it, with its place.
+#[test]
+fn regression_an_empty_file_said_regular_by_the_kernel_hung_the_video_reader() {
+    let s = Sandbox::new();
+    s.write("empty.mp4", "");
+    s.write("empty.wav", "");
+    for (kind, path) in [("file", "empty.mp4"), ("audio", "empty.wav")] {
+        s.write(
+            "scene.toml",
+            format!(
+                "[output]\nduration = 0.2\n[clip.main]\nkind = \"{kind}\"\npath = \"{path}\"\n"
+            ),
+        );
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            &format!("cannot read ./{path}: it is empty (0 bytes)"),
+            "scene.toml:5:8"
+        );
+    }
+    // Where the kernel's file can be read (as root), it no longer blocks.
+    if std::fs::File::open("/proc/kmsg").is_ok() {
+        std::os::unix::fs::symlink("/proc/kmsg", s.path("kmsg.mp4")).unwrap();
+        s.write(
+            "scene.toml",
+            "[output]\nduration = 0.2\n[clip.main]\nkind = \"file\"\npath = \"kmsg.mp4\"\n",
+        );
+        let r = s
+            .run_bounded(&["check", "scene.toml"], Some(200 << 20))
+            .expect("check of /proc/kmsg hung");
+        assert_exit!(r, 2);
+        assert_stderr!(r, "it is empty (0 bytes)");
+    }
+}

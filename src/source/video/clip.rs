@@ -45,7 +45,7 @@ impl VideoClip {
         let name = path.display();
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
         // FFmpeg opens the file itself, and would block on a pipe: check its type first.
-        crate::base::input::check_file(path)?;
+        crate::base::input::check_media_file(path)?;
         let mut input = ff::format::input(&path).map_err(|e| fail(av::unreadable(e, "video")))?;
         let info = stream::probe(&input).map_err(fail)?;
         let has_audio = audio && input.streams().best(ff::media::Type::Audio).is_some();
