@@ -39,6 +39,12 @@ pub fn visible(text: &str) -> String {
     out + "`"
 }
 
+/// Like [`visible`], cut to [`ITEM`] characters with `…`: for a value quoted from a
+/// file (a CSV cell may be megabytes long).
+pub fn visible_short(text: &str) -> String {
+    visible(&short(text))
+}
+
 /// One item, cut to [`ITEM`] characters with `…`.
 fn short(s: &str) -> String {
     match s.char_indices().nth(ITEM) {
@@ -54,6 +60,7 @@ mod tests {
     #[test]
     fn control_characters_are_named() {
         assert_eq!(visible("a\nb\u{0}c é"), "`a<U+000A>b<U+0000>c é`");
+        assert_eq!(visible_short(&"x".repeat(1000)).chars().count(), 60 + 3);
     }
 
     #[test]

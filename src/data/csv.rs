@@ -189,9 +189,10 @@ pub fn parse_cells(
                     if dates[k] == Some(true) {
                         super::dates::parse(cell).ok_or_else(|| {
                             format!(
-                                "{shown}, line {line}, column `{}`: `{cell}` is not a date \
+                                "{shown}, line {line}, column `{}`: {} is not a date \
                                  (ISO 8601, as 2024-01-31 or 2024-01-31T12:00)",
-                                names[k]
+                                names[k],
+                                crate::base::listing::visible_short(cell)
                             )
                         })?
                     } else {
@@ -219,15 +220,28 @@ fn number(cell: &str, shown: &str, line: u64, column: &str) -> Result<f64, Strin
         .map_err(|_| not_a_number(cell, shown, line, column))
 }
 
+/// `01/02/2024` or `31.01.24`: three groups of digits split by `/` or `.`, which is
+/// a date in some country's order, not one animate can read without guessing which.
+fn looks_like_a_local_date(cell: &str) -> bool {
+    let parts: Vec<&str> = cell.split(['/', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The error for a cell that is not a number; for a missing value written as a word,
-/// it says how animate reads one.
+/// it says how animate reads one, and for a date in a local order how to write it.
 pub fn not_a_number(cell: &str, shown: &str, line: u64, column: &str) -> String {
     let missing = if MISSING_WORDS.iter().any(|w| cell.eq_ignore_ascii_case(w)) {
         " (leave the cell empty for a missing value)"
+    } else if looks_like_a_local_date(cell) {
+        " (dates are read when written ISO 8601, as 2024-01-31)"
     } else {
         ""
     };
-    format!("{shown}, line {line}, column `{column}`: `{cell}` is not a number{missing}")
+    let cell = crate::base::listing::visible_short(cell);
+    format!("{shown}, line {line}, column `{column}`: {cell} is not a number{missing}")
 }
 
 /// A header read as one column that holds `;` or a tab: the file is likely separated
@@ -300,6 +314,21 @@ mod tests {
     fn non_numeric_cell_names_line_and_column() {
         let e = p("time,value\n0,1\n1,abc\n", &["time", "value"]).unwrap_err();
         assert_eq!(e, "data.csv, line 3, column `value`: `abc` is not a number");
+    }
+
+    #[test]
+    fn a_cell_is_quoted_visible_and_short_and_a_local_date_gets_a_hint() {
+        let e = p("t,v\n0,\u{0}2\n", &["t", "v"]).unwrap_err();
+        assert!(e.ends_with("`<U+0000>2` is not a number"), "{e}");
+        let e = p(&format!("t,v\n0,{}\n", "a".repeat(100_000)), &["t", "v"]).unwrap_err();
+        assert!(e.len() < 200, "{} bytes", e.len());
+        let e = p("t,v\n01/02/2024,1\n", &["t", "v"]).unwrap_err();
+        assert!(
+            e.ends_with("(dates are read when written ISO 8601, as 2024-01-31)"),
+            "{e}"
+        );
+        let e = p("t,v\n1/2,1\n", &["t", "v"]).unwrap_err();
+        assert!(!e.contains("ISO"), "{e}");
     }
 
     #[test]

@@ -1152,3 +1152,34 @@ fn regression_an_empty_file_said_regular_by_the_kernel_hung_the_video_reader() {
         assert_stderr!(r, "it is empty (0 bytes)");
     }
 }
+
+/// Regression: a CSV cell was quoted in the error as it was: a NUL byte printed raw (the
+/// message quoted a value that looked valid), a 1 MB cell gave a 1 MB message, and a
+/// date in a local order (`01/02/2024`) got no word about how dates are read.
+#[test]
+fn regression_a_csv_cells_nul_or_megabyte_was_printed_raw() {
+    let s = Sandbox::new();
+    let scene = "[clip.main]\nkind = \"plot\"\nsize = [100, 100]\n\
+                 series = [{ csv = \"d.csv\", x = \"x\", y = \"y\" }]\n";
+    s.write("scene.toml", scene);
+    for (cell, says) in [
+        (
+            "\u{0}2".to_string(),
+            "`<U+0000>2` is not a number".to_string(),
+        ),
+        (
+            "a".repeat(1 << 20),
+            format!("`{}…` is not a number", "a".repeat(60)),
+        ),
+        (
+            "01/02/2024".to_string(),
+            "(dates are read when written ISO 8601".to_string(),
+        ),
+    ] {
+        s.write("d.csv", format!("x,y\n1,{cell}\n"));
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, &says);
+        assert!(r.stderr.len() < 1000, "{} bytes", r.stderr.len());
+    }
+}
