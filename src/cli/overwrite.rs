@@ -110,6 +110,23 @@ fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
     };
     let replaced = "outputs are written as a new file renamed over the old one, which would \
                     replace it; name a regular file (or write to standard output: -o - --format gif)";
+    // A file where a folder of the path should be (`-o in.png/x.gif`).
+    let path = match *out {
+        Writes::File(path) => path,
+        Writes::Frames { dir, .. } => dir,
+    };
+    if let Some(file) = path
+        .ancestors()
+        .skip(1)
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))
+    {
+        return refuse(
+            file,
+            "not a folder",
+            "the output's path goes through it; name another",
+        );
+    }
     match *out {
         Writes::File(path) => match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => refuse(path, "a folder", "name a file inside it"),

@@ -1183,3 +1183,34 @@ fn regression_a_csv_cells_nul_or_megabyte_was_printed_raw() {
         assert!(r.stderr.len() < 1000, "{} bytes", r.stderr.len());
     }
 }
+
+/// Regression: `-o in.png/x.gif` with `in.png` a file failed with "cannot create the
+/// folder in.png: File exists (os error 17)" and exit 1.
+#[test]
+fn regression_an_output_under_a_file_said_file_exists() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nduration = 0.1\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    s.write("in.png", "x");
+    for out in ["in.png/x.gif", "in.png/deeper/x.gif", "in.png/frames/"] {
+        let r = s.run(&["render", "scene.toml", "-o", out]);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "in.png is not a folder: the output's path goes through it"
+        );
+    }
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "x.gif",
+        "--depfile",
+        "in.png/x.d",
+    ]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "in.png is not a folder");
+    assert!(!s.path("x.gif").exists());
+}
