@@ -53,8 +53,17 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
             ))
         }
     };
+    // An output the scene names is wrong at its place in the scene.
+    let wrong = |message: String| match (&a.output, &scene.output.file_at) {
+        (None, Some(span)) => Error::Scene {
+            diag: crate::base::diag::Diagnostic::at(message, span.clone()),
+            path: scene.path.clone(),
+            src: scene.source.clone(),
+        },
+        _ => Error::Usage(message),
+    };
     let output = Output::parse_with_format(&target, a.encode.format)
-        .map_err(Error::Usage)?
+        .map_err(wrong)?
         .with_repeat(scene.output.repeat)
         .with_video_settings(a.encode.video_settings())
         .and_then(Output::through_links)

@@ -492,6 +492,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> Ou
         duration,
         background: raw.background.unwrap_or(Rgba::BLACK),
         file: raw.file.as_ref().map(|f| cx.relative(f.get_ref())),
+        file_at: raw.file.as_ref().map(|f| f.span()),
         quality: quality.unwrap_or(DEFAULT_QUALITY),
         repeat: raw.repeat.as_ref().map_or(0, |r| *r.get_ref()),
     }

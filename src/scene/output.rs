@@ -35,6 +35,8 @@ pub struct OutputSettings {
     pub duration: Option<f64>,
     pub background: Rgba,
     pub file: Option<std::path::PathBuf>,
+    /// Where the scene names `file`, for an error about it.
+    pub file_at: Option<std::ops::Range<usize>>,
     pub quality: u8,
     pub repeat: u16,
 }

@@ -1214,3 +1214,25 @@ fn regression_an_output_under_a_file_said_file_exists() {
     assert_stderr!(r, "in.png is not a folder");
     assert!(!s.path("x.gif").exists());
 }
+
+/// Regression: `[output] file = "out.xyz"` was refused without its place in the scene.
+#[test]
+fn regression_an_output_file_named_in_the_scene_was_refused_without_its_place() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfile = \"out.xyz\"\nduration = 0.1\n\
+         [clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    let r = s.run(&["render", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot tell the output format of `./out.xyz`",
+        "scene.toml:2:8"
+    );
+    // Named on the command line, it has no place in the scene.
+    let r = s.run(&["render", "scene.toml", "-o", "y.abc"]);
+    assert_exit!(r, 2);
+    assert!(!r.stderr.contains("scene.toml:"), "{}", r.stderr);
+}
