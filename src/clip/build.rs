@@ -398,17 +398,32 @@ impl<'i> ResolveCx<'i> {
     /// An input file named in the scene: resolved against the scene's folder, checked
     /// to exist, and recorded as an input of the render.
     pub fn input_path(&mut self, raw: &Spanned<String>) -> Result<PathBuf, Diagnostic> {
+        self.input_path_or(raw, None)
+    }
+
+    /// Like [`input_path`](Self::input_path), with what to say when the path is a
+    /// folder (a clip's picture: a folder of pictures is an image sequence).
+    pub fn input_path_or(
+        &mut self,
+        raw: &Spanned<String>,
+        folder_hint: Option<&str>,
+    ) -> Result<PathBuf, Diagnostic> {
         let path = self.base_dir.join(raw.get_ref());
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => Err(Diagnostic::at(
-                format!(
-                    "`{}` (resolved to {}) is a folder, not a file",
-                    raw.get_ref(),
-                    path.display()
-                ),
-                raw.span(),
-            )
-            .with_hint("a folder of numbered pictures is `kind = \"images\"` with `files = \"folder/*.png\"`")),
+            Ok(m) if m.is_dir() => {
+                let d = Diagnostic::at(
+                    format!(
+                        "`{}` (resolved to {}) is a folder, not a file",
+                        raw.get_ref(),
+                        path.display()
+                    ),
+                    raw.span(),
+                );
+                Err(match folder_hint {
+                    Some(hint) => d.with_hint(hint),
+                    None => d,
+                })
+            }
             // A pipe would block the first read for ever, a device never ends.
             Ok(m) if !m.is_file() => Err(Diagnostic::at(
                 format!(

@@ -40,7 +40,12 @@ const UNREADABLE: &[(&str, &str)] = &[
 ];
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let path = cx.input_path(&spec.path)?;
+    let path = cx.input_path_or(
+        &spec.path,
+        Some(
+            "a folder of numbered pictures is `kind = \"images\"` with `files = \"folder/*.png\"`",
+        ),
+    )?;
     let at = |m: String| Diagnostic::at(m, spec.path.span());
     let duration = cx.duration(spec.duration.as_ref())?;
     let ext = extension(&path);

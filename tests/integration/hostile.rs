@@ -1236,3 +1236,24 @@ fn regression_an_output_file_named_in_the_scene_was_refused_without_its_place() 
     assert_exit!(r, 2);
     assert!(!r.stderr.contains("scene.toml:"), "{}", r.stderr);
 }
+
+/// Regression: a font path that is a folder got the hint about folders of pictures.
+#[test]
+fn regression_a_font_folder_was_told_about_image_sequences() {
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.path("fonts")).unwrap();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"text\"\ntext = \"x\"\nfont = \"fonts\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "is a folder, not a file");
+    assert!(!r.stderr.contains("images"), "{}", r.stderr);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"fonts\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_stderr!(r, "is a folder, not a file", "kind = \"images\"");
+}
