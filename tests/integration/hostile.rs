@@ -1244,7 +1244,7 @@ fn regression_a_font_folder_was_told_about_image_sequences() {
     std::fs::create_dir_all(s.path("fonts")).unwrap();
     s.write(
         "scene.toml",
-        "[clip.main]\nkind = \"text\"\ntext = \"x\"\nfont = \"fonts\"\n",
+        "[clip.main]\nkind = \"text\"\ntext = \"x\"\nfont = \"./fonts\"\n",
     );
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 2);
