@@ -2,7 +2,11 @@
 //! that loop (`a/up -> ..`) or lead to the whole file system, so `**` does not follow
 //! links to folders (as bash's globstar does not), and the walk stops with an error
 //! after [`MAX_DIRS`] folder reads or [`MAX_ENTRIES`] entries rather than running for ever.
+//! A folder below the first wildcard that cannot be read (another user's, `lost+found`)
+//! is skipped, as bash's globstar skips it, and counted for one warning; the folder the
+//! pattern names before its first wildcard must be readable.
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use glob::{MatchOptions, Pattern};
@@ -22,6 +26,9 @@ enum Part {
     Deep,
 }
 
+/// Opens a folder for listing (`std::fs::read_dir`; tests put failures in).
+type Opener = fn(&Path) -> std::io::Result<std::fs::ReadDir>;
+
 /// What the walk has read so far, against its bounds.
 struct Walk<'a> {
     written: &'a str,
@@ -29,22 +36,60 @@ struct Walk<'a> {
     entries: usize,
     max_dirs: usize,
     max_entries: usize,
+    open: Opener,
+    /// The folder the walk starts in: one that cannot be read is an error.
+    root: PathBuf,
+    skipped: Skipped,
+}
+
+/// Folders below the first wildcard that could not be read and were left out.
+#[derive(Debug, Default)]
+pub struct Skipped {
+    /// Each once (`**/*.png` tries each folder twice).
+    folders: BTreeSet<PathBuf>,
+    /// Why the first in path order could not be read.
+    why: String,
+}
+
+impl Skipped {
+    fn add(&mut self, dir: &Path, why: std::io::Error) {
+        if self.folders.first().is_none_or(|f| dir < f.as_path()) {
+            self.why = why.to_string();
+        }
+        self.folders.insert(dir.to_path_buf());
+    }
+
+    /// The warning for the glob `written`, if anything was skipped.
+    pub fn warning(&self, written: &str) -> Option<String> {
+        let first = self.folders.first()?.display();
+        let why = &self.why;
+        Some(match self.folders.len() {
+            1 => format!("the glob `{written}` left out a folder it cannot read: {first} ({why})"),
+            n => format!(
+                "the glob `{written}` left out {n} folders it cannot read, the first {first} ({why})"
+            ),
+        })
+    }
 }
 
 /// Every path under `base` that `written` (relative to `base`, or absolute) matches,
-/// unsorted. Folders are listed too (the caller skips them); a folder that does not
-/// exist matches nothing; one that cannot be read is an error.
-pub fn matches(base: &Path, written: &str) -> Result<Vec<PathBuf>, String> {
-    matches_within(base, written, MAX_DIRS, MAX_ENTRIES)
+/// unsorted, and the folders left out. Folders are listed too (the caller skips them);
+/// a folder that does not exist matches nothing; one below the first wildcard that
+/// cannot be read is skipped; the one before it that cannot be read is an error.
+pub fn matches(base: &Path, written: &str) -> Result<(Vec<PathBuf>, Skipped), String> {
+    matches_within(base, written, MAX_DIRS, MAX_ENTRIES, |d| {
+        std::fs::read_dir(d)
+    })
 }
 
-/// [`matches`] with the bounds given.
+/// [`matches`] with the bounds and the folder opener given.
 fn matches_within(
     base: &Path,
     written: &str,
     max_dirs: usize,
     max_entries: usize,
-) -> Result<Vec<PathBuf>, String> {
+    open: Opener,
+) -> Result<(Vec<PathBuf>, Skipped), String> {
     let bad = |e: glob::PatternError| format!("bad glob pattern `{written}`: {}", e.msg);
     let mut root = base.to_path_buf();
     let mut parts = Vec::new();
@@ -69,6 +114,9 @@ fn matches_within(
         entries: 0,
         max_dirs,
         max_entries,
+        open,
+        root: root.clone(),
+        skipped: Skipped::default(),
     };
     let mut found = Vec::new();
     let mut todo = vec![(root, 0)];
@@ -104,7 +152,7 @@ fn matches_within(
     }
     found.sort();
     found.dedup();
-    Ok(found)
+    Ok((found, walk.skipped))
 }
 
 /// As the `glob` crate matches by default: `*` also matches names that start with a dot.
@@ -117,13 +165,20 @@ const OPTIONS: MatchOptions = MatchOptions {
 impl Walk<'_> {
     /// The entries of folder `dir` (name, path, whether the entry itself is a folder and
     /// not a link to one), counted against the bounds. A missing folder, or a file where
-    /// a folder was expected, has none.
+    /// a folder was expected, has none; so has one below the root that cannot be read
+    /// (noted in `skipped`).
     fn list(&mut self, dir: &Path) -> Result<Vec<(String, PathBuf, bool)>, String> {
-        let read = match std::fs::read_dir(dir) {
+        let read = match (self.open)(dir) {
             Ok(r) => r,
             Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound) => return Ok(Vec::new()),
             Err(_) if !dir.is_dir() => return Ok(Vec::new()),
-            Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+            Err(e) if dir == self.root => {
+                return Err(format!("cannot read {}: {e}", dir.display()))
+            }
+            Err(e) => {
+                self.skipped.add(dir, e);
+                return Ok(Vec::new());
+            }
         };
         self.dirs += 1;
         if self.dirs > self.max_dirs {
@@ -132,7 +187,17 @@ impl Walk<'_> {
         }
         let mut out = Vec::new();
         for entry in read {
-            let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) if dir == self.root => {
+                    return Err(format!("cannot read {}: {e}", dir.display()))
+                }
+                // Failing part-way is failing: none of it is used.
+                Err(e) => {
+                    self.skipped.add(dir, e);
+                    return Ok(Vec::new());
+                }
+            };
             self.entries += 1;
             if self.entries > self.max_entries {
                 let n = self.max_entries;
@@ -163,6 +228,7 @@ mod tests {
     fn names(base: &Path, pattern: &str) -> Vec<String> {
         matches(base, pattern)
             .unwrap()
+            .0
             .iter()
             .filter(|p| p.is_file())
             .map(|p| p.strip_prefix(base).unwrap().to_string_lossy().into_owned())
@@ -193,6 +259,86 @@ mod tests {
         assert!(matches(d, "ld/a**/*.png").unwrap_err().contains("bad glob"));
     }
 
+    fn walk(
+        base: &Path,
+        pattern: &str,
+        dirs: usize,
+        entries: usize,
+    ) -> Result<Vec<PathBuf>, String> {
+        matches_within(base, pattern, dirs, entries, |d| std::fs::read_dir(d))
+            .map(|(found, _)| found)
+    }
+
+    /// Folders named `locked…` fail to open as an unreadable folder does (a test run
+    /// as root reads a folder whatever its mode says).
+    fn locked_out(dir: &Path) -> std::io::Result<std::fs::ReadDir> {
+        if dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("locked"))
+        {
+            return Err(std::io::ErrorKind::PermissionDenied.into());
+        }
+        std::fs::read_dir(dir)
+    }
+
+    #[test]
+    fn unreadable_folders_below_a_wildcard_are_left_out_and_counted_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in [
+            "s/a.png",
+            "s/locked2/b.png",
+            "s/x/locked1/c.png",
+            "s/x/d.png",
+            "s/locked3/e/f.png",
+        ] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), b"").unwrap();
+        }
+        let walk = |pattern| matches_within(d, pattern, 100, 100, locked_out);
+        let (found, skipped) = walk("s/**/*.png").unwrap();
+        let found: Vec<_> = found.iter().filter(|p| p.is_file()).collect();
+        assert_eq!(found, [&d.join("s/a.png"), &d.join("s/x/d.png")]);
+        let w = skipped.warning("s/**/*.png").unwrap();
+        let first = d.join("s/locked2");
+        assert!(
+            w.contains(&format!(
+                "left out 3 folders it cannot read, the first {} (",
+                first.display()
+            )),
+            "{w}"
+        );
+        assert!(w.contains("ermission denied"), "{w}");
+        // One level of `*` skips the same way; one folder is said as one.
+        let (found, skipped) = walk("s/*/b*.png").unwrap();
+        assert!(found.is_empty());
+        assert!(skipped
+            .warning("s/*/b*.png")
+            .unwrap()
+            .contains("left out 2 folders"));
+        let (_, skipped) = walk("s/x/*/*.png").unwrap();
+        let w = skipped.warning("s/x/*/*.png").unwrap();
+        let locked = d.join("s/x/locked1");
+        assert!(
+            w.contains(&format!(
+                "left out a folder it cannot read: {} (",
+                locked.display()
+            )),
+            "{w}"
+        );
+        // Nothing left out, nothing to say.
+        assert!(walk("s/x/*.png").unwrap().1.warning("s/x/*.png").is_none());
+        // The folder named before the first wildcard must be readable.
+        let e = walk("s/locked2/*.png").unwrap_err();
+        assert!(
+            e.starts_with(&format!("cannot read {}", first.display())),
+            "{e}"
+        );
+        // The limits still hold.
+        let e = matches_within(d, "s/**/*.png", 3, 100, locked_out).unwrap_err();
+        assert!(e.contains("opens folders more than 3 times"), "{e}");
+    }
+
     #[test]
     fn large_trees_stop_at_the_bounds() {
         let dir = tempfile::tempdir().unwrap();
@@ -201,14 +347,14 @@ mod tests {
             std::fs::create_dir_all(d.join(format!("t/{i}"))).unwrap();
             std::fs::write(d.join(format!("t/{i}/f.png")), b"").unwrap();
         }
-        assert_eq!(matches_within(d, "t/**/*.png", 14, 100).unwrap().len(), 6);
-        let e = matches_within(d, "t/**/*.png", 13, 100).unwrap_err();
+        assert_eq!(walk(d, "t/**/*.png", 14, 100).unwrap().len(), 6);
+        let e = walk(d, "t/**/*.png", 13, 100).unwrap_err();
         assert!(
             e.contains("the glob `t/**/*.png` opens folders more than 13 times"),
             "{e}"
         );
-        let e = matches_within(d, "t/*/*.png", 100, 11).unwrap_err();
+        let e = walk(d, "t/*/*.png", 100, 11).unwrap_err();
         assert!(e.contains("reads more than 11 folder entries"), "{e}");
-        assert_eq!(matches_within(d, "t/*/*.png", 100, 12).unwrap().len(), 6);
+        assert_eq!(walk(d, "t/*/*.png", 100, 12).unwrap().len(), 6);
     }
 }

@@ -18,6 +18,8 @@ use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::RawParam;
 
+use super::glob_walk::Skipped;
+
 /// The most files one sequence may have.
 pub const MAX_FILES: usize = 1_000_000;
 /// Decoded frames kept for reuse (parallel workers ask for neighbouring frames)…
@@ -59,10 +61,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     };
     let written = spec.files.get_ref();
     let pattern = cx.relative(written);
+    // Folders a glob could not read: said with the error if nothing matched (a failed
+    // scene's warnings are not shown), else as a warning.
+    let mut left_out = None;
     let files = if written.contains('%') {
         numbered(&pattern).map_err(at)?
     } else if written.contains(['*', '?', '[']) {
-        globbed(cx.base_dir(), written).map_err(at)?
+        let (files, skipped) = globbed(cx.base_dir(), written).map_err(at)?;
+        left_out = skipped.warning(written);
+        files
     } else {
         return Err(at(format!(
             "`{written}` is not a pattern: number the files (`frames/%04d.png`) or glob them (`frames/*.png`)"
@@ -74,7 +81,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             "no file matches `{written}` (resolved to {})",
             pattern.display()
         ))
-        .with_hint("paths are relative to the scene file's folder"));
+        .with_hint(
+            left_out.unwrap_or_else(|| "paths are relative to the scene file's folder".into()),
+        ));
+    }
+    if let Some(w) = left_out {
+        cx.warn(Diagnostic::at(w, spec.files.span()));
     }
     let size = super::decode::dimensions(&files[0]).map_err(at)?;
     for f in &files {
@@ -175,10 +187,12 @@ fn picture(p: &Path) -> Result<bool, String> {
     }
 }
 
-/// The files a glob matches, in natural order (`f2` before `f10`).
-fn globbed(base: &Path, written: &str) -> Result<Vec<PathBuf>, String> {
+/// The files a glob matches, in natural order (`f2` before `f10`), and the folders it
+/// left out because they cannot be read.
+fn globbed(base: &Path, written: &str) -> Result<(Vec<PathBuf>, Skipped), String> {
     let mut files = Vec::new();
-    for p in super::glob_walk::matches(base, written)? {
+    let (found, skipped) = super::glob_walk::matches(base, written)?;
+    for p in found {
         if picture(&p)? {
             if files.len() >= MAX_FILES {
                 return Err(format!("more than {MAX_FILES} files match"));
@@ -187,7 +201,7 @@ fn globbed(base: &Path, written: &str) -> Result<Vec<PathBuf>, String> {
         }
     }
     files.sort_by(|a, b| natural(&a.to_string_lossy(), &b.to_string_lossy()));
-    Ok(files)
+    Ok((files, skipped))
 }
 
 /// Compares names with runs of digits taken as numbers.

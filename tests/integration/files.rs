@@ -257,6 +257,106 @@ fn regression_a_glob_through_a_symlink_loop_never_ended() {
     assert!(r.stdout.contains("(2 frames)"), "{}", r.stdout);
 }
 
+/// Runs `animate` in `s` so that it cannot read a folder of mode 000: as it is when this
+/// process cannot read `locked` either; as root (which reads any folder), through
+/// `setpriv` without the two capabilities that let it. `None` where neither works.
+#[cfg(unix)]
+fn run_locked_out(
+    s: &Sandbox,
+    locked: &std::path::Path,
+    args: &[&str],
+) -> Option<crate::util::Run> {
+    if std::fs::read_dir(locked).is_err() {
+        return Some(s.run(args));
+    }
+    let out = std::process::Command::new("setpriv")
+        .arg("--bounding-set=-dac_override,-dac_read_search")
+        .arg(env!("CARGO_BIN_EXE_animate"))
+        .args(args)
+        .current_dir(s.path("."))
+        .output()
+        .ok()?;
+    let r = crate::util::Run::from(out);
+    // setpriv missing its option, or not allowed to drop them.
+    (!r.stderr.contains("setpriv:")).then_some(r)
+}
+
+/// Hostile round 3, F-E: `shots/**/*.png` stopped at the first folder below it that
+/// could not be read (`/**/x.png` as root: /proc/1/fdinfo), with an error about that
+/// folder. Such folders are left out, as bash's globstar leaves them, with one warning
+/// that names the first and counts them; the folder written before the first wildcard
+/// must still be readable.
+#[cfg(unix)]
+#[test]
+fn a_deep_glob_leaves_out_folders_it_cannot_read_with_one_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    s.write_picture("shots/a.png", 3, 2, RED);
+    s.write_picture("shots/sub/b.png", 3, 2, BLUE);
+    s.write_picture("shots/locked/c.png", 3, 2, GREEN);
+    s.write_picture("shots/sub/locked2/d.png", 3, 2, GREEN);
+    let lock = |name: &str, mode| {
+        std::fs::set_permissions(s.path(name), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    lock("shots/locked", 0o000);
+    lock("shots/sub/locked2", 0o000);
+    let scene =
+        |files: &str| format!("[clip.main]\nkind = \"images\"\nfiles = \"{files}\"\nfps = 5\n");
+    let locked = s.path("shots/locked");
+
+    s.write("scene.toml", scene("shots/**/*.png"));
+    let Some(r) = run_locked_out(&s, &locked, &["check", "scene.toml"]) else {
+        eprintln!("not run: cannot keep animate from reading a folder of mode 000 here");
+        lock("shots/locked", 0o755);
+        lock("shots/sub/locked2", 0o755);
+        return;
+    };
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("0.40 s (2 frames)"), "{}", r.stdout);
+    assert_stderr!(
+        r,
+        "warning: the glob `shots/**/*.png` left out 2 folders it cannot read, the first ",
+        "shots/locked (Permission denied",
+        "scene.toml:3:9"
+    );
+    assert_eq!(r.stderr.matches("warning:").count(), 1, "{}", r.stderr);
+    // A render says it once too, and shows the pictures it could read.
+    let r = run_locked_out(&s, &locked, &["render", "scene.toml", "-o", "out/"]).unwrap();
+    assert_exit!(r, 0);
+    assert_eq!(r.stderr.matches("left out").count(), 1, "{}", r.stderr);
+    let colours: Vec<[u8; 4]> = ["out/0000.png", "out/0001.png"]
+        .iter()
+        .map(|f| read_png(&s.path(f)).get_pixel(0, 0).0)
+        .collect();
+    assert_eq!(colours, [RED, BLUE]);
+    assert!(!s.path("out/0002.png").exists());
+
+    // One level of `*` leaves out the same way; one folder is said as one.
+    s.write("scene.toml", scene("shots/sub/*/*.png"));
+    let r = run_locked_out(&s, &locked, &["check", "scene.toml"]).unwrap();
+    assert_exit!(r, 2);
+    // Nothing matched: the error says why, as a scene that fails shows no warnings.
+    assert_stderr!(
+        r,
+        "no file matches `shots/sub/*/*.png`",
+        "the glob `shots/sub/*/*.png` left out a folder it cannot read: ",
+        "shots/sub/locked2 ("
+    );
+
+    // The folder the pattern names before its wildcard is no walk's find: an error.
+    s.write("scene.toml", scene("shots/locked/*.png"));
+    let r = run_locked_out(&s, &locked, &["check", "scene.toml"]).unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read ",
+        "shots/locked: Permission denied",
+        "scene.toml:3:9"
+    );
+    lock("shots/locked", 0o755);
+    lock("shots/sub/locked2", 0o755);
+}
+
 #[test]
 fn a_bad_glob_is_refused_with_its_place() {
     let s = Sandbox::new();

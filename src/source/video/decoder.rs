@@ -633,7 +633,17 @@ impl Decoder {
                 Ok(()) => {}
                 Err(ff::Error::Eof) => {
                     self.eof_sent = true;
-                    return self.decoder.send_eof().map_err(|e| self.failed(e));
+                    return match self.decoder.send_eof() {
+                        Ok(()) => Ok(()),
+                        // The end is taken even so: the error is about packets before it
+                        // (decoder threads hold errors back, draining can report one), so
+                        // it is damage like any other, not the end of the render.
+                        Err(ff::Error::InvalidData) => {
+                            self.notice_damage();
+                            Ok(())
+                        }
+                        Err(e) => Err(self.failed(e)),
+                    };
                 }
                 Err(ff::Error::InvalidData) if *bad < MAX_BAD_PACKETS => {
                     *bad += 1;
