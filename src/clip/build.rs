@@ -628,7 +628,9 @@ impl<'i> ResolveCx<'i> {
                 let (clip, cost) = match result {
                     Ok(built) => built,
                     Err(d) => {
-                        if self.failures == before {
+                        // An error that follows from one reported on its own (a
+                        // failed measurement) is not reported again either.
+                        if self.failures == before && !d.follows {
                             self.errors.push(d.clone());
                         }
                         self.failures += 1;
@@ -721,7 +723,9 @@ impl<'i> ResolveCx<'i> {
     /// Reports an error of the clip being built beside the one it fails with, when
     /// neither follows from the other (a wrong effect name and a wrong colour).
     pub fn also(&mut self, d: Diagnostic) {
-        self.errors.push(d);
+        if !d.follows {
+            self.errors.push(d);
+        }
     }
 
     /// The errors of the clips that failed to build, each once, in the order found.

@@ -11,6 +11,8 @@ pub struct ExprError {
     pub message: String,
     pub at: Range<usize>,
     pub hint: Option<String>,
+    /// It follows from an error reported on its own (see `Diagnostic::follows`).
+    pub follows: bool,
 }
 
 impl ExprError {
@@ -19,11 +21,17 @@ impl ExprError {
             message: message.into(),
             at,
             hint: None,
+            follows: false,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> ExprError {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn following(mut self, follows: bool) -> ExprError {
+        self.follows = follows;
         self
     }
 
@@ -48,6 +56,7 @@ impl ExprError {
             message: self.message,
             span: Some(at),
             hint: self.hint.or_else(|| unit_hint(text)),
+            follows: self.follows,
         }
     }
 
@@ -59,6 +68,7 @@ impl ExprError {
             message: format!("{label}: {} (column {col} of `{text}`)", self.message),
             span: None,
             hint: self.hint.or_else(|| unit_hint(text)),
+            follows: self.follows,
         }
     }
 }

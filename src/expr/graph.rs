@@ -283,7 +283,9 @@ impl Builder<'_> {
             Found::Series(s) => s,
             other => {
                 let (message, hint) = other.unusable(name).unwrap_or_default();
-                return Err(ExprError::new(message, n.at.clone()).with_hint(hint));
+                return Err(ExprError::new(message, n.at.clone())
+                    .with_hint(hint)
+                    .following(other.follows()));
             }
         };
         let k = match self.series.iter().position(|(s, _)| s == name) {

@@ -46,7 +46,8 @@ pub enum Found {
     NotYet {
         clip: String,
     },
-    /// Its clip has errors.
+    /// It could not be made: its clip has errors, or the measurement itself is wrong
+    /// (a clip without an end); either was reported when it failed.
     Failed {
         clip: String,
     },
@@ -62,12 +63,18 @@ impl Found {
             )),
             Found::Failed { clip } => Some((
                 format!(
-                    "measurement `{name}` has no values: clip `{clip}` has errors (reported on their own)"
+                    "measurement `{name}` has no values: it or its clip `{clip}` has errors (reported on their own)"
                 ),
-                "fix the measured clip first".into(),
+                "fix those first".into(),
             )),
             _ => None,
         }
+    }
+
+    /// Whether reading it fails only because of an error already reported: a
+    /// measurement that failed. Its readers then add no message of their own.
+    pub fn follows(&self) -> bool {
+        matches!(self, Found::Failed { .. })
     }
 }
 

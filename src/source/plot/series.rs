@@ -685,7 +685,9 @@ fn measured(
         }
         other => {
             let (message, hint) = other.unusable(name.get_ref()).unwrap_or_default();
-            Err(Diagnostic::at(message, name.span()).with_hint(hint))
+            Err(Diagnostic::at(message, name.span())
+                .with_hint(hint)
+                .following(other.follows()))
         }
     }
 }
