@@ -9,9 +9,6 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Option<Range<usize>>,
     pub hint: Option<String>,
-    /// It follows from an error reported on its own (a measurement that failed):
-    /// the clip fails, but the message is not shown a second time.
-    pub follows: bool,
 }
 
 /// Gives a message-only error its place in the scene file, as typst's `At` does:
@@ -32,7 +29,6 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             hint: None,
-            follows: false,
         }
     }
 
@@ -41,18 +37,11 @@ impl Diagnostic {
             message: message.into(),
             span: Some(span),
             hint: None,
-            follows: false,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
-        self
-    }
-
-    /// Marks the error as following from one reported on its own (see `follows`).
-    pub fn following(mut self, follows: bool) -> Diagnostic {
-        self.follows = follows;
         self
     }
 

@@ -622,15 +622,17 @@ impl<'i> ResolveCx<'i> {
                 self.stack.push(key.clone());
                 self.used.push(Cost::default());
                 let before = self.failures;
+                let read_failed = self.scope.measures().failed_reads();
                 let result = (self.build)(self, key, table);
                 self.stack.pop();
                 self.used.pop();
                 let (clip, cost) = match result {
                     Ok(built) => built,
                     Err(d) => {
-                        // An error that follows from one reported on its own (a
-                        // failed measurement) is not reported again either.
-                        if self.failures == before && !d.follows {
+                        // A build that read a failed measurement fails because of an
+                        // error reported on its own: it is not reported again either.
+                        let follows = self.scope.measures().failed_reads() != read_failed;
+                        if self.failures == before && !follows {
                             self.errors.push(d.clone());
                         }
                         self.failures += 1;
@@ -723,9 +725,7 @@ impl<'i> ResolveCx<'i> {
     /// Reports an error of the clip being built beside the one it fails with, when
     /// neither follows from the other (a wrong effect name and a wrong colour).
     pub fn also(&mut self, d: Diagnostic) {
-        if !d.follows {
-            self.errors.push(d);
-        }
+        self.errors.push(d);
     }
 
     /// The errors of the clips that failed to build, each once, in the order found.

@@ -11,8 +11,6 @@ pub struct ExprError {
     pub message: String,
     pub at: Range<usize>,
     pub hint: Option<String>,
-    /// It follows from an error reported on its own (see `Diagnostic::follows`).
-    pub follows: bool,
 }
 
 impl ExprError {
@@ -21,17 +19,11 @@ impl ExprError {
             message: message.into(),
             at,
             hint: None,
-            follows: false,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> ExprError {
         self.hint = Some(hint.into());
-        self
-    }
-
-    pub fn following(mut self, follows: bool) -> ExprError {
-        self.follows = follows;
         self
     }
 
@@ -56,7 +48,6 @@ impl ExprError {
             message: self.message,
             span: Some(at),
             hint: self.hint.or_else(|| unit_hint(text)),
-            follows: self.follows,
         }
     }
 
@@ -68,7 +59,6 @@ impl ExprError {
             message: format!("{label}: {} (column {col} of `{text}`)", self.message),
             span: None,
             hint: self.hint.or_else(|| unit_hint(text)),
-            follows: self.follows,
         }
     }
 }

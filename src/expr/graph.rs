@@ -283,9 +283,7 @@ impl Builder<'_> {
             Found::Series(s) => s,
             other => {
                 let (message, hint) = other.unusable(name).unwrap_or_default();
-                return Err(ExprError::new(message, n.at.clone())
-                    .with_hint(hint)
-                    .following(other.follows()));
+                return Err(ExprError::new(message, n.at.clone()).with_hint(hint));
             }
         };
         let k = match self.series.iter().position(|(s, _)| s == name) {

@@ -685,9 +685,7 @@ fn measured(
         }
         other => {
             let (message, hint) = other.unusable(name.get_ref()).unwrap_or_default();
-            Err(Diagnostic::at(message, name.span())
-                .with_hint(hint)
-                .following(other.follows()))
+            Err(Diagnostic::at(message, name.span()).with_hint(hint))
         }
     }
 }

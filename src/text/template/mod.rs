@@ -78,7 +78,6 @@ impl Template {
                     message: e.message,
                     span: Some(at),
                     hint: e.hint,
-                    follows: e.follows,
                 },
                 None => e.in_file(text, raw.span()),
             }
