@@ -10,9 +10,10 @@ pub const MAX_SCENE_BYTES: u64 = 16 << 20;
 pub const MAX_SIDE: u32 = 16384;
 /// The highest output frame rate.
 pub const MAX_FPS: f64 = 1000.0;
-/// The longest one frame may last, in seconds: ten minutes, within a GIF's longest
-/// delay (655.35 s), so that no frame's time is silently cut.
-pub const MAX_FRAME_SECONDS: f64 = 600.0;
+/// The longest one frame may last, in seconds: a GIF's longest delay (65535
+/// hundredths), so that no output frame's time is cut and every GIF read plays at its
+/// own rate.
+pub const MAX_FRAME_SECONDS: f64 = 655.35;
 /// The lowest frame rate: one frame every [`MAX_FRAME_SECONDS`].
 pub const MIN_FPS: f64 = 1.0 / MAX_FRAME_SECONDS;
 /// The longest render, in seconds (a day).
@@ -97,7 +98,7 @@ pub fn check_fps(fps: f64) -> Result<f64, String> {
     }
     if fps < MIN_FPS {
         return Err(format!(
-            "fps {} is too low: one frame would last {} s, and a frame may last at most {MAX_FRAME_SECONDS} s (fps at least 1/{MAX_FRAME_SECONDS}, about 0.00167)",
+            "fps {} is too low: one frame would last {} s, and a frame may last at most {MAX_FRAME_SECONDS} s (fps at least 1/{MAX_FRAME_SECONDS}, about 0.001526)",
             shown(fps),
             shown_seconds((1.0 / fps).min(f64::MAX))
         ));

@@ -637,13 +637,17 @@ impl<'i> ResolveCx<'i> {
                 self.stack.push(key.clone());
                 self.used.push(Cost::default());
                 let before = self.failures;
+                let read_failed = self.scope.measures().failed_reads();
                 let result = (self.build)(self, key, table);
                 self.stack.pop();
                 self.used.pop();
                 let (clip, cost) = match result {
                     Ok(built) => built,
                     Err(d) => {
-                        if self.failures == before {
+                        // A build that read a failed measurement fails because of an
+                        // error reported on its own: it is not reported again either.
+                        let follows = self.scope.measures().failed_reads() != read_failed;
+                        if self.failures == before && !follows {
                             self.errors.push(d.clone());
                         }
                         self.failures += 1;

@@ -5,7 +5,7 @@
 //! measured clip is built, in the order they are declared, so that a clip can only
 //! use measurements of clips built before it (no measurement can wait for itself).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A value per frame of a measured clip.
@@ -34,6 +34,9 @@ pub struct Slot {
 #[derive(Debug, Default)]
 pub struct Measures {
     slots: Vec<Slot>,
+    /// How many times a failed measurement was looked up: a clip whose build failed
+    /// while this grew failed because of an error already reported.
+    failed_reads: AtomicUsize,
 }
 
 /// What looking a name up among the measurements found.
@@ -46,7 +49,8 @@ pub enum Found {
     NotYet {
         clip: String,
     },
-    /// Its clip has errors.
+    /// It could not be made: its clip has errors, or the measurement itself is wrong
+    /// (a clip without an end); either was reported when it failed.
     Failed {
         clip: String,
     },
@@ -62,9 +66,9 @@ impl Found {
             )),
             Found::Failed { clip } => Some((
                 format!(
-                    "measurement `{name}` has no values: clip `{clip}` has errors (reported on their own)"
+                    "measurement `{name}` has no values: it or its clip `{clip}` has errors (reported on their own)"
                 ),
-                "fix the measured clip first".into(),
+                "fix those first".into(),
             )),
             _ => None,
         }
@@ -84,6 +88,7 @@ impl Measures {
                     failed: AtomicBool::new(false),
                 })
                 .collect(),
+            failed_reads: AtomicUsize::new(0),
         }
     }
 
@@ -105,14 +110,22 @@ impl Measures {
         }
     }
 
+    /// How many times a failed measurement has been looked up (see `failed_reads`).
+    pub fn failed_reads(&self) -> usize {
+        self.failed_reads.load(Ordering::SeqCst)
+    }
+
     pub fn find(&self, name: &str) -> Found {
         match self.slots.iter().find(|s| s.name == name) {
             None => Found::No,
             Some(slot) => match slot.series.get() {
                 Some(s) => Found::Series(s.clone()),
-                None if slot.failed.load(Ordering::SeqCst) => Found::Failed {
-                    clip: slot.clip.clone(),
-                },
+                None if slot.failed.load(Ordering::SeqCst) => {
+                    self.failed_reads.fetch_add(1, Ordering::SeqCst);
+                    Found::Failed {
+                        clip: slot.clip.clone(),
+                    }
+                }
                 None => Found::NotYet {
                     clip: slot.clip.clone(),
                 },

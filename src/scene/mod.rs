@@ -357,6 +357,9 @@ pub fn parse_with(
         _ => None,
     };
     if let Some(rate) = rate {
+        if let (Ok((resolved, ..)), true) = (&first, rate < limits::MIN_FPS * (1.0 - 1e-9)) {
+            warn_slower_than_the_slowest(resolved, rate);
+        }
         output.fps = rate.clamp(limits::MIN_FPS, limits::MAX_FPS);
         output.fps_from = FpsFrom::Content;
     }
@@ -496,6 +499,25 @@ fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> Ou
         quality: quality.unwrap_or(DEFAULT_QUALITY),
         repeat: raw.repeat.as_ref().map_or(0, |r| *r.get_ref()),
     }
+}
+
+/// Says which clip's own rate is below the slowest output rate (an APNG's frames may
+/// last hours; a GIF's at most [`limits::MAX_FRAME_SECONDS`]), since the render then
+/// samples it at that rate rather than keeping its frames' lengths.
+fn warn_slower_than_the_slowest(resolved: &IndexMap<String, Arc<dyn Clip>>, rate: f64) {
+    let who = resolved
+        .iter()
+        .find(|(_, clip)| clip.rate() == Some(rate))
+        .map_or("the content".to_string(), |(name, _)| {
+            format!("clip `{name}`")
+        });
+    let longest = limits::shown_seconds(limits::MAX_FRAME_SECONDS);
+    crate::base::report::warn(format_args!(
+        "{who} shows a frame every {} s on average, longer than an output frame may last \
+         ({longest} s, a GIF's longest delay): it is rendered at one frame every {longest} s, \
+         so its frames are sampled at that rate instead of keeping their own lengths",
+        limits::shown_seconds(1.0 / rate),
+    ));
 }
 
 fn pick_root(raw: &RawOutput, cx: &ResolveCx) -> Result<String, Diagnostic> {

@@ -18,7 +18,7 @@ use crate::source::schema as sources;
 /// `[output]`.
 pub const OUTPUT: &[Key] = &[
     key("root", Ty::Clip, "the clip that is rendered (default: main, or the only clip)"),
-    key("fps", Ty::Param, "frames per second, 1/600 ≤ fps ≤ 1000 (default: the content's rate — a video's, a GIF's, an image sequence's — else 25)"),
+    key("fps", Ty::Param, "frames per second, 1/655.35 ≤ fps ≤ 1000 (default: the content's rate — a video's, a GIF's, an image sequence's — else 25)"),
     key("size", Ty::Pair, "output [width, height]; the root is scaled to fit, keeping aspect (default: the root clip's size)"),
     key("duration", Ty::Param, "seconds rendered (default: the root clip's duration)"),
     key("background", Ty::Color, "what shows where the root is transparent; \"transparent\" keeps alpha").default("\"black\""),

@@ -66,8 +66,13 @@ pub fn is_animated(path: &Path) -> bool {
 /// Decodes every frame of the APNG at `path`, its distinct frames taking at most `room`
 /// bytes (what the scene's memory budget has left).
 pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
-    let corrupt =
-        |e: &dyn std::fmt::Display| format!("{} is corrupt or unreadable: {e}", path.display());
+    let corrupt = |e: &dyn std::fmt::Display| {
+        format!(
+            "{} is corrupt or unreadable: {}",
+            path.display(),
+            super::decode_text::plain(&e.to_string())
+        )
+    };
     let file = crate::base::input::open(path)?;
     let limits = png::Limits {
         bytes: super::decode::MAX_PICTURE_BYTES as usize,

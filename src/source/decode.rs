@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use image::metadata::Orientation;
 use image::ImageDecoder;
 
+use super::decode_text::plain;
 use crate::base::frame::{Frame, Size};
 use crate::base::limits::MAX_SIDE;
 
@@ -217,13 +218,24 @@ pub fn reason(path: &Path, e: &image::ImageError) -> String {
             "{} is too large to decode: a picture may be at most {MAX_SIDE}x{MAX_SIDE} pixels",
             path.display()
         ),
-        image::ImageError::Unsupported(u) => {
-            format!("{} is not a picture animate can read: {u}", path.display())
-        }
+        image::ImageError::Unsupported(u) => format!(
+            "{} is not a picture animate can read: {}",
+            path.display(),
+            plain(&u.to_string())
+        ),
         image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             format!("{} is truncated", path.display())
         }
-        other => format!("{} is corrupt or unreadable: {other}", path.display()),
+        // The decoder's own error, without `image`'s "Format error decoding Png: ".
+        other => {
+            let inner = std::error::Error::source(other)
+                .map_or_else(|| other.to_string(), |s| s.to_string());
+            format!(
+                "{} is corrupt or unreadable: {}",
+                path.display(),
+                plain(&inner)
+            )
+        }
     }
 }
 

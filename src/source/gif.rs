@@ -231,8 +231,13 @@ fn scan(
     frame_bytes: u64,
     (w, h): (u32, u32),
 ) -> Result<(), String> {
-    let corrupt =
-        |e: &dyn std::fmt::Display| format!("{} is corrupt or unreadable: {e}", path.display());
+    let corrupt = |e: &dyn std::fmt::Display| {
+        format!(
+            "{} is corrupt or unreadable: {}",
+            path.display(),
+            super::decode_text::plain(&e.to_string())
+        )
+    };
     let mut options = gif::DecodeOptions::new();
     options.skip_frame_decoding(true);
     let mut decoder = options.read_info(reader).map_err(|e| corrupt(&e))?;

@@ -117,7 +117,7 @@ fn is_damage(e: &DecodeErrors) -> bool {
 }
 
 fn describe(e: &DecodeErrors) -> String {
-    match e {
+    let text = match e {
         DecodeErrors::Format(s)
         | DecodeErrors::HuffmanDecode(s)
         | DecodeErrors::DqtError(s)
@@ -125,9 +125,11 @@ fn describe(e: &DecodeErrors) -> String {
         | DecodeErrors::SofError(s)
         | DecodeErrors::MCUError(s) => s.trim().to_string(),
         DecodeErrors::FormatStatic(s) => s.trim().to_string(),
-        DecodeErrors::ExhaustedData => "it ends too early".to_string(),
+        DecodeErrors::ExhaustedData => return "it ends too early".to_string(),
+        // zune-jpeg's `Debug` is its message (its `Display` calls it).
         other => format!("{other:?}"),
-    }
+    };
+    super::decode_text::plain(&text)
 }
 
 fn reason(path: &Path, e: &DecodeErrors) -> String {
@@ -138,8 +140,9 @@ fn reason(path: &Path, e: &DecodeErrors) -> String {
         ),
         DecodeErrors::Unsupported(u) => {
             format!(
-                "{} is not a picture animate can read: {u:?}",
-                path.display()
+                "{} is not a picture animate can read: {}",
+                path.display(),
+                super::decode_text::plain(&format!("{u:?}"))
             )
         }
         DecodeErrors::ExhaustedData => format!("{} is truncated", path.display()),

@@ -9,6 +9,7 @@ pub mod chart_text;
 pub mod color;
 pub mod curve3d;
 pub mod decode;
+mod decode_text;
 pub mod field;
 pub mod file;
 pub mod gif;

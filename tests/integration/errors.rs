@@ -257,7 +257,7 @@ fn regression_a_tiny_fps_made_a_render_1e300_seconds_long() {
     let r = bad(&format!("[output]\nfps = 1e-300\n{RED}"));
     assert_stderr!(
         r,
-        "fps 1e-300 is too low: one frame would last 1e300 s, and a frame may last at most 600 s",
+        "fps 1e-300 is too low: one frame would last 1e300 s, and a frame may last at most 655.35 s (fps at least 1/655.35, about 0.001526)",
         "scene.toml:2:7"
     );
     let r = bad("[clip.main]\nkind = \"images\"\nfiles = \"f*.png\"\nfps = 0.001\n");
@@ -303,9 +303,10 @@ fn regression_a_tiny_fps_made_a_render_1e300_seconds_long() {
 }
 
 #[test]
-fn a_content_rate_below_the_slowest_is_taken_as_the_slowest() {
-    // Two GIF frames of 655.35 s each: a content rate of 1/655.35 fps, below 1/600.
-    // 2700 s at 1/600 fps are round(4.5) = 5 frames (at 1/655.35 fps, 4).
+fn the_slowest_gif_plays_at_its_own_rate() {
+    // Two GIF frames of 655.35 s each, the longest a GIF delay can be: a content rate
+    // of 1/655.35 fps, the slowest allowed, so no warning. 2700 s at 1/655.35 fps are
+    // round(4.12) = 4 frames (at the old floor of 1/600 fps, 5).
     let s = Sandbox::new();
     s.write_gif(
         "slow.gif",
@@ -321,8 +322,84 @@ fn a_content_rate_below_the_slowest_is_taken_as_the_slowest() {
     assert_exit!(r, 0);
     assert!(
         r.stdout
-            .contains("output: 2x2, 0.002 fps (the content's rate), 2700.00 s (5 frames)"),
+            .contains("output: 2x2, 0.002 fps (the content's rate), 2700.00 s (4 frames)"),
         "{}",
         r.stdout
     );
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
+
+/// An APNG of `delays.len()` 2x2 frames of different colours, each shown
+/// `delays[i]` seconds (whole seconds: delay_num / 1).
+fn write_slow_apng(s: &Sandbox, name: &str, delays: &[u16]) {
+    let file = std::fs::File::create(s.path(name)).unwrap();
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), 2, 2);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_animated(delays.len() as u32, 0).unwrap();
+    let mut w = enc.write_header().unwrap();
+    for (k, &secs) in delays.iter().enumerate() {
+        w.set_frame_delay(secs, 1).unwrap();
+        let c = [(k * 50) as u8, 255 - (k * 50) as u8, 0, 255];
+        let px: Vec<u8> = (0..4).flat_map(|_| c).collect();
+        w.write_image_data(&px).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// Found by a tester: an APNG of five frames of 655 s each was 3275 s to `check`, but
+/// its render lasted 3000 s: the content's rate (1/655 fps) was taken as the floor of
+/// 1/600 fps, so five frames of 600 s were sampled from it (the first frame shown
+/// twice, the last never). The floor is now a GIF's longest delay, 655.35 s.
+#[test]
+fn regression_a_slow_apng_was_3275_s_to_check_and_3000_s_rendered() {
+    let s = Sandbox::new();
+    write_slow_apng(&s, "slow.apng", &[655; 5]);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"slow.apng\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("3275.00 s (5 frames)"), "{}", r.stdout);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let frames = crate::util::read_gif(&s.path("out.gif"));
+    let delays: Vec<u16> = frames.iter().map(|f| f.1).collect();
+    assert_eq!(delays, [65500; 5]);
+    // Every frame of the file is shown once, in order.
+    let greens: Vec<u8> = frames.iter().map(|f| f.0.get_pixel(0, 0)[1]).collect();
+    assert_eq!(greens, [255, 205, 155, 105, 55]);
+}
+
+/// An APNG's frames may last longer than an output frame can (65535 s against
+/// 655.35 s): both commands say so, naming the clip and the limit.
+#[test]
+fn an_apng_slower_than_the_slowest_rate_is_sampled_with_a_warning() {
+    let s = Sandbox::new();
+    write_slow_apng(&s, "slower.apng", &[1000; 3]);
+    s.write(
+        "scene.toml",
+        "[clip.slow]\nkind = \"file\"\npath = \"slower.apng\"\n[clip.main]\nfrom = \"slow\"\n",
+    );
+    let warning = "warning: clip `slow` shows a frame every 1000 s on average, longer than an output \
+                   frame may last (655.35 s, a GIF's longest delay): it is rendered at one frame every \
+                   655.35 s, so its frames are sampled at that rate instead of keeping their own lengths";
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, warning);
+    // 3000 s at 1/655.35 fps: round(4.58) = 5 frames.
+    assert!(r.stdout.contains("3000.00 s (5 frames)"), "{}", r.stdout);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, warning);
+    assert_eq!(r.stderr.matches("warning").count(), 1, "{}", r.stderr);
+    // Five frames of 655.35 s (a picture repeated may be written as one frame).
+    let lasts: u32 = crate::util::read_gif(&s.path("out.gif"))
+        .iter()
+        .map(|f| u32::from(f.1))
+        .sum();
+    assert_eq!(lasts, 5 * 65535);
 }

@@ -1256,4 +1256,140 @@ fn regression_a_font_folder_was_told_about_image_sequences() {
     );
     let r = s.run(&["check", "scene.toml"]);
     assert_stderr!(r, "is a folder, not a file", "kind = \"images\"");
+
+/// Whether a message shows Rust's debug formatting: braces of a struct, `Some(…)`,
+/// escapes, or an enum variant's CamelCase name (`BadCodeLengthHuffmanTree`, `Png`).
+fn shows_debug_formatting(text: &str) -> bool {
+    text.contains(['{', '}'])
+        || text.contains("Some(")
+        || text.contains("\\u")
+        || text.contains("Png")
+        || text.contains("Gif:")
+        || text.split([' ', ':', '(', ')', ',']).any(|w| {
+            let b = w.as_bytes();
+            w != "WebP"
+                && b.windows(2)
+                    .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+                && b.windows(2)
+                    .any(|p| p[0].is_ascii_uppercase() && p[1].is_ascii_lowercase())
+        })
+}
+
+/// `data` with the byte `offset` bytes into the data of its first chunk of type
+/// `kind` changed, its CRC left as it was.
+fn damaged(data: &[u8], kind: &[u8; 4], offset: usize) -> Vec<u8> {
+    let at = data.windows(4).position(|w| w == kind).unwrap() + 4 + offset;
+    let mut out = data.to_vec();
+    out[at] ^= 0x5a;
+    out
+}
+
+/// Found by a tester: a PNG whose IHDR checksum was wrong (one byte flipped) was
+/// refused with `Format error decoding Png: CRC error: expected 0xc40fbe8b have
+/// 0x581614b while decoding ChunkType { type: IHDR, critical: true, private: false,
+/// reserved: false, safecopy: false } chunk.` — the `png` crate's debug output. Every
+/// damaged picture now says what is wrong in words, with its place in the scene.
+#[test]
+fn regression_a_png_with_a_bad_checksum_showed_rust_debug_formatting() {
+    let s = Sandbox::new();
+    let good = std::fs::read(s.write_picture("good.png", 8, 8, [255, 0, 0, 255])).unwrap();
+    let scene =
+        |path: &str| format!("[clip.main]\nkind = \"file\"\npath = \"{path}\"\nduration = 1\n");
+    let first_line = |r: &Run| r.stderr.lines().next().unwrap_or_default().to_string();
+
+    // The IHDR's width changed: its checksum no longer matches.
+    s.write("ihdr.png", damaged(&good, b"IHDR", 1));
+    s.write("scene.toml", scene("ihdr.png"));
+    for args in [
+        &["check", "scene.toml"][..],
+        &["render", "scene.toml", "-o", "out.gif"],
+    ] {
+        let r = s.run(args);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "error: ./ihdr.png is corrupt or unreadable: the checksum of its IHDR chunk does not match its data",
+            "scene.toml:3:8"
+        );
+        assert!(!shows_debug_formatting(&r.stderr), "{}", r.stderr);
+    }
+
+    // Other damage: the pixel data, the chunk names, the file cut short; a GIF cut
+    // short or with a broken LZW stream; a JPEG with a broken table. Each is refused
+    // in words.
+    let gif = std::fs::read(s.write_gif("good.gif", 8, 8, &[([0, 0, 255, 255], 10)])).unwrap();
+    let jpeg = std::fs::read(s.write_picture("good.jpg", 16, 16, [0, 255, 0, 255])).unwrap();
+    let mut broken: Vec<(String, Vec<u8>)> = Vec::new();
+    for offset in 0..8 {
+        broken.push((format!("idat{offset}.png"), damaged(&good, b"IDAT", offset)));
+    }
+    for (n, kind) in [b"IHDR", b"IDAT", b"IEND"].iter().enumerate() {
+        broken.push((format!("first{n}.png"), damaged(&good, kind, 0)));
+        let at = good.windows(4).position(|w| w == *kind).unwrap();
+        let mut renamed = good.clone();
+        renamed[at] = 0x13;
+        broken.push((format!("renamed{n}.png"), renamed));
+    }
+    for cut in [good.len() / 2, good.len() - 5] {
+        broken.push((format!("cut{cut}.png"), good[..cut].to_vec()));
+    }
+    for cut in [gif.len() / 2, gif.len() - 3] {
+        broken.push((format!("cut{cut}.gif"), gif[..cut].to_vec()));
+    }
+    for at in (20..gif.len()).step_by(7) {
+        let mut g = gif.clone();
+        g[at] ^= 0x5a;
+        broken.push((format!("flip{at}.gif"), g));
+    }
+    for at in (4..jpeg.len()).step_by(29) {
+        let mut j = jpeg.clone();
+        j[at] ^= 0x5a;
+        broken.push((format!("flip{at}.jpg"), j));
+    }
+    let mut refused = 0;
+    for (name, bytes) in &broken {
+        s.write(name, bytes);
+        s.write("scene.toml", scene(name));
+        let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+        assert!(
+            r.code == 0 || r.code == 2,
+            "{name}: exit {}\n{}",
+            r.code,
+            r.stderr
+        );
+        if r.code == 2 {
+            refused += 1;
+            assert_stderr!(r, &format!("./{name} "), "scene.toml:3:8");
+        }
+        assert!(
+            !shows_debug_formatting(&r.stderr),
+            "{name}: {}",
+            first_line(&r)
+        );
+    }
+    assert!(
+        refused > broken.len() / 2,
+        "only {refused} of {} refused",
+        broken.len()
+    );
+
+    // A picture of an image sequence: its header is read by `check` (exit 2), its
+    // pixels when the render shows it (exit 1); both name it in words.
+    for (bad, code) in [
+        (damaged(&good, b"IHDR", 1), 2),
+        (damaged(&good, b"IDAT", 3), 1),
+    ] {
+        let s = Sandbox::new();
+        for k in 0..3 {
+            s.write(&format!("seq/{k}.png"), if k == 1 { &bad } else { &good });
+        }
+        s.write(
+            "scene.toml",
+            "[clip.main]\nkind = \"images\"\nfiles = \"seq/%d.png\"\nfps = 3\n",
+        );
+        let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+        assert_exit!(r, code);
+        assert_stderr!(r, "seq/1.png is corrupt or unreadable: ");
+        assert!(!shows_debug_formatting(&r.stderr), "{}", r.stderr);
+    }
 }

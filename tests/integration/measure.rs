@@ -301,3 +301,50 @@ layers = [{ clip = "grey", opacity = "lit / 255" }, { clip = "sound" }]
     assert_eq!(onsets.len(), 1, "onsets {onsets:?}");
     assert!((onsets[0] - 0.5).abs() <= 0.001, "onsets {onsets:?}");
 }
+
+/// Found by a tester writing from the docs: a measured clip without `duration` was
+/// reported, and then every reader of the measurement added "measurement `m` has no
+/// values: clip `cells` has errors" — which blamed a clip that had none. The
+/// measurement's own error is the one to read; its readers (an expression, a text, a
+/// plot series) fail with it silently.
+#[test]
+fn regression_a_measurement_without_duration_blamed_its_clip_in_a_second_error() {
+    let forever = "[output]\nfps = 10\nduration = 2\n[measure.population]\nclip = \"cells\"\n\
+                   [clip.cells]\nkind = \"color\"\ncolor = \"white\"\nsize = [20, 20]\n";
+    let readers = [
+        "[clip.main]\nkind = \"text\"\ntext = \"{population}\"\n",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\neffects = [{ opacity = \"population / 400\" }]\n",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nseries = [{ measure = \"population\" }]\n",
+    ];
+    for reader in readers {
+        let s = Sandbox::new();
+        s.write("scene.toml", format!("{forever}{reader}"));
+        for args in [
+            &["check", "scene.toml"][..],
+            &["render", "scene.toml", "-o", "out.gif"],
+        ] {
+            let r = s.run(args);
+            assert_exit!(r, 2);
+            assert_stderr!(
+                r,
+                "error: measurement `population`: clip `cells` lasts for ever, so it has no last frame to measure up to",
+                "scene.toml:5:8",
+                "give the measured clip a `duration`"
+            );
+            assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+            assert!(!r.stderr.contains("has no values"), "{}", r.stderr);
+        }
+    }
+    // A measured clip with errors of its own: those are the errors, once.
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[measure.m]\nclip = \"a\"\n[clip.a]\nkind = \"color\"\ncolor = \"rde\"\nsize = [2, 2]\nduration = 1\n\
+         [clip.main]\nkind = \"text\"\ntext = \"{m}\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "scene.toml:5:9");
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("has no values"), "{}", r.stderr);
+}
