@@ -1256,6 +1256,7 @@ fn regression_a_font_folder_was_told_about_image_sequences() {
     );
     let r = s.run(&["check", "scene.toml"]);
     assert_stderr!(r, "is a folder, not a file", "kind = \"images\"");
+}
 
 /// Whether a message shows Rust's debug formatting: braces of a struct, `Some(…)`,
 /// escapes, or an enum variant's CamelCase name (`BadCodeLengthHuffmanTree`, `Png`).
