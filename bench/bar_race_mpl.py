@@ -46,7 +46,8 @@ def places(t):
 
 
 fig, ax = plt.subplots(figsize=(12.8, 7.2), dpi=100)
-colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+# animate's bar colours: tab10, then tab20's lighter halves for the 11th to 20th bar
+colors = plt.rcParams["axes.prop_cycle"].by_key()["color"] + list(plt.get_cmap("tab20").colors[1::2])
 bars = ax.barh(np.arange(n), values[:, 0], height=0.8,
                color=[colors[i % len(colors)] for i in range(n)])
 labels = [ax.text(0, 0, "", va="center") for _ in range(n)]

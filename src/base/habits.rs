@@ -153,9 +153,16 @@ pub fn key_hint<'a>(
     // `[output]` is the table with `root` and `repeat`.
     if has("root") && has("repeat") {
         if RENDER_FLAGS.contains(&name) {
+            // Each flag's hint says what that flag does, in video.md's words.
             let see = match name {
                 "threads" => "docs/cli.md",
-                _ => "docs/video.md; the codec follows the output's extension",
+                "codec" => "docs/video.md; the codec follows the output's extension",
+                "crf" => "docs/video.md; a constant quality, lower is better and larger",
+                "preset" => "docs/video.md; the encoder's speed, `ultrafast` to `veryslow`",
+                _ => {
+                    "docs/video.md; a target bit rate such as `800k` or `2M`, \
+                     instead of `--crf`"
+                }
             };
             return Some(format!(
                 "`{name}` is a flag of `animate render`, not a scene key: `--{name} …` (see {see})"

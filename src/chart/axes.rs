@@ -313,6 +313,28 @@ impl Axes {
         }
     }
 
+    /// The title and axis labels that reach past the edges of a `w`×`h` figure, where
+    /// they are cut: (key, its length, the length that fits where it is centred), in
+    /// pixels. The text clips warn of what they cut; so do the charts, from this.
+    pub fn cut_texts(&self, w: u32, h: u32) -> Vec<(&'static str, f64, f64)> {
+        let r = self.rect;
+        let across = (r.x0 + r.x1) / 2.0;
+        let up = (r.y0 + r.y1) / 2.0;
+        let room = |mid: f64, side: u32| 2.0 * mid.min(side as f64 - mid).max(0.0);
+        let mut cut = Vec::new();
+        let texts = [
+            ("title", &self.title, room(across, w)),
+            ("xlabel", &self.xlabel, room(across, w)),
+            ("ylabel", &self.ylabel, room(up, h)),
+        ];
+        for (key, text, fits) in texts {
+            if let Some(t) = text.as_ref().filter(|t| t.width > fits + 0.5) {
+                cut.push((key, t.width, fits));
+            }
+        }
+        cut
+    }
+
     /// Data to pixel coordinates.
     pub fn px(&self, x: f64, y: f64) -> (f64, f64) {
         (self.x.px(x), self.y.px(y))
@@ -541,6 +563,25 @@ mod tests {
         );
         let (x, y) = a.px(-2.2, 2.5);
         assert_eq!((x, y), (62.5, 36.0));
+    }
+
+    #[test]
+    fn texts_longer_than_the_figure_are_named() {
+        let long = "a title far too long for a small figure like this one".to_string();
+        let d = Decor {
+            title: Some(long.clone()),
+            xlabel: Some("x".into()),
+            ylabel: Some(long),
+            ..Decor::default()
+        };
+        let a = Axes::new(260, 180, &d, (0.0, 1.0), (0.0, 1.0));
+        let cut: Vec<&str> = a.cut_texts(260, 180).iter().map(|c| c.0).collect();
+        assert_eq!(cut, ["title", "ylabel"]);
+        let (_, width, fits) = a.cut_texts(260, 180)[0];
+        assert!(width > fits && fits <= 260.0, "{width} {fits}");
+        // The same texts in a figure wide and tall enough: nothing cut.
+        let a = Axes::new(900, 700, &d, (0.0, 1.0), (0.0, 1.0));
+        assert!(a.cut_texts(900, 700).is_empty());
     }
 
     #[test]

@@ -56,6 +56,36 @@ pub fn cycle(i: usize) -> Rgba {
     Rgba([r, g, b, 255])
 }
 
+/// The lighter halves of matplotlib's "tab20", in the order of [`CYCLE`]: the 11th to
+/// 20th bar of a chart take them, so that a race of up to 20 bars has no two alike
+/// (matplotlib repeats tab10, and a race is followed by colour).
+pub const LIGHT: [[u8; 3]; 10] = [
+    [0xae, 0xc7, 0xe8],
+    [0xff, 0xbb, 0x78],
+    [0x98, 0xdf, 0x8a],
+    [0xff, 0x98, 0x96],
+    [0xc5, 0xb0, 0xd5],
+    [0xc4, 0x9c, 0x94],
+    [0xf7, 0xb6, 0xd2],
+    [0xc7, 0xc7, 0xc7],
+    [0xdb, 0xdb, 0x8d],
+    [0x9e, 0xda, 0xe5],
+];
+
+/// How many bars have colours of their own: [`CYCLE`] then [`LIGHT`].
+pub const BAR_COLORS: usize = CYCLE.len() + LIGHT.len();
+
+/// The `i`-th bar's colour: the cycle, then its lighter halves, then again.
+pub fn bar_cycle(i: usize) -> Rgba {
+    let i = i % BAR_COLORS;
+    let [r, g, b] = if i < CYCLE.len() {
+        CYCLE[i]
+    } else {
+        LIGHT[i - CYCLE.len()]
+    };
+    Rgba([r, g, b, 255])
+}
+
 /// Default sizes, in points (matplotlib's rcParams).
 pub mod size {
     /// `lines.linewidth`
@@ -186,6 +216,12 @@ mod tests {
         assert!((pt(3.0) - 4.1666).abs() < 1e-3);
         assert_eq!(cycle(0), Rgba([0x1f, 0x77, 0xb4, 255]));
         assert_eq!(cycle(11), cycle(1));
+        // Bars: tab10, then tab20's light halves, all 20 different, then again.
+        assert_eq!(bar_cycle(3), cycle(3));
+        assert_eq!(bar_cycle(10), Rgba([0xae, 0xc7, 0xe8, 255]));
+        let all: std::collections::HashSet<[u8; 4]> = (0..20).map(|i| bar_cycle(i).0).collect();
+        assert_eq!(all.len(), 20);
+        assert_eq!(bar_cycle(21), bar_cycle(1));
     }
 
     #[test]

@@ -85,7 +85,15 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
     for (name, clip) in &scene.measures {
         let _ = writeln!(text, "measure: {name} (of `{clip}`, one value per frame)");
     }
-    let used = reachable(scene.root.as_ref());
+    let mut used = reachable(scene.root.as_ref());
+    // The `[output] audio` clip is heard, with whatever it is made of.
+    if let Some(sound) = scene
+        .soundtrack_name
+        .as_ref()
+        .and_then(|n| scene.clips.get(n))
+    {
+        used.extend(reachable(sound.as_ref()));
+    }
     for (name, clip) in &scene.clips {
         // The root may be wrapped (to measure first); a measured clip is used by its
         // measurement.
@@ -184,5 +192,46 @@ fn scaled(clip: &dyn Clip, children: &[crate::clip::Placement]) -> String {
     if clip.kind() != "resize" || inner.w == 0 {
         return String::new();
     }
-    format!(" ({:.1}× its input)", outer.w as f64 / inner.w as f64)
+    format!(" ({}× its input)", factor(inner, outer))
+}
+
+/// The scale factor from `inner` to `outer` with the fewest decimals (at most three)
+/// that give one of the output's sides to within a pixel: a `resize = 0.75` of 320x240
+/// shows as 0.75, not 0.8, and a grid's scaling to a height shows as 6.4 though the
+/// width, rounded to pixels, says 6.431.
+fn factor(inner: crate::base::frame::Size, outer: crate::base::frame::Size) -> String {
+    let (iw, ih, ow, oh) = (
+        inner.w as f64,
+        inner.h as f64,
+        outer.w as f64,
+        outer.h as f64,
+    );
+    let exact = if iw >= ih { ow / iw } else { oh / ih };
+    let fits = |f: f64| (iw * f - ow).abs() < 1.0 || (ih * f - oh).abs() < 1.0;
+    let digits = (0..3).find(|&d| fits(round_to(exact, d))).unwrap_or(3);
+    format!("{:.*}", digits, round_to(exact, digits))
+}
+
+fn round_to(f: f64, digits: usize) -> f64 {
+    let scale = 10f64.powi(digits as i32);
+    (f * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::factor;
+    use crate::base::frame::Size;
+
+    fn shown(from: (u32, u32), to: (u32, u32)) -> String {
+        factor(Size::new(from.0, from.1), Size::new(to.0, to.1))
+    }
+
+    #[test]
+    fn factors_keep_the_digits_they_need() {
+        assert_eq!(shown((320, 240), (240, 180)), "0.75");
+        assert_eq!(shown((51, 14), (328, 90)), "6.4");
+        assert_eq!(shown((100, 100), (200, 200)), "2");
+        assert_eq!(shown((300, 300), (100, 100)), "0.333");
+        assert_eq!(shown((1000, 10), (1234, 12)), "1.234");
+    }
 }

@@ -237,7 +237,12 @@ pub fn fade(
         Ok(d) => (d, Rgba::BLACK),
         Err(t) => (t.duration, t.color.unwrap_or(Rgba::BLACK)),
     };
-    fade_to(&duration, span, color, end, input, cx)
+    let name = if end == End::In {
+        "fade_in"
+    } else {
+        "fade_out"
+    };
+    fade_to(name, &duration, span, color, end, input, cx)
 }
 
 pub fn crossfade(
@@ -248,14 +253,21 @@ pub fn crossfade(
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     let (span, arg) = Short::split(spec);
     let duration = arg.unwrap_or_else(|t| t.duration);
-    fade_to(&duration, span, Rgba::TRANSPARENT, end, input, cx)
+    let name = if end == End::In {
+        "crossfade_in"
+    } else {
+        "crossfade_out"
+    };
+    fade_to(name, &duration, span, Rgba::TRANSPARENT, end, input, cx)
 }
 
 /// A fade between the clip and `color`: at weight f (1 = the clip),
 /// `out = f·P + (1 - f)·α·C`, premultiplied, with α the pixel's own alpha. With an opaque
 /// colour this is MoviePy's `f·rgb + (1 - f)·colour` and the clip's transparency is
-/// kept; with "transparent" it is a ramp of alpha (a crossfade).
+/// kept; with "transparent" it is a ramp of alpha (a crossfade). `name` is the
+/// effect's own key, shown by `check`'s timeline.
 fn fade_to(
+    name: &'static str,
     duration: &Spanned<RawParam>,
     span: std::ops::Range<usize>,
     color: Rgba,
@@ -287,11 +299,7 @@ fn fade_to(
     let size = input.size();
     let source = input.clone();
     Ok(PerFrame::wrap(
-        if end == End::In {
-            "fade_in"
-        } else {
-            "fade_out"
-        },
+        name,
         input,
         size,
         move |mut frame, t, rcx| {

@@ -266,8 +266,17 @@ impl Builder<'_> {
             return Err(err.with_hint(hint));
         }
         if POINT_NAMES.contains(&name) {
+            // A chart's title or label is one value per frame, not per point: say what it
+            // can read, since "a plot defines x" is no help in a plot's title.
+            let whose = if self.names.inputs.is_empty() {
+                "not here: this expression has one value per frame"
+            } else {
+                "not in this one"
+            };
             return Err(err.with_hint(format!(
-                "`{name}` exists only in sources that define it (a field, plot or curve)"
+                "`{name}` is a per-point name of a field's, plot series' or curve's \
+                 expressions, {whose}; names known here: {}",
+                self.known().join(", ")
             )));
         }
         Err(err.with_hint(format!("names known here: {}", self.known().join(", "))))
@@ -333,8 +342,15 @@ impl Builder<'_> {
                     "`{name}` is a value; multiply with `*`: {name}*(…)"
                 )));
             }
-            let hint = did_you_mean(name, FUNCTIONS.iter().map(|(n, _)| *n));
-            return Err(err.with_hint_opt(hint));
+            // The closest by spelling, or else the whole (short) list.
+            let hint = did_you_mean(name, FUNCTIONS.iter().map(|(n, _)| *n)).unwrap_or_else(|| {
+                let all: Vec<&str> = FUNCTIONS.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "the functions are {} (docs/expressions.md#functions)",
+                    all.join(", ")
+                )
+            });
+            return Err(err.with_hint(hint));
         };
         let want = match f {
             Fun::Un(_) => 1,

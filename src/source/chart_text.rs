@@ -57,3 +57,42 @@ impl LiveDecor {
         d
     }
 }
+
+/// Warns once per clip and key that a title or axis label is cut at the figure's edges,
+/// as a text clip warns of lines it cuts. A live title may grow late in the clip, so
+/// each drawing is checked until its key has warned.
+#[derive(Debug, Default)]
+pub struct CutWarning {
+    /// How the warning names the clip: " of `main`".
+    clip: String,
+    warned: [std::sync::atomic::AtomicBool; 3],
+}
+
+impl CutWarning {
+    pub fn new(cx: &ResolveCx) -> CutWarning {
+        CutWarning {
+            clip: cx
+                .current_clip()
+                .map_or(String::new(), |name| format!(" of `{name}`")),
+            ..CutWarning::default()
+        }
+    }
+
+    /// Warns of what `axes`, drawn in a `w`×`h` figure, cut (the first time only).
+    pub fn check(&self, axes: &crate::chart::axes::Axes, w: u32, h: u32) {
+        use std::sync::atomic::Ordering;
+        for (key, long, fits) in axes.cut_texts(w, h) {
+            let i = ["title", "xlabel", "ylabel"]
+                .iter()
+                .position(|k| *k == key)
+                .unwrap_or(0);
+            if !self.warned[i].swap(true, Ordering::Relaxed) {
+                crate::base::report::warn(format_args!(
+                    "the `{key}`{} is {long:.0} px long where {fits:.0} px fit, and is cut \
+                     at the figure's edges; a shorter text or a larger `size` shows all of it",
+                    self.clip
+                ));
+            }
+        }
+    }
+}

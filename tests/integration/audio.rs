@@ -560,3 +560,27 @@ fn regression_cut_or_absurd_media_headers_say_the_file_is_at_fault() {
         "error: cannot play ./huge.y4m as a video: it is damaged or not a video file (FFmpeg says: "
     );
 }
+
+#[test]
+fn check_counts_the_soundtrack_clip_as_used() {
+    let s = Sandbox::new();
+    write_wav(
+        &s.path("music.wav"),
+        48000,
+        1,
+        &mono(48000, 1.0, tone(440.0, 0.3)),
+    );
+    s.write(
+        "scene.toml",
+        "[output]\naudio = \"music\"\n[clip.music]\nkind = \"audio\"\npath = \"music.wav\"\n\
+         effects = [{ volume = 0.2 }]\n[clip.card]\nkind = \"color\"\ncolor = \"grey\"\n\
+         size = [32, 32]\nduration = 1\n[clip.spare]\nkind = \"color\"\ncolor = \"red\"\n\
+         size = [8, 8]\n[clip.main]\nkind = \"sequence\"\nclips = [\"card\"]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("soundtrack: music, "), "{}", r.stdout);
+    // The clip that is not used is still said; the soundtrack is not.
+    assert!(r.stdout.contains("unused: spare "), "{}", r.stdout);
+    assert!(!r.stdout.contains("unused: music"), "{}", r.stdout);
+}

@@ -27,6 +27,7 @@ mod media;
 mod newcomer;
 mod newcomer_article;
 mod newcomer_more;
+mod newcomer_small;
 mod plot_dpi;
 mod plot_fields;
 mod plots;

@@ -20,11 +20,11 @@ use crate::chart::axes::{Axes, Colors, Decor, TickKind};
 use crate::chart::label::{self, VAnchor};
 use crate::chart::paint;
 use crate::chart::scale::Scale;
-use crate::chart::style::{cycle, size};
+use crate::chart::style::{bar_cycle, size, BAR_COLORS};
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::{Env, Param};
-use crate::source::chart_text::LiveDecor;
+use crate::source::chart_text::{CutWarning, LiveDecor};
 use crate::text::template::Template;
 
 /// The most instants sampled to choose the value axis over a clip.
@@ -82,6 +82,23 @@ struct Bars {
     decor: Decor,
     /// The title or an axis label holds live values (`{t:.1f}`).
     live: Option<LiveDecor>,
+    /// Says once that a title or axis label is cut.
+    cut: CutWarning,
+}
+
+/// The first two bars, both coloured by the cycle (`by_cycle` of their index), that
+/// the cycle gives the same colour: the cycle has [`BAR_COLORS`].
+fn shared_colour(bars: &[Bar], by_cycle: impl Fn(usize) -> bool) -> Option<(&str, &str)> {
+    (BAR_COLORS..bars.len())
+        .find(|&i| by_cycle(i) && by_cycle(i - BAR_COLORS))
+        .map(|i| (bars[i - BAR_COLORS].name.as_str(), bars[i].name.as_str()))
+}
+
+fn same_colour(a: &str, b: &str) -> String {
+    format!(
+        "bars `{a}` and `{b}` have the same colour: the colour cycle for bars has \
+         {BAR_COLORS} colours, then starts again"
+    )
 }
 
 /// Builds the clip; errors without a place of their own point at the clip's table.
@@ -123,7 +140,7 @@ fn compile(
                     let value = cx.param(&b.value);
                     bars.push(value.map(|value| Bar {
                         name: b.label.clone(),
-                        color: b.color.unwrap_or_else(|| cycle(i)),
+                        color: b.color.unwrap_or_else(|| bar_cycle(i)),
                         values: Values::Param(value),
                     }));
                 }
@@ -138,6 +155,17 @@ fn compile(
                 }
                 if let Some(e) = first_err {
                     return Err(e);
+                }
+                let defaults: Vec<bool> = list
+                    .get_ref()
+                    .iter()
+                    .map(|b| b.get_ref().color.is_none())
+                    .collect();
+                if let Some((a, b)) = shared_colour(&ok, |i| defaults[i]) {
+                    cx.warn(
+                        Diagnostic::at(same_colour(a, b), list.span())
+                            .with_hint("give one of them a `color`"),
+                    );
                 }
                 (ok, Vec::new())
             }
@@ -159,10 +187,18 @@ fn compile(
                     .enumerate()
                     .map(|(i, (name, values))| Bar {
                         name,
-                        color: cycle(i),
+                        color: bar_cycle(i),
                         values: Values::Steps(values),
                     })
-                    .collect();
+                    .collect::<Vec<Bar>>();
+                if let Some((a, b)) = shared_colour(&bars, |_| true) {
+                    cx.warn(
+                        Diagnostic::at(same_colour(a, b), file.span()).with_hint(format!(
+                            "a table's bars take the cycle's {BAR_COLORS} colours in row order; \
+                         a table of {BAR_COLORS} rows or fewer gives each its own"
+                        )),
+                    );
+                }
                 (bars, wide.headers)
             }
             (Some(b), Some(_)) => {
@@ -294,6 +330,7 @@ fn compile(
         limits: ValueLimits::Frame,
         decor,
         live,
+        cut: CutWarning::new(cx),
     };
     b.limits = match (&spec.vlim, spec.limits) {
         (Some(v), _) => {
@@ -478,6 +515,7 @@ impl Clip for Bars {
             decor.xticks = names;
             Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
         };
+        self.cut.check(&axes, self.size.w, self.size.h);
         let mut pm = crate::base::frame::filled(self.size, self.decor.colors.figure.to_skia());
         axes.draw_inside(&mut pm);
         let inside = clip::whole_pixels(axes.rect);

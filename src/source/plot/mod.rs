@@ -35,7 +35,7 @@ use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Env, Interval};
-use crate::source::chart_text::LiveDecor;
+use crate::source::chart_text::{CutWarning, LiveDecor};
 
 /// The most points all series of a plot may have together.
 const MAX_POINTS: usize = 4_000_000;
@@ -91,6 +91,8 @@ struct Plot {
     decor: Decor,
     /// The title or an axis label holds live values: the axes are drawn in every frame.
     live: Option<LiveDecor>,
+    /// Says once that a title or axis label is cut.
+    cut: CutWarning,
     legend: Option<Legend>,
     limits: Limits,
 }
@@ -412,6 +414,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         axis: spec.axis.unwrap_or(true),
         decor,
         live,
+        cut: CutWarning::new(cx),
         legend,
         limits: Limits::PerFrame {
             x: AxisLimits::Frame,
@@ -539,6 +542,7 @@ impl Plot {
         } else {
             Axes::hidden(axes_w, h, decor, xlim, ylim)
         };
+        self.cut.check(&axes, w, h);
         let mut under = crate::base::frame::blank(self.size);
         axes.draw_under(&mut under);
         let mut over = crate::base::frame::blank(self.size);
