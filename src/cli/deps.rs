@@ -83,11 +83,9 @@ pub fn check_names(target: &Path, scene: &crate::scene::Scene) -> Result<(), Err
         );
         let hint = "rename the file, or render without --depfile";
         return Err(match place {
-            Some(span) => Error::Scene {
-                diag: crate::base::diag::Diagnostic::at(message, span).with_hint(hint),
-                path: scene.path.clone(),
-                src: scene.source.clone(),
-            },
+            Some(span) => {
+                scene.error(crate::base::diag::Diagnostic::at(message, span).with_hint(hint))
+            }
             None => Error::Usage(format!("{message}: {hint}")),
         });
     }

@@ -84,11 +84,7 @@ pub(super) fn refuse_overwrite(what: &str, out: &Writes, reads: &Reads) -> Resul
         };
         let hint = "write the output somewhere else";
         return Err(match (reads, places.get(i).cloned().flatten()) {
-            (Reads::Scene(s), Some(span)) => Error::Scene {
-                diag: Diagnostic::at(message, span).with_hint(hint),
-                path: s.path.clone(),
-                src: s.source.clone(),
-            },
+            (Reads::Scene(s), Some(span)) => s.error(Diagnostic::at(message, span).with_hint(hint)),
             _ => Error::Usage(format!("{message}: {hint}")),
         });
     }

@@ -55,11 +55,7 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
     };
     // An output the scene names is wrong at its place in the scene.
     let wrong = |message: String| match (&a.output, &scene.output.file_at) {
-        (None, Some(span)) => Error::Scene {
-            diag: crate::base::diag::Diagnostic::at(message, span.clone()),
-            path: scene.path.clone(),
-            src: scene.source.clone(),
-        },
+        (None, Some(span)) => scene.error(crate::base::diag::Diagnostic::at(message, span.clone())),
         _ => Error::Usage(message),
     };
     let output = Output::parse_with_format(&target, a.encode.format)

@@ -62,6 +62,16 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// An error at a place in this scene's file, found after it loaded (an output or an
+    /// input the command refuses).
+    pub fn error(&self, diag: Diagnostic) -> Error {
+        Error::Scene {
+            diag,
+            path: self.path.clone(),
+            src: self.source.clone(),
+        }
+    }
+
     /// What the render sounds like: the root clip's sound with the soundtrack;
     /// `None` when silent.
     pub fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {
