@@ -119,6 +119,21 @@ pub fn parse_cells(
     let mut index = Vec::with_capacity(names.len());
     for name in names {
         match headers.iter().position(|h| h == *name) {
+            // Which of two same-named columns is meant cannot be told.
+            Some(i) if headers.iter().skip(i + 1).any(|h| h == *name) => {
+                let again = i
+                    + 2
+                    + headers
+                        .iter()
+                        .skip(i + 1)
+                        .position(|h| h == *name)
+                        .unwrap_or(0);
+                return Err(format!(
+                    "{shown} has two columns named `{name}` (columns {} and {again}): give them \
+                     names of their own",
+                    i + 1
+                ));
+            }
             Some(i) => index.push(i),
             None => {
                 let all: Vec<&str> = headers.iter().collect();
@@ -308,6 +323,18 @@ mod tests {
         assert!(e.contains("data.csv has no column `valeu`"), "{e}");
         assert!(e.contains("its columns: time, value"), "{e}");
         assert!(e.contains("did you mean `value`?"), "{e}");
+    }
+
+    #[test]
+    fn a_column_named_twice_is_refused_only_when_read() {
+        let e = p("x,y,y\n0,1,2\n", &["x", "y"]).unwrap_err();
+        assert!(
+            e.ends_with(
+                "has two columns named `y` (columns 2 and 3): give them names of their own"
+            ),
+            "{e}"
+        );
+        assert!(p("x,y,y\n0,1,2\n", &["x"]).is_ok());
     }
 
     #[test]

@@ -1394,3 +1394,25 @@ fn regression_a_png_with_a_bad_checksum_showed_rust_debug_formatting() {
         assert!(!shows_debug_formatting(&r.stderr), "{}", r.stderr);
     }
 }
+
+/// Regression: a CSV with two columns of the same name was read silently, the first
+/// one plotted, where pandas would have named the second `y.1`.
+#[test]
+fn regression_a_csv_column_named_twice_was_read_silently() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 100]\n\
+         series = [{ csv = \"d.csv\", x = \"x\", y = \"y\" }]\n",
+    );
+    s.write("d.csv", "x,y,y\n0,1,2\n1,2,3\n");
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "d.csv has two columns named `y` (columns 2 and 3)",
+        "scene.toml:4"
+    );
+    s.write("d.csv", "x,y,x2,x2\n0,1,2,2\n1,2,3,3\n");
+    assert_exit!(s.run(&["check", "scene.toml"]), 0);
+}
