@@ -167,18 +167,26 @@ impl Walk<'_> {
     /// not a link to one), counted against the bounds. A missing folder, or a file where
     /// a folder was expected, has none; so has one below the root that cannot be read
     /// (noted in `skipped`).
+    /// A folder that cannot be read: an error when it is the root, written before
+    /// the first wildcard; below it, left out (noted in `skipped`) with no entries.
+    fn unreadable(
+        &mut self,
+        dir: &Path,
+        e: std::io::Error,
+    ) -> Result<Vec<(String, PathBuf, bool)>, String> {
+        if dir == self.root {
+            return Err(format!("cannot read {}: {e}", dir.display()));
+        }
+        self.skipped.add(dir, e);
+        Ok(Vec::new())
+    }
+
     fn list(&mut self, dir: &Path) -> Result<Vec<(String, PathBuf, bool)>, String> {
         let read = match (self.open)(dir) {
             Ok(r) => r,
             Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound) => return Ok(Vec::new()),
             Err(_) if !dir.is_dir() => return Ok(Vec::new()),
-            Err(e) if dir == self.root => {
-                return Err(format!("cannot read {}: {e}", dir.display()))
-            }
-            Err(e) => {
-                self.skipped.add(dir, e);
-                return Ok(Vec::new());
-            }
+            Err(e) => return self.unreadable(dir, e),
         };
         self.dirs += 1;
         if self.dirs > self.max_dirs {
@@ -189,14 +197,8 @@ impl Walk<'_> {
         for entry in read {
             let entry = match entry {
                 Ok(entry) => entry,
-                Err(e) if dir == self.root => {
-                    return Err(format!("cannot read {}: {e}", dir.display()))
-                }
                 // Failing part-way is failing: none of it is used.
-                Err(e) => {
-                    self.skipped.add(dir, e);
-                    return Ok(Vec::new());
-                }
+                Err(e) => return self.unreadable(dir, e),
             };
             self.entries += 1;
             if self.entries > self.max_entries {
