@@ -3,6 +3,7 @@
 //! `load` parses the file keeping byte positions, reads `[output]` and `[vars]`, then
 //! resolves every `[clip.NAME]` table (see [`resolve`]) into a tree of clips.
 
+pub mod caption;
 pub mod entry_keys;
 pub mod inherit;
 pub mod kinds;

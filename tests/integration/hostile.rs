@@ -1146,7 +1146,7 @@ fn regression_an_empty_file_said_regular_by_the_kernel_hung_the_video_reader() {
             "[output]\nduration = 0.2\n[clip.main]\nkind = \"file\"\npath = \"kmsg.mp4\"\n",
         );
         let r = s
-            .run_bounded(&["check", "scene.toml"], Some(200 << 20))
+            .run_bounded(&["check", "scene.toml"], Some(1 << 30))
             .expect("check of /proc/kmsg hung");
         assert_exit!(r, 2);
         assert_stderr!(r, "it is empty (0 bytes)");
