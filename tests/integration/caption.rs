@@ -4,10 +4,8 @@
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
 
-/// A 1-second 160×90 grey clip at 10 fps, then `main` made from it with `effects`.
-fn grey_with(effects: &str) -> String {
-    format!(
-        r#"
+/// A 1-second 160×90 grey clip at 10 fps.
+const GREY: &str = r#"
 [output]
 fps = 10
 [clip.grey]
@@ -15,32 +13,19 @@ kind = "color"
 color = [90, 120, 150]
 size = [160, 90]
 duration = 1
-[clip.main]
-from = "grey"
-effects = {effects}
-"#
-    )
+"#;
+
+/// The grey clip, then `main` made from it with `effects`.
+fn grey_with(effects: &str) -> String {
+    format!("{GREY}[clip.main]\nfrom = \"grey\"\neffects = {effects}\n")
 }
 
 /// The same picture written the long way: a text clip with `keys` in a composite over
 /// the grey clip, at `position`.
 fn composite_of(keys: &str, position: &str) -> String {
     format!(
-        r#"
-[output]
-fps = 10
-[clip.grey]
-kind = "color"
-color = [90, 120, 150]
-size = [160, 90]
-duration = 1
-[clip.label]
-kind = "text"
-{keys}
-[clip.main]
-kind = "composite"
-layers = [{{ clip = "grey" }}, {{ clip = "label", position = {position} }}]
-"#
+        "{GREY}[clip.label]\nkind = \"text\"\n{keys}\n[clip.main]\nkind = \"composite\"\n\
+         layers = [{{ clip = \"grey\" }}, {{ clip = \"label\", position = {position} }}]\n"
     )
 }
 

@@ -354,7 +354,10 @@ fn each_failure_names_the_clip_the_frame_and_the_last_lines_of_stderr() {
         "{e}"
     );
     // The usual cause (a newcomer's progress print()) is named.
-    assert!(e.contains("as a print(), is read as pixels: print to stderr"), "{e}");
+    assert!(
+        e.contains("as a print(), is read as pixels: print to stderr"),
+        "{e}"
+    );
     assert!(e.contains("  | cut"), "{e}");
 
     let e = fails(&s, r#"["perl", "-e", "print 'x' x 32"]"#, "rgba");
