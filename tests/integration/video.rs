@@ -911,3 +911,21 @@ fn without_ffmpeg_gifs_render_and_video_says_what_is_missing() {
     // The video clip's error points at its place in the scene.
     assert!(stderr.contains("play.toml:6:8"), "{stderr}");
 }
+
+/// Regression: at the slowest rates the frame rate was written as millionths
+/// (1527/1000000 for a frame every 655 s), so a video of two such frames lasted
+/// 1309.76 s instead of 1310. It is now the exact fraction 1/655.
+#[test]
+fn regression_a_video_at_a_frame_every_655_s_was_shorter_than_asked() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = \"1/655\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [16, 16]\nduration = 1310\n",
+    );
+    for out in ["slow.mp4", "slow.webm"] {
+        let r = s.run(&["render", "scene.toml", "-o", out, "-q"]);
+        assert_exit!(r, 0);
+        let d = open(&s.path(out)).duration().unwrap();
+        assert!((d - 1310.0).abs() < 1e-3, "{out}: {d} s");
+    }
+}

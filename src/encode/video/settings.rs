@@ -369,7 +369,41 @@ pub fn fps_fraction(fps: f64) -> (i32, i32) {
             return (num.round() as i32, den);
         }
     }
-    ((fps * 1_000_000.0).round() as i32, 1_000_000)
+    // Otherwise the closest fraction with a denominator up to a million: a frame every
+    // 655 s is 1/655 exactly (a millionth-based 1527/1000000 made such a video 0.6 s
+    // shorter than asked).
+    closest_fraction(fps, 1_000_000).unwrap_or(((fps * 1_000_000.0).round() as i32, 1_000_000))
+}
+
+/// The continued-fraction convergent of `x` (> 0) that is within 1e-9 of it, relatively,
+/// with a denominator up to `max_den` and a numerator that fits an `i32`.
+fn closest_fraction(x: f64, max_den: i64) -> Option<(i32, i32)> {
+    if !(x.is_finite() && x > 0.0) {
+        return None;
+    }
+    let (mut h0, mut h1, mut k0, mut k1) = (0i64, 1i64, 1i64, 0i64);
+    let mut v = x;
+    for _ in 0..64 {
+        let a = v.floor();
+        if a > i32::MAX as f64 {
+            return None;
+        }
+        let a = a as i64;
+        let (h2, k2) = (a * h1 + h0, a * k1 + k0);
+        if k2 > max_den || h2 > i32::MAX as i64 {
+            return None;
+        }
+        (h0, h1, k0, k1) = (h1, h2, k1, k2);
+        if h1 > 0 && ((h1 as f64 / k1 as f64) - x).abs() <= 1e-9 * x {
+            return Some((h1 as i32, k1 as i32));
+        }
+        let rest = v - a as f64;
+        if rest <= 0.0 {
+            return None;
+        }
+        v = 1.0 / rest;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -508,5 +542,9 @@ mod tests {
         assert_eq!(fps_fraction(29.97), (2997, 100));
         assert_eq!(fps_fraction(12.5), (25, 2));
         assert_eq!(fps_fraction(1.0 / 3.0), (1, 3));
+        // The slowest rates: a frame every 655 s, and every 655.35 s (a GIF's longest).
+        assert_eq!(fps_fraction(1.0 / 655.0), (1, 655));
+        assert_eq!(fps_fraction(1.0 / 655.35), (20, 13107));
+        assert_eq!(fps_fraction(std::f64::consts::PI), (103993, 33102));
     }
 }
