@@ -12,12 +12,25 @@
 //! first, let a long stream's peak memory reach 442 MiB in one test run against its
 //! bound of 150.
 
-/// Applies the settings; called once at start, before any thread.
+/// Applies the settings; called once at start, before any thread. A threshold the
+/// user set for glibc (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`, or in
+/// `GLIBC_TUNABLES`) is theirs and is left alone: a memory test that sets one measures
+/// what the render holds, not what the arenas keep.
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes the allocator's thresholds.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
+    {
+        let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+        let set = |env: &str, tunable: &str| {
+            std::env::var_os(env).is_some() || tunables.contains(tunable)
+        };
+        // SAFETY: mallopt only changes the allocator's thresholds.
+        unsafe {
+            if !set("MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold") {
+                libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+            }
+            if !set("MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold") {
+                libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
+            }
+        }
     }
 }
