@@ -508,14 +508,39 @@ fn settings(raw: &RawOutput, cx: &mut ResolveCx, errors: &mut Vec<Diagnostic>) -
             q => Ok(q.as_ref().map(|q| *q.get_ref() as u8)),
         },
     );
+    let file = raw.file.as_ref().and_then(|f| {
+        let path = cx.relative(f.get_ref());
+        let mut wrong = |message: String, hint: &str| {
+            errors.push(Diagnostic::at(message, f.span()).with_hint(hint));
+            None
+        };
+        if f.get_ref().trim().is_empty() {
+            // Read as the scene's own folder, it took PNG frames there (`-o ""` is refused).
+            wrong(
+                "[output] file is empty".into(),
+                "name the output: file = \"out.gif\", or file = \"frames/\" for PNG frames",
+            )
+        } else if path.is_dir() && !f.get_ref().ends_with('/') {
+            // A scene must say it means a folder of frames: `file = "/etc"` put them there.
+            wrong(
+                format!(
+                    "[output] file names the folder {}",
+                    crate::base::listing::visible_short(f.get_ref())
+                ),
+                "end it with / to render PNG frames into that folder, or name a file (out.gif)",
+            )
+        } else {
+            Some(path)
+        }
+    });
     OutputSettings {
         fps: fps.unwrap_or(DEFAULT_FPS),
         fps_from,
         size,
         duration,
         background: raw.background.unwrap_or(Rgba::BLACK),
-        file: raw.file.as_ref().map(|f| cx.relative(f.get_ref())),
         file_at: raw.file.as_ref().map(|f| f.span()),
+        file,
         quality: quality.unwrap_or(DEFAULT_QUALITY),
         repeat: raw.repeat.as_ref().map_or(0, |r| *r.get_ref()),
     }

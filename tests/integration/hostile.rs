@@ -1482,3 +1482,30 @@ fn regression_escape_sequences_from_a_scene_reached_the_terminal() {
     assert_stderr!(r, "<U+202E>x");
     clean(&r.stderr, "subcommand");
 }
+
+/// Regression (hostile F-M): `[output] file = ""` rendered PNG frames into the scene's
+/// folder (`-o ""` is refused), and `file = "/etc"` put frames into /etc: a scene's
+/// output that names a folder must say so with a trailing `/`.
+#[test]
+fn regression_an_empty_or_folder_output_file_put_frames_beside_the_scene() {
+    let s = Sandbox::new();
+    std::fs::create_dir(s.path("existing")).unwrap();
+    let scene = |file: &str| {
+        format!("[output]\nfile = {file}\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [16, 16]\nduration = 0.1\n")
+    };
+    for (file, message) in [
+        ("\"\"", "[output] file is empty"),
+        ("\"existing\"", "[output] file names the folder `existing`"),
+    ] {
+        s.write("scene.toml", scene(file));
+        let r = s.run(&["render", "scene.toml", "-q"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, "scene.toml:2:8");
+        assert!(!s.path("0000.png").exists() && !s.path("existing/0000.png").exists());
+    }
+    // With the slash, the frames go into the folder, as documented.
+    s.write("scene.toml", scene("\"existing/\""));
+    let r = s.run(&["render", "scene.toml", "-q"]);
+    assert_exit!(r, 0);
+    assert!(s.path("existing/0000.png").exists());
+}
