@@ -57,6 +57,18 @@ fn name(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// Whether the best video stream's pixel format or size is not known yet.
+fn picture_unknown(input: &ff::format::context::Input) -> bool {
+    input
+        .streams()
+        .best(ff::media::Type::Video)
+        .is_some_and(|s| {
+            // SAFETY: the parameters live as long as the stream, borrowed here.
+            let par = unsafe { &*s.parameters().as_ptr() };
+            par.format < 0 || par.width <= 0 || par.height <= 0
+        })
+}
+
 fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
     let shown = name(path);
     match Container::from_path(path) {
@@ -71,8 +83,18 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
     // Nothing is written yet: a part that cannot be read is a wrong argument (exit 2).
     // FFmpeg opens it itself and would block on a pipe: its type is checked first.
     crate::base::input::check_media_file(path).map_err(|e| Error::Usage(e.into()))?;
-    let input = ff::format::input(&path)
+    let mut input = ff::format::input(&path)
         .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
+    // FFmpeg learns the picture's format from the first frames it reads, within 5 MB:
+    // a slow render's part holds more sound than that before its first picture (20 s
+    // a frame with lossless stereo sound). Read further before calling it damaged.
+    if picture_unknown(&input) {
+        let mut far = ff::Dictionary::new();
+        far.set("probesize", &i32::MAX.to_string());
+        far.set("analyzeduration", &i64::MAX.to_string());
+        input = ff::format::input_with_dictionary(&path, far)
+            .map_err(|e| Error::Usage(format!("cannot read {shown}: {}", av::reason(e))))?;
+    }
     let streams = input.streams().count();
     let sounds: Vec<_> = input
         .streams()

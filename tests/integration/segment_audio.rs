@@ -299,3 +299,31 @@ fn regression_a_whole_mkv_render_plays_its_sound_on_time() {
         );
     }
 }
+
+/// Regression (hostile F-N): the parts of a slow render with sound (a frame every 20 s)
+/// hold more than FFmpeg's 5 MB first look of lossless sound before their first
+/// picture, and `join` called them "truncated or damaged" (no picture format yet).
+#[test]
+fn regression_join_called_the_parts_of_a_slow_render_with_sound_damaged() {
+    let s = Sandbox::new();
+    write_wav(
+        &s.path("beep.wav"),
+        48000,
+        1,
+        &mono(48000, 0.05, tone(440.0, 0.3)),
+    );
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 0.05\naudio = \"beep.wav\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [16, 16]\nduration = 80\n",
+    );
+    for k in 1..=2 {
+        let seg = format!("{k}/2");
+        let out = format!("p{k}.mkv");
+        let r = s.run(&["render", "scene.toml", "-o", &out, "--segment", &seg, "-q"]);
+        assert_exit!(r, 0);
+    }
+    assert!(std::fs::metadata(s.path("p1.mkv")).unwrap().len() > 5 << 20);
+    let r = s.run(&["join", "p1.mkv", "p2.mkv", "-o", "joined.mkv"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "2 parts joined, 4 frames, 16x16, 80.00 s");
+}
