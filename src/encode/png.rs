@@ -177,14 +177,21 @@ impl PngSequenceSink {
                 target.display()
             )));
         }
+        // A folder holding only an earlier render's frames is replaced whole, in one
+        // step: moved frame by frame, a SIGKILL part-way left some frames of each render.
+        // Where that is not supported (an old kernel, some file systems), frame by frame
+        // as below. After the swap the temporary folder holds the earlier render, and
+        // goes with it.
+        if whole
+            && only_frames(&target, &names, width, stamp.total)
+            && swap_folders(tmp.path(), &target).is_ok()
+        {
+            return Ok(());
+        }
         // Safe when several segments create it at once.
         super::output::create_dirs(&target)
             .map_err(|e| RenderError(format!("cannot create {}: {e}", target.display())))?;
-        for i in stamp.first..stamp.end {
-            let name = names.name(i, width);
-            fs::rename(tmp.path().join(&name), target.join(&name))
-                .map_err(|e| io_error(&target.join(&name), &e))?;
-        }
+        move_frames(tmp.path(), &target, &names, width, &stamp)?;
         if !whole {
             return Ok(());
         }
@@ -218,6 +225,84 @@ impl PngSequenceSink {
             ));
         }
         Ok(())
+    }
+}
+
+/// Moves this render's frames from `from` into `target`, one by one.
+fn move_frames(
+    from: &Path,
+    target: &Path,
+    names: &NamePattern,
+    width: usize,
+    stamp: &Stamp,
+) -> Result<(), RenderError> {
+    for i in stamp.first..stamp.end {
+        let name = names.name(i, width);
+        fs::rename(from.join(&name), target.join(&name))
+            .map_err(|e| io_error(&target.join(&name), &e))?;
+    }
+    Ok(())
+}
+
+/// Whether `target` is a folder holding nothing but files named as frames of this
+/// pattern, those past this render's `total` written by animate: replacing it whole
+/// then removes nothing the frame-by-frame move would keep (a foreign file, a stale
+/// frame animate did not write).
+fn only_frames(target: &Path, names: &NamePattern, width: usize, total: u64) -> bool {
+    // A link to a folder would be swapped itself, not the folder it names.
+    if !fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+        return false;
+    }
+    let Ok(entries) = fs::read_dir(target) else {
+        return false;
+    };
+    entries.into_iter().all(|entry| {
+        let Ok(entry) = entry else { return false };
+        let Some(i) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| names.index_of(n, width))
+        else {
+            return false;
+        };
+        entry.file_type().is_ok_and(|t| t.is_file())
+            && (i < total || read_header(&entry.path()).is_ok_and(|h| h.stamp.is_some()))
+    })
+}
+
+/// Exchanges two folders in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), the
+/// new one taking the old one's permissions first. Elsewhere, an error.
+fn swap_folders(new: &Path, old: &Path) -> std::io::Result<()> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let perms = fs::metadata(old)?.permissions();
+        fs::set_permissions(new, perms)?;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+        };
+        let (a, b) = (c(new)?, c(old)?);
+        // SAFETY: two NUL-terminated paths, relative to the working folder.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        let _ = (new, old);
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
     }
 }
 

@@ -659,3 +659,60 @@ fn regression_a_killed_frames_render_left_its_temporary_folder_for_ever() {
     assert_eq!(frame_temps(&s), Vec::<String>::new());
     assert!(s.path("frames/0000.png").exists());
 }
+
+/// Regression (hostile F-L): re-rendering PNG frames into a folder moved them in one
+/// by one, so a SIGKILL part-way left frames of both renders. A folder holding only an
+/// earlier render's frames is now exchanged whole in one step (Linux): the folder seen at
+/// the target is the new one (another inode, the old one's permissions), the earlier
+/// frames past the new end are gone with it, and no temporary folder stays. A folder
+/// with a file of the user's is still filled frame by frame, the file kept.
+#[test]
+fn regression_a_killed_move_of_frames_into_a_folder_mixed_two_renders() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let s = Sandbox::new();
+    let scene = "[vars]\nc = 0\n[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nsize = [8, 8]\nduration = 2\nf = \"x + c\"\nx = [0, 1]\ny = [0, 1]\nvmin = 0\nvmax = 2\n";
+    s.write("scene.toml", scene);
+    assert_exit!(run(&s, &["render", "scene.toml", "-o", "fr/", "-q"]), 0);
+    let dir = s.path("fr");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750)).unwrap();
+    let before = std::fs::metadata(&dir).unwrap().ino();
+    let old = hash(&dir.join("0005.png"));
+    let r = run(
+        &s,
+        &[
+            "render",
+            "scene.toml",
+            "-o",
+            "fr/",
+            "-q",
+            "--set",
+            "c=1",
+            "--duration",
+            "1",
+        ],
+    );
+    assert_exit!(r, 0);
+    let meta = std::fs::metadata(&dir).unwrap();
+    if cfg!(all(target_os = "linux", target_env = "gnu")) {
+        assert_ne!(meta.ino(), before, "the folder was not exchanged whole");
+    }
+    assert_eq!(meta.permissions().mode() & 0o777, 0o750);
+    assert_ne!(hash(&dir.join("0005.png")), old);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 10);
+    assert!(
+        !s.files().iter().any(|f| f.ends_with(".tmp")),
+        "a temporary folder stayed: {:?}",
+        s.files()
+    );
+
+    // A file of the user's in the folder: frames moved in one by one, the file kept.
+    s.write("fr/notes.txt", "mine");
+    let before = std::fs::metadata(&dir).unwrap().ino();
+    assert_exit!(run(&s, &["render", "scene.toml", "-o", "fr/", "-q"]), 0);
+    assert_eq!(std::fs::metadata(&dir).unwrap().ino(), before);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 21);
+}
