@@ -24,6 +24,9 @@ pub const MAX_NESTING: usize = 256;
 /// The most memory the pictures clips keep for a whole render (decoded files, drawn
 /// text) may take together: four 16384x16384 frames.
 pub const MAX_HELD_BYTES: u64 = 4 << 30;
+/// The most frames one `[measure.NAME]` renders: each becomes a value kept for the
+/// whole render, and a measurement runs while the scene loads (`check`, `deps` too).
+pub const MAX_MEASURED_FRAMES: u64 = 1_000_000;
 /// The most clips one frame may draw, a clip shown several times counting each time:
 /// shared clips fanning out at every level multiply the work per frame.
 pub const MAX_DRAWS: u64 = 100_000;

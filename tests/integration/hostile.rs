@@ -1509,3 +1509,40 @@ fn regression_an_empty_or_folder_output_file_put_frames_beside_the_scene() {
     assert_exit!(r, 0);
     assert!(s.path("existing/0000.png").exists());
 }
+
+/// Regression (hostile F-I): a measurement rendered and kept every frame of its clip
+/// with no bound, while the scene loaded: a 1-second scene measuring a day-long clip at
+/// 1000 fps kept `deps` and `check` busy for minutes and gigabytes, then aborted. At most
+/// a million frames are measured; more is refused at the measured clip's place.
+#[test]
+fn regression_a_measurement_of_a_day_at_1000_fps_ate_the_memory_of_deps() {
+    let s = Sandbox::new();
+    let scene = |fps: u32| {
+        format!(
+            "[output]\nfps = {fps}\n[measure.pop]\nclip = \"cells\"\nstat = \"mean\"\n[clip.cells]\nkind = \"color\"\ncolor = \"red\"\nsize = [1, 1]\nduration = 86400\n[clip.txt]\nkind = \"text\"\ntext = \"{{pop:.0f}}\"\nduration = 0.1\n[clip.main]\nkind = \"composite\"\nlayers = [{{ clip = \"txt\" }}]\n"
+        )
+    };
+    s.write("scene.toml", scene(1000));
+    for command in ["deps", "check"] {
+        let r = s
+            .run_bounded(&[command, "scene.toml"], Some(1 << 30))
+            .expect("the measurement ran on");
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "measurement `pop`: clip `cells` lasts 86400 s, 86400000 frames at 1000 fps, more than the 1000000",
+            "scene.toml:4:8"
+        );
+    }
+    // Asked for on the command line, the rate is checked when the pass runs.
+    s.write("scene.toml", scene(10));
+    let r = s
+        .run_bounded(
+            &["render", "scene.toml", "--fps", "20", "-o", "x.gif", "-q"],
+            Some(1 << 30),
+        )
+        .expect("the measurement ran on");
+    assert_exit!(r, 1);
+    assert_stderr!(r, "1728000 frames at 20 fps, more than the 1000000");
+    assert!(!s.path("x.gif").exists());
+}

@@ -23,6 +23,7 @@ use crate::base::de::typed;
 use crate::base::diag::Diagnostic;
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, RenderResult, Size};
+use crate::base::limits::MAX_MEASURED_FRAMES;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Expr, Measures, Scope};
@@ -121,6 +122,26 @@ impl Declared {
                 cx.scope.measures().fail(name.get_ref());
                 continue;
             };
+            // Every frame is rendered and kept, before anything else runs: a day at
+            // 1000 fps took minutes and gigabytes, even for `check`.
+            let frames = crate::base::time::frame_count(duration, cx.fps);
+            if frames > MAX_MEASURED_FRAMES {
+                cx.also(
+                    Diagnostic::at(
+                        format!(
+                            "measurement `{}`: clip `{}` lasts {} s, {frames} frames at {} fps, more than the {MAX_MEASURED_FRAMES} a measurement may render",
+                            name.get_ref(),
+                            raw.clip.get_ref(),
+                            crate::base::limits::shown(duration),
+                            crate::base::time::fps_text(cx.fps)
+                        ),
+                        raw.clip.span(),
+                    )
+                    .with_hint("measure a part of it (a clip made from it with effects = [{ subclip = [0, 60] }]), or at a lower [output] fps"),
+                );
+                cx.scope.measures().fail(name.get_ref());
+                continue;
+            }
             let measure = Measure {
                 stat: raw.stat.unwrap_or_default(),
                 channel: raw.channel.unwrap_or_default(),

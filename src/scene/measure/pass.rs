@@ -70,6 +70,15 @@ impl Measurement {
     /// reported to `cx.passes`; the first error stops the others and is the one returned.
     fn pass(&self, cx: &RenderCx) -> Values {
         let n = self.frames(cx.fps);
+        // The scene's rate was checked when it loaded; `--fps` may ask for more.
+        if n as u64 > crate::base::limits::MAX_MEASURED_FRAMES {
+            return Err(RenderError(format!(
+                "measurement `{}`: {n} frames at {} fps, more than the {} a measurement may render: give a lower --fps",
+                self.name,
+                crate::base::time::fps_text(cx.fps),
+                crate::base::limits::MAX_MEASURED_FRAMES
+            )));
+        }
         let report = PassReport::begin(cx, &format!("measuring {}", self.name), n);
         let size = self.clip.size();
         let (workers, _) = parallelism(cx.threads, size.w as u64 * size.h as u64 * 4, n as u64);
