@@ -4,7 +4,7 @@
 //! Linked the usual way, libavcodec, libavformat and the 130-odd libraries their codecs
 //! need are loaded and relocated before `main`: about 22 ms of CPU on every run, also
 //! on the many that never touch a video (a GIF of a plot, `check`, PNG frames), and
-//! serial, so it capped how far a short render scales over threads (docs/gif.md, "PNG
+//! serial, so it capped how far a short render scales over threads (docs/gif-measurements.md, "PNG
 //! frames on two cores"). Here every FFmpeg function animate's build calls is defined
 //! as a stub of one jump through a slot. Nothing is then left for the libraries to
 //! provide, so the linker (which rustc runs with `--as-needed`) does not record them,

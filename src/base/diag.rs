@@ -76,6 +76,16 @@ impl Diagnostic {
             let caret_pad = src[line_start..start].chars().count();
             let carets = src[start..end].chars().count().max(1);
             let (text, caret_pad, carets) = excerpt(text, caret_pad, carets);
+            // One character for one, so the carets stay under the place.
+            let text: String = text
+                .chars()
+                .map(
+                    |c| match crate::base::listing::acts_on_terminal(c) && c != '\t' {
+                        true => char::REPLACEMENT_CHARACTER,
+                        false => c,
+                    },
+                )
+                .collect();
             out += &format!(
                 "{:w$}--> {}:{}:{}\n",
                 "",

@@ -39,6 +39,32 @@ pub fn visible(text: &str) -> String {
     out + "`"
 }
 
+/// True for a character that acts on a terminal or hides what follows it rather than
+/// showing: control characters, and the bidirectional overrides and isolates, which
+/// reorder the rest of the line (U+202E shows `gpj.exe` as `exe.jpg`).
+pub fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` as it may be written to a terminal: line breaks and tabs kept, every other
+/// character that [`acts_on_terminal`] named (`<U+001B>`). Everything animate says
+/// goes through it, so that a name quoted from a scene (a clip, a path, a colour) cannot
+/// clear the screen, retitle the window or hide the rest of the message.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| c == '\n' || c == '\t' || !acts_on_terminal(c);
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match shown(c) {
+            true => out.push(c),
+            false => out += &format!("<U+{:04X}>", c as u32),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Like [`visible`], cut to [`ITEM`] characters with `…`: for a value quoted from a
 /// file (a CSV cell may be megabytes long).
 pub fn visible_short(text: &str) -> String {
@@ -61,6 +87,16 @@ mod tests {
     fn control_characters_are_named() {
         assert_eq!(visible("a\nb\u{0}c é"), "`a<U+000A>b<U+0000>c é`");
         assert_eq!(visible_short(&"x".repeat(1000)).chars().count(), 60 + 3);
+    }
+
+    #[test]
+    fn what_acts_on_a_terminal_is_named_and_lines_are_kept() {
+        assert_eq!(printable("a\u{1b}[2Jb\n\tc"), "a<U+001B>[2Jb\n\tc");
+        assert_eq!(printable("x\u{202E}gpj.exe\r"), "x<U+202E>gpj.exe<U+000D>");
+        assert!(matches!(
+            printable("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

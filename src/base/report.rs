@@ -11,9 +11,12 @@ thread_local! {
     static HELD: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A line on stderr. If stderr is closed there is nowhere left to say anything, so a
-/// failed write is dropped.
+/// A line on stderr, with what would act on the terminal named
+/// ([`printable`](crate::base::listing::printable)): messages quote the scene. If stderr
+/// is closed there is nowhere left to say anything, so a failed write is dropped.
 pub fn line(text: impl Display) {
+    let text = text.to_string();
+    let text = crate::base::listing::printable(&text);
     let kept = HELD.with(|h| match h.borrow_mut().as_mut() {
         Some(lines) => {
             lines.push(text.to_string());

@@ -70,6 +70,8 @@ pub enum Ty {
     AnimColor,
     /// `[a, b]`, each a number, an expression or keyframes (sizes, ranges).
     Pair,
+    /// A clip's size: `[width, height]` (each a [`Ty::Param`]), or `{ clip = "name" }`.
+    Size,
     /// A layer position: a keyword, or `[x, y]` of pixels, percentages or keywords.
     Position,
     /// One of these strings.
@@ -196,6 +198,21 @@ pub fn definitions() -> Map<String, Value> {
         }),
     );
     defs.insert(
+        "size".into(),
+        json!({
+            "description": "[width, height] in pixels, or { clip = \"name\" } for another clip's size",
+            "anyOf": [
+                { "$ref": format!("{DEFS}pair") },
+                {
+                    "type": "object",
+                    "properties": { "clip": { "type": "string", "description": "the clip whose size this is" } },
+                    "required": ["clip"],
+                    "additionalProperties": false
+                }
+            ]
+        }),
+    );
+    defs.insert(
         "position".into(),
         json!({
             "description": "\"center\", \"top\", \"left\", …, or [x, y] of pixels, percentages (\"25%\"), keywords or animated values",
@@ -221,6 +238,7 @@ impl Ty {
             Ty::Color => def("color"),
             Ty::AnimColor => def("anim_color"),
             Ty::Pair => def("pair"),
+            Ty::Size => def("size"),
             Ty::Position => def("position"),
             Ty::OneOf(names) => json!({ "type": "string", "enum": names }),
             Ty::List(item) => json!({ "type": "array", "items": item.json() }),

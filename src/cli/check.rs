@@ -18,7 +18,8 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
     {
         crate::base::report::warn(short);
     }
-    crate::base::report::stdout(timeline(&scene))
+    // The timeline quotes the scene's names: shown, not acted on by the terminal.
+    crate::base::report::stdout(crate::base::listing::printable(&timeline(&scene)).as_bytes())
 }
 
 /// What `check` prints for a loaded scene (also shown by `animate preview`).

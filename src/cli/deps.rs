@@ -11,7 +11,9 @@ pub fn run(a: DepsArgs) -> Result<(), Error> {
     for input in &scene.inputs {
         text += &format!("{}\n", input.display());
     }
-    crate::base::report::stdout(&text)
+    // A name that would act on the terminal is shown named (`<U+001B>`), as in
+    // messages; `--depfile` refuses such names outright.
+    crate::base::report::stdout(crate::base::listing::printable(&text).as_bytes())
 }
 
 /// Where a name stands in a Make rule: GNU Make reads `%` differently in the two.

@@ -153,7 +153,7 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
     }
     .run(&a.encode)?;
     if !a.encode.quiet {
-        summary(&a.output, &plan, started, "");
+        summary(&a.output, &plan, plan.size, started, "");
     }
     Ok(())
 }

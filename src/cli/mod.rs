@@ -32,7 +32,18 @@ pub fn main(preview: PreviewCommand) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the command line as it is, escape sequences and all, to a
+            // terminal: with such an argument the message is printed plain, what is
+            // left of them named, like every other message.
+            let risky = std::env::args_os().any(|a| {
+                a.to_string_lossy()
+                    .chars()
+                    .any(crate::base::listing::acts_on_terminal)
+            });
+            match e.use_stderr() && risky {
+                true => crate::base::report::line(e.render().to_string().trim_end()),
+                false => drop(e.print()),
+            }
             // `args()` would panic on an argument that is not UTF-8.
             let args: Vec<String> = std::env::args_os()
                 .map(|a| a.to_string_lossy().into_owned())

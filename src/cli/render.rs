@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::args::{EncodeArgs, RenderArgs};
 use super::overwrite::{refuse_overwrite, Reads, Writes};
 use crate::base::error::Error;
+use crate::base::frame::Size;
 use crate::encode::output::Output;
 use crate::encode::SinkSpec;
 use crate::render::plan::{Overrides, Plan};
@@ -168,7 +169,8 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
             Some(_) => "",
             None => scene.output.fps_from.note(),
         };
-        summary(&target, &plan, started, from);
+        let written = output.written_size(plan.size, !scene.output.background.is_opaque());
+        summary(&target, &plan, written, started, from);
     }
     Ok(())
 }
@@ -240,9 +242,10 @@ impl Job<'_> {
     }
 }
 
-/// The line on stderr after a render: what was written, how much, at what rate (and
-/// where the rate came from, `fps_from`), how fast.
-pub(super) fn summary(target: &str, plan: &Plan, started: Instant, fps_from: &str) {
+/// The line on stderr after a render: what was written, how much, of what size (the
+/// file's, `written`: a video may pad the frames), at what rate (and where the rate came
+/// from, `fps_from`), how fast.
+pub(super) fn summary(target: &str, plan: &Plan, written: Size, started: Instant, fps_from: &str) {
     let shown = if target == "-" { "stdout" } else { target };
     let frames = if plan.first == 0 && plan.count == plan.total {
         format!("{} frames", plan.count)
@@ -256,7 +259,7 @@ pub(super) fn summary(target: &str, plan: &Plan, started: Instant, fps_from: &st
     };
     crate::base::report::line(format_args!(
         "wrote {shown}: {frames}, {}, {:.2} s of animation at {} fps{fps_from} in {:.2} s",
-        plan.size,
+        written,
         plan.seconds(),
         crate::base::time::fps_text(plan.fps),
         started.elapsed().as_secs_f64()

@@ -20,8 +20,9 @@ use crate::base::limits::{MAX_DRAWS, MAX_HELD_BYTES, MAX_NESTING};
 use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
 
-/// A `[width, height]` as written: whole numbers or expressions of `[vars]`.
-pub type RawSize = Spanned<crate::base::pair::Pair<RawParam>>;
+/// A `[width, height]` as written (whole numbers or expressions of `[vars]`), or
+/// `{ clip = "name" }`.
+pub type RawSize = Spanned<super::size_spec::SizeSpec>;
 
 /// Keys every clip table may have, whatever its kind.
 pub const COMMON_KEYS: &[&str] = &["kind", "from", "effects", "mask"];
@@ -351,12 +352,17 @@ impl<'i> ResolveCx<'i> {
     }
 
     /// A `[width, height]` in pixels: whole numbers, or expressions of `[vars]` rounded
-    /// to the nearest pixel (so `--set w=640` can resize a scene).
-    pub fn size(&self, raw: &RawSize) -> Result<crate::base::frame::Size, Diagnostic> {
-        let pair = raw.get_ref();
-        let w = self.pixels(pair.first(), "the width", 1.0)?;
-        let h = self.pixels(pair.second(), "the height", 1.0)?;
-        crate::base::limits::check_size(w, h).at(raw.span())
+    /// to the nearest pixel (so `--set w=640` can resize a scene); or another clip's
+    /// size, `{ clip = "name" }` (that clip is built, not drawn: it costs nothing here).
+    pub fn size(&mut self, raw: &RawSize) -> Result<crate::base::frame::Size, Diagnostic> {
+        match raw.get_ref() {
+            super::size_spec::SizeSpec::Pixels(pair) => {
+                let w = self.pixels(pair.first(), "the width", 1.0)?;
+                let h = self.pixels(pair.second(), "the height", 1.0)?;
+                crate::base::limits::check_size(w, h).at(raw.span())
+            }
+            super::size_spec::SizeSpec::Of(name) => Ok(self.get(name, false)?.size()),
+        }
     }
 
     /// A length in pixels that does not change over time, at least `min`: a whole

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod need;
 pub mod pass;
+pub mod size_spec;
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -114,7 +114,7 @@ pub fn encode(
             let clear = palette.colors().len() as u8;
             // Pixels unchanged since the previous frame become the transparent index
             // anyway: they are not searched and pass no error on (measured: a few
-            // bytes fewer at the same SSIM and DSSIM than remapping them, docs/gif.md).
+            // bytes fewer at the same SSIM and DSSIM than remapping them, docs/gif-measurements.md).
             let unchanged = keep.map(|p| p.rgba.as_slice());
             let indices = palette.remap(&cur.rgba, w, (x0, y0, x1, y1), unchanged, clear);
             let table = (!layout.palette_global)

@@ -135,7 +135,7 @@ impl Table {
 /// The codes of the strings b, bb, bbb, … for each byte b. A run of one index (a flat
 /// area, unchanged pixels' transparent index) follows its ladder: the next rung's place
 /// is known before the current one is read, where a table lookup waits for the previous
-/// lookup's code (on the frames of finished GIFs, docs/gif.md: `sinc_composite`'s
+/// lookup's code (on the frames of finished GIFs, docs/gif-measurements.md: `sinc_composite`'s
 /// 1.7× faster, `effects_grid`'s 1.5×, `sinc_surface`'s 10 % slower). These strings
 /// are kept here only, never in the table.
 struct Ladders {

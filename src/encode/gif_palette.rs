@@ -19,28 +19,28 @@ pub struct Palette {
 
 /// libimagequant's speed for choosing the palette (1 is its slowest and best, its
 /// default 4): more k-means passes. One palette serves the whole clip, so a better one
-/// is worth its time. Against speed 6, at quality 90 (docs/gif.md): DSSIM 0.000462 →
+/// is worth its time. Against speed 6, at quality 90 (docs/gif-measurements.md): DSSIM 0.000462 →
 /// 0.000433 on sinc_surface and 0.000320 → 0.000303 on sinc_composite, at the same
 /// bytes (±0.2 %) and SSIM (+0.0001–0.0002), for about 0.04 s more CPU a GIF of
 /// sinc_surface (8 % of it); speed 1 gave 0.000429 and 0.000301 for about 0.06 s.
 const CHOOSE_SPEED: i32 = 2;
 
 /// libimagequant's speed for the sample's histogram: from 8 up it skips the contrast
-/// maps (which weigh noisy areas down). See docs/gif.md for what it was measured to do.
+/// maps (which weigh noisy areas down). See docs/gif-measurements.md for what it was measured to do.
 const HISTOGRAM_SPEED: i32 = 8;
 
 /// The gamma libimagequant is told the pictures have. Its default (sRGB's 0.45) spends
 /// the palette where the eye is most sensitive, green; higher values spread it more
 /// evenly over red, green and blue. 0.55 gave +0.014 SSIM over 0.45 at slightly fewer
 /// bytes, for a small loss in DSSIM; with our own remapping (`gif_remap`), 0.6 gave a
-/// better SSIM and DSSIM than 0.55 on both shaded example scenes (docs/gif.md).
+/// better SSIM and DSSIM than 0.55 on both shaded example scenes (docs/gif-measurements.md).
 const GAMMA: f64 = 0.6;
 
 /// What `--quality` (1–100) sets: the most colours in the palette (255 at 90 and above,
 /// halved every 20 below: 128 at 70, 64 at 50) and how much of the error is dithered
 /// (all of it at 95 and above: smoothest gradients, more bytes). Below 95, 0.3: with
 /// plain Floyd–Steinberg that gave fewer bytes and a higher SSIM than libimagequant's
-/// dither map at 0.5 did (docs/gif.md).
+/// dither map at 0.5 did (docs/gif.md, "Quality levels").
 pub fn settings(quality: u8) -> (u32, f32) {
     let q = f64::from(quality.clamp(1, 100));
     let colors = if q >= 90.0 {

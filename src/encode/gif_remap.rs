@@ -11,7 +11,7 @@
 use super::gif_nearest::{dist, Color, Nearest};
 
 /// Each channel of the working space is `(v / 255)^EXPONENT`, weighted. Measured at
-/// quality 90 on sinc_surface and sinc_composite (docs/gif.md): 1.04 (the space
+/// quality 90 on sinc_surface and sinc_composite (docs/gif-measurements.md): 1.04 (the space
 /// libimagequant chooses the palette in) gave the best SSIM, larger exponents spend the
 /// search's precision on light colours and give a better DSSIM (perceptual) for a lower
 /// SSIM; 1.425 improved both against libimagequant's own remapping.

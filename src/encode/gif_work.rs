@@ -4,7 +4,7 @@
 //! wait for it: the frame is left [`Pending`], and the worker that renders the picture
 //! before encodes it too, right after its own. Waiting there idled a core for a frame's
 //! time, several times a render (`sinc_surface` on two threads: 40 ms of a 331 ms
-//! render, in gaps of 10 ms, `perf sched timehist`; docs/gif.md).
+//! render, in gaps of 10 ms, `perf sched timehist`; docs/gif-measurements.md).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};

@@ -11,6 +11,7 @@ use super::stream::{PngStreamSink, StreamFormat};
 use super::video::settings::{Container, EncoderPlan, VideoSettings};
 use crate::audio::Sound;
 use crate::base::error::RenderError;
+use crate::base::frame::Size;
 use crate::base::pattern::NamePattern;
 use crate::encode::png::PngSequenceSink;
 use crate::encode::SinkSpec;
@@ -205,6 +206,17 @@ impl Output {
                 .map(|p| p.notes)
                 .unwrap_or_default(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The size of the pictures written for frames of `size`: a video's codec may pad
+    /// them to even sides (4:2:0), and the summary line says what the file holds.
+    pub fn written_size(&self, size: Size, transparent: bool) -> Size {
+        match self {
+            Output::Video { path, settings } => Container::from_path(path)
+                .and_then(|c| EncoderPlan::new(c, settings, size, transparent).ok())
+                .map_or(size, |p| p.size),
+            _ => size,
         }
     }
 

@@ -50,6 +50,8 @@ struct Layer {
 }
 
 struct Composite {
+    /// "composite", or "caption" for the effect of that name.
+    kind: &'static str,
     layers: Vec<Layer>,
     size: Size,
     duration: Option<f64>,
@@ -150,6 +152,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     };
     let duration = layers.iter().filter_map(|l| l.end).reduce(f64::max);
     Ok(Arc::new(Composite {
+        kind: "composite",
         layers,
         size,
         duration,
@@ -157,9 +160,42 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }))
 }
 
+/// The `caption` effect's clip: `text` drawn over `base` at `position`, for as long
+/// as `base` lasts (the text's own end, if it has one, hides it sooner). It is a
+/// composite of two layers the size of `base`, so it is drawn, heard and checked for
+/// legibility as one; `what` names the text in a legibility warning.
+pub fn caption(
+    base: Arc<dyn Clip>,
+    text: Arc<dyn Clip>,
+    position: Position,
+    what: impl FnOnce() -> String,
+) -> Arc<dyn Clip> {
+    let duration = base.duration();
+    let legible = Legibility::for_clip(text.as_ref(), what);
+    let layer = |name: &str, clip: Arc<dyn Clip>, position, legible| Layer {
+        name: name.to_string(),
+        end: clip.duration(),
+        clip,
+        position,
+        start: 0.0,
+        opacity: Watched::new(Param::constant(1.0), "opacity", String::new(), ""),
+        legible,
+    };
+    Arc::new(Composite {
+        kind: "caption",
+        size: base.size(),
+        layers: vec![
+            layer("input", base, Position::top_left(), None),
+            layer("text", text, position, legible),
+        ],
+        duration,
+        background: Rgba::TRANSPARENT,
+    })
+}
+
 impl Clip for Composite {
     fn kind(&self) -> &'static str {
-        "composite"
+        self.kind
     }
     fn size(&self) -> Size {
         self.size

@@ -64,8 +64,8 @@ pub const COMPOSITE: &[Key] = &[
     .required(),
     key(
         "size",
-        Ty::Pair,
-        "canvas [width, height] (default: the first layer's size)",
+        Ty::Size,
+        "canvas [width, height], or { clip = \"name\" } for that clip's size (default: the first layer's size)",
     ),
     key("background", Ty::Color, "canvas colour under the layers").default("\"transparent\""),
 ];

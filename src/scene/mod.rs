@@ -3,6 +3,7 @@
 //! `load` parses the file keeping byte positions, reads `[output]` and `[vars]`, then
 //! resolves every `[clip.NAME]` table (see [`resolve`]) into a tree of clips.
 
+pub mod caption;
 pub mod entry_keys;
 pub mod inherit;
 pub mod kinds;
@@ -269,7 +270,7 @@ pub fn parse_with(
     errors.extend(measure::check_against_vars(&measures, &scope));
     let mut output = settings(
         &raw_output,
-        &ResolveCx::new(base, scope.clone(), resolve::build_clip),
+        &mut ResolveCx::new(base, scope.clone(), resolve::build_clip),
         &mut errors,
     );
 
@@ -464,7 +465,7 @@ fn soundtrack(
 
 /// The `[output]` settings; a wrong key is added to `errors` and its default used, so
 /// that the clips are still checked.
-fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> OutputSettings {
+fn settings(raw: &RawOutput, cx: &mut ResolveCx, errors: &mut Vec<Diagnostic>) -> OutputSettings {
     fn ok<T>(errors: &mut Vec<Diagnostic>, r: Result<Option<T>, Diagnostic>) -> Option<T> {
         r.unwrap_or_else(|d| {
             errors.push(d);
@@ -487,7 +488,16 @@ fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> Ou
         FpsFrom::Default
     };
     let duration = ok(errors, cx.duration(raw.duration.as_ref()));
-    let size = ok(errors, raw.size.as_ref().map(|s| cx.size(s)).transpose());
+    let size = raw.size.as_ref().map(|s| match s.get_ref() {
+        // Read before the clips are: and without `size` the output is the root's size.
+        crate::clip::size_spec::SizeSpec::Of(_) => Err(Diagnostic::at(
+            "[output] size is [width, height] in pixels, not another clip's size",
+            s.span(),
+        )
+        .with_hint("leave `size` out to render at the root clip's size")),
+        crate::clip::size_spec::SizeSpec::Pixels(_) => cx.size(s),
+    });
+    let size = ok(errors, size.transpose());
     let quality = ok(
         errors,
         match &raw.quality {

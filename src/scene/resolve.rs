@@ -69,7 +69,11 @@ pub fn build_clip<'i>(
             )
             .with_hint("each effect wraps the clip before it: use fewer, or flatten the clips they apply to"));
         }
-        match crate::effect::build(effect.into_inner(), clip.clone(), cx) {
+        let built = match effect {
+            Entry::Effect(e) => crate::effect::build((*e).into_inner(), clip.clone(), cx),
+            Entry::Caption(raw) => super::caption::apply(raw, clip.clone(), cx),
+        };
+        match built {
             Ok(wrapped) => clip = wrapped,
             Err(d) => {
                 failed.push(d.or_span(span));
@@ -105,11 +109,25 @@ pub fn build_clip<'i>(
     Ok((clip, cost))
 }
 
+/// One entry of a clip's `effects`: an effect, or a caption (read with the scene's
+/// sources and layouts, see [`caption`](super::caption)).
+enum Entry<'i> {
+    Effect(Box<Spanned<crate::effect::EffectSpec>>),
+    Caption(Spanned<DeValue<'i>>),
+}
+
+impl Entry<'_> {
+    fn span(&self) -> std::ops::Range<usize> {
+        match self {
+            Entry::Effect(e) => e.span(),
+            Entry::Caption(raw) => raw.span(),
+        }
+    }
+}
+
 /// A clip's `effects`, each entry read on its own: those read, and an error for each
 /// wrong one, so that every wrong entry is reported in one run.
-fn effect_list(
-    raw: Option<Spanned<DeValue<'_>>>,
-) -> (Vec<Spanned<crate::effect::EffectSpec>>, Vec<Diagnostic>) {
+fn effect_list(raw: Option<Spanned<DeValue<'_>>>) -> (Vec<Entry<'_>>, Vec<Diagnostic>) {
     let Some(raw) = raw else {
         return (Vec::new(), Vec::new());
     };
@@ -125,13 +143,29 @@ fn effect_list(
     let mut errors = Vec::new();
     for entry in entries {
         let name = effect_name(entry.get_ref());
+        if name.as_deref() == Some(super::caption::NAME) {
+            let at = entry.span();
+            match entry.into_inner() {
+                DeValue::Table(t) => list.extend(t.into_iter().map(|(_, arg)| Entry::Caption(arg))),
+                _ => errors.push(Diagnostic::at(
+                    "`caption` needs its text: { caption = \"Blurred\" }",
+                    at,
+                )),
+            }
+            continue;
+        }
         match crate::base::de::typed::<Spanned<crate::effect::EffectSpec>>(entry) {
-            Ok(e) => list.push(e),
+            Ok(e) => list.push(Entry::Effect(Box::new(e))),
             Err(mut d) => {
                 // The entry's own name is not an effect (an unknown name inside its
                 // arguments keeps the general wording).
                 if name.is_some_and(|n| d.message == format!("unknown name `{n}`")) {
                     d.message = d.message.replacen("unknown name", "unknown effect", 1);
+                    // The list is the effects' own; the caption is read here.
+                    if let Some(h) = d.hint.as_mut().filter(|h| h.starts_with("expected one of")) {
+                        h.push_str(", ");
+                        h.push_str(super::caption::NAME);
+                    }
                 }
                 errors.push(d)
             }

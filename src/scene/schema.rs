@@ -248,6 +248,11 @@ fn effect_list(defs: &mut Map<String, Value>) -> Value {
         v["description"] = Value::String(e.doc.to_string());
         props.insert(e.name.to_string(), v);
     }
+    // Read by the scene with the sources' text keys, beside the effects.
+    let caption = super::caption::SCHEMA;
+    let mut v = caption.arg.json();
+    v["description"] = Value::String(caption.doc.to_string());
+    props.insert(caption.name.to_string(), v);
     defs.insert(
         "effect_name".into(),
         json!({ "type": "string", "enum": bare, "description": "an effect without arguments, or with its defaults" }),
@@ -716,6 +721,10 @@ mod tests {
             assert!(text.contains(&format!("\"enum\":[\"{name}\"]")), "{name}");
         }
         let props = &doc["definitions"]["effect_table"]["properties"];
-        assert_eq!(props.as_object().unwrap().len(), effects::EFFECTS.len());
+        assert_eq!(
+            props.as_object().unwrap().len(),
+            effects::EFFECTS.len() + 1,
+            "every effect and the caption"
+        );
     }
 }

@@ -8,7 +8,11 @@ const DURATION: Key = key(
     Ty::Param,
     "how long the clip lasts, in seconds; without it the clip lasts for ever",
 );
-const SIZE: Key = key("size", Ty::Pair, "[width, height] in pixels");
+const SIZE: Key = key(
+    "size",
+    Ty::Size,
+    "[width, height] in pixels, or { clip = \"name\" } for that clip's size",
+);
 const COLORMAPS: &str = "viridis, plasma, inferno, magma, cividis, gray, bone, hot, coolwarm, RdBu, twilight (each reversed with _r)";
 
 pub const COLOR: &[Key] = &[
@@ -40,7 +44,12 @@ pub const IMAGES: &[Key] = &[
 
 /// Keys a program's stream and standard input share.
 const STREAM: &[Key] = &[
-    key("size", Ty::Pair, "[width, height] of every frame").required(),
+    key(
+        "size",
+        Ty::Size,
+        "[width, height] of every frame, or { clip = \"name\" }",
+    )
+    .required(),
     key(
         "format",
         Ty::OneOf(&["rgba", "rgb", "png"]),
@@ -125,7 +134,7 @@ pub const TEXT: &[Key] = &[
     key("padding", Ty::Either(&[Ty::Param, Ty::List(&Ty::Param)]), "pixels around the text: n, [vertical, horizontal] or [top, right, bottom, left]").default("0"),
     key("line_spacing", Ty::Param, "distance between baselines, a multiple of font_size (0.01 to 10)").default("1.2"),
     key("align", Ty::OneOf(&["left", "center", "right"]), "how lines sit against each other (and in the box)").default("\"center\""),
-    key("size", Ty::Pair, "a given box [width, height]; lines wrap at its width (default: fit the text)"),
+    key("size", Ty::Size, "a given box [width, height] (or { clip = \"name\" }, that clip's size); lines wrap at its width (default: fit the text)"),
     key("valign", Ty::OneOf(&["top", "center", "bottom"]), "where the lines sit in the box; only with size").default("\"center\""),
     DURATION,
 ];
@@ -517,8 +526,8 @@ pub const FIELD: &[Key] = &[
     ),
     key(
         "size",
-        Ty::Pair,
-        "[width, height] in pixels (default: the grid's size, plus the colorbar)",
+        Ty::Size,
+        "[width, height] in pixels, or { clip = \"name\" } (default: the grid's size, plus the colorbar)",
     ),
     key(
         "duration",

@@ -161,6 +161,7 @@ impl Fonts {
                 base: None,
                 stand_in: None,
                 generic_missing: Some(generic.iter().map(|s| s.to_string()).collect()),
+                uninstalled: None,
             });
         }
         let (plain, words) = split_style_words(wanted);
@@ -179,11 +180,15 @@ impl Fonts {
         } else {
             rank_families(wanted, &self.families())
         };
+        // `Purisa-Bold` with no Purisa installed: the style words still have their keys.
+        let uninstalled = (base.is_none() && !words.is_empty())
+            .then(|| Box::new((plain.to_string(), style_keys(&words))));
         Err(UnknownFamily {
             suggestions,
             base,
             stand_in,
             generic_missing: None,
+            uninstalled,
         })
     }
 

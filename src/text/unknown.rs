@@ -26,6 +26,9 @@ pub struct UnknownFamily {
     pub stand_in: Option<Box<StandInHint>>,
     /// A generic name (`serif`) none of whose families is installed: those looked for.
     pub generic_missing: Option<Vec<String>>,
+    /// An ImageMagick-style name whose family is not installed either (`Purisa-Bold`):
+    /// that family, and the keys its style words stand for (`weight = "bold"`).
+    pub uninstalled: Option<Box<(String, Vec<String>)>>,
 }
 
 /// What to write instead of a well-known family that is not installed.
@@ -65,6 +68,18 @@ impl UnknownFamily {
         }
         if let Some(s) = &self.stand_in {
             return s.hint();
+        }
+        if let (true, Some(named)) = (self.suggestions.is_empty(), &self.uninstalled) {
+            let (family, keys) = &**named;
+            let keys = match keys.is_empty() {
+                true => String::new(),
+                false => format!(" with {}", keys.join(" and ")),
+            };
+            return format!(
+                "the family is `{family}`, not installed either: write an installed family{keys}, \
+                 as font = \"sans-serif\" (the bundled {DEFAULT_FAMILY}), or install {family}; \
+                 `fc-list : family` lists the installed families"
+            );
         }
         if self.suggestions.is_empty() {
             return format!(

@@ -1146,7 +1146,7 @@ fn regression_an_empty_file_said_regular_by_the_kernel_hung_the_video_reader() {
             "[output]\nduration = 0.2\n[clip.main]\nkind = \"file\"\npath = \"kmsg.mp4\"\n",
         );
         let r = s
-            .run_bounded(&["check", "scene.toml"], Some(200 << 20))
+            .run_bounded(&["check", "scene.toml"], Some(1 << 30))
             .expect("check of /proc/kmsg hung");
         assert_exit!(r, 2);
         assert_stderr!(r, "it is empty (0 bytes)");
@@ -1415,4 +1415,70 @@ fn regression_a_csv_column_named_twice_was_read_silently() {
     );
     s.write("d.csv", "x,y,x2,x2\n0,1,2,2\n1,2,3,3\n");
     assert_exit!(s.run(&["check", "scene.toml"]), 0);
+}
+
+/// Regression (hostile F-J): names, paths and arguments quoted in messages and in
+/// `check`'s timeline reached the terminal with their control characters, so a scene
+/// could clear the screen, retitle the window, or reorder a line (U+202E). They are
+/// named now (`<U+001B>`), on stderr and stdout alike.
+#[test]
+fn regression_escape_sequences_from_a_scene_reached_the_terminal() {
+    let s = Sandbox::new();
+    let clean = |text: &str, what: &str| {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202E}'),
+            "{what}: raw control characters in {text:?}"
+        );
+    };
+    let cases = [
+        // a missing file's path
+        (
+            "[clip.main]\nkind = \"file\"\npath = \"x\\u001b[2Jy.png\"\n",
+            vec![],
+            "x<U+001B>[2Jy.png",
+        ),
+        // an unknown kind, written with a right-to-left override
+        (
+            "[clip.main]\nkind = \"colo\\u202Er\"\n",
+            vec![],
+            "colo<U+202E>r",
+        ),
+        // a `--set` name
+        (
+            "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n",
+            vec!["--set", "b\u{1b}[31m=2"],
+            "b<U+001B>[31m",
+        ),
+    ];
+    for (scene, extra, named) in cases {
+        s.write("scene.toml", scene);
+        let mut args = vec!["render", "scene.toml", "-o", "out.gif"];
+        args.extend(extra);
+        let r = s.run(&args);
+        assert_exit!(r, 2);
+        assert_stderr!(r, named);
+        clean(&r.stderr, scene);
+    }
+    // The timeline on stdout names an unused clip's escape sequence.
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n[clip.\"u\\u001b]0;T\\u0007\"]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout.contains("unused: u<U+001B>]0;T<U+0007>"),
+        "{}",
+        r.stdout
+    );
+    clean(&r.stdout, "check");
+    // An output name, and a command line clap refuses.
+    let r = s.run(&["render", "scene.toml", "-o", "x\u{1b}[31m.xyz"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "x<U+001B>[31m.xyz");
+    clean(&r.stderr, "-o");
+    let r = s.run(&["\u{202E}x"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "<U+202E>x");
+    clean(&r.stderr, "subcommand");
 }

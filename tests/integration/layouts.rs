@@ -314,3 +314,92 @@ fn regression_a_sequences_clips_without_an_end_were_said_one_run_at_a_time() {
     assert!(!r.stderr.contains("clip `d`"), "{}", r.stderr);
     assert_eq!(r.stderr.matches("error:").count(), 3, "{}", r.stderr);
 }
+
+/// A `size` written as another clip's: a title card and a composite's canvas as large
+/// as the plot they go with (the newcomers' "refer to another clip's size").
+#[test]
+fn a_size_may_be_another_clips_size() {
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+[clip.plot]
+kind = "color"
+color = "navy"
+size = [64, 36]
+duration = 1
+[clip.card]
+kind = "text"
+text = "Hi"
+font_size = 12
+size = { clip = "plot" }
+background = "white"
+color = "black"
+duration = 0.5
+[clip.framed]
+kind = "composite"
+size = { clip = "card" }
+background = "red"
+layers = [{ clip = "plot", position = "center" }]
+[clip.main]
+kind = "sequence"
+clips = ["card", "framed"]
+"#;
+    s.write("scene.toml", scene);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout.contains("output: 64x36, 10 fps, 1.50 s"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("card  text  64x36"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("framed  composite  64x36"),
+        "{}",
+        r.stdout
+    );
+    let frames = s.render_frames(scene, &[]);
+    assert_eq!(frames.len(), 15);
+    assert_eq!(frames[0].dimensions(), (64, 36));
+    assert_eq!(frames[0].get_pixel(1, 1).0, [255, 255, 255, 255]);
+    assert_eq!(frames[10].get_pixel(1, 1).0, [0, 0, 128, 255]);
+
+    // A name that is not a clip, a clip made of this one, and `[output] size`.
+    let cases = [
+        (
+            "size = { clip = \"plto\" }",
+            "unknown clip `plto`",
+            "scene.toml:13:17",
+        ),
+        (
+            "size = { clip = \"main\" }",
+            "clips refer to each other in a cycle: card → main",
+            "scene.toml:",
+        ),
+        (
+            "size = { clp = \"plot\" }",
+            "unknown key `clp`",
+            "scene.toml:13:10",
+        ),
+    ];
+    for (line, message, place) in cases {
+        s.write(
+            "scene.toml",
+            scene.replace("size = { clip = \"plot\" }", line),
+        );
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, place);
+    }
+    s.write(
+        "scene.toml",
+        scene.replace("fps = 10\n", "fps = 10\nsize = { clip = \"plot\" }\n"),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "[output] size is [width, height] in pixels, not another clip's size"
+    );
+}

@@ -7,6 +7,7 @@ mod util;
 mod audio;
 mod bars;
 mod batch;
+mod caption;
 mod cli;
 mod dates;
 mod doc_examples;

@@ -353,6 +353,11 @@ fn each_failure_names_the_clip_the_frame_and_the_last_lines_of_stderr() {
         e.contains("cut frame 1 (t = 0.100 s) short: 5 of its 16 bytes came"),
         "{e}"
     );
+    // The usual cause (a newcomer's progress print()) is named.
+    assert!(
+        e.contains("as a print(), is read as pixels: print to stderr"),
+        "{e}"
+    );
     assert!(e.contains("  | cut"), "{e}");
 
     let e = fails(&s, r#"["perl", "-e", "print 'x' x 32"]"#, "rgba");

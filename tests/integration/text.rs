@@ -641,3 +641,24 @@ fn characters_no_font_has_are_named_in_a_warning() {
         without.width()
     );
 }
+
+/// Regression (newcomer): the article's `font = "Purisa-Bold"` on a machine without
+/// Purisa got the generic "no installed family has a name like it", though its `-Bold`
+/// says which key to write.
+#[test]
+fn regression_an_uninstalled_imagemagick_font_name_did_not_say_its_style_keys() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"text\"\ntext = \"x\"\nfont = \"Qwxzvq-BoldItalic\"\nduration = 1\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown font family `Qwxzvq-BoldItalic`",
+        "the family is `Qwxzvq`, not installed either",
+        "with weight = \"bold\" and style = \"italic\"",
+        "scene.toml:4:8"
+    );
+}

@@ -90,6 +90,8 @@ fn odd_sizes_are_padded_to_even_with_a_notice() {
     let r = s.run(&["render", "scene.toml", "-o", "odd.mp4"]);
     assert_exit!(r, 0);
     assert_stderr!(r, "321x241", "padded to 322x242");
+    // The summary line gives the size the file holds (it gave the frames' 321x241).
+    assert_stderr!(r, "wrote odd.mp4: 3 frames, 322x242,");
     assert_eq!(
         r.stderr.matches("padded").count(),
         1,

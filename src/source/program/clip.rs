@@ -286,7 +286,8 @@ impl StreamClip {
                 },
             },
             Gap::Truncated { got, want } => format!(
-                "{source} cut {at} short: {got} of its {want} bytes came (a {} {} frame is {want} bytes)",
+                "{source} cut {at} short: {got} of its {want} bytes came (a {} {} frame is {want} bytes; \
+                 anything else written on stdout, as a print(), is read as pixels: print to stderr)",
                 s.size,
                 s.format.name()
             ),

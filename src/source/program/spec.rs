@@ -164,7 +164,7 @@ impl Program {
 pub fn program(
     spec: ProgramSpec,
     span: Range<usize>,
-    cx: &ResolveCx,
+    cx: &mut ResolveCx,
 ) -> Result<Program, Diagnostic> {
     let each_frame = spec.each.is_some();
     let keys = StreamKeys {
@@ -248,7 +248,11 @@ pub fn program(
     })
 }
 
-pub fn stdin(spec: StdinSpec, span: Range<usize>, cx: &ResolveCx) -> Result<Settings, Diagnostic> {
+pub fn stdin(
+    spec: StdinSpec,
+    span: Range<usize>,
+    cx: &mut ResolveCx,
+) -> Result<Settings, Diagnostic> {
     let keys = StreamKeys {
         size: spec.size,
         format: spec.format,
@@ -262,7 +266,7 @@ pub fn stdin(spec: StdinSpec, span: Range<usize>, cx: &ResolveCx) -> Result<Sett
 fn settings(
     keys: StreamKeys,
     span: Range<usize>,
-    cx: &ResolveCx,
+    cx: &mut ResolveCx,
     each_frame: bool,
 ) -> Result<Settings, Diagnostic> {
     let name = cx.current_clip().unwrap_or("program").to_string();

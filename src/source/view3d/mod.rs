@@ -91,7 +91,7 @@ pub fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)>
 /// the stretches' results folded with `join`, first to last. A 3-D source measures its
 /// extent over the whole animation while the scene loads, before any frame can start:
 /// on one thread that was 22 ms of `scenes/sinc_surface.toml`'s 0.26 s on two cores
-/// (docs/gif.md, "PNG frames on two cores"). `join` takes lowest and highest values
+/// (docs/gif-measurements.md, "PNG frames on two cores"). `join` takes lowest and highest values
 /// here, so the result does not depend on how many threads there are. `None` when
 /// `times` is empty.
 pub fn measure_over<A: Send>(

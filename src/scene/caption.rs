@@ -1,0 +1,94 @@
+//! The `caption` effect: a text drawn over the clip, written in its `effects` list
+//! (`{ caption = "Equalized" }`) instead of a text clip and a composite of its own.
+//! It takes a text clip's keys and a `position`, so it is read here, where sources and
+//! layouts are both in reach, rather than among the effects below them.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::base::de::typed_table;
+use crate::base::diag::Diagnostic;
+use crate::base::schema::{effect, key, Effect, Key, Ty};
+use crate::clip::build::{take, ResolveCx};
+use crate::clip::Clip;
+use crate::layout::composite;
+use crate::layout::position::{Position, RawPosition};
+use crate::source::text;
+
+/// The name scenes write.
+pub const NAME: &str = "caption";
+
+/// Where a caption goes when no `position` is given: centred at the top, as a title.
+const DEFAULT_PLACE: (f64, f64) = (0.5, 0.0);
+
+/// The caption for `animate schema`: a text clip's keys and where it goes.
+pub const SCHEMA: Effect = effect(
+    NAME,
+    Ty::Either(&[Ty::Str, Ty::Table(KEYS)]),
+    "a text drawn over the clip: the text, or a text clip's keys and a position",
+);
+
+const KEYS: &[Key] = &with_position();
+
+const fn with_position() -> [Key; crate::source::schema::TEXT.len() + 1] {
+    let text = crate::source::schema::TEXT;
+    let mut out = [key(
+        "position",
+        Ty::Position,
+        "where the caption sits on the clip, as a layer's position",
+    )
+    .default("[\"center\", \"top\"]"); crate::source::schema::TEXT.len() + 1];
+    let mut i = 0;
+    while i < text.len() {
+        out[i] = text[i];
+        i += 1;
+    }
+    out
+}
+
+/// `base` with the caption `raw` (a text, or a table of a text clip's keys and a
+/// `position`) drawn over it.
+pub fn apply(
+    raw: Spanned<DeValue<'_>>,
+    base: Arc<dyn Clip>,
+    cx: &mut ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let span = raw.span();
+    let mut table = match raw.into_inner() {
+        DeValue::String(s) => {
+            let mut t = DeTable::new();
+            t.insert(
+                Spanned::new(span.clone(), Cow::Borrowed("text")),
+                Spanned::new(span.clone(), DeValue::String(s)),
+            );
+            t
+        }
+        DeValue::Table(t) => t,
+        _ => return Err(wrong_shape(span)),
+    };
+    let position: Option<Spanned<RawPosition>> = take(&mut table, "position")?;
+    // A caption is a text, not a clip table: `kind`, `effects` and the like are
+    // unknown keys here, named as such.
+    let spec: text::Spec = typed_table(table, span.clone(), &["position"])?;
+    let drawn = text::build(spec, cx)?;
+    let position = match &position {
+        Some(p) => Position::compile(p, cx)?,
+        None => Position::aligned(DEFAULT_PLACE.0, DEFAULT_PLACE.1),
+    };
+    let (line, column) = cx.line_col(span.start);
+    Ok(composite::caption(base, drawn, position, || {
+        format!("the caption at line {line}, column {column}")
+    }))
+}
+
+fn wrong_shape(span: Range<usize>) -> Diagnostic {
+    Diagnostic::at(
+        "`caption` is a text, or a table of a text clip's keys and a position",
+        span,
+    )
+    .with_hint("{ caption = \"Blurred\" } or { caption = { text = \"Blurred\", color = \"black\", position = [\"center\", \"bottom\"] } }")
+}
