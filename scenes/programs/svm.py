@@ -27,7 +27,9 @@ def main():
     points, labels = make_moons(50, noise=0.1, random_state=2)
     xx, yy = np.meshgrid(np.linspace(-2, 3, 200), np.linspace(-1, 2, 200))
     dpi = 100
-    fig, ax = plt.subplots(figsize=(width / dpi, height / dpi), dpi=dpi)
+    # Half a pixel more: matplotlib truncates width * dpi, and width / dpi is a pixel
+    # short for some widths (57, 113, 201, … with matplotlib 3.9).
+    fig, ax = plt.subplots(figsize=((width + 0.5) / dpi, (height + 0.5) / dpi), dpi=dpi)
     fig.subplots_adjust(0, 0, 1, 1)
     if fig.canvas.get_width_height() != (width, height):
         sys.exit(f"svm.py: matplotlib draws {fig.canvas.get_width_height()}, not {width}x{height}")
