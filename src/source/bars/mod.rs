@@ -371,6 +371,14 @@ fn compile(
     Ok(b)
 }
 
+/// The limit `end` of an axis running from `start` to it moved on so that the range
+/// `start`–`end` fills the axes' height less `strip` pixels (both bar axes that take a
+/// strip run up and down the picture).
+fn far_end(end: f64, start: f64, strip: f64, axes: &Axes) -> f64 {
+    let tall = axes.rect.y1 - axes.rect.y0;
+    end + (end - start) * strip / (tall - strip)
+}
+
 /// matplotlib's automatic limits for bars from `lo` to `hi`: 5 % margins, but none
 /// past 0, where bars start (their "sticky edge").
 fn value_limits(lo: f64, hi: f64) -> (f64, f64) {
@@ -447,6 +455,32 @@ impl Bars {
         (values, places)
     }
 
+    /// The period label's font size in pixels.
+    fn period_size(&self) -> f64 {
+        self.decor.dpi.pt(size::TITLE) * 2.5
+    }
+
+    /// The pixels kept free of bars across the axes for the period label, in axes
+    /// `tall` pixels high: its line with a pad on each side, and, above vertical bars,
+    /// room for the value label of a bar reaching the axis's end. None (0) without a
+    /// period, or when the strip would take more than a third of the axes: a chart
+    /// that small keeps its bars and draws the period over them.
+    fn period_strip(&self, tall: f64) -> f64 {
+        if !self.period {
+            return 0.0;
+        }
+        let pad = self.decor.dpi.pt(size::TITLE_PAD);
+        let mut strip = label::line_height(self.period_size()) + 2.0 * pad;
+        if !self.horizontal && self.value_labels.is_some() {
+            strip += label::line_height(self.decor.dpi.pt(size::FONT)) + self.decor.dpi.pt(3.0);
+        }
+        if strip * 3.0 > tall {
+            0.0
+        } else {
+            strip
+        }
+    }
+
     /// The category axis's limits, as matplotlib's autoscale sets them around `slots`
     /// bars of width `thickness`, first slot first (on top when horizontal).
     fn category_limits(&self) -> (f64, f64) {
@@ -505,20 +539,42 @@ impl Clip for Bars {
         let names = TickKind::Fixed(
             shown
                 .iter()
+                // a name past the axis's end would show in the period's strip
+                .filter(|&&i| places[i] >= cat_lo && places[i] <= cat_hi)
                 .map(|&i| (places[i], self.bars[i].name.clone()))
                 .collect(),
         );
-        let axes = if self.horizontal {
+        if self.horizontal {
             decor.yticks = names;
-            Axes::new(self.size.w, self.size.h, &decor, vlim, cats)
         } else {
             decor.xticks = names;
-            Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
+        }
+        let make = |cats: (f64, f64), vlim: (f64, f64)| {
+            if self.horizontal {
+                Axes::new(self.size.w, self.size.h, &decor, vlim, cats)
+            } else {
+                Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
+            }
         };
+        let mut axes = make(cats, vlim);
+        // The period's strip: below the last slot (horizontal) or above the value
+        // axis's end (vertical), so that no bar or value label reaches under it.
+        let strip = self.period_strip(axes.rect.y1 - axes.rect.y0);
+        if strip > 0.0 {
+            axes = if self.horizontal {
+                make((far_end(cats.0, cats.1, strip, &axes), cats.1), vlim)
+            } else {
+                make(cats, (vlim.0, far_end(vlim.1, vlim.0, strip, &axes)))
+            };
+        }
         self.cut.check(&axes, self.size.w, self.size.h);
         let mut pm = crate::base::frame::filled(self.size, self.decor.colors.figure.to_skia());
         axes.draw_inside(&mut pm);
-        let inside = clip::whole_pixels(axes.rect);
+        let mut inside = clip::whole_pixels(axes.rect);
+        if self.horizontal {
+            // bars sliding out of the top N are cut where the strip starts
+            inside.y1 -= strip.round();
+        }
         let at = |cat: f64, value: f64| {
             if self.horizontal {
                 axes.px(value, cat)
@@ -570,18 +626,16 @@ impl Clip for Bars {
         if self.period {
             let step = self.step_at(t, cx.fps);
             let i = ((step + 1e-9).floor() as usize).min(self.headers.len() - 1);
-            let shaped = label::shape(&self.headers[i], self.decor.dpi.pt(size::TITLE) * 2.5);
+            let shaped = label::shape(&self.headers[i], self.period_size());
             let r = axes.rect;
             let pad = self.decor.dpi.pt(size::TITLE_PAD);
-            shaped.draw(
-                &mut pm,
-                r.x1 - pad,
-                r.y1 - pad,
-                1.0,
-                VAnchor::Bottom,
-                false,
-                PERIOD_COLOR,
-            );
+            // a chart too small for the strip has the name in the lower right
+            let (y, va) = if self.horizontal || strip == 0.0 {
+                (r.y1 - pad, VAnchor::Bottom)
+            } else {
+                (r.y0 + pad, VAnchor::Top)
+            };
+            shaped.draw(&mut pm, r.x1 - pad, y, 1.0, va, false, PERIOD_COLOR);
         }
         Ok(pm)
     }
