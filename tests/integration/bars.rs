@@ -472,7 +472,10 @@ fn regression_the_period_label_covered_the_bottom_bars_value_label() {
 fn bars_leaving_the_top_n_stay_out_of_the_periods_strip() {
     let s = Sandbox::new();
     s.write("t.csv", TABLE);
-    let frames = s.render_frames(&race("top = 2\nswap = \"1s\""), &[]);
+    // 300 pixels high: a strip of 66 pixels fits in a third of the axes (at 200 it
+    // does not, and the period is drawn over the bars as before)
+    let scene = race("top = 2\nswap = \"1s\"").replace("[320, 200]", "[320, 300]");
+    let frames = s.render_frames(&scene, &[]);
     let mut seen = 0;
     for (k, img) in frames.iter().enumerate() {
         let spine = bottom_spine(img);
@@ -492,4 +495,54 @@ fn bars_leaving_the_top_n_stay_out_of_the_periods_strip() {
         }
     }
     assert!(seen >= 1, "no frame showed a bar sliding out");
+}
+
+/// A newcomer's twelve vertical bars on a 480-pixel chart: names ran into each other
+/// (`MATLABC++Zig`) and so did the value labels, without a word.
+#[test]
+fn regression_crowded_bar_names_and_value_labels_ran_together_silently() {
+    let names = [
+        "Python",
+        "JavaScript",
+        "Rust",
+        "MATLAB",
+        "C++",
+        "Zig",
+        "Go",
+        "Java",
+        "C",
+        "Kotlin",
+        "Swift",
+        "TypeScript",
+    ];
+    let scene = |n: usize, orientation: &str| {
+        let bars: Vec<String> = names[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{{ label = \"{name}\", value = {} }}", 205_000 + i * 700))
+            .collect();
+        format!(
+            "[clip.langs]\nkind = \"bars\"\nsize = [480, 300]\norientation = \"{orientation}\"\n\
+             value_labels = \"{{value:,.0f}}\"\nbars = [{}]\n",
+            bars.join(", ")
+        )
+    };
+    let s = Sandbox::new();
+    s.write("scene.toml", scene(12, "vertical"));
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "the bar names of `langs` run together: `",
+        "the value labels of `langs` run together: `205,",
+        "orientation = \"horizontal\""
+    );
+    assert_eq!(r.stderr.matches("run together").count(), 2, "{}", r.stderr);
+    // the same bars lying down, or four of them, have room
+    for scene in [scene(12, "horizontal"), scene(4, "vertical")] {
+        s.write("scene.toml", scene);
+        let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("run together"), "{}", r.stderr);
+    }
 }

@@ -4,6 +4,7 @@
 //! bars ordered by value at each instant, sliding to their new rank, the top N shown.
 
 mod clip;
+mod crowd;
 mod rank;
 pub(crate) mod spec;
 
@@ -84,6 +85,8 @@ struct Bars {
     live: Option<LiveDecor>,
     /// Says once that a title or axis label is cut.
     cut: CutWarning,
+    /// Says once that bar names or value labels run together.
+    crowd: crowd::Crowding,
 }
 
 /// The first two bars, both coloured by the cycle (`by_cycle` of their index), that
@@ -331,6 +334,7 @@ fn compile(
         decor,
         live,
         cut: CutWarning::new(cx),
+        crowd: crowd::Crowding::new(cx.current_clip()),
     };
     b.limits = match (&spec.vlim, spec.limits) {
         (Some(v), _) => {
@@ -593,10 +597,33 @@ impl Clip for Bars {
         }
         axes.draw_over(&mut pm);
         let ink = self.decor.colors.ink;
+        let font = self.decor.dpi.pt(size::FONT);
+        let line = label::line_height(font);
+        if !self.crowd.done(crowd::Labels::Names) {
+            let names: Vec<(String, crowd::LabelBox)> = shown
+                .iter()
+                .filter(|&&i| places[i] >= cat_lo && places[i] <= cat_hi)
+                .map(|&i| {
+                    let name = &self.bars[i].name;
+                    let width = label::shape(name, font).width;
+                    let (x, y) = at(places[i], 0.0);
+                    // tick labels share a row (vertical bars) or a right edge
+                    let b = if self.horizontal {
+                        (-width, y - line / 2.0, 0.0, y + line / 2.0)
+                    } else {
+                        (x - width / 2.0, 0.0, x + width / 2.0, line)
+                    };
+                    (name.clone(), crowd::LabelBox::new(places[i], b))
+                })
+                .collect();
+            self.crowd
+                .check(crowd::Labels::Names, &names, self.horizontal);
+        }
         if let Some(template) = &self.value_labels {
             let env = self.env(t, cx.fps);
-            let font = self.decor.dpi.pt(size::FONT);
             let pad = self.decor.dpi.pt(3.0);
+            let watch = !self.crowd.done(crowd::Labels::Values);
+            let mut boxes = Vec::new();
             let mut text = String::new();
             for &i in &shown {
                 let (p, v) = (places[i], values[i]);
@@ -606,13 +633,15 @@ impl Clip for Bars {
                 template.write_with(&env, &[v], &mut text);
                 let shaped = label::shape(&text, font);
                 let (x, y) = at(p, v);
-                if self.horizontal {
+                let w = shaped.width;
+                let b = if self.horizontal {
                     let (x, ha) = if v >= 0.0 {
                         (x + pad, 0.0)
                     } else {
                         (x - pad, 1.0)
                     };
                     shaped.draw(&mut pm, x, y, ha, VAnchor::Center, false, ink);
+                    (x - ha * w, y - line / 2.0, x - ha * w + w, y + line / 2.0)
                 } else {
                     let (y, va) = if v >= 0.0 {
                         (y - pad, VAnchor::Bottom)
@@ -620,7 +649,16 @@ impl Clip for Bars {
                         (y + pad, VAnchor::Top)
                     };
                     shaped.draw(&mut pm, x, y, 0.5, va, false, ink);
+                    let top = if v >= 0.0 { y - line } else { y };
+                    (x - w / 2.0, top, x + w / 2.0, top + line)
+                };
+                if watch {
+                    boxes.push((text.clone(), crowd::LabelBox::new(p, b)));
                 }
+            }
+            if watch {
+                self.crowd
+                    .check(crowd::Labels::Values, &boxes, self.horizontal);
             }
         }
         if self.period {
