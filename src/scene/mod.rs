@@ -506,6 +506,7 @@ fn settings(raw: &RawOutput, cx: &ResolveCx, errors: &mut Vec<Diagnostic>) -> Ou
         background: raw.background.unwrap_or(Rgba::BLACK),
         file: raw.file.as_ref().map(|f| cx.relative(f.get_ref())),
         file_at: raw.file.as_ref().map(|f| f.span()),
+        size_at: raw.size.as_ref().map(|s| s.span()),
         quality: quality.unwrap_or(DEFAULT_QUALITY),
         repeat: raw.repeat.as_ref().map_or(0, |r| *r.get_ref()),
     }

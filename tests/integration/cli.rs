@@ -384,3 +384,32 @@ fn a_scene_can_be_piped_in_as_dash() {
     assert_exit!(r, 2);
     assert_stderr!(r, "cannot read one from standard input");
 }
+
+/// A tester's `[output] size = [5000, 5000]` with a GIF output was refused without a
+/// place in the scene, where the other `[output]` errors point at their key.
+#[test]
+fn regression_a_gif_too_large_for_output_size_was_refused_without_its_place() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 5\nsize = [5000, 5000]\nfile = \"x.gif\"\n\
+         [clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [50, 50]\nduration = 1\n",
+    );
+    for args in [
+        &["render", "scene.toml"][..],
+        &["render", "scene.toml", "-o", "y.gif"],
+    ] {
+        let r = s.run(args);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "a 5000x5000 GIF is too large", "scene.toml:3:8");
+    }
+    // a --size of the command line has no place in the scene
+    let r = s.run(&["render", "scene.toml", "--size", "5000x5000", "-o", "y.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "a 5000x5000 GIF is too large");
+    assert!(!r.stderr.contains("scene.toml:"), "{}", r.stderr);
+    // other outputs take it
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(s.files().iter().all(|f| !f.ends_with(".gif")));
+}
