@@ -413,3 +413,25 @@ fn regression_a_gif_too_large_for_output_size_was_refused_without_its_place() {
     assert_exit!(r, 0);
     assert!(s.files().iter().all(|f| !f.ends_with(".gif")));
 }
+
+/// `check` decoded a whole still picture to learn its size (1 GB for a 16384² PNG):
+/// it reads the header only now, so damage inside the pixel data passes `check` and is
+/// found by the render, which decodes it (at load: exit 2, with the place).
+#[test]
+fn regression_check_decoded_whole_pictures_to_learn_their_size() {
+    let s = Sandbox::new();
+    let good = std::fs::read(s.write_picture("good.png", 64, 48, [255, 0, 0, 255])).unwrap();
+    // cut inside the pixel data: the header is whole, the picture is not
+    let at = good.windows(4).position(|w| w == b"IDAT").unwrap();
+    s.write("cut.png", &good[..at + 10]);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"cut.png\"\nduration = 1\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("main  image  64x48"), "{}", r.stdout);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cut.png", "scene.toml:3:8");
+}
