@@ -466,7 +466,7 @@ impl Bars {
 
     /// The pixels kept free of bars across the axes for the period label, in axes
     /// `tall` pixels high: its line with a pad on each side, and, above vertical bars,
-    /// room for the value label of a bar reaching the axis's end. None (0) without a
+    /// room for the value label of a bar reaching the axis's end. 0 without a
     /// period, or when the strip would take more than a third of the axes: a chart
     /// that small keeps its bars and draws the period over them.
     fn period_strip(&self, tall: f64) -> f64 {
