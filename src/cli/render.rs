@@ -93,6 +93,12 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
             duration: a.duration,
         },
     )?;
+    // A size the output cannot take is wrong at `[output] size` when the scene gives it.
+    if let (None, Some(span)) = (&a.size, &scene.output.size_at) {
+        if let Err(message) = output.check_size(plan.size) {
+            return Err(scene.error(crate::base::diag::Diagnostic::at(message, span.clone())));
+        }
+    }
     let duration = a
         .duration
         .or(scene.output.duration)

@@ -223,6 +223,12 @@ impl<'i> ResolveCx<'i> {
         self.stack.last().map(|s| s.as_str())
     }
 
+    /// Whether the clips are built to be listed, not rendered (`check`, `deps`): a
+    /// source may then read only what it needs to tell its size and duration.
+    pub fn lists_only(&self) -> bool {
+        self.programs.mode == ProgramMode::List
+    }
+
     /// The scene file's folder: relative paths and programs start from here.
     pub fn base_dir(&self) -> &Path {
         &self.base_dir

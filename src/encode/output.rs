@@ -222,12 +222,18 @@ impl Output {
 
     /// Refuses what this output cannot write within reason, before anything renders.
     pub fn check(&self, spec: &SinkSpec) -> Result<(), String> {
+        self.check_size(spec.size)
+    }
+
+    /// Refuses frames of `size` that this output cannot write within reason (a GIF's
+    /// at most 4096×4096).
+    pub fn check_size(&self, size: crate::base::frame::Size) -> Result<(), String> {
         match self {
             Output::Gif { .. }
             | Output::Stdout {
                 format: StreamFormat::Gif,
                 ..
-            } => super::gif::check_size(spec.size),
+            } => super::gif::check_size(size),
             _ => Ok(()),
         }
     }

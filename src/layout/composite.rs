@@ -67,9 +67,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }
     cx.check_clips(spec.layers.get_ref().iter().map(|l| &l.get_ref().clip))?;
     let mut layers = Vec::new();
+    // where each layer names its clip, for a warning about it
+    let mut spans = Vec::new();
     for layer in spec.layers.into_inner() {
         let span = layer.span();
         let l = layer.into_inner();
+        spans.push(l.clip.span());
         let clip = cx.clip(&l.clip)?;
         let time = |raw: &Spanned<RawParam>, what: &str, cx: &ResolveCx| {
             let v = cx.seconds(raw, what, 0.0, true)?;
@@ -148,7 +151,18 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
-        None => layers[0].clip.size(),
+        None => {
+            let size = layers[0].clip.size();
+            for (layer, span) in layers.iter().zip(&spans).skip(1) {
+                let (name, first) = (&layer.name, &layers[0].name);
+                if let Some(w) =
+                    cut_by_first(size, layer.clip.size(), name, first, cx.current_clip())
+                {
+                    cx.warn(Diagnostic::at(w.0, span.clone()).with_hint(w.1));
+                }
+            }
+            size
+        }
     };
     let duration = layers.iter().filter_map(|l| l.end).reduce(f64::max);
     Ok(Arc::new(Composite {
@@ -191,6 +205,41 @@ pub fn caption(
         duration,
         background: Rgba::TRANSPARENT,
     })
+}
+
+/// Whatever its position, at most this share of a layer can be seen in the canvas
+/// before it counts as cut without a word.
+const MOSTLY_OUTSIDE: f64 = 0.5;
+
+/// A warning (message, hint) when the layer `name`, of size `s`, cannot show even half
+/// of itself in a `canvas` sized by the first layer `first` — the slip of writing a
+/// title first. Positions are left out, so that a layer sliding in is no mistake.
+fn cut_by_first(
+    canvas: Size,
+    s: Size,
+    name: &str,
+    first: &str,
+    composite: Option<&str>,
+) -> Option<(String, String)> {
+    let area = |w: u32, h: u32| w as f64 * h as f64;
+    let seen = area(s.w.min(canvas.w), s.h.min(canvas.h)) / area(s.w, s.h);
+    if seen >= MOSTLY_OUTSIDE {
+        return None;
+    }
+    let of = composite.map_or(String::new(), |c| format!(" `{c}`"));
+    let (w, h) = (canvas.w.max(s.w), canvas.h.max(s.h));
+    let share = match (seen * 100.0).floor() {
+        p if p < 1.0 => "under 1 %".to_string(),
+        p => format!("at most {p:.0} %"),
+    };
+    Some((
+        format!(
+            "layer `{}` ({}x{}) is mostly outside the composite{of}'s {}x{} canvas, which takes \
+             the size of its first layer `{first}`: {share} of it can be seen",
+            name, s.w, s.h, canvas.w, canvas.h
+        ),
+        format!("give the composite `size = [{w}, {h}]`, or put the largest layer first"),
+    ))
 }
 
 impl Clip for Composite {
@@ -253,5 +302,30 @@ impl Clip for Composite {
                 end: l.end,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_layer_that_cannot_show_half_of_itself_is_named() {
+        let canvas = Size::new(148, 21);
+        let (m, hint) = cut_by_first(canvas, Size::new(320, 240), "vid", "title", Some("main"))
+            .expect("a warning");
+        assert!(m.contains("layer `vid` (320x240)"), "{m}");
+        assert!(m.contains("`main`'s 148x21 canvas"), "{m}");
+        assert!(m.contains("first layer `title`: at most 4 %"), "{m}");
+        assert_eq!(
+            hint,
+            "give the composite `size = [320, 240]`, or put the largest layer first"
+        );
+        // half of it fits: no slip
+        assert!(cut_by_first(Size::new(100, 100), Size::new(200, 100), "a", "b", None).is_none());
+        let (m, _) =
+            cut_by_first(Size::new(10, 10), Size::new(4000, 4000), "a", "b", None).unwrap();
+        assert!(m.contains("`b`: under 1 % of it"), "{m}");
+        assert!(m.contains("the composite's 10x10"), "{m}");
     }
 }

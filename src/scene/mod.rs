@@ -541,6 +541,7 @@ fn settings(raw: &RawOutput, cx: &mut ResolveCx, errors: &mut Vec<Diagnostic>) -
         background: raw.background.unwrap_or(Rgba::BLACK),
         file_at: raw.file.as_ref().map(|f| f.span()),
         file,
+        size_at: raw.size.as_ref().map(|s| s.span()),
         quality: quality.unwrap_or(DEFAULT_QUALITY),
         repeat: raw.repeat.as_ref().map_or(0, |r| *r.get_ref()),
     }

@@ -37,6 +37,8 @@ pub struct OutputSettings {
     pub file: Option<std::path::PathBuf>,
     /// Where the scene names `file`, for an error about it.
     pub file_at: Option<std::ops::Range<usize>>,
+    /// Where the scene gives `size`, for an output that cannot take it (a GIF).
+    pub size_at: Option<std::ops::Range<usize>>,
     pub quality: u8,
     pub repeat: u16,
 }

@@ -79,6 +79,9 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         }
         let header = super::decode::header(&path).map_err(at)?;
         cx.hold_peak(frame_bytes(header.size), header.transient, spec.path.span())?;
+        if cx.lists_only() {
+            return Ok(Arc::new(Still::header_only(&path, header.size, duration)));
+        }
         return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
     } else if ext == "gif" {
         let gif = Gif::open(&path, cx.room()).map_err(at)?;

@@ -359,8 +359,9 @@ fn bars_sliding_out_of_the_top_n_are_cut_at_the_axes() {
     let s = Sandbox::new();
     s.write("t.csv", TABLE);
     // A slides from first to third (out of the top 2) and C in from third, through the
-    // bottom of the axes, over a second
-    let frames = s.render_frames(&race("top = 2\nswap = \"1s\""), &[]);
+    // bottom of the axes, over a second. Without the period, whose strip under the
+    // last slot would cut them higher (see the close race's test below).
+    let frames = s.render_frames(&race("top = 2\nswap = \"1s\"\nperiod = false"), &[]);
     let mut cut = 0;
     for (k, img) in frames.iter().enumerate() {
         let spine = bottom_spine(img);
@@ -386,4 +387,162 @@ fn bars_sliding_out_of_the_top_n_are_cut_at_the_axes() {
         cut >= 3,
         "bars seen crossing the bottom of the axes in {cut} frames"
     );
+}
+
+/// The period label's grey.
+const PERIOD: [u8; 3] = [0x70, 0x70, 0x70];
+/// matplotlib's fourth cycle colour.
+const RED: [u8; 3] = [0xd6, 0x27, 0x28];
+
+/// The rows of the period label: its strokes are flat grey, at least 5 pixels of it
+/// in a row of the right half (text's anti-aliased edges are a few grey pixels at most).
+fn period_rows(img: &RgbaImage) -> Option<(u32, u32)> {
+    let ys: Vec<u32> = (0..img.height())
+        .filter(|&y| {
+            (img.width() / 2..img.width())
+                .filter(|&x| (0..3).all(|i| img.get_pixel(x, y)[i].abs_diff(PERIOD[i]) <= 4))
+                .count()
+                >= 5
+        })
+        .collect();
+    Some((*ys.first()?, *ys.last()?))
+}
+
+/// Pixels of colour `c` in the box `x0..x1` × `y0..y1`.
+fn count(img: &RgbaImage, (x0, x1): (u32, u32), (y0, y1): (u32, u32), c: [u8; 3]) -> usize {
+    (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| is(img.get_pixel(x, y), c))
+        .count()
+}
+
+/// A newcomer's close race (values 85–100): the period's big `W3`, in the lower right
+/// corner of the axes, was drawn over the bottom bar and hid its value label `97`.
+const CLOSE: &str = "team,W1,W2,W3\nA,90,95,99\nB,88,94,100\nC,85,96,98\nD,87,93,97\n";
+
+fn close_race(orientation: &str) -> String {
+    format!(
+        "[clip.main]\nkind = \"bars\"\nsize = [480, 300]\nduration = 3\n\
+         orientation = \"{orientation}\"\ncsv = \"close.csv\"\nnames = \"team\"\nrank = true\n\
+         value_labels = \"{{value:.0f}}\"\n"
+    )
+}
+
+#[test]
+fn regression_the_period_label_covered_the_bottom_bars_value_label() {
+    let s = Sandbox::new();
+    s.write("close.csv", CLOSE);
+    let img = s.frame(&close_race("horizontal"), 2.96);
+    // D (97), red, is the bottom bar; its label sits past its end, readable: black ink
+    // and no period grey in it
+    let (top, bottom) = band_of(&img, RED).expect("the bottom bar");
+    let (_, end) = cols_of(&img, (top + bottom) / 2, RED).unwrap();
+    let label = (end + 1, end + 40);
+    let dark = (top..=bottom)
+        .flat_map(|y| (label.0..label.1).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0[..3].iter().all(|&v| v < 60))
+        .count();
+    assert!(dark > 15, "the value label `97` has {dark} dark pixels");
+    // the period is there, below every bar (and so every value label)
+    let (p_top, _) = period_rows(&img).expect("the period label");
+    assert!(count(&img, (0, 480), (0, 300), PERIOD) > 150);
+    for c in [BLUE, ORANGE, GREEN, RED] {
+        let (_, b) = band_of(&img, c).unwrap();
+        assert!(
+            b < p_top,
+            "a bar reaches row {b}, the period starts at {p_top}"
+        );
+    }
+
+    // Vertical bars: the period is above every bar and value label.
+    let img = s.frame(&close_race("vertical"), 2.96);
+    let (_, p_bottom) = period_rows(&img).expect("the period label");
+    assert!(count(&img, (0, 480), (0, 300), PERIOD) > 150);
+    for c in [BLUE, ORANGE, GREEN, RED] {
+        let (t, _) = band_of(&img, c).unwrap();
+        // the value label's line above the bar: 10 pt is about 16 px with its pad
+        assert!(
+            p_bottom + 18 < t,
+            "the period ends at row {p_bottom}, a bar starts at {t}"
+        );
+    }
+}
+
+#[test]
+fn bars_leaving_the_top_n_stay_out_of_the_periods_strip() {
+    let s = Sandbox::new();
+    s.write("t.csv", TABLE);
+    // 300 pixels high: a strip of 66 pixels fits in a third of the axes (at 200 it
+    // does not, and the period is drawn over the bars as before)
+    let scene = race("top = 2\nswap = \"1s\"").replace("[320, 200]", "[320, 300]");
+    let frames = s.render_frames(&scene, &[]);
+    let mut seen = 0;
+    for (k, img) in frames.iter().enumerate() {
+        let spine = bottom_spine(img);
+        let (p_top, _) = period_rows(img).expect("the period label");
+        // the strip starts a pad (6 pt, 8 px) above the text
+        let strip = (p_top - 7, spine);
+        let bars = count(img, (0, 320), strip, BLUE)
+            + count(img, (0, 320), strip, ORANGE)
+            + count(img, (0, 320), strip, GREEN);
+        assert_eq!(bars, 0, "frame {k}: bar colour in the period's strip");
+        // a bar cut at the strip's top edge: one sliding out
+        if (0..320).any(|x| {
+            let p = img.get_pixel(x, p_top - 14);
+            is(p, BLUE) || is(p, GREEN)
+        }) {
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1, "no frame showed a bar sliding out");
+}
+
+/// A newcomer's twelve vertical bars on a 480-pixel chart: names ran into each other
+/// (`MATLABC++Zig`) and so did the value labels, without a word.
+#[test]
+fn regression_crowded_bar_names_and_value_labels_ran_together_silently() {
+    let names = [
+        "Python",
+        "JavaScript",
+        "Rust",
+        "MATLAB",
+        "C++",
+        "Zig",
+        "Go",
+        "Java",
+        "C",
+        "Kotlin",
+        "Swift",
+        "TypeScript",
+    ];
+    let scene = |n: usize, orientation: &str| {
+        let bars: Vec<String> = names[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{{ label = \"{name}\", value = {} }}", 205_000 + i * 700))
+            .collect();
+        format!(
+            "[clip.langs]\nkind = \"bars\"\nsize = [480, 300]\norientation = \"{orientation}\"\n\
+             value_labels = \"{{value:,.0f}}\"\nbars = [{}]\n",
+            bars.join(", ")
+        )
+    };
+    let s = Sandbox::new();
+    s.write("scene.toml", scene(12, "vertical"));
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "the bar names of `langs` run together: `",
+        "the value labels of `langs` run together: `205,",
+        "orientation = \"horizontal\""
+    );
+    assert_eq!(r.stderr.matches("run together").count(), 2, "{}", r.stderr);
+    // the same bars lying down, or four of them, have room
+    for scene in [scene(12, "horizontal"), scene(4, "vertical")] {
+        s.write("scene.toml", scene);
+        let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("run together"), "{}", r.stderr);
+    }
 }

@@ -384,3 +384,54 @@ fn a_scene_can_be_piped_in_as_dash() {
     assert_exit!(r, 2);
     assert_stderr!(r, "cannot read one from standard input");
 }
+
+/// A tester's `[output] size = [5000, 5000]` with a GIF output was refused without a
+/// place in the scene, where the other `[output]` errors point at their key.
+#[test]
+fn regression_a_gif_too_large_for_output_size_was_refused_without_its_place() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 5\nsize = [5000, 5000]\nfile = \"x.gif\"\n\
+         [clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [50, 50]\nduration = 1\n",
+    );
+    for args in [
+        &["render", "scene.toml"][..],
+        &["render", "scene.toml", "-o", "y.gif"],
+    ] {
+        let r = s.run(args);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "a 5000x5000 GIF is too large", "scene.toml:3:8");
+    }
+    // a --size of the command line has no place in the scene
+    let r = s.run(&["render", "scene.toml", "--size", "5000x5000", "-o", "y.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "a 5000x5000 GIF is too large");
+    assert!(!r.stderr.contains("scene.toml:"), "{}", r.stderr);
+    // other outputs take it
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(s.files().iter().all(|f| !f.ends_with(".gif")));
+}
+
+/// `check` decoded a whole still picture to learn its size (1 GB for a 16384² PNG):
+/// it reads the header only now, so damage inside the pixel data passes `check` and is
+/// found by the render, which decodes it (at load: exit 2, with the place).
+#[test]
+fn regression_check_decoded_whole_pictures_to_learn_their_size() {
+    let s = Sandbox::new();
+    let good = std::fs::read(s.write_picture("good.png", 64, 48, [255, 0, 0, 255])).unwrap();
+    // cut inside the pixel data: the header is whole, the picture is not
+    let at = good.windows(4).position(|w| w == b"IDAT").unwrap();
+    s.write("cut.png", &good[..at + 10]);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"cut.png\"\nduration = 1\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("main  image  64x48"), "{}", r.stdout);
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "cut.png", "scene.toml:3:8");
+}

@@ -403,3 +403,42 @@ clips = ["card", "framed"]
         "[output] size is [width, height] in pixels, not another clip's size"
     );
 }
+
+/// A newcomer wrote the title layer first: the composite took the title's 148×21 and
+/// the video layered after it was cut to that strip without a word.
+#[test]
+fn regression_a_composite_sized_by_a_small_first_layer_cut_later_layers_silently() {
+    let scene = |size: &str, position: &str| {
+        format!(
+            "[clip.title]\nkind = \"color\"\ncolor = \"white\"\nsize = [148, 21]\n\
+             [clip.vid]\nkind = \"color\"\ncolor = \"red\"\nsize = [320, 240]\nduration = 1\n\
+             [clip.dot]\nkind = \"color\"\ncolor = \"blue\"\nsize = [10, 10]\n\
+             [clip.main]\nkind = \"composite\"\n{size}\n\
+             layers = [{{ clip = \"title\" }},\n  {{ clip = \"vid\" }},\n  \
+             {{ clip = \"dot\", position = {position} }}]\n"
+        )
+    };
+    let s = Sandbox::new();
+    s.write("scene.toml", scene("", "[\"200 - 100*t\", 5]"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "layer `vid` (320x240) is mostly outside the composite `main`'s 148x21 canvas, \
+         which takes the size of its first layer `title`: at most 4 % of it can be seen",
+        "scene.toml:18:12",
+        "give the composite `size = [320, 240]`"
+    );
+    // one warning: the small layer sliding in from outside is no slip
+    assert_eq!(
+        r.stderr.matches("mostly outside").count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    // with its size, the composite warns of nothing
+    s.write("scene.toml", scene("size = [320, 240]", "[0, 0]"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("mostly outside"), "{}", r.stderr);
+}

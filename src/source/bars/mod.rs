@@ -4,6 +4,7 @@
 //! bars ordered by value at each instant, sliding to their new rank, the top N shown.
 
 mod clip;
+mod crowd;
 mod rank;
 pub(crate) mod spec;
 
@@ -84,6 +85,8 @@ struct Bars {
     live: Option<LiveDecor>,
     /// Says once that a title or axis label is cut.
     cut: CutWarning,
+    /// Says once that bar names or value labels run together.
+    crowd: crowd::Crowding,
 }
 
 /// The first two bars, both coloured by the cycle (`by_cycle` of their index), that
@@ -331,6 +334,7 @@ fn compile(
         decor,
         live,
         cut: CutWarning::new(cx),
+        crowd: crowd::Crowding::new(cx.current_clip()),
     };
     b.limits = match (&spec.vlim, spec.limits) {
         (Some(v), _) => {
@@ -369,6 +373,14 @@ fn compile(
         (None, _) => ValueLimits::Frame,
     };
     Ok(b)
+}
+
+/// The limit `end` of an axis running from `start` to it moved on so that the range
+/// `start`–`end` fills the axes' height less `strip` pixels (both bar axes that take a
+/// strip run up and down the picture).
+fn far_end(end: f64, start: f64, strip: f64, axes: &Axes) -> f64 {
+    let tall = axes.rect.y1 - axes.rect.y0;
+    end + (end - start) * strip / (tall - strip)
 }
 
 /// matplotlib's automatic limits for bars from `lo` to `hi`: 5 % margins, but none
@@ -447,6 +459,32 @@ impl Bars {
         (values, places)
     }
 
+    /// The period label's font size in pixels.
+    fn period_size(&self) -> f64 {
+        self.decor.dpi.pt(size::TITLE) * 2.5
+    }
+
+    /// The pixels kept free of bars across the axes for the period label, in axes
+    /// `tall` pixels high: its line with a pad on each side, and, above vertical bars,
+    /// room for the value label of a bar reaching the axis's end. 0 without a
+    /// period, or when the strip would take more than a third of the axes: a chart
+    /// that small keeps its bars and draws the period over them.
+    fn period_strip(&self, tall: f64) -> f64 {
+        if !self.period {
+            return 0.0;
+        }
+        let pad = self.decor.dpi.pt(size::TITLE_PAD);
+        let mut strip = label::line_height(self.period_size()) + 2.0 * pad;
+        if !self.horizontal && self.value_labels.is_some() {
+            strip += label::line_height(self.decor.dpi.pt(size::FONT)) + self.decor.dpi.pt(3.0);
+        }
+        if strip * 3.0 > tall {
+            0.0
+        } else {
+            strip
+        }
+    }
+
     /// The category axis's limits, as matplotlib's autoscale sets them around `slots`
     /// bars of width `thickness`, first slot first (on top when horizontal).
     fn category_limits(&self) -> (f64, f64) {
@@ -505,20 +543,42 @@ impl Clip for Bars {
         let names = TickKind::Fixed(
             shown
                 .iter()
+                // a name past the axis's end would show in the period's strip
+                .filter(|&&i| places[i] >= cat_lo && places[i] <= cat_hi)
                 .map(|&i| (places[i], self.bars[i].name.clone()))
                 .collect(),
         );
-        let axes = if self.horizontal {
+        if self.horizontal {
             decor.yticks = names;
-            Axes::new(self.size.w, self.size.h, &decor, vlim, cats)
         } else {
             decor.xticks = names;
-            Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
+        }
+        let make = |cats: (f64, f64), vlim: (f64, f64)| {
+            if self.horizontal {
+                Axes::new(self.size.w, self.size.h, &decor, vlim, cats)
+            } else {
+                Axes::new(self.size.w, self.size.h, &decor, cats, vlim)
+            }
         };
+        let mut axes = make(cats, vlim);
+        // The period's strip: below the last slot (horizontal) or above the value
+        // axis's end (vertical), so that no bar or value label reaches under it.
+        let strip = self.period_strip(axes.rect.y1 - axes.rect.y0);
+        if strip > 0.0 {
+            axes = if self.horizontal {
+                make((far_end(cats.0, cats.1, strip, &axes), cats.1), vlim)
+            } else {
+                make(cats, (vlim.0, far_end(vlim.1, vlim.0, strip, &axes)))
+            };
+        }
         self.cut.check(&axes, self.size.w, self.size.h);
         let mut pm = crate::base::frame::filled(self.size, self.decor.colors.figure.to_skia());
         axes.draw_inside(&mut pm);
-        let inside = clip::whole_pixels(axes.rect);
+        let mut inside = clip::whole_pixels(axes.rect);
+        if self.horizontal {
+            // bars sliding out of the top N are cut where the strip starts
+            inside.y1 -= strip.round();
+        }
         let at = |cat: f64, value: f64| {
             if self.horizontal {
                 axes.px(value, cat)
@@ -537,10 +597,33 @@ impl Clip for Bars {
         }
         axes.draw_over(&mut pm);
         let ink = self.decor.colors.ink;
+        let font = self.decor.dpi.pt(size::FONT);
+        let line = label::line_height(font);
+        if !self.crowd.done(crowd::Labels::Names) {
+            let names: Vec<(String, crowd::LabelBox)> = shown
+                .iter()
+                .filter(|&&i| places[i] >= cat_lo && places[i] <= cat_hi)
+                .map(|&i| {
+                    let name = &self.bars[i].name;
+                    let width = label::shape(name, font).width;
+                    let (x, y) = at(places[i], 0.0);
+                    // tick labels share a row (vertical bars) or a right edge
+                    let b = if self.horizontal {
+                        (-width, y - line / 2.0, 0.0, y + line / 2.0)
+                    } else {
+                        (x - width / 2.0, 0.0, x + width / 2.0, line)
+                    };
+                    (name.clone(), crowd::LabelBox::new(places[i], b))
+                })
+                .collect();
+            self.crowd
+                .check(crowd::Labels::Names, &names, self.horizontal);
+        }
         if let Some(template) = &self.value_labels {
             let env = self.env(t, cx.fps);
-            let font = self.decor.dpi.pt(size::FONT);
             let pad = self.decor.dpi.pt(3.0);
+            let watch = !self.crowd.done(crowd::Labels::Values);
+            let mut boxes = Vec::new();
             let mut text = String::new();
             for &i in &shown {
                 let (p, v) = (places[i], values[i]);
@@ -550,13 +633,15 @@ impl Clip for Bars {
                 template.write_with(&env, &[v], &mut text);
                 let shaped = label::shape(&text, font);
                 let (x, y) = at(p, v);
-                if self.horizontal {
+                let w = shaped.width;
+                let b = if self.horizontal {
                     let (x, ha) = if v >= 0.0 {
                         (x + pad, 0.0)
                     } else {
                         (x - pad, 1.0)
                     };
                     shaped.draw(&mut pm, x, y, ha, VAnchor::Center, false, ink);
+                    (x - ha * w, y - line / 2.0, x - ha * w + w, y + line / 2.0)
                 } else {
                     let (y, va) = if v >= 0.0 {
                         (y - pad, VAnchor::Bottom)
@@ -564,24 +649,31 @@ impl Clip for Bars {
                         (y + pad, VAnchor::Top)
                     };
                     shaped.draw(&mut pm, x, y, 0.5, va, false, ink);
+                    let top = if v >= 0.0 { y - line } else { y };
+                    (x - w / 2.0, top, x + w / 2.0, top + line)
+                };
+                if watch {
+                    boxes.push((text.clone(), crowd::LabelBox::new(p, b)));
                 }
+            }
+            if watch {
+                self.crowd
+                    .check(crowd::Labels::Values, &boxes, self.horizontal);
             }
         }
         if self.period {
             let step = self.step_at(t, cx.fps);
             let i = ((step + 1e-9).floor() as usize).min(self.headers.len() - 1);
-            let shaped = label::shape(&self.headers[i], self.decor.dpi.pt(size::TITLE) * 2.5);
+            let shaped = label::shape(&self.headers[i], self.period_size());
             let r = axes.rect;
             let pad = self.decor.dpi.pt(size::TITLE_PAD);
-            shaped.draw(
-                &mut pm,
-                r.x1 - pad,
-                r.y1 - pad,
-                1.0,
-                VAnchor::Bottom,
-                false,
-                PERIOD_COLOR,
-            );
+            // a chart too small for the strip has the name in the lower right
+            let (y, va) = if self.horizontal || strip == 0.0 {
+                (r.y1 - pad, VAnchor::Bottom)
+            } else {
+                (r.y0 + pad, VAnchor::Top)
+            };
+            shaped.draw(&mut pm, r.x1 - pad, y, 1.0, va, false, PERIOD_COLOR);
         }
         Ok(pm)
     }
