@@ -255,7 +255,7 @@ pub const SERIES: &[Key] = &[
     key(
         "fill",
         Ty::Param,
-        "fill to \"under\" (y = 0), a level, or a second curve of x and t",
+        "fill to \"under\" (y = 0), a level, a second curve of x and t, or (CSV) another column",
     ),
     key(
         "fill_opacity",

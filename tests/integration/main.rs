@@ -28,6 +28,7 @@ mod newcomer;
 mod newcomer_article;
 mod newcomer_more;
 mod newcomer_small;
+mod plot_band;
 mod plot_dpi;
 mod plot_fields;
 mod plots;
