@@ -31,6 +31,7 @@ mod newcomer_small;
 mod plot_band;
 mod plot_dpi;
 mod plot_fields;
+mod plot_font;
 mod plots;
 mod plots_animated;
 mod preview;

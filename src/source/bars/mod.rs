@@ -17,7 +17,7 @@ use crate::base::color::Rgba;
 use crate::base::diag::{At, Diagnostic};
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor, TickKind};
-use crate::chart::label::{self, VAnchor};
+use crate::chart::label::VAnchor;
 use crate::chart::paint;
 use crate::chart::scale::Scale;
 use crate::chart::style::{bar_cycle, size, BAR_COLORS};
@@ -121,6 +121,7 @@ fn compile(
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
     let dpi = crate::source::plot::dpi_of(spec.dpi.as_ref())?;
+    let font = crate::source::plot::font_of(spec.font.as_ref(), cx)?;
     let (bars, headers) =
         match (&spec.bars, &spec.csv) {
             (Some(list), None) => {
@@ -313,6 +314,7 @@ fn compile(
         },
         xticks: TickKind::Auto,
         yticks: TickKind::Auto,
+        font,
     };
     let mut b = Bars {
         size,
@@ -548,7 +550,7 @@ impl Clip for Bars {
                     continue;
                 }
                 template.write_with(&env, &[v], &mut text);
-                let shaped = label::shape(&text, font);
+                let shaped = self.decor.font.shape(&text, font);
                 let (x, y) = at(p, v);
                 if self.horizontal {
                     let (x, ha) = if v >= 0.0 {
@@ -570,7 +572,8 @@ impl Clip for Bars {
         if self.period {
             let step = self.step_at(t, cx.fps);
             let i = ((step + 1e-9).floor() as usize).min(self.headers.len() - 1);
-            let shaped = label::shape(&self.headers[i], self.decor.dpi.pt(size::TITLE) * 2.5);
+            let px = self.decor.dpi.pt(size::TITLE) * 2.5;
+            let shaped = self.decor.font.shape(&self.headers[i], px);
             let r = axes.rect;
             let pad = self.decor.dpi.pt(size::TITLE_PAD);
             shaped.draw(
