@@ -4,8 +4,9 @@
 
 use tiny_skia::Pixmap;
 
+use super::fonts::Font;
 use super::format::{self, Label};
-use super::label::{self, Shaped, VAnchor};
+use super::label::{Shaped, VAnchor};
 use super::paint::{crisp_line, Bounds};
 use super::scale::{AxisMap, Scale};
 use super::style::{size, Dpi, GRID_COLOR};
@@ -47,6 +48,9 @@ pub struct Decor {
     pub dpi: Dpi,
     pub xticks: TickKind,
     pub yticks: TickKind,
+    /// The face of every text: title, axis and tick labels (the legend and colorbar
+    /// take it from here too).
+    pub font: Font,
 }
 
 /// How an axis chooses its ticks.
@@ -81,7 +85,7 @@ struct TickSet {
 }
 
 impl TickSet {
-    fn new(map: &AxisMap, horizontal: bool, font: f64, kind: &TickKind) -> TickSet {
+    fn new(map: &AxisMap, horizontal: bool, font: f64, face: &Font, kind: &TickKind) -> TickSet {
         let given = match kind {
             TickKind::Auto => None,
             TickKind::Dates => {
@@ -94,13 +98,13 @@ impl TickSet {
             let (major, labels): (Vec<f64>, Vec<(Shaped, Option<Shaped>)>) = list
                 .into_iter()
                 .filter(|(v, _)| map.contains(*v))
-                .map(|(v, l)| (v, (label::shape(&l, font), None)))
+                .map(|(v, l)| (v, (face.shape(&l, font), None)))
                 .unzip();
             return TickSet {
                 major,
                 labels,
                 minor: Vec::new(),
-                offset: (!offset.is_empty()).then(|| label::shape(&offset, font)),
+                offset: (!offset.is_empty()).then(|| face.shape(&offset, font)),
             };
         }
         let length = (map.px1 - map.px0).abs();
@@ -115,7 +119,7 @@ impl TickSet {
             let labels: Vec<Label> = log_ticks.iter().map(|&v| format::log(v)).collect();
             let minor = ticks::log_minor(lo, hi, nbins.clamp(2, 9));
             return TickSet {
-                labels: shape_all(&labels, font),
+                labels: shape_all(&labels, font, face),
                 major: log_ticks,
                 minor,
                 offset: None,
@@ -135,10 +139,10 @@ impl TickSet {
                 .map(|(v, l)| (*v, Label::plain(l)))
                 .unzip();
             let set = TickSet {
-                labels: shape_all(&labels, font),
+                labels: shape_all(&labels, font, face),
                 major,
                 minor: Vec::new(),
-                offset: (!f.offset.is_empty()).then(|| label::shape(&f.offset, font)),
+                offset: (!f.offset.is_empty()).then(|| face.shape(&f.offset, font)),
             };
             if nbins == 1 || set.labels_clear(map, font, horizontal) {
                 return set;
@@ -178,14 +182,15 @@ impl TickSet {
     }
 }
 
-/// Tick labels shaped at `font` pixels, with their superscripts (a log axis's powers).
-fn shape_all(labels: &[Label], font: f64) -> Vec<(Shaped, Option<Shaped>)> {
+/// Tick labels shaped at `font` pixels in `face`, with their superscripts (a log axis's
+/// powers).
+fn shape_all(labels: &[Label], font: f64, face: &Font) -> Vec<(Shaped, Option<Shaped>)> {
     labels
         .iter()
         .map(|l| {
             (
-                label::shape(&l.text, font),
-                l.sup.as_ref().map(|s| label::shape(s, font * 0.7)),
+                face.shape(&l.text, font),
+                l.sup.as_ref().map(|s| face.shape(s, font * 0.7)),
             )
         })
         .collect()
@@ -224,9 +229,9 @@ impl Axes {
         let title = decor
             .title
             .as_ref()
-            .map(|s| label::shape(s, decor.dpi.pt(size::TITLE)));
+            .map(|s| decor.font.shape(s, decor.dpi.pt(size::TITLE)));
         let top = title.as_ref().map_or(0.0, |t| {
-            (decor.dpi.pt(size::TITLE_PAD) + label::line_height(t.size) + 2.0).ceil()
+            (decor.dpi.pt(size::TITLE_PAD) + decor.font.line_height(t.size) + 2.0).ceil()
         });
         let rect = Bounds {
             x0: 0.0,
@@ -252,18 +257,18 @@ impl Axes {
     pub fn new(w: u32, h: u32, decor: &Decor, xlim: (f64, f64), ylim: (f64, f64)) -> Axes {
         let pt = |v| decor.dpi.pt(v);
         let font = pt(size::FONT);
-        let shape = |s: &Option<String>, px: f64| s.as_ref().map(|s| label::shape(s, px));
+        let shape = |s: &Option<String>, px: f64| s.as_ref().map(|s| decor.font.shape(s, px));
         let title = shape(&decor.title, pt(size::TITLE));
         let xlabel = shape(&decor.xlabel, font);
         let ylabel = shape(&decor.ylabel, font);
         let mut rect = rect(w as f64, h as f64);
         let mut x = AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1);
         let mut y = AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0);
-        let mut xt = TickSet::new(&x, true, font, &decor.xticks);
-        let mut yt = TickSet::new(&y, false, font, &decor.yticks);
+        let mut xt = TickSet::new(&x, true, font, &decor.font, &decor.xticks);
+        let mut yt = TickSet::new(&y, false, font, &decor.font, &decor.yticks);
         // Like matplotlib's tight layout, but only where something would be cut:
         // the default fractions are kept whenever the texts fit.
-        let lp = label::line_height(font);
+        let lp = decor.font.line_height(font);
         let ticks_room = pt(size::TICK) + pt(size::TICK_PAD);
         let label_room = pt(size::LABEL_PAD) + lp;
         let need_bottom = ticks_room + lp + if xlabel.is_some() { label_room } else { 0.0 } + 2.0
@@ -273,7 +278,7 @@ impl Axes {
         let need_left =
             ticks_room + yt.widest() + if ylabel.is_some() { label_room } else { 0.0 } + 2.0;
         let need_top = title.as_ref().map_or(0.0, |t| {
-            pt(size::TITLE_PAD) + label::line_height(t.size) + 2.0
+            pt(size::TITLE_PAD) + decor.font.line_height(t.size) + 2.0
         }) + if yt.offset.is_some() {
             pt(3.0) + lp
         } else {
@@ -296,8 +301,8 @@ impl Axes {
         if moved {
             x = AxisMap::new(decor.xscale, xlim.0, xlim.1, rect.x0, rect.x1);
             y = AxisMap::new(decor.yscale, ylim.0, ylim.1, rect.y1, rect.y0);
-            xt = TickSet::new(&x, true, font, &decor.xticks);
-            yt = TickSet::new(&y, false, font, &decor.yticks);
+            xt = TickSet::new(&x, true, font, &decor.font, &decor.xticks);
+            yt = TickSet::new(&y, false, font, &decor.font, &decor.yticks);
         }
         Axes {
             rect,
@@ -409,7 +414,7 @@ impl Axes {
         );
         let pad = self.decor.dpi.pt(size::TICK_PAD);
         let font = self.decor.dpi.pt(size::FONT);
-        let lp = label::line_height(font);
+        let lp = self.decor.font.line_height(font);
 
         // x axis: ticks down from the bottom edge, labels below them.
         for &v in &self.xt.minor {
@@ -520,14 +525,14 @@ fn draw_tick_label(
 ) {
     let (left, baseline) = match side {
         Side::Below => {
-            let (a, _) = label::lp_metrics();
+            let (a, _) = main.lp;
             (
                 x - width / 2.0,
                 y + a * main.size + sup.as_ref().map_or(0.0, |s| s.size * 0.4),
             )
         }
         Side::Left => {
-            let (a, _) = label::lp_metrics();
+            let (a, _) = main.lp;
             (x - width, y + a * main.size / 2.0)
         }
     };
@@ -594,12 +599,12 @@ mod tests {
             ticks::linear(0.0, 26250.0, ticks::tick_space(255.0, font, true))[..3],
             [0.0, 5000.0, 10000.0]
         );
-        let set = TickSet::new(&map, true, font, &TickKind::Auto);
+        let set = TickSet::new(&map, true, font, &Font::default(), &TickKind::Auto);
         assert_eq!(set.major, vec![0.0, 10000.0, 20000.0]);
         assert!(set.labels_clear(&map, font, true));
         // labels that had room keep matplotlib's ticks
         let roomy = AxisMap::new(Scale::Linear, 0.0, 26250.0, 40.0, 440.0);
-        let set = TickSet::new(&roomy, true, font, &TickKind::Auto);
+        let set = TickSet::new(&roomy, true, font, &Font::default(), &TickKind::Auto);
         assert_eq!(set.major.len(), 6, "{:?}", set.major);
         // a plot of 240×160 up to 1e6: labels 0.0 … 1.0 with the offset "1e6", clear
         let a = Axes::new(240, 160, &Decor::default(), (-5e4, 1.05e6), (-5e4, 1.05e6));

@@ -3,8 +3,9 @@
 
 use tiny_skia::Pixmap;
 
+use super::fonts::Font;
 use super::format;
-use super::label::{self, Shaped, VAnchor};
+use super::label::{Shaped, VAnchor};
 use super::paint::{crisp_line, Bounds};
 use super::style::{size, Dpi};
 use super::ticks;
@@ -12,15 +13,15 @@ use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
 
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
-/// before it, the bar, and room for labels as wide as "−0.000".
-pub fn width(w: u32, dpi: Dpi) -> f64 {
-    width_with(w, labels_room(dpi))
+/// before it, the bar, and room for labels as wide as "−0.000" in `font`.
+pub fn width(w: u32, dpi: Dpi, font: &Font) -> f64 {
+    width_with(w, labels_room(dpi, font))
 }
 
 /// The narrowest width from which on every frame's colorbar leaves at least half of it
 /// to the picture (a colorbar may take no more).
-pub fn narrowest(dpi: Dpi) -> u32 {
-    let room = labels_room(dpi);
+pub fn narrowest(dpi: Dpi, font: &Font) -> u32 {
+    let room = labels_room(dpi, font);
     // The bar and its gap are rounded, so just above the narrowest that fits one wider
     // may not; from 1000 pixels on they no longer grow, and a frame that fits there
     // stays fitting.
@@ -40,8 +41,8 @@ pub fn narrowest(dpi: Dpi) -> u32 {
 }
 
 /// Whether a colorbar leaves at least half of a frame `w` pixels wide to the picture.
-pub fn fits(w: u32, dpi: Dpi) -> bool {
-    fits_with(w, labels_room(dpi))
+pub fn fits(w: u32, dpi: Dpi, font: &Font) -> bool {
+    fits_with(w, labels_room(dpi, font))
 }
 
 fn fits_with(w: u32, room: f64) -> bool {
@@ -53,9 +54,9 @@ fn width_with(w: u32, room: f64) -> f64 {
 }
 
 /// The ticks and labels right of the bar, which do not depend on the frame's width.
-fn labels_room(dpi: Dpi) -> f64 {
+fn labels_room(dpi: Dpi, font: &Font) -> f64 {
     let pt = |v| dpi.pt(v);
-    let labels = label::shape("\u{2212}0.000", pt(size::FONT)).width;
+    let labels = font.shape("\u{2212}0.000", pt(size::FONT)).width;
     pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0
 }
 
@@ -68,9 +69,9 @@ fn gap(w: u32) -> f64 {
 }
 
 /// The bar's rectangle when the colorbar area starts at `x0` in a `w`×`h` frame.
-pub fn bar_bounds(x0: f64, w: u32, h: u32, dpi: Dpi) -> Bounds {
+pub fn bar_bounds(x0: f64, w: u32, h: u32, dpi: Dpi, font: &Font) -> Bounds {
     let pt = |v| dpi.pt(v);
-    let margin = (0.05 * h as f64).max(label::line_height(pt(size::FONT)) / 2.0 + 1.0);
+    let margin = (0.05 * h as f64).max(font.line_height(pt(size::FONT)) / 2.0 + 1.0);
     let x = (x0 + gap(w)).round();
     Bounds {
         x0: x,
@@ -90,6 +91,7 @@ pub fn draw(
     vmax: f64,
     ink: Rgba,
     dpi: Dpi,
+    font: &Font,
 ) {
     let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
     let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
@@ -104,7 +106,7 @@ pub fn draw(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, vmin, vmax, ink, dpi);
+    frame_and_ticks(pm, bar, (vmin, vmax), ink, dpi, font);
 }
 
 /// The colorbar of filled contours: one block of colour per band between `levels`
@@ -117,6 +119,7 @@ pub fn draw_bands(
     colors: &[[u8; 3]],
     ink: Rgba,
     dpi: Dpi,
+    font: &Font,
 ) {
     let (Some(&lo), Some(&hi)) = (levels.first(), levels.last()) else {
         return;
@@ -145,11 +148,18 @@ pub fn draw_bands(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, lo, hi, ink, dpi);
+    frame_and_ticks(pm, bar, (lo, hi), ink, dpi, font);
 }
 
 /// The bar's frame, and ticks with labels for `vmin..vmax` on its right.
-fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba, dpi: Dpi) {
+fn frame_and_ticks(
+    pm: &mut Pixmap,
+    bar: Bounds,
+    (vmin, vmax): (f64, f64),
+    ink: Rgba,
+    dpi: Dpi,
+    face: &Font,
+) {
     let pt = |v| dpi.pt(v);
     let spine = pt(size::SPINE);
     crisp_line(pm, (bar.x0, bar.y0), (bar.x1, bar.y0), spine, ink);
@@ -179,7 +189,7 @@ fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba
             pt(size::TICK_WIDTH),
             ink,
         );
-        let s: Shaped = label::shape(text, font);
+        let s: Shaped = face.shape(text, font);
         s.draw(
             pm,
             bar.x1 + len + pt(size::TICK_PAD),
@@ -191,7 +201,7 @@ fn frame_and_ticks(pm: &mut Pixmap, bar: Bounds, vmin: f64, vmax: f64, ink: Rgba
         );
     }
     if !labels.offset.is_empty() {
-        label::shape(&labels.offset, font).draw(
+        face.shape(&labels.offset, font).draw(
             pm,
             bar.x0,
             bar.y0 - pt(3.0),
@@ -209,11 +219,12 @@ mod tests {
 
     #[test]
     fn the_narrowest_frame_is_the_first_a_colorbar_fits() {
+        let font = Font::default();
         for dpi in [Dpi(50.0), Dpi::default(), Dpi(300.0)] {
-            let n = narrowest(dpi);
-            assert!(fits(n, dpi), "{n}");
-            assert!(!fits(n - 1, dpi), "{n}");
-            assert!((n..n + 3000).all(|w| fits(w, dpi)), "{n}");
+            let n = narrowest(dpi, &font);
+            assert!(fits(n, dpi, &font), "{n}");
+            assert!(!fits(n - 1, dpi, &font), "{n}");
+            assert!((n..n + 3000).all(|w| fits(w, dpi, &font)), "{n}");
         }
     }
 }

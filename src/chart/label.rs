@@ -12,12 +12,15 @@ use crate::base::color::Rgba;
 /// A shaped string: outlines around a baseline starting at (0, 0), y down.
 #[derive(Clone)]
 pub struct Shaped {
-    /// Shared: a shaped string is kept and handed out again (see `fonts::shape`).
+    /// Shared: a shaped string is kept and handed out again (see `fonts::Font::shape`).
     pub paths: Arc<[Path]>,
     /// Advance width, pixels.
     pub width: f64,
     /// Font size, pixels.
     pub size: f64,
+    /// The height of "l" and depth of "p" in its face, as fractions of `size`: where
+    /// it is anchored (see [`super::fonts::Font::lp`]).
+    pub lp: (f64, f64),
 }
 
 /// Vertical anchoring, as matplotlib's `va`.
@@ -35,23 +38,6 @@ pub enum VAnchor {
     Bottom,
 }
 
-/// The height of "l" above the baseline and the depth of "p" below it, as fractions of
-/// the font size.
-pub fn lp_metrics() -> (f64, f64) {
-    super::fonts::lp_metrics()
-}
-
-/// The height of a line of text in pixels (matplotlib's box of "lp").
-pub fn line_height(size: f64) -> f64 {
-    let (a, d) = lp_metrics();
-    (a + d) * size
-}
-
-/// Shapes `text` at `size` pixels.
-pub fn shape(text: &str, size: f64) -> Shaped {
-    super::fonts::shape(text, size)
-}
-
 impl Shaped {
     /// Fills the text with its anchor point at (x, y): `ha` is 0 for the left end, 0.5
     /// for the middle, 1 for the right end; `rotated` turns it a quarter left (reading
@@ -67,7 +53,7 @@ impl Shaped {
         rotated: bool,
         color: Rgba,
     ) {
-        let (a, d) = lp_metrics();
+        let (a, d) = self.lp;
         let (a, d) = (a * self.size, d * self.size);
         let base = match va {
             VAnchor::Top => a,

@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
-use super::label::{self, Shaped, VAnchor};
+use super::fonts::Font;
+use super::label::{Shaped, VAnchor};
 use super::paint::{self, paint, Bounds, LineLook};
 use super::style::{size, Dpi, Marker};
 use crate::base::color::Rgba;
@@ -44,13 +45,15 @@ pub enum Swatch {
     Fill(Rgba),
 }
 
-/// A row's label, shaped once.
-pub fn label(text: &str, dpi: Dpi) -> Shaped {
-    label::shape(text, dpi.pt(size::FONT))
+/// A row's label, shaped once in the chart's `font`.
+pub fn label(text: &str, dpi: Dpi, font: &Font) -> Shaped {
+    font.shape(text, dpi.pt(size::FONT))
 }
 
 /// Draws the legend inside `axes`: one row per label, with the swatch of the same
-/// index (swatches change over time when a series' look does; labels do not).
+/// index (swatches change over time when a series' look does; labels do not). Rows are
+/// spaced by the lines of `font`, the labels' face.
+#[allow(clippy::too_many_arguments)]
 pub fn draw(
     pm: &mut Pixmap,
     labels: &[Shaped],
@@ -59,12 +62,13 @@ pub fn draw(
     axes: Bounds,
     ink: Rgba,
     dpi: Dpi,
+    font: &Font,
 ) {
     if labels.is_empty() {
         return;
     }
     let em = dpi.pt(size::FONT);
-    let row = label::line_height(em);
+    let row = font.line_height(em);
     let (handle_len, handle_pad, spacing, border_pad, axes_pad) =
         (2.0 * em, 0.8 * em, 0.5 * em, 0.4 * em, 0.5 * em);
     let text_w = labels.iter().map(|l| l.width).fold(0.0, f64::max);
@@ -105,7 +109,7 @@ pub fn draw(
             None,
         );
     }
-    let (a, d) = label::lp_metrics();
+    let (a, d) = font.lp();
     for (i, (text, swatch)) in labels.iter().zip(swatches).enumerate() {
         let top = y0 + border_pad + i as f64 * (row + spacing);
         let mid = top + row / 2.0;
@@ -193,12 +197,13 @@ mod tests {
         };
         draw(
             &mut pm,
-            &[label("sin", Dpi::default())],
+            &[label("sin", Dpi::default(), &Font::default())],
             &[Swatch::Line(look)],
             Place::UpperRight,
             axes,
             Rgba::BLACK,
             Dpi::default(),
+            &Font::default(),
         );
         // the red handle sits in the top-right quarter
         let red: Vec<(u32, u32)> = (0..200)

@@ -6,7 +6,7 @@ pub mod axes;
 pub mod colorbar;
 pub mod contour;
 pub mod dates;
-mod fonts;
+pub mod fonts;
 pub mod format;
 pub mod label;
 pub mod legend;

@@ -69,6 +69,18 @@ pub fn open(path: &Path, shown: &str) -> Result<impl std::io::Read, String> {
     ))
 }
 
+/// The names of the file's columns, from its header line alone: for a key that may name
+/// a column or be something else (a plot series' `fill`).
+pub fn header(path: &Path, shown: &str) -> Result<Vec<String>, String> {
+    header_of(open(path, shown)?, shown)
+}
+
+/// Like [`header`], from any reader.
+pub fn header_of(input: impl std::io::Read, shown: &str) -> Result<Vec<String>, String> {
+    let (_, headers) = records(input, shown)?;
+    Ok(headers.iter().map(str::to_string).collect())
+}
+
 /// Like [`read`], from any reader.
 pub fn parse(input: impl std::io::Read, shown: &str, names: &[&str]) -> Result<Columns, String> {
     parse_cells(input, shown, names, &[])
@@ -315,6 +327,16 @@ mod tests {
     fn quoted_cells_and_blank_lines() {
         let c = p("\"a b\",c\n\"1e3\",2\n\n3,4\n", &["a b", "c"]).unwrap();
         assert_eq!(c.columns[0], vec![1000.0, 3.0]);
+    }
+
+    #[test]
+    fn the_header_alone() {
+        // spaces trimmed, quotes taken off, the rows not read (`oops` is no number)
+        let h = header_of(" time ,\"lo\",hi\n0,1,oops\n".as_bytes(), "data.csv").unwrap();
+        assert_eq!(h, ["time", "lo", "hi"]);
+        assert!(header_of("".as_bytes(), "data.csv")
+            .unwrap_err()
+            .contains("data.csv is empty"));
     }
 
     #[test]

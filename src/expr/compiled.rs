@@ -404,7 +404,7 @@ mod tests {
                     &[
                         "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp",
                         "ln", "log10", "log2", "sqrt", "cbrt", "abs", "sign", "floor", "ceil",
-                        "round", "sinc",
+                        "round", "sinc", "erf", "erfc",
                     ],
                 );
                 format!("{f}({})", random_expr(r, d))

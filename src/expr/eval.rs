@@ -197,7 +197,7 @@ fn un(u: Un, a: Src, out: &mut [f64]) {
         out,
         [
             Neg, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Exp, Ln, Log10, Log2, Sqrt,
-            Cbrt, Abs, Sign, Floor, Ceil, Round, Sinc
+            Cbrt, Abs, Sign, Floor, Ceil, Round, Sinc, Erf, Erfc
         ]
     )
 }

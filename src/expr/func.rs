@@ -31,6 +31,10 @@ pub enum Un {
     Ceil,
     Round,
     Sinc,
+    /// The error function, and its complement `1 - erf(x)` (exact far into the tail,
+    /// where `1 - erf(x)` rounds to 0): the heat equation's step solution.
+    Erf,
+    Erfc,
     /// `x^n` for a small constant integer `n`: repeated multiplication.
     PowI(i32),
 }
@@ -100,6 +104,8 @@ pub const FUNCTIONS: &[(&str, Fun)] = &[
     ("ceil", Fun::Un(Un::Ceil)),
     ("round", Fun::Un(Un::Round)),
     ("sinc", Fun::Un(Un::Sinc)),
+    ("erf", Fun::Un(Un::Erf)),
+    ("erfc", Fun::Un(Un::Erfc)),
     ("min", Fun::Fold(Bin::Min)),
     ("max", Fun::Fold(Bin::Max)),
     ("hypot", Fun::Bin(Bin::Hypot)),
@@ -152,6 +158,9 @@ impl Un {
             Un::Ceil => x.ceil(),
             Un::Round => x.round_ties_even(),
             Un::Sinc => sinc(x),
+            // libm's, a port of FreeBSD's msun (within 1 ulp); NaN stays NaN
+            Un::Erf => libm::erf(x),
+            Un::Erfc => libm::erfc(x),
             Un::PowI(n) => x.powi(n),
         }
     }
@@ -299,6 +308,36 @@ mod tests {
         assert_eq!(sinc(0.5), 2.0 / PI);
         assert!(sinc(1.0).abs() < 1e-15);
         assert_eq!(sinc(-0.5), sinc(0.5));
+    }
+
+    #[test]
+    fn erf_and_erfc_take_known_values() {
+        // printed by Python's math.erf and math.erfc (glibc's), an implementation apart
+        let known = [
+            (0.0, 0.0),
+            (0.1, 0.112_462_916_018_284_9),
+            (0.5, 0.520_499_877_813_046_5),
+            (1.0, 0.842_700_792_949_714_9),
+            (2.0, 0.995_322_265_018_952_7),
+            (3.0, 0.999_977_909_503_001_4),
+        ];
+        for (x, want) in known {
+            let got = Un::Erf.apply(x);
+            assert!((got - want).abs() < 1e-15, "erf({x}) = {got}, not {want}");
+            // odd
+            assert!((Un::Erf.apply(-x) + want).abs() < 1e-15, "erf(-{x})");
+            assert!(
+                (Un::Erfc.apply(x) - (1.0 - want)).abs() < 1e-15,
+                "erfc({x})"
+            );
+        }
+        // the tail, where 1 - erf(x) has no digits left: erfc(5) = 1.5374597944280351e-12,
+        // erfc(10) = 2.088487583762545e-45
+        assert!((Un::Erfc.apply(5.0) / 1.537_459_794_428_035_1e-12 - 1.0).abs() < 1e-14);
+        assert!((Un::Erfc.apply(10.0) / 2.088_487_583_762_545e-45 - 1.0).abs() < 1e-14);
+        assert_eq!(Un::Erf.apply(f64::INFINITY), 1.0);
+        assert_eq!(Un::Erfc.apply(f64::NEG_INFINITY), 2.0);
+        assert!(Un::Erf.apply(f64::NAN).is_nan() && Un::Erfc.apply(f64::NAN).is_nan());
     }
 
     #[test]

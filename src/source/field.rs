@@ -15,6 +15,7 @@ use crate::base::frame::{blank, Frame, RenderResult, Size};
 use crate::base::limits;
 use crate::base::pair::Pair;
 use crate::chart::colorbar;
+use crate::chart::fonts::Font;
 use crate::chart::paint::Bounds;
 use crate::chart::style::Dpi;
 use crate::clip::build::RawSize;
@@ -59,6 +60,8 @@ pub struct Spec {
     opacity: Option<Spanned<RawParam>>,
     under: Option<Spanned<String>>,
     dpi: Option<Spanned<f64>>,
+    /// The face of the colorbar's labels and, on axes, of every text.
+    font: Option<Spanned<String>>,
 }
 
 impl Spec {
@@ -122,6 +125,7 @@ impl Spec {
             series: None,
             field: Some(Spanned::new(table, layer)),
             axis: Some(self.axis.unwrap_or(false)),
+            font: self.font,
         })
     }
 }
@@ -146,6 +150,8 @@ struct Field {
     foreground: Rgba,
     /// The colorbar's: what a point is in pixels.
     dpi: Dpi,
+    /// The face of the colorbar's labels.
+    font: Font,
     nan: Rgba,
     /// An array's own `fps`, when written: the clip's rate (see [`Clip::rate`]).
     rate: Option<f64>,
@@ -201,18 +207,19 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let is_rgb = values.is_rgb();
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
     let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
+    let font = super::plot::font_of(spec.font.as_ref(), cx)?;
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {
             // A small grid gets room enough beside it for the bar and its labels.
-            let extra = colorbar::width(natural.w, dpi) as u32;
-            let w = (natural.w + extra).max(colorbar::narrowest(dpi));
+            let extra = colorbar::width(natural.w, dpi, &font) as u32;
+            let w = (natural.w + extra).max(colorbar::narrowest(dpi, &font));
             limits::check_size(w, natural.h).map_err(Diagnostic::new)?
         }
         None => natural,
     };
     let bar_w = match bar {
-        true => super::plot::colorbar_room("field", size, dpi)?,
+        true => super::plot::colorbar_room("field", size, dpi, &font)?,
         false => 0.0,
     };
     let image = Bounds {
@@ -248,10 +255,11 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         found: None,
         interpolation: spec.interpolation.unwrap_or_default(),
         image,
-        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h, dpi)),
+        colorbar: bar.then(|| colorbar::bar_bounds(image.x1, size.w, size.h, dpi, &font)),
         background: spec.background.unwrap_or(Rgba::WHITE),
         foreground: spec.foreground.unwrap_or(Rgba::BLACK),
         dpi,
+        font,
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
         rate,
         bar_layer: None,
@@ -285,6 +293,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             range.1,
             field.foreground,
             field.dpi,
+            &field.font,
         );
         field.bar_layer = Some(layer);
     }
@@ -515,6 +524,7 @@ impl Field {
                 range.1,
                 self.foreground,
                 self.dpi,
+                &self.font,
             ),
             (None, None) => {}
         }

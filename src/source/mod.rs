@@ -12,6 +12,7 @@ pub mod decode;
 mod decode_text;
 pub mod field;
 pub mod file;
+pub mod font;
 pub mod gif;
 mod gif_repair;
 mod glob_walk;

@@ -264,7 +264,7 @@ pub const SERIES: &[Key] = &[
     key(
         "fill",
         Ty::Param,
-        "fill to \"under\" (y = 0), a level, or a second curve of x and t",
+        "fill to \"under\" (y = 0), a level, a second curve of x and t, or (CSV) another column",
     ),
     key(
         "fill_opacity",
@@ -338,7 +338,15 @@ pub const PLOT: &[Key] = &[
     key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
     key("dpi", Ty::Number, "dots per inch, 1–1000: fonts, lines, ticks and pads are in points of dpi/72 pixels (matplotlib's figure.dpi)").default("100"),
+    CHART_FONT,
 ];
+
+/// `font` of a chart: every text of it, resolved as a text clip's `font`.
+const CHART_FONT: Key = key(
+    "font",
+    Ty::Str,
+    "the face of the title, labels, ticks, legend and colorbar: a family name, \"serif\", \"sans-serif\", \"monospace\" or a font file (default: the bundled DejaVu Sans)",
+);
 
 /// Keys a plot's `field` and `kind = "field"` share beyond the grid's: how the values
 /// are drawn on axes.
@@ -495,6 +503,7 @@ pub const BARS: &[Key] = &[
     key("background", Ty::Color, "the figure around the axes").default("\"white\""),
     key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
+    CHART_FONT,
 ];
 
 pub const FIELD: &[Key] = &[
@@ -584,6 +593,7 @@ pub const FIELD: &[Key] = &[
     key("title", Ty::Str, "a title above the field"),
     key("xlabel", Ty::Str, "the x axis label (with axis = true)"),
     key("ylabel", Ty::Str, "the y axis label (with axis = true)"),
+    CHART_FONT,
 ];
 
 /// `field = { … }` in a plot: values drawn in the plot's data coordinates.

@@ -22,7 +22,7 @@ use crate::base::limits;
 use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::expr::{Env, RawParam};
-use crate::text::fonts::{self, FaceChoice, DEFAULT_FAMILY};
+use crate::text::fonts::FaceChoice;
 use crate::text::template::Template;
 use crate::text::{Align, Padding, Sizing, TextStyle, VAlign};
 use look::Look;
@@ -184,37 +184,7 @@ fn face(spec: &Spec, cx: &mut ResolveCx) -> Result<FaceChoice, Diagnostic> {
         Some(FontStyle::Italic) => Style::Italic,
         Some(FontStyle::Oblique) => Style::Oblique,
     };
-    let Some(font) = &spec.font else {
-        return Ok(fonts::lock().choose(DEFAULT_FAMILY, weight, style));
-    };
-    let name = font.get_ref();
-    if is_path(name) {
-        let path = cx.input_path(font)?;
-        return fonts::lock().file(&path, weight, style).map_err(|m| {
-            Diagnostic::at(
-                format!("cannot use font file `{name}` ({}): {m}", path.display()),
-                font.span(),
-            )
-        });
-    }
-    let mut fonts = fonts::lock();
-    match fonts.family(name) {
-        Ok(family) => Ok(fonts.choose(&family, weight, style)),
-        Err(unknown) => Err(
-            Diagnostic::at(format!("unknown font family `{name}`"), font.span())
-                .with_hint(unknown.hint()),
-        ),
-    }
-}
-
-/// A font file rather than a family name: a known extension or a path separator.
-fn is_path(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".ttf", ".otf", ".ttc", ".otc"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-        || name.contains('/')
-        || name.contains('\\')
+    super::font::face(spec.font.as_ref(), weight, style, cx)
 }
 
 /// The start of a text, for messages.
@@ -229,7 +199,6 @@ fn short(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::text::raster::draws_on_this_thread;
 
     #[test]
@@ -275,13 +244,5 @@ duration = 1
             scene.root.render(i as f64 / 20.0, &cx).unwrap();
         }
         assert_eq!(draws_on_this_thread() - before, 1);
-    }
-
-    #[test]
-    fn paths_and_families_are_told_apart() {
-        assert!(is_path("fonts/My Font.ttf"));
-        assert!(is_path("Amiri.OTF"));
-        assert!(is_path("./x"));
-        assert!(!is_path("DejaVu Sans"));
     }
 }

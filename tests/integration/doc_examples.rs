@@ -222,6 +222,11 @@ fn inputs(sb: &Sandbox) {
         "data/flowers.csv",
         "x,y,species,weight\n1,1.0,setosa,4\n2,1.5,versicolor,8\n3,2.5,setosa,12\n",
     );
+    // docs/plots.md's band between two columns.
+    sb.write(
+        "data/band.csv",
+        "day,mean,lo,hi\n0,10.0,9.1,10.8\n1,11.2,10.0,12.5\n2,10.6,9.2,11.9\n3,12.1,10.4,13.6\n",
+    );
     // docs/plots.md's date and bar chart race examples read the example scenes' tables.
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/data");
     for name in ["demand.csv", "cities.csv"] {

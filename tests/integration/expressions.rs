@@ -49,6 +49,24 @@ fn expression_opacity_follows_t_and_nan_hides_the_layer() {
 }
 
 #[test]
+fn erf_and_erfc_give_their_values() {
+    let s = Sandbox::new();
+    // erf(0.5) = 0.5205: black at that opacity over white is 255 · 0.4795 = 122.3
+    let g = grey(&s, &over_white("\"erf(t)\"", ""), 0.5);
+    assert!(g.abs_diff(122) <= 1, "{g}");
+    // erfc(1) = 0.1573 → 255 · 0.8427 = 214.9
+    let g = grey(&s, &over_white("\"erfc(t)\"", ""), 1.0);
+    assert!(g.abs_diff(215) <= 1, "{g}");
+    // the heat equation's step, 0.5 · erfc(x / (2·sqrt(k·t))), at x = 0 is 1/2
+    let g = grey(
+        &s,
+        &over_white("\"0.5 * erfc(0 / (2 * sqrt(k * t)))\"", "k = 0.1"),
+        1.0,
+    );
+    assert!(g.abs_diff(128) <= 1, "{g}");
+}
+
+#[test]
 fn positions_fly_in_with_keyframes() {
     let s = Sandbox::new();
     let scene = "[vars]\nland = 1\n\

@@ -76,14 +76,15 @@ const PLOT: &str = "[clip.main]\nkind = \"plot\"\nsize = [260, 180]\nduration = 
 
 #[test]
 fn an_unknown_function_lists_the_functions() {
-    let r = check(&format!("{PLOT}series = [{{ y = \"erf(x)\" }}]\n"));
+    let r = check(&format!("{PLOT}series = [{{ y = \"gamma(x)\" }}]\n"));
     assert_exit!(r, 2);
     assert_stderr!(
         r,
-        "unknown function `erf`",
+        "unknown function `gamma`",
         "scene.toml:6:",
         "hint: the functions are sin, cos, tan,",
         "smoothstep",
+        "erf, erfc",
         "(docs/expressions.md#functions)"
     );
     // A near miss still gets the closest name alone.

@@ -18,7 +18,7 @@ use crate::base::color::Rgba;
 use crate::base::diag::{At, Diagnostic};
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor, TickKind};
-use crate::chart::label::{self, VAnchor};
+use crate::chart::label::VAnchor;
 use crate::chart::paint;
 use crate::chart::scale::Scale;
 use crate::chart::style::{bar_cycle, size, BAR_COLORS};
@@ -124,6 +124,7 @@ fn compile(
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
     let dpi = crate::source::plot::dpi_of(spec.dpi.as_ref())?;
+    let font = crate::source::plot::font_of(spec.font.as_ref(), cx)?;
     let (bars, headers) =
         match (&spec.bars, &spec.csv) {
             (Some(list), None) => {
@@ -316,6 +317,7 @@ fn compile(
         },
         xticks: TickKind::Auto,
         yticks: TickKind::Auto,
+        font,
     };
     let mut b = Bars {
         size,
@@ -474,9 +476,10 @@ impl Bars {
             return 0.0;
         }
         let pad = self.decor.dpi.pt(size::TITLE_PAD);
-        let mut strip = label::line_height(self.period_size()) + 2.0 * pad;
+        let mut strip = self.decor.font.line_height(self.period_size()) + 2.0 * pad;
         if !self.horizontal && self.value_labels.is_some() {
-            strip += label::line_height(self.decor.dpi.pt(size::FONT)) + self.decor.dpi.pt(3.0);
+            strip +=
+                self.decor.font.line_height(self.decor.dpi.pt(size::FONT)) + self.decor.dpi.pt(3.0);
         }
         if strip * 3.0 > tall {
             0.0
@@ -598,14 +601,14 @@ impl Clip for Bars {
         axes.draw_over(&mut pm);
         let ink = self.decor.colors.ink;
         let font = self.decor.dpi.pt(size::FONT);
-        let line = label::line_height(font);
+        let line = self.decor.font.line_height(font);
         if !self.crowd.done(crowd::Labels::Names) {
             let names: Vec<(String, crowd::LabelBox)> = shown
                 .iter()
                 .filter(|&&i| places[i] >= cat_lo && places[i] <= cat_hi)
                 .map(|&i| {
                     let name = &self.bars[i].name;
-                    let width = label::shape(name, font).width;
+                    let width = self.decor.font.shape(name, font).width;
                     let (x, y) = at(places[i], 0.0);
                     // tick labels share a row (vertical bars) or a right edge
                     let b = if self.horizontal {
@@ -631,7 +634,7 @@ impl Clip for Bars {
                     continue;
                 }
                 template.write_with(&env, &[v], &mut text);
-                let shaped = label::shape(&text, font);
+                let shaped = self.decor.font.shape(&text, font);
                 let (x, y) = at(p, v);
                 let w = shaped.width;
                 let b = if self.horizontal {
@@ -664,7 +667,7 @@ impl Clip for Bars {
         if self.period {
             let step = self.step_at(t, cx.fps);
             let i = ((step + 1e-9).floor() as usize).min(self.headers.len() - 1);
-            let shaped = label::shape(&self.headers[i], self.period_size());
+            let shaped = self.decor.font.shape(&self.headers[i], self.period_size());
             let r = axes.rect;
             let pad = self.decor.dpi.pt(size::TITLE_PAD);
             // a chart too small for the strip has the name in the lower right

@@ -14,6 +14,8 @@ pub struct Spec {
     pub duration: Option<Spanned<RawParam>>,
     /// Dots per inch: what a point is in pixels, as a plot's.
     pub dpi: Option<Spanned<f64>>,
+    /// The face of every text of the chart, as a plot's `font`.
+    pub font: Option<Spanned<String>>,
     pub title: Option<Spanned<String>>,
     pub xlabel: Option<Spanned<String>>,
     pub ylabel: Option<Spanned<String>>,

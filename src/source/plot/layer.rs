@@ -429,11 +429,14 @@ impl Layer {
         bar: crate::chart::paint::Bounds,
         fr: &Frame,
         ink: Rgba,
-        dpi: crate::chart::style::Dpi,
+        (dpi, font): (crate::chart::style::Dpi, &crate::chart::fonts::Font),
     ) {
         match self.fill {
-            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, dpi),
-            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm.0, fr.norm.1, ink, dpi),
+            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, dpi, font),
+            Fill::Image(_) => {
+                let (lo, hi) = fr.norm;
+                colorbar::draw(pm, bar, &self.map, lo, hi, ink, dpi, font)
+            }
         }
     }
 

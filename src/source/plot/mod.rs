@@ -28,6 +28,7 @@ use crate::base::diag::Diagnostic;
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor};
 use crate::chart::colorbar;
+use crate::chart::fonts::Font;
 use crate::chart::label::Shaped;
 use crate::chart::legend::{self, Place, Swatch};
 use crate::chart::paint::{self, clip_mask};
@@ -127,12 +128,12 @@ pub fn build_field(
 
 /// The width of the colorbar of a `what` ("field", "plot") `size` pixels big, or an
 /// error naming the narrowest size it fits in (it may take at most half the width).
-pub fn colorbar_room(what: &str, size: Size, dpi: Dpi) -> Result<f64, Diagnostic> {
-    let bar_w = colorbar::width(size.w, dpi);
-    if colorbar::fits(size.w, dpi) {
+pub fn colorbar_room(what: &str, size: Size, dpi: Dpi, font: &Font) -> Result<f64, Diagnostic> {
+    let bar_w = colorbar::width(size.w, dpi, font);
+    if colorbar::fits(size.w, dpi, font) {
         return Ok(bar_w);
     }
-    let least = colorbar::narrowest(dpi);
+    let least = colorbar::narrowest(dpi, font);
     Err(Diagnostic::new(format!(
         "a {what} {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels), which may \
          take at most half the width",
@@ -159,10 +160,24 @@ pub fn dpi_of(raw: Option<&toml::Spanned<f64>>) -> Result<Dpi, Diagnostic> {
     }
 }
 
+/// `font = …`: the face of all of a chart's text, resolved as a text clip's `font`
+/// (a family, `"serif"`, or a font file); the bundled DejaVu Sans when not given.
+pub fn font_of(
+    raw: Option<&toml::Spanned<String>>,
+    cx: &mut ResolveCx,
+) -> Result<Font, Diagnostic> {
+    match raw {
+        None => Ok(Font::default()),
+        Some(_) => crate::source::font::face(raw, 400, cosmic_text::fontdb::Style::Normal, cx)
+            .map(Font::new),
+    }
+}
+
 fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size = cx.size(&spec.size)?;
     let mut duration = cx.duration(spec.duration.as_ref())?;
     let dpi = dpi_of(spec.dpi.as_ref())?;
+    let font = font_of(spec.font.as_ref(), cx)?;
     let field = match &spec.field {
         Some(f) => Some(Layer::compile(
             f.get_ref(),
@@ -258,12 +273,12 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     }
     let series_bar = series_bar.and_then(|i| list[i].colorbar());
     let bar_w = match &field {
-        Some(f) if f.colorbar => colorbar::width(size.w, dpi),
-        _ if series_bar.is_some() => colorbar::width(size.w, dpi),
+        Some(f) if f.colorbar => colorbar::width(size.w, dpi, &font),
+        _ if series_bar.is_some() => colorbar::width(size.w, dpi, &font),
         _ => 0.0,
     };
     if bar_w > 0.0 {
-        colorbar_room("plot", size, dpi)?;
+        colorbar_room("plot", size, dpi, &font)?;
     }
 
     let x_axis = if list.iter().any(|s| s.x_dates) {
@@ -324,6 +339,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         },
         yticks: Default::default(),
         dpi,
+        font: font.clone(),
     };
     let place = match spec.legend.as_ref().map(|l| l.get_ref()) {
         None | Some(LegendSpec::Shown(false)) => None,
@@ -358,7 +374,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
                 place,
                 labels: rows
                     .iter()
-                    .map(|&row| legend::label(&row_label(&list, row, &start), dpi))
+                    .map(|&row| legend::label(&row_label(&list, row, &start), dpi, &font))
                     .collect(),
                 swatches: rows
                     .iter()
@@ -408,7 +424,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         duration,
         series: list,
         field,
-        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h, dpi)),
+        bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h, dpi, &font)),
         series_bar,
         axes_w,
         axis: spec.axis.unwrap_or(true),
@@ -562,7 +578,8 @@ impl Plot {
                 ..bar
             };
             let ink = self.decor.colors.ink;
-            colorbar::draw(&mut over, bar, &map, lo, hi, ink, self.decor.dpi);
+            let (dpi, font) = (self.decor.dpi, &self.decor.font);
+            colorbar::draw(&mut over, bar, &map, lo, hi, ink, dpi, font);
         }
         if let Some(legend) = &self.legend {
             if !legend.animated {
@@ -574,6 +591,7 @@ impl Plot {
                     axes.rect,
                     self.decor.colors.ink,
                     self.decor.dpi,
+                    &self.decor.font,
                 );
             } else if let Some(env) = env {
                 self.draw_legend_at(&mut over, legend, axes.rect, env);
@@ -598,7 +616,13 @@ impl Plot {
             y1: rect.y1,
             ..bar
         };
-        f.draw_colorbar(pm, bar, fr, self.decor.colors.ink, self.decor.dpi);
+        f.draw_colorbar(
+            pm,
+            bar,
+            fr,
+            self.decor.colors.ink,
+            (self.decor.dpi, &self.decor.font),
+        );
     }
 
     /// A legend whose swatches show the series' look at `env`.
@@ -619,7 +643,10 @@ impl Plot {
             now = legend
                 .rows
                 .iter()
-                .map(|&row| legend::label(&row_label(&self.series, row, env), self.decor.dpi))
+                .map(|&row| {
+                    let text = row_label(&self.series, row, env);
+                    legend::label(&text, self.decor.dpi, &self.decor.font)
+                })
                 .collect();
             &now
         } else {
@@ -633,6 +660,7 @@ impl Plot {
             rect,
             self.decor.colors.ink,
             self.decor.dpi,
+            &self.decor.font,
         );
     }
 

@@ -101,6 +101,9 @@ enum FillTo {
     Level(Param),
     /// To y = f(x, t).
     Curve(Expr),
+    /// To a column of the series' CSV file, row by row (matplotlib's
+    /// `fill_between(x, lo, hi)` from a table).
+    Column(Arc<Vec<f64>>),
 }
 
 /// A compiled series.
@@ -130,8 +133,16 @@ pub struct Sample {
 }
 
 /// The rows of a sweep at `env`: those up to the x reached, and the point where the
-/// line from the last of them to the next row crosses that x.
-fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample, rows: &mut Vec<usize>) {
+/// line from the last of them to the next row crosses that x (on the fill's column
+/// too, when the fill is one: `y2`).
+fn sweep(
+    xs: &[f64],
+    ys: &[f64],
+    y2: Option<&[f64]>,
+    env: &Env,
+    s: &mut Sample,
+    rows: &mut Vec<usize>,
+) {
     let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
         return;
     };
@@ -146,6 +157,7 @@ fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample, rows: &mut Vec<usize
         if xs[i] <= reach {
             s.xs.push(xs[i]);
             s.ys.push(ys[i]);
+            s.y2.extend(y2.map(|c| c[i]));
             rows.push(i);
             continue;
         }
@@ -154,6 +166,7 @@ fn sweep(xs: &[f64], ys: &[f64], env: &Env, s: &mut Sample, rows: &mut Vec<usize
             rows.push(i - 1);
             s.xs.push(reach);
             s.ys.push(ys[i - 1] + (ys[i] - ys[i - 1]) * k);
+            s.y2.extend(y2.map(|c| c[i - 1] + (c[i] - c[i - 1]) * k));
         }
         break;
     }
@@ -231,6 +244,8 @@ impl Series {
     ) -> Result<Series, Diagnostic> {
         let scope = cx.scope.clone();
         let mut x_dates = false;
+        // A CSV series' `fill` that names a column: its values, row by row.
+        let mut fill_values: Option<Vec<f64>> = None;
         let mut by = ByColumn::default();
         if spec.csv.is_none() {
             if let Some((key, span)) = by_keys(spec).next() {
@@ -256,9 +271,11 @@ impl Series {
                     u.span(),
                 ));
             }
-            let read = read_columns(spec, y, file, &path)?;
+            let fill = fill_column(spec, file, &path, &scope)?;
+            let read = read_columns(spec, y, fill.as_ref(), file, &path)?;
             x_dates = read.x_dates;
             by = read.by;
+            fill_values = read.fill;
             let (xs, ys) = (read.xs, read.ys);
             let sweep = spec.sweep.as_ref().filter(|s| *s.get_ref());
             if let Some(s) = sweep {
@@ -360,15 +377,29 @@ impl Series {
                 }
             }
         };
-        let fill = match &spec.fill {
-            None => None,
-            Some(raw) => Some(match raw.get_ref() {
+        let fill = match (&spec.fill, fill_values) {
+            (None, _) => None,
+            (Some(_), Some(column)) => Some(FillTo::Column(Arc::new(column))),
+            (Some(raw), None) => Some(match raw.get_ref() {
                 RawParam::Expr(s) if s.trim() == "under" => FillTo::Zero,
-                RawParam::Expr(s) => FillTo::Curve(Expr::compile(
-                    &Spanned::new(raw.span(), s.clone()),
-                    &scope,
-                    &["x"],
-                )?),
+                RawParam::Expr(s) => FillTo::Curve(
+                    Expr::compile(&Spanned::new(raw.span(), s.clone()), &scope, &["x"]).map_err(
+                        |mut d| {
+                            if let Some(file) = &spec.csv {
+                                let also = format!(
+                                    "on a CSV series, `fill` is the name of one of {}'s \
+                                     columns or an expression of x and t",
+                                    file.get_ref()
+                                );
+                                d.hint = Some(match d.hint.take() {
+                                    Some(h) => format!("{h}; {also}"),
+                                    None => also,
+                                });
+                            }
+                            d
+                        },
+                    )?,
+                ),
                 _ => FillTo::Level(cx.param(raw)?),
             }),
         };
@@ -446,6 +477,10 @@ impl Series {
                 s.ys = values[..shown].to_vec();
             }
             Points::Data { xs, ys, reveal } => {
+                let column = match &self.fill {
+                    Some(FillTo::Column(c)) => Some(c.as_slice()),
+                    _ => None,
+                };
                 // The rows shown, for the columns that colour and size the points.
                 let mut rows: Vec<usize> = Vec::new();
                 match reveal {
@@ -453,6 +488,7 @@ impl Series {
                     Reveal::All if self.by.is_empty() => {
                         s.xs = xs.to_vec();
                         s.ys = ys.to_vec();
+                        s.y2 = column.map(<[f64]>::to_vec).unwrap_or_default();
                     }
                     Reveal::All => rows.extend(0..xs.len()),
                     Reveal::Rows(n) => {
@@ -464,7 +500,7 @@ impl Series {
                         };
                         rows.extend(0..n);
                     }
-                    Reveal::Sweep => sweep(xs, ys, env, &mut s, &mut rows),
+                    Reveal::Sweep => sweep(xs, ys, column, env, &mut s, &mut rows),
                     Reveal::Where(pred) => {
                         let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
                         let mut keep = vec![0.0; xs.len()];
@@ -475,6 +511,9 @@ impl Series {
                 if !matches!(reveal, Reveal::Sweep) && s.xs.is_empty() {
                     s.xs = rows.iter().map(|&r| xs[r]).collect();
                     s.ys = rows.iter().map(|&r| ys[r]).collect();
+                    if let Some(c) = column {
+                        s.y2 = rows.iter().map(|&r| c[r]).collect();
+                    }
                 }
                 if !self.by.is_empty() {
                     s.colors = self.by.colors_of(&rows);
@@ -486,7 +525,8 @@ impl Series {
             s.sizes = self.style.sizes(env, &s.xs, &s.ys, &by_size);
         }
         match &self.fill {
-            None => {}
+            // set with the rows shown, above
+            None | Some(FillTo::Column(_)) => {}
             Some(FillTo::Zero) => s.y2 = vec![0.0; s.xs.len()],
             Some(FillTo::Level(v)) => s.y2 = vec![v.eval(env); s.xs.len()],
             Some(FillTo::Curve(e)) => {
@@ -537,13 +577,50 @@ struct Read {
     ys: Vec<f64>,
     x_dates: bool,
     by: ByColumn,
+    /// The column `fill` names, if it names one.
+    fill: Option<Vec<f64>>,
 }
 
-/// The columns a CSV series names (`y`, `x`, `color_by`, `size_by`), read in one pass.
+/// A CSV series' `fill` read as the name of a column: one of the file's columns, or a
+/// plain name that is no expression either (so that the error is the file's missing
+/// column, with its columns listed). Anything else is `"under"`, a level or a curve.
+fn fill_column(
+    spec: &SeriesSpec,
+    file: &Spanned<String>,
+    path: &std::path::Path,
+    scope: &crate::expr::Scope,
+) -> Result<Option<Spanned<String>>, Diagnostic> {
+    let Some(raw) = &spec.fill else {
+        return Ok(None);
+    };
+    let RawParam::Expr(text) = raw.get_ref() else {
+        return Ok(None);
+    };
+    let name = text.trim();
+    if name == "under" {
+        return Ok(None);
+    }
+    let column = Spanned::new(raw.span(), name.to_string());
+    let headers = crate::data::csv::header(path, file.get_ref())
+        .map_err(|e| Diagnostic::at(e, file.span()))?;
+    if headers.iter().any(|h| h == name) {
+        return Ok(Some(column));
+    }
+    let plain = name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain && Expr::compile(&column, scope, &["x"]).is_err() {
+        return Ok(Some(column));
+    }
+    Ok(None)
+}
+
+/// The columns a CSV series names (`y`, `x`, `color_by`, `size_by`, a `fill` column),
+/// read in one pass.
 /// A column the file lacks is an error at the key that names it.
 fn read_columns(
     spec: &SeriesSpec,
     y: &Spanned<String>,
+    fill: Option<&Spanned<String>>,
     file: &Spanned<String>,
     path: &std::path::Path,
 ) -> Result<Read, Diagnostic> {
@@ -553,6 +630,7 @@ fn read_columns(
         (spec.x.as_ref(), Cells::MaybeDates),
         (spec.color_by.as_ref(), Cells::MaybeClasses),
         (spec.size_by.as_ref(), Cells::Numbers),
+        (fill, Cells::Numbers),
     ];
     let given: Vec<(&Spanned<String>, Cells)> = keys
         .iter()
@@ -578,6 +656,7 @@ fn read_columns(
         .unwrap_or_else(|| (0..ys.len()).map(|i| i as f64).collect());
     let color = next(spec.color_by.as_ref());
     let size = next(spec.size_by.as_ref());
+    let fill = next(fill).map(|((v, _), _)| v);
     let colormap = match &spec.colormap {
         None => None,
         Some(name) => Some(
@@ -640,6 +719,7 @@ fn read_columns(
             sizes: size.map(|((v, _), _)| Arc::new(v)),
             colorbar: colorbar.is_some(),
         },
+        fill,
     })
 }
 
@@ -703,6 +783,7 @@ mod tests {
         sweep(
             &xs,
             &ys,
+            None,
             &Env::new(3.0 / 11.0, Some(1.0), 11.0),
             &mut s,
             &mut rows,
@@ -714,11 +795,120 @@ mod tests {
         sweep(
             &xs,
             &ys,
+            None,
             &Env::new(10.0 / 11.0, Some(1.0), 11.0),
             &mut all,
             &mut rows,
         );
         assert_eq!(all.xs, xs.to_vec());
+    }
+
+    #[test]
+    fn a_sweep_carries_the_fill_column() {
+        let (xs, ys, lo) = ([0.0, 10.0, 20.0], [4.0, 8.0, 4.0], [0.0, 2.0, 0.0]);
+        let mut s = Sample::default();
+        let mut rows = Vec::new();
+        sweep(
+            &xs,
+            &ys,
+            Some(&lo),
+            &Env::new(3.0 / 11.0, Some(1.0), 11.0),
+            &mut s,
+            &mut rows,
+        );
+        // the point between rows 0 and 1 at x = 6 lies on both edges' lines
+        assert_eq!(s.xs, vec![0.0, 6.0]);
+        assert_eq!(s.y2.len(), 2);
+        assert!((s.y2[1] - 1.2).abs() < 1e-9, "{:?}", s.y2);
+        assert!((s.ys[1] - 6.4).abs() < 1e-9, "{:?}", s.ys);
+    }
+
+    /// A CSV series compiled from `series` (TOML) over a file holding `csv`.
+    fn csv_series(csv: &str, series: &str) -> Result<Series, Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), csv).unwrap();
+        let spec: SeriesSpec = crate::base::de::typed(toml::de::DeValue::parse(series).unwrap())?;
+        let mut cx = ResolveCx::new(
+            dir.path(),
+            crate::expr::Scope::default(),
+            crate::scene::resolve::build_clip,
+        );
+        let pc = Context {
+            index: 0,
+            x: None,
+            samples: 200,
+            xscale: Scale::Linear,
+            series_span: 0..1,
+            duration: Some(1.0),
+        };
+        Series::compile(&spec, &pc, &mut cx)
+    }
+
+    const BAND: &str = "x,lo,hi\n0,1,3\n1,,4\n2,0,2\n";
+
+    #[test]
+    fn fill_names_a_column_of_the_file() {
+        let s = csv_series(BAND, r#"{ csv = "t.csv", x = "x", y = "hi", fill = "lo" }"#).unwrap();
+        let at = Env::new(0.0, Some(1.0), 10.0);
+        let d = s.sample(&at);
+        assert_eq!(d.ys, vec![3.0, 4.0, 2.0]);
+        assert_eq!(d.y2[0], 1.0);
+        assert!(d.y2[1].is_nan(), "an empty cell breaks the band");
+        assert_eq!(d.y2[2], 0.0);
+        assert!(!s.is_animated());
+        // revealed rows keep their own lower edge
+        let s = csv_series(
+            BAND,
+            r#"{ csv = "t.csv", x = "x", y = "hi", fill = "lo", reveal = "i != 1" }"#,
+        )
+        .unwrap();
+        let d = s.sample(&at);
+        assert_eq!((d.xs, d.y2), (vec![0.0, 2.0], vec![1.0, 0.0]));
+    }
+
+    #[test]
+    fn fill_on_a_csv_series_is_still_an_expression_or_a_level() {
+        let s = csv_series(
+            BAND,
+            r#"{ csv = "t.csv", x = "x", y = "hi", fill = "x / 2" }"#,
+        )
+        .unwrap();
+        let d = s.sample(&Env::new(0.0, Some(1.0), 10.0));
+        assert_eq!(d.y2, vec![0.0, 0.5, 1.0]);
+        let s = csv_series(
+            BAND,
+            r#"{ csv = "t.csv", x = "x", y = "hi", fill = "under" }"#,
+        )
+        .unwrap();
+        assert_eq!(s.sample(&Env::new(0.0, Some(1.0), 10.0)).y2, vec![0.0; 3]);
+    }
+
+    #[test]
+    fn a_fill_column_the_file_lacks_is_named_at_the_key() {
+        let series = r#"{ csv = "t.csv", x = "x", y = "hi", fill = "low" }"#;
+        let e = csv_series(BAND, series).err().unwrap();
+        assert!(
+            e.message
+                .starts_with("t.csv has no column `low` (its columns: x, lo, hi)"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("did you mean `lo`?"), "{}", e.message);
+        let at = series.find("\"low\"").unwrap();
+        assert_eq!(e.span, Some(at..at + 5));
+        // an expression with an unknown name says what `fill` may be
+        let e = csv_series(
+            BAND,
+            r#"{ csv = "t.csv", x = "x", y = "hi", fill = "lo - 1" }"#,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            e.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("one of t.csv's columns")),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Spec {
     pub foreground: Option<Rgba>,
     /// Dots per inch: what a point is in pixels.
     pub dpi: Option<Spanned<f64>>,
+    /// The face of every text of the chart: a family or a font file, as a text clip's.
+    pub font: Option<Spanned<String>>,
     pub series: Option<Spanned<Vec<Spanned<SeriesSpec>>>>,
     /// Values on a grid drawn under the series (filled contours or an image).
     pub field: Option<Spanned<LayerSpec>>,
