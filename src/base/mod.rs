@@ -23,4 +23,5 @@ pub mod report;
 pub mod schema;
 pub mod seconds;
 pub mod stdio;
+pub mod stop;
 pub mod time;

@@ -25,12 +25,15 @@ enum Word {
 
 /// Writes a path so that GNU Make reads exactly that name back, or says why it cannot:
 /// a line break, a `;` (a recipe follows it, escaped or not), a tab or a `|` (no escape
-/// reads back the same as a prerequisite and as a target), a trailing `\`, a leading
-/// `~` (Make's home folder) or bytes that are not UTF-8. Measured with GNU Make 4.3, a
-/// name counting as changed, unchanged and deleted: spaces, `#`, `:` and wildcards take
-/// a `\`; `%` only in a target (in a prerequisite `\%` is two characters); `$` is
-/// doubled; `=`, which can make the line a variable assignment, is written as a
-/// function giving it; a `\` is doubled only before a character that takes one.
+/// reads back the same as a prerequisite and as a target), any other control character
+/// (Make takes a vertical tab or a form feed for a blank), a trailing `\`, a leading
+/// `~` (Make's home folder), bytes that are not UTF-8, a special target's name
+/// ([`special_target`]) or an archive member's form ([`archive_member`]). Measured
+/// with GNU Make 4.3, a name counting as changed, unchanged and deleted: spaces, `#`,
+/// `:` and wildcards take a `\`; `%` only in a target (in a prerequisite `\%` is two
+/// characters); `$` is doubled; `=`, which can make the line a variable assignment, is
+/// written as a function giving it; a `\` is doubled only before a character that
+/// takes one.
 fn make_word(p: &Path, word: Word) -> Result<String, &'static str> {
     let text = p.to_str().ok_or("is not UTF-8")?;
     if text.starts_with('~') {
@@ -47,6 +50,7 @@ fn make_word(p: &Path, word: Word) -> Result<String, &'static str> {
             ';' => return Err("holds a `;`, which starts a recipe in a Make rule"),
             '\t' => return Err("holds a tab"),
             '|' => return Err("holds a `|`"),
+            c if c.is_control() => return Err("holds a control character"),
             '$' => out.push_str("$$"),
             '=' => out.push_str("$(firstword =)"),
             '\\' => match chars.peek() {
@@ -61,7 +65,41 @@ fn make_word(p: &Path, word: Word) -> Result<String, &'static str> {
             c => out.push(c),
         }
     }
+    if special_target(text) {
+        return Err(
+            "is a special target of GNU Make (`.IGNORE:` or `.SECONDEXPANSION:` \
+             changes how Make reads every rule)",
+        );
+    }
+    if archive_member(text) {
+        return Err("has the form `lib(member)`, which Make reads as a member of an archive");
+    }
     Ok(out)
+}
+
+/// Whether Make reads `name` as one of its special targets (`.IGNORE`, `.SILENT`,
+/// `.SECONDEXPANSION`, …: a dot and capitals), which an empty rule in a depfile would
+/// switch on for the whole Makefile. Make drops a leading `./` (and the slashes after
+/// it) before it compares; a name in a sub-folder (`data/.IGNORE`) is an ordinary file.
+fn special_target(name: &str) -> bool {
+    let mut bare = name;
+    while let Some(rest) = bare.strip_prefix("./") {
+        bare = rest.trim_start_matches('/');
+    }
+    bare.strip_prefix('.').is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+    })
+}
+
+/// Whether Make reads `name` as `archive(member)`: a `(` after the first character and
+/// a `)` at the end with something between (GNU Make's `ar_name`). Such a prerequisite
+/// is looked for inside an archive that does not exist, so the target is rebuilt on
+/// every run.
+fn archive_member(name: &str) -> bool {
+    match name.find('(') {
+        Some(open) if open > 0 => name.ends_with(')') && name.len() > open + 2,
+        _ => false,
+    }
 }
 
 /// Refuses (exit 2, before rendering) a dependency file whose target or inputs have
@@ -204,6 +242,36 @@ mod tests {
             "a\nb.png", "a\rb.png", "a;b.png", "a\tb", "a|b", "end\\", "~/x.png",
         ] {
             assert!(w(bad, pre).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_make_reads_as_something_else_are_refused() {
+        let w = |s: &str| make_word(Path::new(s), Word::Prerequisite);
+        for bad in [
+            ".IGNORE",
+            ".SECONDEXPANSION",
+            "./.SILENT",
+            ".//.POSIX",
+            "$(shell\u{b}touch\u{b}x)",
+            "a\u{c}b.png",
+            "a\u{1b}b.png",
+            "d(e)",
+            "sub/lib(x.o)",
+        ] {
+            assert!(w(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "data/.IGNORE",
+            ".hidden.png",
+            ".Ignore",
+            ".",
+            "(a)",
+            "a(b).png",
+            "x()",
+            "p[1] (copy).png",
+        ] {
+            assert!(w(good).is_ok(), "{good:?}");
         }
     }
 

@@ -275,13 +275,9 @@ pub(super) fn summary(target: &str, plan: &Plan, written: Size, started: Instant
 /// Set by Ctrl-C, SIGTERM or SIGHUP once [`interrupt_flag`] installed the handler.
 static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
 
-/// Set by the signal alone: the stop flag is also raised by a failure that stops the
-/// other workers.
-static SIGNALLED: AtomicBool = AtomicBool::new(false);
-
 /// Whether Ctrl-C (or SIGTERM, SIGHUP) stopped the command.
 pub(crate) fn was_interrupted() -> bool {
-    SIGNALLED.load(Ordering::SeqCst)
+    crate::base::stop::signalled()
 }
 
 /// Whether something watches the stop flag: until then (while a scene loads) a signal
@@ -296,7 +292,7 @@ pub(crate) fn catch_signals() {
         let flag = Arc::new(AtomicBool::new(false));
         let f = flag.clone();
         let _ = ctrlc::set_handler(move || {
-            SIGNALLED.store(true, Ordering::SeqCst);
+            crate::base::stop::signal();
             f.store(true, Ordering::SeqCst);
             if !WATCHED.load(Ordering::SeqCst) {
                 crate::encode::output::remove_created_dirs();

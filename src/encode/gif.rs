@@ -304,6 +304,8 @@ impl FrameSink for GifSink {
         if self.to_stdout {
             return super::stream::copy_to_stdout(tmp.as_file());
         }
+        // A signal since the last frame: nothing goes in place (see `base::stop`).
+        crate::base::stop::check()?;
         tmp.persist(&self.target)
             .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
         Ok(())

@@ -96,6 +96,7 @@ pub fn write_png_file(path: &Path, frame: &Frame) -> Result<(), RenderError> {
         .map_err(|e| RenderError(format!("cannot encode {}: {e}", path.display())))?;
     w.flush().map_err(|e| io_error(path, &e))?;
     drop(w);
+    crate::base::stop::check()?;
     tmp.persist(path).map_err(|e| io_error(path, &e))?;
     Ok(())
 }
@@ -155,6 +156,8 @@ impl PngSequenceSink {
     /// its stamp): another program's numbered PNGs stay, with a warning. A part of a
     /// render leaves every other frame alone, since other segments write there too.
     fn commit(self) -> Result<(), RenderError> {
+        // A signal since the last frame: the temporary folder goes, the target stays.
+        crate::base::stop::check()?;
         let PngSequenceSink {
             tmp,
             target,

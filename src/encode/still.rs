@@ -16,6 +16,7 @@ pub fn write_png(frame: &Frame, path: &Path) -> Result<(), RenderError> {
         super::png::encode_png(frame, &mut w, None).map_err(|e| fail(&e))?;
         std::io::Write::flush(&mut w).map_err(|e| fail(&e))?;
     }
+    crate::base::stop::check()?;
     tmp.persist(path).map_err(|e| fail(&e))?;
     Ok(())
 }

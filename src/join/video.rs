@@ -442,6 +442,8 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         .write_trailer()
         .map_err(|e| fail("cannot finish the file", e))?;
     drop(output);
+    // A signal while the sound was encoded: nothing goes in place (see `base::stop`).
+    crate::base::stop::check()?;
     tmp.persist(target)
         .map_err(|e| Error::Render(format!("cannot write {}: {e}", target.display())))?;
     Ok(Joined {

@@ -584,3 +584,54 @@ fn check_counts_the_soundtrack_clip_as_used() {
     assert!(r.stdout.contains("unused: spare "), "{}", r.stdout);
     assert!(!r.stdout.contains("unused: music"), "{}", r.stdout);
 }
+
+/// Regression: a signal while a video's sound was encoded was not looked at. With one
+/// frame every 500 s, the sound after the last frame is encoded in the render's finish,
+/// which put the output in place however long it took: SIGTERM a few seconds into it
+/// gave "wrote a.mp4" and exit 0, the old file replaced (and during a frame, the render
+/// stopped minutes after the signal). Now the sound's encoding and the step that puts
+/// the output in place both ask whether a signal came.
+#[cfg(unix)]
+#[test]
+fn regression_a_signal_while_the_sound_was_encoded_still_wrote_the_video() {
+    let s = Sandbox::new();
+    write_wav(
+        &s.path("beep.wav"),
+        48000,
+        1,
+        &mono(48000, 0.05, tone(440.0, 0.5)),
+    );
+    // One frame, then 500 s of the repeated soundtrack: seconds of AAC encoding.
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 0.002\naudio = \"beep.wav\"\n[clip.main]\nkind = \"color\"\n\
+         color = \"red\"\nsize = [16, 16]\nduration = 600\n",
+    );
+    s.write("out.mp4", "the previous video");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["render", "scene.toml", "-o", "out.mp4", "-q"])
+        .current_dir(s.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !s.writes_here(child.id()) {
+        assert!(started.elapsed().as_secs() < 20, "render never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The one 16x16 frame takes far less: the signal comes while the sound is encoded.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(s.path("out.mp4")).unwrap(),
+        "the previous video"
+    );
+    assert_eq!(s.files(), ["beep.wav", "out.mp4", "scene.toml"]);
+}

@@ -851,6 +851,78 @@ fn regression_a_crafted_input_name_made_make_run_a_command_from_the_depfile() {
     assert!(!s.path("PWNED").exists());
 }
 
+/// Regression: `--depfile` wrote a file named like a GNU Make special target
+/// (`.SECONDEXPANSION`, `.IGNORE`) bare, and a name holding a vertical tab or a form
+/// feed as it was. The empty rule `.SECONDEXPANSION:` made Make expand the `$$` of the
+/// next depfile a second time, and Make takes U+000B for the blank after a function's
+/// name: a CSV named `$(shell<VT>touch$${IFS}PWNED)` made the second `make` run
+/// `touch PWNED`. `.IGNORE:` alone made Make ignore every failing recipe, and a name of
+/// the form `d(e)`, an archive's member to Make, rendered again on every `make`. All are
+/// refused before rendering now; in a sub-folder such a name is an ordinary file.
+#[test]
+fn regression_a_special_target_and_a_vertical_tab_made_make_run_a_command_from_the_depfile() {
+    let s = Sandbox::new();
+    let scene = |csv: &str| {
+        format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [40, 30]\nduration = 0.2\n\
+             series = [{{ csv = \"{csv}\", x = \"a\", y = \"b\" }}]\n"
+        )
+    };
+    for (name, written, says) in [
+        (
+            ".SECONDEXPANSION",
+            ".SECONDEXPANSION",
+            "is a special target of GNU Make",
+        ),
+        (".IGNORE", ".IGNORE", "is a special target of GNU Make"),
+        (
+            "$(shell\u{b}touch$${IFS}PWNED)",
+            "$(shell\\u000Btouch$${IFS}PWNED)",
+            "holds a control character",
+        ),
+        (
+            "$(file\u{c}>PWNED,owned)",
+            "$(file\\u000C>PWNED,owned)",
+            "holds a control character",
+        ),
+        ("d(e)", "d(e)", "has the form `lib(member)`"),
+    ] {
+        s.write(name, "a,b\n0,0\n1,2\n");
+        s.write("scene.toml", scene(written));
+        let r = s.run(&[
+            "render",
+            "scene.toml",
+            "-o",
+            "out.gif",
+            "--depfile",
+            "out.gif.d",
+            "-q",
+        ]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, says, "scene.toml:5:");
+        assert!(
+            !s.path("out.gif").exists() && !s.path("out.gif.d").exists(),
+            "{name:?}: nothing written"
+        );
+        std::fs::remove_file(s.path(name)).unwrap();
+    }
+    s.write("data/.IGNORE", "a,b\n0,0\n1,2\n");
+    s.write("scene.toml", scene("data/.IGNORE"));
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "out.gif",
+        "--depfile",
+        "out.gif.d",
+        "-q",
+    ]);
+    assert_exit!(r, 0);
+    let rule = std::fs::read_to_string(s.path("out.gif.d")).unwrap();
+    assert!(rule.contains("  data/.IGNORE\n"), "{rule}");
+    assert!(!s.path("PWNED").exists());
+}
+
 /// Regression: `--depfile $<` overwrote the scene, `--depfile out.gif` the output, and
 /// a depfile in a missing folder failed only after the whole render.
 #[test]

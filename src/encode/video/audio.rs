@@ -233,6 +233,9 @@ impl AudioTrack {
     ) -> Result<(), RenderError> {
         let end = crate::audio::frame_at(until) - self.origin;
         while self.done + self.frame_size as i64 <= end {
+            // Minutes of sound may come in one call (a frame every 500 s, or the sound
+            // after the last frame): a signal stops it here, not at the next frame.
+            crate::base::stop::check()?;
             self.encode_frame(self.frame_size, output)?;
         }
         Ok(())

@@ -379,6 +379,9 @@ impl FrameSink for VideoSink {
         self.output
             .write_trailer()
             .map_err(|e| fail(&self.target, "cannot finish the file", e))?;
+        // A signal during the flush or the sound's end stops the render here: the
+        // frame loop saw none, and nothing is in place yet.
+        crate::base::stop::check()?;
         let tmp = self
             .tmp
             .take()
