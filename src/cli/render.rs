@@ -96,6 +96,8 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
     // A size the output cannot take is wrong at `[output] size` when the scene gives it.
     if let (None, Some(span)) = (&a.size, &scene.output.size_at) {
         if let Err(message) = output.check_size(plan.size) {
+            // The way out the message names for the command line is this key here.
+            let message = message.replace("a smaller --size", "a smaller `size`");
             return Err(scene.error(crate::base::diag::Diagnostic::at(message, span.clone())));
         }
     }

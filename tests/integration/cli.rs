@@ -401,12 +401,18 @@ fn regression_a_gif_too_large_for_output_size_was_refused_without_its_place() {
     ] {
         let r = s.run(args);
         assert_exit!(r, 2);
-        assert_stderr!(r, "a 5000x5000 GIF is too large", "scene.toml:3:8");
+        assert_stderr!(
+            r,
+            "a 5000x5000 GIF is too large",
+            "scene.toml:3:8",
+            "a smaller `size`"
+        );
+        assert!(!r.stderr.contains("--size"), "{}", r.stderr);
     }
     // a --size of the command line has no place in the scene
     let r = s.run(&["render", "scene.toml", "--size", "5000x5000", "-o", "y.gif"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "a 5000x5000 GIF is too large");
+    assert_stderr!(r, "a 5000x5000 GIF is too large", "a smaller --size");
     assert!(!r.stderr.contains("scene.toml:"), "{}", r.stderr);
     // other outputs take it
     let r = s.run(&["check", "scene.toml"]);
