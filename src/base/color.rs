@@ -119,7 +119,7 @@ fn components(values: &[f64]) -> Result<Rgba, String> {
             .map(|v| ((v * 255.0).round() as u8).to_string())
             .collect();
         return Err(format!(
-            "colour components go from 0 to 255 here, not from 0 to 1 as in matplotlib: \
+            "colour components go from 0 to 255 here, not from 0 to 1 as in matplotlib or Vispy: \
              ({}) is [{}]",
             shown.join(", "),
             scaled.join(", ")
@@ -359,9 +359,9 @@ mod tests {
             .contains("half opaque is 128"));
         assert!(parse("[256, 0, 0]").unwrap_err().contains("outside 0..255"));
         // matplotlib's and Vispy's 0–1 components are given back in 0–255.
-        assert!(parse("[0.5, 0.5, 1]")
-            .unwrap_err()
-            .contains("not from 0 to 1 as in matplotlib: (0.5, 0.5, 1) is [128, 128, 255]"));
+        assert!(parse("[0.5, 0.5, 1]").unwrap_err().contains(
+            "not from 0 to 1 as in matplotlib or Vispy: (0.5, 0.5, 1) is [128, 128, 255]"
+        ));
         assert!(parse("[1, 0, 0, 0.25]")
             .unwrap_err()
             .contains("is [255, 0, 0, 64]"));

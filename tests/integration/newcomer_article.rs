@@ -139,7 +139,7 @@ fn colours_from_0_to_1_are_given_back_in_0_to_255() {
         "[clip.main]\nkind = \"color\"\ncolor = [0.5, 0.5, 1]\nsize = [8, 8]\n",
         &[
             "scene.toml:3:9",
-            "colour components go from 0 to 255 here, not from 0 to 1 as in matplotlib: \
+            "colour components go from 0 to 255 here, not from 0 to 1 as in matplotlib or Vispy: \
              (0.5, 0.5, 1) is [128, 128, 255]",
         ],
     );
