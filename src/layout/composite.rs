@@ -199,7 +199,7 @@ pub fn caption(
         kind: "caption",
         size: base.size(),
         layers: vec![
-            layer("input", base, Position::top_left(), None),
+            layer("input", base, Position::aligned(0.0, 0.0), None),
             layer("text", text, position, legible),
         ],
         duration,

@@ -251,11 +251,6 @@ impl Position {
         Ok(Position(one(&raw.get_ref().0)?, one(&raw.get_ref().1)?))
     }
 
-    /// The parent's top-left corner, where a layer of its own size sits.
-    pub fn top_left() -> Position {
-        Position(Coord::Align(0.0), Coord::Align(0.0))
-    }
-
     /// Aligned on both axes: 0 left/top, 0.5 centre, 1 right/bottom.
     pub fn aligned(x: f64, y: f64) -> Position {
         Position(Coord::Align(x), Coord::Align(y))
