@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let path = animate_fuzz::scratch_file("in.gif", data);
-    if let Ok(gif) = Gif::open(&path) {
+    if let Ok(gif) = Gif::open(&path, u64::MAX) {
         let t = gif.duration().unwrap_or(0.0) * 0.99;
         let _ = gif.render(t, &RenderCx::new(10.0));
     }
