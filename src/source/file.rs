@@ -1,6 +1,6 @@
 //! `kind = "file"`: a picture or an animation read from a file, picked by its
-//! extension — still images (PNG, JPEG, WebP), animated GIFs and PNGs (APNG), and
-//! videos (through the `video` source).
+//! extension — still images (PNG, JPEG, WebP, TIFF, BMP), animated GIFs, PNGs (APNG)
+//! and WebPs, and videos (through the `video` source).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -31,7 +31,7 @@ pub struct Spec {
 }
 
 /// Extensions read as still images.
-const STILL: &[&str] = &["png", "jpg", "jpeg", "webp"];
+const STILL: &[&str] = &["png", "jpg", "jpeg", "webp", "tif", "tiff", "bmp"];
 /// Picture formats people have that need a C decoder library: named in the error.
 const UNREADABLE: &[(&str, &str)] = &[
     ("avif", "an AVIF picture"),
@@ -51,6 +51,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let ext = extension(&path);
     // An animated PNG plays like a GIF, whichever of the two extensions it has.
     let animated_png = matches!(ext.as_str(), "png" | "apng") && super::apng::is_animated(&path);
+    let animated_webp = ext == "webp" && super::webp::is_animated(&path);
     if let Some(a) = &spec.audio {
         if !super::video::EXTENSIONS.contains(&ext.as_str()) {
             return Err(Diagnostic::at(
@@ -70,6 +71,10 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let apng = super::apng::open(&path, cx.room()).map_err(at)?;
         cx.hold(apng.bytes(), spec.path.span())?;
         Arc::new(apng)
+    } else if animated_webp {
+        let webp = super::webp::open(&path, cx.room()).map_err(at)?;
+        cx.hold(webp.bytes(), spec.path.span())?;
+        Arc::new(webp)
     } else if STILL.contains(&ext.as_str()) || ext == "apng" {
         if let Some(r) = &spec.repeat {
             return Err(Diagnostic::at(

@@ -27,3 +27,4 @@ pub mod surface;
 pub mod text;
 pub mod video;
 pub mod view3d;
+mod webp;

@@ -63,6 +63,91 @@ fn gif_frames_play_for_their_own_uneven_delays() {
 }
 
 #[test]
+fn animated_webp_frames_play_for_their_own_delays_and_keep_their_alpha() {
+    let s = Sandbox::new();
+    // 0.1 s red, 0.3 s half-transparent green, 0.2 s blue = 0.6 s; a delay of 0 plays
+    // as 0.1 s, as in browsers (and as a GIF's).
+    let half_green = [0, 255, 0, 128];
+    s.write_webp_animation(
+        "anim.webp",
+        4,
+        3,
+        &[(RED, 100), (half_green, 300), (BLUE, 200), (RED, 0)],
+    );
+    let scene = "[output]\nfps = 10\nbackground = \"transparent\"\n[clip.main]\nkind = \"file\"\npath = \"anim.webp\"\n";
+    let frames = s.render_frames(scene, &[]);
+    let colours: Vec<[u8; 4]> = frames.iter().map(|f| f.get_pixel(1, 1).0).collect();
+    assert_eq!(
+        colours,
+        [RED, half_green, half_green, half_green, BLUE, BLUE, RED]
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert!(
+        r.stdout.contains("main  webp  4x3  0.00..0.70 s"),
+        "{}",
+        r.stdout
+    );
+    // A still WebP is still a picture.
+    s.write_picture("still.webp", 4, 3, BLUE);
+    s.write(
+        "still.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"still.webp\"\nduration = 1\n",
+    );
+    let r = s.run(&["check", "still.toml"]);
+    assert!(r.stdout.contains("main  image  4x3"), "{}", r.stdout);
+}
+
+#[test]
+fn a_damaged_animated_webp_is_refused_at_its_place() {
+    let s = Sandbox::new();
+    let p = s.write_webp_animation("anim.webp", 8, 8, &[(RED, 100), (BLUE, 100)]);
+    let whole = std::fs::read(&p).unwrap();
+    // The second frame's pixels cut off.
+    std::fs::write(&p, &whole[..whole.len() - 12]).unwrap();
+    let r = failing(
+        &s,
+        "[output]\nfps = 10\n[clip.main]\nkind = \"file\"\npath = \"anim.webp\"\n",
+    );
+    assert_stderr!(r, "anim.webp is corrupt or unreadable");
+    assert_stderr!(r, "scene.toml:5:");
+}
+
+#[test]
+fn tiff_and_bmp_pictures_are_stills_and_deep_tiffs_are_scaled_to_8_bits() {
+    let s = Sandbox::new();
+    s.write_picture("a.tif", 3, 2, RED);
+    s.write_picture("b.bmp", 2, 2, GREEN);
+    let deep =
+        image::ImageBuffer::<image::Luma<u16>, _>::from_pixel(2, 2, image::Luma([0x8080u16]));
+    deep.save(s.path("c.tiff")).unwrap();
+    let frames = s.render_frames(
+        r#"
+[output]
+fps = 2
+duration = 0.5
+[clip.tif]
+kind = "file"
+path = "a.tif"
+[clip.bmp]
+kind = "file"
+path = "b.bmp"
+[clip.deep]
+kind = "file"
+path = "c.tiff"
+[clip.main]
+kind = "grid"
+rows = [["tif", "bmp", "deep"]]
+"#,
+        &[],
+    );
+    let f = &frames[0];
+    assert_eq!(f.dimensions(), (3 + 2 + 2, 2));
+    assert_px(f, 1, 0, RED, 0);
+    assert_px(f, 3, 1, GREEN, 0);
+    assert_px(f, 6, 1, [128, 128, 128, 255], 0);
+}
+
+#[test]
 fn gif_transparency_shows_what_is_below() {
     let s = Sandbox::new();
     s.write_gif("holes.gif", 2, 2, &[([0, 0, 0, 0], 10), (BLUE, 10)]);

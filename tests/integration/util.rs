@@ -279,6 +279,55 @@ impl Sandbox {
         }
         p
     }
+
+    /// Writes an animated WebP of solid-colour frames, each `(rgba, delay in
+    /// milliseconds)`, covering the whole canvas and replacing what was there: each
+    /// frame a lossless still from `image-webp`, wrapped in the animation's chunks.
+    pub fn write_webp_animation(
+        &self,
+        name: &str,
+        w: u32,
+        h: u32,
+        frames: &[([u8; 4], u32)],
+    ) -> PathBuf {
+        fn chunk(out: &mut Vec<u8>, tag: &[u8; 4], data: &[u8]) {
+            out.extend_from_slice(tag);
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(data);
+            if data.len() % 2 == 1 {
+                out.push(0);
+            }
+        }
+        let u24 = |v: u32| v.to_le_bytes()[..3].to_vec();
+        let mut body = b"WEBP".to_vec();
+        // VP8X: animation and alpha flags, then the canvas size less one.
+        let mut vp8x = vec![0x02 | 0x10, 0, 0, 0];
+        vp8x.extend(u24(w - 1));
+        vp8x.extend(u24(h - 1));
+        chunk(&mut body, b"VP8X", &vp8x);
+        // ANIM: a background colour hint (BGRA) and a loop count of 0 (for ever).
+        chunk(&mut body, b"ANIM", &[255, 255, 255, 255, 0, 0]);
+        for &(c, ms) in frames {
+            let px: Vec<u8> = (0..w * h).flat_map(|_| c).collect();
+            let mut still = Vec::new();
+            image_webp::WebPEncoder::new(&mut still)
+                .encode(&px, w, h, image_webp::ColorType::Rgba8)
+                .unwrap();
+            // The still is RIFF, size, WEBP, then its VP8L chunk.
+            assert_eq!(&still[12..16], b"VP8L", "a lossless still");
+            let mut anmf = [u24(0), u24(0), u24(w - 1), u24(h - 1), u24(ms)].concat();
+            // No blending (the frame replaces the canvas), no disposal.
+            anmf.push(0x02);
+            anmf.extend_from_slice(&still[12..]);
+            chunk(&mut body, b"ANMF", &anmf);
+        }
+        let mut out = b"RIFF".to_vec();
+        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        out.extend(body);
+        let p = self.path(name);
+        std::fs::write(&p, out).unwrap();
+        p
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
