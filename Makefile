@@ -11,7 +11,8 @@ ANIMATE ?= target/release/animate
 # or written by the small perl generators in scenes/generators/ (NumPy files, without
 # needing Python: perl is on every Debian-like system).
 ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
-          scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif
+          scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif \
+          scenes/assets/ripples-0000.png
 
 .PHONY: deps build demo assets asset-files video-demo svm-demo test bench clean
 
@@ -39,6 +40,11 @@ scenes/assets/%.npy: scenes/generators/%.pl
 # The article's sinc.gif, input of the filter comparisons (effects_*.toml).
 scenes/assets/sinc.gif: scenes/sinc_surface.toml
 	$(ANIMATE) render $< -o $@ -q
+
+# The numbered frames of scenes/image_sequence.toml (ripples-0000.png … ripples-0035.png),
+# as a simulation writes them; this rule, not the %.png one above, makes them.
+scenes/assets/ripples-0000.png: scenes/assets/ripples.toml
+	$(ANIMATE) render $< -o scenes/assets/ripples-%04d.png -q
 
 # The two videos of scenes/video_grid.toml, rendered from other example scenes.
 scenes/assets/left.mp4: scenes/composite.toml
@@ -77,4 +83,4 @@ bench: deps
 	$(CARGO) bench
 
 clean:
-	rm -rf out $(ASSETS)
+	rm -rf out $(ASSETS) scenes/assets/ripples-*.png

@@ -227,6 +227,12 @@ fn inputs(sb: &Sandbox) {
         "data/band.csv",
         "day,mean,lo,hi\n0,10.0,9.1,10.8\n1,11.2,10.0,12.5\n2,10.6,9.2,11.9\n3,12.1,10.4,13.6\n",
     );
+    // docs/plots.md's long table: three points at each of three steps.
+    sb.write(
+        "data/particles.csv",
+        "step,x,y\n0,0.0,0.0\n0,1.0,0.5\n0,2.0,1.0\n1,0.2,0.3\n1,1.1,0.6\n1,2.3,0.8\n\
+         2,0.5,0.4\n2,1.3,0.9\n2,2.4,0.5\n",
+    );
     // docs/plots.md's date and bar chart race examples read the example scenes' tables.
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/data");
     for name in ["demand.csv", "cities.csv"] {

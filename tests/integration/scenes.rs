@@ -56,3 +56,33 @@ fn readme_example_renders_and_its_error_is_as_shown() {
         .join("\n");
     assert_eq!(r.stderr.trim_end(), shown.trim_end());
 }
+
+#[test]
+fn the_image_sequence_scene_plays_its_pictures_at_their_rate_under_a_caption() {
+    // scenes/image_sequence.toml: 36 numbered PNGs (rendered by the Makefile's rule) at
+    // the sequence's own 12 fps, doubled, with a caption in the lower right corner.
+    let s = Sandbox::with_example_scenes();
+    let r = s.run(&[
+        "render",
+        s.path("scenes/image_sequence.toml").to_str().unwrap(),
+        "-o",
+        s.path("frames/").to_str().unwrap(),
+    ]);
+    assert_exit!(r, 0);
+    crate::assert_stderr!(
+        r,
+        "36 frames, 400x300, 3.00 s of animation at 12 fps (the content's rate)"
+    );
+    let frames = std::fs::read_dir(s.path("frames")).unwrap().count();
+    assert_eq!(frames, 36, "one frame per picture");
+    // The ripples are symmetric top to bottom: only the caption's dark box makes the
+    // lower right corner differ from the upper right one.
+    let first = image::open(s.path("frames/0000.png")).unwrap().to_rgba8();
+    let (top, bottom) = (first.get_pixel(398, 2)[0], first.get_pixel(398, 297)[0]);
+    assert!(
+        u16::from(bottom) + 100 < u16::from(top),
+        "top {top}, bottom {bottom}"
+    );
+    let left_bottom = first.get_pixel(2, 297)[0];
+    assert!(left_bottom.abs_diff(top) < 8, "{left_bottom} against {top}");
+}
