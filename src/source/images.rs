@@ -1,6 +1,6 @@
-//! `kind = "images"`: an image sequence — numbered or globbed picture files shown one
-//! after another at a frame rate. Files are decoded when their frame is rendered, so
-//! memory does not grow with the length of the sequence.
+//! `kind = "images"`: an image sequence — numbered or globbed picture files, or the
+//! pages of one TIFF, shown one after another at a frame rate. Pictures are decoded when
+//! their frame is rendered, so memory does not grow with the length of the sequence.
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,7 @@ use crate::clip::{Clip, RenderCx};
 use crate::expr::RawParam;
 
 use super::glob_walk::Skipped;
+use super::tiff_pages::Pages;
 
 /// The most files one sequence may have.
 pub const MAX_FILES: usize = 1_000_000;
@@ -31,14 +32,44 @@ const CACHE_BYTES: u64 = 256 << 20;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    /// `frames/%04d.png` (numbered) or `frames/*.png` (a glob, in natural order).
+    /// `frames/%04d.png` (numbered), `frames/*.png` (a glob, in natural order) or
+    /// `stack.tif` (the pages of one TIFF).
     files: Spanned<String>,
     /// Frames per second of the sequence; default: the scene's `[output] fps`.
     fps: Option<Spanned<RawParam>>,
 }
 
+/// Where a sequence's pictures are.
+enum Pictures {
+    Files(Vec<PathBuf>),
+    Pages(Pages),
+}
+
+impl Pictures {
+    fn len(&self) -> usize {
+        match self {
+            Pictures::Files(f) => f.len(),
+            Pictures::Pages(p) => p.len(),
+        }
+    }
+
+    /// Picture `index` (from 0), and what to call it in an error.
+    fn decode(&self, index: usize) -> (Result<Frame, String>, String) {
+        match self {
+            Pictures::Files(f) => (
+                super::decode::picture(&f[index]),
+                format!("picture {} of the image sequence `files`", index + 1),
+            ),
+            Pictures::Pages(p) => (
+                p.page(index),
+                format!("page {} of the stack `files`", index + 1),
+            ),
+        }
+    }
+}
+
 struct Images {
-    files: Vec<PathBuf>,
+    pictures: Pictures,
     size: Size,
     fps: f64,
     /// Whether `fps` was written on the clip (its content's rate) rather than taken
@@ -70,9 +101,22 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let (files, skipped) = globbed(cx.base_dir(), written).map_err(at)?;
         left_out = skipped.warning(written);
         files
+    } else if matches!(super::file::extension(&pattern).as_str(), "tif" | "tiff") {
+        let path = cx.input_path(&spec.files)?;
+        let pages = Pages::open(&path, MAX_FILES).map_err(at)?;
+        let duration = pages.len() as f64 / fps;
+        limits::check_duration(duration).map_err(at)?;
+        return Ok(Arc::new(Images {
+            size: pages.size(),
+            pictures: Pictures::Pages(pages),
+            fps,
+            declared: spec.fps.is_some(),
+            cache: Mutex::new(Vec::new()),
+            place: cx.place(spec.files.span().start),
+        }));
     } else {
         return Err(at(format!(
-            "`{written}` is not a pattern: number the files (`frames/%04d.png`) or glob them (`frames/*.png`)"
+            "`{written}` is not a pattern: number the files (`frames/%04d.png`), glob them (`frames/*.png`) or name a TIFF stack (`stack.tif`)"
         ))
         .with_hint("a single picture is `kind = \"file\"`"));
     };
@@ -107,7 +151,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let duration = files.len() as f64 / fps;
     limits::check_duration(duration).map_err(at)?;
     Ok(Arc::new(Images {
-        files,
+        pictures: Pictures::Files(files),
         size,
         fps,
         declared: spec.fps.is_some(),
@@ -133,7 +177,7 @@ pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Result<Arc<dyn Clip>, String
     }
     limits::check_duration(files.len() as f64 / fps)?;
     Ok(Arc::new(Images {
-        files,
+        pictures: Pictures::Files(files),
         size,
         fps,
         declared: true,
@@ -253,23 +297,16 @@ impl Images {
         if let Some(f) = hit {
             return Ok(f);
         }
-        let path = &self.files[index];
-        let frame = super::decode::picture(path).map_err(|e| {
+        let (frame, which) = self.pictures.decode(index);
+        let frame = frame.map_err(|e| {
             // `check` reads each picture's header, not its whole content.
             RenderError(match self.place.is_empty() {
                 true => e,
-                false => format!(
-                    "{e}: picture {} of the image sequence `files`{}",
-                    index + 1,
-                    self.place
-                ),
+                false => format!("{e}: {which}{}", self.place),
             })
         })?;
         if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
-            return Err(RenderError(format!(
-                "{} changed size while rendering",
-                path.display()
-            )));
+            return Err(RenderError(format!("{which} changed size while rendering")));
         }
         let keep = cache_entries(self.size);
         let mut c = self.cache();
@@ -297,7 +334,7 @@ impl Clip for Images {
         self.size
     }
     fn duration(&self) -> Option<f64> {
-        Some(self.files.len() as f64 / self.fps)
+        Some(self.pictures.len() as f64 / self.fps)
     }
     fn rate(&self) -> Option<f64> {
         self.declared.then_some(self.fps)
@@ -306,7 +343,7 @@ impl Clip for Images {
         let i = ((t * self.fps + crate::base::time::TIME_EPSILON)
             .floor()
             .max(0.0) as usize)
-            .min(self.files.len() - 1);
+            .min(self.pictures.len() - 1);
         self.frame(i)
     }
 }

@@ -25,6 +25,7 @@ pub mod schema;
 mod still;
 pub mod surface;
 pub mod text;
+mod tiff_pages;
 pub mod video;
 pub mod view3d;
 mod webp;

@@ -32,7 +32,7 @@ pub const IMAGES: &[Key] = &[
     key(
         "files",
         Ty::Path,
-        "a printf pattern (frames/%04d.png) or a glob (frames/*.png), relative to the scene file",
+        "a printf pattern (frames/%04d.png), a glob (frames/*.png) or a multi-page TIFF (stack.tif), relative to the scene file",
     )
     .required(),
     key(

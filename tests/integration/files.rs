@@ -147,6 +147,75 @@ rows = [["tif", "bmp", "deep"]]
     assert_px(f, 6, 1, [128, 128, 128, 255], 0);
 }
 
+/// Writes a TIFF of `pages`, each filled with one sample value (`[u8; 3]` RGB or `u16` grey).
+fn write_tiff_stack(s: &Sandbox, name: &str, (w, h): (u32, u32), rgb: &[[u8; 3]], grey16: &[u16]) {
+    use tiff::encoder::{colortype, TiffEncoder};
+    let file = std::fs::File::create(s.path(name)).unwrap();
+    let mut enc = TiffEncoder::new(file).unwrap();
+    for c in rgb {
+        let px: Vec<u8> = (0..w * h).flat_map(|_| *c).collect();
+        enc.write_image::<colortype::RGB8>(w, h, &px).unwrap();
+    }
+    for &g in grey16 {
+        let px = vec![g; (w * h) as usize];
+        enc.write_image::<colortype::Gray16>(w, h, &px).unwrap();
+    }
+}
+
+#[test]
+fn the_pages_of_a_tiff_stack_are_an_image_sequence() {
+    let s = Sandbox::new();
+    write_tiff_stack(
+        &s,
+        "stack.tif",
+        (5, 4),
+        &[[255, 0, 0], [0, 255, 0], [0, 0, 255]],
+        &[0x8080],
+    );
+    let frames = s.render_frames(
+        "[output]\nfps = 4\n[clip.cells]\nkind = \"images\"\nfiles = \"stack.tif\"\n",
+        &[],
+    );
+    let colours: Vec<[u8; 4]> = frames.iter().map(|f| f.get_pixel(2, 2).0).collect();
+    assert_eq!(colours, [RED, GREEN, BLUE, [128, 128, 128, 255]]);
+    let r = s.run(&["check", "scene.toml"]);
+    assert!(
+        r.stdout.contains("cells  images  5x4  0.00..1.00 s"),
+        "{}",
+        r.stdout
+    );
+    // `deps` names the stack, so Make renders again when it changes.
+    let r = s.run(&["deps", "scene.toml"]);
+    assert!(r.stdout.contains("stack.tif"), "{}", r.stdout);
+}
+
+#[test]
+fn a_tiff_stack_of_pages_of_two_sizes_is_refused_at_its_place() {
+    let s = Sandbox::new();
+    {
+        use tiff::encoder::{colortype, TiffEncoder};
+        let file = std::fs::File::create(s.path("two.tif")).unwrap();
+        let mut enc = TiffEncoder::new(file).unwrap();
+        enc.write_image::<colortype::RGB8>(5, 4, &[0; 60]).unwrap();
+        enc.write_image::<colortype::RGB8>(3, 4, &[0; 36]).unwrap();
+    }
+    let r = failing(
+        &s,
+        "[output]\nfps = 4\n[clip.cells]\nkind = \"images\"\nfiles = \"two.tif\"\n",
+    );
+    assert_stderr!(r, "page 2 is 3x4 but page 1 is 5x4");
+    assert_stderr!(r, "scene.toml:5:");
+    // A stack cut short is refused at the same place.
+    let whole = std::fs::read(s.path("two.tif")).unwrap();
+    std::fs::write(s.path("two.tif"), &whole[..whole.len() / 2]).unwrap();
+    let r = failing(
+        &s,
+        "[output]\nfps = 4\n[clip.cells]\nkind = \"images\"\nfiles = \"two.tif\"\n",
+    );
+    assert_stderr!(r, "two.tif is corrupt or unreadable");
+    assert_stderr!(r, "scene.toml:5:");
+}
+
 #[test]
 fn gif_transparency_shows_what_is_below() {
     let s = Sandbox::new();

@@ -1,0 +1,181 @@
+//! The pages of a multi-page TIFF (a microscope's or a simulation's stack, as ImageJ
+//! and `tifffile` write them) as the pictures of an image sequence: counted and
+//! checked at load from their directories alone, each decoded when its frame is drawn.
+//!
+//! Read through the `tiff` crate directly: `image` decodes only a TIFF's first page.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use tiff::decoder::{Decoder, DecodingResult, Limits};
+use tiff::ColorType;
+
+use crate::base::frame::{frame_from_straight, Frame, Size};
+
+/// The pages of one TIFF file, all of one size.
+pub struct Pages {
+    path: PathBuf,
+    count: usize,
+    size: Size,
+}
+
+type Reader = Decoder<BufReader<std::fs::File>>;
+
+fn open(path: &Path) -> Result<Reader, String> {
+    let file = crate::base::input::open(path)?;
+    let mut limits = Limits::default();
+    limits.decoding_buffer_size = super::decode::MAX_PICTURE_BYTES as usize;
+    Decoder::new(BufReader::new(file))
+        .map(|d| d.with_limits(limits))
+        .map_err(|e| corrupt(path, &e))
+}
+
+fn corrupt(path: &Path, e: &tiff::TiffError) -> String {
+    match e {
+        tiff::TiffError::LimitsExceeded => format!(
+            "{} is too large to decode: a page may take at most {} MiB",
+            path.display(),
+            super::decode::MAX_PICTURE_BYTES >> 20
+        ),
+        tiff::TiffError::UnsupportedError(u) => format!(
+            "{} is a TIFF animate cannot read ({}): convert its pages to grey or RGB(A) first",
+            path.display(),
+            super::decode_text::plain(&u.to_string())
+        ),
+        e => format!(
+            "{} is corrupt or unreadable: {}",
+            path.display(),
+            super::decode_text::plain(&e.to_string())
+        ),
+    }
+}
+
+/// Channels of a colour type animate shows, or why it does not.
+fn channels(c: ColorType) -> Result<usize, String> {
+    let bits = c.bit_depth();
+    if ![8, 16, 32, 64].contains(&bits) {
+        return Err(format!(
+            "its pages have {bits}-bit samples, which an image sequence does not read: convert \
+             them to 8 or 16 bits first"
+        ));
+    }
+    match c {
+        ColorType::Gray(_) => Ok(1),
+        ColorType::GrayA(_) => Ok(2),
+        ColorType::RGB(_) => Ok(3),
+        ColorType::RGBA(_) => Ok(4),
+        other => Err(format!(
+            "its pages are {other:?}, which an image sequence does not read: convert them to \
+             grey or RGB(A) first"
+        )),
+    }
+}
+
+impl Pages {
+    /// Reads the directories of every page of the TIFF at `path`, at most `max` pages:
+    /// their size and colour type, no pixels.
+    pub fn open(path: &Path, max: usize) -> Result<Pages, String> {
+        let mut d = open(path)?;
+        let mut count = 0;
+        let mut size = None;
+        loop {
+            let (w, h) = d.dimensions().map_err(|e| corrupt(path, &e))?;
+            let s = crate::base::limits::check_size(w, h)
+                .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
+            channels(d.colortype().map_err(|e| corrupt(path, &e))?)
+                .map_err(|m| format!("{}: {m}", path.display()))?;
+            match size {
+                None => size = Some(s),
+                Some(first) if first != s => {
+                    return Err(format!(
+                        "{}: page {} is {s} but page 1 is {first}: every page of a stack must \
+                         have the same size",
+                        path.display(),
+                        count + 1
+                    ))
+                }
+                Some(_) => {}
+            }
+            count += 1;
+            if !d.more_images() {
+                break;
+            }
+            if count >= max {
+                return Err(format!("{} has more than {max} pages", path.display()));
+            }
+            d.next_image().map_err(|e| corrupt(path, &e))?;
+        }
+        Ok(Pages {
+            path: path.to_path_buf(),
+            count,
+            size: size.expect("a TIFF has a first page"),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn size(&self) -> Size {
+        self.size
+    }
+
+    /// Page `index` (from 0) as a frame, its samples scaled to 8 bits as for a still
+    /// picture: 16-bit ones by 257, floating-point ones from 0–1.
+    pub fn page(&self, index: usize) -> Result<Frame, String> {
+        let path = &self.path;
+        let mut d = open(path)?;
+        d.seek_to_image(index).map_err(|e| corrupt(path, &e))?;
+        let (w, h) = d.dimensions().map_err(|e| corrupt(path, &e))?;
+        if (w, h) != (self.size.w, self.size.h) {
+            return Err(format!("{} changed while rendering", path.display()));
+        }
+        let n = channels(d.colortype().map_err(|e| corrupt(path, &e))?)
+            .map_err(|m| format!("{}: {m}", path.display()))?;
+        let samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
+            DecodingResult::U8(v) => v,
+            DecodingResult::U16(v) => v
+                .iter()
+                .map(|&s| ((u32::from(s) + 128) / 257) as u8)
+                .collect(),
+            DecodingResult::F32(v) => v.iter().map(|&s| unit(f64::from(s))).collect(),
+            DecodingResult::F64(v) => v.iter().map(|&s| unit(s)).collect(),
+            _ => {
+                return Err(format!(
+                    "{}: its samples are of a kind an image sequence does not read (8 or 16 \
+                     bits, or floating point, are)",
+                    path.display()
+                ))
+            }
+        };
+        let pixels = w as usize * h as usize;
+        if samples.len() < pixels * n {
+            return Err(format!(
+                "{} is truncated (page {})",
+                path.display(),
+                index + 1
+            ));
+        }
+        let rgba: Vec<u8> = samples
+            .chunks_exact(n)
+            .take(pixels)
+            .flat_map(|p| match *p {
+                [g] => [g, g, g, 255],
+                [g, a] => [g, g, g, a],
+                [r, g, b] => [r, g, b, 255],
+                [r, g, b, a, ..] => [r, g, b, a],
+                _ => [0, 0, 0, 255],
+            })
+            .collect();
+        Ok(frame_from_straight(self.size, &rgba))
+    }
+}
+
+/// A floating-point sample of 0–1 as 8 bits (NaN as 0).
+fn unit(v: f64) -> u8 {
+    if v.is_nan() {
+        0
+    } else {
+        (v.clamp(0.0, 1.0) * 255.0).round() as u8
+    }
+}
