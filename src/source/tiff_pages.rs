@@ -6,6 +6,7 @@
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::ColorType;
@@ -17,6 +18,10 @@ pub struct Pages {
     path: PathBuf,
     count: usize,
     size: Size,
+    /// Decoders that have walked the whole chain of page directories, so that any page
+    /// is one seek away (a fresh decoder finds page k by reading the k directories
+    /// before it, which would make a long stack quadratic). One per worker at most.
+    walked: Mutex<Vec<Reader>>,
 }
 
 type Reader = Decoder<BufReader<std::fs::File>>;
@@ -109,6 +114,7 @@ impl Pages {
             path: path.to_path_buf(),
             count,
             size: size.expect("a TIFF has a first page"),
+            walked: Mutex::new(vec![d]),
         })
     }
 
@@ -123,8 +129,31 @@ impl Pages {
     /// Page `index` (from 0) as a frame, its samples scaled to 8 bits as for a still
     /// picture: 16-bit ones by 257, floating-point ones from 0–1.
     pub fn page(&self, index: usize) -> Result<Frame, String> {
+        let reader = self.walked.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut d = match reader {
+            Some(d) => d,
+            None => self.walk()?,
+        };
+        let frame = self.decode(&mut d, index);
+        self.walked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(d);
+        frame
+    }
+
+    /// A decoder that has read every page's directory.
+    fn walk(&self) -> Result<Reader, String> {
         let path = &self.path;
         let mut d = open(path)?;
+        for _ in 1..self.count {
+            d.next_image().map_err(|e| corrupt(path, &e))?;
+        }
+        Ok(d)
+    }
+
+    fn decode(&self, d: &mut Reader, index: usize) -> Result<Frame, String> {
+        let path = &self.path;
         d.seek_to_image(index).map_err(|e| corrupt(path, &e))?;
         let (w, h) = d.dimensions().map_err(|e| corrupt(path, &e))?;
         if (w, h) != (self.size.w, self.size.h) {
