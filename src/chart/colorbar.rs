@@ -1,5 +1,6 @@
 //! A vertical colorbar: the colormap from `vmin` (bottom) to `vmax` (top), framed,
-//! with ticks and labels on its right as matplotlib draws them.
+//! with ticks and labels on its right as matplotlib draws them, and its own label
+//! (`cbar.set_label`) beyond them, reading upwards.
 
 use tiny_skia::Pixmap;
 
@@ -13,15 +14,16 @@ use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
 
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
-/// before it, the bar, and room for labels as wide as "−0.000" in `font`.
-pub fn width(w: u32, dpi: Dpi, font: &Font) -> f64 {
-    width_with(w, labels_room(dpi, font))
+/// before it, the bar, room for labels as wide as "−0.000" in `font`, and a line for
+/// its own label if it is `labelled`.
+pub fn width(w: u32, dpi: Dpi, font: &Font, labelled: bool) -> f64 {
+    width_with(w, labels_room(dpi, font, labelled))
 }
 
 /// The narrowest width from which on every frame's colorbar leaves at least half of it
 /// to the picture (a colorbar may take no more).
-pub fn narrowest(dpi: Dpi, font: &Font) -> u32 {
-    let room = labels_room(dpi, font);
+pub fn narrowest(dpi: Dpi, font: &Font, labelled: bool) -> u32 {
+    let room = labels_room(dpi, font, labelled);
     // The bar and its gap are rounded, so just above the narrowest that fits one wider
     // may not; from 1000 pixels on they no longer grow, and a frame that fits there
     // stays fitting.
@@ -41,8 +43,8 @@ pub fn narrowest(dpi: Dpi, font: &Font) -> u32 {
 }
 
 /// Whether a colorbar leaves at least half of a frame `w` pixels wide to the picture.
-pub fn fits(w: u32, dpi: Dpi, font: &Font) -> bool {
-    fits_with(w, labels_room(dpi, font))
+pub fn fits(w: u32, dpi: Dpi, font: &Font, labelled: bool) -> bool {
+    fits_with(w, labels_room(dpi, font, labelled))
 }
 
 fn fits_with(w: u32, room: f64) -> bool {
@@ -54,10 +56,14 @@ fn width_with(w: u32, room: f64) -> f64 {
 }
 
 /// The ticks and labels right of the bar, which do not depend on the frame's width.
-fn labels_room(dpi: Dpi, font: &Font) -> f64 {
+fn labels_room(dpi: Dpi, font: &Font, labelled: bool) -> f64 {
     let pt = |v| dpi.pt(v);
     let labels = font.shape("\u{2212}0.000", pt(size::FONT)).width;
-    pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0
+    let label = match labelled {
+        true => pt(size::LABEL_PAD) + font.line_height(pt(size::FONT)),
+        false => 0.0,
+    };
+    pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0 + label
 }
 
 fn bar_width(w: u32) -> f64 {
@@ -81,17 +87,22 @@ pub fn bar_bounds(x0: f64, w: u32, h: u32, dpi: Dpi, font: &Font) -> Bounds {
     }
 }
 
+/// The texts of a colorbar: their size and face, and its own label.
+#[derive(Clone, Copy)]
+pub struct Texts<'a> {
+    pub dpi: Dpi,
+    pub font: &'a Font,
+    pub label: Option<&'a str>,
+}
+
 /// Draws the colorbar for values `vmin..vmax` with its bar at `bar`.
-#[allow(clippy::too_many_arguments)]
 pub fn draw(
     pm: &mut Pixmap,
     bar: Bounds,
     map: &Colormap,
-    vmin: f64,
-    vmax: f64,
+    (vmin, vmax): (f64, f64),
     ink: Rgba,
-    dpi: Dpi,
-    font: &Font,
+    texts: Texts,
 ) {
     let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
     let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
@@ -106,7 +117,7 @@ pub fn draw(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, (vmin, vmax), ink, dpi, font);
+    frame_and_ticks(pm, bar, (vmin, vmax), ink, texts);
 }
 
 /// The colorbar of filled contours: one block of colour per band between `levels`
@@ -118,8 +129,7 @@ pub fn draw_bands(
     levels: &[f64],
     colors: &[[u8; 3]],
     ink: Rgba,
-    dpi: Dpi,
-    font: &Font,
+    texts: Texts,
 ) {
     let (Some(&lo), Some(&hi)) = (levels.first(), levels.last()) else {
         return;
@@ -148,18 +158,19 @@ pub fn draw_bands(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, (lo, hi), ink, dpi, font);
+    frame_and_ticks(pm, bar, (lo, hi), ink, texts);
 }
 
-/// The bar's frame, and ticks with labels for `vmin..vmax` on its right.
+/// The bar's frame, ticks with labels for `vmin..vmax` on its right, and the bar's own
+/// label beyond the widest of them.
 fn frame_and_ticks(
     pm: &mut Pixmap,
     bar: Bounds,
     (vmin, vmax): (f64, f64),
     ink: Rgba,
-    dpi: Dpi,
-    face: &Font,
+    texts: Texts,
 ) {
+    let (dpi, face) = (texts.dpi, texts.font);
     let pt = |v| dpi.pt(v);
     let spine = pt(size::SPINE);
     crisp_line(pm, (bar.x0, bar.y0), (bar.x1, bar.y0), spine, ink);
@@ -177,6 +188,7 @@ fn frame_and_ticks(
     let labels = format::linear(&all, (lo, hi));
     let to_y = |v: f64| bar.y1 - super::scale::unit(v, lo, hi) * (bar.y1 - bar.y0);
     let len = pt(size::TICK);
+    let mut widest: f64 = 0.0;
     for (v, text) in all.iter().zip(&labels.labels) {
         if *v < lo - 1e-9 * (hi - lo) || *v > hi + 1e-9 * (hi - lo) {
             continue;
@@ -190,6 +202,7 @@ fn frame_and_ticks(
             ink,
         );
         let s: Shaped = face.shape(text, font);
+        widest = widest.max(s.width);
         s.draw(
             pm,
             bar.x1 + len + pt(size::TICK_PAD),
@@ -211,6 +224,15 @@ fn frame_and_ticks(
             ink,
         );
     }
+    if let Some(label) = texts.label.filter(|l| !l.is_empty()) {
+        // Beyond the widest tick label, and inside the frame when a label is wider than
+        // the room kept for "−0.000".
+        let line = face.line_height(font);
+        let x = (bar.x1 + len + pt(size::TICK_PAD) + widest + pt(size::LABEL_PAD))
+            .min(pm.width() as f64 - line);
+        face.shape(label, font)
+            .draw(pm, x, (bar.y0 + bar.y1) / 2.0, 0.5, VAnchor::Top, true, ink);
+    }
 }
 
 #[cfg(test)]
@@ -221,10 +243,19 @@ mod tests {
     fn the_narrowest_frame_is_the_first_a_colorbar_fits() {
         let font = Font::default();
         for dpi in [Dpi(50.0), Dpi::default(), Dpi(300.0)] {
-            let n = narrowest(dpi, &font);
-            assert!(fits(n, dpi, &font), "{n}");
-            assert!(!fits(n - 1, dpi, &font), "{n}");
-            assert!((n..n + 3000).all(|w| fits(w, dpi, &font)), "{n}");
+            for labelled in [false, true] {
+                let n = narrowest(dpi, &font, labelled);
+                assert!(fits(n, dpi, &font, labelled), "{n}");
+                assert!(!fits(n - 1, dpi, &font, labelled), "{n}");
+                assert!((n..n + 3000).all(|w| fits(w, dpi, &font, labelled)), "{n}");
+            }
+            // A label takes a line's height more.
+            let line = font.line_height(dpi.pt(size::FONT));
+            let more = width(400, dpi, &font, true) - width(400, dpi, &font, false);
+            assert!(
+                more >= line && more <= line + dpi.pt(size::LABEL_PAD) + 1.0,
+                "{more}"
+            );
         }
     }
 }

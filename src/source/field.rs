@@ -44,6 +44,7 @@ pub struct Spec {
     vmax: Option<Spanned<RawParam>>,
     range: Option<RangeMode>,
     colorbar: Option<bool>,
+    colorbar_label: Option<Spanned<String>>,
     interpolation: Option<Interpolation>,
     background: Option<Rgba>,
     foreground: Option<Rgba>,
@@ -96,6 +97,7 @@ impl Spec {
             interpolation: self.interpolation,
             nan_color: self.nan_color,
             colorbar: self.colorbar,
+            colorbar_label: self.colorbar_label,
             levels: self.levels,
             contours: self.contours,
             contour_color: self.contour_color,
@@ -152,6 +154,8 @@ struct Field {
     dpi: Dpi,
     /// The face of the colorbar's labels.
     font: Font,
+    /// The colorbar's own label.
+    label: Option<String>,
     nan: Rgba,
     /// An array's own `fps`, when written: the clip's rate (see [`Clip::rate`]).
     rate: Option<f64>,
@@ -208,20 +212,25 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
     let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
     let font = super::plot::font_of(spec.font.as_ref(), cx)?;
+    let label = plot::layer::colorbar_label(spec.colorbar_label.as_ref(), bar)?;
+    let labelled = label.is_some();
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {
             // A small grid gets room enough beside it for the bar and its labels.
-            let extra = colorbar::width(natural.w, dpi, &font) as u32;
-            let w = (natural.w + extra).max(colorbar::narrowest(dpi, &font));
+            let extra = colorbar::width(natural.w, dpi, &font, labelled) as u32;
+            let w = (natural.w + extra).max(colorbar::narrowest(dpi, &font, labelled));
             limits::check_size(w, natural.h).map_err(Diagnostic::new)?
         }
         None => natural,
     };
     let bar_w = match bar {
-        true => super::plot::colorbar_room("field", size, dpi, &font)?,
+        true => super::plot::colorbar_room("field", size, dpi, &font, labelled)?,
         false => 0.0,
     };
+    if bar {
+        super::plot::check_colorbar_label(spec.colorbar_label.as_ref(), size.h, dpi, &font, cx);
+    }
     let image = Bounds {
         x0: 0.0,
         y0: 0.0,
@@ -260,6 +269,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         foreground: spec.foreground.unwrap_or(Rgba::BLACK),
         dpi,
         font,
+        label,
         nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
         rate,
         bar_layer: None,
@@ -289,11 +299,9 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             &mut layer,
             bar,
             &field.map,
-            range.0,
-            range.1,
+            range,
             field.foreground,
-            field.dpi,
-            &field.font,
+            field.texts(),
         );
         field.bar_layer = Some(layer);
     }
@@ -301,6 +309,15 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
 }
 
 impl Field {
+    /// The colorbar's texts.
+    fn texts(&self) -> colorbar::Texts<'_> {
+        colorbar::Texts {
+            dpi: self.dpi,
+            font: &self.font,
+            label: self.label.as_deref(),
+        }
+    }
+
     fn env(&self, t: f64, fps: f64) -> Env {
         Env {
             t,
@@ -520,11 +537,9 @@ impl Field {
                 &mut pm,
                 bar,
                 &self.map,
-                range.0,
-                range.1,
+                range,
                 self.foreground,
-                self.dpi,
-                &self.font,
+                self.texts(),
             ),
             (None, None) => {}
         }

@@ -228,6 +228,11 @@ pub const SERIES: &[Key] = &[
     )
     .default("false"),
     key(
+        "colorbar_label",
+        Ty::Str,
+        "the colorbar's own label, reading upwards beyond its ticks (cbar.set_label)",
+    ),
+    key(
         "size_by",
         Ty::Str,
         "CSV: a column of marker diameters in points (s in the size expression)",
@@ -562,6 +567,11 @@ pub const FIELD: &[Key] = &[
     .default("\"clip\""),
     key("colorbar", Ty::Bool, "a bar with ticks at the right").default("false"),
     key(
+        "colorbar_label",
+        Ty::Str,
+        "the colorbar's own label, reading upwards beyond its ticks (cbar.set_label)",
+    ),
+    key(
         "interpolation",
         Ty::OneOf(&["nearest", "smooth"]),
         "upscaling: blocks, or bilinear between grid points",
@@ -638,6 +648,11 @@ pub const PLOT_FIELD: &[Key] = &[
     )
     .default("\"clip\""),
     key("colorbar", Ty::Bool, "a bar with ticks right of the axes").default("false"),
+    key(
+        "colorbar_label",
+        Ty::Str,
+        "the colorbar's own label, reading upwards beyond its ticks (cbar.set_label)",
+    ),
     key(
         "interpolation",
         Ty::OneOf(&["nearest", "smooth"]),

@@ -404,3 +404,111 @@ fn regression_a_small_fields_default_size_was_too_narrow_for_its_colorbar() {
     s.write("wide.toml", format!("{field}size = [159, 40]\n"));
     assert_exit!(s.run(&["check", "wide.toml"]), 0);
 }
+
+/// The rightmost column of `img` with a dark grey pixel (text, ticks), if any.
+fn last_ink_column(img: &RgbaImage) -> Option<u32> {
+    (0..img.width()).rev().find(|&x| {
+        (0..img.height()).any(|y| {
+            let p = img.get_pixel(x, y);
+            p[0] < 100 && p[0] == p[1] && p[1] == p[2]
+        })
+    })
+}
+
+#[test]
+fn a_colorbar_label_reads_upwards_beyond_the_ticks_and_takes_its_room() {
+    let s = Sandbox::new();
+    let scene = |label: &str| {
+        format!(
+            r#"
+[output]
+fps = 1
+duration = 1
+[clip.main]
+kind = "plot"
+size = [400, 300]
+field = {{ f = "x", x = [0, 1], y = [0, 1], colorbar = true{label} }}
+"#
+        )
+    };
+    let plain = &s.render_frames(&scene(""), &[])[0];
+    let labelled = &s.render_frames(&scene(", colorbar_label = \"Temperature (K)\""), &[])[0];
+    // An empty label keeps the label's room and draws nothing: what differs from it is
+    // the label's glyphs, one upright line of text right of everything else.
+    let empty = &s.render_frames(&scene(", colorbar_label = \"\""), &[])[0];
+    let differ: Vec<(u32, u32)> = (0..400)
+        .flat_map(|x| (0..300).map(move |y| (x, y)))
+        .filter(|&(x, y)| labelled.get_pixel(x, y) != empty.get_pixel(x, y))
+        .collect();
+    let xs = differ.iter().map(|p| p.0);
+    let ys = differ.iter().map(|p| p.1);
+    let (x0, x1) = (xs.clone().min().unwrap(), xs.max().unwrap());
+    let (y0, y1) = (ys.clone().min().unwrap(), ys.max().unwrap());
+    assert!(x1 - x0 < 16 && y1 - y0 > 80, "{x0}..{x1} × {y0}..{y1}");
+    assert!(x0 > last_ink_column(empty).unwrap(), "{x0}");
+    // Centred on the bar, which spans the axes' height.
+    assert!(((y0 + y1) as i32 / 2 - 150).abs() < 12, "{y0}..{y1}");
+    // The label's line is taken from the axes: the bar moves left.
+    let last_bar_column = |img: &RgbaImage| {
+        (0..400)
+            .rev()
+            .find(|&x| {
+                let p = img.get_pixel(x, 150);
+                p[0] != p[1] || p[1] != p[2]
+            })
+            .unwrap()
+    };
+    assert!(last_bar_column(labelled) < last_bar_column(plain));
+    // A series' colorbar takes a label too.
+    s.write("pts.csv", "x,y,v\n0,0,1\n1,1,2\n2,0,3\n");
+    s.write(
+        "series.toml",
+        r#"
+[output]
+fps = 1
+duration = 1
+[clip.main]
+kind = "plot"
+size = [400, 300]
+series = [{ csv = "pts.csv", x = "x", y = "y", color_by = "v", colorbar = true, colorbar_label = "Speed (m/s)" }]
+"#,
+    );
+    let r = s.run(&["render", "series.toml", "-o", "series/", "-q"]);
+    assert_exit!(r, 0);
+    let img = image::open(s.path("series/0000.png")).unwrap().to_rgba8();
+    s.write(
+        "series.toml",
+        std::fs::read_to_string(s.path("series.toml"))
+            .unwrap()
+            .replace("Speed (m/s)", ""),
+    );
+    let r = s.run(&["render", "series.toml", "-o", "empty/", "-q"]);
+    assert_exit!(r, 0);
+    let without = image::open(s.path("empty/0000.png")).unwrap().to_rgba8();
+    assert!(last_ink_column(&img).unwrap() > last_ink_column(&without).unwrap() + 8);
+}
+
+#[test]
+fn a_colorbar_label_without_its_colorbar_is_refused_and_a_long_one_is_warned_of() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.f]\nkind = \"field\"\nf = \"x\"\nx = [0, 1]\ny = [0, 1]\nresolution = [100, 60]\ncolorbar_label = \"K\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`colorbar_label` labels the colorbar, which is not shown"
+    );
+    assert_stderr!(r, "scene.toml:7:");
+    assert_stderr!(r, "add `colorbar = true`");
+    s.write(
+        "scene.toml",
+        "[clip.f]\nkind = \"field\"\nf = \"x\"\nx = [0, 1]\ny = [0, 1]\nresolution = [100, 60]\ncolorbar = true\ncolorbar_label = \"A label far too long for this\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "the colorbar's label is");
+    assert_stderr!(r, "the clip 60 pixels tall: it is cut at both ends");
+}

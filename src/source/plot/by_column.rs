@@ -58,6 +58,8 @@ pub struct ByColumn {
     pub sizes: Option<Arc<Vec<f64>>>,
     /// The colorbar of a column of numbers is shown.
     pub colorbar: bool,
+    /// Its own label.
+    pub colorbar_label: Option<String>,
 }
 
 impl ByColumn {

@@ -51,6 +51,7 @@ pub struct LayerSpec {
     pub interpolation: Option<Interpolation>,
     pub nan_color: Option<Rgba>,
     pub colorbar: Option<bool>,
+    pub colorbar_label: Option<Spanned<String>>,
     pub levels: Option<Spanned<Levels>>,
     pub contours: Option<Spanned<Contours>>,
     pub contour_color: Option<Rgba>,
@@ -176,10 +177,27 @@ pub struct Layer {
     nan: Rgba,
     opacity: Param,
     pub colorbar: bool,
+    /// The colorbar's own label.
+    pub colorbar_label: Option<String>,
     under: Option<Arc<dyn Clip>>,
     duration: Option<f64>,
     /// An array's own `fps`, when written: the plot's rate (see [`Clip::rate`]).
     rate: Option<f64>,
+}
+
+/// A colorbar's label as written, refused without the colorbar it labels.
+pub fn colorbar_label(
+    label: Option<&Spanned<String>>,
+    colorbar: bool,
+) -> Result<Option<String>, Diagnostic> {
+    match label {
+        Some(l) if !colorbar => Err(Diagnostic::at(
+            "`colorbar_label` labels the colorbar, which is not shown",
+            l.span(),
+        )
+        .with_hint("add `colorbar = true`")),
+        l => Ok(l.map(|l| l.get_ref().clone())),
+    }
 }
 
 /// What the layer shows at one instant.
@@ -320,6 +338,10 @@ impl Layer {
             nan: spec.nan_color.unwrap_or(Rgba::TRANSPARENT),
             opacity,
             colorbar: spec.colorbar.unwrap_or(false),
+            colorbar_label: colorbar_label(
+                spec.colorbar_label.as_ref(),
+                spec.colorbar.unwrap_or(false),
+            )?,
             under,
             duration,
         };
@@ -431,12 +453,14 @@ impl Layer {
         ink: Rgba,
         (dpi, font): (crate::chart::style::Dpi, &crate::chart::fonts::Font),
     ) {
+        let texts = colorbar::Texts {
+            dpi,
+            font,
+            label: self.colorbar_label.as_deref(),
+        };
         match self.fill {
-            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, dpi, font),
-            Fill::Image(_) => {
-                let (lo, hi) = fr.norm;
-                colorbar::draw(pm, bar, &self.map, lo, hi, ink, dpi, font)
-            }
+            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, texts),
+            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm, ink, texts),
         }
     }
 

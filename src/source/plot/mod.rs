@@ -85,6 +85,8 @@ struct Plot {
     bar: Option<crate::chart::paint::Bounds>,
     /// A series' colorbar: its colormap over its column's range.
     series_bar: Option<(crate::base::colormap::Colormap, f64, f64)>,
+    /// The series' colorbar's own label.
+    series_bar_label: Option<String>,
     /// The width left of the colorbar, where the axes are placed.
     axes_w: u32,
     /// Frame, ticks and labels drawn (`axis = true`).
@@ -126,14 +128,49 @@ pub fn build_field(
     }
 }
 
+/// Warns when a colorbar's label is longer than the clip is tall: centred on the bar,
+/// it is cut at both ends.
+pub fn check_colorbar_label(
+    label: Option<&toml::Spanned<String>>,
+    h: u32,
+    dpi: Dpi,
+    font: &Font,
+    cx: &mut ResolveCx,
+) {
+    let Some(label) = label else {
+        return;
+    };
+    let long = font
+        .shape(label.get_ref(), dpi.pt(crate::chart::style::size::FONT))
+        .width;
+    if long > h as f64 {
+        cx.warn(
+            Diagnostic::at(
+                format!(
+                    "the colorbar's label is {long:.0} pixels long and the clip {h} pixels tall: \
+                     it is cut at both ends"
+                ),
+                label.span(),
+            )
+            .with_hint("make the clip taller (`size`) or the label shorter"),
+        );
+    }
+}
+
 /// The width of the colorbar of a `what` ("field", "plot") `size` pixels big, or an
 /// error naming the narrowest size it fits in (it may take at most half the width).
-pub fn colorbar_room(what: &str, size: Size, dpi: Dpi, font: &Font) -> Result<f64, Diagnostic> {
-    let bar_w = colorbar::width(size.w, dpi, font);
-    if colorbar::fits(size.w, dpi, font) {
+pub fn colorbar_room(
+    what: &str,
+    size: Size,
+    dpi: Dpi,
+    font: &Font,
+    labelled: bool,
+) -> Result<f64, Diagnostic> {
+    let bar_w = colorbar::width(size.w, dpi, font, labelled);
+    if colorbar::fits(size.w, dpi, font, labelled) {
         return Ok(bar_w);
     }
-    let least = colorbar::narrowest(dpi, font);
+    let least = colorbar::narrowest(dpi, font, labelled);
     Err(Diagnostic::new(format!(
         "a {what} {} pixels wide is too narrow for a colorbar ({bar_w:.0} pixels), which may \
          take at most half the width",
@@ -271,14 +308,26 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             at.unwrap_or(series_list[i].span()),
         ));
     }
+    let series_bar_label = series_bar.and_then(|i| list[i].colorbar_label().map(String::from));
     let series_bar = series_bar.and_then(|i| list[i].colorbar());
+    let labelled = match &field {
+        Some(f) if f.colorbar => f.colorbar_label.is_some(),
+        _ => series_bar_label.is_some(),
+    };
     let bar_w = match &field {
-        Some(f) if f.colorbar => colorbar::width(size.w, dpi, &font),
-        _ if series_bar.is_some() => colorbar::width(size.w, dpi, &font),
+        Some(f) if f.colorbar => colorbar::width(size.w, dpi, &font, labelled),
+        _ if series_bar.is_some() => colorbar::width(size.w, dpi, &font, labelled),
         _ => 0.0,
     };
     if bar_w > 0.0 {
-        colorbar_room("plot", size, dpi, &font)?;
+        colorbar_room("plot", size, dpi, &font, labelled)?;
+        let label = match (&field, &spec.field) {
+            (Some(f), Some(raw)) if f.colorbar => raw.get_ref().colorbar_label.as_ref(),
+            _ => series_list
+                .iter()
+                .find_map(|s| s.get_ref().colorbar_label.as_ref()),
+        };
+        check_colorbar_label(label, size.h, dpi, &font, cx);
     }
 
     let x_axis = if list.iter().any(|s| s.x_dates) {
@@ -426,6 +475,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         field,
         bar: (bar_w > 0.0).then(|| colorbar::bar_bounds(bar_x, size.w, size.h, dpi, &font)),
         series_bar,
+        series_bar_label,
         axes_w,
         axis: spec.axis.unwrap_or(true),
         decor,
@@ -577,9 +627,12 @@ impl Plot {
                 y1: axes.rect.y1,
                 ..bar
             };
-            let ink = self.decor.colors.ink;
-            let (dpi, font) = (self.decor.dpi, &self.decor.font);
-            colorbar::draw(&mut over, bar, &map, lo, hi, ink, dpi, font);
+            let texts = colorbar::Texts {
+                dpi: self.decor.dpi,
+                font: &self.decor.font,
+                label: self.series_bar_label.as_deref(),
+            };
+            colorbar::draw(&mut over, bar, &map, (lo, hi), self.decor.colors.ink, texts);
         }
         if let Some(legend) = &self.legend {
             if !legend.animated {

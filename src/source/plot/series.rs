@@ -547,6 +547,11 @@ impl Series {
         }
     }
 
+    /// The label of the colorbar this series asks for.
+    pub fn colorbar_label(&self) -> Option<&str> {
+        self.by.colorbar_label.as_deref()
+    }
+
     /// The colormap and value range of the colorbar this series asks for.
     pub fn colorbar(&self) -> Option<(crate::base::colormap::Colormap, f64, f64)> {
         self.by.colorbar()
@@ -569,6 +574,11 @@ fn by_keys(spec: &SeriesSpec) -> impl Iterator<Item = (&'static str, std::ops::R
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.span())))
         .chain(spec.colormap.as_ref().map(|c| ("colormap", c.span())))
         .chain(spec.colorbar.as_ref().map(|c| ("colorbar", c.span())))
+        .chain(
+            spec.colorbar_label
+                .as_ref()
+                .map(|c| ("colorbar_label", c.span())),
+        )
 }
 
 /// What a CSV series reads from its file.
@@ -701,6 +711,8 @@ fn read_columns(
         }
     };
     let colorbar = spec.colorbar.as_ref().filter(|c| *c.get_ref());
+    let colorbar_label =
+        super::layer::colorbar_label(spec.colorbar_label.as_ref(), colorbar.is_some())?;
     if let Some(c) = colorbar {
         if !matches!(colors, Some((_, Coloring::Map { .. }))) {
             return Err(Diagnostic::at(
@@ -718,6 +730,7 @@ fn read_columns(
             colors,
             sizes: size.map(|((v, _), _)| Arc::new(v)),
             colorbar: colorbar.is_some(),
+            colorbar_label,
         },
         fill,
     })

@@ -158,6 +158,8 @@ pub struct SeriesSpec {
     pub colormap: Option<Spanned<String>>,
     /// A colorbar right of the axes for a `color_by` column of numbers.
     pub colorbar: Option<Spanned<bool>>,
+    /// The colorbar's own label (matplotlib's `cbar.set_label`).
+    pub colorbar_label: Option<Spanned<String>>,
     /// CSV: the column of each point's marker diameter in points.
     pub size_by: Option<Spanned<String>>,
     pub opacity: Option<Spanned<RawParam>>,
