@@ -575,3 +575,41 @@ fn example_scenes_render_their_first_frame() {
         assert!(colours.len() > 20, "{scene}: {} colours", colours.len());
     }
 }
+
+/// Regression: the automatic value range of a field read 200 frames of its array,
+/// whatever their size: `check` of 64 frames of 4096² float32 values (4 GB, no `vmin`
+/// or `vmax`) went on for over a minute. It now reads at most 64 Mi values (a single
+/// frame here); the array itself is read a frame at a time. The file is sparse: 200
+/// frames of 8192² (54 GB), of which the old reading took every one.
+#[cfg(unix)]
+#[test]
+fn regression_an_automatic_range_read_every_frame_of_a_huge_npy() {
+    let s = Sandbox::new();
+    let header = npy("<f4", "(200, 8192, 8192)", &(-1.0f32).to_le_bytes());
+    let file = s.write("big.npy", &header);
+    let data = 200u64 * 8192 * 8192 * 4;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(header.len() as u64 - 4 + data)
+        .unwrap();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nnpy = \"big.npy\"\nsize = [64, 64]\n",
+    );
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(2 << 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 0);
+    // with vmin and vmax, only the header is read
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nnpy = \"big.npy\"\nsize = [64, 64]\n\
+         vmin = 0\nvmax = 1\n",
+    );
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(256 << 20))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 0);
+}
