@@ -79,6 +79,17 @@ impl<'a> RenderCx<'a> {
     pub fn aborted(&self) -> bool {
         self.abort.is_some_and(|a| a.load(Ordering::SeqCst))
     }
+
+    /// `Err(interrupted)` once the render is being stopped or a signal asked the
+    /// command to stop: asked inside a frame (between layers, after each effect), so
+    /// that a huge frame stops part-way and a frame a loop left unfinished on a signal
+    /// (see [`crate::base::stop`]) is never handed on.
+    pub fn check(&self) -> Result<(), RenderError> {
+        match self.aborted() || crate::base::stop::signalled() {
+            true => Err(RenderError::interrupted()),
+            false => Ok(()),
+        }
+    }
 }
 
 /// Where a child sits in its parent's timeline, for `animate check`.

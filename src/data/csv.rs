@@ -44,7 +44,7 @@ impl Columns {
 /// Reads the columns `names` of the CSV file at `path`. `shown` is how the file is
 /// named in messages (the path as the scene wrote it).
 pub fn read(path: &Path, shown: &str, names: &[&str]) -> Result<Columns, String> {
-    read_cells(path, shown, names, &[])
+    read_cells(path, shown, names, &[], usize::MAX)
 }
 
 /// The file at `path`, refused when larger than [`MAX_BYTES`] and read within them.
@@ -109,22 +109,40 @@ pub fn records<R: std::io::Read>(
 }
 
 /// Like [`read`]; each column may hold what its entry in `cells` says (numbers only
-/// when it has none).
+/// when it has none). Reading stops at the first data row past `max_rows`, refused
+/// (see [`parse_rows`]).
 pub fn read_cells(
     path: &Path,
     shown: &str,
     names: &[&str],
     cells: &[Cells],
+    max_rows: usize,
 ) -> Result<Columns, String> {
-    parse_cells(open(path, shown)?, shown, names, cells)
+    parse_rows(open(path, shown)?, shown, names, cells, max_rows)
 }
 
-/// Like [`read_cells`], from any reader.
+/// Like [`read_cells`], from any reader, without a limit on the rows.
 pub fn parse_cells(
     input: impl std::io::Read,
     shown: &str,
     names: &[&str],
     cells: &[Cells],
+) -> Result<Columns, String> {
+    parse_rows(input, shown, names, cells, usize::MAX)
+}
+
+/// The start of the error for a file with more than the rows asked for.
+pub const TOO_MANY_ROWS: &str = "data rows, more than";
+
+/// Like [`parse_cells`], refusing the file at its first data row past `max_rows`
+/// (blank lines do not count): a 100 MB file far over a plot's points was read whole,
+/// 25 million rows in a minute and 400 MB, before its rows were counted.
+pub fn parse_rows(
+    input: impl std::io::Read,
+    shown: &str,
+    names: &[&str],
+    cells: &[Cells],
+    max_rows: usize,
 ) -> Result<Columns, String> {
     let cell_kind = |k: usize| cells.get(k).copied().unwrap_or(Cells::Numbers);
     let (mut reader, headers) = records(input, shown)?;
@@ -180,6 +198,12 @@ pub fn parse_cells(
         let line = record.position().map_or(0, |p| p.line());
         if record.len() == 1 && record[0].is_empty() {
             continue; // a blank line
+        }
+        if columns.first().is_some_and(|c| c.len() >= max_rows) {
+            return Err(format!(
+                "{shown} has more than {max_rows} {TOO_MANY_ROWS} the plot can take (reading \
+                 stopped at line {line})"
+            ));
         }
         for (k, &i) in index.iter().enumerate() {
             let value = match record.get(i) {
@@ -468,5 +492,25 @@ mod tests {
     #[test]
     fn empty_file() {
         assert!(p("", &["x"]).unwrap_err().contains("is empty"));
+    }
+
+    /// Reading stops at the first data row past the limit; blank lines do not count,
+    /// and a file at the limit is read whole.
+    #[test]
+    fn rows_past_the_limit_stop_the_reading() {
+        let text = "x,y\n1,2\n\n3,4\n5,6\n7,8\n";
+        let c = parse_rows(text.as_bytes(), "a.csv", &["y"], &[], 4).unwrap();
+        assert_eq!(c.rows(), 4);
+        let e = parse_rows(text.as_bytes(), "a.csv", &["y"], &[], 3).unwrap_err();
+        assert_eq!(
+            e,
+            "a.csv has more than 3 data rows, more than the plot can take (reading stopped \
+             at line 6)"
+        );
+        // the rest of the file is not read: a bad cell after the limit is not seen
+        let bad = "x\n1\n2\nnot a number\n";
+        assert!(parse_rows(bad.as_bytes(), "b.csv", &["x"], &[], 1)
+            .unwrap_err()
+            .contains("more than 1 data rows"));
     }
 }

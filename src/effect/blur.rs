@@ -148,11 +148,19 @@ fn convolve_with<const FMA: bool>(
     };
 
     for y in 0..h {
+        // A signal stops a large blur part-way; the caller drops the frame.
+        if crate::base::stop::signalled() {
+            return;
+        }
         let yi = y as isize;
         for o in -(r as isize)..=r as isize {
             let ys = source_index(yi + o, h, edge);
             let slot = ys % slots;
             if held[slot] != ys {
+                // the first output row alone filters r + 1 rows (a thousand at σ 250)
+                if crate::base::stop::signalled() {
+                    return;
+                }
                 filter_row(ys, &mut acc);
                 ring[slot * line..(slot + 1) * line].copy_from_slice(&acc);
                 held[slot] = ys;

@@ -135,6 +135,7 @@ impl Clip for Combined {
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut frame = self.input.render(t, cx)?;
+        cx.check()?;
         let other = self
             .other
             .render(clamp_time(t, self.other.duration()), cx)?;

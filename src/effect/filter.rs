@@ -145,11 +145,48 @@ pub fn edges(input: Arc<dyn Clip>) -> Arc<dyn Clip> {
 /// integer responses are exact, and its edge rule (the edge pixel repeated) is what
 /// mirroring gives one pixel beyond the edge.
 fn sobel(plane: &mut Plane) {
+    let rows = crate::base::pixel::band_rows(plane.w as u32) as usize;
+    sobel_in_bands(plane, rows);
+}
+
+/// [`sobel`] a band of `rows` rows at a time, each filtered with the row above and
+/// below it, so that the values are the same as one pass over the plane: a signal
+/// stops it between bands (see `base::stop`; the plane is then unfinished), and
+/// the gradients held are a band's, not the frame's.
+fn sobel_in_bands(plane: &mut Plane, rows: usize) {
+    let (w, h, ch) = (plane.w, plane.h, plane.channels);
+    let line = w * ch;
+    let mut out = vec![0u8; plane.data.len()];
+    let mut y0 = 0;
+    while y0 < h {
+        if crate::base::stop::signalled() {
+            return;
+        }
+        let y1 = (y0 + rows.max(1)).min(h);
+        let (lo, hi) = (y0.saturating_sub(1), (y1 + 1).min(h));
+        let band = plane.data[lo * line..hi * line].to_vec();
+        let (gx, gy) = sobel_pass(band, w as u32, (hi - lo) as u32, ch);
+        let skip = (y0 - lo) * line;
+        let n = (y1 - y0) * line;
+        for ((o, &x), &y) in out[y0 * line..y1 * line]
+            .iter_mut()
+            .zip(&gx[skip..skip + n])
+            .zip(&gy[skip..skip + n])
+        {
+            let (x, y) = (x as f32 / 4.0, y as f32 / 4.0);
+            *o = (((x * x + y * y) / 2.0).sqrt() + 0.5).min(255.0) as u8;
+        }
+        y0 = y1;
+    }
+    plane.data = out;
+}
+
+/// imageproc's horizontal and vertical Sobel responses of `w × h` values of `ch`
+/// channels (1 or 3), the edge pixel repeated.
+fn sobel_pass(data: Vec<u8>, w: u32, h: u32, ch: usize) -> (Vec<i16>, Vec<i16>) {
     use imageproc::filter::filter_clamped;
     use imageproc::kernel::{SOBEL_HORIZONTAL_3X3 as GX, SOBEL_VERTICAL_3X3 as GY};
-    let (w, h) = (plane.w as u32, plane.h as u32);
-    let data = std::mem::take(&mut plane.data);
-    let (gx, gy) = if plane.channels == 1 {
+    if ch == 1 {
         let img = image::GrayImage::from_raw(w, h, data).expect("a plane holds w x h values");
         (
             filter_clamped::<_, i32, i16>(&img, GX).into_raw(),
@@ -161,15 +198,7 @@ fn sobel(plane: &mut Plane) {
             filter_clamped::<_, i32, i16>(&img, GX).into_raw(),
             filter_clamped::<_, i32, i16>(&img, GY).into_raw(),
         )
-    };
-    plane.data = gx
-        .iter()
-        .zip(&gy)
-        .map(|(&x, &y)| {
-            let (x, y) = (x as f32 / 4.0, y as f32 / 4.0);
-            (((x * x + y * y) / 2.0).sqrt() + 0.5).min(255.0) as u8
-        })
-        .collect();
+    }
 }
 
 #[cfg(test)]
@@ -236,5 +265,32 @@ mod tests {
         assert_eq!(px(&f, 1, 1), [m, m, m, 255]);
         assert_eq!(px(&f, 2, 1), [m, m, m, 255]);
         assert_eq!(px(&f, 3, 1), [0, 0, 0, 255]);
+    }
+
+    /// Bands of any height give the values of one pass over the plane.
+    #[test]
+    fn sobel_bands_match_one_pass() {
+        for ch in [1, 3] {
+            let (w, h) = (13, 11);
+            let data: Vec<u8> = (0..w * h * ch).map(|i| (i * 37 % 256) as u8).collect();
+            let mut whole = Plane {
+                w,
+                h,
+                channels: ch,
+                data: data.clone(),
+            };
+            sobel_in_bands(&mut whole, h);
+            for rows in [1, 2, 3, 5, 10] {
+                let mut banded = Plane {
+                    w,
+                    h,
+                    channels: ch,
+                    data: data.clone(),
+                };
+                sobel_in_bands(&mut banded, rows);
+                assert!(banded.data == whole.data, "{rows} rows, {ch} channels");
+            }
+            assert!(whole.data != data);
+        }
     }
 }

@@ -51,6 +51,8 @@ impl Clip for Filtered {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut frame = self.input.render(t, cx)?;
         (self.op)(&mut frame, t, cx)?;
+        // A signal may have cut the operation short (see `base::stop`).
+        cx.check()?;
         Ok(frame)
     }
     fn is_mask(&self) -> bool {

@@ -230,6 +230,7 @@ impl Clip for Masked {
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut frame = self.input.render(t, cx)?;
+        cx.check()?;
         let m = self.mask.render(clamp_time(t, self.mask.duration()), cx)?;
         for (p, q) in frame
             .data_mut()

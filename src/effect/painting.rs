@@ -127,6 +127,10 @@ fn filter3x3(src: &[u8], out: &mut [u8], w: usize, h: usize, ch: usize, centre: 
     }
     let at = |x: usize, y: usize| src[(y * w + x) * ch] as i32;
     for y in 1..h - 1 {
+        // A signal stops a large frame part-way; the caller drops it.
+        if crate::base::stop::signalled() {
+            return;
+        }
         for x in 1..w - 1 {
             let mut around = 0;
             for (dx, dy) in [

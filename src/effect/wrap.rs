@@ -122,24 +122,31 @@ impl Clip for PerFrame {
         self.input.duration()
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
-        Ok(match &self.op {
+        let out = match &self.op {
             Op::Owns(op) => op(self.input.render(t, cx)?, t, cx),
             Op::Reads(op) => op(&*self.input.render_ref(t, cx)?, t, cx),
             Op::Fixed(_) => return self.render_ref(t, cx).map(Cow::into_owned),
-        })
+        };
+        // A signal may have cut the operation short (see `base::stop`).
+        cx.check()?;
+        Ok(out)
     }
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         let Op::Fixed(op) = &self.op else {
             return self.render(t, cx).map(Cow::Owned);
         };
         let Some(once) = &self.once else {
-            return Ok(Cow::Owned(op(&*self.input.render_ref(t, cx)?)));
+            let made = op(&*self.input.render_ref(t, cx)?);
+            cx.check()?;
+            return Ok(Cow::Owned(made));
         };
         if let Some(kept) = once.get() {
             return Ok(Cow::Borrowed(kept));
         }
         // Workers that get here together each make it; the first one kept is lent.
+        // One a signal cut short is not kept.
         let made = op(&*self.input.render_ref(t, cx)?);
+        cx.check()?;
         Ok(Cow::Borrowed(once.get_or_init(|| made)))
     }
     fn is_still(&self) -> bool {
@@ -285,5 +292,33 @@ mod tests {
     fn a_fixed_operation_on_a_still_runs_once() {
         assert_eq!(runs_over_ten_frames(true), 1);
         assert_eq!(runs_over_ten_frames(false), 10);
+    }
+
+    /// An operation during which the render was stopped gives `interrupted`, and a
+    /// fixed one's output is then not kept: the next frame makes it again.
+    #[test]
+    fn an_operation_stopped_part_way_is_not_handed_on() {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let raise = stop.clone();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = runs.clone();
+        let clip = PerFrame::fixed(
+            "resize",
+            Arc::new(Picture(blank(Size::new(8, 8)), true)),
+            Size::new(2, 2),
+            move |_| {
+                // the first run is stopped while it works
+                if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+                    raise.store(true, Ordering::SeqCst);
+                }
+                blank(Size::new(2, 2))
+            },
+        );
+        let cx = RenderCx::new(10.0).with_threads(1, Some(&stop));
+        let e = clip.render(0.0, &cx).unwrap_err();
+        assert_eq!(e.0, "interrupted");
+        stop.store(false, Ordering::SeqCst);
+        assert!(clip.render(0.1, &cx).is_ok());
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
     }
 }

@@ -255,6 +255,8 @@ impl Clip for Composite {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut out = filled(self.size, self.background.to_skia());
         for layer in &self.layers {
+            // A huge frame stops between layers (and a layer cut short is not drawn).
+            cx.check()?;
             if !within(t, layer.start, layer.end) {
                 continue;
             }
@@ -284,6 +286,7 @@ impl Clip for Composite {
             }
             over(&mut out, &frame, x, y, opacity);
         }
+        cx.check()?;
         Ok(out)
     }
     fn passes_time(&self) -> bool {

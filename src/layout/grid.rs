@@ -183,6 +183,7 @@ impl Clip for Grid {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let mut out = filled(self.size, self.background.to_skia());
         for cell in &self.cells {
+            cx.check()?;
             let frame = cell
                 .clip
                 .render_ref(clamp_time(t, cell.clip.duration()), cx)?;
@@ -191,6 +192,7 @@ impl Clip for Grid {
             }
             over(&mut out, &frame, cell.x as f64, cell.y as f64, 1.0);
         }
+        cx.check()?;
         Ok(out)
     }
     fn sound(&self) -> Option<Arc<dyn crate::audio::Sound>> {

@@ -156,11 +156,13 @@ impl Clip for Sequence {
             } else {
                 1.0
             };
+            cx.check()?;
             let frame = item
                 .clip
                 .render_ref(clamp_time(local, Some(item.duration)), cx)?;
             over(&mut out, &frame, item.x as f64, item.y as f64, opacity);
         }
+        cx.check()?;
         Ok(out)
     }
     fn passes_time(&self) -> bool {

@@ -9,6 +9,7 @@ use tiny_skia::{FilterQuality, PixmapPaint, Transform};
 
 use crate::base::color::Rgba;
 use crate::base::frame::{blank, Frame, RenderResult, Size};
+use crate::base::pixel::draw_pixmap;
 use crate::clip::{Clip, RenderCx};
 
 /// What to render: resolved from the scene and the command line.
@@ -38,7 +39,10 @@ impl Plan {
     pub fn frame(&self, i: u64, cx: &RenderCx) -> RenderResult {
         let t = clamp_time(i as f64 / self.fps, self.root.duration());
         let frame = self.root.render_ref(t, cx)?;
-        Ok(self.finish(frame))
+        let out = self.finish(frame);
+        // A signal may have cut the frame short (see `base::stop`).
+        cx.check()?;
+        Ok(out)
     }
 
     /// What the user should be told when the root's frames do not have the output's
@@ -76,13 +80,11 @@ impl Plan {
         let mut out = blank(self.size);
         out.fill(self.background.to_skia());
         if same {
-            out.draw_pixmap(
-                0,
-                0,
+            draw_pixmap(
+                &mut out,
                 frame.as_ref(),
                 &PixmapPaint::default(),
                 Transform::identity(),
-                None,
             );
             return out;
         }
@@ -95,13 +97,11 @@ impl Plan {
             quality: FilterQuality::Bicubic,
             ..PixmapPaint::default()
         };
-        out.draw_pixmap(
-            0,
-            0,
+        draw_pixmap(
+            &mut out,
             frame.as_ref(),
             &paint,
             Transform::from_row(s, 0.0, 0.0, s, dx, dy),
-            None,
         );
         out
     }
@@ -175,7 +175,9 @@ impl Plan {
         let frame = self
             .root
             .render_ref(clamp_time(t, self.root.duration()), cx)?;
-        Ok(self.finish(frame))
+        let out = self.finish(frame);
+        cx.check()?;
+        Ok(out)
     }
 
     /// Seconds the planned frames cover.

@@ -18,6 +18,16 @@ use crate::expr::{Env, Expr, Interval, RawParam};
 pub const MAX_POINTS: u64 = 1 << 22;
 /// The most instants (or array frames) sampled to choose an automatic value range.
 const MAX_RANGE_SAMPLES: usize = 200;
+/// The most array values read to choose an automatic value range (64 Mi: four
+/// frames of 4096²): large frames are sampled fewer, at least one. 200 frames of
+/// any size were read, and `check` of 64 × 4096² float32 values (4 GB) went on for
+/// over a minute; the file itself is read a frame at a time, whatever its length.
+pub const MAX_RANGE_VALUES: usize = 1 << 26;
+
+/// How many array frames of `values` values each an automatic range reads.
+fn range_frames(values: usize) -> usize {
+    (MAX_RANGE_VALUES / values.max(1)).clamp(1, MAX_RANGE_SAMPLES)
+}
 
 /// The keys that say where the values come from, as written.
 pub struct Keys<'a> {
@@ -343,9 +353,11 @@ impl Values {
     ) -> Result<Option<(f64, f64)>, RenderError> {
         let times: Vec<f64> = match (self, duration) {
             (Values::Formula { .. }, _) if !self.is_animated() => vec![0.0],
-            (Values::Array { npy, fps: rate, .. }, _) => spread(npy.frames, MAX_RANGE_SAMPLES)
-                .map(|i| (i as f64 + 0.5) / rate)
-                .collect(),
+            (Values::Array { npy, fps: rate, .. }, _) => {
+                spread(npy.frames, range_frames(npy.width * npy.height))
+                    .map(|i| (i as f64 + 0.5) / rate)
+                    .collect()
+            }
             (_, Some(d)) => spread_instants(d, fps, MAX_RANGE_SAMPLES),
             (_, None) => vec![0.0],
         };
@@ -363,5 +375,23 @@ impl Values {
             }
         }
         Ok(acc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small frames: 200 sampled; large ones fewer, within the value budget; a frame
+    /// over the budget alone is still read.
+    #[test]
+    fn an_automatic_range_reads_a_bounded_number_of_values() {
+        assert_eq!(range_frames(100 * 100), MAX_RANGE_SAMPLES);
+        assert_eq!(range_frames(4096 * 4096), 4);
+        assert_eq!(range_frames(16384 * 16384), 1);
+        assert_eq!(range_frames(0), MAX_RANGE_SAMPLES);
+        for side in [300, 1000, 2048, 5000, 8192] {
+            assert!(range_frames(side * side) * side * side <= MAX_RANGE_VALUES.max(side * side));
+        }
     }
 }

@@ -575,3 +575,73 @@ fn example_scenes_render_their_first_frame() {
         assert!(colours.len() > 20, "{scene}: {} colours", colours.len());
     }
 }
+
+/// Regression: the automatic value range of a field read 200 frames of its array,
+/// whatever their size: `check` of 64 frames of 4096² float32 values (4 GB, no `vmin`
+/// or `vmax`) went on for over a minute. It now reads at most 64 Mi values (a single
+/// frame here); the array itself is read a frame at a time. The file is sparse: 200
+/// frames of 8192² (54 GB), of which the old reading took every one.
+#[cfg(unix)]
+#[test]
+fn regression_an_automatic_range_read_every_frame_of_a_huge_npy() {
+    let s = Sandbox::new();
+    let header = npy("<f4", "(200, 8192, 8192)", &(-1.0f32).to_le_bytes());
+    let file = s.write("big.npy", &header);
+    let data = 200u64 * 8192 * 8192 * 4;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(header.len() as u64 - 4 + data)
+        .unwrap();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nnpy = \"big.npy\"\nsize = [64, 64]\n",
+    );
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(2 << 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 0);
+    // with vmin and vmax, only the header is read
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nnpy = \"big.npy\"\nsize = [64, 64]\n\
+         vmin = 0\nvmax = 1\n",
+    );
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(256 << 20))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 0);
+}
+
+/// Regression: a CSV file over a plot's 4 000 000 points was read whole before its
+/// rows were counted (a 100 MB file: 58 s and 404 MB). Reading now stops at the first
+/// row past the limit: here a bad cell after it is never reached, and the error says
+/// where reading stopped.
+#[test]
+fn regression_a_csv_over_the_points_limit_was_read_whole() {
+    let s = Sandbox::new();
+    let mut csv = String::with_capacity(8_000_100);
+    csv.push_str("y\n");
+    for _ in 0..4_000_001 {
+        csv.push_str("1\n");
+    }
+    csv.push_str("not a number\n");
+    s.write("data.csv", csv);
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 100]\nduration = 1\n\
+         series = [{ csv = \"data.csv\", y = \"y\" }]\n",
+    );
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(1 << 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "data.csv has more than 4000000 data rows, more than the plot can take (reading \
+         stopped at line 4000002)",
+        "scene.toml:",
+        "at most 4000000 points in all: use a smaller CSV file"
+    );
+}

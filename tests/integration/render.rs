@@ -375,3 +375,36 @@ fn a_signal_while_the_scene_loads_says_interrupted_with_130() {
         assert_eq!(s.files(), ["scene.toml"], "{signal}");
     }
 }
+
+/// Regression: a single large frame was not stopped part-way by a signal. `animate
+/// frame` of three 8000² layers with nine effects each went on for 155 s after SIGTERM
+/// (the frame's work never looked at the stop flag; the render's loop only did between
+/// frames). Here one frame is four Gaussian blurs of σ 250 over 3000² pixels, minutes
+/// of work in any build: SIGTERM one second in must end it within the harness's
+/// deadline, with "interrupted", exit 130 and the old output kept, for `frame` and
+/// for `render` alike.
+#[cfg(unix)]
+#[test]
+fn regression_a_signal_stops_a_huge_frame_part_way() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"teal\"\n\
+         size = [3000, 3000]\nduration = 0.1\neffects = [{ gaussian_blur = 250 }, \
+         { gaussian_blur = 250 }, { gaussian_blur = 250 }, { gaussian_blur = 250 }]\n",
+    );
+    let frame: &[&str] = &["frame", "scene.toml", "-t", "0", "-o", "out.png"];
+    let render: &[&str] = &["render", "scene.toml", "-o", "out.gif"];
+    for (args, out) in [(frame, "out.png"), (render, "out.gif")] {
+        s.write(out, "the previous output");
+        let r = s
+            .run_signalled(args, Some(2 << 30), std::time::Duration::from_secs(1))
+            .unwrap_or_else(|e| panic!("{}: {e}", args[0]));
+        assert_exit!(r, 130);
+        assert_stderr!(r, "error: interrupted");
+        assert_eq!(
+            std::fs::read_to_string(s.path(out)).unwrap(),
+            "the previous output"
+        );
+    }
+}

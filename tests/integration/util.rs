@@ -84,6 +84,27 @@ impl Sandbox {
     /// memory. Output goes to files so that a huge message cannot block the child on a
     /// full pipe. A hang or a death by signal is an `Err` saying so.
     pub fn run_bounded(&self, args: &[&str], memory: Option<u64>) -> Result<Run, String> {
+        self.run_limited(args, memory, None)
+    }
+
+    /// Like [`run_bounded`](Self::run_bounded), sending SIGTERM `after` the start: the
+    /// deadline then runs from the signal, so a run that does not stop part-way fails.
+    #[cfg(unix)]
+    pub fn run_signalled(
+        &self,
+        args: &[&str],
+        memory: Option<u64>,
+        after: Duration,
+    ) -> Result<Run, String> {
+        self.run_limited(args, memory, Some(after))
+    }
+
+    fn run_limited(
+        &self,
+        args: &[&str],
+        memory: Option<u64>,
+        signal_after: Option<Duration>,
+    ) -> Result<Run, String> {
         let out = std::fs::File::create(self.path("stdout.txt")).unwrap();
         let err = std::fs::File::create(self.path("stderr.txt")).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_animate"));
@@ -111,11 +132,19 @@ impl Sandbox {
         }
         #[cfg(not(unix))]
         let _ = memory;
-        let started = Instant::now();
+        let mut started = Instant::now();
         let mut child = cmd.spawn().expect("run animate");
+        let mut signal_at = signal_after.map(|d| started + d);
         let status = loop {
             if let Some(status) = child.try_wait().unwrap() {
                 break status;
+            }
+            #[cfg(unix)]
+            if signal_at.is_some_and(|at| Instant::now() >= at) {
+                // SAFETY: kill has no memory effects; the child is ours and not reaped.
+                unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+                signal_at = None;
+                started = Instant::now();
             }
             if started.elapsed() > DEADLINE {
                 let _ = child.kill();

@@ -27,13 +27,11 @@ pub fn over(dst: &mut Frame, src: &Frame, x: f64, y: f64, opacity: f32) {
         },
         ..PixmapPaint::default()
     };
-    dst.draw_pixmap(
-        0,
-        0,
+    super::band::draw_pixmap(
+        dst,
         src.as_ref(),
         &paint,
         Transform::from_translate(x as f32, y as f32),
-        None,
     );
 }
 

@@ -68,6 +68,10 @@ pub fn resample(src: &Frame, size: Size) -> Frame {
     } else {
         let xt = taps(sw, dw);
         for y in 0..sh {
+            // A signal stops a large resize part-way; the caller drops the frame.
+            if crate::base::stop::signalled() {
+                return blank(size);
+            }
             let row = &data[y * sw * 4..(y + 1) * sw * 4];
             let out = &mut tmp[y * dw * 4..(y + 1) * dw * 4];
             for (x, tap) in xt.iter().enumerate() {
@@ -94,6 +98,9 @@ pub fn resample(src: &Frame, size: Size) -> Frame {
         let yt = taps(sh, dh);
         let mut acc = vec![0f32; row_len];
         for (y, tap) in yt.iter().enumerate() {
+            if crate::base::stop::signalled() {
+                break;
+            }
             acc.iter_mut().for_each(|a| *a = 0.0);
             for (k, &w) in tap.weights.iter().enumerate() {
                 let row = &tmp[(tap.start + k) * row_len..(tap.start + k + 1) * row_len];

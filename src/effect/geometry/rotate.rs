@@ -152,6 +152,6 @@ pub fn rotate_smooth(src: &Frame, degrees: f64, canvas: Size) -> Frame {
         quality: FilterQuality::Bicubic,
         ..PixmapPaint::default()
     };
-    out.draw_pixmap(0, 0, src.as_ref(), &paint, ts, None);
+    crate::base::pixel::draw_pixmap(&mut out, src.as_ref(), &paint, ts);
     out
 }

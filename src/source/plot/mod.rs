@@ -273,6 +273,8 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             xscale,
             series_span: s.span(),
             duration,
+            points_left: MAX_POINTS
+                .saturating_sub(list.iter().map(|s: &Series| s.points(cx.fps)).sum()),
         };
         match Series::compile(s.get_ref(), &pc, cx) {
             Ok(series) => list.push(series),

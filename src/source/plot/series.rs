@@ -234,6 +234,9 @@ pub struct Context<'a> {
     pub xscale: Scale,
     pub series_span: std::ops::Range<usize>,
     pub duration: Option<f64>,
+    /// Points the series before this one left of the plot's limit: a CSV file is
+    /// read no further than this many rows.
+    pub points_left: usize,
 }
 
 impl Series {
@@ -272,7 +275,7 @@ impl Series {
                 ));
             }
             let fill = fill_column(spec, file, &path, &scope)?;
-            let read = read_columns(spec, y, fill.as_ref(), file, &path)?;
+            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)?;
             x_dates = read.x_dates;
             by = read.by;
             fill_values = read.fill;
@@ -633,6 +636,7 @@ fn read_columns(
     fill: Option<&Spanned<String>>,
     file: &Spanned<String>,
     path: &std::path::Path,
+    max_rows: usize,
 ) -> Result<Read, Diagnostic> {
     use crate::data::csv::Cells;
     let keys = [
@@ -648,7 +652,15 @@ fn read_columns(
         .collect();
     let names: Vec<&str> = given.iter().map(|(k, _)| k.get_ref().as_str()).collect();
     let cells: Vec<Cells> = given.iter().map(|(_, c)| *c).collect();
-    let cols = crate::data::csv::read_cells(path, file.get_ref(), &names, &cells).map_err(|e| {
+    let read = crate::data::csv::read_cells(path, file.get_ref(), &names, &cells, max_rows);
+    let cols = read.map_err(|e| {
+        if e.contains(crate::data::csv::TOO_MANY_ROWS) {
+            return Diagnostic::at(e, file.span()).with_hint(format!(
+                "a plot's series have at most {} points in all: use a smaller CSV file \
+                 (every n-th row, or a shorter span)",
+                super::MAX_POINTS
+            ));
+        }
         // our reader's own wording for a missing column: point at the key that named it
         let at = given
             .iter()
@@ -853,6 +865,7 @@ mod tests {
             xscale: Scale::Linear,
             series_span: 0..1,
             duration: Some(1.0),
+            points_left: 4_000_000,
         };
         Series::compile(&spec, &pc, &mut cx)
     }
