@@ -634,7 +634,7 @@ fn root_among(raw: &RawOutput, names: &[String]) -> Result<String, Diagnostic> {
         d.hint = did_you_mean(root.get_ref(), names.iter().map(|s| s.as_str())).or_else(|| {
             Some(format!(
                 "clips defined: {}",
-                crate::base::listing::joined(&names, ", ")
+                crate::base::listing::joined(names, ", ")
             ))
         });
         return Err(d);
