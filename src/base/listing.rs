@@ -51,8 +51,19 @@ pub fn acts_on_terminal(c: char) -> bool {
 /// goes through it, so that a name quoted from a scene (a clip, a path, a colour) cannot
 /// clear the screen, retitle the window or hide the rest of the message.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let shown = |c: char| c == '\n' || c == '\t' || !acts_on_terminal(c);
-    if text.chars().all(shown) {
+    named(text, |c| c == '\n' || c == '\t' || !acts_on_terminal(c))
+}
+
+/// A name (a path, a clip's name) for a listing of one per line: like [`printable`],
+/// with its line breaks and tabs named too, so that one name stays one line and one
+/// field (`deps`' list, `check`'s timeline).
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    named(text, |c| !acts_on_terminal(c))
+}
+
+/// `text` with each character `shown` rejects named by its code.
+fn named(text: &str, shown: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(&shown) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -97,6 +108,15 @@ mod tests {
             printable("plain é"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_name_on_one_line_has_its_line_breaks_and_tabs_named() {
+        assert_eq!(
+            one_line("nl\nx\ttab\u{1b}"),
+            "nl<U+000A>x<U+0009>tab<U+001B>"
+        );
+        assert!(matches!(one_line("a b.csv"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

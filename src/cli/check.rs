@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::args::CheckArgs;
 use crate::base::error::Error;
+use crate::base::listing::one_line;
 use crate::base::time::fps_text;
 use crate::clip::Clip;
 
@@ -25,7 +26,7 @@ pub fn run(a: CheckArgs) -> Result<(), Error> {
 /// What `check` prints for a loaded scene (also shown by `animate preview`).
 pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
     let out = &scene.output;
-    let mut text = format!("{}: ok\n", scene.path.display());
+    let mut text = format!("{}: ok\n", one_line(&scene.path.display().to_string()));
     let duration = out.duration.or(scene.root.duration());
     let size = out.size.unwrap_or(scene.root.size());
     match duration {
@@ -53,7 +54,7 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
                     "output: {size}, {} fps{}, length known when the program of `{}` ends (render with --allow-programs)",
                     fps_text(out.fps),
                     out.fps_from.note(),
-                    p.clip
+                    one_line(&p.clip)
                 );
             }
             None => {
@@ -66,11 +67,12 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
             }
         },
     }
-    let _ = writeln!(text, "root: {}", scene.root_name);
+    let _ = writeln!(text, "root: {}", one_line(&scene.root_name));
     if let Some(name) = &scene.soundtrack_name {
         let _ = writeln!(
             text,
-            "soundtrack: {name}, repeated from the start if shorter than the render, cut at its end"
+            "soundtrack: {}, repeated from the start if shorter than the render, cut at its end",
+            one_line(name)
         );
     }
     let mut shown = HashSet::new();
@@ -84,7 +86,12 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
         scene.root.duration(),
     );
     for (name, clip) in &scene.measures {
-        let _ = writeln!(text, "measure: {name} (of `{clip}`, one value per frame)");
+        let _ = writeln!(
+            text,
+            "measure: {} (of `{}`, one value per frame)",
+            one_line(name),
+            one_line(clip)
+        );
     }
     let mut used = reachable(scene.root.as_ref());
     // The `[output] audio` clip is heard, with whatever it is made of.
@@ -100,7 +107,13 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
         // measurement.
         let measured = scene.measures.iter().any(|(_, c)| c == name);
         if *name != scene.root_name && !measured && !used.contains(&address(clip.as_ref())) {
-            let _ = writeln!(text, "unused: {name} ({}, {})", clip.kind(), clip.size());
+            let _ = writeln!(
+                text,
+                "unused: {} ({}, {})",
+                one_line(name),
+                clip.kind(),
+                clip.size()
+            );
         }
     }
     if !scene.programs.is_empty() {
@@ -109,7 +122,7 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
             "programs (not run by check; render with --allow-programs to run them):"
         );
         for p in &scene.programs {
-            let _ = writeln!(text, "  {}: {}", p.clip, p.what);
+            let _ = writeln!(text, "  {}: {}", one_line(&p.clip), one_line(&p.what));
         }
     }
     text
@@ -142,8 +155,9 @@ fn line(
     };
     let _ = writeln!(
         text,
-        "{:indent$}{label}  {}  {}{}  {start:.2}..{end} s{sound}",
+        "{:indent$}{}  {}  {}{}  {start:.2}..{end} s{sound}",
         "",
+        one_line(label),
         clip.kind(),
         clip.size(),
         scaled(clip, &children),

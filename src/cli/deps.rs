@@ -8,12 +8,14 @@ use crate::base::error::Error;
 pub fn run(a: DepsArgs) -> Result<(), Error> {
     let scene = super::load(&a.common, crate::clip::build::ProgramMode::List, None)?;
     let mut text = String::new();
+    // A name that would act on the terminal, or break the one-per-line list (a line
+    // break, a tab), is shown named (`<U+000A>`), as in messages; `--depfile` refuses
+    // such names outright.
     for input in &scene.inputs {
-        text += &format!("{}\n", input.display());
+        let name = input.display().to_string();
+        text += &format!("{}\n", crate::base::listing::one_line(&name));
     }
-    // A name that would act on the terminal is shown named (`<U+001B>`), as in
-    // messages; `--depfile` refuses such names outright.
-    crate::base::report::stdout(crate::base::listing::printable(&text).as_bytes())
+    crate::base::report::stdout(text.as_bytes())
 }
 
 /// Where a name stands in a Make rule: GNU Make reads `%` differently in the two.

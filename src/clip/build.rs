@@ -102,6 +102,19 @@ impl Programs {
     }
 }
 
+/// Which streams without a `duration` (a program's or standard input's) are read to
+/// their end while they are built, when programs may start. Reading one runs its
+/// program or takes animate's stdin, so a scene reads only those of clips it may draw
+/// (see `scene::drawn_names`); the others stay unread, without an end, never started.
+#[derive(Clone, Debug, Default)]
+pub enum StreamReads {
+    /// Every one.
+    #[default]
+    All,
+    /// Only those built for these clips.
+    Only(std::collections::HashSet<String>),
+}
+
 /// A program a scene would run, for `animate check`.
 #[derive(Clone, Debug)]
 pub struct ProgramUse {
@@ -121,6 +134,8 @@ pub struct ResolveCx<'i> {
     pub program_uses: Vec<ProgramUse>,
     /// Whether a clip reads animate's own standard input (at most one may).
     pub reads_stdin: bool,
+    /// Which streams without a `duration` are read while they are built.
+    pub stream_reads: StreamReads,
     pub scope: Scope,
     /// The scene's background: what layouts fill their gaps with unless told otherwise.
     pub background: crate::base::color::Rgba,
@@ -161,6 +176,7 @@ impl<'i> ResolveCx<'i> {
             programs: Programs::default(),
             program_uses: Vec::new(),
             reads_stdin: false,
+            stream_reads: StreamReads::All,
             scope,
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
@@ -221,6 +237,15 @@ impl<'i> ResolveCx<'i> {
     /// The name of the clip being built (the innermost, through `from` and layouts).
     pub fn current_clip(&self) -> Option<&str> {
         self.stack.last().map(|s| s.as_str())
+    }
+
+    /// Whether a stream without a `duration` built now for the current clip is read to
+    /// its end (see [`StreamReads`]).
+    pub fn reads_stream(&self) -> bool {
+        match &self.stream_reads {
+            StreamReads::All => true,
+            StreamReads::Only(names) => self.current_clip().is_some_and(|n| names.contains(n)),
+        }
     }
 
     /// Whether the clips are built to be listed, not rendered (`check`, `deps`): a

@@ -122,7 +122,7 @@ impl<'de, T: Entry> Visitor<'de> for EntryVisitor<T> {
 struct OneKey<A>(A, fn(&str) -> bool);
 
 /// Whether `key` names an entry of `T` (an effect), with or without arguments.
-fn is_name<T: Entry>(key: &str) -> bool {
+pub(crate) fn is_name<T: Entry>(key: &str) -> bool {
     T::bare(key).is_some()
         || T::tagged(StrDeserializer::<de::value::Error>::new(key))
             .map_or_else(|e| !e.to_string().contains("unknown variant"), |_| true)

@@ -80,6 +80,11 @@ pub enum EffectSpec {
     AudioFadeOut(Spanned<RawParam>),
 }
 
+/// Whether `key` names an effect (for messages about a table holding two).
+pub fn is_effect_name(key: &str) -> bool {
+    args::is_name::<EffectSpec>(key)
+}
+
 impl<'de> Deserialize<'de> for EffectSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         args::entry(d)

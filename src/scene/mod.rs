@@ -24,7 +24,7 @@ use crate::base::diag::{did_you_mean, At, Diagnostic, Diagnostics};
 use crate::base::error::Error;
 use crate::base::limits;
 use crate::base::time::DEFAULT_FPS;
-use crate::clip::build::{take, ProgramUse, Programs, ResolveCx};
+use crate::clip::build::{take, ProgramUse, Programs, ResolveCx, StreamReads};
 use crate::clip::Clip;
 use crate::expr::Scope;
 use output::{FpsFrom, OutputSettings, RawOutput, DEFAULT_QUALITY};
@@ -324,11 +324,13 @@ pub fn parse_with(
     }
     // Every clip built at `fps`: the clips, the root's name and the context, or the
     // errors of the clips (each once) and of the root.
+    let drawn = drawn_names(&clips, &raw_output, &measures);
     let resolve = |fps: f64| -> Result<_, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let scope = scope.clone().with_measures(Arc::new(measures.names()));
         let mut cx = ResolveCx::new(base, scope, resolve::build_clip);
         cx.programs = programs.clone();
+        cx.stream_reads = StreamReads::Only(drawn.clone());
         cx.background = output.background;
         cx.fps = fps;
         cx.set_source(src);
@@ -430,6 +432,58 @@ pub fn parse_with(
             .map(|(n, raw)| (n.get_ref().clone(), raw.clip.get_ref().clone()))
             .collect(),
     })
+}
+
+/// The clips a render may draw, hear or measure, read from the tables as written: the
+/// root, the soundtrack, the measured clips and every clip they name, but not through
+/// `size = { clip = … }`, which takes a size only. A stream without a `duration` is read
+/// while the scene loads only for these (see [`StreamReads`]): one nothing draws (unused,
+/// or named for its size) would otherwise run its program or wait for stdin. Any string
+/// equal to a clip's name counts as naming it: at worst a stream is read for nothing,
+/// as every one was before.
+fn drawn_names(
+    clips: &DeTable,
+    raw: &RawOutput,
+    measures: &measure::Declared,
+) -> std::collections::HashSet<String> {
+    let names: Vec<String> = clips.keys().map(|k| k.get_ref().to_string()).collect();
+    let mut todo: Vec<String> = root_among(raw, &names).into_iter().collect();
+    todo.extend(raw.audio.as_ref().map(|a| a.get_ref().clone()));
+    todo.extend(
+        measures
+            .tables
+            .iter()
+            .map(|(_, m)| m.clip.get_ref().clone()),
+    );
+    let mut drawn = std::collections::HashSet::new();
+    while let Some(name) = todo.pop() {
+        let Some(table) = clips.get(name.as_str()) else {
+            continue;
+        };
+        if drawn.insert(name) {
+            named_in(table.get_ref(), clips, &mut todo);
+        }
+    }
+    drawn
+}
+
+/// Pushes onto `found` every clip name a value holds, outside `size = { … }` tables.
+fn named_in(value: &DeValue, clips: &DeTable, found: &mut Vec<String>) {
+    match value {
+        DeValue::String(s) if clips.contains_key(s.as_ref()) => found.push(s.to_string()),
+        DeValue::Array(items) => items
+            .iter()
+            .for_each(|v| named_in(v.get_ref(), clips, found)),
+        DeValue::Table(t) => {
+            for (key, v) in t.iter() {
+                let size_of = key.get_ref() == "size" && matches!(v.get_ref(), DeValue::Table(_));
+                if !size_of {
+                    named_in(v.get_ref(), clips, found);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// `[output] audio`: the named clip's sound, or a sound file's, looping.
@@ -567,7 +621,11 @@ fn warn_slower_than_the_slowest(resolved: &IndexMap<String, Arc<dyn Clip>>, rate
 }
 
 fn pick_root(raw: &RawOutput, cx: &ResolveCx) -> Result<String, Diagnostic> {
-    let names = cx.names();
+    root_among(raw, &cx.names())
+}
+
+/// The root clip's name among the clips declared `names`.
+fn root_among(raw: &RawOutput, names: &[String]) -> Result<String, Diagnostic> {
     if let Some(root) = &raw.root {
         if names.contains(root.get_ref()) {
             return Ok(root.get_ref().clone());
@@ -576,7 +634,7 @@ fn pick_root(raw: &RawOutput, cx: &ResolveCx) -> Result<String, Diagnostic> {
         d.hint = did_you_mean(root.get_ref(), names.iter().map(|s| s.as_str())).or_else(|| {
             Some(format!(
                 "clips defined: {}",
-                crate::base::listing::joined(&names, ", ")
+                crate::base::listing::joined(names, ", ")
             ))
         });
         return Err(d);

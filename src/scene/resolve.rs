@@ -142,6 +142,10 @@ fn effect_list(raw: Option<Spanned<DeValue<'_>>>) -> (Vec<Entry<'_>>, Vec<Diagno
     let mut list = Vec::new();
     let mut errors = Vec::new();
     for entry in entries {
+        if let Some(d) = caption_beside(&entry) {
+            errors.push(d);
+            continue;
+        }
         let name = effect_name(entry.get_ref());
         if name.as_deref() == Some(super::caption::NAME) {
             let at = entry.span();
@@ -172,6 +176,33 @@ fn effect_list(raw: Option<Spanned<DeValue<'_>>>) -> (Vec<Entry<'_>>, Vec<Diagno
         }
     }
     (list, errors)
+}
+
+/// The error for a table holding `caption` and another key: the effects' reader, which
+/// does not know captions, would call `caption` an unknown name. A key of the caption
+/// written beside it (`{ caption = "x", color = "red" }`) is shown where it goes.
+fn caption_beside(entry: &Spanned<DeValue<'_>>) -> Option<Diagnostic> {
+    let DeValue::Table(t) = entry.get_ref() else {
+        return None;
+    };
+    let name = super::caption::NAME;
+    if t.len() < 2 || !t.keys().any(|k| k.get_ref() == name) {
+        return None;
+    }
+    let keys: Vec<&str> = t.keys().map(|k| k.get_ref().as_ref()).collect();
+    let second = if keys[0] == name { keys[1] } else { name };
+    let message = if second == name || crate::effect::is_effect_name(second) {
+        format!(
+            "one effect per table, and `{second}` is a second effect: write each effect as its \
+             own entry, e.g. [{{ a = 1 }}, {{ {second} = … }}]"
+        )
+    } else {
+        format!(
+            "one effect per table, and `{second}` is a second key: a caption's keys go in its \
+             table, {{ caption = {{ text = \"…\", {second} = … }} }}"
+        )
+    };
+    Some(Diagnostic::at(message, entry.span()))
 }
 
 /// The effect an entry names: a bare name, or the one key of its table.

@@ -144,3 +144,30 @@ fn a_wrong_caption_is_refused_at_its_place_with_every_other_error() {
     );
     assert_stderr!(r, "`caption` is a text");
 }
+
+#[test]
+fn regression_a_key_beside_caption_called_caption_an_unknown_name() {
+    // `{ caption = "x", color = "red" }` went to the effects' reader, which said
+    // "unknown name `caption`" and listed every effect but caption.
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        grey_with(r#"[{ caption = "Blurred", color = "red" }]"#),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "one effect per table, and `color` is a second key: a caption's keys go in its table, \
+         { caption = { text = \"…\", color = … } }",
+        "scene.toml:11:12"
+    );
+    assert!(!r.stderr.contains("unknown name"), "{}", r.stderr);
+    s.write(
+        "scene.toml",
+        grey_with(r#"[{ caption = "Blurred", mirror_x = true }]"#),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "one effect per table, and `mirror_x` is a second effect");
+}

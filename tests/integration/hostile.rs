@@ -1546,3 +1546,33 @@ fn regression_a_measurement_of_a_day_at_1000_fps_ate_the_memory_of_deps() {
     assert_stderr!(r, "1728000 frames at 20 fps, more than the 1000000");
     assert!(!s.path("x.gif").exists());
 }
+
+#[test]
+fn regression_deps_and_check_wrote_a_names_line_break_and_tab_raw() {
+    // `deps` lists one file a line and `check` one clip a line: a name holding a line
+    // break read as two, a tab split a field. They are named as other control
+    // characters are.
+    let s = Sandbox::new();
+    s.write("nl\nx", "a");
+    s.write("tab\tx", "a");
+    s.write(
+        "scene.toml",
+        "[clip.\"a\\nb\"]\nkind = \"program\"\nrun = [\"cat\", \"nl\\nx\", \"tab\\tx\"]\nformat = \"rgb\"\n\
+         size = [2, 2]\nduration = 1\n[clip.\"t\\tu\"]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n\
+         duration = 1\n[clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"a\\nb\" }]\n",
+    );
+    let r = s.run(&["deps", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_eq!(r.stdout, "scene.toml\nnl<U+000A>x\ntab<U+0009>x\n");
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(
+        r.stdout.contains("  a<U+000A>b  program  2x2")
+            && r.stdout.contains("unused: t<U+0009>u (color, 2x2)")
+            && r.stdout
+                .contains("  a<U+000A>b: cat 'nl<U+000A>x' 'tab<U+0009>x'"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains('\t'), "{:?}", r.stdout);
+}

@@ -1174,3 +1174,51 @@ fn regression_a_slow_failing_per_frame_program_was_reported_as_interrupted() {
         assert!(!s.path("out.gif").exists());
     }
 }
+
+#[test]
+fn regression_an_open_ended_stream_nothing_draws_was_read_while_the_scene_loaded() {
+    // A stream without a `duration` was read to its end while the scene loaded even
+    // when unused or named only for its size: an empty stdin failed the render, a
+    // terminal's made it wait, a program ran (here it would leave `ran`).
+    let s = Sandbox::new();
+    let card =
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = { clip = \"p\" }\nduration = 0.2\n";
+    s.write(
+        "scene.toml",
+        format!("[clip.p]\nkind = \"stdin\"\nformat = \"rgb\"\nsize = [2, 2]\n{card}"),
+    );
+    let r = with_stdin(&s, &["render", "scene.toml", "-o", "out.gif"], b"");
+    assert_exit!(r, 0);
+    assert_eq!(read_gif(&s.path("out.gif"))[0].0.dimensions(), (2, 2));
+    s.write(
+        "scene.toml",
+        format!(
+            "[clip.p]\nkind = \"program\"\nrun = [\"sh\", \"-c\", \"touch ran; exit 3\"]\nformat = \"rgb\"\n\
+             size = [2, 2]\n[clip.unused]\nkind = \"program\"\nrun = [\"sh\", \"-c\", \"touch ran\"]\n\
+             format = \"rgb\"\nsize = [2, 2]\n{card}"
+        ),
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    assert_exit!(r, 0);
+    assert!(!s.path("ran").exists(), "a program nothing draws ran");
+    // Drawn, the same stream is still read to its end, also under an effect that
+    // needs that end, and beside an unused one that stays unread.
+    s.write(
+        "scene.toml",
+        "[clip.p]\nkind = \"program\"\nrun = [\"perl\", \"-e\", \"print pack('C*', (9, 8, 7) x 4) for 1..3\"]\n\
+         format = \"rgb\"\nsize = [2, 2]\n[clip.unused]\nkind = \"program\"\nrun = [\"sh\", \"-c\", \"touch ran\"]\n\
+         format = \"rgb\"\nsize = [2, 2]\n[clip.main]\nkind = \"sequence\"\nclips = [\"p\", \"p\"]\n",
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "six/"]);
+    assert_exit!(r, 0);
+    assert_eq!(std::fs::read_dir(s.path("six")).unwrap().count(), 6);
+    assert!(!s.path("ran").exists(), "an unused program ran");
+    s.write(
+        "scene.toml",
+        "[clip.p]\nkind = \"program\"\nrun = [\"perl\", \"-e\", \"print pack('C*', (9, 8, 7) x 4) for 1..3\"]\n\
+         format = \"rgb\"\nsize = [2, 2]\neffects = [\"reverse\"]\n",
+    );
+    let r = allowed(&s, &["render", "scene.toml", "-o", "three/"]);
+    assert_exit!(r, 0);
+    assert_eq!(std::fs::read_dir(s.path("three")).unwrap().count(), 3);
+}

@@ -92,8 +92,9 @@ pub fn build_program(
 }
 
 /// The clip of a stream; one without a `duration` is read to its end now, when it may
-/// start, so that its length is known (a failure is then a failed render: see
-/// [`crate::clip::build::Live`]).
+/// start and the scene draws it (see [`StreamReads`](crate::clip::build::StreamReads)),
+/// so that its length is known (a failure is then a failed render: see
+/// [`crate::clip::build::Live`]). One not drawn is left unread: nothing runs for it.
 fn stream_clip(
     clip: clip::StreamClip,
     may_start: bool,
@@ -101,6 +102,9 @@ fn stream_clip(
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     if clip.duration().is_some() || !may_start {
+        return Ok(Arc::new(clip));
+    }
+    if !cx.reads_stream() {
         return Ok(Arc::new(clip));
     }
     let live = cx.programs.live.clone();
