@@ -13,6 +13,13 @@ pub const MEMORY_BUDGET: u64 = 64 << 20;
 pub const MIN_FRAMES: usize = 2;
 /// Frames kept in memory however small: the bookkeeping stays cheap.
 const MAX_FRAMES: usize = 1024;
+/// Free space a spill file leaves on its disk, at least, and at least this share of the
+/// disk: a stream that never ends (a program writing for ever, `yes |` on stdin) stops
+/// there, with an error, rather than filling the machine's disk.
+pub const KEEP_FREE_BYTES: u64 = 2 << 30;
+pub const KEEP_FREE_SHARE: f64 = 0.05;
+/// The free space is looked at each time the spill file grows by this much.
+const CHECK_EVERY: u64 = 128 << 20;
 
 pub struct FrameCache {
     size: Size,
@@ -23,6 +30,8 @@ pub struct FrameCache {
     spill: Option<File>,
     /// Frames written to the spill file (every frame ever evicted).
     spilled: Vec<bool>,
+    /// The spill file's length when its disk's free space was last looked at.
+    checked: u64,
 }
 
 impl FrameCache {
@@ -36,6 +45,7 @@ impl FrameCache {
             order: VecDeque::new(),
             spill: None,
             spilled: Vec::new(),
+            checked: 0,
         }
     }
 
@@ -92,6 +102,13 @@ impl FrameCache {
             self.spill = Some(tempfile::tempfile()?);
         }
         let file = self.spill.as_ref().expect("just made");
+        let end = (i + 1) * self.frame_bytes();
+        if end >= self.checked + CHECK_EVERY {
+            if let Some((free, total)) = disk_space(file) {
+                room_left(free, total, self.frame_bytes()).map_err(std::io::Error::other)?;
+            }
+            self.checked = end;
+        }
         write_at(file, frame.data(), i * self.frame_bytes())?;
         if self.spilled.len() <= at {
             self.spilled.resize(at + 1, false);
@@ -99,6 +116,42 @@ impl FrameCache {
         self.spilled[at] = true;
         Ok(())
     }
+}
+
+/// Whether a disk with `free` of `total` bytes free may take `more` bytes of spilled
+/// frames, or why not.
+fn room_left(free: u64, total: u64, more: u64) -> Result<(), String> {
+    let keep = KEEP_FREE_BYTES.max((total as f64 * KEEP_FREE_SHARE) as u64);
+    if free >= keep.saturating_add(more) {
+        return Ok(());
+    }
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    Err(format!(
+        "the disk of the temporary folder has {:.1} GiB free, and a stream's spilled frames \
+         leave at least {:.1} GiB of it free (a stream without a `duration` whose program never \
+         ends would fill it): give the clip a `duration`, or set TMPDIR to a folder on a \
+         larger disk",
+        gib(free),
+        gib(keep)
+    ))
+}
+
+/// The free (for unprivileged users) and total bytes of the disk `file` is on.
+#[cfg(unix)]
+fn disk_space(file: &File) -> Option<(u64, u64)> {
+    use std::os::fd::AsRawFd;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid out-parameter and the descriptor is open for the call.
+    if unsafe { libc::fstatvfs(file.as_raw_fd(), &mut st) } != 0 {
+        return None;
+    }
+    let unit = st.f_frsize as u64;
+    Some((st.f_bavail as u64 * unit, st.f_blocks as u64 * unit))
+}
+
+#[cfg(not(unix))]
+fn disk_space(_: &File) -> Option<(u64, u64)> {
+    None
 }
 
 #[cfg(unix)]
@@ -128,6 +181,21 @@ fn write_at(mut file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spilled_frames_leave_two_gib_or_five_percent_of_the_disk_free() {
+        const G: u64 = 1 << 30;
+        // A small disk keeps 2 GiB, a large one 5 %.
+        assert!(room_left(3 * G, 10 * G, G).is_ok());
+        assert!(room_left(3 * G, 10 * G, G + 1).is_err());
+        assert!(room_left(60 * G, 1000 * G, 10 * G).is_ok());
+        assert!(room_left(60 * G, 1000 * G, 10 * G + 1).is_err());
+        let e = room_left(G, 10 * G, 1).unwrap_err();
+        assert!(
+            e.contains("1.0 GiB free") && e.contains("give the clip a `duration`"),
+            "{e}"
+        );
+    }
 
     fn frame(size: Size, v: u8) -> Frame {
         let mut f = blank(size);
