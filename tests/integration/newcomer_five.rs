@@ -50,3 +50,60 @@ fn regression_a_sweep_of_a_shuffled_csv_drew_only_the_files_first_rows() {
     assert_exit!(r, 0);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
+
+#[test]
+fn regression_numbered_frames_saved_every_tenth_step_gave_one_picture_silently() {
+    let s = Sandbox::new();
+    for n in [0, 10, 20, 30] {
+        s.write_picture(&format!("out/step_{n:04}.png"), 8, 6, [200, 0, 0, 255]);
+    }
+    let scene =
+        "[output]\nfps = 10\n[clip.main]\nkind = \"images\"\nfiles = \"out/step_%04d.png\"\n";
+    s.write("scene.toml", scene);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: clip `main`: `out/step_%04d.png` stops at step_0000.png (1 picture): \
+         step_0001.png is missing, but step_0010.png and 2 more come after it",
+        "the glob `out/step_*.png` takes every file",
+        "scene.toml:5:"
+    );
+    // one frame, said in the singular
+    assert!(r.stdout.contains("(1 frame)\n"), "{}", r.stdout);
+    // the glob takes them all, without a warning
+    s.write("scene.toml", scene.replace("%04d", "*"));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("(4 frames)"), "{}", r.stdout);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    // numbers from 10 on: nothing from 0 to 4, and the error names the first file
+    std::fs::remove_file(s.path("out/step_0000.png")).unwrap();
+    s.write("scene.toml", scene);
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "its first file is step_0010.png",
+        "`out/step_*.png`",
+        "scene.toml:5:"
+    );
+}
+
+#[test]
+fn a_sequence_without_gaps_says_nothing() {
+    let s = Sandbox::new();
+    for n in 0..3 {
+        s.write_picture(&format!("f_{n:03}.png"), 8, 6, [0, 0, 200, 255]);
+    }
+    // another sequence in the same folder, of another pattern
+    s.write_picture("g_010.png", 8, 6, [0, 0, 200, 255]);
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"images\"\nfiles = \"f_%03d.png\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(r.stdout.contains("(3 frames)"), "{}", r.stdout);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
