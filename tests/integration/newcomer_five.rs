@@ -3,6 +3,8 @@
 //! a race's top N, and hints that did not say what to write (`fill = "below"`, a bar
 //! table's column shortened, a file name given to `--set`, Python's `and`/`or`).
 
+use image::RgbaImage;
+
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
 
@@ -106,4 +108,131 @@ fn a_sequence_without_gaps_says_nothing() {
     assert_exit!(r, 0);
     assert!(r.stdout.contains("(3 frames)"), "{}", r.stdout);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
+
+/// matplotlib's 6th and 7th cycle colours: the last place shown (`top = 6`) and the
+/// bar past it (the 8th, grey, is too like anti-aliased text to look for).
+const BROWN: [u8; 3] = [0x8c, 0x56, 0x4b];
+const PINK: [u8; 3] = [0xe3, 0x77, 0xc2];
+
+fn is(p: &image::Rgba<u8>, c: [u8; 3]) -> bool {
+    (0..3).all(|i| p[i].abs_diff(c[i]) <= 6)
+}
+
+/// The (first, last) rows, or columns with `columns`, holding colour `c`.
+fn extent(img: &RgbaImage, c: [u8; 3], columns: bool) -> Option<(u32, u32)> {
+    let (along, across) = if columns {
+        (img.width(), img.height())
+    } else {
+        (img.height(), img.width())
+    };
+    let hit: Vec<u32> = (0..along)
+        .filter(|&a| {
+            (0..across).any(|b| {
+                let (x, y) = if columns { (a, b) } else { (b, a) };
+                is(img.get_pixel(x, y), c)
+            })
+        })
+        .collect();
+    Some((*hit.first()?, *hit.last()?))
+}
+
+#[test]
+fn regression_a_sliver_of_the_bar_past_the_top_n_showed_under_the_last_place() {
+    let s = Sandbox::new();
+    // seven bars in value order, one column: no motion, every bar at rest in its place
+    // (values close together: every bar reaches across the middle of the axes)
+    let rows: Vec<String> = (0..7).map(|i| format!("b{i},{}", 100 - i)).collect();
+    s.write("t.csv", format!("name,v\n{}\n", rows.join("\n")));
+    for orientation in ["horizontal", "vertical"] {
+        let img = s.frame(
+            &format!(
+                "[clip.main]\nkind = \"bars\"\nsize = [640, 400]\nduration = 1\norientation = \"{orientation}\"\n\
+                 csv = \"t.csv\"\nnames = \"name\"\nrank = true\ntop = 6\n"
+            ),
+            0.0,
+        );
+        let columns = orientation == "vertical";
+        let (_, last) = extent(&img, BROWN, columns).expect("the 6th bar");
+        assert_eq!(
+            extent(&img, PINK, columns),
+            None,
+            "{orientation}: the 7th shows"
+        );
+        // Past the last bar, up to the axes' edge: the axes' white only, then the
+        // bottom spine (or the right one), black, grey where it is anti-aliased (and
+        // white between the ticks' anti-aliased ends): no colour.
+        let white = |p: &image::Rgba<u8>| p.0[..3].iter().all(|&v| v > 250);
+        let grey = |p: &image::Rgba<u8>| p[0] == p[1] && p[1] == p[2];
+        let mut seen = 0;
+        // (the bar's anti-aliased edge row left out)
+        let mut k = last + 2;
+        loop {
+            // one row (horizontal bars) or column (vertical) across the middle of the axes
+            let line: Vec<&image::Rgba<u8>> = if columns {
+                (150..250).map(|y| img.get_pixel(k, y)).collect()
+            } else {
+                (250..450).map(|x| img.get_pixel(x, k)).collect()
+            };
+            if !line.iter().all(|p| white(p)) {
+                assert!(
+                    line.iter().all(|p| grey(p)),
+                    "{orientation}: colour {} pixels past the last bar",
+                    k - last
+                );
+                break;
+            }
+            seen += 1;
+            k += 1;
+        }
+        assert!(seen >= 5, "{orientation}: the margin is {seen} pixels");
+    }
+}
+
+#[test]
+fn the_example_race_shows_nothing_under_its_last_place() {
+    let s = Sandbox::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    s.write(
+        "scenes/bar_race.toml",
+        std::fs::read(repo.join("scenes/bar_race.toml")).unwrap(),
+    );
+    s.write(
+        "scenes/data/cities.csv",
+        std::fs::read(repo.join("scenes/data/cities.csv")).unwrap(),
+    );
+    let r = s.run(&["frame", "scenes/bar_race.toml", "-t", "4", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    let img = crate::util::read_png(&s.path("f.png"));
+    // Bands of rows holding a bar's colour (a saturated pixel: names, labels, grid
+    // and the period are grey or black): the eight places, at rest, and nothing else.
+    let coloured = |y: u32| {
+        (0..img.width()).any(|x| {
+            let p = img.get_pixel(x, y).0;
+            let (hi, lo) = (p[..3].iter().max().unwrap(), p[..3].iter().min().unwrap());
+            hi - lo > 40
+        })
+    };
+    let mut bands: Vec<(u32, u32)> = Vec::new();
+    for y in 0..img.height() {
+        if !coloured(y) {
+            continue;
+        }
+        match bands.last_mut() {
+            Some(b) if b.1 + 1 == y => b.1 = y,
+            _ => bands.push((y, y)),
+        }
+    }
+    let tall = bands.iter().map(|b| b.1 - b.0 + 1).max().unwrap();
+    // (a grey bar, #7f7f7f, is not saturated: 7 bands when one of the 8 is grey)
+    assert!(
+        (7..=8).contains(&bands.len()),
+        "bands of bar colour: {bands:?}"
+    );
+    for b in &bands {
+        assert!(
+            b.1 - b.0 + 1 > tall / 2,
+            "a thin band of bar colour: {bands:?}"
+        );
+    }
 }

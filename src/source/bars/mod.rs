@@ -520,7 +520,14 @@ impl Clip for Bars {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let (values, places) = self.state(t, cx.fps);
         let cats = self.category_limits();
-        let (cat_lo, cat_hi) = (cats.0.min(cats.1), cats.0.max(cats.1));
+        let (cat_lo, mut cat_hi) = (cats.0.min(cats.1), cats.0.max(cats.1));
+        // A race shows its top N: the axis's margin past the last slot reaches into
+        // the next bar's slot (by 0.2 of a slot at 8 places), so bars are cut half-way
+        // between the last place and the next, where one sliding in appears.
+        let race_edge = (self.bars.len() > self.slots).then_some(self.slots as f64 - 0.5);
+        if let Some(edge) = race_edge {
+            cat_hi = cat_hi.min(edge);
+        }
         // bars at least partly inside the category axis
         let half = self.thickness / 2.0;
         let shown: Vec<usize> = (0..self.bars.len())
@@ -589,6 +596,14 @@ impl Clip for Bars {
                 axes.px(cat, value)
             }
         };
+        if let Some(edge) = race_edge {
+            let (x, y) = at(edge, 0.0);
+            if self.horizontal {
+                inside.y1 = inside.y1.min(y.round());
+            } else {
+                inside.x1 = inside.x1.min(x.round());
+            }
+        }
         for &i in &shown {
             let (p, v) = (places[i], values[i]);
             if !v.is_finite() {
