@@ -149,7 +149,7 @@ pub fn parse_cells(
             Some(i) => index.push(i),
             None => {
                 let all: Vec<&str> = headers.iter().collect();
-                let hint = crate::base::diag::did_you_mean(name, all.iter().copied())
+                let hint = crate::base::diag::did_you_mean_column(name, all.iter().copied())
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 return Err(format!(

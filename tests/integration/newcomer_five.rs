@@ -236,3 +236,104 @@ fn the_example_race_shows_nothing_under_its_last_place() {
         );
     }
 }
+
+fn check(s: &Sandbox, scene: &str, extra: &[&str]) -> crate::util::Run {
+    s.write("scene.toml", scene);
+    let mut args = vec!["check", "scene.toml"];
+    args.extend_from_slice(extra);
+    s.run(&args)
+}
+
+#[test]
+fn regression_fill_below_had_no_hint_to_write_under() {
+    let s = Sandbox::new();
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nx = [0, 1]\n\
+         series = [{ y = \"x\", fill = \"below\" }]\n",
+        &[],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown name `below`",
+        "write `fill = \"under\"`",
+        "scene.toml:5:"
+    );
+    // a CSV series reads a plain word as a column first: the hint comes with that error
+    s.write("d.csv", "day,revenue\n1,2\n2,3\n");
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\n\
+         series = [{ csv = \"d.csv\", x = \"day\", y = \"revenue\", fill = \"below\" }]\n",
+        &[],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "has no column `below`", "write `fill = \"under\"`");
+}
+
+#[test]
+fn regression_a_bar_tables_shortened_column_was_reported_at_csv_without_a_suggestion() {
+    let s = Sandbox::new();
+    s.write("langs.csv", "language,2020,2021\nRust,3,5\nGo,4,4\n");
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"bars\"\nsize = [300, 200]\nduration = 2\ncsv = \"langs.csv\"\n\
+         names = \"lang\"\n",
+        &[],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "langs.csv has no column `lang`",
+        "did you mean `language`?",
+        "scene.toml:6:9"
+    );
+    // a value column named wrongly: at `columns`
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"bars\"\nsize = [300, 200]\nduration = 2\ncsv = \"langs.csv\"\n\
+         names = \"language\"\ncolumns = [\"2020\", \"2022\"]\n",
+        &[],
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "has no column `2022`", "scene.toml:7:11");
+}
+
+#[test]
+fn regression_a_file_name_given_to_set_got_a_module_prefix_hint() {
+    let s = Sandbox::new();
+    let scene = "[vars]\nsecs = 2\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\n\
+                 size = [8, 8]\nduration = \"secs\"\n";
+    let r = check(&s, scene, &["--set", "secs=data/other.csv"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "--set secs=data/other.csv", "not a file name");
+    assert!(!r.stderr.contains("module prefix"), "{}", r.stderr);
+    // a number is still fine
+    let r = check(&s, scene, &["--set", "secs=3"]);
+    assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_and_or_in_an_expression_had_no_hint() {
+    let s = Sandbox::new();
+    let cases = [
+        ("x > 0 and x < 1", "`(a) * (b)`"),
+        ("(x > 0) && (x < 1)", "`(a) * (b)`"),
+        ("x < 0 or x > 1", "`max(a, b)`"),
+        ("(x < 0) || (x > 1)", "`max(a, b)`"),
+        ("not x", "`1 - (a)`"),
+    ];
+    for (y, want) in cases {
+        let r = check(
+            &s,
+            &format!(
+                "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nx = [0, 1]\n\
+                 series = [{{ y = \"{y}\" }}]\n"
+            ),
+            &[],
+        );
+        assert_exit!(r, 2);
+        assert_stderr!(r, want, "scene.toml:5:");
+    }
+}

@@ -15,7 +15,7 @@ use toml::Spanned;
 pub use self::spec::Spec;
 use self::spec::{LimitsMode, Orientation};
 use crate::base::color::Rgba;
-use crate::base::diag::{At, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor, TickKind};
 use crate::chart::label::VAnchor;
@@ -183,7 +183,19 @@ fn compile(
                 let path = cx.input_path(file)?;
                 let columns = spec.columns.as_ref().map(|c| c.get_ref().as_slice());
                 let wide = crate::data::wide::read(&path, file.get_ref(), names.get_ref(), columns)
-                    .at(file.span())?;
+                    .map_err(|e| {
+                        // the reader's wording for a missing column: point at the key
+                        // that names it
+                        let at = if e.contains(&format!("has no column `{}`", names.get_ref())) {
+                            names.span()
+                        } else {
+                            match &spec.columns {
+                                Some(c) if e.contains("has no column `") => c.span(),
+                                _ => file.span(),
+                            }
+                        };
+                        Diagnostic::at(e, at)
+                    })?;
                 let bars = wide
                     .names
                     .into_iter()

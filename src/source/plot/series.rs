@@ -423,6 +423,13 @@ impl Series {
                 RawParam::Expr(s) => FillTo::Curve(
                     Expr::compile(&Spanned::new(raw.span(), s.clone()), &scope, &["x"]).map_err(
                         |mut d| {
+                            if is_word(s) {
+                                let under = "to fill down to y = 0 write `fill = \"under\"`";
+                                d.hint = Some(match d.hint.take() {
+                                    Some(h) => format!("{under}; {h}"),
+                                    None => under.to_string(),
+                                });
+                            }
                             if let Some(file) = &spec.csv {
                                 let also = format!(
                                     "on a CSV series, `fill` is the name of one of {}'s \
@@ -645,6 +652,13 @@ fn unsorted_sweep(
     ))
 }
 
+/// True for a plain word (`below`, `bottom`): as a `fill`, more likely a guess at
+/// `"under"` than a formula.
+fn is_word(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with(|c: char| c.is_alphabetic()) && t.chars().all(char::is_alphabetic)
+}
+
 /// The `color_by` and `size_by` keys given, with their places.
 fn by_keys(spec: &SeriesSpec) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>)> + '_ {
     [("color_by", &spec.color_by), ("size_by", &spec.size_by)]
@@ -723,11 +737,18 @@ fn read_columns(
     let cells: Vec<Cells> = given.iter().map(|(_, c)| *c).collect();
     let cols = crate::data::csv::read_cells(path, file.get_ref(), &names, &cells).map_err(|e| {
         // our reader's own wording for a missing column: point at the key that named it
-        let at = given
+        let key = given
             .iter()
-            .find(|(k, _)| e.contains(&format!("has no column `{}`", k.get_ref())))
-            .map_or(file.span(), |(k, _)| k.span());
-        Diagnostic::at(e, at)
+            .find(|(k, _)| e.contains(&format!("has no column `{}`", k.get_ref())));
+        let at = key.map_or(file.span(), |(k, _)| k.span());
+        let d = Diagnostic::at(e, at);
+        match (key, fill) {
+            // `fill = "below"` read as a column: the word meant is `"under"`
+            (Some((k, _)), Some(f)) if std::ptr::eq(*k, f) && is_word(f.get_ref()) => d.with_hint(
+                "to fill down to y = 0 write `fill = \"under\"`; a column's name fills to that column",
+            ),
+            _ => d,
+        }
     })?;
     let mut columns = cols.columns.into_iter().zip(cols.dates).zip(cols.classes);
     let mut next = |k: Option<&Spanned<String>>| k.and_then(|_| columns.next());
