@@ -337,3 +337,80 @@ fn regression_and_or_in_an_expression_had_no_hint() {
         assert_stderr!(r, want, "scene.toml:5:");
     }
 }
+
+/// Long country names and populations on a 480×300 chart.
+const COUNTRIES: &str = "country,2010,2020\n\
+    Democratic Republic of the Congo,66236364,92084848\nGermany,82036364,83160871\n\
+    Chad,11952136,16644701\n";
+
+#[test]
+fn regression_long_bar_names_and_value_labels_were_cut_silently() {
+    let s = Sandbox::new();
+    s.write("pop.csv", COUNTRIES);
+    let scene = |orientation: &str, names: &str| {
+        format!(
+            "[clip.main]\nkind = \"bars\"\nsize = [480, 300]\nduration = 2\n\
+             orientation = \"{orientation}\"\ncsv = \"{names}\"\nnames = \"country\"\n\
+             value_labels = \"{{value:,.0f}}\"\n"
+        )
+    };
+    s.write("scene.toml", scene("horizontal", "pop.csv"));
+    // the last frame: the largest value, 92,084,848, at the axis's end
+    let r = s.run(&["frame", "scene.toml", "-t", "1.96", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: the bar name `Democratic Republic of the Congo` of `main`",
+        "is cut at the figure's left edge",
+        "warning: the value label `",
+        "is cut at the figure's right edge",
+        "{value / 1e6:.1f} M"
+    );
+    // once each, though the render draws many frames
+    s.write("scene.toml", scene("horizontal", "pop.csv"));
+    let r = s.run(&["render", "scene.toml", "-o", "out.gif", "--fps", "5"]);
+    assert_exit!(r, 0);
+    assert_eq!(r.stderr.matches("is cut at").count(), 2, "{}", r.stderr);
+    // short names and small values fit: nothing said
+    s.write("short.csv", "country,2010,2020\nChad,11,16\nPeru,29,33\n");
+    s.write("scene.toml", scene("horizontal", "short.csv"));
+    let r = s.run(&["frame", "scene.toml", "-t", "1", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
+
+#[test]
+fn regression_the_top_value_label_of_vertical_bars_ran_into_the_axis_offset() {
+    let s = Sandbox::new();
+    // the tallest bar first, at the left, under the value axis's `1e7`
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"bars\"\nsize = [480, 300]\nvalue_labels = \"{value:,.0f}\"\n\
+         bars = [{ label = \"a\", value = 92084848 }, { label = \"b\", value = 50000000 }, \
+         { label = \"c\", value = 30000000 }]\n",
+    );
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    let img = crate::util::read_png(&s.path("f.png"));
+    const BLUE: [u8; 3] = [0x1f, 0x77, 0xb4];
+    let (top, _) = extent(&img, BLUE, false).expect("the first bar");
+    let (left, right) = extent(&img, BLUE, true).unwrap();
+    let mid = (left + right) / 2;
+    let dark = |y: u32| {
+        (mid - 15..mid + 15)
+            .filter(|&x| img.get_pixel(x, y).0[..3].iter().all(|&v| v < 100))
+            .count()
+    };
+    // the top spine: the lowest dark row above the bar across its middle
+    let spine = (0..top)
+        .rev()
+        .find(|&y| dark(y) == 30)
+        .expect("the top spine");
+    let inside: usize = (spine + 2..top).map(dark).sum();
+    let above: usize = (spine.saturating_sub(12)..spine).map(dark).sum();
+    assert!(
+        inside > 20,
+        "the value label inside the axes: {inside} dark pixels"
+    );
+    assert_eq!(above, 0, "dark pixels above the axes, over the first bar");
+}
