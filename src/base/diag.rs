@@ -259,9 +259,51 @@ pub fn did_you_mean<'a>(
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// "did you mean `x`?" for a column of a table: a likely typo ([`closest`]), or else
+/// the one column that begins with `word` (`lang` for `language`, `temp` for
+/// `temperature`), as column names are often shortened when written from memory.
+pub fn did_you_mean_column<'a>(
+    word: &str,
+    columns: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    if let Some(h) = did_you_mean(word, columns.clone()) {
+        return Some(h);
+    }
+    let lower = word.to_lowercase();
+    if lower.chars().count() < 3 {
+        return None;
+    }
+    let mut starting = columns
+        .into_iter()
+        .filter(|c| c.to_lowercase().starts_with(&lower));
+    match (starting.next(), starting.next()) {
+        (Some(c), None) => Some(format!("did you mean `{c}`?")),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shortened_column_name_is_suggested() {
+        let cols = ["year", "language", "users"];
+        assert_eq!(
+            did_you_mean_column("lang", cols).as_deref(),
+            Some("did you mean `language`?")
+        );
+        assert_eq!(
+            did_you_mean_column("usres", cols).as_deref(),
+            Some("did you mean `users`?")
+        );
+        // too short, or more than one column starts so
+        assert_eq!(did_you_mean_column("la", cols), None);
+        assert_eq!(
+            did_you_mean_column("lang", ["language_a", "language_b"]),
+            None
+        );
+    }
 
     #[test]
     fn the_line_index_agrees_with_counting_from_the_start() {

@@ -90,9 +90,24 @@ fn short(s: &str) -> String {
     }
 }
 
+/// `n` and the noun, plural unless `n` is 1: `1 frame`, `2 frames`.
+pub fn count(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_say_one_in_the_singular() {
+        assert_eq!(count(1, "frame"), "1 frame");
+        assert_eq!(count(0, "frame"), "0 frames");
+        assert_eq!(count(20, "frame"), "20 frames");
+    }
 
     #[test]
     fn control_characters_are_named() {

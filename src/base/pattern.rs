@@ -102,6 +102,35 @@ impl NamePattern {
     }
 }
 
+/// `written` (a path ending in a printf file name) with its number placeholder as a
+/// glob's `*` and `%%` as `%`: the pattern that takes every file of a sequence
+/// whatever its numbers. `None` if it has no placeholder.
+pub fn as_glob(written: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = written.chars().peekable();
+    let mut seen = false;
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            out.push('%');
+            continue;
+        }
+        while chars.peek().is_some_and(char::is_ascii_digit) {
+            chars.next();
+        }
+        if chars.next() != Some('d') || seen {
+            return None;
+        }
+        seen = true;
+        out.push('*');
+    }
+    seen.then_some(out)
+}
+
 fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
@@ -109,6 +138,17 @@ fn digits(n: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_printf_pattern_as_a_glob() {
+        assert_eq!(
+            as_glob("out/step_%04d.png").as_deref(),
+            Some("out/step_*.png")
+        );
+        assert_eq!(as_glob("%d%%.png").as_deref(), Some("*%.png"));
+        assert_eq!(as_glob("f.png"), None);
+        assert_eq!(as_glob("%d_%d.png"), None);
+    }
 
     #[test]
     fn name_patterns() {

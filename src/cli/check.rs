@@ -34,9 +34,10 @@ pub(crate) fn timeline(scene: &crate::scene::Scene) -> String {
             let frames = crate::base::time::frame_count(d, out.fps);
             let _ = writeln!(
                 text,
-                "output: {size}, {} fps{}, {d:.2} s ({frames} frames)",
+                "output: {size}, {} fps{}, {d:.2} s ({})",
                 fps_text(out.fps),
-                out.fps_from.note()
+                out.fps_from.note(),
+                crate::base::listing::count(frames, "frame")
             );
         }
         None => match scene.programs.iter().find(|p| {

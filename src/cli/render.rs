@@ -256,7 +256,7 @@ impl Job<'_> {
 pub(super) fn summary(target: &str, plan: &Plan, written: Size, started: Instant, fps_from: &str) {
     let shown = if target == "-" { "stdout" } else { target };
     let frames = if plan.first == 0 && plan.count == plan.total {
-        format!("{} frames", plan.count)
+        crate::base::listing::count(plan.count, "frame")
     } else {
         format!(
             "frames {}..{} of {}",

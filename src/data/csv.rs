@@ -167,7 +167,7 @@ pub fn parse_rows(
             Some(i) => index.push(i),
             None => {
                 let all: Vec<&str> = headers.iter().collect();
-                let hint = crate::base::diag::did_you_mean(name, all.iter().copied())
+                let hint = crate::base::diag::did_you_mean_column(name, all.iter().copied())
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 return Err(format!(

@@ -40,7 +40,7 @@ pub fn parse(
     let all: Vec<&str> = headers.iter().collect();
     let find = |name: &str| {
         all.iter().position(|h| *h == name).ok_or_else(|| {
-            let hint = crate::base::diag::did_you_mean(name, all.iter().copied())
+            let hint = crate::base::diag::did_you_mean_column(name, all.iter().copied())
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
             format!(

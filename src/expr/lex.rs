@@ -141,6 +141,9 @@ pub fn tokens(src: &str) -> Result<Vec<Token<'_>>, ExprError> {
                             "names have no module prefix here: write `{rest}`, not `{module}.{rest}`"
                         ))
                     }
+                    ('&', _) => e.with_hint(super::parse::AND),
+                    ('|', _) => e.with_hint(super::parse::OR),
+                    ('!', _) => e.with_hint(super::parse::NOT),
                     _ => e,
                 });
             }

@@ -117,11 +117,32 @@ pub fn parse(src: &str) -> Result<Node, ExprError> {
             Tok::Name("if") => {
                 e.with_hint("Python's `a if c else b` is written `if(c, a, b)` here")
             }
-            _ => e,
+            _ => e.with_hint_opt(logic_hint(&p.toks, p.pos).map(String::from)),
         });
     }
     Ok(node)
 }
+
+/// Python's `and`, `or` and `not` written where an operator was expected (at
+/// `toks[i]`, or `not` just before it): how they are written here, where a comparison
+/// is 1 or 0.
+fn logic_hint(toks: &[Token], i: usize) -> Option<&'static str> {
+    match (
+        toks.get(i).map(|t| t.tok),
+        i.checked_sub(1).map(|j| toks[j].tok),
+    ) {
+        (Some(Tok::Name("and")), _) => Some(AND),
+        (Some(Tok::Name("or")), _) => Some(OR),
+        (_, Some(Tok::Name("not"))) => Some(NOT),
+        _ => None,
+    }
+}
+
+/// How conditions combine here (the lexer gives them for `&&`, `||` and `!`).
+pub const AND: &str =
+    "there is no `and`: a comparison is 1 or 0, so `a and b` is written `(a) * (b)`";
+pub const OR: &str = "there is no `or`: a comparison is 1 or 0, so `a or b` is written `max(a, b)`";
+pub const NOT: &str = "there is no `not`: a comparison is 1 or 0, so `not a` is written `1 - (a)`";
 
 struct Parser<'s> {
     toks: Vec<Token<'s>>,
@@ -291,7 +312,8 @@ impl<'s> Parser<'s> {
             Some(t) => ExprError::new(
                 format!("expected `,` or `)`, found {}", t.tok.describe()),
                 t.at,
-            ),
+            )
+            .with_hint_opt(logic_hint(&self.toks, self.pos).map(String::from)),
         }
     }
 }
@@ -299,6 +321,19 @@ impl<'s> Parser<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pythons_and_or_not_get_a_hint() {
+        let hint = |src: &str| parse(src).unwrap_err().hint.unwrap_or_default();
+        assert!(hint("x > 0 and x < 1").contains("`(a) * (b)`"));
+        assert!(hint("max(x > 0 and x < 1, 0)").contains("`(a) * (b)`"));
+        assert!(hint("x < 0 or x > 1").contains("`max(a, b)`"));
+        assert!(hint("not x").contains("`1 - (a)`"));
+        assert!(hint("x > 0 && x < 1").contains("`(a) * (b)`"));
+        assert!(hint("x < 0 || x > 1").contains("`max(a, b)`"));
+        assert!(hint("!x").contains("`1 - (a)`"));
+        assert_eq!(hint("2 x"), "");
+    }
 
     /// The tree written back with full parentheses.
     fn show(n: &Node) -> String {

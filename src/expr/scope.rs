@@ -44,10 +44,34 @@ impl Def {
         match &self.origin {
             Origin::File(span) => e.in_file(&self.text, span.clone()),
             Origin::CommandLine => {
-                e.in_text(&format!("--set {}={}", self.name, self.text), &self.text)
+                let mut d = e.in_text(&format!("--set {}={}", self.name, self.text), &self.text);
+                if looks_like_a_path(&self.text) {
+                    d.hint = Some(
+                        "`--set` gives a [vars] variable a number or an expression of other \
+                         variables, not a file name; to render a scene over other data files, \
+                         write the path into it (docs/cli.md: one scene, several data files)"
+                            .into(),
+                    );
+                }
+                d
             }
         }
     }
+}
+
+/// True for a value that reads as a file's path (`data/b.csv`, `b.csv`) rather than
+/// a number or an expression: a folder separator, or a name ending in `.` and letters.
+fn looks_like_a_path(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains(['/', '\\']) {
+        return true;
+    }
+    t.rsplit_once('.').is_some_and(|(stem, ext)| {
+        stem.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
+            && !stem.ends_with(|c: char| c.is_ascii_digit())
+            && !ext.is_empty()
+            && ext.chars().all(|c| c.is_ascii_alphabetic())
+    })
 }
 
 /// Names a var may not take: they mean something else in expressions.
@@ -337,6 +361,20 @@ mod tests {
         assert_eq!(s.get("b"), Some(6.0));
         assert_eq!(s.get("c"), Some(9.0 + std::f64::consts::PI));
         assert_eq!(s.names(), vec!["b", "a", "c"]);
+    }
+
+    #[test]
+    fn a_file_name_given_to_set_is_told_apart() {
+        let src = "[vars]\nsecs = 6\n";
+        for path in ["data/other.csv", "other.csv", "C:\\d\\a.csv"] {
+            let e = scope(src, &[("secs", path)]).unwrap_err();
+            let hint = e.hint.unwrap();
+            assert!(hint.contains("not a file name"), "{path}: {hint}");
+        }
+        // numbers and expressions are not paths
+        assert!(!looks_like_a_path("1.5"));
+        assert!(!looks_like_a_path("2.e"));
+        assert!(!looks_like_a_path("secs * 2"));
     }
 
     #[test]

@@ -95,8 +95,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     // Folders a glob could not read: said with the error if nothing matched (a failed
     // scene's warnings are not shown), else as a warning.
     let mut left_out = None;
+    let mut gap = None;
     let files = if written.contains('%') {
-        numbered(&pattern).map_err(at)?
+        let (files, g) = numbered(&pattern).map_err(at)?;
+        gap = g;
+        files
     } else if written.contains(['*', '?', '[']) {
         let (files, skipped) = globbed(cx.base_dir(), written).map_err(at)?;
         left_out = skipped.warning(written);
@@ -121,6 +124,13 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         .with_hint("a single picture is `kind = \"file\"`"));
     };
     if files.is_empty() {
+        if let Some(g) = &gap {
+            return Err(at(format!(
+                "`{written}` starts at a number from 0 to 4, but its first file is {}",
+                file_name(&g.next)
+            ))
+            .with_hint(gap_hint(written)));
+        }
         return Err(at(format!(
             "no file matches `{written}` (resolved to {})",
             pattern.display()
@@ -128,6 +138,30 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         .with_hint(
             left_out.unwrap_or_else(|| "paths are relative to the scene file's folder".into()),
         ));
+    }
+    if let Some(g) = &gap {
+        let more = match g.more {
+            0 => String::new(),
+            1 => " and 1 more".into(),
+            n => format!(" and {n} more"),
+        };
+        let clip = cx
+            .current_clip()
+            .map(|c| format!("clip `{c}`: "))
+            .unwrap_or_default();
+        let count = crate::base::listing::count(files.len() as u64, "picture");
+        let w = Diagnostic::at(
+            format!(
+                "{clip}`{written}` stops at {} ({count}): {} is missing, but {}{more} \
+                 come after it",
+                file_name(files.last().expect("files")),
+                file_name(&g.missing),
+                file_name(&g.next),
+            ),
+            spec.files.span(),
+        )
+        .with_hint(gap_hint(written));
+        cx.warn(w);
     }
     if let Some(w) = left_out {
         cx.warn(Diagnostic::at(w, spec.files.span()));
@@ -186,9 +220,22 @@ pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Result<Arc<dyn Clip>, String
     }))
 }
 
+/// Files of a printf pattern past the point where [`numbered`] stopped: numbers saved
+/// every 10th step (`0000`, `0010`, …) would otherwise give a one-picture clip
+/// without a word.
+#[derive(Debug, PartialEq)]
+struct Gap {
+    /// The first number that is missing.
+    missing: PathBuf,
+    /// The first file of the pattern after it, and how many more follow.
+    next: PathBuf,
+    more: usize,
+}
+
 /// The files of a printf pattern: the first index found among 0..=4 (as FFmpeg's
-/// image2 reader does), then every following index until one is missing.
-fn numbered(pattern: &Path) -> Result<Vec<PathBuf>, String> {
+/// image2 reader does), then every following index until one is missing; and the
+/// files of the pattern that exist past that gap.
+fn numbered(pattern: &Path) -> Result<(Vec<PathBuf>, Option<Gap>), String> {
     let name = pattern
         .file_name()
         .and_then(|n| n.to_str())
@@ -204,19 +251,63 @@ fn numbered(pattern: &Path) -> Result<Vec<PathBuf>, String> {
             break;
         }
     }
-    let Some(first) = first else {
-        return Ok(Vec::new());
-    };
     let mut files = Vec::new();
-    let mut i = first;
-    while picture(&path(i))? {
-        if files.len() >= MAX_FILES {
-            return Err(format!("more than {MAX_FILES} files match"));
+    let mut i = 0;
+    if let Some(first) = first {
+        i = first;
+        while picture(&path(i))? {
+            if files.len() >= MAX_FILES {
+                return Err(format!("more than {MAX_FILES} files match"));
+            }
+            files.push(path(i));
+            i += 1;
         }
-        files.push(path(i));
-        i += 1;
     }
-    Ok(files)
+    let gap = later(dir, &names, width, i).map(|(next, more)| Gap {
+        missing: path(i),
+        next: dir.join(names.name(next, width)),
+        more,
+    });
+    Ok((files, gap))
+}
+
+/// The smallest number above `from` that names a file of the pattern in `dir`, and
+/// how many others above `from` there are. The folder is listed once, up to
+/// [`MAX_FILES`] entries.
+fn later(dir: &Path, names: &NamePattern, width: usize, from: u64) -> Option<(u64, usize)> {
+    let listing = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+    .ok()?;
+    let found: Vec<u64> = listing
+        .take(MAX_FILES)
+        .filter_map(|e| e.ok())
+        .filter_map(|e| names.index_of(e.file_name().to_str()?, width))
+        .filter(|&n| n > from)
+        .collect();
+    let next = *found.iter().min()?;
+    Some((next, found.len() - 1))
+}
+
+/// What a gap in a printf pattern's numbers means, and the glob that takes every file.
+fn gap_hint(written: &str) -> String {
+    match crate::base::pattern::as_glob(written) {
+        Some(glob) => format!(
+            "a numbered pattern takes 0, 1, 2, … up to the first missing number; \
+             the glob `{glob}` takes every file in natural order"
+        ),
+        None => "a numbered pattern takes 0, 1, 2, … up to the first missing number; \
+                 a glob (`*`) takes every file in natural order"
+            .into(),
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Whether `p` is a picture of the sequence: a regular file. Nothing there, or a
@@ -350,8 +441,37 @@ impl Clip for Images {
 
 #[cfg(test)]
 mod tests {
-    use super::{cache_entries, natural, Size};
+    use super::{cache_entries, natural, numbered, Gap, Size};
     use std::cmp::Ordering::*;
+
+    #[test]
+    fn a_gap_in_the_numbers_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [0, 10, 20, 30] {
+            std::fs::write(dir.path().join(format!("step_{n:04}.png")), b"x").unwrap();
+        }
+        // not of the pattern: another width, another prefix
+        std::fs::write(dir.path().join("step_40.png"), b"x").unwrap();
+        std::fs::write(dir.path().join("stop_0050.png"), b"x").unwrap();
+        let (files, gap) = numbered(&dir.path().join("step_%04d.png")).unwrap();
+        assert_eq!(files, vec![dir.path().join("step_0000.png")]);
+        assert_eq!(
+            gap,
+            Some(Gap {
+                missing: dir.path().join("step_0001.png"),
+                next: dir.path().join("step_0010.png"),
+                more: 2,
+            })
+        );
+        // numbers from 10 only: nothing found from 0 to 4, and the first file named
+        std::fs::remove_file(dir.path().join("step_0000.png")).unwrap();
+        let (files, gap) = numbered(&dir.path().join("step_%04d.png")).unwrap();
+        assert!(files.is_empty());
+        assert_eq!(gap.unwrap().next, dir.path().join("step_0010.png"));
+        // no gap: nothing said
+        let (files, gap) = numbered(&dir.path().join("step_%03d.png")).unwrap();
+        assert!(files.is_empty() && gap.is_none());
+    }
 
     #[test]
     fn the_cache_keeps_few_large_frames() {

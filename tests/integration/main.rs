@@ -27,6 +27,7 @@ mod measure;
 mod media;
 mod newcomer;
 mod newcomer_article;
+mod newcomer_five;
 mod newcomer_more;
 mod newcomer_small;
 mod plot_band;

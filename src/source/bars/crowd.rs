@@ -54,6 +54,8 @@ pub struct Crowding {
     clip: String,
     names: AtomicBool,
     values: AtomicBool,
+    /// Whether names, then value labels, were said to be cut at the figure's edge.
+    cut: [AtomicBool; 2],
 }
 
 /// Which labels a warning is about.
@@ -71,9 +73,45 @@ impl Crowding {
         }
     }
 
-    /// Whether `which` has warned already (then its labels need no measuring).
+    /// Whether `which` has warned already, of both crowding and cutting (then its
+    /// labels need no measuring).
     pub fn done(&self, which: Labels) -> bool {
-        self.flag(which).load(Ordering::Relaxed)
+        self.flag(which).load(Ordering::Relaxed) && self.cut[which as usize].load(Ordering::Relaxed)
+    }
+
+    /// Warns (once for `which`) when one of `labels` (text and box, in pixels of the
+    /// `w`×`h` figure) reaches past the figure's edge, where it is cut: the axes keep
+    /// matplotlib's place in the figure and do not move for long names.
+    pub fn check_cut(&self, which: Labels, labels: &[(String, LabelBox)], w: f64, h: f64) {
+        let flag = &self.cut[which as usize];
+        if flag.load(Ordering::Relaxed) {
+            return;
+        }
+        let Some((text, edge, wide)) = labels.iter().find_map(|(t, b)| {
+            let wide = b.x1 - b.x0;
+            let edge = outside(b, w, h)?;
+            Some((t, edge, wide))
+        }) else {
+            return;
+        };
+        if flag.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let (what, room) = match which {
+            Labels::Names => (
+                "bar name",
+                "a wider `size` or shorter names in the table show all of it",
+            ),
+            Labels::Values => (
+                "value label",
+                "a wider `size` or a shorter `value_labels` format (`\"{value / 1e6:.1f} M\"`) \
+                 shows all of it",
+            ),
+        };
+        crate::base::report::warn(format_args!(
+            "the {what} `{text}` of {} ({wide:.0} px wide) is cut at the figure's {edge} edge; {room}",
+            self.clip
+        ));
     }
 
     fn flag(&self, which: Labels) -> &AtomicBool {
@@ -118,9 +156,35 @@ impl Crowding {
     }
 }
 
+/// The edge of the `w`×`h` figure that box `b` reaches past (by more than half a
+/// pixel: anti-aliasing), if any.
+fn outside(b: &LabelBox, w: f64, h: f64) -> Option<&'static str> {
+    const SLACK: f64 = 0.5;
+    if b.x0 < -SLACK {
+        Some("left")
+    } else if b.x1 > w + SLACK {
+        Some("right")
+    } else if b.y0 < -SLACK {
+        Some("top")
+    } else if b.y1 > h + SLACK {
+        Some("bottom")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_past_an_edge_is_cut() {
+        let b = |x0, x1| LabelBox::new(0.0, (x0, 10.0, x1, 20.0));
+        assert_eq!(outside(&b(-0.4, 30.0), 100.0, 50.0), None);
+        assert_eq!(outside(&b(-12.0, 30.0), 100.0, 50.0), Some("left"));
+        assert_eq!(outside(&b(80.0, 104.0), 100.0, 50.0), Some("right"));
+        assert_eq!(outside(&b(80.0, 100.0), 100.0, 50.0), None);
+    }
 
     fn at(place: f64, x0: f64, x1: f64) -> LabelBox {
         LabelBox::new(place, (x0, 0.0, x1, 10.0))

@@ -15,7 +15,7 @@ use toml::Spanned;
 pub use self::spec::Spec;
 use self::spec::{LimitsMode, Orientation};
 use crate::base::color::Rgba;
-use crate::base::diag::{At, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::base::frame::{RenderResult, Size};
 use crate::chart::axes::{Axes, Colors, Decor, TickKind};
 use crate::chart::label::VAnchor;
@@ -87,6 +87,9 @@ struct Bars {
     cut: CutWarning,
     /// Says once that bar names or value labels run together.
     crowd: crowd::Crowding,
+    /// Whether the value axis may be raised for the value labels of vertical bars
+    /// (not past a `vlim` given).
+    values_room: bool,
 }
 
 /// The first two bars, both coloured by the cycle (`by_cycle` of their index), that
@@ -183,7 +186,19 @@ fn compile(
                 let path = cx.input_path(file)?;
                 let columns = spec.columns.as_ref().map(|c| c.get_ref().as_slice());
                 let wide = crate::data::wide::read(&path, file.get_ref(), names.get_ref(), columns)
-                    .at(file.span())?;
+                    .map_err(|e| {
+                        // the reader's wording for a missing column: point at the key
+                        // that names it
+                        let at = if e.contains(&format!("has no column `{}`", names.get_ref())) {
+                            names.span()
+                        } else {
+                            match &spec.columns {
+                                Some(c) if e.contains("has no column `") => c.span(),
+                                _ => file.span(),
+                            }
+                        };
+                        Diagnostic::at(e, at)
+                    })?;
                 let bars = wide
                     .names
                     .into_iter()
@@ -337,6 +352,7 @@ fn compile(
         live,
         cut: CutWarning::new(cx),
         crowd: crowd::Crowding::new(cx.current_clip()),
+        values_room: spec.vlim.is_none(),
     };
     b.limits = match (&spec.vlim, spec.limits) {
         (Some(v), _) => {
@@ -466,25 +482,31 @@ impl Bars {
         self.decor.dpi.pt(size::TITLE) * 2.5
     }
 
-    /// The pixels kept free of bars across the axes for the period label, in axes
-    /// `tall` pixels high: its line with a pad on each side, and, above vertical bars,
-    /// room for the value label of a bar reaching the axis's end. 0 without a
-    /// period, or when the strip would take more than a third of the axes: a chart
-    /// that small keeps its bars and draws the period over them.
-    fn period_strip(&self, tall: f64) -> f64 {
-        if !self.period {
-            return 0.0;
-        }
-        let pad = self.decor.dpi.pt(size::TITLE_PAD);
-        let mut strip = self.decor.font.line_height(self.period_size()) + 2.0 * pad;
-        if !self.horizontal && self.value_labels.is_some() {
-            strip +=
-                self.decor.font.line_height(self.decor.dpi.pt(size::FONT)) + self.decor.dpi.pt(3.0);
-        }
-        if strip * 3.0 > tall {
-            0.0
+    /// The pixels kept free of bars across the axes in axes `tall` pixels high, and
+    /// whether the period label is in them. For the period: its line with a pad on
+    /// each side, and, above vertical bars, room for the value label of a bar reaching
+    /// the axis's end; when that would take more than a third of the axes (a small
+    /// chart keeps its bars and draws the period over them), or without a period,
+    /// only the value labels' room, so that the top label stays under the axes' edge
+    /// (and the `1e7` offset above it) — unless `vlim` is given.
+    fn period_strip(&self, tall: f64) -> (f64, bool) {
+        let values = if !self.horizontal && self.value_labels.is_some() {
+            self.decor.font.line_height(self.decor.dpi.pt(size::FONT)) + self.decor.dpi.pt(3.0)
         } else {
-            strip
+            0.0
+        };
+        let fits = |strip: f64| strip * 3.0 <= tall;
+        if self.period {
+            let pad = self.decor.dpi.pt(size::TITLE_PAD);
+            let strip = self.decor.font.line_height(self.period_size()) + 2.0 * pad + values;
+            if fits(strip) {
+                return (strip, true);
+            }
+        }
+        if self.values_room && values > 0.0 && fits(values) {
+            (values, false)
+        } else {
+            (0.0, false)
         }
     }
 
@@ -520,7 +542,14 @@ impl Clip for Bars {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let (values, places) = self.state(t, cx.fps);
         let cats = self.category_limits();
-        let (cat_lo, cat_hi) = (cats.0.min(cats.1), cats.0.max(cats.1));
+        let (cat_lo, mut cat_hi) = (cats.0.min(cats.1), cats.0.max(cats.1));
+        // A race shows its top N: the axis's margin past the last slot reaches into
+        // the next bar's slot (by 0.2 of a slot at 8 places), so bars are cut half-way
+        // between the last place and the next, where one sliding in appears.
+        let race_edge = (self.bars.len() > self.slots).then_some(self.slots as f64 - 0.5);
+        if let Some(edge) = race_edge {
+            cat_hi = cat_hi.min(edge);
+        }
         // bars at least partly inside the category axis
         let half = self.thickness / 2.0;
         let shown: Vec<usize> = (0..self.bars.len())
@@ -566,7 +595,7 @@ impl Clip for Bars {
         let mut axes = make(cats, vlim);
         // The period's strip: below the last slot (horizontal) or above the value
         // axis's end (vertical), so that no bar or value label reaches under it.
-        let strip = self.period_strip(axes.rect.y1 - axes.rect.y0);
+        let (strip, period_in_strip) = self.period_strip(axes.rect.y1 - axes.rect.y0);
         if strip > 0.0 {
             axes = if self.horizontal {
                 make((far_end(cats.0, cats.1, strip, &axes), cats.1), vlim)
@@ -589,6 +618,14 @@ impl Clip for Bars {
                 axes.px(cat, value)
             }
         };
+        if let Some(edge) = race_edge {
+            let (x, y) = at(edge, 0.0);
+            if self.horizontal {
+                inside.y1 = inside.y1.min(y.round());
+            } else {
+                inside.x1 = inside.x1.min(x.round());
+            }
+        }
         for &i in &shown {
             let (p, v) = (places[i], values[i]);
             if !v.is_finite() {
@@ -602,6 +639,10 @@ impl Clip for Bars {
         let ink = self.decor.colors.ink;
         let font = self.decor.dpi.pt(size::FONT);
         let line = self.decor.font.line_height(font);
+        let (fig_w, fig_h) = (self.size.w as f64, self.size.h as f64);
+        // where the category axis's tick labels end (horizontal bars: their right edge)
+        let label_right =
+            axes.rect.x0 - self.decor.dpi.pt(size::TICK) - self.decor.dpi.pt(size::TICK_PAD);
         if !self.crowd.done(crowd::Labels::Names) {
             let names: Vec<(String, crowd::LabelBox)> = shown
                 .iter()
@@ -612,7 +653,12 @@ impl Clip for Bars {
                     let (x, y) = at(places[i], 0.0);
                     // tick labels share a row (vertical bars) or a right edge
                     let b = if self.horizontal {
-                        (-width, y - line / 2.0, 0.0, y + line / 2.0)
+                        (
+                            label_right - width,
+                            y - line / 2.0,
+                            label_right,
+                            y + line / 2.0,
+                        )
                     } else {
                         (x - width / 2.0, 0.0, x + width / 2.0, line)
                     };
@@ -621,6 +667,8 @@ impl Clip for Bars {
                 .collect();
             self.crowd
                 .check(crowd::Labels::Names, &names, self.horizontal);
+            self.crowd
+                .check_cut(crowd::Labels::Names, &names, fig_w, fig_h);
         }
         if let Some(template) = &self.value_labels {
             let env = self.env(t, cx.fps);
@@ -662,6 +710,8 @@ impl Clip for Bars {
             if watch {
                 self.crowd
                     .check(crowd::Labels::Values, &boxes, self.horizontal);
+                self.crowd
+                    .check_cut(crowd::Labels::Values, &boxes, fig_w, fig_h);
             }
         }
         if self.period {
@@ -671,7 +721,7 @@ impl Clip for Bars {
             let r = axes.rect;
             let pad = self.decor.dpi.pt(size::TITLE_PAD);
             // a chart too small for the strip has the name in the lower right
-            let (y, va) = if self.horizontal || strip == 0.0 {
+            let (y, va) = if self.horizontal || !period_in_strip {
                 (r.y1 - pad, VAnchor::Bottom)
             } else {
                 (r.y0 + pad, VAnchor::Top)

@@ -89,9 +89,10 @@ enum Reveal {
     Where(Expr),
     /// The first n(t) rows.
     Rows(Param),
-    /// The rows up to an x moving from the first row's to the last row's over the
-    /// clip, and a point between that row and the next at that x.
-    Sweep,
+    /// The rows up to an x moving from the smallest x to the largest over the clip,
+    /// and a point between that row and the next at that x; the rows in the order of
+    /// x (`Some`) when the file is not sorted by it.
+    Sweep(Option<Arc<Vec<usize>>>),
 }
 
 enum FillTo {
@@ -134,18 +135,23 @@ pub struct Sample {
 
 /// The rows of a sweep at `env`: those up to the x reached, and the point where the
 /// line from the last of them to the next row crosses that x (on the fill's column
-/// too, when the fill is one: `y2`).
+/// too, when the fill is one: `y2`). `order` lists the rows by x when the file does
+/// not.
 fn sweep(
     xs: &[f64],
     ys: &[f64],
     y2: Option<&[f64]>,
+    order: Option<&[usize]>,
     env: &Env,
     s: &mut Sample,
     rows: &mut Vec<usize>,
 ) {
-    let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+    let n = order.map_or(xs.len(), <[usize]>::len);
+    let row = |k: usize| order.map_or(k, |o| o[k]);
+    if n == 0 {
         return;
-    };
+    }
+    let (first, last) = (xs[row(0)], xs[row(n - 1)]);
     let frames = crate::base::time::frame_count(env.duration, env.fps);
     let f = if frames > 1 {
         (env.t * env.fps / (frames - 1) as f64).clamp(0.0, 1.0)
@@ -153,7 +159,8 @@ fn sweep(
         1.0
     };
     let reach = first + (last - first) * f;
-    for i in 0..xs.len() {
+    for k in 0..n {
+        let i = row(k);
         if xs[i] <= reach {
             s.xs.push(xs[i]);
             s.ys.push(ys[i]);
@@ -161,15 +168,38 @@ fn sweep(
             rows.push(i);
             continue;
         }
-        if i > 0 && xs[i - 1] < reach {
-            let k = (reach - xs[i - 1]) / (xs[i] - xs[i - 1]);
-            rows.push(i - 1);
+        if k > 0 && xs[row(k - 1)] < reach {
+            let h = row(k - 1);
+            let f = (reach - xs[h]) / (xs[i] - xs[h]);
+            rows.push(h);
             s.xs.push(reach);
-            s.ys.push(ys[i - 1] + (ys[i] - ys[i - 1]) * k);
-            s.y2.extend(y2.map(|c| c[i - 1] + (c[i] - c[i - 1]) * k));
+            s.ys.push(ys[h] + (ys[i] - ys[h]) * f);
+            s.y2.extend(y2.map(|c| c[h] + (c[i] - c[h]) * f));
         }
         break;
     }
+}
+
+/// Where x first goes back in a column swept by x: the row (from 0) whose x is below
+/// the largest before it. `None` when the column is sorted (missing values aside).
+fn goes_back(xs: &[f64]) -> Option<usize> {
+    let mut top = f64::NEG_INFINITY;
+    for (i, &x) in xs.iter().enumerate() {
+        if x < top {
+            return Some(i);
+        }
+        top = top.max(x);
+    }
+    None
+}
+
+/// The rows in the order of their x (ties in file order), rows without an x left out:
+/// a sweep reveals by x, and a line through a shuffled table would show only the
+/// file's first rows.
+fn by_x(xs: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..xs.len()).filter(|&i| !xs[i].is_nan()).collect();
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    order
 }
 
 /// Sample positions: evenly spaced, or evenly in log space on a log axis (NaN where
@@ -301,7 +331,15 @@ impl Series {
                 }
             }
             let reveal = match (&spec.reveal, &spec.rows) {
-                _ if sweep.is_some() => Reveal::Sweep,
+                _ if sweep.is_some() => match goes_back(&xs) {
+                    None => Reveal::Sweep(None),
+                    Some(row) => {
+                        let s = sweep.expect("a sweep");
+                        let w = unsorted_sweep(spec, file, &xs, row, x_dates, s.span(), cx);
+                        cx.warn(w);
+                        Reveal::Sweep(Some(Arc::new(by_x(&xs))))
+                    }
+                },
                 (Some(r), None) => {
                     let axis = if x_dates {
                         Axis::Dates
@@ -388,6 +426,13 @@ impl Series {
                 RawParam::Expr(s) => FillTo::Curve(
                     Expr::compile(&Spanned::new(raw.span(), s.clone()), &scope, &["x"]).map_err(
                         |mut d| {
+                            if is_word(s) {
+                                let under = "to fill down to y = 0 write `fill = \"under\"`";
+                                d.hint = Some(match d.hint.take() {
+                                    Some(h) => format!("{under}; {h}"),
+                                    None => under.to_string(),
+                                });
+                            }
                             if let Some(file) = &spec.csv {
                                 let also = format!(
                                     "on a CSV series, `fill` is the name of one of {}'s \
@@ -441,7 +486,7 @@ impl Series {
             Points::Measured(_) => true,
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
-                Reveal::Sweep => true,
+                Reveal::Sweep(_) => true,
                 Reveal::Where(e) => e.is_animated(),
                 Reveal::Rows(p) => p.as_constant().is_none(),
             },
@@ -503,7 +548,15 @@ impl Series {
                         };
                         rows.extend(0..n);
                     }
-                    Reveal::Sweep => sweep(xs, ys, column, env, &mut s, &mut rows),
+                    Reveal::Sweep(order) => sweep(
+                        xs,
+                        ys,
+                        column,
+                        order.as_ref().map(|o| o.as_slice()),
+                        env,
+                        &mut s,
+                        &mut rows,
+                    ),
                     Reveal::Where(pred) => {
                         let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
                         let mut keep = vec![0.0; xs.len()];
@@ -511,7 +564,7 @@ impl Series {
                         rows.extend((0..xs.len()).filter(|&i| keep[i] != 0.0 && !keep[i].is_nan()));
                     }
                 }
-                if !matches!(reveal, Reveal::Sweep) && s.xs.is_empty() {
+                if !matches!(reveal, Reveal::Sweep(_)) && s.xs.is_empty() {
                     s.xs = rows.iter().map(|&r| xs[r]).collect();
                     s.ys = rows.iter().map(|&r| ys[r]).collect();
                     if let Some(c) = column {
@@ -568,6 +621,50 @@ impl Series {
     pub fn has_fill(&self) -> bool {
         self.fill.is_some()
     }
+}
+
+/// The warning for a swept file whose x goes back at `row` (from 0): it is drawn
+/// sorted by x, which a reader of the file's order may not expect.
+fn unsorted_sweep(
+    spec: &SeriesSpec,
+    file: &Spanned<String>,
+    xs: &[f64],
+    row: usize,
+    dates: bool,
+    at: std::ops::Range<usize>,
+    cx: &ResolveCx,
+) -> Diagnostic {
+    let column = spec.x.as_ref().map_or("x", |x| x.get_ref().as_str());
+    let clip = cx
+        .current_clip()
+        .map(|c| format!("clip `{c}`: "))
+        .unwrap_or_default();
+    let back = if dates {
+        String::new()
+    } else {
+        let before = xs[..row].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!(" ({} after {})", shown(xs[row]), shown(before))
+    };
+    Diagnostic::at(
+        format!(
+            "{clip}{} is not sorted by `{column}`: its data row {}{back} goes back; \
+             `sweep` reveals by x, so the rows are drawn in the order of `{column}`",
+            file.get_ref(),
+            row + 1
+        ),
+        at,
+    )
+    .with_hint(format!(
+        "sort the file by `{column}` to silence this; for the rows in the file's order, \
+         use `rows = \"…\"` or `reveal` instead of `sweep`"
+    ))
+}
+
+/// True for a plain word (`below`, `bottom`): as a `fill`, more likely a guess at
+/// `"under"` than a formula.
+fn is_word(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with(|c: char| c.is_alphabetic()) && t.chars().all(char::is_alphabetic)
 }
 
 /// The `color_by` and `size_by` keys given, with their places.
@@ -662,11 +759,18 @@ fn read_columns(
             ));
         }
         // our reader's own wording for a missing column: point at the key that named it
-        let at = given
+        let key = given
             .iter()
-            .find(|(k, _)| e.contains(&format!("has no column `{}`", k.get_ref())))
-            .map_or(file.span(), |(k, _)| k.span());
-        Diagnostic::at(e, at)
+            .find(|(k, _)| e.contains(&format!("has no column `{}`", k.get_ref())));
+        let at = key.map_or(file.span(), |(k, _)| k.span());
+        let d = Diagnostic::at(e, at);
+        match (key, fill) {
+            // `fill = "below"` read as a column: the word meant is `"under"`
+            (Some((k, _)), Some(f)) if std::ptr::eq(*k, f) && is_word(f.get_ref()) => d.with_hint(
+                "to fill down to y = 0 write `fill = \"under\"`; a column's name fills to that column",
+            ),
+            _ => d,
+        }
     })?;
     let mut columns = cols.columns.into_iter().zip(cols.dates).zip(cols.classes);
     let mut next = |k: Option<&Spanned<String>>| k.and_then(|_| columns.next());
@@ -809,6 +913,7 @@ mod tests {
             &xs,
             &ys,
             None,
+            None,
             &Env::new(3.0 / 11.0, Some(1.0), 11.0),
             &mut s,
             &mut rows,
@@ -820,6 +925,7 @@ mod tests {
         sweep(
             &xs,
             &ys,
+            None,
             None,
             &Env::new(10.0 / 11.0, Some(1.0), 11.0),
             &mut all,
@@ -837,6 +943,7 @@ mod tests {
             &xs,
             &ys,
             Some(&lo),
+            None,
             &Env::new(3.0 / 11.0, Some(1.0), 11.0),
             &mut s,
             &mut rows,
@@ -846,6 +953,31 @@ mod tests {
         assert_eq!(s.y2.len(), 2);
         assert!((s.y2[1] - 1.2).abs() < 1e-9, "{:?}", s.y2);
         assert!((s.ys[1] - 6.4).abs() < 1e-9, "{:?}", s.ys);
+    }
+
+    #[test]
+    fn a_sweep_of_a_shuffled_file_goes_by_x() {
+        let (xs, ys) = ([0.0, 20.0, 10.0, 30.0], [0.0, 200.0, 100.0, 300.0]);
+        assert_eq!(goes_back(&xs), Some(2));
+        assert_eq!(goes_back(&[0.0, 1.0, f64::NAN, 1.0, 2.0]), None);
+        let order = by_x(&[2.0, f64::NAN, 0.0, 2.0, 1.0]);
+        assert_eq!(order, vec![2, 4, 0, 3]);
+        let order = by_x(&xs);
+        // frame 5 of 11 is half-way: x = 15, between rows 2 (x = 10) and 1 (x = 20)
+        let mut s = Sample::default();
+        let mut rows = Vec::new();
+        sweep(
+            &xs,
+            &ys,
+            None,
+            Some(&order),
+            &Env::new(5.0 / 11.0, Some(1.0), 11.0),
+            &mut s,
+            &mut rows,
+        );
+        assert_eq!(s.xs, vec![0.0, 10.0, 15.0]);
+        assert!((s.ys[2] - 150.0).abs() < 1e-9, "{:?}", s.ys);
+        assert_eq!(rows, vec![0, 2, 2]);
     }
 
     /// A CSV series compiled from `series` (TOML) over a file holding `csv`.
