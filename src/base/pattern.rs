@@ -106,29 +106,8 @@ impl NamePattern {
 /// glob's `*` and `%%` as `%`: the pattern that takes every file of a sequence
 /// whatever its numbers. `None` if it has no placeholder.
 pub fn as_glob(written: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut chars = written.chars().peekable();
-    let mut seen = false;
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&'%') {
-            chars.next();
-            out.push('%');
-            continue;
-        }
-        while chars.peek().is_some_and(char::is_ascii_digit) {
-            chars.next();
-        }
-        if chars.next() != Some('d') || seen {
-            return None;
-        }
-        seen = true;
-        out.push('*');
-    }
-    seen.then_some(out)
+    let p = NamePattern::parse(written).ok()?;
+    Some(format!("{}*{}", p.prefix, p.suffix))
 }
 
 fn digits(n: u64) -> usize {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use png::{BlendOp, ColorType, DisposeOp};
 
-use super::gif::{shown_ms, Gif, Timeline, MAX_DECODE_WORK};
+use super::gif::{shown_ms, Gif, Timeline};
 use crate::base::frame::Size;
 
 /// Whether the PNG at `path` is animated: one `acTL` chunk before its picture data, as
@@ -90,14 +90,7 @@ pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
     };
     let frame_bytes = super::gif::frame_budget(path, size, "animation")?;
     let count = actl.num_frames as u64;
-    if count.saturating_mul(frame_bytes) > MAX_DECODE_WORK {
-        return Err(format!(
-            "{} has too many frames for its {w}x{h} canvas: decoding would composite more than \
-             {} GiB ({count} frames); convert it to a video (kind = \"video\") or make it smaller",
-            path.display(),
-            MAX_DECODE_WORK >> 30
-        ));
-    }
+    super::gif::check_decode_work(path, count, frame_bytes, (w, h))?;
     let buffer_len = reader
         .output_buffer_size()
         .ok_or_else(|| corrupt(&"its frames are too large"))?;

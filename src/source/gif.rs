@@ -222,6 +222,25 @@ pub(super) fn frame_budget(path: &Path, size: Size, what: &str) -> Result<u64, S
     Ok(frame_bytes)
 }
 
+/// Refuses an animation of `count` frames on a `w`x`h` canvas whose compositing would
+/// write more than [`MAX_DECODE_WORK`] bytes, before any frame is decoded.
+pub(super) fn check_decode_work(
+    path: &Path,
+    count: u64,
+    frame_bytes: u64,
+    (w, h): (u32, u32),
+) -> Result<(), String> {
+    if count.saturating_mul(frame_bytes) > MAX_DECODE_WORK {
+        return Err(format!(
+            "{} has too many frames for its {w}x{h} canvas: decoding would composite more than \
+             {} GiB ({count} frames); convert it to a video (kind = \"video\") or make it smaller",
+            path.display(),
+            MAX_DECODE_WORK >> 30
+        ));
+    }
+    Ok(())
+}
+
 /// Reads every frame's header and delay without decoding pixels, and refuses a GIF
 /// whose decoding would composite more than [`MAX_DECODE_WORK`] bytes or last longer
 /// than a render may.

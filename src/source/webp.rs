@@ -9,7 +9,7 @@ use std::path::Path;
 
 use image_webp::{DecodingError, WebPDecoder};
 
-use super::gif::{shown_ms, Gif, Timeline, MAX_DECODE_WORK};
+use super::gif::{shown_ms, Gif, Timeline};
 
 /// Whether the WebP at `path` is animated (its extended header says so). A file that
 /// cannot be read says no, and is then refused as a still picture, with the reason.
@@ -40,14 +40,7 @@ pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
         crate::base::limits::check_size(w, h).map_err(|m| format!("{}: {m}", path.display()))?;
     let frame_bytes = super::gif::frame_budget(path, size, "animation")?;
     let count = u64::from(decoder.num_frames());
-    if count.saturating_mul(frame_bytes) > MAX_DECODE_WORK {
-        return Err(format!(
-            "{} has too many frames for its {w}x{h} canvas: decoding would composite more than \
-             {} GiB ({count} frames); convert it to a video (kind = \"video\") or make it smaller",
-            path.display(),
-            MAX_DECODE_WORK >> 30
-        ));
-    }
+    super::gif::check_decode_work(path, count, frame_bytes, (w, h))?;
     decoder.set_memory_limit(super::decode::MAX_PICTURE_BYTES as usize);
     // The canvas starts transparent and a disposed frame clears to transparent, as
     // browsers show it (the file's background colour is only a hint, which they ignore).
