@@ -13,7 +13,7 @@ const SIZE: Key = key(
     Ty::Size,
     "[width, height] in pixels, or { clip = \"name\" } for that clip's size",
 );
-const COLORMAPS: &str = "viridis, plasma, inferno, magma, cividis, gray, bone, hot, coolwarm, RdBu, twilight (each reversed with _r)";
+const COLORMAPS: &str = "viridis, plasma, inferno, magma, cividis, gray, bone, hot, coolwarm, RdBu, twilight, jet, turbo, Blues (each reversed with _r)";
 
 pub const COLOR: &[Key] = &[
     key("color", Ty::AnimColor, "the colour, or colour keyframes").required(),

@@ -512,3 +512,22 @@ fn a_colorbar_label_without_its_colorbar_is_refused_and_a_long_one_is_warned_of(
     assert_stderr!(r, "the colorbar's label is");
     assert_stderr!(r, "the clip 60 pixels tall: it is cut at both ends");
 }
+
+#[test]
+fn jet_turbo_and_blues_are_matplotlibs() {
+    let s = Sandbox::new();
+    for (map, left, right) in [
+        ("turbo", [0x30, 0x12, 0x3b], [0x7a, 0x04, 0x03]),
+        ("Blues", [0xf7, 0xfb, 0xff], [0x08, 0x30, 0x6b]),
+        ("jet_r", [0x80, 0x00, 0x00], [0x00, 0x00, 0x80]),
+    ] {
+        let scene = format!(
+            "[output]\nfps = 1\nduration = 1\n[clip.f]\nkind = \"field\"\nf = \"x\"\nx = [0, 1]\ny = [0, 1]\nresolution = [64, 4]\ncolormap = \"{map}\"\n"
+        );
+        let f = &s.render_frames(&scene, &[])[0];
+        let [r, g, b] = left;
+        assert_px(f, 0, 2, [r, g, b, 255], 0);
+        let [r, g, b] = right;
+        assert_px(f, 63, 2, [r, g, b, 255], 0);
+    }
+}
