@@ -224,7 +224,7 @@ fn frame_and_ticks(
             ink,
         );
     }
-    if let Some(label) = texts.label.filter(|l| !l.is_empty()) {
+    if let Some(label) = texts.label {
         // Beyond the widest tick label, and inside the frame when a label is wider than
         // the room kept for "−0.000".
         let line = face.line_height(font);

@@ -53,17 +53,19 @@ impl Pictures {
         }
     }
 
-    /// Picture `index` (from 0), and what to call it in an error.
-    fn decode(&self, index: usize) -> (Result<Frame, String>, String) {
+    /// Picture `index` (from 0).
+    fn decode(&self, index: usize) -> Result<Frame, String> {
         match self {
-            Pictures::Files(f) => (
-                super::decode::picture(&f[index]),
-                format!("picture {} of the image sequence `files`", index + 1),
-            ),
-            Pictures::Pages(p) => (
-                p.page(index),
-                format!("page {} of the stack `files`", index + 1),
-            ),
+            Pictures::Files(f) => super::decode::picture(&f[index]),
+            Pictures::Pages(p) => p.page(index),
+        }
+    }
+
+    /// What to call picture `index` in an error.
+    fn which(&self, index: usize) -> String {
+        match self {
+            Pictures::Files(_) => format!("picture {} of the image sequence `files`", index + 1),
+            Pictures::Pages(_) => format!("page {} of the stack `files`", index + 1),
         }
     }
 }
@@ -388,15 +390,15 @@ impl Images {
         if let Some(f) = hit {
             return Ok(f);
         }
-        let (frame, which) = self.pictures.decode(index);
-        let frame = frame.map_err(|e| {
+        let frame = self.pictures.decode(index).map_err(|e| {
             // `check` reads each picture's header, not its whole content.
             RenderError(match self.place.is_empty() {
                 true => e,
-                false => format!("{e}: {which}{}", self.place),
+                false => format!("{e}: {}{}", self.pictures.which(index), self.place),
             })
         })?;
         if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
+            let which = self.pictures.which(index);
             return Err(RenderError(format!("{which} changed size while rendering")));
         }
         let keep = cache_entries(self.size);

@@ -433,9 +433,9 @@ field = {{ f = "x", x = [0, 1], y = [0, 1], colorbar = true{label} }}
     };
     let plain = &s.render_frames(&scene(""), &[])[0];
     let labelled = &s.render_frames(&scene(", colorbar_label = \"Temperature (K)\""), &[])[0];
-    // An empty label keeps the label's room and draws nothing: what differs from it is
-    // the label's glyphs, one upright line of text right of everything else.
-    let empty = &s.render_frames(&scene(", colorbar_label = \"\""), &[])[0];
+    // A label of a space keeps the label's room and draws nothing: what differs from it
+    // is the label's glyphs, one upright line of text right of everything else.
+    let empty = &s.render_frames(&scene(", colorbar_label = \" \""), &[])[0];
     let differ: Vec<(u32, u32)> = (0..400)
         .flat_map(|x| (0..300).map(move |y| (x, y)))
         .filter(|&(x, y)| labelled.get_pixel(x, y) != empty.get_pixel(x, y))
@@ -480,7 +480,7 @@ series = [{ csv = "pts.csv", x = "x", y = "y", color_by = "v", colorbar = true, 
         "series.toml",
         std::fs::read_to_string(s.path("series.toml"))
             .unwrap()
-            .replace("Speed (m/s)", ""),
+            .replace("Speed (m/s)", " "),
     );
     let r = s.run(&["render", "series.toml", "-o", "empty/", "-q"]);
     assert_exit!(r, 0);

@@ -185,7 +185,8 @@ pub struct Layer {
     rate: Option<f64>,
 }
 
-/// A colorbar's label as written, refused without the colorbar it labels.
+/// A colorbar's label as written (none when empty), refused without the colorbar it
+/// labels.
 pub fn colorbar_label(
     label: Option<&Spanned<String>>,
     colorbar: bool,
@@ -196,7 +197,7 @@ pub fn colorbar_label(
             l.span(),
         )
         .with_hint("add `colorbar = true`")),
-        l => Ok(l.map(|l| l.get_ref().clone())),
+        l => Ok(l.map(|l| l.get_ref().clone()).filter(|l| !l.is_empty())),
     }
 }
 
