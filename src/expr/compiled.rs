@@ -198,6 +198,16 @@ mod tests {
         assert_eq!(val("1 + 1 == 2"), 1.0);
         assert_eq!(val("2 ** 3"), 8.0);
         assert_eq!(val("+3"), 3.0);
+        // Python's `and`, `or`, `not` on numbers, with 1 and 0 for true and false.
+        assert_eq!(val("t > 0 and t < 1"), 1.0);
+        assert_eq!(val("2 and 0"), 0.0);
+        assert_eq!(val("0 or -3"), 1.0);
+        assert_eq!(val("0 or 0"), 0.0);
+        assert_eq!(val("not 0"), 1.0);
+        assert_eq!(val("not t"), 0.0);
+        assert_eq!(val("0/0 and 1"), 1.0, "NaN is true, as in Python");
+        assert_eq!(val("1 or 1 and 0"), 1.0, "`and` binds tighter");
+        assert_eq!(val("if(t > 1 or t < 1, 5, 6)"), 5.0);
         assert_eq!(val("--3"), 3.0);
     }
 
@@ -392,12 +402,12 @@ mod tests {
                 let op = pick(
                     r,
                     &[
-                        "+", "-", "*", "/", "%", "^", "<", "<=", "==", "!=", ">", ">=",
+                        "+", "-", "*", "/", "%", "^", "<", "<=", "==", "!=", ">", ">=", "and", "or",
                     ],
                 );
                 format!("({} {op} {})", random_expr(r, d), random_expr(r, d))
             }
-            1 => format!("-{}", random_expr(r, d)),
+            1 => format!("{}{}", pick(r, &["-", "not "]), random_expr(r, d)),
             2 => {
                 let f = pick(
                     r,

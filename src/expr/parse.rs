@@ -1,9 +1,11 @@
 //! The parser: tokens to a syntax tree, by precedence climbing.
 //!
-//! Precedence, loosest first: comparisons (not chained), `+ -`, `* / %`, unary `-`,
-//! `^` (right-associative, binding tighter than a unary minus on its left, so
-//! `-2^2 = -4` as in Python). Recursion and tree depth are both bounded, so hostile
-//! input is an error, never a stack overflow.
+//! Precedence, loosest first: `or`, `and`, `not`, comparisons (not chained), `+ -`,
+//! `* / %`, unary `-`, `^` (right-associative, binding tighter than a unary minus on
+//! its left, so `-2^2 = -4` as in Python). `and`, `or` and `not` are Python's on
+//! numbers (0 is false, anything else true, the result 1 or 0) and are spelt out here
+//! in comparisons and arithmetic, so nothing after the parser knows them. Recursion and
+//! tree depth are both bounded, so hostile input is an error, never a stack overflow.
 
 use std::ops::Range;
 
@@ -117,32 +119,19 @@ pub fn parse(src: &str) -> Result<Node, ExprError> {
             Tok::Name("if") => {
                 e.with_hint("Python's `a if c else b` is written `if(c, a, b)` here")
             }
-            _ => e.with_hint_opt(logic_hint(&p.toks, p.pos).map(String::from)),
+            _ => e,
         });
     }
     Ok(node)
 }
 
-/// Python's `and`, `or` and `not` written where an operator was expected (at
-/// `toks[i]`, or `not` just before it): how they are written here, where a comparison
-/// is 1 or 0.
-fn logic_hint(toks: &[Token], i: usize) -> Option<&'static str> {
-    match (
-        toks.get(i).map(|t| t.tok),
-        i.checked_sub(1).map(|j| toks[j].tok),
-    ) {
-        (Some(Tok::Name("and")), _) => Some(AND),
-        (Some(Tok::Name("or")), _) => Some(OR),
-        (_, Some(Tok::Name("not"))) => Some(NOT),
-        _ => None,
-    }
-}
+/// The words that combine conditions: not names of values.
+pub const KEYWORDS: [&str; 3] = ["and", "or", "not"];
 
-/// How conditions combine here (the lexer gives them for `&&`, `||` and `!`).
-pub const AND: &str =
-    "there is no `and`: a comparison is 1 or 0, so `a and b` is written `(a) * (b)`";
-pub const OR: &str = "there is no `or`: a comparison is 1 or 0, so `a or b` is written `max(a, b)`";
-pub const NOT: &str = "there is no `not`: a comparison is 1 or 0, so `not a` is written `1 - (a)`";
+/// How C's `&&`, `||` and `!` are written here (the lexer refuses them).
+pub const AND: &str = "write `and` to require both: `x > 0 and x < 1`";
+pub const OR: &str = "write `or` for either: `x < 0 or x > 1`";
+pub const NOT: &str = "write `not` for the opposite: `not (x > 1)`, or `!=` for unequal";
 
 struct Parser<'s> {
     toks: Vec<Token<'s>>,
@@ -151,28 +140,49 @@ struct Parser<'s> {
     end: usize,
 }
 
+/// An infix operator: arithmetic and comparisons, or `and` / `or`.
+#[derive(Clone, Copy)]
+enum Infix {
+    Op(BinOp),
+    And,
+    Or,
+}
+
 /// Binding powers of infix operators: (operator, left, right).
-fn infix(t: Tok) -> Option<(BinOp, u8, u8)> {
+fn infix(t: Tok) -> Option<(Infix, u8, u8)> {
+    let op = |o| Infix::Op(o);
     Some(match t {
-        Tok::Lt => (BinOp::Lt, 1, 2),
-        Tok::Le => (BinOp::Le, 1, 2),
-        Tok::Gt => (BinOp::Gt, 1, 2),
-        Tok::Ge => (BinOp::Ge, 1, 2),
-        Tok::EqEq => (BinOp::Eq, 1, 2),
-        Tok::Ne => (BinOp::Ne, 1, 2),
-        Tok::Plus => (BinOp::Add, 3, 4),
-        Tok::Minus => (BinOp::Sub, 3, 4),
-        Tok::Star => (BinOp::Mul, 5, 6),
-        Tok::Slash => (BinOp::Div, 5, 6),
-        Tok::Percent => (BinOp::Rem, 5, 6),
+        Tok::Name("or") => (Infix::Or, 1, 2),
+        Tok::Name("and") => (Infix::And, 3, 4),
+        Tok::Lt => (op(BinOp::Lt), 5, 6),
+        Tok::Le => (op(BinOp::Le), 5, 6),
+        Tok::Gt => (op(BinOp::Gt), 5, 6),
+        Tok::Ge => (op(BinOp::Ge), 5, 6),
+        Tok::EqEq => (op(BinOp::Eq), 5, 6),
+        Tok::Ne => (op(BinOp::Ne), 5, 6),
+        Tok::Plus => (op(BinOp::Add), 7, 8),
+        Tok::Minus => (op(BinOp::Sub), 7, 8),
+        Tok::Star => (op(BinOp::Mul), 9, 10),
+        Tok::Slash => (op(BinOp::Div), 9, 10),
+        Tok::Percent => (op(BinOp::Rem), 9, 10),
         // Right-associative: the right side may hold another `^`.
-        Tok::Caret => (BinOp::Pow, 9, 8),
+        Tok::Caret => (op(BinOp::Pow), 13, 12),
         _ => return None,
     })
 }
 
+/// `not` covers a comparison and everything tighter, as in Python: `not x < 1` is
+/// `not (x < 1)`.
+const NOT_BP: u8 = 5;
 /// A unary minus covers everything that binds tighter than `*`: the `^` chain after it.
-const PREFIX_BP: u8 = 7;
+const PREFIX_BP: u8 = 11;
+
+/// `a` as a condition: 1 when it is not 0 (NaN included, as in Python), else 0.
+fn truth(a: Node) -> Result<Node, ExprError> {
+    let at = a.at.clone();
+    let zero = Node::new(Kind::Num(0.0), at.end..at.end)?;
+    Node::new(Kind::Bin(BinOp::Ne, Box::new(a), Box::new(zero)), at)
+}
 
 impl<'s> Parser<'s> {
     fn peek(&self) -> Option<&Token<'s>> {
@@ -201,15 +211,27 @@ impl<'s> Parser<'s> {
                 break;
             }
             let op_at = t.at.clone();
-            if op.is_comparison() && chained_cmp {
+            let comparison = matches!(op, Infix::Op(o) if o.is_comparison());
+            if comparison && chained_cmp {
                 return Err(ExprError::new("comparisons cannot be chained", op_at)
-                    .with_hint("compare two values at a time, e.g. (a < b) * (b < c)"));
+                    .with_hint("compare two values at a time, e.g. a < b and b < c"));
             }
             self.pos += 1;
             let rhs = self.expr(rbp)?;
             let at = lhs.at.start..rhs.at.end;
-            lhs = Node::new(Kind::Bin(op, Box::new(lhs), Box::new(rhs)), at)?;
-            chained_cmp = op.is_comparison();
+            let bin = |op, a, b| Node::new(Kind::Bin(op, Box::new(a), Box::new(b)), at.clone());
+            lhs = match op {
+                Infix::Op(o) => bin(o, lhs, rhs)?,
+                // Both true: the product of the two truths.
+                Infix::And => bin(BinOp::Mul, truth(lhs)?, truth(rhs)?)?,
+                // Either true: the sum of the truths is above 0.
+                Infix::Or => {
+                    let sum = bin(BinOp::Add, truth(lhs)?, truth(rhs)?)?;
+                    let zero = Node::new(Kind::Num(0.0), at.end..at.end)?;
+                    bin(BinOp::Gt, sum, zero)?
+                }
+            };
+            chained_cmp = comparison;
         }
         Ok(lhs)
     }
@@ -230,6 +252,17 @@ impl<'s> Parser<'s> {
                 self.pos += 1;
                 self.expr(PREFIX_BP)
             }
+            // False where the operand is true: the operand equals 0.
+            Some((Tok::Name("not"), at)) => {
+                self.pos += 1;
+                let operand = self.expr(NOT_BP)?;
+                let span = at.start..operand.at.end;
+                let zero = Node::new(Kind::Num(0.0), span.end..span.end)?;
+                Node::new(
+                    Kind::Bin(BinOp::Eq, Box::new(operand), Box::new(zero)),
+                    span,
+                )
+            }
             _ => self.primary(),
         }
     }
@@ -248,6 +281,10 @@ impl<'s> Parser<'s> {
         self.pos += 1;
         match t.tok {
             Tok::Num(v) => Node::new(Kind::Num(v), t.at),
+            Tok::Name(word @ ("and" | "or")) => Err(ExprError::new(
+                format!("`{word}` needs a value on each side"),
+                t.at,
+            )),
             Tok::Name(name) => {
                 if self.peek().map(|n| n.tok) != Some(Tok::LParen) {
                     return Node::new(Kind::Name(name.to_string()), t.at);
@@ -312,8 +349,7 @@ impl<'s> Parser<'s> {
             Some(t) => ExprError::new(
                 format!("expected `,` or `)`, found {}", t.tok.describe()),
                 t.at,
-            )
-            .with_hint_opt(logic_hint(&self.toks, self.pos).map(String::from)),
+            ),
         }
     }
 }
@@ -323,16 +359,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pythons_and_or_not_get_a_hint() {
-        let hint = |src: &str| parse(src).unwrap_err().hint.unwrap_or_default();
-        assert!(hint("x > 0 and x < 1").contains("`(a) * (b)`"));
-        assert!(hint("max(x > 0 and x < 1, 0)").contains("`(a) * (b)`"));
-        assert!(hint("x < 0 or x > 1").contains("`max(a, b)`"));
-        assert!(hint("not x").contains("`1 - (a)`"));
-        assert!(hint("x > 0 && x < 1").contains("`(a) * (b)`"));
-        assert!(hint("x < 0 || x > 1").contains("`max(a, b)`"));
-        assert!(hint("!x").contains("`1 - (a)`"));
-        assert_eq!(hint("2 x"), "");
+    fn and_or_not_are_pythons_on_numbers() {
+        assert_eq!(p("x > 0 and x < 1"), "(((x > 0) != 0) * ((x < 1) != 0))");
+        assert_eq!(p("a or b"), "(((a != 0) + (b != 0)) > 0)");
+        assert_eq!(p("not x < 1"), "((x < 1) == 0)");
+        // `and` binds tighter than `or`, `not` tighter than `and`.
+        assert_eq!(
+            p("a or b and not c"),
+            "(((a != 0) + (((b != 0) * ((c == 0) != 0)) != 0)) > 0)"
+        );
+        assert_eq!(p("not not x"), "((x == 0) == 0)");
+        assert_eq!(p("-x and 2 ^ y"), "(((-x) != 0) * ((2 ^ y) != 0))");
+    }
+
+    #[test]
+    fn c_style_logic_and_lone_keywords_are_errors() {
+        let e = |src: &str| parse(src).unwrap_err();
+        assert!(e("x > 0 && x < 1").hint.unwrap().contains("`and`"));
+        assert!(e("x < 0 || x > 1").hint.unwrap().contains("`or`"));
+        assert!(e("!x").hint.unwrap().contains("`not`"));
+        assert_eq!(e("and x").message, "`and` needs a value on each side");
+        assert_eq!(e("x or").message, "the expression ends too soon");
+        assert_eq!(
+            e("a < b and b < c < d").message,
+            "comparisons cannot be chained"
+        );
+        assert!(parse("a < b and b < c").is_ok());
     }
 
     /// The tree written back with full parentheses.
@@ -382,6 +434,7 @@ mod tests {
         assert_eq!(p("x % 3 * 2"), "((x % 3) * 2)");
         assert_eq!(p("f(1, g(x), -3)"), "f(1, g(x), -3)");
         assert_eq!(p("x ** 2"), "(x ^ 2)");
+        assert_eq!(p("a + 1 == b"), "((a + 1) == b)");
     }
 
     #[test]

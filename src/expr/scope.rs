@@ -79,6 +79,7 @@ fn reserved(name: &str) -> bool {
     ENV_NAMES.iter().any(|(n, _)| *n == name)
         || POINT_NAMES.contains(&name)
         || super::func::constant(name).is_some()
+        || super::parse::KEYWORDS.contains(&name)
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -227,7 +228,9 @@ fn declared(vars: Option<Spanned<DeValue<'_>>>) -> Result<Vec<Def>, Diagnostic> 
                 format!("`{name}` is a built-in name and cannot be a variable"),
                 key.span(),
             )
-            .with_hint("built-in names: t, duration, fps, frame, x, y, u, pi, tau, e"));
+            .with_hint(
+                "built-in names: t, duration, fps, frame, x, y, u, pi, tau, e, and, or, not",
+            ));
         }
         let value_span = value.span();
         let scalar: Scalar = typed(value)?;

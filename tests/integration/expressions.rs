@@ -49,6 +49,24 @@ fn expression_opacity_follows_t_and_nan_hides_the_layer() {
 }
 
 #[test]
+fn and_or_not_combine_conditions_as_in_python() {
+    let s = Sandbox::new();
+    // Black between 0.4 and 1.1 s, or from 1.9 s: `and` binds tighter than `or`, and
+    // `not` covers the comparison.
+    let scene = over_white("\"t > 0.4 and t < 1.1 or not t < 1.9\"", "");
+    for (t, want) in [(0.2, 255), (0.5, 0), (1.0, 0), (1.5, 255), (1.95, 0)] {
+        assert_eq!(grey(&s, &scene, t), want, "at {t} s");
+    }
+    // 0 is false, anything else true (NaN too); the result is 1 or 0, not a side.
+    let scene = over_white("\"if(t and 0/0, 0.5 or 0, 0.2)\"", "");
+    assert_eq!(grey(&s, &scene, 0.0), 204);
+    assert_eq!(grey(&s, &scene, 1.0), 0);
+    // The words are not names a var may take.
+    let r = check_fails(&over_white("1", "and = 2"));
+    assert_stderr!(r, "`and` is a built-in name", "scene.toml:2:1");
+}
+
+#[test]
 fn erf_and_erfc_give_their_values() {
     let s = Sandbox::new();
     // erf(0.5) = 0.5205: black at that opacity over white is 255 · 0.4795 = 122.3
