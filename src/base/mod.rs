@@ -9,6 +9,7 @@ pub mod de;
 pub mod diag;
 pub mod error;
 pub mod frame;
+pub mod guard;
 pub mod habits;
 pub mod input;
 pub mod limits;

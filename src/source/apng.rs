@@ -66,6 +66,10 @@ pub fn is_animated(path: &Path) -> bool {
 /// Decodes every frame of the APNG at `path`, its distinct frames taking at most `room`
 /// bytes (what the scene's memory budget has left).
 pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
+    crate::base::guard::decoding(path.display(), || open_unguarded(path, room))
+}
+
+fn open_unguarded(path: &Path, room: u64) -> Result<Gif, String> {
     let corrupt = |e: &dyn std::fmt::Display| {
         format!(
             "{} is corrupt or unreadable: {}",

@@ -28,6 +28,10 @@ pub fn limits() -> image::Limits {
 /// upright as its EXIF orientation says (as browsers and Pillow's `exif_transpose` do:
 /// a phone photo is stored sideways with a tag that says so).
 pub fn picture(path: &Path) -> Result<Frame, String> {
+    crate::base::guard::decoding(path.display(), || picture_unguarded(path))
+}
+
+fn picture_unguarded(path: &Path) -> Result<Frame, String> {
     let reader = open(path)?;
     let (mut img, orientation) = if reader.format() == Some(image::ImageFormat::Jpeg) {
         let data = read_all(path, reader.into_inner())?;
@@ -97,6 +101,10 @@ pub fn dimensions(path: &Path) -> Result<Size, String> {
 
 /// The size and decoding cost of a picture, read from its headers only.
 pub fn header(path: &Path) -> Result<Header, String> {
+    crate::base::guard::decoding(path.display(), || header_unguarded(path))
+}
+
+fn header_unguarded(path: &Path) -> Result<Header, String> {
     let reader = open(path)?;
     // Besides the frame: the decoded pixels unless they are 8-bit (widened in place),
     // and one more copy of them while a sideways picture is turned.

@@ -51,6 +51,10 @@ impl Gif {
     /// Its distinct frames may take at most `room` bytes (what the scene's memory
     /// budget has left): a GIF past it is refused while it is decoded, not after.
     pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
+        crate::base::guard::decoding(path.display(), || Gif::open_unguarded(path, room))
+    }
+
+    fn open_unguarded(path: &Path, room: u64) -> Result<Gif, String> {
         let repair = super::gif_repair::inspect(path)?;
         if repair.is_none() {
             return Gif::decode(path, room, || {

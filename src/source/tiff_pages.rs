@@ -80,6 +80,10 @@ impl Pages {
     /// Reads the directories of every page of the TIFF at `path`, at most `max` pages:
     /// their size and colour type, no pixels.
     pub fn open(path: &Path, max: usize) -> Result<Pages, String> {
+        crate::base::guard::decoding(path.display(), || Pages::open_unguarded(path, max))
+    }
+
+    fn open_unguarded(path: &Path, max: usize) -> Result<Pages, String> {
         let mut d = open(path)?;
         let mut count = 0;
         let mut size = None;
@@ -129,6 +133,10 @@ impl Pages {
     /// Page `index` (from 0) as a frame, its samples scaled to 8 bits as for a still
     /// picture: 16-bit ones by 257, floating-point ones from 0–1.
     pub fn page(&self, index: usize) -> Result<Frame, String> {
+        crate::base::guard::decoding(self.path.display(), || self.page_unguarded(index))
+    }
+
+    fn page_unguarded(&self, index: usize) -> Result<Frame, String> {
         let reader = self.walked.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut d = match reader {
             Some(d) => d,

@@ -17,12 +17,17 @@ pub fn is_animated(path: &Path) -> bool {
     let Ok(file) = crate::base::input::open(path) else {
         return false;
     };
-    WebPDecoder::new(BufReader::new(file)).is_ok_and(|d| d.is_animated())
+    let animated = || Ok(WebPDecoder::new(BufReader::new(file)).is_ok_and(|d| d.is_animated()));
+    crate::base::guard::decoding(path.display(), animated).unwrap_or(false)
 }
 
 /// Decodes every frame of the animated WebP at `path`, its distinct frames taking at
 /// most `room` bytes (what the scene's memory budget has left).
 pub fn open(path: &Path, room: u64) -> Result<Gif, String> {
+    crate::base::guard::decoding(path.display(), || open_unguarded(path, room))
+}
+
+fn open_unguarded(path: &Path, room: u64) -> Result<Gif, String> {
     let corrupt = |e: &DecodingError| {
         format!(
             "{} is corrupt or unreadable: {}",

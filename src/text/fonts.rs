@@ -417,7 +417,7 @@ impl Fonts {
 
     fn read_file(&mut self, path: &Path) -> Result<Vec<ID>, String> {
         let data = crate::base::input::read(path, MAX_FONT_FILE, "a font file")?;
-        self.load(data)
+        crate::base::guard::decoding(path.display(), || self.load(data))
     }
 
     /// Adds the faces of a font file's bytes; they shadow known faces of the same
