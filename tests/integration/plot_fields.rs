@@ -531,3 +531,30 @@ fn jet_turbo_and_blues_are_matplotlibs() {
         assert_px(f, 63, 2, [r, g, b, 255], 0);
     }
 }
+
+/// newcomer6: a field with a `title` and a `colorbar` (drawn on hidden axes) ran its
+/// bar to the bottom edge, cutting the lowest tick label, and glued the bar to the data.
+#[test]
+fn regression_a_titled_fields_colorbar_was_cut_at_the_bottom_and_touched_the_data() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        "[clip.main]\nkind = \"field\"\nf = \"x*y\"\nx = [-1, 1]\ny = [-1, 1]\n\
+         size = [300, 240]\nduration = 1\ncolorbar = true\ntitle = \"A title\"\n",
+        0.0,
+    );
+    let white = |x: u32, y: u32| img.get_pixel(x, y).0 == [255, 255, 255, 255];
+    // The data reach the bottom edge; right of them the last rows are empty: the bar
+    // and its lowest label end above.
+    assert!(!white(10, 239));
+    let right = (0..300).rev().find(|&x| !white(x, 120)).unwrap();
+    let data_end = (0..300)
+        .find(|&x| white(x, 120))
+        .expect("a gap after the data");
+    assert!(data_end > 150 && data_end < right, "{data_end} {right}");
+    for y in 236..240 {
+        assert!((data_end..300).all(|x| white(x, y)), "ink in row {y}");
+    }
+    // Between the data and the bar, a white gap as without the title.
+    let bar_start = (data_end..300).find(|&x| !white(x, 120)).unwrap();
+    assert!(bar_start - data_end >= 5, "gap {}", bar_start - data_end);
+}

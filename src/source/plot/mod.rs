@@ -462,11 +462,15 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         }
     }
     // The axes are laid out in a figure that ends where the colorbar's gap begins, less
-    // the figure's right margin, which the gap replaces.
-    let axes_w = if bar_w > 0.0 {
-        ((size.w as f64 - bar_w) / crate::chart::style::SUBPLOT_RIGHT).min(size.w as f64) as u32
-    } else {
-        size.w
+    // the figure's right margin, which the gap replaces. Hidden axes have no margin:
+    // the data end where the gap begins.
+    let axis = spec.axis.unwrap_or(true);
+    let axes_w = match bar_w > 0.0 {
+        true if axis => {
+            ((size.w as f64 - bar_w) / crate::chart::style::SUBPLOT_RIGHT).min(size.w as f64) as u32
+        }
+        true => (size.w as f64 - bar_w).round() as u32,
+        false => size.w,
     };
     let bar_x = size.w as f64 - bar_w;
     let mut plot = Plot {
@@ -479,7 +483,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         series_bar,
         series_bar_label,
         axes_w,
-        axis: spec.axis.unwrap_or(true),
+        axis,
         decor,
         live,
         cut: CutWarning::new(cx),
@@ -624,11 +628,7 @@ impl Plot {
             }
         }
         if let (Some((map, lo, hi)), Some(bar)) = (self.series_bar, self.bar) {
-            let bar = crate::chart::paint::Bounds {
-                y0: axes.rect.y0,
-                y1: axes.rect.y1,
-                ..bar
-            };
+            let bar = self.bar_beside(bar, axes.rect);
             let texts = colorbar::Texts {
                 dpi: self.decor.dpi,
                 font: &self.decor.font,
@@ -662,15 +662,33 @@ impl Plot {
     }
 
     /// The field's colorbar for the values of `fr`, as tall as the axes `rect`.
+    /// The colorbar as tall as the axes at `rect`, as matplotlib draws it. Hidden axes
+    /// reach the figure's bottom edge (and its top without a title), where the labels
+    /// at the bar's ends would be cut: there the bar keeps its own margins.
+    fn bar_beside(
+        &self,
+        bar: crate::chart::paint::Bounds,
+        rect: crate::chart::paint::Bounds,
+    ) -> crate::chart::paint::Bounds {
+        match self.axis {
+            true => crate::chart::paint::Bounds {
+                y0: rect.y0,
+                y1: rect.y1,
+                ..bar
+            },
+            false => crate::chart::paint::Bounds {
+                y0: rect.y0.max(bar.y0),
+                y1: rect.y1.min(bar.y1),
+                ..bar
+            },
+        }
+    }
+
     fn draw_colorbar(&self, pm: &mut Pixmap, fr: &Frame, rect: crate::chart::paint::Bounds) {
         let (Some(bar), Some(f)) = (self.bar, self.field.as_ref().filter(|f| f.colorbar)) else {
             return;
         };
-        let bar = crate::chart::paint::Bounds {
-            y0: rect.y0,
-            y1: rect.y1,
-            ..bar
-        };
+        let bar = self.bar_beside(bar, rect);
         f.draw_colorbar(
             pm,
             bar,
