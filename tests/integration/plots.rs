@@ -645,3 +645,29 @@ fn regression_a_csv_over_the_points_limit_was_read_whole() {
         "at most 4000000 points in all: use a smaller CSV file"
     );
 }
+
+/// newcomer6: a series given its `color` still used up a colour of the cycle, so the
+/// next series was orange (C1) where matplotlib draws it blue (C0).
+#[test]
+fn regression_a_series_with_its_own_color_took_a_colour_of_the_cycle() {
+    let s = Sandbox::new();
+    let img = s.frame(
+        r#"
+[clip.main]
+kind = "plot"
+size = [200, 100]
+axis = false
+x = [0, 1]
+ylim = [0, 1]
+series = [
+  { y = "0.2", color = "lightgray", width = 8 },
+  { y = "0.5", width = 8 },
+  { y = "0.8", width = 8 },
+]
+"#,
+        0.0,
+    );
+    assert_px(&img, 100, 80, [211, 211, 211, 255], 2);
+    assert_px(&img, 100, 50, [0x1f, 0x77, 0xb4, 255], 2);
+    assert_px(&img, 100, 20, [0xff, 0x7f, 0x0e, 255], 2);
+}

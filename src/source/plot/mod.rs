@@ -265,9 +265,12 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     // Each series is checked even when one before it is wrong: all their errors are
     // reported in one run.
     let mut wrong: Vec<Diagnostic> = Vec::new();
-    for (index, s) in series_list.iter().enumerate() {
+    // As in matplotlib, a series whose colour is given (`color`, or `color_by`'s) does
+    // not take a colour of the cycle: the next one does.
+    let mut cycle = 0;
+    for s in series_list.iter() {
         let pc = Context {
-            index,
+            cycle,
             x: x.as_ref(),
             samples,
             xscale,
@@ -276,6 +279,9 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             points_left: MAX_POINTS
                 .saturating_sub(list.iter().map(|s: &Series| s.points(cx.fps)).sum()),
         };
+        if s.get_ref().takes_cycle_color() {
+            cycle += 1;
+        }
         match Series::compile(s.get_ref(), &pc, cx) {
             Ok(series) => list.push(series),
             Err(d) => {

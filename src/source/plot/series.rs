@@ -257,7 +257,8 @@ fn samples_of(raw: Option<&Spanned<u32>>, default: u32) -> Result<u32, Diagnosti
 
 /// Plot-wide settings a series needs while it is compiled.
 pub struct Context<'a> {
-    pub index: usize,
+    /// The series' colour of the cycle, if it takes one.
+    pub cycle: usize,
     /// The plot's `x`, compiled.
     pub x: Option<&'a Interval>,
     pub samples: u32,
@@ -471,7 +472,7 @@ impl Series {
                 .as_ref()
                 .map(|l| crate::source::chart_text::compile(l, cx))
                 .transpose()?,
-            style: Style::compile(spec, pc.index, cx)?,
+            style: Style::compile(spec, pc.cycle, cx)?,
             fill,
         })
     }
@@ -991,7 +992,7 @@ mod tests {
             crate::scene::resolve::build_clip,
         );
         let pc = Context {
-            index: 0,
+            cycle: 0,
             x: None,
             samples: 200,
             xscale: Scale::Linear,

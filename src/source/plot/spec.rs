@@ -176,3 +176,11 @@ pub struct SeriesSpec {
     pub fill: Option<Spanned<RawParam>>,
     pub fill_opacity: Option<Spanned<RawParam>>,
 }
+
+impl SeriesSpec {
+    /// Whether the series takes the next colour of the cycle: its colour is not given by
+    /// `color` nor by a column (`color_by`).
+    pub fn takes_cycle_color(&self) -> bool {
+        self.color.is_none() && self.color_by.is_none()
+    }
+}
