@@ -66,6 +66,9 @@ impl ExprError {
 /// `"2s"` where a number is read (an opacity, a var): units are for the places that
 /// read a time, so say what to write here.
 fn unit_hint(text: &str) -> Option<String> {
+    if let Some(hint) = angle_hint(text) {
+        return Some(hint);
+    }
     let v = crate::base::seconds::parse(text)?.ok()?;
     Some(format!(
         "a unit is read only where a time or duration is written; here write plain seconds: {}",
@@ -73,9 +76,42 @@ fn unit_hint(text: &str) -> Option<String> {
     ))
 }
 
+/// `"90deg"`, `"45°"`, `"1.5 rad"`: a number with an angle's unit, where angles are
+/// plain degrees.
+fn angle_hint(text: &str) -> Option<String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
+        .filter(|&i| i > 0)?;
+    let (number, unit) = (&text[..split], text[split..].trim());
+    number.parse::<f64>().ok()?;
+    match unit.to_ascii_lowercase().as_str() {
+        "deg" | "degs" | "degree" | "degrees" | "°" => Some(format!(
+            "angles are degrees, written without a unit: write {number}"
+        )),
+        "rad" | "rads" | "radian" | "radians" => Some(format!(
+            "angles are degrees, written without a unit: {number} radians is {number}*180/pi"
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_angle_with_a_unit_is_told_to_drop_it() {
+        assert_eq!(
+            unit_hint("90deg").unwrap(),
+            "angles are degrees, written without a unit: write 90"
+        );
+        assert!(unit_hint("-45 °").unwrap().ends_with("write -45"));
+        assert!(unit_hint("1.5rad").unwrap().contains("1.5*180/pi"));
+        assert_eq!(angle_hint("deg"), None);
+        assert_eq!(angle_hint("90 px"), None);
+        assert!(unit_hint("2s").unwrap().contains("plain seconds: 2"));
+    }
 
     #[test]
     fn maps_into_plain_strings_only() {

@@ -394,3 +394,17 @@ fn regression_nan_or_infinity_in_resize_crop_margin_opacity_was_silent() {
         "{stderr}"
     );
 }
+
+/// newcomer6: `rotate = "90deg"` said "expected an operator, found `deg`" with no hint,
+/// where `"20fps"` and `"320px"` are told to drop their unit.
+#[test]
+fn regression_an_angle_with_a_unit_had_no_hint() {
+    let scene = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 1\n\
+                 effects = [{ rotate = \"90deg\" }]\n";
+    let r = check_fails(scene);
+    assert_stderr!(
+        r,
+        "scene.toml:6:26",
+        "hint: angles are degrees, written without a unit: write 90"
+    );
+}
