@@ -34,6 +34,30 @@ pub fn unknown(kind: &str, table: &DeTable<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// A list of entries written as one table (`[clip.main.layers]`, or `layers = { … }`):
+/// the reader would say only that it expected an array.
+pub fn list_as_table(kind: &str, clip: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
+    let (_, list, _) = LISTS.iter().find(|(k, _, _)| *k == kind)?;
+    let raw = table.get(*list)?;
+    if !matches!(raw.get_ref(), DeValue::Table(_)) {
+        return None;
+    }
+    let entry = match *list {
+        "layers" => "{ clip = \"bg\" }, { clip = \"title\", position = \"center\" }",
+        "series" => "{ y = \"sin(x)\" }, { y = \"cos(x)\" }",
+        _ => "{ label = \"north\", value = 1200 }, { label = \"south\", value = 2100 }",
+    };
+    Some(
+        Diagnostic::at(
+            format!("`{list}` is a list of tables, not one table"),
+            raw.span(),
+        )
+        .with_hint(format!(
+            "write {list} = [{entry}], or a [[clip.{clip}.{list}]] header before each entry"
+        )),
+    )
+}
+
 /// A grid's `rows` written as one flat list of names (`["a", "b"]`): the reader would
 /// say only that it expected an array.
 pub fn flat_rows(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {

@@ -231,7 +231,8 @@ fn base_clip<'i>(
             let mut unknown = unknown_keys(kind.get_ref(), &table);
             unknown.extend(super::entry_keys::unknown(kind.get_ref(), &table));
             let flat = super::entry_keys::flat_rows(kind.get_ref(), &table)
-                .or_else(|| super::entry_keys::bare_layers(kind.get_ref(), &table));
+                .or_else(|| super::entry_keys::bare_layers(kind.get_ref(), &table))
+                .or_else(|| super::entry_keys::list_as_table(kind.get_ref(), name, &table));
             let told_here = flat.is_some();
             unknown.extend(flat);
             if !unknown.is_empty() {
