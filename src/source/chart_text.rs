@@ -16,6 +16,44 @@ pub fn compile(raw: &Spanned<String>, cx: &ResolveCx) -> Result<Template, Diagno
     Template::compile_in_file(raw, &cx.scope, cx.source)
 }
 
+/// Warns of chart texts written in matplotlib's mathtext (`"$\\sigma_x^2$"`): they are
+/// drawn as written, dollars and backslashes included, which a matplotlib user would
+/// not expect.
+pub fn warn_of_mathtext<'a>(
+    texts: impl IntoIterator<Item = (&'static str, Option<&'a Spanned<String>>)>,
+    cx: &mut ResolveCx,
+) {
+    for (key, raw) in texts {
+        let Some(raw) = raw.filter(|r| is_mathtext(r.get_ref())) else {
+            continue;
+        };
+        cx.warn(
+            Diagnostic::at(
+                format!(
+                    "`{key}` is written in matplotlib's mathtext (`$…$`), which is not \
+                     typeset here: it is drawn as written, dollars and backslashes included"
+                ),
+                raw.span(),
+            )
+            .with_hint(
+                "write the symbols themselves, in Unicode: \"σ² over time\", \"α = 0.5\", \"x₀\"",
+            ),
+        );
+    }
+}
+
+/// Whether `text` holds a `$…$` with mathtext's markup (`\\`, `^`, `_`, `{`) inside.
+fn is_mathtext(text: &str) -> bool {
+    let mut parts = text.split('$');
+    parts.next();
+    // The pieces between a `$` and the next one: the 1st, 3rd, … after the first `$`.
+    let inside: Vec<&str> = parts.collect();
+    inside
+        .chunks(2)
+        .filter(|pair| pair.len() == 2)
+        .any(|pair| pair[0].contains(['\\', '^', '_', '{']))
+}
+
 /// A chart's title and axis labels, when at least one of them changes over time.
 #[derive(Debug, Clone, Default)]
 pub struct LiveDecor {
@@ -94,5 +132,20 @@ impl CutWarning {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_mathtext;
+
+    #[test]
+    fn mathtext_is_a_dollar_pair_with_markup_inside() {
+        assert!(is_mathtext("$\\sigma_x^2$ over time"));
+        assert!(is_mathtext("energy $E = mc^2$"));
+        assert!(!is_mathtext("cost in $"));
+        assert!(!is_mathtext("$5 and $6"));
+        assert!(!is_mathtext("a_b^c without dollars"));
+        assert!(!is_mathtext("$x^2"));
     }
 }

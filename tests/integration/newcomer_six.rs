@@ -1,5 +1,5 @@
 //! What a sixth newcomer met in its messages: a list of entries written as one TOML
-//! table (`[clip.main.layers]`).
+//! table (`[clip.main.layers]`), matplotlib's mathtext drawn as written without a word.
 
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
@@ -42,4 +42,30 @@ fn regression_a_list_written_as_one_table_got_serdes_words() {
         &format!("{bg}[clip.main]\nkind = \"composite\"\n[[clip.main.layers]]\nclip = \"bg\"\n"),
     );
     assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_mathtext_in_a_chart_was_drawn_as_written_without_a_word() {
+    let s = Sandbox::new();
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"plot\"\nsize = [300, 150]\nx = [0, 1]\n\
+         title = '$\\sigma^2$ over time'\nseries = [{ y = \"x\", label = \"$x_0$\" }]\n",
+    );
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: `title` is written in matplotlib's mathtext",
+        "scene.toml:5:9",
+        "warning: `label` is written in matplotlib's mathtext",
+        "scene.toml:6:30",
+        "in Unicode"
+    );
+    // A price is not mathtext.
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"plot\"\nsize = [300, 150]\nx = [0, 1]\n\
+         title = \"cost in $, from $5\"\nseries = [{ y = \"x\" }]\n",
+    );
+    assert!(!r.stderr.contains("mathtext"), "{}", r.stderr);
 }

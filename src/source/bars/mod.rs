@@ -308,6 +308,14 @@ fn compile(
         })
         .transpose()?;
     let horizontal = spec.orientation.unwrap_or_default() == Orientation::Horizontal;
+    crate::source::chart_text::warn_of_mathtext(
+        [
+            ("title", spec.title.as_ref()),
+            ("xlabel", spec.xlabel.as_ref()),
+            ("ylabel", spec.ylabel.as_ref()),
+        ],
+        cx,
+    );
     let (live, [title, xlabel, ylabel]) = LiveDecor::compile(
         [
             spec.title.as_ref(),

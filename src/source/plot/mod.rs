@@ -368,6 +368,20 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             )
         })
         .transpose()?;
+    crate::source::chart_text::warn_of_mathtext(
+        [
+            ("title", spec.title.as_ref()),
+            ("xlabel", spec.xlabel.as_ref()),
+            ("ylabel", spec.ylabel.as_ref()),
+        ],
+        cx,
+    );
+    crate::source::chart_text::warn_of_mathtext(
+        series_list
+            .iter()
+            .map(|s| ("label", s.get_ref().label.as_ref())),
+        cx,
+    );
     let (live, [title, xlabel, ylabel]) = LiveDecor::compile(
         [
             spec.title.as_ref(),
