@@ -1222,3 +1222,27 @@ fn regression_an_open_ended_stream_nothing_draws_was_read_while_the_scene_loaded
     assert_exit!(r, 0);
     assert_eq!(std::fs::read_dir(s.path("three")).unwrap().count(), 3);
 }
+
+/// newcomer6: a per-frame program's error gave the frame's time to 16 digits
+/// (`t = 0.3333333333333333 s`).
+#[test]
+fn regression_a_per_frame_programs_error_gave_the_time_unrounded() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 3\n[clip.main]\nkind = \"program\"\neach = \"frame\"\n\
+         run = [\"sh\", \"-c\", \"exit 3\"]\nsize = [4, 4]\nduration = 1\n",
+    );
+    let r = s.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        "f/",
+        "--frames",
+        "1..2",
+        "--allow-programs",
+        "-q",
+    ]);
+    assert_exit!(r, 1);
+    assert_stderr!(r, "ended with exit status 3 on frame 1 (t = 0.333 s)");
+}

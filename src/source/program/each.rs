@@ -55,7 +55,7 @@ impl EachFrameClip {
     fn run_once(&self, i: u64, cx: &RenderCx) -> RenderResult {
         let s = &self.settings;
         let t = i as f64 / s.fps;
-        let at = format!("frame {i} (t = {t} s)");
+        let at = format!("frame {i} (t = {t:.3} s)");
         let fail = |what: String| RenderError(format!("clip `{}`: {what}", s.name));
         if !self.may_start {
             return Err(fail("programs are not started here".into()));
