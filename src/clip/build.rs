@@ -475,16 +475,29 @@ impl<'i> ResolveCx<'i> {
                 self.record_input_at(&path, Some(raw.span()));
                 Ok(path)
             }
-            Err(e) => Err(Diagnostic::at(
-                format!(
-                    "cannot read `{}` (resolved to {}): {}",
-                    raw.get_ref(),
-                    path.display(),
-                    io_reason(&e)
-                ),
-                raw.span(),
-            )
-            .with_hint("paths are relative to the scene file's folder")),
+            Err(e) => {
+                let written = raw.get_ref();
+                let near = (e.kind() == std::io::ErrorKind::NotFound)
+                    .then(|| crate::base::input::similar_name(&path))
+                    .flatten();
+                let hint = match near {
+                    // The name as written, its folder part kept.
+                    Some(n) => {
+                        let folder = written.rfind('/').map_or("", |i| &written[..=i]);
+                        format!("did you mean `{folder}{n}`? (paths are relative to the scene file's folder)")
+                    }
+                    None => "paths are relative to the scene file's folder".to_string(),
+                };
+                Err(Diagnostic::at(
+                    format!(
+                        "cannot read `{written}` (resolved to {}): {}",
+                        path.display(),
+                        io_reason(&e)
+                    ),
+                    raw.span(),
+                )
+                .with_hint(hint))
+            }
         }
     }
 

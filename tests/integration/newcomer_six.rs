@@ -1,5 +1,6 @@
 //! What a sixth newcomer met in its messages: a list of entries written as one TOML
-//! table (`[clip.main.layers]`), matplotlib's mathtext drawn as written without a word.
+//! table (`[clip.main.layers]`), matplotlib's mathtext drawn as written without a word, a
+//! missing file one typo from the one meant.
 
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
@@ -68,4 +69,28 @@ fn regression_mathtext_in_a_chart_was_drawn_as_written_without_a_word() {
          title = \"cost in $, from $5\"\nseries = [{ y = \"x\" }]\n",
     );
     assert!(!r.stderr.contains("mathtext"), "{}", r.stderr);
+}
+
+#[test]
+fn regression_a_missing_file_one_typo_from_another_had_no_suggestion() {
+    let s = Sandbox::new();
+    s.write("data/stack.png", "");
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"file\"\npath = \"data/stak.png\"\n",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "cannot read `data/stak.png`",
+        "scene.toml:3:8",
+        "hint: did you mean `data/stack.png`? (paths are relative to the scene file's folder)"
+    );
+    // Nothing near: the folder hint alone.
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"file\"\npath = \"data/other.png\"\n",
+    );
+    assert_stderr!(r, "hint: paths are relative to the scene file's folder");
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
 }
