@@ -1,6 +1,6 @@
 //! What a sixth newcomer met in its messages: a list of entries written as one TOML
 //! table (`[clip.main.layers]`), matplotlib's mathtext drawn as written without a word, a
-//! missing file one typo from the one meant.
+//! missing file one typo from the one meant, `kind = "npy"` not pointed at a field.
 
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
@@ -93,4 +93,18 @@ fn regression_a_missing_file_one_typo_from_another_had_no_suggestion() {
     );
     assert_stderr!(r, "hint: paths are relative to the scene file's folder");
     assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+}
+
+#[test]
+fn regression_kind_npy_did_not_point_at_a_field() {
+    let s = Sandbox::new();
+    let r = check(&s, "[clip.main]\nkind = \"npy\"\n");
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown clip kind `npy`",
+        "hint: did you mean `field`? (a NumPy file is shown by `kind = \"field\"` with `npy = \"data.npy\"`)"
+    );
+    let r = check(&s, "[clip.main]\nkind = \"csv\"\n");
+    assert_stderr!(r, "did you mean `plot`?", "series = [{ csv = ");
 }
