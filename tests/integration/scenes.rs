@@ -103,7 +103,8 @@ fn the_spiral_scene_draws_its_curve_a_little_more_at_each_time() {
             .filter(|p| p[0].min(p[1]).min(p[2]) < 200)
             .count()
     };
-    let (start, third, two_thirds, end) = (inked(0.0), inked(4.0 / 3.0), inked(8.0 / 3.0), inked(3.96));
+    let (start, third, two_thirds, end) =
+        (inked(0.0), inked(4.0 / 3.0), inked(8.0 / 3.0), inked(3.96));
     assert!(start < 20, "nothing drawn yet at t = 0: {start} pixels");
     assert!(third > 300, "one turn drawn at t = 4/3: {third} pixels");
     // Each turn adds about as much line as the first; allow for the camera's turning.
