@@ -211,6 +211,8 @@ fn inputs(sb: &Sandbox) {
     for i in 0..32 {
         npy.extend_from_slice(&(i as f32 / 31.0).to_le_bytes());
     }
+    // The same values stand for docs/sources.md's microscope stack.
+    sb.write("stack.npy", npy.clone());
     sb.write("assets/outbreak.npy", npy);
     let mut csv = String::from("day,temperature\n");
     for d in 0..30 {

@@ -86,3 +86,28 @@ fn the_image_sequence_scene_plays_its_pictures_at_their_rate_under_a_caption() {
     let left_bottom = first.get_pixel(2, 297)[0];
     assert!(left_bottom.abs_diff(top) < 8, "{left_bottom} against {top}");
 }
+
+#[test]
+fn the_spiral_scene_draws_its_curve_a_little_more_at_each_time() {
+    // scenes/spiral_draw.toml: the x formula is NaN past u = 6π·t/4, so the line grows
+    // from nothing at t = 0 to three turns at the end. Count the pixels it inks.
+    let scene = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/spiral_draw.toml"),
+    )
+    .unwrap();
+    let s = Sandbox::new();
+    let inked = |t: f64| {
+        let img = s.frame(&scene, t);
+        assert_eq!(img.dimensions(), (400, 400));
+        img.pixels()
+            .filter(|p| p[0].min(p[1]).min(p[2]) < 200)
+            .count()
+    };
+    let (start, third, two_thirds, end) =
+        (inked(0.0), inked(4.0 / 3.0), inked(8.0 / 3.0), inked(3.96));
+    assert!(start < 20, "nothing drawn yet at t = 0: {start} pixels");
+    assert!(third > 300, "one turn drawn at t = 4/3: {third} pixels");
+    // Each turn adds about as much line as the first; allow for the camera's turning.
+    assert!(two_thirds > third * 3 / 2, "{third} then {two_thirds}");
+    assert!(end > two_thirds * 5 / 4, "{two_thirds} then {end}");
+}
