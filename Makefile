@@ -8,11 +8,11 @@ CARGO ?= cargo
 ANIMATE ?= target/release/animate
 
 # Inputs of the example scenes, rendered by animate itself from scenes/assets/*.toml,
-# or written by the small perl generators in scenes/generators/ (NumPy files, without
+# or written by the small perl generators in scenes/generators/ (NumPy and CSV files, without
 # needing Python: perl is on every Debian-like system).
 ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
           scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif \
-          scenes/assets/ripples-0000.png
+          scenes/assets/ripples-0000.png scenes/assets/lorenz.csv
 
 .PHONY: deps build demo assets asset-files video-demo svm-demo test bench clean
 
@@ -35,6 +35,9 @@ scenes/assets/%.png: scenes/assets/%.toml
 	$(ANIMATE) frame $< -t 0 -o $@
 
 scenes/assets/%.npy: scenes/generators/%.pl
+	perl $< > $@.tmp && mv $@.tmp $@
+
+scenes/assets/%.csv: scenes/generators/%.pl
 	perl $< > $@.tmp && mv $@.tmp $@
 
 # The article's sinc.gif, input of the filter comparisons (effects_*.toml).

@@ -70,6 +70,22 @@ pub use scope::Scope;
 pub use series::{Found, Measures, Series, SharedMeasures};
 pub use watched::Watched;
 
+/// Whether a column of a data file may be named `name` in expressions: a name
+/// expressions can hold, and not one that already means something in them (`t`,
+/// `duration`, `pi`, `and`, a `[vars]` name), which the column would otherwise hide.
+pub fn may_name_a_column(name: &str, scope: &Scope) -> bool {
+    let mut c = name.chars();
+    let identifier = c
+        .next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+        && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    identifier
+        && !graph::ENV_NAMES.iter().any(|(n, _)| *n == name)
+        && func::constant(name).is_none()
+        && !parse::KEYWORDS.contains(&name)
+        && !scope.names().iter().any(|v| v == name)
+}
+
 /// The time a parameter is evaluated at, and what the expression language can see.
 #[derive(Debug, Clone, Copy)]
 pub struct Env {

@@ -1,6 +1,7 @@
-//! `kind = "curve3d"`: a parametric curve x(u, t), y(u, t), z(u, t), drawn as a lit
-//! tube (Mayavi's `mlab.plot3d`) or as an anti-aliased line, seen by an animatable
-//! camera.
+//! `kind = "curve3d"`: a parametric curve x(u, t), y(u, t), z(u, t), or the rows of a
+//! CSV file (a trajectory from data: x, y, z are then expressions of its columns),
+//! drawn as a lit tube (Mayavi's `mlab.plot3d`) or as an anti-aliased line, seen by an
+//! animatable camera.
 
 use std::sync::Arc;
 
@@ -64,8 +65,10 @@ pub struct Spec {
     x: Spanned<Scalar>,
     y: Spanned<Scalar>,
     z: Spanned<Scalar>,
-    u: Spanned<Pair<RawParam>>,
+    u: Option<Spanned<Pair<RawParam>>>,
     samples: Option<Spanned<RawParam>>,
+    /// A CSV file whose rows are the curve's points.
+    csv: Option<Spanned<String>>,
     tube: Option<Spanned<TubeSpec>>,
     line: Option<Spanned<LineSpec>>,
     zlim: Option<Spanned<ZlimSpec>>,
@@ -98,6 +101,8 @@ struct Curve {
     size: Size,
     duration: Option<f64>,
     us: Arc<[f64]>,
+    /// The CSV file's columns the formulas may name (one value per row, as `us`).
+    columns: Arc<[Vec<f64>]>,
     xyz: [Expr; 3],
     draw: Draw,
     zlim: Zlim,
@@ -109,16 +114,49 @@ struct Curve {
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
-    let (u0, u1) = view3d::axis_range(&spec.u, "u", cx)?;
-    let samples = match &spec.samples {
-        Some(n) => view3d::count(n, "samples", 2, MAX_SAMPLES, cx)? as usize,
-        None => DEFAULT_SAMPLES as usize,
+    let mut us = Vec::new();
+    let (names, columns) = match (&spec.csv, &spec.u) {
+        (Some(csv), _) => {
+            if let Some(extra) = [
+                ("u", spec.u.as_ref().map(|u| u.span())),
+                ("samples", spec.samples.as_ref().map(|n| n.span())),
+            ]
+            .into_iter()
+            .find_map(|(key, at)| at.map(|at| (key, at)))
+            {
+                return Err(Diagnostic::at(
+                    format!("with `csv`, the curve's points are the file's rows: `{}` is not given", extra.0),
+                    extra.1,
+                )
+                .with_hint("`u` is then the row's number, from 0; x, y and z name the columns, e.g. x = \"x\""));
+            }
+            let (names, columns) = csv_columns(csv, [&spec.x, &spec.y, &spec.z], cx)?;
+            let rows = columns.first().map_or(0, Vec::len);
+            us.extend((0..rows).map(|i| i as f64));
+            (names, columns)
+        }
+        (None, Some(u)) => {
+            let (u0, u1) = view3d::axis_range(u, "u", cx)?;
+            let samples = match &spec.samples {
+                Some(n) => view3d::count(n, "samples", 2, MAX_SAMPLES, cx)? as usize,
+                None => DEFAULT_SAMPLES as usize,
+            };
+            linspace(u0, u1, samples, &mut us);
+            (vec!["u".to_string()], Vec::new())
+        }
+        (None, None) => {
+            return Err(Diagnostic::new(
+                "a curve needs `u`, the range of its parameter (e.g. u = [0, 6.2832]), or \
+                 `csv`, a file whose rows are its points",
+            ))
+        }
     };
-    let xyz = [&spec.x, &spec.y, &spec.z].map(|e| Expr::compile_scalar(e, &cx.scope, &["u"]));
+    let samples = us.len();
+    let point_names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let xyz = [&spec.x, &spec.y, &spec.z].map(|e| Expr::compile_scalar(e, &cx.scope, &point_names));
     let [x, y, z] = xyz;
     let xyz = [x?, y?, z?];
-    let mut us = Vec::new();
-    linspace(u0, u1, samples, &mut us);
+    let columns: Arc<[Vec<f64>]> = columns.into();
 
     let draw = match (&spec.tube, &spec.line) {
         (Some(_), Some(line)) => {
@@ -154,7 +192,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             if (samples * sides) as i64 > MAX_TUBE_VERTICES {
                 return Err(Diagnostic::at(
                     format!("samples × sides may be at most {MAX_TUBE_VERTICES}"),
-                    spec.samples.as_ref().map_or(spec.u.span(), |s| s.span()),
+                    [
+                        spec.samples.as_ref().map(|s| s.span()),
+                        spec.u.as_ref().map(|u| u.span()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .chain(spec.csv.as_ref().map(|c| c.span()))
+                    .next()
+                    .unwrap_or_default(),
                 ));
             }
             Draw::Tube {
@@ -178,7 +224,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let extent = |times: &[f64]| {
         let (mut fit, mut pts) = (Bounds::EMPTY, Vec::new());
         for &t in times {
-            points(&xyz, &us, &Env::new(t, duration, fps), &mut pts);
+            points(&xyz, &us, &columns, &Env::new(t, duration, fps), &mut pts);
             for p in &pts {
                 fit.add(*p);
             }
@@ -218,6 +264,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         size,
         duration,
         us: us.into(),
+        columns,
         xyz,
         draw,
         zlim,
@@ -225,6 +272,68 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         camera: CameraParams::compile(spec.camera.as_ref(), cx)?,
         look,
     }))
+}
+
+/// The names a CSV curve's formulas may use — `u` (the row's number), then each column
+/// whose header is a name an expression can hold — and those columns' values. A header
+/// that is not such a name (`"x (m)"`), or that means something else in expressions
+/// (`t`, `pi`, a `[vars]` name), is left out.
+fn csv_columns(
+    raw: &Spanned<String>,
+    formulas: [&Spanned<Scalar>; 3],
+    cx: &mut ResolveCx,
+) -> Result<(Vec<String>, Vec<Vec<f64>>), Diagnostic> {
+    let path = cx.input_path(raw)?;
+    let shown = raw.get_ref();
+    let at = |m: String| Diagnostic::at(m, raw.span());
+    let header = crate::data::csv::header(&path, shown).map_err(at)?;
+    // Only the columns the formulas name are read (and held).
+    let words: Vec<&str> = formulas
+        .iter()
+        .filter_map(|f| match f.get_ref() {
+            Scalar::Expr(text) => Some(text.as_str()),
+            Scalar::Number(_) => None,
+        })
+        .flat_map(|text| text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .collect();
+    let mut used: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != "u" && words.contains(n))
+        .filter(|n| crate::expr::may_name_a_column(n, &cx.scope))
+        .collect();
+    used.dedup();
+    if used.is_empty() {
+        let usable: Vec<&str> = header
+            .iter()
+            .map(String::as_str)
+            .filter(|n| *n != "u" && crate::expr::may_name_a_column(n, &cx.scope))
+            .collect();
+        return Err(
+            at(format!("x, y and z name none of {shown}'s columns")).with_hint(
+                match usable.is_empty() {
+                    true => {
+                        "its headers are not names an expression can hold (letters, digits and `_`)"
+                            .into()
+                    }
+                    false => format!("its columns: {}", usable.join(", ")),
+                },
+            ),
+        );
+    }
+    let data =
+        crate::data::csv::read_cells(&path, shown, &used, &[], MAX_SAMPLES as usize).map_err(at)?;
+    let rows = data.rows();
+    if rows < 2 {
+        return Err(at(format!(
+            "{shown} has {rows} data row{}: a curve needs at least 2 points",
+            if rows == 1 { "" } else { "s" }
+        )));
+    }
+    let names = std::iter::once("u".to_string())
+        .chain(used.iter().map(|n| n.to_string()))
+        .collect();
+    Ok((names, data.columns))
 }
 
 /// The largest radius a tube reaches over the animation (at its frames and keyframe
@@ -242,11 +351,14 @@ fn widest_radius(radius: &Param, duration: Option<f64>, fps: f64) -> f64 {
 }
 
 /// The curve's points at `env`.
-fn points(xyz: &[Expr; 3], us: &[f64], env: &Env, out: &mut Vec<Vec3>) {
+fn points(xyz: &[Expr; 3], us: &[f64], columns: &[Vec<f64>], env: &Env, out: &mut Vec<Vec3>) {
     let n = us.len();
     let mut c = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
+    let inputs: Vec<&[f64]> = std::iter::once(us)
+        .chain(columns.iter().map(Vec::as_slice))
+        .collect();
     for (e, o) in xyz.iter().zip(c.iter_mut()) {
-        e.eval_batch(env, &[us], o);
+        e.eval_batch(env, &inputs, o);
     }
     out.clear();
     out.extend((0..n).map(|k| Vec3::new(c[0][k], c[1][k], c[2][k])));
@@ -263,7 +375,7 @@ impl Curve {
             colors,
             ..
         } = ws;
-        points(&self.xyz, &self.us, env, pts);
+        points(&self.xyz, &self.us, &self.columns, env, pts);
         values.clear();
         values.extend(pts.iter().map(|p| p.z));
         let (lo, hi) = self.zlim.at(env, values);

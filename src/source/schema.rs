@@ -824,23 +824,33 @@ pub const CURVE3D: &[Key] = &[
     key(
         "x",
         Ty::Param,
-        "x at parameter u: an expression of u and t, or a number",
+        "x at parameter u: an expression of u and t (and a `csv` file's columns), or a number",
     )
     .required(),
     key(
         "y",
         Ty::Param,
-        "y at parameter u: an expression of u and t, or a number",
+        "y at parameter u: an expression of u and t (and a `csv` file's columns), or a number",
     )
     .required(),
     key(
         "z",
         Ty::Param,
-        "z at parameter u: an expression of u and t, or a number",
+        "z at parameter u: an expression of u and t (and a `csv` file's columns), or a number",
     )
     .required(),
-    key("u", Ty::Pair, "[start, end] of the parameter u, constant").required(),
+    key(
+        "u",
+        Ty::Pair,
+        "[start, end] of the parameter u, constant (required without `csv`)",
+    ),
     key("samples", Ty::Param, "points along the curve, 2 to 100 000").default("200"),
+    key(
+        "csv",
+        Ty::Path,
+        "a CSV file whose rows are the points (instead of `u` and `samples`): x, y and z \
+         name its columns, u is the row's number",
+    ),
     key(
         "tube",
         Ty::Table(TUBE),

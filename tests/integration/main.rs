@@ -9,6 +9,7 @@ mod bars;
 mod batch;
 mod caption;
 mod cli;
+mod curve_data;
 mod dates;
 mod doc_examples;
 mod effects;
