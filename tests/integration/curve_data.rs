@@ -19,7 +19,7 @@ fn a_curve_from_csv_rows_is_the_curve_of_the_same_points_from_formulas() {
     let rows: String = (0..7)
         .map(|i| format!("{},{}\n", i as f64 * 0.5, i * 10))
         .collect();
-    s.write("helix.csv", &format!("h,unused\n{rows}"));
+    s.write("helix.csv", format!("h,unused\n{rows}"));
     let formulas = s.frame(
         &curve("u = [0, 6]\nsamples = 7\nx = \"cos(u)\"\ny = \"sin(u)\"\nz = \"u / 2\""),
         0.0,
@@ -36,7 +36,7 @@ fn a_curve_from_csv_rows_is_the_curve_of_the_same_points_from_formulas() {
     // The file is an input of the render.
     s.write(
         "scene.toml",
-        &curve("csv = \"helix.csv\"\nx = \"cos(u)\"\ny = \"sin(u)\"\nz = \"h\""),
+        curve("csv = \"helix.csv\"\nx = \"cos(u)\"\ny = \"sin(u)\"\nz = \"h\""),
     );
     let r = s.run(&["deps", "scene.toml"]);
     assert_exit!(r, 0);
@@ -49,7 +49,7 @@ fn a_csv_curve_draws_itself_where_its_formula_is_nan_past_the_pen() {
     let rows: String = (0..50)
         .map(|i| format!("{},{}\n", (i as f64 * 0.3).cos(), i))
         .collect();
-    s.write("track.csv", &format!("px,pz\n{rows}"));
+    s.write("track.csv", format!("px,pz\n{rows}"));
     let scene = curve("csv = \"track.csv\"\nx = \"if(u <= 49*t, px, 0/0)\"\ny = \"0\"\nz = \"pz\"");
     let inked = |t: f64| {
         s.frame(&scene, t)
@@ -66,7 +66,7 @@ fn csv_curve_errors_name_the_key_and_the_columns() {
     let s = Sandbox::new();
     s.write("p.csv", "a,b,t\n1,2,3\n4,5,6\n");
     let check = |points: &str| {
-        s.write("scene.toml", &curve(points));
+        s.write("scene.toml", curve(points));
         s.run(&["check", "scene.toml"])
     };
     let r = check("csv = \"p.csv\"\nu = [0, 1]\nx = \"a\"\ny = \"b\"\nz = \"0\"");
