@@ -2,15 +2,13 @@
 # Every animation of the article, animate against the article's way (MoviePy 1.0.3 with
 # matplotlib, NumPy, scikit-image, scikit-learn): runs each comparison script in turn.
 #   bench/article_vs_moviepy.sh [RUNS]      (default 5; median after one warm-up each)
-# The rows of docs/moviepy.md's "Speed" table. Same VENV and ANIMATE as the scripts.
+# The rows of docs/moviepy.md's "Speed" table, the cheapest first. Same VENV and ANIMATE as the scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-for script in surface_vs_matplotlib wireframe_vs_moviepy ripple_vs_moviepy classifier_vs_moviepy \
-  outbreak_vs_moviepy bacteria_vs_moviepy side_by_side_vs_moviepy composition_vs_moviepy \
-  filters_vs_moviepy; do
+for script in side_by_side_vs_moviepy composition_vs_moviepy filters_vs_moviepy outbreak_vs_moviepy \
+  wireframe_vs_moviepy ripple_vs_moviepy bacteria_vs_moviepy classifier_vs_moviepy surface_vs_matplotlib; do
   echo "== bench/$script.sh $runs"
   "bench/$script.sh" "$runs"
+  [ "$script" = filters_vs_moviepy ] && { echo "== bench/sinc_vs_matplotlib.sh (RUNS=$runs)"; RUNS=$runs bench/sinc_vs_matplotlib.sh; }
 done
-echo "== bench/sinc_vs_matplotlib.sh (RUNS=$runs)"
-RUNS=$runs bench/sinc_vs_matplotlib.sh
