@@ -10,5 +10,8 @@ for script in side_by_side_vs_moviepy composition_vs_moviepy filters_vs_moviepy 
   wireframe_vs_moviepy ripple_vs_moviepy bacteria_vs_moviepy classifier_vs_moviepy surface_vs_matplotlib; do
   echo "== bench/$script.sh $runs"
   "bench/$script.sh" "$runs"
-  [ "$script" = filters_vs_moviepy ] && { echo "== bench/sinc_vs_matplotlib.sh (RUNS=$runs)"; RUNS=$runs bench/sinc_vs_matplotlib.sh; }
+  if [ "$script" = filters_vs_moviepy ]; then
+    echo "== bench/sinc_vs_matplotlib.sh (RUNS=$runs)"
+    RUNS=$runs bench/sinc_vs_matplotlib.sh
+  fi
 done
