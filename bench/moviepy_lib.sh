@@ -52,3 +52,18 @@ compare() {
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   ratio animate moviepy "$3"
 }
+
+# versus WHAT EXT SCENE SCRIPT [ARG…]: the scene (a path in this tree, rendered to
+# $work/a.EXT on all cores, then on one thread; extra flags in $aflags) against the
+# MoviePy script given its ARGs and $work/m.EXT, and MoviePy's time over animate's.
+versus() {
+  local what=$1 ext=$2 scene=$3 script=$4; shift 4
+  echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # shellcheck disable=SC2086  # $aflags is a list of flags
+  measure animate "$ANIMATE" render "$scene" -o "$work/a.$ext" -q ${aflags:-}
+  # shellcheck disable=SC2086
+  measure animate-1-thread "$ANIMATE" render "$scene" -o "$work/a1.$ext" -q --threads 1 ${aflags:-}
+  measure moviepy "$venv/bin/python" "$script" "$@" "$work/m.$ext"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  ratio animate moviepy "$what"
+}

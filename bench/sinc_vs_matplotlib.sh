@@ -3,6 +3,7 @@
 # article's script, bench/sinc_mpl.py) against `animate render scenes/sinc_plot.toml`.
 # Each is run RUNS times (default 5) after one warm-up; the median wall and CPU times
 # are shown (CPU time is the steadier figure on a busy machine). Needs GNU time.
+# ANIMATE picks the binary under test (default: a release build of this tree).
 #   bench/sinc_vs_matplotlib.sh
 # Installs matplotlib 3.9 and MoviePy 1.0.3 (the article's API) from PyPI into a virtual
 # environment at $VENV (default /tmp/animate-bench-venv) on first use.
@@ -15,7 +16,10 @@ if [ ! -x "$venv/bin/python" ]; then
   # MoviePy 1.0.3 is the article's API; its mplfig_to_npimage needs matplotlib < 3.10.
   "$venv/bin/pip" install -q "matplotlib<3.10" "moviepy==1.0.3"
 fi
-cargo build --release -q
+if [ -z "${ANIMATE:-}" ]; then
+  cargo build --release -q
+  ANIMATE=$PWD/target/release/animate
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -36,7 +40,7 @@ measure() {  # label, command…  → median wall and CPU (user + sys) seconds
 
 echo "machine: $(nproc) cores; $("$venv/bin/python" -c 'import matplotlib, moviepy; print("matplotlib", matplotlib.__version__, "moviepy", moviepy.__version__)')"
 measure "matplotlib+MoviePy" "$venv/bin/python" bench/sinc_mpl.py "$out/mpl.gif"
-measure "animate" target/release/animate render scenes/sinc_plot.toml -o "$out/animate.gif" -q
+measure "animate" "$ANIMATE" render scenes/sinc_plot.toml -o "$out/animate.gif" -q
 awk -v a="$(cat "$out/matplotlib+MoviePy.wall")" -v b="$(cat "$out/animate.wall")" \
   -v c="$(cat "$out/matplotlib+MoviePy.cpu")" -v d="$(cat "$out/animate.cpu")" \
   'BEGIN { printf "speed-up: %.1fx wall, %.1fx CPU\n", a / b, c / d }'

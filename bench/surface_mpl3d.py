@@ -2,16 +2,15 @@
 
 Same animation as scenes/sinc_surface.toml: z = sinc(x² + y²) + sin(y + 2πt/T) on a
 200×200 grid over [-2, 2]², 220×220 pixels, 2 s at 20 fps, written as a GIF by
-MoviePy. Prints the seconds spent making and writing the animation.
+MoviePy.
 
-    python bench/surface_mpl3d.py OUT.gif [--stride N]
+    python bench/surface_mpl3d.py [--stride N] OUT.gif
 
 --stride 1 (the default) draws every grid point, as animate does; matplotlib's own
 default draws at most 50×50 of them (stride 4 here).
 """
 
 import sys
-import time
 
 import matplotlib
 
@@ -21,10 +20,9 @@ import numpy as np  # noqa: E402
 from moviepy.editor import VideoClip  # noqa: E402
 from moviepy.video.io.bindings import mplfig_to_npimage  # noqa: E402
 
-out = sys.argv[1]
+out = sys.argv[-1]
 stride = int(sys.argv[sys.argv.index("--stride") + 1]) if "--stride" in sys.argv else 1
 
-start = time.perf_counter()
 duration = 2
 X, Y = np.linspace(-2, 2, 200), np.linspace(-2, 2, 200)
 XX, YY = np.meshgrid(X, Y)
@@ -49,4 +47,3 @@ def make_frame(t):
 
 animation = VideoClip(make_frame, duration=duration)
 animation.write_gif(out, fps=20, logger=None)
-print(f"{time.perf_counter() - start:.2f}")

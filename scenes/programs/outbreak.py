@@ -31,30 +31,32 @@ def land(w, h):
     return pop
 
 
-def step(pop, hum, zom, dead, w, h):
-    """One step: bites and deaths in each cell, then zombies wander to neighbours."""
-    for y in range(h):
-        for x in range(w):
-            if pop[y][x] == 0:
-                continue
-            hh, zz = hum[y][x], zom[y][x]
-            bitten = min(hh, BITE * hh * zz / pop[y][x])
-            killed = KILL * zz * hh / pop[y][x]
-            hum[y][x] = hh - bitten
-            zom[y][x] = zz + bitten - killed
-            dead[y][x] += killed
-    moved = [[0.0] * w for _ in range(h)]
-    for y in range(h):
-        for x in range(w):
-            zz = zom[y][x]
-            if zz == 0:
-                continue
-            near = [(y + dy, x + dx) for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))
-                    if 0 <= y + dy < h and 0 <= x + dx < w and pop[y + dy][x + dx] > 0]
-            out = WANDER * zz if near else 0.0
-            moved[y][x] += zz - out
-            for ny, nx in near:
-                moved[ny][nx] += out / len(near)
+def step(pop, hum, zom, dead, cells, links):
+    """One step: bites and deaths in each land cell, then zombies wander to the land
+    among their four neighbours. The grids are flat lists, row by row; `cells` lists
+    the land cells in that order and `links` each one's land neighbours (up, down,
+    left, right), found once rather than every step."""
+    for k in cells:
+        p, hh, zz = pop[k], hum[k], zom[k]
+        bitten = BITE * hh * zz / p
+        if not bitten < hh:  # min(hh, bitten) without the call
+            bitten = hh
+        killed = KILL * zz * hh / p
+        hum[k] = hh - bitten
+        zom[k] = zz + bitten - killed
+        dead[k] += killed
+    moved = [0.0] * len(pop)
+    for k in cells:
+        zz = zom[k]
+        if zz == 0:
+            continue
+        near = links[k]
+        out = WANDER * zz if near else 0.0
+        moved[k] += zz - out
+        if near:
+            share = out / len(near)
+            for n in near:
+                moved[n] += share
     return moved
 
 
@@ -62,31 +64,39 @@ def colour(p, hh, zz, dd):
     """Sea blue; land green by its humans, red by its zombies, grey by its dead."""
     if p == 0:
         return (22, 50, 79)
-    z, d = min(1.0, zz / p), min(1.0, dd / p)
+    z, d = zz / p, dd / p
+    z = z if z < 1.0 else 1.0
+    d = d if d < 1.0 else 1.0
     return (int(40 + 215 * z), int(40 + 180 * hh * (1 - z)), int(40 + 60 * d))
 
 
 def main():
     width, height, frames = (int(a) for a in sys.argv[1:4])
     w, h = width // CELL, height // CELL
-    pop = land(w, h)
-    hum = [row[:] for row in pop]
-    zom = [[0.0] * w for _ in range(h)]
-    dead = [[0.0] * w for _ in range(h)]
-    y0, x0 = int(0.3 * h), int(0.7 * w)
-    zom[y0][x0], hum[y0][x0] = 0.3 * pop[y0][x0], 0.7 * pop[y0][x0]
+    pop = [p for row in land(w, h) for p in row]
+    cells = [k for k, p in enumerate(pop) if p > 0]
+    links = {}
+    for k in cells:
+        y, x = divmod(k, w)
+        links[k] = [(y + dy) * w + x + dx for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))
+                    if 0 <= y + dy < h and 0 <= x + dx < w and pop[(y + dy) * w + x + dx] > 0]
+    hum = pop[:]
+    zom = [0.0] * (w * h)
+    dead = [0.0] * (w * h)
+    k0 = int(0.3 * h) * w + int(0.7 * w)
+    zom[k0], hum[k0] = 0.3 * pop[k0], 0.7 * pop[k0]
     out = sys.stdout.buffer
     pad = bytes(3 * (width - w * CELL))
     for _ in range(frames):
         lines = []
         for y in range(h):
-            cells = b"".join(bytes(colour(pop[y][x], hum[y][x], zom[y][x], dead[y][x])) * CELL
-                             for x in range(w))
-            lines.append((cells + pad) * CELL)
+            cells_row = b"".join(bytes(colour(pop[k], hum[k], zom[k], dead[k])) * CELL
+                                 for k in range(y * w, (y + 1) * w))
+            lines.append((cells_row + pad) * CELL)
         lines.append(bytes(3 * width) * (height - h * CELL))
         out.write(b"".join(lines))
         for _ in range(STEPS):
-            zom = step(pop, hum, zom, dead, w, h)
+            zom = step(pop, hum, zom, dead, cells, links)
     out.flush()
 
 

@@ -97,7 +97,7 @@ impl Grid<'_> {
                 if let Some(start) = run.take() {
                     polys.push(rect(start, i, j));
                 }
-                if cell.iter().any(|c| c.v.is_nan()) {
+                if cell.iter().any(|c| c.v.is_nan()) || outside(&cell, lo, hi) {
                     continue;
                 }
                 for piece in pieces(&cell, lo, hi) {
@@ -182,6 +182,12 @@ impl Grid<'_> {
         }
         segs
     }
+}
+
+/// Whether the whole cell is below `lo` or above `hi`, so that clipping would leave
+/// nothing of it: most cells of a band, skipped without the clipping's work.
+fn outside(cell: &[Vertex; 4], lo: f64, hi: Option<f64>) -> bool {
+    cell.iter().all(|c| c.v < lo) || hi.is_some_and(|h| cell.iter().all(|c| c.v > h))
 }
 
 /// The value at the middle of a cell, which decides its saddles.
@@ -376,6 +382,30 @@ mod tests {
             cases += 1;
         }
         assert_eq!(cases, 23);
+    }
+
+    #[test]
+    fn cells_wholly_below_or_above_the_band_give_nothing() {
+        let v = |x: f64| Vertex {
+            x: 0.0,
+            y: 0.0,
+            v: x,
+        };
+        let cell = [v(0.0), v(1.0), v(2.0), v(0.5)];
+        assert!(outside(&cell, 2.5, None));
+        assert!(outside(&cell, -3.0, Some(-0.5)));
+        // a corner on a level is in the band
+        assert!(!outside(&cell, 2.0, None));
+        assert!(!outside(&cell, -1.0, Some(0.0)));
+        let values = [0.0, 1.0, 2.0, 0.5];
+        let g = Grid {
+            values: &values,
+            w: 2,
+            h: 2,
+        };
+        assert!(g.region(2.5, None).is_empty());
+        assert!(g.region(-3.0, Some(-0.5)).is_empty());
+        assert_eq!(g.region(1.5, Some(3.0)).len(), 1);
     }
 
     #[test]
