@@ -324,6 +324,13 @@ pub(crate) fn catch_signals() {
     });
 }
 
+/// The stop flag, its handler installed on first use, without taking over what a
+/// signal does: until [`interrupt_flag`] is asked, it still ends the process at once.
+pub(crate) fn stop_flag() -> Arc<AtomicBool> {
+    catch_signals();
+    FLAG.get().expect("installed just above").clone()
+}
+
 /// The stop flag, its handler installed on first use: the render stops and the
 /// partial output is removed.
 pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
