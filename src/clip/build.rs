@@ -242,6 +242,13 @@ impl<'i> ResolveCx<'i> {
     /// Whether a stream without a `duration` built now for the current clip is read to
     /// its end (see [`StreamReads`]).
     pub fn reads_stream(&self) -> bool {
+        self.may_draw()
+    }
+
+    /// Whether the clip being built may be drawn, heard or measured (see
+    /// [`StreamReads`]): work done once for its frames (a field's automatic value
+    /// range) is left out for one that is only named for its size, or unused.
+    pub fn may_draw(&self) -> bool {
         match &self.stream_reads {
             StreamReads::All => true,
             StreamReads::Only(names) => self.current_clip().is_some_and(|n| names.contains(n)),

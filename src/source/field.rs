@@ -284,11 +284,15 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             )
             .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
         }
-        let found = field
-            .values
-            .scan_range(field.duration, cx.fps)
-            .map_err(|e| Diagnostic::new(e.0))?;
-        field.found = Some(found.unwrap_or((0.0, 1.0)));
+        // A pass over every frame: for a field nothing draws (unused, or named for its
+        // size) it would be spent for nothing.
+        if cx.may_draw() {
+            let found = field
+                .values
+                .scan_range(field.duration, cx.fps)
+                .map_err(|e| Diagnostic::new(e.0))?;
+            field.found = Some(found.unwrap_or((0.0, 1.0)));
+        }
     }
     if !is_rgb {
         field.range = field.constant_range();
