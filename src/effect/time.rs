@@ -63,6 +63,16 @@ pub fn subclip(
     // A time as written, negative counting back from the end.
     let at = |raw: &Spanned<RawParam>, cx: &ResolveCx| -> Result<f64, Diagnostic> {
         let v = cx.seconds(raw, "a subclip time", f64::NEG_INFINITY, false)?;
+        // -0 reads as "0 s from the end" but is the number 0, the clip's start.
+        if v == 0.0 && v.is_sign_negative() {
+            return Err(Diagnostic::at(
+                "a subclip time of -0 is 0, the clip's start, not its end",
+                raw.span(),
+            )
+            .with_hint(
+                "write 0 for the start; to keep the clip to its end, leave the end out: subclip = [start]",
+            ));
+        }
         if v >= 0.0 {
             return Ok(v);
         }

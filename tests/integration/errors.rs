@@ -421,3 +421,20 @@ fn regression_a_huge_number_in_a_message_was_written_out_in_full() {
         assert!(digits < Some(20), "{}", r.stderr);
     }
 }
+
+/// Regression (findings5, smaller observations): `subclip = ["-0"]` was taken as 0, the
+/// whole clip, where it reads as "0 s from the end". It is refused, with the ways to
+/// write either meaning.
+#[test]
+fn regression_a_subclip_time_of_minus_zero_was_taken_as_the_start() {
+    let clip = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 2\n";
+    for (times, col) in [("[\"-0\"]", 25), ("[-0.0]", 25), ("[1, \"-0\"]", 28)] {
+        let r = bad(&format!("{clip}effects = [{{ subclip = {times} }}]\n"));
+        assert_stderr!(
+            r,
+            "a subclip time of -0 is 0, the clip's start, not its end",
+            &format!("scene.toml:6:{col}"),
+            "leave the end out: subclip = [start]"
+        );
+    }
+}
