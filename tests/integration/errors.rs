@@ -411,13 +411,26 @@ fn an_apng_slower_than_the_slowest_rate_is_sampled_with_a_warning() {
 fn regression_a_huge_number_in_a_message_was_written_out_in_full() {
     let clip = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 2\n";
     for (effect, said) in [
-        ("{ subclip = [-1e308] }", "subclip start -1e308 s is outside the clip, which is 2 s long"),
-        ("{ subclip = [0.5, 1e300] }", "subclip end 1e300 s is outside the clip"),
-        ("{ freeze = { t = 1e300, duration = 1 } }", "freeze time 1e300 s is outside the clip 0..2"),
+        (
+            "{ subclip = [-1e308] }",
+            "subclip start -1e308 s is outside the clip, which is 2 s long",
+        ),
+        (
+            "{ subclip = [0.5, 1e300] }",
+            "subclip end 1e300 s is outside the clip",
+        ),
+        (
+            "{ freeze = { t = 1e300, duration = 1 } }",
+            "freeze time 1e300 s is outside the clip 0..2",
+        ),
     ] {
         let r = bad(&format!("{clip}effects = [{effect}]\n"));
         assert_stderr!(r, said);
-        let digits = r.stderr.split(|c: char| !c.is_ascii_digit()).map(str::len).max();
+        let digits = r
+            .stderr
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max();
         assert!(digits < Some(20), "{}", r.stderr);
     }
 }

@@ -682,5 +682,9 @@ fn regression_a_field_only_named_for_its_size_made_its_automatic_range_pass() {
         format!("[output]\nfps = 10\n{field}[clip.main]\nfrom = \"data\"\n"),
     );
     let r = s.run_bounded(&["check", "scene.toml"], Some(256 << 20));
-    assert!(r.as_ref().map_or(true, |r| r.code != 0), "{:?}", r.map(|r| r.stderr));
+    assert!(
+        r.as_ref().map_or(true, |r| r.code != 0),
+        "{:?}",
+        r.map(|r| r.stderr)
+    );
 }

@@ -627,7 +627,10 @@ fn regression_preview_ignored_ctrl_c_while_a_stdin_clip_was_read() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));
-    assert!(child.try_wait().unwrap().is_none(), "it should be reading stdin");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it should be reading stdin"
+    );
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -645,9 +648,22 @@ fn regression_preview_ignored_ctrl_c_while_a_stdin_clip_was_read() {
     };
     let mut stdout = String::new();
     let mut stderr = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("error: interrupted"), "{stderr}");
-    assert_eq!(stdout, "", "no address is printed for a preview that never served");
+    assert_eq!(
+        stdout, "",
+        "no address is printed for a preview that never served"
+    );
 }

@@ -1280,6 +1280,12 @@ fn regression_a_programs_png_could_take_a_gibibyte_whatever_the_clips_size() {
     scene("stream.toml", r#"["python3", "endless.py"]"#, false);
     let r = bounded("stream.toml");
     assert_exit!(r, 1);
-    assert_stderr!(r, "its PNG would have", "then a chunk of 1048576", limit, what);
+    assert_stderr!(
+        r,
+        "its PNG would have",
+        "then a chunk of 1048576",
+        limit,
+        what
+    );
     assert!(!s.path("out.gif").exists());
 }
