@@ -412,17 +412,19 @@ fn regression_a_signal_stops_a_huge_frame_part_way() {
 /// Regression (harden6): a generated source computed and drew its whole frame without
 /// looking at the stop flag, so SIGTERM during `frame` of a huge `field` waited for all
 /// of it. Here the grid is 2048² points (the most `resolution` allows) of an expression
-/// of 600 sines, tens of seconds of work in any build: SIGTERM one second in must end it
-/// within the harness's deadline, with "interrupted", exit 130 and the old output kept.
+/// of 450 terms of two functions each, about 22 s of CPU in a release build (measured
+/// at 512²: 1.38 s; the build before the fix, sent SIGTERM at 1 s into such a frame,
+/// used 19 s of CPU in all before it ended): SIGTERM one second in must end it within
+/// the harness's deadline, with "interrupted", exit 130 and the old output kept.
 #[cfg(unix)]
 #[test]
 fn regression_a_signal_did_not_stop_a_huge_field_part_way() {
     let s = Sandbox::new();
     // Groups of 15 terms keep the expression shallow (at most 200 levels deep).
-    let groups: Vec<String> = (0..40)
+    let groups: Vec<String> = (0..30)
         .map(|g| {
             let terms: Vec<String> = (1..=15)
-                .map(|k| format!("sin(x*y*{}+t)", g * 15 + k))
+                .map(|k| format!("exp(sin(x*y*{}))", g * 15 + k))
                 .collect();
             format!("({})", terms.join("+"))
         })
