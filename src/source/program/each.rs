@@ -138,6 +138,17 @@ impl EachFrameClip {
             std::thread::sleep(Duration::from_millis(2));
         };
         if !status.success() {
+            // Its stdout closed once past the bound (SIGPIPE): that is why it ended.
+            if stdout.as_ref().is_some_and(|h| h.is_finished()) {
+                let read = stdout.take().expect("checked").join();
+                if read
+                    .ok()
+                    .and_then(|r| r.ok())
+                    .is_some_and(|b| b.len() as u64 > limit)
+                {
+                    return Err(too_large());
+                }
+            }
             let tail = process.stderr_tail();
             return Err(fail(format!(
                 "`{}` ended with {} on {at}{tail}",
