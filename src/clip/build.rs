@@ -816,7 +816,9 @@ impl<'i> ResolveCx<'i> {
         let error = &mut self.errors[i];
         if error.notes.len() < MAX_READERS_SHOWN {
             error.notes.push((
-                format!("clip `{key}` reads measurement `{name}` here, and cannot be made without it"),
+                format!(
+                    "clip `{key}` reads measurement `{name}` here, and cannot be made without it"
+                ),
                 span,
             ));
         }

@@ -140,9 +140,9 @@ impl Bounded {
                     self.range.describe(),
                     shown(c)
                 ),
-                None if v.is_nan() => format!(
-                    "not a number at t = {t:.3} s: the effect leaves this frame unchanged"
-                ),
+                None if v.is_nan() => {
+                    format!("not a number at t = {t:.3} s: the effect leaves this frame unchanged")
+                }
                 None => format!(
                     "{} at t = {t:.3} s, out of range ({}): the effect leaves this frame unchanged",
                     shown(v),

@@ -318,7 +318,10 @@ pub fn freeze(
             FreezeAt::At(v) if !v.is_finite() || v < 0.0 || total.is_some_and(|d| v > d) => {
                 let len = total.map_or(String::new(), |d| format!(" 0..{}", shown_seconds(d)));
                 return Err(Diagnostic::at(
-                    format!("freeze time {} s is outside the clip{len}", shown_seconds(v)),
+                    format!(
+                        "freeze time {} s is outside the clip{len}",
+                        shown_seconds(v)
+                    ),
                     t.span(),
                 ));
             }

@@ -97,9 +97,8 @@ impl Stamp {
         let (key, a, b) = keys
             .map(|k| (k, value(self, k), value(other, k)))
             .find(|(_, a, b)| a != b)?;
-        let shown = |v: Option<String>| {
-            v.unwrap_or_else(|| "none recorded (an older animate)".to_string())
-        };
+        let shown =
+            |v: Option<String>| v.unwrap_or_else(|| "none recorded (an older animate)".to_string());
         Some(format!(
             "{name} and {other_name} were rendered with different --{key}: {} against {}; \
              render every part with the same flags",

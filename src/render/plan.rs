@@ -268,7 +268,17 @@ mod size_arg_tests {
         assert_eq!(p("1x").unwrap().of(root), Ok(Size::new(1, 2)));
         let e = p("x16384").unwrap().of(Size::new(4000, 10)).unwrap_err();
         assert!(e.contains("more than the 16384"), "{e}");
-        for bad in ["x", "300", "-3x", "0x", "x0", "3.5x", "axb", "300x200x1", "99999x"] {
+        for bad in [
+            "x",
+            "300",
+            "-3x",
+            "0x",
+            "x0",
+            "3.5x",
+            "axb",
+            "300x200x1",
+            "99999x",
+        ] {
             assert!(p(bad).is_err(), "{bad}");
         }
     }

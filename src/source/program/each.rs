@@ -117,8 +117,7 @@ impl EachFrameClip {
             if stdout.as_ref().is_some_and(|h| h.is_finished()) {
                 let read = stdout.take().expect("checked").join();
                 let read = read.map_err(|_| fail(format!("reading the PNG for {at} failed")))?;
-                let bytes =
-                    read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?;
+                let bytes = read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?;
                 if bytes.len() as u64 > limit {
                     return Err(too_large());
                 }
@@ -176,8 +175,7 @@ impl EachFrameClip {
                 .expect("stdout is piped")
                 .join()
                 .map_err(|_| fail(format!("reading the PNG for {at} failed")))?;
-            let bytes =
-                read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?;
+            let bytes = read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?;
             if bytes.len() as u64 > limit {
                 return Err(too_large());
             }

@@ -42,10 +42,7 @@ mod bound_tests {
     #[test]
     fn the_bound_follows_the_size_up_to_a_gibibyte() {
         assert_eq!(max_png_bytes(Size::new(16, 16)), 4096 + (16 << 20));
-        assert_eq!(
-            max_png_bytes(Size::new(1000, 500)),
-            8_000_000 + (16 << 20)
-        );
+        assert_eq!(max_png_bytes(Size::new(1000, 500)), 8_000_000 + (16 << 20));
         assert_eq!(max_png_bytes(Size::new(16384, 16384)), 1 << 30);
         assert!(max_png_what(Size::new(16, 16)).contains("16x16 clip"));
     }
