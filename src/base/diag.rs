@@ -9,6 +9,9 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Option<Range<usize>>,
     pub hint: Option<String>,
+    /// Other places the problem involves, each with a line saying why (a failed
+    /// measurement read by a clip: where the measurement is declared).
+    pub notes: Vec<(String, Range<usize>)>,
 }
 
 /// Gives a message-only error its place in the scene file, as typst's `At` does:
@@ -29,6 +32,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             hint: None,
+            notes: Vec::new(),
         }
     }
 
@@ -37,7 +41,14 @@ impl Diagnostic {
             message: message.into(),
             span: Some(span),
             hint: None,
+            notes: Vec::new(),
         }
+    }
+
+    /// Adds another place the problem involves, shown after the first as `note:`.
+    pub fn with_note(mut self, note: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        self.notes.push((note.into(), span));
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
@@ -66,43 +77,8 @@ impl Diagnostic {
     pub fn render(&self, path: &Path, src: &str) -> String {
         let mut out = format!("error: {}\n", self.message);
         if let Some(span) = &self.span {
-            let start = span.start.min(src.len());
-            let (line, col) = line_col(src, start);
-            let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-            let text = src[line_start..line_end].trim_end_matches('\r');
-            let width = line.to_string().len();
-            let end = span.end.clamp(start, line_end);
-            let caret_pad = src[line_start..start].chars().count();
-            let carets = src[start..end].chars().count().max(1);
-            let (text, caret_pad, carets) = excerpt(text, caret_pad, carets);
-            // One character for one, so the carets stay under the place.
-            let text: String = text
-                .chars()
-                .map(
-                    |c| match crate::base::listing::acts_on_terminal(c) && c != '\t' {
-                        true => char::REPLACEMENT_CHARACTER,
-                        false => c,
-                    },
-                )
-                .collect();
-            out += &format!(
-                "{:w$}--> {}:{}:{}\n",
-                "",
-                path.display(),
-                line,
-                col,
-                w = width
-            );
-            out += &format!("{:w$} |\n", "", w = width);
-            out += &format!("{line} | {text}\n");
-            out += &format!(
-                "{:w$} | {}{}\n",
-                "",
-                " ".repeat(caret_pad),
-                "^".repeat(carets),
-                w = width
-            );
+            let (place, width) = place(span, path, src);
+            out += &place;
             if let Some(hint) = &self.hint {
                 out += &format!("{:w$} = hint: {hint}\n", "", w = width);
             }
@@ -112,8 +88,55 @@ impl Diagnostic {
                 out += &format!("  = hint: {hint}\n");
             }
         }
+        for (note, span) in &self.notes {
+            out += &format!("note: {note}\n");
+            out += &place(span, path, src).0;
+        }
         out
     }
+}
+
+/// The `--> file:line:col` line, the source line and carets under `span`, and the
+/// width of the line number column (for the hint under them).
+fn place(span: &Range<usize>, path: &Path, src: &str) -> (String, usize) {
+    let start = span.start.min(src.len());
+    let (line, col) = line_col(src, start);
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    let text = src[line_start..line_end].trim_end_matches('\r');
+    let width = line.to_string().len();
+    let end = span.end.clamp(start, line_end);
+    let caret_pad = src[line_start..start].chars().count();
+    let carets = src[start..end].chars().count().max(1);
+    let (text, caret_pad, carets) = excerpt(text, caret_pad, carets);
+    // One character for one, so the carets stay under the place.
+    let text: String = text
+        .chars()
+        .map(
+            |c| match crate::base::listing::acts_on_terminal(c) && c != '\t' {
+                true => char::REPLACEMENT_CHARACTER,
+                false => c,
+            },
+        )
+        .collect();
+    let mut out = format!(
+        "{:w$}--> {}:{}:{}\n",
+        "",
+        path.display(),
+        line,
+        col,
+        w = width
+    );
+    out += &format!("{:w$} |\n", "", w = width);
+    out += &format!("{line} | {text}\n");
+    out += &format!(
+        "{:w$} | {}{}\n",
+        "",
+        " ".repeat(caret_pad),
+        "^".repeat(carets),
+        w = width
+    );
+    (out, width)
 }
 
 /// The most errors shown for one scene: the rest are counted in one line.

@@ -9,7 +9,8 @@ use crate::base::diag::{Diagnostic, Diagnostics};
 pub enum Error {
     /// The scene file is wrong: nothing was rendered (exit 2).
     Scene {
-        diag: Diagnostic,
+        /// Boxed: a diagnostic with its notes would make every `Result<_, Error>` large.
+        diag: Box<Diagnostic>,
         path: PathBuf,
         src: String,
     },

@@ -198,7 +198,7 @@ impl<R: Read> Read for Bounded<R> {
 }
 
 /// `16 MiB`, `512 MiB`, or bytes for small limits.
-fn bytes_shown(n: u64) -> String {
+pub fn bytes_shown(n: u64) -> String {
     if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
     } else {

@@ -97,9 +97,9 @@ pub struct RenderArgs {
     /// Frames per second (overrides the scene).
     #[arg(long, value_parser = parse_fps)]
     pub fps: Option<f64>,
-    /// Output size WxH: the root clip is scaled to fit, centred on the background.
-    #[arg(long, value_parser = parse_size)]
-    pub size: Option<Size>,
+    /// Output size WxH: the root clip is scaled to fit, centred on the background; Wx or xH gives one side, the other following the root clip's aspect (rounded to even).
+    #[arg(long, value_parser = crate::render::plan::SizeArg::parse)]
+    pub size: Option<crate::render::plan::SizeArg>,
     /// Seconds to render, or a time such as 2.5s or 1:30 (overrides the scene and the root clip's duration).
     #[arg(long, value_parser = parse_duration)]
     pub duration: Option<f64>,
@@ -213,9 +213,9 @@ pub struct FrameArgs {
     /// The PNG file to write (its name must end in .png), or - for stdout.
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Output size WxH (the frame is scaled to fit).
-    #[arg(long, value_parser = parse_size)]
-    pub size: Option<Size>,
+    /// Output size WxH (the frame is scaled to fit); Wx or xH gives one side, the other following the root clip's aspect.
+    #[arg(long, value_parser = crate::render::plan::SizeArg::parse)]
+    pub size: Option<crate::render::plan::SizeArg>,
     /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
     #[arg(long)]
     pub allow_programs: bool,

@@ -56,6 +56,7 @@ pub(crate) fn frame_at(
     t: f64,
     size: Option<crate::base::frame::Size>,
 ) -> Result<crate::base::frame::Frame, Error> {
+    let size = size.map(crate::render::plan::SizeArg::Both);
     frame_of(&plan_at(scene, t, size)?, t)
 }
 
@@ -63,7 +64,7 @@ pub(crate) fn frame_at(
 fn plan_at(
     scene: &crate::scene::Scene,
     t: f64,
-    size: Option<crate::base::frame::Size>,
+    size: Option<crate::render::plan::SizeArg>,
 ) -> Result<Plan, Error> {
     Plan::for_scene(
         scene,

@@ -117,7 +117,7 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
             &Reads::Parts(&read),
         )?;
     }
-    let fps = match (a.fps, set.render) {
+    let fps = match (a.fps, &set.render) {
         (Some(f), _) => f,
         (None, Some(r)) => r.fps(),
         (None, None) => {
@@ -148,7 +148,8 @@ fn join_frames(a: &JoinArgs, started: Instant) -> Result<(), Error> {
         quality: a.encode.quality.unwrap_or(DEFAULT_QUALITY),
         transparent: set.transparent,
         notes: Vec::new(),
-        render_id: set.render.and_then(|r| r.scene),
+        render_id: set.render.as_ref().and_then(|r| r.scene),
+        options: set.render.map(|r| r.options).unwrap_or_default(),
         sound: None,
     }
     .run(&a.encode)?;

@@ -92,7 +92,14 @@ pub(crate) fn load(
 ) -> Result<crate::scene::Scene, Error> {
     use crate::clip::build::{Live, ProgramMode, Programs};
     // A stream without a duration is read while the scene loads: Ctrl-C must stop it.
-    let stop = (mode == ProgramMode::Run).then(render::interrupt_flag);
+    // Programs are stopped through the flag; a `stdin` clip needs no permission, and
+    // where a signal does not end the process at once (the preview), the flag is what
+    // stops its reading.
+    let stop = match mode {
+        ProgramMode::Run => Some(render::interrupt_flag()),
+        ProgramMode::Refuse => Some(render::stop_flag()),
+        ProgramMode::List => None,
+    };
     let live = std::sync::Arc::new(Live {
         stop,
         failure: Default::default(),

@@ -166,6 +166,7 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
             &a.common.set,
             plan.size,
         )),
+        options: vec![look_option(scene.output.background)],
         sound,
     };
     job.run_watched(&a.encode, watch)?;
@@ -183,6 +184,16 @@ pub(crate) fn run_watched(a: RenderArgs, watch: Option<&dyn Progress>) -> Result
     Ok(())
 }
 
+/// The background a render was made on, as its stamp records it: `--background`
+/// overrides the scene's, so the scene's text alone does not say what shows.
+pub(super) fn look_option(background: crate::base::color::Rgba) -> (String, String) {
+    let [r, g, b, a] = background.0;
+    (
+        "background".to_string(),
+        format!("#{r:02x}{g:02x}{b:02x}{a:02x}"),
+    )
+}
+
 /// Frames planned, where they go and how: what `render` and `join` (of PNG frames)
 /// share once their plan is made.
 pub(super) struct Job<'a> {
@@ -194,6 +205,9 @@ pub(super) struct Job<'a> {
     pub notes: Vec<String>,
     /// What is rendered, for the output's stamp (see [`crate::encode::stamp::render_id`]).
     pub render_id: Option<u64>,
+    /// Settings outside the scene that change the pixels, for the output's stamp
+    /// ([`crate::encode::SinkSpec::options`]).
+    pub options: Vec<(String, String)>,
     /// The sound a video output keeps.
     pub sound: Option<std::sync::Arc<dyn crate::audio::Sound>>,
 }
@@ -221,6 +235,7 @@ impl Job<'_> {
             quality: self.quality,
             transparent: self.transparent,
             render_id: self.render_id,
+            options: self.options.clone(),
         };
         self.output.check(&spec).map_err(Error::Usage)?;
         // Warnings stay on with --quiet: they say the output differs from what was asked.
@@ -307,6 +322,13 @@ pub(crate) fn catch_signals() {
         });
         flag
     });
+}
+
+/// The stop flag, its handler installed on first use, without taking over what a
+/// signal does: until [`interrupt_flag`] is asked, it still ends the process at once.
+pub(crate) fn stop_flag() -> Arc<AtomicBool> {
+    catch_signals();
+    FLAG.get().expect("installed just above").clone()
 }
 
 /// The stop flag, its handler installed on first use: the render stops and the

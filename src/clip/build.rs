@@ -136,6 +136,8 @@ pub struct ResolveCx<'i> {
     pub reads_stdin: bool,
     /// Which streams without a `duration` are read while they are built.
     pub stream_reads: StreamReads,
+    /// Where in `errors` the first error of each failed measurement is.
+    measure_errors: std::collections::HashMap<String, usize>,
     pub scope: Scope,
     /// The scene's background: what layouts fill their gaps with unless told otherwise.
     pub background: crate::base::color::Rgba,
@@ -177,6 +179,7 @@ impl<'i> ResolveCx<'i> {
             program_uses: Vec::new(),
             reads_stdin: false,
             stream_reads: StreamReads::All,
+            measure_errors: Default::default(),
             scope,
             background: crate::base::color::Rgba::BLACK,
             fps: crate::base::time::DEFAULT_FPS,
@@ -242,6 +245,13 @@ impl<'i> ResolveCx<'i> {
     /// Whether a stream without a `duration` built now for the current clip is read to
     /// its end (see [`StreamReads`]).
     pub fn reads_stream(&self) -> bool {
+        self.may_draw()
+    }
+
+    /// Whether the clip being built may be drawn, heard or measured (see
+    /// [`StreamReads`]): work done once for its frames (a field's automatic value
+    /// range) is left out for one that is only named for its size, or unused.
+    pub fn may_draw(&self) -> bool {
         match &self.stream_reads {
             StreamReads::All => true,
             StreamReads::Only(names) => self.current_clip().is_some_and(|n| names.contains(n)),
@@ -700,6 +710,9 @@ impl<'i> ResolveCx<'i> {
                         if self.failures == before && !follows {
                             self.errors.push(d.clone());
                         }
+                        if self.failures == before && follows {
+                            self.note_reader(key, &d);
+                        }
                         self.failures += 1;
                         self.clips[key.as_str()].state = State::Failed;
                         return Err(d);
@@ -785,6 +798,43 @@ impl<'i> ResolveCx<'i> {
         };
         own.for_each(|d| self.also(d));
         Err(first)
+    }
+
+    /// How many errors are reported so far (see [`ResolveCx::measure_failed`]).
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Marks measurement `name` as failed; the errors reported since there were
+    /// `errors_before` of them are its own (its clip's, or its table's), and the first
+    /// of them will also name the places of the clips that read it.
+    pub fn measure_failed(&mut self, name: &str, errors_before: usize) {
+        self.scope.measures().fail(name);
+        if self.errors.len() > errors_before {
+            self.measure_errors.insert(name.to_string(), errors_before);
+        }
+    }
+
+    /// A clip `key` whose build failed with `d` because it read a failed measurement:
+    /// the measurement's own error also shows where it is read (the first few places),
+    /// rather than a second error that would blame the reader.
+    fn note_reader(&mut self, key: &str, d: &Diagnostic) {
+        const MAX_READERS_SHOWN: usize = 3;
+        let Some(name) = self.scope.measures().last_failed() else {
+            return;
+        };
+        let (Some(&i), Some(span)) = (self.measure_errors.get(&name), d.span.clone()) else {
+            return;
+        };
+        let error = &mut self.errors[i];
+        if error.notes.len() < MAX_READERS_SHOWN {
+            error.notes.push((
+                format!(
+                    "clip `{key}` reads measurement `{name}` here, and cannot be made without it"
+                ),
+                span,
+            ));
+        }
     }
 
     /// Reports an error of the clip being built beside the one it fails with, when

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 use crate::base::diag::Diagnostic;
+use crate::base::limits::shown;
 use crate::clip::build::ResolveCx;
 use crate::expr::{Env, Param, RawParam};
 
@@ -134,14 +135,17 @@ impl Bounded {
             let (what, place, t) = (self.what, &self.place, env.t);
             let said = match out {
                 Some(c) => format!(
-                    "{v} at t = {t:.3} s, out of range ({}): clamped to {c}",
-                    self.range.describe()
+                    "{} at t = {t:.3} s, out of range ({}): clamped to {}",
+                    shown(v),
+                    self.range.describe(),
+                    shown(c)
                 ),
-                None if v.is_nan() => format!(
-                    "not a number at t = {t:.3} s: the effect leaves this frame unchanged"
-                ),
+                None if v.is_nan() => {
+                    format!("not a number at t = {t:.3} s: the effect leaves this frame unchanged")
+                }
                 None => format!(
-                    "{v} at t = {t:.3} s, out of range ({}): the effect leaves this frame unchanged",
+                    "{} at t = {t:.3} s, out of range ({}): the effect leaves this frame unchanged",
+                    shown(v),
                     self.range.describe()
                 ),
             };

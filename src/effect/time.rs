@@ -13,7 +13,7 @@ use super::args::Short;
 use crate::audio::retime::TimeMap;
 use crate::audio::{frames_in, RATE};
 use crate::base::diag::Diagnostic;
-use crate::base::limits;
+use crate::base::limits::{self, shown_seconds};
 use crate::base::time::just_before;
 use crate::base::time::{last_instant, TIME_EPSILON};
 use crate::clip::build::ResolveCx;
@@ -63,6 +63,16 @@ pub fn subclip(
     // A time as written, negative counting back from the end.
     let at = |raw: &Spanned<RawParam>, cx: &ResolveCx| -> Result<f64, Diagnostic> {
         let v = cx.seconds(raw, "a subclip time", f64::NEG_INFINITY, false)?;
+        // -0 reads as "0 s from the end" but is the number 0, the clip's start.
+        if v == 0.0 && v.is_sign_negative() {
+            return Err(Diagnostic::at(
+                "a subclip time of -0 is 0, the clip's start, not its end",
+                raw.span(),
+            )
+            .with_hint(
+                "write 0 for the start; to keep the clip to its end, leave the end out: subclip = [start]",
+            ));
+        }
         if v >= 0.0 {
             return Ok(v);
         }
@@ -80,9 +90,14 @@ pub fn subclip(
         None => None,
     };
     let outside = |what: &str, v: f64, s: std::ops::Range<usize>| {
-        let len = total.map_or("without end".to_string(), |d| format!("{d} s long"));
+        let len = total.map_or("without end".to_string(), |d| {
+            format!("{} s long", shown_seconds(d))
+        });
         Diagnostic::at(
-            format!("subclip {what} {v} s is outside the clip, which is {len}"),
+            format!(
+                "subclip {what} {} s is outside the clip, which is {len}",
+                shown_seconds(v)
+            ),
             s,
         )
     };
@@ -95,7 +110,11 @@ pub fn subclip(
         }
         Some((e, s)) if e <= start => {
             return Err(Diagnostic::at(
-                format!("subclip end {e} s must be after its start {start} s"),
+                format!(
+                    "subclip end {} s must be after its start {} s",
+                    shown_seconds(e),
+                    shown_seconds(start)
+                ),
                 s,
             ))
         }
@@ -297,9 +316,12 @@ pub fn freeze(
         Some(t) => match *t.get_ref() {
             FreezeAt::End => bounded(&*input, "freezing at the end", &t.span())?,
             FreezeAt::At(v) if !v.is_finite() || v < 0.0 || total.is_some_and(|d| v > d) => {
-                let len = total.map_or(String::new(), |d| format!(" 0..{d}"));
+                let len = total.map_or(String::new(), |d| format!(" 0..{}", shown_seconds(d)));
                 return Err(Diagnostic::at(
-                    format!("freeze time {v} s is outside the clip{len}"),
+                    format!(
+                        "freeze time {} s is outside the clip{len}",
+                        shown_seconds(v)
+                    ),
                     t.span(),
                 ));
             }

@@ -327,6 +327,7 @@ mod tests {
             quality: 100,
             transparent,
             render_id: None,
+            options: Vec::new(),
         }
     }
 

@@ -39,6 +39,9 @@ pub struct SinkSpec {
     pub transparent: bool,
     /// What is rendered, recorded in the output's stamp ([`stamp::render_id`]).
     pub render_id: Option<u64>,
+    /// Settings outside the scene file that change the pixels (the background), recorded
+    /// in the stamp so that `join` can name one that differs ([`stamp::Stamp::options`]).
+    pub options: Vec<(String, String)>,
 }
 
 impl SinkSpec {
@@ -54,6 +57,8 @@ impl SinkSpec {
             end: self.first + self.frames,
             total: self.total,
         };
-        stamp::Stamp::new(range, self.fps).with_scene(self.render_id)
+        stamp::Stamp::new(range, self.fps)
+            .with_scene(self.render_id)
+            .with_options(&self.options)
     }
 }

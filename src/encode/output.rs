@@ -551,6 +551,7 @@ mod tests {
             quality: 90,
             transparent: false,
             render_id: None,
+            options: Vec::new(),
         };
         assert_eq!(Output::parse("a.gif").unwrap().warnings(&spec).len(), 1);
         assert!(Output::parse("f/").unwrap().warnings(&spec).is_empty());

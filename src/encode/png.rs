@@ -53,7 +53,7 @@ pub fn encode_png(frame: &Frame, out: impl Write, stamp: Option<&Stamp>) -> Resu
 }
 
 /// What `animate join` needs from a PNG file, read from its chunks before the pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PngHeader {
     pub width: u32,
     pub height: u32,
@@ -363,7 +363,7 @@ impl FrameSink for PngSequenceSink {
 
     fn work(&self) -> Option<Arc<dyn FrameWork>> {
         Some(Arc::new(PngWork {
-            stamp: self.stamp,
+            stamp: self.stamp.clone(),
             size: self.size,
         }))
     }
@@ -413,6 +413,7 @@ mod tests {
             quality: 90,
             transparent: true,
             render_id: None,
+            options: Vec::new(),
         }
     }
 

@@ -3,14 +3,16 @@
 //! `comment` tag says "animate frames 100..200 of 400 at 25/1 fps scene 3f09a1c2d4b5e6f7",
 //! each PNG frame's `Comment` text chunk "animate frame 17 of 400 at 25/1 fps scene …".
 //! The scene number identifies what was rendered (see [`render_id`]), so parts of
-//! renders that only share their length are not joined.
+//! renders that only share their length are not joined. The settings given outside the
+//! scene file that change a part's pixels follow as `with name=value …` (the
+//! background, a video's encoder settings), so that `join` can name the one that differs.
 
 use std::fmt;
 
 use crate::render::range::FrameRange;
 
 /// Frames `first..end` of a `total`-frame render at `fps_num / fps_den` frames per second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
     pub first: u64,
     pub end: u64,
@@ -19,6 +21,9 @@ pub struct Stamp {
     pub fps_den: i64,
     /// The [`render_id`] of what was rendered; `None` in stamps written without one.
     pub scene: Option<u64>,
+    /// Settings outside the scene file that change the pixels, `(name, value)` with no
+    /// space in either; empty in stamps written before they were recorded.
+    pub options: Vec<(String, String)>,
 }
 
 /// A number for what a render shows: the scene file's bytes, the `--set` overrides in
@@ -61,12 +66,45 @@ impl Stamp {
             fps_num: num as i64,
             fps_den: den as i64,
             scene: None,
+            options: Vec::new(),
         }
     }
 
     /// The same stamp naming what was rendered.
     pub fn with_scene(self, scene: Option<u64>) -> Stamp {
         Stamp { scene, ..self }
+    }
+
+    /// The same stamp with these settings recorded (see [`Stamp::options`]); a space in
+    /// a name or value becomes `_`, so that the text reads back.
+    pub fn with_options(mut self, options: &[(String, String)]) -> Stamp {
+        let word = |s: &str| s.replace(|c: char| c.is_whitespace() || c == '=', "_");
+        self.options
+            .extend(options.iter().map(|(k, v)| (word(k), word(v))));
+        self
+    }
+
+    /// The message for two parts rendered with a different setting (see
+    /// [`Stamp::options`]), naming the first that differs and both values.
+    pub fn options_differ(&self, name: &str, other: &Stamp, other_name: &str) -> Option<String> {
+        let value = |s: &Stamp, key: &str| {
+            s.options
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        let keys = self.options.iter().chain(&other.options).map(|(k, _)| k);
+        let (key, a, b) = keys
+            .map(|k| (k, value(self, k), value(other, k)))
+            .find(|(_, a, b)| a != b)?;
+        let shown =
+            |v: Option<String>| v.unwrap_or_else(|| "none recorded (an older animate)".to_string());
+        Some(format!(
+            "{name} and {other_name} were rendered with different --{key}: {} against {}; \
+             render every part with the same flags",
+            shown(a),
+            shown(b)
+        ))
     }
 
     /// "400 frames at 25/1 fps", for messages about renders that differ.
@@ -92,7 +130,7 @@ impl Stamp {
         Stamp {
             first: index,
             end: index + 1,
-            ..*self
+            ..self.clone()
         }
     }
 
@@ -141,13 +179,28 @@ impl Stamp {
         if words.next()? != "fps" {
             return None;
         }
-        let scene = match words.next() {
-            None => None,
-            Some("scene") => Some(u64::from_str_radix(words.next()?, 16).ok()?),
-            Some(_) => return None,
+        let mut next = words.next();
+        let scene = match next {
+            Some("scene") => {
+                let id = u64::from_str_radix(words.next()?, 16).ok()?;
+                next = words.next();
+                Some(id)
+            }
+            _ => None,
         };
-        if words.next().is_some() {
-            return None;
+        let mut options = Vec::new();
+        match next {
+            None => {}
+            Some("with") => {
+                for w in words {
+                    let (k, v) = w.split_once('=')?;
+                    options.push((k.to_string(), v.to_string()));
+                }
+                if options.is_empty() {
+                    return None;
+                }
+            }
+            Some(_) => return None,
         }
         let valid = first < end && end <= total && fps_num > 0 && fps_den > 0;
         valid.then_some(Stamp {
@@ -157,6 +210,7 @@ impl Stamp {
             fps_num,
             fps_den,
             scene,
+            options,
         })
     }
 }
@@ -173,10 +227,16 @@ impl fmt::Display for Stamp {
             " of {} at {}/{} fps",
             self.total, self.fps_num, self.fps_den
         )?;
-        match self.scene {
-            Some(id) => write!(f, " scene {id:016x}"),
-            None => Ok(()),
+        if let Some(id) = self.scene {
+            write!(f, " scene {id:016x}")?;
         }
+        if !self.options.is_empty() {
+            write!(f, " with")?;
+            for (k, v) in &self.options {
+                write!(f, " {k}={v}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -195,18 +255,47 @@ mod tests {
             25.0,
         );
         assert_eq!(s.to_string(), "animate frames 100..200 of 400 at 25/1 fps");
-        assert_eq!(Stamp::parse(&s.to_string()), Some(s));
+        assert_eq!(Stamp::parse(&s.to_string()), Some(s.clone()));
         let one = s.frame(17);
         assert_eq!(one.to_string(), "animate frame 17 of 400 at 25/1 fps");
         assert_eq!(Stamp::parse(&one.to_string()), Some(one));
         let ntsc = Stamp::new(FrameRange::whole(3), 30000.0 / 1001.0);
         assert_eq!(Stamp::parse(&ntsc.to_string()), Some(ntsc));
-        let named = s.with_scene(Some(0x3f09));
+        let named = s.clone().with_scene(Some(0x3f09));
         assert_eq!(
             named.to_string(),
             "animate frames 100..200 of 400 at 25/1 fps scene 0000000000003f09"
         );
-        assert_eq!(Stamp::parse(&named.to_string()), Some(named));
+        assert_eq!(Stamp::parse(&named.to_string()), Some(named.clone()));
+        let set = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let with = named.with_options(&[set("background", "#ff0000ff"), set("pre set", "a b")]);
+        assert_eq!(
+            with.to_string(),
+            "animate frames 100..200 of 400 at 25/1 fps scene 0000000000003f09 \
+             with background=#ff0000ff pre_set=a_b"
+        );
+        assert_eq!(Stamp::parse(&with.to_string()), Some(with));
+        let unnamed = Stamp::parse("animate frame 3 of 9 at 25/1 fps with crf=20").unwrap();
+        assert_eq!((unnamed.scene, unnamed.options.len()), (None, 1));
+    }
+
+    #[test]
+    fn a_different_setting_is_named_with_both_values() {
+        let s = |text: &str| Stamp::parse(text).unwrap();
+        let red = s("animate frames 0..5 of 10 at 25/1 fps with background=#ff0000ff crf=20");
+        let blue = s("animate frames 5..10 of 10 at 25/1 fps with background=#0000ffff crf=20");
+        let old = s("animate frames 5..10 of 10 at 25/1 fps");
+        assert_eq!(red.options_differ("a", &red.frame(7), "b"), None);
+        assert_eq!(
+            red.options_differ("a", &blue, "b").unwrap(),
+            "a and b were rendered with different --background: #ff0000ff against #0000ffff; \
+             render every part with the same flags"
+        );
+        let e = old.options_differ("old", &red, "new").unwrap();
+        assert!(
+            e.contains("--background: none recorded (an older animate) against #ff0000ff"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -238,6 +327,9 @@ mod tests {
             "animate frame 3 of 9 at 25 fps",
             "animate frame 3 of 9 at 25/1 fps scene",
             "animate frame 3 of 9 at 25/1 fps scene xyz",
+            "animate frame 3 of 9 at 25/1 fps with",
+            "animate frame 3 of 9 at 25/1 fps with crf",
+            "animate frame 3 of 9 at 25/1 fps with crf=1 scene 1",
         ] {
             assert_eq!(Stamp::parse(text), None, "{text:?}");
         }

@@ -48,6 +48,7 @@ impl ExprError {
             message: self.message,
             span: Some(at),
             hint: self.hint.or_else(|| unit_hint(text)),
+            notes: Vec::new(),
         }
     }
 
@@ -59,6 +60,7 @@ impl ExprError {
             message: format!("{label}: {} (column {col} of `{text}`)", self.message),
             span: None,
             hint: self.hint.or_else(|| unit_hint(text)),
+            notes: Vec::new(),
         }
     }
 }

@@ -116,7 +116,11 @@ impl Track {
             if let Some(&prev) = times.last() {
                 if t < prev {
                     return Err(Diagnostic::at(
-                        format!("key times must not decrease: {t} s comes after {prev} s"),
+                        format!(
+                            "key times must not decrease: {} s comes after {} s",
+                            crate::base::limits::shown_seconds(t),
+                            crate::base::limits::shown_seconds(prev)
+                        ),
                         k.time.span(),
                     ));
                 }

@@ -6,7 +6,7 @@
 //! use measurements of clips built before it (no measurement can wait for itself).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A value per frame of a measured clip.
 pub trait Series: Send + Sync + std::fmt::Debug {
@@ -37,6 +37,8 @@ pub struct Measures {
     /// How many times a failed measurement was looked up: a clip whose build failed
     /// while this grew failed because of an error already reported.
     failed_reads: AtomicUsize,
+    /// The name of the last failed measurement looked up.
+    last_failed: Mutex<Option<String>>,
 }
 
 /// What looking a name up among the measurements found.
@@ -89,6 +91,7 @@ impl Measures {
                 })
                 .collect(),
             failed_reads: AtomicUsize::new(0),
+            last_failed: Mutex::new(None),
         }
     }
 
@@ -115,12 +118,23 @@ impl Measures {
         self.failed_reads.load(Ordering::SeqCst)
     }
 
+    /// The name of the last failed measurement looked up (see [`Found::Failed`]), so
+    /// that its error can also name the place of a clip that read it.
+    pub fn last_failed(&self) -> Option<String> {
+        self.last_failed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     pub fn find(&self, name: &str) -> Found {
         match self.slots.iter().find(|s| s.name == name) {
             None => Found::No,
             Some(slot) => match slot.series.get() {
                 Some(s) => Found::Series(s.clone()),
                 None if slot.failed.load(Ordering::SeqCst) => {
+                    *self.last_failed.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(slot.name.clone());
                     self.failed_reads.fetch_add(1, Ordering::SeqCst);
                     Found::Failed {
                         clip: slot.clip.clone(),

@@ -39,7 +39,7 @@ impl Watched {
             let value = if v.is_nan() {
                 "not a number".to_string()
             } else {
-                format!("{v}")
+                crate::base::limits::shown(v)
             };
             crate::base::report::warn(format_args!(
                 "{}{} is {value} at t = {:.3} s: {} in that frame and any other such frame",

@@ -143,6 +143,9 @@ pub fn scan(arg: &str) -> Result<FrameSet, String> {
                 if let Some(m) = r.scene_differs(&a, &stamp, &b) {
                     return Err(format!("{m}: render into an empty folder"));
                 }
+                if let Some(m) = r.options_differ(&a, &stamp, &b) {
+                    return Err(m);
+                }
             }
             Some((r, first)) => {
                 return Err(format!(
@@ -166,7 +169,7 @@ pub fn scan(arg: &str) -> Result<FrameSet, String> {
         (Some((r, _)), None) => Some(r),
         (None, _) => None,
     };
-    if let Some(r) = render {
+    if let Some(r) = &render {
         if count < r.total {
             return Err(format!(
                 "frames {count}..{} of the {}-frame render are missing: the last frame in {shown} is {}",

@@ -19,7 +19,7 @@ pub fn order<T>(mut parts: Vec<Part<T>>) -> Result<Vec<Part<T>>, String> {
     let Some(first) = parts.first() else {
         return Err("nothing to join".into());
     };
-    let reference = first.stamp;
+    let reference = first.stamp.clone();
     let reference_name = first.name.clone();
     for p in &parts[1..] {
         if !p.stamp.same_render(&reference) {
@@ -37,7 +37,7 @@ pub fn order<T>(mut parts: Vec<Part<T>>) -> Result<Vec<Part<T>>, String> {
     let mut next = 0;
     let mut previous: Option<&Part<T>> = None;
     for p in &parts {
-        let s = p.stamp;
+        let s = &p.stamp;
         if s.first > next {
             return Err(match previous {
                 None => format!(
@@ -91,6 +91,7 @@ mod tests {
                 fps_num: 25,
                 fps_den: 1,
                 scene: None,
+                options: Vec::new(),
             },
             item: (),
         }

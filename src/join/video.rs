@@ -305,11 +305,14 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
         if let Some(m) = first.stamp.scene_differs(&first.name, &p.stamp, &p.name) {
             return Err(Error::Usage(m));
         }
+        if let Some(m) = first.stamp.options_differ(&first.name, &p.stamp, &p.name) {
+            return Err(Error::Usage(m));
+        }
     }
     let render = Stamp {
         first: 0,
         end: parts[0].stamp.total,
-        ..parts[0].stamp
+        ..parts[0].stamp.clone()
     };
     let frame_tb = ff::Rational::new(render.fps_den as i32, render.fps_num as i32);
     // Read every part once before writing anything: a damaged part fails here.

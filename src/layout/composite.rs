@@ -93,7 +93,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 let e_v = time(e, "end", cx)?;
                 if e_v <= start {
                     return Err(Diagnostic::at(
-                        format!("the layer ends ({e_v} s) before it starts ({start} s)"),
+                        format!(
+                            "the layer ends ({} s) before it starts ({} s)",
+                            crate::base::limits::shown_seconds(e_v),
+                            crate::base::limits::shown_seconds(start)
+                        ),
                         e.span(),
                     ));
                 }

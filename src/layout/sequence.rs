@@ -87,8 +87,10 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         if i + 1 < names.len() && d < crossfade {
             wrong.push(Diagnostic::at(
                 format!(
-                    "clip `{}` lasts {d} s, shorter than the {crossfade} s crossfade",
-                    name.get_ref()
+                    "clip `{}` lasts {} s, shorter than the {} s crossfade",
+                    name.get_ref(),
+                    crate::base::limits::shown_seconds(d),
+                    crate::base::limits::shown_seconds(crossfade)
                 ),
                 name.span(),
             ));

@@ -44,6 +44,12 @@ pub fn run(a: PreviewArgs) -> Result<(), Error> {
     };
     let mode = crate::cli::programs_when(a.allow_programs);
     watch::start(state.clone(), a.common, mode)?;
+    // Ctrl-C while the first load read a stream (a `stdin` clip): nothing was served.
+    if stop.load(Ordering::SeqCst) {
+        return Err(Error::Render(
+            crate::base::error::RenderError::interrupted().0,
+        ));
+    }
     let port = a.port.unwrap_or(0);
     let server = http::Server::bind(port)
         .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;

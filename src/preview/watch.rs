@@ -102,6 +102,8 @@ impl Follow {
         let mut inputs = vec![self.args.scene.clone()];
         match &loaded {
             Ok(scene) => inputs.extend(scene.inputs.iter().cloned()),
+            // A load stopped by Ctrl-C is told once, by the command as it ends.
+            Err(_) if crate::base::stop::signalled() => {}
             Err(e) => {
                 crate::base::report::line(e);
                 // Keep following what the last good scene read: fixing an input fixes

@@ -54,7 +54,8 @@ impl Plan {
         let (w, h) = (self.size.w as f64, self.size.h as f64);
         let s = (w / rw.max(1.0)).min(h / rh.max(1.0));
         let (fw, fh) = ((rw * s).round(), (rh * s).round());
-        if (fw - w).abs() < 1.0 && (fh - h).abs() < 1.0 {
+        // A pixel's band is rounding (a side of `--size 300x` made even), not a shape.
+        if (fw - w).abs() <= 1.0 && (fh - h).abs() <= 1.0 {
             return None;
         }
         Some(format!(
@@ -111,8 +112,66 @@ impl Plan {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Overrides {
     pub fps: Option<f64>,
-    pub size: Option<Size>,
+    pub size: Option<SizeArg>,
     pub duration: Option<f64>,
+}
+
+/// A `--size`: both sides (`640x480`), or one (`640x`, `x480`) with the other following
+/// the root clip's aspect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeArg {
+    Both(Size),
+    Width(u32),
+    Height(u32),
+}
+
+impl SizeArg {
+    /// `WxH`, `Wx` or `xH`, sides whole numbers from 1 to the largest side.
+    pub fn parse(s: &str) -> Result<SizeArg, String> {
+        let wrong = || format!("`{s}` is not WxH, Wx or xH, e.g. 640x480, 640x or x480");
+        let (w, h) = s.split_once(['x', 'X']).ok_or_else(wrong)?;
+        let side = |t: &str| -> Result<Option<u32>, String> {
+            match t.trim() {
+                "" => Ok(None),
+                t => t.parse().map(Some).map_err(|_| wrong()),
+            }
+        };
+        let max = crate::base::limits::MAX_SIDE;
+        let side_ok = |v: u32| match (1..=max).contains(&v) {
+            true => Ok(v),
+            false => Err(format!("`{s}`: a side is 1 to {max} pixels")),
+        };
+        match (side(w)?, side(h)?) {
+            (Some(w), Some(h)) => crate::base::limits::check_size(w, h).map(SizeArg::Both),
+            (Some(w), None) => side_ok(w).map(SizeArg::Width),
+            (None, Some(h)) => side_ok(h).map(SizeArg::Height),
+            (None, None) => Err(wrong()),
+        }
+    }
+
+    /// The output size for a root clip of `root`: a side not given follows the root's
+    /// aspect, rounded to the nearest even number (at least 2), which video encoders
+    /// of 4:2:0 pictures need.
+    pub fn of(self, root: Size) -> Result<Size, String> {
+        let other = |given: u32, num: u32, den: u32| -> Result<u32, String> {
+            let v = given as f64 * num as f64 / den.max(1) as f64;
+            let even = ((v / 2.0).round() * 2.0).max(2.0);
+            match even <= crate::base::limits::MAX_SIDE as f64 {
+                true => Ok(even as u32),
+                false => Err(format!(
+                    "--size: the root clip is {root}, so its other side would be {} pixels, more \
+                     than the {} a side may have: give a smaller size",
+                    even,
+                    crate::base::limits::MAX_SIDE
+                )),
+            }
+        };
+        match self {
+            SizeArg::Both(s) => Ok(s),
+            SizeArg::Width(w) => Ok(Size::new(w, other(w, root.h, root.w)?)),
+            SizeArg::Height(h) => Ok(Size::new(other(h, root.w, root.h)?, h)),
+        }
+    }
 }
 
 impl Plan {
@@ -130,13 +189,19 @@ impl Plan {
             ))
         })?;
         let count = frame_count(duration, fps);
+        let size = match o.size {
+            Some(arg) => arg
+                .of(scene.root.size())
+                .map_err(crate::base::error::Error::Usage)?,
+            None => out.size.unwrap_or(scene.root.size()),
+        };
         Ok(Plan {
             root: scene.root.clone(),
             fps,
             first: 0,
             count,
             total: count,
-            size: o.size.or(out.size).unwrap_or(scene.root.size()),
+            size,
             background: out.background,
         })
     }
@@ -183,5 +248,38 @@ impl Plan {
     /// Seconds the planned frames cover.
     pub fn seconds(&self) -> f64 {
         self.count as f64 / self.fps
+    }
+}
+
+#[cfg(test)]
+mod size_arg_tests {
+    use super::*;
+
+    #[test]
+    fn one_side_follows_the_roots_aspect_rounded_to_even() {
+        let p = |s: &str| SizeArg::parse(s);
+        assert_eq!(p("300x"), Ok(SizeArg::Width(300)));
+        assert_eq!(p(" x 200"), Ok(SizeArg::Height(200)));
+        assert_eq!(p("64X48"), Ok(SizeArg::Both(Size::new(64, 48))));
+        let root = Size::new(640, 360);
+        assert_eq!(p("300x").unwrap().of(root), Ok(Size::new(300, 168))); // 168.75
+        assert_eq!(p("x200").unwrap().of(root), Ok(Size::new(356, 200))); // 355.6
+        assert_eq!(p("x101").unwrap().of(root), Ok(Size::new(180, 101)));
+        assert_eq!(p("1x").unwrap().of(root), Ok(Size::new(1, 2)));
+        let e = p("x16384").unwrap().of(Size::new(4000, 10)).unwrap_err();
+        assert!(e.contains("more than the 16384"), "{e}");
+        for bad in [
+            "x",
+            "300",
+            "-3x",
+            "0x",
+            "x0",
+            "3.5x",
+            "axb",
+            "300x200x1",
+            "99999x",
+        ] {
+            assert!(p(bad).is_err(), "{bad}");
+        }
     }
 }

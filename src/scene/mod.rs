@@ -67,7 +67,7 @@ impl Scene {
     /// input the command refuses).
     pub fn error(&self, diag: Diagnostic) -> Error {
         Error::Scene {
-            diag,
+            diag: Box::new(diag),
             path: self.path.clone(),
             src: self.source.clone(),
         }
@@ -152,11 +152,13 @@ fn read_scene(path: &Path) -> Result<String, Error> {
         let src = String::from_utf8_lossy(e.as_bytes()).into_owned();
         Error::Scene {
             // The span covers the replacement character, a whole character of `src`.
-            diag: Diagnostic::at(
-                "the scene file is not UTF-8 text: the byte here is not valid UTF-8",
-                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
-            )
-            .with_hint("save the file as UTF-8"),
+            diag: Box::new(
+                Diagnostic::at(
+                    "the scene file is not UTF-8 text: the byte here is not valid UTF-8",
+                    at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                )
+                .with_hint("save the file as UTF-8"),
+            ),
             path: path.to_path_buf(),
             src,
         }

@@ -132,6 +132,9 @@ impl Spec {
     }
 }
 
+/// Rows drawn between two looks at the stop flag (`base::stop`).
+const STOP_ROWS: usize = 64;
+
 struct Field {
     size: Size,
     duration: Option<f64>,
@@ -284,11 +287,15 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             )
             .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
         }
-        let found = field
-            .values
-            .scan_range(field.duration, cx.fps)
-            .map_err(|e| Diagnostic::new(e.0))?;
-        field.found = Some(found.unwrap_or((0.0, 1.0)));
+        // A pass over every frame: for a field nothing draws (unused, or named for its
+        // size) it would be spent for nothing.
+        if cx.may_draw() {
+            let found = field
+                .values
+                .scan_range(field.duration, cx.fps)
+                .map_err(|e| Diagnostic::new(e.0))?;
+            field.found = Some(found.unwrap_or((0.0, 1.0)));
+        }
     }
     if !is_rgb {
         field.range = field.constant_range();
@@ -394,6 +401,9 @@ impl Field {
         let sample = Sampler::new(gw, iw, self.interpolation);
         let rows = Sampler::new(gh, ih, self.interpolation);
         for py in 0..ih {
+            if py % STOP_ROWS == 0 && crate::base::stop::signalled() {
+                return;
+            }
             let (j0, j1, fy) = rows.at(py);
             for px in 0..iw {
                 let (i0, i1, fx) = sample.at(px);
@@ -418,6 +428,9 @@ impl Field {
         let cols = Sampler::new(gw, iw, self.interpolation);
         let rows = Sampler::new(gh, ih, self.interpolation);
         for py in 0..ih {
+            if py % STOP_ROWS == 0 && crate::base::stop::signalled() {
+                return;
+            }
             let (j0, j1, fy) = rows.at(py);
             for px in 0..iw {
                 let (i0, i1, fx) = cols.at(px);
@@ -514,6 +527,7 @@ impl Field {
                 let i = Values::frame_index(t, npy, *fps);
                 npy.rgb_frame(i, &mut rgb).map_err(RenderError)?;
                 self.draw_rgb(&mut pm, &rgb, npy.width, npy.height);
+                crate::base::stop::check()?;
                 return Ok(pm);
             }
         }
@@ -524,6 +538,8 @@ impl Field {
             None => self.range_at(&self.env(t, cx.fps), &vals),
         };
         self.draw_scalar(&mut pm, &vals, gw, gh, range);
+        // Drawing stops part-way on a signal: such a frame is not handed on.
+        crate::base::stop::check()?;
         match (&self.bar_layer, self.colorbar) {
             (Some(layer), _) => pm.draw_pixmap(
                 0,

@@ -113,6 +113,13 @@ impl Axis {
     }
 }
 
+/// Grids of more points than this (a million; at most 4 M: `resolution`) are computed in
+/// bands that a signal can stop between.
+const BANDED_POINTS: usize = 1 << 20;
+/// About how many points a band of a banded grid has: a long expression takes a
+/// fraction of a second for these.
+const BAND_POINTS: usize = 1 << 16;
+
 /// Where grid point (i, j) lies in data coordinates: x = x0 + i·dx, y = y0 + j·dy
 /// (j counts rows from the top, so dy is negative).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -281,7 +288,17 @@ impl Values {
                 let (xs, ys) = (xs.at(env), ys.at(env));
                 out.clear();
                 out.resize(xs.len() * ys.len(), 0.0);
-                f.eval_grid(env, &xs, &ys, out);
+                // A huge grid goes in bands of rows, a signal stopping it between two
+                // (a 16000² field took minutes); a small one in one go, as before.
+                let w = xs.len().max(1);
+                let rows = match out.len() > BANDED_POINTS {
+                    true => (BAND_POINTS / w).max(1),
+                    false => ys.len().max(1),
+                };
+                for (band, ys) in out.chunks_mut(rows * w).zip(ys.chunks(rows)) {
+                    crate::base::stop::check()?;
+                    f.eval_grid(env, &xs, ys, band);
+                }
                 Ok((xs.len(), ys.len()))
             }
             Values::Array { npy, fps: rate, .. } => {

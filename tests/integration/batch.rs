@@ -1102,3 +1102,53 @@ fn video_is_identical_on_one_thread_and_on_all() {
         );
     }
 }
+
+/// Parts rendered with another `--background` (or, for videos, other encoder flags)
+/// joined without a word, the picture changing half-way (findings5 F-S): the stamp
+/// recorded the scene, `--set` and the size only.
+#[test]
+fn regression_join_took_parts_rendered_with_different_backgrounds() {
+    let s = Sandbox::new();
+    s.write(
+        "tr.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"#ff000080\"\n\
+         size = [16, 16]\nduration = 0.4\n",
+    );
+    let part = |out: &str, k: &str, extra: &[&str]| {
+        let mut args = vec!["render", "tr.toml", "-q", "-o", out, "--segment", k];
+        args.extend_from_slice(extra);
+        assert_exit!(s.run(&args), 0);
+    };
+    part("frames/", "1/2", &["--background", "red"]);
+    part("frames/", "2/2", &["--background", "blue"]);
+    let r = s.run(&["join", "frames/", "-o", "out.gif"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "0000.png",
+        "0002.png",
+        "different --background: #ff0000ff against #0000ffff"
+    );
+    assert!(!s.path("out.gif").exists());
+    // the same background given two ways is the same render
+    part("same/", "1/2", &["--background", "red"]);
+    part("same/", "2/2", &["--background", "#ff0000"]);
+    assert_exit!(s.run(&["join", "same/", "-o", "same.gif"]), 0);
+
+    #[cfg(feature = "video")]
+    {
+        part("p1.mp4", "1/2", &["--background", "red"]);
+        part("p2.mp4", "2/2", &["--background", "blue"]);
+        let r = s.run(&["join", "p1.mp4", "p2.mp4", "-o", "j.mp4"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "p1.mp4 and p2.mp4", "different --background");
+        assert!(!s.path("j.mp4").exists());
+        part("q1.webm", "1/2", &["--crf", "20"]);
+        part("q2.webm", "2/2", &["--crf", "40"]);
+        let r = s.run(&["join", "q1.webm", "q2.webm", "-o", "q.webm"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "q1.webm and q2.webm", "different --crf: 20 against 40");
+        part("q3.webm", "2/2", &["--crf", "20"]);
+        assert_exit!(s.run(&["join", "q1.webm", "q3.webm", "-o", "q.webm"]), 0);
+    }
+}

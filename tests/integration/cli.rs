@@ -441,3 +441,53 @@ fn regression_check_decoded_whole_pictures_to_learn_their_size() {
     assert_exit!(r, 2);
     assert_stderr!(r, "cut.png", "scene.toml:3:8");
 }
+
+/// `--size 300x` and `--size x200` (the lead's list, fix7): one side given, the other
+/// following the root clip's aspect, rounded to the nearest even number; no warning
+/// about bands for the pixel that rounding leaves; a malformed size refused (exit 2).
+#[test]
+fn regression_a_size_with_one_side_was_refused() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"blue\"\nsize = [640, 360]\nduration = 0.1\n",
+    );
+    for (size, want) in [
+        ("300x", (300, 168)),
+        ("x200", (356, 200)),
+        ("x101", (180, 101)),
+    ] {
+        let out = format!("{}/", size.replace('x', "_"));
+        let r = s.run(&["render", "scene.toml", "-o", &out, "--size", size]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("centred in"), "{size}: {}", r.stderr);
+        let img = crate::util::read_png(&s.path(&format!("{out}0000.png")));
+        assert_eq!(img.dimensions(), want, "{size}");
+    }
+    let r = s.run(&[
+        "frame",
+        "scene.toml",
+        "-t",
+        "0",
+        "-o",
+        "f.png",
+        "--size",
+        "x100",
+    ]);
+    assert_exit!(r, 0);
+    assert_eq!(
+        crate::util::read_png(&s.path("f.png")).dimensions(),
+        (178, 100)
+    );
+    for bad in ["300", "x", "0x", "3.5x", "x-2", "99999x"] {
+        let r = s.run(&["render", "scene.toml", "-o", "bad/", "--size", bad]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, "--size");
+    }
+    let r = s.run(&["render", "scene.toml", "-o", "big/", "--size", "x16384"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "its other side would be 29128 pixels, more than the 16384"
+    );
+}

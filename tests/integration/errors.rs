@@ -403,3 +403,51 @@ fn an_apng_slower_than_the_slowest_rate_is_sampled_with_a_warning() {
         .sum();
     assert_eq!(lasts, 5 * 65535);
 }
+
+/// Regression (findings5 F-T): a huge number in a message was written out in full,
+/// `subclip = [-1e308]` on a 2 s clip printing 309 digits. Numbers in messages are
+/// compact (`base::limits::shown`, `shown_seconds`).
+#[test]
+fn regression_a_huge_number_in_a_message_was_written_out_in_full() {
+    let clip = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 2\n";
+    for (effect, said) in [
+        (
+            "{ subclip = [-1e308] }",
+            "subclip start -1e308 s is outside the clip, which is 2 s long",
+        ),
+        (
+            "{ subclip = [0.5, 1e300] }",
+            "subclip end 1e300 s is outside the clip",
+        ),
+        (
+            "{ freeze = { t = 1e300, duration = 1 } }",
+            "freeze time 1e300 s is outside the clip 0..2",
+        ),
+    ] {
+        let r = bad(&format!("{clip}effects = [{effect}]\n"));
+        assert_stderr!(r, said);
+        let digits = r
+            .stderr
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max();
+        assert!(digits < Some(20), "{}", r.stderr);
+    }
+}
+
+/// Regression (findings5, smaller observations): `subclip = ["-0"]` was taken as 0, the
+/// whole clip, where it reads as "0 s from the end". It is refused, with the ways to
+/// write either meaning.
+#[test]
+fn regression_a_subclip_time_of_minus_zero_was_taken_as_the_start() {
+    let clip = "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 2\n";
+    for (times, col) in [("[\"-0\"]", 25), ("[-0.0]", 25), ("[1, \"-0\"]", 28)] {
+        let r = bad(&format!("{clip}effects = [{{ subclip = {times} }}]\n"));
+        assert_stderr!(
+            r,
+            "a subclip time of -0 is 0, the clip's start, not its end",
+            &format!("scene.toml:6:{col}"),
+            "leave the end out: subclip = [start]"
+        );
+    }
+}

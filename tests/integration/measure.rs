@@ -348,3 +348,57 @@ fn regression_a_measurement_without_duration_blamed_its_clip_in_a_second_error()
     assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
     assert!(!r.stderr.contains("has no values"), "{}", r.stderr);
 }
+
+/// Regression (harden6, item 5): a clip that reads a failed measurement failed silently
+/// beside the measurement's error, so nothing said which clips were left out. The
+/// measurement's error (its table's, or its clip's own) now also shows, as a note, where
+/// a clip reads it; still one error, blaming no one else.
+#[test]
+fn regression_a_clip_reading_a_failed_measurement_was_not_shown() {
+    let forever = "[output]\nfps = 10\nduration = 2\n[measure.population]\nclip = \"cells\"\n\
+                   [clip.cells]\nkind = \"color\"\ncolor = \"white\"\nsize = [20, 20]\n";
+    let readers = [
+        ("[clip.main]\nkind = \"text\"\ntext = \"{population}\"\n", "scene.toml:12:"),
+        (
+            "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\neffects = [{ opacity = \"population / 400\" }]\n",
+            "scene.toml:14:",
+        ),
+        (
+            "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nseries = [{ measure = \"population\" }]\n",
+            "scene.toml:13:",
+        ),
+    ];
+    for (reader, place) in readers {
+        let s = Sandbox::new();
+        s.write("scene.toml", format!("{forever}{reader}"));
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "error: measurement `population`: clip `cells` lasts for ever",
+            "scene.toml:5:8",
+            "note: clip `main` reads measurement `population` here, and cannot be made without it",
+            place
+        );
+        assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+    }
+    // A measured clip with errors of its own: the first of them names the readers.
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[measure.m]\nclip = \"a\"\n[clip.a]\nkind = \"color\"\ncolor = \"rde\"\nsize = [2, 2]\nduration = 1\n\
+         [clip.main]\nkind = \"grid\"\nrows = [[\"b\", \"c\"]]\n\
+         [clip.b]\nkind = \"text\"\ntext = \"{m}\"\n[clip.c]\nkind = \"text\"\ntext = \"{m + 1}\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "scene.toml:5:9",
+        "note: clip `b` reads measurement `m` here",
+        "scene.toml:13:",
+        "note: clip `c` reads measurement `m` here",
+        "scene.toml:16:"
+    );
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+}

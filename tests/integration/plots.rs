@@ -671,3 +671,46 @@ series = [
     assert_px(&img, 100, 50, [0x1f, 0x77, 0xb4, 255], 2);
     assert_px(&img, 100, 20, [0xff, 0x7f, 0x0e, 255], 2);
 }
+
+/// Regression (findings5, F-O notes): a `field` nothing draws still made its automatic
+/// value range's pass over its frames while the scene loaded — one named only for
+/// another clip's `size`, or unused — although scene.md says such a clip costs nothing.
+/// The sparse array's one frame of 8192² read for that pass takes 512 MiB as numbers;
+/// without the pass the header is all that is read.
+#[cfg(unix)]
+#[test]
+fn regression_a_field_only_named_for_its_size_made_its_automatic_range_pass() {
+    let s = Sandbox::new();
+    let header = npy("<f4", "(200, 8192, 8192)", &(-1.0f32).to_le_bytes());
+    let file = s.write("big.npy", &header);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(header.len() as u64 - 4 + 200u64 * 8192 * 8192 * 4)
+        .unwrap();
+    let field = "[clip.data]\nkind = \"field\"\nnpy = \"big.npy\"\n";
+    for user in [
+        // named for its size
+        "[clip.main]\nkind = \"color\"\ncolor = \"white\"\nsize = { clip = \"data\" }\nduration = 1\n",
+        // unused
+        "[clip.main]\nkind = \"color\"\ncolor = \"white\"\nsize = [8, 8]\nduration = 1\n",
+    ] {
+        s.write("scene.toml", format!("[output]\nfps = 10\n{field}{user}"));
+        let r = s
+            .run_bounded(&["check", "scene.toml"], Some(256 << 20))
+            .unwrap_or_else(|e| panic!("{user}: {e}"));
+        assert_exit!(r, 0);
+    }
+    // drawn, it makes the pass (and needs the memory for it)
+    s.write(
+        "scene.toml",
+        format!("[output]\nfps = 10\n{field}[clip.main]\nfrom = \"data\"\n"),
+    );
+    let r = s.run_bounded(&["check", "scene.toml"], Some(256 << 20));
+    assert!(
+        r.as_ref().map_or(true, |r| r.code != 0),
+        "{:?}",
+        r.map(|r| r.stderr)
+    );
+}

@@ -605,3 +605,65 @@ fn regression_idle_connections_are_bounded() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Regression (findings5, F-O notes): a drawn `stdin` clip without a `duration` is read
+/// to its end while the scene loads, and the preview ignored Ctrl-C until stdin ended
+/// (its stop flag was looked at only once the page was served). Ctrl-C while stdin is
+/// open and silent now ends it promptly, exit 130, before any address is printed.
+#[cfg(unix)]
+#[test]
+fn regression_preview_ignored_ctrl_c_while_a_stdin_clip_was_read() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"stdin\"\nformat = \"rgb\"\nsize = [16, 16]\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_animate"))
+        .args(["preview", "scene.toml"])
+        .current_dir(s.path("."))
+        .stdin(Stdio::piped()) // held open, never written: the stream neither ends nor gives
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it should be reading stdin"
+    );
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let end = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("still running 20 s after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("error: interrupted"), "{stderr}");
+    assert_eq!(
+        stdout, "",
+        "no address is printed for a preview that never served"
+    );
+}

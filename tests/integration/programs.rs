@@ -1246,3 +1246,70 @@ fn regression_a_per_frame_programs_error_gave_the_time_unrounded() {
     assert_exit!(r, 1);
     assert_stderr!(r, "ended with exit status 3 on frame 1 (t = 0.333 s)");
 }
+
+#[test]
+fn regression_a_programs_png_could_take_a_gibibyte_whatever_the_clips_size() {
+    // A per-frame program's PNG ({out} or stdout) and a PNG in a stream were read up
+    // to 1 GiB each, on every thread, for a 16×16 clip; the stream's message named the
+    // last chunk, not the total. The bound now follows the clip's size.
+    let s = Sandbox::new();
+    let scene = |name: &str, run: &str, each: bool| {
+        let each = if each { "each = \"frame\"\n" } else { "" };
+        s.write(
+            name,
+            format!(
+                "[output]\nfps = 10\n[clip.main]\nkind = \"program\"\n{each}run = {run}\n\
+                 format = \"png\"\nsize = [16, 16]\nduration = 0.2\n"
+            ),
+        );
+    };
+    let bounded = |scene: &str| {
+        let args = [
+            "render",
+            scene,
+            "-o",
+            "out.gif",
+            "--threads",
+            "2",
+            "--allow-programs",
+        ];
+        // Two threads each holding 1 GiB do not fit; 16 MiB and a bit each do.
+        s.run_bounded(&args, Some(3 << 29))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let limit = "more than 16781312 bytes";
+    let what = "a program's PNG for a 16x16 clip (twice 8 bytes a pixel, plus 16 MiB for metadata)";
+    // a sparse 2 GB file at {out}
+    scene(
+        "out.toml",
+        r#"["sh", "-c", "truncate -s 2G \"$0\"", "{out}"]"#,
+        true,
+    );
+    let r = bounded("out.toml");
+    assert_exit!(r, 1);
+    assert_stderr!(r, "it is larger than 16781312 bytes, the most", what);
+    // 2 GB on stdout: stopped once past the bound, not after the program's timeout
+    scene(
+        "stdout.toml",
+        r#"["sh", "-c", "head -c 2000000000 /dev/zero"]"#,
+        true,
+    );
+    let r = bounded("stdout.toml");
+    assert_exit!(r, 1);
+    assert_stderr!(r, "wrote", limit, "to stdout for frame", what);
+    // a stream's PNG of endless 1 MiB text chunks
+    let endless = "import sys\no = sys.stdout.buffer\no.write(b'\\x89PNG\\r\\n\\x1a\\n')\n\
+                   while True:\n    o.write((1 << 20).to_bytes(4, 'big') + b'tEXt' + bytes((1 << 20) + 4))\n";
+    s.write("endless.py", endless);
+    scene("stream.toml", r#"["python3", "endless.py"]"#, false);
+    let r = bounded("stream.toml");
+    assert_exit!(r, 1);
+    assert_stderr!(
+        r,
+        "its PNG would have",
+        "then a chunk of 1048576",
+        limit,
+        what
+    );
+    assert!(!s.path("out.gif").exists());
+}

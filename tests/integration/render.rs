@@ -408,3 +408,47 @@ fn regression_a_signal_stops_a_huge_frame_part_way() {
         );
     }
 }
+
+/// Regression (harden6): a generated source computed and drew its whole frame without
+/// looking at the stop flag, so SIGTERM during `frame` of a huge `field` waited for all
+/// of it. Here the grid is 2048² points (the most `resolution` allows) of an expression
+/// of 450 terms of two functions each, about 22 s of CPU in a release build (measured
+/// at 512²: 1.38 s; the build before the fix, sent SIGTERM at 1 s into such a frame,
+/// used 19 s of CPU in all before it ended): SIGTERM one second in must end it within
+/// the harness's deadline, with "interrupted", exit 130 and the old output kept.
+#[cfg(unix)]
+#[test]
+fn regression_a_signal_did_not_stop_a_huge_field_part_way() {
+    let s = Sandbox::new();
+    // Groups of 15 terms keep the expression shallow (at most 200 levels deep).
+    let groups: Vec<String> = (0..30)
+        .map(|g| {
+            let terms: Vec<String> = (1..=15)
+                .map(|k| format!("exp(sin(x*y*{}))", g * 15 + k))
+                .collect();
+            format!("({})", terms.join("+"))
+        })
+        .collect();
+    s.write(
+        "scene.toml",
+        format!(
+            "[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nsize = [2048, 2048]\n\
+             duration = 0.1\nx = [-1, 1]\ny = [-1, 1]\nvmin = -600\nvmax = 600\nf = \"{}\"\n",
+            groups.join("+")
+        ),
+    );
+    s.write("out.png", "the previous output");
+    let r = s
+        .run_signalled(
+            &["frame", "scene.toml", "-t", "0", "-o", "out.png"],
+            Some(2 << 30),
+            std::time::Duration::from_secs(1),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 130);
+    assert_stderr!(r, "error: interrupted");
+    assert_eq!(
+        std::fs::read_to_string(s.path("out.png")).unwrap(),
+        "the previous output"
+    );
+}

@@ -653,6 +653,7 @@ fn write_steps(path: &Path, frames: u32, gop: u32) {
         quality: 90,
         transparent: false,
         render_id: None,
+        options: Vec::new(),
     };
     let mut sink = Box::new(VideoSink::create(path, Container::Mp4, plan, &spec, None).unwrap());
     for k in 0..frames {

@@ -242,6 +242,9 @@ pub struct EncoderPlan {
     pub bit_rate: Option<u64>,
     /// What the user should know (padding, lost transparency).
     pub notes: Vec<String>,
+    /// The flags that chose the encoder's settings, as they took effect (`preset`, and
+    /// `crf` or `bitrate`), for the output's stamp: parts encoded otherwise do not join.
+    pub flags: Vec<(String, String)>,
 }
 
 impl EncoderPlan {
@@ -318,6 +321,14 @@ impl EncoderPlan {
                 ("prores_ks", layout)
             }
         };
+        let mut flags = Vec::new();
+        if codec.crf_range().is_some() {
+            flags.push(("preset".to_string(), preset.to_string()));
+            flags.push(match settings.bitrate {
+                Some(b) => ("bitrate".to_string(), b.to_string()),
+                None => ("crf".to_string(), crf.to_string()),
+            });
+        }
         Ok(EncoderPlan {
             codec,
             encoder,
@@ -326,6 +337,7 @@ impl EncoderPlan {
             options,
             bit_rate: settings.bitrate,
             notes,
+            flags,
         })
     }
 }

@@ -153,7 +153,10 @@ impl VideoSink {
         // Where this file sits in its render, for `animate join` (all four muxers keep
         // the `comment` tag).
         let mut tags = ff::Dictionary::new();
-        tags.set("comment", &spec.stamp().to_string());
+        tags.set(
+            "comment",
+            &spec.stamp().with_options(&plan.flags).to_string(),
+        );
         output.set_metadata(tags);
         let mut header = ff::Dictionary::new();
         if container.faststart() {
@@ -415,6 +418,7 @@ mod tests {
             quality: 90,
             transparent: false,
             render_id: None,
+            options: Vec::new(),
         };
         let plan =
             EncoderPlan::new(Container::Webm, &VideoSettings::default(), size, false).unwrap();

@@ -95,6 +95,7 @@ impl Declared {
     pub fn bind(&self, cx: &mut ResolveCx) -> Vec<Arc<Measurement>> {
         let mut out = Vec::new();
         for (name, raw) in &self.tables {
+            let before = cx.error_count();
             let known = cx.names().contains(raw.clip.get_ref());
             let clip = match cx.clip(&raw.clip) {
                 Ok(clip) => clip,
@@ -103,7 +104,7 @@ impl Declared {
                     if !known {
                         cx.also(d);
                     }
-                    cx.scope.measures().fail(name.get_ref());
+                    cx.measure_failed(name.get_ref(), before);
                     continue;
                 }
             };
@@ -119,7 +120,7 @@ impl Declared {
                     )
                     .with_hint("give the measured clip a `duration`"),
                 );
-                cx.scope.measures().fail(name.get_ref());
+                cx.measure_failed(name.get_ref(), before);
                 continue;
             };
             // Every frame is rendered and kept, before anything else runs: a day at
@@ -139,7 +140,7 @@ impl Declared {
                     )
                     .with_hint("measure a part of it (a clip made from it with effects = [{ subclip = [0, 60] }]), or at a lower [output] fps"),
                 );
-                cx.scope.measures().fail(name.get_ref());
+                cx.measure_failed(name.get_ref(), before);
                 continue;
             }
             let measure = Measure {

@@ -354,11 +354,14 @@ impl Layer {
                 )
                 .with_hint("give `duration`, or `vmin` and `vmax`, or `range = \"frame\"`"));
             }
-            let found = layer
-                .values
-                .scan_range(duration, cx.fps)
-                .map_err(|e| Diagnostic::new(e.0))?;
-            layer.found = Some(found.unwrap_or((0.0, 1.0)));
+            // As a field's (`source::field`): not for a plot nothing draws.
+            if cx.may_draw() {
+                let found = layer
+                    .values
+                    .scan_range(duration, cx.fps)
+                    .map_err(|e| Diagnostic::new(e.0))?;
+                layer.found = Some(found.unwrap_or((0.0, 1.0)));
+            }
         }
         Ok(layer)
     }

@@ -17,8 +17,6 @@ use crate::clip::{Clip, RenderCx};
 
 /// Frames kept for a clip used twice at once (a comparison, a grid of itself).
 pub const RECENT: usize = 4;
-/// The largest PNG a run may write.
-const MAX_PNG_BYTES: u64 = 1 << 30;
 
 pub struct EachFrameClip {
     settings: Settings,
@@ -90,17 +88,40 @@ impl EachFrameClip {
                 super::start_error(&e)
             ))
         })?;
-        let stdout = process.take_stdout().map(|out| {
+        // A PNG larger than the clip's size can need is refused once one byte more
+        // than that has come ([`super::picture::max_png_bytes`]).
+        let limit = super::picture::max_png_bytes(s.size);
+        let mut stdout = process.take_stdout().map(|out| {
             std::thread::spawn(move || {
                 let mut bytes = Vec::new();
-                let read = out.take(MAX_PNG_BYTES).read_to_end(&mut bytes);
+                let read = out.take(limit + 1).read_to_end(&mut bytes);
                 read.map(|_| bytes)
             })
         });
+        let too_large = || {
+            fail(format!(
+                "`{}` wrote more than {} to stdout for {at}, the most {} may have",
+                self.shown,
+                crate::base::input::bytes_shown(limit),
+                super::picture::max_png_what(s.size)
+            ))
+        };
+        let mut printed = None;
         let started = Instant::now();
         let status = loop {
             if let Some(status) = process.try_status() {
                 break status;
+            }
+            // Stdout read to its end or to the limit while the program still runs: one
+            // over the limit stops it now (it would wait on a full pipe until `timeout`).
+            if stdout.as_ref().is_some_and(|h| h.is_finished()) {
+                let read = stdout.take().expect("checked").join();
+                let read = read.map_err(|_| fail(format!("reading the PNG for {at} failed")))?;
+                let bytes = read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?;
+                if bytes.len() as u64 > limit {
+                    return Err(too_large());
+                }
+                printed = Some(bytes);
             }
             if cx.aborted() {
                 return Err(RenderError::interrupted());
@@ -116,6 +137,17 @@ impl EachFrameClip {
             std::thread::sleep(Duration::from_millis(2));
         };
         if !status.success() {
+            // Its stdout closed once past the bound (SIGPIPE): that is why it ended.
+            if stdout.as_ref().is_some_and(|h| h.is_finished()) {
+                let read = stdout.take().expect("checked").join();
+                if read
+                    .ok()
+                    .and_then(|r| r.ok())
+                    .is_some_and(|b| b.len() as u64 > limit)
+                {
+                    return Err(too_large());
+                }
+            }
             let tail = process.stderr_tail();
             return Err(fail(format!(
                 "`{}` ended with {} on {at}{tail}",
@@ -126,7 +158,7 @@ impl EachFrameClip {
         // Whatever it left running in the background goes now: its stdout closes.
         process.stop();
         let bytes = if to_file {
-            match crate::base::input::read(&out, MAX_PNG_BYTES, "a PNG") {
+            match crate::base::input::read(&out, limit, &super::picture::max_png_what(s.size)) {
                 Ok(b) => b,
                 Err(e) => {
                     let tail = process.stderr_tail();
@@ -136,12 +168,18 @@ impl EachFrameClip {
                     )));
                 }
             }
+        } else if let Some(bytes) = printed {
+            bytes
         } else {
             let read = stdout
                 .expect("stdout is piped")
                 .join()
                 .map_err(|_| fail(format!("reading the PNG for {at} failed")))?;
-            read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?
+            let bytes = read.map_err(|e| fail(format!("cannot read the PNG for {at}: {e}")))?;
+            if bytes.len() as u64 > limit {
+                return Err(too_large());
+            }
+            bytes
         };
         if bytes.is_empty() {
             let tail = process.stderr_tail();

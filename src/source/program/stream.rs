@@ -12,8 +12,6 @@ use crate::base::frame::{premultiply, Frame, Size};
 
 /// Frames decoded ahead of the one asked for.
 pub const AHEAD: usize = 2;
-/// The largest PNG accepted in a stream, in bytes.
-const MAX_PNG_BYTES: usize = 1 << 30;
 /// How often a wait looks at the render's stop flag.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -125,7 +123,7 @@ fn read_frame(input: &mut impl Read, size: Size, format: Format) -> Result<Frame
             Ok(frame)
         }
         Format::Png => {
-            let bytes = read_png_bytes(input)?;
+            let bytes = read_png_bytes(input, size)?;
             super::picture::decode_png(&bytes, size).map_err(Gap::Bad)
         }
     }
@@ -153,8 +151,11 @@ fn read_exact(input: &mut impl Read, buf: &mut [u8]) -> Result<(), Gap> {
 
 const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 
-/// One PNG file's bytes: the signature, then chunks up to `IEND`.
-fn read_png_bytes(input: &mut impl Read) -> Result<Vec<u8>, Gap> {
+/// One PNG file's bytes: the signature, then chunks up to `IEND`, refused as soon as
+/// they would pass what a PNG of `size` may have
+/// ([`super::picture::max_png_bytes`]).
+fn read_png_bytes(input: &mut impl Read, size: Size) -> Result<Vec<u8>, Gap> {
+    let limit = super::picture::max_png_bytes(size);
     let mut bytes = vec![0u8; 8];
     read_exact(input, &mut bytes)?;
     if bytes != SIGNATURE {
@@ -169,10 +170,14 @@ fn read_png_bytes(input: &mut impl Read) -> Result<Vec<u8>, Gap> {
         read_more(input, &mut bytes[at..])?;
         let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
         let kind = [bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]];
-        if len > (1 << 31) || bytes.len() + len + 4 > MAX_PNG_BYTES {
+        let total = bytes.len() as u64 + len as u64 + 4;
+        if total > limit {
             return Err(Gap::Bad(format!(
-                "its PNG has a chunk of {len} bytes: at most {} MiB a picture",
-                MAX_PNG_BYTES >> 20
+                "its PNG would have {total} bytes or more ({} read, then a chunk of {len}): \
+                 more than {}, the most {} may have",
+                bytes.len(),
+                crate::base::input::bytes_shown(limit),
+                super::picture::max_png_what(size)
             )));
         }
         let at = bytes.len();

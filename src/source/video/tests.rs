@@ -58,6 +58,7 @@ fn write(path: &Path, container: Container, frames: u32, gop: u32, b_frames: boo
         quality: 90,
         transparent: false,
         render_id: None,
+        options: Vec::new(),
     };
     let mut sink = Box::new(VideoSink::create(path, container, plan, &spec, None).unwrap());
     for n in 0..frames {

@@ -78,6 +78,7 @@ impl Template {
                     message: e.message,
                     span: Some(at),
                     hint: e.hint,
+                    notes: Vec::new(),
                 },
                 None => e.in_file(text, raw.span()),
             }
