@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tiff::decoder::{Decoder, DecodingResult, Limits};
+use tiff::tags::Tag;
 use tiff::ColorType;
 
 use crate::base::frame::{frame_from_straight, Frame, Size};
@@ -55,13 +56,28 @@ fn corrupt(path: &Path, e: &tiff::TiffError) -> String {
     }
 }
 
-/// Channels of a colour type animate shows, or why it does not.
-fn channels(c: ColorType) -> Result<usize, String> {
+/// Channels of the current page, or why animate does not show it: only 8 or 16-bit
+/// unsigned or 32 or 64-bit floating-point samples (what `decode` converts), told
+/// from the directory, so that `check` refuses what the render could not draw.
+fn channels(d: &mut Reader, path: &Path) -> Result<usize, String> {
+    let c = d.colortype().map_err(|e| corrupt(path, &e))?;
     let bits = c.bit_depth();
-    if ![8, 16, 32, 64].contains(&bits) {
+    // SampleFormat: 1 unsigned (the default), 2 signed, 3 floating point.
+    let format = d
+        .find_tag_unsigned_vec::<u16>(Tag::SampleFormat)
+        .map_err(|e| corrupt(path, &e))?
+        .and_then(|v| v.first().copied())
+        .unwrap_or(1);
+    if !matches!((format, bits), (1, 8) | (1, 16) | (3, 32) | (3, 64)) {
+        let kind = match format {
+            1 => "unsigned integer",
+            2 => "signed integer",
+            3 => "floating-point",
+            _ => "untyped",
+        };
         return Err(format!(
-            "its pages have {bits}-bit samples, which an image sequence does not read: convert \
-             them to 8 or 16 bits first"
+            "its samples are {bits}-bit {kind} ones, which animate does not read (8 or \
+             16-bit unsigned or 32 or 64-bit floating-point ones): convert them first"
         ));
     }
     match c {
@@ -70,8 +86,8 @@ fn channels(c: ColorType) -> Result<usize, String> {
         ColorType::RGB(_) => Ok(3),
         ColorType::RGBA(_) => Ok(4),
         other => Err(format!(
-            "its pages are {other:?}, which an image sequence does not read: convert them to \
-             grey or RGB(A) first"
+            "its pages are {other:?}, which animate does not read: convert them to grey or \
+             RGB(A) first"
         )),
     }
 }
@@ -87,8 +103,8 @@ impl Pages {
             let (w, h) = d.dimensions().map_err(|e| corrupt(path, &e))?;
             let s = crate::base::limits::check_size(w, h)
                 .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
-            channels(d.colortype().map_err(|e| corrupt(path, &e))?)
-                .map_err(|m| format!("{}: {m}", path.display()))?;
+            channels(&mut d, path)
+                .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
             match size {
                 None => size = Some(s),
                 Some(first) if first != s => {
@@ -159,8 +175,8 @@ impl Pages {
         if (w, h) != (self.size.w, self.size.h) {
             return Err(format!("{} changed while rendering", path.display()));
         }
-        let n = channels(d.colortype().map_err(|e| corrupt(path, &e))?)
-            .map_err(|m| format!("{}: {m}", path.display()))?;
+        let n = channels(d, path)
+            .map_err(|m| format!("{} (page {}): {m}", path.display(), index + 1))?;
         let samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
             DecodingResult::U8(v) => v,
             DecodingResult::U16(v) => v
@@ -171,9 +187,9 @@ impl Pages {
             DecodingResult::F64(v) => v.iter().map(|&s| unit(s)).collect(),
             _ => {
                 return Err(format!(
-                    "{}: its samples are of a kind an image sequence does not read (8 or 16 \
-                     bits, or floating point, are)",
-                    path.display()
+                    "{} (page {}): its samples are of a kind animate does not read",
+                    path.display(),
+                    index + 1
                 ))
             }
         };
