@@ -24,6 +24,12 @@ pub fn limits() -> image::Limits {
     l
 }
 
+/// Whether `image` refused a picture for a kind of pixels it has no type for (a TIFF
+/// of grey floating-point samples), which the `tiff` crate may still read.
+fn unsupported(e: &image::ImageError) -> bool {
+    matches!(e, image::ImageError::Unsupported(_))
+}
+
 /// A still picture (PNG, JPEG, WebP, or the first frame of a GIF) as a frame, turned
 /// upright as its EXIF orientation says (as browsers and Pillow's `exif_transpose` do:
 /// a phone photo is stored sideways with a tag that says so).
@@ -34,7 +40,14 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
         let jpeg = super::jpeg::decode(path, &data)?;
         (jpeg.image, jpeg.orientation)
     } else {
-        let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+        let tiff = reader.format() == Some(image::ImageFormat::Tiff);
+        let mut decoder = match reader.into_decoder() {
+            Ok(d) => d,
+            Err(e) if tiff && unsupported(&e) => {
+                return super::tiff_pages::Pages::first(path)?.page(0);
+            }
+            Err(e) => return Err(reason(path, &e)),
+        };
         // A damaged EXIF block is no reason to refuse the picture: show it as stored.
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
         let img = image::DynamicImage::from_decoder(decoder).map_err(|e| reason(path, &e))?;
@@ -107,7 +120,18 @@ pub fn header(path: &Path) -> Result<Header, String> {
             // Decoded as 8-bit grey, RGB or RGBA: at most a frame's bytes.
             (w, h, o, w as u64 * h as u64 * 4, false)
         } else {
-            let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+            let tiff = reader.format() == Some(image::ImageFormat::Tiff);
+            let mut decoder = match reader.into_decoder() {
+                Ok(d) => d,
+                Err(e) if tiff && unsupported(&e) => {
+                    let pages = super::tiff_pages::Pages::first(path)?;
+                    return Ok(Header {
+                        size: pages.size(),
+                        transient: pages.first_bytes(),
+                    });
+                }
+                Err(e) => return Err(reason(path, &e)),
+            };
             let (w, h) = decoder.dimensions();
             let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
             let converted = !matches!(

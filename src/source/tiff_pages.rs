@@ -2,7 +2,8 @@
 //! and `tifffile` write them) as the pictures of an image sequence: counted and
 //! checked at load from their directories alone, each decoded when its frame is drawn.
 //!
-//! Read through the `tiff` crate directly: `image` decodes only a TIFF's first page.
+//! Read through the `tiff` crate directly: `image` decodes only a TIFF's first page, and
+//! has no type for grey floating-point samples (so a still of them is read here too).
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,8 @@ pub struct Pages {
     path: PathBuf,
     count: usize,
     size: Size,
+    /// Bytes of the first page's samples as decoded, before they become 8-bit RGBA.
+    first_bytes: u64,
     /// Decoders that have walked the whole chain of page directories, so that any page
     /// is one seek away (a fresh decoder finds page k by reading the k directories
     /// before it, which would make a long stack quadratic). One per worker at most.
@@ -96,20 +99,36 @@ impl Pages {
     /// Reads the directories of every page of the TIFF at `path`, at most `max` pages:
     /// their size and colour type, no pixels.
     pub fn open(path: &Path, max: usize) -> Result<Pages, String> {
+        Pages::read(path, Some(max))
+    }
+
+    /// The first page of the TIFF at `path` alone: a still picture whose samples the
+    /// `image` crate does not read (grey floating point, as `tifffile` writes a 2-D
+    /// float array).
+    pub fn first(path: &Path) -> Result<Pages, String> {
+        Pages::read(path, None)
+    }
+
+    /// Reads page directories: all of them (at most `max`), or only the first.
+    fn read(path: &Path, max: Option<usize>) -> Result<Pages, String> {
         let mut d = open(path)?;
         let mut count = 0;
-        let mut size = None;
+        let mut first: Option<(Size, u64)> = None;
         loop {
             let (w, h) = d.dimensions().map_err(|e| corrupt(path, &e))?;
             let s = crate::base::limits::check_size(w, h)
                 .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
-            channels(&mut d, path)
+            let n = channels(&mut d, path)
                 .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
-            match size {
-                None => size = Some(s),
-                Some(first) if first != s => {
+            match first {
+                None => {
+                    let bits = d.colortype().map_or(8, |c| c.bit_depth());
+                    let bytes = w as u64 * h as u64 * n as u64 * u64::from(bits / 8);
+                    first = Some((s, bytes));
+                }
+                Some((size, _)) if size != s => {
                     return Err(format!(
-                        "{}: page {} is {s} but page 1 is {first}: every page of a stack must \
+                        "{}: page {} is {s} but page 1 is {size}: every page of a stack must \
                          have the same size",
                         path.display(),
                         count + 1
@@ -118,6 +137,7 @@ impl Pages {
                 Some(_) => {}
             }
             count += 1;
+            let Some(max) = max else { break };
             if !d.more_images() {
                 break;
             }
@@ -126,12 +146,19 @@ impl Pages {
             }
             d.next_image().map_err(|e| corrupt(path, &e))?;
         }
+        let (size, first_bytes) = first.expect("a TIFF has a first page");
         Ok(Pages {
             path: path.to_path_buf(),
             count,
-            size: size.expect("a TIFF has a first page"),
+            size,
+            first_bytes,
             walked: Mutex::new(vec![d]),
         })
+    }
+
+    /// Bytes the first page's samples take decoded, beside the frame made from them.
+    pub fn first_bytes(&self) -> u64 {
+        self.first_bytes
     }
 
     pub fn len(&self) -> usize {
