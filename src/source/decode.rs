@@ -24,6 +24,17 @@ pub fn limits() -> image::Limits {
     l
 }
 
+/// What the `tiff` crate may allocate under `image` for a TIFF of `decoded` bytes: the
+/// picture, plus the `tiff` crate's own default for its strip and tile buffers.
+/// `image` gives it only `max_alloc` less the picture, none at all for a 16384x16384
+/// RGBA picture; the 4 GiB of pictures of a scene (counted from the header) are the
+/// bound on the picture itself.
+fn tiff_limits(decoded: u64) -> image::Limits {
+    let mut l = limits();
+    l.max_alloc = Some(decoded.saturating_add(128 << 20));
+    l
+}
+
 /// Whether `image` refused a picture for a kind of pixels it has no type for (a TIFF
 /// of grey floating-point samples), which the `tiff` crate may still read.
 fn unsupported(e: &image::ImageError) -> bool {
@@ -48,6 +59,11 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
             }
             Err(e) => return Err(reason(path, &e)),
         };
+        if tiff {
+            decoder
+                .set_limits(tiff_limits(decoder.total_bytes()))
+                .map_err(|e| reason(path, &e))?;
+        }
         // A damaged EXIF block is no reason to refuse the picture: show it as stored.
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
         let img = image::DynamicImage::from_decoder(decoder).map_err(|e| reason(path, &e))?;
@@ -238,8 +254,20 @@ pub fn warn_once(path: &Path, text: String) {
 /// One sentence on why `path` could not be decoded.
 pub fn reason(path: &Path, e: &image::ImageError) -> String {
     match e {
+        image::ImageError::Limits(l)
+            if matches!(l.kind(), image::error::LimitErrorKind::DimensionError) =>
+        {
+            format!(
+                "{} is too large to decode: a picture may be at most {MAX_SIDE}x{MAX_SIDE} \
+                 pixels",
+                path.display()
+            )
+        }
+        // Not its size, which is within the limits: its data asks for more memory than
+        // a picture of that size needs (a strip or chunk claiming gigabytes).
         image::ImageError::Limits(_) => format!(
-            "{} is too large to decode: a picture may be at most {MAX_SIDE}x{MAX_SIDE} pixels",
+            "{} is damaged or too large to decode: it asks for more memory than a picture \
+             of its size needs",
             path.display()
         ),
         image::ImageError::Unsupported(u) => format!(

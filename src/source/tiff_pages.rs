@@ -42,7 +42,7 @@ fn open(path: &Path) -> Result<Reader, String> {
 fn corrupt(path: &Path, e: &tiff::TiffError) -> String {
     match e {
         tiff::TiffError::LimitsExceeded => format!(
-            "{} is too large to decode: a page may take at most {} MiB",
+            "{} is damaged or too large to decode: a page may take at most {} MiB",
             path.display(),
             super::decode::MAX_PICTURE_BYTES >> 20
         ),

@@ -4,6 +4,60 @@
 use crate::util::{read_png, Sandbox};
 use crate::{assert_exit, assert_stderr};
 
+/// A little-endian TIFF of one `w`×`h` page of 8-bit samples (`spp` of them a pixel),
+/// uncompressed, whose every row is one strip and every strip points at the same row
+/// of `row` bytes: a large page in a small file. `strip_bytes` overrides each strip's
+/// byte count (a damaged field).
+fn shared_row_tiff(w: u32, h: u32, spp: u16, px: &[u8], strip_bytes: Option<u32>) -> Vec<u8> {
+    let row: Vec<u8> = (0..w).flat_map(|_| px[..spp as usize].to_vec()).collect();
+    let mut out = b"II*\0\0\0\0\0".to_vec();
+    let data = out.len() as u32;
+    out.extend_from_slice(&row);
+    let offsets = out.len() as u32;
+    for _ in 0..h {
+        out.extend_from_slice(&data.to_le_bytes());
+    }
+    let counts = out.len() as u32;
+    for _ in 0..h {
+        out.extend_from_slice(&strip_bytes.unwrap_or(row.len() as u32).to_le_bytes());
+    }
+    let bits = out.len() as u32;
+    for _ in 0..spp {
+        out.extend_from_slice(&8u16.to_le_bytes());
+    }
+    // (tag, type: 3 short or 4 long, count, value or offset)
+    let mut entries: Vec<(u16, u16, u32, u32)> = vec![
+        (256, 4, 1, w),
+        (257, 4, 1, h),
+        (258, 3, spp as u32, if spp > 2 { bits } else { 8 }),
+        (259, 3, 1, 1),
+        (262, 3, 1, if spp >= 3 { 2 } else { 1 }),
+        (273, 4, h, offsets),
+        (277, 3, 1, spp as u32),
+        (278, 4, 1, 1),
+        (279, 4, h, counts),
+    ];
+    if spp == 4 {
+        entries.push((338, 3, 1, 2));
+    }
+    let ifd = out.len() as u32;
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    for (tag, ty, count, value) in entries {
+        out.extend_from_slice(&tag.to_le_bytes());
+        out.extend_from_slice(&ty.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+        if ty == 3 && count == 1 {
+            out.extend_from_slice(&(value as u16).to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+        } else {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&[0; 4]);
+    out[4..8].copy_from_slice(&ifd.to_le_bytes());
+    out
+}
+
 #[test]
 fn regression_a_float_grey_tiff_still_was_refused_as_an_unknown_colour_type() {
     use tiff::encoder::{colortype, TiffEncoder};
@@ -72,4 +126,28 @@ fn regression_tiff_stack_pages_of_signed_or_32_bit_integer_samples_passed_check(
     );
     let r = s.run(&["check", "scene.toml"]);
     assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_a_tiff_strip_claiming_gigabytes_was_called_larger_than_16384_pixels() {
+    let s = Sandbox::new();
+    s.write(
+        "sbc.tif",
+        shared_row_tiff(16, 16, 1, &[128], Some(0xFFFF_FFF0)),
+    );
+    for (kind, key) in [("file", "path"), ("images", "files")] {
+        s.write(
+            "scene.toml",
+            format!("[output]\nfps = 4\nduration = 0.25\n[clip.main]\nkind = \"{kind}\"\n{key} = \"sbc.tif\"\n"),
+        );
+        let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+        assert!(
+            r.code == 1 || r.code == 2,
+            "{kind}: exit {}: {}",
+            r.code,
+            r.stderr
+        );
+        assert_stderr!(r, "sbc.tif is damaged or too large to decode");
+        assert!(!r.stderr.contains("16384x16384"), "{kind}: {}", r.stderr);
+    }
 }
