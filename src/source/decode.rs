@@ -85,13 +85,21 @@ pub fn picture(path: &Path) -> Result<Frame, String> {
 /// (what [`Header::transient`] counts).
 fn rgba_in_place(img: image::DynamicImage) -> Vec<u8> {
     use image::DynamicImage as D;
-    let (channels, mut data): (usize, Vec<u8>) = match img {
-        D::ImageRgba8(i) => return i.into_raw(),
-        D::ImageRgb8(i) => (3, i.into_raw()),
-        D::ImageLuma8(i) => (1, i.into_raw()),
-        D::ImageLumaA8(i) => (2, i.into_raw()),
-        other => return other.into_rgba8().into_raw(),
-    };
+    match img {
+        D::ImageRgba8(i) => i.into_raw(),
+        D::ImageRgb8(i) => widen_to_rgba(i.into_raw(), 3),
+        D::ImageLuma8(i) => widen_to_rgba(i.into_raw(), 1),
+        D::ImageLumaA8(i) => widen_to_rgba(i.into_raw(), 2),
+        other => other.into_rgba8().into_raw(),
+    }
+}
+
+/// 8-bit grey (1), grey and alpha (2), RGB (3) or RGBA (4) samples as straight RGBA,
+/// widened in their own buffer.
+pub(super) fn widen_to_rgba(mut data: Vec<u8>, channels: usize) -> Vec<u8> {
+    if channels == 4 {
+        return data;
+    }
     let pixels = data.len() / channels;
     data.resize(pixels * 4, 0);
     // From the last pixel back, each pixel's 4 bytes land at or after its own

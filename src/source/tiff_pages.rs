@@ -13,7 +13,7 @@ use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
 use tiff::ColorType;
 
-use crate::base::frame::{frame_from_straight, Frame, Size};
+use crate::base::frame::{premultiply, Frame, Size};
 
 /// The pages of one TIFF file, all of one size.
 pub struct Pages {
@@ -204,14 +204,17 @@ impl Pages {
         }
         let n = channels(d, path)
             .map_err(|m| format!("{} (page {}): {m}", path.display(), index + 1))?;
-        let samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
+        // Each conversion consumes the decoded samples, and 8-bit ones are widened to
+        // RGBA in their own buffer: a page peaks at its samples plus its frame, not at
+        // three copies (a 16384x16384 RGBA page took 3 GiB, once per worker).
+        let mut samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
             DecodingResult::U8(v) => v,
             DecodingResult::U16(v) => v
-                .iter()
-                .map(|&s| ((u32::from(s) + 128) / 257) as u8)
+                .into_iter()
+                .map(|s| ((u32::from(s) + 128) / 257) as u8)
                 .collect(),
-            DecodingResult::F32(v) => v.iter().map(|&s| unit(f64::from(s))).collect(),
-            DecodingResult::F64(v) => v.iter().map(|&s| unit(s)).collect(),
+            DecodingResult::F32(v) => v.into_iter().map(|s| unit(f64::from(s))).collect(),
+            DecodingResult::F64(v) => v.into_iter().map(unit).collect(),
             _ => {
                 return Err(format!(
                     "{} (page {}): its samples are of a kind animate does not read",
@@ -228,18 +231,12 @@ impl Pages {
                 index + 1
             ));
         }
-        let rgba: Vec<u8> = samples
-            .chunks_exact(n)
-            .take(pixels)
-            .flat_map(|p| match *p {
-                [g] => [g, g, g, 255],
-                [g, a] => [g, g, g, a],
-                [r, g, b] => [r, g, b, 255],
-                [r, g, b, a, ..] => [r, g, b, a],
-                _ => [0, 0, 0, 255],
-            })
-            .collect();
-        Ok(frame_from_straight(self.size, &rgba))
+        samples.truncate(pixels * n);
+        let mut rgba = super::decode::widen_to_rgba(samples, n);
+        premultiply(&mut rgba);
+        let size = tiny_skia::IntSize::from_wh(w, h)
+            .ok_or_else(|| format!("{} has no pixels", path.display()))?;
+        Frame::from_vec(rgba, size).ok_or_else(|| format!("{} has no pixels", path.display()))
     }
 }
 

@@ -151,3 +151,39 @@ fn regression_a_tiff_strip_claiming_gigabytes_was_called_larger_than_16384_pixel
         assert!(!r.stderr.contains("16384x16384"), "{kind}: {}", r.stderr);
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn regression_a_large_tiff_stack_page_took_three_times_its_frame_while_decoded() {
+    // An 8192x8192 RGBA page: a 256 MiB frame. Its decoding held the samples, an RGBA
+    // copy and the frame: the release binary needed 850-880 MB of address space for
+    // this `frame` (`ulimit -v`), and 600-640 MB once the samples became the frame in
+    // place.
+    let s = Sandbox::new();
+    s.write(
+        "big.tif",
+        shared_row_tiff(8192, 8192, 4, &[200, 100, 50, 255], None),
+    );
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 4\n[clip.main]\nkind = \"images\"\nfiles = \"big.tif\"\n",
+    );
+    let r = s
+        .run_bounded(
+            &[
+                "frame",
+                "scene.toml",
+                "-t",
+                "0",
+                "-o",
+                "f.png",
+                "--size",
+                "16x16",
+            ],
+            Some(768 << 20),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 0);
+    let f = read_png(&s.path("f.png"));
+    assert_eq!(f.get_pixel(8, 8).0, [200, 100, 50, 255]);
+}
