@@ -24,6 +24,23 @@ pub fn limits() -> image::Limits {
     l
 }
 
+/// What the `tiff` crate may allocate under `image` for a TIFF of `decoded` bytes: the
+/// picture, plus the `tiff` crate's own default for its strip and tile buffers.
+/// `image` gives it only `max_alloc` less the picture, none at all for a 16384x16384
+/// RGBA picture; the 4 GiB of pictures of a scene (counted from the header) are the
+/// bound on the picture itself.
+fn tiff_limits(decoded: u64) -> image::Limits {
+    let mut l = limits();
+    l.max_alloc = Some(decoded.saturating_add(128 << 20));
+    l
+}
+
+/// Whether `image` refused a picture for a kind of pixels it has no type for (a TIFF
+/// of grey floating-point samples), which the `tiff` crate may still read.
+fn unsupported(e: &image::ImageError) -> bool {
+    matches!(e, image::ImageError::Unsupported(_))
+}
+
 /// A still picture (PNG, JPEG, WebP, or the first frame of a GIF) as a frame, turned
 /// upright as its EXIF orientation says (as browsers and Pillow's `exif_transpose` do:
 /// a phone photo is stored sideways with a tag that says so).
@@ -38,7 +55,19 @@ fn picture_unguarded(path: &Path) -> Result<Frame, String> {
         let jpeg = super::jpeg::decode(path, &data)?;
         (jpeg.image, jpeg.orientation)
     } else {
-        let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+        let tiff = reader.format() == Some(image::ImageFormat::Tiff);
+        let mut decoder = match reader.into_decoder() {
+            Ok(d) => d,
+            Err(e) if tiff && unsupported(&e) => {
+                return super::tiff_pages::Pages::first(path)?.page(0);
+            }
+            Err(e) => return Err(reason(path, &e)),
+        };
+        if tiff {
+            decoder
+                .set_limits(tiff_limits(decoder.total_bytes()))
+                .map_err(|e| reason(path, &e))?;
+        }
         // A damaged EXIF block is no reason to refuse the picture: show it as stored.
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
         let img = image::DynamicImage::from_decoder(decoder).map_err(|e| reason(path, &e))?;
@@ -60,13 +89,21 @@ fn picture_unguarded(path: &Path) -> Result<Frame, String> {
 /// (what [`Header::transient`] counts).
 fn rgba_in_place(img: image::DynamicImage) -> Vec<u8> {
     use image::DynamicImage as D;
-    let (channels, mut data): (usize, Vec<u8>) = match img {
-        D::ImageRgba8(i) => return i.into_raw(),
-        D::ImageRgb8(i) => (3, i.into_raw()),
-        D::ImageLuma8(i) => (1, i.into_raw()),
-        D::ImageLumaA8(i) => (2, i.into_raw()),
-        other => return other.into_rgba8().into_raw(),
-    };
+    match img {
+        D::ImageRgba8(i) => i.into_raw(),
+        D::ImageRgb8(i) => widen_to_rgba(i.into_raw(), 3),
+        D::ImageLuma8(i) => widen_to_rgba(i.into_raw(), 1),
+        D::ImageLumaA8(i) => widen_to_rgba(i.into_raw(), 2),
+        other => other.into_rgba8().into_raw(),
+    }
+}
+
+/// 8-bit grey (1), grey and alpha (2), RGB (3) or RGBA (4) samples as straight RGBA,
+/// widened in their own buffer.
+pub(super) fn widen_to_rgba(mut data: Vec<u8>, channels: usize) -> Vec<u8> {
+    if channels == 4 {
+        return data;
+    }
     let pixels = data.len() / channels;
     data.resize(pixels * 4, 0);
     // From the last pixel back, each pixel's 4 bytes land at or after its own
@@ -115,7 +152,18 @@ fn header_unguarded(path: &Path) -> Result<Header, String> {
             // Decoded as 8-bit grey, RGB or RGBA: at most a frame's bytes.
             (w, h, o, w as u64 * h as u64 * 4, false)
         } else {
-            let mut decoder = reader.into_decoder().map_err(|e| reason(path, &e))?;
+            let tiff = reader.format() == Some(image::ImageFormat::Tiff);
+            let mut decoder = match reader.into_decoder() {
+                Ok(d) => d,
+                Err(e) if tiff && unsupported(&e) => {
+                    let pages = super::tiff_pages::Pages::first(path)?;
+                    return Ok(Header {
+                        size: pages.size(),
+                        transient: pages.first_bytes(),
+                    });
+                }
+                Err(e) => return Err(reason(path, &e)),
+            };
             let (w, h) = decoder.dimensions();
             let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
             let converted = !matches!(
@@ -222,8 +270,20 @@ pub fn warn_once(path: &Path, text: String) {
 /// One sentence on why `path` could not be decoded.
 pub fn reason(path: &Path, e: &image::ImageError) -> String {
     match e {
+        image::ImageError::Limits(l)
+            if matches!(l.kind(), image::error::LimitErrorKind::DimensionError) =>
+        {
+            format!(
+                "{} is too large to decode: a picture may be at most {MAX_SIDE}x{MAX_SIDE} \
+                 pixels",
+                path.display()
+            )
+        }
+        // Not its size, which is within the limits: its data asks for more memory than
+        // a picture of that size needs (a strip or chunk claiming gigabytes).
         image::ImageError::Limits(_) => format!(
-            "{} is too large to decode: a picture may be at most {MAX_SIDE}x{MAX_SIDE} pixels",
+            "{} is damaged or too large to decode: it asks for more memory than a picture \
+             of its size needs",
             path.display()
         ),
         image::ImageError::Unsupported(u) => format!(

@@ -2,22 +2,26 @@
 //! and `tifffile` write them) as the pictures of an image sequence: counted and
 //! checked at load from their directories alone, each decoded when its frame is drawn.
 //!
-//! Read through the `tiff` crate directly: `image` decodes only a TIFF's first page.
+//! Read through the `tiff` crate directly: `image` decodes only a TIFF's first page, and
+//! has no type for grey floating-point samples (so a still of them is read here too).
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tiff::decoder::{Decoder, DecodingResult, Limits};
+use tiff::tags::Tag;
 use tiff::ColorType;
 
-use crate::base::frame::{frame_from_straight, Frame, Size};
+use crate::base::frame::{premultiply, Frame, Size};
 
 /// The pages of one TIFF file, all of one size.
 pub struct Pages {
     path: PathBuf,
     count: usize,
     size: Size,
+    /// Bytes of the first page's samples as decoded, before they become 8-bit RGBA.
+    first_bytes: u64,
     /// Decoders that have walked the whole chain of page directories, so that any page
     /// is one seek away (a fresh decoder finds page k by reading the k directories
     /// before it, which would make a long stack quadratic). One per worker at most.
@@ -38,7 +42,7 @@ fn open(path: &Path) -> Result<Reader, String> {
 fn corrupt(path: &Path, e: &tiff::TiffError) -> String {
     match e {
         tiff::TiffError::LimitsExceeded => format!(
-            "{} is too large to decode: a page may take at most {} MiB",
+            "{} is damaged or too large to decode: a page may take at most {} MiB",
             path.display(),
             super::decode::MAX_PICTURE_BYTES >> 20
         ),
@@ -55,13 +59,28 @@ fn corrupt(path: &Path, e: &tiff::TiffError) -> String {
     }
 }
 
-/// Channels of a colour type animate shows, or why it does not.
-fn channels(c: ColorType) -> Result<usize, String> {
+/// Channels of the current page, or why animate does not show it: only 8 or 16-bit
+/// unsigned or 32 or 64-bit floating-point samples (what `decode` converts), told
+/// from the directory, so that `check` refuses what the render could not draw.
+fn channels(d: &mut Reader, path: &Path) -> Result<usize, String> {
+    let c = d.colortype().map_err(|e| corrupt(path, &e))?;
     let bits = c.bit_depth();
-    if ![8, 16, 32, 64].contains(&bits) {
+    // SampleFormat: 1 unsigned (the default), 2 signed, 3 floating point.
+    let format = d
+        .find_tag_unsigned_vec::<u16>(Tag::SampleFormat)
+        .map_err(|e| corrupt(path, &e))?
+        .and_then(|v| v.first().copied())
+        .unwrap_or(1);
+    if !matches!((format, bits), (1, 8) | (1, 16) | (3, 32) | (3, 64)) {
+        let kind = match format {
+            1 => "unsigned integer",
+            2 => "signed integer",
+            3 => "floating-point",
+            _ => "untyped",
+        };
         return Err(format!(
-            "its pages have {bits}-bit samples, which an image sequence does not read: convert \
-             them to 8 or 16 bits first"
+            "its samples are {bits}-bit {kind} ones, which animate does not read (8 or \
+             16-bit unsigned or 32 or 64-bit floating-point ones): convert them first"
         ));
     }
     match c {
@@ -70,8 +89,8 @@ fn channels(c: ColorType) -> Result<usize, String> {
         ColorType::RGB(_) => Ok(3),
         ColorType::RGBA(_) => Ok(4),
         other => Err(format!(
-            "its pages are {other:?}, which an image sequence does not read: convert them to \
-             grey or RGB(A) first"
+            "its pages are {other:?}, which animate does not read: convert them to grey or \
+             RGB(A) first"
         )),
     }
 }
@@ -80,24 +99,40 @@ impl Pages {
     /// Reads the directories of every page of the TIFF at `path`, at most `max` pages:
     /// their size and colour type, no pixels.
     pub fn open(path: &Path, max: usize) -> Result<Pages, String> {
-        crate::base::guard::decoding(path.display(), || Pages::open_unguarded(path, max))
+        Pages::read(path, Some(max))
     }
 
-    fn open_unguarded(path: &Path, max: usize) -> Result<Pages, String> {
+    /// The first page of the TIFF at `path` alone: a still picture whose samples the
+    /// `image` crate does not read (grey floating point, as `tifffile` writes a 2-D
+    /// float array).
+    pub fn first(path: &Path) -> Result<Pages, String> {
+        Pages::read(path, None)
+    }
+
+    /// Reads page directories: all of them (at most `max`), or only the first.
+    fn read(path: &Path, max: Option<usize>) -> Result<Pages, String> {
+        crate::base::guard::decoding(path.display(), || Pages::read_unguarded(path, max))
+    }
+
+    fn read_unguarded(path: &Path, max: Option<usize>) -> Result<Pages, String> {
         let mut d = open(path)?;
         let mut count = 0;
-        let mut size = None;
+        let mut first: Option<(Size, u64)> = None;
         loop {
             let (w, h) = d.dimensions().map_err(|e| corrupt(path, &e))?;
             let s = crate::base::limits::check_size(w, h)
                 .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
-            channels(d.colortype().map_err(|e| corrupt(path, &e))?)
-                .map_err(|m| format!("{}: {m}", path.display()))?;
-            match size {
-                None => size = Some(s),
-                Some(first) if first != s => {
+            let n = channels(&mut d, path)
+                .map_err(|m| format!("{} (page {}): {m}", path.display(), count + 1))?;
+            match first {
+                None => {
+                    let bits = d.colortype().map_or(8, |c| c.bit_depth());
+                    let bytes = w as u64 * h as u64 * n as u64 * u64::from(bits / 8);
+                    first = Some((s, bytes));
+                }
+                Some((size, _)) if size != s => {
                     return Err(format!(
-                        "{}: page {} is {s} but page 1 is {first}: every page of a stack must \
+                        "{}: page {} is {s} but page 1 is {size}: every page of a stack must \
                          have the same size",
                         path.display(),
                         count + 1
@@ -106,6 +141,7 @@ impl Pages {
                 Some(_) => {}
             }
             count += 1;
+            let Some(max) = max else { break };
             if !d.more_images() {
                 break;
             }
@@ -114,12 +150,19 @@ impl Pages {
             }
             d.next_image().map_err(|e| corrupt(path, &e))?;
         }
+        let (size, first_bytes) = first.expect("a TIFF has a first page");
         Ok(Pages {
             path: path.to_path_buf(),
             count,
-            size: size.expect("a TIFF has a first page"),
+            size,
+            first_bytes,
             walked: Mutex::new(vec![d]),
         })
+    }
+
+    /// Bytes the first page's samples take decoded, beside the frame made from them.
+    pub fn first_bytes(&self) -> u64 {
+        self.first_bytes
     }
 
     pub fn len(&self) -> usize {
@@ -167,21 +210,24 @@ impl Pages {
         if (w, h) != (self.size.w, self.size.h) {
             return Err(format!("{} changed while rendering", path.display()));
         }
-        let n = channels(d.colortype().map_err(|e| corrupt(path, &e))?)
-            .map_err(|m| format!("{}: {m}", path.display()))?;
-        let samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
+        let n = channels(d, path)
+            .map_err(|m| format!("{} (page {}): {m}", path.display(), index + 1))?;
+        // Each conversion consumes the decoded samples, and 8-bit ones are widened to
+        // RGBA in their own buffer: a page peaks at its samples plus its frame, not at
+        // three copies (a 16384x16384 RGBA page took 3 GiB, once per worker).
+        let mut samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
             DecodingResult::U8(v) => v,
             DecodingResult::U16(v) => v
-                .iter()
-                .map(|&s| ((u32::from(s) + 128) / 257) as u8)
+                .into_iter()
+                .map(|s| ((u32::from(s) + 128) / 257) as u8)
                 .collect(),
-            DecodingResult::F32(v) => v.iter().map(|&s| unit(f64::from(s))).collect(),
-            DecodingResult::F64(v) => v.iter().map(|&s| unit(s)).collect(),
+            DecodingResult::F32(v) => v.into_iter().map(|s| unit(f64::from(s))).collect(),
+            DecodingResult::F64(v) => v.into_iter().map(unit).collect(),
             _ => {
                 return Err(format!(
-                    "{}: its samples are of a kind an image sequence does not read (8 or 16 \
-                     bits, or floating point, are)",
-                    path.display()
+                    "{} (page {}): its samples are of a kind animate does not read",
+                    path.display(),
+                    index + 1
                 ))
             }
         };
@@ -193,18 +239,12 @@ impl Pages {
                 index + 1
             ));
         }
-        let rgba: Vec<u8> = samples
-            .chunks_exact(n)
-            .take(pixels)
-            .flat_map(|p| match *p {
-                [g] => [g, g, g, 255],
-                [g, a] => [g, g, g, a],
-                [r, g, b] => [r, g, b, 255],
-                [r, g, b, a, ..] => [r, g, b, a],
-                _ => [0, 0, 0, 255],
-            })
-            .collect();
-        Ok(frame_from_straight(self.size, &rgba))
+        samples.truncate(pixels * n);
+        let mut rgba = super::decode::widen_to_rgba(samples, n);
+        premultiply(&mut rgba);
+        let size = tiny_skia::IntSize::from_wh(w, h)
+            .ok_or_else(|| format!("{} has no pixels", path.display()))?;
+        Frame::from_vec(rgba, size).ok_or_else(|| format!("{} has no pixels", path.display()))
     }
 }
 

@@ -58,5 +58,6 @@ mod surprises;
 mod text;
 mod text_animated;
 mod text_live;
+mod tiff_hostile;
 mod time_units;
 mod video;
