@@ -74,12 +74,7 @@ pub use watched::Watched;
 /// expressions can hold, and not one that already means something in them (`t`,
 /// `duration`, `pi`, `and`, a `[vars]` name), which the column would otherwise hide.
 pub fn may_name_a_column(name: &str, scope: &Scope) -> bool {
-    let mut c = name.chars();
-    let identifier = c
-        .next()
-        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
-        && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
-    identifier
+    scope::is_identifier(name)
         && !graph::ENV_NAMES.iter().any(|(n, _)| *n == name)
         && func::constant(name).is_none()
         && !parse::KEYWORDS.contains(&name)

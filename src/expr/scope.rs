@@ -82,7 +82,8 @@ fn reserved(name: &str) -> bool {
         || super::parse::KEYWORDS.contains(&name)
 }
 
-fn is_identifier(s: &str) -> bool {
+/// Letters, digits and `_`, not starting with a digit: a name an expression can hold.
+pub(super) fn is_identifier(s: &str) -> bool {
     let mut c = s.chars();
     c.next()
         .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')

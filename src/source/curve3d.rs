@@ -296,13 +296,13 @@ fn csv_columns(
         })
         .flat_map(|text| text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .collect();
-    let mut used: Vec<&str> = header
+    // (A header naming two columns alike is refused by the CSV reader.)
+    let used: Vec<&str> = header
         .iter()
         .map(String::as_str)
         .filter(|n| *n != "u" && words.contains(n))
         .filter(|n| crate::expr::may_name_a_column(n, &cx.scope))
         .collect();
-    used.dedup();
     if used.is_empty() {
         let usable: Vec<&str> = header
             .iter()

@@ -91,6 +91,11 @@ fn csv_curve_errors_name_the_key_and_the_columns() {
     let r = check("csv = \"q.csv\"\nx = \"a\"\ny = \"0\"\nz = \"0\"");
     assert_exit!(r, 2);
     assert_stderr!(r, "oops", "line 3", "scene.toml:5:7");
+    // Two columns named alike: refused, at the `csv` key.
+    s.write("d.csv", "a,b,a\n1,2,3\n4,5,6\n");
+    let r = check("csv = \"d.csv\"\nx = \"a\"\ny = \"b\"\nz = \"a\"");
+    assert_exit!(r, 2);
+    assert_stderr!(r, "two columns named `a`", "scene.toml:5:7");
     s.write("r.csv", "a\n1\n");
     let r = check("csv = \"r.csv\"\nx = \"a\"\ny = \"0\"\nz = \"0\"");
     assert_stderr!(r, "r.csv has 1 data row: a curve needs at least 2 points");
