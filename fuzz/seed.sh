@@ -105,6 +105,10 @@ npy '<f8' '(2, 3)' 'd<*' 6 > "$work/a.npy"; put npy "$work/a.npy"
 npy '>f4' '(1, 2, 2)' 'f>*' 4 > "$work/b.npy"; put npy "$work/b.npy"
 npy '|u1' '(2, 2, 3, 3)' 'C*' 36 > "$work/c.npy"; put npy "$work/c.npy"
 npy '|u1' '(4, 4)' 'C*' 16 > "$work/d.npy"; put npy "$work/d.npy"
+npy '<i8' '(2, 2, 2)' 'q<*' 8 > "$work/e.npy"; put npy "$work/e.npy"
+npy '>u2' '(1, 3, 2)' 'n*' 6 > "$work/f.npy"; put npy "$work/f.npy"
+npy '<f2' '(2, 2)' 'v*' 4 > "$work/g.npy"; put npy "$work/g.npy"
+npy '|b1' '(1, 2, 3)' 'C*' 6 > "$work/h.npy"; put npy "$work/h.npy"
 
 # --- CSV ----------------------------------------------------------------------------
 cp "$repo/scenes/data/temperature.csv" "$fixtures/data/"

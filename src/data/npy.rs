@@ -2,8 +2,9 @@
 //!
 //! Only the header is read when the file is opened; each frame is read from its offset
 //! when it is asked for, so a file of any length costs one frame of memory. Accepted
-//! arrays (C order): `T×H×W` (or `H×W`, one frame) of `float32`, `float64` or `uint8`
-//! values, or `T×H×W×3` `uint8` RGB.
+//! arrays (C order): `T×H×W` (or `H×W`, one frame) of any of NumPy's numeric dtypes or
+//! `bool` (what `np.save` writes for a simulation's grid without an `astype`), or
+//! `T×H×W×3` `uint8` RGB.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -18,24 +19,108 @@ const MAX_HEADER: usize = 1 << 20;
 const MAX_FRAME_BYTES: usize = 256 << 20;
 
 /// What the file holds, as this reader describes it to users.
-pub const EXPECTED: &str = "a C-order array of shape T×H×W (or H×W) with dtype float32, \
-                            float64 or uint8, or T×H×W×3 uint8 (RGB)";
+pub const EXPECTED: &str = "a C-order array of shape T×H×W (or H×W) of numbers (a float, \
+                            int, uint or bool dtype), or T×H×W×3 uint8 (RGB)";
 
-/// The element type.
+/// The element type: NumPy's numeric dtypes and `bool`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dtype {
+    Bool,
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+    F16,
     F32,
     F64,
-    U8,
 }
 
 impl Dtype {
     fn size(self) -> usize {
         match self {
-            Dtype::F32 => 4,
-            Dtype::F64 => 8,
-            Dtype::U8 => 1,
+            Dtype::Bool | Dtype::I8 | Dtype::U8 => 1,
+            Dtype::I16 | Dtype::U16 | Dtype::F16 => 2,
+            Dtype::I32 | Dtype::U32 | Dtype::F32 => 4,
+            Dtype::I64 | Dtype::U64 | Dtype::F64 => 8,
         }
+    }
+
+    /// The dtype of a `descr` such as `<f4`, `>i2` or `|b1`, and whether its bytes
+    /// are big-endian. `None` for anything else (complex, strings, dates, objects).
+    fn of_descr(descr: &str) -> Option<(Dtype, bool)> {
+        let b = descr.as_bytes();
+        let (order, code) = match b.first()? {
+            o @ (b'<' | b'>' | b'|' | b'=') => (*o, &descr[1..]),
+            _ => (b'=', descr),
+        };
+        let dtype = match code {
+            "b1" | "?" => Dtype::Bool,
+            "i1" => Dtype::I8,
+            "u1" => Dtype::U8,
+            "i2" => Dtype::I16,
+            "u2" => Dtype::U16,
+            "i4" => Dtype::I32,
+            "u4" => Dtype::U32,
+            "i8" => Dtype::I64,
+            "u8" => Dtype::U64,
+            "f2" => Dtype::F16,
+            "f4" => Dtype::F32,
+            "f8" => Dtype::F64,
+            _ => return None,
+        };
+        let big = match order {
+            b'>' => true,
+            b'=' => cfg!(target_endian = "big"),
+            _ => false,
+        };
+        Some((dtype, big && dtype.size() > 1))
+    }
+
+    /// Appends the values of `raw`'s elements to `out`. One loop per dtype, so
+    /// that converting a large frame does not decide the dtype per element.
+    fn extend(self, raw: &[u8], big_endian: bool, out: &mut Vec<f64>) {
+        fn each<const N: usize>(raw: &[u8], be: bool, out: &mut Vec<f64>, f: fn([u8; N]) -> f64) {
+            out.extend(raw.chunks_exact(N).map(|c| {
+                let mut b = [0u8; N];
+                b.copy_from_slice(c);
+                if be {
+                    b.reverse();
+                }
+                f(b)
+            }));
+        }
+        let be = big_endian;
+        match self {
+            Dtype::Bool => each(raw, be, out, |[b]| f64::from(u8::from(b != 0))),
+            Dtype::I8 => each(raw, be, out, |[b]| f64::from(b as i8)),
+            Dtype::U8 => each(raw, be, out, |[b]| f64::from(b)),
+            Dtype::I16 => each(raw, be, out, |b| f64::from(i16::from_le_bytes(b))),
+            Dtype::U16 => each(raw, be, out, |b| f64::from(u16::from_le_bytes(b))),
+            Dtype::F16 => each(raw, be, out, |b| half_to_f64(u16::from_le_bytes(b))),
+            Dtype::I32 => each(raw, be, out, |b| f64::from(i32::from_le_bytes(b))),
+            Dtype::U32 => each(raw, be, out, |b| f64::from(u32::from_le_bytes(b))),
+            Dtype::F32 => each(raw, be, out, |b| f64::from(f32::from_le_bytes(b))),
+            Dtype::I64 => each(raw, be, out, |b| i64::from_le_bytes(b) as f64),
+            Dtype::U64 => each(raw, be, out, |b| u64::from_le_bytes(b) as f64),
+            Dtype::F64 => each(raw, be, out, f64::from_le_bytes),
+        }
+    }
+}
+
+/// An IEEE 754 half-precision number's value (NumPy's `float16`).
+fn half_to_f64(h: u16) -> f64 {
+    let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exp = i32::from((h >> 10) & 0x1f);
+    let frac = f64::from(h & 0x3ff);
+    sign * match exp {
+        0 => frac * (-24f64).exp2(),
+        31 if frac == 0.0 => f64::INFINITY,
+        31 => f64::NAN,
+        e => (1.0 + frac / 1024.0) * f64::from(e - 15).exp2(),
     }
 }
 
@@ -173,27 +258,7 @@ impl Npy {
         let mut raw = Vec::new();
         self.read_raw(i, &mut raw)?;
         out.clear();
-        let be = self.big_endian;
-        match self.dtype {
-            Dtype::U8 => out.extend(raw.iter().map(|&b| b as f64)),
-            Dtype::F32 => out.extend(raw.chunks_exact(4).map(|c| {
-                let b = [c[0], c[1], c[2], c[3]];
-                (if be {
-                    f32::from_be_bytes(b)
-                } else {
-                    f32::from_le_bytes(b)
-                }) as f64
-            })),
-            Dtype::F64 => out.extend(raw.chunks_exact(8).map(|c| {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(c);
-                if be {
-                    f64::from_be_bytes(b)
-                } else {
-                    f64::from_le_bytes(b)
-                }
-            })),
-        }
+        self.dtype.extend(&raw, self.big_endian, out);
         Ok(())
     }
 
@@ -222,9 +287,18 @@ impl Npy {
 
 fn dtype_name(d: Dtype) -> &'static str {
     match d {
+        Dtype::Bool => "bool",
+        Dtype::I8 => "int8",
+        Dtype::U8 => "uint8",
+        Dtype::I16 => "int16",
+        Dtype::U16 => "uint16",
+        Dtype::I32 => "int32",
+        Dtype::U32 => "uint32",
+        Dtype::I64 => "int64",
+        Dtype::U64 => "uint64",
+        Dtype::F16 => "float16",
         Dtype::F32 => "float32",
         Dtype::F64 => "float64",
-        Dtype::U8 => "uint8",
     }
 }
 
@@ -310,17 +384,11 @@ fn parse_dict(text: &str) -> Result<Header, String> {
         }
     }
     let descr = descr.ok_or("header has no `descr`")?;
-    let (big_endian, dtype) = match descr.as_str() {
-        "<f4" => (false, Dtype::F32),
-        ">f4" => (true, Dtype::F32),
-        "<f8" => (false, Dtype::F64),
-        ">f8" => (true, Dtype::F64),
-        "|u1" | "<u1" | ">u1" => (false, Dtype::U8),
-        other => {
-            return Err(format!(
-                "dtype `{other}` is not supported; expected {EXPECTED}"
-            ))
-        }
+    let Some((dtype, big_endian)) = Dtype::of_descr(&descr) else {
+        return Err(format!(
+            "dtype `{descr}` is not supported; expected {EXPECTED}{}",
+            descr_hint(&descr)
+        ));
     };
     Ok(Header {
         dtype,
@@ -329,6 +397,20 @@ fn parse_dict(text: &str) -> Result<Header, String> {
         shape: shape.ok_or("header has no `shape`")?,
         data_offset: 0,
     })
+}
+
+/// What to do with a dtype that is not a plain number.
+fn descr_hint(descr: &str) -> &'static str {
+    match descr
+        .trim_start_matches(['<', '>', '|', '='])
+        .chars()
+        .next()
+    {
+        Some('c') => " (complex numbers: save np.abs(a), a.real or np.angle(a))",
+        Some('M' | 'm') => " (dates and durations: save them as numbers)",
+        Some('U' | 'S' | 'O' | 'V') => " (save a numeric array: a.astype(np.float32))",
+        _ => "",
+    }
 }
 
 /// A cursor over the header's Python literal.
@@ -506,12 +588,17 @@ mod tests {
 
     #[test]
     fn wrong_dtype_or_shape_says_what_was_expected() {
-        let (_d, p) = file("<i8", &[1, 2, 2], &[0; 32]);
+        let (_d, p) = file("<c8", &[1, 2, 2], &[0; 32]);
         let e = Npy::open(&p, "a.npy").unwrap_err();
         assert!(
-            e.contains("dtype `<i8` is not supported; expected a C-order array"),
+            e.contains("dtype `<c8` is not supported; expected a C-order array"),
             "{e}"
         );
+        assert!(e.contains("save np.abs(a)"), "{e}");
+        let (_d, p) = file("<U3", &[1, 2, 2], &[0; 48]);
+        assert!(Npy::open(&p, "a.npy")
+            .unwrap_err()
+            .contains("a.astype(np.float32)"));
         let (_d, p) = file("<f4", &[2, 2, 2, 2, 2], &[0; 128]);
         let e = Npy::open(&p, "a.npy").unwrap_err();
         assert!(e.contains("its shape is (2, 2, 2, 2, 2); expected"), "{e}");
@@ -520,6 +607,106 @@ mod tests {
         assert!(e.contains("must be uint8, this one is float32"), "{e}");
         let (_d, p) = file("<f4", &[0, 2, 2], &[]);
         assert!(Npy::open(&p, "a.npy").unwrap_err().contains("no frames"));
+    }
+
+    #[test]
+    fn every_numeric_dtype_in_either_byte_order() {
+        // The values 1, -2 (or 254 and so on for unsigned) and 3 in each dtype, as
+        // numpy's `tobytes()` gives them.
+        let cases: [(&str, Vec<u8>, [f64; 3]); 12] = [
+            ("|b1", vec![1, 0, 7], [1.0, 0.0, 1.0]),
+            ("|i1", vec![1, 0xfe, 3], [1.0, -2.0, 3.0]),
+            ("|u1", vec![1, 0xfe, 3], [1.0, 254.0, 3.0]),
+            (
+                "<i2",
+                [1i16, -2, 3].iter().flat_map(|v| v.to_le_bytes()).collect(),
+                [1.0, -2.0, 3.0],
+            ),
+            (
+                ">u2",
+                [1u16, 65534, 3]
+                    .iter()
+                    .flat_map(|v| v.to_be_bytes())
+                    .collect(),
+                [1.0, 65534.0, 3.0],
+            ),
+            (
+                ">i4",
+                [1i32, -2, 3].iter().flat_map(|v| v.to_be_bytes()).collect(),
+                [1.0, -2.0, 3.0],
+            ),
+            (
+                "<u4",
+                [1u32, u32::MAX, 3]
+                    .iter()
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect(),
+                [1.0, 4294967295.0, 3.0],
+            ),
+            (
+                "<i8",
+                [1i64, -2, 3].iter().flat_map(|v| v.to_le_bytes()).collect(),
+                [1.0, -2.0, 3.0],
+            ),
+            (
+                ">u8",
+                [1u64, 1 << 40, 3]
+                    .iter()
+                    .flat_map(|v| v.to_be_bytes())
+                    .collect(),
+                [1.0, 1099511627776.0, 3.0],
+            ),
+            // float16: 1.0 is 0x3c00, -2.0 0xc000, 0.000061035156 (the smallest normal) 0x0400.
+            (
+                "<f2",
+                vec![0x00, 0x3c, 0x00, 0xc0, 0x00, 0x04],
+                [1.0, -2.0, 6.103515625e-5],
+            ),
+            (
+                ">f4",
+                [1f32, -2.0, 3.0]
+                    .iter()
+                    .flat_map(|v| v.to_be_bytes())
+                    .collect(),
+                [1.0, -2.0, 3.0],
+            ),
+            (
+                "<f8",
+                [1f64, -2.0, 3.0]
+                    .iter()
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect(),
+                [1.0, -2.0, 3.0],
+            ),
+        ];
+        for (descr, data, want) in cases {
+            let (_d, p) = file(descr, &[1, 3], &data);
+            let n = Npy::open(&p, "a.npy").unwrap_or_else(|e| panic!("{descr}: {e}"));
+            let mut out = Vec::new();
+            n.scalar_frame(0, &mut out).unwrap();
+            assert_eq!(out, want, "{descr}");
+        }
+    }
+
+    #[test]
+    fn half_precision_specials() {
+        assert_eq!(half_to_f64(0x7c00), f64::INFINITY);
+        assert_eq!(half_to_f64(0xfc00), f64::NEG_INFINITY);
+        assert!(half_to_f64(0x7e00).is_nan());
+        assert_eq!(
+            half_to_f64(0x0001),
+            (-24f64).exp2(),
+            "the smallest subnormal"
+        );
+        assert_eq!(half_to_f64(0x7bff), 65504.0, "the largest finite");
+        assert_eq!(half_to_f64(0x8000), 0.0);
+    }
+
+    #[test]
+    fn an_rgb_array_must_still_be_bytes() {
+        let (_d, p) = file("<i8", &[1, 1, 2, 3], &[0; 48]);
+        let e = Npy::open(&p, "a.npy").unwrap_err();
+        assert!(e.contains("must be uint8, this one is int64"), "{e}");
     }
 
     #[test]

@@ -356,14 +356,47 @@ fn npy_rgb_frames_at_their_own_fps() {
     assert_px(&frames[2], 5, 5, [0, 0, 255, 255], 0);
 }
 
+/// `np.save` of a simulation's grid writes int64 (or bool, or int32 on Windows)
+/// unless told otherwise: such arrays were refused until they were converted to float32.
+#[test]
+fn regression_an_integer_or_bool_array_was_refused() {
+    let s = Sandbox::new();
+    let cells = [0i64, 3, 1, 2];
+    let floats: Vec<u8> = cells.iter().flat_map(|v| (*v as f32).to_le_bytes()).collect();
+    s.write("f.npy", npy("<f4", "(1, 2, 2)", &floats));
+    let int64: Vec<u8> = cells.iter().flat_map(|v| v.to_le_bytes()).collect();
+    s.write("i.npy", npy("<i8", "(1, 2, 2)", &int64));
+    let uint16: Vec<u8> = cells.iter().flat_map(|v| (*v as u16).to_be_bytes()).collect();
+    s.write("u.npy", npy(">u2", "(1, 2, 2)", &uint16));
+    let field = |file: &str| {
+        s.render_frames(
+            &format!("[clip.main]\nkind = \"field\"\nnpy = \"{file}\"\ncolormap = \"viridis\"\n"),
+            &[],
+        )
+    };
+    let want = field("f.npy");
+    assert_eq!(want.len(), 1);
+    assert_eq!(want[0].dimensions(), (2, 2));
+    for file in ["i.npy", "u.npy"] {
+        let got = field(file);
+        assert_eq!(got.len(), 1, "{file}");
+        assert_eq!(got[0].as_raw(), want[0].as_raw(), "{file}: the same picture as float32");
+    }
+    // A bool mask: False the colormap's bottom, True its top.
+    s.write("b.npy", npy("|b1", "(2, 2)", &[1, 0, 0, 1]));
+    let got = field("b.npy");
+    assert_px(&got[0], 0, 0, [0xfd, 0xe7, 0x25, 255], 1);
+    assert_px(&got[0], 1, 0, [0x44, 0x01, 0x54, 255], 1);
+}
+
 #[test]
 fn npy_wrong_dtype_or_shape_says_what_was_expected() {
     let s = Sandbox::new();
-    s.write("i.npy", npy("<i4", "(1, 2, 2)", &[0; 16]));
+    s.write("c.npy", npy("<c16", "(1, 2, 2)", &[0; 64]));
     s.write("s.npy", npy("<f4", "(4,)", &[0; 16]));
     s.write("r.npy", npy("<f8", "(1, 2, 2, 3)", &[0; 96]));
     for (file, text) in [
-        ("i.npy", "dtype `<i4` is not supported"),
+        ("c.npy", "dtype `<c16` is not supported"),
         ("s.npy", "its shape is (4)"),
         ("r.npy", "must be uint8, this one is float64"),
     ] {
