@@ -4,7 +4,8 @@
 //! when it is asked for, so a file of any length costs one frame of memory. Accepted
 //! arrays (C order): `T×H×W` (or `H×W`, one frame) of any of NumPy's numeric dtypes or
 //! `bool` (what `np.save` writes for a simulation's grid without an `astype`), or
-//! `T×H×W×3` `uint8` RGB.
+//! pictures `T×H×W×3` (RGB) or `T×H×W×4` (RGBA) as matplotlib's `imshow` takes them:
+//! floats from 0 to 1, integers from 0 to 255.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -20,7 +21,8 @@ const MAX_FRAME_BYTES: usize = 256 << 20;
 
 /// What the file holds, as this reader describes it to users.
 pub const EXPECTED: &str = "a C-order array of shape T×H×W (or H×W) of numbers (a float, \
-                            int, uint or bool dtype), or T×H×W×3 uint8 (RGB)";
+                            int, uint or bool dtype), or T×H×W×3 (RGB) or T×H×W×4 (RGBA) \
+                            pictures";
 
 /// The element type: NumPy's numeric dtypes and `bool`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,8 +148,10 @@ pub struct Npy {
     pub frames: usize,
     pub height: usize,
     pub width: usize,
-    /// True for `T×H×W×3` RGB bytes.
+    /// True for pictures (`T×H×W×3` or `T×H×W×4`) rather than values.
     pub rgb: bool,
+    /// Samples a pixel: 1 for values, 3 for RGB, 4 for RGBA.
+    channels: usize,
 }
 
 impl std::fmt::Debug for Npy {
@@ -160,7 +164,11 @@ impl std::fmt::Debug for Npy {
             self.frames,
             self.height,
             self.width,
-            if self.rgb { "x3" } else { "" }
+            if self.rgb {
+                format!("x{}", self.channels)
+            } else {
+                String::new()
+            }
         )
     }
 }
@@ -194,18 +202,18 @@ impl Npy {
                 wrong("the array is in Fortran order".into()) + " (save np.ascontiguousarray(a))"
             );
         }
-        let (frames, height, width, rgb) = match (h.shape.as_slice(), h.dtype) {
-            ([hh, ww], _) => (1, *hh, *ww, false),
-            ([t, hh, ww], _) => (*t, *hh, *ww, false),
-            ([t, hh, ww, 3], Dtype::U8) => (*t, *hh, *ww, true),
-            ([_, _, _, 3], d) => {
-                return Err(wrong(format!(
-                    "an RGB array (last axis 3) must be uint8, this one is {}",
-                    dtype_name(d)
-                )))
+        let (frames, height, width, channels) = match (h.shape.as_slice(), h.dtype) {
+            ([hh, ww], _) => (1, *hh, *ww, 1),
+            ([t, hh, ww], _) => (*t, *hh, *ww, 1),
+            ([_, _, _, 3 | 4], Dtype::Bool) => {
+                return Err(wrong(
+                    "a picture (last axis 3 or 4) of bool cannot be shown as colours".into(),
+                ))
             }
+            ([t, hh, ww, c @ (3 | 4)], _) => (*t, *hh, *ww, *c),
             (s, _) => return Err(wrong(format!("its shape is {}", shape_text(s)))),
         };
+        let rgb = channels > 1;
         if frames == 0 || height == 0 || width == 0 {
             return Err(wrong(format!(
                 "its shape {} has no frames or pixels",
@@ -217,7 +225,7 @@ impl Npy {
                 "{shown}: frames of {width}x{height} are too large: a side may be at most {MAX_SIDE}"
             ));
         }
-        let frame_bytes = height * width * if rgb { 3 } else { 1 } * h.dtype.size();
+        let frame_bytes = height * width * channels * h.dtype.size();
         if frame_bytes > MAX_FRAME_BYTES {
             return Err(format!(
                 "{shown}: a frame of {width}x{height} takes {} MiB, at most {} MiB",
@@ -235,11 +243,12 @@ impl Npy {
             height,
             width,
             rgb,
+            channels,
         })
     }
 
     fn frame_bytes(&self) -> usize {
-        self.height * self.width * if self.rgb { 3 } else { 1 } * self.dtype.size()
+        self.height * self.width * self.channels * self.dtype.size()
     }
 
     fn read_raw(&self, i: usize, buf: &mut Vec<u8>) -> Result<(), String> {
@@ -262,10 +271,33 @@ impl Npy {
         Ok(())
     }
 
-    /// Frame `i` (clamped to the last) as `H·W·3` RGB bytes. RGB files only.
-    pub fn rgb_frame(&self, i: usize, out: &mut Vec<u8>) -> Result<(), String> {
+    /// Frame `i` (clamped to the last) as `H·W·4` straight RGBA bytes, opaque for an
+    /// RGB array. Pictures only. As matplotlib's `imshow` reads them: floats from 0 to 1,
+    /// integers from 0 to 255, clipped to that range (NaN as 0).
+    pub fn rgba_frame(&self, i: usize, out: &mut Vec<u8>) -> Result<(), String> {
         debug_assert!(self.rgb);
-        self.read_raw(i, out)
+        let mut raw = Vec::new();
+        self.read_raw(i, &mut raw)?;
+        let scale = match self.dtype {
+            Dtype::F16 | Dtype::F32 | Dtype::F64 => 255.0,
+            _ => 1.0,
+        };
+        let byte = |v: f64| (v * scale).round().clamp(0.0, 255.0) as u8;
+        out.clear();
+        out.reserve(self.width * self.height * 4);
+        // A row at a time, so that the values take a row of memory, not a frame's.
+        let mut vals = Vec::new();
+        for row in raw.chunks_exact(self.width * self.channels * self.dtype.size()) {
+            vals.clear();
+            self.dtype.extend(row, self.big_endian, &mut vals);
+            for px in vals.chunks_exact(self.channels) {
+                out.extend(px.iter().map(|&v| byte(v)));
+                if self.channels == 3 {
+                    out.push(255);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The smallest and largest finite values of the frames `which` (scalar files).
@@ -282,23 +314,6 @@ impl Npy {
             }
         }
         Ok((lo <= hi).then_some((lo, hi)))
-    }
-}
-
-fn dtype_name(d: Dtype) -> &'static str {
-    match d {
-        Dtype::Bool => "bool",
-        Dtype::I8 => "int8",
-        Dtype::U8 => "uint8",
-        Dtype::I16 => "int16",
-        Dtype::U16 => "uint16",
-        Dtype::I32 => "int32",
-        Dtype::U32 => "uint32",
-        Dtype::I64 => "int64",
-        Dtype::U64 => "uint64",
-        Dtype::F16 => "float16",
-        Dtype::F32 => "float32",
-        Dtype::F64 => "float64",
     }
 }
 
@@ -581,9 +596,9 @@ mod tests {
         let (_d2, p2) = file("|u1", &[2, 1, 2, 3], &(0..12).collect::<Vec<u8>>());
         let n = Npy::open(&p2, "b.npy").unwrap();
         assert!(n.rgb);
-        let mut rgb = Vec::new();
-        n.rgb_frame(1, &mut rgb).unwrap();
-        assert_eq!(rgb, vec![6, 7, 8, 9, 10, 11]);
+        let mut rgba = Vec::new();
+        n.rgba_frame(1, &mut rgba).unwrap();
+        assert_eq!(rgba, vec![6, 7, 8, 255, 9, 10, 11, 255]);
     }
 
     #[test]
@@ -602,9 +617,9 @@ mod tests {
         let (_d, p) = file("<f4", &[2, 2, 2, 2, 2], &[0; 128]);
         let e = Npy::open(&p, "a.npy").unwrap_err();
         assert!(e.contains("its shape is (2, 2, 2, 2, 2); expected"), "{e}");
-        let (_d, p) = file("<f4", &[1, 2, 2, 3], &[0; 48]);
+        let (_d, p) = file("<f4", &[1, 2, 2, 5], &[0; 80]);
         let e = Npy::open(&p, "a.npy").unwrap_err();
-        assert!(e.contains("must be uint8, this one is float32"), "{e}");
+        assert!(e.contains("its shape is (1, 2, 2, 5)"), "{e}");
         let (_d, p) = file("<f4", &[0, 2, 2], &[]);
         assert!(Npy::open(&p, "a.npy").unwrap_err().contains("no frames"));
     }
@@ -703,10 +718,30 @@ mod tests {
     }
 
     #[test]
-    fn an_rgb_array_must_still_be_bytes() {
-        let (_d, p) = file("<i8", &[1, 1, 2, 3], &[0; 48]);
+    fn pictures_of_floats_integers_and_with_alpha() {
+        // Floats from 0 to 1 (clipped, NaN as 0), as imshow reads them.
+        let px: Vec<u8> = [0.0f32, 0.5, 1.0, 2.0, -1.0, f32::NAN]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let (_d, p) = file("<f4", &[1, 1, 2, 3], &px);
+        let n = Npy::open(&p, "a.npy").unwrap();
+        let mut out = Vec::new();
+        n.rgba_frame(0, &mut out).unwrap();
+        assert_eq!(out, vec![0, 128, 255, 255, 255, 0, 0, 255]);
+        // int64 RGBA from 0 to 255, clipped.
+        let px: Vec<u8> = [10i64, 300, -5, 128]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let (_d, p) = file("<i8", &[1, 1, 1, 4], &px);
+        let n = Npy::open(&p, "a.npy").unwrap();
+        assert!(n.rgb);
+        n.rgba_frame(0, &mut out).unwrap();
+        assert_eq!(out, vec![10, 255, 0, 128]);
+        let (_d, p) = file("|b1", &[1, 1, 1, 3], &[0; 3]);
         let e = Npy::open(&p, "a.npy").unwrap_err();
-        assert!(e.contains("must be uint8, this one is int64"), "{e}");
+        assert!(e.contains("of bool cannot be shown as colours"), "{e}");
     }
 
     #[test]

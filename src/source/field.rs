@@ -421,7 +421,17 @@ impl Field {
         }
     }
 
-    fn draw_rgb(&self, pm: &mut Pixmap, rgb: &[u8], gw: usize, gh: usize) {
+    /// Draws a picture of `gw` × `gh` straight RGBA bytes over the image's box,
+    /// interpolated on premultiplied colours (so a transparent pixel's colour does not
+    /// bleed into its neighbours).
+    fn draw_rgba(&self, pm: &mut Pixmap, rgba: &mut [u8], gw: usize, gh: usize) {
+        for p in rgba.chunks_exact_mut(4) {
+            let a = u16::from(p[3]);
+            for c in &mut p[..3] {
+                *c = ((u16::from(*c) * a + 127) / 255) as u8;
+            }
+        }
+        let premultiplied: &[u8] = rgba;
         let (iw, ih) = (self.image.x1 as usize, self.image.y1 as usize);
         let w = pm.width() as usize;
         let data = pm.data_mut();
@@ -434,9 +444,10 @@ impl Field {
             let (j0, j1, fy) = rows.at(py);
             for px in 0..iw {
                 let (i0, i1, fx) = cols.at(px);
-                let at = |j: usize, i: usize, c: usize| rgb[(j * gw + i) * 3 + c] as f64;
+                let at =
+                    |j: usize, i: usize, c: usize| f64::from(premultiplied[(j * gw + i) * 4 + c]);
                 let mut out = [0u8; 4];
-                for (c, o) in out.iter_mut().take(3).enumerate() {
+                for (c, o) in out.iter_mut().enumerate() {
                     let v = match self.interpolation {
                         Interpolation::Nearest => at(j0, i0, c),
                         Interpolation::Smooth => {
@@ -447,7 +458,10 @@ impl Field {
                     };
                     *o = v.round().clamp(0.0, 255.0) as u8;
                 }
-                out[3] = 255;
+                // Rounding can leave a colour a level above its alpha.
+                for c in 0..3 {
+                    out[c] = out[c].min(out[3]);
+                }
                 let k = (py * w + px) * 4;
                 data[k..k + 4].copy_from_slice(&out);
             }
@@ -523,10 +537,10 @@ impl Field {
         }
         if let Values::Array { npy, fps, .. } = &self.values {
             if npy.rgb {
-                let mut rgb = Vec::new();
+                let mut rgba = Vec::new();
                 let i = Values::frame_index(t, npy, *fps);
-                npy.rgb_frame(i, &mut rgb).map_err(RenderError)?;
-                self.draw_rgb(&mut pm, &rgb, npy.width, npy.height);
+                npy.rgba_frame(i, &mut rgba).map_err(RenderError)?;
+                self.draw_rgba(&mut pm, &mut rgba, npy.width, npy.height);
                 crate::base::stop::check()?;
                 return Ok(pm);
             }

@@ -362,11 +362,17 @@ fn npy_rgb_frames_at_their_own_fps() {
 fn regression_an_integer_or_bool_array_was_refused() {
     let s = Sandbox::new();
     let cells = [0i64, 3, 1, 2];
-    let floats: Vec<u8> = cells.iter().flat_map(|v| (*v as f32).to_le_bytes()).collect();
+    let floats: Vec<u8> = cells
+        .iter()
+        .flat_map(|v| (*v as f32).to_le_bytes())
+        .collect();
     s.write("f.npy", npy("<f4", "(1, 2, 2)", &floats));
     let int64: Vec<u8> = cells.iter().flat_map(|v| v.to_le_bytes()).collect();
     s.write("i.npy", npy("<i8", "(1, 2, 2)", &int64));
-    let uint16: Vec<u8> = cells.iter().flat_map(|v| (*v as u16).to_be_bytes()).collect();
+    let uint16: Vec<u8> = cells
+        .iter()
+        .flat_map(|v| (*v as u16).to_be_bytes())
+        .collect();
     s.write("u.npy", npy(">u2", "(1, 2, 2)", &uint16));
     let field = |file: &str| {
         s.render_frames(
@@ -380,7 +386,11 @@ fn regression_an_integer_or_bool_array_was_refused() {
     for file in ["i.npy", "u.npy"] {
         let got = field(file);
         assert_eq!(got.len(), 1, "{file}");
-        assert_eq!(got[0].as_raw(), want[0].as_raw(), "{file}: the same picture as float32");
+        assert_eq!(
+            got[0].as_raw(),
+            want[0].as_raw(),
+            "{file}: the same picture as float32"
+        );
     }
     // A bool mask: False the colormap's bottom, True its top.
     s.write("b.npy", npy("|b1", "(2, 2)", &[1, 0, 0, 1]));
@@ -389,16 +399,51 @@ fn regression_an_integer_or_bool_array_was_refused() {
     assert_px(&got[0], 1, 0, [0x44, 0x01, 0x54, 255], 1);
 }
 
+/// Pictures as matplotlib's `imshow` takes them: RGB floats from 0 to 1 or integers
+/// from 0 to 255, and RGBA whose alpha shows what is under the field.
+#[test]
+fn npy_pictures_of_floats_and_with_alpha() {
+    let s = Sandbox::new();
+    let bytes: [[u8; 3]; 4] = [[255, 0, 0], [0, 128, 255], [10, 20, 30], [255, 255, 255]];
+    let u8s: Vec<u8> = bytes.iter().flatten().copied().collect();
+    let f64s: Vec<u8> = bytes
+        .iter()
+        .flatten()
+        .flat_map(|&b| (f64::from(b) / 255.0).to_le_bytes())
+        .collect();
+    s.write("b.npy", npy("|u1", "(1, 2, 2, 3)", &u8s));
+    s.write("f.npy", npy("<f8", "(1, 2, 2, 3)", &f64s));
+    let field = |file: &str| {
+        s.render_frames(
+            &format!("[clip.main]\nkind = \"field\"\nnpy = \"{file}\"\n"),
+            &[],
+        )
+    };
+    let want = field("b.npy");
+    assert_px(&want[0], 1, 0, [0, 128, 255, 255], 0);
+    assert_eq!(field("f.npy")[0].as_raw(), want[0].as_raw(), "floats 0–1 as bytes");
+    // RGBA: the left column transparent, the right one opaque green, over red.
+    let rgba: Vec<u8> = [[0u8, 0, 255, 0], [0, 255, 0, 255]].repeat(2).concat();
+    s.write("a.npy", npy("|u1", "(1, 2, 2, 4)", &rgba));
+    let frames = s.render_frames(
+        "[output]\nsize = [2, 2]\n[clip.pic]\nkind = \"field\"\nnpy = \"a.npy\"\nsize = [2, 2]\n\
+         [clip.main]\nkind = \"composite\"\nbackground = \"red\"\nlayers = [{ clip = \"pic\" }]\n",
+        &[],
+    );
+    assert_px(&frames[0], 0, 1, [255, 0, 0, 255], 0);
+    assert_px(&frames[0], 1, 1, [0, 255, 0, 255], 0);
+}
+
 #[test]
 fn npy_wrong_dtype_or_shape_says_what_was_expected() {
     let s = Sandbox::new();
     s.write("c.npy", npy("<c16", "(1, 2, 2)", &[0; 64]));
     s.write("s.npy", npy("<f4", "(4,)", &[0; 16]));
-    s.write("r.npy", npy("<f8", "(1, 2, 2, 3)", &[0; 96]));
+    s.write("r.npy", npy("|b1", "(1, 2, 2, 3)", &[0; 12]));
     for (file, text) in [
         ("c.npy", "dtype `<c16` is not supported"),
         ("s.npy", "its shape is (4)"),
-        ("r.npy", "must be uint8, this one is float64"),
+        ("r.npy", "of bool cannot be shown as colours"),
     ] {
         s.write(
             "scene.toml",
