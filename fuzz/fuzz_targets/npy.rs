@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
     let last = npy.frames - 1;
     if npy.rgb {
         let mut out = Vec::new();
-        let _ = npy.rgb_frame(0, &mut out);
-        let _ = npy.rgb_frame(last, &mut out);
+        let _ = npy.rgba_frame(0, &mut out);
+        let _ = npy.rgba_frame(last, &mut out);
     } else {
         let _ = npy.range([0, last].into_iter());
     }
