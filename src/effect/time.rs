@@ -239,15 +239,29 @@ pub fn reverse(input: Arc<dyn Clip>) -> Result<Arc<dyn Clip>, Diagnostic> {
         e.span = None;
         e
     })?;
-    // Output time t covers [t, t + 1/fps); its mirror is (d - t - 1/fps, d - t], whose
-    // frame is the one just before d - t.
-    Ok(Retime::wrap(
+    Ok(Retime::wrap_at_rate(
         "reverse",
         input,
         Some(d),
-        move |t| just_before(d - t),
+        move |t, fps| mirrored(t, d, fps),
         TimeMap::Reverse(frames_in(d)),
     ))
+}
+
+/// The input time that output time `t` of a reversed clip of length `d` shows at `fps`:
+/// frame k of the n the clip lasts shows the input's frame n − 1 − k, at the time that
+/// frame starts. So the reversed clip shows the very instants the clip shows played
+/// forwards (a `speed` under the reverse included), backwards, and a value drawn from
+/// `t` (a text's `{t}`) is the time of the frame in the picture. Times between frames
+/// (a slowed-down reverse) keep their offset into the frame.
+fn mirrored(t: f64, d: f64, fps: f64) -> f64 {
+    if !(fps.is_finite() && fps > 0.0) {
+        return just_before(d - t);
+    }
+    let n = (d * fps - TIME_EPSILON).ceil().max(1.0);
+    let k = (t * fps + TIME_EPSILON).floor();
+    let into = (t - k / fps).max(0.0);
+    ((n - 1.0 - k) / fps + into).max(0.0)
 }
 
 // ---------------------------------------------------------------------------------
@@ -451,6 +465,27 @@ mod tests {
         );
         let (m, _) = err("\"reverse\"", pattern(1, 1, None));
         assert!(m.starts_with("reverse needs a clip with an end"), "{m}");
+    }
+
+    /// `[{ speed = 2 }, "reverse"]` showed the odd frames, which the sped-up clip
+    /// played forwards never shows, and a `{t}` under it was a frame ahead of them.
+    #[test]
+    fn regression_a_reversed_speed_up_showed_other_frames_than_forwards() {
+        let fast = ok("{ speed = 2 }", pattern(1, 1, Some(1.0)));
+        assert_eq!(frames(&fast), vec![0, 2, 4, 6, 8]);
+        assert_eq!(frames(&ok("\"reverse\"", fast)), vec![8, 6, 4, 2, 0]);
+        // A length between frames: its three frames backwards.
+        assert_eq!(
+            frames(&ok("\"reverse\"", pattern(1, 1, Some(0.25)))),
+            vec![2, 1, 0]
+        );
+        // Slowed down after the reverse: each frame twice, the first and last too.
+        let slow = ok(
+            "{ speed = 0.5 }",
+            ok("\"reverse\"", pattern(1, 1, Some(1.0))),
+        );
+        let want: Vec<u8> = (0..10).rev().flat_map(|i| [i, i]).collect();
+        assert_eq!(frames(&slow), want);
     }
 
     #[test]

@@ -167,12 +167,13 @@ impl Clip for PerFrame {
 }
 
 /// An effect that shows the input's frames at other times: output time `t` shows the
-/// input at `map(t)`. `t` is first clamped into the output's own life.
+/// input at `map(t, fps)`, `fps` the render's frame rate. `t` is first clamped into the
+/// output's own life.
 pub struct Retime {
     kind: &'static str,
     input: Arc<dyn Clip>,
     duration: Option<f64>,
-    map: Box<dyn Fn(f64) -> f64 + Send + Sync>,
+    map: Box<dyn Fn(f64, f64) -> f64 + Send + Sync>,
     /// The same map on sample frames.
     sound_map: TimeMap,
 }
@@ -185,6 +186,17 @@ impl Retime {
         map: impl Fn(f64) -> f64 + Send + Sync + 'static,
         sound_map: TimeMap,
     ) -> Arc<dyn Clip> {
+        Retime::wrap_at_rate(kind, input, duration, move |t, _| map(t), sound_map)
+    }
+
+    /// [`Retime::wrap`] with a map that also depends on the render's frame rate.
+    pub fn wrap_at_rate(
+        kind: &'static str,
+        input: Arc<dyn Clip>,
+        duration: Option<f64>,
+        map: impl Fn(f64, f64) -> f64 + Send + Sync + 'static,
+        sound_map: TimeMap,
+    ) -> Arc<dyn Clip> {
         Arc::new(Retime {
             kind,
             input,
@@ -194,13 +206,13 @@ impl Retime {
         })
     }
 
-    /// The input time shown at output time `t`.
-    pub fn source_time(&self, t: f64) -> f64 {
+    /// The input time shown at output time `t` when rendering at `fps`.
+    pub fn source_time(&self, t: f64, fps: f64) -> f64 {
         let t = match self.duration {
             Some(d) => t.clamp(0.0, last_instant(d)),
             None => t.max(0.0),
         };
-        let s = (self.map)(t);
+        let s = (self.map)(t, fps);
         match self.input.duration() {
             Some(d) => s.clamp(0.0, last_instant(d)),
             None => s.max(0.0),
@@ -219,10 +231,10 @@ impl Clip for Retime {
         self.duration
     }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
-        self.input.render(self.source_time(t), cx)
+        self.input.render(self.source_time(t, cx.fps), cx)
     }
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
-        self.input.render_ref(self.source_time(t), cx)
+        self.input.render_ref(self.source_time(t, cx.fps), cx)
     }
     fn is_still(&self) -> bool {
         self.input.is_still()

@@ -150,6 +150,27 @@ effects = {effects}
         .collect()
 }
 
+/// newcomer7: under `[{ speed = 2 }, "reverse"]` a `{t}` text read a time a frame
+/// ahead of the picture, and the picture was a frame the sped-up clip never shows.
+#[test]
+fn regression_a_reversed_speed_up_was_a_frame_off() {
+    let s = Sandbox::new();
+    let scene = |effects: &str| {
+        format!(
+            "[output]\nfps = 10\n[clip.main]\nkind = \"field\"\nsize = [2, 2]\nduration = 1\n\
+             x = [0, 1]\ny = [0, 1]\nf = \"t\"\nvmin = 0\nvmax = 1\ncolormap = \"gray\"\neffects = {effects}\n"
+        )
+    };
+    let grey = |frames: Vec<image::RgbaImage>| -> Vec<u8> {
+        frames.iter().map(|f| f.get_pixel(0, 0).0[0]).collect()
+    };
+    let forwards = grey(s.render_frames(&scene(r#"[{ speed = 2 }]"#), &[]));
+    // t = 0, 0.2, 0.4, 0.6, 0.8 of the field, as grey levels.
+    assert_eq!(forwards, [0, 51, 102, 153, 204]);
+    let backwards = grey(s.render_frames(&scene(r#"[{ speed = 2 }, "reverse"]"#), &[]));
+    assert_eq!(backwards, [204, 153, 102, 51, 0]);
+}
+
 #[test]
 fn time_effects_map_frames_exactly() {
     assert_eq!(rgb_with("[]"), [R, G, B]);

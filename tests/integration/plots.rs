@@ -421,7 +421,11 @@ fn npy_pictures_of_floats_and_with_alpha() {
     };
     let want = field("b.npy");
     assert_px(&want[0], 1, 0, [0, 128, 255, 255], 0);
-    assert_eq!(field("f.npy")[0].as_raw(), want[0].as_raw(), "floats 0–1 as bytes");
+    assert_eq!(
+        field("f.npy")[0].as_raw(),
+        want[0].as_raw(),
+        "floats 0–1 as bytes"
+    );
     // RGBA: the left column transparent, the right one opaque green, over red.
     let rgba: Vec<u8> = [[0u8, 0, 255, 0], [0, 255, 0, 255]].repeat(2).concat();
     s.write("a.npy", npy("|u1", "(1, 2, 2, 4)", &rgba));
