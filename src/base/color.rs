@@ -44,12 +44,63 @@ impl Rgba {
             .or_else(|| tab10(&lower))
             .map(|[r, g, b]| Rgba([r, g, b, 255]))
             .ok_or_else(|| {
-                let hint = crate::base::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
+                let hint = written_elsewhere(&lower)
+                    .or_else(|| {
+                        crate::base::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n))
+                    })
                     .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
                 format!("unknown colour `{s}`{hint}")
             })
     }
+}
+
+/// The colour of a form other tools take, as this scene writes it: CSS's `rgb(255, 0,
+/// 0)` and `rgba(0, 0, 255, 0.5)`, matplotlib's grey level `"0.5"` and a Python tuple
+/// `"(1, 0, 0)"`.
+fn written_elsewhere(lower: &str) -> Option<String> {
+    let numbers = |inner: &str| -> Option<Vec<f64>> {
+        inner
+            .split(',')
+            .map(|p| p.trim().trim_end_matches('%').parse::<f64>().ok())
+            .collect()
+    };
+    let list = |v: &[u8]| {
+        let parts: Vec<String> = v.iter().map(u8::to_string).collect();
+        format!("[{}]", parts.join(", "))
+    };
+    let byte = |v: f64, scale: f64| (v * scale).round().clamp(0.0, 255.0) as u8;
+    if let Some(inner) = lower
+        .strip_prefix("rgba(")
+        .or_else(|| lower.strip_prefix("rgb("))
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        let v = numbers(inner).filter(|v| v.len() == 3 || v.len() == 4)?;
+        let mut c: Vec<u8> = v[..3].iter().map(|&x| byte(x, 1.0)).collect();
+        if let Some(&a) = v.get(3) {
+            // CSS's alpha goes from 0 to 1.
+            c.push(byte(a, if a <= 1.0 { 255.0 } else { 1.0 }));
+        }
+        return Some(format!("CSS's rgb() is written {} here", list(&c)));
+    }
+    if let Some(inner) = lower.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        let v = numbers(inner).filter(|v| v.len() == 3 || v.len() == 4)?;
+        let scale = if v.iter().all(|x| *x <= 1.0) {
+            255.0
+        } else {
+            1.0
+        };
+        let c: Vec<u8> = v.iter().map(|&x| byte(x, scale)).collect();
+        return Some(format!(
+            "write the tuple as a list of 0–255 values: {}",
+            list(&c)
+        ));
+    }
+    let grey: f64 = lower.parse().ok().filter(|g| (0.0..=1.0).contains(g))?;
+    let g = byte(grey, 255.0);
+    Some(format!(
+        "matplotlib's grey level \"{lower}\" is written [{g}, {g}, {g}] here"
+    ))
 }
 
 fn parse_hex(hex: &str) -> Option<Rgba> {
@@ -366,6 +417,20 @@ mod tests {
             .unwrap_err()
             .contains("is [255, 0, 0, 64]"));
         assert!(parse("[0.5, 0.5, 1, 0, 0]").is_err());
+    }
+
+    /// newcomer7: other tools' colour forms got "unknown colour" and no hint.
+    #[test]
+    fn regression_css_and_matplotlib_forms_had_no_hint() {
+        let hint = |text: &str| Rgba::parse(text).unwrap_err();
+        assert!(hint("rgb(255, 0, 0)").contains("CSS's rgb() is written [255, 0, 0] here"));
+        assert!(hint("rgba(0,0,255,0.5)").contains("is written [0, 0, 255, 128] here"));
+        assert!(hint("0.5").contains("grey level \"0.5\" is written [128, 128, 128] here"));
+        assert!(hint("(1, 0, 0)").contains("0–255 values: [255, 0, 0]"));
+        assert!(hint("(10, 20, 30, 40)").contains("[10, 20, 30, 40]"));
+        // Not those forms: the plain message, or the name it is near.
+        assert!(!hint("2.5").contains("grey"));
+        assert!(!hint("rgb(1, 2)").contains("CSS"));
     }
 
     #[test]

@@ -92,6 +92,11 @@ fn with_unit(body: &str, text: &str) -> Option<Result<f64, String>> {
     let Ok(v) = number.parse::<f64>() else {
         return Some(Err(format!("`{number}` in `{text}` is not a number")));
     };
+    if FRAME_UNITS.contains(&unit.to_ascii_lowercase().as_str()) {
+        return Some(Err(format!(
+            "`{text}`: times are in seconds (or with a unit: s, ms, min, h), not in frames"
+        )));
+    }
     match UNITS.iter().find(|(u, _)| *u == unit) {
         Some((_, scale)) => Some(Ok(v * scale)),
         None => Some(Err(format!(
@@ -99,6 +104,21 @@ fn with_unit(body: &str, text: &str) -> Option<Result<f64, String>> {
             crate::base::limits::shown(v * guess(unit))
         ))),
     }
+}
+
+/// Words for frames, which are not a time until a rate is known.
+const FRAME_UNITS: [&str; 4] = ["f", "fr", "frame", "frames"];
+
+/// The count of `"100 frames"` (`"100f"`, `"100 fr"`): a time written in frames, for the
+/// caller that knows the rate to give the seconds it means.
+pub fn frames_written(text: &str) -> Option<f64> {
+    let body = text.trim();
+    let split = body.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (number, unit) = (&body[..split], body[split..].trim_start());
+    FRAME_UNITS
+        .contains(&unit.to_ascii_lowercase().as_str())
+        .then(|| number.parse().ok())
+        .flatten()
 }
 
 /// The length of a unit someone may have meant, for the plain-seconds suggestion.
@@ -120,6 +140,16 @@ mod tests {
         parse(text)
             .unwrap_or_else(|| panic!("{text}: not a time"))
             .unwrap()
+    }
+
+    #[test]
+    fn frames_are_not_a_unit_but_are_counted_for_the_hint() {
+        let e = parse("100 frames").unwrap().unwrap_err();
+        assert!(e.contains("times are in seconds"), "{e}");
+        assert!(!e.contains("write plain seconds: 100"), "{e}");
+        assert_eq!(frames_written("100 frames"), Some(100.0));
+        assert_eq!(frames_written("12f"), Some(12.0));
+        assert_eq!(frames_written("2s"), None);
     }
 
     #[test]

@@ -324,10 +324,45 @@ impl<'i> ResolveCx<'i> {
                 None => self.not_a_number(d, what, expected),
             }
         })?;
-        let v = p
-            .as_constant()
-            .ok_or_else(|| Diagnostic::at(format!("{what} cannot change over time"), raw.span()))?;
+        let v = p.as_constant().ok_or_else(|| {
+            let d = Diagnostic::at(format!("{what} cannot change over time"), raw.span());
+            match animated_names(raw) {
+                Some((names, count)) => d.with_hint(format!(
+                    "{names} {} known only as frames are drawn (`--fps` may change the rate): \
+                     here write numbers, [vars] and pi, tau, e",
+                    if count == 1 { "is" } else { "are" }
+                )),
+                None => d,
+            }
+        })?;
         at_least(v, what, min, inclusive, raw.span())
+    }
+
+    /// A count that fixes the size of arrays (grid points, samples, sides,
+    /// antialiasing): a whole number from `lo` to `hi`, written as a number or an
+    /// expression of `[vars]`, never of `t`.
+    pub fn count(
+        &self,
+        raw: &Spanned<RawParam>,
+        what: &str,
+        lo: i64,
+        hi: i64,
+    ) -> Result<i64, Diagnostic> {
+        let v = self.constant(raw, what, f64::NEG_INFINITY, false)?;
+        let shown = crate::base::limits::shown;
+        if v.fract() != 0.0 {
+            return Err(Diagnostic::at(
+                format!("{what} must be a whole number, not {}", shown(v)),
+                raw.span(),
+            ));
+        }
+        if !(lo as f64..=hi as f64).contains(&v) {
+            return Err(Diagnostic::at(
+                format!("{what} must be {lo} to {hi}, not {}", shown(v)),
+                raw.span(),
+            ));
+        }
+        Ok(v as i64)
     }
 
     /// A time or duration that does not change over time, at least `min`: plain
@@ -340,7 +375,7 @@ impl<'i> ResolveCx<'i> {
         min: f64,
         inclusive: bool,
     ) -> Result<f64, Diagnostic> {
-        match written_time(raw, what)? {
+        match written_time(raw, what, self.fps)? {
             Some(v) => at_least(v, what, min, inclusive, raw.span()),
             None => self.constant_as(
                 raw,
@@ -355,7 +390,7 @@ impl<'i> ResolveCx<'i> {
     /// Like [`param`](Self::param) for a time or duration that may change over time
     /// (a fade's): a time with a unit or a clock is a constant.
     pub fn time_param(&self, raw: &Spanned<RawParam>, what: &str) -> Result<Param, Diagnostic> {
-        match written_time(raw, what)? {
+        match written_time(raw, what, self.fps)? {
             Some(v) => Ok(Param::constant(v)),
             None => self.param(raw),
         }
@@ -890,11 +925,39 @@ fn number_with_unit(raw: &Spanned<RawParam>) -> Option<(&str, &str)> {
 }
 
 /// The seconds of a time written with a unit or as a clock; `None` for anything else.
-fn written_time(raw: &Spanned<RawParam>, what: &str) -> Result<Option<f64>, Diagnostic> {
+/// The built-in names that vary with the frame, as written in `raw` (`` `t`, `fps` ``),
+/// and how many: why a value that must be constant is not.
+fn animated_names(raw: &Spanned<RawParam>) -> Option<(String, usize)> {
+    let RawParam::Expr(text) = raw.get_ref() else {
+        return None;
+    };
+    let mut found: Vec<&str> = Vec::new();
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if ["t", "fps", "frame", "duration"].contains(&word) && !found.contains(&word) {
+            found.push(word);
+        }
+    }
+    let shown: Vec<String> = found.iter().map(|w| format!("`{w}`")).collect();
+    (!shown.is_empty()).then(|| (shown.join(", "), shown.len()))
+}
+
+/// A time written with a unit or as a clock, in seconds. A count of frames
+/// (`"100 frames"`) is an error whose hint gives its seconds at the scene's rate `fps`.
+fn written_time(raw: &Spanned<RawParam>, what: &str, fps: f64) -> Result<Option<f64>, Diagnostic> {
     match raw.get_ref() {
-        RawParam::Expr(text) => crate::base::seconds::parse(text)
-            .transpose()
-            .map_err(|m| Diagnostic::at(format!("{what}: {m}"), raw.span())),
+        RawParam::Expr(text) => crate::base::seconds::parse(text).transpose().map_err(|m| {
+            let d = Diagnostic::at(format!("{what}: {m}"), raw.span());
+            match crate::base::seconds::frames_written(text) {
+                Some(n) => d.with_hint(format!(
+                    "at the scene's {} fps, {} frames last {} s: write {}",
+                    crate::base::limits::shown(fps),
+                    crate::base::limits::shown(n),
+                    crate::base::limits::shown(n / fps),
+                    crate::base::limits::shown(n / fps),
+                )),
+                None => d,
+            }
+        }),
         _ => Ok(None),
     }
 }

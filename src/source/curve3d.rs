@@ -138,7 +138,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         (None, Some(u)) => {
             let (u0, u1) = view3d::axis_range(u, "u", cx)?;
             let samples = match &spec.samples {
-                Some(n) => view3d::count(n, "samples", 2, MAX_SAMPLES, cx)? as usize,
+                Some(n) => cx.count(n, "samples", 2, MAX_SAMPLES)? as usize,
                 None => DEFAULT_SAMPLES as usize,
             };
             linspace(u0, u1, samples, &mut us);
@@ -186,7 +186,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                 None => Param::constant(DEFAULT_RADIUS),
             };
             let sides = match t.and_then(|t| t.sides.as_ref()) {
-                Some(s) => view3d::count(s, "sides", 3, 64, cx)? as usize,
+                Some(s) => cx.count(s, "sides", 3, 64)? as usize,
                 None => DEFAULT_SIDES as usize,
             };
             if (samples * sides) as i64 > MAX_TUBE_VERTICES {

@@ -179,8 +179,8 @@ pub const SERIES: &[Key] = &[
     key("u", Ty::Pair, "parametric series: the range of u").default("[0, 1]"),
     key(
         "samples",
-        Ty::Int,
-        "points of this series (default: the plot's samples)",
+        Ty::Param,
+        "points of this series, 2–1 000 000, a number or an expression of [vars] (default: the plot's samples)",
     ),
     key("csv", Ty::Path, "a CSV file, relative to the scene"),
     key(
@@ -309,8 +309,8 @@ pub const PLOT: &[Key] = &[
     ),
     key(
         "samples",
-        Ty::Int,
-        "points of each function or parametric series, 2–1 000 000 (default: twice the width)",
+        Ty::Param,
+        "points of each function or parametric series, 2–1 000 000, a number or an expression of [vars] (default: twice the width)",
     ),
     key("title", Ty::Str, "the title above the axes"),
     key("xlabel", Ty::Str, "the x axis label"),

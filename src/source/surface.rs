@@ -73,7 +73,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let (nx, ny) = match &spec.resolution {
         Some(r) => {
             let (nx, ny) = (r.get_ref().first(), r.get_ref().second());
-            let whole = |n| view3d::count(n, "resolution", 2, MAX_POINTS as i64, cx);
+            let whole = |n| cx.count(n, "resolution", 2, MAX_POINTS as i64);
             let (nx, ny) = (whole(nx)?, whole(ny)?);
             if (nx as u64) * (ny as u64) > MAX_POINTS {
                 return Err(Diagnostic::at(

@@ -30,6 +30,7 @@ mod newcomer;
 mod newcomer_article;
 mod newcomer_five;
 mod newcomer_more;
+mod newcomer_seven;
 mod newcomer_six;
 mod newcomer_small;
 mod plot_band;

@@ -231,17 +231,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let xscale = spec.xscale.unwrap_or_default();
     let yscale = spec.yscale.unwrap_or_default();
     let samples = match &spec.samples {
-        Some(s) if (2..=series::MAX_SAMPLES).contains(s.get_ref()) => *s.get_ref(),
-        Some(s) => {
-            return Err(Diagnostic::at(
-                format!(
-                    "samples must be 2 to {}, not {}",
-                    series::MAX_SAMPLES,
-                    s.get_ref()
-                ),
-                s.span(),
-            ))
-        }
+        Some(s) => cx.count(s, "samples", 2, i64::from(series::MAX_SAMPLES))? as u32,
         None => (2 * size.w).max(200),
     };
     let no_series = Vec::new();

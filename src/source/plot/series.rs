@@ -244,14 +244,15 @@ pub fn range_of(
     Ok(iv)
 }
 
-fn samples_of(raw: Option<&Spanned<u32>>, default: u32) -> Result<u32, Diagnostic> {
+/// A series' `samples`, or the plot's.
+fn samples_of(
+    raw: Option<&Spanned<RawParam>>,
+    default: u32,
+    cx: &ResolveCx,
+) -> Result<u32, Diagnostic> {
     match raw {
         None => Ok(default),
-        Some(s) if (2..=MAX_SAMPLES).contains(s.get_ref()) => Ok(*s.get_ref()),
-        Some(s) => Err(Diagnostic::at(
-            format!("samples must be 2 to {MAX_SAMPLES}, not {}", s.get_ref()),
-            s.span(),
-        )),
+        Some(s) => Ok(cx.count(s, "samples", 2, i64::from(MAX_SAMPLES))? as u32),
     }
 }
 
@@ -391,7 +392,7 @@ impl Series {
                         Some(u) => range_of(u, "u", Scale::Linear, cx)?,
                         None => Interval::constant(0.0, 1.0),
                     };
-                    let n = samples_of(spec.samples.as_ref(), pc.samples)?;
+                    let n = samples_of(spec.samples.as_ref(), pc.samples, cx)?;
                     Points::Parametric {
                         x: Expr::compile(x, &scope, &["u"])?,
                         y: Expr::compile(y, &scope, &["u"])?,
@@ -411,7 +412,7 @@ impl Series {
                             y.span(),
                         )
                     })?;
-                    let n = samples_of(spec.samples.as_ref(), pc.samples)?;
+                    let n = samples_of(spec.samples.as_ref(), pc.samples, cx)?;
                     Points::Function {
                         y: Expr::compile(y, &scope, &["x"])?,
                         xs: Along::new(range, n, pc.xscale),

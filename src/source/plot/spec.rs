@@ -23,7 +23,7 @@ pub struct Spec {
     pub ylabel: Option<Spanned<String>>,
     /// Where function series are sampled; may move over time.
     pub x: Option<Spanned<Pair<RawParam>>>,
-    pub samples: Option<Spanned<u32>>,
+    pub samples: Option<Spanned<RawParam>>,
     /// Fixed limits, each end possibly animated.
     pub xlim: Option<Spanned<Pair<RawParam>>>,
     pub ylim: Option<Spanned<Pair<RawParam>>>,
@@ -142,7 +142,7 @@ pub struct SeriesSpec {
     /// A column name for CSV series; x(u, t) for parametric ones.
     pub x: Option<Spanned<String>>,
     pub u: Option<Spanned<Pair<RawParam>>>,
-    pub samples: Option<Spanned<u32>>,
+    pub samples: Option<Spanned<RawParam>>,
     pub csv: Option<Spanned<String>>,
     /// CSV: reveal by x, from the first row's to the last row's over the clip.
     pub sweep: Option<Spanned<bool>>,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::camera::{LightParams, LightSpec};
-use super::{colormap, count, ShadingSpec, Toggle, DEFAULT_ANTIALIAS, MAX_SAMPLES};
+use super::{colormap, ShadingSpec, Toggle, DEFAULT_ANTIALIAS, MAX_SAMPLES};
 use crate::base::color::Rgba;
 use crate::base::diag::Diagnostic;
 use crate::base::limits::shown;
@@ -164,7 +164,7 @@ impl Look {
             None => AnimatedColor::constant(cx.background),
         };
         let antialias = match s.antialias {
-            Some(a) => count(a, "antialias", 1, 4, cx)? as u32,
+            Some(a) => cx.count(a, "antialias", 1, 4)? as u32,
             None => DEFAULT_ANTIALIAS,
         };
         let samples = size.w as u64 * size.h as u64 * (antialias * antialias) as u64;
@@ -186,7 +186,7 @@ impl Look {
                 },
                 width: Width::compile(l.width.as_ref(), 1.0, cx)?,
                 every: match &l.every {
-                    Some(e) => count(e, "every", 1, 100_000, cx)? as usize,
+                    Some(e) => cx.count(e, "every", 1, 100_000)? as usize,
                     None => 1,
                 },
             }),

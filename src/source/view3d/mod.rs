@@ -170,32 +170,6 @@ pub fn axis_range(
     Ok((a, b))
 }
 
-/// A count that fixes the size of arrays (grid points, samples, sides, antialiasing):
-/// a whole number from `lo` to `hi`, written as a number or an expression of
-/// `[vars]`, never of `t`.
-pub fn count(
-    raw: &Spanned<RawParam>,
-    what: &str,
-    lo: i64,
-    hi: i64,
-    cx: &ResolveCx,
-) -> Result<i64, Diagnostic> {
-    let v = cx.constant(raw, what, f64::NEG_INFINITY, false)?;
-    if v.fract() != 0.0 {
-        return Err(Diagnostic::at(
-            format!("{what} must be a whole number, not {}", shown(v)),
-            raw.span(),
-        ));
-    }
-    if !(lo as f64..=hi as f64).contains(&v) {
-        return Err(Diagnostic::at(
-            format!("{what} must be {lo} to {hi}, not {}", shown(v)),
-            raw.span(),
-        ));
-    }
-    Ok(v as i64)
-}
-
 /// The colormap `name` as a lookup table: Mayavi's `blue-red` or one of matplotlib's
 /// ([`crate::base::colormap`]); `_r` reverses it.
 pub fn colormap(name: &Spanned<String>) -> Result<Arc<Lut>, Diagnostic> {

@@ -1,0 +1,102 @@
+//! What a seventh newcomer met in its messages: other tools' colour forms without a
+//! hint, a duration counted in frames answered with the wrong seconds, a constant using
+//! `fps` said to "change over time" without why, a plot's `samples` refusing a `[vars]`
+//! name that a 3-D `samples` takes.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+fn check(s: &Sandbox, scene: &str) -> crate::util::Run {
+    s.write("scene.toml", scene);
+    s.run(&["check", "scene.toml"])
+}
+
+fn color_clip(color: &str, duration: &str) -> String {
+    format!(
+        "[output]\nfps = 25\n[clip.main]\nkind = \"color\"\ncolor = {color}\nsize = [8, 8]\nduration = {duration}\n"
+    )
+}
+
+#[test]
+fn regression_css_and_matplotlib_colours_had_no_hint() {
+    let s = Sandbox::new();
+    for (written, hint) in [
+        (
+            r#""rgb(255, 0, 0)""#,
+            "CSS's rgb() is written [255, 0, 0] here",
+        ),
+        (
+            r#""rgba(0, 0, 255, 0.5)""#,
+            "is written [0, 0, 255, 128] here",
+        ),
+        (
+            r#""0.5""#,
+            "grey level \"0.5\" is written [128, 128, 128] here",
+        ),
+        (r#""(1, 0.5, 0)""#, "[255, 128, 0]"),
+    ] {
+        let r = check(&s, &color_clip(written, "1"));
+        assert_exit!(r, 2);
+        assert_stderr!(r, "unknown colour", hint, "scene.toml:5:9");
+    }
+    // Written as the hints say, they are fine.
+    let r = check(&s, &color_clip("[0, 0, 255, 128]", "1"));
+    assert_exit!(r, 0);
+}
+
+#[test]
+fn regression_a_duration_in_frames_was_answered_with_the_count_as_seconds() {
+    let s = Sandbox::new();
+    let r = check(&s, &color_clip("\"red\"", "\"100 frames\""));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "not in frames",
+        "scene.toml:7:12",
+        "at the scene's 25 fps, 100 frames last 4 s: write 4"
+    );
+    assert!(
+        !r.stderr.contains("write plain seconds: 100"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn regression_a_constant_using_fps_was_said_to_change_over_time_without_why() {
+    let s = Sandbox::new();
+    let r = check(&s, &color_clip("\"red\"", "\"100 / fps\""));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "duration cannot change over time",
+        "`fps` is known only as frames are drawn",
+        "here write numbers, [vars] and pi, tau, e"
+    );
+}
+
+#[test]
+fn regression_a_plots_samples_refused_a_var() {
+    let s = Sandbox::new();
+    let plot = |samples: &str| {
+        format!(
+            "[vars]\nn = 50\n[clip.main]\nkind = \"plot\"\nsize = [80, 60]\nx = [0, 1]\n\
+             samples = {samples}\nseries = [{{ y = \"x\", samples = \"n / 2\" }}]\n"
+        )
+    };
+    let r = check(&s, &plot("\"2 * n\""));
+    assert_exit!(r, 0);
+    let r = check(&s, &plot("\"n / 100\""));
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "samples must be a whole number, not 0.5",
+        "scene.toml:7:11"
+    );
+    let r = check(&s, &plot("1"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "samples must be 2 to 1000000, not 1");
+    let r = check(&s, &plot("\"t\""));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "samples cannot change over time", "`t` is known only");
+}
