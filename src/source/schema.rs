@@ -531,7 +531,7 @@ pub const FIELD: &[Key] = &[
     key(
         "npy",
         Ty::Path,
-        "a NumPy .npy file: T×H×W floats or T×H×W×3 uint8 RGB",
+        "a NumPy .npy file: T×H×W numbers, or T×H×W×3 / ×4 RGB(A) pictures",
     ),
     key(
         "fps",
@@ -797,17 +797,34 @@ pub const SURFACE: &[Key] = &[
     key(
         "z",
         Ty::Str,
-        "the height, an expression of x, y and t; NaN makes a hole",
-    )
-    .required(),
-    key("x", Ty::Pair, "[start, end] of the grid in x, constant").required(),
-    key("y", Ty::Pair, "[start, end] of the grid in y, constant").required(),
+        "the height, an expression of x, y and t (with npy: of the array's value v too, default v); NaN makes a hole",
+    ),
+    key(
+        "x",
+        Ty::Pair,
+        "[start, end] of the grid in x, constant (required with z; with npy, default [0, W - 1])",
+    ),
+    key(
+        "y",
+        Ty::Pair,
+        "[start, end] of the grid in y, constant (required with z; with npy, default [0, H - 1], row i at the i-th y)",
+    ),
     key(
         "resolution",
         Ty::Pair,
-        "[nx, ny] grid points, each at least 2",
+        "[nx, ny] grid points of z, each at least 2 (an array's grid is its own)",
     )
     .default("[100, 100]"),
+    key(
+        "npy",
+        Ty::Path,
+        "heights from a NumPy .npy file of T×H×W (or H×W) numbers, instead of a formula",
+    ),
+    key(
+        "fps",
+        Ty::Param,
+        "npy: array frames per second (default: the scene's [output] fps)",
+    ),
     key("color", Ty::AnimColor, "one colour instead of a colormap"),
 ];
 

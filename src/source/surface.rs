@@ -1,5 +1,7 @@
-//! `kind = "surface"`: a height field z = f(x, y, t), shaded and lit, seen by an
-//! animatable camera (Mayavi's `mlab.mesh`/`mlab.surf`, Vispy's `SurfacePlot`).
+//! `kind = "surface"`: a height field z = f(x, y, t), or heights from the frames of a
+//! NumPy array (matplotlib's `plot_surface(X, Y, Z)` of a simulation's output), shaded
+//! and lit, seen by an animatable camera (Mayavi's `mlab.mesh`/`mlab.surf`, Vispy's
+//! `SurfacePlot`).
 
 use std::sync::Arc;
 
@@ -11,11 +13,13 @@ use super::view3d::{
     self, finite_range, CameraParams, CameraSpec, LightSpec, LinesSpec, Look, LookSpec,
     OutlineSpec, ShadingSpec, Toggle, Zlim, ZlimSpec,
 };
-use crate::base::diag::Diagnostic;
+use crate::base::diag::{At, Diagnostic};
+use crate::base::error::RenderError;
 use crate::base::frame::{blank, RenderResult, Size};
 use crate::base::pair::Pair;
 use crate::clip::build::{RawSize, ResolveCx};
 use crate::clip::{Clip, RenderCx};
+use crate::data::npy::Npy;
 use crate::expr::{Env, Expr, RawColor, RawParam};
 use crate::render3d::draw::render;
 use crate::render3d::math::{Bounds, Vec3};
@@ -34,10 +38,12 @@ const MEASURE_BUDGET: usize = 20_000_000;
 pub struct Spec {
     size: RawSize,
     duration: Option<Spanned<RawParam>>,
-    z: Spanned<String>,
-    x: Spanned<Pair<RawParam>>,
-    y: Spanned<Pair<RawParam>>,
+    z: Option<Spanned<String>>,
+    x: Option<Spanned<Pair<RawParam>>>,
+    y: Option<Spanned<Pair<RawParam>>>,
     resolution: Option<Spanned<Pair<RawParam>>>,
+    npy: Option<Spanned<String>>,
+    fps: Option<Spanned<RawParam>>,
     zlim: Option<Spanned<ZlimSpec>>,
     camera: Option<CameraSpec>,
     color: Option<Spanned<RawColor>>,
@@ -51,10 +57,60 @@ pub struct Spec {
     antialias: Option<Spanned<RawParam>>,
 }
 
+/// Where the heights come from.
+enum Heights {
+    /// z(x, y, t).
+    Formula(Expr),
+    /// Frame after frame of an array at `fps` (row i at the i-th y), through `z`, an
+    /// expression of the value `v` (and x, y, t) when one is given.
+    Array {
+        npy: Npy,
+        fps: f64,
+        z: Option<Expr>,
+        /// Every grid point's x and y, row by row, for `z`.
+        points: Option<(Vec<f64>, Vec<f64>)>,
+    },
+}
+
+impl Heights {
+    fn is_animated(&self) -> bool {
+        match self {
+            Heights::Formula(z) => z.is_animated(),
+            Heights::Array { npy, z, .. } => {
+                npy.frames > 1 || z.as_ref().is_some_and(Expr::is_animated)
+            }
+        }
+    }
+
+    /// The heights at `env` on the grid `xs` × `ys`, row by row (`ys` rows).
+    fn fill(&self, env: &Env, xs: &[f64], ys: &[f64], out: &mut Vec<f64>) -> Result<(), String> {
+        out.resize(xs.len() * ys.len(), 0.0);
+        match self {
+            Heights::Formula(z) => z.eval_grid(env, xs, ys, out),
+            Heights::Array {
+                npy,
+                fps,
+                z,
+                points,
+            } => {
+                let i = crate::source::grid::Values::frame_index(env.t, npy, *fps);
+                npy.scalar_frame(i, out)?;
+                if let (Some(z), Some((px, py))) = (z, points) {
+                    let v = std::mem::take(out);
+                    out.resize(v.len(), 0.0);
+                    z.eval_batch(env, &[px, py, &v], out);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 struct Surface {
     size: Size,
     duration: Option<f64>,
-    z: Expr,
+    rate: Option<f64>,
+    heights: Heights,
     xs: Arc<[f64]>,
     ys: Arc<[f64]>,
     topology: Topology,
@@ -68,24 +124,22 @@ struct Surface {
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
-    let (x0, x1) = view3d::axis_range(&spec.x, "x", cx)?;
-    let (y0, y1) = view3d::axis_range(&spec.y, "y", cx)?;
-    let (nx, ny) = match &spec.resolution {
-        Some(r) => {
-            let (nx, ny) = (r.get_ref().first(), r.get_ref().second());
-            let whole = |n| cx.count(n, "resolution", 2, MAX_POINTS as i64);
-            let (nx, ny) = (whole(nx)?, whole(ny)?);
-            if (nx as u64) * (ny as u64) > MAX_POINTS {
-                return Err(Diagnostic::at(
-                    format!("resolution must be at most {MAX_POINTS} points in all, not {nx}×{ny}"),
-                    r.span(),
-                ));
-            }
-            (nx as usize, ny as usize)
-        }
-        None => (DEFAULT_RESOLUTION as usize, DEFAULT_RESOLUTION as usize),
+    let source = match (&spec.z, &spec.npy) {
+        (_, Some(file)) => array_heights(&spec, file, cx)?,
+        (Some(z), None) => formula_heights(&spec, z, cx)?,
+        (None, None) => return Err(Diagnostic::new(
+            "a surface needs `z` (an expression of x, y and t) or `npy` (a NumPy file of heights)",
+        )),
     };
-    let z = Expr::compile(&spec.z, &cx.scope, &["x", "y"])?;
+    let Source {
+        heights,
+        x: (x0, x1),
+        y: (y0, y1),
+        grid: (nx, ny),
+        duration: own_duration,
+        rate,
+    } = source;
+    let duration = duration.or(own_duration);
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     linspace(x0, x1, nx, &mut xs);
     linspace(y0, y1, ny, &mut ys);
@@ -94,16 +148,21 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let times = view3d::sample_times(
             duration,
             cx.fps,
-            z.is_animated(),
+            heights.is_animated(),
             (MEASURE_BUDGET / (nx * ny)).max(1),
         );
         let fps = cx.fps;
         let range = |times: &[f64]| {
-            let mut out = vec![0.0; nx * ny];
+            let mut out = Vec::new();
             let mut range: Option<(f64, f64)> = None;
             for &t in times {
-                z.eval_grid(&Env::new(t, duration, fps), &xs, &ys, &mut out);
-                range = view3d::union(range, finite_range(&out));
+                // A frame that cannot be read is reported when it is drawn.
+                if heights
+                    .fill(&Env::new(t, duration, fps), &xs, &ys, &mut out)
+                    .is_ok()
+                {
+                    range = view3d::union(range, finite_range(&out));
+                }
             }
             range
         };
@@ -133,7 +192,8 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     Ok(Arc::new(Surface {
         size,
         duration,
-        z,
+        rate,
+        heights,
         xs: xs.into(),
         ys: ys.into(),
         topology: Topology::grid(nx, ny, every),
@@ -147,9 +207,144 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     }))
 }
 
+/// What the heights are and the grid they lie on.
+struct Source {
+    heights: Heights,
+    x: (f64, f64),
+    y: (f64, f64),
+    /// Grid points along x and y.
+    grid: (usize, usize),
+    /// An array's own length, when the clip gives none.
+    duration: Option<f64>,
+    /// An array's `fps` when written: the clip's own rate.
+    rate: Option<f64>,
+}
+
+fn formula_heights(
+    spec: &Spec,
+    z: &Spanned<String>,
+    cx: &mut ResolveCx,
+) -> Result<Source, Diagnostic> {
+    if let Some(fps) = &spec.fps {
+        return Err(Diagnostic::at(
+            "`fps` is for surfaces given by `npy`",
+            fps.span(),
+        ));
+    }
+    let (x, y) = match (&spec.x, &spec.y) {
+        (Some(x), Some(y)) => (x, y),
+        _ => {
+            return Err(Diagnostic::at(
+                "a surface z(x, y) needs `x = [min, max]` and `y = [min, max]`",
+                z.span(),
+            ))
+        }
+    };
+    let x = view3d::axis_range(x, "x", cx)?;
+    let y = view3d::axis_range(y, "y", cx)?;
+    let grid = match &spec.resolution {
+        Some(r) => {
+            let (nx, ny) = (r.get_ref().first(), r.get_ref().second());
+            let whole = |n| cx.count(n, "resolution", 2, MAX_POINTS as i64);
+            let (nx, ny) = (whole(nx)?, whole(ny)?);
+            if (nx as u64) * (ny as u64) > MAX_POINTS {
+                return Err(Diagnostic::at(
+                    format!("resolution must be at most {MAX_POINTS} points in all, not {nx}×{ny}"),
+                    r.span(),
+                ));
+            }
+            (nx as usize, ny as usize)
+        }
+        None => (DEFAULT_RESOLUTION as usize, DEFAULT_RESOLUTION as usize),
+    };
+    Ok(Source {
+        heights: Heights::Formula(Expr::compile(z, &cx.scope, &["x", "y"])?),
+        x,
+        y,
+        grid,
+        duration: None,
+        rate: None,
+    })
+}
+
+/// Heights from a NumPy file: its frames' H × W values, row i at the i-th y (as
+/// `np.meshgrid(x, y)` lays out `Z`); x and y by default the column and row numbers.
+fn array_heights(
+    spec: &Spec,
+    file: &Spanned<String>,
+    cx: &mut ResolveCx,
+) -> Result<Source, Diagnostic> {
+    if let Some(r) = &spec.resolution {
+        return Err(Diagnostic::at(
+            "`resolution` is for surfaces given by a formula: an array's grid is its own",
+            r.span(),
+        ));
+    }
+    let path = cx.input_path(file)?;
+    let npy = Npy::open(&path, file.get_ref()).at(file.span())?;
+    if npy.rgb {
+        return Err(Diagnostic::at(
+            format!(
+                "{} holds pictures (its last axis is 3 or 4): a surface's heights are values, T×H×W or H×W",
+                file.get_ref(),
+            ),
+            file.span(),
+        ));
+    }
+    let (w, h) = (npy.width, npy.height);
+    if w < 2 || h < 2 || (w as u64) * (h as u64) > MAX_POINTS {
+        return Err(Diagnostic::at(
+            format!(
+                "{}: a surface needs 2 to {MAX_POINTS} grid points in all, at least 2 a side; its frames are {w}×{h}",
+                file.get_ref()
+            ),
+            file.span(),
+        ));
+    }
+    let range = |raw: &Option<Spanned<Pair<RawParam>>>, name: &str, n: usize| match raw {
+        Some(r) => view3d::axis_range(r, name, cx),
+        None => Ok((0.0, (n - 1) as f64)),
+    };
+    let (x, y) = (range(&spec.x, "x", w)?, range(&spec.y, "y", h)?);
+    let rate = match &spec.fps {
+        Some(f) => {
+            let v = cx.constant(f, "fps", 0.0, false)?;
+            Some(crate::base::limits::check_fps(v).at(f.span())?)
+        }
+        None => None,
+    };
+    let fps = rate.unwrap_or(cx.fps);
+    let z = spec
+        .z
+        .as_ref()
+        .map(|z| Expr::compile(z, &cx.scope, &["x", "y", "v"]))
+        .transpose()?;
+    let points = z.as_ref().map(|_| {
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        linspace(x.0, x.1, w, &mut xs);
+        linspace(y.0, y.1, h, &mut ys);
+        let px = ys.iter().flat_map(|_| xs.iter().copied()).collect();
+        let py = ys.iter().flat_map(|&y| std::iter::repeat_n(y, w)).collect();
+        (px, py)
+    });
+    let duration = Some(npy.frames as f64 / fps);
+    Ok(Source {
+        heights: Heights::Array {
+            npy,
+            fps,
+            z,
+            points,
+        },
+        x,
+        y,
+        grid: (w, h),
+        duration,
+        rate,
+    })
+}
+
 impl Surface {
-    fn draw(&self, env: &Env, ws: &mut Workspace, out: &mut [u8]) {
-        let (nx, ny) = (self.xs.len(), self.ys.len());
+    fn draw(&self, env: &Env, ws: &mut Workspace, out: &mut [u8]) -> Result<(), String> {
         let Workspace {
             target,
             scratch,
@@ -157,8 +352,7 @@ impl Surface {
             vertices,
             ..
         } = ws;
-        heights.resize(nx * ny, 0.0);
-        self.z.eval_grid(env, &self.xs, &self.ys, heights);
+        self.heights.fill(env, &self.xs, &self.ys, heights)?;
         grid_vertices(&self.xs, &self.ys, heights, vertices);
         let (lo, hi) = self.zlim.at(env, heights);
         let mut box_ = self.fit;
@@ -183,6 +377,7 @@ impl Surface {
                 }
             },
         );
+        Ok(())
     }
 
     /// The memory a frame takes, for the workspace budget.
@@ -203,10 +398,14 @@ impl Clip for Surface {
     fn duration(&self) -> Option<f64> {
         self.duration
     }
+    fn rate(&self) -> Option<f64> {
+        self.rate
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let env = Env::new(t, self.duration, cx.fps);
         let mut frame = blank(self.size);
-        workspace::with(self.need(), |ws| self.draw(&env, ws, frame.data_mut()));
+        workspace::with(self.need(), |ws| self.draw(&env, ws, frame.data_mut()))
+            .map_err(RenderError)?;
         Ok(frame)
     }
 }

@@ -213,6 +213,7 @@ fn inputs(sb: &Sandbox) {
     }
     // The same values stand for docs/sources.md's microscope stack.
     sb.write("stack.npy", npy.clone());
+    sb.write("heights.npy", npy.clone());
     sb.write("assets/outbreak.npy", npy);
     let mut csv = String::from("day,temperature\n");
     for d in 0..30 {

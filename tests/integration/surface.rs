@@ -792,3 +792,145 @@ background = "black"
         0.0,
     );
 }
+
+// ---------------------------------------------------------------------------------
+// heights from a NumPy file
+
+/// `T×H×W` float64 heights as `np.save` writes them.
+fn heights_npy(frames: &[Vec<f64>], h: usize, w: usize) -> Vec<u8> {
+    let data: Vec<u8> = frames
+        .iter()
+        .flatten()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    crate::plots::npy("<f8", &format!("({}, {h}, {w})", frames.len()), &data)
+}
+
+/// numpy's `linspace`.
+fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+        .collect()
+}
+
+/// The largest difference of any channel between two pictures of one size.
+fn largest_difference(a: &image::RgbaImage, b: &image::RgbaImage) -> u8 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    a.as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(p, q)| p.abs_diff(*q))
+        .max()
+        .unwrap_or(0)
+}
+
+/// newcomer7: a simulation's heights (a T×H×W array) could not be a surface; the
+/// same heights as an array and as a formula draw the same picture.
+#[test]
+fn a_surface_from_an_array_matches_the_same_heights_as_a_formula() {
+    let s = Sandbox::new();
+    let (w, h) = (24, 16);
+    let (xs, ys) = (linspace(-3.0, 3.0, w), linspace(-2.0, 2.0, h));
+    let frames: Vec<Vec<f64>> = (0..3)
+        .map(|k| {
+            let t = k as f64 / 10.0;
+            ys.iter()
+                .flat_map(|y| xs.iter().map(move |x| (x + 5.0 * t).sin() * y.cos()))
+                .collect()
+        })
+        .collect();
+    s.write("z.npy", heights_npy(&frames, h, w));
+    let common = "kind = \"surface\"\nsize = [96, 72]\nx = [-3, 3]\ny = [-2, 2]\nzlim = [-1, 1]\n";
+    let formula = s.render_frames(
+        &scene(
+            10,
+            &format!(
+                "{common}duration = 0.3\nresolution = [{w}, {h}]\nz = \"sin(x + 5*t)*cos(y)\""
+            ),
+        ),
+        &[],
+    );
+    let array = s.render_frames(&scene(10, &format!("{common}npy = \"z.npy\"")), &[]);
+    assert_eq!(
+        array.len(),
+        3,
+        "one frame per array frame at the output's rate"
+    );
+    for (k, (a, f)) in array.iter().zip(&formula).enumerate() {
+        assert!(largest_difference(a, f) <= 1, "frame {k}");
+    }
+    // `z` of the value `v` (and x, y, t): heights scaled or turned over.
+    let flipped = s.render_frames(
+        &scene(10, &format!("{common}npy = \"z.npy\"\nz = \"-v\"")),
+        &[],
+    );
+    let formula_flipped = s.render_frames(
+        &scene(
+            10,
+            &format!(
+                "{common}duration = 0.3\nresolution = [{w}, {h}]\nz = \"-sin(x + 5*t)*cos(y)\""
+            ),
+        ),
+        &[],
+    );
+    assert!(largest_difference(&flipped[1], &formula_flipped[1]) <= 1);
+    assert!(
+        largest_difference(&flipped[1], &array[1]) > 20,
+        "-v is another picture"
+    );
+}
+
+#[test]
+fn an_arrays_surface_keeps_its_own_rate_and_refuses_what_does_not_fit() {
+    let s = Sandbox::new();
+    let flat = |v: f64| vec![v; 6];
+    s.write("z.npy", heights_npy(&[flat(0.0), flat(1.0)], 2, 3));
+    s.write(
+        "scene.toml",
+        scene(
+            10,
+            "kind = \"surface\"\nsize = [40, 40]\nnpy = \"z.npy\"\nfps = 4",
+        ),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    // Two array frames at 4 fps: 0.5 s, drawn at the output's 10 fps.
+    assert!(
+        r.stdout.contains("10 fps, 0.50 s (5 frames)"),
+        "{}",
+        r.stdout
+    );
+    for (keys, text, place) in [
+        (
+            "npy = \"z.npy\"\nresolution = [4, 4]",
+            "`resolution` is for surfaces given by a formula",
+            "scene.toml:8:14",
+        ),
+        (
+            "z = \"x\"\nx = [0, 1]\ny = [0, 1]\nfps = 4",
+            "`fps` is for surfaces given by `npy`",
+            "scene.toml:10:7",
+        ),
+        ("x = [0, 1]\ny = [0, 1]", "a surface needs `z`", ""),
+        ("npy = \"z.npy\"\nz = \"u\"", "`u`", "scene.toml:8:"),
+        ("npy = \"rgb.npy\"", "holds pictures", "scene.toml:7:7"),
+        (
+            "npy = \"thin.npy\"",
+            "at least 2 a side; its frames are 3×1",
+            "scene.toml:7:7",
+        ),
+    ] {
+        s.write(
+            "rgb.npy",
+            crate::plots::npy("|u1", "(1, 2, 2, 3)", &[0; 12]),
+        );
+        s.write("thin.npy", heights_npy(&[vec![0.0; 3]], 1, 3));
+        s.write(
+            "scene.toml",
+            scene(10, &format!("kind = \"surface\"\nsize = [40, 40]\n{keys}")),
+        );
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, text, place);
+    }
+}
