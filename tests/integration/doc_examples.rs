@@ -242,9 +242,10 @@ fn inputs(sb: &Sandbox) {
         "step,x,y\n0,0.0,0.0\n0,1.0,0.5\n0,2.0,1.0\n1,0.2,0.3\n1,1.1,0.6\n1,2.3,0.8\n\
          2,0.5,0.4\n2,1.3,0.9\n2,2.4,0.5\n",
     );
-    // docs/plots.md's date and bar chart race examples read the example scenes' tables.
+    // docs/plots.md's date, bar chart race and histogram examples read the example
+    // scenes' tables.
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/data");
-    for name in ["demand.csv", "cities.csv"] {
+    for name in ["demand.csv", "cities.csv", "histogram.csv"] {
         let text = std::fs::read(data.join(name)).expect("an example table");
         sb.write(&format!("data/{name}"), text);
     }
