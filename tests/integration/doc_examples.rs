@@ -236,6 +236,13 @@ fn inputs(sb: &Sandbox) {
         "data/band.csv",
         "day,mean,lo,hi\n0,10.0,9.1,10.8\n1,11.2,10.0,12.5\n2,10.6,9.2,11.9\n3,12.1,10.4,13.6\n",
     );
+    // docs/audio.md's waveform: a second of a min/max envelope, two rows every 10 ms.
+    let mut wave = String::from("time,amp\n");
+    for b in 0..100 {
+        let a = 0.2 * (b as f64 * 0.1).sin().abs();
+        wave += &format!("{},{a}\n{},{}\n", b as f64 / 100.0, (b as f64 + 0.5) / 100.0, -a);
+    }
+    sb.write("data/wave.csv", wave);
     // docs/plots.md's long table: three points at each of three steps.
     sb.write(
         "data/particles.csv",
