@@ -240,7 +240,12 @@ fn inputs(sb: &Sandbox) {
     let mut wave = String::from("time,amp\n");
     for b in 0..100 {
         let a = 0.2 * (b as f64 * 0.1).sin().abs();
-        wave += &format!("{},{a}\n{},{}\n", b as f64 / 100.0, (b as f64 + 0.5) / 100.0, -a);
+        wave += &format!(
+            "{},{a}\n{},{}\n",
+            b as f64 / 100.0,
+            (b as f64 + 0.5) / 100.0,
+            -a
+        );
     }
     sb.write("data/wave.csv", wave);
     // docs/plots.md's long table: three points at each of three steps.

@@ -147,5 +147,8 @@ fn the_histogram_scene_shows_one_step_at_a_time_and_its_bars_move_with_the_mean(
     // The axes span -4.5 .. 6.5 (the data's -4 .. 6 and 5 % each side) over 77.5 % of
     // 560 pixels: 39.5 pixels a unit, so a mean 2 units on is about 79 pixels right.
     let moved = last.1 - first.1;
-    assert!((60.0..100.0).contains(&moved), "the bars moved {moved:.1} pixels");
+    assert!(
+        (60.0..100.0).contains(&moved),
+        "the bars moved {moved:.1} pixels"
+    );
 }
