@@ -237,15 +237,28 @@ fn inputs(sb: &Sandbox) {
         "data/band.csv",
         "day,mean,lo,hi\n0,10.0,9.1,10.8\n1,11.2,10.0,12.5\n2,10.6,9.2,11.9\n3,12.1,10.4,13.6\n",
     );
+    // docs/audio.md's waveform: a second of a min/max envelope, two rows every 10 ms.
+    let mut wave = String::from("time,amp\n");
+    for b in 0..100 {
+        let a = 0.2 * (b as f64 * 0.1).sin().abs();
+        wave += &format!(
+            "{},{a}\n{},{}\n",
+            b as f64 / 100.0,
+            (b as f64 + 0.5) / 100.0,
+            -a
+        );
+    }
+    sb.write("data/wave.csv", wave);
     // docs/plots.md's long table: three points at each of three steps.
     sb.write(
         "data/particles.csv",
         "step,x,y\n0,0.0,0.0\n0,1.0,0.5\n0,2.0,1.0\n1,0.2,0.3\n1,1.1,0.6\n1,2.3,0.8\n\
          2,0.5,0.4\n2,1.3,0.9\n2,2.4,0.5\n",
     );
-    // docs/plots.md's date and bar chart race examples read the example scenes' tables.
+    // docs/plots.md's date, bar chart race and histogram examples read the example
+    // scenes' tables.
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/data");
-    for name in ["demand.csv", "cities.csv"] {
+    for name in ["demand.csv", "cities.csv", "histogram.csv"] {
         let text = std::fs::read(data.join(name)).expect("an example table");
         sb.write(&format!("data/{name}"), text);
     }

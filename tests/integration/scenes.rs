@@ -111,3 +111,44 @@ fn the_spiral_scene_draws_its_curve_a_little_more_at_each_time() {
     assert!(two_thirds > third * 3 / 2, "{third} then {two_thirds}");
     assert!(end > two_thirds * 5 / 4, "{two_thirds} then {end}");
 }
+
+#[test]
+fn the_histogram_scene_shows_one_step_at_a_time_and_its_bars_move_with_the_mean() {
+    // scenes/histogram.toml: 11 steps of 40 rows (each bin's two edges), two steps a
+    // second, the current step's outline filled under in C0 at opacity 0.6. The samples'
+    // mean walks from 0 to 2, so the filled bars' centre moves right by 2 data units.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/histogram.toml")).unwrap();
+    let s = Sandbox::new();
+    s.write(
+        "data/histogram.csv",
+        std::fs::read(repo.join("scenes/data/histogram.csv")).unwrap(),
+    );
+    // The fill: #1f77b4 at 0.6 over white is (121, 173, 210). Its pixels' mean x.
+    let bars = |t: f64| -> (usize, f64) {
+        let img = s.frame(&scene, t);
+        assert_eq!(img.dimensions(), (560, 320));
+        let xs: Vec<u32> = img
+            .enumerate_pixels()
+            .filter(|(_, _, p)| {
+                p[0].abs_diff(121) <= 4 && p[1].abs_diff(173) <= 4 && p[2].abs_diff(210) <= 4
+            })
+            .map(|(x, _, _)| x)
+            .collect();
+        let n = xs.len();
+        assert!(n > 2000, "the bars are filled at t = {t}: {n} pixels");
+        (n, xs.iter().map(|&x| f64::from(x)).sum::<f64>() / n as f64)
+    };
+    let (first, early) = (bars(0.0), bars(0.45));
+    assert_eq!(first, early, "one step holds for half a second");
+    let next = bars(0.5);
+    assert_ne!(first, next, "the next step's counts are other counts");
+    let last = bars(5.45);
+    // The axes span -4.5 .. 6.5 (the data's -4 .. 6 and 5 % each side) over 77.5 % of
+    // 560 pixels: 39.5 pixels a unit, so a mean 2 units on is about 79 pixels right.
+    let moved = last.1 - first.1;
+    assert!(
+        (60.0..100.0).contains(&moved),
+        "the bars moved {moved:.1} pixels"
+    );
+}
