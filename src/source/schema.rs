@@ -439,6 +439,11 @@ pub const BARS: &[Key] = &[
     ),
     key("names", Ty::Str, "csv: the column of the bars' names"),
     key(
+        "color",
+        Ty::Color,
+        "one colour for every bar without its own (default: the colour cycle)",
+    ),
+    key(
         "columns",
         Ty::List(&Ty::Str),
         "csv: the columns of values, walked through in order over the duration, values \

@@ -100,3 +100,46 @@ fn regression_a_plots_samples_refused_a_var() {
     assert_exit!(r, 2);
     assert_stderr!(r, "samples cannot change over time", "`t` is known only");
 }
+
+#[test]
+fn regression_a_tables_bars_could_not_be_one_colour() {
+    let s = Sandbox::new();
+    let mut csv = String::from("bin,count\n");
+    for b in 0..24 {
+        csv += &format!("b{b},{}\n", 1 + b % 5);
+    }
+    s.write("hist.csv", csv);
+    let scene = |color: &str| {
+        format!(
+            "[clip.main]\nkind = \"bars\"\nsize = [360, 120]\ncsv = \"hist.csv\"\nnames = \"bin\"\n{color}"
+        )
+    };
+    // 24 rows: the bar cycle's 20 colours come round again, and a warning says so.
+    let r = check(&s, &scene(""));
+    assert_exit!(r, 0);
+    assert_stderr!(r, "have the same colour", "`color` gives them all one");
+    let r = check(&s, &scene("color = \"C0\"\n"));
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("same colour"), "{}", r.stderr);
+    let frame = s.frame(&scene("color = \"#ff0000\"\n"), 0.0);
+    let red = frame.pixels().filter(|p| p.0 == [255, 0, 0, 255]).count();
+    let other_colours = frame
+        .pixels()
+        .filter(|p| p.0[0] < 100 && (p.0[1] > 100 || p.0[2] > 100) && p.0[1] != p.0[2])
+        .count();
+    assert!(red > 500, "{red} red pixels");
+    assert_eq!(other_colours, 0, "no bar of another colour");
+}
+
+#[test]
+fn regression_a_histogram_kind_had_no_hint() {
+    let s = Sandbox::new();
+    let r = check(&s, "[clip.main]\nkind = \"histogram\"\n");
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown clip kind `histogram`",
+        "did you mean `plot`?",
+        "\"A histogram\""
+    );
+}

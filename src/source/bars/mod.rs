@@ -147,7 +147,7 @@ fn compile(
                     let value = cx.param(&b.value);
                     bars.push(value.map(|value| Bar {
                         name: b.label.clone(),
-                        color: b.color.unwrap_or_else(|| bar_cycle(i)),
+                        color: b.color.or(spec.color).unwrap_or_else(|| bar_cycle(i)),
                         values: Values::Param(value),
                     }));
                 }
@@ -166,7 +166,7 @@ fn compile(
                 let defaults: Vec<bool> = list
                     .get_ref()
                     .iter()
-                    .map(|b| b.get_ref().color.is_none())
+                    .map(|b| b.get_ref().color.is_none() && spec.color.is_none())
                     .collect();
                 if let Some((a, b)) = shared_colour(&ok, |i| defaults[i]) {
                     cx.warn(
@@ -206,15 +206,17 @@ fn compile(
                     .enumerate()
                     .map(|(i, (name, values))| Bar {
                         name,
-                        color: bar_cycle(i),
+                        color: spec.color.unwrap_or_else(|| bar_cycle(i)),
                         values: Values::Steps(values),
                     })
                     .collect::<Vec<Bar>>();
-                if let Some((a, b)) = shared_colour(&bars, |_| true) {
+                let cycled = spec.color.is_none();
+                if let Some((a, b)) = shared_colour(&bars, |_| cycled) {
                     cx.warn(
                         Diagnostic::at(same_colour(a, b), file.span()).with_hint(format!(
                             "a table's bars take the cycle's {BAR_COLORS} colours in row order; \
-                         a table of {BAR_COLORS} rows or fewer gives each its own"
+                         a table of {BAR_COLORS} rows or fewer gives each its own, and \
+                         `color` gives them all one"
                         )),
                     );
                 }

@@ -43,6 +43,9 @@ pub struct Spec {
     pub background: Option<Rgba>,
     pub axes_background: Option<Rgba>,
     pub foreground: Option<Rgba>,
+    /// One colour for every bar without its own, instead of the colour cycle (a
+    /// histogram's bars, a table's rows that are not categories).
+    pub color: Option<Rgba>,
 }
 
 /// One bar given in the scene.
