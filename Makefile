@@ -12,7 +12,7 @@ ANIMATE ?= target/release/animate
 # needing Python: perl is on every Debian-like system).
 ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
           scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif \
-          scenes/assets/ripples-0000.png scenes/assets/lorenz.csv
+          scenes/assets/ripples-0000.png scenes/assets/lorenz.csv scenes/assets/heat.npy
 
 .PHONY: deps build demo assets asset-files video-demo svm-demo test bench clean
 

@@ -39,6 +39,7 @@ pub struct Spec {
     resolution: Option<Spanned<Pair<u32>>>,
     npy: Option<Spanned<String>>,
     fps: Option<Spanned<RawParam>>,
+    origin: Option<Spanned<grid::Origin>>,
     colormap: Option<Spanned<String>>,
     vmin: Option<Spanned<RawParam>>,
     vmax: Option<Spanned<RawParam>>,
@@ -90,6 +91,7 @@ impl Spec {
             resolution: self.resolution,
             npy: self.npy,
             fps: self.fps,
+            origin: self.origin,
             colormap: self.colormap,
             vmin: self.vmin,
             vmax: self.vmax,
@@ -202,6 +204,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         resolution: spec.resolution.as_ref(),
         npy: spec.npy.as_ref(),
         fps: spec.fps.as_ref(),
+        origin: spec.origin.as_ref(),
     };
     let default_res = match &spec.size {
         Some(s) if spec.f.is_some() => {
@@ -535,11 +538,14 @@ impl Field {
         if self.colorbar.is_some() {
             pm.fill(self.background.to_skia());
         }
-        if let Values::Array { npy, fps, .. } = &self.values {
+        if let Values::Array { npy, fps, flip, .. } = &self.values {
             if npy.rgb {
                 let mut rgba = Vec::new();
                 let i = Values::frame_index(t, npy, *fps);
                 npy.rgba_frame(i, &mut rgba).map_err(RenderError)?;
+                if *flip {
+                    grid::flip_rows(&mut rgba, npy.width * 4);
+                }
                 self.draw_rgba(&mut pm, &mut rgba, npy.width, npy.height);
                 crate::base::stop::check()?;
                 return Ok(pm);

@@ -37,6 +37,18 @@ pub struct Keys<'a> {
     pub resolution: Option<&'a Spanned<Pair<u32>>>,
     pub npy: Option<&'a Spanned<String>>,
     pub fps: Option<&'a Spanned<RawParam>>,
+    pub origin: Option<&'a Spanned<Origin>>,
+}
+
+/// Where an array's row 0 goes, as matplotlib's `imshow(origin=…)`: at the top (numpy
+/// images, the default) or at the bottom (row i at the i-th y upwards, as
+/// `np.meshgrid(x, y)` lays out values and a `surface` reads them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    #[default]
+    Upper,
+    Lower,
 }
 
 pub enum Values {
@@ -49,6 +61,8 @@ pub enum Values {
         npy: Npy,
         fps: f64,
         extent: Option<(Interval, Interval)>,
+        /// Row 0 at the bottom (`origin = "lower"`): rows are read in reverse.
+        flip: bool,
     },
 }
 
@@ -141,6 +155,15 @@ impl Placement {
     }
 }
 
+/// Turns rows of `row` elements upside down, in place.
+pub fn flip_rows<T>(values: &mut [T], row: usize) {
+    let rows = values.len() / row.max(1);
+    for i in 0..rows / 2 {
+        let (top, bottom) = values.split_at_mut((rows - 1 - i) * row);
+        top[i * row..(i + 1) * row].swap_with_slice(&mut bottom[..row]);
+    }
+}
+
 /// A rectangle in data units: (x0, x1), (y0, y1).
 pub type Extent = ((f64, f64), (f64, f64));
 
@@ -156,6 +179,12 @@ pub fn compile(
         (Some(f), None) => {
             if let Some(fps) = keys.fps {
                 return Err(Diagnostic::at("`fps` is for `npy` fields", fps.span()));
+            }
+            if let Some(origin) = keys.origin {
+                return Err(Diagnostic::at(
+                    "`origin` is for `npy` fields: f(x, y) has y upwards already",
+                    origin.span(),
+                ));
             }
             let (x, y) = match (keys.x, keys.y) {
                 (Some(x), Some(y)) => (x, y),
@@ -231,7 +260,17 @@ pub fn compile(
             let natural = Size::new(npy.width as u32, npy.height as u32);
             let fps = fps.unwrap_or(cx.fps);
             let duration = Some(duration.unwrap_or(npy.frames as f64 / fps));
-            Ok((Values::Array { npy, fps, extent }, natural, duration))
+            let flip = keys.origin.map(|o| *o.get_ref()) == Some(Origin::Lower);
+            Ok((
+                Values::Array {
+                    npy,
+                    fps,
+                    extent,
+                    flip,
+                },
+                natural,
+                duration,
+            ))
         }
         (Some(f), Some(_)) => Err(Diagnostic::at(
             "a field has `f` or `npy`, not both",
@@ -301,9 +340,17 @@ impl Values {
                 }
                 Ok((xs.len(), ys.len()))
             }
-            Values::Array { npy, fps: rate, .. } => {
+            Values::Array {
+                npy,
+                fps: rate,
+                flip,
+                ..
+            } => {
                 let i = Self::frame_index(env.t, npy, *rate);
                 npy.scalar_frame(i, out).map_err(RenderError)?;
+                if *flip {
+                    flip_rows(out, npy.width);
+                }
                 Ok((npy.width, npy.height))
             }
         }
@@ -397,6 +444,20 @@ impl Values {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rows_turn_upside_down_in_place() {
+        let mut v: Vec<u8> = (0..12).collect();
+        flip_rows(&mut v, 4);
+        assert_eq!(v, [8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3]);
+        let mut even: Vec<u8> = (0..4).collect();
+        flip_rows(&mut even, 2);
+        assert_eq!(even, [2, 3, 0, 1]);
+        let mut one: Vec<u8> = vec![1, 2];
+        flip_rows(&mut one, 2);
+        assert_eq!(one, [1, 2]);
+    }
+
     use super::*;
 
     /// Small frames: 200 sampled; large ones fewer, within the value budget; a frame

@@ -544,6 +544,12 @@ pub const FIELD: &[Key] = &[
         "npy: array frames per second (default: the scene's [output] fps)",
     ),
     key(
+        "origin",
+        Ty::Str,
+        "npy: \"upper\" puts row 0 at the top (numpy images), \"lower\" at the bottom (np.meshgrid's y upwards), as imshow's origin",
+    )
+    .default("\"upper\""),
+    key(
         "size",
         Ty::Size,
         "[width, height] in pixels, or { clip = \"name\" } (default: the grid's size, plus the colorbar)",
@@ -635,6 +641,12 @@ pub const PLOT_FIELD: &[Key] = &[
         Ty::Param,
         "npy: array frames per second (default: the scene's [output] fps)",
     ),
+    key(
+        "origin",
+        Ty::Str,
+        "npy: \"upper\" puts row 0 at the top (numpy images), \"lower\" at the bottom (np.meshgrid's y upwards), as imshow's origin",
+    )
+    .default("\"upper\""),
     key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
     key(
         "vmin",

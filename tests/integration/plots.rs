@@ -438,6 +438,59 @@ fn npy_pictures_of_floats_and_with_alpha() {
     assert_px(&frames[0], 1, 1, [0, 255, 0, 255], 0);
 }
 
+/// matplotlib's `imshow(a, origin="lower")`: row 0 at the bottom, for arrays laid out
+/// as `np.meshgrid` lays out values (and as a `surface` reads them).
+#[test]
+fn npy_origin_lower_puts_row_zero_at_the_bottom() {
+    let s = Sandbox::new();
+    // Row 0 is 0, row 1 is 1: black over white by default, white over black lower.
+    let values: Vec<u8> = [0.0f32, 0.0, 1.0, 1.0]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    s.write("a.npy", npy("<f4", "(1, 2, 2)", &values));
+    let rgb: Vec<u8> = [[255u8, 0, 0], [255, 0, 0], [0, 0, 255], [0, 0, 255]].concat();
+    s.write("rgb.npy", npy("|u1", "(1, 2, 2, 3)", &rgb));
+    let field = |file: &str, origin: &str| {
+        s.render_frames(
+            &format!(
+                "[clip.main]\nkind = \"field\"\nnpy = \"{file}\"\ncolormap = \"gray\"\n\
+                 interpolation = \"nearest\"\n{origin}"
+            ),
+            &[],
+        )
+    };
+    let upper = field("a.npy", "");
+    assert_px(&upper[0], 0, 0, [0, 0, 0, 255], 0);
+    assert_px(&upper[0], 0, 1, [255, 255, 255, 255], 0);
+    let lower = field("a.npy", "origin = \"lower\"\n");
+    assert_px(&lower[0], 0, 0, [255, 255, 255, 255], 0);
+    assert_px(&lower[0], 0, 1, [0, 0, 0, 255], 0);
+    let pictures = field("rgb.npy", "origin = \"lower\"\n");
+    assert_px(&pictures[0], 1, 0, [0, 0, 255, 255], 0);
+    assert_px(&pictures[0], 1, 1, [255, 0, 0, 255], 0);
+    // Not for a formula, nor another word.
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"field\"\nsize = [8, 8]\nx = [0, 1]\ny = [0, 1]\nf = \"x\"\norigin = \"lower\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`origin` is for `npy` fields", "scene.toml:7:10");
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"field\"\nnpy = \"a.npy\"\norigin = \"bottom\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown name `bottom`",
+        "expected one of: upper, lower",
+        "scene.toml:4:10"
+    );
+}
+
 #[test]
 fn npy_wrong_dtype_or_shape_says_what_was_expected() {
     let s = Sandbox::new();

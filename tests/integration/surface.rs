@@ -934,3 +934,46 @@ fn an_arrays_surface_keeps_its_own_rate_and_refuses_what_does_not_fit() {
         assert_stderr!(r, text, place);
     }
 }
+
+#[test]
+fn the_heat_scene_shows_one_array_from_above_and_as_a_surface() {
+    // scenes/heat_surface.toml reads the frames scenes/generators/heat.pl writes: a heater
+    // at column 14, row 16 of 48, kept hot. With `origin = "lower"` the field puts row 16
+    // in its lower half, where the surface (row i at the i-th y) has it too.
+    let s = Sandbox::with_example_scenes();
+    let frame = |t: &str| {
+        let r = s.run(&["frame", "scenes/heat_surface.toml", "-t", t, "-o", "h.png"]);
+        assert_exit!(r, 0);
+        let img = read_png(&s.path("h.png"));
+        assert_eq!(img.dimensions(), (640, 300));
+        img
+    };
+    let late = frame("2.9");
+    // The field's image is its left part (the colour bar to its right).
+    let hottest = (0..200u32)
+        .flat_map(|x| (0..300u32).map(move |y| (x, y)))
+        .max_by_key(|&(x, y)| {
+            let p = late.get_pixel(x, y).0;
+            u32::from(p[0]) + u32::from(p[1])
+        })
+        .unwrap();
+    assert!(
+        hottest.0 < 100 && hottest.1 > 150,
+        "the heater at {hottest:?}"
+    );
+    let surface_ink = |img: &image::RgbaImage| -> Vec<[u8; 4]> {
+        (320..640u32)
+            .flat_map(|x| (0..300u32).map(move |y| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y).0)
+            .collect()
+    };
+    let (early, late_surface) = (surface_ink(&frame("0")), surface_ink(&late));
+    assert!(
+        late_surface
+            .iter()
+            .filter(|p| **p != [255, 255, 255, 255])
+            .count()
+            > 10_000
+    );
+    assert_ne!(early, late_surface, "the heights change over the frames");
+}

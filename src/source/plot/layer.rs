@@ -44,6 +44,7 @@ pub struct LayerSpec {
     pub resolution: Option<Spanned<Pair<u32>>>,
     pub npy: Option<Spanned<String>>,
     pub fps: Option<Spanned<RawParam>>,
+    pub origin: Option<Spanned<grid::Origin>>,
     pub colormap: Option<Spanned<String>>,
     pub vmin: Option<Spanned<RawParam>>,
     pub vmax: Option<Spanned<RawParam>>,
@@ -233,6 +234,7 @@ impl Layer {
             resolution: spec.resolution.as_ref(),
             npy: spec.npy.as_ref(),
             fps: spec.fps.as_ref(),
+            origin: spec.origin.as_ref(),
         };
         let res = (
             axes_px.0.clamp(2, DEFAULT_RESOLUTION),
