@@ -227,8 +227,12 @@ fn formula_heights(
 ) -> Result<Source, Diagnostic> {
     if let Some(fps) = &spec.fps {
         return Err(Diagnostic::at(
-            "`fps` is for surfaces given by `npy`",
+            "`fps` is for surfaces given by `npy` (array frames per second)",
             fps.span(),
+        )
+        .with_hint(
+            "a scene has one frame rate, `[output] fps = 20` (or `render --fps 20`); a \
+             formula is drawn at every frame of it",
         ));
     }
     let (x, y) = match (&spec.x, &spec.y) {

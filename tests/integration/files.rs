@@ -546,32 +546,6 @@ fn zero_png(
     stream.finish().unwrap();
 }
 
-/// `animate args…`'s exit code, peak resident memory in bytes and stderr. Started by
-/// a small Python process: a process started from this one (large, from other tests)
-/// would count this one's peak as its own.
-#[cfg(target_os = "linux")]
-fn code_and_peak(s: &Sandbox, args: &[&str]) -> (i32, u64, String) {
-    const PEAK: &str = "import resource, subprocess, sys\n\
-        r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=open('peak.stderr', 'wb'))\n\
-        print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n";
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(PEAK)
-        .arg(env!("CARGO_BIN_EXE_animate"))
-        .args(args)
-        .current_dir(s.path(""))
-        .output()
-        .expect("python3");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let (code, kib) = text.trim().split_once(' ').expect("code and peak");
-    let stderr = std::fs::read_to_string(s.path("peak.stderr")).unwrap();
-    (
-        code.parse().unwrap(),
-        kib.parse::<u64>().unwrap() * 1024,
-        stderr,
-    )
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn regression_a_small_picture_file_took_twice_its_memory_budget() {
@@ -594,7 +568,7 @@ fn regression_a_small_picture_file_took_twice_its_memory_budget() {
     // `check` reads the header only; `render` decodes the picture while the scene
     // loads, then refuses an 8192x8192 GIF before anything renders: its peak is the
     // decoding's.
-    let (code, peak, stderr) = code_and_peak(&s, &["render", "scene.toml", "-o", "out.gif"]);
+    let (code, peak, stderr) = s.code_and_peak(&["render", "scene.toml", "-o", "out.gif"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("GIF is too large"), "{stderr}");
     let frame = 8192u64 * 8192 * 4;
@@ -631,7 +605,7 @@ fn regression_a_pictures_decoding_passed_the_budget_before_it_was_refused() {
          [clip.deep]\nkind = \"file\"\npath = \"deep.png\"\nduration = 1\n\
          [clip.main]\nkind = \"composite\"\nlayers = [{ clip = \"p\" }, { clip = \"deep\" }]\n",
     );
-    let (code, peak, stderr) = code_and_peak(&s, &["check", "scene.toml"]);
+    let (code, peak, stderr) = s.code_and_peak(&["check", "scene.toml"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("the scene's pictures and texts would take")
@@ -705,7 +679,7 @@ fn regression_a_large_picture_was_copied_for_every_frame_in_flight() {
             "--threads",
             "4",
         ];
-        let (code, peak, stderr) = code_and_peak(&s, &args);
+        let (code, peak, stderr) = s.code_and_peak(&args);
         assert_eq!(code, 0, "{scene}: {stderr}");
         assert!(
             peak < frame + (80 << 20),

@@ -107,7 +107,8 @@ fn keys_from_textclip_matplotlib_and_mayavi_give_the_key_to_write() {
     refused(
         &surface.replace("KEY", "fps = 20\nduration = 2"),
         &[
-            "scene.toml:7:1",
+            "`fps` is for surfaces given by `npy`",
+            "scene.toml:7:7",
             "a scene has one frame rate, `[output] fps = 20`",
         ],
     );

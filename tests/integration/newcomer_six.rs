@@ -103,7 +103,7 @@ fn regression_kind_npy_did_not_point_at_a_field() {
     assert_stderr!(
         r,
         "unknown clip kind `npy`",
-        "hint: did you mean `field`? (a NumPy file is shown by `kind = \"field\"` with `npy = \"data.npy\"`)"
+        "hint: did you mean `field`? (a NumPy file is shown by `kind = \"field\"` with `npy = \"data.npy\"` (or as heights by `kind = \"surface\"`))"
     );
     let r = check(&s, "[clip.main]\nkind = \"csv\"\n");
     assert_stderr!(r, "did you mean `plot`?", "series = [{ csv = ");

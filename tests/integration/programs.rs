@@ -486,37 +486,16 @@ clips = ["back", "sim"]
     }
 }
 
-/// Peak resident memory of `animate args…` (and its program) in bytes, from wait4.
-// The child is reaped by `wait4`, which std's `Child` does not see.
-#[allow(clippy::zombie_processes)]
+/// Peak resident memory of `animate args…` (and its program) in bytes.
 fn peak_rss(s: &Sandbox, args: &[&str]) -> u64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_animate"))
-        .args(args)
-        // glibc raises its mmap threshold after the first large free, so later frames
-        // come from per-thread heaps, which keep freed frames resident in amounts that
-        // depend on thread timing (106–121 MB peaks on a quiet machine; one loaded full
-        // test run went over the bound below). A fixed threshold returns every freed
-        // frame, so the figure is what the render holds (about 103 MB here), not the
-        // allocator's leftovers.
-        .env("MALLOC_MMAP_THRESHOLD_", "131072")
-        .current_dir(s.path(""))
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(
-            std::fs::File::create(s.path("peak_rss.stderr")).unwrap(),
-        ))
-        .spawn()
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: waits for our own child; rusage is plain data.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as i32);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "render failed (status {status:#x}):\n{}",
-        std::fs::read_to_string(s.path("peak_rss.stderr")).unwrap_or_default()
-    );
-    usage.ru_maxrss as u64 * 1024
+    // glibc raises its mmap threshold after the first large free, so later frames come
+    // from per-thread heaps, which keep freed frames resident in amounts that depend on
+    // thread timing (106–121 MB peaks on a quiet machine; one loaded full test run went
+    // over the bound below). A fixed threshold returns every freed frame, so the figure
+    // is what the render holds, not the allocator's leftovers.
+    let (code, peak, stderr) = s.code_and_peak_with(args, &[("MALLOC_MMAP_THRESHOLD_", "131072")]);
+    assert_eq!(code, 0, "render failed:\n{stderr}");
+    peak
 }
 
 #[test]

@@ -83,6 +83,40 @@ impl Sandbox {
     /// bytes, so that a regression fails instead of hanging or swallowing the machine's
     /// memory. Output goes to files so that a huge message cannot block the child on a
     /// full pipe. A hang or a death by signal is an `Err` saying so.
+    /// `animate args…`'s exit code, peak resident memory in bytes and stderr. Started
+    /// by a small Python process: a process started from this one (large, from other
+    /// tests running in it) counts this one's peak as its own, since Linux carries the
+    /// memory a process had before `exec` into its peak.
+    #[cfg(target_os = "linux")]
+    pub fn code_and_peak(&self, args: &[&str]) -> (i32, u64, String) {
+        self.code_and_peak_with(args, &[])
+    }
+
+    /// [`code_and_peak`](Self::code_and_peak) with environment variables set.
+    #[cfg(target_os = "linux")]
+    pub fn code_and_peak_with(&self, args: &[&str], env: &[(&str, &str)]) -> (i32, u64, String) {
+        const PEAK: &str = "import resource, subprocess, sys\n\
+            r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=open('peak.stderr', 'wb'))\n\
+            print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n";
+        let out = Command::new("python3")
+            .arg("-c")
+            .arg(PEAK)
+            .arg(env!("CARGO_BIN_EXE_animate"))
+            .args(args)
+            .envs(env.iter().copied())
+            .current_dir(self.path(""))
+            .output()
+            .expect("python3");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let (code, kib) = text.trim().split_once(' ').expect("code and peak");
+        let stderr = std::fs::read_to_string(self.path("peak.stderr")).unwrap();
+        (
+            code.parse().unwrap(),
+            kib.parse::<u64>().unwrap() * 1024,
+            stderr,
+        )
+    }
+
     pub fn run_bounded(&self, args: &[&str], memory: Option<u64>) -> Result<Run, String> {
         self.run_limited(args, memory, None)
     }
