@@ -150,6 +150,13 @@ impl Expr {
         self.program.eval_batch(env, inputs, out)
     }
 
+    /// True if [`eval_grid`](Self::eval_grid) keeps time-independent values between
+    /// calls.
+    #[cfg(test)]
+    pub(crate) fn keeps_grids(&self) -> bool {
+        self.program.keeps_grids()
+    }
+
     /// A grid over a two-input expression without materialising it:
     /// `out[j * xs.len() + i]` is the value at `(xs[i], ys[j])`, row-major. Values that
     /// depend on one axis only are computed once per column or row. Panics unless the
@@ -455,6 +462,43 @@ mod tests {
                 .unwrap_or_else(|err| panic!("{s}: {}", err.message));
             assert_paths_agree(&s, &e, &env, &xs, &ys);
         }
+    }
+
+    /// Grids that keep their time-independent values between calls (the first call
+    /// fills the cache, the next ones read it) give the scalar path's values at every
+    /// time, on random expressions and on the classifier's sum of bumps.
+    #[test]
+    fn kept_grid_values_agree_with_the_scalar_path() {
+        let mut r = rng(1234);
+        let w = 260;
+        let xs: Vec<f64> = (0..w).map(|i| -2.0 + 4.0 * i as f64 / w as f64).collect();
+        let ys = [-0.5, 0.0, 1.25, 2.0];
+        let mut cases: Vec<String> = (0..1500).map(|_| random_expr(&mut r, 6)).collect();
+        cases.push(
+            "tanh(clamp(t^2, 0, 1) * exp(-2*((x-0.1)^2 + (y+0.2)^2)) \
+             - clamp(t^2 - 1, 0, 1) * exp(-2*((x+0.3)^2 + (y-0.5)^2)))"
+                .into(),
+        );
+        let mut kept = 0;
+        for s in &cases {
+            let e = Expr::parse_text(s, &Scope::default(), &["x", "y"])
+                .unwrap_or_else(|err| panic!("{s}: {}", err.message));
+            kept += e.keeps_grids() as usize;
+            for t in [0.3, 0.7, 1.9] {
+                assert_paths_agree(s, &e, &env(t), &xs, &ys);
+            }
+            // Another grid replaces the kept one.
+            assert_paths_agree(s, &e, &env(0.5), &xs[..7], &ys[1..]);
+        }
+        assert!(
+            cases
+                .last()
+                .map(|s| Expr::parse_text(s, &Scope::default(), &["x", "y"])
+                    .unwrap()
+                    .keeps_grids())
+                == Some(true)
+        );
+        assert!(kept > 50, "only {kept} random expressions keep grids");
     }
 
     /// Huge expressions with many x-only parts still evaluate on a grid.

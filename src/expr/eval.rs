@@ -7,8 +7,10 @@
 //! [`CHUNK`] points, each operand a column, an input slice or a register broadcast, so
 //! the inner loops are tight and the cheap ones vectorise. On a grid, values that depend
 //! on x only are computed once per column of the grid and values that depend on y only
-//! once per row.
+//! once per row; values on both axes that do not depend on time are kept from one call
+//! to the next while the grid stays the same ([`GridCache`]).
 
+use super::cache::{Entry, Got, GridCache};
 use super::func::{Bin, Tern, Un};
 use std::sync::Arc;
 
@@ -257,6 +259,92 @@ struct GridPlan {
     ys: Vec<u32>,
     /// Values that depend on both, per row in chunks.
     both: Kernel,
+    /// How to keep the time-independent ones between calls, when worth it.
+    kept: Option<KeptPlan>,
+}
+
+/// How a grid keeps and reads back values on both axes that do not depend on time.
+#[derive(Debug, Clone)]
+struct KeptPlan {
+    /// Those values read by values that do depend on time: the ones kept.
+    values: Vec<u32>,
+    /// The grid's `both` kernel keeping them too (after the result): fills the cache.
+    fill: Kernel,
+    /// The values on both axes that depend on time, reading the kept ones as external
+    /// slots after the x-only columns.
+    moving: Kernel,
+}
+
+/// True for operations that cost more than reading a kept value back from memory.
+fn costly(op: Op) -> bool {
+    match op {
+        Op::Un(u, _) => !matches!(
+            u,
+            Un::Neg | Un::Abs | Un::Sign | Un::Floor | Un::Ceil | Un::Round | Un::PowI(_)
+        ),
+        Op::Bin(b, _, _) => matches!(b, Bin::Pow | Bin::Mod | Bin::Atan2 | Bin::Hypot),
+        _ => false,
+    }
+}
+
+impl KeptPlan {
+    /// A plan if the result depends on time and on both axes and reads values on both
+    /// axes that do not, some of them costly to compute.
+    fn new(graph: &Graph, x_kept: &[u32]) -> Option<KeptPlan> {
+        let vals = &graph.values;
+        let n = vals.len() as u32;
+        let val = |v: u32| &vals[v as usize];
+        let both = |v: u32| val(v).inputs == 3;
+        let still = |v: u32| both(v) && !val(v).env;
+        let moving = |v: u32| both(v) && val(v).env;
+        if !moving(graph.result) || !(0..n).any(|v| still(v) && costly(val(v).op)) {
+            return None;
+        }
+        let mut values: Vec<u32> = (0..n)
+            .filter(|&v| moving(v))
+            .flat_map(|v| val(v).op.args().collect::<Vec<_>>())
+            .filter(|&a| still(a))
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        // External slots are numbered by a byte: the x input, x-only columns, kept ones.
+        if 1 + x_kept.len() + values.len() > 256 {
+            return None;
+        }
+        let x_slot = |v: u32| x_kept.iter().position(|&k| k == v).map(|k| 1 + k as u8);
+        let locate = |v: u32| match val(v).op {
+            Op::Input(0) => Arg::Ext(0),
+            _ => x_slot(v).map_or(Arg::Reg(v), Arg::Ext),
+        };
+        let mut keep = vec![graph.result];
+        keep.extend(&values);
+        let fill = Kernel::build(graph, both, locate, &keep);
+        let base = 1 + x_kept.len();
+        let moving = Kernel::build(
+            graph,
+            moving,
+            |v| match values.iter().position(|&k| k == v) {
+                Some(k) => Arg::Ext((base + k) as u8),
+                None => locate(v),
+            },
+            &[graph.result],
+        );
+        Some(KeptPlan {
+            values,
+            fill,
+            moving,
+        })
+    }
+}
+
+/// How [`Program::eval_grid`] computes the rows of values on both axes.
+enum Rows<'a> {
+    /// Everything, every call.
+    Plain,
+    /// Everything, keeping the time-independent values in these grids.
+    Fill(&'a KeptPlan, &'a mut [Vec<f64>]),
+    /// Only what depends on time, reading the rest from a kept entry.
+    Hit(&'a KeptPlan, &'a Entry),
 }
 
 /// More x-only columns than this and a grid is evaluated as a plain batch.
@@ -305,17 +393,19 @@ impl GridPlan {
             },
             &[graph.result],
         );
+        let kept = KeptPlan::new(graph, &x_kept);
         Some(GridPlan {
             xs,
             x_kept,
             ys,
             both: both_k,
+            kept,
         })
     }
 }
 
 /// A graph ready to evaluate in every mode.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Program {
     graph: Graph,
     inputs: usize,
@@ -327,6 +417,8 @@ pub struct Program {
     all: Vec<u32>,
     batch: Kernel,
     grid: Option<GridPlan>,
+    /// Values the grid plan keeps between calls.
+    cache: GridCache,
 }
 
 /// Registers on the stack for small programs.
@@ -370,7 +462,14 @@ impl Program {
             all,
             batch,
             grid,
+            cache: GridCache::default(),
         }
+    }
+
+    /// True if grids keep time-independent values between calls.
+    #[cfg(test)]
+    pub fn keeps_grids(&self) -> bool {
+        self.grid.as_ref().is_some_and(|p| p.kept.is_some())
     }
 
     pub fn graph(&self) -> &Graph {
@@ -477,29 +576,53 @@ impl Program {
             let mut ext: Vec<&[f64]> = vec![xs];
             ext.extend(plan.x_kept.iter().map(|&v| x_of(v).unwrap_or(xs)));
             let rmask = vals[result as usize].inputs;
-            let mut cols = plan.both.columns(CHUNK.min(w));
-            let slot = plan.both.kept[0] as usize;
-            let mut row_ext: Vec<&[f64]> = Vec::with_capacity(ext.len());
-            for (j, row) in out.chunks_mut(w).enumerate() {
-                if let Some(yv) = y_input {
-                    regs[yv] = ys[j];
-                }
-                self.compute(&plan.ys, regs, env, &[]);
-                match (rmask, vals[result as usize].op) {
-                    (_, Op::Input(0)) => row.copy_from_slice(xs),
-                    (1, _) => row.copy_from_slice(x_of(result).unwrap_or(xs)),
-                    (0 | 2, _) => row.fill(regs[result as usize]),
-                    _ => {
-                        for (start, o) in (0..).step_by(CHUNK).zip(row.chunks_mut(CHUNK)) {
-                            let n = o.len();
-                            row_ext.clear();
-                            row_ext.extend(ext.iter().map(|s| &s[start..start + n]));
-                            plan.both.run(regs, &row_ext, &mut cols, n);
-                            o.copy_from_slice(&cols[slot][..n]);
+            let rows = |regs: &mut [f64], out: &mut [f64], mut mode: Rows| {
+                let kernel = match mode {
+                    Rows::Plain => &plan.both,
+                    Rows::Fill(k, _) => &k.fill,
+                    Rows::Hit(k, _) => &k.moving,
+                };
+                let mut cols = kernel.columns(CHUNK.min(w));
+                let slot = kernel.kept[0] as usize;
+                let mut row_ext: Vec<&[f64]> = Vec::with_capacity(ext.len());
+                for (j, row) in out.chunks_mut(w).enumerate() {
+                    if let Some(yv) = y_input {
+                        regs[yv] = ys[j];
+                    }
+                    self.compute(&plan.ys, regs, env, &[]);
+                    match (rmask, vals[result as usize].op) {
+                        (_, Op::Input(0)) => row.copy_from_slice(xs),
+                        (1, _) => row.copy_from_slice(x_of(result).unwrap_or(xs)),
+                        (0 | 2, _) => row.fill(regs[result as usize]),
+                        _ => {
+                            for (start, o) in (0..).step_by(CHUNK).zip(row.chunks_mut(CHUNK)) {
+                                let (n, at) = (o.len(), j * w + start);
+                                row_ext.clear();
+                                row_ext.extend(ext.iter().map(|s| &s[start..start + n]));
+                                if let Rows::Hit(_, e) = &mode {
+                                    row_ext.extend(e.cols.iter().map(|c| &c[at..at + n]));
+                                }
+                                kernel.run(regs, &row_ext, &mut cols, n);
+                                o.copy_from_slice(&cols[slot][..n]);
+                                if let Rows::Fill(_, grids) = &mut mode {
+                                    for (g, &s) in grids.iter_mut().zip(&kernel.kept[1..]) {
+                                        g[at..at + n].copy_from_slice(&cols[s as usize][..n]);
+                                    }
+                                }
+                            }
                         }
                     }
                 }
+            };
+            if let (3, Some(k)) = (rmask, &plan.kept) {
+                let fill = |grids: &mut [Vec<f64>]| rows(regs, out, Rows::Fill(k, grids));
+                match self.cache.lookup(xs, ys, k.values.len(), fill) {
+                    Got::Hit(e) => return rows(regs, out, Rows::Hit(k, &e)),
+                    Got::Filled => return,
+                    Got::Off => {}
+                }
             }
+            rows(regs, out, Rows::Plain)
         })
     }
 }

@@ -42,6 +42,7 @@
 //! assert_eq!(out[0], z.eval(&Env::new(0.5, Some(2.0), 20.0), &[-2.0, -2.0]));
 //! ```
 
+mod cache;
 mod color;
 mod compiled;
 mod ease;
