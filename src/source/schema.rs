@@ -222,6 +222,12 @@ pub const SERIES: &[Key] = &[
     )
     .default("\"viridis\""),
     key(
+        "norm",
+        Ty::OneOf(SCALES),
+        "how color_by numbers lie on the colormap: \"log\" spaces decades evenly; values ≤ 0 are not drawn",
+    )
+    .default("\"linear\""),
+    key(
         "colorbar",
         Ty::Bool,
         "a bar right of the axes showing the colormap of a color_by column of numbers",
@@ -549,6 +555,7 @@ pub const FIELD: &[Key] = &[
         "seconds (default: f lasts for ever; npy: frames / fps)",
     ),
     key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
+    NORM,
     key(
         "vmin",
         Ty::Param,
@@ -606,6 +613,14 @@ pub const FIELD: &[Key] = &[
     CHART_FONT,
 ];
 
+/// `norm` of a field's colours (matplotlib's `Normalize` or `LogNorm`).
+const NORM: Key = key(
+    "norm",
+    Ty::OneOf(SCALES),
+    "how values lie on the colormap: \"log\" spaces decades evenly; values ≤ 0 take nan_color",
+)
+.default("\"linear\"");
+
 /// `field = { … }` in a plot: values drawn in the plot's data coordinates.
 pub const PLOT_FIELD: &[Key] = &[
     key("f", Ty::Str, "an expression of x, y and t (give f or npy)"),
@@ -631,6 +646,7 @@ pub const PLOT_FIELD: &[Key] = &[
         "npy: array frames per second (default: the scene's [output] fps)",
     ),
     key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
+    NORM,
     key(
         "vmin",
         Ty::Param,

@@ -24,6 +24,7 @@ mod gif_encoding;
 mod hostile;
 mod layers;
 mod layouts;
+mod log_norm;
 mod measure;
 mod media;
 mod newcomer;

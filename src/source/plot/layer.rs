@@ -23,6 +23,7 @@ use crate::chart::colorbar;
 use crate::chart::contour::Grid;
 use crate::chart::levels;
 use crate::chart::paint::paint;
+use crate::chart::scale::Scale;
 use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
@@ -45,6 +46,7 @@ pub struct LayerSpec {
     pub npy: Option<Spanned<String>>,
     pub fps: Option<Spanned<RawParam>>,
     pub colormap: Option<Spanned<String>>,
+    pub norm: Option<Spanned<Scale>>,
     pub vmin: Option<Spanned<RawParam>>,
     pub vmax: Option<Spanned<RawParam>>,
     pub range: Option<RangeMode>,
@@ -166,6 +168,8 @@ enum Fill {
 pub struct Layer {
     values: Values,
     map: Colormap,
+    /// How values are placed on the colormap: linearly, or their logarithm.
+    norm: Scale,
     fill: Fill,
     lines: Option<Choice>,
     line_color: Rgba,
@@ -183,6 +187,43 @@ pub struct Layer {
     duration: Option<f64>,
     /// An array's own `fps`, when written: the plot's rate (see [`Clip::rate`]).
     rate: Option<f64>,
+}
+
+/// The colour scale (`norm`) of a colormap whose ends are `vmin` and `vmax`: a log
+/// scale shows positive values only, so an end that is a constant ≤ 0 is an error at
+/// its place (as matplotlib's `LogNorm` refuses it).
+pub fn norm_of(
+    norm: Option<&Spanned<Scale>>,
+    ends: [(&str, Option<&Param>, Option<&Spanned<RawParam>>); 2],
+) -> Result<Scale, Diagnostic> {
+    let scale = norm.map_or(Scale::Linear, |n| *n.get_ref());
+    if scale == Scale::Log {
+        for (name, param, raw) in ends {
+            let (Some(v), Some(raw)) = (param.and_then(Param::as_constant), raw) else {
+                continue;
+            };
+            if v <= 0.0 {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`{name}` is {}, and a log colour scale (`norm = \"log\"`) shows \
+                         positive values only",
+                        shown(v)
+                    ),
+                    raw.span(),
+                )
+                .with_hint(format!(
+                    "give a positive `{name}`, or leave it out to take the positive values' \
+                     {}",
+                    if name == "vmin" {
+                        "smallest"
+                    } else {
+                        "largest"
+                    }
+                )));
+            }
+        }
+    }
+    Ok(scale)
 }
 
 /// A colorbar's label as written (none when empty), refused without the colorbar it
@@ -257,6 +298,17 @@ impl Layer {
         };
         let fill = match &spec.levels {
             Some(l) => {
+                if let Some(n) = spec.norm.as_ref().filter(|n| *n.get_ref() == Scale::Log) {
+                    return Err(Diagnostic::at(
+                        "a log colour scale (`norm = \"log\"`) colours a field drawn as an \
+                         image; filled `levels` are not drawn on it",
+                        n.span(),
+                    )
+                    .with_hint(
+                        "leave out `levels` (contour lines, `contours`, may stay), or \
+                         leave out `norm`",
+                    ));
+                }
                 if spec.interpolation.is_some() {
                     return Err(Diagnostic::at(
                         "`interpolation` is for a field drawn as an image, not with `levels`",
@@ -311,6 +363,13 @@ impl Layer {
                 ));
             }
         }
+        let norm = norm_of(
+            spec.norm.as_ref(),
+            [
+                ("vmin", vmin.as_ref(), spec.vmin.as_ref()),
+                ("vmax", vmax.as_ref(), spec.vmax.as_ref()),
+            ],
+        )?;
         let opacity = match &spec.opacity {
             None => Param::constant(1.0),
             Some(raw) => {
@@ -329,6 +388,7 @@ impl Layer {
             rate: values.rate(spec.fps.is_some()),
             values,
             map,
+            norm,
             fill,
             lines,
             line_color: spec.contour_color.unwrap_or(Rgba::BLACK),
@@ -358,9 +418,9 @@ impl Layer {
             if cx.may_draw() {
                 let found = layer
                     .values
-                    .scan_range(duration, cx.fps)
+                    .scan_range(duration, cx.fps, norm)
                     .map_err(|e| Diagnostic::new(e.0))?;
-                layer.found = Some(found.unwrap_or((0.0, 1.0)));
+                layer.found = Some(found.unwrap_or(grid::empty_range(norm)));
             }
         }
         Ok(layer)
@@ -416,13 +476,13 @@ impl Layer {
         let mut vals = Vec::new();
         let (w, h) = self.values.at(env, &mut vals)?;
         let data = self.found.unwrap_or_else(|| {
-            let mut acc: Option<(f64, f64)> = None;
-            for &v in vals.iter().filter(|v| v.is_finite()) {
-                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
-            }
-            acc.unwrap_or((0.0, 1.0))
+            grid::value_range(&vals, self.norm).unwrap_or(grid::empty_range(self.norm))
         });
-        let end = |p: &Option<Param>| p.as_ref().map(|p| p.eval(env)).filter(|v| v.is_finite());
+        let end = |p: &Option<Param>| {
+            p.as_ref()
+                .map(|p| p.eval(env))
+                .filter(|v| self.norm.shows(*v))
+        };
         let (lo, hi) = (end(&self.vmin), end(&self.vmax));
         let (levels, norm) = match &self.fill {
             Fill::Bands(choice) => {
@@ -464,7 +524,10 @@ impl Layer {
         };
         match self.fill {
             Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, texts),
-            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm, ink, texts),
+            Fill::Image(_) => {
+                let (lo, hi) = fr.norm;
+                colorbar::draw(pm, bar, &self.map, (lo, hi, self.norm), ink, texts)
+            }
         }
     }
 
@@ -633,10 +696,12 @@ impl Layer {
                         top * (1.0 - fy) + bottom * fy
                     }
                 };
-                let c = if v.is_nan() {
+                // NaN, and on a log scale values ≤ 0 (matplotlib's masked "bad" values).
+                let u = self.norm.norm(v, lo, hi);
+                let c = if u.is_nan() {
                     nan
                 } else {
-                    let [r, g, b] = self.map.map(crate::chart::scale::unit(v, lo, hi));
+                    let [r, g, b] = self.map.map(u);
                     [r, g, b, 255]
                 };
                 let k = (py * w + px) * 4;

@@ -84,7 +84,10 @@ struct Plot {
     /// The field's colorbar (or a series'), right of the axes.
     bar: Option<crate::chart::paint::Bounds>,
     /// A series' colorbar: its colormap over its column's range.
-    series_bar: Option<(crate::base::colormap::Colormap, f64, f64)>,
+    series_bar: Option<(
+        crate::base::colormap::Colormap,
+        (f64, f64, crate::chart::scale::Scale),
+    )>,
     /// The series' colorbar's own label.
     series_bar_label: Option<String>,
     /// The width left of the colorbar, where the axes are placed.
@@ -647,14 +650,14 @@ impl Plot {
                 self.draw_colorbar(&mut over, &fr, axes.rect);
             }
         }
-        if let (Some((map, lo, hi)), Some(bar)) = (self.series_bar, self.bar) {
+        if let (Some((map, range)), Some(bar)) = (self.series_bar, self.bar) {
             let bar = self.bar_beside(bar, axes.rect);
             let texts = colorbar::Texts {
                 dpi: self.decor.dpi,
                 font: &self.decor.font,
                 label: self.series_bar_label.as_deref(),
             };
-            colorbar::draw(&mut over, bar, &map, (lo, hi), self.decor.colors.ink, texts);
+            colorbar::draw(&mut over, bar, &map, range, self.decor.colors.ink, texts);
         }
         if let Some(legend) = &self.legend {
             if !legend.animated {
