@@ -26,7 +26,15 @@ pub const FILE: &[Key] = &[
     key("duration", Ty::Param, "how long the clip lasts; an animation is cut, or holds its last frame, to fill it (default: a picture lasts for ever, an animation its own length)"),
     key("loop", Ty::Bool, "an animation repeats (for ever, or until `duration`)").default("false"),
     key("audio", Ty::Bool, "a video keeps its sound (its first audio stream)").default("true"),
+    IN_RANGE,
 ];
+
+/// `in_range` of pictures read from files.
+const IN_RANGE: Key = key(
+    "in_range",
+    Ty::Pair,
+    "[low, high] sample values (the file's units: 0–65535 for 16 bits) shown black and white, stretched before the 8-bit reduction",
+);
 
 pub const IMAGES: &[Key] = &[
     key(
@@ -40,6 +48,7 @@ pub const IMAGES: &[Key] = &[
         Ty::Param,
         "pictures per second (default: the scene's [output] fps)",
     ),
+    IN_RANGE,
 ];
 
 /// Keys a program's stream and standard input share.

@@ -45,6 +45,7 @@ mod programs;
 mod progress_bar;
 mod remux;
 mod render;
+mod requests8;
 mod safety;
 mod scatter_columns;
 mod scenes;

@@ -1,0 +1,142 @@
+//! Gaps earlier testers met (newcomer6 findings 4 and 10, findings6 F-Y, F-Z and its
+//! cosmetic item 8): each test runs the binary on inputs it writes.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// A 64×64 grey ramp of the 4096 values of 12 bits (0 at the top left, 4095 at the
+/// bottom right), as 16-bit TIFF pages (`pages` of them) and a 16-bit PNG.
+fn twelve_bit_ramp() -> Vec<u16> {
+    (0..4096u16).collect()
+}
+
+fn write_tiff16(s: &Sandbox, name: &str, pages: usize) {
+    use tiff::encoder::{colortype, TiffEncoder};
+    let file = std::fs::File::create(s.path(name)).unwrap();
+    let mut enc = TiffEncoder::new(file).unwrap();
+    for _ in 0..pages {
+        enc.write_image::<colortype::Gray16>(64, 64, &twelve_bit_ramp())
+            .unwrap();
+    }
+}
+
+fn grey_levels(img: &image::RgbaImage) -> std::collections::BTreeSet<u8> {
+    img.pixels().map(|p| p[0]).collect()
+}
+
+/// newcomer6 finding 4: 12-bit data in 16 bits kept 16 grey levels; with `in_range`
+/// all 256, on a TIFF stack (`images`), a 16-bit PNG still (`file`) and a sequence of
+/// 16-bit PNGs.
+#[test]
+fn in_range_stretches_sixteen_bit_samples_before_the_eight_bit_reduction() {
+    let s = Sandbox::new();
+    write_tiff16(&s, "stack.tif", 2);
+    let images = |extra: &str| {
+        format!("[clip.main]\nkind = \"images\"\nfiles = \"stack.tif\"\nfps = 1\n{extra}")
+    };
+    let plain = s.frame(&images(""), 0.0);
+    assert_eq!(grey_levels(&plain).len(), 17, "0–4095 reduced by 257");
+    let stretched = s.frame(&images("in_range = [0, 4095]\n"), 1.0);
+    assert_eq!(grey_levels(&stretched).len(), 256);
+    // value 2048 (row 32, column 0) is round(2048 / 4095 · 255) = 128; the ends 0, 255
+    assert_eq!(stretched.get_pixel(0, 32)[0], 128);
+    assert_eq!(stretched.get_pixel(0, 0)[0], 0);
+    assert_eq!(stretched.get_pixel(63, 63)[0], 255);
+    // a narrower range clips: 1000..2000 → everything before row 15 black
+    let narrow = s.frame(&images("in_range = [1000, 2000]\n"), 0.0);
+    assert_eq!(narrow.get_pixel(0, 15)[0], 0);
+    assert_eq!(narrow.get_pixel(0, 32)[0], 255);
+    // a 16-bit PNG still, and a sequence of them
+    let png =
+        image::ImageBuffer::<image::Luma<u16>, _>::from_raw(64, 64, twelve_bit_ramp()).unwrap();
+    png.save(s.path("p_0.png")).unwrap();
+    png.save(s.path("p_1.png")).unwrap();
+    let still = s.frame(
+        "[clip.main]\nkind = \"file\"\npath = \"p_0.png\"\nin_range = [0, 4095]\n",
+        0.0,
+    );
+    assert!(
+        still == stretched,
+        "a 16-bit PNG differs from the same TIFF page"
+    );
+    let seq = s.frame(
+        "[clip.main]\nkind = \"images\"\nfiles = \"p_%d.png\"\nfps = 1\nin_range = [0, 4095]\n",
+        0.0,
+    );
+    assert!(seq == stretched);
+}
+
+/// newcomer6 finding 4: a float TIFF of raw counts (63–3417) rendered all white,
+/// silently; now a warning names the range, and `in_range` shows it.
+#[test]
+fn regression_a_float_tiff_beyond_one_is_clipped_with_a_warning() {
+    use tiff::encoder::{colortype, TiffEncoder};
+    let s = Sandbox::new();
+    let counts: Vec<f32> = (0..64 * 64)
+        .map(|i| 63.0 + (3417.0 - 63.0) * i as f32 / 4095.0)
+        .collect();
+    let file = std::fs::File::create(s.path("f.tif")).unwrap();
+    let mut enc = TiffEncoder::new(file).unwrap();
+    enc.write_image::<colortype::Gray32Float>(64, 64, &counts)
+        .unwrap();
+    for kind in ["kind = \"file\"\npath", "kind = \"images\"\nfps = 1\nfiles"] {
+        let scene = format!("[clip.main]\n{kind} = \"f.tif\"\n");
+        s.write("scene.toml", &scene);
+        let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "white.png"]);
+        assert_exit!(r, 0);
+        assert_stderr!(
+            r,
+            "f.tif has floating-point samples from 63 to 3417",
+            "in_range = [63, 3417]"
+        );
+        let white = crate::util::read_png(&s.path("white.png"));
+        assert_eq!(grey_levels(&white).into_iter().collect::<Vec<_>>(), [255]);
+        s.write("scene.toml", format!("{scene}in_range = [63, 3417]\n"));
+        let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "ramp.png"]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+        let ramp = crate::util::read_png(&s.path("ramp.png"));
+        assert_eq!(grey_levels(&ramp).len(), 256);
+    }
+}
+
+#[test]
+fn in_range_errors_point_at_the_key() {
+    let s = Sandbox::new();
+    write_tiff16(&s, "stack.tif", 1);
+    s.write_gif(
+        "a.gif",
+        4,
+        4,
+        &[([255, 0, 0, 255], 10), ([0, 0, 255, 255], 10)],
+    );
+    s.write(
+        "a.toml",
+        "[clip.main]\nkind = \"images\"\nfiles = \"stack.tif\"\nin_range = [4095, 0]\n",
+    );
+    let r = s.run(&["check", "a.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "in_range must be [low, high], two numbers with low < high, not [4095, 0]",
+        "a.toml:4:12"
+    );
+    s.write(
+        "b.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"a.gif\"\nin_range = [0, 100]\n",
+    );
+    let r = s.run(&["check", "b.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`in_range` stretches the samples of a still picture",
+        "b.toml:4:12"
+    );
+    s.write(
+        "c.toml",
+        "[clip.main]\nkind = \"file\"\npath = \"stack.tif\"\nin_range = [0, 1, 2]\n",
+    );
+    let r = s.run(&["check", "c.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "c.toml:4:");
+}
