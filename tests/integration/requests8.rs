@@ -4,6 +4,46 @@
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
 
+/// newcomer6 finding 10: one bad CSV read by three series gave the same error three
+/// times; now once, with the other two series' places as notes.
+#[test]
+fn regression_one_bad_csv_read_by_three_series_is_one_error() {
+    let s = Sandbox::new();
+    s.write("centre.csv", "t,u,v\n0,1,2\n1,2,3\n2,oops,4\n");
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [200, 150]\nseries = [\n\
+         { csv = \"centre.csv\", x = \"t\", y = \"u\" },\n\
+         { csv = \"centre.csv\", x = \"t\", y = \"u\", color = \"red\" },\n\
+         { csv = \"centre.csv\", x = \"t\", y = \"v\" },\n\
+         { csv = \"centre.csv\", x = \"t\", y = \"u\", width = 3 },\n]\n\
+         [clip.other]\nkind = \"plot\"\nsize = [200, 150]\n\
+         series = [{ csv = \"centre.csv\", x = \"t\", y = \"u\" }]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    let said = "centre.csv, line 4, column `u`: `oops` is not a number";
+    assert_eq!(r.stderr.matches(said).count(), 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr
+            .matches("note: the same file is read here too")
+            .count(),
+        3,
+        "{}",
+        r.stderr
+    );
+    // the first series is the error's place; the others' lines are the notes'
+    assert_stderr!(
+        r,
+        "scene.toml:5:",
+        "scene.toml:6:",
+        "scene.toml:8:",
+        "scene.toml:13:"
+    );
+    assert!(!r.stderr.contains("scene.toml:7:"), "{}", r.stderr);
+}
+
 /// A 64×64 grey ramp of the 4096 values of 12 bits (0 at the top left, 4095 at the
 /// bottom right), as 16-bit TIFF pages (`pages` of them) and a 16-bit PNG.
 fn twelve_bit_ramp() -> Vec<u16> {

@@ -305,8 +305,10 @@ impl Series {
                     u.span(),
                 ));
             }
-            let fill = fill_column(spec, file, &path, &scope)?;
-            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)?;
+            // The file's own faults: every series reading it meets them, reported once.
+            let fill = fill_column(spec, file, &path, &scope).map_err(|d| cx.in_file(d))?;
+            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)
+                .map_err(|d| cx.in_file(d))?;
             x_dates = read.x_dates;
             by = read.by;
             fill_values = read.fill;
