@@ -17,15 +17,15 @@ use crate::base::colormap::Colormap;
 
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
 /// before it, the bar, room for labels as wide as "−0.000" in `font`, and a line for
-/// its own label if it is `labelled`.
-pub fn width(w: u32, dpi: Dpi, font: &Font, labelled: bool) -> f64 {
-    width_with(w, labels_room(dpi, font, labelled))
+/// each of the `label_lines` lines of its own label.
+pub fn width(w: u32, dpi: Dpi, font: &Font, label_lines: usize) -> f64 {
+    width_with(w, labels_room(dpi, font, label_lines))
 }
 
 /// The narrowest width from which on every frame's colorbar leaves at least half of it
 /// to the picture (a colorbar may take no more).
-pub fn narrowest(dpi: Dpi, font: &Font, labelled: bool) -> u32 {
-    let room = labels_room(dpi, font, labelled);
+pub fn narrowest(dpi: Dpi, font: &Font, label_lines: usize) -> u32 {
+    let room = labels_room(dpi, font, label_lines);
     // The bar and its gap are rounded, so just above the narrowest that fits one wider
     // may not; from 1000 pixels on they no longer grow, and a frame that fits there
     // stays fitting.
@@ -45,8 +45,8 @@ pub fn narrowest(dpi: Dpi, font: &Font, labelled: bool) -> u32 {
 }
 
 /// Whether a colorbar leaves at least half of a frame `w` pixels wide to the picture.
-pub fn fits(w: u32, dpi: Dpi, font: &Font, labelled: bool) -> bool {
-    fits_with(w, labels_room(dpi, font, labelled))
+pub fn fits(w: u32, dpi: Dpi, font: &Font, label_lines: usize) -> bool {
+    fits_with(w, labels_room(dpi, font, label_lines))
 }
 
 fn fits_with(w: u32, room: f64) -> bool {
@@ -58,12 +58,12 @@ fn width_with(w: u32, room: f64) -> f64 {
 }
 
 /// The ticks and labels right of the bar, which do not depend on the frame's width.
-fn labels_room(dpi: Dpi, font: &Font, labelled: bool) -> f64 {
+fn labels_room(dpi: Dpi, font: &Font, label_lines: usize) -> f64 {
     let pt = |v| dpi.pt(v);
     let labels = font.shape("\u{2212}0.000", pt(size::FONT)).width;
-    let label = match labelled {
-        true => pt(size::LABEL_PAD) + font.line_height(pt(size::FONT)),
-        false => 0.0,
+    let label = match label_lines {
+        0 => 0.0,
+        n => pt(size::LABEL_PAD) + n as f64 * font.line_height(pt(size::FONT)),
     };
     pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0 + label
 }
@@ -362,19 +362,21 @@ mod tests {
     fn the_narrowest_frame_is_the_first_a_colorbar_fits() {
         let font = Font::default();
         for dpi in [Dpi(50.0), Dpi::default(), Dpi(300.0)] {
-            for labelled in [false, true] {
-                let n = narrowest(dpi, &font, labelled);
-                assert!(fits(n, dpi, &font, labelled), "{n}");
-                assert!(!fits(n - 1, dpi, &font, labelled), "{n}");
-                assert!((n..n + 3000).all(|w| fits(w, dpi, &font, labelled)), "{n}");
+            for lines in [0, 1, 3] {
+                let n = narrowest(dpi, &font, lines);
+                assert!(fits(n, dpi, &font, lines), "{n}");
+                assert!(!fits(n - 1, dpi, &font, lines), "{n}");
+                assert!((n..n + 3000).all(|w| fits(w, dpi, &font, lines)), "{n}");
             }
-            // A label takes a line's height more.
+            // A label takes a line's height more, each further line of it one more.
             let line = font.line_height(dpi.pt(size::FONT));
-            let more = width(400, dpi, &font, true) - width(400, dpi, &font, false);
+            let more = width(400, dpi, &font, 1) - width(400, dpi, &font, 0);
             assert!(
                 more >= line && more <= line + dpi.pt(size::LABEL_PAD) + 1.0,
                 "{more}"
             );
+            let three = width(400, dpi, &font, 3) - width(400, dpi, &font, 1);
+            assert!((three - 2.0 * line).abs() <= 1.0, "{three}");
         }
     }
 }

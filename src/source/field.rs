@@ -221,7 +221,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
     let font = super::plot::font_of(spec.font.as_ref(), cx)?;
     let label = plot::layer::colorbar_label(spec.colorbar_label.as_ref(), bar)?;
-    let labelled = label.is_some();
+    let labelled = plot::layer::label_lines(label.as_deref());
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {

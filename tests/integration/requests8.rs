@@ -180,3 +180,61 @@ fn in_range_errors_point_at_the_key() {
     assert_exit!(r, 2);
     assert_stderr!(r, "c.toml:4:");
 }
+
+/// findings6 F-Y: a colorbar_label with line breaks kept one line's room; the other
+/// lines ran off the right edge, silently. Now every line has its room (the bar moves
+/// left by a line's height each), nothing is drawn in the last columns, and a label of
+/// only line breaks, or of more lines than fit, is an error at its place.
+#[test]
+fn regression_a_colorbar_label_of_three_lines_has_room_for_each() {
+    let s = Sandbox::new();
+    let scene = |label: &str| {
+        format!(
+            "[clip.main]\nkind = \"field\"\nsize = [400, 300]\nf = \"x*y\"\nx = [-1, 1]\n\
+             y = [-1, 1]\ncolorbar = true\ncolorbar_label = \"{label}\"\n"
+        )
+    };
+    let one = s.frame(&scene("line1"), 0.0);
+    let three = s.frame(&scene("line1\\nline2\\nline3\\n\\n\\n"), 0.0);
+    // the bar's left edge: its dark frame, the first dark column at mid-height (the
+    // field there is viridis' teal)
+    let bar_start = |img: &image::RgbaImage| {
+        (0..400)
+            .find(|&x| {
+                let p = img.get_pixel(x, 150);
+                p[0] < 60 && p[1] < 60 && p[2] < 60
+            })
+            .unwrap()
+    };
+    let moved = bar_start(&one) as i32 - bar_start(&three) as i32;
+    assert!((20..=40).contains(&moved), "the bar moved {moved} pixels");
+    // no ink in the last three columns: the third line is inside the picture
+    for x in 397..400 {
+        for y in 0..300 {
+            let p = three.get_pixel(x, y);
+            assert!(p[0] > 200 && p[1] > 200 && p[2] > 200, "ink at ({x}, {y})");
+        }
+    }
+    // the third line ends where a single line does: the room moved the bar, not the text
+    let inked = |img: &image::RgbaImage, x: u32| (0..300).any(|y| img.get_pixel(x, y)[0] < 128);
+    let last_ink = (300..400).rev().find(|&x| inked(&three, x)).unwrap();
+    let last_ink_one = (300..400).rev().find(|&x| inked(&one, x)).unwrap();
+    assert!(
+        last_ink.abs_diff(last_ink_one) <= 4,
+        "{last_ink} against {last_ink_one}"
+    );
+    s.write("nl.toml", scene("\\n\\n\\n"));
+    let r = s.run(&["check", "nl.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "`colorbar_label` holds only line breaks", "nl.toml:8:18");
+    s.write(
+        "many.toml",
+        scene(&"x\\n".repeat(11).trim_end_matches("\\n").to_string()),
+    );
+    let r = s.run(&["check", "many.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`colorbar_label` has 11 lines; a colorbar makes room for at most 10"
+    );
+}

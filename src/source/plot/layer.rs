@@ -238,8 +238,40 @@ pub fn colorbar_label(
             l.span(),
         )
         .with_hint("add `colorbar = true`")),
-        l => Ok(l.map(|l| l.get_ref().clone()).filter(|l| !l.is_empty())),
+        Some(l) => {
+            // Line breaks at its ends would only push the text off the colorbar's room.
+            let text = l.get_ref().trim_matches(['\n', '\r']);
+            if text.is_empty() && !l.get_ref().is_empty() {
+                return Err(Diagnostic::at(
+                    "`colorbar_label` holds only line breaks: nothing would be drawn",
+                    l.span(),
+                )
+                .with_hint("write the label's text, or leave `colorbar_label` out"));
+            }
+            let lines = label_lines(Some(text));
+            if lines > MAX_LABEL_LINES {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`colorbar_label` has {lines} lines; a colorbar makes room for at most \
+                         {MAX_LABEL_LINES}"
+                    ),
+                    l.span(),
+                ));
+            }
+            Ok(Some(text.to_string()).filter(|t| !t.is_empty()))
+        }
+        None => Ok(None),
     }
+}
+
+/// The most lines a colorbar's own label may have: each takes a line's height of the
+/// clip's width.
+pub const MAX_LABEL_LINES: usize = 10;
+
+/// How many lines a colorbar's label takes beside the bar (0 without one): each gets
+/// a line's height of room.
+pub fn label_lines(label: Option<&str>) -> usize {
+    label.map_or(0, |l| l.lines().count().max(1))
 }
 
 /// What the layer shows at one instant.

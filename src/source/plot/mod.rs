@@ -167,7 +167,7 @@ pub fn colorbar_room(
     size: Size,
     dpi: Dpi,
     font: &Font,
-    labelled: bool,
+    labelled: usize,
 ) -> Result<f64, Diagnostic> {
     let bar_w = colorbar::width(size.w, dpi, font, labelled);
     if colorbar::fits(size.w, dpi, font, labelled) {
@@ -322,8 +322,8 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let series_bar_label = series_bar.and_then(|i| list[i].colorbar_label().map(String::from));
     let series_bar = series_bar.and_then(|i| list[i].colorbar());
     let labelled = match &field {
-        Some(f) if f.colorbar => f.colorbar_label.is_some(),
-        _ => series_bar_label.is_some(),
+        Some(f) if f.colorbar => layer::label_lines(f.colorbar_label.as_deref()),
+        _ => layer::label_lines(series_bar_label.as_deref()),
     };
     let bar_w = match &field {
         Some(f) if f.colorbar => colorbar::width(size.w, dpi, &font, labelled),
