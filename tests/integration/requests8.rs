@@ -181,6 +181,49 @@ fn in_range_errors_point_at_the_key() {
     assert_stderr!(r, "c.toml:4:");
 }
 
+/// findings6 F-Z: a 16384×16384 MP4 failed as the encoder opened ("cannot start
+/// libx264: invalid argument", exit 1); now refused before the render, naming the
+/// limit and the size, with the way out: at `--size`, or at `[output] size`.
+#[test]
+fn regression_a_video_too_large_for_ffmpeg_is_refused_before_the_render() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [64, 64]\nduration = 0.2\n",
+    );
+    for out in ["o.mp4", "o.webm", "o.mov"] {
+        let r = s
+            .run_bounded(
+                &["render", "scene.toml", "--size", "16384x16384", "-o", out],
+                Some(2 << 30),
+            )
+            .unwrap();
+        assert_exit!(r, 2);
+        assert_stderr!(
+            r,
+            "a 16384x16384 video is too large for",
+            "(width + 128) × (height + 128) is under 268435455",
+            "a smaller --size"
+        );
+        assert!(!s.path(out).exists());
+    }
+    s.write(
+        "big.toml",
+        "[output]\nsize = [16384, 16384]\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\n\
+         size = [64, 64]\nduration = 0.2\n",
+    );
+    let r = s
+        .run_bounded(&["render", "big.toml", "-o", "big.mp4"], Some(2 << 30))
+        .unwrap();
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "too large for libx264",
+        "a smaller `size`",
+        "big.toml:2:8"
+    );
+}
+
 /// findings6 F-Y: a colorbar_label with line breaks kept one line's room; the other
 /// lines ran off the right edge, silently. Now every line has its room (the bar moves
 /// left by a line's height each), nothing is drawn in the last columns, and a label of
