@@ -148,10 +148,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         ));
     }
     if let Some(g) = &gap {
+        // "f_0006.png comes after it", "f_0006.png and 3 more come after it"
         let more = match g.more {
-            0 => String::new(),
-            1 => " and 1 more".into(),
-            n => format!(" and {n} more"),
+            0 => " comes".to_string(),
+            1 => " and 1 more come".into(),
+            n => format!(" and {n} more come"),
         };
         let clip = cx
             .current_clip()
@@ -161,7 +162,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let w = Diagnostic::at(
             format!(
                 "{clip}`{written}` stops at {} ({count}): {} is missing, but {}{more} \
-                 come after it",
+                 after it",
                 file_name(files.last().expect("files")),
                 file_name(&g.missing),
                 file_name(&g.next),

@@ -44,6 +44,74 @@ fn regression_one_bad_csv_read_by_three_series_is_one_error() {
     assert!(!r.stderr.contains("scene.toml:7:"), "{}", r.stderr);
 }
 
+/// findings6, cosmetic: "but f_0006.png come after it" for a single file.
+#[test]
+fn regression_one_picture_after_a_gap_comes_after_it() {
+    let s = Sandbox::new();
+    for n in [0, 2] {
+        s.write_picture(&format!("f_{n:04}.png"), 8, 6, [200, 0, 0, 255]);
+    }
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"images\"\nfiles = \"f_%04d.png\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "f_0001.png is missing, but f_0002.png comes after it");
+}
+
+/// findings6, cosmetic: a TIFF page of 255 samples of 8 bits listed "8" 255 times.
+#[test]
+fn regression_a_tiff_of_255_samples_is_said_in_a_few_words() {
+    let s = Sandbox::new();
+    s.write("spp.tif", tiff_255_samples());
+    s.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"images\"\nfiles = \"spp.tif\"\nfps = 1\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "bits per sample 8 (255 times)", "scene.toml:3:9");
+    assert!(!r.stderr.contains("8, 8, 8"), "{}", r.stderr);
+}
+
+/// A little-endian TIFF of one 2×2 page with 255 samples a pixel, 8 bits each, RGB.
+fn tiff_255_samples() -> Vec<u8> {
+    let (w, h, spp) = (2u32, 2u32, 255u32);
+    let data_len = w * h * spp;
+    // header, then the BitsPerSample array (255 shorts), then the pixels, then the IFD
+    let bps_at = 8u32;
+    let data_at = bps_at + 2 * spp;
+    let ifd_at = data_at + data_len;
+    let mut out = b"II*\0".to_vec();
+    out.extend(ifd_at.to_le_bytes());
+    for _ in 0..spp {
+        out.extend(8u16.to_le_bytes());
+    }
+    out.extend(vec![0u8; data_len as usize]);
+    // (tag, type, count, value): type 3 SHORT, 4 LONG
+    let entries: [(u16, u16, u32, u32); 9] = [
+        (256, 4, 1, w),
+        (257, 4, 1, h),
+        (258, 3, spp, bps_at),
+        (259, 3, 1, 1),
+        (262, 3, 1, 2),
+        (273, 4, 1, data_at),
+        (277, 3, 1, spp),
+        (278, 4, 1, h),
+        (279, 4, 1, data_len),
+    ];
+    out.extend((entries.len() as u16).to_le_bytes());
+    for (tag, ty, count, value) in entries {
+        out.extend(tag.to_le_bytes());
+        out.extend(ty.to_le_bytes());
+        out.extend(count.to_le_bytes());
+        out.extend(value.to_le_bytes());
+    }
+    out.extend(0u32.to_le_bytes());
+    out
+}
+
 /// A 64×64 grey ramp of the 4096 values of 12 bits (0 at the top left, 4095 at the
 /// bottom right), as 16-bit TIFF pages (`pages` of them) and a 16-bit PNG.
 fn twelve_bit_ramp() -> Vec<u16> {
