@@ -55,7 +55,7 @@ impl InRange {
 /// Whether sample `i` of samples interleaved by `channels` is alpha (the last of two
 /// or four).
 fn is_alpha(i: usize, channels: usize) -> bool {
-    channels % 2 == 0 && i % channels == channels - 1
+    channels.is_multiple_of(2) && i % channels == channels - 1
 }
 
 /// 8-bit samples interleaved by `channels`, their colours stretched by `range` in place
@@ -180,10 +180,7 @@ mod tests {
         bytes_in_place(&mut rgba, 4, InRange { lo: 10.0, hi: 30.0 });
         assert_eq!(rgba, [0, 128, 255, 40]);
         // without a range, the plain reduction
-        assert_eq!(
-            reduce(vec![1.5f64, -1.0], 1, None, |s| s, |s| unit(s)),
-            [255, 0]
-        );
+        assert_eq!(reduce(vec![1.5f64, -1.0], 1, None, |s| s, unit), [255, 0]);
     }
 
     #[test]

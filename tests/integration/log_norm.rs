@@ -9,10 +9,13 @@ use crate::{assert_exit, assert_stderr};
 
 const FIXTURE: &str = include_str!("../fixtures/colormaps/lognorm.txt");
 
+/// A map, its limits, and values with the colour matplotlib gives each.
+type Case = (String, f64, f64, Vec<(f64, Option<[u8; 3]>)>);
+
 /// The fixture's colour cases, grouped by map and limits: (map, vmin, vmax, values
 /// with their colours, `None` for matplotlib's masked "bad").
-fn cases() -> Vec<(String, f64, f64, Vec<(f64, Option<[u8; 3]>)>)> {
-    let mut out: Vec<(String, f64, f64, Vec<(f64, Option<[u8; 3]>)>)> = Vec::new();
+fn cases() -> Vec<Case> {
+    let mut out: Vec<Case> = Vec::new();
     for line in FIXTURE.lines().filter(|l| l.starts_with("color ")) {
         let p: Vec<&str> = line.split_whitespace().collect();
         let (name, lo, hi) = (

@@ -340,7 +340,7 @@ fn regression_a_colorbar_label_of_three_lines_has_room_for_each() {
     assert_stderr!(r, "`colorbar_label` holds only line breaks", "nl.toml:8:18");
     s.write(
         "many.toml",
-        scene(&"x\\n".repeat(11).trim_end_matches("\\n").to_string()),
+        scene("x\\n".repeat(11).trim_end_matches("\\n")),
     );
     let r = s.run(&["check", "many.toml"]);
     assert_exit!(r, 2);

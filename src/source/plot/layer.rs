@@ -189,13 +189,13 @@ pub struct Layer {
     rate: Option<f64>,
 }
 
+/// A colormap's end as [`norm_of`] checks it: its key, compiled and as written.
+pub type End<'a> = (&'a str, Option<&'a Param>, Option<&'a Spanned<RawParam>>);
+
 /// The colour scale (`norm`) of a colormap whose ends are `vmin` and `vmax`: a log
 /// scale shows positive values only, so an end that is a constant ≤ 0 is an error at
 /// its place (as matplotlib's `LogNorm` refuses it).
-pub fn norm_of(
-    norm: Option<&Spanned<Scale>>,
-    ends: [(&str, Option<&Param>, Option<&Spanned<RawParam>>); 2],
-) -> Result<Scale, Diagnostic> {
+pub fn norm_of(norm: Option<&Spanned<Scale>>, ends: [End; 2]) -> Result<Scale, Diagnostic> {
     let scale = norm.map_or(Scale::Linear, |n| *n.get_ref());
     if scale == Scale::Log {
         for (name, param, raw) in ends {
