@@ -139,6 +139,56 @@ fn place(span: &Range<usize>, path: &Path, src: &str) -> (String, usize) {
     (out, width)
 }
 
+/// The most places a repeated error names besides its own (see [`merge_repeats`]).
+const MAX_REPEATS_SHOWN: usize = 5;
+
+/// `errors` with each one that is `shared` (one problem met in several places: a
+/// damaged file several series read) and repeated, with the same message and hint,
+/// given once: the first, with the others' places as notes saying `note` (at most
+/// [`MAX_REPEATS_SHOWN`], the last counting those left out).
+pub fn merge_repeats(
+    errors: Vec<Diagnostic>,
+    shared: impl Fn(&Diagnostic) -> bool,
+    note: &str,
+) -> Vec<Diagnostic> {
+    let mut groups: Vec<Vec<Diagnostic>> = Vec::new();
+    for d in errors {
+        let same = match shared(&d) && d.span.is_some() {
+            true => groups.iter().position(|g| {
+                g[0].message == d.message && g[0].hint == d.hint && g[0].span.is_some()
+            }),
+            false => None,
+        };
+        match same {
+            Some(i) => groups[i].push(d),
+            None => groups.push(vec![d]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut g| {
+            // The first place in the file is the error's, the others in file order.
+            g.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+            g.dedup_by(|a, b| a.span == b.span);
+            let rest = g.split_off(1);
+            let mut places = rest.into_iter().filter_map(|d| d.span);
+            let mut first = g.pop().expect("a group has an error");
+            first.notes.extend(
+                places
+                    .by_ref()
+                    .take(MAX_REPEATS_SHOWN)
+                    .map(|s| (note.to_string(), s)),
+            );
+            let n = places.count();
+            if let (Some(last), true) = (first.notes.last_mut(), n > 0) {
+                let places = if n == 1 { "place" } else { "places" };
+                last.0 += &format!(" (and in {n} more {places})");
+            }
+            first
+        })
+        .collect()
+}
+
 /// The most errors shown for one scene: the rest are counted in one line.
 pub const MAX_SHOWN_ERRORS: usize = 20;
 
@@ -308,6 +358,28 @@ pub fn did_you_mean_column<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One bad file read by three series: one error with two notes; an error not
+    /// shared, repeated, stays twice; past five notes the last counts the rest.
+    #[test]
+    fn a_shared_error_is_reported_once_with_its_places() {
+        let bad = |at: usize| Diagnostic::at("c.csv, line 5: oops is not a number", at..at + 1);
+        let other = |at: usize| Diagnostic::at("unknown key", at..at + 1);
+        let errors = vec![bad(30), other(20), bad(10), other(40), bad(50), bad(30)];
+        let shared = |d: &Diagnostic| d.message.starts_with("c.csv");
+        let out = merge_repeats(errors, shared, "read here too");
+        assert_eq!(out.len(), 3);
+        // the first place in the file is the error's
+        assert_eq!(out[0].span, Some(10..11));
+        let notes: Vec<_> = out[0].notes.iter().map(|n| n.1.start).collect();
+        assert_eq!(notes, [30, 50]);
+        assert!(out[1].notes.is_empty() && out[2].notes.is_empty());
+        let many: Vec<Diagnostic> = (0..9).map(|k| bad(10 * k)).collect();
+        let out = merge_repeats(many, shared, "read here too");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].notes.len(), 5);
+        assert_eq!(out[0].notes[4].0, "read here too (and in 3 more places)");
+    }
 
     #[test]
     fn a_shortened_column_name_is_suggested() {

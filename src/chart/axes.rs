@@ -77,15 +77,22 @@ pub fn rect(w: f64, h: f64) -> Bounds {
 }
 
 /// Ticks of one axis: positions inside the limits, their labels, the offset text.
-struct TickSet {
-    major: Vec<f64>,
-    labels: Vec<(Shaped, Option<Shaped>)>,
-    minor: Vec<f64>,
-    offset: Option<Shaped>,
+/// (A colorbar on a log scale takes its ticks from here too.)
+pub(super) struct TickSet {
+    pub(super) major: Vec<f64>,
+    pub(super) labels: Vec<(Shaped, Option<Shaped>)>,
+    pub(super) minor: Vec<f64>,
+    pub(super) offset: Option<Shaped>,
 }
 
 impl TickSet {
-    fn new(map: &AxisMap, horizontal: bool, font: f64, face: &Font, kind: &TickKind) -> TickSet {
+    pub(super) fn new(
+        map: &AxisMap,
+        horizontal: bool,
+        font: f64,
+        face: &Font,
+        kind: &TickKind,
+    ) -> TickSet {
         let given = match kind {
             TickKind::Auto => None,
             TickKind::Dates => {
@@ -170,7 +177,7 @@ impl TickSet {
             .all(|w| w[1].0 - w[0].0 >= (w[0].1 + w[1].1) / 2.0 + gap)
     }
 
-    fn label_width(&self, i: usize) -> f64 {
+    pub(super) fn label_width(&self, i: usize) -> f64 {
         let (main, sup) = &self.labels[i];
         main.width + sup.as_ref().map_or(0.0, |s| s.width)
     }
@@ -506,15 +513,17 @@ impl Axes {
     }
 }
 
-enum Side {
+pub(super) enum Side {
     /// Centred under the point, top at it (x axis).
     Below,
     /// Right end at the point, centred on it (y axis).
     Left,
+    /// Left end at the point, centred on it (a colorbar's ticks).
+    Right,
 }
 
 /// A tick label, with its superscript (log axes) raised after it.
-fn draw_tick_label(
+pub(super) fn draw_tick_label(
     pm: &mut Pixmap,
     (main, sup): &(Shaped, Option<Shaped>),
     width: f64,
@@ -534,6 +543,10 @@ fn draw_tick_label(
         Side::Left => {
             let (a, _) = main.lp;
             (x - width, y + a * main.size / 2.0)
+        }
+        Side::Right => {
+            let (a, _) = main.lp;
+            (x, y + a * main.size / 2.0)
         }
     };
     main.draw(pm, left, baseline, 0.0, VAnchor::Baseline, false, ink);

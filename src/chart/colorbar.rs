@@ -4,10 +4,12 @@
 
 use tiny_skia::Pixmap;
 
-use super::fonts::Font;
+use super::axes::{draw_tick_label, Side, TickKind, TickSet};
+use super::fonts::{Font, LINE_SPACING};
 use super::format;
 use super::label::{Shaped, VAnchor};
 use super::paint::{crisp_line, Bounds};
+use super::scale::{AxisMap, Scale};
 use super::style::{size, Dpi};
 use super::ticks;
 use crate::base::color::Rgba;
@@ -15,15 +17,15 @@ use crate::base::colormap::Colormap;
 
 /// How much width a colorbar takes at the right of a frame `w` pixels wide: the gap
 /// before it, the bar, room for labels as wide as "−0.000" in `font`, and a line for
-/// its own label if it is `labelled`.
-pub fn width(w: u32, dpi: Dpi, font: &Font, labelled: bool) -> f64 {
-    width_with(w, labels_room(dpi, font, labelled))
+/// each of the `label_lines` lines of its own label.
+pub fn width(w: u32, dpi: Dpi, font: &Font, label_lines: usize) -> f64 {
+    width_with(w, labels_room(dpi, font, label_lines))
 }
 
 /// The narrowest width from which on every frame's colorbar leaves at least half of it
 /// to the picture (a colorbar may take no more).
-pub fn narrowest(dpi: Dpi, font: &Font, labelled: bool) -> u32 {
-    let room = labels_room(dpi, font, labelled);
+pub fn narrowest(dpi: Dpi, font: &Font, label_lines: usize) -> u32 {
+    let room = labels_room(dpi, font, label_lines);
     // The bar and its gap are rounded, so just above the narrowest that fits one wider
     // may not; from 1000 pixels on they no longer grow, and a frame that fits there
     // stays fitting.
@@ -43,8 +45,8 @@ pub fn narrowest(dpi: Dpi, font: &Font, labelled: bool) -> u32 {
 }
 
 /// Whether a colorbar leaves at least half of a frame `w` pixels wide to the picture.
-pub fn fits(w: u32, dpi: Dpi, font: &Font, labelled: bool) -> bool {
-    fits_with(w, labels_room(dpi, font, labelled))
+pub fn fits(w: u32, dpi: Dpi, font: &Font, label_lines: usize) -> bool {
+    fits_with(w, labels_room(dpi, font, label_lines))
 }
 
 fn fits_with(w: u32, room: f64) -> bool {
@@ -56,14 +58,20 @@ fn width_with(w: u32, room: f64) -> f64 {
 }
 
 /// The ticks and labels right of the bar, which do not depend on the frame's width.
-fn labels_room(dpi: Dpi, font: &Font, labelled: bool) -> f64 {
+fn labels_room(dpi: Dpi, font: &Font, label_lines: usize) -> f64 {
     let pt = |v| dpi.pt(v);
     let labels = font.shape("\u{2212}0.000", pt(size::FONT)).width;
-    let label = match labelled {
-        true => pt(size::LABEL_PAD) + font.line_height(pt(size::FONT)),
-        false => 0.0,
+    let label = match label_lines {
+        0 => 0.0,
+        n => pt(size::LABEL_PAD) + label_width(font, pt(size::FONT), n),
     };
     pt(size::TICK) + pt(size::TICK_PAD) + labels + 4.0 + label
+}
+
+/// The width a label of `lines` lines takes read upwards at `px` pixels: its first
+/// line's height, and the shaper's spacing for each further one.
+fn label_width(font: &Font, px: f64, lines: usize) -> f64 {
+    font.line_height(px) + lines.saturating_sub(1) as f64 * LINE_SPACING * px
 }
 
 fn bar_width(w: u32) -> f64 {
@@ -95,12 +103,13 @@ pub struct Texts<'a> {
     pub label: Option<&'a str>,
 }
 
-/// Draws the colorbar for values `vmin..vmax` with its bar at `bar`.
+/// Draws the colorbar for values `vmin..vmax` on `scale` (a log colour scale gets the
+/// ticks of a log axis) with its bar at `bar`.
 pub fn draw(
     pm: &mut Pixmap,
     bar: Bounds,
     map: &Colormap,
-    (vmin, vmax): (f64, f64),
+    (vmin, vmax, scale): (f64, f64, Scale),
     ink: Rgba,
     texts: Texts,
 ) {
@@ -117,7 +126,7 @@ pub fn draw(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, (vmin, vmax), ink, texts);
+    frame_and_ticks(pm, bar, (vmin, vmax, scale), ink, texts);
 }
 
 /// The colorbar of filled contours: one block of colour per band between `levels`
@@ -158,7 +167,7 @@ pub fn draw_bands(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, (lo, hi), ink, texts);
+    frame_and_ticks(pm, bar, (lo, hi, Scale::Linear), ink, texts);
 }
 
 /// The bar's frame, ticks with labels for `vmin..vmax` on its right, and the bar's own
@@ -166,7 +175,7 @@ pub fn draw_bands(
 fn frame_and_ticks(
     pm: &mut Pixmap,
     bar: Bounds,
-    (vmin, vmax): (f64, f64),
+    (vmin, vmax, scale): (f64, f64, Scale),
     ink: Rgba,
     texts: Texts,
 ) {
@@ -182,6 +191,83 @@ fn frame_and_ticks(
     } else {
         (vmin, vmin + 1.0)
     };
+    let font = pt(size::FONT);
+    let len = pt(size::TICK);
+    let widest = match scale {
+        Scale::Log if lo > 0.0 => log_ticks(pm, bar, (lo, hi), ink, texts),
+        _ => linear_ticks(pm, bar, (lo, hi), ink, texts),
+    };
+    if let Some(label) = texts.label {
+        // Beyond the widest tick label, and inside the frame when a label is wider than
+        // the room kept for "−0.000": every line of it (they follow rightwards).
+        let room = label_width(face, font, label.lines().count().max(1));
+        let x = (bar.x1 + len + pt(size::TICK_PAD) + widest + pt(size::LABEL_PAD))
+            .min(pm.width() as f64 - room);
+        face.shape(label, font)
+            .draw(pm, x, (bar.y0 + bar.y1) / 2.0, 0.5, VAnchor::Top, true, ink);
+    }
+}
+
+/// A log colour scale's ticks: those of a log axis (decades `10^k`, minor ticks
+/// between), or its numbers when fewer than two decades show. Returns the widest
+/// label's width.
+fn log_ticks(pm: &mut Pixmap, bar: Bounds, (lo, hi): (f64, f64), ink: Rgba, texts: Texts) -> f64 {
+    let (dpi, face) = (texts.dpi, texts.font);
+    let pt = |v| dpi.pt(v);
+    let map = AxisMap::new(Scale::Log, lo, hi, bar.y1, bar.y0);
+    let set = TickSet::new(&map, false, pt(size::FONT), face, &TickKind::Auto);
+    let (mlen, mtw) = (pt(size::MINOR_TICK), pt(size::MINOR_TICK_WIDTH));
+    for &v in set.minor.iter().filter(|v| map.contains(**v)) {
+        let y = map.px(v);
+        crisp_line(pm, (bar.x1, y), (bar.x1 + mlen, y), mtw, ink);
+    }
+    let len = pt(size::TICK);
+    let mut widest: f64 = 0.0;
+    for (i, &v) in set.major.iter().enumerate() {
+        let y = map.px(v);
+        crisp_line(
+            pm,
+            (bar.x1, y),
+            (bar.x1 + len, y),
+            pt(size::TICK_WIDTH),
+            ink,
+        );
+        let x = bar.x1 + len + pt(size::TICK_PAD);
+        draw_tick_label(
+            pm,
+            &set.labels[i],
+            set.label_width(i),
+            x,
+            y,
+            Side::Right,
+            ink,
+        );
+        widest = widest.max(set.label_width(i));
+    }
+    if let Some(o) = &set.offset {
+        o.draw(
+            pm,
+            bar.x0,
+            bar.y0 - pt(3.0),
+            0.0,
+            VAnchor::Baseline,
+            false,
+            ink,
+        );
+    }
+    widest
+}
+
+/// Linear ticks with their labels right of the bar; returns the widest label's width.
+fn linear_ticks(
+    pm: &mut Pixmap,
+    bar: Bounds,
+    (lo, hi): (f64, f64),
+    ink: Rgba,
+    texts: Texts,
+) -> f64 {
+    let (dpi, face) = (texts.dpi, texts.font);
+    let pt = |v| dpi.pt(v);
     let font = pt(size::FONT);
     let nbins = ticks::tick_space(bar.y1 - bar.y0, font, false);
     let all = ticks::linear(lo, hi, nbins);
@@ -224,38 +310,85 @@ fn frame_and_ticks(
             ink,
         );
     }
-    if let Some(label) = texts.label {
-        // Beyond the widest tick label, and inside the frame when a label is wider than
-        // the room kept for "−0.000".
-        let line = face.line_height(font);
-        let x = (bar.x1 + len + pt(size::TICK_PAD) + widest + pt(size::LABEL_PAD))
-            .min(pm.width() as f64 - line);
-        face.shape(label, font)
-            .draw(pm, x, (bar.y0 + bar.y1) / 2.0, 0.5, VAnchor::Top, true, ink);
-    }
+    widest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A log colour scale's bar has a tick at every decade, where a log axis puts it,
+    /// and minor ticks between (three decades: few enough for them); a linear one has
+    /// none there.
+    #[test]
+    fn a_log_colorbar_ticks_its_decades() {
+        let font = Font::default();
+        let texts = Texts {
+            dpi: Dpi::default(),
+            font: &font,
+            label: None,
+        };
+        let bar = Bounds {
+            x0: 20.0,
+            x1: 40.0,
+            y0: 20.0,
+            y1: 320.0,
+        };
+        let map = Colormap::by_name("gray").unwrap();
+        let ink = Rgba([255, 0, 0, 255]);
+        let tick_at = |pm: &Pixmap, v: f64| {
+            let y = AxisMap::new(Scale::Log, 1.0, 1000.0, bar.y1, bar.y0).px(v);
+            // one pixel right of the bar's frame, inside a minor tick (2 pt) as a major
+            // one, in the rows a line of about a pixel at y may be snapped to
+            let y = y.round() as usize;
+            (y - 1..=y + 1).any(|y| {
+                let i = (y * pm.width() as usize + 41) * 4;
+                pm.data()[i] > 128 && pm.data()[i + 1] < 100
+            })
+        };
+        let mut log = Pixmap::new(200, 340).unwrap();
+        draw(&mut log, bar, &map, (1.0, 1000.0, Scale::Log), ink, texts);
+        for v in [1.0, 10.0, 100.0, 1000.0, 2.0, 50.0] {
+            assert!(tick_at(&log, v), "no tick at {v}");
+        }
+        let mut linear = Pixmap::new(200, 340).unwrap();
+        draw(
+            &mut linear,
+            bar,
+            &map,
+            (1.0, 1000.0, Scale::Linear),
+            ink,
+            texts,
+        );
+        for v in [2.0, 10.0, 50.0, 100.0] {
+            assert!(
+                !tick_at(&linear, v),
+                "a linear tick where the log one is, at {v}"
+            );
+        }
+    }
+
     #[test]
     fn the_narrowest_frame_is_the_first_a_colorbar_fits() {
         let font = Font::default();
         for dpi in [Dpi(50.0), Dpi::default(), Dpi(300.0)] {
-            for labelled in [false, true] {
-                let n = narrowest(dpi, &font, labelled);
-                assert!(fits(n, dpi, &font, labelled), "{n}");
-                assert!(!fits(n - 1, dpi, &font, labelled), "{n}");
-                assert!((n..n + 3000).all(|w| fits(w, dpi, &font, labelled)), "{n}");
+            for lines in [0, 1, 3] {
+                let n = narrowest(dpi, &font, lines);
+                assert!(fits(n, dpi, &font, lines), "{n}");
+                assert!(!fits(n - 1, dpi, &font, lines), "{n}");
+                assert!((n..n + 3000).all(|w| fits(w, dpi, &font, lines)), "{n}");
             }
-            // A label takes a line's height more.
+            // A label takes a line's height more, each further line of it the shaper's
+            // line spacing more.
             let line = font.line_height(dpi.pt(size::FONT));
-            let more = width(400, dpi, &font, true) - width(400, dpi, &font, false);
+            let more = width(400, dpi, &font, 1) - width(400, dpi, &font, 0);
             assert!(
                 more >= line && more <= line + dpi.pt(size::LABEL_PAD) + 1.0,
                 "{more}"
             );
+            let three = width(400, dpi, &font, 3) - width(400, dpi, &font, 1);
+            let spacing = LINE_SPACING * dpi.pt(size::FONT);
+            assert!((three - 2.0 * spacing).abs() <= 1.0, "{three}");
         }
     }
 }

@@ -41,6 +41,10 @@ impl Font {
     }
 }
 
+/// How far apart the lines of a chart text are, in font sizes (a colorbar label of
+/// several lines takes this much room a line after its first).
+pub const LINE_SPACING: f64 = 1.2;
+
 /// The height of "l" and depth of "p" in `face` (the bundled font for `None`), measured
 /// once per face.
 fn lp_of(face: Option<&FaceChoice>) -> (f64, f64) {
@@ -140,7 +144,7 @@ fn shape_now(face: Option<&FaceChoice>, text: &str, size: f64, lp: (f64, f64)) -
     let params = layout::Params {
         face: &face,
         font_size: size as f32,
-        line_height: (size * 1.2) as f32,
+        line_height: (size * LINE_SPACING) as f32,
         wrap_width: None,
         align: layout::Align::Left,
     };

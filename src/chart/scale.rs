@@ -34,6 +34,29 @@ impl Scale {
         }
     }
 
+    /// Whether a value can be shown: finite, and positive on a log scale.
+    pub fn shows(self, v: f64) -> bool {
+        v.is_finite() && (self == Scale::Linear || v > 0.0)
+    }
+
+    /// Where `v` lies between `lo` (0) and `hi` (1) in this scale's space, as
+    /// matplotlib's `Normalize` and `LogNorm` place a value on a colormap: the log's
+    /// difference over the log's span, computed as matplotlib computes it. NaN for NaN
+    /// and where a log scale masks the value (≤ 0: matplotlib's "bad" colour); 0 for
+    /// every other value when `hi <= lo`.
+    pub fn norm(self, v: f64, lo: f64, hi: f64) -> f64 {
+        match self {
+            _ if v.is_nan() => f64::NAN,
+            Scale::Linear => unit(v, lo, hi),
+            Scale::Log if v <= 0.0 => f64::NAN,
+            Scale::Log if !(lo > 0.0 && hi > lo) => 0.0,
+            Scale::Log => {
+                let (a, b) = (lo.log10(), hi.log10());
+                (v.log10() - a) / (b - a)
+            }
+        }
+    }
+
     /// Automatic limits for data spanning `lo..hi`: widened by [`MARGIN`] in the
     /// axis's own space, and made non-empty.
     pub fn auto_limits(self, lo: f64, hi: f64) -> (f64, f64) {
@@ -140,6 +163,65 @@ mod tests {
         assert_eq!(unit(f64::MAX, -f64::MAX, f64::MAX), 1.0);
         assert_eq!(unit(3.0, 1.0, 5.0), (3.0 - 1.0) / (5.0 - 1.0));
         assert_eq!(unit(3.0, 5.0, 5.0), 0.0);
+    }
+
+    /// matplotlib's `LogNorm` (tests/fixtures/colormaps/lognorm.txt, written by
+    /// make_lognorm.py beside it): the same colour at every value, its "bad" colour
+    /// for values ≤ 0, and its automatic limits over the positive values.
+    #[test]
+    fn log_norm_matches_matplotlib() {
+        use crate::base::colormap::Colormap;
+        let text = include_str!("../../tests/fixtures/colormaps/lognorm.txt");
+        let (mut colors, mut limits) = (0, 0);
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts[..] {
+                ["color", name, lo, hi, v, want] => {
+                    let map = Colormap::by_name(name).unwrap();
+                    let [lo, hi, v]: [f64; 3] = [lo, hi, v].map(|x| x.parse().unwrap());
+                    let u = Scale::Log.norm(v, lo, hi);
+                    let got = match u.is_nan() {
+                        true => "bad".to_string(),
+                        false => {
+                            let [r, g, b] = map.map(u);
+                            format!("#{r:02x}{g:02x}{b:02x}")
+                        }
+                    };
+                    assert_eq!(got, want, "{name} {lo}..{hi} at {v}");
+                    colors += 1;
+                }
+                ["auto", ref rest @ ..] => {
+                    let at = rest.iter().position(|p| *p == "|").unwrap();
+                    let values: Vec<f64> = rest[..at].iter().map(|x| x.parse().unwrap()).collect();
+                    let want: Vec<f64> =
+                        rest[at + 1..].iter().map(|x| x.parse().unwrap()).collect();
+                    let shown: Vec<f64> = values
+                        .into_iter()
+                        .filter(|v| Scale::Log.shows(*v))
+                        .collect();
+                    let lo = shown.iter().copied().fold(f64::INFINITY, f64::min);
+                    let hi = shown.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    assert_eq!(vec![lo, hi], want, "{line}");
+                    limits += 1;
+                }
+                _ => panic!("bad fixture line {line:?}"),
+            }
+        }
+        assert!(colors >= 40 && limits >= 2, "{colors} {limits}");
+    }
+
+    #[test]
+    fn log_norm_ends() {
+        assert_eq!(Scale::Log.norm(10.0, 10.0, 1000.0), 0.0);
+        assert_eq!(Scale::Log.norm(1000.0, 10.0, 1000.0), 1.0);
+        assert_eq!(Scale::Log.norm(100.0, 10.0, 1000.0), 0.5);
+        assert!(Scale::Log.norm(0.0, 10.0, 1000.0).is_nan());
+        assert!(Scale::Log.norm(-1.0, 10.0, 1000.0).is_nan());
+        assert!(Scale::Log.norm(f64::NAN, 10.0, 1000.0).is_nan());
+        assert_eq!(Scale::Log.norm(5.0, 5.0, 5.0), 0.0);
+        assert_eq!(Scale::Linear.norm(0.0, -1.0, 1.0), 0.5);
+        assert!(Scale::Linear.norm(f64::NAN, 1.0, 1.0).is_nan());
+        assert!(!Scale::Log.shows(0.0) && Scale::Log.shows(1e-300) && Scale::Linear.shows(-1.0));
     }
 
     #[test]

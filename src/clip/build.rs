@@ -163,6 +163,8 @@ pub struct ResolveCx<'i> {
     build: BuildClip<'i>,
     /// Every clip's own error, in the order found (see [`ResolveCx::resolve_all`]).
     errors: Vec<Diagnostic>,
+    /// Messages of errors in a file's contents (see [`ResolveCx::in_file`]).
+    file_errors: std::collections::HashSet<String>,
     /// How many builds have failed so far, reported or not: a build that fails while
     /// this count grew failed because of a clip it uses.
     failures: usize,
@@ -195,6 +197,7 @@ impl<'i> ResolveCx<'i> {
             input_places: Vec::new(),
             build,
             errors: Vec::new(),
+            file_errors: Default::default(),
             failures: 0,
             warnings: Vec::new(),
         }
@@ -878,9 +881,20 @@ impl<'i> ResolveCx<'i> {
         self.errors.push(d);
     }
 
-    /// The errors of the clips that failed to build, each once, in the order found.
+    /// Marks `d` as an error in the contents of a file (a CSV cell that is not a
+    /// number): every clip or series reading that file meets it, and it is reported
+    /// once, with the other readers' places as notes.
+    pub fn in_file(&mut self, d: Diagnostic) -> Diagnostic {
+        self.file_errors.insert(d.message.clone());
+        d
+    }
+
+    /// The errors of the clips that failed to build, each once, in the order found;
+    /// an error in a file read in several places once, naming them.
     pub(crate) fn take_errors(&mut self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.errors)
+        let errors = std::mem::take(&mut self.errors);
+        let shared = |d: &Diagnostic| self.file_errors.contains(&d.message);
+        crate::base::diag::merge_repeats(errors, shared, "the same file is read here too")
     }
 }
 

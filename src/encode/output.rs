@@ -226,7 +226,7 @@ impl Output {
     }
 
     /// Refuses frames of `size` that this output cannot write within reason (a GIF's
-    /// at most 4096×4096).
+    /// at most 4096×4096; a video's within FFmpeg's bound on a picture).
     pub fn check_size(&self, size: crate::base::frame::Size) -> Result<(), String> {
         match self {
             Output::Gif { .. }
@@ -234,6 +234,14 @@ impl Output {
                 format: StreamFormat::Gif,
                 ..
             } => super::gif::check_size(size),
+            Output::Video { path, settings } => match Container::from_path(path) {
+                // (Settings that do not suit the container are refused elsewhere.)
+                Some(c) => match EncoderPlan::new(c, settings, size, false) {
+                    Err(e) if e.contains("is too large for") => Err(e),
+                    _ => Ok(()),
+                },
+                None => Ok(()),
+            },
             _ => Ok(()),
         }
     }

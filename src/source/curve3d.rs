@@ -286,7 +286,8 @@ fn csv_columns(
     let path = cx.input_path(raw)?;
     let shown = raw.get_ref();
     let at = |m: String| Diagnostic::at(m, raw.span());
-    let header = crate::data::csv::header(&path, shown).map_err(at)?;
+    // The file's own faults are reported once, however many clips read it.
+    let header = crate::data::csv::header(&path, shown).map_err(|m| cx.in_file(at(m)))?;
     // Only the columns the formulas name are read (and held).
     let words: Vec<&str> = formulas
         .iter()
@@ -321,8 +322,8 @@ fn csv_columns(
             ),
         );
     }
-    let data =
-        crate::data::csv::read_cells(&path, shown, &used, &[], MAX_SAMPLES as usize).map_err(at)?;
+    let data = crate::data::csv::read_cells(&path, shown, &used, &[], MAX_SAMPLES as usize)
+        .map_err(|m| cx.in_file(at(m)))?;
     let rows = data.rows();
     if rows < 2 {
         return Err(at(format!(

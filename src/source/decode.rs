@@ -9,6 +9,7 @@ use image::metadata::Orientation;
 use image::ImageDecoder;
 
 use super::decode_text::plain;
+use super::in_range::{self, InRange};
 use crate::base::frame::{Frame, Size};
 use crate::base::limits::MAX_SIDE;
 
@@ -45,10 +46,16 @@ fn unsupported(e: &image::ImageError) -> bool {
 /// upright as its EXIF orientation says (as browsers and Pillow's `exif_transpose` do:
 /// a phone photo is stored sideways with a tag that says so).
 pub fn picture(path: &Path) -> Result<Frame, String> {
-    crate::base::guard::decoding(path.display(), || picture_unguarded(path))
+    picture_in(path, None)
 }
 
-fn picture_unguarded(path: &Path) -> Result<Frame, String> {
+/// As [`picture`], its samples stretched from `range` (`in_range`) as they become 8
+/// bits.
+pub fn picture_in(path: &Path, range: Option<InRange>) -> Result<Frame, String> {
+    crate::base::guard::decoding(path.display(), || picture_unguarded(path, range))
+}
+
+fn picture_unguarded(path: &Path, range: Option<InRange>) -> Result<Frame, String> {
     let reader = open(path)?;
     let (mut img, orientation) = if reader.format() == Some(image::ImageFormat::Jpeg) {
         let data = read_all(path, reader.into_inner())?;
@@ -59,7 +66,9 @@ fn picture_unguarded(path: &Path) -> Result<Frame, String> {
         let mut decoder = match reader.into_decoder() {
             Ok(d) => d,
             Err(e) if tiff && unsupported(&e) => {
-                return super::tiff_pages::Pages::first(path)?.page(0);
+                return super::tiff_pages::Pages::first(path)?
+                    .with_range(range)
+                    .page(0);
             }
             Err(e) => return Err(reason(path, &e)),
         };
@@ -77,7 +86,13 @@ fn picture_unguarded(path: &Path) -> Result<Frame, String> {
     let (w, h) = (img.width(), img.height());
     let size = tiny_skia::IntSize::from_wh(w, h)
         .ok_or_else(|| format!("{} has no pixels", path.display()))?;
-    let mut data = rgba_in_place(img);
+    let mut data = match range {
+        Some(r) => stretched(img, r),
+        None => {
+            floats_clipped(path, &img);
+            rgba_in_place(img)
+        }
+    };
     crate::base::frame::premultiply(&mut data);
     Frame::from_vec(data, size).ok_or_else(|| format!("{} has no pixels", path.display()))
 }
@@ -95,6 +110,47 @@ fn rgba_in_place(img: image::DynamicImage) -> Vec<u8> {
         D::ImageLuma8(i) => widen_to_rgba(i.into_raw(), 1),
         D::ImageLumaA8(i) => widen_to_rgba(i.into_raw(), 2),
         other => other.into_rgba8().into_raw(),
+    }
+}
+
+/// A decoded picture's pixels as straight RGBA bytes, its colour samples stretched
+/// from `range` in their own units (0–255, 0–65535, or floating point).
+fn stretched(img: image::DynamicImage, range: InRange) -> Vec<u8> {
+    use image::DynamicImage as D;
+    let wide = |s: u16| ((u32::from(s) + 128) / 257) as u8;
+    let unit = |s: f32| in_range::unit(f64::from(s));
+    let eight = |mut v: Vec<u8>, n: usize| {
+        in_range::bytes_in_place(&mut v, n, range);
+        (v, n)
+    };
+    let r = Some(range);
+    let (samples, n) = match img {
+        D::ImageLuma8(i) => eight(i.into_raw(), 1),
+        D::ImageLumaA8(i) => eight(i.into_raw(), 2),
+        D::ImageRgb8(i) => eight(i.into_raw(), 3),
+        D::ImageRgba8(i) => eight(i.into_raw(), 4),
+        D::ImageLuma16(i) => (in_range::reduce(i.into_raw(), 1, r, f64::from, wide), 1),
+        D::ImageLumaA16(i) => (in_range::reduce(i.into_raw(), 2, r, f64::from, wide), 2),
+        D::ImageRgb16(i) => (in_range::reduce(i.into_raw(), 3, r, f64::from, wide), 3),
+        D::ImageRgba16(i) => (in_range::reduce(i.into_raw(), 4, r, f64::from, wide), 4),
+        D::ImageRgb32F(i) => (in_range::reduce(i.into_raw(), 3, r, f64::from, unit), 3),
+        // RGBA floating point (and any kind `image` adds): its values as they are.
+        other => {
+            let rgba = other.into_rgba32f().into_raw();
+            (in_range::reduce(rgba, 4, r, f64::from, unit), 4)
+        }
+    };
+    widen_to_rgba(samples, n)
+}
+
+/// Warns when a floating-point picture read without `in_range` has colours beyond
+/// 0–1, which are clipped.
+fn floats_clipped(path: &Path, img: &image::DynamicImage) {
+    use image::DynamicImage as D;
+    match img {
+        D::ImageRgb32F(i) => in_range::warn_if_clipped(path, i.iter().map(|s| f64::from(*s)), 3),
+        D::ImageRgba32F(i) => in_range::warn_if_clipped(path, i.iter().map(|s| f64::from(*s)), 4),
+        _ => {}
     }
 }
 

@@ -138,11 +138,7 @@ fn without_byte_lists(text: &str) -> String {
             .all(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
         if decimal {
             out.push_str(&rest[..open]);
-            match items.split_last() {
-                Some((last, [])) => out.push_str(last),
-                Some((last, head)) => out.push_str(&format!("{} or {last}", head.join(", "))),
-                None => {}
-            }
+            out.push_str(&numbers(&items));
         } else {
             let before = rest[..open].trim_end().trim_end_matches(':');
             out.push_str(before.trim_end());
@@ -151,6 +147,21 @@ fn without_byte_lists(text: &str) -> String {
     }
     out.push_str(rest);
     out.replace("one one of", "one of")
+}
+
+/// A list of numbers in words: `1, 2 or 3`; one number repeated, once with its count
+/// (a TIFF of 255 samples of 8 bits: `8 (255 times)`, not 255 eights); a long list of
+/// others cut short in the middle.
+fn numbers(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, ..] if items.len() > 3 && items.iter().all(|i| i == first) => {
+            format!("{first} ({} times)", items.len())
+        }
+        [head @ .., last] if items.len() <= 9 => format!("{} or {last}", head.join(", ")),
+        _ => crate::base::listing::joined(items, ", "),
+    }
 }
 
 /// Whatever is still between braces (a struct's fields) dropped.
@@ -301,6 +312,30 @@ mod tests {
             (
                 "Invalid component id 89, expected one one of [1, 2, 3]".into(),
                 "invalid component id 89, expected one of 1, 2 or 3",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = plain(&text);
+            assert_eq!(got, want, "from {text:?}");
+            assert!(!looks_like_debug(&got), "{got:?}");
+        }
+    }
+
+    /// A TIFF page of 255 samples of 8 bits (findings6, cosmetic): one 8 and a count,
+    /// not 255 of them; a long list of different numbers shows its ends.
+    #[test]
+    fn long_lists_of_numbers_are_cut_short() {
+        let eights = vec!["8"; 255].join(", ");
+        let long: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        let cases = [
+            (
+                format!("photometric interpretation RGB with bits per sample [{eights}]"),
+                "photometric interpretation RGB with bits per sample 8 (255 times)".to_string(),
+            ),
+            ("bits [8, 8, 8]".to_string(), "bits 8, 8 or 8".to_string()),
+            (
+                format!("one of [{}]", long.join(", ")),
+                "one of 0, 1, 2, 3, 4, … 32 more …, 37, 38, 39".to_string(),
             ),
         ];
         for (text, want) in cases {

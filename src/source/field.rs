@@ -17,6 +17,7 @@ use crate::base::pair::Pair;
 use crate::chart::colorbar;
 use crate::chart::fonts::Font;
 use crate::chart::paint::Bounds;
+use crate::chart::scale::Scale;
 use crate::chart::style::Dpi;
 use crate::clip::build::RawSize;
 use crate::clip::build::ResolveCx;
@@ -41,6 +42,7 @@ pub struct Spec {
     fps: Option<Spanned<RawParam>>,
     origin: Option<Spanned<grid::Origin>>,
     colormap: Option<Spanned<String>>,
+    norm: Option<Spanned<Scale>>,
     vmin: Option<Spanned<RawParam>>,
     vmax: Option<Spanned<RawParam>>,
     range: Option<RangeMode>,
@@ -93,6 +95,7 @@ impl Spec {
             fps: self.fps,
             origin: self.origin,
             colormap: self.colormap,
+            norm: self.norm,
             vmin: self.vmin,
             vmax: self.vmax,
             range: self.range,
@@ -142,6 +145,8 @@ struct Field {
     duration: Option<f64>,
     values: Values,
     map: Colormap,
+    /// How values are placed on the colormap: linearly, or their logarithm.
+    norm: Scale,
     /// The value range when it is the same in every frame.
     range: Option<(f64, f64)>,
     /// `vmin` and `vmax` as given.
@@ -219,7 +224,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
     let font = super::plot::font_of(spec.font.as_ref(), cx)?;
     let label = plot::layer::colorbar_label(spec.colorbar_label.as_ref(), bar)?;
-    let labelled = label.is_some();
+    let labelled = plot::layer::label_lines(label.as_deref());
     let size = match &spec.size {
         Some(s) => cx.size(s)?,
         None if bar => {
@@ -258,12 +263,20 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             ));
         }
     }
+    let norm = plot::layer::norm_of(
+        spec.norm.as_ref(),
+        [
+            ("vmin", vmin.as_ref(), spec.vmin.as_ref()),
+            ("vmax", vmax.as_ref(), spec.vmax.as_ref()),
+        ],
+    )?;
     let rate = values.rate(spec.fps.is_some());
     let mut field = Field {
         size,
         duration,
         values,
         map,
+        norm,
         range: None,
         vmin,
         vmax,
@@ -295,9 +308,9 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         if cx.may_draw() {
             let found = field
                 .values
-                .scan_range(field.duration, cx.fps)
+                .scan_range(field.duration, cx.fps, norm)
                 .map_err(|e| Diagnostic::new(e.0))?;
-            field.found = Some(found.unwrap_or((0.0, 1.0)));
+            field.found = Some(found.unwrap_or(grid::empty_range(norm)));
         }
     }
     if !is_rgb {
@@ -309,7 +322,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
             &mut layer,
             bar,
             &field.map,
-            range,
+            (range.0, range.1, norm),
             field.foreground,
             field.texts(),
         );
@@ -360,20 +373,21 @@ impl Field {
     }
 
     /// The value range of the frame at `env` showing `vals`: `vmin` and `vmax` where
-    /// given and finite at this instant, else the range found over the clip, else
-    /// this frame's finite values (0..1 if it has none).
+    /// given and finite (and positive on a log scale) at this instant, else the range
+    /// found over the clip, else this frame's values the scale shows (0..1, or 1..10 on
+    /// a log scale, if it has none).
     fn range_at(&self, env: &Env, vals: &[f64]) -> (f64, f64) {
-        let end = |p: &Option<Param>| p.as_ref().map(|p| p.eval(env)).filter(|v| v.is_finite());
+        let end = |p: &Option<Param>| {
+            p.as_ref()
+                .map(|p| p.eval(env))
+                .filter(|v| self.norm.shows(*v))
+        };
         let (lo, hi) = (end(&self.vmin), end(&self.vmax));
         if let (Some(lo), Some(hi)) = (lo, hi) {
             return (lo, hi);
         }
         let auto = self.found.unwrap_or_else(|| {
-            let mut acc: Option<(f64, f64)> = None;
-            for &v in vals.iter().filter(|v| v.is_finite()) {
-                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
-            }
-            acc.unwrap_or((0.0, 1.0))
+            grid::value_range(vals, self.norm).unwrap_or(grid::empty_range(self.norm))
         });
         (lo.unwrap_or(auto.0), hi.unwrap_or(auto.1))
     }
@@ -384,10 +398,11 @@ impl Field {
         let n = colors.len();
         let nan = self.nan.premultiplied();
         let color_of = |v: f64| -> [u8; 4] {
-            if v.is_nan() {
+            // NaN, and on a log scale values ≤ 0 (matplotlib's masked "bad" values).
+            let u = self.norm.norm(v, lo, hi);
+            if u.is_nan() {
                 return nan;
             }
-            let u = crate::chart::scale::unit(v, lo, hi);
             let i = if u <= 0.0 {
                 0
             } else if u >= 1.0 {
@@ -573,7 +588,7 @@ impl Field {
                 &mut pm,
                 bar,
                 &self.map,
-                range,
+                (range.0, range.1, self.norm),
                 self.foreground,
                 self.texts(),
             ),

@@ -9,8 +9,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::gif::Gif;
+use super::in_range::InRange;
 use super::still::Still;
 use crate::base::diag::Diagnostic;
+use crate::base::pair::Pair;
 use crate::clip::build::ResolveCx;
 use crate::clip::Clip;
 use crate::effect::time::looped;
@@ -28,6 +30,8 @@ pub struct Spec {
     repeat: Option<Spanned<bool>>,
     /// Keep a video's sound.
     audio: Option<Spanned<bool>>,
+    /// A still picture's sample values shown black and white (see `in_range.rs`).
+    in_range: Option<Spanned<Pair<f64>>>,
 }
 
 /// Extensions read as still images.
@@ -52,6 +56,16 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     // An animated PNG plays like a GIF, whichever of the two extensions it has.
     let animated_png = matches!(ext.as_str(), "png" | "apng") && super::apng::is_animated(&path);
     let animated_webp = ext == "webp" && super::webp::is_animated(&path);
+    let range = InRange::compile(spec.in_range.as_ref())?;
+    let still = (STILL.contains(&ext.as_str()) || ext == "apng") && !animated_png && !animated_webp;
+    if let (Some(r), false) = (&spec.in_range, still) {
+        return Err(Diagnostic::at(
+            "`in_range` stretches the samples of a still picture (PNG, TIFF, JPEG, WebP, \
+             BMP) as it is read; this file is an animation or a video",
+            r.span(),
+        )
+        .with_hint("stretch its frames with the effect `rescale_intensity` instead"));
+    }
     if let Some(a) = &spec.audio {
         if !super::video::EXTENSIONS.contains(&ext.as_str()) {
             return Err(Diagnostic::at(
@@ -85,9 +99,14 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let header = super::decode::header(&path).map_err(at)?;
         cx.hold_peak(frame_bytes(header.size), header.transient, spec.path.span())?;
         if cx.lists_only() {
-            return Ok(Arc::new(Still::header_only(&path, header.size, duration)));
+            return Ok(Arc::new(Still::header_only(
+                &path,
+                header.size,
+                duration,
+                range,
+            )));
         }
-        return Ok(Arc::new(Still::open(&path, duration).map_err(at)?));
+        return Ok(Arc::new(Still::open(&path, duration, range).map_err(at)?));
     } else if ext == "gif" {
         let gif = Gif::open(&path, cx.room()).map_err(at)?;
         cx.hold(gif.bytes(), spec.path.span())?;

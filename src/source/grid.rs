@@ -10,6 +10,7 @@ use crate::base::frame::Size;
 use crate::base::limits;
 use crate::base::pair::Pair;
 use crate::base::time::{spread, spread_instants};
+use crate::chart::scale::Scale;
 use crate::clip::build::ResolveCx;
 use crate::data::npy::Npy;
 use crate::expr::{Env, Expr, Interval, RawParam};
@@ -409,11 +410,13 @@ impl Values {
         ((a.0.min(b.0), a.0.max(b.0)), (a.1.min(b.1), a.1.max(b.1)))
     }
 
-    /// The finite values' extent over the clip's instants.
+    /// The extent over the clip's instants of the values `scale` shows (finite, and
+    /// positive on a log colour scale).
     pub fn scan_range(
         &self,
         duration: Option<f64>,
         fps: f64,
+        scale: Scale,
     ) -> Result<Option<(f64, f64)>, RenderError> {
         let times: Vec<f64> = match (self, duration) {
             (Values::Formula { .. }, _) if !self.is_animated() => vec![0.0],
@@ -434,11 +437,34 @@ impl Values {
                 fps,
             };
             self.at(&env, &mut buf)?;
-            for &v in buf.iter().filter(|v| v.is_finite()) {
-                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
-            }
+            acc = union(acc, value_range(&buf, scale));
         }
         Ok(acc)
+    }
+}
+
+/// The extent of the values of `vals` that `scale` shows (matplotlib's autoscaling of
+/// a norm: a `LogNorm` leaves out values ≤ 0), if any.
+pub fn value_range(vals: &[f64], scale: Scale) -> Option<(f64, f64)> {
+    let mut acc: Option<(f64, f64)> = None;
+    for &v in vals.iter().filter(|v| scale.shows(**v)) {
+        acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+    }
+    acc
+}
+
+/// The value range when no value can be shown: 0..1, or 1..10 on a log scale.
+pub fn empty_range(scale: Scale) -> (f64, f64) {
+    match scale {
+        Scale::Linear => (0.0, 1.0),
+        Scale::Log => (1.0, 10.0),
+    }
+}
+
+fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
     }
 }
 
@@ -462,6 +488,16 @@ mod tests {
 
     /// Small frames: 200 sampled; large ones fewer, within the value budget; a frame
     /// over the budget alone is still read.
+    #[test]
+    fn a_log_scale_ranges_over_positive_values() {
+        let vals = [-3.0, 0.0, 0.5, f64::NAN, 8.0, f64::INFINITY];
+        assert_eq!(value_range(&vals, Scale::Linear), Some((-3.0, 8.0)));
+        assert_eq!(value_range(&vals, Scale::Log), Some((0.5, 8.0)));
+        assert_eq!(value_range(&[-1.0, 0.0], Scale::Log), None);
+        assert_eq!(union(Some((1.0, 2.0)), Some((0.5, 1.5))), Some((0.5, 2.0)));
+        assert_eq!(union(None, Some((1.0, 2.0))), Some((1.0, 2.0)));
+    }
+
     #[test]
     fn an_automatic_range_reads_a_bounded_number_of_values() {
         assert_eq!(range_frames(100 * 100), MAX_RANGE_SAMPLES);

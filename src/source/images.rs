@@ -13,12 +13,14 @@ use crate::base::diag::{At, Diagnostic};
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, RenderResult, Size};
 use crate::base::limits;
+use crate::base::pair::Pair;
 use crate::base::pattern::NamePattern;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
 use crate::expr::RawParam;
 
 use super::glob_walk::Skipped;
+use super::in_range::InRange;
 use super::tiff_pages::Pages;
 
 /// The most files one sequence may have.
@@ -37,18 +39,21 @@ pub struct Spec {
     files: Spanned<String>,
     /// Frames per second of the sequence; default: the scene's `[output] fps`.
     fps: Option<Spanned<RawParam>>,
+    /// The sample values shown black and white (see `in_range.rs`).
+    in_range: Option<Spanned<Pair<f64>>>,
 }
 
 /// Where a sequence's pictures are.
 enum Pictures {
-    Files(Vec<PathBuf>),
+    /// Files, with their `in_range`.
+    Files(Vec<PathBuf>, Option<InRange>),
     Pages(Pages),
 }
 
 impl Pictures {
     fn len(&self) -> usize {
         match self {
-            Pictures::Files(f) => f.len(),
+            Pictures::Files(f, _) => f.len(),
             Pictures::Pages(p) => p.len(),
         }
     }
@@ -56,7 +61,7 @@ impl Pictures {
     /// Picture `index` (from 0).
     fn decode(&self, index: usize) -> Result<Frame, String> {
         match self {
-            Pictures::Files(f) => super::decode::picture(&f[index]),
+            Pictures::Files(f, range) => super::decode::picture_in(&f[index], *range),
             Pictures::Pages(p) => p.page(index),
         }
     }
@@ -64,7 +69,7 @@ impl Pictures {
     /// What to call picture `index` in an error.
     fn which(&self, index: usize) -> String {
         match self {
-            Pictures::Files(_) => format!("picture {} of the image sequence `files`", index + 1),
+            Pictures::Files(..) => format!("picture {} of the image sequence `files`", index + 1),
             Pictures::Pages(_) => format!("page {} of the stack `files`", index + 1),
         }
     }
@@ -92,6 +97,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         }
         None => cx.fps,
     };
+    let range = InRange::compile(spec.in_range.as_ref())?;
     let written = spec.files.get_ref();
     let pattern = cx.relative(written);
     // Folders a glob could not read: said with the error if nothing matched (a failed
@@ -108,7 +114,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         files
     } else if matches!(super::file::extension(&pattern).as_str(), "tif" | "tiff") {
         let path = cx.input_path(&spec.files)?;
-        let pages = Pages::open(&path, MAX_FILES).map_err(at)?;
+        let pages = Pages::open(&path, MAX_FILES).map_err(at)?.with_range(range);
         let duration = pages.len() as f64 / fps;
         limits::check_duration(duration).map_err(at)?;
         return Ok(Arc::new(Images {
@@ -142,10 +148,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         ));
     }
     if let Some(g) = &gap {
+        // "f_0006.png comes after it", "f_0006.png and 3 more come after it"
         let more = match g.more {
-            0 => String::new(),
-            1 => " and 1 more".into(),
-            n => format!(" and {n} more"),
+            0 => " comes".to_string(),
+            1 => " and 1 more come".into(),
+            n => format!(" and {n} more come"),
         };
         let clip = cx
             .current_clip()
@@ -155,7 +162,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         let w = Diagnostic::at(
             format!(
                 "{clip}`{written}` stops at {} ({count}): {} is missing, but {}{more} \
-                 come after it",
+                 after it",
                 file_name(files.last().expect("files")),
                 file_name(&g.missing),
                 file_name(&g.next),
@@ -187,7 +194,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let duration = files.len() as f64 / fps;
     limits::check_duration(duration).map_err(at)?;
     Ok(Arc::new(Images {
-        pictures: Pictures::Files(files),
+        pictures: Pictures::Files(files, range),
         size,
         fps,
         declared: spec.fps.is_some(),
@@ -213,7 +220,7 @@ pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Result<Arc<dyn Clip>, String
     }
     limits::check_duration(files.len() as f64 / fps)?;
     Ok(Arc::new(Images {
-        pictures: Pictures::Files(files),
+        pictures: Pictures::Files(files, None),
         size,
         fps,
         declared: true,

@@ -18,6 +18,7 @@ mod gif_repair;
 mod glob_walk;
 pub mod grid;
 pub mod images;
+pub mod in_range;
 mod jpeg;
 pub mod plot;
 pub mod program;

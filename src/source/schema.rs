@@ -26,7 +26,15 @@ pub const FILE: &[Key] = &[
     key("duration", Ty::Param, "how long the clip lasts; an animation is cut, or holds its last frame, to fill it (default: a picture lasts for ever, an animation its own length)"),
     key("loop", Ty::Bool, "an animation repeats (for ever, or until `duration`)").default("false"),
     key("audio", Ty::Bool, "a video keeps its sound (its first audio stream)").default("true"),
+    IN_RANGE,
 ];
+
+/// `in_range` of pictures read from files.
+const IN_RANGE: Key = key(
+    "in_range",
+    Ty::Pair,
+    "[low, high] sample values (the file's units: 0–65535 for 16 bits) shown black and white, stretched before the 8-bit reduction",
+);
 
 pub const IMAGES: &[Key] = &[
     key(
@@ -40,6 +48,7 @@ pub const IMAGES: &[Key] = &[
         Ty::Param,
         "pictures per second (default: the scene's [output] fps)",
     ),
+    IN_RANGE,
 ];
 
 /// Keys a program's stream and standard input share.
@@ -221,6 +230,12 @@ pub const SERIES: &[Key] = &[
         "the colormap of a color_by column of numbers",
     )
     .default("\"viridis\""),
+    key(
+        "norm",
+        Ty::OneOf(SCALES),
+        "how color_by numbers lie on the colormap: \"log\" spaces decades evenly; values ≤ 0 are not drawn",
+    )
+    .default("\"linear\""),
     key(
         "colorbar",
         Ty::Bool,
@@ -560,6 +575,7 @@ pub const FIELD: &[Key] = &[
         "seconds (default: f lasts for ever; npy: frames / fps)",
     ),
     key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
+    NORM,
     key(
         "vmin",
         Ty::Param,
@@ -617,6 +633,14 @@ pub const FIELD: &[Key] = &[
     CHART_FONT,
 ];
 
+/// `norm` of a field's colours (matplotlib's `Normalize` or `LogNorm`).
+const NORM: Key = key(
+    "norm",
+    Ty::OneOf(SCALES),
+    "how values lie on the colormap: \"log\" spaces decades evenly; values ≤ 0 take nan_color",
+)
+.default("\"linear\"");
+
 /// `field = { … }` in a plot: values drawn in the plot's data coordinates.
 pub const PLOT_FIELD: &[Key] = &[
     key("f", Ty::Str, "an expression of x, y and t (give f or npy)"),
@@ -648,6 +672,7 @@ pub const PLOT_FIELD: &[Key] = &[
     )
     .default("\"upper\""),
     key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
+    NORM,
     key(
         "vmin",
         Ty::Param,

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::in_range::InRange;
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, RenderResult, Size};
 use crate::clip::{Clip, RenderCx};
@@ -19,6 +20,8 @@ pub struct Still {
     frame: OnceLock<Result<Frame, String>>,
     /// The picture decoded at the first frame, when not at load.
     path: Option<PathBuf>,
+    /// Its `in_range`.
+    range: Option<InRange>,
     duration: Option<f64>,
 }
 
@@ -29,24 +32,37 @@ impl Still {
             size: Size::new(frame.width(), frame.height()),
             frame: OnceLock::from(Ok(frame)),
             path: None,
+            range: None,
             duration,
         }
     }
 
-    /// Decodes the picture at `path`; it lasts `duration` seconds, or for ever.
-    pub fn open(path: &Path, duration: Option<f64>) -> Result<Still, String> {
-        Ok(Still::new("image", super::decode::picture(path)?, duration))
+    /// Decodes the picture at `path` (its samples stretched from `range`); it lasts
+    /// `duration` seconds, or for ever.
+    pub fn open(
+        path: &Path,
+        duration: Option<f64>,
+        range: Option<InRange>,
+    ) -> Result<Still, String> {
+        let frame = super::decode::picture_in(path, range)?;
+        Ok(Still::new("image", frame, duration))
     }
 
     /// The picture at `path` of `size` (read from its header), decoded only when a
     /// frame is asked for: `check` and `deps` list a 16384² picture without taking
     /// its gigabyte.
-    pub fn header_only(path: &Path, size: Size, duration: Option<f64>) -> Still {
+    pub fn header_only(
+        path: &Path,
+        size: Size,
+        duration: Option<f64>,
+        range: Option<InRange>,
+    ) -> Still {
         Still {
             kind: "image",
             size,
             frame: OnceLock::new(),
             path: Some(path.to_path_buf()),
+            range,
             duration,
         }
     }
@@ -57,7 +73,7 @@ impl Still {
             let Some(path) = self.path.as_deref() else {
                 return Err("a still picture without a frame".into());
             };
-            let frame = super::decode::picture(path)?;
+            let frame = super::decode::picture_in(path, self.range)?;
             if (frame.width(), frame.height()) != (self.size.w, self.size.h) {
                 return Err(format!("{} changed size while rendering", path.display()));
             }
@@ -101,10 +117,10 @@ mod tests {
         });
         img.save(&path).unwrap();
         let size = super::super::decode::dimensions(&path).unwrap();
-        let listed = Still::header_only(&path, size, None);
+        let listed = Still::header_only(&path, size, None, None);
         assert_eq!(listed.size(), Size::new(5, 3));
         let cx = RenderCx::new(10.0);
-        let decoded = Still::open(&path, None).unwrap();
+        let decoded = Still::open(&path, None, None).unwrap();
         assert_eq!(
             listed.render(0.0, &cx).unwrap().data(),
             decoded.render(0.0, &cx).unwrap().data()
@@ -113,7 +129,7 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         let at = bytes.windows(4).position(|w| w == b"IDAT").unwrap();
         std::fs::write(&path, &bytes[..at + 6]).unwrap();
-        let cut = Still::header_only(&path, size, None);
+        let cut = Still::header_only(&path, size, None, None);
         assert_eq!(cut.size(), Size::new(5, 3));
         for _ in 0..2 {
             let e = cut.render(0.0, &cx).unwrap_err();

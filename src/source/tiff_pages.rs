@@ -13,6 +13,7 @@ use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
 use tiff::ColorType;
 
+use super::in_range::{self, InRange};
 use crate::base::frame::{premultiply, Frame, Size};
 
 /// The pages of one TIFF file, all of one size.
@@ -26,6 +27,8 @@ pub struct Pages {
     /// is one seek away (a fresh decoder finds page k by reading the k directories
     /// before it, which would make a long stack quadratic). One per worker at most.
     walked: Mutex<Vec<Reader>>,
+    /// `in_range`: the sample values shown black and white.
+    range: Option<InRange>,
 }
 
 type Reader = Decoder<BufReader<std::fs::File>>;
@@ -157,7 +160,14 @@ impl Pages {
             size,
             first_bytes,
             walked: Mutex::new(vec![d]),
+            range: None,
         })
+    }
+
+    /// The pages with their samples stretched from `range` as they are read.
+    pub fn with_range(mut self, range: Option<InRange>) -> Pages {
+        self.range = range;
+        self
     }
 
     /// Bytes the first page's samples take decoded, beside the frame made from them.
@@ -174,7 +184,8 @@ impl Pages {
     }
 
     /// Page `index` (from 0) as a frame, its samples scaled to 8 bits as for a still
-    /// picture: 16-bit ones by 257, floating-point ones from 0–1.
+    /// picture: 16-bit ones by 257, floating-point ones from 0–1 (a warning says when
+    /// some are beyond), or all from `in_range`.
     pub fn page(&self, index: usize) -> Result<Frame, String> {
         crate::base::guard::decoding(self.path.display(), || self.page_unguarded(index))
     }
@@ -215,14 +226,29 @@ impl Pages {
         // Each conversion consumes the decoded samples, and 8-bit ones are widened to
         // RGBA in their own buffer: a page peaks at its samples plus its frame, not at
         // three copies (a 16384x16384 RGBA page took 3 GiB, once per worker).
+        let range = self.range;
         let mut samples: Vec<u8> = match d.read_image().map_err(|e| corrupt(path, &e))? {
-            DecodingResult::U8(v) => v,
-            DecodingResult::U16(v) => v
-                .into_iter()
-                .map(|s| ((u32::from(s) + 128) / 257) as u8)
-                .collect(),
-            DecodingResult::F32(v) => v.into_iter().map(|s| unit(f64::from(s))).collect(),
-            DecodingResult::F64(v) => v.into_iter().map(unit).collect(),
+            DecodingResult::U8(mut v) => {
+                if let Some(r) = range {
+                    in_range::bytes_in_place(&mut v, n, r);
+                }
+                v
+            }
+            DecodingResult::U16(v) => in_range::reduce(v, n, range, f64::from, |s| {
+                ((u32::from(s) + 128) / 257) as u8
+            }),
+            DecodingResult::F32(v) => {
+                if range.is_none() {
+                    in_range::warn_if_clipped(path, v.iter().map(|s| f64::from(*s)), n);
+                }
+                in_range::reduce(v, n, range, f64::from, |s| in_range::unit(f64::from(s)))
+            }
+            DecodingResult::F64(v) => {
+                if range.is_none() {
+                    in_range::warn_if_clipped(path, v.iter().copied(), n);
+                }
+                in_range::reduce(v, n, range, |s| s, in_range::unit)
+            }
             _ => {
                 return Err(format!(
                     "{} (page {}): its samples are of a kind animate does not read",
@@ -245,14 +271,5 @@ impl Pages {
         let size = tiny_skia::IntSize::from_wh(w, h)
             .ok_or_else(|| format!("{} has no pixels", path.display()))?;
         Frame::from_vec(rgba, size).ok_or_else(|| format!("{} has no pixels", path.display()))
-    }
-}
-
-/// A floating-point sample of 0–1 as 8 bits (NaN as 0).
-fn unit(v: f64) -> u8 {
-    if v.is_nan() {
-        0
-    } else {
-        (v.clamp(0.0, 1.0) * 255.0).round() as u8
     }
 }

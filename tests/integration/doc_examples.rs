@@ -214,6 +214,16 @@ fn inputs(sb: &Sandbox) {
     // The same values stand for docs/sources.md's microscope stack.
     sb.write("stack.npy", npy.clone());
     sb.write("heights.npy", npy.clone());
+    // …and its 16-bit TIFF stack (two 4×4 pages of 12-bit values), for `in_range`.
+    {
+        use tiff::encoder::{colortype, TiffEncoder};
+        let file = std::fs::File::create(sb.path("stack.tif")).unwrap();
+        let mut enc = TiffEncoder::new(file).unwrap();
+        for page in 0..2u16 {
+            let px: Vec<u16> = (0..16u16).map(|i| i * 256 + page).collect();
+            enc.write_image::<colortype::Gray16>(4, 4, &px).unwrap();
+        }
+    }
     sb.write("assets/outbreak.npy", npy);
     let mut csv = String::from("day,temperature\n");
     for d in 0..30 {

@@ -75,6 +75,27 @@ fn lookahead_cap(size: Size, most: u64) -> Option<u64> {
     (fit < most).then_some(fit)
 }
 
+/// FFmpeg's bound on a picture's size, which every encoder checks as it opens
+/// (`av_image_check_size2`): (width + 128) × (height + 128) below 2³¹ / 8. A 16384×16384
+/// frame is over it (libx264 then said "invalid argument"); the largest square is
+/// 16255×16255 (16254×16254 for the even sides of 4:2:0). Measured: libx264 and
+/// prores_ks take 16384×16000, and libvpx-vp9 and prores_ks 16384×512 and 512×16384.
+const MAX_PICTURE_AREA: u64 = i32::MAX as u64 / 8;
+
+/// The frames of `size` an encoder cannot take (see [`MAX_PICTURE_AREA`]), said with
+/// the limit and the way out.
+fn check_picture(size: Size, encoder: &str) -> Result<(), String> {
+    let area = (size.w as u64 + 128) * (size.h as u64 + 128);
+    if area < MAX_PICTURE_AREA {
+        return Ok(());
+    }
+    Err(format!(
+        "a {size} video is too large for {encoder}: FFmpeg's encoders take frames whose \
+         (width + 128) × (height + 128) is under {MAX_PICTURE_AREA} (at most 16254×16254, \
+         or 16384×16000); render a smaller --size, or PNG frames (-o frames/)"
+    ))
+}
+
 /// x264's presets, fastest first; VP9 maps them onto its `cpu-used` speeds.
 pub const PRESETS: &[&str] = &[
     "ultrafast",
@@ -321,6 +342,7 @@ impl EncoderPlan {
                 ("prores_ks", layout)
             }
         };
+        check_picture(size, encoder)?;
         let mut flags = Vec::new();
         if codec.crf_range().is_some() {
             flags.push(("preset".to_string(), preset.to_string()));
@@ -420,6 +442,31 @@ fn closest_fraction(x: f64, max_den: i64) -> Option<(i32, i32)> {
 
 #[cfg(test)]
 mod tests {
+
+    /// FFmpeg's bound on frame sizes (findings6 F-Z: 16384² H.264 failed as the
+    /// encoder opened): refused before the render, naming the limit; the largest sizes
+    /// under it pass.
+    #[test]
+    fn frames_over_ffmpegs_bound_are_refused() {
+        let plan = |c, w, h| EncoderPlan::new(c, &settings(None), Size::new(w, h), false);
+        let e = plan(Container::Mp4, 16384, 16384).unwrap_err();
+        assert!(
+            e.starts_with("a 16384x16384 video is too large for libx264"),
+            "{e}"
+        );
+        assert!(e.contains("a smaller --size"), "{e}");
+        assert!(plan(Container::Mp4, 16384, 16000).is_ok());
+        assert!(plan(Container::Webm, 16254, 16254).is_ok());
+        assert!(plan(Container::Webm, 16256, 16256).is_err());
+        // ProRes keeps odd sides: 16255² passes, 16256² does not
+        let prores = settings(Some(Codec::Prores));
+        let p = |w, h| EncoderPlan::new(Container::Mov, &prores, Size::new(w, h), false);
+        assert!(p(16255, 16255).is_ok() && p(16256, 16256).is_err());
+        assert!(
+            plan(Container::Mp4, 16255, 16255).is_err(),
+            "padded to 16256²"
+        );
+    }
 
     #[test]
     fn large_frames_look_ahead_less_and_usual_ones_as_before() {

@@ -23,6 +23,7 @@ use crate::chart::colorbar;
 use crate::chart::contour::Grid;
 use crate::chart::levels;
 use crate::chart::paint::paint;
+use crate::chart::scale::Scale;
 use crate::chart::style::Dpi;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, RenderCx};
@@ -46,6 +47,7 @@ pub struct LayerSpec {
     pub fps: Option<Spanned<RawParam>>,
     pub origin: Option<Spanned<grid::Origin>>,
     pub colormap: Option<Spanned<String>>,
+    pub norm: Option<Spanned<Scale>>,
     pub vmin: Option<Spanned<RawParam>>,
     pub vmax: Option<Spanned<RawParam>>,
     pub range: Option<RangeMode>,
@@ -167,6 +169,8 @@ enum Fill {
 pub struct Layer {
     values: Values,
     map: Colormap,
+    /// How values are placed on the colormap: linearly, or their logarithm.
+    norm: Scale,
     fill: Fill,
     lines: Option<Choice>,
     line_color: Rgba,
@@ -186,6 +190,43 @@ pub struct Layer {
     rate: Option<f64>,
 }
 
+/// A colormap's end as [`norm_of`] checks it: its key, compiled and as written.
+pub type End<'a> = (&'a str, Option<&'a Param>, Option<&'a Spanned<RawParam>>);
+
+/// The colour scale (`norm`) of a colormap whose ends are `vmin` and `vmax`: a log
+/// scale shows positive values only, so an end that is a constant ≤ 0 is an error at
+/// its place (as matplotlib's `LogNorm` refuses it).
+pub fn norm_of(norm: Option<&Spanned<Scale>>, ends: [End; 2]) -> Result<Scale, Diagnostic> {
+    let scale = norm.map_or(Scale::Linear, |n| *n.get_ref());
+    if scale == Scale::Log {
+        for (name, param, raw) in ends {
+            let (Some(v), Some(raw)) = (param.and_then(Param::as_constant), raw) else {
+                continue;
+            };
+            if v <= 0.0 {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`{name}` is {}, and a log colour scale (`norm = \"log\"`) shows \
+                         positive values only",
+                        shown(v)
+                    ),
+                    raw.span(),
+                )
+                .with_hint(format!(
+                    "give a positive `{name}`, or leave it out to take the positive values' \
+                     {}",
+                    if name == "vmin" {
+                        "smallest"
+                    } else {
+                        "largest"
+                    }
+                )));
+            }
+        }
+    }
+    Ok(scale)
+}
+
 /// A colorbar's label as written (none when empty), refused without the colorbar it
 /// labels.
 pub fn colorbar_label(
@@ -198,8 +239,40 @@ pub fn colorbar_label(
             l.span(),
         )
         .with_hint("add `colorbar = true`")),
-        l => Ok(l.map(|l| l.get_ref().clone()).filter(|l| !l.is_empty())),
+        Some(l) => {
+            // Line breaks at its ends would only push the text off the colorbar's room.
+            let text = l.get_ref().trim_matches(['\n', '\r']);
+            if text.is_empty() && !l.get_ref().is_empty() {
+                return Err(Diagnostic::at(
+                    "`colorbar_label` holds only line breaks: nothing would be drawn",
+                    l.span(),
+                )
+                .with_hint("write the label's text, or leave `colorbar_label` out"));
+            }
+            let lines = label_lines(Some(text));
+            if lines > MAX_LABEL_LINES {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`colorbar_label` has {lines} lines; a colorbar makes room for at most \
+                         {MAX_LABEL_LINES}"
+                    ),
+                    l.span(),
+                ));
+            }
+            Ok(Some(text.to_string()).filter(|t| !t.is_empty()))
+        }
+        None => Ok(None),
     }
+}
+
+/// The most lines a colorbar's own label may have: each takes a line's height of the
+/// clip's width.
+pub const MAX_LABEL_LINES: usize = 10;
+
+/// How many lines a colorbar's label takes beside the bar (0 without one): each gets
+/// a line's height of room.
+pub fn label_lines(label: Option<&str>) -> usize {
+    label.map_or(0, |l| l.lines().count().max(1))
 }
 
 /// What the layer shows at one instant.
@@ -259,6 +332,17 @@ impl Layer {
         };
         let fill = match &spec.levels {
             Some(l) => {
+                if let Some(n) = spec.norm.as_ref().filter(|n| *n.get_ref() == Scale::Log) {
+                    return Err(Diagnostic::at(
+                        "a log colour scale (`norm = \"log\"`) colours a field drawn as an \
+                         image; filled `levels` are not drawn on it",
+                        n.span(),
+                    )
+                    .with_hint(
+                        "leave out `levels` (contour lines, `contours`, may stay), or \
+                         leave out `norm`",
+                    ));
+                }
                 if spec.interpolation.is_some() {
                     return Err(Diagnostic::at(
                         "`interpolation` is for a field drawn as an image, not with `levels`",
@@ -313,6 +397,13 @@ impl Layer {
                 ));
             }
         }
+        let norm = norm_of(
+            spec.norm.as_ref(),
+            [
+                ("vmin", vmin.as_ref(), spec.vmin.as_ref()),
+                ("vmax", vmax.as_ref(), spec.vmax.as_ref()),
+            ],
+        )?;
         let opacity = match &spec.opacity {
             None => Param::constant(1.0),
             Some(raw) => {
@@ -331,6 +422,7 @@ impl Layer {
             rate: values.rate(spec.fps.is_some()),
             values,
             map,
+            norm,
             fill,
             lines,
             line_color: spec.contour_color.unwrap_or(Rgba::BLACK),
@@ -360,9 +452,9 @@ impl Layer {
             if cx.may_draw() {
                 let found = layer
                     .values
-                    .scan_range(duration, cx.fps)
+                    .scan_range(duration, cx.fps, norm)
                     .map_err(|e| Diagnostic::new(e.0))?;
-                layer.found = Some(found.unwrap_or((0.0, 1.0)));
+                layer.found = Some(found.unwrap_or(grid::empty_range(norm)));
             }
         }
         Ok(layer)
@@ -418,13 +510,13 @@ impl Layer {
         let mut vals = Vec::new();
         let (w, h) = self.values.at(env, &mut vals)?;
         let data = self.found.unwrap_or_else(|| {
-            let mut acc: Option<(f64, f64)> = None;
-            for &v in vals.iter().filter(|v| v.is_finite()) {
-                acc = Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
-            }
-            acc.unwrap_or((0.0, 1.0))
+            grid::value_range(&vals, self.norm).unwrap_or(grid::empty_range(self.norm))
         });
-        let end = |p: &Option<Param>| p.as_ref().map(|p| p.eval(env)).filter(|v| v.is_finite());
+        let end = |p: &Option<Param>| {
+            p.as_ref()
+                .map(|p| p.eval(env))
+                .filter(|v| self.norm.shows(*v))
+        };
         let (lo, hi) = (end(&self.vmin), end(&self.vmax));
         let (levels, norm) = match &self.fill {
             Fill::Bands(choice) => {
@@ -466,7 +558,10 @@ impl Layer {
         };
         match self.fill {
             Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, texts),
-            Fill::Image(_) => colorbar::draw(pm, bar, &self.map, fr.norm, ink, texts),
+            Fill::Image(_) => {
+                let (lo, hi) = fr.norm;
+                colorbar::draw(pm, bar, &self.map, (lo, hi, self.norm), ink, texts)
+            }
         }
     }
 
@@ -635,10 +730,12 @@ impl Layer {
                         top * (1.0 - fy) + bottom * fy
                     }
                 };
-                let c = if v.is_nan() {
+                // NaN, and on a log scale values ≤ 0 (matplotlib's masked "bad" values).
+                let u = self.norm.norm(v, lo, hi);
+                let c = if u.is_nan() {
                     nan
                 } else {
-                    let [r, g, b] = self.map.map(crate::chart::scale::unit(v, lo, hi));
+                    let [r, g, b] = self.map.map(u);
                     [r, g, b, 255]
                 };
                 let k = (py * w + px) * 4;

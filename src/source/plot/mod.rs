@@ -84,7 +84,10 @@ struct Plot {
     /// The field's colorbar (or a series'), right of the axes.
     bar: Option<crate::chart::paint::Bounds>,
     /// A series' colorbar: its colormap over its column's range.
-    series_bar: Option<(crate::base::colormap::Colormap, f64, f64)>,
+    series_bar: Option<(
+        crate::base::colormap::Colormap,
+        (f64, f64, crate::chart::scale::Scale),
+    )>,
     /// The series' colorbar's own label.
     series_bar_label: Option<String>,
     /// The width left of the colorbar, where the axes are placed.
@@ -164,7 +167,7 @@ pub fn colorbar_room(
     size: Size,
     dpi: Dpi,
     font: &Font,
-    labelled: bool,
+    labelled: usize,
 ) -> Result<f64, Diagnostic> {
     let bar_w = colorbar::width(size.w, dpi, font, labelled);
     if colorbar::fits(size.w, dpi, font, labelled) {
@@ -309,8 +312,8 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let series_bar_label = series_bar.and_then(|i| list[i].colorbar_label().map(String::from));
     let series_bar = series_bar.and_then(|i| list[i].colorbar());
     let labelled = match &field {
-        Some(f) if f.colorbar => f.colorbar_label.is_some(),
-        _ => series_bar_label.is_some(),
+        Some(f) if f.colorbar => layer::label_lines(f.colorbar_label.as_deref()),
+        _ => layer::label_lines(series_bar_label.as_deref()),
     };
     let bar_w = match &field {
         Some(f) if f.colorbar => colorbar::width(size.w, dpi, &font, labelled),
@@ -637,14 +640,14 @@ impl Plot {
                 self.draw_colorbar(&mut over, &fr, axes.rect);
             }
         }
-        if let (Some((map, lo, hi)), Some(bar)) = (self.series_bar, self.bar) {
+        if let (Some((map, range)), Some(bar)) = (self.series_bar, self.bar) {
             let bar = self.bar_beside(bar, axes.rect);
             let texts = colorbar::Texts {
                 dpi: self.decor.dpi,
                 font: &self.decor.font,
                 label: self.series_bar_label.as_deref(),
             };
-            colorbar::draw(&mut over, bar, &map, (lo, hi), self.decor.colors.ink, texts);
+            colorbar::draw(&mut over, bar, &map, range, self.decor.colors.ink, texts);
         }
         if let Some(legend) = &self.legend {
             if !legend.animated {

@@ -306,8 +306,10 @@ impl Series {
                     u.span(),
                 ));
             }
-            let fill = fill_column(spec, file, &path, &scope)?;
-            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)?;
+            // The file's own faults: every series reading it meets them, reported once.
+            let fill = fill_column(spec, file, &path, &scope).map_err(|d| cx.in_file(d))?;
+            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)
+                .map_err(|d| cx.in_file(d))?;
             x_dates = read.x_dates;
             by = read.by;
             fill_values = read.fill;
@@ -610,8 +612,8 @@ impl Series {
         self.by.colorbar_label.as_deref()
     }
 
-    /// The colormap and value range of the colorbar this series asks for.
-    pub fn colorbar(&self) -> Option<(crate::base::colormap::Colormap, f64, f64)> {
+    /// The colormap, value range and scale of the colorbar this series asks for.
+    pub fn colorbar(&self) -> Option<(crate::base::colormap::Colormap, (f64, f64, Scale))> {
         self.by.colorbar()
     }
 
@@ -675,6 +677,7 @@ fn by_keys(spec: &SeriesSpec) -> impl Iterator<Item = (&'static str, std::ops::R
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.span())))
         .chain(spec.colormap.as_ref().map(|c| ("colormap", c.span())))
+        .chain(spec.norm.as_ref().map(|c| ("norm", c.span())))
         .chain(spec.colorbar.as_ref().map(|c| ("colorbar", c.span())))
         .chain(
             spec.colorbar_label
@@ -799,14 +802,15 @@ fn read_columns(
     };
     let colors = match (color, &spec.color_by) {
         (Some(((values, _), classes)), Some(key)) if !classes.is_empty() => {
-            if let Some(c) = &spec.colormap {
+            let (colormap, norm) = (spec.colormap.as_ref(), spec.norm.as_ref());
+            if let Some(c) = colormap.map(|c| c.span()).or(norm.map(|n| n.span())) {
                 return Err(Diagnostic::at(
                     format!(
                         "`{}` holds classes (text), which take the colour cycle: a colormap \
                          colours a column of numbers",
                         key.get_ref()
                     ),
-                    c.span(),
+                    c,
                 ));
             }
             Some((Arc::new(values), Coloring::Classes(classes)))
@@ -815,14 +819,23 @@ fn read_columns(
             let map = colormap.unwrap_or_else(|| {
                 crate::base::colormap::Colormap::by_name("viridis").expect("a known map")
             });
-            let how = Coloring::over(map, &values);
+            let scale = spec
+                .norm
+                .as_ref()
+                .map_or(Default::default(), |n| *n.get_ref());
+            let how = Coloring::over(map, scale, &values);
             Some((Arc::new(values), how))
         }
         _ => {
-            if let Some(c) = &spec.colormap {
+            let keys = [("colormap", spec.colormap.as_ref().map(|c| c.span()))]
+                .into_iter()
+                .chain([("norm", spec.norm.as_ref().map(|n| n.span()))]);
+            if let Some((key, at)) = keys.filter_map(|(k, at)| Some((k, at?))).next() {
                 return Err(Diagnostic::at(
-                    "`colormap` colours the points by a column of numbers: give `color_by` too",
-                    c.span(),
+                    format!(
+                        "`{key}` colours the points by a column of numbers: give `color_by` too"
+                    ),
+                    at,
                 ));
             }
             None

@@ -156,6 +156,8 @@ pub struct SeriesSpec {
     pub color_by: Option<Spanned<String>>,
     /// The colormap of a `color_by` column of numbers.
     pub colormap: Option<Spanned<String>>,
+    /// How those numbers are placed on it: linearly, or their logarithm.
+    pub norm: Option<Spanned<crate::chart::scale::Scale>>,
     /// A colorbar right of the axes for a `color_by` column of numbers.
     pub colorbar: Option<Spanned<bool>>,
     /// The colorbar's own label (matplotlib's `cbar.set_label`).
