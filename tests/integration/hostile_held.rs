@@ -1,0 +1,60 @@
+//! Scenes found wanting by the hostile-input round 7 (findings F-AC to F-AE): what clips
+//! keep drawn from the start, outside the scene's memory budget, and errors whose hints
+//! cost more the more clips a scene has. Each test writes its own scene.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// A `check`-only scene whose stream program (never run by `check`) holds all but about
+/// 3 MiB of the scene's 4 GiB budget, followed by `extra` (clip tables). The program's
+/// share is measured, not assumed: a 16384-pixel-square one is refused with its total,
+/// which tells how many frames its cache counts.
+fn nearly_full(sb: &Sandbox, extra: &str) -> String {
+    let probe =
+        "[clip.main]\nkind = \"program\"\nrun = [\"true\"]\nsize = [16384, 16384]\nduration = 1\n";
+    sb.write("probe.toml", probe);
+    let r = sb.run(&["check", "probe.toml"]);
+    assert_exit!(r, 2);
+    let mib: u64 = r
+        .stderr
+        .split("would take ")
+        .nth(1)
+        .and_then(|s| s.split(" MiB").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total in:\n{}", r.stderr));
+    let frames = mib / 1024; // a 16384² RGBA frame is 1024 MiB
+    let row = frames * 16384 * 4; // bytes the cache counts per row of the program's frame
+    let rows = ((4096 - 3) << 20) / row;
+    format!(
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [64, 64]\nduration = 1\n\n\
+         [clip.sim]\nkind = \"program\"\nrun = [\"true\"]\nsize = [16384, {rows}]\nduration = 1\n\n{extra}"
+    )
+}
+
+#[test]
+fn regression_plots_and_fields_kept_their_drawn_axes_outside_the_memory_budget() {
+    let sb = Sandbox::new();
+    // A plot with fixed limits draws its axes once, into two layers and a mask of its
+    // size: 9 bytes a pixel, 4.1 MiB at 800x600. Unused, it kept them all the same.
+    let plot = "[clip.chart]\nkind = \"plot\"\nsize = [800, 600]\nduration = 1\nx = [0, 1]\nseries = [{ y = \"x\" }]\n";
+    sb.write("plot.toml", nearly_full(&sb, plot));
+    let r = sb.run(&["check", "plot.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "would take", "plot.toml:15:8", "size = [800, 600]");
+    // The same on hidden axes (a field with `axis = true` is such a plot).
+    let axes = "[clip.f]\nkind = \"field\"\nsize = [800, 600]\nduration = 1\nx = [0, 1]\ny = [0, 1]\nf = \"x*y\"\naxis = true\n";
+    sb.write("axes.toml", nearly_full(&sb, axes));
+    let r = sb.run(&["check", "axes.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "would take", "size = [800, 600]");
+    // A bare field's colorbar over a constant range: one layer of its size (7.3 MiB).
+    let bar = "[clip.f]\nkind = \"field\"\nsize = [1600, 1200]\nduration = 1\nx = [0, 1]\ny = [0, 1]\nf = \"x*y\"\nvmin = 0\nvmax = 1\ncolorbar = true\n";
+    sb.write("bar.toml", nearly_full(&sb, bar));
+    let r = sb.run(&["check", "bar.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "would take", "size = [1600, 1200]");
+    // A small plot still fits beside the program: the program alone is under the limit.
+    let small = plot.replace("[800, 600]", "[300, 200]");
+    sb.write("small.toml", nearly_full(&sb, &small));
+    assert_exit!(sb.run(&["check", "small.toml"]), 0);
+}
