@@ -90,7 +90,13 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     linspace(x0, x1, nx, &mut xs);
     linspace(y0, y1, ny, &mut ys);
 
+    // The heights' pass over the animation frames the camera; a surface nothing draws
+    // (unused, or named for its size) skips it.
+    let drawn = cx.may_draw();
     let measure = || {
+        if !drawn {
+            return widen((0.0, 0.0));
+        }
         let times = view3d::sample_times(
             duration,
             cx.fps,
@@ -130,13 +136,22 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         cx,
     )?;
     let every = look.every();
+    let topology = Topology::grid(nx, ny, every);
+    // Kept for the whole render, used or not: counted with the pictures.
+    let at = match &spec.resolution {
+        Some(r) => r.span(),
+        None => spec.size.span(),
+    };
+    cx.hold(mesh_bytes(&topology), at).map_err(|d| {
+        d.with_hint("a surface keeps its mesh (two triangles a grid cell): lower its `resolution`, or use fewer surfaces")
+    })?;
     Ok(Arc::new(Surface {
         size,
         duration,
         z,
         xs: xs.into(),
         ys: ys.into(),
-        topology: Topology::grid(nx, ny, every),
+        topology,
         zlim,
         fit: Bounds::new(
             Vec3::new(x0.min(x1), y0.min(y1), z0),
@@ -145,6 +160,12 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         camera: CameraParams::compile(spec.camera.as_ref(), cx)?,
         look,
     }))
+}
+
+/// The bytes a mesh's triangles and lines take.
+fn mesh_bytes(t: &Topology) -> u64 {
+    (t.triangles.len() * std::mem::size_of::<[u32; 3]>()
+        + t.edges.len() * std::mem::size_of::<[u32; 2]>()) as u64
 }
 
 impl Surface {

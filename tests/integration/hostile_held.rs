@@ -58,3 +58,18 @@ fn regression_plots_and_fields_kept_their_drawn_axes_outside_the_memory_budget()
     sb.write("small.toml", nearly_full(&sb, &small));
     assert_exit!(sb.run(&["check", "small.toml"]), 0);
 }
+
+#[test]
+fn regression_surfaces_kept_their_mesh_outside_the_memory_budget() {
+    let sb = Sandbox::new();
+    // A surface's triangles and grid lines are kept for the render: about 38 MiB at the
+    // largest resolution, unused or not.
+    let surface = "[clip.s]\nkind = \"surface\"\nsize = [64, 64]\nduration = 1\nx = [-1, 1]\ny = [-1, 1]\nz = \"x*y\"\nresolution = [1000, 1000]\n";
+    sb.write("s.toml", nearly_full(&sb, surface));
+    let r = sb.run(&["check", "s.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "would take", "resolution = [1000, 1000]");
+    let small = surface.replace("[1000, 1000]", "[20, 20]");
+    sb.write("small.toml", nearly_full(&sb, &small));
+    assert_exit!(sb.run(&["check", "small.toml"]), 0);
+}
