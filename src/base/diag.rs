@@ -192,6 +192,14 @@ pub fn merge_repeats(
 /// The most errors shown for one scene: the rest are counted in one line.
 pub const MAX_SHOWN_ERRORS: usize = 20;
 
+/// The most errors of clips and measurements looked for: each one's hint may go over
+/// every clip name or a folder, so thousands of them took minutes. Past it the rest of
+/// the scene is not checked, and the last line says so ([`STOPPED`]).
+pub const MAX_FOUND_ERRORS: usize = 100;
+
+/// How the notice that checking stopped begins (a message without a place, shown last).
+pub const STOPPED: &str = "the scene was checked no further after";
+
 /// Every problem found in a scene file that does not follow from another, so that
 /// one run shows them all.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -207,7 +215,9 @@ impl Diagnostics {
     /// In file order (those without a place last), the first [`MAX_SHOWN_ERRORS`]
     /// rendered one after another, then one line counting the rest.
     pub fn render(&self, path: &Path, src: &str) -> String {
-        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        let stopped = |d: &&Diagnostic| d.span.is_none() && d.message.starts_with(STOPPED);
+        let notice = self.0.iter().find(stopped);
+        let mut sorted: Vec<&Diagnostic> = self.0.iter().filter(|d| !stopped(d)).collect();
         sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
         let shown: Vec<String> = sorted
             .iter()
@@ -219,6 +229,10 @@ impl Diagnostics {
         if rest > 0 {
             let s = if rest == 1 { "" } else { "s" };
             out += &format!("\n… and {rest} more error{s}\n");
+        }
+        if let Some(n) = notice {
+            // Under the count of the rest, which it explains.
+            out += &format!("{}{}\n", if rest > 0 { "" } else { "\n" }, n.message);
         }
         out
     }
@@ -476,5 +490,21 @@ mod tests {
         assert!(text.contains("2 | clip = \"plto\""), "{text}");
         assert!(text.contains("  |        ^^^^^^"), "{text}");
         assert!(text.contains("= hint: did you mean `plot`?"), "{text}");
+    }
+
+    #[test]
+    fn the_notice_that_checking_stopped_comes_last_under_the_count() {
+        let src = "x = 1\n".repeat(30);
+        let mut list: Vec<Diagnostic> = (0..25)
+            .map(|k| Diagnostic::at(format!("wrong {k}"), 6 * k..6 * k + 1))
+            .collect();
+        // Found before the last errors, shown after them all.
+        list.insert(3, Diagnostic::new(format!("{STOPPED} 25 errors")));
+        let text = Diagnostics(list).render(Path::new("s.toml"), &src);
+        assert!(
+            text.ends_with(&format!("… and 5 more errors\n{STOPPED} 25 errors\n")),
+            "{text}"
+        );
+        assert!(text.starts_with("error: wrong 0"), "{text}");
     }
 }

@@ -15,7 +15,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::base::de::{typed, typed_table};
-use crate::base::diag::{did_you_mean, At, Diagnostic};
+use crate::base::diag::{did_you_mean, At, Diagnostic, MAX_FOUND_ERRORS, STOPPED};
 use crate::base::limits::{MAX_DRAWS, MAX_HELD_BYTES, MAX_NESTING};
 use crate::clip::Clip;
 use crate::expr::{Param, RawParam, Scope};
@@ -171,6 +171,8 @@ pub struct ResolveCx<'i> {
     /// Things the scene asks for that work but will likely look wrong (see
     /// [`ResolveCx::warn`]).
     warnings: Vec<Diagnostic>,
+    /// Set when [`MAX_FOUND_ERRORS`] errors were found and checking stopped.
+    stopped: bool,
 }
 
 impl<'i> ResolveCx<'i> {
@@ -200,7 +202,20 @@ impl<'i> ResolveCx<'i> {
             file_errors: Default::default(),
             failures: 0,
             warnings: Vec::new(),
+            stopped: false,
         }
+    }
+
+    /// Whether [`MAX_FOUND_ERRORS`] errors are found: then no more clips or
+    /// measurements are checked (each error's hint may cost a pass over every clip name).
+    pub fn enough_errors(&mut self) -> bool {
+        self.stopped |= self.errors.len() >= MAX_FOUND_ERRORS;
+        self.stopped
+    }
+
+    /// Whether the scene declares a clip `name`.
+    pub fn declares(&self, name: &str) -> bool {
+        self.clips.contains_key(name)
     }
 
     /// Notes a warning with its place: the scene loads, but the user is told once it
@@ -797,6 +812,9 @@ impl<'i> ResolveCx<'i> {
     pub(crate) fn resolve_all(&mut self) -> IndexMap<String, Arc<dyn Clip>> {
         let mut out = IndexMap::new();
         for name in self.names() {
+            if self.enough_errors() {
+                break;
+            }
             let span = self.clips[name.as_str()].key_span.clone();
             if let Ok(clip) = self.clip(&Spanned::new(span, name.clone())) {
                 out.insert(name, clip);
@@ -815,6 +833,10 @@ impl<'i> ResolveCx<'i> {
         let mut own = Vec::new();
         let mut dependent = None;
         for name in names {
+            if self.errors.len() + own.len() >= MAX_FOUND_ERRORS {
+                self.stopped = true;
+                break;
+            }
             let before = self.failures;
             if let Err(d) = self.get(name, false) {
                 if self.failures == before {
@@ -892,9 +914,17 @@ impl<'i> ResolveCx<'i> {
     /// The errors of the clips that failed to build, each once, in the order found;
     /// an error in a file read in several places once, naming them.
     pub(crate) fn take_errors(&mut self) -> Vec<Diagnostic> {
+        let stopped = std::mem::take(&mut self.stopped);
         let errors = std::mem::take(&mut self.errors);
         let shared = |d: &Diagnostic| self.file_errors.contains(&d.message);
-        crate::base::diag::merge_repeats(errors, shared, "the same file is read here too")
+        let mut errors =
+            crate::base::diag::merge_repeats(errors, shared, "the same file is read here too");
+        if stopped {
+            errors.push(Diagnostic::new(format!(
+                "{STOPPED} {MAX_FOUND_ERRORS} errors: fix these and check it again"
+            )));
+        }
+        errors
     }
 }
 

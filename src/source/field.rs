@@ -317,6 +317,15 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         field.range = field.constant_range();
     }
     if let (Some(range), Some(bar)) = (field.range, field.colorbar) {
+        // Kept for the whole render, used or not: counted with the pictures (at the
+        // field's `size`; without one, at its table).
+        let at = spec.size.as_ref().map(|s| s.span()).unwrap_or_default();
+        cx.hold(super::file::frame_bytes(size), at).map_err(|mut d| {
+            if spec.size.is_none() {
+                d.span = None;
+            }
+            d.with_hint("a field with a colorbar keeps the bar drawn at its size: make it smaller, or use fewer such clips")
+        })?;
         let mut layer = blank(size);
         colorbar::draw(
             &mut layer,

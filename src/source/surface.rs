@@ -144,7 +144,13 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     linspace(x0, x1, nx, &mut xs);
     linspace(y0, y1, ny, &mut ys);
 
+    // The heights' pass over the animation frames the camera; a surface nothing draws
+    // (unused, or named for its size) skips it.
+    let drawn = cx.may_draw();
     let measure = || {
+        if !drawn {
+            return widen((0.0, 0.0));
+        }
         let times = view3d::sample_times(
             duration,
             cx.fps,
@@ -189,6 +195,18 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         cx,
     )?;
     let every = look.every();
+    let topology = Topology::grid(nx, ny, every);
+    // Kept for the whole render, used or not: counted with the pictures.
+    let (at, fewer) = match (&spec.resolution, &spec.npy) {
+        (Some(r), _) => (r.span(), "lower its `resolution`"),
+        (None, Some(n)) => (n.span(), "give it a smaller array"),
+        (None, None) => (spec.size.span(), "lower its `resolution`"),
+    };
+    cx.hold(mesh_bytes(&topology), at).map_err(|d| {
+        d.with_hint(format!(
+            "a surface keeps its mesh (two triangles a grid cell): {fewer}, or use fewer surfaces"
+        ))
+    })?;
     Ok(Arc::new(Surface {
         size,
         duration,
@@ -196,7 +214,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         heights,
         xs: xs.into(),
         ys: ys.into(),
-        topology: Topology::grid(nx, ny, every),
+        topology,
         zlim,
         fit: Bounds::new(
             Vec3::new(x0.min(x1), y0.min(y1), z0),
@@ -345,6 +363,12 @@ fn array_heights(
         duration,
         rate,
     })
+}
+
+/// The bytes a mesh's triangles and lines take.
+fn mesh_bytes(t: &Topology) -> u64 {
+    (t.triangles.len() * std::mem::size_of::<[u32; 3]>()
+        + t.edges.len() * std::mem::size_of::<[u32; 2]>()) as u64
 }
 
 impl Surface {

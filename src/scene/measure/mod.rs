@@ -95,8 +95,11 @@ impl Declared {
     pub fn bind(&self, cx: &mut ResolveCx) -> Vec<Arc<Measurement>> {
         let mut out = Vec::new();
         for (name, raw) in &self.tables {
+            if cx.enough_errors() {
+                break;
+            }
             let before = cx.error_count();
-            let known = cx.names().contains(raw.clip.get_ref());
+            let known = cx.declares(raw.clip.get_ref());
             let clip = match cx.clip(&raw.clip) {
                 Ok(clip) => clip,
                 Err(d) => {

@@ -215,6 +215,7 @@ pub fn font_of(
 
 fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size = cx.size(&spec.size)?;
+    let size_span = spec.size.span();
     let mut duration = cx.duration(spec.duration.as_ref())?;
     let dpi = dpi_of(spec.dpi.as_ref())?;
     let font = font_of(spec.font.as_ref(), cx)?;
@@ -550,11 +551,21 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     }
     plot.limits = match (xa.as_constant(), ya.as_constant()) {
         (Some(x), Some(y)) if plot.live.is_none() => {
+            // Kept for the whole render, used or not: counted with the pictures.
+            cx.hold(layers_bytes(size), size_span).map_err(|d| {
+                d.with_hint("a plot (or a field on axes) keeps its axes drawn at its size: make it smaller, or use fewer such clips")
+            })?;
             Limits::Fixed(Box::new(plot.layers(&plot.decor, x, y, None)))
         }
         _ => Limits::PerFrame { x: xa, y: ya },
     };
     Ok(plot)
+}
+
+/// The bytes of the axes drawn once for fixed limits ([`Layers`]): two RGBA layers and
+/// a one-byte mask, all of the plot's size.
+fn layers_bytes(size: Size) -> u64 {
+    size.w as u64 * size.h as u64 * 9
 }
 
 /// A legend row's label at `env`: its class's name, or its series' label.
