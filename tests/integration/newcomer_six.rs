@@ -69,6 +69,21 @@ fn regression_mathtext_in_a_chart_was_drawn_as_written_without_a_word() {
          title = \"cost in $, from $5\"\nseries = [{ y = \"x\" }]\n",
     );
     assert!(!r.stderr.contains("mathtext"), "{}", r.stderr);
+    // hostile7 F-AG: a colour bar's label was not looked at, on a field or a plot's field.
+    for clip in [
+        "kind = \"field\"\nsize = [300, 150]\nx = [0, 1]\ny = [0, 1]\nf = \"x\"\n",
+        "kind = \"plot\"\nsize = [300, 150]\nx = [0, 1]\nfield = { f = \"x\", x = [0, 1], y = [0, 1], \
+         colorbar = true, colorbar_label = '$\\sigma$' }\n",
+    ] {
+        let extra = if clip.contains("field = {") {
+            ""
+        } else {
+            "colorbar = true\ncolorbar_label = '$\\sigma$'\n"
+        };
+        let r = check(&s, &format!("[clip.main]\n{clip}{extra}"));
+        assert_exit!(r, 0);
+        assert_stderr!(r, "warning: `colorbar_label` is written in matplotlib's mathtext");
+    }
 }
 
 #[test]

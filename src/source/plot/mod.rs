@@ -143,6 +143,7 @@ pub fn check_colorbar_label(
     let Some(label) = label else {
         return;
     };
+    crate::source::chart_text::warn_of_mathtext([("colorbar_label", Some(label))], cx);
     let long = font
         .shape(label.get_ref(), dpi.pt(crate::chart::style::size::FONT))
         .width;
