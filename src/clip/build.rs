@@ -483,7 +483,18 @@ impl<'i> ResolveCx<'i> {
                 raw.span(),
             ));
         }
-        Ok(v.round().min(u32::MAX as f64) as u32)
+        // Past u32 the number would show as 4294967295 in the size's message.
+        if v.round() > f64::from(u32::MAX) {
+            return Err(Diagnostic::at(
+                format!(
+                    "{what} of {} pixels is too large: at most {} pixels",
+                    crate::base::limits::shown(v),
+                    crate::base::limits::MAX_SIDE
+                ),
+                raw.span(),
+            ));
+        }
+        Ok(v.round() as u32)
     }
 
     /// A clip's optional `duration`: a constant number of seconds within the limits.

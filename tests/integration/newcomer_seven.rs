@@ -143,3 +143,28 @@ fn regression_a_histogram_kind_had_no_hint() {
         "\"A histogram\""
     );
 }
+
+/// hostile7 F-AH: a side past the largest whole number a pixel count holds was shown
+/// as 4294967295.
+#[test]
+fn regression_a_huge_side_was_shown_as_4294967295() {
+    let s = Sandbox::new();
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [1e308, 48]\nduration = 1\n",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the width of 1e308 pixels is too large: at most 16384 pixels",
+        "scene.toml:4:9"
+    );
+    assert!(!r.stderr.contains("4294967295"), "{}", r.stderr);
+    // Within u32 the size's own message stands, with both sides.
+    let r = check(
+        &s,
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [20000, 48]\nduration = 1\n",
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(r, "size 20000x48 is too large");
+}
