@@ -245,17 +245,22 @@ fn log_ticks(pm: &mut Pixmap, bar: Bounds, (lo, hi): (f64, f64), ink: Rgba, text
         widest = widest.max(set.label_width(i));
     }
     if let Some(o) = &set.offset {
-        o.draw(
-            pm,
-            bar.x0,
-            bar.y0 - pt(3.0),
-            0.0,
-            VAnchor::Baseline,
-            false,
-            ink,
-        );
+        draw_offset(pm, o, bar, pt(3.0), ink);
     }
     widest
+}
+
+/// The ticks' common offset or scale (`1e6`, `+1e3`), above the bar's top left.
+fn draw_offset(pm: &mut Pixmap, offset: &Shaped, bar: Bounds, above: f64, ink: Rgba) {
+    offset.draw(
+        pm,
+        bar.x0,
+        bar.y0 - above,
+        0.0,
+        VAnchor::Baseline,
+        false,
+        ink,
+    );
 }
 
 /// Linear ticks with their labels right of the bar; returns the widest label's width.
@@ -300,15 +305,7 @@ fn linear_ticks(
         );
     }
     if !labels.offset.is_empty() {
-        face.shape(&labels.offset, font).draw(
-            pm,
-            bar.x0,
-            bar.y0 - pt(3.0),
-            0.0,
-            VAnchor::Baseline,
-            false,
-            ink,
-        );
+        draw_offset(pm, &face.shape(&labels.offset, font), bar, pt(3.0), ink);
     }
     widest
 }

@@ -356,6 +356,13 @@ impl<'i> ResolveCx<'i> {
         at_least(v, what, min, inclusive, raw.span())
     }
 
+    /// A clip's own frame rate (`fps` of an array, a sequence, a program): a constant
+    /// within the limits every rate keeps.
+    pub fn rate(&self, raw: &Spanned<RawParam>) -> Result<f64, Diagnostic> {
+        let v = self.constant(raw, "fps", 0.0, false)?;
+        crate::base::limits::check_fps(v).at(raw.span())
+    }
+
     /// A count that fixes the size of arrays (grid points, samples, sides,
     /// antialiasing): a whole number from `lo` to `hi`, written as a number or an
     /// expression of `[vars]`, never of `t`.

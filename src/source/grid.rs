@@ -7,7 +7,6 @@ use toml::Spanned;
 use crate::base::diag::{At, Diagnostic};
 use crate::base::error::RenderError;
 use crate::base::frame::Size;
-use crate::base::limits;
 use crate::base::pair::Pair;
 use crate::base::time::{spread, spread_instants};
 use crate::chart::scale::Scale;
@@ -251,13 +250,7 @@ pub fn compile(
             };
             let path = cx.input_path(file)?;
             let npy = Npy::open(&path, file.get_ref()).at(file.span())?;
-            let fps = match keys.fps {
-                Some(f) => {
-                    let v = cx.constant(f, "fps", 0.0, false)?;
-                    Some(limits::check_fps(v).at(f.span())?)
-                }
-                None => None,
-            };
+            let fps = keys.fps.map(|f| cx.rate(f)).transpose()?;
             let natural = Size::new(npy.width as u32, npy.height as u32);
             let fps = fps.unwrap_or(cx.fps);
             let duration = Some(duration.unwrap_or(npy.frames as f64 / fps));

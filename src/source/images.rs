@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::base::diag::{At, Diagnostic};
+use crate::base::diag::Diagnostic;
 use crate::base::error::RenderError;
 use crate::base::frame::{Frame, RenderResult, Size};
 use crate::base::limits;
@@ -91,10 +91,7 @@ struct Images {
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let at = |m: String| Diagnostic::at(m, spec.files.span());
     let fps = match &spec.fps {
-        Some(f) => {
-            let v = cx.constant(f, "fps", 0.0, false)?;
-            limits::check_fps(v).at(f.span())?
-        }
+        Some(f) => cx.rate(f)?,
         None => cx.fps,
     };
     let range = InRange::compile(spec.in_range.as_ref())?;

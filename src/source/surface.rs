@@ -328,13 +328,7 @@ fn array_heights(
         None => Ok((0.0, (n - 1) as f64)),
     };
     let (x, y) = (range(&spec.x, "x", w)?, range(&spec.y, "y", h)?);
-    let rate = match &spec.fps {
-        Some(f) => {
-            let v = cx.constant(f, "fps", 0.0, false)?;
-            Some(crate::base::limits::check_fps(v).at(f.span())?)
-        }
-        None => None,
-    };
+    let rate = spec.fps.as_ref().map(|f| cx.rate(f)).transpose()?;
     let fps = rate.unwrap_or(cx.fps);
     let z = spec
         .z

@@ -287,10 +287,7 @@ fn settings(
             }
         };
     let fps = match &keys.fps {
-        Some(p) => {
-            let v = cx.constant(p, "fps", 0.0, false)?;
-            crate::base::limits::check_fps(v).at(p.span())?
-        }
+        Some(p) => cx.rate(p)?,
         None => cx.fps,
     };
     let duration = cx.duration(keys.duration.as_ref())?;
