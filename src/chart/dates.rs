@@ -4,6 +4,7 @@
 //!
 //! Spans under 5 seconds tick every second (matplotlib switches to microseconds).
 
+use crate::data::date_format::DateFormat;
 use crate::data::dates::{Civil, DAY};
 
 /// The units a date axis may tick in, coarsest first.
@@ -225,10 +226,6 @@ fn add_months(c: Civil, months: i64) -> Civil {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// `ConciseDateFormatter.format_ticks` with its default formats, and its offset text.
 fn concise(ticks: &[f64]) -> (Vec<String>, String) {
     if ticks.is_empty() {
@@ -295,26 +292,11 @@ fn concise(ticks: &[f64]) -> (Vec<String>, String) {
     (labels, offset)
 }
 
-/// The few `strftime` fields the formatter uses.
+/// `c` in `fmt`, one of the formatter's own constant formats.
 fn strftime(c: &Civil, fmt: &str) -> String {
-    let mut out = String::new();
-    let mut chars = fmt.chars();
-    while let Some(ch) = chars.next() {
-        if ch != '%' {
-            out.push(ch);
-            continue;
-        }
-        match chars.next() {
-            Some('Y') => out.push_str(&format!("{:04}", c.year)),
-            Some('b') => out.push_str(MONTHS[(c.month as usize + 11) % 12]),
-            Some('d') => out.push_str(&format!("{:02}", c.day)),
-            Some('H') => out.push_str(&format!("{:02}", c.hour)),
-            Some('M') => out.push_str(&format!("{:02}", c.minute)),
-            Some('S') => out.push_str(&format!("{:02}", c.second)),
-            _ => {}
-        }
-    }
-    out
+    DateFormat::parse(fmt)
+        .expect("the formatter's formats are valid")
+        .format_civil(c)
 }
 
 #[cfg(test)]

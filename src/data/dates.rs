@@ -6,6 +6,8 @@
 //! with a zone offset (`Z`, `+02:00`) or without one (read as UTC, as matplotlib does).
 //! Calendar arithmetic on the numbers is the proleptic Gregorian one, here.
 
+use std::ops::Range;
+
 /// Seconds in a day.
 pub const DAY: f64 = 86_400.0;
 
@@ -93,9 +95,65 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// `2024-1-5` as `2024-01-05`, the form the ISO parser reads.
+pub fn padded(date: &str) -> String {
+    let mut parts = date.split('-');
+    let mut next = || parts.next().unwrap_or_default();
+    let (y, m, d) = (next(), next(), next());
+    format!("{y}-{m:0>2}-{d:0>2}")
+}
+
+/// The byte ranges of what reads as a date in an expression (`x >= 2024-02-01`): 4 digits, `-`, 1 or 2
+/// digits, `-`, 1 or 2 digits, with no space and not inside a longer number or name.
+pub fn literals(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let digits = |i: usize, min: usize, max: usize| -> usize {
+        let n = b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if (min..=max).contains(&n) {
+            n
+        } else {
+            0
+        }
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let glued =
+            i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'.');
+        if !glued && digits(i, 4, 4) == 4 && b.get(i + 4) == Some(&b'-') {
+            let m = digits(i + 5, 1, 2);
+            if m > 0 && b.get(i + 5 + m) == Some(&b'-') {
+                let d = digits(i + 6 + m, 1, 2);
+                if d > 0 {
+                    let end = i + 6 + m + d;
+                    out.push(i..end);
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_expressions_are_found_not_numbers_or_names() {
+        let t = "x >= 2024-01-15 && x < 2024-2-1";
+        let found: Vec<&str> = literals(t).iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(found, ["2024-01-15", "2024-2-1"]);
+        assert!(literals("2024 - 1 - 15").is_empty());
+        assert!(literals("12024-01-15").is_empty());
+        assert!(literals("a2024-01-15").is_empty());
+        assert!(literals("x - 1 - 2").is_empty());
+    }
 
     #[test]
     fn iso_forms() {

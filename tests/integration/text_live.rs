@@ -174,3 +174,37 @@ fn text_outside_the_measured_box_warns() {
     assert_exit!(r, 0);
     assert_stderr!(r, "warning:", "123456789", "reaches outside the box");
 }
+
+#[test]
+fn a_date_placeholder_draws_the_date_it_reaches() {
+    let s = Sandbox::new();
+    let keys = "font_size = 20\nsize = [260, 32]\nbackground = \"black\"\nduration = 2";
+    let live = scene(&format!(
+        "text = \"{{2024-02-01 + 29*t/duration:%a %d %b %Y}}\"\n{keys}"
+    ));
+    let fixed = |text: &str| s.frame(&scene(&format!("text = \"{text}\"\n{keys}")), 0.0);
+    assert_eq!(s.frame(&live, 0.0), fixed("Thu 01 Feb 2024"));
+    // 29 · 1.5 / 2 = 21.75 days on: the 22nd, at 18:00
+    assert_eq!(s.frame(&live, 1.5), fixed("Thu 22 Feb 2024"));
+    let plain = scene(&format!(
+        "text = \"{{2024-02-01 + 29*t/duration}}\"\n{keys}"
+    ));
+    assert_eq!(s.frame(&plain, 1.0), fixed("2024-02-15"));
+}
+
+#[test]
+fn regression_a_date_in_a_text_was_a_subtraction() {
+    // `{2024-01-15}` showed 2008 (2024 − 1 − 15); a date that does not exist is an error.
+    let s = Sandbox::new();
+    let keys = "font_size = 20\nsize = [160, 32]\nbackground = \"black\"";
+    let text = |t: &str| scene(&format!("text = \"{t}\"\n{keys}"));
+    assert_eq!(
+        s.frame(&text("{2024-01-15}"), 0.0),
+        s.frame(&text("2024-01-15"), 0.0)
+    );
+    s.write("bad.toml", &text("on {2024-02-30:%d %b}"));
+    let out = s.run(&["check", "bad.toml"]);
+    assert_exit!(out, 2);
+    assert_stderr!(out, "`2024-02-30` is not a date");
+    assert_stderr!(out, "bad.toml:5:13");
+}

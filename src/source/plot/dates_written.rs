@@ -69,7 +69,7 @@ pub fn in_expression<'t>(
     span: Range<usize>,
     source: &str,
 ) -> Result<Cow<'t, str>, Diagnostic> {
-    let found = find(text);
+    let found = dates::literals(text);
     if found.is_empty() {
         return Ok(Cow::Borrowed(text));
     }
@@ -82,7 +82,7 @@ pub fn in_expression<'t>(
             Axis::Numbers(why) => why,
             Axis::Dates => {
                 let after = &text[r.end..];
-                let days = dates::parse(&padded(date)).ok_or_else(|| {
+                let days = dates::parse(&dates::padded(date)).ok_or_else(|| {
                     Diagnostic::at(format!("`{date}` is not a date"), place.clone())
                         .with_hint("a date is YYYY-MM-DD, as 2024-01-31")
                 })?;
@@ -108,14 +108,6 @@ pub fn in_expression<'t>(
     Ok(Cow::Owned(out))
 }
 
-/// `2024-1-5` as `2024-01-05`, the form the ISO parser reads.
-fn padded(date: &str) -> String {
-    let mut parts = date.split('-');
-    let mut next = || parts.next().unwrap_or_default();
-    let (y, m, d) = (next(), next(), next());
-    format!("{y}-{m:0>2}-{d:0>2}")
-}
-
 fn refused(date: &str, what: &str, why: &str, span: Range<usize>) -> Diagnostic {
     Diagnostic::at(format!("`{date}` in `{what}` is a date, but {why}"), span).with_hint(
         "dates are for the x axis of a plot whose CSV series take x from a column of dates; \
@@ -123,57 +115,9 @@ fn refused(date: &str, what: &str, why: &str, span: Range<usize>) -> Diagnostic 
     )
 }
 
-/// The byte ranges of what reads as a date in an expression: 4 digits, `-`, 1 or 2
-/// digits, `-`, 1 or 2 digits, with no space and not inside a longer number or name.
-fn find(text: &str) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
-    let digits = |i: usize, min: usize, max: usize| -> usize {
-        let n = b[i.min(b.len())..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        if (min..=max).contains(&n) {
-            n
-        } else {
-            0
-        }
-    };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let glued =
-            i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'.');
-        if !glued && digits(i, 4, 4) == 4 && b.get(i + 4) == Some(&b'-') {
-            let m = digits(i + 5, 1, 2);
-            if m > 0 && b.get(i + 5 + m) == Some(&b'-') {
-                let d = digits(i + 6 + m, 1, 2);
-                if d > 0 {
-                    let end = i + 6 + m + d;
-                    out.push(i..end);
-                    i = end;
-                    continue;
-                }
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_expressions_are_found_not_numbers_or_names() {
-        let t = "x >= 2024-01-15 && x < 2024-2-1";
-        let found: Vec<&str> = find(t).iter().map(|r| &t[r.clone()]).collect();
-        assert_eq!(found, ["2024-01-15", "2024-2-1"]);
-        assert!(find("2024 - 1 - 15").is_empty());
-        assert!(find("12024-01-15").is_empty());
-        assert!(find("a2024-01-15").is_empty());
-        assert!(find("x - 1 - 2").is_empty());
-    }
 
     #[test]
     fn on_a_date_axis_a_date_becomes_its_day_at_the_same_length() {

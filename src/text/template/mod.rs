@@ -11,6 +11,8 @@ pub mod spec;
 use toml::Spanned;
 
 use crate::base::diag::Diagnostic;
+use crate::data::date_format::DateFormat;
+use crate::data::dates;
 use crate::expr::{Env, Expr, ExprError, Scope};
 pub use parse::MAX_PLACEHOLDERS;
 pub use spec::Spec;
@@ -24,7 +26,73 @@ pub struct Template {
 #[derive(Debug, Clone)]
 enum Part {
     Text(String),
-    Value { expr: Expr, spec: Spec },
+    Value { expr: Expr, format: Format },
+}
+
+/// How a placeholder's value is written: as a number, or as the date it is the day
+/// number of (`{2024-02-01 + t:%d %b}`).
+#[derive(Debug, Clone)]
+enum Format {
+    Number(Spec),
+    Date(DateFormat),
+}
+
+impl Format {
+    /// The format after a placeholder's `:` (`None`: there is none); `dated`: the
+    /// expression names a date, so it is written as one unless a number format says
+    /// otherwise.
+    fn parse(src: Option<&str>, dated: bool) -> Result<Format, ExprError> {
+        match src {
+            Some(f) if f.starts_with('%') && f.len() > 1 => DateFormat::parse(f).map(Format::Date),
+            Some(f) => Spec::parse(f).map(Format::Number),
+            None if dated => Ok(Format::Date(
+                DateFormat::parse("%Y-%m-%d").expect("a valid format"),
+            )),
+            None => Ok(Format::Number(Spec::default())),
+        }
+    }
+
+    fn write(&self, v: f64, out: &mut String) {
+        match self {
+            Format::Number(spec) => spec.write(v, out),
+            Format::Date(date) => date.write(v, out),
+        }
+    }
+}
+
+/// `expr` with each date in it (`2024-02-01`) written as its day number, at the same
+/// length where it fits so that error positions stay right, and whether there was one.
+fn days_for_dates(expr: &str) -> Result<(std::borrow::Cow<'_, str>, bool), ExprError> {
+    let found = dates::literals(expr);
+    if found.is_empty() {
+        return Ok((std::borrow::Cow::Borrowed(expr), false));
+    }
+    let mut out = String::with_capacity(expr.len());
+    let mut from = 0;
+    for r in found {
+        let date = &expr[r.clone()];
+        if expr[r.end..].starts_with('T') {
+            return Err(ExprError::new(
+                "a date inside an expression is a day: its time cannot be written here",
+                r.start..r.end + 1,
+            )
+            .with_hint(format!("add hours as days: `{date} + 12/24`")));
+        }
+        let days = dates::parse(&dates::padded(date)).ok_or_else(|| {
+            ExprError::new(format!("`{date}` is not a date"), r.clone())
+                .with_hint("a date is YYYY-MM-DD, as 2024-01-31")
+        })?;
+        let n = if days < 0.0 {
+            format!("({days:.0})")
+        } else {
+            format!("{days:.0}")
+        };
+        out.push_str(&expr[from..r.start]);
+        out.push_str(&format!("{n:<width$}", width = date.len()));
+        from = r.end;
+    }
+    out.push_str(&expr[from..]);
+    Ok((std::borrow::Cow::Owned(out), true))
 }
 
 impl Template {
@@ -40,20 +108,22 @@ impl Template {
         for piece in parse::split(text)? {
             let part = match piece {
                 parse::Piece::Literal(s) => Part::Text(s),
-                parse::Piece::Field { expr, format, .. } => {
-                    let spec = match &format {
-                        Some(f) => Spec::parse(&text[f.clone()]).map_err(|e| shift(e, f.start))?,
-                        None => Spec::default(),
-                    };
-                    let e = Expr::parse_text(&text[expr.clone()], scope, inputs)
+                parse::Piece::Field {
+                    expr, format: f, ..
+                } => {
+                    let (source, dated) =
+                        days_for_dates(&text[expr.clone()]).map_err(|e| shift(e, expr.start))?;
+                    let format = Format::parse(f.as_ref().map(|f| &text[f.clone()]), dated)
+                        .map_err(|e| shift(e, f.as_ref().map_or(expr.start, |f| f.start)))?;
+                    let e = Expr::parse_text(&source, scope, inputs)
                         .map_err(|e| shift(e, expr.start))?;
                     match e.as_constant() {
                         Some(v) => {
                             let mut s = String::new();
-                            spec.write(v, &mut s);
+                            format.write(v, &mut s);
                             Part::Text(s)
                         }
-                        None => Part::Value { expr: e, spec },
+                        None => Part::Value { expr: e, format },
                     }
                 }
             };
@@ -105,7 +175,7 @@ impl Template {
         for p in &self.parts {
             match p {
                 Part::Text(s) => out.push_str(s),
-                Part::Value { expr, spec } => spec.write(expr.eval(env, inputs), out),
+                Part::Value { expr, format } => format.write(expr.eval(env, inputs), out),
             }
         }
     }
@@ -125,9 +195,9 @@ impl Template {
         for p in &self.parts {
             match p {
                 Part::Text(s) => out.push_str(s),
-                Part::Value { expr, spec } => {
+                Part::Value { expr, format } => {
                     value.clear();
-                    spec.write(expr.eval(env, &[]), &mut value);
+                    format.write(expr.eval(env, &[]), &mut value);
                     out.extend(
                         value
                             .chars()
@@ -186,5 +256,46 @@ mod tests {
         assert_eq!(err("a {t} b {t").1, "{");
         let (m, at, _) = err("{(t}");
         assert_eq!((m.as_str(), at.as_str()), ("this `(` is never closed", "("));
+    }
+
+    #[test]
+    fn dates_are_day_numbers_written_as_dates() {
+        let scope = Scope::with_vars([("speed", 1.0)]);
+        let t = Template::compile("{2024-02-01 + 29*t/duration:%d %b %Y, %H:%M}", &scope).unwrap();
+        assert_eq!(t.at(&env(0.0)), "01 Feb 2024, 00:00");
+        assert_eq!(t.at(&env(2.0)), "15 Feb 2024, 12:00");
+        // a date with no format is written as one; with a number format it is a number
+        let t = Template::compile("{2024-3-1}, {2024-03-01 - 2024-01-01:d}", &scope).unwrap();
+        assert_eq!(t.as_static(), Some("2024-03-01, 60"));
+        // `%` alone is still the percent type
+        let t = Template::compile("{t/4:%}", &scope).unwrap();
+        assert_eq!(t.at(&env(1.0)), "25.000000%");
+        // a date before 1970 is a negative day
+        let t = Template::compile("{1969-07-20 + 0.5:%A %H:%M}", &scope).unwrap();
+        assert_eq!(t.as_static(), Some("Sunday 12:00"));
+    }
+
+    #[test]
+    fn dates_in_placeholders_are_checked_at_their_place() {
+        let (m, at, _) = err("day {2024-02-30 + t:%d}");
+        assert_eq!(
+            (m.as_str(), at.as_str()),
+            ("`2024-02-30` is not a date", "2024-02-30")
+        );
+        let (m, at, hint) = err("{2024-02-03T12 + t}");
+        assert!(m.contains("its time cannot be written here"), "{m}");
+        assert_eq!(at, "2024-02-03T");
+        assert_eq!(
+            hint.as_deref(),
+            Some("add hours as days: `2024-02-03 + 12/24`")
+        );
+        let (m, at, _) = err("{t:%d %Q}");
+        assert_eq!(
+            (m.as_str(), at.as_str()),
+            ("`%Q` is not a date directive here", "%Q")
+        );
+        // an error after a date is still placed right
+        let (_, at, _) = err("{2024-02-03 + sped}");
+        assert_eq!(at, "sped");
     }
 }
