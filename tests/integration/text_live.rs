@@ -202,7 +202,7 @@ fn regression_a_date_in_a_text_was_a_subtraction() {
         s.frame(&text("{2024-01-15}"), 0.0),
         s.frame(&text("2024-01-15"), 0.0)
     );
-    s.write("bad.toml", &text("on {2024-02-30:%d %b}"));
+    s.write("bad.toml", text("on {2024-02-30:%d %b}"));
     let out = s.run(&["check", "bad.toml"]);
     assert_exit!(out, 2);
     assert_stderr!(out, "`2024-02-30` is not a date");
