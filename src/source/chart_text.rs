@@ -16,6 +16,15 @@ pub fn compile(raw: &Spanned<String>, cx: &ResolveCx) -> Result<Template, Diagno
     Template::compile_in_file(raw, &cx.scope, cx.source)
 }
 
+/// A chart text that also reads values its drawer hands it (a series head's `x` and `y`).
+pub fn compile_with(
+    raw: &Spanned<String>,
+    cx: &ResolveCx,
+    inputs: &[&str],
+) -> Result<Template, Diagnostic> {
+    Template::compile_in_file_with(raw, &cx.scope, cx.source, inputs)
+}
+
 /// Warns of chart texts written in matplotlib's mathtext (`"$\\sigma_x^2$"`): they are
 /// drawn as written, dollars and backslashes included, which a matplotlib user would
 /// not expect.

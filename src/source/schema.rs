@@ -215,6 +215,11 @@ pub const SERIES: &[Key] = &[
     ),
     key("label", Ty::Str, "the series' name in the legend"),
     key(
+        "head_label",
+        Ty::Str,
+        "text beside the series' last point shown; {x} and {y} are that point's values",
+    ),
+    key(
         "color",
         Ty::Color,
         "the line's colour (default: matplotlib's colour cycle)",

@@ -21,6 +21,7 @@ mod filters;
 mod from_clips;
 mod fuzz_found;
 mod gif_encoding;
+mod head_label;
 mod hostile;
 mod hostile_held;
 mod layers;

@@ -814,6 +814,70 @@ impl Plot {
                 }
             }
         }
+        for ((s, d), look) in self.series.iter().zip(samples).zip(&looks) {
+            if let Some(label) = &s.head_label {
+                self.draw_head_label(
+                    pm,
+                    label,
+                    d,
+                    axes,
+                    look.color,
+                    s.style.marker.is_some(),
+                    env,
+                );
+            }
+        }
+    }
+
+    /// A series' `head_label` beside its last point shown (the last with both
+    /// coordinates known and inside the axes), as matplotlib's `annotate` with an
+    /// offset of 4 points to the right, past the marker if there is one.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_head_label(
+        &self,
+        pm: &mut Pixmap,
+        label: &crate::text::template::Template,
+        d: &Sample,
+        axes: &Axes,
+        color: crate::base::color::Rgba,
+        marker: bool,
+        env: &Env,
+    ) {
+        let inside = |x: f64, y: f64| {
+            let r = axes.rect.grow(0.5);
+            (r.x0..=r.x1).contains(&x) && (r.y0..=r.y1).contains(&y)
+        };
+        let head = (0..d.xs.len()).rev().find_map(|i| {
+            let (px, py) = axes.px(d.xs[i], d.ys[i]);
+            inside(px, py).then_some((i, px, py))
+        });
+        let Some((i, px, py)) = head else {
+            return;
+        };
+        let mut text = String::new();
+        label.write_with(env, &[d.xs[i], d.ys[i]], &mut text);
+        if text.is_empty() {
+            return;
+        }
+        let dpi = self.decor.dpi;
+        let radius = match d.sizes.get(i) {
+            Some(size) if marker => size / 2.0,
+            _ => 0.0,
+        };
+        let shaped = self
+            .decor
+            .font
+            .shape(&text, dpi.pt(crate::chart::style::size::FONT));
+        let x = px + radius + dpi.pt(4.0);
+        shaped.draw(
+            pm,
+            x,
+            py,
+            0.0,
+            crate::chart::label::VAnchor::Center,
+            false,
+            color,
+        );
     }
 }
 

@@ -116,6 +116,8 @@ pub struct Series {
     pub by: ByColumn,
     /// May hold live values (`{t:.1f}`).
     pub label: Option<crate::text::template::Template>,
+    /// Drawn beside the last point shown, reading its `x` and `y` (in that order).
+    pub head_label: Option<crate::text::template::Template>,
     pub style: Style,
     fill: Option<FillTo>,
 }
@@ -474,6 +476,11 @@ impl Series {
                 .label
                 .as_ref()
                 .map(|l| crate::source::chart_text::compile(l, cx))
+                .transpose()?,
+            head_label: spec
+                .head_label
+                .as_ref()
+                .map(|l| crate::source::chart_text::compile_with(l, cx, &["x", "y"]))
                 .transpose()?,
             style: Style::compile(spec, pc.cycle, cx)?,
             fill,

@@ -151,6 +151,9 @@ pub struct SeriesSpec {
     /// A `[measure.NAME]`: its value at each frame against time, up to `t`.
     pub measure: Option<Spanned<String>>,
     pub label: Option<Spanned<String>>,
+    /// Text drawn beside the series' last point, with its `x` and `y` as values
+    /// (matplotlib's `annotate` of the moving tip).
+    pub head_label: Option<Spanned<String>>,
     pub color: Option<Spanned<SeriesColor>>,
     /// CSV: the column that colours each point (classes or numbers).
     pub color_by: Option<Spanned<String>>,

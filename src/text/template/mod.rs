@@ -141,8 +141,19 @@ impl Template {
         scope: &Scope,
         source: &str,
     ) -> Result<Template, Diagnostic> {
+        Template::compile_in_file_with(raw, scope, source, &[])
+    }
+
+    /// Like [`Template::compile_in_file`], with values named `inputs` (see
+    /// [`Template::compile_with`]).
+    pub fn compile_in_file_with(
+        raw: &Spanned<String>,
+        scope: &Scope,
+        source: &str,
+        inputs: &[&str],
+    ) -> Result<Template, Diagnostic> {
         let text = raw.get_ref();
-        Template::compile(text, scope).map_err(|e| {
+        Template::compile_with(text, scope, inputs).map_err(|e| {
             match crate::base::quoted::place(source, raw.span(), text, e.at.clone()) {
                 Some(at) => Diagnostic {
                     message: e.message,
