@@ -19,6 +19,13 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("pos", "position", "MoviePy's"),
     ("clips", "layers", "MoviePy's"),
     ("fontsize", "font_size", "matplotlib's"),
+    ("ha", "align", "matplotlib's"),
+    ("horizontalalignment", "align", "matplotlib's"),
+    ("va", "valign", "matplotlib's"),
+    ("verticalalignment", "valign", "matplotlib's"),
+    ("xytext", "offset", "matplotlib's"),
+    ("arrowprops", "arrow", "matplotlib's"),
+    ("s", "text", "matplotlib's"),
     ("newsize", "width", "MoviePy's"),
     ("fps_source", "fps", "MoviePy's"),
     ("bg_color", "background", "MoviePy's"),
@@ -146,6 +153,10 @@ pub fn key_hint<'a>(
                 "`size` here, in pixels: figsize × dpi, [500, 300] for (5, 3) at 100 dpi".into()
             }
             "view" => "`camera = { azimuth, elevation, distance }` here".to_string(),
+            "xytext" => "`offset = [right, up]` here, in points from the point \
+                         (matplotlib's textcoords=\"offset points\")"
+                .to_string(),
+            "arrowprops" => "`arrow = true` here".to_string(),
             _ => format!("`{ours}` here"),
         };
         let by = BY_COLUMN

@@ -130,6 +130,7 @@ impl Spec {
             axes_background: None,
             foreground: self.foreground,
             series: None,
+            annotations: None,
             field: Some(Spanned::new(table, layer)),
             axis: Some(self.axis.unwrap_or(false)),
             font: self.font,

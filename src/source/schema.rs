@@ -299,6 +299,54 @@ pub const SERIES: &[Key] = &[
     .default("0.3"),
 ];
 
+/// `annotations = [{ … }]` of a plot.
+pub const ANNOTATION: &[Key] = &[
+    key(
+        "text",
+        Ty::Str,
+        "one line; {x} and {y} are the point's values, {t} and [vars] as in titles",
+    )
+    .required(),
+    key(
+        "x",
+        Ty::Param,
+        "the point's x, in data units (a date on a date axis)",
+    )
+    .required(),
+    key("y", Ty::Param, "the point's y, in data units").required(),
+    key(
+        "offset",
+        Ty::List(&Ty::Number),
+        "[right, up] in points from the point to the text (matplotlib's xytext)",
+    )
+    .default("[0, 0]"),
+    key("arrow", Ty::Bool, "an arrow from the text to the point").default("false"),
+    key(
+        "color",
+        Ty::Color,
+        "the text's and arrow's colour (default: the axes' ink)",
+    ),
+    key("font_size", Ty::Number, "points").default("10"),
+    key(
+        "opacity",
+        Ty::Param,
+        "0 to 1; 0 hides it (keyframes make it appear)",
+    )
+    .default("1"),
+    key(
+        "align",
+        Ty::OneOf(&["left", "center", "right"]),
+        "which end of the text is at its place",
+    )
+    .default("\"left\""),
+    key(
+        "valign",
+        Ty::OneOf(&["baseline", "center", "top", "bottom"]),
+        "which height of the text is at its place",
+    )
+    .default("\"baseline\""),
+];
+
 pub const PLOT: &[Key] = &[
     SIZE.required(),
     key(
@@ -315,6 +363,11 @@ pub const PLOT: &[Key] = &[
         "field",
         Ty::Table(PLOT_FIELD),
         "values on a grid drawn under the series: filled contours or an image",
+    ),
+    key(
+        "annotations",
+        Ty::List(&Ty::Table(ANNOTATION)),
+        "lines of text at places in the data, with an optional arrow (matplotlib's annotate)",
     ),
     key(
         "axis",

@@ -4,6 +4,7 @@
 mod util;
 
 #[cfg(feature = "video")]
+mod annotations;
 mod audio;
 mod bars;
 mod batch;

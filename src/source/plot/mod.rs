@@ -6,6 +6,7 @@
 //! once when the scene loads, and each frame only draws the series between those two
 //! layers. A legend whose series change their look is drawn in every frame.
 
+mod annotation;
 mod by_column;
 mod dates_written;
 pub(crate) mod layer;
@@ -101,6 +102,8 @@ struct Plot {
     cut: CutWarning,
     legend: Option<Legend>,
     limits: Limits,
+    /// Text at places in the data, drawn last.
+    annotations: Vec<annotation::Annotation>,
 }
 
 /// Builds the clip; errors without a place of their own point at the clip's table.
@@ -363,6 +366,24 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             )
         })
         .transpose()?;
+    let annotations = match &spec.annotations {
+        Some(list) if list.get_ref().len() > annotation::MAX_ANNOTATIONS => {
+            return Err(Diagnostic::at(
+                format!(
+                    "{} annotations: a plot has at most {}",
+                    list.get_ref().len(),
+                    annotation::MAX_ANNOTATIONS
+                ),
+                list.span(),
+            ))
+        }
+        Some(list) => list
+            .get_ref()
+            .iter()
+            .map(|a| annotation::Annotation::compile(a, x_axis, dpi, cx))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
     crate::source::chart_text::warn_of_mathtext(
         [
             ("title", spec.title.as_ref()),
@@ -507,6 +528,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             x: AxisLimits::Frame,
             y: AxisLimits::Frame,
         },
+        annotations,
     };
     let automatic = matches!(xa, AxisLimits::Frame) || matches!(ya, AxisLimits::Frame);
     if mode == LimitsMode::Clip && automatic {
@@ -979,6 +1001,15 @@ impl Clip for Plot {
             if legend.animated {
                 self.draw_legend_at(&mut pm, legend, l.axes.rect, &env);
             }
+        }
+        for a in &self.annotations {
+            a.draw(
+                &mut pm,
+                &layers.axes,
+                &self.decor.font,
+                self.decor.colors.ink,
+                &env,
+            );
         }
         Ok(pm)
     }

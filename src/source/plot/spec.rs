@@ -42,6 +42,8 @@ pub struct Spec {
     pub series: Option<Spanned<Vec<Spanned<SeriesSpec>>>>,
     /// Values on a grid drawn under the series (filled contours or an image).
     pub field: Option<Spanned<LayerSpec>>,
+    /// Text at places in the data, over everything else.
+    pub annotations: Option<Spanned<Vec<super::annotation::AnnotationSpec>>>,
     /// `false`: no frame, ticks or axis labels; the data fill the figure.
     pub axis: Option<bool>,
 }

@@ -1,0 +1,224 @@
+//! Text at a place in a plot's data, matplotlib's `ax.text(x, y, s)` and
+//! `ax.annotate(s, xy, xytext, arrowprops)`: a line of text whose place, words and
+//! opacity may change over time, with an optional arrow to the point it is about.
+
+use serde::Deserialize;
+use tiny_skia::{FillRule, PathBuilder, Pixmap, Transform};
+use toml::Spanned;
+
+use super::dates_written::{self, Axis};
+use crate::base::color::Rgba;
+use crate::base::diag::Diagnostic;
+use crate::chart::axes::Axes;
+use crate::chart::fonts::Font;
+use crate::chart::label::VAnchor;
+use crate::chart::paint::{self, LineLook};
+use crate::chart::style::{self, Cap, Dash, Dpi};
+use crate::clip::build::ResolveCx;
+use crate::expr::{Env, Param, RawParam};
+use crate::text::template::Template;
+
+/// The most annotations a plot may have.
+pub const MAX_ANNOTATIONS: usize = 1000;
+/// The largest font size, in points.
+const MAX_FONT_SIZE: f64 = 1000.0;
+/// The farthest offset, in points.
+const MAX_OFFSET: f64 = 10_000.0;
+
+/// `annotations = [{ … }]` in a plot.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationSpec {
+    pub text: Spanned<String>,
+    /// The point, in data units (dates on a date axis); may change over time.
+    pub x: Spanned<RawParam>,
+    pub y: Spanned<RawParam>,
+    /// Where the text sits from the point: points right and up (`xytext` in
+    /// matplotlib's "offset points").
+    pub offset: Option<Spanned<[f64; 2]>>,
+    /// An arrow from the text to the point.
+    pub arrow: Option<bool>,
+    pub color: Option<Rgba>,
+    /// Points, as matplotlib's `fontsize`.
+    pub font_size: Option<Spanned<f64>>,
+    pub opacity: Option<Spanned<RawParam>>,
+    pub align: Option<Align>,
+    pub valign: Option<VAlign>,
+}
+
+/// Which end of the text is at its place (matplotlib's `ha`).
+#[derive(Deserialize, Debug, Clone, Copy, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// Which height of the text is at its place (matplotlib's `va`).
+#[derive(Deserialize, Debug, Clone, Copy, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum VAlign {
+    #[default]
+    Baseline,
+    Center,
+    Top,
+    Bottom,
+}
+
+/// A compiled annotation.
+pub struct Annotation {
+    text: Template,
+    x: Param,
+    y: Param,
+    /// Pixels right and down from the point.
+    offset: (f64, f64),
+    arrow: bool,
+    color: Option<Rgba>,
+    /// Pixels.
+    size: f64,
+    opacity: Param,
+    ha: f64,
+    va: VAnchor,
+}
+
+impl Annotation {
+    /// Compiles one annotation; `x_axis` says whether x takes dates.
+    pub fn compile(
+        spec: &AnnotationSpec,
+        x_axis: Axis,
+        dpi: Dpi,
+        cx: &ResolveCx,
+    ) -> Result<Annotation, Diagnostic> {
+        let text = spec.text.get_ref();
+        if let Some(at) = text.find(['\n', '\r']) {
+            let start = spec.text.span().start + 1 + at;
+            return Err(
+                Diagnostic::at("an annotation is one line of text", start..start + 1)
+                    .with_hint("write one annotation per line, each with its own `offset`"),
+            );
+        }
+        let point =
+            |raw: &Spanned<RawParam>, what: &str, axis: Axis| -> Result<Param, Diagnostic> {
+                match raw.get_ref() {
+                    RawParam::Expr(e) => {
+                        let e = dates_written::in_expression(e, what, axis, raw.span(), cx.source)?;
+                        cx.param(&Spanned::new(raw.span(), RawParam::Expr(e.into_owned())))
+                    }
+                    _ => cx.param(raw),
+                }
+            };
+        let numbers = Axis::Numbers("the y axis holds numbers");
+        let size = match &spec.font_size {
+            Some(s) if !(0.0..=MAX_FONT_SIZE).contains(s.get_ref()) || *s.get_ref() == 0.0 => {
+                return Err(Diagnostic::at(
+                    format!("a font size is more than 0 and at most {MAX_FONT_SIZE} points"),
+                    s.span(),
+                ))
+            }
+            Some(s) => dpi.pt(*s.get_ref()),
+            None => dpi.pt(style::size::FONT),
+        };
+        let offset = match &spec.offset {
+            Some(o) if o.get_ref().iter().any(|v| v.is_nan() || v.abs() > MAX_OFFSET) => {
+                return Err(Diagnostic::at(
+                    format!("an offset is at most {MAX_OFFSET} points each way"),
+                    o.span(),
+                ))
+            }
+            Some(o) => (dpi.pt(o.get_ref()[0]), -dpi.pt(o.get_ref()[1])),
+            None => (0.0, 0.0),
+        };
+        Ok(Annotation {
+            text: crate::source::chart_text::compile_with(&spec.text, cx, &["x", "y"])?,
+            x: point(&spec.x, "x", x_axis)?,
+            y: point(&spec.y, "y", numbers)?,
+            offset,
+            arrow: spec.arrow.unwrap_or(false),
+            color: spec.color,
+            size,
+            opacity: match &spec.opacity {
+                Some(o) => cx.param(o)?,
+                None => Param::constant(1.0),
+            },
+            ha: match spec.align.unwrap_or_default() {
+                Align::Left => 0.0,
+                Align::Center => 0.5,
+                Align::Right => 1.0,
+            },
+            va: match spec.valign.unwrap_or_default() {
+                VAlign::Baseline => VAnchor::Baseline,
+                VAlign::Center => VAnchor::Center,
+                VAlign::Top => VAnchor::Top,
+                VAlign::Bottom => VAnchor::Bottom,
+            },
+        })
+    }
+
+    /// Draws the annotation at `env` on axes `axes`, in `font` (`ink` unless it has
+    /// its own colour). Nothing is drawn where the point has no place (NaN, a log
+    /// axis's 0) or the opacity is 0.
+    pub fn draw(&self, pm: &mut Pixmap, axes: &Axes, font: &Font, ink: Rgba, env: &Env) {
+        let opacity = self.opacity.eval(env);
+        let opacity = if opacity.is_nan() {
+            0.0
+        } else {
+            opacity.clamp(0.0, 1.0)
+        };
+        let (x, y) = (self.x.eval(env), self.y.eval(env));
+        let (px, py) = axes.px(x, y);
+        if opacity == 0.0 || !px.is_finite() || !py.is_finite() {
+            return;
+        }
+        let color = super::style::with_alpha(self.color.unwrap_or(ink), opacity);
+        let (tx, ty) = (px + self.offset.0, py + self.offset.1);
+        if self.arrow {
+            arrow(pm, (tx, ty), (px, py), self.size, color);
+        }
+        let mut text = String::new();
+        self.text.write_with(env, &[x, y], &mut text);
+        if !text.is_empty() {
+            font.shape(&text, self.size)
+                .draw(pm, tx, ty, self.ha, self.va, false, color);
+        }
+    }
+}
+
+/// An arrow from near `from` (the text) to `to` (the point), its head at the point:
+/// matplotlib's `arrowstyle="->"`, shortened a little at the text's end.
+fn arrow(pm: &mut Pixmap, from: (f64, f64), to: (f64, f64), size: f64, color: Rgba) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let len = dx.hypot(dy);
+    let gap = size * 0.4;
+    if len <= gap * 2.0 {
+        return;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let start = (from.0 + ux * gap, from.1 + uy * gap);
+    let width = (size / 12.0).max(0.75);
+    let look = LineLook {
+        color,
+        width,
+        dash: Dash::Solid,
+        cap: Cap::Butt,
+    };
+    let head = (size * 0.6).min(len - gap);
+    let base = (to.0 - ux * head, to.1 - uy * head);
+    paint::stroke(pm, &[start, base], &look, None);
+    let half = head * 0.4;
+    let mut pb = PathBuilder::new();
+    pb.move_to(to.0 as f32, to.1 as f32);
+    pb.line_to((base.0 - uy * half) as f32, (base.1 + ux * half) as f32);
+    pb.line_to((base.0 + uy * half) as f32, (base.1 - ux * half) as f32);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        pm.fill_path(
+            &path,
+            &paint::paint(color),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}
