@@ -1,24 +1,9 @@
 //! A series' `head_label`: text beside the last point shown, reading its `x` and `y`.
 
-use image::RgbaImage;
-
+use crate::annotations::changed;
 use crate::plots::unit_box;
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
-
-/// The box (left, top, right, bottom) of the pixels that differ between `a` and `b`.
-fn changed(a: &RgbaImage, b: &RgbaImage) -> Option<(u32, u32, u32, u32)> {
-    let mut bx: Option<(u32, u32, u32, u32)> = None;
-    for (x, y, p) in a.enumerate_pixels() {
-        if p != b.get_pixel(x, y) {
-            bx = Some(match bx {
-                None => (x, y, x, y),
-                Some((l, t, r, d)) => (l.min(x), t.min(y), r.max(x), d.max(y)),
-            });
-        }
-    }
-    bx
-}
 
 /// A line y = x over x = 0..10 revealed up to x = 2t, on axes 0..12 by 0..10, with
 /// `extra` keys on its series.
