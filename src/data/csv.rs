@@ -236,6 +236,9 @@ pub fn parse_rows(
                         dates[k] = Some(
                             cell.parse::<f64>().is_err() && super::dates::parse(cell).is_some(),
                         );
+                        if dates[k] == Some(false) && cell.parse::<f64>().is_err() {
+                            return Err(first_not_a_number(cell, shown, line, names[k]));
+                        }
                     }
                     if dates[k] == Some(true) {
                         super::dates::parse(cell).ok_or_else(|| {
@@ -293,6 +296,22 @@ pub fn not_a_number(cell: &str, shown: &str, line: u64, column: &str) -> String 
     };
     let cell = crate::base::listing::visible_short(cell);
     format!("{shown}, line {line}, column `{column}`: {cell} is not a number{missing}")
+}
+
+/// The error for a column whose first filled cell is not a number: when it is a name
+/// (`France`), the column likely holds names, which a plot cannot place on an axis.
+fn first_not_a_number(cell: &str, shown: &str, line: u64, column: &str) -> String {
+    let said = not_a_number(cell, shown, line, column);
+    let word = cell.starts_with(|c: char| c.is_alphabetic())
+        && !MISSING_WORDS.iter().any(|w| cell.eq_ignore_ascii_case(w));
+    if word {
+        format!(
+            "{said} (the column holds names, which are no axis: draw categories as a `bars` \
+             chart, or colour a series' points by them with `color_by`)"
+        )
+    } else {
+        said
+    }
 }
 
 /// A header read as one column that holds `;` or a tab: the file is likely separated
@@ -387,6 +406,26 @@ mod tests {
     fn non_numeric_cell_names_line_and_column() {
         let e = p("time,value\n0,1\n1,abc\n", &["time", "value"]).unwrap_err();
         assert_eq!(e, "data.csv, line 3, column `value`: `abc` is not a number");
+        // an x column (numbers or dates) whose first cell is a name holds names
+        let x = |text: &str| {
+            parse_cells(
+                text.as_bytes(),
+                "data.csv",
+                &["country", "value"],
+                &[Cells::MaybeDates, Cells::Numbers],
+            )
+            .unwrap_err()
+        };
+        let e = x("country,value\nFrance,1\n");
+        assert!(
+            e.starts_with("data.csv, line 2, column `country`: `France` is not a number (the column holds names"),
+            "{e}"
+        );
+        let e = x("country,value\nn/a,1\n");
+        assert!(
+            e.ends_with("(leave the cell empty for a missing value)"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -211,6 +211,12 @@ impl Npy {
                 ))
             }
             ([t, hh, ww, c @ (3 | 4)], _) => (*t, *hh, *ww, *c),
+            ([.., 2], _) => {
+                return Err(wrong(format!("its shape is {}", shape_text(&h.shape)))
+                    + " (two values a point, as a vector field's u and v: save one number \
+                       a point, as np.hypot(u, v) for its length or np.arctan2(v, u) for its \
+                       angle)")
+            }
             (s, _) => return Err(wrong(format!("its shape is {}", shape_text(s)))),
         };
         let rgb = channels > 1;
@@ -599,6 +605,14 @@ mod tests {
         let mut rgba = Vec::new();
         n.rgba_frame(1, &mut rgba).unwrap();
         assert_eq!(rgba, vec![6, 7, 8, 255, 9, 10, 11, 255]);
+    }
+
+    #[test]
+    fn a_vector_field_gets_a_hint() {
+        let (_d, p) = file("<f4", &[1, 2, 2, 2], &[0; 32]);
+        let e = Npy::open(&p, "v.npy").unwrap_err();
+        assert!(e.contains("its shape is (1, 2, 2, 2)"), "{e}");
+        assert!(e.ends_with("np.arctan2(v, u) for its angle)"), "{e}");
     }
 
     #[test]

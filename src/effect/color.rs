@@ -237,6 +237,14 @@ pub struct ThresholdTable {
 
 pub type ThresholdSpec = Short<ThresholdTable>;
 
+/// The values a grey level of the 8-bit picture takes: a threshold beyond them makes
+/// every pixel black (or white), which no one means.
+const GREY_LEVEL: super::bounds::Range = super::bounds::Range {
+    lo: 0.0,
+    hi: 255.0,
+    unit: "",
+};
+
 /// Black and white by a threshold: a colour pixel whose [`luminance`] is above it
 /// becomes white, others black, alpha kept; a mask value above it becomes 255, others 0.
 /// Without a value the threshold is Otsu's, from the frame's (or the clip's) grey levels.
@@ -257,7 +265,15 @@ pub fn threshold(
         ));
     }
     let value = match &value {
-        Some(v) => Some(Bounded::new(v, "the threshold", ANY, cx)?),
+        Some(v) => Some(
+            Bounded::new(v, "the threshold", GREY_LEVEL, cx).map_err(|d| {
+                d.with_hint(
+                    "the threshold is a grey level of the 8-bit picture, 0-255: a 16-bit or float \
+                 source is reduced to 8 bits first (its `in_range` maps the camera's counts \
+                 onto 0-255, so a count c is 255·(c − low)/(high − low))",
+                )
+            })?,
+        ),
         None => None,
     };
     let stats = Stats::new(over.as_ref(), Measure::Grey, &input)?;

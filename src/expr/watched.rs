@@ -41,8 +41,24 @@ impl Watched {
             } else {
                 crate::base::limits::shown(v)
             };
+            // A clip without an end has `duration` 0: `200 * t / duration` is NaN there,
+            // which the user cannot guess from the value alone.
+            let unbounded = env.duration == 0.0
+                && self
+                    .param
+                    .eval(&Env {
+                        duration: 1.0,
+                        ..*env
+                    })
+                    .is_finite();
+            let why = if unbounded {
+                " (hint: `duration` is 0 in a clip without an end, as this one is: give the \
+                 clip, or the layer that shows it, a `duration`)"
+            } else {
+                ""
+            };
             crate::base::report::warn(format_args!(
-                "{}{} is {value} at t = {:.3} s: {} in that frame and any other such frame",
+                "{}{} is {value} at t = {:.3} s: {} in that frame and any other such frame{why}",
                 self.what, self.place, env.t, self.outcome
             ));
         }

@@ -58,9 +58,11 @@ impl Legibility {
         if !self.warned.swap(true, Ordering::Relaxed) {
             crate::base::report::warn(format_args!(
                 "{} cannot be seen: its colour {} is drawn over {}, too close to tell apart \
-                 (hint: a text without `color` takes the one that stands out on `[output] \
-                 background`, not on the layers under it: give the text a `color` that stands \
-                 out, as `color = \"black\"` over a plot, a `stroke` or a `background`)",
+                 (hint: give the text a `color` that stands out, as `color = \"black\"` over \
+                 a plot, a `stroke` or a `background`; a text without `color` takes the one \
+                 that stands out on `[output] background`, not on the layers under it. For a \
+                 faint text on purpose, as a watermark, give it a colour that stands out and \
+                 the layer an `opacity`, which is not checked)",
                 self.what,
                 hex(v.ink),
                 hex(v.under),

@@ -92,6 +92,37 @@ pub fn flat_rows(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
     )
 }
 
+/// A program's `run` written as one command line (`run = "python3 sim.py"`): the reader
+/// would say only that it expected an array. The hint splits it on blanks.
+pub fn run_as_string(kind: &str, table: &DeTable<'_>) -> Option<Diagnostic> {
+    if kind != "program" {
+        return None;
+    }
+    let raw = table.get("run")?;
+    let DeValue::String(line) = raw.get_ref() else {
+        return None;
+    };
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    let hint = if words.is_empty() {
+        "write run = [\"python3\", \"sim.py\"]".to_string()
+    } else {
+        format!(
+            "write run = [{}]: no shell reads it, so quotes, pipes and `~` mean nothing",
+            words.join(", ")
+        )
+    };
+    Some(
+        Diagnostic::at(
+            "`run` is a list: the program, then each of its arguments",
+            raw.span(),
+        )
+        .with_hint(hint),
+    )
+}
+
 /// A composite's `layers` written as a list of clip names (`["plot", "title"]`, as
 /// MoviePy's `CompositeVideoClip([a, b])`): the reader would say only that it expected
 /// a table.

@@ -232,6 +232,7 @@ fn base_clip<'i>(
             unknown.extend(super::entry_keys::unknown(kind.get_ref(), &table));
             let flat = super::entry_keys::flat_rows(kind.get_ref(), &table)
                 .or_else(|| super::entry_keys::bare_layers(kind.get_ref(), &table))
+                .or_else(|| super::entry_keys::run_as_string(kind.get_ref(), &table))
                 .or_else(|| super::entry_keys::list_as_table(kind.get_ref(), name, &table));
             let told_here = flat.is_some();
             unknown.extend(flat);

@@ -32,6 +32,7 @@ mod measure;
 mod media;
 mod newcomer;
 mod newcomer_article;
+mod newcomer_eight;
 mod newcomer_five;
 mod newcomer_more;
 mod newcomer_seven;

@@ -394,9 +394,11 @@ fn a_title_the_colour_of_the_panel_under_it_is_said_once() {
         r,
         "warning: the text `title` (layer at line 16, column 40) cannot be seen: its colour #ffffff is \
          drawn over #ffffff, too close to tell apart",
-        "hint: a text without `color` takes the one that stands out on `[output] background`, \
-         not on the layers under it: give the text a `color` that stands out, as \
-         `color = \"black\"` over a plot, a `stroke` or a `background`"
+        "hint: give the text a `color` that stands out, as `color = \"black\"` over a plot, a \
+         `stroke` or a `background`; a text without `color` takes the one that stands out on \
+         `[output] background`, not on the layers under it. For a faint text on purpose, as a \
+         watermark, give it a colour that stands out and the layer an `opacity`, which is not \
+         checked"
     );
     // Once, though the card shows twice in every frame.
     assert_eq!(

@@ -121,7 +121,11 @@ impl Annotation {
             None => dpi.pt(style::size::FONT),
         };
         let offset = match &spec.offset {
-            Some(o) if o.get_ref().iter().any(|v| v.is_nan() || v.abs() > MAX_OFFSET) => {
+            Some(o)
+                if o.get_ref()
+                    .iter()
+                    .any(|v| v.is_nan() || v.abs() > MAX_OFFSET) =>
+            {
                 return Err(Diagnostic::at(
                     format!("an offset is at most {MAX_OFFSET} points each way"),
                     o.span(),

@@ -60,6 +60,15 @@ impl Format {
     }
 }
 
+/// Whether `text` reads as LaTeX: a `$…$` or a backslash command (`\\frac`).
+fn looks_like_latex(text: &str) -> bool {
+    text.matches('$').count() >= 2
+        || text
+            .split('\\')
+            .skip(1)
+            .any(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
 /// `expr` with each date in it (`2024-02-01`) written as its day number, at the same
 /// length where it fits so that error positions stay right, and whether there was one.
 fn days_for_dates(expr: &str) -> Result<(std::borrow::Cow<'_, str>, bool), ExprError> {
@@ -104,6 +113,24 @@ impl Template {
     /// Like [`Template::compile`], with values named `inputs` that the user of the
     /// template hands to [`Template::write_with`] (a bar's `value`).
     pub fn compile_with(text: &str, scope: &Scope, inputs: &[&str]) -> Result<Template, ExprError> {
+        Template::compile_parts(text, scope, inputs).map_err(|mut e| {
+            let suggests = e
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"));
+            if looks_like_latex(text) && !suggests {
+                e.hint = Some(
+                    "`{…}` in a text is a live value, an expression; LaTeX is not typeset: \
+                     write the maths in Unicode (`e^(iπ) + 1 = 0`, `x₀²`, `√2`), and `{{` and \
+                     `}}` for braces themselves"
+                        .into(),
+                );
+            }
+            e
+        })
+    }
+
+    fn compile_parts(text: &str, scope: &Scope, inputs: &[&str]) -> Result<Template, ExprError> {
         let mut parts: Vec<Part> = Vec::new();
         for piece in parse::split(text)? {
             let part = match piece {
@@ -308,5 +335,29 @@ mod tests {
         // an error after a date is still placed right
         let (_, at, _) = err("{2024-02-03 + sped}");
         assert_eq!(at, "sped");
+    }
+
+    #[test]
+    fn latex_gets_a_hint_about_braces_and_unicode() {
+        for text in ["$e^{i\\pi} + 1 = 0$", "$\\frac{a}{b}$", "\\alpha = {alpha}"] {
+            let (_, _, hint) = err(text);
+            assert!(
+                hint.is_some_and(|h| h.contains("LaTeX is not typeset")),
+                "{text}"
+            );
+        }
+        // an ordinary mistake keeps its own hint, or none
+        assert_eq!(err("{sped}").2.as_deref(), Some("did you mean `speed`?"));
+        assert_eq!(
+            err("$5 or $6: {sped}").2.as_deref(),
+            Some("did you mean `speed`?")
+        );
+        assert_eq!(
+            err("costs $5, {t:q}")
+                .2
+                .as_deref()
+                .map(|h| h.contains("LaTeX")),
+            Some(false)
+        );
     }
 }
