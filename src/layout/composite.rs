@@ -24,6 +24,8 @@ pub struct Spec {
     layers: Spanned<Vec<Spanned<LayerSpec>>>,
     size: Option<RawSize>,
     background: Option<Rgba>,
+    /// "longest" (the default), "shortest" or seconds.
+    duration: Option<Spanned<RawParam>>,
 }
 
 #[derive(Deserialize)]
@@ -168,7 +170,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
             size
         }
     };
-    let duration = layers.iter().filter_map(|l| l.end).reduce(f64::max);
+    let duration = super::duration_of(
+        spec.duration.as_ref(),
+        layers.iter().filter_map(|l| l.end),
+        cx,
+    )?;
     Ok(Arc::new(Composite {
         kind: "composite",
         layers,

@@ -26,6 +26,8 @@ pub struct Spec {
     height: Option<Spanned<u32>>,
     /// Scale every cell to this width, keeping its aspect.
     width: Option<Spanned<u32>>,
+    /// "longest" (the default), "shortest" or seconds.
+    duration: Option<Spanned<crate::expr::RawParam>>,
 }
 
 /// How much a grid may scale a cell up before it says so: beyond 2× the cell is
@@ -158,10 +160,11 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         }
         y = y.saturating_add(row_h[r]).saturating_add(spec.spacing);
     }
-    let duration = cells
-        .iter()
-        .filter_map(|c| c.clip.duration())
-        .reduce(f64::max);
+    let duration = super::duration_of(
+        spec.duration.as_ref(),
+        cells.iter().filter_map(|c| c.clip.duration()),
+        cx,
+    )?;
     Ok(Arc::new(Grid {
         cells,
         size,

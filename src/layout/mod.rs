@@ -9,9 +9,47 @@ pub mod sequence;
 
 use std::sync::Arc;
 
+use toml::Spanned;
+
 use crate::audio::mix::{Mix, Part};
 use crate::audio::{frame_at, Sound};
+use crate::base::diag::Diagnostic;
+use crate::clip::build::ResolveCx;
 use crate::clip::Placement;
+use crate::expr::RawParam;
+
+/// How long a grid or a composite lasts, from its `duration`: `"longest"` (the
+/// default: until the last of `ends`, the ends of the parts that have one),
+/// `"shortest"` (until the first, as ffmpeg's `-shortest`), or seconds. `None`: for
+/// ever (no part ends).
+pub fn duration_of(
+    raw: Option<&Spanned<RawParam>>,
+    ends: impl Iterator<Item = f64>,
+    cx: &ResolveCx,
+) -> Result<Option<f64>, Diagnostic> {
+    let word = match raw.map(|r| r.get_ref()) {
+        None => Some("longest"),
+        Some(RawParam::Expr(e)) if matches!(e.trim(), "longest" | "shortest") => Some(e.trim()),
+        _ => None,
+    };
+    match (word, raw) {
+        (Some("shortest"), _) => Ok(ends.reduce(f64::min)),
+        (Some(_), _) => Ok(ends.reduce(f64::max)),
+        (None, Some(raw)) => cx
+            .seconds(raw, "duration", 0.0, false)
+            .map(Some)
+            .map_err(|mut d| {
+                let ours = "a layout's `duration` is seconds, \"longest\" (until its last part \
+                            ends; the default) or \"shortest\" (until its first part ends)";
+                d.hint = Some(match d.hint.take() {
+                    Some(h) => format!("{ours}; {h}"),
+                    None => ours.to_string(),
+                });
+                d
+            }),
+        (None, None) => unreachable!("no duration is \"longest\""),
+    }
+}
 
 /// The sound of a layout: its children's, each heard from its placement's start to
 /// its end, added. With `crossfade` seconds (a sequence's), each child but the first

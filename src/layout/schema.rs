@@ -31,7 +31,16 @@ pub const GRID: &[Key] = &[
         Ty::Int,
         "scale every cell to this width in pixels, keeping its aspect (not with height)",
     ),
+    LAYOUT_DURATION,
 ];
+
+/// A grid's or composite's `duration`.
+const LAYOUT_DURATION: crate::base::schema::Key = key(
+    "duration",
+    Ty::Param,
+    "seconds, \"longest\" (until the last cell or layer with an end ends) or \"shortest\" (until the first ends)",
+)
+.default("\"longest\"");
 
 pub const LAYER: &[Key] = &[
     key("clip", Ty::Clip, "the clip shown").required(),
@@ -68,6 +77,7 @@ pub const COMPOSITE: &[Key] = &[
         "canvas [width, height], or { clip = \"name\" } for that clip's size (default: the first layer's size)",
     ),
     key("background", Ty::Color, "canvas colour under the layers").default("\"transparent\""),
+    LAYOUT_DURATION,
 ];
 
 pub const SEQUENCE: &[Key] = &[

@@ -442,3 +442,71 @@ fn regression_a_composite_sized_by_a_small_first_layer_cut_later_layers_silently
     assert_exit!(r, 0);
     assert!(!r.stderr.contains("mostly outside"), "{}", r.stderr);
 }
+
+#[test]
+fn a_layout_lasts_as_long_as_its_duration_says() {
+    let s = Sandbox::new();
+    let scene = |grid: &str, comp: &str| {
+        format!(
+            "[output]\nfps = 10\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [20, 20]\nduration = 3\n\
+             [clip.b]\nkind = \"color\"\ncolor = \"blue\"\nsize = [20, 20]\nduration = 1.5\n\
+             [clip.title]\nkind = \"text\"\ntext = \"x\"\n\
+             [clip.g]\nkind = \"grid\"\nrows = [[\"a\", \"b\", \"title\"]]\n{grid}\n\
+             [clip.c]\nkind = \"composite\"\nlayers = [{{ clip = \"a\" }}, {{ clip = \"b\" }}, {{ clip = \"title\" }}]\n{comp}\n\
+             [clip.main]\nkind = \"grid\"\nrows = [[\"g\"], [\"c\"]]\n"
+        )
+    };
+    let lengths = |grid: &str, comp: &str| {
+        s.write("s.toml", scene(grid, comp));
+        let out = s.run(&["check", "s.toml"]);
+        assert_exit!(out, 0);
+        let of = |name: &str| {
+            out.stdout
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{name}  ")))
+                .unwrap_or_else(|| panic!("no {name} in {}", out.stdout))
+                .rsplit("  ")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        (of("g"), of("c"))
+    };
+    // the default: the longest part with an end; the text does not count
+    let longest = ("0.00..3.00 s".to_string(), "0.00..3.00 s".to_string());
+    assert_eq!(lengths("", ""), longest);
+    assert_eq!(
+        lengths("duration = \"longest\"", "duration = \"longest\""),
+        longest
+    );
+    assert_eq!(
+        lengths("duration = \"shortest\"", "duration = \"shortest\""),
+        ("0.00..1.50 s".to_string(), "0.00..1.50 s".to_string())
+    );
+    assert_eq!(
+        lengths("duration = 5", "duration = \"2s\""),
+        ("0.00..5.00 s".to_string(), "0.00..2.00 s".to_string())
+    );
+    // the render is as long: 15 frames at 10 fps when both end at 1.5 s
+    s.write(
+        "s.toml",
+        scene("duration = \"shortest\"", "duration = \"shortest\""),
+    );
+    assert_eq!(
+        s.render_frames(&std::fs::read_to_string(s.path("s.toml")).unwrap(), &[])
+            .len(),
+        15
+    );
+    // a wrong word or a negative number is an error at the key, with the choices
+    for (bad, said) in [
+        ("\"shortst\"", "`shortst` is not one"),
+        ("-1", "greater than 0"),
+    ] {
+        s.write("bad.toml", scene(&format!("duration = {bad}"), ""));
+        let out = s.run(&["check", "bad.toml"]);
+        assert_exit!(out, 2);
+        assert_stderr!(out, said);
+        assert_stderr!(out, "a layout's `duration` is seconds, \"longest\"");
+        assert_stderr!(out, "bad.toml:19:");
+    }
+}
