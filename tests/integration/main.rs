@@ -3,8 +3,8 @@
 
 mod util;
 
-#[cfg(feature = "video")]
 mod annotations;
+#[cfg(feature = "video")]
 mod audio;
 mod bars;
 mod batch;
