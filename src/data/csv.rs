@@ -167,8 +167,19 @@ pub fn parse_rows(
             Some(i) => index.push(i),
             None => {
                 let all: Vec<&str> = headers.iter().collect();
+                let formula =
+                    name.contains(['(', '+', '*', '/', '^', ' ']) || name.starts_with('-');
                 let hint = crate::base::diag::did_you_mean_column(name, all.iter().copied())
                     .map(|h| format!("; {h}"))
+                    .or_else(|| {
+                        formula.then(|| {
+                            format!(
+                                "; a plot's CSV series names its columns, it does not compute \
+                                 them: write `{name}` as a column of the file in the script \
+                                 that makes it"
+                            )
+                        })
+                    })
                     .unwrap_or_default();
                 return Err(format!(
                     "{shown} has no column `{name}` (its columns: {}){hint}{}",
@@ -400,6 +411,19 @@ mod tests {
             "{e}"
         );
         assert!(p("x,y,y\n0,1,2\n", &["x"]).is_ok());
+    }
+
+    #[test]
+    fn a_formula_for_a_column_says_columns_are_named() {
+        let e = p("theta,w\n0,1\n", &["-cos(theta)"]).unwrap_err();
+        assert!(
+            e.starts_with("data.csv has no column `-cos(theta)` (its columns: theta, w)"),
+            "{e}"
+        );
+        assert!(
+            e.contains("write `-cos(theta)` as a column of the file"),
+            "{e}"
+        );
     }
 
     #[test]

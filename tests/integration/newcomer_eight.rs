@@ -99,3 +99,20 @@ fn a_vector_field_array_gets_a_hint() {
     assert_exit!(out, 2);
     assert_stderr!(out, "np.hypot(u, v)");
 }
+
+#[test]
+fn a_formula_of_columns_on_a_plot_series_says_it_names_columns() {
+    let s = Sandbox::new();
+    s.write("p.csv", "t,theta\n0,0.1\n1,0.2\n");
+    s.write(
+        "b.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [100, 80]\nseries = [{ csv = \"p.csv\", x = \"sin(theta)\", y = \"-cos(theta)\" }]\n",
+    );
+    let out = s.run(&["check", "b.toml"]);
+    assert_exit!(out, 2);
+    assert_stderr!(out, "has no column `");
+    assert_stderr!(
+        out,
+        "a plot's CSV series names its columns, it does not compute them"
+    );
+}
