@@ -223,3 +223,75 @@ fn the_bubble_scene_shows_one_year_at_a_time_and_its_regions_move_right() {
     let differ = y0.iter().zip(&y1).filter(|(a, b)| a != b).count();
     assert!(differ > 2000, "the year changes: {differ} pixels");
 }
+
+#[test]
+fn the_pendulum_scene_marks_the_same_row_in_both_panels() {
+    // scenes/pendulum.toml: 25 rows a second of a 20 s simulation, shown at 2 s a second.
+    // At t the marker of both panels is row 50·t: on the angle plot at (time, theta),
+    // on the phase portrait at (theta, omega). Where a data point lands follows from
+    // each plot's given limits and matplotlib's default axes place (12.5 % from the
+    // left, 77.5 % wide; 12 % from the top, 77 % high), within a few pixels where the
+    // labels move the axes in.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/pendulum.toml")).unwrap();
+    let table = std::fs::read_to_string(repo.join("scenes/data/pendulum.csv")).unwrap();
+    let rows: Vec<Vec<f64>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|c| c.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 501, "20 s at 25 rows a second");
+    let s = Sandbox::new();
+    s.write("data/pendulum.csv", &table);
+    // The centre of the C3 (#d62728) marker pixels between columns lo and hi.
+    let marker = |img: &image::RgbaImage, lo: u32, hi: u32| -> (f64, f64) {
+        let pts: Vec<(f64, f64)> = img
+            .enumerate_pixels()
+            .filter(|(x, _, p)| {
+                (lo..hi).contains(x)
+                    && p[0].abs_diff(214) <= 3
+                    && p[1].abs_diff(39) <= 3
+                    && p[2].abs_diff(40) <= 3
+            })
+            .map(|(x, y, _)| (f64::from(x), f64::from(y)))
+            .collect();
+        assert!(pts.len() > 40, "a marker in columns {lo}..{hi}");
+        let n = pts.len() as f64;
+        (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        )
+    };
+    let near = |got: (f64, f64), want: (f64, f64), what: &str| {
+        assert!(
+            (got.0 - want.0).abs() <= 6.0 && (got.1 - want.1).abs() <= 6.0,
+            "{what}: marker at {got:?}, row at {want:?}"
+        );
+    };
+    for t in [2.5, 5.0] {
+        let img = s.frame(&scene, t);
+        assert_eq!(img.dimensions(), (840, 360));
+        let row = &rows[(50.0 * t) as usize];
+        let (time, theta, omega) = (row[0], row[1], row[2]);
+        // The angle plot: 480×360, xlim 0..20, ylim -3..3.
+        let left = (
+            480.0 * (0.125 + 0.775 * time / 20.0),
+            360.0 * (0.12 + 0.77 * (3.0 - theta) / 6.0),
+        );
+        near(
+            marker(&img, 0, 480),
+            left,
+            &format!("angle plot at t = {t}"),
+        );
+        // The phase portrait: 360×360 to its right, xlim -3..3, ylim -7..7.
+        let right = (
+            480.0 + 360.0 * (0.125 + 0.775 * (theta + 3.0) / 6.0),
+            360.0 * (0.12 + 0.77 * (7.0 - omega) / 14.0),
+        );
+        near(
+            marker(&img, 480, 840),
+            right,
+            &format!("phase portrait at t = {t}"),
+        );
+    }
+}
