@@ -152,3 +152,146 @@ fn the_histogram_scene_shows_one_step_at_a_time_and_its_bars_move_with_the_mean(
         "the bars moved {moved:.1} pixels"
     );
 }
+
+#[test]
+fn the_bubble_scene_shows_one_year_at_a_time_and_its_regions_move_right() {
+    // scenes/bubbles.toml: a long table of 12 countries a year over 31 years, one year's
+    // rows shown at a time, coloured by region (C0…C3 at opacity 0.8), the year large
+    // behind the chart at layer opacity 0.1, which must not be warned of.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/bubbles.toml")).unwrap();
+    let table = std::fs::read_to_string(repo.join("scenes/data/bubbles.csv")).unwrap();
+    // The scene's `n` and `years` must match the table, or years would mix.
+    assert_eq!(
+        table.lines().count(),
+        1 + 12 * 31,
+        "a header and 12 rows a year"
+    );
+    assert!(scene.contains("n = 12") && scene.contains("years = 31"));
+    let s = Sandbox::new();
+    s.write("data/bubbles.csv", &table);
+    s.write("scene.toml", &scene);
+    let frame = |t: f64| -> image::RgbaImage {
+        let r = s.run(&["frame", "scene.toml", "-t", &t.to_string(), "-o", "f.png"]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("cannot be seen"), "{}", r.stderr);
+        crate::util::read_png(&s.path("f.png"))
+    };
+    let (first, last) = (frame(0.0), frame(10.3));
+    // Each region's colour at opacity 0.8 over white: its pixels and their mean x.
+    let region = |img: &image::RgbaImage, c: [f64; 3]| -> (usize, f64) {
+        let want = c.map(|v| 51.0 + 0.8 * v);
+        let xs: Vec<f64> = img
+            .enumerate_pixels()
+            .filter(|(_, _, p)| (0..3).all(|k| (f64::from(p[k]) - want[k]).abs() <= 4.0))
+            .map(|(x, _, _)| f64::from(x))
+            .collect();
+        let n = xs.len();
+        (n, xs.iter().sum::<f64>() / n.max(1) as f64)
+    };
+    let cycle = [
+        [31.0, 119.0, 180.0],
+        [255.0, 127.0, 14.0],
+        [44.0, 160.0, 44.0],
+        [214.0, 39.0, 40.0],
+    ];
+    for c in cycle {
+        let (a, b) = (region(&first, c), region(&last, c));
+        assert!(a.0 > 100 && b.0 > 100, "region {c:?} shows: {a:?} {b:?}");
+        // Incomes grow: every region's bubbles sit further right in 2020 than in 1990.
+        assert!(
+            b.1 > a.1 + 20.0,
+            "region {c:?} moved from x {:.1} to {:.1}",
+            a.1,
+            b.1
+        );
+    }
+    // The year: black at 0.1 over white is 230; "1990" and "2020" cover other pixels.
+    let year = |img: &image::RgbaImage| -> Vec<bool> {
+        img.pixels()
+            .map(|p| (0..3).all(|k| p[k].abs_diff(230) <= 3))
+            .collect()
+    };
+    let (y0, y1) = (year(&first), year(&last));
+    let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
+    assert!(
+        count(&y0) > 5000 && count(&y1) > 5000,
+        "{} {}",
+        count(&y0),
+        count(&y1)
+    );
+    let differ = y0.iter().zip(&y1).filter(|(a, b)| a != b).count();
+    assert!(differ > 2000, "the year changes: {differ} pixels");
+}
+
+#[test]
+fn the_pendulum_scene_marks_the_same_row_in_both_panels() {
+    // scenes/pendulum.toml: 25 rows a second of a 20 s simulation, shown at 2 s a second.
+    // At t the marker of both panels is row 50·t: on the angle plot at (time, theta),
+    // on the phase portrait at (theta, omega). Where a data point lands follows from
+    // each plot's given limits and matplotlib's default axes place (12.5 % from the
+    // left, 77.5 % wide; 12 % from the top, 77 % high), within a few pixels where the
+    // labels move the axes in.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/pendulum.toml")).unwrap();
+    let table = std::fs::read_to_string(repo.join("scenes/data/pendulum.csv")).unwrap();
+    let rows: Vec<Vec<f64>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|c| c.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 501, "20 s at 25 rows a second");
+    let s = Sandbox::new();
+    s.write("data/pendulum.csv", &table);
+    // The centre of the C3 (#d62728) marker pixels between columns lo and hi.
+    let marker = |img: &image::RgbaImage, lo: u32, hi: u32| -> (f64, f64) {
+        let pts: Vec<(f64, f64)> = img
+            .enumerate_pixels()
+            .filter(|(x, _, p)| {
+                (lo..hi).contains(x)
+                    && p[0].abs_diff(214) <= 3
+                    && p[1].abs_diff(39) <= 3
+                    && p[2].abs_diff(40) <= 3
+            })
+            .map(|(x, y, _)| (f64::from(x), f64::from(y)))
+            .collect();
+        assert!(pts.len() > 40, "a marker in columns {lo}..{hi}");
+        let n = pts.len() as f64;
+        (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        )
+    };
+    let near = |got: (f64, f64), want: (f64, f64), what: &str| {
+        assert!(
+            (got.0 - want.0).abs() <= 6.0 && (got.1 - want.1).abs() <= 6.0,
+            "{what}: marker at {got:?}, row at {want:?}"
+        );
+    };
+    for t in [2.5, 5.0] {
+        let img = s.frame(&scene, t);
+        assert_eq!(img.dimensions(), (840, 360));
+        let row = &rows[(50.0 * t) as usize];
+        let (time, theta, omega) = (row[0], row[1], row[2]);
+        // The angle plot: 480×360, xlim 0..20, ylim -3..3.
+        let left = (
+            480.0 * (0.125 + 0.775 * time / 20.0),
+            360.0 * (0.12 + 0.77 * (3.0 - theta) / 6.0),
+        );
+        near(
+            marker(&img, 0, 480),
+            left,
+            &format!("angle plot at t = {t}"),
+        );
+        // The phase portrait: 360×360 to its right, xlim -3..3, ylim -7..7.
+        let right = (
+            480.0 + 360.0 * (0.125 + 0.775 * (theta + 3.0) / 6.0),
+            360.0 * (0.12 + 0.77 * (7.0 - omega) / 14.0),
+        );
+        near(
+            marker(&img, 480, 840),
+            right,
+            &format!("phase portrait at t = {t}"),
+        );
+    }
+}
