@@ -22,6 +22,7 @@ mod from_clips;
 mod fuzz_found;
 mod gif_encoding;
 mod hostile;
+mod hostile8;
 mod hostile_held;
 mod layers;
 mod layouts;
