@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
 
 /// A `.npy` header (version 1.0) for `descr` and `shape`, padded as NumPy pads it.
 fn npy_header(descr: &str, shape: &str) -> Vec<u8> {
@@ -81,4 +82,63 @@ fn regression_an_interrupted_frames_render_left_its_temporary_folder() {
             "after a signal at {after:?}: {left:?} left"
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_frames_through_a_link_to_another_file_system_failed_to_move() {
+    use std::os::unix::fs::MetadataExt;
+    // Needs a second file system for the link: /dev/shm (tmpfs) where there is one.
+    let shm = std::path::Path::new("/dev/shm");
+    let sb = Sandbox::new();
+    let Ok(away) = tempfile::tempdir_in(shm) else {
+        eprintln!("no /dev/shm: not tested here");
+        return;
+    };
+    if std::fs::metadata(away.path()).unwrap().dev()
+        == std::fs::metadata(sb.path("")).unwrap().dev()
+    {
+        eprintln!("/dev/shm is on the sandbox's file system: not tested here");
+        return;
+    }
+    sb.write("scene.toml", crate::util::FIELD);
+    std::fs::create_dir(sb.path("real")).unwrap();
+    let link = away.path().join("frames");
+    std::os::unix::fs::symlink(sb.path("real"), &link).unwrap();
+    let folder = format!("{}/", link.display());
+    let pattern = format!("{}/f_%03d.png", link.display());
+    for out in [&folder, &folder, &pattern] {
+        // The temporary folder was made beside the link and moved into the folder:
+        // "Invalid cross-device link", exit 1.
+        let r = sb.run(&["render", "scene.toml", "-o", out, "-q"]);
+        assert_exit!(r, 0);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(sb.path("real"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 40, "{names:?}");
+    assert_eq!(
+        (names[0].as_str(), names[20].as_str()),
+        ("0000.png", "f_000.png")
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let beside: Vec<_> = std::fs::read_dir(away.path()).unwrap().collect();
+    assert_eq!(beside.len(), 1, "only the link beside it");
+    // A link to nothing is still refused, naming the folder.
+    let gone = away.path().join("gone");
+    std::os::unix::fs::symlink(sb.path("missing/deeper"), &gone).unwrap();
+    let r = sb.run(&[
+        "render",
+        "scene.toml",
+        "-o",
+        &format!("{}/", gone.display()),
+        "-q",
+    ]);
+    assert_exit!(r, 1);
+    assert_stderr!(r, "gone");
 }
