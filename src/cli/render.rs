@@ -1,7 +1,7 @@
 //! `animate render`: the whole animation, or a part of it (`--frames`, `--segment`),
 //! into a GIF, a video, PNG frames or stdout.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -299,7 +299,17 @@ pub(crate) fn was_interrupted() -> bool {
 
 /// Whether something watches the stop flag: until then (while a scene loads) a signal
 /// ends the process at once, with the same message and exit code as a stopped render.
-static WATCHED: AtomicBool = AtomicBool::new(false);
+/// One word moves from [`LOADING`] to [`WATCHED`] or to [`ENDING`], whichever comes
+/// first: the handler runs on a thread of its own, so with two flags it could decide to
+/// end the process while the render, a moment later, made its temporary output, and
+/// the exit left that behind (an empty `.frames.XXXXXX.tmp/` after a Ctrl-C).
+static STATE: AtomicU8 = AtomicU8::new(LOADING);
+/// A signal ends the process at once.
+const LOADING: u8 = 0;
+/// The render watches the stop flag and cleans up after itself.
+const WATCHED: u8 = 1;
+/// The handler is ending the process: the render must not start.
+const ENDING: u8 = 2;
 
 /// Catches Ctrl-C, SIGTERM and SIGHUP from now on: before [`interrupt_flag`] is asked
 /// for, they end the process with "interrupted" and exit code 130 (nothing has been
@@ -311,7 +321,10 @@ pub(crate) fn catch_signals() {
         let _ = ctrlc::set_handler(move || {
             crate::base::stop::signal();
             f.store(true, Ordering::SeqCst);
-            if !WATCHED.load(Ordering::SeqCst) {
+            if STATE
+                .compare_exchange(LOADING, ENDING, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+            {
                 crate::encode::output::remove_created_dirs();
                 crate::base::report::line(format_args!(
                     "error: {}",
@@ -335,6 +348,12 @@ pub(crate) fn stop_flag() -> Arc<AtomicBool> {
 /// partial output is removed.
 pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
     catch_signals();
-    WATCHED.store(true, Ordering::SeqCst);
+    let was = STATE.compare_exchange(LOADING, WATCHED, Ordering::SeqCst, Ordering::SeqCst);
+    if was == Err(ENDING) {
+        // The handler is ending the process: make nothing it would leave behind.
+        loop {
+            std::thread::park();
+        }
+    }
     FLAG.get().expect("installed just above").clone()
 }

@@ -118,6 +118,13 @@ pub trait Clip: Send + Sync {
     fn render_ref(&self, t: f64, cx: &RenderCx) -> Result<Cow<'_, Frame>, RenderError> {
         self.render(t, cx).map(Cow::Owned)
     }
+    /// Bytes a worker holds while it renders one frame of this clip beyond frames of
+    /// its size (a NumPy field's frame, read and widened to numbers: 2 GiB for a
+    /// 16384² `uint8` frame shown at 64×48). The render runs fewer workers for it, as
+    /// for a large frame (see [`largest_frame_bytes`]).
+    fn working_bytes(&self) -> u64 {
+        0
+    }
     /// True when every frame is the same picture (a still, or a still resized by a
     /// constant): effects that do not change with time then work on it once.
     fn is_still(&self) -> bool {
@@ -176,14 +183,17 @@ fn each_clip(root: &Arc<dyn Clip>, mut visit: impl FnMut(&dyn Clip)) {
     }
 }
 
-/// The bytes of the largest frame any clip `root` is made of renders (itself included):
-/// a worker holds frames of that order while it renders one output frame, however
-/// small the output is (`--size` scales only the end of the chain).
+/// The bytes of the largest frame any clip `root` is made of renders (itself included),
+/// or of the most a clip holds while rendering one ([`Clip::working_bytes`]): a worker
+/// holds that much while it renders one output frame, however small the output is
+/// (`--size` scales only the end of the chain).
 pub fn largest_frame_bytes(root: &Arc<dyn Clip>) -> u64 {
     let mut most = 0;
     each_clip(root, |clip| {
         let s = clip.size();
-        most = most.max(s.w as u64 * s.h as u64 * 4);
+        most = most
+            .max(s.w as u64 * s.h as u64 * 4)
+            .max(clip.working_bytes());
     });
     most
 }

@@ -257,6 +257,18 @@ impl Npy {
         self.height * self.width * self.channels * self.dtype.size()
     }
 
+    /// The memory a reader of one frame holds at once: the frame's bytes as read, and
+    /// what they become — 8 bytes a value ([`scalar_frame`](Self::scalar_frame)) or 4 a
+    /// pixel ([`rgba_frame`](Self::rgba_frame)). A `uint8` frame of the largest size
+    /// read (256 MiB) is 2 GiB of values: the render counts this per worker.
+    pub fn frame_memory(&self) -> u64 {
+        let held = match self.rgb {
+            true => 4 * self.width * self.height,
+            false => 8 * self.width * self.height,
+        };
+        (self.frame_bytes() + held) as u64
+    }
+
     fn read_raw(&self, i: usize, buf: &mut Vec<u8>) -> Result<(), String> {
         let n = self.frame_bytes();
         buf.resize(n, 0);
@@ -571,6 +583,17 @@ mod tests {
         assert_eq!(h.shape, vec![2, 3, 4]);
         assert!(!h.fortran_order);
         assert_eq!(h.data_offset, 128);
+    }
+
+    #[test]
+    fn a_frame_in_memory_is_its_bytes_and_what_they_become() {
+        // 3x4 uint8 values: 12 bytes read, 96 as numbers; RGB pictures: 4 bytes a pixel.
+        let (_d, p) = file("|u1", &[1, 3, 4], &[0; 12]);
+        assert_eq!(Npy::open(&p, "a.npy").unwrap().frame_memory(), 12 + 96);
+        let (_d, p) = file("<f8", &[1, 3, 4], &[0; 96]);
+        assert_eq!(Npy::open(&p, "a.npy").unwrap().frame_memory(), 96 + 96);
+        let (_d, p) = file("|u1", &[1, 3, 4, 3], &[0; 36]);
+        assert_eq!(Npy::open(&p, "a.npy").unwrap().frame_memory(), 36 + 48);
     }
 
     #[test]

@@ -168,7 +168,10 @@ impl Output {
     }
 
     /// The same output with a symbolic link at its file followed to the file it names
-    /// (see [`through_link`]); a folder of frames is written into through its link.
+    /// (see [`through_link`]); a link to a folder of frames to that folder, since the
+    /// frames are written beside it first and then moved in, which cannot cross file
+    /// systems (a link on a tmpfs to a folder on disk failed with "Invalid cross-device
+    /// link").
     pub fn through_links(self) -> Result<Output, String> {
         Ok(match self {
             Output::Gif { path, repeat } => Output::Gif {
@@ -178,6 +181,10 @@ impl Output {
             Output::Video { path, settings } => Output::Video {
                 path: through_link(&path)?,
                 settings,
+            },
+            Output::PngSequence { dir, names } => Output::PngSequence {
+                dir: folder_through_link(dir),
+                names,
             },
             other => other,
         })
@@ -327,6 +334,18 @@ pub fn through_link(path: &Path) -> Result<PathBuf, String> {
             )
         }),
         _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// The folder a symbolic link at `dir` names (`dir` itself otherwise, or when the link
+/// leads nowhere: creating the folder then fails with the reason). `frames/` and
+/// `frames` are one folder: a trailing `/` would make the link's own metadata that of
+/// its folder.
+fn folder_through_link(dir: PathBuf) -> PathBuf {
+    let bare: PathBuf = dir.components().collect();
+    match std::fs::symlink_metadata(&bare) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&bare).unwrap_or(dir),
+        _ => dir,
     }
 }
 

@@ -544,6 +544,9 @@ impl Clip for Field {
     fn rate(&self) -> Option<f64> {
         self.rate
     }
+    fn working_bytes(&self) -> u64 {
+        self.values.working_bytes()
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         // A clip shown twice in a frame (as it is and thresholded, say) is drawn once.
         let key = (t.to_bits(), cx.fps.to_bits());

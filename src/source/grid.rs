@@ -403,6 +403,16 @@ impl Values {
         ((a.0.min(b.0), a.0.max(b.0)), (a.1.min(b.1), a.1.max(b.1)))
     }
 
+    /// The memory reading one frame's values holds beyond the drawn frame: an array's
+    /// frame as read and as numbers (see [`Npy::frame_memory`]); a formula's grid is
+    /// bounded by `resolution` and not counted.
+    pub fn working_bytes(&self) -> u64 {
+        match self {
+            Values::Array { npy, .. } => npy.frame_memory(),
+            Values::Formula { .. } => 0,
+        }
+    }
+
     /// The extent over the clip's instants of the values `scale` shows (finite, and
     /// positive on a log colour scale).
     pub fn scan_range(

@@ -24,6 +24,7 @@ mod fuzz_found;
 mod gif_encoding;
 mod head_label;
 mod hostile;
+mod hostile8;
 mod hostile_held;
 mod layers;
 mod layouts;

@@ -500,6 +500,12 @@ impl Layer {
         self.rate
     }
 
+    /// What reading one frame's values holds (an array's frame), for the render's
+    /// count of workers ([`crate::clip::Clip::working_bytes`]).
+    pub fn working_bytes(&self) -> u64 {
+        self.values.working_bytes()
+    }
+
     /// The clip under the field, for the scene's tree.
     pub fn under(&self) -> Option<&Arc<dyn Clip>> {
         self.under.as_ref()

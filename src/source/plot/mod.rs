@@ -954,6 +954,9 @@ impl Clip for Plot {
     fn rate(&self) -> Option<f64> {
         self.field.as_ref().and_then(|f| f.rate())
     }
+    fn working_bytes(&self) -> u64 {
+        self.field.as_ref().map_or(0, |f| f.working_bytes())
+    }
     fn size(&self) -> Size {
         self.size
     }
