@@ -572,7 +572,7 @@ fn layers_bytes(size: Size) -> u64 {
 /// A legend row's label at `env`: its class's name, or its series' label.
 fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> String {
     match (class, list[i].classes()) {
-        (Some(k), Some(names)) => names[k].clone(),
+        (Some(k), Some(classes)) => classes[k].name.clone(),
         _ => list[i]
             .label
             .as_ref()
@@ -584,9 +584,12 @@ fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> 
 /// A legend row's swatch at `env`: its class's marker, or its series' look.
 fn row_swatch(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> Swatch {
     match class {
-        Some(k) => list[i]
-            .style
-            .class_swatch(env, crate::chart::style::cycle(k)),
+        Some(k) => {
+            let color = list[i]
+                .classes()
+                .map_or(crate::base::color::Rgba::TRANSPARENT, |c| c[k].color);
+            list[i].style.class_swatch(env, color)
+        }
         None => list[i].style.swatch(env),
     }
 }
