@@ -446,3 +446,74 @@ fn classes_the_column_lacks_or_leaves_out_are_named() {
     }
 }
 
+/// `opacity` an expression of the point (matplotlib's `scatter(…, alpha=array)`):
+/// each marker as a series of its own with that opacity would draw it.
+#[test]
+fn an_opacity_of_each_point_is_the_opacity_of_its_marker() {
+    let sb = sandbox();
+    let each = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 12, color = "C0", opacity = "i / 3" }}"#
+            ),
+            "",
+        ),
+        0.0,
+    );
+    let alone: Vec<String> = (0..4)
+        .map(|k| {
+            format!(
+                r#"{{ {CSV}, y = "y", reveal = "i == {k}", line = false, marker = "o", size = 12, color = "C0", opacity = {} }}"#,
+                k as f64 / 3.0
+            )
+        })
+        .collect();
+    let long = sb.frame(&plot(&alone.join(", "), ""), 0.0);
+    assert!(
+        each == long,
+        "per-point opacity differs from a series per point"
+    );
+    // and with classes: the class's colour at the point's opacity
+    let classes = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y", color_by = "species", size = 12, opacity = "1 - x / 5" }}"#
+            ),
+            "",
+        ),
+        0.0,
+    );
+    let opaque = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", size = 12 }}"#),
+            "",
+        ),
+        0.0,
+    );
+    assert!(
+        classes != opaque,
+        "the opacity of each class point changed nothing"
+    );
+    // a line or a fill has one opacity; a name that is no point's is the usual error
+    let errors: [(&str, &str); 4] = [
+        (r#"opacity = "i / 3""#, "is for markers: give `marker` too"),
+        (
+            r#"marker = "o", opacity = "i / 3""#,
+            "with `line = false`: a line has one opacity",
+        ),
+        (
+            r#"marker = "o", line = false, fill = "under", opacity = "i / 3""#,
+            "without `fill`: a fill has one opacity",
+        ),
+        (r#"marker = "o", line = false, opacity = "q / 3""#, "`q`"),
+    ];
+    for (keys, message) in errors {
+        sb.write(
+            "scene.toml",
+            plot(&format!(r#"{{ {CSV}, y = "y", {keys} }}"#), ""),
+        );
+        let r = sb.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, "scene.toml:7:");
+    }
+}

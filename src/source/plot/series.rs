@@ -131,6 +131,8 @@ pub struct Sample {
     pub y2: Vec<f64>,
     /// Each point's colour (with `color_by` only; else the series' colour).
     pub colors: Vec<Rgba>,
+    /// Each point's opacity (with an opacity of each point only).
+    pub opacities: Vec<f64>,
 }
 
 /// The rows of a sweep at `env`: those up to the x reached, and the point where the
@@ -586,6 +588,7 @@ impl Series {
         }
         if self.style.marker.is_some() {
             s.sizes = self.style.sizes(env, &s.xs, &s.ys, &by_size);
+            s.opacities = self.style.opacities(env, &s.xs, &s.ys, &by_size);
         }
         match &self.fill {
             // set with the rows shown, above
