@@ -138,7 +138,8 @@ pub fn choose_classes(
                     None => warnings.push(
                         Diagnostic::at(
                             format!(
-                                "`classes` lists {}, which column `{column}` does not hold:                                  it keeps its colour but has no points",
+                                "`classes` lists {}, which column `{column}` does not hold: \
+                                 it keeps its colour but has no points",
                                 visible_short(written)
                             ),
                             name.span(),
@@ -155,8 +156,13 @@ pub fn choose_classes(
                 warnings.push(
                     Diagnostic::at(
                         format!(
-                            "column `{column}` holds {} {} that `classes` does not list:                              {} points are not drawn",
-                            if left.len() == 1 { "a class" } else { "classes" },
+                            "column `{column}` holds {} {} that `classes` does not list: \
+                             {} points are not drawn",
+                            if left.len() == 1 {
+                                "a class"
+                            } else {
+                                "classes"
+                            },
                             joined(&quoted(&left), ", "),
                             if left.len() == 1 { "its" } else { "their" },
                         ),
@@ -174,7 +180,8 @@ pub fn choose_classes(
                 warnings.push(
                     Diagnostic::at(
                         format!(
-                            "`class_colors` gives a colour to {}, which column `{column}`                              does not hold",
+                            "`class_colors` gives a colour to {}, which column `{column}` \
+                             does not hold",
                             visible_short(written)
                         ),
                         color.span(),
@@ -204,7 +211,8 @@ pub fn choose_classes(
                             colors.span(),
                         )
                         .with_hint(
-                            "give every class drawn its colour, or list the classes to draw                              in `classes`",
+                            "give every class drawn its colour, or list the classes to draw \
+                             in `classes`",
                         ))
                     }
                 }
