@@ -16,7 +16,7 @@ sub slope {
 }
 
 my @p = (1, 1, 1);
-print "t,x,y,z\n";
+print "time,x,y,z\n";
 for my $i (0 .. $steps - 1) {
     printf "%.2f,%.4f,%.4f,%.4f\n", $i * $dt, @p;
     my @k1 = slope(@p);

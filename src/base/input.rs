@@ -73,21 +73,15 @@ fn io(path: &Path, e: &std::io::Error) -> InputError {
 }
 
 /// The name of a file beside where `path` points that is likely what was meant (one
-/// typo from its name, as keys and clip names are suggested), when `path` is missing.
-/// At most 10 000 entries of the folder are looked at.
+/// typo from its name, as keys and clip names are suggested), when `path` is missing:
+/// the nearest of all the folder's names ([`similar_name::in_folder`](super::similar_name::in_folder)).
 pub fn similar_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .take(10_000)
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n != name)
-        .collect();
-    super::diag::closest(name, names.iter().map(String::as_str)).map(str::to_string)
+    super::similar_name::in_folder(dir, name)
 }
 
 /// Refuses `meta` unless it describes a regular file.

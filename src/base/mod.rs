@@ -23,6 +23,7 @@ pub mod quoted;
 pub mod report;
 pub mod schema;
 pub mod seconds;
+pub mod similar_name;
 pub mod stdio;
 pub mod stop;
 pub mod time;

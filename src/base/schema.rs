@@ -80,6 +80,8 @@ pub enum Ty {
     List(&'static Ty),
     /// A table of these keys, no others.
     Table(&'static [Key]),
+    /// A table of names the user chooses, each with a value of one type.
+    Map(&'static Ty),
     /// Any of these types.
     Either(&'static [Ty]),
     /// No value: the arguments of an effect that takes none, `{}` or `[]`.
@@ -243,6 +245,7 @@ impl Ty {
             Ty::OneOf(names) => json!({ "type": "string", "enum": names }),
             Ty::List(item) => json!({ "type": "array", "items": item.json() }),
             Ty::Table(keys) => table(keys, &[]),
+            Ty::Map(value) => json!({ "type": "object", "additionalProperties": value.json() }),
             Ty::Either(tys) => json!({ "anyOf": tys.iter().map(Ty::json).collect::<Vec<_>>() }),
             Ty::Nothing => {
                 json!({ "type": ["object", "array"], "maxProperties": 0, "maxItems": 0 })

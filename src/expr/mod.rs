@@ -71,6 +71,12 @@ pub use scope::Scope;
 pub use series::{Found, Measures, Series, SharedMeasures};
 pub use watched::Watched;
 
+/// Whether `name` is a name an expression can hold (letters, digits and `_`, not
+/// starting with a digit).
+pub fn is_identifier(name: &str) -> bool {
+    scope::is_identifier(name)
+}
+
 /// Whether a column of a data file may be named `name` in expressions: a name
 /// expressions can hold, and not one that already means something in them (`t`,
 /// `duration`, `pi`, `and`, a `[vars]` name), which the column would otherwise hide.

@@ -116,6 +116,10 @@ pub fn parse(src: &str) -> Result<Node, ExprError> {
         };
         let e = ExprError::new(msg, t.at.clone());
         return Err(match t.tok {
+            Tok::Comma => e.with_hint(
+                "an expression gives one number, not a list; commas separate a function's \
+                 arguments, as in `max(1, 2)`",
+            ),
             Tok::Name("if") => {
                 e.with_hint("Python's `a if c else b` is written `if(c, a, b)` here")
             }
@@ -307,7 +311,7 @@ impl<'s> Parser<'s> {
                                 self.pos += 1;
                                 break;
                             }
-                            other => return Err(self.unclosed(open, other)),
+                            other => return Err(self.unclosed(open, other, true)),
                         }
                     }
                 }
@@ -330,7 +334,7 @@ impl<'s> Parser<'s> {
                         self.pos += 1;
                         Ok(inner)
                     }
-                    other => Err(self.unclosed(t.at, other)),
+                    other => Err(self.unclosed(t.at, other, false)),
                 }
             }
             other => Err(ExprError::new(
@@ -343,13 +347,24 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn unclosed(&self, open: Range<usize>, found: Option<Token>) -> ExprError {
+    /// The error for a bracket opened at `open` where `found` comes instead of its
+    /// end: a call's arguments go on after a comma, a group holds one value.
+    fn unclosed(&self, open: Range<usize>, found: Option<Token>, call: bool) -> ExprError {
         match found {
             None => ExprError::new("this `(` is never closed", open),
-            Some(t) => ExprError::new(
+            Some(t) if call => ExprError::new(
                 format!("expected `,` or `)`, found {}", t.tok.describe()),
                 t.at,
             ),
+            Some(t) if t.tok == Tok::Comma => ExprError::new(
+                "brackets around a value hold one value: expected `)`, found `,`",
+                t.at,
+            )
+            .with_hint(
+                "an expression gives one number, not a tuple; commas separate a \
+                 function's arguments, as in `max(1, 2)`",
+            ),
+            Some(t) => ExprError::new(format!("expected `)`, found {}", t.tok.describe()), t.at),
         }
     }
 }
@@ -452,6 +467,74 @@ mod tests {
         assert_eq!(at("max(1 2)").1, "2");
         assert_eq!(at("1 + * 2").1, "*");
         assert!(parse("  ").unwrap_err().message.contains("empty"));
+    }
+
+    /// No message names as expected the very token it reports as found (hostile7
+    /// F-AK: `(1, 2)` said "expected `,` or `)`, found `,`"), and each points at it.
+    #[test]
+    fn regression_no_message_expects_what_it_found() {
+        let bad = [
+            "(1, 2)",
+            "-(1, 2)",
+            "max((1, 2))",
+            "(t, )",
+            "not (1, 2)",
+            "(1 2)",
+            "(1; 2)",
+            "max(1 2)",
+            "max(1, 2",
+            "max(1,, 2)",
+            "f(,)",
+            "1, 2",
+            "1 2",
+            "(,)",
+            "()",
+            "max(1 (2))",
+            "((1, 2), 3)",
+            "1 + (2,",
+            "sin(x) (1)",
+            "not",
+            "1 and",
+            "and 1",
+            "x < < 1",
+            "1 ** ** 2",
+        ];
+        for src in bad {
+            let Err(e) = parse(src) else {
+                continue; // a lexer error or a valid form is not this test's concern
+            };
+            if let Some((expected, found)) = e.message.split_once(", found ") {
+                let found = found.trim();
+                let named: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+                assert!(
+                    !named.contains(&found.trim_matches('`')),
+                    "{src:?}: {}",
+                    e.message
+                );
+            }
+            assert!(e.at.end <= src.len(), "{src:?}: {:?}", e.at);
+        }
+        let e = parse("(1, 2)").unwrap_err();
+        assert_eq!(
+            e.message,
+            "brackets around a value hold one value: expected `)`, found `,`"
+        );
+        assert_eq!(&"(1, 2)"[e.at], ",");
+        assert!(e.hint.unwrap().contains("not a tuple"));
+        assert_eq!(
+            parse("(1 2)").unwrap_err().message,
+            "expected `)`, found a number"
+        );
+        // a call's arguments do go on after a comma
+        assert_eq!(
+            parse("max(1 2)").unwrap_err().message,
+            "expected `,` or `)`, found a number"
+        );
+        assert!(parse("1, 2")
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .contains("not a list"));
     }
 
     #[test]

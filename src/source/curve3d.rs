@@ -297,6 +297,7 @@ fn csv_columns(
         })
         .flat_map(|text| text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .collect();
+    hidden_columns(&header, formulas, shown, cx);
     // (A header naming two columns alike is refused by the CSV reader.)
     let used: Vec<&str> = header
         .iter()
@@ -335,6 +336,55 @@ fn csv_columns(
         .chain(used.iter().map(|n| n.to_string()))
         .collect();
     Ok((names, data.columns))
+}
+
+/// Warns, at the formula that names it, of each column whose header a built-in name
+/// hides (`t`, `u`, `pi`, `duration`, a `[vars]` name): the formula reads the built-in,
+/// and no syntax reads such a column (hostile7 F-AF: `x = "t"` drew the time).
+fn hidden_columns(
+    header: &[String],
+    formulas: [&Spanned<Scalar>; 3],
+    file: &str,
+    cx: &mut ResolveCx,
+) {
+    for (key, f) in ["x", "y", "z"].into_iter().zip(formulas) {
+        let Scalar::Expr(text) = f.get_ref() else {
+            continue;
+        };
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .collect();
+        let hidden = header.iter().filter(|h| {
+            crate::expr::is_identifier(h)
+                && words.contains(&h.as_str())
+                && (*h == "u" || !crate::expr::may_name_a_column(h, &cx.scope))
+        });
+        for h in hidden.collect::<Vec<_>>() {
+            let what = match h.as_str() {
+                "u" => "the row's number",
+                "t" => "the time",
+                "duration" => "the clip's duration",
+                "fps" => "the frame rate",
+                "frame" => "the frame's number",
+                "and" | "or" | "not" => "a word of the language",
+                h if crate::expr::func::constant(h).is_some() => "a constant",
+                _ => "a `[vars]` name",
+            };
+            cx.warn(
+                Diagnostic::at(
+                    format!(
+                        "`{h}` in `{key}` is {what}, not column `{h}` of {file}: a column \
+                         named like a built-in cannot be read"
+                    ),
+                    f.span(),
+                )
+                .with_hint(format!(
+                    "rename the column in the file (e.g. `{h}_`) to read it; if {what} is \
+                     meant, renaming it silences this"
+                )),
+            );
+        }
+    }
 }
 
 /// The largest radius a tube reaches over the animation (at its frames and keyframe

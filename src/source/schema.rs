@@ -230,6 +230,16 @@ pub const SERIES: &[Key] = &[
         "CSV: a column colouring each point: classes (text) by the colour cycle, numbers by colormap",
     ),
     key(
+        "classes",
+        Ty::List(&Ty::Either(&[Ty::Str, Ty::Number])),
+        "the classes of color_by drawn, in legend and colour-cycle order (seaborn's hue_order)",
+    ),
+    key(
+        "class_colors",
+        Ty::Map(&Ty::Color),
+        "a colour for each class of color_by drawn, e.g. { setosa = \"C0\" } (seaborn's palette)",
+    ),
+    key(
         "colormap",
         Ty::Str,
         "the colormap of a color_by column of numbers",

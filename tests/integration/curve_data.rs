@@ -115,3 +115,61 @@ fn the_lorenz_scene_traces_the_attractor_from_its_solver_rows() {
     let (early, late) = (inked("0.5"), inked("5"));
     assert!(early > 50 && late > 3 * early, "{early} {late}");
 }
+
+/// A column named like a built-in (`t`, `u`, `pi`) is hidden by it: the formula reads
+/// the built-in, and a warning at the formula says so (hostile7 F-AF: `x = "t"` drew
+/// the time, silently). Columns of other names are read.
+#[test]
+fn regression_a_column_named_like_a_built_in_was_silently_hidden() {
+    let s = Sandbox::new();
+    let rows: String = (0..7)
+        .map(|i| {
+            format!(
+                "{i},{},{},{i},{},{},{}\n",
+                i + 5,
+                i + 7,
+                i + 5,
+                i + 7,
+                i * 2
+            )
+        })
+        .collect();
+    s.write("amb.csv", format!("u,t,pi,uu,tt,pp,c\n{rows}"));
+    let cases = [
+        (
+            "x = \"u\"",
+            "`u` in `x` is the row's number, not column `u` of amb.csv",
+        ),
+        (
+            "x = \"2 * t\"",
+            "`t` in `x` is the time, not column `t` of amb.csv",
+        ),
+        (
+            "x = \"pi + c\"",
+            "`pi` in `x` is a constant, not column `pi` of amb.csv",
+        ),
+    ];
+    for (x, warning) in cases {
+        s.write(
+            "scene.toml",
+            curve(&format!("csv = \"amb.csv\"\n{x}\ny = \"c\"\nz = \"0\"")),
+        );
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 0);
+        assert_stderr!(
+            r,
+            warning,
+            "a column named like a built-in cannot be read",
+            "scene.toml:6:",
+            "rename the column in the file",
+        );
+    }
+    // columns of their own names are read without a word
+    s.write(
+        "scene.toml",
+        curve("csv = \"amb.csv\"\nx = \"uu + tt\"\ny = \"pp\"\nz = \"c\""),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}

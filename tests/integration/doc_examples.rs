@@ -236,7 +236,7 @@ fn inputs(sb: &Sandbox) {
         "x,y,species,weight\n1,1.0,setosa,4\n2,1.5,versicolor,8\n3,2.5,setosa,12\n",
     );
     // docs/3d.md's trajectory from data.
-    let mut track = String::from("t,x,y,z\n");
+    let mut track = String::from("time,x,y,z\n");
     for i in 0..40 {
         let a = i as f64 * 0.3;
         track += &format!("{},{},{},{}\n", i as f64 * 0.01, a.cos(), a.sin(), a * 0.1);

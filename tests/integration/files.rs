@@ -727,3 +727,32 @@ fn regression_a_damaged_picture_in_a_sequence_failed_the_render_without_its_plac
     );
     assert!(!s.path("out.gif").exists());
 }
+
+/// "did you mean" looks at every name of a folder, not its first 10 000 (hostile7
+/// F-AJ: in a folder of 200 000 frames it suggested a name eight edits away). Twenty
+/// missing frames of the folder read it once: `check` stays quick.
+#[test]
+fn regression_did_you_mean_looked_at_10000_names_of_a_folder_only() {
+    let s = Sandbox::new();
+    std::fs::create_dir(s.path("big")).unwrap();
+    for i in 0..20_000 {
+        std::fs::File::create(s.path(&format!("big/frame_{i:06}.png"))).unwrap();
+    }
+    // each name two letters swapped, one edit from its frame alone: the old search
+    // missed about half of them, wherever the folder's order put them
+    let mut scene = String::from("[clip.main]\nkind = \"file\"\npath = \"big/frame_000001.pgn\"\n");
+    for k in 0..19 {
+        let n = 1000 * k + 999;
+        scene += &format!("[clip.c{k}]\nkind = \"file\"\npath = \"big/frame_{n:06}.pgn\"\n");
+    }
+    s.write("scene.toml", scene);
+    let r = s
+        .run_bounded(&["check", "scene.toml"], Some(1 << 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 2);
+    assert_stderr!(r, "did you mean `big/frame_000001.png`?", "scene.toml:3:");
+    for k in 0..19 {
+        let n = 1000 * k + 999;
+        assert_stderr!(r, &format!("did you mean `big/frame_{n:06}.png`?"));
+    }
+}

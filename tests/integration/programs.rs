@@ -1292,3 +1292,44 @@ fn regression_a_programs_png_could_take_a_gibibyte_whatever_the_clips_size() {
     );
     assert!(!s.path("out.gif").exists());
 }
+
+/// A program's PNG whose header claims 16384×16384 in a 4×4 clip is named as the wrong
+/// size from its header, before any pixel is decoded (hostile7 F-AI: it said "its PNG
+/// cannot be decoded: Memory limit exceeded").
+#[test]
+fn regression_a_png_header_of_a_huge_size_is_the_wrong_size() {
+    let s = Sandbox::new();
+    s.write(
+        "frame.py",
+        r#"
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+head = struct.pack(">IIBBBBB", 16384, 16384, 8, 6, 0, 0, 0)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head)
+    + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+"#,
+    );
+    s.write(
+        "scene.toml",
+        EACH_SCENE.replace(
+            r#"["python3", "frame.py", "{t}", "{frame}", "{out}"]"#,
+            r#"["python3", "frame.py", "{out}"]"#,
+        ),
+    );
+    let args = [
+        "frame",
+        "scene.toml",
+        "-t",
+        "0",
+        "-o",
+        "f.png",
+        "--allow-programs",
+    ];
+    let r = s
+        .run_bounded(&args, Some(1 << 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit!(r, 1);
+    assert_stderr!(r, "its PNG is 16384x16384, but the clip's size is 4x4");
+    assert!(!r.stderr.contains("Memory limit"), "{}", r.stderr);
+}

@@ -270,3 +270,250 @@ fn wrong_columns_and_keys_say_what_to_write() {
         "`color_by` names a column of the series' CSV file: give `csv` too"
     );
 }
+
+/// `classes` orders the classes (legend rows and cycle colours, seaborn's `hue_order`)
+/// whatever order the rows show them in.
+#[test]
+fn classes_set_the_order_of_the_legend_and_the_colours() {
+    let sb = sandbox();
+    let by = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y", color_by = "species", classes = ["versicolor", "setosa"], size = 12 }}"#
+            ),
+            "legend = true",
+        ),
+        0.0,
+    );
+    let long = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y_b", line = false, marker = "o", size = 12, label = "versicolor" }},
+                   {{ {CSV}, y = "y_a", line = false, marker = "o", size = 12, label = "setosa" }}"#
+            ),
+            "legend = true",
+        ),
+        0.0,
+    );
+    assert!(
+        by == long,
+        "classes = [versicolor, setosa] differs from that order of series"
+    );
+    let first_seen = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", size = 12 }}"#),
+            "legend = true",
+        ),
+        0.0,
+    );
+    assert!(by != first_seen, "`classes` changed nothing");
+    // a column of numbers named as classes is read as classes: 1 first takes C0
+    let numbers = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "class", classes = [1, 0], size = 12 }}"#),
+            "",
+        ),
+        0.0,
+    );
+    let texts = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y", color_by = "species", classes = ["versicolor", "setosa"], size = 12 }}"#
+            ),
+            "",
+        ),
+        0.0,
+    );
+    assert!(
+        numbers == texts,
+        "classes [1, 0] of numbers differ from the same classes as text"
+    );
+}
+
+/// `class_colors` gives each class its colour (seaborn's `palette` dict).
+#[test]
+fn class_colors_give_each_class_its_colour() {
+    let sb = sandbox();
+    let by = sb.frame(
+        &plot(
+            &format!(
+                r##"{{ {CSV}, y = "y", color_by = "species", class_colors = {{ versicolor = "#000000", setosa = "C3" }}, size = 12 }}"##
+            ),
+            "legend = true",
+        ),
+        0.0,
+    );
+    let long = sb.frame(
+        &plot(
+            &format!(
+                r##"{{ {CSV}, y = "y_a", line = false, marker = "o", size = 12, label = "setosa", color = "C3" }},
+                   {{ {CSV}, y = "y_b", line = false, marker = "o", size = 12, label = "versicolor", color = "#000000" }}"##
+            ),
+            "legend = true",
+        ),
+        0.0,
+    );
+    assert!(
+        by == long,
+        "class_colors differ from the series coloured by hand"
+    );
+}
+
+/// A class `classes` leaves out is not drawn, with a warning; names the column lacks
+/// are warned of with the closest class; a class without a colour is an error.
+#[test]
+fn classes_the_column_lacks_or_leaves_out_are_named() {
+    let sb = sandbox();
+    let only = plot(
+        &format!(r#"{{ {CSV}, y = "y", color_by = "species", classes = ["setosa"], size = 12 }}"#),
+        "",
+    );
+    let alone = plot(
+        &format!(r#"{{ {CSV}, y = "y_a", line = false, marker = "o", size = 12 }}"#),
+        "",
+    );
+    assert!(sb.frame(&only, 0.0) == sb.frame(&alone, 0.0));
+    sb.write("scene.toml", &only);
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "column `species` holds a class `versicolor` that `classes` does not list: its points are not drawn",
+        "scene.toml:7:",
+    );
+    let warned: [(&str, &[&str]); 2] = [
+        (
+            r#"classes = ["setosa", "versicolr"]"#,
+            &[
+                "`classes` lists `versicolr`, which column `species` does not hold",
+                "did you mean `versicolor`?",
+            ],
+        ),
+        (
+            r#"class_colors = { setosa = "C0", versicolor = "C1", virginica = "C2" }"#,
+            &["`class_colors` gives a colour to `virginica`, which column `species` does not hold"],
+        ),
+    ];
+    for (keys, messages) in warned {
+        sb.write(
+            "scene.toml",
+            plot(
+                &format!(r#"{{ {CSV}, y = "y", color_by = "species", {keys} }}"#),
+                "",
+            ),
+        );
+        let r = sb.run(&["check", "scene.toml"]);
+        assert_exit!(r, 0);
+        for m in messages {
+            assert_stderr!(r, m);
+        }
+    }
+    let errors: [(&str, &[&str]); 5] = [
+        (
+            r#"color_by = "species", classes = ["setosa", "setosa"]"#,
+            &[
+                "class `setosa` is listed twice in `classes`",
+                "scene.toml:7:",
+            ],
+        ),
+        (
+            r#"color_by = "species", class_colors = { setosa = "red" }"#,
+            &["class `versicolor` of column `species` has no colour in `class_colors`"],
+        ),
+        (
+            r#"color_by = "species", class_colors = { setosa = "reddish", versicolor = "C1" }"#,
+            &["reddish", "scene.toml:7:"],
+        ),
+        (
+            r#"classes = ["setosa"]"#,
+            &["`classes` is for the classes of a `color_by` column: give `color_by` too"],
+        ),
+        (
+            r#"color_by = "class", classes = [0, 1], colormap = "bone""#,
+            &["`class` is read as classes (as `classes` or `class_colors` asks)"],
+        ),
+    ];
+    for (keys, messages) in errors {
+        sb.write(
+            "scene.toml",
+            plot(&format!(r#"{{ {CSV}, y = "y", {keys} }}"#), ""),
+        );
+        let r = sb.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        for m in messages {
+            assert_stderr!(r, m);
+        }
+    }
+}
+
+/// `opacity` an expression of the point (matplotlib's `scatter(…, alpha=array)`):
+/// each marker as a series of its own with that opacity would draw it.
+#[test]
+fn an_opacity_of_each_point_is_the_opacity_of_its_marker() {
+    let sb = sandbox();
+    let each = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y", line = false, marker = "o", size = 12, color = "C0", opacity = "i / 3" }}"#
+            ),
+            "",
+        ),
+        0.0,
+    );
+    let alone: Vec<String> = (0..4)
+        .map(|k| {
+            format!(
+                r#"{{ {CSV}, y = "y", reveal = "i == {k}", line = false, marker = "o", size = 12, color = "C0", opacity = {} }}"#,
+                k as f64 / 3.0
+            )
+        })
+        .collect();
+    let long = sb.frame(&plot(&alone.join(", "), ""), 0.0);
+    assert!(
+        each == long,
+        "per-point opacity differs from a series per point"
+    );
+    // and with classes: the class's colour at the point's opacity
+    let classes = sb.frame(
+        &plot(
+            &format!(
+                r#"{{ {CSV}, y = "y", color_by = "species", size = 12, opacity = "1 - x / 5" }}"#
+            ),
+            "",
+        ),
+        0.0,
+    );
+    let opaque = sb.frame(
+        &plot(
+            &format!(r#"{{ {CSV}, y = "y", color_by = "species", size = 12 }}"#),
+            "",
+        ),
+        0.0,
+    );
+    assert!(
+        classes != opaque,
+        "the opacity of each class point changed nothing"
+    );
+    // a line or a fill has one opacity; a name that is no point's is the usual error
+    let errors: [(&str, &str); 4] = [
+        (r#"opacity = "i / 3""#, "is for markers: give `marker` too"),
+        (
+            r#"marker = "o", opacity = "i / 3""#,
+            "with `line = false`: a line has one opacity",
+        ),
+        (
+            r#"marker = "o", line = false, fill = "under", opacity = "i / 3""#,
+            "without `fill`: a fill has one opacity",
+        ),
+        (r#"marker = "o", line = false, opacity = "q / 3""#, "`q`"),
+    ];
+    for (keys, message) in errors {
+        sb.write(
+            "scene.toml",
+            plot(&format!(r#"{{ {CSV}, y = "y", {keys} }}"#), ""),
+        );
+        let r = sb.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, message, "scene.toml:7:");
+    }
+}

@@ -2,18 +2,245 @@
 //! `scatter(x, y, c=…, s=…)` does: a column of classes (text) takes the colour cycle,
 //! one colour per class; a column of numbers goes through a colormap over its range,
 //! linearly or by its logarithm (`norm = "log"`, matplotlib's `LogNorm`).
+//! `classes` and `class_colors` (seaborn's `hue_order` and `palette`) choose which
+//! classes are drawn, in which order, in which colours.
 
 use std::sync::Arc;
 
+use serde::Deserialize;
+use toml::Spanned;
+
 use crate::base::color::Rgba;
 use crate::base::colormap::Colormap;
+use crate::base::diag::Diagnostic;
+use crate::base::listing::{joined, visible_short};
 use crate::chart::scale::Scale;
 use crate::chart::style;
 
+/// A class as a scene names it in `classes` or `class_colors`: text, or a number
+/// (a column of numbers read as classes), kept as written.
+pub struct ClassName(pub String);
+
+impl<'de> Deserialize<'de> for ClassName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ClassName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a class: its text as in the column, or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ClassName, E> {
+                Ok(ClassName(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ClassName, E> {
+                Ok(ClassName(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ClassName, E> {
+                Ok(ClassName(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ClassName, E> {
+                Ok(ClassName(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A class drawn: its name (the legend's row) and its colour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Class {
+    pub name: String,
+    pub color: Rgba,
+}
+
+/// The keys that say which classes are drawn and how.
+#[derive(Default)]
+pub struct ClassKeys<'a> {
+    /// `classes`: the classes drawn, in legend and colour-cycle order.
+    pub order: Option<&'a Spanned<Vec<Spanned<ClassName>>>>,
+    /// `class_colors`: a class's colour.
+    pub colors: Option<&'a Spanned<std::collections::BTreeMap<String, Spanned<Rgba>>>>,
+}
+
+impl ClassKeys<'_> {
+    pub fn given(&self) -> bool {
+        self.order.is_some() || self.colors.is_some()
+    }
+}
+
+/// A column of numbers read as classes (when `classes` or `class_colors` name them):
+/// each different value is one, numbered in the order the rows first show it, named as
+/// Rust writes it (`1`, `0.5`). `values` become the class numbers.
+pub fn numbers_as_classes(values: &mut [f64]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, usize> = Default::default();
+    let mut names = Vec::new();
+    for v in values.iter_mut().filter(|v| v.is_finite()) {
+        let key = (*v + 0.0).to_bits(); // -0 and 0 are one class
+        let k = *seen.entry(key).or_insert_with(|| {
+            names.push(format!("{}", *v + 0.0));
+            names.len() - 1
+        });
+        *v = k as f64;
+    }
+    names
+}
+
+/// Whether `written` (in `classes` or `class_colors`) names the class `found`: the same
+/// text, or, in a column of numbers, the same number (`1.0` is `1`).
+fn names(written: &str, found: &str, numbers: bool) -> bool {
+    written == found
+        || numbers
+            && matches!(
+                (written.trim().parse::<f64>(), found.parse::<f64>()),
+                (Ok(a), Ok(b)) if a == b
+            )
+}
+
+/// The classes drawn for `found` (in the order the rows first show them; `values` hold
+/// their numbers, rewritten to the numbers of the classes drawn, NaN for a class not
+/// drawn), by `keys`: `classes` orders them and leaves out those it does not list
+/// (seaborn's `hue_order`), `class_colors` colours them (seaborn's `palette` dict);
+/// without either, class `k` takes cycle colour `k`. Returned with warnings for names
+/// the column does not hold and classes left out.
+pub fn choose_classes(
+    found: &[String],
+    values: &mut [f64],
+    keys: &ClassKeys,
+    column: &str,
+    numbers: bool,
+) -> Result<(Vec<Class>, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
+    let hint = |w: &str| {
+        crate::base::diag::did_you_mean(w, found.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("`{column}` holds {}", joined(&quoted(found), ", ")))
+    };
+    // (index in `found`, slot in the colour cycle) of each class drawn, in order
+    let drawn: Vec<(usize, usize)> = match keys.order {
+        None => (0..found.len()).map(|k| (k, k)).collect(),
+        Some(order) => {
+            let mut drawn = Vec::new();
+            for (slot, name) in order.get_ref().iter().enumerate() {
+                let written = &name.get_ref().0;
+                let earlier = order.get_ref()[..slot]
+                    .iter()
+                    .any(|o| names(&o.get_ref().0, written, numbers));
+                if earlier {
+                    return Err(Diagnostic::at(
+                        format!(
+                            "class {} is listed twice in `classes`",
+                            visible_short(written)
+                        ),
+                        name.span(),
+                    ));
+                }
+                match found.iter().position(|f| names(written, f, numbers)) {
+                    Some(k) => drawn.push((k, slot)),
+                    None => warnings.push(
+                        Diagnostic::at(
+                            format!(
+                                "`classes` lists {}, which column `{column}` does not hold: \
+                                 it keeps its colour but has no points",
+                                visible_short(written)
+                            ),
+                            name.span(),
+                        )
+                        .with_hint(hint(written)),
+                    ),
+                }
+            }
+            let left: Vec<&String> = (0..found.len())
+                .filter(|k| !drawn.iter().any(|(d, _)| d == k))
+                .map(|k| &found[k])
+                .collect();
+            if !left.is_empty() {
+                warnings.push(
+                    Diagnostic::at(
+                        format!(
+                            "column `{column}` holds {} {} that `classes` does not list: \
+                             {} points are not drawn",
+                            if left.len() == 1 {
+                                "a class"
+                            } else {
+                                "classes"
+                            },
+                            joined(&quoted(&left), ", "),
+                            if left.len() == 1 { "its" } else { "their" },
+                        ),
+                        order.span(),
+                    )
+                    .with_hint("add them to `classes` to draw them"),
+                );
+            }
+            drawn
+        }
+    };
+    if let Some(colors) = keys.colors {
+        for (written, color) in colors.get_ref() {
+            if !found.iter().any(|f| names(written, f, numbers)) {
+                warnings.push(
+                    Diagnostic::at(
+                        format!(
+                            "`class_colors` gives a colour to {}, which column `{column}` \
+                             does not hold",
+                            visible_short(written)
+                        ),
+                        color.span(),
+                    )
+                    .with_hint(hint(written)),
+                );
+            }
+        }
+    }
+    let mut classes = Vec::with_capacity(drawn.len());
+    for &(k, slot) in &drawn {
+        let color = match keys.colors {
+            None => style::cycle(slot),
+            Some(colors) => {
+                let given = colors
+                    .get_ref()
+                    .iter()
+                    .find(|(w, _)| names(w, &found[k], numbers));
+                match given {
+                    Some((_, c)) => *c.get_ref(),
+                    None => {
+                        return Err(Diagnostic::at(
+                            format!(
+                                "class {} of column `{column}` has no colour in `class_colors`",
+                                visible_short(&found[k])
+                            ),
+                            colors.span(),
+                        )
+                        .with_hint(
+                            "give every class drawn its colour, or list the classes to draw \
+                             in `classes`",
+                        ))
+                    }
+                }
+            }
+        };
+        classes.push(Class {
+            name: found[k].clone(),
+            color,
+        });
+    }
+    let mut new_number = vec![f64::NAN; found.len()];
+    for (i, &(k, _)) in drawn.iter().enumerate() {
+        new_number[k] = i as f64;
+    }
+    for v in values.iter_mut().filter(|v| v.is_finite()) {
+        *v = new_number[*v as usize];
+    }
+    Ok((classes, warnings))
+}
+
+fn quoted<S: AsRef<str>>(names: &[S]) -> Vec<String> {
+    names.iter().map(|n| visible_short(n.as_ref())).collect()
+}
+
 /// How the values of a `color_by` column become colours.
 pub enum Coloring {
-    /// Class `k` (numbered in the order the rows first show it) takes cycle colour `k`.
-    Classes(Vec<String>),
+    /// Class `k` (numbered in the order drawn: the legend's) is `classes[k]`.
+    Classes(Vec<Class>),
     /// Numbers through a colormap on `scale`, `lo` at its start and `hi` at its end.
     Map {
         map: Colormap,
@@ -41,7 +268,7 @@ impl Coloring {
             return None;
         }
         match self {
-            Coloring::Classes(_) => Some(style::cycle(v as usize)),
+            Coloring::Classes(c) => c.get(v as usize).map(|c| c.color),
             Coloring::Map { map, lo, hi, scale } => {
                 // matplotlib's norms map everything to 0 when vmin = vmax
                 let u = scale.norm(v, *lo, *hi);
@@ -54,7 +281,7 @@ impl Coloring {
         }
     }
 
-    pub fn classes(&self) -> Option<&[String]> {
+    pub fn classes(&self) -> Option<&[Class]> {
         match self {
             Coloring::Classes(c) => Some(c),
             Coloring::Map { .. } => None,
@@ -114,7 +341,15 @@ mod tests {
 
     #[test]
     fn classes_take_the_cycle_and_numbers_the_colormap() {
-        let c = Coloring::Classes(vec!["a".into(), "b".into()]);
+        let (classes, _) = choose_classes(
+            &owned(&["a", "b"]),
+            &mut [],
+            &ClassKeys::default(),
+            "k",
+            false,
+        )
+        .unwrap();
+        let c = Coloring::Classes(classes);
         assert_eq!(c.color(1.0), Some(style::cycle(1)));
         assert_eq!(c.color(f64::NAN), None);
         let viridis = Colormap::by_name("viridis").unwrap();
@@ -141,5 +376,65 @@ mod tests {
         assert_eq!(m.color(10.0), Some(Rgba([r, g, b, 255])));
         let linear = Coloring::over(viridis, Scale::Linear, &[1.0, 10.0, 100.0]);
         assert_ne!(linear.color(10.0), m.color(10.0));
+    }
+
+    fn owned(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    /// `classes` as TOML writes it, with places.
+    fn listed(src: &str) -> Spanned<Vec<Spanned<ClassName>>> {
+        #[derive(Deserialize)]
+        struct T {
+            classes: Spanned<Vec<Spanned<ClassName>>>,
+        }
+        toml::from_str::<T>(src).unwrap().classes
+    }
+
+    #[test]
+    fn classes_listed_are_drawn_in_their_order_and_others_left_out() {
+        let found = owned(&["k0", "k3", "k2", "k1"]);
+        let mut values = vec![0.0, 1.0, 2.0, 3.0, f64::NAN, 1.0];
+        let order = listed(r#"classes = ["k0", "k1", "k2", "k9"]"#);
+        let keys = ClassKeys {
+            order: Some(&order),
+            colors: None,
+        };
+        let (drawn, warnings) = choose_classes(&found, &mut values, &keys, "k", false).unwrap();
+        let names: Vec<&str> = drawn.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["k0", "k1", "k2"]);
+        assert_eq!(drawn[1].color, style::cycle(1));
+        // k3 is not drawn; k9 keeps slot 3 empty
+        assert!(values[0] == 0.0 && values[1].is_nan() && values[2] == 2.0 && values[3] == 1.0);
+        assert!(values[4].is_nan() && values[5].is_nan());
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].message.contains("`k9`"),
+            "{}",
+            warnings[0].message
+        );
+        assert!(
+            warnings[1].message.contains("a class `k3`"),
+            "{}",
+            warnings[1].message
+        );
+    }
+
+    #[test]
+    fn numbers_are_classes_by_value() {
+        let mut values = vec![2.0, 0.5, 2.0, -0.0, 0.0, f64::NAN];
+        let found = numbers_as_classes(&mut values);
+        assert_eq!(found, owned(&["2", "0.5", "0"]));
+        assert_eq!(values[..5], [0.0, 1.0, 0.0, 2.0, 2.0]);
+        let order = listed("classes = [0, 2.0, \"0.5\"]");
+        let keys = ClassKeys {
+            order: Some(&order),
+            colors: None,
+        };
+        let (drawn, warnings) = choose_classes(&found, &mut values, &keys, "k", true).unwrap();
+        assert!(warnings.is_empty());
+        let names: Vec<&str> = drawn.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["0", "2", "0.5"]);
+        assert_eq!(values[..5], [1.0, 2.0, 1.0, 0.0, 0.0]);
     }
 }

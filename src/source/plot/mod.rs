@@ -594,7 +594,7 @@ fn layers_bytes(size: Size) -> u64 {
 /// A legend row's label at `env`: its class's name, or its series' label.
 fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> String {
     match (class, list[i].classes()) {
-        (Some(k), Some(names)) => names[k].clone(),
+        (Some(k), Some(classes)) => classes[k].name.clone(),
         _ => list[i]
             .label
             .as_ref()
@@ -606,9 +606,12 @@ fn row_label(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> 
 /// A legend row's swatch at `env`: its class's marker, or its series' look.
 fn row_swatch(list: &[Series], (i, class): (usize, Option<usize>), env: &Env) -> Swatch {
     match class {
-        Some(k) => list[i]
-            .style
-            .class_swatch(env, crate::chart::style::cycle(k)),
+        Some(k) => {
+            let color = list[i]
+                .classes()
+                .map_or(crate::base::color::Rgba::TRANSPARENT, |c| c[k].color);
+            list[i].style.class_swatch(env, color)
+        }
         None => list[i].style.swatch(env),
     }
 }
@@ -829,10 +832,10 @@ impl Plot {
                 paint::stroke(pm, &pts, line, mask);
             }
             if let Some(shape) = s.style.marker {
-                if d.colors.is_empty() {
+                if d.colors.is_empty() && d.opacities.is_empty() {
                     paint::markers(pm, &pts, &d.sizes, shape, look.color, mask);
                 } else {
-                    colored_markers(pm, &pts, d, shape, look.opacity, mask);
+                    colored_markers(pm, &pts, d, shape, (look.color, look.opacity), mask);
                 }
             }
         }
@@ -903,30 +906,38 @@ impl Plot {
     }
 }
 
-/// Markers of one colour per point: drawn a colour at a time, in the order the colours
-/// first appear.
+/// Markers of one colour per point (a `color_by` column's, else `series` — the series'
+/// colour, its opacity applied, and its opacity — with each point's opacity): drawn a
+/// colour at a time, in the order the colours first appear.
 fn colored_markers(
     pm: &mut Pixmap,
     pts: &[(f64, f64)],
     d: &Sample,
     shape: crate::chart::style::Marker,
-    opacity: f64,
+    series: (crate::base::color::Rgba, f64),
     mask: Option<&Mask>,
 ) {
     let mut groups: Vec<(crate::base::color::Rgba, Vec<usize>)> = Vec::new();
-    for (i, c) in d.colors.iter().enumerate() {
+    let mut group_of: std::collections::HashMap<[u8; 4], usize> = Default::default();
+    for i in 0..pts.len() {
+        let (c, opacity) = match d.colors.get(i) {
+            Some(c) if c.0[3] == 0 => continue,
+            Some(c) => (*c, series.1),
+            None => (series.0, 1.0),
+        };
+        let c = style::with_alpha(c, opacity * d.opacities.get(i).copied().unwrap_or(1.0));
         if c.0[3] == 0 {
             continue;
         }
-        match groups.iter_mut().find(|(g, _)| g == c) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((*c, vec![i])),
-        }
+        let g = *group_of.entry(c.0).or_insert_with(|| {
+            groups.push((c, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
     }
     for (color, members) in groups {
         let p: Vec<(f64, f64)> = members.iter().map(|&i| pts[i]).collect();
         let sizes: Vec<f64> = members.iter().map(|&i| d.sizes[i]).collect();
-        let color = style::with_alpha(color, opacity);
         paint::markers(pm, &p, &sizes, shape, color, mask);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::by_column::{ByColumn, Coloring};
+use super::by_column::{choose_classes, ByColumn, ClassKeys, Coloring};
 use super::dates_written::{in_expression, Axis};
 use super::spec::SeriesSpec;
 use super::style::Style;
@@ -133,6 +133,8 @@ pub struct Sample {
     pub y2: Vec<f64>,
     /// Each point's colour (with `color_by` only; else the series' colour).
     pub colors: Vec<Rgba>,
+    /// Each point's opacity (with an opacity of each point only).
+    pub opacities: Vec<f64>,
 }
 
 /// The rows of a sweep at `env`: those up to the x reached, and the point where the
@@ -312,6 +314,9 @@ impl Series {
             let fill = fill_column(spec, file, &path, &scope).map_err(|d| cx.in_file(d))?;
             let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)
                 .map_err(|d| cx.in_file(d))?;
+            for w in read.warnings {
+                cx.warn(w);
+            }
             x_dates = read.x_dates;
             by = read.by;
             fill_values = read.fill;
@@ -590,6 +595,7 @@ impl Series {
         }
         if self.style.marker.is_some() {
             s.sizes = self.style.sizes(env, &s.xs, &s.ys, &by_size);
+            s.opacities = self.style.opacities(env, &s.xs, &s.ys, &by_size);
         }
         match &self.fill {
             // set with the rows shown, above
@@ -624,8 +630,8 @@ impl Series {
         self.by.colorbar()
     }
 
-    /// The classes of a series coloured by a column of text, in colour-cycle order.
-    pub fn classes(&self) -> Option<&[String]> {
+    /// The classes of a series coloured by classes, in legend order.
+    pub fn classes(&self) -> Option<&[super::by_column::Class]> {
         self.by.colors.as_ref().and_then(|(_, c)| c.classes())
     }
 
@@ -701,6 +707,8 @@ struct Read {
     by: ByColumn,
     /// The column `fill` names, if it names one.
     fill: Option<Vec<f64>>,
+    /// About `classes` and `class_colors`: names the column lacks, classes left out.
+    warnings: Vec<Diagnostic>,
 }
 
 /// A CSV series' `fill` read as the name of a column: one of the file's columns, or a
@@ -807,20 +815,40 @@ fn read_columns(
             })?,
         ),
     };
+    let class_keys = ClassKeys {
+        order: spec.classes.as_ref(),
+        colors: spec.class_colors.as_ref(),
+    };
+    let mut warnings = Vec::new();
     let colors = match (color, &spec.color_by) {
-        (Some(((values, _), classes)), Some(key)) if !classes.is_empty() => {
+        (Some(((mut values, _), classes)), Some(key))
+            if !classes.is_empty() || class_keys.given() =>
+        {
             let (colormap, norm) = (spec.colormap.as_ref(), spec.norm.as_ref());
             if let Some(c) = colormap.map(|c| c.span()).or(norm.map(|n| n.span())) {
+                let why = match classes.is_empty() {
+                    true => "is read as classes (as `classes` or `class_colors` asks)",
+                    false => "holds classes (text)",
+                };
                 return Err(Diagnostic::at(
                     format!(
-                        "`{}` holds classes (text), which take the colour cycle: a colormap \
-                         colours a column of numbers",
+                        "`{}` {why}, which take the colour cycle: a colormap colours a \
+                         column of numbers",
                         key.get_ref()
                     ),
                     c,
                 ));
             }
-            Some((Arc::new(values), Coloring::Classes(classes)))
+            // `classes` or `class_colors` on a column of numbers: its values are classes
+            let numbers = classes.is_empty();
+            let found = match numbers {
+                true => super::by_column::numbers_as_classes(&mut values),
+                false => classes,
+            };
+            let (drawn, said) =
+                choose_classes(&found, &mut values, &class_keys, key.get_ref(), numbers)?;
+            warnings = said;
+            Some((Arc::new(values), Coloring::Classes(drawn)))
         }
         (Some(((values, _), _)), Some(_)) => {
             let map = colormap.unwrap_or_else(|| {
@@ -836,12 +864,19 @@ fn read_columns(
         _ => {
             let keys = [("colormap", spec.colormap.as_ref().map(|c| c.span()))]
                 .into_iter()
-                .chain([("norm", spec.norm.as_ref().map(|n| n.span()))]);
+                .chain([("norm", spec.norm.as_ref().map(|n| n.span()))])
+                .chain([("classes", spec.classes.as_ref().map(|n| n.span()))])
+                .chain([("class_colors", spec.class_colors.as_ref().map(|n| n.span()))]);
             if let Some((key, at)) = keys.filter_map(|(k, at)| Some((k, at?))).next() {
                 return Err(Diagnostic::at(
-                    format!(
-                        "`{key}` colours the points by a column of numbers: give `color_by` too"
-                    ),
+                    match key {
+                        "classes" | "class_colors" => format!(
+                            "`{key}` is for the classes of a `color_by` column: give `color_by` too"
+                        ),
+                        _ => format!(
+                            "`{key}` colours the points by a column of numbers: give `color_by` too"
+                        ),
+                    },
                     at,
                 ));
             }
@@ -871,6 +906,7 @@ fn read_columns(
             colorbar_label,
         },
         fill,
+        warnings,
     })
 }
 

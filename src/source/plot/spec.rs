@@ -159,6 +159,10 @@ pub struct SeriesSpec {
     pub color: Option<Spanned<SeriesColor>>,
     /// CSV: the column that colours each point (classes or numbers).
     pub color_by: Option<Spanned<String>>,
+    /// The classes of a `color_by` column drawn, in order (seaborn's `hue_order`).
+    pub classes: Option<Spanned<Vec<Spanned<super::by_column::ClassName>>>>,
+    /// A class's colour (seaborn's `palette` dict).
+    pub class_colors: Option<Spanned<std::collections::BTreeMap<String, Spanned<Rgba>>>>,
     /// The colormap of a `color_by` column of numbers.
     pub colormap: Option<Spanned<String>>,
     /// How those numbers are placed on it: linearly, or their logarithm.

@@ -31,7 +31,11 @@ enum MarkerSize {
 /// A compiled series style.
 pub struct Style {
     base: Rgba,
+    /// The series' opacity (1 when it is given per point).
     opacity: Param,
+    /// Each marker's opacity, from an expression of `i`, `x`, `y` and `t` (and `s`):
+    /// matplotlib's `scatter(…, alpha=array)`.
+    point_opacity: Option<Expr>,
     /// Points; `None`: no line.
     width: Option<Param>,
     dash: Dash,
@@ -95,7 +99,31 @@ fn clamped(p: &Param, env: &Env, (lo, hi): (f64, f64)) -> f64 {
 impl Style {
     /// The style of the `index`-th series.
     pub fn compile(spec: &SeriesSpec, index: usize, cx: &ResolveCx) -> Result<Style, Diagnostic> {
-        let opacity = bounded(spec.opacity.as_ref(), "opacity", (0.0, 1.0), "", 1.0, cx)?;
+        let vars: &[&str] = if spec.size_by.is_some() {
+            &["i", "x", "y", "s"]
+        } else {
+            &["i", "x", "y"]
+        };
+        // not a value of time but one that reads the points: an opacity of each point
+        let per_point = spec.opacity.as_ref().and_then(|raw| match raw.get_ref() {
+            RawParam::Expr(text) if cx.param(raw).is_err() => {
+                let text = Spanned::new(raw.span(), text.clone());
+                Expr::compile(&text, &cx.scope, vars)
+                    .ok()
+                    .map(|e| (e, raw.span()))
+            }
+            _ => None,
+        });
+        let (opacity, point_opacity) = match per_point {
+            Some((e, at)) => {
+                point_opacity_fits(spec, at)?;
+                (Param::constant(1.0), Some(e))
+            }
+            None => (
+                bounded(spec.opacity.as_ref(), "opacity", (0.0, 1.0), "", 1.0, cx)?,
+                None,
+            ),
+        };
         let fill_opacity = bounded(
             spec.fill_opacity.as_ref(),
             "fill_opacity",
@@ -126,11 +154,6 @@ impl Style {
                 size.span(),
             ));
         }
-        let vars: &[&str] = if spec.size_by.is_some() {
-            &["i", "x", "y", "s"]
-        } else {
-            &["i", "x", "y"]
-        };
         let size = match &spec.size {
             None if spec.size_by.is_some() => MarkerSize::Column,
             None => MarkerSize::Each(Param::constant(size::MARKER)),
@@ -176,6 +199,7 @@ impl Style {
         Ok(Style {
             base,
             opacity,
+            point_opacity,
             width: spec.line.unwrap_or(!scatter).then_some(width),
             dash,
             cap,
@@ -194,14 +218,14 @@ impl Style {
             || self.width.as_ref().is_some_and(moving)
     }
 
-    /// True if marker sizes change over time.
+    /// True if marker sizes (or opacities of each marker) change over time.
     pub fn sizes_animated(&self) -> bool {
         self.marker.is_some()
-            && match &self.size {
+            && (match &self.size {
                 MarkerSize::Each(p) => p.as_constant().is_none(),
                 MarkerSize::Points(e) => e.is_animated(),
                 MarkerSize::Column => false,
-            }
+            } || self.point_opacity.as_ref().is_some_and(Expr::is_animated))
     }
 
     pub fn look(&self, env: &Env) -> Look {
@@ -248,6 +272,25 @@ impl Style {
         }
     }
 
+    /// The opacity of each of the points `xs`, `ys` (`by`: their `size_by` values,
+    /// empty without it), 0 to 1 (NaN hides one); empty when the series has one.
+    pub fn opacities(&self, env: &Env, xs: &[f64], ys: &[f64], by: &[f64]) -> Vec<f64> {
+        let Some(e) = &self.point_opacity else {
+            return Vec::new();
+        };
+        let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
+        let mut out = vec![0.0; xs.len()];
+        if by.len() == xs.len() {
+            e.eval_batch(env, &[&idx, xs, ys, by], &mut out);
+        } else {
+            e.eval_batch(env, &[&idx, xs, ys], &mut out);
+        }
+        for v in &mut out {
+            *v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
+        }
+        out
+    }
+
     /// What the legend shows of the series at `env`.
     pub fn swatch(&self, env: &Env) -> Swatch {
         let look = self.look(env);
@@ -276,6 +319,29 @@ impl Style {
             color: with_alpha(color, clamped(&self.opacity, env, (0.0, 1.0))),
         }
     }
+}
+
+/// An opacity of each point is for markers alone, as matplotlib's `alpha` array is
+/// for `scatter`: a line or a fill has one opacity.
+fn point_opacity_fits(spec: &SeriesSpec, at: std::ops::Range<usize>) -> Result<(), Diagnostic> {
+    let scatter = spec.color_by.is_some() || spec.size_by.is_some();
+    let marker = spec.marker.is_some() || scatter;
+    let line = spec.line.unwrap_or(!scatter);
+    let why = match (marker, line, spec.fill.is_some()) {
+        (false, _, _) => "give `marker` too, and `line = false`",
+        (true, true, _) => "with `line = false`: a line has one opacity",
+        (true, false, true) => "without `fill`: a fill has one opacity",
+        _ => return Ok(()),
+    };
+    Err(Diagnostic::at(
+        format!(
+            "an opacity of each point (an expression of `i`, `x` or `y`) is for markers: {why}"
+        ),
+        at,
+    )
+    .with_hint(
+        "for a line that fades, draw its stretches as series of their own, each with its `opacity`",
+    ))
 }
 
 /// `c` with its alpha times `opacity`.
@@ -318,6 +384,20 @@ mod tests {
         assert!((end.line.unwrap().width - pt(4.0)).abs() < 1e-9);
         assert_eq!(end.color.0[3], 0);
         assert!(!style(r#"{ y = "x", width = 2 }"#).unwrap().is_animated());
+    }
+
+    #[test]
+    fn an_opacity_of_the_points_gives_each_marker_its_own() {
+        let s = style(r#"{ y = "x", marker = "o", line = false, opacity = "i / 2 + t" }"#).unwrap();
+        let xs = [0.0, 1.0, 2.0, 3.0];
+        assert_eq!(s.opacities(&at(0.0), &xs, &xs, &[]), [0.0, 0.5, 1.0, 1.0]);
+        assert_eq!(s.look(&at(0.0)).opacity, 1.0);
+        assert!(s.sizes_animated());
+        // one opacity: none per point
+        let one = style(r#"{ y = "x", marker = "o", opacity = "1 - t" }"#).unwrap();
+        assert!(one.opacities(&at(0.0), &xs, &xs, &[]).is_empty());
+        let e = style(r#"{ y = "x", opacity = "x" }"#).err().unwrap();
+        assert!(e.message.contains("is for markers"), "{}", e.message);
     }
 
     #[test]

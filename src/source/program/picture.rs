@@ -26,22 +26,71 @@ pub fn decode_png(bytes: &[u8], size: Size) -> Result<Frame, String> {
     crate::base::guard::decoding("its PNG", || decode_unguarded(bytes, size))
 }
 
+/// The size its header gives is checked before the pixels are decoded: a header
+/// claiming 16384×16384 in a 16×16 clip is the wrong size, not "Memory limit exceeded"
+/// (hostile7 F-AI).
 fn decode_unguarded(bytes: &[u8], size: Size) -> Result<Frame, String> {
-    let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
-        .map_err(|e| format!("its PNG cannot be decoded: {e}"))?;
-    if (img.width(), img.height()) != (size.w, size.h) {
-        return Err(format!(
-            "its PNG is {}x{}, but the clip's size is {size}",
-            img.width(),
-            img.height()
-        ));
+    let reader =
+        || image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Png);
+    let cannot = |e: image::ImageError| format!("its PNG cannot be decoded: {e}");
+    let (w, h) = reader().into_dimensions().map_err(cannot)?;
+    if (w, h) != (size.w, size.h) {
+        return Err(format!("its PNG is {w}x{h}, but the clip's size is {size}"));
     }
+    let img = reader().decode().map_err(cannot)?;
     Ok(frame_from_straight(size, img.to_rgba8().as_raw()))
 }
 
 #[cfg(test)]
 mod bound_tests {
     use super::*;
+
+    /// A PNG whose header says `w`×`h`, with one short IDAT chunk (not its pixels).
+    fn header_only(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let chunk = |png: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            png.extend((data.len() as u32).to_be_bytes());
+            let mut body = kind.to_vec();
+            body.extend(data);
+            png.extend(&body);
+            png.extend(crc32(&body).to_be_bytes());
+        };
+        let mut ihdr = w.to_be_bytes().to_vec();
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(
+            &mut png,
+            b"IDAT",
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+
+    #[test]
+    fn regression_a_huge_header_is_the_wrong_size_not_a_memory_limit() {
+        let why = decode_unguarded(&header_only(16384, 16384), Size::new(16, 16)).unwrap_err();
+        assert_eq!(why, "its PNG is 16384x16384, but the clip's size is 16x16");
+        // the right size in the header goes on to the pixels, which are missing here
+        let why = decode_unguarded(&header_only(16, 16), Size::new(16, 16)).unwrap_err();
+        assert!(why.starts_with("its PNG cannot be decoded"), "{why}");
+    }
 
     #[test]
     fn the_bound_follows_the_size_up_to_a_gibibyte() {
