@@ -23,6 +23,7 @@ mod fuzz_found;
 mod gif_encoding;
 mod hostile;
 mod hostile_held;
+mod hostile_many;
 mod layers;
 mod layouts;
 mod log_norm;

@@ -1,0 +1,102 @@
+//! Scenes found wanting by the hostile-input round 7 (findings F-AL to F-AN): the cost of
+//! scenes with many clips, measurements or items, which should follow what the scene
+//! draws. Each test writes its own scene and inputs.
+
+use crate::util::Sandbox;
+use crate::{assert_exit, assert_stderr};
+
+/// A scene of `extra` unused copies of a video clip beside the one the root shows.
+#[cfg(feature = "video")]
+fn copies_of_a_video(extra: usize) -> String {
+    let mut s = String::from("[clip.main]\nkind = \"video\"\npath = \"in.mp4\"\n");
+    for k in 0..extra {
+        s += &format!("\n[clip.unused{k}]\nkind = \"video\"\npath = \"in.mp4\"\n");
+    }
+    s
+}
+
+#[test]
+#[cfg(all(feature = "video", target_os = "linux"))]
+fn regression_an_unused_video_clip_kept_its_decoder_open() {
+    let sb = Sandbox::new();
+    let mut gen = String::from("[output]\nfps = 25\n");
+    for k in 0..10 {
+        gen += &format!(
+            "[clip.f{k}]\nkind = \"color\"\ncolor = [{}, 60, 99]\nsize = [320, 240]\nduration = 0.04\n",
+            k * 20
+        );
+    }
+    let names: Vec<String> = (0..10).map(|k| format!("\"f{k}\"")).collect();
+    gen += &format!(
+        "[clip.main]\nkind = \"sequence\"\nclips = [{}]\n",
+        names.join(", ")
+    );
+    sb.write("gen.toml", gen);
+    assert_exit!(sb.run(&["render", "gen.toml", "-o", "in.mp4", "-q"]), 0);
+    sb.write("many.toml", copies_of_a_video(100));
+    // Each clip kept the decoder that read its first frame, with FFmpeg's buffers and
+    // threads: 100 unused copies of this 320x240 file took 610 MB for `check` (5.6 MB
+    // each), and under a 1.5 GB address space they failed "cannot start its decoder".
+    let (code, peak, stderr) = sb.code_and_peak(&["check", "many.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(peak < 200 << 20, "check took {} MiB", peak >> 20);
+    let r = sb
+        .run_bounded(&["check", "many.toml"], Some(1500 << 20))
+        .unwrap();
+    assert_exit!(r, 0);
+    // Rendered, the unused ones open nothing either, and the used one still plays.
+    let r = sb
+        .run_bounded(
+            &["render", "many.toml", "-o", "out.gif", "-q"],
+            Some(1500 << 20),
+        )
+        .unwrap();
+    assert_exit!(r, 0);
+    let frames = crate::util::read_gif(&sb.path("out.gif"));
+    assert_eq!(frames.len(), 10);
+    let px = frames[3].0.get_pixel(160, 120).0;
+    assert!(
+        px[0].abs_diff(60) <= 12 && px[1].abs_diff(60) <= 12,
+        "{px:?}"
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn regression_an_unused_gif_kept_its_decoded_frames() {
+    let sb = Sandbox::new();
+    // 20 distinct 200x200 frames: 3.2 MB decoded.
+    let frames: Vec<([u8; 4], u16)> = (0..20u8).map(|k| ([k * 12, 80, 160, 255], 5)).collect();
+    sb.write_gif("anim.gif", 200, 200, &frames);
+    let mut scene = String::from(
+        "[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 0.2\n",
+    );
+    for k in 0..100 {
+        scene += &format!("\n[clip.unused{k}]\nkind = \"file\"\npath = \"anim.gif\"\n");
+    }
+    sb.write("many.toml", &scene);
+    // Each unused copy kept its frames: 100 of them took 330 MB for `check`.
+    for args in [
+        &["check", "many.toml"][..],
+        &["render", "many.toml", "-o", "out.gif", "-q"][..],
+    ] {
+        let (code, peak, stderr) = sb.code_and_peak(args);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(peak < 120 << 20, "{args:?} took {} MiB", peak >> 20);
+    }
+    // Used, the same GIF still plays its frames, and a broken one is still refused.
+    scene += "\n[clip.shown]\nkind = \"file\"\npath = \"anim.gif\"\n";
+    sb.write(
+        "used.toml",
+        scene.replace("[clip.main]", "[clip.old]") + "\n[output]\nroot = \"shown\"\n",
+    );
+    let r = sb.run(&["render", "used.toml", "-o", "used.gif", "-q"]);
+    assert_exit!(r, 0);
+    let got = crate::util::read_gif(&sb.path("used.gif"));
+    assert_eq!(got.len(), 20);
+    crate::util::assert_px(&got[10].0, 5, 5, [120, 80, 160, 255], 2);
+    sb.write("anim.gif", b"GIF89a broken");
+    let r = sb.run(&["check", "many.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "anim.gif");
+}
