@@ -62,6 +62,59 @@ fn regression_an_unused_video_clip_kept_its_decoder_open() {
 }
 
 #[test]
+fn regression_each_measurement_of_one_clip_rendered_it_again() {
+    let sb = Sandbox::new();
+    // A program run once a frame, logging each run: how often the clip is rendered.
+    sb.write_picture("one.png", 4, 4, [200, 100, 50, 255]);
+    let scene = r#"
+[output]
+fps = 10
+[clip.p]
+kind = "program"
+each = "frame"
+run = ["sh", "-c", "echo run >> runs.log; cat one.png"]
+size = [4, 4]
+duration = 0.5
+[measure.red]
+clip = "p"
+channel = "red"
+[measure.green]
+clip = "p"
+channel = "green"
+[measure.blue]
+clip = "p"
+channel = "blue"
+stat = "max"
+[measure.lum]
+clip = "p"
+[clip.main]
+kind = "color"
+color = "white"
+size = [4, 4]
+duration = 0.1
+effects = [{ opacity = "(red - green - blue + 0 * lum) / 255" }]
+"#;
+    sb.write("scene.toml", scene);
+    let r = sb.run(&[
+        "frame",
+        "scene.toml",
+        "-t",
+        "0",
+        "-o",
+        "out.png",
+        "--allow-programs",
+    ]);
+    assert_exit!(r, 0);
+    // Each measurement made a pass of its own: the program ran 8 times (it keeps its 4
+    // latest frames, so each later pass ran it once more). One shared pass runs it 5.
+    let runs = std::fs::read_to_string(sb.path("runs.log")).unwrap();
+    assert_eq!(runs.lines().count(), 5, "{runs}");
+    // Each measurement keeps its own statistic: (200 - 100 - 50) / 255 white on black.
+    let img = crate::util::read_png(&sb.path("out.png"));
+    crate::util::assert_px(&img, 2, 2, [50, 50, 50, 255], 1);
+}
+
+#[test]
 #[cfg(target_os = "linux")]
 fn regression_an_unused_gif_kept_its_decoded_frames() {
     let sb = Sandbox::new();
