@@ -116,6 +116,40 @@ effects = [{ opacity = "(red - green - blue + 0 * lum) / 255" }]
 
 #[test]
 #[cfg(target_os = "linux")]
+fn regression_a_scene_of_a_million_inline_tables_took_gigabytes_to_load() {
+    let sb = Sandbox::new();
+    let head = "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 1\n\n\
+                [clip.main]\nkind = \"composite\"\nlayers = [";
+    // 200 000 layers of three items each (`{`, `clip`, `"a"`), 2.2 MB: loading kept
+    // about 2 KB a layer (435 MB) before the draw limit refused it; 1.5 million took
+    // 3.2 GB. Counted before parsing, the scene is refused at the 500 001st item.
+    let layers = vec!["{clip=\"a\"}"; 200_000].join(",");
+    sb.write("big.toml", format!("{head}{layers}]\n"));
+    let r = sb.run(&["check", "big.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "the scene has more than 500000 keys, values, tables and lists",
+        "big.toml:9:"
+    );
+    let (code, peak, stderr) = sb.code_and_peak(&["check", "big.toml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(peak < 100 << 20, "check took {} MiB", peak >> 20);
+    // A scene of over 1 MiB of clips still loads: 14 000 clip tables.
+    let mut real = String::from("[output]\nroot = \"c0\"\n");
+    for k in 0..14_000 {
+        real += &format!(
+            "\n[clip.c{k}]\nkind = \"color\"\ncolor = [{}, 128, 0]\nsize = [64, 48]\nduration = 2\n",
+            k % 256
+        );
+    }
+    assert!(real.len() > 1 << 20);
+    sb.write("real.toml", real);
+    assert_exit!(sb.run(&["check", "real.toml"]), 0);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
 fn regression_an_unused_gif_kept_its_decoded_frames() {
     let sb = Sandbox::new();
     // 20 distinct 200x200 frames: 3.2 MB decoded.
