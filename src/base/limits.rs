@@ -7,10 +7,11 @@ use crate::base::frame::Size;
 pub const MAX_SCENE_BYTES: u64 = 16 << 20;
 /// The most keys, values, tables and lists a scene may have, counted before it is
 /// parsed (`scene::items`): loading keeps a few hundred bytes to a few kilobytes for
-/// each (a 16 MiB scene of 1.5 million inline tables took 3.2 GB). No scene of up to
-/// 1 MB (10^6 bytes) has more: an item and the comma or bracket after it take at least
-/// two bytes (TOML's parser refuses nesting over 80 deep).
-pub const MAX_SCENE_ITEMS: usize = 500_000;
+/// each (a 16 MiB scene of 1.5 million inline tables took 3.2 GB). A composite of the
+/// 100 000 layers a frame may draw, each with a `position`, has 700 000; no scene of
+/// up to 2 MB has more: an item and the comma or bracket after it take at least two
+/// bytes (TOML's parser refuses nesting over 80 deep).
+pub const MAX_SCENE_ITEMS: usize = 1_000_000;
 /// The largest side of any frame, in pixels.
 pub const MAX_SIDE: u32 = 16384;
 /// The highest output frame rate.

@@ -120,16 +120,17 @@ fn regression_a_scene_of_a_million_inline_tables_took_gigabytes_to_load() {
     let sb = Sandbox::new();
     let head = "[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 1\n\n\
                 [clip.main]\nkind = \"composite\"\nlayers = [";
-    // 200 000 layers of three items each (`{`, `clip`, `"a"`), 2.2 MB: loading kept
-    // about 2 KB a layer (435 MB) before the draw limit refused it; 1.5 million took
-    // 3.2 GB. Counted before parsing, the scene is refused at the 500 001st item.
-    let layers = vec!["{clip=\"a\"}"; 200_000].join(",");
+    // 400 000 layers of three items each (`{`, `clip`, `"a"`), 4.4 MB: loading kept
+    // about 2 KB a layer before the draw limit refused it (150 000 took 326 MB); 1.5
+    // million took 3.2 GB. Counted before parsing, the scene is refused at the
+    // 1 000 001st item.
+    let layers = vec!["{clip=\"a\"}"; 400_000].join(",");
     sb.write("big.toml", format!("{head}{layers}]\n"));
     let r = sb.run(&["check", "big.toml"]);
     assert_exit!(r, 2);
     assert_stderr!(
         r,
-        "the scene has more than 500000 keys, values, tables and lists",
+        "the scene has more than 1000000 keys, values, tables and lists",
         "big.toml:9:"
     );
     let (code, peak, stderr) = sb.code_and_peak(&["check", "big.toml"]);
