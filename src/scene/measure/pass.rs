@@ -382,8 +382,11 @@ mod tests {
 
     #[test]
     fn measurements_of_one_clip_render_each_frame_once() {
-        let (clip, _) = stopping(usize::MAX);
-        let clip = Arc::new(clip);
+        let clip = Arc::new(Stopping {
+            stop: Arc::new(AtomicBool::new(false)),
+            after: usize::MAX,
+            renders: AtomicUsize::new(0),
+        });
         let pass = ClipPass::new(clip.clone(), 1.2);
         let of = |stat| Measure {
             stat,
