@@ -20,6 +20,8 @@ use crate::expr::Series;
 type AllValues = Result<Arc<[Arc<[f64]>]>, RenderError>;
 type Cell = Arc<OnceLock<AllValues>>;
 type Values = Result<Arc<[f64]>, RenderError>;
+/// The frames one thread of a pass measured: (frame, one value per measurement).
+type Rows = Result<Vec<(usize, Vec<f64>)>, RenderError>;
 
 /// The frames of one measured clip, measured once for all its measurements.
 pub struct ClipPass {
@@ -123,7 +125,7 @@ impl ClipPass {
         let (workers, _) = parallelism(cx.threads, size.w as u64 * size.h as u64 * 4, n as u64);
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let work = || -> Result<Vec<(usize, Vec<f64>)>, RenderError> {
+        let work = || -> Rows {
             let mut got = Vec::new();
             loop {
                 if cx.aborted() {
@@ -146,7 +148,7 @@ impl ClipPass {
                 }
             }
         };
-        let parts: Vec<Result<Vec<(usize, Vec<f64>)>, RenderError>> = std::thread::scope(|scope| {
+        let parts: Vec<Rows> = std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
             let mut parts = vec![work()];
             parts.extend(
