@@ -2,10 +2,16 @@
 
 use crate::base::frame::Size;
 
-/// The largest scene file, in bytes. A generated scene of 100 000 clips, or a million
-/// keyframes, takes 6 to 11 MB; the parsed file with its positions takes about 70
-/// times its size in memory, so this keeps parsing under about a gigabyte.
+/// The largest scene file, in bytes. A generated scene of 100 000 clips takes 6 to
+/// 11 MB.
 pub const MAX_SCENE_BYTES: u64 = 16 << 20;
+/// The most keys, values, tables and lists a scene may have, counted before it is
+/// parsed (`scene::items`): loading keeps a few hundred bytes to a few kilobytes for
+/// each (a 16 MiB scene of 1.5 million inline tables took 3.2 GB). A composite of the
+/// 100 000 layers a frame may draw, each with a `position`, has 700 000; no scene of
+/// up to 2 MB has more: an item and the comma or bracket after it take at least two
+/// bytes (TOML's parser refuses nesting over 80 deep).
+pub const MAX_SCENE_ITEMS: usize = 1_000_000;
 /// The largest side of any frame, in pixels.
 pub const MAX_SIDE: u32 = 16384;
 /// The highest output frame rate.

@@ -6,6 +6,7 @@
 pub mod caption;
 pub mod entry_keys;
 pub mod inherit;
+pub mod items;
 pub mod kinds;
 pub mod measure;
 pub mod output;
@@ -210,6 +211,7 @@ pub fn parse_with(
     overrides: &VarOverrides,
     programs: Programs,
 ) -> Result<Scene, Diagnostics> {
+    items::check(src).map_err(|d| Diagnostics(vec![d]))?;
     let doc = DeTable::parse(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let mut d = Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span.clone());

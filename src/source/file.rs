@@ -81,14 +81,23 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         ))
         .with_hint("a sound file is a clip of `kind = \"audio\"` (see docs/audio.md)"));
     }
+    // An animation nothing draws lets its decoded frames go, and is not counted in
+    // the budget of what clips keep (see `Gif::unloaded`).
+    let drawn = cx.may_draw() && !cx.lists_only();
+    let mut animation = |open: fn(&Path, u64) -> Result<Gif, String>| {
+        let gif = open(&path, cx.room()).map_err(at)?;
+        if drawn {
+            cx.hold(gif.bytes(), spec.path.span())?;
+            return Ok::<_, Diagnostic>(Arc::new(gif) as Arc<dyn Clip>);
+        }
+        let again = path.clone();
+        let reload: super::gif::Reload = Arc::new(move || open(&again, u64::MAX));
+        Ok(Arc::new(gif.unloaded(reload)))
+    };
     let clip: Arc<dyn Clip> = if animated_png {
-        let apng = super::apng::open(&path, cx.room()).map_err(at)?;
-        cx.hold(apng.bytes(), spec.path.span())?;
-        Arc::new(apng)
+        animation(super::apng::open)?
     } else if animated_webp {
-        let webp = super::webp::open(&path, cx.room()).map_err(at)?;
-        cx.hold(webp.bytes(), spec.path.span())?;
-        Arc::new(webp)
+        animation(super::webp::open)?
     } else if STILL.contains(&ext.as_str()) || ext == "apng" {
         if let Some(r) = &spec.repeat {
             return Err(Diagnostic::at(
@@ -108,12 +117,10 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         }
         return Ok(Arc::new(Still::open(&path, duration, range).map_err(at)?));
     } else if ext == "gif" {
-        let gif = Gif::open(&path, cx.room()).map_err(at)?;
-        cx.hold(gif.bytes(), spec.path.span())?;
-        Arc::new(gif)
+        animation(Gif::open)?
     } else if super::video::EXTENSIONS.contains(&ext.as_str()) {
         let audio = spec.audio.as_ref().is_none_or(|a| *a.get_ref());
-        super::video::open(&path, spec.path.span(), audio)?
+        super::video::open(&path, spec.path.span(), audio, cx)?
     } else if let Some((_, name)) = UNREADABLE.iter().find(|(e, _)| *e == ext) {
         return Err(at(format!(
             "`{}` is {name}, which animate cannot decode: convert it to PNG first",

@@ -26,6 +26,7 @@ mod head_label;
 mod hostile;
 mod hostile8;
 mod hostile_held;
+mod hostile_many;
 mod layers;
 mod layouts;
 mod log_norm;

@@ -27,7 +27,7 @@ use crate::base::limits::MAX_MEASURED_FRAMES;
 use crate::clip::build::ResolveCx;
 use crate::clip::{Clip, Placement, RenderCx};
 use crate::expr::{Expr, Measures, Scope};
-use pass::Measurement;
+use pass::{ClipPass, Measurement};
 use stat::{Channel, Measure, Stat};
 
 /// One `[measure.NAME]` table as written.
@@ -92,8 +92,10 @@ impl Declared {
     }
 
     /// Builds each measured clip, in order, and binds its name; errors go to `cx`.
+    /// Measurements of one clip share one pass over its frames.
     pub fn bind(&self, cx: &mut ResolveCx) -> Vec<Arc<Measurement>> {
         let mut out = Vec::new();
+        let mut passes: std::collections::HashMap<&str, Arc<ClipPass>> = Default::default();
         for (name, raw) in &self.tables {
             if cx.enough_errors() {
                 break;
@@ -154,10 +156,12 @@ impl Declared {
                     .as_ref()
                     .map_or(DEFAULT_THRESHOLD, |t| *t.get_ref()),
             };
-            let m = Arc::new(Measurement::new(
+            let pass = passes
+                .entry(raw.clip.get_ref())
+                .or_insert_with(|| ClipPass::new(clip, duration));
+            let m = Arc::new(Measurement::sharing(
                 name.get_ref().clone(),
-                clip,
-                duration,
+                pass.clone(),
                 measure,
             ));
             cx.scope.measures().bind(name.get_ref(), m.clone());

@@ -1,6 +1,9 @@
 //! A measurement's values: one pass over the measured clip, rendered on the render's
 //! threads the first time any frame needs a value, then shared by every frame and
-//! thread (as `over = "clip"` statistics are, `effect/clip_stats.rs`).
+//! thread (as `over = "clip"` statistics are, `effect/clip_stats.rs`). Every
+//! measurement of one clip shares its pass ([`ClipPass`]): each frame is rendered once
+//! and every statistic taken from it (200 measurements of one plot rendered it 200
+//! times).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -13,78 +16,116 @@ use crate::clip::pass::{outside_renders, PassReport, PassWatch};
 use crate::clip::{Clip, RenderCx};
 use crate::expr::Series;
 
+/// The values of every measurement of a pass, in the order they joined it.
+type AllValues = Result<Arc<[Arc<[f64]>]>, RenderError>;
+type Cell = Arc<OnceLock<AllValues>>;
 type Values = Result<Arc<[f64]>, RenderError>;
-type Cell = Arc<OnceLock<Values>>;
+/// The frames one thread of a pass measured: (frame, one value per measurement).
+type Rows = Result<Vec<(usize, Vec<f64>)>, RenderError>;
 
-/// The values of one `[measure.NAME]`, per output frame rate.
-pub struct Measurement {
-    pub name: String,
+/// The frames of one measured clip, measured once for all its measurements.
+pub struct ClipPass {
     clip: Arc<dyn Clip>,
     duration: f64,
-    measure: Measure,
+    /// The measurements taken from its frames (name, statistic), in the order bound.
+    measures: Mutex<Vec<(String, Measure)>>,
     /// One pass per frame rate (`f64::to_bits`).
     cache: Mutex<Vec<(u64, Cell)>>,
 }
 
-impl std::fmt::Debug for Measurement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Measurement({})", self.name)
-    }
-}
-
-impl Measurement {
-    pub fn new(name: String, clip: Arc<dyn Clip>, duration: f64, measure: Measure) -> Self {
-        Measurement {
-            name,
+impl ClipPass {
+    pub fn new(clip: Arc<dyn Clip>, duration: f64) -> Arc<ClipPass> {
+        Arc::new(ClipPass {
             clip,
             duration,
-            measure,
+            measures: Mutex::new(Vec::new()),
             cache: Mutex::new(Vec::new()),
-        }
+        })
     }
 
-    /// The values at `cx.fps`, measured by the first caller while the others wait. An
-    /// interrupted pass is not kept: the next render measures again.
-    pub fn values_in(&self, cx: &RenderCx) -> Values {
+    /// Adds a measurement to the pass; its values are at the index returned.
+    fn join(&self, name: &str, measure: Measure) -> usize {
+        let mut measures = self.measures.lock().unwrap_or_else(|e| e.into_inner());
+        measures.push((name.to_string(), measure));
+        measures.len() - 1
+    }
+
+    /// The values of measurement `index` at `cx.fps`, measured by the first caller
+    /// while the others wait. An interrupted pass is not kept: the next render
+    /// measures again. A pass made before measurement `index` joined (its values
+    /// needed while the scene was still loading) is made again, for all of them.
+    fn values_in(&self, index: usize, cx: &RenderCx) -> Values {
         let key = cx.fps.to_bits();
-        let cell = {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            match cache.iter().find(|(k, _)| *k == key) {
-                Some((_, c)) => c.clone(),
-                None => {
-                    let c: Cell = Arc::new(OnceLock::new());
-                    cache.push((key, c.clone()));
-                    c
+        loop {
+            let cell = {
+                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                let lacks = |c: &Cell| {
+                    c.get()
+                        .is_some_and(|r| r.as_ref().is_ok_and(|v| v.len() <= index))
+                };
+                match cache.iter().position(|(k, _)| *k == key) {
+                    Some(i) if !lacks(&cache[i].1) => cache[i].1.clone(),
+                    found => {
+                        let c: Cell = Arc::new(OnceLock::new());
+                        match found {
+                            Some(i) => cache[i].1 = c.clone(),
+                            None => cache.push((key, c.clone())),
+                        }
+                        c
+                    }
+                }
+            };
+            let result = cell.get_or_init(|| self.pass(cx)).clone();
+            match result {
+                Ok(all) if index < all.len() => return Ok(all[index].clone()),
+                // Made before this measurement joined: the next turn makes it anew.
+                Ok(_) => continue,
+                Err(e) => {
+                    if e.0 == "interrupted" {
+                        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                        cache.retain(|(_, c)| !Arc::ptr_eq(c, &cell));
+                    }
+                    return Err(e);
                 }
             }
-        };
-        let result = cell.get_or_init(|| self.pass(cx)).clone();
-        if result.as_ref().is_err_and(|e| e.0 == "interrupted") {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.retain(|(_, c)| !Arc::ptr_eq(c, &cell));
         }
-        result
     }
 
-    /// Renders every frame of the clip at `cx.fps` on up to `cx.threads` threads,
-    /// reported to `cx.passes`; the first error stops the others and is the one returned.
-    fn pass(&self, cx: &RenderCx) -> Values {
+    fn frames(&self, fps: f64) -> usize {
+        frame_count(self.duration, fps) as usize
+    }
+
+    /// Renders every frame of the clip at `cx.fps` on up to `cx.threads` threads and
+    /// takes each measurement's statistic of it, reported to `cx.passes`; the first
+    /// error stops the others and is the one returned. Messages name the first
+    /// measurement.
+    fn pass(&self, cx: &RenderCx) -> AllValues {
+        let measures = self
+            .measures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let name = match measures.as_slice() {
+            [] => return Ok(Arc::from(Vec::new())),
+            [(one, _)] => one.clone(),
+            [(first, _), rest @ ..] => format!("{first} (and {} more)", rest.len()),
+        };
+        let first = &measures[0].0;
         let n = self.frames(cx.fps);
         // The scene's rate was checked when it loaded; `--fps` may ask for more.
         if n as u64 > crate::base::limits::MAX_MEASURED_FRAMES {
             return Err(RenderError(format!(
-                "measurement `{}`: {n} frames at {} fps, more than the {} a measurement may render: give a lower --fps",
-                self.name,
+                "measurement `{first}`: {n} frames at {} fps, more than the {} a measurement may render: give a lower --fps",
                 crate::base::time::fps_text(cx.fps),
                 crate::base::limits::MAX_MEASURED_FRAMES
             )));
         }
-        let report = PassReport::begin(cx, &format!("measuring {}", self.name), n);
+        let report = PassReport::begin(cx, &format!("measuring {name}"), n);
         let size = self.clip.size();
         let (workers, _) = parallelism(cx.threads, size.w as u64 * size.h as u64 * 4, n as u64);
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let work = || -> Result<Vec<(usize, f64)>, RenderError> {
+        let work = || -> Rows {
             let mut got = Vec::new();
             loop {
                 if cx.aborted() {
@@ -97,17 +138,17 @@ impl Measurement {
                 let t = clamp_time(i as f64 / cx.fps, Some(self.duration));
                 match self.clip.render(t, cx) {
                     Ok(frame) => {
-                        got.push((i, self.measure.of(&frame)));
+                        got.push((i, measures.iter().map(|(_, m)| m.of(&frame)).collect()));
                         report.frame_done();
                     }
                     Err(e) => {
                         failed.store(true, Ordering::SeqCst);
-                        return Err(RenderError(format!("measurement `{}`: {}", self.name, e.0)));
+                        return Err(RenderError(format!("measurement `{first}`: {}", e.0)));
                     }
                 }
             }
         };
-        let parts: Vec<Result<Vec<(usize, f64)>, RenderError>> = std::thread::scope(|scope| {
+        let parts: Vec<Rows> = std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
             let mut parts = vec![work()];
             parts.extend(
@@ -117,13 +158,47 @@ impl Measurement {
             );
             parts
         });
-        let mut values = vec![f64::NAN; n];
+        let mut values = vec![vec![f64::NAN; n]; measures.len()];
         for part in parts {
-            for (i, v) in part? {
-                values[i] = v;
+            for (i, row) in part? {
+                for (m, v) in row.into_iter().enumerate() {
+                    values[m][i] = v;
+                }
             }
         }
-        Ok(values.into())
+        Ok(values.into_iter().map(Arc::from).collect())
+    }
+}
+
+/// The values of one `[measure.NAME]`, per output frame rate: its column of its
+/// clip's pass.
+pub struct Measurement {
+    pub name: String,
+    pass: Arc<ClipPass>,
+    index: usize,
+}
+
+impl std::fmt::Debug for Measurement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Measurement({})", self.name)
+    }
+}
+
+impl Measurement {
+    /// A measurement with a pass of its own.
+    pub fn new(name: String, clip: Arc<dyn Clip>, duration: f64, measure: Measure) -> Self {
+        Measurement::sharing(name, ClipPass::new(clip, duration), measure)
+    }
+
+    /// A measurement taken in `pass`, with every other measurement of its clip.
+    pub fn sharing(name: String, pass: Arc<ClipPass>, measure: Measure) -> Self {
+        let index = pass.join(&name, measure);
+        Measurement { name, pass, index }
+    }
+
+    /// The values at `cx.fps` (see [`ClipPass::values_in`]).
+    pub fn values_in(&self, cx: &RenderCx) -> Values {
+        self.pass.values_in(self.index, cx)
     }
 }
 
@@ -152,7 +227,7 @@ impl Series for Measurement {
     }
 
     fn frames(&self, fps: f64) -> usize {
-        frame_count(self.duration, fps) as usize
+        self.pass.frames(fps)
     }
 }
 
@@ -244,7 +319,12 @@ mod tests {
             after,
             renders: AtomicUsize::new(0),
         };
-        let m = Measurement::new("population".into(), Arc::new(clip), 1.2, mean().measure);
+        let measure = Measure {
+            stat: Stat::Mean,
+            channel: Channel::Red,
+            threshold: 0.0,
+        };
+        let m = Measurement::new("population".into(), Arc::new(clip), 1.2, measure);
         (m, stop)
     }
 
@@ -300,6 +380,33 @@ mod tests {
         assert!((4..=5).contains(&watch.most_frames()), "{events:?}");
         let ended = events.iter().filter(|e| **e == Event::Ended).count();
         assert_eq!(ended, 1);
+    }
+
+    #[test]
+    fn measurements_of_one_clip_render_each_frame_once() {
+        let clip = Arc::new(Stopping {
+            stop: Arc::new(AtomicBool::new(false)),
+            after: usize::MAX,
+            renders: AtomicUsize::new(0),
+        });
+        let pass = ClipPass::new(clip.clone(), 1.2);
+        let of = |stat| Measure {
+            stat,
+            channel: Channel::Red,
+            threshold: 0.0,
+        };
+        let mean = Measurement::sharing("mean".into(), pass.clone(), of(Stat::Mean));
+        let max = Measurement::sharing("top".into(), pass.clone(), of(Stat::Max));
+        let cx = RenderCx::new(10.0).with_threads(2, None);
+        assert_eq!(max.values_in(&cx).unwrap()[11], 11.0);
+        assert_eq!(mean.values_in(&cx).unwrap()[3], 3.0);
+        assert_eq!(clip.renders.load(Ordering::SeqCst), 12);
+        // One joining after a pass (values read while the scene loads) gets a new one.
+        let late = Measurement::sharing("late".into(), pass, of(Stat::Min));
+        assert_eq!(late.values_in(&cx).unwrap()[5], 5.0);
+        assert_eq!(clip.renders.load(Ordering::SeqCst), 24);
+        assert_eq!(mean.values_in(&cx).unwrap()[3], 3.0);
+        assert_eq!(clip.renders.load(Ordering::SeqCst), 24);
     }
 
     #[test]

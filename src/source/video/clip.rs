@@ -36,11 +36,15 @@ impl VideoClip {
     /// that cannot be played fails here rather than in the middle of a render. The
     /// error is a sentence about the file.
     pub fn open(path: &Path) -> Result<VideoClip, String> {
-        VideoClip::open_with(path, true)
+        VideoClip::open_with(path, true, true)
     }
 
-    /// [`VideoClip::open`], keeping the file's sound only when `audio`.
-    pub fn open_with(path: &Path, audio: bool) -> Result<VideoClip, String> {
+    /// [`VideoClip::open`], keeping the file's sound only when `audio`, and the
+    /// decoder that read the first frame only when `drawn`: a decoder holds FFmpeg's
+    /// buffers and a thread a core (≈5.7 MB for a small H.264 file), so a clip that
+    /// is only checked, or that nothing draws, closes it and opens one when first
+    /// asked for a frame.
+    pub fn open_with(path: &Path, audio: bool, drawn: bool) -> Result<VideoClip, String> {
         av::init()?;
         let name = path.display();
         let fail = |why: String| format!("cannot play {name} as a video: {why}");
@@ -130,7 +134,7 @@ impl VideoClip {
             look,
             alpha,
             codec,
-            decoders: Pool::new(source, decoder),
+            decoders: Pool::new(source, drawn.then_some(decoder)),
             scalers: Mutex::new(Vec::new()),
         })
     }

@@ -50,21 +50,34 @@ pub struct Spec {
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
     let path = cx.input_path(&spec.path)?;
-    open(&path, spec.path.span(), spec.audio.unwrap_or(true))
+    open(&path, spec.path.span(), spec.audio.unwrap_or(true), cx)
 }
 
 /// Opens a video file as a clip; errors point at `span` (where the scene names it).
+/// Its decoder stays open only when the clip may be drawn in a render (see
+/// [`VideoClip::open_with`]).
 #[cfg(feature = "video")]
-pub fn open(path: &Path, span: Range<usize>, audio: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn open(
+    path: &Path,
+    span: Range<usize>,
+    audio: bool,
+    cx: &ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     use crate::base::diag::At;
-    VideoClip::open_with(path, audio)
+    let drawn = cx.may_draw() && !cx.lists_only();
+    VideoClip::open_with(path, audio, drawn)
         .map(|c| Arc::new(c) as Arc<dyn Clip>)
         .at(span)
 }
 
 /// Without the `video` feature, every video file is refused with a way out.
 #[cfg(not(feature = "video"))]
-pub fn open(path: &Path, span: Range<usize>, _audio: bool) -> Result<Arc<dyn Clip>, Diagnostic> {
+pub fn open(
+    path: &Path,
+    span: Range<usize>,
+    _audio: bool,
+    _cx: &ResolveCx,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     Err(Diagnostic::at(
         format!(
             "cannot read {}: video files are not supported",

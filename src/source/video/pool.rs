@@ -159,27 +159,29 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// A pool starting with `first`, the decoder opened (and used) while loading.
-    pub fn new(source: Arc<Source>, first: Decoder) -> Pool {
-        let seat = Seat {
-            reach: first.reach(),
-            ..Seat::default()
-        };
+    /// A pool starting with `first`, the decoder opened (and used) while loading, or
+    /// with none: a clip nothing draws keeps no decoder (each holds FFmpeg's buffers
+    /// and threads), and the first request opens one.
+    pub fn new(source: Arc<Source>, first: Option<Decoder>) -> Pool {
+        let slots = first
+            .into_iter()
+            .map(|d| Slot {
+                seat: Seat {
+                    reach: d.reach(),
+                    ..Seat::default()
+                },
+                decoder: Arc::new(Mutex::new(d)),
+            })
+            .collect();
         Pool {
             source,
-            state: Mutex::new(State {
-                slots: vec![Slot {
-                    decoder: Arc::new(Mutex::new(first)),
-                    seat,
-                }],
-                clock: 0,
-            }),
+            state: Mutex::new(State { slots, clock: 0 }),
         }
     }
 
     /// The picture of frame `n`, from whichever decoder serves it best.
     pub fn get(&self, n: usize) -> Result<Arc<Picture>, String> {
-        let (i, request, decoder) = self.assign(n);
+        let (i, request, decoder) = self.assign(n)?;
         let mut d = decoder.lock().unwrap_or_else(|p| p.into_inner());
         let picture = d.get(n);
         // The decoder's lock is held while its seat is updated (never the other way
@@ -200,8 +202,9 @@ impl Pool {
     }
 
     /// Chooses (or opens) the decoder for frame `n` and books the request on it:
-    /// which decoder, the request's number.
-    fn assign(&self, n: usize) -> (usize, u64, Arc<Mutex<Decoder>>) {
+    /// which decoder, the request's number. Fails only when no decoder is open and
+    /// none can be.
+    fn assign(&self, n: usize) -> Result<(usize, u64, Arc<Mutex<Decoder>>), String> {
         let mut state = self.state();
         state.clock += 1;
         let now = state.clock;
@@ -227,6 +230,10 @@ impl Pool {
                         seat,
                     });
                 }
+                // None open yet: nothing else can serve it.
+                Err(e) if seats.is_empty() => {
+                    return Err(format!("cannot decode {}: {e}", self.source.path.display()))
+                }
                 Err(_) => choice = choose(&seats, &costs, n, base, false),
             }
         }
@@ -244,7 +251,7 @@ impl Pool {
         seat.pending += 1;
         seat.claim = n;
         seat.used = now;
-        (i, now, state.slots[i].decoder.clone())
+        Ok((i, now, state.slots[i].decoder.clone()))
     }
 
     /// The largest window any decoder may hold now, in pictures.
