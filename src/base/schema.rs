@@ -80,6 +80,9 @@ pub enum Ty {
     List(&'static Ty),
     /// A table of these keys, no others.
     Table(&'static [Key]),
+    /// A table whose keys are names the scene chooses, each value of this type
+    /// (a simulation's `init`).
+    Names(&'static Ty),
     /// Any of these types.
     Either(&'static [Ty]),
     /// No value: the arguments of an effect that takes none, `{}` or `[]`.
@@ -243,6 +246,7 @@ impl Ty {
             Ty::OneOf(names) => json!({ "type": "string", "enum": names }),
             Ty::List(item) => json!({ "type": "array", "items": item.json() }),
             Ty::Table(keys) => table(keys, &[]),
+            Ty::Names(item) => json!({ "type": "object", "additionalProperties": item.json() }),
             Ty::Either(tys) => json!({ "anyOf": tys.iter().map(Ty::json).collect::<Vec<_>>() }),
             Ty::Nothing => {
                 json!({ "type": ["object", "array"], "maxProperties": 0, "maxItems": 0 })
