@@ -642,9 +642,8 @@ pub const SIMULATION: &[Key] = &[
     key(
         "grid",
         Ty::List(&Ty::Int),
-        "[columns, rows] of cells, at most 4194304 cells; drawn scaled to the size",
-    )
-    .default("the size"),
+        "[columns, rows] of cells, at most 4194304 cells; drawn scaled to the size (default: the size)",
+    ),
     key(
         "size",
         Ty::Size,

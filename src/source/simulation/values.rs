@@ -68,13 +68,15 @@ pub fn compile(
     let spf = match &keys.steps_per_frame {
         None => 1,
         Some(s) if (1..=MAX_STEPS_PER_FRAME).contains(s.get_ref()) => *s.get_ref() as u32,
-        Some(s) => return Err(Diagnostic::at(
-            format!(
+        Some(s) => {
+            return Err(Diagnostic::at(
+                format!(
                 "steps_per_frame must be a whole number from 1 to {MAX_STEPS_PER_FRAME}, not {}",
                 s.get_ref()
             ),
-            s.span(),
-        )),
+                s.span(),
+            ))
+        }
     };
     let seed = match &keys.seed {
         None => 0,
