@@ -21,5 +21,6 @@ pub mod preview;
 pub mod render;
 pub mod render3d;
 pub mod scene;
+pub mod sim;
 pub mod source;
 pub mod text;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod frame;
 pub mod guard;
 pub mod habits;
+pub mod held;
 pub mod input;
 pub mod limits;
 pub mod listing;

@@ -80,7 +80,8 @@ pub enum Ty {
     List(&'static Ty),
     /// A table of these keys, no others.
     Table(&'static [Key]),
-    /// A table of names the user chooses, each with a value of one type.
+    /// A table of names the user chooses, each with a value of one type (a
+    /// `class_colors`, a simulation's `init`).
     Map(&'static Ty),
     /// Any of these types.
     Either(&'static [Ty]),

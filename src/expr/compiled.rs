@@ -107,6 +107,14 @@ impl Expr {
         })
     }
 
+    /// An expression of a program compiled elsewhere in this module.
+    pub(super) fn from_program(program: Arc<Program>, text: &str) -> Expr {
+        Expr {
+            program,
+            text: text.into(),
+        }
+    }
+
     /// The text as written.
     pub fn text(&self) -> &str {
         &self.text

@@ -12,7 +12,8 @@ use crate::clip::build::{spec, ResolveCx};
 use crate::clip::Clip;
 use crate::layout::{composite, grid, sequence};
 use crate::source::{
-    audio, bars, color, curve3d, field, file, images, plot, program, surface, text, video,
+    audio, bars, color, curve3d, field, file, images, plot, program, simulation, surface, text,
+    video,
 };
 
 /// Builds a clip of one kind from the kind-specific keys of its table.
@@ -27,6 +28,9 @@ const KINDS: &[(&str, Builder)] = &[
     ("text", |t, s, cx| text::build(spec(t, s)?, cx)),
     ("plot", |t, s, cx| plot::build(spec(t, s.clone())?, s, cx)),
     ("field", |t, s, cx| field::build(spec(t, s.clone())?, s, cx)),
+    ("simulation", |t, s, cx| {
+        simulation::build(spec(t, s.clone())?, s, cx)
+    }),
     ("bars", |t, s, cx| bars::build(spec(t, s.clone())?, s, cx)),
     ("surface", |t, s, cx| surface::build(spec(t, s)?, cx)),
     ("curve3d", |t, s, cx| curve3d::build(spec(t, s)?, cx)),

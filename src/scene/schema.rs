@@ -75,8 +75,17 @@ pub const KINDS: &[(&str, &[&[Key]], &str)] = &[
     ),
     (
         "field",
-        &[sources::FIELD, sources::FIELD_DRAWING],
+        &[sources::FIELD, sources::FIELD_LOOK, sources::FIELD_DRAWING],
         "a scalar field or NumPy frames through a colormap",
+    ),
+    (
+        "simulation",
+        &[
+            sources::SIMULATION,
+            sources::FIELD_LOOK,
+            sources::FIELD_DRAWING,
+        ],
+        "a grid simulation stepped by lines of the scene, drawn as a field",
     ),
     (
         "bars",
@@ -352,6 +361,11 @@ mod tests {
             "kind field (source/schema.rs FIELD)",
             &kind("field"),
             names::<field::Spec>(),
+        );
+        same(
+            "kind simulation (source/schema.rs SIMULATION, FIELD_LOOK, FIELD_DRAWING)",
+            &kind("simulation"),
+            names::<crate::source::simulation::Spec>(),
         );
         same(
             "kind bars (source/schema.rs BARS)",

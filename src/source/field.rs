@@ -28,44 +28,48 @@ use crate::source::plot::{
     self,
     layer::{Contours, Interpolation, LayerSpec, Levels, RangeMode},
 };
+use crate::source::simulation::SimKeys;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    size: Option<RawSize>,
-    duration: Option<Spanned<RawParam>>,
-    f: Option<Spanned<String>>,
-    x: Option<Spanned<Pair<RawParam>>>,
-    y: Option<Spanned<Pair<RawParam>>>,
-    resolution: Option<Spanned<Pair<u32>>>,
-    npy: Option<Spanned<String>>,
-    fps: Option<Spanned<RawParam>>,
-    origin: Option<Spanned<grid::Origin>>,
-    colormap: Option<Spanned<String>>,
-    norm: Option<Spanned<Scale>>,
-    vmin: Option<Spanned<RawParam>>,
-    vmax: Option<Spanned<RawParam>>,
-    range: Option<RangeMode>,
-    colorbar: Option<bool>,
-    colorbar_label: Option<Spanned<String>>,
-    interpolation: Option<Interpolation>,
-    background: Option<Rgba>,
-    foreground: Option<Rgba>,
-    nan_color: Option<Rgba>,
+    pub(crate) size: Option<RawSize>,
+    pub(crate) duration: Option<Spanned<RawParam>>,
+    pub(crate) f: Option<Spanned<String>>,
+    pub(crate) x: Option<Spanned<Pair<RawParam>>>,
+    pub(crate) y: Option<Spanned<Pair<RawParam>>>,
+    pub(crate) resolution: Option<Spanned<Pair<u32>>>,
+    pub(crate) npy: Option<Spanned<String>>,
+    pub(crate) fps: Option<Spanned<RawParam>>,
+    pub(crate) origin: Option<Spanned<grid::Origin>>,
+    pub(crate) colormap: Option<Spanned<String>>,
+    pub(crate) norm: Option<Spanned<Scale>>,
+    pub(crate) vmin: Option<Spanned<RawParam>>,
+    pub(crate) vmax: Option<Spanned<RawParam>>,
+    pub(crate) range: Option<RangeMode>,
+    pub(crate) colorbar: Option<bool>,
+    pub(crate) colorbar_label: Option<Spanned<String>>,
+    pub(crate) interpolation: Option<Interpolation>,
+    pub(crate) background: Option<Rgba>,
+    pub(crate) foreground: Option<Rgba>,
+    pub(crate) nan_color: Option<Rgba>,
     // With any of these the field is drawn by a plot's field layer, on axes.
-    axis: Option<bool>,
-    title: Option<Spanned<String>>,
-    xlabel: Option<Spanned<String>>,
-    ylabel: Option<Spanned<String>>,
-    levels: Option<Spanned<Levels>>,
-    contours: Option<Spanned<Contours>>,
-    contour_color: Option<Rgba>,
-    contour_width: Option<Spanned<f64>>,
-    opacity: Option<Spanned<RawParam>>,
-    under: Option<Spanned<String>>,
-    dpi: Option<Spanned<f64>>,
+    pub(crate) axis: Option<bool>,
+    pub(crate) title: Option<Spanned<String>>,
+    pub(crate) xlabel: Option<Spanned<String>>,
+    pub(crate) ylabel: Option<Spanned<String>>,
+    pub(crate) levels: Option<Spanned<Levels>>,
+    pub(crate) contours: Option<Spanned<Contours>>,
+    pub(crate) contour_color: Option<Rgba>,
+    pub(crate) contour_width: Option<Spanned<f64>>,
+    pub(crate) opacity: Option<Spanned<RawParam>>,
+    pub(crate) under: Option<Spanned<String>>,
+    pub(crate) dpi: Option<Spanned<f64>>,
     /// The face of the colorbar's labels and, on axes, of every text.
-    font: Option<Spanned<String>>,
+    pub(crate) font: Option<Spanned<String>>,
+    /// A simulation's keys (`kind = "simulation"`): its values come from its `show`.
+    #[serde(skip)]
+    pub(crate) sim: Option<Arc<SimKeys>>,
 }
 
 impl Spec {
@@ -109,6 +113,7 @@ impl Spec {
             contour_width: self.contour_width,
             opacity: self.opacity,
             under: self.under,
+            sim: self.sim,
         };
         Ok(plot::Spec {
             dpi: self.dpi,
@@ -142,6 +147,8 @@ impl Spec {
 const STOP_ROWS: usize = 64;
 
 struct Field {
+    /// `field`, or `simulation` for a simulation drawn as one.
+    kind: &'static str,
     size: Size,
     duration: Option<f64>,
     values: Values,
@@ -182,16 +189,30 @@ pub fn build(
     table: std::ops::Range<usize>,
     cx: &mut ResolveCx,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
+    build_kind(spec, table, cx, "field")
+}
+
+/// Builds a field that calls itself `kind` (a simulation is drawn as a field).
+pub fn build_kind(
+    spec: Spec,
+    table: std::ops::Range<usize>,
+    cx: &mut ResolveCx,
+    kind: &'static str,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     if spec.on_axes() {
         let spec = spec
             .into_plot(table.clone())
             .map_err(|d| d.or_span(table.clone()))?;
-        return plot::build_field(spec, table, cx);
+        return plot::build_field(spec, table, cx, kind);
     }
-    build_inner(spec, cx).map_err(|d| d.or_span(table))
+    build_inner(spec, cx, kind).map_err(|d| d.or_span(table))
 }
 
-fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
+fn build_inner(
+    spec: Spec,
+    cx: &mut ResolveCx,
+    kind: &'static str,
+) -> Result<Arc<dyn Clip>, Diagnostic> {
     let duration = cx.duration(spec.duration.as_ref())?;
     let map = match &spec.colormap {
         None => Colormap::by_name("viridis").expect("viridis exists"),
@@ -211,9 +232,10 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
         npy: spec.npy.as_ref(),
         fps: spec.fps.as_ref(),
         origin: spec.origin.as_ref(),
+        sim: spec.sim.as_deref(),
     };
     let default_res = match &spec.size {
-        Some(s) if spec.f.is_some() => {
+        Some(s) if spec.f.is_some() || spec.sim.is_some() => {
             let s = cx.size(s)?;
             Some((s.w, s.h))
         }
@@ -273,6 +295,7 @@ fn build_inner(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnost
     )?;
     let rate = values.rate(spec.fps.is_some());
     let mut field = Field {
+        kind,
         size,
         duration,
         values,
@@ -533,7 +556,7 @@ impl Sampler {
 
 impl Clip for Field {
     fn kind(&self) -> &'static str {
-        "field"
+        self.kind
     }
     fn size(&self) -> Size {
         self.size

@@ -16,6 +16,9 @@ use crate::expr::{Env, Expr, Interval, RawParam};
 
 /// The most grid points a field may have (a 2048 × 2048 grid).
 pub const MAX_POINTS: u64 = 1 << 22;
+/// The most cell evaluations a simulation's automatic range over the clip may cost
+/// (the whole simulation, stepped while the scene loads): some seconds of work.
+pub const MAX_SCAN_WORK: u64 = 1 << 33;
 /// The most instants (or array frames) sampled to choose an automatic value range.
 const MAX_RANGE_SAMPLES: usize = 200;
 /// The most array values read to choose an automatic value range (64 Mi: four
@@ -38,6 +41,8 @@ pub struct Keys<'a> {
     pub npy: Option<&'a Spanned<String>>,
     pub fps: Option<&'a Spanned<RawParam>>,
     pub origin: Option<&'a Spanned<Origin>>,
+    /// A simulation's keys (`kind = "simulation"`).
+    pub sim: Option<&'a crate::source::simulation::SimKeys>,
 }
 
 /// Where an array's row 0 goes, as matplotlib's `imshow(origin=…)`: at the top (numpy
@@ -63,6 +68,13 @@ pub enum Values {
         extent: Option<(Interval, Interval)>,
         /// Row 0 at the bottom (`origin = "lower"`): rows are read in reverse.
         flip: bool,
+    },
+    /// What a simulation's `show` gives at each frame, at `fps` (`written`: the
+    /// clip's own `fps`). Cells fill 0 … columns and 0 … rows, like an array's.
+    Simulation {
+        run: std::sync::Arc<crate::sim::Runner>,
+        fps: f64,
+        written: bool,
     },
 }
 
@@ -175,6 +187,15 @@ pub fn compile(
     duration: Option<f64>,
     cx: &mut ResolveCx,
 ) -> Result<(Values, Size, Option<f64>), Diagnostic> {
+    if let Some(sim) = keys.sim {
+        return crate::source::simulation::values::compile(
+            sim,
+            keys.fps,
+            default_res,
+            duration,
+            cx,
+        );
+    }
     match (keys.f, keys.npy) {
         (Some(f), None) => {
             if let Some(fps) = keys.fps {
@@ -282,6 +303,7 @@ impl Values {
     pub fn rate(&self, written: bool) -> Option<f64> {
         match self {
             Values::Array { fps, .. } if written => Some(*fps),
+            Values::Simulation { fps, written, .. } => written.then_some(*fps),
             _ => None,
         }
     }
@@ -289,6 +311,14 @@ impl Values {
     /// True for an array of RGB pictures rather than values.
     pub fn is_rgb(&self) -> bool {
         matches!(self, Values::Array { npy, .. } if npy.rgb)
+    }
+
+    /// A simulation's columns and rows (0 × 0 for other values).
+    fn cells(&self) -> (usize, usize) {
+        match self {
+            Values::Simulation { run, .. } => (run.program().shape.w, run.program().shape.h),
+            _ => (0, 0),
+        }
     }
 
     /// The array frame shown at `t`.
@@ -311,6 +341,7 @@ impl Values {
                         .as_ref()
                         .is_some_and(|(x, y)| x.is_animated() || y.is_animated())
             }
+            Values::Simulation { .. } => true,
         }
     }
 
@@ -347,6 +378,14 @@ impl Values {
                 }
                 Ok((npy.width, npy.height))
             }
+            Values::Simulation { run, fps, .. } => {
+                let k = (env.t * fps + crate::base::time::TIME_EPSILON)
+                    .floor()
+                    .max(0.0) as u64;
+                run.frame(k, out)?;
+                let s = run.program().shape;
+                Ok((s.w, s.h))
+            }
         }
     }
 
@@ -374,13 +413,22 @@ impl Values {
                     dy: step(ytop, ybottom, n(ys)),
                 }
             }
-            Values::Array { npy, extent, .. } => {
-                let ((x0, x1), (y0, y1)) = match extent {
-                    Some((x, y)) => (x.at(env), y.at(env)),
-                    None => ((0.0, npy.width as f64), (0.0, npy.height as f64)),
+            Values::Array { .. } | Values::Simulation { .. } => {
+                let ((x0, x1), (y0, y1), w, h) = match self {
+                    Values::Array { npy, extent, .. } => {
+                        let (w, h) = (npy.width as f64, npy.height as f64);
+                        match extent {
+                            Some((x, y)) => (x.at(env), y.at(env), w, h),
+                            None => ((0.0, w), (0.0, h), w, h),
+                        }
+                    }
+                    _ => {
+                        let (w, h) = self.cells();
+                        ((0.0, w as f64), (0.0, h as f64), w as f64, h as f64)
+                    }
                 };
-                let dx = (x1 - x0) / npy.width as f64;
-                let dy = (y0 - y1) / npy.height as f64;
+                let dx = (x1 - x0) / w;
+                let dy = (y0 - y1) / h;
                 Placement {
                     x0: x0 + 0.5 * dx,
                     dx,
@@ -396,7 +444,7 @@ impl Values {
         let p = self.placement(env);
         let (half_x, half_y) = match self {
             Values::Formula { .. } => (0.0, 0.0),
-            Values::Array { .. } => (0.5, 0.5),
+            Values::Array { .. } | Values::Simulation { .. } => (0.5, 0.5),
         };
         let a = p.data(-half_x, (h as f64 - 1.0) + half_y);
         let b = p.data((w as f64 - 1.0) + half_x, -half_y);
@@ -405,11 +453,16 @@ impl Values {
 
     /// The memory reading one frame's values holds beyond the drawn frame: an array's
     /// frame as read and as numbers (see [`Npy::frame_memory`]); a formula's grid is
-    /// bounded by `resolution` and not counted.
+    /// bounded by `resolution` and not counted; a simulation's frame is its grid of
+    /// shown values (its state is counted once, in the scene's budget).
     pub fn working_bytes(&self) -> u64 {
         match self {
             Values::Array { npy, .. } => npy.frame_memory(),
             Values::Formula { .. } => 0,
+            Values::Simulation { run, .. } => {
+                let shape = &run.program().shape;
+                (shape.w as u64) * (shape.h as u64) * 8
+            }
         }
     }
 
@@ -423,6 +476,20 @@ impl Values {
     ) -> Result<Option<(f64, f64)>, RenderError> {
         let times: Vec<f64> = match (self, duration) {
             (Values::Formula { .. }, _) if !self.is_animated() => vec![0.0],
+            // Every frame: the simulation steps through them all anyway, and a
+            // short-lived peak between samples would be clipped.
+            (Values::Simulation { fps: rate, run, .. }, Some(d)) => {
+                let frames = crate::base::time::frame_count(d, *rate).max(1);
+                let work = frames.saturating_mul(run.program().work_per_frame());
+                if work > MAX_SCAN_WORK {
+                    return Err(RenderError(format!(
+                        "the automatic value range over the clip steps the whole simulation \
+                         when the scene loads: {frames} frames, {work} cell evaluations, more \
+                         than {MAX_SCAN_WORK}; give `vmin` and `vmax` (or `range = \"frame\"`)"
+                    )));
+                }
+                (0..frames).map(|i| i as f64 / rate).collect()
+            }
             (Values::Array { npy, fps: rate, .. }, _) => {
                 spread(npy.frames, range_frames(npy.width * npy.height))
                     .map(|i| (i as f64 + 0.5) / rate)

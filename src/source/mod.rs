@@ -23,6 +23,7 @@ mod jpeg;
 pub mod plot;
 pub mod program;
 pub mod schema;
+pub mod simulation;
 mod still;
 pub mod surface;
 pub mod text;

@@ -642,6 +642,10 @@ pub const FIELD: &[Key] = &[
         Ty::Param,
         "seconds (default: f lasts for ever; npy: frames / fps)",
     ),
+];
+
+/// How a field's values are drawn: shared by `kind = "field"` and `kind = "simulation"`.
+pub const FIELD_LOOK: &[Key] = &[
     key("colormap", Ty::Str, COLORMAPS).default("\"viridis\""),
     NORM,
     key(
@@ -699,6 +703,65 @@ pub const FIELD: &[Key] = &[
     key("xlabel", Ty::Str, "the x axis label (with axis = true)"),
     key("ylabel", Ty::Str, "the y axis label (with axis = true)"),
     CHART_FONT,
+];
+
+/// The keys of `kind = "simulation"` beyond how its values are drawn (docs/simulations.md).
+pub const SIMULATION: &[Key] = &[
+    key(
+        "grid",
+        Ty::List(&Ty::Int),
+        "[columns, rows] of cells, at most 4194304 cells; drawn scaled to the size (default: the size)",
+    ),
+    key(
+        "size",
+        Ty::Size,
+        "[width, height] in pixels, or { clip = \"name\" } (default: the grid's size, plus the colorbar)",
+    ),
+    key(
+        "duration",
+        Ty::Param,
+        "seconds (default: for ever); needed for an automatic value range over the clip",
+    ),
+    key(
+        "fps",
+        Ty::Param,
+        "the simulation's frames per second (default: the scene's [output] fps)",
+    ),
+    key(
+        "steps_per_frame",
+        Ty::Int,
+        "steps between two frames, 1 to 100000; cells x step lines x steps per frame at most 134217728",
+    )
+    .default("1"),
+    key(
+        "boundary",
+        Ty::OneOf(&["clamp", "wrap", "zero"]),
+        "what neighbour functions read beyond the edge: the edge cell, the opposite edge, or 0",
+    )
+    .default("\"clamp\""),
+    key(
+        "init",
+        Ty::Map(&Ty::Either(&[Ty::Number, Ty::Str])),
+        "the grids and their starting values: numbers or expressions of x (column), y (row) and other grids",
+    )
+    .required(),
+    key(
+        "step",
+        Ty::List(&Ty::Str),
+        "the lines of one step, \"name = expression\" each, run in order over whole grids; lap, nsum, nsum8, shift, rand",
+    ),
+    key(
+        "show",
+        Ty::Str,
+        "the expression of the grids drawn, as a field's values",
+    )
+    .required(),
+    key(
+        "seed",
+        Ty::Int,
+        "chooses the numbers rand() gives",
+    )
+    .default("0"),
 ];
 
 /// `norm` of a field's colours (matplotlib's `Normalize` or `LogNorm`).

@@ -60,6 +60,7 @@ mod schema;
 #[cfg(feature = "video")]
 mod segment_audio;
 mod shell;
+mod simulations;
 #[cfg(feature = "video")]
 mod sound_util;
 mod surface;

@@ -61,6 +61,9 @@ pub struct LayerSpec {
     pub contour_width: Option<Spanned<f64>>,
     pub opacity: Option<Spanned<RawParam>>,
     pub under: Option<Spanned<String>>,
+    /// A simulation's keys: its values come from its `show` (`kind = "simulation"`).
+    #[serde(skip)]
+    pub sim: Option<std::sync::Arc<crate::source::simulation::SimKeys>>,
 }
 
 /// When an automatic value range is found.
@@ -308,6 +311,7 @@ impl Layer {
             npy: spec.npy.as_ref(),
             fps: spec.fps.as_ref(),
             origin: spec.origin.as_ref(),
+            sim: spec.sim.as_deref(),
         };
         let res = (
             axes_px.0.clamp(2, DEFAULT_RESOLUTION),

@@ -124,10 +124,11 @@ pub fn build_field(
     spec: Spec,
     table: std::ops::Range<usize>,
     cx: &mut ResolveCx,
+    kind: &'static str,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
     match compile(spec, cx) {
         Ok(mut plot) => {
-            plot.kind = "field";
+            plot.kind = kind;
             Ok(Arc::new(plot))
         }
         Err(d) => Err(d.or_span(table)),

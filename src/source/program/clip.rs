@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
-use super::cache::FrameCache;
 use super::process::{Launch, Process};
 use super::spec::Settings;
 use super::stream::{FrameStream, Gap};
 use super::template::{env_name, Template};
 use crate::base::error::RenderError;
 use crate::base::frame::{RenderResult, Size};
+use crate::base::held::FrameCache;
 use crate::clip::{Clip, RenderCx};
 
 /// Where a stream's bytes come from.

@@ -4,7 +4,6 @@
 //! A scene that runs programs is code: `clip::build::Programs` (from the command line) decides
 //! whether they may start; `check` and `deps` only list them.
 
-mod cache;
 mod clip;
 mod each;
 mod guard;
@@ -22,7 +21,7 @@ use crate::base::diag::Diagnostic;
 use crate::clip::build::{ProgramMode, ProgramUse, ResolveCx};
 use crate::clip::Clip;
 
-pub use cache::MEMORY_BUDGET;
+pub use crate::base::held::MEMORY_BUDGET;
 pub use guard::serve_if_asked as serve_as_watchdog_if_asked;
 pub use spec::{ProgramSpec, StdinSpec, DEFAULT_TIMEOUT};
 
@@ -146,7 +145,8 @@ fn held_bytes(size: crate::base::frame::Size, each_frame: bool) -> u64 {
     if each_frame {
         frame * (each::RECENT as u64 + 1)
     } else {
-        MEMORY_BUDGET.max(frame * cache::MIN_FRAMES as u64) + frame * (stream::AHEAD as u64 + 1)
+        MEMORY_BUDGET.max(frame * crate::base::held::MIN_FRAMES as u64)
+            + frame * (stream::AHEAD as u64 + 1)
     }
 }
 

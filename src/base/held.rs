@@ -1,13 +1,38 @@
-//! Frames of a stream kept for a second use (reverse, loop, a clip used twice): the
-//! most recent in memory up to a fixed budget, the others spilled to an unnamed
-//! temporary file, so that a long stream never sits in memory whole.
+//! Results made once and in order, kept for a second use (reverse, loop, a clip used
+//! twice): a stream's frames, a simulation's grids. The most recent stay in memory up to
+//! a fixed budget, the others are spilled to an unnamed temporary file, so that a long
+//! stream never sits in memory whole.
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 
 use crate::base::frame::{blank, Frame, Size};
 
-/// Bytes of decoded frames one stream clip keeps in memory (see docs/programs.md).
+/// What the cache holds: records of one length, as bytes.
+pub trait Record: Clone {
+    fn bytes(&self) -> &[u8];
+    fn bytes_mut(&mut self) -> &mut [u8];
+}
+
+impl Record for Frame {
+    fn bytes(&self) -> &[u8] {
+        self.data()
+    }
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        self.data_mut()
+    }
+}
+
+impl Record for Vec<u8> {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        self
+    }
+}
+
+/// Bytes of records one clip keeps in memory (see docs/programs.md).
 pub const MEMORY_BUDGET: u64 = 64 << 20;
 /// Frames kept in memory whatever their size, so that a frame and the next fit.
 pub const MIN_FRAMES: usize = 2;
@@ -21,10 +46,16 @@ pub const KEEP_FREE_SHARE: f64 = 0.05;
 /// The free space is looked at each time the spill file grows by this much.
 const CHECK_EVERY: u64 = 128 << 20;
 
-pub struct FrameCache {
-    size: Size,
+/// A stream's frames.
+pub type FrameCache = HeldCache<Frame>;
+
+pub struct HeldCache<T: Record> {
+    /// Bytes of one record.
+    record: u64,
+    /// A record to fill when one is read back.
+    blank: Box<dyn Fn() -> T + Send + Sync>,
     capacity: usize,
-    memory: HashMap<u64, Frame>,
+    memory: HashMap<u64, T>,
     /// Indices in memory, least recently used first.
     order: VecDeque<u64>,
     spill: Option<File>,
@@ -37,9 +68,23 @@ pub struct FrameCache {
 impl FrameCache {
     pub fn new(size: Size) -> FrameCache {
         let frame = size.w as u64 * size.h as u64 * 4;
-        let capacity = ((MEMORY_BUDGET / frame.max(1)) as usize).clamp(MIN_FRAMES, MAX_FRAMES);
-        FrameCache {
-            size,
+        HeldCache::with_record(frame, Box::new(move || blank(size)))
+    }
+}
+
+impl HeldCache<Vec<u8>> {
+    /// A cache of byte records of `record` bytes each.
+    pub fn of_bytes(record: u64) -> HeldCache<Vec<u8>> {
+        HeldCache::with_record(record, Box::new(move || vec![0u8; record as usize]))
+    }
+}
+
+impl<T: Record> HeldCache<T> {
+    fn with_record(record: u64, blank: Box<dyn Fn() -> T + Send + Sync>) -> HeldCache<T> {
+        let capacity = ((MEMORY_BUDGET / record.max(1)) as usize).clamp(MIN_FRAMES, MAX_FRAMES);
+        HeldCache {
+            record,
+            blank,
             capacity,
             memory: HashMap::new(),
             order: VecDeque::new(),
@@ -50,11 +95,11 @@ impl FrameCache {
     }
 
     fn frame_bytes(&self) -> u64 {
-        self.size.w as u64 * self.size.h as u64 * 4
+        self.record
     }
 
-    /// The frame with index `i`, if it was kept.
-    pub fn get(&mut self, i: u64) -> std::io::Result<Option<Frame>> {
+    /// The record with index `i`, if it was kept.
+    pub fn get(&mut self, i: u64) -> std::io::Result<Option<T>> {
         if let Some(f) = self.memory.get(&i) {
             let f = f.clone();
             self.touch(i);
@@ -65,14 +110,14 @@ impl FrameCache {
         }
         // Read back, not brought into memory again: the file's pages are the kernel's
         // cache, and moving frames in and out would only churn the allocator.
-        let mut frame = blank(self.size);
+        let mut frame = (self.blank)();
         let file = self.spill.as_ref().expect("a spilled frame has its file");
-        read_at(file, frame.data_mut(), i * self.frame_bytes())?;
+        read_at(file, frame.bytes_mut(), i * self.frame_bytes())?;
         Ok(Some(frame))
     }
 
-    /// Keeps frame `i`, spilling the least recently used frame when memory is full.
-    pub fn insert(&mut self, i: u64, frame: Frame) -> std::io::Result<()> {
+    /// Keeps record `i`, spilling the least recently used one when memory is full.
+    pub fn insert(&mut self, i: u64, frame: T) -> std::io::Result<()> {
         if self.memory.insert(i, frame).is_some() {
             self.touch(i);
             return Ok(());
@@ -93,7 +138,7 @@ impl FrameCache {
         self.order.push_back(i);
     }
 
-    fn spill(&mut self, i: u64, frame: &Frame) -> std::io::Result<()> {
+    fn spill(&mut self, i: u64, frame: &T) -> std::io::Result<()> {
         let at = i as usize;
         if self.spilled.get(at).copied().unwrap_or(false) {
             return Ok(());
@@ -109,7 +154,7 @@ impl FrameCache {
             }
             self.checked = end;
         }
-        write_at(file, frame.data(), i * self.frame_bytes())?;
+        write_at(file, frame.bytes(), i * self.frame_bytes())?;
         if self.spilled.len() <= at {
             self.spilled.resize(at + 1, false);
         }
