@@ -243,6 +243,21 @@ fn build_inner(
     };
     let (values, natural, duration) = grid::compile(&keys, default_res, duration, cx)?;
     let is_rgb = values.is_rgb();
+    if is_rgb && (spec.colorbar == Some(true) || spec.colorbar_label.is_some()) {
+        // A picture has no values to read off a bar: the keys would do nothing.
+        let at = spec
+            .colorbar_label
+            .as_ref()
+            .map(|l| l.span())
+            .or_else(|| spec.npy.as_ref().map(|n| n.span()))
+            .unwrap_or_default();
+        return Err(Diagnostic::at(
+            "a colour bar reads values through a colormap, and this array holds RGB(A) \
+             pictures, shown as they are: `colorbar` and `colorbar_label` draw nothing here",
+            at,
+        )
+        .with_hint("remove them, or save the values (T×H×W) to draw them through a colormap"));
+    }
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
     let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
     let font = super::plot::font_of(spec.font.as_ref(), cx)?;

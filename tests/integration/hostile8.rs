@@ -142,3 +142,32 @@ fn regression_frames_through_a_link_to_another_file_system_failed_to_move() {
     assert_exit!(r, 1);
     assert_stderr!(r, "gone");
 }
+
+#[test]
+fn regression_a_colour_bar_on_an_rgb_picture_was_silently_left_out() {
+    // hostile8 F-AQ: `colorbar = true` on a T×H×W×3 array drew nothing and said nothing, and
+    // `colorbar_label` then asked for the `colorbar = true` that was there.
+    let s = Sandbox::new();
+    s.write(
+        "rgb.npy",
+        crate::plots::npy("|u1", "(1, 2, 2, 3)", &[128; 12]),
+    );
+    for (keys, at) in [
+        ("colorbar = true", "p.toml:4:7"),
+        ("colorbar = true\ncolorbar_label = \"K\"", "p.toml:6:18"),
+    ] {
+        s.write(
+            "p.toml",
+            format!("[clip.main]\nkind = \"field\"\nsize = [8, 8]\nnpy = \"rgb.npy\"\n{keys}\n"),
+        );
+        let out = s.run(&["check", "p.toml"]);
+        assert_exit!(out, 2);
+        assert_stderr!(out, "this array holds RGB(A) pictures");
+        assert_stderr!(out, at);
+        assert!(
+            !out.stderr.contains("add `colorbar = true`"),
+            "{}",
+            out.stderr
+        );
+    }
+}
