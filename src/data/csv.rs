@@ -173,10 +173,19 @@ pub fn parse_rows(
                     .map(|h| format!("; {h}"))
                     .or_else(|| {
                         formula.then(|| {
+                            let near = name
+                                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                                .filter(|w| !w.is_empty())
+                                .find_map(|w| {
+                                    crate::base::diag::did_you_mean_column(w, all.iter().copied())
+                                })
+                                .map(|h| format!(" ({h})"))
+                                .unwrap_or_default();
                             format!(
-                                "; a plot's CSV series names its columns, it does not compute \
-                                 them: write `{name}` as a column of the file in the script \
-                                 that makes it"
+                                "; `{name}` reads as a formula but names none of the \
+                                 columns{near}: a formula names columns by their headers, \
+                                 which must be names (letters, digits and `_`) that mean \
+                                 nothing else (not `t`, `pi` or a `[vars]` name)"
                             )
                         })
                     })
@@ -414,16 +423,15 @@ mod tests {
     }
 
     #[test]
-    fn a_formula_for_a_column_says_columns_are_named() {
+    fn a_formula_naming_no_column_says_how_formulas_name_them() {
         let e = p("theta,w\n0,1\n", &["-cos(theta)"]).unwrap_err();
         assert!(
             e.starts_with("data.csv has no column `-cos(theta)` (its columns: theta, w)"),
             "{e}"
         );
-        assert!(
-            e.contains("write `-cos(theta)` as a column of the file"),
-            "{e}"
-        );
+        assert!(e.contains("reads as a formula but names none of"), "{e}");
+        let e = p("theta,w\n0,1\n", &["-cos(thta)"]).unwrap_err();
+        assert!(e.contains("(did you mean `theta`?)"), "{e}");
     }
 
     #[test]

@@ -178,12 +178,12 @@ pub const SERIES: &[Key] = &[
     key(
         "y",
         Ty::Str,
-        "function series: an expression of x and t; parametric: of u and t; CSV: a column name",
+        "function series: an expression of x and t; parametric: of u and t; CSV: a column name or a formula of columns",
     ),
     key(
         "x",
         Ty::Str,
-        "parametric: an expression of u and t; CSV: a column name (default: the row number)",
+        "parametric: an expression of u and t; CSV: a column name or a formula of columns (default: the row number)",
     ),
     key("u", Ty::Pair, "parametric series: the range of u").default("[0, 1]"),
     key(

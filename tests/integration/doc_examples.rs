@@ -247,6 +247,11 @@ fn inputs(sb: &Sandbox) {
         "data/band.csv",
         "day,mean,lo,hi\n0,10.0,9.1,10.8\n1,11.2,10.0,12.5\n2,10.6,9.2,11.9\n3,12.1,10.4,13.6\n",
     );
+    // docs/plots.md's formulas of columns.
+    sb.write(
+        "data/prices.csv",
+        "day,price,high,low\n0,1000,1100,950\n1,1500,1600,1400\n2,1200,1300,1150\n",
+    );
     // docs/audio.md's waveform: a second of a min/max envelope, two rows every 10 ms.
     let mut wave = String::from("time,amp\n");
     for b in 0..100 {

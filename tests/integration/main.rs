@@ -10,6 +10,7 @@ mod bars;
 mod batch;
 mod caption;
 mod cli;
+mod column_formulas;
 mod curve_data;
 mod dates;
 mod doc_examples;

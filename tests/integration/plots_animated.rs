@@ -348,3 +348,24 @@ fn vmin_not_below_vmax_points_at_vmin() {
         "scene.toml:7:8"
     );
 }
+
+#[test]
+fn regression_i_in_a_point_opacity_was_the_place_among_rows_revealed_not_the_row() {
+    // scenes/pendulum_bob.toml's fading trail: `reveal` keeps rows 5–9 and the opacity
+    // reads `i`; `i` was 0–4 there (the place among the points shown), so the trail
+    // was transparent. It is the row number, as in `reveal`.
+    let s = Sandbox::new();
+    let rows: String = (0..10).map(|i| format!("{i},{}\n", i % 3)).collect();
+    s.write("r.csv", format!("x,y\n{rows}"));
+    let scene = |keys: &str| {
+        format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [200, 120]\nxlim = [-1, 10]\nylim = [-1, 3]\n\
+             series = [{{ csv = \"r.csv\", x = \"x\", y = \"y\", line = false, marker = \"o\", {keys} }}]\n"
+        )
+    };
+    let faded = s.frame(&scene("reveal = \"i >= 5\", opacity = \"i >= 7\""), 0.0);
+    let shown = s.frame(&scene("reveal = \"i >= 7\""), 0.0);
+    assert!(faded == shown, "the opacity did not read the rows' numbers");
+    let sized = s.frame(&scene("reveal = \"i >= 5\", size = \"6 * (i >= 7)\""), 0.0);
+    assert!(sized == shown, "the size did not read the rows' numbers");
+}

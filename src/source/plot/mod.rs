@@ -8,6 +8,7 @@
 
 mod annotation;
 mod by_column;
+mod column_formula;
 mod dates_written;
 pub(crate) mod layer;
 mod limits;

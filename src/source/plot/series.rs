@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::by_column::{choose_classes, ByColumn, ClassKeys, Coloring};
 use super::dates_written::{in_expression, Axis};
 use super::spec::SeriesSpec;
-use super::style::Style;
+use super::style::{Points as Points3, Style};
 use crate::base::color::Rgba;
 use crate::base::diag::Diagnostic;
 use crate::base::limits::shown;
@@ -312,7 +312,7 @@ impl Series {
             }
             // The file's own faults: every series reading it meets them, reported once.
             let fill = fill_column(spec, file, &path, &scope).map_err(|d| cx.in_file(d))?;
-            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left)
+            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left, &scope)
                 .map_err(|d| cx.in_file(d))?;
             for w in read.warnings {
                 cx.warn(w);
@@ -519,6 +519,9 @@ impl Series {
     pub fn sample(&self, env: &Env) -> Sample {
         let mut s = Sample::default();
         let mut by_size = Vec::new();
+        // The row number of each point shown (a CSV series' `i`, as `reveal` reads it);
+        // empty when it is the point's place in `s`.
+        let mut numbers: Vec<f64> = Vec::new();
         match &self.points {
             Points::Function { y, xs } => {
                 s.xs = xs.at(env).into_owned();
@@ -591,11 +594,20 @@ impl Series {
                     s.colors = self.by.colors_of(&rows);
                     by_size = self.by.sizes_of(&rows);
                 }
+                if rows.len() == s.xs.len() {
+                    numbers = rows.iter().map(|&r| r as f64).collect();
+                }
             }
         }
         if self.style.marker.is_some() {
-            s.sizes = self.style.sizes(env, &s.xs, &s.ys, &by_size);
-            s.opacities = self.style.opacities(env, &s.xs, &s.ys, &by_size);
+            let points = Points3 {
+                i: &numbers,
+                xs: &s.xs,
+                ys: &s.ys,
+                by: &by_size,
+            };
+            s.sizes = self.style.sizes(env, &points);
+            s.opacities = self.style.opacities(env, &points);
         }
         match &self.fill {
             // set with the rows shown, above
@@ -744,8 +756,8 @@ fn fill_column(
     Ok(None)
 }
 
-/// The columns a CSV series names (`y`, `x`, `color_by`, `size_by`, a `fill` column),
-/// read in one pass.
+/// The columns a CSV series names (`y`, `x`, `color_by`, `size_by`, a `fill` column,
+/// and those the formulas of `y` and `x` name), read in one pass.
 /// A column the file lacks is an error at the key that names it.
 fn read_columns(
     spec: &SeriesSpec,
@@ -754,11 +766,24 @@ fn read_columns(
     file: &Spanned<String>,
     path: &std::path::Path,
     max_rows: usize,
+    scope: &crate::expr::Scope,
 ) -> Result<Read, Diagnostic> {
     use crate::data::csv::Cells;
+    let headers = crate::data::csv::header(path, file.get_ref())
+        .map_err(|e| Diagnostic::at(e, file.span()))?;
+    let formula = |key: &str, raw: &Spanned<String>| {
+        super::column_formula::formula_of(key, raw, &headers, file.get_ref(), scope)
+    };
+    let y_formula = formula("y", y)?;
+    let x_formula = match &spec.x {
+        Some(x) => formula("x", x)?,
+        None => None,
+    };
+    let y_column = Some(y).filter(|_| y_formula.is_none());
+    let x_column = spec.x.as_ref().filter(|_| x_formula.is_none());
     let keys = [
-        (Some(y), Cells::Numbers),
-        (spec.x.as_ref(), Cells::MaybeDates),
+        (y_column, Cells::Numbers),
+        (x_column, Cells::MaybeDates),
         (spec.color_by.as_ref(), Cells::MaybeClasses),
         (spec.size_by.as_ref(), Cells::Numbers),
         (fill, Cells::Numbers),
@@ -767,8 +792,18 @@ fn read_columns(
         .iter()
         .filter_map(|(k, c)| k.map(|k| (k, *c)))
         .collect();
-    let names: Vec<&str> = given.iter().map(|(k, _)| k.get_ref().as_str()).collect();
-    let cells: Vec<Cells> = given.iter().map(|(_, c)| *c).collect();
+    let mut names: Vec<&str> = given.iter().map(|(k, _)| k.get_ref().as_str()).collect();
+    let mut cells: Vec<Cells> = given.iter().map(|(_, c)| *c).collect();
+    // The formulas' columns come last: y's as numbers, x's as numbers or dates.
+    for (f, kind) in [
+        (&y_formula, Cells::Numbers),
+        (&x_formula, Cells::MaybeDates),
+    ] {
+        for c in f.iter().flat_map(|f| &f.columns) {
+            names.push(c);
+            cells.push(kind);
+        }
+    }
     let read = crate::data::csv::read_cells(path, file.get_ref(), &names, &cells, max_rows);
     let cols = read.map_err(|e| {
         if e.contains(crate::data::csv::TOO_MANY_ROWS) {
@@ -792,17 +827,30 @@ fn read_columns(
             _ => d,
         }
     })?;
+    let rows = cols.rows();
     let mut columns = cols.columns.into_iter().zip(cols.dates).zip(cols.classes);
     let mut next = |k: Option<&Spanned<String>>| k.and_then(|_| columns.next());
-    let ((ys, _), _) = next(Some(y)).unwrap_or_default();
-    let x = next(spec.x.as_ref());
-    let x_dates = x.as_ref().is_some_and(|((_, d), _)| *d);
-    let xs = x
-        .map(|((v, _), _)| v)
-        .unwrap_or_else(|| (0..ys.len()).map(|i| i as f64).collect());
+    let y_read = next(y_column);
+    let x = next(x_column);
     let color = next(spec.color_by.as_ref());
     let size = next(spec.size_by.as_ref());
     let fill = next(fill).map(|((v, _), _)| v);
+    // What is left is the formulas' columns, y's then x's.
+    let mut computed = |f: &super::column_formula::Formula| {
+        let read: Vec<((Vec<f64>, bool), _)> = columns.by_ref().take(f.columns.len()).collect();
+        let dates = read.iter().any(|((_, d), _)| *d);
+        let values: Vec<Vec<f64>> = read.into_iter().map(|((v, _), _)| v).collect();
+        (f.values(&values), dates)
+    };
+    let ys = match (&y_formula, y_read) {
+        (Some(f), _) => computed(f).0,
+        (None, read) => read.map(|((v, _), _)| v).unwrap_or_default(),
+    };
+    let (xs, x_dates) = match (&x_formula, x) {
+        (Some(f), _) => computed(f),
+        (None, Some(((v, dates), _))) => (v, dates),
+        (None, None) => ((0..rows).map(|i| i as f64).collect(), false),
+    };
     let colormap = match &spec.colormap {
         None => None,
         Some(name) => Some(

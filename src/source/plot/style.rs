@@ -28,6 +28,37 @@ enum MarkerSize {
     Column,
 }
 
+/// The points a series shows, as its per-point `size` and `opacity` read them: `i`
+/// (a CSV series' row numbers, as `reveal` reads them; empty for the point's place),
+/// `x`, `y` and the `size_by` values `by` (empty without it).
+pub struct Points<'a> {
+    pub i: &'a [f64],
+    pub xs: &'a [f64],
+    pub ys: &'a [f64],
+    pub by: &'a [f64],
+}
+
+impl Points<'_> {
+    fn eval(&self, e: &Expr, env: &Env) -> Vec<f64> {
+        let n = self.xs.len();
+        let place: Vec<f64>;
+        let i = match self.i.len() == n {
+            true => self.i,
+            false => {
+                place = (0..n).map(|i| i as f64).collect();
+                &place
+            }
+        };
+        let mut out = vec![0.0; n];
+        if self.by.len() == n {
+            e.eval_batch(env, &[i, self.xs, self.ys, self.by], &mut out);
+        } else {
+            e.eval_batch(env, &[i, self.xs, self.ys], &mut out);
+        }
+        out
+    }
+}
+
 /// A compiled series style.
 pub struct Style {
     base: Rgba,
@@ -252,39 +283,26 @@ impl Style {
         }
     }
 
-    /// Marker diameters in pixels of the points `xs`, `ys` whose `size_by` values are
-    /// `by` (empty without it); NaN or ≤ 0 hides one.
-    pub fn sizes(&self, env: &Env, xs: &[f64], ys: &[f64], by: &[f64]) -> Vec<f64> {
+    /// Marker diameters in pixels of `points`; NaN or ≤ 0 hides one.
+    pub fn sizes(&self, env: &Env, points: &Points) -> Vec<f64> {
         match &self.size {
-            MarkerSize::Each(p) => vec![self.dpi.pt(p.eval(env)); xs.len()],
-            MarkerSize::Column => by.iter().map(|v| self.dpi.pt(*v)).collect(),
+            MarkerSize::Each(p) => vec![self.dpi.pt(p.eval(env)); points.xs.len()],
+            MarkerSize::Column => points.by.iter().map(|v| self.dpi.pt(*v)).collect(),
             MarkerSize::Points(e) => {
-                let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
-                let mut out = vec![0.0; xs.len()];
-                if by.len() == xs.len() {
-                    e.eval_batch(env, &[&idx, xs, ys, by], &mut out);
-                } else {
-                    e.eval_batch(env, &[&idx, xs, ys], &mut out);
-                }
+                let mut out = points.eval(e, env);
                 out.iter_mut().for_each(|v| *v = self.dpi.pt(*v));
                 out
             }
         }
     }
 
-    /// The opacity of each of the points `xs`, `ys` (`by`: their `size_by` values,
-    /// empty without it), 0 to 1 (NaN hides one); empty when the series has one.
-    pub fn opacities(&self, env: &Env, xs: &[f64], ys: &[f64], by: &[f64]) -> Vec<f64> {
+    /// The opacity of each of `points`, 0 to 1 (NaN hides one); empty when the series
+    /// has one.
+    pub fn opacities(&self, env: &Env, points: &Points) -> Vec<f64> {
         let Some(e) = &self.point_opacity else {
             return Vec::new();
         };
-        let idx: Vec<f64> = (0..xs.len()).map(|i| i as f64).collect();
-        let mut out = vec![0.0; xs.len()];
-        if by.len() == xs.len() {
-            e.eval_batch(env, &[&idx, xs, ys, by], &mut out);
-        } else {
-            e.eval_batch(env, &[&idx, xs, ys], &mut out);
-        }
+        let mut out = points.eval(e, env);
         for v in &mut out {
             *v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
         }
@@ -390,12 +408,21 @@ mod tests {
     fn an_opacity_of_the_points_gives_each_marker_its_own() {
         let s = style(r#"{ y = "x", marker = "o", line = false, opacity = "i / 2 + t" }"#).unwrap();
         let xs = [0.0, 1.0, 2.0, 3.0];
-        assert_eq!(s.opacities(&at(0.0), &xs, &xs, &[]), [0.0, 0.5, 1.0, 1.0]);
+        let p = |i| Points {
+            i,
+            xs: &xs,
+            ys: &xs,
+            by: &[],
+        };
+        assert_eq!(s.opacities(&at(0.0), &p(&[])), [0.0, 0.5, 1.0, 1.0]);
+        // `i` is the row number where the points are rows of a file, not their place
+        let rows = [1.0, 0.0, 4.0, 0.0];
+        assert_eq!(s.opacities(&at(0.0), &p(&rows)), [0.5, 0.0, 1.0, 0.0]);
         assert_eq!(s.look(&at(0.0)).opacity, 1.0);
         assert!(s.sizes_animated());
         // one opacity: none per point
         let one = style(r#"{ y = "x", marker = "o", opacity = "1 - t" }"#).unwrap();
-        assert!(one.opacities(&at(0.0), &xs, &xs, &[]).is_empty());
+        assert!(one.opacities(&at(0.0), &p(&[])).is_empty());
         let e = style(r#"{ y = "x", opacity = "x" }"#).err().unwrap();
         assert!(e.message.contains("is for markers"), "{}", e.message);
     }
@@ -415,16 +442,17 @@ mod tests {
 
     #[test]
     fn marker_sizes_from_keyframes_or_per_point() {
+        let xs = [0.0, 1.0];
+        let two = Points {
+            i: &[],
+            xs: &xs,
+            ys: &xs,
+            by: &[],
+        };
         let s = style(r#"{ y = "x", marker = "o", size = { keys = [[0, 0], [1, 12]] } }"#).unwrap();
         assert!(s.sizes_animated());
-        assert_eq!(
-            s.sizes(&at(0.5), &[0.0, 1.0], &[0.0, 1.0], &[]),
-            vec![pt(6.0); 2]
-        );
+        assert_eq!(s.sizes(&at(0.5), &two), vec![pt(6.0); 2]);
         let s = style(r#"{ y = "x", marker = "o", size = "i + 1" }"#).unwrap();
-        assert_eq!(
-            s.sizes(&at(0.0), &[0.0, 1.0], &[0.0, 1.0], &[]),
-            vec![pt(1.0), pt(2.0)]
-        );
+        assert_eq!(s.sizes(&at(0.0), &two), vec![pt(1.0), pt(2.0)]);
     }
 }
