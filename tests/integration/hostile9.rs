@@ -196,3 +196,26 @@ fn regression_a_class_coloured_twice_in_class_colors_was_not_warned_of() {
         "`class_colors` names class `1` twice, as `1` and `1.0`: the colour of `1` is used"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_a_simulation_beyond_the_memory_allowed_aborted() {
+    // The scene's budget for what clips hold is 4 GiB; where a process may use less
+    // (`ulimit -v`), a simulation's grids that passed it failed to allocate and aborted
+    // the process (signal 6, exit 134). They are an error now.
+    let sb = Sandbox::new();
+    let grids: Vec<String> = (0..10).map(|i| format!("g{i} = \"0\"")).collect();
+    sb.write(
+        "scene.toml",
+        format!("[output]\nfps = 10\n\n[clip.main]\nkind = \"simulation\"\nsize = [32, 32]\ngrid = [2048, 2048]\nduration = 0.2\ninit = {{ {} }}\nshow = \"g0\"\nvmin = 0\nvmax = 1\n", grids.join(", ")),
+    );
+    let r = sb
+        .run_bounded(
+            &["render", "scene.toml", "-o", "out.gif", "-q"],
+            Some(300 << 20),
+        )
+        .unwrap();
+    assert_exit!(r, 1);
+    assert_stderr!(r, "a simulation's grids (416 MiB) do not fit in the memory");
+    assert!(!sb.path("out.gif").exists());
+}
