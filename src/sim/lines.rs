@@ -8,7 +8,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::base::diag::{did_you_mean, Diagnostic};
-use crate::expr::{compile_grid_expr, Expr, GridCall, GridFn, GridName, Scalar, Scope};
+use crate::expr::{
+    compile_grid_expr, Expr, ExprError, GridCall, GridExpr, GridFn, GridName, Scalar, Scope,
+};
 
 /// The functions of a cell's neighbours, and `rand()`.
 pub const FUNCTIONS: &[GridFn] = &[
@@ -46,6 +48,9 @@ pub const FUNCTIONS: &[GridFn] = &[
 
 /// The most lines a step may have.
 pub const MAX_LINES: usize = 256;
+/// The most grids `init` may name: ordering them and finding names costs the square of
+/// their number (100 000 grids of one cell each took 36 s to load: hostile9 F-BA).
+pub const MAX_GRIDS: usize = 256;
 
 /// Where a line's input comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,6 +121,15 @@ pub fn compile(w: &Written, scope: &Scope) -> Result<Lines, Diagnostic> {
             w.init.span(),
         ));
     }
+    if w.init.get_ref().len() > MAX_GRIDS {
+        return Err(Diagnostic::at(
+            format!(
+                "`init` names {} grids: at most {MAX_GRIDS}",
+                w.init.get_ref().len()
+            ),
+            w.init.span(),
+        ));
+    }
     let mut names: Vec<String> = Vec::new();
     for key in w.init.get_ref().keys() {
         if let Some(why) = reserved(key.get_ref(), scope) {
@@ -169,7 +183,7 @@ pub fn compile(w: &Written, scope: &Scope) -> Result<Lines, Diagnostic> {
         }
         };
         let at = *rhs;
-        let g = compile_grid_expr(&text[at..], at, scope, &grids, FUNCTIONS)
+        let g = compile_expr(&text[at..], at, scope, &grids)
             .map_err(|e| e.in_file(text, line.span()))?;
         let slot = names.iter().position(|g| g == target).expect("named above");
         step.push(line_of(slot, g, &names));
@@ -184,7 +198,7 @@ pub fn compile(w: &Written, scope: &Scope) -> Result<Lines, Diagnostic> {
         None => xy(n),
     }
     };
-    let show = compile_grid_expr(w.show.get_ref(), 0, scope, &show_grids, FUNCTIONS)
+    let show = compile_expr(w.show.get_ref(), 0, scope, &show_grids)
         .map_err(|e| e.in_file(w.show.get_ref(), w.show.span()))?;
     let show = line_of(usize::MAX, show, &names);
     Ok(Lines {
@@ -194,6 +208,38 @@ pub fn compile(w: &Written, scope: &Scope) -> Result<Lines, Diagnostic> {
         step,
         show,
     })
+}
+
+/// A line's expression compiled with the simulation's functions. `x` and `y` are read
+/// as grids, but are no grid of the simulation's slots: a neighbour function of them is
+/// refused at the call (it was a panic: hostile9 F-BF).
+fn compile_expr(
+    text: &str,
+    offset: usize,
+    scope: &Scope,
+    grids: &dyn Fn(&str) -> GridName,
+) -> Result<GridExpr, ExprError> {
+    let g = compile_grid_expr(text, offset, scope, grids, FUNCTIONS)?;
+    if let Some(c) = g
+        .calls
+        .iter()
+        .find(|c| matches!(c.grid.as_deref(), Some("x" | "y")))
+    {
+        let xy = c.grid.as_deref().unwrap_or("x");
+        return Err(ExprError::new(
+            format!(
+                "`{}` reads the neighbours of a grid of the simulation, and `{xy}` is each cell's {}, not one",
+                c.fun,
+                if xy == "x" { "column" } else { "row" }
+            ),
+            c.at.clone(),
+        )
+        .with_hint(format!(
+            "give it a grid of its own in `init` (`{xy}{xy} = \"{xy}\"`) and write {}({xy}{xy}…)",
+            c.fun
+        )));
+    }
+    Ok(g)
 }
 
 fn xy(n: &str) -> GridName {
@@ -293,7 +339,7 @@ fn compile_init(w: &Written, names: &[String], scope: &Scope) -> Result<Vec<Line
                         xy(n)
                     }
                 };
-                let g = compile_grid_expr(text, 0, scope, &grids, FUNCTIONS).map_err(|e| {
+                let g = compile_expr(text, 0, scope, &grids).map_err(|e| {
                     let mut d = e.in_file(text, value.span());
                     if let Some(h) = did_you_mean(text.trim(), names.iter().map(|s| s.as_str())) {
                         d.hint.get_or_insert(h);

@@ -20,3 +20,10 @@ pub use run::{Program, Runner};
 /// cost: about a second of work. A frame over it is refused at the scene's keys rather
 /// than left to run for minutes.
 pub const MAX_WORK: u64 = 1 << 27;
+
+/// What a frame costs at least, in cell evaluations, however small its grid: its `show`,
+/// keeping it, the loop. A one-cell simulation stepped 3.6 million frames in 11.9 s
+/// (3.3 µs a frame, a few hundred cells' worth); counted by cells alone, a day of one
+/// cell at 1000 fps passed the bound of the automatic range and loaded for minutes
+/// (hostile9 F-BB).
+pub const FRAME_COST: u64 = 1024;

@@ -52,6 +52,18 @@ impl Program {
     pub fn work_per_frame(&self) -> u64 {
         self.cells() as u64 * self.lines.step.len().max(1) as u64 * self.steps_per_frame as u64
     }
+
+    /// What stepping one frame costs, counted in cell evaluations: its work, and at
+    /// least [`super::FRAME_COST`].
+    pub fn cost_per_frame(&self) -> u64 {
+        self.work_per_frame().max(super::FRAME_COST)
+    }
+
+    /// The last frame a simulation is stepped to: a day of its own time (the longest
+    /// render), at its rate.
+    pub fn last_frame(&self) -> u64 {
+        (crate::base::limits::MAX_DURATION * self.fps).ceil() as u64
+    }
 }
 
 /// A simulation being run, shared by every render worker.
@@ -94,6 +106,18 @@ impl Runner {
 
     /// `show` at frame `k`, row by row from the top, into `out`.
     pub fn frame(&self, k: u64, out: &mut Vec<f64>) -> Result<(), RenderError> {
+        if k > self.program.last_frame() {
+            // A time far past any render (`frame --time 1e9`, a `subclip` of a simulation
+            // without end) stepped for hours and filled the disk with the frames kept on
+            // the way (hostile9 F-BC).
+            return Err(RenderError(format!(
+                "a simulation runs at most a day of its own time ({} frames at {} fps): \
+                 its frame {k}, at {} s, is past that",
+                self.program.last_frame(),
+                crate::base::limits::shown(self.program.fps),
+                crate::base::limits::shown_seconds(k as f64 / self.program.fps),
+            )));
+        }
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let keep = |e: std::io::Error| {
             RenderError(format!(
@@ -101,7 +125,7 @@ impl Runner {
             ))
         };
         if st.grids.is_empty() {
-            self.start(&mut st);
+            self.start(&mut st)?;
             let first = self.show(&mut st, 0);
             st.shown.insert(0, first).map_err(keep)?;
         }
@@ -132,17 +156,37 @@ impl Runner {
         Ok(())
     }
 
-    fn start(&self, st: &mut State) {
+    fn start(&self, st: &mut State) -> Result<(), RenderError> {
         let p = &self.program;
         let (w, n) = (p.shape.w, p.cells());
-        st.grids = vec![vec![0.0; n]; p.lines.names.len()];
-        st.scratch = vec![vec![0.0; n]; p.scratch()];
-        st.xs = (0..n).map(|i| (i % w) as f64).collect();
-        st.ys = (0..n).map(|i| (i / w) as f64).collect();
+        // The grids are what a simulation holds (up to the scene's 4 GiB budget): where
+        // less memory is allowed (`ulimit -v`), an error rather than an abort.
+        let grid = |fill: &dyn Fn(usize) -> f64| -> Result<Vec<f64>, RenderError> {
+            let mut v = Vec::new();
+            v.try_reserve_exact(n).map_err(|_| {
+                RenderError(format!(
+                    "a simulation's grids ({} MiB) do not fit in the memory this process may use",
+                    p.held_bytes() >> 20
+                ))
+            })?;
+            v.extend((0..n).map(fill));
+            Ok(v)
+        };
+        let zero = |_| 0.0;
+        // All made before any is kept: the state starts whole or not at all.
+        let grids = (0..p.lines.names.len())
+            .map(|_| grid(&zero))
+            .collect::<Result<_, _>>()?;
+        let scratch = (0..p.scratch())
+            .map(|_| grid(&zero))
+            .collect::<Result<_, _>>()?;
+        let (xs, ys) = (grid(&|i| (i % w) as f64)?, grid(&|i| (i / w) as f64)?);
+        (st.grids, st.scratch, st.xs, st.ys) = (grids, scratch, xs, ys);
         let env = self.env(0.0);
         for (k, line) in p.lines.init.iter().enumerate() {
             self.run(st, line, &env, (u64::MAX, k));
         }
+        Ok(())
     }
 
     fn env(&self, t: f64) -> Env {

@@ -480,12 +480,14 @@ impl Values {
             // short-lived peak between samples would be clipped.
             (Values::Simulation { fps: rate, run, .. }, Some(d)) => {
                 let frames = crate::base::time::frame_count(d, *rate).max(1);
-                let work = frames.saturating_mul(run.program().work_per_frame());
+                let work = frames.saturating_mul(run.program().cost_per_frame());
                 if work > MAX_SCAN_WORK {
                     return Err(RenderError(format!(
                         "the automatic value range over the clip steps the whole simulation \
-                         when the scene loads: {frames} frames, {work} cell evaluations, more \
-                         than {MAX_SCAN_WORK}; give `vmin` and `vmax` (or `range = \"frame\"`)"
+                         when the scene loads: {frames} frames, {work} cell evaluations (a \
+                         frame counting at least {}), more than {MAX_SCAN_WORK}; give `vmin` \
+                         and `vmax` (or `range = \"frame\"`)",
+                        crate::sim::FRAME_COST
                     )));
                 }
                 (0..frames).map(|i| i as f64 / rate).collect()

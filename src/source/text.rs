@@ -42,8 +42,8 @@ pub const MIN_LINE_SPACING: f64 = 0.01;
 pub const MAX_LINE_SPACING: f64 = 10.0;
 /// The largest font size, in pixels.
 pub const MAX_FONT_SIZE: f64 = 4096.0;
-/// The longest text, in bytes: beyond any title, well within shaping time.
-pub const MAX_TEXT_BYTES: usize = 20_000;
+/// The longest text, in bytes: the same as a chart's.
+pub use crate::text::template::MAX_TEXT_BYTES;
 /// The widest outline, in pixels.
 pub const MAX_STROKE: f64 = 256.0;
 

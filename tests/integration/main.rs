@@ -26,6 +26,7 @@ mod gif_encoding;
 mod head_label;
 mod hostile;
 mod hostile8;
+mod hostile9;
 mod hostile_held;
 mod hostile_many;
 mod layers;

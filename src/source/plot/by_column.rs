@@ -85,16 +85,54 @@ pub fn numbers_as_classes(values: &mut [f64]) -> Vec<String> {
     names
 }
 
-/// Whether `written` (in `classes` or `class_colors`) names the class `found`: the same
-/// text, or, in a column of numbers, the same number (`1.0` is `1`).
-fn names(written: &str, found: &str, numbers: bool) -> bool {
-    written == found
-        || numbers
-            && matches!(
-                (written.trim().parse::<f64>(), found.parse::<f64>()),
-                (Ok(a), Ok(b)) if a == b
-            )
+/// The classes of a column by what names them: their text, and in a column of numbers
+/// their value too (`1.0` names class `1`), so that each name written is found at once
+/// (a search through every class for each name took minutes for 100 000 classes:
+/// hostile9 F-BE).
+struct Lookup {
+    by_text: std::collections::HashMap<String, usize>,
+    by_number: std::collections::HashMap<u64, usize>,
+    numbers: bool,
 }
+
+impl Lookup {
+    fn new(found: &[String], numbers: bool) -> Lookup {
+        let mut l = Lookup {
+            by_text: Default::default(),
+            by_number: Default::default(),
+            numbers,
+        };
+        for (k, f) in found.iter().enumerate() {
+            l.by_text.entry(f.clone()).or_insert(k);
+            if let Some(key) = number_key(f, numbers) {
+                l.by_number.entry(key).or_insert(k);
+            }
+        }
+        l
+    }
+
+    /// The class `written` (in `classes` or `class_colors`) names: the same text, or,
+    /// in a column of numbers, the same number.
+    fn find(&self, written: &str) -> Option<usize> {
+        self.by_text.get(written).copied().or_else(|| {
+            number_key(written.trim(), self.numbers).and_then(|k| self.by_number.get(&k).copied())
+        })
+    }
+}
+
+/// A number's key (0 and -0 one key, NaN none) when classes are numbers.
+fn number_key(text: &str, numbers: bool) -> Option<u64> {
+    let v = text
+        .parse::<f64>()
+        .ok()
+        .filter(|v| numbers && !v.is_nan())?;
+    Some((v + 0.0).to_bits())
+}
+
+/// Names the column does not hold, each warned of with its closest class, are at most
+/// this many; the others are counted in one warning (each hint is a search through
+/// every class).
+const MAX_NAME_WARNINGS: usize = 5;
 
 /// The classes drawn for `found` (in the order the rows first show them; `values` hold
 /// their numbers, rewritten to the numbers of the classes drawn, NaN for a class not
@@ -110,20 +148,34 @@ pub fn choose_classes(
     numbers: bool,
 ) -> Result<(Vec<Class>, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
+    let lookup = Lookup::new(found, numbers);
     let hint = |w: &str| {
         crate::base::diag::did_you_mean(w, found.iter().map(String::as_str))
             .unwrap_or_else(|| format!("`{column}` holds {}", joined(&quoted(found), ", ")))
+    };
+    // Names not held: each warned of up to MAX_NAME_WARNINGS, then counted.
+    let mut not_held = 0usize;
+    let mut not_held_at: Option<std::ops::Range<usize>> = None;
+    let mut unheld = |d: Diagnostic, warnings: &mut Vec<Diagnostic>, written: &str| {
+        not_held += 1;
+        if not_held <= MAX_NAME_WARNINGS {
+            warnings.push(d.with_hint(hint(written)));
+        } else {
+            not_held_at = not_held_at.take().or(d.span);
+        }
     };
     // (index in `found`, slot in the colour cycle) of each class drawn, in order
     let drawn: Vec<(usize, usize)> = match keys.order {
         None => (0..found.len()).map(|k| (k, k)).collect(),
         Some(order) => {
             let mut drawn = Vec::new();
+            let mut listed_text = std::collections::HashSet::new();
+            let mut listed_number = std::collections::HashSet::new();
             for (slot, name) in order.get_ref().iter().enumerate() {
                 let written = &name.get_ref().0;
-                let earlier = order.get_ref()[..slot]
-                    .iter()
-                    .any(|o| names(&o.get_ref().0, written, numbers));
+                let number = number_key(written.trim(), numbers);
+                let earlier = !listed_text.insert(written.as_str())
+                    || number.is_some_and(|n| !listed_number.insert(n));
                 if earlier {
                     return Err(Diagnostic::at(
                         format!(
@@ -133,9 +185,9 @@ pub fn choose_classes(
                         name.span(),
                     ));
                 }
-                match found.iter().position(|f| names(written, f, numbers)) {
+                match lookup.find(written) {
                     Some(k) => drawn.push((k, slot)),
-                    None => warnings.push(
+                    None => unheld(
                         Diagnostic::at(
                             format!(
                                 "`classes` lists {}, which column `{column}` does not hold: \
@@ -143,13 +195,18 @@ pub fn choose_classes(
                                 visible_short(written)
                             ),
                             name.span(),
-                        )
-                        .with_hint(hint(written)),
+                        ),
+                        &mut warnings,
+                        written,
                     ),
                 }
             }
+            let mut is_drawn = vec![false; found.len()];
+            for &(k, _) in &drawn {
+                is_drawn[k] = true;
+            }
             let left: Vec<&String> = (0..found.len())
-                .filter(|k| !drawn.iter().any(|(d, _)| d == k))
+                .filter(|&k| !is_drawn[k])
                 .map(|k| &found[k])
                 .collect();
             if !left.is_empty() {
@@ -174,10 +231,26 @@ pub fn choose_classes(
             drawn
         }
     };
+    // Each class's colour: the first entry of `class_colors` (in its order) naming it.
+    let mut given: Vec<Option<(Rgba, &str)>> = vec![None; found.len()];
     if let Some(colors) = keys.colors {
         for (written, color) in colors.get_ref() {
-            if !found.iter().any(|f| names(written, f, numbers)) {
-                warnings.push(
+            match lookup.find(written) {
+                Some(k) => match given[k] {
+                    None => given[k] = Some((*color.get_ref(), written.as_str())),
+                    Some((_, first)) => warnings.push(Diagnostic::at(
+                        format!(
+                            "`class_colors` names class {} twice, as {} and {}: the colour of {} \
+                             is used",
+                            visible_short(&found[k]),
+                            visible_short(first),
+                            visible_short(written),
+                            visible_short(first)
+                        ),
+                        color.span(),
+                    )),
+                },
+                None => unheld(
                     Diagnostic::at(
                         format!(
                             "`class_colors` gives a colour to {}, which column `{column}` \
@@ -185,38 +258,45 @@ pub fn choose_classes(
                             visible_short(written)
                         ),
                         color.span(),
-                    )
-                    .with_hint(hint(written)),
-                );
+                    ),
+                    &mut warnings,
+                    written,
+                ),
             }
         }
+    }
+    if not_held > MAX_NAME_WARNINGS {
+        warnings.push(Diagnostic {
+            message: format!(
+                "and {} more classes named in `classes` or `class_colors` that column \
+                 `{column}` does not hold",
+                not_held - MAX_NAME_WARNINGS
+            ),
+            span: not_held_at,
+            hint: None,
+            notes: Vec::new(),
+        });
     }
     let mut classes = Vec::with_capacity(drawn.len());
     for &(k, slot) in &drawn {
         let color = match keys.colors {
             None => style::cycle(slot),
-            Some(colors) => {
-                let given = colors
-                    .get_ref()
-                    .iter()
-                    .find(|(w, _)| names(w, &found[k], numbers));
-                match given {
-                    Some((_, c)) => *c.get_ref(),
-                    None => {
-                        return Err(Diagnostic::at(
-                            format!(
-                                "class {} of column `{column}` has no colour in `class_colors`",
-                                visible_short(&found[k])
-                            ),
-                            colors.span(),
-                        )
-                        .with_hint(
-                            "give every class drawn its colour, or list the classes to draw \
-                             in `classes`",
-                        ))
-                    }
+            Some(colors) => match given[k] {
+                Some((c, _)) => c,
+                None => {
+                    return Err(Diagnostic::at(
+                        format!(
+                            "class {} of column `{column}` has no colour in `class_colors`",
+                            visible_short(&found[k])
+                        ),
+                        colors.span(),
+                    )
+                    .with_hint(
+                        "give every class drawn its colour, or list the classes to draw \
+                         in `classes`",
+                    ))
                 }
-            }
+            },
         };
         classes.push(Class {
             name: found[k].clone(),

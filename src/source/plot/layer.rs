@@ -242,6 +242,16 @@ pub fn colorbar_label(
             l.span(),
         )
         .with_hint("add `colorbar = true`")),
+        Some(l) if l.get_ref().len() > crate::text::template::MAX_TEXT_BYTES => {
+            Err(Diagnostic::at(
+                format!(
+                    "`colorbar_label` is {} bytes long; at most {}",
+                    l.get_ref().len(),
+                    crate::text::template::MAX_TEXT_BYTES
+                ),
+                l.span(),
+            ))
+        }
         Some(l) => {
             // Line breaks at its ends would only push the text off the colorbar's room.
             let text = l.get_ref().trim_matches(['\n', '\r']);
