@@ -73,6 +73,7 @@ fn io(path: &Path, e: &std::io::Error) -> InputError {
 }
 
 /// The soft limit on files a process may have open at once (`ulimit -n`), if known.
+#[allow(clippy::unnecessary_cast)] // `rlim_t` is 32 bits on some systems
 pub fn open_files_limit() -> Option<u64> {
     #[cfg(unix)]
     {

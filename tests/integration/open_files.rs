@@ -96,12 +96,13 @@ fn regression_from_copies_of_a_numpy_clip_each_kept_the_file_open() {
 fn tiff_stack(pages: u8) -> Vec<u8> {
     use tiff::encoder::{colortype, TiffEncoder};
     let mut out = std::io::Cursor::new(Vec::new());
-    let mut enc = TiffEncoder::new(&mut out).unwrap();
-    for k in 0..pages {
-        enc.write_image::<colortype::Gray8>(2, 2, &[100 * k; 4])
-            .unwrap();
+    {
+        let mut enc = TiffEncoder::new(&mut out).unwrap();
+        for k in 0..pages {
+            enc.write_image::<colortype::Gray8>(2, 2, &[100 * k; 4])
+                .unwrap();
+        }
     }
-    drop(enc);
     out.into_inner()
 }
 
