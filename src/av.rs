@@ -47,8 +47,22 @@ pub fn init() -> Result<(), String> {
     Ok(())
 }
 
+/// [`crate::base::input::too_many_open`]'s words when FFmpeg could not open a file
+/// because the process (or the system) has no descriptor left.
+fn out_of_descriptors(e: ff::Error) -> Option<String> {
+    match e {
+        ff::Error::Other { errno } => {
+            crate::base::input::too_many_open(&std::io::Error::from_raw_os_error(errno))
+        }
+        _ => None,
+    }
+}
+
 /// FFmpeg's description of an error, lower-cased to sit inside a sentence.
 pub fn reason(e: ff::Error) -> String {
+    if let Some(plain) = out_of_descriptors(e) {
+        return plain;
+    }
     let text = e.to_string();
     let mut chars = text.chars();
     match chars.next() {
@@ -62,6 +76,9 @@ pub fn reason(e: ff::Error) -> String {
 /// declaring a 60000×60000 picture) name no content problem, so they come after ours.
 /// `what` names the kind of file expected (`video`, `sound`).
 pub fn unreadable(e: ff::Error, what: &str) -> String {
+    if let Some(plain) = out_of_descriptors(e) {
+        return plain;
+    }
     match e {
         ff::Error::InvalidData => format!("it is damaged or not a {what} file"),
         ff::Error::Eof => "it is empty or cut short".to_string(),

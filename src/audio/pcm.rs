@@ -3,32 +3,85 @@
 //! however long the sound is.
 
 use std::fs::File;
-use std::io::Write;
+use std::sync::{Arc, Mutex, Weak};
 
 use super::Sound;
-
-/// Stereo `f32` sample frames on disk; frame 0 of the file is clip frame `first`.
-pub struct PcmStore {
-    file: File,
-    first: i64,
-    frames: i64,
-}
 
 /// Bytes of one stereo `f32` sample frame.
 const FRAME_BYTES: usize = 8;
 
+/// Bytes of sound written to the shared file at once: 1 MiB, 5.5 s at 48 kHz.
+const CHUNK: usize = 1 << 20;
+
+/// The one unnamed temporary file every store of the process keeps its sound in, each
+/// in chunks of its own: a scene of a thousand sounds holds one descriptor, not a
+/// thousand (`ulimit -n`). It goes away with the last store.
+struct Shared {
+    file: File,
+    /// Where the next chunk goes.
+    end: Mutex<u64>,
+}
+
+static SHARED: Mutex<Weak<Shared>> = Mutex::new(Weak::new());
+
+fn shared() -> Result<Arc<Shared>, String> {
+    let mut slot = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(s) = slot.upgrade() {
+        return Ok(s);
+    }
+    let file = tempfile::tempfile().map_err(|e| {
+        format!(
+            "cannot create a temporary file for decoded sound: {}",
+            crate::base::input::describe(&e)
+        )
+    })?;
+    let s = Arc::new(Shared {
+        file,
+        end: Mutex::new(0),
+    });
+    *slot = Arc::downgrade(&s);
+    Ok(s)
+}
+
+impl Shared {
+    /// Writes one chunk (at most [`CHUNK`] bytes) and returns where it went.
+    fn put(&self, bytes: &[u8]) -> Result<u64, String> {
+        let at = {
+            let mut end = self.end.lock().unwrap_or_else(|p| p.into_inner());
+            let at = *end;
+            *end += CHUNK as u64;
+            at
+        };
+        write_at(&self.file, bytes, at)
+            .map_err(|e| format!("cannot write decoded sound to a temporary file: {e}"))?;
+        Ok(at)
+    }
+}
+
+/// Stereo `f32` sample frames on disk; frame 0 of the store is clip frame `first`.
+pub struct PcmStore {
+    shared: Arc<Shared>,
+    /// Where each chunk of the sound is in the shared file, in order.
+    chunks: Vec<u64>,
+    first: i64,
+    frames: i64,
+}
+
 /// Appends sample frames to a new store.
 pub struct PcmWriter {
-    file: std::io::BufWriter<File>,
+    shared: Arc<Shared>,
+    chunks: Vec<u64>,
+    /// Bytes not written yet (less than a chunk).
+    pending: Vec<u8>,
     frames: i64,
 }
 
 impl PcmWriter {
     pub fn new() -> Result<PcmWriter, String> {
-        let file = tempfile::tempfile()
-            .map_err(|e| format!("cannot create a temporary file for decoded sound: {e}"))?;
         Ok(PcmWriter {
-            file: std::io::BufWriter::with_capacity(1 << 16, file),
+            shared: shared()?,
+            chunks: Vec::new(),
+            pending: Vec::with_capacity(CHUNK),
             frames: 0,
         })
     }
@@ -40,11 +93,22 @@ impl PcmWriter {
 
     /// Appends interleaved stereo samples.
     pub fn write(&mut self, samples: &[f32]) -> Result<(), String> {
-        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-        self.file
-            .write_all(&bytes)
-            .map_err(|e| format!("cannot write decoded sound to a temporary file: {e}"))?;
+        for s in samples {
+            self.pending.extend_from_slice(&s.to_le_bytes());
+            if self.pending.len() == CHUNK {
+                self.flush()?;
+            }
+        }
         self.frames += (samples.len() / 2) as i64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), String> {
+        if !self.pending.is_empty() {
+            let at = self.shared.put(&self.pending)?;
+            self.chunks.push(at);
+            self.pending.clear();
+        }
         Ok(())
     }
 
@@ -61,18 +125,47 @@ impl PcmWriter {
     }
 
     /// The store, its frame 0 at clip frame `first`.
-    pub fn finish(self, first: i64) -> Result<PcmStore, String> {
-        let frames = self.frames;
-        let file = self
-            .file
-            .into_inner()
-            .map_err(|e| format!("cannot write decoded sound to a temporary file: {e}"))?;
+    pub fn finish(mut self, first: i64) -> Result<PcmStore, String> {
+        self.flush()?;
         Ok(PcmStore {
-            file,
+            shared: self.shared.clone(),
+            chunks: std::mem::take(&mut self.chunks),
             first,
-            frames,
+            frames: self.frames,
         })
     }
+}
+
+impl Drop for PcmWriter {
+    fn drop(&mut self) {
+        free(&self.shared.file, &self.chunks);
+    }
+}
+
+impl Drop for PcmStore {
+    fn drop(&mut self) {
+        free(&self.shared.file, &self.chunks);
+    }
+}
+
+/// Gives the disk space of `chunks` back while other sounds still use the file.
+fn free(file: &File, chunks: &[u64]) {
+    #[cfg(target_os = "linux")]
+    for &at in chunks {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fallocate on a descriptor the file owns; a failure only leaves the
+        // space in use until the file goes.
+        unsafe {
+            libc::fallocate(
+                file.as_raw_fd(),
+                libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
+                at as libc::off_t,
+                CHUNK as libc::off_t,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, chunks);
 }
 
 impl PcmStore {
@@ -85,6 +178,39 @@ impl PcmStore {
     pub fn end(&self) -> i64 {
         self.first + self.frames
     }
+
+    /// Fills `buf` with the store's bytes from byte `offset` on, chunk by chunk.
+    fn read(&self, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+        while !buf.is_empty() {
+            let chunk = (offset / CHUNK as u64) as usize;
+            let within = offset % CHUNK as u64;
+            let n = buf.len().min(CHUNK - within as usize);
+            let at = *self
+                .chunks
+                .get(chunk)
+                .ok_or(std::io::ErrorKind::UnexpectedEof)?;
+            read_at(&self.shared.file, &mut buf[..n], at + within)?;
+            buf = &mut buf[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        let n = file.seek_write(buf, offset)?;
+        buf = &buf[n..];
+        offset += n as u64;
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -117,8 +243,7 @@ impl Sound for PcmStore {
             return Ok(());
         }
         let mut bytes = vec![0u8; (hi - lo) as usize * FRAME_BYTES];
-        read_at(
-            &self.file,
+        self.read(
             &mut bytes,
             ((lo - self.first) as usize * FRAME_BYTES) as u64,
         )
@@ -147,5 +272,27 @@ mod tests {
         assert_eq!(out, [0.0, 0.0, 0.0, 0.0, 1.0, -1.0, 2.0, -2.0]);
         s.fill(1, &mut out).unwrap();
         assert_eq!(out, [2.0, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn stores_share_one_file_and_read_across_chunks() {
+        let n = CHUNK / FRAME_BYTES + 10;
+        let ramp = |k: f32| -> Vec<f32> { (0..2 * n).map(|i| k + i as f32).collect() };
+        let (mut a, mut b) = (PcmWriter::new().unwrap(), PcmWriter::new().unwrap());
+        // Interleaved, so that their chunks alternate in the shared file.
+        let (ra, rb) = (ramp(0.0), ramp(0.5));
+        for (ca, cb) in ra.chunks(1000).zip(rb.chunks(1000)) {
+            a.write(ca).unwrap();
+            b.write(cb).unwrap();
+        }
+        let (a, b) = (a.finish(0).unwrap(), b.finish(0).unwrap());
+        assert!(Arc::ptr_eq(&a.shared, &b.shared));
+        assert_eq!(a.chunks.len(), 2);
+        let mut out = vec![0.0; 40];
+        let at = (CHUNK / FRAME_BYTES) as i64 - 10;
+        a.fill(at, &mut out).unwrap();
+        assert_eq!(out, ra[2 * at as usize..2 * at as usize + 40]);
+        b.fill(at, &mut out).unwrap();
+        assert_eq!(out, rb[2 * at as usize..2 * at as usize + 40]);
     }
 }

@@ -67,9 +67,77 @@ fn io(path: &Path, e: &std::io::Error) -> InputError {
     let reason = match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
+        _ => describe(e),
     };
     fail(path, reason)
+}
+
+/// The soft limit on files a process may have open at once (`ulimit -n`), if known.
+#[allow(clippy::unnecessary_cast)] // `rlim_t` is 32 bits on some systems
+pub fn open_files_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut r = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes the struct it is given and nothing else.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) } == 0
+            && r.rlim_cur != libc::RLIM_INFINITY
+        {
+            return Some(r.rlim_cur as u64);
+        }
+    }
+    None
+}
+
+/// What running out of file descriptors means, in plain words with what to do:
+/// `None` for any other error. Every open, pipe, temporary file and decoder of the
+/// process counts against the limit (docs/sources.md, "Open files").
+pub fn too_many_open(e: &std::io::Error) -> Option<String> {
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(libc::EMFILE) => {
+            let limit = match open_files_limit() {
+                Some(n) => format!(" (`ulimit -n` is {n})"),
+                None => String::new(),
+            };
+            return Some(format!(
+                "animate has as many files open as the system lets one process have{limit}: \
+                 raise the limit before running it, e.g. `ulimit -n 4096`"
+            ));
+        }
+        Some(libc::ENFILE) => {
+            return Some(
+                "the system has as many files open as it allows (all processes together): \
+                 close some programs, or raise the system's limit (fs.file-max)"
+                    .to_string(),
+            )
+        }
+        _ => {}
+    }
+    None
+}
+
+/// An I/O error as a user reads it: [`too_many_open`]'s words when descriptors ran
+/// out, else the system's.
+pub fn describe(e: &std::io::Error) -> String {
+    too_many_open(e).unwrap_or_else(|| e.to_string())
+}
+
+/// Fills `buf` from `file` at `offset`, without moving (or sharing) a file position.
+pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, SeekFrom};
+        let mut f = file;
+        f.seek(SeekFrom::Start(offset))?;
+        f.read_exact(buf)
+    }
 }
 
 /// The name of a file beside where `path` points that is likely what was meant (one
@@ -191,6 +259,89 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
+/// A regular file read (and sought) like an open one, whose descriptor is opened when
+/// it is first read and closed again by [`Reopening::close`]: for a decoder that keeps
+/// what it learnt of a file (a TIFF stack's page directories) through a render, without
+/// keeping one descriptor per file the scene names. Reads are positioned (`pread`), so
+/// closing and opening again loses nothing.
+pub struct Reopening {
+    path: PathBuf,
+    /// Its length when it was first opened; a file that changed since is refused.
+    len: u64,
+    pos: u64,
+    file: Option<File>,
+}
+
+impl Reopening {
+    /// Opens `path` (a regular file, as [`open`] checks) and keeps it open until
+    /// [`close`](Self::close).
+    pub fn open(path: &Path) -> Result<Reopening, InputError> {
+        let file = open(path)?;
+        let len = file.metadata().map_err(|e| io(path, &e))?.len();
+        Ok(Reopening {
+            path: path.to_path_buf(),
+            len,
+            pos: 0,
+            file: Some(file),
+        })
+    }
+
+    /// Lets the descriptor go; the next read opens the file again.
+    pub fn close(&mut self) {
+        self.file = None;
+    }
+
+    fn file(&mut self) -> std::io::Result<&File> {
+        if self.file.is_none() {
+            let file = open(&self.path).map_err(|e| std::io::Error::other(e.reason))?;
+            let len = file.metadata()?.len();
+            if len != self.len {
+                return Err(std::io::Error::other(format!(
+                    "it changed while rendering (now {len} bytes, {} when it was opened)",
+                    self.len
+                )));
+            }
+            self.file = Some(file);
+        }
+        Ok(self.file.as_ref().expect("opened above"))
+    }
+}
+
+impl Read for Reopening {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let pos = self.pos;
+        let file = self.file()?;
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(file, buf, pos)?;
+        #[cfg(not(unix))]
+        let n = {
+            use std::io::{Seek, SeekFrom};
+            let mut f = file;
+            f.seek(SeekFrom::Start(pos))?;
+            f.read(buf)?
+        };
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for Reopening {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let (base, delta) = match to {
+            std::io::SeekFrom::Start(n) => (n, 0),
+            std::io::SeekFrom::End(d) => (self.len, d),
+            std::io::SeekFrom::Current(d) => (self.pos, d),
+        };
+        self.pos = base.checked_add_signed(delta).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a seek before the start of the file",
+            )
+        })?;
+        Ok(self.pos)
+    }
+}
+
 /// `16 MiB`, `512 MiB`, or bytes for small limits.
 pub fn bytes_shown(n: u64) -> String {
     if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
@@ -203,6 +354,44 @@ pub fn bytes_shown(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reopening_file_reads_and_seeks_across_closes_and_refuses_a_change() {
+        use std::io::{Seek, SeekFrom};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.bin");
+        std::fs::write(&p, b"0123456789").unwrap();
+        let mut f = Reopening::open(&p).unwrap();
+        let mut b = [0u8; 3];
+        f.read_exact(&mut b).unwrap();
+        assert_eq!(&b, b"012");
+        f.close();
+        f.read_exact(&mut b).unwrap();
+        assert_eq!(&b, b"345");
+        assert_eq!(f.seek(SeekFrom::End(-2)).unwrap(), 8);
+        f.close();
+        let mut rest = Vec::new();
+        f.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"89");
+        assert!(f.seek(SeekFrom::Current(-11)).is_err());
+        f.close();
+        std::fs::write(&p, b"01234").unwrap();
+        let e = f.read(&mut b).unwrap_err().to_string();
+        assert!(
+            e.contains("changed while rendering (now 5 bytes, 10"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn running_out_of_descriptors_is_said_plainly() {
+        let e = std::io::Error::from_raw_os_error(libc::EMFILE);
+        let text = describe(&e);
+        assert!(text.contains("ulimit -n"), "{text}");
+        assert!(!text.contains("os error"), "{text}");
+        let other = std::io::Error::from_raw_os_error(libc::EIO);
+        assert_eq!(describe(&other), other.to_string());
+    }
 
     #[test]
     fn reads_regular_files_within_the_limit() {

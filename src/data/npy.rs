@@ -1,15 +1,17 @@
 //! Frames from a NumPy `.npy` file, read one frame at a time.
 //!
 //! Only the header is read when the file is opened; each frame is read from its offset
-//! when it is asked for, so a file of any length costs one frame of memory. Accepted
+//! when it is asked for, so a file of any length costs one frame of memory. The file is
+//! not kept open between reads: each frame opens it again (a few microseconds beside
+//! reading the frame), so that a scene of a thousand arrays does not hold a thousand
+//! descriptors through the render and run into the process's limit (`ulimit -n`). Accepted
 //! arrays (C order): `T×H×W` (or `H×W`, one frame) of any of NumPy's numeric dtypes or
 //! `bool` (what `np.save` writes for a simulation's grid without an `astype`), or
 //! pictures `T×H×W×3` (RGB) or `T×H×W×4` (RGBA) as matplotlib's `imshow` takes them:
 //! floats from 0 to 1, integers from 0 to 255.
 
-use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
-use std::sync::Mutex;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use crate::base::limits::MAX_SIDE;
 
@@ -139,7 +141,11 @@ pub struct Header {
 
 /// An opened `.npy` file of frames.
 pub struct Npy {
-    file: Mutex<std::fs::File>,
+    /// Opened again for each frame read.
+    path: PathBuf,
+    /// Its length when it was opened: a file that changed since is refused, not read
+    /// as if it had not.
+    len: u64,
     shown: String,
     pub dtype: Dtype,
     big_endian: bool,
@@ -183,7 +189,8 @@ impl Npy {
             .map_err(|e| format!("cannot read {shown}: {e}"))?
             .len();
         let header = read_header(&mut file).map_err(|e| format!("{shown}: {e}"))?;
-        let npy = Npy::from_header(file, shown, &header)?;
+        drop(file);
+        let npy = Npy::from_header(path, len, shown, &header)?;
         let need = npy.frame_bytes() as u128 * npy.frames as u128;
         let have = len.saturating_sub(header.data_offset) as u128;
         if have < need {
@@ -195,7 +202,7 @@ impl Npy {
         Ok(npy)
     }
 
-    fn from_header(file: std::fs::File, shown: &str, h: &Header) -> Result<Npy, String> {
+    fn from_header(path: &Path, len: u64, shown: &str, h: &Header) -> Result<Npy, String> {
         let wrong = |what: String| format!("{shown}: {what}; expected {EXPECTED}");
         if h.fortran_order {
             return Err(
@@ -240,7 +247,8 @@ impl Npy {
             ));
         }
         Ok(Npy {
-            file: Mutex::new(file),
+            path: path.to_path_buf(),
+            len,
             shown: shown.to_string(),
             dtype: h.dtype,
             big_endian: h.big_endian,
@@ -273,9 +281,16 @@ impl Npy {
         let n = self.frame_bytes();
         buf.resize(n, 0);
         let at = self.data_offset + (i.min(self.frames - 1) * n) as u64;
-        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        f.seek(SeekFrom::Start(at))
-            .and_then(|_| f.read_exact(buf))
+        let f = crate::base::input::open(&self.path)
+            .map_err(|e| format!("cannot read frame {i} of {}: {}", self.shown, e.reason))?;
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        if len != self.len {
+            return Err(format!(
+                "{} changed while rendering (now {len} bytes, {} when it was opened)",
+                self.shown, self.len
+            ));
+        }
+        crate::base::input::read_exact_at(&f, buf, at)
             .map_err(|e| format!("cannot read frame {i} of {}: {e}", self.shown))
     }
 

@@ -80,7 +80,12 @@ impl Server {
         let open = Arc::new(AtomicUsize::new(0));
         std::thread::spawn(move || {
             for stream in self.listener.incoming() {
-                let Ok(stream) = stream else { continue };
+                let Ok(stream) = stream else {
+                    // Out of descriptors (`ulimit -n`), the pending connection stays
+                    // queued and `accept` fails again at once: wait rather than spin.
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                };
                 if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
                     // Closed unanswered: answering would wait on this client.
                     open.fetch_sub(1, Ordering::SeqCst);

@@ -15,6 +15,7 @@ use tiff::ColorType;
 
 use super::in_range::{self, InRange};
 use crate::base::frame::{premultiply, Frame, Size};
+use crate::base::input::Reopening;
 
 /// The pages of one TIFF file, all of one size.
 pub struct Pages {
@@ -26,15 +27,17 @@ pub struct Pages {
     /// Decoders that have walked the whole chain of page directories, so that any page
     /// is one seek away (a fresh decoder finds page k by reading the k directories
     /// before it, which would make a long stack quadratic). One per worker at most.
+    /// Kept without their descriptors: each page read opens the file again, so that a
+    /// scene of many stacks does not hold one descriptor per stack and worker.
     walked: Mutex<Vec<Reader>>,
     /// `in_range`: the sample values shown black and white.
     range: Option<InRange>,
 }
 
-type Reader = Decoder<BufReader<std::fs::File>>;
+type Reader = Decoder<BufReader<Reopening>>;
 
 fn open(path: &Path) -> Result<Reader, String> {
-    let file = crate::base::input::open(path)?;
+    let file = Reopening::open(path)?;
     let mut limits = Limits::default();
     limits.decoding_buffer_size = super::decode::MAX_PICTURE_BYTES as usize;
     Decoder::new(BufReader::new(file))
@@ -154,6 +157,7 @@ impl Pages {
             d.next_image().map_err(|e| corrupt(path, &e))?;
         }
         let (size, first_bytes) = first.expect("a TIFF has a first page");
+        d.inner().get_mut().close();
         Ok(Pages {
             path: path.to_path_buf(),
             count,
@@ -197,6 +201,7 @@ impl Pages {
             None => self.walk()?,
         };
         let frame = self.decode(&mut d, index);
+        d.inner().get_mut().close();
         self.walked
             .lock()
             .unwrap_or_else(|p| p.into_inner())

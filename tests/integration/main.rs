@@ -42,6 +42,7 @@ mod newcomer_more;
 mod newcomer_seven;
 mod newcomer_six;
 mod newcomer_small;
+mod open_files;
 mod plot_band;
 mod plot_dpi;
 mod plot_fields;

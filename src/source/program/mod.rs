@@ -196,7 +196,7 @@ fn start_error(e: &std::io::Error) -> String {
             "no such program (give a path, or install it on PATH)".to_string()
         }
         std::io::ErrorKind::PermissionDenied => "permission denied (is it executable?)".to_string(),
-        _ => e.to_string(),
+        _ => crate::base::input::describe(e),
     }
 }
 

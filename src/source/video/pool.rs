@@ -13,8 +13,16 @@
 //! always did (a fast forward, a loop, `reverse` at high speed). A clip used once keeps
 //! one decoder (parallel workers around a loop's jump may open a second one) and is
 //! exactly as fast as before.
+//!
+//! Each decoder reads its file as it decodes, so it keeps a descriptor open (and
+//! FFmpeg's buffers and threads). Over the whole process at most [`budget`] decoders
+//! stay open: past it, opening one first closes the least recently used idle decoder of
+//! another clip, which opens one again (and seeks) when it is next drawn. A scene of
+//! hundreds of video clips so renders, more slowly, instead of running out of
+//! descriptors (`ulimit -n`).
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use super::decoder::{Decoder, Picture, Plan, Reach, Source, FORWARD_SLACK};
 use super::index::FrameIndex;
@@ -141,42 +149,138 @@ pub fn choose(seats: &[Seat], costs: &[Cost], n: usize, base: usize, can_open: b
         .map_or(Choice::Open, |i| Choice::Use(i, costs[i]))
 }
 
+/// Decoders open now, over every pool of the process.
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+/// Requests so far, over every pool: which pool was used last.
+static CLOCK: AtomicU64 = AtomicU64::new(0);
+/// Every pool alive, to close an idle decoder of one when another needs one.
+static POOLS: Mutex<Vec<Weak<Inner>>> = Mutex::new(Vec::new());
+
+/// Decoders the process keeps open at once, over every video clip: an eighth of the
+/// files it may open (`ulimit -n`), from 2 to 64. Each holds FFmpeg's buffers and
+/// threads too, which is why there is an upper bound whatever the limit.
+pub fn budget() -> usize {
+    crate::base::input::open_files_limit()
+        .map_or(64, |n| (n / 8) as usize)
+        .clamp(2, 64)
+}
+
 struct Slot {
     decoder: Arc<Mutex<Decoder>>,
     seat: Seat,
+}
+
+impl Slot {
+    fn new(d: Decoder) -> Slot {
+        OPEN.fetch_add(1, Ordering::SeqCst);
+        Slot {
+            seat: Seat {
+                reach: d.reach(),
+                ..Seat::default()
+            },
+            decoder: Arc::new(Mutex::new(d)),
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        OPEN.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 struct State {
     slots: Vec<Slot>,
     /// Requests so far.
     clock: u64,
+    /// [`CLOCK`] at its last request.
+    used: u64,
+}
+
+impl State {
+    /// Closes its least recently used decoder if none is in use (a request's slot
+    /// number must stay valid until the request is served).
+    fn close_one(&mut self) -> bool {
+        let idle = |s: &Slot| s.seat.pending == 0 && Arc::strong_count(&s.decoder) == 1;
+        if self.slots.is_empty() || !self.slots.iter().all(idle) {
+            return false;
+        }
+        let i = (0..self.slots.len())
+            .min_by_key(|&i| self.slots[i].seat.used)
+            .expect("not empty");
+        self.slots.remove(i);
+        true
+    }
+}
+
+struct Inner {
+    source: Arc<Source>,
+    state: Mutex<State>,
 }
 
 /// The decoders of one file.
 pub struct Pool {
-    source: Arc<Source>,
-    state: Mutex<State>,
+    inner: Arc<Inner>,
+}
+
+/// Makes room for one more decoder under [`budget`], closing the least recently used
+/// idle decoder of another pool than `me` if needed: whether there is room. Other
+/// pools are only tried (`try_lock`), never waited for, so two pools making room at
+/// once cannot wait on each other.
+fn make_room(me: Option<&Inner>) -> bool {
+    if OPEN.load(Ordering::SeqCst) < budget() {
+        return true;
+    }
+    let mut pools = POOLS.lock().unwrap_or_else(|p| p.into_inner());
+    pools.retain(|w| w.strong_count() > 0);
+    let mut order: Vec<(u64, Arc<Inner>)> = pools
+        .iter()
+        .filter_map(Weak::upgrade)
+        .filter(|p| !me.is_some_and(|me| std::ptr::eq(me, &**p)))
+        .filter_map(|p| {
+            let used = p.state.try_lock().ok()?.used;
+            Some((used, p))
+        })
+        .collect();
+    drop(pools);
+    order.sort_by_key(|(used, _)| *used);
+    for (_, pool) in order {
+        let Ok(mut state) = pool.state.try_lock() else {
+            continue;
+        };
+        if state.close_one() {
+            return true;
+        }
+    }
+    false
 }
 
 impl Pool {
     /// A pool starting with `first`, the decoder opened (and used) while loading, or
     /// with none: a clip nothing draws keeps no decoder (each holds FFmpeg's buffers
     /// and threads), and the first request opens one.
+    ///
+    /// Past the process's [`budget`], `first` is kept only if another pool's decoder
+    /// can be closed for it.
     pub fn new(source: Arc<Source>, first: Option<Decoder>) -> Pool {
         let slots = first
+            .filter(|_| make_room(None))
             .into_iter()
-            .map(|d| Slot {
-                seat: Seat {
-                    reach: d.reach(),
-                    ..Seat::default()
-                },
-                decoder: Arc::new(Mutex::new(d)),
-            })
+            .map(Slot::new)
             .collect();
-        Pool {
+        let inner = Arc::new(Inner {
             source,
-            state: Mutex::new(State { slots, clock: 0 }),
-        }
+            state: Mutex::new(State {
+                slots,
+                clock: 0,
+                used: CLOCK.fetch_add(1, Ordering::SeqCst),
+            }),
+        });
+        POOLS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Arc::downgrade(&inner));
+        Pool { inner }
     }
 
     /// The picture of frame `n`, from whichever decoder serves it best.
@@ -198,7 +302,7 @@ impl Pool {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Chooses (or opens) the decoder for frame `n` and books the request on it:
@@ -207,32 +311,33 @@ impl Pool {
     fn assign(&self, n: usize) -> Result<(usize, u64, Arc<Mutex<Decoder>>), String> {
         let mut state = self.state();
         state.clock += 1;
+        state.used = CLOCK.fetch_add(1, Ordering::SeqCst);
         let now = state.clock;
-        let (index, base) = (&self.source.index, self.source.base_capacity);
+        let source = &self.inner.source;
+        let (index, base) = (&source.index, source.base_capacity);
         let seats: Vec<Seat> = state.slots.iter().map(|s| s.seat.clone()).collect();
         let costs: Vec<Cost> = seats.iter().map(|s| s.cost(index, n, base)).collect();
         let can_open = seats.len() < MAX_DECODERS;
         let mut choice = choose(&seats, &costs, n, base, can_open);
+        // A second decoder only within the process's budget; a first one whatever it
+        // is (nothing else can serve the request), after closing another if it can.
+        let room = choice == Choice::Open && make_room(Some(&self.inner));
+        if choice == Choice::Open && !room && !seats.is_empty() {
+            choice = choose(&seats, &costs, n, base, false);
+        }
         if choice == Choice::Open {
             // Opening may fail (the file went away): then an open decoder seeks.
-            match Decoder::open(self.source.clone()) {
+            match Decoder::open(source.clone()) {
                 Ok(d) => {
                     // The use that came back now has its own decoder.
                     for slot in &mut state.slots {
                         slot.seat.left = None;
                     }
-                    let seat = Seat {
-                        reach: d.reach(),
-                        ..Seat::default()
-                    };
-                    state.slots.push(Slot {
-                        decoder: Arc::new(Mutex::new(d)),
-                        seat,
-                    });
+                    state.slots.push(Slot::new(d));
                 }
                 // None open yet: nothing else can serve it.
                 Err(e) if seats.is_empty() => {
-                    return Err(format!("cannot decode {}: {e}", self.source.path.display()))
+                    return Err(format!("cannot decode {}: {e}", source.path.display()))
                 }
                 Err(_) => choice = choose(&seats, &costs, n, base, false),
             }
@@ -270,7 +375,10 @@ impl Pool {
     #[cfg(test)]
     pub fn counts(&self) -> (usize, usize) {
         use std::sync::atomic::Ordering::Relaxed;
-        (self.state().slots.len(), self.source.seeks.load(Relaxed))
+        (
+            self.state().slots.len(),
+            self.inner.source.seeks.load(Relaxed),
+        )
     }
 }
 
