@@ -167,11 +167,11 @@ mod tests {
             "{ x = \"(320, 200)\" }",
             "{ x = \"320×200\" }",
         ] {
-            let e = read(text).unwrap_err().to_string();
+            let e = read(text).unwrap_err().message;
             assert!(e.contains("write [320, 200]"), "{text}: {e}");
         }
         // an expression is not two numbers
-        let e = read("{ x = \"2*pi\" }").unwrap_err().to_string();
+        let e = read("{ x = \"2*pi\" }").unwrap_err().message;
         assert!(!e.contains("write ["), "{e}");
     }
 

@@ -176,3 +176,40 @@ fn regression_a_line_width_on_the_plot_listed_every_plot_key() {
         "a line's look is set on each series (`linewidth` is `width` here): series = [{ y = \"…\", width = … }]"
     );
 }
+
+#[test]
+fn regression_an_annotation_outside_the_figure_was_left_out_without_a_word() {
+    // a `y` above every value of the data: the text lands above the figure
+    let s = Sandbox::new();
+    let scene = |y: &str| {
+        format!(
+            "[clip.main]\nkind = \"plot\"\nsize = [200, 150]\nx = [0, 6]\nylim = [-1, 1]\n\
+             series = [{{ y = \"sin(x)\" }}]\n\
+             annotations = [{{ text = \"peak\", x = 1.6, y = {y}, offset = [5, 5] }}]\n"
+        )
+    };
+    s.write("a.toml", scene("100"));
+    let out = s.run(&["frame", "a.toml", "-t", "0", "-o", "a.png"]);
+    assert_exit!(out, 0);
+    assert_stderr!(
+        out,
+        "the annotation `peak` (line 7, column 25) is outside the figure: nothing of it shows; \
+         its point is outside the axes: `x` and `y` are in the data's units"
+    );
+    // one that fits says nothing
+    s.write("b.toml", scene("0.9"));
+    let out = s.run(&["frame", "b.toml", "-t", "0", "-o", "b.png"]);
+    assert_exit!(out, 0);
+    assert!(!out.stderr.contains("annotation"), "{}", out.stderr);
+    // a point inside the axes whose offset takes the text past the top is cut
+    s.write(
+        "c.toml",
+        scene("0.9").replace("offset = [5, 5]", "offset = [5, 15]"),
+    );
+    let out = s.run(&["frame", "c.toml", "-t", "0", "-o", "c.png"]);
+    assert_exit!(out, 0);
+    assert_stderr!(
+        out,
+        "is cut at the figure's edge; its `offset` takes it there"
+    );
+}
