@@ -213,3 +213,30 @@ fn regression_an_annotation_outside_the_figure_was_left_out_without_a_word() {
         "is cut at the figure's edge; its `offset` takes it there"
     );
 }
+
+#[test]
+fn regression_an_argument_beside_its_effect_got_a_pattern_not_the_entry_to_write() {
+    let s = Sandbox::new();
+    s.write(
+        "r.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"gray\"\nsize = [16, 16]\nduration = 1\n\
+         effects = [{ rotate = \"20*t\", expand = false }]\n",
+    );
+    let out = s.run(&["check", "r.toml"]);
+    assert_exit!(out, 2);
+    assert_stderr!(
+        out,
+        "one effect per table, and `expand` is a second key: it is an argument of `rotate`",
+        "r.toml:6:12",
+        "write { rotate = { angle = \"20*t\", expand = false } }"
+    );
+    // a second effect beside the first keeps its own message
+    s.write(
+        "e.toml",
+        "[clip.main]\nkind = \"color\"\ncolor = \"gray\"\nsize = [16, 16]\nduration = 1\n\
+         effects = [{ rotate = 20, invert = {} }]\n",
+    );
+    let out = s.run(&["check", "e.toml"]);
+    assert_exit!(out, 2);
+    assert_stderr!(out, "`invert` is a second effect");
+}
