@@ -58,6 +58,12 @@ const RENDER_FLAGS: &[&str] = &["codec", "crf", "preset", "bitrate", "threads"];
 /// encoder takes only `quality`.
 const GIF_OPTIONS: &[&str] = &["opt", "fuzz", "program", "colors", "dither"];
 
+/// Keys of a plot's series that say how its line and markers look, which a plot table
+/// does not have: written there, they are meant for the series.
+const SERIES_LOOK: &[&str] = &[
+    "width", "dash", "color", "opacity", "marker", "size", "line",
+];
+
 /// Keys whose per-point form, from a column, has a key of its own (plot series).
 const BY_COLUMN: &[(&str, &str)] = &[("color", "color_by"), ("size", "size_by")];
 
@@ -168,6 +174,26 @@ pub fn key_hint<'a>(
             "did you mean {first}? ({whose} `{theirs}` is {is}{by})"
         ));
     }
+    // A line's look written on the plot (`plt.plot(x, y, lw=2)` read as a plot key):
+    // it belongs to each series.
+    if has("series") {
+        let ours = KEYS
+            .iter()
+            .find(|(t, _, _)| *t == name)
+            .map(|(_, o, _)| *o)
+            .unwrap_or(name);
+        if SERIES_LOOK.contains(&ours) && !has(ours) {
+            let theirs = if ours == name {
+                String::new()
+            } else {
+                format!(" (`{name}` is `{ours}` here)")
+            };
+            return Some(format!(
+                "a line's look is set on each series{theirs}: \
+                 series = [{{ y = \"…\", {ours} = … }}]"
+            ));
+        }
+    }
     // `[output]` is the table with `root` and `repeat`.
     if has("root") && has("repeat") {
         if RENDER_FLAGS.contains(&name) {
@@ -272,6 +298,24 @@ mod tests {
         assert!(key_hint("pos", ["text", "font_size"])
             .unwrap()
             .contains("`position` of a composite's layer"));
+    }
+
+    #[test]
+    fn a_line_look_written_on_the_plot_is_said_to_belong_to_a_series() {
+        let plot = ["size", "series", "title", "xlim", "grid", "background"];
+        let h = key_hint("linewidth", plot).unwrap();
+        assert!(
+            h.contains("set on each series (`linewidth` is `width` here)"),
+            "{h}"
+        );
+        assert!(h.contains("series = [{ y = \"…\", width = … }]"), "{h}");
+        let h = key_hint("color", plot).unwrap();
+        assert!(h.starts_with("a line's look is set on each series:"), "{h}");
+        // a plot key of its own is not sent to the series
+        assert_eq!(
+            key_hint("titel", plot).as_deref(),
+            Some("did you mean `title`?")
+        );
     }
 
     #[test]

@@ -43,6 +43,19 @@ fn one_value<E: de::Error>(v: impl fmt::Display) -> E {
     ))
 }
 
+/// The two numbers of a pair written as one string, `"320x200"`, `"320, 200"`,
+/// `"1920:1080"` (the forms of `--size`, a tuple and FFmpeg's `scale`), as written.
+fn two_numbers(v: &str) -> Option<(&str, &str)> {
+    let (a, b) = v.trim().split_once(['x', 'X', '×', ',', ':', ' ', '*'])?;
+    let (a, b) = (a.trim(), b.trim());
+    let (a, b) = (
+        a.trim_start_matches(['(', '[']),
+        b.trim_end_matches([')', ']']),
+    );
+    (a.parse::<f64>().is_ok_and(f64::is_finite) && b.parse::<f64>().is_ok_and(f64::is_finite))
+        .then_some((a, b))
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
@@ -71,6 +84,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pair<T> {
                         "expected two values [a, b], not `{v}`: numpy's linspace(start, stop, \
                          num) is [start, stop] here, and the number of points has its own key \
                          (`samples`, `resolution`)"
+                    )));
+                }
+                if let Some((a, b)) = two_numbers(v) {
+                    let cli = if v.contains(['x', 'X', '×']) {
+                        format!(" (`--size {a}x{b}` is the command line's form)")
+                    } else {
+                        String::new()
+                    };
+                    return Err(E::custom(format!(
+                        "expected two values [a, b], not the string `{v}`: write [{a}, {b}]{cli}"
                     )));
                 }
                 Err(E::invalid_type(de::Unexpected::Str(v), &self))
@@ -134,6 +157,22 @@ mod tests {
         assert_eq!(p.second().get_ref(), &RawParam::Expr("2*pi".into()));
         assert_eq!(&text[p.second().span()], "\"2*pi\"");
         assert_eq!(&text[d.x.span()], "[-2, \"2*pi\"]");
+    }
+
+    #[test]
+    fn a_pair_written_as_one_string_gets_the_brackets_to_write() {
+        for text in [
+            "{ x = \"320x200\" }",
+            "{ x = \"320, 200\" }",
+            "{ x = \"(320, 200)\" }",
+            "{ x = \"320×200\" }",
+        ] {
+            let e = read(text).unwrap_err().message;
+            assert!(e.contains("write [320, 200]"), "{text}: {e}");
+        }
+        // an expression is not two numbers
+        let e = read("{ x = \"2*pi\" }").unwrap_err().message;
+        assert!(!e.contains("write ["), "{e}");
     }
 
     #[test]

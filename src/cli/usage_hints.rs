@@ -25,7 +25,14 @@ pub fn hint(args: &[String], kind: ErrorKind) -> Option<String> {
             ))
         }
         ErrorKind::UnknownArgument => {
-            let output = args.iter().skip(2).find(|a| is_output(a))?;
+            // an output that already follows `-o` is not the one refused: the unknown
+            // argument is another (a misspelt flag after `-o out.gif`)
+            let output = args
+                .iter()
+                .enumerate()
+                .skip(2)
+                .find(|(i, a)| is_output(a) && !matches!(args[i - 1].as_str(), "-o" | "--output"))?
+                .1;
             Some(format!("the output is given with -o: `-o {output}`"))
         }
         _ => None,
@@ -57,6 +64,21 @@ mod tests {
         assert_eq!(
             hint(
                 &args("animate render s.toml --fsp 3"),
+                ErrorKind::UnknownArgument
+            ),
+            None
+        );
+        // a flag refused after `-o a.gif` is not about the output
+        assert_eq!(
+            hint(
+                &args("animate render s.toml -o a.gif --depfle a.d"),
+                ErrorKind::UnknownArgument
+            ),
+            None
+        );
+        assert_eq!(
+            hint(
+                &args("animate frame s.toml -t 0 --output a.png --foo"),
                 ErrorKind::UnknownArgument
             ),
             None

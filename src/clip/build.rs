@@ -339,7 +339,7 @@ impl<'i> ResolveCx<'i> {
                     raw.span(),
                 )
                 .with_hint(format!("write the number alone: {number}")),
-                None => self.not_a_number(d, what, expected),
+                None => self.not_a_number(d, raw, what, expected),
             }
         })?;
         let v = p.as_constant().ok_or_else(|| {
@@ -423,13 +423,42 @@ impl<'i> ResolveCx<'i> {
 
     /// Says that a value read as a number is one, when a word stood in its place
     /// (`fps = "twenty"`): not only that the word is not a name expressions know.
-    fn not_a_number(&self, d: Diagnostic, what: &str, (noun, write): (&str, &str)) -> Diagnostic {
-        let Some(name) = d
+    fn not_a_number(
+        &self,
+        d: Diagnostic,
+        raw: &Spanned<RawParam>,
+        what: &str,
+        (noun, write): (&str, &str),
+    ) -> Diagnostic {
+        // words with no operator between them (`duration = "two seconds"`): the parser
+        // stops at the second word, but the value is the whole text
+        let words = match raw.get_ref() {
+            RawParam::Expr(text)
+                if d.message.starts_with("expected an operator, found")
+                    && text.trim().contains(char::is_alphabetic)
+                    && text
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == ' ' || c == '.') =>
+            {
+                Some(text.trim())
+            }
+            _ => None,
+        };
+        let name = d
             .message
             .strip_prefix("unknown name `")
             .and_then(|rest| rest.strip_suffix('`'))
-        else {
+            .or(words)
+            .map(str::to_string);
+        let Some(name) = name else {
             return d;
+        };
+        let d = match words {
+            Some(_) => Diagnostic {
+                hint: None,
+                ..Diagnostic::at(String::new(), raw.span())
+            },
+            None => d,
         };
         let vars = self.scope.names();
         let names = if vars.is_empty() {

@@ -12,9 +12,11 @@ use toml::Spanned;
 
 use crate::base::de::typed_table;
 use crate::base::diag::Diagnostic;
+use crate::base::frame::Size;
 use crate::base::schema::{effect, key, Effect, Key, Ty};
 use crate::clip::build::{take, ResolveCx};
 use crate::clip::Clip;
+use crate::expr::RawParam;
 use crate::layout::composite;
 use crate::layout::position::{Position, RawPosition};
 use crate::source::text;
@@ -74,7 +76,17 @@ pub fn apply(
     // A caption is a text, not a clip table: `kind`, `effects` and the like are
     // unknown keys here, named as such.
     let spec: text::Spec = typed_table(table, span.clone(), &["position"])?;
+    let words = spec.text.get_ref().clone();
+    let font_size = match spec.font_size.as_ref().map(|f| f.get_ref()) {
+        None => Some(text::DEFAULT_FONT_SIZE),
+        Some(RawParam::Number(n)) => Some(*n),
+        Some(_) => None,
+    };
+    let boxed = spec.size.is_some();
     let drawn = text::build(spec, cx)?;
+    if let Some(w) = cut_caption(&words, drawn.size(), base.size(), font_size, boxed) {
+        cx.warn(Diagnostic::at(w.0, span.clone()).with_hint(w.1));
+    }
     let position = match &position {
         Some(p) => Position::compile(p, cx)?,
         None => Position::aligned(DEFAULT_PLACE.0, DEFAULT_PLACE.1),
@@ -83,6 +95,46 @@ pub fn apply(
     Ok(composite::caption(base, drawn, position, || {
         format!("the caption at line {line}, column {column}")
     }))
+}
+
+/// A warning (message, hint) when the caption `words`, drawn `text` large, does not fit
+/// on the clip of size `clip` it is written on: whatever its position, the composite is
+/// the clip's size, so the rest is cut at the clip's edges (the default 32-pixel text
+/// on a 160-pixel panel of a grid). `font_size` is the caption's when it is a number;
+/// `boxed` when it has a `size` of its own.
+fn cut_caption(
+    words: &str,
+    text: Size,
+    clip: Size,
+    font_size: Option<f64>,
+    boxed: bool,
+) -> Option<(String, String)> {
+    if text.w <= clip.w && text.h <= clip.h {
+        return None;
+    }
+    let shown: String = words.chars().take(40).collect();
+    let more = if shown.len() < words.len() { "…" } else { "" };
+    let message = format!(
+        "the caption `{shown}{more}` is {}x{} pixels, larger than the {}x{} clip it is on: \
+         it is cut at the clip's edges",
+        text.w, text.h, clip.w, clip.h
+    );
+    let fit = (clip.w as f64 / text.w as f64).min(clip.h as f64 / text.h as f64);
+    let hint = match font_size {
+        Some(fs) if !boxed => format!(
+            "a `font_size` of at most {} fits (it is {}), or give the caption a `size` \
+             (`size = [{}, …]` wraps its lines at the clip's width)",
+            (fs * fit).floor().max(1.0),
+            fs,
+            clip.w
+        ),
+        _ => format!(
+            "give the caption a smaller `font_size`, or a `size` within {}x{} (which wraps \
+             its lines)",
+            clip.w, clip.h
+        ),
+    };
+    Some((message, hint))
 }
 
 fn wrong_shape(span: Range<usize>) -> Diagnostic {

@@ -142,7 +142,7 @@ fn effect_list(raw: Option<Spanned<DeValue<'_>>>) -> (Vec<Entry<'_>>, Vec<Diagno
     let mut list = Vec::new();
     let mut errors = Vec::new();
     for entry in entries {
-        if let Some(d) = caption_beside(&entry) {
+        if let Some(d) = caption_beside(&entry).or_else(|| argument_beside(&entry)) {
             errors.push(d);
             continue;
         }
@@ -203,6 +203,65 @@ fn caption_beside(entry: &Spanned<DeValue<'_>>) -> Option<Diagnostic> {
         )
     };
     Some(Diagnostic::at(message, entry.span()))
+}
+
+/// The error for an effect written with its value and, beside it, keys of its own
+/// table (`{ rotate = "20*t", expand = false }`): the entry to write, its value under
+/// the effect's main key (`{ rotate = { angle = "20*t", expand = false } }`).
+fn argument_beside(entry: &Spanned<DeValue<'_>>) -> Option<Diagnostic> {
+    use crate::base::schema::Ty;
+    let DeValue::Table(t) = entry.get_ref() else {
+        return None;
+    };
+    let mut pairs = t.iter();
+    let (name, value) = pairs.next()?;
+    let effect = crate::effect::schema::EFFECTS
+        .iter()
+        .find(|e| e.name == name.get_ref())?;
+    let Ty::Either(forms) = effect.arg else {
+        return None;
+    };
+    let keys = forms.iter().find_map(|f| match f {
+        Ty::Table(keys) => Some(*keys),
+        _ => None,
+    })?;
+    let main = keys.first().filter(|k| k.required)?;
+    let rest: Vec<_> = pairs.collect();
+    let (second, _) = rest.first()?;
+    if !rest
+        .iter()
+        .all(|(k, _)| keys.iter().any(|key| key.name == k.get_ref()) && k.get_ref() != main.name)
+    {
+        return None;
+    }
+    let shown = |v: &Spanned<DeValue<'_>>| match v.get_ref() {
+        DeValue::String(s) => format!("{s:?}"),
+        DeValue::Integer(i) => i.to_string(),
+        DeValue::Float(f) => f.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        _ => "…".to_string(),
+    };
+    let mut args = vec![format!("{} = {}", main.name, shown(value))];
+    args.extend(
+        rest.iter()
+            .map(|(k, v)| format!("{} = {}", k.get_ref(), shown(v))),
+    );
+    Some(
+        Diagnostic::at(
+            format!(
+                "one effect per table, and `{}` is a second key: it is an argument of `{}`, \
+                 in the effect's own table",
+                second.get_ref(),
+                effect.name
+            ),
+            entry.span(),
+        )
+        .with_hint(format!(
+            "write {{ {} = {{ {} }} }}",
+            effect.name,
+            args.join(", ")
+        )),
+    )
 }
 
 /// The effect an entry names: a bare name, or the one key of its table.

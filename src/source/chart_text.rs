@@ -79,7 +79,13 @@ impl LiveDecor {
         duration: Option<f64>,
         cx: &ResolveCx,
     ) -> Result<(Option<LiveDecor>, [Option<String>; 3]), Diagnostic> {
-        let [title, xlabel, ylabel] = texts.map(|raw| raw.map(|r| compile(r, cx)).transpose());
+        // an empty text is none: it takes no room (`title = ""` in a clip made `from` a
+        // titled one leaves the title out)
+        let [title, xlabel, ylabel] = texts.map(|raw| {
+            raw.filter(|r| !r.get_ref().is_empty())
+                .map(|r| compile(r, cx))
+                .transpose()
+        });
         let live = LiveDecor {
             title: title?,
             xlabel: xlabel?,

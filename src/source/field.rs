@@ -199,6 +199,14 @@ pub fn build_kind(
     cx: &mut ResolveCx,
     kind: &'static str,
 ) -> Result<Arc<dyn Clip>, Diagnostic> {
+    let mut spec = spec;
+    // An empty title or label is none, as an empty `colorbar_label` is: `title = ""` is
+    // how a clip made `from` a titled one leaves the title out (it kept its strip)
+    for text in [&mut spec.title, &mut spec.xlabel, &mut spec.ylabel] {
+        if text.as_ref().is_some_and(|t| t.get_ref().is_empty()) {
+            *text = None;
+        }
+    }
     if spec.on_axes() {
         let spec = spec
             .into_plot(table.clone())

@@ -39,6 +39,7 @@ mod newcomer_article;
 mod newcomer_eight;
 mod newcomer_five;
 mod newcomer_more;
+mod newcomer_nine;
 mod newcomer_seven;
 mod newcomer_six;
 mod newcomer_small;

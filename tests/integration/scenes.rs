@@ -295,3 +295,46 @@ fn the_pendulum_scene_marks_the_same_row_in_both_panels() {
         );
     }
 }
+
+#[test]
+fn the_heat_mean_scene_plots_a_mean_that_falls_as_the_plate_cools() {
+    // scenes/heat_mean.toml: the plate loses heat at its edges, so the plotted mean
+    // (the measured grey copy) falls; its line (C0, #1f77b4) in the right panel ends
+    // lower than it starts. At 0.5 s the line is still nearly level.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/heat_mean.toml")).unwrap();
+    let s = Sandbox::new();
+    // The first column of the line's pixels, and the line's mean y in a column.
+    let blue = |p: &image::Rgba<u8>| {
+        p[0].abs_diff(31) <= 4 && p[1].abs_diff(119) <= 4 && p[2].abs_diff(180) <= 4
+    };
+    let first = |img: &image::RgbaImage| {
+        img.enumerate_pixels()
+            .filter(|(x, _, p)| *x >= 320 && blue(p))
+            .map(|(x, _, _)| x)
+            .min()
+            .expect("the mean's line in the right panel")
+    };
+    let y_at = |img: &image::RgbaImage, col: u32| {
+        let ys: Vec<f64> = (0..img.height())
+            .filter(|&y| blue(img.get_pixel(col, y)))
+            .map(f64::from)
+            .collect();
+        assert!(!ys.is_empty(), "the line passes column {col}");
+        ys.iter().sum::<f64>() / ys.len() as f64
+    };
+    // xlim 0..7 over the axes' 248 pixels: 150 pixels on is about 4.2 s, left of the
+    // head's label at 5.9 s
+    let late = s.frame(&scene, 5.9);
+    assert_eq!(late.dimensions(), (640, 240));
+    let x0 = first(&late);
+    let (start, later) = (y_at(&late, x0 + 2), y_at(&late, x0 + 150));
+    assert!(
+        later > start + 60.0,
+        "the mean falls: from y {start} to {later}"
+    );
+    let early = s.frame(&scene, 0.5);
+    let x0 = first(&early);
+    let (a, b) = (y_at(&early, x0 + 2), y_at(&early, x0 + 14));
+    assert!((b - a).abs() < 6.0, "nearly level at first: {a} to {b}");
+}

@@ -81,6 +81,13 @@ pub struct Annotation {
     opacity: Param,
     ha: f64,
     va: VAnchor,
+    /// How a warning names it: "`first peak` (line 12, column 5)".
+    named: String,
+    /// Whether its point and offset are fixed, so that a text off the figure is a slip
+    /// (a moving one may come in and go out on purpose).
+    fixed: bool,
+    /// Warned once that it is cut at the figure's edge, or wholly outside it.
+    warned: std::sync::atomic::AtomicBool,
 }
 
 impl Annotation {
@@ -134,10 +141,17 @@ impl Annotation {
             Some(o) => (dpi.pt(o.get_ref()[0]), -dpi.pt(o.get_ref()[1])),
             None => (0.0, 0.0),
         };
+        let (x, y) = (point(&spec.x, "x", x_axis)?, point(&spec.y, "y", numbers)?);
+        let (line, column) = cx.line_col(spec.text.span().start);
+        let words: String = text.chars().take(40).collect();
+        let more = if words.len() < text.len() { "…" } else { "" };
         Ok(Annotation {
             text: crate::source::chart_text::compile_with(&spec.text, cx, &["x", "y"])?,
-            x: point(&spec.x, "x", x_axis)?,
-            y: point(&spec.y, "y", numbers)?,
+            named: format!("`{words}{more}` (line {line}, column {column})"),
+            fixed: x.as_constant().is_some() && y.as_constant().is_some(),
+            warned: std::sync::atomic::AtomicBool::new(false),
+            x,
+            y,
             offset,
             arrow: spec.arrow.unwrap_or(false),
             color: spec.color,
@@ -183,9 +197,63 @@ impl Annotation {
         let mut text = String::new();
         self.text.write_with(env, &[x, y], &mut text);
         if !text.is_empty() {
-            font.shape(&text, self.size)
-                .draw(pm, tx, ty, self.ha, self.va, false, color);
+            let shaped = font.shape(&text, self.size);
+            if self.fixed {
+                self.warn_if_off(&shaped, (tx, ty), (px, py), axes, pm);
+            }
+            shaped.draw(pm, tx, ty, self.ha, self.va, false, color);
         }
+    }
+
+    /// Warns, once, when the text `shaped` placed at `at` for the point `point` reaches
+    /// past the edges of the figure `pm`: annotations are not cut at the axes, only at
+    /// the figure's edge, where a point outside the data (a `y` above every value) or a
+    /// long `offset` takes them silently.
+    fn warn_if_off(
+        &self,
+        shaped: &crate::chart::label::Shaped,
+        at: (f64, f64),
+        point: (f64, f64),
+        axes: &Axes,
+        pm: &Pixmap,
+    ) {
+        let (a, d) = (shaped.lp.0 * shaped.size, shaped.lp.1 * shaped.size);
+        let base = at.1
+            + match self.va {
+                VAnchor::Top => a,
+                VAnchor::Baseline => 0.0,
+                VAnchor::CenterBaseline => a / 2.0,
+                VAnchor::Center => (a - d) / 2.0,
+                VAnchor::Bottom => -d,
+            };
+        let (x0, y0) = (at.0 - self.ha * shaped.width, base - a);
+        let (x1, y1) = (x0 + shaped.width, base + d);
+        let (w, h) = (pm.width() as f64, pm.height() as f64);
+        // half a pixel of slack: anti-aliasing reaches a little past the box
+        let inside = x0 >= -0.5 && y0 >= -0.5 && x1 <= w + 0.5 && y1 <= h + 0.5;
+        if inside || self.warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let seen = x1 > 0.0 && y1 > 0.0 && x0 < w && y0 < h;
+        let r = axes.rect;
+        let in_axes = point.0 >= r.x0 - 0.5
+            && point.0 <= r.x1 + 0.5
+            && point.1 >= r.y0 - 0.5
+            && point.1 <= r.y1 + 0.5;
+        let why = if in_axes {
+            "its `offset` takes it there"
+        } else {
+            "its point is outside the axes: `x` and `y` are in the data's units"
+        };
+        crate::base::report::warn(format_args!(
+            "the annotation {} {}; {why}",
+            self.named,
+            if seen {
+                "is cut at the figure's edge"
+            } else {
+                "is outside the figure: nothing of it shows"
+            }
+        ));
     }
 }
 
