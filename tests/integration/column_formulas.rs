@@ -131,7 +131,7 @@ fn a_formula_of_time_on_a_csv_series_is_refused_with_what_to_use() {
 fn a_formula_of_more_than_eight_columns_is_refused() {
     let s = Sandbox::new();
     let names: Vec<String> = (0..9).map(|i| format!("c{i}")).collect();
-    let ones = vec!["1"; 9].join(",");
+    let ones = ["1"; 9].join(",");
     s.write("n.csv", format!("{}\n{ones}\n{ones}\n", names.join(",")));
     s.write("p.toml", plot("n.csv", "c0", &names.join(" + "), ""));
     let out = s.run(&["check", "p.toml"]);
