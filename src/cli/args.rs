@@ -216,6 +216,9 @@ pub struct FrameArgs {
     /// Output size WxH (the frame is scaled to fit); Wx or xH gives one side, the other following the root clip's aspect.
     #[arg(long, value_parser = crate::render::plan::SizeArg::parse)]
     pub size: Option<crate::render::plan::SizeArg>,
+    /// Also write a Make dependency file listing every input the scene reads.
+    #[arg(long, value_name = "FILE.d")]
+    pub depfile: Option<PathBuf>,
     /// Let the scene's `kind = "program"` clips run their programs (a scene that runs programs is code: read it first).
     #[arg(long)]
     pub allow_programs: bool,

@@ -17,18 +17,28 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
             a.output.display()
         )));
     }
+    if to_stdout && a.depfile.is_some() {
+        return Err(Error::Usage(
+            "--depfile needs a named output for Make's rule, not -o -".into(),
+        ));
+    }
     let scene = super::load(&a.common, super::programs_when(a.allow_programs), None)?;
     let output = match to_stdout {
         true => a.output.clone(),
         false => crate::encode::output::through_link(&a.output).map_err(Error::Usage)?,
     };
+    let mut depfile = None;
     if !to_stdout {
         use super::overwrite::{refuse_overwrite, Reads, Writes};
+        let reads = Reads::Scene(&scene);
         refuse_overwrite(
             &format!("the output {}", a.output.display()),
             &Writes::File(&output),
-            &Reads::Scene(&scene),
+            &reads,
         )?;
+        if let Some(d) = &a.depfile {
+            depfile = Some(super::deps::check_depfile(d, &a.output, &reads)?);
+        }
     }
     let end = scene.output.duration.or(scene.root.duration());
     if let Some(end) = end.filter(|&end| a.t > end + crate::base::time::TIME_EPSILON) {
@@ -46,6 +56,9 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
         return crate::base::report::stdout_data(&png_bytes(&frame)?, "the frame");
     }
     crate::encode::still::write_png(&frame, &output)?;
+    if let Some(d) = depfile {
+        d.write(&a.output, &scene.inputs)?;
+    }
     Ok(())
 }
 

@@ -740,6 +740,54 @@ fn deps_and_depfile_list_exactly_the_files_read() {
     assert_stderr!(r, "--depfile needs a named output");
 }
 
+#[test]
+fn frame_writes_a_depfile_of_what_the_scene_reads_too() {
+    // newcomer9: a contact sheet drawn by `frame` could not be tracked by Make.
+    let s = Sandbox::new();
+    scene_with_inputs(&s, true);
+    let r = s.run(&[
+        "frame",
+        "scene.toml",
+        "-t",
+        "0",
+        "-o",
+        "thumb.png",
+        "--depfile",
+        "thumb.d",
+    ]);
+    assert_exit!(r, 0);
+    let d = std::fs::read_to_string(s.path("thumb.d")).unwrap();
+    assert!(
+        d.starts_with("thumb.png: \\\n  scene.toml \\\n  assets/logo.png \\\n  data/points.csv\n"),
+        "{d}"
+    );
+    let r = s.run(&[
+        "frame",
+        "scene.toml",
+        "-t",
+        "0",
+        "-o",
+        "-",
+        "--depfile",
+        "x.d",
+    ]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "--depfile needs a named output");
+    // the depfile is checked before the frame is drawn: it may not be the scene
+    let r = s.run(&[
+        "frame",
+        "scene.toml",
+        "-t",
+        "0",
+        "-o",
+        "t2.png",
+        "--depfile",
+        "scene.toml",
+    ]);
+    assert_exit!(r, 2);
+    assert!(!s.path("t2.png").exists());
+}
+
 /// Regression: input names were written into the depfile with only spaces, `#`, `:`,
 /// `%`, `\\` and `$` escaped. A name with a line break and a tab put a recipe of its
 /// own into the Makefile (`make` ran it); a `;` or a line break stopped every later
