@@ -28,7 +28,7 @@ fn regression_a_misspelt_flag_after_o_was_told_to_give_the_output_with_o() {
         "0",
         "--output",
         "w.png",
-        "--depfile",
+        "--depfle",
         "w.d",
     ]);
     assert_exit!(out, 2);
