@@ -22,14 +22,7 @@ fn regression_a_misspelt_flag_after_o_was_told_to_give_the_output_with_o() {
         out.stderr
     );
     let out = s.run(&[
-        "frame",
-        "w.toml",
-        "-t",
-        "0",
-        "--output",
-        "w.png",
-        "--depfle",
-        "w.d",
+        "frame", "w.toml", "-t", "0", "--output", "w.png", "--depfle", "w.d",
     ]);
     assert_exit!(out, 2);
     assert!(
