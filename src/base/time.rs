@@ -27,12 +27,24 @@ pub fn frame_count(duration: f64, fps: f64) -> u64 {
 /// 1/`fps`, longer than what the scene asked for.
 pub fn shorter_than_a_frame(duration: f64, fps: f64) -> Option<String> {
     (duration * fps < 1.0 - BEFORE).then(|| {
+        let needed = 1.0 / duration;
+        // Past the highest rate no fps makes a frame that short (hostile9: a duration
+        // of 1e-300 was told to raise the fps to 1e300).
+        let what = match needed <= crate::base::limits::MAX_FPS {
+            true => format!(
+                "raise the fps to at least {}",
+                crate::base::limits::shown_seconds(needed)
+            ),
+            false => format!(
+                "no fps up to {} makes a frame that short: give a longer duration",
+                crate::base::limits::shown(crate::base::limits::MAX_FPS)
+            ),
+        };
         format!(
-            "the render lasts {} s, less than one frame at {} fps: its one frame lasts {} s (raise the fps to at least {})",
+            "the render lasts {} s, less than one frame at {} fps: its one frame lasts {} s ({what})",
             crate::base::limits::shown_seconds(duration),
             crate::base::limits::shown(fps),
             crate::base::limits::shown_seconds(1.0 / fps),
-            crate::base::limits::shown_seconds(1.0 / duration),
         )
     })
 }
@@ -112,6 +124,11 @@ mod tests {
             Some("the render lasts 0.4 s, less than one frame at 0.01 fps: its one frame lasts 100 s (raise the fps to at least 2.5)")
         );
         assert!(shorter_than_a_frame(0.4, 2.0).is_some());
+        let tiny = shorter_than_a_frame(1e-300, 25.0).unwrap();
+        assert!(
+            tiny.ends_with("(no fps up to 1000 makes a frame that short: give a longer duration)"),
+            "{tiny}"
+        );
         assert_eq!(shorter_than_a_frame(0.1, 10.0), None);
         assert_eq!(shorter_than_a_frame(1.0 / 3.0, 3.0), None);
     }
