@@ -311,8 +311,15 @@ impl Series {
                 ));
             }
             // The file's own faults: every series reading it meets them, reported once.
-            let fill = fill_column(spec, file, &path, &scope).map_err(|d| cx.in_file(d))?;
-            let read = read_columns(spec, y, fill.as_ref(), file, &path, pc.points_left, &scope)
+            let headers = crate::data::csv::header(&path, file.get_ref())
+                .map_err(|e| cx.in_file(Diagnostic::at(e, file.span())))?;
+            let fill = fill_column(spec, &headers, &scope);
+            let csv = CsvFile {
+                file,
+                path: &path,
+                headers: &headers,
+            };
+            let read = read_columns(spec, y, fill.as_ref(), &csv, pc.points_left, &scope)
                 .map_err(|d| cx.in_file(d))?;
             for w in read.warnings {
                 cx.warn(w);
@@ -728,32 +735,32 @@ struct Read {
 /// column, with its columns listed). Anything else is `"under"`, a level or a curve.
 fn fill_column(
     spec: &SeriesSpec,
-    file: &Spanned<String>,
-    path: &std::path::Path,
+    headers: &[String],
     scope: &crate::expr::Scope,
-) -> Result<Option<Spanned<String>>, Diagnostic> {
-    let Some(raw) = &spec.fill else {
-        return Ok(None);
-    };
+) -> Option<Spanned<String>> {
+    let raw = spec.fill.as_ref()?;
     let RawParam::Expr(text) = raw.get_ref() else {
-        return Ok(None);
+        return None;
     };
     let name = text.trim();
     if name == "under" {
-        return Ok(None);
+        return None;
     }
     let column = Spanned::new(raw.span(), name.to_string());
-    let headers = crate::data::csv::header(path, file.get_ref())
-        .map_err(|e| Diagnostic::at(e, file.span()))?;
     if headers.iter().any(|h| h == name) {
-        return Ok(Some(column));
+        return Some(column);
     }
     let plain = name.starts_with(|c: char| c.is_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    if plain && Expr::compile(&column, scope, &["x"]).is_err() {
-        return Ok(Some(column));
-    }
-    Ok(None)
+    (plain && Expr::compile(&column, scope, &["x"]).is_err()).then_some(column)
+}
+
+/// A CSV series' file: as written (for messages), where it is, and its header line
+/// (read once, for `fill` and the formulas of `x` and `y`).
+struct CsvFile<'a> {
+    file: &'a Spanned<String>,
+    path: &'a std::path::Path,
+    headers: &'a [String],
 }
 
 /// The columns a CSV series names (`y`, `x`, `color_by`, `size_by`, a `fill` column,
@@ -763,16 +770,14 @@ fn read_columns(
     spec: &SeriesSpec,
     y: &Spanned<String>,
     fill: Option<&Spanned<String>>,
-    file: &Spanned<String>,
-    path: &std::path::Path,
+    csv: &CsvFile,
     max_rows: usize,
     scope: &crate::expr::Scope,
 ) -> Result<Read, Diagnostic> {
     use crate::data::csv::Cells;
-    let headers = crate::data::csv::header(path, file.get_ref())
-        .map_err(|e| Diagnostic::at(e, file.span()))?;
+    let (file, path) = (csv.file, csv.path);
     let formula = |key: &str, raw: &Spanned<String>| {
-        super::column_formula::formula_of(key, raw, &headers, file.get_ref(), scope)
+        super::column_formula::formula_of(key, raw, csv.headers, file.get_ref(), scope)
     };
     let y_formula = formula("y", y)?;
     let x_formula = match &spec.x {
