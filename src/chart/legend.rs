@@ -52,7 +52,8 @@ pub fn label(text: &str, dpi: Dpi, font: &Font) -> Shaped {
 
 /// Draws the legend inside `axes`: one row per label, with the swatch of the same
 /// index (swatches change over time when a series' look does; labels do not). Rows are
-/// spaced by the lines of `font`, the labels' face.
+/// spaced by the lines of `font`, the labels' face. Returns false when the box is
+/// larger than the axes, which cut it, so that the caller can say so.
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     pm: &mut Pixmap,
@@ -63,9 +64,9 @@ pub fn draw(
     ink: Rgba,
     dpi: Dpi,
     font: &Font,
-) {
+) -> bool {
     if labels.is_empty() {
-        return;
+        return true;
     }
     let em = dpi.pt(size::FONT);
     let row = font.line_height(em);
@@ -88,6 +89,9 @@ pub fn draw(
     };
     let x0 = axes.x0 + axes_pad + fx * (axes.x1 - axes.x0 - w - 2.0 * axes_pad);
     let y0 = axes.y0 + axes_pad + fy * (axes.y1 - axes.y0 - h - 2.0 * axes_pad);
+    // half a pixel of slack: the frame's anti-aliasing reaches a little past the box
+    let fits = w + 2.0 * axes_pad <= axes.x1 - axes.x0 + 0.5
+        && h + 2.0 * axes_pad <= axes.y1 - axes.y0 + 0.5;
     // matplotlib: white at 80 % opacity, a light grey edge, rounded corners.
     if let Some(frame) = rounded(x0, y0, w, h, 0.2 * em) {
         pm.fill_path(
@@ -112,6 +116,12 @@ pub fn draw(
     let (a, d) = font.lp();
     for (i, (text, swatch)) in labels.iter().zip(swatches).enumerate() {
         let top = y0 + border_pad + i as f64 * (row + spacing);
+        if top + row < 0.0 {
+            continue; // above the picture: only a legend larger than the axes has these
+        }
+        if top > pm.height() as f64 {
+            break;
+        }
         let mid = top + row / 2.0;
         let hx = x0 + border_pad;
         match swatch {
@@ -154,6 +164,7 @@ pub fn draw(
             ink,
         );
     }
+    fits
 }
 
 fn rounded(x: f64, y: f64, w: f64, h: f64, r: f64) -> Option<tiny_skia::Path> {
@@ -195,7 +206,7 @@ mod tests {
             dash: Dash::Solid,
             cap: Cap::Butt,
         };
-        draw(
+        let fits = draw(
             &mut pm,
             &[label("sin", Dpi::default(), &Font::default())],
             &[Swatch::Line(look)],
@@ -215,5 +226,32 @@ mod tests {
             .collect();
         assert!(!red.is_empty());
         assert!(red.iter().all(|&(x, y)| x > 100 && y < 50), "{:?}", red[0]);
+        assert!(fits);
+    }
+
+    #[test]
+    fn a_legend_taller_than_the_axes_says_it_does_not_fit() {
+        let mut pm = Pixmap::new(200, 100).unwrap();
+        let axes = Bounds {
+            x0: 10.0,
+            y0: 10.0,
+            x1: 190.0,
+            y1: 90.0,
+        };
+        let rows = |n: usize| -> (Vec<Shaped>, Vec<Swatch>) {
+            let labels = (0..n)
+                .map(|i| label(&format!("class {i}"), Dpi::default(), &Font::default()))
+                .collect();
+            (labels, vec![Swatch::Fill(Rgba::BLACK); n])
+        };
+        let (labels, swatches) = rows(2);
+        let axes_font = (Rgba::BLACK, Dpi::default(), &Font::default());
+        let draw_with = |pm: &mut Pixmap, l: &[Shaped], s: &[Swatch], place| {
+            draw(pm, l, s, place, axes, axes_font.0, axes_font.1, axes_font.2)
+        };
+        assert!(draw_with(&mut pm, &labels, &swatches, Place::UpperRight));
+        let (labels, swatches) = rows(10_000);
+        assert!(!draw_with(&mut pm, &labels, &swatches, Place::UpperRight));
+        assert!(!draw_with(&mut pm, &labels, &swatches, Place::LowerLeft));
     }
 }

@@ -111,14 +111,14 @@ impl LiveDecor {
     }
 }
 
-/// Warns once per clip and key that a title or axis label is cut at the figure's edges,
-/// as a text clip warns of lines it cuts. A live title may grow late in the clip, so
-/// each drawing is checked until its key has warned.
+/// Warns once per clip and key that a title or axis label is cut at the figure's edges
+/// (or the legend at the axes'), as a text clip warns of lines it cuts. A live title may
+/// grow late in the clip, so each drawing is checked until its key has warned.
 #[derive(Debug, Default)]
 pub struct CutWarning {
     /// How the warning names the clip: " of `main`".
     clip: String,
-    warned: [std::sync::atomic::AtomicBool; 3],
+    warned: [std::sync::atomic::AtomicBool; 4],
 }
 
 impl CutWarning {
@@ -146,6 +146,20 @@ impl CutWarning {
                     self.clip
                 ));
             }
+        }
+    }
+
+    /// Warns (the first time only) that a legend of `rows` rows is larger than the axes,
+    /// which cut it: a legend of many classes runs off them silently otherwise.
+    pub fn legend(&self, rows: usize) {
+        if !self.warned[3].swap(true, std::sync::atomic::Ordering::Relaxed) {
+            crate::base::report::warn(format_args!(
+                "the legend{} ({rows} row{}) is larger than the axes, which cut it; fewer \
+                 labelled series or classes, shorter labels, another `legend` place or a \
+                 larger `size` shows all of it",
+                self.clip,
+                if rows == 1 { "" } else { "s" }
+            ));
         }
     }
 }

@@ -219,3 +219,42 @@ fn regression_a_simulation_beyond_the_memory_allowed_aborted() {
     assert_stderr!(r, "a simulation's grids (416 MiB) do not fit in the memory");
     assert!(!sb.path("out.gif").exists());
 }
+
+#[test]
+fn regression_a_legend_of_many_classes_was_cut_at_the_axes_without_a_word() {
+    // 100 000 classes made a legend far taller than the axes: its rows ran off them and
+    // nothing said so. Now a warning names the clip and the number of rows, once.
+    let sb = Sandbox::new();
+    let mut csv = String::from("x,y,c\n");
+    for i in 0..60 {
+        csv.push_str(&format!("{},{},k{i}\n", i % 7, i % 11));
+    }
+    sb.write("points.csv", csv);
+    let scene = |legend: &str, classes: &str| {
+        format!(
+            "[output]\nfps = 10\n\n[clip.main]\nkind = \"plot\"\nsize = [160, 120]\nduration = 0.2\nlegend = \"{legend}\"\nseries = [{{ csv = \"points.csv\", x = \"x\", y = \"y\", color_by = \"c\"{classes} }}]\n"
+        )
+    };
+    for legend in ["upper right", "lower left", "center"] {
+        sb.write("scene.toml", scene(legend, ""));
+        let r = sb
+            .run_bounded(&["render", "scene.toml", "-o", "out.gif", "-q"], None)
+            .unwrap();
+        assert_exit!(r, 0);
+        assert_stderr!(
+            r,
+            "warning: the legend of `main` (60 rows) is larger than the axes, which cut it"
+        );
+        assert_eq!(r.stderr.matches("the legend of").count(), 1, "{}", r.stderr);
+    }
+    // Two classes fit: nothing is said.
+    sb.write(
+        "scene.toml",
+        scene("upper right", ", classes = [\"k1\", \"k2\"]"),
+    );
+    let r = sb
+        .run_bounded(&["render", "scene.toml", "-o", "out.gif", "-q"], None)
+        .unwrap();
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("legend"), "{}", r.stderr);
+}

@@ -690,7 +690,7 @@ impl Plot {
         }
         if let Some(legend) = &self.legend {
             if !legend.animated {
-                legend::draw(
+                let fits = legend::draw(
                     &mut over,
                     &legend.labels,
                     &legend.swatches,
@@ -700,6 +700,9 @@ impl Plot {
                     self.decor.dpi,
                     &self.decor.font,
                 );
+                if !fits {
+                    self.cut.legend(legend.rows.len());
+                }
             } else if let Some(env) = env {
                 self.draw_legend_at(&mut over, legend, axes.rect, env);
             }
@@ -777,7 +780,7 @@ impl Plot {
         } else {
             &legend.labels
         };
-        legend::draw(
+        let fits = legend::draw(
             pm,
             labels,
             &swatches,
@@ -787,6 +790,9 @@ impl Plot {
             self.decor.dpi,
             &self.decor.font,
         );
+        if !fits {
+            self.cut.legend(legend.rows.len());
+        }
     }
 
     fn draw_series(&self, pm: &mut Pixmap, layers: &Layers, samples: &[Sample], env: &Env) {
