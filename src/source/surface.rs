@@ -176,6 +176,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         widen(found.flatten().unwrap_or((0.0, 0.0)))
     };
     let (zlim, (z0, z1)) = view3d::zlim::zlim(spec.zlim.as_ref(), duration, cx, measure)?;
+    if let (true, Heights::Formula(_), Some(z)) = (drawn, &heights, &spec.z) {
+        let mut out = Vec::new();
+        let at_start = Env::new(0.0, duration, cx.fps);
+        if heights.fill(&at_start, &xs, &ys, &mut out).is_ok() {
+            if let Some(w) = lone_holes(&out, &xs, &ys, z.span()) {
+                cx.warn(w);
+            }
+        }
+    }
 
     let wireframe = spec.wireframe.unwrap_or(false);
     let look = Look::compile(
@@ -223,6 +232,51 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         camera: CameraParams::compile(spec.camera.as_ref(), cx)?,
         look,
     }))
+}
+
+/// A warning for grid points where the heights are not numbers but all four
+/// neighbours are: a hole nobody meant, as `sin(r)/r` makes at r = 0 (0/0), where a
+/// region of NaN (a hemisphere's outside) is a shape. `None` when there is none.
+fn lone_holes(z: &[f64], xs: &[f64], ys: &[f64], at: std::ops::Range<usize>) -> Option<Diagnostic> {
+    let (nx, ny) = (xs.len(), ys.len());
+    let number = |i: usize, j: usize| z[j * nx + i].is_finite();
+    let lone = (0..ny)
+        .flat_map(|j| (0..nx).map(move |i| (i, j)))
+        .filter(|&(i, j)| {
+            !number(i, j)
+                && (i == 0 || number(i - 1, j))
+                && (i + 1 == nx || number(i + 1, j))
+                && (j == 0 || number(i, j - 1))
+                && (j + 1 == ny || number(i, j + 1))
+        });
+    let (mut first, mut count) = (None, 0usize);
+    for p in lone {
+        first.get_or_insert(p);
+        count += 1;
+    }
+    let (i, j) = first?;
+    let others = match count {
+        1 => String::new(),
+        2 => " (and 1 other)".to_string(),
+        n => format!(" (and {} others)", n - 1),
+    };
+    let shown = crate::base::limits::shown;
+    Some(
+        Diagnostic::at(
+            format!(
+                "`z` is not a number at the grid point x = {}, y = {}{others} at t = 0, \
+                 where its neighbours are: the triangles around it are not drawn, a hole \
+                 in the surface",
+                shown(xs[i]),
+                shown(ys[j])
+            ),
+            at,
+        )
+        .with_hint(
+            "`sin(r)/r` is 0/0 at r = 0: write `sinc(r/pi)` (1 at 0); or keep the grid off \
+             the point (an even `resolution` over a range centred on 0)",
+        ),
+    )
 }
 
 /// What the heights are and the grid they lie on.

@@ -977,3 +977,47 @@ fn the_heat_scene_shows_one_array_from_above_and_as_a_surface() {
     );
     assert_ne!(early, late_surface, "the heights change over the frames");
 }
+
+#[test]
+fn a_lone_hole_in_a_surface_formula_is_warned_of_at_z() {
+    // sin(r)/r is 0/0 at r = 0, a grid point when the resolution is odd over [-2, 2]:
+    // one hole in the middle of the surface, drawn without a word before.
+    let s = Sandbox::new();
+    let keys = |z: &str, n: u32| {
+        scene(
+            10,
+            &format!(
+                "kind = \"surface\"\nsize = [48, 48]\nduration = 0.1\nx = [-2, 2]\ny = [-2, 2]\nresolution = [{n}, {n}]\nz = \"{z}\"\n"
+            ),
+        )
+    };
+    s.write("scene.toml", keys("sin(hypot(x, y)) / hypot(x, y)", 21));
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "warning: `z` is not a number at the grid point x = 0, y = 0 at t = 0, where its neighbours are",
+        "scene.toml:11:",
+        "write `sinc(r/pi)`"
+    );
+    // Off the point (an even resolution), the normalised sinc, and a region of NaN
+    // (a hemisphere's outside, a shape): nothing is said.
+    for (z, n) in [
+        ("sin(hypot(x, y)) / hypot(x, y)", 20),
+        ("sinc(hypot(x, y) / pi)", 21),
+        ("sqrt(1 - x^2 - y^2)", 21),
+    ] {
+        s.write("scene.toml", keys(z, n));
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 0);
+        assert!(!r.stderr.contains("not a number"), "{z}: {}", r.stderr);
+    }
+    // Two lone holes: the first is named and the other counted.
+    s.write(
+        "scene.toml",
+        keys("0 / (x^2 + y^2) + 0 / ((x - 1)^2 + y^2)", 21),
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 0);
+    assert_stderr!(r, "at the grid point x = 0, y = 0 (and 1 other) at t = 0");
+}
