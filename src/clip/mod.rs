@@ -167,6 +167,17 @@ pub trait Clip: Send + Sync {
     fn is_opaque(&self) -> bool {
         false
     }
+    /// The numbers the clip draws through a colormap at `t` (a field's values, a
+    /// simulation's `show`), row by row from the top: what a measurement of values
+    /// reads, where pixels would be rounded to 256 levels and hold the colorbar and
+    /// title. `None` for clips that draw pictures.
+    fn numbers(&self, _t: f64, _cx: &RenderCx) -> Option<Result<Vec<f64>, RenderError>> {
+        None
+    }
+    /// Whether [`Clip::numbers`] gives numbers, known when the scene loads.
+    fn draws_numbers(&self) -> bool {
+        false
+    }
 }
 
 /// Calls `visit` on each clip `root` is made of (itself included), once each however

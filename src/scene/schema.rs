@@ -35,6 +35,7 @@ pub const MEASURE: &[Key] = &[
         "stat",
         Ty::OneOf(&[
             "mean",
+            "sum",
             "count_above",
             "fraction_above",
             "sum_alpha",
@@ -46,14 +47,14 @@ pub const MEASURE: &[Key] = &[
     .default("\"mean\""),
     key(
         "channel",
-        Ty::OneOf(&["luminance", "red", "green", "blue", "alpha"]),
-        "the value measured in each pixel, 0–255 (straight, not premultiplied)",
+        Ty::OneOf(&["luminance", "red", "green", "blue", "alpha", "value"]),
+        "the value measured in each pixel, 0–255 (straight, not premultiplied); value: a field's or simulation's numbers",
     )
     .default("\"luminance\""),
     key(
         "threshold",
         Ty::Number,
-        "count_above and fraction_above count values above it",
+        "count_above and fraction_above count values above it (with channel = value, in the values' units, and required)",
     )
     .default("127"),
 ];

@@ -593,6 +593,16 @@ impl Clip for Field {
     fn working_bytes(&self) -> u64 {
         self.values.working_bytes()
     }
+    fn numbers(&self, t: f64, cx: &RenderCx) -> Option<Result<Vec<f64>, RenderError>> {
+        if !self.draws_numbers() {
+            return None;
+        }
+        let mut vals = Vec::new();
+        Some(self.values(t, cx.fps, &mut vals).map(|_| vals))
+    }
+    fn draws_numbers(&self) -> bool {
+        !self.values.is_rgb()
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         // A clip shown twice in a frame (as it is and thresholded, say) is drawn once.
         let key = (t.to_bits(), cx.fps.to_bits());

@@ -402,3 +402,141 @@ fn regression_a_clip_reading_a_failed_measurement_was_not_shown() {
     );
     assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
 }
+
+/// A simulation whose frame k holds u = x + k on a 10×4 grid (x = 0…9), drawn large
+/// with a colour bar and a title: its pixels say little of its numbers.
+fn counted_cells(measures: &str, opacity: &str) -> String {
+    format!(
+        r#"
+[output]
+fps = 10
+
+{measures}
+
+[clip.sim]
+kind = "simulation"
+size = [200, 80]
+grid = [10, 4]
+duration = 1
+init = {{ u = "x" }}
+step = ["u = u + 1"]
+show = "u"
+colorbar = true
+title = "u"
+
+[clip.main]
+kind = "color"
+color = "white"
+size = [4, 4]
+duration = 1
+effects = [{{ opacity = "{opacity}" }}]
+"#
+    )
+}
+
+#[test]
+fn a_measurement_of_values_reads_a_simulations_numbers_not_its_pixels() {
+    let s = Sandbox::new();
+    // At t = 0.5, frame 5: u = x + 5, from 5 to 14, 40 cells.
+    for (stat, threshold, opacity, want) in [
+        ("mean", "", "m / 20", 9.5 / 20.0),
+        ("sum", "", "m / 1000", 380.0 / 1000.0),
+        ("min", "", "m / 20", 5.0 / 20.0),
+        ("max", "", "m / 20", 14.0 / 20.0),
+        ("count_above", "threshold = 7", "m / 40", 28.0 / 40.0),
+        ("fraction_above", "threshold = 7", "m", 0.7),
+    ] {
+        let measures = format!(
+            "[measure.m]\nclip = \"sim\"\nchannel = \"value\"\nstat = \"{stat}\"\n{threshold}\n"
+        );
+        let img = s.frame(&counted_cells(&measures, opacity), 0.5);
+        let got = img.get_pixel(1, 1)[0] as f64;
+        assert!(
+            (got - 255.0 * want).abs() <= 1.5,
+            "{stat}: {got}, want {}",
+            255.0 * want
+        );
+    }
+    // Every frame of a render, and a pixel measurement of the same clip beside it.
+    let measures =
+        "[measure.m]\nclip = \"sim\"\nchannel = \"value\"\n\n[measure.lum]\nclip = \"sim\"\n";
+    let frames = s.render_frames(
+        &counted_cells(measures, "if(lum > 0 and lum < 255, m / 20, 0)"),
+        &[],
+    );
+    assert_eq!(frames.len(), 10);
+    for (k, f) in frames.iter().enumerate() {
+        let want = 255.0 * (4.5 + k as f64) / 20.0;
+        let got = f.get_pixel(1, 1)[0] as f64;
+        assert!((got - want).abs() <= 1.5, "frame {k}: {got}, want {want}");
+    }
+}
+
+#[test]
+fn a_measurement_of_values_reads_a_fields_numbers_and_leaves_nan_out() {
+    // f = x on 10 columns from 0 to 9, NaN where x > 5.5: the mean of 0…5 is 2.5.
+    let s = Sandbox::new();
+    let scene = r#"
+[output]
+fps = 10
+
+[measure.m]
+clip = "f"
+channel = "value"
+
+[clip.f]
+kind = "field"
+size = [40, 20]
+duration = 1
+x = [0, 9]
+y = [0, 1]
+resolution = [10, 2]
+f = "if(x > 5.5, sqrt(-1), x)"
+
+[clip.main]
+kind = "color"
+color = "white"
+size = [4, 4]
+duration = 1
+effects = [{ opacity = "m / 10" }]
+"#;
+    let img = s.frame(scene, 0.0);
+    let got = img.get_pixel(1, 1)[0] as f64;
+    assert!((got - 255.0 * 0.25).abs() <= 1.5, "{got}");
+}
+
+#[test]
+fn a_measurement_of_values_of_a_picture_or_without_its_threshold_is_refused() {
+    let with = |measure: &str, extra: &str| {
+        format!(
+            "{}\n[clip.framed]\nfrom = \"sim\"\neffects = [\"mirror_x\"]\n{extra}",
+            counted_cells(measure, "1")
+        )
+    };
+    fails(
+        &with("[measure.m]\nclip = \"framed\"\nchannel = \"value\"\n", ""),
+        &[
+            "measurement `m`: clip `framed`",
+            "draws a picture, not numbers",
+            "scene.toml:7:11",
+            "measure the field or simulation clip itself",
+        ],
+    );
+    fails(
+        &with(
+            "[measure.m]\nclip = \"sim\"\nchannel = \"value\"\nstat = \"count_above\"\n",
+            "",
+        ),
+        &[
+            "`count_above` of values needs a `threshold`",
+            "scene.toml:8:8",
+        ],
+    );
+    fails(
+        &with(
+            "[measure.m]\nclip = \"sim\"\nchannel = \"value\"\nstat = \"sum_alpha\"\n",
+            "",
+        ),
+        &["`sum_alpha` adds up pixels' coverage", "`stat = \"sum\"`"],
+    );
+}

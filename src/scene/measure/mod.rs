@@ -36,8 +36,8 @@ use stat::{Channel, Measure, Stat};
 pub struct RawMeasure {
     /// The measured clip.
     pub clip: Spanned<String>,
-    pub stat: Option<Stat>,
-    pub channel: Option<Channel>,
+    pub stat: Option<Spanned<Stat>>,
+    pub channel: Option<Spanned<Channel>>,
     pub threshold: Option<Spanned<f64>>,
 }
 
@@ -148,9 +148,17 @@ impl Declared {
                 cx.measure_failed(name.get_ref(), before);
                 continue;
             }
+            if let Err(d) = check_values(name.get_ref(), raw, clip.as_ref()) {
+                cx.also(d);
+                cx.measure_failed(name.get_ref(), before);
+                continue;
+            }
             let measure = Measure {
-                stat: raw.stat.unwrap_or_default(),
-                channel: raw.channel.unwrap_or_default(),
+                stat: raw.stat.as_ref().map_or(Stat::default(), |s| *s.get_ref()),
+                channel: raw
+                    .channel
+                    .as_ref()
+                    .map_or(Channel::default(), |c| *c.get_ref()),
                 threshold: raw
                     .threshold
                     .as_ref()
@@ -210,6 +218,56 @@ fn check(raw: &RawMeasure) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// A measurement of values (`channel = "value"`) needs a clip that draws numbers, and
+/// a statistic of numbers with its threshold in their units.
+fn check_values(name: &str, raw: &RawMeasure, clip: &dyn Clip) -> Result<(), Diagnostic> {
+    let Some(channel) = raw
+        .channel
+        .as_ref()
+        .filter(|c| *c.get_ref() == Channel::Value)
+    else {
+        return Ok(());
+    };
+    if !clip.draws_numbers() {
+        return Err(Diagnostic::at(
+            format!(
+                "measurement `{name}`: clip `{}` ({}) draws a picture, not numbers: \
+                 `channel = \"value\"` measures the values of a field or a simulation",
+                raw.clip.get_ref(),
+                clip.kind()
+            ),
+            channel.span(),
+        )
+        .with_hint(
+            "measure the field or simulation clip itself (its `effects`, a `caption` or a \
+             layout make a picture of it), or a pixel channel such as `\"luminance\"`",
+        ));
+    }
+    let stat = raw.stat.as_ref();
+    match stat.map(|s| *s.get_ref()) {
+        Some(Stat::SumAlpha) => Err(Diagnostic::at(
+            "`sum_alpha` adds up pixels' coverage; the values of a field have none: \
+             `stat = \"sum\"` adds the values up",
+            stat.unwrap().span(),
+        )),
+        Some(s @ (Stat::CountAbove | Stat::FractionAbove)) if raw.threshold.is_none() => {
+            Err(Diagnostic::at(
+                format!(
+                    "`{}` of values needs a `threshold`, in the values' units (the 127 \
+                     of pixels means nothing here)",
+                    if s == Stat::CountAbove {
+                        "count_above"
+                    } else {
+                        "fraction_above"
+                    }
+                ),
+                stat.unwrap().span(),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Checks that no measurement has the name of a var (the var would hide it).

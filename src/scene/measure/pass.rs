@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::stat::Measure;
+use super::stat::{Channel, Measure};
 use crate::base::error::RenderError;
 use crate::base::parallel::parallelism;
 use crate::base::time::{clamp_time, frame_count, TIME_EPSILON};
@@ -125,6 +125,29 @@ impl ClipPass {
         let (workers, _) = parallelism(cx.threads, size.w as u64 * size.h as u64 * 4, n as u64);
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
+        let of_values = |m: &Measure| m.channel == Channel::Value;
+        let (numbers, pixels) = (
+            measures.iter().any(|(_, m)| of_values(m)),
+            measures.iter().any(|(_, m)| !of_values(m)),
+        );
+        // One frame's statistics: of its pixels, of its values, or both.
+        let row = |t: f64| -> Result<Vec<f64>, RenderError> {
+            let frame = pixels.then(|| self.clip.render(t, cx)).transpose()?;
+            let vals = match numbers {
+                true => Some(self.clip.numbers(t, cx).unwrap_or_else(|| {
+                    Err(RenderError("the clip draws no numbers".to_string()))
+                })?),
+                false => None,
+            };
+            Ok(measures
+                .iter()
+                .map(|(_, m)| match (&frame, &vals) {
+                    (_, Some(v)) if of_values(m) => m.of_numbers(v),
+                    (Some(f), _) => m.of(f),
+                    _ => f64::NAN,
+                })
+                .collect())
+        };
         let work = || -> Rows {
             let mut got = Vec::new();
             loop {
@@ -136,9 +159,9 @@ impl ClipPass {
                     return Ok(got);
                 }
                 let t = clamp_time(i as f64 / cx.fps, Some(self.duration));
-                match self.clip.render(t, cx) {
-                    Ok(frame) => {
-                        got.push((i, measures.iter().map(|(_, m)| m.of(&frame)).collect()));
+                match row(t) {
+                    Ok(values) => {
+                        got.push((i, values));
                         report.frame_done();
                     }
                     Err(e) => {

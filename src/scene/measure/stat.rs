@@ -1,5 +1,6 @@
 //! The statistic a measurement takes of each frame: one number from the frame's
-//! pixels, on straight (un-premultiplied) values from 0 to 255.
+//! pixels, on straight (un-premultiplied) values from 0 to 255, or from the numbers a
+//! field or simulation draws (`channel = "value"`).
 
 use serde::Deserialize;
 
@@ -21,6 +22,8 @@ pub enum Stat {
     SumAlpha,
     Min,
     Max,
+    /// The sum of the channel over every pixel (or of the values: a total).
+    Sum,
 }
 
 /// `channel = "…"`: which value of a pixel is measured.
@@ -34,6 +37,8 @@ pub enum Channel {
     Green,
     Blue,
     Alpha,
+    /// The numbers a field or simulation draws, before its colormap: not pixels.
+    Value,
 }
 
 /// What to measure in each frame.
@@ -56,6 +61,9 @@ impl Measure {
             let sum: u64 = data.chunks_exact(4).map(|p| p[3] as u64).sum();
             return sum as f64 / 255.0;
         }
+        if self.channel == Channel::Value {
+            return f64::NAN; // a picture has no values: refused when the scene loads
+        }
         // A histogram of the channel: every statistic is read from it.
         let mut hist = [0u64; 256];
         for p in data.chunks_exact(4) {
@@ -63,9 +71,12 @@ impl Measure {
         }
         let values = || (0..256usize).filter(|&v| hist[v] > 0);
         match self.stat {
-            Stat::Mean => {
+            Stat::Mean | Stat::Sum => {
                 let sum: u64 = (0..256).map(|v| v as u64 * hist[v]).sum();
-                sum as f64 / pixels
+                match self.stat {
+                    Stat::Sum => sum as f64,
+                    _ => sum as f64 / pixels,
+                }
             }
             Stat::CountAbove | Stat::FractionAbove => {
                 let above: u64 = (0..256)
@@ -81,6 +92,30 @@ impl Measure {
             Stat::Min => values().next().map_or(f64::NAN, |v| v as f64),
             Stat::Max => values().next_back().map_or(f64::NAN, |v| v as f64),
             Stat::SumAlpha => unreachable!("summed above"),
+        }
+    }
+
+    /// The statistic of the numbers a field or simulation draws; NaN cells (holes) are
+    /// not counted, and a grid of nothing else gives NaN.
+    pub fn of_numbers(&self, vals: &[f64]) -> f64 {
+        let numbers = || vals.iter().copied().filter(|v| !v.is_nan());
+        let count = numbers().count();
+        if count == 0 {
+            return f64::NAN;
+        }
+        match self.stat {
+            Stat::Mean => numbers().sum::<f64>() / count as f64,
+            Stat::Sum => numbers().sum(),
+            Stat::Min => numbers().fold(f64::INFINITY, f64::min),
+            Stat::Max => numbers().fold(f64::NEG_INFINITY, f64::max),
+            Stat::CountAbove | Stat::FractionAbove => {
+                let above = numbers().filter(|&v| v > self.threshold).count() as f64;
+                match self.stat {
+                    Stat::CountAbove => above,
+                    _ => above / count as f64,
+                }
+            }
+            Stat::SumAlpha => f64::NAN, // refused when the scene loads
         }
     }
 
@@ -101,6 +136,7 @@ impl Measure {
             Channel::Green => straight(p[1]),
             Channel::Blue => straight(p[2]),
             Channel::Alpha => a,
+            Channel::Value => 0,
         }
     }
 }
@@ -144,5 +180,31 @@ mod tests {
         assert_eq!(of(Max, Green, 0.0), 255.0);
         assert!((of(SumAlpha, Luminance, 0.0) - (2.0 + 128.0 / 255.0)).abs() < 1e-9);
         assert_eq!(of(Mean, Alpha, 0.0), (255.0 * 2.0 + 128.0) / 4.0);
+        assert_eq!(of(Sum, Red, 0.0), 255.0 * 2.0);
+    }
+
+    #[test]
+    fn statistics_of_numbers_leave_holes_out() {
+        use Stat::*;
+        let of = |stat, threshold| {
+            Measure {
+                stat,
+                channel: Channel::Value,
+                threshold,
+            }
+            .of_numbers(&[0.5, f64::NAN, -2.0, 4.0])
+        };
+        assert_eq!(of(Mean, 0.0), 2.5 / 3.0);
+        assert_eq!(of(Sum, 0.0), 2.5);
+        assert_eq!(of(Min, 0.0), -2.0);
+        assert_eq!(of(Max, 0.0), 4.0);
+        assert_eq!(of(CountAbove, 0.0), 2.0);
+        assert_eq!(of(FractionAbove, 1.0), 1.0 / 3.0);
+        let m = Measure {
+            stat: Mean,
+            channel: Channel::Value,
+            threshold: 0.0,
+        };
+        assert!(m.of_numbers(&[f64::NAN]).is_nan());
     }
 }

@@ -525,6 +525,13 @@ impl Layer {
         self.under.as_ref()
     }
 
+    /// The values at `env`, row by row from the top (what a measurement of values reads).
+    pub fn numbers(&self, env: &Env) -> Result<Vec<f64>, RenderError> {
+        let mut vals = Vec::new();
+        self.values.at(env, &mut vals)?;
+        Ok(vals)
+    }
+
     /// The values at `env`, with their range, levels and colours.
     pub fn frame(&self, env: &Env) -> Result<Frame, RenderError> {
         let mut vals = Vec::new();

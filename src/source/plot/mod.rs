@@ -982,6 +982,17 @@ impl Clip for Plot {
     fn duration(&self) -> Option<f64> {
         self.duration
     }
+    fn numbers(
+        &self,
+        t: f64,
+        cx: &RenderCx,
+    ) -> Option<Result<Vec<f64>, crate::base::error::RenderError>> {
+        let field = self.field.as_ref()?;
+        Some(field.numbers(&self.env(t, cx.fps)))
+    }
+    fn draws_numbers(&self) -> bool {
+        self.field.is_some()
+    }
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let env = self.env(t, cx.fps);
         let samples: Vec<Sample> = self.series.iter().map(|s| s.sample(&env)).collect();
