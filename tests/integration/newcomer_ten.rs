@@ -172,3 +172,42 @@ fn regression_an_interrupted_render_said_only_interrupted() {
         "an earlier render"
     );
 }
+
+#[test]
+fn regression_white_captions_over_white_plots_were_warned_of_only_when_no_curve_crossed_them() {
+    // A generated grid of small plots, each with a caption left in the default colour
+    // (white, on the default black background): all four unreadable, and the captions
+    // the curve crossed (more of it, the larger k) passed as seen.
+    let s = Sandbox::new();
+    let mut scene = String::from("[output]\nfps = 10\n");
+    for k in 1..=4 {
+        scene += &format!(
+            "[clip.p{k}]\nkind = \"plot\"\nsize = [160, 120]\nduration = 1\nx = [0, 6.28]\n\
+             ylim = [-1.1, 1.1]\nseries = [{{ y = \"sin({k}*x + t)\" }}]\n\
+             effects = [{{ caption = \"k = {k}\" }}]\n"
+        );
+    }
+    scene += "[clip.main]\nkind = \"grid\"\nrows = [[\"p1\", \"p2\"], [\"p3\", \"p4\"]]\n";
+    s.write("grid.toml", &scene);
+    let out = s.run(&["frame", "grid.toml", "-t", "0.5", "-o", "f.png"]);
+    assert_exit!(out, 0);
+    assert_eq!(
+        out.stderr.matches("cannot be seen").count(),
+        4,
+        "{}",
+        out.stderr
+    );
+    // in black they are read, and nothing is said
+    s.write(
+        "grid.toml",
+        scene
+            .replace(
+                "caption = \"k = ",
+                "caption = { color = \"black\", text = \"k = ",
+            )
+            .replace("\" }]\n[clip", "\" } }]\n[clip"),
+    );
+    let out = s.run(&["frame", "grid.toml", "-t", "0.5", "-o", "f.png"]);
+    assert_exit!(out, 0);
+    assert!(!out.stderr.contains("cannot be seen"), "{}", out.stderr);
+}
