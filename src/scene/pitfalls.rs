@@ -28,6 +28,14 @@ struct Header {
 
 /// Sharpens the hints of `diags` where a key is under the wrong header.
 pub fn explain(src: &str, diags: &mut [Diagnostic]) {
+    // Read again only for what it may explain: a scene refused for its size (a million
+    // items) is not parsed a second time.
+    let unknown = |d: &Diagnostic| {
+        d.message.starts_with("unknown key `") || d.message.starts_with("unknown table `")
+    };
+    if !diags.iter().any(unknown) {
+        return;
+    }
     let Ok(doc) = DeTable::parse(src) else {
         return;
     };
