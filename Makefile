@@ -12,7 +12,8 @@ ANIMATE ?= target/release/animate
 # needing Python: perl is on every Debian-like system).
 ASSETS := scenes/assets/tiles.gif scenes/assets/badge.png scenes/assets/outbreak.npy \
           scenes/assets/left.mp4 scenes/assets/right.mp4 scenes/assets/sinc.gif \
-          scenes/assets/ripples-0000.png scenes/assets/lorenz.csv scenes/assets/heat.npy
+          scenes/assets/ripples-0000.png scenes/assets/lorenz.csv scenes/assets/heat.npy \
+          scenes/assets/music.wav
 
 .PHONY: deps build demo assets asset-files video-demo svm-demo test bench clean
 
@@ -38,6 +39,9 @@ scenes/assets/%.npy: scenes/generators/%.pl
 	perl $< > $@.tmp && mv $@.tmp $@
 
 scenes/assets/%.csv: scenes/generators/%.pl
+	perl $< > $@.tmp && mv $@.tmp $@
+
+scenes/assets/%.wav: scenes/generators/%.pl
 	perl $< > $@.tmp && mv $@.tmp $@
 
 # The article's sinc.gif, input of the filter comparisons (effects_*.toml).

@@ -259,9 +259,37 @@ impl Job<'_> {
         if let Some(b) = &bar {
             b.finish();
         }
-        result?;
-        sink.finish()?;
-        Ok(())
+        let done: Result<(), Error> = (|| {
+            result?;
+            sink.finish()?;
+            Ok(())
+        })();
+        done.map_err(|e| match e {
+            Error::Render(m) if m == "interrupted" && was_interrupted() => {
+                Error::Render(interrupted(self.output))
+            }
+            e => e,
+        })
+    }
+}
+
+/// What a render stopped by Ctrl-C, SIGTERM or SIGHUP says: that nothing was written,
+/// and what became of an earlier output at the target (newcomer10: a bare
+/// "interrupted" left them to look whether a half-written file was there).
+fn interrupted(output: &Output) -> String {
+    if output.is_stdout() {
+        return "interrupted".into();
+    }
+    let path = output.path();
+    let shown = crate::base::listing::visible(&path.to_string_lossy());
+    let earlier = match output {
+        Output::PngSequence { .. } => path.is_dir(),
+        _ => path.exists(),
+    };
+    if earlier {
+        format!("interrupted: nothing was written; {shown} is as it was before this render")
+    } else {
+        format!("interrupted: nothing was written; {shown} was not made")
     }
 }
 

@@ -10,6 +10,7 @@ pub mod items;
 pub mod kinds;
 pub mod measure;
 pub mod output;
+pub mod pitfalls;
 pub mod resolve;
 pub mod schema;
 
@@ -211,9 +212,27 @@ pub fn parse_with(
     overrides: &VarOverrides,
     programs: Programs,
 ) -> Result<Scene, Diagnostics> {
+    parse_tables(src, base, overrides, programs).map_err(|mut diags| {
+        pitfalls::explain(src, &mut diags.0);
+        diags
+    })
+}
+
+/// [`parse_with`] before the hints on TOML's pitfalls are added.
+fn parse_tables(
+    src: &str,
+    base: &Path,
+    overrides: &VarOverrides,
+    programs: Programs,
+) -> Result<Scene, Diagnostics> {
     items::check(src).map_err(|d| Diagnostics(vec![d]))?;
     let doc = DeTable::parse(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
+        if e.message().trim() == "duplicate key" {
+            if let Some(d) = pitfalls::duplicate(src, &span) {
+                return d;
+            }
+        }
         let mut d = Diagnostic::at(format!("TOML syntax: {}", e.message().trim()), span.clone());
         // `duration = 2s`, `start = 1:30`: a time with a unit or a clock is a string.
         let written = src.get(span.clone()).unwrap_or_default().trim();
@@ -283,11 +302,26 @@ pub fn parse_with(
             let span = v.span();
             match v.into_inner() {
                 DeValue::Table(t) => t,
-                _ => {
-                    errors.push(Diagnostic::at(
-                        "`clip` must be a table of named clips: [clip.NAME]",
-                        span,
-                    ));
+                other => {
+                    let mut d =
+                        Diagnostic::at("`clip` must be a table of named clips: [clip.NAME]", span);
+                    // `[[clip]]` with `name = "a"`: the name goes in the header.
+                    if let DeValue::Array(items) = other {
+                        let name = items.iter().find_map(|item| match item.get_ref() {
+                            DeValue::Table(t) => match t.get("name").map(|n| n.get_ref()) {
+                                Some(DeValue::String(n)) => Some(n.to_string()),
+                                _ => None,
+                            },
+                            _ => None,
+                        });
+                        d.hint = Some(format!(
+                            "each clip is a table of its own with its name in the header, \
+                             `[clip.{}]`, not an entry of `[[clip]]`",
+                            name.as_deref()
+                                .map_or("main".into(), crate::base::listing::one_line)
+                        ));
+                    }
+                    errors.push(d);
                     return Err(Diagnostics(errors));
                 }
             }
@@ -320,6 +354,13 @@ pub fn parse_with(
         if clips.is_empty() {
             return Err(Diagnostics(errors));
         }
+    }
+    // Clips under a misspelt table (`[clips.a]`, `[[clips]]`) are told there already.
+    let misspelt = errors
+        .iter()
+        .any(|d| d.message.starts_with("unknown table"));
+    if clips.is_empty() && misspelt {
+        return Err(Diagnostics(errors));
     }
     if clips.is_empty() {
         errors.push(Diagnostic::new("the scene defines no clips")

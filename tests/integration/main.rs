@@ -43,6 +43,7 @@ mod newcomer_nine;
 mod newcomer_seven;
 mod newcomer_six;
 mod newcomer_small;
+mod newcomer_ten;
 mod open_files;
 mod plot_band;
 mod plot_dpi;

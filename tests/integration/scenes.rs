@@ -338,3 +338,31 @@ fn the_heat_mean_scene_plots_a_mean_that_falls_as_the_plate_cools() {
     let (a, b) = (y_at(&early, x0 + 2), y_at(&early, x0 + 14));
     assert!((b - a).abs() < 6.0, "nearly level at first: {a} to {b}");
 }
+
+#[cfg(feature = "video")]
+#[test]
+fn the_soundtrack_scene_lasts_as_its_picture_and_ducks_under_the_middle_clip() {
+    let s = Sandbox::with_example_scenes();
+    let r = s.run(&["render", "scenes/soundtrack.toml", "-o", "out.mp4", "-q"]);
+    assert_exit!(r, 0);
+    let heard = crate::sound_util::hear(&s.path("out.mp4")).expect("the MP4 has sound");
+    let video = heard.video.expect("a video stream");
+    assert!((video - 8.0).abs() < 1e-3, "picture {video} s");
+    // AAC ends on a whole encoder frame: 1024 samples, 21 ms
+    assert!(
+        (heard.duration() - video).abs() <= 1024.0 / 48000.0,
+        "sound {} s, picture {video} s",
+        heard.duration()
+    );
+    // quieter under the middle clip (2.5 to 5.5 s) than under the first and the last,
+    // away from the fades (0..1 s, 6.5..8 s)
+    let (first, middle, last) = (
+        heard.rms(1.5, 2.3),
+        heard.rms(3.0, 5.0),
+        heard.rms(5.7, 6.3),
+    );
+    assert!(
+        middle < 0.5 * first && middle < 0.5 * last,
+        "{first} {middle} {last}"
+    );
+}
