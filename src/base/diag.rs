@@ -96,6 +96,12 @@ impl Diagnostic {
     }
 }
 
+/// The `--> file:line:col` line, the source line and carets under `span`, as a
+/// diagnostic shows them.
+pub fn place_lines(span: &Range<usize>, path: &Path, src: &str) -> String {
+    place(span, path, src).0
+}
+
 /// The `--> file:line:col` line, the source line and carets under `span`, and the
 /// width of the line number column (for the hint under them).
 fn place(span: &Range<usize>, path: &Path, src: &str) -> (String, usize) {
