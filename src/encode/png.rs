@@ -35,7 +35,11 @@ pub fn encode_png(frame: &Frame, out: impl Write, stamp: Option<&Stamp>) -> Resu
             .map_err(|e| e.to_string())?;
     }
     let mut w = enc.write_header().map_err(|e| e.to_string())?;
-    let mut stream = w.stream_writer().map_err(|e| e.to_string())?;
+    // One `IDAT` chunk up to 1 MiB of compressed data (the stream writer's default is
+    // 4 KiB chunks): the bytes of a whole-picture write, for every frame that small.
+    let mut stream = w
+        .stream_writer_with_size(1 << 20)
+        .map_err(|e| e.to_string())?;
     let width = frame.width() as usize;
     let mut row = Vec::with_capacity(width * channels);
     for pixels in frame.pixels().chunks_exact(width.max(1)) {
