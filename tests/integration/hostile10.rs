@@ -298,3 +298,27 @@ fn regression_join_kept_every_part_open_at_once() {
     assert_exit!(r, 0);
     assert!(s.path("whole.mp4").exists());
 }
+
+/// F-CG: a name of a megabyte — a key, a table, a clip, a kind — was quoted whole in
+/// its error: a megabyte of message. Names past 1000 characters are cut there now (the
+/// line shown under it was cut already).
+#[test]
+fn regression_a_megabyte_name_made_a_megabyte_message() {
+    let s = Sandbox::new();
+    let name = "a".repeat(1 << 20);
+    let base = "[output]\nfps = 4\n\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [8, 8]\nduration = 1\n";
+    for (file, text) in [
+        ("key.toml", format!("{base}{name} = 1\n")),
+        ("table.toml", format!("{base}[{name}]\nx = 1\n")),
+        (
+            "root.toml",
+            base.replace("[output]\n", &format!("[output]\nroot = \"{name}\"\n")),
+        ),
+    ] {
+        s.write(file, text);
+        let r = s.run(&["check", file]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, &format!("`{}…`", "a".repeat(200)));
+        assert!(r.stderr.len() < 10_000, "{file}: {} bytes", r.stderr.len());
+    }
+}
