@@ -75,7 +75,7 @@ impl Diagnostic {
     ///    = hint: did you mean `plot`?
     /// ```
     pub fn render(&self, path: &Path, src: &str) -> String {
-        let mut out = format!("error: {}\n", self.message);
+        let mut out = format!("error: {}\n", shortened(&self.message));
         if let Some(span) = &self.span {
             let (place, width) = place(span, path, src);
             out += &place;
@@ -94,6 +94,12 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The `--> file:line:col` line, the source line and carets under `span`, as a
+/// diagnostic shows them.
+pub fn place_lines(span: &Range<usize>, path: &Path, src: &str) -> String {
+    place(span, path, src).0
 }
 
 /// The `--> file:line:col` line, the source line and carets under `span`, and the
@@ -250,6 +256,32 @@ impl Diagnostic {
     }
 }
 
+/// The longest name quoted whole in a message (between backticks), in characters.
+const QUOTED: usize = 1000;
+
+/// `message` with every name quoted between backticks that is longer than [`QUOTED`]
+/// cut to its first 200 characters and `…`: a key, table or clip name of a megabyte
+/// made a megabyte of message, once in the message and again in the line shown.
+fn shortened(message: &str) -> std::borrow::Cow<'_, str> {
+    let parts: Vec<&str> = message.split('`').collect();
+    // Quoted parts are the odd ones, when each has its closing backtick.
+    let long = |(i, part): (usize, &&str)| {
+        i % 2 == 1 && i + 1 < parts.len() && part.chars().nth(QUOTED).is_some()
+    };
+    if !parts.iter().enumerate().any(long) {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let cut: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| match long((i, part)) {
+            true => format!("{}…", part.chars().take(200).collect::<String>()),
+            false => part.to_string(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(cut.join("`"))
+}
+
 /// The longest source line shown whole in a diagnostic, in characters.
 const SHOWN_LINE: usize = 120;
 
@@ -371,6 +403,19 @@ pub fn did_you_mean_column<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_name_of_a_megabyte_is_cut_in_the_message() {
+        let name = "a".repeat(1_000_000);
+        let d = super::Diagnostic::at(format!("unknown key `{name}` here"), 0..1);
+        let text = d.render(std::path::Path::new("s.toml"), "x = 1\n");
+        assert!(text.len() < 2000, "{} bytes", text.len());
+        assert!(text.starts_with(&format!("error: unknown key `{}…` here", "a".repeat(200))));
+        let short = super::Diagnostic::new("unknown key `ab` and `cd`");
+        assert!(short
+            .render(std::path::Path::new("s"), "")
+            .starts_with("error: unknown key `ab` and `cd`\n"));
+    }
+
     use super::*;
 
     /// One bad file read by three series: one error with two notes; an error not

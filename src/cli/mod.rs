@@ -29,6 +29,14 @@ pub type PreviewCommand = fn(PreviewArgs) -> Result<(), Error>;
 /// Runs the program and returns its exit code.
 pub fn main(preview: PreviewCommand) -> i32 {
     crate::base::malloc::tune();
+    // Past a file size limit (`ulimit -f`) a write fails with EFBIG, said as any failed
+    // write (naming the output, nothing left behind), instead of SIGXFSZ killing the
+    // process mid-write without a word. Programs get the default back (program/guard.rs).
+    #[cfg(unix)]
+    // SAFETY: ignoring a signal is always sound.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -108,6 +116,7 @@ pub(crate) fn load(
     let programs = Programs {
         mode,
         live: live.clone(),
+        scene_path: common.scene.clone(),
     };
     let scene = crate::scene::load_with(&common.scene, &common.set, programs).map_err(|e| {
         let failed = live

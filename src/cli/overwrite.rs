@@ -104,8 +104,26 @@ fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
             shown.display()
         )))
     };
-    let replaced = "outputs are written as a new file renamed over the old one, which would \
-                    replace it; name a regular file (or write to standard output: -o - --format gif)";
+    // What writes the same to standard output, by the output's kind: a PNG is one
+    // frame (`frame -o -`), a GIF a render's (`-o - --format gif`); a depfile or a
+    // video has no such form.
+    let to_stdout = match out {
+        // The name as written (`what`): a link's target, such as /dev/full, has none.
+        Writes::File(_) if what.starts_with("the output") => {
+            match Path::new(what).extension().and_then(|e| e.to_str()) {
+                Some(e) if e.eq_ignore_ascii_case("gif") => {
+                    " (or write to standard output: -o - --format gif)"
+                }
+                Some(e) if e.eq_ignore_ascii_case("png") => " (or write to standard output: -o -)",
+                _ => "",
+            }
+        }
+        _ => "",
+    };
+    let replaced = format!(
+        "outputs are written as a new file renamed over the old one, which would \
+         replace it; name a regular file{to_stdout}"
+    );
     // A file where a folder of the path should be (`-o in.png/x.gif`).
     let path = match *out {
         Writes::File(path) => path,
@@ -129,7 +147,7 @@ fn refuse_unwritable(what: &str, out: &Writes) -> Result<(), Error> {
             Ok(m) if !m.is_file() => refuse(
                 path,
                 &format!("{}, not a regular file", kind(&m.file_type())),
-                replaced,
+                &replaced,
             ),
             _ => Ok(()),
         },

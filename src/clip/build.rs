@@ -77,6 +77,9 @@ pub enum ProgramMode {
 pub struct Programs {
     pub mode: ProgramMode,
     pub live: Arc<Live>,
+    /// The scene file as the command line names it, for the places in the messages of
+    /// programs that fail while the render runs (empty: none).
+    pub scene_path: PathBuf,
 }
 
 /// Shared between the command line and streams read while the scene loads.
@@ -98,6 +101,7 @@ impl Programs {
         Programs {
             mode,
             live: Arc::default(),
+            scene_path: PathBuf::new(),
         }
     }
 }
@@ -659,6 +663,21 @@ impl<'i> ResolveCx<'i> {
         }
         let (line, col) = self.line_col(offset);
         format!(" (line {line}, column {col})")
+    }
+
+    /// The place of `span` as an error shows it (`--> scene.toml:8:7`, the line and
+    /// carets under the span), after a line break, for messages said while rendering
+    /// that a scene diagnostic cannot carry; "" when built without a scene file.
+    pub fn place_lines(&self, span: std::ops::Range<usize>) -> String {
+        if self.source.is_empty() {
+            return String::new();
+        }
+        let path = match self.programs.scene_path.as_os_str().is_empty() {
+            true => Path::new("scene"),
+            false => self.programs.scene_path.as_path(),
+        };
+        let lines = crate::base::diag::place_lines(&span, path, self.source);
+        format!("\n{}", lines.trim_end())
     }
 
     /// Sets the scene file's text (see [`ResolveCx::source`]).

@@ -165,7 +165,10 @@ impl GifSink {
                 "internal error: GIF frame after the end".into(),
             ));
         };
-        w.push(index, encoded).map_err(encoding_failed)
+        // What fails here is writing (a full disk, `ulimit -f`): the message names the file.
+        let target = &self.target;
+        w.push(index, encoded)
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", target.display())))
     }
 
     /// The shared palette as the global colour table, with the transparent index after
@@ -293,7 +296,10 @@ impl FrameSink for GifSink {
             .writer
             .take()
             .ok_or_else(|| RenderError("internal error: GIF finished twice".into()))?;
-        let mut out = w.finish(self.spec.frames).map_err(encoding_failed)?;
+        let target = &self.target;
+        let mut out = w
+            .finish(self.spec.frames)
+            .map_err(|e| RenderError(format!("cannot write {}: {e}", target.display())))?;
         out.flush()
             .map_err(|e| RenderError(format!("cannot write {}: {e}", self.target.display())))?;
         drop(out);

@@ -13,30 +13,17 @@ use crate::base::pattern::NamePattern;
 use crate::encode::SinkSpec;
 use crate::render::sink::{FrameSink, FrameWork, Worked};
 
-/// Straight-alpha RGBA bytes of a premultiplied frame, and whether every pixel is opaque.
-pub(crate) fn straight_rgba(frame: &Frame) -> (Vec<u8>, bool) {
-    let mut out = Vec::with_capacity(frame.data().len());
-    let mut opaque = true;
-    for px in frame.pixels() {
-        let c = px.demultiply();
-        opaque &= c.alpha() == 255;
-        out.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
-    (out, opaque)
-}
-
 /// Encodes a frame as PNG: RGB when fully opaque, RGBA otherwise (alpha kept). A
 /// stamp, when given, goes into a `Comment` text chunk before the pixels.
+///
+/// Rows are made straight (not premultiplied) and written one at a time: a copy of
+/// the whole picture took 1.75 GiB beside a 16384×16384 frame, so that two such frames
+/// encoded at once passed 4 GiB (a `ulimit -v` render of PNG frames aborted).
 pub fn encode_png(frame: &Frame, out: impl Write, stamp: Option<&Stamp>) -> Result<(), String> {
-    let (mut rgba, opaque) = straight_rgba(frame);
-    let color = if opaque {
-        rgba = rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        png::ColorType::Rgb
-    } else {
-        png::ColorType::Rgba
+    let opaque = frame.pixels().iter().all(|p| p.alpha() == 255);
+    let (color, channels) = match opaque {
+        true => (png::ColorType::Rgb, 3),
+        false => (png::ColorType::Rgba, 4),
     };
     let mut enc = png::Encoder::new(out, frame.width(), frame.height());
     enc.set_color(color);
@@ -48,8 +35,22 @@ pub fn encode_png(frame: &Frame, out: impl Write, stamp: Option<&Stamp>) -> Resu
             .map_err(|e| e.to_string())?;
     }
     let mut w = enc.write_header().map_err(|e| e.to_string())?;
-    w.write_image_data(&rgba).map_err(|e| e.to_string())?;
-    w.finish().map_err(|e| e.to_string())
+    // One `IDAT` chunk up to 1 MiB of compressed data (the stream writer's default is
+    // 4 KiB chunks): the bytes of a whole-picture write, for every frame that small.
+    let mut stream = w
+        .stream_writer_with_size(1 << 20)
+        .map_err(|e| e.to_string())?;
+    let width = frame.width() as usize;
+    let mut row = Vec::with_capacity(width * channels);
+    for pixels in frame.pixels().chunks_exact(width.max(1)) {
+        row.clear();
+        for px in pixels {
+            let c = px.demultiply();
+            row.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()][..channels]);
+        }
+        stream.write_all(&row).map_err(|e| e.to_string())?;
+    }
+    stream.finish().map_err(|e| e.to_string())
 }
 
 /// What `animate join` needs from a PNG file, read from its chunks before the pixels.

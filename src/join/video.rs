@@ -38,10 +38,12 @@ pub struct Joined {
     pub sound: bool,
 }
 
-/// An opened part and the facts that must match across parts.
+/// A part looked at and the facts that must match across parts. Its file is not kept
+/// open: each pass over the parts opens one at a time ([`reopen`]), so that thousands of
+/// parts need neither thousands of descriptors (`ulimit -n`) nor FFmpeg's buffers for
+/// each (about 250 KiB a part: 12 000 parts held 3.1 GB).
 struct Opened {
     path: PathBuf,
-    input: ff::format::context::Input,
     stream: usize,
     /// Whether the part carries sound (in a lossless codec: checked when opened).
     sound: bool,
@@ -152,7 +154,6 @@ fn open(path: &Path, container: Container) -> Result<Part<Opened>, Error> {
         height: par.height,
         format: par.format,
         extradata,
-        input,
     };
     Ok(Part {
         name: shown,
@@ -266,7 +267,8 @@ fn reorder_delay(
     let mut packet = ff::Packet::empty();
     let mut delay = 0;
     let mut read = 0i64;
-    while next_packet(&mut packet, &mut item.input, item.stream, name, abort)? {
+    let mut input = reopen(item, name)?;
+    while next_packet(&mut packet, &mut input, item.stream, name, abort)? {
         let Some(pts) = packet.pts() else {
             return Err(damaged(format!("packet {read} has no timestamp")));
         };
@@ -276,9 +278,13 @@ fn reorder_delay(
     if read as u64 != stamp.count() {
         return Err(damaged(format!("has {read}")));
     }
-    item.input = ff::format::input(&item.path)
-        .map_err(|e| Error::Render(format!("cannot read {name}: {}", av::reason(e))))?;
     Ok(delay)
+}
+
+/// The part's file opened again, to read its packets from the start.
+fn reopen(item: &Opened, name: &str) -> Result<ff::format::context::Input, Error> {
+    ff::format::input(&item.path)
+        .map_err(|e| Error::Render(format!("cannot read {name}: {}", av::reason(e))))
 }
 
 /// Joins `parts` into `target` (same container as the parts). `abort` (Ctrl-C) stops
@@ -354,8 +360,8 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
     unsafe { (*output.as_mut_ptr()).flags |= ffi::AVFMT_FLAG_BITEXACT };
     {
         let first = &parts[0].item;
-        let source = first
-            .input
+        let first_input = reopen(first, &parts[0].name)?;
+        let source = first_input
             .stream(first.stream)
             .expect("stream found when opened");
         let mut stream = output
@@ -409,11 +415,9 @@ pub fn join(paths: &[PathBuf], target: &Path, abort: &AtomicBool) -> Result<Join
     let mut packet = ff::Packet::empty();
     for part in parts {
         let Part { name, stamp, item } = part;
+        let mut input = reopen(&item, &name)?;
         let Opened {
-            mut input,
-            stream,
-            time_base,
-            ..
+            stream, time_base, ..
         } = item;
         let shift = (stamp.first as i64).rescale(frame_tb, out_tb);
         // Decoding order within the whole render: this part's packets follow the

@@ -191,18 +191,36 @@ fn answer(
         "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
+    // A client that reads slowly gets the answer within [`WRITE_TIME`] or not at all:
+    // each write waiting at most the time left, a byte a second cannot hold the thread.
+    let deadline = Instant::now() + WRITE_TIME;
+    let body = if head_only { &[][..] } else { body };
+    for chunk in [head.as_bytes(), body]
+        .into_iter()
+        .flat_map(|part| part.chunks(64 * 1024))
+    {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        stream.write_all(chunk)?;
     }
     stream.flush()?;
     // Closing with unread bytes would reset the connection before the client reads
-    // the answer: end the writing side, then let the client close.
+    // the answer: end the writing side, then let the client close — within
+    // [`DRAIN_TIME`] in all, so that a client trickling bytes cannot keep the thread
+    // that answers (it held it for hours, a byte every 0.1 s).
     stream.shutdown(Shutdown::Write)?;
-    stream.set_read_timeout(Some(Duration::from_millis(200)))?;
+    let deadline = Instant::now() + DRAIN_TIME;
     let mut rest = [0u8; 1024];
     let mut drained = 0;
     while drained < 64 * 1024 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        stream.set_read_timeout(Some(left.min(Duration::from_millis(200))))?;
         match stream.read(&mut rest) {
             Ok(0) | Err(_) => break,
             Ok(n) => drained += n,
@@ -210,6 +228,12 @@ fn answer(
     }
     Ok(())
 }
+
+/// The longest an answer may take to be written.
+const WRITE_TIME: Duration = Duration::from_secs(20);
+
+/// The longest an answered connection is kept for the client to close it.
+const DRAIN_TIME: Duration = Duration::from_millis(500);
 
 fn reason(status: u16) -> &'static str {
     match status {

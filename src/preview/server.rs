@@ -29,6 +29,8 @@ pub struct App {
     /// Frames in the page fit within this (`--size`).
     bound: Size,
     waiting: AtomicUsize,
+    /// The memory of the frames being rendered for requests.
+    frames: Budget,
     renders: Arc<Renders>,
     /// The scene as the command line named it, for the render button.
     scene: SceneArgs,
@@ -50,6 +52,7 @@ impl App {
             token,
             bound,
             waiting: AtomicUsize::new(0),
+            frames: Budget::default(),
             renders: Arc::default(),
             scene,
             allow_programs,
@@ -65,6 +68,39 @@ impl App {
         while self.renders.status().phase == "running" && std::time::Instant::now() < end {
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+/// Bytes of frames being rendered at once, within
+/// [`IN_FLIGHT_BYTES`](crate::base::parallel::IN_FLIGHT_BYTES); one frame may always
+/// render, however large.
+#[derive(Default)]
+struct Budget {
+    used: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+/// Bytes taken from a [`Budget`], given back when dropped.
+struct Taken<'a>(&'a Budget, u64);
+
+impl Budget {
+    /// Waits until `bytes` fit beside what is taken (or nothing is), and takes them.
+    fn take(&self, bytes: u64) -> Taken<'_> {
+        let limit = crate::base::parallel::IN_FLIGHT_BYTES;
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used > 0 && used.saturating_add(bytes) > limit {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Taken(self, bytes)
+    }
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        let mut used = self.0.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.1;
+        self.0.freed.notify_all();
     }
 }
 
@@ -174,8 +210,13 @@ fn frame(app: &App, query: &Query) -> Reply {
     if let Some(png) = app.cache.get(snapshot.good_revision, key) {
         return (200, "image/png", png.to_vec());
     }
-    let rendered =
-        crate::cli::frame_at(&good.scene, t, size).and_then(|frame| crate::cli::png_bytes(&frame));
+    let rendered = {
+        // Frames render on several threads at once: large ones one after another,
+        // within the memory a render's frames in flight may take (a 16384×16384
+        // scene's full frames, asked for at once, aborted the preview under 4 GiB).
+        let _turn = app.frames.take(2 * shown.w as u64 * shown.h as u64 * 4);
+        crate::cli::frame_at(&good.scene, t, size).and_then(|frame| crate::cli::png_bytes(&frame))
+    };
     match rendered {
         Ok(png) => {
             let png = Arc::new(png);

@@ -25,6 +25,7 @@ mod fuzz_found;
 mod gif_encoding;
 mod head_label;
 mod hostile;
+mod hostile10;
 mod hostile8;
 mod hostile9;
 mod hostile_held;

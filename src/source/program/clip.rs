@@ -140,10 +140,12 @@ impl StreamClip {
                 };
                 let mut process = Process::start(&launch).map_err(|e| {
                     RenderError(format!(
-                        "clip `{}`: cannot start {} (needed for frame 0): {}",
+                        "clip `{}`: cannot start {} (needed for frame {}): {}{}",
                         self.settings.name,
                         self.source(),
-                        super::start_error(&e)
+                        state.next,
+                        super::start_error(&e),
+                        self.settings.place
                     ))
                 })?;
                 let out = process.take_stdout().expect("stdout is piped");
@@ -200,8 +202,10 @@ impl StreamClip {
                 let n = state.next;
                 state.cache.insert(n, frame).map_err(|e| {
                     RenderError(format!(
-                        "clip `{}`: cannot keep frame {n} in a temporary file: {e}",
-                        self.settings.name
+                        "clip `{}`: cannot keep frame {n} in a temporary file: {}{}",
+                        self.settings.name,
+                        crate::base::input::describe(&e),
+                        self.settings.place
                     ))
                 })?;
                 state.next += 1;
@@ -308,7 +312,7 @@ impl StreamClip {
             .as_mut()
             .map(|p| p.stderr_tail())
             .unwrap_or_default();
-        RenderError(format!("clip `{}`: {what}{tail}", s.name))
+        RenderError(format!("clip `{}`: {what}{tail}{}", s.name, s.place))
     }
 }
 
@@ -336,8 +340,10 @@ impl Clip for StreamClip {
         }
         let keep_err = |e: std::io::Error| {
             RenderError(format!(
-                "clip `{}`: cannot read frame {i} back from its temporary file: {e}",
-                self.settings.name
+                "clip `{}`: cannot read frame {i} back from its temporary file: {}{}",
+                self.settings.name,
+                crate::base::input::describe(&e),
+                self.settings.place
             ))
         };
         if let Some(frame) = state.cache.get(i).map_err(keep_err)? {

@@ -54,14 +54,19 @@ impl EachFrameClip {
         let s = &self.settings;
         let t = i as f64 / s.fps;
         let at = format!("frame {i} (t = {t:.3} s)");
-        let fail = |what: String| RenderError(format!("clip `{}`: {what}", s.name));
+        let fail = |what: String| RenderError(format!("clip `{}`: {what}{}", s.name, s.place));
         if !self.may_start {
             return Err(fail("programs are not started here".into()));
         }
         let temp = tempfile::Builder::new()
             .prefix("animate-frame-")
             .tempdir()
-            .map_err(|e| fail(format!("cannot make a temporary folder for {at}: {e}")))?;
+            .map_err(|e| {
+                fail(format!(
+                    "cannot make a temporary folder for {at}: {}",
+                    crate::base::input::describe(&e)
+                ))
+            })?;
         let out = temp.path().join(format!("frame-{i}.png"));
         let mut values = s.values();
         values.push(("t", t.to_string()));

@@ -41,10 +41,13 @@ mod imp {
     pub fn spawn(mut cmd: Command) -> io::Result<Child> {
         let parent = std::process::id() as libc::pid_t;
         let watchdog = pipe().map(|p| p.fd);
-        // SAFETY: prctl, getppid, getpid and write are async-signal-safe; nothing is
+        // SAFETY: signal, prctl, getppid, getpid and write are async-signal-safe; nothing is
         // allocated.
         unsafe {
             cmd.pre_exec(move || {
+                // animate ignores SIGXFSZ (cli::main); the program gets the default,
+                // as it would from a shell.
+                libc::signal(libc::SIGXFSZ, libc::SIG_DFL);
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
                     return Err(io::Error::last_os_error());
                 }
@@ -179,6 +182,15 @@ pub fn serve_if_asked() {
 #[cfg(not(target_os = "linux"))]
 mod imp {
     pub fn spawn(mut cmd: std::process::Command) -> std::io::Result<std::process::Child> {
+        // animate ignores SIGXFSZ (cli::main); the program gets the default back.
+        #[cfg(unix)]
+        // SAFETY: signal is async-signal-safe.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_DFL);
+                Ok(())
+            });
+        }
         cmd.spawn()
     }
 

@@ -108,6 +108,9 @@ pub struct Settings {
     pub timeout: Duration,
     /// Where the scene gives the size, for the memory check.
     pub size_span: Range<usize>,
+    /// Where the clip is in the scene file (its `run`), as the messages of failures
+    /// while rendering show it: a line break, `--> scene.toml:8:7`, the line, carets.
+    pub place: String,
 }
 
 impl Settings {
@@ -205,7 +208,8 @@ pub fn program(
             )));
         }
     }
-    let settings = settings(keys, span, cx, each_frame)?;
+    let mut settings = settings(keys, span, cx, each_frame)?;
+    settings.place = cx.place_lines(run_span.clone());
     let from_first = spec.starts_at.as_ref().map(|s| (*s.get_ref(), s.span()));
     if let Some((StartsAt::First, at)) = &from_first {
         if each_frame {
@@ -260,7 +264,9 @@ pub fn stdin(
         duration: spec.duration,
         timeout: spec.timeout,
     };
-    settings(keys, span, cx, false)
+    let mut settings = settings(keys, span.clone(), cx, false)?;
+    settings.place = cx.place_lines(span);
+    Ok(settings)
 }
 
 fn settings(
@@ -311,5 +317,6 @@ fn settings(
         format,
         timeout: Duration::from_secs_f64(timeout.min(1e6)),
         size_span,
+        place: String::new(),
     })
 }
