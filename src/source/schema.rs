@@ -999,6 +999,12 @@ pub const SURFACE: &[Key] = &[
         "npy: array frames per second (default: the scene's [output] fps)",
     ),
     key("color", Ty::AnimColor, "one colour instead of a colormap"),
+    key(
+        "norm",
+        Ty::OneOf(SCALES),
+        "how heights lie on the colormap: \"log\" spaces decades evenly; heights ≤ 0 are holes",
+    )
+    .default("\"linear\""),
 ];
 
 pub const TUBE: &[Key] = &[

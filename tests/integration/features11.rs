@@ -183,3 +183,118 @@ fn log_bands_are_the_same_on_one_and_three_threads() {
     assert_eq!(one.len(), 4);
     assert!(one == three, "frames differ between 1 and 3 threads");
 }
+
+// ---------------------------------------------------------------------------------
+// 2. a log colour scale on a 3-D surface
+
+/// A surface of `z` over x, y in -1 … 1 seen from straight above by an orthographic
+/// camera (the square fills the 64×64 frame), lit by ambient light only: each pixel
+/// shows the colormap's colour of its height.
+fn surface_from_above(z: &str, keys: &str) -> String {
+    format!(
+        "[clip.main]\nkind = \"surface\"\nsize = [64, 64]\nz = \"{z}\"\nx = [-1, 1]\n\
+         y = [-1, 1]\nresolution = [65, 65]\nbackground = \"black\"\n\
+         light = {{ ambient = 1, diffuse = 0, specular = 0 }}\n\
+         camera = {{ azimuth = -90, elevation = 90, fov = 0, distance = {} }}\n{keys}\n",
+        1.0 / 15f64.to_radians().tan()
+    )
+}
+
+/// Heights 10^(2x) on a log scale take the colours heights x take on a linear one:
+/// each decade the same share of the colormap (matplotlib's `LogNorm`).
+#[test]
+fn a_log_surface_is_coloured_by_the_logarithm_of_its_heights() {
+    let s = Sandbox::new();
+    let log = s.frame(&surface_from_above("10^(2*x)", "norm = \"log\""), 0.0);
+    let linear = s.frame(&surface_from_above("x", ""), 0.0);
+    for x in (2..62).step_by(4) {
+        let (a, b) = (log.get_pixel(x, 32).0, linear.get_pixel(x, 32).0);
+        assert!(
+            (0..4).all(|c| a[c].abs_diff(b[c]) <= 3),
+            "column {x}: log {a:?}, linear of the exponent {b:?}"
+        );
+    }
+    // on a linear scale the middle (height 1 of 0.01 … 100) is near the low end
+    let plain = s.frame(&surface_from_above("10^(2*x)", ""), 0.0);
+    let (a, b) = (plain.get_pixel(32, 32).0, log.get_pixel(32, 32).0);
+    assert!(a[1] + 40 < b[1], "linear {a:?} against log {b:?}");
+}
+
+/// Heights ≤ 0 have no colour on a log scale: the triangles touching them are holes,
+/// exactly as where the height is NaN; automatic `zlim` is the positive heights'.
+#[test]
+fn heights_not_positive_are_holes_on_a_log_surface() {
+    let s = Sandbox::new();
+    let masked = s.frame(&surface_from_above("x", "norm = \"log\""), 0.0);
+    let nan = s.frame(
+        &surface_from_above("if(x > 0, x, sqrt(-1))", "norm = \"log\""),
+        0.0,
+    );
+    assert!(masked == nan, "heights ≤ 0 are not holes as NaN ones are");
+    assert_eq!(masked.get_pixel(10, 32).0, [0, 0, 0, 255]);
+    // the right end is the top of the colormap (viridis #fde725): zlim ends at 1
+    let right = masked.get_pixel(62, 32).0;
+    assert!(right[0] > 240 && right[1] > 220, "{right:?}");
+    // an animated zlim whose low end is ≤ 0 at this instant: the frame's own range
+    let moving = s.frame(
+        &surface_from_above("x", "norm = \"log\"\nduration = 1\nzlim = [\"t - 0.5\", 2]"),
+        0.0,
+    );
+    let own = s.frame(
+        &surface_from_above("x", "norm = \"log\"\nzlim = \"frame\""),
+        0.0,
+    );
+    assert!(
+        moving == own,
+        "a zlim ≤ 0 at a frame is not the frame's own range"
+    );
+}
+
+/// A log surface renders the same bytes on one thread and on three.
+#[test]
+fn a_log_surface_is_the_same_on_one_and_three_threads() {
+    let s = Sandbox::new();
+    let scene = "[output]\nfps = 4\n\n[clip.main]\nkind = \"surface\"\nsize = [96, 72]\n\
+                 duration = 1\nz = \"10^(2*exp(-(x^2 + y^2)) - 1 + t) - 0.2\"\nx = [-2, 2]\n\
+                 y = [-2, 2]\nresolution = [30, 30]\nnorm = \"log\"\nzlim = \"frame\"\n";
+    let one = s.render_frames(scene, &["--threads", "1"]);
+    let three = s.render_frames(scene, &["--threads", "3"]);
+    assert_eq!(one.len(), 4);
+    assert!(one == three, "frames differ between 1 and 3 threads");
+}
+
+/// A `zlim` starting at 0 or below on a log scale, and `norm` beside one `color`,
+/// are errors at their places, exit 2.
+#[test]
+fn a_log_surfaces_errors_are_at_their_places() {
+    let s = Sandbox::new();
+    let base = "[clip.main]\nkind = \"surface\"\nsize = [64, 64]\nz = \"x\"\nx = [1, 2]\n\
+                y = [1, 2]\nnorm = \"log\"\n";
+    s.write("z.toml", format!("{base}zlim = [0, 2]\n"));
+    let r = s.run(&["check", "z.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`zlim` starts at 0, and a log colour scale (`norm = \"log\"`) shows positive heights",
+        "z.toml:8:8",
+        "leave `zlim` out"
+    );
+    s.write("c.toml", format!("{base}color = \"red\"\n"));
+    let r = s.run(&["check", "c.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`norm` is how heights lie on the colormap, and this surface has one `color`",
+        "c.toml:7:8"
+    );
+    s.write("m.toml", base.replace("\"log\"", "\"logarithmic\""));
+    let r = s.run(&["check", "m.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "m.toml:7:8");
+    // an animated zlim may start anywhere: found where it is not positive
+    s.write(
+        "a.toml",
+        format!("{base}duration = 1\nzlim = [\"t - 0.5\", 2]\n"),
+    );
+    assert_exit!(s.run(&["check", "a.toml"]), 0);
+}

@@ -175,10 +175,10 @@ impl Choice {
                 ),
                 raw.span(),
             )
-            .with_hint(format!(
+            .with_hint(
                 "give positive levels (decades: [1, 10, 100, 1000]), or a count to have them \
-                 chosen, or leave out `norm`"
-            ))),
+                 chosen, or leave out `norm`",
+            )),
             _ => Ok(()),
         }
     }
