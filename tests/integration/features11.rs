@@ -115,10 +115,8 @@ fn a_log_bands_colorbar_gives_each_decade_the_same_height() {
     let s = Sandbox::new();
     let colors = mpl_colors("viridis", "1.0 10.0 100.0 1000.0");
     let img = s.frame(
-        &format!(
-            "[clip.main]\nkind = \"field\"\nsize = [300, 200]\nf = \"10^(3*x)\"\nx = [0, 1]\n\
-             y = [0, 1]\nlevels = [1, 10, 100, 1000]\nnorm = \"log\"\ncolorbar = true\n"
-        ),
+        "[clip.main]\nkind = \"field\"\nsize = [300, 200]\nf = \"10^(3*x)\"\nx = [0, 1]\n\
+         y = [0, 1]\nlevels = [1, 10, 100, 1000]\nnorm = \"log\"\ncolorbar = true\n",
         0.0,
     );
     let near = |p: [u8; 4], c: [u8; 3]| (0..3).all(|i| p[i].abs_diff(c[i]) <= 1);
@@ -297,4 +295,137 @@ fn a_log_surfaces_errors_are_at_their_places() {
         format!("{base}duration = 1\nzlim = [\"t - 0.5\", 2]\n"),
     );
     assert_exit!(s.run(&["check", "a.toml"]), 0);
+}
+
+// ---------------------------------------------------------------------------------
+// 3. chart text weight and style
+
+/// A plot with every kind of text: title, axis labels, tick labels, legend and an
+/// annotation, with `keys` added.
+fn worded_plot(keys: &str) -> String {
+    format!(
+        "[clip.main]\nkind = \"plot\"\nsize = [360, 240]\ntitle = \"Damped wave\"\n\
+         xlabel = \"time (s)\"\nylabel = \"height\"\nx = [0, 10]\nlegend = true\n\
+         series = [{{ y = \"exp(-x/4)*cos(2*x)\", label = \"wave\" }}]\n\
+         annotations = [{{ text = \"peak\", x = 0.5, y = 0.8 }}]\n{keys}\n"
+    )
+}
+
+/// Dark pixels (text and frame ink) in rows `rows` of `img`.
+fn ink(img: &image::RgbaImage, rows: std::ops::Range<u32>) -> usize {
+    rows.flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0[..3].iter().all(|&c| c < 110))
+        .count()
+}
+
+/// `weight = "bold"` thickens every text of the chart; `title_weight` the title only;
+/// `style = "italic"` slants them (matplotlib's `fontweight`, `fontstyle`).
+#[test]
+fn weight_and_style_set_the_charts_text() {
+    let s = Sandbox::new();
+    let plain = s.frame(&worded_plot(""), 0.0);
+    let bold = s.frame(&worded_plot("weight = \"bold\""), 0.0);
+    let title = s.frame(&worded_plot("title_weight = \"bold\""), 0.0);
+    let italic = s.frame(&worded_plot("style = \"italic\""), 0.0);
+    let (top, bottom) = (0..22, 215..240);
+    // the title and the tick labels and xlabel at the bottom
+    assert!(ink(&bold, top.clone()) > ink(&plain, top.clone()) * 5 / 4);
+    assert!(ink(&bold, bottom.clone()) > ink(&plain, bottom.clone()) * 5 / 4);
+    // the title alone
+    assert!(ink(&title, top.clone()) > ink(&plain, top.clone()) * 5 / 4);
+    assert_eq!(ink(&title, bottom.clone()), ink(&plain, bottom.clone()));
+    // a slant is not a weight: about as much ink, in other places
+    assert!(italic != plain);
+    let (a, b) = (ink(&italic, bottom.clone()), ink(&plain, bottom));
+    assert!(a.abs_diff(b) * 5 < b, "italic {a} against upright {b}");
+    // the legend's and the annotation's words (upper part of the axes) thicken too
+    let (a, b) = (ink(&bold, 22..70), ink(&plain, 22..70));
+    assert!(
+        a > b * 11 / 10,
+        "bold {a} against regular {b} in the legend's rows"
+    );
+    // and `title_style` slants the title alone
+    let slanted = s.frame(&worded_plot("title_style = \"italic\""), 0.0);
+    assert!(slanted != plain);
+    assert_eq!(ink(&slanted, 215..240), ink(&plain, 215..240));
+}
+
+/// Bar charts, fields (their colorbar) and simulations take the same keys.
+#[test]
+fn bars_fields_and_simulations_take_weight_and_style() {
+    let s = Sandbox::new();
+    let bars = |k: &str| {
+        format!(
+            "[clip.main]\nkind = \"bars\"\nsize = [300, 200]\ntitle = \"Sales\"\n\
+             bars = [{{ label = \"apples\", value = 3 }}, {{ label = \"pears\", value = 5 }}]\n{k}\n"
+        )
+    };
+    assert!(s.frame(&bars("weight = \"bold\""), 0.0) != s.frame(&bars(""), 0.0));
+    let field = |k: &str| {
+        format!(
+            "[clip.main]\nkind = \"field\"\nsize = [240, 120]\nf = \"x\"\nx = [0, 1]\n\
+             y = [0, 1]\ncolorbar = true\n{k}\n"
+        )
+    };
+    assert!(s.frame(&field("style = \"italic\""), 0.0) != s.frame(&field(""), 0.0));
+    let sim = |k: &str| {
+        format!(
+            "[clip.main]\nkind = \"simulation\"\nsize = [240, 120]\nduration = 1\n\
+             grid = [8, 8]\ninit = {{ u = \"x\" }}\nshow = \"u\"\ncolorbar = true\n{k}\n"
+        )
+    };
+    assert!(s.frame(&sim("weight = 700"), 0.0) != s.frame(&sim(""), 0.0));
+}
+
+/// A font with no bold face draws its regular one, with a warning at the key.
+#[test]
+fn a_weight_the_font_lacks_is_a_warning_at_the_key() {
+    let s = Sandbox::new();
+    let system = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+    s.write("serif.ttf", std::fs::read(system).unwrap());
+    s.write(
+        "scene.toml",
+        worded_plot("font = \"serif.ttf\"\nweight = \"bold\"\ntitle_weight = 900"),
+    );
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "has no face of weight 700: its nearest, of weight 400, is drawn instead",
+        "scene.toml:12:10",
+        "has no face of weight 900",
+        "scene.toml:13:16",
+        "the bundled DejaVu Sans has a bold face"
+    );
+    // the bundled font has one: no warning
+    s.write("scene.toml", worded_plot("weight = \"bold\""));
+    let r = s.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert!(!r.stderr.contains("no face of weight"), "{}", r.stderr);
+}
+
+/// A weight or style that is none is an error at its place, exit 2.
+#[test]
+fn bad_weights_and_styles_are_errors_at_their_places() {
+    let s = Sandbox::new();
+    for (keys, said, at) in [
+        (
+            "weight = \"heavy\"",
+            "unknown weight `heavy`",
+            "scene.toml:11:10",
+        ),
+        (
+            "weight = 1200",
+            "weight 1200 is outside 1..1000",
+            "scene.toml:11:10",
+        ),
+        ("style = \"slanted\"", "slanted", "scene.toml:11:9"),
+        ("title_weight = \"bld\"", "did you mean", "scene.toml:11:16"),
+        ("title_style = 3", "title_style", "scene.toml:11:15"),
+    ] {
+        s.write("scene.toml", worded_plot(keys));
+        let r = s.run(&["check", "scene.toml"]);
+        assert_exit!(r, 2);
+        assert_stderr!(r, said, at);
+    }
 }
