@@ -51,6 +51,15 @@ pub struct Decor {
     /// The face of every text: title, axis and tick labels (the legend and colorbar
     /// take it from here too).
     pub font: Font,
+    /// The title's own face (`title_weight`, `title_style`), when it has one.
+    pub title_font: Option<Font>,
+}
+
+impl Decor {
+    /// The face the title is set in.
+    pub fn title_face(&self) -> &Font {
+        self.title_font.as_ref().unwrap_or(&self.font)
+    }
 }
 
 /// How an axis chooses its ticks.
@@ -236,9 +245,9 @@ impl Axes {
         let title = decor
             .title
             .as_ref()
-            .map(|s| decor.font.shape(s, decor.dpi.pt(size::TITLE)));
+            .map(|s| decor.title_face().shape(s, decor.dpi.pt(size::TITLE)));
         let top = title.as_ref().map_or(0.0, |t| {
-            (decor.dpi.pt(size::TITLE_PAD) + decor.font.line_height(t.size) + 2.0).ceil()
+            (decor.dpi.pt(size::TITLE_PAD) + decor.title_face().line_height(t.size) + 2.0).ceil()
         });
         let rect = Bounds {
             x0: 0.0,
@@ -265,7 +274,10 @@ impl Axes {
         let pt = |v| decor.dpi.pt(v);
         let font = pt(size::FONT);
         let shape = |s: &Option<String>, px: f64| s.as_ref().map(|s| decor.font.shape(s, px));
-        let title = shape(&decor.title, pt(size::TITLE));
+        let title = decor
+            .title
+            .as_ref()
+            .map(|s| decor.title_face().shape(s, pt(size::TITLE)));
         let xlabel = shape(&decor.xlabel, font);
         let ylabel = shape(&decor.ylabel, font);
         let mut rect = rect(w as f64, h as f64);
@@ -285,7 +297,7 @@ impl Axes {
         let need_left =
             ticks_room + yt.widest() + if ylabel.is_some() { label_room } else { 0.0 } + 2.0;
         let need_top = title.as_ref().map_or(0.0, |t| {
-            pt(size::TITLE_PAD) + decor.font.line_height(t.size) + 2.0
+            pt(size::TITLE_PAD) + decor.title_face().line_height(t.size) + 2.0
         }) + if yt.offset.is_some() {
             pt(3.0) + lp
         } else {

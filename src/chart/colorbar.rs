@@ -130,18 +130,25 @@ pub fn draw(
 }
 
 /// The colorbar of filled contours: one block of colour per band between `levels`
-/// (bottom to top, evenly spaced in value as matplotlib's is), with `colors[k]` for
-/// `levels[k]..levels[k + 1]`.
+/// (bottom to top, evenly spaced in value as matplotlib's is — in the logarithm on a
+/// log scale, whose bar has a log axis's ticks, as matplotlib gives contours on a
+/// `LogNorm`), with `colors[k]` for `levels[k]..levels[k + 1]`.
 pub fn draw_bands(
     pm: &mut Pixmap,
     bar: Bounds,
-    levels: &[f64],
+    (levels, scale): (&[f64], Scale),
     colors: &[[u8; 3]],
     ink: Rgba,
     texts: Texts,
 ) {
-    let (Some(&lo), Some(&hi)) = (levels.first(), levels.last()) else {
+    let (Some(&first), Some(&last)) = (levels.first(), levels.last()) else {
         return;
+    };
+    let log = scale == Scale::Log && first > 0.0;
+    let (lo, hi) = if log {
+        (first.log10(), last.log10())
+    } else {
+        (first, last)
     };
     let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
     let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
@@ -155,6 +162,7 @@ pub fn draw_bands(
             // Values near ±1.8e308: the span overflows.
             _ => hi * (1.0 - f) + lo * f,
         };
+        let v = if log { 10f64.powf(v) } else { v };
         let k = levels
             .windows(2)
             .position(|l| v <= l[1])
@@ -167,7 +175,8 @@ pub fn draw_bands(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    frame_and_ticks(pm, bar, (lo, hi, Scale::Linear), ink, texts);
+    let scale = if log { Scale::Log } else { Scale::Linear };
+    frame_and_ticks(pm, bar, (first, last, scale), ink, texts);
 }
 
 /// The bar's frame, ticks with labels for `vmin..vmax` on its right, and the bar's own

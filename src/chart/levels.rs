@@ -3,6 +3,7 @@
 //! min_n_ticks=1)` (with its default steps, finer than an axis's) and is trimmed to the data; each band takes the colormap's colour
 //! at its middle, normalised by `vmin`/`vmax` (by default the outer levels).
 
+use super::scale::Scale;
 use super::ticks;
 use crate::base::colormap::Colormap;
 
@@ -31,15 +32,41 @@ pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     lev[i0..i1].to_vec()
 }
 
-/// The colour of each band `levels[k]..levels[k + 1]`.
-pub fn band_colors(levels: &[f64], map: &Colormap, norm: (f64, f64)) -> Vec<[u8; 3]> {
+/// Levels for positive values spanning `zmin..zmax` on a log colour scale, as
+/// matplotlib's `contourf(…, levels=n, norm=LogNorm())` chooses them: its
+/// `LogLocator(numticks=n)` (decades, every few over a wide range), trimmed to the
+/// data as [`auto`] trims.
+pub fn auto_log(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
+    let lev = ticks::log_requested(zmin, zmax, n);
+    if lev.len() < 2 {
+        return vec![1.0, 10.0];
+    }
+    let i0 = lev.iter().rposition(|&l| l < zmin).unwrap_or(0);
+    let i1 = lev
+        .iter()
+        .position(|&l| l > zmax)
+        .map_or(lev.len(), |i| i + 1);
+    if i1 < i0 + 3 {
+        return lev;
+    }
+    lev[i0..i1].to_vec()
+}
+
+/// The colour of each band `levels[k]..levels[k + 1]`: the colormap's at the band's
+/// middle, the mean of its levels, or on a log scale their geometric mean (matplotlib's
+/// `layers`, "mid-way between levels in screen space"), placed by `scale` between the
+/// ends `norm`.
+pub fn band_colors(levels: &[f64], map: &Colormap, norm: (f64, f64), scale: Scale) -> Vec<[u8; 3]> {
     let (lo, hi) = norm;
     levels
         .windows(2)
-        .map(|w| {
-            let mid = 0.5 * w[0] + 0.5 * w[1];
-            let u = super::scale::unit(mid, lo, hi);
-            map.map(u)
+        .map(|w| match scale {
+            Scale::Linear => map.map(super::scale::unit(0.5 * w[0] + 0.5 * w[1], lo, hi)),
+            Scale::Log => {
+                let mid = w[0].sqrt() * w[1].sqrt();
+                let u = scale.norm(mid, lo, hi);
+                map.map(if u.is_nan() { 0.0 } else { u })
+            }
         })
         .collect()
 }
@@ -90,7 +117,7 @@ mod tests {
                         (Ok(a), Ok(b)) => (a, b),
                         _ => (levels[0], levels[levels.len() - 1]),
                     };
-                    let got = band_colors(&levels, &map, norm);
+                    let got = band_colors(&levels, &map, norm, Scale::Linear);
                     let want: Vec<[u8; 3]> = parts[2]
                         .split_whitespace()
                         .map(|c| {
@@ -110,5 +137,54 @@ mod tests {
             cases += 1;
         }
         assert_eq!(cases, 14);
+    }
+
+    /// matplotlib's `contourf(…, norm=LogNorm())`: tests/fixtures/contour/make_log_fixtures.py.
+    #[test]
+    fn log_levels_and_colours_match_matplotlib() {
+        let text = include_str!("../../tests/fixtures/contour/log_levels.txt");
+        let mut cases = 0;
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let parts: Vec<&str> = line.split(" | ").collect();
+            let head: Vec<&str> = parts[0].split_whitespace().collect();
+            match head[0] {
+                "levels" => {
+                    let (zmin, zmax): (f64, f64) =
+                        (head[1].parse().unwrap(), head[2].parse().unwrap());
+                    let want = numbers(parts[1]);
+                    let n: usize = head[3].parse().unwrap();
+                    let got = auto_log(zmin, zmax, n);
+                    assert_eq!(got.len(), want.len(), "{line}: {got:?}");
+                    for (g, w) in got.iter().zip(&want) {
+                        assert!((g / w - 1.0).abs() <= 1e-12, "{line}: {got:?}");
+                    }
+                }
+                "colors" => {
+                    let map = Colormap::by_name(head[1]).unwrap();
+                    let levels = numbers(parts[1]);
+                    let norm = match (head[2].parse(), head[3].parse()) {
+                        (Ok(a), Ok(b)) => (a, b),
+                        _ => (levels[0], levels[levels.len() - 1]),
+                    };
+                    let got = band_colors(&levels, &map, norm, Scale::Log);
+                    let want: Vec<[u8; 3]> = parts[2]
+                        .split_whitespace()
+                        .map(|c| {
+                            let v: Vec<u8> = c.split(',').map(|x| x.parse().unwrap()).collect();
+                            [v[0], v[1], v[2]]
+                        })
+                        .collect();
+                    assert_eq!(got.len(), want.len(), "{line}");
+                    for (g, w) in got.iter().zip(&want) {
+                        for c in 0..3 {
+                            assert!(g[c].abs_diff(w[c]) <= 1, "{line}: {got:?}");
+                        }
+                    }
+                }
+                other => panic!("unknown case {other}"),
+            }
+            cases += 1;
+        }
+        assert_eq!(cases, 15);
     }
 }

@@ -76,7 +76,13 @@ pub fn linear_with(
 /// Decade ticks for `vmin..vmax` (both positive) with at most about `numticks` of them
 /// inside, every decade or every few; plus one beyond each end.
 pub fn log(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
-    log_decades(vmin, vmax, numticks)
+    log_requested(vmin, vmax, numticks.max(2))
+}
+
+/// [`log`] with `numticks` as given, 1 too (an axis asks for at least 2; contour
+/// levels pass their count): matplotlib's `LogLocator(numticks=n).tick_values`.
+pub fn log_requested(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
+    log_decades(vmin, vmax, numticks.max(1))
         .0
         .into_iter()
         .map(|e| 10f64.powi(e))
@@ -90,7 +96,7 @@ pub fn log_minor(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
     if lo.is_nan() || lo <= 0.0 || !hi.is_finite() {
         return Vec::new();
     }
-    let (_, stride) = log_decades(lo, hi, numticks);
+    let (_, stride) = log_decades(lo, hi, numticks.max(2));
     let emin = lo.log10().ceil() as i32;
     let emax = hi.log10().floor() as i32;
     let n_avail = emax - emin + 1;
@@ -119,7 +125,7 @@ fn log_decades(vmin: f64, vmax: f64, numticks: usize) -> (Vec<i32>, i32) {
     let emin = efmin.ceil() as i32;
     let emax = efmax.floor() as i32;
     let n_avail = emax - emin + 1;
-    let mut n_request = numticks.max(2) as i32;
+    let mut n_request = numticks as i32;
     let stride = n_avail.max(0) / (n_request + 1) + 1;
     let nr = (n_avail.max(0) + stride - 1) / stride;
     if nr <= n_request {

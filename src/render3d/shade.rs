@@ -74,11 +74,17 @@ impl Lut {
     }
 }
 
-/// A mesh's base colour: one colour, or a colormap over a value range.
+/// A mesh's base colour: one colour, or a colormap over a value range, placed
+/// linearly or (`log`) by the logarithm, as matplotlib's `LogNorm`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Paint {
     Solid([f32; 3]),
-    Map { lut: Arc<Lut>, lo: f64, hi: f64 },
+    Map {
+        lut: Arc<Lut>,
+        lo: f64,
+        hi: f64,
+        log: bool,
+    },
 }
 
 impl Paint {
@@ -86,9 +92,29 @@ impl Paint {
     pub fn base(&self, v: f64) -> [f32; 3] {
         match self {
             Paint::Solid(c) => *c,
-            Paint::Map { lut, lo, hi } => {
+            Paint::Map {
+                lut,
+                lo,
+                hi,
+                log: false,
+            } => {
                 let span = hi - lo;
                 let u = if span > 0.0 { (v - lo) / span } else { 0.5 };
+                lut.at(u)
+            }
+            // Values ≤ 0 never come here (a surface leaves them out); a range that is
+            // not positive takes the low end, as `LogNorm` maps everything to 0.
+            Paint::Map {
+                lut,
+                lo,
+                hi,
+                log: true,
+            } => {
+                let u = if *lo > 0.0 && hi > lo && v > 0.0 {
+                    (v.log10() - lo.log10()) / (hi.log10() - lo.log10())
+                } else {
+                    0.0
+                };
                 lut.at(u)
             }
         }
@@ -158,12 +184,28 @@ mod tests {
     }
 
     #[test]
+    fn a_log_paint_spaces_decades_evenly() {
+        let lut = Arc::new(Lut::sample(|u| [(u * 255.0).round() as u8, 0, 0]));
+        let p = Paint::Map {
+            lut,
+            lo: 1.0,
+            hi: 100.0,
+            log: true,
+        };
+        assert_eq!(p.base(1.0)[0], 0.0);
+        assert_eq!(p.base(100.0)[0], 1.0);
+        // 10 is half-way, entry floor(0.5 · 256) = 128
+        assert_eq!(p.base(10.0)[0], 128.0 / 255.0);
+    }
+
+    #[test]
     fn colormap_paint_spans_the_range() {
         let lut = Arc::new(Lut::sample(|u| [(u * 255.0) as u8, 0, 0]));
         let p = Paint::Map {
             lut,
             lo: -1.0,
             hi: 1.0,
+            log: false,
         };
         assert_eq!(p.base(-1.0)[0], 0.0);
         assert_eq!(p.base(1.0)[0], 1.0);

@@ -165,6 +165,7 @@ fn peak_in_front_hides_the_plateau_behind_it() {
             lut,
             lo: 0.0,
             hi: 1.0,
+            log: false,
         })
     };
     let cam = Camera {

@@ -67,6 +67,12 @@ pub struct Spec {
     pub(crate) dpi: Option<Spanned<f64>>,
     /// The face of the colorbar's labels and, on axes, of every text.
     pub(crate) font: Option<Spanned<String>>,
+    /// The weight and style of every text of the chart, and the title's own
+    /// (matplotlib's `fontweight`, `fontstyle`), as a text clip's `weight` and `style`.
+    pub(crate) weight: Option<Spanned<crate::source::font::FontWeight>>,
+    pub(crate) style: Option<Spanned<crate::source::font::FontStyle>>,
+    pub(crate) title_weight: Option<Spanned<crate::source::font::FontWeight>>,
+    pub(crate) title_style: Option<Spanned<crate::source::font::FontStyle>>,
     /// A simulation's keys (`kind = "simulation"`): its values come from its `show`.
     #[serde(skip)]
     pub(crate) sim: Option<Arc<SimKeys>>,
@@ -139,6 +145,10 @@ impl Spec {
             field: Some(Spanned::new(table, layer)),
             axis: Some(self.axis.unwrap_or(false)),
             font: self.font,
+            weight: self.weight,
+            style: self.style,
+            title_weight: self.title_weight,
+            title_style: self.title_style,
         })
     }
 }
@@ -268,7 +278,7 @@ fn build_inner(
     }
     let bar = spec.colorbar.unwrap_or(false) && !is_rgb;
     let dpi = super::plot::dpi_of(spec.dpi.as_ref())?;
-    let font = super::plot::font_of(spec.font.as_ref(), cx)?;
+    let (font, _) = super::plot::fonts_of(super::plot::FontKeys::of_field(&spec), cx)?;
     let label = plot::layer::colorbar_label(spec.colorbar_label.as_ref(), bar)?;
     let labelled = plot::layer::label_lines(label.as_deref());
     let size = match &spec.size {

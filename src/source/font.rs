@@ -3,6 +3,8 @@
 //! meet the same errors and hints.
 
 use cosmic_text::fontdb::Style;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::base::diag::Diagnostic;
@@ -49,6 +51,85 @@ pub fn is_path(name: &str) -> bool {
         .any(|e| lower.ends_with(e))
         || name.contains('/')
         || name.contains('\\')
+}
+
+/// `style`: upright, italic or oblique.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FontStyle {
+    Normal,
+    Italic,
+    Oblique,
+}
+
+/// A weight: a CSS name or a number from 1 to 1000.
+#[derive(Clone, Copy)]
+pub struct FontWeight(pub u16);
+
+const WEIGHT_NAMES: &[(&str, u16)] = &[
+    ("thin", 100),
+    ("extralight", 200),
+    ("light", 300),
+    ("normal", 400),
+    ("regular", 400),
+    ("medium", 500),
+    ("semibold", 600),
+    ("bold", 700),
+    ("extrabold", 800),
+    ("black", 900),
+];
+
+impl<'de> Deserialize<'de> for FontWeight {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = FontWeight;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a weight: \"normal\", \"bold\", … or a number from 1 to 1000")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FontWeight, E> {
+                let key = v.to_ascii_lowercase().replace(['-', ' ', '_'], "");
+                WEIGHT_NAMES
+                    .iter()
+                    .find(|(n, _)| *n == key)
+                    .map(|(_, w)| FontWeight(*w))
+                    .ok_or_else(|| {
+                        let names = WEIGHT_NAMES.iter().map(|(n, _)| *n);
+                        let hint = crate::base::diag::did_you_mean(&key, names)
+                            .map(|h| format!(" ({h})"))
+                            .unwrap_or_default();
+                        E::custom(format!(
+                            "unknown weight `{v}`{hint}: use thin, extralight, light, normal, \
+                             medium, semibold, bold, extrabold, black or a number 1–1000"
+                        ))
+                    })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FontWeight, E> {
+                if (1..=1000).contains(&v) {
+                    Ok(FontWeight(v as u16))
+                } else {
+                    Err(E::custom(format!(
+                        "weight {v} is outside 1..1000 (400 is normal, 700 bold)"
+                    )))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FontWeight, E> {
+                self.visit_i64(v.min(i64::MAX as u64) as i64)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl FontStyle {
+    /// The style fontdb matches faces by.
+    pub fn fontdb(style: Option<FontStyle>) -> Style {
+        match style {
+            None | Some(FontStyle::Normal) => Style::Normal,
+            Some(FontStyle::Italic) => Style::Italic,
+            Some(FontStyle::Oblique) => Style::Oblique,
+        }
+    }
 }
 
 #[cfg(test)]

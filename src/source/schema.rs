@@ -427,6 +427,10 @@ pub const PLOT: &[Key] = &[
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
     key("dpi", Ty::Number, "dots per inch, 1–1000: fonts, lines, ticks and pads are in points of dpi/72 pixels (matplotlib's figure.dpi)").default("100"),
     CHART_FONT,
+    CHART_WEIGHT,
+    CHART_STYLE,
+    TITLE_WEIGHT,
+    TITLE_STYLE,
 ];
 
 /// `font` of a chart: every text of it, resolved as a text clip's `font`.
@@ -434,6 +438,30 @@ const CHART_FONT: Key = key(
     "font",
     Ty::Str,
     "the face of the title, labels, ticks, legend and colorbar: a family name, \"serif\", \"sans-serif\", \"monospace\" or a font file (default: the bundled DejaVu Sans)",
+);
+
+/// `weight` and `style` of a chart's every text, and of its title alone.
+const CHART_WEIGHT: Key = key(
+    "weight",
+    Ty::Either(&[Ty::Str, Ty::Int]),
+    "of every text of the chart (matplotlib's fontweight): thin, light, normal, medium, semibold, bold, extrabold, black, or 1–1000",
+)
+.default("\"normal\"");
+const CHART_STYLE: Key = key(
+    "style",
+    Ty::OneOf(&["normal", "italic", "oblique"]),
+    "of every text of the chart (matplotlib's fontstyle)",
+)
+.default("\"normal\"");
+const TITLE_WEIGHT: Key = key(
+    "title_weight",
+    Ty::Either(&[Ty::Str, Ty::Int]),
+    "the title's own weight, as `weight` (matplotlib's title(…, fontweight=…))",
+);
+const TITLE_STYLE: Key = key(
+    "title_style",
+    Ty::OneOf(&["normal", "italic", "oblique"]),
+    "the title's own style, as `style` (matplotlib's title(…, fontstyle=…))",
 );
 
 /// Keys a plot's `field` and `kind = "field"` share beyond the grid's: how the values
@@ -597,6 +625,10 @@ pub const BARS: &[Key] = &[
     key("axes_background", Ty::Color, "inside the axes").default("\"white\""),
     key("foreground", Ty::Color, "frame, ticks and text").default("\"black\""),
     CHART_FONT,
+    CHART_WEIGHT,
+    CHART_STYLE,
+    TITLE_WEIGHT,
+    TITLE_STYLE,
 ];
 
 pub const FIELD: &[Key] = &[
@@ -703,6 +735,10 @@ pub const FIELD_LOOK: &[Key] = &[
     key("xlabel", Ty::Str, "the x axis label (with axis = true)"),
     key("ylabel", Ty::Str, "the y axis label (with axis = true)"),
     CHART_FONT,
+    CHART_WEIGHT,
+    CHART_STYLE,
+    TITLE_WEIGHT,
+    TITLE_STYLE,
 ];
 
 /// The keys of `kind = "simulation"` beyond how its values are drawn (docs/simulations.md).
@@ -999,6 +1035,12 @@ pub const SURFACE: &[Key] = &[
         "npy: array frames per second (default: the scene's [output] fps)",
     ),
     key("color", Ty::AnimColor, "one colour instead of a colormap"),
+    key(
+        "norm",
+        Ty::OneOf(SCALES),
+        "how heights lie on the colormap: \"log\" spaces decades evenly; heights ≤ 0 are holes",
+    )
+    .default("\"linear\""),
 ];
 
 pub const TUBE: &[Key] = &[

@@ -16,7 +16,9 @@ use super::view3d::{
 use crate::base::diag::{At, Diagnostic};
 use crate::base::error::RenderError;
 use crate::base::frame::{blank, RenderResult, Size};
+use crate::base::limits::shown;
 use crate::base::pair::Pair;
+use crate::chart::scale::Scale;
 use crate::clip::build::{RawSize, ResolveCx};
 use crate::clip::{Clip, RenderCx};
 use crate::data::npy::Npy;
@@ -48,6 +50,7 @@ pub struct Spec {
     camera: Option<CameraSpec>,
     color: Option<Spanned<RawColor>>,
     colormap: Option<Spanned<String>>,
+    norm: Option<Spanned<Scale>>,
     shading: Option<ShadingSpec>,
     light: Option<LightSpec>,
     wireframe: Option<bool>,
@@ -119,6 +122,8 @@ struct Surface {
     fit: Bounds,
     camera: CameraParams,
     look: Look,
+    /// A log colour scale: heights ≤ 0 are left out (holes).
+    log: bool,
 }
 
 pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
@@ -144,6 +149,22 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     linspace(x0, x1, nx, &mut xs);
     linspace(y0, y1, ny, &mut ys);
 
+    // A log colour scale shows positive heights only: its range is theirs.
+    let log = spec
+        .norm
+        .as_ref()
+        .is_some_and(|n| *n.get_ref() == Scale::Log);
+    let shown_range = |v: &[f64]| {
+        if log {
+            view3d::finite_range(
+                &v.iter()
+                    .map(|&z| if z > 0.0 { z } else { f64::NAN })
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            finite_range(v)
+        }
+    };
     // The heights' pass over the animation frames the camera; a surface nothing draws
     // (unused, or named for its size) skips it.
     let drawn = cx.may_draw();
@@ -167,7 +188,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
                     .fill(&Env::new(t, duration, fps), &xs, &ys, &mut out)
                     .is_ok()
                 {
-                    range = view3d::union(range, finite_range(&out));
+                    range = view3d::union(range, shown_range(&out));
                 }
             }
             range
@@ -176,6 +197,26 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         widen(found.flatten().unwrap_or((0.0, 0.0)))
     };
     let (zlim, (z0, z1)) = view3d::zlim::zlim(spec.zlim.as_ref(), duration, cx, measure)?;
+    let given = spec
+        .zlim
+        .as_ref()
+        .filter(|z| matches!(z.get_ref(), view3d::zlim::ZlimSpec::Given(..)));
+    if let (true, Some(raw), view3d::zlim::Zlim::Fixed(lo, _)) = (log, given, &zlim) {
+        if *lo <= 0.0 {
+            return Err(Diagnostic::at(
+                format!(
+                    "`zlim` starts at {}, and a log colour scale (`norm = \"log\"`) shows \
+                     positive heights only",
+                    shown(*lo)
+                ),
+                raw.span(),
+            )
+            .with_hint(
+                "give a positive low end, or leave `zlim` out to take the positive heights' \
+                 range",
+            ));
+        }
+    }
     if let (true, Heights::Formula(_), Some(z)) = (drawn, &heights, &spec.z) {
         let mut out = Vec::new();
         let at_start = Env::new(0.0, duration, cx.fps);
@@ -202,7 +243,15 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         },
         size,
         cx,
-    )?;
+    )?
+    .with_log(log);
+    if let Some(n) = spec.norm.as_ref().filter(|_| !look.has_map()) {
+        return Err(Diagnostic::at(
+            "`norm` is how heights lie on the colormap, and this surface has one `color`",
+            n.span(),
+        )
+        .with_hint("leave out `color` to colour by height, or leave out `norm`"));
+    }
     let every = look.every();
     let topology = Topology::grid(nx, ny, every);
     // Kept for the whole render, used or not: counted with the pictures.
@@ -231,6 +280,7 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
         ),
         camera: CameraParams::compile(spec.camera.as_ref(), cx)?,
         look,
+        log,
     }))
 }
 
@@ -429,8 +479,20 @@ impl Surface {
             ..
         } = ws;
         self.heights.fill(env, &self.xs, &self.ys, heights)?;
+        if self.log {
+            // No place on a log colour scale: holes, as matplotlib leaves the faces of
+            // masked values in its transparent "bad" colour.
+            for z in heights.iter_mut().filter(|z| **z <= 0.0) {
+                *z = f64::NAN;
+            }
+        }
         grid_vertices(&self.xs, &self.ys, heights, vertices);
-        let (lo, hi) = self.zlim.at(env, heights);
+        let (mut lo, mut hi) = self.zlim.at(env, heights);
+        if self.log && lo <= 0.0 {
+            // An animated `zlim` whose low end is not positive at this instant: the
+            // frame's own positive heights, as a field's moving `vmin` ≤ 0 is found.
+            (lo, hi) = widen(finite_range(heights).unwrap_or((0.0, 0.0)));
+        }
         let mut box_ = self.fit;
         box_.min.z = lo;
         box_.max.z = hi;

@@ -149,15 +149,6 @@ fn an_end_not_positive_on_a_log_scale_is_an_error_at_its_place() {
     let r = s.run(&["check", "p.toml"]);
     assert_exit!(r, 2);
     assert_stderr!(r, "`vmax` is -1", "p.toml:4:");
-    // filled levels are not drawn on a log scale (yet): said at `norm`
-    s.write(
-        "l.toml",
-        "[clip.main]\nkind = \"field\"\nf = \"x\"\nx = [1, 2]\ny = [0, 1]\nsize = [200, 150]\n\
-         levels = 5\nnorm = \"log\"\n",
-    );
-    let r = s.run(&["check", "l.toml"]);
-    assert_exit!(r, 2);
-    assert_stderr!(r, "filled `levels` are not drawn on it", "l.toml:8:8");
     // a norm of a color_by column of classes, or of no column
     s.write("c.csv", "x,y,k\n1,1,a\n2,2,b\n");
     s.write(

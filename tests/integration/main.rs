@@ -18,6 +18,7 @@ mod effects;
 mod errors;
 mod every_error;
 mod expressions;
+mod features11;
 mod files;
 mod filters;
 mod from_clips;

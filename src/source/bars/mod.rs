@@ -127,7 +127,16 @@ fn compile(
     let size = cx.size(&spec.size)?;
     let duration = cx.duration(spec.duration.as_ref())?;
     let dpi = crate::source::plot::dpi_of(spec.dpi.as_ref())?;
-    let font = crate::source::plot::font_of(spec.font.as_ref(), cx)?;
+    let (font, title_font) = crate::source::plot::fonts_of(
+        crate::source::plot::FontKeys {
+            font: spec.font.as_ref(),
+            weight: spec.weight.as_ref(),
+            style: spec.style.as_ref(),
+            title_weight: spec.title_weight.as_ref(),
+            title_style: spec.title_style.as_ref(),
+        },
+        cx,
+    )?;
     let (bars, headers) =
         match (&spec.bars, &spec.csv) {
             (Some(list), None) => {
@@ -343,6 +352,7 @@ fn compile(
         xticks: TickKind::Auto,
         yticks: TickKind::Auto,
         font,
+        title_font,
     };
     let mut b = Bars {
         size,

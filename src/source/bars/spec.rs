@@ -16,6 +16,12 @@ pub struct Spec {
     pub dpi: Option<Spanned<f64>>,
     /// The face of every text of the chart, as a plot's `font`.
     pub font: Option<Spanned<String>>,
+    /// The weight and style of every text of the chart, and the title's own
+    /// (matplotlib's `fontweight`, `fontstyle`), as a text clip's `weight` and `style`.
+    pub weight: Option<Spanned<crate::source::font::FontWeight>>,
+    pub style: Option<Spanned<crate::source::font::FontStyle>>,
+    pub title_weight: Option<Spanned<crate::source::font::FontWeight>>,
+    pub title_style: Option<Spanned<crate::source::font::FontStyle>>,
     pub title: Option<Spanned<String>>,
     pub xlabel: Option<Spanned<String>>,
     pub ylabel: Option<Spanned<String>>,

@@ -154,11 +154,32 @@ impl Choice {
         }
     }
 
-    /// The levels for values spanning `range`.
-    fn at(&self, range: (f64, f64)) -> Vec<f64> {
+    /// The levels for values spanning `range`: on a log colour scale a count gives
+    /// decades, as matplotlib's `LogLocator` does for `contourf(…, norm=LogNorm())`.
+    fn at(&self, range: (f64, f64), scale: Scale) -> Vec<f64> {
+        match (self, scale) {
+            (Choice::List(v), _) => v.clone(),
+            (Choice::Count(n), Scale::Linear) => levels::auto(range.0, range.1, *n),
+            (Choice::Count(n), Scale::Log) => levels::auto_log(range.0, range.1, *n),
+        }
+    }
+
+    /// Refuses given levels ≤ 0 on a log colour scale, which has no place for them.
+    fn check_log(&self, raw: &Spanned<Levels>, key: &str) -> Result<(), Diagnostic> {
         match self {
-            Choice::List(v) => v.clone(),
-            Choice::Count(n) => levels::auto(range.0, range.1, *n),
+            Choice::List(v) if v[0] <= 0.0 => Err(Diagnostic::at(
+                format!(
+                    "`{key}` has the level {}, and a log colour scale (`norm = \"log\"`) \
+                     places positive values only",
+                    shown(v[0])
+                ),
+                raw.span(),
+            )
+            .with_hint(
+                "give positive levels (decades: [1, 10, 100, 1000]), or a count to have them \
+                 chosen, or leave out `norm`",
+            )),
+            _ => Ok(()),
         }
     }
 }
@@ -344,26 +365,23 @@ impl Layer {
                 .with_hint(Colormap::suggest(name.get_ref()))
             })?,
         };
+        let log = spec
+            .norm
+            .as_ref()
+            .is_some_and(|n| *n.get_ref() == Scale::Log);
         let fill = match &spec.levels {
             Some(l) => {
-                if let Some(n) = spec.norm.as_ref().filter(|n| *n.get_ref() == Scale::Log) {
-                    return Err(Diagnostic::at(
-                        "a log colour scale (`norm = \"log\"`) colours a field drawn as an \
-                         image; filled `levels` are not drawn on it",
-                        n.span(),
-                    )
-                    .with_hint(
-                        "leave out `levels` (contour lines, `contours`, may stay), or \
-                         leave out `norm`",
-                    ));
-                }
                 if spec.interpolation.is_some() {
                     return Err(Diagnostic::at(
                         "`interpolation` is for a field drawn as an image, not with `levels`",
                         l.span(),
                     ));
                 }
-                Fill::Bands(Choice::compile(l, 2)?)
+                let choice = Choice::compile(l, 2)?;
+                if log {
+                    choice.check_log(l, "levels")?;
+                }
+                Fill::Bands(choice)
             }
             None => Fill::Image(spec.interpolation.unwrap_or_default()),
         };
@@ -376,7 +394,12 @@ impl Layer {
                     Fill::Image(_) => Choice::Count(7),
                 }),
                 Contours::Levels(l) => {
-                    Some(Choice::compile(&Spanned::new(c.span(), l.clone()), 1)?)
+                    let raw = Spanned::new(c.span(), l.clone());
+                    let choice = Choice::compile(&raw, 1)?;
+                    if log {
+                        choice.check_log(&raw, "contours")?;
+                    }
+                    Some(choice)
                 }
             },
         };
@@ -536,6 +559,13 @@ impl Layer {
     pub fn frame(&self, env: &Env) -> Result<Frame, RenderError> {
         let mut vals = Vec::new();
         let (w, h) = self.values.at(env, &mut vals)?;
+        if self.norm == Scale::Log && matches!(self.fill, Fill::Bands(_)) {
+            // matplotlib's contour masks values ≤ 0 on a log scale: the cells they are
+            // corners of are left out, as a NaN's are.
+            for v in vals.iter_mut().filter(|v| **v <= 0.0) {
+                *v = f64::NAN;
+            }
+        }
         let data = self.found.unwrap_or_else(|| {
             grid::value_range(&vals, self.norm).unwrap_or(grid::empty_range(self.norm))
         });
@@ -547,7 +577,7 @@ impl Layer {
         let (lo, hi) = (end(&self.vmin), end(&self.vmax));
         let (levels, norm) = match &self.fill {
             Fill::Bands(choice) => {
-                let levels = choice.at(data);
+                let levels = choice.at(data, self.norm);
                 let norm = (
                     lo.unwrap_or(levels[0]),
                     hi.unwrap_or(levels[levels.len() - 1]),
@@ -556,7 +586,7 @@ impl Layer {
             }
             Fill::Image(_) => (Vec::new(), (lo.unwrap_or(data.0), hi.unwrap_or(data.1))),
         };
-        let colors = levels::band_colors(&levels, &self.map, norm);
+        let colors = levels::band_colors(&levels, &self.map, norm, self.norm);
         Ok(Frame {
             place: self.values.placement(env),
             vals,
@@ -584,7 +614,9 @@ impl Layer {
             label: self.colorbar_label.as_deref(),
         };
         match self.fill {
-            Fill::Bands(_) => colorbar::draw_bands(pm, bar, &fr.levels, &fr.colors, ink, texts),
+            Fill::Bands(_) => {
+                colorbar::draw_bands(pm, bar, (&fr.levels, self.norm), &fr.colors, ink, texts)
+            }
             Fill::Image(_) => {
                 let (lo, hi) = fr.norm;
                 colorbar::draw(pm, bar, &self.map, (lo, hi, self.norm), ink, texts)
@@ -645,7 +677,7 @@ impl Layer {
                 h: fr.h,
             };
             let mut pb = PathBuilder::new();
-            for level in choice.at(fr.range) {
+            for level in choice.at(fr.range, self.norm) {
                 for [p, q] in grid.line(level) {
                     let (p, q) = (to_px(p.0, p.1), to_px(q.0, q.1));
                     if [p.0, p.1, q.0, q.1].iter().all(|v| v.is_finite()) {

@@ -16,6 +16,7 @@ mod series;
 pub(crate) mod spec;
 mod style;
 
+use crate::source::font::{FontStyle, FontWeight};
 use std::sync::Arc;
 
 use tiny_skia::{Mask, Pixmap, PixmapPaint, Transform};
@@ -206,17 +207,88 @@ pub fn dpi_of(raw: Option<&toml::Spanned<f64>>) -> Result<Dpi, Diagnostic> {
     }
 }
 
-/// `font = …`: the face of all of a chart's text, resolved as a text clip's `font`
-/// (a family, `"serif"`, or a font file); the bundled DejaVu Sans when not given.
-pub fn font_of(
-    raw: Option<&toml::Spanned<String>>,
-    cx: &mut ResolveCx,
-) -> Result<Font, Diagnostic> {
-    match raw {
-        None => Ok(Font::default()),
-        Some(_) => crate::source::font::face(raw, 400, cosmic_text::fontdb::Style::Normal, cx)
-            .map(Font::new),
+/// The keys that choose a chart's faces, as written.
+#[derive(Clone, Copy, Default)]
+pub struct FontKeys<'a> {
+    pub font: Option<&'a toml::Spanned<String>>,
+    pub weight: Option<&'a toml::Spanned<FontWeight>>,
+    pub style: Option<&'a toml::Spanned<FontStyle>>,
+    pub title_weight: Option<&'a toml::Spanned<FontWeight>>,
+    pub title_style: Option<&'a toml::Spanned<FontStyle>>,
+}
+
+impl<'a> FontKeys<'a> {
+    /// A field's keys (`kind = "field"` without axes: its colorbar's labels).
+    pub fn of_field(spec: &'a crate::source::field::Spec) -> FontKeys<'a> {
+        FontKeys {
+            font: spec.font.as_ref(),
+            weight: spec.weight.as_ref(),
+            style: spec.style.as_ref(),
+            title_weight: spec.title_weight.as_ref(),
+            title_style: spec.title_style.as_ref(),
+        }
     }
+}
+
+/// `font`, `weight` and `style`: the face of all of a chart's text, resolved as a text
+/// clip's (a family, `"serif"`, or a font file; the bundled DejaVu Sans when not given),
+/// and the title's own face when `title_weight` or `title_style` is given. A weight the
+/// family has no face near (bold asked of a family with only a regular face) is drawn
+/// in its nearest face, with a warning at the key.
+pub fn fonts_of(k: FontKeys, cx: &mut ResolveCx) -> Result<(Font, Option<Font>), Diagnostic> {
+    let style = k.style.map(|s| *s.get_ref());
+    let plain = k.weight.is_none_or(|w| w.get_ref().0 == 400)
+        && matches!(style, None | Some(FontStyle::Normal));
+    let font = match (k.font, plain) {
+        (None, true) => Font::default(),
+        _ => Font::new(face_of(k.font, k.weight, style, true, cx)?),
+    };
+    let title = match (k.title_weight, k.title_style) {
+        (None, None) => None,
+        (w, s) => {
+            let s = s.map(|s| *s.get_ref()).or(style);
+            Some(Font::new(face_of(
+                k.font,
+                w.or(k.weight),
+                s,
+                w.is_some(),
+                cx,
+            )?))
+        }
+    };
+    Ok((font, title))
+}
+
+/// The face of `font` at `weight` and `style`, warning (when `warn`) at the weight's
+/// key if the family has no face within 100 of it.
+fn face_of(
+    font: Option<&toml::Spanned<String>>,
+    weight: Option<&toml::Spanned<FontWeight>>,
+    style: Option<FontStyle>,
+    warn: bool,
+    cx: &mut ResolveCx,
+) -> Result<crate::text::fonts::FaceChoice, Diagnostic> {
+    let w = weight.map_or(400, |w| w.get_ref().0);
+    let face = crate::source::font::face(font, w, FontStyle::fontdb(style), cx)?;
+    if let Some(raw) = weight.filter(|_| warn) {
+        if (i32::from(w) - i32::from(face.weight)).abs() > 100 {
+            cx.warn(
+                Diagnostic::at(
+                    format!(
+                        "font `{}` has no face of weight {w}: its nearest, of weight {}, \
+                         is drawn instead",
+                        face.family, face.weight
+                    ),
+                    raw.span(),
+                )
+                .with_hint(
+                    "install the family's face of that weight, or leave `font` out: the \
+                     bundled DejaVu Sans has a bold face",
+                ),
+            );
+        }
+    }
+    Ok(face)
 }
 
 fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
@@ -224,7 +296,16 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size_span = spec.size.span();
     let mut duration = cx.duration(spec.duration.as_ref())?;
     let dpi = dpi_of(spec.dpi.as_ref())?;
-    let font = font_of(spec.font.as_ref(), cx)?;
+    let (font, title_font) = fonts_of(
+        FontKeys {
+            font: spec.font.as_ref(),
+            weight: spec.weight.as_ref(),
+            style: spec.style.as_ref(),
+            title_weight: spec.title_weight.as_ref(),
+            title_style: spec.title_style.as_ref(),
+        },
+        cx,
+    )?;
     let field = match &spec.field {
         Some(f) => Some(Layer::compile(
             f.get_ref(),
@@ -429,6 +510,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         yticks: Default::default(),
         dpi,
         font: font.clone(),
+        title_font,
     };
     let place = match spec.legend.as_ref().map(|l| l.get_ref()) {
         None | Some(LegendSpec::Shown(false)) => None,

@@ -39,6 +39,12 @@ pub struct Spec {
     pub dpi: Option<Spanned<f64>>,
     /// The face of every text of the chart: a family or a font file, as a text clip's.
     pub font: Option<Spanned<String>>,
+    /// The weight and style of every text of the chart, and the title's own
+    /// (matplotlib's `fontweight`, `fontstyle`), as a text clip's `weight` and `style`.
+    pub weight: Option<Spanned<crate::source::font::FontWeight>>,
+    pub style: Option<Spanned<crate::source::font::FontStyle>>,
+    pub title_weight: Option<Spanned<crate::source::font::FontWeight>>,
+    pub title_style: Option<Spanned<crate::source::font::FontStyle>>,
     pub series: Option<Spanned<Vec<Spanned<SeriesSpec>>>>,
     /// Values on a grid drawn under the series (filled contours or an image).
     pub field: Option<Spanned<LayerSpec>>,

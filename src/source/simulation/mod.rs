@@ -59,6 +59,10 @@ pub struct Spec {
     under: Option<Spanned<String>>,
     dpi: Option<Spanned<f64>>,
     font: Option<Spanned<String>>,
+    weight: Option<Spanned<crate::source::font::FontWeight>>,
+    style: Option<Spanned<crate::source::font::FontStyle>>,
+    title_weight: Option<Spanned<crate::source::font::FontWeight>>,
+    title_style: Option<Spanned<crate::source::font::FontStyle>>,
 }
 
 pub fn build(
@@ -110,6 +114,10 @@ pub fn build(
         under: spec.under,
         dpi: spec.dpi,
         font: spec.font,
+        weight: spec.weight,
+        style: spec.style,
+        title_weight: spec.title_weight,
+        title_style: spec.title_style,
         sim: Some(Arc::new(sim)),
     };
     field::build_kind(field, table, cx, "simulation")

@@ -119,6 +119,8 @@ pub enum Painter {
 /// How a 3-D source looks, compiled.
 pub struct Look {
     paint: Painter,
+    /// A colormap placed by the logarithm (`norm = "log"`).
+    log: bool,
     light: LightParams,
     shading: Shading,
     wireframe: bool,
@@ -206,6 +208,7 @@ impl Look {
         };
         Ok(Look {
             paint,
+            log: false,
             light: LightParams::compile(s.light, cx)?,
             shading: match s.shading {
                 Some(ShadingSpec::Flat) => Shading::Flat,
@@ -217,6 +220,17 @@ impl Look {
             background,
             antialias: antialias as usize,
         })
+    }
+
+    /// The look with its colormap placed by the logarithm of the values
+    /// (`norm = "log"`, matplotlib's `LogNorm`).
+    pub fn with_log(self, log: bool) -> Look {
+        Look { log, ..self }
+    }
+
+    /// Whether the look colours by a colormap (not one colour).
+    pub fn has_map(&self) -> bool {
+        matches!(self.paint, Painter::Map(_))
     }
 
     /// Every n-th grid line drawn (`mesh_lines.every`).
@@ -238,6 +252,7 @@ impl Look {
                     lut: lut.clone(),
                     lo,
                     hi,
+                    log: self.log,
                 },
             },
             light: self.light.at(env),
