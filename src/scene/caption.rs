@@ -92,8 +92,11 @@ pub fn apply(
         None => Position::aligned(DEFAULT_PLACE.0, DEFAULT_PLACE.1),
     };
     let (line, column) = cx.line_col(span.start);
+    let of = cx
+        .current_clip()
+        .map_or(String::new(), |name| format!(" of `{name}`"));
     Ok(composite::caption(base, drawn, position, || {
-        format!("the caption at line {line}, column {column}")
+        format!("the caption{of} (line {line}, column {column})")
     }))
 }
 

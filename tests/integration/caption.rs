@@ -101,7 +101,10 @@ effects = [{ caption = "Equalized" }]
     s.write("scene.toml", scene);
     let r = s.run(&["render", "scene.toml", "-o", "out.gif"]);
     assert_exit!(r, 0);
-    assert_stderr!(r, "the caption at line 10, column 24 cannot be seen");
+    assert_stderr!(
+        r,
+        "the caption of `main` (line 10, column 24) cannot be seen"
+    );
 }
 
 #[test]
