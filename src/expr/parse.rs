@@ -80,10 +80,15 @@ impl Node {
 
 fn too_deep(at: Range<usize>) -> ExprError {
     ExprError::new(
-        format!("the expression is nested too deeply (more than {MAX_DEPTH} levels)"),
+        format!(
+            "the expression is nested too deeply (more than {MAX_DEPTH} levels: brackets, \
+             calls, or operators in a row, as a sum of more than {MAX_DEPTH} terms)"
+        ),
         at,
     )
-    .with_hint("split it into [vars] or simplify it")
+    .with_hint(
+        "split it into [vars] (a long sum in parts, each a var, then their sum) or simplify it",
+    )
 }
 
 /// Parses a whole expression.
@@ -545,6 +550,11 @@ mod tests {
         assert!(parse(&minus).unwrap_err().message.contains("too deeply"));
         let chain = vec!["x"; 3000].join("+");
         assert!(parse(&chain).unwrap_err().message.contains("too deeply"));
+        // A flat sum is deep for the parser, not for its writer: the message says so.
+        assert!(parse(&chain)
+            .unwrap_err()
+            .message
+            .contains("a sum of more than"));
         let pow = vec!["x"; 3000].join("^");
         assert!(parse(&pow).unwrap_err().message.contains("too deeply"));
         let calls = format!("{}x{}", "sin(".repeat(1500), ")".repeat(1500));
