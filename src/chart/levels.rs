@@ -110,33 +110,37 @@ mod tests {
                         assert!((g - w).abs() <= 1e-9 * (zmax - zmin), "{line}: {got:?}");
                     }
                 }
-                "colors" => {
-                    let map = Colormap::by_name(head[1]).unwrap();
-                    let levels = numbers(parts[1]);
-                    let norm = match (head[2].parse(), head[3].parse()) {
-                        (Ok(a), Ok(b)) => (a, b),
-                        _ => (levels[0], levels[levels.len() - 1]),
-                    };
-                    let got = band_colors(&levels, &map, norm, Scale::Linear);
-                    let want: Vec<[u8; 3]> = parts[2]
-                        .split_whitespace()
-                        .map(|c| {
-                            let v: Vec<u8> = c.split(',').map(|x| x.parse().unwrap()).collect();
-                            [v[0], v[1], v[2]]
-                        })
-                        .collect();
-                    assert_eq!(got.len(), want.len(), "{line}");
-                    for (g, w) in got.iter().zip(&want) {
-                        for c in 0..3 {
-                            assert!(g[c].abs_diff(w[c]) <= 1, "{line}: {got:?}");
-                        }
-                    }
-                }
+                "colors" => band_colors_match(line, &head, &parts, Scale::Linear),
                 other => panic!("unknown case {other}"),
             }
             cases += 1;
         }
         assert_eq!(cases, 14);
+    }
+
+    /// A fixture's `colors` case: the bands' colours of its levels, within 1 of
+    /// matplotlib's, on `scale`.
+    fn band_colors_match(line: &str, head: &[&str], parts: &[&str], scale: Scale) {
+        let map = Colormap::by_name(head[1]).unwrap();
+        let levels = numbers(parts[1]);
+        let norm = match (head[2].parse(), head[3].parse()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => (levels[0], levels[levels.len() - 1]),
+        };
+        let got = band_colors(&levels, &map, norm, scale);
+        let want: Vec<[u8; 3]> = parts[2]
+            .split_whitespace()
+            .map(|c| {
+                let v: Vec<u8> = c.split(',').map(|x| x.parse().unwrap()).collect();
+                [v[0], v[1], v[2]]
+            })
+            .collect();
+        assert_eq!(got.len(), want.len(), "{line}");
+        for (g, w) in got.iter().zip(&want) {
+            for c in 0..3 {
+                assert!(g[c].abs_diff(w[c]) <= 1, "{line}: {got:?}");
+            }
+        }
     }
 
     /// matplotlib's `contourf(…, norm=LogNorm())`: tests/fixtures/contour/make_log_fixtures.py.
@@ -159,28 +163,7 @@ mod tests {
                         assert!((g / w - 1.0).abs() <= 1e-12, "{line}: {got:?}");
                     }
                 }
-                "colors" => {
-                    let map = Colormap::by_name(head[1]).unwrap();
-                    let levels = numbers(parts[1]);
-                    let norm = match (head[2].parse(), head[3].parse()) {
-                        (Ok(a), Ok(b)) => (a, b),
-                        _ => (levels[0], levels[levels.len() - 1]),
-                    };
-                    let got = band_colors(&levels, &map, norm, Scale::Log);
-                    let want: Vec<[u8; 3]> = parts[2]
-                        .split_whitespace()
-                        .map(|c| {
-                            let v: Vec<u8> = c.split(',').map(|x| x.parse().unwrap()).collect();
-                            [v[0], v[1], v[2]]
-                        })
-                        .collect();
-                    assert_eq!(got.len(), want.len(), "{line}");
-                    for (g, w) in got.iter().zip(&want) {
-                        for c in 0..3 {
-                            assert!(g[c].abs_diff(w[c]) <= 1, "{line}: {got:?}");
-                        }
-                    }
-                }
+                "colors" => band_colors_match(line, &head, &parts, Scale::Log),
                 other => panic!("unknown case {other}"),
             }
             cases += 1;
