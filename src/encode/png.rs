@@ -341,11 +341,15 @@ impl PngSequenceSink {
             )));
         }
         let absolute = self.stamp.first + index;
-        let path = self.tmp.path().join(self.names.name(absolute, self.width));
-        let file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
+        let name = self.names.name(absolute, self.width);
+        let path = self.tmp.path().join(&name);
+        // Named as the user knows it: the frames go to a hidden folder beside the target
+        // first, whose name means nothing to them (hostile10).
+        let shown = self.target.join(&name);
+        let file = fs::File::create(&path).map_err(|e| io_error(&shown, &e))?;
         let mut w = std::io::BufWriter::new(file);
         write(&mut w)?;
-        w.flush().map_err(|e| io_error(&path, &e))?;
+        w.flush().map_err(|e| io_error(&shown, &e))?;
         self.written += 1;
         Ok(())
     }
@@ -373,12 +377,11 @@ impl FrameSink for PngSequenceSink {
         let bytes = worked.downcast::<Vec<u8>>().map_err(|_| {
             RenderError(format!("internal error: PNG frame {index} was not encoded"))
         })?;
-        let path = self
-            .tmp
-            .path()
+        let shown = self
+            .target
             .join(self.names.name(self.stamp.first + index, self.width));
         self.write_file(index, |w| {
-            w.write_all(&bytes).map_err(|e| io_error(&path, &e))
+            w.write_all(&bytes).map_err(|e| io_error(&shown, &e))
         })
     }
 

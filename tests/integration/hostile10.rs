@@ -186,7 +186,9 @@ fn regression_a_file_size_limit_killed_the_render_without_a_word() {
     );
     let r = limited(&["render", "scene.toml", "-o", "frames/", "-q"]);
     assert_exit!(r, 1);
-    assert_stderr!(r, "File too large");
+    // Named as in the target folder, not the hidden one the frames are written to first.
+    assert_stderr!(r, "cannot write frames/0", ".png: File too large");
+    assert!(!r.stderr.contains(".frames."), "{}", r.stderr);
     assert_eq!(s.files(), ["out.gif", "scene.toml"], "left behind");
 }
 
