@@ -248,7 +248,7 @@ fn a_value_measurement_of_an_rgb_simulation_is_refused_at_channel() {
     // Its pixels are measured as any picture's.
     s.write(
         "scene.toml",
-        &scene.replace("channel = \"value\"", "channel = \"red\""),
+        scene.replace("channel = \"value\"", "channel = \"red\""),
     );
     assert_exit!(s.run(&["check", "scene.toml"]), 0);
 }
