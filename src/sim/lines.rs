@@ -90,14 +90,16 @@ pub struct Lines {
     /// Init lines in an order where each reads only grids before it.
     pub init: Vec<Line>,
     pub step: Vec<Line>,
-    pub show: Line,
+    /// What a frame shows: one expression (values), or three (red, green, blue).
+    pub show: Vec<Line>,
 }
 
 /// The keys as written.
 pub struct Written<'a> {
     pub init: &'a Spanned<BTreeMap<Spanned<String>, Spanned<Scalar>>>,
     pub step: &'a Spanned<Vec<Spanned<String>>>,
-    pub show: &'a Spanned<String>,
+    /// One expression, or three (red, green, blue).
+    pub show: &'a [Spanned<String>],
 }
 
 /// Names a grid may not take: they mean something in expressions already.
@@ -198,9 +200,12 @@ pub fn compile(w: &Written, scope: &Scope) -> Result<Lines, Diagnostic> {
         None => xy(n),
     }
     };
-    let show = compile_expr(w.show.get_ref(), 0, scope, &show_grids)
-        .map_err(|e| e.in_file(w.show.get_ref(), w.show.span()))?;
-    let show = line_of(usize::MAX, show, &names);
+    let mut show = Vec::new();
+    for text in w.show {
+        let g = compile_expr(text.get_ref(), 0, scope, &show_grids)
+            .map_err(|e| e.in_file(text.get_ref(), text.span()))?;
+        show.push(line_of(usize::MAX, g, &names));
+    }
     Ok(Lines {
         names,
         state,

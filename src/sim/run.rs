@@ -31,6 +31,16 @@ impl Program {
         self.shape.w * self.shape.h
     }
 
+    /// The grids of values a frame shows: 1, or 3 for red, green and blue.
+    pub fn planes(&self) -> usize {
+        self.lines.show.len()
+    }
+
+    /// The bytes of one frame kept: its planes of f64 values.
+    pub fn frame_bytes(&self) -> u64 {
+        self.planes() as u64 * self.cells() as u64 * 8
+    }
+
     /// Scratch grids a line may need at once: one per input and the result.
     fn scratch(&self) -> usize {
         let all = self
@@ -38,7 +48,7 @@ impl Program {
             .init
             .iter()
             .chain(&self.lines.step)
-            .chain([&self.lines.show]);
+            .chain(&self.lines.show);
         all.map(|l| l.calls.len()).max().unwrap_or(0) + 1
     }
 
@@ -80,13 +90,13 @@ struct State {
     ys: Vec<f64>,
     /// The frame the grids are at.
     at: u64,
-    /// `show` of frames 0..=at, as native-endian f64 bytes.
+    /// `show` of frames 0..=at, as native-endian f64 bytes (its planes one after another).
     shown: HeldCache<Vec<u8>>,
 }
 
 impl Runner {
     pub fn new(program: Program) -> Runner {
-        let record = program.cells() as u64 * 8;
+        let record = program.frame_bytes();
         Runner {
             program: Arc::new(program),
             state: Mutex::new(State {
@@ -104,7 +114,8 @@ impl Runner {
         &self.program
     }
 
-    /// `show` at frame `k`, row by row from the top, into `out`.
+    /// `show` at frame `k`, row by row from the top, into `out`: for an RGB `show`, the
+    /// red plane, then the green, then the blue.
     pub fn frame(&self, k: u64, out: &mut Vec<f64>) -> Result<(), RenderError> {
         if k > self.program.last_frame() {
             // A time far past any render (`frame --time 1e9`, a `subclip` of a simulation
@@ -205,15 +216,12 @@ impl Runner {
 
     fn show(&self, st: &mut State, frame: u64) -> Vec<u8> {
         let env = self.env(frame as f64 / self.program.fps);
-        let out = self.eval(
-            st,
-            &self.program.lines.show,
-            &env,
-            (u64::MAX - 1 - frame, 0),
-        );
-        let mut bytes = Vec::with_capacity(out.len() * 8);
-        for v in out {
-            bytes.extend_from_slice(&v.to_ne_bytes());
+        let mut bytes = Vec::with_capacity(self.program.frame_bytes() as usize);
+        for (k, line) in self.program.lines.show.iter().enumerate() {
+            let out = self.eval(st, line, &env, (u64::MAX - 1 - frame, k));
+            for v in out {
+                bytes.extend_from_slice(&v.to_ne_bytes());
+            }
         }
         bytes
     }

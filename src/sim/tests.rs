@@ -32,7 +32,11 @@ fn program(
             .map(|s| Spanned::new(0..0, s.to_string()))
             .collect(),
     );
-    let show = Spanned::new(0..0, show.to_string());
+    // Several `show` lines (red, green, blue) are written separated by `;`.
+    let show: Vec<_> = show
+        .split(';')
+        .map(|s| Spanned::new(0..0, s.to_string()))
+        .collect();
     let lines = compile_lines(
         &Written {
             init: &init,
@@ -78,6 +82,26 @@ fn each_line_reads_the_grids_left_by_the_line_before() {
     assert_eq!(frame(&r, 3), [12.0, 14.0, 16.0]);
     // Asked again, backwards: the same values.
     assert_eq!(frame(&r, 1), [4.0, 6.0, 8.0]);
+}
+
+#[test]
+fn three_show_lines_keep_three_planes_in_order() {
+    let r = program(
+        &[("u", "x")],
+        &["u = u + 1"],
+        "u; u * 10; 0 - u",
+        2,
+        1,
+        Boundary::Clamp,
+        1,
+    )
+    .unwrap();
+    assert_eq!(r.program().planes(), 3);
+    assert_eq!(r.program().frame_bytes(), 3 * 2 * 8);
+    assert_eq!(frame(&r, 0), [0.0, 1.0, 0.0, 10.0, 0.0, -1.0]);
+    assert_eq!(frame(&r, 2), [2.0, 3.0, 20.0, 30.0, -2.0, -3.0]);
+    // Read again from what was kept.
+    assert_eq!(frame(&r, 0), [0.0, 1.0, 0.0, 10.0, 0.0, -1.0]);
 }
 
 #[test]

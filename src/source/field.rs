@@ -91,6 +91,58 @@ impl Spec {
             || self.under.is_some()
     }
 
+    /// A simulation's RGB `show` (three expressions) is a picture drawn as it is: the
+    /// keys that read values through a colormap, or put it on axes, are refused at
+    /// `show` (`at`).
+    fn refuse_for_rgb(&self, at: std::ops::Range<usize>) -> Result<(), Diagnostic> {
+        let written = [
+            ("colormap", self.colormap.is_some()),
+            ("norm", self.norm.is_some()),
+            ("vmin", self.vmin.is_some()),
+            ("vmax", self.vmax.is_some()),
+            ("range", self.range.is_some()),
+            ("colorbar", self.colorbar == Some(true)),
+            ("colorbar_label", self.colorbar_label.is_some()),
+            ("nan_color", self.nan_color.is_some()),
+            ("levels", self.levels.is_some()),
+            ("contours", self.contours.is_some()),
+        ];
+        if let Some((key, _)) = written.iter().find(|(_, w)| *w) {
+            return Err(Diagnostic::at(
+                format!(
+                    "`show` of three expressions draws an RGB picture (red, green, blue from 0 \
+                     to 1), not values through a colormap: `{key}` does nothing with it"
+                ),
+                at,
+            )
+            .with_hint(format!(
+                "remove `{key}`, or give `show` one expression to draw it through a colormap"
+            )));
+        }
+        let axes = [
+            ("axis", self.axis == Some(true)),
+            ("title", self.title.is_some()),
+            ("xlabel", self.xlabel.is_some()),
+            ("ylabel", self.ylabel.is_some()),
+            ("opacity", self.opacity.is_some()),
+            ("under", self.under.is_some()),
+        ];
+        if let Some((key, _)) = axes.iter().find(|(_, w)| *w) {
+            return Err(Diagnostic::at(
+                format!(
+                    "`show` of three expressions draws an RGB picture, which is not drawn on \
+                     axes: `{key}` puts the simulation on a plot's axes"
+                ),
+                at,
+            )
+            .with_hint(format!(
+                "remove `{key}`: put a title or labels with a `caption` or a text clip, or \
+                 give `show` one expression to draw values on axes"
+            )));
+        }
+        Ok(())
+    }
+
     /// The plot that draws this field: its figure keys, and the rest as its layer.
     fn into_plot(self, table: std::ops::Range<usize>) -> Result<plot::Spec, Diagnostic> {
         let size = self.size.ok_or_else(|| {
@@ -216,6 +268,9 @@ pub fn build_kind(
         if text.as_ref().is_some_and(|t| t.get_ref().is_empty()) {
             *text = None;
         }
+    }
+    if let Some(sim) = spec.sim.as_deref().filter(|s| s.is_rgb()) {
+        spec.refuse_for_rgb(sim.show.span())?;
     }
     if spec.on_axes() {
         let spec = spec
@@ -641,6 +696,15 @@ impl Field {
                     grid::flip_rows(&mut rgba, npy.width * 4);
                 }
                 self.draw_rgba(&mut pm, &mut rgba, npy.width, npy.height);
+                crate::base::stop::check()?;
+                return Ok(pm);
+            }
+        }
+        if let Values::Simulation { .. } = &self.values {
+            if self.values.is_rgb() {
+                let mut rgba = Vec::new();
+                let (gw, gh) = self.values.rgba_at(&self.env(t, cx.fps), &mut rgba)?;
+                self.draw_rgba(&mut pm, &mut rgba, gw, gh);
                 crate::base::stop::check()?;
                 return Ok(pm);
             }

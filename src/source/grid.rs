@@ -308,9 +308,14 @@ impl Values {
         }
     }
 
-    /// True for an array of RGB pictures rather than values.
+    /// True for RGB pictures rather than values: an array of them, or a simulation
+    /// whose `show` is three expressions (red, green, blue).
     pub fn is_rgb(&self) -> bool {
-        matches!(self, Values::Array { npy, .. } if npy.rgb)
+        match self {
+            Values::Array { npy, .. } => npy.rgb,
+            Values::Simulation { run, .. } => run.program().planes() == 3,
+            Values::Formula { .. } => false,
+        }
     }
 
     /// A simulation's columns and rows (0 × 0 for other values).
@@ -343,6 +348,31 @@ impl Values {
             }
             Values::Simulation { .. } => true,
         }
+    }
+
+    /// An RGB simulation's frame at `env` as straight RGBA bytes, opaque, row by row from
+    /// the top, and the grid's width and height: each plane read as matplotlib's `imshow`
+    /// reads float RGB (0 to 1, clipped; NaN as 0).
+    pub fn rgba_at(&self, env: &Env, out: &mut Vec<u8>) -> Result<(usize, usize), RenderError> {
+        let mut vals = Vec::new();
+        let (w, h) = self.at(env, &mut vals)?;
+        let n = w * h;
+        let byte = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
+        out.clear();
+        out.reserve(n * 4);
+        if vals.len() < 3 * n {
+            return Err(RenderError(format!(
+                "a simulation's frame holds {} values, not three planes of {n}",
+                vals.len()
+            )));
+        }
+        let (r, rest) = vals.split_at(n);
+        let (g, b) = rest.split_at(n);
+        for i in 0..n {
+            // NaN clamps to NaN, which `as u8` makes 0.
+            out.extend_from_slice(&[byte(r[i]), byte(g[i]), byte(b[i]), 255]);
+        }
+        Ok((w, h))
     }
 
     /// The values at `env`, row by row from the top, and the grid's width and height.
@@ -459,9 +489,14 @@ impl Values {
         match self {
             Values::Array { npy, .. } => npy.frame_memory(),
             Values::Formula { .. } => 0,
+            // Its planes as numbers, and as RGBA bytes for an RGB `show`.
             Values::Simulation { run, .. } => {
-                let shape = &run.program().shape;
-                (shape.w as u64) * (shape.h as u64) * 8
+                let p = run.program();
+                let rgba = match p.planes() {
+                    3 => (p.shape.w as u64) * (p.shape.h as u64) * 4,
+                    _ => 0,
+                };
+                p.frame_bytes() + rgba
             }
         }
     }

@@ -788,8 +788,8 @@ pub const SIMULATION: &[Key] = &[
     ),
     key(
         "show",
-        Ty::Str,
-        "the expression of the grids drawn, as a field's values",
+        Ty::Either(&[Ty::Str, Ty::List(&Ty::Str)]),
+        "the expression of the grids drawn, as a field's values; or three, [red, green, blue], each from 0 to 1, drawn as an RGB picture",
     )
     .required(),
     key(

@@ -19,6 +19,7 @@ mod errors;
 mod every_error;
 mod expressions;
 mod features11;
+mod features12;
 mod files;
 mod filters;
 mod from_clips;

@@ -352,7 +352,11 @@ impl Layer {
         if values.is_rgb() {
             return Err(Diagnostic::at(
                 "a plot's field shows values, not RGB pictures: draw those as a clip `under` it",
-                spec.npy.as_ref().map(|n| n.span()).unwrap_or_default(),
+                spec.npy
+                    .as_ref()
+                    .map(|n| n.span())
+                    .or_else(|| spec.sim.as_ref().map(|s| s.show.span()))
+                    .unwrap_or_default(),
             ));
         }
         let map = match &spec.colormap {

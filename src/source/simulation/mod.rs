@@ -20,7 +20,7 @@ use crate::expr::{RawParam, Scalar};
 use crate::sim::Boundary;
 use crate::source::field;
 use crate::source::plot::layer::{Contours, Interpolation, Levels, RangeMode};
-pub use values::SimKeys;
+pub use values::{Show, SimKeys};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +33,7 @@ pub struct Spec {
     boundary: Option<Spanned<Boundary>>,
     init: Spanned<BTreeMap<Spanned<String>, Spanned<Scalar>>>,
     step: Option<Spanned<Vec<Spanned<String>>>>,
-    show: Spanned<String>,
+    show: Spanned<Show>,
     seed: Option<Spanned<i64>>,
     // How `show` is drawn: a field's keys.
     colormap: Option<Spanned<String>>,

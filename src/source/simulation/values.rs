@@ -24,12 +24,74 @@ pub struct SimKeys {
     pub boundary: Option<Spanned<Boundary>>,
     pub init: Spanned<BTreeMap<Spanned<String>, Spanned<Scalar>>>,
     pub step: Option<Spanned<Vec<Spanned<String>>>>,
-    pub show: Spanned<String>,
+    pub show: Spanned<Show>,
     pub seed: Option<Spanned<i64>>,
     /// The clip's table, for errors of keys not written.
     pub table: Range<usize>,
     /// The `size` key's place, when written (the grid's size by default).
     pub size_at: Option<Range<usize>>,
+}
+
+/// `show` as written: one expression (values drawn through a colormap), or a list
+/// (three expressions: red, green, blue, each read from 0 to 1 as matplotlib's `imshow`
+/// reads float RGB; another length is refused at `show`).
+#[derive(Clone, Debug)]
+pub enum Show {
+    One(String),
+    List(Vec<Spanned<String>>),
+}
+
+impl<'de> serde::Deserialize<'de> for Show {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Show, D::Error> {
+        use serde::de::{self, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Show;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an expression of the grids, or a list of three (red, green, blue)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Show, E> {
+                Ok(Show::One(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Show, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = seq.next_element::<Spanned<String>>()? {
+                    // A list is three expressions: reading a long one stops at the fourth.
+                    if v.len() == 3 {
+                        return Err(de::Error::custom(
+                            "`show` is one expression or a list of three (red, green, blue), not more",
+                        ));
+                    }
+                    v.push(x);
+                }
+                Ok(Show::List(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The expressions of `show`, each with its place: one, or three (red, green, blue).
+pub fn show_lines(show: &Spanned<Show>) -> Result<Vec<Spanned<String>>, Diagnostic> {
+    match show.get_ref() {
+        Show::One(s) => Ok(vec![Spanned::new(show.span(), s.clone())]),
+        Show::List(v) if v.len() == 3 => Ok(v.clone()),
+        Show::List(v) => Err(Diagnostic::at(
+            format!(
+                "`show` is one expression, or a list of exactly three (red, green, blue), not {}",
+                v.len()
+            ),
+            show.span(),
+        )
+        .with_hint("e.g. show = \"u\", or show = [\"u\", \"v / 2\", \"0\"]")),
+    }
+}
+
+impl SimKeys {
+    /// True for a `show` of three expressions: an RGB picture, not values.
+    pub fn is_rgb(&self) -> bool {
+        matches!(self.show.get_ref(), Show::List(v) if v.len() == 3)
+    }
 }
 
 /// The most steps one frame may take (the work bound usually comes first).
@@ -90,11 +152,12 @@ pub fn compile(
     };
     let empty = Spanned::new(keys.table.clone(), Vec::new());
     let step = keys.step.as_ref().unwrap_or(&empty);
+    let show = show_lines(&keys.show)?;
     let lines = sim::compile_lines(
         &Written {
             init: &keys.init,
             step,
-            show: &keys.show,
+            show: &show,
         },
         &cx.scope,
     )?;
@@ -131,7 +194,7 @@ pub fn compile(
         )
         .with_hint("use fewer steps per frame, a smaller `grid`, or a higher `fps` with fewer steps each"));
     }
-    let record = cells * 8;
+    let record = program.frame_bytes();
     let held = program.held_bytes()
         + crate::base::held::MEMORY_BUDGET.max(record * crate::base::held::MIN_FRAMES as u64);
     cx.hold(held, grid_at.clone())
