@@ -21,15 +21,7 @@ pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
             })
             .collect();
     }
-    let i0 = lev.iter().rposition(|&l| l < zmin).unwrap_or(0);
-    let i1 = lev
-        .iter()
-        .position(|&l| l > zmax)
-        .map_or(lev.len(), |i| i + 1);
-    if i1 < i0 + 3 {
-        return lev;
-    }
-    lev[i0..i1].to_vec()
+    trimmed(lev, zmin, zmax)
 }
 
 /// Levels for positive values spanning `zmin..zmax` on a log colour scale, as
@@ -41,6 +33,12 @@ pub fn auto_log(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     if lev.len() < 2 {
         return vec![1.0, 10.0];
     }
+    trimmed(lev, zmin, zmax)
+}
+
+/// `lev` less the levels beyond the first below `zmin` and the first above `zmax`,
+/// as matplotlib trims them to the data (kept whole when fewer than 3 would remain).
+fn trimmed(lev: Vec<f64>, zmin: f64, zmax: f64) -> Vec<f64> {
     let i0 = lev.iter().rposition(|&l| l < zmin).unwrap_or(0);
     let i1 = lev
         .iter()

@@ -8,15 +8,7 @@ use crate::{assert_exit, assert_stderr};
 /// `animate args…` in `s`, with at most `limit` open files (`ulimit -n`, soft and hard).
 #[cfg(unix)]
 fn run_with_open_files(s: &Sandbox, limit: u32, args: &[&str]) -> Run {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_animate"))
-        .args(args)
-        .current_dir(s.path(""))
-        .output()
-        .expect("sh")
-        .into()
+    s.run_under_ulimit(&format!("-n {limit}"), args)
 }
 
 /// F-CA: many program streams at once ran out of descriptors while the render ran; the
@@ -166,17 +158,7 @@ fn regression_a_file_size_limit_killed_the_render_without_a_word() {
          x = [0, 1]\ny = [0, 1]\nvmin = -1\nvmax = 1\nf = \"sin(9999 * x * y + t * 50) * cos(7777 * x + 333 * y * t)\"\n",
     );
     s.write("out.gif", "the user's file");
-    let limited = |args: &[&str]| -> Run {
-        Command::new("sh")
-            .arg("-c")
-            .arg("ulimit -f 8 && exec \"$0\" \"$@\"")
-            .arg(env!("CARGO_BIN_EXE_animate"))
-            .args(args)
-            .current_dir(s.path(""))
-            .output()
-            .expect("sh")
-            .into()
-    };
+    let limited = |args: &[&str]| s.run_under_ulimit("-f 8", args);
     let r = limited(&["render", "scene.toml", "-o", "out.gif", "-q"]);
     assert_exit!(r, 1);
     assert_stderr!(r, "out.gif", "File too large");

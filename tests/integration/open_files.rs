@@ -3,8 +3,6 @@
 //! writes more clips than the process may have descriptors, and runs the binary under
 //! a low `ulimit -n` (set by `sh -c`, as other tests set `ulimit -v`).
 
-use std::process::Command;
-
 use crate::plots::npy;
 use crate::util::{Run, Sandbox};
 use crate::{assert_exit, assert_stderr};
@@ -16,15 +14,7 @@ const CLIPS: usize = 150;
 
 /// `animate args…` in `s`, with at most `limit` open files.
 fn run_with_open_files(s: &Sandbox, limit: u32, args: &[&str]) -> Run {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_animate"))
-        .args(args)
-        .current_dir(s.path(""))
-        .output()
-        .expect("sh")
-        .into()
+    s.run_under_ulimit(&format!("-n {limit}"), args)
 }
 
 /// The frames rendered into `out/`, in order.

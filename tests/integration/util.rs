@@ -494,3 +494,20 @@ impl Sandbox {
         })
     }
 }
+
+impl Sandbox {
+    /// `animate args…` here under a shell's `ulimit` (`"-n 64"`, `"-f 8"`): the limits
+    /// tests of running out of descriptors or of file size need.
+    #[cfg(unix)]
+    pub fn run_under_ulimit(&self, limit: &str, args: &[&str]) -> Run {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit {limit} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_animate"))
+            .args(args)
+            .current_dir(self.path(""))
+            .output()
+            .expect("sh")
+            .into()
+    }
+}
