@@ -2,14 +2,8 @@
 
 use std::process::Command;
 
-use crate::util::{Run, Sandbox};
+use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
-
-/// `animate args…` in `s`, with at most `limit` open files (`ulimit -n`, soft and hard).
-#[cfg(unix)]
-fn run_with_open_files(s: &Sandbox, limit: u32, args: &[&str]) -> Run {
-    s.run_under_ulimit(&format!("-n {limit}"), args)
-}
 
 /// F-CA: many program streams at once ran out of descriptors while the render ran; the
 /// error named the clip but not its place in the scene file (the known open report:
@@ -19,23 +13,9 @@ fn run_with_open_files(s: &Sandbox, limit: u32, args: &[&str]) -> Run {
 fn regression_a_program_out_of_descriptors_had_no_place_in_the_scene() {
     let s = Sandbox::new();
     s.write("px.raw", [9u8; 16]);
-    let programs = 40;
-    let mut scene = String::from("[output]\nfps = 2\n");
-    for i in 0..programs {
-        scene += &format!(
-            "[clip.p{i}]\nkind = \"program\"\nrun = [\"sh\", \"-c\", \"cat px.raw; sleep 1\"]\n\
-             format = \"rgba\"\nsize = [2, 2]\nduration = 0.5\n"
-        );
-    }
-    let layers: Vec<String> = (0..programs)
-        .map(|i| format!("{{ clip = \"p{i}\" }}"))
-        .collect();
-    scene += &format!(
-        "[clip.main]\nkind = \"composite\"\nlayers = [{}]\n",
-        layers.join(", ")
-    );
+    let scene = crate::open_files::program_streams(40);
     s.write("scene.toml", &scene);
-    let r = run_with_open_files(
+    let r = crate::open_files::run_with_open_files(
         &s,
         32,
         &[
@@ -278,7 +258,7 @@ fn regression_join_kept_every_part_open_at_once() {
     let mut args = vec!["join"];
     args.extend(names.iter().map(String::as_str));
     args.extend(["-o", "whole.mp4", "-q"]);
-    let r = run_with_open_files(&s, 32, &args);
+    let r = crate::open_files::run_with_open_files(&s, 32, &args);
     assert_exit!(r, 0);
     assert!(s.path("whole.mp4").exists());
 }

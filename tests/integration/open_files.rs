@@ -13,7 +13,7 @@ const LIMIT: u32 = 64;
 const CLIPS: usize = 150;
 
 /// `animate args…` in `s`, with at most `limit` open files.
-fn run_with_open_files(s: &Sandbox, limit: u32, args: &[&str]) -> Run {
+pub(crate) fn run_with_open_files(s: &Sandbox, limit: u32, args: &[&str]) -> Run {
     s.run_under_ulimit(&format!("-n {limit}"), args)
 }
 
@@ -34,6 +34,19 @@ fn composite(names: impl Iterator<Item = String>) -> String {
         "[clip.main]\nkind = \"composite\"\nlayers = [\n  {}\n]\n",
         layers.join(",\n  ")
     )
+}
+
+/// A scene of `programs` program clips `p0`, `p1`… composited, each writing the 2×2
+/// frame in `px.raw` and holding its pipes open a second.
+pub(crate) fn program_streams(programs: usize) -> String {
+    let mut scene = String::from("[output]\nfps = 2\n");
+    for i in 0..programs {
+        scene += &format!(
+            "[clip.p{i}]\nkind = \"program\"\nrun = [\"sh\", \"-c\", \"cat px.raw; sleep 1\"]\n\
+             format = \"rgba\"\nsize = [2, 2]\nduration = 0.5\n"
+        );
+    }
+    scene + &composite((0..programs).map(|i| format!("p{i}")))
 }
 
 /// Two 2×2 frames of `f4`: 0 then `v` everywhere.
@@ -159,14 +172,7 @@ fn regression_running_out_of_descriptors_was_told_in_the_system_s_words() {
     s.write("px.raw", [9u8; 16]);
     // 60: each stream may hold 64 MiB of frames, and a scene at most 4 GiB.
     let programs = 60;
-    let mut scene = String::from("[output]\nfps = 2\n");
-    for i in 0..programs {
-        scene += &format!(
-            "[clip.p{i}]\nkind = \"program\"\nrun = [\"sh\", \"-c\", \"cat px.raw; sleep 1\"]\n\
-             format = \"rgba\"\nsize = [2, 2]\nduration = 0.5\n"
-        );
-    }
-    scene += &composite((0..programs).map(|i| format!("p{i}")));
+    let scene = program_streams(programs);
     s.write("scene.toml", scene);
     let r = run_with_open_files(
         &s,
