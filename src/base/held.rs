@@ -59,8 +59,11 @@ pub struct HeldCache<T: Record> {
     /// Indices in memory, least recently used first.
     order: VecDeque<u64>,
     spill: Option<File>,
-    /// Frames written to the spill file (every frame ever evicted).
-    spilled: Vec<bool>,
+    /// Where each frame written to the spill file (every frame ever evicted) is in it, in
+    /// records: one after another in the order they were spilled, so that the file is
+    /// as long as what it holds whatever the indices (a simulation keeps a few frames a
+    /// day into its run).
+    spilled: HashMap<u64, u64>,
     /// The spill file's length when its disk's free space was last looked at.
     checked: u64,
 }
@@ -89,7 +92,7 @@ impl<T: Record> HeldCache<T> {
             memory: HashMap::new(),
             order: VecDeque::new(),
             spill: None,
-            spilled: Vec::new(),
+            spilled: HashMap::new(),
             checked: 0,
         }
     }
@@ -105,14 +108,14 @@ impl<T: Record> HeldCache<T> {
             self.touch(i);
             return Ok(Some(f));
         }
-        if !self.spilled.get(i as usize).copied().unwrap_or(false) {
+        let Some(&slot) = self.spilled.get(&i) else {
             return Ok(None);
-        }
+        };
         // Read back, not brought into memory again: the file's pages are the kernel's
         // cache, and moving frames in and out would only churn the allocator.
         let mut frame = (self.blank)();
         let file = self.spill.as_ref().expect("a spilled frame has its file");
-        read_at(file, frame.bytes_mut(), i * self.frame_bytes())?;
+        read_at(file, frame.bytes_mut(), slot * self.frame_bytes())?;
         Ok(Some(frame))
     }
 
@@ -139,26 +142,23 @@ impl<T: Record> HeldCache<T> {
     }
 
     fn spill(&mut self, i: u64, frame: &T) -> std::io::Result<()> {
-        let at = i as usize;
-        if self.spilled.get(at).copied().unwrap_or(false) {
+        if self.spilled.contains_key(&i) {
             return Ok(());
         }
+        let slot = self.spilled.len() as u64;
         if self.spill.is_none() {
             self.spill = Some(tempfile::tempfile()?);
         }
         let file = self.spill.as_ref().expect("just made");
-        let end = (i + 1) * self.frame_bytes();
+        let end = (slot + 1) * self.frame_bytes();
         if end >= self.checked + CHECK_EVERY {
             if let Some((free, total)) = disk_space(file) {
                 room_left(free, total, self.frame_bytes()).map_err(std::io::Error::other)?;
             }
             self.checked = end;
         }
-        write_at(file, frame.bytes(), i * self.frame_bytes())?;
-        if self.spilled.len() <= at {
-            self.spilled.resize(at + 1, false);
-        }
-        self.spilled[at] = true;
+        write_at(file, frame.bytes(), slot * self.frame_bytes())?;
+        self.spilled.insert(i, slot);
         Ok(())
     }
 }
@@ -264,5 +264,23 @@ mod tests {
         }
         assert!(cache.memory.len() <= 16);
         assert!(cache.get(40).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_spill_file_holds_far_apart_frames_one_after_another() {
+        // 32 MiB records: 2 in memory. Indices a million apart spill to a file as long
+        // as the records it holds, not to offsets a million records in.
+        let mut cache = HeldCache::of_bytes(32 << 20);
+        let far = [0u64, 1_000_000, 5, 9_000_000];
+        for (n, &i) in far.iter().enumerate() {
+            cache.insert(i, vec![n as u8 + 1; 32 << 20]).unwrap();
+        }
+        let len = cache.spill.as_ref().unwrap().metadata().unwrap().len();
+        assert_eq!(len, 2 * (32 << 20), "two records spilled");
+        for (n, &i) in far.iter().enumerate() {
+            let r = cache.get(i).unwrap().expect("kept");
+            assert!(r.iter().all(|&b| b == n as u8 + 1), "record {i}");
+        }
+        assert!(cache.get(6).unwrap().is_none());
     }
 }

@@ -90,9 +90,16 @@ struct State {
     ys: Vec<f64>,
     /// The frame the grids are at.
     at: u64,
-    /// `show` of frames 0..=at, as native-endian f64 bytes (its planes one after another).
+    /// `show` of frames 0..=at, as native-endian f64 bytes (its planes one after another),
+    /// but for the frames passed on the way to one far ahead (see [`Runner::frame`]).
     shown: HeldCache<Vec<u8>>,
+    /// Whether every frame stepped is kept: after a frame passed over was asked for.
+    keep_all: bool,
 }
+
+/// The bytes of the frames kept before a frame asked for far ahead of the others: its
+/// neighbours, which a render's other workers, a `reverse` or a short loop ask next.
+const KEPT_BEFORE_A_JUMP: u64 = 256 << 20;
 
 impl Runner {
     pub fn new(program: Program) -> Runner {
@@ -106,6 +113,7 @@ impl Runner {
                 ys: Vec::new(),
                 at: 0,
                 shown: HeldCache::of_bytes(record),
+                keep_all: false,
             }),
         }
     }
@@ -130,30 +138,42 @@ impl Runner {
             )));
         }
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let keep = |e: std::io::Error| {
-            RenderError(format!(
-                "a simulation cannot keep its frames in a temporary file: {e}"
-            ))
-        };
         if st.grids.is_empty() {
-            self.start(&mut st)?;
-            let first = self.show(&mut st, 0);
-            st.shown.insert(0, first).map_err(keep)?;
+            self.restart(&mut st)?;
         }
-        while st.at < k {
-            // A frame is at most `MAX_WORK` evaluations: stopping between frames is soon
-            // enough, and keeps the grids whole.
-            crate::base::stop::check()?;
-            let f = st.at;
-            for s in 0..self.program.steps_per_frame {
-                self.step(&mut st, f * self.program.steps_per_frame as u64 + s as u64);
+        let mut bytes = match k <= st.at {
+            true => st.shown.get(k).map_err(keep)?,
+            false => None,
+        };
+        if bytes.is_none() && k <= st.at {
+            // A frame passed over on the way to one far ahead: from the start again,
+            // keeping every frame from now on (asked twice, it would be passed twice).
+            st.keep_all = true;
+            self.restart(&mut st)?;
+        }
+        if bytes.is_none() {
+            // Frames more than a window before `k` are not kept unless every frame is:
+            // a frame a day ahead (`frame --time`, a `subclip` far into the simulation)
+            // kept every frame on the way, filling the disk (hostile9 F-BC).
+            let window = (KEPT_BEFORE_A_JUMP / self.program.frame_bytes().max(1)).clamp(16, 1024);
+            while st.at < k {
+                // A frame is at most `MAX_WORK` evaluations: stopping between frames is
+                // soon enough, and keeps the grids whole.
+                crate::base::stop::check()?;
+                let f = st.at;
+                for s in 0..self.program.steps_per_frame {
+                    self.step(&mut st, f * self.program.steps_per_frame as u64 + s as u64);
+                }
+                st.at += 1;
+                let at = st.at;
+                if st.keep_all || at + window > k {
+                    let shown = self.show(&mut st, at);
+                    st.shown.insert(at, shown).map_err(keep)?;
+                }
             }
-            st.at += 1;
-            let at = st.at;
-            let shown = self.show(&mut st, at);
-            st.shown.insert(at, shown).map_err(keep)?;
+            bytes = st.shown.get(k).map_err(keep)?;
         }
-        let bytes = st.shown.get(k).map_err(keep)?.ok_or_else(|| {
+        let bytes = bytes.ok_or_else(|| {
             RenderError(format!(
                 "a simulation's frame {k} was computed but not kept"
             ))
@@ -165,6 +185,15 @@ impl Runner {
                 .map(|b| f64::from_ne_bytes(b.try_into().expect("8 bytes"))),
         );
         Ok(())
+    }
+
+    /// The grids at their starting values (the old ones let go first), frame 0 kept.
+    fn restart(&self, st: &mut State) -> Result<(), RenderError> {
+        (st.grids, st.scratch) = (Vec::new(), Vec::new());
+        self.start(st)?;
+        st.at = 0;
+        let first = self.show(st, 0);
+        st.shown.insert(0, first).map_err(keep)
     }
 
     fn start(&self, st: &mut State) -> Result<(), RenderError> {
@@ -270,6 +299,12 @@ impl Runner {
             Vec::new()
         }
     }
+}
+
+fn keep(e: std::io::Error) -> RenderError {
+    RenderError(format!(
+        "a simulation cannot keep its frames in a temporary file: {e}"
+    ))
 }
 
 /// `rand()` of every cell for one call: a hash of the seed, the step, the line, the

@@ -253,3 +253,61 @@ vmax = 1
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert_eq!(s.files(), ["scene.toml"]);
 }
+
+/// A grid counting its frames, drawn so that frames 6000–6002 and 0–2 each have a grey
+/// of their own: `show` is 10, 11, 12 at frames 6000–6002 and 0, 10, 20 at frames 0–2,
+/// out of 40.
+fn counter(size: u32, duration: f64) -> String {
+    format!(
+        r#"
+[output]
+fps = 30
+[clip.sim]
+kind = "simulation"
+size = [{size}, {size}]
+duration = {duration}
+init = {{ u = "0" }}
+step = ["u = u + 1"]
+show = "if(u > 3000, u - 5990, u * 10)"
+colormap = "gray"
+interpolation = "nearest"
+vmin = 0
+vmax = 40
+"#
+    )
+}
+
+/// A frame 200 s into a simulation keeps the frames just before it, not the 6000 on
+/// the way (hostile9 F-BC: a frame a day in kept every frame, filling the disk): here
+/// 6000 frames of 80 kB went to a temporary file, over a 50 MB `ulimit -f`.
+#[cfg(unix)]
+#[test]
+fn regression_a_far_frame_of_a_simulation_keeps_only_the_frames_just_before_it() {
+    let s = Sandbox::new();
+    s.write("scene.toml", counter(100, 300.0));
+    let r = s.run_under_ulimit(
+        "-f 51200",
+        &["frame", "scene.toml", "--time", "200", "-o", "f.png"],
+    );
+    assert_exit!(r, 0);
+    assert_px(&read_png(&s.path("f.png")), 50, 50, [64, 64, 64, 255], 1);
+}
+
+/// A frame passed over on the way to a far one, asked afterwards, is stepped to again
+/// from the start: the simulation twice in a row, cut to its last frames and the
+/// second copy's first ones, asks frames 6000–6002, then 0–2.
+#[test]
+fn a_frame_passed_over_is_stepped_to_again() {
+    let s = Sandbox::new();
+    let scene = counter(4, 200.1)
+        + r#"
+[clip.main]
+kind = "sequence"
+clips = ["sim", "sim"]
+effects = [{ subclip = [200, 200.2] }]
+"#;
+    let frames = s.render_frames(&scene, &["--threads", "1"]);
+    let greys: Vec<u8> = frames.iter().map(|f| f.get_pixel(1, 1).0[0]).collect();
+    assert_eq!(greys, [64, 70, 76, 0, 64, 128]);
+    assert_eq!(s.render_frames(&scene, &["--threads", "3"]), frames);
+}
