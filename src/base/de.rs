@@ -138,7 +138,7 @@ fn plain_words(msg: &str) -> String {
         "f32" | "f64" => "a number",
         "bool" | "a boolean" => "true or false",
         "a sequence" => "an array [ … ]",
-        "map" => "a table { … }",
+        "map" | "a map" => "a table { … }",
         e if e.starts_with("struct ") => "a table { … }",
         e => e,
     };
@@ -146,7 +146,10 @@ fn plain_words(msg: &str) -> String {
         .replace(" as i128", "")
         .replace(" as u128", "")
         .replace("invalid value: integer", "invalid value:")
-        .replace("invalid value: floating point", "invalid value:");
+        .replace("invalid value: floating point", "invalid value:")
+        // serde's names of TOML's arrays and tables.
+        .replace("invalid type: sequence", "invalid type: an array")
+        .replace("invalid type: map", "invalid type: a table");
     format!("{found}expected {expected}")
 }
 
@@ -194,6 +197,14 @@ mod tests {
         assert_eq!(
             plain_words("wanted string or table"),
             "expected one of this key's names, in quotes (\"…\")"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected a map"),
+            "invalid type: an array, expected a table { … }"
+        );
+        assert_eq!(
+            plain_words("invalid type: map, expected a sequence"),
+            "invalid type: a table, expected an array [ … ]"
         );
         assert_eq!(plain_words("something else"), "something else");
     }

@@ -166,6 +166,18 @@ fn errors_name_the_line_or_the_key() {
     );
     assert_exit!(r, 2);
     assert_stderr!(r, "a grid cannot be named `lap`");
+    // `init` written as `step` is: TOML's words for the two shapes, not serde's.
+    let r = check(
+        &s,
+        &one_row("\"u = u\"", "zero")
+            .replace("init = { u = \"if(x == 1, 1, 0)\" }", "init = [\"u = 0\"]"),
+    );
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "invalid type: an array, expected a table { … }",
+        "scene.toml:13:8"
+    );
 }
 
 /// Each bound is refused where it is written, at check time, exit 2.
