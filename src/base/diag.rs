@@ -373,9 +373,50 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// "did you mean `x`?" for the closest candidate, if any.
 pub fn did_you_mean<'a>(
     word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<String> {
+    if let Some(c) = candidates.clone().into_iter().find(|c| look_alike(word, c)) {
+        return Some(format!(
+            "did you mean `{c}`? The two look alike but are other characters: `{}` here, `{}` \
+             there (an accented letter typed as one character or as a letter and an accent): \
+             write both the same way",
+            spelled(word),
+            spelled(c)
+        ));
+    }
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// Whether two different names could show the same on screen: the same letters once
+/// combining accents are left out, but for letters outside ASCII (`é` as one character
+/// or as `e` and an accent: Unicode's two normal forms, which text editors mix).
+fn look_alike(a: &str, b: &str) -> bool {
+    let bare = |s: &str| -> Vec<char> { s.chars().filter(|&c| !combining(c)).collect() };
+    let (x, y) = (bare(a), bare(b));
+    a != b
+        && !(a.is_ascii() && b.is_ascii())
+        && x.len() == y.len()
+        && x.iter()
+            .zip(&y)
+            .all(|(p, q)| p == q || !p.is_ascii() || !q.is_ascii())
+}
+
+/// The combining diacritical marks: an accent drawn over the letter before it.
+fn combining(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// A name with every character outside ASCII as its code point: `cafe U+0301`.
+fn spelled(name: &str) -> String {
+    name.chars()
+        .map(|c| match c.is_ascii() {
+            true => c.to_string(),
+            false => format!(" U+{:04X} ", c as u32),
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "did you mean `x`?" for a column of a table: a likely typo ([`closest`]), or else
@@ -403,6 +444,26 @@ pub fn did_you_mean_column<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_that_differ_only_in_how_an_accent_is_written_are_told_apart() {
+        let (one, two) = ("caf\u{e9}", "cafe\u{301}");
+        let hint = super::did_you_mean(two, [one, "main"]).unwrap();
+        assert!(
+            hint.contains("`cafe U+0301` here, `caf U+00E9` there"),
+            "{hint}"
+        );
+        assert!(!super::look_alike("cafe", "cafe"));
+        assert!(!super::look_alike("cafe", "cafx"));
+        assert!(super::look_alike(
+            "\u{c5}ngstr\u{f6}m",
+            "A\u{30a}ngstro\u{308}m"
+        ));
+        assert_eq!(
+            super::did_you_mean("colr", ["color"]).unwrap(),
+            "did you mean `color`?"
+        );
+    }
+
     #[test]
     fn a_name_of_a_megabyte_is_cut_in_the_message() {
         let name = "a".repeat(1_000_000);

@@ -286,3 +286,25 @@ fn regression_a_megabyte_name_made_a_megabyte_message() {
         assert!(r.stderr.len() < 10_000, "{file}: {} bytes", r.stderr.len());
     }
 }
+
+/// F-CH: a clip defined as `café` (é one character) and asked for as `café` (e and a
+/// combining accent) was "unknown clip `café`", with "clips defined: café" as its hint.
+#[test]
+fn regression_names_that_differ_only_in_how_an_accent_is_written_looked_the_same() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.\"caf\u{e9}\"]\nkind = \"color\"\ncolor = \"red\"\n\
+         size = [20, 20]\nduration = 1\n[clip.main]\nkind = \"sequence\"\n\
+         clips = [\"cafe\u{301}\"]\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "unknown clip",
+        "scene.toml:10:10",
+        "`cafe U+0301` here, `caf U+00E9` there",
+        "write both the same way"
+    );
+}
