@@ -345,3 +345,19 @@ fn keys_of_cartesian_axes_are_refused_at_their_place_with_the_polar_key() {
     // Without them it loads.
     assert_exit!(refused(&s, "theta_zero = \"S\"", polar), 0);
 }
+
+#[test]
+fn a_csv_of_degrees_is_read_through_a_formula_and_revealed_over_time() {
+    let s = Sandbox::new();
+    s.write("wind.csv", "deg,speed\n0,1\n90,1\n180,1\n270,1\n");
+    let scene = polar(
+        r#"{ csv = "wind.csv", x = "deg * pi / 180", y = "speed", reveal = "i < 1 + 10*t", line = false, marker = "o", size = 10, color = "red" }"#,
+        "rlim = [0, 2]\nduration = 1",
+    );
+    let f = s.frame(&scene, 0.0);
+    assert!(is_red(px(&f, CX + 77, CY)), "row 0 at θ = 0");
+    assert!(!is_red(px(&f, CX, CY - 77)), "row 1 not yet shown");
+    let f = s.frame(&scene, 0.05);
+    assert!(is_red(px(&f, CX, CY - 77)), "row 1 at 90°, up");
+    assert!(!is_red(px(&f, CX - 77, CY)), "row 2 not yet shown");
+}
