@@ -416,7 +416,7 @@ pub const PLOT: &[Key] = &[
     .default("\"clip\""),
     key("xscale", Ty::OneOf(SCALES), "the x axis scale").default("\"linear\""),
     key("yscale", Ty::OneOf(SCALES), "the y axis scale").default("\"linear\""),
-    key("grid", Ty::Bool, "grey lines at the major ticks").default("false"),
+    key("grid", Ty::Bool, "grey lines at the major ticks (on polar axes: circles at the r ticks and spokes every 45°, shown unless false)").default("false"),
     key(
         "legend",
         Ty::Either(&[Ty::Bool, Ty::OneOf(PLACES)]),
