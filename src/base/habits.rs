@@ -38,6 +38,11 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("fontweight", "weight", "matplotlib's"),
     ("fontfamily", "font", "matplotlib's"),
     ("figsize", "size", "matplotlib's"),
+    ("axes", "projection", "a polar plot's"),
+    ("polar", "projection", "matplotlib's"),
+    ("theta_zero_location", "theta_zero", "matplotlib's"),
+    ("rmax", "rlim", "matplotlib's"),
+    ("rmin", "rlim", "matplotlib's"),
     ("view", "camera", "Mayavi's"),
     ("clips", "rows", "a grid's"),
     ("set_position", "position", "MoviePy's"),
@@ -163,6 +168,8 @@ pub fn key_hint<'a>(
                          (matplotlib's textcoords=\"offset points\")"
                 .to_string(),
             "arrowprops" => "`arrow = true` here".to_string(),
+            "axes" | "polar" => "`projection = \"polar\"` here, matplotlib's word".to_string(),
+            "rmax" | "rmin" => "`rlim = [rmin, rmax]` here".to_string(),
             _ => format!("`{ours}` here"),
         };
         let by = BY_COLUMN

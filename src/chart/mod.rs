@@ -12,6 +12,7 @@ pub mod label;
 pub mod legend;
 pub mod levels;
 pub mod paint;
+pub mod polar;
 pub mod scale;
 pub mod style;
 pub mod ticks;

@@ -133,8 +133,14 @@ impl CutWarning {
 
     /// Warns of what `axes`, drawn in a `w`×`h` figure, cut (the first time only).
     pub fn check(&self, axes: &crate::chart::axes::Axes, w: u32, h: u32) {
+        self.check_texts(axes.cut_texts(w, h));
+    }
+
+    /// Warns of the texts in `cut` — (key, its length, the length that fits) — the
+    /// first time each is cut.
+    pub fn check_texts(&self, cut: Vec<(&'static str, f64, f64)>) {
         use std::sync::atomic::Ordering;
-        for (key, long, fits) in axes.cut_texts(w, h) {
+        for (key, long, fits) in cut {
             let i = ["title", "xlabel", "ylabel"]
                 .iter()
                 .position(|k| *k == key)

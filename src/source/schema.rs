@@ -416,7 +416,7 @@ pub const PLOT: &[Key] = &[
     .default("\"clip\""),
     key("xscale", Ty::OneOf(SCALES), "the x axis scale").default("\"linear\""),
     key("yscale", Ty::OneOf(SCALES), "the y axis scale").default("\"linear\""),
-    key("grid", Ty::Bool, "grey lines at the major ticks").default("false"),
+    key("grid", Ty::Bool, "grey lines at the major ticks (on polar axes: circles at the r ticks and spokes every 45°, shown unless false)").default("false"),
     key(
         "legend",
         Ty::Either(&[Ty::Bool, Ty::OneOf(PLACES)]),
@@ -431,6 +431,29 @@ pub const PLOT: &[Key] = &[
     CHART_STYLE,
     TITLE_WEIGHT,
     TITLE_STYLE,
+    key(
+        "projection",
+        Ty::OneOf(&["rectilinear", "polar"]),
+        "\"polar\": polar axes (matplotlib's subplot(projection=\"polar\")); a series' x is θ in radians, its y is r",
+    )
+    .default("\"rectilinear\""),
+    key(
+        "rlim",
+        Ty::Pair,
+        "polar axes: [r at the centre, r at the circle] (default: 0 to the largest r plus 5 %)",
+    ),
+    key(
+        "theta_zero",
+        Ty::OneOf(&["E", "NE", "N", "NW", "W", "SW", "S", "SE"]),
+        "polar axes: where θ = 0 points (matplotlib's set_theta_zero_location)",
+    )
+    .default("\"E\""),
+    key(
+        "theta_direction",
+        Ty::Int,
+        "polar axes: 1, θ grows counter-clockwise; -1, clockwise",
+    )
+    .default("1"),
 ];
 
 /// `font` of a chart: every text of it, resolved as a text clip's `font`.

@@ -20,6 +20,7 @@ mod every_error;
 mod expressions;
 mod features11;
 mod features12;
+mod features13;
 mod files;
 mod filters;
 mod from_clips;

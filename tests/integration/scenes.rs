@@ -366,3 +366,41 @@ fn the_soundtrack_scene_lasts_as_its_picture_and_ducks_under_the_middle_clip() {
         "{first} {middle} {last}"
     );
 }
+
+#[test]
+fn the_polar_scene_turns_its_rose_and_fills_its_radar_chart() {
+    // scenes/polar.toml: a rose on polar axes (left) turning a third of a turn over
+    // 4 s, beside a radar chart of two filled closed series (right).
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/polar.toml")).unwrap();
+    let s = Sandbox::new();
+    let (a, b) = (s.frame(&scene, 0.0), s.frame(&scene, 1.0));
+    assert_eq!(a.dimensions(), (720, 360));
+    let count = |img: &image::RgbaImage, xs: std::ops::Range<u32>, want: [u8; 3]| {
+        xs.flat_map(|x| (0..360).map(move |y| (x, y)))
+            .filter(|&(x, y)| {
+                let p = img.get_pixel(x, y).0;
+                (0..3).all(|c| p[c].abs_diff(want[c]) <= 6)
+            })
+            .count()
+    };
+    // The rose's line (C0) keeps its length as it turns, but not its place.
+    let c0 = [0x1f, 0x77, 0xb4];
+    let (ra, rb) = (count(&a, 0..360, c0), count(&b, 0..360, c0));
+    assert!(ra > 800 && rb > 800, "{ra} {rb}");
+    assert!(ra.abs_diff(rb) < ra / 5, "{ra} then {rb}");
+    let left = |img: &image::RgbaImage| -> Vec<u8> {
+        (0..360)
+            .flat_map(|y| (0..360).map(move |x| (x, y)))
+            .flat_map(|(x, y)| img.get_pixel(x, y).0)
+            .collect()
+    };
+    assert_ne!(left(&a), left(&b), "the rose turns");
+    // The radar chart's two fills: C0 and C1 at 0.3 over white, and where they overlap.
+    let fill_a = count(&a, 360..720, [188, 214, 232]);
+    let fill_b = count(&a, 360..720, [255, 217, 183]);
+    assert!(
+        fill_a > 1500 && fill_b > 300,
+        "fills {fill_a} and {fill_b} pixels"
+    );
+}

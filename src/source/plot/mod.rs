@@ -12,6 +12,7 @@ mod column_formula;
 mod dates_written;
 pub(crate) mod layer;
 mod limits;
+mod polar;
 mod series;
 pub(crate) mod spec;
 mod style;
@@ -106,6 +107,8 @@ struct Plot {
     limits: Limits,
     /// Text at places in the data, drawn last.
     annotations: Vec<annotation::Annotation>,
+    /// Polar axes (`projection = "polar"`): the series drawn there, not on `limits`.
+    polar: Option<polar::Polar>,
 }
 
 /// Builds the clip; errors without a place of their own point at the clip's table.
@@ -296,6 +299,7 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     let size_span = spec.size.span();
     let mut duration = cx.duration(spec.duration.as_ref())?;
     let dpi = dpi_of(spec.dpi.as_ref())?;
+    let is_polar = polar::check_keys(&spec)?;
     let (font, title_font) = fonts_of(
         FontKeys {
             font: spec.font.as_ref(),
@@ -319,8 +323,16 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
     if let (None, Some(f)) = (duration, &field) {
         duration = f.duration();
     }
-    let xscale = spec.xscale.unwrap_or_default();
-    let yscale = spec.yscale.unwrap_or_default();
+    let xscale = spec
+        .xscale
+        .as_ref()
+        .map(|s| *s.get_ref())
+        .unwrap_or_default();
+    let yscale = spec
+        .yscale
+        .as_ref()
+        .map(|s| *s.get_ref())
+        .unwrap_or_default();
     let samples = match &spec.samples {
         Some(s) => cx.count(s, "samples", 2, i64::from(series::MAX_SAMPLES))? as u32,
         None => (2 * size.w).max(200),
@@ -341,7 +353,8 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             let x = dates_written::limits(x, "x", Axis::Numbers(why), cx.source)?;
             range_of(&x, "x", xscale, cx)
         })
-        .transpose()?;
+        .transpose()?
+        .or_else(|| is_polar.then(polar::default_x));
     let mut list = Vec::new();
     // Each series is checked even when one before it is wrong: all their errors are
     // reported in one run.
@@ -364,6 +377,13 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             cycle += 1;
         }
         match Series::compile(s.get_ref(), &pc, cx) {
+            Ok(series) if is_polar => match polar::check_series(s, &series) {
+                Ok(()) => list.push(series),
+                Err(d) => {
+                    wrong.push(d);
+                    continue;
+                }
+            },
             Ok(series) => list.push(series),
             Err(d) => {
                 wrong.push(d);
@@ -494,7 +514,8 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         title,
         xlabel,
         ylabel,
-        grid: spec.grid.unwrap_or(false),
+        // polar axes have their grid unless told otherwise, as matplotlib's
+        grid: spec.grid.unwrap_or(is_polar),
         xscale,
         yscale,
         colors: Colors {
@@ -613,7 +634,12 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             y: AxisLimits::Frame,
         },
         annotations,
+        polar: None,
     };
+    if is_polar {
+        plot.polar = Some(plot.compile_polar(&spec, mode, series_list, size_span, cx)?);
+        return Ok(plot);
+    }
     let automatic = matches!(xa, AxisLimits::Frame) || matches!(ya, AxisLimits::Frame);
     if mode == LimitsMode::Clip && automatic {
         // What the plot shows over the clip decides the automatic axes; given limits
@@ -877,10 +903,17 @@ impl Plot {
         }
     }
 
-    fn draw_series(&self, pm: &mut Pixmap, layers: &Layers, samples: &[Sample], env: &Env) {
-        let axes = &layers.axes;
-        let mask = layers.mask.as_ref();
-        let bottom = axes.rect.y1;
+    /// The series at `env`, placed by `place`, inside `mask`; with head labels on
+    /// cartesian `head` axes.
+    fn draw_series(
+        &self,
+        pm: &mut Pixmap,
+        place: &dyn Placing,
+        mask: Option<&Mask>,
+        head: Option<&Axes>,
+        samples: &[Sample],
+        env: &Env,
+    ) {
         let looks: Vec<_> = self.series.iter().map(|s| s.style.look(env)).collect();
         for ((s, d), look) in self.series.iter().zip(samples).zip(&looks) {
             if !s.has_fill() || look.fill.0[3] == 0 {
@@ -898,14 +931,11 @@ impl Plot {
                 back.clear();
             };
             for i in 0..d.xs.len() {
-                let (x, y) = axes.px(d.xs[i], d.ys[i]);
-                let mut y2 = axes.y.px(d.y2[i]);
-                if !y2.is_finite() && d.y2[i] == 0.0 {
-                    y2 = bottom;
-                }
-                if x.is_finite() && y.is_finite() && y2.is_finite() {
+                let (x, y) = place.px(d.xs[i], d.ys[i]);
+                let (x2, y2) = place.edge(d.xs[i], d.y2[i]);
+                if x.is_finite() && y.is_finite() && x2.is_finite() && y2.is_finite() {
                     run.push((x, y));
-                    back.push((x, y2));
+                    back.push((x2, y2));
                 } else {
                     flush(&mut run, &mut back);
                 }
@@ -916,7 +946,7 @@ impl Plot {
             let pts: Vec<(f64, f64)> =
                 d.xs.iter()
                     .zip(&d.ys)
-                    .map(|(&x, &y)| axes.px(x, y))
+                    .map(|(&x, &y)| place.px(x, y))
                     .collect();
             if let Some(line) = &look.line {
                 paint::stroke(pm, &pts, line, mask);
@@ -929,6 +959,9 @@ impl Plot {
                 }
             }
         }
+        let Some(axes) = head else {
+            return;
+        };
         for ((s, d), look) in self.series.iter().zip(samples).zip(&looks) {
             if let Some(label) = &s.head_label {
                 self.draw_head_label(
@@ -993,6 +1026,28 @@ impl Plot {
             false,
             color,
         );
+    }
+}
+
+/// Where a series' points go on the page: on cartesian or polar axes.
+trait Placing {
+    /// Data to pixel coordinates.
+    fn px(&self, x: f64, y: f64) -> (f64, f64);
+    /// The other edge of a fill at `x`, at `y2` (NaN: the axis's bottom, a log
+    /// axis's "under").
+    fn edge(&self, x: f64, y2: f64) -> (f64, f64);
+}
+
+impl Placing for Axes {
+    fn px(&self, x: f64, y: f64) -> (f64, f64) {
+        Axes::px(self, x, y)
+    }
+    fn edge(&self, x: f64, y2: f64) -> (f64, f64) {
+        let mut p = self.y.px(y2);
+        if !p.is_finite() && y2 == 0.0 {
+            p = self.rect.y1;
+        }
+        (self.x.px(x), p)
     }
 }
 
@@ -1078,6 +1133,9 @@ impl Clip for Plot {
     fn render(&self, t: f64, cx: &RenderCx) -> RenderResult {
         let env = self.env(t, cx.fps);
         let samples: Vec<Sample> = self.series.iter().map(|s| s.sample(&env)).collect();
+        if let Some(p) = &self.polar {
+            return Ok(self.render_polar(p, &env, &samples));
+        }
         let per_frame;
         let layers: &Layers = match &self.limits {
             Limits::Fixed(l) => l,
@@ -1103,7 +1161,14 @@ impl Clip for Plot {
                 self.draw_colorbar(&mut pm, &fr, layers.axes.rect);
             }
         }
-        self.draw_series(&mut pm, layers, &samples, &env);
+        self.draw_series(
+            &mut pm,
+            &layers.axes,
+            layers.mask.as_ref(),
+            Some(&layers.axes),
+            &samples,
+            &env,
+        );
         pm.draw_pixmap(
             0,
             0,

@@ -28,8 +28,8 @@ pub struct Spec {
     pub xlim: Option<Spanned<Pair<RawParam>>>,
     pub ylim: Option<Spanned<Pair<RawParam>>>,
     pub limits: Option<LimitsMode>,
-    pub xscale: Option<Scale>,
-    pub yscale: Option<Scale>,
+    pub xscale: Option<Spanned<Scale>>,
+    pub yscale: Option<Spanned<Scale>>,
     pub grid: Option<bool>,
     pub legend: Option<Spanned<LegendSpec>>,
     pub background: Option<Rgba>,
@@ -52,6 +52,63 @@ pub struct Spec {
     pub annotations: Option<Spanned<Vec<super::annotation::AnnotationSpec>>>,
     /// `false`: no frame, ticks or axis labels; the data fill the figure.
     pub axis: Option<bool>,
+    /// `"polar"`: θ (a series' x) and r (its y) on polar axes (matplotlib's word).
+    pub projection: Option<Spanned<Projection>>,
+    /// Polar axes: r at the centre and at the circle, each end possibly animated.
+    pub rlim: Option<Spanned<Pair<RawParam>>>,
+    /// Polar axes: where θ = 0 points (matplotlib's `set_theta_zero_location`).
+    pub theta_zero: Option<Spanned<ThetaZero>>,
+    /// Polar axes: 1, θ grows counter-clockwise; -1, clockwise.
+    pub theta_direction: Option<Spanned<i64>>,
+}
+
+/// `projection = …`: the kind of axes (matplotlib's `subplot(projection=…)`).
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Projection {
+    /// x and y on the usual axes.
+    Rectilinear,
+    /// θ and r on a circle.
+    Polar,
+}
+
+/// `theta_zero = "N"`: a point of the compass, as matplotlib's
+/// `set_theta_zero_location` takes it.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThetaZero {
+    #[serde(rename = "E")]
+    East,
+    #[serde(rename = "NE")]
+    NorthEast,
+    #[serde(rename = "N")]
+    North,
+    #[serde(rename = "NW")]
+    NorthWest,
+    #[serde(rename = "W")]
+    West,
+    #[serde(rename = "SW")]
+    SouthWest,
+    #[serde(rename = "S")]
+    South,
+    #[serde(rename = "SE")]
+    SouthEast,
+}
+
+impl ThetaZero {
+    /// Where θ = 0 points, in radians counter-clockwise from the right.
+    pub fn radians(self) -> f64 {
+        let eighths = match self {
+            ThetaZero::East => 0.0,
+            ThetaZero::NorthEast => 1.0,
+            ThetaZero::North => 2.0,
+            ThetaZero::NorthWest => 3.0,
+            ThetaZero::West => 4.0,
+            ThetaZero::SouthWest => 5.0,
+            ThetaZero::South => 6.0,
+            ThetaZero::SouthEast => 7.0,
+        };
+        eighths * std::f64::consts::FRAC_PI_4
+    }
 }
 
 /// When automatic limits are decided.
