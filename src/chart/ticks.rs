@@ -85,8 +85,19 @@ pub fn log_requested(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
     log_decades(vmin, vmax, numticks.max(1))
         .0
         .into_iter()
-        .map(|e| 10f64.powi(e))
+        .map(pow10)
         .collect()
+}
+
+/// `10^e` as the double nearest to it, below the smallest normal double too:
+/// `10f64.powi(-311)` is `1 / 10^311`, `1 / inf`, 0, and decades of values near 1e-310
+/// were all 0 (hostile11 F-DF).
+pub fn pow10(e: i32) -> f64 {
+    if e >= -300 {
+        10f64.powi(e)
+    } else {
+        format!("1e{e}").parse().unwrap_or(0.0)
+    }
 }
 
 /// Minor ticks of a log axis (2×, 3×, … 9× each decade), when every decade has a
@@ -106,7 +117,7 @@ pub fn log_minor(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
     let mut out = Vec::new();
     for e in (emin - 1)..=emax {
         for s in 2..10 {
-            let v = s as f64 * 10f64.powi(e);
+            let v = s as f64 * pow10(e);
             if v >= lo && v <= hi {
                 out.push(v);
             }
@@ -167,7 +178,10 @@ fn nonsingular(vmin: f64, vmax: f64) -> (f64, f64) {
         return (-0.001, 0.001);
     }
     let maxabs = vmin.abs().max(vmax.abs());
-    if maxabs < 1e-14 {
+    // matplotlib's `maxabs < (1e6 / tiny) * finfo(float).tiny`, near 1e-288: values of
+    // 1e-16 have ticks of their own (an axis of `y = 1e-16 * x` had none but 0, and a
+    // colour bar of 1e-300 to 2e-300 no label; hostile11 F-DJ).
+    if maxabs < 1e20 * f64::MIN_POSITIVE {
         return (-0.001, 0.001);
     }
     if vmax - vmin <= maxabs * 1e-13 {
