@@ -313,6 +313,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn decades_below_the_smallest_normal_double_are_not_zero() {
+        // `10f64.powi(-311)` is 0: the decades of values near 1e-310 were 0, 0, …
+        // (hostile11 F-DF).
+        let lev = log_requested(1e-310, 1e-308, 5);
+        assert!(lev.len() >= 2, "{lev:?}");
+        assert!(lev.iter().all(|&v| v > 0.0), "{lev:?}");
+        assert!(lev.windows(2).all(|w| w[0] < w[1]), "{lev:?}");
+        assert_eq!(pow10(-320), 1e-320);
+        assert_eq!(pow10(-5), 10f64.powi(-5));
+    }
+
+    #[test]
+    fn values_of_1e_minus_16_have_ticks_of_their_own() {
+        // matplotlib's `nonsingular` widens a range only below about 1e-288; here it
+        // was below 1e-14, and an axis of 0 to 1e-16 had the one tick 0 (hostile11 F-DJ).
+        let t = linear(0.0, 1e-16, 5);
+        let inside = t.iter().filter(|&&v| (0.0..=1e-16).contains(&v)).count();
+        assert!(inside >= 3, "{t:?}");
+    }
+
+    #[test]
     fn linear_ticks_are_matplotlibs() {
         let cases = fixture("linear");
         assert!(cases.len() >= 10);
