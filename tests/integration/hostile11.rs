@@ -121,3 +121,24 @@ fn regression_a_header_nested_too_deep_was_placed_at_the_first_character() {
     assert_exit!(r, 2);
     assert_stderr!(r, "recursion", "scene.toml:9:1", "nested this deep");
 }
+
+/// `[measure]` with `clip = "grid"` under it (one measurement without a name) read
+/// `clip` as a measurement's name and said only "invalid type: string, expected a
+/// table": the key is named, and the form of a measurement given.
+#[test]
+fn regression_an_unnamed_measurement_was_told_as_a_type_error() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[output]\nfps = 5\n\n[measure]\nclip = \"main\"\n\n[clip.main]\nkind = \"color\"\n\
+         color = \"red\"\nsize = [4, 4]\nduration = 1\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`clip` under `[measure]` is not a measurement",
+        "scene.toml:5:1",
+        "[measure.population]"
+    );
+}
