@@ -108,6 +108,7 @@ pub fn unknown_keys(table: &DeTable<'_>, known: &[&str]) -> Vec<Diagnostic> {
 }
 
 fn plain_words(msg: &str) -> String {
+    let msg = &short_floats(msg);
     // The TOML reader's word for a value that should have named one of an enum's cases.
     if msg == "wanted string or table" {
         return "expected one of this key's names, in quotes (\"…\")".to_string();
@@ -153,6 +154,27 @@ fn plain_words(msg: &str) -> String {
     format!("{found}expected {expected}")
 }
 
+/// serde writes a float it did not want in full: `1e308` as 309 digits. Each such
+/// number is written as a message writes numbers (hostile11 F-DE).
+fn short_floats(msg: &str) -> String {
+    const MARK: &str = "floating point `";
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(MARK) {
+        let (head, tail) = rest.split_at(i + MARK.len());
+        out.push_str(head);
+        let end = tail.find('`').unwrap_or(tail.len());
+        let written = &tail[..end];
+        match written.parse::<f64>() {
+            Ok(v) if written.len() > 20 => out.push_str(&super::limits::shown(v)),
+            _ => out.push_str(written),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn split_name(rest: &str) -> (String, &str) {
     match rest.find('`') {
         Some(i) => (rest[..i].to_string(), &rest[i + 1..]),
@@ -171,6 +193,22 @@ fn expected_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_of_hundreds_of_digits_are_shortened() {
+        let long = format!(
+            "invalid type: floating point `1{}`, expected a weight",
+            "0".repeat(308)
+        );
+        assert_eq!(
+            plain_words(&long),
+            "invalid type: floating point `1e308`, expected a weight"
+        );
+        assert_eq!(
+            plain_words("invalid type: floating point `400.5`, expected a weight"),
+            "invalid type: floating point `400.5`, expected a weight"
+        );
+    }
 
     #[test]
     fn rust_type_names_become_words() {

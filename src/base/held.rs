@@ -172,10 +172,10 @@ fn room_left(free: u64, total: u64, more: u64) -> Result<(), String> {
     }
     let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
     Err(format!(
-        "the disk of the temporary folder has {:.1} GiB free, and a stream's spilled frames \
-         leave at least {:.1} GiB of it free (a stream without a `duration` whose program never \
-         ends would fill it): give the clip a `duration`, or set TMPDIR to a folder on a \
-         larger disk",
+        "the disk of the temporary folder has {:.1} GiB free, and frames kept there leave at \
+         least {:.1} GiB of it free (a stream without a `duration` whose program never ends, or \
+         a simulation asked for a frame far on, would fill it): give the clip a `duration` \
+         (or ask for an earlier time), or set TMPDIR to a folder on a larger disk",
         gib(free),
         gib(keep)
     ))

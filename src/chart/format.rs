@@ -35,7 +35,7 @@ pub fn linear(locs: &[f64], view: (f64, f64)) -> Labels {
     let offset = compute_offset(&visible);
     let oom = order_of_magnitude(&visible, offset, vmax - vmin);
     let decimals = decimals(locs, offset, oom, (vmin, vmax));
-    let scale = 10f64.powi(oom);
+    let scale = super::ticks::pow10(oom);
     let labels = locs
         .iter()
         .map(|&l| {
@@ -99,7 +99,7 @@ fn format_data(value: f64) -> String {
         return "0".to_string();
     }
     let e = value.abs().log10().floor() as i32;
-    let s = (value / 10f64.powi(e) * 1e10).round() / 1e10;
+    let s = (value / super::ticks::pow10(e) * 1e10).round() / 1e10;
     let significand = if s.fract() == 0.0 {
         format!("{}", s as i64)
     } else {
@@ -176,7 +176,7 @@ fn order_of_magnitude(visible: &[f64], offset: f64, range: f64) -> i32 {
 
 /// The fewest decimals that show every tick exactly to a thousandth of their range.
 fn decimals(locs: &[f64], offset: f64, oom: i32, view: (f64, f64)) -> usize {
-    let scale = 10f64.powi(oom);
+    let scale = super::ticks::pow10(oom);
     let mut all: Vec<f64> = locs.to_vec();
     if locs.len() < 2 {
         all.extend([view.0, view.1]);
@@ -197,10 +197,10 @@ fn decimals(locs: &[f64], offset: f64, oom: i32, view: (f64, f64)) -> usize {
         &vals
     };
     let range_oom = range.log10().floor() as i32;
-    let thresh = 1e-3 * 10f64.powi(range_oom);
+    let thresh = 1e-3 * super::ticks::pow10(range_oom);
     let mut sigfigs = (3 - range_oom).max(0);
     while sigfigs >= 0 {
-        let p = 10f64.powi(sigfigs);
+        let p = super::ticks::pow10(sigfigs);
         let worst = shown
             .iter()
             .map(|v| (v - round_half_even(v * p) / p).abs())

@@ -85,8 +85,19 @@ pub fn log_requested(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
     log_decades(vmin, vmax, numticks.max(1))
         .0
         .into_iter()
-        .map(|e| 10f64.powi(e))
+        .map(pow10)
         .collect()
+}
+
+/// `10^e` as the double nearest to it, below the smallest normal double too:
+/// `10f64.powi(-311)` is `1 / 10^311`, `1 / inf`, 0, and decades of values near 1e-310
+/// were all 0 (hostile11 F-DF).
+pub fn pow10(e: i32) -> f64 {
+    if e >= -300 {
+        10f64.powi(e)
+    } else {
+        format!("1e{e}").parse().unwrap_or(0.0)
+    }
 }
 
 /// Minor ticks of a log axis (2×, 3×, … 9× each decade), when every decade has a
@@ -106,7 +117,7 @@ pub fn log_minor(vmin: f64, vmax: f64, numticks: usize) -> Vec<f64> {
     let mut out = Vec::new();
     for e in (emin - 1)..=emax {
         for s in 2..10 {
-            let v = s as f64 * 10f64.powi(e);
+            let v = s as f64 * pow10(e);
             if v >= lo && v <= hi {
                 out.push(v);
             }
@@ -167,7 +178,10 @@ fn nonsingular(vmin: f64, vmax: f64) -> (f64, f64) {
         return (-0.001, 0.001);
     }
     let maxabs = vmin.abs().max(vmax.abs());
-    if maxabs < 1e-14 {
+    // matplotlib's `maxabs < (1e6 / tiny) * finfo(float).tiny`, near 1e-288: values of
+    // 1e-16 have ticks of their own (an axis of `y = 1e-16 * x` had none but 0, and a
+    // colour bar of 1e-300 to 2e-300 no label; hostile11 F-DJ).
+    if maxabs < 1e20 * f64::MIN_POSITIVE {
         return (-0.001, 0.001);
     }
     if vmax - vmin <= maxabs * 1e-13 {
@@ -296,6 +310,27 @@ pub(crate) mod tests {
         list.split_whitespace()
             .map(|t| t.parse().unwrap())
             .collect()
+    }
+
+    #[test]
+    fn decades_below_the_smallest_normal_double_are_not_zero() {
+        // `10f64.powi(-311)` is 0: the decades of values near 1e-310 were 0, 0, …
+        // (hostile11 F-DF).
+        let lev = log_requested(1e-310, 1e-308, 5);
+        assert!(lev.len() >= 2, "{lev:?}");
+        assert!(lev.iter().all(|&v| v > 0.0), "{lev:?}");
+        assert!(lev.windows(2).all(|w| w[0] < w[1]), "{lev:?}");
+        assert_eq!(pow10(-320), 1e-320);
+        assert_eq!(pow10(-5), 10f64.powi(-5));
+    }
+
+    #[test]
+    fn values_of_1e_minus_16_have_ticks_of_their_own() {
+        // matplotlib's `nonsingular` widens a range only below about 1e-288; here it
+        // was below 1e-14, and an axis of 0 to 1e-16 had the one tick 0 (hostile11 F-DJ).
+        let t = linear(0.0, 1e-16, 5);
+        let inside = t.iter().filter(|&&v| (0.0..=1e-16).contains(&v)).count();
+        assert!(inside >= 3, "{t:?}");
     }
 
     #[test]

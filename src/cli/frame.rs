@@ -44,7 +44,7 @@ pub fn run(a: FrameArgs) -> Result<(), Error> {
     if let Some(end) = end.filter(|&end| a.t > end + crate::base::time::TIME_EPSILON) {
         crate::base::report::warn(format_args!(
             "-t {} is after the scene's end ({end:.2} s): the frame shows the scene at its end",
-            a.t
+            crate::base::limits::shown_seconds(a.t)
         ));
     }
     let plan = plan_at(&scene, a.t, a.size)?;

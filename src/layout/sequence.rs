@@ -78,7 +78,17 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
     let mut clips = Vec::new();
     let mut wrong = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        let Ok(clip) = cx.clip(name) else { continue };
+        let clip = match cx.clip(name) {
+            Ok(clip) => clip,
+            // A clip in error is reported with its own error (by `check_clips`); one
+            // that built but is past what a frame may draw must be said here: left out
+            // without a word, the sequence was silently shorter (hostile11 F-DG).
+            Err(d) if checked.is_ok() => {
+                wrong.push(d);
+                break;
+            }
+            Err(_) => continue,
+        };
         let Some(d) = clip.duration() else {
             wrong.push(Diagnostic::at(format!("clip `{}` has no end, so nothing can follow it", name.get_ref()), name.span())
                 .with_hint(format!("give it a duration (`duration = 2` in [clip.{}]), or end it with a subclip effect", name.get_ref())));

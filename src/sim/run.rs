@@ -138,6 +138,13 @@ impl Runner {
             )));
         }
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let keep = |e: std::io::Error| {
+            RenderError(format!(
+                "a simulation cannot keep its frames in a temporary file (it keeps the frames \
+                 before the one asked for, here frame {k}, at {} s): {e}",
+                crate::base::limits::shown_seconds(k as f64 / self.program.fps),
+            ))
+        };
         if st.grids.is_empty() {
             self.restart(&mut st)?;
         }

@@ -29,6 +29,7 @@ mod gif_encoding;
 mod head_label;
 mod hostile;
 mod hostile10;
+mod hostile11;
 mod hostile8;
 mod hostile9;
 mod hostile_held;

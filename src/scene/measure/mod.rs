@@ -71,6 +71,18 @@ impl Declared {
                 errors.push(d);
                 continue;
             }
+            if !matches!(value.get_ref(), DeValue::Table(_)) {
+                // `[measure]` with `clip = "cells"` under it: the keys of one unnamed
+                // measurement, each read as a measurement's name (hostile11 F-DI).
+                errors.push(
+                    Diagnostic::at(
+                        format!("`{}` under `[measure]` is not a measurement: each measurement is a table of its own", name.get_ref()),
+                        name.span(),
+                    )
+                    .with_hint("give the measurement a name and put its keys under it: [measure.population] with `clip = \"cells\"`"),
+                );
+                continue;
+            }
             match typed::<RawMeasure>(value) {
                 Ok(raw) => match check(&raw) {
                     Ok(()) => tables.push((name, raw)),
