@@ -560,8 +560,16 @@ mod tests {
         assert!(Output::parse("a.png")
             .unwrap_err()
             .contains("animate frame"));
-        let e = Output::parse("out.avi").unwrap_err();
+        let e = Output::parse("out.xyz").unwrap_err();
         assert!(e.contains(".gif") && e.contains(".mp4"), "{e}");
+        // A format people know is named, with what to write instead.
+        let e = Output::parse("out.avi").unwrap_err();
+        assert!(
+            e.contains("does not write AVI files") && e.contains(".mp4"),
+            "{e}"
+        );
+        let e = Output::parse("out.APNG").unwrap_err();
+        assert!(e.contains("animated PNG") && e.contains(".gif"), "{e}");
         assert!(Output::parse("noext").is_err());
         assert!(Output::parse("%d/x_%d.png").is_err());
         assert!(Output::parse("").is_err());
