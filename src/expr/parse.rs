@@ -404,11 +404,27 @@ impl<'s> Parser<'s> {
     fn unclosed(&self, open: Range<usize>, found: Option<Token>, call: bool) -> ExprError {
         match found {
             None => ExprError::new("this `(` is never closed", open),
-            Some(t) if call => ExprError::new(
-                format!("expected `,` or `)`, found {}", t.tok.describe()),
-                t.at,
-            )
-            .with_hint_opt(self.side_by_side()),
+            // Two numbers side by side in a call are more likely two arguments than a
+            // product: `max(1 2)`.
+            Some(t) if call => {
+                let after_number = self
+                    .pos
+                    .checked_sub(1)
+                    .and_then(|i| self.toks.get(i))
+                    .is_some_and(|p| matches!(p.tok, Tok::Num(_)));
+                let numbers = matches!(t.tok, Tok::Num(_)) && after_number;
+                let hint = match numbers {
+                    true => Some(
+                        "a function's arguments are separated by commas: `max(1, 2)`".to_string(),
+                    ),
+                    false => self.side_by_side(),
+                };
+                ExprError::new(
+                    format!("expected `,` or `)`, found {}", t.tok.describe()),
+                    t.at,
+                )
+                .with_hint_opt(hint)
+            }
             Some(t) if t.tok == Tok::Comma => ExprError::new(
                 "brackets around a value hold one value: expected `)`, found `,`",
                 t.at,
@@ -460,6 +476,11 @@ mod tests {
         assert_eq!(
             hint("(a b)"),
             "a product needs `*` between its factors: `a*b`"
+        );
+        // In a call, two numbers are more likely two arguments.
+        assert_eq!(
+            hint("max(1 2)"),
+            "a function's arguments are separated by commas: `max(1, 2)`"
         );
         // Not for tokens that are no value.
         assert_eq!(hint("x ="), "compare with `==`; expressions cannot assign");
