@@ -41,7 +41,7 @@ fn regression_an_avi_or_apng_output_was_a_format_animate_could_not_tell() {
 #[test]
 fn regression_check_passed_an_output_file_the_render_refused() {
     let s = Sandbox::new();
-    s.write("s.toml", &format!("[output]\nfile = \"out.avi\"\n\n{RED}"));
+    s.write("s.toml", format!("[output]\nfile = \"out.avi\"\n\n{RED}"));
     let out = s.run(&["check", "s.toml"]);
     assert_exit!(out, 2);
     assert_stderr!(
@@ -55,7 +55,7 @@ fn regression_check_passed_an_output_file_the_render_refused() {
     assert_exit!(out, 2);
     assert_stderr!(out, "animate does not write AVI files", "--> s.toml:2:8");
     // A file it writes still checks.
-    s.write("s.toml", &format!("[output]\nfile = \"out.gif\"\n\n{RED}"));
+    s.write("s.toml", format!("[output]\nfile = \"out.gif\"\n\n{RED}"));
     assert_exit!(s.run(&["check", "s.toml"]), 0);
 }
 
@@ -137,7 +137,7 @@ fn regression_maths_products_and_python_logs_got_no_hint() {
         ),
         ("round(x, 2)", 18, "`round(x * 100) / 100`"),
     ] {
-        s.write("s.toml", &plot(y));
+        s.write("s.toml", plot(y));
         let out = s.run(&["check", "s.toml"]);
         assert_exit!(out, 2);
         assert_stderr!(out, &format!("--> s.toml:6:{col}"), hint);
@@ -159,7 +159,7 @@ fn regression_a_var_given_as_a_flag_was_pointed_at_another_flag() {
     let s = Sandbox::new();
     s.write(
         "s.toml",
-        &format!("[vars]\nspeed = 1\nline_width = 2\n\n{RED}"),
+        format!("[vars]\nspeed = 1\nline_width = 2\n\n{RED}"),
     );
     let out = s.run(&["render", "s.toml", "--speed", "2", "-o", "a.gif"]);
     assert_exit!(out, 2);
@@ -190,7 +190,7 @@ fn regression_a_var_given_as_a_flag_was_pointed_at_another_flag() {
 #[test]
 fn regression_fps_zero_did_not_say_how_to_take_the_contents_rate() {
     let s = Sandbox::new();
-    s.write("s.toml", &format!("[output]\nfps = 0\n\n{RED}"));
+    s.write("s.toml", format!("[output]\nfps = 0\n\n{RED}"));
     let out = s.run(&["check", "s.toml"]);
     assert_exit!(out, 2);
     assert_stderr!(
@@ -218,8 +218,8 @@ fn regression_trails_and_heads_coloured_by_one_column_listed_each_class_twice() 
         )
     };
     let heads = "{ csv = \"w.csv\", x = \"x\", y = \"y\", color_by = \"label\", size = 10, reveal = \"i >= 9\" },\n";
-    s.write("both.toml", &scene(heads));
-    s.write("one.toml", &scene(""));
+    s.write("both.toml", scene(heads));
+    s.write("one.toml", scene(""));
     let frame = |name: &str| {
         let out = s.run(&["frame", name, "-t", "0", "-o", &format!("{name}.png")]);
         assert_exit!(out, 0);
@@ -231,6 +231,6 @@ fn regression_trails_and_heads_coloured_by_one_column_listed_each_class_twice() 
     assert!(both == one, "the heads' classes were listed again");
     // Classes in other colours are listed: they are other rows.
     let other = "{ csv = \"w.csv\", x = \"x\", y = \"y\", color_by = \"label\", class_colors = { ant = \"C4\", bee = \"C5\" }, reveal = \"i >= 9\" },\n";
-    s.write("other.toml", &scene(other));
+    s.write("other.toml", scene(other));
     assert!(frame("other.toml") != one);
 }
