@@ -233,6 +233,21 @@ pub fn key_hint<'a>(
                 .into(),
         );
     }
+    // matplotlib's `ax.clabel(cs)` labels contour lines; nothing draws such labels
+    // here, and the closest spelling (`xlabel`) would send the user elsewhere.
+    if matches!(
+        name,
+        "clabel" | "clabels" | "contour_labels" | "contour_label"
+    ) && has("contours")
+    {
+        return Some(
+            "contour lines carry no labels here (matplotlib's `clabel` has no counterpart): \
+             write a level's value as an annotation of a plot whose `field` draws the contours, \
+             `annotations = [{ text = \"10\", x = …, y = … }]` at a point of that line \
+             (docs/plots.md#annotations)"
+                .into(),
+        );
+    }
     if PLACEMENT.contains(&name) && !has("position") {
         return Some(
             "a clip's place is set where it is used: `position` of a composite's layer, \
@@ -258,6 +273,16 @@ pub fn name_hint<'a>(
         return Some(format!(
             "did you mean `{ours}`? (MoviePy's `{theirs}` is `{ours}` here)"
         ));
+    }
+    // MoviePy's `clip.fx(vfx.mask_color, …)` names the effect inside `fx`.
+    let effects = known.clone().into_iter().any(|k| k == "mask_color");
+    if effects && (name.eq_ignore_ascii_case("fx") || name.eq_ignore_ascii_case("vfx")) {
+        return Some(
+            "MoviePy's `.fx(vfx.NAME, …)` is the effect itself here, named as the key: \
+             `{ mask_color = { color = \"white\", threshold = 10 } }`, `{ speed = 2 }` \
+             (docs/effects.md)"
+                .into(),
+        );
     }
     let more = MORE_NAMES.iter().find(|(theirs, ours, _)| {
         theirs.eq_ignore_ascii_case(name) && known.clone().into_iter().any(|k| k == *ours)
@@ -359,6 +384,24 @@ mod tests {
             .contains("`invert`"));
         // Only where the name it points to exists.
         assert_eq!(name_hint("gif", effects), None);
+    }
+
+    #[test]
+    fn clabel_and_fx_say_what_they_are_here() {
+        let field = ["contours", "contour_color", "xlabel", "ylabel", "levels"];
+        let h = key_hint("clabel", field).unwrap();
+        assert!(h.contains("no labels") && h.contains("annotations"), "{h}");
+        // Elsewhere it is only a misspelling.
+        assert_eq!(
+            key_hint("clabel", ["xlabel", "ylabel"]).as_deref(),
+            Some("did you mean `xlabel`?")
+        );
+        let h = name_hint("fx", ["opacity", "mask_color", "speed"]).unwrap();
+        assert!(h.contains("`.fx(vfx.NAME, …)`"), "{h}");
+        assert_ne!(
+            name_hint("fx", ["file", "text"]).as_deref(),
+            Some(h.as_str())
+        );
     }
 
     #[test]

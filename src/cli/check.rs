@@ -12,6 +12,13 @@ use crate::clip::Clip;
 pub fn run(a: CheckArgs) -> Result<(), Error> {
     let scene = super::load(&a.common, crate::clip::build::ProgramMode::List, None)?;
     let out = &scene.output;
+    // `render` without `-o` writes `[output] file`: one it cannot write is an error
+    // here too, at its place, not "ok" until the render.
+    if let (Some(file), Some(span)) = (&out.file, &out.file_at) {
+        if let Err(message) = crate::encode::output::Output::parse(&file.to_string_lossy()) {
+            return Err(scene.error(crate::base::diag::Diagnostic::at(message, span.clone())));
+        }
+    }
     if let Some(short) = out
         .duration
         .or(scene.root.duration())

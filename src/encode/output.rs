@@ -20,6 +20,34 @@ use crate::render::sink::FrameSink;
 /// Extensions of video outputs, handled by the video encoder.
 pub const VIDEO_EXTENSIONS: &[&str] = &["mp4", "webm", "mov", "mkv"];
 
+/// For an extension of a format people know but animate does not write (`.avi`,
+/// `.apng`): what it is and what to write instead. "Cannot tell the output format"
+/// would be wrong there: the name says it plainly.
+fn not_written(ext: &str) -> Option<(String, &'static str)> {
+    let videos = "write .mp4 or .mkv (H.264), .webm (VP9) or .mov, and convert the file \
+                  with ffmpeg if a player needs another (`ffmpeg -i out.mkv out.avi`)";
+    let pictures = "`animate frame scene.toml -t 1 -o still.png` writes one frame (PNG), \
+                    and a folder (`-o frames/`) takes every frame as PNG files";
+    let animated = "write .gif (a palette, on/off transparency), .webm (VP9, with alpha) \
+                    or PNG frames into a folder (`-o frames/`)";
+    Some(match ext {
+        "avi" | "wmv" | "flv" | "mpg" | "mpeg" | "ts" | "ogv" | "3gp" => {
+            (format!("{} files", ext.to_ascii_uppercase()), videos)
+        }
+        "m4v" => ("`.m4v` files".into(), "write .mp4, the same H.264 video"),
+        "apng" => ("animated PNG (APNG)".into(), animated),
+        "webp" | "avif" => (format!("animated {}", ext.to_ascii_uppercase()), animated),
+        "jpg" | "jpeg" | "bmp" | "tif" | "tiff" => {
+            (format!("{} pictures", ext.to_ascii_uppercase()), pictures)
+        }
+        "mp3" | "wav" | "ogg" | "flac" | "m4a" | "aac" | "opus" => (
+            "sound alone".into(),
+            "write a video (.mp4, .mkv, .webm, .mov), which keeps the scene's sound",
+        ),
+        _ => return None,
+    })
+}
+
 /// An output target, parsed from `-o` or the scene's output path.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
@@ -159,11 +187,16 @@ impl Output {
                 "cannot write `{target}`: {}",
                 crate::base::error::NO_VIDEO_HINT
             )),
-            _ => Err(format!(
-                "cannot tell the output format of `{target}`: use a .gif file, a folder ending in `/` or a pattern like \
-                 `frames/%04d.png` for PNG frames, or a video file (.{})",
-                VIDEO_EXTENSIONS.join(", .")
-            )),
+            e => match not_written(e) {
+                Some((what, instead)) => Err(format!(
+                    "cannot write `{target}`: animate does not write {what}; {instead}"
+                )),
+                None => Err(format!(
+                    "cannot tell the output format of `{target}`: use a .gif file, a folder ending in `/` or a pattern like \
+                     `frames/%04d.png` for PNG frames, or a video file (.{})",
+                    VIDEO_EXTENSIONS.join(", .")
+                )),
+            },
         }
     }
 
@@ -527,8 +560,16 @@ mod tests {
         assert!(Output::parse("a.png")
             .unwrap_err()
             .contains("animate frame"));
-        let e = Output::parse("out.avi").unwrap_err();
+        let e = Output::parse("out.xyz").unwrap_err();
         assert!(e.contains(".gif") && e.contains(".mp4"), "{e}");
+        // A format people know is named, with what to write instead.
+        let e = Output::parse("out.avi").unwrap_err();
+        assert!(
+            e.contains("does not write AVI files") && e.contains(".mp4"),
+            "{e}"
+        );
+        let e = Output::parse("out.APNG").unwrap_err();
+        assert!(e.contains("animated PNG") && e.contains(".gif"), "{e}");
         assert!(Output::parse("noext").is_err());
         assert!(Output::parse("%d/x_%d.png").is_err());
         assert!(Output::parse("").is_err());

@@ -286,6 +286,14 @@ mod tests {
             (m.as_str(), at.as_str()),
             ("`sin` takes 1 argument, not 2", "sin(x, 2)")
         );
+        // Python's forms with a second argument say what to write.
+        let (m, _, hint) = err("log(x, 10)");
+        assert_eq!(m, "`log` takes 1 argument, not 2");
+        assert!(hint.unwrap().contains("`log10(x)`"));
+        let (_, _, hint) = err("atan(x, 1)");
+        assert!(hint.unwrap().contains("`atan2(y, x)`"));
+        let (_, _, hint) = err("sin(x, 2)");
+        assert_eq!(hint, None);
         let (m, _, _) = err("max(1)");
         assert!(m.contains("two or more"), "{m}");
         let (m, _, hint) = err("x(2)");

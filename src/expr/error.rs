@@ -67,7 +67,7 @@ impl ExprError {
 
 /// `"2s"` where a number is read (an opacity, a var): units are for the places that
 /// read a time, so say what to write here.
-fn unit_hint(text: &str) -> Option<String> {
+pub(super) fn unit_hint(text: &str) -> Option<String> {
     if let Some(hint) = angle_hint(text) {
         return Some(hint);
     }

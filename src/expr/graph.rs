@@ -373,7 +373,20 @@ impl Builder<'_> {
             } else {
                 format!("{want} arguments")
             };
-            return Err(count_err(what));
+            // Python's and numpy's forms with a second argument.
+            let hint = match (name, args.len()) {
+                ("log" | "ln", 2) => Some(
+                    "Python's `math.log(x, base)`: `log` here is the natural logarithm of one \
+                     number; write `log10(x)`, `log2(x)`, or `log(x) / log(base)`",
+                ),
+                ("atan", 2) => Some("the angle of a point (y, x) is `atan2(y, x)`"),
+                ("round", 2) => Some(
+                    "`round` gives a whole number; to 2 decimals write `round(x * 100) / 100` \
+                     (a text's `{x:.2f}` rounds only what is shown)",
+                ),
+                _ => None,
+            };
+            return Err(count_err(what).with_hint_opt(hint.map(str::to_string)));
         }
         let mut ids = Vec::with_capacity(args.len());
         for a in args {

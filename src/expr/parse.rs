@@ -128,7 +128,9 @@ pub fn parse(src: &str) -> Result<Node, ExprError> {
             Tok::Name("if") => {
                 e.with_hint("Python's `a if c else b` is written `if(c, a, b)` here")
             }
-            _ => e,
+            // `"2s"` where a number is read: the unit's own hint says more (error.rs).
+            _ if super::error::unit_hint(src).is_some() => e,
+            _ => e.with_hint_opt(p.side_by_side()),
         });
     }
     Ok(node)
@@ -352,15 +354,77 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// The hint for the token at `self.pos` coming right after the one before it with
+    /// no operator between them: maths' `2x` and `(a)(b)`, which need `*`, or `sin x`,
+    /// whose argument needs brackets.
+    fn side_by_side(&self) -> Option<String> {
+        let cur = self.toks.get(self.pos)?.tok;
+        let prev = self.toks.get(self.pos.checked_sub(1)?)?.tok;
+        let value = |t: Tok| match t {
+            Tok::Name(w) => !KEYWORDS.contains(&w),
+            Tok::Num(_) | Tok::LParen => true,
+            _ => false,
+        };
+        if !value(cur) {
+            return None;
+        }
+        let text = |t: Tok| match t {
+            Tok::Num(v) => format!("{v}"),
+            Tok::Name(w) => w.to_string(),
+            _ => "(…)".to_string(),
+        };
+        match prev {
+            Tok::Num(_) | Tok::RParen => {
+                let left = if prev == Tok::RParen {
+                    "(…)".to_string()
+                } else {
+                    text(prev)
+                };
+                Some(format!(
+                    "a product needs `*` between its factors: `{left}*{}`",
+                    text(cur)
+                ))
+            }
+            Tok::Name(f) if super::func::function(f).is_some() && cur != Tok::LParen => {
+                Some(format!(
+                    "a function's argument goes in brackets: `{f}({})`",
+                    text(cur)
+                ))
+            }
+            Tok::Name(w) if !KEYWORDS.contains(&w) => Some(format!(
+                "a product needs `*` between its factors: `{w}*{}`",
+                text(cur)
+            )),
+            _ => None,
+        }
+    }
+
     /// The error for a bracket opened at `open` where `found` comes instead of its
     /// end: a call's arguments go on after a comma, a group holds one value.
     fn unclosed(&self, open: Range<usize>, found: Option<Token>, call: bool) -> ExprError {
         match found {
             None => ExprError::new("this `(` is never closed", open),
-            Some(t) if call => ExprError::new(
-                format!("expected `,` or `)`, found {}", t.tok.describe()),
-                t.at,
-            ),
+            // Two numbers side by side in a call are more likely two arguments than a
+            // product: `max(1 2)`.
+            Some(t) if call => {
+                let after_number = self
+                    .pos
+                    .checked_sub(1)
+                    .and_then(|i| self.toks.get(i))
+                    .is_some_and(|p| matches!(p.tok, Tok::Num(_)));
+                let numbers = matches!(t.tok, Tok::Num(_)) && after_number;
+                let hint = match numbers {
+                    true => Some(
+                        "a function's arguments are separated by commas: `max(1, 2)`".to_string(),
+                    ),
+                    false => self.side_by_side(),
+                };
+                ExprError::new(
+                    format!("expected `,` or `)`, found {}", t.tok.describe()),
+                    t.at,
+                )
+                .with_hint_opt(hint)
+            }
             Some(t) if t.tok == Tok::Comma => ExprError::new(
                 "brackets around a value hold one value: expected `)`, found `,`",
                 t.at,
@@ -369,7 +433,8 @@ impl<'s> Parser<'s> {
                 "an expression gives one number, not a tuple; commas separate a \
                  function's arguments, as in `max(1, 2)`",
             ),
-            Some(t) => ExprError::new(format!("expected `)`, found {}", t.tok.describe()), t.at),
+            Some(t) => ExprError::new(format!("expected `)`, found {}", t.tok.describe()), t.at)
+                .with_hint_opt(self.side_by_side()),
         }
     }
 }
@@ -390,6 +455,35 @@ mod tests {
         );
         assert_eq!(p("not not x"), "((x == 0) == 0)");
         assert_eq!(p("-x and 2 ^ y"), "(((-x) != 0) * ((2 ^ y) != 0))");
+    }
+
+    #[test]
+    fn values_side_by_side_are_told_to_multiply_or_bracket() {
+        let hint = |src: &str| parse(src).unwrap_err().hint.unwrap_or_default();
+        assert_eq!(hint("2x"), "a product needs `*` between its factors: `2*x`");
+        assert_eq!(
+            hint("sin(2x)"),
+            "a product needs `*` between its factors: `2*x`"
+        );
+        assert_eq!(
+            hint("(x + 1)(x - 1)"),
+            "a product needs `*` between its factors: `(…)*(…)`"
+        );
+        assert_eq!(
+            hint("sin x"),
+            "a function's argument goes in brackets: `sin(x)`"
+        );
+        assert_eq!(
+            hint("(a b)"),
+            "a product needs `*` between its factors: `a*b`"
+        );
+        // In a call, two numbers are more likely two arguments.
+        assert_eq!(
+            hint("max(1 2)"),
+            "a function's arguments are separated by commas: `max(1, 2)`"
+        );
+        // Not for tokens that are no value.
+        assert_eq!(hint("x ="), "compare with `==`; expressions cannot assign");
     }
 
     #[test]

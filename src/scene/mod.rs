@@ -603,7 +603,16 @@ fn settings(raw: &RawOutput, cx: &mut ResolveCx, errors: &mut Vec<Diagnostic>) -
         raw.fps
             .as_ref()
             .map(|p| {
-                let v = cx.constant(p, "fps", 0.0, false)?;
+                let v = cx
+                    .constant(p, "fps", 0.0, false)
+                    .map_err(|d| match d.hint {
+                        // `fps = 0` meant "as the content": that is `fps` left out.
+                        None if d.message.contains("greater than 0") => d.with_hint(
+                            "leave `fps` out to render at the content's own rate (a video's, a \
+                         GIF's), else 25 (docs/scene.md#output)",
+                        ),
+                        _ => d,
+                    })?;
                 limits::check_fps(v).at(p.span())
             })
             .transpose(),

@@ -135,10 +135,23 @@ fn paths_in_scenes_are_relative_to_the_scene_file() {
     let s = Sandbox::new();
     s.write(
         "sub/scene.toml",
-        "[output]\nfile = \"out.png\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+        "[output]\nfile = \"out.gif\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
     );
     let r = s.run(&["check", "sub/scene.toml"]);
     assert_exit!(r, 0);
+    // `check` refuses an output `render` would refuse (a single PNG file), naming it
+    // as resolved from the scene's folder.
+    s.write(
+        "sub/scene.toml",
+        "[output]\nfile = \"out.png\"\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\nsize = [2, 2]\n",
+    );
+    let r = s.run(&["check", "sub/scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`sub/out.png` is a single PNG file",
+        "--> sub/scene.toml:2:8"
+    );
 }
 
 #[test]

@@ -42,6 +42,7 @@ mod media;
 mod newcomer;
 mod newcomer_article;
 mod newcomer_eight;
+mod newcomer_eleven;
 mod newcomer_five;
 mod newcomer_more;
 mod newcomer_nine;

@@ -543,13 +543,27 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
         Some(place) => {
             let start = Env::new(0.0, duration, cx.fps);
             // A series coloured by classes has a row per class, others one if labelled.
-            let rows: Vec<(usize, Option<usize>)> = (0..list.len())
-                .flat_map(|i| match list[i].classes() {
-                    Some(c) => (0..c.len()).map(|k| (i, Some(k))).collect(),
-                    None if list[i].label.is_some() => vec![(i, None)],
-                    None => Vec::new(),
-                })
-                .collect();
+            // A class an earlier series coloured by classes lists already, in the same
+            // colour (the trails and the heads of one table), is not listed again.
+            let mut rows: Vec<(usize, Option<usize>)> = Vec::new();
+            for (i, series) in list.iter().enumerate() {
+                match series.classes() {
+                    Some(c) => {
+                        for (k, class) in c.iter().enumerate() {
+                            let listed = rows.iter().any(|&(j, m)| {
+                                let earlier = m.zip(list[j].classes()).map(|(m, cj)| &cj[m]);
+                                earlier
+                                    .is_some_and(|e| e.name == class.name && e.color == class.color)
+                            });
+                            if !listed {
+                                rows.push((i, Some(k)));
+                            }
+                        }
+                    }
+                    None if series.label.is_some() => rows.push((i, None)),
+                    None => {}
+                }
+            }
             if rows.is_empty() {
                 return Err(Diagnostic::at(
                     "the legend has nothing to show: give series a `label`",
