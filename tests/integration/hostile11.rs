@@ -12,30 +12,26 @@ use crate::{assert_exit, assert_stderr};
 #[test]
 fn regression_a_sequence_past_the_draws_budget_left_out_its_last_clips_silently() {
     let sb = Sandbox::new();
-    let layers = vec!["{ clip = \"a\" }"; 1000].join(", ");
-    let clips = vec!["\"b\""; 150].join(", ");
-    sb.write(
-        "scene.toml",
-        format!(
-            "[output]\nfps = 10\n\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\n\
-             duration = 0.1\n\n[clip.b]\nkind = \"composite\"\nlayers = [{layers}]\n\n\
-             [clip.main]\nkind = \"sequence\"\nclips = [{clips}]\n"
-        ),
-    );
+    // A sequence of `n` composites of 1000 layers each.
+    let write = |n: usize| {
+        let layers = vec!["{ clip = \"a\" }"; 1000].join(", ");
+        let clips = vec!["\"b\""; n].join(", ");
+        sb.write(
+            "scene.toml",
+            format!(
+                "[output]\nfps = 10\n\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\n\
+                 duration = 0.1\n\n[clip.b]\nkind = \"composite\"\nlayers = [{layers}]\n\n\
+                 [clip.main]\nkind = \"sequence\"\nclips = [{clips}]\n"
+            ),
+        );
+    };
+    write(150);
     let r = sb.run_bounded(&["check", "scene.toml"], None).unwrap();
     assert_exit!(r, 2);
     assert_stderr!(r, "at most 100000", "scene.toml:16:");
     assert!(!r.stdout.contains("9.90 s"), "{}", r.stdout);
     // Within the budget the sequence is whole.
-    let clips = vec!["\"b\""; 99].join(", ");
-    sb.write(
-        "scene.toml",
-        format!(
-            "[output]\nfps = 10\n\n[clip.a]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\n\
-             duration = 0.1\n\n[clip.b]\nkind = \"composite\"\nlayers = [{layers}]\n\n\
-             [clip.main]\nkind = \"sequence\"\nclips = [{clips}]\n"
-        ),
-    );
+    write(99);
     let r = sb.run_bounded(&["check", "scene.toml"], None).unwrap();
     assert_exit!(r, 0);
     assert!(r.stdout.contains("9.90 s (99 frames)"), "{}", r.stdout);

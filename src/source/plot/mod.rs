@@ -810,25 +810,7 @@ impl Plot {
             };
             colorbar::draw(&mut over, bar, &map, range, self.decor.colors.ink, texts);
         }
-        if let Some(legend) = &self.legend {
-            if !legend.animated {
-                let fits = legend::draw(
-                    &mut over,
-                    &legend.labels,
-                    &legend.swatches,
-                    legend.place,
-                    axes.rect,
-                    self.decor.colors.ink,
-                    self.decor.dpi,
-                    &self.decor.font,
-                );
-                if !fits {
-                    self.cut.legend(legend.rows.len());
-                }
-            } else if let Some(env) = env {
-                self.draw_legend_at(&mut over, legend, axes.rect, env);
-            }
-        }
+        self.draw_legend(&mut over, axes.rect, env);
         let mask = clip_mask(w, h, axes.rect);
         Layers {
             axes,
@@ -876,6 +858,32 @@ impl Plot {
     }
 
     /// A legend whose swatches show the series' look at `env`.
+    /// The legend placed against `rect`: when it does not change, drawn on the layer
+    /// over the data (warned of once if it does not fit); else at `env`'s time, on each
+    /// frame.
+    fn draw_legend(&self, pm: &mut Pixmap, rect: crate::chart::paint::Bounds, env: Option<&Env>) {
+        let Some(legend) = &self.legend else {
+            return;
+        };
+        if !legend.animated {
+            let fits = legend::draw(
+                pm,
+                &legend.labels,
+                &legend.swatches,
+                legend.place,
+                rect,
+                self.decor.colors.ink,
+                self.decor.dpi,
+                &self.decor.font,
+            );
+            if !fits {
+                self.cut.legend(legend.rows.len());
+            }
+        } else if let Some(env) = env {
+            self.draw_legend_at(pm, legend, rect, env);
+        }
+    }
+
     fn draw_legend_at(
         &self,
         pm: &mut Pixmap,

@@ -94,13 +94,9 @@ pub fn check_keys(spec: &Spec) -> Result<bool, Diagnostic> {
              series' `label` and the legend",
         ),
     ];
-    if let Some((key, Some(span), hint)) = refused.into_iter().find(|(_, s, _)| s.is_some()) {
-        return Err(Diagnostic::at(
-            format!("`{key}` means nothing on polar axes (`projection = \"polar\"`)"),
-            span,
-        )
-        .with_hint(hint));
-    }
+    first_refused(refused, |key| {
+        format!("`{key}` means nothing on polar axes (`projection = \"polar\"`)")
+    })?;
     for (key, scale) in [("xscale", &spec.xscale), ("yscale", &spec.yscale)] {
         if let Some(s) = scale {
             return Err(Diagnostic::at(
@@ -153,14 +149,21 @@ pub fn check_series(raw: &Spanned<SeriesSpec>, compiled: &Series) -> Result<(), 
             "the points keep their colours from `color_by`; leave the colorbar out",
         ),
     ];
-    if let Some((key, Some(span), hint)) = refused.into_iter().find(|(_, s, _)| s.is_some()) {
-        return Err(Diagnostic::at(
-            format!("a series' `{key}` is not drawn on polar axes"),
-            span,
-        )
-        .with_hint(hint));
+    first_refused(refused, |key| {
+        format!("a series' `{key}` is not drawn on polar axes")
+    })
+}
+
+/// The error for the first key given of `refused` (its name, its place if given, a
+/// hint), worded by `message`.
+fn first_refused<const N: usize>(
+    refused: [(&str, Option<std::ops::Range<usize>>, &str); N],
+    message: impl Fn(&str) -> String,
+) -> Result<(), Diagnostic> {
+    match refused.into_iter().find(|(_, s, _)| s.is_some()) {
+        Some((key, Some(span), hint)) => Err(Diagnostic::at(message(key), span).with_hint(hint)),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// θ's default sampling range for function series on polar axes: once around.
@@ -351,25 +354,7 @@ impl super::Plot {
         axes.draw_under(&mut under);
         let mut over = crate::base::frame::blank(self.size);
         axes.draw_over(&mut over);
-        if let Some(legend) = &self.legend {
-            if !legend.animated {
-                let fits = crate::chart::legend::draw(
-                    &mut over,
-                    &legend.labels,
-                    &legend.swatches,
-                    legend.place,
-                    axes.bounds(),
-                    self.decor.colors.ink,
-                    self.decor.dpi,
-                    &self.decor.font,
-                );
-                if !fits {
-                    self.cut.legend(legend.rows.len());
-                }
-            } else if let Some(env) = env {
-                self.draw_legend_at(&mut over, legend, axes.bounds(), env);
-            }
-        }
+        self.draw_legend(&mut over, axes.bounds(), env);
         let mask = axes.mask(w, h);
         PolarLayers {
             axes,
