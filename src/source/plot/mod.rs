@@ -866,19 +866,7 @@ impl Plot {
             return;
         };
         if !legend.animated {
-            let fits = legend::draw(
-                pm,
-                &legend.labels,
-                &legend.swatches,
-                legend.place,
-                rect,
-                self.decor.colors.ink,
-                self.decor.dpi,
-                &self.decor.font,
-            );
-            if !fits {
-                self.cut.legend(legend.rows.len());
-            }
+            self.draw_legend_rows(pm, legend, rect, &legend.labels, &legend.swatches);
         } else if let Some(env) = env {
             self.draw_legend_at(pm, legend, rect, env);
         }
@@ -910,10 +898,22 @@ impl Plot {
         } else {
             &legend.labels
         };
+        self.draw_legend_rows(pm, legend, rect, labels, &swatches);
+    }
+
+    /// `legend` with these labels and swatches, warned of once if it does not fit.
+    fn draw_legend_rows(
+        &self,
+        pm: &mut Pixmap,
+        legend: &Legend,
+        rect: crate::chart::paint::Bounds,
+        labels: &[Shaped],
+        swatches: &[Swatch],
+    ) {
         let fits = legend::draw(
             pm,
             labels,
-            &swatches,
+            swatches,
             legend.place,
             rect,
             self.decor.colors.ink,
