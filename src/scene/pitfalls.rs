@@ -195,8 +195,17 @@ pub fn duplicate(src: &str, span: &Range<usize>) -> Option<Diagnostic> {
     let start = line_start(src, span.start);
     let line = src[start..].lines().next().unwrap_or_default().trim();
     if line.starts_with('[') {
-        // `[clip.main]` twice: the header as written, first seen where?
         let header = line.split('#').next().unwrap_or(line).trim();
+        // `[[clip]]` after `[clip.main]`: `clip` is a table of named clips already.
+        if header.starts_with("[[") && name == "clip" {
+            return Some(
+                Diagnostic::at("`[[clip]]` does not add a clip", span.clone()).with_hint(
+                    "each clip is a table of its own with its name in the header, \
+                     `[clip.NAME]`, not an entry of `[[clip]]`",
+                ),
+            );
+        }
+        // `[clip.main]` twice: the header as written, first seen where?
         let first = src[..start]
             .lines()
             .position(|l| l.split('#').next().unwrap_or(l).trim() == header)
@@ -252,6 +261,15 @@ mod tests {
             hint.contains("`title` is a key of `[clip.plot]` (line 1), not of `[output]`"),
             "{hint}"
         );
+    }
+
+    #[test]
+    fn an_array_of_clips_after_a_named_clip_is_told_as_such() {
+        let src = "[clip.main]\nkind = \"color\"\n[[clip]]\nname = \"b\"\n";
+        let at = src.find("clip]]").unwrap();
+        let d = duplicate(src, &(at..at + 4)).unwrap();
+        assert_eq!(d.message, "`[[clip]]` does not add a clip");
+        assert!(d.hint.unwrap().contains("`[clip.NAME]`"));
     }
 
     #[test]

@@ -211,3 +211,22 @@ fn regression_white_captions_over_white_plots_were_warned_of_only_when_no_curve_
     assert_exit!(out, 0);
     assert!(!out.stderr.contains("cannot be seen"), "{}", out.stderr);
 }
+
+/// hostile11: `[[clip]]` after `[clip.main]` was "the table `[[clip]]` is given twice".
+#[test]
+fn regression_an_array_of_clips_after_a_named_clip_was_a_table_given_twice() {
+    let s = Sandbox::new();
+    s.write(
+        "scene.toml",
+        "[output]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\n\
+         size = [20, 20]\nduration = 1\n[[clip]]\nname = \"b\"\nkind = \"color\"\n",
+    );
+    let r = s.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`[[clip]]` does not add a clip",
+        "scene.toml:8:3",
+        "`[clip.NAME]`"
+    );
+}
