@@ -387,18 +387,32 @@ pub fn did_you_mean<'a>(
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
-/// Whether two different names could show the same on screen: the same letters once
-/// combining accents are left out, but for letters outside ASCII (`é` as one character
-/// or as `e` and an accent: Unicode's two normal forms, which text editors mix).
+/// Whether two different names could show the same on screen: letter by letter, the
+/// same, or an accented letter written as one character in one (`é`) and as an ASCII
+/// letter with combining accents in the other (`e` and U+0301): Unicode's two normal
+/// forms, which text editors mix. Other characters outside ASCII (`图一`, `图二`) are
+/// told apart as usual.
 fn look_alike(a: &str, b: &str) -> bool {
-    let bare = |s: &str| -> Vec<char> { s.chars().filter(|&c| !combining(c)).collect() };
-    let (x, y) = (bare(a), bare(b));
+    /// Each letter with the combining accents after it.
+    fn letters(s: &str) -> Vec<(char, usize)> {
+        let mut out: Vec<(char, usize)> = Vec::new();
+        for c in s.chars() {
+            match out.last_mut() {
+                Some((_, marks)) if combining(c) => *marks += 1,
+                _ => out.push((c, 0)),
+            }
+        }
+        out
+    }
+    let (x, y) = (letters(a), letters(b));
+    let composed = |p: (char, usize), q: (char, usize)| {
+        !p.0.is_ascii() && p.1 == 0 && q.0.is_ascii_alphabetic() && q.1 > 0
+    };
     a != b
-        && !(a.is_ascii() && b.is_ascii())
         && x.len() == y.len()
         && x.iter()
             .zip(&y)
-            .all(|(p, q)| p == q || !p.is_ascii() || !q.is_ascii())
+            .all(|(&p, &q)| p == q || composed(p, q) || composed(q, p))
 }
 
 /// The combining diacritical marks: an accent drawn over the letter before it.
@@ -454,6 +468,14 @@ mod tests {
         );
         assert!(!super::look_alike("cafe", "cafe"));
         assert!(!super::look_alike("cafe", "cafx"));
+        assert!(
+            !super::look_alike("\u{56fe}\u{4e00}", "\u{56fe}\u{4e8c}"),
+            "not for CJK"
+        );
+        assert!(
+            !super::look_alike("caf\u{e9}", "caf\u{e8}"),
+            "two accented letters"
+        );
         assert!(super::look_alike(
             "\u{c5}ngstr\u{f6}m",
             "A\u{30a}ngstro\u{308}m"

@@ -545,17 +545,14 @@ fn compile(spec: Spec, cx: &mut ResolveCx) -> Result<Plot, Diagnostic> {
             // A series coloured by classes has a row per class, others one if labelled.
             // A class an earlier series coloured by classes lists already, in the same
             // colour (the trails and the heads of one table), is not listed again.
+            // (A set: 100 000 classes compared row by row took 20 s.)
             let mut rows: Vec<(usize, Option<usize>)> = Vec::new();
+            let mut listed = std::collections::HashSet::new();
             for (i, series) in list.iter().enumerate() {
                 match series.classes() {
                     Some(c) => {
                         for (k, class) in c.iter().enumerate() {
-                            let listed = rows.iter().any(|&(j, m)| {
-                                let earlier = m.zip(list[j].classes()).map(|(m, cj)| &cj[m]);
-                                earlier
-                                    .is_some_and(|e| e.name == class.name && e.color == class.color)
-                            });
-                            if !listed {
+                            if listed.insert((class.name.as_str(), class.color.0)) {
                                 rows.push((i, Some(k)));
                             }
                         }
