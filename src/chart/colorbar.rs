@@ -113,6 +113,7 @@ pub fn draw(
     ink: Rgba,
     texts: Texts,
 ) {
+    let bar = room_for_offset(bar, (vmin, vmax, scale), texts);
     let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
     let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
     let (w, h) = (pm.width(), pm.height());
@@ -150,6 +151,8 @@ pub fn draw_bands(
     } else {
         (first, last)
     };
+    let ticks_scale = if log { Scale::Log } else { Scale::Linear };
+    let bar = room_for_offset(bar, (first, last, ticks_scale), texts);
     let (x0, x1) = (bar.x0.max(0.0) as u32, bar.x1.max(0.0) as u32);
     let (y0, y1) = (bar.y0.max(0.0) as u32, bar.y1.max(0.0) as u32);
     let (w, h) = (pm.width(), pm.height());
@@ -175,8 +178,7 @@ pub fn draw_bands(
             data[i..i + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    let scale = if log { Scale::Log } else { Scale::Linear };
-    frame_and_ticks(pm, bar, (first, last, scale), ink, texts);
+    frame_and_ticks(pm, bar, (first, last, ticks_scale), ink, texts);
 }
 
 /// The bar's frame, ticks with labels for `vmin..vmax` on its right, and the bar's own
@@ -195,11 +197,7 @@ fn frame_and_ticks(
     crisp_line(pm, (bar.x0, bar.y1), (bar.x1, bar.y1), spine, ink);
     crisp_line(pm, (bar.x0, bar.y0), (bar.x0, bar.y1), spine, ink);
     crisp_line(pm, (bar.x1, bar.y0), (bar.x1, bar.y1), spine, ink);
-    let (lo, hi) = if vmin < vmax {
-        (vmin, vmax)
-    } else {
-        (vmin, vmin + 1.0)
-    };
+    let (lo, hi) = tick_range(vmin, vmax);
     let font = pt(size::FONT);
     let len = pt(size::TICK);
     let widest = match scale {
@@ -221,10 +219,9 @@ fn frame_and_ticks(
 /// between), or its numbers when fewer than two decades show. Returns the widest
 /// label's width.
 fn log_ticks(pm: &mut Pixmap, bar: Bounds, (lo, hi): (f64, f64), ink: Rgba, texts: Texts) -> f64 {
-    let (dpi, face) = (texts.dpi, texts.font);
+    let dpi = texts.dpi;
     let pt = |v| dpi.pt(v);
-    let map = AxisMap::new(Scale::Log, lo, hi, bar.y1, bar.y0);
-    let set = TickSet::new(&map, false, pt(size::FONT), face, &TickKind::Auto);
+    let (map, set) = log_tick_set(bar, (lo, hi), texts);
     let (mlen, mtw) = (pt(size::MINOR_TICK), pt(size::MINOR_TICK_WIDTH));
     for &v in set.minor.iter().filter(|v| map.contains(**v)) {
         let y = map.px(v);
@@ -254,17 +251,75 @@ fn log_ticks(pm: &mut Pixmap, bar: Bounds, (lo, hi): (f64, f64), ink: Rgba, text
         widest = widest.max(set.label_width(i));
     }
     if let Some(o) = &set.offset {
-        draw_offset(pm, o, bar, pt(3.0), ink);
+        draw_offset(pm, o, bar, ink, dpi);
     }
     widest
 }
 
+/// The range the ticks are for: an empty one (every value the same) widened upwards.
+fn tick_range(vmin: f64, vmax: f64) -> (f64, f64) {
+    if vmin < vmax {
+        (vmin, vmax)
+    } else {
+        (vmin, vmin + 1.0)
+    }
+}
+
+/// A log colour scale's axis along the bar and its ticks.
+fn log_tick_set(bar: Bounds, (lo, hi): (f64, f64), texts: Texts) -> (AxisMap, TickSet) {
+    let map = AxisMap::new(Scale::Log, lo, hi, bar.y1, bar.y0);
+    let set = TickSet::new(
+        &map,
+        false,
+        texts.dpi.pt(size::FONT),
+        texts.font,
+        &TickKind::Auto,
+    );
+    (map, set)
+}
+
+/// A linear colour scale's ticks and their labels, as many as the bar's height has room for.
+fn linear_labels(bar: Bounds, (lo, hi): (f64, f64), texts: Texts) -> (Vec<f64>, format::Labels) {
+    let font = texts.dpi.pt(size::FONT);
+    let nbins = ticks::tick_space(bar.y1 - bar.y0, font, false);
+    let all = ticks::linear(lo, hi, nbins);
+    let labels = format::linear(&all, (lo, hi));
+    (all, labels)
+}
+
+/// How far above the bar's top the ticks' offset stands, in points.
+const OFFSET_ABOVE: f64 = 3.0;
+
+/// `bar` with its top lowered, when its ticks have an offset (`+1e6`) that would
+/// stand partly above the picture: on a field 100 pixels high the offset was cut in
+/// half. A bar with room above it, or no offset, is left as it is.
+fn room_for_offset(bar: Bounds, (vmin, vmax, scale): (f64, f64, Scale), texts: Texts) -> Bounds {
+    let (lo, hi) = tick_range(vmin, vmax);
+    let font = texts.dpi.pt(size::FONT);
+    let offset = match scale {
+        Scale::Log if lo > 0.0 => log_tick_set(bar, (lo, hi), texts).1.offset,
+        _ => {
+            let text = linear_labels(bar, (lo, hi), texts).1.offset;
+            (!text.is_empty()).then(|| texts.font.shape(&text, font))
+        }
+    };
+    let Some(offset) = offset else {
+        return bar;
+    };
+    let top = (texts.dpi.pt(OFFSET_ABOVE) + offset.lp.0 * offset.size + 1.0).ceil();
+    // Never more than a third of the bar: a bar that short keeps its height.
+    if bar.y0 >= top || top - bar.y0 > (bar.y1 - bar.y0) / 3.0 {
+        return bar;
+    }
+    Bounds { y0: top, ..bar }
+}
+
 /// The ticks' common offset or scale (`1e6`, `+1e3`), above the bar's top left.
-fn draw_offset(pm: &mut Pixmap, offset: &Shaped, bar: Bounds, above: f64, ink: Rgba) {
+fn draw_offset(pm: &mut Pixmap, offset: &Shaped, bar: Bounds, ink: Rgba, dpi: Dpi) {
     offset.draw(
         pm,
         bar.x0,
-        bar.y0 - above,
+        bar.y0 - dpi.pt(OFFSET_ABOVE),
         0.0,
         VAnchor::Baseline,
         false,
@@ -283,9 +338,7 @@ fn linear_ticks(
     let (dpi, face) = (texts.dpi, texts.font);
     let pt = |v| dpi.pt(v);
     let font = pt(size::FONT);
-    let nbins = ticks::tick_space(bar.y1 - bar.y0, font, false);
-    let all = ticks::linear(lo, hi, nbins);
-    let labels = format::linear(&all, (lo, hi));
+    let (all, labels) = linear_labels(bar, (lo, hi), texts);
     let to_y = |v: f64| bar.y1 - super::scale::unit(v, lo, hi) * (bar.y1 - bar.y0);
     let len = pt(size::TICK);
     let mut widest: f64 = 0.0;
@@ -314,7 +367,7 @@ fn linear_ticks(
         );
     }
     if !labels.offset.is_empty() {
-        draw_offset(pm, &face.shape(&labels.offset, font), bar, pt(3.0), ink);
+        draw_offset(pm, &face.shape(&labels.offset, font), bar, ink, dpi);
     }
     widest
 }

@@ -10,9 +10,12 @@ use crate::base::colormap::Colormap;
 /// About `n` levels spanning `zmin..zmax`, at round numbers (matplotlib's `_autolev`).
 pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     let lev = ticks::linear_with(zmin, zmax, n + 1, 1, &ticks::ALL_STEPS);
-    if lev.len() < 2 {
+    let between = lev.iter().any(|&l| zmin < l && l < zmax);
+    if lev.len() < 2 || (zmin < zmax && !between && !lev.contains(&zmin)) {
         // A span wider than the largest double (values near ±1.8e308) has no round
-        // steps: n even ones instead, computed without the overflowing difference.
+        // steps, and values all below 1e-288 (5e-324 to 5e-322) are taken as one, as
+        // matplotlib takes them, so the field was one flat colour: n even levels
+        // instead, computed without the overflowing difference.
         let n = n.max(1);
         return (0..=n)
             .map(|k| {
@@ -82,6 +85,17 @@ mod tests {
             assert!(lev.windows(2).all(|w| w[0] < w[1]), "{lev:?}");
             assert_eq!((lev[0], lev[lev.len() - 1]), (lo, hi));
         }
+    }
+
+    #[test]
+    fn values_below_1e_288_still_have_levels_between_them() {
+        let (lo, hi) = (5e-324, 100.0 * 5e-324);
+        let lev = auto(lo, hi, 5);
+        assert!(
+            lev.iter().filter(|&&l| lo < l && l < hi).count() >= 3,
+            "{lev:?}"
+        );
+        assert!(lev.windows(2).all(|w| w[0] < w[1]), "{lev:?}");
     }
 
     fn numbers(s: &str) -> Vec<f64> {

@@ -351,7 +351,15 @@ fn build_inner(
         None => natural,
     };
     let bar_w = match bar {
-        true => super::plot::colorbar_room("field", size, dpi, &font, labelled)?,
+        // At the `size` given (the clip's header without one).
+        true => {
+            super::plot::colorbar_room("field", size, dpi, &font, labelled).map_err(
+                |d| match &spec.size {
+                    Some(s) => d.or_span(s.span()),
+                    None => d,
+                },
+            )?
+        }
         false => 0.0,
     };
     if bar {

@@ -1,4 +1,4 @@
-//! Found by the hostile-input round 11 (findings F-DA to F-DJ): measurements of values,
+//! Found by the hostile-input round 11 (findings F-DA to F-DJ, and its leftovers): measurements of values,
 //! log colour scales at the ends of the doubles, long sequences and messages with
 //! numbers of hundreds of digits. Each test makes its own inputs.
 
@@ -136,5 +136,78 @@ fn regression_an_unnamed_measurement_was_told_as_a_type_error() {
         "`clip` under `[measure]` is not a measurement",
         "scene.toml:5:1",
         "[measure.population]"
+    );
+}
+
+/// Round 11's leftover: filled contours of values from 5e-324 to 5e-322 (below 1e-288,
+/// which the round numbers take as all one value, as matplotlib does) had no level
+/// between them, and the field was one flat colour.
+#[test]
+fn regression_levels_of_values_below_1e_288_drew_one_flat_colour() {
+    let sb = Sandbox::new();
+    let frame = sb.frame(
+        "[clip.main]\nkind = \"field\"\nsize = [64, 48]\nx = [0, 1]\ny = [0, 1]\n\
+         f = \"5e-324 * (1 + 99 * x)\"\nlevels = 5\n",
+        0.0,
+    );
+    let colours: std::collections::HashSet<[u8; 4]> =
+        (0..64).map(|x| frame.get_pixel(x, 24).0).collect();
+    assert!(colours.len() >= 4, "{colours:?}");
+}
+
+/// Round 11's leftover: on a field 100 pixels high the colour bar's offset (`+1e6`,
+/// above the bar) stood half outside the picture; the bar is lowered to make room.
+#[test]
+fn regression_a_colour_bar_offset_was_cut_at_the_top_of_a_short_field() {
+    let sb = Sandbox::new();
+    let frame = sb.frame(
+        "[clip.main]\nkind = \"field\"\nsize = [160, 100]\nx = [0, 1]\ny = [0, 1]\n\
+         f = \"1000000 + 0.001 * x\"\ncolorbar = true\n",
+        0.0,
+    );
+    // Ink (dark pixels) right of the field, in a row.
+    let ink = |y: u32| {
+        (80..160).any(|x| {
+            frame.get_pixel(x, y).0[..3]
+                .iter()
+                .map(|&c| c as u32)
+                .sum::<u32>()
+                < 300
+        })
+    };
+    assert!(!ink(0) && !ink(1), "the offset touches the top edge");
+    assert!((2..12).any(ink), "no offset drawn above the bar");
+}
+
+/// Round 11's leftover: a plot of a measurement that is infinite at every frame, or of
+/// a CSV whose column holds no number, showed empty axes without a word.
+#[test]
+fn regression_a_series_with_nothing_to_draw_was_silent() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[output]\nfps = 5\n\n[measure.m]\nclip = \"grid\"\nchannel = \"value\"\nstat = \"max\"\n\n\
+         [clip.grid]\nkind = \"field\"\nsize = [8, 8]\nduration = 1\nx = [0, 1]\ny = [0, 1]\n\
+         f = \"1e308 * 10\"\n\n[clip.main]\nkind = \"plot\"\nsize = [120, 90]\nduration = 1\n\
+         series = [{ measure = \"m\" }]\n",
+    );
+    let r = sb.run(&["frame", "scene.toml", "-t", "0.8", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "measurement series `m` (line 21, column 23) draws nothing"
+    );
+    sb.write("n.csv", "x,y\n0,nan\n1,\n");
+    sb.write(
+        "scene.toml",
+        "[clip.main]\nkind = \"plot\"\nsize = [120, 90]\nduration = 1\n\
+         series = [{ csv = \"n.csv\", x = \"x\", y = \"y\" }]\n",
+    );
+    let r = sb.run(&["frame", "scene.toml", "-t", "0", "-o", "f.png"]);
+    assert_exit!(r, 0);
+    assert_stderr!(
+        r,
+        "no row of `n.csv` has a finite number",
+        "scene.toml:5:41"
     );
 }

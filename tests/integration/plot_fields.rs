@@ -396,7 +396,12 @@ fn regression_a_small_fields_default_size_was_too_narrow_for_its_colorbar() {
     s.write("narrow.toml", format!("{field}size = [158, 40]\n"));
     let r = s.run(&["check", "narrow.toml"]);
     assert_exit!(r, 2);
-    assert_stderr!(r, "a field 158 pixels wide is too narrow for a colorbar");
+    // At the size given (it was the clip's header).
+    assert_stderr!(
+        r,
+        "a field 158 pixels wide is too narrow for a colorbar",
+        "narrow.toml:8:8"
+    );
     assert_stderr!(
         r,
         "hint: make it at least 159 pixels wide: size = [159, 40]"

@@ -73,8 +73,13 @@ enum Points {
     Function { y: Expr, xs: Along },
     /// (x(u, t), y(u, t)) at u samples.
     Parametric { x: Expr, y: Expr, us: Along },
-    /// A measurement against time, up to the current frame.
-    Measured(Arc<dyn Measured>),
+    /// A measurement against time, up to the current frame; `named` says where the
+    /// series is when none of its values can be drawn (warned of once).
+    Measured {
+        values: Arc<dyn Measured>,
+        named: String,
+        warned: std::sync::atomic::AtomicBool,
+    },
     /// Columns of a CSV file, all or a part of them shown.
     Data {
         xs: Arc<Vec<f64>>,
@@ -295,7 +300,12 @@ impl Series {
             }
         }
         let points = if let Some(name) = &spec.measure {
-            measured(spec, name, &scope)?
+            let (line, column) = cx.line_col(name.span().start);
+            Points::Measured {
+                values: measured(spec, name, &scope)?,
+                named: format!("`{}` (line {line}, column {column})", name.get_ref()),
+                warned: std::sync::atomic::AtomicBool::new(false),
+            }
         } else if let Some(file) = &spec.csv {
             let path = cx.input_path(file)?;
             let y = spec.y.as_ref().ok_or_else(|| {
@@ -328,6 +338,21 @@ impl Series {
             by = read.by;
             fill_values = read.fill;
             let (xs, ys) = (read.xs, read.ys);
+            if !xs.is_empty()
+                && !xs
+                    .iter()
+                    .zip(&ys)
+                    .any(|(x, y)| x.is_finite() && y.is_finite())
+            {
+                cx.warn(Diagnostic::at(
+                    format!(
+                        "no row of `{}` has a finite number in both of this series' columns: \
+                         it draws nothing",
+                        file.get_ref()
+                    ),
+                    y.span(),
+                ));
+            }
             let sweep = spec.sweep.as_ref().filter(|s| *s.get_ref());
             if let Some(s) = sweep {
                 if let Some(other) = spec
@@ -506,7 +531,7 @@ impl Series {
             Points::Parametric { x, y, us } => {
                 x.is_animated() || y.is_animated() || us.is_animated()
             }
-            Points::Measured(_) => true,
+            Points::Measured { .. } => true,
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
                 Reveal::Sweep(_) => true,
@@ -543,8 +568,20 @@ impl Series {
                 x.eval_batch(env, &[us], &mut s.xs);
                 y.eval_batch(env, &[us], &mut s.ys);
             }
-            Points::Measured(m) => {
+            Points::Measured {
+                values: m,
+                named,
+                warned,
+            } => {
                 let values = m.values(env.fps);
+                if !values.iter().any(|v| v.is_finite())
+                    && !warned.swap(true, std::sync::atomic::Ordering::Relaxed)
+                {
+                    crate::base::report::warn(format_args!(
+                        "the measurement series {named} draws nothing: every value of the \
+                         measurement is infinite or NaN"
+                    ));
+                }
                 let last = env.frame().max(0.0) as usize;
                 let shown = values.len().min(last.saturating_add(1));
                 s.xs = (0..shown).map(|i| i as f64 / env.fps).collect();
@@ -632,7 +669,7 @@ impl Series {
     /// How many points the series has (before a reveal): what a frame may hold.
     pub fn points(&self, fps: f64) -> usize {
         match &self.points {
-            Points::Measured(m) => m.frames(fps),
+            Points::Measured { values, .. } => values.frames(fps),
             Points::Function { xs, .. } => xs.len(),
             Points::Parametric { us, .. } => us.len(),
             Points::Data { xs, .. } => xs.len(),
@@ -968,7 +1005,7 @@ fn measured(
     spec: &SeriesSpec,
     name: &Spanned<String>,
     scope: &crate::expr::Scope,
-) -> Result<Points, Diagnostic> {
+) -> Result<Arc<dyn Measured>, Diagnostic> {
     let others = [
         ("y", spec.y.as_ref().map(|s| s.span())),
         ("x", spec.x.as_ref().map(|s| s.span())),
@@ -986,7 +1023,7 @@ fn measured(
         ));
     }
     match scope.measures().find(name.get_ref()) {
-        Found::Series(s) => Ok(Points::Measured(s)),
+        Found::Series(s) => Ok(s),
         Found::No => {
             let names: Vec<&str> = scope.measures().names().collect();
             let mut d = Diagnostic::at(
