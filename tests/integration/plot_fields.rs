@@ -400,7 +400,7 @@ fn regression_a_small_fields_default_size_was_too_narrow_for_its_colorbar() {
     assert_stderr!(
         r,
         "a field 158 pixels wide is too narrow for a colorbar",
-        "narrow.toml:8:8"
+        "narrow.toml:9:8"
     );
     assert_stderr!(
         r,
