@@ -87,7 +87,14 @@ fn features14_spectrum_peak_lands_on_440_hz() {
         "the peak is at row {row}, not 6 (−6 dB)"
     );
     // The default window (2048) on a log axis, 100 Hz to 10 kHz on 400 pixels: 440 Hz
-    // is column 128.7; the nearest bin, 445.3 Hz, column 130.5.
+    // is column 128.7; the nearest bin, 445.3 Hz, column 130.5. The file is at 44.1 kHz:
+    // its sound is read at 48 kHz, as heard, and its frequencies stay where they are.
+    write_wav(
+        &sb.path("a.wav"),
+        44100,
+        1,
+        &mono(44100, 1.0, tone(440.0, 0.5)),
+    );
     let log = sb.frame(
         &plot(
             400,
@@ -157,6 +164,31 @@ fn features14_waveform_flat_before_the_sound_full_after() {
             "column {x} should span rows 10 to 90 (±0.8): {top} to {bottom}"
         );
     }
+    // A stereo file: the sine on the left, silence on the right. `channel` picks a side;
+    // the mix is their mean (±0.4).
+    let stereo: Vec<f32> = s.iter().flat_map(|&v| [v, 0.0]).collect();
+    write_wav(&sb.path("left.wav"), 48000, 2, &stereo);
+    let side = |channel: &str| {
+        let keys = "xlim = [0, 2]\nylim = [-1, 1]";
+        let series = format!(
+            "{{ sound = \"left.wav\", channel = \"{channel}\", color = \"black\", width = 1 }}"
+        );
+        let img = sb.frame(&plot(200, 100, 2.0, keys, &series), 0.0);
+        let rows = rows_in(&img, 150);
+        (rows[0], *rows.last().unwrap())
+    };
+    let (lt, lb) = side("left");
+    assert!(
+        (9..=12).contains(&lt) && (88..=91).contains(&lb),
+        "left: {lt} to {lb}"
+    );
+    let (rt, rb) = side("right");
+    assert!(rt >= 48 && rb <= 52, "right (silent): {rt} to {rb}");
+    let (mt, mb) = side("mix");
+    assert!(
+        (29..=32).contains(&mt) && (68..=71).contains(&mb),
+        "mix: {mt} to {mb}"
+    );
     // Revealed as it plays: at 1.5 s, nothing beyond column 150.
     let half = sb.frame(&scene(", reveal = \"x <= t\""), 1.5);
     assert!(!rows_in(&half, 140).is_empty());
