@@ -23,6 +23,9 @@ pub fn has_audio(path: &Path) -> Option<bool> {
 pub struct FileSound {
     path: PathBuf,
     origin: Option<f64>,
+    /// Seconds of sound (from the store's start) decoded at most, when less than
+    /// [`MAX_SECONDS`] is needed.
+    until: Option<f64>,
     store: OnceLock<Result<PcmStore, String>>,
 }
 
@@ -31,6 +34,18 @@ impl FileSound {
         Arc::new(FileSound {
             path: path.to_path_buf(),
             origin,
+            until: None,
+            store: OnceLock::new(),
+        })
+    }
+
+    /// A sound file of which only the first `until` seconds are needed (decoding stops
+    /// soon after, silently: the rest is silence).
+    pub fn first_seconds(path: &Path, until: f64) -> Arc<FileSound> {
+        Arc::new(FileSound {
+            path: path.to_path_buf(),
+            origin: None,
+            until: Some(until.max(0.0)),
             store: OnceLock::new(),
         })
     }
@@ -38,7 +53,7 @@ impl FileSound {
     /// Decodes now (a sound file must be decoded to know its length).
     pub fn store(&self) -> Result<&PcmStore, String> {
         self.store
-            .get_or_init(|| decode(&self.path, self.origin))
+            .get_or_init(|| decode(&self.path, self.origin, self.until))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -57,8 +72,9 @@ pub const MAX_SECONDS: f64 = 4.0 * 3600.0;
 /// Packets that fail to decode in a row before the stream is given up on.
 const MAX_BAD: u32 = 100;
 
-/// Decodes the first audio stream of `path` into a store.
-pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
+/// Decodes the first audio stream of `path` into a store; with `until`, stops once that
+/// many seconds are stored.
+pub fn decode(path: &Path, origin: Option<f64>, until: Option<f64>) -> Result<PcmStore, String> {
     av::init()?;
     let name = path.display();
     let fail = |why: String| format!("cannot decode the sound of {name}: {why}");
@@ -118,7 +134,11 @@ pub fn decode(path: &Path, origin: Option<f64>) -> Result<PcmStore, String> {
         while decoder.receive_frame(&mut frame).is_ok() {
             out.frame(&frame).map_err(fail)?;
         }
-        if out.writer.frames() as f64 > MAX_SECONDS * f64::from(RATE) {
+        let stored = out.writer.frames() as f64 / f64::from(RATE);
+        if until.is_some_and(|u| stored > u && u < MAX_SECONDS) {
+            return out.finish();
+        }
+        if stored > MAX_SECONDS {
             crate::base::report::warn(format_args!(
                 "the sound of {name} is longer than {} hours: the rest is left out",
                 MAX_SECONDS / 3600.0
@@ -352,6 +372,29 @@ impl Resampler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_stops_after_the_seconds_needed() {
+        // 10 s of 8 kHz 16-bit mono silence.
+        let (rate, n) = (8000u32, 80_000u32);
+        let mut wav = b"RIFF".to_vec();
+        wav.extend((36 + 2 * n).to_le_bytes());
+        wav.extend(b"WAVEfmt ");
+        for v in [16u32, 1 | (1 << 16), rate, 2 * rate, 2 | (16 << 16)] {
+            wav.extend(v.to_le_bytes());
+        }
+        wav.extend(b"data");
+        wav.extend((2 * n).to_le_bytes());
+        wav.resize(wav.len() + 2 * n as usize, 0);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ten.wav");
+        std::fs::write(&path, wav).unwrap();
+        let whole = decode(&path, None, None).unwrap().frames();
+        assert_eq!(whole, 10 * i64::from(RATE));
+        let part = FileSound::first_seconds(&path, 1.5);
+        let got = part.store().unwrap().frames() as f64 / f64::from(RATE);
+        assert!((1.5..2.0).contains(&got), "{got} s decoded");
+    }
 
     #[test]
     fn resampling_keeps_length_and_interpolates() {

@@ -6,6 +6,7 @@
 //! pictures and picture and sound stay in sync by construction. Samples are 48 kHz
 //! stereo, interleaved `f32`; a sample frame index `i` is at `i / RATE` seconds.
 
+pub mod analysis;
 pub mod gain;
 pub mod mix;
 pub mod pcm;

@@ -36,7 +36,7 @@ impl JoinedSound {
     /// seconds `from..to`. A part whose sound is shorter than its pictures (by more
     /// than a millisecond) is damaged.
     pub fn push(&mut self, path: &Path, name: &str, from: f64, to: f64) -> Result<(), String> {
-        let store = decode(path, Some(0.0))?;
+        let store = decode(path, Some(0.0), None)?;
         self.add(store, name, frame_at(to) - frame_at(from))
     }
 

@@ -213,6 +213,41 @@ pub const SERIES: &[Key] = &[
         Ty::Str,
         "a [measure.NAME]: its value at each frame against time, up to t",
     ),
+    key(
+        "sound",
+        Ty::Path,
+        "a sound file drawn instead of a CSV file (needs FFmpeg): x is its time in seconds (the plot's t), or frequency in Hz for a spectrum",
+    ),
+    key(
+        "draw",
+        Ty::OneOf(&["waveform", "rms", "peak", "spectrum"]),
+        "sound: its min/max envelope (−1 to 1), its RMS or peak level per block, or its spectrum at t",
+    )
+    .default("\"waveform\""),
+    key(
+        "channel",
+        Ty::OneOf(&["mix", "left", "right"]),
+        "sound: both sides averaged, or one",
+    )
+    .default("\"mix\""),
+    key(
+        "block",
+        Ty::Number,
+        "sound: seconds of sound in each point of a waveform or level",
+    )
+    .default("0.01"),
+    key(
+        "window",
+        Ty::Int,
+        "sound: samples (at 48 kHz) in a spectrum's Hann window centred on t, 16–65536",
+    )
+    .default("2048"),
+    key(
+        "db",
+        Ty::Bool,
+        "sound: levels and spectra in dBFS (true; silence is −120) or as amplitudes 0–1",
+    )
+    .default("true"),
     key("label", Ty::Str, "the series' name in the legend"),
     key(
         "head_label",

@@ -252,18 +252,6 @@ fn inputs(sb: &Sandbox) {
         "data/prices.csv",
         "day,price,high,low\n0,1000,1100,950\n1,1500,1600,1400\n2,1200,1300,1150\n",
     );
-    // docs/audio.md's waveform: a second of a min/max envelope, two rows every 10 ms.
-    let mut wave = String::from("time,amp\n");
-    for b in 0..100 {
-        let a = 0.2 * (b as f64 * 0.1).sin().abs();
-        wave += &format!(
-            "{},{a}\n{},{}\n",
-            b as f64 / 100.0,
-            (b as f64 + 0.5) / 100.0,
-            -a
-        );
-    }
-    sb.write("data/wave.csv", wave);
     // docs/plots.md's long table: three points at each of three steps.
     sb.write(
         "data/particles.csv",

@@ -21,6 +21,8 @@ mod expressions;
 mod features11;
 mod features12;
 mod features13;
+#[cfg(feature = "video")]
+mod features14;
 mod files;
 mod filters;
 mod from_clips;

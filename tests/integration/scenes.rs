@@ -367,6 +367,50 @@ fn the_soundtrack_scene_lasts_as_its_picture_and_ducks_under_the_middle_clip() {
     );
 }
 
+#[cfg(feature = "video")]
+#[test]
+fn the_sound_scope_scene_draws_what_is_heard() {
+    // scenes/sound_scope.toml: a waveform, a level and a spectrum of the arpeggio it
+    // plays (a note every half second: 440, 554, 659, 880 Hz).
+    let s = Sandbox::with_example_scenes();
+    let at = |t: f64| {
+        let r = s.run(&[
+            "frame",
+            "scenes/sound_scope.toml",
+            "-t",
+            &t.to_string(),
+            "-o",
+            "f.png",
+        ]);
+        assert_exit!(r, 0);
+        crate::util::read_png(&s.path("f.png"))
+    };
+    // The spectrum's line (C1, orange) in the bottom plot (rows 360 to 580): the column
+    // of its highest pixel is the loudest frequency's.
+    let peak = |img: &image::RgbaImage| {
+        (360..580)
+            .find_map(|y| {
+                (0..640).find(|&x| {
+                    let p = img.get_pixel(x, y).0;
+                    p[0] > 220 && (100..150).contains(&p[1]) && p[2] < 60
+                })
+            })
+            .expect("the spectrum is drawn")
+    };
+    let (a, e) = (at(0.25), at(1.25));
+    assert_eq!(a.dimensions(), (640, 580));
+    // From 440 to 659 Hz: 0.176 of a decade, about 44 pixels on axes of two decades.
+    let (pa, pe) = (peak(&a), peak(&e));
+    assert!(
+        (30..60).contains(&(pe as i64 - pa as i64)),
+        "the spectrum's peak moves from column {pa} to {pe}"
+    );
+    let r = s.run(&["render", "scenes/sound_scope.toml", "-o", "out.mp4", "-q"]);
+    assert_exit!(r, 0);
+    let heard = crate::sound_util::hear(&s.path("out.mp4")).expect("the MP4 has sound");
+    assert!((heard.video.unwrap() - 4.0).abs() < 1e-3);
+}
+
 #[test]
 fn the_polar_scene_turns_its_rose_and_fills_its_radar_chart() {
     // scenes/polar.toml: a rose on polar axes (left) turning a third of a turn over

@@ -14,6 +14,7 @@ pub(crate) mod layer;
 mod limits;
 mod polar;
 mod series;
+mod sound;
 pub(crate) mod spec;
 mod style;
 

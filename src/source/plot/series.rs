@@ -80,7 +80,12 @@ enum Points {
         named: String,
         warned: std::sync::atomic::AtomicBool,
     },
-    /// Columns of a CSV file, all or a part of them shown.
+    /// The spectrum of a sound at the instant drawn, at these frequencies.
+    Spectrum {
+        spectrum: Arc<crate::audio::analysis::Spectrum>,
+        freqs: Arc<Vec<f64>>,
+    },
+    /// Columns of a CSV file (or a sound's blocks), all or a part of them shown.
     Data {
         xs: Arc<Vec<f64>>,
         ys: Arc<Vec<f64>>,
@@ -299,7 +304,30 @@ impl Series {
                 ));
             }
         }
-        let points = if let Some(name) = &spec.measure {
+        if spec.sound.is_none() {
+            if let Some((key, span)) = sound_keys(spec).next() {
+                return Err(Diagnostic::at(
+                    format!("`{key}` is for a series drawn from a sound file: give `sound` too"),
+                    span,
+                ));
+            }
+        }
+        let points = if let Some(file) = &spec.sound {
+            match super::sound::compile(spec, file, pc.duration, pc.points_left, cx)? {
+                super::sound::SoundPoints::Spectrum(spectrum) => Points::Spectrum {
+                    freqs: Arc::new(spectrum.frequencies()),
+                    spectrum,
+                },
+                super::sound::SoundPoints::Blocks { xs, ys } => {
+                    let reveal = reveal_of(spec, file, &xs, false, pc, cx)?;
+                    Points::Data {
+                        xs: Arc::new(xs),
+                        ys: Arc::new(ys),
+                        reveal,
+                    }
+                }
+            }
+        } else if let Some(name) = &spec.measure {
             let (line, column) = cx.line_col(name.span().start);
             Points::Measured {
                 values: measured(spec, name, &scope)?,
@@ -353,55 +381,7 @@ impl Series {
                     y.span(),
                 ));
             }
-            let sweep = spec.sweep.as_ref().filter(|s| *s.get_ref());
-            if let Some(s) = sweep {
-                if let Some(other) = spec
-                    .reveal
-                    .as_ref()
-                    .map(|r| r.span())
-                    .or(spec.rows.as_ref().map(|r| r.span()))
-                {
-                    return Err(Diagnostic::at(
-                        "give one of `sweep`, `reveal` and `rows`",
-                        other,
-                    ));
-                }
-                if pc.duration.is_none() {
-                    return Err(Diagnostic::at(
-                        "`sweep` reveals the rows over the plot's `duration`, which it needs",
-                        s.span(),
-                    ));
-                }
-            }
-            let reveal = match (&spec.reveal, &spec.rows) {
-                _ if sweep.is_some() => match goes_back(&xs) {
-                    None => Reveal::Sweep(None),
-                    Some(row) => {
-                        let s = sweep.expect("a sweep");
-                        let w = unsorted_sweep(spec, file, &xs, row, x_dates, s.span(), cx);
-                        cx.warn(w);
-                        Reveal::Sweep(Some(Arc::new(by_x(&xs))))
-                    }
-                },
-                (Some(r), None) => {
-                    let axis = if x_dates {
-                        Axis::Dates
-                    } else {
-                        Axis::Numbers("this series' x holds numbers, not dates")
-                    };
-                    let text = in_expression(r.get_ref(), "reveal", axis, r.span(), cx.source)?;
-                    let r = Spanned::new(r.span(), text.into_owned());
-                    Reveal::Where(Expr::compile(&r, &scope, &["x", "y", "i"])?)
-                }
-                (None, Some(n)) => Reveal::Rows(cx.param(n)?),
-                (None, None) => Reveal::All,
-                (Some(r), Some(_)) => {
-                    return Err(Diagnostic::at(
-                        "give `reveal` or `rows`, not both",
-                        r.span(),
-                    ))
-                }
-            };
+            let reveal = reveal_of(spec, file, &xs, x_dates, pc, cx)?;
             Points::Data {
                 xs: Arc::new(xs),
                 ys: Arc::new(ys),
@@ -531,7 +511,7 @@ impl Series {
             Points::Parametric { x, y, us } => {
                 x.is_animated() || y.is_animated() || us.is_animated()
             }
-            Points::Measured { .. } => true,
+            Points::Measured { .. } | Points::Spectrum { .. } => true,
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
                 Reveal::Sweep(_) => true,
@@ -586,6 +566,14 @@ impl Series {
                 let shown = values.len().min(last.saturating_add(1));
                 s.xs = (0..shown).map(|i| i as f64 / env.fps).collect();
                 s.ys = values[..shown].to_vec();
+            }
+            Points::Spectrum { spectrum, freqs } => {
+                s.xs = freqs.to_vec();
+                s.ys = spectrum.at(env.t).unwrap_or_else(|e| {
+                    // Only a read of the decoded sound's temporary file can fail here.
+                    crate::base::report::warn(format_args!("{e}"));
+                    vec![f64::NAN; freqs.len()]
+                });
             }
             Points::Data { xs, ys, reveal } => {
                 let column = match &self.fill {
@@ -673,6 +661,7 @@ impl Series {
             Points::Function { xs, .. } => xs.len(),
             Points::Parametric { us, .. } => us.len(),
             Points::Data { xs, .. } => xs.len(),
+            Points::Spectrum { freqs, .. } => freqs.len(),
         }
     }
 
@@ -694,6 +683,69 @@ impl Series {
     pub fn has_fill(&self) -> bool {
         self.fill.is_some()
     }
+}
+
+/// How a series of data (a CSV file's rows, a sound's blocks) is revealed: by its
+/// `sweep`, `reveal` or `rows`, or whole. `file` is what the rows come from.
+fn reveal_of(
+    spec: &SeriesSpec,
+    file: &Spanned<String>,
+    xs: &[f64],
+    x_dates: bool,
+    pc: &Context,
+    cx: &mut ResolveCx,
+) -> Result<Reveal, Diagnostic> {
+    let scope = cx.scope.clone();
+    let sweep = spec.sweep.as_ref().filter(|s| *s.get_ref());
+    if let Some(s) = sweep {
+        if let Some(other) = spec
+            .reveal
+            .as_ref()
+            .map(|r| r.span())
+            .or(spec.rows.as_ref().map(|r| r.span()))
+        {
+            return Err(Diagnostic::at(
+                "give one of `sweep`, `reveal` and `rows`",
+                other,
+            ));
+        }
+        if pc.duration.is_none() {
+            return Err(Diagnostic::at(
+                "`sweep` reveals the rows over the plot's `duration`, which it needs",
+                s.span(),
+            ));
+        }
+    }
+    let reveal = match (&spec.reveal, &spec.rows) {
+        _ if sweep.is_some() => match goes_back(xs) {
+            None => Reveal::Sweep(None),
+            Some(row) => {
+                let s = sweep.expect("a sweep");
+                let w = unsorted_sweep(spec, file, xs, row, x_dates, s.span(), cx);
+                cx.warn(w);
+                Reveal::Sweep(Some(Arc::new(by_x(xs))))
+            }
+        },
+        (Some(r), None) => {
+            let axis = if x_dates {
+                Axis::Dates
+            } else {
+                Axis::Numbers("this series' x holds numbers, not dates")
+            };
+            let text = in_expression(r.get_ref(), "reveal", axis, r.span(), cx.source)?;
+            let r = Spanned::new(r.span(), text.into_owned());
+            Reveal::Where(Expr::compile(&r, &scope, &["x", "y", "i"])?)
+        }
+        (None, Some(n)) => Reveal::Rows(cx.param(n)?),
+        (None, None) => Reveal::All,
+        (Some(r), Some(_)) => {
+            return Err(Diagnostic::at(
+                "give `reveal` or `rows`, not both",
+                r.span(),
+            ))
+        }
+    };
+    Ok(reveal)
 }
 
 /// The warning for a swept file whose x goes back at `row` (from 0): it is drawn
@@ -753,6 +805,21 @@ fn by_keys(spec: &SeriesSpec) -> impl Iterator<Item = (&'static str, std::ops::R
                 .as_ref()
                 .map(|c| ("colorbar_label", c.span())),
         )
+}
+
+/// The keys of a series drawn from a sound file given, with their places.
+fn sound_keys(
+    spec: &SeriesSpec,
+) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>)> + '_ {
+    [
+        ("draw", spec.draw.as_ref().map(|v| v.span())),
+        ("channel", spec.channel.as_ref().map(|v| v.span())),
+        ("block", spec.block.as_ref().map(|v| v.span())),
+        ("window", spec.window.as_ref().map(|v| v.span())),
+        ("db", spec.db.as_ref().map(|v| v.span())),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
 }
 
 /// What a CSV series reads from its file.

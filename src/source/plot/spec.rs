@@ -249,6 +249,39 @@ pub struct SeriesSpec {
     /// expression of `x` and `t`.
     pub fill: Option<Spanned<RawParam>>,
     pub fill_opacity: Option<Spanned<RawParam>>,
+    /// A sound file drawn instead of a CSV file's columns.
+    pub sound: Option<Spanned<String>>,
+    /// What of the sound is drawn.
+    pub draw: Option<Spanned<SoundDraw>>,
+    /// Which of the sound's sides is read.
+    pub channel: Option<Spanned<SoundChannel>>,
+    /// Seconds of sound in each point of a waveform or a level.
+    pub block: Option<Spanned<f64>>,
+    /// Samples in a spectrum's window.
+    pub window: Option<Spanned<i64>>,
+    /// Levels and spectra in dB (true) or as amplitudes (false).
+    pub db: Option<Spanned<bool>>,
+}
+
+/// `draw = …` on a sound series.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SoundDraw {
+    #[default]
+    Waveform,
+    Rms,
+    Peak,
+    Spectrum,
+}
+
+/// `channel = …` on a sound series.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SoundChannel {
+    #[default]
+    Mix,
+    Left,
+    Right,
 }
 
 impl SeriesSpec {
