@@ -233,18 +233,12 @@ pub fn key_hint<'a>(
                 .into(),
         );
     }
-    // matplotlib's `ax.clabel(cs)` labels contour lines; nothing draws such labels
-    // here, and the closest spelling (`xlabel`) would send the user elsewhere.
-    if matches!(
-        name,
-        "clabel" | "clabels" | "contour_labels" | "contour_label"
-    ) && has("contours")
-    {
+    // matplotlib's `ax.clabel(cs)` labels contour lines; the closest spelling
+    // (`xlabel`) would send the user elsewhere.
+    if matches!(name, "clabel" | "clabels" | "contour_label") && has("contour_labels") {
         return Some(
-            "contour lines carry no labels here (matplotlib's `clabel` has no counterpart): \
-             write a level's value as an annotation of a plot whose `field` draws the contours, \
-             `annotations = [{ text = \"10\", x = …, y = … }]` at a point of that line \
-             (docs/plots.md#annotations)"
+            "contour lines are labelled with `contour_labels = true` (matplotlib's `clabel`), \
+             beside `contours`"
                 .into(),
         );
     }
@@ -388,9 +382,9 @@ mod tests {
 
     #[test]
     fn clabel_and_fx_say_what_they_are_here() {
-        let field = ["contours", "contour_color", "xlabel", "ylabel", "levels"];
+        let field = ["contours", "contour_labels", "xlabel", "ylabel", "levels"];
         let h = key_hint("clabel", field).unwrap();
-        assert!(h.contains("no labels") && h.contains("annotations"), "{h}");
+        assert!(h.contains("contour_labels = true"), "{h}");
         // Elsewhere it is only a misspelling.
         assert_eq!(
             key_hint("clabel", ["xlabel", "ylabel"]).as_deref(),

@@ -39,6 +39,28 @@ pub enum VAnchor {
 }
 
 impl Shaped {
+    /// Draws the text centred on `centre`, turned by `angle` radians (clockwise, as
+    /// pixel rows go down): a contour label along its line.
+    pub fn draw_turned(&self, pm: &mut Pixmap, centre: (f64, f64), angle: f64, color: Rgba) {
+        let (a, d) = (self.lp.0 * self.size, self.lp.1 * self.size);
+        let (sin, cos) = angle.sin_cos();
+        // Text coordinates (u along the baseline from its start, v down) whose middle is
+        // (width / 2, −(a − d) / 2), turned and moved onto `centre`.
+        let (u, v) = (-self.width / 2.0, (a - d) / 2.0);
+        let t = Transform::from_row(
+            cos as f32,
+            sin as f32,
+            -sin as f32,
+            cos as f32,
+            (centre.0 + cos * u - sin * v) as f32,
+            (centre.1 + sin * u + cos * v) as f32,
+        );
+        let p = paint(color);
+        for path in self.paths.iter() {
+            pm.fill_path(path, &p, FillRule::Winding, t, None);
+        }
+    }
+
     /// Fills the text with its anchor point at (x, y): `ha` is 0 for the left end, 0.5
     /// for the middle, 1 for the right end; `rotated` turns it a quarter left (reading
     /// upwards), with `ha` along the text and `va` across it as matplotlib does.

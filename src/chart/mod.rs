@@ -3,6 +3,7 @@
 //! `plot` and `field` sources.
 
 pub mod axes;
+pub mod clabel;
 pub mod colorbar;
 pub mod contour;
 pub mod dates;

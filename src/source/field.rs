@@ -62,6 +62,7 @@ pub struct Spec {
     pub(crate) contours: Option<Spanned<Contours>>,
     pub(crate) contour_color: Option<Rgba>,
     pub(crate) contour_width: Option<Spanned<f64>>,
+    pub(crate) contour_labels: Option<Spanned<bool>>,
     pub(crate) opacity: Option<Spanned<RawParam>>,
     pub(crate) under: Option<Spanned<String>>,
     pub(crate) dpi: Option<Spanned<f64>>,
@@ -87,6 +88,7 @@ impl Spec {
             || self.ylabel.is_some()
             || self.levels.is_some()
             || self.contours.is_some()
+            || self.contour_labels.is_some()
             || self.opacity.is_some()
             || self.under.is_some()
     }
@@ -106,6 +108,7 @@ impl Spec {
             ("nan_color", self.nan_color.is_some()),
             ("levels", self.levels.is_some()),
             ("contours", self.contours.is_some()),
+            ("contour_labels", self.contour_labels.is_some()),
         ];
         if let Some((key, _)) = written.iter().find(|(_, w)| *w) {
             return Err(Diagnostic::at(
@@ -169,6 +172,7 @@ impl Spec {
             contours: self.contours,
             contour_color: self.contour_color,
             contour_width: self.contour_width,
+            contour_labels: self.contour_labels,
             opacity: self.opacity,
             under: self.under,
             sim: self.sim,

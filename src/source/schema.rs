@@ -529,6 +529,7 @@ pub const FIELD_DRAWING: &[Key] = &[
     CONTOURS,
     CONTOUR_COLOR,
     CONTOUR_WIDTH,
+    CONTOUR_LABELS,
     FIELD_OPACITY,
     UNDER,
 ];
@@ -552,6 +553,12 @@ const CONTOUR_WIDTH: Key = key(
     "the contour lines' width in points, 0–100",
 )
 .default("1.5");
+const CONTOUR_LABELS: Key = key(
+    "contour_labels",
+    Ty::Bool,
+    "each contour line labelled with its level, along it (matplotlib's clabel); needs `contours`",
+)
+.default("false");
 const FIELD_OPACITY: Key = key(
     "opacity",
     Ty::Param,
@@ -931,6 +938,7 @@ pub const PLOT_FIELD: &[Key] = &[
     CONTOURS,
     CONTOUR_COLOR,
     CONTOUR_WIDTH,
+    CONTOUR_LABELS,
     FIELD_OPACITY,
     UNDER,
 ];

@@ -73,8 +73,7 @@ fn regression_clabel_was_taken_for_a_misspelt_xlabel() {
         out,
         "unknown key `clabel`",
         "--> s.toml:8:1",
-        "contour lines carry no labels here (matplotlib's `clabel` has no counterpart)",
-        "annotations = ["
+        "contour lines are labelled with `contour_labels = true` (matplotlib's `clabel`)"
     );
     assert!(
         !out.stderr.contains("did you mean `xlabel`"),

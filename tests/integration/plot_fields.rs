@@ -563,3 +563,51 @@ fn regression_a_titled_fields_colorbar_was_cut_at_the_bottom_and_touched_the_dat
     let bar_start = (data_end..300).find(|&x| !white(x, 120)).unwrap();
     assert!(bar_start - data_end >= 5, "gap {}", bar_start - data_end);
 }
+
+/// `contour_labels`: the vertical line x = 0.5 is broken under its label, which is
+/// drawn there in the lines' colour; a line too short for its label is left whole; the
+/// key without `contours` is refused at its place.
+#[test]
+fn contour_labels_break_their_line_and_need_contours() {
+    let s = Sandbox::new();
+    let scene = |extra: &str| {
+        format!(
+            "[clip.main]\nkind = \"field\"\nsize = [200, 200]\nx = [0, 1]\ny = [0, 1]\n\
+             f = \"x\"\ncolormap = \"gray\"\ncontours = [0.5]\ncontour_color = \"red\"\n{extra}"
+        )
+    };
+    let red = |img: &RgbaImage, x: u32, y: u32| {
+        let p = img.get_pixel(x, y).0;
+        p[0] > 150 && p[1] < 100 && p[2] < 100
+    };
+    // Rows where the column of the line is red.
+    let rows_red = |img: &RgbaImage| {
+        (0..200)
+            .filter(|&y| (99..=100).any(|x| red(img, x, y)))
+            .count()
+    };
+    let whole = s.frame(&scene(""), 0.0);
+    let labelled = s.frame(&scene("contour_labels = true\n"), 0.0);
+    assert!(rows_red(&whole) >= 195, "{}", rows_red(&whole));
+    // At least the 5 pixels free on each side of the label are gone.
+    assert!(
+        rows_red(&labelled) <= rows_red(&whole) - 10,
+        "{}",
+        rows_red(&labelled)
+    );
+    // The label's own red is beside the line's column, in the middle.
+    let beside = (85..115)
+        .flat_map(|y| (90..110).map(move |x| (x, y)))
+        .filter(|&(x, y)| (x < 98 || x > 101) && red(&labelled, x, y))
+        .count();
+    assert!(beside > 5, "no label drawn: {beside}");
+    assert!((0..20).all(|y| red(&labelled, 100, y) || red(&labelled, 99, y)));
+    // A frame too small for the label: the line stays whole.
+    let small = scene("contour_labels = true\n").replace("[200, 200]", "[40, 12]");
+    let tiny = s.frame(&small, 0.0);
+    assert!((0..12).all(|y| (18..=21).any(|x| red(&tiny, x, y))));
+    s.write("bare.toml", "[clip.main]\nkind = \"field\"\nsize = [200, 200]\nx = [0, 1]\ny = [0, 1]\nf = \"x\"\ncontour_labels = true\n");
+    let r = s.run(&["check", "bare.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(r, "give `contours` too", "bare.toml:7:18");
+}

@@ -19,8 +19,10 @@ use crate::base::error::RenderError;
 use crate::base::limits::shown;
 use crate::base::pair::Pair;
 use crate::chart::axes::Axes;
+use crate::chart::clabel;
 use crate::chart::colorbar;
 use crate::chart::contour::Grid;
+use crate::chart::fonts::Font;
 use crate::chart::levels;
 use crate::chart::paint::paint;
 use crate::chart::scale::Scale;
@@ -59,6 +61,7 @@ pub struct LayerSpec {
     pub contours: Option<Spanned<Contours>>,
     pub contour_color: Option<Rgba>,
     pub contour_width: Option<Spanned<f64>>,
+    pub contour_labels: Option<Spanned<bool>>,
     pub opacity: Option<Spanned<RawParam>>,
     pub under: Option<Spanned<String>>,
     /// A simulation's keys: its values come from its `show` (`kind = "simulation"`).
@@ -197,6 +200,8 @@ pub struct Layer {
     norm: Scale,
     fill: Fill,
     lines: Option<Choice>,
+    /// Each contour line labelled with its level (matplotlib's `clabel`).
+    labels: bool,
     line_color: Rgba,
     line_width: f64,
     vmin: Option<Param>,
@@ -407,6 +412,18 @@ impl Layer {
                 }
             },
         };
+        let labels = spec.contour_labels.as_ref().is_some_and(|l| *l.get_ref());
+        if let Some(l) = spec
+            .contour_labels
+            .as_ref()
+            .filter(|_| labels && lines.is_none())
+        {
+            return Err(Diagnostic::at(
+                "`contour_labels` labels the contour lines, and there are none: give `contours` too",
+                l.span(),
+            )
+            .with_hint("contours = true draws lines at the filled levels (or 7 over an image)"));
+        }
         let line_width = match &spec.contour_width {
             None => 1.5,
             Some(w) if (0.0..=100.0).contains(w.get_ref()) => *w.get_ref(),
@@ -466,6 +483,7 @@ impl Layer {
             norm,
             fill,
             lines,
+            labels,
             line_color: spec.contour_color.unwrap_or(Rgba::BLACK),
             line_width: dpi.pt(line_width),
             vmin,
@@ -628,7 +646,9 @@ impl Layer {
         }
     }
 
-    /// Draws the layer (picture under it, field, contour lines) inside the axes.
+    /// Draws the layer (picture under it, field, contour lines and their labels in the
+    /// plot's `font`) inside the axes.
+    #[allow(clippy::too_many_arguments)]
     pub fn draw(
         &self,
         pm: &mut Pixmap,
@@ -637,6 +657,7 @@ impl Layer {
         fr: &Frame,
         env: &Env,
         cx: &RenderCx,
+        (dpi, font): (Dpi, &Font),
     ) -> RenderResultUnit {
         let to_px = |i: f64, j: f64| {
             let (x, y) = fr.place.data(i, j);
@@ -681,12 +702,41 @@ impl Layer {
                 h: fr.h,
             };
             let mut pb = PathBuilder::new();
-            for level in choice.at(fr.range, self.norm) {
-                for [p, q] in grid.line(level) {
-                    let (p, q) = (to_px(p.0, p.1), to_px(q.0, q.1));
-                    if [p.0, p.1, q.0, q.1].iter().all(|v| v.is_finite()) {
+            let levels = choice.at(fr.range, self.norm);
+            let texts = if self.labels {
+                level_labels(&levels)
+            } else {
+                Vec::new()
+            };
+            let mut labels = Vec::new();
+            for (k, &level) in levels.iter().enumerate() {
+                let mut segs = grid.line(level);
+                for seg in &mut segs {
+                    *seg = seg.map(|p| to_px(p.0, p.1));
+                }
+                segs.retain(|[p, q]| [p.0, p.1, q.0, q.1].iter().all(|v| v.is_finite()));
+                let Some(text) = texts.get(k) else {
+                    for [p, q] in segs {
                         pb.move_to(p.0 as f32, p.1 as f32);
                         pb.line_to(q.0 as f32, q.1 as f32);
+                    }
+                    continue;
+                };
+                let shaped = font.shape(text, dpi.pt(crate::chart::style::size::FONT));
+                for line in clabel::join(&segs) {
+                    let placed = clabel::place(&line, shaped.width);
+                    let parts = match placed {
+                        Some(p) => {
+                            labels.push((shaped.clone(), p));
+                            clabel::without(&line, p.gap)
+                        }
+                        None => vec![line],
+                    };
+                    for part in parts {
+                        pb.move_to(part[0].0 as f32, part[0].1 as f32);
+                        for p in &part[1..] {
+                            pb.line_to(p.0 as f32, p.1 as f32);
+                        }
                     }
                 }
             }
@@ -704,6 +754,9 @@ impl Layer {
                     Transform::identity(),
                     mask,
                 );
+            }
+            for (shaped, p) in labels {
+                shaped.draw_turned(pm, p.centre, p.angle, self.line_color);
             }
         }
         Ok(())
@@ -809,3 +862,18 @@ impl Layer {
 }
 
 type RenderResultUnit = Result<(), RenderError>;
+
+/// The contour labels' texts, one a level: as an axis would tick those values
+/// (matplotlib's `clabel` formats them with a `ScalarFormatter` too), or each number
+/// written short when the ticks would need an offset.
+fn level_labels(levels: &[f64]) -> Vec<String> {
+    let (Some(&first), Some(&last)) = (levels.first(), levels.last()) else {
+        return Vec::new();
+    };
+    let f = crate::chart::format::linear(levels, (first, last));
+    if f.offset.is_empty() && f.labels.len() == levels.len() {
+        f.labels
+    } else {
+        levels.iter().map(|&v| shown(v)).collect()
+    }
+}

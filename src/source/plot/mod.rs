@@ -1176,7 +1176,15 @@ impl Clip for Plot {
         let mut pm = layers.under.clone();
         if let Some(f) = &self.field {
             let fr = f.frame(&env)?;
-            f.draw(&mut pm, &layers.axes, layers.mask.as_ref(), &fr, &env, cx)?;
+            f.draw(
+                &mut pm,
+                &layers.axes,
+                layers.mask.as_ref(),
+                &fr,
+                &env,
+                cx,
+                (self.decor.dpi, &self.decor.font),
+            )?;
             if !f.range_is_constant() {
                 self.draw_colorbar(&mut pm, &fr, layers.axes.rect);
             }
