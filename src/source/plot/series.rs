@@ -366,7 +366,10 @@ impl Series {
                     };
                     let text = in_expression(r.get_ref(), "reveal", axis, r.span(), cx.source)?;
                     let r = Spanned::new(r.span(), text.into_owned());
-                    Reveal::Where(Expr::compile(&r, &scope, &["x", "y", "i"])?)
+                    Reveal::Where(
+                        Expr::compile(&r, &scope, &["x", "y", "i"])
+                            .map_err(|d| column_in_reveal(d, &headers, file.get_ref()))?,
+                    )
                 }
                 (None, Some(n)) => Reveal::Rows(cx.param(n)?),
                 (None, None) => Reveal::All,
@@ -963,6 +966,27 @@ fn read_columns(
     })
 }
 
+/// `reveal = "year <= 2000 + 4*t"` where `year` is a column of the file but not the
+/// series' `x` or `y`: say that `reveal` reads no other column, and what to do.
+fn column_in_reveal(mut d: Diagnostic, headers: &[String], file: &str) -> Diagnostic {
+    let Some(name) = d
+        .message
+        .strip_prefix("unknown name `")
+        .and_then(|r| r.strip_suffix('`'))
+    else {
+        return d;
+    };
+    if headers.iter().any(|h| h == name) {
+        d.hint = Some(format!(
+            "`{name}` is a column of {file}, but `reveal` reads only the series' `x` and `y`, \
+             the row number `i` and `t`: make `{name}` the series' `x`, or find the step from \
+             `i` (a table with k rows a step: `floor(i / k) <= …`, docs/plots.md, a table with \
+             a row per point per step)"
+        ));
+    }
+    d
+}
+
 /// A series `{ measure = "NAME" }`: no other key says where its points come from.
 fn measured(
     spec: &SeriesSpec,
@@ -978,12 +1002,25 @@ fn measured(
         ("rows", spec.rows.as_ref().map(|s| s.span())),
     ];
     if let Some((key, Some(span))) = others.into_iter().find(|(_, s)| s.is_some()) {
-        return Err(Diagnostic::at(
+        let d = Diagnostic::at(
             format!(
                 "`{key}` is not for a measurement series: its x is time, its y the measured value"
             ),
             span,
-        ));
+        );
+        // `{ measure = "theta", x = "theta", y = "omega" }`: a phase portrait.
+        return Err(if matches!(key, "x" | "y") {
+            d.with_hint(format!(
+                "one measurement against another is not drawn as a path: in an expression \
+                 a measurement is its value at the current frame, so a parametric series \
+                 `{{ x = \"{name}\", y = \"…\", samples = 2, line = false, marker = \"o\" }}` \
+                 marks the current point; for the path so far, write the values to a CSV \
+                 file and reveal its rows by `i` (docs/plots.md, scenes/pendulum.toml)",
+                name = name.get_ref()
+            ))
+        } else {
+            d
+        });
     }
     match scope.measures().find(name.get_ref()) {
         Found::Series(s) => Ok(Points::Measured(s)),
