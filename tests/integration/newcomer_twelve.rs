@@ -280,3 +280,59 @@ fn a_bom_and_crlf_line_endings_are_read_as_a_scene() {
     let out = s.run(&["render", "b.toml", "-o", "b.gif"]);
     assert_exit!(out, 0);
 }
+
+#[test]
+fn the_vector_field_scene_turns_its_wind() {
+    // scenes/vector_field.toml: at the grid's centre the vortex is still and only the
+    // wind blows, towards 0° at the start and 180° half-way: the arrow there (its head a
+    // marker at its tip) leans right, then left.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scene = std::fs::read_to_string(repo.join("scenes/vector_field.toml")).unwrap();
+    let s = Sandbox::new();
+    let lean = |t: f64| {
+        let img = s.frame(&scene, t);
+        // the ink (darker than the white axes) around the centre of the axes, x in
+        // data 0 at about pixel 215
+        let (mut sum, mut n) = (0.0, 0.0);
+        for y in 197..229 {
+            for x in 200..231 {
+                let p = img.get_pixel(x, y).0;
+                let ink = 255.0 - f64::from(p[0]);
+                sum += ink * f64::from(x);
+                n += ink;
+            }
+        }
+        assert!(n > 0.0, "an arrow at the centre at t = {t}");
+        sum / n
+    };
+    let (start, half) = (lean(0.0), lean(3.0));
+    assert!(
+        start > half + 3.0,
+        "right at the start ({start}), left half-way ({half})"
+    );
+}
+
+#[test]
+fn regression_nan_in_the_docs_formula_of_columns_was_an_unknown_name() {
+    // docs/plots.md wrote `if(volume > 0, price, nan)`; `nan` is no name: NaN is `0/0`.
+    let s = Sandbox::new();
+    s.write("p.csv", "day,price,volume\n0,1,1\n1,2,0\n2,3,1\n");
+    s.write(
+        "n.toml",
+        format!("{PLOT}series = [{{ csv = \"p.csv\", x = \"day\", y = \"if(volume > 0, price, nan)\" }}]\n"),
+    );
+    let out = s.run(&["check", "n.toml"]);
+    assert_exit!(out, 2);
+    assert_stderr!(
+        out,
+        "error: unknown name `nan`",
+        "hint: there is no `nan` name: NaN is written `0/0` (numpy's `np.nan`)",
+        "a formula of p.csv's columns (day, price, volume)"
+    );
+    // as the docs now write it
+    s.write(
+        "n.toml",
+        format!("{PLOT}series = [{{ csv = \"p.csv\", x = \"day\", y = \"if(volume > 0, price, 0/0)\" }}]\n"),
+    );
+    assert_exit!(s.run(&["check", "n.toml"]), 0);
+}
