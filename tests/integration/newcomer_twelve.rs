@@ -221,25 +221,60 @@ fn regression_an_expression_in_an_annotation_offset_was_an_invalid_type() {
 }
 
 #[test]
-fn regression_one_measurement_against_another_had_no_way_out() {
-    // A phase portrait from a simulation's measurements: x and y of a measurement series.
+fn regression_one_measurement_against_another_could_not_be_drawn() {
+    // A phase portrait from a simulation's measurements: `x` of a measurement series was
+    // refused ("its x is time"); it now names the measurement drawn across.
     let s = Sandbox::new();
+    let sim = "[output]\nfps = 10\n\n[clip.sim]\nkind = \"simulation\"\ngrid = [1, 1]\n\
+               duration = 2\nsteps_per_frame = 10\ninit = { th = 1.0, om = 0 }\n\
+               step = [\"om = om - sin(th) * 0.01\", \"th = th + om * 0.01\"]\nshow = \"th\"\n\n\
+               [clip.omsim]\nfrom = \"sim\"\nshow = \"om\"\n\n\
+               [measure.theta]\nclip = \"sim\"\nchannel = \"value\"\n\n\
+               [measure.omega]\nclip = \"omsim\"\nchannel = \"value\"\n\n\
+               [clip.main]\nkind = \"plot\"\nsize = [200, 200]\nduration = 2\naxis = false\n\
+               xlim = [-1.1, 1.1]\nylim = [-1.1, 1.1]\n";
+    let scene = format!(
+        "{sim}series = [{{ measure = \"omega\", x = \"theta\", color = \"black\", width = 3 }}]\n"
+    );
+    // ω against θ swings from (1, 0) down through (0, −0.96) (energy: ω² = 2(cos θ − cos 1)):
+    // at 0.2 s only the start of the arc, by 1.9 s past the bottom.
+    let ink = |t: f64| {
+        let img = s.frame(&scene, t);
+        img.pixels().filter(|p| p.0[0] < 128).count()
+    };
+    let (early, late) = (ink(0.2), ink(1.9));
+    assert!(
+        late > 3 * early.max(1),
+        "the orbit grows: {early} then {late} dark pixels"
+    );
+    let img = s.frame(&scene, 1.9);
+    // (0, −0.96): pixel (100, 187) at 200 px for −1.1 … 1.1
+    let near_bottom = (183..192).any(|y| (97..104).any(|x| img.get_pixel(x, y).0[0] < 128));
+    assert!(near_bottom, "the orbit passes θ = 0 at ω ≈ −0.96");
+
+    // `y` on a measurement series: the hint gives `x`.
     s.write(
         "p.toml",
-        "[output]\nfps = 10\n\n[clip.sim]\nkind = \"simulation\"\ngrid = [1, 1]\nduration = 1\n\
-         init = { th = 0.2, om = 0 }\nstep = [\"om = om - sin(th) * 0.1\", \"th = th + om * 0.1\"]\n\
-         show = \"th\"\n\n[measure.theta]\nclip = \"sim\"\nchannel = \"value\"\n\n\
-         [clip.main]\nkind = \"plot\"\nsize = [160, 100]\nduration = 1\n\
-         series = [{ measure = \"theta\", y = \"theta\" }]\n",
+        format!("{sim}series = [{{ measure = \"theta\", y = \"omega\" }}]\n"),
     );
     let out = s.run(&["check", "p.toml"]);
     assert_exit!(out, 2);
     assert_stderr!(
         out,
         "`y` is not for a measurement series",
-        "hint: one measurement against another is not drawn as a path",
-        "{ x = \"theta\", y = \"…\", samples = 2, line = false, marker = \"o\" }",
-        "scenes/pendulum.toml"
+        "hint: one measurement against another is `{ measure = \"…\", x = \"theta\" }`"
+    );
+    // `x` naming no measurement says what `x` is there.
+    s.write(
+        "p.toml",
+        format!("{sim}series = [{{ measure = \"omega\", x = \"thta\" }}]\n"),
+    );
+    let out = s.run(&["check", "p.toml"]);
+    assert_exit!(out, 2);
+    assert_stderr!(
+        out,
+        "unknown measurement `thta`: `x` of a measurement series names another measurement",
+        "did you mean `theta`?"
     );
 }
 

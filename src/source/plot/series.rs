@@ -74,7 +74,8 @@ enum Points {
     /// (x(u, t), y(u, t)) at u samples.
     Parametric { x: Expr, y: Expr, us: Along },
     /// A measurement against time, up to the current frame.
-    Measured(Arc<dyn Measured>),
+    /// A measurement against time, or against a second measurement (`x`).
+    Measured(Arc<dyn Measured>, Option<Arc<dyn Measured>>),
     /// Columns of a CSV file, all or a part of them shown.
     Data {
         xs: Arc<Vec<f64>>,
@@ -509,7 +510,7 @@ impl Series {
             Points::Parametric { x, y, us } => {
                 x.is_animated() || y.is_animated() || us.is_animated()
             }
-            Points::Measured(_) => true,
+            Points::Measured(..) => true,
             Points::Data { reveal, .. } => match reveal {
                 Reveal::All => false,
                 Reveal::Sweep(_) => true,
@@ -546,11 +547,18 @@ impl Series {
                 x.eval_batch(env, &[us], &mut s.xs);
                 y.eval_batch(env, &[us], &mut s.ys);
             }
-            Points::Measured(m) => {
+            Points::Measured(m, across) => {
                 let values = m.values(env.fps);
                 let last = env.frame().max(0.0) as usize;
-                let shown = values.len().min(last.saturating_add(1));
-                s.xs = (0..shown).map(|i| i as f64 / env.fps).collect();
+                let mut shown = values.len().min(last.saturating_add(1));
+                match across {
+                    Some(a) => {
+                        let xs = a.values(env.fps);
+                        shown = shown.min(xs.len());
+                        s.xs = xs[..shown].to_vec();
+                    }
+                    None => s.xs = (0..shown).map(|i| i as f64 / env.fps).collect(),
+                }
                 s.ys = values[..shown].to_vec();
             }
             Points::Data { xs, ys, reveal } => {
@@ -635,7 +643,7 @@ impl Series {
     /// How many points the series has (before a reveal): what a frame may hold.
     pub fn points(&self, fps: f64) -> usize {
         match &self.points {
-            Points::Measured(m) => m.frames(fps),
+            Points::Measured(m, _) => m.frames(fps),
             Points::Function { xs, .. } => xs.len(),
             Points::Parametric { us, .. } => us.len(),
             Points::Data { xs, .. } => xs.len(),
@@ -987,15 +995,17 @@ fn column_in_reveal(mut d: Diagnostic, headers: &[String], file: &str) -> Diagno
     d
 }
 
-/// A series `{ measure = "NAME" }`: no other key says where its points come from.
+/// A series `{ measure = "NAME" }`, drawn against time or against the measurement its
+/// `x` names: no other key says where its points come from.
 fn measured(
     spec: &SeriesSpec,
     name: &Spanned<String>,
     scope: &crate::expr::Scope,
 ) -> Result<Points, Diagnostic> {
+    // `x` may name a second measurement: the values against each other, frame by frame
+    // (a phase portrait); anything else but look keys says where the points come from.
     let others = [
         ("y", spec.y.as_ref().map(|s| s.span())),
-        ("x", spec.x.as_ref().map(|s| s.span())),
         ("u", spec.u.as_ref().map(|s| s.span())),
         ("csv", spec.csv.as_ref().map(|s| s.span())),
         ("reveal", spec.reveal.as_ref().map(|s| s.span())),
@@ -1004,26 +1014,46 @@ fn measured(
     if let Some((key, Some(span))) = others.into_iter().find(|(_, s)| s.is_some()) {
         let d = Diagnostic::at(
             format!(
-                "`{key}` is not for a measurement series: its x is time, its y the measured value"
+                "`{key}` is not for a measurement series: its y is the measured value, its x \
+                 time or another measurement named by `x`"
             ),
             span,
         );
-        // `{ measure = "theta", x = "theta", y = "omega" }`: a phase portrait.
-        return Err(if matches!(key, "x" | "y") {
+        // `{ measure = "theta", y = "omega" }`: a phase portrait written the other way.
+        return Err(if key == "y" {
             d.with_hint(format!(
-                "one measurement against another is not drawn as a path: in an expression \
-                 a measurement is its value at the current frame, so a parametric series \
-                 `{{ x = \"{name}\", y = \"…\", samples = 2, line = false, marker = \"o\" }}` \
-                 marks the current point; for the path so far, write the values to a CSV \
-                 file and reveal its rows by `i` (docs/plots.md, scenes/pendulum.toml)",
+                "one measurement against another is `{{ measure = \"…\", x = \"{name}\" }}`: \
+                 `measure` is drawn up, `x` across, a point for each frame so far",
                 name = name.get_ref()
             ))
         } else {
             d
         });
     }
+    let y = measurement(name, scope)?;
+    let x = match &spec.x {
+        None => None,
+        Some(x) => Some(measurement(x, scope).map_err(|mut d| {
+            if d.message.starts_with("unknown measurement") {
+                d.message = format!(
+                    "{}: `x` of a measurement series names another measurement, drawn \
+                     across (its x is time without it)",
+                    d.message
+                );
+            }
+            d
+        })?),
+    };
+    Ok(Points::Measured(y, x))
+}
+
+/// The measurement `name` names, or the error that says why it cannot be read.
+fn measurement(
+    name: &Spanned<String>,
+    scope: &crate::expr::Scope,
+) -> Result<Arc<dyn Measured>, Diagnostic> {
     match scope.measures().find(name.get_ref()) {
-        Found::Series(s) => Ok(Points::Measured(s)),
+        Found::Series(s) => Ok(s),
         Found::No => {
             let names: Vec<&str> = scope.measures().names().collect();
             let mut d = Diagnostic::at(
