@@ -242,6 +242,21 @@ pub fn key_hint<'a>(
                 .into(),
         );
     }
+    // matplotlib's `errorbar(x, y, yerr=e)`: no series key draws error bars, and the
+    // closest spelling would send the user elsewhere.
+    if matches!(
+        name,
+        "yerr" | "xerr" | "err" | "error" | "errors" | "errorbar" | "errorbars" | "error_bars"
+    ) && has("fill")
+    {
+        return Some(
+            "a series has no error bars (matplotlib's `errorbar(x, y, yerr=e)`): draw each bar \
+             as a stretch of a CSV line, two rows (x, y − e) and (x, y + e) followed by a row \
+             with an empty y that breaks the line, and the points as a second series \
+             (docs/plots.md#error-bars); a band is `fill` naming the column of the other edge"
+                .into(),
+        );
+    }
     if PLACEMENT.contains(&name) && !has("position") {
         return Some(
             "a clip's place is set where it is used: `position` of a composite's layer, \
@@ -378,6 +393,21 @@ mod tests {
             .contains("`invert`"));
         // Only where the name it points to exists.
         assert_eq!(name_hint("gif", effects), None);
+    }
+
+    #[test]
+    fn yerr_says_how_error_bars_are_drawn() {
+        let series = ["y", "x", "csv", "fill", "marker"];
+        let h = key_hint("yerr", series).unwrap();
+        assert!(
+            h.contains("has no error bars") && h.contains("#error-bars"),
+            "{h}"
+        );
+        assert!(key_hint("xerr", series).unwrap().contains("errorbar"));
+        // where no series key is known, not this hint
+        assert!(!key_hint("yerr", ["y"])
+            .unwrap_or_default()
+            .contains("error bars"));
     }
 
     #[test]

@@ -94,6 +94,14 @@ fn angle_hint(text: &str) -> Option<String> {
         "rad" | "rads" | "radian" | "radians" => Some(format!(
             "angles are degrees, written without a unit: {number} radians is {number}*180/pi"
         )),
+        // `font_size = "14px"`, `width = "2pt"`: CSS's and matplotlib's units.
+        "px" | "pixel" | "pixels" | "pt" | "pts" | "point" | "points" | "em" | "rem" => {
+            Some(format!(
+                "numbers are written without a unit here: write {number} (each key has \
+                 one unit, given in the docs: pixels for sizes, positions and a text clip's \
+                 `font_size`; points for a plot's line widths, marker and font sizes)"
+            ))
+        }
         _ => None,
     }
 }
@@ -111,7 +119,11 @@ mod tests {
         assert!(unit_hint("-45 °").unwrap().ends_with("write -45"));
         assert!(unit_hint("1.5rad").unwrap().contains("1.5*180/pi"));
         assert_eq!(angle_hint("deg"), None);
-        assert_eq!(angle_hint("90 px"), None);
+        assert!(angle_hint("90 px")
+            .unwrap()
+            .contains("without a unit here: write 90"));
+        assert!(unit_hint("2pt").unwrap().contains("write 2 "));
+        assert_eq!(angle_hint("90 furlongs"), None);
         assert!(unit_hint("2s").unwrap().contains("plain seconds: 2"));
     }
 

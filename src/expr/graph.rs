@@ -16,6 +16,10 @@ use crate::base::diag::did_you_mean;
 /// The most per-point inputs an expression may have.
 pub const MAX_INPUTS: usize = 8;
 
+/// The hint for `nan` (numpy's `np.nan`), a name the language does not have.
+pub const NAN_HINT: &str = "there is no `nan` name: NaN is written `0/0` (numpy's `np.nan`); \
+     a point whose value is NaN is left out, and a line breaks there";
+
 /// What the evaluation environment provides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EnvVar {
@@ -262,6 +266,9 @@ impl Builder<'_> {
             );
         }
         let err = ExprError::new(format!("unknown name `{name}`"), n.at.clone());
+        if name.eq_ignore_ascii_case("nan") {
+            return Err(err.with_hint(NAN_HINT));
+        }
         if let Some(hint) = did_you_mean(name, self.known().iter().map(|s| s.as_str())) {
             return Err(err.with_hint(hint));
         }

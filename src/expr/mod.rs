@@ -64,7 +64,7 @@ pub use color::{AnimatedColor, RawColor};
 pub use compiled::Expr;
 pub use ease::Ease;
 pub use error::ExprError;
-pub use graph::MAX_INPUTS;
+pub use graph::{MAX_INPUTS, NAN_HINT};
 pub use grid_line::{compile_grid_expr, GridCall, GridExpr, GridFn, GridName};
 pub use interval::Interval;
 pub use keys::{RawKey, RawKeys};

@@ -227,6 +227,62 @@ fn python_tuple(src: &str, end: usize) -> Option<String> {
     Some(format!("[{}]", inside.trim().replace('\'', "\"")))
 }
 
+/// The line of the source holding byte `at`.
+fn line_at(src: &str, at: usize) -> &str {
+    let at = at.min(src.len());
+    let start = src
+        .get(..at)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    src[start..end].trim_end_matches('\r')
+}
+
+/// The hint for a TOML syntax error on a line with typographic quotes (`kind = “plot”`,
+/// pasted from a web page or a word processor): TOML's strings take straight ones.
+fn typographic_quotes(src: &str, at: usize) -> Option<String> {
+    const CURLY: [char; 8] = ['“', '”', '„', '‘', '’', '‚', '«', '»'];
+    let line = line_at(src, at);
+    let first = line.find(|c| CURLY.contains(&c))?;
+    // Inside a straight-quoted string a curly quote is text, not the error's cause.
+    if line[..first].matches('"').count() % 2 == 1 {
+        return None;
+    }
+    let value = &line[first..];
+    let end = value
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| CURLY.contains(&c))
+        .map_or(value.len(), |(i, c)| i + c.len_utf8());
+    let written = &value[..end];
+    let inner: String = written.chars().filter(|c| !CURLY.contains(c)).collect();
+    Some(format!(
+        "{written} is in typographic quotes (“ ” or ‘ ’, as a web page or a word processor \
+         writes them): TOML's strings are in straight quotes, \"{inner}\""
+    ))
+}
+
+/// The hint for an escape error in a `"…"` string holding backslashes (a Windows path,
+/// `"C:\Users\anna"`, where `\U` starts a Unicode escape).
+fn backslash_path(src: &str, at: usize, message: &str) -> Option<String> {
+    if !(message.contains("escape") || message.contains("unicode")) {
+        return None;
+    }
+    let line = line_at(src, at);
+    let open = line.find('"')?;
+    let rest = &line[open + 1..];
+    let text = &rest[..rest.find('"').unwrap_or(rest.len())];
+    if !text.contains('\\') {
+        return None;
+    }
+    Some(format!(
+        "a backslash starts an escape in a \"…\" string (`\\n`, `\\u00e9`): write the \
+         path with forward slashes, \"{}\", or in single quotes, '{text}' (TOML's literal \
+         string, read as written)",
+        text.replace('\\', "/")
+    ))
+}
+
 /// Like [`parse`], with what program clips may do.
 pub fn parse_with(
     src: &str,
@@ -262,6 +318,10 @@ fn parse_tables(
             d.hint = Some(format!(
                 "a time with a unit or a clock is a string in TOML: write \"{written}\""
             ));
+        } else if let Some(hint) = typographic_quotes(src, span.start) {
+            d.hint = Some(hint);
+        } else if let Some(hint) = backslash_path(src, span.start, e.message()) {
+            d.hint = Some(hint);
         } else if let Some(list) = python_tuple(src, span.end) {
             d.hint = Some(format!(
                 "TOML has no tuples: write a list in brackets, {list}"

@@ -171,6 +171,9 @@ fn above_every_header(src: &str, key: &str, span: &Range<usize>) -> Option<Strin
     if before.lines().any(|l| l.trim_start().starts_with('[')) {
         return None;
     }
+    if let Some(hint) = header_after_its_keys(src, key, span) {
+        return Some(hint);
+    }
     let (table, header) = if OUTPUT.iter().any(|k| k.name == key) {
         ("`[output]`", "an `[output]` header")
     } else if CLIP_KEYS.contains(&key)
@@ -185,6 +188,31 @@ fn above_every_header(src: &str, key: &str, span: &Range<usize>) -> Option<Strin
     Some(format!(
         "`{key}` is a key of {table}: a key above every `[table]` header belongs to no \
          table, so write it below {header}"
+    ))
+}
+
+/// The hint for `key` above every header when the first header below it has no keys
+/// of its own (`kind = …` … then `[clip.main]`): the header was written after its keys.
+fn header_after_its_keys(src: &str, key: &str, span: &Range<usize>) -> Option<String> {
+    let after = &src[span.start..];
+    let mut lines = after.lines().enumerate().skip(1);
+    let (offset, header) = lines.find_map(|(i, l)| {
+        let l = l.split('#').next().unwrap_or(l).trim();
+        l.starts_with('[').then(|| (i, l.to_string()))
+    })?;
+    // Nothing but blank lines and comments between that header and the next (or the end).
+    let empty = lines
+        .map(|(_, l)| l.split('#').next().unwrap_or(l).trim())
+        .take_while(|l| !l.starts_with('['))
+        .all(str::is_empty);
+    if !empty {
+        return None;
+    }
+    let line = line_of(src, span.start) + offset;
+    Some(format!(
+        "the header `{header}` (line {line}) comes after its keys and holds none: a \
+         `[table]` header starts its table, and the keys below it are its own, so move \
+         `{header}` above `{key}`"
     ))
 }
 

@@ -247,6 +247,12 @@ fn inputs(sb: &Sandbox) {
         "data/band.csv",
         "day,mean,lo,hi\n0,10.0,9.1,10.8\n1,11.2,10.0,12.5\n2,10.6,9.2,11.9\n3,12.1,10.4,13.6\n",
     );
+    // docs/plots.md's error bars: three rows a bar, and the points.
+    sb.write(
+        "data/errors.csv",
+        "x,y\n0,9.5\n0,10.5\n0,\n2,10.1\n2,11.3\n2,\n",
+    );
+    sb.write("data/points.csv", "x,y\n0,10.0\n2,10.7\n");
     // docs/plots.md's formulas of columns.
     sb.write(
         "data/prices.csv",

@@ -52,6 +52,7 @@ mod newcomer_seven;
 mod newcomer_six;
 mod newcomer_small;
 mod newcomer_ten;
+mod newcomer_twelve;
 mod open_files;
 mod plot_band;
 mod plot_dpi;

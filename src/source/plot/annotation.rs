@@ -35,7 +35,7 @@ pub struct AnnotationSpec {
     pub y: Spanned<RawParam>,
     /// Where the text sits from the point: points right and up (`xytext` in
     /// matplotlib's "offset points").
-    pub offset: Option<Spanned<[f64; 2]>>,
+    pub offset: Option<Spanned<[OffsetPoints; 2]>>,
     /// An arrow from the text to the point.
     pub arrow: Option<bool>,
     pub color: Option<Rgba>,
@@ -44,6 +44,40 @@ pub struct AnnotationSpec {
     pub opacity: Option<Spanned<RawParam>>,
     pub align: Option<Align>,
     pub valign: Option<VAlign>,
+}
+
+/// One end of an annotation's `offset`: a fixed number of points. An expression there
+/// (a text that turns around its point) is answered with what moves instead.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetPoints(pub f64);
+
+impl<'de> Deserialize<'de> for OffsetPoints {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = OffsetPoints;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of points")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<OffsetPoints, E> {
+                Ok(OffsetPoints(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<OffsetPoints, E> {
+                Ok(OffsetPoints(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<OffsetPoints, E> {
+                Ok(OffsetPoints(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OffsetPoints, E> {
+                Err(E::custom(format!(
+                    "an annotation's `offset` is two fixed numbers of points, not an \
+                     expression (`{v}`): what moves is its point, `x` and `y` (numbers, \
+                     expressions of `t` or keyframes), and the text keeps its offset from it"
+                )))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// Which end of the text is at its place (matplotlib's `ha`).
@@ -131,14 +165,14 @@ impl Annotation {
             Some(o)
                 if o.get_ref()
                     .iter()
-                    .any(|v| v.is_nan() || v.abs() > MAX_OFFSET) =>
+                    .any(|v| v.0.is_nan() || v.0.abs() > MAX_OFFSET) =>
             {
                 return Err(Diagnostic::at(
                     format!("an offset is at most {MAX_OFFSET} points each way"),
                     o.span(),
                 ))
             }
-            Some(o) => (dpi.pt(o.get_ref()[0]), -dpi.pt(o.get_ref()[1])),
+            Some(o) => (dpi.pt(o.get_ref()[0].0), -dpi.pt(o.get_ref()[1].0)),
             None => (0.0, 0.0),
         };
         let (x, y) = (point(&spec.x, "x", x_axis)?, point(&spec.y, "y", numbers)?);

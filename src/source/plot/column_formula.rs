@@ -80,6 +80,7 @@ pub(super) fn formula_of(
         };
         // The language's own list of known names holds only the columns the text named.
         d.hint = Some(match (d.hint.take(), unknown.is_some()) {
+            (Some(h), _) if h == crate::expr::NAN_HINT => format!("{h}; {add}"),
             (Some(h), false) => format!("{h}; {add}"),
             _ => add,
         });

@@ -73,10 +73,13 @@ enum Points {
     Function { y: Expr, xs: Along },
     /// (x(u, t), y(u, t)) at u samples.
     Parametric { x: Expr, y: Expr, us: Along },
-    /// A measurement against time, up to the current frame; `named` says where the
+    /// A measurement against time (or against a second measurement), up to the current
+    /// frame; `named` says where the
     /// series is when none of its values can be drawn (warned of once).
     Measured {
         values: Arc<dyn Measured>,
+        /// A second measurement drawn across instead of time (`x`).
+        across: Option<Arc<dyn Measured>>,
         named: String,
         warned: std::sync::atomic::AtomicBool,
     },
@@ -319,7 +322,7 @@ impl Series {
                     spectrum,
                 },
                 super::sound::SoundPoints::Blocks { xs, ys } => {
-                    let reveal = reveal_of(spec, file, &xs, false, pc, cx)?;
+                    let reveal = reveal_of(spec, (file, &[]), &xs, false, pc, cx)?;
                     Points::Data {
                         xs: Arc::new(xs),
                         ys: Arc::new(ys),
@@ -329,8 +332,10 @@ impl Series {
             }
         } else if let Some(name) = &spec.measure {
             let (line, column) = cx.line_col(name.span().start);
+            let (values, across) = measured(spec, name, &scope)?;
             Points::Measured {
-                values: measured(spec, name, &scope)?,
+                values,
+                across,
                 named: format!("`{}` (line {line}, column {column})", name.get_ref()),
                 warned: std::sync::atomic::AtomicBool::new(false),
             }
@@ -381,7 +386,7 @@ impl Series {
                     y.span(),
                 ));
             }
-            let reveal = reveal_of(spec, file, &xs, x_dates, pc, cx)?;
+            let reveal = reveal_of(spec, (file, &headers), &xs, x_dates, pc, cx)?;
             Points::Data {
                 xs: Arc::new(xs),
                 ys: Arc::new(ys),
@@ -550,6 +555,7 @@ impl Series {
             }
             Points::Measured {
                 values: m,
+                across,
                 named,
                 warned,
             } => {
@@ -563,8 +569,15 @@ impl Series {
                     ));
                 }
                 let last = env.frame().max(0.0) as usize;
-                let shown = values.len().min(last.saturating_add(1));
-                s.xs = (0..shown).map(|i| i as f64 / env.fps).collect();
+                let mut shown = values.len().min(last.saturating_add(1));
+                match across {
+                    Some(a) => {
+                        let xs = a.values(env.fps);
+                        shown = shown.min(xs.len());
+                        s.xs = xs[..shown].to_vec();
+                    }
+                    None => s.xs = (0..shown).map(|i| i as f64 / env.fps).collect(),
+                }
                 s.ys = values[..shown].to_vec();
             }
             Points::Spectrum { spectrum, freqs } => {
@@ -686,10 +699,11 @@ impl Series {
 }
 
 /// How a series of data (a CSV file's rows, a sound's blocks) is revealed: by its
-/// `sweep`, `reveal` or `rows`, or whole. `file` is what the rows come from.
+/// `sweep`, `reveal` or `rows`, or whole. `file` is what the rows come from, `headers`
+/// its columns (none for a sound), named in the hint of a `reveal` that reads one.
 fn reveal_of(
     spec: &SeriesSpec,
-    file: &Spanned<String>,
+    (file, headers): (&Spanned<String>, &[String]),
     xs: &[f64],
     x_dates: bool,
     pc: &Context,
@@ -734,7 +748,10 @@ fn reveal_of(
             };
             let text = in_expression(r.get_ref(), "reveal", axis, r.span(), cx.source)?;
             let r = Spanned::new(r.span(), text.into_owned());
-            Reveal::Where(Expr::compile(&r, &scope, &["x", "y", "i"])?)
+            Reveal::Where(
+                Expr::compile(&r, &scope, &["x", "y", "i"])
+                    .map_err(|d| column_in_reveal(d, headers, file.get_ref()))?,
+            )
         }
         (None, Some(n)) => Reveal::Rows(cx.param(n)?),
         (None, None) => Reveal::All,
@@ -1067,28 +1084,84 @@ fn read_columns(
     })
 }
 
-/// A series `{ measure = "NAME" }`: no other key says where its points come from.
+/// `reveal = "year <= 2000 + 4*t"` where `year` is a column of the file but not the
+/// series' `x` or `y`: say that `reveal` reads no other column, and what to do.
+fn column_in_reveal(mut d: Diagnostic, headers: &[String], file: &str) -> Diagnostic {
+    let Some(name) = d
+        .message
+        .strip_prefix("unknown name `")
+        .and_then(|r| r.strip_suffix('`'))
+    else {
+        return d;
+    };
+    if headers.iter().any(|h| h == name) {
+        d.hint = Some(format!(
+            "`{name}` is a column of {file}, but `reveal` reads only the series' `x` and `y`, \
+             the row number `i` and `t`: make `{name}` the series' `x`, or find the step from \
+             `i` (a table with k rows a step: `floor(i / k) <= …`, docs/plots.md, a table with \
+             a row per point per step)"
+        ));
+    }
+    d
+}
+
+/// A series `{ measure = "NAME" }`, drawn against time or against the measurement its
+/// `x` names: no other key says where its points come from.
 fn measured(
     spec: &SeriesSpec,
     name: &Spanned<String>,
     scope: &crate::expr::Scope,
-) -> Result<Arc<dyn Measured>, Diagnostic> {
+) -> Result<(Arc<dyn Measured>, Option<Arc<dyn Measured>>), Diagnostic> {
+    // `x` may name a second measurement: the values against each other, frame by frame
+    // (a phase portrait); anything else but look keys says where the points come from.
     let others = [
         ("y", spec.y.as_ref().map(|s| s.span())),
-        ("x", spec.x.as_ref().map(|s| s.span())),
         ("u", spec.u.as_ref().map(|s| s.span())),
         ("csv", spec.csv.as_ref().map(|s| s.span())),
         ("reveal", spec.reveal.as_ref().map(|s| s.span())),
         ("rows", spec.rows.as_ref().map(|s| s.span())),
     ];
     if let Some((key, Some(span))) = others.into_iter().find(|(_, s)| s.is_some()) {
-        return Err(Diagnostic::at(
+        let d = Diagnostic::at(
             format!(
-                "`{key}` is not for a measurement series: its x is time, its y the measured value"
+                "`{key}` is not for a measurement series: its y is the measured value, its x \
+                 time or another measurement named by `x`"
             ),
             span,
-        ));
+        );
+        // `{ measure = "theta", y = "omega" }`: a phase portrait written the other way.
+        return Err(if key == "y" {
+            d.with_hint(format!(
+                "one measurement against another is `{{ measure = \"…\", x = \"{name}\" }}`: \
+                 `measure` is drawn up, `x` across, a point for each frame so far",
+                name = name.get_ref()
+            ))
+        } else {
+            d
+        });
     }
+    let y = measurement(name, scope)?;
+    let x = match &spec.x {
+        None => None,
+        Some(x) => Some(measurement(x, scope).map_err(|mut d| {
+            if d.message.starts_with("unknown measurement") {
+                d.message = format!(
+                    "{}: `x` of a measurement series names another measurement, drawn \
+                     across (its x is time without it)",
+                    d.message
+                );
+            }
+            d
+        })?),
+    };
+    Ok((y, x))
+}
+
+/// The measurement `name` names, or the error that says why it cannot be read.
+fn measurement(
+    name: &Spanned<String>,
+    scope: &crate::expr::Scope,
+) -> Result<Arc<dyn Measured>, Diagnostic> {
     match scope.measures().find(name.get_ref()) {
         Found::Series(s) => Ok(s),
         Found::No => {
