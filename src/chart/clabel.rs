@@ -175,10 +175,14 @@ fn bend(line: &[Point], along: &[f64], from: f64, to: f64) -> f64 {
     if len == 0.0 {
         return f64::MAX;
     }
-    line.iter()
-        .zip(along)
-        .filter(|(_, &l)| l > from && l < to)
-        .map(|(p, _)| ((p.0 - a.0) * dy - (p.1 - a.1) * dx).abs() / len)
+    // Only the points within the window: a long line has many candidate windows.
+    let (i0, i1) = (
+        along.partition_point(|&l| l <= from),
+        along.partition_point(|&l| l < to),
+    );
+    line[i0..i1.max(i0)]
+        .iter()
+        .map(|p| ((p.0 - a.0) * dy - (p.1 - a.1) * dx).abs() / len)
         .fold(0.0, f64::max)
 }
 
