@@ -382,6 +382,31 @@ fn parse_tables(
             return Err(Diagnostics(errors));
         }
     }
+    // A name that cannot be seen (`[clip.""]`, `[clip." "]`), or with spaces at an end
+    // that no listing shows (`"main "` beside `"main"`).
+    for (name, _) in &clips {
+        let n = name.get_ref();
+        if n.trim().is_empty() || n.trim().len() != n.len() {
+            let shown = crate::base::listing::one_line(n.trim());
+            let d = Diagnostic::at(
+                match n.trim().is_empty() {
+                    true => format!(
+                        "a clip's name cannot be empty or blank, as `{}` is",
+                        crate::base::listing::one_line(n)
+                    ),
+                    false => format!(
+                        "the clip name `{}` begins or ends with a space, which cannot be seen",
+                        crate::base::listing::one_line(n)
+                    ),
+                },
+                name.span(),
+            );
+            errors.push(match n.trim().is_empty() {
+                true => d.with_hint("name the clip: `[clip.main]`"),
+                false => d.with_hint(format!("write `{shown}`")),
+            });
+        }
+    }
     // Clips under a misspelt table (`[clips.a]`, `[[clips]]`) are told there already.
     let misspelt = errors
         .iter()
