@@ -10,7 +10,7 @@ use crate::base::colormap::Colormap;
 /// About `n` levels spanning `zmin..zmax`, at round numbers (matplotlib's `_autolev`).
 pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     let lev = ticks::linear_with(zmin, zmax, n + 1, 1, &ticks::ALL_STEPS);
-    if lev.len() < 2 {
+    if lev.len() < 2 || (zmax - zmin).is_infinite() {
         // A span wider than the largest double (values near ±1.8e308) has no round
         // steps: n even ones instead, computed without the overflowing difference.
         let n = n.max(1);

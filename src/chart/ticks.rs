@@ -39,12 +39,19 @@ pub fn linear_with(
     let (vmin, vmax) = nonsingular(vmin.min(vmax), vmin.max(vmax));
     if (vmax - vmin).is_infinite() {
         // a range wider than the largest double (-1e308 to 1e308): the ticks of its
-        // halves, doubled (halving and doubling are exact)
-        return linear_with(vmin * 0.5, vmax * 0.5, nbins, min_shown, steps_in_decade)
-            .into_iter()
-            .map(|t| t * 2.0)
-            .filter(|t| t.is_finite())
-            .collect();
+        // halves, doubled (halving and doubling are exact), or of its quarters where
+        // the halves' own sums still overflow (-1.8e308 to 1.8e308)
+        for k in [2.0, 4.0] {
+            let t: Vec<f64> = linear_with(vmin / k, vmax / k, nbins, min_shown, steps_in_decade)
+                .into_iter()
+                .map(|t| t * k)
+                .filter(|t| t.is_finite())
+                .collect();
+            if t.iter().filter(|v| **v >= vmin && **v <= vmax).count() >= 2 {
+                return t;
+            }
+        }
+        return Vec::new();
     }
     let nbins = nbins.max(1) as f64;
     let (scale, offset) = scale_range(vmin, vmax, nbins);
