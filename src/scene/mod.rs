@@ -290,6 +290,18 @@ fn parse_tables(
         }
     }
 
+    // `[[output]]` (a list of tables) was told as "invalid type: a table, expected a
+    // string": a scene has one output.
+    if let Some(v) = top.get("output") {
+        if let DeValue::Array(_) = v.get_ref() {
+            errors.push(
+                Diagnostic::at("`output` must be one table: [output]", v.span()).with_hint(
+                    "a scene has one output: write its header `[output]`, not `[[output]]`",
+                ),
+            );
+            top.remove("output");
+        }
+    }
     // The reader stops at the first unknown key; every one is reported instead.
     let unknown_output = match top.get("output").map(|v| v.get_ref()) {
         Some(DeValue::Table(t)) => {

@@ -164,3 +164,24 @@ fn regression_join_took_a_part_cut_short_within_its_last_frame() {
         "the user's file"
     );
 }
+
+/// `[[output]]`, a list of output tables, was told as "invalid type: a table, expected
+/// a string", which names neither the mistake nor the way out.
+#[test]
+fn regression_a_list_of_output_tables_was_told_as_a_table_where_a_string_goes() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scene.toml",
+        "[[output]]\nfps = 10\n[clip.main]\nkind = \"color\"\ncolor = \"red\"\n\
+         size = [8, 8]\nduration = 0.2\n",
+    );
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "`output` must be one table",
+        "scene.toml:1:1",
+        "not `[[output]]`"
+    );
+    assert!(!r.stderr.contains("expected a string"), "{}", r.stderr);
+}
