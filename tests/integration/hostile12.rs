@@ -1,5 +1,6 @@
-//! Found by the hostile-input round 12 (findings F-EA to F-E…): plots of finite values
-//! whose range is wider than the largest double. Each test makes its own inputs.
+//! Found by the hostile-input round 12 (findings F-EA to F-EE): plots of finite values
+//! whose range is wider than the largest double, names that look alike or cannot be
+//! seen, a `join` of a part cut short, `[[output]]`. Each test makes its own inputs.
 
 use crate::util::Sandbox;
 use crate::{assert_exit, assert_stderr};
