@@ -89,7 +89,12 @@ pub fn linear_with(
             break;
         }
     }
-    ticks.iter().map(|t| t + offset).collect()
+    // a tick a step past an end near the largest double is infinite: left out
+    ticks
+        .iter()
+        .map(|t| t + offset)
+        .filter(|t| t.is_finite())
+        .collect()
 }
 
 /// Decade ticks for `vmin..vmax` (both positive) with at most about `numticks` of them
