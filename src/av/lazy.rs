@@ -158,7 +158,9 @@ stubs! {
     avcodec_parameters_to_context avcodec_receive_frame avcodec_receive_packet
     avcodec_send_frame avcodec_send_packet avformat_alloc_output_context2
     avformat_close_input avformat_find_stream_info avformat_free_context
+    avformat_index_get_entries_count avformat_index_get_entry
     avformat_new_stream avformat_open_input avformat_write_header avio_close avio_open
+    avio_size
     sws_freeContext sws_getCachedContext sws_getCoefficients sws_scale
     sws_setColorspaceDetails
 }

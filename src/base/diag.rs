@@ -384,7 +384,28 @@ pub fn did_you_mean<'a>(
             spelled(c)
         ));
     }
-    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+    closest(word, candidates).map(|c| match other_letters(word, c) {
+        // Cyrillic `а` (U+0430) for Latin `a`: the hint would read as the name typed
+        true => format!(
+            "did you mean `{c}`? It is written with other characters: `{}` here, `{}` there",
+            spelled(word),
+            spelled(c)
+        ),
+        false => format!("did you mean `{c}`?"),
+    })
+}
+
+/// Whether `a` and `b` differ only where one has a letter outside ASCII and the other
+/// an ASCII one (`bar` and `bаr` with a Cyrillic `а`): letters of other alphabets
+/// that may be drawn alike, so that a hint naming `b` must spell it out.
+fn other_letters(a: &str, b: &str) -> bool {
+    a != b
+        && a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).all(|(p, q)| {
+            p == q
+                || (p.is_ascii_alphanumeric() && !q.is_ascii() && q.is_alphabetic())
+                || (q.is_ascii_alphanumeric() && !p.is_ascii() && p.is_alphabetic())
+        })
 }
 
 /// Whether two different names could show the same on screen: letter by letter, the
@@ -483,6 +504,19 @@ mod tests {
         assert_eq!(
             super::did_you_mean("colr", ["color"]).unwrap(),
             "did you mean `color`?"
+        );
+    }
+
+    /// A name typed in Latin letters, defined with a Cyrillic `а` (U+0430): the hint
+    /// read "did you mean `bаr`?", the name typed (hostile12 F-EB).
+    #[test]
+    fn a_name_in_letters_of_another_alphabet_is_spelled_out() {
+        let hint = super::did_you_mean("bar", ["b\u{430}r", "main"]).unwrap();
+        assert!(hint.contains("`bar` here, `b U+0430 r` there"), "{hint}");
+        assert!(!super::other_letters("bar", "baz"));
+        assert_eq!(
+            super::did_you_mean("bax", ["bar"]).unwrap(),
+            "did you mean `bar`?"
         );
     }
 

@@ -11,7 +11,10 @@ use crate::base::colormap::Colormap;
 pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     let lev = ticks::linear_with(zmin, zmax, n + 1, 1, &ticks::ALL_STEPS);
     let between = lev.iter().any(|&l| zmin < l && l < zmax);
-    if lev.len() < 2 || (zmin < zmax && !between && !lev.contains(&zmin)) {
+    if lev.len() < 2
+        || (zmax - zmin).is_infinite()
+        || (zmin < zmax && !between && !lev.contains(&zmin))
+    {
         // A span wider than the largest double (values near ±1.8e308) has no round
         // steps, and values all below 1e-288 (5e-324 to 5e-322) are taken as one, as
         // matplotlib takes them, so the field was one flat colour: n even levels

@@ -107,7 +107,7 @@ impl PolarAxes {
         let nbins = ticks::tick_space(2.0 * radius, font, false);
         let all = ticks::linear(lo, hi, nbins);
         let f = format::linear(&all, (lo, hi));
-        let eps = (hi - lo).abs() * 1e-9;
+        let eps = super::scale::span(lo, hi).abs() * 1e-9;
         let (rticks, labels): (Vec<f64>, Vec<String>) = all
             .iter()
             .zip(f.labels)
@@ -144,7 +144,12 @@ impl PolarAxes {
     /// The distance from the centre, in pixels, of `r`; NaN below the centre's r.
     fn rho(&self, r: f64) -> f64 {
         let (lo, hi) = self.rlim;
-        let u = (r - lo) / (hi - lo);
+        let u = if (hi - lo).is_finite() {
+            (r - lo) / (hi - lo)
+        } else {
+            // limits wider apart than the largest double: on halves, exactly
+            (r * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5)
+        };
         if u >= 0.0 {
             u * self.radius
         } else {

@@ -74,9 +74,19 @@ impl Scale {
                 Scale::Linear => (a - d, b + d),
                 Scale::Log => (a - 1.0, b + 1.0),
             }
-        } else {
+        } else if (b - a).is_finite() {
             let d = (b - a) * MARGIN;
             (a - d, b + d)
+        } else {
+            // a span wider than the largest double (-1e308 to 1e308): the margin taken
+            // on halves, which do not overflow
+            let d = (b * 0.5 - a * 0.5) * (2.0 * MARGIN);
+            (a - d, b + d)
+        };
+        // ends past the largest double are kept at it: infinite limits draw nothing
+        let (a, b) = match self {
+            Scale::Linear => (a.max(-f64::MAX), b.min(f64::MAX)),
+            Scale::Log => (a, b),
         };
         (self.inverse(a), self.inverse(b))
     }
@@ -93,6 +103,10 @@ pub struct AxisMap {
     pub px1: f64,
     f_lo: f64,
     k: f64,
+    /// 1, or ½ when the limits span more than the largest double (-1e308 to 1e308):
+    /// values are mapped as halves then, which do not overflow (halving is exact, so
+    /// the pixels are those of the exact span).
+    s: f64,
 }
 
 impl AxisMap {
@@ -107,6 +121,7 @@ impl AxisMap {
             (lo, hi) = scale.auto_limits(lo, lo);
         }
         let (f_lo, f_hi) = (scale.forward(lo), scale.forward(hi));
+        let s = if (f_hi - f_lo).is_finite() { 1.0 } else { 0.5 };
         AxisMap {
             scale,
             lo,
@@ -114,18 +129,20 @@ impl AxisMap {
             px0,
             px1,
             f_lo,
-            k: (px1 - px0) / (f_hi - f_lo),
+            k: (px1 - px0) / (f_hi * s - f_lo * s),
+            s,
         }
     }
 
     /// The pixel coordinate of `v` (NaN for values the axis cannot show).
     pub fn px(&self, v: f64) -> f64 {
-        self.px0 + (self.scale.forward(v) - self.f_lo) * self.k
+        self.px0 + (self.scale.forward(v) * self.s - self.f_lo * self.s) * self.k
     }
 
     /// The value at pixel coordinate `p`: the inverse of [`px`](Self::px).
     pub fn value(&self, p: f64) -> f64 {
-        self.scale.inverse(self.f_lo + (p - self.px0) / self.k)
+        self.scale
+            .inverse((self.f_lo * self.s + (p - self.px0) / self.k) / self.s)
     }
 
     /// True if `v` lies within the limits (either order), with a tolerance for
@@ -135,7 +152,7 @@ impl AxisMap {
     pub fn contains(&self, v: f64) -> bool {
         let (a, b) = (self.scale.forward(self.lo), self.scale.forward(self.hi));
         let (a, b) = (a.min(b), a.max(b));
-        let eps = (b - a) * 1e-10;
+        let eps = span(a, b) * 1e-10;
         let f = self.scale.forward(v);
         f >= a - eps && f <= b + eps
     }
@@ -150,6 +167,17 @@ pub fn unit(v: f64, lo: f64, hi: f64) -> f64 {
         (v - lo) / (hi - lo)
     } else {
         0.0
+    }
+}
+
+/// `hi - lo`, kept at the largest double where it would overflow (-1e308 to 1e308):
+/// for tolerances relative to a range.
+pub fn span(lo: f64, hi: f64) -> f64 {
+    let d = hi - lo;
+    if d.is_infinite() && lo.is_finite() && hi.is_finite() {
+        f64::MAX.copysign(d)
+    } else {
+        d
     }
 }
 
@@ -249,6 +277,29 @@ mod tests {
         assert_eq!((bad.lo, bad.hi), (0.1, 10.0));
         let flat = AxisMap::new(Scale::Linear, 3.0, 3.0, 0.0, 100.0);
         assert!(flat.px(3.0).is_finite());
+    }
+
+    /// Limits whose difference is past the largest double (hostile12 F-EA): the scale
+    /// was 0 and every value drawn at the first pixel; automatic limits were infinite.
+    #[test]
+    fn limits_wider_apart_than_the_largest_double_map_and_widen() {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        let y = AxisMap::new(Scale::Linear, -1e308, 1e308, 200.0, 0.0);
+        assert!(close(y.px(0.0), 100.0), "{}", y.px(0.0));
+        assert!(close(y.px(1e308), 0.0), "{}", y.px(1e308));
+        assert!(close(y.px(-5e307), 150.0), "{}", y.px(-5e307));
+        assert!(close(y.value(150.0), -5e307), "{}", y.value(150.0));
+        assert!(y.contains(1e308) && !y.contains(f64::MAX));
+        let (lo, hi) = Scale::Linear.auto_limits(-1e308, 1e308);
+        assert!(close(lo, -1.1e308) && close(hi, 1.1e308), "{lo} {hi}");
+        assert_eq!(
+            Scale::Linear.auto_limits(-f64::MAX, f64::MAX),
+            (-f64::MAX, f64::MAX)
+        );
+        assert_eq!(Scale::Linear.auto_limits(f64::MAX, f64::MAX).1, f64::MAX);
+        // ordinary limits are mapped exactly as before
+        let x = AxisMap::new(Scale::Linear, 0.1, 0.7, 3.0, 101.0);
+        assert_eq!(x.px(0.3), 3.0 + (0.3 - 0.1) * ((101.0 - 3.0) / (0.7 - 0.1)));
     }
 
     #[test]

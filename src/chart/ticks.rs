@@ -37,6 +37,22 @@ pub fn linear_with(
     steps_in_decade: &[f64],
 ) -> Vec<f64> {
     let (vmin, vmax) = nonsingular(vmin.min(vmax), vmin.max(vmax));
+    if (vmax - vmin).is_infinite() {
+        // a range wider than the largest double (-1e308 to 1e308): the ticks of its
+        // halves, doubled (halving and doubling are exact), or of its quarters where
+        // the halves' own sums still overflow (-1.8e308 to 1.8e308)
+        for k in [2.0, 4.0] {
+            let t: Vec<f64> = linear_with(vmin / k, vmax / k, nbins, min_shown, steps_in_decade)
+                .into_iter()
+                .map(|t| t * k)
+                .filter(|t| t.is_finite())
+                .collect();
+            if t.iter().filter(|v| **v >= vmin && **v <= vmax).count() >= 2 {
+                return t;
+            }
+        }
+        return Vec::new();
+    }
     let nbins = nbins.max(1) as f64;
     let (scale, offset) = scale_range(vmin, vmax, nbins);
     let (lo, hi) = (vmin - offset, vmax - offset);
@@ -48,6 +64,9 @@ pub fn linear_with(
     for s in &mut steps {
         *s *= scale;
     }
+    // steps of ranges near the largest double (20 × 1e308) overflow: an infinite step
+    // gave ticks of NaN, a thousand labels over one another
+    steps.retain(|s| s.is_finite());
     let raw_step = (hi - lo) / nbins;
     let istep = steps
         .iter()
@@ -70,7 +89,12 @@ pub fn linear_with(
             break;
         }
     }
-    ticks.iter().map(|t| t + offset).collect()
+    // a tick a step past an end near the largest double is infinite: left out
+    ticks
+        .iter()
+        .map(|t| t + offset)
+        .filter(|t| t.is_finite())
+        .collect()
 }
 
 /// Decade ticks for `vmin..vmax` (both positive) with at most about `numticks` of them
@@ -197,7 +221,8 @@ fn nonsingular(vmin: f64, vmax: f64) -> (f64, f64) {
 /// far from zero (1000.1..1000.9) precise.
 fn scale_range(vmin: f64, vmax: f64, n: f64) -> (f64, f64) {
     let dv = (vmax - vmin).abs();
-    let meanv = (vmax + vmin) / 2.0;
+    // on halves: the sum of two values near the largest double overflows
+    let meanv = vmax * 0.5 + vmin * 0.5;
     let offset = if meanv.abs() / dv < 100.0 {
         0.0
     } else {
@@ -389,6 +414,23 @@ pub(crate) mod tests {
         assert!(linear(1e300, 1.5e300, 9).len() >= 2);
         assert!(log(-1.0, 10.0, 9).is_empty());
         assert_eq!(linear(3.0, 1.0, 9), linear(1.0, 3.0, 9));
+    }
+
+    /// Ranges wider than the largest double (-1e308 to 1e308), or near it: the span,
+    /// or a step of 20 × 1e308, overflowed, and the ticks were NaN (hostile12 F-EA).
+    #[test]
+    fn ranges_at_the_ends_of_the_doubles_have_a_few_finite_ticks() {
+        for (lo, hi) in [(-1e308, 1e308), (-f64::MAX, f64::MAX), (-0.5e308, 1.05e308)] {
+            for n in 1..10 {
+                let t = linear(lo, hi, n);
+                let inside = t.iter().filter(|v| **v >= lo && **v <= hi).count();
+                assert!(t.iter().all(|v| v.is_finite()), "{lo}..{hi} ({n}): {t:?}");
+                assert!(inside >= 2 && t.len() <= 12, "{lo}..{hi} ({n}): {t:?}");
+                assert!(t.windows(2).all(|w| w[0] < w[1]), "{lo}..{hi} ({n}): {t:?}");
+            }
+        }
+        let t = linear(-1e308, 1e308, 4);
+        assert!(t.contains(&0.0) && t.iter().any(|v| *v >= 5e307), "{t:?}");
     }
 
     #[test]

@@ -278,7 +278,40 @@ fn reorder_delay(
     if read as u64 != stamp.count() {
         return Err(damaged(format!("has {read}")));
     }
+    if let Some(end) = indexed_past_the_end(&mut input) {
+        return Err(damaged(format!(
+            "its index places data up to byte {end}, past its end"
+        )));
+    }
     Ok(delay)
+}
+
+/// Where the stream index of `input` places data beyond the end of the file, if it
+/// does: a part cut short whose index survived (an MP4 or MOV writes it before the
+/// data) reads its last packets short without an error, and they would be copied as
+/// frames that no player can decode.
+fn indexed_past_the_end(input: &mut ff::format::context::Input) -> Option<i64> {
+    let ctx = unsafe { input.as_mut_ptr() };
+    if unsafe { (*ctx).pb.is_null() } {
+        return None;
+    }
+    let size = unsafe { ffi::avio_size((*ctx).pb) };
+    if size <= 0 {
+        return None;
+    }
+    let streams = unsafe { (*ctx).nb_streams } as usize;
+    let mut end = 0i64;
+    for k in 0..streams {
+        let st = unsafe { *(*ctx).streams.add(k) };
+        let n = unsafe { ffi::avformat_index_get_entries_count(st) };
+        for i in 0..n {
+            let e = unsafe { ffi::avformat_index_get_entry(st, i) };
+            if let Some(e) = unsafe { e.as_ref() } {
+                end = end.max(e.pos.saturating_add(i64::from(e.size())));
+            }
+        }
+    }
+    (end > size).then_some(end)
 }
 
 /// The part's file opened again, to read its packets from the start.

@@ -350,6 +350,18 @@ fn parse_tables(
         }
     }
 
+    // `[[output]]` (a list of tables) was told as "invalid type: a table, expected a
+    // string": a scene has one output.
+    if let Some(v) = top.get("output") {
+        if let DeValue::Array(_) = v.get_ref() {
+            errors.push(
+                Diagnostic::at("`output` must be one table: [output]", v.span()).with_hint(
+                    "a scene has one output: write its header `[output]`, not `[[output]]`",
+                ),
+            );
+            top.remove("output");
+        }
+    }
     // The reader stops at the first unknown key; every one is reported instead.
     let unknown_output = match top.get("output").map(|v| v.get_ref()) {
         Some(DeValue::Table(t)) => {
@@ -440,6 +452,31 @@ fn parse_tables(
             .collect();
         if clips.is_empty() {
             return Err(Diagnostics(errors));
+        }
+    }
+    // A name that cannot be seen (`[clip.""]`, `[clip." "]`), or with spaces at an end
+    // that no listing shows (`"main "` beside `"main"`).
+    for (name, _) in &clips {
+        let n = name.get_ref();
+        if n.trim().is_empty() || n.trim().len() != n.len() {
+            let shown = crate::base::listing::one_line(n.trim());
+            let d = Diagnostic::at(
+                match n.trim().is_empty() {
+                    true => format!(
+                        "a clip's name cannot be empty or blank, as `{}` is",
+                        crate::base::listing::one_line(n)
+                    ),
+                    false => format!(
+                        "the clip name `{}` begins or ends with a space, which cannot be seen",
+                        crate::base::listing::one_line(n)
+                    ),
+                },
+                name.span(),
+            );
+            errors.push(match n.trim().is_empty() {
+                true => d.with_hint("name the clip: `[clip.main]`"),
+                false => d.with_hint(format!("write `{shown}`")),
+            });
         }
     }
     // Clips under a misspelt table (`[clips.a]`, `[[clips]]`) are told there already.

@@ -32,6 +32,7 @@ mod head_label;
 mod hostile;
 mod hostile10;
 mod hostile11;
+mod hostile12;
 mod hostile8;
 mod hostile9;
 mod hostile_held;

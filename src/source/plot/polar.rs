@@ -229,12 +229,17 @@ impl RExtent {
         };
         let (a, b) = if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
             let d = if lo == 0.0 { 0.05 } else { 0.05 * lo.abs() };
-            (lo - d, hi + d)
+            ((lo - d).max(-f64::MAX), (hi + d).min(f64::MAX))
         } else {
             (lo, hi)
         };
-        let m = (b - a) * 0.05;
-        let (a, b) = (a - m, b + m);
+        let m = if (b - a).is_finite() {
+            (b - a) * 0.05
+        } else {
+            // r from -1e308 to 1e308: the margin on halves, the ends kept finite
+            (b * 0.5 - a * 0.5) * 0.1
+        };
+        let (a, b) = ((a - m).max(-f64::MAX), (b + m).min(f64::MAX));
         if lo >= 0.0 && hi > 0.0 {
             (0.0, b)
         } else {
@@ -437,5 +442,18 @@ mod tests {
         assert!(close(limits(&[0.0, 0.0]), (-0.055, 0.055)));
         assert!(close(limits(&[-1.0, 1.0]), (-1.1, 1.1)));
         assert_eq!(limits(&[f64::NAN]), (0.0, 1.0));
+    }
+
+    /// r of ±1e308: the range and its margin overflowed, and the limits were infinite
+    /// (hostile12 F-EA).
+    #[test]
+    fn r_limits_at_the_ends_of_the_doubles_are_finite() {
+        let (a, b) = limits(&[-1e308, 1e308]);
+        assert!(
+            a.is_finite() && b.is_finite() && a < -1e308 && b > 1e308,
+            "{a} {b}"
+        );
+        assert_eq!(limits(&[-f64::MAX, f64::MAX]), (-f64::MAX, f64::MAX));
+        assert_eq!(limits(&[f64::MAX]), (0.0, f64::MAX));
     }
 }

@@ -229,7 +229,13 @@ fn spaced(range: [f64; 2], n: u32, scale: Scale) -> Vec<f64> {
     };
     (0..n)
         .map(|k| {
-            let v = a + (b - a) * k as f64 / (n - 1) as f64;
+            let f = k as f64 / (n - 1) as f64;
+            let v = if (b - a).is_finite() {
+                a + (b - a) * k as f64 / (n - 1) as f64
+            } else {
+                // x from -1e308 to 1e308: on halves, which do not overflow
+                (a * 0.5 + (b * 0.5 - a * 0.5) * f) * 2.0
+            };
             match scale {
                 Scale::Log => 10f64.powf(v),
                 Scale::Linear => v,
