@@ -95,44 +95,78 @@ pub fn blocks(
         Vec::with_capacity(what.points(n)),
         Vec::with_capacity(what.points(n)),
     );
-    // Whole blocks per read, at least one.
-    let per_read = (READ_FRAMES / block).max(1) * block;
-    let mut buf = vec![0.0; per_read];
+    // Reads of a fixed length, blocks summed across them: a block of an hour takes no
+    // more memory than one of 10 ms.
+    let mut buf = vec![0.0; READ_FRAMES.max(1)];
     let mut stereo = Vec::new();
-    let mut at = 0i64;
     let rate = f64::from(RATE);
+    let mut sum = BlockSum::default();
+    let mut emit = |start: i64, sum: &BlockSum| match what {
+        Blocks::Envelope => {
+            xs.push(start as f64 / rate);
+            ys.push(sum.hi);
+            xs.push((start as f64 + sum.count as f64 / 2.0) / rate);
+            ys.push(sum.lo);
+        }
+        Blocks::Rms | Blocks::Peak => {
+            let v = if what == Blocks::Rms {
+                (sum.squares / sum.count as f64).sqrt()
+            } else {
+                sum.peak
+            };
+            xs.push(start as f64 / rate);
+            ys.push(if decibels { db(v) } else { v });
+        }
+    };
+    let (mut at, mut start) = (0i64, 0i64);
     while at < frames {
-        let len = ((frames - at) as usize).min(per_read);
+        let len = ((frames - at) as usize).min(buf.len());
         read(sound, channel, at, &mut buf[..len], &mut stereo)?;
-        for (k, part) in buf[..len].chunks(block).enumerate() {
-            let start = at + (k * block) as i64;
-            let x = start as f64 / rate;
-            match what {
-                Blocks::Envelope => {
-                    let (lo, hi) = part
-                        .iter()
-                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                            (lo.min(v), hi.max(v))
-                        });
-                    xs.push(x);
-                    ys.push(hi);
-                    xs.push((start as f64 + part.len() as f64 / 2.0) / rate);
-                    ys.push(lo);
-                }
-                Blocks::Rms | Blocks::Peak => {
-                    let v = if what == Blocks::Rms {
-                        (part.iter().map(|v| v * v).sum::<f64>() / part.len() as f64).sqrt()
-                    } else {
-                        part.iter().fold(0.0f64, |m, v| m.max(v.abs()))
-                    };
-                    xs.push(x);
-                    ys.push(if decibels { db(v) } else { v });
-                }
+        for &v in &buf[..len] {
+            sum.add(v);
+            if sum.count == block {
+                emit(start, &sum);
+                start += block as i64;
+                sum = BlockSum::default();
             }
         }
         at += len as i64;
     }
+    if sum.count > 0 {
+        emit(start, &sum);
+    }
     Ok((xs, ys))
+}
+
+/// What a block's samples add up to so far.
+struct BlockSum {
+    lo: f64,
+    hi: f64,
+    squares: f64,
+    peak: f64,
+    count: usize,
+}
+
+impl Default for BlockSum {
+    fn default() -> BlockSum {
+        BlockSum {
+            lo: f64::INFINITY,
+            hi: f64::NEG_INFINITY,
+            squares: 0.0,
+            peak: 0.0,
+            count: 0,
+        }
+    }
+}
+
+impl BlockSum {
+    fn add(&mut self, v: f64) {
+        self.lo = self.lo.min(v);
+        self.hi = self.hi.max(v);
+        self.squares += v * v;
+        self.peak = self.peak.max(v.abs());
+        self.count += 1;
+    }
 }
 
 /// The smallest and largest spectrum windows, in samples.

@@ -408,6 +408,47 @@ fn other_letters(a: &str, b: &str) -> bool {
         })
 }
 
+/// The pairs (earlier, later) of `names` that look alike (see [`look_alike`]): two
+/// clips named `café`, one with é as one character and one as e and an accent. Names
+/// are grouped by their letters with accented ones blurred first, so a scene of many
+/// names is not compared pair by pair.
+pub fn look_alike_pairs(names: &[&str]) -> Vec<(usize, usize)> {
+    let blurred = |s: &str| -> String {
+        let mut out = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mut marks = false;
+            while chars.peek().is_some_and(|&m| combining(m)) {
+                chars.next();
+                marks = true;
+            }
+            out.push(if marks || !c.is_ascii() { '?' } else { c });
+        }
+        out
+    };
+    let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, n) in names.iter().enumerate() {
+        if n.chars().any(combining) || !n.is_ascii() {
+            groups.entry(blurred(n)).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for list in groups.values() {
+        for (k, &i) in list.iter().enumerate() {
+            if let Some(&j) = list[..k].iter().find(|&&j| look_alike(names[j], names[i])) {
+                pairs.push((j, i));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// `name` spelt out, its letters outside ASCII as code points: `caf U+00E9`.
+pub fn spelt_out(name: &str) -> String {
+    spelled(name)
+}
+
 /// Whether two different names could show the same on screen: letter by letter, the
 /// same, or an accented letter written as one character in one (`é`) and as an ASCII
 /// letter with combining accents in the other (`e` and U+0301): Unicode's two normal

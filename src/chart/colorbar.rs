@@ -296,22 +296,28 @@ const OFFSET_ABOVE: f64 = 3.0;
 fn room_for_offset(bar: Bounds, (vmin, vmax, scale): (f64, f64, Scale), texts: Texts) -> Bounds {
     let (lo, hi) = tick_range(vmin, vmax);
     let font = texts.dpi.pt(size::FONT);
-    let offset = match scale {
+    let offset = |bar: Bounds| match scale {
         Scale::Log if lo > 0.0 => log_tick_set(bar, (lo, hi), texts).1.offset,
         _ => {
             let text = linear_labels(bar, (lo, hi), texts).1.offset;
             (!text.is_empty()).then(|| texts.font.shape(&text, font))
         }
     };
-    let Some(offset) = offset else {
+    let Some(shown) = offset(bar) else {
         return bar;
     };
-    let top = (texts.dpi.pt(OFFSET_ABOVE) + offset.lp.0 * offset.size + 1.0).ceil();
+    let top = (texts.dpi.pt(OFFSET_ABOVE) + shown.lp.0 * shown.size + 1.0).ceil();
     // Never more than a third of the bar: a bar that short keeps its height.
     if bar.y0 >= top || top - bar.y0 > (bar.y1 - bar.y0) / 3.0 {
         return bar;
     }
-    Bounds { y0: top, ..bar }
+    let lowered = Bounds { y0: top, ..bar };
+    // The ticks are chosen anew for the shorter bar: lowered only if it still has an
+    // offset to make room for.
+    match offset(lowered) {
+        Some(_) => lowered,
+        None => bar,
+    }
 }
 
 /// The ticks' common offset or scale (`1e6`, `+1e3`), above the bar's top left.

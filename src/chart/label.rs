@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use tiny_skia::{FillRule, Path, Pixmap, Transform};
+use tiny_skia::{FillRule, Mask, Path, Pixmap, Transform};
 
 use super::paint::paint;
 use crate::base::color::Rgba;
@@ -41,7 +41,13 @@ pub enum VAnchor {
 impl Shaped {
     /// Draws the text centred on `centre`, turned by `angle` radians (clockwise, as
     /// pixel rows go down): a contour label along its line.
-    pub fn draw_turned(&self, pm: &mut Pixmap, centre: (f64, f64), angle: f64, color: Rgba) {
+    pub fn draw_turned(
+        &self,
+        pm: &mut Pixmap,
+        (centre, angle): ((f64, f64), f64),
+        color: Rgba,
+        mask: Option<&Mask>,
+    ) {
         let (a, d) = (self.lp.0 * self.size, self.lp.1 * self.size);
         let (sin, cos) = angle.sin_cos();
         // Text coordinates (u along the baseline from its start, v down) whose middle is
@@ -57,7 +63,7 @@ impl Shaped {
         );
         let p = paint(color);
         for path in self.paths.iter() {
-            pm.fill_path(path, &p, FillRule::Winding, t, None);
+            pm.fill_path(path, &p, FillRule::Winding, t, mask);
         }
     }
 

@@ -10,22 +10,23 @@ use crate::base::colormap::Colormap;
 /// About `n` levels spanning `zmin..zmax`, at round numbers (matplotlib's `_autolev`).
 pub fn auto(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     let lev = ticks::linear_with(zmin, zmax, n + 1, 1, &ticks::ALL_STEPS);
-    let between = lev.iter().any(|&l| zmin < l && l < zmax);
-    if lev.len() < 2
-        || (zmax - zmin).is_infinite()
-        || (zmin < zmax && !between && !lev.contains(&zmin))
-    {
+    // Values all below 1e-288 (5e-324 to 5e-322) are taken as one by the round steps,
+    // as matplotlib takes them, and the field was one flat colour. (Values merely close
+    // together, rounding noise around 0.3, stay one band, as in matplotlib.)
+    let tiny = zmin < zmax && zmin.abs().max(zmax.abs()) < ticks::TINY;
+    if lev.len() < 2 || (zmax - zmin).is_infinite() || tiny {
         // A span wider than the largest double (values near ±1.8e308) has no round
-        // steps, and values all below 1e-288 (5e-324 to 5e-322) are taken as one, as
-        // matplotlib takes them, so the field was one flat colour: n even levels
-        // instead, computed without the overflowing difference.
+        // steps either: n even levels instead, computed without the overflowing
+        // difference, each once (subnormal values have few steps between them).
         let n = n.max(1);
-        return (0..=n)
+        let mut even: Vec<f64> = (0..=n)
             .map(|k| {
                 let t = k as f64 / n as f64;
                 zmin * (1.0 - t) + zmax * t
             })
             .collect();
+        even.dedup();
+        return even;
     }
     trimmed(lev, zmin, zmax)
 }

@@ -195,6 +195,9 @@ fn log_decades(vmin: f64, vmax: f64, numticks: usize) -> (Vec<i32>, i32) {
     }
 }
 
+/// Values all smaller than this are taken as one (matplotlib's `nonsingular` limit).
+pub const TINY: f64 = 1e20 * f64::MIN_POSITIVE;
+
 /// Widens an empty or tiny range so that ticks can be chosen (matplotlib's
 /// `nonsingular` with its locator's tolerances).
 fn nonsingular(vmin: f64, vmax: f64) -> (f64, f64) {
@@ -205,7 +208,7 @@ fn nonsingular(vmin: f64, vmax: f64) -> (f64, f64) {
     // matplotlib's `maxabs < (1e6 / tiny) * finfo(float).tiny`, near 1e-288: values of
     // 1e-16 have ticks of their own (an axis of `y = 1e-16 * x` had none but 0, and a
     // colour bar of 1e-300 to 2e-300 no label; hostile11 F-DJ).
-    if maxabs < 1e20 * f64::MIN_POSITIVE {
+    if maxabs < TINY {
         return (-0.001, 0.001);
     }
     if vmax - vmin <= maxabs * 1e-13 {

@@ -479,6 +479,37 @@ fn parse_tables(
             });
         }
     }
+    // Two names that show the same but are other characters (`café` typed both ways):
+    // each is a clip of its own, and a reference picks one of them unseen.
+    let keys: Vec<_> = clips.iter().map(|(k, _)| k).collect();
+    let names: Vec<&str> = keys
+        .iter()
+        .map(|k| {
+            let n: &str = k.get_ref();
+            n
+        })
+        .collect();
+    for (first, second) in crate::base::diag::look_alike_pairs(&names) {
+        let (a, b) = (keys[first], keys[second]);
+        errors.push(
+            Diagnostic::at(
+                format!(
+                    "the clip names `{}` and `{}` look the same but are other characters: \
+                     `{}` here, `{}` at the other",
+                    b.get_ref(),
+                    a.get_ref(),
+                    crate::base::diag::spelt_out(b.get_ref()),
+                    crate::base::diag::spelt_out(a.get_ref())
+                ),
+                b.span(),
+            )
+            .with_note("the other is here", a.span())
+            .with_hint(
+                "an accented letter is typed as one character in one and as a letter and an \
+                 accent in the other: write it the same way in both, or name them apart",
+            ),
+        );
+    }
     // Clips under a misspelt table (`[clips.a]`, `[[clips]]`) are told there already.
     let misspelt = errors
         .iter()

@@ -198,12 +198,12 @@ fn header_after_its_keys(src: &str, key: &str, span: &Range<usize>) -> Option<St
     let mut lines = after.lines().enumerate().skip(1);
     let (offset, header) = lines.find_map(|(i, l)| {
         let l = l.split('#').next().unwrap_or(l).trim();
-        l.starts_with('[').then(|| (i, l.to_string()))
+        is_header(l).then(|| (i, l.to_string()))
     })?;
     // Nothing but blank lines and comments between that header and the next (or the end).
     let empty = lines
         .map(|(_, l)| l.split('#').next().unwrap_or(l).trim())
-        .take_while(|l| !l.starts_with('['))
+        .take_while(|l| !is_header(l))
         .all(str::is_empty);
     if !empty {
         return None;
@@ -214,6 +214,20 @@ fn header_after_its_keys(src: &str, key: &str, span: &Range<usize>) -> Option<St
          `[table]` header starts its table, and the keys below it are its own, so move \
          `{header}` above `{key}`"
     ))
+}
+
+/// Whether a line (its comment cut) is a table header, `[clip.main]` or `[[x]]`, not a
+/// row of a multi-line array (`[0, 1],`).
+fn is_header(l: &str) -> bool {
+    let inner = l
+        .strip_prefix("[[")
+        .and_then(|r| r.strip_suffix("]]"))
+        .or_else(|| l.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
+        .map(str::trim);
+    inner.is_some_and(|n| {
+        !n.contains(['[', ']', ',', '='])
+            && n.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '"' || c == '\'')
+    })
 }
 
 /// The TOML reader's "duplicate key" at `span`, told as the table or key given twice,
@@ -339,5 +353,12 @@ mod tests {
             d.hint.as_deref(),
             Some("line 3 gives it already: keep one of the two")
         );
+    }
+
+    #[test]
+    fn rows_of_an_array_are_not_headers() {
+        assert!(is_header("[clip.main]") && is_header("[[series]]") && is_header("[clip.\"a b\"]"));
+        assert!(!is_header("[0, 1],") && !is_header("[2, 3]]") && is_header("[\"a\"]"));
+        assert!(!is_header("[3]") && !is_header("[]"));
     }
 }

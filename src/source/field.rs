@@ -88,7 +88,7 @@ impl Spec {
             || self.ylabel.is_some()
             || self.levels.is_some()
             || self.contours.is_some()
-            || self.contour_labels.is_some()
+            || self.contour_labels.as_ref().is_some_and(|l| *l.get_ref())
             || self.opacity.is_some()
             || self.under.is_some()
     }

@@ -186,3 +186,40 @@ fn regression_a_list_of_output_tables_was_told_as_a_table_where_a_string_goes() 
     );
     assert!(!r.stderr.contains("expected a string"), "{}", r.stderr);
 }
+
+/// hostile12 F-EG: two clips named `café`, one with é as one character and one as e
+/// and a combining accent, were both accepted without a word (and `check` listed two
+/// "café" lines): a reference to either picks one unseen.
+#[test]
+fn regression_two_clip_names_that_look_the_same_were_both_accepted() {
+    let sb = Sandbox::new();
+    let clip = |name: &str| {
+        format!(
+            "[clip.\"{name}\"]\nkind = \"color\"\ncolor = \"red\"\nsize = [4, 4]\nduration = 1\n\n"
+        )
+    };
+    let scene = format!(
+        "{}{}[clip.main]\nkind = \"grid\"\nrows = [[\"caf\u{e9}\"]]\n",
+        clip("caf\u{e9}"),
+        clip("cafe\u{301}")
+    );
+    sb.write("scene.toml", &scene);
+    let r = sb.run(&["check", "scene.toml"]);
+    assert_exit!(r, 2);
+    assert_stderr!(
+        r,
+        "look the same but are other characters",
+        "cafe U+0301",
+        "caf U+00E9"
+    );
+    // Two names that differ in a letter are two clips, as always.
+    sb.write(
+        "scene.toml",
+        format!(
+            "{}{}[clip.main]\nkind = \"grid\"\nrows = [[\"caf\u{e9}\"]]\n",
+            clip("caf\u{e9}"),
+            clip("caf\u{e8}")
+        ),
+    );
+    assert_exit!(sb.run(&["check", "scene.toml"]), 0);
+}

@@ -755,8 +755,14 @@ impl Layer {
                     mask,
                 );
             }
+            // Clipped to the axes as the lines are; a label whose line is cut away
+            // outside them (a field wider than the limits) is not drawn.
+            let r = axes.rect;
             for (shaped, p) in labels {
-                shaped.draw_turned(pm, p.centre, p.angle, self.line_color);
+                let (x, y) = p.centre;
+                if x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1 {
+                    shaped.draw_turned(pm, (p.centre, p.angle), self.line_color, mask);
+                }
             }
         }
         Ok(())

@@ -87,6 +87,7 @@ enum Points {
     Spectrum {
         spectrum: Arc<crate::audio::analysis::Spectrum>,
         freqs: Arc<Vec<f64>>,
+        warned: std::sync::atomic::AtomicBool,
     },
     /// Columns of a CSV file (or a sound's blocks), all or a part of them shown.
     Data {
@@ -326,6 +327,7 @@ impl Series {
                 super::sound::SoundPoints::Spectrum(spectrum) => Points::Spectrum {
                     freqs: Arc::new(spectrum.frequencies()),
                     spectrum,
+                    warned: std::sync::atomic::AtomicBool::new(false),
                 },
                 super::sound::SoundPoints::Blocks { xs, ys } => {
                     let reveal = reveal_of(spec, (file, &[]), &xs, false, pc, cx)?;
@@ -566,19 +568,21 @@ impl Series {
                 warned,
             } => {
                 let values = m.values(env.fps);
-                if !values.iter().any(|v| v.is_finite())
+                let across = across.as_ref().map(|a| a.values(env.fps));
+                // No values at all is a measurement that failed, told where it failed.
+                let none = |v: &[f64]| !v.is_empty() && !v.iter().any(|x| x.is_finite());
+                if (none(&values) || across.as_deref().is_some_and(none))
                     && !warned.swap(true, std::sync::atomic::Ordering::Relaxed)
                 {
                     crate::base::report::warn(format_args!(
-                        "the measurement series {named} draws nothing: every value of the \
-                         measurement is infinite or NaN"
+                        "the measurement series {named} draws nothing: every value of a \
+                         measurement it draws is infinite or NaN"
                     ));
                 }
                 let last = env.frame().max(0.0) as usize;
                 let mut shown = values.len().min(last.saturating_add(1));
                 match across {
-                    Some(a) => {
-                        let xs = a.values(env.fps);
+                    Some(xs) => {
                         shown = shown.min(xs.len());
                         s.xs = xs[..shown].to_vec();
                     }
@@ -586,11 +590,18 @@ impl Series {
                 }
                 s.ys = values[..shown].to_vec();
             }
-            Points::Spectrum { spectrum, freqs } => {
+            Points::Spectrum {
+                spectrum,
+                freqs,
+                warned,
+            } => {
                 s.xs = freqs.to_vec();
                 s.ys = spectrum.at(env.t).unwrap_or_else(|e| {
-                    // Only a read of the decoded sound's temporary file can fail here.
-                    crate::base::report::warn(format_args!("{e}"));
+                    // Only a read of the decoded sound's temporary file can fail here;
+                    // told once, not at every frame.
+                    if !warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                        crate::base::report::warn(format_args!("{e}"));
+                    }
                     vec![f64::NAN; freqs.len()]
                 });
             }
@@ -1090,6 +1101,9 @@ fn read_columns(
     })
 }
 
+/// A measurement series' values, and the measurement drawn across when `x` names one.
+type MeasuredPair = (Arc<dyn Measured>, Option<Arc<dyn Measured>>);
+
 /// `reveal = "year <= 2000 + 4*t"` where `year` is a column of the file but not the
 /// series' `x` or `y`: say that `reveal` reads no other column, and what to do.
 fn column_in_reveal(mut d: Diagnostic, headers: &[String], file: &str) -> Diagnostic {
@@ -1117,7 +1131,7 @@ fn measured(
     spec: &SeriesSpec,
     name: &Spanned<String>,
     scope: &crate::expr::Scope,
-) -> Result<(Arc<dyn Measured>, Option<Arc<dyn Measured>>), Diagnostic> {
+) -> Result<MeasuredPair, Diagnostic> {
     // `x` may name a second measurement: the values against each other, frame by frame
     // (a phase portrait); anything else but look keys says where the points come from.
     let others = [
