@@ -61,6 +61,11 @@ impl Shaped {
             (centre.0 + cos * u - sin * v) as f32,
             (centre.1 + sin * u + cos * v) as f32,
         );
+        self.fill(pm, t, color, mask);
+    }
+
+    /// Fills the glyphs' paths placed by `t`.
+    fn fill(&self, pm: &mut Pixmap, t: Transform, color: Rgba, mask: Option<&Mask>) {
         let p = paint(color);
         for path in self.paths.iter() {
             pm.fill_path(path, &p, FillRule::Winding, t, mask);
@@ -97,9 +102,6 @@ impl Shaped {
         } else {
             Transform::from_translate((x + dx) as f32, (y + base) as f32)
         };
-        let p = paint(color);
-        for path in self.paths.iter() {
-            pm.fill_path(path, &p, FillRule::Winding, t, None);
-        }
+        self.fill(pm, t, color, None);
     }
 }
