@@ -142,7 +142,16 @@ impl EachFrameClip {
             std::thread::sleep(Duration::from_millis(2));
         };
         if !status.success() {
-            // Its stdout closed once past the bound (SIGPIPE): that is why it ended.
+            // Its stdout closed once past the bound (SIGPIPE): that is why it ended. The
+            // reader may not be through yet when the program's end is seen (it was told
+            // as "ended with exit status 141" now and then): a moment's grace for it,
+            // bounded, as a child the program left may hold the pipe open.
+            let grace = Instant::now();
+            while stdout.as_ref().is_some_and(|h| !h.is_finished())
+                && grace.elapsed() < Duration::from_millis(500)
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
             if stdout.as_ref().is_some_and(|h| h.is_finished()) {
                 let read = stdout.take().expect("checked").join();
                 if read
