@@ -58,29 +58,51 @@ pub fn build(spec: Spec, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic
 }
 
 /// A sound file as a clip; `path` as written in the scene, where errors point.
-#[cfg(feature = "video")]
 pub fn open(raw: &Spanned<String>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    use crate::audio::decode::FileSound;
-    let path = cx.input_path(raw)?;
-    let at = |m: String| Diagnostic::at(m, raw.span());
-    let sound = FileSound::new(&path, None);
     // Decoded now: the clip's length is the sound's.
-    let frames = sound.store().map_err(at)?.end();
-    if frames <= 0 {
-        return Err(at(format!(
-            "`{}` has nothing to hear: its audio stream is empty",
-            raw.get_ref()
-        )));
-    }
+    let (sound, frames) = decoded(raw, None, "to hear", cx)?;
     Ok(Arc::new(AudioClip {
         sound,
         duration: frames as f64 / f64::from(crate::audio::RATE),
     }))
 }
 
+/// The sound of the file `raw` names (its first `until` seconds, when given), decoded
+/// now, and the sample frame where it ends: a file that cannot be decoded, or whose
+/// audio stream is empty (it has nothing `what`: "to hear", "to draw"), is refused
+/// where it is named. Shared by audio clips and plot series drawn from a sound.
+#[cfg(feature = "video")]
+pub fn decoded(
+    raw: &Spanned<String>,
+    until: Option<f64>,
+    what: &str,
+    cx: &mut ResolveCx,
+) -> Result<(Arc<dyn crate::audio::Sound>, i64), Diagnostic> {
+    use crate::audio::decode::FileSound;
+    let path = cx.input_path(raw)?;
+    let at = |m: String| Diagnostic::at(m, raw.span());
+    let sound = match until {
+        Some(u) => FileSound::first_seconds(&path, u),
+        None => FileSound::new(&path, None),
+    };
+    let frames = sound.store().map_err(at)?.end();
+    if frames <= 0 {
+        return Err(at(format!(
+            "`{}` has nothing {what}: its audio stream is empty",
+            raw.get_ref()
+        )));
+    }
+    Ok((sound, frames))
+}
+
 #[cfg(not(feature = "video"))]
-pub fn open(raw: &Spanned<String>, cx: &mut ResolveCx) -> Result<Arc<dyn Clip>, Diagnostic> {
-    let _ = cx.input_path(raw)?;
+pub fn decoded(
+    raw: &Spanned<String>,
+    until: Option<f64>,
+    what: &str,
+    cx: &mut ResolveCx,
+) -> Result<(Arc<dyn crate::audio::Sound>, i64), Diagnostic> {
+    let _ = (cx.input_path(raw)?, until, what);
     Err(Diagnostic::at(
         "sound files need FFmpeg, which this build leaves out",
         raw.span(),

@@ -9,7 +9,6 @@ use toml::Spanned;
 
 use super::spec::{SeriesSpec, SoundChannel, SoundDraw};
 use crate::audio::analysis::{self, Blocks, Channel, Spectrum};
-use crate::audio::Sound;
 use crate::base::diag::Diagnostic;
 use crate::clip::build::ResolveCx;
 
@@ -160,7 +159,7 @@ pub fn compile(
     let until = duration
         .filter(|_| draw == SoundDraw::Spectrum)
         .map(|d| d + window as f64 / f64::from(crate::audio::RATE) + 1.0);
-    let (sound, frames) = open(file, until, cx)?;
+    let (sound, frames) = crate::source::audio::decoded(file, until, "to draw", cx)?;
     if draw == SoundDraw::Spectrum {
         return Ok(SoundPoints::Spectrum(Arc::new(Spectrum::new(
             sound, channel, window, decibels,
@@ -188,48 +187,4 @@ pub fn compile(
     let (xs, ys) = analysis::blocks(&*sound, channel, frames, block, what, decibels)
         .map_err(|m| Diagnostic::at(m, file.span()))?;
     Ok(SoundPoints::Blocks { xs, ys })
-}
-
-/// The sound of `file` (its first `until` seconds, when given), decoded now (a file that
-/// cannot be is refused where it is named), and the sample frame where it ends.
-#[cfg(feature = "video")]
-fn open(
-    file: &Spanned<String>,
-    until: Option<f64>,
-    cx: &mut ResolveCx,
-) -> Result<(Arc<dyn Sound>, i64), Diagnostic> {
-    use crate::audio::decode::FileSound;
-    let path = cx.input_path(file)?;
-    let sound = match until {
-        Some(u) => FileSound::first_seconds(&path, u),
-        None => FileSound::new(&path, None),
-    };
-    let end = sound
-        .store()
-        .map_err(|m| Diagnostic::at(m, file.span()))?
-        .end();
-    if end <= 0 {
-        return Err(Diagnostic::at(
-            format!(
-                "`{}` has nothing to draw: its audio stream is empty",
-                file.get_ref()
-            ),
-            file.span(),
-        ));
-    }
-    Ok((sound, end))
-}
-
-#[cfg(not(feature = "video"))]
-fn open(
-    file: &Spanned<String>,
-    until: Option<f64>,
-    cx: &mut ResolveCx,
-) -> Result<(Arc<dyn Sound>, i64), Diagnostic> {
-    let _ = (cx.input_path(file)?, until);
-    Err(Diagnostic::at(
-        "sound files need FFmpeg, which this build leaves out",
-        file.span(),
-    )
-    .with_hint(crate::base::error::NO_VIDEO_HINT))
 }
